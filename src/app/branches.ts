@@ -1,0 +1,59 @@
+// Branches: list, open, create. Every entry point checks the actor's scope first.
+import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { ensureCommittee } from "./committee.js";
+import { parseBranchName } from "../domain/branches.js";
+import { isoDateIn } from "../domain/dates.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canCreateBranch, canManageBranch, canViewBranch, isStranger, managedBranchIds } from "../domain/roles.js";
+import type { BranchInfo, BranchSummary } from "../db/repositories/branches.js";
+
+export async function listBranches(deps: AppDeps, { actor }: Request, requestedPage: number): Promise<Outcome<Page<BranchSummary>>> {
+  if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
+  const scope = managedBranchIds(actor);
+  const visible = scope === "all" ? "all" : actor.member ? [...new Set([...scope, actor.member.branchId])] : scope;
+  const total = await deps.store.repos.branches.count(visible);
+  const { page, pages, skip } = pageWindow(requestedPage, total);
+  const items = await deps.store.repos.branches.page(visible, skip, PAGE_SIZE);
+  return ok({ items, page, pages, total });
+}
+
+export interface BranchCard {
+  branch: BranchInfo;
+  activeMembers: number;
+  unlinkedMembers: number;
+  officers: { role: string; name: string }[];
+  canManage: boolean;
+}
+
+export async function viewBranch(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<BranchCard>> {
+  if (!canViewBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const branch = await deps.store.repos.branches.get(branchId);
+  if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
+  const manage = canManageBranch(actor, branchId);
+  const [activeMembers, unlinkedMembers, officers] = await Promise.all([
+    deps.store.repos.members.countOnRoster(branchId),
+    manage ? deps.store.repos.members.countUnlinked(branchId) : Promise.resolve(0),
+    deps.store.repos.branches.officers(branchId),
+  ]);
+  return ok({
+    branch,
+    activeMembers,
+    unlinkedMembers,
+    officers: officers.map((o) => ({ role: o.role, name: o.memberName ?? o.displayName })),
+    canManage: manage,
+  });
+}
+
+export async function createBranch(deps: AppDeps, request: Request, rawName: string): Promise<Outcome<BranchInfo>> {
+  const { actor, now } = request;
+  if (!canCreateBranch(actor)) return fail("AUTH.FORBIDDEN");
+  const parsed = parseBranchName(rawName);
+  if (!parsed.ok) return parsed;
+  const committee = await ensureCommittee(deps, now);
+  return deps.store.transaction(async (repos) => {
+    if (await repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
+    const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn: isoDateIn(now, deps.timeZone) });
+    await repos.audit.record({ ...auditActor(actor), action: "branch.create", entity: "Branch", entityId: branch.id, after: branch, at: now });
+    return ok(branch);
+  });
+}

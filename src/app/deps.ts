@@ -1,0 +1,41 @@
+// What every use case receives: the store and the deployment's settings. `now` and the actor come
+// with each request; only the composition root reads the clock.
+import type { Store } from "../db/store.js";
+import type { Actor } from "../domain/roles.js";
+
+export interface AppDeps {
+  readonly store: Store;
+  readonly timeZone: string;
+  readonly adminTelegramIds: readonly string[];
+  readonly invitationTtlDays: number;
+  readonly committeeName: string;
+  readonly committeePlace: string;
+  /** Cryptographic randomness, injectable so tests can pin invitation codes. */
+  readonly randomBytes: (size: number) => Buffer;
+}
+
+export interface Request {
+  readonly actor: Actor;
+  readonly now: Date;
+}
+
+export const PAGE_SIZE = 8;
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly page: number;
+  readonly pages: number;
+  readonly total: number;
+}
+
+/** Clamps a requested page (from a button, so untrusted) into range. */
+export function pageWindow(requested: number, total: number, size = PAGE_SIZE): { page: number; pages: number; skip: number } {
+  const pages = Math.max(1, Math.ceil(total / size));
+  const page = Number.isInteger(requested) ? Math.min(Math.max(requested, 0), pages - 1) : 0;
+  return { page, pages, skip: page * size };
+}
+
+/** The audit "who" of a request. */
+export function auditActor(actor: Actor): { actorTelegramId: string; actorMemberId: number | null } {
+  return { actorTelegramId: actor.telegramId, actorMemberId: actor.member?.id ?? null };
+}

@@ -1,0 +1,160 @@
+// Onboarding by invitation: create a deep link, redeem it, revoke it, list pending ones, unlink.
+import { createHash } from "node:crypto";
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { displayNameOf, type TelegramSender } from "./identify-actor.js";
+import { encodeInvitationCode, expiryOf, invitationStatus, isWellFormedCode, needsRosterEntry, INVITATION_CODE_BYTES } from "../domain/invitations.js";
+import { isOnRoster } from "../domain/members.js";
+import { normalizeFullName } from "../domain/names.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canInvite, canRevokeFor, isBranchRole, isCommitteeRole, managedBranchIds, type Actor, type InvitationRole } from "../domain/roles.js";
+import type { InvitationRecord } from "../db/repositories/invitations.js";
+
+export function hashInvitationCode(code: string): string {
+  return createHash("sha256").update(code).digest("hex");
+}
+
+export interface CreatedInvitation {
+  code: string;
+  invitation: InvitationRecord;
+}
+
+export interface InvitationTarget {
+  role: InvitationRole;
+  /** Roster entry for member, secretary and deputy invitations (it decides the branch). */
+  memberId: number | null;
+  /** Name for committee invitations without a roster entry. */
+  label: string | null;
+}
+
+export async function createInvitation(deps: AppDeps, request: Request, target: InvitationTarget): Promise<Outcome<CreatedInvitation>> {
+  const { actor, now } = request;
+  const code = encodeInvitationCode(deps.randomBytes(INVITATION_CODE_BYTES));
+  return deps.store.transaction(async (repos) => {
+    let label: string;
+    let branchId: number | null = null;
+    if (needsRosterEntry(target.role)) {
+      // The roster entry decides the branch; whatever branch the request named is not trusted.
+      const member = target.memberId === null ? null : await repos.members.get(target.memberId);
+      if (!member || !canInvite(actor, target.role, member.branchId)) return fail("AUTH.FORBIDDEN");
+      if (!isOnRoster(member.state)) return fail("MEMBER.NOT_ON_ROSTER");
+      if (member.linkedTelegramId && target.role === "MEMBER") return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
+      label = member.fullName;
+      branchId = member.branchId;
+      // One live link per roster entry: a new link replaces the old one.
+      await repos.invitations.revokePendingForMember(member.id, now);
+    } else {
+      if (!canInvite(actor, target.role, null)) return fail("AUTH.FORBIDDEN");
+      label = normalizeFullName(target.label ?? "");
+      if (label.length < 2 || label.length > 80) return fail("INVITE.LABEL_INVALID");
+    }
+    const invitation = await repos.invitations.create({
+      codeHash: hashInvitationCode(code),
+      role: target.role,
+      branchId,
+      memberId: needsRosterEntry(target.role) ? target.memberId : null,
+      label,
+      createdByTelegramId: actor.telegramId,
+      createdAt: now,
+      expiresAt: expiryOf(now, deps.invitationTtlDays),
+    });
+    await repos.audit.record({ ...auditActor(actor), action: "invitation.create", entity: "Invitation", entityId: invitation.id, after: invitation, at: now });
+    return ok({ code, invitation });
+  });
+}
+
+export interface Redemption {
+  role: InvitationRole;
+  branchName: string | null;
+  memberName: string | null;
+}
+
+/** Opens an invitation link. Every failure writes nothing and says why, without revealing whose link it was. */
+export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, code: string, now: Date): Promise<Outcome<Redemption>> {
+  if (!isWellFormedCode(code)) return fail("INVITE.INVALID");
+  const telegramId = String(sender.id);
+  return deps.store.transaction(async (repos) => {
+    const invitation = await repos.invitations.findByHash(hashInvitationCode(code));
+    if (!invitation) return fail("INVITE.INVALID");
+    const status = invitationStatus(invitation, now);
+    if (status === "used") return fail(invitation.usedByTelegramId === telegramId ? "INVITE.ALREADY_YOURS" : "INVITE.USED");
+    if (status !== "usable") return fail(status === "expired" ? "INVITE.EXPIRED" : "INVITE.REVOKED");
+
+    const existing = await repos.users.findByTelegramId(telegramId);
+    const user = await repos.users.upsert(telegramId, displayNameOf(sender), sender.username ?? null);
+    let memberName: string | null = null;
+    let branchName: string | null = null;
+    if (invitation.memberId !== null) {
+      const member = await repos.members.get(invitation.memberId);
+      if (!member || !isOnRoster(member.state)) return fail("INVITE.REVOKED");
+      if (member.linkedTelegramId && member.linkedTelegramId !== telegramId) return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
+      const ownMember = existing?.member && isOnRoster(existing.member.state) ? existing.member : null;
+      if (ownMember && ownMember.id !== member.id) return fail("INVITE.ACCOUNT_LINKED", { name: ownMember.fullName });
+      if (!ownMember) {
+        if (existing?.member) await repos.users.unlinkMember(user.id); // a stale link to someone who left the roster
+        await repos.users.linkMember(user.id, member.id, now);
+      }
+      memberName = member.fullName;
+      branchName = member.branchName;
+    }
+    if (isBranchRole(invitation.role) || isCommitteeRole(invitation.role)) {
+      const already = existing?.roles.some((r) => r.role === invitation.role && r.branchId === invitation.branchId);
+      if (!already) await repos.users.grantRole(user.id, invitation.role, invitation.branchId, invitation.createdByTelegramId, now);
+    }
+    if (!(await repos.invitations.claim(invitation.id, telegramId, now))) return fail("INVITE.USED");
+    await repos.audit.record({
+      actorTelegramId: telegramId,
+      actorMemberId: invitation.memberId,
+      action: "invitation.redeem",
+      entity: "Invitation",
+      entityId: invitation.id,
+      before: { usedAt: null, memberLinkedTo: existing?.member?.id ?? null },
+      after: { usedAt: now, usedByTelegramId: telegramId, role: invitation.role, memberId: invitation.memberId, branchId: invitation.branchId },
+      at: now,
+    });
+    return ok({ role: invitation.role, branchName, memberName });
+  });
+}
+
+function revocationScope(invitation: InvitationRecord): number | null {
+  return isCommitteeRole(invitation.role) ? null : invitation.branchId;
+}
+
+export async function revokeInvitation(deps: AppDeps, request: Request, invitationId: number): Promise<Outcome<InvitationRecord>> {
+  const { actor, now } = request;
+  return deps.store.transaction(async (repos) => {
+    const invitation = await repos.invitations.get(invitationId);
+    if (!invitation || !canRevokeFor(actor, revocationScope(invitation))) return fail("AUTH.FORBIDDEN");
+    if (isCommitteeRole(invitation.role) && !actor.committeeRoles.includes("COMMITTEE_ADMIN")) return fail("AUTH.FORBIDDEN");
+    if (!(await repos.invitations.revoke(invitation.id, now))) return fail("INVITE.NOT_PENDING");
+    await repos.audit.record({ ...auditActor(actor), action: "invitation.revoke", entity: "Invitation", entityId: invitation.id, before: { revokedAt: null }, after: { revokedAt: now }, at: now });
+    return ok(invitation);
+  });
+}
+
+export async function listPendingInvitations(deps: AppDeps, { actor, now }: Request): Promise<Outcome<InvitationRecord[]>> {
+  const scope = managedBranchIds(actor);
+  if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
+  const pending = await deps.store.repos.invitations.pending(scope, now, 20);
+  return ok(pending.filter((inv) => canRevokeFor(actor, revocationScope(inv))));
+}
+
+/**
+ * Ends the link between a Telegram account and a roster entry: the member themself, or the committee
+ * (or the branch's secretary) for a member of their scope. Branch roles end with the link.
+ */
+export async function unlinkTelegram(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<{ memberName: string; telegramId: string }>> {
+  const { actor, now } = request;
+  return deps.store.transaction(async (repos) => {
+    const member = await repos.members.get(memberId);
+    const self = actor.member?.id === memberId;
+    if (!member || !(self || canRevokeFor(actor, member.branchId))) return fail("AUTH.FORBIDDEN");
+    const user = await repos.users.findByMemberId(memberId);
+    if (!user) return fail("LINK.NONE");
+    await repos.users.revokeBranchRoles(user.id, null, now);
+    await repos.users.unlinkMember(user.id);
+    await repos.audit.record({ ...auditActor(actor), action: "telegram.unlink", entity: "Member", entityId: memberId, before: { telegramId: user.telegramId }, after: { telegramId: null }, at: now });
+    return ok({ memberName: member.fullName, telegramId: user.telegramId });
+  });
+}
+
+

@@ -1,0 +1,38 @@
+// Which commands each audience may use: drives /help and the command menu (setMyCommands).
+import type { Telegram } from "telegraf";
+import type { Audience } from "../domain/roles.js";
+import { LOCALES, translator, type Locale, type MessageKey } from "../i18n/index.js";
+
+export type CommandName = "start" | "help" | "menu" | "cancel" | "lang" | "chibo" | "dangvien" | "moi" | "huylienket";
+
+const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
+
+export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
+  stranger: ["start", "help"],
+  member: [...BASIC, "chibo", "dangvien", "huylienket"],
+  secretary: [...BASIC, "chibo", "dangvien", "moi", "huylienket"],
+  committee: [...BASIC, "chibo", "dangvien", "moi"],
+};
+
+/** /help lines: some commands read differently for members and secretaries. */
+export function helpKey(command: CommandName, audience: Audience): MessageKey {
+  if (command === "chibo" && audience !== "committee") return "help.chiboOwn";
+  if (command === "dangvien" && audience === "member") return "help.dangvienSelf";
+  return `help.${command}`;
+}
+
+export function commandList(audience: Audience, locale: Locale): { command: string; description: string }[] {
+  const t = translator(locale);
+  return COMMANDS_BY_AUDIENCE[audience].map((command) => ({ command, description: t(`commands.${command}`) }));
+}
+
+/** The default menu (strangers' commands) for every language. */
+export async function registerDefaultCommands(telegram: Telegram): Promise<void> {
+  await telegram.setMyCommands(commandList("stranger", "vi"));
+  for (const locale of LOCALES) await telegram.setMyCommands(commandList("stranger", locale), { language_code: locale });
+}
+
+/** A known user's own command menu, scoped to their private chat. */
+export async function registerChatCommands(telegram: Telegram, chatId: number, audience: Audience, locale: Locale): Promise<void> {
+  await telegram.setMyCommands(commandList(audience, locale), { scope: { type: "chat", chat_id: chatId } });
+}

@@ -1,0 +1,59 @@
+// Builds the bot from its dependencies. Middleware order matters: errors are caught first; updates
+// of one chat are sequenced; the context (actor, language, flow) is set; strangers are stopped; then
+// the features, and last whatever nobody handled.
+import { Telegraf } from "telegraf";
+import type { Logger } from "pino";
+import type { AppDeps } from "../app/deps.js";
+import type { Locale } from "../i18n/index.js";
+import type { BotContext } from "./context.js";
+import { basicsFeature } from "./features/basics.js";
+import { branchesFeature } from "./features/branches.js";
+import { fallbackFeature } from "./features/fallback.js";
+import { invitationsFeature } from "./features/invitations.js";
+import { memberAddFeature } from "./features/member-add.js";
+import { memberEditFeature } from "./features/member-edit.js";
+import { membersFeature } from "./features/members.js";
+import { menuFeature } from "./features/menu.js";
+import { rosterImportFeature } from "./features/roster-import.js";
+import { contextSetup } from "./middleware/context-setup.js";
+import { errorBoundary } from "./middleware/error-boundary.js";
+import { privateChatsOnly } from "./middleware/private-only.js";
+import { UpdateSequencer } from "./middleware/sequence.js";
+import { strangerGate } from "./middleware/stranger-gate.js";
+
+export interface BotDeps {
+  app: AppDeps;
+  logger: Logger;
+  /** The composition root's clock: read once per update. */
+  clock: () => Date;
+  token: string;
+  apiRoot: string;
+  defaultLocale: Locale;
+}
+
+export interface ChiboBot {
+  bot: Telegraf<BotContext>;
+  sequencer: UpdateSequencer;
+}
+
+export function createBot(deps: BotDeps): ChiboBot {
+  const bot = new Telegraf<BotContext>(deps.token, { telegram: { apiRoot: deps.apiRoot }, handlerTimeout: 60_000 });
+  const sequencer = new UpdateSequencer();
+  bot.use(errorBoundary(deps.logger, deps.defaultLocale));
+  bot.use(sequencer.middleware());
+  bot.use(contextSetup({ app: deps.app, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
+  bot.use(privateChatsOnly());
+  bot.use(strangerGate());
+  bot.use(basicsFeature());
+  bot.use(menuFeature());
+  bot.use(branchesFeature());
+  bot.use(membersFeature());
+  bot.use(memberAddFeature());
+  bot.use(memberEditFeature());
+  bot.use(invitationsFeature());
+  bot.use(rosterImportFeature());
+  bot.use(fallbackFeature());
+  // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.
+  bot.catch((error) => deps.logger.error({ err: error }, "unhandled bot error"));
+  return { bot, sequencer };
+}

@@ -1,0 +1,88 @@
+// Conversation basics: /start (with or without an invitation), /help, /menu, /cancel, /lang.
+import { Composer, Markup } from "telegraf";
+import { redeemInvitation } from "../../app/invitations.js";
+import { identifyActor } from "../../app/identify-actor.js";
+import { setLocale } from "../../app/preferences.js";
+import { audienceOf, isStranger, type Actor } from "../../domain/roles.js";
+import { translator } from "../../i18n/index.js";
+import type { BotContext } from "../context.js";
+import { requestOf } from "../context.js";
+import { onAction } from "../actions.js";
+import { COMMANDS_BY_AUDIENCE, helpKey, registerChatCommands } from "../commands.js";
+import { onFlowAction } from "../flow-handlers.js";
+import { encode } from "../keyboards/callback-data.js";
+import { refuse, respond } from "../reply.js";
+import { menuKeyboard } from "../views/menu-keyboard.js";
+
+function rolesLine(ctx: BotContext, actor: Actor): string {
+  const roles = [...actor.committeeRoles, ...actor.branchRoles.map((r) => r.role)].map((role) => ctx.t(`roles.${role}`));
+  if (actor.member && roles.length === 0) roles.push(ctx.t("roles.MEMBER"));
+  return ctx.t("start.yourRoles", { roles: [...new Set(roles)].join(", ") });
+}
+
+async function greet(ctx: BotContext, actor: Actor): Promise<void> {
+  const lines = [ctx.t("start.welcome", { name: actor.member?.fullName ?? actor.displayName }), rolesLine(ctx, actor)];
+  await ctx.reply([...lines, ctx.t("start.hint")].join("\n"), menuKeyboard(ctx.t, actor));
+  // The command menu follows the role; Telegram failing here must not spoil the greeting.
+  await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(actor), ctx.locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
+}
+
+export async function showHelp(ctx: BotContext): Promise<void> {
+  const audience = audienceOf(ctx.actor);
+  const lines = COMMANDS_BY_AUDIENCE[audience].map((command) => ctx.t(helpKey(command, audience)));
+  await ctx.reply([ctx.t("help.title"), ...lines].join("\n"));
+}
+
+export function basicsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.start(async (ctx) => {
+    const code = ctx.payload.trim();
+    if (code) {
+      const result = await redeemInvitation(ctx.app, ctx.from, code, ctx.now);
+      if (!result.ok) {
+        await refuse(ctx, result);
+        if (isStranger(ctx.actor)) await ctx.reply(ctx.t("start.stranger"));
+        return;
+      }
+      ctx.actor = await identifyActor(ctx.app, ctx.from);
+      const { role, memberName, branchName } = result.value;
+      await ctx.reply(ctx.t("start.redeemed", { role: ctx.t(`roles.${role}`) }));
+      if (memberName && branchName) await ctx.reply(ctx.t("start.redeemedMember", { name: memberName, branch: branchName }));
+    }
+    await greet(ctx, ctx.actor);
+  });
+
+  feature.help(showHelp);
+
+  feature.command("menu", async (ctx) => {
+    await ctx.reply(ctx.t("menu.opened"), menuKeyboard(ctx.t, ctx.actor));
+  });
+
+  feature.command("cancel", async (ctx) => {
+    const state = await ctx.flow.get();
+    await ctx.flow.clear();
+    await ctx.reply(state ? ctx.t("common.cancelled") : ctx.t("common.nothingToCancel"), menuKeyboard(ctx.t, ctx.actor));
+  });
+  // The cancel button of any flow.
+  for (const flow of ["branch.create", "member.add", "member.edit", "member.import", "invite.committee", "invite.newPerson"]) {
+    onFlowAction(feature, "fn", flow, async (ctx) => {
+      await ctx.flow.clear();
+      await respond(ctx, ctx.t("common.cancelled"));
+    });
+  }
+
+  feature.command("lang", async (ctx) => {
+    await ctx.reply(ctx.t("lang.choose"), Markup.inlineKeyboard([Markup.button.callback("Tiếng Việt", encode("lg", "vi")), Markup.button.callback("English", encode("lg", "en"))]));
+  });
+  onAction(feature, "lg", async (ctx, [locale]) => {
+    const result = await setLocale(ctx.app, requestOf(ctx), locale);
+    if (!result.ok) return refuse(ctx, result);
+    ctx.locale = locale;
+    ctx.t = translator(locale);
+    await respond(ctx, ctx.t("lang.changed"));
+    await ctx.reply(ctx.t("menu.opened"), menuKeyboard(ctx.t, ctx.actor));
+    await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(ctx.actor), locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
+  });
+  return feature;
+}

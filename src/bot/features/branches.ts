@@ -1,0 +1,69 @@
+// /chibo: the branches in the actor's scope, a branch's card, and creating a branch (committee).
+import { Composer } from "telegraf";
+import { createBranch, listBranches, viewBranch } from "../../app/branches.js";
+import { canCreateBranch, canInvite, isCommittee } from "../../domain/roles.js";
+import { formatDate } from "../../i18n/format.js";
+import type { BotContext } from "../context.js";
+import { requestOf } from "../context.js";
+import { encode } from "../keyboards/callback-data.js";
+import { onAction } from "../actions.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
+import { pagedKeyboard } from "../views/paging.js";
+import { onFlowText } from "../flow-handlers.js";
+
+export async function showBranchList(ctx: BotContext, page: number): Promise<void> {
+  const result = await listBranches(ctx.app, requestOf(ctx), page);
+  if (!result.ok) return refuse(ctx, result);
+  const { items, pages, total } = result.value;
+  // A secretary or member with one branch goes straight to its card.
+  if (!isCommittee(ctx.actor) && total === 1 && items[0]) return showBranchCard(ctx, items[0].id);
+  const extra: Keyboard = canCreateBranch(ctx.actor) ? [[{ text: ctx.t("branches.add"), callback_data: encode("bn") }]] : [];
+  const buttons = items.map((b) => ({ text: ctx.t("branches.itemLabel", { name: b.name, count: b.activeMembers }), callback_data: encode("bv", b.id) }));
+  const title = total === 0 ? ctx.t("branches.empty") : ctx.t("branches.listTitle", { total });
+  await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, pages, (p) => encode("bl", p), extra));
+}
+
+export async function showBranchCard(ctx: BotContext, branchId: number): Promise<void> {
+  const result = await viewBranch(ctx.app, requestOf(ctx), branchId);
+  if (!result.ok) return refuse(ctx, result);
+  const card = result.value;
+  const lines = [ctx.t("branches.card", { name: card.branch.name, founded: formatDate(card.branch.foundedOn), members: card.activeMembers })];
+  if (card.canManage) lines.push(ctx.t("branches.cardUnlinked", { count: card.unlinkedMembers }));
+  lines.push(card.officers.length === 0 ? ctx.t("branches.noOfficer") : card.officers.map((o) => ctx.t("branches.officer", { role: ctx.t(`roles.${o.role}` as "roles.MEMBER"), name: o.name })).join("\n"));
+  const rows: Keyboard = [];
+  if (card.canManage) {
+    rows.push([{ text: ctx.t("branches.membersButton"), callback_data: encode("ml", branchId, 0) }]);
+    rows.push([
+      { text: ctx.t("branches.addMember"), callback_data: encode("ma", branchId) },
+      { text: ctx.t("branches.importButton"), callback_data: encode("mm", branchId) },
+    ]);
+    if (canInvite(ctx.actor, "BRANCH_SECRETARY", branchId)) {
+      rows.push([
+        { text: ctx.t("branches.inviteSecretary"), callback_data: encode("ip", branchId, "BRANCH_SECRETARY", 0) },
+        { text: ctx.t("branches.inviteDeputy"), callback_data: encode("ip", branchId, "BRANCH_DEPUTY", 0) },
+      ]);
+    }
+  }
+  if (isCommittee(ctx.actor)) rows.push([{ text: ctx.t("branches.backToList"), callback_data: encode("bl", 0) }]);
+  await respond(ctx, lines.join("\n"), rows);
+}
+
+export function branchesFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command("chibo", (ctx) => showBranchList(ctx, 0));
+  onAction(feature, "bl", (ctx, [page]) => showBranchList(ctx, page));
+  onAction(feature, "bv", (ctx, [branchId]) => showBranchCard(ctx, branchId));
+  onAction(feature, "bn", async (ctx) => {
+    if (!canCreateBranch(ctx.actor)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    await ctx.flow.start("branch.create", "name", {});
+    await ctx.reply(ctx.t("branches.askName"));
+  });
+  onFlowText(feature, "branch.create", async (ctx, _state, text) => {
+    const result = await createBranch(ctx.app, requestOf(ctx), text);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.flow.clear();
+    await ctx.reply(ctx.t("branches.created", { name: result.value.name }));
+    await showBranchCard(ctx, result.value.id);
+  });
+  return feature;
+}

@@ -1,0 +1,56 @@
+// Conversation flows persisted in the database, so a restart in the middle of a flow resumes it.
+// Each flow carries an id that its buttons repeat: a button from an older flow cannot act on a newer one.
+import type { Repositories } from "../db/store.js";
+
+export interface FlowState<D = Record<string, unknown>> {
+  flow: string;
+  step: string;
+  id: string;
+  data: D;
+}
+
+export interface FlowHandle {
+  get(): Promise<FlowState | null>;
+  /** The current flow if it has this name (and, when given, this id). */
+  current<D = Record<string, unknown>>(flow: string, id?: string): Promise<FlowState<D> | null>;
+  start(flow: string, step: string, data: Record<string, unknown>): Promise<FlowState>;
+  update(state: FlowState): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export function flowKey(chatId: number, userId: number): string {
+  return `${chatId}:${userId}`;
+}
+
+export function createFlowHandle(repos: Repositories, key: string, newId: () => string): FlowHandle {
+  let cached: FlowState | null | undefined;
+  const get = async (): Promise<FlowState | null> => {
+    if (cached !== undefined) return cached;
+    const row = await repos.conversations.get(key);
+    const { __id, ...data } = row?.data ?? {};
+    cached = row ? { flow: row.flow, step: row.step, id: String(__id ?? ""), data } : null;
+    return cached;
+  };
+  const update = async (state: FlowState): Promise<void> => {
+    cached = state;
+    await repos.conversations.set(key, { flow: state.flow, step: state.step, data: { ...state.data, __id: state.id } });
+  };
+  return {
+    get,
+    async current<D>(flow: string, id?: string) {
+      const state = await get();
+      if (!state || state.flow !== flow || (id !== undefined && state.id !== id)) return null;
+      return state as FlowState<D>;
+    },
+    async start(flow, step, data) {
+      const state = { flow, step, id: newId(), data };
+      await update(state);
+      return state;
+    },
+    update,
+    async clear() {
+      cached = null;
+      await repos.conversations.clear(key);
+    },
+  };
+}

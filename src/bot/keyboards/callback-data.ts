@@ -1,0 +1,97 @@
+// Callback data: "<action>:<arg>:<arg>", at most 64 bytes as Telegram requires. Decoding validates
+// every argument's shape; it proves nothing about permission: handlers re-check who pressed.
+import { z } from "zod";
+import { MEMBER_STATES } from "../../domain/members.js";
+import { COMMITTEE_ROLES } from "../../domain/roles.js";
+
+const id = z.coerce.number().int().min(1).max(2 ** 31 - 1);
+const page = z.coerce.number().int().min(0).max(10_000);
+const flowId = z.string().regex(/^[A-Za-z0-9_-]{4,16}$/);
+const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "kind", "phone", "residence", "workplace"]);
+const branchInviteRole = z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY", "MEMBER"]);
+
+/** Every button the bot sends, by action code. */
+export const ACTIONS = {
+  /** branch list page */
+  bl: [page],
+  /** open a branch */
+  bv: [id],
+  /** create a branch */
+  bn: [],
+  /** member list of a branch, page */
+  ml: [id, page],
+  /** open a member */
+  mv: [id],
+  /** add a member to a branch */
+  ma: [id],
+  /** choose a field to edit */
+  me: [id],
+  /** edit one field */
+  mf: [id, memberField],
+  /** ask how a member leaves the roster */
+  mx: [id],
+  /** take a member off the roster with this state */
+  ms: [id, z.enum(MEMBER_STATES)],
+  /** ask to unlink a member's Telegram */
+  mu: [id],
+  /** confirm unlink */
+  mU: [id],
+  /** invitation link for a roster entry with a role */
+  mi: [id, branchInviteRole],
+  /** import a roster file into a branch */
+  mm: [id],
+  /** invitation menu: which kind */
+  ik: [z.enum(["committee", "secretary", "deputy", "member", "pending"])],
+  /** committee role for a new committee invitation */
+  ir: [z.enum(COMMITTEE_ROLES)],
+  /** candidates of a branch for a branch invitation role, page */
+  ip: [id, branchInviteRole, page],
+  /** branch choice for a secretary/deputy invitation, page of branches */
+  ib: [z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY", "MEMBER"]), page],
+  /** a person not yet on the roster becomes the branch's secretary/deputy */
+  in: [id, z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY"])],
+  /** revoke an invitation */
+  ix: [id],
+  /** flow: choose member kind */
+  fk: [flowId, z.enum(["OFFICIAL", "PROBATIONARY"])],
+  /** flow: skip an optional step */
+  fs: [flowId],
+  /** flow: clear an optional field */
+  fc: [flowId],
+  /** flow: confirm */
+  fy: [flowId],
+  /** flow: cancel */
+  fn: [flowId],
+  /** language */
+  lg: [z.enum(["vi", "en"])],
+  /** self unlink: confirm */
+  uy: [],
+} as const satisfies Record<string, readonly z.ZodType[]>;
+
+export type Action = keyof typeof ACTIONS;
+type OutputsOf<T extends readonly z.ZodType[]> = { -readonly [K in keyof T]: z.output<T[K]> };
+type ArgsOf<A extends Action> = OutputsOf<(typeof ACTIONS)[A]>;
+export type Decoded = { [A in Action]: { action: A; args: ArgsOf<A> } }[Action];
+
+const MAX_BYTES = 64;
+
+export function encode<A extends Action>(action: A, ...args: ArgsOf<A>): string {
+  const data = [action, ...args.map(String)].join(":");
+  if (Buffer.byteLength(data, "utf8") > MAX_BYTES) throw new Error(`callback data over ${MAX_BYTES} bytes: ${data}`);
+  return data;
+}
+
+export function decode(data: string | undefined): Decoded | null {
+  if (!data || Buffer.byteLength(data, "utf8") > MAX_BYTES) return null;
+  const [action, ...rawArgs] = data.split(":");
+  if (!action || !Object.hasOwn(ACTIONS, action)) return null;
+  const specs = ACTIONS[action as Action] as readonly z.ZodType[];
+  if (rawArgs.length !== specs.length) return null;
+  const args: unknown[] = [];
+  for (const [index, spec] of specs.entries()) {
+    const parsed = spec.safeParse(rawArgs[index]);
+    if (!parsed.success) return null;
+    args.push(parsed.data);
+  }
+  return { action, args } as unknown as Decoded;
+}

@@ -1,0 +1,42 @@
+// Rendering helpers shared by features: answer in place for button presses, map outcome codes to text.
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
+import type { BotContext } from "./context.js";
+import { errorKey } from "./error-messages.js";
+
+export type Keyboard = InlineKeyboardButton[][];
+
+export function markup(rows: Keyboard): { reply_markup: InlineKeyboardMarkup } {
+  return { reply_markup: { inline_keyboard: rows } };
+}
+
+function isNotModified(error: unknown): boolean {
+  return error instanceof Error && /message is not modified/.test(error.message);
+}
+
+/** After a button press, edit the pressed message; otherwise send a new one. */
+export async function respond(ctx: BotContext, text: string, rows: Keyboard = []): Promise<void> {
+  if (ctx.callbackQuery && ctx.callbackQuery.message) {
+    try {
+      await ctx.editMessageText(text, markup(rows));
+      return;
+    } catch (error) {
+      if (isNotModified(error)) return;
+      throw error;
+    }
+  }
+  await ctx.reply(text, markup(rows));
+}
+
+export function failureText(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): string {
+  return ctx.t(errorKey(failure.code), failure.params);
+}
+
+/** Tells the user why nothing happened: a toast for a button press, a message otherwise. */
+export async function refuse(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+  const text = failureText(ctx, failure);
+  if (ctx.callbackQuery) {
+    await ctx.answerCbQuery(text.slice(0, 190), { show_alert: true });
+    return;
+  }
+  await ctx.reply(text);
+}

@@ -1,0 +1,29 @@
+// Downloads a file a user sent, through getFile and the file URL, with a size cap enforced while
+// reading (Telegram's announced size is not trusted).
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import type { BotContext } from "./context.js";
+
+export async function downloadTelegramFile(ctx: BotContext, fileId: string, maxBytes: number): Promise<Outcome<Buffer, "FILE.DOWNLOAD_FAILED" | "IMPORT.FILE_TOO_LARGE">> {
+  let response: Response;
+  try {
+    const url = await ctx.telegram.getFileLink(fileId);
+    response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    ctx.log.warn({ err: error }, "file download failed");
+    return fail("FILE.DOWNLOAD_FAILED");
+  }
+  if (!response.ok || !response.body) return fail("FILE.DOWNLOAD_FAILED");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size > maxBytes) return fail("IMPORT.FILE_TOO_LARGE");
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (error) {
+    ctx.log.warn({ err: error }, "file download interrupted");
+    return fail("FILE.DOWNLOAD_FAILED");
+  }
+  return ok(Buffer.concat(chunks));
+}

@@ -1,0 +1,21 @@
+import type { MemberRecord } from "../../db/repositories/members.js";
+import { formatDate } from "../../i18n/format.js";
+import type { Translate } from "../../i18n/index.js";
+
+export function memberCardText(t: Translate, member: Omit<MemberRecord, "id" | "branchId" | "isAway"> & { state: string }): string {
+  const date = (value: string | null) => (value ? formatDate(value) : t("common.none"));
+  return t("members.card", {
+    name: member.fullName,
+    branch: member.branchName,
+    kind: t(`kinds.${member.kind}`),
+    state: t(`states.${member.state}` as "states.ACTIVE"),
+    since: member.stateSince && member.state !== "ACTIVE" ? t("members.since", { date: formatDate(member.stateSince) }) : "",
+    birth: date(member.birthDate),
+    join: date(member.joinDate),
+    official: date(member.officialDate),
+    phone: member.phone ?? t("common.none"),
+    residence: member.residence ?? t("common.none"),
+    workplace: member.workplace ?? t("common.none"),
+    telegram: member.linkedTelegramId ? t("members.telegramLinked") : t("members.telegramNotLinked"),
+  });
+}

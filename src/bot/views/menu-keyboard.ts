@@ -1,0 +1,21 @@
+// The reply keyboard of a role's main actions (/menu). Labels are matched back to commands by menu.ts.
+import { Markup } from "telegraf";
+import { audienceOf, canInviteAnyone, type Actor } from "../../domain/roles.js";
+import type { MessageKey, Translate } from "../../i18n/index.js";
+import type { CommandName } from "../commands.js";
+
+export const MENU_ITEMS: { key: MessageKey; command: CommandName; visible: (actor: Actor) => boolean }[] = [
+  { key: "menu.branches", command: "chibo", visible: (a) => audienceOf(a) === "committee" },
+  { key: "menu.myBranch", command: "chibo", visible: (a) => audienceOf(a) === "secretary" || audienceOf(a) === "member" },
+  { key: "menu.members", command: "dangvien", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
+  { key: "menu.myProfile", command: "dangvien", visible: (a) => audienceOf(a) === "member" },
+  { key: "menu.invite", command: "moi", visible: (a) => canInviteAnyone(a) },
+  { key: "menu.help", command: "help", visible: () => true },
+];
+
+export function menuKeyboard(t: Translate, actor: Actor) {
+  const labels = MENU_ITEMS.filter((item) => item.visible(actor)).map((item) => t(item.key));
+  const rows: string[][] = [];
+  for (let i = 0; i < labels.length; i += 2) rows.push(labels.slice(i, i + 2));
+  return Markup.keyboard(rows).resize().persistent();
+}

@@ -1,0 +1,115 @@
+// Configuration: read once at start-up from the environment (and .env), validated with zod.
+// A bad value stops start-up with a message naming the variable, before anything is written.
+import { z } from "zod";
+
+const TELEGRAM_API = "https://api.telegram.org";
+/** BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters. */
+const BOT_TOKEN_SHAPE = /^\d{5,16}:[A-Za-z0-9_-]{30,}$/;
+
+const telegramIdList = z
+  .string()
+  .default("")
+  .transform((raw, ctx) => {
+    const ids = raw
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0);
+    for (const id of ids) {
+      if (!/^\d{1,16}$/.test(id)) {
+        ctx.addIssue({ code: "custom", message: `"${id}" is not a numeric Telegram user id` });
+        return z.NEVER;
+      }
+    }
+    return ids;
+  });
+
+const schema = z.object({
+  BOT_TOKEN: z
+    .string({ error: "is missing" })
+    .trim()
+    .regex(BOT_TOKEN_SHAPE, "does not look like a bot token (digits, a colon, then letters)"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("file:./data/chibo.db")
+    .refine((url) => url.startsWith("file:"), "must be a SQLite file URL such as file:./data/chibo.db"),
+  TELEGRAM_API_ROOT: z.url().default(TELEGRAM_API),
+  ADMIN_TELEGRAM_IDS: telegramIdList,
+  APP_TIMEZONE: z
+    .string()
+    .default("Asia/Ho_Chi_Minh")
+    .refine((zone) => isKnownTimeZone(zone), "is not an IANA time zone such as Asia/Ho_Chi_Minh"),
+  DEFAULT_LOCALE: z.enum(["vi", "en"]).default("vi"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  COMMITTEE_NAME: z.string().trim().min(1).default("Đảng bộ xã"),
+  COMMITTEE_PLACE: z.string().trim().default(""),
+});
+
+export interface Config {
+  readonly botToken: string;
+  readonly databaseUrl: string;
+  /** Absolute or cwd-relative path of the SQLite file derived from DATABASE_URL. */
+  readonly databaseFile: string;
+  readonly telegramApiRoot: string;
+  readonly adminTelegramIds: readonly string[];
+  readonly timeZone: string;
+  readonly defaultLocale: "vi" | "en";
+  readonly logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  readonly invitationTtlDays: number;
+  readonly committeeName: string;
+  readonly committeePlace: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "file:./data/chibo.db" -> "./data/chibo.db"; query strings are not part of the path. */
+export function sqliteFileOf(databaseUrl: string): string {
+  return databaseUrl.slice("file:".length).split("?")[0] ?? "";
+}
+
+const HINTS: Record<string, string> = {
+  BOT_TOKEN:
+    "Create a bot with @BotFather in Telegram (/newbot), copy the token it gives you and set BOT_TOKEN=<token> in the environment or in .env.",
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = schema.safeParse(emptyAsUnset);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "configuration");
+      const hint = HINTS[name] ? ` ${HINTS[name]}` : "";
+      return `${name} ${issue.message}.${hint}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const values = parsed.data;
+  return Object.freeze({
+    botToken: values.BOT_TOKEN,
+    databaseUrl: values.DATABASE_URL,
+    databaseFile: sqliteFileOf(values.DATABASE_URL),
+    telegramApiRoot: values.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+    adminTelegramIds: Object.freeze([...values.ADMIN_TELEGRAM_IDS]),
+    timeZone: values.APP_TIMEZONE,
+    defaultLocale: values.DEFAULT_LOCALE,
+    logLevel: values.LOG_LEVEL,
+    invitationTtlDays: values.INVITATION_TTL_DAYS,
+    committeeName: values.COMMITTEE_NAME,
+    committeePlace: values.COMMITTEE_PLACE,
+  });
+}

@@ -1,0 +1,63 @@
+import type { Tx } from "../client.js";
+
+export interface BranchSummary {
+  id: number;
+  name: string;
+  foundedOn: string;
+  activeMembers: number;
+}
+
+export interface BranchInfo {
+  id: number;
+  name: string;
+  foundedOn: string;
+  archivedAt: Date | null;
+}
+
+const ROSTER_STATES = ["ACTIVE", "EXEMPT"];
+
+export function branchRepository(db: Tx) {
+  return {
+    async get(id: number): Promise<BranchInfo | null> {
+      return db.branch.findUnique({ where: { id }, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
+    },
+    async findByName(committeeId: number, name: string): Promise<BranchInfo | null> {
+      return db.branch.findUnique({
+        where: { committeeId_name: { committeeId, name } },
+        select: { id: true, name: true, foundedOn: true, archivedAt: true },
+      });
+    },
+    async create(input: { committeeId: number; name: string; foundedOn: string }): Promise<BranchInfo> {
+      return db.branch.create({ data: input, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
+    },
+    async count(ids: "all" | number[]): Promise<number> {
+      return db.branch.count({ where: { archivedAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) } });
+    },
+    /** A page of branches by name with their active member counts: two queries, whatever the page size. */
+    async page(ids: "all" | number[], skip: number, take: number): Promise<BranchSummary[]> {
+      const branches = await db.branch.findMany({
+        where: { archivedAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) },
+        orderBy: { name: "asc" },
+        skip,
+        take,
+        select: { id: true, name: true, foundedOn: true },
+      });
+      const counts = await db.member.groupBy({
+        by: ["branchId"],
+        where: { branchId: { in: branches.map((b) => b.id) }, state: { in: ROSTER_STATES } },
+        _count: { _all: true },
+      });
+      const byBranch = new Map(counts.map((c) => [c.branchId, c._count._all]));
+      return branches.map((b) => ({ ...b, activeMembers: byBranch.get(b.id) ?? 0 }));
+    },
+    /** Names of the people holding a branch role, for the branch card. */
+    async officers(branchId: number): Promise<{ role: string; displayName: string; memberName: string | null }[]> {
+      const rows = await db.roleAssignment.findMany({
+        where: { branchId, revokedAt: null },
+        select: { role: true, user: { select: { displayName: true, member: { select: { fullName: true } } } } },
+        orderBy: { role: "desc" },
+      });
+      return rows.map((r) => ({ role: r.role, displayName: r.user.displayName, memberName: r.user.member?.fullName ?? null }));
+    },
+  };
+}

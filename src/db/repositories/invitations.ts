@@ -1,0 +1,80 @@
+import type { Tx } from "../client.js";
+import type { InvitationRole } from "../../domain/roles.js";
+
+export interface InvitationRecord {
+  id: number;
+  role: InvitationRole;
+  branchId: number | null;
+  memberId: number | null;
+  label: string;
+  createdByTelegramId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  usedByTelegramId: string | null;
+  revokedAt: Date | null;
+}
+
+const select = {
+  id: true,
+  role: true,
+  branchId: true,
+  memberId: true,
+  label: true,
+  createdByTelegramId: true,
+  createdAt: true,
+  expiresAt: true,
+  usedAt: true,
+  usedByTelegramId: true,
+  revokedAt: true,
+} as const;
+
+type Row = Omit<InvitationRecord, "role"> & { role: string };
+const toRecord = (row: Row): InvitationRecord => ({ ...row, role: row.role as InvitationRole });
+
+export function invitationRepository(db: Tx) {
+  return {
+    async create(input: { codeHash: string; role: InvitationRole; branchId: number | null; memberId: number | null; label: string; createdByTelegramId: string; createdAt: Date; expiresAt: Date }): Promise<InvitationRecord> {
+      return toRecord(await db.invitation.create({ data: input, select }));
+    },
+    async findByHash(codeHash: string): Promise<InvitationRecord | null> {
+      const row = await db.invitation.findUnique({ where: { codeHash }, select });
+      return row ? toRecord(row) : null;
+    },
+    async get(id: number): Promise<InvitationRecord | null> {
+      const row = await db.invitation.findUnique({ where: { id }, select });
+      return row ? toRecord(row) : null;
+    },
+    /** Marks an invitation used only if it still is usable: the guard against two people racing for one link. */
+    async claim(id: number, telegramId: string, at: Date): Promise<boolean> {
+      const result = await db.invitation.updateMany({
+        where: { id, usedAt: null, revokedAt: null, expiresAt: { gt: at } },
+        data: { usedAt: at, usedByTelegramId: telegramId },
+      });
+      return result.count === 1;
+    },
+    async revoke(id: number, at: Date): Promise<boolean> {
+      const result = await db.invitation.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { revokedAt: at } });
+      return result.count === 1;
+    },
+    /** Revokes every pending invitation bound to a roster entry (when it is linked or leaves the roster). */
+    async revokePendingForMember(memberId: number, at: Date): Promise<number> {
+      const result = await db.invitation.updateMany({ where: { memberId, usedAt: null, revokedAt: null }, data: { revokedAt: at } });
+      return result.count;
+    },
+    async pending(branchIds: "all" | number[], now: Date, take: number): Promise<InvitationRecord[]> {
+      const rows = await db.invitation.findMany({
+        where: {
+          usedAt: null,
+          revokedAt: null,
+          expiresAt: { gt: now },
+          ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }),
+        },
+        orderBy: { createdAt: "desc" },
+        take,
+        select,
+      });
+      return rows.map(toRecord);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Tx } from "../client.js";
+import type { BranchRole, CommitteeRole } from "../../domain/roles.js";
+
+export interface UserIdentity {
+  id: number;
+  telegramId: string;
+  displayName: string;
+  username: string | null;
+  locale: string | null;
+  member: { id: number; branchId: number; fullName: string; state: string } | null;
+  roles: { id: number; role: string; branchId: number | null }[];
+}
+
+export function userRepository(db: Tx) {
+  return {
+    async findByTelegramId(telegramId: string): Promise<UserIdentity | null> {
+      const row = await db.user.findUnique({
+        where: { telegramId },
+        select: {
+          id: true,
+          telegramId: true,
+          displayName: true,
+          username: true,
+          locale: true,
+          member: { select: { id: true, branchId: true, fullName: true, state: true } },
+          roles: { where: { revokedAt: null }, select: { id: true, role: true, branchId: true } },
+        },
+      });
+      return row;
+    },
+    async findByMemberId(memberId: number): Promise<{ id: number; telegramId: string } | null> {
+      return db.user.findUnique({ where: { memberId }, select: { id: true, telegramId: true } });
+    },
+    async upsert(telegramId: string, displayName: string, username: string | null): Promise<{ id: number }> {
+      return db.user.upsert({
+        where: { telegramId },
+        create: { telegramId, displayName, username },
+        update: { displayName, ...(username !== null ? { username } : {}) },
+        select: { id: true },
+      });
+    },
+    async setLocale(userId: number, locale: string): Promise<void> {
+      await db.user.update({ where: { id: userId }, data: { locale } });
+    },
+    async linkMember(userId: number, memberId: number, at: Date): Promise<void> {
+      await db.user.update({ where: { id: userId }, data: { memberId, linkedAt: at } });
+    },
+    async unlinkMember(userId: number): Promise<void> {
+      await db.user.update({ where: { id: userId }, data: { memberId: null, linkedAt: null } });
+    },
+    async grantRole(userId: number, role: CommitteeRole | BranchRole, branchId: number | null, grantedBy: string, at: Date): Promise<{ id: number }> {
+      return db.roleAssignment.create({ data: { userId, role, branchId, grantedBy, grantedAt: at }, select: { id: true } });
+    },
+    async revokeBranchRoles(userId: number, branchId: number | null, at: Date): Promise<number> {
+      const result = await db.roleAssignment.updateMany({
+        where: { userId, revokedAt: null, branchId: branchId === null ? { not: null } : branchId },
+        data: { revokedAt: at },
+      });
+      return result.count;
+    },
+    /** Every user holding one of these roles (committee notices, secretaries of a branch). */
+    async holdersOf(roles: string[], branchId?: number): Promise<{ telegramId: string; locale: string | null }[]> {
+      const rows = await db.roleAssignment.findMany({
+        where: { role: { in: roles }, revokedAt: null, ...(branchId === undefined ? {} : { branchId }) },
+        select: { user: { select: { telegramId: true, locale: true } } },
+      });
+      const unique = new Map(rows.map((r) => [r.user.telegramId, r.user]));
+      return [...unique.values()];
+    },
+  };
+}

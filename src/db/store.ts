@@ -1,0 +1,40 @@
+// The store: repositories bound to the client or to one transaction. Use cases that write run
+// inside `transaction`, so a change and its audit entry commit together or not at all.
+import type { Db, Tx } from "./client.js";
+import { auditRepository } from "./repositories/audit.js";
+import { branchRepository } from "./repositories/branches.js";
+import { committeeRepository } from "./repositories/committee.js";
+import { conversationRepository } from "./repositories/conversations.js";
+import { invitationRepository } from "./repositories/invitations.js";
+import { memberRepository } from "./repositories/members.js";
+import { processedUpdateRepository } from "./repositories/processed-updates.js";
+import { userRepository } from "./repositories/users.js";
+
+export function repositoriesFor(db: Tx) {
+  return {
+    audit: auditRepository(db),
+    branches: branchRepository(db),
+    committee: committeeRepository(db),
+    conversations: conversationRepository(db),
+    invitations: invitationRepository(db),
+    members: memberRepository(db),
+    processedUpdates: processedUpdateRepository(db),
+    users: userRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof repositoriesFor>;
+
+export interface Store {
+  readonly repos: Repositories;
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createStore(db: Db): Store {
+  return {
+    repos: repositoriesFor(db),
+    transaction: (work) => db.$transaction((tx) => work(repositoriesFor(tx)), { timeout: 15_000, maxWait: 15_000 }),
+    close: () => db.$disconnect(),
+  };
+}

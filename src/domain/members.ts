@@ -1,0 +1,105 @@
+// Roster entries: the facts a branch keeps about each party member, and the checks on what people type.
+import { checkPastDate, parseTypedDate, type IsoDate } from "./dates.js";
+import { normalizeFullName } from "./names.js";
+import { fail, ok, type Outcome } from "./outcome.js";
+
+export const MEMBER_KINDS = ["OFFICIAL", "PROBATIONARY"] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+export const MEMBER_STATES = ["ACTIVE", "EXEMPT", "TRANSFERRED_OUT", "REMOVED", "DECEASED"] as const;
+export type MemberState = (typeof MEMBER_STATES)[number];
+/** States in which a person is no longer on the branch's active roster. */
+export const INACTIVE_STATES: readonly MemberState[] = ["TRANSFERRED_OUT", "REMOVED", "DECEASED"];
+
+export function isOnRoster(state: string): boolean {
+  return !(INACTIVE_STATES as readonly string[]).includes(state);
+}
+
+export interface MemberFacts {
+  fullName: string;
+  birthDate: IsoDate | null;
+  joinDate: IsoDate | null;
+  officialDate: IsoDate | null;
+  kind: MemberKind;
+  phone: string | null;
+  residence: string | null;
+  workplace: string | null;
+}
+
+export type MemberField = keyof MemberFacts;
+
+export const MAX_NAME_LENGTH = 80;
+export const MAX_TEXT_FIELD_LENGTH = 200;
+/** A party member is at least 18 when admitted. */
+const MIN_AGE_AT_JOIN = 18;
+
+export type FieldProblem =
+  | "MEMBER.NAME_EMPTY"
+  | "MEMBER.NAME_TOO_LONG"
+  | "MEMBER.NAME_INVALID"
+  | "MEMBER.KIND_INVALID"
+  | "MEMBER.PHONE_INVALID"
+  | "MEMBER.TEXT_TOO_LONG"
+  | "MEMBER.JOIN_BEFORE_ADULT"
+  | "MEMBER.OFFICIAL_BEFORE_JOIN"
+  | "DATE.FORMAT"
+  | "DATE.IMPOSSIBLE"
+  | "DATE.FUTURE"
+  | "DATE.TOO_OLD";
+
+export function parseFullName(raw: string): Outcome<string, FieldProblem> {
+  const name = normalizeFullName(raw);
+  if (name.length === 0) return fail("MEMBER.NAME_EMPTY");
+  if (name.length > MAX_NAME_LENGTH) return fail("MEMBER.NAME_TOO_LONG", { max: MAX_NAME_LENGTH });
+  // Letters (any script, with combining marks), spaces, hyphens and apostrophes; at least two words.
+  if (!/^[\p{L}\p{M}][\p{L}\p{M}'’ -]*$/u.test(name) || name.split(" ").length < 2) return fail("MEMBER.NAME_INVALID");
+  return ok(name);
+}
+
+export function parseMemberDate(raw: string, today: IsoDate): Outcome<IsoDate, FieldProblem> {
+  const parsed = parseTypedDate(raw);
+  if (!parsed.ok) return fail(parsed.problem);
+  const range = checkPastDate(parsed.date, today);
+  if (!range.ok) return fail(range.problem);
+  return ok(parsed.date);
+}
+
+const KIND_WORDS: Record<string, MemberKind> = {
+  "chinh thuc": "OFFICIAL",
+  "chính thức": "OFFICIAL",
+  ct: "OFFICIAL",
+  official: "OFFICIAL",
+  "du bi": "PROBATIONARY",
+  "dự bị": "PROBATIONARY",
+  db: "PROBATIONARY",
+  probationary: "PROBATIONARY",
+};
+
+export function parseMemberKind(raw: string): Outcome<MemberKind, FieldProblem> {
+  const kind = KIND_WORDS[raw.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ")];
+  return kind ? ok(kind) : fail("MEMBER.KIND_INVALID");
+}
+
+/** Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx; spaces, dots and dashes are ignored. */
+export function parsePhone(raw: string): Outcome<string, FieldProblem> {
+  const compact = raw.replace(/[\s.-]/g, "");
+  if (/^0\d{9,10}$/.test(compact)) return ok(compact);
+  if (/^\+84\d{9,10}$/.test(compact)) return ok(`0${compact.slice(3)}`);
+  return fail("MEMBER.PHONE_INVALID");
+}
+
+export function parseFreeText(raw: string): Outcome<string, FieldProblem> {
+  const text = raw.replace(/\s+/g, " ").trim();
+  if (text.length > MAX_TEXT_FIELD_LENGTH) return fail("MEMBER.TEXT_TOO_LONG", { max: MAX_TEXT_FIELD_LENGTH });
+  return ok(text);
+}
+
+/** Cross-field checks once every field is known. */
+export function checkMemberFacts(facts: MemberFacts): Outcome<MemberFacts, FieldProblem> {
+  if (facts.birthDate && facts.joinDate) {
+    const adultOn = `${Number(facts.birthDate.slice(0, 4)) + MIN_AGE_AT_JOIN}${facts.birthDate.slice(4)}`;
+    if (facts.joinDate < adultOn) return fail("MEMBER.JOIN_BEFORE_ADULT");
+  }
+  if (facts.officialDate && facts.joinDate && facts.officialDate < facts.joinDate) return fail("MEMBER.OFFICIAL_BEFORE_JOIN");
+  return ok(facts);
+}

@@ -1,0 +1,35 @@
+// Vietnamese personal names: "Nguyễn Văn An" is family name, middle name, given name. Lists are sorted
+// by the given name (the last word), then by the rest, as commune offices do.
+
+/** Folds diacritics and đ so that "Ánh" sorts beside "Anh" and before "Bình". */
+export function foldVietnamese(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .toLowerCase();
+}
+
+/** Collapses runs of white space and trims; keeps the user's capitalisation. */
+export function normalizeFullName(raw: string): string {
+  return raw.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * A key that sorts by given name, then family and middle names. The folded form comes first so accents
+ * only break ties ("An" < "Ân" < "Anh").
+ */
+export function vietnameseSortKey(fullName: string): string {
+  const words = normalizeFullName(fullName).split(" ");
+  const given = words[words.length - 1] ?? "";
+  const rest = words.slice(0, -1).join(" ");
+  const reordered = `${given} ${rest}`.trim();
+  return `${foldVietnamese(reordered)}\u0001${reordered.toLowerCase()}`;
+}
+
+export function compareVietnameseNames(a: string, b: string): number {
+  const ka = vietnameseSortKey(a);
+  const kb = vietnameseSortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

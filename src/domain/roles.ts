@@ -1,0 +1,96 @@
+// Roles and scope: the one policy every command, button press and file goes through.
+// Committee roles see every branch; a secretary or deputy sees their branch; a member sees only
+// themself; a stranger sees nothing but how to get an invitation.
+
+export const COMMITTEE_ROLES = ["COMMITTEE_ADMIN", "COMMITTEE_OFFICE", "COMMITTEE_INSPECTION", "COMMITTEE_STANDING"] as const;
+export const BRANCH_ROLES = ["BRANCH_SECRETARY", "BRANCH_DEPUTY"] as const;
+export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
+export type BranchRole = (typeof BRANCH_ROLES)[number];
+export type InvitationRole = CommitteeRole | BranchRole | "MEMBER";
+
+export function isCommitteeRole(role: string): role is CommitteeRole {
+  return (COMMITTEE_ROLES as readonly string[]).includes(role);
+}
+export function isBranchRole(role: string): role is BranchRole {
+  return (BRANCH_ROLES as readonly string[]).includes(role);
+}
+
+export interface Actor {
+  readonly telegramId: string;
+  readonly userId: number | null;
+  readonly displayName: string;
+  readonly locale: "vi" | "en" | null;
+  /** The roster entry this Telegram account is linked to, if any (and still active on the roster). */
+  readonly member: { readonly id: number; readonly branchId: number; readonly fullName: string } | null;
+  readonly committeeRoles: readonly CommitteeRole[];
+  readonly branchRoles: readonly { readonly branchId: number; readonly role: BranchRole }[];
+}
+
+export type Audience = "committee" | "secretary" | "member" | "stranger";
+
+/** The widest audience an actor belongs to: it decides the menu, the help and the default views. */
+export function audienceOf(actor: Actor): Audience {
+  if (actor.committeeRoles.length > 0) return "committee";
+  if (actor.branchRoles.length > 0) return "secretary";
+  if (actor.member) return "member";
+  return "stranger";
+}
+
+export function isStranger(actor: Actor): boolean {
+  return audienceOf(actor) === "stranger";
+}
+
+export function isCommittee(actor: Actor): boolean {
+  return actor.committeeRoles.length > 0;
+}
+
+/** Admins and the office run the roster and the invitations for the whole commune. */
+export function canAdministerCommune(actor: Actor): boolean {
+  return actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.committeeRoles.includes("COMMITTEE_OFFICE");
+}
+
+/** Branches whose roster the actor may read and change; "all" for the committee. */
+export function managedBranchIds(actor: Actor): "all" | number[] {
+  if (isCommittee(actor)) return "all";
+  return [...new Set(actor.branchRoles.map((r) => r.branchId))];
+}
+
+export function canViewBranch(actor: Actor, branchId: number): boolean {
+  const scope = managedBranchIds(actor);
+  return scope === "all" || scope.includes(branchId) || actor.member?.branchId === branchId;
+}
+
+/** Read and change a branch's roster: the committee, or that branch's secretary or deputy. */
+export function canManageBranch(actor: Actor, branchId: number): boolean {
+  const scope = managedBranchIds(actor);
+  return scope === "all" || scope.includes(branchId);
+}
+
+export function canViewMember(actor: Actor, member: { id: number; branchId: number }): boolean {
+  return canManageBranch(actor, member.branchId) || actor.member?.id === member.id;
+}
+
+export function canCreateBranch(actor: Actor): boolean {
+  return canAdministerCommune(actor);
+}
+
+/**
+ * Who may invite whom: admins invite committee members; admins and the office invite branch
+ * secretaries and deputies; a branch's secretary or deputy (and the committee) invite its members.
+ */
+export function canInvite(actor: Actor, role: InvitationRole, branchId: number | null): boolean {
+  if (isCommitteeRole(role)) return actor.committeeRoles.includes("COMMITTEE_ADMIN");
+  if (isBranchRole(role)) return branchId !== null && canAdministerCommune(actor);
+  return branchId !== null && canManageBranch(actor, branchId);
+}
+
+/** Revoking a pending invitation or a Telegram link: the committee office, or the branch's secretary for its members. */
+export function canRevokeFor(actor: Actor, branchId: number | null): boolean {
+  if (canAdministerCommune(actor)) return true;
+  return branchId !== null && canManageBranch(actor, branchId);
+}
+
+/** Roles that allow inviting anyone at all: used to hide /moi from members. */
+export function canInviteAnyone(actor: Actor): boolean {
+  return canAdministerCommune(actor) || actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.branchRoles.length > 0;
+}

@@ -1,0 +1,73 @@
+// Reads a roster file (CSV or XLSX) into a table of strings. The type is decided by the content
+// (an XLSX file is a ZIP archive), not by the name a user gave it.
+import { parse as parseCsv } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+
+export const MAX_ROSTER_FILE_BYTES = 2 * 1024 * 1024;
+
+export type RosterFileProblem = "IMPORT.FILE_TOO_LARGE" | "IMPORT.FILE_EMPTY" | "IMPORT.FILE_TYPE" | "IMPORT.FILE_UNREADABLE";
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+export async function readRosterTable(content: Buffer): Promise<Outcome<string[][], RosterFileProblem>> {
+  if (content.length === 0) return fail("IMPORT.FILE_EMPTY");
+  if (content.length > MAX_ROSTER_FILE_BYTES) return fail("IMPORT.FILE_TOO_LARGE");
+  if (content.subarray(0, 4).equals(ZIP_MAGIC)) return readXlsx(content);
+  return readCsv(content);
+}
+
+function readCsv(content: Buffer): Outcome<string[][], RosterFileProblem> {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return fail("IMPORT.FILE_TYPE");
+  }
+  text = text.replace(/^\uFEFF/, "");
+  if (text.includes("\u0000")) return fail("IMPORT.FILE_TYPE");
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
+  // Spreadsheet programs in Vietnamese locales often save with semicolons.
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  try {
+    const rows = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    return ok(rows);
+  } catch {
+    return fail("IMPORT.FILE_UNREADABLE");
+  }
+}
+
+async function readXlsx(content: Buffer): Promise<Outcome<string[][], RosterFileProblem>> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    return fail("IMPORT.FILE_UNREADABLE");
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return fail("IMPORT.FILE_UNREADABLE");
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= row.cellCount; column++) cells.push(cellText(row.getCell(column).value));
+    rows.push(cells);
+  });
+  return ok(rows);
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) {
+    // Spreadsheet dates carry no zone: read the calendar day as written.
+    const day = String(value.getUTCDate()).padStart(2, "0");
+    const month = String(value.getUTCMonth() + 1).padStart(2, "0");
+    return `${day}/${month}/${value.getUTCFullYear()}`;
+  }
+  if (typeof value === "object") {
+    if ("text" in value && typeof value.text === "string") return value.text;
+    if ("richText" in value) return value.richText.map((part) => part.text).join("");
+    if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
+    return "";
+  }
+  return String(value).trim();
+}

@@ -1,0 +1,38 @@
+// A real SQLite database in a temporary folder, migrated like production: no mocked Prisma.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDb } from "../../src/db/client.js";
+import { migrateSqlite } from "../../src/db/migrate.js";
+import { createStore, type Store } from "../../src/db/store.js";
+
+export interface TestDatabase {
+  dir: string;
+  file: string;
+  url: string;
+  store: Store;
+  /** Closes the client and deletes the folder. */
+  dispose(): Promise<void>;
+}
+
+export function tempDatabaseFile(): { dir: string; file: string; url: string } {
+  const dir = mkdtempSync(join(tmpdir(), "chibo-test-"));
+  const file = join(dir, "chibo.db");
+  return { dir, file, url: `file:${file}` };
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { dir, file, url } = tempDatabaseFile();
+  migrateSqlite(file);
+  const store = createStore(createDb(url));
+  return {
+    dir,
+    file,
+    url,
+    store,
+    async dispose() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

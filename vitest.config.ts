@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// Tests must not depend on the machine's zone: code under test uses Asia/Ho_Chi_Minh explicitly.
+process.env.TZ = "UTC";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: "forks",
+    reporters: process.env.CI_JSON_REPORT ? ["default", ["json", { outputFile: process.env.CI_JSON_REPORT }]] : ["default"],
+  },
+});
