@@ -1,0 +1,45 @@
+// The contract between bench cases and the runner. A case measures something and returns figures;
+// the runner prints them in one table with each figure's target and verdict.
+
+/** A ceiling a figure must stay under: `value < max` passes, anything else is OVER. */
+export interface Target {
+  max: number;
+}
+
+export interface Figure {
+  /** What was measured, e.g. "/start p99". */
+  label: string;
+  value: number;
+  unit: "ms" | "MB" | "count";
+  /** Absent for figures shown for context only (p50, max, ...). */
+  target?: Target;
+}
+
+export interface CaseResult {
+  figures: Figure[];
+  /** Free-form lines shown under the case (data set, sample counts, ...). */
+  notes: string[];
+  /**
+   * Problems that make the figures untrustworthy (handler errors, unexpected replies). A case with
+   * problems fails the run whatever its figures.
+   */
+  problems: string[];
+}
+
+export interface BenchCase {
+  /** Short id, also used to select cases on the command line. */
+  name: string;
+  /** One line: what the case measures, quoting the requirement it checks. */
+  title: string;
+  run(): Promise<CaseResult>;
+}
+
+export type Verdict = "PASS" | "OVER" | "";
+
+export function verdictOf(figure: Figure): Verdict {
+  if (!figure.target) return "";
+  return figure.value < figure.target.max ? "PASS" : "OVER";
+}
+
+/** Messages a case child process sends to the runner over IPC. */
+export type ChildMessage = { kind: "result"; result: CaseResult } | { kind: "error"; error: string };

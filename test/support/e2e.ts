@@ -1,0 +1,60 @@
+// End-to-end runs: the real runtime (migrations, store, bot with its polling loop) against the
+// strict local fake of the Bot API, with a clock the test controls.
+import { rmSync } from "node:fs";
+import { pino } from "pino";
+import { loadConfig, type Config } from "../../src/config.js";
+import { startChibo, type RunningChibo } from "../../src/runtime.js";
+import { FakeTelegram } from "../fake-telegram/server.js";
+import { tempDatabaseFile } from "./db.js";
+
+export interface E2E {
+  fake: FakeTelegram;
+  config: Config;
+  running: RunningChibo;
+  clock: { now: Date };
+  dbFile: string;
+  /** Stops the bot (as SIGTERM would) and starts a new process-equivalent on the same database. */
+  restart(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function startE2E(options: { admins?: string[]; now?: Date } = {}): Promise<E2E> {
+  const fake = await FakeTelegram.start();
+  const { dir, file, url } = tempDatabaseFile();
+  const config = loadConfig({
+    BOT_TOKEN: fake.token,
+    DATABASE_URL: url,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    ADMIN_TELEGRAM_IDS: (options.admins ?? ["1000"]).join(","),
+    LOG_LEVEL: "silent",
+    COMMITTEE_NAME: "Đảng bộ xã Xuân Đông",
+    COMMITTEE_PLACE: "Xuân Đông",
+  });
+  const clock = { now: options.now ?? new Date("2026-03-15T03:00:00Z") };
+  const logger = pino({ level: process.env.E2E_LOG ?? "silent" });
+  const start = () => startChibo(config, { logger, clock: () => clock.now });
+  const e2e: E2E = {
+    fake,
+    config,
+    clock,
+    dbFile: file,
+    running: await start(),
+    async restart() {
+      await e2e.running.stop("restart");
+      e2e.running = await start();
+    },
+    async dispose() {
+      await e2e.running.stop("test end");
+      await fake.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return e2e;
+}
+
+/** The invitation code in a bot message holding a deep link. */
+export function inviteCodeIn(text: string | undefined): string {
+  const code = /\?start=([A-Za-z0-9_-]+)/.exec(text ?? "")?.[1];
+  if (!code) throw new Error(`no invitation link in: ${text}`);
+  return code;
+}
