@@ -16,10 +16,16 @@ export interface SeededBranch {
   id: number;
   name: string;
   memberIds: number[];
-  /** Telegram id of the branch secretary (linked to the first roster entry, holds BRANCH_SECRETARY). */
-  secretaryTelegramId: number;
-  /** Telegram ids of linked plain members. */
-  memberTelegramIds: number[];
+  /** Telegram accounts linked to roster entries: the secretary (first entry, holds BRANCH_SECRETARY), then plain members. */
+  linked: LinkedUser[];
+}
+
+export interface LinkedUser {
+  telegramId: number;
+  role: "secretary" | "member";
+  branchId: number;
+  memberId: number;
+  fullName: string;
 }
 
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
@@ -66,22 +72,20 @@ export async function seedRoster(store: Store, options: SeedOptions): Promise<Se
           return { facts, sortKey: vietnameseSortKey(facts.fullName) };
         });
         await repos.members.createMany(branch.id, entries, today);
-        const memberIds = (await repos.members.page(branch.id, 0, options.membersPerBranch)).map((m) => m.id);
-        if (memberIds.length !== options.membersPerBranch) throw new Error(`seed: branch ${branch.name} has ${memberIds.length} members`);
+        const roster = await repos.members.page(branch.id, 0, options.membersPerBranch);
+        if (roster.length !== options.membersPerBranch) throw new Error(`seed: branch ${branch.name} has ${roster.length} members`);
 
-        const secretaryTelegramId = SECRETARY_TELEGRAM_BASE + b;
-        const secretary = await repos.users.upsert(String(secretaryTelegramId), `Bí thư ${b + 1}`, null);
-        await repos.users.linkMember(secretary.id, memberIds[0]!, options.now);
-        await repos.users.grantRole(secretary.id, "BRANCH_SECRETARY", branch.id, "bench", options.now);
-
-        const memberTelegramIds: number[] = [];
-        for (let i = 1; i <= options.linkedMembersPerBranch && i < memberIds.length; i++) {
-          const telegramId = MEMBER_TELEGRAM_BASE + b * 1000 + i;
-          const user = await repos.users.upsert(String(telegramId), `Đảng viên ${b + 1}.${i}`, null);
-          await repos.users.linkMember(user.id, memberIds[i]!, options.now);
-          memberTelegramIds.push(telegramId);
+        const linked: LinkedUser[] = [];
+        for (let i = 0; i <= options.linkedMembersPerBranch && i < roster.length; i++) {
+          const entry = roster[i]!;
+          const role = i === 0 ? "secretary" : "member";
+          const telegramId = role === "secretary" ? SECRETARY_TELEGRAM_BASE + b : MEMBER_TELEGRAM_BASE + b * 1000 + i;
+          const user = await repos.users.upsert(String(telegramId), role === "secretary" ? `Bí thư ${b + 1}` : `Đảng viên ${b + 1}.${i}`, null);
+          await repos.users.linkMember(user.id, entry.id, options.now);
+          if (role === "secretary") await repos.users.grantRole(user.id, "BRANCH_SECRETARY", branch.id, "bench", options.now);
+          linked.push({ telegramId, role, branchId: branch.id, memberId: entry.id, fullName: entry.fullName });
         }
-        return { id: branch.id, name: branch.name, memberIds, secretaryTelegramId, memberTelegramIds };
+        return { id: branch.id, name: branch.name, memberIds: roster.map((m) => m.id), linked };
       }),
     );
   }

@@ -488,6 +488,7 @@ export class FakeTelegram {
   private readonly botTexts = new Map<string, string>();
   private readonly menuButtons = new Map<string, Record<string, unknown>>();
   private readonly failures = new Map<string, Array<{ error: ApiErrorSpec; remaining: number }>>();
+  private readonly delays = new Map<string, number[]>();
   private readonly waiters = new Set<Waiter>();
   private readonly methodIndex: Map<string, string>;
   private readonly handlers: Record<string, Handler>;
@@ -627,6 +628,14 @@ export class FakeTelegram {
     const list = this.failures.get(name) ?? [];
     list.push({ error, remaining: times });
     this.failures.set(name, list);
+  }
+
+  /** Holds the answer to the next call of `method` for `ms` milliseconds (a slow Telegram). */
+  delayNext(method: string, ms: number): void {
+    const name = this.methodIndex.get(method.toLowerCase()) ?? method;
+    const list = this.delays.get(name) ?? [];
+    list.push(ms);
+    this.delays.set(name, list);
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -990,6 +999,8 @@ export class FakeTelegram {
 
     const injected = this.takeFailure(method);
     if (injected) return fail(injected);
+    const delay = this.takeDelay(method);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
     const ctx: CallContext = {
       files,
@@ -1008,6 +1019,12 @@ export class FakeTelegram {
       console.error(`[FakeTelegram] ${method} crashed`, e);
       fail(new TelegramApiError(500, `Internal Server Error: ${(e as Error).message}`));
     }
+  }
+
+  private takeDelay(method: string): number {
+    const list = this.delays.get(method);
+    const first = list?.shift();
+    return first ?? 0;
   }
 
   private takeFailure(method: string): TelegramApiError | undefined {

@@ -1,0 +1,13 @@
+// The bench cases, in the order `npm run bench` runs them. Add a case: write bench/cases/<name>.ts
+// with a default export satisfying BenchCase, and list it here. Each case runs in its own child
+// process, so memory figures of one case are not inflated by the cases before it.
+import type { BenchCase } from "../support/types.js";
+
+export interface CaseEntry {
+  name: string;
+  load: () => Promise<{ default: BenchCase }>;
+}
+
+export const CASES: readonly CaseEntry[] = [
+  { name: "foundation", load: () => import("./foundation.js") },
+];

@@ -1,0 +1,148 @@
+// Layering rules, checked on the source text: domain code is pure, only src/db talks to Prisma, and chat
+// handlers reach the database through use cases (src/app), never through repositories.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const SRC = join(ROOT, "src");
+const GENERATED = join(SRC, "generated");
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return walk(path);
+    return /\.(c|m)?[jt]sx?$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+const rel = (path: string) => relative(ROOT, path).split(sep).join("/");
+const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + sep);
+
+/** Source without comments, so a comment that mentions `new Date()` or an import does not count. */
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, " ")).replace(/(^|[^:\\"'`])\/\/.*$/gm, "$1");
+}
+
+/** Every module specifier: static imports and re-exports (type-only included), side-effect imports, import(), require(). */
+function specifiersOf(source: string): { specifier: string; line: number }[] {
+  const code = stripComments(source);
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  const found: { specifier: string; line: number }[] = [];
+  for (const pattern of patterns) {
+    for (const match of code.matchAll(pattern)) {
+      found.push({ specifier: match[1]!, line: code.slice(0, match.index).split("\n").length });
+    }
+  }
+  return found;
+}
+
+/** A relative specifier resolved to an absolute path (extension kept); bare specifiers unchanged. */
+function target(file: string, specifier: string): string {
+  return specifier.startsWith(".") ? resolve(dirname(file), specifier) : specifier;
+}
+
+const isPackage = (specifier: string, name: string) => specifier === name || specifier.startsWith(`${name}/`);
+
+const allFiles = walk(SRC).filter((file) => !isUnder(file, GENERATED));
+const filesUnder = (dir: string) => allFiles.filter((file) => isUnder(file, join(SRC, dir)));
+const sources = new Map(allFiles.map((file) => [file, readFileSync(file, "utf8")]));
+
+function importViolations(files: string[], forbidden: (specifier: string, resolved: string) => string | null): string[] {
+  return files.flatMap((file) =>
+    specifiersOf(sources.get(file)!).flatMap(({ specifier, line }) => {
+      const reason = forbidden(specifier, target(file, specifier));
+      return reason ? [`${rel(file)}:${line} imports "${specifier}" (${reason})`] : [];
+    }),
+  );
+}
+
+describe("the scanner itself", () => {
+  it("finds the source tree", () => {
+    expect(filesUnder("domain").length).toBeGreaterThan(3);
+    expect(filesUnder("bot").length).toBeGreaterThan(3);
+    expect(filesUnder("db").length).toBeGreaterThan(3);
+  });
+
+  it("sees every kind of import", () => {
+    const sample = [
+      'import { a } from "telegraf";',
+      'import type { B } from "@prisma/client";',
+      "import * as fs from 'node:fs';",
+      'export { c } from "../db/repositories/members.js";',
+      'import "pino";',
+      'const m = await import("../generated/prisma/client.js");',
+      'const x = require("fs");',
+      "import {\n  d,\n  e,\n} from \"luxon\";",
+      '// import { f } from "commented-out";',
+      '/* import { g } from "also-commented"; */',
+    ].join("\n");
+    expect(specifiersOf(sample).map((s) => s.specifier).sort()).toEqual(
+      ["../db/repositories/members.js", "../generated/prisma/client.js", "@prisma/client", "fs", "luxon", "node:fs", "pino", "telegraf"].sort(),
+    );
+  });
+
+  it("keeps string contents with // (URLs) out of comment stripping", () => {
+    expect(stripComments('const u = "https://t.me/x"; // note')).toBe('const u = "https://t.me/x"; ');
+  });
+});
+
+describe("src/domain is pure", () => {
+  const domain = filesUnder("domain");
+
+  it("imports no framework, database, logger or file system", () => {
+    const violations = importViolations(domain, (specifier, resolved) => {
+      if (isPackage(specifier, "telegraf")) return "telegraf";
+      if (specifier.startsWith("@prisma/") || isPackage(specifier, "prisma")) return "Prisma";
+      if (isUnder(resolved, GENERATED)) return "generated Prisma client";
+      if (isPackage(specifier, "pino")) return "logger";
+      if (["fs", "node:fs", "fs/promises", "node:fs/promises"].includes(specifier)) return "file system";
+      if (specifier.startsWith(".") && !isUnder(resolved, join(SRC, "domain"))) return "outside src/domain";
+      return null;
+    });
+    expect(violations, violations.join("\n")).toEqual([]);
+  });
+
+  it("reads no environment and no clock: `now` and `today` are inputs", () => {
+    const violations = domain.flatMap((file) => {
+      const lines = stripComments(sources.get(file)!).split("\n");
+      return lines.flatMap((text, index) => {
+        const problems: string[] = [];
+        if (/\bprocess\s*(\.\s*env\b|\[)/.test(text)) problems.push("reads process.env");
+        if (/\bnew\s+Date\s*\(\s*\)/.test(text)) problems.push("calls new Date()");
+        if (/\bDate\s*\.\s*now\s*\(/.test(text)) problems.push("calls Date.now()");
+        if (/\bDateTime\s*\.\s*(now|local)\s*\(/.test(text)) problems.push("reads the clock through luxon");
+        return problems.map((problem) => `${rel(file)}:${index + 1} ${problem}: ${text.trim()}`);
+      });
+    });
+    expect(violations, violations.join("\n")).toEqual([]);
+  });
+});
+
+describe("only src/db talks to Prisma", () => {
+  it("has no @prisma/* or generated-client import outside src/db", () => {
+    const outside = allFiles.filter((file) => !isUnder(file, join(SRC, "db")));
+    const violations = importViolations(outside, (specifier, resolved) => {
+      if (specifier.startsWith("@prisma/") || isPackage(specifier, "prisma")) return "Prisma outside src/db";
+      if (isUnder(resolved, join(GENERATED, "prisma"))) return "generated Prisma client outside src/db";
+      return null;
+    });
+    expect(violations, violations.join("\n")).toEqual([]);
+  });
+});
+
+describe("chat handlers go through use cases", () => {
+  it("has no src/bot file importing src/db/repositories", () => {
+    const repositories = join(SRC, "db", "repositories");
+    const violations = importViolations(filesUnder("bot"), (_specifier, resolved) =>
+      isUnder(resolved, repositories) || isUnder(resolved.replace(/\.js$/, ""), repositories) ? "repository in the chat layer" : null,
+    );
+    expect(violations, violations.join("\n")).toEqual([]);
+  });
+});

@@ -1,0 +1,137 @@
+// Callback data lives in src/bot/keyboards but is pure code: its tests sit with the other pure-code tests.
+import { describe, expect, it } from "vitest";
+import { ACTIONS, decode, encode, type Action } from "../../src/bot/keyboards/callback-data.js";
+
+const MAX_ID = 2 ** 31 - 1;
+type Arg = string | number;
+
+/** A typical and a largest value set for every action; the test below fails when an action is added without samples. */
+const SAMPLES = {
+  bl: [[0], [10_000]],
+  bv: [[1], [MAX_ID]],
+  bn: [[]],
+  ml: [[3, 0], [MAX_ID, 10_000]],
+  mv: [[42], [MAX_ID]],
+  ma: [[7], [MAX_ID]],
+  me: [[42], [MAX_ID]],
+  mf: [[42, "fullName"], [42, "birthDate"], [42, "joinDate"], [42, "officialDate"], [42, "kind"], [42, "phone"], [42, "residence"], [MAX_ID, "workplace"]],
+  mx: [[42], [MAX_ID]],
+  ms: [[42, "ACTIVE"], [42, "EXEMPT"], [42, "REMOVED"], [42, "DECEASED"], [MAX_ID, "TRANSFERRED_OUT"]],
+  mu: [[42], [MAX_ID]],
+  mU: [[42], [MAX_ID]],
+  mi: [[42, "MEMBER"], [42, "BRANCH_DEPUTY"], [MAX_ID, "BRANCH_SECRETARY"]],
+  mm: [[3], [MAX_ID]],
+  ik: [["committee"], ["secretary"], ["deputy"], ["member"], ["pending"]],
+  ir: [["COMMITTEE_ADMIN"], ["COMMITTEE_OFFICE"], ["COMMITTEE_STANDING"], ["COMMITTEE_INSPECTION"]],
+  ip: [[3, "MEMBER", 0], [3, "BRANCH_DEPUTY", 2], [MAX_ID, "BRANCH_SECRETARY", 10_000]],
+  ib: [["BRANCH_SECRETARY", 0], ["MEMBER", 1], ["BRANCH_DEPUTY", 10_000]],
+  in: [[3, "BRANCH_DEPUTY"], [MAX_ID, "BRANCH_SECRETARY"]],
+  ix: [[5], [MAX_ID]],
+  fk: [["abcd", "OFFICIAL"], ["A1b2_C3-d4E5f6G7", "PROBATIONARY"]],
+  fs: [["abcd"], ["A1b2_C3-d4E5f6G7"]],
+  fc: [["abcd"], ["A1b2_C3-d4E5f6G7"]],
+  fy: [["abcd"], ["A1b2_C3-d4E5f6G7"]],
+  fn: [["abcd"], ["A1b2_C3-d4E5f6G7"]],
+  lg: [["vi"], ["en"]],
+  uy: [[]],
+} satisfies Record<Action, Arg[][]>;
+
+const anyEncode = encode as (action: Action, ...args: Arg[]) => string;
+
+describe("callback data", () => {
+  it("has samples for exactly the actions in ACTIONS", () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  it("has distinct action codes without the separator", () => {
+    for (const action of Object.keys(ACTIONS)) expect(action).toMatch(/^[A-Za-z]{1,3}$/);
+  });
+
+  for (const [action, cases] of Object.entries(SAMPLES) as [Action, Arg[][]][]) {
+    it(`round-trips ${action} for every sample, within 64 bytes`, () => {
+      expect(ACTIONS[action].length).toBe(cases[0]!.length);
+      for (const args of cases) {
+        const data = anyEncode(action, ...args);
+        expect(data).toBe([action, ...args.map(String)].join(":"));
+        expect(Buffer.byteLength(data, "utf8")).toBeLessThanOrEqual(64);
+        expect(decode(data)).toEqual({ action, args });
+      }
+    });
+  }
+
+  it("decodes ids and pages as numbers", () => {
+    const decoded = decode("ml:17:3");
+    expect(decoded).toEqual({ action: "ml", args: [17, 3] });
+    expect(typeof decoded!.args[0]).toBe("number");
+  });
+
+  it("rejects undefined and empty data", () => {
+    expect(decode(undefined)).toBeNull();
+    expect(decode("")).toBeNull();
+  });
+
+  it.each(["zz:1", "BV:1", "toString", "constructor:1", "__proto__", "hasOwnProperty:x", ":1", "bv1"])("rejects the unknown action %j", (data) => {
+    expect(decode(data)).toBeNull();
+  });
+
+  it.each(["bv", "bv:1:2", "bn:", "bn:x", "uy:1", "ml:1", "ml:1:2:3", "mf:1", "ip:1:MEMBER", "fk:abcd"])("rejects the wrong argument count in %j", (data) => {
+    expect(decode(data)).toBeNull();
+  });
+
+  it.each(["bv:0", "bv:-1", "bv:1.5", "bv:abc", "bv:", "bv:NaN", "bv:Infinity", `bv:${MAX_ID + 1}`, "ml:0:0", "ml:-3:0", "mv:2.0000001", "ix:-0"])(
+    "rejects the bad id in %j",
+    (data) => {
+      expect(decode(data)).toBeNull();
+    },
+  );
+
+  it.each(["bl:-1", "bl:1.5", "bl:10001", "bl:x", "ml:1:-1", "ip:1:MEMBER:2.5"])("rejects the bad page in %j", (data) => {
+    expect(decode(data)).toBeNull();
+  });
+
+  it.each([
+    "mf:1:id",
+    "mf:1:FULLNAME",
+    "ms:1:GONE",
+    "ms:1:active",
+    "mi:1:COMMITTEE_ADMIN",
+    "ik:admin",
+    "ir:BRANCH_SECRETARY",
+    "ir:MEMBER",
+    "ip:1:COMMITTEE_OFFICE:0",
+    "ib:COMMITTEE_ADMIN:0",
+    "in:1:MEMBER",
+    "fk:abcd:official",
+    "fk:abcd:EXEMPT",
+    "lg:fr",
+    "lg:VI",
+    "lg:",
+  ])("rejects the value outside its list in %j", (data) => {
+    expect(decode(data)).toBeNull();
+  });
+
+  it.each(["fy:abc", `fy:${"a".repeat(17)}`, "fy:ab!d", "fy:ab cd", "fy:abcđ", "fy:"])("rejects the malformed flow id in %j", (data) => {
+    expect(decode(data)).toBeNull();
+  });
+
+  it("rejects data over 64 bytes even when each part would parse", () => {
+    // "bl:000…0" parses as page 0; only its length is wrong.
+    const data = `bl:${"0".repeat(62)}`;
+    expect(Buffer.byteLength(data)).toBe(65);
+    expect(decode(data)).toBeNull();
+  });
+
+  it("rejects numbers not written as plain decimal digits (so every accepted data is what encode writes)", () => {
+    for (const data of ["bl:", "bv: 5", "bv:5 ", "bv:+5", "bv:1e3", "bv:0x10", "bv:05", "bl:0b1"]) {
+      expect(decode(data), data).toBeNull();
+    }
+  });
+
+  it("throws when encoding more than 64 bytes, counting bytes not characters", () => {
+    expect(() => encode("fy", "a".repeat(61))).not.toThrow();
+    expect(encode("fy", "a".repeat(61))).toHaveLength(64);
+    expect(() => encode("fy", "a".repeat(62))).toThrow(/64 bytes/);
+    // 34 characters, 65 bytes.
+    expect(() => encode("fy", "đ".repeat(31))).toThrow(/64 bytes/);
+  });
+});

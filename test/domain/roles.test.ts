@@ -1,0 +1,270 @@
+import { describe, expect, it } from "vitest";
+import {
+  audienceOf,
+  canAdministerCommune,
+  canCreateBranch,
+  canInvite,
+  canInviteAnyone,
+  canManageBranch,
+  canRevokeFor,
+  canViewBranch,
+  canViewMember,
+  isStranger,
+  managedBranchIds,
+  type Actor,
+  type BranchRole,
+  type CommitteeRole,
+  type InvitationRole,
+} from "../../src/domain/roles.js";
+
+const B1 = 1;
+const B2 = 2;
+
+function actor(
+  name: string,
+  options: { committee?: CommitteeRole[]; branch?: { branchId: number; role: BranchRole }[]; member?: { id: number; branchId: number } | null } = {},
+): Actor {
+  return {
+    telegramId: `tg-${name}`,
+    userId: 1,
+    displayName: name,
+    locale: "vi",
+    member: options.member ? { ...options.member, fullName: name } : null,
+    committeeRoles: options.committee ?? [],
+    branchRoles: options.branch ?? [],
+  };
+}
+
+const admin = actor("admin", { committee: ["COMMITTEE_ADMIN"] });
+const office = actor("office", { committee: ["COMMITTEE_OFFICE"], member: { id: 90, branchId: B2 } });
+const inspection = actor("inspection", { committee: ["COMMITTEE_INSPECTION"] });
+const standing = actor("standing", { committee: ["COMMITTEE_STANDING"] });
+const secretary = actor("secretary", { branch: [{ branchId: B1, role: "BRANCH_SECRETARY" }], member: { id: 10, branchId: B1 } });
+const deputy = actor("deputy", { branch: [{ branchId: B1, role: "BRANCH_DEPUTY" }], member: { id: 11, branchId: B1 } });
+const member = actor("member", { member: { id: 12, branchId: B1 } });
+const stranger = actor("stranger");
+
+const memberOfB1 = { id: 12, branchId: B1 };
+const otherMemberOfB1 = { id: 13, branchId: B1 };
+const memberOfB2 = { id: 20, branchId: B2 };
+
+const COMMITTEE_INVITES: InvitationRole[] = ["COMMITTEE_ADMIN", "COMMITTEE_OFFICE", "COMMITTEE_INSPECTION", "COMMITTEE_STANDING"];
+const BRANCH_INVITES: InvitationRole[] = ["BRANCH_SECRETARY", "BRANCH_DEPUTY"];
+
+describe("audienceOf", () => {
+  it("puts each actor in their widest audience", () => {
+    expect(audienceOf(admin)).toBe("committee");
+    expect(audienceOf(office)).toBe("committee");
+    expect(audienceOf(inspection)).toBe("committee");
+    expect(audienceOf(standing)).toBe("committee");
+    expect(audienceOf(secretary)).toBe("secretary");
+    expect(audienceOf(deputy)).toBe("secretary");
+    expect(audienceOf(member)).toBe("member");
+    expect(audienceOf(stranger)).toBe("stranger");
+  });
+
+  it("lets a committee role win over a branch role and a roster link", () => {
+    const both = actor("both", { committee: ["COMMITTEE_STANDING"], branch: [{ branchId: B1, role: "BRANCH_SECRETARY" }], member: { id: 1, branchId: B1 } });
+    expect(audienceOf(both)).toBe("committee");
+  });
+
+  it("isStranger only for an actor with no role and no roster link", () => {
+    expect(isStranger(stranger)).toBe(true);
+    expect([admin, office, inspection, secretary, deputy, member].some(isStranger)).toBe(false);
+  });
+});
+
+describe("managedBranchIds / canManageBranch", () => {
+  it("gives every committee role all branches", () => {
+    for (const a of [admin, office, inspection, standing]) {
+      expect(managedBranchIds(a)).toBe("all");
+      expect(canManageBranch(a, B1)).toBe(true);
+      expect(canManageBranch(a, 999)).toBe(true);
+    }
+  });
+
+  it("gives a secretary or deputy their own branch only", () => {
+    for (const a of [secretary, deputy]) {
+      expect(managedBranchIds(a)).toEqual([B1]);
+      expect(canManageBranch(a, B1)).toBe(true);
+      expect(canManageBranch(a, B2)).toBe(false);
+    }
+  });
+
+  it("lists each branch once when an actor holds two roles in it", () => {
+    const twice = actor("twice", {
+      branch: [
+        { branchId: B1, role: "BRANCH_SECRETARY" },
+        { branchId: B1, role: "BRANCH_DEPUTY" },
+        { branchId: B2, role: "BRANCH_DEPUTY" },
+      ],
+    });
+    expect(managedBranchIds(twice)).toEqual([B1, B2]);
+  });
+
+  it("gives a member and a stranger no branch to manage, not even the member's own", () => {
+    expect(managedBranchIds(member)).toEqual([]);
+    expect(managedBranchIds(stranger)).toEqual([]);
+    expect(canManageBranch(member, B1)).toBe(false);
+    expect(canManageBranch(stranger, B1)).toBe(false);
+  });
+});
+
+describe("canViewBranch", () => {
+  it("lets a member see their own branch but not another", () => {
+    expect(canViewBranch(member, B1)).toBe(true);
+    expect(canViewBranch(member, B2)).toBe(false);
+    expect(canViewBranch(secretary, B2)).toBe(false);
+    expect(canViewBranch(inspection, B2)).toBe(true);
+    expect(canViewBranch(stranger, B1)).toBe(false);
+  });
+});
+
+describe("canViewMember", () => {
+  it("lets the committee see any member", () => {
+    for (const a of [admin, office, inspection, standing]) {
+      expect(canViewMember(a, memberOfB1)).toBe(true);
+      expect(canViewMember(a, memberOfB2)).toBe(true);
+    }
+  });
+
+  it("lets a secretary or deputy see members of their branch only", () => {
+    for (const a of [secretary, deputy]) {
+      expect(canViewMember(a, memberOfB1)).toBe(true);
+      expect(canViewMember(a, otherMemberOfB1)).toBe(true);
+      expect(canViewMember(a, memberOfB2)).toBe(false);
+    }
+  });
+
+  it("lets a member see only themself", () => {
+    expect(canViewMember(member, memberOfB1)).toBe(true);
+    expect(canViewMember(member, otherMemberOfB1)).toBe(false);
+    expect(canViewMember(member, memberOfB2)).toBe(false);
+  });
+
+  it("lets a stranger see no one", () => {
+    expect(canViewMember(stranger, memberOfB1)).toBe(false);
+    expect(canViewMember(stranger, memberOfB2)).toBe(false);
+  });
+});
+
+describe("canInvite", () => {
+  it("lets only the admin invite committee members", () => {
+    for (const role of COMMITTEE_INVITES) {
+      expect(canInvite(admin, role, null)).toBe(true);
+      for (const a of [office, inspection, standing, secretary, deputy, member, stranger]) {
+        expect(canInvite(a, role, null), `${a.displayName} inviting ${role}`).toBe(false);
+      }
+    }
+  });
+
+  it("lets the admin and the office invite secretaries and deputies of a given branch", () => {
+    for (const role of BRANCH_INVITES) {
+      for (const a of [admin, office]) {
+        expect(canInvite(a, role, B1)).toBe(true);
+        expect(canInvite(a, role, B2)).toBe(true);
+        expect(canInvite(a, role, null), "a branch role needs a branch").toBe(false);
+      }
+    }
+  });
+
+  it("does not let inspection or standing invite secretaries or deputies", () => {
+    for (const role of BRANCH_INVITES) {
+      for (const a of [inspection, standing]) {
+        expect(canInvite(a, role, B1), `${a.displayName} inviting ${role}`).toBe(false);
+      }
+    }
+  });
+
+  it("does not let a secretary or deputy appoint officers, even in their own branch", () => {
+    for (const role of BRANCH_INVITES) {
+      expect(canInvite(secretary, role, B1)).toBe(false);
+      expect(canInvite(deputy, role, B1)).toBe(false);
+    }
+  });
+
+  it("lets a secretary or deputy invite members of their own branch only", () => {
+    for (const a of [secretary, deputy]) {
+      expect(canInvite(a, "MEMBER", B1)).toBe(true);
+      expect(canInvite(a, "MEMBER", B2)).toBe(false);
+      expect(canInvite(a, "MEMBER", null)).toBe(false);
+    }
+  });
+
+  it("lets the committee invite members of any branch", () => {
+    for (const a of [admin, office, inspection]) {
+      expect(canInvite(a, "MEMBER", B2)).toBe(true);
+    }
+  });
+
+  it("lets a member and a stranger invite no one", () => {
+    for (const role of [...COMMITTEE_INVITES, ...BRANCH_INVITES, "MEMBER" as const]) {
+      expect(canInvite(member, role, B1)).toBe(false);
+      expect(canInvite(stranger, role, B1)).toBe(false);
+    }
+  });
+});
+
+describe("canRevokeFor", () => {
+  it("lets the admin and the office revoke anything, including committee invitations (no branch)", () => {
+    for (const a of [admin, office]) {
+      expect(canRevokeFor(a, null)).toBe(true);
+      expect(canRevokeFor(a, B1)).toBe(true);
+      expect(canRevokeFor(a, B2)).toBe(true);
+    }
+  });
+
+  it("lets inspection revoke within branches but not committee invitations", () => {
+    expect(canRevokeFor(inspection, B1)).toBe(true);
+    expect(canRevokeFor(inspection, null)).toBe(false);
+  });
+
+  it("lets a secretary or deputy revoke for their own branch only", () => {
+    for (const a of [secretary, deputy]) {
+      expect(canRevokeFor(a, B1)).toBe(true);
+      expect(canRevokeFor(a, B2)).toBe(false);
+      expect(canRevokeFor(a, null)).toBe(false);
+    }
+  });
+
+  it("lets a member and a stranger revoke nothing", () => {
+    for (const a of [member, stranger]) {
+      expect(canRevokeFor(a, B1)).toBe(false);
+      expect(canRevokeFor(a, null)).toBe(false);
+    }
+  });
+});
+
+describe("canAdministerCommune / canCreateBranch / canInviteAnyone", () => {
+  it("reserves commune administration and branch creation to the admin and the office", () => {
+    expect([admin, office, inspection, standing, secretary, deputy, member, stranger].map(canAdministerCommune)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect([admin, office, inspection, standing, secretary, deputy, member, stranger].map(canCreateBranch)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it("shows the invitation command to those who can invite someone", () => {
+    expect(canInviteAnyone(admin)).toBe(true);
+    expect(canInviteAnyone(office)).toBe(true);
+    expect(canInviteAnyone(secretary)).toBe(true);
+    expect(canInviteAnyone(deputy)).toBe(true);
+    expect(canInviteAnyone(member)).toBe(false);
+    expect(canInviteAnyone(stranger)).toBe(false);
+  });
+});
