@@ -3,7 +3,7 @@
 // Exit status: 1 if a case crashed or reported problems (its figures cannot be trusted); with
 // --strict, also 1 if any figure is OVER its target.
 import { fork } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CASES } from "./cases/index.js";
@@ -59,7 +59,10 @@ if (unknown.length > 0) {
 const selected = CASES.filter((c) => wanted.length === 0 || wanted.includes(c.name));
 
 const cpu = cpus();
-console.log(`chibo bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM`);
+const load = loadavg()[0] ?? 0;
+console.log(`chibo bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, load ${load.toFixed(2)}`);
+// Latency percentiles measure the machine as much as the bot when something else keeps the CPUs busy.
+if (load > cpu.length / 2) console.log(`warning: load average ${load.toFixed(2)} on ${cpu.length} CPUs: latency figures will be noisy; rerun on an idle machine`);
 
 const rows: string[][] = [["case", "figure", "value", "target", "verdict"]];
 const details: string[] = [];

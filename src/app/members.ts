@@ -20,6 +20,8 @@ import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, canViewMember } from "../domain/roles.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
 
+export type { MemberListItem, MemberRecord };
+
 export async function listMembers(
   deps: AppDeps,
   { actor }: Request,

@@ -82,9 +82,11 @@ export function parseMemberKind(raw: string): Outcome<MemberKind, FieldProblem> 
 
 /** Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx; spaces, dots and dashes are ignored. */
 export function parsePhone(raw: string): Outcome<string, FieldProblem> {
-  const compact = raw.replace(/[\s.-]/g, "");
-  if (/^0\d{9,10}$/.test(compact)) return ok(compact);
-  if (/^\+84\d{9,10}$/.test(compact)) return ok(`0${compact.slice(3)}`);
+  const compact = raw.replace(/[\s.()-]/g, "");
+  // "+84 912…" and "+84 0912…" are both written; the national form has exactly one leading 0.
+  const national = compact.startsWith("+84") ? `0${compact.slice(3).replace(/^0/, "")}` : compact;
+  // Mobiles have 10 digits, landlines 11 (0 + area code + number); never two leading zeros.
+  if (/^0[1-9]\d{8,9}$/.test(national)) return ok(national);
   return fail("MEMBER.PHONE_INVALID");
 }
 

@@ -4,8 +4,10 @@ import { z } from "zod";
 import { MEMBER_STATES } from "../../domain/members.js";
 import { COMMITTEE_ROLES } from "../../domain/roles.js";
 
-const id = z.coerce.number().int().min(1).max(2 ** 31 - 1);
-const page = z.coerce.number().int().min(0).max(10_000);
+/** Only plain decimal digits, as encode writes them: no signs, spaces, exponents or hex. */
+const decimal = z.string().regex(/^(0|[1-9]\d{0,9})$/).transform(Number);
+const id = decimal.pipe(z.number().int().min(1).max(2 ** 31 - 1));
+const page = decimal.pipe(z.number().int().min(0).max(10_000));
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{4,16}$/);
 const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "kind", "phone", "residence", "workplace"]);
 const branchInviteRole = z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY", "MEMBER"]);

@@ -1,4 +1,4 @@
-import type { MemberRecord } from "../../db/repositories/members.js";
+import type { MemberRecord } from "../../app/members.js";
 import { formatDate } from "../../i18n/format.js";
 import type { Translate } from "../../i18n/index.js";
 
