@@ -7,7 +7,16 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+/** prisma/migrations of the package this file belongs to, whether run from src/ or from the dist/ bundle. */
+export const MIGRATIONS_DIR = findMigrationsDir(dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsDir(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, "prisma", "migrations");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`prisma/migrations not found above ${start}`);
+  }
+}
 
 export interface MigrationResult {
   applied: string[];

@@ -3,7 +3,8 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import { FakeTelegram } from "../fake-telegram/server.js";
 import { startE2E, type E2E } from "../support/e2e.js";
@@ -109,10 +110,17 @@ describe("the running bot", () => {
   });
 });
 
+/** The production entry point, as `npm start` runs it: the esbuild bundle under plain node. */
+const MAIN = ["--enable-source-maps", "dist/main.js"];
+
 describe("the process", () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ["scripts/build.mjs"]);
+  });
+
   it("exits with a clear message naming BOT_TOKEN when it is missing, writing nothing", async () => {
     const { dir, file, url } = tempDatabaseFile();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -127,7 +135,7 @@ describe("the process", () => {
   it("stops on SIGTERM: finishes the update in flight, closes the database, exits 0", async () => {
     const fake = await FakeTelegram.start();
     const { dir, url } = tempDatabaseFile();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, MAIN, {
       env: { PATH: process.env.PATH, BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, ADMIN_TELEGRAM_IDS: "1000", LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
