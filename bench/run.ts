@@ -17,7 +17,9 @@ function runCase(name: string): Promise<ChildMessage> {
   return new Promise((resolve) => {
     const child = fork(join(BENCH_DIR, "support", "child.ts"), [name], {
       cwd: ROOT,
-      // The same TypeScript loader `npm start` runs the bot with (tsx), in a clean process.
+      // Cases are TypeScript run under the tsx loader, in a clean process. Production (`npm start`) runs
+      // the esbuild bundle under plain node instead: a case measuring the production process's memory
+      // spawns it (bench/support/process.ts) rather than reading this process's RSS.
       // --expose-gc only lets a case force a collection after measuring, to tell garbage from growth.
       execArgv: ["--import", import.meta.resolve("tsx"), "--expose-gc"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],

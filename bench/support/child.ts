@@ -4,7 +4,7 @@ import { CASES } from "../cases/index.js";
 import { rssMb } from "./stats.js";
 import type { ChildMessage } from "./types.js";
 
-/** Resident memory of the bare runtime (node + the tsx loader), before any case code is loaded. */
+/** Resident memory of this bench process's bare runtime (node + the tsx loader), before any case code is loaded. */
 const runtimeRss = rssMb();
 
 async function main(): Promise<ChildMessage> {
@@ -15,7 +15,7 @@ async function main(): Promise<ChildMessage> {
     const { default: benchCase } = await entry.load();
     if (benchCase.name !== entry.name) return { kind: "error", error: `bench/cases/${entry.name}.ts exports case "${benchCase.name}"` };
     const result = await benchCase.run();
-    result.notes.push(`process RSS before loading the case (node ${process.version} + tsx loader): ${runtimeRss.toFixed(1)} MB`);
+    result.notes.push(`bench process (tsx) RSS before loading the case (node ${process.version} + tsx loader): ${runtimeRss.toFixed(1)} MB`);
     return { kind: "result", result };
   } catch (error) {
     return { kind: "error", error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

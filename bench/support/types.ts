@@ -34,10 +34,12 @@ export interface BenchCase {
   run(): Promise<CaseResult>;
 }
 
-export type Verdict = "PASS" | "OVER" | "";
+export type Verdict = "PASS" | "OVER" | "n/a" | "";
 
+/** "n/a" when a figure with a target could not be measured (NaN): the case reports why as a problem. */
 export function verdictOf(figure: Figure): Verdict {
   if (!figure.target) return "";
+  if (!Number.isFinite(figure.value)) return "n/a";
   return figure.value < figure.target.max ? "PASS" : "OVER";
 }
 
