@@ -3,21 +3,36 @@ import type { Telegram } from "telegraf";
 import type { Audience } from "../domain/roles.js";
 import { LOCALES, translator, type Locale, type MessageKey } from "../i18n/index.js";
 
-export type CommandName = "start" | "help" | "menu" | "cancel" | "lang" | "chibo" | "dangvien" | "moi" | "huylienket";
+export type CommandName =
+  | "start"
+  | "help"
+  | "menu"
+  | "cancel"
+  | "lang"
+  | "chibo"
+  | "dangvien"
+  | "moi"
+  | "huylienket"
+  | "diemdanh"
+  | "lichhop"
+  | "chuyencan"
+  | "cuatoi"
+  | "nhiemvu";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
 export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
-  member: [...BASIC, "chibo", "dangvien", "huylienket"],
-  secretary: [...BASIC, "chibo", "dangvien", "moi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "moi"],
+  member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "huylienket"],
+  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "chuyencan", "nhiemvu", "lichhop", "moi", "cuatoi", "huylienket"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "chuyencan", "lichhop", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */
 export function helpKey(command: CommandName, audience: Audience): MessageKey {
   if (command === "chibo" && audience !== "committee") return "help.chiboOwn";
   if (command === "dangvien" && audience === "member") return "help.dangvienSelf";
+  if (command === "nhiemvu" && audience === "secretary") return "help.nhiemvuBranch";
   return `help.${command}`;
 }
 

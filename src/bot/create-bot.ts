@@ -15,6 +15,11 @@ import { memberEditFeature } from "./features/member-edit.js";
 import { membersFeature } from "./features/members.js";
 import { menuFeature } from "./features/menu.js";
 import { rosterImportFeature } from "./features/roster-import.js";
+import { absenceExplanationsFeature } from "./features/absence-explanations.js";
+import { attendanceStatsFeature } from "./features/attendance-stats.js";
+import { meetingScheduleFeature } from "./features/meeting-schedule.js";
+import { meetingsFeature } from "./features/meetings.js";
+import { tasksFeature } from "./features/tasks.js";
 import { contextSetup } from "./middleware/context-setup.js";
 import { errorBoundary } from "./middleware/error-boundary.js";
 import { privateChatsOnly } from "./middleware/private-only.js";
@@ -52,6 +57,11 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(memberEditFeature());
   bot.use(invitationsFeature());
   bot.use(rosterImportFeature());
+  bot.use(meetingsFeature());
+  bot.use(meetingScheduleFeature());
+  bot.use(absenceExplanationsFeature());
+  bot.use(attendanceStatsFeature());
+  bot.use(tasksFeature());
   bot.use(fallbackFeature());
   // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.
   bot.catch((error) => deps.logger.error({ err: error }, "unhandled bot error"));

@@ -43,6 +43,22 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "IMPORT.DUPLICATE_IN_FILE": "errors.importDuplicateInFile",
   "IMPORT.ALREADY_ON_ROSTER": "errors.importAlreadyOnRoster",
   "FILE.DOWNLOAD_FAILED": "errors.fileDownloadFailed",
+  "MEETING.BEFORE_BRANCH": "errors.meetingBeforeBranch",
+  "MEETING.REGULAR_EXISTS": "errors.meetingRegularExists",
+  "MEETING.ROSTER_CHANGED": "errors.meetingRosterChanged",
+  "MEETING.REASON_MISSING": "errors.meetingReasonMissing",
+  "MEETING.ALREADY_SAVED": "errors.meetingAlreadySaved",
+  "MEETING.NOT_FOUND": "errors.meetingNotFound",
+  "MEETING.TASK_INVALID": "errors.meetingTaskInvalid",
+  "MEETING.DAY_INVALID": "errors.meetingDayInvalid",
+  "MEETING.TIME_INVALID": "errors.meetingTimeInvalid",
+  "TASK.DUE_BEFORE_MEETING": "errors.taskDueBeforeMeeting",
+  "TASK.NOT_FOUND": "errors.taskNotFound",
+  "TEXT.EMPTY": "errors.textEmpty",
+  "TEXT.TOO_LONG": "errors.textTooLong",
+  "EXPLANATION.NOT_ALLOWED": "errors.explanationNotAllowed",
+  "EXPLANATION.PENDING": "errors.explanationPending",
+  "EXPLANATION.DECIDED": "errors.explanationDecided",
 };
 
 /** Unknown codes fall back to the permission message: it reveals nothing. */

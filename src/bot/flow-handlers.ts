@@ -7,7 +7,7 @@ import { decode, type Decoded } from "./keyboards/callback-data.js";
 
 export const MAX_TEXT_INPUT = 1000;
 
-export function onFlowText<D = Record<string, unknown>>(
+export function onFlowText<D extends object = Record<string, unknown>>(
   composer: Composer<BotContext>,
   flow: string,
   handler: (ctx: BotContext, state: FlowState<D>, text: string) => Promise<unknown>,
@@ -24,11 +24,12 @@ export function onFlowText<D = Record<string, unknown>>(
   });
 }
 
-type FlowAction = "fk" | "fs" | "fc" | "fy" | "fn";
+/** Actions whose first argument is a flow id. */
+type FlowAction = { [A in Decoded["action"]]: Extract<Decoded, { action: A }>["args"] extends readonly [string, ...unknown[]] ? A : never }[Decoded["action"]];
 type FlowArgs<A extends FlowAction> = Extract<Decoded, { action: A }>["args"];
 
 /** A flow button: runs only when the chat's current flow is `flow` with the id the button carries. */
-export function onFlowAction<A extends FlowAction, D = Record<string, unknown>>(
+export function onFlowAction<A extends FlowAction, D extends object = Record<string, unknown>>(
   composer: Composer<BotContext>,
   action: A,
   flow: string,
@@ -37,7 +38,7 @@ export function onFlowAction<A extends FlowAction, D = Record<string, unknown>>(
   composer.on("callback_query", async (ctx, next) => {
     const decoded = decode("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
     if (!decoded || decoded.action !== action) return next();
-    const state = await ctx.flow.current<D>(flow, decoded.args[0]);
+    const state = await ctx.flow.current<D>(flow, decoded.args[0] as string);
     if (!state) return next();
     await handler(ctx, state, decoded.args as FlowArgs<A>);
     await ctx.answerCbQuery().catch(() => undefined);

@@ -2,7 +2,7 @@
 // Each flow carries an id that its buttons repeat: a button from an older flow cannot act on a newer one.
 import type { Repositories } from "../db/store.js";
 
-export interface FlowState<D = Record<string, unknown>> {
+export interface FlowState<D extends object = Record<string, unknown>> {
   flow: string;
   step: string;
   id: string;
@@ -12,9 +12,9 @@ export interface FlowState<D = Record<string, unknown>> {
 export interface FlowHandle {
   get(): Promise<FlowState | null>;
   /** The current flow if it has this name (and, when given, this id). */
-  current<D = Record<string, unknown>>(flow: string, id?: string): Promise<FlowState<D> | null>;
-  start(flow: string, step: string, data: Record<string, unknown>): Promise<FlowState>;
-  update(state: FlowState): Promise<void>;
+  current<D extends object = Record<string, unknown>>(flow: string, id?: string): Promise<FlowState<D> | null>;
+  start<D extends object>(flow: string, step: string, data: D): Promise<FlowState<D>>;
+  update<D extends object>(state: FlowState<D>): Promise<void>;
   clear(): Promise<void>;
 }
 
@@ -31,19 +31,19 @@ export function createFlowHandle(repos: Repositories, key: string, newId: () => 
     cached = row ? { flow: row.flow, step: row.step, id: String(__id ?? ""), data } : null;
     return cached;
   };
-  const update = async (state: FlowState): Promise<void> => {
-    cached = state;
+  const update = async <D extends object>(state: FlowState<D>): Promise<void> => {
+    cached = state as FlowState<Record<string, unknown>>;
     await repos.conversations.set(key, { flow: state.flow, step: state.step, data: { ...state.data, __id: state.id } });
   };
   return {
     get,
-    async current<D>(flow: string, id?: string) {
+    async current<D extends object>(flow: string, id?: string) {
       const state = await get();
       if (!state || state.flow !== flow || (id !== undefined && state.id !== id)) return null;
-      return state as FlowState<D>;
+      return state as unknown as FlowState<D>;
     },
-    async start(flow, step, data) {
-      const state = { flow, step, id: newId(), data };
+    async start<D extends object>(flow: string, step: string, data: D) {
+      const state: FlowState<D> = { flow, step, id: newId(), data };
       await update(state);
       return state;
     },

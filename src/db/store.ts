@@ -2,7 +2,8 @@
 // inside `transaction`, so a change and its audit entry commit together or not at all.
 import type { Db, Tx } from "./client.js";
 import { auditRepository } from "./repositories/audit.js";
-import { branchRepository } from "./repositories/branches.js";
+import { branchRepository, meetingSettingsRepository } from "./repositories/branches.js";
+import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
 import { invitationRepository } from "./repositories/invitations.js";
@@ -18,6 +19,10 @@ export function repositoriesFor(db: Tx) {
     conversations: conversationRepository(db),
     invitations: invitationRepository(db),
     members: memberRepository(db),
+    meetings: meetingRepository(db),
+    meetingSettings: meetingSettingsRepository(db),
+    tasks: taskRepository(db),
+    explanations: explanationRepository(db),
     processedUpdates: processedUpdateRepository(db),
     users: userRepository(db),
   };

@@ -35,3 +35,9 @@ export function formatReportDate(place: string, isoDate: string): string {
   const [year, month, day] = isoDate.split("-");
   return `${place}, ngày ${day} tháng ${month} năm ${year}`;
 }
+
+/** A rate as a percentage with one decimal, Vietnamese style: 0.8684 -> "86,8%". */
+export function formatPercent(rate: number, locale: Locale): string {
+  const text = (Math.round(rate * 1000) / 10).toFixed(1);
+  return `${locale === "vi" ? text.replace(".", ",") : text}%`;
+}

@@ -65,7 +65,7 @@ export function basicsFeature(): Composer<BotContext> {
     await ctx.reply(state ? ctx.t("common.cancelled") : ctx.t("common.nothingToCancel"), menuKeyboard(ctx.t, ctx.actor));
   });
   // The cancel button of any flow.
-  for (const flow of ["branch.create", "member.add", "member.edit", "member.import", "invite.committee", "invite.newPerson"]) {
+  for (const flow of ["branch.create", "member.add", "member.edit", "member.import", "invite.committee", "invite.newPerson", "meeting", "schedule", "absence.explain", "absence.decline"]) {
     onFlowAction(feature, "fn", flow, async (ctx) => {
       await ctx.flow.clear();
       await respond(ctx, ctx.t("common.cancelled"));

@@ -8,12 +8,19 @@ import { showHelp } from "./basics.js";
 import { showBranchList } from "./branches.js";
 import { showInviteMenu } from "./invitations.js";
 import { showMembersEntry } from "./members.js";
+import { startMeetingEntry } from "./meetings.js";
+import { showAttendanceEntry, showOwnYear } from "./attendance-stats.js";
+import { showTasks } from "./tasks.js";
 
 const SCREENS: Partial<Record<CommandName, (ctx: BotContext) => Promise<void>>> = {
   chibo: (ctx) => showBranchList(ctx, 0),
   dangvien: showMembersEntry,
   moi: showInviteMenu,
   help: showHelp,
+  diemdanh: startMeetingEntry,
+  chuyencan: showAttendanceEntry,
+  cuatoi: showOwnYear,
+  nhiemvu: showTasks,
 };
 
 export function menuFeature(): Composer<BotContext> {

@@ -68,6 +68,53 @@ export const ACTIONS = {
   lg: [z.enum(["vi", "en"])],
   /** self unlink: confirm */
   uy: [],
+  /** record a meeting for this branch (after choosing it) */
+  dB: [id],
+  /** list recent meetings of a branch, to correct one */
+  dL: [id],
+  /** open a saved meeting for correction */
+  dC: [id],
+  /** meeting flow: kind */
+  dK: [flowId, z.enum(["REGULAR", "THEMATIC", "EXTRAORDINARY"])],
+  /** meeting flow: date as yyyymmdd */
+  dD: [flowId, z.string().regex(/^\d{8}$/)],
+  /** sheet: cycle a member's status */
+  st: [flowId, id],
+  /** sheet: a member not expected that day */
+  sx: [flowId, id],
+  /** sheet: everyone present */
+  sa: [flowId],
+  /** sheet: reset */
+  sr: [flowId],
+  /** sheet: page */
+  sp: [flowId, page],
+  /** sheet: done, go on */
+  sn: [flowId],
+  /** preset reason for the excused member being asked about */
+  rr: [flowId, z.enum(["SICK", "WORK", "FAMILY", "AWAY"])],
+  /** tasks: add one */
+  tn: [flowId],
+  /** tasks: member chosen */
+  tm: [flowId, id],
+  /** tasks: page of members */
+  tp: [flowId, page],
+  /** tasks: finished, go to confirm */
+  tf: [flowId],
+  /** a member explains an unexcused absence */
+  ae: [id],
+  /** secretary accepts an explanation */
+  ea: [id],
+  /** secretary declines an explanation */
+  ed: [id],
+  /** mark a task done */
+  td: [id],
+  /** attendance figures of a branch for a year */
+  cy: [id, decimal.pipe(z.number().int().min(2000).max(2100))],
+  /** meeting schedule of a branch: show / change */
+  ls: [id],
+  lS: [id],
+  /** schedule flow: last day of the month */
+  lL: [flowId],
 } as const satisfies Record<string, readonly z.ZodType[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -61,3 +61,20 @@ export function branchRepository(db: Tx) {
     },
   };
 }
+
+export interface MeetingSettings {
+  meetingDay: number | null;
+  meetingTime: string | null;
+  meetingPlace: string | null;
+}
+
+export function meetingSettingsRepository(db: Tx) {
+  return {
+    async get(branchId: number): Promise<MeetingSettings | null> {
+      return db.branch.findUnique({ where: { id: branchId }, select: { meetingDay: true, meetingTime: true, meetingPlace: true } });
+    },
+    async set(branchId: number, settings: MeetingSettings): Promise<void> {
+      await db.branch.update({ where: { id: branchId }, data: settings });
+    },
+  };
+}

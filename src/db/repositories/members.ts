@@ -21,6 +21,14 @@ export interface MemberListItem {
 
 const ROSTER_STATES = ["ACTIVE", "EXEMPT"];
 
+export interface BookEntry {
+  id: number;
+  fullName: string;
+  joinDate: string | null;
+  state: MemberState;
+  stateSince: string | null;
+}
+
 const memberSelect = {
   id: true,
   branchId: true,
@@ -88,6 +96,15 @@ export function memberRepository(db: Tx) {
     /** Identity keys (folded name and birth date) of the branch's roster, for duplicate checks. */
     async rosterIdentities(branchId: number): Promise<{ fullName: string; birthDate: string | null }[]> {
       return db.member.findMany({ where: { branchId, state: { in: ROSTER_STATES } }, select: { fullName: true, birthDate: true } });
+    },
+    /** Everyone ever on the branch's books, with what the expected-member rule needs, in name order. */
+    async bookEntries(branchId: number): Promise<BookEntry[]> {
+      const rows = await db.member.findMany({
+        where: { branchId },
+        orderBy: [{ sortKey: "asc" }, { id: "asc" }],
+        select: { id: true, fullName: true, joinDate: true, state: true, stateSince: true },
+      });
+      return rows.map((r) => ({ ...r, state: r.state as MemberState }));
     },
     async create(branchId: number, facts: MemberFacts, sortKey: string, stateSince: string): Promise<MemberRecord> {
       const row = await db.member.create({ data: { branchId, ...facts, sortKey, state: "ACTIVE", stateSince }, select: memberSelect });

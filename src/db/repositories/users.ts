@@ -31,6 +31,11 @@ export function userRepository(db: Tx) {
     async findByMemberId(memberId: number): Promise<{ id: number; telegramId: string } | null> {
       return db.user.findUnique({ where: { memberId }, select: { id: true, telegramId: true } });
     },
+    /** Telegram accounts linked to these roster entries (to tell them something). */
+    async linkedTo(memberIds: number[]): Promise<{ memberId: number; telegramId: string; locale: string | null }[]> {
+      const rows = await db.user.findMany({ where: { memberId: { in: memberIds } }, select: { memberId: true, telegramId: true, locale: true } });
+      return rows.flatMap((r) => (r.memberId === null ? [] : [{ memberId: r.memberId, telegramId: r.telegramId, locale: r.locale }]));
+    },
     async upsert(telegramId: string, displayName: string, username: string | null): Promise<{ id: number }> {
       return db.user.upsert({
         where: { telegramId },

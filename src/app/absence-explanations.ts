@@ -1,0 +1,77 @@
+// A member explains an absence recorded as unexcused; the branch's secretary or deputy accepts it
+// (the record becomes an excused absence, audited) or declines it with a word.
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { MAX_REASON_LENGTH, parseShortText } from "../domain/attendance.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch } from "../domain/roles.js";
+
+export interface Recipient {
+  telegramId: string;
+  locale: string | null;
+}
+
+export async function startExplanation(deps: AppDeps, { actor }: Request, attendanceId: number): Promise<Outcome<{ meetingDate: string }>> {
+  const attendance = await deps.store.repos.meetings.attendance(attendanceId);
+  if (!attendance || !actor.member || attendance.memberId !== actor.member.id || attendance.status !== "UNEXCUSED") return fail("EXPLANATION.NOT_ALLOWED");
+  if (await deps.store.repos.explanations.pendingFor(attendanceId)) return fail("EXPLANATION.PENDING");
+  return ok({ meetingDate: attendance.meeting.date });
+}
+
+export async function submitExplanation(
+  deps: AppDeps,
+  request: Request,
+  attendanceId: number,
+  rawText: string,
+): Promise<Outcome<{ explanationId: number; memberName: string; meetingDate: string; officers: Recipient[] }>> {
+  const { actor, now } = request;
+  const text = parseShortText(rawText, MAX_REASON_LENGTH);
+  if (!text.ok) return text;
+  return deps.store.transaction(async (repos) => {
+    const attendance = await repos.meetings.attendance(attendanceId);
+    if (!attendance || !actor.member || attendance.memberId !== actor.member.id || attendance.status !== "UNEXCUSED") return fail("EXPLANATION.NOT_ALLOWED");
+    if (await repos.explanations.pendingFor(attendanceId)) return fail("EXPLANATION.PENDING");
+    const created = await repos.explanations.create({ attendanceId, memberId: actor.member.id, text: text.value, submittedAt: now });
+    await repos.audit.record({ ...auditActor(actor), action: "absence.explain", entity: "Attendance", entityId: attendanceId, after: { explanationId: created.id, text: text.value }, at: now });
+    const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], attendance.meeting.branchId);
+    return ok({ explanationId: created.id, memberName: actor.member.fullName, meetingDate: attendance.meeting.date, officers });
+  });
+}
+
+export async function decideExplanation(
+  deps: AppDeps,
+  request: Request,
+  explanationId: number,
+  decision: "ACCEPTED" | "DECLINED",
+  note: string | null,
+): Promise<Outcome<{ memberName: string; meetingDate: string; member: Recipient | null }>> {
+  const { actor, now } = request;
+  return deps.store.transaction(async (repos) => {
+    const explanation = await repos.explanations.get(explanationId);
+    if (!explanation || !canManageBranch(actor, explanation.branchId)) return fail("AUTH.FORBIDDEN");
+    if (!(await repos.explanations.decide(explanationId, decision, actor.telegramId, now, note))) return fail("EXPLANATION.DECIDED");
+    const attendance = await repos.meetings.attendance(explanation.attendanceId);
+    if (decision === "ACCEPTED" && attendance?.status === "UNEXCUSED") {
+      await repos.meetings.setAttendance(attendance.id, "EXCUSED", explanation.text);
+      await repos.audit.record({
+        ...auditActor(actor),
+        action: "attendance.correct",
+        entity: "Attendance",
+        entityId: attendance.id,
+        before: { status: "UNEXCUSED", reason: attendance.reason },
+        after: { status: "EXCUSED", reason: explanation.text, explanationId },
+        at: now,
+      });
+    }
+    await repos.audit.record({ ...auditActor(actor), action: "absence.decide", entity: "AbsenceExplanation", entityId: explanationId, before: { decision: "PENDING" }, after: { decision, note }, at: now });
+    const [member] = await repos.users.linkedTo([explanation.memberId]);
+    return ok({ memberName: explanation.memberName, meetingDate: explanation.meetingDate, member: member ? { telegramId: member.telegramId, locale: member.locale } : null });
+  });
+}
+
+/** A pending explanation, for an officer of its branch about to decide it. */
+export async function viewPendingExplanation(deps: AppDeps, { actor }: Request, explanationId: number): Promise<Outcome<{ memberName: string; meetingDate: string }>> {
+  const explanation = await deps.store.repos.explanations.get(explanationId);
+  if (!explanation || !canManageBranch(actor, explanation.branchId)) return fail("AUTH.FORBIDDEN");
+  if (explanation.decision !== "PENDING") return fail("EXPLANATION.DECIDED");
+  return ok({ memberName: explanation.memberName, meetingDate: explanation.meetingDate });
+}

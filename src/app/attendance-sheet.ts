@@ -1,0 +1,97 @@
+// Opening an attendance sheet: the branch's expected members on the meeting's date, in name order,
+// everyone present to start with (the quickest case: tap only the absent).
+import type { AppDeps, Request } from "./deps.js";
+import { checkMeetingDate, expectationsOn, monthOf, type MeetingKind, type RosterFacts } from "../domain/attendance.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
+import { INACTIVE_STATES } from "../domain/members.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch } from "../domain/roles.js";
+import type { BookEntry } from "../db/repositories/members.js";
+import type { RecordedStatus } from "../db/repositories/meetings.js";
+import type { Repositories } from "../db/store.js";
+
+export interface SheetRow {
+  memberId: number;
+  name: string;
+  status: RecordedStatus;
+  reason: string | null;
+}
+
+export interface MeetingDraft {
+  branchId: number;
+  branchName: string;
+  kind: MeetingKind;
+  date: IsoDate;
+  /** Set when correcting a meeting already saved. */
+  meetingId: number | null;
+  rows: SheetRow[];
+  topic: string | null;
+  resolution: string | null;
+  tasks: { memberId: number; name: string; description: string; dueDate: IsoDate }[];
+}
+
+/**
+ * What the expected-member rule knows from the roster today: a member who left the roster left on
+ * the day of that state change; an exempt member is exempt since then. (Exemption periods and
+ * temporary transfers with their own dates come with the away-members feature.)
+ */
+export function rosterFactsOf(entries: readonly BookEntry[]): RosterFacts[] {
+  return entries.map((entry) => ({
+    memberId: entry.id,
+    joinDate: entry.joinDate,
+    arrivedOn: null,
+    leftOn: INACTIVE_STATES.includes(entry.state) ? (entry.stateSince ?? "0000-01-01") : null,
+    exemptions: entry.state === "EXEMPT" ? [{ from: entry.stateSince ?? "0000-01-01", to: null }] : [],
+    temporaryTransfers: [],
+  }));
+}
+
+export async function expectedRows(repos: Repositories, branchId: number, date: IsoDate): Promise<SheetRow[]> {
+  const entries = await repos.members.bookEntries(branchId);
+  const names = new Map(entries.map((e) => [e.id, e.fullName]));
+  return expectationsOn(rosterFactsOf(entries), date).map((e) => ({
+    memberId: e.memberId,
+    name: names.get(e.memberId) ?? "",
+    status: e.expected ? "PRESENT" : e.cause,
+    reason: null,
+  }));
+}
+
+export function regularKeyOf(branchId: number, date: IsoDate): string {
+  return `${branchId}:${monthOf(date)}`;
+}
+
+export type OpenSheetOutcome = Outcome<MeetingDraft> | { ok: false; code: "MEETING.REGULAR_EXISTS"; meetingId: number; params: { date: string } };
+
+export async function openAttendanceSheet(deps: AppDeps, { actor, now }: Request, branchId: number, kind: MeetingKind, date: IsoDate): Promise<OpenSheetOutcome> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const repos = deps.store.repos;
+  const branch = await repos.branches.get(branchId);
+  if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
+  const checked = checkMeetingDate(date, isoDateIn(now, deps.timeZone), branch.foundedOn);
+  if (!checked.ok) return checked;
+  if (kind === "REGULAR") {
+    const existing = await repos.meetings.findByRegularKey(regularKeyOf(branchId, date));
+    if (existing) return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
+  }
+  const rows = await expectedRows(repos, branchId, date);
+  return ok({ branchId, branchName: branch.name, kind, date, meetingId: null, rows, topic: null, resolution: null, tasks: [] });
+}
+
+/** A saved meeting as a draft, to correct it with the same sheet. */
+export async function openMeetingForCorrection(deps: AppDeps, { actor }: Request, meetingId: number): Promise<Outcome<MeetingDraft>> {
+  const meeting = await deps.store.repos.meetings.get(meetingId);
+  if (!meeting || !canManageBranch(actor, meeting.branchId)) return fail("AUTH.FORBIDDEN");
+  const branch = await deps.store.repos.branches.get(meeting.branchId);
+  return ok({
+    branchId: meeting.branchId,
+    branchName: branch?.name ?? "",
+    kind: meeting.kind,
+    date: meeting.date,
+    meetingId: meeting.id,
+    rows: meeting.attendances.map((a) => ({ memberId: a.memberId, name: a.fullName, status: a.status, reason: a.reason })),
+    topic: meeting.topic,
+    resolution: meeting.resolution,
+    tasks: [],
+  });
+}

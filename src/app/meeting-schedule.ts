@@ -1,0 +1,38 @@
+// A branch's regular meeting schedule: the day of the month (1–28 or the last day), time and place.
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import type { MeetingDay } from "../domain/attendance.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch, canViewBranch } from "../domain/roles.js";
+
+export interface MeetingSchedule {
+  branchName: string;
+  day: MeetingDay | null;
+  time: string | null;
+  place: string | null;
+}
+
+/** Stored as an integer: 1–28, or 0 for the last day of the month. */
+const LAST_DAY = 0;
+
+export async function getMeetingSchedule(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<MeetingSchedule>> {
+  if (!canViewBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const branch = await deps.store.repos.branches.get(branchId);
+  const settings = await deps.store.repos.meetingSettings.get(branchId);
+  if (!branch || !settings) return fail("BRANCH.NOT_FOUND");
+  const day = settings.meetingDay === null ? null : settings.meetingDay === LAST_DAY ? "LAST" : settings.meetingDay;
+  return ok({ branchName: branch.name, day, time: settings.meetingTime, place: settings.meetingPlace });
+}
+
+export async function setMeetingSchedule(deps: AppDeps, { actor, now }: Request, branchId: number, schedule: { day: MeetingDay; time: string | null; place: string | null }): Promise<Outcome<MeetingSchedule>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  if (schedule.day !== "LAST" && !(Number.isInteger(schedule.day) && schedule.day >= 1 && schedule.day <= 28)) return fail("MEETING.DAY_INVALID");
+  return deps.store.transaction(async (repos) => {
+    const branch = await repos.branches.get(branchId);
+    const before = await repos.meetingSettings.get(branchId);
+    if (!branch || !before) return fail("BRANCH.NOT_FOUND");
+    const after = { meetingDay: schedule.day === "LAST" ? LAST_DAY : schedule.day, meetingTime: schedule.time, meetingPlace: schedule.place };
+    await repos.meetingSettings.set(branchId, after);
+    await repos.audit.record({ ...auditActor(actor), action: "branch.schedule", entity: "Branch", entityId: branchId, before, after, at: now });
+    return ok({ branchName: branch.name, ...schedule });
+  });
+}
