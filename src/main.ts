@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const running = await startChibo(config, { logger });
   const shutdown = (signal: NodeJS.Signals) => {
     void running.stop(signal).then(
-      () => process.exit(0),
+      () => logger.flush(() => process.exit(0)),
       (error: unknown) => {
         logger.fatal({ err: error }, "error while stopping");
         process.exit(1);

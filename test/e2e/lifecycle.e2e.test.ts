@@ -157,8 +157,7 @@ describe("the process", () => {
       await admin.waitForMessage(has("chi bộ"), 10_000).catch((error: unknown) => {
         throw new Error(`${String(error)}\n--- bot output ---\n${stdout}`);
       });
-      expect(await exited).toBe(0);
-      expect(stdout).toContain('"msg":"stopped"');
+      expect({ code: await exited, stdout }).toMatchObject({ code: 0, stdout: expect.stringContaining('"msg":"stopped"') });
     } finally {
       child.kill("SIGKILL");
       await fake.stop();
