@@ -2,7 +2,7 @@
 // excused absences, topic, resolution, tasks, a confirm screen and one transactional save — and
 // correct a saved meeting with the same sheet.
 import { Composer } from "telegraf";
-import { listBranches } from "../../app/branches.js";
+import { listBranches, viewBranch } from "../../app/branches.js";
 import { openAttendanceSheet, openMeetingForCorrection, type MeetingDraft } from "../../app/attendance-sheet.js";
 import { recentMeetings } from "../../app/attendance-queries.js";
 import { correctMeeting, draftCounts, recordMeeting, type AbsenceNotice } from "../../app/record-meeting.js";
@@ -12,13 +12,12 @@ import {
   MAX_TASK_LENGTH,
   MAX_TOPIC_LENGTH,
   nextStatus,
-  parseMeetingDate,
   parseShortText,
   parseTaskDue,
   recentDays,
   type MeetingKind,
 } from "../../domain/attendance.js";
-import { isoDateIn } from "../../domain/dates.js";
+import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { canManageBranch, managedBranchIds } from "../../domain/roles.js";
 import { formatDate, formatMonth } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
@@ -248,10 +247,10 @@ export function meetingsFeature(): Composer<BotContext> {
     if (!(await stillManages(ctx, state))) return;
     switch (state.step) {
       case "date": {
-        const branch = await ctx.app.store.repos.branches.get(state.data.branchId);
-        const date = parseMeetingDate(text, isoDateIn(ctx.now, ctx.app.timeZone), branch?.foundedOn ?? "0000-01-01");
-        if (!date.ok) return refuse(ctx, date);
-        return openSheet(ctx, state, date.value);
+        // The shape is checked here; the range (future, too old, before the branch) by the use case.
+        const date = parseTypedDate(text);
+        if (!date.ok) return refuse(ctx, { code: date.problem });
+        return openSheet(ctx, state, date.date);
       }
       case "reason": {
         const reason = parseShortText(text, MAX_REASON_LENGTH);
