@@ -2,7 +2,7 @@
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
 import { ensureCommittee } from "./committee.js";
 import { parseBranchName } from "../domain/branches.js";
-import { isoDateIn } from "../domain/dates.js";
+import { checkPastDate, isoDateIn } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canCreateBranch, canManageBranch, canViewBranch, isStranger, managedBranchIds } from "../domain/roles.js";
 import type { BranchInfo, BranchSummary } from "../db/repositories/branches.js";
@@ -44,16 +44,31 @@ export async function viewBranch(deps: AppDeps, { actor }: Request, branchId: nu
   });
 }
 
-export async function createBranch(deps: AppDeps, request: Request, rawName: string): Promise<Outcome<BranchInfo>> {
+/** A branch's name and, if known, its founding day (no meeting can be recorded before it). */
+export async function createBranch(deps: AppDeps, request: Request, rawName: string, foundedOn: string | null): Promise<Outcome<BranchInfo>> {
   const { actor, now } = request;
   if (!canCreateBranch(actor)) return fail("AUTH.FORBIDDEN");
   const parsed = parseBranchName(rawName);
   if (!parsed.ok) return parsed;
+  if (foundedOn !== null) {
+    const checked = checkPastDate(foundedOn, isoDateIn(now, deps.timeZone));
+    if (!checked.ok) return fail(checked.problem);
+  }
   const committee = await ensureCommittee(deps, now);
   return deps.store.transaction(async (repos) => {
     if (await repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
-    const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn: isoDateIn(now, deps.timeZone) });
+    const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn });
     await repos.audit.record({ ...auditActor(actor), action: "branch.create", entity: "Branch", entityId: branch.id, after: branch, at: now });
     return ok(branch);
   });
+}
+
+/** Checks a new branch's name before asking the rest, so a typo is caught at once. */
+export async function checkNewBranchName(deps: AppDeps, { actor, now }: Request, rawName: string): Promise<Outcome<string>> {
+  if (!canCreateBranch(actor)) return fail("AUTH.FORBIDDEN");
+  const parsed = parseBranchName(rawName);
+  if (!parsed.ok) return parsed;
+  const committee = await ensureCommittee(deps, now);
+  if (await deps.store.repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
+  return ok(parsed.value);
 }

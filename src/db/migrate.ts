@@ -56,12 +56,21 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
         continue;
       }
       const startedAt = new Date().toISOString();
-      db.transaction(() => {
-        db.exec(sql);
-        db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
-        ).run(randomUUID(), checksum, new Date().toISOString(), name, startedAt);
-      })();
+      // Redefining a table (SQLite's way to alter a column) drops the old one: foreign keys must be off
+      // around the transaction (the pragma is ignored inside one) and checked before it commits.
+      db.pragma("foreign_keys = OFF");
+      try {
+        db.transaction(() => {
+          db.exec(sql);
+          const broken = db.pragma("foreign_key_check") as unknown[];
+          if (broken.length > 0) throw new Error(`Migration ${name} would break ${broken.length} foreign key references`);
+          db.prepare(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+          ).run(randomUUID(), checksum, new Date().toISOString(), name, startedAt);
+        })();
+      } finally {
+        db.pragma("foreign_keys = ON");
+      }
       applied.push(name);
     }
     return { applied };

@@ -110,15 +110,15 @@ export function monthOf(date: IsoDate): string {
 export type MeetingDateProblem = "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "DATE.TOO_OLD" | "MEETING.BEFORE_BRANCH";
 
 /** A meeting date: not in the future, not more than a year back, not before the branch existed. */
-export function checkMeetingDate(date: IsoDate, today: IsoDate, branchFoundedOn: IsoDate): Outcome<IsoDate, MeetingDateProblem> {
+export function checkMeetingDate(date: IsoDate, today: IsoDate, branchFoundedOn: IsoDate | null): Outcome<IsoDate, MeetingDateProblem> {
   const earliest = DateTime.fromISO(today, { zone: "UTC" }).minus({ days: MAX_MEETING_AGE_DAYS }).toISODate() as IsoDate;
   const range = checkPastDate(date, today, earliest);
   if (!range.ok) return fail(range.problem);
-  if (date < branchFoundedOn) return fail("MEETING.BEFORE_BRANCH");
+  if (branchFoundedOn !== null && date < branchFoundedOn) return fail("MEETING.BEFORE_BRANCH");
   return ok(date);
 }
 
-export function parseMeetingDate(raw: string, today: IsoDate, branchFoundedOn: IsoDate): Outcome<IsoDate, MeetingDateProblem> {
+export function parseMeetingDate(raw: string, today: IsoDate, branchFoundedOn: IsoDate | null): Outcome<IsoDate, MeetingDateProblem> {
   const parsed = parseTypedDate(raw);
   if (!parsed.ok) return fail(parsed.problem);
   return checkMeetingDate(parsed.date, today, branchFoundedOn);
@@ -134,7 +134,7 @@ export function recentDays(today: IsoDate, count: number): IsoDate[] {
 export type MeetingDay = number | "LAST";
 
 export function parseMeetingDay(raw: string): Outcome<MeetingDay, "MEETING.DAY_INVALID"> {
-  const text = raw.trim().toLowerCase();
+  const text = raw.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ");
   if (["cuối", "cuoi", "cuối tháng", "cuoi thang", "last"].includes(text)) return ok("LAST");
   if (!/^\d{1,2}$/.test(text)) return fail("MEETING.DAY_INVALID");
   const day = Number(text);

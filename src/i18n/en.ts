@@ -169,6 +169,7 @@ export const en: Catalog = {
     itemLabel: "{name} · {count} members",
     add: "➕ Add branch",
     askName: "Please enter the name of the new branch (for example: Hamlet 3 Branch):",
+    askFounded: "When was the branch founded (day/month/year)? No meeting can be recorded before that day. If you are not sure, press Skip.",
     created: "{name} has been created. Next step: invite the branch Secretary.",
     card: "{name}\nFounded/recorded: {founded}\nActive party members: {members}",
     cardUnlinked: "Not yet linked to Telegram: {count}",

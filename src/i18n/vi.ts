@@ -167,6 +167,7 @@ export const vi = {
     itemLabel: "{name} · {count} ĐV",
     add: "➕ Thêm chi bộ",
     askName: "Đồng chí nhập tên chi bộ mới (ví dụ: Chi bộ Ấp 3):",
+    askFounded: "Ngày thành lập chi bộ (ngày/tháng/năm)? Không buổi sinh hoạt nào được ghi trước ngày này. Nếu chưa rõ, bấm Bỏ qua.",
     created: "Đã tạo {name}. Bước tiếp theo: mời Bí thư chi bộ.",
     card: "{name}\nThành lập/ghi nhận: {founded}\nĐảng viên đang sinh hoạt: {members}",
     cardUnlinked: "Chưa liên kết Telegram: {count}",

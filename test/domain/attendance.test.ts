@@ -370,10 +370,14 @@ describe("parseMeetingDay", () => {
     expect(parseMeetingDay(raw)).toEqual({ ok: false, code: "MEETING.DAY_INVALID" });
   });
 
-  it("reads 'cuối tháng' typed in decomposed Unicode (NFD) or with doubled spaces, as the other parsers do", () => {
-    // Some keyboards send Vietnamese letters decomposed; parseMemberKind and the name parsers normalize NFC
-    // and collapse whitespace first.
+  // Some keyboards send Vietnamese letters decomposed (NFD); parseMemberKind and the name parsers
+  // normalize to NFC and collapse whitespace before matching words, so this parser should too.
+  it("reads 'cuối tháng' typed in decomposed Unicode (NFD)", () => {
     expect(parseMeetingDay("cuối tháng".normalize("NFD"))).toEqual({ ok: true, value: "LAST" });
+    expect(parseMeetingDay("cuối".normalize("NFD"))).toEqual({ ok: true, value: "LAST" });
+  });
+
+  it("reads 'cuối tháng' typed with doubled spaces", () => {
     expect(parseMeetingDay("cuối  tháng")).toEqual({ ok: true, value: "LAST" });
   });
 });

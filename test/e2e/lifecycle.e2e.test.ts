@@ -54,13 +54,15 @@ describe("the running bot", () => {
     await admin.waitForMessage(has("Các chi bộ"));
     admin.pressButton("➕ Thêm chi bộ");
     await admin.waitForMessage(has("tên chi bộ mới"));
-    const typed = admin.sendText("Chi bộ Ấp 9");
+    admin.sendText("Chi bộ Ấp 9");
+    await admin.waitForMessage(has("Ngày thành lập"));
+    const typed = admin.sendText("02/09/1975");
     await admin.waitForMessage(has("Đã tạo Chi bộ Ấp 9"));
     await admin.waitForMessage((m) => (m.text ?? "").startsWith("Chi bộ Ấp 9"));
     e2e.fake.redeliver(typed.updateId);
     await admin.expectNoMessage(400);
     const page = await e2e.running.store.repos.branches.page("all", 0, 10);
-    expect(page.filter((b) => b.name === "Chi bộ Ấp 9")).toHaveLength(1);
+    expect(page.filter((b) => b.name === "Chi bộ Ấp 9")).toEqual([expect.objectContaining({ foundedOn: "1975-09-02" })]);
   });
 
   it("answers a failing handler with an apology and an error id, and keeps serving", async () => {

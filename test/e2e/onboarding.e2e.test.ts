@@ -15,6 +15,8 @@ async function createBranch(admin: FakeUser, name: string): Promise<void> {
   admin.pressButton("➕ Thêm chi bộ");
   await admin.waitForMessage(has("nhập tên chi bộ mới"));
   admin.sendText(name);
+  await admin.waitForMessage(has("Ngày thành lập chi bộ"));
+  admin.pressButton("Bỏ qua");
   await admin.waitForMessage(has(`Đã tạo ${name}`));
   await admin.waitForMessage((m) => (m.text ?? "").startsWith(name));
 }

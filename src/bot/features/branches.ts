@@ -1,6 +1,6 @@
 // /chibo: the branches in the actor's scope, a branch's card, and creating a branch (committee).
 import { Composer } from "telegraf";
-import { createBranch, listBranches, viewBranch } from "../../app/branches.js";
+import { checkNewBranchName, createBranch, listBranches, viewBranch } from "../../app/branches.js";
 import { canCreateBranch, canInvite, isCommittee } from "../../domain/roles.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
@@ -9,7 +9,8 @@ import { encode } from "../keyboards/callback-data.js";
 import { onAction } from "../actions.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { onFlowText } from "../flow-handlers.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { parseTypedDate } from "../../domain/dates.js";
 
 export async function showBranchList(ctx: BotContext, page: number): Promise<void> {
   const result = await listBranches(ctx.app, requestOf(ctx), page);
@@ -27,7 +28,7 @@ export async function showBranchCard(ctx: BotContext, branchId: number): Promise
   const result = await viewBranch(ctx.app, requestOf(ctx), branchId);
   if (!result.ok) return refuse(ctx, result);
   const card = result.value;
-  const lines = [ctx.t("branches.card", { name: card.branch.name, founded: formatDate(card.branch.foundedOn), members: card.activeMembers })];
+  const lines = [ctx.t("branches.card", { name: card.branch.name, founded: card.branch.foundedOn ? formatDate(card.branch.foundedOn) : ctx.t("common.none"), members: card.activeMembers })];
   if (card.canManage) lines.push(ctx.t("branches.cardUnlinked", { count: card.unlinkedMembers }));
   lines.push(card.officers.length === 0 ? ctx.t("branches.noOfficer") : card.officers.map((o) => ctx.t("branches.officer", { role: ctx.t(`roles.${o.role}` as "roles.MEMBER"), name: o.name })).join("\n"));
   const rows: Keyboard = [];
@@ -58,12 +59,27 @@ export function branchesFeature(): Composer<BotContext> {
     await ctx.flow.start("branch.create", "name", {});
     await ctx.reply(ctx.t("branches.askName"));
   });
-  onFlowText(feature, "branch.create", async (ctx, _state, text) => {
-    const result = await createBranch(ctx.app, requestOf(ctx), text);
+  const create = async (ctx: BotContext, name: string, foundedOn: string | null) => {
+    const result = await createBranch(ctx.app, requestOf(ctx), name, foundedOn);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await ctx.reply(ctx.t("branches.created", { name: result.value.name }));
     await showBranchCard(ctx, result.value.id);
+  };
+  onFlowText<{ name?: string }>(feature, "branch.create", async (ctx, state, text) => {
+    if (state.step === "name") {
+      const name = await checkNewBranchName(ctx.app, requestOf(ctx), text);
+      if (!name.ok) return refuse(ctx, name);
+      await ctx.flow.update({ ...state, step: "founded", data: { name: name.value } });
+      return ctx.reply(ctx.t("branches.askFounded"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    }
+    const founded = parseTypedDate(text);
+    if (!founded.ok) return refuse(ctx, { code: founded.problem });
+    await create(ctx, state.data.name ?? "", founded.date);
+  });
+  onFlowAction<"fs", { name?: string }>(feature, "fs", "branch.create", async (ctx, state) => {
+    if (state.step !== "founded") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await create(ctx, state.data.name ?? "", null);
   });
   return feature;
 }

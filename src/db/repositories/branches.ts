@@ -3,14 +3,14 @@ import type { Tx } from "../client.js";
 export interface BranchSummary {
   id: number;
   name: string;
-  foundedOn: string;
+  foundedOn: string | null;
   activeMembers: number;
 }
 
 export interface BranchInfo {
   id: number;
   name: string;
-  foundedOn: string;
+  foundedOn: string | null;
   archivedAt: Date | null;
 }
 
@@ -27,7 +27,7 @@ export function branchRepository(db: Tx) {
         select: { id: true, name: true, foundedOn: true, archivedAt: true },
       });
     },
-    async create(input: { committeeId: number; name: string; foundedOn: string }): Promise<BranchInfo> {
+    async create(input: { committeeId: number; name: string; foundedOn: string | null }): Promise<BranchInfo> {
       return db.branch.create({ data: input, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
     },
     async count(ids: "all" | number[]): Promise<number> {
