@@ -60,6 +60,23 @@ describe("meetings through handleUpdate", () => {
     expect(audit[1]).toMatchObject({ before: { attendance: [{ memberId: target.memberId, status: "PRESENT" }] }, after: { attendance: [{ memberId: target.memberId, status: "UNEXCUSED" }] } });
   });
 
+  it("keeps a member's attendance history after they leave the roster", async () => {
+    await openSheet(h, SECRETARY);
+    const target = h.buttonData(SECRETARY, /^✅ Đảng Viên/);
+    await h.press(SECRETARY, target);
+    await h.press(SECRETARY, target);
+    await toConfirm(h, SECRETARY);
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Lưu"));
+    const memberId = Number(target.split(":")[2]);
+    const name = (await h.db.store.repos.members.get(memberId))!.fullName;
+    await h.press(SECRETARY, `ms:${memberId}:REMOVED`);
+    expect((await h.db.store.repos.members.get(memberId))?.state).toBe("REMOVED");
+    const stats = Harness.texts(await h.send(SECRETARY, "/chuyencan")).join("\n");
+    expect(stats).toContain(`${name}: 1/0/0/1 — tháng 3`);
+    const [meeting] = await h.db.store.repos.meetings.recent(branch.branchId, 1);
+    expect((await h.db.store.repos.meetings.get(meeting!.id))!.attendances.find((a) => a.memberId === memberId)?.status).toBe("UNEXCUSED");
+  });
+
   it("refuses a sheet that went stale because a member left the roster, writing nothing", async () => {
     await openSheet(h, SECRETARY);
     const roster = await h.db.store.repos.members.page(branch.branchId, 0, 10);
