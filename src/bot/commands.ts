@@ -17,15 +17,16 @@ export type CommandName =
   | "lichhop"
   | "chuyencan"
   | "cuatoi"
-  | "nhiemvu";
+  | "nhiemvu"
+  | "dangphi";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
 export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
   member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "huylienket"],
-  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "chuyencan", "nhiemvu", "lichhop", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "chuyencan", "lichhop", "moi"],
+  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "moi", "cuatoi", "huylienket"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */

@@ -20,6 +20,8 @@ import { attendanceStatsFeature } from "./features/attendance-stats.js";
 import { meetingScheduleFeature } from "./features/meeting-schedule.js";
 import { meetingsFeature } from "./features/meetings.js";
 import { tasksFeature } from "./features/tasks.js";
+import { duesFeature } from "./features/dues.js";
+import { duesMemberFeature } from "./features/dues-member.js";
 import { contextSetup } from "./middleware/context-setup.js";
 import { errorBoundary } from "./middleware/error-boundary.js";
 import { privateChatsOnly } from "./middleware/private-only.js";
@@ -62,6 +64,8 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(absenceExplanationsFeature());
   bot.use(attendanceStatsFeature());
   bot.use(tasksFeature());
+  bot.use(duesFeature());
+  bot.use(duesMemberFeature());
   bot.use(fallbackFeature());
   // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.
   bot.catch((error) => deps.logger.error({ err: error }, "unhandled bot error"));

@@ -59,6 +59,19 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "EXPLANATION.NOT_ALLOWED": "errors.explanationNotAllowed",
   "EXPLANATION.PENDING": "errors.explanationPending",
   "EXPLANATION.DECIDED": "errors.explanationDecided",
+  "DUES.AMOUNT_FORMAT": "errors.duesAmountFormat",
+  "DUES.AMOUNT_NOT_POSITIVE": "errors.duesAmountNotPositive",
+  "DUES.AMOUNT_OVER_CAP": "errors.duesAmountOverCap",
+  "DUES.MONTH_TOO_FAR_AHEAD": "errors.duesMonthTooFarAhead",
+  "DUES.MONTH_BEFORE_JOIN": "errors.duesMonthBeforeJoin",
+  "DUES.MONTH_AFTER_LEAVING": "errors.memberNotOnRoster",
+  "DUES.MONTH_ALREADY_PAID": "errors.duesMonthAlreadyPaid",
+  "DUES.MONTHS_EMPTY": "errors.duesNoMonths",
+  "DUES.MONTH_FORMAT": "errors.dateFormat",
+  "DUES.ENTRY_NOT_REVERSIBLE": "errors.duesEntryNotReversible",
+  "DUES.RELIEF_INVALID": "errors.duesReliefInvalid",
+  "DUES.REDUCTION_TOO_LONG": "errors.duesReliefInvalid",
+  "DUES.NOTHING_TO_SAVE": "errors.duesNothingToSave",
 };
 
 /** Unknown codes fall back to the permission message: it reveals nothing. */

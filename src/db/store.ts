@@ -3,6 +3,7 @@
 import type { Db, Tx } from "./client.js";
 import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository } from "./repositories/branches.js";
+import { duesRepository } from "./repositories/dues.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
@@ -17,6 +18,7 @@ export function repositoriesFor(db: Tx) {
     branches: branchRepository(db),
     committee: committeeRepository(db),
     conversations: conversationRepository(db),
+    dues: duesRepository(db),
     invitations: invitationRepository(db),
     members: memberRepository(db),
     meetings: meetingRepository(db),

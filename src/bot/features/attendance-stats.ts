@@ -4,7 +4,9 @@ import { listBranches } from "../../app/branches.js";
 import { branchAttendanceYear, ownAttendanceYear } from "../../app/attendance-queries.js";
 import { isoDateIn } from "../../domain/dates.js";
 import { managedBranchIds } from "../../domain/roles.js";
-import { formatDate, formatPercent } from "../../i18n/format.js";
+import { formatDate, formatMoney, formatPercent } from "../../i18n/format.js";
+import { memberDuesYear } from "../../app/dues-status.js";
+import { monthLabel } from "./dues.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
@@ -75,6 +77,12 @@ export async function showOwnYear(ctx: BotContext): Promise<void> {
   for (const absence of absences) {
     const status = ctx.t(`attendance.statuses.${absence.status as "EXCUSED"}`);
     lines.push(ctx.t("attendance.ownAbsence", { date: formatDate(absence.date), kind: ctx.t(`meetings.kinds.${absence.kind as "REGULAR"}`), status: absence.reason ? `${status} (${absence.reason})` : status }));
+  }
+  // The member's own dues for the year follow their attendance: /cuatoi is "my record".
+  const dues = ctx.actor.member ? await memberDuesYear(ctx.app, requestOf(ctx), ctx.actor.member.id) : null;
+  if (dues?.ok) {
+    const months = (state: string) => dues.value.status.months.filter((m) => m.state === state).map((m) => monthLabel(ctx, m.month)).join(", ") || ctx.t("common.none");
+    lines.push("", ctx.t("dues.memberStatus", { year: dues.value.year, name: dues.value.name, paid: months("PAID"), unpaid: months("UNPAID"), owed: formatMoney(dues.value.status.owed) }));
   }
   await replyInChunks(ctx, lines);
 }

@@ -11,6 +11,7 @@ import { showMembersEntry } from "./members.js";
 import { startMeetingEntry } from "./meetings.js";
 import { showAttendanceEntry, showOwnYear } from "./attendance-stats.js";
 import { showTasks } from "./tasks.js";
+import { showDuesEntry } from "./dues.js";
 
 const SCREENS: Partial<Record<CommandName, (ctx: BotContext) => Promise<void>>> = {
   chibo: (ctx) => showBranchList(ctx, 0),
@@ -21,6 +22,7 @@ const SCREENS: Partial<Record<CommandName, (ctx: BotContext) => Promise<void>>> 
   chuyencan: showAttendanceEntry,
   cuatoi: showOwnYear,
   nhiemvu: showTasks,
+  dangphi: showDuesEntry,
 };
 
 export function menuFeature(): Composer<BotContext> {

@@ -9,6 +9,8 @@ const decimal = z.string().regex(/^(0|[1-9]\d{0,9})$/).transform(Number);
 const id = decimal.pipe(z.number().int().min(1).max(2 ** 31 - 1));
 const page = decimal.pipe(z.number().int().min(0).max(10_000));
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{4,16}$/);
+const yyyymm = z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/);
+const year = z.string().regex(/^\d{4}$/).transform(Number).pipe(z.number().int().min(2000).max(2100));
 const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "kind", "phone", "residence", "workplace"]);
 const branchInviteRole = z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY", "MEMBER"]);
 
@@ -115,6 +117,51 @@ export const ACTIONS = {
   lS: [id],
   /** schedule flow: last day of the month */
   lL: [flowId],
+  /** dues menu of a branch */
+  pB: [id],
+  /** dues checklist of a branch for a month (yyyyMM) */
+  pM: [id, yyyymm],
+  /** dues: choose another month */
+  pO: [id],
+  /** dues status of a branch for a month */
+  pS: [id, yyyymm],
+  /** dues ledger XLSX of a branch for a year */
+  pL: [id, year],
+  /** dues: remittance, choose the period */
+  pR: [id],
+  /** dues: choose a member (for: pay, ledger, rate, relief), page */
+  pU: [id, z.enum(["pay", "book", "rate", "relief"]), page],
+  /** dues: a member chosen for one of those */
+  pu: [id, z.enum(["pay", "book", "rate", "relief"])],
+  /** dues: reverse an entry (ask, then confirm) */
+  px: [id],
+  pX: [id],
+  /** dues: the committee's view for a year */
+  pC: [year],
+  /** dues sheet: toggle a member */
+  qt: [flowId, id],
+  /** dues sheet: everyone pays / nobody */
+  qa: [flowId],
+  qn: [flowId],
+  /** dues sheet: page */
+  qp: [flowId, page],
+  /** dues sheet: change someone's amount, then the member */
+  qe: [flowId],
+  qm: [flowId, id],
+  /** dues sheet: continue to confirm */
+  qc: [flowId],
+  /** dues flows: a month chosen (toggle in a member payment; pick elsewhere) */
+  qv: [flowId, yyyymm],
+  /** dues member payment: months chosen */
+  qd: [flowId],
+  /** dues member payment: "I collected it" */
+  qo: [flowId],
+  /** dues rate: category */
+  qk: [flowId, z.enum(["SALARY", "PENSION", "STUDENT", "OTHER", "OTHER_RETIRED", "MANUAL"])],
+  /** dues relief: kind */
+  ql: [flowId, z.enum(["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD", "REDUCED_30", "REDUCED_50", "REDUCED_70"])],
+  /** dues remittance: period (yyyyMM or yyyyQn) */
+  qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
 } as const satisfies Record<string, readonly z.ZodType[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -10,6 +10,7 @@ export const MENU_ITEMS: { key: MessageKey; command: CommandName; visible: (acto
   { key: "menu.members", command: "dangvien", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
   { key: "menu.myProfile", command: "dangvien", visible: (a) => audienceOf(a) === "member" },
   { key: "menu.attendance", command: "diemdanh", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
+  { key: "menu.dues", command: "dangphi", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
   { key: "menu.stats", command: "chuyencan", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
   { key: "menu.mine", command: "cuatoi", visible: (a) => a.member !== null },
   { key: "menu.tasks", command: "nhiemvu", visible: (a) => a.member !== null },

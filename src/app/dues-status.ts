@@ -1,0 +1,142 @@
+// Reading dues: a month's paid and unpaid members, a member's year, what a member owes, the branch's
+// ledger for a year, and the committee's view of collected against remitted per branch.
+import type { AppDeps, Request } from "./deps.js";
+import { currentMonthOf, loadBranchDues, type MemberDuesFacts } from "./dues-data.js";
+import { memberYearStatus, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch, isCommittee } from "../domain/roles.js";
+import { isoDateIn } from "../domain/dates.js";
+
+export interface MonthStatusLine {
+  memberId: number;
+  name: string;
+  amount: number;
+}
+
+export interface BranchMonthStatus {
+  branchName: string;
+  month: MonthKey;
+  paid: MonthStatusLine[];
+  unpaid: MonthStatusLine[];
+  exempt: MonthStatusLine[];
+  /** Money the ledger puts on this month. */
+  collected: number;
+  /** Dues of the members on the books and not exempt. */
+  expected: number;
+}
+
+function yearOf(member: MemberDuesFacts, year: number, current: MonthKey): MemberYearStatus {
+  return memberYearStatus(year, current, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth);
+}
+
+export async function branchMonthStatus(deps: AppDeps, { actor, now }: Request, branchId: number, month: MonthKey): Promise<Outcome<BranchMonthStatus>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const branch = await deps.store.repos.branches.get(branchId);
+  if (!branch) return fail("BRANCH.NOT_FOUND");
+  const current = currentMonthOf(now, deps.timeZone);
+  const members = await loadBranchDues(deps.store.repos, branchId, deps.timeZone);
+  const status: BranchMonthStatus = { branchName: branch.name, month, paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 };
+  for (const member of members) {
+    const m = yearOf(member, yearOfMonth(month), current).months.find((s) => s.month === month)!;
+    if (m.state === "NOT_MEMBER") continue;
+    status.collected += m.paid;
+    if (m.state === "EXEMPT") status.exempt.push({ memberId: member.memberId, name: member.fullName, amount: 0 });
+    else if (m.state === "PAID") status.paid.push({ memberId: member.memberId, name: member.fullName, amount: m.paid });
+    else status.unpaid.push({ memberId: member.memberId, name: member.fullName, amount: m.due });
+    if (m.state !== "EXEMPT") status.expected += m.due;
+  }
+  return ok(status);
+}
+
+export interface MemberDuesYear {
+  name: string;
+  year: number;
+  status: MemberYearStatus;
+}
+
+async function memberYear(deps: AppDeps, memberId: number, branchId: number, now: Date): Promise<MemberDuesYear | null> {
+  const current = currentMonthOf(now, deps.timeZone);
+  const member = (await loadBranchDues(deps.store.repos, branchId, deps.timeZone)).find((m) => m.memberId === memberId);
+  if (!member) return null;
+  const year = yearOfMonth(current);
+  return { name: member.fullName, year, status: yearOf(member, year, current) };
+}
+
+/** A member's own dues for this year (/cuatoi), or a member of the secretary's branch. */
+export async function memberDuesYear(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<MemberDuesYear>> {
+  const member = await deps.store.repos.members.get(memberId);
+  if (!member || !(actor.member?.id === memberId || canManageBranch(actor, member.branchId))) return fail("AUTH.FORBIDDEN");
+  const year = await memberYear(deps, memberId, member.branchId, now);
+  return year ? ok(year) : fail("AUTH.FORBIDDEN");
+}
+
+/** What a member owes now: the unpaid months reached, for a reminder in their private chat. */
+export async function memberOwed(deps: AppDeps, memberId: number, now: Date): Promise<{ months: MonthKey[]; amount: number } | null> {
+  const member = await deps.store.repos.members.get(memberId);
+  if (!member) return null;
+  const year = await memberYear(deps, memberId, member.branchId, now);
+  if (!year) return null;
+  const unpaid = year.status.months.filter((m) => m.state === "UNPAID");
+  return { months: unpaid.map((m) => m.month), amount: year.status.owed };
+}
+
+export interface LedgerRow {
+  name: string;
+  /** Money per month of the year (index 0 = January). */
+  months: number[];
+  total: number;
+}
+
+export interface BranchLedger {
+  branchName: string;
+  year: number;
+  rows: LedgerRow[];
+  monthTotals: number[];
+  total: number;
+}
+
+/** The dues ledger (sổ thu nộp đảng phí) of a branch for a year: members × months; totals are sums of entries. */
+export async function branchLedger(deps: AppDeps, { actor }: Request, branchId: number, year: number): Promise<Outcome<BranchLedger>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const branch = await deps.store.repos.branches.get(branchId);
+  if (!branch) return fail("BRANCH.NOT_FOUND");
+  const [members, parts] = await Promise.all([
+    deps.store.repos.members.bookEntries(branchId),
+    deps.store.repos.dues.monthPartsOfBranch(branchId, `${year}-01`, `${year}-12`),
+  ]);
+  const byMember = new Map<number, number[]>();
+  for (const part of parts) {
+    const months = byMember.get(part.memberId) ?? Array.from({ length: 12 }, () => 0);
+    months[Number(part.month.slice(5)) - 1]! += part.amount;
+    byMember.set(part.memberId, months);
+  }
+  const rows = members.filter((m) => byMember.has(m.id) || m.state === "ACTIVE" || m.state === "EXEMPT").map((m) => {
+    const months = byMember.get(m.id) ?? Array.from({ length: 12 }, () => 0);
+    return { name: m.fullName, months, total: months.reduce((a, b) => a + b, 0) };
+  });
+  const monthTotals = Array.from({ length: 12 }, (_, i) => rows.reduce((sum, row) => sum + row.months[i]!, 0));
+  return ok({ branchName: branch.name, year, rows, monthTotals, total: monthTotals.reduce((a, b) => a + b, 0) });
+}
+
+export interface CommitteeDuesLine {
+  branchId: number;
+  branchName: string;
+  collected: number;
+  remitted: number;
+}
+
+/** Collected against remitted per branch for a year; the committee sees every branch. */
+export async function committeeDuesYear(deps: AppDeps, { actor, now }: Request, yearOverride?: number): Promise<Outcome<{ year: number; lines: CommitteeDuesLine[]; collected: number; remitted: number }>> {
+  if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
+  const year = yearOverride ?? Number(isoDateIn(now, deps.timeZone).slice(0, 4));
+  const branches = await deps.store.repos.branches.page("all", 0, 10_000);
+  const remittances = await deps.store.repos.dues.remittances(branches.map((b) => b.id), String(year));
+  const collected = await deps.store.repos.dues.collectedByBranch(`${year}-01`, `${year}-12`);
+  const lines: CommitteeDuesLine[] = branches.map((branch) => ({
+    branchId: branch.id,
+    branchName: branch.name,
+    collected: collected.get(branch.id) ?? 0,
+    remitted: remittances.filter((r) => r.branchId === branch.id).reduce((sum, r) => sum + r.amount, 0),
+  }));
+  return ok({ year, lines, collected: lines.reduce((s, l) => s + l.collected, 0), remitted: lines.reduce((s, l) => s + l.remitted, 0) });
+}

@@ -1,0 +1,277 @@
+// Dues for one member: a payment for several months (ahead or late), the member's entries with
+// reversal of a wrong one, the monthly amount (with the calculator), and exemptions or reductions.
+import { Composer } from "telegraf";
+import { listMembers } from "../../app/members.js";
+import { currentMonthOf } from "../../app/dues-data.js";
+import { DUES_PARAMS, memberEntries, recordMemberPayment, reverseEntry, suggestAmount, viewEntry } from "../../app/dues-payments.js";
+import { addDuesRelief, setDuesRate, suggestRate, type ReliefChoice } from "../../app/dues-settings.js";
+import { memberDuesYear } from "../../app/dues-status.js";
+import { addMonths, parseAmount, parseTypedMonth, paymentCap, sortedMonths, type DuesCategory, type MonthKey } from "../../domain/dues.js";
+import { formatInstantDate, formatMoney } from "../../i18n/format.js";
+import type { BotContext } from "../context.js";
+import { requestOf } from "../context.js";
+import { onAction } from "../actions.js";
+import type { FlowState } from "../flow.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { encode } from "../keyboards/callback-data.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
+import { pagedKeyboard } from "../views/paging.js";
+import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
+
+const PAY_FLOW = "dues.pay";
+const RATE_FLOW = "dues.rate";
+const RELIEF_FLOW = "dues.relief";
+
+type Purpose = "pay" | "book" | "rate" | "relief";
+
+interface PayData {
+  memberId: number;
+  name: string;
+  months: MonthKey[];
+  amount?: number;
+  collectedBy?: string | null;
+}
+
+interface RateData {
+  memberId: number;
+  name: string;
+  basis?: DuesCategory["kind"] | "MANUAL";
+  basisAmount?: number | null;
+  amount?: number;
+}
+
+interface ReliefData {
+  memberId: number;
+  name: string;
+  choice?: ReliefChoice;
+  from?: MonthKey;
+  to?: MonthKey | null;
+}
+
+function monthsLabel(ctx: BotContext, months: readonly MonthKey[]): string {
+  return months.map((m) => monthLabel(ctx, m)).join(", ");
+}
+
+async function chooseMember(ctx: BotContext, branchId: number, purpose: Purpose, page: number): Promise<void> {
+  const result = await listMembers(ctx.app, requestOf(ctx), branchId, page);
+  if (!result.ok) return refuse(ctx, result);
+  const buttons = result.value.items.map((m) => ({ text: m.fullName, callback_data: encode("pu", m.id, purpose) }));
+  const title = purpose === "rate" ? ctx.t("dues.rateChooseMember") : ctx.t("dues.chooseMember");
+  await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, result.value.pages, (p) => encode("pU", branchId, purpose, p), [[{ text: ctx.t("common.back"), callback_data: encode("pB", branchId) }]]));
+}
+
+/** The month grid of a payment: the year so far and up to 12 months ahead, paid ones marked. */
+async function showMonthPicker(ctx: BotContext, state: FlowState<PayData>): Promise<void> {
+  await ctx.flow.update(state);
+  const year = await memberDuesYear(ctx.app, requestOf(ctx), state.data.memberId);
+  if (!year.ok) return refuse(ctx, year);
+  const current = currentMonthOf(ctx.now, ctx.app.timeZone);
+  const paid = new Set(year.value.status.months.filter((m) => m.state === "PAID").map((m) => m.month));
+  const exempt = new Set(year.value.status.months.filter((m) => m.state === "EXEMPT").map((m) => m.month));
+  const choices = Array.from({ length: 12 }, (_, i) => addMonths(current, i - 5));
+  const rows: Keyboard = [];
+  for (let i = 0; i < choices.length; i += 3) {
+    rows.push(
+      choices.slice(i, i + 3).map((m) => {
+        const mark = paid.has(m) ? "✅" : exempt.has(m) ? "🎗" : state.data.months.includes(m) ? "☑" : "☐";
+        return { text: `${mark} ${monthLabel(ctx, m)}`, callback_data: encode("qv", state.id, compactMonth(m)) };
+      }),
+    );
+  }
+  rows.push([{ text: ctx.t("dues.continue"), callback_data: encode("qd", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]);
+  const chosen = state.data.months.length > 0 ? `\n${ctx.t("dues.monthsChosen", { months: monthsLabel(ctx, state.data.months) })}` : "";
+  await respond(ctx, ctx.t("dues.chooseMonths", { name: state.data.name }) + chosen, rows);
+}
+
+async function showBook(ctx: BotContext, memberId: number): Promise<void> {
+  const [entries, year] = await Promise.all([memberEntries(ctx.app, requestOf(ctx), memberId), memberDuesYear(ctx.app, requestOf(ctx), memberId)]);
+  if (!entries.ok) return refuse(ctx, entries);
+  if (!year.ok) return refuse(ctx, year);
+  const status = year.value.status;
+  const paid = status.months.filter((m) => m.state === "PAID").map((m) => m.month);
+  const unpaid = status.months.filter((m) => m.state === "UNPAID").map((m) => m.month);
+  const lines = [
+    ctx.t("dues.memberStatus", { year: year.value.year, name: year.value.name, paid: monthsLabel(ctx, paid) || ctx.t("common.none"), unpaid: monthsLabel(ctx, unpaid) || ctx.t("common.none"), owed: formatMoney(status.owed) }),
+    ctx.t("dues.entriesTitle", { name: entries.value.name }),
+    ...entries.value.entries.slice(0, 20).map((e) =>
+      ctx.t("dues.entryLine", { id: e.id, date: formatInstantDate(e.recordedAt, ctx.app.timeZone), kind: ctx.t(`dues.entryKinds.${e.kind}`), amount: formatMoney(e.amount), months: monthsLabel(ctx, e.months.map((m) => m.month)) }),
+    ),
+  ];
+  const reversible = entries.value.entries.filter((e) => e.kind === "PAYMENT" && e.reversedByEntryId === null).slice(0, 8);
+  const rows: Keyboard = reversible.map((e) => [{ text: ctx.t("dues.reverse", { id: e.id }), callback_data: encode("px", e.id) }]);
+  await ctx.reply(lines.join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows } });
+}
+
+async function askRateMonth(ctx: BotContext, state: FlowState<RateData>, amount: number): Promise<void> {
+  await ctx.flow.update({ ...state, step: "month", data: { ...state.data, amount } });
+  const current = currentMonthOf(ctx.now, ctx.app.timeZone);
+  const rows: Keyboard = [[current, addMonths(current, 1)].map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("qv", state.id, compactMonth(m)) }))];
+  await ctx.reply(ctx.t("dues.rateMonth", { amount: formatMoney(amount) }), { reply_markup: { inline_keyboard: rows } });
+}
+
+async function saveRelief(ctx: BotContext, state: FlowState<ReliefData>, note: string | null): Promise<void> {
+  const { memberId, choice, from, to } = state.data;
+  const result = await addDuesRelief(ctx.app, requestOf(ctx), { memberId, choice: choice!, from: from!, to: to ?? null, note });
+  await ctx.flow.clear();
+  if (!result.ok) return refuse(ctx, result);
+  await ctx.reply(ctx.t("dues.reliefSaved", { name: result.value.name, kind: ctx.t(`dues.reliefKinds.${choice!}`), from: monthLabel(ctx, from!), to: to ? ctx.t("dues.reliefTo", { to: monthLabel(ctx, to) }) : "" }));
+}
+
+export function duesMemberFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  onAction(feature, "pU", (ctx, [branchId, purpose, page]) => chooseMember(ctx, branchId, purpose, page));
+  onAction(feature, "pu", async (ctx, [memberId, purpose]) => {
+    // The use cases behind each step re-check the member's branch against the actor's scope.
+    const year = await memberDuesYear(ctx.app, requestOf(ctx), memberId);
+    if (!year.ok) return refuse(ctx, year);
+    const name = year.value.name;
+    if (purpose === "book") return showBook(ctx, memberId);
+    if (purpose === "pay") return showMonthPicker(ctx, await ctx.flow.start<PayData>(PAY_FLOW, "months", { memberId, name, months: [] }));
+    if (purpose === "rate") {
+      const state = await ctx.flow.start<RateData>(RATE_FLOW, "category", { memberId, name });
+      const categories = ["SALARY", "PENSION", "STUDENT", "OTHER", "OTHER_RETIRED", "MANUAL"] as const;
+      const rows: Keyboard = categories.map((c) => [{ text: c === "OTHER_RETIRED" ? `${ctx.t("dues.categories.OTHER")} · 0,2%` : ctx.t(`dues.categories.${c}`), callback_data: encode("qk", state.id, c) }]);
+      return respond(ctx, `${name}\n${ctx.t("dues.rateCategory")}`, rows);
+    }
+    const state = await ctx.flow.start<ReliefData>(RELIEF_FLOW, "kind", { memberId, name });
+    const choices: ReliefChoice[] = ["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD", "REDUCED_30", "REDUCED_50", "REDUCED_70"];
+    await respond(ctx, ctx.t("dues.reliefKind", { name }), choices.map((c) => [{ text: ctx.t(`dues.reliefKinds.${c}`), callback_data: encode("ql", state.id, c) }]));
+  });
+
+  // One member's payment.
+  onFlowAction<"qv", PayData>(feature, "qv", PAY_FLOW, async (ctx, state, [, compact]) => {
+    if (state.step !== "months") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    const month = monthFromCompact(compact);
+    const months = state.data.months.includes(month) ? state.data.months.filter((m) => m !== month) : sortedMonths([...state.data.months, month]);
+    await showMonthPicker(ctx, { ...state, data: { ...state.data, months } });
+  });
+  onFlowAction<"qd", PayData>(feature, "qd", PAY_FLOW, async (ctx, state) => {
+    if (state.data.months.length === 0) return refuse(ctx, { code: "DUES.MONTHS_EMPTY" });
+    const suggested = await suggestAmount(ctx.app, requestOf(ctx), state.data.memberId, state.data.months);
+    if (!suggested.ok) return refuse(ctx, suggested);
+    await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, amount: suggested.value } });
+    await ctx.reply(ctx.t("dues.amountSuggested", { months: monthsLabel(ctx, state.data.months), amount: formatMoney(suggested.value) }), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+    });
+  });
+  const askCollector = async (ctx: BotContext, state: FlowState<PayData>, amount: number) => {
+    await ctx.flow.update({ ...state, step: "collector", data: { ...state.data, amount } });
+    await ctx.reply(ctx.t("dues.askCollector"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("dues.collectorMe"), callback_data: encode("qo", state.id) }]] } });
+  };
+  const askNote = async (ctx: BotContext, state: FlowState<PayData>, collectedBy: string) => {
+    await ctx.flow.update({ ...state, step: "note", data: { ...state.data, collectedBy } });
+    await ctx.reply(ctx.t("dues.askNote"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+  };
+  const confirmPayment = async (ctx: BotContext, state: FlowState<PayData>, note: string | null) => {
+    const result = await recordMemberPayment(ctx.app, requestOf(ctx), { memberId: state.data.memberId, months: state.data.months, amount: state.data.amount!, collectedBy: state.data.collectedBy ?? null, note });
+    await ctx.flow.clear();
+    if (!result.ok) return refuse(ctx, { ...result, params: { max: formatMoney(paymentCap(state.data.months.length, DUES_PARAMS)) } });
+    await ctx.reply(ctx.t("dues.savedMember", { name: result.value.name, months: monthsLabel(ctx, result.value.months), amount: formatMoney(result.value.amount) }));
+  };
+  onFlowAction<"fy", PayData>(feature, "fy", PAY_FLOW, async (ctx, state) => {
+    if (state.step !== "amount" || state.data.amount === undefined) return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await askCollector(ctx, state, state.data.amount);
+  });
+  onFlowAction<"qo", PayData>(feature, "qo", PAY_FLOW, (ctx, state) => (state.step === "collector" ? askNote(ctx, state, ctx.actor.member?.fullName ?? ctx.actor.displayName) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"fs", PayData>(feature, "fs", PAY_FLOW, (ctx, state) => (state.step === "note" ? confirmPayment(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowText<PayData>(feature, PAY_FLOW, async (ctx, state, text) => {
+    if (state.step === "amount") {
+      const amount = parseAmount(text, paymentCap(state.data.months.length, DUES_PARAMS));
+      if (!amount.ok) return refuse(ctx, { ...amount, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
+      return askCollector(ctx, state, amount.value);
+    }
+    if (state.step === "collector") return askNote(ctx, state, text.trim().slice(0, 80));
+    if (state.step === "note") return confirmPayment(ctx, state, text.trim().slice(0, 200));
+    await ctx.reply(ctx.t("dues.chooseMonths", { name: state.data.name }));
+  });
+
+  // Reversal of a wrong entry.
+  onAction(feature, "px", async (ctx, [entryId]) => {
+    const entry = await viewEntry(ctx.app, requestOf(ctx), entryId);
+    if (!entry.ok) return refuse(ctx, entry);
+    await ctx.reply(ctx.t("dues.reverseAsk", { id: entryId, amount: formatMoney(entry.value.amount), months: monthsLabel(ctx, entry.value.months) }), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("pX", entryId) }]] },
+    });
+  });
+  onAction(feature, "pX", async (ctx, [entryId]) => {
+    const result = await reverseEntry(ctx.app, requestOf(ctx), entryId);
+    if (!result.ok) return refuse(ctx, result);
+    await respond(ctx, ctx.t("dues.reversed", { id: entryId, months: monthsLabel(ctx, result.value.months) }));
+  });
+
+  // The monthly amount.
+  onFlowAction<"qk", RateData>(feature, "qk", RATE_FLOW, async (ctx, state, [, category]) => {
+    if (state.step !== "category") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    if (category === "STUDENT" || category === "OTHER" || category === "OTHER_RETIRED") {
+      const suggestion = suggestRate(category === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: category === "OTHER_RETIRED" });
+      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: category === "STUDENT" ? "STUDENT" : "OTHER", basisAmount: null, amount: suggestion } });
+      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
+    }
+    if (category === "MANUAL") {
+      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: "MANUAL", basisAmount: null } });
+      return ctx.reply(ctx.t("dues.askRateAmount"));
+    }
+    await ctx.flow.update({ ...state, step: "basis", data: { ...state.data, basis: category } });
+    await ctx.reply(ctx.t("dues.askBasis", { basis: ctx.t(category === "SALARY" ? "dues.basisSalary" : "dues.basisPension") }));
+  });
+  onFlowText<RateData>(feature, RATE_FLOW, async (ctx, state, text) => {
+    if (state.step === "basis") {
+      const base = parseAmount(text, 1_000_000_000);
+      if (!base.ok) return refuse(ctx, base);
+      const category: DuesCategory = state.data.basis === "PENSION" ? { kind: "PENSION", pension: base.value } : { kind: "SALARY", insuredSalary: base.value };
+      const suggestion = suggestRate(category);
+      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basisAmount: base.value, amount: suggestion } });
+      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
+    }
+    if (state.step === "amount") {
+      const amount = parseAmount(text, DUES_PARAMS.monthlyCap);
+      if (!amount.ok) return refuse(ctx, { ...amount, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
+      return askRateMonth(ctx, { ...state, data: { ...state.data, basis: state.data.basis === undefined ? "MANUAL" : state.data.basis } }, amount.value);
+    }
+    if (state.step === "month") {
+      const month = parseTypedMonth(text);
+      if (!month.ok) return refuse(ctx, month);
+      return saveRate(ctx, state, month.value);
+    }
+  });
+  onFlowAction<"fy", RateData>(feature, "fy", RATE_FLOW, async (ctx, state) => {
+    if (state.step !== "amount" || state.data.amount === undefined) return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await askRateMonth(ctx, state, state.data.amount);
+  });
+  const saveRate = async (ctx: BotContext, state: FlowState<RateData>, month: MonthKey) => {
+    const result = await setDuesRate(ctx.app, requestOf(ctx), { memberId: state.data.memberId, amount: state.data.amount!, effectiveMonth: month, basis: state.data.basis ?? "MANUAL", basisAmount: state.data.basisAmount ?? null });
+    await ctx.flow.clear();
+    if (!result.ok) return refuse(ctx, { ...result, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
+    await ctx.reply(ctx.t("dues.rateSaved", { name: result.value.name, amount: formatMoney(result.value.amount), month: monthLabel(ctx, result.value.effectiveMonth) }));
+  };
+  onFlowAction<"qv", RateData>(feature, "qv", RATE_FLOW, (ctx, state, [, compact]) => (state.step === "month" ? saveRate(ctx, state, monthFromCompact(compact)) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+
+  // Exemptions and reductions.
+  const monthButtons = (ctx: BotContext, state: FlowState<ReliefData>, from: MonthKey, count: number) => {
+    const rows: Keyboard = [];
+    const months = Array.from({ length: count }, (_, i) => addMonths(from, i));
+    for (let i = 0; i < months.length; i += 3) rows.push(months.slice(i, i + 3).map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("qv", state.id, compactMonth(m)) })));
+    return rows;
+  };
+  onFlowAction<"ql", ReliefData>(feature, "ql", RELIEF_FLOW, async (ctx, state, [, choice]) => {
+    if (state.step !== "kind") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    const next = { ...state, step: "from", data: { ...state.data, choice } };
+    await ctx.flow.update(next);
+    const current = currentMonthOf(ctx.now, ctx.app.timeZone);
+    await ctx.reply(ctx.t("dues.askReliefFrom"), { reply_markup: { inline_keyboard: monthButtons(ctx, next, addMonths(current, -2), 6) } });
+  });
+  onFlowAction<"qv", ReliefData>(feature, "qv", RELIEF_FLOW, async (ctx, state, [, compact]) => {
+    const month = monthFromCompact(compact);
+    if (state.step === "from") {
+      const next = { ...state, step: "to", data: { ...state.data, from: month } };
+      await ctx.flow.update(next);
+      const rows = monthButtons(ctx, next, month, 12);
+      if (!state.data.choice?.startsWith("REDUCED_")) rows.push([{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]);
+      return ctx.reply(ctx.t("dues.askReliefTo"), { reply_markup: { inline_keyboard: rows } });
+    }
+    if (state.step === "to") return saveRelief(ctx, { ...state, data: { ...state.data, to: month } }, null);
+    await ctx.answerCbQuery(ctx.t("common.staleButton"));
+  });
+  onFlowAction<"fs", ReliefData>(feature, "fs", RELIEF_FLOW, (ctx, state) => (state.step === "to" ? saveRelief(ctx, { ...state, data: { ...state.data, to: null } }, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  return feature;
+}

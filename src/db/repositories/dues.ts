@@ -1,0 +1,162 @@
+// The dues ledger and what it rests on: rates, reliefs, entries with their month parts, month claims,
+// remittances. Branch and year figures are read with set-based queries.
+import type { Tx } from "../client.js";
+import { isUniqueViolation } from "../errors.js";
+
+export interface DuesRateRecord {
+  id: number;
+  memberId: number;
+  effectiveMonth: string;
+  amount: number;
+  basis: string;
+  basisAmount: number | null;
+}
+
+export interface DuesReliefRecord {
+  id: number;
+  memberId: number;
+  kind: "EXEMPT" | "REDUCED";
+  percent: number | null;
+  reason: string;
+  note: string | null;
+  fromMonth: string;
+  toMonth: string | null;
+}
+
+export interface DuesEntryRecord {
+  id: number;
+  memberId: number;
+  branchId: number;
+  kind: "PAYMENT" | "REVERSAL" | "ADJUSTMENT";
+  amount: number;
+  reversesEntryId: number | null;
+  reversedByEntryId: number | null;
+  collectedBy: string | null;
+  note: string | null;
+  recordedAt: Date;
+  months: { month: string; amount: number }[];
+}
+
+export interface NewEntry {
+  memberId: number;
+  branchId: number;
+  kind: DuesEntryRecord["kind"];
+  amount: number;
+  reversesEntryId: number | null;
+  collectedBy: string | null;
+  note: string | null;
+  recordedAt: Date;
+  recordedByTelegramId: string;
+  months: { month: string; amount: number }[];
+}
+
+const entrySelect = {
+  id: true,
+  memberId: true,
+  branchId: true,
+  kind: true,
+  amount: true,
+  reversesEntryId: true,
+  reversedBy: { select: { id: true } },
+  collectedBy: true,
+  note: true,
+  recordedAt: true,
+  months: { select: { month: true, amount: true }, orderBy: { month: "asc" } },
+} as const;
+
+type EntryRow = Omit<DuesEntryRecord, "kind" | "reversedByEntryId"> & { kind: string; reversedBy: { id: number } | null };
+const toEntry = ({ reversedBy, ...row }: EntryRow): DuesEntryRecord => ({ ...row, kind: row.kind as DuesEntryRecord["kind"], reversedByEntryId: reversedBy?.id ?? null });
+
+export class MonthAlreadyPaid extends Error {
+  constructor(readonly memberId: number) {
+    super(`a month of member ${memberId} is already paid`);
+  }
+}
+
+export function duesRepository(db: Tx) {
+  return {
+    async ratesOf(memberIds: number[]): Promise<DuesRateRecord[]> {
+      return db.duesRate.findMany({
+        where: { memberId: { in: memberIds } },
+        orderBy: [{ memberId: "asc" }, { effectiveMonth: "asc" }],
+        select: { id: true, memberId: true, effectiveMonth: true, amount: true, basis: true, basisAmount: true },
+      });
+    },
+    /** Sets the amount from a month on; setting the same month again replaces it. */
+    async setRate(input: { memberId: number; effectiveMonth: string; amount: number; basis: string; basisAmount: number | null; createdByTelegramId: string }): Promise<DuesRateRecord> {
+      const { memberId, effectiveMonth, ...rest } = input;
+      return db.duesRate.upsert({
+        where: { memberId_effectiveMonth: { memberId, effectiveMonth } },
+        create: input,
+        update: rest,
+        select: { id: true, memberId: true, effectiveMonth: true, amount: true, basis: true, basisAmount: true },
+      });
+    },
+    async reliefsOf(memberIds: number[]): Promise<DuesReliefRecord[]> {
+      const rows = await db.duesRelief.findMany({
+        where: { memberId: { in: memberIds }, revokedAt: null },
+        orderBy: [{ memberId: "asc" }, { fromMonth: "asc" }],
+        select: { id: true, memberId: true, kind: true, percent: true, reason: true, note: true, fromMonth: true, toMonth: true },
+      });
+      return rows.map((r) => ({ ...r, kind: r.kind as DuesReliefRecord["kind"] }));
+    },
+    async addRelief(input: Omit<DuesReliefRecord, "id"> & { createdByTelegramId: string }): Promise<DuesReliefRecord> {
+      const row = await db.duesRelief.create({ data: input, select: { id: true, memberId: true, kind: true, percent: true, reason: true, note: true, fromMonth: true, toMonth: true } });
+      return { ...row, kind: row.kind as DuesReliefRecord["kind"] };
+    },
+    async entriesOf(memberIds: number[]): Promise<DuesEntryRecord[]> {
+      const rows = await db.duesEntry.findMany({ where: { memberId: { in: memberIds } }, orderBy: { id: "asc" }, select: entrySelect });
+      return rows.map(toEntry);
+    },
+    async entry(id: number): Promise<DuesEntryRecord | null> {
+      const row = await db.duesEntry.findUnique({ where: { id }, select: entrySelect });
+      return row ? toEntry(row) : null;
+    },
+    /** Months already covered by a payment, for these members, among these months. */
+    async claimedMonths(memberIds: number[], months: string[]): Promise<{ memberId: number; month: string; entryId: number }[]> {
+      return db.duesMonthClaim.findMany({ where: { memberId: { in: memberIds }, month: { in: months } }, select: { memberId: true, month: true, entryId: true } });
+    },
+    /**
+     * Writes an entry with its month parts. A payment claims its months: if any is claimed already
+     * (a double tap, a second secretary) it throws MonthAlreadyPaid and the transaction rolls back.
+     */
+    async addEntry(entry: NewEntry): Promise<DuesEntryRecord> {
+      const { months, ...data } = entry;
+      const created = await db.duesEntry.create({ data, select: { id: true } });
+      await db.duesEntryMonth.createMany({ data: months.map((m) => ({ entryId: created.id, memberId: entry.memberId, branchId: entry.branchId, month: m.month, amount: m.amount })) });
+      if (entry.kind === "PAYMENT") {
+        try {
+          await db.duesMonthClaim.createMany({ data: months.map((m) => ({ memberId: entry.memberId, month: m.month, entryId: created.id })) });
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new MonthAlreadyPaid(entry.memberId);
+          throw error;
+        }
+      }
+      return (await this.entry(created.id))!;
+    },
+    /** A reversal releases the months the reversed payment covered. */
+    async releaseClaims(entryId: number): Promise<number> {
+      const result = await db.duesMonthClaim.deleteMany({ where: { entryId } });
+      return result.count;
+    },
+    /** Month parts of every entry of a branch in [fromMonth, toMonth]: one query. */
+    async monthPartsOfBranch(branchId: number, fromMonth: string, toMonth: string): Promise<{ memberId: number; month: string; amount: number; entryId: number; kind: string }[]> {
+      const rows = await db.duesEntryMonth.findMany({
+        where: { branchId, month: { gte: fromMonth, lte: toMonth } },
+        select: { memberId: true, month: true, amount: true, entryId: true, entry: { select: { kind: true } } },
+      });
+      return rows.map((r) => ({ memberId: r.memberId, month: r.month, amount: r.amount, entryId: r.entryId, kind: r.entry.kind }));
+    },
+    /** Money per branch on the months in [fromMonth, toMonth]: one grouped query for every branch. */
+    async collectedByBranch(fromMonth: string, toMonth: string): Promise<Map<number, number>> {
+      const rows = await db.duesEntryMonth.groupBy({ by: ["branchId"], where: { month: { gte: fromMonth, lte: toMonth } }, _sum: { amount: true } });
+      return new Map(rows.map((r) => [r.branchId, r._sum.amount ?? 0]));
+    },
+    async addRemittance(input: { branchId: number; period: string; amount: number; note: string | null; recordedAt: Date; recordedByTelegramId: string }): Promise<{ id: number }> {
+      return db.duesRemittance.create({ data: input, select: { id: true } });
+    },
+    async remittances(branchIds: number[], periodPrefix: string): Promise<{ branchId: number; period: string; amount: number }[]> {
+      return db.duesRemittance.findMany({ where: { branchId: { in: branchIds }, period: { startsWith: periodPrefix } }, select: { branchId: true, period: true, amount: true } });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// The branch's dues ledger for a year as an XLSX workbook: one row per member, one column per month,
+// a total column and a totals row. Money cells hold integers (đồng) with a thousands format.
+import ExcelJS from "exceljs";
+import type { BranchLedger } from "../app/dues-status.js";
+
+export interface LedgerLabels {
+  sheet: string;
+  title: string;
+  name: string;
+  month: (month: number) => string;
+  total: string;
+  totalRow: string;
+}
+
+const MONEY_FORMAT = "#,##0";
+
+export async function duesLedgerXlsx(ledger: BranchLedger, labels: LedgerLabels): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(labels.sheet.slice(0, 31));
+  sheet.addRow([labels.title]);
+  sheet.getRow(1).font = { bold: true, size: 13 };
+  const header = sheet.addRow([labels.name, ...Array.from({ length: 12 }, (_, i) => labels.month(i + 1)), labels.total]);
+  header.font = { bold: true };
+  for (const row of ledger.rows) sheet.addRow([row.name, ...row.months, row.total]);
+  const totals = sheet.addRow([labels.totalRow, ...ledger.monthTotals, ledger.total]);
+  totals.font = { bold: true };
+  sheet.getColumn(1).width = 28;
+  for (let column = 2; column <= 14; column++) {
+    sheet.getColumn(column).width = 11;
+    sheet.getColumn(column).numFmt = MONEY_FORMAT;
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
