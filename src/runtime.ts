@@ -42,6 +42,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
     invitationTtlDays: config.invitationTtlDays,
     committeeName: config.committeeName,
     committeePlace: config.committeePlace,
+    filesDir: config.filesDir,
     randomBytes,
   };
   await ensureCommittee(app, clock());

@@ -341,7 +341,7 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
     let branches: SeededBranch[];
     try {
       // seedRoster needs the committee row the bot creates on its first start.
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [ADMIN], invitationTtlDays: 7, committeeName: COMMITTEE_NAME, committeePlace: COMMITTEE_PLACE, randomBytes }, now);
+      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [ADMIN], invitationTtlDays: 7, committeeName: COMMITTEE_NAME, committeePlace: COMMITTEE_PLACE, filesDir: "./data/files", randomBytes }, now);
       branches = await seedRoster(store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: LINKED_MEMBERS_PER_BRANCH, now });
     } finally {
       await store.close();

@@ -11,4 +11,5 @@ export interface CaseEntry {
 export const CASES: readonly CaseEntry[] = [
   { name: "foundation", load: () => import("./foundation.js") },
   { name: "attendance", load: () => import("./attendance.js") },
+  { name: "dues", load: () => import("./dues.js") },
 ];

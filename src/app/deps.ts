@@ -10,6 +10,8 @@ export interface AppDeps {
   readonly invitationTtlDays: number;
   readonly committeeName: string;
   readonly committeePlace: string;
+  /** Where members' files are stored (FILES_DIR). */
+  readonly filesDir: string;
   /** Cryptographic randomness, injectable so tests can pin invitation codes. */
   readonly randomBytes: (size: number) => Buffer;
 }

@@ -17,7 +17,7 @@ describe("dues on a real database", () => {
   let memberId: number;
   beforeEach(async () => {
     db = await createTestDatabase();
-    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "X", committeePlace: "Y", randomBytes: (n) => Buffer.alloc(n) };
+    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "X", committeePlace: "Y", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
     await seedBranch(db.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2002 });
     const roster = await db.store.repos.members.page(branch.branchId, 0, 10);

@@ -25,6 +25,7 @@ describe("invitations and the roster on a real database", () => {
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
+      filesDir: `${db.dir}/files`,
       randomBytes: (size) => Buffer.alloc(size, ++counter),
     };
   });

@@ -29,6 +29,7 @@ export async function startE2E(options: { admins?: string[]; now?: Date } = {}):
     LOG_LEVEL: "silent",
     COMMITTEE_NAME: "Đảng bộ xã Xuân Đông",
     COMMITTEE_PLACE: "Xuân Đông",
+    FILES_DIR: `${dir}/files`,
   });
   const clock = { now: options.now ?? new Date("2026-03-15T03:00:00Z") };
   const logger = pino({ level: process.env.E2E_LOG ?? "silent" });

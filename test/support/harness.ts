@@ -75,6 +75,7 @@ export class Harness {
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
+      filesDir: `${db.dir}/files`,
       randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => Math.floor(Math.random() * 256))),
     };
     let harness!: Harness;
