@@ -323,6 +323,7 @@ async function run(): Promise<CaseResult> {
     invitationTtlDays: 7,
     committeeName: "Đảng bộ xã Xuân Đông",
     committeePlace: "Xuân Đông",
+    filesDir: `${db.dir}/files`,
     randomBytes: (size) => Buffer.alloc(size),
   };
   try {

@@ -31,25 +31,32 @@ export interface MeetingDraft {
 }
 
 /**
- * What the expected-member rule knows from the roster today: a member who left the roster left on
- * the day of that state change; an exempt member is exempt since then. (Exemption periods and
- * temporary transfers with their own dates come with the away-members feature.)
+ * What the expected-member rule knows: a member who left the roster left on the day of that state
+ * change; a member marked exempt on the roster is exempt since then; approved exemption requests and
+ * temporary transfers out add their own periods.
  */
-export function rosterFactsOf(entries: readonly BookEntry[]): RosterFacts[] {
+export function rosterFactsOf(
+  entries: readonly BookEntry[],
+  exemptions: readonly { memberId: number; from: string; to: string | null }[] = [],
+  temporaryTransfers: readonly { memberId: number; from: string; to: string | null }[] = [],
+): RosterFacts[] {
+  const periodsOf = (list: typeof exemptions, memberId: number) => list.filter((p) => p.memberId === memberId).map(({ from, to }) => ({ from, to }));
   return entries.map((entry) => ({
     memberId: entry.id,
     joinDate: entry.joinDate,
     arrivedOn: null,
     leftOn: INACTIVE_STATES.includes(entry.state) ? (entry.stateSince ?? "0000-01-01") : null,
-    exemptions: entry.state === "EXEMPT" ? [{ from: entry.stateSince ?? "0000-01-01", to: null }] : [],
-    temporaryTransfers: [],
+    exemptions: [...(entry.state === "EXEMPT" ? [{ from: entry.stateSince ?? "0000-01-01", to: null }] : []), ...periodsOf(exemptions, entry.id)],
+    temporaryTransfers: periodsOf(temporaryTransfers, entry.id),
   }));
 }
 
 export async function expectedRows(repos: Repositories, branchId: number, date: IsoDate): Promise<SheetRow[]> {
   const entries = await repos.members.bookEntries(branchId);
+  const ids = entries.map((e) => e.id);
+  const [exemptions, transfers] = await Promise.all([repos.away.approvedExemptions(ids), repos.away.temporaryTransfers(ids)]);
   const names = new Map(entries.map((e) => [e.id, e.fullName]));
-  return expectationsOn(rosterFactsOf(entries), date).map((e) => ({
+  return expectationsOn(rosterFactsOf(entries, exemptions, transfers), date).map((e) => ({
     memberId: e.memberId,
     name: names.get(e.memberId) ?? "",
     status: e.expected ? "PRESENT" : e.cause,

@@ -4,6 +4,7 @@ import type { Db, Tx } from "./client.js";
 import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository } from "./repositories/branches.js";
 import { duesRepository } from "./repositories/dues.js";
+import { awayRepository } from "./repositories/away.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
@@ -15,6 +16,7 @@ import { userRepository } from "./repositories/users.js";
 export function repositoriesFor(db: Tx) {
   return {
     audit: auditRepository(db),
+    away: awayRepository(db),
     branches: branchRepository(db),
     committee: committeeRepository(db),
     conversations: conversationRepository(db),
