@@ -16,9 +16,10 @@ import { performance } from "node:perf_hooks";
 import type { AppDeps, Request } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
 import { branchLedger, branchMonthStatus, type BranchLedger, type BranchMonthStatus } from "../../src/app/dues-status.js";
+import { loadBranchDues } from "../../src/app/dues-data.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import type { Repositories } from "../../src/db/store.js";
-import { addMonths, compareMonths, monthOfDate, monthRange, splitAmount, type MonthKey } from "../../src/domain/dues.js";
+import { addMonths, compareMonths, memberYearStatus, monthOfDate, monthRange, splitAmount, yearOfMonth, type MonthKey } from "../../src/domain/dues.js";
 import type { Actor } from "../../src/domain/roles.js";
 import { createTestDatabase } from "../../test/support/db.js";
 import { seedRoster, type SeededBranch } from "../support/seed.js";
@@ -45,6 +46,8 @@ const ADMIN = "1000";
 const WARMUP_CALLS = 30;
 const CALLS = 300;
 const P99_TARGET_MS = 10;
+/** Status calls taken apart afterwards (context only): the reads, then the dues arithmetic. */
+const BREAKDOWN_CALLS = 100;
 
 type Complain = (problem: string | null) => void;
 
@@ -389,6 +392,37 @@ async function run(): Promise<CaseResult> {
     const ledgerRunMs = performance.now() - ledgerBegan;
     if (failures > 0) complain(`${failures} of ${2 * (WARMUP_CALLS + CALLS)} results did not match the seeded data`);
 
+    // Where a status call's time goes (context, not a figure): the reads of loadBranchDues (members, then
+    // rates, reliefs and entries with their months), each timed alone, and the members' years computed.
+    const phases = { book: [] as number[], rates: [] as number[], reliefs: [] as number[], entries: [] as number[], load: [] as number[], compute: [] as number[] };
+    const repos = deps.store.repos;
+    for (let i = 0; i < BREAKDOWN_CALLS; i++) {
+      const branch = pick(random, branches);
+      let began = performance.now();
+      const book = await repos.members.bookEntries(branch.id);
+      phases.book.push(performance.now() - began);
+      const ids = book.map((m) => m.id);
+      began = performance.now();
+      await repos.dues.ratesOf(ids);
+      phases.rates.push(performance.now() - began);
+      began = performance.now();
+      await repos.dues.reliefsOf(ids);
+      phases.reliefs.push(performance.now() - began);
+      began = performance.now();
+      await repos.dues.entriesOf(ids);
+      phases.entries.push(performance.now() - began);
+      began = performance.now();
+      const members = await loadBranchDues(repos, branch.id, deps.timeZone);
+      phases.load.push(performance.now() - began);
+      began = performance.now();
+      for (const m of members) memberYearStatus(yearOfMonth(STATUS_MONTH), STATUS_MONTH, m.history, m.reliefs, m.ledger, m.joinMonth, m.leftMonth);
+      phases.compute.push(performance.now() - began);
+    }
+    const phase = (samples: number[]) => {
+      const s = summarize(samples);
+      return `p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} ms`;
+    };
+
     const status = summarize(statusSamples);
     const ledger = summarize(ledgerSamples);
     const all = [...expected.values()];
@@ -406,6 +440,7 @@ async function run(): Promise<CaseResult> {
         `data: ${BRANCHES} branches × ${MEMBERS_PER_BRANCH} members; ${counts.rates} rates (${RATES.map((r) => `${r.amount} đ from ${r.effectiveMonth}`).join(", ")}), ${counts.reliefs} reductions (${REDUCTION.percent}% ${REDUCTION.fromMonth}..${REDUCTION.toMonth}); ledger ${FIRST_MONTH}..${LAST_MONTH}: ${counts.payments} payments (${counts.aheadPayments} paying months ahead in one entry), ${counts.reversals} reversals (${counts.repaid} paid again), ${counts.unpaidMonths} member-months left unpaid; ~${entriesPerMember.toFixed(1)} entries a member; seeded in ${(seedMs / 1000).toFixed(1)} s through the repositories, one transaction per branch`,
         `roster quirk: ${counts.notYetJoined} of ${BRANCHES * MEMBERS_PER_BRANCH} seeded members have a joining date after ${STATUS_MONTH} (bench/support/seed.ts), so a status lists ${Math.min(...all.map((e) => e.paid.size + e.unpaid.size))}..${Math.max(...all.map((e) => e.paid.size + e.unpaid.size))} members while the ledger lists all ${MEMBERS_PER_BRANCH}; no payment was seeded for a month before a member joined`,
         `calls (in process, use cases of src/app/dues-status.ts, committee admin ${ADMIN}, clock ${NOW.toISOString()}): ${WARMUP_CALLS} warm-up calls of each, then ${status.n} branchMonthStatus(…, "${STATUS_MONTH}") in ${(statusRunMs / 1000).toFixed(2)} s (mean ${status.mean.toFixed(2)} ms) and ${ledger.n} branchLedger(…, ${LEDGER_YEAR}) in ${(ledgerRunMs / 1000).toFixed(2)} s (mean ${ledger.mean.toFixed(2)} ms), one at a time, random branches; ${failures} results not matching the seeded data (lines, amounts, totals = sums of the members')`,
+        `status breakdown (${BREAKDOWN_CALLS} random branches, each step timed alone): loadBranchDues ${phase(phases.load)} — of which members.bookEntries ${phase(phases.book)}, dues.ratesOf ${phase(phases.rates)}, dues.reliefsOf ${phase(phases.reliefs)}, dues.entriesOf ${phase(phases.entries)}; memberYearStatus for every member ${phase(phases.compute)}`,
         `checked once, not timed: the secretary of ${first.name} gets the same status and ledger of their branch, and is refused another branch's`,
       ],
       problems,

@@ -18,15 +18,20 @@ export type CommandName =
   | "chuyencan"
   | "cuatoi"
   | "nhiemvu"
-  | "dangphi";
+  | "dangphi"
+  | "xinmien"
+  | "capnhat"
+  | "tukiemdiem"
+  | "chuyen"
+  | "nhanxet";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
 export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
-  member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "huylienket"],
-  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "moi"],
+  member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
+  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "moi", "cuatoi", "huylienket"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */

@@ -22,6 +22,12 @@ import { meetingsFeature } from "./features/meetings.js";
 import { tasksFeature } from "./features/tasks.js";
 import { duesFeature } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
+import { checkinsFeature } from "./features/checkins.js";
+import { exemptionsFeature } from "./features/exemptions.js";
+import { residenceFeature } from "./features/residence.js";
+import { selfReviewsFeature } from "./features/self-reviews.js";
+import { transfersFeature } from "./features/transfers.js";
+import { uploadsFeature } from "./features/uploads.js";
 import { contextSetup } from "./middleware/context-setup.js";
 import { errorBoundary } from "./middleware/error-boundary.js";
 import { privateChatsOnly } from "./middleware/private-only.js";
@@ -66,6 +72,12 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(tasksFeature());
   bot.use(duesFeature());
   bot.use(duesMemberFeature());
+  bot.use(exemptionsFeature());
+  bot.use(checkinsFeature());
+  bot.use(selfReviewsFeature());
+  bot.use(transfersFeature());
+  bot.use(residenceFeature());
+  bot.use(uploadsFeature());
   bot.use(fallbackFeature());
   // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.
   bot.catch((error) => deps.logger.error({ err: error }, "unhandled bot error"));

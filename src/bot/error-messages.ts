@@ -72,6 +72,19 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "DUES.RELIEF_INVALID": "errors.duesReliefInvalid",
   "DUES.REDUCTION_TOO_LONG": "errors.duesReliefInvalid",
   "DUES.NOTHING_TO_SAVE": "errors.duesNothingToSave",
+  "EXEMPTION.RANGE_REVERSED": "errors.exemptionRangeReversed",
+  "EXEMPTION.TOO_LONG": "errors.exemptionTooLong",
+  "EXEMPTION.TOO_OLD": "errors.exemptionTooOld",
+  "EXEMPTION.OVERLAP": "errors.exemptionOverlap",
+  "EXEMPTION.NOT_ALLOWED": "errors.exemptionNotAllowed",
+  "FILE.EMPTY": "errors.fileEmpty",
+  "FILE.TOO_LARGE": "errors.fileTooLarge",
+  "FILE.TYPE_NOT_ALLOWED": "errors.fileTypeNotAllowed",
+  "FILE.NAME_MISMATCH": "errors.fileNameMismatch",
+  "SELF_REVIEW.NOT_OPEN": "errors.selfReviewNotOpen",
+  "SELF_REVIEW.ALREADY_REVIEWED": "errors.selfReviewAlreadyReviewed",
+  "TRANSFER.OPEN": "errors.transferOpen",
+  "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
 };
 
 /** Unknown codes fall back to the permission message: it reveals nothing. */

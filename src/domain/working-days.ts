@@ -1,7 +1,6 @@
 // Working days (ngày làm việc) in Vietnam: Monday to Friday, minus public holidays. Deadlines such as "present
 // the introduction letter within 30 working days" count these. Pure: the holiday calendar is an input, because
 // the lunar holidays move every year and the Government fixes the exact days off each year.
-import { DateTime } from "luxon";
 import { fail, ok, type Outcome } from "./outcome.js";
 import { isIsoDate, type IsoDate } from "./dates.js";
 
@@ -55,7 +54,7 @@ export const DEFAULT_HOLIDAYS: HolidayCalendar = Object.freeze({
   ]),
 });
 
-/** Calendars are small but looked up once per day counted: index each one once. */
+/** Calendars are looked up once per day counted: index each one once (so treat a calendar as immutable). */
 const indexCache = new WeakMap<HolidayCalendar, { fixed: ReadonlySet<string>; dates: ReadonlySet<string> }>();
 
 function indexOf(holidays: HolidayCalendar): { fixed: ReadonlySet<string>; dates: ReadonlySet<string> } {
@@ -67,16 +66,27 @@ function indexOf(holidays: HolidayCalendar): { fixed: ReadonlySet<string>; dates
   return index;
 }
 
-/** Dates reach the domain already validated; a malformed one here is a programming error, not user input. */
-function toDay(date: IsoDate): DateTime {
+const DAY_MS = 86_400_000;
+
+/**
+ * Days as UTC midnights in epoch milliseconds: counting loops step through many days, and plain arithmetic is
+ * much cheaper than a luxon object per day. Dates reach the domain already validated; a malformed one here is
+ * a programming error, not user input.
+ */
+function toDay(date: IsoDate): number {
   if (!isIsoDate(date)) throw new RangeError(`not an ISO date: ${JSON.stringify(date)}`);
-  return DateTime.fromISO(date, { zone: "UTC" });
+  return Date.parse(`${date}T00:00:00Z`); // not Date.UTC: it maps years 0-99 to 1900-1999
 }
 
-function isWorking(day: DateTime, holidays: HolidayCalendar): boolean {
-  if (day.weekday >= 6) return false; // luxon: 6 = Saturday, 7 = Sunday
+function toIso(day: number): IsoDate {
+  return new Date(day).toISOString().slice(0, 10);
+}
+
+function isWorking(day: number, holidays: HolidayCalendar): boolean {
+  const weekday = new Date(day).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false; // Sunday, Saturday
   const index = indexOf(holidays);
-  const iso = day.toISODate() as IsoDate;
+  const iso = toIso(day);
   return !index.fixed.has(iso.slice(5)) && !index.dates.has(iso);
 }
 
@@ -94,10 +104,10 @@ export function addWorkingDays(start: IsoDate, days: number, holidays: HolidayCa
   let day = toDay(start);
   let left = days;
   while (left > 0) {
-    day = day.plus({ days: 1 });
+    day += DAY_MS;
     if (isWorking(day, holidays)) left--;
   }
-  return day.toISODate() as IsoDate;
+  return toIso(day);
 }
 
 /**
@@ -109,7 +119,7 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, holidays: Holiday
   let day = toDay(from);
   let count = 0;
   while (day < end) {
-    day = day.plus({ days: 1 });
+    day += DAY_MS;
     if (isWorking(day, holidays)) count++;
   }
   return count;

@@ -82,6 +82,20 @@ const SAMPLES = {
   qk: [["abcd", "SALARY"], ["abcd", "PENSION"], ["abcd", "STUDENT"], ["abcd", "OTHER"], ["abcd", "OTHER_RETIRED"], ["abcd", "MANUAL"]],
   ql: [["abcd", "LONG_MEMBERSHIP"], ["abcd", "REDUCED_70"]],
   qr: [["abcd", "202603"], ["abcd", "2026Q1"]],
+  xE: [["abcd", "WORK_AWAY"], ["abcd", "ILLNESS"], ["abcd", "AGE"], ["abcd", "OTHER"]],
+  xA: [[1, "FORWARD"], [MAX_ID, "END"], [3, "APPROVE"], [3, "REJECT"], [3, "RETURN"], [3, "WITHDRAW"]],
+  xP: [[1, 0], [MAX_ID, 10_000]],
+  xp: [[1]],
+  xN: [[]],
+  rv: [[1]],
+  rm: [[MAX_ID]],
+  tO: [[1, 0]],
+  to: [[1]],
+  tK: [["abcd", "OFFICIAL"], ["abcd", "TEMPORARY"]],
+  tI: [[1]],
+  tc: [[1, "ARRIVED"], [MAX_ID, "RETURNED"]],
+  rA: [[1]],
+  rc: [[1]],
 } satisfies Record<Action, Arg[][]>;
 
 const anyEncode = encode as (action: Action, ...args: Arg[]) => string;

@@ -49,9 +49,9 @@ export function rosterImportFeature(): Composer<BotContext> {
     });
   });
 
-  feature.on("document", async (ctx) => {
+  feature.on("document", async (ctx, next) => {
     const state = await ctx.flow.current<ImportData>(FLOW);
-    if (!state) return ctx.reply(ctx.t("import.noFlow"));
+    if (!state) return next();
     const document = ctx.message.document;
     if ((document.file_size ?? 0) > MAX_ROSTER_FILE_BYTES) return refuse(ctx, { code: "IMPORT.FILE_TOO_LARGE", params: { max: "2 MB" } });
     const content = await downloadTelegramFile(ctx, document.file_id, MAX_ROSTER_FILE_BYTES);

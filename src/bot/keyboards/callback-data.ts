@@ -160,6 +160,27 @@ export const ACTIONS = {
   qk: [flowId, z.enum(["SALARY", "PENSION", "STUDENT", "OTHER", "OTHER_RETIRED", "MANUAL"])],
   /** dues relief: kind */
   ql: [flowId, z.enum(["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD", "REDUCED_30", "REDUCED_50", "REDUCED_70"])],
+  /** exemption request: kind, in the application flow */
+  xE: [flowId, z.enum(["WORK_AWAY", "ILLNESS", "AGE", "OTHER"])],
+  /** act on an exemption request */
+  xA: [id, z.enum(["FORWARD", "RETURN", "APPROVE", "REJECT", "WITHDRAW", "END"])],
+  /** a paper application: choose the member (page), then the member */
+  xP: [id, page],
+  xp: [id],
+  /** a new application of one's own */
+  xN: [],
+  /** self-review: open one, mark it reviewed */
+  rv: [id],
+  rm: [id],
+  /** transfers: choose a member to introduce (page), the member, the kind, incoming, close one */
+  tO: [id, page],
+  to: [id],
+  tK: [flowId, z.enum(["OFFICIAL", "TEMPORARY"])],
+  tI: [id],
+  tc: [id, z.enum(["ARRIVED", "RETURNED"])],
+  /** residence contacts: add one, comment on one */
+  rA: [id],
+  rc: [id],
   /** dues remittance: period (yyyyMM or yyyyQn) */
   qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
 } as const satisfies Record<string, readonly z.ZodType[]>;

@@ -1,0 +1,49 @@
+// Members away from home: their profile (set by themselves or the secretary) and periodic check-ins;
+// the secretary sees the latest word from each.
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { AWAY_PARAMS } from "./exemptions.js";
+import { checkinDue } from "../domain/away.js";
+import { isoDateIn } from "../domain/dates.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch } from "../domain/roles.js";
+
+export interface CheckinInput {
+  place: string;
+  work: string | null;
+  phone: string | null;
+}
+
+export async function submitCheckin(deps: AppDeps, { actor, now }: Request, input: CheckinInput): Promise<Outcome<{ officers: { telegramId: string; locale: string | null }[] }>> {
+  if (!actor.member) return fail("LINK.NONE");
+  const member = actor.member;
+  return deps.store.transaction(async (repos) => {
+    const before = await repos.away.profile(member.id);
+    await repos.away.setProfile(member.id, { place: input.place, work: input.work, contact: input.phone, since: before?.since ?? isoDateIn(now, deps.timeZone) }, actor.telegramId);
+    const checkin = await repos.away.addCheckin({ memberId: member.id, ...input, fileId: null, createdAt: now });
+    await repos.audit.record({ ...auditActor(actor), action: "away.checkin", entity: "CheckIn", entityId: checkin.id, before, after: input, at: now });
+    return ok({ officers: await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId) });
+  });
+}
+
+export async function setAwayProfile(deps: AppDeps, { actor, now }: Request, memberId: number, profile: { place: string; work: string | null; contact: string | null; since: string | null }): Promise<Outcome<true>> {
+  return deps.store.transaction(async (repos) => {
+    const member = await repos.members.get(memberId);
+    if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === memberId)) return fail("AUTH.FORBIDDEN");
+    const before = await repos.away.profile(memberId);
+    await repos.away.setProfile(memberId, profile, actor.telegramId);
+    await repos.audit.record({ ...auditActor(actor), action: "away.profile", entity: "Member", entityId: memberId, before, after: profile, at: now });
+    return ok(true);
+  });
+}
+
+export async function awayMembersOfBranch(deps: AppDeps, { actor, now }: Request, branchId: number) {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const today = isoDateIn(now, deps.timeZone);
+  const members = await deps.store.repos.away.awayMembers(branchId);
+  return ok(
+    members.map((m) => ({
+      ...m,
+      checkinDue: checkinDue(m.lastCheckin ? isoDateIn(m.lastCheckin.createdAt, deps.timeZone) : null, m.since, today, AWAY_PARAMS).due,
+    })),
+  );
+}

@@ -1,0 +1,84 @@
+// Transfers of party activity. Outgoing: introduced with a letter, due to be presented within 30
+// working days, then arrived (confirmed by the receiving side) or returned. An official transfer takes
+// the member off the roster on arrival; a temporary one keeps them on the headcount, not expected at
+// meetings until they return. Incoming: the member is added with their origin and date.
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { AWAY_PARAMS } from "./exemptions.js";
+import { addMember, deactivateMember } from "./members.js";
+import { transferDeadline } from "../domain/away.js";
+import { checkPastDate, isoDateIn, type IsoDate } from "../domain/dates.js";
+import type { MemberFacts } from "../domain/members.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch } from "../domain/roles.js";
+import { DEFAULT_HOLIDAYS } from "../domain/working-days.js";
+import type { TransferRecord } from "../db/repositories/away.js";
+
+export type { TransferRecord };
+
+export async function introduceTransfer(
+  deps: AppDeps,
+  { actor, now }: Request,
+  input: { memberId: number; kind: "OFFICIAL" | "TEMPORARY"; organisation: string; letterNumber: string | null; letterDate: IsoDate },
+): Promise<Outcome<TransferRecord>> {
+  const dated = checkPastDate(input.letterDate, isoDateIn(now, deps.timeZone));
+  if (!dated.ok) return fail(dated.problem);
+  return deps.store.transaction(async (repos) => {
+    const member = await repos.members.get(input.memberId);
+    if (!member || !canManageBranch(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+    if ((await repos.away.transfersOfBranch(member.branchId)).some((t) => t.memberId === member.id && t.direction === "OUT" && t.state === "INTRODUCED")) return fail("TRANSFER.OPEN");
+    const transfer = await repos.away.createTransfer({
+      memberId: member.id,
+      branchId: member.branchId,
+      direction: "OUT",
+      kind: input.kind,
+      organisation: input.organisation,
+      letterNumber: input.letterNumber,
+      letterDate: input.letterDate,
+      state: "INTRODUCED",
+      deadline: transferDeadline(input.letterDate, DEFAULT_HOLIDAYS, AWAY_PARAMS),
+      arrivedOn: null,
+      createdAt: now,
+      createdByTelegramId: actor.telegramId,
+    });
+    await repos.audit.record({ ...auditActor(actor), action: "transfer.introduce", entity: "Transfer", entityId: transfer.id, after: transfer, at: now });
+    return ok(transfer);
+  });
+}
+
+/** The receiving side confirmed the member arrived (or, `returned`, the member came back with the letter). */
+export async function closeTransfer(deps: AppDeps, request: Request, transferId: number, outcome: "ARRIVED" | "RETURNED"): Promise<Outcome<TransferRecord>> {
+  const { actor, now } = request;
+  const today = isoDateIn(now, deps.timeZone);
+  const closed = await deps.store.transaction(async (repos) => {
+    const transfer = await repos.away.transfer(transferId);
+    if (!transfer || !canManageBranch(actor, transfer.branchId)) return fail("AUTH.FORBIDDEN");
+    // A temporary transfer that arrived can still end with the member's return.
+    const from = transfer.kind === "TEMPORARY" && outcome === "RETURNED" && transfer.state === "ARRIVED" ? "ARRIVED" : "INTRODUCED";
+    if (!(await repos.away.moveTransfer(transferId, from, outcome, today))) return fail("TRANSFER.NOT_OPEN");
+    await repos.audit.record({ ...auditActor(actor), action: `transfer.${outcome.toLowerCase()}`, entity: "Transfer", entityId: transferId, before: { state: transfer.state }, after: { state: outcome, on: today }, at: now });
+    return ok((await repos.away.transfer(transferId))!);
+  });
+  if (!closed.ok) return closed;
+  // An official transfer that arrived takes the member off this branch's roster (history stays).
+  if (outcome === "ARRIVED" && closed.value.kind === "OFFICIAL") await deactivateMember(deps, request, closed.value.memberId, "TRANSFERRED_OUT");
+  return closed;
+}
+
+export async function branchTransfers(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<TransferRecord[]>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  return ok(await deps.store.repos.away.transfersOfBranch(branchId));
+}
+
+/** A member arriving from elsewhere joins the roster, with the origin and the date recorded. */
+export async function receiveTransfer(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, origin: string, arrivedOn: IsoDate): Promise<Outcome<TransferRecord>> {
+  const { actor, now } = request;
+  const dated = checkPastDate(arrivedOn, isoDateIn(now, deps.timeZone));
+  if (!dated.ok) return fail(dated.problem);
+  const added = await addMember(deps, request, branchId, facts);
+  if (!added.ok) return added;
+  return deps.store.transaction(async (repos) => {
+    const transfer = await repos.away.createTransfer({ memberId: added.value.id, branchId, direction: "IN", kind: "OFFICIAL", organisation: origin, letterNumber: null, letterDate: arrivedOn, state: "ARRIVED", deadline: null, arrivedOn, createdAt: now, createdByTelegramId: actor.telegramId });
+    await repos.audit.record({ ...auditActor(actor), action: "transfer.receive", entity: "Transfer", entityId: transfer.id, after: transfer, at: now });
+    return ok(transfer);
+  });
+}

@@ -1,0 +1,82 @@
+// /capnhat: a member away from home says where they are, what work, how to reach them; the branch's
+// officers are told. For officers, /capnhat lists the away members with their latest word.
+import { Composer } from "telegraf";
+import { awayMembersOfBranch, submitCheckin } from "../../app/checkins.js";
+import { parseShortText } from "../../domain/attendance.js";
+import { parsePhone } from "../../domain/members.js";
+import { managedBranchIds } from "../../domain/roles.js";
+import { formatInstantDate } from "../../i18n/format.js";
+import { translator } from "../../i18n/index.js";
+import type { BotContext } from "../context.js";
+import { requestOf } from "../context.js";
+import type { FlowState } from "../flow.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { encode } from "../keyboards/callback-data.js";
+import { refuse } from "../reply.js";
+import { replyInChunks } from "./attendance-stats.js";
+import { viewBranch } from "../../app/branches.js";
+
+const FLOW = "checkin";
+type Data = { place?: string; work?: string | null };
+
+async function save(ctx: BotContext, state: FlowState<Data>, phone: string | null): Promise<void> {
+  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone });
+  await ctx.flow.clear();
+  if (!result.ok) return refuse(ctx, result);
+  await ctx.reply(ctx.t("away.checkinSaved"));
+  for (const officer of result.value.officers) {
+    const t = translator(officer.locale === "en" ? "en" : "vi");
+    const text = t("away.checkinToSecretary", { name: ctx.actor.member!.fullName, place: state.data.place!, work: state.data.work ? t("away.checkinWork", { work: state.data.work }) : "", phone: phone ? t("away.checkinPhone", { phone }) : "" });
+    await ctx.telegram.sendMessage(Number(officer.telegramId), text).catch((error: unknown) => ctx.log.warn({ err: error }, "check-in notice not delivered"));
+  }
+}
+
+export function checkinsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command("capnhat", async (ctx) => {
+    const scope = managedBranchIds(ctx.actor);
+    if (scope !== "all" && scope.length > 0 && scope[0] !== undefined) {
+      const list = await awayMembersOfBranch(ctx.app, requestOf(ctx), scope[0]);
+      if (!list.ok) return refuse(ctx, list);
+      const card = await viewBranch(ctx.app, requestOf(ctx), scope[0]);
+      const branch = card.ok ? card.value.branch.name : "";
+      if (list.value.length === 0) return ctx.reply(ctx.t("away.awayEmpty"));
+      const lines = list.value.map((m) =>
+        ctx.t("away.awayLine", {
+          name: m.fullName,
+          place: m.lastCheckin?.place ?? m.place ?? ctx.t("common.none"),
+          last: m.lastCheckin ? formatInstantDate(m.lastCheckin.createdAt, ctx.app.timeZone) : ctx.t("away.awayNever"),
+          due: m.checkinDue ? ctx.t("away.awayDue") : "",
+        }),
+      );
+      return replyInChunks(ctx, [ctx.t("away.awayTitle", { branch }), ...lines]);
+    }
+    if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    const state = await ctx.flow.start<Data>(FLOW, "place", {});
+    await ctx.reply(ctx.t("away.checkinAskPlace"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
+  });
+  onFlowText<Data>(feature, FLOW, async (ctx, state, text) => {
+    if (state.step === "place" || state.step === "work") {
+      const value = parseShortText(text, 200);
+      if (!value.ok) return refuse(ctx, value);
+      if (state.step === "place") {
+        await ctx.flow.update({ ...state, step: "work", data: { place: value.value } });
+        return ctx.reply(ctx.t("away.checkinAskWork"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+      }
+      await ctx.flow.update({ ...state, step: "phone", data: { ...state.data, work: value.value } });
+      return ctx.reply(ctx.t("away.checkinAskPhone"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    }
+    const phone = parsePhone(text);
+    if (!phone.ok) return refuse(ctx, phone);
+    await save(ctx, state, phone.value);
+  });
+  onFlowAction<"fs", Data>(feature, "fs", FLOW, async (ctx, state) => {
+    if (state.step === "work") {
+      await ctx.flow.update({ ...state, step: "phone", data: { ...state.data, work: null } });
+      return ctx.reply(ctx.t("away.checkinAskPhone"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    }
+    if (state.step === "phone") return save(ctx, state, null);
+    await ctx.answerCbQuery(ctx.t("common.staleButton"));
+  });
+  return feature;
+}

@@ -1,0 +1,240 @@
+// /xinmien: a member applies for exemption from party work and meetings, or the secretary records a
+// paper application; the request then moves by buttons (forward, return, approve, reject, withdraw,
+// end), each step telling the member, the branch's officers and, where it concerns them, the committee.
+import { Composer } from "telegraf";
+import { actOnExemption, applyForExemption, AWAY_PARAMS, exemptionActionsFor, ownExemptions, pendingExemptions, type ExemptionNotice } from "../../app/exemptions.js";
+import { listMembers, viewMember } from "../../app/members.js";
+import { parseShortText } from "../../domain/attendance.js";
+import { EXEMPTION_KINDS, type ExemptionAction, type ExemptionKind } from "../../domain/away.js";
+import { parseTypedDate } from "../../domain/dates.js";
+import { isCommittee, managedBranchIds } from "../../domain/roles.js";
+import type { ExemptionRecord } from "../../app/exemptions.js";
+import { formatDate } from "../../i18n/format.js";
+import { translator, type Translate } from "../../i18n/index.js";
+import type { BotContext } from "../context.js";
+import { requestOf } from "../context.js";
+import { onAction } from "../actions.js";
+import type { FlowState } from "../flow.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { encode } from "../keyboards/callback-data.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
+import { pagedKeyboard } from "../views/paging.js";
+
+const APPLY = "exemption.apply";
+const NOTE = "exemption.note";
+
+interface ApplyData {
+  memberId: number;
+  name: string;
+  paper: boolean;
+  kind?: ExemptionKind;
+  reason?: string;
+  from?: string;
+  to?: string;
+  place?: string | null;
+  paperNumber?: string | null;
+}
+
+function summary(t: Translate, r: Pick<ExemptionRecord, "memberName" | "kind" | "fromDate" | "toDate" | "reason" | "place">): string {
+  return t("away.summary", {
+    name: r.memberName,
+    kind: t(`away.kinds.${r.kind as ExemptionKind}`),
+    from: formatDate(r.fromDate),
+    to: formatDate(r.toDate),
+    reason: r.reason,
+    place: r.place ? t("away.summaryPlace", { place: r.place }) : "",
+  });
+}
+
+function actionButtons(ctx: BotContext, record: ExemptionRecord): Keyboard {
+  return exemptionActionsFor(requestOf(ctx), record).map((action) => [{ text: ctx.t(`away.actions.${action}`), callback_data: encode("xA", record.id, action) }]);
+}
+
+/** Tells everyone concerned, each in their own language; officers and the committee get the buttons they may press. */
+async function notify(ctx: BotContext, notice: ExemptionNotice, kind: "new" | "moved", note: string | null): Promise<void> {
+  const r = notice.request;
+  const send = async (telegramId: string, text: string, buttons: Keyboard = []) => {
+    if (telegramId === ctx.actor.telegramId) return;
+    await ctx.telegram.sendMessage(Number(telegramId), text, { reply_markup: { inline_keyboard: buttons } }).catch((error: unknown) => ctx.log.warn({ err: error, to: telegramId }, "exemption notice not delivered"));
+  };
+  const dates = { from: formatDate(r.fromDate), to: formatDate(r.toDate) };
+  const stateText = (t: Translate) => t("away.notice", { name: r.memberName, ...dates, state: t(`away.states.${r.state as "SUBMITTED"}`), note: note ? t("away.noticeNote", { note }) : "" });
+  const officerButtons = (t: Translate): Keyboard =>
+    r.state === "SUBMITTED"
+      ? (r.kind === "ILLNESS" || r.kind === "AGE" ? (["APPROVE", "REJECT"] as const) : (["FORWARD", "RETURN"] as const)).map((a) => [{ text: t(`away.actions.${a}`), callback_data: encode("xA", r.id, a) }])
+      : [];
+  const committeeButtons = (t: Translate): Keyboard => (r.state === "FORWARDED" ? (["APPROVE", "REJECT", "RETURN"] as const).map((a) => [{ text: t(`away.actions.${a}`), callback_data: encode("xA", r.id, a) }]) : []);
+  const tOf = (locale: string | null) => translator(locale === "en" ? "en" : "vi");
+  if (notice.member) await send(notice.member.telegramId, stateText(tOf(notice.member.locale)));
+  for (const officer of notice.officers) {
+    const t = tOf(officer.locale);
+    const text = kind === "new" ? t("away.newForBranch", { name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason }) : stateText(t);
+    await send(officer.telegramId, text, officerButtons(t));
+  }
+  for (const member of notice.committee) {
+    const t = tOf(member.locale);
+    const params = { branch: notice.branchName, name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason, state: t(`away.states.${r.state as "SUBMITTED"}`) };
+    await send(member.telegramId, r.state === "FORWARDED" ? t("away.forCommittee", params) : t("away.branchDecided", params), committeeButtons(t));
+  }
+}
+
+async function startApplication(ctx: BotContext, memberId: number, name: string, paper: boolean): Promise<void> {
+  const state = await ctx.flow.start<ApplyData>(APPLY, "kind", { memberId, name, paper });
+  const rows: Keyboard = EXEMPTION_KINDS.map((kind) => [{ text: ctx.t(`away.kinds.${kind}`), callback_data: encode("xE", state.id, kind) }]);
+  rows.push([{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]);
+  await respond(ctx, paper ? ctx.t("away.applyFor", { name }) : ctx.t("away.applyKind"), rows);
+}
+
+async function showOwn(ctx: BotContext): Promise<void> {
+  const own = await ownExemptions(ctx.app, requestOf(ctx));
+  if (!own.ok) return refuse(ctx, own);
+  const live = own.value.filter((r) => ["SUBMITTED", "FORWARDED", "RETURNED", "APPROVED"].includes(r.state));
+  if (live.length === 0) return startApplication(ctx, ctx.actor.member!.id, ctx.actor.member!.fullName, false);
+  for (const record of live) {
+    await ctx.reply(`${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`, { reply_markup: { inline_keyboard: actionButtons(ctx, record) } });
+  }
+  await ctx.reply(ctx.t("away.newRequest"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.newRequest"), callback_data: encode("xN") }]] } });
+}
+
+async function showPending(ctx: BotContext, branchId: number | null): Promise<void> {
+  const pending = await pendingExemptions(ctx.app, requestOf(ctx), branchId);
+  if (!pending.ok) return refuse(ctx, pending);
+  if (pending.value.length === 0) await ctx.reply(ctx.t("away.pendingEmpty"));
+  else await ctx.reply(ctx.t("away.pendingTitle"));
+  for (const record of pending.value) {
+    await ctx.reply(`${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`, { reply_markup: { inline_keyboard: actionButtons(ctx, record) } });
+  }
+  if (branchId !== null) await ctx.reply(ctx.t("away.recordPaper"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.recordPaper"), callback_data: encode("xP", branchId, 0) }]] } });
+}
+
+async function act(ctx: BotContext, id: number, action: ExemptionAction, note: string | null): Promise<void> {
+  const result = await actOnExemption(ctx.app, requestOf(ctx), id, action, note);
+  if (!result.ok) return refuse(ctx, result);
+  const r = result.value.request;
+  await ctx.reply(ctx.t("away.notice", { name: r.memberName, from: formatDate(r.fromDate), to: formatDate(r.toDate), state: ctx.t(`away.states.${r.state as "SUBMITTED"}`), note: note ? ctx.t("away.noticeNote", { note }) : "" }));
+  await notify(ctx, result.value, "moved", note);
+}
+
+export function exemptionsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command("xinmien", async (ctx) => {
+    const scope = managedBranchIds(ctx.actor);
+    if (isCommittee(ctx.actor)) return showPending(ctx, null);
+    if (scope !== "all" && scope.length > 0 && scope[0] !== undefined) return showPending(ctx, scope[0]);
+    if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    await showOwn(ctx);
+  });
+  onAction(feature, "xN", async (ctx) => {
+    if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    await startApplication(ctx, ctx.actor.member.id, ctx.actor.member.fullName, false);
+  });
+  onAction(feature, "xP", async (ctx, [branchId, page]) => {
+    const members = await listMembers(ctx.app, requestOf(ctx), branchId, page);
+    if (!members.ok) return refuse(ctx, members);
+    const buttons = members.value.items.map((m) => ({ text: m.fullName, callback_data: encode("xp", m.id) }));
+    await respond(ctx, ctx.t("away.chooseMember"), pagedKeyboard(ctx.t, buttons, members.value.page, members.value.pages, (p) => encode("xP", branchId, p)));
+  });
+  onAction(feature, "xp", async (ctx, [memberId]) => {
+    const member = await viewMember(ctx.app, requestOf(ctx), memberId);
+    if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
+    await startApplication(ctx, memberId, member.value.fullName, true);
+  });
+
+  onFlowAction<"xE", ApplyData>(feature, "xE", APPLY, async (ctx, state, [, kind]) => {
+    if (state.step !== "kind") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await ctx.flow.update({ ...state, step: "reason", data: { ...state.data, kind } });
+    await ctx.reply(ctx.t("away.askReason"));
+  });
+  const askConfirm = async (ctx: BotContext, state: FlowState<ApplyData>) => {
+    await ctx.flow.update({ ...state, step: "confirm" });
+    const d = state.data;
+    const text = summary(ctx.t, { memberName: d.name, kind: d.kind!, fromDate: d.from!, toDate: d.to!, reason: d.reason!, place: d.place ?? null });
+    await ctx.reply(ctx.t("away.confirm", { summary: text }), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+    });
+  };
+  const afterPlace = async (ctx: BotContext, state: FlowState<ApplyData>, place: string | null) => {
+    const next = { ...state, data: { ...state.data, place } };
+    if (!state.data.paper) return askConfirm(ctx, next);
+    await ctx.flow.update({ ...next, step: "paperNumber" });
+    await ctx.reply(ctx.t("away.askPaperNumber"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+  };
+  onFlowText<ApplyData>(feature, APPLY, async (ctx, state, text) => {
+    switch (state.step) {
+      case "reason": {
+        const reason = parseShortText(text, 500);
+        if (!reason.ok) return refuse(ctx, reason);
+        await ctx.flow.update({ ...state, step: "from", data: { ...state.data, reason: reason.value } });
+        return ctx.reply(ctx.t("away.askFrom"));
+      }
+      case "from":
+      case "to":
+      case "paperDate": {
+        const date = parseTypedDate(text);
+        if (!date.ok) return refuse(ctx, { code: date.problem });
+        if (state.step === "from") {
+          await ctx.flow.update({ ...state, step: "to", data: { ...state.data, from: date.date } });
+          return ctx.reply(ctx.t("away.askTo", { months: AWAY_PARAMS.maxExemptionMonths }));
+        }
+        if (state.step === "to") {
+          await ctx.flow.update({ ...state, step: "place", data: { ...state.data, to: date.date } });
+          return ctx.reply(ctx.t("away.askPlace"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+        }
+        return save(ctx, state, date.date);
+      }
+      case "place": {
+        const place = parseShortText(text, 200);
+        if (!place.ok) return refuse(ctx, place);
+        return afterPlace(ctx, state, place.value);
+      }
+      case "paperNumber": {
+        await ctx.flow.update({ ...state, step: "paperDate", data: { ...state.data, paperNumber: text.trim().slice(0, 40) } });
+        return ctx.reply(ctx.t("away.askPaperDate"));
+      }
+    }
+  });
+  onFlowAction<"fs", ApplyData>(feature, "fs", APPLY, async (ctx, state) => {
+    if (state.step === "place") return afterPlace(ctx, state, null);
+    if (state.step === "paperNumber") {
+      await ctx.flow.update({ ...state, step: "paperDate", data: { ...state.data, paperNumber: null } });
+      return ctx.reply(ctx.t("away.askPaperDate"));
+    }
+    await ctx.answerCbQuery(ctx.t("common.staleButton"));
+  });
+  const save = async (ctx: BotContext, state: FlowState<ApplyData>, paperDate: string | null) => {
+    const d = state.data;
+    const result = await applyForExemption(ctx.app, requestOf(ctx), {
+      memberId: d.memberId,
+      kind: d.kind!,
+      reason: d.reason!,
+      from: d.from!,
+      to: d.to!,
+      place: d.place ?? null,
+      paper: d.paper && paperDate ? { number: d.paperNumber ?? "", date: paperDate } : null,
+    });
+    await ctx.flow.clear();
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(ctx.t("away.submitted"));
+    await notify(ctx, result.value, "new", null);
+  };
+  onFlowAction<"fy", ApplyData>(feature, "fy", APPLY, async (ctx, state) => {
+    if (state.step !== "confirm") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await save(ctx, state, null);
+  });
+
+  onAction(feature, "xA", async (ctx, [id, action]) => {
+    if (action === "RETURN" || action === "REJECT") {
+      // A return or a refusal carries its reason: ask for it, then act.
+      await ctx.flow.start(NOTE, "note", { id, action });
+      return ctx.reply(ctx.t("away.askNote"));
+    }
+    await act(ctx, id, action, null);
+  });
+  onFlowText<{ id: number; action: ExemptionAction }>(feature, NOTE, async (ctx, state, text) => {
+    const note = parseShortText(text, 300);
+    if (!note.ok) return refuse(ctx, note);
+    await ctx.flow.clear();
+    await act(ctx, state.data.id, state.data.action, note.value);
+  });
+  return feature;
+}

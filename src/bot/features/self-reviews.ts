@@ -1,0 +1,115 @@
+// /tukiemdiem: during the season a member sends the year-end self-review as text or a file (PDF, DOCX,
+// JPG/PNG up to 20 MB, type checked by content); each sending is a new version. Officers list who sent
+// and who did not, open a submission (the file comes to their private chat only) and mark it reviewed;
+// the committee sees counts per branch.
+import { Composer } from "telegraf";
+import { viewBranch } from "../../app/branches.js";
+import { branchSelfReviews, committeeSelfReviewCounts, markSelfReviewReviewed, openSelfReview, selfReviewSeason, submitSelfReview, type Submission } from "../../app/self-reviews.js";
+import { AWAY_PARAMS } from "../../app/exemptions.js";
+import { parseShortText } from "../../domain/attendance.js";
+import { selfReviewWindow } from "../../domain/away.js";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
+import { isCommittee, managedBranchIds } from "../../domain/roles.js";
+import { formatDate } from "../../i18n/format.js";
+import type { BotContext } from "../context.js";
+import { requestOf } from "../context.js";
+import { onAction } from "../actions.js";
+import { onFlowText } from "../flow-handlers.js";
+import { encode } from "../keyboards/callback-data.js";
+import { refuse, type Keyboard } from "../reply.js";
+import { downloadTelegramFile } from "../telegram-files.js";
+import { replyInChunks } from "./attendance-stats.js";
+
+export const SELF_REVIEW_FLOW = "selfReview";
+const COMMENT_FLOW = "selfReview.comment";
+
+async function acknowledge(ctx: BotContext, submission: Submission): Promise<void> {
+  const result = await submitSelfReview(ctx.app, requestOf(ctx), submission);
+  if (!result.ok) return refuse(ctx, result);
+  const { review, late } = result.value;
+  const text = review.file
+    ? ctx.t("away.reviewSaved", { year: review.year, version: review.version, checksum: review.file.sha256.slice(0, 12) })
+    : ctx.t("away.reviewSavedText", { year: review.year, version: review.version });
+  const due = selfReviewWindow(review.year, AWAY_PARAMS).due;
+  await ctx.reply(late ? `${text}\n${ctx.t("away.reviewLate", { due: formatDate(due) })}` : text);
+}
+
+/** The member's file: size and type are checked before and after download; nothing is stored half. */
+export async function receiveSelfReviewFile(ctx: BotContext, file: { fileId: string; fileName: string; size: number }): Promise<void> {
+  // Telegram's announced size spares a pointless download; the content is checked again after it.
+  if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return refuse(ctx, { code: "FILE.TOO_LARGE" });
+  const content = await downloadTelegramFile(ctx, file.fileId, DEFAULT_MAX_UPLOAD_BYTES);
+  if (!content.ok) return refuse(ctx, content.code === "IMPORT.FILE_TOO_LARGE" ? { code: "FILE.TOO_LARGE" } : content);
+  await acknowledge(ctx, { text: null, file: { content: content.value, fileName: file.fileName } });
+}
+
+async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
+  const result = await branchSelfReviews(ctx.app, requestOf(ctx), branchId);
+  if (!result.ok) return refuse(ctx, result);
+  const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
+  const { year, submitted, missing } = result.value;
+  const lines = [
+    ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }),
+    ...submitted.map((r) => ctx.t("away.reviewSubmittedLine", { name: r.memberName, version: r.version, reviewed: r.reviewedAt ? ctx.t("away.reviewReviewedMark") : "" })),
+    ...missing.map((m) => ctx.t("away.reviewMissingLine", { name: m.fullName })),
+  ];
+  const buttons: Keyboard = submitted.slice(0, 40).map((r) => [{ text: ctx.t("away.reviewOpen", { name: r.memberName }), callback_data: encode("rv", r.id) }]);
+  await replyInChunks(ctx, lines);
+  if (buttons.length > 0) await ctx.reply(ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }), { reply_markup: { inline_keyboard: buttons } });
+}
+
+export function selfReviewsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command("tukiemdiem", async (ctx) => {
+    const scope = managedBranchIds(ctx.actor);
+    if (isCommittee(ctx.actor)) {
+      const counts = await committeeSelfReviewCounts(ctx.app, requestOf(ctx));
+      if (!counts.ok) return refuse(ctx, counts);
+      return replyInChunks(ctx, [ctx.t("away.reviewCounts", { year: counts.value.year }), ...counts.value.lines.map((l) => ctx.t("away.reviewCountLine", { branch: l.branchName, submitted: l.submitted, members: l.members }))]);
+    }
+    if (scope !== "all" && scope.length > 0 && scope[0] !== undefined) return showBranch(ctx, scope[0]);
+    if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    const season = selfReviewSeason(ctx.app, ctx.now);
+    const window = selfReviewWindow(season.year, AWAY_PARAMS);
+    if (!season.open) return ctx.reply(ctx.t("away.reviewClosed", { opens: formatDate(window.opens) }));
+    await ctx.flow.start(SELF_REVIEW_FLOW, "waiting", {});
+    await ctx.reply(ctx.t("away.reviewAsk", { year: season.year, due: formatDate(window.due) }));
+  });
+  onFlowText(feature, SELF_REVIEW_FLOW, async (ctx, _state, text) => {
+    const body = parseShortText(text, 1000);
+    if (!body.ok) return refuse(ctx, body);
+    await ctx.flow.clear();
+    await acknowledge(ctx, { text: body.value, file: null });
+  });
+
+  onAction(feature, "rv", async (ctx, [reviewId]) => {
+    const opened = await openSelfReview(ctx.app, requestOf(ctx), reviewId);
+    if (!opened.ok) return refuse(ctx, opened);
+    const { review, content } = opened.value;
+    const markButton = [[{ text: ctx.t("away.reviewMark"), callback_data: encode("rm", review.id) }]];
+    // Internal documents go to the asker's own private chat and nowhere else.
+    const chatId = ctx.from!.id;
+    if (review.file && content) {
+      await ctx.telegram.sendDocument(chatId, { source: content, filename: review.file.fileName }, {
+        caption: ctx.t("away.reviewCaption", { year: review.year, name: review.memberName, version: review.version, checksum: review.file.sha256.slice(0, 12) }),
+        reply_markup: { inline_keyboard: markButton },
+      });
+    }
+    if (review.text) await ctx.telegram.sendMessage(chatId, ctx.t("away.reviewTextOnly", { year: review.year, name: review.memberName, version: review.version, text: review.text }), { reply_markup: { inline_keyboard: markButton } });
+  });
+  onAction(feature, "rm", async (ctx, [reviewId]) => {
+    const opened = await openSelfReview(ctx.app, requestOf(ctx), reviewId);
+    if (!opened.ok) return refuse(ctx, opened);
+    await ctx.flow.start(COMMENT_FLOW, "comment", { reviewId });
+    await ctx.reply(ctx.t("away.reviewAskComment", { name: opened.value.review.memberName }));
+  });
+  onFlowText<{ reviewId: number }>(feature, COMMENT_FLOW, async (ctx, state, text) => {
+    const comment = parseShortText(text, 500);
+    if (!comment.ok) return refuse(ctx, comment);
+    const result = await markSelfReviewReviewed(ctx.app, requestOf(ctx), state.data.reviewId, comment.value);
+    await ctx.flow.clear();
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(ctx.t("away.reviewMarked", { name: result.value.memberName }));
+  });
+  return feature;
+}

@@ -1,0 +1,133 @@
+// /chuyen: transfers of party activity. Outgoing: choose the member, official or temporary, the
+// destination, the letter's number and date (the deadline counts 30 working days); later, arrived or
+// returned. Incoming: name, origin and date; the member joins the roster.
+import { Composer } from "telegraf";
+import { viewBranch } from "../../app/branches.js";
+import { listMembers, viewMember } from "../../app/members.js";
+import { branchTransfers, closeTransfer, introduceTransfer, receiveTransfer } from "../../app/transfers.js";
+import { parseShortText } from "../../domain/attendance.js";
+import { parseTypedDate } from "../../domain/dates.js";
+import { parseFullName } from "../../domain/members.js";
+import { managedBranchIds } from "../../domain/roles.js";
+import { formatDate } from "../../i18n/format.js";
+import type { BotContext } from "../context.js";
+import { requestOf } from "../context.js";
+import { onAction } from "../actions.js";
+import type { FlowState } from "../flow.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { encode } from "../keyboards/callback-data.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
+import { pagedKeyboard } from "../views/paging.js";
+
+const OUT = "transfer.out";
+const IN = "transfer.in";
+type OutData = { memberId: number; name: string; kind?: "OFFICIAL" | "TEMPORARY"; organisation?: string; letterNumber?: string | null };
+type InData = { branchId: number; name?: string; origin?: string };
+
+async function showTransfers(ctx: BotContext, branchId: number): Promise<void> {
+  const list = await branchTransfers(ctx.app, requestOf(ctx), branchId);
+  if (!list.ok) return refuse(ctx, list);
+  const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
+  const lines = list.value.map((t) =>
+    ctx.t("away.transferLine", {
+      direction: ctx.t(`away.directions.${t.direction as "OUT"}`),
+      name: t.memberName,
+      kind: ctx.t(`away.transferKinds.${t.kind as "OFFICIAL"}`),
+      organisation: t.organisation,
+      date: formatDate(t.letterDate),
+      state: ctx.t(`away.transferStates.${t.state as "INTRODUCED"}`),
+      deadline: t.deadline && t.state === "INTRODUCED" ? ctx.t("away.transferDeadline", { deadline: formatDate(t.deadline) }) : "",
+    }),
+  );
+  const rows: Keyboard = [];
+  for (const t of list.value) {
+    if (t.direction !== "OUT") continue;
+    if (t.state === "INTRODUCED") rows.push([{ text: ctx.t("away.transferArrived", { name: t.memberName }), callback_data: encode("tc", t.id, "ARRIVED") }, { text: ctx.t("away.transferReturned", { name: t.memberName }), callback_data: encode("tc", t.id, "RETURNED") }]);
+    else if (t.state === "ARRIVED" && t.kind === "TEMPORARY") rows.push([{ text: ctx.t("away.transferReturned", { name: t.memberName }), callback_data: encode("tc", t.id, "RETURNED") }]);
+  }
+  rows.push([{ text: ctx.t("away.transferOut"), callback_data: encode("tO", branchId, 0) }], [{ text: ctx.t("away.transferIn"), callback_data: encode("tI", branchId) }]);
+  const title = ctx.t("away.transfersTitle", { branch: card.ok ? card.value.branch.name : "" });
+  await ctx.reply([title, ...(lines.length > 0 ? lines : [ctx.t("away.transfersEmpty")])].join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows.slice(0, 30) } });
+}
+
+export function transfersFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command("chuyen", async (ctx) => {
+    const scope = managedBranchIds(ctx.actor);
+    if (scope !== "all" && scope.length > 0 && scope[0] !== undefined) return showTransfers(ctx, scope[0]);
+    return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+  });
+  onAction(feature, "tO", async (ctx, [branchId, page]) => {
+    const members = await listMembers(ctx.app, requestOf(ctx), branchId, page);
+    if (!members.ok) return refuse(ctx, members);
+    const buttons = members.value.items.map((m) => ({ text: m.fullName, callback_data: encode("to", m.id) }));
+    await respond(ctx, ctx.t("away.transferChooseMember"), pagedKeyboard(ctx.t, buttons, members.value.page, members.value.pages, (p) => encode("tO", branchId, p)));
+  });
+  onAction(feature, "to", async (ctx, [memberId]) => {
+    const member = await viewMember(ctx.app, requestOf(ctx), memberId);
+    if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
+    const state = await ctx.flow.start<OutData>(OUT, "kind", { memberId, name: member.value.fullName });
+    await respond(ctx, ctx.t("away.transferKindAsk"), [
+      [{ text: ctx.t("away.transferKinds.OFFICIAL"), callback_data: encode("tK", state.id, "OFFICIAL") }, { text: ctx.t("away.transferKinds.TEMPORARY"), callback_data: encode("tK", state.id, "TEMPORARY") }],
+    ]);
+  });
+  onFlowAction<"tK", OutData>(feature, "tK", OUT, async (ctx, state, [, kind]) => {
+    await ctx.flow.update({ ...state, step: "organisation", data: { ...state.data, kind } });
+    await ctx.reply(ctx.t("away.transferOrgAsk"));
+  });
+  const askDate = async (ctx: BotContext, state: FlowState<OutData>, letterNumber: string | null) => {
+    await ctx.flow.update({ ...state, step: "date", data: { ...state.data, letterNumber } });
+    await ctx.reply(ctx.t("away.transferLetterDateAsk"));
+  };
+  onFlowText<OutData>(feature, OUT, async (ctx, state, text) => {
+    if (state.step === "organisation") {
+      const organisation = parseShortText(text, 200);
+      if (!organisation.ok) return refuse(ctx, organisation);
+      await ctx.flow.update({ ...state, step: "number", data: { ...state.data, organisation: organisation.value } });
+      return ctx.reply(ctx.t("away.transferLetterNumberAsk"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    }
+    if (state.step === "number") return askDate(ctx, state, text.trim().slice(0, 40));
+    if (state.step !== "date") return;
+    const date = parseTypedDate(text);
+    if (!date.ok) return refuse(ctx, { code: date.problem });
+    const result = await introduceTransfer(ctx.app, requestOf(ctx), { memberId: state.data.memberId, kind: state.data.kind!, organisation: state.data.organisation!, letterNumber: state.data.letterNumber ?? null, letterDate: date.date });
+    await ctx.flow.clear();
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(ctx.t("away.transferSaved", { name: result.value.memberName, kind: ctx.t(`away.transferKinds.${result.value.kind as "OFFICIAL"}`), organisation: result.value.organisation, deadline: formatDate(result.value.deadline!) }));
+  });
+  onFlowAction<"fs", OutData>(feature, "fs", OUT, (ctx, state) => (state.step === "number" ? askDate(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onAction(feature, "tc", async (ctx, [transferId, outcome]) => {
+    const result = await closeTransfer(ctx.app, requestOf(ctx), transferId, outcome);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(ctx.t("away.transferClosed", { name: result.value.memberName, state: ctx.t(`away.transferStates.${result.value.state as "ARRIVED"}`) }));
+  });
+
+  onAction(feature, "tI", async (ctx, [branchId]) => {
+    const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
+    if (!card.ok || !card.value.canManage) return refuse(ctx, card.ok ? { code: "AUTH.FORBIDDEN" } : card);
+    await ctx.flow.start<InData>(IN, "name", { branchId });
+    await ctx.reply(ctx.t("away.transferInNameAsk"));
+  });
+  onFlowText<InData>(feature, IN, async (ctx, state, text) => {
+    if (state.step === "name") {
+      const name = parseFullName(text);
+      if (!name.ok) return refuse(ctx, name);
+      await ctx.flow.update({ ...state, step: "origin", data: { ...state.data, name: name.value } });
+      return ctx.reply(ctx.t("away.transferInOriginAsk"));
+    }
+    if (state.step === "origin") {
+      const origin = parseShortText(text, 200);
+      if (!origin.ok) return refuse(ctx, origin);
+      await ctx.flow.update({ ...state, step: "date", data: { ...state.data, origin: origin.value } });
+      return ctx.reply(ctx.t("away.transferInDateAsk"));
+    }
+    const date = parseTypedDate(text);
+    if (!date.ok) return refuse(ctx, { code: date.problem });
+    const facts = { fullName: state.data.name!, kind: "OFFICIAL" as const, birthDate: null, joinDate: null, officialDate: null, phone: null, residence: null, workplace: null };
+    const result = await receiveTransfer(ctx.app, requestOf(ctx), state.data.branchId, facts, state.data.origin!, date.date);
+    await ctx.flow.clear();
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(ctx.t("away.transferInSaved", { name: result.value.memberName, organisation: result.value.organisation }));
+  });
+  return feature;
+}

@@ -1,0 +1,24 @@
+// Files and photos people send: to the flow waiting for one (a self-review), or a pointer to the right
+// place. Roster files are taken earlier by the roster import when it is waiting for one.
+import { Composer } from "telegraf";
+import { managedBranchIds } from "../../domain/roles.js";
+import type { BotContext } from "../context.js";
+import { receiveSelfReviewFile, SELF_REVIEW_FLOW } from "./self-reviews.js";
+
+export function uploadsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.on(["document", "photo"], async (ctx) => {
+    const message = ctx.message;
+    const waiting = await ctx.flow.current(SELF_REVIEW_FLOW);
+    if (waiting) {
+      await ctx.flow.clear();
+      if ("document" in message) return receiveSelfReviewFile(ctx, { fileId: message.document.file_id, fileName: message.document.file_name ?? "document", size: message.document.file_size ?? 0 });
+      // Telegram recompresses photos to JPEG and sends several sizes: the largest is the original's best.
+      const largest = message.photo[message.photo.length - 1]!;
+      return receiveSelfReviewFile(ctx, { fileId: largest.file_id, fileName: "photo.jpg", size: largest.file_size ?? 0 });
+    }
+    const scope = managedBranchIds(ctx.actor);
+    await ctx.reply(scope === "all" || scope.length > 0 ? ctx.t("import.noFlow") : ctx.t("common.unknownText"));
+  });
+  return feature;
+}
