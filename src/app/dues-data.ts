@@ -37,11 +37,16 @@ function leftMonthOf(entry: BookEntry): MonthKey | null {
   return INACTIVE_STATES.includes(entry.state) && entry.stateSince ? monthOfDate(entry.stateSince) : null;
 }
 
-/** Everyone on the branch's books (in name order) with their rates, reliefs and ledger: four queries. */
-export async function loadBranchDues(repos: Repositories, branchId: number, timeZone: string): Promise<MemberDuesFacts[]> {
+/**
+ * Everyone on the branch's books (in name order) with their rates, reliefs and ledger, in a handful of
+ * set-based queries. With `year`, only the entries touching that year's months are read: all a year's
+ * status needs, and a fraction of a long history.
+ */
+export async function loadBranchDues(repos: Repositories, branchId: number, timeZone: string, year?: number): Promise<MemberDuesFacts[]> {
   const book = await repos.members.bookEntries(branchId);
   const ids = book.map((b) => b.id);
-  const [rates, reliefs, entries] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.entriesOf(ids)]);
+  const span = year === undefined ? undefined : { from: `${year}-01`, to: `${year}-12` };
+  const [rates, reliefs, entries] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.entriesOf(ids, span)]);
   const group = <T extends { memberId: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();
     for (const row of rows) map.set(row.memberId, [...(map.get(row.memberId) ?? []), row]);

@@ -54,7 +54,7 @@ export async function openMonthSheet(deps: AppDeps, { actor, now }: Request, bra
   const current = currentMonthOf(now, deps.timeZone);
   const months = checkPaymentMonths([month], null, current, null, DUES_PARAMS);
   if (!months.ok) return months;
-  const members = await loadBranchDues(deps.store.repos, branchId, deps.timeZone);
+  const members = await loadBranchDues(deps.store.repos, branchId, deps.timeZone, yearOfMonth(month));
   const rows = members.map((m) => monthState(m, month, current)).filter((r) => r.onBook).map(({ onBook: _onBook, ...row }) => row);
   return ok({ branchId, branchName: branch.name, month, rows });
 }

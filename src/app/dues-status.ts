@@ -34,7 +34,7 @@ export async function branchMonthStatus(deps: AppDeps, { actor, now }: Request, 
   const branch = await deps.store.repos.branches.get(branchId);
   if (!branch) return fail("BRANCH.NOT_FOUND");
   const current = currentMonthOf(now, deps.timeZone);
-  const members = await loadBranchDues(deps.store.repos, branchId, deps.timeZone);
+  const members = await loadBranchDues(deps.store.repos, branchId, deps.timeZone, yearOfMonth(month));
   const status: BranchMonthStatus = { branchName: branch.name, month, paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 };
   for (const member of members) {
     const m = yearOf(member, yearOfMonth(month), current).months.find((s) => s.month === month)!;
@@ -56,9 +56,9 @@ export interface MemberDuesYear {
 
 async function memberYear(deps: AppDeps, memberId: number, branchId: number, now: Date): Promise<MemberDuesYear | null> {
   const current = currentMonthOf(now, deps.timeZone);
-  const member = (await loadBranchDues(deps.store.repos, branchId, deps.timeZone)).find((m) => m.memberId === memberId);
-  if (!member) return null;
   const year = yearOfMonth(current);
+  const member = (await loadBranchDues(deps.store.repos, branchId, deps.timeZone, year)).find((m) => m.memberId === memberId);
+  if (!member) return null;
   return { name: member.fullName, year, status: yearOf(member, year, current) };
 }
 

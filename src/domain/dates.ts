@@ -31,11 +31,30 @@ export function checkPastDate(
   return { ok: true };
 }
 
-/** Today's calendar date in a zone, from an instant. */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date of an instant in a zone. Called for every ledger entry and meeting row, so it uses
+ * a cached Intl formatter ("en-CA" writes yyyy-MM-dd) rather than building a luxon DateTime each time.
+ */
 export function isoDateIn(now: Date, zone: string): IsoDate {
-  return DateTime.fromJSDate(now, { zone }).toISODate() as IsoDate;
+  let formatter = dayFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormatters.set(zone, formatter);
+  }
+  return formatter.format(now);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real "yyyy-MM-dd" day (29/02 only in leap years), checked without building a date object. */
 export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: "UTC" }).isValid;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }

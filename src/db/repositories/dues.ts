@@ -104,9 +104,32 @@ export function duesRepository(db: Tx) {
       const row = await db.duesRelief.create({ data: input, select: { id: true, memberId: true, kind: true, percent: true, reason: true, note: true, fromMonth: true, toMonth: true } });
       return { ...row, kind: row.kind as DuesReliefRecord["kind"] };
     },
-    async entriesOf(memberIds: number[]): Promise<DuesEntryRecord[]> {
-      const rows = await db.duesEntry.findMany({ where: { memberId: { in: memberIds } }, orderBy: { id: "asc" }, select: entrySelect });
-      return rows.map(toEntry);
+    /**
+     * Every entry of these members (or those touching a span of months) with its month parts. Two flat
+     * queries assembled here: nested relation reads cost several times more through the driver adapter.
+     */
+    async entriesOf(memberIds: number[], months?: { from: string; to: string }): Promise<DuesEntryRecord[]> {
+      // Limited to a span of months: the entries with a part in it (a reversal mirrors its payment's months).
+      const monthFilter = months ? { month: { gte: months.from, lte: months.to } } : {};
+      const parts = await db.duesEntryMonth.findMany({
+        where: { memberId: { in: memberIds }, ...monthFilter },
+        orderBy: [{ entryId: "asc" }, { month: "asc" }],
+        select: { entryId: true, month: true, amount: true },
+      });
+      const entries = await db.duesEntry.findMany({
+          where: months ? { id: { in: [...new Set(parts.map((p) => p.entryId))] } } : { memberId: { in: memberIds } },
+          orderBy: { id: "asc" },
+          select: { id: true, memberId: true, branchId: true, kind: true, amount: true, reversesEntryId: true, collectedBy: true, note: true, recordedAt: true },
+      });
+      const monthsOf = new Map<number, { month: string; amount: number }[]>();
+      for (const part of parts) {
+        const list = monthsOf.get(part.entryId);
+        if (list) list.push({ month: part.month, amount: part.amount });
+        else monthsOf.set(part.entryId, [{ month: part.month, amount: part.amount }]);
+      }
+      const reversedBy = new Map<number, number>();
+      for (const entry of entries) if (entry.reversesEntryId !== null) reversedBy.set(entry.reversesEntryId, entry.id);
+      return entries.map((entry) => ({ ...entry, kind: entry.kind as DuesEntryRecord["kind"], reversedByEntryId: reversedBy.get(entry.id) ?? null, months: monthsOf.get(entry.id) ?? [] }));
     },
     async entry(id: number): Promise<DuesEntryRecord | null> {
       const row = await db.duesEntry.findUnique({ where: { id }, select: entrySelect });
