@@ -212,8 +212,16 @@ export function exemptionsFeature(): Composer<BotContext> {
       place: d.place ?? null,
       paper: d.paper && paperDate ? { number: d.paperNumber ?? "", date: paperDate } : null,
     });
+    if (!result.ok) {
+      await refuse(ctx, result);
+      // A period problem is fixed by typing the dates again; nothing else typed is lost.
+      if (["EXEMPTION.RANGE_REVERSED", "EXEMPTION.TOO_LONG", "EXEMPTION.TOO_OLD", "EXEMPTION.OVERLAP"].includes(result.code)) {
+        await ctx.flow.update({ ...state, step: "from" });
+        await ctx.reply(ctx.t("away.askFrom"));
+      } else await ctx.flow.clear();
+      return;
+    }
     await ctx.flow.clear();
-    if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.submitted"));
     await notify(ctx, result.value, "new", null);
   };
