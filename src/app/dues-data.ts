@@ -4,6 +4,7 @@ import { isoDateIn } from "../domain/dates.js";
 import { monthOfDate, type DuesAmount, type DuesRelief, type LedgerEntry, type MonthKey } from "../domain/dues.js";
 import { INACTIVE_STATES } from "../domain/members.js";
 import type { DuesEntryRecord, DuesReliefRecord } from "../db/repositories/dues.js";
+import { memberMonthStatus, type MemberMonth } from "../domain/dues-month.js";
 import type { BookEntry } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
@@ -72,4 +73,32 @@ export async function loadBranchDues(repos: Repositories, branchId: number, time
 
 export function currentMonthOf(now: Date, timeZone: string): MonthKey {
   return monthOfDate(isoDateIn(now, timeZone));
+}
+
+export interface MemberMonthFacts {
+  memberId: number;
+  fullName: string;
+  month: MemberMonth;
+}
+
+/**
+ * One month of every member on a branch's books: five small queries (roster, rates, reliefs, claims,
+ * money per member on the month) whatever the length of the ledger's history.
+ */
+export async function loadBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<MemberMonthFacts[]> {
+  const book = await repos.members.bookEntries(branchId);
+  const ids = book.map((b) => b.id);
+  const [rates, reliefs, claimed, money] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.claimedIn(ids, month), repos.dues.moneyOnMonth(branchId, month)]);
+  const ratesBy = new Map<number, DuesAmount[]>();
+  for (const r of rates) ratesBy.set(r.memberId, [...(ratesBy.get(r.memberId) ?? []), { effectiveMonth: r.effectiveMonth, amount: r.amount }]);
+  const reliefsBy = new Map<number, DuesRelief[]>();
+  for (const r of reliefs) reliefsBy.set(r.memberId, [...(reliefsBy.get(r.memberId) ?? []), toRelief(r)]);
+  return book.map((member) => ({
+    memberId: member.id,
+    fullName: member.fullName,
+    month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], member.joinDate ? monthOfDate(member.joinDate) : null, leftMonthOf(member), {
+      covered: claimed.has(member.id),
+      amount: money.get(member.id) ?? 0,
+    }),
+  }));
 }

@@ -2,19 +2,17 @@
 // reversing a wrong entry. Every write is one transaction with its audit entry; a month can be paid
 // only once (a double tap or a second secretary gets "already paid", never a second entry).
 import { auditActor, type AppDeps, type Request } from "./deps.js";
-import { currentMonthOf, loadBranchDues, toLedger, type MemberDuesFacts } from "./dues-data.js";
+import { currentMonthOf, loadBranchDues, loadBranchMonth, toLedger, type MemberDuesFacts } from "./dues-data.js";
 import {
   amountDueFor,
   checkAmount,
   checkPaymentMonths,
   checkNotYetPaid,
   DEFAULT_DUES_PARAMETERS,
-  memberYearStatus,
   paymentCap,
   reversalFor,
   splitAmount,
   sortedMonths,
-  yearOfMonth,
   type MonthKey,
   type MonthState,
 } from "../domain/dues.js";
@@ -41,12 +39,6 @@ export interface MonthSheet {
   rows: MonthSheetRow[];
 }
 
-function monthState(member: MemberDuesFacts, month: MonthKey, current: MonthKey): MonthSheetRow & { onBook: boolean } {
-  const year = memberYearStatus(yearOfMonth(month), current, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth);
-  const status = year.months.find((m) => m.month === month)!;
-  return { memberId: member.memberId, name: member.fullName, state: status.state, due: status.due, unset: status.unset, onBook: status.state !== "NOT_MEMBER" };
-}
-
 export async function openMonthSheet(deps: AppDeps, { actor, now }: Request, branchId: number, month: MonthKey): Promise<Outcome<MonthSheet>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const branch = await deps.store.repos.branches.get(branchId);
@@ -54,8 +46,10 @@ export async function openMonthSheet(deps: AppDeps, { actor, now }: Request, bra
   const current = currentMonthOf(now, deps.timeZone);
   const months = checkPaymentMonths([month], null, current, null, DUES_PARAMS);
   if (!months.ok) return months;
-  const members = await loadBranchDues(deps.store.repos, branchId, deps.timeZone, yearOfMonth(month));
-  const rows = members.map((m) => monthState(m, month, current)).filter((r) => r.onBook).map(({ onBook: _onBook, ...row }) => row);
+  const members = await loadBranchMonth(deps.store.repos, branchId, month, current);
+  const rows = members
+    .filter((m) => m.month.state !== "NOT_MEMBER")
+    .map((m) => ({ memberId: m.memberId, name: m.fullName, state: m.month.state, due: m.month.due, unset: m.month.unset }));
   return ok({ branchId, branchName: branch.name, month, rows });
 }
 

@@ -1,7 +1,7 @@
 // Reading dues: a month's paid and unpaid members, a member's year, what a member owes, the branch's
 // ledger for a year, and the committee's view of collected against remitted per branch.
 import type { AppDeps, Request } from "./deps.js";
-import { currentMonthOf, loadBranchDues, type MemberDuesFacts } from "./dues-data.js";
+import { currentMonthOf, loadBranchDues, loadBranchMonth, type MemberDuesFacts } from "./dues-data.js";
 import { memberYearStatus, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
@@ -34,10 +34,10 @@ export async function branchMonthStatus(deps: AppDeps, { actor, now }: Request, 
   const branch = await deps.store.repos.branches.get(branchId);
   if (!branch) return fail("BRANCH.NOT_FOUND");
   const current = currentMonthOf(now, deps.timeZone);
-  const members = await loadBranchDues(deps.store.repos, branchId, deps.timeZone, yearOfMonth(month));
+  const members = await loadBranchMonth(deps.store.repos, branchId, month, current);
   const status: BranchMonthStatus = { branchName: branch.name, month, paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 };
   for (const member of members) {
-    const m = yearOf(member, yearOfMonth(month), current).months.find((s) => s.month === month)!;
+    const m = member.month;
     if (m.state === "NOT_MEMBER") continue;
     status.collected += m.paid;
     if (m.state === "EXEMPT") status.exempt.push({ memberId: member.memberId, name: member.fullName, amount: 0 });

@@ -157,6 +157,16 @@ export function duesRepository(db: Tx) {
       }
       return (await this.entry(created.id))!;
     },
+    /** The members among these whose month is covered by a live payment. */
+    async claimedIn(memberIds: number[], month: string): Promise<Set<number>> {
+      const rows = await db.duesMonthClaim.findMany({ where: { memberId: { in: memberIds }, month }, select: { memberId: true } });
+      return new Set(rows.map((r) => r.memberId));
+    },
+    /** Money on one month per member of a branch (payments less reversals): one grouped query. */
+    async moneyOnMonth(branchId: number, month: string): Promise<Map<number, number>> {
+      const rows = await db.duesEntryMonth.groupBy({ by: ["memberId"], where: { branchId, month }, _sum: { amount: true } });
+      return new Map(rows.map((r) => [r.memberId, r._sum.amount ?? 0]));
+    },
     /** A reversal releases the months the reversed payment covered. */
     async releaseClaims(entryId: number): Promise<number> {
       const result = await db.duesMonthClaim.deleteMany({ where: { entryId } });
