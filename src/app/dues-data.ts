@@ -82,13 +82,13 @@ export interface MemberMonthFacts {
 }
 
 /**
- * One month of every member on a branch's books: five small queries (roster, rates, reliefs, claims,
- * money per member on the month) whatever the length of the ledger's history.
+ * One month of every member on a branch's books: three queries (the roster with each member's claim and
+ * money on the month, rates, reliefs) whatever the length of the ledger's history.
  */
 export async function loadBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<MemberMonthFacts[]> {
-  const book = await repos.members.bookEntries(branchId);
+  const book = await repos.dues.bookWithMonth(branchId, month);
   const ids = book.map((b) => b.id);
-  const [rates, reliefs, claimed, money] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.claimedIn(ids, month), repos.dues.moneyOnMonth(branchId, month)]);
+  const [rates, reliefs] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids)]);
   const ratesBy = new Map<number, DuesAmount[]>();
   for (const r of rates) ratesBy.set(r.memberId, [...(ratesBy.get(r.memberId) ?? []), { effectiveMonth: r.effectiveMonth, amount: r.amount }]);
   const reliefsBy = new Map<number, DuesRelief[]>();
@@ -96,9 +96,9 @@ export async function loadBranchMonth(repos: Repositories, branchId: number, mon
   return book.map((member) => ({
     memberId: member.id,
     fullName: member.fullName,
-    month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], member.joinDate ? monthOfDate(member.joinDate) : null, leftMonthOf(member), {
-      covered: claimed.has(member.id),
-      amount: money.get(member.id) ?? 0,
+    month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], member.joinDate ? monthOfDate(member.joinDate) : null, leftMonthOf({ ...member, state: member.state as BookEntry["state"] }), {
+      covered: member.covered,
+      amount: member.money,
     }),
   }));
 }

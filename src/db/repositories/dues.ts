@@ -157,15 +157,20 @@ export function duesRepository(db: Tx) {
       }
       return (await this.entry(created.id))!;
     },
-    /** The members among these whose month is covered by a live payment. */
-    async claimedIn(memberIds: number[], month: string): Promise<Set<number>> {
-      const rows = await db.duesMonthClaim.findMany({ where: { memberId: { in: memberIds }, month }, select: { memberId: true } });
-      return new Set(rows.map((r) => r.memberId));
-    },
-    /** Money on one month per member of a branch (payments less reversals): one grouped query. */
-    async moneyOnMonth(branchId: number, month: string): Promise<Map<number, number>> {
-      const rows = await db.duesEntryMonth.groupBy({ by: ["memberId"], where: { branchId, month }, _sum: { amount: true } });
-      return new Map(rows.map((r) => [r.memberId, r._sum.amount ?? 0]));
+    /**
+     * Everyone on a branch's books with, for one month, whether a live payment covers it and the money on
+     * it: one query. Written in SQL (portable: standard joins and sums) because it is the hot path of the
+     * month checklist and status, and the query builder's per-query cost dominated it.
+     */
+    async bookWithMonth(branchId: number, month: string): Promise<{ id: number; fullName: string; joinDate: string | null; state: string; stateSince: string | null; covered: boolean; money: number }[]> {
+      const rows = await db.$queryRaw<{ id: bigint | number; fullName: string; joinDate: string | null; state: string; stateSince: string | null; covered: bigint | number; money: bigint | number | null }[]>`
+        SELECT m."id", m."fullName", m."joinDate", m."state", m."stateSince",
+          (SELECT COUNT(*) FROM "DuesMonthClaim" c WHERE c."memberId" = m."id" AND c."month" = ${month}) AS "covered",
+          (SELECT SUM(p."amount") FROM "DuesEntryMonth" p WHERE p."memberId" = m."id" AND p."month" = ${month}) AS "money"
+        FROM "Member" m
+        WHERE m."branchId" = ${branchId}
+        ORDER BY m."sortKey", m."id"`;
+      return rows.map((r) => ({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, state: r.state, stateSince: r.stateSince, covered: Number(r.covered) > 0, money: Number(r.money ?? 0) }));
     },
     /** A reversal releases the months the reversed payment covered. */
     async releaseClaims(entryId: number): Promise<number> {
