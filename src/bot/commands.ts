@@ -23,15 +23,16 @@ export type CommandName =
   | "capnhat"
   | "tukiemdiem"
   | "chuyen"
-  | "nhanxet";
+  | "nhanxet"
+  | "canhbao";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
 export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
   member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
-  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "moi"],
+  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "moi", "cuatoi", "huylienket"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */

@@ -85,6 +85,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "SELF_REVIEW.ALREADY_REVIEWED": "errors.selfReviewAlreadyReviewed",
   "TRANSFER.OPEN": "errors.transferOpen",
   "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
+  "FINDING.NOT_OPEN": "errors.findingNotOpen",
 };
 
 /** Unknown codes fall back to the permission message: it reveals nothing. */

@@ -5,6 +5,8 @@ import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository } from "./repositories/branches.js";
 import { duesRepository } from "./repositories/dues.js";
 import { awayRepository } from "./repositories/away.js";
+import { findingRepository } from "./repositories/findings.js";
+import { jobRunRepository } from "./repositories/jobs.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
@@ -27,6 +29,8 @@ export function repositoriesFor(db: Tx) {
     meetingSettings: meetingSettingsRepository(db),
     tasks: taskRepository(db),
     explanations: explanationRepository(db),
+    findings: findingRepository(db),
+    jobRuns: jobRunRepository(db),
     processedUpdates: processedUpdateRepository(db),
     users: userRepository(db),
   };

@@ -96,6 +96,8 @@ const SAMPLES = {
   tc: [[1, "ARRIVED"], [MAX_ID, "RETURNED"]],
   rA: [[1]],
   rc: [[1]],
+  aH: [[1], [MAX_ID]],
+  aD: [["abcd", "REMINDED"], ["abcd", "VALID_REASON"], ["abcd", "PROPOSE_REMOVAL"], ["abcd", "OTHER"]],
 } satisfies Record<Action, Arg[][]>;
 
 const anyEncode = encode as (action: Action, ...args: Arg[]) => string;

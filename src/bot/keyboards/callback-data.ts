@@ -181,6 +181,9 @@ export const ACTIONS = {
   /** residence contacts: add one, comment on one */
   rA: [id],
   rc: [id],
+  /** alerts: handle a finding, then the decision */
+  aH: [id],
+  aD: [flowId, z.enum(["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"])],
   /** dues remittance: period (yyyyMM or yyyyQn) */
   qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
 } as const satisfies Record<string, readonly z.ZodType[]>;

@@ -30,6 +30,10 @@ export function branchRepository(db: Tx) {
     async create(input: { committeeId: number; name: string; foundedOn: string | null }): Promise<BranchInfo> {
       return db.branch.create({ data: input, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
     },
+    async namesOf(ids: number[]): Promise<Map<number, string>> {
+      const rows = await db.branch.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
     async count(ids: "all" | number[]): Promise<number> {
       return db.branch.count({ where: { archivedAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) } });
     },

@@ -106,6 +106,10 @@ export function memberRepository(db: Tx) {
       });
       return rows.map((r) => ({ ...r, state: r.state as MemberState }));
     },
+    async namesOf(ids: number[]): Promise<Map<number, string>> {
+      const rows = await db.member.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } });
+      return new Map(rows.map((r) => [r.id, r.fullName]));
+    },
     async create(branchId: number, facts: MemberFacts, sortKey: string, stateSince: string): Promise<MemberRecord> {
       const row = await db.member.create({ data: { branchId, ...facts, sortKey, state: "ACTIVE", stateSince }, select: memberSelect });
       return toRecord(row);

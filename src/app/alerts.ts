@@ -1,0 +1,45 @@
+// Open rule findings in the asker's scope, and recording the decision on one (which closes it; the
+// history stays). Findings name their subject by id; the names are looked up for people.
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch, isStranger, managedBranchIds } from "../domain/roles.js";
+import type { FindingRecord } from "../db/repositories/findings.js";
+import type { Repositories } from "../db/store.js";
+
+export const DECISIONS = ["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface NamedFinding extends FindingRecord {
+  subjectName: string;
+  branchName: string;
+}
+
+/** Adds the subject's and the branch's names to findings: two queries for any number. */
+export async function nameFindings(repos: Repositories, findings: readonly FindingRecord[]): Promise<NamedFinding[]> {
+  const memberIds = findings.filter((f) => f.subjectKind === "member").map((f) => f.subjectId);
+  const [members, branches] = await Promise.all([repos.members.namesOf(memberIds), repos.branches.namesOf([...new Set(findings.map((f) => f.branchId))])]);
+  return findings.map((f) => {
+    const branchName = branches.get(f.branchId) ?? "";
+    const subjectName = f.subjectKind === "member" ? (members.get(f.subjectId) ?? "") : f.subjectKind === "branch" ? branchName : `#${f.subjectId}`;
+    return { ...f, subjectName, branchName };
+  });
+}
+
+export async function openFindings(deps: AppDeps, { actor }: Request): Promise<Outcome<NamedFinding[]>> {
+  if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
+  const scope = managedBranchIds(actor);
+  if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
+  const findings = await deps.store.repos.findings.open(scope, 50);
+  return ok(await nameFindings(deps.store.repos, findings));
+}
+
+export async function handleFinding(deps: AppDeps, { actor, now }: Request, id: number, decision: Decision, note: string | null): Promise<Outcome<NamedFinding>> {
+  return deps.store.transaction(async (repos) => {
+    const finding = await repos.findings.get(id);
+    if (!finding || !canManageBranch(actor, finding.branchId)) return fail("AUTH.FORBIDDEN");
+    if (!(await repos.findings.handle(id, decision, note, actor.telegramId, now))) return fail("FINDING.NOT_OPEN");
+    await repos.audit.record({ ...auditActor(actor), action: "finding.handle", entity: "Finding", entityId: id, before: { status: finding.status }, after: { status: "HANDLED", decision, note }, at: now });
+    const [named] = await nameFindings(repos, [{ ...finding, status: "HANDLED", decision, note }]);
+    return ok(named!);
+  });
+}

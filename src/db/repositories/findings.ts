@@ -1,0 +1,83 @@
+// Rule findings as they stand after each scan: opened, escalated (warn -> alert), resolved when they
+// no longer hold, handled when an officer records a decision.
+import type { Tx } from "../client.js";
+
+export interface FindingInput {
+  key: string;
+  rule: string;
+  subjectKind: string;
+  subjectId: number;
+  branchId: number;
+  period: string;
+  severity: "warn" | "alert";
+  facts: Record<string, unknown>;
+}
+
+export interface FindingRecord extends FindingInput {
+  id: number;
+  status: "OPEN" | "RESOLVED" | "HANDLED";
+  openedAt: Date;
+  decision: string | null;
+  note: string | null;
+}
+
+type Row = Omit<FindingRecord, "facts" | "severity" | "status"> & { facts: string; severity: string; status: string };
+const toRecord = (row: Row): FindingRecord => ({
+  ...row,
+  severity: row.severity as FindingRecord["severity"],
+  status: row.status as FindingRecord["status"],
+  facts: JSON.parse(row.facts) as Record<string, unknown>,
+});
+const select = { id: true, key: true, rule: true, subjectKind: true, subjectId: true, branchId: true, period: true, severity: true, facts: true, status: true, openedAt: true, decision: true, note: true } as const;
+
+export function findingRepository(db: Tx) {
+  return {
+    /**
+     * Records this scan's findings. Returns those new, and those that went from warn to alert: the ones
+     * somebody must now be told about. Findings already handled stay handled for that period.
+     */
+    async record(findings: readonly FindingInput[], at: Date): Promise<{ opened: FindingRecord[]; escalated: FindingRecord[] }> {
+      const existing = new Map((await db.finding.findMany({ where: { key: { in: findings.map((f) => f.key) } }, select })).map((r) => [r.key, toRecord(r)]));
+      const opened: FindingRecord[] = [];
+      const escalated: FindingRecord[] = [];
+      for (const finding of findings) {
+        const known = existing.get(finding.key);
+        const facts = JSON.stringify(finding.facts);
+        if (!known) {
+          opened.push(toRecord(await db.finding.create({ data: { ...finding, facts, status: "OPEN", openedAt: at }, select })));
+        } else if (known.status === "RESOLVED") {
+          opened.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: finding.severity, facts, status: "OPEN", openedAt: at, resolvedAt: null }, select })));
+        } else if (known.status === "OPEN" && known.severity === "warn" && finding.severity === "alert") {
+          escalated.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: "alert", facts, escalatedAt: at }, select })));
+        } else if (known.status === "OPEN" && facts !== JSON.stringify(known.facts)) {
+          await db.finding.update({ where: { id: known.id }, data: { facts } });
+        }
+      }
+      return { opened, escalated };
+    },
+    /** Open findings of these rules that the scan no longer produced: a correction made them not hold. */
+    async resolveAbsent(rules: readonly string[], currentKeys: ReadonlySet<string>, at: Date): Promise<FindingRecord[]> {
+      const open = (await db.finding.findMany({ where: { rule: { in: [...rules] }, status: "OPEN" }, select })).map(toRecord);
+      const gone = open.filter((f) => !currentKeys.has(f.key));
+      if (gone.length > 0) await db.finding.updateMany({ where: { id: { in: gone.map((f) => f.id) } }, data: { status: "RESOLVED", resolvedAt: at } });
+      return gone;
+    },
+    async open(branchIds: "all" | number[], take: number): Promise<FindingRecord[]> {
+      const rows = await db.finding.findMany({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) }, orderBy: [{ severity: "asc" }, { openedAt: "asc" }], take, select });
+      return rows.map(toRecord);
+    },
+    async get(id: number): Promise<FindingRecord | null> {
+      const row = await db.finding.findUnique({ where: { id }, select });
+      return row ? toRecord(row) : null;
+    },
+    /** Records the decision on an open finding, once. */
+    async handle(id: number, decision: string, note: string | null, by: string, at: Date): Promise<boolean> {
+      const result = await db.finding.updateMany({ where: { id, status: "OPEN" }, data: { status: "HANDLED", decision, note, handledByTelegramId: by, handledAt: at } });
+      return result.count === 1;
+    },
+    async countsSince(since: Date): Promise<{ opened: number; handled: number }> {
+      const [opened, handled] = await Promise.all([db.finding.count({ where: { openedAt: { gte: since } } }), db.finding.count({ where: { handledAt: { gte: since } } })]);
+      return { opened, handled };
+    },
+  };
+}
