@@ -7,6 +7,8 @@ import { duesRepository } from "./repositories/dues.js";
 import { awayRepository } from "./repositories/away.js";
 import { findingRepository } from "./repositories/findings.js";
 import { jobRunRepository } from "./repositories/jobs.js";
+import { outboxRepository } from "./repositories/outbox.js";
+import { ruleFactsRepository } from "./repositories/rule-facts.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
@@ -31,6 +33,8 @@ export function repositoriesFor(db: Tx) {
     explanations: explanationRepository(db),
     findings: findingRepository(db),
     jobRuns: jobRunRepository(db),
+    outbox: outboxRepository(db),
+    ruleFacts: ruleFactsRepository(db),
     processedUpdates: processedUpdateRepository(db),
     users: userRepository(db),
   };

@@ -1,0 +1,262 @@
+// Notification outbox: every reminder and alert is one row per recipient, unique by (kind, subject, period,
+// recipient). The sender claims due rows (PENDING → SENDING), sends them, then records the outcome; a row
+// left SENDING by a crash is released at start-up and sent again (at-least-once; see src/notify/sender.ts).
+//
+// While a row is SENDING its nextAttemptAt holds the instant it was claimed: the lease that releaseStale reads.
+import type { Tx } from "../client.js";
+import { isUniqueViolation } from "../errors.js";
+
+export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** One inline keyboard button: a callback or a link. */
+export type InlineButton = { text: string; callback_data: string } | { text: string; url: string };
+
+export interface NewNotification {
+  kind: string;
+  subject: string;
+  /** Which occurrence: a month "yyyy-MM", a day "yyyy-MM-dd", or "" when there is only one. */
+  period: string;
+  recipientTelegramId: string;
+  text: string;
+  buttons?: InlineButton[][] | null;
+  /** Not before this instant (a reminder scheduled for later); default: the enqueue instant. */
+  notBefore?: Date;
+}
+
+export interface NotificationRecord {
+  id: number;
+  kind: string;
+  subject: string;
+  period: string;
+  recipientTelegramId: string;
+  text: string;
+  buttons: InlineButton[][] | null;
+  status: NotificationStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  telegramMessageId: number | null;
+}
+
+export interface BlockedRecipientRecord {
+  telegramId: string;
+  blockedAt: Date;
+}
+
+export type OutboxCounts = Record<NotificationStatus, number>;
+
+const select = {
+  id: true,
+  kind: true,
+  subject: true,
+  period: true,
+  recipientTelegramId: true,
+  text: true,
+  buttons: true,
+  status: true,
+  attempts: true,
+  nextAttemptAt: true,
+  lastError: true,
+  createdAt: true,
+  sentAt: true,
+  telegramMessageId: true,
+} as const;
+
+type Row = Omit<NotificationRecord, "status" | "buttons"> & { status: string; buttons: string | null };
+
+const toRecord = (row: Row): NotificationRecord => ({
+  ...row,
+  status: row.status as NotificationStatus,
+  buttons: row.buttons === null ? null : (JSON.parse(row.buttons) as InlineButton[][]),
+});
+
+/** Error texts are kept short: they are for people reading a failure list, not for a stack trace. */
+const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 497)}...` : text);
+
+export function outboxRepository(db: Tx) {
+  return {
+    /**
+     * Adds the notifications not already in the outbox (same kind, subject, period and recipient) and returns
+     * how many were added. Duplicates are skipped, never an error. Each key is looked up first, so inside the
+     * caller's transaction no statement fails (on PostgreSQL a failed statement would abort the transaction);
+     * a unique violation from a concurrent writer is still caught and counted as a duplicate.
+     */
+    async enqueue(items: readonly NewNotification[], now: Date): Promise<number> {
+      let inserted = 0;
+      for (const item of items) {
+        const key = { kind: item.kind, subject: item.subject, period: item.period, recipientTelegramId: item.recipientTelegramId };
+        const existing = await db.notification.findUnique({
+          where: { kind_subject_period_recipientTelegramId: key },
+          select: { id: true },
+        });
+        if (existing) continue;
+        try {
+          await db.notification.create({
+            data: {
+              ...key,
+              text: item.text,
+              buttons: item.buttons && item.buttons.length > 0 ? JSON.stringify(item.buttons) : null,
+              status: "PENDING",
+              attempts: 0,
+              nextAttemptAt: item.notBefore ?? now,
+              createdAt: now,
+            },
+          });
+          inserted++;
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+      return inserted;
+    },
+
+    async get(id: number): Promise<NotificationRecord | null> {
+      const row = await db.notification.findUnique({ where: { id }, select });
+      return row ? toRecord(row) : null;
+    },
+
+    async find(kind: string, subject: string, period: string, recipientTelegramId: string): Promise<NotificationRecord | null> {
+      const row = await db.notification.findUnique({
+        where: { kind_subject_period_recipientTelegramId: { kind, subject, period, recipientTelegramId } },
+        select,
+      });
+      return row ? toRecord(row) : null;
+    },
+
+    /**
+     * Claims up to `limit` due PENDING rows (oldest due first): they become SENDING, their attempt count goes
+     * up by one and nextAttemptAt records the claim instant. Each row is taken by an update guarded on
+     * PENDING, so two claimers never get the same row; run it in a transaction.
+     */
+    async claimDue(now: Date, limit: number): Promise<NotificationRecord[]> {
+      const due = await db.notification.findMany({
+        where: { status: "PENDING", nextAttemptAt: { lte: now } },
+        orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+        take: limit,
+        select: { id: true },
+      });
+      // One guarded update per row: a row another claimer took between the read and the update is skipped.
+      const claimed: number[] = [];
+      for (const { id } of due) {
+        const result = await db.notification.updateMany({
+          where: { id, status: "PENDING" },
+          data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now },
+        });
+        if (result.count === 1) claimed.push(id);
+      }
+      if (claimed.length === 0) return [];
+      const rows = await db.notification.findMany({ where: { id: { in: claimed } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }], select });
+      return rows.map(toRecord);
+    },
+
+    /** SENDING → SENT. False if the row was not SENDING (released or cancelled meanwhile). */
+    async markSent(id: number, at: Date, telegramMessageId: number | null): Promise<boolean> {
+      const row = await db.notification.findUnique({ where: { id }, select: { recipientTelegramId: true } });
+      const result = await db.notification.updateMany({
+        where: { id, status: "SENDING" },
+        data: { status: "SENT", sentAt: at, telegramMessageId, lastError: null },
+      });
+      // The recipient evidently talks to the bot again.
+      if (row) await db.blockedRecipient.deleteMany({ where: { telegramId: row.recipientTelegramId } });
+      return result.count === 1;
+    },
+
+    /**
+     * SENDING → PENDING, due at `nextAttemptAt`. `refundAttempt` gives back the attempt counted by the claim
+     * (a 429 "slow down" is not the message's fault).
+     */
+    async markRetry(id: number, nextAttemptAt: Date, error: string, options: { refundAttempt?: boolean } = {}): Promise<boolean> {
+      const result = await db.notification.updateMany({
+        where: { id, status: "SENDING" },
+        data: {
+          status: "PENDING",
+          nextAttemptAt,
+          lastError: clip(error),
+          ...(options.refundAttempt ? { attempts: { decrement: 1 } } : {}),
+        },
+      });
+      return result.count === 1;
+    },
+
+    /** SENDING (or PENDING) → FAILED: given up. */
+    async markFailed(id: number, error: string): Promise<boolean> {
+      const result = await db.notification.updateMany({
+        where: { id, status: { in: ["SENDING", "PENDING"] } },
+        data: { status: "FAILED", lastError: clip(error) },
+      });
+      return result.count === 1;
+    },
+
+    /** SENDING → BLOCKED, and the recipient is recorded as having blocked the bot (403). */
+    async markBlocked(id: number, telegramId: string, at: Date, error = "blocked"): Promise<boolean> {
+      const result = await db.notification.updateMany({
+        where: { id, status: "SENDING" },
+        data: { status: "BLOCKED", lastError: clip(error) },
+      });
+      await db.blockedRecipient.upsert({ where: { telegramId }, create: { telegramId, blockedAt: at }, update: { blockedAt: at } });
+      return result.count === 1;
+    },
+
+    /**
+     * SENDING rows claimed before `sendingOlderThan` go back to PENDING, due at once. At start-up pass the
+     * start instant: whatever was SENDING then belonged to a process that died between claim and record.
+     */
+    async releaseStale(sendingOlderThan: Date): Promise<number> {
+      const result = await db.notification.updateMany({
+        where: { status: "SENDING", nextAttemptAt: { lt: sendingOlderThan } },
+        data: { status: "PENDING", lastError: "released after an interrupted send" },
+      });
+      return result.count;
+    },
+
+    /** PENDING rows of a (kind, subject, period) become CANCELLED, e.g. when the finding they report is resolved. */
+    async cancel(kind: string, subject: string, period: string): Promise<number> {
+      const result = await db.notification.updateMany({ where: { kind, subject, period, status: "PENDING" }, data: { status: "CANCELLED" } });
+      return result.count;
+    },
+
+    async counts(): Promise<OutboxCounts> {
+      const groups = await db.notification.groupBy({ by: ["status"], _count: { _all: true } });
+      const counts = Object.fromEntries(NOTIFICATION_STATUSES.map((status) => [status, 0])) as OutboxCounts;
+      for (const group of groups) {
+        if ((NOTIFICATION_STATUSES as readonly string[]).includes(group.status)) counts[group.status as NotificationStatus] = group._count._all;
+      }
+      return counts;
+    },
+
+    /** The most recent failures first. */
+    async listFailed(limit: number): Promise<NotificationRecord[]> {
+      const rows = await db.notification.findMany({ where: { status: "FAILED" }, orderBy: { id: "desc" }, take: limit, select });
+      return rows.map(toRecord);
+    },
+
+    /** The earliest instant a PENDING row is due, or null when nothing is waiting. */
+    async nextDueAt(): Promise<Date | null> {
+      const row = await db.notification.findFirst({
+        where: { status: "PENDING" },
+        orderBy: { nextAttemptAt: "asc" },
+        select: { nextAttemptAt: true },
+      });
+      return row?.nextAttemptAt ?? null;
+    },
+
+    async isBlocked(telegramId: string): Promise<boolean> {
+      return (await db.blockedRecipient.findUnique({ where: { telegramId }, select: { telegramId: true } })) !== null;
+    },
+
+    async blockedRecipients(limit: number): Promise<BlockedRecipientRecord[]> {
+      return db.blockedRecipient.findMany({ orderBy: { blockedAt: "desc" }, take: limit, select: { telegramId: true, blockedAt: true } });
+    },
+
+    /** Forgets a block, e.g. when the user writes to the bot again. */
+    async unblock(telegramId: string): Promise<boolean> {
+      const result = await db.blockedRecipient.deleteMany({ where: { telegramId } });
+      return result.count === 1;
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof outboxRepository>;

@@ -1,0 +1,39 @@
+// R11 PROBATION_DUE: a probationary member's probation (`probationMonths`, 12) ends within
+// `probationNoticeDays`: the branch must meet and vote on recognising them as a full member, and the papers
+// take time, so the secretary is told in advance. Once the end has passed with the member still
+// probationary the same finding becomes an alert: the recognition is late.
+import type { IsoDate } from "../dates.js";
+import { addCalendarMonths, addDays, assertToday, daysBetween, finding } from "./common.js";
+import type { RuleParameters } from "./parameters.js";
+import type { Finding } from "./types.js";
+
+export interface ProbationMemberFacts {
+  memberId: number;
+  branchId: number;
+  /** The day of admission (ngày vào Đảng): probation counts from it. */
+  joinDate: IsoDate;
+}
+
+/** Members still probationary (dự bị). */
+export type ProbationFacts = readonly ProbationMemberFacts[];
+
+export function probationRule(facts: ProbationFacts, today: string, params: Pick<RuleParameters, "probationMonths" | "probationNoticeDays">): Finding[] {
+  assertToday(today);
+  const findings: Finding[] = [];
+  for (const member of facts) {
+    // 12 months from 15/03/2025 end on 15/03/2026 (luxon clamps 29/02 to 28/02 in a common year).
+    const ends = addCalendarMonths(member.joinDate, params.probationMonths);
+    const noticeFrom = addDays(ends, -params.probationNoticeDays);
+    if (today < noticeFrom) continue;
+    const late = today > ends;
+    findings.push(
+      finding("R11_PROBATION_DUE", { kind: "member", id: member.memberId, branchId: member.branchId }, ends, late ? "alert" : "warn", ["secretary"], {
+        joinDate: member.joinDate,
+        ends,
+        daysLeft: daysBetween(today, ends),
+        phase: late ? "LATE" : "DUE_SOON",
+      }),
+    );
+  }
+  return findings;
+}

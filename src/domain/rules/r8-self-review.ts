@@ -1,0 +1,49 @@
+// R8 SELF_REVIEW_MISSING: every member (exempted ones too) writes a year-end self-review. While the season
+// is open the member alone is reminded; from the day after the due date the secretary is told as well, and
+// `selfReviewEscalationDays` later the committee. The season is the one selfReviewYearFor gives (the same
+// helper decides which year a submission is filed under), so the rule never asks for a review that can no
+// longer be filed: late reviews are accepted until the end of the calendar year, then the year is closed and
+// no longer evaluated. (With a due date in the next year, e.g. "01-10", that helper closes the season on the
+// due date itself, so there is no late phase and the secretary and committee are never told.)
+import { selfReviewWindow, selfReviewYearFor } from "../away.js";
+import { assertToday, finding, graceOver } from "./common.js";
+import type { RuleParameters } from "./parameters.js";
+import type { Finding } from "./types.js";
+
+export interface SelfReviewMemberFacts {
+  memberId: number;
+  branchId: number;
+  /** The years the member has handed in a self-review for. */
+  reviewedYears: readonly number[];
+}
+
+/** Members who owe a self-review (the facts builder leaves out those who joined too late to owe one). */
+export type SelfReviewFacts = readonly SelfReviewMemberFacts[];
+
+export function selfReviewRule(
+  facts: SelfReviewFacts,
+  today: string,
+  params: Pick<RuleParameters, "selfReviewOpens" | "selfReviewDue" | "selfReviewEscalationDays">,
+): Finding[] {
+  assertToday(today);
+  const current = selfReviewYearFor(today, params);
+  if (!current.open) return [];
+  const season = { year: current.year, ...selfReviewWindow(current.year, params) };
+  const pastDue = !current.beforeDue;
+  const escalated = pastDue && graceOver(season.due, params.selfReviewEscalationDays, today);
+  const findings: Finding[] = [];
+  for (const member of facts) {
+    if (member.reviewedYears.includes(season.year)) continue;
+    findings.push(
+      finding(
+        "R8_SELF_REVIEW_MISSING",
+        { kind: "member", id: member.memberId, branchId: member.branchId },
+        String(season.year),
+        escalated ? "alert" : "warn",
+        escalated ? ["member", "secretary", "committee"] : pastDue ? ["member", "secretary"] : ["member"],
+        { year: season.year, opens: season.opens, due: season.due, phase: pastDue ? "LATE" : "OPEN" },
+      ),
+    );
+  }
+  return findings;
+}

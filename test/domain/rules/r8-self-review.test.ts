@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RULE_PARAMETERS as P } from "../../../src/domain/rules/parameters.js";
+import { selfReviewRule } from "../../../src/domain/rules/r8-self-review.js";
+
+const members = (reviewedYears: number[] = []) => [{ memberId: 7, branchId: 2, reviewedYears }];
+const at = (today: string, params = P, facts = members()) => selfReviewRule(facts, today, params);
+
+describe("R8 self-review missing", () => {
+  it("nothing before the season opens (15/11)", () => {
+    expect(at("2026-11-14")).toEqual([]);
+  });
+
+  it("reminds the member alone while the season is open, up to and including the due date", () => {
+    expect(at("2026-11-15")).toEqual([
+      {
+        rule: "R8_SELF_REVIEW_MISSING",
+        key: "R8_SELF_REVIEW_MISSING:member:7:2026",
+        subject: { kind: "member", id: 7, branchId: 2 },
+        period: "2026",
+        severity: "warn",
+        audience: ["member"],
+        facts: { year: 2026, opens: "2026-11-15", due: "2026-12-10", phase: "OPEN" },
+      },
+    ]);
+    expect(at("2026-12-10")[0]).toMatchObject({ audience: ["member"], facts: { phase: "OPEN" } });
+  });
+
+  it("tells the secretary from the day after the due date, the committee 7 days later, under one key", () => {
+    expect(at("2026-12-11")[0]).toMatchObject({ key: "R8_SELF_REVIEW_MISSING:member:7:2026", severity: "warn", audience: ["member", "secretary"], facts: { phase: "LATE" } });
+    expect(at("2026-12-17")[0]).toMatchObject({ severity: "warn" });
+    expect(at("2026-12-18")[0]).toMatchObject({ key: "R8_SELF_REVIEW_MISSING:member:7:2026", severity: "alert", audience: ["member", "secretary", "committee"] });
+  });
+
+  it("stops once the review is in, and when the season is over (new calendar year)", () => {
+    expect(at("2026-12-20", P, members([2025, 2026]))).toEqual([]);
+    expect(at("2027-01-02")).toEqual([]);
+  });
+
+  it("a review for another year does not count", () => {
+    expect(at("2026-12-20", P, members([2025]))).toHaveLength(1);
+  });
+
+  it("a due date in the next year keeps last year's season open in January, and closes it on the due date", () => {
+    // Follows selfReviewYearFor (which files submissions): after 10/01 a 2026 review can no longer be filed.
+    const params = { ...P, selfReviewOpens: "12-15", selfReviewDue: "01-10" };
+    expect(at("2026-12-14", params)).toEqual([]);
+    expect(at("2027-01-05", params)).toMatchObject([{ period: "2026", audience: ["member"], facts: { due: "2027-01-10" } }]);
+    expect(at("2027-01-10", params)).toMatchObject([{ period: "2026", audience: ["member"] }]);
+    expect(at("2027-01-11", params)).toEqual([]);
+  });
+
+  it("stable keys; each year its own key", () => {
+    expect(at("2026-12-20").map((f) => f.key)).toEqual(at("2026-12-20").map((f) => f.key));
+    expect(at("2025-12-20")[0]!.key).toBe("R8_SELF_REVIEW_MISSING:member:7:2025");
+  });
+});
