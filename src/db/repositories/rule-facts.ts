@@ -37,7 +37,7 @@ export function ruleFactsRepository(db: Tx) {
     async book(): Promise<BookFactRow[]> {
       const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; state: string; stateSince: string | null }[]>`
         SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."state", m."stateSince" FROM "Member" m`;
-      return rows.map((r) => ({ meetingId: num(r.meetingId), memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, state: r.state, stateSince: r.stateSince }));
+      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, state: r.state, stateSince: r.stateSince }));
     },
     async branches(): Promise<{ branchId: number; foundedOn: string | null }[]> {
       const rows = await db.branch.findMany({ where: { archivedAt: null }, select: { id: true, foundedOn: true } });
