@@ -10,6 +10,12 @@ import type { Config } from "./config.js";
 import { createDb } from "./db/client.js";
 import { migrateSqlite } from "./db/migrate.js";
 import { createStore, type Store } from "./db/store.js";
+import { translator } from "./i18n/index.js";
+import { createJobs } from "./jobs/jobs.js";
+import { Scheduler } from "./jobs/scheduler.js";
+import { outboxAccessFromStore } from "./notify/outbox.js";
+import { createSender } from "./notify/sender.js";
+import { createThrottle } from "./notify/throttle.js";
 
 /** Update ids are remembered this long to drop Telegram's re-deliveries. */
 const PROCESSED_UPDATE_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
@@ -27,6 +33,10 @@ export interface RunningChibo {
 export interface RuntimeOptions {
   logger: Logger;
   clock?: () => Date;
+  /** Scheduled jobs (rule scans, reminders); tests of other features turn them off. Default on. */
+  jobs?: boolean;
+  /** How often the outbox sender looks for due notifications (ms). */
+  senderIntervalMs?: number;
 }
 
 export async function startChibo(config: Config, options: RuntimeOptions): Promise<RunningChibo> {
@@ -57,6 +67,21 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
   logger.info({ username: bot.botInfo?.username }, "bot started with long polling");
   await registerDefaultCommands(bot.telegram).catch((error: unknown) => logger.warn({ err: error }, "could not register the command menu"));
 
+  const sender = createSender({
+    outbox: outboxAccessFromStore(store),
+    telegram: bot.telegram,
+    throttle: createThrottle(),
+    clock,
+    logger: logger.child({ feature: "outbox" }),
+    failureAlert: {
+      recipients: async () => [...new Set([...config.adminTelegramIds, ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId)])],
+      text: () => translator(config.defaultLocale)("alerts.failedDelivery", { count: 1 }),
+    },
+  });
+  await sender.start(options.senderIntervalMs ?? 1000);
+  const scheduler = new Scheduler(options.jobs === false ? [] : createJobs(app), store.repos.jobRuns, clock, config.timeZone, logger.child({ feature: "jobs" }));
+  await scheduler.start();
+
   let stopping: Promise<void> | null = null;
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
@@ -68,6 +93,8 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
       }
       await polling.catch(() => undefined);
       await sequencer.drain();
+      await scheduler.stop();
+      await sender.stop();
       await store.close();
       logger.info("stopped");
     })();

@@ -14,11 +14,11 @@ export interface E2E {
   clock: { now: Date };
   dbFile: string;
   /** Stops the bot (as SIGTERM would) and starts a new process-equivalent on the same database. */
-  restart(): Promise<void>;
+  restart(options?: { jobs?: boolean }): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function startE2E(options: { admins?: string[]; now?: Date } = {}): Promise<E2E> {
+export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: boolean } = {}): Promise<E2E> {
   const fake = await FakeTelegram.start();
   const { dir, file, url } = tempDatabaseFile();
   const config = loadConfig({
@@ -33,16 +33,17 @@ export async function startE2E(options: { admins?: string[]; now?: Date } = {}):
   });
   const clock = { now: options.now ?? new Date("2026-03-15T03:00:00Z") };
   const logger = pino({ level: process.env.E2E_LOG ?? "silent" });
-  const start = () => startChibo(config, { logger, clock: () => clock.now });
+  // Scheduled jobs are off unless a test is about them: their messages would interleave with a flow's.
+  const start = (jobs = options.jobs ?? false) => startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100 });
   const e2e: E2E = {
     fake,
     config,
     clock,
     dbFile: file,
     running: await start(),
-    async restart() {
+    async restart(restartOptions) {
       await e2e.running.stop("restart");
-      e2e.running = await start();
+      e2e.running = await start(restartOptions?.jobs);
     },
     async dispose() {
       await e2e.running.stop("test end");
