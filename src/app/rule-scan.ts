@@ -116,16 +116,18 @@ export async function runRuleScan(deps: AppDeps, now: Date, params: RuleParamete
   return deps.store.transaction(async (repos) => {
     const findings = runRules(await gatherFacts(repos, today), today, params);
     const audienceOf = new Map(findings.map((f) => [f.key, f.audience]));
-    const { opened, escalated } = await repos.findings.record(
+    const { opened, escalated, deescalated } = await repos.findings.record(
       findings.map((f) => ({ key: f.key, rule: f.rule, subjectKind: f.subject.kind, subjectId: f.subject.id, branchId: f.subject.branchId, period: f.period, severity: f.severity, facts: f.facts })),
       now,
     );
     const resolved = await repos.findings.resolveAbsent(SCANNED_RULES, new Set(findings.map((f) => f.key)), now);
     let queued = 0;
-    const named = await nameFindings(repos, [...opened, ...escalated, ...resolved]);
+    // Those told of an alert hear when it no longer holds: resolved, or brought back to a warning.
+    const withdrawn = new Set([...resolved, ...deescalated].map((f) => f.id));
+    const named = await nameFindings(repos, [...opened, ...escalated, ...resolved, ...deescalated]);
     for (const finding of named) {
-      const isResolved = finding.status === "RESOLVED" || resolved.some((r) => r.id === finding.id);
-      const audience = audienceOf.get(finding.key) ?? ["secretary", "committee", "member"];
+      const isResolved = withdrawn.has(finding.id);
+      const audience = isResolved ? ["secretary", "committee", "member"] : (audienceOf.get(finding.key) ?? ["secretary", "committee", "member"]);
       for (const recipient of await recipientsOf(repos, finding, audience, deps.adminTelegramIds)) {
         const t = translator(recipient.locale === "en" ? "en" : "vi");
         const base = { rule: t(`alerts.rules.${finding.rule as "R1_ABSENCE"}`), subject: finding.subjectName, branch: finding.branchName, period: finding.period };
@@ -136,6 +138,6 @@ export async function runRuleScan(deps: AppDeps, now: Date, params: RuleParamete
         );
       }
     }
-    return { findings: findings.length, opened: opened.length, escalated: escalated.length, resolved: resolved.length, queued };
+    return { findings: findings.length, opened: opened.length, escalated: escalated.length, resolved: resolved.length + deescalated.length, queued };
   });
 }

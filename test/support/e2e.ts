@@ -31,7 +31,18 @@ export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: 
     COMMITTEE_PLACE: "Xuân Đông",
     FILES_DIR: `${dir}/files`,
   });
-  const clock = { now: options.now ?? new Date("2026-03-15T03:00:00Z") };
+  // The test sets the date; time then runs on from it as it does in reality, so retries and throttles wait.
+  let base = options.now ?? new Date("2026-03-15T03:00:00Z");
+  let setAt = Date.now();
+  const clock = {
+    get now(): Date {
+      return new Date(base.getTime() + (Date.now() - setAt));
+    },
+    set now(value: Date) {
+      base = value;
+      setAt = Date.now();
+    },
+  };
   const logger = pino({ level: process.env.E2E_LOG ?? "silent" });
   // Scheduled jobs are off unless a test is about them: their messages would interleave with a flow's.
   const start = (jobs = options.jobs ?? false) => startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100 });

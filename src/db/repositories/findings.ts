@@ -36,10 +36,12 @@ export function findingRepository(db: Tx) {
      * Records this scan's findings. Returns those new, and those that went from warn to alert: the ones
      * somebody must now be told about. Findings already handled stay handled for that period.
      */
-    async record(findings: readonly FindingInput[], at: Date): Promise<{ opened: FindingRecord[]; escalated: FindingRecord[] }> {
+    async record(findings: readonly FindingInput[], at: Date): Promise<{ opened: FindingRecord[]; escalated: FindingRecord[]; deescalated: FindingRecord[] }> {
       const existing = new Map((await db.finding.findMany({ where: { key: { in: findings.map((f) => f.key) } }, select })).map((r) => [r.key, toRecord(r)]));
       const opened: FindingRecord[] = [];
       const escalated: FindingRecord[] = [];
+      // An alert a correction brought back under its threshold: the alert no longer holds, the warning does.
+      const deescalated: FindingRecord[] = [];
       for (const finding of findings) {
         const known = existing.get(finding.key);
         const facts = JSON.stringify(finding.facts);
@@ -49,11 +51,13 @@ export function findingRepository(db: Tx) {
           opened.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: finding.severity, facts, status: "OPEN", openedAt: at, resolvedAt: null }, select })));
         } else if (known.status === "OPEN" && known.severity === "warn" && finding.severity === "alert") {
           escalated.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: "alert", facts, escalatedAt: at }, select })));
+        } else if (known.status === "OPEN" && known.severity === "alert" && finding.severity === "warn") {
+          deescalated.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: "warn", facts }, select })));
         } else if (known.status === "OPEN" && facts !== JSON.stringify(known.facts)) {
           await db.finding.update({ where: { id: known.id }, data: { facts } });
         }
       }
-      return { opened, escalated };
+      return { opened, escalated, deescalated };
     },
     /** Open findings of these rules that the scan no longer produced: a correction made them not hold. */
     async resolveAbsent(rules: readonly string[], currentKeys: ReadonlySet<string>, at: Date): Promise<FindingRecord[]> {
