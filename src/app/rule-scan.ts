@@ -14,16 +14,29 @@ import { translator, type Translate } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
 
-/** The rules this scan gathers facts for; the others are evaluated by their own jobs as they land. */
-export const SCANNED_RULES: readonly RuleId[] = ["R1_ABSENCE", "R2_DUES", "R3_NO_MEETING", "R4_LOW_ATTENDANCE", "R5_EXCUSED_STREAK", "R10_TASK_OVERDUE"];
+/** The rules this scan gathers facts for: all of them. */
+export const SCANNED_RULES: readonly RuleId[] = [
+  "R1_ABSENCE",
+  "R2_DUES",
+  "R3_NO_MEETING",
+  "R4_LOW_ATTENDANCE",
+  "R5_EXCUSED_STREAK",
+  "R6_TRANSFER_OVERDUE",
+  "R7_EXEMPTION_ENDING",
+  "R8_SELF_REVIEW_MISSING",
+  "R9_CHECKIN_MISSING",
+  "R10_TASK_OVERDUE",
+  "R11_PROBATION_DUE",
+  "R12_QTHEMATIC",
+];
 
 /** Who hears about violations on the committee by default: the inspection committee (and the configured admins). */
 const VIOLATION_ROLES = ["COMMITTEE_INSPECTION"];
 
-export async function gatherFacts(repos: Repositories, today: string): Promise<AllFacts> {
+export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh"): Promise<AllFacts> {
   // Two calendar years cover the calendar and the rolling windows and December's grace in January.
   const from = `${Number(today.slice(0, 4)) - 1}-01-01`;
-  const [attendance, book, branches, meetings, claims, rates, reliefs, tasks] = await Promise.all([
+  const [attendance, book, branches, meetings, claims, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary] = await Promise.all([
     repos.ruleFacts.attendanceBetween(from, today),
     repos.ruleFacts.book(),
     repos.ruleFacts.branches(),
@@ -32,7 +45,22 @@ export async function gatherFacts(repos: Repositories, today: string): Promise<A
     repos.ruleFacts.rates(),
     repos.ruleFacts.reliefs(),
     repos.ruleFacts.openTasks(),
+    repos.ruleFacts.thematicMeetingDates(from),
+    repos.ruleFacts.openOutgoingTransfers(),
+    repos.ruleFacts.approvedExemptions(),
+    repos.ruleFacts.lastCheckins(),
+    repos.ruleFacts.awayMembers(),
+    repos.ruleFacts.reviewYears(),
+    repos.ruleFacts.probationary(),
   ]);
+  const lastCheckinDay = (memberId: number) => {
+    const at = checkins.get(memberId);
+    return at ? isoDateIn(at, timeZone) : null;
+  };
+  const thematicOf = new Map<number, string[]>();
+  for (const m of thematic) thematicOf.set(m.branchId, [...(thematicOf.get(m.branchId) ?? []), m.date]);
+  const reviewedYears = new Map<number, number[]>();
+  for (const r of reviews) reviewedYears.set(r.memberId, [...(reviewedYears.get(r.memberId) ?? []), r.year]);
   const byMember = new Map<number, { branchId: number; regular: { date: string; status: string }[]; all: { date: string; status: string }[] }>();
   for (const row of attendance) {
     const entry = byMember.get(row.memberId) ?? { branchId: row.branchId, regular: [], all: [] };
@@ -79,6 +107,14 @@ export async function gatherFacts(repos: Repositories, today: string): Promise<A
     R3_NO_MEETING: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, regularMeetingDates: meetingsOf.get(b.branchId) ?? [] })),
     R4_LOW_ATTENDANCE: [...perMeeting.values()] as never,
     R10_TASK_OVERDUE: tasks,
+    R6_TRANSFER_OVERDUE: transfers,
+    R7_EXEMPTION_ENDING: exemptions.map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
+    R8_SELF_REVIEW_MISSING: onBooks
+      .filter((m) => !INACTIVE_STATES.includes(m.state as MemberState))
+      .map((m) => ({ memberId: m.memberId, branchId: m.branchId, reviewedYears: reviewedYears.get(m.memberId) ?? [] })),
+    R9_CHECKIN_MISSING: away.map((m) => ({ memberId: m.memberId, branchId: m.branchId, awaySince: m.since, lastCheckin: lastCheckinDay(m.memberId) })),
+    R11_PROBATION_DUE: probationary,
+    R12_QTHEMATIC: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, thematicMeetingDates: thematicOf.get(b.branchId) ?? [] })),
   };
 }
 
@@ -114,7 +150,7 @@ export interface ScanSummary {
 export async function runRuleScan(deps: AppDeps, now: Date, params: RuleParameters = DEFAULT_RULE_PARAMETERS): Promise<ScanSummary> {
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
-    const findings = runRules(await gatherFacts(repos, today), today, params);
+    const findings = runRules(await gatherFacts(repos, today, deps.timeZone), today, params);
     const audienceOf = new Map(findings.map((f) => [f.key, f.audience]));
     const { opened, escalated, deescalated } = await repos.findings.record(
       findings.map((f) => ({ key: f.key, rule: f.rule, subjectKind: f.subject.kind, subjectId: f.subject.id, branchId: f.subject.branchId, period: f.period, severity: f.severity, facts: f.facts })),

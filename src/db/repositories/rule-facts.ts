@@ -58,6 +58,33 @@ export function ruleFactsRepository(db: Tx) {
     async reliefs(): Promise<{ memberId: number; kind: string; percent: number | null; reason: string; fromMonth: string; toMonth: string | null }[]> {
       return db.duesRelief.findMany({ where: { revokedAt: null }, select: { memberId: true, kind: true, percent: true, reason: true, fromMonth: true, toMonth: true } });
     },
+    async thematicMeetingDates(from: string): Promise<{ branchId: number; date: string }[]> {
+      return db.meeting.findMany({ where: { kind: "THEMATIC", date: { gte: from } }, select: { branchId: true, date: true } });
+    },
+    async openOutgoingTransfers(): Promise<{ transferId: number; memberId: number; branchId: number; kind: "OFFICIAL" | "TEMPORARY"; letterDate: string; destination: string }[]> {
+      const rows = await db.transfer.findMany({ where: { direction: "OUT", state: "INTRODUCED" }, select: { id: true, memberId: true, branchId: true, kind: true, letterDate: true, organisation: true } });
+      return rows.map((r) => ({ transferId: r.id, memberId: r.memberId, branchId: r.branchId, kind: r.kind as "OFFICIAL" | "TEMPORARY", letterDate: r.letterDate, destination: r.organisation }));
+    },
+    async approvedExemptions(): Promise<{ exemptionId: number; memberId: number; branchId: number; from: string; to: string }[]> {
+      const rows = await db.exemptionRequest.findMany({ where: { state: "APPROVED" }, select: { id: true, memberId: true, branchId: true, fromDate: true, toDate: true } });
+      return rows.map((r) => ({ exemptionId: r.id, memberId: r.memberId, branchId: r.branchId, from: r.fromDate, to: r.toDate }));
+    },
+    /** Each member's latest check-in instant. */
+    async lastCheckins(): Promise<Map<number, Date>> {
+      const rows = await db.checkIn.groupBy({ by: ["memberId"], _max: { createdAt: true } });
+      return new Map(rows.flatMap((r) => (r._max.createdAt ? [[r.memberId, r._max.createdAt] as const] : [])));
+    },
+    async awayMembers(): Promise<{ memberId: number; branchId: number; since: string | null }[]> {
+      const rows = await db.member.findMany({ where: { isAway: true, state: { in: ["ACTIVE", "EXEMPT"] } }, select: { id: true, branchId: true, awayProfile: { select: { since: true } } } });
+      return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, since: r.awayProfile?.since ?? null }));
+    },
+    async reviewYears(): Promise<{ memberId: number; year: number }[]> {
+      return db.selfReview.findMany({ where: { version: 1 }, select: { memberId: true, year: true } });
+    },
+    async probationary(): Promise<{ memberId: number; branchId: number; joinDate: string }[]> {
+      const rows = await db.member.findMany({ where: { kind: "PROBATIONARY", state: { in: ["ACTIVE", "EXEMPT"] }, joinDate: { not: null } }, select: { id: true, branchId: true, joinDate: true } });
+      return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, joinDate: r.joinDate! }));
+    },
     async openTasks(): Promise<{ taskId: number; memberId: number; branchId: number; meetingId: number; due: string }[]> {
       const rows = await db.meetingTask.findMany({ where: { doneAt: null }, select: { id: true, memberId: true, dueDate: true, meeting: { select: { id: true, branchId: true } } } });
       return rows.map((r) => ({ taskId: r.id, memberId: r.memberId, branchId: r.meeting.branchId, meetingId: r.meeting.id, due: r.dueDate }));
