@@ -2,7 +2,7 @@
 // inside `transaction`, so a change and its audit entry commit together or not at all.
 import type { Db, Tx } from "./client.js";
 import { auditRepository } from "./repositories/audit.js";
-import { branchRepository, meetingSettingsRepository } from "./repositories/branches.js";
+import { branchRepository, meetingSettingsRepository, scheduleRepository } from "./repositories/branches.js";
 import { duesRepository } from "./repositories/dues.js";
 import { awayRepository } from "./repositories/away.js";
 import { findingRepository } from "./repositories/findings.js";
@@ -29,6 +29,7 @@ export function repositoriesFor(db: Tx) {
     members: memberRepository(db),
     meetings: meetingRepository(db),
     meetingSettings: meetingSettingsRepository(db),
+    schedules: scheduleRepository(db),
     tasks: taskRepository(db),
     explanations: explanationRepository(db),
     findings: findingRepository(db),

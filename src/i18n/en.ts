@@ -538,6 +538,10 @@ export const en: Catalog = {
     residenceCommentAsk: "Residence comment for {year} from the branch of residence on {name}:",
     residenceCommented: "The residence comment for {year} on {name} has been saved.",
   },
+  reminders: {
+    meeting: "📅 Reminder: {branch} holds its regular meeting on {date}{time}{place} (in {days} days). Please plan to attend.",
+    recordMeeting: "📝 Today is the last day of the month: {branch} has not recorded its regular meeting for {month}. Record it with /diemdanh.",
+  },
   alerts: {
     rules: {
       R1_ABSENCE: "Unexcused absence from branch meetings",

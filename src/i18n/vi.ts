@@ -536,6 +536,10 @@ export const vi = {
     residenceCommentAsk: "Nhận xét năm {year} của chi bộ nơi cư trú về đồng chí {name}:",
     residenceCommented: "Đã lưu nhận xét năm {year} về đồng chí {name}.",
   },
+  reminders: {
+    meeting: "📅 Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place} (còn {days} ngày). Đề nghị đồng chí sắp xếp tham dự.",
+    recordMeeting: "📝 Hôm nay là ngày cuối tháng: {branch} chưa ghi buổi sinh hoạt thường kỳ {month}. Đồng chí ghi bằng /diemdanh.",
+  },
   alerts: {
     rules: {
       R1_ABSENCE: "Vắng sinh hoạt không lý do",

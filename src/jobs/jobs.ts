@@ -1,5 +1,6 @@
 // The registry of named jobs: what runs when (Asia/Ho_Chi_Minh by default, the deployment's zone).
 import type { AppDeps } from "../app/deps.js";
+import { queueMeetingReminders, queueMonthlyDigest, queueRecordMeetingReminders } from "../app/reminders.js";
 import { runRuleScan } from "../app/rule-scan.js";
 import type { Job } from "./scheduler.js";
 
@@ -11,6 +12,31 @@ export function createJobs(app: AppDeps): Job[] {
       schedule: { kind: "daily", hour: 6, minute: 0 },
       run: async (now) => {
         await runRuleScan(app, now);
+      },
+    },
+    {
+      name: "meeting-reminders",
+      schedule: { kind: "daily", hour: 7, minute: 0 },
+      catchUpHours: 12,
+      run: async (now) => {
+        await queueMeetingReminders(app, now);
+      },
+    },
+    {
+      name: "record-meeting-reminder",
+      // The last day of the month, whether it is the 28th, 29th, 30th or 31st.
+      schedule: { kind: "monthly", day: "LAST", hour: 18, minute: 0 },
+      catchUpHours: 5,
+      run: async (now) => {
+        await queueRecordMeetingReminders(app, now);
+      },
+    },
+    {
+      name: "monthly-digest",
+      schedule: { kind: "monthly", day: 1, hour: 7, minute: 0 },
+      catchUpHours: 24 * 7,
+      run: async (now) => {
+        await queueMonthlyDigest(app, now);
       },
     },
   ];

@@ -3,11 +3,16 @@
 // occurrence. node-cron only wakes the scheduler; whether a job is due is decided by isDue.
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
-import { cronExpression, isDue, type JobSchedule } from "../domain/schedule.js";
+import { cronExpression, isDue, previousOccurrence, type JobSchedule } from "../domain/schedule.js";
 
 export interface Job {
   readonly name: string;
   readonly schedule: JobSchedule;
+  /**
+   * How late a missed run may still catch up. A reminder whose moment has long passed ("today is the last
+   * day of the month" on the 3rd) is skipped and stamped instead; unset: always catch up once.
+   */
+  readonly catchUpHours?: number;
   run(now: Date): Promise<void>;
 }
 
@@ -39,8 +44,13 @@ export class Scheduler {
     if (this.running.has(job.name)) return false;
     const now = this.clock();
     if (!isDue(job.schedule, await this.stamps.lastRun(job.name), now, this.zone)) return false;
-    this.running.add(job.name);
     const log = this.logger.child({ job: job.name });
+    if (job.catchUpHours !== undefined && now.getTime() - previousOccurrence(job.schedule, now, this.zone).getTime() > job.catchUpHours * 3_600_000) {
+      await this.stamps.recordRun(job.name, now, "skipped: too late to catch up");
+      log.info("missed run skipped: too late to catch up");
+      return false;
+    }
+    this.running.add(job.name);
     try {
       await job.run(now);
       await this.stamps.recordRun(job.name, now, null);

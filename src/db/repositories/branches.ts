@@ -82,3 +82,18 @@ export function meetingSettingsRepository(db: Tx) {
     },
   };
 }
+
+export function scheduleRepository(db: Tx) {
+  return {
+    /** Branches that set a regular meeting day, with it. */
+    async withMeetingDay(): Promise<{ branchId: number; name: string; meetingDay: number; meetingTime: string | null; meetingPlace: string | null }[]> {
+      const rows = await db.branch.findMany({ where: { archivedAt: null, meetingDay: { not: null } }, select: { id: true, name: true, meetingDay: true, meetingTime: true, meetingPlace: true } });
+      return rows.map((r) => ({ branchId: r.id, name: r.name, meetingDay: r.meetingDay!, meetingTime: r.meetingTime, meetingPlace: r.meetingPlace }));
+    },
+    /** Branches without a regular meeting in a month ("yyyy-MM"). */
+    async withoutRegularMeeting(month: string): Promise<{ branchId: number; name: string }[]> {
+      const rows = await db.branch.findMany({ where: { archivedAt: null, meetings: { none: { kind: "REGULAR", date: { startsWith: month } } } }, select: { id: true, name: true } });
+      return rows.map((r) => ({ branchId: r.id, name: r.name }));
+    },
+  };
+}

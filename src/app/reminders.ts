@@ -1,0 +1,86 @@
+// Scheduled reminders, queued in the notification outbox (each keyed so a re-run queues nothing twice):
+// the regular meeting 3 days and 1 day before (secretary, deputy and linked members), "record your
+// meeting" on the last day of a month without one, and the committee's monthly digest.
+import type { AppDeps } from "./deps.js";
+import { meetingDateIn } from "../domain/attendance.js";
+import { isoDateIn } from "../domain/dates.js";
+import { addMonths } from "../domain/dues.js";
+import { COMMITTEE_ROLES } from "../domain/roles.js";
+import { formatDate, formatMonth } from "../i18n/format.js";
+import { translator } from "../i18n/index.js";
+import type { Repositories } from "../db/store.js";
+
+const REMIND_DAYS_BEFORE = [3, 1];
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+async function branchPeople(repos: Repositories, branchId: number): Promise<{ telegramId: string; locale: string | null }[]> {
+  const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], branchId);
+  const members = await repos.users.linkedTo((await repos.members.page(branchId, 0, 1000)).map((m) => m.id));
+  return [...new Map([...officers, ...members].map((r) => [r.telegramId, r])).values()];
+}
+
+export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<number> {
+  const today = isoDateIn(now, deps.timeZone);
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  return deps.store.transaction(async (repos) => {
+    let queued = 0;
+    for (const branch of await repos.schedules.withMeetingDay()) {
+      const day = branch.meetingDay === 0 ? "LAST" : branch.meetingDay;
+      const next = addMonths(`${year}-${String(month).padStart(2, "0")}`, 1);
+      const dates = [meetingDateIn(year, month, day), meetingDateIn(Number(next.slice(0, 4)), Number(next.slice(5)), day)];
+      for (const date of dates) {
+        const days = daysBetween(today, date);
+        if (!REMIND_DAYS_BEFORE.includes(days)) continue;
+        for (const person of await branchPeople(repos, branch.branchId)) {
+          const t = translator(person.locale === "en" ? "en" : "vi");
+          const text = t("reminders.meeting", {
+            branch: branch.name,
+            date: formatDate(date),
+            time: branch.meetingTime ? ` ${branch.meetingTime}` : "",
+            place: branch.meetingPlace ? `, ${branch.meetingPlace}` : "",
+            days,
+          });
+          queued += await repos.outbox.enqueue([{ kind: "meeting_reminder", subject: `branch:${branch.branchId}`, period: `${date}:${days}`, recipientTelegramId: person.telegramId, text }], now);
+        }
+      }
+    }
+    return queued;
+  });
+}
+
+export async function queueRecordMeetingReminders(deps: AppDeps, now: Date): Promise<number> {
+  const month = isoDateIn(now, deps.timeZone).slice(0, 7);
+  return deps.store.transaction(async (repos) => {
+    let queued = 0;
+    for (const branch of await repos.schedules.withoutRegularMeeting(month)) {
+      for (const officer of await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], branch.branchId)) {
+        const locale = officer.locale === "en" ? "en" : "vi";
+        const text = translator(locale)("reminders.recordMeeting", { branch: branch.name, month: formatMonth(Number(month.slice(0, 4)), Number(month.slice(5)), locale) });
+        queued += await repos.outbox.enqueue([{ kind: "record_meeting", subject: `branch:${branch.branchId}`, period: month, recipientTelegramId: officer.telegramId, text }], now);
+      }
+    }
+    return queued;
+  });
+}
+
+/** The committee's monthly digest: alerts opened and handled last month, and those still open. */
+export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<number> {
+  const thisMonth = isoDateIn(now, deps.timeZone).slice(0, 7);
+  const lastMonth = addMonths(thisMonth, -1);
+  return deps.store.transaction(async (repos) => {
+    const since = new Date(`${lastMonth}-01T00:00:00+07:00`);
+    const counts = await repos.findings.countsSince(since);
+    const open = (await repos.findings.open("all", 100_000)).length;
+    const recipients = [...(await repos.users.holdersOf([...COMMITTEE_ROLES])), ...deps.adminTelegramIds.map((telegramId) => ({ telegramId, locale: null }))];
+    let queued = 0;
+    for (const person of new Map(recipients.map((r) => [r.telegramId, r])).values()) {
+      const locale = person.locale === "en" ? "en" : "vi";
+      const text = translator(locale)("alerts.digestTitle", { month: formatMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), locale), opened: counts.opened, handled: counts.handled, open });
+      queued += await repos.outbox.enqueue([{ kind: "digest", subject: "committee", period: lastMonth, recipientTelegramId: person.telegramId, text }], now);
+    }
+    return queued;
+  });
+}
