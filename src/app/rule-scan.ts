@@ -9,7 +9,8 @@ import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../do
 import { memberMonthStatus } from "../domain/dues-month.js";
 import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
 import { COMMITTEE_ROLES } from "../domain/roles.js";
-import { DEFAULT_RULE_PARAMETERS, runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
+import { ruleParameters } from "./settings.js";
+import { runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
 import { translator, type Translate } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
@@ -147,9 +148,11 @@ export interface ScanSummary {
   queued: number;
 }
 
-export async function runRuleScan(deps: AppDeps, now: Date, params: RuleParameters = DEFAULT_RULE_PARAMETERS): Promise<ScanSummary> {
+/** Runs the rules with the parameters in force (the defaults, or what an admin set with /caidat). */
+export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: RuleParameters): Promise<ScanSummary> {
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
+    const params = paramsOverride ?? (await ruleParameters(repos));
     const findings = runRules(await gatherFacts(repos, today, deps.timeZone), today, params);
     const audienceOf = new Map(findings.map((f) => [f.key, f.audience]));
     const { opened, escalated, deescalated } = await repos.findings.record(

@@ -24,7 +24,8 @@ export type CommandName =
   | "tukiemdiem"
   | "chuyen"
   | "nhanxet"
-  | "canhbao";
+  | "canhbao"
+  | "caidat";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
@@ -32,7 +33,7 @@ export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
   member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
   secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "moi"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "caidat", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */

@@ -86,6 +86,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "TRANSFER.OPEN": "errors.transferOpen",
   "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
   "FINDING.NOT_OPEN": "errors.findingNotOpen",
+  "SETTINGS.INVALID": "errors.settingsInvalid",
 };
 
 /** Unknown codes fall back to the permission message: it reveals nothing. */

@@ -9,6 +9,7 @@ import { findingRepository } from "./repositories/findings.js";
 import { jobRunRepository } from "./repositories/jobs.js";
 import { outboxRepository } from "./repositories/outbox.js";
 import { ruleFactsRepository } from "./repositories/rule-facts.js";
+import { settingsRepository } from "./repositories/settings.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
@@ -36,6 +37,7 @@ export function repositoriesFor(db: Tx) {
     jobRuns: jobRunRepository(db),
     outbox: outboxRepository(db),
     ruleFacts: ruleFactsRepository(db),
+    settings: settingsRepository(db),
     processedUpdates: processedUpdateRepository(db),
     users: userRepository(db),
   };

@@ -103,6 +103,7 @@ export const en: Catalog = {
     transferOpen: "This party member already has an unfinished introduction letter for a transfer of party activity.",
     transferNotOpen: "This transfer of party activity has already been updated.",
     findingNotOpen: "This alert has already been handled or no longer exists.",
+    settingsInvalid: "That value is not valid for this parameter.",
   },
   roles: {
     COMMITTEE_ADMIN: "Administrator (Party Committee)",
@@ -160,6 +161,7 @@ export const en: Catalog = {
     chuyen: "/chuyen — transfer of party activity out, receive transfers in",
     nhanxet: "/nhanxet — residence comments on party members residing in the locality (QĐ 213)",
     canhbao: "/canhbao — open alerts and record handling decisions",
+    caidat: "/caidat — the alert rules' parameters",
   },
   commands: {
     start: "Get started",
@@ -183,6 +185,7 @@ export const en: Catalog = {
     chuyen: "Transfer of party activity",
     nhanxet: "Residence comment",
     canhbao: "Alerts",
+    caidat: "Parameters",
   },
   menu: {
     opened: "Please choose a function on the keyboard below.",
@@ -541,6 +544,25 @@ export const en: Catalog = {
   reminders: {
     meeting: "📅 Reminder: {branch} holds its regular meeting on {date}{time}{place} (in {days} days). Please plan to attend.",
     recordMeeting: "📝 Today is the last day of the month: {branch} has not recorded its regular meeting for {month}. Record it with /diemdanh.",
+  },
+  settings: {
+    title: "⚙️ Rule parameters (in force):",
+    line: "{name}: {value}",
+    names: {
+      absenceWarnMonths: "Months of unexcused absence for a warning",
+      absenceAlertMonths: "Months of unexcused absence for an alert",
+      duesWarnMonths: "Unpaid dues months for a warning",
+      duesAlertMonths: "Unpaid dues months for an alert",
+      ruleWindow: "Window (calendar-year: the calendar year; rolling-12: the last 12 months)",
+      duesGraceDays: "Grace days for dues after the month ends",
+      attendanceTarget: "Minimum attendance rate",
+      excusedStreak: "Excused absences in a row for a warning",
+      checkinEveryMonths: "Check-in cadence for members away (months)",
+    },
+    edit: "✏️ {name}",
+    ask: "New value for “{name}” (now {value}):",
+    saved: "Changed “{name}” to {value}.",
+    readOnly: "Only a Committee admin can change parameters.",
   },
   alerts: {
     rules: {

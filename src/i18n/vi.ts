@@ -101,6 +101,7 @@ export const vi = {
     transferOpen: "Đồng chí này đang có một giấy giới thiệu chuyển sinh hoạt chưa hoàn tất.",
     transferNotOpen: "Việc chuyển sinh hoạt này đã được cập nhật rồi.",
     findingNotOpen: "Cảnh báo này đã được xử lý hoặc không còn.",
+    settingsInvalid: "Giá trị không hợp lệ cho tham số này.",
   },
   roles: {
     COMMITTEE_ADMIN: "Quản trị (Đảng ủy)",
@@ -158,6 +159,7 @@ export const vi = {
     chuyen: "/chuyen — chuyển sinh hoạt đảng đi, tiếp nhận chuyển đến",
     nhanxet: "/nhanxet — nhận xét đảng viên cư trú tại địa bàn (QĐ 213)",
     canhbao: "/canhbao — cảnh báo đang mở và ghi quyết định xử lý",
+    caidat: "/caidat — tham số các quy tắc cảnh báo",
   },
   commands: {
     start: "Bắt đầu",
@@ -181,6 +183,7 @@ export const vi = {
     chuyen: "Chuyển sinh hoạt",
     nhanxet: "Nhận xét nơi cư trú",
     canhbao: "Cảnh báo",
+    caidat: "Tham số",
   },
   menu: {
     opened: "Đồng chí chọn chức năng ở bàn phím bên dưới.",
@@ -539,6 +542,25 @@ export const vi = {
   reminders: {
     meeting: "📅 Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place} (còn {days} ngày). Đề nghị đồng chí sắp xếp tham dự.",
     recordMeeting: "📝 Hôm nay là ngày cuối tháng: {branch} chưa ghi buổi sinh hoạt thường kỳ {month}. Đồng chí ghi bằng /diemdanh.",
+  },
+  settings: {
+    title: "⚙️ Tham số các quy tắc (đang áp dụng):",
+    line: "{name}: {value}",
+    names: {
+      absenceWarnMonths: "Số tháng vắng không lý do để nhắc nhở",
+      absenceAlertMonths: "Số tháng vắng không lý do để cảnh báo",
+      duesWarnMonths: "Số tháng chưa đóng đảng phí để nhắc nhở",
+      duesAlertMonths: "Số tháng chưa đóng đảng phí để cảnh báo",
+      ruleWindow: "Cách tính (calendar-year: năm dương lịch; rolling-12: 12 tháng gần nhất)",
+      duesGraceDays: "Số ngày ân hạn đóng đảng phí sau cuối tháng",
+      attendanceTarget: "Tỷ lệ dự sinh hoạt tối thiểu",
+      excusedStreak: "Số lần vắng có lý do liên tiếp để nhắc nhở",
+      checkinEveryMonths: "Chu kỳ cập nhật khi đi làm ăn xa (tháng)",
+    },
+    edit: "✏️ {name}",
+    ask: "Giá trị mới cho «{name}» (hiện là {value}):",
+    saved: "Đã đổi «{name}» thành {value}.",
+    readOnly: "Chỉ Quản trị (Đảng ủy) mới đổi được tham số.",
   },
   alerts: {
     rules: {

@@ -184,6 +184,8 @@ export const ACTIONS = {
   /** alerts: handle a finding, then the decision */
   aH: [id],
   aD: [flowId, z.enum(["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"])],
+  /** settings: change one parameter */
+  sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
   /** dues remittance: period (yyyyMM or yyyyQn) */
   qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
 } as const satisfies Record<string, readonly z.ZodType[]>;

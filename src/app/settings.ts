@@ -1,0 +1,38 @@
+// The rule parameters in force: the defaults of src/domain/rules/parameters.ts, with the values an
+// admin changed from the chat (/caidat). Every change is checked and audited.
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { isCommittee } from "../domain/roles.js";
+import { checkRuleParameters, DEFAULT_RULE_PARAMETERS, type RuleParameters } from "../domain/rules/index.js";
+import type { Repositories } from "../db/store.js";
+
+/** The parameters an admin may change from the chat; the others are changed in the code's defaults. */
+export const EDITABLE_PARAMETERS = ["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"] as const;
+export type EditableParameter = (typeof EDITABLE_PARAMETERS)[number];
+
+export async function ruleParameters(repos: Repositories): Promise<RuleParameters> {
+  const stored = await repos.settings.all();
+  const overrides = Object.fromEntries(Object.entries(stored).filter(([key]) => (EDITABLE_PARAMETERS as readonly string[]).includes(key)));
+  return { ...DEFAULT_RULE_PARAMETERS, ...overrides } as RuleParameters;
+}
+
+export async function viewParameters(deps: AppDeps, { actor }: Request): Promise<Outcome<{ values: RuleParameters; editable: boolean }>> {
+  if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
+  return ok({ values: await ruleParameters(deps.store.repos), editable: actor.committeeRoles.includes("COMMITTEE_ADMIN") });
+}
+
+/** Parses what an admin typed for a parameter, checks the whole set still makes sense, saves and audits. */
+export async function changeParameter(deps: AppDeps, { actor, now }: Request, key: EditableParameter, raw: string): Promise<Outcome<RuleParameters>> {
+  if (!actor.committeeRoles.includes("COMMITTEE_ADMIN")) return fail("AUTH.FORBIDDEN");
+  const text = raw.trim().replace(",", ".");
+  const value: unknown = key === "ruleWindow" ? text : key === "attendanceTarget" ? Number(text.replace("%", "")) / (text.includes("%") ? 100 : 1) : Number(text);
+  if (typeof value === "number" && !Number.isFinite(value)) return fail("SETTINGS.INVALID");
+  return deps.store.transaction(async (repos) => {
+    const before = await ruleParameters(repos);
+    const checked = checkRuleParameters({ ...before, [key]: value });
+    if (!checked.ok) return fail("SETTINGS.INVALID");
+    await repos.settings.set(key, value, actor.telegramId, now);
+    await repos.audit.record({ ...auditActor(actor), action: "settings.change", entity: "Setting", entityId: key, before: { [key]: before[key] }, after: { [key]: value }, at: now });
+    return ok(checked.value);
+  });
+}
