@@ -18,8 +18,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const running = await startChibo(config, { logger });
+  // Signals are caught from the start: one that arrives while start-up is still running (jobs catching
+  // up) stops the bot cleanly as soon as it is up, rather than killing it mid-write.
+  let running: Awaited<ReturnType<typeof startChibo>> | null = null;
+  let pending: NodeJS.Signals | null = null;
   const shutdown = (signal: NodeJS.Signals) => {
+    if (!running) {
+      pending = signal;
+      return;
+    }
     void running.stop(signal).then(
       () => logger.flush(() => process.exit(0)),
       (error: unknown) => {
@@ -30,10 +37,13 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  running.polling.catch((error: unknown) => {
+  const started = await startChibo(config, { logger });
+  running = started;
+  started.polling.catch((error: unknown) => {
     logger.fatal({ err: error }, "polling stopped on an error");
-    void running.stop("polling error").finally(() => process.exit(1));
+    void started.stop("polling error").finally(() => process.exit(1));
   });
+  if (pending) shutdown(pending);
 }
 
 main().catch((error: unknown) => {
