@@ -87,8 +87,7 @@ export interface MemberMonthFacts {
  */
 export async function loadBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<MemberMonthFacts[]> {
   const book = await repos.dues.bookWithMonth(branchId, month);
-  const ids = book.map((b) => b.id);
-  const [rates, reliefs] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids)]);
+  const { rates, reliefs } = await repos.dues.ratesAndReliefsOfBranch(branchId);
   const ratesBy = new Map<number, DuesAmount[]>();
   for (const r of rates) ratesBy.set(r.memberId, [...(ratesBy.get(r.memberId) ?? []), { effectiveMonth: r.effectiveMonth, amount: r.amount }]);
   const reliefsBy = new Map<number, DuesRelief[]>();
