@@ -4,7 +4,9 @@ import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { AWAY_PARAMS } from "./exemptions.js";
 import { checkinDue } from "../domain/away.js";
 import { isoDateIn } from "../domain/dates.js";
+import { checkUpload } from "../domain/file-types.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { storeBytes } from "../files/file-store.js";
 import { canManageBranch } from "../domain/roles.js";
 
 export interface CheckinInput {
@@ -13,13 +15,26 @@ export interface CheckinInput {
   phone: string | null;
 }
 
-export async function submitCheckin(deps: AppDeps, { actor, now }: Request, input: CheckinInput): Promise<Outcome<{ officers: { telegramId: string; locale: string | null }[] }>> {
+/** A check-in, optionally with a photo or document (checked by content, stored by checksum). */
+export async function submitCheckin(
+  deps: AppDeps,
+  { actor, now }: Request,
+  input: CheckinInput,
+  file: { content: Buffer; fileName: string } | null = null,
+): Promise<Outcome<{ officers: { telegramId: string; locale: string | null }[] }>> {
   if (!actor.member) return fail("LINK.NONE");
   const member = actor.member;
+  let stored: { sha256: string; size: number; path: string; mimeType: string; fileName: string } | null = null;
+  if (file) {
+    const checked = checkUpload({ fileName: file.fileName, declaredSize: file.content.length, head: file.content.subarray(0, 16) });
+    if (!checked.ok) return checked;
+    stored = { ...(await storeBytes(deps.filesDir, file.content)), mimeType: checked.value.mimeType, fileName: file.fileName };
+  }
   return deps.store.transaction(async (repos) => {
     const before = await repos.away.profile(member.id);
     await repos.away.setProfile(member.id, { place: input.place, work: input.work, contact: input.phone, since: before?.since ?? isoDateIn(now, deps.timeZone) }, actor.telegramId);
-    const checkin = await repos.away.addCheckin({ memberId: member.id, ...input, fileId: null, createdAt: now });
+    const fileId = stored ? (await repos.away.storeFile({ ...stored, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
+    const checkin = await repos.away.addCheckin({ memberId: member.id, ...input, fileId, createdAt: now });
     await repos.audit.record({ ...auditActor(actor), action: "away.checkin", entity: "CheckIn", entityId: checkin.id, before, after: input, at: now });
     return ok({ officers: await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId) });
   });

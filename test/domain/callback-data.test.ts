@@ -97,6 +97,7 @@ const SAMPLES = {
   rA: [[1]],
   rc: [[1]],
   aH: [[1], [MAX_ID]],
+  wP: [[1], [MAX_ID]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],
   aD: [["abcd", "REMINDED"], ["abcd", "VALID_REASON"], ["abcd", "PROPOSE_REMOVAL"], ["abcd", "OTHER"]],
 } satisfies Record<Action, Arg[][]>;

@@ -194,4 +194,50 @@ describe("members away from home", () => {
     const [transfer] = await e2e.running.store.repos.away.transfersOfBranch(branch.branchId);
     expect(transfer).toMatchObject({ state: "ARRIVED", arrivedOn: "2026-11-20", deadline: "2026-12-28" });
   });
+
+  it("records a member away (by the secretary), a check-in with a photo, and a residence comment", async () => {
+    secretary.sendText("/dangvien");
+    const list = await secretary.waitForMessage(has("đảng viên"));
+    secretary.pressButton(memberName, list);
+    const card = await secretary.waitForMessage((m) => (m.text ?? "").startsWith(memberName));
+    secretary.pressButton("🧳 Đi làm ăn xa", card);
+    await secretary.waitForMessage(has("đi làm ăn xa ở đâu"));
+    secretary.sendText("Phường Dĩ An, Bình Dương");
+    secretary.pressButton("Bỏ qua", await secretary.waitForMessage(has("Làm công việc gì")));
+    secretary.pressButton("Bỏ qua", await secretary.waitForMessage(has("Số điện thoại")));
+    await secretary.waitForMessage(has("Đi từ ngày nào"));
+    secretary.sendText("01/09/2026");
+    await secretary.waitForMessage(has("Đã ghi thông tin đi làm ăn xa"));
+    expect(await e2e.running.store.repos.away.profile(memberId)).toEqual({ place: "Phường Dĩ An, Bình Dương", work: null, contact: null, since: "2026-09-01" });
+
+    member.sendText("/capnhat");
+    await member.waitForMessage(has("đang ở đâu"));
+    member.sendText("Thành phố Thủ Dầu Một, Bình Dương");
+    await member.waitForMessage(has("công việc gì"));
+    member.sendText("Công nhân may");
+    await member.waitForMessage(has("Số điện thoại"));
+    member.sendText("0912 345 678");
+    await member.waitForMessage(has("gửi kèm"));
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    member.sendDocument({ fileName: "anh.jpg", mimeType: "image/jpeg", content: photo });
+    await member.waitForMessage(has("Đã ghi nhận cập nhật"));
+    await secretary.waitForMessage(has("cập nhật: đang ở Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678"));
+    secretary.sendText("/capnhat");
+    const away = await secretary.waitForMessage(has("Đảng viên đi làm ăn xa"));
+    expect(away.text).toContain(`${memberName}: Thành phố Thủ Dầu Một, Bình Dương — cập nhật lần cuối 20/11/2026`);
+
+    secretary.sendText("/nhanxet");
+    secretary.pressButton("➕ Thêm đảng viên", await secretary.waitForMessage(has("cư trú tại Chi bộ Ấp 1")));
+    await secretary.waitForMessage(has("Họ và tên đảng viên"));
+    secretary.sendText("Lý Thị Hạnh");
+    await secretary.waitForMessage(has("Tổ chức đảng nơi"));
+    secretary.sendText("Chi bộ Trường THCS Xuân Đông");
+    const listed = await secretary.waitForMessage(has("⏳ Lý Thị Hạnh"));
+    secretary.pressButton("⏳ Lý Thị Hạnh", listed);
+    await secretary.waitForMessage(has("Nhận xét năm 2026"));
+    secretary.sendText("Gương mẫu, tích cực tham gia sinh hoạt khu dân cư.");
+    await secretary.waitForMessage(has("Đã lưu nhận xét năm 2026 về đồng chí Lý Thị Hạnh"));
+    secretary.sendText("/nhanxet");
+    expect((await secretary.waitForMessage(has("Lý Thị Hạnh"))).text).toContain("✅ Lý Thị Hạnh");
+  });
 });

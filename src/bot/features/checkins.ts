@@ -16,11 +16,14 @@ import { refuse } from "../reply.js";
 import { replyInChunks } from "./attendance-stats.js";
 import { viewBranch } from "../../app/branches.js";
 
-const FLOW = "checkin";
-type Data = { place?: string; work?: string | null };
+export const CHECKIN_FLOW = "checkin";
+const FLOW = CHECKIN_FLOW;
+type Data = { place?: string; work?: string | null; phone?: string | null };
 
-async function save(ctx: BotContext, state: FlowState<Data>, phone: string | null): Promise<void> {
-  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone });
+/** Saves the check-in, with the file the member attached if any. */
+export async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
+  const phone = state.data.phone ?? null;
+  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone }, file);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.checkinSaved"));
@@ -29,6 +32,11 @@ async function save(ctx: BotContext, state: FlowState<Data>, phone: string | nul
     const text = t("away.checkinToSecretary", { name: ctx.actor.member!.fullName, place: state.data.place!, work: state.data.work ? t("away.checkinWork", { work: state.data.work }) : "", phone: phone ? t("away.checkinPhone", { phone }) : "" });
     await ctx.telegram.sendMessage(Number(officer.telegramId), text).catch((error: unknown) => ctx.log.warn({ err: error }, "check-in notice not delivered"));
   }
+}
+
+async function askFile(ctx: BotContext, state: FlowState<Data>, phone: string | null): Promise<void> {
+  await ctx.flow.update({ ...state, step: "file", data: { ...state.data, phone } });
+  await ctx.reply(ctx.t("away.checkinAskFile"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
 }
 
 export function checkinsFeature(): Composer<BotContext> {
@@ -66,16 +74,18 @@ export function checkinsFeature(): Composer<BotContext> {
       await ctx.flow.update({ ...state, step: "phone", data: { ...state.data, work: value.value } });
       return ctx.reply(ctx.t("away.checkinAskPhone"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
     }
+    if (state.step !== "phone") return;
     const phone = parsePhone(text);
     if (!phone.ok) return refuse(ctx, phone);
-    await save(ctx, state, phone.value);
+    await askFile(ctx, state, phone.value);
   });
   onFlowAction<"fs", Data>(feature, "fs", FLOW, async (ctx, state) => {
     if (state.step === "work") {
       await ctx.flow.update({ ...state, step: "phone", data: { ...state.data, work: null } });
       return ctx.reply(ctx.t("away.checkinAskPhone"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
     }
-    if (state.step === "phone") return save(ctx, state, null);
+    if (state.step === "phone") return askFile(ctx, state, null);
+    if (state.step === "file") return saveCheckin(ctx, state, null);
     await ctx.answerCbQuery(ctx.t("common.staleButton"));
   });
   return feature;

@@ -57,6 +57,7 @@ export async function showMemberCard(ctx: BotContext, memberId: number): Promise
       { text: ctx.t("members.edit"), callback_data: encode("me", member.id) },
       { text: ctx.t("members.deactivate"), callback_data: encode("mx", member.id) },
     ]);
+    rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }]);
     if (!member.linkedTelegramId && canInvite(ctx.actor, "MEMBER", member.branchId)) rows.push([{ text: ctx.t("members.invite"), callback_data: encode("mi", member.id, "MEMBER") }]);
     if (member.linkedTelegramId && canRevokeFor(ctx.actor, member.branchId)) rows.push([{ text: ctx.t("members.unlink"), callback_data: encode("mu", member.id) }]);
   }

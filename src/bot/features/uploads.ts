@@ -4,6 +4,10 @@ import { Composer } from "telegraf";
 import { managedBranchIds } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
 import { receiveSelfReviewFile, SELF_REVIEW_FLOW } from "./self-reviews.js";
+import { CHECKIN_FLOW, saveCheckin } from "./checkins.js";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
+import { refuse } from "../reply.js";
+import { downloadTelegramFile } from "../telegram-files.js";
 
 export function uploadsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -16,6 +20,14 @@ export function uploadsFeature(): Composer<BotContext> {
       // Telegram recompresses photos to JPEG and sends several sizes: the largest is the original's best.
       const largest = message.photo[message.photo.length - 1]!;
       return receiveSelfReviewFile(ctx, { fileId: largest.file_id, fileName: "photo.jpg", size: largest.file_size ?? 0 });
+    }
+    const checkin = await ctx.flow.current<{ place?: string }>(CHECKIN_FLOW);
+    if (checkin && checkin.step === "file") {
+      const file = "document" in message ? { fileId: message.document.file_id, fileName: message.document.file_name ?? "document", size: message.document.file_size ?? 0 } : { fileId: message.photo[message.photo.length - 1]!.file_id, fileName: "photo.jpg", size: message.photo[message.photo.length - 1]!.file_size ?? 0 };
+      if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return refuse(ctx, { code: "FILE.TOO_LARGE" });
+      const content = await downloadTelegramFile(ctx, file.fileId, DEFAULT_MAX_UPLOAD_BYTES);
+      if (!content.ok) return refuse(ctx, content.code === "IMPORT.FILE_TOO_LARGE" ? { code: "FILE.TOO_LARGE" } : content);
+      return saveCheckin(ctx, checkin, { content: content.value, fileName: file.fileName });
     }
     const scope = managedBranchIds(ctx.actor);
     await ctx.reply(scope === "all" || scope.length > 0 ? ctx.t("import.noFlow") : ctx.t("common.unknownText"));

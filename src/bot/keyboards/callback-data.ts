@@ -184,6 +184,8 @@ export const ACTIONS = {
   /** alerts: handle a finding, then the decision */
   aH: [id],
   aD: [flowId, z.enum(["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"])],
+  /** a member's away profile, set by an officer */
+  wP: [id],
   /** settings: change one parameter */
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
   /** dues remittance: period (yyyyMM or yyyyQn) */
