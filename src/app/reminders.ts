@@ -5,7 +5,7 @@ import type { AppDeps } from "./deps.js";
 import { meetingDateIn } from "../domain/attendance.js";
 import { isoDateIn } from "../domain/dates.js";
 import { addMonths } from "../domain/dues.js";
-import { COMMITTEE_ROLES } from "../domain/roles.js";
+import { committeeRecipients } from "./preferences-notices.js";
 import { formatDate, formatMonth } from "../i18n/format.js";
 import { translator } from "../i18n/index.js";
 import type { Repositories } from "../db/store.js";
@@ -74,7 +74,7 @@ export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<numb
     const since = new Date(`${lastMonth}-01T00:00:00+07:00`);
     const counts = await repos.findings.countsSince(since);
     const open = (await repos.findings.open("all", 100_000)).length;
-    const recipients = [...(await repos.users.holdersOf([...COMMITTEE_ROLES])), ...deps.adminTelegramIds.map((telegramId) => ({ telegramId, locale: null }))];
+    const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
     let queued = 0;
     for (const person of new Map(recipients.map((r) => [r.telegramId, r])).values()) {
       const locale = person.locale === "en" ? "en" : "vi";

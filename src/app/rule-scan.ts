@@ -8,7 +8,7 @@ import { isoDateIn } from "../domain/dates.js";
 import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
 import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
-import { COMMITTEE_ROLES } from "../domain/roles.js";
+import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
 import { runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
 import { translator, type Translate } from "../i18n/index.js";
@@ -30,9 +30,6 @@ export const SCANNED_RULES: readonly RuleId[] = [
   "R11_PROBATION_DUE",
   "R12_QTHEMATIC",
 ];
-
-/** Who hears about violations on the committee by default: the inspection committee (and the configured admins). */
-const VIOLATION_ROLES = ["COMMITTEE_INSPECTION"];
 
 export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh"): Promise<AllFacts> {
   // Two calendar years cover the calendar and the rolling windows and December's grace in January.
@@ -127,10 +124,7 @@ interface Recipient {
 async function recipientsOf(repos: Repositories, finding: FindingRecord, audience: readonly string[], adminIds: readonly string[]): Promise<Recipient[]> {
   const list: Recipient[] = [];
   if (audience.includes("secretary")) list.push(...(await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], finding.branchId)));
-  if (audience.includes("committee")) {
-    const inspection = await repos.users.holdersOf(VIOLATION_ROLES);
-    list.push(...(inspection.length > 0 ? inspection : await repos.users.holdersOf([...COMMITTEE_ROLES])), ...adminIds.map((telegramId) => ({ telegramId, locale: null })));
-  }
+  if (audience.includes("committee")) list.push(...(await committeeRecipients(repos, "VIOLATIONS", adminIds)));
   if (audience.includes("member") && finding.subjectKind === "member") list.push(...(await repos.users.linkedTo([finding.subjectId])));
   return [...new Map(list.map((r) => [r.telegramId, r])).values()];
 }

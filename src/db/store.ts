@@ -10,6 +10,7 @@ import { jobRunRepository } from "./repositories/jobs.js";
 import { outboxRepository } from "./repositories/outbox.js";
 import { ruleFactsRepository } from "./repositories/rule-facts.js";
 import { settingsRepository } from "./repositories/settings.js";
+import { preferenceRepository } from "./repositories/preferences.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
@@ -38,6 +39,7 @@ export function repositoriesFor(db: Tx) {
     outbox: outboxRepository(db),
     ruleFacts: ruleFactsRepository(db),
     settings: settingsRepository(db),
+    preferences: preferenceRepository(db),
     processedUpdates: processedUpdateRepository(db),
     users: userRepository(db),
   };

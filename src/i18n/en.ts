@@ -571,6 +571,16 @@ export const en: Catalog = {
     saved: "Changed “{name}” to {value}.",
     readOnly: "Only a Committee admin can change parameters.",
   },
+  notices: {
+    title: "🔔 The notices you receive (press to turn on or off):",
+    kinds: {
+      VIOLATIONS: "Violation alerts (absences, dues…)",
+      REMINDERS: "Reminders (meetings, deadlines…)",
+      REPORTS: "Periodic reports and digests",
+    },
+    on: "✅",
+    off: "☐",
+  },
   alerts: {
     rules: {
       R1_ABSENCE: "Unexcused absence from branch meetings",
@@ -596,6 +606,7 @@ export const en: Catalog = {
     listTitle: "Open alerts ({count}):",
     listEmpty: "There are no open alerts.",
     item: "#{id} {severity} {rule}: {subject} ({branch}), period {period}",
+    choose: "🔔 Choose the notices I receive",
     handle: "Handle #{id}",
     chooseDecision: "Record a decision for alert #{id}:",
     decisions: {

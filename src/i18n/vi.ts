@@ -569,6 +569,16 @@ export const vi = {
     saved: "Đã đổi «{name}» thành {value}.",
     readOnly: "Chỉ Quản trị (Đảng ủy) mới đổi được tham số.",
   },
+  notices: {
+    title: "🔔 Các loại thông báo đồng chí nhận (bấm để bật/tắt):",
+    kinds: {
+      VIOLATIONS: "Cảnh báo vi phạm (vắng sinh hoạt, đảng phí…)",
+      REMINDERS: "Nhắc việc (lịch họp, hạn nộp…)",
+      REPORTS: "Báo cáo và tổng hợp định kỳ",
+    },
+    on: "✅",
+    off: "☐",
+  },
   alerts: {
     rules: {
       R1_ABSENCE: "Vắng sinh hoạt không lý do",
@@ -594,6 +604,7 @@ export const vi = {
     listTitle: "Cảnh báo đang mở ({count}):",
     listEmpty: "Không có cảnh báo nào đang mở.",
     item: "#{id} {severity} {rule}: {subject} ({branch}), kỳ {period}",
+    choose: "🔔 Chọn loại thông báo",
     handle: "Xử lý #{id}",
     chooseDecision: "Ghi quyết định cho cảnh báo #{id}:",
     decisions: {

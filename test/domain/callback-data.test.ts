@@ -98,6 +98,8 @@ const SAMPLES = {
   rc: [[1]],
   aH: [[1], [MAX_ID]],
   wP: [[1], [MAX_ID]],
+  nL: [[]],
+  nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],
   aD: [["abcd", "REMINDED"], ["abcd", "VALID_REASON"], ["abcd", "PROPOSE_REMOVAL"], ["abcd", "OTHER"]],
 } satisfies Record<Action, Arg[][]>;

@@ -10,7 +10,10 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, type Keyboard } from "../reply.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
+import { myNoticeKinds, toggleNoticeKind } from "../../app/preferences-notices.js";
+import { NOTICE_KINDS, type NoticeKind } from "../../domain/preferences.js";
+import { isCommittee } from "../../domain/roles.js";
 import { replyInChunks } from "./attendance-stats.js";
 
 const FLOW = "alert.handle";
@@ -32,10 +35,23 @@ export function alertsFeature(): Composer<BotContext> {
   feature.command("canhbao", async (ctx) => {
     const result = await openFindings(ctx.app, requestOf(ctx));
     if (!result.ok) return refuse(ctx, result);
-    if (result.value.length === 0) return ctx.reply(ctx.t("alerts.listEmpty"));
+    const choose: Keyboard = isCommittee(ctx.actor) ? [[{ text: ctx.t("alerts.choose"), callback_data: encode("nL") }]] : [];
+    if (result.value.length === 0) return ctx.reply(ctx.t("alerts.listEmpty"), { reply_markup: { inline_keyboard: choose } });
     await replyInChunks(ctx, [ctx.t("alerts.listTitle", { count: result.value.length }), ...result.value.map((f) => findingLine(ctx.t, f))]);
-    const rows: Keyboard = result.value.slice(0, 30).map((f) => [{ text: ctx.t("alerts.handle", { id: f.id }), callback_data: encode("aH", f.id) }]);
+    const rows: Keyboard = [...result.value.slice(0, 30).map((f) => [{ text: ctx.t("alerts.handle", { id: f.id }), callback_data: encode("aH", f.id) }]), ...choose];
     await ctx.reply(ctx.t("alerts.listTitle", { count: result.value.length }), { reply_markup: { inline_keyboard: rows } });
+  });
+  const showNotices = async (ctx: BotContext, kinds: Set<NoticeKind>) =>
+    respond(ctx, ctx.t("notices.title"), NOTICE_KINDS.map((kind) => [{ text: `${kinds.has(kind) ? ctx.t("notices.on") : ctx.t("notices.off")} ${ctx.t(`notices.kinds.${kind}`)}`, callback_data: encode("nK", kind) }]));
+  onAction(feature, "nL", async (ctx) => {
+    const kinds = await myNoticeKinds(ctx.app, requestOf(ctx));
+    if (!kinds.ok) return refuse(ctx, kinds);
+    await showNotices(ctx, kinds.value);
+  });
+  onAction(feature, "nK", async (ctx, [kind]) => {
+    const kinds = await toggleNoticeKind(ctx.app, requestOf(ctx), kind);
+    if (!kinds.ok) return refuse(ctx, kinds);
+    await showNotices(ctx, kinds.value);
   });
   onAction(feature, "aH", async (ctx, [id]) => {
     const state = await ctx.flow.start<Data>(FLOW, "decision", { id });

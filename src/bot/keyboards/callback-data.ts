@@ -184,6 +184,9 @@ export const ACTIONS = {
   /** alerts: handle a finding, then the decision */
   aH: [id],
   aD: [flowId, z.enum(["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"])],
+  /** notices a committee member receives: open the list, toggle a kind */
+  nL: [],
+  nK: [z.enum(["VIOLATIONS", "REMINDERS", "REPORTS"])],
   /** a member's away profile, set by an officer */
   wP: [id],
   /** settings: change one parameter */
