@@ -1,7 +1,7 @@
 // `npm run bench [-- [--strict] [case ...]]`: runs the bench cases listed in bench/cases/index.ts in
 // order, each in a fresh child process, and prints one table of figures with targets and verdicts.
 // Exit status: 1 if a case crashed or reported problems (its figures cannot be trusted); with
-// --strict, also 1 if any figure is OVER its target.
+// --strict, also 1 if any figure misses its target (OVER a ceiling, UNDER a floor).
 import { fork } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -41,7 +41,13 @@ function runCase(name: string): Promise<ChildMessage> {
 function formatValue(value: number, unit: Figure["unit"]): string {
   if (!Number.isFinite(value)) return "n/a";
   if (unit === "count") return String(Math.round(value));
-  return `${value.toFixed(unit === "ms" ? 2 : 1)} ${unit}`;
+  if (unit === "ratio") return value.toFixed(2);
+  return `${value.toFixed(unit === "ms" || unit === "s" ? 2 : 1)} ${unit}`;
+}
+
+function formatTarget(figure: Figure): string {
+  if (!figure.target) return "";
+  return "min" in figure.target ? `≥ ${formatValue(figure.target.min, figure.unit)}` : `< ${formatValue(figure.target.max, figure.unit)}`;
 }
 
 function table(rows: string[][]): string {
@@ -84,8 +90,8 @@ for (const entry of selected) {
   const result: CaseResult = message.result;
   for (const figure of result.figures) {
     const verdict = verdictOf(figure);
-    if (verdict === "OVER") over++;
-    rows.push([entry.name, figure.label, formatValue(figure.value, figure.unit), figure.target ? `< ${formatValue(figure.target.max, figure.unit)}` : "", verdict]);
+    if (verdict === "OVER" || verdict === "UNDER") over++;
+    rows.push([entry.name, figure.label, formatValue(figure.value, figure.unit), formatTarget(figure), verdict]);
   }
   if (result.problems.length > 0) {
     broken++;
@@ -98,6 +104,6 @@ for (const entry of selected) {
 
 console.log(`\n${table(rows)}\n`);
 console.log(details.join("\n\n"));
-const verdict = broken > 0 ? `${broken} case(s) broken` : over > 0 ? `${over} figure(s) OVER target` : "all targets met";
+const verdict = broken > 0 ? `${broken} case(s) broken` : over > 0 ? `${over} figure(s) missing target` : "all targets met";
 console.log(`\n${verdict}`);
 process.exit(broken > 0 || (strict && over > 0) ? 1 : 0);

@@ -12,4 +12,5 @@ export const CASES: readonly CaseEntry[] = [
   { name: "foundation", load: () => import("./foundation.js") },
   { name: "attendance", load: () => import("./attendance.js") },
   { name: "dues", load: () => import("./dues.js") },
+  { name: "rules", load: () => import("./rules.js") },
 ];

@@ -1,16 +1,18 @@
 // The contract between bench cases and the runner. A case measures something and returns figures;
 // the runner prints them in one table with each figure's target and verdict.
 
-/** A ceiling a figure must stay under: `value < max` passes, anything else is OVER. */
-export interface Target {
-  max: number;
-}
+/**
+ * A ceiling a figure must stay under (`value < max` passes, anything else is OVER), or a floor it must
+ * reach (`value >= min` passes, anything else is UNDER: throughputs).
+ */
+export type Target = { max: number } | { min: number };
 
 export interface Figure {
   /** What was measured, e.g. "/start p99". */
   label: string;
   value: number;
-  unit: "ms" | "MB" | "count";
+  /** "s" and "/s" (a rate) print with 2 and 1 decimals; "ratio" is a bare number with 2 decimals. */
+  unit: "ms" | "s" | "MB" | "count" | "/s" | "ratio";
   /** Absent for figures shown for context only (p50, max, ...). */
   target?: Target;
 }
@@ -34,12 +36,13 @@ export interface BenchCase {
   run(): Promise<CaseResult>;
 }
 
-export type Verdict = "PASS" | "OVER" | "n/a" | "";
+export type Verdict = "PASS" | "OVER" | "UNDER" | "n/a" | "";
 
 /** "n/a" when a figure with a target could not be measured (NaN): the case reports why as a problem. */
 export function verdictOf(figure: Figure): Verdict {
   if (!figure.target) return "";
   if (!Number.isFinite(figure.value)) return "n/a";
+  if ("min" in figure.target) return figure.value >= figure.target.min ? "PASS" : "UNDER";
   return figure.value < figure.target.max ? "PASS" : "OVER";
 }
 
