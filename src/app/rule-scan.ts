@@ -121,12 +121,27 @@ interface Recipient {
   locale: string | null;
 }
 
-async function recipientsOf(repos: Repositories, finding: FindingRecord, audience: readonly string[], adminIds: readonly string[]): Promise<Recipient[]> {
-  const list: Recipient[] = [];
-  if (audience.includes("secretary")) list.push(...(await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], finding.branchId)));
-  if (audience.includes("committee")) list.push(...(await committeeRecipients(repos, "VIOLATIONS", adminIds)));
-  if (audience.includes("member") && finding.subjectKind === "member") list.push(...(await repos.users.linkedTo([finding.subjectId])));
-  return [...new Map(list.map((r) => [r.telegramId, r])).values()];
+/**
+ * Who hears about findings, looked up once per scan: the committee once, each branch's officers once,
+ * members by finding. Thousands of findings must not mean thousands of identical lookups.
+ */
+function recipientFinder(repos: Repositories, adminIds: readonly string[]) {
+  let committee: Promise<Recipient[]> | null = null;
+  const officers = new Map<number, Promise<Recipient[]>>();
+  return async (finding: FindingRecord, audience: readonly string[]): Promise<Recipient[]> => {
+    const list: Recipient[] = [];
+    if (audience.includes("secretary")) {
+      let branchOfficers = officers.get(finding.branchId);
+      if (!branchOfficers) {
+        branchOfficers = repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], finding.branchId);
+        officers.set(finding.branchId, branchOfficers);
+      }
+      list.push(...(await branchOfficers));
+    }
+    if (audience.includes("committee")) list.push(...(await (committee ??= committeeRecipients(repos, "VIOLATIONS", adminIds))));
+    if (audience.includes("member") && finding.subjectKind === "member") list.push(...(await repos.users.linkedTo([finding.subjectId])));
+    return [...new Map(list.map((r) => [r.telegramId, r])).values()];
+  };
 }
 
 function detailsOf(t: Translate, facts: Record<string, unknown>): string {
@@ -158,10 +173,11 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     // Those told of an alert hear when it no longer holds: resolved, or brought back to a warning.
     const withdrawn = new Set([...resolved, ...deescalated].map((f) => f.id));
     const named = await nameFindings(repos, [...opened, ...escalated, ...resolved, ...deescalated]);
+    const recipientsOf = recipientFinder(repos, deps.adminTelegramIds);
     for (const finding of named) {
       const isResolved = withdrawn.has(finding.id);
       const audience = isResolved ? ["secretary", "committee", "member"] : (audienceOf.get(finding.key) ?? ["secretary", "committee", "member"]);
-      for (const recipient of await recipientsOf(repos, finding, audience, deps.adminTelegramIds)) {
+      for (const recipient of await recipientsOf(finding, audience)) {
         const t = translator(recipient.locale === "en" ? "en" : "vi");
         const base = { rule: t(`alerts.rules.${finding.rule as "R1_ABSENCE"}`), subject: finding.subjectName, branch: finding.branchName, period: finding.period };
         const text = isResolved ? t("alerts.resolved", base) : t("alerts.message", { ...base, severity: t(`alerts.severity.${finding.severity}`), details: detailsOf(t, finding.facts) });
