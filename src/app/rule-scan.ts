@@ -10,26 +10,13 @@ import { memberMonthStatus } from "../domain/dues-month.js";
 import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
-import { runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
+import { RULE_IDS, runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
 import { translator, type Translate } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
 
 /** The rules this scan gathers facts for: all of them. */
-export const SCANNED_RULES: readonly RuleId[] = [
-  "R1_ABSENCE",
-  "R2_DUES",
-  "R3_NO_MEETING",
-  "R4_LOW_ATTENDANCE",
-  "R5_EXCUSED_STREAK",
-  "R6_TRANSFER_OVERDUE",
-  "R7_EXEMPTION_ENDING",
-  "R8_SELF_REVIEW_MISSING",
-  "R9_CHECKIN_MISSING",
-  "R10_TASK_OVERDUE",
-  "R11_PROBATION_DUE",
-  "R12_QTHEMATIC",
-];
+export const SCANNED_RULES: readonly RuleId[] = RULE_IDS;
 
 export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh"): Promise<AllFacts> {
   // Two calendar years cover the calendar and the rolling windows and December's grace in January.
