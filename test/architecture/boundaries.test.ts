@@ -145,4 +145,13 @@ describe("chat handlers go through use cases", () => {
     );
     expect(violations, violations.join("\n")).toEqual([]);
   });
+
+  it("has no chat feature reaching the store directly (handlers go through use cases)", () => {
+    const violations = filesUnder(join("bot", "features")).flatMap((file) =>
+      stripComments(sources.get(file)!)
+        .split("\n")
+        .flatMap((line, index) => (/\.store\.|\.repos\./.test(line) ? [`${rel(file)}:${index + 1}: ${line.trim()}`] : [])),
+    );
+    expect(violations, violations.join("\n")).toEqual([]);
+  });
 });

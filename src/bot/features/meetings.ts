@@ -68,10 +68,10 @@ export async function startMeetingEntry(ctx: BotContext): Promise<void> {
 }
 
 async function chooseKind(ctx: BotContext, branchId: number): Promise<void> {
-  if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-  const branch = await ctx.app.store.repos.branches.get(branchId);
-  if (!branch) return refuse(ctx, { code: "BRANCH.NOT_FOUND" });
-  const state = (await ctx.flow.start(MEETING_FLOW, "kind", { branchId, branchName: branch.name })) as State;
+  const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
+  if (!card.ok || !card.value.canManage) return refuse(ctx, card.ok ? { code: "AUTH.FORBIDDEN" } : card);
+  const branch = card.value.branch;
+  const state: State = await ctx.flow.start<MeetingFlowData>(MEETING_FLOW, "kind", { branchId, branchName: branch.name });
   const kinds: MeetingKind[] = ["REGULAR", "THEMATIC", "EXTRAORDINARY"];
   await respond(ctx, ctx.t("meetings.chooseKind", { branch: branch.name }), [
     kinds.map((kind) => ({ text: ctx.t(`meetings.kindButtons.${kind}`), callback_data: encode("dK", state.id, kind) })),
