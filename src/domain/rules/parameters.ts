@@ -61,6 +61,12 @@ export interface RuleParameters {
   probationNoticeDays: number;
   /** R12: days after a quarter ends when a missing thematic meeting is flagged. */
   thematicGraceDays: number;
+  /** Reports: days after a quarter, half-year or year ends when its report is due to the Standing Committee. */
+  reportDueDays: number;
+  /** Reports: days before the due date when the office and the Standing Committee are reminded. */
+  reportReminderDays: number;
+  /** Evaluation: "MM-dd" from which /danhgia shows the year's evidence sheets and takes grades. */
+  evaluationOpens: string;
 }
 
 export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
@@ -88,6 +94,9 @@ export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
   probationMonths: 12,
   probationNoticeDays: 30,
   thematicGraceDays: 10,
+  reportDueDays: 5,
+  reportReminderDays: 3,
+  evaluationOpens: "12-01",
 });
 
 export type RuleParametersProblem = "RULES.PARAMS_INVALID";
@@ -117,6 +126,8 @@ const NON_NEGATIVE: readonly NumberKey[] = [
   "checkinEscalationDays",
   "probationNoticeDays",
   "thematicGraceDays",
+  "reportDueDays",
+  "reportReminderDays",
 ];
 
 /** "MM-dd" that exists every year (so not 29 February, which would skip three years in four). */
@@ -149,7 +160,7 @@ export function checkRuleParameters(params: RuleParameters): Outcome<RuleParamet
   if (typeof target !== "number" || !Number.isFinite(target) || target <= 0 || target > 1) {
     return fail("RULES.PARAMS_INVALID", { key: "attendanceTarget" });
   }
-  for (const key of ["selfReviewOpens", "selfReviewDue"] as const) {
+  for (const key of ["selfReviewOpens", "selfReviewDue", "evaluationOpens"] as const) {
     if (!isMonthDay(params[key])) return fail("RULES.PARAMS_INVALID", { key });
   }
   if (params.selfReviewOpens === params.selfReviewDue) return fail("RULES.PARAMS_INVALID", { key: "selfReviewDue" });

@@ -27,6 +27,9 @@ describe("DEFAULT_RULE_PARAMETERS", () => {
       probationMonths: 12,
       probationNoticeDays: 30,
       thematicGraceDays: 10,
+      reportDueDays: 5,
+      reportReminderDays: 3,
+      evaluationOpens: "12-01",
     });
     expect(P.holidays).toBe(DEFAULT_HOLIDAYS);
   });
@@ -58,6 +61,10 @@ describe("checkRuleParameters", () => {
     ["thematicGraceDays", Number.NaN],
     ["probationMonths", 0],
     ["meetingLookbackMonths", 0],
+    ["reportDueDays", -1],
+    ["reportReminderDays", 1.5],
+    ["evaluationOpens", "02-29"],
+    ["evaluationOpens", "1-12"],
   ] as const)("refuses %s = %s", (key, value) => {
     expect(bad({ [key]: value })).toEqual({ ok: false, code: "RULES.PARAMS_INVALID", params: { key } });
   });
