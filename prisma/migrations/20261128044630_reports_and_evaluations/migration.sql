@@ -17,6 +17,7 @@ CREATE TABLE "Evaluation" (
 -- CreateTable
 CREATE TABLE "Report" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "issuer" TEXT NOT NULL,
     "year" INTEGER NOT NULL,
     "number" INTEGER NOT NULL,
     "periodKind" TEXT NOT NULL,
@@ -36,4 +37,4 @@ CREATE UNIQUE INDEX "Evaluation_memberId_year_key" ON "Evaluation"("memberId", "
 CREATE INDEX "Report_periodKey_branchId_idx" ON "Report"("periodKey", "branchId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Report_year_number_key" ON "Report"("year", "number");
+CREATE UNIQUE INDEX "Report_issuer_year_number_key" ON "Report"("issuer", "year", "number");
