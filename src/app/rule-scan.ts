@@ -7,26 +7,57 @@ import { toRelief } from "./dues-data.js";
 import { isoDateIn } from "../domain/dates.js";
 import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
-import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
+import { INACTIVE_STATES } from "../domain/members.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
 import { RULE_IDS, runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
 import { translator, type Translate } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
+import type { NewNotification } from "../db/repositories/outbox.js";
 import type { Repositories } from "../db/store.js";
 
 /** The rules this scan gathers facts for: all of them. */
 export const SCANNED_RULES: readonly RuleId[] = RULE_IDS;
 
+/** Groups rows by member, keeping each member's rows in the order given. */
+function byMember<R extends { memberId: number; branchId: number }>(rows: readonly R[]): Map<number, { branchId: number; rows: R[] }> {
+  const grouped = new Map<number, { branchId: number; rows: R[] }>();
+  for (const row of rows) {
+    const entry = grouped.get(row.memberId);
+    if (entry) entry.rows.push(row);
+    else grouped.set(row.memberId, { branchId: row.branchId, rows: [row] });
+  }
+  return grouped;
+}
+
+function groupBy<R, K>(rows: readonly R[], keyOf: (row: R) => K): Map<K, R[]> {
+  const grouped = new Map<K, R[]>();
+  for (const row of rows) {
+    const list = grouped.get(keyOf(row));
+    if (list) list.push(row);
+    else grouped.set(keyOf(row), [row]);
+  }
+  return grouped;
+}
+
+/**
+ * Every rule's facts for the whole commune. Attendance and dues come aggregated from SQL: a member with no
+ * unexcused month, no trailing excused absence or no unpaid month is left out of R1, R5 or R2, where the
+ * rule would find nothing for them anyway.
+ */
 export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh"): Promise<AllFacts> {
   // Two calendar years cover the calendar and the rolling windows and December's grace in January.
   const from = `${Number(today.slice(0, 4)) - 1}-01-01`;
-  const [attendance, book, branches, meetings, claims, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary] = await Promise.all([
-    repos.ruleFacts.attendanceBetween(from, today),
+  const current = today.slice(0, 7);
+  const months = monthRange(from.slice(0, 7), current);
+  const [unexcused, trailing, meetingCounts, book, branches, meetings, uncovered, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary] = await Promise.all([
+    repos.ruleFacts.unexcusedRegularMonths(from, today),
+    repos.ruleFacts.trailingExcused(from, today),
+    repos.ruleFacts.meetingCounts(from, today),
     repos.ruleFacts.book(),
     repos.ruleFacts.branches(),
     repos.ruleFacts.regularMeetingDates(from),
-    repos.ruleFacts.claimsBetween(from.slice(0, 7), today.slice(0, 7)),
+    repos.ruleFacts.uncoveredMonths(months),
     repos.ruleFacts.rates(),
     repos.ruleFacts.reliefs(),
     repos.ruleFacts.openTasks(),
@@ -42,64 +73,47 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     const at = checkins.get(memberId);
     return at ? isoDateIn(at, timeZone) : null;
   };
-  const thematicOf = new Map<number, string[]>();
-  for (const m of thematic) thematicOf.set(m.branchId, [...(thematicOf.get(m.branchId) ?? []), m.date]);
-  const reviewedYears = new Map<number, number[]>();
-  for (const r of reviews) reviewedYears.set(r.memberId, [...(reviewedYears.get(r.memberId) ?? []), r.year]);
-  const byMember = new Map<number, { branchId: number; regular: { date: string; status: string }[]; all: { date: string; status: string }[] }>();
-  for (const row of attendance) {
-    const entry = byMember.get(row.memberId) ?? { branchId: row.branchId, regular: [], all: [] };
-    entry.all.push({ date: row.date, status: row.status });
-    if (row.kind === "REGULAR") entry.regular.push({ date: row.date, status: row.status });
-    byMember.set(row.memberId, entry);
-  }
-  const meetingsOf = new Map<number, string[]>();
-  for (const m of meetings) meetingsOf.set(m.branchId, [...(meetingsOf.get(m.branchId) ?? []), m.date]);
+  const thematicOf = groupBy(thematic, (m) => m.branchId);
+  const meetingsOf = groupBy(meetings, (m) => m.branchId);
+  const reviewsOf = groupBy(reviews, (r) => r.memberId);
 
-  // R4: per meeting counts from the same attendance rows.
-  const perMeeting = new Map<number, { meetingId: number; branchId: number; date: string; kind: string; expected: number; present: number }>();
-  for (const row of attendance) {
-    const key = row.meetingId;
-    const entry = perMeeting.get(key) ?? { meetingId: row.meetingId, branchId: row.branchId, date: row.date, kind: row.kind, expected: 0, present: 0 };
-    if (row.status === "PRESENT" || row.status === "EXCUSED" || row.status === "UNEXCUSED") entry.expected++;
-    if (row.status === "PRESENT") entry.present++;
-    perMeeting.set(key, entry);
-  }
-
-  // R2: each member's unpaid months, from the same month rule the dues screens use.
-  const current = today.slice(0, 7);
-  const months = monthRange(from.slice(0, 7), current);
-  const claimed = new Set(claims.map((c) => `${c.memberId}|${c.month}`));
+  // R2: each member's unpaid months, from the same month rule the dues screens use. A covered month is
+  // never unpaid, so only the uncovered ones are looked at.
+  const uncoveredOf = groupBy(uncovered, (u) => u.memberId);
   const ratesOf = new Map<number, DuesAmount[]>();
-  for (const r of rates) ratesOf.set(r.memberId, [...(ratesOf.get(r.memberId) ?? []), { effectiveMonth: r.effectiveMonth, amount: r.amount }]);
+  for (const [memberId, list] of groupBy(rates, (r) => r.memberId)) ratesOf.set(memberId, list.map((r) => ({ effectiveMonth: r.effectiveMonth, amount: r.amount })));
   const reliefsOf = new Map<number, DuesRelief[]>();
-  for (const r of reliefs) reliefsOf.set(r.memberId, [...(reliefsOf.get(r.memberId) ?? []), toRelief({ id: 0, note: null, ...r, kind: r.kind as "EXEMPT" | "REDUCED" })]);
-  const onBooks = book.filter((m) => !INACTIVE_STATES.includes(m.state as MemberState) || (m.stateSince ?? "") >= from);
+  for (const [memberId, list] of groupBy(reliefs, (r) => r.memberId)) reliefsOf.set(memberId, list.map((r) => toRelief({ id: 0, note: null, ...r, kind: r.kind as "EXEMPT" | "REDUCED" })));
+  const isInactive = (state: string) => (INACTIVE_STATES as readonly string[]).includes(state);
+  const onBooks = book.filter((m) => !isInactive(m.state) || (m.stateSince ?? "") >= from);
+  const dues = onBooks.flatMap((m) => {
+    const open = uncoveredOf.get(m.memberId);
+    const history = ratesOf.get(m.memberId);
+    if (!open || !history) return [];
+    const join = m.joinDate ? monthOfDate(m.joinDate) : null;
+    const left = isInactive(m.state) && m.stateSince ? monthOfDate(m.stateSince) : null;
+    const memberReliefs = reliefsOf.get(m.memberId) ?? [];
+    const unpaidMonths = open
+      .map((u) => u.month)
+      .filter((month) => memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 }).state === "UNPAID");
+    return unpaidMonths.length > 0 ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths }] : [];
+  });
 
   return {
-    R1_ABSENCE: [...byMember.entries()].map(([memberId, e]) => ({ memberId, branchId: e.branchId, regularMeetings: e.regular as never })),
-    R5_EXCUSED_STREAK: [...byMember.entries()].map(([memberId, e]) => ({ memberId, branchId: e.branchId, attendance: e.all as never })),
-    R2_DUES: onBooks
-      .filter((m) => ratesOf.has(m.memberId))
-      .map((m) => {
-        const join = m.joinDate ? monthOfDate(m.joinDate) : null;
-        const left = INACTIVE_STATES.includes(m.state as MemberState) && m.stateSince ? monthOfDate(m.stateSince) : null;
-        const unpaidMonths = months.filter(
-          (month) => memberMonthStatus(month, current, ratesOf.get(m.memberId) ?? [], reliefsOf.get(m.memberId) ?? [], join, left, { covered: claimed.has(`${m.memberId}|${month}`), amount: 0 }).state === "UNPAID",
-        );
-        return { memberId: m.memberId, branchId: m.branchId, unpaidMonths };
-      }),
-    R3_NO_MEETING: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, regularMeetingDates: meetingsOf.get(b.branchId) ?? [] })),
-    R4_LOW_ATTENDANCE: [...perMeeting.values()] as never,
+    R1_ABSENCE: [...byMember(unexcused)].map(([memberId, e]) => ({ memberId, branchId: e.branchId, regularMeetings: e.rows.map(({ date, status }) => ({ date, status })) })),
+    R5_EXCUSED_STREAK: [...byMember(trailing)].map(([memberId, e]) => ({ memberId, branchId: e.branchId, attendance: e.rows.map(({ date, status }) => ({ date, status })) })),
+    R2_DUES: dues,
+    R3_NO_MEETING: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, regularMeetingDates: (meetingsOf.get(b.branchId) ?? []).map((m) => m.date) })),
+    R4_LOW_ATTENDANCE: meetingCounts,
     R10_TASK_OVERDUE: tasks,
     R6_TRANSFER_OVERDUE: transfers,
     R7_EXEMPTION_ENDING: exemptions.map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
     R8_SELF_REVIEW_MISSING: onBooks
-      .filter((m) => !INACTIVE_STATES.includes(m.state as MemberState))
-      .map((m) => ({ memberId: m.memberId, branchId: m.branchId, reviewedYears: reviewedYears.get(m.memberId) ?? [] })),
+      .filter((m) => !isInactive(m.state))
+      .map((m) => ({ memberId: m.memberId, branchId: m.branchId, reviewedYears: (reviewsOf.get(m.memberId) ?? []).map((r) => r.year) })),
     R9_CHECKIN_MISSING: away.map((m) => ({ memberId: m.memberId, branchId: m.branchId, awaySince: m.since, lastCheckin: lastCheckinDay(m.memberId) })),
     R11_PROBATION_DUE: probationary,
-    R12_QTHEMATIC: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, thematicMeetingDates: thematicOf.get(b.branchId) ?? [] })),
+    R12_QTHEMATIC: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, thematicMeetingDates: (thematicOf.get(b.branchId) ?? []).map((m) => m.date) })),
   };
 }
 
@@ -108,25 +122,32 @@ interface Recipient {
   locale: string | null;
 }
 
+type Audience = "secretary" | "committee" | "member";
+const EVERYONE: readonly Audience[] = ["secretary", "committee", "member"];
+
 /**
- * Who hears about findings, looked up once per scan: the committee once, each branch's officers once,
- * members by finding. Thousands of findings must not mean thousands of identical lookups.
+ * Who hears about these findings, looked up once per scan and for all of them at once: the branches'
+ * officers in one query, the committee once, the members concerned in one query. Thousands of findings must
+ * not mean thousands of lookups.
  */
-function recipientFinder(repos: Repositories, adminIds: readonly string[]) {
-  let committee: Promise<Recipient[]> | null = null;
-  const officers = new Map<number, Promise<Recipient[]>>();
-  return async (finding: FindingRecord, audience: readonly string[]): Promise<Recipient[]> => {
+async function recipientFinder(repos: Repositories, adminIds: readonly string[], wanted: readonly { finding: FindingRecord; audience: readonly string[] }[]) {
+  const wants = (who: Audience) => wanted.some((w) => w.audience.includes(who));
+  const memberIds = [...new Set(wanted.filter((w) => w.audience.includes("member") && w.finding.subjectKind === "member").map((w) => w.finding.subjectId))];
+  const [officers, committee, linked] = await Promise.all([
+    wants("secretary") ? repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]) : [],
+    wants("committee") ? committeeRecipients(repos, "VIOLATIONS", adminIds) : [],
+    memberIds.length > 0 ? repos.users.linkedTo(memberIds) : [],
+  ]);
+  const officersOf = new Map<number, Recipient[]>();
+  for (const [branchId, list] of groupBy(officers, (o) => o.branchId)) {
+    officersOf.set(branchId, [...new Map(list.map((o) => [o.telegramId, { telegramId: o.telegramId, locale: o.locale }])).values()]);
+  }
+  const usersOf = groupBy(linked, (u) => u.memberId);
+  return (finding: FindingRecord, audience: readonly string[]): Recipient[] => {
     const list: Recipient[] = [];
-    if (audience.includes("secretary")) {
-      let branchOfficers = officers.get(finding.branchId);
-      if (!branchOfficers) {
-        branchOfficers = repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], finding.branchId);
-        officers.set(finding.branchId, branchOfficers);
-      }
-      list.push(...(await branchOfficers));
-    }
-    if (audience.includes("committee")) list.push(...(await (committee ??= committeeRecipients(repos, "VIOLATIONS", adminIds))));
-    if (audience.includes("member") && finding.subjectKind === "member") list.push(...(await repos.users.linkedTo([finding.subjectId])));
+    if (audience.includes("secretary")) list.push(...(officersOf.get(finding.branchId) ?? []));
+    if (audience.includes("committee")) list.push(...committee);
+    if (audience.includes("member") && finding.subjectKind === "member") list.push(...(usersOf.get(finding.subjectId) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale })));
     return [...new Map(list.map((r) => [r.telegramId, r])).values()];
   };
 }
@@ -156,24 +177,31 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
       now,
     );
     const resolved = await repos.findings.resolveAbsent(SCANNED_RULES, new Set(findings.map((f) => f.key)), now);
-    let queued = 0;
     // Those told of an alert hear when it no longer holds: resolved, or brought back to a warning.
     const withdrawn = new Set([...resolved, ...deescalated].map((f) => f.id));
-    const named = await nameFindings(repos, [...opened, ...escalated, ...resolved, ...deescalated]);
-    const recipientsOf = recipientFinder(repos, deps.adminTelegramIds);
-    for (const finding of named) {
+    const named = (await nameFindings(repos, [...opened, ...escalated, ...resolved, ...deescalated])).map((finding) => {
       const isResolved = withdrawn.has(finding.id);
-      const audience = isResolved ? ["secretary", "committee", "member"] : (audienceOf.get(finding.key) ?? ["secretary", "committee", "member"]);
-      for (const recipient of await recipientsOf(finding, audience)) {
-        const t = translator(recipient.locale === "en" ? "en" : "vi");
+      return { finding, isResolved, audience: isResolved ? EVERYONE : (audienceOf.get(finding.key) ?? EVERYONE) };
+    });
+    const recipientsOf = await recipientFinder(repos, deps.adminTelegramIds, named);
+    const translators = new Map<string, Translate>();
+    const translatorFor = (locale: string | null) => {
+      const lang = locale === "en" ? "en" : "vi";
+      let t = translators.get(lang);
+      if (!t) translators.set(lang, (t = translator(lang)));
+      return t;
+    };
+    const notifications: NewNotification[] = [];
+    for (const { finding, isResolved, audience } of named) {
+      for (const recipient of recipientsOf(finding, audience)) {
+        const t = translatorFor(recipient.locale);
         const base = { rule: t(`alerts.rules.${finding.rule as "R1_ABSENCE"}`), subject: finding.subjectName, branch: finding.branchName, period: finding.period };
         const text = isResolved ? t("alerts.resolved", base) : t("alerts.message", { ...base, severity: t(`alerts.severity.${finding.severity}`), details: detailsOf(t, finding.facts) });
-        queued += await repos.outbox.enqueue(
-          [{ kind: isResolved ? "finding_resolved" : "finding", subject: finding.key, period: isResolved ? `resolved:${now.toISOString().slice(0, 10)}` : finding.severity, recipientTelegramId: recipient.telegramId, text }],
-          now,
-        );
+        notifications.push({ kind: isResolved ? "finding_resolved" : "finding", subject: finding.key, period: isResolved ? `resolved:${now.toISOString().slice(0, 10)}` : finding.severity, recipientTelegramId: recipient.telegramId, text });
       }
     }
+    // One call for the whole scan: the outbox writes it in a few multi-row statements.
+    const queued = await repos.outbox.enqueue(notifications, now);
     return { findings: findings.length, opened: opened.length, escalated: escalated.length, resolved: resolved.length + deescalated.length, queued };
   });
 }

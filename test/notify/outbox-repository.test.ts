@@ -70,6 +70,30 @@ describe("outboxRepository.enqueue", () => {
     expect(await access.transaction((o) => o.claimDue(at(3600), 10))).toHaveLength(1);
   });
 
+  it("keeps the attachments' file ids, and none when there are none", async () => {
+    await access.transaction((o) => o.enqueue([item({ attachments: [7, 9] }), item({ recipientTelegramId: "1002", attachments: [] }), item({ recipientTelegramId: "1003" })], T0));
+    const rows = await db.notification.findMany({ orderBy: { id: "asc" }, select: { attachments: true } });
+    expect(rows.map((r) => r.attachments)).toEqual(["[7,9]", null, null]);
+    expect(await access.transaction((o) => o.find("meeting_reminder", "branch:7", "2026-11", "1001"))).toMatchObject({ attachments: [7, 9] });
+  });
+
+  it("counts only the new rows of a batch larger than one statement, and writes instants as Prisma does", async () => {
+    // Some keys already there: the count must leave them out, whichever statement of the batch they fall in.
+    await access.transaction((o) => o.enqueue([item({ recipientTelegramId: "5" }), item({ recipientTelegramId: "1100" })], T0));
+    const batch = Array.from({ length: 1_200 }, (_, i) => item({ recipientTelegramId: String(i) }));
+    expect(await access.transaction((o) => o.enqueue([...batch, batch[3]!], at(1)))).toBe(1_198);
+    expect(await db.notification.count()).toBe(1_200);
+    // The same stored text as a row Prisma writes itself, so comparisons on these columns in SQL hold.
+    await db.notification.create({ data: { kind: "k", subject: "s", period: "", recipientTelegramId: "1", text: "t", nextAttemptAt: at(1), createdAt: at(1) } });
+    const stored = await db.$queryRaw<{ recipientTelegramId: string; due: string; created: string }[]>`
+      SELECT "recipientTelegramId", CAST("nextAttemptAt" AS TEXT) AS "due", CAST("createdAt" AS TEXT) AS "created" FROM "Notification" WHERE "recipientTelegramId" IN ('1', '5') ORDER BY "id"`;
+    expect(new Set(stored.map((r) => r.due)).size).toBe(2); // T0 for "5", at(1) for "1" twice
+    expect(stored.filter((r) => r.recipientTelegramId === "1").map((r) => [r.due, r.created])).toEqual([
+      [stored.at(-1)!.due, stored.at(-1)!.created],
+      [stored.at(-1)!.due, stored.at(-1)!.created],
+    ]);
+  });
+
   it("notificationsFor gives one row per distinct recipient", () => {
     const items = notificationsFor(["1", "2", "1"], { kind: "k", subject: "s", period: "", text: "t" });
     expect(items.map((i) => i.recipientTelegramId)).toEqual(["1", "2"]);

@@ -1,5 +1,6 @@
 // Rule findings as they stand after each scan: opened, escalated (warn -> alert), resolved when they
 // no longer hold, handled when an officer records a decision.
+import { Prisma } from "../../generated/prisma/client.js";
 import type { Tx } from "../client.js";
 
 export interface FindingInput {
@@ -28,6 +29,15 @@ const toRecord = (row: Row): FindingRecord => ({
   status: row.status as FindingRecord["status"],
   facts: JSON.parse(row.facts) as Record<string, unknown>,
 });
+
+/** Keys per lookup and rows per INSERT: far below SQLite's and PostgreSQL's limits on bound parameters. */
+const CHUNK = 500;
+
+/** The columns of `select`, for the scan's set-based statements (Prisma's per-row cost dominates on thousands). */
+const COLUMNS = Prisma.sql`"id", "key", "rule", "subjectKind", "subjectId", "branchId", "period", "severity", "facts", "status", "openedAt", "decision", "note"`;
+type RawRow = Omit<Row, "id" | "subjectId" | "branchId"> & { id: bigint | number; subjectId: bigint | number; branchId: bigint | number };
+const fromRaw = (row: RawRow): FindingRecord => toRecord({ ...row, id: Number(row.id), subjectId: Number(row.subjectId), branchId: Number(row.branchId) });
+
 const select = { id: true, key: true, rule: true, subjectKind: true, subjectId: true, branchId: true, period: true, severity: true, facts: true, status: true, openedAt: true, decision: true, note: true } as const;
 
 export function findingRepository(db: Tx) {
@@ -35,18 +45,41 @@ export function findingRepository(db: Tx) {
     /**
      * Records this scan's findings. Returns those new, and those that went from warn to alert: the ones
      * somebody must now be told about. Findings already handled stay handled for that period.
+     *
+     * Set-based for a whole commune's scan: the known findings are read by key a chunk at a time and the new
+     * ones written with multi-row INSERTs, in plain SQL (Prisma's per-row cost dominated a commune's scan);
+     * only a finding whose state or facts changed costs its own UPDATE. A key given twice counts once (the first).
      */
     async record(findings: readonly FindingInput[], at: Date): Promise<{ opened: FindingRecord[]; escalated: FindingRecord[]; deescalated: FindingRecord[] }> {
-      const existing = new Map((await db.finding.findMany({ where: { key: { in: findings.map((f) => f.key) } }, select })).map((r) => [r.key, toRecord(r)]));
+      const seen = new Set<string>();
+      const unique = findings.filter((f) => !seen.has(f.key) && seen.add(f.key));
+      const existing = new Map<string, FindingRecord>();
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        const keys = Prisma.join(unique.slice(i, i + CHUNK).map((f) => f.key));
+        for (const row of await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "key" IN (${keys})`) existing.set(row.key, fromRaw(row));
+      }
+      const created = new Map<string, FindingRecord>();
+      const fresh = unique.filter((f) => !existing.has(f.key));
+      for (let i = 0; i < fresh.length; i += CHUNK) {
+        const values = fresh
+          .slice(i, i + CHUNK)
+          .map((f) => Prisma.sql`(${f.key}, ${f.rule}, ${f.subjectKind}, ${f.subjectId}, ${f.branchId}, ${f.period}, ${f.severity}, ${JSON.stringify(f.facts)}, 'OPEN', ${at})`);
+        // INSERT ... RETURNING: SQLite (3.35+) and PostgreSQL alike.
+        const rows = await db.$queryRaw<RawRow[]>`
+          INSERT INTO "Finding" ("key", "rule", "subjectKind", "subjectId", "branchId", "period", "severity", "facts", "status", "openedAt")
+          VALUES ${Prisma.join(values)}
+          RETURNING ${COLUMNS}`;
+        for (const row of rows) created.set(row.key, fromRaw(row));
+      }
       const opened: FindingRecord[] = [];
       const escalated: FindingRecord[] = [];
       // An alert a correction brought back under its threshold: the alert no longer holds, the warning does.
       const deescalated: FindingRecord[] = [];
-      for (const finding of findings) {
+      for (const finding of unique) {
         const known = existing.get(finding.key);
         const facts = JSON.stringify(finding.facts);
         if (!known) {
-          opened.push(toRecord(await db.finding.create({ data: { ...finding, facts, status: "OPEN", openedAt: at }, select })));
+          opened.push(created.get(finding.key)!);
         } else if (known.status === "RESOLVED") {
           opened.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: finding.severity, facts, status: "OPEN", openedAt: at, resolvedAt: null }, select })));
         } else if (known.status === "OPEN" && known.severity === "warn" && finding.severity === "alert") {

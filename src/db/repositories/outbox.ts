@@ -3,8 +3,8 @@
 // left SENDING by a crash is released at start-up and sent again (at-least-once; see src/notify/sender.ts).
 //
 // While a row is SENDING its nextAttemptAt holds the instant it was claimed: the lease that releaseStale reads.
+import { Prisma } from "../../generated/prisma/client.js";
 import type { Tx } from "../client.js";
-import { isUniqueViolation } from "../errors.js";
 
 export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -22,6 +22,8 @@ export interface NewNotification {
   buttons?: InlineButton[][] | null;
   /** Not before this instant (a reminder scheduled for later); default: the enqueue instant. */
   notBefore?: Date;
+  /** StoredFile ids sent as documents after the text (a scheduled report's files). */
+  attachments?: number[];
 }
 
 export interface NotificationRecord {
@@ -32,6 +34,8 @@ export interface NotificationRecord {
   recipientTelegramId: string;
   text: string;
   buttons: InlineButton[][] | null;
+  /** StoredFile ids to send after the text, or null. */
+  attachments: number[] | null;
   status: NotificationStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -56,6 +60,7 @@ const select = {
   recipientTelegramId: true,
   text: true,
   buttons: true,
+  attachments: true,
   status: true,
   attempts: true,
   nextAttemptAt: true,
@@ -65,13 +70,22 @@ const select = {
   telegramMessageId: true,
 } as const;
 
-type Row = Omit<NotificationRecord, "status" | "buttons"> & { status: string; buttons: string | null };
+type Row = Omit<NotificationRecord, "status" | "buttons" | "attachments"> & { status: string; buttons: string | null; attachments: string | null };
 
 const toRecord = (row: Row): NotificationRecord => ({
   ...row,
   status: row.status as NotificationStatus,
   buttons: row.buttons === null ? null : (JSON.parse(row.buttons) as InlineButton[][]),
+  attachments: row.attachments === null ? null : (JSON.parse(row.attachments) as number[]),
 });
+
+/**
+ * Rows per INSERT statement: 11 parameters a row stays far below SQLite's 32,766 and PostgreSQL's 65,535
+ * bound parameters, and a few thousand notifications still take a handful of statements.
+ */
+const ENQUEUE_CHUNK = 500;
+
+const keyOf = (item: NewNotification) => JSON.stringify([item.kind, item.subject, item.period, item.recipientTelegramId]);
 
 /** Error texts are kept short: they are for people reading a failure list, not for a stack trace. */
 const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 497)}...` : text);
@@ -80,35 +94,27 @@ export function outboxRepository(db: Tx) {
   return {
     /**
      * Adds the notifications not already in the outbox (same kind, subject, period and recipient) and returns
-     * how many were added. Duplicates are skipped, never an error. Each key is looked up first, so inside the
-     * caller's transaction no statement fails (on PostgreSQL a failed statement would abort the transaction);
-     * a unique violation from a concurrent writer is still caught and counted as a duplicate.
+     * how many were added. Duplicates are skipped, never an error: a multi-row INSERT ... ON CONFLICT DO
+     * NOTHING on the unique key (SQLite and PostgreSQL alike), so no statement fails inside the caller's
+     * transaction (on PostgreSQL a failed statement would abort it), a concurrent writer's row wins quietly,
+     * and the rows the database reports as changed are exactly the new ones. Thousands of notifications (a
+     * whole commune's rule scan) are a few statements, not a lookup and an insert each.
      */
     async enqueue(items: readonly NewNotification[], now: Date): Promise<number> {
+      // Within one batch the first of two equal keys wins, as if they had been enqueued one after the other.
+      const seen = new Set<string>();
+      const unique = items.filter((item) => !seen.has(keyOf(item)) && seen.add(keyOf(item)));
       let inserted = 0;
-      for (const item of items) {
-        const key = { kind: item.kind, subject: item.subject, period: item.period, recipientTelegramId: item.recipientTelegramId };
-        const existing = await db.notification.findUnique({
-          where: { kind_subject_period_recipientTelegramId: key },
-          select: { id: true },
+      for (let i = 0; i < unique.length; i += ENQUEUE_CHUNK) {
+        const values = unique.slice(i, i + ENQUEUE_CHUNK).map((item) => {
+          const buttons = item.buttons && item.buttons.length > 0 ? JSON.stringify(item.buttons) : null;
+          const attachments = item.attachments && item.attachments.length > 0 ? JSON.stringify(item.attachments) : null;
+          return Prisma.sql`(${item.kind}, ${item.subject}, ${item.period}, ${item.recipientTelegramId}, ${item.text}, ${buttons}, ${attachments}, 'PENDING', 0, ${item.notBefore ?? now}, ${now})`;
         });
-        if (existing) continue;
-        try {
-          await db.notification.create({
-            data: {
-              ...key,
-              text: item.text,
-              buttons: item.buttons && item.buttons.length > 0 ? JSON.stringify(item.buttons) : null,
-              status: "PENDING",
-              attempts: 0,
-              nextAttemptAt: item.notBefore ?? now,
-              createdAt: now,
-            },
-          });
-          inserted++;
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-        }
+        inserted += await db.$executeRaw`
+          INSERT INTO "Notification" ("kind", "subject", "period", "recipientTelegramId", "text", "buttons", "attachments", "status", "attempts", "nextAttemptAt", "createdAt")
+          VALUES ${Prisma.join(values)}
+          ON CONFLICT ("kind", "subject", "period", "recipientTelegramId") DO NOTHING`;
       }
       return inserted;
     },

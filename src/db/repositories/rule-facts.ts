@@ -1,15 +1,42 @@
 // The facts the rules read, for every branch at once: a few set-based queries whatever the number of
 // members (no query per member). Written in standard SQL where the query builder's per-row cost would
 // dominate on a whole commune's history.
+import { Prisma } from "../../generated/prisma/client.js";
+import type { MeetingKind } from "../../domain/attendance.js";
+import type { IsoDate } from "../../domain/dates.js";
+import type { MonthKey } from "../../domain/dues-months.js";
 import type { Tx } from "../client.js";
 
-export interface AttendanceFactRow {
-  meetingId: number;
+/** R1: one row per member and month with an unexcused absence from a REGULAR meeting (its first such day). */
+export interface UnexcusedMonthRow {
   memberId: number;
   branchId: number;
-  date: string;
-  kind: string;
-  status: string;
+  date: IsoDate;
+  status: "UNEXCUSED";
+}
+
+/** R5: a member's excused absences after their last meeting attended or missed without excuse, in meeting order. */
+export interface TrailingExcusedRow {
+  memberId: number;
+  branchId: number;
+  date: IsoDate;
+  status: "EXCUSED";
+}
+
+/** R4: a meeting's headcount. */
+export interface MeetingCountRow {
+  meetingId: number;
+  branchId: number;
+  kind: MeetingKind;
+  date: IsoDate;
+  expected: number;
+  present: number;
+}
+
+/** R2: a month no live payment covers, for a member with a dues rate. */
+export interface UncoveredMonthRow {
+  memberId: number;
+  month: MonthKey;
 }
 
 export interface BookFactRow {
@@ -24,14 +51,55 @@ const num = (value: bigint | number | null) => Number(value ?? 0);
 
 export function ruleFactsRepository(db: Tx) {
   return {
-    /** Attendance rows of every meeting dated in [from, to]. */
-    async attendanceBetween(from: string, to: string): Promise<AttendanceFactRow[]> {
-      const rows = await db.$queryRaw<{ meetingId: bigint | number; memberId: bigint | number; branchId: bigint | number; date: string; kind: string; status: string }[]>`
-        SELECT m."id" AS "meetingId", a."memberId", m."branchId", m."date", m."kind", a."status"
-        FROM "Attendance" a JOIN "Meeting" m ON m."id" = a."meetingId"
+    // The attendance facts are aggregated here rather than read row by row: a commune's year is hundreds of
+    // thousands of attendance rows, and the rules only need, per member, the months with an unexcused
+    // absence and the current run of excused ones, and per meeting its headcount.
+
+    /**
+     * R1: for every member, each month of [from, to] in which they missed a REGULAR meeting without excuse
+     * (one row a month, dated by its first such meeting: R1 counts months, not meetings).
+     */
+    async unexcusedRegularMonths(from: IsoDate, to: IsoDate): Promise<UnexcusedMonthRow[]> {
+      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; date: string }[]>`
+        SELECT a."memberId", mem."branchId", MIN(m."date") AS "date"
+        FROM "Attendance" a
+        JOIN "Meeting" m ON m."id" = a."meetingId"
+        JOIN "Member" mem ON mem."id" = a."memberId"
+        WHERE m."date" >= ${from} AND m."date" <= ${to} AND m."kind" = 'REGULAR' AND a."status" = 'UNEXCUSED'
+        GROUP BY a."memberId", mem."branchId", substr(m."date", 1, 7)
+        ORDER BY a."memberId", MIN(m."date")`;
+      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), date: r.date, status: "UNEXCUSED" }));
+    },
+    /**
+     * R5: each member's EXCUSED rows (meetings of any kind dated in [from, to]) that no PRESENT or UNEXCUSED row
+     * follows: the trailing run of excused absences, in meeting order (date, then id for two on one day).
+     * Rows of members not expected (EXEMPT, TRANSFERRED) neither end nor extend a run, as in the rule.
+     */
+    async trailingExcused(from: IsoDate, to: IsoDate): Promise<TrailingExcusedRow[]> {
+      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; date: string }[]>`
+        SELECT a."memberId", mem."branchId", m."date"
+        FROM "Attendance" a
+        JOIN "Meeting" m ON m."id" = a."meetingId"
+        JOIN "Member" mem ON mem."id" = a."memberId"
+        WHERE m."date" >= ${from} AND m."date" <= ${to} AND a."status" = 'EXCUSED'
+          AND NOT EXISTS (
+            SELECT 1 FROM "Attendance" b JOIN "Meeting" n ON n."id" = b."meetingId"
+            WHERE b."memberId" = a."memberId" AND b."status" IN ('PRESENT', 'UNEXCUSED') AND n."date" <= ${to}
+              AND (n."date" > m."date" OR (n."date" = m."date" AND n."id" > m."id")))
+        ORDER BY a."memberId", m."date", m."id"`;
+      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), date: r.date, status: "EXCUSED" }));
+    },
+    /** R4: every meeting dated in [from, to] that has attendance rows, with those expected and those present. */
+    async meetingCounts(from: IsoDate, to: IsoDate): Promise<MeetingCountRow[]> {
+      const rows = await db.$queryRaw<{ meetingId: bigint | number; branchId: bigint | number; kind: string; date: string; expected: bigint | number | null; present: bigint | number | null }[]>`
+        SELECT m."id" AS "meetingId", m."branchId", m."kind", m."date",
+          SUM(CASE WHEN a."status" IN ('PRESENT', 'EXCUSED', 'UNEXCUSED') THEN 1 ELSE 0 END) AS "expected",
+          SUM(CASE WHEN a."status" = 'PRESENT' THEN 1 ELSE 0 END) AS "present"
+        FROM "Meeting" m JOIN "Attendance" a ON a."meetingId" = m."id"
         WHERE m."date" >= ${from} AND m."date" <= ${to}
+        GROUP BY m."id", m."branchId", m."kind", m."date"
         ORDER BY m."date", m."id"`;
-      return rows.map((r) => ({ meetingId: num(r.meetingId), memberId: num(r.memberId), branchId: num(r.branchId), date: r.date, kind: r.kind, status: r.status }));
+      return rows.map((r) => ({ meetingId: num(r.meetingId), branchId: num(r.branchId), kind: r.kind as MeetingKind, date: r.date, expected: num(r.expected), present: num(r.present) }));
     },
     /** Everyone on any branch's books (members who left keep their history but no new duties). */
     async book(): Promise<BookFactRow[]> {
@@ -46,14 +114,28 @@ export function ruleFactsRepository(db: Tx) {
     async regularMeetingDates(from: string): Promise<{ branchId: number; date: string }[]> {
       return db.meeting.findMany({ where: { kind: "REGULAR", date: { gte: from } }, select: { branchId: true, date: true } });
     },
-    /** Months covered by a live payment in [fromMonth, toMonth], for every member. */
-    async claimsBetween(fromMonth: string, toMonth: string): Promise<{ memberId: number; month: string }[]> {
+    /**
+     * R2: the months of `months` that no live payment covers, for every member with a dues rate. Covered
+     * months are the vast majority and can never be unpaid, so only the others come back.
+     */
+    async uncoveredMonths(months: readonly MonthKey[]): Promise<UncoveredMonthRow[]> {
+      if (months.length === 0) return [];
+      // The months as a derived table (VALUES works the same in SQLite and PostgreSQL).
+      const list = Prisma.join(months.map((month) => Prisma.sql`(${month})`));
       const rows = await db.$queryRaw<{ memberId: bigint | number; month: string }[]>`
-        SELECT c."memberId", c."month" FROM "DuesMonthClaim" c WHERE c."month" >= ${fromMonth} AND c."month" <= ${toMonth}`;
+        WITH "months" ("month") AS (VALUES ${list})
+        SELECT mem."id" AS "memberId", mo."month"
+        FROM "Member" mem CROSS JOIN "months" mo
+        WHERE EXISTS (SELECT 1 FROM "DuesRate" r WHERE r."memberId" = mem."id")
+          AND NOT EXISTS (SELECT 1 FROM "DuesMonthClaim" c WHERE c."memberId" = mem."id" AND c."month" = mo."month")
+        ORDER BY mem."id", mo."month"`;
       return rows.map((r) => ({ memberId: num(r.memberId), month: r.month }));
     },
-    async rates(): Promise<{ memberId: number; effectiveMonth: string; amount: number }[]> {
-      return db.duesRate.findMany({ select: { memberId: true, effectiveMonth: true, amount: true }, orderBy: { id: "asc" } });
+    /** Every member's dues rates, oldest first (one a member or more: a whole commune's worth). */
+    async rates(): Promise<{ memberId: number; effectiveMonth: MonthKey; amount: number }[]> {
+      const rows = await db.$queryRaw<{ memberId: bigint | number; effectiveMonth: string; amount: bigint | number }[]>`
+        SELECT r."memberId", r."effectiveMonth", r."amount" FROM "DuesRate" r ORDER BY r."id"`;
+      return rows.map((r) => ({ memberId: num(r.memberId), effectiveMonth: r.effectiveMonth, amount: num(r.amount) }));
     },
     async reliefs(): Promise<{ memberId: number; kind: string; percent: number | null; reason: string; fromMonth: string; toMonth: string | null }[]> {
       return db.duesRelief.findMany({ where: { revokedAt: null }, select: { memberId: true, kind: true, percent: true, reason: true, fromMonth: true, toMonth: true } });
@@ -84,6 +166,18 @@ export function ruleFactsRepository(db: Tx) {
     async probationary(): Promise<{ memberId: number; branchId: number; joinDate: string }[]> {
       const rows = await db.member.findMany({ where: { kind: "PROBATIONARY", state: { in: ["ACTIVE", "EXEMPT"] }, joinDate: { not: null } }, select: { id: true, branchId: true, joinDate: true } });
       return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, joinDate: r.joinDate! }));
+    },
+    /**
+     * Who holds these branch roles now, in every branch at once: the scan's "secretary" audience, looked up
+     * once per scan instead of once per branch with findings.
+     */
+    async branchOfficers(roles: readonly string[]): Promise<{ branchId: number; telegramId: string; locale: string | null }[]> {
+      const rows = await db.roleAssignment.findMany({
+        where: { role: { in: [...roles] }, revokedAt: null, branchId: { not: null } },
+        select: { branchId: true, user: { select: { telegramId: true, locale: true } } },
+        orderBy: { id: "asc" },
+      });
+      return rows.flatMap((r) => (r.branchId === null ? [] : [{ branchId: r.branchId, telegramId: r.user.telegramId, locale: r.user.locale }]));
     },
     async openTasks(): Promise<{ taskId: number; memberId: number; branchId: number; meetingId: number; due: string }[]> {
       const rows = await db.meetingTask.findMany({ where: { doneAt: null }, select: { id: true, memberId: true, dueDate: true, meeting: { select: { id: true, branchId: true } } } });

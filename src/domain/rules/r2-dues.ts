@@ -26,8 +26,16 @@ export function duesRule(
   assertToday(today);
   const windows = monthWindows(today, params.ruleWindow);
   const findings: Finding[] = [];
+  // Whether a month's grace is over is the same for every member: worked out once a month, not once a
+  // member-month (date arithmetic on a whole commune's months adds up).
+  const graceOverOf = new Map<MonthKey, boolean>();
+  const isOverdue = (month: MonthKey) => {
+    let over = graceOverOf.get(month);
+    if (over === undefined) graceOverOf.set(month, (over = graceOver(lastDayOf(month), params.duesGraceDays, today)));
+    return over;
+  };
   for (const member of facts) {
-    const overdue = sortedMonths(member.unpaidMonths).filter((month) => graceOver(lastDayOf(month), params.duesGraceDays, today));
+    const overdue = sortedMonths(member.unpaidMonths).filter(isOverdue);
     for (const window of windows) {
       const counted = overdue.filter((month) => inWindow(month, window));
       const level = thresholdLevel(counted.length, params.duesWarnMonths, params.duesAlertMonths);

@@ -1,0 +1,220 @@
+// The rule scan's facts come aggregated from SQL (months with an unexcused absence, the trailing run of
+// excused ones, each meeting's headcount, the months no payment covers). This checks, on random communes
+// full of awkward cases (two meetings on one day, members not expected, meetings before the window and
+// after today, members who left or joined late, reliefs, several rates), that the rules find exactly what
+// they found when they were given every attendance row and every month claim, as the scan used to do.
+// Then the scan itself: everything recorded and queued once, a re-run changes nothing.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AppDeps } from "../../src/app/deps.js";
+import { toRelief } from "../../src/app/dues-data.js";
+import { gatherFacts, runRuleScan } from "../../src/app/rule-scan.js";
+import { createDb, type Db } from "../../src/db/client.js";
+import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../../src/domain/dues.js";
+import { memberMonthStatus } from "../../src/domain/dues-month.js";
+import { INACTIVE_STATES, type MemberState } from "../../src/domain/members.js";
+import { DEFAULT_RULE_PARAMETERS, runRules, type AllFacts, type Finding, type RuleParameters } from "../../src/domain/rules/index.js";
+import { createTestDatabase, type TestDatabase } from "../support/db.js";
+
+const AT = new Date("2025-01-01T00:00:00Z");
+
+/** mulberry32: the same commune for the same seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+async function seedCommune(db: Db, seed: number): Promise<void> {
+  const r = random(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(r() * items.length)]!;
+  const day = () => `${pick(["2024", "2025", "2025", "2026", "2026"])}-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}`;
+  const allMonths = monthRange("2024-06", "2026-06");
+  await db.committee.create({ data: { id: 1, name: "Đảng bộ xã", placeName: "Xã", createdAt: AT } });
+  let memberId = 0;
+  let entryId = 0;
+  for (let b = 1; b <= 3; b++) {
+    await db.branch.create({ data: { id: b, committeeId: 1, name: `Chi bộ ${b}`, foundedOn: "2020-01-01", createdAt: AT } });
+    const members: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const id = ++memberId;
+      members.push(id);
+      const state = pick<MemberState>(["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "EXEMPT", "TRANSFERRED_OUT", "REMOVED"]);
+      await db.member.create({
+        data: {
+          id,
+          branchId: b,
+          fullName: `Đảng viên ${id}`,
+          sortKey: `${id}`,
+          joinDate: r() < 0.2 ? null : r() < 0.5 ? "2010-05-01" : day(),
+          kind: "OFFICIAL",
+          state,
+          stateSince: state === "ACTIVE" ? null : day(),
+          createdAt: AT,
+          updatedAt: AT,
+        },
+      });
+      // Dues: most members have a rate (some two), a few reliefs (one revoked), payments for most months.
+      if (r() < 0.85) {
+        const first = pick(allMonths.slice(0, 12));
+        await db.duesRate.create({ data: { memberId: id, effectiveMonth: first, amount: 50_000, basis: "MANUAL", createdAt: AT, createdByTelegramId: "seed" } });
+        if (r() < 0.3) await db.duesRate.create({ data: { memberId: id, effectiveMonth: pick(allMonths.slice(12)), amount: 70_000, basis: "MANUAL", createdAt: AT, createdByTelegramId: "seed" } });
+      }
+      if (r() < 0.25) {
+        const fromMonth = pick(allMonths);
+        const exempt = r() < 0.5;
+        await db.duesRelief.create({
+          data: {
+            memberId: id,
+            kind: exempt ? "EXEMPT" : "REDUCED",
+            percent: exempt ? null : 50,
+            reason: exempt ? "FIFTY_YEARS" : "OTHER",
+            fromMonth,
+            toMonth: r() < 0.5 ? null : pick(allMonths.filter((m) => m >= fromMonth)),
+            createdAt: AT,
+            createdByTelegramId: "seed",
+            revokedAt: r() < 0.2 ? AT : null,
+          },
+        });
+      }
+      const entry = await db.duesEntry.create({ data: { id: ++entryId, memberId: id, branchId: b, kind: "PAYMENT", amount: 50_000, recordedAt: AT, recordedByTelegramId: "seed" } });
+      const paid = allMonths.filter(() => r() < 0.75);
+      if (paid.length > 0) await db.duesMonthClaim.createMany({ data: paid.map((month) => ({ memberId: id, month, entryId: entry.id })) });
+    }
+    // Meetings of every kind, some before the window and some after today, several pairs on one day.
+    const dates: string[] = [];
+    for (let k = 0; k < 26; k++) dates.push(k % 6 === 5 ? dates[k - 1]! : day());
+    for (const date of dates) {
+      const meeting = await db.meeting.create({ data: { branchId: b, kind: pick(["REGULAR", "REGULAR", "THEMATIC", "EXTRAORDINARY"]), date, recordedByTelegramId: "seed", createdAt: AT, updatedAt: AT } });
+      const rows = members
+        .filter(() => r() < 0.9)
+        .map((member) => ({ meetingId: meeting.id, memberId: member, status: pick(["PRESENT", "PRESENT", "EXCUSED", "EXCUSED", "UNEXCUSED", "EXEMPT", "TRANSFERRED"]) }));
+      if (rows.length > 0) await db.attendance.createMany({ data: rows });
+    }
+  }
+}
+
+/** The facts of R1, R2, R4 and R5 as the scan gathered them before: from every attendance row and every claim. */
+async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
+  const from = `${Number(today.slice(0, 4)) - 1}-01-01`;
+  const attendance = await db.$queryRaw<{ meetingId: number; memberId: number; branchId: number; date: string; kind: string; status: string }[]>`
+    SELECT m."id" AS "meetingId", a."memberId", m."branchId", m."date", m."kind", a."status"
+    FROM "Attendance" a JOIN "Meeting" m ON m."id" = a."meetingId"
+    WHERE m."date" >= ${from} AND m."date" <= ${today}
+    ORDER BY m."date", m."id"`;
+  const byMember = new Map<number, { branchId: number; regular: { date: string; status: string }[]; all: { date: string; status: string }[] }>();
+  const perMeeting = new Map<number, { meetingId: number; branchId: number; date: string; kind: string; expected: number; present: number }>();
+  for (const row of attendance) {
+    const entry = byMember.get(Number(row.memberId)) ?? { branchId: Number(row.branchId), regular: [], all: [] };
+    entry.all.push({ date: row.date, status: row.status });
+    if (row.kind === "REGULAR") entry.regular.push({ date: row.date, status: row.status });
+    byMember.set(Number(row.memberId), entry);
+    const meeting = perMeeting.get(Number(row.meetingId)) ?? { meetingId: Number(row.meetingId), branchId: Number(row.branchId), date: row.date, kind: row.kind, expected: 0, present: 0 };
+    if (row.status === "PRESENT" || row.status === "EXCUSED" || row.status === "UNEXCUSED") meeting.expected++;
+    if (row.status === "PRESENT") meeting.present++;
+    perMeeting.set(Number(row.meetingId), meeting);
+  }
+  const current = today.slice(0, 7);
+  const months = monthRange(from.slice(0, 7), current);
+  const claims = await db.duesMonthClaim.findMany({ where: { month: { gte: from.slice(0, 7), lte: current } }, select: { memberId: true, month: true } });
+  const claimed = new Set(claims.map((c) => `${c.memberId}|${c.month}`));
+  const ratesOf = new Map<number, DuesAmount[]>();
+  for (const rate of await db.duesRate.findMany({ orderBy: { id: "asc" } })) ratesOf.set(rate.memberId, [...(ratesOf.get(rate.memberId) ?? []), { effectiveMonth: rate.effectiveMonth, amount: rate.amount }]);
+  const reliefsOf = new Map<number, DuesRelief[]>();
+  for (const relief of await db.duesRelief.findMany({ where: { revokedAt: null } })) {
+    reliefsOf.set(relief.memberId, [...(reliefsOf.get(relief.memberId) ?? []), toRelief({ ...relief, kind: relief.kind as "EXEMPT" | "REDUCED" })]);
+  }
+  const inactive = (state: string) => INACTIVE_STATES.includes(state as MemberState);
+  const book = await db.member.findMany({ select: { id: true, branchId: true, joinDate: true, state: true, stateSince: true } });
+  const onBooks = book.filter((m) => !inactive(m.state) || (m.stateSince ?? "") >= from);
+  type Rows<K extends keyof AllFacts> = NonNullable<AllFacts[K]>;
+  return {
+    R1_ABSENCE: [...byMember].map(([memberId, e]) => ({ memberId, branchId: e.branchId, regularMeetings: e.regular })) as Rows<"R1_ABSENCE">,
+    R5_EXCUSED_STREAK: [...byMember].map(([memberId, e]) => ({ memberId, branchId: e.branchId, attendance: e.all })) as Rows<"R5_EXCUSED_STREAK">,
+    R4_LOW_ATTENDANCE: [...perMeeting.values()] as Rows<"R4_LOW_ATTENDANCE">,
+    R2_DUES: onBooks
+      .filter((m) => ratesOf.has(m.id))
+      .map((m) => {
+        const join = m.joinDate ? monthOfDate(m.joinDate) : null;
+        const left = inactive(m.state) && m.stateSince ? monthOfDate(m.stateSince) : null;
+        const unpaidMonths = months.filter(
+          (month) => memberMonthStatus(month, current, ratesOf.get(m.id) ?? [], reliefsOf.get(m.id) ?? [], join, left, { covered: claimed.has(`${m.id}|${month}`), amount: 0 }).state === "UNPAID",
+        );
+        return { memberId: m.id, branchId: m.branchId, unpaidMonths };
+      }),
+  };
+}
+
+const AGGREGATED = ["R1_ABSENCE", "R2_DUES", "R4_LOW_ATTENDANCE", "R5_EXCUSED_STREAK"] as const;
+const comparable = (findings: readonly Finding[]) => findings.map((f) => JSON.stringify([f.key, f.severity, f.subject, f.facts, f.audience])).sort();
+
+describe("the rule scan", () => {
+  let testDb: TestDatabase;
+  let db: Db;
+  beforeEach(async () => {
+    testDb = await createTestDatabase();
+    db = createDb(testDb.url);
+  });
+  afterEach(async () => {
+    await db.$disconnect();
+    await testDb.dispose();
+  });
+
+  const cases: [number, string, RuleParameters][] = [
+    [1, "2026-04-20", DEFAULT_RULE_PARAMETERS],
+    [2, "2026-01-05", DEFAULT_RULE_PARAMETERS],
+    [3, "2025-11-30", { ...DEFAULT_RULE_PARAMETERS, ruleWindow: "rolling-12", absenceWarnMonths: 1, duesWarnMonths: 1, excusedStreak: 2, attendanceTarget: 0.6 }],
+  ];
+  it.each(cases)("aggregated facts give the rules' findings from every row (commune %i, %s)", async (seed, today, params) => {
+    await seedCommune(db, seed);
+    const gathered = await gatherFacts(testDb.store.repos, today);
+    const reference = await factsFromEveryRow(db, today);
+    const only = (facts: AllFacts) => Object.fromEntries(AGGREGATED.map((id) => [id, facts[id]])) as AllFacts;
+    const expected = runRules(only(reference), today, params);
+    // The random commune must exercise every rule compared here, or the comparison proves little.
+    for (const rule of AGGREGATED) expect(expected.some((f) => f.rule === rule), rule).toBe(true);
+    expect(comparable(runRules(only(gathered), today, params))).toEqual(comparable(expected));
+  });
+
+  it("records every finding and queues its notifications once; the next run changes nothing", async () => {
+    await seedCommune(db, 4);
+    const officers = await db.user.create({ data: { telegramId: "2001", displayName: "Bí thư", createdAt: AT } });
+    await db.roleAssignment.create({ data: { userId: officers.id, role: "BRANCH_SECRETARY", branchId: 1, grantedAt: AT } });
+    const linked = await db.user.create({ data: { telegramId: "3001", displayName: "Đảng viên", memberId: 1, createdAt: AT } });
+    expect(linked.id).toBeGreaterThan(0);
+    const deps: AppDeps = {
+      store: testDb.store,
+      timeZone: "Asia/Ho_Chi_Minh",
+      adminTelegramIds: ["1000"],
+      invitationTtlDays: 7,
+      committeeName: "X",
+      committeePlace: "Y",
+      filesDir: `${testDb.dir}/files`,
+      randomBytes: (n) => Buffer.alloc(n),
+    };
+    const now = new Date("2026-04-20T03:00:00Z");
+    const findings = runRules(await gatherFacts(testDb.store.repos, "2026-04-20"), "2026-04-20", DEFAULT_RULE_PARAMETERS);
+    const first = await runRuleScan(deps, now, DEFAULT_RULE_PARAMETERS);
+    expect(first).toMatchObject({ findings: findings.length, opened: findings.length, escalated: 0, resolved: 0 });
+    expect(await db.finding.count()).toBe(findings.length);
+    // Who hears: branch 1's secretary of its secretary-audience findings, the admin of committee ones.
+    const notifications = await db.notification.findMany({ select: { subject: true, recipientTelegramId: true } });
+    expect(first.queued).toBe(notifications.length);
+    const sent = new Set(notifications.map((n) => `${n.subject}>${n.recipientTelegramId}`));
+    const want = findings.flatMap((f) => [
+      ...(f.audience.includes("secretary") && f.subject.branchId === 1 ? [`${f.key}>2001`] : []),
+      ...(f.audience.includes("committee") ? [`${f.key}>1000`] : []),
+      ...(f.audience.includes("member") && f.subject.kind === "member" && f.subject.id === 1 ? [`${f.key}>3001`] : []),
+    ]);
+    expect([...sent].sort()).toEqual([...new Set(want)].sort());
+    const again = await runRuleScan(deps, new Date(now.getTime() + 3_600_000), DEFAULT_RULE_PARAMETERS);
+    expect(again).toEqual({ findings: findings.length, opened: 0, escalated: 0, resolved: 0, queued: 0 });
+    expect(await db.notification.count()).toBe(notifications.length);
+  });
+});
