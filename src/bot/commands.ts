@@ -25,7 +25,8 @@ export type CommandName =
   | "chuyen"
   | "nhanxet"
   | "canhbao"
-  | "caidat";
+  | "caidat"
+  | "xuatdulieu";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
@@ -33,7 +34,7 @@ export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
   member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
   secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "caidat", "moi"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "caidat", "xuatdulieu", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */

@@ -31,6 +31,7 @@ import { uploadsFeature } from "./features/uploads.js";
 import { alertsFeature } from "./features/alerts.js";
 import { settingsFeature } from "./features/settings.js";
 import { awayProfileFeature } from "./features/away-profile.js";
+import { fullExportFeature } from "./features/full-export.js";
 import { contextSetup } from "./middleware/context-setup.js";
 import { errorBoundary } from "./middleware/error-boundary.js";
 import { privateChatsOnly } from "./middleware/private-only.js";
@@ -83,6 +84,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(alertsFeature());
   bot.use(settingsFeature());
   bot.use(awayProfileFeature());
+  bot.use(fullExportFeature());
   bot.use(uploadsFeature());
   bot.use(fallbackFeature());
   // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.

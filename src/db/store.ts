@@ -4,6 +4,7 @@ import type { Db, Tx } from "./client.js";
 import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository, scheduleRepository } from "./repositories/branches.js";
 import { duesRepository } from "./repositories/dues.js";
+import { dataExportRepository } from "./repositories/data-export.js";
 import { awayRepository } from "./repositories/away.js";
 import { findingRepository } from "./repositories/findings.js";
 import { jobRunRepository } from "./repositories/jobs.js";
@@ -25,6 +26,7 @@ export function repositoriesFor(db: Tx) {
     away: awayRepository(db),
     branches: branchRepository(db),
     committee: committeeRepository(db),
+    dataExport: dataExportRepository(db),
     conversations: conversationRepository(db),
     dues: duesRepository(db),
     invitations: invitationRepository(db),

@@ -1,0 +1,120 @@
+// A backup folder: the database copy, the files folder copy and a manifest saying what should be there
+// (sizes and SHA-256 of everything), so a restore can prove the copy is whole before it touches anything.
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { lstat, readdir, readFile } from "node:fs/promises";
+import { isAbsolute, join, normalize, sep } from "node:path";
+
+export const MANIFEST_FILE = "manifest.json";
+export const DATABASE_COPY = "chibo.db";
+export const FILES_COPY = "files";
+export const MANIFEST_FORMAT = "chibo-backup";
+export const MANIFEST_VERSION = 1;
+
+export interface FileEntry {
+  /** Relative to the files folder, with "/" separators. */
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  version: typeof MANIFEST_VERSION;
+  /** When the database snapshot was taken (ISO instant). */
+  createdAt: string;
+  source: { databaseFile: string; filesDir: string };
+  database: {
+    file: string;
+    size: number;
+    sha256: string;
+    /** Migrations the copy has, in order: an older backup is brought up to date on restore. */
+    migrations: string[];
+    /** Rows per table in the copy. */
+    tables: Record<string, number>;
+  };
+  files: { dir: string; count: number; bytes: number; entries: FileEntry[] };
+  /** Stored files the database names but the files folder lacked (or held with other content) at backup time. */
+  missingFiles: { id: number; path: string; sha256: string }[];
+}
+
+export class BackupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BackupError";
+  }
+}
+
+/** SHA-256 of a file, read as a stream (files may be large). */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/**
+ * Every regular file under `dir`, relative and "/"-separated. Names starting with a dot are skipped:
+ * they are uploads still being written (the file store's ".<sha>.<random>.part").
+ */
+export async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(join(dir, prefix), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && prefix === "") return [];
+    throw error;
+  }
+  const found: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".")) continue;
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...(await listFiles(dir, relative)));
+    else if (entry.isFile()) found.push(relative);
+  }
+  return found;
+}
+
+/** A manifest path must stay inside its folder: no absolute paths, no "..". */
+export function safeRelative(path: string): string {
+  const normal = normalize(path.split("/").join(sep));
+  if (path === "" || isAbsolute(path) || isAbsolute(normal) || normal.split(sep).includes("..")) throw new BackupError(`unsafe path in the manifest: ${path}`);
+  return normal;
+}
+
+export async function readManifest(backupDir: string): Promise<Manifest> {
+  const path = join(backupDir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    const inside = await readdir(backupDir).catch(() => [] as string[]);
+    const backups = inside.filter((name) => name.startsWith("chibo-backup-") && !name.endsWith(".partial")).sort();
+    const hint = backups.length > 0 ? ` It holds backups: choose one, e.g. ${join(backupDir, backups[backups.length - 1]!)}` : "";
+    throw new BackupError(`${backupDir} is not a chibo backup (no ${MANIFEST_FILE}).${hint}`);
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch {
+    throw new BackupError(`${path} is not valid JSON`);
+  }
+  if (manifest.format !== MANIFEST_FORMAT || manifest.version !== MANIFEST_VERSION) throw new BackupError(`${path} is not a chibo backup manifest of version ${MANIFEST_VERSION}`);
+  return manifest;
+}
+
+/** Checks every file the manifest lists against its size and checksum; returns the problems found. */
+export async function verifyBackup(backupDir: string, manifest: Manifest): Promise<string[]> {
+  const problems: string[] = [];
+  const check = async (path: string, size: number, sha256: string, label: string) => {
+    const stats = await lstat(path).catch(() => null);
+    if (!stats || !stats.isFile()) return problems.push(`${label} is missing`);
+    if (stats.size !== size) return problems.push(`${label} has ${stats.size} bytes, the manifest says ${size}`);
+    if ((await sha256OfFile(path)) !== sha256) return problems.push(`${label} does not match its SHA-256`);
+    return undefined;
+  };
+  await check(join(backupDir, safeRelative(manifest.database.file)), manifest.database.size, manifest.database.sha256, `database copy ${manifest.database.file}`);
+  for (const entry of manifest.files.entries) {
+    await check(join(backupDir, safeRelative(manifest.files.dir), safeRelative(entry.path)), entry.size, entry.sha256, `file ${entry.path}`);
+  }
+  return problems;
+}

@@ -1,0 +1,107 @@
+// Restoring a backup into the configured database and files folder. Nothing is touched until the whole
+// backup has been checked against its manifest. An existing database is replaced only when asked
+// (`force`), never while anyone has it open (the bot must be stopped), and is moved aside rather than
+// deleted. The copy is brought up to date with the migrations before it is put in place, so an older
+// backup starts on the current code.
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { migrateSqlite, MIGRATIONS_DIR } from "../db/migrate.js";
+import { BackupError, readManifest, safeRelative, sha256OfFile, verifyBackup, type Manifest } from "./manifest.js";
+import { databaseInUse, integrityProblems } from "./sqlite.js";
+
+export interface RestoreOptions {
+  backupDir: string;
+  databaseFile: string;
+  filesDir: string;
+  /** Replace an existing database (moved aside to "<file>.before-restore-<time>"). */
+  force?: boolean;
+  migrationsDir?: string;
+}
+
+export interface RestoreResult {
+  manifest: Manifest;
+  databaseFile: string;
+  /** Migrations applied to the backup's copy to bring it up to date. */
+  migrated: string[];
+  /** Where the database that was replaced went, if there was one. */
+  previousDatabase: string | null;
+  filesCopied: number;
+  filesAlreadyPresent: number;
+}
+
+const SIDE_FILES = ["-wal", "-shm", "-journal"];
+
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+
+export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
+  const backupDir = resolve(options.backupDir);
+  const databaseFile = resolve(options.databaseFile);
+  const filesDir = resolve(options.filesDir);
+
+  // 1. The backup must be whole before anything is touched.
+  const manifest = await readManifest(backupDir);
+  const problems = await verifyBackup(backupDir, manifest);
+  if (problems.length > 0) {
+    const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : "";
+    throw new BackupError(`the backup in ${backupDir} is damaged; nothing was restored:\n  ${problems.slice(0, 10).join("\n  ")}${more}`);
+  }
+
+  // 2. The target: an existing database only with force, and never while it is open.
+  const exists = existsSync(databaseFile);
+  if (exists && !options.force) throw new BackupError(`a database already exists at ${databaseFile}; stop the bot and run the restore again with --force to replace it (it is kept beside, renamed)`);
+  if (exists && databaseInUse(databaseFile)) throw new BackupError(`the database at ${databaseFile} is in use — is the bot running? Stop it first, then restore.`);
+
+  // 3. A copy of the backup's database next to the target, checked and migrated, then put in place.
+  await mkdir(dirname(databaseFile), { recursive: true });
+  const incoming = `${databaseFile}.restoring-${randomBytes(4).toString("hex")}`;
+  let previousDatabase: string | null = null;
+  try {
+    await copyFile(join(backupDir, safeRelative(manifest.database.file)), incoming);
+    const check = new Database(incoming, { fileMustExist: true });
+    try {
+      const broken = integrityProblems(check);
+      if (broken.length > 0) throw new BackupError(`the backup's database fails SQLite's integrity check: ${broken.slice(0, 5).join("; ")}`);
+    } finally {
+      check.close();
+    }
+    const migrated = migrateSqlite(incoming, options.migrationsDir ?? MIGRATIONS_DIR).applied;
+    // The migrator leaves the file in WAL mode; its last connection has closed, so the WAL is folded in.
+    for (const side of SIDE_FILES) if (existsSync(`${incoming}${side}`)) throw new BackupError(`the migrated copy left ${incoming}${side} behind`);
+
+    // Move the old database aside with its WAL (a stale -wal beside the new file would corrupt it).
+    const aside = `${databaseFile}.before-restore-${stamp(new Date())}`;
+    for (const side of ["", ...SIDE_FILES]) {
+      if (!existsSync(`${databaseFile}${side}`)) continue;
+      await rename(`${databaseFile}${side}`, `${aside}${side}`);
+      if (side === "") previousDatabase = aside;
+    }
+    await rename(incoming, databaseFile);
+
+    // 4. The files: each one copied unless already there with the same content (names are checksums).
+    let filesCopied = 0;
+    let filesAlreadyPresent = 0;
+    for (const entry of manifest.files.entries) {
+      const relative = safeRelative(entry.path);
+      const to = join(filesDir, relative);
+      const present = await stat(to).catch(() => null);
+      if (present?.isFile() && present.size === entry.size && (await sha256OfFile(to)) === entry.sha256) {
+        filesAlreadyPresent++;
+        continue;
+      }
+      await mkdir(dirname(to), { recursive: true });
+      // A dot name, like the file store's uploads in progress: a backup running meanwhile skips it.
+      const partial = join(dirname(to), `.${basename(to)}.${randomBytes(4).toString("hex")}.part`);
+      await copyFile(join(backupDir, safeRelative(manifest.files.dir), relative), partial);
+      await rename(partial, to);
+      filesCopied++;
+    }
+    return { manifest, databaseFile, migrated, previousDatabase, filesCopied, filesAlreadyPresent };
+  } finally {
+    for (const side of ["", ...SIDE_FILES]) await rm(`${incoming}${side}`, { force: true });
+  }
+}

@@ -1,0 +1,83 @@
+// SQLite work for backup and restore, on better-sqlite3 directly (no Prisma: these run beside the bot,
+// or before it starts, and need SQLite's own backup and locking).
+import Database from "better-sqlite3";
+import { BUSY_TIMEOUT_MS } from "../db/client.js";
+
+/**
+ * Copies a live database to `target` with SQLite's online backup API. All pages are copied in one step,
+ * inside one read transaction: in WAL mode the bot keeps writing meanwhile, and the copy is the database
+ * exactly as it was when the step began (with the default of a few pages per step, every write by the
+ * bot would restart the copy). The copy is then switched to a rollback journal, so it is one
+ * self-contained file with no -wal beside it, and checked.
+ */
+export async function snapshotDatabase(source: string, target: string): Promise<{ takenAt: Date }> {
+  const db = new Database(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  let takenAt: Date;
+  try {
+    takenAt = new Date();
+    await db.backup(target, { progress: () => 0x7fffffff });
+  } finally {
+    db.close();
+  }
+  const copy = new Database(target, { fileMustExist: true });
+  try {
+    copy.pragma("journal_mode = DELETE");
+    const problems = integrityProblems(copy);
+    if (problems.length > 0) throw new Error(`the database copy fails SQLite's integrity check: ${problems.slice(0, 5).join("; ")}`);
+  } finally {
+    copy.close();
+  }
+  return { takenAt };
+}
+
+export function integrityProblems(db: Database.Database): string[] {
+  const rows = db.pragma("integrity_check") as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).filter((r) => r !== "ok");
+}
+
+export interface DatabaseFacts {
+  tables: Record<string, number>;
+  migrations: string[];
+  storedFiles: { id: number; path: string; sha256: string }[];
+}
+
+/** What the manifest records about a database copy: rows per table, migrations, the files it names. */
+export function databaseFacts(file: string): DatabaseFacts {
+  const db = new Database(file, { fileMustExist: true, readonly: true });
+  try {
+    const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    const tables = Object.fromEntries(names.map((name) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n]));
+    const migrations = names.includes("_prisma_migrations")
+      ? (db.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`).all() as { name: string }[]).map((r) => r.name)
+      : [];
+    const storedFiles = names.includes("StoredFile") ? (db.prepare(`SELECT "id", "path", "sha256" FROM "StoredFile" ORDER BY "id"`).all() as DatabaseFacts["storedFiles"]) : [];
+    return { tables, migrations, storedFiles };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Whether another connection (the bot, in any process) has the database open. A connection to a WAL
+ * database holds a shared lock on the file for as long as it is open, so an exclusive lock, asked for
+ * without waiting, is refused exactly when someone else is connected.
+ */
+export function databaseInUse(file: string): boolean {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 0 });
+  } catch {
+    return false;
+  }
+  try {
+    db.pragma("locking_mode = EXCLUSIVE");
+    db.exec("BEGIN EXCLUSIVE");
+    db.exec("ROLLBACK");
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY") || (error as { code?: string }).code?.startsWith("SQLITE_LOCKED")) return true;
+    throw error;
+  } finally {
+    db.close();
+  }
+}
