@@ -26,15 +26,16 @@ export type CommandName =
   | "nhanxet"
   | "canhbao"
   | "caidat"
-  | "xuatdulieu";
+  | "xuatdulieu"
+  | "danhgia";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
 export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
   member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
-  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "caidat", "xuatdulieu", "moi"],
+  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "danhgia", "moi", "cuatoi", "huylienket"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "danhgia", "caidat", "xuatdulieu", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */

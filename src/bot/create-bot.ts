@@ -32,6 +32,7 @@ import { alertsFeature } from "./features/alerts.js";
 import { settingsFeature } from "./features/settings.js";
 import { awayProfileFeature } from "./features/away-profile.js";
 import { fullExportFeature } from "./features/full-export.js";
+import { evaluationFeature } from "./features/evaluation.js";
 import { contextSetup } from "./middleware/context-setup.js";
 import { errorBoundary } from "./middleware/error-boundary.js";
 import { privateChatsOnly } from "./middleware/private-only.js";
@@ -85,6 +86,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(settingsFeature());
   bot.use(awayProfileFeature());
   bot.use(fullExportFeature());
+  bot.use(evaluationFeature());
   bot.use(uploadsFeature());
   bot.use(fallbackFeature());
   // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.

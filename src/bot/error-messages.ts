@@ -87,6 +87,11 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
   "FINDING.NOT_OPEN": "errors.findingNotOpen",
   "SETTINGS.INVALID": "errors.settingsInvalid",
+  "EVALUATION.NOT_OPEN": "errors.evaluationNotOpen",
+  "EVALUATION.YEAR_CLOSED": "errors.evaluationYearClosed",
+  "EVALUATION.EXEMPT_NOT_GRADED": "errors.evaluationExemptNotGraded",
+  "EVALUATION.REASON_REQUIRED": "errors.evaluationReasonRequired",
+  "EVALUATION.GRADE_INVALID": "errors.evaluationGradeInvalid",
 };
 
 /** Unknown codes fall back to the permission message: it reveals nothing. */

@@ -4,6 +4,7 @@ import type { Db, Tx } from "./client.js";
 import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository, scheduleRepository } from "./repositories/branches.js";
 import { duesRepository } from "./repositories/dues.js";
+import { evaluationRepository } from "./repositories/evaluations.js";
 import { dataExportRepository } from "./repositories/data-export.js";
 import { awayRepository } from "./repositories/away.js";
 import { findingRepository } from "./repositories/findings.js";
@@ -29,6 +30,7 @@ export function repositoriesFor(db: Tx) {
     dataExport: dataExportRepository(db),
     conversations: conversationRepository(db),
     dues: duesRepository(db),
+    evaluations: evaluationRepository(db),
     invitations: invitationRepository(db),
     members: memberRepository(db),
     meetings: meetingRepository(db),

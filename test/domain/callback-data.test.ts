@@ -102,6 +102,12 @@ const SAMPLES = {
   nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],
   aD: [["abcd", "REMINDED"], ["abcd", "VALID_REASON"], ["abcd", "PROPOSE_REMOVAL"], ["abcd", "OTHER"]],
+  vb: [[0], [10_000]],
+  vl: [[1, 0], [MAX_ID, 10_000]],
+  vm: [[1], [MAX_ID]],
+  vg: [[1, 2026, "EXCELLENT"], [MAX_ID, 2100, "NOT_COMPLETED"], [3, 2000, "GOOD"], [3, 2026, "COMPLETED"], [3, 2026, "NOT_GRADED"]],
+  vt: [[]],
+  vx: [[]],
 } satisfies Record<Action, Arg[][]>;
 
 const anyEncode = encode as (action: Action, ...args: Arg[]) => string;

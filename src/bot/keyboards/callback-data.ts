@@ -2,6 +2,7 @@
 // every argument's shape; it proves nothing about permission: handlers re-check who pressed.
 import { z } from "zod";
 import { MEMBER_STATES } from "../../domain/members.js";
+import { GRADES } from "../../domain/evaluation.js";
 import { COMMITTEE_ROLES } from "../../domain/roles.js";
 
 /** Only plain decimal digits, as encode writes them: no signs, spaces, exponents or hex. */
@@ -193,6 +194,15 @@ export const ACTIONS = {
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
   /** dues remittance: period (yyyyMM or yyyyQn) */
   qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
+  /** evaluation: committee's branch list page, a branch's members (page), a member's evidence sheet */
+  vb: [page],
+  vl: [id, page],
+  vm: [id],
+  /** evaluation: a grade chosen on a member's sheet for that year */
+  vg: [id, year, z.enum(GRADES)],
+  /** evaluation: the committee's tally, and its XLSX export */
+  vt: [],
+  vx: [],
 } as const satisfies Record<string, readonly z.ZodType[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -1,0 +1,316 @@
+// The year-end evaluation (/danhgia): a branch's members with their grade status, a member's evidence
+// sheet for the year, recording the grade the branch decided, and the committee's tally per branch with
+// its export. The bot never grades: it composes evidence from what was recorded during the year.
+//
+// Who may do what:
+// - read a branch's list and any member's sheet: that branch's secretary or deputy, and the committee;
+// - read a sheet: also the member themself, their own and nobody else's;
+// - record a grade: the secretary or deputy of the member's branch only (the committee does not grade);
+// - the tally and its export: the committee.
+// Before the evaluation opens, only the committee may read (last year's results); nobody may record.
+import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { toLedger, toRelief } from "./dues-data.js";
+import { ruleParameters } from "./settings.js";
+import { selfReviewWindow } from "../domain/away.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
+import { memberYearStatus, monthOfDate } from "../domain/dues.js";
+import {
+  checkGrade,
+  composeEvidence,
+  EVIDENCE_RULES,
+  evaluationSeason,
+  exemptionForYear,
+  exemptionSpanOf,
+  gradesFor,
+  isGrade,
+  periodTouchesYear,
+  tallyTotals,
+  emptyGradeCounts,
+  type EvaluationSeason,
+  type EvidenceSheet,
+  type ExemptionFacts,
+  type Grade,
+  type GradeCounts,
+  type TallyLine,
+} from "../domain/evaluation.js";
+import { INACTIVE_STATES, type MemberKind } from "../domain/members.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { canManageBranch, isCommittee, isStranger, type Actor } from "../domain/roles.js";
+import type { EvaluationRecord, ExemptionSpanRow, ExportRow } from "../db/repositories/evaluations.js";
+import type { MemberRecord } from "../db/repositories/members.js";
+import type { Repositories } from "../db/store.js";
+
+export type { EvaluationRecord, EvaluationSeason, EvidenceSheet, ExportRow, Grade, GradeCounts, TallyLine };
+
+async function seasonOf(repos: Repositories, deps: AppDeps, now: Date): Promise<EvaluationSeason> {
+  const params = await ruleParameters(repos);
+  return evaluationSeason(isoDateIn(now, deps.timeZone), params.evaluationOpens);
+}
+
+/** Grades are recorded by the member's branch: its secretary or deputy, not the committee. */
+export function canGrade(actor: Actor, branchId: number): boolean {
+  return actor.branchRoles.some((r) => r.branchId === branchId);
+}
+
+/** Reading before the evaluation opens is for the committee (last year's results). */
+function closedFor(actor: Actor, season: EvaluationSeason) {
+  return !season.open && !isCommittee(actor) ? fail("EVALUATION.NOT_OPEN", { opens: season.opensOn }) : null;
+}
+
+/** Where the evaluation stands today, for /danhgia's first answer. */
+export async function currentEvaluationSeason(deps: AppDeps, { actor, now }: Request): Promise<Outcome<EvaluationSeason>> {
+  if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
+  return ok(await seasonOf(deps.store.repos, deps, now));
+}
+
+function exemptionFacts(member: Pick<MemberRecord, "state" | "stateSince">, rows: readonly ExemptionSpanRow[], timeZone: string): ExemptionFacts {
+  return {
+    state: member.state,
+    stateSince: member.stateSince,
+    spans: rows.flatMap((r) => {
+      const span = exemptionSpanOf({ state: r.state, fromDate: r.fromDate, toDate: r.toDate, endedOn: r.endedAt ? isoDateIn(r.endedAt, timeZone) : null });
+      return span ? [span] : [];
+    }),
+  };
+}
+
+export interface ListedItem {
+  id: number;
+  fullName: string;
+  kind: MemberKind;
+  exempted: boolean;
+  grade: Grade | null;
+}
+
+export interface EvaluationList extends Page<ListedItem> {
+  branchId: number;
+  branchName: string;
+  year: number;
+  open: boolean;
+  /** Open only to complete last year's evaluation, until `closesOn`. */
+  late: boolean;
+  closesOn: IsoDate | null;
+  /** Members listed for the year and how many have a grade (or "not graded") recorded. */
+  recorded: number;
+  canGrade: boolean;
+}
+
+/** A page of the branch's members listed for the year, with their grade status. */
+export async function listForEvaluation(deps: AppDeps, { actor, now }: Request, branchId: number, requestedPage: number): Promise<Outcome<EvaluationList>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const repos = deps.store.repos;
+  const branch = await repos.branches.get(branchId);
+  if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
+  const season = await seasonOf(repos, deps, now);
+  const closed = closedFor(actor, season);
+  if (closed) return closed;
+  const counts = await repos.evaluations.countListed(branchId, season.year);
+  const { page, pages, skip } = pageWindow(requestedPage, counts.listed);
+  const members = await repos.evaluations.listedPage(branchId, season.year, skip, PAGE_SIZE);
+  const spans = await repos.evaluations.exemptionSpans(members.map((m) => m.id));
+  const items = members.map((m) => ({
+    id: m.id,
+    fullName: m.fullName,
+    kind: m.kind,
+    exempted: exemptionForYear(season.year, exemptionFacts(m, spans.filter((s) => s.memberId === m.id), deps.timeZone)).exempted,
+    grade: m.evaluation && isGrade(m.evaluation.grade) ? m.evaluation.grade : null,
+  }));
+  return ok({ items, page, pages, total: counts.listed, branchId, branchName: branch.name, year: season.year, open: season.open, late: season.late, closesOn: season.closesOn, recorded: counts.recorded, canGrade: season.open && canGrade(actor, branchId) });
+}
+
+export interface EvaluationSheet {
+  season: EvaluationSeason;
+  sheet: EvidenceSheet;
+  branchId: number;
+  evaluation: EvaluationRecord | null;
+  /** The grade buttons to offer this actor: none unless they may record now. */
+  grades: Grade[];
+}
+
+async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRecord, year: number, today: IsoDate): Promise<EvidenceSheet> {
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  const ids = [member.id];
+  const params = await ruleParameters(repos);
+  const [attendance, rates, reliefs, entries, tasks, reviews, residence, findings, spans] = await Promise.all([
+    repos.meetings.attendanceOfMember(member.id, first, last),
+    repos.dues.ratesOf(ids),
+    repos.dues.reliefsOf(ids),
+    repos.dues.entriesOf(ids, { from: `${year}-01`, to: `${year}-12` }),
+    repos.evaluations.tasksDue(member.id, first, last),
+    repos.away.reviewsOfMember(member.id, year),
+    repos.evaluations.residenceCommentsNamed(member.fullName, year, member.branchId),
+    repos.evaluations.findingsAbout(member.id, EVIDENCE_RULES),
+    repos.evaluations.exemptionSpans(ids),
+  ]);
+  const on = (instant: Date) => isoDateIn(instant, deps.timeZone);
+  const leftMonth = INACTIVE_STATES.includes(member.state) && member.stateSince ? monthOfDate(member.stateSince) : null;
+  const dues = memberYearStatus(
+    year,
+    monthOfDate(today),
+    rates.map((r) => ({ effectiveMonth: r.effectiveMonth, amount: r.amount })),
+    reliefs.map(toRelief),
+    toLedger(entries, deps.timeZone),
+    member.joinDate ? monthOfDate(member.joinDate) : null,
+    leftMonth,
+  );
+  return composeEvidence({
+    year,
+    today,
+    member: { id: member.id, fullName: member.fullName, kind: member.kind, branchName: member.branchName },
+    exemption: exemptionFacts(member, spans, deps.timeZone),
+    attendance: attendance.map((a) => ({ kind: a.kind, date: a.date, status: a.status, reason: a.reason })),
+    dues,
+    tasks: tasks.map((t) => ({ description: t.description, dueDate: t.dueDate, doneOn: t.doneAt ? on(t.doneAt) : null })),
+    selfReviews: reviews.map((r) => ({
+      version: r.version,
+      submittedOn: on(r.submittedAt),
+      hasText: r.text !== null && r.text !== "",
+      fileName: r.file?.fileName ?? null,
+      reviewedOn: r.reviewedAt ? on(r.reviewedAt) : null,
+      reviewComment: r.reviewComment,
+    })),
+    selfReviewDue: selfReviewWindow(year, params).due,
+    residenceComments: residence,
+    findings: findings.filter((f) => periodTouchesYear(f.period, year)),
+  });
+}
+
+/** A member's evidence sheet for the year being evaluated (or, for the committee, last year's). */
+export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<EvaluationSheet>> {
+  const repos = deps.store.repos;
+  const member = await repos.members.get(memberId);
+  // Not found and not allowed answer alike: a forged id reveals nothing.
+  if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === member.id)) return fail("AUTH.FORBIDDEN");
+  const season = await seasonOf(repos, deps, now);
+  const closed = closedFor(actor, season);
+  if (closed) return closed;
+  if (!(await repos.evaluations.isListed(member.id, season.year))) return fail("MEMBER.NOT_ON_ROSTER");
+  const today = isoDateIn(now, deps.timeZone);
+  const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, member, season.year, today), repos.evaluations.get(member.id, season.year)]);
+  const grades = season.open && canGrade(actor, member.branchId) ? gradesFor(sheet.exemption.exempted) : [];
+  return ok({ season, sheet, branchId: member.branchId, evaluation, grades });
+}
+
+export interface GradeTarget {
+  memberId: number;
+  fullName: string;
+  branchId: number;
+  year: number;
+  grade: Grade;
+  exempted: boolean;
+  /** NOT_GRADED for a member who is not exempted: the note must give the reason. */
+  reasonRequired: boolean;
+  previous: EvaluationRecord | null;
+}
+
+/**
+ * Everything a grade needs checked before it is written: the actor grades in the member's branch, the
+ * evaluation of `year` is open today, the member is listed for it, and an exempted member gets only
+ * NOT_GRADED. `year` comes from the sheet the grade was chosen on, so a button pressed after the year
+ * changed is refused rather than applied to another year.
+ */
+async function gradeTarget(repos: Repositories, deps: AppDeps, actor: Actor, now: Date, memberId: number, year: number, grade: string): Promise<Outcome<GradeTarget>> {
+  const member = await repos.members.get(memberId);
+  if (!member || !canGrade(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+  const season = await seasonOf(repos, deps, now);
+  if (!season.open) return fail("EVALUATION.NOT_OPEN", { opens: season.opensOn });
+  if (season.year !== year) return fail("EVALUATION.YEAR_CLOSED", { year });
+  if (!(await repos.evaluations.isListed(member.id, year))) return fail("MEMBER.NOT_ON_ROSTER");
+  const exempted = exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone)).exempted;
+  // The reason is checked when it is written; here only what the note cannot change.
+  const checked = checkGrade(grade, exempted, "-");
+  if (!checked.ok) return checked;
+  return ok({ memberId: member.id, fullName: member.fullName, branchId: member.branchId, year, grade: checked.value, exempted, reasonRequired: !exempted && checked.value === "NOT_GRADED", previous: await repos.evaluations.get(member.id, year) });
+}
+
+/** Checks a grade button before asking for the note, so a refusal comes before any typing. */
+export async function prepareGrade(deps: AppDeps, { actor, now }: Request, memberId: number, year: number, grade: string): Promise<Outcome<GradeTarget>> {
+  return gradeTarget(deps.store.repos, deps, actor, now, memberId, year, grade);
+}
+
+/** Records (or changes) the grade the branch decided, with its note; audited with before and after. */
+export async function recordGrade(
+  deps: AppDeps,
+  { actor, now }: Request,
+  memberId: number,
+  year: number,
+  grade: string,
+  note: string | null,
+): Promise<Outcome<{ fullName: string; branchId: number; year: number; grade: Grade; note: string | null; previous: Grade | null; unchanged: boolean }>> {
+  return deps.store.transaction(async (repos) => {
+    const target = await gradeTarget(repos, deps, actor, now, memberId, year, grade);
+    if (!target.ok) return target;
+    const checked = checkGrade(target.value.grade, target.value.exempted, note);
+    if (!checked.ok) return checked;
+    const { previous, fullName, branchId } = target.value;
+    if (previous && previous.grade === checked.value && previous.note === note) {
+      // A repeated confirmation (double tap, replayed update) writes nothing.
+      return ok({ fullName, branchId, year, grade: checked.value, note, previous: checked.value, unchanged: true });
+    }
+    const saved = await repos.evaluations.save({ memberId, branchId, year, grade: checked.value, note, recordedAt: now, recordedByTelegramId: actor.telegramId });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: previous ? "evaluation.change" : "evaluation.record",
+      entity: "Evaluation",
+      entityId: saved.id,
+      before: previous ? { memberId, year, grade: previous.grade, note: previous.note, branchId: previous.branchId } : null,
+      after: { memberId, year, grade: checked.value, note, branchId },
+      at: now,
+    });
+    return ok({ fullName, branchId, year, grade: checked.value, note, previous: previous && isGrade(previous.grade) ? previous.grade : null, unchanged: false });
+  });
+}
+
+export interface EvaluationTally {
+  season: EvaluationSeason;
+  lines: TallyLine[];
+  totals: { members: number; grades: GradeCounts; pending: number };
+}
+
+async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
+  const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
+  const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
+  const byId = new Map(lines.map((l) => [l.branchId, l]));
+  for (const row of tally.grades) {
+    const line = byId.get(row.branchId);
+    if (line && isGrade(row.grade)) line.grades[row.grade] += row.count;
+  }
+  for (const line of lines) line.members = line.pending + Object.values(line.grades).reduce((a, b) => a + b, 0);
+  return { lines, totals: tallyTotals(lines) };
+}
+
+/** The committee's tally per branch: members per grade and those not yet graded. */
+export async function evaluationTally(deps: AppDeps, { actor, now }: Request): Promise<Outcome<EvaluationTally>> {
+  if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
+  const season = await seasonOf(deps.store.repos, deps, now);
+  return ok({ season, ...(await tallyOf(deps.store.repos, season.year)) });
+}
+
+export interface EvaluationExport extends EvaluationTally {
+  committeeName: string;
+  place: string;
+  today: IsoDate;
+  /** Every member listed or graded for the year, by branch then Vietnamese name order. */
+  rows: ExportRow[];
+}
+
+/** What the committee's XLSX holds: the tally and every member's grade. */
+export async function evaluationExport(deps: AppDeps, { actor, now }: Request): Promise<Outcome<EvaluationExport>> {
+  if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
+  const repos = deps.store.repos;
+  const season = await seasonOf(repos, deps, now);
+  const [tally, rows, committee] = await Promise.all([tallyOf(repos, season.year), repos.evaluations.exportRows(season.year), repos.committee.get()]);
+  const order = new Map(tally.lines.map((l, i) => [l.branchId, i]));
+  // Archived branches are not in the tally, so not in the list either.
+  const listed = rows.filter((r) => order.has(r.branchId));
+  listed.sort((a, b) => order.get(a.branchId)! - order.get(b.branchId)! || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.memberId - b.memberId));
+  return ok({
+    season,
+    ...tally,
+    committeeName: committee?.name ?? deps.committeeName,
+    place: committee?.placeName ?? deps.committeePlace,
+    today: isoDateIn(now, deps.timeZone),
+    rows: listed,
+  });
+}

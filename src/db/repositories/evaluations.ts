@@ -1,0 +1,179 @@
+// The year-end evaluation: the grade each branch recorded per member and year, who is listed for a
+// year, and the facts of a member's evidence sheet that no other repository reads. Every read is a fixed
+// number of set-based queries: a branch's page, a member's sheet or the whole commune's tally.
+import type { Tx } from "../client.js";
+import type { MemberKind, MemberState } from "../../domain/members.js";
+
+export interface EvaluationRecord {
+  id: number;
+  memberId: number;
+  branchId: number;
+  year: number;
+  grade: string;
+  note: string | null;
+  recordedAt: Date;
+  recordedByTelegramId: string;
+}
+
+export interface ListedMember {
+  id: number;
+  fullName: string;
+  kind: MemberKind;
+  state: MemberState;
+  stateSince: string | null;
+  evaluation: EvaluationRecord | null;
+}
+
+/** An approved or ended exemption request; `endedAt` is when an ENDED one was ended (maybe early). */
+export interface ExemptionSpanRow {
+  memberId: number;
+  state: string;
+  fromDate: string;
+  toDate: string;
+  endedAt: Date | null;
+}
+
+export interface ExportRow {
+  branchId: number;
+  branchName: string;
+  memberId: number;
+  fullName: string;
+  kind: MemberKind;
+  sortKey: string;
+  evaluation: Pick<EvaluationRecord, "grade" | "note" | "recordedAt"> | null;
+}
+
+const ROSTER_STATES = ["ACTIVE", "EXEMPT"];
+
+const evaluationSelect = { id: true, memberId: true, branchId: true, year: true, grade: true, note: true, recordedAt: true, recordedByTelegramId: true } as const;
+
+/**
+ * Members listed for a year's evaluation: on the roster now (active or exempted) and in the Party by the
+ * year's last day (someone admitted in January is not graded for the year before).
+ */
+function listedWhere(year: number) {
+  return { state: { in: ROSTER_STATES }, OR: [{ joinDate: null }, { joinDate: { lte: `${year}-12-31` } }] };
+}
+
+export function evaluationRepository(db: Tx) {
+  return {
+    async get(memberId: number, year: number): Promise<EvaluationRecord | null> {
+      return db.evaluation.findUnique({ where: { memberId_year: { memberId, year } }, select: evaluationSelect });
+    },
+    /** Records the grade (one row per member and year: a change updates it; the audit keeps the history). */
+    async save(input: Omit<EvaluationRecord, "id">): Promise<EvaluationRecord> {
+      const { memberId, year, ...rest } = input;
+      return db.evaluation.upsert({ where: { memberId_year: { memberId, year } }, create: input, update: rest, select: evaluationSelect });
+    },
+    async countListed(branchId: number, year: number): Promise<{ listed: number; recorded: number }> {
+      const [listed, recorded] = await Promise.all([
+        db.member.count({ where: { branchId, ...listedWhere(year) } }),
+        db.member.count({ where: { branchId, ...listedWhere(year), evaluations: { some: { year } } } }),
+      ]);
+      return { listed, recorded };
+    },
+    /** A page of the branch's members listed for the year, in Vietnamese name order, with their grade. */
+    async listedPage(branchId: number, year: number, skip: number, take: number): Promise<ListedMember[]> {
+      const rows = await db.member.findMany({
+        where: { branchId, ...listedWhere(year) },
+        orderBy: [{ sortKey: "asc" }, { id: "asc" }],
+        skip,
+        take,
+        select: { id: true, fullName: true, kind: true, state: true, stateSince: true, evaluations: { where: { year }, select: evaluationSelect } },
+      });
+      return rows.map((r) => ({ id: r.id, fullName: r.fullName, kind: r.kind as MemberKind, state: r.state as MemberState, stateSince: r.stateSince, evaluation: r.evaluations[0] ?? null }));
+    },
+    /** Whether a member is listed for the year (on the roster, joined by the year's end). */
+    async isListed(memberId: number, year: number): Promise<boolean> {
+      return (await db.member.count({ where: { id: memberId, ...listedWhere(year) } })) === 1;
+    },
+    /** Approved exemptions of these members, and ended ones with the moment they were ended. */
+    async exemptionSpans(memberIds: number[]): Promise<ExemptionSpanRow[]> {
+      const rows = await db.exemptionRequest.findMany({
+        where: { memberId: { in: memberIds }, state: { in: ["APPROVED", "ENDED"] } },
+        select: { memberId: true, state: true, fromDate: true, toDate: true, updatedAt: true },
+      });
+      // ENDED is final, so the row's last update is the ending.
+      return rows.map((r) => ({ memberId: r.memberId, state: r.state, fromDate: r.fromDate, toDate: r.toDate, endedAt: r.state === "ENDED" ? r.updatedAt : null }));
+    },
+    /** Tasks assigned to a member that fall due in [from, to]. */
+    async tasksDue(memberId: number, from: string, to: string): Promise<{ id: number; description: string; dueDate: string; doneAt: Date | null }[]> {
+      return db.meetingTask.findMany({ where: { memberId, dueDate: { gte: from, lte: to } }, orderBy: [{ dueDate: "asc" }, { id: "asc" }], select: { id: true, description: true, dueDate: true, doneAt: true } });
+    },
+    /**
+     * Findings of these rules about a member: those naming the member, and those naming one of the member's
+     * tasks, exemption requests or transfers. Four queries.
+     */
+    async findingsAbout(memberId: number, rules: readonly string[]): Promise<{ id: number; rule: string; period: string; severity: string; status: string; decision: string | null; note: string | null }[]> {
+      const [tasks, exemptions, transfers] = await Promise.all([
+        db.meetingTask.findMany({ where: { memberId }, select: { id: true } }),
+        db.exemptionRequest.findMany({ where: { memberId }, select: { id: true } }),
+        db.transfer.findMany({ where: { memberId }, select: { id: true } }),
+      ]);
+      return db.finding.findMany({
+        where: {
+          rule: { in: [...rules] },
+          OR: [
+            { subjectKind: "member", subjectId: memberId },
+            { subjectKind: "task", subjectId: { in: tasks.map((t) => t.id) } },
+            { subjectKind: "exemption", subjectId: { in: exemptions.map((e) => e.id) } },
+            { subjectKind: "transfer", subjectId: { in: transfers.map((t) => t.id) } },
+          ],
+        },
+        orderBy: { id: "asc" },
+        select: { id: true, rule: true, period: true, severity: true, status: true, decision: true, note: true },
+      });
+    },
+    /**
+     * The year's comments of residence branches (QĐ 213) on contacts named exactly like the member, outside
+     * the member's own branch. A contact is not linked to a roster entry, so the name is the only key:
+     * names are stored normalised (NFC, single spaces), and the sheet says the match is by name.
+     */
+    async residenceCommentsNamed(fullName: string, year: number, exceptBranchId: number): Promise<{ branchName: string; workplaceOrg: string; text: string }[]> {
+      const rows = await db.residenceComment.findMany({
+        where: { year, contact: { fullName, removedAt: null, branchId: { not: exceptBranchId } } },
+        orderBy: { id: "asc" },
+        select: { text: true, contact: { select: { workplaceOrg: true, branch: { select: { name: true } } } } },
+      });
+      return rows.map((r) => ({ branchName: r.contact.branch.name, workplaceOrg: r.contact.workplaceOrg, text: r.text }));
+    },
+    /**
+     * The commune's tally for a year: grades per branch (the branch that recorded them) and, per branch,
+     * the members listed for the year with nothing recorded yet. Two grouped queries.
+     */
+    async tally(year: number): Promise<{ grades: { branchId: number; grade: string; count: number }[]; pending: Map<number, number> }> {
+      const [grades, pending] = await Promise.all([
+        db.evaluation.groupBy({ by: ["branchId", "grade"], where: { year }, _count: { _all: true } }),
+        db.member.groupBy({ by: ["branchId"], where: { ...listedWhere(year), evaluations: { none: { year } } }, _count: { _all: true } }),
+      ]);
+      return {
+        grades: grades.map((g) => ({ branchId: g.branchId, grade: g.grade, count: g._count._all })),
+        pending: new Map(pending.map((p) => [p.branchId, p._count._all])),
+      };
+    },
+    /** Every grade of the year and every listed member still without one, with names: three queries. */
+    async exportRows(year: number): Promise<ExportRow[]> {
+      const [graded, pending] = await Promise.all([
+        db.evaluation.findMany({
+          where: { year },
+          select: { grade: true, note: true, recordedAt: true, branchId: true, member: { select: { id: true, fullName: true, kind: true, sortKey: true } } },
+        }),
+        db.member.findMany({ where: { ...listedWhere(year), evaluations: { none: { year } } }, select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true } }),
+      ]);
+      const branchIds = [...new Set([...graded.map((g) => g.branchId), ...pending.map((p) => p.branchId)])];
+      const branches = new Map((await db.branch.findMany({ where: { id: { in: branchIds } }, select: { id: true, name: true } })).map((b) => [b.id, b.name]));
+      return [
+        ...graded.map((g) => ({
+          branchId: g.branchId,
+          branchName: branches.get(g.branchId) ?? "",
+          memberId: g.member.id,
+          fullName: g.member.fullName,
+          kind: g.member.kind as MemberKind,
+          sortKey: g.member.sortKey,
+          evaluation: { grade: g.grade, note: g.note, recordedAt: g.recordedAt },
+        })),
+        ...pending.map((p) => ({ branchId: p.branchId, branchName: branches.get(p.branchId) ?? "", memberId: p.id, fullName: p.fullName, kind: p.kind as MemberKind, sortKey: p.sortKey, evaluation: null })),
+      ];
+    },
+  };
+}
