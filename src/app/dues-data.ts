@@ -1,11 +1,21 @@
 // Loading what the dues rules need for a branch in a handful of set-based queries, and turning stored
 // rows into the domain's shapes.
-import { isoDateIn } from "../domain/dates.js";
-import { monthOfDate, type DuesAmount, type DuesRelief, type LedgerEntry, type MonthKey } from "../domain/dues.js";
-import { INACTIVE_STATES } from "../domain/members.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
+import {
+  monthKey,
+  monthOfDate,
+  timeliness,
+  yearStatusOf,
+  type DuesAmount,
+  type DuesRelief,
+  type LedgerEntry,
+  type MemberYearStatus,
+  type MonthKey,
+  type PaidMonth,
+} from "../domain/dues.js";
+import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
 import type { DuesEntryRecord, DuesReliefRecord } from "../db/repositories/dues.js";
 import { memberMonthStatus, type MemberMonth } from "../domain/dues-month.js";
-import type { BookEntry } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
 export interface MemberDuesFacts {
@@ -34,9 +44,33 @@ export function toLedger(entries: readonly DuesEntryRecord[], timeZone: string):
   });
 }
 
-function leftMonthOf(entry: BookEntry): MonthKey | null {
-  return INACTIVE_STATES.includes(entry.state) && entry.stateSince ? monthOfDate(entry.stateSince) : null;
+function leftMonthOf(entry: { state: string; stateSince: string | null }): MonthKey | null {
+  return INACTIVE_STATES.includes(entry.state as MemberState) && entry.stateSince ? monthOfDate(entry.stateSince) : null;
 }
+
+function joinMonthOf(entry: { joinDate: string | null }): MonthKey | null {
+  return entry.joinDate ? monthOfDate(entry.joinDate) : null;
+}
+
+/** Rates and reliefs of a branch's members, by member. */
+function byMember(rates: readonly { memberId: number; effectiveMonth: string; amount: number }[], reliefs: readonly DuesReliefRecord[]) {
+  const ratesBy = new Map<number, DuesAmount[]>();
+  for (const r of rates) {
+    const rate = { effectiveMonth: r.effectiveMonth, amount: r.amount };
+    const list = ratesBy.get(r.memberId);
+    if (list) list.push(rate);
+    else ratesBy.set(r.memberId, [rate]);
+  }
+  const reliefsBy = new Map<number, DuesRelief[]>();
+  for (const r of reliefs) {
+    const list = reliefsBy.get(r.memberId);
+    if (list) list.push(toRelief(r));
+    else reliefsBy.set(r.memberId, [toRelief(r)]);
+  }
+  return { ratesBy, reliefsBy };
+}
+
+const NONE: readonly never[] = [];
 
 /**
  * Everyone on the branch's books (in name order) with their rates, reliefs and ledger, in a handful of
@@ -50,7 +84,11 @@ export async function loadBranchDues(repos: Repositories, branchId: number, time
   const [rates, reliefs, entries] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.entriesOf(ids, span)]);
   const group = <T extends { memberId: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();
-    for (const row of rows) map.set(row.memberId, [...(map.get(row.memberId) ?? []), row]);
+    for (const row of rows) {
+      const list = map.get(row.memberId);
+      if (list) list.push(row);
+      else map.set(row.memberId, [row]);
+    }
     return map;
   };
   const ratesBy = group(rates);
@@ -82,22 +120,79 @@ export interface MemberMonthFacts {
 }
 
 /**
- * One month of every member on a branch's books: three queries (the roster with each member's claim and
- * money on the month, rates, reliefs) whatever the length of the ledger's history.
+ * One month of every member on a branch's books: three queries (the branch's name and roster with each
+ * member's claim and money on the month, rates, reliefs) whatever the length of the ledger's history;
+ * null when there is no such branch.
  */
+export async function readBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<{ branchName: string; members: MemberMonthFacts[] } | null> {
+  const [book, { rates, reliefs }] = await Promise.all([repos.dues.bookWithMonth(branchId, month), repos.dues.ratesAndReliefsOfBranch(branchId)]);
+  if (!book) return null;
+  const { ratesBy, reliefsBy } = byMember(rates, reliefs);
+  return {
+    branchName: book.branchName,
+    members: book.members.map((member) => ({
+      memberId: member.id,
+      fullName: member.fullName,
+      month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, joinMonthOf(member), leftMonthOf(member), {
+        covered: member.covered,
+        amount: member.money,
+      }),
+    })),
+  };
+}
+
+/** One month of every member on a branch's books (none when there is no such branch). */
 export async function loadBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<MemberMonthFacts[]> {
-  const book = await repos.dues.bookWithMonth(branchId, month);
-  const { rates, reliefs } = await repos.dues.ratesAndReliefsOfBranch(branchId);
-  const ratesBy = new Map<number, DuesAmount[]>();
-  for (const r of rates) ratesBy.set(r.memberId, [...(ratesBy.get(r.memberId) ?? []), { effectiveMonth: r.effectiveMonth, amount: r.amount }]);
-  const reliefsBy = new Map<number, DuesRelief[]>();
-  for (const r of reliefs) reliefsBy.set(r.memberId, [...(reliefsBy.get(r.memberId) ?? []), toRelief(r)]);
-  return book.map((member) => ({
-    memberId: member.id,
-    fullName: member.fullName,
-    month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], member.joinDate ? monthOfDate(member.joinDate) : null, leftMonthOf({ ...member, state: member.state as BookEntry["state"] }), {
-      covered: member.covered,
-      amount: member.money,
-    }),
-  }));
+  return (await readBranchMonth(repos, branchId, month, currentMonth))?.members ?? [];
+}
+
+export interface MemberYearFacts {
+  memberId: number;
+  fullName: string;
+  status: MemberYearStatus;
+}
+
+/**
+ * Every member's dues sheet for a year (everyone on the branch's books, in name order), null when there
+ * is no such branch. Four queries whatever the length of the history: the branch's name and roster,
+ * rates, reliefs, and the year's months that live payments cover (the month claims, with each covering
+ * payment's money on the month and its date). The sheet is memberYearStatus's, without replaying every
+ * member's ledger: the claims are what that replay would find (a payment claims its months, a reversal
+ * releases them), as the month status already relies on.
+ */
+export async function loadBranchYear(repos: Repositories, branchId: number, year: number, currentMonth: MonthKey, timeZone: string): Promise<{ branchName: string; members: MemberYearFacts[] } | null> {
+  const [book, { rates, reliefs }, paid] = await Promise.all([
+    repos.dues.branchBook(branchId),
+    repos.dues.ratesAndReliefsOfBranch(branchId),
+    repos.dues.paidMonthsOfBranch(branchId, monthKey(year, 1), monthKey(year, 12)),
+  ]);
+  if (!book) return null;
+  const { ratesBy, reliefsBy } = byMember(rates, reliefs);
+  // The day of a recording in the zone is worked out once per instant: a month's checklist records every
+  // member's payment at the same instant, and a payment for a quarter covers three months.
+  const dayOf = new Map<number, IsoDate>();
+  const paidBy = new Map<number, Map<MonthKey, PaidMonth>>();
+  for (const row of paid) {
+    const instant = row.recordedAt.getTime();
+    let paidOn = dayOf.get(instant);
+    if (paidOn === undefined) {
+      paidOn = isoDateIn(row.recordedAt, timeZone);
+      dayOf.set(instant, paidOn);
+    }
+    let months = paidBy.get(row.memberId);
+    if (!months) {
+      months = new Map();
+      paidBy.set(row.memberId, months);
+    }
+    months.set(row.month, { amount: row.amount, paidOn, timeliness: timeliness(row.month, paidOn) });
+  }
+  const noPayments: ReadonlyMap<MonthKey, PaidMonth> = new Map();
+  return {
+    branchName: book.branchName,
+    members: book.members.map((member) => ({
+      memberId: member.id,
+      fullName: member.fullName,
+      status: yearStatusOf(year, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, paidBy.get(member.id) ?? noPayments, joinMonthOf(member), leftMonthOf(member)),
+    })),
+  };
 }

@@ -1,7 +1,8 @@
-// Reading dues: a month's paid and unpaid members, a member's year, what a member owes, the branch's
-// ledger for a year, and the committee's view of collected against remitted per branch.
+// Reading dues: a month's paid and unpaid members, every member's year in a branch, a member's year, what
+// a member owes, the branch's ledger for a year, and the committee's view of collected against remitted
+// per branch. The branch views read the branch's name with its roster: a missing branch is one answer.
 import type { AppDeps, Request } from "./deps.js";
-import { currentMonthOf, loadBranchDues, loadBranchMonth, type MemberDuesFacts } from "./dues-data.js";
+import { currentMonthOf, loadBranchDues, loadBranchYear, readBranchMonth, type MemberDuesFacts } from "./dues-data.js";
 import { memberYearStatus, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
@@ -31,12 +32,11 @@ function yearOf(member: MemberDuesFacts, year: number, current: MonthKey): Membe
 
 export async function branchMonthStatus(deps: AppDeps, { actor, now }: Request, branchId: number, month: MonthKey): Promise<Outcome<BranchMonthStatus>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
-  const branch = await deps.store.repos.branches.get(branchId);
-  if (!branch) return fail("BRANCH.NOT_FOUND");
   const current = currentMonthOf(now, deps.timeZone);
-  const members = await loadBranchMonth(deps.store.repos, branchId, month, current);
-  const status: BranchMonthStatus = { branchName: branch.name, month, paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 };
-  for (const member of members) {
+  const branch = await readBranchMonth(deps.store.repos, branchId, month, current);
+  if (!branch) return fail("BRANCH.NOT_FOUND");
+  const status: BranchMonthStatus = { branchName: branch.branchName, month, paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 };
+  for (const member of branch.members) {
     const m = member.month;
     if (m.state === "NOT_MEMBER") continue;
     status.collected += m.paid;
@@ -44,6 +44,43 @@ export async function branchMonthStatus(deps: AppDeps, { actor, now }: Request, 
     else if (m.state === "PAID") status.paid.push({ memberId: member.memberId, name: member.fullName, amount: m.paid });
     else status.unpaid.push({ memberId: member.memberId, name: member.fullName, amount: m.due });
     if (m.state !== "EXEMPT") status.expected += m.due;
+  }
+  return ok(status);
+}
+
+export interface MemberYearLine {
+  memberId: number;
+  name: string;
+  status: MemberYearStatus;
+}
+
+export interface BranchYearStatus {
+  branchName: string;
+  year: number;
+  /** Everyone on the books in at least one month of the year, in name order, with their year's sheet. */
+  members: MemberYearLine[];
+  /** Sums of the members' sheets: dues of the unpaid months reached, dues expected so far, money on the year. */
+  owed: number;
+  expected: number;
+  paid: number;
+}
+
+/**
+ * A branch's dues for a year: every member's months (paid, unpaid, exempt, not yet due) as the member's
+ * own sheet shows them, read for the whole branch at once.
+ */
+export async function branchYearStatus(deps: AppDeps, { actor, now }: Request, branchId: number, year: number): Promise<Outcome<BranchYearStatus>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const current = currentMonthOf(now, deps.timeZone);
+  const branch = await loadBranchYear(deps.store.repos, branchId, year, current, deps.timeZone);
+  if (!branch) return fail("BRANCH.NOT_FOUND");
+  const status: BranchYearStatus = { branchName: branch.branchName, year, members: [], owed: 0, expected: 0, paid: 0 };
+  for (const member of branch.members) {
+    if (member.status.months.every((m) => m.state === "NOT_MEMBER")) continue;
+    status.members.push({ memberId: member.memberId, name: member.fullName, status: member.status });
+    status.owed += member.status.owed;
+    status.expected += member.status.expected;
+    status.paid += member.status.paid;
   }
   return ok(status);
 }
@@ -98,24 +135,27 @@ export interface BranchLedger {
 /** The dues ledger (sổ thu nộp đảng phí) of a branch for a year: members × months; totals are sums of entries. */
 export async function branchLedger(deps: AppDeps, { actor }: Request, branchId: number, year: number): Promise<Outcome<BranchLedger>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
-  const branch = await deps.store.repos.branches.get(branchId);
-  if (!branch) return fail("BRANCH.NOT_FOUND");
-  const [members, parts] = await Promise.all([
-    deps.store.repos.members.bookEntries(branchId),
-    deps.store.repos.dues.monthPartsOfBranch(branchId, `${year}-01`, `${year}-12`),
+  // Two queries: the branch's name with its roster, and the money per member and month summed in SQL.
+  const [book, cells] = await Promise.all([
+    deps.store.repos.dues.branchBook(branchId),
+    deps.store.repos.dues.moneyByMemberMonth(branchId, `${year}-01`, `${year}-12`),
   ]);
+  if (!book) return fail("BRANCH.NOT_FOUND");
   const byMember = new Map<number, number[]>();
-  for (const part of parts) {
-    const months = byMember.get(part.memberId) ?? Array.from({ length: 12 }, () => 0);
-    months[Number(part.month.slice(5)) - 1]! += part.amount;
-    byMember.set(part.memberId, months);
+  for (const cell of cells) {
+    let months = byMember.get(cell.memberId);
+    if (!months) {
+      months = Array.from({ length: 12 }, () => 0);
+      byMember.set(cell.memberId, months);
+    }
+    months[Number(cell.month.slice(5)) - 1]! += cell.amount;
   }
-  const rows = members.filter((m) => byMember.has(m.id) || m.state === "ACTIVE" || m.state === "EXEMPT").map((m) => {
+  const rows = book.members.filter((m) => byMember.has(m.id) || m.state === "ACTIVE" || m.state === "EXEMPT").map((m) => {
     const months = byMember.get(m.id) ?? Array.from({ length: 12 }, () => 0);
     return { name: m.fullName, months, total: months.reduce((a, b) => a + b, 0) };
   });
   const monthTotals = Array.from({ length: 12 }, (_, i) => rows.reduce((sum, row) => sum + row.months[i]!, 0));
-  return ok({ branchName: branch.name, year, rows, monthTotals, total: monthTotals.reduce((a, b) => a + b, 0) });
+  return ok({ branchName: book.branchName, year, rows, monthTotals, total: monthTotals.reduce((a, b) => a + b, 0) });
 }
 
 export interface CommitteeDuesLine {

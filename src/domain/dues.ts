@@ -207,9 +207,15 @@ export interface MonthDues {
  */
 export function duesForMonth(month: MonthKey, history: readonly DuesAmount[], reliefs: readonly DuesRelief[]): MonthDues {
   const amount = amountInEffect(month, history);
-  const applying = reliefs.filter((relief) => reliefCovers(relief, month));
-  const exempt = applying.some((relief) => relief.kind === "EXEMPTION");
-  const reductionPercent = exempt ? 0 : Math.max(0, ...applying.map((relief) => (relief.kind === "REDUCTION" ? relief.percent : 0)));
+  // One pass over the reliefs, no intermediate arrays: computed for every member and month of a status.
+  let exempt = false;
+  let largestReduction = 0;
+  for (const relief of reliefs) {
+    if (!reliefCovers(relief, month)) continue;
+    if (relief.kind === "EXEMPTION") exempt = true;
+    else if (relief.kind === "REDUCTION") largestReduction = Math.max(largestReduction, relief.percent);
+  }
+  const reductionPercent = exempt ? 0 : largestReduction;
   const due = exempt || amount === null ? 0 : divideRoundHalfUp(wholeDong(amount, "amount") * (100 - reductionPercent), 100);
   return { month, amount, due, exempt, reductionPercent, unset: amount === null };
 }
@@ -395,6 +401,15 @@ export interface MemberYearStatus {
   shortfall: number;
 }
 
+/** A month a live payment covers, as the year sheet shows it. */
+export interface PaidMonth {
+  /** Money the live payments covering the month put on it. */
+  amount: number;
+  /** When the month became paid (the earliest receipt among them). */
+  paidOn: IsoDate;
+  timeliness: Timeliness;
+}
+
 /**
  * The dues sheet of one member for one calendar year. A month is owed only once reached and only while
  * the member is on the books: months before joining and after leaving are NOT_MEMBER, months after
@@ -410,26 +425,62 @@ export function memberYearStatus(
   joinMonth: MonthKey | null,
   leftMonth: MonthKey | null,
 ): MemberYearStatus {
-  const covered = coverage(ledger).months;
-  const months = monthsOfYear(year).map((month): MonthStatus => {
+  return yearStatusOf(year, currentMonth, history, reliefs, coverage(ledger).months, joinMonth, leftMonth);
+}
+
+/**
+ * The year sheet from the months live payments cover, however they were found: by replaying the
+ * member's ledger (memberYearStatus), or read for a whole branch from the month claims the ledger keeps.
+ */
+export function yearStatusOf(
+  year: number,
+  currentMonth: MonthKey,
+  history: readonly DuesAmount[],
+  reliefs: readonly DuesRelief[],
+  paidMonths: ReadonlyMap<MonthKey, PaidMonth>,
+  joinMonth: MonthKey | null,
+  leftMonth: MonthKey | null,
+): MemberYearStatus {
+  const months: MonthStatus[] = [];
+  let owed = 0;
+  let expected = 0;
+  let paid = 0;
+  let shortfall = 0;
+  // One pass building plain objects (no spreads, no filters): it runs for every member of a branch's year.
+  for (const month of monthsOfYear(year)) {
     const dues = duesForMonth(month, history, reliefs);
-    const cover = covered.get(month);
-    const paid = cover?.amount ?? 0;
-    const payment = { paid, paidOn: cover?.paidOn ?? null, timeliness: cover?.timeliness ?? null };
+    const cover = paidMonths.get(month);
+    const money = cover === undefined ? 0 : cover.amount;
     const member = (joinMonth === null || compareMonths(joinMonth, month) <= 0) && (leftMonth === null || compareMonths(month, leftMonth) <= 0);
-    if (!member) return { ...dues, due: 0, state: "NOT_MEMBER", shortfall: 0, ...payment };
-    if (dues.exempt) return { ...dues, state: "EXEMPT", shortfall: 0, ...payment };
-    if (cover) return { ...dues, state: "PAID", shortfall: Math.max(0, dues.due - paid), ...payment };
-    return { ...dues, state: compareMonths(month, currentMonth) <= 0 ? "UNPAID" : "NOT_YET_DUE", shortfall: 0, ...payment };
-  });
-  const reached = (status: MonthStatus) => compareMonths(status.month, currentMonth) <= 0;
-  const sum = (list: MonthStatus[], pick: (status: MonthStatus) => number) => list.reduce((total, status) => total + pick(status), 0);
-  return {
-    year,
-    months,
-    owed: sum(months.filter((status) => status.state === "UNPAID"), (status) => status.due),
-    expected: sum(months.filter((status) => reached(status) && (status.state === "PAID" || status.state === "UNPAID")), (status) => status.due),
-    paid: sum(months, (status) => status.paid),
-    shortfall: sum(months, (status) => status.shortfall),
-  };
+    const reached = compareMonths(month, currentMonth) <= 0;
+    let state: MonthState;
+    let due = dues.due;
+    let short = 0;
+    if (!member) {
+      state = "NOT_MEMBER";
+      due = 0;
+    } else if (dues.exempt) state = "EXEMPT";
+    else if (cover !== undefined) {
+      state = "PAID";
+      short = Math.max(0, dues.due - money);
+    } else state = reached ? "UNPAID" : "NOT_YET_DUE";
+    months.push({
+      month,
+      amount: dues.amount,
+      due,
+      exempt: dues.exempt,
+      reductionPercent: dues.reductionPercent,
+      unset: dues.unset,
+      state,
+      shortfall: short,
+      paid: money,
+      paidOn: cover === undefined ? null : cover.paidOn,
+      timeliness: cover === undefined ? null : cover.timeliness,
+    });
+    if (state === "UNPAID") owed += due;
+    if (reached && (state === "PAID" || state === "UNPAID")) expected += due;
+    paid += money;
+    shortfall += short;
+  }
+  return { year, months, owed, expected, paid, shortfall };
 }

@@ -13,6 +13,7 @@ import {
   isAtRetirementAge,
   longMembershipFrom,
   memberYearStatus,
+  monthsOfYear,
   parseAmount,
   paymentCap,
   retirementAgeMonthsIn,
@@ -21,6 +22,9 @@ import {
   type DuesRelief,
   type LedgerEntry,
   type MonthState,
+  type MonthStatus,
+  type MemberYearStatus,
+  yearStatusOf,
 } from "../../src/domain/dues.js";
 
 const RATE_CHANGE: DuesAmount[] = [
@@ -414,5 +418,62 @@ describe("memberYearStatus", () => {
   it("sums a past year in full and a future year not at all", () => {
     expect(memberYearStatus(2026, "2027-02", RATE_CHANGE, [], [], "2010-05", null).owed).toBe(6 * 50_000 + 6 * 60_000);
     expect(memberYearStatus(2027, "2026-03", RATE_CHANGE, [], [], "2010-05", null).owed).toBe(0);
+  });
+});
+
+describe("yearStatusOf", () => {
+  const reliefs: DuesRelief[] = [
+    { kind: "REDUCTION", percent: 50, from: "2026-02", to: "2026-04" },
+    { kind: "REDUCTION", percent: 30, from: "2026-04", to: "2026-05" },
+    { kind: "EXEMPTION", reason: "SOCIAL_PENSION", from: "2026-11", to: null },
+  ];
+  const ledger: LedgerEntry[] = [
+    payment(1, ["2026-01", "2026-02", "2026-03"], 100_000, "2026-01-20"),
+    payment(2, ["2026-05"], 35_000, "2026-06-02"),
+    { id: 3, kind: "REVERSAL", reversesEntryId: 2, amount: -35_000 },
+    payment(4, ["2026-05"], 35_000, "2026-06-03"),
+    payment(5, ["2026-07", "2026-08"], 100_000, "2026-06-03"),
+    payment(6, ["2026-11"], 60_000, "2026-11-02"),
+  ];
+  const cases: [string, string | null, string | null][] = [
+    ["2026-06", null, null],
+    ["2026-12", "2026-03", null],
+    ["2027-01", null, "2026-08"],
+    ["2025-12", "2026-02", "2026-11"],
+  ];
+
+  /** memberYearStatus as first written (spreads and filters), to pin the one-pass version to it. */
+  function reference(year: number, current: string, join: string | null, left: string | null): MemberYearStatus {
+    const covered = coverage(ledger).months;
+    const months = monthsOfYear(year).map((month): MonthStatus => {
+      const dues = duesForMonth(month, RATE_CHANGE, reliefs);
+      const cover = covered.get(month);
+      const paid = cover?.amount ?? 0;
+      const paying = { paid, paidOn: cover?.paidOn ?? null, timeliness: cover?.timeliness ?? null };
+      const member = (join === null || join <= month) && (left === null || month <= left);
+      if (!member) return { ...dues, due: 0, state: "NOT_MEMBER", shortfall: 0, ...paying };
+      if (dues.exempt) return { ...dues, state: "EXEMPT", shortfall: 0, ...paying };
+      if (cover) return { ...dues, state: "PAID", shortfall: Math.max(0, dues.due - paid), ...paying };
+      return { ...dues, state: month <= current ? "UNPAID" : "NOT_YET_DUE", shortfall: 0, ...paying };
+    });
+    const total = (list: MonthStatus[], pick: (m: MonthStatus) => number) => list.reduce((sum, m) => sum + pick(m), 0);
+    return {
+      year,
+      months,
+      owed: total(months.filter((m) => m.state === "UNPAID"), (m) => m.due),
+      expected: total(months.filter((m) => m.month <= current && (m.state === "PAID" || m.state === "UNPAID")), (m) => m.due),
+      paid: total(months, (m) => m.paid),
+      shortfall: total(months, (m) => m.shortfall),
+    };
+  }
+
+  it.each(cases)("gives memberYearStatus's sheet, field for field and in the same order (now %s, joined %s, left %s)", (current, join, left) => {
+    const want = reference(2026, current, join, left);
+    // As a branch reads it: only what the covering payments say of each month (no ledger to replay).
+    const paidMonths = new Map([...coverage(ledger).months].map(([month, c]) => [month, { amount: c.amount, paidOn: c.paidOn, timeliness: c.timeliness }]));
+    for (const sheet of [memberYearStatus(2026, current, RATE_CHANGE, reliefs, ledger, join, left), yearStatusOf(2026, current, RATE_CHANGE, reliefs, paidMonths, join, left)]) {
+      expect(sheet).toStrictEqual(want);
+      expect(JSON.stringify(sheet)).toBe(JSON.stringify(want));
+    }
   });
 });

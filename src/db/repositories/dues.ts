@@ -67,6 +67,30 @@ const entrySelect = {
 type EntryRow = Omit<DuesEntryRecord, "kind" | "reversedByEntryId"> & { kind: string; reversedBy: { id: number } | null };
 const toEntry = ({ reversedBy, ...row }: EntryRow): DuesEntryRecord => ({ ...row, kind: row.kind as DuesEntryRecord["kind"], reversedByEntryId: reversedBy?.id ?? null });
 
+/** A member on a branch's books, as the dues views read it. */
+export interface BookRow {
+  id: number;
+  fullName: string;
+  joinDate: string | null;
+  state: string;
+  stateSince: string | null;
+}
+
+export interface BookMonthRow extends BookRow {
+  /** A live payment covers the month. */
+  covered: boolean;
+  /** Money the ledger puts on the month (payments less their reversals). */
+  money: number;
+}
+
+/** A month a live payment covers: the payment's money on it and when the payment was recorded. */
+export interface PaidMonthRow {
+  memberId: number;
+  month: string;
+  amount: number;
+  recordedAt: Date;
+}
+
 export class MonthAlreadyPaid extends Error {
   constructor(readonly memberId: number) {
     super(`a month of member ${memberId} is already paid`);
@@ -158,45 +182,86 @@ export function duesRepository(db: Tx) {
       return (await this.entry(created.id))!;
     },
     /**
-     * Everyone on a branch's books with, for one month, whether a live payment covers it and the money on
-     * it: one query. Written in SQL (portable: standard joins and sums) because it is the hot path of the
-     * month checklist and status, and the query builder's per-query cost dominated it.
+     * A branch's name and everyone on its books (in name order) with, for one month, whether a live
+     * payment covers it and the money on it: one query, null when there is no such branch. Written in SQL
+     * (portable: standard joins, subqueries and sums) because it is the hot path of the month checklist
+     * and status, and the query builder's per-query cost dominated it.
      */
-    async bookWithMonth(branchId: number, month: string): Promise<{ id: number; fullName: string; joinDate: string | null; state: string; stateSince: string | null; covered: boolean; money: number }[]> {
-      const rows = await db.$queryRaw<{ id: bigint | number; fullName: string; joinDate: string | null; state: string; stateSince: string | null; covered: bigint | number; money: bigint | number | null }[]>`
-        SELECT m."id", m."fullName", m."joinDate", m."state", m."stateSince",
+    async bookWithMonth(branchId: number, month: string): Promise<{ branchName: string; members: BookMonthRow[] } | null> {
+      const rows = await db.$queryRaw<{ branchName: string; id: bigint | number | null; fullName: string; joinDate: string | null; state: string; stateSince: string | null; covered: bigint | number; money: bigint | number | null }[]>`
+        SELECT b."name" AS "branchName", m."id", m."fullName", m."joinDate", m."state", m."stateSince",
           (SELECT COUNT(*) FROM "DuesMonthClaim" c WHERE c."memberId" = m."id" AND c."month" = ${month}) AS "covered",
           (SELECT SUM(p."amount") FROM "DuesEntryMonth" p WHERE p."memberId" = m."id" AND p."month" = ${month}) AS "money"
-        FROM "Member" m
-        WHERE m."branchId" = ${branchId}
+        FROM "Branch" b LEFT JOIN "Member" m ON m."branchId" = b."id"
+        WHERE b."id" = ${branchId}
         ORDER BY m."sortKey", m."id"`;
-      return rows.map((r) => ({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, state: r.state, stateSince: r.stateSince, covered: Number(r.covered) > 0, money: Number(r.money ?? 0) }));
+      if (rows.length === 0) return null;
+      const members: BookMonthRow[] = [];
+      for (const r of rows) {
+        if (r.id === null) continue;
+        members.push({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, state: r.state, stateSince: r.stateSince, covered: Number(r.covered) > 0, money: Number(r.money ?? 0) });
+      }
+      return { branchName: rows[0]!.branchName, members };
+    },
+    /** A branch's name and everyone on its books, in name order: one query, null when there is no such branch. */
+    async branchBook(branchId: number): Promise<{ branchName: string; members: BookRow[] } | null> {
+      const rows = await db.$queryRaw<{ branchName: string; id: bigint | number | null; fullName: string; joinDate: string | null; state: string; stateSince: string | null }[]>`
+        SELECT b."name" AS "branchName", m."id", m."fullName", m."joinDate", m."state", m."stateSince"
+        FROM "Branch" b LEFT JOIN "Member" m ON m."branchId" = b."id"
+        WHERE b."id" = ${branchId}
+        ORDER BY m."sortKey", m."id"`;
+      if (rows.length === 0) return null;
+      const members: BookRow[] = [];
+      for (const r of rows) if (r.id !== null) members.push({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, state: r.state, stateSince: r.stateSince });
+      return { branchName: rows[0]!.branchName, members };
     },
     /** Rates and live reliefs of every member of a branch: the hot path's other two reads, in SQL too. */
     async ratesAndReliefsOfBranch(branchId: number): Promise<{ rates: { memberId: number; effectiveMonth: string; amount: number }[]; reliefs: DuesReliefRecord[] }> {
-      const rates = await db.$queryRaw<{ memberId: bigint | number; effectiveMonth: string; amount: bigint | number }[]>`
-        SELECT r."memberId", r."effectiveMonth", r."amount" FROM "DuesRate" r JOIN "Member" m ON m."id" = r."memberId"
-        WHERE m."branchId" = ${branchId} ORDER BY r."memberId", r."id"`;
-      const reliefs = await db.$queryRaw<{ id: bigint | number; memberId: bigint | number; kind: string; percent: bigint | number | null; reason: string; note: string | null; fromMonth: string; toMonth: string | null }[]>`
-        SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth" FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
-        WHERE m."branchId" = ${branchId} AND d."revokedAt" IS NULL ORDER BY d."memberId", d."fromMonth"`;
+      const [rates, reliefs] = await Promise.all([
+        db.$queryRaw<{ memberId: bigint | number; effectiveMonth: string; amount: bigint | number }[]>`
+          SELECT r."memberId", r."effectiveMonth", r."amount" FROM "DuesRate" r JOIN "Member" m ON m."id" = r."memberId"
+          WHERE m."branchId" = ${branchId} ORDER BY r."memberId", r."id"`,
+        db.$queryRaw<{ id: bigint | number; memberId: bigint | number; kind: string; percent: bigint | number | null; reason: string; note: string | null; fromMonth: string; toMonth: string | null }[]>`
+          SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth" FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
+          WHERE m."branchId" = ${branchId} AND d."revokedAt" IS NULL ORDER BY d."memberId", d."fromMonth"`,
+      ]);
       return {
         rates: rates.map((r) => ({ memberId: Number(r.memberId), effectiveMonth: r.effectiveMonth, amount: Number(r.amount) })),
         reliefs: reliefs.map((r) => ({ id: Number(r.id), memberId: Number(r.memberId), kind: r.kind as DuesReliefRecord["kind"], percent: r.percent === null ? null : Number(r.percent), reason: r.reason, note: r.note, fromMonth: r.fromMonth, toMonth: r.toMonth })),
       };
     },
+    /**
+     * The months in [fromMonth, toMonth] that a live payment covers, for everyone on a branch's books:
+     * each with that payment's money on the month and when it was recorded. One query over the month
+     * claims (a payment claims its months, a reversal releases them), so a year's status needs no replay
+     * of each member's ledger.
+     */
+    async paidMonthsOfBranch(branchId: number, fromMonth: string, toMonth: string): Promise<PaidMonthRow[]> {
+      const rows = await db.$queryRaw<{ memberId: bigint | number; month: string; amount: bigint | number; recordedAt: Date | string }[]>`
+        SELECT c."memberId", c."month", p."amount", e."recordedAt"
+        FROM "Member" m
+        JOIN "DuesMonthClaim" c ON c."memberId" = m."id"
+        JOIN "DuesEntry" e ON e."id" = c."entryId"
+        JOIN "DuesEntryMonth" p ON p."entryId" = c."entryId" AND p."month" = c."month"
+        WHERE m."branchId" = ${branchId} AND c."month" >= ${fromMonth} AND c."month" <= ${toMonth}`;
+      return rows.map((r) => ({ memberId: Number(r.memberId), month: r.month, amount: Number(r.amount), recordedAt: r.recordedAt instanceof Date ? r.recordedAt : new Date(r.recordedAt) }));
+    },
+    /**
+     * Money per member and month of a branch's entries in [fromMonth, toMonth], summed in SQL: the year
+     * ledger's cells (a member's cell exists once any entry, a reversal included, touched the month).
+     */
+    async moneyByMemberMonth(branchId: number, fromMonth: string, toMonth: string): Promise<{ memberId: number; month: string; amount: number }[]> {
+      const rows = await db.$queryRaw<{ memberId: bigint | number; month: string; amount: bigint | number | null }[]>`
+        SELECT p."memberId", p."month", SUM(p."amount") AS "amount"
+        FROM "DuesEntryMonth" p
+        WHERE p."branchId" = ${branchId} AND p."month" >= ${fromMonth} AND p."month" <= ${toMonth}
+        GROUP BY p."memberId", p."month"`;
+      return rows.map((r) => ({ memberId: Number(r.memberId), month: r.month, amount: Number(r.amount ?? 0) }));
+    },
     /** A reversal releases the months the reversed payment covered. */
     async releaseClaims(entryId: number): Promise<number> {
       const result = await db.duesMonthClaim.deleteMany({ where: { entryId } });
       return result.count;
-    },
-    /** Month parts of every entry of a branch in [fromMonth, toMonth]: one query. */
-    async monthPartsOfBranch(branchId: number, fromMonth: string, toMonth: string): Promise<{ memberId: number; month: string; amount: number; entryId: number; kind: string }[]> {
-      const rows = await db.duesEntryMonth.findMany({
-        where: { branchId, month: { gte: fromMonth, lte: toMonth } },
-        select: { memberId: true, month: true, amount: true, entryId: true, entry: { select: { kind: true } } },
-      });
-      return rows.map((r) => ({ memberId: r.memberId, month: r.month, amount: r.amount, entryId: r.entryId, kind: r.entry.kind }));
     },
     /** Money per branch on the months in [fromMonth, toMonth]: one grouped query for every branch. */
     async collectedByBranch(fromMonth: string, toMonth: string): Promise<Map<number, number>> {
