@@ -15,6 +15,7 @@ import { createJobs } from "./jobs/jobs.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { outboxAccessFromStore } from "./notify/outbox.js";
 import { createSender } from "./notify/sender.js";
+import { loadAttachment } from "./app/report-delivery.js";
 import { createThrottle } from "./notify/throttle.js";
 
 /** Update ids are remembered this long to drop Telegram's re-deliveries. */
@@ -77,6 +78,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
       recipients: async () => [...new Set([...config.adminTelegramIds, ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId)])],
       text: () => translator(config.defaultLocale)("alerts.failedDelivery", { count: 1 }),
     },
+    loadAttachment: (id) => loadAttachment(app, id),
   });
   await sender.start(options.senderIntervalMs ?? 1000);
   const scheduler = new Scheduler(options.jobs === false ? [] : createJobs(app), store.repos.jobRuns, clock, config.timeZone, logger.child({ feature: "jobs" }));

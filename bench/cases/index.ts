@@ -13,4 +13,5 @@ export const CASES: readonly CaseEntry[] = [
   { name: "attendance", load: () => import("./attendance.js") },
   { name: "dues", load: () => import("./dues.js") },
   { name: "rules", load: () => import("./rules.js") },
+  { name: "reports", load: () => import("./reports.js") },
 ];

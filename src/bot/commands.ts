@@ -27,6 +27,7 @@ export type CommandName =
   | "canhbao"
   | "caidat"
   | "xuatdulieu"
+  | "baocao"
   | "danhgia";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
@@ -34,8 +35,8 @@ const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
   member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
-  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "danhgia", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "danhgia", "caidat", "xuatdulieu", "moi"],
+  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "baocao", "danhgia", "moi", "cuatoi", "huylienket"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "baocao", "danhgia", "caidat", "xuatdulieu", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */

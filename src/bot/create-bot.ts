@@ -30,6 +30,7 @@ import { transfersFeature } from "./features/transfers.js";
 import { uploadsFeature } from "./features/uploads.js";
 import { alertsFeature } from "./features/alerts.js";
 import { settingsFeature } from "./features/settings.js";
+import { reportsFeature } from "./features/reports.js";
 import { awayProfileFeature } from "./features/away-profile.js";
 import { fullExportFeature } from "./features/full-export.js";
 import { evaluationFeature } from "./features/evaluation.js";
@@ -84,6 +85,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(residenceFeature());
   bot.use(alertsFeature());
   bot.use(settingsFeature());
+  bot.use(reportsFeature());
   bot.use(awayProfileFeature());
   bot.use(fullExportFeature());
   bot.use(evaluationFeature());

@@ -3,6 +3,7 @@ import type { MessageKey } from "../i18n/index.js";
 
 const ERROR_MESSAGES: Record<string, MessageKey> = {
   "AUTH.FORBIDDEN": "errors.forbidden",
+  "REPORT.PERIOD_INVALID": "errors.reportPeriodInvalid",
   "BRANCH.NOT_FOUND": "errors.branchNotFound",
   "BRANCH.NAME_TAKEN": "errors.branchNameTaken",
   "BRANCH.NAME_INVALID": "errors.branchNameInvalid",

@@ -11,6 +11,7 @@ import { findingRepository } from "./repositories/findings.js";
 import { jobRunRepository } from "./repositories/jobs.js";
 import { outboxRepository } from "./repositories/outbox.js";
 import { ruleFactsRepository } from "./repositories/rule-facts.js";
+import { reportRepository } from "./repositories/reports.js";
 import { settingsRepository } from "./repositories/settings.js";
 import { preferenceRepository } from "./repositories/preferences.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
@@ -42,6 +43,7 @@ export function repositoriesFor(db: Tx) {
     jobRuns: jobRunRepository(db),
     outbox: outboxRepository(db),
     ruleFacts: ruleFactsRepository(db),
+    reports: reportRepository(db),
     settings: settingsRepository(db),
     preferences: preferenceRepository(db),
     processedUpdates: processedUpdateRepository(db),

@@ -2,6 +2,7 @@
 import type { AppDeps } from "../app/deps.js";
 import { queueMeetingReminders, queueMonthlyDigest, queueRecordMeetingReminders } from "../app/reminders.js";
 import { runRuleScan } from "../app/rule-scan.js";
+import { deliverDueReports, queueReportReminders } from "../app/report-delivery.js";
 import type { Job } from "./scheduler.js";
 
 export function createJobs(app: AppDeps): Job[] {
@@ -29,6 +30,22 @@ export function createJobs(app: AppDeps): Job[] {
       catchUpHours: 5,
       run: async (now) => {
         await queueRecordMeetingReminders(app, now);
+      },
+    },
+    // Reports to the Standing Committee: the reminder and the delivery look back a week for a missed day
+    // and are keyed by the period, so they too always catch up once.
+    {
+      name: "report-reminders",
+      schedule: { kind: "daily", hour: 7, minute: 45 },
+      run: async (now) => {
+        await queueReportReminders(app, now);
+      },
+    },
+    {
+      name: "report-delivery",
+      schedule: { kind: "daily", hour: 7, minute: 50 },
+      run: async (now) => {
+        await deliverDueReports(app, now);
       },
     },
     {

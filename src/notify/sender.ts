@@ -25,6 +25,14 @@ import type { Throttle } from "./throttle.js";
 /** The part of the Bot API client the sender uses; telegraf's `Telegram` fits. */
 export interface TelegramSendMessage {
   sendMessage(chatId: number, text: string, extra?: { reply_markup?: { inline_keyboard: InlineButton[][] } }): Promise<{ message_id: number }>;
+  /** Needed only for notifications with attachments (scheduled reports). */
+  sendDocument?(chatId: number, document: { source: Buffer; filename: string }): Promise<{ message_id: number }>;
+}
+
+/** A stored file to send after a notification's text. */
+export interface Attachment {
+  content: Buffer;
+  fileName: string;
 }
 
 export type SenderLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;
@@ -50,6 +58,8 @@ export interface SenderOptions {
   /** Rows claimed per round by the `start` loop. */
   batchSize?: number;
   failureAlert?: FailureAlert;
+  /** Reads an attachment (a StoredFile id) for notifications that carry files. */
+  loadAttachment?: (id: number) => Promise<Attachment>;
 }
 
 export interface RunSummary {
@@ -201,7 +211,15 @@ export function createSender(options: SenderOptions): Sender {
     logger.warn({ notificationId: row.id, kind: row.kind, recipient: row.recipientTelegramId, attempts: row.attempts, reason }, "outbox: notification given up");
   }
 
-  async function deliver(row: NotificationRecord, summary: RunSummary): Promise<void> {
+  async function deliver(row: NotificationRecord, summary: RunSummary, blockedThisRound: Set<string>): Promise<void> {
+    // A chat that answered 403 a moment ago answers 403 again: its other messages of the round are recorded
+    // as blocked without a send, so one person who never started the bot does not hold the queue up for
+    // a second per message (the per-chat throttle).
+    if (blockedThisRound.has(row.recipientTelegramId)) {
+      await outbox.transaction((repo) => repo.markBlocked(row.id, row.recipientTelegramId, clock(), "403 earlier in the same round"));
+      summary.blocked++;
+      return;
+    }
     if (row.attempts > maxAttempts) {
       return giveUp(row, `gave up after ${maxAttempts} attempts (the last one was interrupted): ${row.lastError ?? ""}`.trim(), summary);
     }
@@ -213,8 +231,18 @@ export function createSender(options: SenderOptions): Sender {
     try {
       const message = await withTimeout(telegram.sendMessage(chatId, row.text, replyMarkupOf(row.buttons)), sendTimeoutMs);
       messageId = message.message_id;
+      // Files follow their text. A failure here retries the whole notification (text included): the
+      // at-least-once case again, never a text without its files.
+      for (const id of row.attachments ?? []) {
+        if (!options.loadAttachment || !telegram.sendDocument) throw new Error("notification has attachments but the sender cannot send files");
+        const file = await options.loadAttachment(id);
+        await throttle.acquire(chatId);
+        await withTimeout(telegram.sendDocument(chatId, { source: file.content, filename: file.fileName }), sendTimeoutMs);
+      }
     } catch (error) {
-      return recordFailure(row, classifySendError(error), summary);
+      const outcome = classifySendError(error);
+      if (outcome.kind === "blocked") blockedThisRound.add(row.recipientTelegramId);
+      return recordFailure(row, outcome, summary);
     }
     await outbox.transaction((repo) => repo.markSent(row.id, clock(), messageId));
     summary.sent++;
@@ -249,6 +277,7 @@ export function createSender(options: SenderOptions): Sender {
     const claimed = await outbox.transaction((repo) => repo.claimDue(clock(), limit));
     summary.claimed = claimed.length;
     const rows = interleaveByRecipient(claimed);
+    const blockedThisRound = new Set<string>();
     for (const [index, row] of rows.entries()) {
       if (stopping) {
         const rest = rows.slice(index);
@@ -259,7 +288,7 @@ export function createSender(options: SenderOptions): Sender {
         break;
       }
       try {
-        await deliver(row, summary);
+        await deliver(row, summary, blockedThisRound);
       } catch (error) {
         // The outcome could not be recorded (database trouble): the row stays SENDING and is sent again
         // after the next start, the at-least-once case.

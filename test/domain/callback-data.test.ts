@@ -102,6 +102,8 @@ const SAMPLES = {
   nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],
   aD: [["abcd", "REMINDED"], ["abcd", "VALID_REASON"], ["abcd", "PROPOSE_REMOVAL"], ["abcd", "OTHER"]],
+  rpk: [[0, "MONTH"], [MAX_ID, "QUARTER"], [1, "HALF"], [1, "NINE_MONTHS"], [0, "YEAR"]],
+  rpp: [[0, "2026-11"], [MAX_ID, "2026-Q3"], [1, "2026-H1"], [1, "2026-M9"], [0, "2026"]],
   vb: [[0], [10_000]],
   vl: [[1, 0], [MAX_ID, 10_000]],
   vm: [[1], [MAX_ID]],

@@ -85,7 +85,7 @@ describe("the running bot", () => {
     secretary.sendText("/start");
     await secretary.waitForMessage(has("Chào đồng chí"));
     await e2e.fake.waitForCall("setMyCommands", (c) => JSON.stringify(c.params.scope ?? {}).includes("2001"));
-    expect(e2e.fake.commands({ type: "chat", chat_id: 2001 }).map((c) => c.command)).toEqual(["start", "help", "menu", "cancel", "lang", "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "danhgia", "moi", "cuatoi", "huylienket"]);
+    expect(e2e.fake.commands({ type: "chat", chat_id: 2001 }).map((c) => c.command)).toEqual(["start", "help", "menu", "cancel", "lang", "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "baocao", "danhgia", "moi", "cuatoi", "huylienket"]);
 
     secretary.sendText("/help");
     const help = await secretary.waitForMessage(has("/moi"));

@@ -268,6 +268,32 @@ describe("the outbox sender", () => {
     expect(await db.blockedRecipient.findMany()).toEqual([{ telegramId: "7001", blockedAt: new Date(T0) }]);
   });
 
+  it("does not try a chat again in the round once it answered 403: the rest of its messages are recorded blocked", async () => {
+    startUsers(7202);
+    await enqueue([note(7201, 1), note(7201, 2), note(7201, 3), note(7202, 1)]); // 7201 never wrote to the bot
+    const summary = await virtualSender().runOnce();
+    expect(summary).toMatchObject({ blocked: 3, sent: 1 });
+    expect(fake.callsOf("sendMessage").filter((c) => c.error?.error_code === 403)).toHaveLength(1);
+    expect((await rows()).map((r) => r.status)).toEqual(["BLOCKED", "BLOCKED", "BLOCKED", "SENT"]);
+  });
+
+  it("sends a notification's attachments after its text, and retries the whole notification when a file fails", async () => {
+    startUsers(7301);
+    const files = new Map([[41, { content: Buffer.from("xlsx bytes"), fileName: "bao-cao.xlsx" }], [42, { content: Buffer.from("png bytes"), fileName: "bieu-do.png" }]]);
+    await enqueue([note(7301, 1, { attachments: [41, 42] })]);
+    const throttle = createThrottle({ now: clock.now, sleep: clock.sleep });
+    const sender = createSender({ outbox: access, telegram, throttle, clock: clock.date, logger, backoff: () => 1000, loadAttachment: async (id) => files.get(id)! });
+    fake.failNext("sendDocument", { error_code: 500, description: "Internal Server Error" }, 1);
+    await drain(sender);
+    const user = fake.user(7301);
+    expect(user.messages().filter((m) => m.sender === "bot" && m.text?.startsWith("Tin 1"))).toHaveLength(2); // the text again with the retry
+    expect(user.receivedDocuments().map((d) => [d.fileName, d.bytes.toString()])).toEqual([
+      ["bao-cao.xlsx", "xlsx bytes"],
+      ["bieu-do.png", "png bytes"],
+    ]);
+    expect((await rows()).map((r) => r.status)).toEqual(["SENT"]);
+  });
+
   it("sends the inline keyboard", async () => {
     startUsers(7101);
     const buttons = [[{ text: "Gửi lý do", callback_data: "ex:12" }]];

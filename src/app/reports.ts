@@ -1,0 +1,208 @@
+// Reports to the Standing Committee (/baocao and the scheduled ones): the committee's report covers every
+// branch, a secretary's covers their branch. Figures come from grouped queries (src/db/repositories/
+// reports.ts) and pure sums (src/domain/report.ts); issuing a report gives it the issuer's next number and
+// is audited. A period still running is reported "to date".
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { toRelief } from "./dues-data.js";
+import { ruleParameters } from "./settings.js";
+import type { Repositories } from "../db/store.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
+import { compareMonths, monthOfDate, type MonthKey } from "../domain/dues-months.js";
+import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { duesExpectedOver, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
+import { hasStarted, lastReachedMonth, parseReportPeriod, type ReportPeriod } from "../domain/report-periods.js";
+import { canManageBranch, isCommittee } from "../domain/roles.js";
+import type { RuleParameters } from "../domain/rules/index.js";
+
+export interface CompiledReport {
+  period: ReportPeriod;
+  /** The last day the figures cover: the period's end, or today while it runs. */
+  asOf: IsoDate;
+  partial: boolean;
+  /** null: the whole committee. */
+  branchId: number | null;
+  branchName: string | null;
+  figures: ReportFigures;
+}
+
+export interface IssuedReport extends CompiledReport {
+  number: number;
+  issuedOn: IsoDate;
+  committeeName: string;
+  committeePlace: string;
+}
+
+function addDays(date: IsoDate, days: number): IsoDate {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Midnight at the start of a calendar day in the zone, as an instant. */
+function startOfDay(date: IsoDate, timeZone: string): Date {
+  // The zone's offset at noon that day (Viet Nam has none to change, but the zone is a setting).
+  const probe = new Date(`${date}T12:00:00Z`);
+  const local = new Date(probe.toLocaleString("en-US", { timeZone }));
+  const utc = new Date(probe.toLocaleString("en-US", { timeZone: "UTC" }));
+  return new Date(Date.parse(`${date}T00:00:00Z`) - (local.getTime() - utc.getTime()));
+}
+
+/** Whether the month lies in [from, to]. */
+const within = (month: MonthKey, from: MonthKey, to: MonthKey) => compareMonths(from, month) <= 0 && compareMonths(month, to) <= 0;
+
+/** A remittance's period ("2026-03" or "2026-Q1") counts when it lies within the months covered. */
+function remittanceWithin(period: string, from: MonthKey, to: MonthKey): boolean {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (!quarter) return within(period, from, to);
+  const last = `${quarter[1]}-${String(Number(quarter[2]) * 3).padStart(2, "0")}`;
+  return within(last, from, to);
+}
+
+/**
+ * The figures of a report, for every branch (`scope` 0) or one. No permission check: callers are the
+ * use cases below and the scheduled job.
+ */
+export async function compileReport(repos: Repositories, input: { scope: number; period: ReportPeriod; today: IsoDate; timeZone: string; params: RuleParameters }): Promise<CompiledReport & { branchNames: Map<number, string> }> {
+  const { scope, period, today, timeZone, params } = input;
+  const partial = today <= period.to;
+  const asOf = partial ? today : period.to;
+  const lastMonth = lastReachedMonth(period, today);
+  const window = { from: period.from, to: asOf, fromMonth: period.fromMonth, toMonth: lastMonth, start: startOfDay(period.from, timeZone), end: startOfDay(addDays(asOf, 1), timeZone) };
+  const seasonOpen = `${period.year}-${params.selfReviewOpens}` <= asOf;
+
+  const [branches, meetings, attendance, collected, remittances, book, rates, reliefs, away, exempted, transfers, reviews, alerts, grades] = await Promise.all([
+    repos.reports.branches(scope),
+    repos.reports.meetings(scope, window),
+    repos.reports.attendance(scope, window),
+    repos.reports.duesCollected(scope, window),
+    repos.reports.remittances(scope, period.year),
+    repos.reports.book(scope),
+    repos.reports.rates(scope),
+    repos.reports.reliefs(scope),
+    repos.reports.away(scope),
+    repos.reports.exempted(scope, window),
+    repos.reports.transfers(scope, window, asOf),
+    seasonOpen ? repos.reports.selfReviews(scope, period.year, window.end) : Promise.resolve(new Map<number, number>()),
+    repos.reports.alerts(scope, window),
+    period.kind === "YEAR" ? repos.reports.grades(scope, period.year) : Promise.resolve([]),
+  ]);
+
+  const counts = new Map<number, BranchReportCounts>(
+    branches.map((b) => [
+      b.id,
+      {
+        branchId: b.id,
+        branchName: b.name,
+        regularMeetings: 0,
+        thematicMeetings: 0,
+        expected: 0,
+        present: 0,
+        excused: 0,
+        unexcused: 0,
+        duesExpected: 0,
+        duesCollected: collected.get(b.id) ?? 0,
+        duesRemitted: 0,
+        members: 0,
+        away: away.get(b.id) ?? 0,
+        exempted: exempted.get(b.id) ?? 0,
+        transfersIn: transfers.inbound.get(b.id) ?? 0,
+        transfersOut: transfers.outbound.get(b.id) ?? 0,
+        transfersOverdue: transfers.overdue.get(b.id) ?? 0,
+        selfReviewsReceived: seasonOpen ? (reviews.get(b.id) ?? 0) : null,
+        selfReviewsMissing: null,
+        alertsOpened: alerts.opened.get(b.id) ?? 0,
+        alertsHandled: alerts.handled.get(b.id) ?? 0,
+        grades: period.kind === "YEAR" ? (Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>) : null,
+      },
+    ]),
+  );
+  for (const row of meetings) {
+    const line = counts.get(row.branchId);
+    if (!line) continue;
+    if (row.kind === "REGULAR") line.regularMeetings += row.count;
+    else if (row.kind === "THEMATIC") line.thematicMeetings += row.count;
+  }
+  for (const row of attendance) {
+    const line = counts.get(row.branchId);
+    if (!line) continue;
+    // Members exempted or transferred away that day were not expected and count nowhere.
+    if (row.status === "PRESENT") line.present += row.count;
+    else if (row.status === "EXCUSED") line.excused += row.count;
+    else if (row.status === "UNEXCUSED") line.unexcused += row.count;
+    else continue;
+    line.expected += row.count;
+  }
+  for (const row of remittances) {
+    const line = counts.get(row.branchId);
+    if (line && remittanceWithin(row.period, period.fromMonth, period.toMonth)) line.duesRemitted += row.amount;
+  }
+  for (const row of grades) {
+    const line = counts.get(row.branchId);
+    if (line?.grades && (GRADES as readonly string[]).includes(row.grade)) line.grades[row.grade as Grade] += row.count;
+  }
+
+  // Dues expected and headcount, member by member (a few arithmetic steps each: no query per member).
+  const ratesOf = new Map<number, { effectiveMonth: string; amount: number }[]>();
+  for (const rate of rates) ratesOf.set(rate.memberId, [...(ratesOf.get(rate.memberId) ?? []), { effectiveMonth: rate.effectiveMonth, amount: rate.amount }]);
+  const reliefsOf = new Map<number, ReturnType<typeof toRelief>[]>();
+  for (const relief of reliefs) reliefsOf.set(relief.memberId, [...(reliefsOf.get(relief.memberId) ?? []), toRelief({ ...relief, kind: relief.kind as "EXEMPT" | "REDUCED" })]);
+  const reviewed = new Map<number, number>();
+  for (const member of book) {
+    const line = counts.get(member.branchId);
+    if (!line) continue;
+    const left = (INACTIVE_STATES as readonly string[]).includes(member.state as MemberState) && member.stateSince ? member.stateSince : null;
+    const joinMonth = member.joinDate ? monthOfDate(member.joinDate) : null;
+    const leftMonth = left ? monthOfDate(left) : null;
+    line.duesExpected += duesExpectedOver({ joinMonth, leftMonth, history: ratesOf.get(member.memberId) ?? [], reliefs: reliefsOf.get(member.memberId) ?? [] }, period.fromMonth, lastMonth);
+    const onBooks = (member.joinDate === null || member.joinDate <= asOf) && (left === null || left > asOf);
+    if (onBooks) {
+      line.members++;
+      reviewed.set(member.branchId, (reviewed.get(member.branchId) ?? 0) + 1);
+    }
+  }
+  if (seasonOpen) {
+    for (const line of counts.values()) line.selfReviewsMissing = Math.max(0, (reviewed.get(line.branchId) ?? 0) - (line.selfReviewsReceived ?? 0));
+  }
+
+  const ordered = [...counts.values()].sort((a, b) => a.branchName.localeCompare(b.branchName, "vi"));
+  const branchNames = new Map(branches.map((b) => [b.id, b.name]));
+  return {
+    period,
+    asOf,
+    partial,
+    branchId: scope || null,
+    branchName: scope ? (branchNames.get(scope) ?? null) : null,
+    figures: reportFigures(ordered, ""),
+    branchNames,
+  };
+}
+
+/**
+ * Issues a report the asker may see: the committee's (every branch, `branchId` null) for a committee
+ * member, one branch's for the committee or that branch's secretary or deputy. The period key comes from
+ * a button, so it is checked: a known period that has begun.
+ */
+export async function issueReport(deps: AppDeps, { actor, now }: Request, periodKey: string, branchId: number | null): Promise<Outcome<IssuedReport>> {
+  if (branchId === null ? !isCommittee(actor) : !canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const today = isoDateIn(now, deps.timeZone);
+  const period = parseReportPeriod(periodKey);
+  if (!period || !hasStarted(period, today)) return fail("REPORT.PERIOD_INVALID");
+  return deps.store.transaction(async (repos) => {
+    if (branchId !== null && !(await repos.branches.get(branchId))) return fail("BRANCH.NOT_FOUND");
+    const compiled = await compileReport(repos, { scope: branchId ?? 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(repos) });
+    const issuer = branchId === null ? "committee" : `branch:${branchId}`;
+    const issued = await repos.reports.issue({ issuer, year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId });
+    await repos.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: issued.id, after: { number: issued.number, period: period.key, branchId }, at: now });
+    const { branchNames: _unused, ...report } = compiled;
+    return ok({ ...report, number: issued.number, issuedOn: today, committeeName: deps.committeeName, committeePlace: deps.committeePlace });
+  });
+}
+
+/** The branches whose report the asker may ask for: the committee's own report aside. */
+export async function reportScopes(deps: AppDeps, { actor }: Request): Promise<Outcome<{ committee: boolean; branches: { id: number; name: string }[] }>> {
+  if (isCommittee(actor)) return ok({ committee: true, branches: [] });
+  const ids = [...new Set(actor.branchRoles.map((r) => r.branchId))];
+  if (ids.length === 0) return fail("AUTH.FORBIDDEN");
+  const branches = (await Promise.all(ids.map((id) => deps.store.repos.branches.get(id)))).filter((b): b is NonNullable<typeof b> => b !== null);
+  return ok({ committee: false, branches: branches.map((b) => ({ id: b.id, name: b.name })) });
+}

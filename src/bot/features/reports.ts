@@ -1,0 +1,61 @@
+// /baocao: the committee's report on every branch, or a secretary's on their branch. Kind of period →
+// period → a summary message, the XLSX and the chart, sent to the asker's own private chat.
+import { Composer } from "telegraf";
+import { issueReport, reportScopes } from "../../app/reports.js";
+import { recentReportPeriods, REPORT_PERIOD_KINDS, type ReportPeriodKind } from "../../domain/report-periods.js";
+import { isoDateIn } from "../../domain/dates.js";
+import { reportDocuments } from "../../files/report-documents.js";
+import { periodLabel } from "../../files/report-xlsx.js";
+import { onAction } from "../actions.js";
+import { requestOf, type BotContext } from "../context.js";
+import { encode } from "../keyboards/callback-data.js";
+import { refuse, type Keyboard } from "../reply.js";
+
+function kindKeyboard(ctx: BotContext, scope: number): Keyboard {
+  const buttons = REPORT_PERIOD_KINDS.map((kind) => ({ text: ctx.t(`reports.kinds.${kind}`), callback_data: encode("rpk", scope, kind) }));
+  return [buttons.slice(0, 3), buttons.slice(3)];
+}
+
+export function reportsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command("baocao", async (ctx) => {
+    const scopes = await reportScopes(ctx.app, requestOf(ctx));
+    if (!scopes.ok) return refuse(ctx, scopes);
+    if (scopes.value.committee) {
+      await ctx.reply(ctx.t("reports.chooseKind", { scope: "" }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, 0) } });
+      return;
+    }
+    for (const branch of scopes.value.branches) {
+      await ctx.reply(ctx.t("reports.chooseKind", { scope: ctx.t("reports.scopeBranch", { branch: branch.name }) }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, branch.id) } });
+    }
+  });
+
+  onAction(feature, "rpk", async (ctx, [scope, kind]) => {
+    const scopes = await reportScopes(ctx.app, requestOf(ctx));
+    if (!scopes.ok || (scope === 0 ? !scopes.value.committee : !scopes.value.committee && !scopes.value.branches.some((b) => b.id === scope))) {
+      return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    }
+    const today = isoDateIn(ctx.now, ctx.app.timeZone);
+    const rows: Keyboard = recentReportPeriods(kind as ReportPeriodKind, today).map((period) => [
+      { text: periodLabel(ctx.t, { period, partial: false, asOf: period.to }), callback_data: encode("rpp", scope, period.key) },
+    ]);
+    const pairs: Keyboard = [];
+    for (let i = 0; i < rows.length; i += 2) pairs.push([...rows[i]!, ...(rows[i + 1] ?? [])]);
+    await ctx.reply(ctx.t("reports.choosePeriod"), { reply_markup: { inline_keyboard: pairs } });
+  });
+
+  onAction(feature, "rpp", async (ctx, [scope, key]) => {
+    const result = await issueReport(ctx.app, requestOf(ctx), key, scope === 0 ? null : scope);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.answerCbQuery().catch(() => undefined);
+    const documents = await reportDocuments(result.value, ctx.t, ctx.locale);
+    // Internal documents go only to the asker's own private chat (the bot works in private chats only).
+    const chat = ctx.from!.id;
+    await ctx.telegram.sendMessage(chat, documents.summary);
+    await ctx.telegram.sendDocument(chat, { source: documents.xlsx.content, filename: documents.xlsx.fileName }, { caption: documents.xlsxCaption });
+    await ctx.telegram.sendPhoto(chat, { source: documents.chart.content, filename: documents.chart.fileName }, { caption: documents.chartCaption });
+  });
+
+  return feature;
+}

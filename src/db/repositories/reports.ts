@@ -1,0 +1,183 @@
+// The counts a report needs, for every branch of the committee at once (or one branch): grouped queries,
+// so the yearly report of a thousand branches costs the same dozen round trips as one branch's. `scope`
+// 0 means every branch; a branch id limits each query to it (one integer parameter either way, which
+// keeps the SQL portable: PostgreSQL cannot type a bare NULL parameter).
+import type { Tx } from "../client.js";
+
+const num = (value: bigint | number | null | undefined) => Number(value ?? 0);
+
+export interface Period {
+  from: string;
+  to: string;
+  fromMonth: string;
+  toMonth: string;
+  /** Instants bounding the period in the deployment's zone, for DateTime columns. */
+  start: Date;
+  end: Date;
+}
+
+export interface DuesBookRow {
+  memberId: number;
+  branchId: number;
+  joinDate: string | null;
+  state: string;
+  stateSince: string | null;
+}
+
+type Keyed = Map<number, number>;
+
+function byBranch(rows: { branchId: bigint | number; n: bigint | number | null }[]): Keyed {
+  return new Map(rows.map((r) => [num(r.branchId), num(r.n)]));
+}
+
+export function reportRepository(db: Tx) {
+  return {
+    async branches(scope: number): Promise<{ id: number; name: string }[]> {
+      return db.branch.findMany({ where: { archivedAt: null, ...(scope ? { id: scope } : {}) }, select: { id: true, name: true } });
+    },
+
+    /** Meetings held per branch and kind. */
+    async meetings(scope: number, p: Period): Promise<{ branchId: number; kind: string; count: number }[]> {
+      const rows = await db.$queryRaw<{ branchId: bigint | number; kind: string; n: bigint | number }[]>`
+        SELECT m."branchId", m."kind", COUNT(*) AS "n" FROM "Meeting" m
+        WHERE m."date" >= ${p.from} AND m."date" <= ${p.to} AND (${scope} = 0 OR m."branchId" = ${scope})
+        GROUP BY m."branchId", m."kind"`;
+      return rows.map((r) => ({ branchId: num(r.branchId), kind: r.kind, count: num(r.n) }));
+    },
+
+    /** Attendance rows per branch and status, over the period's meetings. */
+    async attendance(scope: number, p: Period): Promise<{ branchId: number; status: string; count: number }[]> {
+      const rows = await db.$queryRaw<{ branchId: bigint | number; status: string; n: bigint | number }[]>`
+        SELECT m."branchId", a."status", COUNT(*) AS "n"
+        FROM "Meeting" m JOIN "Attendance" a ON a."meetingId" = m."id"
+        WHERE m."date" >= ${p.from} AND m."date" <= ${p.to} AND (${scope} = 0 OR m."branchId" = ${scope})
+        GROUP BY m."branchId", a."status"`;
+      return rows.map((r) => ({ branchId: num(r.branchId), status: r.status, count: num(r.n) }));
+    },
+
+    /** Money put on the period's months (reversals are negative entries, so they net out). */
+    async duesCollected(scope: number, p: Period): Promise<Keyed> {
+      return byBranch(await db.$queryRaw<{ branchId: bigint | number; n: bigint | number | null }[]>`
+        SELECT e."branchId", SUM(e."amount") AS "n" FROM "DuesEntryMonth" e
+        WHERE e."month" >= ${p.fromMonth} AND e."month" <= ${p.toMonth} AND (${scope} = 0 OR e."branchId" = ${scope})
+        GROUP BY e."branchId"`);
+    },
+
+    /** Remittances recorded for a month or a quarter of the period's year. */
+    async remittances(scope: number, year: number): Promise<{ branchId: number; period: string; amount: number }[]> {
+      return db.duesRemittance.findMany({ where: { period: { startsWith: String(year) }, ...(scope ? { branchId: scope } : {}) }, select: { branchId: true, period: true, amount: true } });
+    },
+
+    /** Everyone on the books of the branches (members who left included: their months before leaving count). */
+    async book(scope: number): Promise<DuesBookRow[]> {
+      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; state: string; stateSince: string | null }[]>`
+        SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."state", m."stateSince" FROM "Member" m
+        WHERE (${scope} = 0 OR m."branchId" = ${scope})`;
+      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, state: r.state, stateSince: r.stateSince }));
+    },
+
+    async rates(scope: number): Promise<{ memberId: number; effectiveMonth: string; amount: number }[]> {
+      const rows = await db.$queryRaw<{ memberId: bigint | number; effectiveMonth: string; amount: bigint | number }[]>`
+        SELECT r."memberId", r."effectiveMonth", r."amount" FROM "DuesRate" r JOIN "Member" m ON m."id" = r."memberId"
+        WHERE (${scope} = 0 OR m."branchId" = ${scope}) ORDER BY r."id"`;
+      return rows.map((r) => ({ memberId: num(r.memberId), effectiveMonth: r.effectiveMonth, amount: num(r.amount) }));
+    },
+
+    async reliefs(scope: number): Promise<{ id: number; memberId: number; kind: string; percent: number | null; reason: string; note: string | null; fromMonth: string; toMonth: string | null }[]> {
+      const rows = await db.$queryRaw<{ id: bigint | number; memberId: bigint | number; kind: string; percent: bigint | number | null; reason: string; note: string | null; fromMonth: string; toMonth: string | null }[]>`
+        SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth"
+        FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
+        WHERE d."revokedAt" IS NULL AND (${scope} = 0 OR m."branchId" = ${scope})`;
+      return rows.map((r) => ({ id: num(r.id), memberId: num(r.memberId), kind: r.kind, percent: r.percent === null ? null : num(r.percent), reason: r.reason, note: r.note, fromMonth: r.fromMonth, toMonth: r.toMonth }));
+    },
+
+    /** Members marked as working away (today's flag: the roster keeps no history of it). */
+    async away(scope: number): Promise<Keyed> {
+      const rows = await db.member.groupBy({ by: ["branchId"], where: { isAway: true, state: { in: ["ACTIVE", "EXEMPT"] }, ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
+      return new Map(rows.map((r) => [r.branchId, r._count._all]));
+    },
+
+    /** Members with an approved exemption from activities overlapping the period. */
+    async exempted(scope: number, p: Period): Promise<Keyed> {
+      return byBranch(await db.$queryRaw<{ branchId: bigint | number; n: bigint | number }[]>`
+        SELECT x."branchId", COUNT(DISTINCT x."memberId") AS "n" FROM "ExemptionRequest" x
+        WHERE x."state" IN ('APPROVED', 'ENDED') AND x."fromDate" <= ${p.to} AND x."toDate" >= ${p.from}
+          AND (${scope} = 0 OR x."branchId" = ${scope})
+        GROUP BY x."branchId"`);
+    },
+
+    /**
+     * Transfers in and out dated in the period, and outgoing ones overdue at its end (or today): the
+     * deadline passed with no arrival confirmed by then.
+     */
+    async transfers(scope: number, p: Period, overdueOn: string): Promise<{ inbound: Keyed; outbound: Keyed; overdue: Keyed }> {
+      const dated = await db.$queryRaw<{ branchId: bigint | number; direction: string; n: bigint | number }[]>`
+        SELECT t."branchId", t."direction", COUNT(*) AS "n" FROM "Transfer" t
+        WHERE t."letterDate" >= ${p.from} AND t."letterDate" <= ${p.to} AND (${scope} = 0 OR t."branchId" = ${scope})
+        GROUP BY t."branchId", t."direction"`;
+      const overdue = await db.$queryRaw<{ branchId: bigint | number; n: bigint | number }[]>`
+        SELECT t."branchId", COUNT(*) AS "n" FROM "Transfer" t
+        WHERE t."direction" = 'OUT' AND t."deadline" IS NOT NULL AND t."deadline" < ${overdueOn} AND t."letterDate" <= ${p.to}
+          AND t."state" <> 'RETURNED' AND (t."arrivedOn" IS NULL OR t."arrivedOn" > ${overdueOn})
+          AND (${scope} = 0 OR t."branchId" = ${scope})
+        GROUP BY t."branchId"`;
+      const pick = (direction: string) => new Map(dated.filter((r) => r.direction === direction).map((r) => [num(r.branchId), num(r.n)]));
+      return { inbound: pick("IN"), outbound: pick("OUT"), overdue: byBranch(overdue) };
+    },
+
+    /** Members of each branch who sent a self-review for `year` before `end`. */
+    async selfReviews(scope: number, year: number, end: Date): Promise<Keyed> {
+      const rows = await db.selfReview.findMany({
+        where: { year, submittedAt: { lt: end }, ...(scope ? { member: { branchId: scope } } : {}) },
+        select: { memberId: true, member: { select: { branchId: true } } },
+        distinct: ["memberId"],
+      });
+      const counts: Keyed = new Map();
+      for (const row of rows) counts.set(row.member.branchId, (counts.get(row.member.branchId) ?? 0) + 1);
+      return counts;
+    },
+
+    async alerts(scope: number, p: Period): Promise<{ opened: Keyed; handled: Keyed }> {
+      const where = scope ? { branchId: scope } : {};
+      const [opened, handled] = await Promise.all([
+        db.finding.groupBy({ by: ["branchId"], where: { ...where, openedAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
+        db.finding.groupBy({ by: ["branchId"], where: { ...where, handledAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
+      ]);
+      const toMap = (rows: { branchId: number; _count: { _all: number } }[]) => new Map(rows.map((r) => [r.branchId, r._count._all]));
+      return { opened: toMap(opened), handled: toMap(handled) };
+    },
+
+    async grades(scope: number, year: number): Promise<{ branchId: number; grade: string; count: number }[]> {
+      const rows = await db.evaluation.groupBy({ by: ["branchId", "grade"], where: { year, ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
+      return rows.map((r) => ({ branchId: r.branchId, grade: r.grade, count: r._count._all }));
+    },
+
+    /**
+     * Records an issued report with the issuer's next number of the year (numbers run in issue order; the
+     * committee and each branch keep their own sequence, as their documents do).
+     */
+    async issue(input: { issuer: string; year: number; periodKind: string; periodKey: string; branchId: number | null; issuedAt: Date; issuedByTelegramId: string }): Promise<{ id: number; number: number }> {
+      const last = await db.report.aggregate({ where: { issuer: input.issuer, year: input.year }, _max: { number: true } });
+      const number = (last._max.number ?? 0) + 1;
+      const row = await db.report.create({ data: { ...input, number }, select: { id: true, number: true } });
+      return row;
+    },
+
+    /** The committee report of a period issued by `issuedBy` (the scheduler), if one was. */
+    async scheduledReport(periodKey: string, issuedBy: string): Promise<{ id: number; number: number } | null> {
+      return db.report.findFirst({ where: { periodKey, branchId: null, issuedByTelegramId: issuedBy }, select: { id: true, number: true }, orderBy: { id: "asc" } });
+    },
+
+    /** A stored file's name and place, for sending it as an attachment. */
+    async storedFile(id: number): Promise<{ fileName: string; path: string; sha256: string } | null> {
+      return db.storedFile.findUnique({ where: { id }, select: { fileName: true, path: true, sha256: true } });
+    },
+
+    /** Whether the committee report of a period is already in the outbox (for anyone). */
+    async scheduledDelivered(kind: string, periodKey: string): Promise<boolean> {
+      return (await db.notification.count({ where: { kind, subject: "committee", period: periodKey } })) > 0;
+    },
+  };
+}
+
+export type ReportRepository = ReturnType<typeof reportRepository>;

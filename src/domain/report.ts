@@ -1,0 +1,139 @@
+// The figures of a report to the Standing Committee: one line per branch and a totals line, from counts
+// the repository gathers with grouped queries. Rates are computed here from the summed counts (never as
+// an average of rates, which would weigh a 5-member branch like a 60-member one).
+import { duesForMonth, type DuesAmount, type DuesRelief } from "./dues.js";
+import { compareMonths, monthRange, type MonthKey } from "./dues-months.js";
+import { GRADES, type Grade } from "./evaluation.js";
+
+export { GRADES, type Grade };
+
+export interface BranchReportCounts {
+  branchId: number;
+  branchName: string;
+  regularMeetings: number;
+  thematicMeetings: number;
+  /** Attendance rows of the period's meetings: members expected, present, absent with and without reason. */
+  expected: number;
+  present: number;
+  excused: number;
+  unexcused: number;
+  duesExpected: number;
+  duesCollected: number;
+  duesRemitted: number;
+  /** On the books at the end of the period (or today, for a period still running). */
+  members: number;
+  away: number;
+  exempted: number;
+  transfersIn: number;
+  transfersOut: number;
+  transfersOverdue: number;
+  /** null before the self-review season of the period's year has opened. */
+  selfReviewsReceived: number | null;
+  selfReviewsMissing: number | null;
+  alertsOpened: number;
+  alertsHandled: number;
+  /** Year reports only: members per grade the branches decided. */
+  grades: Record<Grade, number> | null;
+}
+
+export interface ReportLine extends BranchReportCounts {
+  /** present ÷ expected, or null when no one was expected. */
+  attendanceRate: number | null;
+  /** collected ÷ expected dues, or null when nothing was expected. */
+  duesRate: number | null;
+}
+
+export interface ReportFigures {
+  lines: ReportLine[];
+  totals: ReportLine;
+}
+
+function withRates(counts: BranchReportCounts): ReportLine {
+  return {
+    ...counts,
+    attendanceRate: counts.expected > 0 ? counts.present / counts.expected : null,
+    duesRate: counts.duesExpected > 0 ? counts.duesCollected / counts.duesExpected : null,
+  };
+}
+
+const SUMMED = [
+  "regularMeetings",
+  "thematicMeetings",
+  "expected",
+  "present",
+  "excused",
+  "unexcused",
+  "duesExpected",
+  "duesCollected",
+  "duesRemitted",
+  "members",
+  "away",
+  "exempted",
+  "transfersIn",
+  "transfersOut",
+  "transfersOverdue",
+  "alertsOpened",
+  "alertsHandled",
+] as const satisfies readonly (keyof BranchReportCounts)[];
+
+/** The lines in the order given (the caller sorts branches by name) and their totals. */
+export function reportFigures(branches: readonly BranchReportCounts[], totalLabel: string): ReportFigures {
+  const totals: BranchReportCounts = {
+    branchId: 0,
+    branchName: totalLabel,
+    regularMeetings: 0,
+    thematicMeetings: 0,
+    expected: 0,
+    present: 0,
+    excused: 0,
+    unexcused: 0,
+    duesExpected: 0,
+    duesCollected: 0,
+    duesRemitted: 0,
+    members: 0,
+    away: 0,
+    exempted: 0,
+    transfersIn: 0,
+    transfersOut: 0,
+    transfersOverdue: 0,
+    selfReviewsReceived: null,
+    selfReviewsMissing: null,
+    alertsOpened: 0,
+    alertsHandled: 0,
+    grades: null,
+  };
+  for (const branch of branches) {
+    for (const key of SUMMED) totals[key] += branch[key];
+    if (branch.selfReviewsReceived !== null) totals.selfReviewsReceived = (totals.selfReviewsReceived ?? 0) + branch.selfReviewsReceived;
+    if (branch.selfReviewsMissing !== null) totals.selfReviewsMissing = (totals.selfReviewsMissing ?? 0) + branch.selfReviewsMissing;
+    if (branch.grades) {
+      const sum = totals.grades ?? (Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>);
+      for (const grade of GRADES) sum[grade] += branch.grades[grade];
+      totals.grades = sum;
+    }
+  }
+  return { lines: branches.map(withRates), totals: withRates(totals) };
+}
+
+/** What one member was expected to pay for dues over the months, as the dues sheets count it. */
+export interface MemberDuesWindow {
+  joinMonth: MonthKey | null;
+  leftMonth: MonthKey | null;
+  history: readonly DuesAmount[];
+  reliefs: readonly DuesRelief[];
+}
+
+/**
+ * The dues expected of a member over [fromMonth, toMonth]: each month they were on the books, less
+ * exemptions and reductions (duesForMonth), as the member's dues sheet (memberYearStatus) counts
+ * "expected". Months after `lastMonth` (not reached yet) are not expected.
+ */
+export function duesExpectedOver(member: MemberDuesWindow, fromMonth: MonthKey, toMonth: MonthKey): number {
+  let sum = 0;
+  for (const month of monthRange(fromMonth, toMonth)) {
+    if (member.joinMonth !== null && compareMonths(month, member.joinMonth) < 0) continue;
+    if (member.leftMonth !== null && compareMonths(month, member.leftMonth) > 0) continue;
+    sum += duesForMonth(month, member.history, member.reliefs).due;
+  }
+  return sum;
+}
