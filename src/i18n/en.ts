@@ -212,6 +212,7 @@ export const en: Catalog = {
     mine: "👤 My attendance",
     tasks: "📌 Tasks",
     dues: "💰 Party dues",
+    reports: "📑 Reports",
   },
   lang: {
     choose: "Please choose a language:",

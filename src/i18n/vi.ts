@@ -210,6 +210,7 @@ export const vi = {
     mine: "👤 Của tôi",
     tasks: "📌 Nhiệm vụ",
     dues: "💰 Đảng phí",
+    reports: "📑 Báo cáo",
   },
   lang: {
     choose: "Đồng chí chọn ngôn ngữ:",

@@ -104,8 +104,8 @@ async function started(e2e: E2E, id: number): Promise<FakeUser> {
   return user;
 }
 
-async function askReport(user: FakeUser, kind: string, period: string): Promise<void> {
-  user.sendText("/baocao");
+async function askReport(user: FakeUser, kind: string, period: string, opener = "/baocao"): Promise<void> {
+  user.sendText(opener);
   user.pressButton(kind, await user.waitForMessage(has("chọn loại báo cáo")));
   user.pressButton(period, await user.waitForMessage(has("chọn kỳ báo cáo")));
 }
@@ -177,9 +177,10 @@ describe("reports", () => {
     expect(rowOf(sheet, "Chi bộ Ấp Tây")).toEqual([2, 0, 5 / 6, 1, 270_000, 150_000, 100_000, 150_000 / 270_000, 3, 0, 0, 0, 1, 1, null, null, 0, 0]);
     expect(rowOf(sheet, "Tổng cộng")).toEqual([5, 1, 19 / 22, 2, 630_000, 480_000, 400_000, 480_000 / 630_000, 7, 0, 0, 0, 1, 1, null, null, 0, 0]);
 
-    // The secretary of A gets A's report only, numbered in the branch's own sequence.
+    // The secretary of A gets A's report only, numbered in the branch's own sequence (asked from the menu).
     const secretary = await started(e2e, SECRETARY_A);
-    await askReport(secretary, "Quý", "quý III năm 2026");
+    expect(secretary.replyKeyboard()?.keyboard.flat().map((b) => (typeof b === "string" ? b : b.text))).toContain("📑 Báo cáo");
+    await askReport(secretary, "Quý", "quý III năm 2026", "📑 Báo cáo");
     const own = await secretary.waitForMessage(has("📑 Báo cáo quý III năm 2026"), 10_000);
     expect(own.text).toContain("Chi bộ Ấp Đông");
     expect(own.text).toContain("Số: 1-BC/CB");

@@ -12,6 +12,7 @@ import { startMeetingEntry } from "./meetings.js";
 import { showAttendanceEntry, showOwnYear } from "./attendance-stats.js";
 import { showTasks } from "./tasks.js";
 import { showDuesEntry } from "./dues.js";
+import { showReportEntry } from "./reports.js";
 
 const SCREENS: Partial<Record<CommandName, (ctx: BotContext) => Promise<void>>> = {
   chibo: (ctx) => showBranchList(ctx, 0),
@@ -23,6 +24,7 @@ const SCREENS: Partial<Record<CommandName, (ctx: BotContext) => Promise<void>>> 
   cuatoi: showOwnYear,
   nhiemvu: showTasks,
   dangphi: showDuesEntry,
+  baocao: showReportEntry,
 };
 
 export function menuFeature(): Composer<BotContext> {

@@ -16,20 +16,23 @@ function kindKeyboard(ctx: BotContext, scope: number): Keyboard {
   return [buttons.slice(0, 3), buttons.slice(3)];
 }
 
+/** /baocao and the menu's button: the kinds of period, for the committee or each branch the asker runs. */
+export async function showReportEntry(ctx: BotContext): Promise<void> {
+  const scopes = await reportScopes(ctx.app, requestOf(ctx));
+  if (!scopes.ok) return refuse(ctx, scopes);
+  if (scopes.value.committee) {
+    await ctx.reply(ctx.t("reports.chooseKind", { scope: "" }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, 0) } });
+    return;
+  }
+  for (const branch of scopes.value.branches) {
+    await ctx.reply(ctx.t("reports.chooseKind", { scope: ctx.t("reports.scopeBranch", { branch: branch.name }) }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, branch.id) } });
+  }
+}
+
 export function reportsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.command("baocao", async (ctx) => {
-    const scopes = await reportScopes(ctx.app, requestOf(ctx));
-    if (!scopes.ok) return refuse(ctx, scopes);
-    if (scopes.value.committee) {
-      await ctx.reply(ctx.t("reports.chooseKind", { scope: "" }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, 0) } });
-      return;
-    }
-    for (const branch of scopes.value.branches) {
-      await ctx.reply(ctx.t("reports.chooseKind", { scope: ctx.t("reports.scopeBranch", { branch: branch.name }) }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, branch.id) } });
-    }
-  });
+  feature.command("baocao", showReportEntry);
 
   onAction(feature, "rpk", async (ctx, [scope, kind]) => {
     const scopes = await reportScopes(ctx.app, requestOf(ctx));

@@ -12,6 +12,7 @@ export const MENU_ITEMS: { key: MessageKey; command: CommandName; visible: (acto
   { key: "menu.attendance", command: "diemdanh", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
   { key: "menu.dues", command: "dangphi", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
   { key: "menu.stats", command: "chuyencan", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
+  { key: "menu.reports", command: "baocao", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
   { key: "menu.mine", command: "cuatoi", visible: (a) => a.member !== null },
   { key: "menu.tasks", command: "nhiemvu", visible: (a) => a.member !== null },
   { key: "menu.invite", command: "moi", visible: (a) => canInviteAnyone(a) },
