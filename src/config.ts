@@ -44,6 +44,7 @@ const schema = z.object({
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   COMMITTEE_NAME: z.string().trim().min(1).default("Đảng bộ xã"),
   COMMITTEE_PLACE: z.string().trim().default(""),
+  PARENT_PARTY_NAME: z.string().trim().default(""),
   FILES_DIR: z.string().trim().min(1).default("./data/files"),
 });
 
@@ -60,6 +61,8 @@ export interface Config {
   readonly invitationTtlDays: number;
   readonly committeeName: string;
   readonly committeePlace: string;
+  /** The Đảng bộ above the commune's (e.g. "Đảng bộ tỉnh Đồng Nai"), first line of the committee's reports. */
+  readonly parentPartyName: string;
   /** Where files members send (self-reviews, check-in attachments) are stored. */
   readonly filesDir: string;
 }
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     invitationTtlDays: values.INVITATION_TTL_DAYS,
     committeeName: values.COMMITTEE_NAME,
     committeePlace: values.COMMITTEE_PLACE,
+    parentPartyName: values.PARENT_PARTY_NAME,
     filesDir: values.FILES_DIR,
   });
 }

@@ -53,6 +53,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
     invitationTtlDays: config.invitationTtlDays,
     committeeName: config.committeeName,
     committeePlace: config.committeePlace,
+    parentPartyName: config.parentPartyName,
     filesDir: config.filesDir,
     randomBytes,
   };

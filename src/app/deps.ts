@@ -10,6 +10,8 @@ export interface AppDeps {
   readonly invitationTtlDays: number;
   readonly committeeName: string;
   readonly committeePlace: string;
+  /** The Đảng bộ above the commune's, for report headers; "" or absent when not configured. */
+  readonly parentPartyName?: string;
   /** Where members' files are stored (FILES_DIR). */
   readonly filesDir: string;
   /** Cryptographic randomness, injectable so tests can pin invitation codes. */

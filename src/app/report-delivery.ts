@@ -8,7 +8,7 @@
 // A job that was down on the day catches up within CATCH_UP_DAYS.
 import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
-import { compileReport, type IssuedReport } from "./reports.js";
+import { compileReport, documentHeader, type IssuedReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { reportDueDate, scheduledPeriodsFalling, type ReportPeriod } from "../domain/report-periods.js";
@@ -65,19 +65,16 @@ export async function deliverDueReports(deps: AppDeps, now: Date): Promise<numbe
 
 async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: ReportPeriod): Promise<number> {
   if (await deps.store.repos.reports.scheduledDelivered(REPORT_KIND, period.key)) return 0;
-  // Step 1: the number (kept if an earlier attempt got this far) and the figures, in one transaction.
-  const report = await deps.store.transaction(async (repos) => {
-    const issued =
-      (await repos.reports.scheduledReport(period.key, SCHEDULER_ISSUER)) ??
-      (await repos.reports.issue({ issuer: "committee", year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId: null, issuedAt: now, issuedByTelegramId: SCHEDULER_ISSUER }));
-    const compiled = await compileReport(repos, { scope: 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(repos) });
-    const { branchNames: _unused, ...figures } = compiled;
-    const full: IssuedReport = { ...figures, number: issued.number, issuedOn: today, committeeName: deps.committeeName, committeePlace: deps.committeePlace };
-    return { full, reportId: issued.id };
-  });
-  // Step 2: the documents in each reader's language, stored as files (outside any transaction: disk work).
+  // Nobody to send it to (yet): issue nothing, so no number is taken for a report never delivered.
   const people = await committeeRecipients(deps.store.repos, "REPORTS", deps.adminTelegramIds);
   if (people.length === 0) return 0;
+  // Step 1: the figures (read outside the write lock), then the number — kept if an earlier attempt got
+  // this far and died before queueing.
+  const compiled = await compileReport(deps.store.repos, { scope: 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(deps.store.repos) });
+  const issued = await deps.store.transaction((repos) => repos.reports.issueScheduled({ year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, issuedAt: now }));
+  const { branchNames: _unused, ...figures } = compiled;
+  const report = { full: { ...figures, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport, reportId: issued.id };
+  // Step 2: the documents in each reader's language, stored as files (outside any transaction: disk work).
   const files = new Map<Locale, { text: string; ids: number[] }>();
   for (const locale of new Set(people.map((p) => localeOf(p.locale)))) {
     const t = translator(locale);

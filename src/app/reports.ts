@@ -10,9 +10,10 @@ import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { compareMonths, monthOfDate, type MonthKey } from "../domain/dues-months.js";
 import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { exemptionSpanOf } from "../domain/evaluation.js";
 import { duesExpectedOver, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
 import { hasStarted, lastReachedMonth, parseReportPeriod, type ReportPeriod } from "../domain/report-periods.js";
-import { canManageBranch, isCommittee } from "../domain/roles.js";
+import { isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
 
 export interface CompiledReport {
@@ -31,6 +32,8 @@ export interface IssuedReport extends CompiledReport {
   issuedOn: IsoDate;
   committeeName: string;
   committeePlace: string;
+  /** The Đảng bộ above the commune's, for the committee report's first header line ("" when not set). */
+  parentPartyName: string;
 }
 
 function addDays(date: IsoDate, days: number): IsoDate {
@@ -70,7 +73,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   const window = { from: period.from, to: asOf, fromMonth: period.fromMonth, toMonth: lastMonth, start: startOfDay(period.from, timeZone), end: startOfDay(addDays(asOf, 1), timeZone) };
   const seasonOpen = `${period.year}-${params.selfReviewOpens}` <= asOf;
 
-  const [branches, meetings, attendance, collected, remittances, book, rates, reliefs, away, exempted, transfers, reviews, alerts, grades] = await Promise.all([
+  const [branches, meetings, attendance, collected, remittances, book, rates, reliefs, away, exemptionRequests, transfers, reviewers, alerts, grades, exemptMembers] = await Promise.all([
     repos.reports.branches(scope),
     repos.reports.meetings(scope, window),
     repos.reports.attendance(scope, window),
@@ -80,11 +83,12 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     repos.reports.rates(scope),
     repos.reports.reliefs(scope),
     repos.reports.away(scope),
-    repos.reports.exempted(scope, window),
+    repos.reports.exemptionRequests(scope, window),
     repos.reports.transfers(scope, window, asOf),
-    seasonOpen ? repos.reports.selfReviews(scope, period.year, window.end) : Promise.resolve(new Map<number, number>()),
+    seasonOpen ? repos.reports.selfReviewers(scope, period.year, window.end) : Promise.resolve(new Set<number>()),
     repos.reports.alerts(scope, window),
     period.kind === "YEAR" ? repos.reports.grades(scope, period.year) : Promise.resolve([]),
+    repos.reports.exemptMembers(scope),
   ]);
 
   const counts = new Map<number, BranchReportCounts>(
@@ -104,11 +108,11 @@ export async function compileReport(repos: Repositories, input: { scope: number;
         duesRemitted: 0,
         members: 0,
         away: away.get(b.id) ?? 0,
-        exempted: exempted.get(b.id) ?? 0,
+        exempted: 0,
         transfersIn: transfers.inbound.get(b.id) ?? 0,
         transfersOut: transfers.outbound.get(b.id) ?? 0,
         transfersOverdue: transfers.overdue.get(b.id) ?? 0,
-        selfReviewsReceived: seasonOpen ? (reviews.get(b.id) ?? 0) : null,
+        selfReviewsReceived: seasonOpen ? 0 : null,
         selfReviewsMissing: null,
         alertsOpened: alerts.opened.get(b.id) ?? 0,
         alertsHandled: alerts.handled.get(b.id) ?? 0,
@@ -146,7 +150,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   for (const rate of rates) ratesOf.set(rate.memberId, [...(ratesOf.get(rate.memberId) ?? []), { effectiveMonth: rate.effectiveMonth, amount: rate.amount }]);
   const reliefsOf = new Map<number, ReturnType<typeof toRelief>[]>();
   for (const relief of reliefs) reliefsOf.set(relief.memberId, [...(reliefsOf.get(relief.memberId) ?? []), toRelief({ ...relief, kind: relief.kind as "EXEMPT" | "REDUCED" })]);
-  const reviewed = new Map<number, number>();
+  const onBooksCount = new Map<number, number>();
   for (const member of book) {
     const line = counts.get(member.branchId);
     if (!line) continue;
@@ -157,11 +161,29 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     const onBooks = (member.joinDate === null || member.joinDate <= asOf) && (left === null || left > asOf);
     if (onBooks) {
       line.members++;
-      reviewed.set(member.branchId, (reviewed.get(member.branchId) ?? 0) + 1);
+      onBooksCount.set(member.branchId, (onBooksCount.get(member.branchId) ?? 0) + 1);
+      // Self-reviews are counted among the members on the books, so received + missing = members.
+      if (seasonOpen && reviewers.has(member.memberId)) line.selfReviewsReceived = (line.selfReviewsReceived ?? 0) + 1;
     }
   }
   if (seasonOpen) {
-    for (const line of counts.values()) line.selfReviewsMissing = Math.max(0, (reviewed.get(line.branchId) ?? 0) - (line.selfReviewsReceived ?? 0));
+    for (const line of counts.values()) line.selfReviewsMissing = (onBooksCount.get(line.branchId) ?? 0) - (line.selfReviewsReceived ?? 0);
+  }
+
+  // Exempted from party work and meetings at some time in the period: approved requests (an ended one up to
+  // the day before it was ended) and members the branch exempted itself (state EXEMPT since stateSince).
+  const exempted = new Map<number, Set<number>>();
+  const markExempted = (branchId: number, memberId: number) => exempted.set(branchId, (exempted.get(branchId) ?? new Set<number>()).add(memberId));
+  for (const request of exemptionRequests) {
+    const span = exemptionSpanOf({ state: request.state, fromDate: request.fromDate, toDate: request.toDate, endedOn: request.endedAt ? isoDateIn(request.endedAt, timeZone) : null });
+    if (span && span.from <= asOf && (span.to === null || span.to >= period.from)) markExempted(request.branchId, request.memberId);
+  }
+  for (const member of exemptMembers) {
+    if (member.stateSince === null || member.stateSince <= asOf) markExempted(member.branchId, member.memberId);
+  }
+  for (const [branchId, members] of exempted) {
+    const line = counts.get(branchId);
+    if (line) line.exempted = members.size;
   }
 
   const ordered = [...counts.values()].sort((a, b) => a.branchName.localeCompare(b.branchName, "vi"));
@@ -177,32 +199,47 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   };
 }
 
+/** Whether the actor is the secretary or deputy of the branch (branch reports are the branch's documents). */
+function isOfficerOf(actor: Request["actor"], branchId: number): boolean {
+  return actor.branchRoles.some((role) => role.branchId === branchId);
+}
+
 /**
  * Issues a report the asker may see: the committee's (every branch, `branchId` null) for a committee
- * member, one branch's for the committee or that branch's secretary or deputy. The period key comes from
- * a button, so it is checked: a known period that has begun.
+ * member, one branch's for that branch's secretary or deputy (it is signed for the branch and numbered in
+ * its sequence, so the committee asks for its own report instead). The period key comes from a button,
+ * so it is checked: a known period that has begun. The figures are read outside any write transaction (a
+ * yearly report of a large commune takes a second or two, and the bot's other writes must not wait for
+ * it); only the number and the audit entry are written.
  */
 export async function issueReport(deps: AppDeps, { actor, now }: Request, periodKey: string, branchId: number | null): Promise<Outcome<IssuedReport>> {
-  if (branchId === null ? !isCommittee(actor) : !canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  if (branchId === null ? !isCommittee(actor) : !isOfficerOf(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
   const period = parseReportPeriod(periodKey);
   if (!period || !hasStarted(period, today)) return fail("REPORT.PERIOD_INVALID");
-  return deps.store.transaction(async (repos) => {
-    if (branchId !== null && !(await repos.branches.get(branchId))) return fail("BRANCH.NOT_FOUND");
-    const compiled = await compileReport(repos, { scope: branchId ?? 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(repos) });
-    const issuer = branchId === null ? "committee" : `branch:${branchId}`;
-    const issued = await repos.reports.issue({ issuer, year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId });
-    await repos.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: issued.id, after: { number: issued.number, period: period.key, branchId }, at: now });
-    const { branchNames: _unused, ...report } = compiled;
-    return ok({ ...report, number: issued.number, issuedOn: today, committeeName: deps.committeeName, committeePlace: deps.committeePlace });
+  const repos = deps.store.repos;
+  if (branchId !== null && !(await repos.branches.get(branchId))) return fail("BRANCH.NOT_FOUND");
+  const compiled = await compileReport(repos, { scope: branchId ?? 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(repos) });
+  const issuer = branchId === null ? "committee" : `branch:${branchId}`;
+  const sameDay = { start: startOfDay(today, deps.timeZone), end: startOfDay(addDays(today, 1), deps.timeZone) };
+  const issued = await deps.store.transaction(async (tx) => {
+    const row = await tx.reports.issue({ issuer, year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay);
+    await tx.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: row.id, after: { number: row.number, period: period.key, branchId, again: row.reused }, at: now });
+    return row;
   });
+  const { branchNames: _unused, ...report } = compiled;
+  return ok({ ...report, number: issued.number, issuedOn: today, ...documentHeader(deps) });
+}
+
+/** The names and place a report's header and date line carry. */
+export function documentHeader(deps: AppDeps): Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName"> {
+  return { committeeName: deps.committeeName, committeePlace: deps.committeePlace, parentPartyName: deps.parentPartyName ?? "" };
 }
 
 /** The branches whose report the asker may ask for: the committee's own report aside. */
 export async function reportScopes(deps: AppDeps, { actor }: Request): Promise<Outcome<{ committee: boolean; branches: { id: number; name: string }[] }>> {
-  if (isCommittee(actor)) return ok({ committee: true, branches: [] });
   const ids = [...new Set(actor.branchRoles.map((r) => r.branchId))];
-  if (ids.length === 0) return fail("AUTH.FORBIDDEN");
+  if (!isCommittee(actor) && ids.length === 0) return fail("AUTH.FORBIDDEN");
   const branches = (await Promise.all(ids.map((id) => deps.store.repos.branches.get(id)))).filter((b): b is NonNullable<typeof b> => b !== null);
-  return ok({ committee: false, branches: branches.map((b) => ({ id: b.id, name: b.name })) });
+  return ok({ committee: isCommittee(actor), branches: branches.map((b) => ({ id: b.id, name: b.name })) });
 }

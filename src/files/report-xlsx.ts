@@ -7,7 +7,7 @@ import ExcelJS from "exceljs";
 import type { IssuedReport } from "../app/reports.js";
 import { GRADES, type ReportLine } from "../domain/report.js";
 import type { Translate } from "../i18n/index.js";
-import { formatDate, formatReportDate } from "../i18n/format.js";
+import { formatDate } from "../i18n/format.js";
 
 const MONEY_FORMAT = "#,##0";
 const RATE_FORMAT = "0.0%";
@@ -77,12 +77,15 @@ export async function reportXlsx(report: IssuedReport, t: Translate): Promise<Bu
 
   // The document header: issuer on the left, party line and date on the right.
   const upper = (text: string) => text.toLocaleUpperCase("vi");
-  const issuerTop = upper(report.committeeName);
+  // Party documents name the organisation above the issuer first: the province's Đảng bộ above the
+  // commune's Đảng ủy (PARENT_PARTY_NAME, left blank when not configured), the commune's Đảng bộ above a branch.
+  const issuerTop = upper(report.branchId === null ? report.parentPartyName : report.committeeName);
   const issuer = report.branchId === null ? upper(committeeOf(report.committeeName)) : upper(report.branchName ?? "");
   merge(1, 1, split, issuerTop);
   merge(1, split + 1, lastColumn, t("reports.party"), { bold: true, underline: true });
   merge(2, 1, split, issuer, { bold: true });
-  merge(2, split + 1, lastColumn, formatReportDate(report.committeePlace || report.committeeName, report.issuedOn), { italic: true });
+  const [year, month, day] = report.issuedOn.split("-");
+  merge(2, split + 1, lastColumn, t("reports.dateLine", { place: report.committeePlace || report.committeeName, day: day!, month: month!, year: year! }), { italic: true });
   merge(3, 1, split, "*");
   merge(4, 1, split, t("reports.numberLine", { number: reportNumber(t, report) }));
   merge(6, 1, lastColumn, t("reports.title"), { bold: true, size: 14 });

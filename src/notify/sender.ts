@@ -226,18 +226,29 @@ export function createSender(options: SenderOptions): Sender {
     const chatId = Number(row.recipientTelegramId);
     if (!Number.isSafeInteger(chatId) || chatId === 0) return giveUp(row, `not a Telegram chat id: ${row.recipientTelegramId}`, summary);
 
+    // Files are read before anything is sent: one that is missing or fails its checksum will not get better
+    // by retrying, and the text must not go out again and again without them.
+    let files: Attachment[] = [];
+    if (row.attachments && row.attachments.length > 0) {
+      try {
+        if (!options.loadAttachment || !telegram.sendDocument) throw new Error("this sender cannot send files");
+        const load = options.loadAttachment;
+        files = await Promise.all(row.attachments.map((id) => load(id)));
+      } catch (error) {
+        return giveUp(row, `attachment unreadable: ${error instanceof Error ? error.message : String(error)}`, summary);
+      }
+    }
+
     await throttle.acquire(chatId);
     let messageId: number;
     try {
       const message = await withTimeout(telegram.sendMessage(chatId, row.text, replyMarkupOf(row.buttons)), sendTimeoutMs);
       messageId = message.message_id;
-      // Files follow their text. A failure here retries the whole notification (text included): the
+      // Files follow their text. A failed file retries the whole notification (text included): the
       // at-least-once case again, never a text without its files.
-      for (const id of row.attachments ?? []) {
-        if (!options.loadAttachment || !telegram.sendDocument) throw new Error("notification has attachments but the sender cannot send files");
-        const file = await options.loadAttachment(id);
+      for (const file of files) {
         await throttle.acquire(chatId);
-        await withTimeout(telegram.sendDocument(chatId, { source: file.content, filename: file.fileName }), sendTimeoutMs);
+        await withTimeout(telegram.sendDocument!(chatId, { source: file.content, filename: file.fileName }), sendTimeoutMs);
       }
     } catch (error) {
       const outcome = classifySendError(error);

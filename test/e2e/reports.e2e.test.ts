@@ -164,7 +164,7 @@ describe("reports", () => {
     const [xlsx] = admin.receivedDocuments();
     expect(xlsx!.fileName).toMatch(/^bao-cao-2026-Q3-so-1\.xlsx$/);
     const sheet = await workbookOf(xlsx!.bytes);
-    expect(sheet.getCell("A1").value).toBe("ĐẢNG BỘ XÃ XUÂN ĐÔNG");
+    expect(sheet.getCell("A1").value).toBe("ĐẢNG BỘ TỈNH ĐỒNG NAI");
     expect(sheet.getCell("A2").value).toBe("ĐẢNG ỦY XÃ XUÂN ĐÔNG");
     expect(sheet.getCell("A4").value).toBe("Số: 1-BC/ĐU");
     const dateCell = sheet.getRow(2).values as unknown[];
@@ -186,6 +186,7 @@ describe("reports", () => {
     expect(own.text).toContain("Số: 1-BC/CB");
     await secretary.waitForMessage((m) => m.photo !== undefined, 10_000);
     const branchSheet = await workbookOf(secretary.receivedDocuments()[0]!.bytes);
+    expect(branchSheet.getCell("A1").value).toBe("ĐẢNG BỘ XÃ XUÂN ĐÔNG");
     expect(branchSheet.getCell("A2").value).toBe("CHI BỘ ẤP ĐÔNG");
     expect(rowOf(branchSheet, "Chi bộ Ấp Đông")).toEqual(rowOf(sheet, "Chi bộ Ấp Đông"));
     expect(rowOf(branchSheet, "Tổng cộng")).toEqual(rowOf(sheet, "Chi bộ Ấp Đông"));
@@ -210,6 +211,15 @@ describe("reports", () => {
       expect(answer.text).toMatch(/không có quyền|không hợp lệ/);
     }
     expect(secretary.receivedDocuments()).toHaveLength(1);
+    expect(reportRows()).toHaveLength(2);
+
+    // A branch's report is the branch's document: the committee asks for its own, not one signed for the branch.
+    const adminMenu = admin.lastMessage()!;
+    expect((await admin.waitForCallbackAnswer(admin.pressData(`rpp:${commune.a.branchId}:2026-Q3`, adminMenu.message_id))).text).toContain("không có quyền");
+    // Looking the same report over again the same day takes no new number.
+    await askReport(admin, "Quý", "quý III năm 2026");
+    const again = await admin.waitForMessage((m) => has("📑 Báo cáo quý III năm 2026")(m) && m.message_id !== summary.message_id, 10_000);
+    expect(again.text).toContain("Số: 1-BC/ĐU");
     expect(reportRows()).toHaveLength(2);
 
     // A stranger learns nothing.

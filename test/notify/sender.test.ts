@@ -294,6 +294,25 @@ describe("the outbox sender", () => {
     expect((await rows()).map((r) => r.status)).toEqual(["SENT"]);
   });
 
+  it("gives up at once, sending nothing, when an attachment cannot be read", async () => {
+    startUsers(7401);
+    await enqueue([note(7401, 1, { attachments: [99] })]);
+    const throttle = createThrottle({ now: clock.now, sleep: clock.sleep });
+    const sender = createSender({
+      outbox: access,
+      telegram,
+      throttle,
+      clock: clock.date,
+      logger,
+      loadAttachment: async () => {
+        throw new Error("stored file 99 does not match its checksum");
+      },
+    });
+    expect(await sender.runOnce()).toMatchObject({ failed: 1, sent: 0 });
+    expect(fake.callsOf("sendMessage")).toHaveLength(0);
+    expect((await rows()).map((r) => [r.status, r.lastError])).toEqual([["FAILED", "attachment unreadable: stored file 99 does not match its checksum"]]);
+  });
+
   it("sends the inline keyboard", async () => {
     startUsers(7101);
     const buttons = [[{ text: "Gửi lý do", callback_data: "ex:12" }]];

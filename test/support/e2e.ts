@@ -29,6 +29,7 @@ export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: 
     LOG_LEVEL: "silent",
     COMMITTEE_NAME: "Đảng bộ xã Xuân Đông",
     COMMITTEE_PLACE: "Xuân Đông",
+    PARENT_PARTY_NAME: "Đảng bộ tỉnh Đồng Nai",
     FILES_DIR: `${dir}/files`,
   });
   // The test sets the date; time then runs on from it as it does in reality, so retries and throttles wait.

@@ -97,13 +97,22 @@ export function reportRepository(db: Tx) {
       return new Map(rows.map((r) => [r.branchId, r._count._all]));
     },
 
-    /** Members with an approved exemption from activities overlapping the period. */
-    async exempted(scope: number, p: Period): Promise<Keyed> {
-      return byBranch(await db.$queryRaw<{ branchId: bigint | number; n: bigint | number }[]>`
-        SELECT x."branchId", COUNT(DISTINCT x."memberId") AS "n" FROM "ExemptionRequest" x
-        WHERE x."state" IN ('APPROVED', 'ENDED') AND x."fromDate" <= ${p.to} AND x."toDate" >= ${p.from}
-          AND (${scope} = 0 OR x."branchId" = ${scope})
-        GROUP BY x."branchId"`);
+    /**
+     * Exemption requests approved (or approved then ended) whose planned span overlaps the period, with the
+     * instant an ended one was ended (ENDED is final, so its last update is the ending).
+     */
+    async exemptionRequests(scope: number, p: Period): Promise<{ memberId: number; branchId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
+      const rows = await db.exemptionRequest.findMany({
+        where: { state: { in: ["APPROVED", "ENDED"] }, fromDate: { lte: p.to }, toDate: { gte: p.from }, ...(scope ? { branchId: scope } : {}) },
+        select: { memberId: true, branchId: true, state: true, fromDate: true, toDate: true, updatedAt: true },
+      });
+      return rows.map((r) => ({ memberId: r.memberId, branchId: r.branchId, state: r.state, fromDate: r.fromDate, toDate: r.toDate, endedAt: r.state === "ENDED" ? r.updatedAt : null }));
+    },
+
+    /** Members the branch exempted itself (age, health): on the roster in state EXEMPT, since `stateSince`. */
+    async exemptMembers(scope: number): Promise<{ memberId: number; branchId: number; stateSince: string | null }[]> {
+      const rows = await db.member.findMany({ where: { state: "EXEMPT", ...(scope ? { branchId: scope } : {}) }, select: { id: true, branchId: true, stateSince: true } });
+      return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, stateSince: r.stateSince }));
     },
 
     /**
@@ -125,22 +134,24 @@ export function reportRepository(db: Tx) {
       return { inbound: pick("IN"), outbound: pick("OUT"), overdue: byBranch(overdue) };
     },
 
-    /** Members of each branch who sent a self-review for `year` before `end`. */
-    async selfReviews(scope: number, year: number, end: Date): Promise<Keyed> {
+    /** Members who sent a self-review for `year` before `end`. */
+    async selfReviewers(scope: number, year: number, end: Date): Promise<Set<number>> {
       const rows = await db.selfReview.findMany({
         where: { year, submittedAt: { lt: end }, ...(scope ? { member: { branchId: scope } } : {}) },
-        select: { memberId: true, member: { select: { branchId: true } } },
+        select: { memberId: true },
         distinct: ["memberId"],
       });
-      const counts: Keyed = new Map();
-      for (const row of rows) counts.set(row.member.branchId, (counts.get(row.member.branchId) ?? 0) + 1);
-      return counts;
+      return new Set(rows.map((r) => r.memberId));
     },
 
+    /**
+     * Alerts (not warnings) opened in the period and still standing — a finding withdrawn because a
+     * correction showed it did not hold is no alert to report — and findings handled in the period.
+     */
     async alerts(scope: number, p: Period): Promise<{ opened: Keyed; handled: Keyed }> {
       const where = scope ? { branchId: scope } : {};
       const [opened, handled] = await Promise.all([
-        db.finding.groupBy({ by: ["branchId"], where: { ...where, openedAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
+        db.finding.groupBy({ by: ["branchId"], where: { ...where, severity: "alert", status: { not: "RESOLVED" }, openedAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
         db.finding.groupBy({ by: ["branchId"], where: { ...where, handledAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
       ]);
       const toMap = (rows: { branchId: number; _count: { _all: number } }[]) => new Map(rows.map((r) => [r.branchId, r._count._all]));
@@ -154,18 +165,30 @@ export function reportRepository(db: Tx) {
 
     /**
      * Records an issued report with the issuer's next number of the year (numbers run in issue order; the
-     * committee and each branch keep their own sequence, as their documents do).
+     * committee and each branch keep their own sequence, as their documents do). The same issuer asking
+     * again for the same period on the same day gets the same number: looking a report over twice does not
+     * use up numbers of the official sequence.
      */
-    async issue(input: { issuer: string; year: number; periodKind: string; periodKey: string; branchId: number | null; issuedAt: Date; issuedByTelegramId: string }): Promise<{ id: number; number: number }> {
+    async issue(input: { issuer: string; year: number; periodKind: string; periodKey: string; branchId: number | null; issuedAt: Date; issuedByTelegramId: string }, sameDay: { start: Date; end: Date }): Promise<{ id: number; number: number; reused: boolean }> {
+      const earlier = await db.report.findFirst({
+        where: { issuer: input.issuer, periodKey: input.periodKey, issuedAt: { gte: sameDay.start, lt: sameDay.end }, NOT: { issuedByTelegramId: "scheduler" } },
+        select: { id: true, number: true },
+        orderBy: { id: "asc" },
+      });
+      if (earlier) return { ...earlier, reused: true };
       const last = await db.report.aggregate({ where: { issuer: input.issuer, year: input.year }, _max: { number: true } });
       const number = (last._max.number ?? 0) + 1;
       const row = await db.report.create({ data: { ...input, number }, select: { id: true, number: true } });
-      return row;
+      return { ...row, reused: false };
     },
 
-    /** The committee report of a period issued by `issuedBy` (the scheduler), if one was. */
-    async scheduledReport(periodKey: string, issuedBy: string): Promise<{ id: number; number: number } | null> {
-      return db.report.findFirst({ where: { periodKey, branchId: null, issuedByTelegramId: issuedBy }, select: { id: true, number: true }, orderBy: { id: "asc" } });
+    /** Numbers the scheduled report of a period (the scheduler's own row, reused if an earlier run made it). */
+    async issueScheduled(input: { year: number; periodKind: string; periodKey: string; issuedAt: Date }): Promise<{ id: number; number: number }> {
+      const earlier = await db.report.findFirst({ where: { periodKey: input.periodKey, branchId: null, issuedByTelegramId: "scheduler" }, select: { id: true, number: true }, orderBy: { id: "asc" } });
+      if (earlier) return earlier;
+      const last = await db.report.aggregate({ where: { issuer: "committee", year: input.year }, _max: { number: true } });
+      const number = (last._max.number ?? 0) + 1;
+      return db.report.create({ data: { ...input, issuer: "committee", branchId: null, issuedByTelegramId: "scheduler", number }, select: { id: true, number: true } });
     },
 
     /** A stored file's name and place, for sending it as an attachment. */

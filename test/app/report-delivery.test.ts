@@ -1,0 +1,81 @@
+// Scheduled reports on a real database: a number is taken only when there is someone to send to, a run
+// that died between numbering and queueing is finished with the same number, and reminders stop once the
+// due date has come.
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AppDeps } from "../../src/app/deps.js";
+import { deliverDueReports, loadAttachment, queueReportReminders } from "../../src/app/report-delivery.js";
+import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { seedBranch } from "../support/seed.js";
+
+const DUE_DAY = new Date("2026-10-05T01:00:00Z");
+
+describe("scheduled report delivery", () => {
+  let db: TestDatabase;
+  let deps: AppDeps;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
+    await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
+  });
+  afterEach(async () => db.dispose());
+
+  const rows = (sql: string) => {
+    const raw = new Database(db.file, { readonly: true });
+    try {
+      return raw.prepare(sql).all() as Record<string, unknown>[];
+    } finally {
+      raw.close();
+    }
+  };
+  const addOffice = (telegramId: string) =>
+    db.store.transaction(async (repos) => {
+      const user = await repos.users.upsert(telegramId, "Văn phòng", null);
+      await repos.users.grantRole(user.id, "COMMITTEE_OFFICE", null, "seed", DUE_DAY);
+    });
+
+  it("takes no number while nobody receives reports", async () => {
+    expect(await deliverDueReports(deps, DUE_DAY)).toBe(0);
+    expect(rows(`SELECT * FROM "Report"`)).toEqual([]);
+  });
+
+  it("finishes a delivery that died after numbering, with the same number, once", async () => {
+    await addOffice("1500");
+    // The first attempt numbered the report and died before queueing it.
+    await db.store.transaction((repos) => repos.reports.issueScheduled({ year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY }));
+    expect(await deliverDueReports(deps, DUE_DAY)).toBe(1);
+    expect(rows(`SELECT "issuer", "number", "periodKey", "issuedByTelegramId" FROM "Report"`)).toEqual([{ issuer: "committee", number: 1, periodKey: "2026-Q3", issuedByTelegramId: "scheduler" }]);
+    const [queued] = rows(`SELECT "kind", "period", "recipientTelegramId", "text", "attachments" FROM "Notification" WHERE "kind" = 'report'`);
+    expect(queued).toMatchObject({ period: "2026-Q3", recipientTelegramId: "1500" });
+    expect(String(queued!.text)).toContain("báo cáo số 1-BC/ĐU");
+    const ids = JSON.parse(String(queued!.attachments)) as number[];
+    const files = await Promise.all(ids.map((id) => loadAttachment(deps, id)));
+    expect(files.map((f) => f.fileName)).toEqual(["bao-cao-2026-Q3-so-1.xlsx", "bao-cao-2026-Q3-so-1.png"]);
+    expect(files[1]!.content.subarray(1, 4).toString()).toBe("PNG");
+
+    // Later runs within the catch-up week add nothing; a new recipient after delivery gets nothing either.
+    await addOffice("1501");
+    expect(await deliverDueReports(deps, new Date("2026-10-06T01:00:00Z"))).toBe(0);
+    expect(rows(`SELECT COUNT(*) AS n FROM "Report"`)).toEqual([{ n: 1 }]);
+  });
+
+  it("delivers the quarter and the half-year falling due the same day, and catches up a missed day within a week", async () => {
+    await addOffice("1500");
+    expect(await deliverDueReports(deps, new Date("2026-07-09T01:00:00Z"))).toBe(2);
+    expect(rows(`SELECT "periodKey", "number" FROM "Report" ORDER BY "number"`)).toEqual([
+      { periodKey: "2026-Q2", number: 1 },
+      { periodKey: "2026-H1", number: 2 },
+    ]);
+    expect(await deliverDueReports(deps, new Date("2026-07-20T01:00:00Z"))).toBe(0);
+  });
+
+  it("reminds a few days before the due date, once, and not on or after it", async () => {
+    await addOffice("1500");
+    expect(await queueReportReminders(deps, new Date("2026-10-01T01:00:00Z"))).toBe(0);
+    expect(await queueReportReminders(deps, new Date("2026-10-02T01:00:00Z"))).toBe(1);
+    expect(await queueReportReminders(deps, new Date("2026-10-03T01:00:00Z"))).toBe(0);
+    expect(await queueReportReminders(deps, DUE_DAY)).toBe(0);
+    const [reminder] = rows(`SELECT "text" FROM "Notification" WHERE "kind" = 'report_reminder'`);
+    expect(String(reminder!.text)).toContain("ngày 05/10/2026 đến hạn báo cáo quý III năm 2026");
+  });
+});
