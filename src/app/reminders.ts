@@ -1,7 +1,10 @@
 // Scheduled reminders, queued in the notification outbox (each keyed so a re-run queues nothing twice):
-// the regular meeting 3 days and 1 day before (secretary, deputy and linked members), "record your
-// meeting" on the last day of a month without one, and the committee's monthly digest.
+// the regular meeting 3 days and 1 day before (secretary, deputy and the linked members expected at it),
+// "record your meeting" on the last day of a month without one, and the committee's monthly digest. The
+// other reminders are in dues-reminders.ts (dues after the meeting) and deadline-reminders.ts (self-review
+// season, check-ins, transfers).
 import type { AppDeps } from "./deps.js";
+import { expectedRows } from "./attendance-sheet.js";
 import { meetingDateIn } from "../domain/attendance.js";
 import { isoDateIn } from "../domain/dates.js";
 import { addMonths } from "../domain/dues.js";
@@ -16,9 +19,14 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-async function branchPeople(repos: Repositories, branchId: number): Promise<{ telegramId: string; locale: string | null }[]> {
+/**
+ * Who hears of the meeting on `date`: the branch's officers, and the linked members expected at it. Members
+ * exempted from meetings or temporarily transferred out on that date are not asked to attend.
+ */
+async function branchPeople(repos: Repositories, branchId: number, date: string): Promise<{ telegramId: string; locale: string | null }[]> {
   const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], branchId);
-  const members = await repos.users.linkedTo((await repos.members.page(branchId, 0, 1000)).map((m) => m.id));
+  const expected = (await expectedRows(repos, branchId, date)).filter((row) => row.status === "PRESENT");
+  const members = await repos.users.linkedTo(expected.map((row) => row.memberId));
   return [...new Map([...officers, ...members].map((r) => [r.telegramId, r])).values()];
 }
 
@@ -34,7 +42,7 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
       for (const date of dates) {
         const days = daysBetween(today, date);
         if (!REMIND_DAYS_BEFORE.includes(days)) continue;
-        for (const person of await branchPeople(repos, branch.branchId)) {
+        for (const person of await branchPeople(repos, branch.branchId, date)) {
           const t = translator(person.locale === "en" ? "en" : "vi");
           const text = t("reminders.meeting", {
             branch: branch.name,
@@ -52,10 +60,19 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
 }
 
 export async function queueRecordMeetingReminders(deps: AppDeps, now: Date): Promise<number> {
-  const month = isoDateIn(now, deps.timeZone).slice(0, 7);
+  const today = isoDateIn(now, deps.timeZone);
+  const month = today.slice(0, 7);
   return deps.store.transaction(async (repos) => {
+    // A branch that meets on the last day holds its meeting this evening, after the reminder: nothing to
+    // record yet (if it is not recorded later, R3 follows it up).
+    const meetsToday = new Set(
+      (await repos.schedules.withMeetingDay())
+        .filter((b) => meetingDateIn(Number(month.slice(0, 4)), Number(month.slice(5)), b.meetingDay === 0 ? "LAST" : b.meetingDay) === today)
+        .map((b) => b.branchId),
+    );
     let queued = 0;
     for (const branch of await repos.schedules.withoutRegularMeeting(month)) {
+      if (meetsToday.has(branch.branchId)) continue;
       for (const officer of await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], branch.branchId)) {
         const locale = officer.locale === "en" ? "en" : "vi";
         const text = translator(locale)("reminders.recordMeeting", { branch: branch.name, month: formatMonth(Number(month.slice(0, 4)), Number(month.slice(5)), locale) });

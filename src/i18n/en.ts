@@ -564,6 +564,12 @@ export const en: Catalog = {
   reminders: {
     meeting: "📅 Reminder: {branch} holds its regular meeting on {date}{time}{place} (in {days} days). Please plan to attend.",
     recordMeeting: "📝 Today is the last day of the month: {branch} has not recorded its regular meeting for {month}. Record it with /diemdanh.",
+    duesOwed: "💰 Party dues reminder ({branch}): you have not yet paid party dues for {months}, {amount} in total. Please pay your party dues to the branch.",
+    selfReviewOpen: "📝 The self-review season for {year} is open. Due date: {due}. Send your self-review with /tukiemdiem.",
+    selfReviewDue: "📝 Reminder: your self-review for {year} is due on {due} and you have not sent it yet. Send it with /tukiemdiem.",
+    checkinDue: "📍 Reminder: your update while working away from home is due on {due} (where you are, your work, a contact phone number). Send it with /capnhat.",
+    transferDeadline: "📨 Reminder: {name} ({branch}) was introduced to {organisation} with a letter dated {letterDate}; the letter must be presented by {deadline} and no arrival has been confirmed. Please follow up and update it with /chuyen.",
+    transferDeadlineCommittee: "📨 Reminder: {name} ({branch}) was introduced to {organisation} with a letter dated {letterDate}; the letter must be presented by {deadline} and no arrival has been confirmed.",
   },
   settings: {
     title: "⚙️ Rule parameters (in force):",

@@ -562,6 +562,12 @@ export const vi = {
   reminders: {
     meeting: "📅 Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place} (còn {days} ngày). Đề nghị đồng chí sắp xếp tham dự.",
     recordMeeting: "📝 Hôm nay là ngày cuối tháng: {branch} chưa ghi buổi sinh hoạt thường kỳ {month}. Đồng chí ghi bằng /diemdanh.",
+    duesOwed: "💰 Nhắc đảng phí ({branch}): đồng chí chưa đóng đảng phí {months}, tổng cộng {amount}. Đề nghị đồng chí đóng đảng phí cho chi bộ.",
+    selfReviewOpen: "📝 Đã mở đợt nộp bản tự kiểm điểm năm {year}. Hạn nộp: ngày {due}. Đồng chí gửi bản tự kiểm điểm bằng lệnh /tukiemdiem.",
+    selfReviewDue: "📝 Nhắc việc: hạn nộp bản tự kiểm điểm năm {year} là ngày {due}, đồng chí chưa nộp. Đồng chí gửi bằng lệnh /tukiemdiem.",
+    checkinDue: "📍 Nhắc việc: ngày {due} đến hạn đồng chí cập nhật tình hình khi đi làm ăn xa (nơi ở, công việc, số điện thoại liên lạc). Đồng chí cập nhật bằng lệnh /capnhat.",
+    transferDeadline: "📨 Nhắc việc: đồng chí {name} ({branch}) được giới thiệu chuyển sinh hoạt đảng đến {organisation} theo giấy giới thiệu ngày {letterDate}; hạn trình giấy là ngày {deadline}, chưa có xác nhận đã đến. Đồng chí theo dõi và cập nhật bằng lệnh /chuyen.",
+    transferDeadlineCommittee: "📨 Nhắc việc: đồng chí {name} ({branch}) được giới thiệu chuyển sinh hoạt đảng đến {organisation} theo giấy giới thiệu ngày {letterDate}; hạn trình giấy là ngày {deadline}, chưa có xác nhận đã đến.",
   },
   settings: {
     title: "⚙️ Tham số các quy tắc (đang áp dụng):",

@@ -1,5 +1,7 @@
 // The registry of named jobs: what runs when (Asia/Ho_Chi_Minh by default, the deployment's zone).
 import type { AppDeps } from "../app/deps.js";
+import { queueCheckinReminders, queueSelfReviewReminders, queueTransferReminders } from "../app/deadline-reminders.js";
+import { queueDuesReminders } from "../app/dues-reminders.js";
 import { queueMeetingReminders, queueMonthlyDigest, queueRecordMeetingReminders } from "../app/reminders.js";
 import { runRuleScan } from "../app/rule-scan.js";
 import { deliverDueReports, queueReportReminders } from "../app/report-delivery.js";
@@ -30,6 +32,37 @@ export function createJobs(app: AppDeps): Job[] {
       catchUpHours: 5,
       run: async (now) => {
         await queueRecordMeetingReminders(app, now);
+      },
+    },
+    // The reminders below decide for themselves how late a missed day may still be caught up (each has a
+    // window before or after its date, and keys its messages by that date), so they always catch up once.
+    {
+      name: "dues-reminders",
+      // Daily: each branch's reminder falls a few days after its own meeting day.
+      schedule: { kind: "daily", hour: 8, minute: 0 },
+      run: async (now) => {
+        await queueDuesReminders(app, now);
+      },
+    },
+    {
+      name: "self-review-reminders",
+      schedule: { kind: "daily", hour: 7, minute: 30 },
+      run: async (now) => {
+        await queueSelfReviewReminders(app, now);
+      },
+    },
+    {
+      name: "checkin-reminders",
+      schedule: { kind: "daily", hour: 7, minute: 30 },
+      run: async (now) => {
+        await queueCheckinReminders(app, now);
+      },
+    },
+    {
+      name: "transfer-reminders",
+      schedule: { kind: "daily", hour: 7, minute: 30 },
+      run: async (now) => {
+        await queueTransferReminders(app, now);
       },
     },
     // Reports to the Standing Committee: the reminder and the delivery look back a week for a missed day
