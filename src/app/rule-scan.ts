@@ -78,7 +78,9 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
   const reviewsOf = groupBy(reviews, (r) => r.memberId);
 
   // R2: each member's unpaid months, from the same month rule the dues screens use. A covered month is
-  // never unpaid, so only the uncovered ones are looked at.
+  // never unpaid, so only the uncovered ones are looked at. A month before any amount was set for the member
+  // does not count: nobody had told them what to pay (a commune that starts recording dues in March does not
+  // flag every member for January and February).
   const uncoveredOf = groupBy(uncovered, (u) => u.memberId);
   const ratesOf = new Map<number, DuesAmount[]>();
   for (const [memberId, list] of groupBy(rates, (r) => r.memberId)) ratesOf.set(memberId, list.map((r) => ({ effectiveMonth: r.effectiveMonth, amount: r.amount })));
@@ -95,7 +97,10 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     const memberReliefs = reliefsOf.get(m.memberId) ?? [];
     const unpaidMonths = open
       .map((u) => u.month)
-      .filter((month) => memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 }).state === "UNPAID");
+      .filter((month) => {
+        const status = memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 });
+        return status.state === "UNPAID" && !status.unset;
+      });
     return unpaidMonths.length > 0 ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths }] : [];
   });
 
@@ -130,9 +135,16 @@ const EVERYONE: readonly Audience[] = ["secretary", "committee", "member"];
  * officers in one query, the committee once, the members concerned in one query. Thousands of findings must
  * not mean thousands of lookups.
  */
+/** The member a finding concerns: its subject, or the member of the exemption (R7) or task (R10) it is about. */
+function memberOf(finding: FindingRecord): number | null {
+  if (finding.subjectKind === "member") return finding.subjectId;
+  const memberId = (finding.facts as { memberId?: unknown }).memberId;
+  return typeof memberId === "number" ? memberId : null;
+}
+
 async function recipientFinder(repos: Repositories, adminIds: readonly string[], wanted: readonly { finding: FindingRecord; audience: readonly string[] }[]) {
   const wants = (who: Audience) => wanted.some((w) => w.audience.includes(who));
-  const memberIds = [...new Set(wanted.filter((w) => w.audience.includes("member") && w.finding.subjectKind === "member").map((w) => w.finding.subjectId))];
+  const memberIds = [...new Set(wanted.filter((w) => w.audience.includes("member")).map((w) => memberOf(w.finding)).filter((id): id is number => id !== null))];
   const [officers, committee, linked] = await Promise.all([
     wants("secretary") ? repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]) : [],
     wants("committee") ? committeeRecipients(repos, "VIOLATIONS", adminIds) : [],
@@ -147,7 +159,8 @@ async function recipientFinder(repos: Repositories, adminIds: readonly string[],
     const list: Recipient[] = [];
     if (audience.includes("secretary")) list.push(...(officersOf.get(finding.branchId) ?? []));
     if (audience.includes("committee")) list.push(...committee);
-    if (audience.includes("member") && finding.subjectKind === "member") list.push(...(usersOf.get(finding.subjectId) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale })));
+    const member = audience.includes("member") ? memberOf(finding) : null;
+    if (member !== null) list.push(...(usersOf.get(member) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale })));
     return [...new Map(list.map((r) => [r.telegramId, r])).values()];
   };
 }
@@ -181,9 +194,18 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     const withdrawn = new Set([...resolved, ...deescalated].map((f) => f.id));
     const named = (await nameFindings(repos, [...opened, ...escalated, ...resolved, ...deescalated])).map((finding) => {
       const isResolved = withdrawn.has(finding.id);
-      return { finding, isResolved, audience: isResolved ? EVERYONE : (audienceOf.get(finding.key) ?? EVERYONE) };
+      return { finding, isResolved, audience: isResolved ? [] : (audienceOf.get(finding.key) ?? EVERYONE) };
     });
-    const recipientsOf = await recipientFinder(repos, deps.adminTelegramIds, named);
+    const finders = await recipientFinder(repos, deps.adminTelegramIds, named);
+    // A withdrawal goes to exactly those who were told: of the finding at all when it no longer holds, of the
+    // alert when it is brought back to a warning (the secretary's warning still stands).
+    const resolvedIds = new Set(resolved.map((f) => f.id));
+    const [toldOfFinding, toldOfAlert] = await Promise.all([
+      repos.outbox.recipientsOf("finding", named.filter((n) => n.isResolved && resolvedIds.has(n.finding.id)).map((n) => n.finding.key)),
+      repos.outbox.recipientsOf("finding", named.filter((n) => n.isResolved && !resolvedIds.has(n.finding.id)).map((n) => n.finding.key), "alert"),
+    ]);
+    const recipientsOf = (finding: FindingRecord, isResolved: boolean, audience: readonly string[]) =>
+      !isResolved ? finders(finding, audience) : ((resolvedIds.has(finding.id) ? toldOfFinding : toldOfAlert).get(finding.key) ?? []);
     const translators = new Map<string, Translate>();
     const translatorFor = (locale: string | null) => {
       const lang = locale === "en" ? "en" : "vi";
@@ -193,7 +215,7 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     };
     const notifications: NewNotification[] = [];
     for (const { finding, isResolved, audience } of named) {
-      for (const recipient of recipientsOf(finding, audience)) {
+      for (const recipient of recipientsOf(finding, isResolved, audience)) {
         const t = translatorFor(recipient.locale);
         const base = { rule: t(`alerts.rules.${finding.rule as "R1_ABSENCE"}`), subject: finding.subjectName, branch: finding.branchName, period: finding.period };
         const text = isResolved ? t("alerts.resolved", base) : t("alerts.message", { ...base, severity: t(`alerts.severity.${finding.severity}`), details: detailsOf(t, finding.facts) });

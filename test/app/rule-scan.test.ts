@@ -144,7 +144,11 @@ async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
         const join = m.joinDate ? monthOfDate(m.joinDate) : null;
         const left = inactive(m.state) && m.stateSince ? monthOfDate(m.stateSince) : null;
         const unpaidMonths = months.filter(
-          (month) => memberMonthStatus(month, current, ratesOf.get(m.id) ?? [], reliefsOf.get(m.id) ?? [], join, left, { covered: claimed.has(`${m.id}|${month}`), amount: 0 }).state === "UNPAID",
+          (month) => {
+            // Months before any amount was set do not count (nobody had told the member what to pay).
+            const status = memberMonthStatus(month, current, ratesOf.get(m.id) ?? [], reliefsOf.get(m.id) ?? [], join, left, { covered: claimed.has(`${m.id}|${month}`), amount: 0 });
+            return status.state === "UNPAID" && !status.unset;
+          },
         );
         return { memberId: m.id, branchId: m.branchId, unpaidMonths };
       }),

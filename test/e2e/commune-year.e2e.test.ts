@@ -357,29 +357,15 @@ function expected({ deadline }: { deadline: string }): Map<number, string[]> {
   // The transfer: the secretary and the office 5 days before the deadline; confirmed in time, so no R6.
   for (const to of ["S1", OFFICE] as const) add(to, `transfer_deadline transfer:M1b ${deadline}`);
 
-  // The self-review season: open on 15/11 for everyone on the roster; R8 warns each member the same morning
-  // (its OPEN phase); each review sent resolves that warning, and the resolution goes to the member, their
-  // secretary and the committee. Reminded on 07/12 (3 days before the due date): An and Minh, who never
-  // send one; on 18/12 (7 days late) R8 raises theirs to an alert for member, secretary and committee.
+  // The self-review season: open on 15/11 for everyone on the roster (a reminder, not a finding: nothing is
+  // missing before the due date). Reminded on 07/12 (3 days before the due date): An and Minh, who never send
+  // one; from 11/12 R8 finds theirs missing and tells member and secretary, on 18/12 (7 days late) it raises
+  // it to an alert for member, secretary and committee.
   const onRoster: PersonCode[] = ["S1", "M1a", "S2", "M2a", "M2b", "S3", "M3a", "M3b"];
-  for (const person of onRoster) {
-    add(person, `self_review_open member:${person} 2026`);
-    add(person, `finding R8_SELF_REVIEW_MISSING:member:${person}:2026 warn`);
-  }
-  const reviewed: [PersonCode, string][] = [
-    ["S1", "2026-11-16"],
-    ["S2", "2026-11-17"],
-    ["S3", "2026-11-18"],
-    ["M2a", "2026-11-20"],
-    ["M2b", "2026-11-21"],
-    ["M3a", "2026-11-25"],
-  ];
-  for (const [person, day] of reviewed) {
-    const label = `finding_resolved R8_SELF_REVIEW_MISSING:member:${person}:2026 resolved:${addDays(day, 1)}`;
-    for (const to of new Set<number | PersonCode>([person, SECRETARY_OF[branchOfPerson(person)], ...committee])) add(to, label);
-  }
+  for (const person of onRoster) add(person, `self_review_open member:${person} 2026`);
   for (const person of ["M1a", "M3b"] as const) {
     add(person, `self_review_due member:${person} 2026`);
+    for (const to of [person, SECRETARY_OF[branchOfPerson(person)]]) add(to, `finding R8_SELF_REVIEW_MISSING:member:${person}:2026 warn`);
     for (const to of [person, SECRETARY_OF[branchOfPerson(person)], ...committee]) add(to, `finding R8_SELF_REVIEW_MISSING:member:${person}:2026 alert`);
   }
 
@@ -416,11 +402,9 @@ function expected({ deadline }: { deadline: string }): Map<number, string[]> {
   }
   // R5: Minh's third excused absence in a row (20/09, 20/10, 15/11).
   add("S3", "finding R5_EXCUSED_STREAK:member:M3b:2026-09-20 warn");
-  // R7: Minh's exemption ends 31/08: reminded from 01/08, alert from 01/09 (no check-in since it ended).
-  // Known gap: the rule's audience is member and secretary, but the scan tells "member" only of findings
-  // whose subject is a member (R7's is the exemption), so Minh hears nothing. When the scan looks the member
-  // up from the finding's facts, add "M3b" here.
-  for (const to of ["S3"] as const) {
+  // R7: Minh's exemption ends 31/08: reminded from 01/08, alert from 01/09 (no check-in since it ended); the
+  // finding is about the exemption, and the member it concerns hears of it as the secretary does.
+  for (const to of ["M3b", "S3"] as const) {
     add(to, "finding R7_EXEMPTION_ENDING:exemption:M3b:2026-08-31 warn");
     add(to, "finding R7_EXEMPTION_ENDING:exemption:M3b:2026-08-31 alert");
   }

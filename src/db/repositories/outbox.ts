@@ -119,6 +119,24 @@ export function outboxRepository(db: Tx) {
       return inserted;
     },
 
+    /**
+     * Who was sent (or is about to be sent) notifications of this kind about these subjects, with their
+     * language: those told of an alert are the ones to hear it was withdrawn. Cancelled rows do not count.
+     */
+    async recipientsOf(kind: string, subjects: readonly string[], period?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
+      const found = new Map<string, { telegramId: string; locale: string | null }[]>();
+      for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
+        const rows = await db.notification.findMany({
+          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(period === undefined ? {} : { period }) },
+          select: { subject: true, recipientTelegramId: true },
+          distinct: ["subject", "recipientTelegramId"],
+        });
+        const users = await db.user.findMany({ where: { telegramId: { in: [...new Set(rows.map((r) => r.recipientTelegramId))] } }, select: { telegramId: true, locale: true } });
+        const localeOf = new Map(users.map((u) => [u.telegramId, u.locale]));
+        for (const row of rows) found.set(row.subject, [...(found.get(row.subject) ?? []), { telegramId: row.recipientTelegramId, locale: localeOf.get(row.recipientTelegramId) ?? null }]);
+      }
+      return found;
+    },
     async get(id: number): Promise<NotificationRecord | null> {
       const row = await db.notification.findUnique({ where: { id }, select });
       return row ? toRecord(row) : null;

@@ -1,10 +1,12 @@
-// R8 SELF_REVIEW_MISSING: every member (exempted ones too) writes a year-end self-review. While the season
-// is open the member alone is reminded; from the day after the due date the secretary is told as well, and
-// `selfReviewEscalationDays` later the committee. The season is the one selfReviewYearFor gives (the same
+// R8 SELF_REVIEW_MISSING: every member (exempted ones too) writes a year-end self-review. A review is
+// missing only once it is late: from the day after the due date the member and the secretary are told, and
+// `selfReviewEscalationDays` later the committee. (While the season is open, the reminders of
+// src/app/deadline-reminders.ts tell the member it has opened and that it falls due: a finding then would
+// repeat them.) The season is the one selfReviewYearFor gives (the same
 // helper decides which year a submission is filed under), so the rule never asks for a review that can no
 // longer be filed: late reviews are accepted until the end of the calendar year, then the year is closed and
 // no longer evaluated. (With a due date in the next year, e.g. "01-10", that helper closes the season on the
-// due date itself, so there is no late phase and the secretary and committee are never told.)
+// due date itself, so there is no late phase and this rule never fires: only the reminders remain.)
 import { selfReviewWindow, selfReviewYearFor } from "../away.js";
 import { assertToday, finding, graceOver } from "./common.js";
 import type { RuleParameters } from "./parameters.js";
@@ -30,6 +32,7 @@ export function selfReviewRule(
   if (!current.open) return [];
   const season = { year: current.year, ...selfReviewWindow(current.year, params) };
   const pastDue = !current.beforeDue;
+  if (!pastDue) return [];
   const escalated = pastDue && graceOver(season.due, params.selfReviewEscalationDays, today);
   const findings: Finding[] = [];
   for (const member of facts) {
@@ -40,8 +43,8 @@ export function selfReviewRule(
         { kind: "member", id: member.memberId, branchId: member.branchId },
         String(season.year),
         escalated ? "alert" : "warn",
-        escalated ? ["member", "secretary", "committee"] : pastDue ? ["member", "secretary"] : ["member"],
-        { year: season.year, opens: season.opens, due: season.due, phase: pastDue ? "LATE" : "OPEN" },
+        escalated ? ["member", "secretary", "committee"] : ["member", "secretary"],
+        { year: season.year, opens: season.opens, due: season.due, phase: "LATE" },
       ),
     );
   }
