@@ -4,7 +4,9 @@
 //
 // Who may do what:
 // - read a branch's list and any member's sheet: that branch's secretary or deputy, and the committee;
-// - read a sheet: also the member themself, their own and nobody else's;
+// - read a sheet: also the member themself, their own and nobody else's — in the "own" view, which holds
+//   only the findings the member was sent, without the decision taken on them, and no residence comment
+//   (matched by name only, it may be somebody else's);
 // - record a grade: the secretary or deputy of the member's branch only (the committee does not grade);
 // - the tally and its export: the committee.
 // Before the evaluation opens, only the committee may read (last year's results); nobody may record.
@@ -18,6 +20,7 @@ import {
   checkGrade,
   composeEvidence,
   EVIDENCE_RULES,
+  MEMBER_EVIDENCE_RULES,
   evaluationSeason,
   exemptionForYear,
   exemptionSpanOf,
@@ -30,6 +33,7 @@ import {
   type EvidenceSheet,
   type ExemptionFacts,
   type Grade,
+  type SheetView,
   type GradeCounts,
   type TallyLine,
 } from "../domain/evaluation.js";
@@ -40,7 +44,7 @@ import type { EvaluationRecord, ExemptionSpanRow, ExportRow } from "../db/reposi
 import type { MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
-export type { EvaluationRecord, EvaluationSeason, EvidenceSheet, ExportRow, Grade, GradeCounts, TallyLine };
+export type { EvaluationRecord, EvaluationSeason, EvidenceSheet, ExportRow, Grade, GradeCounts, SheetView, TallyLine };
 
 async function seasonOf(repos: Repositories, deps: AppDeps, now: Date): Promise<EvaluationSeason> {
   const params = await ruleParameters(repos);
@@ -120,6 +124,8 @@ export async function listForEvaluation(deps: AppDeps, { actor, now }: Request, 
 
 export interface EvaluationSheet {
   season: EvaluationSeason;
+  /** "full" for the branch's officers and the committee, "own" for a member reading their own sheet. */
+  view: SheetView;
   sheet: EvidenceSheet;
   branchId: number;
   evaluation: EvaluationRecord | null;
@@ -127,20 +133,23 @@ export interface EvaluationSheet {
   grades: Grade[];
 }
 
-async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRecord, year: number, today: IsoDate): Promise<EvidenceSheet> {
+async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRecord, year: number, today: IsoDate, view: SheetView): Promise<EvidenceSheet> {
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
   const ids = [member.id];
   const params = await ruleParameters(repos);
-  const [attendance, rates, reliefs, entries, tasks, reviews, residence, findings, spans] = await Promise.all([
+  // The own view never shows residence comments, so it does not read them.
+  const full = view === "full";
+  const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans] = await Promise.all([
     repos.meetings.attendanceOfMember(member.id, first, last),
     repos.dues.ratesOf(ids),
     repos.dues.reliefsOf(ids),
     repos.dues.entriesOf(ids, { from: `${year}-01`, to: `${year}-12` }),
     repos.evaluations.tasksDue(member.id, first, last),
     repos.away.reviewsOfMember(member.id, year),
-    repos.evaluations.residenceCommentsNamed(member.fullName, year, member.branchId),
-    repos.evaluations.findingsAbout(member.id, EVIDENCE_RULES),
+    full ? repos.evaluations.residenceCommentsNamed(member.fullName, year, member.branchId) : Promise.resolve([]),
+    full ? repos.evaluations.rosterNamesakes(member.fullName) : Promise.resolve(1),
+    repos.evaluations.findingsAbout(member.id, view === "own" ? MEMBER_EVIDENCE_RULES : EVIDENCE_RULES),
     repos.evaluations.exemptionSpans(ids),
   ]);
   const on = (instant: Date) => isoDateIn(instant, deps.timeZone);
@@ -156,6 +165,7 @@ async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRe
   );
   return composeEvidence({
     year,
+    view,
     today,
     member: { id: member.id, fullName: member.fullName, kind: member.kind, branchName: member.branchName },
     exemption: exemptionFacts(member, spans, deps.timeZone),
@@ -172,6 +182,7 @@ async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRe
     })),
     selfReviewDue: selfReviewWindow(year, params).due,
     residenceComments: residence,
+    namesakes,
     findings: findings.filter((f) => periodTouchesYear(f.period, year)),
   });
 }
@@ -187,9 +198,12 @@ export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, me
   if (closed) return closed;
   if (!(await repos.evaluations.isListed(member.id, season.year))) return fail("MEMBER.NOT_ON_ROSTER");
   const today = isoDateIn(now, deps.timeZone);
-  const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, member, season.year, today), repos.evaluations.get(member.id, season.year)]);
+  // Officers and the committee read everything; a member reading their own sheet gets the own view (an
+  // officer reading their own sheet is still an officer of the branch and sees it all anyway).
+  const view: SheetView = canManageBranch(actor, member.branchId) ? "full" : "own";
+  const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, member, season.year, today, view), repos.evaluations.get(member.id, season.year)]);
   const grades = season.open && canGrade(actor, member.branchId) ? gradesFor(sheet.exemption.exempted) : [];
-  return ok({ season, sheet, branchId: member.branchId, evaluation, grades });
+  return ok({ season, view, sheet, branchId: member.branchId, evaluation, grades });
 }
 
 export interface GradeTarget {
@@ -268,15 +282,18 @@ export interface EvaluationTally {
   totals: { members: number; grades: GradeCounts; pending: number };
 }
 
+/**
+ * The tally counts the people each branch's list shows (listed for the year, under their branch now):
+ * a line's members is the list's total and its grades plus pending its "recorded/total".
+ */
 async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
   const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
-  const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
+  const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
   const byId = new Map(lines.map((l) => [l.branchId, l]));
   for (const row of tally.grades) {
     const line = byId.get(row.branchId);
     if (line && isGrade(row.grade)) line.grades[row.grade] += row.count;
   }
-  for (const line of lines) line.members = line.pending + Object.values(line.grades).reduce((a, b) => a + b, 0);
   return { lines, totals: tallyTotals(lines) };
 }
 
@@ -291,7 +308,7 @@ export interface EvaluationExport extends EvaluationTally {
   committeeName: string;
   place: string;
   today: IsoDate;
-  /** Every member listed or graded for the year, by branch then Vietnamese name order. */
+  /** Every member listed for the year (the tally's people), by branch then Vietnamese name order. */
   rows: ExportRow[];
 }
 

@@ -206,8 +206,36 @@ export function tallyTotals(lines: readonly TallyLine[]): { members: number; gra
 // ---------------------------------------------------------------------------------------------------------------
 // The evidence sheet
 
+/**
+ * Who reads a sheet: "full" for the branch's officers and the committee (every finding with the decision
+ * taken on it, residence comments matched by name); "own" for a member reading their own sheet, which
+ * holds only what the member was already told (see MEMBER_EVIDENCE_RULES) and nothing attributed by name.
+ */
+export type SheetView = "full" | "own";
+
+/** A residence comment (QĐ 213) on a contact whose name is the member's: the name is the only link. */
+export interface ResidenceComment {
+  branchName: string;
+  workplaceOrg: string;
+  text: string;
+}
+
+/**
+ * The residence comments as a sheet shows them:
+ * - "hidden": the member's own view — a comment matched only by name may be about somebody else;
+ * - "byName": the comments on contacts named exactly like the member (maybe none), for officers to check;
+ * - "namesakes": two or more members on the commune's roster bear that name, so the comments cannot be
+ *   attributed to either of them; only how many there are is shown.
+ */
+export type ResidenceView =
+  | { kind: "hidden" }
+  | { kind: "byName"; comments: readonly ResidenceComment[] }
+  | { kind: "namesakes"; comments: number; namesakes: number };
+
 export interface EvidenceFacts {
   year: number;
+  /** Who reads the sheet: decides which findings and residence comments it holds. */
+  view: SheetView;
   today: IsoDate;
   member: { id: number; fullName: string; kind: MemberKind; branchName: string };
   exemption: ExemptionFacts;
@@ -219,8 +247,10 @@ export interface EvidenceFacts {
   /** Every version of the year's self-review. */
   selfReviews: readonly { version: number; submittedOn: IsoDate; hasText: boolean; fileName: string | null; reviewedOn: IsoDate | null; reviewComment: string | null }[];
   selfReviewDue: IsoDate;
-  /** Comments the branch of the member's residence wrote for the year (QĐ 213). */
-  residenceComments: readonly { branchName: string; workplaceOrg: string; text: string }[];
+  /** Comments residence branches wrote for the year (QĐ 213) on contacts named exactly like the member. */
+  residenceComments: readonly ResidenceComment[];
+  /** Members on the commune's roster with exactly the member's full name, the member included. */
+  namesakes: number;
   /** Rule findings about the member (or their tasks, exemptions, transfers) for the year. */
   findings: readonly { id: number; rule: string; period: string; severity: string; status: string; decision: string | null; note: string | null }[];
 }
@@ -276,7 +306,7 @@ export interface EvidenceSheet {
     reviewComment: string | null;
   } | null;
   selfReviewDue: IsoDate;
-  residenceComments: EvidenceFacts["residenceComments"];
+  residence: ResidenceView;
   alerts: {
     open: number;
     handled: number;
@@ -308,7 +338,13 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
   const latest = versions[versions.length - 1];
   const first = versions[0];
 
-  const alerts = [...facts.findings].sort((a, b) => a.id - b.id);
+  const own = facts.view === "own";
+  // The member's own view: only findings the member was sent, and never the decision taken on them (the
+  // committee's or branch's deliberation, e.g. a proposal to remove the name, is not the member's to read).
+  const alerts = [...facts.findings]
+    .filter((f) => !own || (MEMBER_EVIDENCE_RULES as readonly string[]).includes(f.rule))
+    .map((f) => (own ? { ...f, decision: null, note: null } : f))
+    .sort((a, b) => a.id - b.id);
   return {
     year: facts.year,
     member: facts.member,
@@ -352,7 +388,7 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
           }
         : null,
     selfReviewDue: facts.selfReviewDue,
-    residenceComments: facts.residenceComments,
+    residence: residenceView(facts),
     alerts: {
       open: alerts.filter((f) => f.status === "OPEN").length,
       handled: alerts.filter((f) => f.status === "HANDLED").length,
@@ -362,20 +398,35 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
   };
 }
 
+/** How the residence comments appear: never in the member's own view, never when the name is ambiguous. */
+function residenceView(facts: EvidenceFacts): ResidenceView {
+  if (facts.view === "own") return { kind: "hidden" };
+  if (facts.namesakes >= 2 && facts.residenceComments.length > 0) return { kind: "namesakes", comments: facts.residenceComments.length, namesakes: facts.namesakes };
+  return { kind: "byName", comments: facts.residenceComments };
+}
+
 /**
  * Rules whose findings are evidence about a member's own conduct. R11 (probation ending) is a reminder to
  * the branch, and R3, R4 and R12 are about the branch or a meeting, so they are not on anyone's sheet.
+ * R7 (an exemption ending or ended) says when an approved exemption runs out, nothing about how the member
+ * behaved; the exemption itself counts through the "exempted" status, not as an alert.
  */
 export const EVIDENCE_RULES = [
   "R1_ABSENCE",
   "R2_DUES",
   "R5_EXCUSED_STREAK",
   "R6_TRANSFER_OVERDUE",
-  "R7_EXEMPTION_ENDING",
   "R8_SELF_REVIEW_MISSING",
   "R9_CHECKIN_MISSING",
   "R10_TASK_OVERDUE",
 ] as const;
+
+/**
+ * Of EVIDENCE_RULES, those whose findings are always sent to the member (their audience includes "member"
+ * at every severity: see src/domain/rules/r8-self-review.ts, r9-checkin.ts, r10-task-overdue.ts). A member's
+ * own sheet shows only these: R1, R2, R5 and R6 go to the branch and the committee, never to the member.
+ */
+export const MEMBER_EVIDENCE_RULES = ["R8_SELF_REVIEW_MISSING", "R9_CHECKIN_MISSING", "R10_TASK_OVERDUE"] as const satisfies readonly (typeof EVIDENCE_RULES)[number][];
 
 /**
  * Whether a finding's period concerns `year`. Periods are a year ("2026"), a month ("2026-03"), a day

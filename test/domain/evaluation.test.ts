@@ -13,8 +13,15 @@ import {
   periodTouchesYear,
   tallyTotals,
   emptyGradeCounts,
+  EVIDENCE_RULES,
+  MEMBER_EVIDENCE_RULES,
   type EvidenceFacts,
 } from "../../src/domain/evaluation.js";
+import { thresholdLevel } from "../../src/domain/rules/common.js";
+import { DEFAULT_RULE_PARAMETERS } from "../../src/domain/rules/parameters.js";
+import { taskOverdueRule } from "../../src/domain/rules/r10-task-overdue.js";
+import { selfReviewRule } from "../../src/domain/rules/r8-self-review.js";
+import { checkinRule } from "../../src/domain/rules/r9-checkin.js";
 
 describe("evaluationSeason", () => {
   it.each([
@@ -153,6 +160,7 @@ describe("monthRuns", () => {
 describe("composeEvidence", () => {
   const facts: EvidenceFacts = {
     year: 2026,
+    view: "full",
     today: "2026-12-05",
     member: { id: 7, fullName: "Trần Thị Bình", kind: "OFFICIAL", branchName: "Chi bộ Ấp 1" },
     exemption: { state: "ACTIVE", stateSince: null, spans: [{ from: "2026-08-01", to: "2026-08-31" }] },
@@ -187,11 +195,20 @@ describe("composeEvidence", () => {
     ],
     selfReviewDue: "2026-12-10",
     residenceComments: [{ branchName: "Chi bộ Ấp 2", workplaceOrg: "Trường THCS", text: "Gương mẫu ở khu dân cư" }],
+    namesakes: 1,
     findings: [
       { id: 9, rule: "R2_DUES", period: "2026", severity: "warn", status: "OPEN", decision: null, note: null },
       { id: 4, rule: "R1_ABSENCE", period: "2026", severity: "warn", status: "HANDLED", decision: "REMINDED", note: "Đã gặp" },
     ],
   };
+  const ownFindings: EvidenceFacts["findings"] = [
+    { id: 3, rule: "R1_ABSENCE", period: "2025-04..2026-03", severity: "alert", status: "HANDLED", decision: "PROPOSE_REMOVAL", note: "Chi ủy họp ngày 10/04" },
+    { id: 5, rule: "R2_DUES", period: "2026", severity: "warn", status: "OPEN", decision: null, note: null },
+    { id: 6, rule: "R5_EXCUSED_STREAK", period: "2026-02-10", severity: "warn", status: "OPEN", decision: null, note: null },
+    { id: 8, rule: "R8_SELF_REVIEW_MISSING", period: "2026", severity: "warn", status: "HANDLED", decision: "REMINDED", note: "Đã gọi điện" },
+    { id: 11, rule: "R10_TASK_OVERDUE", period: "2026-09-30", severity: "warn", status: "OPEN", decision: null, note: null },
+    { id: 12, rule: "R9_CHECKIN_MISSING", period: "2026-05-01", severity: "warn", status: "RESOLVED", decision: null, note: null },
+  ];
 
   it("counts meetings by status and kind, leaving out those not expected", () => {
     const sheet = composeEvidence(facts);
@@ -232,5 +249,50 @@ describe("composeEvidence", () => {
 
   it("reports a short exemption without exempting the member", () => {
     expect(composeEvidence(facts).exemption).toMatchObject({ exempted: false, days: 31 });
+  });
+
+  it("gives officers every finding with its decision and note", () => {
+    const alerts = composeEvidence({ ...facts, findings: ownFindings }).alerts;
+    expect(alerts.items.map((f) => f.rule)).toEqual(["R1_ABSENCE", "R2_DUES", "R5_EXCUSED_STREAK", "R8_SELF_REVIEW_MISSING", "R10_TASK_OVERDUE", "R9_CHECKIN_MISSING"]);
+    expect(alerts.items[0]).toMatchObject({ decision: "PROPOSE_REMOVAL", note: "Chi ủy họp ngày 10/04" });
+  });
+
+  it("gives the member's own view only the findings sent to the member, without any decision or note", () => {
+    const alerts = composeEvidence({ ...facts, view: "own", findings: ownFindings }).alerts;
+    expect(alerts.items).toEqual([
+      { id: 8, rule: "R8_SELF_REVIEW_MISSING", period: "2026", severity: "warn", status: "HANDLED", decision: null, note: null },
+      { id: 11, rule: "R10_TASK_OVERDUE", period: "2026-09-30", severity: "warn", status: "OPEN", decision: null, note: null },
+      { id: 12, rule: "R9_CHECKIN_MISSING", period: "2026-05-01", severity: "warn", status: "RESOLVED", decision: null, note: null },
+    ]);
+    expect(alerts).toMatchObject({ open: 1, handled: 1, resolved: 1 });
+  });
+
+  it("shows name-matched residence comments to officers only, and none when the name is shared", () => {
+    expect(composeEvidence(facts).residence).toEqual({ kind: "byName", comments: facts.residenceComments });
+    expect(composeEvidence({ ...facts, view: "own" }).residence).toEqual({ kind: "hidden" });
+    expect(composeEvidence({ ...facts, namesakes: 2 }).residence).toEqual({ kind: "namesakes", comments: 1, namesakes: 2 });
+    expect(composeEvidence({ ...facts, view: "own", namesakes: 3 }).residence).toEqual({ kind: "hidden" });
+    expect(composeEvidence({ ...facts, namesakes: 2, residenceComments: [] }).residence).toEqual({ kind: "byName", comments: [] });
+  });
+});
+
+describe("evidence rules", () => {
+  it("leave out R7: an exemption running out says nothing about the member's conduct", () => {
+    expect(EVIDENCE_RULES).not.toContain("R7_EXEMPTION_ENDING");
+    expect(MEMBER_EVIDENCE_RULES).not.toContain("R7_EXEMPTION_ENDING");
+  });
+
+  it("show the member only rules whose findings always go to the member", () => {
+    const P = DEFAULT_RULE_PARAMETERS;
+    const audiences = [
+      ...["2026-11-15", "2026-12-11", "2026-12-18"].flatMap((today) => selfReviewRule([{ memberId: 7, branchId: 2, reviewedYears: [] }], today, P)),
+      ...["2026-04-15", "2026-04-30"].flatMap((today) => checkinRule([{ memberId: 7, branchId: 2, awaySince: "2026-01-15", lastCheckin: null }], today, P)),
+      ...taskOverdueRule([{ taskId: 40, memberId: 7, branchId: 2, meetingId: 31, due: "2026-03-10" }], "2026-03-11", P),
+    ];
+    expect(new Set(audiences.map((f) => f.rule))).toEqual(new Set(MEMBER_EVIDENCE_RULES));
+    for (const finding of audiences) expect(finding.audience, finding.rule).toContain("member");
+    // The rest (R1 and R2 by threshold, R5 and R6) go to the branch and the committee only.
+    expect(EVIDENCE_RULES.filter((rule) => !(MEMBER_EVIDENCE_RULES as readonly string[]).includes(rule))).toEqual(["R1_ABSENCE", "R2_DUES", "R5_EXCUSED_STREAK", "R6_TRANSFER_OVERDUE"]);
+    for (const level of [thresholdLevel(1, 1, 2), thresholdLevel(2, 1, 2)]) expect(level!.audience).not.toContain("member");
   });
 });

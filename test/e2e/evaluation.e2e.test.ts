@@ -3,10 +3,14 @@
 // absences by kind, dues months, tasks, self-review and comment, residence comment, alerts), records and
 // changes a grade with a note, can only mark an exempted member "not graded"; people outside the branch,
 // a stranger and a plain member are refused with nothing written; the committee's tally and its XLSX
-// (read back) show the grades; after the late period nobody can change last year's grades.
+// (read back) show the grades; after the late period nobody can change last year's grades. A member's own
+// sheet shows only the alerts the member was sent, without decisions, and no residence comment; officers see
+// name-matched residence comments with a warning, and only their number when the name is shared; the
+// tally counts the people the branch lists show, not grades of members who have since left.
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordMonthPayments } from "../../src/app/dues-payments.js";
+import { recordGrade } from "../../src/app/evaluation.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { EVALUATION_LAYOUT } from "../../src/files/evaluation-xlsx.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
@@ -106,7 +110,7 @@ describe("year-end evaluation by chat", () => {
       for (const memberId of everyone) await repos.dues.setRate({ memberId, effectiveMonth: "2026-01", amount: 50_000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
 
       // An approved exemption from February to November: 303 days of the year.
-      await repos.away.createExemption({
+      const exemption = await repos.away.createExemption({
         memberId: exempted.id,
         branchId: branch.branchId,
         kind: "WORK_AWAY",
@@ -124,22 +128,36 @@ describe("year-end evaluation by chat", () => {
       const review = await repos.away.addReview({ memberId: target.id, year: 2026, version: 1, text: "Bản tự kiểm điểm năm 2026", fileId: null, submittedAt: new Date("2026-11-20T02:00:00Z") });
       await repos.away.markReviewed(review.id, String(SECRETARY), new Date("2026-11-25T02:00:00Z"), "Tự kiểm điểm nghiêm túc, nhận rõ khuyết điểm vắng sinh hoạt");
 
-      // The residence branch's comment on the target (matched by name), and one on somebody else.
+      // Residence branches' comments, matched by name. The target shares the name with the member seeded in
+      // Chi bộ Ấp 2, so the comment cannot be attributed; the plain and the sick member's names are unique.
       const contact = await repos.away.addResidenceContact({ branchId: other.branchId, fullName: target.name, workplaceOrg: "Trường THCS Xuân Đông", address: null, phone: null, createdAt: at });
       await repos.away.setResidenceComment(contact.id, 2026, "Gương mẫu, tích cực tham gia sinh hoạt khu dân cư", String(OTHER_SECRETARY), at);
       const stranger = await repos.away.addResidenceContact({ branchId: other.branchId, fullName: "Lê Văn Khác", workplaceOrg: "Công an xã", address: null, phone: null, createdAt: at });
       await repos.away.setResidenceComment(stranger.id, 2026, "Không liên quan", String(OTHER_SECRETARY), at);
+      const plainContact = await repos.away.addResidenceContact({ branchId: other.branchId, fullName: plain.name, workplaceOrg: "Hợp tác xã Xuân Đông", address: null, phone: null, createdAt: at });
+      await repos.away.setResidenceComment(plainContact.id, 2026, "Ít tham gia họp tổ dân phố", String(OTHER_SECRETARY), at);
+      const sickContact = await repos.away.addResidenceContact({ branchId: other.branchId, fullName: sick.name, workplaceOrg: "Trạm y tế xã", address: null, phone: null, createdAt: at });
+      await repos.away.setResidenceComment(sickContact.id, 2026, "Nhiệt tình với công việc chung của tổ dân phố", String(OTHER_SECRETARY), at);
 
-      // Alerts: one handled (R1), one open on the overdue task (R10), one about another member.
+      // Alerts: one handled (R1), one open on the overdue task (R10), one about another member. The plain
+      // member has an R1 the committee decided on (never sent to the member), an open R2 (neither) and an
+      // R8 self-review reminder (sent to the member) handled with an internal note; the exempted member an
+      // R7 about the exemption's end, which is not evidence at all.
       const { opened } = await repos.findings.record(
         [
           { key: `R1_ABSENCE:member:${target.id}:2026`, rule: "R1_ABSENCE", subjectKind: "member", subjectId: target.id, branchId: branch.branchId, period: "2026", severity: "warn", facts: {} },
           { key: `R10_TASK_OVERDUE:task:${overdueTaskId}:2026-06-30`, rule: "R10_TASK_OVERDUE", subjectKind: "task", subjectId: overdueTaskId, branchId: branch.branchId, period: "2026-06-30", severity: "warn", facts: {} },
           { key: `R2_DUES:member:${sick.id}:2026`, rule: "R2_DUES", subjectKind: "member", subjectId: sick.id, branchId: branch.branchId, period: "2026", severity: "warn", facts: {} },
+          { key: `R1_ABSENCE:member:${plain.id}:2026`, rule: "R1_ABSENCE", subjectKind: "member", subjectId: plain.id, branchId: branch.branchId, period: "2026", severity: "alert", facts: {} },
+          { key: `R2_DUES:member:${plain.id}:2026`, rule: "R2_DUES", subjectKind: "member", subjectId: plain.id, branchId: branch.branchId, period: "2026", severity: "warn", facts: {} },
+          { key: `R8_SELF_REVIEW_MISSING:member:${plain.id}:2026`, rule: "R8_SELF_REVIEW_MISSING", subjectKind: "member", subjectId: plain.id, branchId: branch.branchId, period: "2026", severity: "warn", facts: {} },
+          { key: `R7_EXEMPTION_ENDING:exemption:${exemption.id}:2026-11-30`, rule: "R7_EXEMPTION_ENDING", subjectKind: "exemption", subjectId: exemption.id, branchId: branch.branchId, period: "2026-11-30", severity: "warn", facts: {} },
         ],
         at,
       );
-      await repos.findings.handle(opened.find((f) => f.rule === "R1_ABSENCE")!.id, "REMINDED", "Đã gặp trao đổi", String(SECRETARY), at);
+      await repos.findings.handle(opened.find((f) => f.rule === "R1_ABSENCE" && f.subjectId === target.id)!.id, "REMINDED", "Đã gặp trao đổi", String(SECRETARY), at);
+      await repos.findings.handle(opened.find((f) => f.rule === "R1_ABSENCE" && f.subjectId === plain.id)!.id, "PROPOSE_REMOVAL", "Chi ủy đề nghị đưa ra khỏi Đảng", "committee", at);
+      await repos.findings.handle(opened.find((f) => f.rule === "R8_SELF_REVIEW_MISSING")!.id, "REMINDED", "Ghi chú nội bộ của chi ủy", String(SECRETARY), at);
 
       const user = await repos.users.upsert(String(PLAIN_MEMBER), "Đảng viên", null);
       await repos.users.linkMember(user.id, plain.id, at);
@@ -182,7 +200,10 @@ describe("year-end evaluation by chat", () => {
     expect(text).toContain("– Vận động các hộ đóng góp quỹ khuyến học (hạn 30/06/2026)");
     expect(text).toContain("4. Bản tự kiểm điểm: đã nộp ngày 20/11/2026, 1 bản.");
     expect(text).toContain("Nhận xét của Bí thư chi bộ (ngày 25/11/2026): «Tự kiểm điểm nghiêm túc, nhận rõ khuyết điểm vắng sinh hoạt»");
-    expect(text).toContain("– Chi bộ Ấp 2 (nơi công tác: Trường THCS Xuân Đông): «Gương mẫu, tích cực tham gia sinh hoạt khu dân cư»");
+    // Two members of the commune bear the target's name: the comment is counted, not attributed.
+    expect(text).toContain("5. Nhận xét của chi bộ nơi cư trú: có 1 nhận xét về người cùng họ và tên; Đảng bộ có 2 đảng viên trùng họ và tên này nên không tự xác định được là nhận xét về đồng chí nào.");
+    expect(text).not.toContain("Gương mẫu, tích cực tham gia sinh hoạt khu dân cư");
+    expect(text).not.toContain("Trường THCS Xuân Đông");
     expect(text).not.toContain("Không liên quan");
     expect(text).toContain("6. Cảnh báo trong năm: 2 (đang mở 1, đã xử lý 1, đã hết 0).");
     expect(text).toContain("Vắng sinh hoạt không lý do (kỳ 2026): đã xử lý — Đã nhắc nhở (Đã gặp trao đổi)");
@@ -226,6 +247,9 @@ describe("year-end evaluation by chat", () => {
     expect(sheet.text).toContain("🔸 Được miễn công tác và sinh hoạt đảng 303/365 ngày trong năm: thuộc diện không xếp loại.");
     expect(sheet.text).toContain("dự 1/1 buổi (100,0%)");
     expect(sheet.text).toContain("Không phải dự (được miễn, chuyển sinh hoạt tạm thời): 6 buổi.");
+    // The exemption's end (R7) is no alert about the member's conduct.
+    expect(sheet.text).toContain("6. Cảnh báo trong năm: không có.");
+    expect(sheet.text).not.toContain("Hết thời gian miễn sinh hoạt");
     expect(sheet.buttons.map((b) => b.text)).toEqual(["Không xếp loại", "◀️ Danh sách đảng viên"]);
     const before = await writes();
     expect(await refusal(secretary, `vg:${exempted.id}:2026:GOOD`)).toContain("chỉ ghi được «Không xếp loại»");
@@ -277,7 +301,7 @@ describe("year-end evaluation by chat", () => {
     expect(tally.text).toContain("Toàn Đảng bộ (7 đảng viên): HTXSNV 1 · HTTNV 0 · HTNV 0 · KHTNV 0 · Không xếp loại 2 · Chưa đánh giá 4");
     const branches = await pressOn(admin, tally, "📂 Danh sách đánh giá từng chi bộ");
     const committeeList = await pressOn(admin, branches, "Chi bộ Ấp 1");
-    expect(committeeList.text).toContain("Chọn đảng viên để xem phiếu tổng hợp minh chứng.");
+    expect(committeeList.text).toContain("Đồng chí chọn đảng viên để xem phiếu tổng hợp minh chứng.");
     const committeeSheet = await pressOn(admin, committeeList, `✅ ${target.name} — Hoàn thành xuất sắc nhiệm vụ`);
     expect(committeeSheet.text).toContain("Kết quả chi bộ đã ghi: Hoàn thành xuất sắc nhiệm vụ");
     expect(committeeSheet.buttons.map((b) => b.text)).toEqual(["◀️ Danh sách đảng viên"]);
@@ -341,5 +365,82 @@ describe("year-end evaluation by chat", () => {
     e2e.clock.now = new Date("2027-12-02T03:00:00Z");
     expect(await refusal(secretary, `vg:${target.id}:2026:GOOD`)).toContain("năm 2026 đã kết thúc");
     expect(await e2e.running.store.repos.evaluations.get(target.id, 2027)).toBeNull();
+  });
+
+  it("shows a member's own sheet without the branch's deliberations, and officers the full sheet", async () => {
+    e2e.clock.now = OPEN;
+    const secretary = e2e.fake.user(SECRETARY);
+    secretary.sendText("/danhgia");
+    const list = await secretary.waitForMessage(has("📝 Đánh giá, xếp loại đảng viên năm 2026 — Chi bộ Ấp 1"));
+
+    // The secretary reads everything about the plain member, the residence comment with its warning.
+    const full = (await pressOn(secretary, list, `⏳ ${plain.name}`)).text!;
+    expect(full).toContain("6. Cảnh báo trong năm: 3 (đang mở 1, đã xử lý 2, đã hết 0).");
+    expect(full).toContain("Vắng sinh hoạt không lý do (kỳ 2026): đã xử lý — Đề nghị xóa tên (Chi ủy đề nghị đưa ra khỏi Đảng)");
+    expect(full).toContain("Chưa đóng đảng phí (kỳ 2026): đang mở");
+    expect(full).toContain("Chưa nộp bản tự kiểm điểm (kỳ 2026): đã xử lý — Đã nhắc nhở (Ghi chú nội bộ của chi ủy)");
+    expect(full).toContain("5. Nhận xét của chi bộ nơi cư trú — ⚠️ chỉ đối chiếu theo họ và tên, đề nghị kiểm tra đúng là nhận xét về đồng chí này:");
+    expect(full).toContain("– Chi bộ Ấp 2 (nơi công tác: Hợp tác xã Xuân Đông): «Ít tham gia họp tổ dân phố»");
+
+    // The member reads only the reminder sent to them, without the decision or its note, and no comment
+    // matched by name.
+    const member = e2e.fake.user(PLAIN_MEMBER);
+    member.sendText("/danhgia");
+    const own = (await member.waitForMessage(has("📋 PHIẾU TỔNG HỢP MINH CHỨNG NĂM 2026"))).text!;
+    expect(own).toContain(`Đồng chí ${plain.name} — đảng viên chính thức — Chi bộ Ấp 1`);
+    expect(own).toContain("6. Cảnh báo trong năm: 1 (đang mở 0, đã xử lý 1, đã hết 0).");
+    expect(own).toMatch(/– #\d+ Chưa nộp bản tự kiểm điểm \(kỳ 2026\): đã xử lý$/m);
+    for (const hidden of ["Vắng sinh hoạt không lý do (kỳ", "Chưa đóng đảng phí (kỳ", "Đề nghị xóa tên", "Chi ủy đề nghị đưa ra khỏi Đảng", "Đã nhắc nhở", "Ghi chú nội bộ của chi ủy", "Ít tham gia họp tổ dân phố", "Hợp tác xã Xuân Đông", "đối chiếu theo họ và tên"]) {
+      expect(own, hidden).not.toContain(hidden);
+    }
+    expect(own).toContain("5. Nhận xét của chi bộ nơi cư trú: chi ủy đối chiếu, xem xét khi đánh giá.");
+
+    // The committee reads the full sheet too; another unique name's comment shows with the warning.
+    const admin = e2e.fake.user(ADMIN);
+    admin.sendText("/danhgia");
+    const tally = await admin.waitForMessage(has("📊 Kết quả xếp loại đảng viên năm 2026 theo chi bộ:"));
+    const committeeList = await pressOn(admin, await pressOn(admin, tally, "📂 Danh sách đánh giá từng chi bộ"), "Chi bộ Ấp 1");
+    const sickSheet = await pressOn(admin, committeeList, `⏳ ${sick.name}`);
+    expect(sickSheet.text).toContain("5. Nhận xét của chi bộ nơi cư trú — ⚠️ chỉ đối chiếu theo họ và tên, đề nghị kiểm tra đúng là nhận xét về đồng chí này:");
+    expect(sickSheet.text).toContain("– Chi bộ Ấp 2 (nơi công tác: Trạm y tế xã): «Nhiệt tình với công việc chung của tổ dân phố»");
+    admin.pressData(`vm:${plain.id}`, sickSheet.message_id);
+    const committeeView = await admin.waitForMessage((m) => m.message_id === sickSheet.message_id && (m.text ?? "").includes(plain.name));
+    expect(committeeView.text).toContain("đã xử lý — Đề nghị xóa tên (Chi ủy đề nghị đưa ra khỏi Đảng)");
+  });
+
+  it("counts in the tally the members the branch lists show, not the grades of members who left", async () => {
+    e2e.clock.now = OPEN;
+    const actor = await identifyActor(e2e.running.app, { id: SECRETARY, first_name: "B" });
+    expect((await recordGrade(e2e.running.app, { actor, now: OPEN }, target.id, 2026, "GOOD", null)).ok).toBe(true);
+    expect((await recordGrade(e2e.running.app, { actor, now: OPEN }, sick.id, 2026, "NOT_GRADED", "Điều trị bệnh dài ngày")).ok).toBe(true);
+    // The sick member, graded, then moves out of the commune: no longer on the branch's list.
+    await e2e.running.store.transaction((repos) => repos.members.update(sick.id, { state: "TRANSFERRED_OUT", stateSince: "2026-12-04" }));
+
+    const secretary = e2e.fake.user(SECRETARY);
+    secretary.sendText("/danhgia");
+    const list = await secretary.waitForMessage(has("📝 Đánh giá, xếp loại đảng viên năm 2026 — Chi bộ Ấp 1"));
+    expect(list.text).toContain("Đã ghi kết quả: 1/4 đồng chí.");
+
+    const admin = e2e.fake.user(ADMIN);
+    admin.sendText("/danhgia");
+    const tally = await admin.waitForMessage(has("📊 Kết quả xếp loại đảng viên năm 2026 theo chi bộ:"));
+    expect(tally.text).toContain("• Chi bộ Ấp 1 (4 đảng viên): HTXSNV 0 · HTTNV 1 · HTNV 0 · KHTNV 0 · Không xếp loại 0 · Chưa đánh giá 3");
+    expect(tally.text).toContain("Toàn Đảng bộ (6 đảng viên): HTXSNV 0 · HTTNV 1 · HTNV 0 · KHTNV 0 · Không xếp loại 0 · Chưa đánh giá 5");
+
+    // The workbook: the same figures, and its list holds the same people.
+    admin.pressButton("📥 Xuất tổng hợp (XLSX)", tally);
+    await admin.waitForMessage((m) => m.document !== undefined);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(admin.receivedDocuments()[0]!.bytes as unknown as ArrayBuffer);
+    const [tallySheet, listSheet] = workbook.worksheets;
+    const values = (rowNumber: number) => Array.from({ length: 9 }, (_, i) => tallySheet!.getRow(rowNumber).getCell(i + 1).value ?? "");
+    expect(values(EVALUATION_LAYOUT.tallyFirstDataRow)).toEqual([1, "Chi bộ Ấp 1", 4, 0, 1, 0, 0, 0, 3]);
+    expect(values(EVALUATION_LAYOUT.tallyFirstDataRow + 2)).toEqual(["", "Cộng", 6, 0, 1, 0, 0, 0, 5]);
+    const names: string[] = [];
+    listSheet!.eachRow((_row, index) => {
+      if (index >= EVALUATION_LAYOUT.listFirstDataRow) names.push(String(listSheet!.getCell(index, 3).value));
+    });
+    expect(names).toHaveLength(6);
+    expect(names).not.toContain(sick.name);
   });
 });

@@ -128,10 +128,15 @@ export function sheetText(ctx: BotContext, view: EvaluationSheet): string {
     lines.push(r.reviewedOn ? t("evaluation.sheet.reviewComment", { date: formatDate(r.reviewedOn), comment: clip(r.reviewComment ?? "", 300) }) : t("evaluation.sheet.reviewNotReviewed"));
   }
 
-  if (sheet.residenceComments.length === 0) lines.push(t("evaluation.sheet.residenceNone"));
+  // Residence comments are linked by name only: the member's own view never shows them, and officers see
+  // them with the warning to check who they are about, or only their number when the name is shared.
+  const home = sheet.residence;
+  if (home.kind === "hidden") lines.push(t("evaluation.sheet.residenceOwn"));
+  else if (home.kind === "namesakes") lines.push(t("evaluation.sheet.residenceNamesakes", { comments: home.comments, namesakes: home.namesakes }));
+  else if (home.comments.length === 0) lines.push(t("evaluation.sheet.residenceNone"));
   else {
     lines.push(t("evaluation.sheet.residence"));
-    lines.push(...listed(ctx, sheet.residenceComments, (c) => t("evaluation.sheet.residenceItem", { branch: c.branchName, org: clip(c.workplaceOrg, 80), text: clip(c.text, 300) }), 3));
+    lines.push(...listed(ctx, home.comments, (c) => t("evaluation.sheet.residenceItem", { branch: c.branchName, org: clip(c.workplaceOrg, 80), text: clip(c.text, 300) }), 3));
   }
 
   const a = sheet.alerts;
@@ -148,9 +153,11 @@ export function sheetText(ctx: BotContext, view: EvaluationSheet): string {
             ? t("evaluation.sheet.alertOpen")
             : f.status === "RESOLVED"
               ? t("evaluation.sheet.alertResolved")
-              : f.note
-                ? t("evaluation.sheet.alertHandledNote", { decision, note: clip(f.note, 120) })
-                : t("evaluation.sheet.alertHandled", { decision });
+              : f.decision === null
+                ? t("evaluation.sheet.alertHandledPlain")
+                : f.note
+                  ? t("evaluation.sheet.alertHandledNote", { decision, note: clip(f.note, 120) })
+                  : t("evaluation.sheet.alertHandled", { decision });
         return t("evaluation.sheet.alertItem", { id: f.id, rule: hasKey(ruleKey) ? t(ruleKey) : f.rule, period: periodText(ctx, f.period), status });
       }, 8),
     );

@@ -2,6 +2,7 @@
 // year, and the facts of a member's evidence sheet that no other repository reads. Every read is a fixed
 // number of set-based queries: a branch's page, a member's sheet or the whole commune's tally.
 import type { Tx } from "../client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import type { MemberKind, MemberState } from "../../domain/members.js";
 
 export interface EvaluationRecord {
@@ -127,7 +128,8 @@ export function evaluationRepository(db: Tx) {
     /**
      * The year's comments of residence branches (QĐ 213) on contacts named exactly like the member, outside
      * the member's own branch. A contact is not linked to a roster entry, so the name is the only key:
-     * names are stored normalised (NFC, single spaces), and the sheet says the match is by name.
+     * names are stored normalised (NFC, single spaces), and the sheet says the match is by name (and shows
+     * nothing attributed when the name is shared: see rosterNamesakes).
      */
     async residenceCommentsNamed(fullName: string, year: number, exceptBranchId: number): Promise<{ branchName: string; workplaceOrg: string; text: string }[]> {
       const rows = await db.residenceComment.findMany({
@@ -137,35 +139,52 @@ export function evaluationRepository(db: Tx) {
       });
       return rows.map((r) => ({ branchName: r.contact.branch.name, workplaceOrg: r.contact.workplaceOrg, text: r.text }));
     },
+    /** Members on the commune's roster (active or exempted) named exactly so: more than one makes a name ambiguous. */
+    async rosterNamesakes(fullName: string): Promise<number> {
+      return db.member.count({ where: { fullName, state: { in: ROSTER_STATES } } });
+    },
     /**
-     * The commune's tally for a year: grades per branch (the branch that recorded them) and, per branch,
-     * the members listed for the year with nothing recorded yet. Two grouped queries.
+     * The commune's tally for a year, over the same people as each branch's list: per branch (the member's
+     * branch now), the members listed for the year, their grades, and those with nothing recorded yet. A
+     * grade of someone no longer listed (moved out, removed) is not counted, so members = graded + pending
+     * and matches the list's "recorded/total". Three grouped queries; the grades one is SQL because the
+     * query builder cannot group evaluations by their member's branch.
      */
-    async tally(year: number): Promise<{ grades: { branchId: number; grade: string; count: number }[]; pending: Map<number, number> }> {
-      const [grades, pending] = await Promise.all([
-        db.evaluation.groupBy({ by: ["branchId", "grade"], where: { year }, _count: { _all: true } }),
+    async tally(year: number): Promise<{ listed: Map<number, number>; grades: { branchId: number; grade: string; count: number }[]; pending: Map<number, number> }> {
+      const [listed, grades, pending] = await Promise.all([
+        db.member.groupBy({ by: ["branchId"], where: listedWhere(year), _count: { _all: true } }),
+        db.$queryRaw<{ branchId: bigint | number; grade: string; count: bigint | number }[]>`
+          SELECT m."branchId" AS "branchId", e."grade" AS "grade", COUNT(*) AS "count"
+          FROM "Evaluation" e JOIN "Member" m ON m."id" = e."memberId"
+          WHERE e."year" = ${year} AND m."state" IN (${Prisma.join(ROSTER_STATES)})
+            AND (m."joinDate" IS NULL OR m."joinDate" <= ${`${year}-12-31`})
+          GROUP BY m."branchId", e."grade"`,
         db.member.groupBy({ by: ["branchId"], where: { ...listedWhere(year), evaluations: { none: { year } } }, _count: { _all: true } }),
       ]);
       return {
-        grades: grades.map((g) => ({ branchId: g.branchId, grade: g.grade, count: g._count._all })),
+        listed: new Map(listed.map((l) => [l.branchId, l._count._all])),
+        grades: grades.map((g) => ({ branchId: Number(g.branchId), grade: g.grade, count: Number(g.count) })),
         pending: new Map(pending.map((p) => [p.branchId, p._count._all])),
       };
     },
-    /** Every grade of the year and every listed member still without one, with names: three queries. */
+    /**
+     * Every member listed for the year, with the grade if one was recorded, under the member's branch now:
+     * the same people as the tally, so the workbook's two sheets add up. Three queries.
+     */
     async exportRows(year: number): Promise<ExportRow[]> {
       const [graded, pending] = await Promise.all([
         db.evaluation.findMany({
-          where: { year },
-          select: { grade: true, note: true, recordedAt: true, branchId: true, member: { select: { id: true, fullName: true, kind: true, sortKey: true } } },
+          where: { year, member: listedWhere(year) },
+          select: { grade: true, note: true, recordedAt: true, member: { select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true } } },
         }),
         db.member.findMany({ where: { ...listedWhere(year), evaluations: { none: { year } } }, select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true } }),
       ]);
-      const branchIds = [...new Set([...graded.map((g) => g.branchId), ...pending.map((p) => p.branchId)])];
+      const branchIds = [...new Set([...graded.map((g) => g.member.branchId), ...pending.map((p) => p.branchId)])];
       const branches = new Map((await db.branch.findMany({ where: { id: { in: branchIds } }, select: { id: true, name: true } })).map((b) => [b.id, b.name]));
       return [
         ...graded.map((g) => ({
-          branchId: g.branchId,
-          branchName: branches.get(g.branchId) ?? "",
+          branchId: g.member.branchId,
+          branchName: branches.get(g.member.branchId) ?? "",
           memberId: g.member.id,
           fullName: g.member.fullName,
           kind: g.member.kind as MemberKind,
