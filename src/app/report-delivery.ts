@@ -10,7 +10,7 @@ import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { compileReport, documentHeader, type IssuedReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
-import { isoDateIn, type IsoDate } from "../domain/dates.js";
+import { addDays, isoDateIn, type IsoDate } from "../domain/dates.js";
 import { reportDueDate, scheduledPeriodsFalling, type ReportPeriod } from "../domain/report-periods.js";
 import { readStored, storeBytes } from "../files/file-store.js";
 import { reportDocuments } from "../files/report-documents.js";
@@ -24,10 +24,6 @@ export const REPORT_REMINDER_KIND = "report_reminder";
 const CATCH_UP_DAYS = 7;
 export const SCHEDULER_ISSUER = "scheduler";
 
-function addDays(date: IsoDate, days: number): IsoDate {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 const localeOf = (value: string | null): Locale => (value === "en" ? "en" : "vi");
 

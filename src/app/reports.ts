@@ -6,12 +6,12 @@ import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { toRelief } from "./dues-data.js";
 import { ruleParameters } from "./settings.js";
 import type { Repositories } from "../db/store.js";
-import { isoDateIn, type IsoDate } from "../domain/dates.js";
+import { addDays, isoDateIn, type IsoDate } from "../domain/dates.js";
 import { compareMonths, monthOfDate, type MonthKey } from "../domain/dues-months.js";
 import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { exemptionSpanOf } from "../domain/evaluation.js";
-import { duesExpectedOver, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
+import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
 import { hasStarted, lastReachedMonth, parseReportPeriod, type ReportPeriod } from "../domain/report-periods.js";
 import { isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
@@ -36,10 +36,6 @@ export interface IssuedReport extends CompiledReport {
   parentPartyName: string;
 }
 
-function addDays(date: IsoDate, days: number): IsoDate {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 /** Midnight at the start of a calendar day in the zone, as an instant. */
 function startOfDay(date: IsoDate, timeZone: string): Date {
@@ -92,33 +88,18 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   ]);
 
   const counts = new Map<number, BranchReportCounts>(
-    branches.map((b) => [
-      b.id,
-      {
-        branchId: b.id,
-        branchName: b.name,
-        regularMeetings: 0,
-        thematicMeetings: 0,
-        expected: 0,
-        present: 0,
-        excused: 0,
-        unexcused: 0,
-        duesExpected: 0,
-        duesCollected: collected.get(b.id) ?? 0,
-        duesRemitted: 0,
-        members: 0,
-        away: away.get(b.id) ?? 0,
-        exempted: 0,
-        transfersIn: transfers.inbound.get(b.id) ?? 0,
-        transfersOut: transfers.outbound.get(b.id) ?? 0,
-        transfersOverdue: transfers.overdue.get(b.id) ?? 0,
-        selfReviewsReceived: seasonOpen ? 0 : null,
-        selfReviewsMissing: null,
-        alertsOpened: alerts.opened.get(b.id) ?? 0,
-        alertsHandled: alerts.handled.get(b.id) ?? 0,
-        grades: period.kind === "YEAR" ? (Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>) : null,
-      },
-    ]),
+    branches.map((b) => {
+      const line = emptyCounts(b.id, b.name, period.kind === "YEAR");
+      line.duesCollected = collected.get(b.id) ?? 0;
+      line.away = away.get(b.id) ?? 0;
+      line.transfersIn = transfers.inbound.get(b.id) ?? 0;
+      line.transfersOut = transfers.outbound.get(b.id) ?? 0;
+      line.transfersOverdue = transfers.overdue.get(b.id) ?? 0;
+      line.selfReviewsReceived = seasonOpen ? 0 : null;
+      line.alertsOpened = alerts.opened.get(b.id) ?? 0;
+      line.alertsHandled = alerts.handled.get(b.id) ?? 0;
+      return [b.id, line];
+    }),
   );
   for (const row of meetings) {
     const line = counts.get(row.branchId);

@@ -46,6 +46,12 @@ export function isoDateIn(now: Date, zone: string): IsoDate {
   return formatter.format(now);
 }
 
+/** The calendar day `days` after (or, negative, before) a "yyyy-MM-dd" day. */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A real "yyyy-MM-dd" day (29/02 only in leap years), checked without building a date object. */

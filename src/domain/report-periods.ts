@@ -2,7 +2,7 @@
 // user is offered, and when the scheduled ones fall due. Periods are whole calendar months; the first
 // day and the last day are both included.
 import { addMonths, compareMonths, monthKey, type MonthKey } from "./dues-months.js";
-import type { IsoDate } from "./dates.js";
+import { addDays, type IsoDate } from "./dates.js";
 
 export const REPORT_PERIOD_KINDS = ["MONTH", "QUARTER", "HALF", "NINE_MONTHS", "YEAR"] as const;
 export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
@@ -95,10 +95,6 @@ export function recentReportPeriods(kind: ReportPeriodKind, today: IsoDate): Rep
   return [year, year - 1, year - 2].map((y) => reportPeriod(kind, y, kind === "HALF" ? 1 : 0));
 }
 
-function addDays(date: IsoDate, days: number): IsoDate {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 /** The day a scheduled report is due to the Standing Committee: `dueDays` after its period ends. */
 export function reportDueDate(period: ReportPeriod, dueDays: number): IsoDate {

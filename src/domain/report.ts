@@ -76,11 +76,11 @@ const SUMMED = [
   "alertsHandled",
 ] as const satisfies readonly (keyof BranchReportCounts)[];
 
-/** The lines in the order given (the caller sorts branches by name) and their totals. */
-export function reportFigures(branches: readonly BranchReportCounts[], totalLabel: string): ReportFigures {
-  const totals: BranchReportCounts = {
-    branchId: 0,
-    branchName: totalLabel,
+/** A branch's counts before anything is counted; `grades` only for a year report. */
+export function emptyCounts(branchId: number, branchName: string, withGrades: boolean): BranchReportCounts {
+  return {
+    branchId,
+    branchName,
     regularMeetings: 0,
     thematicMeetings: 0,
     expected: 0,
@@ -100,8 +100,13 @@ export function reportFigures(branches: readonly BranchReportCounts[], totalLabe
     selfReviewsMissing: null,
     alertsOpened: 0,
     alertsHandled: 0,
-    grades: null,
+    grades: withGrades ? (Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>) : null,
   };
+}
+
+/** The lines in the order given (the caller sorts branches by name) and their totals. */
+export function reportFigures(branches: readonly BranchReportCounts[], totalLabel: string): ReportFigures {
+  const totals = emptyCounts(0, totalLabel, false);
   for (const branch of branches) {
     for (const key of SUMMED) totals[key] += branch[key];
     if (branch.selfReviewsReceived !== null) totals.selfReviewsReceived = (totals.selfReviewsReceived ?? 0) + branch.selfReviewsReceived;

@@ -5,7 +5,7 @@ import type { AppDeps } from "../../src/app/deps.js";
 import { recordMemberPayment, recordMonthPayments, reverseEntry } from "../../src/app/dues-payments.js";
 import { branchLedger, branchMonthStatus, branchYearStatus, memberDuesYear, memberOwed } from "../../src/app/dues-status.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { memberFacts, seedBranch, type SeededBranch } from "../support/seed.js";
 import { vietnameseSortKey } from "../../src/domain/names.js";
 
@@ -18,7 +18,7 @@ describe("dues on a real database", () => {
   let memberId: number;
   beforeEach(async () => {
     db = await createTestDatabase();
-    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "X", committeePlace: "Y", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
+    deps = appDepsFor(db, { committeeName: "X", committeePlace: "Y" });
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
     await seedBranch(db.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2002 });
     const roster = await db.store.repos.members.page(branch.branchId, 0, 10);

@@ -17,7 +17,7 @@ import { transferDeadline } from "../../src/domain/away.js";
 import { addDays } from "../../src/domain/rules/common.js";
 import { DEFAULT_RULE_PARAMETERS } from "../../src/domain/rules/index.js";
 import { createJobs } from "../../src/jobs/jobs.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { seedBranch, type SeededBranch } from "../support/seed.js";
 
 /** 08:00 in Hanoi on a day. */
@@ -38,7 +38,7 @@ describe("deadline and dues reminders", () => {
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "X", committeePlace: "Y", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
+    deps = appDepsFor(db, { committeeName: "X", committeePlace: "Y" });
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 2 });
     // A second branch with no linked members: nothing of it reaches anyone.
     await seedBranch(db.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2002, members: 1 });

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { deliverDueReports, loadAttachment, queueReportReminders } from "../../src/app/report-delivery.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { seedBranch } from "../support/seed.js";
 
 const DUE_DAY = new Date("2026-10-05T01:00:00Z");
@@ -15,7 +15,7 @@ describe("scheduled report delivery", () => {
   let deps: AppDeps;
   beforeEach(async () => {
     db = await createTestDatabase();
-    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
+    deps = appDepsFor(db, { adminTelegramIds: [] });
     await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
   });
   afterEach(async () => db.dispose());

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { issueReport } from "../../src/app/reports.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { seedBranch, type SeededBranch } from "../support/seed.js";
 
 describe("report figures", () => {
@@ -18,7 +18,7 @@ describe("report figures", () => {
 
   beforeEach(async () => {
     db = await createTestDatabase();
-    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
+    deps = appDepsFor(db);
     a = await seedBranch(db.store, { name: "Chi bộ Ấp Bắc", secretaryTelegramId: 2001, members: 4 });
     b = await seedBranch(db.store, { name: "Chi bộ Ấp Nam", secretaryTelegramId: 2002, members: 1 });
     // The secretary first, then the four others (whose states the scenario changes).

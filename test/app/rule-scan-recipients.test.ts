@@ -7,7 +7,7 @@ import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { recordMeeting } from "../../src/app/record-meeting.js";
 import { runRuleScan } from "../../src/app/rule-scan.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { seedBranch, type SeededBranch } from "../support/seed.js";
 
 describe("rule scan recipients", () => {
@@ -17,7 +17,7 @@ describe("rule scan recipients", () => {
   let absentee: number;
   beforeEach(async () => {
     db = await createTestDatabase();
-    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "X", committeePlace: "Y", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
+    deps = appDepsFor(db);
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
     absentee = (await db.store.repos.members.page(branch.branchId, 0, 10)).find((m) => m.id !== branch.secretaryMemberId)!.id;
     await db.store.transaction(async (repos) => {

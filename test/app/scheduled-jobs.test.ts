@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { createJobs } from "../../src/jobs/jobs.js";
 import { Scheduler } from "../../src/jobs/scheduler.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { seedBranch } from "../support/seed.js";
 
 const vn = (local: string) => new Date(`${local}+07:00`);
@@ -18,7 +18,7 @@ describe("scheduled jobs", () => {
   let branchId: number;
   beforeEach(async () => {
     db = await createTestDatabase();
-    deps = { store: db.store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "X", committeePlace: "Y", filesDir: `${db.dir}/files`, randomBytes: (n) => Buffer.alloc(n) };
+    deps = appDepsFor(db, { committeeName: "X", committeePlace: "Y" });
     const branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
     branchId = branch.branchId;
     await db.store.transaction((repos) => repos.meetingSettings.set(branch.branchId, { meetingDay: 0, meetingTime: "19:30", meetingPlace: "Nhà văn hóa" }));

@@ -1,4 +1,5 @@
 // A real SQLite database in a temporary folder, migrated like production: no mocked Prisma.
+import type { AppDeps } from "../../src/app/deps.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,5 +35,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The use cases' dependencies over a test database, as the runtime builds them (overrides for a test's needs). */
+export function appDepsFor(db: TestDatabase, overrides: Partial<AppDeps> = {}): AppDeps {
+  return {
+    store: db.store,
+    timeZone: "Asia/Ho_Chi_Minh",
+    adminTelegramIds: ["1000"],
+    invitationTtlDays: 7,
+    committeeName: "Đảng bộ xã Xuân Đông",
+    committeePlace: "Xuân Đông",
+    filesDir: `${db.dir}/files`,
+    randomBytes: (n) => Buffer.alloc(n),
+    ...overrides,
   };
 }

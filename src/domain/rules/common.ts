@@ -1,7 +1,7 @@
 // Small helpers shared by the rules: building findings with their stable key, day and month arithmetic,
 // and the windows R1 and R2 count months in. Pure: "today" is always an argument.
 import { DateTime } from "luxon";
-import { isIsoDate, type IsoDate } from "../dates.js";
+import { addDays, isIsoDate, type IsoDate } from "../dates.js";
 import { addMonths, monthKey, monthOfDate, monthRange, type MonthKey } from "../dues-months.js";
 import type { RuleWindow } from "./parameters.js";
 import type { Audience, Finding, FindingSubject, RuleId, Severity } from "./types.js";
@@ -31,9 +31,7 @@ function day(date: IsoDate): DateTime {
   return DateTime.fromISO(date, { zone: "UTC" });
 }
 
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return day(date).plus({ days }).toISODate() as IsoDate;
-}
+export { addDays };
 
 /** Calendar months; luxon clamps to the month's end (31/01 + 1 month = 28/02 or 29/02). */
 export function addCalendarMonths(date: IsoDate, months: number): IsoDate {
