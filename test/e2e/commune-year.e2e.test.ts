@@ -45,6 +45,15 @@ const ADMIN = 1000; // in ADMIN_TELEGRAM_IDS: receives violations by default
 const INSPECTION = 4001; // inspection committee: violations
 const OFFICE = 4002; // office: reminders and reports
 type BranchCode = "B1" | "B2" | "B3";
+/** The committee's scheduled reports of the year and the numbers they take, in the order they fall due. */
+const REPORTS_DELIVERED: [string, number][] = [
+  ["2025-Q4", 1],
+  ["2025", 2],
+  ["2026-Q1", 3],
+  ["2026-Q2", 4],
+  ["2026-H1", 5],
+  ["2026-Q3", 6],
+];
 type PersonCode = "S1" | "M1a" | "M1b" | "S2" | "M2a" | "M2b" | "S3" | "M3a" | "M3b";
 const BRANCHES: Record<BranchCode, { name: string; meetingDay: number; people: PersonCode[] }> = {
   B1: { name: "Chi bộ Ấp Bắc", meetingDay: 10, people: ["S1", "M1a", "M1b"] },
@@ -65,7 +74,6 @@ const PEOPLE: Record<PersonCode, { name: string; telegramId: number }> = {
 const SECRETARY_OF: Record<BranchCode, PersonCode> = { B1: "S1", B2: "S2", B3: "S3" };
 const branchOfPerson = (code: PersonCode): BranchCode => (Object.keys(BRANCHES) as BranchCode[]).find((b) => BRANCHES[b].people.includes(code))!;
 
-const REPORT_JOBS = ["report-reminders", "report-delivery"];
 
 // The bot is down from the evening of 28/06 until 10:00 on 02/07.
 const DOWN_FROM = "2026-06-29";
@@ -212,9 +220,7 @@ describe("a year in a 3-branch commune", () => {
     }
 
     // ---------------------------------------------------------------- the year, a day at a time
-    // Reports to the Standing Committee (their reminders and the documents delivered) are left to their own
-    // test (reports.e2e.test.ts): the documents are built per branch and would dominate this test's time.
-    const jobsOf = () => createJobs(e2e.running.app).filter((job) => !REPORT_JOBS.includes(job.name));
+    const jobsOf = () => createJobs(e2e.running.app);
     const schedulerOf = () => new Scheduler(jobsOf(), e2e.running.store.repos.jobRuns, () => e2e.clock.now, ZONE, pino({ level: "silent" }));
     let scheduler = schedulerOf();
     let leftAtStop = 0;
@@ -280,7 +286,8 @@ describe("a year in a 3-branch commune", () => {
       // What each chat shows after /start: one message per outbox row to it, matched by Telegram's message id.
       const actual = new Map<number, string[]>();
       for (const [telegramId, user] of users) {
-        const received = user.messages().slice(startedWith.get(telegramId));
+        // Documents (a scheduled report's XLSX and chart) follow their text and are checked below.
+        const received = user.messages().slice(startedWith.get(telegramId)).filter((m) => m.document === undefined);
         const mine = rows.filter((r) => r.recipientTelegramId === String(telegramId));
         const byMessageId = new Map(mine.map((r) => [r.telegramMessageId, r]));
         // No message without its row (a duplicate send would be one), no row without its message.
@@ -289,8 +296,15 @@ describe("a year in a 3-branch commune", () => {
         actual.set(telegramId, received.map((m) => labelOf(byMessageId.get(m.message_id)!)).sort());
       }
 
-      const want = expected({ deadline });
       const whoIs = (telegramId: number) => Object.entries(PEOPLE).find(([, p]) => p.telegramId === telegramId)?.[0] ?? String(telegramId);
+      // The office received each scheduled report's two files, once (reports due the same day may arrive in
+      // either order).
+      for (const [telegramId, user] of users) {
+        const files = user.receivedDocuments().map((d) => d.fileName!).sort();
+        expect(files, whoIs(telegramId)).toEqual(telegramId === OFFICE ? REPORTS_DELIVERED.flatMap(([key, n]) => [`bao-cao-${key}-so-${n}.xlsx`, `bao-cao-${key}-so-${n}.png`]).sort() : []);
+      }
+
+      const want = expected({ deadline });
       expect(Object.fromEntries([...users.keys()].map((id) => [whoIs(id), actual.get(id)]))).toEqual(Object.fromEntries([...users.keys()].map((id) => [whoIs(id), [...(want.get(id) ?? [])].sort()])));
       // The burst of 429 answers was met (and retried), and Telegram refused nothing else.
       const sends = e2e.fake.callsOf("sendMessage");
@@ -338,6 +352,14 @@ function expected({ deadline }: { deadline: string }): Map<number, string[]> {
   // "Record your meeting" on the last day: only B3 in August (B2 meets that evening; June's was missed in
   // the downtime and is too late to catch up).
   add("S3", "record_meeting branch:B3 2026-08");
+  // Reports to the Standing Committee (the office receives reports): a reminder 3 days before each report
+  // falls due (5 days after its period), then the committee's report on the due date, numbered in issue
+  // order — the second quarter and the first half-year fall due together (the reminder on 2 July, the day
+  // the bot is back).
+  for (const key of ["2025-Q4", "2025", "2026-Q1", "2026-Q2", "2026-H1", "2026-Q3"]) {
+    add(OFFICE, `report_reminder committee ${key}`);
+    add(OFFICE, `report committee ${key}`);
+  }
   // The monthly digest to the office, on the 1st for the month before (1 July caught up on 2 July).
   for (const month of ["2025-12", ...months.slice(0, 11)]) add(OFFICE, `digest committee ${month}`);
 
