@@ -40,6 +40,10 @@ export function toRelief(record: DuesReliefRecord): DuesRelief {
 export function toLedger(entries: readonly DuesEntryRecord[], timeZone: string): LedgerEntry[] {
   return entries.map((entry): LedgerEntry => {
     if (entry.kind === "REVERSAL") return { id: entry.id, kind: "REVERSAL", reversesEntryId: entry.reversesEntryId!, amount: entry.amount };
+    // Corrections are written as reversals (and a new payment); the table has no column naming the entry an
+    // adjustment would adjust, so one can only come from outside the app: refuse it rather than read it as a
+    // payment of its own.
+    if (entry.kind === "ADJUSTMENT") throw new Error(`dues entry ${entry.id} is an ADJUSTMENT, which this version never writes and cannot read`);
     return { id: entry.id, kind: "PAYMENT", months: entry.months.map((m) => m.month), amount: entry.amount, paidOn: isoDateIn(entry.recordedAt, timeZone) };
   });
 }
