@@ -1,13 +1,19 @@
 // The year-end self-review: a member sends text and/or a file during the season; each submission is
 // a new version (earlier ones kept). The branch's officers list who sent and who did not, open a
 // submission (the file goes only to their private chat) and mark it reviewed; the committee sees counts.
-import { auditActor, type AppDeps, type Request } from "./deps.js";
+// A member who hands the review in on paper (many have no Telegram) is recorded by the branch's officers:
+// see recordPaperSelfReview.
+import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
 import { AWAY_PARAMS } from "./exemptions.js";
 import { selfReviewYearFor } from "../domain/away.js";
-import { isoDateIn } from "../domain/dates.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { checkUpload } from "../domain/file-types.js";
+import { isOnRoster } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, isCommittee } from "../domain/roles.js";
+import { checkPaperReceivedOn, isPaperSelfReview, paperSubmittedAt, parsePaperReceivedOn, PAPER_SELF_REVIEW_MARK, type PaperReceived, type PaperReceivedProblem } from "../domain/paper-self-review.js";
+import { canManageBranch, isCommittee, type Actor } from "../domain/roles.js";
+import type { Repositories } from "../db/store.js";
+import { formatDate } from "../i18n/format.js";
 import { readStored, storeBytes } from "../files/file-store.js";
 import type { SelfReviewRecord } from "../db/repositories/away.js";
 
@@ -24,6 +30,9 @@ export interface Submission {
 
 export async function submitSelfReview(deps: AppDeps, { actor, now }: Request, submission: Submission): Promise<Outcome<{ review: SelfReviewRecord; late: boolean }>> {
   if (!actor.member) return fail("LINK.NONE");
+  // The mark is how a paper review recorded by the officers is told apart: a sending that consists of
+  // nothing but it has no content of its own, and must not pass for a paper one.
+  if (submission.text !== null && isPaperSelfReview(submission.text)) return fail("TEXT.EMPTY");
   const season = selfReviewSeason(deps, now);
   if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
   let fileId: number | null = null;
@@ -86,4 +95,109 @@ export async function committeeSelfReviewCounts(deps: AppDeps, { actor, now }: R
   const year = selfReviewSeason(deps, now).year;
   const [counts, branches] = await Promise.all([deps.store.repos.away.reviewCountsByBranch(year), deps.store.repos.branches.page("all", 0, 10_000)]);
   return ok({ year, lines: branches.map((b) => ({ branchName: b.name, submitted: counts.get(b.id) ?? 0, members: b.activeMembers })) });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Paper self-reviews, recorded by the branch
+
+/**
+ * Who records a paper self-review: the secretary or deputy of the member's own branch, and nobody else. The
+ * branch is where the member hands the paper in and where it is kept; the committee (which canManageBranch
+ * admits everywhere) never receives it, so a record by the committee would attest a handing-in it did not
+ * witness. The committee reads the branch's record (counts, the evaluation sheet) like any other review.
+ */
+export function canRecordPaperSelfReview(actor: Actor, branchId: number): boolean {
+  return actor.branchRoles.some((r) => r.branchId === branchId);
+}
+
+export interface PaperTarget {
+  memberId: number;
+  fullName: string;
+  branchId: number;
+  year: number;
+}
+
+/** The member a paper review is recorded for: on the branch's roster, in the actor's branch, none sent yet. */
+async function paperTarget(repos: Repositories, deps: AppDeps, actor: Actor, now: Date, memberId: number): Promise<Outcome<PaperTarget>> {
+  const member = await repos.members.get(memberId);
+  // Not found and not allowed answer alike: a forged id reveals nothing.
+  if (!member || !isOnRoster(member.state) || !canRecordPaperSelfReview(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+  const season = selfReviewSeason(deps, now);
+  if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
+  // Only for a member who has not handed one in: a second press or a stale list adds no version.
+  if ((await repos.away.latestReviewVersion(member.id, season.year)) > 0) return fail("SELF_REVIEW.ALREADY_SUBMITTED", { name: member.fullName, year: season.year });
+  return ok({ memberId: member.id, fullName: member.fullName, branchId: member.branchId, year: season.year });
+}
+
+/** Checks the member chosen before anything is asked, so a refusal comes before any typing. */
+export async function preparePaperSelfReview(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<PaperTarget>> {
+  return paperTarget(deps.store.repos, deps, actor, now, memberId);
+}
+
+function paperDateOutcome(checked: Outcome<PaperReceived, PaperReceivedProblem>): Outcome<PaperReceived> {
+  if (checked.ok || checked.code !== "SELF_REVIEW.RECEIVED_OUT_OF_SEASON") return checked;
+  return fail(checked.code, { year: checked.params?.year ?? "", opens: formatDate(String(checked.params?.opens ?? "")) });
+}
+
+/** The day the paper was received, as typed (dd/MM/yyyy): not in the future, in the season open today. */
+export function checkPaperReceivedDate(deps: AppDeps, { now }: Pick<Request, "now">, typed: string): Outcome<PaperReceived> {
+  return paperDateOutcome(parsePaperReceivedOn(typed, isoDateIn(now, deps.timeZone), AWAY_PARAMS));
+}
+
+/**
+ * Records a self-review a member handed in on paper: a new SelfReview version whose text is the paper mark,
+ * dated the day it was received, with an optional scan or photo checked like the member's own upload. Every
+ * check runs before any byte is stored; audited with who recorded it, for whom, and the day received.
+ */
+export async function recordPaperSelfReview(
+  deps: AppDeps,
+  { actor, now }: Request,
+  memberId: number,
+  receivedOn: IsoDate,
+  file: { content: Buffer; fileName: string } | null,
+): Promise<Outcome<{ review: SelfReviewRecord; receivedOn: IsoDate; late: boolean }>> {
+  const target = await paperTarget(deps.store.repos, deps, actor, now, memberId);
+  if (!target.ok) return target;
+  const received = paperDateOutcome(checkPaperReceivedOn(receivedOn, isoDateIn(now, deps.timeZone), AWAY_PARAMS));
+  if (!received.ok) return received;
+  let mimeType = "";
+  let stored: Awaited<ReturnType<typeof storeBytes>> | null = null;
+  if (file) {
+    const checked = checkUpload({ fileName: file.fileName, declaredSize: file.content.length, head: file.content.subarray(0, 16) });
+    if (!checked.ok) return checked;
+    mimeType = checked.value.mimeType;
+    stored = await storeBytes(deps.filesDir, file.content);
+  }
+  return deps.store.transaction(async (repos) => {
+    // Again inside the transaction: two presses racing must not both add a version.
+    const again = await paperTarget(repos, deps, actor, now, memberId);
+    if (!again.ok) return again;
+    const { year } = received.value;
+    const fileId = stored && file ? (await repos.away.storeFile({ sha256: stored.sha256, fileName: file.fileName, mimeType, size: stored.size, path: stored.path, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
+    const review = await repos.away.addReview({ memberId, year, version: 1, text: PAPER_SELF_REVIEW_MARK, fileId, submittedAt: paperSubmittedAt(receivedOn, deps.timeZone) });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "selfReview.recordPaper",
+      entity: "SelfReview",
+      entityId: review.id,
+      after: { memberId, year, version: 1, paper: true, receivedOn, fileName: review.file?.fileName ?? null, sha256: review.file?.sha256 ?? null, size: review.file?.size ?? null },
+      at: now,
+    });
+    return ok({ review, receivedOn, late: received.value.late });
+  });
+}
+
+/** A page of the branch's members who have not handed this year's self-review in, to record a paper one for. */
+export async function paperSelfReviewCandidates(deps: AppDeps, req: Request, branchId: number, requestedPage: number): Promise<Outcome<Page<{ memberId: number; fullName: string }> & { year: number }>> {
+  if (!canRecordPaperSelfReview(req.actor, branchId)) return fail("AUTH.FORBIDDEN");
+  if (!selfReviewSeason(deps, req.now).open) return fail("SELF_REVIEW.NOT_OPEN");
+  const list = await branchSelfReviews(deps, req, branchId);
+  if (!list.ok) return list;
+  const { page, pages, skip } = pageWindow(requestedPage, list.value.missing.length);
+  return ok({ items: list.value.missing.slice(skip, skip + PAGE_SIZE), page, pages, total: list.value.missing.length, year: list.value.year });
+}
+
+/** The day a paper self-review was received, or null for one the member sent through the bot. */
+export function paperReceivedOn(deps: Pick<AppDeps, "timeZone">, review: Pick<SelfReviewRecord, "text" | "submittedAt">): IsoDate | null {
+  return isPaperSelfReview(review.text) ? isoDateIn(review.submittedAt, deps.timeZone) : null;
 }

@@ -84,6 +84,8 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "FILE.NAME_MISMATCH": "errors.fileNameMismatch",
   "SELF_REVIEW.NOT_OPEN": "errors.selfReviewNotOpen",
   "SELF_REVIEW.ALREADY_REVIEWED": "errors.selfReviewAlreadyReviewed",
+  "SELF_REVIEW.ALREADY_SUBMITTED": "errors.selfReviewAlreadySubmitted",
+  "SELF_REVIEW.RECEIVED_OUT_OF_SEASON": "errors.selfReviewReceivedOutOfSeason",
   "TRANSFER.OPEN": "errors.transferOpen",
   "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
   "FINDING.NOT_OPEN": "errors.findingNotOpen",

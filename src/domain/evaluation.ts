@@ -244,8 +244,8 @@ export interface EvidenceFacts {
   dues: MemberYearStatus;
   /** Tasks assigned at meetings, due in the year; `doneOn` the day they were marked done. */
   tasks: readonly { description: string; dueDate: IsoDate; doneOn: IsoDate | null }[];
-  /** Every version of the year's self-review. */
-  selfReviews: readonly { version: number; submittedOn: IsoDate; hasText: boolean; fileName: string | null; reviewedOn: IsoDate | null; reviewComment: string | null }[];
+  /** Every version of the year's self-review; `paper` for one handed in on paper (submittedOn: the day received). */
+  selfReviews: readonly { version: number; submittedOn: IsoDate; hasText: boolean; fileName: string | null; reviewedOn: IsoDate | null; reviewComment: string | null; paper?: boolean }[];
   selfReviewDue: IsoDate;
   /** Comments residence branches wrote for the year (QĐ 213) on contacts named exactly like the member. */
   residenceComments: readonly ResidenceComment[];
@@ -304,6 +304,8 @@ export interface EvidenceSheet {
     fileName: string | null;
     reviewedOn: IsoDate | null;
     reviewComment: string | null;
+    /** Present (true) when the first version, the one the deadline is judged on, was handed in on paper. */
+    onPaper?: true;
   } | null;
   selfReviewDue: IsoDate;
   residence: ResidenceView;
@@ -385,6 +387,7 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
             fileName: latest.fileName,
             reviewedOn: latest.reviewedOn ?? versions.findLast((v) => v.reviewedOn !== null)?.reviewedOn ?? null,
             reviewComment: latest.reviewComment ?? versions.findLast((v) => v.reviewComment !== null)?.reviewComment ?? null,
+            ...(first.paper ? { onPaper: true as const } : {}),
           }
         : null,
     selfReviewDue: facts.selfReviewDue,

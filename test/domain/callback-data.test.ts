@@ -89,6 +89,8 @@ const SAMPLES = {
   xN: [[]],
   rv: [[1]],
   rm: [[MAX_ID]],
+  rP: [[1, 0], [MAX_ID, 10_000]],
+  rp: [[MAX_ID]],
   tO: [[1, 0]],
   to: [[1]],
   tK: [["abcd", "OFFICIAL"], ["abcd", "TEMPORARY"]],

@@ -118,7 +118,7 @@ export function sheetText(ctx: BotContext, view: EvaluationSheet): string {
   if (!r) lines.push(t("evaluation.sheet.reviewNone", { due: formatDate(sheet.selfReviewDue) }));
   else {
     lines.push(
-      t("evaluation.sheet.review", {
+      t(r.onPaper ? "evaluation.sheet.reviewPaper" : "evaluation.sheet.review", {
         date: formatDate(r.submittedOn),
         late: r.late ? t("evaluation.sheet.reviewLate", { due: formatDate(sheet.selfReviewDue) }) : "",
         versions: r.versions,

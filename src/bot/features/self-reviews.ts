@@ -1,27 +1,48 @@
 // /tukiemdiem: during the season a member sends the year-end self-review as text or a file (PDF, DOCX,
 // JPG/PNG up to 20 MB, type checked by content); each sending is a new version. Officers list who sent
 // and who did not, open a submission (the file comes to their private chat only) and mark it reviewed;
-// the committee sees counts per branch.
+// the committee sees counts per branch. The branch's secretary or deputy records a review a member handed in
+// on paper (date received, optionally a scan or photo) for members who have no Telegram.
 import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
-import { branchSelfReviews, committeeSelfReviewCounts, markSelfReviewReviewed, openSelfReview, selfReviewSeason, submitSelfReview, type Submission } from "../../app/self-reviews.js";
+import {
+  branchSelfReviews,
+  canRecordPaperSelfReview,
+  checkPaperReceivedDate,
+  committeeSelfReviewCounts,
+  markSelfReviewReviewed,
+  openSelfReview,
+  paperReceivedOn,
+  paperSelfReviewCandidates,
+  preparePaperSelfReview,
+  recordPaperSelfReview,
+  selfReviewSeason,
+  submitSelfReview,
+  type Submission,
+} from "../../app/self-reviews.js";
 import { AWAY_PARAMS } from "../../app/exemptions.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { selfReviewWindow } from "../../domain/away.js";
 import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
 import { isCommittee, managedBranchIds } from "../../domain/roles.js";
+import { isoDateIn } from "../../domain/dates.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
-import { onFlowText } from "../flow-handlers.js";
+import type { FlowState } from "../flow.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, type Keyboard } from "../reply.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
+import { pagedKeyboard } from "../views/paging.js";
 import { downloadTelegramFile } from "../telegram-files.js";
 import { replyInChunks } from "./attendance-stats.js";
 
 export const SELF_REVIEW_FLOW = "selfReview";
 const COMMENT_FLOW = "selfReview.comment";
+/** An officer recording a paper self-review: step "date" (typed), then "file" (a scan or photo, or skip). */
+export const PAPER_SELF_REVIEW_FLOW = "selfReview.paper";
+export type PaperFlowData = { memberId: number; name: string; receivedOn?: string };
 
 async function acknowledge(ctx: BotContext, submission: Submission): Promise<void> {
   const result = await submitSelfReview(ctx.app, requestOf(ctx), submission);
@@ -43,6 +64,32 @@ export async function receiveSelfReviewFile(ctx: BotContext, file: { fileId: str
   await acknowledge(ctx, { text: null, file: { content: content.value, fileName: file.fileName } });
 }
 
+/** Saves the paper self-review being recorded, with the scan or photo if one was sent. */
+async function savePaper(ctx: BotContext, state: FlowState<PaperFlowData>, file: { content: Buffer; fileName: string } | null): Promise<void> {
+  const result = await recordPaperSelfReview(ctx.app, requestOf(ctx), state.data.memberId, state.data.receivedOn ?? "", file);
+  // A file that is refused leaves the flow waiting for another one (or Skip); anything else ends it.
+  if (!result.ok && result.code.startsWith("FILE.")) return refuse(ctx, result);
+  await ctx.flow.clear();
+  if (!result.ok) return refuse(ctx, result);
+  const { review, receivedOn, late } = result.value;
+  const text = ctx.t("away.reviewPaperSaved", {
+    year: review.year,
+    name: review.memberName,
+    date: formatDate(receivedOn),
+    file: review.file ? ctx.t("away.reviewPaperSavedFile", { checksum: review.file.sha256.slice(0, 12) }) : "",
+  });
+  const due = selfReviewWindow(review.year, AWAY_PARAMS).due;
+  await ctx.reply(late ? `${text}\n${ctx.t("away.reviewLate", { due: formatDate(due) })}` : text);
+}
+
+/** A scan or photo sent while a paper self-review waits for one: checked like the member's own upload. */
+export async function receivePaperSelfReviewFile(ctx: BotContext, state: FlowState<PaperFlowData>, file: { fileId: string; fileName: string; size: number }): Promise<void> {
+  if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return refuse(ctx, { code: "FILE.TOO_LARGE" });
+  const content = await downloadTelegramFile(ctx, file.fileId, DEFAULT_MAX_UPLOAD_BYTES);
+  if (!content.ok) return refuse(ctx, content.code === "IMPORT.FILE_TOO_LARGE" ? { code: "FILE.TOO_LARGE" } : content);
+  await savePaper(ctx, state, { content: content.value, fileName: file.fileName });
+}
+
 async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
   const result = await branchSelfReviews(ctx.app, requestOf(ctx), branchId);
   if (!result.ok) return refuse(ctx, result);
@@ -50,10 +97,17 @@ async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
   const { year, submitted, missing } = result.value;
   const lines = [
     ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }),
-    ...submitted.map((r) => ctx.t("away.reviewSubmittedLine", { name: r.memberName, version: r.version, reviewed: r.reviewedAt ? ctx.t("away.reviewReviewedMark") : "" })),
+    ...submitted.map((r) => {
+      const paperOn = paperReceivedOn(ctx.app, r);
+      const marks = (paperOn ? ctx.t("away.reviewPaperMark", { date: formatDate(paperOn) }) : "") + (r.reviewedAt ? ctx.t("away.reviewReviewedMark") : "");
+      return ctx.t("away.reviewSubmittedLine", { name: r.memberName, version: r.version, reviewed: marks });
+    }),
     ...missing.map((m) => ctx.t("away.reviewMissingLine", { name: m.fullName })),
   ];
   const buttons: Keyboard = submitted.slice(0, 40).map((r) => [{ text: ctx.t("away.reviewOpen", { name: r.memberName }), callback_data: encode("rv", r.id) }]);
+  if (missing.length > 0 && canRecordPaperSelfReview(ctx.actor, branchId) && selfReviewSeason(ctx.app, ctx.now).open) {
+    buttons.push([{ text: ctx.t("away.reviewPaperButton"), callback_data: encode("rP", branchId, 0) }]);
+  }
   await replyInChunks(ctx, lines);
   if (buttons.length > 0) await ctx.reply(ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }), { reply_markup: { inline_keyboard: buttons } });
 }
@@ -89,6 +143,17 @@ export function selfReviewsFeature(): Composer<BotContext> {
     const markButton = [[{ text: ctx.t("away.reviewMark"), callback_data: encode("rm", review.id) }]];
     // Internal documents go to the asker's own private chat and nowhere else.
     const chatId = ctx.from!.id;
+    const paperOn = paperReceivedOn(ctx.app, review);
+    if (paperOn) {
+      // A paper review has no text of its own: the day received, and the scan if one was kept.
+      const params = { year: review.year, name: review.memberName, date: formatDate(paperOn) };
+      if (review.file && content) {
+        await ctx.telegram.sendDocument(chatId, { source: content, filename: review.file.fileName }, { caption: ctx.t("away.reviewPaperCaption", params), reply_markup: { inline_keyboard: markButton } });
+      } else {
+        await ctx.telegram.sendMessage(chatId, ctx.t("away.reviewPaperNoScan", params), { reply_markup: { inline_keyboard: markButton } });
+      }
+      return;
+    }
     if (review.file && content) {
       await ctx.telegram.sendDocument(chatId, { source: content, filename: review.file.fileName }, {
         caption: ctx.t("away.reviewCaption", { year: review.year, name: review.memberName, version: review.version, checksum: review.file.sha256.slice(0, 12) }),
@@ -110,6 +175,37 @@ export function selfReviewsFeature(): Composer<BotContext> {
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.reviewMarked", { name: result.value.memberName }));
+  });
+
+  // Paper self-reviews: the members who have not sent one, the member chosen, the day received, a scan or Skip.
+  onAction(feature, "rP", async (ctx, [branchId, page]) => {
+    const list = await paperSelfReviewCandidates(ctx.app, requestOf(ctx), branchId, page);
+    if (!list.ok) return refuse(ctx, list);
+    const { items, pages, year } = list.value;
+    if (items.length === 0) return respond(ctx, ctx.t("away.reviewPaperNoneMissing", { year }));
+    const buttons = items.map((m) => ({ text: m.fullName, callback_data: encode("rp", m.memberId) }));
+    await respond(ctx, ctx.t("away.reviewPaperChoose", { year }), pagedKeyboard(ctx.t, buttons, list.value.page, pages, (p) => encode("rP", branchId, p)));
+  });
+  onAction(feature, "rp", async (ctx, [memberId]) => {
+    const target = await preparePaperSelfReview(ctx.app, requestOf(ctx), memberId);
+    if (!target.ok) return refuse(ctx, target);
+    const state = await ctx.flow.start<PaperFlowData>(PAPER_SELF_REVIEW_FLOW, "date", { memberId, name: target.value.fullName });
+    await ctx.reply(ctx.t("away.reviewPaperAskDate", { year: target.value.year, name: target.value.fullName, example: formatDate(isoDateIn(ctx.now, ctx.app.timeZone)) }), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+    });
+  });
+  onFlowText<PaperFlowData>(feature, PAPER_SELF_REVIEW_FLOW, async (ctx, state, text) => {
+    const skipOrCancel = [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]];
+    // Typing at the file step: the question again (a file or Skip is what it waits for).
+    if (state.step !== "date") return ctx.reply(ctx.t("away.reviewPaperAskFile"), { reply_markup: { inline_keyboard: skipOrCancel } });
+    const received = checkPaperReceivedDate(ctx.app, requestOf(ctx), text);
+    if (!received.ok) return refuse(ctx, received);
+    await ctx.flow.update({ ...state, step: "file", data: { ...state.data, receivedOn: received.value.receivedOn } });
+    await ctx.reply(ctx.t("away.reviewPaperAskFile"), { reply_markup: { inline_keyboard: skipOrCancel } });
+  });
+  onFlowAction<"fs", PaperFlowData>(feature, "fs", PAPER_SELF_REVIEW_FLOW, async (ctx, state) => {
+    if (state.step !== "file") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await savePaper(ctx, state, null);
   });
   return feature;
 }

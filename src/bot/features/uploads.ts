@@ -1,9 +1,10 @@
-// Files and photos people send: to the flow waiting for one (a self-review), or a pointer to the right
-// place. Roster files are taken earlier by the roster import when it is waiting for one.
+// Files and photos people send: to the flow waiting for one (a self-review, the scan of a paper one, a
+// check-in), or a pointer to the right place. Roster files are taken earlier by the roster import when it is
+// waiting for one.
 import { Composer } from "telegraf";
 import { managedBranchIds } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
-import { receiveSelfReviewFile, SELF_REVIEW_FLOW } from "./self-reviews.js";
+import { receivePaperSelfReviewFile, receiveSelfReviewFile, PAPER_SELF_REVIEW_FLOW, SELF_REVIEW_FLOW, type PaperFlowData } from "./self-reviews.js";
 import { CHECKIN_FLOW, saveCheckin } from "./checkins.js";
 import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
 import { refuse } from "../reply.js";
@@ -20,6 +21,13 @@ export function uploadsFeature(): Composer<BotContext> {
       // Telegram recompresses photos to JPEG and sends several sizes: the largest is the original's best.
       const largest = message.photo[message.photo.length - 1]!;
       return receiveSelfReviewFile(ctx, { fileId: largest.file_id, fileName: "photo.jpg", size: largest.file_size ?? 0 });
+    }
+    // An officer's scan or photo of a self-review handed in on paper.
+    const paper = await ctx.flow.current<PaperFlowData>(PAPER_SELF_REVIEW_FLOW);
+    if (paper && paper.step === "file") {
+      if ("document" in message) return receivePaperSelfReviewFile(ctx, paper, { fileId: message.document.file_id, fileName: message.document.file_name ?? "document", size: message.document.file_size ?? 0 });
+      const largest = message.photo[message.photo.length - 1]!;
+      return receivePaperSelfReviewFile(ctx, paper, { fileId: largest.file_id, fileName: "photo.jpg", size: largest.file_size ?? 0 });
     }
     const checkin = await ctx.flow.current<{ place?: string }>(CHECKIN_FLOW);
     if (checkin && checkin.step === "file") {

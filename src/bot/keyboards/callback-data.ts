@@ -173,6 +173,9 @@ export const ACTIONS = {
   /** self-review: open one, mark it reviewed */
   rv: [id],
   rm: [id],
+  /** self-review on paper, recorded by the branch: choose the member (branch, page), then the member */
+  rP: [id, page],
+  rp: [id],
   /** transfers: choose a member to introduce (page), the member, the kind, incoming, close one */
   tO: [id, page],
   to: [id],

@@ -2,6 +2,7 @@
 // pages, never OFFSET), so a commune of tens of thousands of members streams through in constant memory.
 // Rows are flat, with the names a reader needs (branch, member) resolved here. Files are described,
 // never read: name, type, size and checksum only.
+import { isPaperSelfReview } from "../../domain/paper-self-review.js";
 import type { Tx } from "../client.js";
 
 /** Rows per query: large enough that the round trips do not dominate, small enough to stay flat. */
@@ -511,7 +512,7 @@ export function dataExportRepository(db: Tx) {
         byId,
       );
       for await (const { member, file, text, ...row } of rows) {
-        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), hasText: text !== null && text.length > 0, file: fileOf(file) };
+        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), hasText: text !== null && text.length > 0 && !isPaperSelfReview(text), file: fileOf(file) };
       }
     },
 
