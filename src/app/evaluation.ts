@@ -40,7 +40,6 @@ import {
 import { INACTIVE_STATES, type MemberKind } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isPaperSelfReview } from "../domain/paper-self-review.js";
-import { formatDate } from "../i18n/format.js";
 import { canManageBranch, isCommittee, isStranger, type Actor } from "../domain/roles.js";
 import type { EvaluationRecord, ExemptionSpanRow, ExportRow } from "../db/repositories/evaluations.js";
 import type { MemberRecord } from "../db/repositories/members.js";
@@ -60,7 +59,7 @@ export function canGrade(actor: Actor, branchId: number): boolean {
 
 /** Reading before the evaluation opens is for the committee (last year's results). */
 function closedFor(actor: Actor, season: EvaluationSeason) {
-  return !season.open && !isCommittee(actor) ? fail("EVALUATION.NOT_OPEN", { opens: formatDate(season.opensOn) }) : null;
+  return !season.open && !isCommittee(actor) ? fail("EVALUATION.NOT_OPEN", { opens: season.opensOn }) : null;
 }
 
 /** Where the evaluation stands today, for /danhgia's first answer. */
@@ -232,7 +231,7 @@ async function gradeTarget(repos: Repositories, deps: AppDeps, actor: Actor, now
   const member = await repos.members.get(memberId);
   if (!member || !canGrade(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
   const season = await seasonOf(repos, deps, now);
-  if (!season.open) return fail("EVALUATION.NOT_OPEN", { opens: formatDate(season.opensOn) });
+  if (!season.open) return fail("EVALUATION.NOT_OPEN", { opens: season.opensOn });
   if (season.year !== year) return fail("EVALUATION.YEAR_CLOSED", { year });
   if (!(await repos.evaluations.isListed(member.id, year))) return fail("MEMBER.NOT_ON_ROSTER");
   const exempted = exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone)).exempted;
