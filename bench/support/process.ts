@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 /** The repository root (bench/support/ is two levels down). */
 export const REPO_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
-/** What `npm start` runs after the build step: `node --enable-source-maps dist/main.js`. */
-export const PRODUCTION_ARGS = ["--enable-source-maps", "dist/main.js"] as const;
+/** What `npm start` runs after the build step (keep the two in step). */
+export const PRODUCTION_ARGS = ["--enable-source-maps", "--max-semi-space-size=2", "--liftoff-only", "dist/main.js"] as const;
 
 /** Runs `node scripts/build.mjs` (as `npm start` does first); returns how long it took in ms. */
 export function buildBundle(): number {

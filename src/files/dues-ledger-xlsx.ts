@@ -1,6 +1,7 @@
 // The branch's dues ledger for a year as an XLSX workbook: one row per member, one column per month,
 // a total column and a totals row. Money cells hold integers (đồng) with a thousands format.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "./excel.js";
 import type { BranchLedger } from "../app/dues-status.js";
 
 export interface LedgerLabels {
@@ -15,7 +16,7 @@ export interface LedgerLabels {
 const MONEY_FORMAT = "#,##0";
 
 export async function duesLedgerXlsx(ledger: BranchLedger, labels: LedgerLabels): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(labels.sheet.slice(0, 31));
   sheet.addRow([labels.title]);
   sheet.getRow(1).font = { bold: true, size: 13 };

@@ -2,7 +2,8 @@
 // "<place>, ngày dd tháng mm năm yyyy", the title, then per branch the members and how many of them have
 // each grade, and a totals row) and a list sheet with every member's grade and the branch's note. Counts are
 // numbers, so the office can sum and sort them in the spreadsheet.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "./excel.js";
 import type { EvaluationExport } from "../app/evaluation.js";
 import { GRADES, isGrade } from "../domain/evaluation.js";
 import type { Translate } from "../i18n/index.js";
@@ -12,7 +13,7 @@ import { formatInstantDate, formatReportDate } from "../i18n/format.js";
 export const EVALUATION_LAYOUT = { tallyHeaderRow: 5, tallyFirstDataRow: 6, listHeaderRow: 2, listFirstDataRow: 3 } as const;
 
 export async function evaluationXlsx(data: EvaluationExport, t: Translate, timeZone: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const year = data.season.year;
   const gradeHeaders = GRADES.map((g) => t(`evaluation.grades.${g}`));
 

@@ -10,7 +10,8 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "./excel.js";
 import { DateTime } from "luxon";
 import { EXPORT_SUBJECTS, type ExportSubject, type FullExport } from "../app/full-export.js";
 import type {
@@ -412,7 +413,7 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 
 /** Writes the workbook to `output` (ended when done) and returns the rows written per subject. */
 export async function writeFullExportXlsx(data: FullExport, output: Writable, t: Translate, options: { maxRowsPerSheet?: number } = {}): Promise<ExportCounts> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = "chibo";
   workbook.created = data.generatedAt;
   const zone = data.timeZone;

@@ -4,7 +4,6 @@
 // fonts. A commune has tens of branches; beyond MAX_BRANCHES the chart shows those with the lowest
 // attendance, which are the ones a reader needs to see, and says so.
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = [require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"), require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")];
@@ -93,8 +92,10 @@ export function reportChartSvg(bars: readonly ChartBar[], labels: ChartLabels): 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="DejaVu Sans">${parts.join("")}</svg>`;
 }
 
-export function reportChartPng(bars: readonly ChartBar[], labels: ChartLabels): Buffer {
+/** The chart as PNG. The renderer (a native module) is loaded on the first chart, not when the bot starts. */
+export async function reportChartPng(bars: readonly ChartBar[], labels: ChartLabels): Promise<Buffer> {
   const svg = reportChartSvg(bars, labels);
+  const { Resvg } = await import("@resvg/resvg-js");
   const rendered = new Resvg(svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" } }).render();
   return Buffer.from(rendered.asPng());
 }

@@ -57,7 +57,7 @@ export async function reportDocuments(report: IssuedReport, t: Translate, locale
   const period = periodLabel(t, report);
   const scope = report.branchId === null ? "" : `-chi-bo-${report.branchId}`;
   const base = `${t("reports.fileName", { key: report.period.key })}${scope}-so-${report.number}`;
-  const chart = reportChartPng(
+  const chart = await reportChartPng(
     report.figures.lines.map((line) => ({ name: line.branchName, attendanceRate: line.attendanceRate, duesRate: line.duesRate })),
     {
       title: t("reports.chartTitle", { period }),

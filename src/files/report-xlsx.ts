@@ -3,7 +3,8 @@
 // title, then one row per branch under grouped column headings, a totals row, and the recipients and
 // signature block. Counts and money are numbers (money with a thousands format, rates as percentages), so
 // the office can sum and sort them in the spreadsheet.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "./excel.js";
 import type { IssuedReport } from "../app/reports.js";
 import { GRADES, type ReportLine } from "../domain/report.js";
 import type { Translate } from "../i18n/index.js";
@@ -62,7 +63,7 @@ export function committeeOf(partyName: string): string {
 export const REPORT_LAYOUT = { groupRow: 9, headerRow: 10, firstDataRow: 11, firstValueColumn: 3 } as const;
 
 export async function reportXlsx(report: IssuedReport, t: Translate): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(t("reports.sheet").slice(0, 31), { pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } });
   const columns = columnsOf(report);
   const lastColumn = REPORT_LAYOUT.firstValueColumn + columns.length - 1;

@@ -1,7 +1,8 @@
 // Reads a roster file (CSV or XLSX) into a table of strings. The type is decided by the content
 // (an XLSX file is a ZIP archive), not by the name a user gave it.
 import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcel } from "./excel.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 
 export const MAX_ROSTER_FILE_BYTES = 2 * 1024 * 1024;
@@ -38,7 +39,7 @@ function readCsv(content: Buffer): Outcome<string[][], RosterFileProblem> {
 }
 
 async function readXlsx(content: Buffer): Promise<Outcome<string[][], RosterFileProblem>> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch {
