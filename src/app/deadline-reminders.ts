@@ -106,28 +106,29 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
   const repos = deps.store.repos;
   const today = isoDateIn(now, deps.timeZone);
   const params = await ruleParameters(repos);
-  let committee: Recipient[] | null = null;
   const items: NewNotification[] = [];
-  for (const branch of await branches(repos)) {
-    // The branch's latest transfers: one still open near its deadline is weeks old at most.
-    const open = (await repos.away.transfersOfBranch(branch.id)).filter((t) => t.direction === "OUT" && t.state === "INTRODUCED");
-    for (const transfer of open) {
-      const deadline = transferDeadline(transfer.letterDate, params.holidays, params);
-      const days = daysBetween(today, deadline);
-      if (days < 0 || days > TRANSFER_REMINDER_DAYS) continue;
-      committee ??= await committeeRecipients(repos, "REMINDERS", deps.adminTelegramIds);
-      const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], branch.id);
-      const facts = { name: transfer.memberName, branch: branch.name, organisation: transfer.organisation, letterDate: formatDate(transfer.letterDate), deadline: formatDate(deadline) };
-      const told = new Set<string>();
-      for (const [people, key] of [
-        [officers, "reminders.transferDeadline"],
-        [committee, "reminders.transferDeadlineCommittee"],
-      ] as const) {
-        for (const person of people) {
-          if (told.has(person.telegramId)) continue;
-          told.add(person.telegramId);
-          items.push({ kind: "transfer_deadline", subject: `transfer:${transfer.id}`, period: deadline, recipientTelegramId: person.telegramId, text: translate(person)(key, facts) });
-        }
+  // Every open outgoing transfer of the commune in one query (none is left out however many a branch has).
+  const open = (await repos.ruleFacts.openOutgoingTransfers()).filter((t) => {
+    const days = daysBetween(today, transferDeadline(t.letterDate, params.holidays, params));
+    return days >= 0 && days <= TRANSFER_REMINDER_DAYS;
+  });
+  if (open.length === 0) return 0;
+  const branchNames = new Map((await branches(repos)).map((b) => [b.id, b.name]));
+  const memberNames = await repos.members.namesOf([...new Set(open.map((t) => t.memberId))]);
+  const committee = await committeeRecipients(repos, "REMINDERS", deps.adminTelegramIds);
+  for (const transfer of open) {
+    const deadline = transferDeadline(transfer.letterDate, params.holidays, params);
+    const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], transfer.branchId);
+    const facts = { name: memberNames.get(transfer.memberId) ?? "", branch: branchNames.get(transfer.branchId) ?? "", organisation: transfer.destination, letterDate: formatDate(transfer.letterDate), deadline: formatDate(deadline) };
+    const told = new Set<string>();
+    for (const [people, key] of [
+      [officers, "reminders.transferDeadline"],
+      [committee, "reminders.transferDeadlineCommittee"],
+    ] as const) {
+      for (const person of people) {
+        if (told.has(person.telegramId)) continue;
+        told.add(person.telegramId);
+        items.push({ kind: "transfer_deadline", subject: `transfer:${transfer.transferId}`, period: deadline, recipientTelegramId: person.telegramId, text: translate(person)(key, facts) });
       }
     }
   }
