@@ -49,14 +49,16 @@ export async function queueDuesReminders(deps: AppDeps, now: Date): Promise<numb
       const roster = await repos.members.page(branch.id, 0, 100_000);
       const linked = await repos.users.linkedTo(roster.map((m) => m.id));
       if (linked.length === 0) continue;
-      // Months of the meeting's year up to the meeting's month, paid or not as of now.
+      // Months of the meeting's year up to the meeting's month, and the year before (arrears carried over the
+      // new year are still owed: R2 counts them in a rolling window), paid or not as of now.
       const year = yearOfMonth(month);
-      const dues = new Map((await loadBranchDues(repos, branch.id, deps.timeZone, year)).map((m) => [m.memberId, m]));
+      const dues = new Map((await loadBranchDues(repos, branch.id, deps.timeZone)).map((m) => [m.memberId, m]));
       for (const person of linked) {
         const member = dues.get(person.memberId);
         if (!member) continue;
-        const status = memberYearStatus(year, month, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth);
-        const unpaid = status.months.filter((m) => m.state === "UNPAID" && m.due > 0);
+        const unpaid = [year - 1, year]
+          .flatMap((y) => memberYearStatus(y, month, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth).months)
+          .filter((m) => m.state === "UNPAID" && m.due > 0);
         if (unpaid.length === 0) continue;
         const locale = person.locale === "en" ? "en" : "vi";
         const months = unpaid.map((m) => formatMonth(Number(m.month.slice(0, 4)), Number(m.month.slice(5)), locale)).join(", ");

@@ -4,9 +4,9 @@
 // other reminders are in dues-reminders.ts (dues after the meeting) and deadline-reminders.ts (self-review
 // season, check-ins, transfers).
 import type { AppDeps } from "./deps.js";
-import { expectedRows } from "./attendance-sheet.js";
+import { expectedRows, regularKeyOf } from "./attendance-sheet.js";
 import { meetingDateIn } from "../domain/attendance.js";
-import { isoDateIn } from "../domain/dates.js";
+import { isoDateIn, startOfDayIn } from "../domain/dates.js";
 import { addMonths } from "../domain/dues.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { formatDate, formatMonth } from "../i18n/format.js";
@@ -42,12 +42,14 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
       for (const date of dates) {
         const days = daysBetween(today, date);
         if (!REMIND_DAYS_BEFORE.includes(days)) continue;
+        // The month's regular meeting was held (and recorded) early: nobody is asked to come to it again.
+        if (await repos.meetings.findByRegularKey(regularKeyOf(branch.branchId, date))) continue;
         for (const person of await branchPeople(repos, branch.branchId, date)) {
           const t = translator(person.locale === "en" ? "en" : "vi");
           const text = t("reminders.meeting", {
             branch: branch.name,
             date: formatDate(date),
-            time: branch.meetingTime ? ` ${branch.meetingTime}` : "",
+            time: branch.meetingTime ? t("reminders.meetingAt", { time: branch.meetingTime }) : "",
             place: branch.meetingPlace ? `, ${branch.meetingPlace}` : "",
             days,
           });
@@ -88,8 +90,8 @@ export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<numb
   const thisMonth = isoDateIn(now, deps.timeZone).slice(0, 7);
   const lastMonth = addMonths(thisMonth, -1);
   return deps.store.transaction(async (repos) => {
-    const since = new Date(`${lastMonth}-01T00:00:00+07:00`);
-    const counts = await repos.findings.countsSince(since);
+    // Last month exactly, in the deployment's zone: a digest caught up a few days late counts no more.
+    const counts = await repos.findings.countsBetween(startOfDayIn(`${lastMonth}-01`, deps.timeZone), startOfDayIn(`${thisMonth}-01`, deps.timeZone));
     const open = (await repos.findings.open("all", 100_000)).length;
     const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
     let queued = 0;

@@ -6,7 +6,7 @@ import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { toRelief } from "./dues-data.js";
 import { ruleParameters } from "./settings.js";
 import type { Repositories } from "../db/store.js";
-import { addDays, isoDateIn, type IsoDate } from "../domain/dates.js";
+import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
 import { compareMonths, monthOfDate, type MonthKey } from "../domain/dues-months.js";
 import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
@@ -37,15 +37,6 @@ export interface IssuedReport extends CompiledReport {
 }
 
 
-/** Midnight at the start of a calendar day in the zone, as an instant. */
-function startOfDay(date: IsoDate, timeZone: string): Date {
-  // The zone's offset at noon that day (Viet Nam has none to change, but the zone is a setting).
-  const probe = new Date(`${date}T12:00:00Z`);
-  const local = new Date(probe.toLocaleString("en-US", { timeZone }));
-  const utc = new Date(probe.toLocaleString("en-US", { timeZone: "UTC" }));
-  return new Date(Date.parse(`${date}T00:00:00Z`) - (local.getTime() - utc.getTime()));
-}
-
 /** Whether the month lies in [from, to]. */
 const within = (month: MonthKey, from: MonthKey, to: MonthKey) => compareMonths(from, month) <= 0 && compareMonths(month, to) <= 0;
 
@@ -66,7 +57,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   const partial = today <= period.to;
   const asOf = partial ? today : period.to;
   const lastMonth = lastReachedMonth(period, today);
-  const window = { from: period.from, to: asOf, fromMonth: period.fromMonth, toMonth: lastMonth, start: startOfDay(period.from, timeZone), end: startOfDay(addDays(asOf, 1), timeZone) };
+  const window = { from: period.from, to: asOf, fromMonth: period.fromMonth, toMonth: lastMonth, start: startOfDayIn(period.from, timeZone), end: startOfDayIn(addDays(asOf, 1), timeZone) };
   const seasonOpen = `${period.year}-${params.selfReviewOpens}` <= asOf;
 
   const [branches, meetings, attendance, collected, remittances, book, rates, reliefs, away, exemptionRequests, transfers, reviewers, alerts, grades, exemptMembers] = await Promise.all([
@@ -202,7 +193,7 @@ export async function issueReport(deps: AppDeps, { actor, now }: Request, period
   if (branchId !== null && !(await repos.branches.get(branchId))) return fail("BRANCH.NOT_FOUND");
   const compiled = await compileReport(repos, { scope: branchId ?? 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(repos) });
   const issuer = branchId === null ? "committee" : `branch:${branchId}`;
-  const sameDay = { start: startOfDay(today, deps.timeZone), end: startOfDay(addDays(today, 1), deps.timeZone) };
+  const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const issued = await deps.store.transaction(async (tx) => {
     const row = await tx.reports.issue({ issuer, year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay);
     await tx.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: row.id, after: { number: row.number, period: period.key, branchId, again: row.reused }, at: now });

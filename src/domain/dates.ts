@@ -46,6 +46,14 @@ export function isoDateIn(now: Date, zone: string): IsoDate {
   return formatter.format(now);
 }
 
+/** The instant a calendar day begins in a zone (its midnight), from the zone's offset at noon that day. */
+export function startOfDayIn(date: IsoDate, zone: string): Date {
+  const probe = new Date(`${date}T12:00:00Z`);
+  const local = new Date(probe.toLocaleString("en-US", { timeZone: zone }));
+  const utc = new Date(probe.toLocaleString("en-US", { timeZone: "UTC" }));
+  return new Date(Date.parse(`${date}T00:00:00Z`) - (local.getTime() - utc.getTime()));
+}
+
 /** The calendar day `days` after (or, negative, before) a "yyyy-MM-dd" day. */
 export function addDays(date: IsoDate, days: number): IsoDate {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];

@@ -504,6 +504,8 @@ export const en: Catalog = {
     awayLine: "{name}: {place} — last update {last}{due}",
     awayNever: "none yet",
     awayDue: " ⚠️ update due",
+    reviewOwnHint: "You can send your own self-review here:",
+    reviewSendOwn: "✍️ Send my own self-review",
     reviewClosed: "The self-review submission period has not opened yet (it opens on {opens}).",
     reviewAsk: "Self-review for {year} (due {due}). Please send a PDF, DOCX or JPG/PNG image file (at most 20 MB), or type the text.",
     reviewSaved: "Your self-review for {year} has been received (version {version}). Checksum: {checksum}.",
@@ -574,7 +576,8 @@ export const en: Catalog = {
     residenceCommented: "The residence comment for {year} on {name} has been saved.",
   },
   reminders: {
-    meeting: "📅 Reminder: {branch} holds its regular meeting on {date}{time}{place} (in {days} days). Please plan to attend.",
+    meeting: "📅 Reminder: {branch} holds its regular meeting{time} on {date}{place} (in {days} days). Please plan to attend.",
+    meetingAt: " at {time}",
     recordMeeting: "📝 Today is the last day of the month: {branch} has not recorded its regular meeting for {month}. Record it with /diemdanh.",
     duesOwed: "💰 Party dues reminder ({branch}): you have not yet paid party dues for {months}, {amount} in total. Please pay your party dues to the branch.",
     selfReviewOpen: "📝 The self-review season for {year} is open. Due date: {due}. Send your self-review with /tukiemdiem.",

@@ -502,6 +502,8 @@ export const vi = {
     awayLine: "{name}: {place} — cập nhật lần cuối {last}{due}",
     awayNever: "chưa có",
     awayDue: " ⚠️ đến hạn cập nhật",
+    reviewOwnHint: "Đồng chí cũng gửi bản tự kiểm điểm của chính mình tại đây:",
+    reviewSendOwn: "✍️ Gửi bản tự kiểm điểm của tôi",
     reviewClosed: "Chưa đến đợt nộp bản tự kiểm điểm (mở từ {opens}).",
     reviewAsk: "Bản tự kiểm điểm năm {year} (hạn {due}). Đồng chí gửi tệp PDF, DOCX hoặc ảnh JPG/PNG (tối đa 20 MB), hoặc gõ nội dung.",
     reviewSaved: "Đã nhận bản tự kiểm điểm năm {year} (lần {version}). Mã kiểm tra: {checksum}.",
@@ -572,7 +574,8 @@ export const vi = {
     residenceCommented: "Đã lưu nhận xét năm {year} về đồng chí {name}.",
   },
   reminders: {
-    meeting: "📅 Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place} (còn {days} ngày). Đề nghị đồng chí sắp xếp tham dự.",
+    meeting: "📅 Nhắc lịch: {branch} sinh hoạt thường kỳ{time} ngày {date}{place} (còn {days} ngày). Đề nghị đồng chí sắp xếp tham dự.",
+    meetingAt: " lúc {time}",
     recordMeeting: "📝 Hôm nay là ngày cuối tháng: {branch} chưa ghi buổi sinh hoạt thường kỳ {month}. Đồng chí ghi bằng /diemdanh.",
     duesOwed: "💰 Nhắc đảng phí ({branch}): đồng chí chưa đóng đảng phí {months}, tổng cộng {amount}. Đề nghị đồng chí đóng đảng phí cho chi bộ.",
     selfReviewOpen: "📝 Đã mở đợt nộp bản tự kiểm điểm năm {year}. Hạn nộp: ngày {due}. Đồng chí gửi bản tự kiểm điểm bằng lệnh /tukiemdiem.",
@@ -646,7 +649,7 @@ export const vi = {
     },
     askNote: "Ghi chú kèm quyết định (hoặc Bỏ qua):",
     handled: "Đã ghi quyết định cho cảnh báo #{id}: {decision}.",
-    digestTitle: "📊 Tổng hợp tháng {month}: {opened} cảnh báo mới, {handled} đã xử lý, {open} đang mở.",
+    digestTitle: "📊 Tổng hợp {month}: {opened} cảnh báo mới, {handled} đã xử lý, {open} đang mở.",
     failedDelivery: "Không gửi được {count} thông báo sau nhiều lần thử. Người nhận có thể đã chặn bot.",
   },
   dues: {

@@ -124,6 +124,14 @@ describe("deadline and dues reminders", () => {
     expect(sent.some((n) => n.to === SECRETARY || n.to === 2002)).toBe(false);
   });
 
+  it("counts last year's unpaid months in a January reminder (arrears carry over the new year)", async () => {
+    // Bình paid to September 2026; the January meeting (10/01/2027) is followed up on the 13th.
+    await recordMemberPayment(deps, await request(SECRETARY, at("2026-09-10")), { memberId: binh, months: ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09"], amount: 450_000, collectedBy: null, note: null });
+    expect(await queueDuesReminders(deps, at("2027-01-13"))).toBe(2);
+    const sent = (await queued())("dues_owed");
+    expect(sent.find((n) => n.to === BINH)!.text).toContain("tháng 10/2026, tháng 11/2026, tháng 12/2026, tháng 1/2027, tổng cộng 200.000 đ");
+  });
+
   it("tells members the self-review season is open, then reminds those who have not sent theirs before the due date", async () => {
     expect(await queueSelfReviewReminders(deps, at("2026-11-14"))).toBe(0);
     // Opening day: every linked member of every branch (secretaries are members too) hears it is open, once.

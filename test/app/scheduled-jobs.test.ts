@@ -3,6 +3,10 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
+import { openAttendanceSheet } from "../../src/app/attendance-sheet.js";
+import { identifyActor } from "../../src/app/identify-actor.js";
+import { recordMeeting } from "../../src/app/record-meeting.js";
+import { queueMonthlyDigest } from "../../src/app/reminders.js";
 import { createJobs } from "../../src/jobs/jobs.js";
 import { Scheduler } from "../../src/jobs/scheduler.js";
 import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -31,7 +35,7 @@ describe("scheduled jobs", () => {
     // 25/02 is three days before 28/02 (the last day of February 2026).
     const reminder = (period: string) => db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, period, "2001");
     expect(await scheduler.runDue()).toContain("meeting-reminders");
-    expect((await reminder("2026-02-28:3"))?.text).toContain("sinh hoạt thường kỳ ngày 28/02/2026 19:30, Nhà văn hóa (còn 3 ngày)");
+    expect((await reminder("2026-02-28:3"))?.text).toContain("sinh hoạt thường kỳ lúc 19:30 ngày 28/02/2026, Nhà văn hóa (còn 3 ngày)");
     // Later the same day nothing runs again; the next morning there is nothing to remind (2 days before).
     now = vn("2026-02-25T20:00:00");
     expect(await scheduler.runDue()).not.toContain("meeting-reminders");
@@ -45,6 +49,38 @@ describe("scheduled jobs", () => {
     now = vn("2026-03-28T07:00:00");
     await scheduler.runDue();
     expect(await reminder("2026-03-31:3")).not.toBeNull();
+  });
+
+  it("does not remind of a regular meeting already held early and recorded", async () => {
+    const request = { actor: await identifyActor(deps, { id: 2001, first_name: "B" }), now: vn("2026-02-20T20:00:00") };
+    const sheet = await openAttendanceSheet(deps, request, branchId, "REGULAR", "2026-02-20");
+    if (!sheet.ok) throw new Error(sheet.code);
+    expect((await recordMeeting(deps, request, sheet.value)).ok).toBe(true);
+    expect(await scheduler.runDue()).toContain("meeting-reminders");
+    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001")).toBeNull();
+    // March's is still ahead: reminded as usual.
+    now = vn("2026-03-28T07:00:00");
+    await scheduler.runDue();
+    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-03-31:3", "2001")).not.toBeNull();
+  });
+
+  it("sums up exactly last month in the monthly digest, even when it runs days late", async () => {
+    await db.store.transaction(async (repos) => {
+      const finding = (key: string) => ({ key, rule: "R1_ABSENCE", subjectKind: "member", subjectId: 1, branchId, period: "2026", severity: "alert" as const, facts: {} });
+      // Opened 31/01 23:30 in Viet Nam (16:30 UTC): January. Opened 1/02 00:30 (17:30 UTC on 31/01): February.
+      await repos.findings.record([finding("R1:a")], new Date("2026-01-31T16:30:00Z"));
+      await repos.findings.record([finding("R1:b")], new Date("2026-01-31T17:30:00Z"));
+      // Opened in March, before the late digest runs: not February's.
+      await repos.findings.record([finding("R1:c")], new Date("2026-03-02T03:00:00Z"));
+    });
+    await db.store.transaction(async (repos) => {
+      const user = await repos.users.upsert("4002", "Văn phòng", null);
+      await repos.users.grantRole(user.id, "COMMITTEE_OFFICE", null, "seed", now);
+    });
+    // Down on 1 March; the digest (to the office, which receives reports) catches up on the 5th.
+    expect(await queueMonthlyDigest(deps, vn("2026-03-05T09:00:00"))).toBe(1);
+    const digest = await db.store.repos.outbox.find("digest", "committee", "2026-02", "4002");
+    expect(digest?.text).toBe("📊 Tổng hợp tháng 2/2026: 1 cảnh báo mới, 0 đã xử lý, 3 đang mở.");
   });
 
   it("catches up a missed daily scan once after downtime, and skips a month-end reminder whose moment has passed", async () => {

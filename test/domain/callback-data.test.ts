@@ -104,6 +104,7 @@ const SAMPLES = {
   nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],
   aD: [["abcd", "REMINDED"], ["abcd", "VALID_REASON"], ["abcd", "PROPOSE_REMOVAL"], ["abcd", "OTHER"]],
+  rw: [[]],
   rpk: [[0, "MONTH"], [MAX_ID, "QUARTER"], [1, "HALF"], [1, "NINE_MONTHS"], [0, "YEAR"]],
   rpp: [[0, "2026-11"], [MAX_ID, "2026-Q3"], [1, "2026-H1"], [1, "2026-M9"], [0, "2026"]],
   vb: [[0], [10_000]],

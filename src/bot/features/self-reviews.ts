@@ -24,7 +24,7 @@ import { AWAY_PARAMS } from "../../app/exemptions.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { selfReviewWindow } from "../../domain/away.js";
 import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
-import { isCommittee, managedBranchIds } from "../../domain/roles.js";
+import { isCommittee } from "../../domain/roles.js";
 import { isoDateIn } from "../../domain/dates.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
@@ -112,23 +112,35 @@ async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
   if (buttons.length > 0) await ctx.reply(ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }), { reply_markup: { inline_keyboard: buttons } });
 }
 
+/** A member (an officer or committee member too) starts sending their own self-review. */
+async function startOwnReview(ctx: BotContext): Promise<void> {
+  if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+  const season = selfReviewSeason(ctx.app, ctx.now);
+  const window = selfReviewWindow(season.year, AWAY_PARAMS);
+  if (!season.open) {
+    await ctx.reply(ctx.t("away.reviewClosed", { opens: formatDate(window.opens) }));
+    return;
+  }
+  await ctx.flow.start(SELF_REVIEW_FLOW, "waiting", {});
+  await ctx.reply(ctx.t("away.reviewAsk", { year: season.year, due: formatDate(window.due) }));
+}
+
 export function selfReviewsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("tukiemdiem", async (ctx) => {
-    const scope = managedBranchIds(ctx.actor);
+    const branchIds = [...new Set(ctx.actor.branchRoles.map((r) => r.branchId))];
+    if (!isCommittee(ctx.actor) && branchIds.length === 0) return startOwnReview(ctx);
     if (isCommittee(ctx.actor)) {
       const counts = await committeeSelfReviewCounts(ctx.app, requestOf(ctx));
       if (!counts.ok) return refuse(ctx, counts);
-      return replyInChunks(ctx, [ctx.t("away.reviewCounts", { year: counts.value.year }), ...counts.value.lines.map((l) => ctx.t("away.reviewCountLine", { branch: l.branchName, submitted: l.submitted, members: l.members }))]);
+      await replyInChunks(ctx, [ctx.t("away.reviewCounts", { year: counts.value.year }), ...counts.value.lines.map((l) => ctx.t("away.reviewCountLine", { branch: l.branchName, submitted: l.submitted, members: l.members }))]);
     }
-    if (scope !== "all" && scope.length > 0 && scope[0] !== undefined) return showBranch(ctx, scope[0]);
-    if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    const season = selfReviewSeason(ctx.app, ctx.now);
-    const window = selfReviewWindow(season.year, AWAY_PARAMS);
-    if (!season.open) return ctx.reply(ctx.t("away.reviewClosed", { opens: formatDate(window.opens) }));
-    await ctx.flow.start(SELF_REVIEW_FLOW, "waiting", {});
-    await ctx.reply(ctx.t("away.reviewAsk", { year: season.year, due: formatDate(window.due) }));
+    // Every branch the asker is secretary or deputy of (a committee member may be one too).
+    for (const branchId of branchIds) await showBranch(ctx, branchId);
+    // Officers and committee members are party members too: they send their own review from here.
+    if (ctx.actor.member) await ctx.reply(ctx.t("away.reviewOwnHint"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.reviewSendOwn"), callback_data: encode("rw") }]] } });
   });
+  onAction(feature, "rw", startOwnReview);
   onFlowText(feature, SELF_REVIEW_FLOW, async (ctx, _state, text) => {
     const body = parseShortText(text, 1000);
     if (!body.ok) return refuse(ctx, body);

@@ -197,6 +197,8 @@ export const ACTIONS = {
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
   /** dues remittance: period (yyyyMM or yyyyQn) */
   qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
+  /** self-review: an officer or committee member sends their own */
+  rw: [],
   /** reports: the kind of period, for the committee (0) or a branch */
   rpk: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), z.enum(["MONTH", "QUARTER", "HALF", "NINE_MONTHS", "YEAR"])],
   /** reports: issue the report of a period ("2026-11", "2026-Q3", "2026-H1", "2026-M9", "2026") */

@@ -112,8 +112,9 @@ export function findingRepository(db: Tx) {
       const result = await db.finding.updateMany({ where: { id, status: "OPEN" }, data: { status: "HANDLED", decision, note, handledByTelegramId: by, handledAt: at } });
       return result.count === 1;
     },
-    async countsSince(since: Date): Promise<{ opened: number; handled: number }> {
-      const [opened, handled] = await Promise.all([db.finding.count({ where: { openedAt: { gte: since } } }), db.finding.count({ where: { handledAt: { gte: since } } })]);
+    /** Findings opened, and findings handled, in [from, to). */
+    async countsBetween(from: Date, to: Date): Promise<{ opened: number; handled: number }> {
+      const [opened, handled] = await Promise.all([db.finding.count({ where: { openedAt: { gte: from, lt: to } } }), db.finding.count({ where: { handledAt: { gte: from, lt: to } } })]);
       return { opened, handled };
     },
   };
