@@ -4,11 +4,13 @@ import { existsSync } from "node:fs";
 import { config as loadDotenv } from "dotenv";
 import { createBackup } from "../src/backup/backup.js";
 import { BackupError } from "../src/backup/manifest.js";
-import { storagePaths } from "../src/backup/storage.js";
+import { commandLinePath, storagePaths } from "../src/backup/storage.js";
 
 const USAGE = "usage: npm run backup -- <folder>   (each backup is a new folder chibo-backup-<time> inside it)";
 
 async function main(args: string[]): Promise<number> {
+  // Before anything is created: a backup holds every member's data, for the operator's account only.
+  process.umask(0o077);
   const [target, ...rest] = args.filter((arg) => arg !== "--");
   if (!target || target.startsWith("-") || rest.length > 0) {
     process.stderr.write(`${USAGE}\n`);
@@ -16,7 +18,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (existsSync(".env")) loadDotenv({ path: ".env", quiet: true });
   const paths = storagePaths(process.env);
-  const { dir, manifest, linked } = await createBackup({ ...paths, targetDir: target });
+  const { dir, manifest, linked } = await createBackup({ ...paths, targetDir: commandLinePath(target, process.env, process.cwd()) });
   const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
   process.stdout.write(
     [

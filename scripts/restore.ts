@@ -4,11 +4,13 @@ import { existsSync } from "node:fs";
 import { config as loadDotenv } from "dotenv";
 import { BackupError } from "../src/backup/manifest.js";
 import { restoreBackup } from "../src/backup/restore.js";
-import { storagePaths } from "../src/backup/storage.js";
+import { commandLinePath, storagePaths } from "../src/backup/storage.js";
 
 const USAGE = "usage: npm run restore -- <backup folder> [--force]   (--force replaces an existing database; stop the bot first)";
 
 async function main(args: string[]): Promise<number> {
+  // Before anything is created: the restored database and files hold every member's data.
+  process.umask(0o077);
   const force = args.includes("--force");
   const [source, ...rest] = args.filter((arg) => arg !== "--" && arg !== "--force");
   if (!source || source.startsWith("-") || rest.length > 0) {
@@ -17,7 +19,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (existsSync(".env")) loadDotenv({ path: ".env", quiet: true });
   const paths = storagePaths(process.env);
-  const result = await restoreBackup({ backupDir: source, ...paths, force });
+  const result = await restoreBackup({ backupDir: commandLinePath(source, process.env, process.cwd()), ...paths, force });
   process.stdout.write(
     [
       `Restored the backup of ${result.manifest.createdAt} into ${result.databaseFile}`,

@@ -52,7 +52,17 @@ export async function submitSelfReview(deps: AppDeps, { actor, now }: Request, s
     }
     const version = (await repos.away.latestReviewVersion(memberId, season.year)) + 1;
     const review = await repos.away.addReview({ memberId, year: season.year, version, text: submission.text, fileId, submittedAt: now });
-    await repos.audit.record({ ...auditActor(actor), action: "selfReview.submit", entity: "SelfReview", entityId: review.id, after: { year: season.year, version, sha256: review.file?.sha256 ?? null, size: review.file?.size ?? null, text: submission.text }, at: now });
+    // The typed text stays in the SelfReview row, which only the branch's officers open: the audit log goes
+    // out whole in the committee's full export, so it records that there was text and how long, not the text.
+    const textLength = submission.text === null ? 0 : [...submission.text].length;
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "selfReview.submit",
+      entity: "SelfReview",
+      entityId: review.id,
+      after: { year: season.year, version, sha256: review.file?.sha256 ?? null, size: review.file?.size ?? null, hasText: textLength > 0, textLength },
+      at: now,
+    });
     return ok({ review, late: !season.beforeDue });
   });
 }
@@ -110,6 +120,14 @@ export function canRecordPaperSelfReview(actor: Actor, branchId: number): boolea
   return actor.branchRoles.some((r) => r.branchId === branchId);
 }
 
+/**
+ * An officer never attests their own handing-in: their paper is recorded by another officer of the branch
+ * (the deputy or the secretary), or they send the review themselves through the bot.
+ */
+function isOwnRecord(actor: Actor, memberId: number): boolean {
+  return actor.member?.id === memberId;
+}
+
 export interface PaperTarget {
   memberId: number;
   fullName: string;
@@ -122,6 +140,7 @@ async function paperTarget(repos: Repositories, deps: AppDeps, actor: Actor, now
   const member = await repos.members.get(memberId);
   // Not found and not allowed answer alike: a forged id reveals nothing.
   if (!member || !isOnRoster(member.state) || !canRecordPaperSelfReview(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+  if (isOwnRecord(actor, member.id)) return fail("SELF_REVIEW.PAPER_OWN");
   const season = selfReviewSeason(deps, now);
   if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
   // Only for a member who has not handed one in: a second press or a stale list adds no version.
@@ -161,18 +180,20 @@ export async function recordPaperSelfReview(
   const received = paperDateOutcome(checkPaperReceivedOn(receivedOn, isoDateIn(now, deps.timeZone), AWAY_PARAMS));
   if (!received.ok) return received;
   let mimeType = "";
-  let stored: Awaited<ReturnType<typeof storeBytes>> | null = null;
   if (file) {
     const checked = checkUpload({ fileName: file.fileName, declaredSize: file.content.length, head: file.content.subarray(0, 16) });
     if (!checked.ok) return checked;
     mimeType = checked.value.mimeType;
-    stored = await storeBytes(deps.filesDir, file.content);
   }
   return deps.store.transaction(async (repos) => {
     // Again inside the transaction: two presses racing must not both add a version.
     const again = await paperTarget(repos, deps, actor, now, memberId);
     if (!again.ok) return again;
     const { year } = received.value;
+    // Stored only once the re-check has passed, so a refused press leaves no file without a row. Still
+    // before the row naming it is committed (a backup copies files after its database snapshot); should the
+    // transaction fail after this, the file is content-named and a later identical upload reuses it.
+    const stored = file ? await storeBytes(deps.filesDir, file.content) : null;
     const fileId = stored && file ? (await repos.away.storeFile({ sha256: stored.sha256, fileName: file.fileName, mimeType, size: stored.size, path: stored.path, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
     const review = await repos.away.addReview({ memberId, year, version: 1, text: PAPER_SELF_REVIEW_MARK, fileId, submittedAt: paperSubmittedAt(receivedOn, deps.timeZone) });
     await repos.audit.record({
@@ -193,8 +214,10 @@ export async function paperSelfReviewCandidates(deps: AppDeps, req: Request, bra
   if (!selfReviewSeason(deps, req.now).open) return fail("SELF_REVIEW.NOT_OPEN");
   const list = await branchSelfReviews(deps, req, branchId);
   if (!list.ok) return list;
-  const { page, pages, skip } = pageWindow(requestedPage, list.value.missing.length);
-  return ok({ items: list.value.missing.slice(skip, skip + PAGE_SIZE), page, pages, total: list.value.missing.length, year: list.value.year });
+  // The officer's own review is not theirs to record on paper (they send it, or the other officer records it).
+  const others = list.value.missing.filter((m) => m.memberId !== req.actor.member?.id);
+  const { page, pages, skip } = pageWindow(requestedPage, others.length);
+  return ok({ items: others.slice(skip, skip + PAGE_SIZE), page, pages, total: others.length, year: list.value.year });
 }
 
 /** The day a paper self-review was received, or null for one the member sent through the bot. */

@@ -2,14 +2,15 @@
 // the bot keeps writing), then the files folder. Files are written once and named by their content, and
 // a file is stored before the database row naming it is committed; copying the files after the snapshot
 // therefore gives every file the snapshot names. The backup is assembled in "<name>.partial" and renamed
-// when complete, so an interrupted run never looks like a backup.
+// when complete, so an interrupted run never looks like a backup. A backup holds every member's data:
+// its folders are created 0700 and its files 0600, whatever the caller's umask.
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
-import { link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BackupError, DATABASE_COPY, FILES_COPY, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, listFiles, sha256OfFile, type FileEntry, type Manifest } from "./manifest.js";
+import { BackupError, CONTENT_NAME, DATABASE_COPY, FILES_COPY, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, PRIVATE_DIR, PRIVATE_FILE, listFiles, sha256OfFile, type FileEntry, type Manifest } from "./manifest.js";
 import { databaseFacts, snapshotDatabase } from "./sqlite.js";
 
 export interface BackupOptions {
@@ -27,8 +28,6 @@ export interface BackupResult {
   /** Files hard-linked from the previous backup in the same folder instead of copied. */
   linked: number;
 }
-
-const CONTENT_NAME = /^[0-9a-f]{64}$/;
 
 function defaultName(at: Date): string {
   return `chibo-backup-${at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
@@ -54,7 +53,7 @@ async function copyHashed(from: string, to: string): Promise<{ size: number; sha
       done(null, chunk);
     },
   });
-  await pipeline(createReadStream(from), tee, createWriteStream(to, { flags: "wx" }));
+  await pipeline(createReadStream(from), tee, createWriteStream(to, { flags: "wx", mode: PRIVATE_FILE }));
   return { size, sha256: hash.digest("hex") };
 }
 
@@ -65,15 +64,24 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   if (!existsSync(databaseFile)) throw new BackupError(`no database at ${databaseFile} (check DATABASE_URL)`);
   // A backup inside the files folder would copy itself (and be copied by the next one).
   if (`${targetDir}${sep}`.startsWith(`${filesDir}${sep}`)) throw new BackupError(`the backup folder ${targetDir} is inside FILES_DIR (${filesDir}); choose a folder outside it`);
-  await mkdir(targetDir, { recursive: true });
+  await mkdir(targetDir, { recursive: true, mode: PRIVATE_DIR });
   const name = options.name ?? defaultName(new Date());
   const finalDir = join(targetDir, name);
   if (existsSync(finalDir)) throw new BackupError(`${finalDir} already exists`);
   const workDir = `${finalDir}.partial`;
-  await rm(workDir, { recursive: true, force: true });
-  await mkdir(join(workDir, FILES_COPY), { recursive: true });
+  // Taken exclusively: two backups started in the same second get the same name, and the second must
+  // neither delete nor write into the first one's unfinished work.
+  try {
+    await mkdir(workDir, { mode: PRIVATE_DIR });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    throw new BackupError(`${workDir} already exists: another backup is being written there (wait for it to finish), or an interrupted one left it (remove it, then run the backup again)`);
+  }
 
   try {
+    await chmod(workDir, PRIVATE_DIR);
+    await mkdir(join(workDir, FILES_COPY), { mode: PRIVATE_DIR });
+
     // 1. The database, as one consistent snapshot.
     const databaseCopy = join(workDir, DATABASE_COPY);
     const { takenAt } = await snapshotDatabase(databaseFile, databaseCopy);
@@ -88,12 +96,14 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     for (const path of await listFiles(filesDir)) {
       const from = join(filesDir, path);
       const to = join(workDir, FILES_COPY, path);
-      await mkdir(dirname(to), { recursive: true });
+      await mkdir(dirname(to), { recursive: true, mode: PRIVATE_DIR });
       let entry: FileEntry | null = null;
       const earlier = previous ? join(previous, FILES_COPY, path) : null;
       if (earlier && CONTENT_NAME.test(basename(path)) && existsSync(earlier) && statSync(earlier).size === statSync(from).size) {
         try {
           await link(earlier, to);
+          // The link shares the earlier copy's mode, which a backup by an older version left readable to all.
+          if (((await stat(to)).mode & 0o077) !== 0) await chmod(to, PRIVATE_FILE);
           const sha256 = await sha256OfFile(to);
           if (sha256 === basename(path)) {
             entry = { path, size: (await stat(to)).size, sha256 };
@@ -124,7 +134,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
       files: { dir: FILES_COPY, count: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0), entries },
       missingFiles,
     };
-    await writeFile(join(workDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
+    await writeFile(join(workDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx", mode: PRIVATE_FILE });
     await rename(workDir, finalDir);
     return { dir: finalDir, manifest, linked };
   } catch (error) {

@@ -2,7 +2,7 @@
 // (sizes and SHA-256 of everything), so a restore can prove the copy is whole before it touches anything.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath } from "node:fs/promises";
 import { isAbsolute, join, normalize, sep } from "node:path";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -10,6 +10,11 @@ export const DATABASE_COPY = "chibo.db";
 export const FILES_COPY = "files";
 export const MANIFEST_FORMAT = "chibo-backup";
 export const MANIFEST_VERSION = 1;
+/** Modes of what backup and restore create: the data is every member's, for the operator's account only. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+/** The file store's names: the content's SHA-256 (in a folder named by its first two digits). */
+export const CONTENT_NAME = /^[0-9a-f]{64}$/;
 
 export interface FileEntry {
   /** Relative to the files folder, with "/" separators. */
@@ -102,19 +107,47 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
   return manifest;
 }
 
-/** Checks every file the manifest lists against its size and checksum; returns the problems found. */
+/** The first symbolic link on the way from `root` down to `relative` (the last component included), if any. */
+async function symlinkOnTheWay(root: string, relative: string): Promise<string | null> {
+  let path = root;
+  for (const part of relative.split(sep)) {
+    path = join(path, part);
+    const stats = await lstat(path).catch(() => null);
+    // A missing component is reported by the check that follows.
+    if (!stats) return null;
+    if (stats.isSymbolicLink()) return path;
+  }
+  return null;
+}
+
+/**
+ * Checks every file the manifest lists against its size and checksum; returns the problems found. Every
+ * path must lead through plain folders of the backup (a linked folder would bring in content from outside
+ * it), and a file named by a checksum must have that checksum: the restore writes it under that name in
+ * FILES_DIR, where another content would stand in for the file every record of that name expects.
+ */
 export async function verifyBackup(backupDir: string, manifest: Manifest): Promise<string[]> {
   const problems: string[] = [];
-  const check = async (path: string, size: number, sha256: string, label: string) => {
+  // The backup folder itself may be reached through a link the operator chose; only what is inside counts.
+  const root = await realpath(backupDir).catch(() => backupDir);
+  const check = async (relative: string, size: number, sha256: string, label: string) => {
+    const link = await symlinkOnTheWay(root, relative);
+    if (link) return problems.push(`${label}: ${link} is a symbolic link (a backup holds only plain folders and files)`);
+    const path = join(root, relative);
     const stats = await lstat(path).catch(() => null);
     if (!stats || !stats.isFile()) return problems.push(`${label} is missing`);
     if (stats.size !== size) return problems.push(`${label} has ${stats.size} bytes, the manifest says ${size}`);
     if ((await sha256OfFile(path)) !== sha256) return problems.push(`${label} does not match its SHA-256`);
     return undefined;
   };
-  await check(join(backupDir, safeRelative(manifest.database.file)), manifest.database.size, manifest.database.sha256, `database copy ${manifest.database.file}`);
+  await check(safeRelative(manifest.database.file), manifest.database.size, manifest.database.sha256, `database copy ${manifest.database.file}`);
   for (const entry of manifest.files.entries) {
-    await check(join(backupDir, safeRelative(manifest.files.dir), safeRelative(entry.path)), entry.size, entry.sha256, `file ${entry.path}`);
+    const name = entry.path.split("/").pop() ?? "";
+    if (CONTENT_NAME.test(name) && name !== entry.sha256) {
+      problems.push(`file ${entry.path} is named by its SHA-256, but the manifest gives it ${entry.sha256}`);
+      continue;
+    }
+    await check(join(safeRelative(manifest.files.dir), safeRelative(entry.path)), entry.size, entry.sha256, `file ${entry.path}`);
   }
   return problems;
 }

@@ -2,14 +2,15 @@
 // backup has been checked against its manifest. An existing database is replaced only when asked
 // (`force`), never while anyone has it open (the bot must be stopped), and is moved aside rather than
 // deleted. The copy is brought up to date with the migrations before it is put in place, so an older
-// backup starts on the current code.
+// backup starts on the current code. What the restore creates is for the operator's account only
+// (folders 0700, files 0600), whatever the caller's umask.
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import { chmod, copyFile, mkdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { migrateSqlite, MIGRATIONS_DIR } from "../db/migrate.js";
-import { BackupError, readManifest, safeRelative, sha256OfFile, verifyBackup, type Manifest } from "./manifest.js";
+import { BackupError, PRIVATE_DIR, PRIVATE_FILE, readManifest, safeRelative, sha256OfFile, verifyBackup, type Manifest } from "./manifest.js";
 import { databaseInUse, integrityProblems } from "./sqlite.js";
 
 export interface RestoreOptions {
@@ -39,7 +40,8 @@ function stamp(at: Date): string {
 }
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
-  const backupDir = resolve(options.backupDir);
+  // Read through its real path: the checks below then see every folder inside the backup as it is.
+  const backupDir = await realpath(resolve(options.backupDir)).catch(() => resolve(options.backupDir));
   const databaseFile = resolve(options.databaseFile);
   const filesDir = resolve(options.filesDir);
 
@@ -56,12 +58,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   if (exists && !options.force) throw new BackupError(`a database already exists at ${databaseFile}; stop the bot and run the restore again with --force to replace it (it is kept beside, renamed)`);
   if (exists && databaseInUse(databaseFile)) throw new BackupError(`the database at ${databaseFile} is in use — is the bot running? Stop it first, then restore.`);
 
-  // 3. A copy of the backup's database next to the target, checked and migrated, then put in place.
-  await mkdir(dirname(databaseFile), { recursive: true });
+  // 3. A copy of the backup's database next to the target, checked and migrated; put in place last.
+  await mkdir(dirname(databaseFile), { recursive: true, mode: PRIVATE_DIR });
   const incoming = `${databaseFile}.restoring-${randomBytes(4).toString("hex")}`;
   let previousDatabase: string | null = null;
   try {
     await copyFile(join(backupDir, safeRelative(manifest.database.file)), incoming);
+    // copyFile keeps the source's mode; a backup by an older version has its copy readable to all.
+    await chmod(incoming, PRIVATE_FILE);
     const check = new Database(incoming, { fileMustExist: true });
     try {
       const broken = integrityProblems(check);
@@ -73,16 +77,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     // The migrator leaves the file in WAL mode; its last connection has closed, so the WAL is folded in.
     for (const side of SIDE_FILES) if (existsSync(`${incoming}${side}`)) throw new BackupError(`the migrated copy left ${incoming}${side} behind`);
 
-    // Move the old database aside with its WAL (a stale -wal beside the new file would corrupt it).
-    const aside = `${databaseFile}.before-restore-${stamp(new Date())}`;
-    for (const side of ["", ...SIDE_FILES]) {
-      if (!existsSync(`${databaseFile}${side}`)) continue;
-      await rename(`${databaseFile}${side}`, `${aside}${side}`);
-      if (side === "") previousDatabase = aside;
-    }
-    await rename(incoming, databaseFile);
-
-    // 4. The files: each one copied unless already there with the same content (names are checksums).
+    // 4. The files, before the database: the database names them, and they are content-named (a file
+    //    already there with the same name has the same content), so copying them harms nothing; a restore
+    //    that fails here leaves the current database in place rather than one naming files not yet there.
+    //    Each is copied unless already there with the same content.
     let filesCopied = 0;
     let filesAlreadyPresent = 0;
     for (const entry of manifest.files.entries) {
@@ -93,13 +91,29 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         filesAlreadyPresent++;
         continue;
       }
-      await mkdir(dirname(to), { recursive: true });
+      await mkdir(dirname(to), { recursive: true, mode: PRIVATE_DIR });
       // A dot name, like the file store's uploads in progress: a backup running meanwhile skips it.
       const partial = join(dirname(to), `.${basename(to)}.${randomBytes(4).toString("hex")}.part`);
-      await copyFile(join(backupDir, safeRelative(manifest.files.dir), relative), partial);
-      await rename(partial, to);
+      try {
+        await copyFile(join(backupDir, safeRelative(manifest.files.dir), relative), partial);
+        await chmod(partial, PRIVATE_FILE);
+        await rename(partial, to);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
       filesCopied++;
     }
+
+    // 5. The database: the old one moved aside with its WAL (a stale -wal beside the new file would
+    //    corrupt it), then the checked and migrated copy put in its place.
+    const aside = `${databaseFile}.before-restore-${stamp(new Date())}`;
+    for (const side of ["", ...SIDE_FILES]) {
+      if (!existsSync(`${databaseFile}${side}`)) continue;
+      await rename(`${databaseFile}${side}`, `${aside}${side}`);
+      if (side === "") previousDatabase = aside;
+    }
+    await rename(incoming, databaseFile);
     return { manifest, databaseFile, migrated, previousDatabase, filesCopied, filesAlreadyPresent };
   } finally {
     for (const side of ["", ...SIDE_FILES]) await rm(`${incoming}${side}`, { force: true });

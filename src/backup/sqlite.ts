@@ -1,7 +1,9 @@
 // SQLite work for backup and restore, on better-sqlite3 directly (no Prisma: these run beside the bot,
 // or before it starts, and need SQLite's own backup and locking).
+import { chmodSync } from "node:fs";
 import Database from "better-sqlite3";
-import { BUSY_TIMEOUT_MS } from "../db/client.js";
+import { PRIVATE_FILE } from "./manifest.js";
+import { BUSY_TIMEOUT_MS } from "../db/sqlite-settings.js";
 
 /**
  * Copies a live database to `target` with SQLite's online backup API. All pages are copied in one step,
@@ -19,6 +21,8 @@ export async function snapshotDatabase(source: string, target: string): Promise<
   } finally {
     db.close();
   }
+  // SQLite creates the copy readable to all (0644 under the usual umask); it holds every member's data.
+  chmodSync(target, PRIVATE_FILE);
   const copy = new Database(target, { fileMustExist: true });
   try {
     copy.pragma("journal_mode = DELETE");

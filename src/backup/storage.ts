@@ -1,5 +1,6 @@
 // Where the bot keeps its data, read from the environment the same way as the bot's own configuration
 // (src/config.ts) but without requiring BOT_TOKEN: backup and restore need only the two paths.
+import { isAbsolute, resolve } from "node:path";
 import { sqliteFileOf } from "../config.js";
 import { BackupError } from "./manifest.js";
 
@@ -17,4 +18,16 @@ export function storagePaths(env: NodeJS.ProcessEnv): StoragePaths {
   const databaseFile = sqliteFileOf(url);
   if (!databaseFile || databaseFile === ":memory:") throw new BackupError(`DATABASE_URL does not name a database file: ${url}`);
   return { databaseFile, filesDir: env.FILES_DIR?.trim() || DEFAULT_FILES_DIR };
+}
+
+/**
+ * A folder named on the command line, as the operator meant it: `npm run` starts the script in the package
+ * root, not where it was typed, so a relative path is taken from INIT_CWD (the folder npm was run in, which
+ * npm sets) when there is one, else from the current folder. (DATABASE_URL and FILES_DIR, like the bot's
+ * own configuration, stay relative to the package root, where .env is.)
+ */
+export function commandLinePath(path: string, env: NodeJS.ProcessEnv, cwd: string): string {
+  if (isAbsolute(path)) return path;
+  const base = env.INIT_CWD?.trim() || cwd;
+  return resolve(base, path);
 }

@@ -86,6 +86,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "SELF_REVIEW.ALREADY_REVIEWED": "errors.selfReviewAlreadyReviewed",
   "SELF_REVIEW.ALREADY_SUBMITTED": "errors.selfReviewAlreadySubmitted",
   "SELF_REVIEW.RECEIVED_OUT_OF_SEASON": "errors.selfReviewReceivedOutOfSeason",
+  "SELF_REVIEW.PAPER_OWN": "errors.selfReviewPaperOwn",
   "TRANSFER.OPEN": "errors.transferOpen",
   "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
   "FINDING.NOT_OPEN": "errors.findingNotOpen",

@@ -3,12 +3,11 @@
 // persistent in the file) lets readers proceed while the bot writes.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { BUSY_TIMEOUT_MS } from "./sqlite-settings.js";
 
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
-
-export const BUSY_TIMEOUT_MS = 5000;
 
 export function createDb(databaseUrl: string): Db {
   const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });

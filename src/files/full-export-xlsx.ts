@@ -6,7 +6,7 @@
 // Calendar dates and instants are real Excel dates shown dd/mm/yyyy (instants with the time, in the
 // deployment's zone); money is whole đồng with a thousands format; codes are shown as their labels.
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
@@ -530,12 +530,45 @@ async function writeSheet<S extends ExportSubject>(
 /** Telegram's limit for a document a bot sends. */
 export const TELEGRAM_DOCUMENT_LIMIT = 50 * 1024 * 1024;
 
+const EXPORT_DIR_PREFIX = "chibo-export-";
+/** An export folder untouched this long is left over: an export takes well under a minute. */
+export const STALE_EXPORT_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes the export folders in `dir` that nothing has touched for STALE_EXPORT_MS: those a bot stopped
+ * mid-export (SIGTERM, a crash) left behind, with the whole commune's data in them. A folder still being
+ * written has a recent modification time (the folder's or its file's) and is kept. Failures are ignored:
+ * the sweep must never stop an export. Returns the folders deleted.
+ */
+export async function sweepStaleExportDirs(dir: string, nowMs: number): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const swept: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(EXPORT_DIR_PREFIX)) continue;
+    const path = join(dir, name);
+    try {
+      const folder = await lstat(path);
+      if (!folder.isDirectory()) continue;
+      const inside = await Promise.all((await readdir(path)).map((entry) => lstat(join(path, entry))));
+      const latest = Math.max(folder.mtimeMs, ...inside.map((entry) => entry.mtimeMs));
+      if (nowMs - latest < STALE_EXPORT_MS) continue;
+      await rm(path, { recursive: true, force: true });
+      swept.push(path);
+    } catch {
+      // Gone meanwhile, or not ours to delete.
+    }
+  }
+  return swept;
+}
+
 /**
  * Writes the workbook to a private temporary file, hands its path and size to `use` (which sends it),
- * and deletes it afterwards whatever happens: the data never lingers on disk.
+ * and deletes it afterwards whatever happens: the data never lingers on disk. A process stopped meanwhile
+ * cannot delete it, so each export first sweeps what earlier ones left behind.
  */
 export async function withFullExportFile<T>(data: FullExport, t: Translate, use: (file: { path: string; size: number; counts: ExportCounts }) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "chibo-export-"));
+  await sweepStaleExportDirs(tmpdir(), Date.now());
+  const dir = await mkdtemp(join(tmpdir(), EXPORT_DIR_PREFIX));
   try {
     const path = join(dir, "export.xlsx");
     const counts = await writeFullExportXlsx(data, createWriteStream(path, { mode: 0o600 }), t);

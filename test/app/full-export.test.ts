@@ -1,18 +1,22 @@
 // The committee's full export on a real database: the workbook is written with the streaming writer,
 // read back with exceljs, and its sheets and cells compared with what was recorded. Anyone but the
 // committee is refused and nothing is written (no audit entry, no data).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { EXPORT_SUBJECTS, fullExport } from "../../src/app/full-export.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
+import { submitSelfReview } from "../../src/app/self-reviews.js";
 import { EXPORT_BATCH } from "../../src/db/repositories/data-export.js";
 import { vietnameseSortKey } from "../../src/domain/names.js";
-import { DATE_FORMAT, INSTANT_FORMAT, MONEY_FORMAT, MONTH_FORMAT, writeFullExportXlsx } from "../../src/files/full-export-xlsx.js";
+import { DATE_FORMAT, INSTANT_FORMAT, MONEY_FORMAT, MONTH_FORMAT, STALE_EXPORT_MS, sweepStaleExportDirs, withFullExportFile, writeFullExportXlsx } from "../../src/files/full-export-xlsx.js";
 import { translator } from "../../src/i18n/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
-import { seedCommune, type SeededCommune } from "../support/export-seed.js";
+import { SECRET_REVIEW_TEXT, seedCommune, type SeededCommune } from "../support/export-seed.js";
 import { memberFacts } from "../support/seed.js";
 
 const NOW = new Date("2026-03-15T03:00:00Z");
@@ -48,6 +52,13 @@ function cellIn(sheet: ExcelJS.Worksheet, header: string, match: (record: Record
   const index = recordsOf(sheet).findIndex(match);
   if (column < 1 || index < 0) throw new Error(`no cell ${header} in ${sheet.name}`);
   return sheet.getRow(index + 2).getCell(column);
+}
+
+/** Every cell of every sheet, headers included, as text. */
+function everyCellOf(workbook: ExcelJS.Workbook): string[] {
+  const cells: string[] = [];
+  for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+  return cells;
 }
 
 const utcDay = (y: number, m: number, d: number, h = 0, min = 0) => new Date(Date.UTC(y, m - 1, d, h, min));
@@ -182,8 +193,11 @@ describe("the committee's full export", () => {
       "Nhận xét của chi bộ": "Đạt yêu cầu",
     });
     expect(reviews.find((r) => r["Có nội dung văn bản"] === "Có")).toBeDefined();
-    const everyCell = workbook.worksheets.flatMap((s) => recordsOf(s).flatMap((r) => Object.values(r).map(String)));
-    expect(everyCell.some((v) => v.includes("Nội dung bí mật"))).toBe(false);
+    // The typed text is nowhere, not even in the audit entry an older version wrote with it.
+    expect(everyCellOf(workbook).filter((v) => v.includes(SECRET_REVIEW_TEXT))).toEqual([]);
+    const submitted = recordsOf(sheet("Nhật ký thao tác")).filter((r) => r["Thao tác"] === "selfReview.submit");
+    expect(submitted).toHaveLength(1);
+    expect(JSON.parse(String(submitted[0]!["Sau (JSON)"]))).toEqual({ year: 2025, version: 1, sha256: null, size: null, hasText: true, textLength: [...SECRET_REVIEW_TEXT].length });
     expect(recordsOf(sheet("Cập nhật tình hình"))[0]).toMatchObject({ "Nơi đến": "Thuận An", "Tên tệp": "anh.png", "Mã SHA-256": seeded.checkinFile.sha256 });
     expect(recordsOf(sheet("Nhận xét nơi cư trú"))[0]).toMatchObject({ "Họ và tên": "Lê Thị Hoa", "Năm": 2025, "Nhận xét": "Gương mẫu nơi cư trú" });
 
@@ -233,6 +247,70 @@ describe("the committee's full export", () => {
     expect(ids).toHaveLength(many + 6);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+  });
+
+  it("leaves a self-review's typed text out of the audit log and so out of the workbook", async () => {
+    // 20/11/2026: inside the self-review season.
+    const inSeason = new Date("2026-11-20T03:00:00Z");
+    const typed = "Tự phê bình: còn chậm nộp đảng phí, hứa khắc phục";
+    const member = await actor(seeded.first.secretaryTelegramId);
+    const submitted = await submitSelfReview(deps, { actor: member, now: inSeason }, { text: typed, file: null });
+    if (!submitted.ok) throw new Error(submitted.code);
+    const [entry] = await db.store.repos.audit.forEntity("SelfReview", submitted.value.review.id);
+    expect(entry).toMatchObject({ action: "selfReview.submit", after: { year: 2026, version: 1, hasText: true, textLength: [...typed].length } });
+    expect(JSON.stringify(entry)).not.toContain("khắc phục");
+
+    const result = await fullExport(deps, { actor: await actor(ADMIN), now: inSeason });
+    if (!result.ok) throw new Error(result.code);
+    const workbook = await workbookOf((out) => writeFullExportXlsx(result.value, out, translator("vi")));
+    expect(everyCellOf(workbook).filter((v) => v.includes("khắc phục") || v.includes(SECRET_REVIEW_TEXT))).toEqual([]);
+  });
+
+  it("sweeps the export folders a stopped bot left in the temporary folder, and keeps those in use", async () => {
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 60 * 60 * 1000);
+    const folder = (parent: string, name: string, touched: Date, fileTouched = touched) => {
+      const path = join(parent, name);
+      mkdirSync(path);
+      writeFileSync(join(path, "export.xlsx"), "dữ liệu của cả đảng bộ");
+      utimesSync(join(path, "export.xlsx"), fileTouched, fileTouched);
+      utimesSync(path, touched, touched);
+      return path;
+    };
+    // The real thing: an export sweeps the system's temporary folder before writing its own.
+    const tag = `${process.pid}-${Date.now()}`;
+    const left = folder(tmpdir(), `chibo-export-left-${tag}`, hoursAgo(3));
+    const busy = folder(tmpdir(), `chibo-export-busy-${tag}`, new Date());
+    try {
+      const result = await fullExport(deps, { actor: await actor(ADMIN), now: NOW });
+      if (!result.ok) throw new Error(result.code);
+      const own = await withFullExportFile(result.value, translator("vi"), async ({ path }) => {
+        expect(existsSync(path)).toBe(true);
+        return join(path, "..");
+      });
+      expect(existsSync(left)).toBe(false);
+      expect(existsSync(busy)).toBe(true);
+      expect(existsSync(own)).toBe(false);
+    } finally {
+      rmSync(left, { recursive: true, force: true });
+      rmSync(busy, { recursive: true, force: true });
+    }
+
+    // What counts as left over: untouched for an hour, the folder and its file alike; nothing else is touched.
+    const scratch = mkdtempSync(join(tmpdir(), "chibo-sweep-test-"));
+    try {
+      const now = Date.now();
+      const old = folder(scratch, "chibo-export-old", hoursAgo(2));
+      const writing = folder(scratch, "chibo-export-writing", hoursAgo(2), new Date(now - 60_000));
+      const recent = folder(scratch, "chibo-export-recent", new Date(now - STALE_EXPORT_MS + 60_000));
+      const other = folder(scratch, "other-old", hoursAgo(5));
+      writeFileSync(join(scratch, "chibo-export-file"), "x");
+      utimesSync(join(scratch, "chibo-export-file"), hoursAgo(5), hoursAgo(5));
+      expect(await sweepStaleExportDirs(scratch, now)).toEqual([old]);
+      for (const kept of [writing, recent, other, join(scratch, "chibo-export-file")]) expect(existsSync(kept), kept).toBe(true);
+      expect(await sweepStaleExportDirs(join(scratch, "missing"), now)).toEqual([]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it("refuses everyone but the committee, and writes nothing", async () => {

@@ -1,6 +1,6 @@
 // Layering rules, checked on the source text: domain code is pure, only src/db talks to Prisma, and chat
 // handlers reach the database through use cases (src/app), never through repositories.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -153,5 +153,40 @@ describe("chat handlers go through use cases", () => {
         .flatMap((line, index) => (/\.store\.|\.repos\./.test(line) ? [`${rel(file)}:${index + 1}: ${line.trim()}`] : [])),
     );
     expect(violations, violations.join("\n")).toEqual([]);
+  });
+});
+
+describe("the operator's tools stay light", () => {
+  /** A relative import's source file: "./x.js" is written for "./x.ts". */
+  const sourceOf = (resolved: string) => [resolved, resolved.replace(/\.js$/, ".ts"), `${resolved}.ts`, join(resolved, "index.ts")].find((path) => existsSync(path) && statSync(path).isFile()) ?? null;
+
+  /** Every module a script reaches through relative imports, and every package it names on the way. */
+  function reach(entry: string): { files: string[]; packages: string[] } {
+    const files = new Set<string>();
+    const packages = new Set<string>();
+    const queue = [entry];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (files.has(file)) continue;
+      files.add(file);
+      for (const { specifier } of specifiersOf(readFileSync(file, "utf8"))) {
+        if (!specifier.startsWith(".")) {
+          packages.add(specifier);
+          continue;
+        }
+        const source = sourceOf(resolve(dirname(file), specifier));
+        if (source) queue.push(source);
+      }
+    }
+    return { files: [...files].map(rel).sort(), packages: [...packages].sort() };
+  }
+
+  // `npm run backup` and `npm run restore` are bundled into dist/tools: the Prisma client (and its engine
+  // files) must not come along, nor the bot's framework.
+  it.each(["backup", "restore"])("scripts/%s.ts reaches neither Prisma nor telegraf", (name) => {
+    const { files, packages } = reach(join(ROOT, "scripts", `${name}.ts`));
+    expect(files).toContain(`src/backup/${name}.ts`);
+    expect(files.filter((file) => file.startsWith("src/generated/") || file === "src/db/client.ts" || file.startsWith("src/db/repositories/"))).toEqual([]);
+    expect(packages.filter((specifier) => specifier.startsWith("@prisma/") || isPackage(specifier, "prisma") || isPackage(specifier, "telegraf"))).toEqual([]);
   });
 });

@@ -1,8 +1,13 @@
 // Backup while the bot runs and writes, restore into a fresh place: every table's rows and every stored
 // file come back as they were at the snapshot. Also: the restore's guards (an existing database, a
-// database in use, a damaged backup) and an older backup brought up to date by the migrations.
+// database in use, a damaged backup) and an older backup brought up to date by the migrations. And: what
+// backup and restore create is private (0700 folders, 0600 files); an edited manifest or a linked folder
+// inside the backup is refused; the files are in place before the database; two backups of the same name
+// do not spoil each other; a relative folder is taken from where npm was run.
 import { randomBytes } from "node:crypto";
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { appendFileSync, chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -11,7 +16,7 @@ import { createBackup } from "../../src/backup/backup.js";
 import { BackupError, sha256OfFile, type Manifest } from "../../src/backup/manifest.js";
 import { restoreBackup } from "../../src/backup/restore.js";
 import { databaseInUse } from "../../src/backup/sqlite.js";
-import { storagePaths } from "../../src/backup/storage.js";
+import { commandLinePath, storagePaths } from "../../src/backup/storage.js";
 import { createDb } from "../../src/db/client.js";
 import { migrateSqlite, MIGRATIONS_DIR } from "../../src/db/migrate.js";
 import { createStore } from "../../src/db/store.js";
@@ -34,6 +39,29 @@ function rowsOf(file: string, sql: string): Record<string, unknown>[] {
     db.close();
   }
 }
+/** Every folder and file under `dir` (itself included) with its permission bits. */
+function modesUnder(dir: string): { path: string; dir: boolean; mode: number }[] {
+  const stats = lstatSync(dir);
+  const here = { path: dir, dir: stats.isDirectory(), mode: stats.mode & 0o777 };
+  if (!stats.isDirectory()) return [here];
+  return [here, ...readdirSync(dir).flatMap((name) => modesUnder(join(dir, name)))];
+}
+const loose = (dir: string) => modesUnder(dir).filter((e) => e.mode !== (e.dir ? 0o700 : 0o600)).map((e) => `${e.path} ${e.mode.toString(8)}`);
+
+/** A database and files folder with three stored files, in `scratch`. */
+async function smallSource(scratch: string): Promise<{ databaseFile: string; filesDir: string; stored: { sha256: string; path: string; content: Buffer }[] }> {
+  const filesDir = join(scratch, "files");
+  const databaseFile = join(scratch, "db", "chibo.db");
+  migrateSqlite(databaseFile);
+  mkdirSync(filesDir, { recursive: true });
+  const stored = [];
+  for (let i = 0; i < 3; i++) {
+    const content = Buffer.from(`tệp số ${i}`);
+    stored.push({ ...(await storeBytes(filesDir, content)), content });
+  }
+  return { databaseFile, filesDir, stored };
+}
+
 const countOf = (file: string, sql: string) => Number(rowsOf(file, sql)[0]!.n);
 
 function tableCounts(file: string): Record<string, number> {
@@ -232,6 +260,130 @@ describe("restore checks", () => {
     expect(second.linked).toBe(3);
     expect(second.manifest.files.count).toBe(4);
     expect(second.manifest.files.entries.map((e) => e.sha256)).toEqual(second.manifest.files.entries.map((e) => e.path.split("/")[1]));
+  });
+
+  it("creates every folder 0700 and every file 0600, whatever the umask, and restores them so", async () => {
+    const previous = process.umask(0o022);
+    try {
+      const source = await smallSource(scratch);
+      const backups = join(scratch, "backups");
+      const first = await createBackup({ ...source, targetDir: backups, name: "chibo-backup-1" });
+      expect(loose(backups)).toEqual([]);
+      expect(lstatSync(join(first.dir, "chibo.db")).mode & 0o777).toBe(0o600);
+
+      // An earlier backup readable to all (by an older version): the files linked from it are made private.
+      for (const entry of modesUnder(first.dir)) chmodSync(entry.path, entry.dir ? 0o755 : 0o644);
+      await storeBytes(source.filesDir, Buffer.from("tệp mới"));
+      const second = await createBackup({ ...source, targetDir: backups, name: "chibo-backup-2" });
+      expect(second.linked).toBe(3);
+      expect(loose(second.dir)).toEqual([]);
+
+      // Restored from the readable one: the database, the files and the folders made for them are private.
+      const target = { databaseFile: join(scratch, "restored", "data", "chibo.db"), filesDir: join(scratch, "restored", "files") };
+      await restoreBackup({ backupDir: first.dir, ...target });
+      expect(loose(join(scratch, "restored"))).toEqual([]);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it("refuses a file named by a checksum with other content, leaving the live file as it was", async () => {
+    const source = await smallSource(scratch);
+    const { dir, manifest } = await createBackup({ ...source, targetDir: join(scratch, "backups") });
+    // The manifest edited so that content-named "xx/<sha>" holds other bytes, sizes and checksums agreeing.
+    const victim = source.stored[0]!;
+    const other = Buffer.from("nội dung khác hẳn");
+    writeFileSync(join(dir, "files", victim.path), other);
+    const edited: Manifest = {
+      ...manifest,
+      files: { ...manifest.files, entries: manifest.files.entries.map((e) => (e.path === victim.path ? { ...e, size: other.length, sha256: createHash("sha256").update(other).digest("hex") } : e)) },
+    };
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify(edited));
+    await expect(restoreBackup({ backupDir: dir, databaseFile: join(scratch, "new", "chibo.db"), filesDir: source.filesDir })).rejects.toThrow(new RegExp(`file ${victim.path} is named by its SHA-256, but the manifest gives it`));
+    expect(readFileSync(join(source.filesDir, victim.path))).toEqual(victim.content);
+    expect(existsSync(join(scratch, "new", "chibo.db"))).toBe(false);
+  });
+
+  it("refuses a backup with a linked folder inside, even when the content matches", async () => {
+    const source = await smallSource(scratch);
+    const { dir } = await createBackup({ ...source, targetDir: join(scratch, "backups") });
+    const folder = source.stored[1]!.path.split("/")[0]!;
+    // The folder moved out of the backup and linked back in: same bytes, read from outside the backup.
+    const outside = join(scratch, "outside");
+    renameSync(join(dir, "files", folder), outside);
+    symlinkSync(outside, join(dir, "files", folder), "dir");
+    const target = { databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files") };
+    await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow(/is a symbolic link/);
+    expect(existsSync(target.databaseFile)).toBe(false);
+    expect(existsSync(target.filesDir)).toBe(false);
+    // The whole files folder linked is refused too; a link to the backup folder itself is fine.
+    rmSync(join(dir, "files", folder));
+    renameSync(outside, join(dir, "files", folder));
+    renameSync(join(dir, "files"), join(scratch, "files-outside"));
+    symlinkSync(join(scratch, "files-outside"), join(dir, "files"), "dir");
+    await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow(/is a symbolic link/);
+    rmSync(join(dir, "files"));
+    renameSync(join(scratch, "files-outside"), join(dir, "files"));
+    symlinkSync(dir, join(scratch, "latest"), "dir");
+    expect((await restoreBackup({ backupDir: join(scratch, "latest"), ...target })).filesCopied).toBe(3);
+  });
+
+  it("puts the files in place before the database: a restore failing on the files leaves no database", async () => {
+    const source = await smallSource(scratch);
+    const { dir } = await createBackup({ ...source, targetDir: join(scratch, "backups") });
+    const target = { databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files") };
+    // A plain file where a folder of the files must go: copying that file fails.
+    mkdirSync(target.filesDir, { recursive: true });
+    writeFileSync(join(target.filesDir, source.stored[2]!.path.split("/")[0]!), "chặn");
+    await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow();
+    expect(existsSync(target.databaseFile)).toBe(false);
+    expect(readdirSync(join(scratch, "new")).filter((n) => n !== "files")).toEqual([]);
+  });
+
+  it("takes the unfinished folder exclusively: a second backup of the same name fails and spoils nothing", async () => {
+    const source = await smallSource(scratch);
+    const backups = join(scratch, "backups");
+    // Another backup is being written under this name.
+    mkdirSync(join(backups, "chibo-backup-same.partial", "files"), { recursive: true });
+    writeFileSync(join(backups, "chibo-backup-same.partial", "chibo.db"), "đang ghi");
+    await expect(createBackup({ ...source, targetDir: backups, name: "chibo-backup-same" })).rejects.toThrow(/chibo-backup-same\.partial already exists: another backup is being written there/);
+    expect(readFileSync(join(backups, "chibo-backup-same.partial", "chibo.db"), "utf8")).toBe("đang ghi");
+    expect(existsSync(join(backups, "chibo-backup-same"))).toBe(false);
+
+    // Two started together: one is written whole, the other refused.
+    const both = await Promise.allSettled([createBackup({ ...source, targetDir: backups, name: "chibo-backup-twice" }), createBackup({ ...source, targetDir: backups, name: "chibo-backup-twice" })]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(both.find((r) => r.status === "rejected")).toMatchObject({ reason: expect.any(BackupError) });
+    const restored = await restoreBackup({ backupDir: join(backups, "chibo-backup-twice"), databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files") });
+    expect(restored.filesCopied).toBe(3);
+  });
+
+  it("takes a relative folder from where npm was run (INIT_CWD), else from the current folder", () => {
+    expect(commandLinePath("rel-bk", { INIT_CWD: "/home/op/somewhere" }, "/opt/chibo")).toBe("/home/op/somewhere/rel-bk");
+    expect(commandLinePath("../bk", { INIT_CWD: "/home/op/somewhere" }, "/opt/chibo")).toBe("/home/op/bk");
+    expect(commandLinePath("rel-bk", {}, "/opt/chibo")).toBe("/opt/chibo/rel-bk");
+    expect(commandLinePath("rel-bk", { INIT_CWD: " " }, "/opt/chibo")).toBe("/opt/chibo/rel-bk");
+    expect(commandLinePath("/var/backups/chibo", { INIT_CWD: "/home/op" }, "/opt/chibo")).toBe("/var/backups/chibo");
+  });
+
+  it("runs the scripts with a relative folder taken from INIT_CWD, writing nothing into the checkout", async () => {
+    const source = await smallSource(scratch);
+    const root = join(import.meta.dirname, "..", "..");
+    const run = (script: string, args: string[], env: Record<string, string>) =>
+      spawnSync(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", script), "--", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
+    const made = run("backup.ts", ["rel-bk"], { INIT_CWD: scratch, DATABASE_URL: `file:${source.databaseFile}`, FILES_DIR: source.filesDir });
+    expect(made.stderr).toBe("");
+    expect(made.status).toBe(0);
+    expect(existsSync(join(root, "rel-bk"))).toBe(false);
+    const [name] = readdirSync(join(scratch, "rel-bk"));
+    expect(name).toMatch(/^chibo-backup-\d{8}T\d{6}Z$/);
+    expect(loose(join(scratch, "rel-bk"))).toEqual([]);
+
+    const restored = run("restore.ts", [join("rel-bk", name!)], { INIT_CWD: scratch, DATABASE_URL: `file:${join(scratch, "new", "chibo.db")}`, FILES_DIR: join(scratch, "new", "files") });
+    expect(restored.stderr).toBe("");
+    expect(restored.status).toBe(0);
+    expect(loose(join(scratch, "new"))).toEqual([]);
+    expect(readFileSync(join(scratch, "new", "files", source.stored[0]!.path))).toEqual(source.stored[0]!.content);
   });
 
   it("reads the paths from the environment like the bot, without a bot token", () => {

@@ -2,11 +2,15 @@
 // one without from the /tukiemdiem list; bad dates and a bad file are refused; another branch's secretary, the
 // committee and a plain member are refused with nothing written. The paper reviews then count as handed in:
 // the list, the reminders, rule R8 after the due date, and the evaluation sheet ("nộp bản giấy ngày …").
+// An officer cannot record their own; a press refused by the check inside the transaction stores no file.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueSelfReviewReminders } from "../../src/app/deadline-reminders.js";
+import type { AppDeps } from "../../src/app/deps.js";
+import { identifyActor } from "../../src/app/identify-actor.js";
+import { recordPaperSelfReview, submitSelfReview } from "../../src/app/self-reviews.js";
 import { runRuleScan } from "../../src/app/rule-scan.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
@@ -22,6 +26,11 @@ const MEMBER = 3001;
 const NOW = new Date("2026-11-20T03:00:00Z");
 
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(3000, 9)]);
+/** Where the file store keeps content: "<first two hex digits>/<sha256>". */
+const storedPath = (content: Buffer) => {
+  const sum = createHash("sha256").update(content).digest("hex");
+  return join(sum.slice(0, 2), sum);
+};
 const PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2000, 0x20)]);
 
 describe("a self-review handed in on paper", () => {
@@ -185,5 +194,48 @@ describe("a self-review handed in on paper", () => {
     secretary.sendText("18/11/2026");
     await secretary.waitForMessage();
     expect(await reviewsOf(z.id)).toEqual([]);
+  });
+
+  it("is refused to an officer for their own review: the deputy or secretary records it, or they send it", async () => {
+    // The secretary's own name is not among those to record on paper.
+    secretary.sendText("/tukiemdiem");
+    secretary.pressButton("📝 Ghi nhận nộp bản giấy", await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === "📝 Ghi nhận nộp bản giấy")));
+    const choose = await secretary.waitForMessage(has("Đồng chí chọn đảng viên"));
+    const ownName = (await e2e.running.store.repos.members.get(branch.secretaryMemberId))!.fullName;
+    expect(choose.buttons.map((b) => b.text)).not.toContain(ownName);
+    expect(choose.buttons.length).toBeGreaterThan(0);
+    const own = await answerTo(secretary, `rp:${branch.secretaryMemberId}`);
+    expect(own).toContain("Đồng chí không thể tự ghi nhận bản tự kiểm điểm bản giấy của mình");
+    expect(own).toContain("/tukiemdiem");
+    // Nothing was asked: a date typed next records nothing.
+    secretary.sendText("18/11/2026");
+    await secretary.waitForMessage();
+    expect(await reviewsOf(branch.secretaryMemberId)).toEqual([]);
+    // The use case refuses it too, file or not, and stores no byte.
+    const request = { actor: await identifyActor(e2e.running.app, { id: SECRETARY, first_name: "Bí thư" }), now: NOW };
+    expect(await recordPaperSelfReview(e2e.running.app, request, branch.secretaryMemberId, "2026-11-18", { content: PHOTO, fileName: "ban-giay.jpg" })).toMatchObject({ ok: false, code: "SELF_REVIEW.PAPER_OWN" });
+    expect(existsSync(join(e2e.config.filesDir, storedPath(PHOTO)))).toBe(false);
+    expect(await reviewsOf(branch.secretaryMemberId)).toEqual([]);
+  });
+
+  it("stores no file when the check inside the transaction refuses (the member sent theirs meanwhile)", async () => {
+    const request = { actor: await identifyActor(e2e.running.app, { id: SECRETARY, first_name: "Bí thư" }), now: NOW };
+    const { store } = e2e.running;
+    // The member's own sending lands between the first check and the transaction.
+    const racing: AppDeps = {
+      ...e2e.running.app,
+      store: {
+        ...store,
+        transaction: async (work) => {
+          const sent = await submitSelfReview(e2e.running.app, { actor: await identifyActor(e2e.running.app, { id: MEMBER, first_name: "Đảng viên" }), now: NOW }, { text: "Bản của tôi", file: null });
+          if (!sent.ok) throw new Error(sent.code);
+          return store.transaction(work);
+        },
+      },
+    };
+    const result = await recordPaperSelfReview(racing, request, x.id, "2026-11-18", { content: PHOTO, fileName: "ban-giay.jpg" });
+    expect(result).toMatchObject({ ok: false, code: "SELF_REVIEW.ALREADY_SUBMITTED" });
+    expect(existsSync(join(e2e.config.filesDir, storedPath(PHOTO)))).toBe(false);
+    expect((await reviewsOf(x.id)).map((r) => r.text)).toEqual(["Bản của tôi"]);
   });
 });

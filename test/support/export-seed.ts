@@ -1,7 +1,8 @@
 // A commune with at least one row in every table the full export and the backup cover: meetings and
 // attendance, tasks, an absence explanation, dues (rate, relief, payment over three months, reversal,
 // remittance), an exemption, a transfer, a self-review with a stored file, a check-in, a residence
-// comment, a finding handled, a grade and audit entries. Written through the repositories, except the
+// comment, a finding handled, a grade and audit entries (one of them an old-style self-review entry
+// that still carries the typed text). Written through the repositories, except the
 // grade (its repository belongs to the evaluation feature), written with a client of its own.
 import { createDb } from "../../src/db/client.js";
 import type { Store } from "../../src/db/store.js";
@@ -20,6 +21,8 @@ export interface SeededCommune {
 }
 
 export const SEED_AT = new Date("2026-03-10T02:30:00Z");
+/** A self-review typed in the chat: only the branch's officers read it; no export may contain it. */
+export const SECRET_REVIEW_TEXT = "Nội dung bí mật không được xuất";
 
 export async function seedCommune(store: Store, options: { databaseUrl: string; filesDir: string }): Promise<SeededCommune> {
   const first = await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 3 });
@@ -71,7 +74,9 @@ export async function seedCommune(store: Store, options: { databaseUrl: string; 
     const reviewFile = await repos.away.storeFile({ ...reviewStored, fileName: "tu-kiem-diem.pdf", mimeType: "application/pdf", createdAt: SEED_AT, uploadedByTelegramId: "3001" });
     const review = await repos.away.addReview({ memberId: a, year: 2025, version: 1, text: null, fileId: reviewFile.id, submittedAt: SEED_AT });
     await repos.away.markReviewed(review.id, "2001", new Date("2026-03-11T09:00:00Z"), "Đạt yêu cầu");
-    await repos.away.addReview({ memberId: d, year: 2025, version: 1, text: "Nội dung bí mật không được xuất", fileId: null, submittedAt: SEED_AT });
+    const typed = await repos.away.addReview({ memberId: d, year: 2025, version: 1, text: SECRET_REVIEW_TEXT, fileId: null, submittedAt: SEED_AT });
+    // The audit entry as submitSelfReview wrote it before it left the text out: databases still hold these.
+    await repos.audit.record({ actorTelegramId: "3004", actorMemberId: d, action: "selfReview.submit", entity: "SelfReview", entityId: typed.id, after: { year: 2025, version: 1, sha256: null, size: null, text: SECRET_REVIEW_TEXT }, at: SEED_AT });
     const checkinFile = await repos.away.storeFile({ ...checkinStored, fileName: "anh.png", mimeType: "image/png", createdAt: SEED_AT, uploadedByTelegramId: "3002" });
     await repos.away.addCheckin({ memberId: b, place: "Thuận An", work: "Công nhân", phone: "0912345678", fileId: checkinFile.id, createdAt: SEED_AT });
     const contact = await repos.away.addResidenceContact({ branchId: first.branchId, fullName: "Lê Thị Hoa", workplaceOrg: "Chi bộ Trường THCS", address: "Tổ 3", phone: null, createdAt: SEED_AT });

@@ -313,6 +313,29 @@ export interface AuditExportRow {
   after: string | null;
 }
 
+const SELF_REVIEW_SUBMIT = "selfReview.submit";
+
+/**
+ * A self-review submission's audit entry without the typed text. Entries written before the text was left
+ * out of the log carried it; the export withholds the text of self-reviews (SelfReviewExportRow.hasText),
+ * and the log must not give it away. Replaced by the shape entries have now: whether there was text and its
+ * length. Anything unreadable is withheld whole.
+ */
+export function withoutSelfReviewText(after: string | null): string | null {
+  if (after === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(after);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  if (!("text" in value)) return after;
+  const { text, ...rest } = value as Record<string, unknown>;
+  const textLength = typeof text === "string" ? [...text].length : 0;
+  return JSON.stringify({ ...rest, hasText: textLength > 0, textLength });
+}
+
 /** Reads `read(after)` page after page (keyset on an increasing key) and yields row by row. */
 async function* keyset<R>(read: (after: number) => Promise<R[]>, keyOf: (row: R) => number): AsyncGenerator<R> {
   let after = 0;
@@ -571,7 +594,7 @@ export function dataExportRepository(db: Tx) {
         const users = new Map((await db.user.findMany({ where: { telegramId: { in: telegramIds } }, select: { telegramId: true, displayName: true } })).map((u) => [u.telegramId, u.displayName]));
         for (const row of rows) {
           const actorName = row.actorMemberId !== null ? (members.get(row.actorMemberId) ?? null) : row.actorTelegramId !== null ? (users.get(row.actorTelegramId) ?? null) : null;
-          yield { ...row, actorName };
+          yield { ...row, after: row.action === SELF_REVIEW_SUBMIT ? withoutSelfReviewText(row.after) : row.after, actorName };
         }
         const last = rows[rows.length - 1];
         if (rows.length < EXPORT_BATCH || last === undefined) return;
