@@ -1,35 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { duesExpectedOver, reportFigures, type BranchReportCounts } from "../../src/domain/report.js";
+import { duesExpectedOver, emptyCounts, reportFigures, type BranchReportCounts } from "../../src/domain/report.js";
 
 function branch(overrides: Partial<BranchReportCounts>): BranchReportCounts {
-  return {
-    branchId: 1,
-    branchName: "Chi bộ Ấp 1",
-    regularMeetings: 0,
-    thematicMeetings: 0,
-    expected: 0,
-    present: 0,
-    excused: 0,
-    unexcused: 0,
-    duesExpected: 0,
-    duesCollected: 0,
-    duesRemitted: 0,
-    members: 0,
-    away: 0,
-    exempted: 0,
-    transfersIn: 0,
-    transfersOut: 0,
-    transfersOverdue: 0,
-    selfReviewsReceived: null,
-    selfReviewsMissing: null,
-    alertsOpened: 0,
-    alertsHandled: 0,
-    grades: null,
-    ...overrides,
-  };
+  return { ...emptyCounts(1, "Chi bộ Ấp 1", false), ...overrides };
 }
 
 describe("report figures", () => {
+  it("starts a branch at zero everywhere, with grades only for a year report", () => {
+    expect(emptyCounts(3, "Chi bộ Ấp 3", false)).toMatchObject({ branchId: 3, branchName: "Chi bộ Ấp 3", present: 0, duesExpected: 0, selfReviewsReceived: null, grades: null });
+    expect(emptyCounts(3, "Chi bộ Ấp 3", true).grades).toEqual({ EXCELLENT: 0, GOOD: 0, COMPLETED: 0, NOT_COMPLETED: 0, NOT_GRADED: 0 });
+  });
+
   it("computes rates from summed counts, not as an average of the branches' rates", () => {
     const small = branch({ branchId: 1, expected: 5, present: 5, duesExpected: 100_000, duesCollected: 100_000 });
     const large = branch({ branchId: 2, expected: 60, present: 30, duesExpected: 1_000_000, duesCollected: 500_000 });
