@@ -10,7 +10,7 @@ import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { checkUpload } from "../domain/file-types.js";
 import { isOnRoster } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { checkPaperReceivedOn, isPaperSelfReview, paperSubmittedAt, parsePaperReceivedOn, PAPER_SELF_REVIEW_MARK, type PaperReceived, type PaperReceivedProblem } from "../domain/paper-self-review.js";
+import { checkPaperReceivedOn, isPaperSelfReview, paperSeasonFor, paperSubmittedAt, parsePaperReceivedOn, PAPER_SELF_REVIEW_MARK, type PaperReceived, type PaperReceivedProblem } from "../domain/paper-self-review.js";
 import { canManageBranch, isCommittee, type Actor } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 import { formatDate } from "../i18n/format.js";
@@ -21,6 +21,15 @@ export type { SelfReviewRecord };
 
 export function selfReviewSeason(deps: AppDeps, now: Date) {
   return selfReviewYearFor(isoDateIn(now, deps.timeZone), AWAY_PARAMS);
+}
+
+/**
+ * The season the branch is collecting reviews for: the open one, or last year's until 31/03 (papers handed in
+ * at the year-end meeting are recorded after the new year). The officers' list and the committee's counts
+ * show this year, and paper reviews are recorded under it.
+ */
+export function collectingSeason(deps: AppDeps, now: Date): { year: number; open: boolean } {
+  return paperSeasonFor(isoDateIn(now, deps.timeZone), AWAY_PARAMS);
 }
 
 export interface Submission {
@@ -75,7 +84,7 @@ export interface BranchReviews {
 
 export async function branchSelfReviews(deps: AppDeps, { actor, now }: Request, branchId: number): Promise<Outcome<BranchReviews>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
-  const year = selfReviewSeason(deps, now).year;
+  const year = collectingSeason(deps, now).year;
   const [reviews, roster] = await Promise.all([deps.store.repos.away.latestReviewsOfBranch(branchId, year), deps.store.repos.members.page(branchId, 0, 1000)]);
   const sent = new Set(reviews.map((r) => r.memberId));
   return ok({ year, submitted: reviews, missing: roster.filter((m) => !sent.has(m.id)).map((m) => ({ memberId: m.id, fullName: m.fullName })) });
@@ -102,7 +111,7 @@ export async function markSelfReviewReviewed(deps: AppDeps, { actor, now }: Requ
 /** Members with a self-review this year, per branch, against the branch's roster. */
 export async function committeeSelfReviewCounts(deps: AppDeps, { actor, now }: Request): Promise<Outcome<{ year: number; lines: { branchName: string; submitted: number; members: number }[] }>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
-  const year = selfReviewSeason(deps, now).year;
+  const year = collectingSeason(deps, now).year;
   const [counts, branches] = await Promise.all([deps.store.repos.away.reviewCountsByBranch(year), deps.store.repos.branches.page("all", 0, 10_000)]);
   return ok({ year, lines: branches.map((b) => ({ branchName: b.name, submitted: counts.get(b.id) ?? 0, members: b.activeMembers })) });
 }
@@ -141,7 +150,7 @@ async function paperTarget(repos: Repositories, deps: AppDeps, actor: Actor, now
   // Not found and not allowed answer alike: a forged id reveals nothing.
   if (!member || !isOnRoster(member.state) || !canRecordPaperSelfReview(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
   if (isOwnRecord(actor, member.id)) return fail("SELF_REVIEW.PAPER_OWN");
-  const season = selfReviewSeason(deps, now);
+  const season = collectingSeason(deps, now);
   if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
   // Only for a member who has not handed one in: a second press or a stale list adds no version.
   if ((await repos.away.latestReviewVersion(member.id, season.year)) > 0) return fail("SELF_REVIEW.ALREADY_SUBMITTED", { name: member.fullName, year: season.year });
@@ -211,7 +220,7 @@ export async function recordPaperSelfReview(
 /** A page of the branch's members who have not handed this year's self-review in, to record a paper one for. */
 export async function paperSelfReviewCandidates(deps: AppDeps, req: Request, branchId: number, requestedPage: number): Promise<Outcome<Page<{ memberId: number; fullName: string }> & { year: number }>> {
   if (!canRecordPaperSelfReview(req.actor, branchId)) return fail("AUTH.FORBIDDEN");
-  if (!selfReviewSeason(deps, req.now).open) return fail("SELF_REVIEW.NOT_OPEN");
+  if (!collectingSeason(deps, req.now).open) return fail("SELF_REVIEW.NOT_OPEN");
   const list = await branchSelfReviews(deps, req, branchId);
   if (!list.ok) return list;
   // The officer's own review is not theirs to record on paper (they send it, or the other officer records it).

@@ -29,10 +29,29 @@ export interface PaperReceived {
 }
 
 /**
- * Checks the day a paper self-review was received: a real day, not after today, and in the season that is
- * open today — selfReviewYearFor must file both that day and today under the same open year. So a paper
- * dated before the season opened (or in last year's season) is refused, exactly as the bot would not have
- * filed a sending that day under this year; and nothing is recorded while no season is open.
+ * Until this day ("MM-dd") of the next year, a season's paper self-reviews may still be recorded: papers are
+ * collected at the year-end meeting and often typed in after the new year, and that year's evaluation can be
+ * completed until the same day (src/domain/evaluation.ts keeps last year open until 31/03).
+ */
+export const PAPER_RECORDING_GRACE_END = "03-31";
+
+/**
+ * The season whose paper self-reviews are being recorded today: the one open (selfReviewYearFor), or else
+ * last year's until PAPER_RECORDING_GRACE_END; closed otherwise (year: the coming season).
+ */
+export function paperSeasonFor(today: IsoDate, params: Pick<AwayParameters, "selfReviewOpens" | "selfReviewDue">): { year: number; open: boolean } {
+  const current = selfReviewYearFor(today, params);
+  if (current.open) return { year: current.year, open: true };
+  const thisYear = Number(today.slice(0, 4));
+  if (today <= `${thisYear}-${PAPER_RECORDING_GRACE_END}`) return { year: thisYear - 1, open: true };
+  return { year: current.year, open: false };
+}
+
+/**
+ * Checks the day a paper self-review was received: a real day, not after today, and from the opening of the
+ * season being recorded today (paperSeasonFor) on. So a paper dated before that season opened (or in an
+ * earlier season) is refused, one received after the new year for last year's season is accepted (late), and
+ * nothing is recorded while no season is being recorded.
  */
 export function checkPaperReceivedOn(
   receivedOn: IsoDate,
@@ -41,11 +60,10 @@ export function checkPaperReceivedOn(
 ): Outcome<PaperReceived, PaperReceivedProblem> {
   if (!isIsoDate(receivedOn)) return fail("DATE.FORMAT");
   if (receivedOn > today) return fail("DATE.FUTURE");
-  const season = selfReviewYearFor(today, params);
+  const season = paperSeasonFor(today, params);
   if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
   const window = selfReviewWindow(season.year, params);
-  const filed = selfReviewYearFor(receivedOn, params);
-  if (!filed.open || filed.year !== season.year) return fail("SELF_REVIEW.RECEIVED_OUT_OF_SEASON", { year: season.year, opens: window.opens });
+  if (receivedOn < window.opens) return fail("SELF_REVIEW.RECEIVED_OUT_OF_SEASON", { year: season.year, opens: window.opens });
   return ok({ receivedOn, year: season.year, late: receivedOn > window.due });
 }
 

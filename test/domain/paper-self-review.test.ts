@@ -1,7 +1,7 @@
 // The day a paper self-review was received: a real day, not in the future, filed under the season open today.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AWAY_PARAMETERS } from "../../src/domain/away.js";
-import { checkPaperReceivedOn, isPaperSelfReview, paperSubmittedAt, parsePaperReceivedOn, PAPER_SELF_REVIEW_MARK } from "../../src/domain/paper-self-review.js";
+import { checkPaperReceivedOn, isPaperSelfReview, paperSeasonFor, paperSubmittedAt, parsePaperReceivedOn, PAPER_SELF_REVIEW_MARK } from "../../src/domain/paper-self-review.js";
 
 const P = DEFAULT_AWAY_PARAMETERS; // opens 15/11, due 10/12
 const ACROSS = { selfReviewOpens: "12-15", selfReviewDue: "01-10" }; // due in the next calendar year
@@ -24,6 +24,18 @@ describe("checkPaperReceivedOn", () => {
   it("files early January under the previous year's season when the due date lies in the next year", () => {
     expect(checkPaperReceivedOn("2026-12-20", "2027-01-05", ACROSS)).toEqual({ ok: true, value: { receivedOn: "2026-12-20", year: 2026, late: false } });
     expect(checkPaperReceivedOn("2026-12-14", "2027-01-05", ACROSS)).toMatchObject({ ok: false, code: "SELF_REVIEW.RECEIVED_OUT_OF_SEASON" });
+  });
+
+  it("still records last year's papers until 31/03, received before or after the new year, and then stops", () => {
+    // Handed in at the year-end meeting, typed in after the new year.
+    expect(checkPaperReceivedOn("2026-12-28", "2027-01-05", P)).toEqual({ ok: true, value: { receivedOn: "2026-12-28", year: 2026, late: true } });
+    // Handed in late, in January: filed under last year, late.
+    expect(checkPaperReceivedOn("2027-01-04", "2027-01-05", P)).toEqual({ ok: true, value: { receivedOn: "2027-01-04", year: 2026, late: true } });
+    expect(checkPaperReceivedOn("2026-11-16", "2027-03-31", P)).toMatchObject({ ok: true, value: { year: 2026, late: false } });
+    expect(checkPaperReceivedOn("2026-11-16", "2027-04-01", P)).toMatchObject({ ok: false, code: "SELF_REVIEW.NOT_OPEN" });
+    expect(paperSeasonFor("2027-02-01", P)).toEqual({ year: 2026, open: true });
+    expect(paperSeasonFor("2027-04-01", P)).toEqual({ year: 2027, open: false });
+    expect(paperSeasonFor("2027-11-15", P)).toEqual({ year: 2027, open: true });
   });
 
   it("parses the typed date first", () => {

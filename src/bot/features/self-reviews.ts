@@ -17,6 +17,7 @@ import {
   preparePaperSelfReview,
   recordPaperSelfReview,
   selfReviewSeason,
+  collectingSeason,
   submitSelfReview,
   type Submission,
 } from "../../app/self-reviews.js";
@@ -105,7 +106,7 @@ async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
     ...missing.map((m) => ctx.t("away.reviewMissingLine", { name: m.fullName })),
   ];
   const buttons: Keyboard = submitted.slice(0, 40).map((r) => [{ text: ctx.t("away.reviewOpen", { name: r.memberName }), callback_data: encode("rv", r.id) }]);
-  if (missing.length > 0 && canRecordPaperSelfReview(ctx.actor, branchId) && selfReviewSeason(ctx.app, ctx.now).open) {
+  if (missing.length > 0 && canRecordPaperSelfReview(ctx.actor, branchId) && collectingSeason(ctx.app, ctx.now).open) {
     buttons.push([{ text: ctx.t("away.reviewPaperButton"), callback_data: encode("rP", branchId, 0) }]);
   }
   await replyInChunks(ctx, lines);
