@@ -23,6 +23,10 @@ const telegramIdList = z
     return ids;
   });
 
+/** Where the data lives unless configured: also the backup tools' defaults (src/backup/storage.ts). */
+export const DEFAULT_DATABASE_URL = "file:./data/chibo.db";
+export const DEFAULT_FILES_DIR = "./data/files";
+
 const schema = z.object({
   BOT_TOKEN: z
     .string({ error: "is missing" })
@@ -31,7 +35,7 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .trim()
-    .default("file:./data/chibo.db")
+    .default(DEFAULT_DATABASE_URL)
     .refine((url) => url.startsWith("file:"), "must be a SQLite file URL such as file:./data/chibo.db"),
   TELEGRAM_API_ROOT: z.url().default(TELEGRAM_API),
   ADMIN_TELEGRAM_IDS: telegramIdList,
@@ -45,7 +49,7 @@ const schema = z.object({
   COMMITTEE_NAME: z.string().trim().min(1).default("Đảng bộ xã"),
   COMMITTEE_PLACE: z.string().trim().default(""),
   PARENT_PARTY_NAME: z.string().trim().default(""),
-  FILES_DIR: z.string().trim().min(1).default("./data/files"),
+  FILES_DIR: z.string().trim().min(1).default(DEFAULT_FILES_DIR),
 });
 
 export interface Config {

@@ -1,11 +1,8 @@
 // Where the bot keeps its data, read from the environment the same way as the bot's own configuration
 // (src/config.ts) but without requiring BOT_TOKEN: backup and restore need only the two paths.
 import { isAbsolute, resolve } from "node:path";
-import { sqliteFileOf } from "../config.js";
+import { DEFAULT_DATABASE_URL, DEFAULT_FILES_DIR, sqliteFileOf } from "../config.js";
 import { BackupError } from "./manifest.js";
-
-export const DEFAULT_DATABASE_URL = "file:./data/chibo.db";
-export const DEFAULT_FILES_DIR = "./data/files";
 
 export interface StoragePaths {
   databaseFile: string;
