@@ -5,89 +5,38 @@ import { queueDuesReminders } from "../app/dues-reminders.js";
 import { queueMeetingReminders, queueMonthlyDigest, queueRecordMeetingReminders } from "../app/reminders.js";
 import { runRuleScan } from "../app/rule-scan.js";
 import { deliverDueReports, queueReportReminders } from "../app/report-delivery.js";
+import type { JobSchedule } from "../domain/schedule.js";
 import type { Job } from "./scheduler.js";
 
+const daily = (hour: number, minute: number): JobSchedule => ({ kind: "daily", hour, minute });
+
 export function createJobs(app: AppDeps): Job[] {
+  /** A job that runs one use case; `catchUpHours` as in Job (unset: a missed run always catches up once). */
+  const job = (name: string, schedule: JobSchedule, useCase: (deps: AppDeps, now: Date) => Promise<unknown>, catchUpHours?: number): Job => ({
+    name,
+    schedule,
+    ...(catchUpHours === undefined ? {} : { catchUpHours }),
+    run: async (now) => {
+      await useCase(app, now);
+    },
+  });
   return [
-    {
-      name: "rule-scan",
-      // Early morning: findings are ready before the office opens.
-      schedule: { kind: "daily", hour: 6, minute: 0 },
-      run: async (now) => {
-        await runRuleScan(app, now);
-      },
-    },
-    {
-      name: "meeting-reminders",
-      schedule: { kind: "daily", hour: 7, minute: 0 },
-      catchUpHours: 12,
-      run: async (now) => {
-        await queueMeetingReminders(app, now);
-      },
-    },
-    {
-      name: "record-meeting-reminder",
-      // The last day of the month, whether it is the 28th, 29th, 30th or 31st.
-      schedule: { kind: "monthly", day: "LAST", hour: 18, minute: 0 },
-      catchUpHours: 5,
-      run: async (now) => {
-        await queueRecordMeetingReminders(app, now);
-      },
-    },
+    // Early morning: findings are ready before the office opens.
+    job("rule-scan", daily(6, 0), runRuleScan),
+    job("meeting-reminders", daily(7, 0), queueMeetingReminders, 12),
+    // The last day of the month, whether it is the 28th, 29th, 30th or 31st.
+    job("record-meeting-reminder", { kind: "monthly", day: "LAST", hour: 18, minute: 0 }, queueRecordMeetingReminders, 5),
     // The reminders below decide for themselves how late a missed day may still be caught up (each has a
     // window before or after its date, and keys its messages by that date), so they always catch up once.
-    {
-      name: "dues-reminders",
-      // Daily: each branch's reminder falls a few days after its own meeting day.
-      schedule: { kind: "daily", hour: 8, minute: 0 },
-      run: async (now) => {
-        await queueDuesReminders(app, now);
-      },
-    },
-    {
-      name: "self-review-reminders",
-      schedule: { kind: "daily", hour: 7, minute: 30 },
-      run: async (now) => {
-        await queueSelfReviewReminders(app, now);
-      },
-    },
-    {
-      name: "checkin-reminders",
-      schedule: { kind: "daily", hour: 7, minute: 30 },
-      run: async (now) => {
-        await queueCheckinReminders(app, now);
-      },
-    },
-    {
-      name: "transfer-reminders",
-      schedule: { kind: "daily", hour: 7, minute: 30 },
-      run: async (now) => {
-        await queueTransferReminders(app, now);
-      },
-    },
+    // Dues: daily, as each branch's reminder falls a few days after its own meeting day.
+    job("dues-reminders", daily(8, 0), queueDuesReminders),
+    job("self-review-reminders", daily(7, 30), queueSelfReviewReminders),
+    job("checkin-reminders", daily(7, 30), queueCheckinReminders),
+    job("transfer-reminders", daily(7, 30), queueTransferReminders),
     // Reports to the Standing Committee: the reminder and the delivery look back a week for a missed day
     // and are keyed by the period, so they too always catch up once.
-    {
-      name: "report-reminders",
-      schedule: { kind: "daily", hour: 7, minute: 45 },
-      run: async (now) => {
-        await queueReportReminders(app, now);
-      },
-    },
-    {
-      name: "report-delivery",
-      schedule: { kind: "daily", hour: 7, minute: 50 },
-      run: async (now) => {
-        await deliverDueReports(app, now);
-      },
-    },
-    {
-      name: "monthly-digest",
-      schedule: { kind: "monthly", day: 1, hour: 7, minute: 0 },
-      catchUpHours: 24 * 7,
-      run: async (now) => {
-        await queueMonthlyDigest(app, now);
-      },
-    },
+    job("report-reminders", daily(7, 45), queueReportReminders),
+    job("report-delivery", daily(7, 50), deliverDueReports),
+    job("monthly-digest", { kind: "monthly", day: 1, hour: 7, minute: 0 }, queueMonthlyDigest, 24 * 7),
   ];
 }
