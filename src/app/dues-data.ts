@@ -48,16 +48,17 @@ export function toLedger(entries: readonly DuesEntryRecord[], timeZone: string):
   });
 }
 
-function leftMonthOf(entry: { state: string; stateSince: string | null }): MonthKey | null {
+/** The month a member left the books (transferred out, removed, deceased), or null while on them. */
+export function leftMonthOf(entry: { state: string; stateSince: string | null }): MonthKey | null {
   return INACTIVE_STATES.includes(entry.state as MemberState) && entry.stateSince ? monthOfDate(entry.stateSince) : null;
 }
 
-function joinMonthOf(entry: { joinDate: string | null }): MonthKey | null {
+export function joinMonthOf(entry: { joinDate: string | null }): MonthKey | null {
   return entry.joinDate ? monthOfDate(entry.joinDate) : null;
 }
 
-/** Rates and reliefs of a branch's members, by member. */
-function byMember(rates: readonly { memberId: number; effectiveMonth: string; amount: number }[], reliefs: readonly DuesReliefRecord[]) {
+/** Rates and reliefs of members, by member, in the shapes the dues rules take. */
+export function ratesAndReliefsByMember(rates: readonly { memberId: number; effectiveMonth: string; amount: number }[], reliefs: readonly DuesReliefRecord[]) {
   const ratesBy = new Map<number, DuesAmount[]>();
   for (const r of rates) {
     const rate = { effectiveMonth: r.effectiveMonth, amount: r.amount };
@@ -131,7 +132,7 @@ export interface MemberMonthFacts {
 export async function readBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<{ branchName: string; members: MemberMonthFacts[] } | null> {
   const [book, { rates, reliefs }] = await Promise.all([repos.dues.bookWithMonth(branchId, month), repos.dues.ratesAndReliefsOfBranch(branchId)]);
   if (!book) return null;
-  const { ratesBy, reliefsBy } = byMember(rates, reliefs);
+  const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
   return {
     branchName: book.branchName,
     members: book.members.map((member) => ({
@@ -171,7 +172,7 @@ export async function loadBranchYear(repos: Repositories, branchId: number, year
     repos.dues.paidMonthsOfBranch(branchId, monthKey(year, 1), monthKey(year, 12)),
   ]);
   if (!book) return null;
-  const { ratesBy, reliefsBy } = byMember(rates, reliefs);
+  const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
   // The day of a recording in the zone is worked out once per instant: a month's checklist records every
   // member's payment at the same instant, and a payment for a quarter covers three months.
   const dayOf = new Map<number, IsoDate>();

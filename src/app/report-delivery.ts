@@ -68,8 +68,7 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
   // this far and died before queueing.
   const compiled = await compileReport(deps.store.repos, { scope: 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(deps.store.repos) });
   const issued = await deps.store.transaction((repos) => repos.reports.issueScheduled({ year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, issuedAt: now }));
-  const { branchNames: _unused, ...figures } = compiled;
-  const report = { full: { ...figures, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport, reportId: issued.id };
+  const report = { full: { ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport, reportId: issued.id };
   // Step 2: the documents in each reader's language, stored as files (outside any transaction: disk work).
   const files = new Map<Locale, { text: string; ids: number[] }>();
   for (const locale of new Set(people.map((p) => localeOf(p.locale)))) {

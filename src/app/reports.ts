@@ -3,17 +3,16 @@
 // reports.ts) and pure sums (src/domain/report.ts); issuing a report gives it the issuer's next number and
 // is audited. A period still running is reported "to date".
 import { auditActor, type AppDeps, type Request } from "./deps.js";
-import { toRelief } from "./dues-data.js";
+import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember } from "./dues-data.js";
 import { ruleParameters } from "./settings.js";
 import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
-import { compareMonths, monthOfDate, type MonthKey } from "../domain/dues-months.js";
-import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
+import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { exemptionSpanOf } from "../domain/evaluation.js";
 import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
-import { hasStarted, lastReachedMonth, parseReportPeriod, type ReportPeriod } from "../domain/report-periods.js";
-import { isCommittee } from "../domain/roles.js";
+import { hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
+import { isBranchOfficer, isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
 
 export interface CompiledReport {
@@ -36,7 +35,6 @@ export interface IssuedReport extends CompiledReport {
   parentPartyName: string;
 }
 
-
 /** Whether the month lies in [from, to]. */
 const within = (month: MonthKey, from: MonthKey, to: MonthKey) => compareMonths(from, month) <= 0 && compareMonths(month, to) <= 0;
 
@@ -52,7 +50,7 @@ function remittanceWithin(period: string, from: MonthKey, to: MonthKey): boolean
  * The figures of a report, for every branch (`scope` 0) or one. No permission check: callers are the
  * use cases below and the scheduled job.
  */
-export async function compileReport(repos: Repositories, input: { scope: number; period: ReportPeriod; today: IsoDate; timeZone: string; params: RuleParameters }): Promise<CompiledReport & { branchNames: Map<number, string> }> {
+export async function compileReport(repos: Repositories, input: { scope: number; period: ReportPeriod; today: IsoDate; timeZone: string; params: RuleParameters }): Promise<CompiledReport> {
   const { scope, period, today, timeZone, params } = input;
   const partial = today <= period.to;
   const asOf = partial ? today : period.to;
@@ -118,19 +116,16 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   }
 
   // Dues expected and headcount, member by member (a few arithmetic steps each: no query per member).
-  const ratesOf = new Map<number, { effectiveMonth: string; amount: number }[]>();
-  for (const rate of rates) ratesOf.set(rate.memberId, [...(ratesOf.get(rate.memberId) ?? []), { effectiveMonth: rate.effectiveMonth, amount: rate.amount }]);
-  const reliefsOf = new Map<number, ReturnType<typeof toRelief>[]>();
-  for (const relief of reliefs) reliefsOf.set(relief.memberId, [...(reliefsOf.get(relief.memberId) ?? []), toRelief({ ...relief, kind: relief.kind as "EXEMPT" | "REDUCED" })]);
+  const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
   const onBooksCount = new Map<number, number>();
   for (const member of book) {
     const line = counts.get(member.branchId);
     if (!line) continue;
-    const left = (INACTIVE_STATES as readonly string[]).includes(member.state as MemberState) && member.stateSince ? member.stateSince : null;
-    const joinMonth = member.joinDate ? monthOfDate(member.joinDate) : null;
-    const leftMonth = left ? monthOfDate(left) : null;
-    line.duesExpected += duesExpectedOver({ joinMonth, leftMonth, history: ratesOf.get(member.memberId) ?? [], reliefs: reliefsOf.get(member.memberId) ?? [] }, period.fromMonth, lastMonth);
-    const onBooks = (member.joinDate === null || member.joinDate <= asOf) && (left === null || left > asOf);
+    // The day the member left the books (the dues sheets count by month; the headcount by day).
+    const leftOn = leftMonthOf(member) === null ? null : member.stateSince;
+    const window = { joinMonth: joinMonthOf(member), leftMonth: leftMonthOf(member), history: ratesBy.get(member.memberId) ?? [], reliefs: reliefsBy.get(member.memberId) ?? [] };
+    line.duesExpected += duesExpectedOver(window, period.fromMonth, lastMonth);
+    const onBooks = (member.joinDate === null || member.joinDate <= asOf) && (leftOn === null || leftOn > asOf);
     if (onBooks) {
       line.members++;
       onBooksCount.set(member.branchId, (onBooksCount.get(member.branchId) ?? 0) + 1);
@@ -159,21 +154,14 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   }
 
   const ordered = [...counts.values()].sort((a, b) => a.branchName.localeCompare(b.branchName, "vi"));
-  const branchNames = new Map(branches.map((b) => [b.id, b.name]));
   return {
     period,
     asOf,
     partial,
     branchId: scope || null,
-    branchName: scope ? (branchNames.get(scope) ?? null) : null,
+    branchName: scope ? (branches.find((b) => b.id === scope)?.name ?? null) : null,
     figures: reportFigures(ordered, ""),
-    branchNames,
   };
-}
-
-/** Whether the actor is the secretary or deputy of the branch (branch reports are the branch's documents). */
-function isOfficerOf(actor: Request["actor"], branchId: number): boolean {
-  return actor.branchRoles.some((role) => role.branchId === branchId);
 }
 
 /**
@@ -185,7 +173,7 @@ function isOfficerOf(actor: Request["actor"], branchId: number): boolean {
  * it); only the number and the audit entry are written.
  */
 export async function issueReport(deps: AppDeps, { actor, now }: Request, periodKey: string, branchId: number | null): Promise<Outcome<IssuedReport>> {
-  if (branchId === null ? !isCommittee(actor) : !isOfficerOf(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  if (!mayIssue(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
   const period = parseReportPeriod(periodKey);
   if (!period || !hasStarted(period, today)) return fail("REPORT.PERIOD_INVALID");
@@ -199,8 +187,18 @@ export async function issueReport(deps: AppDeps, { actor, now }: Request, period
     await tx.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: row.id, after: { number: row.number, period: period.key, branchId, again: row.reused }, at: now });
     return row;
   });
-  const { branchNames: _unused, ...report } = compiled;
-  return ok({ ...report, number: issued.number, issuedOn: today, ...documentHeader(deps) });
+  return ok({ ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) });
+}
+
+/** The committee's report for a committee member; a branch's for that branch's secretary or deputy. */
+function mayIssue(actor: Request["actor"], branchId: number | null): boolean {
+  return branchId === null ? isCommittee(actor) : isBranchOfficer(actor, branchId);
+}
+
+/** The periods of a kind offered to someone who may issue that report, newest first (the running one first). */
+export function reportPeriodChoices(deps: AppDeps, { actor, now }: Request, branchId: number | null, kind: ReportPeriodKind): Outcome<ReportPeriod[]> {
+  if (!mayIssue(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  return ok(recentReportPeriods(kind, isoDateIn(now, deps.timeZone)));
 }
 
 /** The names and place a report's header and date line carry. */

@@ -11,7 +11,7 @@ import { checkUpload } from "../domain/file-types.js";
 import { isOnRoster } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { checkPaperReceivedOn, isPaperSelfReview, paperSeasonFor, paperSubmittedAt, parsePaperReceivedOn, PAPER_SELF_REVIEW_MARK, type PaperReceived, type PaperReceivedProblem } from "../domain/paper-self-review.js";
-import { canManageBranch, isCommittee, type Actor } from "../domain/roles.js";
+import { canManageBranch, isBranchOfficer, isCommittee, type Actor } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 import { formatDate } from "../i18n/format.js";
 import { readStored, storeBytes } from "../files/file-store.js";
@@ -126,7 +126,7 @@ export async function committeeSelfReviewCounts(deps: AppDeps, { actor, now }: R
  * witness. The committee reads the branch's record (counts, the evaluation sheet) like any other review.
  */
 export function canRecordPaperSelfReview(actor: Actor, branchId: number): boolean {
-  return actor.branchRoles.some((r) => r.branchId === branchId);
+  return isBranchOfficer(actor, branchId);
 }
 
 /**

@@ -6,9 +6,9 @@
 // - its submittedAt is the start of the day the paper was received, so the deadline is judged on that day
 //   (the moment it was recorded, and by whom, is in the audit log).
 // Pure: "today" is an input.
-import { DateTime } from "luxon";
 import { selfReviewWindow, selfReviewYearFor, type AwayParameters } from "./away.js";
-import { isIsoDate, parseTypedDate, type IsoDate } from "./dates.js";
+import { isIsoDate, parseTypedDate, startOfDayIn, type IsoDate } from "./dates.js";
+import { EVALUATION_LATE_UNTIL } from "./evaluation.js";
 import { fail, ok, type Outcome } from "./outcome.js";
 
 /** The text of a paper self-review version. Reserved: a member's own sending may not consist of it. */
@@ -16,6 +16,11 @@ export const PAPER_SELF_REVIEW_MARK = "[paper]";
 
 export function isPaperSelfReview(text: string | null): boolean {
   return text === PAPER_SELF_REVIEW_MARK;
+}
+
+/** Whether a self-review version carries text the member typed (not empty, not the paper mark). */
+export function hasTypedText(text: string | null): boolean {
+  return text !== null && text !== "" && !isPaperSelfReview(text);
 }
 
 export type PaperReceivedProblem = "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "SELF_REVIEW.NOT_OPEN" | "SELF_REVIEW.RECEIVED_OUT_OF_SEASON";
@@ -31,9 +36,9 @@ export interface PaperReceived {
 /**
  * Until this day ("MM-dd") of the next year, a season's paper self-reviews may still be recorded: papers are
  * collected at the year-end meeting and often typed in after the new year, and that year's evaluation can be
- * completed until the same day (src/domain/evaluation.ts keeps last year open until 31/03).
+ * completed until the same day.
  */
-export const PAPER_RECORDING_GRACE_END = "03-31";
+export const PAPER_RECORDING_GRACE_END = EVALUATION_LATE_UNTIL;
 
 /**
  * The season whose paper self-reviews are being recorded today: the one open (selfReviewYearFor), or else
@@ -80,5 +85,5 @@ export function parsePaperReceivedOn(
 
 /** The instant stored as the version's submittedAt: the start of the day received, in the deployment's zone. */
 export function paperSubmittedAt(receivedOn: IsoDate, timeZone: string): Date {
-  return DateTime.fromISO(receivedOn, { zone: timeZone }).startOf("day").toJSDate();
+  return startOfDayIn(receivedOn, timeZone);
 }

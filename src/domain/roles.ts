@@ -60,6 +60,14 @@ export function canViewBranch(actor: Actor, branchId: number): boolean {
   return scope === "all" || scope.includes(branchId) || actor.member?.branchId === branchId;
 }
 
+/**
+ * The secretary or deputy of this branch (not the committee): who signs the branch's own documents — its
+ * reports, the grades it decided, the paper self-reviews handed in to it.
+ */
+export function isBranchOfficer(actor: Actor, branchId: number): boolean {
+  return actor.branchRoles.some((role) => role.branchId === branchId);
+}
+
 /** Read and change a branch's roster: the committee, or that branch's secretary or deputy. */
 export function canManageBranch(actor: Actor, branchId: number): boolean {
   const scope = managedBranchIds(actor);

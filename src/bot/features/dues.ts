@@ -15,6 +15,7 @@ import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
@@ -154,9 +155,8 @@ export function duesFeature(): Composer<BotContext> {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const current = currentMonthOf(ctx.now, ctx.app.timeZone);
     const months = [-5, -4, -3, -2, -1, 1, 2, 3].map((n) => addMonths(current, n));
-    const rows: Keyboard = [];
-    for (let i = 0; i < months.length; i += 2) rows.push(months.slice(i, i + 2).map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("pM", branchId, compactMonth(m)) })));
-    await respond(ctx, ctx.t("dues.chooseMonth"), rows);
+    const buttons = months.map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("pM", branchId, compactMonth(m)) }));
+    await respond(ctx, ctx.t("dues.chooseMonth"), inRows(buttons, 2));
   });
 
   onFlowAction<"qt", SheetData>(feature, "qt", DUES_SHEET_FLOW, async (ctx, state, [, memberId]) => {

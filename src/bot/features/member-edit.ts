@@ -7,6 +7,7 @@ import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import type { FlowState } from "../flow.js";
+import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { showMemberCard } from "./members.js";
@@ -31,10 +32,10 @@ export function memberEditFeature(): Composer<BotContext> {
   onAction(feature, "me", async (ctx, [memberId]) => {
     const member = await viewMember(ctx.app, requestOf(ctx), memberId);
     if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
-    const rows: Keyboard = [];
-    for (let i = 0; i < FIELDS.length; i += 2) {
-      rows.push(FIELDS.slice(i, i + 2).map((field) => ({ text: ctx.t(`members.fields.${field}`), callback_data: encode("mf", memberId, field) })));
-    }
+    const rows: Keyboard = inRows(
+      FIELDS.map((field) => ({ text: ctx.t(`members.fields.${field}`), callback_data: encode("mf", memberId, field) })),
+      2,
+    );
     rows.push([{ text: ctx.t("common.back"), callback_data: encode("mv", memberId) }]);
     await respond(ctx, `${member.value.fullName}\n${ctx.t("members.chooseField")}`, rows);
   });

@@ -1,19 +1,21 @@
 // /baocao: the committee's report on every branch, or a secretary's on their branch. Kind of period →
 // period → a summary message, the XLSX and the chart, sent to the asker's own private chat.
 import { Composer } from "telegraf";
-import { issueReport, reportScopes } from "../../app/reports.js";
-import { recentReportPeriods, REPORT_PERIOD_KINDS, type ReportPeriodKind } from "../../domain/report-periods.js";
-import { isoDateIn } from "../../domain/dates.js";
+import { issueReport, reportPeriodChoices, reportScopes } from "../../app/reports.js";
+import { REPORT_PERIOD_KINDS } from "../../domain/report-periods.js";
 import { reportDocuments } from "../../files/report-documents.js";
 import { periodLabel } from "../../files/report-xlsx.js";
 import { onAction } from "../actions.js";
 import { requestOf, type BotContext } from "../context.js";
 import { encode } from "../keyboards/callback-data.js";
+import { inRows } from "../keyboards/rows.js";
 import { refuse, type Keyboard } from "../reply.js";
 
 function kindKeyboard(ctx: BotContext, scope: number): Keyboard {
-  const buttons = REPORT_PERIOD_KINDS.map((kind) => ({ text: ctx.t(`reports.kinds.${kind}`), callback_data: encode("rpk", scope, kind) }));
-  return [buttons.slice(0, 3), buttons.slice(3)];
+  return inRows(
+    REPORT_PERIOD_KINDS.map((kind) => ({ text: ctx.t(`reports.kinds.${kind}`), callback_data: encode("rpk", scope, kind) })),
+    3,
+  );
 }
 
 /** /baocao and the menu's button: the kinds of period, for the committee or each branch the asker runs. */
@@ -35,17 +37,10 @@ export function reportsFeature(): Composer<BotContext> {
   feature.command("baocao", showReportEntry);
 
   onAction(feature, "rpk", async (ctx, [scope, kind]) => {
-    const scopes = await reportScopes(ctx.app, requestOf(ctx));
-    if (!scopes.ok || (scope === 0 ? !scopes.value.committee : !scopes.value.committee && !scopes.value.branches.some((b) => b.id === scope))) {
-      return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    }
-    const today = isoDateIn(ctx.now, ctx.app.timeZone);
-    const rows: Keyboard = recentReportPeriods(kind as ReportPeriodKind, today).map((period) => [
-      { text: periodLabel(ctx.t, { period, partial: false, asOf: period.to }), callback_data: encode("rpp", scope, period.key) },
-    ]);
-    const pairs: Keyboard = [];
-    for (let i = 0; i < rows.length; i += 2) pairs.push([...rows[i]!, ...(rows[i + 1] ?? [])]);
-    await ctx.reply(ctx.t("reports.choosePeriod"), { reply_markup: { inline_keyboard: pairs } });
+    const choices = reportPeriodChoices(ctx.app, requestOf(ctx), scope === 0 ? null : scope, kind);
+    if (!choices.ok) return refuse(ctx, choices);
+    const buttons = choices.value.map((period) => ({ text: periodLabel(ctx.t, { period, partial: false, asOf: period.to }), callback_data: encode("rpp", scope, period.key) }));
+    await ctx.reply(ctx.t("reports.choosePeriod"), { reply_markup: { inline_keyboard: inRows(buttons, 2) } });
   });
 
   onAction(feature, "rpp", async (ctx, [scope, key]) => {

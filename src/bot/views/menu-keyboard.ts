@@ -3,6 +3,7 @@ import { Markup } from "telegraf";
 import { audienceOf, canInviteAnyone, type Actor } from "../../domain/roles.js";
 import type { MessageKey, Translate } from "../../i18n/index.js";
 import type { CommandName } from "../commands.js";
+import { inRows } from "../keyboards/rows.js";
 
 export const MENU_ITEMS: { key: MessageKey; command: CommandName; visible: (actor: Actor) => boolean }[] = [
   { key: "menu.branches", command: "chibo", visible: (a) => audienceOf(a) === "committee" },
@@ -21,7 +22,5 @@ export const MENU_ITEMS: { key: MessageKey; command: CommandName; visible: (acto
 
 export function menuKeyboard(t: Translate, actor: Actor) {
   const labels = MENU_ITEMS.filter((item) => item.visible(actor)).map((item) => t(item.key));
-  const rows: string[][] = [];
-  for (let i = 0; i < labels.length; i += 2) rows.push(labels.slice(i, i + 2));
-  return Markup.keyboard(rows).resize().persistent();
+  return Markup.keyboard(inRows(labels, 2)).resize().persistent();
 }

@@ -3,6 +3,7 @@
 // 0 means every branch; a branch id limits each query to it (one integer parameter either way, which
 // keeps the SQL portable: PostgreSQL cannot type a bare NULL parameter).
 import type { Tx } from "../client.js";
+import type { DuesReliefRecord } from "./dues.js";
 
 const num = (value: bigint | number | null | undefined) => Number(value ?? 0);
 
@@ -83,12 +84,12 @@ export function reportRepository(db: Tx) {
       return rows.map((r) => ({ memberId: num(r.memberId), effectiveMonth: r.effectiveMonth, amount: num(r.amount) }));
     },
 
-    async reliefs(scope: number): Promise<{ id: number; memberId: number; kind: string; percent: number | null; reason: string; note: string | null; fromMonth: string; toMonth: string | null }[]> {
+    async reliefs(scope: number): Promise<DuesReliefRecord[]> {
       const rows = await db.$queryRaw<{ id: bigint | number; memberId: bigint | number; kind: string; percent: bigint | number | null; reason: string; note: string | null; fromMonth: string; toMonth: string | null }[]>`
         SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth"
         FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
         WHERE d."revokedAt" IS NULL AND (${scope} = 0 OR m."branchId" = ${scope})`;
-      return rows.map((r) => ({ id: num(r.id), memberId: num(r.memberId), kind: r.kind, percent: r.percent === null ? null : num(r.percent), reason: r.reason, note: r.note, fromMonth: r.fromMonth, toMonth: r.toMonth }));
+      return rows.map((r) => ({ id: num(r.id), memberId: num(r.memberId), kind: r.kind as DuesReliefRecord["kind"], percent: r.percent === null ? null : num(r.percent), reason: r.reason, note: r.note, fromMonth: r.fromMonth, toMonth: r.toMonth }));
     },
 
     /** Members marked as working away (today's flag: the roster keeps no history of it). */
