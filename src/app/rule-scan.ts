@@ -1,11 +1,12 @@
 // The daily rule scan: gather the facts of every branch with set-based queries, run the rules, record
 // the findings (new, escalated, resolved) and queue who must hear about them in the notification
 // outbox, all in one transaction. A re-run finds the same keys and queues nothing twice.
+import { groupBy } from "../domain/collections.js";
 import type { AppDeps } from "./deps.js";
 import { nameFindings } from "./alerts.js";
-import { toRelief } from "./dues-data.js";
+import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember } from "./dues-data.js";
 import { isoDateIn } from "../domain/dates.js";
-import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../domain/dues.js";
+import { monthRange } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
 import { INACTIVE_STATES } from "../domain/members.js";
 import { committeeRecipients } from "./preferences-notices.js";
@@ -19,25 +20,9 @@ import type { Repositories } from "../db/store.js";
 /** The rules this scan gathers facts for: all of them. */
 export const SCANNED_RULES: readonly RuleId[] = RULE_IDS;
 
-/** Groups rows by member, keeping each member's rows in the order given. */
-function byMember<R extends { memberId: number; branchId: number }>(rows: readonly R[]): Map<number, { branchId: number; rows: R[] }> {
-  const grouped = new Map<number, { branchId: number; rows: R[] }>();
-  for (const row of rows) {
-    const entry = grouped.get(row.memberId);
-    if (entry) entry.rows.push(row);
-    else grouped.set(row.memberId, { branchId: row.branchId, rows: [row] });
-  }
-  return grouped;
-}
-
-function groupBy<R, K>(rows: readonly R[], keyOf: (row: R) => K): Map<K, R[]> {
-  const grouped = new Map<K, R[]>();
-  for (const row of rows) {
-    const list = grouped.get(keyOf(row));
-    if (list) list.push(row);
-    else grouped.set(keyOf(row), [row]);
-  }
-  return grouped;
+/** Each member's rows in the order given, with the member's branch (the rows' own). */
+function byMember<R extends { memberId: number; branchId: number }>(rows: readonly R[]): [number, { branchId: number; rows: R[] }][] {
+  return [...groupBy(rows, (row) => row.memberId)].map(([memberId, list]) => [memberId, { branchId: list[0]!.branchId, rows: list }]);
 }
 
 /**
@@ -82,18 +67,18 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
   // does not count: nobody had told them what to pay (a commune that starts recording dues in March does not
   // flag every member for January and February).
   const uncoveredOf = groupBy(uncovered, (u) => u.memberId);
-  const ratesOf = new Map<number, DuesAmount[]>();
-  for (const [memberId, list] of groupBy(rates, (r) => r.memberId)) ratesOf.set(memberId, list.map((r) => ({ effectiveMonth: r.effectiveMonth, amount: r.amount })));
-  const reliefsOf = new Map<number, DuesRelief[]>();
-  for (const [memberId, list] of groupBy(reliefs, (r) => r.memberId)) reliefsOf.set(memberId, list.map((r) => toRelief({ id: 0, note: null, ...r, kind: r.kind as "EXEMPT" | "REDUCED" })));
+  const { ratesBy: ratesOf, reliefsBy: reliefsOf } = ratesAndReliefsByMember(
+    rates,
+    reliefs.map((r) => ({ id: 0, note: null, ...r, kind: r.kind as "EXEMPT" | "REDUCED" })),
+  );
   const isInactive = (state: string) => (INACTIVE_STATES as readonly string[]).includes(state);
   const onBooks = book.filter((m) => !isInactive(m.state) || (m.stateSince ?? "") >= from);
   const dues = onBooks.flatMap((m) => {
     const open = uncoveredOf.get(m.memberId);
     const history = ratesOf.get(m.memberId);
     if (!open || !history) return [];
-    const join = m.joinDate ? monthOfDate(m.joinDate) : null;
-    const left = isInactive(m.state) && m.stateSince ? monthOfDate(m.stateSince) : null;
+    const join = joinMonthOf(m);
+    const left = leftMonthOf(m);
     const memberReliefs = reliefsOf.get(m.memberId) ?? [];
     const unpaidMonths = open
       .map((u) => u.month)
@@ -130,11 +115,6 @@ interface Recipient {
 type Audience = "secretary" | "committee" | "member";
 const EVERYONE: readonly Audience[] = ["secretary", "committee", "member"];
 
-/**
- * Who hears about these findings, looked up once per scan and for all of them at once: the branches'
- * officers in one query, the committee once, the members concerned in one query. Thousands of findings must
- * not mean thousands of lookups.
- */
 /** The member a finding concerns: its subject, or the member of the exemption (R7) or task (R10) it is about. */
 function memberOf(finding: FindingRecord): number | null {
   if (finding.subjectKind === "member") return finding.subjectId;
@@ -142,6 +122,11 @@ function memberOf(finding: FindingRecord): number | null {
   return typeof memberId === "number" ? memberId : null;
 }
 
+/**
+ * Who hears about these findings, looked up once per scan and for all of them at once: the branches'
+ * officers in one query, the committee once, the members concerned in one query. Thousands of findings must
+ * not mean thousands of lookups.
+ */
 async function recipientFinder(repos: Repositories, adminIds: readonly string[], wanted: readonly { finding: FindingRecord; audience: readonly string[] }[]) {
   const wants = (who: Audience) => wanted.some((w) => w.audience.includes(who));
   const memberIds = [...new Set(wanted.filter((w) => w.audience.includes("member")).map((w) => memberOf(w.finding)).filter((id): id is number => id !== null))];
@@ -206,17 +191,10 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     ]);
     const recipientsOf = (finding: FindingRecord, isResolved: boolean, audience: readonly string[]) =>
       !isResolved ? finders(finding, audience) : ((resolvedIds.has(finding.id) ? toldOfFinding : toldOfAlert).get(finding.key) ?? []);
-    const translators = new Map<string, Translate>();
-    const translatorFor = (locale: string | null) => {
-      const lang = locale === "en" ? "en" : "vi";
-      let t = translators.get(lang);
-      if (!t) translators.set(lang, (t = translator(lang)));
-      return t;
-    };
     const notifications: NewNotification[] = [];
     for (const { finding, isResolved, audience } of named) {
       for (const recipient of recipientsOf(finding, isResolved, audience)) {
-        const t = translatorFor(recipient.locale);
+        const t = translator(recipient.locale === "en" ? "en" : "vi");
         const base = { rule: t(`alerts.rules.${finding.rule as "R1_ABSENCE"}`), subject: finding.subjectName, branch: finding.branchName, period: finding.period };
         const text = isResolved ? t("alerts.resolved", base) : t("alerts.message", { ...base, severity: t(`alerts.severity.${finding.severity}`), details: detailsOf(t, finding.facts) });
         notifications.push({ kind: isResolved ? "finding_resolved" : "finding", subject: finding.key, period: isResolved ? `resolved:${now.toISOString().slice(0, 10)}` : finding.severity, recipientTelegramId: recipient.telegramId, text });

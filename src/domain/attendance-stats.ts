@@ -1,5 +1,6 @@
 // Yearly attendance figures from attendance rows: per member (expected, present, excused, unexcused,
 // months with an unexcused absence at a regular meeting) and per meeting (counts and rate).
+import { groupBy } from "./collections.js";
 import { attendanceRate, countAttendance, monthOf, type AttendanceCounts, type MeetingKind } from "./attendance.js";
 
 export interface AttendanceFact {
@@ -47,9 +48,7 @@ export function memberYears(facts: readonly AttendanceFact[], memberIds: readonl
 }
 
 export function meetingFigures(facts: readonly AttendanceFact[]): MeetingFigures[] {
-  const byMeeting = new Map<number, AttendanceFact[]>();
-  for (const fact of facts) byMeeting.set(fact.meetingId, [...(byMeeting.get(fact.meetingId) ?? []), fact]);
-  return [...byMeeting.values()]
+  return [...groupBy(facts, (fact) => fact.meetingId).values()]
     .map((rows) => {
       const counts = countAttendance(rows.map((r) => r.status));
       const first = rows[0]!;

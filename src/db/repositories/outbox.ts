@@ -4,6 +4,7 @@
 //
 // While a row is SENDING its nextAttemptAt holds the instant it was claimed: the lease that releaseStale reads.
 import { Prisma } from "../../generated/prisma/client.js";
+import { groupBy } from "../../domain/collections.js";
 import type { Tx } from "../client.js";
 
 export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED"] as const;
@@ -133,7 +134,9 @@ export function outboxRepository(db: Tx) {
         });
         const users = await db.user.findMany({ where: { telegramId: { in: [...new Set(rows.map((r) => r.recipientTelegramId))] } }, select: { telegramId: true, locale: true } });
         const localeOf = new Map(users.map((u) => [u.telegramId, u.locale]));
-        for (const row of rows) found.set(row.subject, [...(found.get(row.subject) ?? []), { telegramId: row.recipientTelegramId, locale: localeOf.get(row.recipientTelegramId) ?? null }]);
+        for (const [subject, told] of groupBy(rows, (row) => row.subject)) {
+          found.set(subject, [...(found.get(subject) ?? []), ...told.map((row) => ({ telegramId: row.recipientTelegramId, locale: localeOf.get(row.recipientTelegramId) ?? null }))]);
+        }
       }
       return found;
     },
