@@ -11,7 +11,7 @@
 // - the tally and its export: the committee.
 // Before the evaluation opens, only the committee may read (last year's results); nobody may record.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
-import { toLedger, toRelief } from "./dues-data.js";
+import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember, toLedger } from "./dues-data.js";
 import { ruleParameters } from "./settings.js";
 import { selfReviewWindow } from "../domain/away.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
@@ -23,7 +23,7 @@ import {
   MEMBER_EVIDENCE_RULES,
   evaluationSeason,
   exemptionForYear,
-  exemptionSpanOf,
+  exemptionSpanOfRow,
   gradesFor,
   isGrade,
   periodTouchesYear,
@@ -37,10 +37,11 @@ import {
   type GradeCounts,
   type TallyLine,
 } from "../domain/evaluation.js";
-import { INACTIVE_STATES, type MemberKind } from "../domain/members.js";
+import type { MemberKind } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { isPaperSelfReview } from "../domain/paper-self-review.js";
-import { canManageBranch, isCommittee, isStranger, type Actor } from "../domain/roles.js";
+import { hasTypedText, isPaperSelfReview } from "../domain/paper-self-review.js";
+import { canManageBranch, isBranchOfficer, isCommittee, isStranger, type Actor } from "../domain/roles.js";
+import type { RuleParameters } from "../domain/rules/index.js";
 import type { EvaluationRecord, ExemptionSpanRow, ExportRow } from "../db/repositories/evaluations.js";
 import type { MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
@@ -48,13 +49,11 @@ import type { Repositories } from "../db/store.js";
 export type { EvaluationRecord, EvaluationSeason, EvidenceSheet, ExportRow, Grade, GradeCounts, SheetView, TallyLine };
 
 async function seasonOf(repos: Repositories, deps: AppDeps, now: Date): Promise<EvaluationSeason> {
-  const params = await ruleParameters(repos);
-  return evaluationSeason(isoDateIn(now, deps.timeZone), params.evaluationOpens);
+  return seasonIn(await ruleParameters(repos), deps, now);
 }
 
-/** Grades are recorded by the member's branch: its secretary or deputy, not the committee. */
-export function canGrade(actor: Actor, branchId: number): boolean {
-  return actor.branchRoles.some((r) => r.branchId === branchId);
+function seasonIn(params: RuleParameters, deps: AppDeps, now: Date): EvaluationSeason {
+  return evaluationSeason(isoDateIn(now, deps.timeZone), params.evaluationOpens);
 }
 
 /** Reading before the evaluation opens is for the committee (last year's results). */
@@ -72,10 +71,7 @@ function exemptionFacts(member: Pick<MemberRecord, "state" | "stateSince">, rows
   return {
     state: member.state,
     stateSince: member.stateSince,
-    spans: rows.flatMap((r) => {
-      const span = exemptionSpanOf({ state: r.state, fromDate: r.fromDate, toDate: r.toDate, endedOn: r.endedAt ? isoDateIn(r.endedAt, timeZone) : null });
-      return span ? [span] : [];
-    }),
+    spans: rows.flatMap((r) => exemptionSpanOfRow(r, timeZone) ?? []),
   };
 }
 
@@ -120,7 +116,7 @@ export async function listForEvaluation(deps: AppDeps, { actor, now }: Request, 
     exempted: exemptionForYear(season.year, exemptionFacts(m, spans.filter((s) => s.memberId === m.id), deps.timeZone)).exempted,
     grade: m.evaluation && isGrade(m.evaluation.grade) ? m.evaluation.grade : null,
   }));
-  return ok({ items, page, pages, total: counts.listed, branchId, branchName: branch.name, year: season.year, open: season.open, late: season.late, closesOn: season.closesOn, recorded: counts.recorded, canGrade: season.open && canGrade(actor, branchId) });
+  return ok({ items, page, pages, total: counts.listed, branchId, branchName: branch.name, year: season.year, open: season.open, late: season.late, closesOn: season.closesOn, recorded: counts.recorded, canGrade: season.open && isBranchOfficer(actor, branchId) });
 }
 
 export interface EvaluationSheet {
@@ -134,11 +130,10 @@ export interface EvaluationSheet {
   grades: Grade[];
 }
 
-async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRecord, year: number, today: IsoDate, view: SheetView): Promise<EvidenceSheet> {
+async function composeSheet(repos: Repositories, deps: AppDeps, params: RuleParameters, member: MemberRecord, year: number, today: IsoDate, view: SheetView): Promise<EvidenceSheet> {
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
   const ids = [member.id];
-  const params = await ruleParameters(repos);
   // The own view never shows residence comments, so it does not read them.
   const full = view === "full";
   const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans] = await Promise.all([
@@ -154,16 +149,8 @@ async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRe
     repos.evaluations.exemptionSpans(ids),
   ]);
   const on = (instant: Date) => isoDateIn(instant, deps.timeZone);
-  const leftMonth = INACTIVE_STATES.includes(member.state) && member.stateSince ? monthOfDate(member.stateSince) : null;
-  const dues = memberYearStatus(
-    year,
-    monthOfDate(today),
-    rates.map((r) => ({ effectiveMonth: r.effectiveMonth, amount: r.amount })),
-    reliefs.map(toRelief),
-    toLedger(entries, deps.timeZone),
-    member.joinDate ? monthOfDate(member.joinDate) : null,
-    leftMonth,
-  );
+  const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
+  const dues = memberYearStatus(year, monthOfDate(today), ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], toLedger(entries, deps.timeZone), joinMonthOf(member), leftMonthOf(member));
   return composeEvidence({
     year,
     view,
@@ -177,7 +164,7 @@ async function composeSheet(repos: Repositories, deps: AppDeps, member: MemberRe
       version: r.version,
       submittedOn: on(r.submittedAt),
       // A paper review's text is only its mark, not content; its submittedAt is the day it was received.
-      hasText: r.text !== null && r.text !== "" && !isPaperSelfReview(r.text),
+      hasText: hasTypedText(r.text),
       fileName: r.file?.fileName ?? null,
       reviewedOn: r.reviewedAt ? on(r.reviewedAt) : null,
       reviewComment: r.reviewComment,
@@ -196,7 +183,8 @@ export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, me
   const member = await repos.members.get(memberId);
   // Not found and not allowed answer alike: a forged id reveals nothing.
   if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === member.id)) return fail("AUTH.FORBIDDEN");
-  const season = await seasonOf(repos, deps, now);
+  const params = await ruleParameters(repos);
+  const season = seasonIn(params, deps, now);
   const closed = closedFor(actor, season);
   if (closed) return closed;
   if (!(await repos.evaluations.isListed(member.id, season.year))) return fail("MEMBER.NOT_ON_ROSTER");
@@ -204,8 +192,8 @@ export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, me
   // Officers and the committee read everything; a member reading their own sheet gets the own view (an
   // officer reading their own sheet is still an officer of the branch and sees it all anyway).
   const view: SheetView = canManageBranch(actor, member.branchId) ? "full" : "own";
-  const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, member, season.year, today, view), repos.evaluations.get(member.id, season.year)]);
-  const grades = season.open && canGrade(actor, member.branchId) ? gradesFor(sheet.exemption.exempted) : [];
+  const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, params, member, season.year, today, view), repos.evaluations.get(member.id, season.year)]);
+  const grades = season.open && isBranchOfficer(actor, member.branchId) ? gradesFor(sheet.exemption.exempted) : [];
   return ok({ season, view, sheet, branchId: member.branchId, evaluation, grades });
 }
 
@@ -229,7 +217,7 @@ export interface GradeTarget {
  */
 async function gradeTarget(repos: Repositories, deps: AppDeps, actor: Actor, now: Date, memberId: number, year: number, grade: string): Promise<Outcome<GradeTarget>> {
   const member = await repos.members.get(memberId);
-  if (!member || !canGrade(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+  if (!member || !isBranchOfficer(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
   const season = await seasonOf(repos, deps, now);
   if (!season.open) return fail("EVALUATION.NOT_OPEN", { opens: season.opensOn });
   if (season.year !== year) return fail("EVALUATION.YEAR_CLOSED", { year });

@@ -9,7 +9,7 @@ import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
 import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { exemptionSpanOf } from "../domain/evaluation.js";
+import { exemptionSpanOfRow } from "../domain/evaluation.js";
 import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
 import { hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
 import { isBranchOfficer, isCommittee } from "../domain/roles.js";
@@ -142,7 +142,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   const exempted = new Map<number, Set<number>>();
   const markExempted = (branchId: number, memberId: number) => exempted.set(branchId, (exempted.get(branchId) ?? new Set<number>()).add(memberId));
   for (const request of exemptionRequests) {
-    const span = exemptionSpanOf({ state: request.state, fromDate: request.fromDate, toDate: request.toDate, endedOn: request.endedAt ? isoDateIn(request.endedAt, timeZone) : null });
+    const span = exemptionSpanOfRow(request, timeZone);
     if (span && span.from <= asOf && (span.to === null || span.to >= period.from)) markExempted(request.branchId, request.memberId);
   }
   for (const member of exemptMembers) {

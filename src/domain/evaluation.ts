@@ -3,9 +3,8 @@
 // composed from recorded facts. The bot never grades: it lays out the evidence and records the grade the
 // branch decided. Pure: "today" and every fact are inputs.
 import { DateTime } from "luxon";
-import { memberYears } from "./attendance-stats.js";
-import { parseShortText, type MeetingKind } from "./attendance.js";
-import type { IsoDate } from "./dates.js";
+import { attendanceRate, countAttendance, monthOf, parseShortText, type MeetingKind } from "./attendance.js";
+import { addDays, isoDateIn, type IsoDate } from "./dates.js";
 import type { MemberYearStatus, MonthKey } from "./dues.js";
 import type { MemberKind, MemberState } from "./members.js";
 import { fail, ok, type Outcome } from "./outcome.js";
@@ -41,16 +40,11 @@ export interface EvaluationSeason {
   closesOn: IsoDate | null;
 }
 
-/** The day before an ISO day. */
-function dayBefore(iso: IsoDate): IsoDate {
-  return DateTime.fromISO(iso, { zone: "UTC" }).minus({ days: 1 }).toISODate()!;
-}
-
 /** The end of `year`'s late period: EVALUATION_LATE_UNTIL of the next year, or the eve of its opening if earlier. */
 function lateEnd(year: number, opens: string): IsoDate {
   const late = `${year + 1}-${EVALUATION_LATE_UNTIL}`;
   const nextOpening = `${year + 1}-${opens}`;
-  return nextOpening <= late ? dayBefore(nextOpening) : late;
+  return nextOpening <= late ? addDays(nextOpening, -1) : late;
 }
 
 /**
@@ -106,9 +100,14 @@ const day = (iso: IsoDate) => DateTime.fromISO(iso, { zone: "UTC" });
 export function exemptionSpanOf(request: { state: string; fromDate: IsoDate; toDate: IsoDate; endedOn: IsoDate | null }): ExemptionSpan | null {
   if (request.state === "APPROVED") return { from: request.fromDate, to: request.toDate };
   if (request.state !== "ENDED") return null;
-  const lastDay = request.endedOn === null ? request.toDate : day(request.endedOn).minus({ days: 1 }).toISODate()!;
+  const lastDay = request.endedOn === null ? request.toDate : addDays(request.endedOn, -1);
   const to = lastDay < request.toDate ? lastDay : request.toDate;
   return to < request.fromDate ? null : { from: request.fromDate, to };
+}
+
+/** exemptionSpanOf for a stored request, whose ending is an instant (`endedAt`): ended on its day in the zone. */
+export function exemptionSpanOfRow(row: { state: string; fromDate: IsoDate; toDate: IsoDate; endedAt: Date | null }, timeZone: string): ExemptionSpan | null {
+  return exemptionSpanOf({ state: row.state, fromDate: row.fromDate, toDate: row.toDate, endedOn: row.endedAt ? isoDateIn(row.endedAt, timeZone) : null });
 }
 
 /**
@@ -136,7 +135,7 @@ export function exemptionForYear(year: number, facts: ExemptionFacts): YearExemp
     if (current) days += day(current.to).diff(day(current.from), "days").days + 1;
   };
   for (const span of clipped) {
-    if (current && span.from <= day(current.to).plus({ days: 1 }).toISODate()!) {
+    if (current && span.from <= addDays(current.to, 1)) {
       if (span.to > current.to) current = { from: current.from, to: span.to };
     } else {
       flush();
@@ -321,15 +320,14 @@ const monthIndex = (month: MonthKey) => Number(month.slice(5, 7));
 
 /** Composes the evidence sheet: counts and month lists, nothing judged. */
 export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
-  const attendance = facts.attendance.map((row, index) => ({ ...row, meetingId: index + 1, memberId: facts.member.id }));
-  const [figures] = memberYears(attendance, [facts.member.id]);
-  const byKind: Record<MeetingKind, KindAttendance> = { REGULAR: { expected: 0, present: 0 }, THEMATIC: { expected: 0, present: 0 }, EXTRAORDINARY: { expected: 0, present: 0 } };
-  for (const row of facts.attendance) {
-    if (row.status === "EXEMPT" || row.status === "TRANSFERRED") continue;
-    byKind[row.kind].expected++;
-    if (row.status === "PRESENT") byKind[row.kind].present++;
-  }
-  const notExpected = facts.attendance.filter((r) => r.status === "EXEMPT" || r.status === "TRANSFERRED").length;
+  const counts = countAttendance(facts.attendance.map((r) => r.status));
+  const kindCounts = (kind: MeetingKind): KindAttendance => {
+    const { expected, present } = countAttendance(facts.attendance.filter((r) => r.kind === kind).map((r) => r.status));
+    return { expected, present };
+  };
+  const byKind: Record<MeetingKind, KindAttendance> = { REGULAR: kindCounts("REGULAR"), THEMATIC: kindCounts("THEMATIC"), EXTRAORDINARY: kindCounts("EXTRAORDINARY") };
+  // What the removal rule counts: months with an unexcused absence from the regular meeting.
+  const unexcusedMonths = [...new Set(facts.attendance.filter((r) => r.kind === "REGULAR" && r.status === "UNEXCUSED").map((r) => Number(monthOf(r.date).slice(5))))].sort((a, b) => a - b);
 
   const monthsIn = (state: string) => facts.dues.months.filter((m) => m.state === state).map((m) => monthIndex(m.month));
 
@@ -352,14 +350,14 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
     member: facts.member,
     exemption: exemptionForYear(facts.year, facts.exemption),
     meetings: {
-      expected: figures!.expected,
-      present: figures!.present,
-      excused: figures!.excused,
-      unexcused: figures!.unexcused,
-      notExpected,
-      rate: figures!.expected > 0 ? figures!.present / figures!.expected : null,
+      expected: counts.expected,
+      present: counts.present,
+      excused: counts.excused,
+      unexcused: counts.unexcused,
+      notExpected: counts.notExpected,
+      rate: attendanceRate(counts),
       byKind,
-      unexcusedMonths: figures!.unexcusedMonths,
+      unexcusedMonths,
     },
     dues: {
       paid: monthsIn("PAID"),

@@ -31,8 +31,8 @@ import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
 import { replyInChunks } from "./attendance-stats.js";
 
-export const EVALUATION_FLOW = "evaluation.grade";
-type GradeData = { memberId: number; branchId: number; year: number; grade: Grade; name: string; reasonRequired: boolean };
+const EVALUATION_FLOW = "evaluation.grade";
+type GradeData = { memberId: number; year: number; grade: Grade; reasonRequired: boolean };
 
 /** Branches listed one by one in the tally message; beyond this the XLSX holds the detail. */
 const TALLY_LINES_IN_CHAT = 60;
@@ -69,7 +69,7 @@ function listed<T>(ctx: BotContext, items: readonly T[], line: (item: T) => stri
 }
 
 /** The evidence sheet as a message: facts and counts in the order of the evaluation form, nothing judged. */
-export function sheetText(ctx: BotContext, view: EvaluationSheet): string {
+function sheetText(ctx: BotContext, view: EvaluationSheet): string {
   const { sheet, evaluation } = view;
   const t = ctx.t;
   const lines: string[] = [t("evaluation.sheet.title", { year: sheet.year }), t("evaluation.sheet.member", { name: sheet.member.fullName, kind: t(`evaluation.sheet.kinds.${sheet.member.kind}`), branch: sheet.member.branchName })];
@@ -286,8 +286,8 @@ export function evaluationFeature(): Composer<BotContext> {
   onAction(feature, "vg", async (ctx, [memberId, year, grade]) => {
     const target = await prepareGrade(ctx.app, requestOf(ctx), memberId, year, grade);
     if (!target.ok) return refuseEvaluation(ctx, target);
-    const { fullName, branchId, reasonRequired } = target.value;
-    const state = await ctx.flow.start<GradeData>(EVALUATION_FLOW, "note", { memberId, branchId, year, grade, name: fullName, reasonRequired });
+    const { fullName, reasonRequired } = target.value;
+    const state = await ctx.flow.start<GradeData>(EVALUATION_FLOW, "note", { memberId, year, grade, reasonRequired });
     const cancel = { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) };
     const prompt = reasonRequired ? ctx.t("evaluation.askReason", { name: fullName }) : ctx.t("evaluation.askNote", { grade: gradeLabel(ctx, grade), name: fullName });
     const row = reasonRequired ? [cancel] : [{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }, cancel];

@@ -147,11 +147,11 @@ export function evaluationRepository(db: Tx) {
      * The commune's tally for a year, over the same people as each branch's list: per branch (the member's
      * branch now), the members listed for the year, their grades, and those with nothing recorded yet. A
      * grade of someone no longer listed (moved out, removed) is not counted, so members = graded + pending
-     * and matches the list's "recorded/total". Three grouped queries; the grades one is SQL because the
+     * and matches the list's "recorded/total". Two grouped queries; the grades one is SQL because the
      * query builder cannot group evaluations by their member's branch.
      */
     async tally(year: number): Promise<{ listed: Map<number, number>; grades: { branchId: number; grade: string; count: number }[]; pending: Map<number, number> }> {
-      const [listed, grades, pending] = await Promise.all([
+      const [listedRows, gradeRows] = await Promise.all([
         db.member.groupBy({ by: ["branchId"], where: listedWhere(year), _count: { _all: true } }),
         db.$queryRaw<{ branchId: bigint | number; grade: string; count: bigint | number }[]>`
           SELECT m."branchId" AS "branchId", e."grade" AS "grade", COUNT(*) AS "count"
@@ -159,40 +159,25 @@ export function evaluationRepository(db: Tx) {
           WHERE e."year" = ${year} AND m."state" IN (${Prisma.join(ROSTER_STATES)})
             AND (m."joinDate" IS NULL OR m."joinDate" <= ${`${year}-12-31`})
           GROUP BY m."branchId", e."grade"`,
-        db.member.groupBy({ by: ["branchId"], where: { ...listedWhere(year), evaluations: { none: { year } } }, _count: { _all: true } }),
       ]);
-      return {
-        listed: new Map(listed.map((l) => [l.branchId, l._count._all])),
-        grades: grades.map((g) => ({ branchId: Number(g.branchId), grade: g.grade, count: Number(g.count) })),
-        pending: new Map(pending.map((p) => [p.branchId, p._count._all])),
-      };
+      const listed = new Map(listedRows.map((l) => [l.branchId, l._count._all]));
+      const grades = gradeRows.map((g) => ({ branchId: Number(g.branchId), grade: g.grade, count: Number(g.count) }));
+      // The grades are counted over the listed members (the same conditions) and a member has at most one
+      // evaluation a year, so those listed with nothing recorded are the listed less the graded.
+      const pending = new Map(listed);
+      for (const g of grades) pending.set(g.branchId, (pending.get(g.branchId) ?? 0) - g.count);
+      return { listed, grades, pending };
     },
     /**
      * Every member listed for the year, with the grade if one was recorded, under the member's branch now:
-     * the same people as the tally, so the workbook's two sheets add up. Three queries.
+     * the same people as the tally, so the workbook's two sheets add up. In no particular order.
      */
     async exportRows(year: number): Promise<ExportRow[]> {
-      const [graded, pending] = await Promise.all([
-        db.evaluation.findMany({
-          where: { year, member: listedWhere(year) },
-          select: { grade: true, note: true, recordedAt: true, member: { select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true } } },
-        }),
-        db.member.findMany({ where: { ...listedWhere(year), evaluations: { none: { year } } }, select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true } }),
-      ]);
-      const branchIds = [...new Set([...graded.map((g) => g.member.branchId), ...pending.map((p) => p.branchId)])];
-      const branches = new Map((await db.branch.findMany({ where: { id: { in: branchIds } }, select: { id: true, name: true } })).map((b) => [b.id, b.name]));
-      return [
-        ...graded.map((g) => ({
-          branchId: g.member.branchId,
-          branchName: branches.get(g.member.branchId) ?? "",
-          memberId: g.member.id,
-          fullName: g.member.fullName,
-          kind: g.member.kind as MemberKind,
-          sortKey: g.member.sortKey,
-          evaluation: { grade: g.grade, note: g.note, recordedAt: g.recordedAt },
-        })),
-        ...pending.map((p) => ({ branchId: p.branchId, branchName: branches.get(p.branchId) ?? "", memberId: p.id, fullName: p.fullName, kind: p.kind as MemberKind, sortKey: p.sortKey, evaluation: null })),
-      ];
+      const rows = await db.member.findMany({
+        where: listedWhere(year),
+        select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true, branch: { select: { name: true } }, evaluations: { where: { year }, select: { grade: true, note: true, recordedAt: true } } },
+      });
+      return rows.map((r) => ({ branchId: r.branchId, branchName: r.branch.name, memberId: r.id, fullName: r.fullName, kind: r.kind as MemberKind, sortKey: r.sortKey, evaluation: r.evaluations[0] ?? null }));
     },
   };
 }
