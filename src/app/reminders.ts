@@ -6,6 +6,7 @@
 import type { AppDeps } from "./deps.js";
 import { expectedRows, regularKeyOf } from "./attendance-sheet.js";
 import { meetingDateIn } from "../domain/attendance.js";
+import { groupBy } from "../domain/collections.js";
 import { isoDateIn, startOfDayIn } from "../domain/dates.js";
 import { addMonths } from "../domain/dues.js";
 import { committeeRecipients } from "./preferences-notices.js";
@@ -72,16 +73,18 @@ export async function queueRecordMeetingReminders(deps: AppDeps, now: Date): Pro
         .filter((b) => meetingDateIn(Number(month.slice(0, 4)), Number(month.slice(5)), b.meetingDay === 0 ? "LAST" : b.meetingDay) === today)
         .map((b) => b.branchId),
     );
-    let queued = 0;
-    for (const branch of await repos.schedules.withoutRegularMeeting(month)) {
-      if (meetsToday.has(branch.branchId)) continue;
-      for (const officer of await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], branch.branchId)) {
-        const locale = officer.locale === "en" ? "en" : "vi";
-        const text = translator(locale)("reminders.recordMeeting", { branch: branch.name, month: formatMonth(Number(month.slice(0, 4)), Number(month.slice(5)), locale) });
-        queued += await repos.outbox.enqueue([{ kind: "record_meeting", subject: `branch:${branch.branchId}`, period: month, recipientTelegramId: officer.telegramId, text }], now);
-      }
-    }
-    return queued;
+    // Every branch's officers in one query, and the reminders in one insert: not two queries per branch.
+    const officersOf = groupBy(await repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]), (officer) => officer.branchId);
+    const items = (await repos.schedules.withoutRegularMeeting(month))
+      .filter((branch) => !meetsToday.has(branch.branchId))
+      .flatMap((branch) =>
+        [...new Map((officersOf.get(branch.branchId) ?? []).map((o) => [o.telegramId, o])).values()].map((officer) => {
+          const locale = officer.locale === "en" ? "en" : "vi";
+          const text = translator(locale)("reminders.recordMeeting", { branch: branch.name, month: formatMonth(Number(month.slice(0, 4)), Number(month.slice(5)), locale) });
+          return { kind: "record_meeting", subject: `branch:${branch.branchId}`, period: month, recipientTelegramId: officer.telegramId, text };
+        }),
+      );
+    return repos.outbox.enqueue(items, now);
   });
 }
 
