@@ -10,7 +10,7 @@ import { chmod, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:f
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BackupError, CONTENT_NAME, DATABASE_COPY, FILES_COPY, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, PRIVATE_DIR, PRIVATE_FILE, listFiles, sha256OfFile, type FileEntry, type Manifest } from "./manifest.js";
+import { BACKUP_PREFIX, BackupError, compactTime, CONTENT_NAME, DATABASE_COPY, FILES_COPY, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, PRIVATE_DIR, PRIVATE_FILE, listFiles, sha256OfFile, type Clock, type FileEntry, type Manifest } from "./manifest.js";
 import { databaseFacts, snapshotDatabase } from "./sqlite.js";
 
 export interface BackupOptions {
@@ -20,6 +20,8 @@ export interface BackupOptions {
   targetDir: string;
   /** The folder's name; default "chibo-backup-<UTC time>". */
   name?: string;
+  /** Read for the default name, then for the moment of the snapshot (the manifest's createdAt). */
+  clock: Clock;
 }
 
 export interface BackupResult {
@@ -29,13 +31,9 @@ export interface BackupResult {
   linked: number;
 }
 
-function defaultName(at: Date): string {
-  return `chibo-backup-${at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
-}
-
 /** The most recent complete backup in the folder, to hard-link unchanged files from. */
 async function previousBackup(targetDir: string, except: string): Promise<string | null> {
-  const names = (await readdir(targetDir).catch(() => [] as string[])).filter((n) => n.startsWith("chibo-backup-") && !n.endsWith(".partial") && n !== except).sort();
+  const names = (await readdir(targetDir).catch(() => [] as string[])).filter((n) => n.startsWith(BACKUP_PREFIX) && !n.endsWith(".partial") && n !== except).sort();
   for (const name of names.reverse()) {
     if (existsSync(join(targetDir, name, MANIFEST_FILE))) return join(targetDir, name);
   }
@@ -65,7 +63,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   // A backup inside the files folder would copy itself (and be copied by the next one).
   if (`${targetDir}${sep}`.startsWith(`${filesDir}${sep}`)) throw new BackupError(`the backup folder ${targetDir} is inside FILES_DIR (${filesDir}); choose a folder outside it`);
   await mkdir(targetDir, { recursive: true, mode: PRIVATE_DIR });
-  const name = options.name ?? defaultName(new Date());
+  const name = options.name ?? `${BACKUP_PREFIX}${compactTime(options.clock())}`;
   const finalDir = join(targetDir, name);
   if (existsSync(finalDir)) throw new BackupError(`${finalDir} already exists`);
   const workDir = `${finalDir}.partial`;
@@ -84,7 +82,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
 
     // 1. The database, as one consistent snapshot.
     const databaseCopy = join(workDir, DATABASE_COPY);
-    const { takenAt } = await snapshotDatabase(databaseFile, databaseCopy);
+    const { takenAt } = await snapshotDatabase(databaseFile, databaseCopy, options.clock);
     const facts = databaseFacts(databaseCopy);
 
     // 2. The files, after the snapshot. Unchanged content-named files are hard-linked from the previous

@@ -10,6 +10,8 @@ export const DATABASE_COPY = "chibo.db";
 export const FILES_COPY = "files";
 export const MANIFEST_FORMAT = "chibo-backup";
 export const MANIFEST_VERSION = 1;
+/** How every backup folder's name begins (by default, followed by its compactTime). */
+export const BACKUP_PREFIX = "chibo-backup-";
 /** Modes of what backup and restore create: the data is every member's, for the operator's account only. */
 export const PRIVATE_DIR = 0o700;
 export const PRIVATE_FILE = 0o600;
@@ -41,6 +43,14 @@ export interface Manifest {
   files: { dir: string; count: number; bytes: number; entries: FileEntry[] };
   /** Stored files the database names but the files folder lacked (or held with other content) at backup time. */
   missingFiles: { id: number; path: string; sha256: string }[];
+}
+
+/** Tells the backup tools the time: the scripts pass the system clock, tests may pass their own. */
+export type Clock = () => Date;
+
+/** An instant as a compact UTC stamp for a file name, to the second: 20260315T030000Z. */
+export function compactTime(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
 }
 
 export class BackupError extends Error {
@@ -93,7 +103,7 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
     text = await readFile(path, "utf8");
   } catch {
     const inside = await readdir(backupDir).catch(() => [] as string[]);
-    const backups = inside.filter((name) => name.startsWith("chibo-backup-") && !name.endsWith(".partial")).sort();
+    const backups = inside.filter((name) => name.startsWith(BACKUP_PREFIX) && !name.endsWith(".partial")).sort();
     const hint = backups.length > 0 ? ` It holds backups: choose one, e.g. ${join(backupDir, backups[backups.length - 1]!)}` : "";
     throw new BackupError(`${backupDir} is not a chibo backup (no ${MANIFEST_FILE}).${hint}`);
   }

@@ -8,10 +8,9 @@ import { randomBytes } from "node:crypto";
 import { chmod, copyFile, mkdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import Database from "better-sqlite3";
 import { migrateSqlite, MIGRATIONS_DIR } from "../db/migrate.js";
-import { BackupError, PRIVATE_DIR, PRIVATE_FILE, readManifest, safeRelative, sha256OfFile, verifyBackup, type Manifest } from "./manifest.js";
-import { databaseInUse, integrityProblems } from "./sqlite.js";
+import { BackupError, compactTime, PRIVATE_DIR, PRIVATE_FILE, readManifest, safeRelative, sha256OfFile, verifyBackup, type Clock, type Manifest } from "./manifest.js";
+import { assertIntact, databaseInUse } from "./sqlite.js";
 
 export interface RestoreOptions {
   backupDir: string;
@@ -20,6 +19,8 @@ export interface RestoreOptions {
   /** Replace an existing database (moved aside to "<file>.before-restore-<time>"). */
   force?: boolean;
   migrationsDir?: string;
+  /** Read once, as the new database is put in place: the time in the name the replaced one is kept under. */
+  clock: Clock;
 }
 
 export interface RestoreResult {
@@ -34,10 +35,6 @@ export interface RestoreResult {
 }
 
 const SIDE_FILES = ["-wal", "-shm", "-journal"];
-
-function stamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-}
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   // Read through its real path: the checks below then see every folder inside the backup as it is.
@@ -66,13 +63,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     await copyFile(join(backupDir, safeRelative(manifest.database.file)), incoming);
     // copyFile keeps the source's mode; a backup by an older version has its copy readable to all.
     await chmod(incoming, PRIVATE_FILE);
-    const check = new Database(incoming, { fileMustExist: true });
-    try {
-      const broken = integrityProblems(check);
-      if (broken.length > 0) throw new BackupError(`the backup's database fails SQLite's integrity check: ${broken.slice(0, 5).join("; ")}`);
-    } finally {
-      check.close();
-    }
+    assertIntact(incoming, (problems) => new BackupError(`the backup's database fails SQLite's integrity check: ${problems}`));
     const migrated = migrateSqlite(incoming, options.migrationsDir ?? MIGRATIONS_DIR).applied;
     // The migrator leaves the file in WAL mode; its last connection has closed, so the WAL is folded in.
     for (const side of SIDE_FILES) if (existsSync(`${incoming}${side}`)) throw new BackupError(`the migrated copy left ${incoming}${side} behind`);
@@ -107,7 +98,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 
     // 5. The database: the old one moved aside with its WAL (a stale -wal beside the new file would
     //    corrupt it), then the checked and migrated copy put in its place.
-    const aside = `${databaseFile}.before-restore-${stamp(new Date())}`;
+    const aside = `${databaseFile}.before-restore-${compactTime(options.clock())}`;
     for (const side of ["", ...SIDE_FILES]) {
       if (!existsSync(`${databaseFile}${side}`)) continue;
       await rename(`${databaseFile}${side}`, `${aside}${side}`);

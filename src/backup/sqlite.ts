@@ -2,7 +2,7 @@
 // or before it starts, and need SQLite's own backup and locking).
 import { chmodSync } from "node:fs";
 import Database from "better-sqlite3";
-import { PRIVATE_FILE } from "./manifest.js";
+import { PRIVATE_FILE, type Clock } from "./manifest.js";
 import { BUSY_TIMEOUT_MS } from "../db/sqlite-settings.js";
 
 /**
@@ -12,29 +12,42 @@ import { BUSY_TIMEOUT_MS } from "../db/sqlite-settings.js";
  * bot would restart the copy). The copy is then switched to a rollback journal, so it is one
  * self-contained file with no -wal beside it, and checked.
  */
-export async function snapshotDatabase(source: string, target: string): Promise<{ takenAt: Date }> {
+export async function snapshotDatabase(source: string, target: string, clock: Clock): Promise<{ takenAt: Date }> {
   const db = new Database(source, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   let takenAt: Date;
   try {
-    takenAt = new Date();
+    takenAt = clock();
     await db.backup(target, { progress: () => 0x7fffffff });
   } finally {
     db.close();
   }
   // SQLite creates the copy readable to all (0644 under the usual umask); it holds every member's data.
   chmodSync(target, PRIVATE_FILE);
-  const copy = new Database(target, { fileMustExist: true });
-  try {
-    copy.pragma("journal_mode = DELETE");
-    const problems = integrityProblems(copy);
-    if (problems.length > 0) throw new Error(`the database copy fails SQLite's integrity check: ${problems.slice(0, 5).join("; ")}`);
-  } finally {
-    copy.close();
-  }
+  assertIntact(
+    target,
+    (problems) => new Error(`the database copy fails SQLite's integrity check: ${problems}`),
+    (copy) => copy.pragma("journal_mode = DELETE"),
+  );
   return { takenAt };
 }
 
-export function integrityProblems(db: Database.Database): string[] {
+/**
+ * Opens a database file, runs `prepare` on it if given, and throws `failure(<the first problems>)` when
+ * SQLite's integrity check finds any. The caller chooses the error: a damaged backup is the operator's
+ * (BackupError, told plainly), a snapshot damaged as it was taken is unexpected (with its stack).
+ */
+export function assertIntact(file: string, failure: (problems: string) => Error, prepare?: (db: Database.Database) => void): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    prepare?.(db);
+    const problems = integrityProblems(db);
+    if (problems.length > 0) throw failure(problems.slice(0, 5).join("; "));
+  } finally {
+    db.close();
+  }
+}
+
+function integrityProblems(db: Database.Database): string[] {
   const rows = db.pragma("integrity_check") as { integrity_check: string }[];
   return rows.map((r) => r.integrity_check).filter((r) => r !== "ok");
 }

@@ -1,7 +1,7 @@
 // The branch's dues ledger for a year as an XLSX workbook: one row per member, one column per month,
 // a total column and a totals row. Money cells hold integers (đồng) with a thousands format.
 import type ExcelJS from "exceljs";
-import { loadExcel } from "./excel.js";
+import { loadExcel, MONEY_FORMAT } from "./excel.js";
 import type { BranchLedger } from "../app/dues-status.js";
 
 export interface LedgerLabels {
@@ -12,8 +12,6 @@ export interface LedgerLabels {
   total: string;
   totalRow: string;
 }
-
-const MONEY_FORMAT = "#,##0";
 
 export async function duesLedgerXlsx(ledger: BranchLedger, labels: LedgerLabels): Promise<Buffer> {
   const workbook = new (await loadExcel()).Workbook();

@@ -2,6 +2,9 @@
 // answering chats (most of its life) never builds a spreadsheet. `import type` elsewhere keeps the types.
 import type ExcelJS from "exceljs";
 
+/** Whole đồng with a thousands separator: the money format of every workbook the bot writes. */
+export const MONEY_FORMAT = "#,##0";
+
 let loaded: Promise<typeof ExcelJS> | null = null;
 
 export function loadExcel(): Promise<typeof ExcelJS> {

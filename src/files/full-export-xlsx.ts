@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type ExcelJS from "exceljs";
-import { loadExcel } from "./excel.js";
+import { loadExcel, MONEY_FORMAT } from "./excel.js";
 import { DateTime } from "luxon";
 import { EXPORT_SUBJECTS, type ExportSubject, type FullExport } from "../app/full-export.js";
 import type {
@@ -39,7 +39,8 @@ import type {
 } from "../app/full-export.js";
 import { hasKey, type Catalog, type Translate } from "../i18n/index.js";
 
-export const MONEY_FORMAT = "#,##0";
+// The cell formats; money's is shared with the bot's other workbooks (src/files/excel.ts).
+export { MONEY_FORMAT };
 export const DATE_FORMAT = "dd/mm/yyyy";
 export const MONTH_FORMAT = "mm/yyyy";
 export const INSTANT_FORMAT = "dd/mm/yyyy hh:mm";
@@ -390,7 +391,7 @@ function cellValue(kind: Kind, raw: Raw, zone: string): ExcelJS.CellValue {
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\ . */
-export function sheetName(title: string): string {
+function sheetName(title: string): string {
   return title.replace(/[[\]:*?/\\]/g, " ").slice(0, 31).trim();
 }
 
@@ -409,7 +410,7 @@ function labelsFor(t: Translate): Labels {
 export type ExportCounts = Record<ExportSubject, number>;
 
 /** Rows in an Excel sheet, the header included. */
-export const EXCEL_MAX_ROWS = 1_048_576;
+const EXCEL_MAX_ROWS = 1_048_576;
 
 /** Writes the workbook to `output` (ended when done) and returns the rows written per subject. */
 export async function writeFullExportXlsx(data: FullExport, output: Writable, t: Translate, options: { maxRowsPerSheet?: number } = {}): Promise<ExportCounts> {

@@ -4,13 +4,12 @@
 // signature block. Counts and money are numbers (money with a thousands format, rates as percentages), so
 // the office can sum and sort them in the spreadsheet.
 import type ExcelJS from "exceljs";
-import { loadExcel } from "./excel.js";
+import { loadExcel, MONEY_FORMAT } from "./excel.js";
 import type { IssuedReport } from "../app/reports.js";
 import { GRADES, type ReportLine } from "../domain/report.js";
 import type { Translate } from "../i18n/index.js";
 import { formatDate } from "../i18n/format.js";
 
-const MONEY_FORMAT = "#,##0";
 const RATE_FORMAT = "0.0%";
 
 type Column = { key: string; group: string; width: number; value: (line: ReportLine) => number | null; format?: string };

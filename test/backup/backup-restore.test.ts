@@ -112,7 +112,7 @@ describe("backup and restore while the bot runs", () => {
     while (written < 20) await new Promise((resolve) => setTimeout(resolve, 5));
 
     const before = written;
-    const { dir, manifest } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups") });
+    const { dir, manifest } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
     const after = written;
     stop = true;
     await writer;
@@ -131,7 +131,7 @@ describe("backup and restore while the bot runs", () => {
 
     // Restore into a fresh place.
     const target = { databaseFile: join(scratch, "restored", "data", "chibo.db"), filesDir: join(scratch, "restored", "files") };
-    const restored = await restoreBackup({ backupDir: dir, ...target });
+    const restored = await restoreBackup({ backupDir: dir, ...target, clock: () => new Date() });
     expect(restored.migrated).toEqual([]);
     expect(restored.previousDatabase).toBeNull();
     expect(restored.filesCopied).toBe(manifest.files.count);
@@ -167,19 +167,19 @@ describe("backup and restore while the bot runs", () => {
   it("refuses to replace a database without --force, or while the bot has it open", async () => {
     const { databaseFile, filesDir } = e2e.config;
     await seedCommune(e2e.running.store, { databaseUrl: e2e.config.databaseUrl, filesDir });
-    const { dir } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups") });
+    const { dir } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
     const live = await sha256OfFile(databaseFile);
 
-    await expect(restoreBackup({ backupDir: dir, databaseFile, filesDir })).rejects.toThrow(/already exists.*--force/);
+    await expect(restoreBackup({ backupDir: dir, databaseFile, filesDir, clock: () => new Date() })).rejects.toThrow(/already exists.*--force/);
     expect(databaseInUse(databaseFile)).toBe(true);
-    await expect(restoreBackup({ backupDir: dir, databaseFile, filesDir, force: true })).rejects.toThrow(/in use — is the bot running\?/);
+    await expect(restoreBackup({ backupDir: dir, databaseFile, filesDir, force: true, clock: () => new Date() })).rejects.toThrow(/in use — is the bot running\?/);
     expect(await sha256OfFile(databaseFile)).toBe(live);
     expect(readdirSync(join(databaseFile, "..")).filter((n) => n.includes("restoring") || n.includes("before-restore"))).toEqual([]);
 
     // Stopped, the restore goes through and keeps the replaced database beside.
     await e2e.running.stop("restore");
     expect(databaseInUse(databaseFile)).toBe(false);
-    const result = await restoreBackup({ backupDir: dir, databaseFile, filesDir, force: true });
+    const result = await restoreBackup({ backupDir: dir, databaseFile, filesDir, force: true, clock: () => new Date() });
     expect(result.previousDatabase).toMatch(/chibo\.db\.before-restore-\d{8}T\d{6}Z$/);
     expect(existsSync(result.previousDatabase!)).toBe(true);
     expect(result.filesAlreadyPresent).toBe(2);
@@ -210,12 +210,12 @@ describe("restore checks", () => {
     db.prepare(`INSERT INTO "Committee" ("name", "placeName") VALUES ('Đảng bộ xã Cũ', 'Cũ')`).run();
     db.close();
     const filesDir = join(scratch, "old", "files");
-    const { dir, manifest } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups") });
+    const { dir, manifest } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
     expect(manifest.database.migrations).toEqual(all.slice(0, 3));
     expect(manifest.files.count).toBe(0);
 
     const target = join(scratch, "new", "chibo.db");
-    const result = await restoreBackup({ backupDir: dir, databaseFile: target, filesDir: join(scratch, "new", "files") });
+    const result = await restoreBackup({ backupDir: dir, databaseFile: target, filesDir: join(scratch, "new", "files"), clock: () => new Date() });
     expect(result.migrated).toEqual(all.slice(3));
     expect(rowsOf(target, `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`).map((r) => r.migration_name)).toEqual(all);
     expect(rowsOf(target, `SELECT "name" FROM "Committee"`)).toEqual([{ name: "Đảng bộ xã Cũ" }]);
@@ -227,20 +227,20 @@ describe("restore checks", () => {
     const filesDir = join(test.dir, "files");
     try {
       await seedCommune(test.store, { databaseUrl: test.url, filesDir });
-      const { dir, manifest } = await createBackup({ databaseFile: test.file, filesDir, targetDir: join(scratch, "backups") });
+      const { dir, manifest } = await createBackup({ databaseFile: test.file, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
       const target = { databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files") };
 
       const entry = manifest.files.entries[0]!;
       appendFileSync(join(dir, "files", entry.path), "x");
-      await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow(new RegExp(`damaged[\\s\\S]*file ${entry.path} has ${entry.size + 1} bytes`));
+      await expect(restoreBackup({ backupDir: dir, ...target, clock: () => new Date() })).rejects.toThrow(new RegExp(`damaged[\\s\\S]*file ${entry.path} has ${entry.size + 1} bytes`));
       expect(existsSync(target.databaseFile)).toBe(false);
       expect(existsSync(target.filesDir)).toBe(false);
 
       // A manifest naming a path outside the backup is refused as well.
       const escaped: Manifest = { ...manifest, files: { ...manifest.files, entries: [{ ...entry, path: "../../etc/passwd" }] } };
       writeFileSync(join(dir, "manifest.json"), JSON.stringify(escaped));
-      await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow(/unsafe path/);
-      await expect(restoreBackup({ backupDir: join(scratch, "backups"), ...target })).rejects.toThrow(BackupError);
+      await expect(restoreBackup({ backupDir: dir, ...target, clock: () => new Date() })).rejects.toThrow(/unsafe path/);
+      await expect(restoreBackup({ backupDir: join(scratch, "backups"), ...target, clock: () => new Date() })).rejects.toThrow(BackupError);
       expect(existsSync(target.databaseFile)).toBe(false);
     } finally {
       await test.dispose();
@@ -253,9 +253,9 @@ describe("restore checks", () => {
     migrateSqlite(databaseFile);
     mkdirSync(filesDir, { recursive: true });
     for (let i = 0; i < 3; i++) await storeBytes(filesDir, Buffer.from(`tệp số ${i}`));
-    const first = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), name: "chibo-backup-1" });
+    const first = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), name: "chibo-backup-1", clock: () => new Date() });
     await storeBytes(filesDir, Buffer.from("tệp mới"));
-    const second = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), name: "chibo-backup-2" });
+    const second = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), name: "chibo-backup-2", clock: () => new Date() });
     expect(first.linked).toBe(0);
     expect(second.linked).toBe(3);
     expect(second.manifest.files.count).toBe(4);
@@ -267,20 +267,20 @@ describe("restore checks", () => {
     try {
       const source = await smallSource(scratch);
       const backups = join(scratch, "backups");
-      const first = await createBackup({ ...source, targetDir: backups, name: "chibo-backup-1" });
+      const first = await createBackup({ ...source, targetDir: backups, name: "chibo-backup-1", clock: () => new Date() });
       expect(loose(backups)).toEqual([]);
       expect(lstatSync(join(first.dir, "chibo.db")).mode & 0o777).toBe(0o600);
 
       // An earlier backup readable to all (by an older version): the files linked from it are made private.
       for (const entry of modesUnder(first.dir)) chmodSync(entry.path, entry.dir ? 0o755 : 0o644);
       await storeBytes(source.filesDir, Buffer.from("tệp mới"));
-      const second = await createBackup({ ...source, targetDir: backups, name: "chibo-backup-2" });
+      const second = await createBackup({ ...source, targetDir: backups, name: "chibo-backup-2", clock: () => new Date() });
       expect(second.linked).toBe(3);
       expect(loose(second.dir)).toEqual([]);
 
       // Restored from the readable one: the database, the files and the folders made for them are private.
       const target = { databaseFile: join(scratch, "restored", "data", "chibo.db"), filesDir: join(scratch, "restored", "files") };
-      await restoreBackup({ backupDir: first.dir, ...target });
+      await restoreBackup({ backupDir: first.dir, ...target, clock: () => new Date() });
       expect(loose(join(scratch, "restored"))).toEqual([]);
     } finally {
       process.umask(previous);
@@ -289,7 +289,7 @@ describe("restore checks", () => {
 
   it("refuses a file named by a checksum with other content, leaving the live file as it was", async () => {
     const source = await smallSource(scratch);
-    const { dir, manifest } = await createBackup({ ...source, targetDir: join(scratch, "backups") });
+    const { dir, manifest } = await createBackup({ ...source, targetDir: join(scratch, "backups"), clock: () => new Date() });
     // The manifest edited so that content-named "xx/<sha>" holds other bytes, sizes and checksums agreeing.
     const victim = source.stored[0]!;
     const other = Buffer.from("nội dung khác hẳn");
@@ -299,21 +299,21 @@ describe("restore checks", () => {
       files: { ...manifest.files, entries: manifest.files.entries.map((e) => (e.path === victim.path ? { ...e, size: other.length, sha256: createHash("sha256").update(other).digest("hex") } : e)) },
     };
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(edited));
-    await expect(restoreBackup({ backupDir: dir, databaseFile: join(scratch, "new", "chibo.db"), filesDir: source.filesDir })).rejects.toThrow(new RegExp(`file ${victim.path} is named by its SHA-256, but the manifest gives it`));
+    await expect(restoreBackup({ backupDir: dir, databaseFile: join(scratch, "new", "chibo.db"), filesDir: source.filesDir, clock: () => new Date() })).rejects.toThrow(new RegExp(`file ${victim.path} is named by its SHA-256, but the manifest gives it`));
     expect(readFileSync(join(source.filesDir, victim.path))).toEqual(victim.content);
     expect(existsSync(join(scratch, "new", "chibo.db"))).toBe(false);
   });
 
   it("refuses a backup with a linked folder inside, even when the content matches", async () => {
     const source = await smallSource(scratch);
-    const { dir } = await createBackup({ ...source, targetDir: join(scratch, "backups") });
+    const { dir } = await createBackup({ ...source, targetDir: join(scratch, "backups"), clock: () => new Date() });
     const folder = source.stored[1]!.path.split("/")[0]!;
     // The folder moved out of the backup and linked back in: same bytes, read from outside the backup.
     const outside = join(scratch, "outside");
     renameSync(join(dir, "files", folder), outside);
     symlinkSync(outside, join(dir, "files", folder), "dir");
     const target = { databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files") };
-    await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow(/is a symbolic link/);
+    await expect(restoreBackup({ backupDir: dir, ...target, clock: () => new Date() })).rejects.toThrow(/is a symbolic link/);
     expect(existsSync(target.databaseFile)).toBe(false);
     expect(existsSync(target.filesDir)).toBe(false);
     // The whole files folder linked is refused too; a link to the backup folder itself is fine.
@@ -321,21 +321,21 @@ describe("restore checks", () => {
     renameSync(outside, join(dir, "files", folder));
     renameSync(join(dir, "files"), join(scratch, "files-outside"));
     symlinkSync(join(scratch, "files-outside"), join(dir, "files"), "dir");
-    await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow(/is a symbolic link/);
+    await expect(restoreBackup({ backupDir: dir, ...target, clock: () => new Date() })).rejects.toThrow(/is a symbolic link/);
     rmSync(join(dir, "files"));
     renameSync(join(scratch, "files-outside"), join(dir, "files"));
     symlinkSync(dir, join(scratch, "latest"), "dir");
-    expect((await restoreBackup({ backupDir: join(scratch, "latest"), ...target })).filesCopied).toBe(3);
+    expect((await restoreBackup({ backupDir: join(scratch, "latest"), ...target, clock: () => new Date() })).filesCopied).toBe(3);
   });
 
   it("puts the files in place before the database: a restore failing on the files leaves no database", async () => {
     const source = await smallSource(scratch);
-    const { dir } = await createBackup({ ...source, targetDir: join(scratch, "backups") });
+    const { dir } = await createBackup({ ...source, targetDir: join(scratch, "backups"), clock: () => new Date() });
     const target = { databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files") };
     // A plain file where a folder of the files must go: copying that file fails.
     mkdirSync(target.filesDir, { recursive: true });
     writeFileSync(join(target.filesDir, source.stored[2]!.path.split("/")[0]!), "chặn");
-    await expect(restoreBackup({ backupDir: dir, ...target })).rejects.toThrow();
+    await expect(restoreBackup({ backupDir: dir, ...target, clock: () => new Date() })).rejects.toThrow();
     expect(existsSync(target.databaseFile)).toBe(false);
     expect(readdirSync(join(scratch, "new")).filter((n) => n !== "files")).toEqual([]);
   });
@@ -346,15 +346,15 @@ describe("restore checks", () => {
     // Another backup is being written under this name.
     mkdirSync(join(backups, "chibo-backup-same.partial", "files"), { recursive: true });
     writeFileSync(join(backups, "chibo-backup-same.partial", "chibo.db"), "đang ghi");
-    await expect(createBackup({ ...source, targetDir: backups, name: "chibo-backup-same" })).rejects.toThrow(/chibo-backup-same\.partial already exists: another backup is being written there/);
+    await expect(createBackup({ ...source, targetDir: backups, name: "chibo-backup-same", clock: () => new Date() })).rejects.toThrow(/chibo-backup-same\.partial already exists: another backup is being written there/);
     expect(readFileSync(join(backups, "chibo-backup-same.partial", "chibo.db"), "utf8")).toBe("đang ghi");
     expect(existsSync(join(backups, "chibo-backup-same"))).toBe(false);
 
     // Two started together: one is written whole, the other refused.
-    const both = await Promise.allSettled([createBackup({ ...source, targetDir: backups, name: "chibo-backup-twice" }), createBackup({ ...source, targetDir: backups, name: "chibo-backup-twice" })]);
+    const both = await Promise.allSettled([createBackup({ ...source, targetDir: backups, name: "chibo-backup-twice", clock: () => new Date() }), createBackup({ ...source, targetDir: backups, name: "chibo-backup-twice", clock: () => new Date() })]);
     expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(both.find((r) => r.status === "rejected")).toMatchObject({ reason: expect.any(BackupError) });
-    const restored = await restoreBackup({ backupDir: join(backups, "chibo-backup-twice"), databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files") });
+    const restored = await restoreBackup({ backupDir: join(backups, "chibo-backup-twice"), databaseFile: join(scratch, "new", "chibo.db"), filesDir: join(scratch, "new", "files"), clock: () => new Date() });
     expect(restored.filesCopied).toBe(3);
   });
 

@@ -4,6 +4,7 @@
 // one export at a time per process, telling the asker if anything goes wrong.
 import { Composer } from "telegraf";
 import { EXPORT_SUBJECTS, fullExport, type FullExport } from "../../app/full-export.js";
+import { isoDateIn } from "../../domain/dates.js";
 import { isCommittee } from "../../domain/roles.js";
 import { TELEGRAM_DOCUMENT_LIMIT, withFullExportFile } from "../../files/full-export-xlsx.js";
 import { formatInstant } from "../../i18n/format.js";
@@ -59,7 +60,7 @@ async function sendExport(ctx: BotContext, data: FullExport, sent: () => void): 
         return;
       }
       const time = formatInstant(data.generatedAt, data.timeZone);
-      const day = time.slice(6).split("/").reverse().join("-");
+      const day = isoDateIn(data.generatedAt, data.timeZone);
       await ctx.telegram.sendDocument(
         chatId,
         { source: path, filename: `du-lieu-dang-bo-${day}.xlsx` },

@@ -2,8 +2,9 @@
 // pages, never OFFSET), so a commune of tens of thousands of members streams through in constant memory.
 // Rows are flat, with the names a reader needs (branch, member) resolved here. Files are described,
 // never read: name, type, size and checksum only.
-import { isPaperSelfReview } from "../../domain/paper-self-review.js";
+import { hasTypedText } from "../../domain/paper-self-review.js";
 import type { Tx } from "../client.js";
+import { memberRepository } from "./members.js";
 
 /** Rows per query: large enough that the round trips do not dominate, small enough to stay flat. */
 export const EXPORT_BATCH = 1000;
@@ -321,7 +322,7 @@ const SELF_REVIEW_SUBMIT = "selfReview.submit";
  * and the log must not give it away. Replaced by the shape entries have now: whether there was text and its
  * length. Anything unreadable is withheld whole.
  */
-export function withoutSelfReviewText(after: string | null): string | null {
+function withoutSelfReviewText(after: string | null): string | null {
   if (after === null) return null;
   let value: unknown;
   try {
@@ -336,21 +337,30 @@ export function withoutSelfReviewText(after: string | null): string | null {
   return JSON.stringify({ ...rest, hasText: textLength > 0, textLength });
 }
 
-/** Reads `read(after)` page after page (keyset on an increasing key) and yields row by row. */
-async function* keyset<R>(read: (after: number) => Promise<R[]>, keyOf: (row: R) => number): AsyncGenerator<R> {
+/** Reads `read(after)` page after page (keyset on an increasing key) and yields each page, the empty last one included. */
+async function* pages<R>(read: (after: number) => Promise<R[]>, keyOf: (row: R) => number): AsyncGenerator<R[]> {
   let after = 0;
   for (;;) {
     const rows = await read(after);
-    for (const row of rows) yield row;
+    yield rows;
     const last = rows[rows.length - 1];
     if (rows.length < EXPORT_BATCH || last === undefined) return;
     after = keyOf(last);
   }
 }
 
+/** The same, row by row. */
+async function* keyset<R>(read: (after: number) => Promise<R[]>, keyOf: (row: R) => number): AsyncGenerator<R> {
+  for await (const rows of pages(read, keyOf)) {
+    for (const row of rows) yield row;
+  }
+}
+
 const byId = (row: { id: number }) => row.id;
 const page = (after: number) => ({ where: { id: { gt: after } }, orderBy: { id: "asc" as const }, take: EXPORT_BATCH });
 const memberRef = { select: { fullName: true, branchId: true } } as const;
+const nameRef = { select: { fullName: true } } as const;
+const fileRef = { select: { fileName: true, mimeType: true, size: true, sha256: true } } as const;
 
 function fileOf(file: { fileName: string; mimeType: string; size: number; sha256: string } | null): FileMetadata | null {
   return file ? { fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256 } : null;
@@ -362,6 +372,7 @@ export function dataExportRepository(db: Tx) {
     const map = new Map((await db.branch.findMany({ select: { id: true, name: true } })).map((b) => [b.id, b.name]));
     return (id) => (id === null ? "" : (map.get(id) ?? `#${id}`));
   };
+  const memberRepo = memberRepository(db);
 
   return {
     async *branches(): AsyncGenerator<BranchExportRow> {
@@ -390,7 +401,7 @@ export function dataExportRepository(db: Tx) {
         (after) =>
           db.roleAssignment.findMany({
             ...page(after),
-            include: { user: { select: { telegramId: true, displayName: true, username: true, member: { select: { fullName: true } } } } },
+            include: { user: { select: { telegramId: true, displayName: true, username: true, member: nameRef } } },
           }),
         byId,
       );
@@ -432,7 +443,7 @@ export function dataExportRepository(db: Tx) {
         (after) =>
           db.attendance.findMany({
             ...page(after),
-            include: { meeting: { select: { date: true, kind: true, branchId: true } }, member: { select: { fullName: true } } },
+            include: { meeting: { select: { date: true, kind: true, branchId: true } }, member: nameRef },
           }),
         byId,
       );
@@ -447,7 +458,7 @@ export function dataExportRepository(db: Tx) {
         (after) =>
           db.absenceExplanation.findMany({
             ...page(after),
-            include: { attendance: { select: { meeting: { select: { date: true, branchId: true } } } }, member: { select: { fullName: true } } },
+            include: { attendance: { select: { meeting: { select: { date: true, branchId: true } } } }, member: nameRef },
           }),
         byId,
       );
@@ -459,7 +470,7 @@ export function dataExportRepository(db: Tx) {
     async *tasks(): AsyncGenerator<TaskExportRow> {
       const branch = await branchNames();
       const rows = keyset(
-        (after) => db.meetingTask.findMany({ ...page(after), include: { meeting: { select: { date: true, branchId: true } }, member: { select: { fullName: true } } } }),
+        (after) => db.meetingTask.findMany({ ...page(after), include: { meeting: { select: { date: true, branchId: true } }, member: nameRef } }),
         byId,
       );
       for await (const { meeting, member, memberId: _memberId, ...row } of rows) {
@@ -484,13 +495,13 @@ export function dataExportRepository(db: Tx) {
     /** Ledger entries with the branch they were recorded for (not the member's branch today). */
     async *duesEntries(): AsyncGenerator<DuesEntryExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.duesEntry.findMany({ ...page(after), include: { member: { select: { fullName: true } } } }), byId);
+      const rows = keyset((after) => db.duesEntry.findMany({ ...page(after), include: { member: nameRef } }), byId);
       for await (const { member, branchId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     async *duesEntryMonths(): AsyncGenerator<DuesEntryMonthExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.duesEntryMonth.findMany({ ...page(after), include: { entry: { select: { member: { select: { fullName: true } } } } } }), byId);
+      const rows = keyset((after) => db.duesEntryMonth.findMany({ ...page(after), include: { entry: { select: { member: nameRef } } } }), byId);
       for await (const { entry, branchId, ...row } of rows) yield { ...row, memberName: entry.member.fullName, branchName: branch(branchId) };
     },
 
@@ -501,13 +512,13 @@ export function dataExportRepository(db: Tx) {
 
     async *exemptions(): AsyncGenerator<ExemptionExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.exemptionRequest.findMany({ ...page(after), include: { member: { select: { fullName: true } } } }), byId);
+      const rows = keyset((after) => db.exemptionRequest.findMany({ ...page(after), include: { member: nameRef } }), byId);
       for await (const { member, branchId, updatedAt: _updatedAt, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     async *transfers(): AsyncGenerator<TransferExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.transfer.findMany({ ...page(after), include: { member: { select: { fullName: true } } } }), byId);
+      const rows = keyset((after) => db.transfer.findMany({ ...page(after), include: { member: nameRef } }), byId);
       for await (const { member, branchId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
@@ -529,20 +540,20 @@ export function dataExportRepository(db: Tx) {
               reviewedByTelegramId: true,
               reviewComment: true,
               member: memberRef,
-              file: { select: { fileName: true, mimeType: true, size: true, sha256: true } },
+              file: fileRef,
             },
           }),
         byId,
       );
       for await (const { member, file, text, ...row } of rows) {
-        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), hasText: text !== null && text.length > 0 && !isPaperSelfReview(text), file: fileOf(file) };
+        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), hasText: hasTypedText(text), file: fileOf(file) };
       }
     },
 
     async *checkIns(): AsyncGenerator<CheckInExportRow> {
       const branch = await branchNames();
       const rows = keyset(
-        (after) => db.checkIn.findMany({ ...page(after), include: { member: memberRef, file: { select: { fileName: true, mimeType: true, size: true, sha256: true } } } }),
+        (after) => db.checkIn.findMany({ ...page(after), include: { member: memberRef, file: fileRef } }),
         byId,
       );
       for await (const { member, file, fileId: _fileId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), file: fileOf(file) };
@@ -561,44 +572,33 @@ export function dataExportRepository(db: Tx) {
 
     async *findings(): AsyncGenerator<FindingExportRow> {
       const branch = await branchNames();
-      let after = 0;
-      for (;;) {
-        const rows = await db.finding.findMany(page(after));
+      for await (const rows of pages((after) => db.finding.findMany(page(after)), byId)) {
         // Subjects are members or branches; the batch's member names in one query.
-        const memberIds = [...new Set(rows.filter((r) => r.subjectKind === "member").map((r) => r.subjectId))];
-        const names = new Map((await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, fullName: true } })).map((m) => [m.id, m.fullName]));
+        const names = await memberRepo.namesOf([...new Set(rows.filter((r) => r.subjectKind === "member").map((r) => r.subjectId))]);
         for (const { key: _key, branchId, ...row } of rows) {
           const subjectName = row.subjectKind === "member" ? (names.get(row.subjectId) ?? null) : row.subjectKind === "branch" ? branch(row.subjectId) : null;
           yield { ...row, subjectName, branchName: branch(branchId) };
         }
-        const last = rows[rows.length - 1];
-        if (rows.length < EXPORT_BATCH || last === undefined) return;
-        after = last.id;
       }
     },
 
     async *evaluations(): AsyncGenerator<EvaluationExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.evaluation.findMany({ ...page(after), include: { member: { select: { fullName: true } } } }), byId);
+      const rows = keyset((after) => db.evaluation.findMany({ ...page(after), include: { member: nameRef } }), byId);
       for await (const { member, branchId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     async *auditLog(): AsyncGenerator<AuditExportRow> {
-      let after = 0;
-      for (;;) {
-        const rows = await db.auditLog.findMany(page(after));
+      for await (const rows of pages((after) => db.auditLog.findMany(page(after)), byId)) {
         // Actor names for the batch: the roster name if linked, else the Telegram display name.
         const memberIds = [...new Set(rows.flatMap((r) => (r.actorMemberId === null ? [] : [r.actorMemberId])))];
         const telegramIds = [...new Set(rows.flatMap((r) => (r.actorMemberId === null && r.actorTelegramId !== null ? [r.actorTelegramId] : [])))];
-        const members = new Map((await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, fullName: true } })).map((m) => [m.id, m.fullName]));
+        const memberNames = await memberRepo.namesOf(memberIds);
         const users = new Map((await db.user.findMany({ where: { telegramId: { in: telegramIds } }, select: { telegramId: true, displayName: true } })).map((u) => [u.telegramId, u.displayName]));
         for (const row of rows) {
-          const actorName = row.actorMemberId !== null ? (members.get(row.actorMemberId) ?? null) : row.actorTelegramId !== null ? (users.get(row.actorTelegramId) ?? null) : null;
+          const actorName = row.actorMemberId !== null ? (memberNames.get(row.actorMemberId) ?? null) : row.actorTelegramId !== null ? (users.get(row.actorTelegramId) ?? null) : null;
           yield { ...row, after: row.action === SELF_REVIEW_SUBMIT ? withoutSelfReviewText(row.after) : row.after, actorName };
         }
-        const last = rows[rows.length - 1];
-        if (rows.length < EXPORT_BATCH || last === undefined) return;
-        after = last.id;
       }
     },
   };
