@@ -80,14 +80,18 @@ export interface BranchReviews {
   year: number;
   submitted: SelfReviewRecord[];
   missing: { memberId: number; fullName: string }[];
+  /** Whether the asker may record a paper review for one of the missing now (an officer, while collecting). */
+  canRecordPaper: boolean;
 }
 
 export async function branchSelfReviews(deps: AppDeps, { actor, now }: Request, branchId: number): Promise<Outcome<BranchReviews>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
-  const year = collectingSeason(deps, now).year;
+  const season = collectingSeason(deps, now);
+  const year = season.year;
   const [reviews, roster] = await Promise.all([deps.store.repos.away.latestReviewsOfBranch(branchId, year), deps.store.repos.members.page(branchId, 0, 1000)]);
   const sent = new Set(reviews.map((r) => r.memberId));
-  return ok({ year, submitted: reviews, missing: roster.filter((m) => !sent.has(m.id)).map((m) => ({ memberId: m.id, fullName: m.fullName })) });
+  const missing = roster.filter((m) => !sent.has(m.id)).map((m) => ({ memberId: m.id, fullName: m.fullName }));
+  return ok({ year, submitted: reviews, missing, canRecordPaper: missing.length > 0 && season.open && canRecordPaperSelfReview(actor, branchId) });
 }
 
 /** A submission for an officer of the member's branch (or the committee): its text and file bytes. */

@@ -7,7 +7,6 @@ import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
 import {
   branchSelfReviews,
-  canRecordPaperSelfReview,
   checkPaperReceivedDate,
   committeeSelfReviewCounts,
   markSelfReviewReviewed,
@@ -17,7 +16,6 @@ import {
   preparePaperSelfReview,
   recordPaperSelfReview,
   selfReviewSeason,
-  collectingSeason,
   submitSelfReview,
   type Submission,
 } from "../../app/self-reviews.js";
@@ -95,7 +93,7 @@ async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
   const result = await branchSelfReviews(ctx.app, requestOf(ctx), branchId);
   if (!result.ok) return refuse(ctx, result);
   const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
-  const { year, submitted, missing } = result.value;
+  const { year, submitted, missing, canRecordPaper } = result.value;
   const lines = [
     ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }),
     ...submitted.map((r) => {
@@ -106,7 +104,7 @@ async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
     ...missing.map((m) => ctx.t("away.reviewMissingLine", { name: m.fullName })),
   ];
   const buttons: Keyboard = submitted.slice(0, 40).map((r) => [{ text: ctx.t("away.reviewOpen", { name: r.memberName }), callback_data: encode("rv", r.id) }]);
-  if (missing.length > 0 && canRecordPaperSelfReview(ctx.actor, branchId) && collectingSeason(ctx.app, ctx.now).open) {
+  if (canRecordPaper) {
     buttons.push([{ text: ctx.t("away.reviewPaperButton"), callback_data: encode("rP", branchId, 0) }]);
   }
   await replyInChunks(ctx, lines);
