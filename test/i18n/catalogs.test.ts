@@ -14,7 +14,7 @@ function valueAt(catalog: object, key: string): unknown {
 }
 
 function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+  return [...new Set([...text.matchAll(/\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!))].sort();
 }
 
 const viKeys = keysOf(vi);
@@ -57,7 +57,7 @@ describe("message catalogs", () => {
   it("have no malformed placeholders (unbalanced braces)", () => {
     for (const catalog of [vi, en]) {
       for (const key of keysOf(catalog)) {
-        const text = (valueAt(catalog, key) as string).replace(/\{\w+\}/g, "");
+        const text = (valueAt(catalog, key) as string).replace(/\{\w+(?:\|[^{}|]*\|[^{}|]*)?\}/g, "");
         expect(text, key).not.toMatch(/[{}]/);
       }
     }
@@ -186,6 +186,15 @@ describe("interpolate", () => {
   it("keeps placeholders that have no parameter", () => {
     expect(interpolate("{a} {missing}", { a: "A" })).toBe("A {missing}");
     expect(interpolate("{a}", undefined)).toBe("{a}");
+  });
+
+  it("chooses the singular or plural word of a {name|one|other} token by the number", () => {
+    expect(interpolate("Expected at {n} {n|meeting|meetings}", { n: 1 })).toBe("Expected at 1 meeting");
+    expect(interpolate("Expected at {n} {n|meeting|meetings}", { n: 0 })).toBe("Expected at 0 meetings");
+    expect(interpolate("{n} {n|change|changes}", { n: 2 })).toBe("2 changes");
+    expect(interpolate("{n|a|b}", {})).toBe("{n|a|b}");
+    expect(translator("en")("attendance.ownTitle", { name: "An", year: 2026, expected: 1, present: 1, excused: 0, unexcused: 0 })).toContain("Expected at 1 meeting ·");
+    expect(translator("en")("meetings.corrected", { date: "01/03/2026", changed: 1, present: 1, expected: 2, rate: "50%" })).toContain("1 change.");
   });
 
   it("does not re-interpolate inserted values", () => {
