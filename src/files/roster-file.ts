@@ -1,9 +1,15 @@
 // Reads a roster file (CSV or XLSX) into a table of strings. The type is decided by the content
-// (an XLSX file is a ZIP archive), not by the name a user gave it.
+// (an XLSX file is a ZIP archive), not by the name a user gave it. CSV comes in whatever encoding and
+// separator the office's spreadsheet program wrote (see text-encoding.ts); when the encoding cannot be told
+// from the bytes, the answer says so with each reading, and the caller asks which one is right.
 import { parse as parseCsv } from "csv-parse/sync";
 import type ExcelJS from "exceljs";
 import { loadExcel } from "./excel.js";
+import { decodeText, isUnsure, type LegacyEncoding, type UnsureEncoding } from "./text-encoding.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
+
+export type { LegacyEncoding, UnsureEncoding } from "./text-encoding.js";
+export { LEGACY_ENCODINGS } from "./text-encoding.js";
 
 export const MAX_ROSTER_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -11,27 +17,36 @@ export type RosterFileProblem = "IMPORT.FILE_TOO_LARGE" | "IMPORT.FILE_EMPTY" | 
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-export async function readRosterTable(content: Buffer): Promise<Outcome<string[][], RosterFileProblem>> {
+/**
+ * The table in the file, or (a CSV in an 8-bit code page the bytes do not settle) its possible readings.
+ * `encoding` is the code page the person chose after such an answer.
+ */
+export async function readRosterTable(content: Buffer, encoding?: LegacyEncoding): Promise<Outcome<string[][] | UnsureEncoding, RosterFileProblem>> {
   if (content.length === 0) return fail("IMPORT.FILE_EMPTY");
   if (content.length > MAX_ROSTER_FILE_BYTES) return fail("IMPORT.FILE_TOO_LARGE");
   if (content.subarray(0, 4).equals(ZIP_MAGIC)) return readXlsx(content);
-  return readCsv(content);
+  const decoded = decodeText(content, encoding);
+  if (!decoded.ok) return decoded;
+  if (isUnsure(decoded.value)) return ok(decoded.value);
+  return readCsv(decoded.value.text);
 }
 
-function readCsv(content: Buffer): Outcome<string[][], RosterFileProblem> {
-  let text: string;
+export function isTable(read: string[][] | UnsureEncoding): read is string[][] {
+  return Array.isArray(read);
+}
+
+const DELIMITERS = [",", ";", "\t"] as const;
+
+/** The separator of the header line, quoted text aside: comma, semicolon (Vietnamese locales) or tab ("Unicode text"). */
+export function delimiterOf(text: string): (typeof DELIMITERS)[number] {
+  const firstLine = (text.split(/\r?\n/, 1)[0] ?? "").replace(/"[^"]*"/g, "");
+  const count = (delimiter: string) => firstLine.split(delimiter).length - 1;
+  return DELIMITERS.reduce((best, delimiter) => (count(delimiter) > count(best) ? delimiter : best), DELIMITERS[0]);
+}
+
+function readCsv(text: string): Outcome<string[][], RosterFileProblem> {
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(content);
-  } catch {
-    return fail("IMPORT.FILE_TYPE");
-  }
-  text = text.replace(/^\uFEFF/, "");
-  if (text.includes("\u0000")) return fail("IMPORT.FILE_TYPE");
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
-  // Spreadsheet programs in Vietnamese locales often save with semicolons.
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
-  try {
-    const rows = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    const rows = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
     return ok(rows);
   } catch {
     return fail("IMPORT.FILE_UNREADABLE");
@@ -70,5 +85,5 @@ function cellText(value: ExcelJS.CellValue): string {
     if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
     return "";
   }
-  return String(value).trim();
+  return String(value).normalize("NFC").trim();
 }
