@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, matchHeader, previewRosterImport, rosterKey, type ImportPreview } from "../../src/domain/roster-import.js";
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, matchHeader, previewRosterImport, readyToWrite, restoreLeadingZero, rosterKey, type ImportPreview, type RosterEntry } from "../../src/domain/roster-import.js";
 import { en } from "../../src/i18n/en.js";
 import { vi } from "../../src/i18n/vi.js";
 
 const TODAY = "2026-04-01";
-const NONE = new Set<string>();
+const NONE: RosterEntry[] = [];
 const HEADER = ["STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Loại", "Số điện thoại", "Nơi cư trú", "Nơi làm việc"];
 
 function okPreview(preview: ImportPreview) {
@@ -95,6 +95,8 @@ describe("previewRosterImport", () => {
         line: 2,
         rawName: "Nguyễn Văn An",
         problems: [],
+        plan: { action: "create" },
+        rate: null,
         facts: {
           fullName: "Nguyễn Văn An",
           birthDate: "1980-03-05",
@@ -110,6 +112,8 @@ describe("previewRosterImport", () => {
         line: 3,
         rawName: "Trần  Thị Bình",
         problems: [],
+        plan: { action: "create" },
+        rate: null,
         facts: {
           fullName: "Trần Thị Bình",
           birthDate: "1995-02-01",
@@ -145,7 +149,7 @@ describe("previewRosterImport", () => {
           { column: "birthDate", problem: "DATE.FORMAT" },
           { column: "kind", problem: "MEMBER.KIND_INVALID" },
           { column: "phone", problem: "MEMBER.PHONE_INVALID" },
-          { column: "residence", problem: "MEMBER.TEXT_TOO_LONG" },
+          { column: "residence", problem: "MEMBER.TEXT_TOO_LONG", params: { max: 200 } },
         ],
         hasFacts: false,
       },
@@ -196,24 +200,6 @@ describe("previewRosterImport", () => {
     expect(preview.rows[2]!.facts).toBeNull();
     expect(preview.validCount).toBe(3);
     expect(preview.invalidCount).toBe(2);
-  });
-
-  it("flags rows already on the branch roster, by rosterKey", () => {
-    const existing = new Set([rosterKey("Nguyễn Văn An", "1980-03-05"), rosterKey("Lê Thị Hoa", null)]);
-    const table = [
-      ["Họ và tên", "Ngày sinh"],
-      ["nguyễn văn an", "05/03/1980"],
-      ["Nguyễn Văn An", "06/03/1980"],
-      ["Lê Thị Hoa", ""],
-      ["Lê Thị Hoa", "01/01/1990"],
-    ];
-    const preview = okPreview(previewRosterImport(table, TODAY, existing));
-    expect(preview.rows.map((row) => row.problems)).toEqual([
-      [{ column: null, problem: "IMPORT.ALREADY_ON_ROSTER" }],
-      [],
-      [{ column: null, problem: "IMPORT.ALREADY_ON_ROSTER" }],
-      [],
-    ]);
   });
 
   it("numbers rows as the spreadsheet does: header and skipped blank lines included", () => {
@@ -277,5 +263,141 @@ describe("previewRosterImport", () => {
     const blanks = Array.from({ length: 50 }, () => [""]);
     const preview = okPreview(previewRosterImport([["Họ và tên"], ...rows, ...blanks], TODAY, NONE));
     expect(preview.rows).toHaveLength(MAX_IMPORT_ROWS);
+  });
+});
+
+function entry(id: number, fullName: string, overrides: Partial<RosterEntry> = {}): RosterEntry {
+  return { id, fullName, birthDate: null, joinDate: null, officialDate: null, kind: "OFFICIAL", phone: null, residence: null, workplace: null, rates: [], ...overrides };
+}
+
+describe("previewRosterImport merging with the roster", () => {
+  it("matches an entry without a birth date (created by an invitation) to the single row of that name, filling its fields", () => {
+    const invited = entry(7, "Nguyễn Văn Bình");
+    const table = [
+      ["Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Loại", "Số điện thoại"],
+      ["NGUYỄN  VĂN BÌNH", "12/05/1970", "03/02/1995", "Chính thức", "0912345678"],
+      ["Trần Thị Hoa", "01/01/1980", "", "", ""],
+    ];
+    const preview = okPreview(previewRosterImport(table, TODAY, [invited]));
+    expect(preview.counts).toEqual({ created: 1, updated: 1, unchanged: 0, choose: 0, invalid: 0 });
+    expect(preview.rows[0]!.plan).toEqual({
+      action: "update",
+      memberId: 7,
+      fills: [
+        { field: "birthDate", before: null, after: "1970-05-12" },
+        { field: "joinDate", before: null, after: "1995-02-03" },
+        { field: "phone", before: null, after: "0912345678" },
+      ],
+      // The kind was stated and equals the entry's: nothing to change; the name is never rewritten.
+      changes: [],
+      rateChanged: false,
+    });
+    expect(preview.rows[1]!.plan).toEqual({ action: "create" });
+    expect(readyToWrite(preview)).toBe(true);
+  });
+
+  it("matches by name and birth date, shows the fields the file changes, and counts a row with nothing new as unchanged", () => {
+    const roster = [entry(1, "Nguyễn Văn An", { birthDate: "1980-03-05", phone: "0911111111", residence: "Ấp 1" }), entry(2, "Lê Thị Hoa", { birthDate: "1990-01-01" })];
+    const table = [
+      ["Họ và tên", "Ngày sinh", "Số điện thoại", "Nơi cư trú"],
+      ["nguyễn văn an", "05/03/1980", "0922222222", "Ấp 1"],
+      ["Lê Thị Hoa", "01/01/1990", "", ""],
+    ];
+    const preview = okPreview(previewRosterImport(table, TODAY, roster));
+    expect(preview.rows[0]!.plan).toMatchObject({ action: "update", memberId: 1, fills: [], changes: [{ field: "phone", before: "0911111111", after: "0922222222" }] });
+    expect(preview.counts).toEqual({ created: 0, updated: 1, unchanged: 1, choose: 0, invalid: 0 });
+  });
+
+  it("asks the officer to choose for namesakes, and follows the choice", () => {
+    const roster = [entry(1, "Nguyễn Văn An", { birthDate: "1965-05-05" }), entry(2, "Nguyễn Văn An"), entry(3, "Phạm Thị Lan", { birthDate: "1970-01-01" })];
+    const table = [
+      ["Họ và tên", "Ngày sinh"],
+      ["Nguyễn Văn An", "05/03/1980"],
+      // Same name, different birth date: a namesake or a typo — the officer decides.
+      ["Phạm Thị Lan", "02/01/1970"],
+    ];
+    const preview = okPreview(previewRosterImport(table, TODAY, roster));
+    expect(preview.rows.map((row) => row.plan?.action)).toEqual(["choose", "choose"]);
+    expect(preview.rows[0]!.plan).toMatchObject({ candidates: [{ id: 1 }, { id: 2 }] });
+    expect(preview.counts.choose).toBe(2);
+    expect(readyToWrite(preview)).toBe(false);
+
+    const chosen = okPreview(previewRosterImport(table, TODAY, roster, { 2: 2, 3: 0 }));
+    expect(chosen.rows[0]!.plan).toMatchObject({ action: "update", memberId: 2, fills: [{ field: "birthDate", after: "1980-03-05" }] });
+    expect(chosen.rows[1]!.plan).toEqual({ action: "create" });
+    expect(readyToWrite(chosen)).toBe(true);
+
+    // A choice naming someone who is not one of the row's namesakes (a forged button) decides nothing.
+    const forged = okPreview(previewRosterImport(table, TODAY, roster, { 2: 3 }));
+    expect(forged.rows[0]!.plan?.action).toBe("choose");
+  });
+
+  it("matches a name typed without accents to the roster's accented name", () => {
+    const preview = okPreview(previewRosterImport([["Họ và tên", "Ngày sinh"], ["Nguyen Van Binh", "12/05/1970"]], TODAY, [entry(4, "Nguyễn Văn Bình")]));
+    expect(preview.rows[0]!.plan).toMatchObject({ action: "update", memberId: 4 });
+    // Accents typed differently are different names.
+    const other = okPreview(previewRosterImport([["Họ và tên"], ["Nguyễn Văn Bính"]], TODAY, [entry(4, "Nguyễn Văn Bình")]));
+    expect(other.rows[0]!.plan).toEqual({ action: "create" });
+  });
+
+  it("refuses two rows that resolve to the same roster entry", () => {
+    const table = [["Họ và tên", "Ngày sinh"], ["Trần Văn Tư", "01/01/1960"], ["Trần Văn Tư", ""]];
+    const preview = okPreview(previewRosterImport(table, TODAY, [entry(9, "Trần Văn Tư")]));
+    expect(preview.rows[1]!.problems).toEqual([{ column: null, problem: "IMPORT.DUPLICATE_IN_FILE" }]);
+  });
+
+  it("checks the merged record: a join date before the entry's 18th birthday is refused", () => {
+    const preview = okPreview(previewRosterImport([["Họ và tên", "Ngày vào Đảng"], ["Trần Văn Tư", "01/01/1970"]], TODAY, [entry(9, "Trần Văn Tư", { birthDate: "1960-01-01" })]));
+    expect(preview.rows[0]!.problems).toEqual([{ column: null, problem: "MEMBER.JOIN_BEFORE_ADULT" }]);
+  });
+
+  it("has nothing to write when every row is already on the roster unchanged", () => {
+    const preview = okPreview(previewRosterImport([["Họ và tên", "Ngày sinh"], ["Trần Văn Tư", "01/01/1960"]], TODAY, [entry(9, "Trần Văn Tư", { birthDate: "1960-01-01" })]));
+    expect(preview.counts).toMatchObject({ unchanged: 1, created: 0, updated: 0 });
+    expect(readyToWrite(preview)).toBe(false);
+  });
+});
+
+describe("previewRosterImport dues amount columns", () => {
+  const HEAD = ["Họ và tên", "Mức đảng phí", "Từ tháng"];
+
+  it("reads the monthly amount and the month it applies from, this month by default", () => {
+    const table = [HEAD, ["Nguyễn Văn An", "30.000", "1/2026"], ["Trần Văn Bình", "50k", ""], ["Lê Văn Cường", "", ""], ["Phạm Văn Dũng", "20000", "15/03/2026"]];
+    const preview = okPreview(previewRosterImport(table, TODAY, NONE));
+    expect(preview.rows.map((row) => row.rate)).toEqual([
+      { amount: 30000, from: "2026-01" },
+      { amount: 50000, from: "2026-04" },
+      null,
+      { amount: 20000, from: "2026-03" },
+    ]);
+  });
+
+  it("refuses a bad amount, a month without an amount and a month over 12 months ahead", () => {
+    const table = [HEAD, ["Nguyễn Văn An", "0", ""], ["Trần Văn Bình", "", "3/2026"], ["Lê Văn Cường", "30000", "5/2027"], ["Phạm Văn Dũng", "6000000", ""]];
+    const problems = okPreview(previewRosterImport(table, TODAY, NONE)).rows.map((row) => row.problems.map((p) => p.problem));
+    expect(problems).toEqual([["DUES.AMOUNT_NOT_POSITIVE"], ["IMPORT.RATE_MONTH_WITHOUT_AMOUNT"], ["DUES.MONTH_TOO_FAR_AHEAD"], ["DUES.AMOUNT_OVER_CAP"]]);
+  });
+
+  it("marks an update's amount as a change only when it differs from the amount in effect that month", () => {
+    const roster = [entry(1, "Nguyễn Văn An", { rates: [{ effectiveMonth: "2026-01", amount: 30000 }] }), entry(2, "Trần Văn Bình", { rates: [{ effectiveMonth: "2026-01", amount: 30000 }] })];
+    const table = [HEAD, ["Nguyễn Văn An", "30000", "3/2026"], ["Trần Văn Bình", "40000", "3/2026"]];
+    const preview = okPreview(previewRosterImport(table, TODAY, roster));
+    expect(preview.rows.map((row) => row.plan?.action === "update" && row.plan.rateChanged)).toEqual([false, true]);
+    expect(preview.counts).toMatchObject({ updated: 1, unchanged: 1 });
+  });
+});
+
+describe("restoreLeadingZero", () => {
+  it("gives back the 0 Excel drops from a phone number stored as a number", () => {
+    expect(restoreLeadingZero("912345678")).toBe("0912345678");
+    expect(restoreLeadingZero("2513812345")).toBe("02513812345");
+    expect(restoreLeadingZero("0912345678")).toBe("0912345678");
+    expect(restoreLeadingZero("12345")).toBe("12345");
+    expect(restoreLeadingZero("9123456789")).toBe("9123456789");
+  });
+
+  it("lets a 9-digit phone cell through the import", () => {
+    const preview = okPreview(previewRosterImport([["Họ và tên", "Số điện thoại"], ["Nguyễn Văn An", "912345678"]], TODAY, NONE));
+    expect(preview.rows[0]!.facts?.phone).toBe("0912345678");
   });
 });

@@ -44,11 +44,11 @@ describe("roster import over the fake Bot API", () => {
     await openImport(secretary, branch);
     secretary.sendDocument({ fileName: "danh-sach.csv", mimeType: "text/csv", content: rosterCsv(40) });
     const preview = await secretary.waitForMessage(has("Xem trước"));
-    expect(preview.text).toContain("40 dòng hợp lệ, 0 dòng lỗi");
+    expect(preview.text).toContain("40 mới, 0 cập nhật (đã có trong danh sách), 0 trùng tên cần chọn, 0 dòng lỗi");
     expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(1);
     const confirmData = preview.buttons.find((b) => b.text === "✅ Xác nhận")!.callback_data!;
     secretary.pressButton("✅ Xác nhận");
-    await secretary.waitForMessage(has("Đã ghi 40 đảng viên"));
+    await secretary.waitForMessage(has("thêm 40 đảng viên"));
     expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(41);
     const page = await e2e.running.store.repos.members.page(branch.branchId, 0, 50);
     const imported = await e2e.running.store.repos.members.get(page.find((m) => m.fullName === "Nguyễn Văn An A")!.id);
@@ -57,20 +57,23 @@ describe("roster import over the fake Bot API", () => {
     const again = secretary.pressData(confirmData, preview.message_id);
     await secretary.waitForCallbackAnswer(again);
     expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(41);
-    // Sending the same file again finds every row already on the roster.
+    // Sending the same file again finds every row already on the roster, unchanged: nothing to write.
     await openImport(secretary, branch);
     secretary.sendDocument({ fileName: "danh-sach.csv", content: rosterCsv(40) });
-    expect((await secretary.waitForMessage(has("Xem trước"))).text).toContain("0 dòng hợp lệ, 40 dòng lỗi");
+    const again2 = await secretary.waitForMessage(has("Xem trước"));
+    expect(again2.text).toContain("0 mới, 0 cập nhật (đã có trong danh sách), 0 trùng tên cần chọn, 0 dòng lỗi");
+    expect(again2.text).toContain("40 dòng đã có trong danh sách, không có gì thay đổi");
+    expect(again2.buttons.map((b) => b.text)).toEqual(["✖️ Hủy"]);
   });
 
   it("writes nothing when one row is bad, and names the row", async () => {
     await openImport(secretary, branch);
     secretary.sendDocument({ fileName: "danh-sach.csv", content: rosterCsv(40, { badRow: 17, bom: false }) });
     const preview = await secretary.waitForMessage(has("Xem trước"));
-    expect(preview.text).toContain("39 dòng hợp lệ, 1 dòng lỗi");
+    expect(preview.text).toContain("39 mới, 0 cập nhật (đã có trong danh sách), 0 trùng tên cần chọn, 1 dòng lỗi");
     expect(preview.text).toContain("Dòng 19");
     expect(preview.text).toContain("không có trên lịch");
-    expect(preview.buttons).toEqual([]);
+    expect(preview.buttons.map((b) => b.text)).toEqual(["✖️ Hủy"]);
     // Even a forged confirm for this flow cannot write: the flow is not at its confirm step.
     const flow = await e2e.running.store.repos.conversations.get(`2001:2001`);
     const forged = secretary.pressData(encode("fy", String(flow?.data.__id)), preview.message_id);
@@ -88,9 +91,9 @@ describe("roster import over the fake Bot API", () => {
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
     await openImport(secretary, branch);
     secretary.sendDocument({ fileName: "ds.xlsx", content });
-    expect((await secretary.waitForMessage(has("Xem trước"))).text).toContain("2 dòng hợp lệ");
+    expect((await secretary.waitForMessage(has("Xem trước"))).text).toContain("2 mới");
     secretary.pressButton("✅ Xác nhận");
-    await secretary.waitForMessage(has("Đã ghi 2 đảng viên"));
+    await secretary.waitForMessage(has("thêm 2 đảng viên"));
     const page = await e2e.running.store.repos.members.page(branch.branchId, 0, 10);
     const mai = await e2e.running.store.repos.members.get(page.find((m) => m.fullName === "Võ Thị Mai")!.id);
     expect(mai).toMatchObject({ birthDate: "1985-07-09", kind: "PROBATIONARY", phone: "0987654321", officialDate: null });
@@ -100,7 +103,7 @@ describe("roster import over the fake Bot API", () => {
     secretary.sendDocument({ fileName: "ds.csv", content: rosterCsv(3) });
     expect((await secretary.waitForMessage()).text).toContain("Nhập danh sách từ tệp");
     await openImport(secretary, branch);
-    secretary.sendDocument({ fileName: "ds.csv", content: Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x00, 0x42]) });
+    secretary.sendDocument({ fileName: "ds.csv", content: Buffer.from([0x00, 0x41, 0x00, 0x42, 0x00, 0x43]) });
     expect((await secretary.waitForMessage()).text).toContain("Chỉ nhận tệp CSV");
     secretary.sendDocument({ fileName: "ds.csv", content: Buffer.alloc(3 * 1024 * 1024, 0x41) });
     expect((await secretary.waitForMessage()).text).toContain("Tệp quá lớn");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IMPORT_COLUMNS } from "../../src/domain/roster-import.js";
+import { IMPORT_COLUMNS, RATE_COLUMNS } from "../../src/domain/roster-import.js";
 import { MEMBER_KINDS, MEMBER_STATES, type FieldProblem } from "../../src/domain/members.js";
 import { BRANCH_ROLES, COMMITTEE_ROLES, type Audience } from "../../src/domain/roles.js";
 import type { RowProblem, ImportPreview } from "../../src/domain/roster-import.js";
@@ -93,7 +93,12 @@ describe("keys built at run time", () => {
       "DATE.FUTURE",
       "DATE.TOO_OLD",
       "IMPORT.DUPLICATE_IN_FILE",
-      "IMPORT.ALREADY_ON_ROSTER",
+      "IMPORT.RATE_MONTH_WITHOUT_AMOUNT",
+      "DUES.AMOUNT_FORMAT",
+      "DUES.AMOUNT_NOT_POSITIVE",
+      "DUES.AMOUNT_OVER_CAP",
+      "DUES.MONTH_FORMAT",
+      "DUES.MONTH_TOO_FAR_AHEAD",
       "IMPORT.NO_HEADER",
       "IMPORT.NO_ROWS",
       "IMPORT.TOO_MANY_ROWS",
@@ -116,7 +121,7 @@ describe("keys built at run time", () => {
       ...[...COMMITTEE_ROLES, ...BRANCH_ROLES, "MEMBER"].map((role) => `roles.${role}`),
       ...MEMBER_KINDS.map((kind) => `kinds.${kind}`),
       ...MEMBER_STATES.map((state) => `states.${state}`),
-      ...IMPORT_COLUMNS.map((column) => `import.columns.${column}`),
+      ...[...IMPORT_COLUMNS, ...RATE_COLUMNS].map((column) => `import.columns.${column}`),
       ...IMPORT_COLUMNS.map((field) => `members.fields.${field}`),
     ];
     const missing = keys.filter((key) => !hasKey(key) || valueAt(en, key) === undefined);

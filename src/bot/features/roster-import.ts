@@ -1,41 +1,147 @@
-// Bulk roster import: the secretary sends a CSV or XLSX file, sees a preview with every row's
-// problems, and confirms; all rows are written in one transaction or none are.
+// Bulk roster import: the secretary sends a CSV or XLSX file and sees a preview — which rows are new, which
+// update an entry already on the roster (and what they fill or change), which namesakes need a choice, and
+// every row's problems — then confirms; all rows are written in one transaction or none are. A CSV whose
+// code page the bytes do not settle is shown in each reading for the secretary to pick.
 import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
-import { commitImport, previewImport } from "../../app/roster-import.js";
-import type { ImportPreview, PreviewRow } from "../../domain/roster-import.js";
-import { MAX_IMPORT_ROWS } from "../../domain/roster-import.js";
-import { MAX_ROSTER_FILE_BYTES, readRosterTable } from "../../files/roster-file.js";
+import { commitImport, previewImport, type ReadyPreview } from "../../app/roster-import.js";
+import type { FieldChange, ImportChoices, PreviewRow, RosterEntry } from "../../domain/roster-import.js";
+import { MAX_IMPORT_ROWS, readyToWrite } from "../../domain/roster-import.js";
+import { isTable, LEGACY_ENCODINGS, MAX_ROSTER_FILE_BYTES, readRosterTable, type LegacyEncoding, type UnsureEncoding } from "../../files/roster-file.js";
+import { formatDate, formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
 import { errorKey } from "../error-messages.js";
+import type { FlowState } from "../flow.js";
 import { onFlowAction } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond } from "../reply.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
 import { downloadTelegramFile } from "../telegram-files.js";
+import { monthLabel } from "./dues.js";
 
 const FLOW = "member.import";
-type ImportData = { branchId: number; branchName: string; table?: string[][] };
+type ImportData = { branchId: number; branchName: string; table?: string[][]; choices?: Record<string, number>; fileId?: string };
+type ImportState = FlowState<ImportData>;
 const SHOWN_ERRORS = 15;
+const SHOWN_UPDATES = 10;
 const SHOWN_SAMPLE = 5;
+/** Namesake rows offered for a choice at once (each takes a row of buttons). */
+const SHOWN_CHOICES = 3;
+const FILE_LIMIT = { max: "2 MB" };
 
 function rowErrorLine(ctx: BotContext, row: PreviewRow): string {
-  const problems = row.problems.map((p) => (p.column ? `${ctx.t(`import.columns.${p.column}`)}: ` : "") + ctx.t(errorKey(p.problem))).join("; ");
+  const problems = row.problems.map((p) => (p.column ? `${ctx.t(`import.columns.${p.column}`)}: ` : "") + ctx.t(errorKey(p.problem), p.params)).join("; ");
   return ctx.t("import.rowError", { line: row.line, name: row.rawName || ctx.t("common.none"), problems });
 }
 
-function previewText(ctx: BotContext, preview: ImportPreview & { ok: true }): string {
-  const lines = [ctx.t("import.preview", { valid: preview.validCount, invalid: preview.invalidCount })];
+function fieldValue(ctx: BotContext, change: Pick<FieldChange, "field">, value: string): string {
+  if (change.field === "kind") return ctx.t(`kinds.${value as "OFFICIAL"}`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
+}
+
+function updateLine(ctx: BotContext, row: PreviewRow): string | null {
+  if (row.plan?.action !== "update" || !row.facts) return null;
+  const parts = [
+    ...row.plan.fills.map((fill) => ctx.t("import.fill", { field: ctx.t(`members.fields.${fill.field}`), value: fieldValue(ctx, fill, fill.after) })),
+    ...row.plan.changes.map((change) => ctx.t("import.change", { field: ctx.t(`members.fields.${change.field}`), before: fieldValue(ctx, change, change.before ?? ""), after: fieldValue(ctx, change, change.after) })),
+  ];
+  if (row.plan.rateChanged && row.rate) parts.push(ctx.t("import.rate", { amount: formatMoney(row.rate.amount), month: monthLabel(ctx, row.rate.from) }));
+  if (parts.length === 0) return null;
+  return ctx.t("import.updateLine", { line: row.line, name: row.facts.fullName, changes: parts.join("; ") });
+}
+
+function candidateLabel(ctx: BotContext, entry: RosterEntry): string {
+  const born = entry.birthDate ? ctx.t("import.born", { date: formatDate(entry.birthDate) }) : ctx.t("import.noBirth");
+  return `${entry.fullName} (${born}, ${ctx.t(`kinds.${entry.kind}`).toLowerCase()})`;
+}
+
+function chooseLine(ctx: BotContext, row: PreviewRow): string | null {
+  if (row.plan?.action !== "choose" || !row.facts) return null;
+  const own = row.facts.birthDate ? ctx.t("import.born", { date: formatDate(row.facts.birthDate) }) : ctx.t("import.noBirth");
+  const candidates = row.plan.candidates.map((entry, index) => `${index + 1}) ${candidateLabel(ctx, entry)}`).join("; ");
+  return ctx.t("import.chooseLine", { line: row.line, name: row.facts.fullName, own, candidates });
+}
+
+function previewText(ctx: BotContext, preview: ReadyPreview): string {
+  const { counts } = preview;
+  const lines = [ctx.t("import.preview", { created: counts.created, updated: counts.updated, choose: counts.choose, invalid: counts.invalid })];
+  if (counts.unchanged > 0) lines.push(ctx.t("import.unchanged", { count: counts.unchanged }));
   const bad = preview.rows.filter((r) => r.problems.length > 0);
   if (bad.length > 0) {
     lines.push(...bad.slice(0, SHOWN_ERRORS).map((row) => rowErrorLine(ctx, row)));
     if (bad.length > SHOWN_ERRORS) lines.push(ctx.t("import.moreErrors", { count: bad.length - SHOWN_ERRORS }));
     lines.push(ctx.t("import.fixAndResend"));
-  } else {
-    lines.push(ctx.t("import.previewSample"), ...preview.rows.slice(0, SHOWN_SAMPLE).map((r) => `• ${r.facts?.fullName ?? ""}`));
+    return lines.join("\n").slice(0, 4000);
   }
+  const choose = preview.rows.flatMap((row) => chooseLine(ctx, row) ?? []);
+  if (choose.length > 0) lines.push("", ctx.t("import.chooseTitle"), ...choose);
+  const updates = preview.rows.flatMap((row) => updateLine(ctx, row) ?? []);
+  if (updates.length > 0) {
+    lines.push("", ctx.t("import.updatesTitle"), ...updates.slice(0, SHOWN_UPDATES));
+    if (updates.length > SHOWN_UPDATES) lines.push(ctx.t("import.moreUpdates", { count: updates.length - SHOWN_UPDATES }));
+  }
+  const created = preview.rows.filter((row) => row.plan?.action === "create");
+  if (created.length > 0) lines.push("", ctx.t("import.previewSample"), ...created.slice(0, SHOWN_SAMPLE).map((r) => `• ${r.facts?.fullName ?? ""}`));
+  const rates = preview.rows.filter((row) => row.rate && (row.plan?.action === "create" || (row.plan?.action === "update" && row.plan.rateChanged))).length;
+  if (rates > 0) lines.push(ctx.t("import.ratesCount", { count: rates }));
   return lines.join("\n").slice(0, 4000);
+}
+
+function previewKeyboard(ctx: BotContext, state: ImportState, preview: ReadyPreview): Keyboard {
+  const rows: Keyboard = [];
+  const pending = preview.rows.filter((row) => row.plan?.action === "choose").slice(0, SHOWN_CHOICES);
+  for (const row of pending) {
+    if (row.plan?.action !== "choose") continue;
+    rows.push([
+      ...row.plan.candidates.slice(0, 4).map((entry, index) => ({ text: ctx.t("import.chooseEntry", { line: row.line, index: index + 1 }), callback_data: encode("iC", state.id, row.line, entry.id) })),
+      { text: ctx.t("import.chooseNew", { line: row.line }), callback_data: encode("iC", state.id, row.line, 0) },
+    ]);
+  }
+  if (readyToWrite(preview)) rows.push([{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]);
+  rows.push([{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]);
+  return rows;
+}
+
+/** Shows the preview of the table with the choices made so far; a file with errors waits for a corrected one. */
+async function showPreview(ctx: BotContext, state: ImportState, table: string[][]): Promise<void> {
+  const choices: ImportChoices = state.data.choices ?? {};
+  const preview = await previewImport(ctx.app, requestOf(ctx), state.data.branchId, table, choices);
+  if (!preview.ok) return refuse(ctx, { ...preview, params: { max: MAX_IMPORT_ROWS } });
+  const text = previewText(ctx, preview.value);
+  if (preview.value.counts.invalid > 0) {
+    // Stay in the flow: the secretary fixes the file and sends it again.
+    await ctx.flow.update({ ...state, step: "file", data: { branchId: state.data.branchId, branchName: state.data.branchName } });
+    return respond(ctx, text, [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]]);
+  }
+  const next: ImportState = { ...state, step: "confirm", data: { ...state.data, table, choices: { ...choices }, fileId: undefined } };
+  await ctx.flow.update(next);
+  const ready = readyToWrite(preview.value);
+  const { counts } = preview.value;
+  const ask = ready
+    ? ctx.t("import.confirmAsk", { created: counts.created, updated: counts.updated, branch: state.data.branchName })
+    : counts.choose > 0
+      ? ctx.t("import.chooseAsk")
+      : ctx.t("import.nothingToWrite");
+  await respond(ctx, `${text}\n\n${ask}`, previewKeyboard(ctx, next, preview.value));
+}
+
+async function readAndPreview(ctx: BotContext, state: ImportState, fileId: string, encoding?: LegacyEncoding): Promise<void> {
+  const content = await downloadTelegramFile(ctx, fileId, MAX_ROSTER_FILE_BYTES);
+  if (!content.ok) return refuse(ctx, { ...content, params: FILE_LIMIT });
+  const read = await readRosterTable(content.value, encoding);
+  if (!read.ok) return refuse(ctx, { ...read, params: FILE_LIMIT });
+  if (isTable(read.value)) return showPreview(ctx, { ...state, data: { ...state.data, choices: {} } }, read.value);
+  await askEncoding(ctx, state, fileId, read.value);
+}
+
+/** The bytes fit more than one Vietnamese code page: show the first lines in each, the secretary picks. */
+async function askEncoding(ctx: BotContext, state: ImportState, fileId: string, unsure: UnsureEncoding): Promise<void> {
+  await ctx.flow.update({ ...state, step: "encoding", data: { ...state.data, fileId } });
+  const readings = unsure.readings.map((reading, index) => ctx.t("import.encodingReading", { index: index + 1, encoding: ctx.t(`import.encodings.${reading.encoding}`), sample: reading.sample }));
+  const rows: Keyboard = unsure.readings.map((reading, index) => [{ text: `${index + 1}) ${ctx.t(`import.encodings.${reading.encoding}`)}`, callback_data: encode("iE", state.id, reading.encoding) }]);
+  rows.push([{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]);
+  await ctx.reply([ctx.t("import.encodingAsk"), ...readings].join("\n\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows } });
 }
 
 export function rosterImportFeature(): Composer<BotContext> {
@@ -53,31 +159,28 @@ export function rosterImportFeature(): Composer<BotContext> {
     const state = await ctx.flow.current<ImportData>(FLOW);
     if (!state) return next();
     const document = ctx.message.document;
-    if ((document.file_size ?? 0) > MAX_ROSTER_FILE_BYTES) return refuse(ctx, { code: "IMPORT.FILE_TOO_LARGE", params: { max: "2 MB" } });
-    const content = await downloadTelegramFile(ctx, document.file_id, MAX_ROSTER_FILE_BYTES);
-    if (!content.ok) return refuse(ctx, { ...content, params: { max: "2 MB" } });
-    const table = await readRosterTable(content.value);
-    if (!table.ok) return refuse(ctx, { ...table, params: { max: "2 MB" } });
-    const preview = await previewImport(ctx.app, requestOf(ctx), state.data.branchId, table.value);
-    if (!preview.ok) return refuse(ctx, { ...preview, params: { max: MAX_IMPORT_ROWS } });
-    const text = previewText(ctx, preview.value);
-    if (preview.value.invalidCount > 0) {
-      // Stay in the flow: the secretary fixes the file and sends it again.
-      await ctx.flow.update({ ...state, step: "file", data: { branchId: state.data.branchId, branchName: state.data.branchName } });
-      return ctx.reply(text);
-    }
-    await ctx.flow.update({ ...state, step: "confirm", data: { ...state.data, table: table.value } });
-    await ctx.reply(`${text}\n\n${ctx.t("import.confirmAsk", { count: preview.value.validCount, branch: state.data.branchName })}`, {
-      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
-    });
+    if ((document.file_size ?? 0) > MAX_ROSTER_FILE_BYTES) return refuse(ctx, { code: "IMPORT.FILE_TOO_LARGE", params: FILE_LIMIT });
+    await readAndPreview(ctx, state, document.file_id);
+  });
+
+  onFlowAction<"iE", ImportData>(feature, "iE", FLOW, async (ctx, state, [, encoding]) => {
+    if (state.step !== "encoding" || !state.data.fileId || !(LEGACY_ENCODINGS as readonly string[]).includes(encoding)) return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await readAndPreview(ctx, state, state.data.fileId, encoding);
+  });
+
+  onFlowAction<"iC", ImportData>(feature, "iC", FLOW, async (ctx, state, [, line, memberId]) => {
+    if (state.step !== "confirm" || !state.data.table) return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    // The preview re-checks the choice: an id that is not one of the row's namesakes changes nothing.
+    await showPreview(ctx, { ...state, data: { ...state.data, choices: { ...state.data.choices, [line]: memberId } } }, state.data.table);
   });
 
   onFlowAction<"fy", ImportData>(feature, "fy", FLOW, async (ctx, state) => {
     if (state.step !== "confirm" || !state.data.table) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    const result = await commitImport(ctx.app, requestOf(ctx), state.data.branchId, state.data.table);
+    const result = await commitImport(ctx.app, requestOf(ctx), state.data.branchId, state.data.table, state.data.choices ?? {});
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
-    await respond(ctx, ctx.t("import.saved", { count: result.value.created, branch: state.data.branchName }), [
+    const { created, updated, rates } = result.value;
+    await respond(ctx, [ctx.t("import.saved", { created, updated, branch: state.data.branchName }), ...(rates > 0 ? [ctx.t("import.savedRates", { count: rates })] : [])].join("\n"), [
       [{ text: ctx.t("branches.membersButton"), callback_data: encode("ml", state.data.branchId, 0) }],
     ]);
   });

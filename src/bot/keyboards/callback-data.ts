@@ -45,6 +45,10 @@ export const ACTIONS = {
   mi: [id, branchInviteRole],
   /** import a roster file into a branch */
   mm: [id],
+  /** import flow: a namesake row (by its line) is this roster entry, or 0 for a new one */
+  iC: [flowId, page, decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1))],
+  /** import flow: the code page chosen for a CSV file the bytes did not settle */
+  iE: [flowId, z.enum(["windows-1258", "tcvn"])],
   /** invitation menu: which kind */
   ik: [z.enum(["committee", "secretary", "deputy", "member", "pending"])],
   /** committee role for a new committee invitation */

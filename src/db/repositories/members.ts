@@ -93,9 +93,25 @@ export function memberRepository(db: Tx) {
     async countUnlinked(branchId: number): Promise<number> {
       return db.member.count({ where: { branchId, state: { in: ROSTER_STATES }, user: { is: null } } });
     },
-    /** Identity keys (folded name and birth date) of the branch's roster, for duplicate checks. */
-    async rosterIdentities(branchId: number): Promise<{ fullName: string; birthDate: string | null }[]> {
-      return db.member.findMany({ where: { branchId, state: { in: ROSTER_STATES } }, select: { fullName: true, birthDate: true } });
+    /** The branch's roster as an import compares rows with it: every fact and the dues amounts by month. */
+    async rosterEntries(branchId: number): Promise<(MemberFacts & { id: number; rates: { effectiveMonth: string; amount: number }[] })[]> {
+      const rows = await db.member.findMany({
+        where: { branchId, state: { in: ROSTER_STATES } },
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          fullName: true,
+          birthDate: true,
+          joinDate: true,
+          officialDate: true,
+          kind: true,
+          phone: true,
+          residence: true,
+          workplace: true,
+          duesRates: { select: { effectiveMonth: true, amount: true }, orderBy: { effectiveMonth: "asc" } },
+        },
+      });
+      return rows.map(({ duesRates, ...row }) => ({ ...row, kind: row.kind as MemberKind, rates: duesRates }));
     },
     /** Everyone ever on the branch's books, with what the expected-member rule needs, in name order. */
     async bookEntries(branchId: number): Promise<BookEntry[]> {
