@@ -3,7 +3,7 @@
 import type { AppDeps, Request } from "./deps.js";
 import { checkMeetingDate, expectationsOn, monthOf, type MeetingKind, type RosterFacts } from "../domain/attendance.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
-import { INACTIVE_STATES } from "../domain/members.js";
+import { isLeavingState } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
 import type { BookEntry } from "../db/repositories/members.js";
@@ -45,7 +45,7 @@ export function rosterFactsOf(
     memberId: entry.id,
     joinDate: entry.joinDate,
     arrivedOn: null,
-    leftOn: INACTIVE_STATES.includes(entry.state) ? (entry.stateSince ?? "0000-01-01") : null,
+    leftOn: isLeavingState(entry.state) ? (entry.stateSince ?? "0000-01-01") : null,
     exemptions: [...(entry.state === "EXEMPT" ? [{ from: entry.stateSince ?? "0000-01-01", to: null }] : []), ...periodsOf(exemptions, entry.id)],
     temporaryTransfers: periodsOf(temporaryTransfers, entry.id),
   }));

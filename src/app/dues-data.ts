@@ -13,7 +13,7 @@ import {
   type MonthKey,
   type PaidMonth,
 } from "../domain/dues.js";
-import { INACTIVE_STATES, type MemberState } from "../domain/members.js";
+import { isLeavingState } from "../domain/members.js";
 import type { DuesEntryRecord, DuesReliefRecord } from "../db/repositories/dues.js";
 import { memberMonthStatus, type MemberMonth } from "../domain/dues-month.js";
 import type { Repositories } from "../db/store.js";
@@ -50,7 +50,7 @@ export function toLedger(entries: readonly DuesEntryRecord[], timeZone: string):
 
 /** The month a member left the books (transferred out, removed, deceased), or null while on them. */
 export function leftMonthOf(entry: { state: string; stateSince: string | null }): MonthKey | null {
-  return INACTIVE_STATES.includes(entry.state as MemberState) && entry.stateSince ? monthOfDate(entry.stateSince) : null;
+  return isLeavingState(entry.state) && entry.stateSince ? monthOfDate(entry.stateSince) : null;
 }
 
 export function joinMonthOf(entry: { joinDate: string | null }): MonthKey | null {

@@ -2,9 +2,11 @@
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
 import { isoDateIn } from "../domain/dates.js";
 import {
+  checkLeavingDate,
   checkMemberFacts,
-  INACTIVE_STATES,
+  isLeavingState,
   isOnRoster,
+  mayUndoLeaving,
   parseFreeText,
   parseFullName,
   parseMemberDate,
@@ -17,8 +19,10 @@ import {
 } from "../domain/members.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, canViewMember } from "../domain/roles.js";
+import { canManageBranch, canViewMember, type Actor } from "../domain/roles.js";
+import type { IsoDate } from "../domain/dates.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
+import type { Repositories } from "../db/store.js";
 
 export type { MemberListItem, MemberRecord };
 
@@ -38,11 +42,31 @@ export async function listMembers(
   return ok({ items, page, pages, total, branchName: branch.name });
 }
 
-export async function viewMember(deps: AppDeps, { actor }: Request, memberId: number): Promise<Outcome<MemberRecord & { canManage: boolean }>> {
-  const member = await deps.store.repos.members.get(memberId);
+/**
+ * The one check of every action on a member's card (edit, leave, undo, delete): the committee, or the
+ * member's branch officers. Kept in one place so a finer policy (officers' ranks) applies to all of them.
+ */
+export function mayManageMember(actor: Actor, member: { id: number; branchId: number }): boolean {
+  return canManageBranch(actor, member.branchId);
+}
+
+export interface MemberCard extends MemberRecord {
+  canManage: boolean;
+  /** No history at all: the entry can be deleted as a mistake. */
+  deletable: boolean;
+  /** Off the roster today by this officer: the departure can be undone. */
+  canUndo: boolean;
+}
+
+export async function viewMember(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<MemberCard>> {
+  const repos = deps.store.repos;
+  const member = await repos.members.get(memberId);
   // Not found and not allowed answer alike, so a forged id reveals nothing about other branches.
   if (!member || !canViewMember(actor, member)) return fail("AUTH.FORBIDDEN");
-  return ok({ ...member, canManage: canManageBranch(actor, member.branchId) });
+  const canManage = mayManageMember(actor, member);
+  const deletable = canManage && (await repos.members.historyOf(memberId)).length === 0;
+  const canUndo = canManage && !isOnRoster(member.state) && (await undoableDeparture(repos, actor, member, isoDateIn(now, deps.timeZone), deps.timeZone)) !== null;
+  return ok({ ...member, canManage, deletable, canUndo });
 }
 
 export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts): Promise<Outcome<MemberRecord, string>> {
@@ -85,7 +109,7 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
   if (!parsed.ok) return parsed;
   return deps.store.transaction(async (repos) => {
     const before = await repos.members.get(memberId);
-    if (!before || !canManageBranch(actor, before.branchId)) return fail("AUTH.FORBIDDEN");
+    if (!before || !mayManageMember(actor, before)) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
     const facts: MemberFacts = { ...pickFacts(before), [field]: parsed.value };
     const checked = checkMemberFacts(facts);
@@ -102,33 +126,109 @@ function pickFacts(member: MemberRecord): MemberFacts {
   return { fullName, birthDate, joinDate, officialDate, kind, phone, residence, workplace };
 }
 
+/** How a member leaves the roster: the state, the day, and the decision or letter number where there is one. */
+export interface Departure {
+  date?: IsoDate;
+  paper?: string | null;
+}
+
+interface DepartureAudit {
+  state: MemberState;
+  stateSince: string | null;
+  statePaper: string | null;
+  linkedTelegramId: string | null;
+  roles: { role: "BRANCH_SECRETARY" | "BRANCH_DEPUTY"; branchId: number }[];
+}
+
 /**
- * Takes a member off the active roster (transferred out, removed, deceased). History stays; the
- * Telegram link, any branch role and any pending invitation for the entry end with it.
+ * Takes a member off the active roster (transferred out, name struck off, expelled, deceased) from a day
+ * (today by default), with the decision or letter number. History stays; the Telegram link, any branch role
+ * and any pending invitation for the entry end with it — and come back if the officer undoes it the same day.
  */
-export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState): Promise<Outcome<MemberRecord, string>> {
+export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState, departure: Departure = {}): Promise<Outcome<MemberRecord, string>> {
   const { actor, now } = request;
-  if (!INACTIVE_STATES.includes(state)) return fail("MEMBER.STATE_INVALID");
+  if (!isLeavingState(state)) return fail("MEMBER.STATE_INVALID");
+  const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
     const before = await repos.members.get(memberId);
-    if (!before || !canManageBranch(actor, before.branchId)) return fail("AUTH.FORBIDDEN");
+    if (!before || !mayManageMember(actor, before)) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
-    const after = await repos.members.update(memberId, { state, stateSince: isoDateIn(now, deps.timeZone) });
+    const date = checkLeavingDate(departure.date ?? today, today, before.joinDate);
+    if (!date.ok) return date;
+    const after = await repos.members.update(memberId, { state, stateSince: date.value, statePaper: departure.paper ?? null });
     const user = await repos.users.findByMemberId(memberId);
+    const roles = user ? await repos.users.activeBranchRoles(user.id) : [];
     if (user) {
       await repos.users.revokeBranchRoles(user.id, null, now);
       await repos.users.unlinkMember(user.id);
     }
     await repos.invitations.revokePendingForMember(memberId, now);
+    const audit: { before: DepartureAudit; after: DepartureAudit } = {
+      before: { state: before.state, stateSince: before.stateSince, statePaper: before.statePaper, linkedTelegramId: before.linkedTelegramId, roles },
+      after: { state: after.state, stateSince: after.stateSince, statePaper: after.statePaper, linkedTelegramId: null, roles: [] },
+    };
+    await repos.audit.record({ ...auditActor(actor), action: "member.deactivate", entity: "Member", entityId: memberId, ...audit, at: now });
+    return ok(after);
+  });
+}
+
+/** The departure this actor may undo today: the latest one, recorded by them today, still in force. */
+async function undoableDeparture(repos: Repositories, actor: Actor, member: MemberRecord, today: IsoDate, timeZone: string): Promise<DepartureAudit | null> {
+  const entry = await repos.audit.latest("Member", member.id, "member.deactivate");
+  if (!entry) return null;
+  const after = entry.after as DepartureAudit | null;
+  if (!after || after.state !== member.state || !mayUndoLeaving({ byTelegramId: entry.actorTelegramId, on: isoDateIn(entry.at, timeZone) }, actor.telegramId, today)) return null;
+  return entry.before as DepartureAudit;
+}
+
+/** Undoes a departure recorded today by the same officer: the state, the Telegram link and the branch roles come back. */
+export async function undoDeparture(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord, string>> {
+  const { actor, now } = request;
+  const today = isoDateIn(now, deps.timeZone);
+  return deps.store.transaction(async (repos) => {
+    const member = await repos.members.get(memberId);
+    if (!member || !mayManageMember(actor, member)) return fail("AUTH.FORBIDDEN");
+    if (isOnRoster(member.state)) return fail("MEMBER.UNDO_NOT_ALLOWED");
+    const before = await undoableDeparture(repos, actor, member, today, deps.timeZone);
+    if (!before) return fail("MEMBER.UNDO_NOT_ALLOWED");
+    const restored = await repos.members.update(memberId, { state: before.state, stateSince: before.stateSince, statePaper: before.statePaper });
+    let relinked: string | null = null;
+    if (before.linkedTelegramId) {
+      const user = await repos.users.findByTelegramId(before.linkedTelegramId);
+      // The account comes back only if it has not been linked to another entry since.
+      if (user && !(user.member && isOnRoster(user.member.state))) {
+        await repos.users.linkMember(user.id, memberId, now);
+        for (const role of before.roles) await repos.users.grantRole(user.id, role.role, role.branchId, actor.telegramId, now);
+        relinked = user.telegramId;
+      }
+    }
     await repos.audit.record({
       ...auditActor(actor),
-      action: "member.deactivate",
+      action: "member.restore",
       entity: "Member",
       entityId: memberId,
-      before: { state: before.state, stateSince: before.stateSince, linkedTelegramId: before.linkedTelegramId },
-      after: { state: after.state, stateSince: after.stateSince, linkedTelegramId: null },
+      before: { state: member.state, stateSince: member.stateSince, statePaper: member.statePaper },
+      after: { state: restored.state, stateSince: restored.stateSince, statePaper: restored.statePaper, linkedTelegramId: relinked, roles: relinked ? before.roles : [] },
       at: now,
     });
-    return ok(after);
+    return ok({ ...restored, linkedTelegramId: relinked });
+  });
+}
+
+/**
+ * Deletes an entry typed by mistake (a duplicate, a wrong row): only one the bot holds no history for —
+ * no attendance, dues, requests, files, tasks, grades, alerts or Telegram account. Audited with the whole record.
+ */
+export async function deleteMistakenMember(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord, string>> {
+  const { actor, now } = request;
+  return deps.store.transaction(async (repos) => {
+    const member = await repos.members.get(memberId);
+    if (!member || !mayManageMember(actor, member)) return fail("AUTH.FORBIDDEN");
+    const history = await repos.members.historyOf(memberId);
+    if (history.length > 0) return fail("MEMBER.HAS_HISTORY", { name: member.fullName });
+    await repos.invitations.revokePendingForMember(memberId, now);
+    await repos.members.remove(memberId);
+    await repos.audit.record({ ...auditActor(actor), action: "member.delete", entity: "Member", entityId: memberId, before: member, at: now });
+    return ok(member);
   });
 }

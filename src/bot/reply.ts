@@ -2,6 +2,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
 import type { BotContext } from "./context.js";
 import { errorKey } from "./error-messages.js";
+import { formatDate } from "../i18n/format.js";
 
 export type Keyboard = InlineKeyboardButton[][];
 
@@ -27,8 +28,14 @@ export async function respond(ctx: BotContext, text: string, rows: Keyboard = []
   await ctx.reply(text, markup(rows));
 }
 
+/** Outcome parameters are stored values: a "yyyy-MM-dd" day is shown as people read it, dd/MM/yyyy. */
+function readableParams(params: Readonly<Record<string, string | number>> | undefined): Record<string, string | number> | undefined {
+  if (!params) return undefined;
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value]));
+}
+
 export function failureText(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): string {
-  return ctx.t(errorKey(failure.code), failure.params);
+  return ctx.t(errorKey(failure.code), readableParams(failure.params));
 }
 
 /** Tells the user why nothing happened: a toast for a button press, a message otherwise. */

@@ -6,13 +6,54 @@ import { fail, ok, type Outcome } from "./outcome.js";
 export const MEMBER_KINDS = ["OFFICIAL", "PROBATIONARY"] as const;
 export type MemberKind = (typeof MEMBER_KINDS)[number];
 
-export const MEMBER_STATES = ["ACTIVE", "EXEMPT", "TRANSFERRED_OUT", "REMOVED", "DECEASED"] as const;
+export const MEMBER_STATES = ["ACTIVE", "EXEMPT", "TRANSFERRED_OUT", "REMOVED", "EXPELLED", "DECEASED"] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];
-/** States in which a person is no longer on the branch's active roster. */
-export const INACTIVE_STATES: readonly MemberState[] = ["TRANSFERRED_OUT", "REMOVED", "DECEASED"];
+/**
+ * States in which a person is no longer on the branch's active roster, in the order the officer is offered
+ * them: transferred out (chuyển đi), name struck off the roll (xóa tên), expelled from the Party (khai trừ, a
+ * disciplinary decision, not the same as xóa tên), deceased (từ trần).
+ */
+export const INACTIVE_STATES = ["TRANSFERRED_OUT", "REMOVED", "EXPELLED", "DECEASED"] as const satisfies readonly MemberState[];
+export type LeavingState = (typeof INACTIVE_STATES)[number];
+
+export function isLeavingState(state: string): state is LeavingState {
+  return (INACTIVE_STATES as readonly string[]).includes(state);
+}
+
+/** The paper behind a departure: the decision (xóa tên, khai trừ), the introduction letter (chuyển đi), or none. */
+export function leavingPaper(state: LeavingState): "DECISION" | "LETTER" | null {
+  if (state === "REMOVED" || state === "EXPELLED") return "DECISION";
+  return state === "TRANSFERRED_OUT" ? "LETTER" : null;
+}
+
+export const MAX_DECISION_LENGTH = 40;
+
+/** A decision or letter number as written on the paper ("15-QĐ/ĐU"): one line, at most 40 characters. */
+export function parseDecisionNumber(raw: string): Outcome<string, "TEXT.EMPTY" | "TEXT.TOO_LONG"> {
+  const text = raw.replace(/\s+/g, " ").trim();
+  if (text.length === 0) return fail("TEXT.EMPTY");
+  if (text.length > MAX_DECISION_LENGTH) return fail("TEXT.TOO_LONG", { max: MAX_DECISION_LENGTH });
+  return ok(text);
+}
+
+/**
+ * The day a member left: not in the future and not before they joined (or before 1900 when the join
+ * date is unknown).
+ */
+export function checkLeavingDate(date: IsoDate, today: IsoDate, joinDate: IsoDate | null): Outcome<IsoDate, "DATE.FUTURE" | "DATE.TOO_OLD" | "MEMBER.LEFT_BEFORE_JOIN"> {
+  if (joinDate && date < joinDate && date <= today) return fail("MEMBER.LEFT_BEFORE_JOIN", { earliest: joinDate });
+  const checked = checkPastDate(date, today);
+  if (!checked.ok) return fail(checked.problem as "DATE.FUTURE" | "DATE.TOO_OLD");
+  return ok(date);
+}
+
+/** A departure is undone only by the officer who recorded it, on the same day. */
+export function mayUndoLeaving(recorded: { byTelegramId: string | null; on: IsoDate }, actorTelegramId: string, today: IsoDate): boolean {
+  return recorded.byTelegramId === actorTelegramId && recorded.on === today;
+}
 
 export function isOnRoster(state: string): boolean {
-  return !(INACTIVE_STATES as readonly string[]).includes(state);
+  return !isLeavingState(state);
 }
 
 export interface MemberFacts {

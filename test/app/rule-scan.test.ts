@@ -11,7 +11,7 @@ import { gatherFacts, runRuleScan } from "../../src/app/rule-scan.js";
 import { createDb, type Db } from "../../src/db/client.js";
 import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../../src/domain/dues.js";
 import { memberMonthStatus } from "../../src/domain/dues-month.js";
-import { INACTIVE_STATES, type MemberState } from "../../src/domain/members.js";
+import { isLeavingState, type MemberState } from "../../src/domain/members.js";
 import { DEFAULT_RULE_PARAMETERS, runRules, type AllFacts, type Finding, type RuleParameters } from "../../src/domain/rules/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 
@@ -130,7 +130,7 @@ async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
   for (const relief of await db.duesRelief.findMany({ where: { revokedAt: null } })) {
     reliefsOf.set(relief.memberId, [...(reliefsOf.get(relief.memberId) ?? []), toRelief({ ...relief, kind: relief.kind as "EXEMPT" | "REDUCED" })]);
   }
-  const inactive = (state: string) => INACTIVE_STATES.includes(state as MemberState);
+  const inactive = (state: string) => isLeavingState(state);
   const book = await db.member.findMany({ select: { id: true, branchId: true, joinDate: true, state: true, stateSince: true } });
   const onBooks = book.filter((m) => !inactive(m.state) || (m.stateSince ?? "") >= from);
   type Rows<K extends keyof AllFacts> = NonNullable<AllFacts[K]>;

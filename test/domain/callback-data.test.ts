@@ -113,6 +113,9 @@ const SAMPLES = {
   vg: [[1, 2026, "EXCELLENT"], [MAX_ID, 2100, "NOT_COMPLETED"], [3, 2000, "GOOD"], [3, 2026, "COMPLETED"], [3, 2026, "NOT_GRADED"]],
   vt: [[]],
   vx: [[]],
+  mR: [[1], [MAX_ID]],
+  mz: [[1], [MAX_ID]],
+  mZ: [[1], [MAX_ID]],
   iC: [["abcd", 2, 1], ["abcd", 10_000, MAX_ID], ["abcd", 7, 0]],
   iE: [["abcd", "windows-1258"], ["abcd", "tcvn"]],
 } satisfies Record<Action, Arg[][]>;

@@ -3,6 +3,11 @@ import {
   MAX_NAME_LENGTH,
   MAX_TEXT_FIELD_LENGTH,
   checkMemberFacts,
+  checkLeavingDate,
+  INACTIVE_STATES,
+  leavingPaper,
+  mayUndoLeaving,
+  parseDecisionNumber,
   isOnRoster,
   parseFreeText,
   parseFullName,
@@ -193,5 +198,33 @@ describe("isOnRoster", () => {
     expect(isOnRoster("TRANSFERRED_OUT")).toBe(false);
     expect(isOnRoster("REMOVED")).toBe(false);
     expect(isOnRoster("DECEASED")).toBe(false);
+  });
+});
+
+describe("leaving the roster", () => {
+  it("keeps xóa tên and khai trừ apart, each with its decision; chuyển đi has a letter, từ trần no paper", () => {
+    expect(INACTIVE_STATES).toEqual(["TRANSFERRED_OUT", "REMOVED", "EXPELLED", "DECEASED"]);
+    expect(INACTIVE_STATES.map(leavingPaper)).toEqual(["LETTER", "DECISION", "DECISION", null]);
+    expect(isOnRoster("EXPELLED")).toBe(false);
+    expect(isOnRoster("EXEMPT")).toBe(true);
+  });
+
+  it("takes a leaving date up to today and not before the member joined, naming the join date", () => {
+    expect(checkLeavingDate("2026-03-15", "2026-03-15", "1995-01-01")).toEqual({ ok: true, value: "2026-03-15" });
+    expect(checkLeavingDate("2026-03-16", "2026-03-15", null)).toEqual({ ok: false, code: "DATE.FUTURE" });
+    expect(checkLeavingDate("1994-12-31", "2026-03-15", "1995-01-01")).toEqual({ ok: false, code: "MEMBER.LEFT_BEFORE_JOIN", params: { earliest: "1995-01-01" } });
+  });
+
+  it("lets only the officer who recorded a departure undo it, and only that day", () => {
+    const recorded = { byTelegramId: "2001", on: "2026-03-15" };
+    expect(mayUndoLeaving(recorded, "2001", "2026-03-15")).toBe(true);
+    expect(mayUndoLeaving(recorded, "2003", "2026-03-15")).toBe(false);
+    expect(mayUndoLeaving(recorded, "2001", "2026-03-16")).toBe(false);
+  });
+
+  it("reads a decision number as one short line", () => {
+    expect(parseDecisionNumber("  15-QĐ/ĐU ")).toEqual({ ok: true, value: "15-QĐ/ĐU" });
+    expect(parseDecisionNumber(" ")).toMatchObject({ ok: false, code: "TEXT.EMPTY" });
+    expect(parseDecisionNumber("x".repeat(41))).toMatchObject({ ok: false, code: "TEXT.TOO_LONG" });
   });
 });

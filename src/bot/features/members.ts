@@ -1,10 +1,17 @@
-// /dangvien: the roster of a branch (paged), a member's card, taking a member off the roster,
-// and unlinking a Telegram account (/huylienket for oneself).
+// /dangvien: the roster of a branch (paged), a member's card, taking a member off the roster (each way of
+// leaving its own decision: a date, the paper's number, a confirmation naming the consequence, an undo the
+// same day), deleting an entry typed by mistake, and unlinking a Telegram account (/huylienket for oneself).
 import { Composer } from "telegraf";
 import { listBranches } from "../../app/branches.js";
-import { deactivateMember, listMembers, viewMember } from "../../app/members.js";
+import { deactivateMember, deleteMistakenMember, listMembers, undoDeparture, viewMember } from "../../app/members.js";
 import { unlinkTelegram } from "../../app/invitations.js";
-import { INACTIVE_STATES } from "../../domain/members.js";
+import { isoDateIn, parseTypedDate, type IsoDate } from "../../domain/dates.js";
+import { monthOfDate } from "../../domain/dues.js";
+import { checkLeavingDate, INACTIVE_STATES, isOnRoster, leavingPaper, parseDecisionNumber, type LeavingState } from "../../domain/members.js";
+import { formatDate } from "../../i18n/format.js";
+import type { FlowState } from "../flow.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { monthLabel } from "./dues.js";
 import { audienceOf, canInvite, canRevokeFor } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
@@ -52,17 +59,58 @@ export async function showMemberCard(ctx: BotContext, memberId: number): Promise
   if (!result.ok) return refuse(ctx, result);
   const member = result.value;
   const rows: Keyboard = [];
-  if (member.canManage && !INACTIVE_STATES.includes(member.state)) {
+  if (member.canManage && isOnRoster(member.state)) {
     rows.push([
       { text: ctx.t("members.edit"), callback_data: encode("me", member.id) },
       { text: ctx.t("members.deactivate"), callback_data: encode("mx", member.id) },
     ]);
+    if (member.deletable) rows.push([{ text: ctx.t("members.deleteMistake"), callback_data: encode("mz", member.id) }]);
     rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }]);
     if (!member.linkedTelegramId && canInvite(ctx.actor, "MEMBER", member.branchId)) rows.push([{ text: ctx.t("members.invite"), callback_data: encode("mi", member.id, "MEMBER") }]);
     if (member.linkedTelegramId && canRevokeFor(ctx.actor, member.branchId)) rows.push([{ text: ctx.t("members.unlink"), callback_data: encode("mu", member.id) }]);
   }
+  if (member.canUndo) rows.push([{ text: ctx.t("members.leaving.undo"), callback_data: encode("mR", member.id) }]);
   if (member.canManage) rows.push([{ text: ctx.t("members.backToList"), callback_data: encode("ml", member.branchId, 0) }]);
   await respond(ctx, memberCardText(ctx.t, member), rows);
+}
+
+const LEAVE_FLOW = "member.leave";
+type LeaveData = { memberId: number; name: string; branchName: string; joinDate: IsoDate | null; state: LeavingState; date?: IsoDate; paper?: string | null };
+type LeaveState = FlowState<LeaveData>;
+
+const compactDate = (date: IsoDate) => date.replaceAll("-", "");
+const dateFromCompact = (compact: string): IsoDate => `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6)}`;
+
+function paperText(ctx: BotContext, state: LeavingState, paper: string | null | undefined): string {
+  const kind = leavingPaper(state);
+  if (!kind) return "";
+  if (!paper) return ctx.t("members.leaving.paperNone");
+  return ctx.t(kind === "DECISION" ? "members.leaving.paperDecision" : "members.leaving.paperLetter", { paper });
+}
+
+/** The confirm screen: what is recorded, what follows from it; nothing is written before the press. */
+async function askLeaveConfirm(ctx: BotContext, state: LeaveState, paper: string | null): Promise<void> {
+  const next: LeaveState = { ...state, step: "confirm", data: { ...state.data, paper } };
+  await ctx.flow.update(next);
+  const { name, date, branchName } = next.data;
+  const text = [
+    ctx.t(`members.leaving.confirm.${next.data.state}`, { name, date: formatDate(date!), paper: paperText(ctx, next.data.state, paper) }),
+    ctx.t("members.leaving.consequence", { name, branch: branchName, month: monthLabel(ctx, monthOfDate(date!)) }),
+  ].join("\n\n");
+  await respond(ctx, text, [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]]);
+}
+
+async function takeLeaveDate(ctx: BotContext, state: LeaveState, typed: IsoDate): Promise<void> {
+  // Checked as soon as it is typed, saying the limit, so no answer after it is asked in vain.
+  const date = checkLeavingDate(typed, isoDateIn(ctx.now, ctx.app.timeZone), state.data.joinDate);
+  if (!date.ok) return refuse(ctx, date);
+  const next: LeaveState = { ...state, data: { ...state.data, date: date.value } };
+  const kind = leavingPaper(state.data.state);
+  if (!kind) return askLeaveConfirm(ctx, next, null);
+  await ctx.flow.update({ ...next, step: "paper" });
+  await respond(ctx, ctx.t(kind === "DECISION" ? "members.leaving.askDecision" : "members.leaving.askLetter"), [
+    [{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }],
+  ]);
 }
 
 export function membersFeature(): Composer<BotContext> {
@@ -74,16 +122,79 @@ export function membersFeature(): Composer<BotContext> {
   onAction(feature, "mx", async (ctx, [memberId]) => {
     const result = await viewMember(ctx.app, requestOf(ctx), memberId);
     if (!result.ok || !result.value.canManage) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
-    const rows: Keyboard = INACTIVE_STATES.map((state) => [{ text: ctx.t(`states.${state}`), callback_data: encode("ms", memberId, state) }]);
+    if (!isOnRoster(result.value.state)) return refuse(ctx, { code: "MEMBER.NOT_ON_ROSTER" });
+    const rows: Keyboard = INACTIVE_STATES.map((state) => [{ text: ctx.t(`members.leaving.choices.${state}`), callback_data: encode("ms", memberId, state) }]);
     rows.push([{ text: ctx.t("common.back"), callback_data: encode("mv", memberId) }]);
     await respond(ctx, ctx.t("members.deactivateAsk", { name: result.value.fullName }), rows);
   });
+  // A way of leaving chosen: the flow asks the date and the paper, then confirms; "ms" itself writes nothing.
   onAction(feature, "ms", async (ctx, [memberId, state]) => {
-    const result = await deactivateMember(ctx.app, requestOf(ctx), memberId, state);
-    if (!result.ok) return refuse(ctx, result);
-    await respond(ctx, ctx.t("members.deactivated", { name: result.value.fullName, state: ctx.t(`states.${state}`) }), [
+    const result = await viewMember(ctx.app, requestOf(ctx), memberId);
+    if (!result.ok || !result.value.canManage) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
+    if (!isOnRoster(result.value.state)) return refuse(ctx, { code: "MEMBER.NOT_ON_ROSTER" });
+    if (!(INACTIVE_STATES as readonly string[]).includes(state)) return refuse(ctx, { code: "MEMBER.STATE_INVALID" });
+    const leaving = state as LeavingState;
+    const flow = await ctx.flow.start<LeaveData>(LEAVE_FLOW, "date", { memberId, name: result.value.fullName, branchName: result.value.branchName, joinDate: result.value.joinDate, state: leaving });
+    const today = isoDateIn(ctx.now, ctx.app.timeZone);
+    await respond(ctx, ctx.t(`members.leaving.askDate.${leaving}`, { name: result.value.fullName }), [
+      [{ text: ctx.t("members.leaving.today", { date: formatDate(today) }), callback_data: encode("dD", flow.id, compactDate(today)) }],
+      [{ text: ctx.t("common.cancel"), callback_data: encode("fn", flow.id) }],
+    ]);
+  });
+  onFlowAction<"dD", LeaveData>(feature, "dD", LEAVE_FLOW, (ctx, state, [, compact]) => (state.step === "date" ? takeLeaveDate(ctx, state, dateFromCompact(compact)) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowText<LeaveData>(feature, LEAVE_FLOW, async (ctx, state, text) => {
+    if (state.step === "date") {
+      const date = parseTypedDate(text);
+      if (!date.ok) return refuse(ctx, { code: date.problem });
+      return takeLeaveDate(ctx, state, date.date);
+    }
+    if (state.step === "paper") {
+      const paper = parseDecisionNumber(text);
+      if (!paper.ok) return refuse(ctx, paper);
+      return askLeaveConfirm(ctx, state, paper.value);
+    }
+    await ctx.reply(ctx.t("common.unknownText"));
+  });
+  onFlowAction<"fs", LeaveData>(feature, "fs", LEAVE_FLOW, (ctx, state) => (state.step === "paper" ? askLeaveConfirm(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"fy", LeaveData>(feature, "fy", LEAVE_FLOW, async (ctx, state) => {
+    if (state.step !== "confirm" || !state.data.date) return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    const { memberId, date, paper } = state.data;
+    const result = await deactivateMember(ctx.app, requestOf(ctx), memberId, state.data.state, { date, paper: paper ?? null });
+    if (!result.ok) {
+      // A date the rules refuse (before joining, in the future) is typed again; anything else ends the flow.
+      if (["DATE.FUTURE", "DATE.TOO_OLD", "MEMBER.LEFT_BEFORE_JOIN"].includes(result.code)) await ctx.flow.update({ ...state, step: "date" });
+      else await ctx.flow.clear();
+      return refuse(ctx, result);
+    }
+    await ctx.flow.clear();
+    await respond(ctx, ctx.t("members.leaving.saved", { state: ctx.t(`states.${state.data.state}`), name: result.value.fullName, date: formatDate(date), paper: paperText(ctx, state.data.state, paper) }), [
+      [{ text: ctx.t("members.leaving.undo"), callback_data: encode("mR", memberId) }],
       [{ text: ctx.t("members.backToList"), callback_data: encode("ml", result.value.branchId, 0) }],
     ]);
+  });
+  onAction(feature, "mR", async (ctx, [memberId]) => {
+    const result = await undoDeparture(ctx.app, requestOf(ctx), memberId);
+    if (!result.ok) return refuse(ctx, result);
+    await respond(ctx, ctx.t("members.leaving.undone", { name: result.value.fullName, state: ctx.t(`states.${result.value.state}`), relinked: result.value.linkedTelegramId ? ctx.t("members.leaving.relinked") : "" }), [
+      [{ text: ctx.t("members.backToList"), callback_data: encode("ml", result.value.branchId, 0) }],
+    ]);
+  });
+
+  onAction(feature, "mz", async (ctx, [memberId]) => {
+    const result = await viewMember(ctx.app, requestOf(ctx), memberId);
+    if (!result.ok || !result.value.canManage) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
+    if (!result.value.deletable) return refuse(ctx, { code: "MEMBER.HAS_HISTORY", params: { name: result.value.fullName } });
+    await respond(ctx, ctx.t("members.deleteAsk", { name: result.value.fullName }), [
+      [
+        { text: ctx.t("common.confirm"), callback_data: encode("mZ", memberId) },
+        { text: ctx.t("common.cancel"), callback_data: encode("mv", memberId) },
+      ],
+    ]);
+  });
+  onAction(feature, "mZ", async (ctx, [memberId]) => {
+    const result = await deleteMistakenMember(ctx.app, requestOf(ctx), memberId);
+    if (!result.ok) return refuse(ctx, result);
+    await respond(ctx, ctx.t("members.deleted", { name: result.value.fullName }), [[{ text: ctx.t("members.backToList"), callback_data: encode("ml", result.value.branchId, 0) }]]);
   });
 
   onAction(feature, "mu", async (ctx, [memberId]) => {

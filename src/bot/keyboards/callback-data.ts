@@ -35,8 +35,13 @@ export const ACTIONS = {
   mf: [id, memberField],
   /** ask how a member leaves the roster */
   mx: [id],
-  /** take a member off the roster with this state */
+  /** start taking a member off the roster this way (the flow asks the date and paper, then confirms) */
   ms: [id, z.enum(MEMBER_STATES)],
+  /** undo a departure recorded today */
+  mR: [id],
+  /** delete an entry entered by mistake: ask, then confirm */
+  mz: [id],
+  mZ: [id],
   /** ask to unlink a member's Telegram */
   mu: [id],
   /** confirm unlink */

@@ -2,14 +2,19 @@ import type { MemberRecord } from "../../app/members.js";
 import { formatDate } from "../../i18n/format.js";
 import type { Translate } from "../../i18n/index.js";
 
-export function memberCardText(t: Translate, member: Omit<MemberRecord, "id" | "branchId" | "isAway"> & { state: string }): string {
+export function memberCardText(t: Translate, member: Omit<MemberRecord, "id" | "branchId" | "isAway" | "statePaper"> & { state: string; statePaper?: string | null }): string {
   const date = (value: string | null) => (value ? formatDate(value) : t("common.none"));
   return t("members.card", {
     name: member.fullName,
     branch: member.branchName,
     kind: t(`kinds.${member.kind}`),
     state: t(`states.${member.state}` as "states.ACTIVE"),
-    since: member.stateSince && member.state !== "ACTIVE" ? t("members.since", { date: formatDate(member.stateSince) }) : "",
+    since:
+      member.stateSince && member.state !== "ACTIVE"
+        ? member.statePaper
+          ? t("members.sincePaper", { date: formatDate(member.stateSince), paper: member.statePaper })
+          : t("members.since", { date: formatDate(member.stateSince) })
+        : "",
     birth: date(member.birthDate),
     join: date(member.joinDate),
     official: date(member.officialDate),

@@ -7,6 +7,8 @@ export interface MemberRecord extends MemberFacts {
   branchName: string;
   state: MemberState;
   stateSince: string | null;
+  /** The decision or letter number behind leaving the roster. */
+  statePaper: string | null;
   isAway: boolean;
   linkedTelegramId: string | null;
 }
@@ -39,6 +41,7 @@ const memberSelect = {
   kind: true,
   state: true,
   stateSince: true,
+  statePaper: true,
   phone: true,
   residence: true,
   workplace: true,
@@ -57,6 +60,7 @@ type MemberRow = {
   kind: string;
   state: string;
   stateSince: string | null;
+  statePaper: string | null;
   phone: string | null;
   residence: string | null;
   workplace: string | null;
@@ -136,9 +140,43 @@ export function memberRepository(db: Tx) {
       });
       return result.count;
     },
-    async update(id: number, changes: Partial<MemberFacts> & { sortKey?: string; state?: MemberState; stateSince?: string }): Promise<MemberRecord> {
+    async update(id: number, changes: Partial<MemberFacts> & { sortKey?: string; state?: MemberState; stateSince?: string | null; statePaper?: string | null }): Promise<MemberRecord> {
       const row = await db.member.update({ where: { id }, data: changes, select: memberSelect });
       return toRecord(row);
+    },
+    /**
+     * What the bot has recorded about an entry besides its own facts: attendance, dues, requests, files,
+     * tasks, grades, alerts, and any Telegram account it is or was linked to. An entry with none of it can
+     * be deleted as a mistake; one with any must leave the roster instead, so the history stays.
+     */
+    async historyOf(id: number): Promise<string[]> {
+      const [row, findings] = await Promise.all([
+        db.member.findUnique({
+          where: { id },
+          select: {
+            user: { select: { id: true } },
+            invitations: { where: { usedAt: { not: null } }, select: { id: true }, take: 1 },
+            _count: { select: { attendances: true, duesEntries: true, exemptionRequests: true, checkIns: true, selfReviews: true, transfers: true, tasks: true, explanations: true, evaluations: true } },
+          },
+        }),
+        db.finding.count({ where: { subjectKind: "member", subjectId: id } }),
+      ]);
+      if (!row) return [];
+      const kinds: string[] = Object.entries(row._count).flatMap(([kind, count]) => (count > 0 ? [kind] : []));
+      if (findings > 0) kinds.push("findings");
+      if (row.user || row.invitations.length > 0) kinds.push("account");
+      return kinds;
+    },
+    /**
+     * Deletes an entry without history (see historyOf) with its settings (dues amounts and reliefs, away
+     * profile). Its invitations, revoked beforehand, stay with their label and no longer point at it.
+     */
+    async remove(id: number): Promise<void> {
+      await db.duesRate.deleteMany({ where: { memberId: id } });
+      await db.duesRelief.deleteMany({ where: { memberId: id } });
+      await db.awayProfile.deleteMany({ where: { memberId: id } });
+      await db.invitation.updateMany({ where: { memberId: id }, data: { memberId: null } });
+      await db.member.delete({ where: { id } });
     },
   };
 }

@@ -56,6 +56,11 @@ export function userRepository(db: Tx) {
     async grantRole(userId: number, role: CommitteeRole | BranchRole, branchId: number | null, grantedBy: string, at: Date): Promise<{ id: number }> {
       return db.roleAssignment.create({ data: { userId, role, branchId, grantedBy, grantedAt: at }, select: { id: true } });
     },
+    /** The branch roles a user holds now (to give them back when a departure is undone). */
+    async activeBranchRoles(userId: number): Promise<{ role: BranchRole; branchId: number }[]> {
+      const rows = await db.roleAssignment.findMany({ where: { userId, revokedAt: null, branchId: { not: null } }, select: { role: true, branchId: true } });
+      return rows.flatMap((r) => (r.branchId === null ? [] : [{ role: r.role as BranchRole, branchId: r.branchId }]));
+    },
     async revokeBranchRoles(userId: number, branchId: number | null, at: Date): Promise<number> {
       const result = await db.roleAssignment.updateMany({
         where: { userId, revokedAt: null, branchId: branchId === null ? { not: null } : branchId },
