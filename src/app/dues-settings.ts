@@ -6,6 +6,7 @@ import { currentMonthOf } from "./dues-data.js";
 import { addMonths, checkAmount, checkExemption, checkReduction, compareMonths, computeMonthlyDues, isMonthKey, type DuesCategory, type MonthKey } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
+import { isOnRoster } from "../domain/members.js";
 
 export type RateBasis = DuesCategory["kind"] | "MANUAL";
 
@@ -24,20 +25,63 @@ export async function setDuesRate(
   request: Request,
   input: { memberId: number; amount: number; effectiveMonth: MonthKey; basis: RateBasis; basisAmount: number | null },
 ): Promise<Outcome<{ name: string; amount: number; effectiveMonth: MonthKey }>> {
+  const { memberId, ...rate } = input;
+  const saved = await setDuesRates(deps, request, { ...rate, memberIds: [memberId] });
+  return saved.ok ? ok({ name: saved.value.names[0] ?? "", amount: saved.value.amount, effectiveMonth: saved.value.effectiveMonth }) : saved;
+}
+
+/**
+ * One monthly amount (or one basis) for several members of a branch from a month on, in one transaction:
+ * every member is checked against the actor's scope; each change is audited with what it replaced.
+ */
+export async function setDuesRates(
+  deps: AppDeps,
+  request: Request,
+  input: { memberIds: readonly number[]; amount: number; effectiveMonth: MonthKey; basis: RateBasis; basisAmount: number | null },
+): Promise<Outcome<{ names: string[]; amount: number; effectiveMonth: MonthKey }>> {
   const { actor, now } = request;
-  const member = await memberInScope(deps, request, input.memberId);
-  if (!member) return fail("AUTH.FORBIDDEN");
+  const ids = [...new Set(input.memberIds)];
+  if (ids.length === 0) return fail("DUES.NOTHING_TO_SAVE");
   const amount = checkAmount(input.amount, DUES_PARAMS.monthlyCap);
   if (!amount.ok) return amount;
   const current = currentMonthOf(now, deps.timeZone);
-  if (!isMonthKey(input.effectiveMonth) || compareMonths(input.effectiveMonth, addMonths(current, DUES_PARAMS.maxMonthsAhead)) > 0) return fail("DUES.MONTH_TOO_FAR_AHEAD");
+  if (!isMonthKey(input.effectiveMonth) || compareMonths(input.effectiveMonth, addMonths(current, DUES_PARAMS.maxMonthsAhead)) > 0) return fail("DUES.MONTH_TOO_FAR_AHEAD", { max: DUES_PARAMS.maxMonthsAhead });
   return deps.store.transaction(async (repos) => {
-    const before = (await repos.dues.ratesOf([input.memberId])).find((r) => r.effectiveMonth === input.effectiveMonth) ?? null;
-    const saved = await repos.dues.setRate({ ...input, amount: amount.value, createdByTelegramId: actor.telegramId });
-    await repos.audit.record({ ...auditActor(actor), action: "dues.rate", entity: "Member", entityId: input.memberId, before, after: saved, at: now });
-    return ok({ name: member.fullName, amount: saved.amount, effectiveMonth: saved.effectiveMonth });
+    const names: string[] = [];
+    const earlier = await repos.dues.ratesOf(ids);
+    for (const memberId of ids) {
+      const member = await repos.members.get(memberId);
+      if (!member || !canManageBranch(actor, member.branchId) || !isOnRoster(member.state)) return fail("AUTH.FORBIDDEN");
+      const before = earlier.find((r) => r.memberId === memberId && r.effectiveMonth === input.effectiveMonth) ?? null;
+      const saved = await repos.dues.setRate({ memberId, amount: amount.value, effectiveMonth: input.effectiveMonth, basis: input.basis, basisAmount: input.basisAmount, createdByTelegramId: actor.telegramId });
+      await repos.audit.record({ ...auditActor(actor), action: "dues.rate", entity: "Member", entityId: memberId, before, after: saved, at: now });
+      names.push(member.fullName);
+    }
+    return ok({ names, amount: amount.value, effectiveMonth: input.effectiveMonth });
   });
 }
+
+export interface RateRow {
+  memberId: number;
+  name: string;
+  /** The latest amount set (in effect now or from a coming month), or null: none yet. */
+  amount: number | null;
+}
+
+/** The branch's roster with each member's monthly amount, in name order: the screen where rates are set. */
+export async function branchRates(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<{ branchName: string; rows: RateRow[] }>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const repos = deps.store.repos;
+  const branch = await repos.branches.get(branchId);
+  if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
+  const members = await repos.members.page(branchId, 0, MAX_BRANCH_SIZE);
+  const rates = await repos.dues.ratesOf(members.map((m) => m.id));
+  const latest = new Map(rates.map((r) => [r.memberId, r.amount]));
+  return ok({ branchName: branch.name, rows: members.map((m) => ({ memberId: m.id, name: m.fullName, amount: latest.get(m.id) ?? null })) });
+}
+
+/** More than any branch has (3 to ~60 members): the rates screen lists the whole roster. */
+const MAX_BRANCH_SIZE = 1000;
 
 export type ReliefChoice = "LONG_MEMBERSHIP" | "SOCIAL_PENSION" | "POOR_HOUSEHOLD" | "REDUCED_30" | "REDUCED_50" | "REDUCED_70";
 

@@ -22,6 +22,7 @@ import { meetingsFeature } from "./features/meetings.js";
 import { tasksFeature } from "./features/tasks.js";
 import { duesFeature } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
+import { duesRatesFeature } from "./features/dues-rates.js";
 import { checkinsFeature } from "./features/checkins.js";
 import { exemptionsFeature } from "./features/exemptions.js";
 import { residenceFeature } from "./features/residence.js";
@@ -78,6 +79,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(tasksFeature());
   bot.use(duesFeature());
   bot.use(duesMemberFeature());
+  bot.use(duesRatesFeature());
   bot.use(exemptionsFeature());
   bot.use(checkinsFeature());
   bot.use(selfReviewsFeature());

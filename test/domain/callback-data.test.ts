@@ -116,6 +116,9 @@ const SAMPLES = {
   mR: [[1], [MAX_ID]],
   mz: [[1], [MAX_ID]],
   mZ: [[1], [MAX_ID]],
+  yB: [[1], [MAX_ID]],
+  yt: [["abcd", 1], ["abcd", MAX_ID]],
+  ya: [["abcd"]],
   iC: [["abcd", 2, 1], ["abcd", 10_000, MAX_ID], ["abcd", 7, 0]],
   iE: [["abcd", "windows-1258"], ["abcd", "tcvn"]],
 } satisfies Record<Action, Arg[][]>;

@@ -1,12 +1,13 @@
 // Dues for one member: a payment for several months (ahead or late), the member's entries with
-// reversal of a wrong one, the monthly amount (with the calculator), and exemptions or reductions.
+// reversal of a wrong one, and exemptions or reductions. Monthly amounts are set in dues-rates.ts.
 import { Composer } from "telegraf";
-import { listMembers } from "../../app/members.js";
+import { listMembers, viewMember } from "../../app/members.js";
 import { currentMonthOf } from "../../app/dues-data.js";
 import { DUES_PARAMS, memberEntries, recordMemberPayment, reverseEntry, suggestAmount, viewEntry } from "../../app/dues-payments.js";
-import { addDuesRelief, setDuesRate, suggestRate, type ReliefChoice } from "../../app/dues-settings.js";
+import { addDuesRelief, type ReliefChoice } from "../../app/dues-settings.js";
+import { openRates } from "./dues-rates.js";
 import { memberDuesYear } from "../../app/dues-status.js";
-import { addMonths, parseAmount, parseTypedMonth, paymentCap, sortedMonths, type DuesCategory, type MonthKey } from "../../domain/dues.js";
+import { addMonths, parseAmount, paymentCap, sortedMonths, type MonthKey } from "../../domain/dues.js";
 import { formatInstantDate, formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
@@ -19,7 +20,6 @@ import { pagedKeyboard } from "../views/paging.js";
 import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
 
 const PAY_FLOW = "dues.pay";
-const RATE_FLOW = "dues.rate";
 const RELIEF_FLOW = "dues.relief";
 
 type Purpose = "pay" | "book" | "rate" | "relief";
@@ -30,14 +30,6 @@ interface PayData {
   months: MonthKey[];
   amount?: number;
   collectedBy?: string | null;
-}
-
-interface RateData {
-  memberId: number;
-  name: string;
-  basis?: DuesCategory["kind"] | "MANUAL";
-  basisAmount?: number | null;
-  amount?: number;
 }
 
 interface ReliefData {
@@ -102,13 +94,6 @@ async function showBook(ctx: BotContext, memberId: number): Promise<void> {
   await ctx.reply(lines.join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows } });
 }
 
-async function askRateMonth(ctx: BotContext, state: FlowState<RateData>, amount: number): Promise<void> {
-  await ctx.flow.update({ ...state, step: "month", data: { ...state.data, amount } });
-  const current = currentMonthOf(ctx.now, ctx.app.timeZone);
-  const rows: Keyboard = [[current, addMonths(current, 1)].map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("qv", state.id, compactMonth(m)) }))];
-  await ctx.reply(ctx.t("dues.rateMonth", { amount: formatMoney(amount) }), { reply_markup: { inline_keyboard: rows } });
-}
-
 async function saveRelief(ctx: BotContext, state: FlowState<ReliefData>, note: string | null): Promise<void> {
   const { memberId, choice, from, to } = state.data;
   const result = await addDuesRelief(ctx.app, requestOf(ctx), { memberId, choice: choice!, from: from!, to: to ?? null, note });
@@ -121,18 +106,17 @@ export function duesMemberFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   onAction(feature, "pU", (ctx, [branchId, purpose, page]) => chooseMember(ctx, branchId, purpose, page));
   onAction(feature, "pu", async (ctx, [memberId, purpose]) => {
+    if (purpose === "rate") {
+      const member = await viewMember(ctx.app, requestOf(ctx), memberId);
+      if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
+      return openRates(ctx, member.value.branchId, memberId);
+    }
     // The use cases behind each step re-check the member's branch against the actor's scope.
     const year = await memberDuesYear(ctx.app, requestOf(ctx), memberId);
     if (!year.ok) return refuse(ctx, year);
     const name = year.value.name;
     if (purpose === "book") return showBook(ctx, memberId);
     if (purpose === "pay") return showMonthPicker(ctx, await ctx.flow.start<PayData>(PAY_FLOW, "months", { memberId, name, months: [] }));
-    if (purpose === "rate") {
-      const state = await ctx.flow.start<RateData>(RATE_FLOW, "category", { memberId, name });
-      const categories = ["SALARY", "PENSION", "STUDENT", "OTHER", "OTHER_RETIRED", "MANUAL"] as const;
-      const rows: Keyboard = categories.map((c) => [{ text: c === "OTHER_RETIRED" ? `${ctx.t("dues.categories.OTHER")} · 0,2%` : ctx.t(`dues.categories.${c}`), callback_data: encode("qk", state.id, c) }]);
-      return respond(ctx, `${name}\n${ctx.t("dues.rateCategory")}`, rows);
-    }
     const state = await ctx.flow.start<ReliefData>(RELIEF_FLOW, "kind", { memberId, name });
     const choices: ReliefChoice[] = ["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD", "REDUCED_30", "REDUCED_50", "REDUCED_70"];
     await respond(ctx, ctx.t("dues.reliefKind", { name }), choices.map((c) => [{ text: ctx.t(`dues.reliefKinds.${c}`), callback_data: encode("ql", state.id, c) }]));
@@ -198,53 +182,6 @@ export function duesMemberFeature(): Composer<BotContext> {
     if (!result.ok) return refuse(ctx, result);
     await respond(ctx, ctx.t("dues.reversed", { id: entryId, months: monthsLabel(ctx, result.value.months) }));
   });
-
-  // The monthly amount.
-  onFlowAction<"qk", RateData>(feature, "qk", RATE_FLOW, async (ctx, state, [, category]) => {
-    if (state.step !== "category") return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    if (category === "STUDENT" || category === "OTHER" || category === "OTHER_RETIRED") {
-      const suggestion = suggestRate(category === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: category === "OTHER_RETIRED" });
-      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: category === "STUDENT" ? "STUDENT" : "OTHER", basisAmount: null, amount: suggestion } });
-      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
-    }
-    if (category === "MANUAL") {
-      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: "MANUAL", basisAmount: null } });
-      return ctx.reply(ctx.t("dues.askRateAmount"));
-    }
-    await ctx.flow.update({ ...state, step: "basis", data: { ...state.data, basis: category } });
-    await ctx.reply(ctx.t("dues.askBasis", { basis: ctx.t(category === "SALARY" ? "dues.basisSalary" : "dues.basisPension") }));
-  });
-  onFlowText<RateData>(feature, RATE_FLOW, async (ctx, state, text) => {
-    if (state.step === "basis") {
-      const base = parseAmount(text, 1_000_000_000);
-      if (!base.ok) return refuse(ctx, base);
-      const category: DuesCategory = state.data.basis === "PENSION" ? { kind: "PENSION", pension: base.value } : { kind: "SALARY", insuredSalary: base.value };
-      const suggestion = suggestRate(category);
-      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basisAmount: base.value, amount: suggestion } });
-      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
-    }
-    if (state.step === "amount") {
-      const amount = parseAmount(text, DUES_PARAMS.monthlyCap);
-      if (!amount.ok) return refuse(ctx, { ...amount, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
-      return askRateMonth(ctx, { ...state, data: { ...state.data, basis: state.data.basis === undefined ? "MANUAL" : state.data.basis } }, amount.value);
-    }
-    if (state.step === "month") {
-      const month = parseTypedMonth(text);
-      if (!month.ok) return refuse(ctx, month);
-      return saveRate(ctx, state, month.value);
-    }
-  });
-  onFlowAction<"fy", RateData>(feature, "fy", RATE_FLOW, async (ctx, state) => {
-    if (state.step !== "amount" || state.data.amount === undefined) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    await askRateMonth(ctx, state, state.data.amount);
-  });
-  const saveRate = async (ctx: BotContext, state: FlowState<RateData>, month: MonthKey) => {
-    const result = await setDuesRate(ctx.app, requestOf(ctx), { memberId: state.data.memberId, amount: state.data.amount!, effectiveMonth: month, basis: state.data.basis ?? "MANUAL", basisAmount: state.data.basisAmount ?? null });
-    await ctx.flow.clear();
-    if (!result.ok) return refuse(ctx, { ...result, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
-    await ctx.reply(ctx.t("dues.rateSaved", { name: result.value.name, amount: formatMoney(result.value.amount), month: monthLabel(ctx, result.value.effectiveMonth) }));
-  };
-  onFlowAction<"qv", RateData>(feature, "qv", RATE_FLOW, (ctx, state, [, compact]) => (state.step === "month" ? saveRate(ctx, state, monthFromCompact(compact)) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
 
   // Exemptions and reductions.
   const monthButtons = (ctx: BotContext, state: FlowState<ReliefData>, from: MonthKey, count: number) => {

@@ -69,7 +69,7 @@ async function showDuesMenu(ctx: BotContext, branchId: number): Promise<void> {
     [{ text: ctx.t("dues.ledger", { year }), callback_data: encode("pL", branchId, year) }],
     [{ text: ctx.t("dues.remit"), callback_data: encode("pR", branchId) }],
     [
-      { text: ctx.t("dues.rates"), callback_data: encode("pU", branchId, "rate", 0) },
+      { text: ctx.t("dues.rates"), callback_data: encode("yB", branchId) },
       { text: ctx.t("dues.reliefs"), callback_data: encode("pU", branchId, "relief", 0) },
     ],
   ];

@@ -166,6 +166,10 @@ export const ACTIONS = {
   qd: [flowId],
   /** dues member payment: "I collected it" */
   qo: [flowId],
+  /** dues amounts: a branch's checklist; tick a member; tick everyone without an amount */
+  yB: [id],
+  yt: [flowId, id],
+  ya: [flowId],
   /** dues rate: category */
   qk: [flowId, z.enum(["SALARY", "PENSION", "STUDENT", "OTHER", "OTHER_RETIRED", "MANUAL"])],
   /** dues relief: kind */
