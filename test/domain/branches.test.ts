@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_BRANCH_NAME_LENGTH, parseBranchName } from "../../src/domain/branches.js";
+import { branchTitle, MAX_BRANCH_NAME_LENGTH, parseBranchName } from "../../src/domain/branches.js";
 
 describe("parseBranchName", () => {
   it.each([
@@ -24,5 +24,15 @@ describe("parseBranchName", () => {
     const exact = `Chi bộ ${"a".repeat(MAX_BRANCH_NAME_LENGTH - "Chi bộ ".length)}`;
     expect(parseBranchName(exact)).toEqual({ ok: true, value: exact });
     expect(parseBranchName(`${exact}a`)).toEqual({ ok: false, code: "BRANCH.NAME_TOO_LONG", params: { max: MAX_BRANCH_NAME_LENGTH } });
+  });
+});
+
+describe("branchTitle", () => {
+  it("adds “Chi bộ” only to a name without it, so it is never written twice", () => {
+    expect(branchTitle("Chi bộ Thôn Xuân Đông")).toBe("Chi bộ Thôn Xuân Đông");
+    expect(branchTitle("chi bo Ap 3")).toBe("chi bo Ap 3");
+    expect(branchTitle("Đảng bộ bộ phận Ấp 1")).toBe("Đảng bộ bộ phận Ấp 1");
+    expect(branchTitle("Ấp 3")).toBe("Chi bộ Ấp 3");
+    expect(branchTitle("Chibo 3")).toBe("Chi bộ Chibo 3");
   });
 });

@@ -8,6 +8,7 @@ import { parseShortText } from "../../domain/attendance.js";
 import { EXEMPTION_KINDS, type ExemptionAction, type ExemptionKind } from "../../domain/away.js";
 import { parseTypedDate } from "../../domain/dates.js";
 import { isCommittee, managedBranchIds } from "../../domain/roles.js";
+import { branchTitle } from "../../domain/branches.js";
 import type { ExemptionRecord } from "../../app/exemptions.js";
 import { formatDate } from "../../i18n/format.js";
 import { translator, type Translate } from "../../i18n/index.js";
@@ -73,7 +74,7 @@ async function notify(ctx: BotContext, notice: ExemptionNotice, kind: "new" | "m
   }
   for (const member of notice.committee) {
     const t = tOf(member.locale);
-    const params = { branch: notice.branchName, name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason, state: t(`away.states.${r.state as "SUBMITTED"}`) };
+    const params = { branch: branchTitle(notice.branchName), name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason, state: t(`away.states.${r.state as "SUBMITTED"}`) };
     await send(member.telegramId, r.state === "FORWARDED" ? t("away.forCommittee", params) : t("away.branchDecided", params), committeeButtons(t));
   }
 }
