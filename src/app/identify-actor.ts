@@ -31,7 +31,8 @@ export async function identifyActor(deps: AppDeps, sender: TelegramSender): Prom
   return {
     telegramId,
     userId: user?.id ?? null,
-    displayName: user?.displayName ?? displayNameOf(sender),
+    // The name on the roster (or on a committee invitation), not the one chosen on Telegram.
+    displayName: member?.fullName ?? user?.fullName ?? user?.displayName ?? displayNameOf(sender),
     locale,
     member: member ? { id: member.id, branchId: member.branchId, fullName: member.fullName } : null,
     committeeRoles: [...committeeRoles],

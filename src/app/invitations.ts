@@ -66,6 +66,8 @@ export interface Redemption {
   role: InvitationRole;
   branchName: string | null;
   memberName: string | null;
+  /** Who the link was for: the roster entry's name, or the name on a committee invitation. */
+  name: string;
 }
 
 /** Opens an invitation link. Every failure writes nothing and says why, without revealing whose link it was. */
@@ -96,6 +98,8 @@ export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, co
       memberName = member.fullName;
       branchName = member.branchName;
     }
+    // A committee member has no roster entry: the name on the invitation is the one the bot uses for them.
+    if (invitation.memberId === null) await repos.users.setFullName(user.id, invitation.label);
     if (isBranchRole(invitation.role) || isCommitteeRole(invitation.role)) {
       const already = existing?.roles.some((r) => r.role === invitation.role && r.branchId === invitation.branchId);
       if (!already) await repos.users.grantRole(user.id, invitation.role, invitation.branchId, invitation.createdByTelegramId, now);
@@ -111,7 +115,8 @@ export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, co
       after: { usedAt: now, usedByTelegramId: telegramId, role: invitation.role, memberId: invitation.memberId, branchId: invitation.branchId },
       at: now,
     });
-    return ok({ role: invitation.role, branchName, memberName });
+    if (branchName === null && invitation.branchId !== null) branchName = (await repos.branches.get(invitation.branchId))?.name ?? null;
+    return ok({ role: invitation.role, branchName, memberName, name: memberName ?? invitation.label });
   });
 }
 

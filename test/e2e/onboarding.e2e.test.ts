@@ -104,7 +104,7 @@ describe("onboarding over the fake Bot API", () => {
 
     const member = e2e.fake.user(3001, { firstName: "Dũng" });
     expect(await openLink(member, memberCode)).toContain("Đảng viên");
-    await member.waitForMessage(has("Phạm Văn Dũng, Chi bộ Ấp 1"));
+    await member.waitForMessage(has("Chào đồng chí Phạm Văn Dũng: đồng chí được ghi nhận là Đảng viên của Chi bộ Ấp 1"));
 
     // Scope: the member sees only their own record; the other secretary sees only their branch.
     member.sendText("/dangvien");

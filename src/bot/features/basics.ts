@@ -46,9 +46,12 @@ export function basicsFeature(): Composer<BotContext> {
         return;
       }
       ctx.actor = await identifyActor(ctx.app, ctx.from);
-      const { role, memberName, branchName } = result.value;
-      await ctx.reply(ctx.t("start.redeemed", { role: ctx.t(`roles.${role}`) }));
-      if (memberName && branchName) await ctx.reply(ctx.t("start.redeemedMember", { name: memberName, branch: branchName }));
+      // One message: who they are now, where, and what to do first.
+      const { role, name, branchName } = result.value;
+      const text = ctx.t("start.linked", { name, role: ctx.t(`roles.${role}`), branch: branchName ? ctx.t("start.linkedBranch", { branch: branchName }) : "", next: ctx.t(`start.next.${role}`) });
+      await ctx.reply(text, menuKeyboard(ctx.t, ctx.actor));
+      await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(ctx.actor), ctx.locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
+      return;
     }
     await greet(ctx, ctx.actor);
   });

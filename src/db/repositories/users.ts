@@ -5,6 +5,8 @@ export interface UserIdentity {
   id: number;
   telegramId: string;
   displayName: string;
+  /** The name given on a committee invitation (null for people known by their roster entry). */
+  fullName: string | null;
   username: string | null;
   locale: string | null;
   member: { id: number; branchId: number; fullName: string; state: string } | null;
@@ -20,6 +22,7 @@ export function userRepository(db: Tx) {
           id: true,
           telegramId: true,
           displayName: true,
+          fullName: true,
           username: true,
           locale: true,
           member: { select: { id: true, branchId: true, fullName: true, state: true } },
@@ -43,6 +46,9 @@ export function userRepository(db: Tx) {
         update: { displayName, ...(username !== null ? { username } : {}) },
         select: { id: true },
       });
+    },
+    async setFullName(userId: number, fullName: string): Promise<void> {
+      await db.user.update({ where: { id: userId }, data: { fullName } });
     },
     async setLocale(userId: number, locale: string): Promise<void> {
       await db.user.update({ where: { id: userId }, data: { locale } });
