@@ -109,12 +109,26 @@ export function checkExemptionPeriod(
   params: Pick<AwayParameters, "maxExemptionMonths" | "maxPastDays">,
 ): Outcome<ExemptionPeriod, ExemptionPeriodProblem> {
   if (!isIsoDate(from) || !isIsoDate(to) || !isIsoDate(today)) return fail("DATE.FORMAT");
-  if (to < from) return fail("EXEMPTION.RANGE_REVERSED");
-  const latest = latestExemptionEnd(from, params);
-  if (to > latest) return fail("EXEMPTION.TOO_LONG", { maxMonths: params.maxExemptionMonths, latest });
+  const end = checkExemptionEnd(from, to, params);
+  if (!end.ok) return end;
+  const start = checkExemptionStart(from, today, params);
+  if (!start.ok) return start;
+  return ok({ from, to });
+}
+
+/** The start alone, checked as soon as it is typed: at most `maxPastDays` before today (the limit is named). */
+export function checkExemptionStart(from: IsoDate, today: IsoDate, params: Pick<AwayParameters, "maxPastDays">): Outcome<IsoDate, "EXEMPTION.TOO_OLD"> {
   const earliest = iso(day(today).minus({ days: params.maxPastDays }));
   if (from < earliest) return fail("EXEMPTION.TOO_OLD", { maxPastDays: params.maxPastDays, earliest });
-  return ok({ from, to });
+  return ok(from);
+}
+
+/** The end, checked as soon as it is typed: not before the start, and the period under `maxExemptionMonths`. */
+export function checkExemptionEnd(from: IsoDate, to: IsoDate, params: Pick<AwayParameters, "maxExemptionMonths">): Outcome<IsoDate, "EXEMPTION.RANGE_REVERSED" | "EXEMPTION.TOO_LONG"> {
+  if (to < from) return fail("EXEMPTION.RANGE_REVERSED", { from });
+  const latest = latestExemptionEnd(from, params);
+  if (to > latest) return fail("EXEMPTION.TOO_LONG", { maxMonths: params.maxExemptionMonths, latest });
+  return ok(to);
 }
 
 /** A period of days with inclusive bounds; `to` null means open-ended (still running). */

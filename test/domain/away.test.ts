@@ -65,7 +65,7 @@ describe("checkExemptionPeriod", () => {
   });
 
   it("refuses an end before the start", () => {
-    expect(checkExemptionPeriod("2026-03-01", "2026-02-28", today, P)).toEqual({ ok: false, code: "EXEMPTION.RANGE_REVERSED" });
+    expect(checkExemptionPeriod("2026-03-01", "2026-02-28", today, P)).toEqual({ ok: false, code: "EXEMPTION.RANGE_REVERSED", params: { from: "2026-03-01" } });
   });
 
   it("refuses exactly 12 months: 01/01/2026..31/12/2026 (both days included) is a whole year, not under 12 months", () => {

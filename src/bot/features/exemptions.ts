@@ -5,8 +5,8 @@ import { Composer } from "telegraf";
 import { actOnExemption, applyForExemption, AWAY_PARAMS, exemptionActionsFor, ownExemptions, pendingExemptions, type ExemptionNotice } from "../../app/exemptions.js";
 import { listMembers, viewMember } from "../../app/members.js";
 import { parseShortText } from "../../domain/attendance.js";
-import { EXEMPTION_KINDS, type ExemptionAction, type ExemptionKind } from "../../domain/away.js";
-import { parseTypedDate } from "../../domain/dates.js";
+import { checkExemptionEnd, checkExemptionStart, EXEMPTION_KINDS, latestExemptionEnd, type ExemptionAction, type ExemptionKind } from "../../domain/away.js";
+import { checkPastDate, isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { branchTitle } from "../../domain/branches.js";
 import type { ExemptionRecord } from "../../app/exemptions.js";
@@ -173,14 +173,22 @@ export function exemptionsFeature(): Composer<BotContext> {
       case "paperDate": {
         const date = parseTypedDate(text);
         if (!date.ok) return refuse(ctx, { code: date.problem });
+        // Each date is checked as soon as it is typed, and a refusal names the limit.
+        const today = isoDateIn(ctx.now, ctx.app.timeZone);
         if (state.step === "from") {
+          const start = checkExemptionStart(date.date, today, AWAY_PARAMS);
+          if (!start.ok) return refuse(ctx, start);
           await ctx.flow.update({ ...state, step: "to", data: { ...state.data, from: date.date } });
-          return ctx.reply(ctx.t("away.askTo", { months: AWAY_PARAMS.maxExemptionMonths }));
+          return ctx.reply(ctx.t("away.askTo", { months: AWAY_PARAMS.maxExemptionMonths, latest: formatDate(latestExemptionEnd(date.date, AWAY_PARAMS)) }));
         }
         if (state.step === "to") {
+          const end = checkExemptionEnd(state.data.from!, date.date, AWAY_PARAMS);
+          if (!end.ok) return refuse(ctx, end);
           await ctx.flow.update({ ...state, step: "place", data: { ...state.data, to: date.date } });
           return ctx.reply(ctx.t("away.askPlace"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
         }
+        const received = checkPastDate(date.date, today);
+        if (!received.ok) return refuse(ctx, { code: received.problem });
         return save(ctx, state, date.date);
       }
       case "place": {
@@ -223,7 +231,14 @@ export function exemptionsFeature(): Composer<BotContext> {
       return;
     }
     await ctx.flow.clear();
-    await ctx.reply(ctx.t("away.submitted"));
+    const r = result.value.request;
+    if (d.paper) {
+      // Written for the officer who recorded someone else's paper application, with what they can do next.
+      await ctx.reply(
+        ctx.t("away.paperRecorded", { name: r.memberName, kind: ctx.t(`away.kinds.${r.kind as ExemptionKind}`), from: formatDate(r.fromDate), to: formatDate(r.toDate), paper: d.paperNumber ? ctx.t("away.paperNumber", { number: d.paperNumber }) : "" }),
+        { reply_markup: { inline_keyboard: actionButtons(ctx, r) } },
+      );
+    } else await ctx.reply(ctx.t("away.submitted"));
     await notify(ctx, result.value, "new", null);
   };
   onFlowAction<"fy", ApplyData>(feature, "fy", APPLY, async (ctx, state) => {
