@@ -10,7 +10,7 @@ import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { compileReport, documentHeader, type IssuedReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
-import { addDays, isoDateIn, type IsoDate } from "../domain/dates.js";
+import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
 import { reportDueDate, scheduledPeriodsFalling, type ReportPeriod } from "../domain/report-periods.js";
 import { readStored, storeBytes } from "../files/file-store.js";
 import { reportDocuments } from "../files/report-documents.js";
@@ -67,7 +67,8 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
   // Step 1: the figures (read outside the write lock), then the number — kept if an earlier attempt got
   // this far and died before queueing.
   const compiled = await compileReport(deps.store.repos, { scope: 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(deps.store.repos) });
-  const issued = await deps.store.transaction((repos) => repos.reports.issueScheduled({ year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, issuedAt: now }));
+  const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
+  const issued = await deps.store.transaction((repos) => repos.reports.issueScheduled({ year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, issuedAt: now }, sameDay));
   const report = { full: { ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport, reportId: issued.id };
   // Step 2: the documents in each reader's language, stored as files (outside any transaction: disk work).
   const files = new Map<Locale, { text: string; ids: number[] }>();

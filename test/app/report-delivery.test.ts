@@ -5,10 +5,14 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { deliverDueReports, loadAttachment, queueReportReminders } from "../../src/app/report-delivery.js";
+import { identifyActor } from "../../src/app/identify-actor.js";
+import { issueReport } from "../../src/app/reports.js";
 import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { seedBranch } from "../support/seed.js";
 
 const DUE_DAY = new Date("2026-10-05T01:00:00Z");
+/** 05/10/2026 in Asia/Ho_Chi_Minh. */
+const DUE_DAY_SPAN = { start: new Date("2026-10-04T17:00:00Z"), end: new Date("2026-10-05T17:00:00Z") };
 
 describe("scheduled report delivery", () => {
   let db: TestDatabase;
@@ -42,7 +46,7 @@ describe("scheduled report delivery", () => {
   it("finishes a delivery that died after numbering, with the same number, once", async () => {
     await addOffice("1500");
     // The first attempt numbered the report and died before queueing it.
-    await db.store.transaction((repos) => repos.reports.issueScheduled({ year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY }));
+    await db.store.transaction((repos) => repos.reports.issueScheduled({ year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY }, DUE_DAY_SPAN));
     expect(await deliverDueReports(deps, DUE_DAY)).toBe(1);
     expect(rows(`SELECT "issuer", "number", "periodKey", "issuedByTelegramId" FROM "Report"`)).toEqual([{ issuer: "committee", number: 1, periodKey: "2026-Q3", issuedByTelegramId: "scheduler" }]);
     const [queued] = rows(`SELECT "kind", "period", "recipientTelegramId", "text", "attachments" FROM "Notification" WHERE "kind" = 'report'`);
@@ -57,6 +61,23 @@ describe("scheduled report delivery", () => {
     await addOffice("1501");
     expect(await deliverDueReports(deps, new Date("2026-10-06T01:00:00Z"))).toBe(0);
     expect(rows(`SELECT COUNT(*) AS n FROM "Report"`)).toEqual([{ n: 1 }]);
+  });
+
+  it("gives the scheduled report and the one asked for on the same day one number, whichever comes first", async () => {
+    await addOffice("1500");
+    const office = await identifyActor(deps, { id: 1500, first_name: "VP" });
+    // Asked for in the morning, delivered by the job later that day: the scheduled report takes that number.
+    const asked = await issueReport(deps, { actor: office, now: new Date("2026-10-05T00:30:00Z") }, "2026-Q3", null);
+    expect(asked.ok && asked.value.number).toBe(1);
+    expect(await deliverDueReports(deps, new Date("2026-10-05T02:00:00Z"))).toBe(1);
+    const [queued] = rows(`SELECT "text" FROM "Notification" WHERE "kind" = 'report'`);
+    expect(String(queued!.text)).toContain("báo cáo số 1-BC/ĐU");
+    // Asked again the same day, after the delivery: still number 1.
+    const again = await issueReport(deps, { actor: office, now: new Date("2026-10-05T09:00:00Z") }, "2026-Q3", null);
+    expect(again.ok && again.value.number).toBe(1);
+    // The next day it is a new issue with the next number.
+    const nextDay = await issueReport(deps, { actor: office, now: new Date("2026-10-06T02:00:00Z") }, "2026-Q3", null);
+    expect(nextDay.ok && nextDay.value.number).toBe(2);
   });
 
   it("delivers the quarter and the half-year falling due the same day, and catches up a missed day within a week", async () => {
