@@ -6,8 +6,10 @@ import { checkinDue } from "../domain/away.js";
 import { isoDateIn } from "../domain/dates.js";
 import { checkUpload } from "../domain/file-types.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { storeBytes } from "../files/file-store.js";
-import { canManageBranch } from "../domain/roles.js";
+import { readStored, storeBytes } from "../files/file-store.js";
+import { canManageBranch, isCommittee } from "../domain/roles.js";
+import type { AwayMemberRow } from "../db/repositories/away.js";
+import type { InlineButton } from "../db/repositories/outbox.js";
 
 export interface CheckinInput {
   place: string;
@@ -15,13 +17,22 @@ export interface CheckinInput {
   phone: string | null;
 }
 
-/** A check-in, optionally with a photo or document (checked by content, stored by checksum). */
+/** What the branch's officers are told of a check-in: written by the chat layer, in each officer's language. */
+export type CheckinNotice = (officer: { telegramId: string; locale: string | null }, checkin: { id: number; hasFile: boolean }) => { text: string; buttons: InlineButton[][] };
+
+export const CHECKIN_NOTICE_KIND = "checkin";
+
+/**
+ * A check-in, optionally with a photo or document (checked by content, stored by checksum). The branch's
+ * officers are told through the outbox, in the same transaction.
+ */
 export async function submitCheckin(
   deps: AppDeps,
   { actor, now }: Request,
   input: CheckinInput,
-  file: { content: Buffer; fileName: string } | null = null,
-): Promise<Outcome<{ officers: { telegramId: string; locale: string | null }[] }>> {
+  file: { content: Buffer; fileName: string } | null,
+  notice: CheckinNotice,
+): Promise<Outcome<{ checkinId: number; officers: number }>> {
   if (!actor.member) return fail("LINK.NONE");
   const member = actor.member;
   let stored: { sha256: string; size: number; path: string; mimeType: string; fileName: string } | null = null;
@@ -36,7 +47,12 @@ export async function submitCheckin(
     const fileId = stored ? (await repos.away.storeFile({ ...stored, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
     const checkin = await repos.away.addCheckin({ memberId: member.id, ...input, fileId, createdAt: now });
     await repos.audit.record({ ...auditActor(actor), action: "away.checkin", entity: "CheckIn", entityId: checkin.id, before, after: input, at: now });
-    return ok({ officers: await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId) });
+    const officers = (await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId)).filter((officer) => officer.telegramId !== actor.telegramId);
+    await repos.outbox.enqueue(
+      officers.map((officer) => ({ kind: CHECKIN_NOTICE_KIND, subject: `checkin:${checkin.id}`, period: "", recipientTelegramId: officer.telegramId, ...notice(officer, { id: checkin.id, hasFile: fileId !== null }) })),
+      now,
+    );
+    return ok({ checkinId: checkin.id, officers: officers.length });
   });
 }
 
@@ -51,14 +67,30 @@ export async function setAwayProfile(deps: AppDeps, { actor, now }: Request, mem
   });
 }
 
-export async function awayMembersOfBranch(deps: AppDeps, { actor, now }: Request, branchId: number) {
-  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+export interface AwayMember extends AwayMemberRow {
+  /** The next check-in is due or overdue. */
+  checkinDue: boolean;
+}
+
+/**
+ * Members away with the latest word from each: one branch for its officers (or the committee), every
+ * branch for the committee (`branchId` null). Those whose check-in is due come first, then by name.
+ */
+export async function awayMembersOf(deps: AppDeps, { actor, now }: Request, branchId: number | null): Promise<Outcome<AwayMember[]>> {
+  if (branchId === null ? !isCommittee(actor) : !canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
   const members = await deps.store.repos.away.awayMembers(branchId);
-  return ok(
-    members.map((m) => ({
-      ...m,
-      checkinDue: checkinDue(m.lastCheckin ? isoDateIn(m.lastCheckin.createdAt, deps.timeZone) : null, m.since, today, AWAY_PARAMS).due,
-    })),
-  );
+  const rows = members.map((m) => ({
+    ...m,
+    checkinDue: checkinDue(m.lastCheckin ? isoDateIn(m.lastCheckin.createdAt, deps.timeZone) : null, m.since, today, AWAY_PARAMS).due,
+  }));
+  return ok([...rows.filter((m) => m.checkinDue), ...rows.filter((m) => !m.checkinDue)]);
+}
+
+/** A check-in's attachment, for the member's branch officers and the committee (sent to the asker's private chat). */
+export async function openCheckinFile(deps: AppDeps, { actor }: Request, checkinId: number): Promise<Outcome<{ content: Buffer; fileName: string; memberName: string; createdAt: Date }>> {
+  const checkin = await deps.store.repos.away.checkinFile(checkinId);
+  if (!checkin || !canManageBranch(actor, checkin.branchId) || !checkin.file) return fail("AUTH.FORBIDDEN");
+  const content = await readStored(deps.filesDir, checkin.file.path, checkin.file.sha256);
+  return ok({ content, fileName: checkin.file.fileName, memberName: checkin.memberName, createdAt: checkin.createdAt });
 }

@@ -165,7 +165,7 @@ describe("deadline and dues reminders", () => {
     expect(await queueCheckinReminders(deps, at("2026-04-08"))).toBe(0);
     expect(await queueCheckinReminders(deps, at("2026-04-10"))).toBe(0);
     // A check-in on 12/04 puts the next one on 12/07.
-    expect(await submitCheckin(deps, await request(AN, at("2026-04-12")), { place: "Bình Dương", work: null, phone: null })).toMatchObject({ ok: true });
+    expect(await submitCheckin(deps, await request(AN, at("2026-04-12")), { place: "Bình Dương", work: null, phone: null }, null, () => ({ text: "📍", buttons: [] }))).toMatchObject({ ok: true });
     expect(await queueCheckinReminders(deps, at("2026-07-06"))).toBe(0);
     expect(await queueCheckinReminders(deps, at("2026-07-07"))).toBe(1);
 

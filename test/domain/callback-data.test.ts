@@ -119,6 +119,8 @@ const SAMPLES = {
   yB: [[1], [MAX_ID]],
   yt: [["abcd", 1], ["abcd", MAX_ID]],
   ya: [["abcd"]],
+  wL: [[0, 0], [MAX_ID, 10_000]],
+  wF: [[1], [MAX_ID]],
   iC: [["abcd", 2, 1], ["abcd", 10_000, MAX_ID], ["abcd", 7, 0]],
   iE: [["abcd", "windows-1258"], ["abcd", "tcvn"]],
 } satisfies Record<Action, Arg[][]>;

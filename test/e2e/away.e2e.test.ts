@@ -221,10 +221,16 @@ describe("members away from home", () => {
     const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
     member.sendDocument({ fileName: "anh.jpg", mimeType: "image/jpeg", content: photo });
     await member.waitForMessage(has("Đã ghi nhận cập nhật"));
-    await secretary.waitForMessage(has("cập nhật: đang ở Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678"));
+    // The notice names the attachment and opens it in the officer's private chat.
+    const notice = await secretary.waitForMessage(has("cập nhật: đang ở Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678"));
+    expect(notice.text).toContain("Kèm một tệp");
+    secretary.pressButton("📎 Mở tệp đính kèm", notice);
+    const opened = await secretary.waitForMessage((m) => m.document !== undefined);
+    expect(opened.caption).toContain(`Tệp đồng chí ${memberName} gửi kèm cập nhật ngày 20/11/2026`);
+    expect(secretary.receivedDocuments().at(-1)!.bytes.equals(photo)).toBe(true);
     secretary.sendText("/capnhat");
     const away = await secretary.waitForMessage(has("Đảng viên đi làm ăn xa"));
-    expect(away.text).toContain(`${memberName}: Thành phố Thủ Dầu Một, Bình Dương — cập nhật lần cuối 20/11/2026`);
+    expect(away.text).toContain(`${memberName}: Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678 — cập nhật lần cuối 20/11/2026, có tệp đính kèm`);
 
     secretary.sendText("/nhanxet");
     secretary.pressButton("➕ Thêm đảng viên", await secretary.waitForMessage(has("cư trú tại Chi bộ Ấp 1")));

@@ -87,7 +87,7 @@ describe("a year in a 3-branch commune", () => {
   it("sends each member, secretary and committee member exactly the reminders and alerts of the year, once each", async () => {
     e2e = await startE2E({ now: vn("2026-01-01", "00:05"), admins: [String(ADMIN)] });
     const app = () => e2e.running.app;
-    const ids = { branch: {} as Record<BranchCode, number>, member: {} as Record<PersonCode, number>, meeting: new Map<number, string>(), transfer: 0, exemption: 0 };
+    const ids = { branch: {} as Record<BranchCode, number>, member: {} as Record<PersonCode, number>, meeting: new Map<number, string>(), transfer: 0, exemption: 0, checkins: new Map<number, string>() };
 
     // ---------------------------------------------------------------- the commune on 1 January
     await e2e.running.store.transaction(async (repos) => {
@@ -206,7 +206,10 @@ describe("a year in a 3-branch commune", () => {
       }
       if (day === "2026-03-01") must(await setAwayProfile(app(), await as("S3"), ids.member.M3b, { place: "Bình Dương", work: "Công nhân", contact: null, since: "2026-03-01" }), "away");
       // Minh checks in on 29/05 and 27/08, then no more.
-      if (day === "2026-05-29" || day === "2026-08-27") must(await submitCheckin(app(), await as("M3b"), { place: "Bình Dương", work: "Công nhân", phone: null }), "check-in");
+      if (day === "2026-05-29" || day === "2026-08-27") {
+        const checkin = must(await submitCheckin(app(), await as("M3b"), { place: "Bình Dương", work: "Công nhân", phone: null }, null, () => ({ text: "📍 Đồng chí Minh cập nhật.", buttons: [] })), "check-in");
+        if (checkin.ok) ids.checkins.set(checkin.value.checkinId, day);
+      }
       // Bình is introduced to another party organisation; arrival is confirmed two days before the deadline.
       if (day === transferLetter) {
         const introduced = must(await introduceTransfer(app(), await as("S1"), { memberId: ids.member.M1b, kind: "OFFICIAL", organisation: "Đảng bộ phường Bến Nghé", letterNumber: "15-GGT", letterDate: transferLetter }), "transfer");
@@ -280,7 +283,8 @@ describe("a year in a 3-branch commune", () => {
           .replace(/branch:(\d+)/g, (_, id: string) => `branch:${codeOfBranch.get(Number(id)) ?? id}`)
           .replace(/meeting:(\d+)/g, (_, id: string) => `meeting:${ids.meeting.get(Number(id)) ?? id}`)
           .replace(/transfer:(\d+)/g, (_, id: string) => (Number(id) === ids.transfer ? "transfer:M1b" : `transfer:${id}`))
-          .replace(/exemption:(\d+)/g, (_, id: string) => (Number(id) === ids.exemption ? "exemption:M3b" : `exemption:${id}`));
+          .replace(/exemption:(\d+)/g, (_, id: string) => (Number(id) === ids.exemption ? "exemption:M3b" : `exemption:${id}`))
+          .replace(/checkin:(\d+)/g, (_, id: string) => `checkin:M3b:${ids.checkins.get(Number(id)) ?? id}`);
       const labelOf = (row: { kind: string; subject: string; period: string }) => named(`${row.kind} ${row.subject} ${row.period}`);
 
       // What each chat shows after /start: one message per outbox row to it, matched by Telegram's message id.
@@ -375,6 +379,10 @@ function expected({ deadline }: { deadline: string }): Map<number, string[]> {
   for (const due of ["2026-06-01", "2026-08-29", "2026-11-27"]) add("M3b", `checkin_due member:M3b ${due}`);
   add("M3b", "finding R9_CHECKIN_MISSING:member:M3b:2026-11-27 warn");
   for (const to of ["M3b", "S3"] as const) add(to, "finding R9_CHECKIN_MISSING:member:M3b:2026-11-27 alert");
+
+  // Each check-in tells the branch's secretary, through the outbox (before, it went out directly and a
+  // check-in made without the chat sent nothing).
+  for (const day of ["2026-05-29", "2026-08-27"]) add("S3", `checkin checkin:M3b:${day} `);
 
   // The transfer: the secretary and the office 5 days before the deadline; confirmed in time, so no R6.
   for (const to of ["S1", OFFICE] as const) add(to, `transfer_deadline transfer:M1b ${deadline}`);

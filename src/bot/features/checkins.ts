@@ -1,37 +1,101 @@
-// /capnhat: a member away from home says where they are, what work, how to reach them; the branch's
-// officers are told. For officers, /capnhat lists the away members with their latest word.
+// /capnhat: a member away from home says where they are, what work, how to reach them (optionally with a photo
+// or document); the branch's officers are told through the outbox, with a button that opens the attachment.
+// For officers, /capnhat lists the branch's members away with their latest word; for the committee, the
+// members away of every branch (filter by branch), those due for a check-in first. Attachments open in the
+// asker's private chat.
 import { Composer } from "telegraf";
-import { awayMembersOfBranch, submitCheckin } from "../../app/checkins.js";
+import { awayMembersOf, openCheckinFile, submitCheckin, type AwayMember, type CheckinNotice } from "../../app/checkins.js";
 import { parseShortText } from "../../domain/attendance.js";
+import { branchTitle } from "../../domain/branches.js";
 import { parsePhone } from "../../domain/members.js";
-import { managedBranchIds } from "../../domain/roles.js";
+import { isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { formatInstantDate } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
+import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse } from "../reply.js";
-import { replyInChunks } from "./attendance-stats.js";
-import { viewBranch } from "../../app/branches.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
 
 export const CHECKIN_FLOW = "checkin";
 const FLOW = CHECKIN_FLOW;
 type Data = { place?: string; work?: string | null; phone?: string | null };
+/** Members away shown per page of the list. */
+const PAGE = 15;
 
-/** Saves the check-in, with the file the member attached if any. */
+/** Saves the check-in, with the file the member attached if any; the officers' notice is queued with it. */
 export async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
   const phone = state.data.phone ?? null;
-  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone }, file);
+  const name = ctx.actor.member!.fullName;
+  const notice: CheckinNotice = (officer, checkin) => {
+    const t = translator(officer.locale === "en" ? "en" : "vi");
+    const text = t("away.checkinToSecretary", {
+      name,
+      place: state.data.place!,
+      work: state.data.work ? t("away.checkinWork", { work: state.data.work }) : "",
+      phone: phone ? t("away.checkinPhone", { phone }) : "",
+      file: checkin.hasFile ? t("away.checkinFileNote") : "",
+    });
+    return { text, buttons: checkin.hasFile ? [[{ text: t("away.openFile"), callback_data: encode("wF", checkin.id) }]] : [] };
+  };
+  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone }, file, notice);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.checkinSaved"));
-  for (const officer of result.value.officers) {
-    const t = translator(officer.locale === "en" ? "en" : "vi");
-    const text = t("away.checkinToSecretary", { name: ctx.actor.member!.fullName, place: state.data.place!, work: state.data.work ? t("away.checkinWork", { work: state.data.work }) : "", phone: phone ? t("away.checkinPhone", { phone }) : "" });
-    await ctx.telegram.sendMessage(Number(officer.telegramId), text).catch((error: unknown) => ctx.log.warn({ err: error }, "check-in notice not delivered"));
+}
+
+function awayLine(ctx: BotContext, m: AwayMember, withBranch: boolean): string {
+  const last = m.lastCheckin;
+  return ctx.t("away.awayLine", {
+    name: m.fullName,
+    branch: withBranch ? ctx.t("away.awayBranch", { branch: branchTitle(m.branchName) }) : "",
+    place: last?.place ?? m.place ?? ctx.t("common.none"),
+    last: last ? formatInstantDate(last.createdAt, ctx.app.timeZone) : ctx.t("away.awayNever"),
+    work: last?.work ? ctx.t("away.checkinWork", { work: last.work }) : "",
+    phone: last?.phone ? ctx.t("away.checkinPhone", { phone: last.phone }) : "",
+    file: last?.fileName ? ctx.t("away.awayFile") : "",
+    due: m.checkinDue ? ctx.t("away.awayDue") : "",
+  });
+}
+
+/**
+ * The members away of one branch (`branchId`), or of every branch for the committee (0), a page at a time;
+ * a button per attachment, and for the committee a button per branch to filter by.
+ */
+async function showAway(ctx: BotContext, branchId: number, page: number): Promise<void> {
+  const committeeView = isCommittee(ctx.actor);
+  // The committee reads every branch once: the filter buttons name the branches that have members away.
+  const list = await awayMembersOf(ctx.app, requestOf(ctx), committeeView ? null : branchId);
+  if (!list.ok) return refuse(ctx, list);
+  const members = branchId === 0 ? list.value : list.value.filter((m) => m.branchId === branchId);
+  const pages = Math.max(1, Math.ceil(members.length / PAGE));
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const shown = members.slice(current * PAGE, (current + 1) * PAGE);
+  const scope = branchId === 0 ? ctx.t("away.awayAllBranches") : branchTitle(list.value.find((m) => m.branchId === branchId)?.branchName ?? "");
+  const due = members.filter((m) => m.checkinDue).length;
+  const lines = [members.length === 0 ? ctx.t("away.awayEmptyIn", { scope }) : ctx.t("away.awayTitle", { scope, count: members.length, due })];
+  lines.push(...shown.map((m) => awayLine(ctx, m, branchId === 0)));
+  const rows: Keyboard = shown.flatMap((m) => (m.lastCheckin?.fileName ? [[{ text: ctx.t("away.openFileOf", { name: m.fullName }).slice(0, 60), callback_data: encode("wF", m.lastCheckin.id) }]] : []));
+  if (pages > 1) {
+    rows.push([
+      { text: ctx.t("common.prev"), callback_data: encode("wL", branchId, (current - 1 + pages) % pages) },
+      { text: ctx.t("common.pageOf", { page: current + 1, pages }), callback_data: encode("wL", branchId, current) },
+      { text: ctx.t("common.next"), callback_data: encode("wL", branchId, (current + 1) % pages) },
+    ]);
   }
+  if (committeeView) {
+    const counts = new Map<number, { name: string; count: number }>();
+    for (const m of list.value) counts.set(m.branchId, { name: m.branchName, count: (counts.get(m.branchId)?.count ?? 0) + 1 });
+    const filters = [...counts.entries()]
+      .filter(([id]) => id !== branchId)
+      .map(([id, b]) => ({ text: ctx.t("away.awayFilter", { branch: b.name, count: b.count }).slice(0, 60), callback_data: encode("wL", id, 0) }));
+    if (branchId !== 0) filters.unshift({ text: ctx.t("away.awayAllBranches"), callback_data: encode("wL", 0, 0) });
+    rows.push(...inRows(filters, 2));
+  }
+  await respond(ctx, lines.join("\n").slice(0, 4000), rows);
 }
 
 async function askFile(ctx: BotContext, state: FlowState<Data>, phone: string | null): Promise<void> {
@@ -43,22 +107,8 @@ export function checkinsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("capnhat", async (ctx) => {
     const scope = managedBranchIds(ctx.actor);
-    if (scope !== "all" && scope.length > 0 && scope[0] !== undefined) {
-      const list = await awayMembersOfBranch(ctx.app, requestOf(ctx), scope[0]);
-      if (!list.ok) return refuse(ctx, list);
-      const card = await viewBranch(ctx.app, requestOf(ctx), scope[0]);
-      const branch = card.ok ? card.value.branch.name : "";
-      if (list.value.length === 0) return ctx.reply(ctx.t("away.awayEmpty"));
-      const lines = list.value.map((m) =>
-        ctx.t("away.awayLine", {
-          name: m.fullName,
-          place: m.lastCheckin?.place ?? m.place ?? ctx.t("common.none"),
-          last: m.lastCheckin ? formatInstantDate(m.lastCheckin.createdAt, ctx.app.timeZone) : ctx.t("away.awayNever"),
-          due: m.checkinDue ? ctx.t("away.awayDue") : "",
-        }),
-      );
-      return replyInChunks(ctx, [ctx.t("away.awayTitle", { branch }), ...lines]);
-    }
+    if (scope === "all") return showAway(ctx, 0, 0);
+    if (scope.length > 0 && scope[0] !== undefined) return showAway(ctx, scope[0], 0);
     if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const state = await ctx.flow.start<Data>(FLOW, "place", {});
     await ctx.reply(ctx.t("away.checkinAskPlace"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
@@ -87,6 +137,15 @@ export function checkinsFeature(): Composer<BotContext> {
     if (state.step === "phone") return askFile(ctx, state, null);
     if (state.step === "file") return saveCheckin(ctx, state, null);
     await ctx.answerCbQuery(ctx.t("common.staleButton"));
+  });
+  onAction(feature, "wL", (ctx, [branchId, page]) => showAway(ctx, branchId, page));
+  onAction(feature, "wF", async (ctx, [checkinId]) => {
+    const file = await openCheckinFile(ctx.app, requestOf(ctx), checkinId);
+    if (!file.ok) return refuse(ctx, file);
+    // Always to the asker's own private chat, whatever chat the button was in.
+    await ctx.telegram.sendDocument(ctx.from!.id, { source: file.value.content, filename: file.value.fileName }, {
+      caption: ctx.t("away.fileCaption", { name: file.value.memberName, date: formatInstantDate(file.value.createdAt, ctx.app.timeZone) }),
+    });
   });
   return feature;
 }

@@ -206,6 +206,10 @@ export const ACTIONS = {
   nK: [z.enum(["VIOLATIONS", "REMINDERS", "REPORTS"])],
   /** a member's away profile, set by an officer */
   wP: [id],
+  /** members away: of a branch (or of every branch, 0), page */
+  wL: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), page],
+  /** open a check-in's attachment in the asker's private chat */
+  wF: [id],
   /** settings: change one parameter */
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
   /** dues remittance: period (yyyyMM or yyyyQn) */

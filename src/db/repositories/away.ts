@@ -99,6 +99,16 @@ const reviewSelect = {
 type ReviewRow = Omit<SelfReviewRecord, "memberName" | "branchId"> & { member: { fullName: string; branchId: number } };
 const toReview = ({ member, ...row }: ReviewRow): SelfReviewRecord => ({ ...row, memberName: member.fullName, branchId: member.branchId });
 
+export interface AwayMemberRow {
+  memberId: number;
+  fullName: string;
+  branchId: number;
+  branchName: string;
+  place: string | null;
+  since: string | null;
+  lastCheckin: { id: number; place: string; work: string | null; phone: string | null; createdAt: Date; fileName: string | null } | null;
+}
+
 export function awayRepository(db: Tx) {
   return {
     async profile(memberId: number): Promise<{ place: string; work: string | null; contact: string | null; since: string | null } | null> {
@@ -108,20 +118,40 @@ export function awayRepository(db: Tx) {
       await db.awayProfile.upsert({ where: { memberId }, create: { memberId, ...profile, updatedByTelegramId: by }, update: { ...profile, updatedByTelegramId: by } });
       await db.member.update({ where: { id: memberId }, data: { isAway: true } });
     },
-    /** Away members of a branch with their latest check-in: two queries. */
-    async awayMembers(branchId: number): Promise<{ memberId: number; fullName: string; place: string | null; since: string | null; lastCheckin: { place: string; work: string | null; phone: string | null; createdAt: Date } | null }[]> {
+    /** Away members of a branch (or of every branch: null) with their latest check-in: two queries. */
+    async awayMembers(branchId: number | null): Promise<AwayMemberRow[]> {
       const members = await db.member.findMany({
-        where: { branchId, isAway: true, state: { in: ["ACTIVE", "EXEMPT"] } },
-        orderBy: { sortKey: "asc" },
-        select: { id: true, fullName: true, awayProfile: { select: { place: true, since: true } } },
+        where: { ...(branchId === null ? {} : { branchId }), isAway: true, state: { in: ["ACTIVE", "EXEMPT"] } },
+        orderBy: [{ sortKey: "asc" }, { id: "asc" }],
+        select: { id: true, fullName: true, branchId: true, branch: { select: { name: true } }, awayProfile: { select: { place: true, since: true } } },
       });
-      const checkins = await db.checkIn.findMany({ where: { memberId: { in: members.map((m) => m.id) } }, orderBy: { createdAt: "desc" }, select: { memberId: true, place: true, work: true, phone: true, createdAt: true } });
+      const checkins = await db.checkIn.findMany({
+        where: { memberId: { in: members.map((m) => m.id) } },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { id: true, memberId: true, place: true, work: true, phone: true, createdAt: true, file: { select: { fileName: true } } },
+      });
       const latest = new Map<number, (typeof checkins)[number]>();
       for (const c of checkins) if (!latest.has(c.memberId)) latest.set(c.memberId, c);
       return members.map((m) => {
         const last = latest.get(m.id);
-        return { memberId: m.id, fullName: m.fullName, place: m.awayProfile?.place ?? null, since: m.awayProfile?.since ?? null, lastCheckin: last ? { place: last.place, work: last.work, phone: last.phone, createdAt: last.createdAt } : null };
+        return {
+          memberId: m.id,
+          fullName: m.fullName,
+          branchId: m.branchId,
+          branchName: m.branch.name,
+          place: m.awayProfile?.place ?? null,
+          since: m.awayProfile?.since ?? null,
+          lastCheckin: last ? { id: last.id, place: last.place, work: last.work, phone: last.phone, createdAt: last.createdAt, fileName: last.file?.fileName ?? null } : null,
+        };
       });
+    },
+    /** A check-in with its member's branch and its attachment, for opening the file. */
+    async checkinFile(id: number): Promise<{ memberId: number; memberName: string; branchId: number; createdAt: Date; file: { fileName: string; path: string; sha256: string; mimeType: string } | null } | null> {
+      const row = await db.checkIn.findUnique({
+        where: { id },
+        select: { memberId: true, createdAt: true, member: { select: { fullName: true, branchId: true } }, file: { select: { fileName: true, path: true, sha256: true, mimeType: true } } },
+      });
+      return row ? { memberId: row.memberId, memberName: row.member.fullName, branchId: row.member.branchId, createdAt: row.createdAt, file: row.file } : null;
     },
 
     async createExemption(input: Omit<ExemptionRecord, "id" | "memberName" | "decisionNote"> & { createdAt: Date; createdByTelegramId: string }): Promise<ExemptionRecord> {
