@@ -146,6 +146,26 @@ function tickable(state: SheetState, memberId: number): { ok: true; due: number 
   return { ok: true, due: row.due };
 }
 
+/**
+ * Another officer recorded some of these payments first: nothing of this confirmation was written. The
+ * stale confirmation is edited to say so and who had been recorded meanwhile, and the sheet comes again as it
+ * now stands, with the ticks that still apply kept, for the officer to confirm the rest.
+ */
+async function lostRace(ctx: BotContext, state: SheetState): Promise<void> {
+  const fresh = await openMonthSheet(ctx.app, requestOf(ctx), state.data.sheet.branchId, state.data.sheet.month);
+  if (!fresh.ok) {
+    await ctx.flow.clear();
+    return refuse(ctx, fresh);
+  }
+  const paidMeanwhile = fresh.value.rows.filter((r) => r.state === "PAID" && String(r.memberId) in state.data.selected).map((r) => r.name);
+  const selected = Object.fromEntries(Object.entries(state.data.selected).filter(([id]) => fresh.value.rows.some((r) => String(r.memberId) === id && r.state !== "PAID" && r.state !== "EXEMPT")));
+  await respond(ctx, ctx.t("dues.raceLost", { month: monthLabel(ctx, state.data.sheet.month), names: paidMeanwhile.join(", ") || ctx.t("common.none") }));
+  const next: SheetState = { ...state, step: "sheet", data: { ...state.data, sheet: fresh.value, selected, page: 0 } };
+  await ctx.flow.update(next);
+  const { text, keyboard } = renderSheet(ctx, next);
+  await ctx.reply(text, { reply_markup: { inline_keyboard: keyboard } });
+}
+
 export function duesFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("dangphi", (ctx) => showDuesEntry(ctx));
@@ -219,6 +239,7 @@ export function duesFeature(): Composer<BotContext> {
     if (state.step !== "confirm") return ctx.answerCbQuery(ctx.t("common.staleButton"));
     const selections = Object.entries(state.data.selected).map(([memberId, amount]) => ({ memberId: Number(memberId), amount }));
     const result = await recordMonthPayments(ctx.app, requestOf(ctx), state.data.sheet.branchId, state.data.sheet.month, selections);
+    if (!result.ok && result.code === "DUES.MONTH_ALREADY_PAID") return lostRace(ctx, state);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await respond(ctx, ctx.t("dues.savedMonth", { count: result.value.count, month: monthLabel(ctx, state.data.sheet.month), total: formatMoney(result.value.total) }));
