@@ -87,7 +87,7 @@ export interface ImportRate {
 /** What a row does: add an entry, update one (filling and changing fields), or wait for the officer's choice. */
 export type RowPlan =
   | { readonly action: "create" }
-  | { readonly action: "update"; readonly memberId: number; readonly fills: readonly FieldChange[]; readonly changes: readonly FieldChange[]; readonly rateChanged: boolean }
+  | { readonly action: "update"; readonly memberId: number; readonly name: string; readonly fills: readonly FieldChange[]; readonly changes: readonly FieldChange[]; readonly rateChanged: boolean }
   | { readonly action: "choose"; readonly candidates: readonly RosterEntry[] };
 
 export interface PreviewRow {
@@ -281,7 +281,7 @@ export function previewRosterImport(
         if (!merged.ok) problems.push({ column: null, problem: merged.code });
         const { fills, changes } = differences(entry, given);
         const rateChanged = rate !== null && amountInEffect(rate.from, entry.rates) !== rate.amount;
-        plan = { action: "update", memberId: entry.id, fills, changes, rateChanged };
+        plan = { action: "update", memberId: entry.id, name: entry.fullName, fills, changes, rateChanged };
       }
     }
     const valid = problems.length === 0;

@@ -283,6 +283,7 @@ describe("previewRosterImport merging with the roster", () => {
     expect(preview.rows[0]!.plan).toEqual({
       action: "update",
       memberId: 7,
+      name: "Nguyễn Văn Bình",
       fills: [
         { field: "birthDate", before: null, after: "1970-05-12" },
         { field: "joinDate", before: null, after: "1995-02-03" },

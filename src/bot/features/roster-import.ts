@@ -48,7 +48,7 @@ function updateLine(ctx: BotContext, row: PreviewRow): string | null {
   ];
   if (row.plan.rateChanged && row.rate) parts.push(ctx.t("import.rate", { amount: formatMoney(row.rate.amount), month: monthLabel(ctx, row.rate.from) }));
   if (parts.length === 0) return null;
-  return ctx.t("import.updateLine", { line: row.line, name: row.facts.fullName, changes: parts.join("; ") });
+  return ctx.t("import.updateLine", { line: row.line, name: row.plan.name, changes: parts.join("; ") });
 }
 
 function candidateLabel(ctx: BotContext, entry: RosterEntry): string {
