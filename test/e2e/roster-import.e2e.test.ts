@@ -87,7 +87,8 @@ describe("roster import over the fake Bot API", () => {
     sheet.addRow(["DANH SÁCH ĐẢNG VIÊN CHI BỘ ẤP 1"]);
     sheet.addRow(["HỌ VÀ TÊN", "ngay sinh", "Ngày vào đảng", "Ngày chính thức", "Loại đảng viên", "SĐT"]);
     sheet.addRow(["Võ Thị Mai", new Date(Date.UTC(1985, 6, 9)), "10/10/2010", "", "Dự bị", "0987 654 321"]);
-    sheet.addRow(["Đặng Văn Tư", "01/01/1960", "02/09/1985", "02/09/1986", "Chính thức", ""]);
+    // A phone typed without a text format: Excel keeps it as the number 912345678.
+    sheet.addRow(["Đặng Văn Tư", "01/01/1960", "02/09/1985", "02/09/1986", "Chính thức", 912345678]);
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
     await openImport(secretary, branch);
     secretary.sendDocument({ fileName: "ds.xlsx", content });
@@ -97,6 +98,8 @@ describe("roster import over the fake Bot API", () => {
     const page = await e2e.running.store.repos.members.page(branch.branchId, 0, 10);
     const mai = await e2e.running.store.repos.members.get(page.find((m) => m.fullName === "Võ Thị Mai")!.id);
     expect(mai).toMatchObject({ birthDate: "1985-07-09", kind: "PROBATIONARY", phone: "0987654321", officialDate: null });
+    const tu = await e2e.running.store.repos.members.get(page.find((m) => m.fullName === "Đặng Văn Tư")!.id);
+    expect(tu?.phone).toBe("0912345678");
   });
 
   it("refuses files that are not rosters: wrong type, empty, too large, or sent without starting an import", async () => {
@@ -110,5 +113,26 @@ describe("roster import over the fake Bot API", () => {
     secretary.sendDocument({ fileName: "ds.xlsx", content: Buffer.from("PK\u0003\u0004 not really a zip") });
     expect((await secretary.waitForMessage()).text).toContain("Không đọc được tệp");
     expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(1);
+  });
+
+  it("asks which entry a namesake row is, and updates the one chosen", async () => {
+    const [older, undated] = await e2e.running.store.transaction(async (repos) => [
+      await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", birthDate: "1950-01-01", joinDate: null, officialDate: null, kind: "OFFICIAL", phone: null, residence: null, workplace: null }, "tam", "2026-01-01"),
+      await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", birthDate: null, joinDate: null, officialDate: null, kind: "OFFICIAL", phone: null, residence: null, workplace: null }, "tam", "2026-01-01"),
+    ]);
+    await openImport(secretary, branch);
+    secretary.sendDocument({ fileName: "ds.csv", content: Buffer.from("Họ và tên,Ngày sinh,Số điện thoại\nLê Văn Tám,02/02/1980,0911222333\n") });
+    const preview = await secretary.waitForMessage(has("Xem trước"));
+    expect(preview.text).toContain("0 mới, 0 cập nhật (đã có trong danh sách), 1 trùng tên cần chọn, 0 dòng lỗi");
+    expect(preview.text).toContain("Dòng 2 — Lê Văn Tám (sinh 02/02/1980) trùng tên với: 1) Lê Văn Tám (sinh 01/01/1950, chính thức); 2) Lê Văn Tám (chưa có ngày sinh, chính thức)");
+    expect(preview.buttons.map((b) => b.text)).toEqual(["Dòng 2 → 1", "Dòng 2 → 2", "Dòng 2 → ➕ người mới", "✖️ Hủy"]);
+    secretary.pressButton("Dòng 2 → 2", preview);
+    const chosen = await secretary.waitForMessage(has("0 mới, 1 cập nhật"));
+    expect(chosen.text).toContain("Dòng 2 — Lê Văn Tám: thêm Ngày sinh 02/02/1980; thêm Số điện thoại 0911222333");
+    secretary.pressButton("✅ Xác nhận", chosen);
+    await secretary.waitForMessage(has("cập nhật 1 hồ sơ"));
+    expect(await e2e.running.store.repos.members.get(undated.id)).toMatchObject({ birthDate: "1980-02-02", phone: "0911222333" });
+    expect(await e2e.running.store.repos.members.get(older.id)).toMatchObject({ birthDate: "1950-01-01", phone: null });
+    expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(3);
   });
 });
