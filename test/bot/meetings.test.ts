@@ -69,7 +69,11 @@ describe("meetings through handleUpdate", () => {
     await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Lưu"));
     const memberId = Number(target.split(":")[2]);
     const name = (await h.db.store.repos.members.get(memberId))!.fullName;
+    // Xóa tên is a decision: its day, no number, then the confirmation.
     await h.press(SECRETARY, `ms:${memberId}:REMOVED`);
+    await h.press(SECRETARY, h.buttonData(SECRETARY, /Hôm nay/));
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "Bỏ qua"));
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"));
     expect((await h.db.store.repos.members.get(memberId))?.state).toBe("REMOVED");
     const stats = Harness.texts(await h.send(SECRETARY, "/chuyencan")).join("\n");
     expect(stats).toContain(`${name}: 1/0/0/1 — tháng 3`);
