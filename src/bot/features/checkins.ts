@@ -19,6 +19,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
+import { pageNavRow } from "../views/paging.js";
 
 export const CHECKIN_FLOW = "checkin";
 const FLOW = CHECKIN_FLOW;
@@ -79,13 +80,7 @@ async function showAway(ctx: BotContext, branchId: number, page: number): Promis
   const lines = [members.length === 0 ? ctx.t("away.awayEmptyIn", { scope }) : ctx.t("away.awayTitle", { scope, count: members.length, due })];
   lines.push(...shown.map((m) => awayLine(ctx, m, branchId === 0)));
   const rows: Keyboard = shown.flatMap((m) => (m.lastCheckin?.fileName ? [[{ text: ctx.t("away.openFileOf", { name: m.fullName }).slice(0, 60), callback_data: encode("wF", m.lastCheckin.id) }]] : []));
-  if (pages > 1) {
-    rows.push([
-      { text: ctx.t("common.prev"), callback_data: encode("wL", branchId, (current - 1 + pages) % pages) },
-      { text: ctx.t("common.pageOf", { page: current + 1, pages }), callback_data: encode("wL", branchId, current) },
-      { text: ctx.t("common.next"), callback_data: encode("wL", branchId, (current + 1) % pages) },
-    ]);
-  }
+  if (pages > 1) rows.push(pageNavRow(ctx.t, current, pages, (p) => encode("wL", branchId, p)));
   if (committeeView) {
     const counts = new Map<number, { name: string; count: number }>();
     for (const m of list.value) counts.set(m.branchId, { name: m.branchName, count: (counts.get(m.branchId)?.count ?? 0) + 1 });

@@ -15,6 +15,7 @@ import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
+import { pageNavRow } from "../views/paging.js";
 import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
 
 export const RATE_FLOW = "dues.rate";
@@ -57,13 +58,7 @@ function checklist(ctx: BotContext, state: RateState): { text: string; keyboard:
     { text: ctx.t("dues.ratesAllWithout", { count: without }), callback_data: encode("ya", state.id) },
     { text: ctx.t("dues.none"), callback_data: encode("qn", state.id) },
   ]);
-  if (pages > 1) {
-    keyboard.push([
-      { text: ctx.t("common.prev"), callback_data: encode("qp", state.id, (current - 1 + pages) % pages) },
-      { text: ctx.t("common.pageOf", { page: current + 1, pages }), callback_data: encode("qp", state.id, current) },
-      { text: ctx.t("common.next"), callback_data: encode("qp", state.id, (current + 1) % pages) },
-    ]);
-  }
+  if (pages > 1) keyboard.push(pageNavRow(ctx.t, current, pages, (p) => encode("qp", state.id, p)));
   keyboard.push([
     { text: ctx.t("dues.ratesContinue", { count: selected.length }), callback_data: encode("qc", state.id) },
     { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) },

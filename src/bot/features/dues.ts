@@ -18,7 +18,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
-import { pagedKeyboard } from "../views/paging.js";
+import { pageNavRow, pagedKeyboard } from "../views/paging.js";
 import { replyInChunks } from "./attendance-stats.js";
 
 export const DUES_SHEET_FLOW = "dues.month";
@@ -109,13 +109,7 @@ function renderSheet(ctx: BotContext, state: SheetState): { text: string; keyboa
     { text: ctx.t("dues.allPay"), callback_data: encode("qa", state.id) },
     { text: ctx.t("dues.none"), callback_data: encode("qn", state.id) },
   ]);
-  if (pages > 1) {
-    keyboard.push([
-      { text: ctx.t("common.prev"), callback_data: encode("qp", state.id, (current - 1 + pages) % pages) },
-      { text: ctx.t("common.pageOf", { page: current + 1, pages }), callback_data: encode("qp", state.id, current) },
-      { text: ctx.t("common.next"), callback_data: encode("qp", state.id, (current + 1) % pages) },
-    ]);
-  }
+  if (pages > 1) keyboard.push(pageNavRow(ctx.t, current, pages, (p) => encode("qp", state.id, p)));
   keyboard.push([{ text: ctx.t("dues.editAmount"), callback_data: encode("qe", state.id) }]);
   keyboard.push([
     { text: ctx.t("dues.continue"), callback_data: encode("qc", state.id) },

@@ -7,6 +7,7 @@ import { formatDate, formatPercent } from "../../i18n/format.js";
 import type { Locale, Translate } from "../../i18n/index.js";
 import { encode } from "../keyboards/callback-data.js";
 import type { Keyboard } from "../reply.js";
+import { pageNavRow } from "./paging.js";
 
 export const SHEET_PAGE_SIZE = 10;
 
@@ -43,13 +44,7 @@ export function renderSheet(t: Translate, flowId: string, draft: MeetingDraft, p
     { text: t("meetings.allPresent"), callback_data: encode("sa", flowId) },
     { text: t("meetings.reset"), callback_data: encode("sr", flowId) },
   ]);
-  if (pages > 1) {
-    keyboard.push([
-      { text: t("common.prev"), callback_data: encode("sp", flowId, (current - 1 + pages) % pages) },
-      { text: t("common.pageOf", { page: current + 1, pages }), callback_data: encode("sp", flowId, current) },
-      { text: t("common.next"), callback_data: encode("sp", flowId, (current + 1) % pages) },
-    ]);
-  }
+  if (pages > 1) keyboard.push(pageNavRow(t, current, pages, (p) => encode("sp", flowId, p)));
   keyboard.push([
     { text: t("meetings.continue"), callback_data: encode("sn", flowId) },
     { text: t("common.cancel"), callback_data: encode("fn", flowId) },
