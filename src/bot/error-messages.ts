@@ -50,6 +50,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "IMPORT.RATE_MONTH_WITHOUT_AMOUNT": "errors.importRateMonthWithoutAmount",
   "FILE.DOWNLOAD_FAILED": "errors.fileDownloadFailed",
   "MEETING.BEFORE_BRANCH": "errors.meetingBeforeBranch",
+  "MEETING.TOO_OLD": "errors.meetingTooOld",
   "MEETING.REGULAR_EXISTS": "errors.meetingRegularExists",
   "MEETING.ROSTER_CHANGED": "errors.meetingRosterChanged",
   "MEETING.REASON_MISSING": "errors.meetingReasonMissing",

@@ -107,20 +107,20 @@ export function monthOf(date: IsoDate): string {
   return date.slice(0, 7);
 }
 
-export type MeetingDateProblem = "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "DATE.TOO_OLD" | "MEETING.BEFORE_BRANCH";
+export type MeetingDateProblem = "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "MEETING.TOO_OLD" | "MEETING.BEFORE_BRANCH";
 
-/** A meeting date: not in the future, not more than a year back, not before the branch existed. */
+/** A meeting date: not in the future, not more than a year back, not before the branch existed (refusals name the limit). */
 export function checkMeetingDate(date: IsoDate, today: IsoDate, branchFoundedOn: IsoDate | null): Outcome<IsoDate, MeetingDateProblem> {
   const earliest = DateTime.fromISO(today, { zone: "UTC" }).minus({ days: MAX_MEETING_AGE_DAYS }).toISODate() as IsoDate;
   const range = checkPastDate(date, today, earliest);
-  if (!range.ok) return fail(range.problem);
-  if (branchFoundedOn !== null && date < branchFoundedOn) return fail("MEETING.BEFORE_BRANCH");
+  if (!range.ok) return range.problem === "DATE.TOO_OLD" ? fail("MEETING.TOO_OLD", { earliest }) : fail(range.problem);
+  if (branchFoundedOn !== null && date < branchFoundedOn) return fail("MEETING.BEFORE_BRANCH", { founded: branchFoundedOn });
   return ok(date);
 }
 
 export function parseMeetingDate(raw: string, today: IsoDate, branchFoundedOn: IsoDate | null): Outcome<IsoDate, MeetingDateProblem> {
   const parsed = parseTypedDate(raw);
-  if (!parsed.ok) return fail(parsed.problem);
+  if (!parsed.ok) return fail(parsed.problem as "DATE.FORMAT" | "DATE.IMPOSSIBLE");
   return checkMeetingDate(parsed.date, today, branchFoundedOn);
 }
 

@@ -294,17 +294,17 @@ describe("checkMeetingDate", () => {
     expect(MAX_MEETING_AGE_DAYS).toBe(366);
     // 2025-04-15 → 2026-04-15 is 365 days (no 29 February in between).
     expect(checkMeetingDate("2025-04-14", today, founded)).toEqual({ ok: true, value: "2025-04-14" });
-    expect(checkMeetingDate("2025-04-13", today, founded)).toEqual({ ok: false, code: "DATE.TOO_OLD" });
+    expect(checkMeetingDate("2025-04-13", today, founded)).toMatchObject({ ok: false, code: "MEETING.TOO_OLD" });
   });
 
   it("counts 366 days across a leap day too", () => {
     // 2023-03-01 → 2024-03-01 is 366 days because of 29 February 2024.
     expect(checkMeetingDate("2023-03-01", "2024-03-01", founded)).toEqual({ ok: true, value: "2023-03-01" });
-    expect(checkMeetingDate("2023-02-28", "2024-03-01", founded)).toEqual({ ok: false, code: "DATE.TOO_OLD" });
+    expect(checkMeetingDate("2023-02-28", "2024-03-01", founded)).toEqual({ ok: false, code: "MEETING.TOO_OLD", params: { earliest: "2023-03-01" } });
   });
 
   it("refuses a date before the branch was founded, accepts the founding day", () => {
-    expect(checkMeetingDate("2026-02-28", today, "2026-03-01")).toEqual({ ok: false, code: "MEETING.BEFORE_BRANCH" });
+    expect(checkMeetingDate("2026-02-28", today, "2026-03-01")).toEqual({ ok: false, code: "MEETING.BEFORE_BRANCH", params: { founded: "2026-03-01" } });
     expect(checkMeetingDate("2026-03-01", today, "2026-03-01")).toEqual({ ok: true, value: "2026-03-01" });
   });
 });
@@ -329,9 +329,9 @@ describe("parseMeetingDate", () => {
 
   it("refuses the future, more than 366 days back, and before the branch", () => {
     expect(parseMeetingDate("16/04/2026", today, founded)).toEqual({ ok: false, code: "DATE.FUTURE" });
-    expect(parseMeetingDate("13/04/2025", today, founded)).toEqual({ ok: false, code: "DATE.TOO_OLD" });
+    expect(parseMeetingDate("13/04/2025", today, founded)).toMatchObject({ ok: false, code: "MEETING.TOO_OLD" });
     expect(parseMeetingDate("14/04/2025", today, founded)).toEqual({ ok: true, value: "2025-04-14" });
-    expect(parseMeetingDate("01/03/2026", today, "2026-03-02")).toEqual({ ok: false, code: "MEETING.BEFORE_BRANCH" });
+    expect(parseMeetingDate("01/03/2026", today, "2026-03-02")).toMatchObject({ ok: false, code: "MEETING.BEFORE_BRANCH" });
   });
 });
 
