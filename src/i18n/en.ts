@@ -559,6 +559,7 @@ export const en: Catalog = {
     awayTitle: "🧳 Party members working away — {scope}: {count} {count|comrade|comrades}, {due} due for an update (listed first).",
     awayEmptyIn: "🧳 Party members working away — {scope}: none.",
     awayAllBranches: "🏛 All branches",
+    awayAllScope: "all branches",
     awayFilter: "{branch} ({count})",
     awayBranch: " ({branch})",
     awayLine: "{due}{name}{branch}: {place}{work}{phone} — last update {last}{file}",

@@ -557,6 +557,7 @@ export const vi = {
     awayTitle: "🧳 Đảng viên đi làm ăn xa — {scope}: {count} đồng chí, {due} đồng chí đến hạn cập nhật (xếp trước).",
     awayEmptyIn: "🧳 Đảng viên đi làm ăn xa — {scope}: chưa có đồng chí nào.",
     awayAllBranches: "🏛 Tất cả chi bộ",
+    awayAllScope: "tất cả chi bộ",
     awayFilter: "{branch} ({count})",
     awayBranch: " ({branch})",
     awayLine: "{due}{name}{branch}: {place}{work}{phone} — cập nhật lần cuối {last}{file}",

@@ -195,7 +195,7 @@ describe("the first hour of a branch, over the fake Bot API", () => {
     // The office sees every branch's members away, with the latest check-in, and opens the photo.
     office.sendText("/capnhat");
     const list = await office.waitForMessage(has("Đảng viên đi làm ăn xa"));
-    expect(list.text).toContain("Tất cả chi bộ: 1 đồng chí");
+    expect(list.text).toContain("Đảng viên đi làm ăn xa — tất cả chi bộ: 1 đồng chí, 0 đồng chí đến hạn cập nhật");
     expect(list.text).toContain(`${away.fullName} (Chi bộ Ấp 3): Phường Dĩ An, Bình Dương, làm Thợ hàn, điện thoại 0987654321 — cập nhật lần cuối 05/10/2026, có tệp đính kèm`);
     expect(list.buttons.map((b) => b.text)).toContain("Chi bộ Ấp 3 (1)");
     office.pressButton(`📎 Tệp của ${away.fullName}`, list);

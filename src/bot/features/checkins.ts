@@ -75,7 +75,7 @@ async function showAway(ctx: BotContext, branchId: number, page: number): Promis
   const pages = Math.max(1, Math.ceil(members.length / PAGE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   const shown = members.slice(current * PAGE, (current + 1) * PAGE);
-  const scope = branchId === 0 ? ctx.t("away.awayAllBranches") : branchTitle(list.value.find((m) => m.branchId === branchId)?.branchName ?? "");
+  const scope = branchId === 0 ? ctx.t("away.awayAllScope") : branchTitle(list.value.find((m) => m.branchId === branchId)?.branchName ?? "");
   const due = members.filter((m) => m.checkinDue).length;
   const lines = [members.length === 0 ? ctx.t("away.awayEmptyIn", { scope }) : ctx.t("away.awayTitle", { scope, count: members.length, due })];
   lines.push(...shown.map((m) => awayLine(ctx, m, branchId === 0)));
