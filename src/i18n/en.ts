@@ -746,6 +746,7 @@ export const en: Catalog = {
     exemptToast: "{name} is exempt from party dues for {month}.",
     unsetToast: "No party dues rate has been set for {name}: set it under “Party dues rates” or change the amount.",
     confirmMonth: "Please confirm recording {month} in the ledger — {branch}:\n{count} {count|party member|party members} paying, total {total}.",
+    raceLostMember: "⚠️ Nothing was saved: while you were typing, someone recorded part of {months} for {name}. This year's paid months: {paid}. Open “Pay for one member” again to record the remaining months.",
     raceLost: "⚠️ Nothing was saved: while you were choosing, another officer recorded {month} for: {names}. The sheet below is how it now stands (✅ paid); the others are still ticked: press Continue to record them.",
     savedMonth: "Recorded {count} party dues {count|payment|payments} for {month}, total {total}.",
     chooseMember: "Which party member is paying?",

@@ -745,6 +745,7 @@ export const vi = {
     unsetToast: "Chưa đặt mức đảng phí cho đồng chí {name}: đặt ở «Mức đảng phí» hoặc sửa số tiền.",
     confirmMonth: "Đồng chí xác nhận ghi sổ {month} — {branch}:\n{count} đảng viên nộp, tổng {total}.",
     savedMonth: "Đã ghi {count} khoản đảng phí {month}, tổng {total}.",
+    raceLostMember: "⚠️ Chưa ghi gì: trong lúc đồng chí nhập, đã có người ghi nộp cho đồng chí {name} một số tháng trong {months}. Các tháng đã nộp của năm nay: {paid}. Đồng chí mở lại «Nộp cho một đảng viên» để ghi các tháng còn lại.",
     raceLost: "⚠️ Chưa ghi gì: trong lúc đồng chí chọn, đồng chí khác đã ghi nộp {month} cho: {names}. Bảng dưới đây là tình hình mới nhất (✅ là đã nộp); các đồng chí còn lại vẫn được chọn, đồng chí bấm Tiếp tục để ghi.",
     chooseMember: "Đảng viên nào nộp?",
     chooseMonths: "Đồng chí {name} nộp những tháng nào? Bấm để chọn (✅ đã nộp, 🎗 được miễn).",

@@ -48,4 +48,24 @@ describe("two officers collecting the same month's dues", () => {
     expect(entries).toHaveLength(4);
     expect(new Set(entries.map((e) => e.memberId)).size).toBe(4);
   });
+
+  it("tells the loser of a one-member payment what was recorded meanwhile, on the prompt they pressed", async () => {
+    const name = (await h.db.store.repos.members.get(branch.secretaryMemberId))!.fullName;
+    async function toNote(userId: number): Promise<void> {
+      await h.send(userId, "/dangphi");
+      await h.press(userId, h.buttonData(userId, "👤 Nộp cho một đảng viên"));
+      await h.press(userId, h.buttonData(userId, name));
+      await h.press(userId, h.buttonData(userId, "☐ tháng 3/2026"));
+      await h.press(userId, h.buttonData(userId, "➡️ Tiếp tục"));
+      await h.press(userId, h.buttonData(userId, "✅ Xác nhận"));
+      await h.press(userId, h.buttonData(userId, "Tôi thu"));
+    }
+    await toNote(SECRETARY);
+    await toNote(DEPUTY);
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "Bỏ qua"));
+    const skip = h.lastBotMessageId(DEPUTY);
+    const calls = await h.press(DEPUTY, h.buttonData(DEPUTY, "Bỏ qua"), skip);
+    const edited = calls.find((c) => c.method === "editMessageText" && c.payload.message_id === skip);
+    expect(edited?.payload.text).toContain(`Chưa ghi gì: trong lúc đồng chí nhập, đã có người ghi nộp cho đồng chí ${name} một số tháng trong tháng 3/2026. Các tháng đã nộp của năm nay: tháng 3/2026.`);
+  });
 });

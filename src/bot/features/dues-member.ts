@@ -149,6 +149,12 @@ export function duesMemberFeature(): Composer<BotContext> {
   const confirmPayment = async (ctx: BotContext, state: FlowState<PayData>, note: string | null) => {
     const result = await recordMemberPayment(ctx.app, requestOf(ctx), { memberId: state.data.memberId, months: state.data.months, amount: state.data.amount!, collectedBy: state.data.collectedBy ?? null, note });
     await ctx.flow.clear();
+    if (!result.ok && result.code === "DUES.MONTH_ALREADY_PAID") {
+      // Someone recorded one of these months first: say so where the officer pressed, then the member's months as they now stand.
+      const year = await memberDuesYear(ctx.app, requestOf(ctx), state.data.memberId);
+      const paid = year.ok ? year.value.status.months.filter((m) => m.state === "PAID").map((m) => m.month) : [];
+      return respond(ctx, ctx.t("dues.raceLostMember", { name: state.data.name, months: monthsLabel(ctx, state.data.months), paid: monthsLabel(ctx, paid) || ctx.t("common.none") }));
+    }
     if (!result.ok) return refuse(ctx, { ...result, params: { max: formatMoney(paymentCap(state.data.months.length, DUES_PARAMS)) } });
     await ctx.reply(ctx.t("dues.savedMember", { name: result.value.name, months: monthsLabel(ctx, result.value.months), amount: formatMoney(result.value.amount) }));
   };
