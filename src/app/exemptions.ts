@@ -118,6 +118,13 @@ export async function actOnExemption(deps: AppDeps, request: Request, id: number
   });
 }
 
+/** One request as it stands now, for its member, the branch's officers and the committee. */
+export async function viewExemption(deps: AppDeps, request: Request, id: number): Promise<Outcome<ExemptionRecord>> {
+  const record = await deps.store.repos.away.exemption(id);
+  if (!record || !(request.actor.member?.id === record.memberId || canManageBranch(request.actor, record.branchId))) return fail("AUTH.FORBIDDEN");
+  return ok(record);
+}
+
 /** Requests the actor has to act on: the branch's open ones, and for the committee the forwarded ones. */
 export async function pendingExemptions(deps: AppDeps, { actor }: Request, branchId: number | null): Promise<Outcome<ExemptionRecord[]>> {
   if (branchId !== null) {

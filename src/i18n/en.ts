@@ -524,6 +524,7 @@ export const en: Catalog = {
     summaryPlace: "\nResidence, workplace: {place}",
     summaryState: "Status: {state}",
     submitted: "Your exemption request has been sent. The branch will review it and you will be notified here.",
+    alreadyMoved: "⚠️ Not done: this request has already been acted on (perhaps by someone else). As it now stands:",
     paperRecorded: "Recorded the paper exemption application of {name}{paper}: {kind}, {from}–{to}. It now waits for the branch's review; act on it with the buttons below or later from /xinmien.",
     paperNumber: " (no. {number})",
     recordPaper: "📝 Record a paper request",

@@ -522,6 +522,7 @@ export const vi = {
     summaryPlace: "\nNơi ở, làm việc: {place}",
     summaryState: "Tình trạng: {state}",
     submitted: "Đã gửi đơn xin miễn. Chi bộ sẽ xem xét và đồng chí sẽ nhận được thông báo qua đây.",
+    alreadyMoved: "⚠️ Chưa thực hiện: đơn này đã được xử lý (có thể bởi đồng chí khác). Tình trạng hiện nay:",
     paperRecorded: "Đã ghi đơn giấy xin miễn của đồng chí {name}{paper}: {kind}, {from}–{to}. Đơn đang chờ chi bộ xem xét; đồng chí xử lý bằng các nút dưới đây hoặc sau này từ /xinmien.",
     paperNumber: " (số {number})",
     recordPaper: "📝 Ghi đơn giấy",

@@ -103,6 +103,8 @@ describe("members away from home", () => {
     await secretary.waitForMessage(has("Đã được miễn"));
     // A stale press changes nothing.
     expect((await admin.waitForCallbackAnswer(admin.pressData(approve, toCommittee.message_id))).text).toContain("đã được xử lý");
+    // The stale prompt is edited to show the request as it now stands.
+    expect((await admin.waitForMessage((m) => m.message_id === toCommittee.message_id && (m.text ?? "").includes("Tình trạng: Đã được miễn"))).buttons.map((b) => b.text)).not.toContain("✅ Chấp thuận");
     const [request] = await e2e.running.store.repos.away.exemptionsOfMember(memberId);
     expect(request).toMatchObject({ state: "APPROVED", kind: "WORK_AWAY", fromDate: "2026-11-01", toDate: "2027-04-30" });
 

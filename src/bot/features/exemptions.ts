@@ -2,7 +2,7 @@
 // paper application; the request then moves by buttons (forward, return, approve, reject, withdraw,
 // end), each step telling the member, the branch's officers and, where it concerns them, the committee.
 import { Composer } from "telegraf";
-import { actOnExemption, applyForExemption, AWAY_PARAMS, exemptionActionsFor, ownExemptions, pendingExemptions, type ExemptionNotice } from "../../app/exemptions.js";
+import { actOnExemption, applyForExemption, AWAY_PARAMS, exemptionActionsFor, ownExemptions, pendingExemptions, viewExemption, type ExemptionNotice } from "../../app/exemptions.js";
 import { listMembers, viewMember } from "../../app/members.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { checkExemptionEnd, checkExemptionStart, EXEMPTION_KINDS, latestExemptionEnd, type ExemptionAction, type ExemptionKind } from "../../domain/away.js";
@@ -110,6 +110,15 @@ async function showPending(ctx: BotContext, branchId: number | null): Promise<vo
 
 async function act(ctx: BotContext, id: number, action: ExemptionAction, note: string | null): Promise<void> {
   const result = await actOnExemption(ctx.app, requestOf(ctx), id, action, note);
+  if (!result.ok && result.code === "EXEMPTION.NOT_ALLOWED") {
+    // Someone acted first (or the request moved on): show it as it now stands, where the officer pressed.
+    const now = await viewExemption(ctx.app, requestOf(ctx), id);
+    if (now.ok) {
+      const text = `${ctx.t("away.alreadyMoved")}\n${summary(ctx.t, now.value)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${now.value.state as "SUBMITTED"}`) })}`;
+      if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t("away.alreadyMoved").slice(0, 190));
+      return respond(ctx, text, actionButtons(ctx, now.value));
+    }
+  }
   if (!result.ok) return refuse(ctx, result);
   const r = result.value.request;
   await ctx.reply(ctx.t("away.notice", { name: r.memberName, from: formatDate(r.fromDate), to: formatDate(r.toDate), state: ctx.t(`away.states.${r.state as "SUBMITTED"}`), note: note ? ctx.t("away.noticeNote", { note }) : "" }));
