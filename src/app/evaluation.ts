@@ -11,7 +11,7 @@
 // - the tally and its export: the committee.
 // Before the evaluation opens, only the committee may read (last year's results); nobody may record.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
-import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember, toLedger } from "./dues-data.js";
+import { deferralsByMember, ratesAndReliefsByMember, spanArgs, toLedger } from "./dues-data.js";
 import { ruleParameters } from "./settings.js";
 import { selfReviewWindow } from "../domain/away.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
@@ -136,7 +136,7 @@ async function composeSheet(repos: Repositories, deps: AppDeps, params: RulePara
   const ids = [member.id];
   // The own view never shows residence comments, so it does not read them.
   const full = view === "full";
-  const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans] = await Promise.all([
+  const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans, deferring] = await Promise.all([
     repos.meetings.attendanceOfMember(member.id, first, last),
     repos.dues.ratesOf(ids),
     repos.dues.reliefsOf(ids),
@@ -147,10 +147,11 @@ async function composeSheet(repos: Repositories, deps: AppDeps, params: RulePara
     full ? repos.evaluations.rosterNamesakes(member.fullName) : Promise.resolve(1),
     repos.evaluations.findingsAbout(member.id, view === "own" ? MEMBER_EVIDENCE_RULES : EVIDENCE_RULES),
     repos.evaluations.exemptionSpans(ids),
+    repos.dues.deferringExemptions(ids),
   ]);
   const on = (instant: Date) => isoDateIn(instant, deps.timeZone);
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
-  const dues = memberYearStatus(year, monthOfDate(today), ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], toLedger(entries, deps.timeZone), joinMonthOf(member), leftMonthOf(member));
+  const dues = memberYearStatus(year, monthOfDate(today), ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], toLedger(entries, deps.timeZone), ...spanArgs(member), deferralsByMember(deferring, deps.timeZone).get(member.id) ?? []);
   return composeEvidence({
     year,
     view,

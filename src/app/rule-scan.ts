@@ -4,14 +4,14 @@
 import { groupBy } from "../domain/collections.js";
 import type { AppDeps } from "./deps.js";
 import { nameFindings } from "./alerts.js";
-import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember } from "./dues-data.js";
+import { deferralsByMember, ratesAndReliefsByMember, spanArgs } from "./dues-data.js";
 import { isoDateIn } from "../domain/dates.js";
-import { monthRange } from "../domain/dues.js";
+import { duesForMonth, monthRange } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
-import { INACTIVE_STATES } from "../domain/members.js";
+import { INACTIVE_STATES, isOnRoster } from "../domain/members.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
-import { RULE_IDS, runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
+import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
 import { translator, type Translate } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { NewNotification } from "../db/repositories/outbox.js";
@@ -35,7 +35,7 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
   const from = `${Number(today.slice(0, 4)) - 1}-01-01`;
   const current = today.slice(0, 7);
   const months = monthRange(from.slice(0, 7), current);
-  const [unexcused, trailing, meetingCounts, book, branches, meetings, uncovered, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary] = await Promise.all([
+  const [unexcused, trailing, meetingCounts, book, branches, meetings, uncovered, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary, deferring] = await Promise.all([
     repos.ruleFacts.unexcusedRegularMonths(from, today),
     repos.ruleFacts.trailingExcused(from, today),
     repos.ruleFacts.meetingCounts(from, today),
@@ -53,6 +53,7 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     repos.ruleFacts.awayMembers(),
     repos.ruleFacts.reviewYears(),
     repos.ruleFacts.probationary(),
+    repos.dues.deferringExemptions("all"),
   ]);
   const lastCheckinDay = (memberId: number) => {
     const at = checkins.get(memberId);
@@ -73,20 +74,19 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
   );
   const isInactive = (state: string) => (INACTIVE_STATES as readonly string[]).includes(state);
   const onBooks = book.filter((m) => !isInactive(m.state) || (m.stateSince ?? "") >= from);
-  const dues = onBooks.flatMap((m) => {
-    const open = uncoveredOf.get(m.memberId);
+  const deferralsOf = deferralsByMember(deferring, timeZone);
+  const dues = onBooks.flatMap((m): DuesMemberFacts[] => {
     const history = ratesOf.get(m.memberId);
-    if (!open || !history) return [];
-    const join = joinMonthOf(m);
-    const left = leftMonthOf(m);
     const memberReliefs = reliefsOf.get(m.memberId) ?? [];
-    const unpaidMonths = open
-      .map((u) => u.month)
-      .filter((month) => {
-        const status = memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 });
-        return status.state === "UNPAID" && !status.unset;
-      });
-    return unpaidMonths.length > 0 ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths }] : [];
+    // On the roster with no amount ever set (and not exempt from dues now): the secretary has one to set.
+    if (!history) return isOnRoster(m.state) && !duesForMonth(current, [], memberReliefs).exempt ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths: [], noRate: true }] : [];
+    const open = uncoveredOf.get(m.memberId);
+    if (!open) return [];
+    const [join, left] = spanArgs(m);
+    const deferrals = deferralsOf.get(m.memberId) ?? [];
+    // The one month rule: months before a rate, off the books, exempt or in a running deferral are not UNPAID.
+    const unpaidMonths = open.map((u) => u.month).filter((month) => memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 }, deferrals).state === "UNPAID");
+    return unpaidMonths.length > 0 ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths, ...(deferrals.length > 0 ? { deferrals } : {}) }] : [];
   });
 
   return {

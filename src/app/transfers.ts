@@ -74,7 +74,7 @@ export async function receiveTransfer(deps: AppDeps, request: Request, branchId:
   const { actor, now } = request;
   const dated = checkPastDate(arrivedOn, isoDateIn(now, deps.timeZone));
   if (!dated.ok) return fail(dated.problem);
-  const added = await addMember(deps, request, branchId, facts);
+  const added = await addMember(deps, request, branchId, facts, arrivedOn);
   if (!added.ok) return added;
   return deps.store.transaction(async (repos) => {
     const transfer = await repos.away.createTransfer({ memberId: added.value.id, branchId, direction: "IN", kind: "OFFICIAL", organisation: origin, letterNumber: null, letterDate: arrivedOn, state: "ARRIVED", deadline: null, arrivedOn, createdAt: now, createdByTelegramId: actor.telegramId });

@@ -371,12 +371,72 @@ export function checkExemption(exemption: { reason: string; from: MonthKey; to: 
 // A member's year
 
 /**
- * NOT_MEMBER: not on the books that month. EXEMPT: exempt from dues (shown even if money came in).
- * PAID: a live payment covers it. UNPAID: reached (≤ the current month) and not covered. NOT_YET_DUE:
- * a later month not paid ahead. The grace period before an unpaid month counts against a member is the
- * rules' business, not this sheet's.
+ * NOT_MEMBER: not on this branch's books that month (before admission or arrival, after leaving).
+ * EXEMPT: exempt from dues (shown even if money came in). PAID: a live payment covers it. NO_RATE: no amount
+ * was set for the month yet: nothing is owed (the secretary has a figure to set). DEFERRED: inside an approved
+ * temporary exemption (tạm miễn) still running: it may be paid late or ahead and is owed only once the
+ * exemption is over. UNPAID: reached (≤ the current month), owed and not covered. NOT_YET_DUE: a later month
+ * not paid ahead. The grace period before an unpaid month counts against a member is the rules' business,
+ * not this sheet's (a deferred month's grace runs from the exemption's last month: see dueMonthOf).
  */
-export type MonthState = "NOT_MEMBER" | "EXEMPT" | "PAID" | "UNPAID" | "NOT_YET_DUE";
+export type MonthState = "NOT_MEMBER" | "EXEMPT" | "PAID" | "NO_RATE" | "DEFERRED" | "UNPAID" | "NOT_YET_DUE";
+
+/**
+ * The months of an approved temporary exemption (tạm miễn: work away, illness, other): dues for them are
+ * deferred (QĐ 01-QĐ/TW 2026) until the exemption is over, i.e. they are owed from the month after `to`.
+ * A month counts as inside when the exemption covers any of its days.
+ */
+export interface Deferral {
+  from: MonthKey;
+  to: MonthKey;
+}
+
+/** The deferral a month falls in, if any (the one ending last when two touch the month). */
+export function deferralOf(month: MonthKey, deferrals: readonly Deferral[]): Deferral | null {
+  let found: Deferral | null = null;
+  for (const d of deferrals) {
+    if (compareMonths(d.from, month) <= 0 && compareMonths(month, d.to) <= 0 && (found === null || compareMonths(d.to, found.to) > 0)) found = d;
+  }
+  return found;
+}
+
+/**
+ * The month whose grace decides when an unpaid month counts against the member: the month itself, or for a
+ * deferred month the exemption's last month (owed once the exemption is over, after the usual grace).
+ */
+export function dueMonthOf(month: MonthKey, deferrals: readonly Deferral[]): MonthKey {
+  return deferralOf(month, deferrals)?.to ?? month;
+}
+
+/** Whether a month is on the books: from `joinMonth` (admission or arrival) to `leftMonth`, both included. */
+export function onBooksIn(month: MonthKey, joinMonth: MonthKey | null, leftMonth: MonthKey | null): boolean {
+  return (joinMonth === null || compareMonths(joinMonth, month) <= 0) && (leftMonth === null || compareMonths(month, leftMonth) <= 0);
+}
+
+/**
+ * The state of one month of one member: the single decision every dues screen, reminder, rule, report and
+ * export takes. `covered` says whether a live payment covers the month.
+ */
+export function monthStateOf(
+  month: MonthKey,
+  currentMonth: MonthKey,
+  dues: MonthDues,
+  covered: boolean,
+  joinMonth: MonthKey | null,
+  leftMonth: MonthKey | null,
+  deferrals: readonly Deferral[],
+): MonthState {
+  if (!onBooksIn(month, joinMonth, leftMonth)) return "NOT_MEMBER";
+  if (dues.exempt) return "EXEMPT";
+  if (covered) return "PAID";
+  if (dues.unset) return "NO_RATE";
+  if (compareMonths(month, currentMonth) > 0) return "NOT_YET_DUE";
+  if (deferrals.length > 0) {
+    const deferral = deferralOf(month, deferrals);
+    if (deferral !== null && compareMonths(currentMonth, deferral.to) <= 0) return "DEFERRED";
+  }
+  return "UNPAID";
+}
 
 export interface MonthStatus extends MonthDues {
   state: MonthState;
@@ -391,7 +451,7 @@ export interface MonthStatus extends MonthDues {
 export interface MemberYearStatus {
   year: number;
   months: MonthStatus[];
-  /** Dues of the UNPAID months. */
+  /** Dues of the UNPAID months: what the member owes (never months before a rate, off the books, exempt or deferred). */
   owed: number;
   /** Dues of the months reached in which the member was on the books and not exempt. */
   expected: number;
@@ -424,8 +484,9 @@ export function memberYearStatus(
   ledger: readonly LedgerEntry[],
   joinMonth: MonthKey | null,
   leftMonth: MonthKey | null,
+  deferrals: readonly Deferral[] = [],
 ): MemberYearStatus {
-  return yearStatusOf(year, currentMonth, history, reliefs, coverage(ledger).months, joinMonth, leftMonth);
+  return yearStatusOf(year, currentMonth, history, reliefs, coverage(ledger).months, joinMonth, leftMonth, deferrals);
 }
 
 /**
@@ -440,6 +501,7 @@ export function yearStatusOf(
   paidMonths: ReadonlyMap<MonthKey, PaidMonth>,
   joinMonth: MonthKey | null,
   leftMonth: MonthKey | null,
+  deferrals: readonly Deferral[] = [],
 ): MemberYearStatus {
   const months: MonthStatus[] = [];
   let owed = 0;
@@ -451,19 +513,10 @@ export function yearStatusOf(
     const dues = duesForMonth(month, history, reliefs);
     const cover = paidMonths.get(month);
     const money = cover === undefined ? 0 : cover.amount;
-    const member = (joinMonth === null || compareMonths(joinMonth, month) <= 0) && (leftMonth === null || compareMonths(month, leftMonth) <= 0);
     const reached = compareMonths(month, currentMonth) <= 0;
-    let state: MonthState;
-    let due = dues.due;
-    let short = 0;
-    if (!member) {
-      state = "NOT_MEMBER";
-      due = 0;
-    } else if (dues.exempt) state = "EXEMPT";
-    else if (cover !== undefined) {
-      state = "PAID";
-      short = Math.max(0, dues.due - money);
-    } else state = reached ? "UNPAID" : "NOT_YET_DUE";
+    const state = monthStateOf(month, currentMonth, dues, cover !== undefined, joinMonth, leftMonth, deferrals);
+    const due = state === "NOT_MEMBER" ? 0 : dues.due;
+    const short = state === "PAID" ? Math.max(0, dues.due - money) : 0;
     months.push({
       month,
       amount: dues.amount,

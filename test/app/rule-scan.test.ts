@@ -139,8 +139,11 @@ async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
     R5_EXCUSED_STREAK: [...byMember].map(([memberId, e]) => ({ memberId, branchId: e.branchId, attendance: e.all })) as Rows<"R5_EXCUSED_STREAK">,
     R4_LOW_ATTENDANCE: [...perMeeting.values()] as Rows<"R4_LOW_ATTENDANCE">,
     R2_DUES: onBooks
-      .filter((m) => ratesOf.has(m.id))
+      .filter((m) => ratesOf.has(m.id) || !inactive(m.state))
       .map((m) => {
+        // On the roster without any amount (and not exempt now): the secretary's setup reminder.
+        const exemptNow = (reliefsOf.get(m.id) ?? []).some((r) => r.kind === "EXEMPTION" && r.from <= current && (r.to === null || current <= r.to));
+        if (!ratesOf.has(m.id)) return exemptNow ? null : { memberId: m.id, branchId: m.branchId, unpaidMonths: [], noRate: true };
         const join = m.joinDate ? monthOfDate(m.joinDate) : null;
         const left = inactive(m.state) && m.stateSince ? monthOfDate(m.stateSince) : null;
         const unpaidMonths = months.filter(
@@ -151,7 +154,8 @@ async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
           },
         );
         return { memberId: m.id, branchId: m.branchId, unpaidMonths };
-      }),
+      })
+      .filter((m) => m !== null),
   };
 }
 

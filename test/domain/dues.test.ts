@@ -409,9 +409,9 @@ describe("memberYearStatus", () => {
     expect(status.paid).toBe(50_000);
   });
 
-  it("flags months without an amount as unpaid with nothing to show yet", () => {
+  it("never calls a month before the first amount owed: it has no rate yet (NO_RATE), nothing is due", () => {
     const status = memberYearStatus(2025, "2026-03", RATE_CHANGE, [], [], "2010-05", null);
-    expect(status.months.every((month) => month.state === "UNPAID" && month.unset && month.due === 0)).toBe(true);
+    expect(status.months.every((month) => month.state === "NO_RATE" && month.unset && month.due === 0)).toBe(true);
     expect(status.owed).toBe(0);
   });
 

@@ -12,7 +12,7 @@ const page = decimal.pipe(z.number().int().min(0).max(10_000));
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{4,16}$/);
 const yyyymm = z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/);
 const year = z.string().regex(/^\d{4}$/).transform(Number).pipe(z.number().int().min(2000).max(2100));
-const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "kind", "phone", "residence", "workplace"]);
+const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "arrivalDate", "kind", "phone", "residence", "workplace"]);
 const branchInviteRole = z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY", "MEMBER"]);
 
 /** Every button the bot sends, by action code. */

@@ -43,6 +43,7 @@ export interface BookFactRow {
   memberId: number;
   branchId: number;
   joinDate: string | null;
+  arrivalDate: string | null;
   state: string;
   stateSince: string | null;
 }
@@ -103,9 +104,9 @@ export function ruleFactsRepository(db: Tx) {
     },
     /** Everyone on any branch's books (members who left keep their history but no new duties). */
     async book(): Promise<BookFactRow[]> {
-      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; state: string; stateSince: string | null }[]>`
-        SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."state", m."stateSince" FROM "Member" m`;
-      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, state: r.state, stateSince: r.stateSince }));
+      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; arrivalDate: string | null; state: string; stateSince: string | null }[]>`
+        SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."arrivalDate", m."state", m."stateSince" FROM "Member" m`;
+      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, arrivalDate: r.arrivalDate, state: r.state, stateSince: r.stateSince }));
     },
     async branches(): Promise<{ branchId: number; foundedOn: string | null }[]> {
       const rows = await db.branch.findMany({ where: { archivedAt: null }, select: { id: true, foundedOn: true } });
