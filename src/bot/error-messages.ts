@@ -52,6 +52,8 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "MEETING.NOT_FOUND": "errors.meetingNotFound",
   "MEETING.TASK_INVALID": "errors.meetingTaskInvalid",
   "MEETING.DAY_INVALID": "errors.meetingDayInvalid",
+  "RECORDS.FROM_FUTURE": "errors.recordsFromFuture",
+  "RECORDS.FROM_BEFORE_FOUNDING": "errors.recordsFromBeforeFounding",
   "MEETING.TIME_INVALID": "errors.meetingTimeInvalid",
   "TASK.DUE_BEFORE_MEETING": "errors.taskDueBeforeMeeting",
   "TASK.NOT_FOUND": "errors.taskNotFound",

@@ -57,6 +57,7 @@ const SAMPLES = {
   cy: [[1, 2026], [MAX_ID, 2000], [3, 2100]],
   ls: [[1], [MAX_ID]],
   lS: [[1], [MAX_ID]],
+  lR: [[3]],
   lL: [["abcd"]],
   pB: [[1], [MAX_ID]],
   pM: [[1, "202603"], [MAX_ID, "202512"]],

@@ -116,6 +116,7 @@ export const ACTIONS = {
   /** meeting schedule of a branch: show / change */
   ls: [id],
   lS: [id],
+  lR: [id],
   /** schedule flow: last day of the month */
   lL: [flowId],
   /** dues menu of a branch */

@@ -265,8 +265,12 @@ export function duesRepository(db: Tx) {
      * deferred for dues: work away, illness, other (not age). `endedAt` is when an ENDED one was ended.
      */
     async deferringExemptions(memberIds: number[] | "all"): Promise<{ memberId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
+      return this.exemptionSpansOfKinds(memberIds, DEFERRING_EXEMPTION_KINDS);
+    },
+    /** Approved (or since ended) exemption requests of these kinds, for these members ("all": every member). */
+    async exemptionSpansOfKinds(memberIds: number[] | "all", kinds: readonly string[]): Promise<{ memberId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
       const rows = await db.exemptionRequest.findMany({
-        where: { ...(memberIds === "all" ? {} : { memberId: { in: memberIds } }), state: { in: ["APPROVED", "ENDED"] }, kind: { in: [...DEFERRING_EXEMPTION_KINDS] } },
+        where: { ...(memberIds === "all" ? {} : { memberId: { in: memberIds } }), state: { in: ["APPROVED", "ENDED"] }, kind: { in: [...kinds] } },
         select: { memberId: true, state: true, fromDate: true, toDate: true, updatedAt: true },
       });
       // ENDED is final, so the row's last update is the ending.

@@ -59,6 +59,8 @@ export interface RuleParameters {
   probationMonths: number;
   /** R11: days before probation ends when the secretary is reminded to prepare the recognition. */
   probationNoticeDays: number;
+  /** R11: working days the branch has after probation ends to consider the recognition; late only after them. */
+  probationRecognitionWorkingDays: number;
   /** R12: days after a quarter ends when a missing thematic meeting is flagged. */
   thematicGraceDays: number;
   /** Reports: days after a quarter, half-year or year ends when its report is due to the Standing Committee. */
@@ -93,6 +95,7 @@ export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
   checkinEscalationDays: 14,
   probationMonths: 12,
   probationNoticeDays: 30,
+  probationRecognitionWorkingDays: 30,
   thematicGraceDays: 10,
   reportDueDays: 5,
   reportReminderDays: 3,
@@ -125,6 +128,7 @@ const NON_NEGATIVE: readonly NumberKey[] = [
   "selfReviewEscalationDays",
   "checkinEscalationDays",
   "probationNoticeDays",
+  "probationRecognitionWorkingDays",
   "thematicGraceDays",
   "reportDueDays",
   "reportReminderDays",
