@@ -7,6 +7,7 @@
 // Each reminder is keyed in the outbox by the deadline it is about, so a re-run queues nothing twice, and
 // each is sent while its window lasts (not only on one day), so a day the bot was down is caught up.
 // The dates come from the same helpers and parameters as the rules, so a reminder and a finding agree.
+import { dependsOnProvisional } from "../domain/working-days.js";
 import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
@@ -128,7 +129,10 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
       for (const person of people) {
         if (told.has(person.telegramId)) continue;
         told.add(person.telegramId);
-        items.push({ kind: "transfer_deadline", subject: `transfer:${transfer.transferId}`, period: deadline, recipientTelegramId: person.telegramId, text: translate(person)(key, facts) });
+        // A deadline counted through a year whose holidays are not confirmed says so.
+        const t = translate(person);
+        const provisional = dependsOnProvisional(transfer.letterDate, deadline, params.holidays) ? t("findings.provisional") : "";
+        items.push({ kind: "transfer_deadline", subject: `transfer:${transfer.transferId}`, period: deadline, recipientTelegramId: person.telegramId, text: t(key, { ...facts, deadline: `${facts.deadline}${provisional}` }) });
       }
     }
   }

@@ -23,6 +23,7 @@ import {
   MEMBER_EVIDENCE_RULES,
   evaluationSeason,
   exemptionForYear,
+  admittedTooRecently,
   exemptionSpanOfRow,
   gradesFor,
   isGrade,
@@ -158,6 +159,7 @@ async function composeSheet(repos: Repositories, deps: AppDeps, params: RulePara
     today,
     member: { id: member.id, fullName: member.fullName, kind: member.kind, branchName: member.branchName },
     exemption: exemptionFacts(member, spans, deps.timeZone),
+    admittedRecently: admittedTooRecently(member.joinDate, year, params) ? member.joinDate : null,
     attendance: attendance.map((a) => ({ kind: a.kind, date: a.date, status: a.status, reason: a.reason })),
     dues,
     tasks: tasks.map((t) => ({ description: t.description, dueDate: t.dueDate, doneOn: t.doneAt ? on(t.doneAt) : null })),
@@ -194,7 +196,7 @@ export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, me
   // officer reading their own sheet is still an officer of the branch and sees it all anyway).
   const view: SheetView = canManageBranch(actor, member.branchId) ? "full" : "own";
   const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, params, member, season.year, today, view), repos.evaluations.get(member.id, season.year)]);
-  const grades = season.open && isBranchOfficer(actor, member.branchId) ? gradesFor(sheet.exemption.exempted) : [];
+  const grades = season.open && isBranchOfficer(actor, member.branchId) ? gradesFor(sheet.exemption.exempted || sheet.admittedRecently !== null) : [];
   return ok({ season, view, sheet, branchId: member.branchId, evaluation, grades });
 }
 
@@ -223,7 +225,10 @@ async function gradeTarget(repos: Repositories, deps: AppDeps, actor: Actor, now
   if (!season.open) return fail("EVALUATION.NOT_OPEN", { opens: season.opensOn });
   if (season.year !== year) return fail("EVALUATION.YEAR_CLOSED", { year });
   if (!(await repos.evaluations.isListed(member.id, year))) return fail("MEMBER.NOT_ON_ROSTER");
-  const exempted = exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone)).exempted;
+  // Exempted for most of the year, or admitted too late in it: "not graded" only.
+  const exempted =
+    exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone)).exempted ||
+    admittedTooRecently(member.joinDate, year, await ruleParameters(repos));
   // The reason is checked when it is written; here only what the note cannot change.
   const checked = checkGrade(grade, exempted, "-");
   if (!checked.ok) return checked;

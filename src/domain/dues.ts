@@ -31,12 +31,22 @@ export interface RetirementSchedule {
   finalAgeMonths: number;
 }
 
+/**
+ * The share of the regional minimum wage paid by members without social insurance, from a month on (basis
+ * points): QĐ 01-QĐ/TW 2026 sets 0.3% (0.2% at retirement age) in 2026–2027 and 0.5% (0.3%) from 01/01/2028.
+ */
+export interface OtherRateRule {
+  from: MonthKey;
+  otherRateBp: number;
+  otherRetiredRateBp: number;
+}
+
 export interface DuesParameters {
   /** Rates in basis points (1/100 of a percent: 100 = 1%), integers so the arithmetic stays exact. */
   salaryRateBp: number;
   pensionRateBp: number;
-  otherRateBp: number;
-  otherRetiredRateBp: number;
+  /** The "other" rates by the month they take effect, oldest first: the rule in force in a month applies to it. */
+  otherRates: readonly OtherRateRule[];
   /** Flat monthly amount for students without income, đồng. */
   studentAmount: number;
   /** Monthly regional minimum wage per region, đồng, and the region of this deployment. */
@@ -57,8 +67,10 @@ export interface DuesParameters {
 export const DEFAULT_DUES_PARAMETERS: DuesParameters = {
   salaryRateBp: 100,
   pensionRateBp: 50,
-  otherRateBp: 30,
-  otherRetiredRateBp: 20,
+  otherRates: [
+    { from: "2026-01", otherRateBp: 30, otherRetiredRateBp: 20 },
+    { from: "2028-01", otherRateBp: 50, otherRetiredRateBp: 30 },
+  ],
   studentAmount: 5_000,
   // Decree 293/2025/NĐ-CP, from 01/01/2026. They change every year or two: update here and in the README.
   regionalMinimumWages: { I: 5_310_000, II: 4_730_000, III: 4_140_000, IV: 3_700_000 },
@@ -74,6 +86,16 @@ export const DEFAULT_DUES_PARAMETERS: DuesParameters = {
   monthlyCap: 5_000_000,
   maxMonthsAhead: 12,
 };
+
+/** The dues rates of members without social insurance by date, as /caidat and the README show them. */
+export const DUES_RATE_SCHEDULE: readonly OtherRateRule[] = DEFAULT_DUES_PARAMETERS.otherRates;
+
+/** The "other" rates in force in a month (the first rule for a month before any). */
+export function otherRateIn(month: MonthKey, params: DuesParameters = DEFAULT_DUES_PARAMETERS): OtherRateRule {
+  let found = params.otherRates[0]!;
+  for (const rule of params.otherRates) if (compareMonths(rule.from, month) <= 0) found = rule;
+  return found;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Computing the monthly amount
@@ -109,9 +131,10 @@ function share(base: number, rateBp: number): number {
  * rounding to 1.000 đ would move a member's dues by up to 500 đ a month away from them; the secretary
  * confirms the figure anyway and may settle on a rounder one. Half up because that is how people round
  * by hand, so the bot's figure matches a secretary's calculator.
- * Throws on a negative or fractional base: amounts reach here already parsed.
+ * For members without social insurance, the rate in force in `month` applies (0.3% in 2026–2027, 0.5% from
+ * 2028). Throws on a negative or fractional base: amounts reach here already parsed.
  */
-export function computeMonthlyDues(category: DuesCategory, params: DuesParameters = DEFAULT_DUES_PARAMETERS): number {
+export function computeMonthlyDues(category: DuesCategory, params: DuesParameters = DEFAULT_DUES_PARAMETERS, month: MonthKey = params.otherRates[0]!.from): number {
   switch (category.kind) {
     case "SALARY":
       return share(category.insuredSalary, params.salaryRateBp);
@@ -121,7 +144,8 @@ export function computeMonthlyDues(category: DuesCategory, params: DuesParameter
       return params.studentAmount;
     case "OTHER": {
       const wage = category.regionalMinimumWage ?? params.regionalMinimumWages[params.region];
-      return share(wage, category.atRetirementAge ? params.otherRetiredRateBp : params.otherRateBp);
+      const rates = otherRateIn(month, params);
+      return share(wage, category.atRetirementAge ? rates.otherRetiredRateBp : rates.otherRateBp);
     }
   }
 }

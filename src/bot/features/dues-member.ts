@@ -201,7 +201,7 @@ export function duesMemberFeature(): Composer<BotContext> {
   onFlowAction<"qk", RateData>(feature, "qk", RATE_FLOW, async (ctx, state, [, category]) => {
     if (state.step !== "category") return ctx.answerCbQuery(ctx.t("common.staleButton"));
     if (category === "STUDENT" || category === "OTHER" || category === "OTHER_RETIRED") {
-      const suggestion = suggestRate(category === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: category === "OTHER_RETIRED" });
+      const suggestion = suggestRate(category === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: category === "OTHER_RETIRED" }, currentMonthOf(ctx.now, ctx.app.timeZone));
       await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: category === "STUDENT" ? "STUDENT" : "OTHER", basisAmount: null, amount: suggestion } });
       return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
     }
@@ -217,7 +217,7 @@ export function duesMemberFeature(): Composer<BotContext> {
       const base = parseAmount(text, 1_000_000_000);
       if (!base.ok) return refuse(ctx, base);
       const category: DuesCategory = state.data.basis === "PENSION" ? { kind: "PENSION", pension: base.value } : { kind: "SALARY", insuredSalary: base.value };
-      const suggestion = suggestRate(category);
+      const suggestion = suggestRate(category, currentMonthOf(ctx.now, ctx.app.timeZone));
       await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basisAmount: base.value, amount: suggestion } });
       return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
     }

@@ -196,6 +196,11 @@ export const ACTIONS = {
   wP: [id],
   /** settings: change one parameter */
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
+  /** settings: a year's holidays — show, confirm, add a day, take a day off */
+  hY: [year],
+  hC: [year],
+  hA: [year],
+  hR: [year],
   /** dues remittance: period (yyyyMM or yyyyQn) */
   qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
   /** self-review: an officer or committee member sends their own */

@@ -69,6 +69,11 @@ export interface RuleParameters {
   reportReminderDays: number;
   /** Evaluation: "MM-dd" from which /danhgia shows the year's evidence sheets and takes grades. */
   evaluationOpens: string;
+  /**
+   * Evaluation: a member admitted less than this many months before the evaluation (its opening day) writes
+   * the self-review but is not graded (HD 21-HD/BTCTW 2019: 6; to check against the 2025 guidance).
+   */
+  gradingMinMonths: number;
 }
 
 export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
@@ -100,6 +105,7 @@ export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
   reportDueDays: 5,
   reportReminderDays: 3,
   evaluationOpens: "12-01",
+  gradingMinMonths: 6,
 });
 
 export type RuleParametersProblem = "RULES.PARAMS_INVALID";
@@ -118,6 +124,7 @@ const POSITIVE: readonly NumberKey[] = [
   "transferEscalationMonths",
   "checkinEveryMonths",
   "probationMonths",
+  "gradingMinMonths",
 ];
 /** Day counts where 0 is meaningful ("the day after the month ends", "on the due date"). */
 const NON_NEGATIVE: readonly NumberKey[] = [
@@ -168,7 +175,7 @@ export function checkRuleParameters(params: RuleParameters): Outcome<RuleParamet
     if (!isMonthDay(params[key])) return fail("RULES.PARAMS_INVALID", { key });
   }
   if (params.selfReviewOpens === params.selfReviewDue) return fail("RULES.PARAMS_INVALID", { key: "selfReviewDue" });
-  if (!params.holidays || !Array.isArray(params.holidays.fixed) || !Array.isArray(params.holidays.dates)) {
+  if (!params.holidays || !Array.isArray(params.holidays.dates) || !(params.holidays.years === "all" || Array.isArray(params.holidays.years))) {
     return fail("RULES.PARAMS_INVALID", { key: "holidays" });
   }
   const holidays = checkHolidayCalendar(params.holidays);

@@ -4,7 +4,7 @@
 // working days after probation ends to consider it; only after that, with the member still probationary,
 // does the same finding become an alert: the recognition is late.
 import type { IsoDate } from "../dates.js";
-import { addWorkingDays } from "../working-days.js";
+import { addWorkingDays, dependsOnProvisional } from "../working-days.js";
 import { addCalendarMonths, addDays, assertToday, daysBetween, finding } from "./common.js";
 import type { RuleParameters } from "./parameters.js";
 import type { Finding } from "./types.js";
@@ -40,6 +40,7 @@ export function probationRule(
         considerBy,
         daysLeft: daysBetween(today, ends),
         phase: late ? "LATE" : today > ends ? "CONSIDER" : "DUE_SOON",
+        ...(dependsOnProvisional(ends, considerBy, params.holidays) ? { provisional: true } : {}),
       }),
     );
   }

@@ -32,6 +32,12 @@ describe("R11 probation due", () => {
     });
   });
 
+  it("skips Tết when counting the 30 working days: probation ending 10/02/2027 is considered by 25/03/2027", () => {
+    // 05–11/02/2027 are days off (Tết, with the two weekend days moved to Wednesday and Thursday).
+    expect(probationRule(probationary("2026-02-10"), "2027-03-25", P)[0]).toMatchObject({ severity: "warn", facts: { considerBy: "2027-03-25" } });
+    expect(probationRule(probationary("2026-02-10"), "2027-03-26", P)[0]).toMatchObject({ severity: "alert" });
+  });
+
   it("admitted on 29/02: probation ends on 28/02 of the next year", () => {
     expect(probationRule(probationary("2024-02-29"), "2025-01-29", P)[0]!.facts.ends).toBe("2025-02-28");
   });
