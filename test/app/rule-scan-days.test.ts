@@ -2,12 +2,12 @@
 // keeps one identity while it holds (the rolling window moving on, a year or a self-review season that is no
 // longer evaluated, months ageing out of the window change nothing), nobody is told twice, and only a
 // correction withdraws a finding (or brings an alert back to a warning) — and then those told hear it once.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runRuleScan } from "../../src/app/rule-scan.js";
-import { createDb, type Db } from "../../src/db/client.js";
+import type { Db } from "../../src/db/client.js";
 import { addDays } from "../../src/domain/dates.js";
 import { DEFAULT_RULE_PARAMETERS, type RuleParameters, type RuleWindow } from "../../src/domain/rules/index.js";
-import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
+import { appDepsFor, rawDatabase } from "../support/db.js";
 
 const AT = new Date("2025-01-01T00:00:00Z");
 const SECRETARY = "2001";
@@ -68,20 +68,11 @@ function days(from: string, to: string): string[] {
 }
 
 describe("the daily scan, day after day", () => {
-  let testDb: TestDatabase;
-  let db: Db;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    db = createDb(testDb.url);
-  });
-  afterEach(async () => {
-    await db.$disconnect();
-    await testDb.dispose();
-  });
+  const t = rawDatabase();
 
   it.each<RuleWindow>(["calendar-year", "rolling-12"])("keeps each finding's identity across month ends and the new year, and withdraws only on a correction (%s)", async (ruleWindow) => {
-    const { septemberRow } = await seed(db);
-    const deps = appDepsFor(testDb, { adminTelegramIds: [ADMIN] });
+    const { septemberRow } = await seed(t.db);
+    const deps = appDepsFor(t.testDb, { adminTelegramIds: [ADMIN] });
     const params: RuleParameters = { ...DEFAULT_RULE_PARAMETERS, ruleWindow };
     const scan = (day: string) => runRuleScan(deps, new Date(`${day}T06:00:00+07:00`), params);
 
@@ -91,8 +82,8 @@ describe("the daily scan, day after day", () => {
       const summary = await scan(day);
       expect(summary.resolved, `nothing withdrawn on ${day}`).toBe(0);
     }
-    const openBefore = await db.finding.findMany({ where: { status: "OPEN" }, orderBy: { id: "asc" } });
-    expect(await db.finding.count({ where: { status: "RESOLVED" } })).toBe(0);
+    const openBefore = await t.db.finding.findMany({ where: { status: "OPEN" }, orderBy: { id: "asc" } });
+    expect(await t.db.finding.count({ where: { status: "RESOLVED" } })).toBe(0);
     // One finding per member and rule while it holds (R1 of each year for the calendar window).
     const r1 = openBefore.filter((f) => f.rule === "R1_ABSENCE");
     expect(r1.map((f) => f.key)).toEqual(ruleWindow === "calendar-year" ? ["R1_ABSENCE:member:2:2025", "R1_ABSENCE:member:2:2026"] : [expect.stringMatching(/^R1_ABSENCE:member:2:\d{4}-\d{2}\.\.\d{4}-\d{2}$/)]);
@@ -101,7 +92,7 @@ describe("the daily scan, day after day", () => {
     expect(openBefore.some((f) => f.rule === "R2_DUES" && f.subjectId === 3)).toBe(true);
 
     // A correction: the September 2026 absence had a valid reason.
-    await db.attendance.update({ where: { id: septemberRow }, data: { status: "EXCUSED", reason: "Ốm" } });
+    await t.db.attendance.update({ where: { id: septemberRow }, data: { status: "EXCUSED", reason: "Ốm" } });
     const corrected = await scan("2027-01-15");
     expect(corrected.resolved).toBe(1);
     for (const day of days("2027-01-16", "2027-02-05")) {
@@ -111,11 +102,11 @@ describe("the daily scan, day after day", () => {
     }
 
     // Nobody is told twice: one message per finding, severity and recipient, and no finding raised again.
-    const sent = await db.notification.findMany({ where: { kind: { in: ["finding", "finding_resolved"] } }, orderBy: { id: "asc" } });
+    const sent = await t.db.notification.findMany({ where: { kind: { in: ["finding", "finding_resolved"] } }, orderBy: { id: "asc" } });
     const perRecipient = new Map<string, number>();
     for (const n of sent) perRecipient.set(`${n.kind}|${n.subject}|${n.period}|${n.recipientTelegramId}`, (perRecipient.get(`${n.kind}|${n.subject}|${n.period}|${n.recipientTelegramId}`) ?? 0) + 1);
     expect([...perRecipient.values()].every((count) => count === 1)).toBe(true);
-    const findingRows = await db.finding.findMany();
+    const findingRows = await t.db.finding.findMany();
     expect(new Set(sent.filter((n) => n.kind === "finding").map((n) => n.subject)).size).toBeLessThanOrEqual(findingRows.length);
     // The alert brought back to a warning is told to those told of the alert (the committee and the
     // secretary), once each, in words.
@@ -124,7 +115,7 @@ describe("the daily scan, day after day", () => {
     expect(withdrawals[0]!.text).toContain("cảnh báo được hạ xuống mức nhắc nhở");
     expect(withdrawals[0]!.text).toContain("Đồng chí Nguyễn Văn Vắng (Chi bộ Ấp 1) vắng sinh hoạt thường kỳ không lý do 2 tháng");
     // The corrected finding is a warning now (two months left); the 2025 one, the R8 of 2026 and the dues stay.
-    const after = await db.finding.findMany({ where: { status: "OPEN" } });
+    const after = await t.db.finding.findMany({ where: { status: "OPEN" } });
     const corrected2026 = after.find((f) => f.rule === "R1_ABSENCE" && (f.period === "2026" || f.period.includes("..")))!;
     expect(corrected2026.severity).toBe(ruleWindow === "calendar-year" ? "warn" : "warn");
     if (ruleWindow === "calendar-year") expect(after.some((f) => f.key === "R1_ABSENCE:member:2:2025" && f.severity === "alert")).toBe(true);
