@@ -5,31 +5,22 @@
 // oracle written here from the rules: a month is owed only once reached, while the member is on this
 // branch's books (from the later of admission and arrival to leaving), once a rate is set, not exempt, not
 // paid, and not inside an approved temporary exemption (work away, illness, other) still running.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { branchLedger, branchYearStatus, memberDuesYear } from "../../src/app/dues-status.js";
+import { describe, expect, it } from "vitest";
+import { branchLedger, branchMonthStatus, branchYearStatus, memberDuesYear } from "../../src/app/dues-status.js";
+import { openMonthSheet } from "../../src/app/dues-payments.js";
 import { queueDuesReminders } from "../../src/app/dues-reminders.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { gatherFacts } from "../../src/app/rule-scan.js";
-import { createDb, type Db } from "../../src/db/client.js";
+import type { Db } from "../../src/db/client.js";
 import { monthRange, type MonthKey } from "../../src/domain/dues.js";
 import type { Actor } from "../../src/domain/roles.js";
-import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
+import { seededRandom } from "../../bench/support/stats.js";
+import { appDepsFor, rawDatabase } from "../support/db.js";
 
 const AT = new Date("2024-01-01T00:00:00Z");
 const NOW = new Date("2026-11-20T03:00:00Z"); // 20/11/2026 in Vietnam
 const CURRENT = "2026-11";
 const SECRETARY = 9000;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Spec {
   id: number;
@@ -47,7 +38,7 @@ const MONTHS = monthRange("2024-06", "2027-06");
 const pad = (n: number) => String(n).padStart(2, "0");
 
 async function seed(db: Db, seed: number): Promise<Spec[]> {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(r() * items.length)]!;
   const dayIn = (month: MonthKey) => `${month}-${pad(1 + Math.floor(r() * 28))}`;
   await db.committee.create({ data: { id: 1, name: "Đảng bộ xã", placeName: "Xã", createdAt: AT } });
@@ -138,20 +129,11 @@ function owedByRules(spec: Spec, months: readonly MonthKey[]): MonthKey[] {
 const monthsInText = (text: string) => [...text.matchAll(/tháng (\d{1,2})\/(\d{4})/g)].map((m) => `${m[2]}-${pad(Number(m[1]))}`).sort();
 
 describe("what a member owes, everywhere", () => {
-  let testDb: TestDatabase;
-  let db: Db;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    db = createDb(testDb.url);
-  });
-  afterEach(async () => {
-    await db.$disconnect();
-    await testDb.dispose();
-  });
+  const t = rawDatabase();
 
   it.each([1, 2, 3, 4])("agrees between /cuatoi, the member book, the ledger export, the reminder, R2's facts and the rules (commune %i)", async (seedNumber) => {
-    const specs = await seed(db, seedNumber);
-    const deps = appDepsFor(testDb);
+    const specs = await seed(t.db, seedNumber);
+    const deps = appDepsFor(t.testDb);
     const actor: Actor = await identifyActor(deps, { id: SECRETARY, first_name: "Bí thư" });
     const request = { actor, now: NOW };
     const thisYear = monthRange("2026-01", "2026-12");
@@ -159,7 +141,7 @@ describe("what a member owes, everywhere", () => {
 
     const book = await branchYearStatus(deps, request, 1, 2026);
     const ledger = await branchLedger(deps, request, 1, 2026);
-    const facts = await gatherFacts(testDb.store.repos, "2026-11-20");
+    const facts = await gatherFacts(t.testDb.store.repos, "2026-11-20");
     await queueDuesReminders(deps, NOW);
     expect(book.ok && ledger.ok).toBe(true);
     if (!book.ok || !ledger.ok) return;
@@ -184,10 +166,18 @@ describe("what a member owes, everywhere", () => {
       const r2 = facts.R2_DUES?.find((m) => m.memberId === spec.id && !m.noRate)?.unpaidMonths ?? [];
       expect([...r2].sort(), `R2 facts: ${label}`).toEqual(expectedBothYears);
 
-      const reminder = await db.notification.findFirst({ where: { kind: "dues_owed", subject: `member:${spec.id}`, period: CURRENT } });
+      const reminder = await t.db.notification.findFirst({ where: { kind: "dues_owed", subject: `member:${spec.id}`, period: CURRENT } });
       const onRoster = spec.leftOn === null;
       expect(reminder ? monthsInText(reminder.text) : [], `dues reminder: ${label}`).toEqual(onRoster ? expectedBothYears : []);
     }
+    // The month's checklist and status count exactly the members on the books this month: nobody who left the
+    // roster before it (their history stays in the book above), nobody who arrives later.
+    const onBooksNow = specs.filter((spec) => owedByRules({ ...spec, rates: [{ from: "2000-01", amount: 1 }], exemptDues: null, exemption: null, paid: new Set() }, [CURRENT]).length > 0).map((s) => s.id);
+    const sheet = await openMonthSheet(deps, request, 1, CURRENT);
+    expect(sheet.ok && sheet.value.rows.map((r) => r.memberId).sort((a, b) => a - b)).toEqual(onBooksNow);
+    const status = await branchMonthStatus(deps, request, 1, CURRENT);
+    expect(status.ok && [...status.value.paid, ...status.value.unpaid, ...status.value.exempt].map((l) => l.memberId).sort((a, b) => a - b)).toEqual(onBooksNow);
+    expect(onBooksNow.length).toBeLessThan(specs.length);
     // The random commune must owe something somewhere, or the comparison proves little.
     expect(owing).toBeGreaterThan(3);
   }, 60_000);
