@@ -704,7 +704,7 @@ export const en: Catalog = {
       R1_ABSENCE_alert: "{who} missed the regular meeting without excuse in {count} months of {window}: {months} (alert level {alertAt} months). The branch should consider it under the rules and report to the committee.",
       R2_DUES_warn: "{who} has not paid dues for {count} months of {window}, each more than {graceDays} days overdue: {months}. The secretary should remind them.",
       R2_DUES_alert: "{who} has not paid dues for {count} months of {window}, each more than {graceDays} days overdue: {months} (alert level {alertAt} months). The branch should consider it under the rules and report to the committee.",
-      R2_NO_RATE: "{branch} has {count} members with no dues amount set: {names}. Please set one in /dangphi → “Dues amounts” so the books are right.",
+      R2_NO_RATE: "{branch}: members with no dues amount set ({count}): {names}. Please set one in /dangphi → “Dues amounts” so the books are right.",
       R3_warn: "{who} has not recorded its regular meeting for {month}. Please record it with /diemdanh (a past date is fine).",
       R3_alert: "{who} still has not recorded its regular meeting for {month}, past the time to record it. The branch should record it or report why to the committee.",
       R4: "{who} ({kind}): {present} of {expected} members attended, {rate}, below the target of {target}.",
@@ -735,7 +735,7 @@ export const en: Catalog = {
       R8_SELF_REVIEW_MISSING: "Self-review not submitted",
       R9_CHECKIN_MISSING: "No update while working away from home",
       R10_TASK_OVERDUE: "Overdue task",
-      R11_PROBATION_DUE: "Probation period ending soon",
+      R11_PROBATION_DUE: "Probation ending: recognition as a full member",
       R12_QTHEMATIC: "No thematic branch meeting this quarter",
     },
     severity: {

@@ -733,7 +733,7 @@ export const vi = {
       R8_SELF_REVIEW_MISSING: "Chưa nộp bản tự kiểm điểm",
       R9_CHECKIN_MISSING: "Chưa cập nhật tình hình khi đi làm ăn xa",
       R10_TASK_OVERDUE: "Nhiệm vụ quá hạn",
-      R11_PROBATION_DUE: "Sắp hết thời gian dự bị",
+      R11_PROBATION_DUE: "Hết thời gian dự bị, xét công nhận đảng viên chính thức",
       R12_QTHEMATIC: "Chưa sinh hoạt chuyên đề trong quý",
     },
     severity: {
