@@ -10,6 +10,7 @@
 import { dependsOnProvisional } from "../domain/working-days.js";
 import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
+import { article7Spans, coversDay } from "./article7.js";
 import { ruleParameters } from "./settings.js";
 import { checkinDue, selfReviewWindow, selfReviewYearFor, transferDeadline } from "../domain/away.js";
 import { isoDateIn } from "../domain/dates.js";
@@ -59,10 +60,12 @@ export async function queueSelfReviewReminders(deps: AppDeps, now: Date): Promis
   const { due } = selfReviewWindow(season.year, params);
   const phase = daysBetween(today, due) <= SELF_REVIEW_REMINDER_DAYS ? "due" : "open";
   const items: NewNotification[] = [];
+  // Members exempted for age or health (Charter art. 7) on the due date are not asked for one.
+  const exempt = await article7Spans(repos, await repos.ruleFacts.book(), deps.timeZone);
   for (const branch of await branches(repos)) {
     const sent = new Set((await repos.away.latestReviewsOfBranch(branch.id, season.year)).map((r) => r.memberId));
     for (const person of await linkedMembers(repos, branch.id)) {
-      if (sent.has(person.memberId)) continue;
+      if (sent.has(person.memberId) || coversDay(exempt.get(person.memberId), due)) continue;
       const text = translate(person)(phase === "open" ? "reminders.selfReviewOpen" : "reminders.selfReviewDue", { year: season.year, due: formatDate(due) });
       items.push({ kind: phase === "open" ? "self_review_open" : "self_review_due", subject: `member:${person.memberId}`, period: String(season.year), recipientTelegramId: person.telegramId, text });
     }

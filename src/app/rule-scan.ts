@@ -9,8 +9,7 @@ import { isoDateIn } from "../domain/dates.js";
 import { duesForMonth, monthRange } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
 import { INACTIVE_STATES, isOnRoster } from "../domain/members.js";
-import { ARTICLE_7_EXEMPTION_KINDS } from "../domain/away.js";
-import { exemptionSpanOfRow } from "../domain/evaluation.js";
+import { article7Spans } from "./article7.js";
 import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
@@ -63,21 +62,14 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     repos.ruleFacts.probationary(),
     repos.dues.deferringExemptions("all"),
   ]);
-  const article7 = await repos.dues.exemptionSpansOfKinds("all", ARTICLE_7_EXEMPTION_KINDS);
+  const article7Of = await article7Spans(repos, book, timeZone);
   const lastCheckinDay = (memberId: number) => {
     const at = checkins.get(memberId);
     return at ? isoDateIn(at, timeZone) : null;
   };
   const thematicOf = groupBy(thematic, (m) => m.branchId);
   const recordsFromOf = new Map(branches.map((b) => [b.branchId, b.recordsFrom]));
-  // Exempted under Charter art. 7 (age, health): by the branch on the roster, or an approved request.
-  const article7Of = groupBy(
-    article7.flatMap((row) => {
-      const span = exemptionSpanOfRow(row, timeZone);
-      return span ? [{ memberId: row.memberId, ...span }] : [];
-    }),
-    (s) => s.memberId,
-  );
+
   const meetingsOf = groupBy(meetings, (m) => m.branchId);
   const reviewsOf = groupBy(reviews, (r) => r.memberId);
 
@@ -119,7 +111,7 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     R8_SELF_REVIEW_MISSING: onBooks
       .filter((m) => !isInactive(m.state))
       .map((m) => {
-        const spans = [...(m.state === "EXEMPT" ? [{ from: m.stateSince ?? "0000-01-01", to: null }] : []), ...(article7Of.get(m.memberId) ?? []).map(({ from, to }) => ({ from, to }))];
+        const spans = article7Of.get(m.memberId) ?? [];
         return { memberId: m.memberId, branchId: m.branchId, reviewedYears: (reviewsOf.get(m.memberId) ?? []).map((r) => r.year), ...(spans.length > 0 ? { article7: spans } : {}) };
       }),
     R9_CHECKIN_MISSING: away.map((m) => ({ memberId: m.memberId, branchId: m.branchId, awaySince: m.since, lastCheckin: lastCheckinDay(m.memberId) })),
