@@ -1,6 +1,7 @@
-// The daily rule scan: gather the facts of every branch with set-based queries, run the rules, record
-// the findings (new, escalated, resolved) and queue who must hear about them in the notification
-// outbox, all in one transaction. A re-run finds the same keys and queues nothing twice.
+// The daily rule scan: gather the facts of every branch with set-based queries, run the rules, reconcile
+// the findings with the open ones (new, escalated, lowered or withdrawn by a correction: see
+// domain/rules/lifecycle.ts) and queue who must hear about them, in words, in the notification outbox, all in
+// one transaction. A re-run finds the same findings and queues nothing twice.
 import { groupBy } from "../domain/collections.js";
 import type { AppDeps } from "./deps.js";
 import { nameFindings, type NamedFinding } from "./alerts.js";
