@@ -92,8 +92,9 @@ describe("rule alerts", () => {
     await e2e.running.store.transaction((repos) => repos.meetings.setAttendance(row.id, "EXCUSED", "Ốm"));
     e2e.clock.now = new Date("2026-10-06T03:00:00Z");
     await e2e.restart({ jobs: true });
-    const resolved = await secretary.waitForMessage(has("✅ Không còn đúng: Vắng sinh hoạt không lý do"), 15_000);
-    expect(resolved.text).toContain(absentee.name);
+    // Those told of the alert hear it is lowered to a reminder, with the months that remain.
+    const resolved = await secretary.waitForMessage(has("⬇️ Vắng sinh hoạt không lý do: thông tin đã được điều chỉnh, cảnh báo được hạ xuống mức nhắc nhở."), 15_000);
+    expect(resolved.text).toContain(`${absentee.name} (Chi bộ Ấp 1) vắng sinh hoạt thường kỳ không lý do 2 tháng trong năm 2026: tháng 1/2026, tháng 4/2026`);
     // Two months remain: a warning to the secretary only, under a new severity.
     const findings = (await e2e.running.store.repos.findings.open([branch.branchId], 50)).filter((f) => f.rule === "R1_ABSENCE");
     expect(findings).toEqual([expect.objectContaining({ subjectId: absentee.id, severity: "warn" })]);
