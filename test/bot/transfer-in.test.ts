@@ -56,6 +56,15 @@ describe("receiving a member transferred in", () => {
     expect(all).not.toContain("Ngày vào Đảng: —");
   });
 
+  it("lets the secretary correct the arrival date on the card (audited)", async () => {
+    await receive("19/05/2015", "19/05/2016");
+    const member = (await h.db.store.repos.members.page(1, 0, 50)).find((m) => m.fullName === "Trần Thị Mai")!;
+    await h.press(2001, `mf:${member.id}:arrivalDate`);
+    const card = Harness.texts(await h.send(2001, "15/05/2026")).join("\n");
+    expect(card).toContain("Ngày chuyển đến chi bộ: 15/05/2026");
+    expect((await h.db.store.repos.audit.forEntity("Member", member.id)).map((a) => [a.action, a.before, a.after])).toContainEqual(["member.edit", { arrivalDate: "2026-06-01" }, { arrivalDate: "2026-05-15" }]);
+  });
+
   it("records a probationary member as such", async () => {
     const all = (await receive("10/02/2026", "probationary")).join("\n");
     expect(all).toContain("Loại: Dự bị");
