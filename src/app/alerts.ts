@@ -10,18 +10,23 @@ export const DECISIONS = ["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"
 export type Decision = (typeof DECISIONS)[number];
 
 export interface NamedFinding extends FindingRecord {
-  subjectName: string;
+  /** The member concerned (the subject, or the member of a transfer, exemption or task); "" for a branch or meeting. */
+  memberName: string;
   branchName: string;
+  /** Names of the members a finding lists (R2's members without a dues amount). */
+  memberNames: ReadonlyMap<number, string>;
 }
 
-/** Adds the subject's and the branch's names to findings: two queries for any number. */
+const memberIdOf = (f: FindingRecord): number | null => (f.subjectKind === "member" ? f.subjectId : typeof f.facts.memberId === "number" ? f.facts.memberId : null);
+const listedIds = (f: FindingRecord): number[] => (Array.isArray(f.facts.memberIds) ? f.facts.memberIds.filter((id): id is number => typeof id === "number") : []);
+
+/** Adds the names a finding is told with (its member's, its branch's, those it lists): two queries for any number. */
 export async function nameFindings(repos: Repositories, findings: readonly FindingRecord[]): Promise<NamedFinding[]> {
-  const memberIds = findings.filter((f) => f.subjectKind === "member").map((f) => f.subjectId);
+  const memberIds = [...new Set(findings.flatMap((f) => [memberIdOf(f), ...listedIds(f)]).filter((id): id is number => id !== null))];
   const [members, branches] = await Promise.all([repos.members.namesOf(memberIds), repos.branches.namesOf([...new Set(findings.map((f) => f.branchId))])]);
   return findings.map((f) => {
-    const branchName = branches.get(f.branchId) ?? "";
-    const subjectName = f.subjectKind === "member" ? (members.get(f.subjectId) ?? "") : f.subjectKind === "branch" ? branchName : `#${f.subjectId}`;
-    return { ...f, subjectName, branchName };
+    const memberId = memberIdOf(f);
+    return { ...f, memberName: memberId === null ? "" : (members.get(memberId) ?? ""), branchName: branches.get(f.branchId) ?? "", memberNames: members };
   });
 }
 
@@ -31,6 +36,15 @@ export async function openFindings(deps: AppDeps, { actor }: Request): Promise<O
   if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
   const findings = await deps.store.repos.findings.open(scope, 50);
   return ok(await nameFindings(deps.store.repos, findings));
+}
+
+/** An open finding the asker may decide on, named for the decision prompt. */
+export async function findingToHandle(deps: AppDeps, { actor }: Request, id: number): Promise<Outcome<NamedFinding>> {
+  const finding = await deps.store.repos.findings.get(id);
+  if (!finding || !canManageBranch(actor, finding.branchId)) return fail("AUTH.FORBIDDEN");
+  if (finding.status !== "OPEN") return fail("FINDING.NOT_OPEN");
+  const [named] = await nameFindings(deps.store.repos, [finding]);
+  return ok(named!);
 }
 
 export async function handleFinding(deps: AppDeps, { actor, now }: Request, id: number, decision: Decision, note: string | null): Promise<Outcome<NamedFinding>> {

@@ -44,7 +44,7 @@ export function rosterFactsOf(
   return entries.map((entry) => ({
     memberId: entry.id,
     joinDate: entry.joinDate,
-    arrivedOn: null,
+    arrivedOn: entry.arrivalDate,
     leftOn: isLeavingState(entry.state) ? (entry.stateSince ?? "0000-01-01") : null,
     exemptions: [...(entry.state === "EXEMPT" ? [{ from: entry.stateSince ?? "0000-01-01", to: null }] : []), ...periodsOf(exemptions, entry.id)],
     temporaryTransfers: periodsOf(temporaryTransfers, entry.id),

@@ -57,7 +57,9 @@ export async function createBranch(deps: AppDeps, request: Request, rawName: str
   const committee = await ensureCommittee(deps, now);
   return deps.store.transaction(async (repos) => {
     if (await repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
-    const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn });
+    // Its records in the bot start this month: the meeting rules do not ask for months before anyone used it
+    // (the secretary sets an earlier month when back-filling past meetings, in /lichhop).
+    const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn, recordsFrom: isoDateIn(now, deps.timeZone).slice(0, 7) });
     await repos.audit.record({ ...auditActor(actor), action: "branch.create", entity: "Branch", entityId: branch.id, after: branch, at: now });
     return ok(branch);
   });

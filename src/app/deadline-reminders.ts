@@ -7,8 +7,10 @@
 // Each reminder is keyed in the outbox by the deadline it is about, so a re-run queues nothing twice, and
 // each is sent while its window lasts (not only on one day), so a day the bot was down is caught up.
 // The dates come from the same helpers and parameters as the rules, so a reminder and a finding agree.
+import { dependsOnProvisional } from "../domain/working-days.js";
 import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
+import { article7Spans, coversDay } from "./article7.js";
 import { ruleParameters } from "./settings.js";
 import { checkinDue, selfReviewWindow, selfReviewYearFor, transferDeadline } from "../domain/away.js";
 import { isoDateIn } from "../domain/dates.js";
@@ -58,10 +60,12 @@ export async function queueSelfReviewReminders(deps: AppDeps, now: Date): Promis
   const { due } = selfReviewWindow(season.year, params);
   const phase = daysBetween(today, due) <= SELF_REVIEW_REMINDER_DAYS ? "due" : "open";
   const items: NewNotification[] = [];
+  // Members exempted for age or health (Charter art. 7) on the due date are not asked for one.
+  const exempt = await article7Spans(repos, await repos.ruleFacts.book(), deps.timeZone);
   for (const branch of await branches(repos)) {
     const sent = new Set((await repos.away.latestReviewsOfBranch(branch.id, season.year)).map((r) => r.memberId));
     for (const person of await linkedMembers(repos, branch.id)) {
-      if (sent.has(person.memberId)) continue;
+      if (sent.has(person.memberId) || coversDay(exempt.get(person.memberId), due)) continue;
       const text = translate(person)(phase === "open" ? "reminders.selfReviewOpen" : "reminders.selfReviewDue", { year: season.year, due: formatDate(due) });
       items.push({ kind: phase === "open" ? "self_review_open" : "self_review_due", subject: `member:${person.memberId}`, period: String(season.year), recipientTelegramId: person.telegramId, text });
     }
@@ -128,7 +132,10 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
       for (const person of people) {
         if (told.has(person.telegramId)) continue;
         told.add(person.telegramId);
-        items.push({ kind: "transfer_deadline", subject: `transfer:${transfer.transferId}`, period: deadline, recipientTelegramId: person.telegramId, text: translate(person)(key, facts) });
+        // A deadline counted through a year whose holidays are not confirmed says so.
+        const t = translate(person);
+        const provisional = dependsOnProvisional(transfer.letterDate, deadline, params.holidays) ? t("findings.provisional") : "";
+        items.push({ kind: "transfer_deadline", subject: `transfer:${transfer.transferId}`, period: deadline, recipientTelegramId: person.telegramId, text: t(key, { ...facts, deadline: `${facts.deadline}${provisional}` }) });
       }
     }
   }

@@ -6,6 +6,7 @@ import {
   monthOfDate,
   timeliness,
   yearStatusOf,
+  type Deferral,
   type DuesAmount,
   type DuesRelief,
   type LedgerEntry,
@@ -13,7 +14,8 @@ import {
   type MonthKey,
   type PaidMonth,
 } from "../domain/dues.js";
-import { isLeavingState } from "../domain/members.js";
+import { bookSpanOf } from "../domain/members.js";
+import { exemptionSpanOfRow } from "../domain/evaluation.js";
 import type { DuesEntryRecord, DuesReliefRecord } from "../db/repositories/dues.js";
 import { memberMonthStatus, type MemberMonth } from "../domain/dues-month.js";
 import type { Repositories } from "../db/store.js";
@@ -21,12 +23,14 @@ import type { Repositories } from "../db/store.js";
 export interface MemberDuesFacts {
   memberId: number;
   fullName: string;
-  /** First month on the books (the month of joining the Party, when known). */
+  /** First month on this branch's books (the later of admission and arrival, when known). */
   joinMonth: MonthKey | null;
   /** Last month on the books, for members who left the roster. */
   leftMonth: MonthKey | null;
   history: DuesAmount[];
   reliefs: DuesRelief[];
+  /** Months of approved temporary exemptions: dues deferred until each is over. */
+  deferrals: Deferral[];
   ledger: LedgerEntry[];
   entries: DuesEntryRecord[];
 }
@@ -48,13 +52,27 @@ export function toLedger(entries: readonly DuesEntryRecord[], timeZone: string):
   });
 }
 
-/** The month a member left the books (transferred out, removed, deceased), or null while on them. */
-export function leftMonthOf(entry: { state: string; stateSince: string | null }): MonthKey | null {
-  return isLeavingState(entry.state) && entry.stateSince ? monthOfDate(entry.stateSince) : null;
+/** A stored exemption request that defers dues (see DuesRepository.deferringExemptions). */
+export interface DeferringExemptionRow {
+  memberId: number;
+  state: string;
+  fromDate: string;
+  toDate: string;
+  endedAt: Date | null;
 }
 
-export function joinMonthOf(entry: { joinDate: string | null }): MonthKey | null {
-  return entry.joinDate ? monthOfDate(entry.joinDate) : null;
+/** Each member's deferrals: the months of their approved temporary exemptions (up to an early end). */
+export function deferralsByMember(rows: readonly DeferringExemptionRow[], timeZone: string): Map<number, Deferral[]> {
+  const by = new Map<number, Deferral[]>();
+  for (const row of rows) {
+    const span = exemptionSpanOfRow(row, timeZone);
+    if (!span || span.to === null) continue;
+    const deferral = { from: monthOfDate(span.from), to: monthOfDate(span.to) };
+    const list = by.get(row.memberId);
+    if (list) list.push(deferral);
+    else by.set(row.memberId, [deferral]);
+  }
+  return by;
 }
 
 /** Rates and reliefs of members, by member, in the shapes the dues rules take. */
@@ -77,6 +95,12 @@ export function ratesAndReliefsByMember(rates: readonly { memberId: number; effe
 
 const NONE: readonly never[] = [];
 
+/** bookSpanOf as the (joinMonth, leftMonth) arguments of the dues functions. */
+export function spanArgs(member: Parameters<typeof bookSpanOf>[0]): [MonthKey | null, MonthKey | null] {
+  const span = bookSpanOf(member);
+  return [span.joinMonth, span.leftMonth];
+}
+
 /**
  * Everyone on the branch's books (in name order) with their rates, reliefs and ledger, in a handful of
  * set-based queries. With `year`, only the entries touching that year's months are read: all a year's
@@ -86,7 +110,8 @@ export async function loadBranchDues(repos: Repositories, branchId: number, time
   const book = await repos.members.bookEntries(branchId);
   const ids = book.map((b) => b.id);
   const span = year === undefined ? undefined : { from: `${year}-01`, to: `${year}-12` };
-  const [rates, reliefs, entries] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.entriesOf(ids, span)]);
+  const [rates, reliefs, entries, exemptions] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.entriesOf(ids, span), repos.dues.deferringExemptions(ids)]);
+  const deferralsBy = deferralsByMember(exemptions, timeZone);
   const group = <T extends { memberId: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();
     for (const row of rows) {
@@ -104,10 +129,10 @@ export async function loadBranchDues(repos: Repositories, branchId: number, time
     return {
       memberId: member.id,
       fullName: member.fullName,
-      joinMonth: member.joinDate ? monthOfDate(member.joinDate) : null,
-      leftMonth: leftMonthOf(member),
+      ...bookSpanOf(member),
       history: (ratesBy.get(member.id) ?? []).map((r) => ({ effectiveMonth: r.effectiveMonth, amount: r.amount })),
       reliefs: (reliefsBy.get(member.id) ?? []).map(toRelief),
+      deferrals: deferralsBy.get(member.id) ?? [],
       ledger: toLedger(own, timeZone),
       entries: own,
     };
@@ -129,26 +154,24 @@ export interface MemberMonthFacts {
  * member's claim and money on the month, rates, reliefs) whatever the length of the ledger's history;
  * null when there is no such branch.
  */
-export async function readBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<{ branchName: string; members: MemberMonthFacts[] } | null> {
+export async function readBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey, timeZone: string): Promise<{ branchName: string; members: MemberMonthFacts[] } | null> {
   const [book, { rates, reliefs }] = await Promise.all([repos.dues.bookWithMonth(branchId, month), repos.dues.ratesAndReliefsOfBranch(branchId)]);
   if (!book) return null;
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
+  const deferralsBy = deferralsByMember(await repos.dues.deferringExemptions(book.members.map((m) => m.id)), timeZone);
   return {
     branchName: book.branchName,
     members: book.members.map((member) => ({
       memberId: member.id,
       fullName: member.fullName,
-      month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, joinMonthOf(member), leftMonthOf(member), {
-        covered: member.covered,
-        amount: member.money,
-      }),
+      month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, ...spanArgs(member), { covered: member.covered, amount: member.money }, deferralsBy.get(member.id) ?? NONE),
     })),
   };
 }
 
 /** One month of every member on a branch's books (none when there is no such branch). */
-export async function loadBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey): Promise<MemberMonthFacts[]> {
-  return (await readBranchMonth(repos, branchId, month, currentMonth))?.members ?? [];
+export async function loadBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey, timeZone: string): Promise<MemberMonthFacts[]> {
+  return (await readBranchMonth(repos, branchId, month, currentMonth, timeZone))?.members ?? [];
 }
 
 export interface MemberYearFacts {
@@ -173,6 +196,7 @@ export async function loadBranchYear(repos: Repositories, branchId: number, year
   ]);
   if (!book) return null;
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
+  const deferralsBy = deferralsByMember(await repos.dues.deferringExemptions(book.members.map((m) => m.id)), timeZone);
   // The day of a recording in the zone is worked out once per instant: a month's checklist records every
   // member's payment at the same instant, and a payment for a quarter covers three months.
   const dayOf = new Map<number, IsoDate>();
@@ -197,7 +221,7 @@ export async function loadBranchYear(repos: Repositories, branchId: number, year
     members: book.members.map((member) => ({
       memberId: member.id,
       fullName: member.fullName,
-      status: yearStatusOf(year, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, paidBy.get(member.id) ?? noPayments, joinMonthOf(member), leftMonthOf(member)),
+      status: yearStatusOf(year, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, paidBy.get(member.id) ?? noPayments, ...spanArgs(member), deferralsBy.get(member.id) ?? NONE),
     })),
   };
 }

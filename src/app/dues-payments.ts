@@ -46,7 +46,7 @@ export async function openMonthSheet(deps: AppDeps, { actor, now }: Request, bra
   const current = currentMonthOf(now, deps.timeZone);
   const months = checkPaymentMonths([month], null, current, null, DUES_PARAMS);
   if (!months.ok) return months;
-  const members = await loadBranchMonth(deps.store.repos, branchId, month, current);
+  const members = await loadBranchMonth(deps.store.repos, branchId, month, current, deps.timeZone);
   const rows = members
     .filter((m) => m.month.state !== "NOT_MEMBER")
     .map((m) => ({ memberId: m.memberId, name: m.fullName, state: m.month.state, due: m.month.due, unset: m.month.unset }));

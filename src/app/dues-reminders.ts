@@ -57,7 +57,7 @@ export async function queueDuesReminders(deps: AppDeps, now: Date): Promise<numb
         const member = dues.get(person.memberId);
         if (!member) continue;
         const unpaid = [year - 1, year]
-          .flatMap((y) => memberYearStatus(y, month, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth).months)
+          .flatMap((y) => memberYearStatus(y, month, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth, member.deferrals).months)
           .filter((m) => m.state === "UNPAID" && m.due > 0);
         if (unpaid.length === 0) continue;
         const locale = person.locale === "en" ? "en" : "vi";

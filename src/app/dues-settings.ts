@@ -10,9 +10,9 @@ import { isOnRoster } from "../domain/members.js";
 
 export type RateBasis = DuesCategory["kind"] | "MANUAL";
 
-/** The calculator: the figure the rules give for a category; the secretary confirms or types another. */
-export function suggestRate(category: DuesCategory): number {
-  return computeMonthlyDues(category, DUES_PARAMS);
+/** The calculator: the figure the rules in force in `month` give for a category; the secretary confirms or types another. */
+export function suggestRate(category: DuesCategory, month: MonthKey): number {
+  return computeMonthlyDues(category, DUES_PARAMS, month);
 }
 
 async function memberInScope(deps: AppDeps, { actor }: Request, memberId: number): Promise<{ id: number; fullName: string; branchId: number } | null> {

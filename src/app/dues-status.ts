@@ -27,13 +27,13 @@ export interface BranchMonthStatus {
 }
 
 function yearOf(member: MemberDuesFacts, year: number, current: MonthKey): MemberYearStatus {
-  return memberYearStatus(year, current, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth);
+  return memberYearStatus(year, current, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth, member.deferrals);
 }
 
 export async function branchMonthStatus(deps: AppDeps, { actor, now }: Request, branchId: number, month: MonthKey): Promise<Outcome<BranchMonthStatus>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const current = currentMonthOf(now, deps.timeZone);
-  const branch = await readBranchMonth(deps.store.repos, branchId, month, current);
+  const branch = await readBranchMonth(deps.store.repos, branchId, month, current, deps.timeZone);
   if (!branch) return fail("BRANCH.NOT_FOUND");
   const status: BranchMonthStatus = { branchName: branch.branchName, month, paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 };
   for (const member of branch.members) {
@@ -118,10 +118,16 @@ export async function memberOwed(deps: AppDeps, memberId: number, now: Date): Pr
 }
 
 export interface LedgerRow {
+  memberId: number;
   name: string;
   /** Money per month of the year (index 0 = January). */
   months: number[];
   total: number;
+  /** What the member owes for the year now, and for which months, as the member's own sheet says. */
+  owed: number;
+  owedMonths: MonthKey[];
+  /** Months deferred by a temporary exemption still running. */
+  deferredMonths: MonthKey[];
 }
 
 export interface BranchLedger {
@@ -132,12 +138,15 @@ export interface BranchLedger {
   total: number;
 }
 
-/** The dues ledger (sổ thu nộp đảng phí) of a branch for a year: members × months; totals are sums of entries. */
-export async function branchLedger(deps: AppDeps, { actor }: Request, branchId: number, year: number): Promise<Outcome<BranchLedger>> {
+/**
+ * The dues ledger (sổ thu nộp đảng phí) of a branch for a year: members × months; totals are sums of entries.
+ * The members are those on the books in some month of the year (or with money on it), with what each owes
+ * from the same year sheet /cuatoi shows.
+ */
+export async function branchLedger(deps: AppDeps, { actor, now }: Request, branchId: number, year: number): Promise<Outcome<BranchLedger>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
-  // Two queries: the branch's name with its roster, and the money per member and month summed in SQL.
   const [book, cells] = await Promise.all([
-    deps.store.repos.dues.branchBook(branchId),
+    loadBranchYear(deps.store.repos, branchId, year, currentMonthOf(now, deps.timeZone), deps.timeZone),
     deps.store.repos.dues.moneyByMemberMonth(branchId, `${year}-01`, `${year}-12`),
   ]);
   if (!book) return fail("BRANCH.NOT_FOUND");
@@ -150,10 +159,13 @@ export async function branchLedger(deps: AppDeps, { actor }: Request, branchId: 
     }
     months[Number(cell.month.slice(5)) - 1]! += cell.amount;
   }
-  const rows = book.members.filter((m) => byMember.has(m.id) || m.state === "ACTIVE" || m.state === "EXEMPT").map((m) => {
-    const months = byMember.get(m.id) ?? Array.from({ length: 12 }, () => 0);
-    return { name: m.fullName, months, total: months.reduce((a, b) => a + b, 0) };
-  });
+  const rows = book.members
+    .filter((m) => byMember.has(m.memberId) || m.status.months.some((month) => month.state !== "NOT_MEMBER"))
+    .map((m): LedgerRow => {
+      const months = byMember.get(m.memberId) ?? Array.from({ length: 12 }, () => 0);
+      const inState = (state: string) => m.status.months.filter((month) => month.state === state).map((month) => month.month);
+      return { memberId: m.memberId, name: m.fullName, months, total: months.reduce((a, b) => a + b, 0), owed: m.status.owed, owedMonths: inState("UNPAID"), deferredMonths: inState("DEFERRED") };
+    });
   const monthTotals = Array.from({ length: 12 }, (_, i) => rows.reduce((sum, row) => sum + row.months[i]!, 0));
   return ok({ branchName: book.branchName, year, rows, monthTotals, total: monthTotals.reduce((a, b) => a + b, 0) });
 }

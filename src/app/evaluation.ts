@@ -11,7 +11,7 @@
 // - the tally and its export: the committee.
 // Before the evaluation opens, only the committee may read (last year's results); nobody may record.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
-import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember, toLedger } from "./dues-data.js";
+import { deferralsByMember, ratesAndReliefsByMember, spanArgs, toLedger } from "./dues-data.js";
 import { ruleParameters } from "./settings.js";
 import { selfReviewWindow } from "../domain/away.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
@@ -23,6 +23,7 @@ import {
   MEMBER_EVIDENCE_RULES,
   evaluationSeason,
   exemptionForYear,
+  admittedTooRecently,
   exemptionSpanOfRow,
   gradesFor,
   isGrade,
@@ -136,7 +137,7 @@ async function composeSheet(repos: Repositories, deps: AppDeps, params: RulePara
   const ids = [member.id];
   // The own view never shows residence comments, so it does not read them.
   const full = view === "full";
-  const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans] = await Promise.all([
+  const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans, deferring] = await Promise.all([
     repos.meetings.attendanceOfMember(member.id, first, last),
     repos.dues.ratesOf(ids),
     repos.dues.reliefsOf(ids),
@@ -147,16 +148,18 @@ async function composeSheet(repos: Repositories, deps: AppDeps, params: RulePara
     full ? repos.evaluations.rosterNamesakes(member.fullName) : Promise.resolve(1),
     repos.evaluations.findingsAbout(member.id, view === "own" ? MEMBER_EVIDENCE_RULES : EVIDENCE_RULES),
     repos.evaluations.exemptionSpans(ids),
+    repos.dues.deferringExemptions(ids),
   ]);
   const on = (instant: Date) => isoDateIn(instant, deps.timeZone);
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
-  const dues = memberYearStatus(year, monthOfDate(today), ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], toLedger(entries, deps.timeZone), joinMonthOf(member), leftMonthOf(member));
+  const dues = memberYearStatus(year, monthOfDate(today), ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], toLedger(entries, deps.timeZone), ...spanArgs(member), deferralsByMember(deferring, deps.timeZone).get(member.id) ?? []);
   return composeEvidence({
     year,
     view,
     today,
     member: { id: member.id, fullName: member.fullName, kind: member.kind, branchName: member.branchName },
     exemption: exemptionFacts(member, spans, deps.timeZone),
+    admittedRecently: admittedTooRecently(member.joinDate, year, params) ? member.joinDate : null,
     attendance: attendance.map((a) => ({ kind: a.kind, date: a.date, status: a.status, reason: a.reason })),
     dues,
     tasks: tasks.map((t) => ({ description: t.description, dueDate: t.dueDate, doneOn: t.doneAt ? on(t.doneAt) : null })),
@@ -193,7 +196,7 @@ export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, me
   // officer reading their own sheet is still an officer of the branch and sees it all anyway).
   const view: SheetView = canManageBranch(actor, member.branchId) ? "full" : "own";
   const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, params, member, season.year, today, view), repos.evaluations.get(member.id, season.year)]);
-  const grades = season.open && isBranchOfficer(actor, member.branchId) ? gradesFor(sheet.exemption.exempted) : [];
+  const grades = season.open && isBranchOfficer(actor, member.branchId) ? gradesFor(sheet.exemption.exempted || sheet.admittedRecently !== null) : [];
   return ok({ season, view, sheet, branchId: member.branchId, evaluation, grades });
 }
 
@@ -222,7 +225,10 @@ async function gradeTarget(repos: Repositories, deps: AppDeps, actor: Actor, now
   if (!season.open) return fail("EVALUATION.NOT_OPEN", { opens: season.opensOn });
   if (season.year !== year) return fail("EVALUATION.YEAR_CLOSED", { year });
   if (!(await repos.evaluations.isListed(member.id, year))) return fail("MEMBER.NOT_ON_ROSTER");
-  const exempted = exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone)).exempted;
+  // Exempted for most of the year, or admitted too late in it: "not graded" only.
+  const exempted =
+    exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone)).exempted ||
+    admittedTooRecently(member.joinDate, year, await ruleParameters(repos));
   // The reason is checked when it is written; here only what the note cannot change.
   const checked = checkGrade(grade, exempted, "-");
   if (!checked.ok) return checked;

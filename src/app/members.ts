@@ -1,6 +1,6 @@
 // The roster: list a branch's members, open one, add, edit a field, take one off the roster.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
-import { isoDateIn } from "../domain/dates.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import {
   checkLeavingDate,
   checkMemberFacts,
@@ -20,7 +20,6 @@ import {
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, canViewMember, type Actor } from "../domain/roles.js";
-import type { IsoDate } from "../domain/dates.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
@@ -69,7 +68,7 @@ export async function viewMember(deps: AppDeps, { actor, now }: Request, memberI
   return ok({ ...member, canManage, deletable, canUndo });
 }
 
-export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts): Promise<Outcome<MemberRecord, string>> {
+export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord, string>> {
   const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const checked = checkMemberFacts(facts);
@@ -77,14 +76,17 @@ export async function addMember(deps: AppDeps, request: Request, branchId: numbe
   return deps.store.transaction(async (repos) => {
     const branch = await repos.branches.get(branchId);
     if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
-    const member = await repos.members.create(branchId, checked.value, vietnameseSortKey(checked.value.fullName), isoDateIn(now, deps.timeZone));
+    const member = await repos.members.create(branchId, checked.value, vietnameseSortKey(checked.value.fullName), isoDateIn(now, deps.timeZone), arrivalDate);
     await repos.audit.record({ ...auditActor(actor), action: "member.create", entity: "Member", entityId: member.id, after: member, at: now });
     return ok(member);
   });
 }
 
+/** The fields of a roster entry the branch edits: its facts, and the day a member transferred in arrived. */
+export type EditableMemberField = MemberField | "arrivalDate";
+
 /** Parses what was typed for one field; `null` clears an optional field. */
-export function parseMemberField(field: MemberField, raw: string | null, today: string): Outcome<unknown, FieldProblem> {
+export function parseMemberField(field: EditableMemberField, raw: string | null, today: string): Outcome<unknown, FieldProblem> {
   if (raw === null) return field === "fullName" || field === "kind" ? fail("MEMBER.NAME_EMPTY") : ok(null);
   switch (field) {
     case "fullName":
@@ -94,6 +96,7 @@ export function parseMemberField(field: MemberField, raw: string | null, today: 
     case "birthDate":
     case "joinDate":
     case "officialDate":
+    case "arrivalDate":
       return parseMemberDate(raw, today);
     case "phone":
       return parsePhone(raw);
@@ -103,7 +106,7 @@ export function parseMemberField(field: MemberField, raw: string | null, today: 
   }
 }
 
-export async function editMemberField(deps: AppDeps, request: Request, memberId: number, field: MemberField, raw: string | null): Promise<Outcome<MemberRecord, string>> {
+export async function editMemberField(deps: AppDeps, request: Request, memberId: number, field: EditableMemberField, raw: string | null): Promise<Outcome<MemberRecord, string>> {
   const { actor, now } = request;
   const parsed = parseMemberField(field, raw, isoDateIn(now, deps.timeZone));
   if (!parsed.ok) return parsed;
@@ -111,7 +114,7 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
     const before = await repos.members.get(memberId);
     if (!before || !mayManageMember(actor, before)) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
-    const facts: MemberFacts = { ...pickFacts(before), [field]: parsed.value };
+    const facts: MemberFacts = field === "arrivalDate" ? pickFacts(before) : { ...pickFacts(before), [field]: parsed.value };
     const checked = checkMemberFacts(facts);
     if (!checked.ok) return checked;
     const changes = field === "fullName" ? { fullName: facts.fullName, sortKey: vietnameseSortKey(facts.fullName) } : { [field]: parsed.value };

@@ -10,6 +10,8 @@ import { groupBy } from "../domain/collections.js";
 import { isoDateIn, startOfDayIn } from "../domain/dates.js";
 import { addMonths } from "../domain/dues.js";
 import { committeeRecipients } from "./preferences-notices.js";
+import { nameFindings } from "./alerts.js";
+import { findingSentence } from "../i18n/findings.js";
 import { formatDate, formatMonth } from "../i18n/format.js";
 import { translator } from "../i18n/index.js";
 import type { Repositories } from "../db/store.js";
@@ -88,7 +90,10 @@ export async function queueRecordMeetingReminders(deps: AppDeps, now: Date): Pro
   });
 }
 
-/** The committee's monthly digest: alerts opened and handled last month, and those still open. */
+/**
+ * The committee's monthly digest: alerts opened and handled last month, those still open, and last month's
+ * meetings below the attendance target (R4 goes to the committee this way, not as an alert of its own).
+ */
 export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<number> {
   const thisMonth = isoDateIn(now, deps.timeZone).slice(0, 7);
   const lastMonth = addMonths(thisMonth, -1);
@@ -96,11 +101,14 @@ export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<numb
     // Last month exactly, in the deployment's zone: a digest caught up a few days late counts no more.
     const counts = await repos.findings.countsBetween(startOfDayIn(`${lastMonth}-01`, deps.timeZone), startOfDayIn(`${thisMonth}-01`, deps.timeZone));
     const open = (await repos.findings.open("all", 100_000)).length;
+    const lowAttendance = await nameFindings(repos, await repos.findings.standing("R4_LOW_ATTENDANCE", lastMonth));
     const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
     let queued = 0;
     for (const person of new Map(recipients.map((r) => [r.telegramId, r])).values()) {
       const locale = person.locale === "en" ? "en" : "vi";
-      const text = translator(locale)("alerts.digestTitle", { month: formatMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), locale), opened: counts.opened, handled: counts.handled, open });
+      const t = translator(locale);
+      const low = lowAttendance.length === 0 ? [] : ["", t("alerts.digestLowAttendance", { count: lowAttendance.length }), ...lowAttendance.map((f) => `• ${findingSentence(t, locale, f)}`)];
+      const text = [t("alerts.digestTitle", { month: formatMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), locale), opened: counts.opened, handled: counts.handled, open }), ...low].join("\n").slice(0, 4000);
       queued += await repos.outbox.enqueue([{ kind: "digest", subject: "committee", period: lastMonth, recipientTelegramId: person.telegramId, text }], now);
     }
     return queued;

@@ -3,7 +3,8 @@
 // reports.ts) and pure sums (src/domain/report.ts); issuing a report gives it the issuer's next number and
 // is audited. A period still running is reported "to date".
 import { auditActor, type AppDeps, type Request } from "./deps.js";
-import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember } from "./dues-data.js";
+import { deferralsByMember, ratesAndReliefsByMember } from "./dues-data.js";
+import { bookSpanOf } from "../domain/members.js";
 import { ruleParameters } from "./settings.js";
 import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
@@ -117,15 +118,18 @@ export async function compileReport(repos: Repositories, input: { scope: number;
 
   // Dues expected and headcount, member by member (a few arithmetic steps each: no query per member).
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
+  const deferralsBy = deferralsByMember(await repos.dues.deferringExemptions(book.map((m) => m.memberId)), timeZone);
   const onBooksCount = new Map<number, number>();
   for (const member of book) {
     const line = counts.get(member.branchId);
     if (!line) continue;
     // The day the member left the books (the dues sheets count by month; the headcount by day).
-    const leftOn = leftMonthOf(member) === null ? null : member.stateSince;
-    const window = { joinMonth: joinMonthOf(member), leftMonth: leftMonthOf(member), history: ratesBy.get(member.memberId) ?? [], reliefs: reliefsBy.get(member.memberId) ?? [] };
+    const span = bookSpanOf(member);
+    const leftOn = span.leftMonth === null ? null : member.stateSince;
+    const window = { ...span, history: ratesBy.get(member.memberId) ?? [], reliefs: reliefsBy.get(member.memberId) ?? [], deferrals: deferralsBy.get(member.memberId) ?? [] };
     line.duesExpected += duesExpectedOver(window, period.fromMonth, lastMonth);
-    const onBooks = (member.joinDate === null || member.joinDate <= asOf) && (leftOn === null || leftOn > asOf);
+    const arrived = member.arrivalDate === null || member.arrivalDate <= asOf;
+    const onBooks = arrived && (member.joinDate === null || member.joinDate <= asOf) && (leftOn === null || leftOn > asOf);
     if (onBooks) {
       line.members++;
       onBooksCount.set(member.branchId, (onBooksCount.get(member.branchId) ?? 0) + 1);

@@ -1,18 +1,24 @@
-// The daily rule scan: gather the facts of every branch with set-based queries, run the rules, record
-// the findings (new, escalated, resolved) and queue who must hear about them in the notification
-// outbox, all in one transaction. A re-run finds the same keys and queues nothing twice.
+// The daily rule scan: gather the facts of every branch with set-based queries, run the rules, reconcile
+// the findings with the open ones (new, escalated, lowered or withdrawn by a correction: see
+// domain/rules/lifecycle.ts) and queue who must hear about them, in words, in the notification outbox, all in
+// one transaction. A re-run finds the same findings and queues nothing twice.
 import { groupBy } from "../domain/collections.js";
 import type { AppDeps } from "./deps.js";
-import { nameFindings } from "./alerts.js";
-import { joinMonthOf, leftMonthOf, ratesAndReliefsByMember } from "./dues-data.js";
+import { nameFindings, type NamedFinding } from "./alerts.js";
+import { deferralsByMember, ratesAndReliefsByMember, spanArgs } from "./dues-data.js";
 import { isoDateIn } from "../domain/dates.js";
-import { monthRange } from "../domain/dues.js";
+import { duesForMonth, monthRange } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
-import { INACTIVE_STATES } from "../domain/members.js";
+import { INACTIVE_STATES, isOnRoster } from "../domain/members.js";
+import { article7Spans } from "./article7.js";
+import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
-import { RULE_IDS, runRules, type AllFacts, type RuleId, type RuleParameters } from "../domain/rules/index.js";
-import { translator, type Translate } from "../i18n/index.js";
+import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
+import { reconcileFindings, reevaluate, seriesOf, type StoredFinding } from "../domain/rules/lifecycle.js";
+import { windowOfPeriod } from "../domain/rules/common.js";
+import { findingRuleName, findingSentence, findingTitle } from "../i18n/findings.js";
+import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { NewNotification } from "../db/repositories/outbox.js";
 import type { Repositories } from "../db/store.js";
@@ -30,12 +36,14 @@ function byMember<R extends { memberId: number; branchId: number }>(rows: readon
  * unexcused month, no trailing excused absence or no unpaid month is left out of R1, R5 or R2, where the
  * rule would find nothing for them anyway.
  */
-export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh"): Promise<AllFacts> {
-  // Two calendar years cover the calendar and the rolling windows and December's grace in January.
-  const from = `${Number(today.slice(0, 4)) - 1}-01-01`;
+export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh", since: MonthKey | null = null): Promise<AllFacts> {
+  // Two calendar years cover the calendar and the rolling windows and December's grace in January; an open
+  // finding about an older period (`since`) is looked at again with its own months' facts.
+  const twoYears = `${Number(today.slice(0, 4)) - 1}-01-01`;
+  const from = since !== null && `${since}-01` < twoYears ? `${since}-01` : twoYears;
   const current = today.slice(0, 7);
   const months = monthRange(from.slice(0, 7), current);
-  const [unexcused, trailing, meetingCounts, book, branches, meetings, uncovered, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary] = await Promise.all([
+  const [unexcused, trailing, meetingCounts, book, branches, meetings, uncovered, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary, deferring] = await Promise.all([
     repos.ruleFacts.unexcusedRegularMonths(from, today),
     repos.ruleFacts.trailingExcused(from, today),
     repos.ruleFacts.meetingCounts(from, today),
@@ -53,12 +61,16 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     repos.ruleFacts.awayMembers(),
     repos.ruleFacts.reviewYears(),
     repos.ruleFacts.probationary(),
+    repos.dues.deferringExemptions("all"),
   ]);
+  const article7Of = await article7Spans(repos, book, timeZone);
   const lastCheckinDay = (memberId: number) => {
     const at = checkins.get(memberId);
     return at ? isoDateIn(at, timeZone) : null;
   };
   const thematicOf = groupBy(thematic, (m) => m.branchId);
+  const recordsFromOf = new Map(branches.map((b) => [b.branchId, b.recordsFrom]));
+
   const meetingsOf = groupBy(meetings, (m) => m.branchId);
   const reviewsOf = groupBy(reviews, (r) => r.memberId);
 
@@ -73,37 +85,39 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
   );
   const isInactive = (state: string) => (INACTIVE_STATES as readonly string[]).includes(state);
   const onBooks = book.filter((m) => !isInactive(m.state) || (m.stateSince ?? "") >= from);
-  const dues = onBooks.flatMap((m) => {
-    const open = uncoveredOf.get(m.memberId);
+  const deferralsOf = deferralsByMember(deferring, timeZone);
+  const dues = onBooks.flatMap((m): DuesMemberFacts[] => {
     const history = ratesOf.get(m.memberId);
-    if (!open || !history) return [];
-    const join = joinMonthOf(m);
-    const left = leftMonthOf(m);
     const memberReliefs = reliefsOf.get(m.memberId) ?? [];
-    const unpaidMonths = open
-      .map((u) => u.month)
-      .filter((month) => {
-        const status = memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 });
-        return status.state === "UNPAID" && !status.unset;
-      });
-    return unpaidMonths.length > 0 ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths }] : [];
+    // On the roster with no amount ever set (and not exempt from dues now): the secretary has one to set.
+    if (!history) return isOnRoster(m.state) && !duesForMonth(current, [], memberReliefs).exempt ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths: [], noRate: true }] : [];
+    const open = uncoveredOf.get(m.memberId);
+    if (!open) return [];
+    const [join, left] = spanArgs(m);
+    const deferrals = deferralsOf.get(m.memberId) ?? [];
+    // The one month rule: months before a rate, off the books, exempt or in a running deferral are not UNPAID.
+    const unpaidMonths = open.map((u) => u.month).filter((month) => memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 }, deferrals).state === "UNPAID");
+    return unpaidMonths.length > 0 ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths, ...(deferrals.length > 0 ? { deferrals } : {}) }] : [];
   });
 
   return {
     R1_ABSENCE: [...byMember(unexcused)].map(([memberId, e]) => ({ memberId, branchId: e.branchId, regularMeetings: e.rows.map(({ date, status }) => ({ date, status })) })),
     R5_EXCUSED_STREAK: [...byMember(trailing)].map(([memberId, e]) => ({ memberId, branchId: e.branchId, attendance: e.rows.map(({ date, status }) => ({ date, status })) })),
     R2_DUES: dues,
-    R3_NO_MEETING: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, regularMeetingDates: (meetingsOf.get(b.branchId) ?? []).map((m) => m.date) })),
-    R4_LOW_ATTENDANCE: meetingCounts,
+    R3_NO_MEETING: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, recordsFrom: b.recordsFrom, regularMeetingDates: (meetingsOf.get(b.branchId) ?? []).map((m) => m.date) })),
+    R4_LOW_ATTENDANCE: meetingCounts.map((m) => ({ ...m, recordsFrom: recordsFromOf.get(m.branchId) ?? null })),
     R10_TASK_OVERDUE: tasks,
     R6_TRANSFER_OVERDUE: transfers,
     R7_EXEMPTION_ENDING: exemptions.map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
     R8_SELF_REVIEW_MISSING: onBooks
       .filter((m) => !isInactive(m.state))
-      .map((m) => ({ memberId: m.memberId, branchId: m.branchId, reviewedYears: (reviewsOf.get(m.memberId) ?? []).map((r) => r.year) })),
+      .map((m) => {
+        const spans = article7Of.get(m.memberId) ?? [];
+        return { memberId: m.memberId, branchId: m.branchId, reviewedYears: (reviewsOf.get(m.memberId) ?? []).map((r) => r.year), ...(spans.length > 0 ? { article7: spans } : {}) };
+      }),
     R9_CHECKIN_MISSING: away.map((m) => ({ memberId: m.memberId, branchId: m.branchId, awaySince: m.since, lastCheckin: lastCheckinDay(m.memberId) })),
     R11_PROBATION_DUE: probationary,
-    R12_QTHEMATIC: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, thematicMeetingDates: (thematicOf.get(b.branchId) ?? []).map((m) => m.date) })),
+    R12_QTHEMATIC: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, recordsFrom: b.recordsFrom, thematicMeetingDates: (thematicOf.get(b.branchId) ?? []).map((m) => m.date) })),
   };
 }
 
@@ -113,7 +127,6 @@ interface Recipient {
 }
 
 type Audience = "secretary" | "committee" | "member";
-const EVERYONE: readonly Audience[] = ["secretary", "committee", "member"];
 
 /** The member a finding concerns: its subject, or the member of the exemption (R7) or task (R10) it is about. */
 function memberOf(finding: FindingRecord): number | null {
@@ -150,11 +163,6 @@ async function recipientFinder(repos: Repositories, adminIds: readonly string[],
   };
 }
 
-function detailsOf(t: Translate, facts: Record<string, unknown>): string {
-  const parts = Object.entries(facts).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(", ") : String(value)}`);
-  return parts.length > 0 ? t("alerts.details", { details: parts.join("; ") }) : "";
-}
-
 export interface ScanSummary {
   findings: number;
   opened: number;
@@ -163,45 +171,80 @@ export interface ScanSummary {
   queued: number;
 }
 
-/** Runs the rules with the parameters in force (the defaults, or what an admin set with /caidat). */
+const toStored = (f: FindingRecord): StoredFinding => ({ id: f.id, key: f.key, rule: f.rule as RuleId, subject: { kind: f.subjectKind as SubjectKind, id: f.subjectId, branchId: f.branchId }, period: f.period, severity: f.severity, facts: f.facts as Finding["facts"] });
+const toInput = (f: Finding) => ({ key: f.key, rule: f.rule, subjectKind: f.subject.kind, subjectId: f.subject.id, branchId: f.subject.branchId, period: f.period, severity: f.severity, facts: f.facts });
+
+/** The earliest month an open finding's period reaches (its window, month or quarter): the facts must cover it. */
+function earliestMonthOf(open: readonly StoredFinding[]): MonthKey | null {
+  let earliest: MonthKey | null = null;
+  for (const f of open) {
+    const month = windowOfPeriod(f.period)?.from ?? (/^\d{4}-\d{2}$/.test(f.period) ? f.period : /^\d{4}-Q[1-4]$/.test(f.period) ? `${f.period.slice(0, 4)}-${String((Number(f.period.slice(6)) - 1) * 3 + 1).padStart(2, "0")}` : null);
+    if (month !== null && (earliest === null || month < earliest)) earliest = month;
+  }
+  return earliest;
+}
+
+/**
+ * Runs the rules with the parameters in force (the defaults, or what an admin set with /caidat) and brings the
+ * stored findings in line (reconcileFindings): new ones and escalations are told to their audience, a finding
+ * a correction made false is withdrawn and those who were told hear so. Everything in one transaction.
+ */
 export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: RuleParameters): Promise<ScanSummary> {
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
     const params = paramsOverride ?? (await ruleParameters(repos));
-    const findings = runRules(await gatherFacts(repos, today, deps.timeZone), today, params);
-    const audienceOf = new Map(findings.map((f) => [f.key, f.audience]));
-    const { opened, escalated, deescalated } = await repos.findings.record(
-      findings.map((f) => ({ key: f.key, rule: f.rule, subjectKind: f.subject.kind, subjectId: f.subject.id, branchId: f.subject.branchId, period: f.period, severity: f.severity, facts: f.facts })),
-      now,
-    );
-    const resolved = await repos.findings.resolveAbsent(SCANNED_RULES, new Set(findings.map((f) => f.key)), now);
-    // Those told of an alert hear when it no longer holds: resolved, or brought back to a warning.
-    const withdrawn = new Set([...resolved, ...deescalated].map((f) => f.id));
-    const named = (await nameFindings(repos, [...opened, ...escalated, ...resolved, ...deescalated])).map((finding) => {
-      const isResolved = withdrawn.has(finding.id);
-      return { finding, isResolved, audience: isResolved ? [] : (audienceOf.get(finding.key) ?? EVERYONE) };
+    const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
+    const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
+    const produced = runRules(facts, today, params);
+    const [known, handled] = await Promise.all([repos.findings.statusByKey(produced.map((f) => f.key)), repos.findings.handledRolling()]);
+    const plan = reconcileFindings({
+      open,
+      produced,
+      known,
+      handledRolling: groupBy(handled.map(toStored), seriesOf),
+      reevaluate: (stored) => reevaluate(stored, facts, today, params, produced),
     });
-    const finders = await recipientFinder(repos, deps.adminTelegramIds, named);
-    // A withdrawal goes to exactly those who were told: of the finding at all when it no longer holds, of the
-    // alert when it is brought back to a warning (the secretary's warning still stands).
-    const resolvedIds = new Set(resolved.map((f) => f.id));
+
+    // Writes: new rows at once, then each changed one (few on an ordinary day).
+    const told: { record: FindingRecord; audience: readonly Audience[] }[] = (await repos.findings.insert(plan.opened.map(toInput), now)).map((record, i) => ({ record, audience: plan.opened[i]!.audience }));
+    for (const { id, finding } of plan.reopened) told.push({ record: await repos.findings.restate(id, finding, "reopen", now), audience: finding.audience });
+    for (const { id, finding } of plan.escalated) told.push({ record: await repos.findings.restate(id, finding, "escalate", now), audience: finding.audience });
+    const deescalated: FindingRecord[] = [];
+    for (const { id, finding } of plan.deescalated) deescalated.push(await repos.findings.restate(id, finding, "refresh", now));
+    for (const { id, finding } of plan.refreshed) await repos.findings.restate(id, finding, "refresh", now);
+    await repos.findings.resolve(plan.withdrawn.map((f) => f.id), now);
+    const withdrawn = (await Promise.all(plan.withdrawn.map((f) => repos.findings.get(f.id)))).filter((f): f is FindingRecord => f !== null);
+
+    // Who hears: the audience of what is new or raised; of a withdrawal exactly those who were told (of the
+    // finding at all when it no longer holds, of the alert when it is brought back to a warning).
+    const named = await nameFindings(repos, [...told.map((t) => t.record), ...withdrawn, ...deescalated]);
+    const namedById = new Map(named.map((n) => [n.id, n]));
+    const finders = await recipientFinder(repos, deps.adminTelegramIds, told.map((t) => ({ finding: t.record, audience: t.audience })));
     const [toldOfFinding, toldOfAlert] = await Promise.all([
-      repos.outbox.recipientsOf("finding", named.filter((n) => n.isResolved && resolvedIds.has(n.finding.id)).map((n) => n.finding.key)),
-      repos.outbox.recipientsOf("finding", named.filter((n) => n.isResolved && !resolvedIds.has(n.finding.id)).map((n) => n.finding.key), "alert"),
+      repos.outbox.recipientsOf("finding", withdrawn.map((f) => f.key)),
+      repos.outbox.recipientsOf("finding", deescalated.map((f) => f.key), "alert"),
     ]);
-    const recipientsOf = (finding: FindingRecord, isResolved: boolean, audience: readonly string[]) =>
-      !isResolved ? finders(finding, audience) : ((resolvedIds.has(finding.id) ? toldOfFinding : toldOfAlert).get(finding.key) ?? []);
     const notifications: NewNotification[] = [];
-    for (const { finding, isResolved, audience } of named) {
-      for (const recipient of recipientsOf(finding, isResolved, audience)) {
-        const t = translator(recipient.locale === "en" ? "en" : "vi");
-        const base = { rule: t(`alerts.rules.${finding.rule as "R1_ABSENCE"}`), subject: finding.subjectName, branch: finding.branchName, period: finding.period };
-        const text = isResolved ? t("alerts.resolved", base) : t("alerts.message", { ...base, severity: t(`alerts.severity.${finding.severity}`), details: detailsOf(t, finding.facts) });
-        notifications.push({ kind: isResolved ? "finding_resolved" : "finding", subject: finding.key, period: isResolved ? `resolved:${now.toISOString().slice(0, 10)}` : finding.severity, recipientTelegramId: recipient.telegramId, text });
+    type Told = "found" | "withdrawn" | "lowered";
+    const tell = (finding: NamedFinding, recipients: readonly Recipient[], how: Told) => {
+      for (const recipient of recipients) {
+        const locale = recipient.locale === "en" ? "en" : "vi";
+        const t = translator(locale);
+        const sentence = findingSentence(t, locale, finding);
+        const text =
+          how === "withdrawn"
+            ? t("alerts.resolved", { title: findingTitle(t, locale, finding) })
+            : how === "lowered"
+              ? t("alerts.lowered", { rule: findingRuleName(t, finding), sentence })
+              : t("alerts.message", { severity: t(`alerts.severity.${finding.severity}`), rule: findingRuleName(t, finding), sentence });
+        notifications.push({ kind: how === "found" ? "finding" : "finding_resolved", subject: finding.key, period: how === "found" ? finding.severity : `resolved:${now.toISOString().slice(0, 10)}`, recipientTelegramId: recipient.telegramId, text });
       }
-    }
+    };
+    for (const { record, audience } of told) tell(namedById.get(record.id)!, finders(record, audience), "found");
+    for (const record of withdrawn) tell(namedById.get(record.id)!, toldOfFinding.get(record.key) ?? [], "withdrawn");
+    for (const record of deescalated) tell(namedById.get(record.id)!, toldOfAlert.get(record.key) ?? [], "lowered");
     // One call for the whole scan: the outbox writes it in a few multi-row statements.
     const queued = await repos.outbox.enqueue(notifications, now);
-    return { findings: findings.length, opened: opened.length, escalated: escalated.length, resolved: resolved.length + deescalated.length, queued };
+    return { findings: produced.length, opened: plan.opened.length + plan.reopened.length, escalated: plan.escalated.length, resolved: plan.withdrawn.length + plan.deescalated.length, queued };
   });
 }

@@ -5,20 +5,27 @@ import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isCommittee } from "../domain/roles.js";
 import { checkRuleParameters, DEFAULT_RULE_PARAMETERS, type RuleParameters } from "../domain/rules/index.js";
 import type { Repositories } from "../db/store.js";
+import { holidayCalendar, type HolidayYearStatus } from "./holidays.js";
+import { isoDateIn } from "../domain/dates.js";
+import { isGivenYear } from "../domain/working-days.js";
 
 /** The parameters an admin may change from the chat; the others are changed in the code's defaults. */
 export const EDITABLE_PARAMETERS = ["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"] as const;
 export type EditableParameter = (typeof EDITABLE_PARAMETERS)[number];
 
 export async function ruleParameters(repos: Repositories): Promise<RuleParameters> {
-  const stored = await repos.settings.all();
+  const [stored, holidays] = await Promise.all([repos.settings.all(), holidayCalendar(repos)]);
   const overrides = Object.fromEntries(Object.entries(stored).filter(([key]) => (EDITABLE_PARAMETERS as readonly string[]).includes(key)));
-  return { ...DEFAULT_RULE_PARAMETERS, ...overrides } as RuleParameters;
+  return { ...DEFAULT_RULE_PARAMETERS, ...overrides, holidays } as RuleParameters;
 }
 
-export async function viewParameters(deps: AppDeps, { actor }: Request): Promise<Outcome<{ values: RuleParameters; editable: boolean }>> {
+export async function viewParameters(deps: AppDeps, { actor, now }: Request): Promise<Outcome<{ values: RuleParameters; editable: boolean; holidayYears: { year: number; status: HolidayYearStatus }[] }>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
-  return ok({ values: await ruleParameters(deps.store.repos), editable: actor.committeeRoles.includes("COMMITTEE_ADMIN") });
+  const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
+  const calendar = await holidayCalendar(deps.store.repos);
+  const confirmed = new Set((await deps.store.repos.holidays.all()).map((h) => h.year));
+  const holidayYears = [year, year + 1].map((y) => ({ year: y, status: (confirmed.has(y) ? "CONFIRMED" : isGivenYear(calendar, y) ? "BUILT_IN" : "PROVISIONAL") as HolidayYearStatus }));
+  return ok({ values: await ruleParameters(deps.store.repos), editable: actor.committeeRoles.includes("COMMITTEE_ADMIN"), holidayYears });
 }
 
 /** Parses what an admin typed for a parameter, checks the whole set still makes sense, saves and audits. */

@@ -10,7 +10,7 @@ import { checkPastDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import type { MemberFacts } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
-import { DEFAULT_HOLIDAYS } from "../domain/working-days.js";
+import { holidayCalendar } from "./holidays.js";
 import type { TransferRecord } from "../db/repositories/away.js";
 
 export type { TransferRecord };
@@ -35,7 +35,7 @@ export async function introduceTransfer(
       letterNumber: input.letterNumber,
       letterDate: input.letterDate,
       state: "INTRODUCED",
-      deadline: transferDeadline(input.letterDate, DEFAULT_HOLIDAYS, AWAY_PARAMS),
+      deadline: transferDeadline(input.letterDate, await holidayCalendar(repos), AWAY_PARAMS),
       arrivedOn: null,
       createdAt: now,
       createdByTelegramId: actor.telegramId,
@@ -74,7 +74,7 @@ export async function receiveTransfer(deps: AppDeps, request: Request, branchId:
   const { actor, now } = request;
   const dated = checkPastDate(arrivedOn, isoDateIn(now, deps.timeZone));
   if (!dated.ok) return fail(dated.problem);
-  const added = await addMember(deps, request, branchId, facts);
+  const added = await addMember(deps, request, branchId, facts, arrivedOn);
   if (!added.ok) return added;
   return deps.store.transaction(async (repos) => {
     const transfer = await repos.away.createTransfer({ memberId: added.value.id, branchId, direction: "IN", kind: "OFFICIAL", organisation: origin, letterNumber: null, letterDate: arrivedOn, state: "ARRIVED", deadline: null, arrivedOn, createdAt: now, createdByTelegramId: actor.telegramId });

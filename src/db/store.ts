@@ -13,6 +13,7 @@ import { outboxRepository } from "./repositories/outbox.js";
 import { ruleFactsRepository } from "./repositories/rule-facts.js";
 import { reportRepository } from "./repositories/reports.js";
 import { settingsRepository } from "./repositories/settings.js";
+import { holidayRepository } from "./repositories/holidays.js";
 import { preferenceRepository } from "./repositories/preferences.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
 import { committeeRepository } from "./repositories/committee.js";
@@ -45,6 +46,7 @@ export function repositoriesFor(db: Tx) {
     ruleFacts: ruleFactsRepository(db),
     reports: reportRepository(db),
     settings: settingsRepository(db),
+    holidays: holidayRepository(db),
     preferences: preferenceRepository(db),
     processedUpdates: processedUpdateRepository(db),
     users: userRepository(db),

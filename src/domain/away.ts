@@ -10,6 +10,18 @@ import { addWorkingDays, type HolidayCalendar } from "./working-days.js";
 export const EXEMPTION_KINDS = ["WORK_AWAY", "ILLNESS", "AGE", "OTHER"] as const;
 export type ExemptionKind = (typeof EXEMPTION_KINDS)[number];
 
+/**
+ * Temporary exemptions (tạm miễn) during which dues are deferred (QĐ 01-QĐ/TW 2026: may be paid late or ahead
+ * within the exemption). An AGE exemption (Charter art. 7) is not a tạm miễn: dues stay monthly.
+ */
+export const DEFERRING_EXEMPTION_KINDS: readonly ExemptionKind[] = ["WORK_AWAY", "ILLNESS", "OTHER"];
+
+/**
+ * Exemptions under Charter art. 7 (age, health): such members are not asked for a self-review and are not
+ * graded. A work-away tạm miễn is not one of them: those members still send the self-review.
+ */
+export const ARTICLE_7_EXEMPTION_KINDS: readonly ExemptionKind[] = ["AGE", "ILLNESS"];
+
 export const EXEMPTION_STATES = ["SUBMITTED", "FORWARDED", "APPROVED", "REJECTED", "RETURNED", "WITHDRAWN", "ENDED"] as const;
 export type ExemptionState = (typeof EXEMPTION_STATES)[number];
 

@@ -31,12 +31,22 @@ export interface RetirementSchedule {
   finalAgeMonths: number;
 }
 
+/**
+ * The share of the regional minimum wage paid by members without social insurance, from a month on (basis
+ * points): QĐ 01-QĐ/TW 2026 sets 0.3% (0.2% at retirement age) in 2026–2027 and 0.5% (0.3%) from 01/01/2028.
+ */
+export interface OtherRateRule {
+  from: MonthKey;
+  otherRateBp: number;
+  otherRetiredRateBp: number;
+}
+
 export interface DuesParameters {
   /** Rates in basis points (1/100 of a percent: 100 = 1%), integers so the arithmetic stays exact. */
   salaryRateBp: number;
   pensionRateBp: number;
-  otherRateBp: number;
-  otherRetiredRateBp: number;
+  /** The "other" rates by the month they take effect, oldest first: the rule in force in a month applies to it. */
+  otherRates: readonly OtherRateRule[];
   /** Flat monthly amount for students without income, đồng. */
   studentAmount: number;
   /** Monthly regional minimum wage per region, đồng, and the region of this deployment. */
@@ -57,8 +67,10 @@ export interface DuesParameters {
 export const DEFAULT_DUES_PARAMETERS: DuesParameters = {
   salaryRateBp: 100,
   pensionRateBp: 50,
-  otherRateBp: 30,
-  otherRetiredRateBp: 20,
+  otherRates: [
+    { from: "2026-01", otherRateBp: 30, otherRetiredRateBp: 20 },
+    { from: "2028-01", otherRateBp: 50, otherRetiredRateBp: 30 },
+  ],
   studentAmount: 5_000,
   // Decree 293/2025/NĐ-CP, from 01/01/2026. They change every year or two: update here and in the README.
   regionalMinimumWages: { I: 5_310_000, II: 4_730_000, III: 4_140_000, IV: 3_700_000 },
@@ -74,6 +86,16 @@ export const DEFAULT_DUES_PARAMETERS: DuesParameters = {
   monthlyCap: 5_000_000,
   maxMonthsAhead: 12,
 };
+
+/** The dues rates of members without social insurance by date, as /caidat and the README show them. */
+export const DUES_RATE_SCHEDULE: readonly OtherRateRule[] = DEFAULT_DUES_PARAMETERS.otherRates;
+
+/** The "other" rates in force in a month (the first rule for a month before any). */
+export function otherRateIn(month: MonthKey, params: DuesParameters = DEFAULT_DUES_PARAMETERS): OtherRateRule {
+  let found = params.otherRates[0]!;
+  for (const rule of params.otherRates) if (compareMonths(rule.from, month) <= 0) found = rule;
+  return found;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Computing the monthly amount
@@ -109,9 +131,10 @@ function share(base: number, rateBp: number): number {
  * rounding to 1.000 đ would move a member's dues by up to 500 đ a month away from them; the secretary
  * confirms the figure anyway and may settle on a rounder one. Half up because that is how people round
  * by hand, so the bot's figure matches a secretary's calculator.
- * Throws on a negative or fractional base: amounts reach here already parsed.
+ * For members without social insurance, the rate in force in `month` applies (0.3% in 2026–2027, 0.5% from
+ * 2028). Throws on a negative or fractional base: amounts reach here already parsed.
  */
-export function computeMonthlyDues(category: DuesCategory, params: DuesParameters = DEFAULT_DUES_PARAMETERS): number {
+export function computeMonthlyDues(category: DuesCategory, params: DuesParameters = DEFAULT_DUES_PARAMETERS, month: MonthKey = params.otherRates[0]!.from): number {
   switch (category.kind) {
     case "SALARY":
       return share(category.insuredSalary, params.salaryRateBp);
@@ -121,7 +144,8 @@ export function computeMonthlyDues(category: DuesCategory, params: DuesParameter
       return params.studentAmount;
     case "OTHER": {
       const wage = category.regionalMinimumWage ?? params.regionalMinimumWages[params.region];
-      return share(wage, category.atRetirementAge ? params.otherRetiredRateBp : params.otherRateBp);
+      const rates = otherRateIn(month, params);
+      return share(wage, category.atRetirementAge ? rates.otherRetiredRateBp : rates.otherRateBp);
     }
   }
 }
@@ -371,12 +395,72 @@ export function checkExemption(exemption: { reason: string; from: MonthKey; to: 
 // A member's year
 
 /**
- * NOT_MEMBER: not on the books that month. EXEMPT: exempt from dues (shown even if money came in).
- * PAID: a live payment covers it. UNPAID: reached (≤ the current month) and not covered. NOT_YET_DUE:
- * a later month not paid ahead. The grace period before an unpaid month counts against a member is the
- * rules' business, not this sheet's.
+ * NOT_MEMBER: not on this branch's books that month (before admission or arrival, after leaving).
+ * EXEMPT: exempt from dues (shown even if money came in). PAID: a live payment covers it. NO_RATE: no amount
+ * was set for the month yet: nothing is owed (the secretary has a figure to set). DEFERRED: inside an approved
+ * temporary exemption (tạm miễn) still running: it may be paid late or ahead and is owed only once the
+ * exemption is over. UNPAID: reached (≤ the current month), owed and not covered. NOT_YET_DUE: a later month
+ * not paid ahead. The grace period before an unpaid month counts against a member is the rules' business,
+ * not this sheet's (a deferred month's grace runs from the exemption's last month: see dueMonthOf).
  */
-export type MonthState = "NOT_MEMBER" | "EXEMPT" | "PAID" | "UNPAID" | "NOT_YET_DUE";
+export type MonthState = "NOT_MEMBER" | "EXEMPT" | "PAID" | "NO_RATE" | "DEFERRED" | "UNPAID" | "NOT_YET_DUE";
+
+/**
+ * The months of an approved temporary exemption (tạm miễn: work away, illness, other): dues for them are
+ * deferred (QĐ 01-QĐ/TW 2026) until the exemption is over, i.e. they are owed from the month after `to`.
+ * A month counts as inside when the exemption covers any of its days.
+ */
+export interface Deferral {
+  from: MonthKey;
+  to: MonthKey;
+}
+
+/** The deferral a month falls in, if any (the one ending last when two touch the month). */
+export function deferralOf(month: MonthKey, deferrals: readonly Deferral[]): Deferral | null {
+  let found: Deferral | null = null;
+  for (const d of deferrals) {
+    if (compareMonths(d.from, month) <= 0 && compareMonths(month, d.to) <= 0 && (found === null || compareMonths(d.to, found.to) > 0)) found = d;
+  }
+  return found;
+}
+
+/**
+ * The month whose grace decides when an unpaid month counts against the member: the month itself, or for a
+ * deferred month the exemption's last month (owed once the exemption is over, after the usual grace).
+ */
+export function dueMonthOf(month: MonthKey, deferrals: readonly Deferral[]): MonthKey {
+  return deferralOf(month, deferrals)?.to ?? month;
+}
+
+/** Whether a month is on the books: from `joinMonth` (admission or arrival) to `leftMonth`, both included. */
+export function onBooksIn(month: MonthKey, joinMonth: MonthKey | null, leftMonth: MonthKey | null): boolean {
+  return (joinMonth === null || compareMonths(joinMonth, month) <= 0) && (leftMonth === null || compareMonths(month, leftMonth) <= 0);
+}
+
+/**
+ * The state of one month of one member: the single decision every dues screen, reminder, rule, report and
+ * export takes. `covered` says whether a live payment covers the month.
+ */
+export function monthStateOf(
+  month: MonthKey,
+  currentMonth: MonthKey,
+  dues: MonthDues,
+  covered: boolean,
+  joinMonth: MonthKey | null,
+  leftMonth: MonthKey | null,
+  deferrals: readonly Deferral[],
+): MonthState {
+  if (!onBooksIn(month, joinMonth, leftMonth)) return "NOT_MEMBER";
+  if (dues.exempt) return "EXEMPT";
+  if (covered) return "PAID";
+  if (dues.unset) return "NO_RATE";
+  if (compareMonths(month, currentMonth) > 0) return "NOT_YET_DUE";
+  if (deferrals.length > 0) {
+    const deferral = deferralOf(month, deferrals);
+    if (deferral !== null && compareMonths(currentMonth, deferral.to) <= 0) return "DEFERRED";
+  }
+  return "UNPAID";
+}
 
 export interface MonthStatus extends MonthDues {
   state: MonthState;
@@ -391,7 +475,7 @@ export interface MonthStatus extends MonthDues {
 export interface MemberYearStatus {
   year: number;
   months: MonthStatus[];
-  /** Dues of the UNPAID months. */
+  /** Dues of the UNPAID months: what the member owes (never months before a rate, off the books, exempt or deferred). */
   owed: number;
   /** Dues of the months reached in which the member was on the books and not exempt. */
   expected: number;
@@ -424,8 +508,9 @@ export function memberYearStatus(
   ledger: readonly LedgerEntry[],
   joinMonth: MonthKey | null,
   leftMonth: MonthKey | null,
+  deferrals: readonly Deferral[] = [],
 ): MemberYearStatus {
-  return yearStatusOf(year, currentMonth, history, reliefs, coverage(ledger).months, joinMonth, leftMonth);
+  return yearStatusOf(year, currentMonth, history, reliefs, coverage(ledger).months, joinMonth, leftMonth, deferrals);
 }
 
 /**
@@ -440,6 +525,7 @@ export function yearStatusOf(
   paidMonths: ReadonlyMap<MonthKey, PaidMonth>,
   joinMonth: MonthKey | null,
   leftMonth: MonthKey | null,
+  deferrals: readonly Deferral[] = [],
 ): MemberYearStatus {
   const months: MonthStatus[] = [];
   let owed = 0;
@@ -451,19 +537,10 @@ export function yearStatusOf(
     const dues = duesForMonth(month, history, reliefs);
     const cover = paidMonths.get(month);
     const money = cover === undefined ? 0 : cover.amount;
-    const member = (joinMonth === null || compareMonths(joinMonth, month) <= 0) && (leftMonth === null || compareMonths(month, leftMonth) <= 0);
     const reached = compareMonths(month, currentMonth) <= 0;
-    let state: MonthState;
-    let due = dues.due;
-    let short = 0;
-    if (!member) {
-      state = "NOT_MEMBER";
-      due = 0;
-    } else if (dues.exempt) state = "EXEMPT";
-    else if (cover !== undefined) {
-      state = "PAID";
-      short = Math.max(0, dues.due - money);
-    } else state = reached ? "UNPAID" : "NOT_YET_DUE";
+    const state = monthStateOf(month, currentMonth, dues, cover !== undefined, joinMonth, leftMonth, deferrals);
+    const due = state === "NOT_MEMBER" ? 0 : dues.due;
+    const short = state === "PAID" ? Math.max(0, dues.due - money) : 0;
     months.push({
       month,
       amount: dues.amount,

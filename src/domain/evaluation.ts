@@ -88,6 +88,8 @@ export interface YearExemption {
   /** Exempted by the branch without an end (Member.state EXEMPT: age, health), since this day if known. */
   permanentSince: IsoDate | null;
   permanent: boolean;
+  /** The months (1–12) an exemption touched, for the note beside a member graded anyway. */
+  months: number[];
 }
 
 const day = (iso: IsoDate) => DateTime.fromISO(iso, { zone: "UTC" });
@@ -144,13 +146,25 @@ export function exemptionForYear(year: number, facts: ExemptionFacts): YearExemp
   }
   flush();
   const daysInYear = day(last).ordinal;
-  return { exempted: days * 2 > daysInYear, days: Math.round(days), daysInYear, permanent, permanentSince: permanent ? (facts.stateSince ?? null) : null };
+  const months = [...new Set(clipped.flatMap((s) => Array.from({ length: Number(s.to.slice(5, 7)) - Number(s.from.slice(5, 7)) + 1 }, (_, i) => Number(s.from.slice(5, 7)) + i)))].sort((a, b) => a - b);
+  return { exempted: days * 2 > daysInYear, days: Math.round(days), daysInYear, permanent, permanentSince: permanent ? (facts.stateSince ?? null) : null, months };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Grades
 
 export type GradeProblem = "EVALUATION.GRADE_INVALID" | "EVALUATION.EXEMPT_NOT_GRADED" | "EVALUATION.REASON_REQUIRED";
+
+/**
+ * Whether a member was admitted to the Party less than `gradingMinMonths` (6) months before the year's
+ * evaluation (its opening day, `evaluationOpens`): such a member writes the self-review but is not graded
+ * (HD 21-HD/BTCTW 2019; a parameter, to check against the 2025 guidance).
+ */
+export function admittedTooRecently(joinDate: IsoDate | null, year: number, params: { evaluationOpens: string; gradingMinMonths: number }): boolean {
+  if (joinDate === null) return false;
+  const evaluation = day(`${year}-${params.evaluationOpens}`);
+  return joinDate > (evaluation.minus({ months: params.gradingMinMonths }).toISODate() as IsoDate);
+}
 
 /** The grades a branch may record for a member: exempted members only "not graded". */
 export function gradesFor(exempted: boolean): Grade[] {
@@ -238,6 +252,8 @@ export interface EvidenceFacts {
   today: IsoDate;
   member: { id: number; fullName: string; kind: MemberKind; branchName: string };
   exemption: ExemptionFacts;
+  /** The day of admission when it came too late in the year to be graded (admittedTooRecently), else null. */
+  admittedRecently?: IsoDate | null;
   /** The member's attendance rows at meetings dated in the year. */
   attendance: readonly { kind: MeetingKind; date: IsoDate; status: "PRESENT" | "EXCUSED" | "UNEXCUSED" | "EXEMPT" | "TRANSFERRED"; reason: string | null }[];
   dues: MemberYearStatus;
@@ -263,6 +279,8 @@ export interface EvidenceSheet {
   year: number;
   member: EvidenceFacts["member"];
   exemption: YearExemption;
+  /** Admitted too late in the year to be graded: the day of admission. */
+  admittedRecently: IsoDate | null;
   meetings: {
     expected: number;
     present: number;
@@ -349,6 +367,7 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
     year: facts.year,
     member: facts.member,
     exemption: exemptionForYear(facts.year, facts.exemption),
+    admittedRecently: facts.admittedRecently ?? null,
     meetings: {
       expected: counts.expected,
       present: counts.present,

@@ -1,5 +1,6 @@
 // Roster entries: the facts a branch keeps about each party member, and the checks on what people type.
 import { checkPastDate, parseTypedDate, type IsoDate } from "./dates.js";
+import { monthOfDate, type MonthKey } from "./dues-months.js";
 import { normalizeFullName } from "./names.js";
 import { fail, ok, type Outcome } from "./outcome.js";
 
@@ -146,3 +147,31 @@ export function checkMemberFacts(facts: MemberFacts): Outcome<MemberFacts, Field
   if (facts.officialDate && facts.joinDate && facts.officialDate < facts.joinDate) return fail("MEMBER.OFFICIAL_BEFORE_JOIN");
   return ok(facts);
 }
+
+/** What decides when a roster entry is on its branch's books. */
+export interface BookFacts {
+  joinDate: string | null;
+  /** The day the member arrived by transfer; null if always here. */
+  arrivalDate: string | null;
+  state: string;
+  stateSince: string | null;
+}
+
+/**
+ * The months a member is on this branch's books: from the later of admission and arrival (months before
+ * arrival belong to the former branch) to the month of leaving the roster (still owed here: a transfer letter
+ * states dues paid up to it), both included. `from` null: since before anything the bot holds; `to` null:
+ * still on the roster. A member off the roster with no leaving date is taken as never on these books. The one
+ * answer every dues screen, rule, reminder, report and export uses.
+ */
+export function bookSpanOf(member: BookFacts): { joinMonth: MonthKey | null; leftMonth: MonthKey | null } {
+  const join = member.joinDate ? monthOfDate(member.joinDate) : null;
+  const arrival = member.arrivalDate ? monthOfDate(member.arrivalDate) : null;
+  const joinMonth = join === null ? arrival : arrival === null || join > arrival ? join : arrival;
+  if (isOnRoster(member.state)) return { joinMonth, leftMonth: null };
+  return member.stateSince ? { joinMonth, leftMonth: monthOfDate(member.stateSince) } : { joinMonth: NEVER_FROM, leftMonth: NEVER_TO };
+}
+
+/** An empty span (from after to): a member who left at an unknown time is on no month of these books. */
+const NEVER_FROM = "9999-12";
+const NEVER_TO = "0000-01";

@@ -1,8 +1,8 @@
 // The figures of a report to the Standing Committee: one line per branch and a totals line, from counts
 // the repository gathers with grouped queries. Rates are computed here from the summed counts (never as
 // an average of rates, which would weigh a 5-member branch like a 60-member one).
-import { duesForMonth, type DuesAmount, type DuesRelief } from "./dues.js";
-import { compareMonths, monthRange, type MonthKey } from "./dues-months.js";
+import { duesForMonth, monthStateOf, type Deferral, type DuesAmount, type DuesRelief } from "./dues.js";
+import { monthRange, type MonthKey } from "./dues-months.js";
 import { GRADES, type Grade } from "./evaluation.js";
 
 export { GRADES, type Grade };
@@ -126,19 +126,20 @@ export interface MemberDuesWindow {
   leftMonth: MonthKey | null;
   history: readonly DuesAmount[];
   reliefs: readonly DuesRelief[];
+  deferrals: readonly Deferral[];
 }
 
 /**
- * The dues expected of a member over [fromMonth, toMonth]: each month they were on the books, less
- * exemptions and reductions (duesForMonth), as the member's dues sheet (memberYearStatus) counts
- * "expected". Months after `lastMonth` (not reached yet) are not expected.
+ * The dues expected of a member over [fromMonth, toMonth] (toMonth: the last month reached): each month the
+ * one month rule (monthStateOf) says is owed, paid or deferred — on the books, a rate set, less exemptions
+ * and reductions. A deferred month is expected (the member owes it, later); a month before any rate is not.
  */
 export function duesExpectedOver(member: MemberDuesWindow, fromMonth: MonthKey, toMonth: MonthKey): number {
   let sum = 0;
   for (const month of monthRange(fromMonth, toMonth)) {
-    if (member.joinMonth !== null && compareMonths(month, member.joinMonth) < 0) continue;
-    if (member.leftMonth !== null && compareMonths(month, member.leftMonth) > 0) continue;
-    sum += duesForMonth(month, member.history, member.reliefs).due;
+    const dues = duesForMonth(month, member.history, member.reliefs);
+    const state = monthStateOf(month, toMonth, dues, false, member.joinMonth, member.leftMonth, member.deferrals);
+    if (state === "UNPAID" || state === "DEFERRED") sum += dues.due;
   }
   return sum;
 }

@@ -1,4 +1,5 @@
 // The registry of named jobs: what runs when (Asia/Ho_Chi_Minh by default, the deployment's zone).
+import { queueHolidayConfirmReminder } from "../app/holidays.js";
 import type { AppDeps } from "../app/deps.js";
 import { queueCheckinReminders, queueSelfReviewReminders, queueTransferReminders } from "../app/deadline-reminders.js";
 import { queueDuesReminders } from "../app/dues-reminders.js";
@@ -33,6 +34,8 @@ export function createJobs(app: AppDeps): Job[] {
     job("self-review-reminders", daily(7, 30), queueSelfReviewReminders),
     job("checkin-reminders", daily(7, 30), queueCheckinReminders),
     job("transfer-reminders", daily(7, 30), queueTransferReminders),
+    // Daily, keyed by week: from 1 October the admins hear once a week that next year's holidays await confirmation.
+    job("holiday-confirm-reminder", daily(8, 15), queueHolidayConfirmReminder),
     // Reports to the Standing Committee: the reminder and the delivery look back a week for a missed day
     // and are keyed by the period, so they too always catch up once.
     job("report-reminders", daily(7, 45), queueReportReminders),

@@ -27,12 +27,12 @@ describe("report figures", () => {
     await db.store.transaction(async (repos) => {
       // Alerts: one opened in November 2026 and handled in December, one opened in March (outside Q4).
       const finding = (key: string, branchId: number) => ({ key, rule: "R1_ABSENCE", subjectKind: "member", subjectId: membersA[1]!, branchId, period: "2026", severity: "alert" as const, facts: {} });
-      await repos.findings.record([finding("R1:member:1:2026", a.branchId)], at("2026-11-03T00:00:00Z"));
-      await repos.findings.record([finding("R1:member:2:2026", b.branchId)], at("2026-03-03T00:00:00Z"));
+      await repos.findings.insert([finding("R1:member:1:2026", a.branchId)], at("2026-11-03T00:00:00Z"));
+      await repos.findings.insert([finding("R1:member:2:2026", b.branchId)], at("2026-03-03T00:00:00Z"));
       // Not alerts to report: a warning, and an alert withdrawn because a correction showed it did not hold.
-      await repos.findings.record([{ ...finding("R1:member:3:2026", a.branchId), severity: "warn" as const }], at("2026-11-04T00:00:00Z"));
-      await repos.findings.record([{ ...finding("R2:member:3:2026", a.branchId), rule: "R2_DUES" }], at("2026-11-05T00:00:00Z"));
-      await repos.findings.resolveAbsent(["R2_DUES"], new Set(), at("2026-11-06T00:00:00Z"));
+      await repos.findings.insert([{ ...finding("R1:member:3:2026", a.branchId), severity: "warn" as const }], at("2026-11-04T00:00:00Z"));
+      const [withdrawn] = await repos.findings.insert([{ ...finding("R2:member:3:2026", a.branchId), rule: "R2_DUES" }], at("2026-11-05T00:00:00Z"));
+      await repos.findings.resolve([withdrawn!.id], at("2026-11-06T00:00:00Z"));
       const [open] = await repos.findings.open("all", 10).then((all) => all.filter((f) => f.key === "R1:member:1:2026"));
       await repos.findings.handle(open!.id, "REMINDED", null, "2001", at("2026-12-02T00:00:00Z"));
       // Away and exempted: one member away with an approved exemption for October–March.

@@ -4,16 +4,16 @@
 // after today, members who left or joined late, reliefs, several rates), that the rules find exactly what
 // they found when they were given every attendance row and every month claim, as the scan used to do.
 // Then the scan itself: everything recorded and queued once, a re-run changes nothing.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { toRelief } from "../../src/app/dues-data.js";
 import { gatherFacts, runRuleScan } from "../../src/app/rule-scan.js";
-import { createDb, type Db } from "../../src/db/client.js";
+import type { Db } from "../../src/db/client.js";
 import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../../src/domain/dues.js";
 import { memberMonthStatus } from "../../src/domain/dues-month.js";
 import { isLeavingState, type MemberState } from "../../src/domain/members.js";
 import { DEFAULT_RULE_PARAMETERS, runRules, type AllFacts, type Finding, type RuleParameters } from "../../src/domain/rules/index.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { rawDatabase } from "../support/db.js";
 
 const AT = new Date("2025-01-01T00:00:00Z");
 
@@ -139,8 +139,11 @@ async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
     R5_EXCUSED_STREAK: [...byMember].map(([memberId, e]) => ({ memberId, branchId: e.branchId, attendance: e.all })) as Rows<"R5_EXCUSED_STREAK">,
     R4_LOW_ATTENDANCE: [...perMeeting.values()] as Rows<"R4_LOW_ATTENDANCE">,
     R2_DUES: onBooks
-      .filter((m) => ratesOf.has(m.id))
+      .filter((m) => ratesOf.has(m.id) || !inactive(m.state))
       .map((m) => {
+        // On the roster without any amount (and not exempt now): the secretary's setup reminder.
+        const exemptNow = (reliefsOf.get(m.id) ?? []).some((r) => r.kind === "EXEMPTION" && r.from <= current && (r.to === null || current <= r.to));
+        if (!ratesOf.has(m.id)) return exemptNow ? null : { memberId: m.id, branchId: m.branchId, unpaidMonths: [], noRate: true };
         const join = m.joinDate ? monthOfDate(m.joinDate) : null;
         const left = inactive(m.state) && m.stateSince ? monthOfDate(m.stateSince) : null;
         const unpaidMonths = months.filter(
@@ -151,7 +154,8 @@ async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
           },
         );
         return { memberId: m.id, branchId: m.branchId, unpaidMonths };
-      }),
+      })
+      .filter((m) => m !== null),
   };
 }
 
@@ -159,16 +163,7 @@ const AGGREGATED = ["R1_ABSENCE", "R2_DUES", "R4_LOW_ATTENDANCE", "R5_EXCUSED_ST
 const comparable = (findings: readonly Finding[]) => findings.map((f) => JSON.stringify([f.key, f.severity, f.subject, f.facts, f.audience])).sort();
 
 describe("the rule scan", () => {
-  let testDb: TestDatabase;
-  let db: Db;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    db = createDb(testDb.url);
-  });
-  afterEach(async () => {
-    await db.$disconnect();
-    await testDb.dispose();
-  });
+  const t = rawDatabase();
 
   const cases: [number, string, RuleParameters][] = [
     [1, "2026-04-20", DEFAULT_RULE_PARAMETERS],
@@ -176,9 +171,9 @@ describe("the rule scan", () => {
     [3, "2025-11-30", { ...DEFAULT_RULE_PARAMETERS, ruleWindow: "rolling-12", absenceWarnMonths: 1, duesWarnMonths: 1, excusedStreak: 2, attendanceTarget: 0.6 }],
   ];
   it.each(cases)("aggregated facts give the rules' findings from every row (commune %i, %s)", async (seed, today, params) => {
-    await seedCommune(db, seed);
-    const gathered = await gatherFacts(testDb.store.repos, today);
-    const reference = await factsFromEveryRow(db, today);
+    await seedCommune(t.db, seed);
+    const gathered = await gatherFacts(t.testDb.store.repos, today);
+    const reference = await factsFromEveryRow(t.db, today);
     const only = (facts: AllFacts) => Object.fromEntries(AGGREGATED.map((id) => [id, facts[id]])) as AllFacts;
     const expected = runRules(only(reference), today, params);
     // The random commune must exercise every rule compared here, or the comparison proves little.
@@ -187,28 +182,28 @@ describe("the rule scan", () => {
   });
 
   it("records every finding and queues its notifications once; the next run changes nothing", async () => {
-    await seedCommune(db, 4);
-    const officers = await db.user.create({ data: { telegramId: "2001", displayName: "Bí thư", createdAt: AT } });
-    await db.roleAssignment.create({ data: { userId: officers.id, role: "BRANCH_SECRETARY", branchId: 1, grantedAt: AT } });
-    const linked = await db.user.create({ data: { telegramId: "3001", displayName: "Đảng viên", memberId: 1, createdAt: AT } });
+    await seedCommune(t.db, 4);
+    const officers = await t.db.user.create({ data: { telegramId: "2001", displayName: "Bí thư", createdAt: AT } });
+    await t.db.roleAssignment.create({ data: { userId: officers.id, role: "BRANCH_SECRETARY", branchId: 1, grantedAt: AT } });
+    const linked = await t.db.user.create({ data: { telegramId: "3001", displayName: "Đảng viên", memberId: 1, createdAt: AT } });
     expect(linked.id).toBeGreaterThan(0);
     const deps: AppDeps = {
-      store: testDb.store,
+      store: t.testDb.store,
       timeZone: "Asia/Ho_Chi_Minh",
       adminTelegramIds: ["1000"],
       invitationTtlDays: 7,
       committeeName: "X",
       committeePlace: "Y",
-      filesDir: `${testDb.dir}/files`,
+      filesDir: `${t.testDb.dir}/files`,
       randomBytes: (n) => Buffer.alloc(n),
     };
     const now = new Date("2026-04-20T03:00:00Z");
-    const findings = runRules(await gatherFacts(testDb.store.repos, "2026-04-20"), "2026-04-20", DEFAULT_RULE_PARAMETERS);
+    const findings = runRules(await gatherFacts(t.testDb.store.repos, "2026-04-20"), "2026-04-20", DEFAULT_RULE_PARAMETERS);
     const first = await runRuleScan(deps, now, DEFAULT_RULE_PARAMETERS);
     expect(first).toMatchObject({ findings: findings.length, opened: findings.length, escalated: 0, resolved: 0 });
-    expect(await db.finding.count()).toBe(findings.length);
+    expect(await t.db.finding.count()).toBe(findings.length);
     // Who hears: branch 1's secretary of its secretary-audience findings, the admin of committee ones.
-    const notifications = await db.notification.findMany({ select: { subject: true, recipientTelegramId: true } });
+    const notifications = await t.db.notification.findMany({ select: { subject: true, recipientTelegramId: true } });
     expect(first.queued).toBe(notifications.length);
     const sent = new Set(notifications.map((n) => `${n.subject}>${n.recipientTelegramId}`));
     const want = findings.flatMap((f) => [
@@ -219,6 +214,6 @@ describe("the rule scan", () => {
     expect([...sent].sort()).toEqual([...new Set(want)].sort());
     const again = await runRuleScan(deps, new Date(now.getTime() + 3_600_000), DEFAULT_RULE_PARAMETERS);
     expect(again).toEqual({ findings: findings.length, opened: 0, escalated: 0, resolved: 0, queued: 0 });
-    expect(await db.notification.count()).toBe(notifications.length);
+    expect(await t.db.notification.count()).toBe(notifications.length);
   });
 });

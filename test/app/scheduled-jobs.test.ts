@@ -68,10 +68,10 @@ describe("scheduled jobs", () => {
     await db.store.transaction(async (repos) => {
       const finding = (key: string) => ({ key, rule: "R1_ABSENCE", subjectKind: "member", subjectId: 1, branchId, period: "2026", severity: "alert" as const, facts: {} });
       // Opened 31/01 23:30 in Viet Nam (16:30 UTC): January. Opened 1/02 00:30 (17:30 UTC on 31/01): February.
-      await repos.findings.record([finding("R1:a")], new Date("2026-01-31T16:30:00Z"));
-      await repos.findings.record([finding("R1:b")], new Date("2026-01-31T17:30:00Z"));
+      await repos.findings.insert([finding("R1:a")], new Date("2026-01-31T16:30:00Z"));
+      await repos.findings.insert([finding("R1:b")], new Date("2026-01-31T17:30:00Z"));
       // Opened in March, before the late digest runs: not February's.
-      await repos.findings.record([finding("R1:c")], new Date("2026-03-02T03:00:00Z"));
+      await repos.findings.insert([finding("R1:c")], new Date("2026-03-02T03:00:00Z"));
     });
     await db.store.transaction(async (repos) => {
       const user = await repos.users.upsert("4002", "Văn phòng", null);

@@ -41,8 +41,10 @@ describe("DEFAULT_DUES_PARAMETERS", () => {
     expect(DEFAULT_DUES_PARAMETERS).toMatchObject({
       salaryRateBp: 100,
       pensionRateBp: 50,
-      otherRateBp: 30,
-      otherRetiredRateBp: 20,
+      otherRates: [
+        { from: "2026-01", otherRateBp: 30, otherRetiredRateBp: 20 },
+        { from: "2028-01", otherRateBp: 50, otherRetiredRateBp: 30 },
+      ],
       studentAmount: 5_000,
       reductionPercents: [30, 50, 70],
       maxReductionMonths: 12,
@@ -50,6 +52,22 @@ describe("DEFAULT_DUES_PARAMETERS", () => {
       monthlyCap: 5_000_000,
       maxMonthsAhead: 12,
     });
+  });
+});
+
+describe("dues rates follow the date (QĐ 01-QĐ/TW 2026)", () => {
+  it("0.3% of the regional minimum wage (0.2% at retirement age) in 2026–2027, 0.5% (0.3%) from 01/01/2028", () => {
+    const other = { kind: "OTHER" as const, atRetirementAge: false };
+    const retired = { kind: "OTHER" as const, atRetirementAge: true };
+    // Region IV, 3.700.000 đ.
+    expect(computeMonthlyDues(other, DEFAULT_DUES_PARAMETERS, "2026-01")).toBe(11_100);
+    expect(computeMonthlyDues(retired, DEFAULT_DUES_PARAMETERS, "2026-01")).toBe(7_400);
+    expect(computeMonthlyDues(other, DEFAULT_DUES_PARAMETERS, "2027-12")).toBe(11_100);
+    expect(computeMonthlyDues(retired, DEFAULT_DUES_PARAMETERS, "2027-12")).toBe(7_400);
+    expect(computeMonthlyDues(other, DEFAULT_DUES_PARAMETERS, "2028-01")).toBe(18_500);
+    expect(computeMonthlyDues(retired, DEFAULT_DUES_PARAMETERS, "2028-01")).toBe(11_100);
+    // Salaries and pensions keep their own rates whatever the month.
+    expect(computeMonthlyDues({ kind: "SALARY", insuredSalary: 5_000_000 }, DEFAULT_DUES_PARAMETERS, "2028-06")).toBe(50_000);
   });
 });
 
@@ -409,9 +427,9 @@ describe("memberYearStatus", () => {
     expect(status.paid).toBe(50_000);
   });
 
-  it("flags months without an amount as unpaid with nothing to show yet", () => {
+  it("never calls a month before the first amount owed: it has no rate yet (NO_RATE), nothing is due", () => {
     const status = memberYearStatus(2025, "2026-03", RATE_CHANGE, [], [], "2010-05", null);
-    expect(status.months.every((month) => month.state === "UNPAID" && month.unset && month.due === 0)).toBe(true);
+    expect(status.months.every((month) => month.state === "NO_RATE" && month.unset && month.due === 0)).toBe(true);
     expect(status.owed).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { memberYearStatus } from "../../src/domain/dues.js";
 import {
+  admittedTooRecently,
   checkGrade,
   composeEvidence,
   evaluationSeason,
@@ -53,7 +54,7 @@ describe("exemptionForYear", () => {
   const active = { state: "ACTIVE" as const, stateSince: null };
 
   it("is not exempted without exemptions", () => {
-    expect(exemptionForYear(2026, { ...active, spans: [] })).toEqual({ exempted: false, days: 0, daysInYear: 365, permanent: false, permanentSince: null });
+    expect(exemptionForYear(2026, { ...active, spans: [] })).toEqual({ exempted: false, days: 0, daysInYear: 365, permanent: false, permanentSince: null, months: [] });
   });
 
   it("needs more than half of the year's days", () => {
@@ -294,5 +295,25 @@ describe("evidence rules", () => {
     // The rest (R1 and R2 by threshold, R5 and R6) go to the branch and the committee only.
     expect(EVIDENCE_RULES.filter((rule) => !(MEMBER_EVIDENCE_RULES as readonly string[]).includes(rule))).toEqual(["R1_ABSENCE", "R2_DUES", "R5_EXCUSED_STREAK", "R6_TRANSFER_OVERDUE"]);
     for (const level of [thresholdLevel(1, 1, 2), thresholdLevel(2, 1, 2)]) expect(level!.audience).not.toContain("member");
+  });
+});
+
+describe("who is graded", () => {
+  const params = { evaluationOpens: "12-01", gradingMinMonths: 6 };
+
+  it("a member admitted less than 6 months before the evaluation (01/12) writes the self-review but is not graded", () => {
+    expect(admittedTooRecently("2026-06-02", 2026, params)).toBe(true);
+    expect(admittedTooRecently("2026-11-20", 2026, params)).toBe(true);
+    expect(admittedTooRecently("2026-06-01", 2026, params)).toBe(false);
+    expect(admittedTooRecently("2025-12-15", 2026, params)).toBe(false);
+    expect(admittedTooRecently(null, 2026, params)).toBe(false);
+    // A parameter: the 2025 guidance may say otherwise.
+    expect(admittedTooRecently("2026-06-02", 2026, { ...params, gradingMinMonths: 3 })).toBe(false);
+  });
+
+  it("a member exempted for part of the year is graded, with the months exempted noted", () => {
+    const part = exemptionForYear(2026, { state: "ACTIVE", stateSince: null, spans: [{ from: "2026-03-10", to: "2026-05-20" }] });
+    expect(part).toMatchObject({ exempted: false, months: [3, 4, 5] });
+    expect(gradesFor(part.exempted)).toContain("GOOD");
   });
 });

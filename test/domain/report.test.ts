@@ -45,12 +45,12 @@ describe("dues expected over a period", () => {
   ];
 
   it("follows the amount in force each month", () => {
-    expect(duesExpectedOver({ joinMonth: null, leftMonth: null, history, reliefs: [] }, "2026-07", "2026-09")).toBe(30_000 + 40_000 + 40_000);
+    expect(duesExpectedOver({ joinMonth: null, leftMonth: null, history, reliefs: [], deferrals: [] }, "2026-07", "2026-09")).toBe(30_000 + 40_000 + 40_000);
   });
 
   it("counts only the months the member was on the books", () => {
-    expect(duesExpectedOver({ joinMonth: "2026-08", leftMonth: null, history, reliefs: [] }, "2026-07", "2026-09")).toBe(80_000);
-    expect(duesExpectedOver({ joinMonth: null, leftMonth: "2026-07", history, reliefs: [] }, "2026-07", "2026-09")).toBe(30_000);
+    expect(duesExpectedOver({ joinMonth: "2026-08", leftMonth: null, history, reliefs: [], deferrals: [] }, "2026-07", "2026-09")).toBe(80_000);
+    expect(duesExpectedOver({ joinMonth: null, leftMonth: "2026-07", history, reliefs: [], deferrals: [] }, "2026-07", "2026-09")).toBe(30_000);
   });
 
   it("takes exemptions and reductions off", () => {
@@ -58,10 +58,10 @@ describe("dues expected over a period", () => {
       { kind: "EXEMPTION" as const, reason: "SOCIAL_PENSION" as const, from: "2026-09", to: null },
       { kind: "REDUCTION" as const, percent: 50, from: "2026-07", to: "2026-08" },
     ];
-    expect(duesExpectedOver({ joinMonth: null, leftMonth: null, history, reliefs }, "2026-07", "2026-09")).toBe(15_000 + 20_000);
+    expect(duesExpectedOver({ joinMonth: null, leftMonth: null, history, reliefs, deferrals: [] }, "2026-07", "2026-09")).toBe(15_000 + 20_000);
   });
 
   it("expects nothing when no amount was ever set", () => {
-    expect(duesExpectedOver({ joinMonth: null, leftMonth: null, history: [], reliefs: [] }, "2026-01", "2026-12")).toBe(0);
+    expect(duesExpectedOver({ joinMonth: null, leftMonth: null, history: [], reliefs: [], deferrals: [] }, "2026-01", "2026-12")).toBe(0);
   });
 });

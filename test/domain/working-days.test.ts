@@ -4,12 +4,16 @@ import {
   DEFAULT_HOLIDAYS,
   addWorkingDays,
   checkHolidayCalendar,
+  dependsOnProvisional,
+  nationalDayNeighbour,
+  provisionalHolidays,
   isWorkingDay,
   workingDaysBetween,
   type HolidayCalendar,
 } from "../../src/domain/working-days.js";
+import { lunarDaysOf } from "../../src/domain/lunar.js";
 
-const NONE: HolidayCalendar = { fixed: [], dates: [] };
+const NONE: HolidayCalendar = { dates: [], years: "all" };
 
 describe("isWorkingDay", () => {
   it("counts Monday to Friday and not the weekend", () => {
@@ -19,7 +23,7 @@ describe("isWorkingDay", () => {
     expect(isWorkingDay("2026-03-08", NONE)).toBe(false); // Sunday
   });
 
-  it.each(["2026-01-01", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02", "2029-01-01"])("%s is a fixed public holiday every year", (date) => {
+  it.each(["2025-01-01", "2025-09-01", "2026-01-01", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02", "2029-01-01", "2029-09-03"])("%s is a public holiday", (date) => {
     expect(isWorkingDay(date, DEFAULT_HOLIDAYS)).toBe(false);
   });
 
@@ -30,10 +34,9 @@ describe("isWorkingDay", () => {
     },
   );
 
-  it("lunar holidays are parameters: Tết 2026 is a working week for a calendar without it, and 2028 is not listed", () => {
+  it("a calendar that gives every year without Tết counts Tết as working days", () => {
     expect(isWorkingDay("2026-02-17", NONE)).toBe(true);
     expect(isWorkingDay("2026-02-23", DEFAULT_HOLIDAYS)).toBe(true);
-    expect(isWorkingDay("2028-01-26", DEFAULT_HOLIDAYS)).toBe(true); // Tết 2028 not yet entered by the office
   });
 
   it("refuses a malformed date as a programming error", () => {
@@ -124,11 +127,61 @@ describe("checkHolidayCalendar", () => {
   });
 
   it.each([
-    [{ fixed: ["4-30"], dates: [] }, "4-30"],
-    [{ fixed: ["02-30"], dates: [] }, "02-30"],
-    [{ fixed: [], dates: ["2026-02-30"] }, "2026-02-30"],
-    [{ fixed: [], dates: ["17/02/2026"] }, "17/02/2026"],
+    [{ dates: ["2026-02-30"], years: [2026] }, "2026-02-30"],
+    [{ dates: ["17/02/2026"], years: [2026] }, "17/02/2026"],
+    [{ dates: ["2027-02-05"], years: [2026] }, "2027-02-05"],
   ])("refuses %j", (calendar, value) => {
     expect(checkHolidayCalendar(calendar)).toEqual({ ok: false, code: "HOLIDAYS.INVALID", params: { value } });
+  });
+});
+
+describe("the provisional calendar of a year nobody confirmed (Labour Code 2019, art. 111–112)", () => {
+  const offIn = (from: string, to: string) => {
+    const days: string[] = [];
+    for (let day = DateTime.fromISO(from, { zone: "UTC" }); day <= DateTime.fromISO(to, { zone: "UTC" }); day = day.plus({ days: 1 })) {
+      const iso = day.toISODate() as string;
+      if (!isWorkingDay(iso, DEFAULT_HOLIDAYS) && day.weekday < 6) days.push(iso);
+    }
+    return days;
+  };
+
+  it("2027: Tết's five days from the eve (05–09/02) with Saturday and Sunday moved on: 05–11/02 are not working days", () => {
+    expect(lunarDaysOf(2027)).toEqual({ tetEve: "2027-02-05", hungKings: "2027-04-16" });
+    expect(provisionalHolidays(2027, lunarDaysOf(2027)).filter((d) => d.date.startsWith("2027-02"))).toEqual([
+      { date: "2027-02-05", kind: "TET" },
+      { date: "2027-02-06", kind: "TET" },
+      { date: "2027-02-07", kind: "TET" },
+      { date: "2027-02-08", kind: "TET" },
+      { date: "2027-02-09", kind: "TET" },
+      { date: "2027-02-10", kind: "COMPENSATORY" },
+      { date: "2027-02-11", kind: "COMPENSATORY" },
+    ]);
+    expect(offIn("2027-02-01", "2027-02-28")).toEqual(["2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"]);
+    expect(isWorkingDay("2027-02-12", DEFAULT_HOLIDAYS)).toBe(true);
+  });
+
+  it("2027: 30/04 Friday, 01/05 Saturday → Monday 03/05; 02/09 Thursday → its neighbour is Friday 03/09", () => {
+    expect(offIn("2027-04-26", "2027-05-07")).toEqual(["2027-04-30", "2027-05-03"]);
+    expect(offIn("2027-08-30", "2027-09-10")).toEqual(["2027-09-02", "2027-09-03"]);
+  });
+
+  it("the day next to National Day is chosen each year, not fixed to 01/09", () => {
+    expect(nationalDayNeighbour(2025)).toBe("2025-09-01"); // Tuesday 02/09 → Monday
+    expect(nationalDayNeighbour(2024)).toBe("2024-09-03"); // Monday 02/09 → Tuesday (as the Government chose)
+    expect(nationalDayNeighbour(2022)).toBe("2022-09-01"); // Friday → Thursday (as chosen)
+    expect(nationalDayNeighbour(2027)).toBe("2027-09-03"); // Thursday → Friday
+  });
+
+  it("2028: Tết from the eve Tuesday 25/01 to Saturday 29/01, the Saturday moved to Monday 31/01", () => {
+    expect(offIn("2028-01-24", "2028-02-04")).toEqual(["2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28", "2028-01-31"]);
+    expect(dependsOnProvisional("2027-12-20", "2028-02-03", DEFAULT_HOLIDAYS)).toBe(true);
+    expect(dependsOnProvisional("2026-02-10", "2026-03-31", DEFAULT_HOLIDAYS)).toBe(false);
+  });
+
+  it("R6 counts 2027's Tết: a letter of 04/02/2027 is due on 25/03/2027, not earlier", () => {
+    // Fri 05/02 to Thu 11/02 are off; Fri 12/02 is the 1st working day, Thu 25/03 the 30th.
+    expect(addWorkingDays("2027-02-04", 30, DEFAULT_HOLIDAYS)).toBe("2027-03-25");
+    // The old built-in list (Tết 05–09/02 only, 10 and 11/02 counted as working days) gave 23/03.
+    expect(addWorkingDays("2027-02-04", 30, { dates: ["2027-02-05", "2027-02-08", "2027-02-09"], years: "all" })).toBe("2027-03-23");
   });
 });

@@ -52,7 +52,9 @@ describe("rule alerts", () => {
     await e2e.restart({ jobs: true });
     const toSecretary = await secretary.waitForMessage(has(ALERT), 15_000);
     expect(toSecretary.text).toContain(absentee.name);
-    expect(toSecretary.text).toContain("kỳ 2026");
+    // In words: the months and the year, never raw field names or ISO months.
+    expect(toSecretary.text).toContain("3 tháng trong năm 2026: tháng 1/2026, tháng 4/2026, tháng 9/2026");
+    expect(toSecretary.text).not.toMatch(/warnAt|windowFrom|2026-0\d|#\d/);
     await admin.waitForMessage(has(ALERT), 15_000);
 
     // A restart the same day does not run the scan again; a run the next day finds the same alert and sends nothing new.
@@ -69,11 +71,13 @@ describe("rule alerts", () => {
     // The secretary records the decision; the finding closes and its history stays.
     secretary.sendText("/canhbao");
     await secretary.waitForMessage(has("Cảnh báo đang mở"));
-    secretary.pressButton(`Xử lý #${finding!.id}`, await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === `Xử lý #${finding!.id}`)));
+    // The button names the member and the rule (not "#17").
+    const button = `✍️ ${absentee.name} — Vắng sinh hoạt không lý do`;
+    secretary.pressButton(button, await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === button)));
     secretary.pressButton("Đã nhắc nhở", await secretary.waitForMessage(has("Ghi quyết định")));
     await secretary.waitForMessage(has("Ghi chú kèm quyết định"));
     secretary.sendText("Đã gặp và nhắc nhở trực tiếp");
-    await secretary.waitForMessage(has(`Đã ghi quyết định cho cảnh báo #${finding!.id}: Đã nhắc nhở`));
+    await secretary.waitForMessage(has(`Đã ghi quyết định «Đã nhắc nhở» cho cảnh báo: Vắng sinh hoạt không lý do — đồng chí ${absentee.name}`));
     expect(await e2e.running.store.repos.findings.get(finding!.id)).toMatchObject({ status: "HANDLED", decision: "REMINDED", note: "Đã gặp và nhắc nhở trực tiếp" });
     expect((await e2e.running.store.repos.audit.forEntity("Finding", finding!.id)).map((a) => a.action)).toEqual(["finding.handle"]);
   });
@@ -88,8 +92,9 @@ describe("rule alerts", () => {
     await e2e.running.store.transaction((repos) => repos.meetings.setAttendance(row.id, "EXCUSED", "Ốm"));
     e2e.clock.now = new Date("2026-10-06T03:00:00Z");
     await e2e.restart({ jobs: true });
-    const resolved = await secretary.waitForMessage(has("✅ Đã hết: Vắng sinh hoạt không lý do"), 15_000);
-    expect(resolved.text).toContain(absentee.name);
+    // Those told of the alert hear it is lowered to a reminder, with the months that remain.
+    const resolved = await secretary.waitForMessage(has("⬇️ Vắng sinh hoạt không lý do: thông tin đã được điều chỉnh, cảnh báo được hạ xuống mức nhắc nhở."), 15_000);
+    expect(resolved.text).toContain(`${absentee.name} (Chi bộ Ấp 1) vắng sinh hoạt thường kỳ không lý do 2 tháng trong năm 2026: tháng 1/2026, tháng 4/2026`);
     // Two months remain: a warning to the secretary only, under a new severity.
     const findings = (await e2e.running.store.repos.findings.open([branch.branchId], 50)).filter((f) => f.rule === "R1_ABSENCE");
     expect(findings).toEqual([expect.objectContaining({ subjectId: absentee.id, severity: "warn" })]);

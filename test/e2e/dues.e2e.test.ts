@@ -133,13 +133,17 @@ describe("party dues by chat", () => {
     await workbook.xlsx.load(document!.bytes as unknown as ArrayBuffer);
     const sheetX = workbook.worksheets[0]!;
     const rows = new Map<string, number[]>();
+    const owed = new Map<string, unknown[]>();
     sheetX.eachRow((row, index) => {
       if (index <= 2) return;
       const values = (row.values as unknown[]).slice(1);
-      rows.set(String(values[0]), values.slice(1).map((v) => Number(v)));
+      rows.set(String(values[0]), values.slice(1, 14).map((v) => Number(v)));
+      owed.set(String(values[0]), values.slice(14));
     });
     expect(rows.size).toBe(41);
     expect(rows.get(ahead.fullName)).toEqual([0, 0, 50_000, 50_000, 50_000, 50_000, 0, 0, 0, 0, 0, 0, 200_000]);
+    // What each member owes, as their own /cuatoi says: the months before those paid ahead.
+    expect(owed.get(ahead.fullName)).toEqual([100_000, "T1, T2", ""]);
     expect(rows.get(generous)!.slice(2, 3)).toEqual([60_000]);
     expect(rows.get(wrong.fullName)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const totals = rows.get("Cộng")!;

@@ -143,7 +143,7 @@ describe("year-end evaluation by chat", () => {
       // member has an R1 the committee decided on (never sent to the member), an open R2 (neither) and an
       // R8 self-review reminder (sent to the member) handled with an internal note; the exempted member an
       // R7 about the exemption's end, which is not evidence at all.
-      const { opened } = await repos.findings.record(
+      const opened = await repos.findings.insert(
         [
           { key: `R1_ABSENCE:member:${target.id}:2026`, rule: "R1_ABSENCE", subjectKind: "member", subjectId: target.id, branchId: branch.branchId, period: "2026", severity: "warn", facts: {} },
           { key: `R10_TASK_OVERDUE:task:${overdueTaskId}:2026-06-30`, rule: "R10_TASK_OVERDUE", subjectKind: "task", subjectId: overdueTaskId, branchId: branch.branchId, period: "2026-06-30", severity: "warn", facts: {} },

@@ -3,7 +3,8 @@ import type { AppDeps } from "../../src/app/deps.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb } from "../../src/db/client.js";
+import { afterEach, beforeEach } from "vitest";
+import { createDb, type Db } from "../../src/db/client.js";
 import { migrateSqlite } from "../../src/db/migrate.js";
 import { createStore, type Store } from "../../src/db/store.js";
 
@@ -51,4 +52,21 @@ export function appDepsFor(db: TestDatabase, overrides: Partial<AppDeps> = {}): 
     randomBytes: (n) => Buffer.alloc(n),
     ...overrides,
   };
+}
+
+/**
+ * A fresh migrated database for each test, with a raw Prisma client beside the store (for tests that build a
+ * commune row by row): `const t = rawDatabase();` then `t.db`, `t.testDb` inside the tests.
+ */
+export function rawDatabase(): { readonly testDb: TestDatabase; readonly db: Db } {
+  const state = {} as { testDb: TestDatabase; db: Db };
+  beforeEach(async () => {
+    state.testDb = await createTestDatabase();
+    state.db = createDb(state.testDb.url);
+  });
+  afterEach(async () => {
+    await state.db.$disconnect();
+    await state.testDb.dispose();
+  });
+  return state;
 }

@@ -81,7 +81,7 @@ export async function seedCommune(store: Store, options: { databaseUrl: string; 
     await repos.away.addCheckin({ memberId: b, place: "Thuận An", work: "Công nhân", phone: "0912345678", fileId: checkinFile.id, createdAt: SEED_AT });
     const contact = await repos.away.addResidenceContact({ branchId: first.branchId, fullName: "Lê Thị Hoa", workplaceOrg: "Chi bộ Trường THCS", address: "Tổ 3", phone: null, createdAt: SEED_AT });
     await repos.away.setResidenceComment(contact.id, 2025, "Gương mẫu nơi cư trú", "2001", SEED_AT);
-    const { opened } = await repos.findings.record(
+    const opened = await repos.findings.insert(
       [{ key: `R1_ABSENCE:member:${c}:2026`, rule: "R1_ABSENCE", subjectKind: "member", subjectId: c, branchId: first.branchId, period: "2026", severity: "alert", facts: { months: ["2026-01", "2026-03"] } }],
       SEED_AT,
     );

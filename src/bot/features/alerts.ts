@@ -1,9 +1,10 @@
 // /canhbao: the open findings in the asker's scope; the secretary or the committee records the
 // decision (reminded, valid reason, proposal to remove, other) with a note, which closes it.
 import { Composer } from "telegraf";
-import { handleFinding, openFindings, type Decision, type NamedFinding } from "../../app/alerts.js";
+import { findingToHandle, handleFinding, openFindings, type Decision, type NamedFinding } from "../../app/alerts.js";
+import { findingRuleName, findingSentence, findingTitle, findingWho } from "../../i18n/findings.js";
 import { parseShortText } from "../../domain/attendance.js";
-import type { Translate } from "../../i18n/index.js";
+import type { Locale, Translate } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
@@ -19,15 +20,22 @@ import { replyInChunks } from "./attendance-stats.js";
 const FLOW = "alert.handle";
 type Data = { id: number; decision?: Decision };
 
-export function findingLine(t: Translate, f: NamedFinding): string {
-  return t("alerts.item", { id: f.id, severity: t(`alerts.severity.${f.severity}`), rule: t(`alerts.rules.${f.rule as "R1_ABSENCE"}`), subject: f.subjectName, branch: f.branchName, period: f.period });
+export function findingLine(t: Translate, locale: Locale, f: NamedFinding, n: number): string {
+  return t("alerts.item", { n, severity: t(`alerts.severity.${f.severity}`), title: findingTitle(t, locale, f), sentence: findingSentence(t, locale, f) });
+}
+
+/** A button's text names the member (or branch) first, then the rule: at most 60 characters. */
+function buttonText(t: Translate, locale: Locale, f: NamedFinding): string {
+  const who = f.memberName || findingWho(t, locale, f);
+  const text = t("alerts.handle", { who, rule: findingRuleName(t, f) });
+  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
 }
 
 async function save(ctx: BotContext, state: FlowState<Data>, note: string | null): Promise<void> {
   const result = await handleFinding(ctx.app, requestOf(ctx), state.data.id, state.data.decision!, note);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
-  await ctx.reply(ctx.t("alerts.handled", { id: state.data.id, decision: ctx.t(`alerts.decisions.${state.data.decision!}`) }));
+  await ctx.reply(ctx.t("alerts.handled", { title: findingTitle(ctx.t, ctx.locale, result.value), decision: ctx.t(`alerts.decisions.${state.data.decision!}`) }));
 }
 
 export function alertsFeature(): Composer<BotContext> {
@@ -37,8 +45,8 @@ export function alertsFeature(): Composer<BotContext> {
     if (!result.ok) return refuse(ctx, result);
     const choose: Keyboard = isCommittee(ctx.actor) ? [[{ text: ctx.t("alerts.choose"), callback_data: encode("nL") }]] : [];
     if (result.value.length === 0) return ctx.reply(ctx.t("alerts.listEmpty"), { reply_markup: { inline_keyboard: choose } });
-    await replyInChunks(ctx, [ctx.t("alerts.listTitle", { count: result.value.length }), ...result.value.map((f) => findingLine(ctx.t, f))]);
-    const rows: Keyboard = [...result.value.slice(0, 30).map((f) => [{ text: ctx.t("alerts.handle", { id: f.id }), callback_data: encode("aH", f.id) }]), ...choose];
+    await replyInChunks(ctx, [ctx.t("alerts.listTitle", { count: result.value.length }), ...result.value.map((f, i) => findingLine(ctx.t, ctx.locale, f, i + 1))]);
+    const rows: Keyboard = [...result.value.slice(0, 30).map((f) => [{ text: buttonText(ctx.t, ctx.locale, f), callback_data: encode("aH", f.id) }]), ...choose];
     await ctx.reply(ctx.t("alerts.listTitle", { count: result.value.length }), { reply_markup: { inline_keyboard: rows } });
   });
   const showNotices = async (ctx: BotContext, kinds: Set<NoticeKind>) =>
@@ -54,9 +62,11 @@ export function alertsFeature(): Composer<BotContext> {
     await showNotices(ctx, kinds.value);
   });
   onAction(feature, "aH", async (ctx, [id]) => {
+    const finding = await findingToHandle(ctx.app, requestOf(ctx), id);
+    if (!finding.ok) return refuse(ctx, finding);
     const state = await ctx.flow.start<Data>(FLOW, "decision", { id });
     const rows: Keyboard = (["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const).map((d) => [{ text: ctx.t(`alerts.decisions.${d}`), callback_data: encode("aD", state.id, d) }]);
-    await ctx.reply(ctx.t("alerts.chooseDecision", { id }), { reply_markup: { inline_keyboard: rows } });
+    await ctx.reply(ctx.t("alerts.chooseDecision", { title: findingTitle(ctx.t, ctx.locale, finding.value) }), { reply_markup: { inline_keyboard: rows } });
   });
   onFlowAction<"aD", Data>(feature, "aD", FLOW, async (ctx, state, [, decision]) => {
     await ctx.flow.update({ ...state, step: "note", data: { ...state.data, decision } });

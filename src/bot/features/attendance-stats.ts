@@ -4,9 +4,9 @@ import { listBranches } from "../../app/branches.js";
 import { branchAttendanceYear, ownAttendanceYear } from "../../app/attendance-queries.js";
 import { isoDateIn } from "../../domain/dates.js";
 import { managedBranchIds } from "../../domain/roles.js";
-import { formatDate, formatMoney, formatPercent } from "../../i18n/format.js";
+import { formatDate, formatPercent } from "../../i18n/format.js";
 import { memberDuesYear } from "../../app/dues-status.js";
-import { monthLabel } from "./dues.js";
+import { duesYearText } from "../views/dues-year.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
@@ -80,10 +80,7 @@ export async function showOwnYear(ctx: BotContext): Promise<void> {
   }
   // The member's own dues for the year follow their attendance: /cuatoi is "my record".
   const dues = ctx.actor.member ? await memberDuesYear(ctx.app, requestOf(ctx), ctx.actor.member.id) : null;
-  if (dues?.ok) {
-    const months = (state: string) => dues.value.status.months.filter((m) => m.state === state).map((m) => monthLabel(ctx, m.month)).join(", ") || ctx.t("common.none");
-    lines.push("", ctx.t("dues.memberStatus", { year: dues.value.year, name: dues.value.name, paid: months("PAID"), unpaid: months("UNPAID"), owed: formatMoney(dues.value.status.owed) }));
-  }
+  if (dues?.ok) lines.push("", duesYearText(ctx, dues.value));
   await replyInChunks(ctx, lines);
 }
 

@@ -18,6 +18,7 @@ import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
 import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
+import { duesYearText } from "../views/dues-year.js";
 
 const PAY_FLOW = "dues.pay";
 const RELIEF_FLOW = "dues.relief";
@@ -79,11 +80,8 @@ async function showBook(ctx: BotContext, memberId: number): Promise<void> {
   const [entries, year] = await Promise.all([memberEntries(ctx.app, requestOf(ctx), memberId), memberDuesYear(ctx.app, requestOf(ctx), memberId)]);
   if (!entries.ok) return refuse(ctx, entries);
   if (!year.ok) return refuse(ctx, year);
-  const status = year.value.status;
-  const paid = status.months.filter((m) => m.state === "PAID").map((m) => m.month);
-  const unpaid = status.months.filter((m) => m.state === "UNPAID").map((m) => m.month);
   const lines = [
-    ctx.t("dues.memberStatus", { year: year.value.year, name: year.value.name, paid: monthsLabel(ctx, paid) || ctx.t("common.none"), unpaid: monthsLabel(ctx, unpaid) || ctx.t("common.none"), owed: formatMoney(status.owed) }),
+    duesYearText(ctx, year.value),
     ctx.t("dues.entriesTitle", { name: entries.value.name }),
     ...entries.value.entries.slice(0, 20).map((e) =>
       ctx.t("dues.entryLine", { id: e.id, date: formatInstantDate(e.recordedAt, ctx.app.timeZone), kind: ctx.t(`dues.entryKinds.${e.kind}`), amount: formatMoney(e.amount), months: monthsLabel(ctx, e.months.map((m) => m.month)) }),

@@ -172,7 +172,7 @@ export function duesRatesFeature(): Composer<BotContext> {
     if (state.step !== "category" && state.step !== "next") return ctx.answerCbQuery(ctx.t("common.staleButton"));
     const chosen = category as Category;
     if (chosen === "STUDENT" || chosen === "OTHER" || chosen === "OTHER_RETIRED") {
-      const suggestion = suggestRate(chosen === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: chosen === "OTHER_RETIRED" });
+      const suggestion = suggestRate(chosen === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: chosen === "OTHER_RETIRED" }, currentMonthOf(ctx.now, ctx.app.timeZone));
       await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: chosen === "STUDENT" ? "STUDENT" : "OTHER", basisAmount: null, amount: suggestion } });
       return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
     }
@@ -189,7 +189,7 @@ export function duesRatesFeature(): Composer<BotContext> {
       const base = parseAmount(text, 1_000_000_000);
       if (!base.ok) return refuse(ctx, base);
       const category: DuesCategory = state.data.basis === "PENSION" ? { kind: "PENSION", pension: base.value } : { kind: "SALARY", insuredSalary: base.value };
-      const suggestion = suggestRate(category);
+      const suggestion = suggestRate(category, currentMonthOf(ctx.now, ctx.app.timeZone));
       await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basisAmount: base.value, amount: suggestion } });
       return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
     }

@@ -101,7 +101,7 @@ function renderSheet(ctx: BotContext, state: SheetState): { text: string; keyboa
   const keyboard: Keyboard = sheet.rows.slice(current * PAGE, (current + 1) * PAGE).map((row) => {
     const ticked = selected[String(row.memberId)];
     const mark =
-      row.state === "PAID" ? ctx.t("dues.paidBefore") : row.state === "EXEMPT" ? ctx.t("dues.exemptMark") : ticked !== undefined ? ctx.t("dues.willPay") : row.unset ? ctx.t("dues.unsetMark") : ctx.t("dues.notPaying");
+      row.state === "PAID" ? ctx.t("dues.paidBefore") : row.state === "EXEMPT" ? ctx.t("dues.exemptMark") : ticked !== undefined ? ctx.t("dues.willPay") : row.state === "DEFERRED" ? ctx.t("dues.deferredMark") : ticked !== undefined ? ctx.t("dues.willPay") : row.unset ? ctx.t("dues.unsetMark") : ctx.t("dues.notPaying");
     const amount = ticked !== undefined ? ticked : row.due;
     return [{ text: `${mark} ${row.name} · ${formatMoney(amount)}`.slice(0, 120), callback_data: encode("qt", state.id, row.memberId) }];
   });
@@ -264,6 +264,10 @@ export function duesFeature(): Composer<BotContext> {
       month: (month) => ctx.t("dues.ledgerMonth", { month }),
       total: ctx.t("dues.ledgerHeaderTotal"),
       totalRow: ctx.t("dues.ledgerTotalRow"),
+      owed: ctx.t("dues.ledgerHeaderOwed"),
+      owedMonths: ctx.t("dues.ledgerHeaderOwedMonths"),
+      deferredMonths: ctx.t("dues.ledgerHeaderDeferred"),
+      monthList: (months) => months.map((m) => ctx.t("dues.ledgerMonth", { month: monthNumber(m) })).join(", "),
     });
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
     await ctx.telegram.sendDocument(ctx.from!.id, { source: content, filename: `so-dang-phi-${year}-chi-bo-${branchId}.xlsx` }, { caption: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }) });

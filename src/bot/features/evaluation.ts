@@ -77,7 +77,8 @@ function sheetText(ctx: BotContext, view: EvaluationSheet): string {
   if (ex.exempted) {
     if (ex.permanent && ex.days === ex.daysInYear) lines.push(ex.permanentSince ? t("evaluation.sheet.exemptedPermanent", { since: formatDate(ex.permanentSince) }) : t("evaluation.sheet.exemptedPermanentUndated"));
     else lines.push(t("evaluation.sheet.exempted", { days: ex.days, daysInYear: ex.daysInYear }));
-  } else if (ex.days > 0) lines.push(t("evaluation.sheet.partlyExempt", { days: ex.days }));
+  } else if (ex.days > 0) lines.push(t("evaluation.sheet.partlyExempt", { days: ex.days, months: ex.months.join(", ") }));
+  if (sheet.admittedRecently) lines.push(t("evaluation.sheet.admittedRecently", { date: formatDate(sheet.admittedRecently) }));
   lines.push("");
 
   const m = sheet.meetings;

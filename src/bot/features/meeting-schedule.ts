@@ -1,7 +1,8 @@
 // /lichhop: a branch's regular meeting day (1–28 or the last day), time and place.
 import { Composer } from "telegraf";
 import { listBranches } from "../../app/branches.js";
-import { getMeetingSchedule, setMeetingSchedule, type MeetingSchedule } from "../../app/meeting-schedule.js";
+import { getMeetingSchedule, setMeetingSchedule, setRecordsFrom, type MeetingSchedule } from "../../app/meeting-schedule.js";
+import { monthLabel } from "./dues.js";
 import { MAX_TOPIC_LENGTH, parseMeetingDay, parseMeetingTime, parseShortText, type MeetingDay } from "../../domain/attendance.js";
 import { canManageBranch, managedBranchIds } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
@@ -13,6 +14,7 @@ import { refuse, respond } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
 
 const FLOW = "schedule";
+const RECORDS_FLOW = "schedule.records";
 type ScheduleData = { branchId: number; day?: MeetingDay; time?: string | null };
 
 function describe(ctx: BotContext, schedule: Pick<MeetingSchedule, "day" | "time" | "place">): { day: string; time: string; place: string } {
@@ -27,8 +29,11 @@ async function showSchedule(ctx: BotContext, branchId: number): Promise<void> {
   const result = await getMeetingSchedule(ctx.app, requestOf(ctx), branchId);
   if (!result.ok) return refuse(ctx, result);
   const text = result.value.day === null ? ctx.t("schedule.notSet", { branch: result.value.branchName }) : ctx.t("schedule.current", { branch: result.value.branchName, ...describe(ctx, result.value) });
-  const rows = canManageBranch(ctx.actor, branchId) ? [[{ text: ctx.t("schedule.change"), callback_data: encode("lS", branchId) }]] : [];
-  await respond(ctx, text, rows);
+  const records = result.value.recordsFrom ? ctx.t("schedule.recordsFrom", { month: monthLabel(ctx, result.value.recordsFrom) }) : ctx.t("schedule.recordsFromUnknown");
+  const rows = canManageBranch(ctx.actor, branchId)
+    ? [[{ text: ctx.t("schedule.change"), callback_data: encode("lS", branchId) }], [{ text: ctx.t("schedule.changeRecordsFrom"), callback_data: encode("lR", branchId) }]]
+    : [];
+  await respond(ctx, `${text}\n${records}`, rows);
 }
 
 async function save(ctx: BotContext, data: ScheduleData, place: string | null): Promise<void> {
@@ -50,6 +55,17 @@ export function meetingScheduleFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("schedule.chooseBranch"), { reply_markup: { inline_keyboard: pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("bl", p)) } });
   });
   onAction(feature, "ls", (ctx, [branchId]) => showSchedule(ctx, branchId));
+  onAction(feature, "lR", async (ctx, [branchId]) => {
+    if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    const state = await ctx.flow.start<{ branchId: number }>(RECORDS_FLOW, "month", { branchId });
+    await ctx.reply(ctx.t("schedule.askRecordsFrom"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
+  });
+  onFlowText<{ branchId: number }>(feature, RECORDS_FLOW, async (ctx, state, text) => {
+    const result = await setRecordsFrom(ctx.app, requestOf(ctx), state.data.branchId, text);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.flow.clear();
+    await ctx.reply(ctx.t("schedule.recordsFromSaved", { branch: result.value.branchName, month: monthLabel(ctx, result.value.recordsFrom) }));
+  });
   onAction(feature, "lS", async (ctx, [branchId]) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const state = await ctx.flow.start<ScheduleData>(FLOW, "day", { branchId });

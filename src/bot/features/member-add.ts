@@ -53,7 +53,7 @@ async function ask(ctx: BotContext, state: FlowState<AddData>, step: (typeof STE
   if (!step) {
     await ctx.flow.update({ ...state, step: "confirm" });
     const facts = completeFacts(state.data.facts);
-    const card = memberCardText(ctx.t, { ...facts, branchName: state.data.branchName, state: "ACTIVE", stateSince: null, linkedTelegramId: null });
+    const card = memberCardText(ctx.t, { ...facts, branchName: state.data.branchName, state: "ACTIVE", stateSince: null, arrivalDate: null, linkedTelegramId: null });
     await ctx.reply(ctx.t("members.add.summary", { card }), {
       reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
     });

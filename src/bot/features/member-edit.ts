@@ -1,7 +1,7 @@
 // Editing one field of a member's record: choose the field, type the new value (or pick, or clear).
 import { Composer } from "telegraf";
 import { editMemberField, viewMember } from "../../app/members.js";
-import type { MemberField } from "../../domain/members.js";
+import type { EditableMemberField } from "../../app/members.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
@@ -13,11 +13,11 @@ import { refuse, respond, type Keyboard } from "../reply.js";
 import { showMemberCard } from "./members.js";
 
 const FLOW = "member.edit";
-type EditData = { memberId: number; field: MemberField };
+type EditData = { memberId: number; field: EditableMemberField };
 
-const FIELDS: MemberField[] = ["fullName", "kind", "birthDate", "joinDate", "officialDate", "phone", "residence", "workplace"];
-const REQUIRED: MemberField[] = ["fullName", "kind"];
-const DATE_FIELDS: MemberField[] = ["birthDate", "joinDate", "officialDate"];
+const FIELDS: EditableMemberField[] = ["fullName", "kind", "birthDate", "joinDate", "officialDate", "arrivalDate", "phone", "residence", "workplace"];
+const REQUIRED: EditableMemberField[] = ["fullName", "kind"];
+const DATE_FIELDS: EditableMemberField[] = ["birthDate", "joinDate", "officialDate", "arrivalDate"];
 
 async function save(ctx: BotContext, state: FlowState<EditData>, value: string | null): Promise<void> {
   const result = await editMemberField(ctx.app, requestOf(ctx), state.data.memberId, state.data.field, value);

@@ -1,12 +1,20 @@
-// /caidat: the rule parameters in force for the committee; an admin changes the main ones (audited).
+// /caidat: the rule parameters in force for the committee; an admin changes the main ones (audited), and
+// keeps the holiday calendar of each year (📅: view, confirm, add or take off a day; audited). The rules
+// fixed by the texts (dues rates by date, who is graded, the time to recognise a full member) are shown too.
 import { Composer } from "telegraf";
 import { changeParameter, EDITABLE_PARAMETERS, viewParameters, type EditableParameter } from "../../app/settings.js";
+import { addHolidayDay, confirmHolidayYear, removeHolidayDay, viewHolidayYear } from "../../app/holidays.js";
+import { isoDateIn } from "../../domain/dates.js";
+import { addMonths, DUES_RATE_SCHEDULE } from "../../domain/dues.js";
+import type { RuleParameters } from "../../domain/rules/index.js";
+import { formatDate, formatInstantDate, formatPercent } from "../../i18n/format.js";
+import { monthLabel } from "./dues.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, type Keyboard } from "../reply.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
 
 const FLOW = "settings.edit";
 
@@ -17,7 +25,10 @@ export function settingsFeature(): Composer<BotContext> {
     if (!result.ok) return refuse(ctx, result);
     const lines = EDITABLE_PARAMETERS.map((key) => ctx.t("settings.line", { name: ctx.t(`settings.names.${key}`), value: String(result.value.values[key]) }));
     const rows: Keyboard = result.value.editable ? EDITABLE_PARAMETERS.map((key) => [{ text: ctx.t("settings.edit", { name: ctx.t(`settings.names.${key}`) }).slice(0, 60), callback_data: encode("sE", key) }]) : [];
-    await ctx.reply([ctx.t("settings.title"), ...lines, ...(result.value.editable ? [] : ["", ctx.t("settings.readOnly")])].join("\n"), { reply_markup: { inline_keyboard: rows } });
+    const year = Number(isoDateIn(ctx.now, ctx.app.timeZone).slice(0, 4));
+    rows.push([year, year + 1].map((y) => ({ text: ctx.t("holidays.button", { year: y }), callback_data: encode("hY", y) })));
+    const fixed = fixedRuleLines(ctx, result.value.values, result.value.holidayYears);
+    await ctx.reply([ctx.t("settings.title"), ...lines, "", ...fixed, ...(result.value.editable ? [] : ["", ctx.t("settings.readOnly")])].join("\n"), { reply_markup: { inline_keyboard: rows } });
   });
   onAction(feature, "sE", async (ctx, [key]) => {
     const result = await viewParameters(ctx.app, requestOf(ctx));
@@ -31,5 +42,76 @@ export function settingsFeature(): Composer<BotContext> {
     await ctx.flow.clear();
     await ctx.reply(ctx.t("settings.saved", { name: ctx.t(`settings.names.${state.data.key}`), value: String(result.value[state.data.key]) }));
   });
+  onAction(feature, "hY", (ctx, [year]) => showHolidays(ctx, year));
+  onAction(feature, "hC", async (ctx, [year]) => {
+    const result = await confirmHolidayYear(ctx.app, requestOf(ctx), year);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(ctx.t("holidays.confirmed", { year }));
+    await showHolidays(ctx, year);
+  });
+  for (const [action, step] of [["hA", "add"], ["hR", "remove"]] as const) {
+    onAction(feature, action, async (ctx, [year]) => {
+      const view = await viewHolidayYear(ctx.app, requestOf(ctx), year);
+      if (!view.ok || !view.value.editable) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+      const state = await ctx.flow.start<{ year: number }>(HOLIDAY_FLOW, step, { year });
+      await ctx.reply(ctx.t(step === "add" ? "holidays.askAdd" : "holidays.askRemove", { year }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
+    });
+  }
+  onFlowText<{ year: number }>(feature, HOLIDAY_FLOW, async (ctx, state, text) => {
+    const result = await (state.step === "add" ? addHolidayDay : removeHolidayDay)(ctx.app, requestOf(ctx), state.data.year, text);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.flow.clear();
+    await showHolidays(ctx, state.data.year);
+  });
   return feature;
+}
+
+const HOLIDAY_FLOW = "settings.holidays";
+
+/** A year's days off, with its status (confirmed, built in, provisional) and, for an admin, what may be done. */
+async function showHolidays(ctx: BotContext, year: number): Promise<void> {
+  const result = await viewHolidayYear(ctx.app, requestOf(ctx), year);
+  if (!result.ok) return refuse(ctx, result);
+  const view = result.value;
+  const status =
+    view.status === "CONFIRMED" ? ctx.t("holidays.statusConfirmed", { date: formatInstantDate(view.confirmedAt!, ctx.app.timeZone) }) : view.status === "BUILT_IN" ? ctx.t("holidays.statusBuiltIn") : ctx.t("holidays.statusProvisional");
+  const lines = view.days.map((d) => ctx.t("holidays.day", { weekday: ctx.t(`holidays.weekdays.d${weekdayOf(d.date)}` as "holidays.weekdays.d1"), date: formatDate(d.date), kind: ctx.t(`holidays.kinds.${d.kind}`) }));
+  const rows: Keyboard = view.editable
+    ? [
+        ...(view.status === "CONFIRMED" ? [] : [[{ text: ctx.t("holidays.confirm", { year }), callback_data: encode("hC", year) }]]),
+        [
+          { text: ctx.t("holidays.add"), callback_data: encode("hA", year) },
+          { text: ctx.t("holidays.remove"), callback_data: encode("hR", year) },
+        ],
+      ]
+    : [];
+  rows.push([
+    { text: `◀️ ${year - 1}`, callback_data: encode("hY", year - 1) },
+    { text: `${year + 1} ▶️`, callback_data: encode("hY", year + 1) },
+  ]);
+  await respond(ctx, [ctx.t("holidays.title", { year }), status, "", ...lines, "", ctx.t("holidays.usedFor")].join("\n"), rows);
+}
+
+function weekdayOf(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+}
+
+/** The rules fixed by the texts, in words, with the holiday calendars' state. */
+function fixedRuleLines(ctx: BotContext, values: RuleParameters, holidayYears: readonly { year: number; status: string }[]): string[] {
+  const percent = (bp: number) => formatPercent(bp / 10_000, ctx.locale);
+  const rates = DUES_RATE_SCHEDULE.map((r, i) => {
+    const next = DUES_RATE_SCHEDULE[i + 1];
+    const period = next ? ctx.t("settings.fixed.ratesUntil", { from: monthLabel(ctx, r.from), to: monthLabel(ctx, addMonths(next.from, -1)) }) : ctx.t("settings.fixed.ratesFrom", { from: monthLabel(ctx, r.from) });
+    return ctx.t("settings.fixed.rate", { period, rate: percent(r.otherRateBp), retired: percent(r.otherRetiredRateBp) });
+  });
+  return [
+    ctx.t("settings.fixed.title"),
+    ctx.t("settings.fixed.rates"),
+    ...rates,
+    ctx.t("settings.fixed.graded", { months: values.gradingMinMonths }),
+    ctx.t("settings.fixed.probation", { days: values.probationRecognitionWorkingDays }),
+    ctx.t("settings.fixed.holidays", {
+      years: holidayYears.map((h) => ctx.t("settings.fixed.holidayYear", { year: h.year, status: ctx.t(`holidays.short.${h.status as "CONFIRMED"}`) })).join("; "),
+    }),
+  ];
 }

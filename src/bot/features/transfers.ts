@@ -1,13 +1,14 @@
 // /chuyen: transfers of party activity. Outgoing: choose the member, official or temporary, the
 // destination, the letter's number and date (the deadline counts 30 working days); later, arrived or
-// returned. Incoming: name, origin and date; the member joins the roster.
+// returned. Incoming: name, origin, arrival date, the dates of admission and of full membership (each may be
+// left to complete later); the member joins the roster, on the books from the arrival.
 import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
 import { listMembers, viewMember } from "../../app/members.js";
 import { branchTransfers, closeTransfer, introduceTransfer, receiveTransfer } from "../../app/transfers.js";
 import { parseShortText } from "../../domain/attendance.js";
-import { parseTypedDate } from "../../domain/dates.js";
-import { parseFullName } from "../../domain/members.js";
+import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
+import { parseFullName, parseMemberDate } from "../../domain/members.js";
 import { managedBranchIds } from "../../domain/roles.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
@@ -18,11 +19,12 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
+import { showMemberCard } from "./members.js";
 
 const OUT = "transfer.out";
 const IN = "transfer.in";
 type OutData = { memberId: number; name: string; kind?: "OFFICIAL" | "TEMPORARY"; organisation?: string; letterNumber?: string | null };
-type InData = { branchId: number; name?: string; origin?: string };
+type InData = { branchId: number; name?: string; origin?: string; arrivedOn?: string; joinDate?: string | null };
 
 async function showTransfers(ctx: BotContext, branchId: number): Promise<void> {
   const list = await branchTransfers(ctx.app, requestOf(ctx), branchId);
@@ -121,13 +123,37 @@ export function transfersFeature(): Composer<BotContext> {
       await ctx.flow.update({ ...state, step: "date", data: { ...state.data, origin: origin.value } });
       return ctx.reply(ctx.t("away.transferInDateAsk"));
     }
-    const date = parseTypedDate(text);
-    if (!date.ok) return refuse(ctx, { code: date.problem });
-    const facts = { fullName: state.data.name!, kind: "OFFICIAL" as const, birthDate: null, joinDate: null, officialDate: null, phone: null, residence: null, workplace: null };
-    const result = await receiveTransfer(ctx.app, requestOf(ctx), state.data.branchId, facts, state.data.origin!, date.date);
-    await ctx.flow.clear();
-    if (!result.ok) return refuse(ctx, result);
-    await ctx.reply(ctx.t("away.transferInSaved", { name: result.value.memberName, organisation: result.value.organisation }));
+    // Each date is checked as soon as it is typed (a real day, not in the future).
+    const date = parseMemberDate(text, isoDateIn(ctx.now, ctx.app.timeZone));
+    if (!date.ok) return refuse(ctx, date);
+    if (state.step === "date") return askJoinDate(ctx, { ...state, data: { ...state.data, arrivedOn: date.value } });
+    if (state.step === "join") return askOfficialDate(ctx, { ...state, data: { ...state.data, joinDate: date.value } });
+    await saveIncoming(ctx, state, "OFFICIAL", date.value);
   });
+  // The letter may not give the dates: "complete later" leaves them empty (the card says so).
+  onFlowAction<"fs", InData>(feature, "fs", IN, (ctx, state) =>
+    state.step === "join" ? askOfficialDate(ctx, { ...state, data: { ...state.data, joinDate: null } }) : state.step === "official" ? saveIncoming(ctx, state, "OFFICIAL", null) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
+  onFlowAction<"fk", InData>(feature, "fk", IN, (ctx, state, [, kind]) => (state.step === "official" ? saveIncoming(ctx, state, kind, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
   return feature;
+}
+
+async function askJoinDate(ctx: BotContext, state: FlowState<InData>): Promise<void> {
+  await ctx.flow.update({ ...state, step: "join" });
+  await ctx.reply(ctx.t("away.transferInJoinAsk"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.transferInLater"), callback_data: encode("fs", state.id) }]] } });
+}
+
+async function askOfficialDate(ctx: BotContext, state: FlowState<InData>): Promise<void> {
+  await ctx.flow.update({ ...state, step: "official" });
+  const rows: Keyboard = [[{ text: ctx.t("away.transferInProbationary"), callback_data: encode("fk", state.id, "PROBATIONARY") }], [{ text: ctx.t("away.transferInLater"), callback_data: encode("fs", state.id) }]];
+  await ctx.reply(ctx.t("away.transferInOfficialAsk"), { reply_markup: { inline_keyboard: rows } });
+}
+
+async function saveIncoming(ctx: BotContext, state: FlowState<InData>, kind: "OFFICIAL" | "PROBATIONARY", officialDate: string | null): Promise<void> {
+  const facts = { fullName: state.data.name!, kind, birthDate: null, joinDate: state.data.joinDate ?? null, officialDate, phone: null, residence: null, workplace: null };
+  const result = await receiveTransfer(ctx.app, requestOf(ctx), state.data.branchId, facts, state.data.origin!, state.data.arrivedOn!);
+  await ctx.flow.clear();
+  if (!result.ok) return refuse(ctx, result);
+  await ctx.reply(ctx.t("away.transferInSaved", { name: result.value.memberName, organisation: result.value.organisation, date: formatDate(state.data.arrivedOn!) }));
+  await showMemberCard(ctx, result.value.memberId);
 }

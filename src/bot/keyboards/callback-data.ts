@@ -12,7 +12,7 @@ const page = decimal.pipe(z.number().int().min(0).max(10_000));
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{4,16}$/);
 const yyyymm = z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/);
 const year = z.string().regex(/^\d{4}$/).transform(Number).pipe(z.number().int().min(2000).max(2100));
-const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "kind", "phone", "residence", "workplace"]);
+const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "arrivalDate", "kind", "phone", "residence", "workplace"]);
 const branchInviteRole = z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY", "MEMBER"]);
 
 /** Every button the bot sends, by action code. */
@@ -125,6 +125,7 @@ export const ACTIONS = {
   /** meeting schedule of a branch: show / change */
   ls: [id],
   lS: [id],
+  lR: [id],
   /** schedule flow: last day of the month */
   lL: [flowId],
   /** dues menu of a branch */
@@ -212,6 +213,11 @@ export const ACTIONS = {
   wF: [id],
   /** settings: change one parameter */
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
+  /** settings: a year's holidays — show, confirm, add a day, take a day off */
+  hY: [year],
+  hC: [year],
+  hA: [year],
+  hR: [year],
   /** dues remittance: period (yyyyMM or yyyyQn) */
   qr: [flowId, z.string().regex(/^\d{4}(0[1-9]|1[0-2]|Q[1-4])$/)],
   /** self-review: an officer or committee member sends their own */

@@ -16,8 +16,10 @@ export function memberCardText(t: Translate, member: Omit<MemberRecord, "id" | "
           : t("members.since", { date: formatDate(member.stateSince) })
         : "",
     birth: date(member.birthDate),
-    join: date(member.joinDate),
-    official: date(member.officialDate),
+    // A member received by transfer whose dates the letter did not give: say they are to be completed.
+    join: member.joinDate ? formatDate(member.joinDate) : t("members.toComplete"),
+    official: member.officialDate ? formatDate(member.officialDate) : member.kind === "OFFICIAL" ? t("members.toComplete") : t("common.none"),
+    arrival: member.arrivalDate ? t("members.arrival", { date: formatDate(member.arrivalDate) }) : "",
     phone: member.phone ?? t("common.none"),
     residence: member.residence ?? t("common.none"),
     workplace: member.workplace ?? t("common.none"),

@@ -27,7 +27,7 @@ export function branchRepository(db: Tx) {
         select: { id: true, name: true, foundedOn: true, archivedAt: true },
       });
     },
-    async create(input: { committeeId: number; name: string; foundedOn: string | null }): Promise<BranchInfo> {
+    async create(input: { committeeId: number; name: string; foundedOn: string | null; recordsFrom?: string | null }): Promise<BranchInfo> {
       return db.branch.create({ data: input, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
     },
     async namesOf(ids: number[]): Promise<Map<number, string>> {
@@ -79,6 +79,13 @@ export function meetingSettingsRepository(db: Tx) {
     },
     async set(branchId: number, settings: MeetingSettings): Promise<void> {
       await db.branch.update({ where: { id: branchId }, data: settings });
+    },
+    /** The first month ("yyyy-MM") the branch's records in the bot cover; null when not known. */
+    async recordsFrom(branchId: number): Promise<string | null> {
+      return (await db.branch.findUnique({ where: { id: branchId }, select: { recordsFrom: true } }))?.recordsFrom ?? null;
+    },
+    async setRecordsFrom(branchId: number, month: string): Promise<void> {
+      await db.branch.update({ where: { id: branchId }, data: { recordsFrom: month } });
     },
   };
 }

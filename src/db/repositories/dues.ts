@@ -2,6 +2,7 @@
 // remittances. Branch and year figures are read with set-based queries.
 import type { Tx } from "../client.js";
 import { isUniqueViolation } from "../errors.js";
+import { DEFERRING_EXEMPTION_KINDS } from "../../domain/away.js";
 
 export interface DuesRateRecord {
   id: number;
@@ -72,6 +73,7 @@ export interface BookRow {
   id: number;
   fullName: string;
   joinDate: string | null;
+  arrivalDate: string | null;
   state: string;
   stateSince: string | null;
 }
@@ -188,8 +190,8 @@ export function duesRepository(db: Tx) {
      * and status, and the query builder's per-query cost dominated it.
      */
     async bookWithMonth(branchId: number, month: string): Promise<{ branchName: string; members: BookMonthRow[] } | null> {
-      const rows = await db.$queryRaw<{ branchName: string; id: bigint | number | null; fullName: string; joinDate: string | null; state: string; stateSince: string | null; covered: bigint | number; money: bigint | number | null }[]>`
-        SELECT b."name" AS "branchName", m."id", m."fullName", m."joinDate", m."state", m."stateSince",
+      const rows = await db.$queryRaw<{ branchName: string; id: bigint | number | null; fullName: string; joinDate: string | null; arrivalDate: string | null; state: string; stateSince: string | null; covered: bigint | number; money: bigint | number | null }[]>`
+        SELECT b."name" AS "branchName", m."id", m."fullName", m."joinDate", m."arrivalDate", m."state", m."stateSince",
           (SELECT COUNT(*) FROM "DuesMonthClaim" c WHERE c."memberId" = m."id" AND c."month" = ${month}) AS "covered",
           (SELECT SUM(p."amount") FROM "DuesEntryMonth" p WHERE p."memberId" = m."id" AND p."month" = ${month}) AS "money"
         FROM "Branch" b LEFT JOIN "Member" m ON m."branchId" = b."id"
@@ -199,20 +201,20 @@ export function duesRepository(db: Tx) {
       const members: BookMonthRow[] = [];
       for (const r of rows) {
         if (r.id === null) continue;
-        members.push({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, state: r.state, stateSince: r.stateSince, covered: Number(r.covered) > 0, money: Number(r.money ?? 0) });
+        members.push({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, arrivalDate: r.arrivalDate, state: r.state, stateSince: r.stateSince, covered: Number(r.covered) > 0, money: Number(r.money ?? 0) });
       }
       return { branchName: rows[0]!.branchName, members };
     },
     /** A branch's name and everyone on its books, in name order: one query, null when there is no such branch. */
     async branchBook(branchId: number): Promise<{ branchName: string; members: BookRow[] } | null> {
-      const rows = await db.$queryRaw<{ branchName: string; id: bigint | number | null; fullName: string; joinDate: string | null; state: string; stateSince: string | null }[]>`
-        SELECT b."name" AS "branchName", m."id", m."fullName", m."joinDate", m."state", m."stateSince"
+      const rows = await db.$queryRaw<{ branchName: string; id: bigint | number | null; fullName: string; joinDate: string | null; arrivalDate: string | null; state: string; stateSince: string | null }[]>`
+        SELECT b."name" AS "branchName", m."id", m."fullName", m."joinDate", m."arrivalDate", m."state", m."stateSince"
         FROM "Branch" b LEFT JOIN "Member" m ON m."branchId" = b."id"
         WHERE b."id" = ${branchId}
         ORDER BY m."sortKey", m."id"`;
       if (rows.length === 0) return null;
       const members: BookRow[] = [];
-      for (const r of rows) if (r.id !== null) members.push({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, state: r.state, stateSince: r.stateSince });
+      for (const r of rows) if (r.id !== null) members.push({ id: Number(r.id), fullName: r.fullName, joinDate: r.joinDate, arrivalDate: r.arrivalDate, state: r.state, stateSince: r.stateSince });
       return { branchName: rows[0]!.branchName, members };
     },
     /** Rates and live reliefs of every member of a branch: the hot path's other two reads, in SQL too. */
@@ -257,6 +259,22 @@ export function duesRepository(db: Tx) {
         WHERE p."branchId" = ${branchId} AND p."month" >= ${fromMonth} AND p."month" <= ${toMonth}
         GROUP BY p."memberId", p."month"`;
       return rows.map((r) => ({ memberId: Number(r.memberId), month: r.month, amount: Number(r.amount ?? 0) }));
+    },
+    /**
+     * Approved (or since ended) temporary exemptions of these members ("all": every member) whose months are
+     * deferred for dues: work away, illness, other (not age). `endedAt` is when an ENDED one was ended.
+     */
+    async deferringExemptions(memberIds: number[] | "all"): Promise<{ memberId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
+      return this.exemptionSpansOfKinds(memberIds, DEFERRING_EXEMPTION_KINDS);
+    },
+    /** Approved (or since ended) exemption requests of these kinds, for these members ("all": every member). */
+    async exemptionSpansOfKinds(memberIds: number[] | "all", kinds: readonly string[]): Promise<{ memberId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
+      const rows = await db.exemptionRequest.findMany({
+        where: { ...(memberIds === "all" ? {} : { memberId: { in: memberIds } }), state: { in: ["APPROVED", "ENDED"] }, kind: { in: [...kinds] } },
+        select: { memberId: true, state: true, fromDate: true, toDate: true, updatedAt: true },
+      });
+      // ENDED is final, so the row's last update is the ending.
+      return rows.map((r) => ({ memberId: r.memberId, state: r.state, fromDate: r.fromDate, toDate: r.toDate, endedAt: r.state === "ENDED" ? r.updatedAt : null }));
     },
     /** A reversal releases the months the reversed payment covered. */
     async releaseClaims(entryId: number): Promise<number> {

@@ -42,26 +42,30 @@ const select = { id: true, key: true, rule: true, subjectKind: true, subjectId: 
 
 export function findingRepository(db: Tx) {
   return {
-    /**
-     * Records this scan's findings. Returns those new, and those that went from warn to alert: the ones
-     * somebody must now be told about. Findings already handled stay handled for that period.
-     *
-     * Set-based for a whole commune's scan: the known findings are read by key a chunk at a time and the new
-     * ones written with multi-row INSERTs, in plain SQL (Prisma's per-row cost dominated a commune's scan);
-     * only a finding whose state or facts changed costs its own UPDATE. A key given twice counts once (the first).
-     */
-    async record(findings: readonly FindingInput[], at: Date): Promise<{ opened: FindingRecord[]; escalated: FindingRecord[]; deescalated: FindingRecord[] }> {
-      const seen = new Set<string>();
-      const unique = findings.filter((f) => !seen.has(f.key) && seen.add(f.key));
-      const existing = new Map<string, FindingRecord>();
-      for (let i = 0; i < unique.length; i += CHUNK) {
-        const keys = Prisma.join(unique.slice(i, i + CHUNK).map((f) => f.key));
-        for (const row of await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "key" IN (${keys})`) existing.set(row.key, fromRaw(row));
+    /** Open findings of these rules: those a scan compares with what it finds today. */
+    async openOf(rules: readonly string[]): Promise<FindingRecord[]> {
+      const rows = await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'OPEN' AND "rule" IN (${Prisma.join([...rules])})`;
+      return rows.map(fromRaw);
+    },
+    /** The status of the findings with these keys (any status), a chunk of keys at a time. */
+    async statusByKey(keys: readonly string[]): Promise<Map<string, { id: number; status: string }>> {
+      const found = new Map<string, { id: number; status: string }>();
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        const rows = await db.$queryRaw<{ id: bigint | number; key: string; status: string }[]>`SELECT "id", "key", "status" FROM "Finding" WHERE "key" IN (${Prisma.join(keys.slice(i, i + CHUNK))})`;
+        for (const row of rows) found.set(row.key, { id: Number(row.id), status: row.status });
       }
-      const created = new Map<string, FindingRecord>();
-      const fresh = unique.filter((f) => !existing.has(f.key));
-      for (let i = 0; i < fresh.length; i += CHUNK) {
-        const values = fresh
+      return found;
+    },
+    /** Handled findings of rolling windows (R1, R2 with a period "from..to"). */
+    async handledRolling(): Promise<FindingRecord[]> {
+      const rows = await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'HANDLED' AND "rule" IN ('R1_ABSENCE', 'R2_DUES') AND "period" LIKE '%..%'`;
+      return rows.map(fromRaw);
+    },
+    /** New findings, in multi-row INSERTs (a whole commune's first scan). */
+    async insert(findings: readonly FindingInput[], at: Date): Promise<FindingRecord[]> {
+      const created: FindingRecord[] = [];
+      for (let i = 0; i < findings.length; i += CHUNK) {
+        const values = findings
           .slice(i, i + CHUNK)
           .map((f) => Prisma.sql`(${f.key}, ${f.rule}, ${f.subjectKind}, ${f.subjectId}, ${f.branchId}, ${f.period}, ${f.severity}, ${JSON.stringify(f.facts)}, 'OPEN', ${at})`);
         // INSERT ... RETURNING: SQLite (3.35+) and PostgreSQL alike.
@@ -69,38 +73,31 @@ export function findingRepository(db: Tx) {
           INSERT INTO "Finding" ("key", "rule", "subjectKind", "subjectId", "branchId", "period", "severity", "facts", "status", "openedAt")
           VALUES ${Prisma.join(values)}
           RETURNING ${COLUMNS}`;
-        for (const row of rows) created.set(row.key, fromRaw(row));
+        created.push(...rows.map(fromRaw));
       }
-      const opened: FindingRecord[] = [];
-      const escalated: FindingRecord[] = [];
-      // An alert a correction brought back under its threshold: the alert no longer holds, the warning does.
-      const deescalated: FindingRecord[] = [];
-      for (const finding of unique) {
-        const known = existing.get(finding.key);
-        const facts = JSON.stringify(finding.facts);
-        if (!known) {
-          opened.push(created.get(finding.key)!);
-        } else if (known.status === "RESOLVED") {
-          opened.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: finding.severity, facts, status: "OPEN", openedAt: at, resolvedAt: null }, select })));
-        } else if (known.status === "OPEN" && known.severity === "warn" && finding.severity === "alert") {
-          escalated.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: "alert", facts, escalatedAt: at }, select })));
-        } else if (known.status === "OPEN" && known.severity === "alert" && finding.severity === "warn") {
-          deescalated.push(toRecord(await db.finding.update({ where: { id: known.id }, data: { severity: "warn", facts }, select })));
-        } else if (known.status === "OPEN" && facts !== JSON.stringify(known.facts)) {
-          await db.finding.update({ where: { id: known.id }, data: { facts } });
-        }
-      }
-      return { opened, escalated, deescalated };
+      return created;
     },
-    /** Open findings of these rules that the scan no longer produced: a correction made them not hold. */
-    async resolveAbsent(rules: readonly string[], currentKeys: ReadonlySet<string>, at: Date): Promise<FindingRecord[]> {
-      const open = (await db.finding.findMany({ where: { rule: { in: [...rules] }, status: "OPEN" }, select })).map(toRecord);
-      const gone = open.filter((f) => !currentKeys.has(f.key));
-      if (gone.length > 0) await db.finding.updateMany({ where: { id: { in: gone.map((f) => f.id) } }, data: { status: "RESOLVED", resolvedAt: at } });
-      return gone;
+    /**
+     * A stored finding updated with what it says now: its key (identity) kept. `change` says why: reopened (it
+     * holds again after a withdrawal), escalated, or refreshed / brought back to a warning (no date changes).
+     */
+    async restate(id: number, finding: Pick<FindingInput, "period" | "severity" | "facts">, change: "reopen" | "escalate" | "refresh", at: Date): Promise<FindingRecord> {
+      const facts = JSON.stringify(finding.facts);
+      const base = { period: finding.period, severity: finding.severity, facts };
+      const data = change === "reopen" ? { ...base, status: "OPEN", openedAt: at, resolvedAt: null } : change === "escalate" ? { ...base, escalatedAt: at } : base;
+      return toRecord(await db.finding.update({ where: { id }, data, select }));
+    },
+    /** Withdraws findings a correction made false. */
+    async resolve(ids: readonly number[], at: Date): Promise<void> {
+      if (ids.length > 0) await db.finding.updateMany({ where: { id: { in: [...ids] }, status: "OPEN" }, data: { status: "RESOLVED", resolvedAt: at } });
     },
     async open(branchIds: "all" | number[], take: number): Promise<FindingRecord[]> {
       const rows = await db.finding.findMany({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) }, orderBy: [{ severity: "asc" }, { openedAt: "asc" }], take, select });
+      return rows.map(toRecord);
+    },
+    /** Findings of a rule for a period that still stand (open or handled, not withdrawn), in branch order. */
+    async standing(rule: string, period: string): Promise<FindingRecord[]> {
+      const rows = await db.finding.findMany({ where: { rule, period, status: { in: ["OPEN", "HANDLED"] } }, orderBy: [{ branchId: "asc" }, { id: "asc" }], select });
       return rows.map(toRecord);
     },
     async get(id: number): Promise<FindingRecord | null> {

@@ -9,6 +9,8 @@ export interface MemberRecord extends MemberFacts {
   stateSince: string | null;
   /** The decision or letter number behind leaving the roster. */
   statePaper: string | null;
+  /** The day the member arrived by transfer, if they came from elsewhere. */
+  arrivalDate: string | null;
   isAway: boolean;
   linkedTelegramId: string | null;
 }
@@ -27,6 +29,7 @@ export interface BookEntry {
   id: number;
   fullName: string;
   joinDate: string | null;
+  arrivalDate: string | null;
   state: MemberState;
   stateSince: string | null;
 }
@@ -42,6 +45,7 @@ const memberSelect = {
   state: true,
   stateSince: true,
   statePaper: true,
+  arrivalDate: true,
   phone: true,
   residence: true,
   workplace: true,
@@ -61,6 +65,7 @@ type MemberRow = {
   state: string;
   stateSince: string | null;
   statePaper: string | null;
+  arrivalDate: string | null;
   phone: string | null;
   residence: string | null;
   workplace: string | null;
@@ -122,7 +127,7 @@ export function memberRepository(db: Tx) {
       const rows = await db.member.findMany({
         where: { branchId },
         orderBy: [{ sortKey: "asc" }, { id: "asc" }],
-        select: { id: true, fullName: true, joinDate: true, state: true, stateSince: true },
+        select: { id: true, fullName: true, joinDate: true, arrivalDate: true, state: true, stateSince: true },
       });
       return rows.map((r) => ({ ...r, state: r.state as MemberState }));
     },
@@ -130,8 +135,8 @@ export function memberRepository(db: Tx) {
       const rows = await db.member.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } });
       return new Map(rows.map((r) => [r.id, r.fullName]));
     },
-    async create(branchId: number, facts: MemberFacts, sortKey: string, stateSince: string): Promise<MemberRecord> {
-      const row = await db.member.create({ data: { branchId, ...facts, sortKey, state: "ACTIVE", stateSince }, select: memberSelect });
+    async create(branchId: number, facts: MemberFacts, sortKey: string, stateSince: string, arrivalDate: string | null = null): Promise<MemberRecord> {
+      const row = await db.member.create({ data: { branchId, ...facts, sortKey, state: "ACTIVE", stateSince, arrivalDate }, select: memberSelect });
       return toRecord(row);
     },
     async createMany(branchId: number, entries: { facts: MemberFacts; sortKey: string }[], stateSince: string): Promise<number> {
@@ -140,7 +145,7 @@ export function memberRepository(db: Tx) {
       });
       return result.count;
     },
-    async update(id: number, changes: Partial<MemberFacts> & { sortKey?: string; state?: MemberState; stateSince?: string | null; statePaper?: string | null }): Promise<MemberRecord> {
+    async update(id: number, changes: Partial<MemberFacts> & { sortKey?: string; state?: MemberState; stateSince?: string | null; statePaper?: string | null; arrivalDate?: string | null }): Promise<MemberRecord> {
       const row = await db.member.update({ where: { id }, data: changes, select: memberSelect });
       return toRecord(row);
     },

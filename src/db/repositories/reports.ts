@@ -21,6 +21,7 @@ export interface DuesBookRow {
   memberId: number;
   branchId: number;
   joinDate: string | null;
+  arrivalDate: string | null;
   state: string;
   stateSince: string | null;
 }
@@ -71,10 +72,10 @@ export function reportRepository(db: Tx) {
 
     /** Everyone on the books of the branches (members who left included: their months before leaving count). */
     async book(scope: number): Promise<DuesBookRow[]> {
-      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; state: string; stateSince: string | null }[]>`
-        SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."state", m."stateSince" FROM "Member" m
+      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; arrivalDate: string | null; state: string; stateSince: string | null }[]>`
+        SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."arrivalDate", m."state", m."stateSince" FROM "Member" m
         WHERE (${scope} = 0 OR m."branchId" = ${scope})`;
-      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, state: r.state, stateSince: r.stateSince }));
+      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, arrivalDate: r.arrivalDate, state: r.state, stateSince: r.stateSince }));
     },
 
     async rates(scope: number): Promise<{ memberId: number; effectiveMonth: string; amount: number }[]> {

@@ -43,6 +43,7 @@ export interface BookFactRow {
   memberId: number;
   branchId: number;
   joinDate: string | null;
+  arrivalDate: string | null;
   state: string;
   stateSince: string | null;
 }
@@ -103,13 +104,13 @@ export function ruleFactsRepository(db: Tx) {
     },
     /** Everyone on any branch's books (members who left keep their history but no new duties). */
     async book(): Promise<BookFactRow[]> {
-      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; state: string; stateSince: string | null }[]>`
-        SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."state", m."stateSince" FROM "Member" m`;
-      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, state: r.state, stateSince: r.stateSince }));
+      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; arrivalDate: string | null; state: string; stateSince: string | null }[]>`
+        SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."arrivalDate", m."state", m."stateSince" FROM "Member" m`;
+      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, arrivalDate: r.arrivalDate, state: r.state, stateSince: r.stateSince }));
     },
-    async branches(): Promise<{ branchId: number; foundedOn: string | null }[]> {
-      const rows = await db.branch.findMany({ where: { archivedAt: null }, select: { id: true, foundedOn: true } });
-      return rows.map((r) => ({ branchId: r.id, foundedOn: r.foundedOn }));
+    async branches(): Promise<{ branchId: number; foundedOn: string | null; recordsFrom: string | null }[]> {
+      const rows = await db.branch.findMany({ where: { archivedAt: null }, select: { id: true, foundedOn: true, recordsFrom: true } });
+      return rows.map((r) => ({ branchId: r.id, foundedOn: r.foundedOn, recordsFrom: r.recordsFrom }));
     },
     async regularMeetingDates(from: string): Promise<{ branchId: number; date: string }[]> {
       return db.meeting.findMany({ where: { kind: "REGULAR", date: { gte: from } }, select: { branchId: true, date: true } });
@@ -179,9 +180,9 @@ export function ruleFactsRepository(db: Tx) {
       });
       return rows.flatMap((r) => (r.branchId === null ? [] : [{ branchId: r.branchId, telegramId: r.user.telegramId, locale: r.user.locale }]));
     },
-    async openTasks(): Promise<{ taskId: number; memberId: number; branchId: number; meetingId: number; due: string }[]> {
-      const rows = await db.meetingTask.findMany({ where: { doneAt: null }, select: { id: true, memberId: true, dueDate: true, meeting: { select: { id: true, branchId: true } } } });
-      return rows.map((r) => ({ taskId: r.id, memberId: r.memberId, branchId: r.meeting.branchId, meetingId: r.meeting.id, due: r.dueDate }));
+    async openTasks(): Promise<{ taskId: number; memberId: number; branchId: number; meetingId: number; due: string; description: string }[]> {
+      const rows = await db.meetingTask.findMany({ where: { doneAt: null }, select: { id: true, memberId: true, dueDate: true, description: true, meeting: { select: { id: true, branchId: true } } } });
+      return rows.map((r) => ({ taskId: r.id, memberId: r.memberId, branchId: r.meeting.branchId, meetingId: r.meeting.id, due: r.dueDate, description: r.description }));
     },
   };
 }

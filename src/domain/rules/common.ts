@@ -104,6 +104,23 @@ export function monthWindows(today: IsoDate, window: RuleWindow): MonthWindow[] 
   return [year - 1, year].map((y) => ({ period: String(y), from: monthKey(y, 1), to: monthKey(y, 12) }));
 }
 
+/** The window a stored R1/R2 period names ("2026" or "2025-03..2026-02"), or null for any other period. */
+export function windowOfPeriod(period: string): MonthWindow | null {
+  if (/^\d{4}$/.test(period)) return { period, from: `${period}-01`, to: `${period}-12` };
+  const match = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
+  return match ? { period, from: match[1]!, to: match[2]! } : null;
+}
+
+/** Whether a period is a rolling window's ("2025-03..2026-02"): its findings keep one identity as it moves. */
+export function isRollingPeriod(period: string): boolean {
+  return period.includes("..");
+}
+
+/** Whether a month lies before the first month a branch's records cover (null: no such limit). */
+export function beforeRecords(month: MonthKey, recordsFrom: MonthKey | null | undefined): boolean {
+  return recordsFrom !== null && recordsFrom !== undefined && month < recordsFrom;
+}
+
 export function inWindow(month: MonthKey, window: MonthWindow): boolean {
   return window.from <= month && month <= window.to;
 }

@@ -1,7 +1,7 @@
 // The rules engine: every rule by id, and runRules to evaluate all those whose facts are given. Rules are
 // pure functions of (facts, today, parameters): the scheduler gathers the facts, calls runRules with the
-// local date, and compares the findings' keys with the open ones (new → notify, severity raised → escalate,
-// gone → withdrawn, for the periods still evaluated: see monthWindows).
+// local date, and reconciles the findings with the open ones (lifecycle.ts: new → notify, severity raised →
+// escalate, made false by a correction → withdrawn; a finding keeps its identity while it holds).
 import { absenceRule, type AbsenceFacts } from "./r1-absence.js";
 import { duesRule, type DuesFacts } from "./r2-dues.js";
 import { noMeetingRule, type NoMeetingFacts } from "./r3-no-meeting.js";

@@ -59,6 +59,8 @@ export interface RuleParameters {
   probationMonths: number;
   /** R11: days before probation ends when the secretary is reminded to prepare the recognition. */
   probationNoticeDays: number;
+  /** R11: working days the branch has after probation ends to consider the recognition; late only after them. */
+  probationRecognitionWorkingDays: number;
   /** R12: days after a quarter ends when a missing thematic meeting is flagged. */
   thematicGraceDays: number;
   /** Reports: days after a quarter, half-year or year ends when its report is due to the Standing Committee. */
@@ -67,6 +69,11 @@ export interface RuleParameters {
   reportReminderDays: number;
   /** Evaluation: "MM-dd" from which /danhgia shows the year's evidence sheets and takes grades. */
   evaluationOpens: string;
+  /**
+   * Evaluation: a member admitted less than this many months before the evaluation (its opening day) writes
+   * the self-review but is not graded (HD 21-HD/BTCTW 2019: 6; to check against the 2025 guidance).
+   */
+  gradingMinMonths: number;
 }
 
 export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
@@ -93,10 +100,12 @@ export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
   checkinEscalationDays: 14,
   probationMonths: 12,
   probationNoticeDays: 30,
+  probationRecognitionWorkingDays: 30,
   thematicGraceDays: 10,
   reportDueDays: 5,
   reportReminderDays: 3,
   evaluationOpens: "12-01",
+  gradingMinMonths: 6,
 });
 
 export type RuleParametersProblem = "RULES.PARAMS_INVALID";
@@ -115,6 +124,7 @@ const POSITIVE: readonly NumberKey[] = [
   "transferEscalationMonths",
   "checkinEveryMonths",
   "probationMonths",
+  "gradingMinMonths",
 ];
 /** Day counts where 0 is meaningful ("the day after the month ends", "on the due date"). */
 const NON_NEGATIVE: readonly NumberKey[] = [
@@ -125,6 +135,7 @@ const NON_NEGATIVE: readonly NumberKey[] = [
   "selfReviewEscalationDays",
   "checkinEscalationDays",
   "probationNoticeDays",
+  "probationRecognitionWorkingDays",
   "thematicGraceDays",
   "reportDueDays",
   "reportReminderDays",
@@ -164,7 +175,7 @@ export function checkRuleParameters(params: RuleParameters): Outcome<RuleParamet
     if (!isMonthDay(params[key])) return fail("RULES.PARAMS_INVALID", { key });
   }
   if (params.selfReviewOpens === params.selfReviewDue) return fail("RULES.PARAMS_INVALID", { key: "selfReviewDue" });
-  if (!params.holidays || !Array.isArray(params.holidays.fixed) || !Array.isArray(params.holidays.dates)) {
+  if (!params.holidays || !Array.isArray(params.holidays.dates) || !(params.holidays.years === "all" || Array.isArray(params.holidays.years))) {
     return fail("RULES.PARAMS_INVALID", { key: "holidays" });
   }
   const holidays = checkHolidayCalendar(params.holidays);

@@ -4,7 +4,7 @@
 import type { AttendanceStatus, NotExpectedCause } from "../attendance.js";
 import type { IsoDate } from "../dates.js";
 import { monthOfDate, sortedMonths } from "../dues-months.js";
-import { assertToday, finding, inWindow, monthWindows, thresholdLevel } from "./common.js";
+import { assertToday, finding, inWindow, monthWindows, thresholdLevel, type MonthWindow } from "./common.js";
 import type { RuleParameters } from "./parameters.js";
 import type { Finding } from "./types.js";
 
@@ -31,9 +31,10 @@ export function absenceRule(
   facts: AbsenceFacts,
   today: string,
   params: Pick<RuleParameters, "absenceWarnMonths" | "absenceAlertMonths" | "ruleWindow">,
+  /** The windows to count in: today's (monthWindows), or a stored finding's own when it is looked at again. */
+  windows: readonly MonthWindow[] = monthWindows(assertToday(today), params.ruleWindow),
 ): Finding[] {
   assertToday(today);
-  const windows = monthWindows(today, params.ruleWindow);
   const findings: Finding[] = [];
   for (const member of facts) {
     // A row dated after today cannot be a real absence yet (a meeting planned ahead): it is ignored.

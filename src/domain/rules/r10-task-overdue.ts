@@ -13,6 +13,8 @@ export interface TaskFacts {
   branchId: number;
   meetingId: number;
   due: IsoDate;
+  /** What the task is, to name it in the message. */
+  description?: string;
 }
 
 /** Tasks not marked done. */
@@ -29,6 +31,7 @@ export function taskOverdueRule(facts: TaskOverdueFacts, today: string, _params?
         meetingId: task.meetingId,
         due: task.due,
         daysOverdue: daysBetween(task.due, today),
+        ...(task.description !== undefined ? { description: task.description } : {}),
       }),
     );
   }

@@ -1,8 +1,10 @@
 // R11 PROBATION_DUE: a probationary member's probation (`probationMonths`, 12) ends within
 // `probationNoticeDays`: the branch must meet and vote on recognising them as a full member, and the papers
-// take time, so the secretary is told in advance. Once the end has passed with the member still
-// probationary the same finding becomes an alert: the recognition is late.
+// take time, so the secretary is told in advance. The branch has `probationRecognitionWorkingDays` (30)
+// working days after probation ends to consider it; only after that, with the member still probationary,
+// does the same finding become an alert: the recognition is late.
 import type { IsoDate } from "../dates.js";
+import { addWorkingDays, dependsOnProvisional } from "../working-days.js";
 import { addCalendarMonths, addDays, assertToday, daysBetween, finding } from "./common.js";
 import type { RuleParameters } from "./parameters.js";
 import type { Finding } from "./types.js";
@@ -17,7 +19,11 @@ export interface ProbationMemberFacts {
 /** Members still probationary (dự bị). */
 export type ProbationFacts = readonly ProbationMemberFacts[];
 
-export function probationRule(facts: ProbationFacts, today: string, params: Pick<RuleParameters, "probationMonths" | "probationNoticeDays">): Finding[] {
+export function probationRule(
+  facts: ProbationFacts,
+  today: string,
+  params: Pick<RuleParameters, "probationMonths" | "probationNoticeDays" | "probationRecognitionWorkingDays" | "holidays">,
+): Finding[] {
   assertToday(today);
   const findings: Finding[] = [];
   for (const member of facts) {
@@ -25,13 +31,16 @@ export function probationRule(facts: ProbationFacts, today: string, params: Pick
     const ends = addCalendarMonths(member.joinDate, params.probationMonths);
     const noticeFrom = addDays(ends, -params.probationNoticeDays);
     if (today < noticeFrom) continue;
-    const late = today > ends;
+    const considerBy = addWorkingDays(ends, params.probationRecognitionWorkingDays, params.holidays);
+    const late = today > considerBy;
     findings.push(
       finding("R11_PROBATION_DUE", { kind: "member", id: member.memberId, branchId: member.branchId }, ends, late ? "alert" : "warn", ["secretary"], {
         joinDate: member.joinDate,
         ends,
+        considerBy,
         daysLeft: daysBetween(today, ends),
-        phase: late ? "LATE" : "DUE_SOON",
+        phase: late ? "LATE" : today > ends ? "CONSIDER" : "DUE_SOON",
+        ...(dependsOnProvisional(ends, considerBy, params.holidays) ? { provisional: true } : {}),
       }),
     );
   }

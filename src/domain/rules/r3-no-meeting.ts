@@ -3,8 +3,8 @@
 // `noMeetingEscalationDays` later. Escalation keeps the finding's key and raises its severity, so the
 // caller updates one finding rather than sending a second.
 import type { IsoDate } from "../dates.js";
-import { addMonths, monthOfDate, monthRange } from "../dues-months.js";
-import { assertToday, finding, firstDayOf, graceOver, lastDayOf } from "./common.js";
+import { addMonths, monthOfDate, monthRange, type MonthKey } from "../dues-months.js";
+import { assertToday, beforeRecords, finding, firstDayOf, graceOver, lastDayOf } from "./common.js";
 import type { RuleParameters } from "./parameters.js";
 import type { Finding } from "./types.js";
 
@@ -12,6 +12,11 @@ export interface NoMeetingBranchFacts {
   branchId: number;
   /** The day the branch was set up; null when unknown (long before anything the bot holds). */
   foundedOn: IsoDate | null;
+  /**
+   * The first month the branch's records in the bot cover (the month it was set up, or earlier when the
+   * secretary back-fills): no month before it is owed a record. Null: no limit.
+   */
+  recordsFrom?: MonthKey | null;
   /**
    * Local dates ("yyyy-MM-dd" in the deployment's zone) of its REGULAR meetings. A meeting at 23:30 on
    * 31 March is dated 2026-03-31 and belongs to March: the month is read from this string, never from an
@@ -26,11 +31,13 @@ export function noMeetingRule(
   facts: NoMeetingFacts,
   today: string,
   params: Pick<RuleParameters, "meetingRecordDays" | "noMeetingEscalationDays" | "meetingLookbackMonths">,
+  /** The months to look at: today's lookback, or a stored finding's own month when it is looked at again. */
+  months?: readonly MonthKey[],
 ): Finding[] {
   assertToday(today);
   const current = monthOfDate(today);
   // Only finished months, and only as far back as a meeting can still be recorded.
-  const candidates = monthRange(addMonths(current, -params.meetingLookbackMonths), addMonths(current, -1));
+  const candidates = (months ?? monthRange(addMonths(current, -params.meetingLookbackMonths), addMonths(current, -1))).filter((month) => month < current);
   const findings: Finding[] = [];
   for (const branch of facts) {
     const held = new Set(branch.regularMeetingDates.map(monthOfDate));
@@ -38,6 +45,8 @@ export function noMeetingRule(
       // A month the branch did not exist for from its first day is not owed a meeting (set up on 20 March:
       // April is its first month).
       if (branch.foundedOn !== null && firstDayOf(month) < branch.foundedOn) continue;
+      // Nor a month before the branch's records in the bot start: a first scan does not flood anyone.
+      if (beforeRecords(month, branch.recordsFrom)) continue;
       if (held.has(month)) continue;
       const lastDay = lastDayOf(month);
       if (!graceOver(lastDay, params.meetingRecordDays, today)) continue;

@@ -1,8 +1,9 @@
 // R4 LOW_ATTENDANCE: a meeting whose attendance rate (present ÷ expected) is below `attendanceTarget`.
-// It feeds the committee's monthly digest, so the period is the meeting's month.
+// It feeds the committee's monthly digest (domain reference: "committee (monthly digest)"), so the period is
+// the meeting's month and nobody is told at once: the digest lists last month's.
 import { attendanceRate, monthOf, type MeetingKind } from "../attendance.js";
 import type { IsoDate } from "../dates.js";
-import { assertToday, finding } from "./common.js";
+import { assertToday, beforeRecords, finding } from "./common.js";
 import type { RuleParameters } from "./parameters.js";
 import type { Finding } from "./types.js";
 
@@ -15,6 +16,8 @@ export interface LowAttendanceMeetingFacts {
   /** Members expected (on the books, not exempted, not transferred out) and those present. */
   expected: number;
   present: number;
+  /** The first month the branch's records in the bot cover: meetings before it are not looked at. */
+  recordsFrom?: string | null;
 }
 
 export type LowAttendanceFacts = readonly LowAttendanceMeetingFacts[];
@@ -26,12 +29,12 @@ export function lowAttendanceRule(facts: LowAttendanceFacts, today: string, para
   assertToday(today);
   const findings: Finding[] = [];
   for (const meeting of facts) {
-    if (meeting.date > today) continue;
+    if (meeting.date > today || beforeRecords(monthOf(meeting.date), meeting.recordsFrom)) continue;
     // Nobody expected gives no rate: "0 of 0" is not a poorly attended meeting.
     const rate = attendanceRate(meeting);
     if (rate === null || rate >= params.attendanceTarget - EPSILON) continue;
     findings.push(
-      finding("R4_LOW_ATTENDANCE", { kind: "meeting", id: meeting.meetingId, branchId: meeting.branchId }, monthOf(meeting.date), "warn", ["committee"], {
+      finding("R4_LOW_ATTENDANCE", { kind: "meeting", id: meeting.meetingId, branchId: meeting.branchId }, monthOf(meeting.date), "warn", [], {
         date: meeting.date,
         meetingKind: meeting.kind,
         expected: meeting.expected,

@@ -3,6 +3,7 @@
 // confirmation of arrival after that the secretary is told; `transferEscalationMonths` after the letter the
 // committee is told too (same finding, raised to an alert): by then the member may be lost to the Party.
 import { transferDeadline } from "../away.js";
+import { dependsOnProvisional } from "../working-days.js";
 import type { IsoDate } from "../dates.js";
 import { addCalendarMonths, assertToday, finding } from "./common.js";
 import type { RuleParameters } from "./parameters.js";
@@ -51,6 +52,8 @@ export function transferOverdueRule(
           workingDays: params.transferWorkingDays,
           escalateAfter,
           ...(transfer.destination !== undefined ? { destination: transfer.destination } : {}),
+          // The deadline counted through a year whose holidays nobody confirmed yet: said "tạm tính".
+          ...(dependsOnProvisional(transfer.letterDate, deadline, params.holidays) ? { provisional: true } : {}),
         },
       ),
     );

@@ -39,6 +39,6 @@ export interface Finding {
   period: string;
   severity: Severity;
   /** What the message needs (months, counts, dates); plain values so it can be stored as JSON. */
-  facts: Record<string, string | number | string[] | number[]>;
+  facts: Record<string, string | number | boolean | string[] | number[]>;
   audience: Audience[];
 }

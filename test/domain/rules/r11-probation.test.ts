@@ -15,18 +15,27 @@ describe("R11 probation due", () => {
         period: "2026-03-15",
         severity: "warn",
         audience: ["secretary"],
-        facts: { joinDate: "2025-03-15", ends: "2026-03-15", daysLeft: 30, phase: "DUE_SOON" },
+        facts: { joinDate: "2025-03-15", ends: "2026-03-15", considerBy: "2026-04-24", daysLeft: 30, phase: "DUE_SOON" },
       },
     ]);
     expect(probationRule(probationary("2025-03-15"), "2026-03-15", P)[0]).toMatchObject({ severity: "warn", facts: { daysLeft: 0 } });
   });
 
-  it("an alert under the same key once the end has passed and the member is still probationary", () => {
-    expect(probationRule(probationary("2025-03-15"), "2026-03-16", P)[0]).toMatchObject({
+  it("gives the branch 30 working days after probation ends before the recognition is late (Charter guidance)", () => {
+    // Probation ends Sunday 15/03/2026; 30 working days from Monday 16/03 run to Friday 24/04/2026.
+    expect(probationRule(probationary("2025-03-15"), "2026-03-16", P)[0]).toMatchObject({ key: "R11_PROBATION_DUE:member:7:2026-03-15", severity: "warn", facts: { phase: "CONSIDER", considerBy: "2026-04-24" } });
+    expect(probationRule(probationary("2025-03-15"), "2026-04-24", P)[0]).toMatchObject({ severity: "warn", facts: { phase: "CONSIDER" } });
+    expect(probationRule(probationary("2025-03-15"), "2026-04-25", P)[0]).toMatchObject({
       key: "R11_PROBATION_DUE:member:7:2026-03-15",
       severity: "alert",
-      facts: { phase: "LATE", daysLeft: -1 },
+      facts: { phase: "LATE", considerBy: "2026-04-24" },
     });
+  });
+
+  it("skips Tết when counting the 30 working days: probation ending 10/02/2027 is considered by 25/03/2027", () => {
+    // 05–11/02/2027 are days off (Tết, with the two weekend days moved to Wednesday and Thursday).
+    expect(probationRule(probationary("2026-02-10"), "2027-03-25", P)[0]).toMatchObject({ severity: "warn", facts: { considerBy: "2027-03-25" } });
+    expect(probationRule(probationary("2026-02-10"), "2027-03-26", P)[0]).toMatchObject({ severity: "alert" });
   });
 
   it("admitted on 29/02: probation ends on 28/02 of the next year", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_PARAMETERS as P } from "../../../src/domain/rules/parameters.js";
 import { noMeetingRule } from "../../../src/domain/rules/r3-no-meeting.js";
+import { thematicRule } from "../../../src/domain/rules/r12-thematic.js";
 
 /** A branch with a regular meeting on the 15th of every month from 2025-01 to 2026-12 except those listed. */
 function branch(missing: string[], extra: { foundedOn?: string | null; dates?: string[] } = {}) {
@@ -88,5 +89,25 @@ describe("R3 no meeting", () => {
     const run = () => noMeetingRule(facts, "2026-03-20", P).map((f) => f.key);
     expect(run()).toEqual(run());
     expect(run()).toEqual(["R3_NO_MEETING:branch:4:2026-01", "R3_NO_MEETING:branch:4:2026-02"]);
+  });
+});
+
+describe("R3 and R12 after installation: no flood of months before the branch's records start", () => {
+  // Set up in the bot on 03/08/2026, founded 01/01/2020: its records start in August 2026.
+  const branch = { branchId: 5, foundedOn: "2020-01-01", recordsFrom: "2026-08", regularMeetingDates: [] as string[], thematicMeetingDates: [] as string[] };
+
+  it("flags no month from 2025-09 to 2026-07 at the next daily scan, nor any quarter", () => {
+    expect(noMeetingRule([branch], "2026-08-04", P)).toEqual([]);
+    expect(thematicRule([branch], "2026-08-04", P)).toEqual([]);
+  });
+
+  it("flags August itself once it is over without a meeting, and the first whole quarter (Q4)", () => {
+    expect(noMeetingRule([branch], "2026-09-03", P).map((f) => f.period)).toEqual(["2026-08"]);
+    expect(thematicRule([branch], "2026-10-11", P)).toEqual([]);
+    expect(thematicRule([branch], "2027-01-11", P).map((f) => f.period)).toEqual(["2026-Q4"]);
+  });
+
+  it("looks from an earlier month the secretary sets when back-filling", () => {
+    expect(noMeetingRule([{ ...branch, recordsFrom: "2026-05", regularMeetingDates: ["2026-05-10", "2026-07-10"] }], "2026-08-04", P).map((f) => f.period)).toEqual(["2026-06"]);
   });
 });

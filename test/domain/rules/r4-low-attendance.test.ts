@@ -21,7 +21,7 @@ describe("R4 low attendance", () => {
         subject: { kind: "meeting", id: 31, branchId: 4 },
         period: "2026-03",
         severity: "warn",
-        audience: ["committee"],
+        audience: [], // nobody at once: the monthly digest lists it
         facts: { date: "2026-03-31", meetingKind: "REGULAR", expected: 10, present: 8, rate: 0.8, target: 0.9 },
       },
     ]);
@@ -54,5 +54,13 @@ describe("R4 low attendance", () => {
     const run = () => lowAttendanceRule(facts, "2026-04-02", P).map((f) => f.key);
     expect(run()).toEqual(run());
     expect(run()).toEqual(["R4_LOW_ATTENDANCE:meeting:31:2026-03", "R4_LOW_ATTENDANCE:meeting:32:2026-04"]);
+  });
+});
+
+describe("R4 and the branch's records start", () => {
+  it("does not look at meetings before the month the branch's records start", () => {
+    const meeting = { meetingId: 3, branchId: 2, kind: "REGULAR" as const, date: "2026-07-15", expected: 10, present: 5 };
+    expect(lowAttendanceRule([{ ...meeting, recordsFrom: "2026-08" }], "2026-08-20", P)).toEqual([]);
+    expect(lowAttendanceRule([{ ...meeting, recordsFrom: "2026-07" }], "2026-08-20", P)).toHaveLength(1);
   });
 });

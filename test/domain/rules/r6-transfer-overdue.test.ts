@@ -36,7 +36,7 @@ describe("R6 transfer overdue", () => {
   });
 
   it("without the Tết holidays in the calendar the deadline would be a week earlier", () => {
-    const noHolidays = { ...P, holidays: { fixed: [], dates: [] } };
+    const noHolidays = { ...P, holidays: { dates: [], years: "all" as const } };
     expect(transferOverdueRule([transfer()], "2026-03-24", noHolidays)).toEqual([]);
     expect(transferOverdueRule([transfer()], "2026-04-01", noHolidays)[0]!.facts.deadline).toBe("2026-03-24");
   });

@@ -1,0 +1,126 @@
+// The holiday calendar the working-day deadlines count with (R6, R11): the years the committee admin confirmed
+// in /caidat (audited), the years built in from the Government's notices, and a provisional calendar for any
+// other year (computed from the lunar dates and the Labour Code's counts: see domain/working-days.ts). From
+// 1 October the admins are reminded once a week to confirm next year's.
+import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { parseTypedDate, isoDateIn, type IsoDate } from "../domain/dates.js";
+import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { isCommittee } from "../domain/roles.js";
+import { BUILT_IN_HOLIDAYS, BUILT_IN_YEARS, provisionalDaysOf, type HolidayCalendar, type HolidayDay } from "../domain/working-days.js";
+import type { HolidayYearRecord } from "../db/repositories/holidays.js";
+import type { Repositories } from "../db/store.js";
+import { translator } from "../i18n/index.js";
+import { DateTime } from "luxon";
+
+export type HolidayYearStatus = "CONFIRMED" | "BUILT_IN" | "PROVISIONAL";
+
+/** The calendar in force: confirmed years over built-in ones; any other year is provisional. */
+export function calendarOf(confirmed: readonly HolidayYearRecord[]): HolidayCalendar {
+  const confirmedYears = new Set(confirmed.map((c) => c.year));
+  const builtIn = BUILT_IN_HOLIDAYS.filter((d) => !confirmedYears.has(Number(d.date.slice(0, 4))));
+  return {
+    years: [...new Set([...BUILT_IN_YEARS, ...confirmedYears])].sort(),
+    dates: [...builtIn.map((d) => d.date), ...confirmed.flatMap((c) => c.days.map((d) => d.date))].sort(),
+  };
+}
+
+export async function holidayCalendar(repos: Repositories): Promise<HolidayCalendar> {
+  return calendarOf(await repos.holidays.all());
+}
+
+export interface HolidayYearView {
+  year: number;
+  days: HolidayDay[];
+  status: HolidayYearStatus;
+  confirmedAt: Date | null;
+  editable: boolean;
+}
+
+function yearOf(confirmed: readonly HolidayYearRecord[], year: number): Omit<HolidayYearView, "editable"> {
+  const stored = confirmed.find((c) => c.year === year);
+  if (stored) return { year, days: stored.days, status: "CONFIRMED", confirmedAt: stored.confirmedAt };
+  if (BUILT_IN_YEARS.includes(year)) return { year, days: BUILT_IN_HOLIDAYS.filter((d) => d.date.startsWith(`${year}-`)), status: "BUILT_IN", confirmedAt: null };
+  return { year, days: provisionalDaysOf(year), status: "PROVISIONAL", confirmedAt: null };
+}
+
+const isAdmin = (request: Request) => request.actor.committeeRoles.includes("COMMITTEE_ADMIN");
+
+/** A year's days off as the committee sees them in /caidat; only an admin may change them. */
+export async function viewHolidayYear(deps: AppDeps, request: Request, year: number): Promise<Outcome<HolidayYearView>> {
+  if (!isCommittee(request.actor)) return fail("AUTH.FORBIDDEN");
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
+  return ok({ ...yearOf(await deps.store.repos.holidays.all(), year), editable: isAdmin(request) });
+}
+
+/** Saves a year's days (as shown, or with one day added or taken off) as confirmed by the admin; audited. */
+async function saveYear(deps: AppDeps, request: Request, year: number, change: (days: HolidayDay[]) => Outcome<HolidayDay[]>): Promise<Outcome<HolidayYearView>> {
+  const { actor, now } = request;
+  if (!isAdmin(request)) return fail("AUTH.FORBIDDEN");
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
+  return deps.store.transaction(async (repos) => {
+    const before = yearOf(await repos.holidays.all(), year);
+    const changed = change([...before.days]);
+    if (!changed.ok) return changed;
+    const days = changed.value.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    await repos.holidays.set(year, days, actor.telegramId, now);
+    await repos.audit.record({ ...auditActor(actor), action: "settings.holidays", entity: "HolidayYear", entityId: year, before: { status: before.status, days: before.days }, after: { status: "CONFIRMED", days }, at: now });
+    return ok({ year, days, status: "CONFIRMED", confirmedAt: now, editable: true });
+  });
+}
+
+export function confirmHolidayYear(deps: AppDeps, request: Request, year: number): Promise<Outcome<HolidayYearView>> {
+  return saveYear(deps, request, year, (days) => ok(days));
+}
+
+function parseDayOf(year: number, raw: string): Outcome<IsoDate> {
+  const parsed = parseTypedDate(raw);
+  if (!parsed.ok) return fail(parsed.problem);
+  if (!parsed.date.startsWith(`${year}-`)) return fail("HOLIDAYS.OTHER_YEAR", { year });
+  return ok(parsed.date);
+}
+
+/** Adds a day off (a compensatory day, a day the Government added) to a year, and confirms the year. */
+export function addHolidayDay(deps: AppDeps, request: Request, year: number, raw: string): Promise<Outcome<HolidayYearView>> {
+  return saveYear(deps, request, year, (days) => {
+    const date = parseDayOf(year, raw);
+    if (!date.ok) return date;
+    if (days.some((d) => d.date === date.value)) return fail("HOLIDAYS.ALREADY_OFF");
+    return ok([...days, { date: date.value, kind: "OTHER" }]);
+  });
+}
+
+/** Takes a day off out of a year (the Government chose another neighbour for 02/09, say), and confirms the year. */
+export function removeHolidayDay(deps: AppDeps, request: Request, year: number, raw: string): Promise<Outcome<HolidayYearView>> {
+  return saveYear(deps, request, year, (days) => {
+    const date = parseDayOf(year, raw);
+    if (!date.ok) return date;
+    if (!days.some((d) => d.date === date.value)) return fail("HOLIDAYS.NOT_OFF");
+    return ok(days.filter((d) => d.date !== date.value));
+  });
+}
+
+/**
+ * From 1 October, once a week (keyed by ISO week), the admins are asked to confirm next year's holidays while
+ * it is still provisional.
+ */
+export async function queueHolidayConfirmReminder(deps: AppDeps, now: Date): Promise<number> {
+  const today = isoDateIn(now, deps.timeZone);
+  if (today.slice(5) < "10-01") return 0;
+  const next = Number(today.slice(0, 4)) + 1;
+  return deps.store.transaction(async (repos) => {
+    if ((await repos.holidays.all()).some((c) => c.year === next) || BUILT_IN_YEARS.includes(next)) return 0;
+    const admins = await repos.users.holdersOf(["COMMITTEE_ADMIN"]);
+    const recipients = new Map([...deps.adminTelegramIds.map((id) => [id, { telegramId: id, locale: null as string | null }] as const), ...admins.map((a) => [a.telegramId, a] as const)]);
+    const week = DateTime.fromISO(today, { zone: "UTC" }).toFormat("kkkk-'W'WW");
+    return repos.outbox.enqueue(
+      [...recipients.values()].map((r) => ({
+        kind: "holiday_confirm",
+        subject: `holidays:${next}`,
+        period: week,
+        recipientTelegramId: r.telegramId,
+        text: translator(r.locale === "en" ? "en" : "vi")("holidays.confirmReminder", { year: next }),
+      })),
+      now,
+    );
+  });
+}

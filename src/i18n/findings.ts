@@ -1,0 +1,136 @@
+// A rule finding told in words: one sentence per rule that names the member (or the branch), the months or
+// dates and what to do, in the reader's language. Never a raw field name, an id or an ISO date: facts are
+// stored as plain values for the rules, and turned into text only here.
+import { formatDate, formatMonth, formatPercent } from "./format.js";
+import type { Locale, MessageKey, Translate } from "./index.js";
+
+/** A finding with the names it needs: the subject's, the member's it concerns, and those it lists. */
+export interface FindingToTell {
+  rule: string;
+  subjectKind: string;
+  period: string;
+  severity: "warn" | "alert";
+  facts: Record<string, unknown>;
+  /** The member concerned (the subject, or the member of a transfer, exemption or task); "" for a branch. */
+  memberName: string;
+  branchName: string;
+  /** Names of the members a finding lists (facts.memberIds). */
+  memberNames?: ReadonlyMap<number, string>;
+}
+
+/** A branch as Vietnamese name it: "Chi bộ Ấp 3", whether or not its name already says "Chi bộ". */
+export function branchLabel(name: string, locale: Locale): string {
+  const trimmed = name.normalize("NFC").trim();
+  if (locale !== "vi" || /^chi bộ(\s|$)/iu.test(trimmed)) return trimmed;
+  return `Chi bộ ${trimmed}`;
+}
+
+const str = (facts: Record<string, unknown>, key: string): string => (typeof facts[key] === "string" ? (facts[key] as string) : "");
+const num = (facts: Record<string, unknown>, key: string): number => (typeof facts[key] === "number" ? (facts[key] as number) : 0);
+const list = (facts: Record<string, unknown>, key: string): unknown[] => (Array.isArray(facts[key]) ? (facts[key] as unknown[]) : []);
+
+function monthText(month: string, locale: Locale): string {
+  return formatMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)), locale);
+}
+
+const ROMAN = ["I", "II", "III", "IV"];
+
+/** A finding's period in words: "năm 2026", "12 tháng từ tháng 3/2025 đến tháng 2/2026", "tháng 3/2026", "quý I năm 2026", a date. */
+export function periodText(t: Translate, locale: Locale, period: string): string {
+  if (/^\d{4}$/.test(period)) return t("findings.periods.year", { year: period });
+  const rolling = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
+  if (rolling) return t("findings.periods.rolling", { from: monthText(rolling[1]!, locale), to: monthText(rolling[2]!, locale) });
+  if (/^\d{4}-\d{2}$/.test(period)) return monthText(period, locale);
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarter) return t("findings.periods.quarter", { quarter: ROMAN[Number(quarter[2]) - 1]!, year: quarter[1]! });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return formatDate(period);
+  return "";
+}
+
+function monthsText(locale: Locale, months: readonly unknown[]): string {
+  return months.filter((m): m is string => typeof m === "string").map((m) => monthText(m, locale)).join(", ");
+}
+
+/** Who a finding is about, in a few words: the member, or the branch (with a meeting's date). */
+export function findingWho(t: Translate, locale: Locale, f: FindingToTell): string {
+  const branch = branchLabel(f.branchName, locale);
+  if (f.subjectKind === "branch") return branch;
+  if (f.subjectKind === "meeting") return t("findings.who.meeting", { branch, date: formatDate(str(f.facts, "date")) });
+  return t("findings.who.member", { name: f.memberName, branch });
+}
+
+/** A finding's name in a few words, for lists and buttons: "Vắng sinh hoạt không lý do — đồng chí … (…)". */
+export function findingTitle(t: Translate, locale: Locale, f: FindingToTell): string {
+  return `${findingRuleName(t, f)} — ${findingWho(t, locale, f)}`;
+}
+
+/** The rule's name as people say it. */
+export function findingRuleName(t: Translate, f: Pick<FindingToTell, "rule" | "subjectKind">): string {
+  return f.rule === "R2_DUES" && f.subjectKind === "branch" ? t("findings.noRateTitle") : t(`alerts.rules.${f.rule as "R1_ABSENCE"}`);
+}
+
+/** The sentence that says what was found and what to do, starting with a capital letter. */
+export function findingSentence(t: Translate, locale: Locale, f: FindingToTell): string {
+  const sentence = sentenceOf(t, locale, f);
+  return sentence.charAt(0).toLocaleUpperCase(locale) + sentence.slice(1);
+}
+
+function sentenceOf(t: Translate, locale: Locale, f: FindingToTell): string {
+  const facts = f.facts;
+  const who = findingWho(t, locale, f);
+  const date = (key: string) => (str(facts, key) ? formatDate(str(facts, key)) : "");
+  const provisional = facts.provisional === true ? t("findings.provisional") : "";
+  const key = (name: string) => `findings.sentences.${name}` as MessageKey;
+  switch (f.rule) {
+    case "R1_ABSENCE":
+    case "R2_DUES": {
+      if (f.rule === "R2_DUES" && f.subjectKind === "branch") {
+        const ids = list(facts, "memberIds").filter((id): id is number => typeof id === "number");
+        return t(key("R2_NO_RATE"), { branch: who, count: ids.length, names: ids.map((id) => f.memberNames?.get(id) ?? "").filter((n) => n !== "").join(", ") });
+      }
+      const params = { who, count: num(facts, "count"), window: periodText(t, locale, f.period), months: monthsText(locale, list(facts, "months")), graceDays: num(facts, "graceDays"), alertAt: num(facts, "alertAt") };
+      return t(key(`${f.rule}_${f.severity}`), params);
+    }
+    case "R3_NO_MEETING":
+      return t(key(f.severity === "alert" ? "R3_alert" : "R3_warn"), { who, month: monthText(str(facts, "month") || f.period, locale) });
+    case "R4_LOW_ATTENDANCE":
+      return t(key("R4"), {
+        who,
+        kind: t(`meetings.kinds.${(str(facts, "meetingKind") || "REGULAR") as "REGULAR"}`),
+        present: num(facts, "present"),
+        expected: num(facts, "expected"),
+        rate: formatPercent(num(facts, "rate"), locale),
+        target: formatPercent(num(facts, "target"), locale),
+      });
+    case "R5_EXCUSED_STREAK":
+      return t(key("R5"), { who, count: num(facts, "count"), from: date("from"), to: date("to") });
+    case "R6_TRANSFER_OVERDUE":
+      return t(key(f.severity === "alert" ? "R6_alert" : "R6_warn"), {
+        who,
+        kind: t(`away.transferKinds.${(str(facts, "transferKind") || "OFFICIAL") as "OFFICIAL"}`),
+        destination: str(facts, "destination") || t("findings.unknownPlace"),
+        letterDate: date("letterDate"),
+        deadline: date("deadline"),
+        provisional,
+      });
+    case "R7_EXEMPTION_ENDING":
+      return str(facts, "phase") === "ENDED"
+        ? t(key("R7_ended"), { who, from: date("from"), to: date("to"), days: num(facts, "daysSince") })
+        : t(key("R7_ending"), { who, from: date("from"), to: date("to"), days: num(facts, "daysLeft") });
+    case "R8_SELF_REVIEW_MISSING":
+      return t(key("R8"), { who, year: num(facts, "year") || f.period, due: date("due") });
+    case "R9_CHECKIN_MISSING":
+      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), { who, dueSince: date("dueSince"), last: date("lastCheckin"), every: num(facts, "everyMonths") });
+    case "R10_TASK_OVERDUE":
+      return t(key("R10"), { who, task: str(facts, "description") || t("findings.aTask"), due: date("due"), days: num(facts, "daysOverdue") });
+    case "R11_PROBATION_DUE": {
+      const phase = str(facts, "phase");
+      const name = phase === "LATE" ? "R11_late" : phase === "CONSIDER" ? "R11_consider" : "R11_soon";
+      return t(key(name), { who, ends: date("ends"), days: num(facts, "daysLeft"), considerBy: date("considerBy"), provisional });
+    }
+    case "R12_QTHEMATIC":
+      return t(key("R12"), { who, quarter: periodText(t, locale, str(facts, "quarter") || f.period), from: date("from"), to: date("to") });
+    default:
+      return who;
+  }
+}
