@@ -1,6 +1,7 @@
 // A rule finding told in words: one sentence per rule that names the member (or the branch), the months or
 // dates and what to do, in the reader's language. Never a raw field name, an id or an ISO date: facts are
 // stored as plain values for the rules, and turned into text only here.
+import { branchTitle } from "../domain/branches.js";
 import { formatDate, formatMonth, formatPercent } from "./format.js";
 import type { Locale, MessageKey, Translate } from "./index.js";
 
@@ -21,8 +22,7 @@ export interface FindingToTell {
 /** A branch as Vietnamese name it: "Chi bộ Ấp 3", whether or not its name already says "Chi bộ". */
 export function branchLabel(name: string, locale: Locale): string {
   const trimmed = name.normalize("NFC").trim();
-  if (locale !== "vi" || /^chi bộ(\s|$)/iu.test(trimmed)) return trimmed;
-  return `Chi bộ ${trimmed}`;
+  return locale === "vi" ? branchTitle(trimmed) : trimmed;
 }
 
 const str = (facts: Record<string, unknown>, key: string): string => (typeof facts[key] === "string" ? (facts[key] as string) : "");
