@@ -6,8 +6,9 @@ import { encodeInvitationCode, expiryOf, invitationStatus, isWellFormedCode, nee
 import { isOnRoster } from "../domain/members.js";
 import { normalizeFullName } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canInvite, canRevokeFor, isBranchRole, isCommitteeRole, managedBranchIds, type Actor, type InvitationRole } from "../domain/roles.js";
+import { canActOnPerson, canInvite, canRevokeInvitation, isBranchRole, isCommitteeRole, managedBranchIds, type InvitationRole } from "../domain/roles.js";
 import type { InvitationRecord } from "../db/repositories/invitations.js";
+import { rankedPerson } from "./members.js";
 
 export function hashInvitationCode(code: string): string {
   return createHash("sha256").update(code).digest("hex");
@@ -36,6 +37,8 @@ export async function createInvitation(deps: AppDeps, request: Request, target: 
       // The roster entry decides the branch; whatever branch the request named is not trusted.
       const member = target.memberId === null ? null : await repos.members.get(target.memberId);
       if (!member || !canInvite(actor, target.role, member.branchId)) return fail("AUTH.FORBIDDEN");
+      // The new link replaces any live one for the entry: not one that would make someone above the actor.
+      if (!canActOnPerson(actor, await rankedPerson(repos, deps, member, now))) return fail("AUTH.FORBIDDEN");
       if (!isOnRoster(member.state)) return fail("MEMBER.NOT_ON_ROSTER");
       if (member.linkedTelegramId && target.role === "MEMBER") return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
       label = member.fullName;
@@ -115,16 +118,11 @@ export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, co
   });
 }
 
-function revocationScope(invitation: InvitationRecord): number | null {
-  return isCommitteeRole(invitation.role) ? null : invitation.branchId;
-}
-
 export async function revokeInvitation(deps: AppDeps, request: Request, invitationId: number): Promise<Outcome<InvitationRecord>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const invitation = await repos.invitations.get(invitationId);
-    if (!invitation || !canRevokeFor(actor, revocationScope(invitation))) return fail("AUTH.FORBIDDEN");
-    if (isCommitteeRole(invitation.role) && !actor.committeeRoles.includes("COMMITTEE_ADMIN")) return fail("AUTH.FORBIDDEN");
+    if (!invitation || !canRevokeInvitation(actor, invitation)) return fail("AUTH.FORBIDDEN");
     if (!(await repos.invitations.revoke(invitation.id, now))) return fail("INVITE.NOT_PENDING");
     await repos.audit.record({ ...auditActor(actor), action: "invitation.revoke", entity: "Invitation", entityId: invitation.id, before: { revokedAt: null }, after: { revokedAt: now }, at: now });
     return ok(invitation);
@@ -135,19 +133,20 @@ export async function listPendingInvitations(deps: AppDeps, { actor, now }: Requ
   const scope = managedBranchIds(actor);
   if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
   const pending = await deps.store.repos.invitations.pending(scope, now, 20);
-  return ok(pending.filter((inv) => canRevokeFor(actor, revocationScope(inv))));
+  return ok(pending.filter((inv) => canRevokeInvitation(actor, inv)));
 }
 
 /**
- * Ends the link between a Telegram account and a roster entry: the member themself, or the committee
- * (or the branch's secretary) for a member of their scope. Branch roles end with the link.
+ * Ends the link between a Telegram account and a roster entry: the member themself, or the committee or a
+ * branch officer for a member of their scope who does not stand above them (a deputy cannot unlink the
+ * secretary). Branch roles end with the link.
  */
 export async function unlinkTelegram(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<{ memberName: string; telegramId: string }>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const member = await repos.members.get(memberId);
     const self = actor.member?.id === memberId;
-    if (!member || !(self || canRevokeFor(actor, member.branchId))) return fail("AUTH.FORBIDDEN");
+    if (!member || !(self || canActOnPerson(actor, await rankedPerson(repos, deps, member, now)))) return fail("AUTH.FORBIDDEN");
     const user = await repos.users.findByMemberId(memberId);
     if (!user) return fail("LINK.NONE");
     await repos.users.revokeBranchRoles(user.id, null, now);

@@ -17,8 +17,9 @@ import {
 } from "../domain/members.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, canViewMember } from "../domain/roles.js";
+import { canActOnPerson, canManageBranch, canViewMember, isBranchRole, isCommitteeRole, memberCardActions, type BranchRole, type CommitteeRole, type MemberCardAction, type RankedPerson } from "../domain/roles.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
+import type { Repositories } from "../db/store.js";
 
 export type { MemberListItem, MemberRecord };
 
@@ -38,11 +39,29 @@ export async function listMembers(
   return ok({ items, page, pages, total, branchName: branch.name });
 }
 
-export async function viewMember(deps: AppDeps, { actor }: Request, memberId: number): Promise<Outcome<MemberRecord & { canManage: boolean }>> {
+/**
+ * Whom an action on a roster entry is about, for the ranking (domain/roles.ts): the roles of the Telegram
+ * account linked to it (an admin named in the configuration is the committee) and those a live invitation
+ * bound to it would give (a secretary's pending link makes the entry the secretary's).
+ */
+export async function rankedPerson(repos: Repositories, deps: Pick<AppDeps, "adminTelegramIds">, member: { id: number; branchId: number }, now: Date): Promise<RankedPerson> {
+  const account = await repos.users.rolesOfMember(member.id);
+  const pending = await repos.invitations.pendingRolesForMember(member.id, now);
+  const roles = [...(account?.roles ?? []), ...pending.map((role) => ({ role, branchId: member.branchId }))];
+  const committeeRoles: CommitteeRole[] = roles.flatMap((r) => (isCommitteeRole(r.role) ? [r.role] : []));
+  if (account && deps.adminTelegramIds.includes(account.telegramId)) committeeRoles.push("COMMITTEE_ADMIN");
+  const branchRoles = roles.flatMap((r) => (isBranchRole(r.role) && r.branchId !== null ? [{ branchId: r.branchId, role: r.role as BranchRole }] : []));
+  return { branchId: member.branchId, committeeRoles, branchRoles };
+}
+
+export async function viewMember(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<MemberRecord & { canManage: boolean; actions: MemberCardAction[] }>> {
   const member = await deps.store.repos.members.get(memberId);
   // Not found and not allowed answer alike, so a forged id reveals nothing about other branches.
   if (!member || !canViewMember(actor, member)) return fail("AUTH.FORBIDDEN");
-  return ok({ ...member, canManage: canManageBranch(actor, member.branchId) });
+  const canManage = canManageBranch(actor, member.branchId);
+  const person = canManage ? await rankedPerson(deps.store.repos, deps, member, now) : null;
+  const actions = person ? memberCardActions(actor, { ...person, onRoster: isOnRoster(member.state), linked: member.linkedTelegramId !== null }) : [];
+  return ok({ ...member, canManage, actions });
 }
 
 export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts): Promise<Outcome<MemberRecord, string>> {
@@ -107,28 +126,30 @@ function pickFacts(member: MemberRecord): MemberFacts {
  * Telegram link, any branch role and any pending invitation for the entry end with it.
  */
 export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState): Promise<Outcome<MemberRecord, string>> {
-  const { actor, now } = request;
   if (!INACTIVE_STATES.includes(state)) return fail("MEMBER.STATE_INVALID");
-  return deps.store.transaction(async (repos) => {
-    const before = await repos.members.get(memberId);
-    if (!before || !canManageBranch(actor, before.branchId)) return fail("AUTH.FORBIDDEN");
-    if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
-    const after = await repos.members.update(memberId, { state, stateSince: isoDateIn(now, deps.timeZone) });
-    const user = await repos.users.findByMemberId(memberId);
-    if (user) {
-      await repos.users.revokeBranchRoles(user.id, null, now);
-      await repos.users.unlinkMember(user.id);
-    }
-    await repos.invitations.revokePendingForMember(memberId, now);
-    await repos.audit.record({
-      ...auditActor(actor),
-      action: "member.deactivate",
-      entity: "Member",
-      entityId: memberId,
-      before: { state: before.state, stateSince: before.stateSince, linkedTelegramId: before.linkedTelegramId },
-      after: { state: after.state, stateSince: after.stateSince, linkedTelegramId: null },
-      at: now,
-    });
-    return ok(after);
+  return deps.store.transaction((repos) => takeOffRoster(repos, deps, request, memberId, state));
+}
+
+/** deactivateMember inside the caller's transaction (an official transfer's arrival takes the member off with it). */
+export async function takeOffRoster(repos: Repositories, deps: Pick<AppDeps, "adminTelegramIds" | "timeZone">, { actor, now }: Request, memberId: number, state: MemberState): Promise<Outcome<MemberRecord, string>> {
+  const before = await repos.members.get(memberId);
+  if (!before || !canActOnPerson(actor, await rankedPerson(repos, deps, before, now))) return fail("AUTH.FORBIDDEN");
+  if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
+  const after = await repos.members.update(memberId, { state, stateSince: isoDateIn(now, deps.timeZone) });
+  const user = await repos.users.findByMemberId(memberId);
+  if (user) {
+    await repos.users.revokeBranchRoles(user.id, null, now);
+    await repos.users.unlinkMember(user.id);
+  }
+  await repos.invitations.revokePendingForMember(memberId, now);
+  await repos.audit.record({
+    ...auditActor(actor),
+    action: "member.deactivate",
+    entity: "Member",
+    entityId: memberId,
+    before: { state: before.state, stateSince: before.stateSince, linkedTelegramId: before.linkedTelegramId },
+    after: { state: after.state, stateSince: after.stateSince, linkedTelegramId: null },
+    at: now,
   });
+  return ok(after);
 }

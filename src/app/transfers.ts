@@ -4,12 +4,12 @@
 // meetings until they return. Incoming: the member is added with their origin and date.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { AWAY_PARAMS } from "./exemptions.js";
-import { addMember, deactivateMember } from "./members.js";
+import { addMember, rankedPerson, takeOffRoster } from "./members.js";
 import { transferDeadline } from "../domain/away.js";
 import { checkPastDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import type { MemberFacts } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch } from "../domain/roles.js";
+import { canActOnPerson, canManageBranch } from "../domain/roles.js";
 import { DEFAULT_HOLIDAYS } from "../domain/working-days.js";
 import type { TransferRecord } from "../db/repositories/away.js";
 
@@ -24,7 +24,8 @@ export async function introduceTransfer(
   if (!dated.ok) return fail(dated.problem);
   return deps.store.transaction(async (repos) => {
     const member = await repos.members.get(input.memberId);
-    if (!member || !canManageBranch(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+    // A transfer takes the member off the roster in the end: the ranking applies (not the deputy on the secretary).
+    if (!member || !canActOnPerson(actor, await rankedPerson(repos, deps, member, now))) return fail("AUTH.FORBIDDEN");
     if ((await repos.away.transfersOfBranch(member.branchId)).some((t) => t.memberId === member.id && t.direction === "OUT" && t.state === "INTRODUCED")) return fail("TRANSFER.OPEN");
     const transfer = await repos.away.createTransfer({
       memberId: member.id,
@@ -56,12 +57,25 @@ export async function closeTransfer(deps: AppDeps, request: Request, transferId:
     const from = transfer.kind === "TEMPORARY" && outcome === "RETURNED" && transfer.state === "ARRIVED" ? "ARRIVED" : "INTRODUCED";
     if (!(await repos.away.moveTransfer(transferId, from, outcome, today))) return fail("TRANSFER.NOT_OPEN");
     await repos.audit.record({ ...auditActor(actor), action: `transfer.${outcome.toLowerCase()}`, entity: "Transfer", entityId: transferId, before: { state: transfer.state }, after: { state: outcome, on: today }, at: now });
+    // An official transfer that arrived takes the member off this branch's roster (history stays), in the
+    // same transaction: a crash cannot leave the transfer closed and the member still on the roster.
+    if (outcome === "ARRIVED" && transfer.kind === "OFFICIAL") {
+      const off = await takeOffRoster(repos, deps, request, transfer.memberId, "TRANSFERRED_OUT");
+      if (!off.ok && off.code !== "MEMBER.NOT_ON_ROSTER") throw new RollBack(off.code);
+    }
     return ok((await repos.away.transfer(transferId))!);
+  }).catch((error: unknown) => {
+    if (error instanceof RollBack) return fail(error.code);
+    throw error;
   });
-  if (!closed.ok) return closed;
-  // An official transfer that arrived takes the member off this branch's roster (history stays).
-  if (outcome === "ARRIVED" && closed.value.kind === "OFFICIAL") await deactivateMember(deps, request, closed.value.memberId, "TRANSFERRED_OUT");
   return closed;
+}
+
+/** Thrown to undo a transaction's writes and answer with an outcome code instead. */
+class RollBack extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
 }
 
 export async function branchTransfers(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<TransferRecord[]>> {

@@ -65,7 +65,8 @@ export function transfersFeature(): Composer<BotContext> {
   });
   onAction(feature, "to", async (ctx, [memberId]) => {
     const member = await viewMember(ctx.app, requestOf(ctx), memberId);
-    if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
+    // A transfer ends with the member off the roster: asked only of those who may do that (the ranking).
+    if (!member.ok || !member.value.actions.includes("offRoster")) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
     const state = await ctx.flow.start<OutData>(OUT, "kind", { memberId, name: member.value.fullName });
     await respond(ctx, ctx.t("away.transferKindAsk"), [
       [{ text: ctx.t("away.transferKinds.OFFICIAL"), callback_data: encode("tK", state.id, "OFFICIAL") }, { text: ctx.t("away.transferKinds.TEMPORARY"), callback_data: encode("tK", state.id, "TEMPORARY") }],
