@@ -17,6 +17,7 @@ import { outboxAccessFromStore } from "./notify/outbox.js";
 import { createSender } from "./notify/sender.js";
 import { loadAttachment } from "./app/report-delivery.js";
 import { createThrottle } from "./notify/throttle.js";
+import { securePrivateStorage } from "./files/private-storage.js";
 
 /** Update ids are remembered this long to drop Telegram's re-deliveries. */
 const PROCESSED_UPDATE_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
 export async function startChibo(config: Config, options: RuntimeOptions): Promise<RunningChibo> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
+  const tightened = securePrivateStorage({ databaseFile: config.databaseFile, filesDir: config.filesDir });
+  if (tightened.length > 0) logger.warn({ paths: tightened }, `${tightened.length} data files and folders were readable by other accounts on this server: made owner-only (0600/0700)`);
   const migration = migrateSqlite(config.databaseFile);
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, "database migrations applied");
   const store = createStore(createDb(config.databaseUrl));

@@ -1,7 +1,7 @@
 // End-to-end runs: the real runtime (migrations, store, bot with its polling loop) against the
 // strict local fake of the Bot API, with a clock the test controls.
 import { rmSync } from "node:fs";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "../../src/config.js";
 import { startChibo, type RunningChibo } from "../../src/runtime.js";
 import { FakeTelegram } from "../fake-telegram/server.js";
@@ -18,7 +18,17 @@ export interface E2E {
   dispose(): Promise<void>;
 }
 
-export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: boolean } = {}): Promise<E2E> {
+export interface E2EOptions {
+  admins?: string[];
+  now?: Date;
+  jobs?: boolean;
+  /** The bot's logger (default: silent, or E2E_LOG's level). */
+  logger?: Logger;
+  /** Runs before the bot first starts, with the paths it will use (to put an older installation there). */
+  beforeStart?: (paths: { dir: string; databaseFile: string; filesDir: string }) => void;
+}
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const fake = await FakeTelegram.start();
   const { dir, file, url } = tempDatabaseFile();
   const config = loadConfig({
@@ -44,7 +54,8 @@ export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: 
       setAt = Date.now();
     },
   };
-  const logger = pino({ level: process.env.E2E_LOG ?? "silent" });
+  const logger = options.logger ?? pino({ level: process.env.E2E_LOG ?? "silent" });
+  options.beforeStart?.({ dir, databaseFile: file, filesDir: config.filesDir });
   // Scheduled jobs are off unless a test is about them: their messages would interleave with a flow's.
   const start = (jobs = options.jobs ?? false) => startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100 });
   const e2e: E2E = {
