@@ -18,6 +18,7 @@ import { createSender } from "./notify/sender.js";
 import { loadAttachment } from "./app/report-delivery.js";
 import { createThrottle } from "./notify/throttle.js";
 import { securePrivateStorage } from "./files/private-storage.js";
+import { claimDatabase, type WriterLock } from "./db/single-writer.js";
 
 /** Update ids are remembered this long to drop Telegram's re-deliveries. */
 const PROCESSED_UPDATE_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
@@ -46,6 +47,18 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
   const clock = options.clock ?? (() => new Date());
   const tightened = securePrivateStorage({ databaseFile: config.databaseFile, filesDir: config.filesDir });
   if (tightened.length > 0) logger.warn({ paths: tightened }, `${tightened.length} data files and folders were readable by other accounts on this server: made owner-only (0600/0700)`);
+  // One writer per database: a second process stops here (DatabaseInUseError), before it writes anything.
+  const writerLock = claimDatabase(config.databaseFile, clock());
+  try {
+    return await startClaimed(config, options, clock, writerLock);
+  } catch (error) {
+    writerLock.release();
+    throw error;
+  }
+}
+
+async function startClaimed(config: Config, options: RuntimeOptions, clock: () => Date, writerLock: WriterLock): Promise<RunningChibo> {
+  const { logger } = options;
   const migration = migrateSqlite(config.databaseFile);
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, "database migrations applied");
   const store = createStore(createDb(config.databaseUrl));
@@ -102,6 +115,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
       await scheduler.stop();
       await sender.stop();
       await store.close();
+      writerLock.release();
       logger.info("stopped");
     })();
     return stopping;
