@@ -15,7 +15,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { parseMultipart, type MultipartFile } from './multipart.js';
 import {
   codePointLength,
@@ -471,6 +471,10 @@ export class FakeTelegram {
 
   private readonly server: Server;
   private stopped = false;
+  private offline = false;
+  private readonly sockets = new Set<Socket>();
+  /** Date.now() of every connection refused while offline (the bot's tries to reach Telegram). */
+  readonly offlineAttempts: number[] = [];
   private seq = 0;
   private nextUpdateId = 1000;
   private callbackCounter = 0;
@@ -563,6 +567,15 @@ export class FakeTelegram {
       });
     });
     const fake = new FakeTelegram(server, (server.address() as AddressInfo).port, opts);
+    server.on('connection', (socket: Socket) => {
+      if (fake.offline) {
+        fake.offlineAttempts.push(Date.now());
+        socket.destroy();
+        return;
+      }
+      fake.sockets.add(socket);
+      socket.on('close', () => fake.sockets.delete(socket));
+    });
     server.on('request', (req, res) => {
       fake.onRequest(req, res).catch((err: unknown) => {
         console.error('[FakeTelegram] internal error', err);
@@ -604,6 +617,21 @@ export class FakeTelegram {
       u._update(opts);
     }
     return u;
+  }
+
+  /**
+   * Telegram cannot be reached (network down, DNS): open connections are cut and new ones dropped at once, so
+   * the bot sees network errors with no answer, until goOnline(). Nothing is recorded in `calls` meanwhile;
+   * each refused connection's time is in `offlineAttempts`.
+   */
+  goOffline(): void {
+    this.offline = true;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  goOnline(): void {
+    this.offline = false;
   }
 
   /** Marks the user as having blocked the bot: sends to them fail with 403. */
