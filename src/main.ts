@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startChibo } from "./runtime.js";
 import { DatabaseInUseError } from "./db/single-writer.js";
+import { PollingStopped } from "./bot/polling.js";
 import { formatInstant } from "./i18n/format.js";
 
 async function main(): Promise<void> {
@@ -57,8 +58,12 @@ One process per database: stop that one first, or set DATABASE_URL to another da
   }
   running = started;
   started.polling.catch((error: unknown) => {
-    logger.fatal({ err: error }, "polling stopped on an error");
-    void started.stop("polling error").finally(() => process.exit(1));
+    // A rejected token or another poller: say so plainly and stop (a restart would not help).
+    if (error instanceof PollingStopped) {
+      logger.fatal({ reason: error.reason, telegram: error.description }, error.message);
+      process.stderr.write(`chibo stopped: ${error.message}\n`);
+    } else logger.fatal({ err: error }, "polling stopped on an error");
+    void started.stop("polling error").finally(() => logger.flush(() => process.exit(error instanceof PollingStopped ? 2 : 1)));
   });
   if (pending) shutdown(pending);
 }

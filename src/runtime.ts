@@ -6,6 +6,7 @@ import type { AppDeps } from "./app/deps.js";
 import { ensureCommittee } from "./app/committee.js";
 import { registerDefaultCommands } from "./bot/commands.js";
 import { createBot, type ChiboBot } from "./bot/create-bot.js";
+import { startPolling } from "./bot/polling.js";
 import type { Config } from "./config.js";
 import { createDb } from "./db/client.js";
 import { migrateSqlite } from "./db/migrate.js";
@@ -27,8 +28,13 @@ export interface RunningChibo {
   readonly bot: ChiboBot["bot"];
   readonly store: Store;
   readonly app: AppDeps;
-  /** Resolves when polling has ended (after stop, or on a fatal polling error). */
+  /**
+   * Resolves when polling has ended after stop(); rejects with PollingStopped when Telegram refuses the
+   * token (401) or another poller uses it (409). Never rejects because Telegram cannot be reached.
+   */
   readonly polling: Promise<void>;
+  /** Resolves once Telegram has answered (getMe) and the command menu was registered. */
+  readonly connected: Promise<void>;
   /** Stops polling, finishes updates in flight, closes the database. Safe to call twice. */
   stop(reason: string): Promise<void>;
 }
@@ -40,6 +46,8 @@ export interface RuntimeOptions {
   jobs?: boolean;
   /** How often the outbox sender looks for due notifications (ms). */
   senderIntervalMs?: number;
+  /** The wait after the n-th failure in a row to reach Telegram (default 1 s doubling to a minute). */
+  reconnectDelay?: (failures: number) => number;
 }
 
 export async function startChibo(config: Config, options: RuntimeOptions): Promise<RunningChibo> {
@@ -77,13 +85,24 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
 
   const { bot, sequencer } = createBot({ app, logger, clock, token: config.botToken, apiRoot: config.telegramApiRoot, defaultLocale: config.defaultLocale });
-  let launched!: () => void;
-  const ready = new Promise<void>((resolve) => (launched = resolve));
-  const polling = bot.launch({ dropPendingUpdates: false }, () => launched());
-  polling.catch(() => launched());
-  await Promise.race([ready, polling]);
-  logger.info({ username: bot.botInfo?.username }, "bot started with long polling");
-  await registerDefaultCommands(bot.telegram).catch((error: unknown) => logger.warn({ err: error }, "could not register the command menu"));
+  // Polling starts without waiting for Telegram: the scheduler and the outbox run meanwhile, and the poller
+  // keeps trying until Telegram answers (a server whose network comes up after the bot, DNS not ready yet).
+  let connected!: () => void;
+  const connection = new Promise<void>((resolve) => (connected = resolve));
+  const poller = startPolling({
+    telegram: bot.telegram,
+    handleUpdate: (update) => bot.handleUpdate(update),
+    logger: logger.child({ feature: "polling" }),
+    ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}),
+    onConnected: async (me) => {
+      bot.botInfo = me;
+      logger.info({ username: me.username }, "bot started with long polling");
+      await registerDefaultCommands(bot.telegram).catch((error: unknown) => logger.warn({ err: error }, "could not register the command menu"));
+      connected();
+    },
+  });
+  const polling = poller.done;
+  polling.catch(() => connected());
 
   const sender = createSender({
     outbox: outboxAccessFromStore(store),
@@ -96,6 +115,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
       text: () => translator(config.defaultLocale)("alerts.failedDelivery", { count: 1 }),
     },
     loadAttachment: (id) => loadAttachment(app, id),
+    ...(options.reconnectDelay ? { unreachableDelay: options.reconnectDelay } : {}),
   });
   await sender.start(options.senderIntervalMs ?? 1000);
   const scheduler = new Scheduler(options.jobs === false ? [] : createJobs(app), store.repos.jobRuns, clock, config.timeZone, logger.child({ feature: "jobs" }));
@@ -105,12 +125,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ reason }, "stopping");
-      try {
-        bot.stop(reason);
-      } catch {
-        // Polling had already ended.
-      }
-      await polling.catch(() => undefined);
+      await poller.stop();
       await sequencer.drain();
       await scheduler.stop();
       await sender.stop();
@@ -120,5 +135,5 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     })();
     return stopping;
   };
-  return { bot, store, app, polling, stop };
+  return { bot, store, app, polling, connected: connection, stop };
 }

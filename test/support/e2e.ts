@@ -24,8 +24,12 @@ export interface E2EOptions {
   jobs?: boolean;
   /** The bot's logger (default: silent, or E2E_LOG's level). */
   logger?: Logger;
+  /** Wait until the bot has reached the fake Bot API before returning (default true). */
+  waitForConnection?: boolean;
+  /** Passed to the runtime: the wait after the n-th failure in a row to reach Telegram. */
+  reconnectDelay?: (failures: number) => number;
   /** Runs before the bot first starts, with the paths it will use (to put an older installation there). */
-  beforeStart?: (paths: { dir: string; databaseFile: string; filesDir: string }) => void;
+  beforeStart?: (paths: { dir: string; databaseFile: string; filesDir: string; fake: FakeTelegram }) => void;
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
@@ -55,9 +59,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     },
   };
   const logger = options.logger ?? pino({ level: process.env.E2E_LOG ?? "silent" });
-  options.beforeStart?.({ dir, databaseFile: file, filesDir: config.filesDir });
+  options.beforeStart?.({ dir, databaseFile: file, filesDir: config.filesDir, fake });
   // Scheduled jobs are off unless a test is about them: their messages would interleave with a flow's.
-  const start = (jobs = options.jobs ?? false) => startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100 });
+  const start = async (jobs = options.jobs ?? false, waitForConnection = options.waitForConnection ?? true) => {
+    const running = await startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100, ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}) });
+    if (waitForConnection) await running.connected;
+    return running;
+  };
   const e2e: E2E = {
     fake,
     config,
