@@ -491,7 +491,7 @@ export class FakeTelegram {
   private readonly commandStore = new Map<string, BotCommand[]>();
   private readonly botTexts = new Map<string, string>();
   private readonly menuButtons = new Map<string, Record<string, unknown>>();
-  private readonly failures = new Map<string, Array<{ error: ApiErrorSpec; remaining: number }>>();
+  private readonly failures = new Map<string, Array<{ error: ApiErrorSpec; remaining: number; chatId?: number }>>();
   private readonly delays = new Map<string, number[]>();
   private readonly waiters = new Set<Waiter>();
   private readonly methodIndex: Map<string, string>;
@@ -650,11 +650,12 @@ export class FakeTelegram {
   /**
    * The next `times` calls of `method` fail with this error (HTTP status =
    * error_code). 429 errors carry `parameters.retry_after` (default 1).
+   * With `options.chatId`, only calls to that chat count (and fail).
    */
-  failNext(method: string, error: ApiErrorSpec, times = 1): void {
+  failNext(method: string, error: ApiErrorSpec, times = 1, options: { chatId?: number } = {}): void {
     const name = this.methodIndex.get(method.toLowerCase()) ?? method;
     const list = this.failures.get(name) ?? [];
-    list.push({ error, remaining: times });
+    list.push({ error, remaining: times, ...(options.chatId !== undefined ? { chatId: options.chatId } : {}) });
     this.failures.set(name, list);
   }
 
@@ -1025,7 +1026,7 @@ export class FakeTelegram {
     if (!method) return fail(new TelegramApiError(404, 'Not Found: method not found'));
     if (parseError) return fail(parseError);
 
-    const injected = this.takeFailure(method);
+    const injected = this.takeFailure(method, params);
     if (injected) return fail(injected);
     const delay = this.takeDelay(method);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -1055,12 +1056,14 @@ export class FakeTelegram {
     return first ?? 0;
   }
 
-  private takeFailure(method: string): TelegramApiError | undefined {
+  private takeFailure(method: string, params: Params): TelegramApiError | undefined {
     const list = this.failures.get(method);
-    const first = list?.[0];
+    const chatId = optIntSafe(params.chat_id);
+    const index = list?.findIndex((f) => f.chatId === undefined || f.chatId === chatId) ?? -1;
+    const first = list?.[index];
     if (!list || !first) return undefined;
     first.remaining--;
-    if (first.remaining <= 0) list.shift();
+    if (first.remaining <= 0) list.splice(index, 1);
     const { error_code, retry_after } = first.error;
     let description = first.error.description;
     if (error_code === 429) {
