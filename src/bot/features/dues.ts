@@ -251,7 +251,7 @@ export function duesFeature(): Composer<BotContext> {
       totalRow: ctx.t("dues.ledgerTotalRow"),
     });
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
-    await ctx.telegram.sendDocument(ctx.from!.id, { source: content, filename: `so-dang-phi-${year}-chi-bo-${branchId}.xlsx` }, { caption: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }) });
+    await ctx.replyWithDocument({ source: content, filename: `so-dang-phi-${year}-chi-bo-${branchId}.xlsx` }, { caption: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }) });
   });
 
   onAction(feature, "pC", async (ctx, [year]) => {

@@ -309,7 +309,7 @@ export function evaluationFeature(): Composer<BotContext> {
     const year = result.value.season.year;
     const content = await evaluationXlsx(result.value, ctx.t, ctx.app.timeZone);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
-    await ctx.telegram.sendDocument(ctx.from!.id, { source: content, filename: `xep-loai-dang-vien-${year}.xlsx` }, { caption: ctx.t("evaluation.exportCaption", { year }) });
+    await ctx.replyWithDocument({ source: content, filename: `xep-loai-dang-vien-${year}.xlsx` }, { caption: ctx.t("evaluation.exportCaption", { year }) });
   });
   return feature;
 }

@@ -152,26 +152,25 @@ export function selfReviewsFeature(): Composer<BotContext> {
     if (!opened.ok) return refuse(ctx, opened);
     const { review, content } = opened.value;
     const markButton = [[{ text: ctx.t("away.reviewMark"), callback_data: encode("rm", review.id) }]];
-    // Internal documents go to the asker's own private chat and nowhere else.
-    const chatId = ctx.from!.id;
+    // Internal documents go to the asker's own private chat and nowhere else (the bot works in private chats only).
     const paperOn = paperReceivedOn(ctx.app, review);
     if (paperOn) {
       // A paper review has no text of its own: the day received, and the scan if one was kept.
       const params = { year: review.year, name: review.memberName, date: formatDate(paperOn) };
       if (review.file && content) {
-        await ctx.telegram.sendDocument(chatId, { source: content, filename: review.file.fileName }, { caption: ctx.t("away.reviewPaperCaption", params), reply_markup: { inline_keyboard: markButton } });
+        await ctx.replyWithDocument({ source: content, filename: review.file.fileName }, { caption: ctx.t("away.reviewPaperCaption", params), reply_markup: { inline_keyboard: markButton } });
       } else {
-        await ctx.telegram.sendMessage(chatId, ctx.t("away.reviewPaperNoScan", params), { reply_markup: { inline_keyboard: markButton } });
+        await ctx.reply(ctx.t("away.reviewPaperNoScan", params), { reply_markup: { inline_keyboard: markButton } });
       }
       return;
     }
     if (review.file && content) {
-      await ctx.telegram.sendDocument(chatId, { source: content, filename: review.file.fileName }, {
+      await ctx.replyWithDocument({ source: content, filename: review.file.fileName }, {
         caption: ctx.t("away.reviewCaption", { year: review.year, name: review.memberName, version: review.version, checksum: review.file.sha256.slice(0, 12) }),
         reply_markup: { inline_keyboard: markButton },
       });
     }
-    if (review.text) await ctx.telegram.sendMessage(chatId, ctx.t("away.reviewTextOnly", { year: review.year, name: review.memberName, version: review.version, text: review.text }), { reply_markup: { inline_keyboard: markButton } });
+    if (review.text) await ctx.reply(ctx.t("away.reviewTextOnly", { year: review.year, name: review.memberName, version: review.version, text: review.text }), { reply_markup: { inline_keyboard: markButton } });
   });
   onAction(feature, "rm", async (ctx, [reviewId]) => {
     const opened = await openSelfReview(ctx.app, requestOf(ctx), reviewId);

@@ -19,7 +19,7 @@ export function errorBoundary(logger: Logger, defaultLocale: Locale): Middleware
       const t = ctx.t ?? translator(defaultLocale);
       try {
         if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
-        if (ctx.chat) await ctx.telegram.sendMessage(ctx.chat.id, t("errors.internal", { errorId }));
+        if (ctx.chat) await ctx.reply(t("errors.internal", { errorId }));
       } catch (replyError) {
         logger.warn({ err: replyError, errorId }, "could not tell the user about the error");
       }
