@@ -48,6 +48,8 @@ export interface RuntimeOptions {
   senderIntervalMs?: number;
   /** The wait after the n-th failure in a row to reach Telegram (default 1 s doubling to a minute). */
   reconnectDelay?: (failures: number) => number;
+  /** The outbox's wait after a notification's n-th failed send (default 30 s doubling to an hour). */
+  senderBackoff?: (attempt: number) => number;
 }
 
 export async function startChibo(config: Config, options: RuntimeOptions): Promise<RunningChibo> {
@@ -116,6 +118,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     },
     loadAttachment: (id) => loadAttachment(app, id),
     ...(options.reconnectDelay ? { unreachableDelay: options.reconnectDelay } : {}),
+    ...(options.senderBackoff ? { backoff: options.senderBackoff } : {}),
   });
   await sender.start(options.senderIntervalMs ?? 1000);
   const scheduler = new Scheduler(options.jobs === false ? [] : createJobs(app), store.repos.jobRuns, clock, config.timeZone, logger.child({ feature: "jobs" }));

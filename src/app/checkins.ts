@@ -8,6 +8,16 @@ import { checkUpload } from "../domain/file-types.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { storeBytes } from "../files/file-store.js";
 import { canManageBranch } from "../domain/roles.js";
+import { noticeRows, type Recipient, type Wording } from "./notices.js";
+
+/** An officer of the member's branch told of a check-in. */
+export interface CheckinNotice {
+  recipient: Recipient;
+  memberName: string;
+  input: CheckinInput;
+}
+
+export const CHECKIN_NOTICE_KIND = "checkin_notice";
 
 export interface CheckinInput {
   place: string;
@@ -20,8 +30,9 @@ export async function submitCheckin(
   deps: AppDeps,
   { actor, now }: Request,
   input: CheckinInput,
-  file: { content: Buffer; fileName: string } | null = null,
-): Promise<Outcome<{ officers: { telegramId: string; locale: string | null }[] }>> {
+  file: { content: Buffer; fileName: string } | null,
+  word: Wording<CheckinNotice>,
+): Promise<Outcome<{ notified: number }>> {
   if (!actor.member) return fail("LINK.NONE");
   const member = actor.member;
   let stored: { sha256: string; size: number; path: string; mimeType: string; fileName: string } | null = null;
@@ -36,7 +47,10 @@ export async function submitCheckin(
     const fileId = stored ? (await repos.away.storeFile({ ...stored, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
     const checkin = await repos.away.addCheckin({ memberId: member.id, ...input, fileId, createdAt: now });
     await repos.audit.record({ ...auditActor(actor), action: "away.checkin", entity: "CheckIn", entityId: checkin.id, before, after: input, at: now });
-    return ok({ officers: await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId) });
+    // The branch's officers are told, with the check-in (an officer checking in is not told of their own).
+    const officers = (await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId)).filter((o) => o.telegramId !== actor.telegramId);
+    const notices = officers.map((recipient) => ({ recipient, memberName: member.fullName, input }));
+    return ok({ notified: await repos.outbox.enqueue(noticeRows({ kind: CHECKIN_NOTICE_KIND, subject: `checkin:${checkin.id}`, period: "" }, notices, word), now) });
   });
 }
 

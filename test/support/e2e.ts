@@ -28,6 +28,8 @@ export interface E2EOptions {
   waitForConnection?: boolean;
   /** Passed to the runtime: the wait after the n-th failure in a row to reach Telegram. */
   reconnectDelay?: (failures: number) => number;
+  /** Passed to the runtime: the outbox's wait after a notification's n-th failed send. */
+  senderBackoff?: (attempt: number) => number;
   /** Runs before the bot first starts, with the paths it will use (to put an older installation there). */
   beforeStart?: (paths: { dir: string; databaseFile: string; filesDir: string; fake: FakeTelegram }) => void;
 }
@@ -62,7 +64,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   options.beforeStart?.({ dir, databaseFile: file, filesDir: config.filesDir, fake });
   // Scheduled jobs are off unless a test is about them: their messages would interleave with a flow's.
   const start = async (jobs = options.jobs ?? false, waitForConnection = options.waitForConnection ?? true) => {
-    const running = await startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100, ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}) });
+    const running = await startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100, ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}), ...(options.senderBackoff ? { senderBackoff: options.senderBackoff } : {}) });
     if (waitForConnection) await running.connected;
     return running;
   };

@@ -1,7 +1,8 @@
 // /capnhat: a member away from home says where they are, what work, how to reach them; the branch's
 // officers are told. For officers, /capnhat lists the away members with their latest word.
 import { Composer } from "telegraf";
-import { awayMembersOfBranch, submitCheckin } from "../../app/checkins.js";
+import { awayMembersOfBranch, submitCheckin, type CheckinNotice } from "../../app/checkins.js";
+import type { Worded } from "../../app/notices.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { parsePhone } from "../../domain/members.js";
 import { managedBranchIds } from "../../domain/roles.js";
@@ -20,18 +21,18 @@ export const CHECKIN_FLOW = "checkin";
 const FLOW = CHECKIN_FLOW;
 type Data = { place?: string; work?: string | null; phone?: string | null };
 
-/** Saves the check-in, with the file the member attached if any. */
+/** An officer told of a member's check-in, in the officer's language. */
+export function wordCheckinNotice({ recipient, memberName, input }: CheckinNotice): Worded {
+  const t = translator(recipient.locale === "en" ? "en" : "vi");
+  return { text: t("away.checkinToSecretary", { name: memberName, place: input.place, work: input.work ? t("away.checkinWork", { work: input.work }) : "", phone: input.phone ? t("away.checkinPhone", { phone: input.phone }) : "" }) };
+}
+
+/** Saves the check-in, with the file the member attached if any; the branch's officers are told. */
 export async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
-  const phone = state.data.phone ?? null;
-  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone }, file);
+  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone: state.data.phone ?? null }, file, wordCheckinNotice);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.checkinSaved"));
-  for (const officer of result.value.officers) {
-    const t = translator(officer.locale === "en" ? "en" : "vi");
-    const text = t("away.checkinToSecretary", { name: ctx.actor.member!.fullName, place: state.data.place!, work: state.data.work ? t("away.checkinWork", { work: state.data.work }) : "", phone: phone ? t("away.checkinPhone", { phone }) : "" });
-    await ctx.telegram.sendMessage(Number(officer.telegramId), text).catch((error: unknown) => ctx.log.warn({ err: error }, "check-in notice not delivered"));
-  }
 }
 
 async function askFile(ctx: BotContext, state: FlowState<Data>, phone: string | null): Promise<void> {
