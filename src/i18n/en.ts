@@ -61,6 +61,9 @@ export const en: Catalog = {
     importFileEmpty: "The file is empty.",
     importFileType: "Only CSV (UTF-8) or Excel XLSX files are accepted.",
     importFileUnreadable: "The file could not be read. Please save it as CSV (UTF-8) or XLSX and send it again.",
+    importUnpacksTooLarge:
+      "This Excel file unpacks to more than {unpacked} (a roster is a few hundred KB): it may be damaged or hold much else. Nothing was saved. Please keep only the roster table, save the file again (or as CSV) and send it.",
+    importSheetTooLarge: "The sheet is over the limits: at most {rows} rows and {columns} columns. Nothing was saved. Please keep only the roster table and send it again.",
     importHasErrors: "The file still has {count} rows with errors, so nothing was saved. Please correct the file and send it again.",
     importDuplicateInFile: "duplicates another row in the file",
     importAlreadyOnRoster: "is already on the branch roster",

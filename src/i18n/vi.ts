@@ -59,6 +59,9 @@ export const vi = {
     importFileEmpty: "Tệp rỗng.",
     importFileType: "Chỉ nhận tệp CSV (UTF-8) hoặc Excel XLSX.",
     importFileUnreadable: "Không đọc được tệp. Đồng chí lưu lại dưới dạng CSV (UTF-8) hoặc XLSX rồi gửi lại.",
+    importUnpacksTooLarge:
+      "Tệp Excel này khi giải nén vượt quá {unpacked} (một danh sách đảng viên chỉ khoảng vài trăm KB): có thể tệp bị hỏng hoặc chứa nhiều nội dung khác. Chưa ghi gì. Đồng chí mở tệp, chỉ giữ bảng danh sách, lưu lại (hoặc lưu thành CSV) rồi gửi lại.",
+    importSheetTooLarge: "Bảng tính vượt giới hạn: tối đa {rows} dòng và {columns} cột. Chưa ghi gì. Đồng chí chỉ giữ bảng danh sách đảng viên rồi gửi lại.",
     importHasErrors: "Tệp còn {count} dòng lỗi nên chưa ghi gì. Đồng chí sửa tệp rồi gửi lại.",
     importDuplicateInFile: "trùng với một dòng khác trong tệp",
     importAlreadyOnRoster: "đã có trong danh sách chi bộ",

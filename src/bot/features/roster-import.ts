@@ -5,7 +5,7 @@ import { viewBranch } from "../../app/branches.js";
 import { commitImport, previewImport } from "../../app/roster-import.js";
 import type { ImportPreview, PreviewRow } from "../../domain/roster-import.js";
 import { MAX_IMPORT_ROWS } from "../../domain/roster-import.js";
-import { MAX_ROSTER_FILE_BYTES, readRosterTable } from "../../files/roster-file.js";
+import { MAX_ROSTER_FILE_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, readRosterTable, XLSX_LIMITS } from "../../files/roster-file.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
@@ -57,7 +57,7 @@ export function rosterImportFeature(): Composer<BotContext> {
     const content = await downloadTelegramFile(ctx, document.file_id, MAX_ROSTER_FILE_BYTES);
     if (!content.ok) return refuse(ctx, { ...content, params: { max: "2 MB" } });
     const table = await readRosterTable(content.value);
-    if (!table.ok) return refuse(ctx, { ...table, params: { max: "2 MB" } });
+    if (!table.ok) return refuse(ctx, { ...table, params: { max: "2 MB", unpacked: `${XLSX_LIMITS.maxTotalBytes / (1024 * 1024)} MB`, rows: MAX_SHEET_ROWS, columns: MAX_SHEET_COLUMNS } });
     const preview = await previewImport(ctx.app, requestOf(ctx), state.data.branchId, table.value);
     if (!preview.ok) return refuse(ctx, { ...preview, params: { max: MAX_IMPORT_ROWS } });
     const text = previewText(ctx, preview.value);
