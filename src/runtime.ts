@@ -20,6 +20,7 @@ import { loadAttachment } from "./app/report-delivery.js";
 import { createThrottle } from "./notify/throttle.js";
 import { securePrivateStorage } from "./files/private-storage.js";
 import { claimDatabase, type WriterLock } from "./db/single-writer.js";
+import { createStorageAlarm, type StorageAlarm } from "./notify/storage-alarm.js";
 
 /** Update ids are remembered this long to drop Telegram's re-deliveries. */
 const PROCESSED_UPDATE_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
@@ -56,7 +57,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
   const tightened = securePrivateStorage({ databaseFile: config.databaseFile, filesDir: config.filesDir });
-  if (tightened.length > 0) logger.warn({ paths: tightened }, `${tightened.length} data files and folders were readable by other accounts on this server: made owner-only (0600/0700)`);
+  if (tightened.length > 0) logger.warn({ count: tightened.length, paths: tightened }, "data readable by other accounts on this server made owner-only (files 0600, folders 0700)");
   // One writer per database: a second process stops here (DatabaseInUseError), before it writes anything.
   const writerLock = claimDatabase(config.databaseFile, clock());
   try {
@@ -86,7 +87,19 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   await ensureCommittee(app, clock());
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
 
-  const { bot, sequencer } = createBot({ app, logger, clock, token: config.botToken, apiRoot: config.telegramApiRoot, defaultLocale: config.defaultLocale });
+  // Who hears of delivery failures and of a full disk: the configured admins, the committee's admins and office.
+  const committeeAdmins = async () => [...new Set([...config.adminTelegramIds, ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId)])];
+  let storageAlarm: StorageAlarm | null = null;
+  const onStorageFailure = (error: unknown) => storageAlarm?.raise(error);
+  const { bot, sequencer } = createBot({ app, logger, clock, token: config.botToken, apiRoot: config.telegramApiRoot, defaultLocale: config.defaultLocale, onStorageFailure });
+  storageAlarm = createStorageAlarm({
+    telegram: bot.telegram,
+    recipients: committeeAdmins,
+    configuredAdmins: config.adminTelegramIds,
+    text: (code) => translator(config.defaultLocale)("alerts.storageTrouble", { code }),
+    logger: logger.child({ feature: "storage" }),
+    clock,
+  });
   // Polling starts without waiting for Telegram: the scheduler and the outbox run meanwhile, and the poller
   // keeps trying until Telegram answers (a server whose network comes up after the bot, DNS not ready yet).
   let connected!: () => void;
@@ -113,15 +126,16 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     clock,
     logger: logger.child({ feature: "outbox" }),
     failureAlert: {
-      recipients: async () => [...new Set([...config.adminTelegramIds, ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId)])],
+      recipients: committeeAdmins,
       text: () => translator(config.defaultLocale)("alerts.failedDelivery", { count: 1 }),
     },
     loadAttachment: (id) => loadAttachment(app, id),
     ...(options.reconnectDelay ? { unreachableDelay: options.reconnectDelay } : {}),
     ...(options.senderBackoff ? { backoff: options.senderBackoff } : {}),
+    onError: onStorageFailure,
   });
   await sender.start(options.senderIntervalMs ?? 1000);
-  const scheduler = new Scheduler(options.jobs === false ? [] : createJobs(app), store.repos.jobRuns, clock, config.timeZone, logger.child({ feature: "jobs" }));
+  const scheduler = new Scheduler(options.jobs === false ? [] : createJobs(app), store.repos.jobRuns, clock, config.timeZone, logger.child({ feature: "jobs" }), onStorageFailure);
   await scheduler.start();
 
   let stopping: Promise<void> | null = null;
@@ -132,6 +146,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
       await sequencer.drain();
       await scheduler.stop();
       await sender.stop();
+      storageAlarm?.stop();
       await store.close();
       writerLock.release();
       logger.info("stopped");

@@ -22,6 +22,7 @@ export const en: Catalog = {
     tooLong: "The text is too long (at most {max} characters). Please shorten it.",
   },
   errors: {
+    storage: "The server is out of storage space / cannot write; the Committee Office has been told. What you just did was not saved; please try again later.",
     internal: "Sorry, the system ran into a problem while handling your request. Error code: {errorId}. Please try again later or give this error code to the Committee Office.",
     forbidden: "You do not have permission to do this.",
     reportPeriodInvalid: "That report period is not valid or has not started. Choose again with /baocao.",
@@ -656,6 +657,8 @@ export const en: Catalog = {
     askNote: "Note to go with the decision (or Skip):",
     handled: "Decision recorded for alert #{id}: {decision}.",
     digestTitle: "📊 Summary for {month}: {opened} new alerts, {handled} handled, {open} open.",
+    storageTrouble:
+      "⚠️ The Sổ Chi Bộ server is out of storage space or cannot write data ({code}): every change is refused and users are asked to try again later. Whoever looks after the server should check the disk space and the data folder's permissions; the bot resumes by itself once it can write. (This alert is sent at most once an hour.)",
     failedDelivery: "{count} notifications could not be delivered after several attempts. The recipients may have blocked the bot.",
   },
   dues: {

@@ -22,6 +22,7 @@ export const vi = {
   errors: {
     internal: "Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu. Mã lỗi: {errorId}. Đồng chí vui lòng thử lại sau hoặc báo Văn phòng Đảng ủy mã lỗi này.",
     forbidden: "Đồng chí không có quyền thực hiện thao tác này.",
+    storage: "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo. Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.",
     reportPeriodInvalid: "Kỳ báo cáo không hợp lệ hoặc chưa bắt đầu. Đồng chí chọn lại bằng lệnh /baocao.",
     branchNotFound: "Không tìm thấy chi bộ này.",
     branchNameTaken: "Đã có chi bộ tên «{name}».",
@@ -654,6 +655,8 @@ export const vi = {
     askNote: "Ghi chú kèm quyết định (hoặc Bỏ qua):",
     handled: "Đã ghi quyết định cho cảnh báo #{id}: {decision}.",
     digestTitle: "📊 Tổng hợp {month}: {opened} cảnh báo mới, {handled} đã xử lý, {open} đang mở.",
+    storageTrouble:
+      "⚠️ Máy chủ của Sổ Chi Bộ đang hết chỗ lưu trữ hoặc không ghi được dữ liệu ({code}): mọi thao tác ghi đang bị từ chối và người dùng được báo thử lại sau. Đồng chí phụ trách máy chủ kiểm tra dung lượng ổ đĩa và quyền ghi của thư mục dữ liệu; bot tự hoạt động lại khi ghi được. (Thông báo này gửi tối đa một lần mỗi giờ.)",
     failedDelivery: "Không gửi được {count} thông báo sau nhiều lần thử. Người nhận có thể đã chặn bot.",
   },
   dues: {

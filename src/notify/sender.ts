@@ -62,6 +62,8 @@ export interface SenderOptions {
   sendTimeoutMs?: number;
   /** Rows claimed per round by the `start` loop. */
   batchSize?: number;
+  /** Hears of every error the sender met and logged (the storage alarm listens for a full disk). */
+  onError?: (error: unknown) => void;
   /** The pause after the n-th send in a row that found Telegram unreachable (default 1 s doubling to a minute). */
   unreachableDelay?: (failures: number) => number;
   failureAlert?: FailureAlert;
@@ -329,6 +331,7 @@ export function createSender(options: SenderOptions): Sender {
         // The outcome could not be recorded (database trouble): the row stays SENDING and is sent again
         // after the next start, the at-least-once case.
         logger.error({ err: error, notificationId: row.id }, "outbox: could not record a delivery");
+        options.onError?.(error);
       }
     }
     return summary;
@@ -360,6 +363,7 @@ export function createSender(options: SenderOptions): Sender {
             full = summary.claimed === batchSize;
           } catch (error) {
             logger.error({ err: error }, "outbox: delivery round failed");
+            options.onError?.(error);
           }
           if (stopping) break;
           if (full) continue;
