@@ -17,6 +17,7 @@ import { Scheduler } from "./jobs/scheduler.js";
 import { outboxAccessFromStore } from "./notify/outbox.js";
 import { createSender } from "./notify/sender.js";
 import { loadAttachment } from "./app/report-delivery.js";
+import { FLOW_SAVE_RETENTION_MS } from "./app/flow-saves.js";
 import { createThrottle } from "./notify/throttle.js";
 import { securePrivateStorage } from "./files/private-storage.js";
 import { claimDatabase, type WriterLock } from "./db/single-writer.js";
@@ -86,6 +87,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   };
   await ensureCommittee(app, clock());
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
+  await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 
   // Who hears of delivery failures and of a full disk: the configured admins, the committee's admins and office.
   const committeeAdmins = async () => [...new Set([...config.adminTelegramIds, ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId)])];

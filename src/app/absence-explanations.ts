@@ -1,6 +1,7 @@
 // A member explains an absence recorded as unexcused; the branch's secretary or deputy accepts it
 // (the record becomes an excused absence, audited) or declines it with a word.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { MAX_REASON_LENGTH, parseShortText } from "../domain/attendance.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
@@ -46,6 +47,8 @@ export async function submitExplanation(
   const text = parseShortText(rawText, MAX_REASON_LENGTH);
   if (!text.ok) return text;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const attendance = await repos.meetings.attendance(attendanceId);
     if (!attendance || !actor.member || attendance.memberId !== actor.member.id || attendance.status !== "UNEXCUSED") return fail("EXPLANATION.NOT_ALLOWED");
     if (await repos.explanations.pendingFor(attendanceId)) return fail("EXPLANATION.PENDING");
@@ -54,6 +57,7 @@ export async function submitExplanation(
     const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], attendance.meeting.branchId);
     const facts = { explanationId: created.id, memberName: actor.member.fullName, meetingDate: attendance.meeting.date, text: text.value };
     const notified = await repos.outbox.enqueue(noticeRows({ kind: EXPLANATION_NOTICE_KIND, subject: `explanation:${created.id}`, period: "" }, officers.map((recipient) => ({ recipient, ...facts })), word), now);
+    await recordSave(repos, request);
     return ok({ explanationId: created.id, memberName: facts.memberName, meetingDate: facts.meetingDate, notified });
   });
 }
@@ -68,6 +72,8 @@ export async function decideExplanation(
 ): Promise<Outcome<{ memberName: string; meetingDate: string; notified: number }>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const explanation = await repos.explanations.get(explanationId);
     if (!explanation || !canManageBranch(actor, explanation.branchId)) return fail("AUTH.FORBIDDEN");
     if (!(await repos.explanations.decide(explanationId, decision, actor.telegramId, now, note))) return fail("EXPLANATION.DECIDED");
@@ -87,6 +93,7 @@ export async function decideExplanation(
     await repos.audit.record({ ...auditActor(actor), action: "absence.decide", entity: "AbsenceExplanation", entityId: explanationId, before: { decision: "PENDING" }, after: { decision, note }, at: now });
     const members = (await repos.users.linkedTo([explanation.memberId])).map((m) => ({ recipient: { telegramId: m.telegramId, locale: m.locale }, decision, meetingDate: explanation.meetingDate, note }));
     const notified = await repos.outbox.enqueue(noticeRows({ kind: DECISION_NOTICE_KIND, subject: `explanation:${explanationId}`, period: "" }, members, word), now);
+    await recordSave(repos, request);
     return ok({ memberName: explanation.memberName, meetingDate: explanation.meetingDate, notified });
   });
 }

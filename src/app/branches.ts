@@ -1,5 +1,6 @@
 // Branches: list, open, create. Every entry point checks the actor's scope first.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { ensureCommittee } from "./committee.js";
 import { parseBranchName } from "../domain/branches.js";
 import { checkPastDate, isoDateIn } from "../domain/dates.js";
@@ -56,9 +57,12 @@ export async function createBranch(deps: AppDeps, request: Request, rawName: str
   }
   const committee = await ensureCommittee(deps, now);
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     if (await repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
     const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn });
     await repos.audit.record({ ...auditActor(actor), action: "branch.create", entity: "Branch", entityId: branch.id, after: branch, at: now });
+    await recordSave(repos, request);
     return ok(branch);
   });
 }

@@ -1,6 +1,7 @@
 // Members away from home: their profile (set by themselves or the secretary) and periodic check-ins;
 // the secretary sees the latest word from each.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { AWAY_PARAMS } from "./exemptions.js";
 import { checkinDue } from "../domain/away.js";
 import { isoDateIn } from "../domain/dates.js";
@@ -28,11 +29,12 @@ export interface CheckinInput {
 /** A check-in, optionally with a photo or document (checked by content, stored by checksum). */
 export async function submitCheckin(
   deps: AppDeps,
-  { actor, now }: Request,
+  request: Request,
   input: CheckinInput,
   file: { content: Buffer; fileName: string } | null,
   word: Wording<CheckinNotice>,
 ): Promise<Outcome<{ notified: number }>> {
+  const { actor, now } = request;
   if (!actor.member) return fail("LINK.NONE");
   const member = actor.member;
   let stored: { sha256: string; size: number; path: string; mimeType: string; fileName: string } | null = null;
@@ -42,6 +44,8 @@ export async function submitCheckin(
     stored = { ...(await storeBytes(deps.filesDir, file.content)), mimeType: checked.value.mimeType, fileName: file.fileName };
   }
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const before = await repos.away.profile(member.id);
     await repos.away.setProfile(member.id, { place: input.place, work: input.work, contact: input.phone, since: before?.since ?? isoDateIn(now, deps.timeZone) }, actor.telegramId);
     const fileId = stored ? (await repos.away.storeFile({ ...stored, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
@@ -50,17 +54,22 @@ export async function submitCheckin(
     // The branch's officers are told, with the check-in (an officer checking in is not told of their own).
     const officers = (await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId)).filter((o) => o.telegramId !== actor.telegramId);
     const notices = officers.map((recipient) => ({ recipient, memberName: member.fullName, input }));
+    await recordSave(repos, request);
     return ok({ notified: await repos.outbox.enqueue(noticeRows({ kind: CHECKIN_NOTICE_KIND, subject: `checkin:${checkin.id}`, period: "" }, notices, word), now) });
   });
 }
 
-export async function setAwayProfile(deps: AppDeps, { actor, now }: Request, memberId: number, profile: { place: string; work: string | null; contact: string | null; since: string | null }): Promise<Outcome<true>> {
+export async function setAwayProfile(deps: AppDeps, request: Request, memberId: number, profile: { place: string; work: string | null; contact: string | null; since: string | null }): Promise<Outcome<true>> {
+  const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const member = await repos.members.get(memberId);
     if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === memberId)) return fail("AUTH.FORBIDDEN");
     const before = await repos.away.profile(memberId);
     await repos.away.setProfile(memberId, profile, actor.telegramId);
     await repos.audit.record({ ...auditActor(actor), action: "away.profile", entity: "Member", entityId: memberId, before, after: profile, at: now });
+    await recordSave(repos, request);
     return ok(true);
   });
 }

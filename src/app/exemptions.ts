@@ -3,6 +3,7 @@
 // Every step is audited and tells the member and the branch's officers; forwarded and branch-decided
 // requests also reach the committee.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import type { Recipient, Worded } from "./notices.js";
 import { isoDateIn } from "../domain/dates.js";
 import {
@@ -92,6 +93,8 @@ export async function applyForExemption(deps: AppDeps, request: Request, applica
   const period = checkExemptionPeriod(application.from, application.to, today, AWAY_PARAMS);
   if (!period.ok) return period;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const member = await repos.members.get(application.memberId);
     if (!member) return fail("AUTH.FORBIDDEN");
     const self = actor.member?.id === member.id;
@@ -116,6 +119,7 @@ export async function applyForExemption(deps: AppDeps, request: Request, applica
     await repos.audit.record({ ...auditActor(actor), action: "exemption.apply", entity: "ExemptionRequest", entityId: created.id, after: created, at: now });
     const notice = await noticeFor(repos, created, false, deps.adminTelegramIds);
     await queueExemptionNotices(repos, now, actor.telegramId, notice, word);
+    await recordSave(repos, request);
     return ok(notice);
   });
 }
@@ -140,6 +144,8 @@ export async function actOnExemption(
 ): Promise<Outcome<ExemptionNotice & { from: ExemptionState; to: ExemptionState }>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const record = await repos.away.exemption(id);
     if (!record) return fail("AUTH.FORBIDDEN");
     const role = roleFor(request, record, action);
@@ -153,6 +159,7 @@ export async function actOnExemption(
     const toCommittee = next.value === "FORWARDED" || (role === "BRANCH" && (next.value === "APPROVED" || next.value === "REJECTED"));
     const notice = await noticeFor(repos, updated, toCommittee, deps.adminTelegramIds);
     await queueExemptionNotices(repos, now, actor.telegramId, notice, word);
+    await recordSave(repos, request);
     return ok({ ...notice, from: record.state as ExemptionState, to: next.value });
   });
 }

@@ -1,5 +1,6 @@
 // The roster: list a branch's members, open one, add, edit a field, take one off the roster.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { isoDateIn } from "../domain/dates.js";
 import {
   checkMemberFacts,
@@ -65,17 +66,28 @@ export async function viewMember(deps: AppDeps, { actor, now }: Request, memberI
 }
 
 export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts): Promise<Outcome<MemberRecord, string>> {
-  const { actor, now } = request;
+  return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
+    const added = await enterMember(repos, deps, request, branchId, facts);
+    if (added.ok) await recordSave(repos, request);
+    return added;
+  });
+}
+
+/**
+ * addMember inside the caller's transaction (an incoming transfer, a new secretary's invitation): the entry,
+ * checked, in a branch the actor manages, audited. Writes nothing when it fails.
+ */
+export async function enterMember(repos: Repositories, deps: Pick<AppDeps, "timeZone">, { actor, now }: Request, branchId: number, facts: MemberFacts): Promise<Outcome<MemberRecord, string>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const checked = checkMemberFacts(facts);
   if (!checked.ok) return checked;
-  return deps.store.transaction(async (repos) => {
-    const branch = await repos.branches.get(branchId);
-    if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
-    const member = await repos.members.create(branchId, checked.value, vietnameseSortKey(checked.value.fullName), isoDateIn(now, deps.timeZone));
-    await repos.audit.record({ ...auditActor(actor), action: "member.create", entity: "Member", entityId: member.id, after: member, at: now });
-    return ok(member);
-  });
+  const branch = await repos.branches.get(branchId);
+  if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
+  const member = await repos.members.create(branchId, checked.value, vietnameseSortKey(checked.value.fullName), isoDateIn(now, deps.timeZone));
+  await repos.audit.record({ ...auditActor(actor), action: "member.create", entity: "Member", entityId: member.id, after: member, at: now });
+  return ok(member);
 }
 
 /** Parses what was typed for one field; `null` clears an optional field. */
@@ -103,6 +115,8 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
   const parsed = parseMemberField(field, raw, isoDateIn(now, deps.timeZone));
   if (!parsed.ok) return parsed;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const before = await repos.members.get(memberId);
     if (!before || !canManageBranch(actor, before.branchId)) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
@@ -112,6 +126,7 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
     const changes = field === "fullName" ? { fullName: facts.fullName, sortKey: vietnameseSortKey(facts.fullName) } : { [field]: parsed.value };
     const after = await repos.members.update(memberId, changes);
     await repos.audit.record({ ...auditActor(actor), action: "member.edit", entity: "Member", entityId: memberId, before: { [field]: before[field] }, after: { [field]: after[field] }, at: now });
+    await recordSave(repos, request);
     return ok(after);
   });
 }

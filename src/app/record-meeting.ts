@@ -1,6 +1,7 @@
 // Saving a meeting (one transaction: the meeting, every attendance row, the tasks, the audit entry)
 // and correcting one later (each change audited with before and after).
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { expectedRows, regularKeyOf, type MeetingDraft, type SheetRow } from "./attendance-sheet.js";
 import {
   attendanceRate,
@@ -95,6 +96,8 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
   const regularKey = draft.kind === "REGULAR" ? regularKeyOf(draft.branchId, draft.date) : null;
   try {
     return await deps.store.transaction(async (repos): Promise<RecordOutcome> => {
+      const earlier = await savedBefore(repos, request);
+      if (earlier) return earlier;
       const branch = await repos.branches.get(draft.branchId);
       if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
       const dateChecked = checkMeetingDate(draft.date, isoDateIn(now, deps.timeZone), branch.foundedOn);
@@ -120,6 +123,7 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
       });
       const unexcused = draft.rows.filter((r) => r.status === "UNEXCUSED").map((r) => r.memberId);
       const notified = await queueAbsenceNotices(repos, now, meeting.id, unexcused, branch.name, draft.date, "recorded", word);
+      await recordSave(repos, request);
       return ok({ meeting, counts, rate: attendanceRate(counts), notified });
     });
   } catch (error) {
@@ -143,6 +147,8 @@ export async function correctMeeting(deps: AppDeps, request: Request, draft: Mee
   const draftChecked = checkDraft(draft);
   if (!draftChecked.ok) return draftChecked;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const saved = await repos.meetings.get(meetingId);
     if (!saved || !canManageBranch(actor, saved.branchId)) return fail("AUTH.FORBIDDEN");
     const byMember = new Map(draft.rows.map((r) => [r.memberId, r]));
@@ -175,6 +181,7 @@ export async function correctMeeting(deps: AppDeps, request: Request, draft: Mee
     const branch = await repos.branches.get(saved.branchId);
     const summary = { id: saved.id, branchId: saved.branchId, kind: saved.kind, date: saved.date, topic: draft.topic, resolution: draft.resolution };
     const notified = await queueAbsenceNotices(repos, now, meetingId, newlyUnexcused, branch?.name ?? "", saved.date, `corrected@${now.toISOString()}`, word);
+    await recordSave(repos, request);
     return ok({ meeting: summary, counts, rate: attendanceRate(counts), changed: changes.length, notified });
   });
 }

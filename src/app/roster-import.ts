@@ -1,6 +1,7 @@
 // Bulk import of a branch roster: preview first (every row checked), then one transaction that writes
 // all rows or none. The table is checked again at commit time: the roster may have changed meanwhile.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { isoDateIn } from "../domain/dates.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
@@ -22,10 +23,13 @@ export async function previewImport(deps: AppDeps, { actor, now }: Request, bran
   return ok(preview);
 }
 
-export async function commitImport(deps: AppDeps, { actor, now }: Request, branchId: number, table: string[][]): Promise<Outcome<{ created: number }>> {
+export async function commitImport(deps: AppDeps, request: Request, branchId: number, table: string[][]): Promise<Outcome<{ created: number }>> {
+  const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const branch = await repos.branches.get(branchId);
     if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
     const preview = previewRosterImport(table, today, await existingKeys(repos, branchId));
@@ -41,6 +45,7 @@ export async function commitImport(deps: AppDeps, { actor, now }: Request, branc
       after: { created, members: entries.map((e) => e.facts) },
       at: now,
     });
+    await recordSave(repos, request);
     return ok({ created });
   });
 }

@@ -17,6 +17,7 @@ export const en: Catalog = {
     cancelled: "The action has been cancelled. You can start again from /menu.",
     nothingToCancel: "There is no action in progress.",
     staleButton: "This button is out of date. Please open it again from /menu.",
+    alreadySaved: "✅ Saved at {time} on {date}:\n{summary}",
     flowInterrupted: "The previous unfinished action was cancelled so a new one could start.",
     unknownText: "Sorry, I did not understand that. Please choose a function in /menu or see /help.",
     tooLong: "The text is too long (at most {max} characters). Please shorten it.",
@@ -307,6 +308,8 @@ export const en: Catalog = {
     newPerson: "➕ Someone not on the list",
     created:
       "Invitation link for {label} — {role}:\n{link}\n\nThe link can be used only once and expires at {expires}. Please send it privately to the person you are inviting.",
+    savedSummary:
+      "{label} was added to the roster and invited — {role}. If you did not receive the link, open /moi and choose this person from the roster again (do not add a new person): the new link replaces the old one.",
     pendingTitle: "Pending invitations ({count}):",
     pendingEmpty: "There are no pending invitations.",
     pendingItem: "{label} — {role}, expires {expires}",

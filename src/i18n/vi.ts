@@ -15,6 +15,7 @@ export const vi = {
     cancelled: "Đã hủy thao tác. Đồng chí có thể bắt đầu lại từ /menu.",
     nothingToCancel: "Hiện không có thao tác nào đang dở.",
     staleButton: "Nút này đã cũ. Đồng chí vui lòng mở lại từ /menu.",
+    alreadySaved: "✅ Đã lưu lúc {time} ngày {date}:\n{summary}",
     flowInterrupted: "Thao tác trước chưa xong đã được hủy để bắt đầu thao tác mới.",
     unknownText: "Tôi chưa hiểu yêu cầu. Đồng chí chọn chức năng trong /menu hoặc xem /help.",
     tooLong: "Nội dung quá dài (tối đa {max} ký tự). Đồng chí vui lòng rút gọn.",
@@ -305,6 +306,8 @@ export const vi = {
     newPerson: "➕ Người chưa có trong danh sách",
     created:
       "Đường dẫn mời cho {label} — {role}:\n{link}\n\nĐường dẫn chỉ dùng được một lần, hết hạn lúc {expires}. Đồng chí gửi riêng đường dẫn này cho người được mời.",
+    savedSummary:
+      "Đã thêm {label} vào danh sách và tạo lời mời — {role}. Nếu đồng chí chưa nhận được đường dẫn, hãy mở /moi và chọn lại đồng chí này trong danh sách (không thêm người mới): đường dẫn mới thay đường dẫn cũ.",
     pendingTitle: "Lời mời đang chờ ({count}):",
     pendingEmpty: "Không có lời mời nào đang chờ.",
     pendingItem: "{label} — {role}, hết hạn {expires}",

@@ -6,7 +6,7 @@ import type { Worded } from "../../app/notices.js";
 import { formatDate } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
@@ -44,7 +44,7 @@ export function absenceExplanationsFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("meetings.explain.ask", { date: formatDate(result.value.meetingDate) }));
   });
   onFlowText<{ attendanceId: number }>(feature, EXPLAIN, async (ctx, state, text) => {
-    const result = await submitExplanation(ctx.app, requestOf(ctx), state.data.attendanceId, text, wordExplanationNotice);
+    const result = await submitExplanation(ctx.app, savingRequest(ctx, state, ctx.t("meetings.explain.sent")), state.data.attendanceId, text, wordExplanationNotice);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await ctx.reply(ctx.t("meetings.explain.sent"));
@@ -60,12 +60,13 @@ export function absenceExplanationsFeature(): Composer<BotContext> {
     // The decision needs a word for the member: ask it, decide when it comes.
     const pending = await viewPendingExplanation(ctx.app, requestOf(ctx), explanationId);
     if (!pending.ok) return refuse(ctx, pending);
-    await ctx.flow.start(DECLINE, "note", { explanationId });
+    await ctx.flow.start(DECLINE, "note", { explanationId, name: pending.value.memberName });
     await ctx.reply(ctx.t("meetings.explain.askNote", { name: pending.value.memberName }));
   });
-  onFlowText<{ explanationId: number }>(feature, DECLINE, async (ctx, state, text) => {
+  onFlowText<{ explanationId: number; name?: string }>(feature, DECLINE, async (ctx, state, text) => {
     const note = text.trim().slice(0, 300);
-    const result = await decideExplanation(ctx.app, requestOf(ctx), state.data.explanationId, "DECLINED", note, wordDecisionNotice);
+    const request = savingRequest(ctx, state, ctx.t("meetings.explain.declined", { name: state.data.name ?? "" }));
+    const result = await decideExplanation(ctx.app, request, state.data.explanationId, "DECLINED", note, wordDecisionNotice);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("meetings.explain.declined", { name: result.value.memberName }));

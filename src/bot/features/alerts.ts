@@ -5,7 +5,7 @@ import { handleFinding, openFindings, type Decision, type NamedFinding } from ".
 import { parseShortText } from "../../domain/attendance.js";
 import type { Translate } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -24,7 +24,8 @@ export function findingLine(t: Translate, f: NamedFinding): string {
 }
 
 async function save(ctx: BotContext, state: FlowState<Data>, note: string | null): Promise<void> {
-  const result = await handleFinding(ctx.app, requestOf(ctx), state.data.id, state.data.decision!, note);
+  const summary = ctx.t("alerts.handled", { id: state.data.id, decision: ctx.t(`alerts.decisions.${state.data.decision!}`) });
+  const result = await handleFinding(ctx.app, savingRequest(ctx, state, summary), state.data.id, state.data.decision!, note);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("alerts.handled", { id: state.data.id, decision: ctx.t(`alerts.decisions.${state.data.decision!}`) }));

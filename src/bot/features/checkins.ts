@@ -9,7 +9,7 @@ import { managedBranchIds } from "../../domain/roles.js";
 import { formatInstantDate } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
@@ -29,7 +29,7 @@ export function wordCheckinNotice({ recipient, memberName, input }: CheckinNotic
 
 /** Saves the check-in, with the file the member attached if any; the branch's officers are told. */
 export async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
-  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone: state.data.phone ?? null }, file, wordCheckinNotice);
+  const result = await submitCheckin(ctx.app, savingRequest(ctx, state, ctx.t("away.checkinSaved")), { place: state.data.place!, work: state.data.work ?? null, phone: state.data.phone ?? null }, file, wordCheckinNotice);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.checkinSaved"));

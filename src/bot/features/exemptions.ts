@@ -13,7 +13,7 @@ import type { ExemptionRecord } from "../../app/exemptions.js";
 import { formatDate } from "../../i18n/format.js";
 import { translator, type Translate } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -197,7 +197,7 @@ export function exemptionsFeature(): Composer<BotContext> {
   });
   const save = async (ctx: BotContext, state: FlowState<ApplyData>, paperDate: string | null) => {
     const d = state.data;
-    const result = await applyForExemption(ctx.app, requestOf(ctx), {
+    const result = await applyForExemption(ctx.app, savingRequest(ctx, state, `${ctx.t("away.submitted")}\n${summary(ctx.t, { memberName: d.name, kind: d.kind!, fromDate: d.from!, toDate: d.to!, reason: d.reason!, place: d.place ?? null })}`), {
       memberId: d.memberId,
       kind: d.kind!,
       reason: d.reason!,

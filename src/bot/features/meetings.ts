@@ -23,7 +23,7 @@ import { canManageBranch, managedBranchIds } from "../../domain/roles.js";
 import { formatDate, formatMonth } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -195,10 +195,17 @@ export function wordAbsenceNotice(notice: AbsenceNotice): Worded {
   };
 }
 
+/** What a saved sheet says: the meeting, its date and branch, who was there. */
+function savedText(ctx: BotContext, draft: MeetingDraft): string {
+  const { present, expected } = draftCounts(draft);
+  return ctx.t("meetings.saved", { kind: ctx.t(`meetings.kinds.${draft.kind}`), date: formatDate(draft.date), branch: draft.branchName, present, expected, rate: rateText(ctx.t, ctx.locale, draft) });
+}
+
 async function save(ctx: BotContext, state: State): Promise<void> {
   const draft = state.data.draft!;
+  const request = savingRequest(ctx, state, savedText(ctx, draft));
   if (draft.meetingId === null) {
-    const result = await recordMeeting(ctx.app, requestOf(ctx), draft, wordAbsenceNotice);
+    const result = await recordMeeting(ctx.app, request, draft, wordAbsenceNotice);
     if (!result.ok) {
       if (result.code === "MEETING.REGULAR_EXISTS" && "meetingId" in result) {
         await ctx.flow.clear();
@@ -208,11 +215,10 @@ async function save(ctx: BotContext, state: State): Promise<void> {
       return refuse(ctx, result);
     }
     await ctx.flow.clear();
-    const { counts } = result.value;
-    await respond(ctx, ctx.t("meetings.saved", { kind: ctx.t(`meetings.kinds.${draft.kind}`), date: formatDate(draft.date), branch: draft.branchName, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }));
+    await respond(ctx, savedText(ctx, draft));
     return;
   }
-  const result = await correctMeeting(ctx.app, requestOf(ctx), draft, wordAbsenceNotice);
+  const result = await correctMeeting(ctx.app, request, draft, wordAbsenceNotice);
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   const { counts, changed } = result.value;

@@ -7,7 +7,7 @@ import type { ImportPreview, PreviewRow } from "../../domain/roster-import.js";
 import { MAX_IMPORT_ROWS } from "../../domain/roster-import.js";
 import { MAX_ROSTER_FILE_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, readRosterTable, XLSX_LIMITS } from "../../files/roster-file.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { errorKey } from "../error-messages.js";
 import { onFlowAction } from "../flow-handlers.js";
@@ -74,7 +74,8 @@ export function rosterImportFeature(): Composer<BotContext> {
 
   onFlowAction<"fy", ImportData>(feature, "fy", FLOW, async (ctx, state) => {
     if (state.step !== "confirm" || !state.data.table) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    const result = await commitImport(ctx.app, requestOf(ctx), state.data.branchId, state.data.table);
+    const rows = state.data.table.slice(1).filter((row) => row.some((cell) => cell.trim() !== "")).length;
+    const result = await commitImport(ctx.app, savingRequest(ctx, state, ctx.t("import.saved", { count: rows, branch: state.data.branchName })), state.data.branchId, state.data.table);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await respond(ctx, ctx.t("import.saved", { count: result.value.created, branch: state.data.branchName }), [

@@ -4,14 +4,14 @@
 import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
 import { listMembers, viewMember } from "../../app/members.js";
-import { branchTransfers, closeTransfer, introduceTransfer, receiveTransfer } from "../../app/transfers.js";
+import { branchTransfers, closeTransfer, introduceTransfer, letterDeadline, receiveTransfer } from "../../app/transfers.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { parseTypedDate } from "../../domain/dates.js";
 import { parseFullName } from "../../domain/members.js";
 import { managedBranchIds } from "../../domain/roles.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -91,7 +91,8 @@ export function transfersFeature(): Composer<BotContext> {
     if (state.step !== "date") return;
     const date = parseTypedDate(text);
     if (!date.ok) return refuse(ctx, { code: date.problem });
-    const result = await introduceTransfer(ctx.app, requestOf(ctx), { memberId: state.data.memberId, kind: state.data.kind!, organisation: state.data.organisation!, letterNumber: state.data.letterNumber ?? null, letterDate: date.date });
+    const summary = ctx.t("away.transferSaved", { name: state.data.name, kind: ctx.t(`away.transferKinds.${state.data.kind!}`), organisation: state.data.organisation!, deadline: formatDate(letterDeadline(date.date)) });
+    const result = await introduceTransfer(ctx.app, savingRequest(ctx, state, summary), { memberId: state.data.memberId, kind: state.data.kind!, organisation: state.data.organisation!, letterNumber: state.data.letterNumber ?? null, letterDate: date.date });
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.transferSaved", { name: result.value.memberName, kind: ctx.t(`away.transferKinds.${result.value.kind as "OFFICIAL"}`), organisation: result.value.organisation, deadline: formatDate(result.value.deadline!) }));
@@ -125,7 +126,8 @@ export function transfersFeature(): Composer<BotContext> {
     const date = parseTypedDate(text);
     if (!date.ok) return refuse(ctx, { code: date.problem });
     const facts = { fullName: state.data.name!, kind: "OFFICIAL" as const, birthDate: null, joinDate: null, officialDate: null, phone: null, residence: null, workplace: null };
-    const result = await receiveTransfer(ctx.app, requestOf(ctx), state.data.branchId, facts, state.data.origin!, date.date);
+    const summary = ctx.t("away.transferInSaved", { name: facts.fullName, organisation: state.data.origin! });
+    const result = await receiveTransfer(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, facts, state.data.origin!, date.date);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.transferInSaved", { name: result.value.memberName, organisation: result.value.organisation }));
