@@ -472,6 +472,8 @@ export class FakeTelegram {
   private readonly server: Server;
   private stopped = false;
   private offline = false;
+  private holding = false;
+  private held: Array<{ method: string; resume: (how: 'answer' | 'drop') => void }> = [];
   private readonly sockets = new Set<Socket>();
   /** Date.now() of every connection refused while offline (the bot's tries to reach Telegram). */
   readonly offlineAttempts: number[] = [];
@@ -632,6 +634,39 @@ export class FakeTelegram {
 
   goOnline(): void {
     this.offline = false;
+  }
+
+  /**
+   * Telegram takes the bot's calls but answers none (getUpdates aside): each waits, recorded in `calls` with
+   * no outcome, until released one by one (`releaseHeld`), all at once (`stopHolding`), or dropped
+   * (`dropHeld`: their connections are cut, as when the bot's process dies while waiting).
+   */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Methods of the calls waiting, oldest first. */
+  heldCalls(): string[] {
+    return this.held.map((h) => h.method);
+  }
+
+  /** Lets the oldest waiting call through; false when none waits. */
+  releaseHeld(): boolean {
+    const first = this.held.shift();
+    first?.resume('answer');
+    return first !== undefined;
+  }
+
+  /** Answers every waiting call and takes new ones at once again. */
+  stopHolding(): void {
+    this.holding = false;
+    for (const h of this.held.splice(0)) h.resume('answer');
+  }
+
+  /** Cuts the connections of every waiting call (their answer never comes), and stops holding. */
+  dropHeld(): void {
+    this.holding = false;
+    for (const h of this.held.splice(0)) h.resume('drop');
   }
 
   /** Marks the user as having blocked the bot: sends to them fail with 403. */
@@ -1026,6 +1061,13 @@ export class FakeTelegram {
     if (!method) return fail(new TelegramApiError(404, 'Not Found: method not found'));
     if (parseError) return fail(parseError);
 
+    if (this.holding && method !== 'getUpdates') {
+      const how = await new Promise<'answer' | 'drop'>((resume) => this.held.push({ method, resume }));
+      if (how === 'drop') {
+        res.destroy();
+        return;
+      }
+    }
     const injected = this.takeFailure(method, params);
     if (injected) return fail(injected);
     const delay = this.takeDelay(method);
