@@ -1,6 +1,8 @@
 // End-to-end runs: the real runtime (migrations, store, bot with its polling loop) against the
 // strict local fake of the Bot API, with a clock the test controls.
 import { rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "../../src/config.js";
 import { startChibo, type RunningChibo } from "../../src/runtime.js";
@@ -15,6 +17,13 @@ export interface E2E {
   dbFile: string;
   /** Stops the bot (as SIGTERM would) and starts a new process-equivalent on the same database. */
   restart(options?: { jobs?: boolean }): Promise<void>;
+  /**
+   * kill -9 now, as far as the data goes: the next bot starts on a copy of the database as committed at this
+   * moment (SQLite is crash-safe: that is exactly what a killed process leaves). The bot's calls waiting in
+   * the fake Bot API are cut first, so no reply it was about to send ever arrives; the old bot is then
+   * stopped, writing only to the database nobody uses any more.
+   */
+  crashAndRestart(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -37,7 +46,7 @@ export interface E2EOptions {
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const fake = await FakeTelegram.start();
   const { dir, file, url } = tempDatabaseFile();
-  const config = loadConfig({
+  let config = loadConfig({
     BOT_TOKEN: fake.token,
     DATABASE_URL: url,
     TELEGRAM_API_ROOT: fake.apiRoot,
@@ -68,6 +77,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     if (waitForConnection) await running.connected;
     return running;
   };
+  let crashes = 0;
   const e2e: E2E = {
     fake,
     config,
@@ -77,6 +87,21 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     async restart(restartOptions) {
       await e2e.running.stop("restart");
       e2e.running = await start(restartOptions?.jobs);
+    },
+    async crashAndRestart() {
+      const copy = join(dir, `after-crash-${++crashes}.db`);
+      const reader = new Database(e2e.dbFile, { readonly: true });
+      try {
+        reader.exec(`VACUUM INTO '${copy}'`);
+      } finally {
+        reader.close();
+      }
+      fake.dropHeld();
+      await e2e.running.stop("killed");
+      config = { ...config, databaseUrl: `file:${copy}`, databaseFile: copy };
+      e2e.config = config;
+      e2e.dbFile = copy;
+      e2e.running = await start();
     },
     async dispose() {
       await e2e.running.stop("test end");
