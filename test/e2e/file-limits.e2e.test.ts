@@ -4,10 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { startE2E, type E2E } from "../support/e2e.js";
-import { memberFacts, seedBranch, type SeededBranch } from "../support/seed.js";
+import { checkInUpToFile, startE2E, type E2E } from "../support/e2e.js";
+import { seedBranch, seedLinkedMember, type SeededBranch } from "../support/seed.js";
 import { rosterXlsx, zipBombXlsx } from "../support/xlsx-files.js";
-import { vietnameseSortKey } from "../../src/domain/names.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 const TWENTY_FIVE_MB = 25 * 1024 * 1024;
@@ -52,21 +51,9 @@ describe("files past the limits", () => {
   });
 
   it("refuses a 25 MB attachment to a check-in, then takes the check-in without it", async () => {
-    await e2e.running.store.transaction(async (repos) => {
-      const facts = memberFacts({ fullName: "Lê Văn Xa" });
-      const member = await repos.members.create(branch.branchId, facts, vietnameseSortKey(facts.fullName), "2020-01-01");
-      const user = await repos.users.upsert("2003", "Xa", null);
-      await repos.users.linkMember(user.id, member.id, new Date("2026-01-01T00:00:00Z"));
-    });
+    await seedLinkedMember(e2e.running.store, branch.branchId, 2003, "Lê Văn Xa");
     const member = e2e.fake.user(2003);
-    member.sendText("/capnhat");
-    await member.waitForMessage(has("đang ở đâu"));
-    member.sendText("Bình Dương");
-    await member.waitForMessage(has("công việc gì"));
-    member.pressButton("Bỏ qua");
-    await member.waitForMessage(has("Số điện thoại"));
-    member.pressButton("Bỏ qua");
-    await member.waitForMessage(has("gửi kèm"));
+    await checkInUpToFile(member, "Bình Dương");
     member.sendDocument({ fileName: "video.pdf", content: Buffer.alloc(TWENTY_FIVE_MB, 0x25) });
     expect((await member.waitForMessage()).text).toBe("Tệp quá lớn (tối đa 20 MB).");
     expect(e2e.fake.callsOf("getFile")).toEqual([]);

@@ -16,6 +16,7 @@ import { countRows } from "../support/crash.js";
 import { tempDatabaseFile } from "../support/db.js";
 import { seedBranch } from "../support/seed.js";
 import Database from "better-sqlite3";
+import { seededRandom } from "../support/random.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,24 +91,13 @@ describe("kill -9 between a save and its reply", () => {
   });
 });
 
-/** A small seeded generator, so a failing run can be replayed (the seed is printed). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("kill -9 at random points of a 200-message fan-out", () => {
   it("delivers every message; duplicates are at most the messages in flight at the kills", async () => {
     const COUNT = 200;
     const KILLS = 3;
     const seed = Number(process.env.KILL_SEED ?? Date.now() % 100_000);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const fake = await FakeTelegram.start();
     const recipients = Array.from({ length: COUNT }, (_, i) => 50_000 + i);
     // Everyone has talked to the bot before (it may write to them); the fan-out is queued as a job queues it.

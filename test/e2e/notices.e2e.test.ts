@@ -6,9 +6,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApiErrorSpec, FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { startE2E, type E2E } from "../support/e2e.js";
-import { memberFacts, seedBranch } from "../support/seed.js";
-import { vietnameseSortKey } from "../../src/domain/names.js";
+import { checkInUpToFile, startE2E, type E2E } from "../support/e2e.js";
+import { seedBranch, seedLinkedMember } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 const ADMIN = 1000;
@@ -38,12 +37,7 @@ describe.each<[string, ApiErrorSpec]>([
     e2e = await startE2E({ admins: [String(ADMIN)], now: NOW, senderBackoff: () => 300 });
     const { fake, running } = e2e;
     const branch = await seedBranch(running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
-    await running.store.transaction(async (repos) => {
-      const facts = memberFacts({ fullName: "Lê Văn Lâm" });
-      const member = await repos.members.create(branch.branchId, facts, vietnameseSortKey(facts.fullName), "2020-01-01");
-      const user = await repos.users.upsert(String(MEMBER), "Lâm", null);
-      await repos.users.linkMember(user.id, member.id, NOW);
-    });
+    await seedLinkedMember(running.store, branch.branchId, MEMBER, "Lê Văn Lâm", NOW);
     const secretary = fake.user(SECRETARY);
     const member = fake.user(MEMBER);
     const admin = fake.user(ADMIN);
@@ -94,14 +88,7 @@ describe.each<[string, ApiErrorSpec]>([
     await arrivesOnce(member, "đã chấp nhận lý do");
 
     // 4. A check-in reaches the officers.
-    member.sendText("/capnhat");
-    await member.waitForMessage(has("đang ở đâu"));
-    member.sendText("Phường Linh Trung, TP Hồ Chí Minh");
-    await member.waitForMessage(has("công việc gì"));
-    member.pressButton("Bỏ qua");
-    await member.waitForMessage(has("Số điện thoại"));
-    member.pressButton("Bỏ qua");
-    await member.waitForMessage(has("gửi kèm"));
+    await checkInUpToFile(member, "Phường Linh Trung, TP Hồ Chí Minh");
     failFirstTo(secretary);
     member.pressButton("Bỏ qua");
     await member.waitForMessage(has("Đã ghi nhận cập nhật"));

@@ -3,26 +3,15 @@
 // restart; notices queued meanwhile go out once. A wrong token (401) or another poller (409) → a clear
 // message and exit code 2.
 import { rmSync } from "node:fs";
-import { Writable } from "node:stream";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
 import { BotProcess, buildTestBundle } from "../support/bot-process.js";
 import { tempDatabaseFile } from "../support/db.js";
 import { startE2E } from "../support/e2e.js";
+import { capturingLogger } from "../support/logs.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 
-function capturingLogger(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: "info" }, stream), lines };
-}
 const messages = (lines: Record<string, unknown>[], fragment: string) => lines.filter((line) => String(line.msg).includes(fragment));
 
 describe("Telegram unreachable", () => {

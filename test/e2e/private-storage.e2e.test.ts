@@ -4,29 +4,17 @@
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateSqlite } from "../../src/db/migrate.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
-import { startE2E, type E2E } from "../support/e2e.js";
-import { memberFacts, seedBranch } from "../support/seed.js";
-import { vietnameseSortKey } from "../../src/domain/names.js";
+import { checkInUpToFile, startE2E, type E2E } from "../support/e2e.js";
+import { seedBranch, seedLinkedMember } from "../support/seed.js";
+import { capturingLogger } from "../support/logs.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 const PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2000, 0x20), Buffer.from("\n%%EOF\n")]);
 
-function capturingLogger(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: "info" }, stream), lines };
-}
 
 describe("data at rest under umask 022", () => {
   let e2e: E2E | null = null;
@@ -43,21 +31,9 @@ describe("data at rest under umask 022", () => {
   it("creates the database, its -wal and -shm, FILES_DIR and a member's file owner-only", async () => {
     e2e = await startE2E({ admins: ["1000"] });
     const branch = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
-    await e2e.running.store.transaction(async (repos) => {
-      const facts = memberFacts({ fullName: "Lê Văn Xa" });
-      const member = await repos.members.create(branch.branchId, facts, vietnameseSortKey(facts.fullName), "2020-01-01");
-      const user = await repos.users.upsert("2003", "Xa", null);
-      await repos.users.linkMember(user.id, member.id, new Date("2026-01-01T00:00:00Z"));
-    });
+    await seedLinkedMember(e2e.running.store, branch.branchId, 2003, "Lê Văn Xa");
     const member = e2e.fake.user(2003);
-    member.sendText("/capnhat");
-    await member.waitForMessage(has("đang ở đâu"));
-    member.sendText("Phường Linh Trung, TP Hồ Chí Minh");
-    await member.waitForMessage(has("công việc gì"));
-    member.pressButton("Bỏ qua");
-    await member.waitForMessage(has("Số điện thoại"));
-    member.pressButton("Bỏ qua");
-    await member.waitForMessage(has("gửi kèm"));
+    await checkInUpToFile(member, "Phường Linh Trung, TP Hồ Chí Minh");
     member.sendDocument({ fileName: "giay-xac-nhan.pdf", content: PDF });
     await member.waitForMessage(has("Đã ghi nhận cập nhật"));
 

@@ -4,15 +4,14 @@
 // one record, and a press is answered "✅ Đã lưu lúc HH:mm ngày dd/MM/yyyy" with what was saved.
 import { afterEach, describe, expect, it } from "vitest";
 import { encode } from "../../src/bot/keyboards/callback-data.js";
-import { vietnameseSortKey } from "../../src/domain/names.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { addResidenceContact } from "../../src/app/residence.js";
 import { submitSelfReview } from "../../src/app/self-reviews.js";
 import { countRows, crashAfterSave } from "../support/crash.js";
-import { startE2E, type E2E } from "../support/e2e.js";
-import { memberFacts, seedBranch, type SeededBranch } from "../support/seed.js";
+import { checkInUpToFile, startE2E, type E2E } from "../support/e2e.js";
+import { seedBranch, seedLinkedMember, type SeededBranch } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 const SECRETARY = 2001;
@@ -57,13 +56,7 @@ afterEach(async () => {
 async function setUp(): Promise<World> {
   const e2e = await startE2E({ admins: [String(ADMIN)], now: NOW });
   const branch = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 3 });
-  const memberId = await e2e.running.store.transaction(async (repos) => {
-    const facts = memberFacts({ fullName: "Lê Văn Lâm" });
-    const member = await repos.members.create(branch.branchId, facts, vietnameseSortKey(facts.fullName), "2020-01-01");
-    const user = await repos.users.upsert(String(MEMBER), "Lâm", null);
-    await repos.users.linkMember(user.id, member.id, NOW);
-    return member.id;
-  });
+  const memberId = await seedLinkedMember(e2e.running.store, branch.branchId, MEMBER, "Lê Văn Lâm", NOW);
   const users = [SECRETARY, MEMBER, ADMIN].map((id) => e2e.fake.user(id));
   for (const user of users) {
     user.sendText("/start");
@@ -365,12 +358,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "a check-in",
-    before: async ({ member }) => {
-      await say(member, "/capnhat", "đang ở đâu");
-      await say(member, "Bình Dương", "công việc gì");
-      await press(member, "Bỏ qua", "Số điện thoại");
-      await press(member, "Bỏ qua", "gửi kèm");
-    },
+    before: ({ member }) => checkInUpToFile(member, "Bình Dương"),
     save: { user: (w) => w.member, press: "Bỏ qua" },
     count: table("CheckIn"),
     reply: "Đã ghi nhận cập nhật của đồng chí",

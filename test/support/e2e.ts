@@ -6,7 +6,8 @@ import Database from "better-sqlite3";
 import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "../../src/config.js";
 import { startChibo, type RunningChibo } from "../../src/runtime.js";
-import { FakeTelegram } from "../fake-telegram/server.js";
+import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
+import type { FakeUser } from "../fake-telegram/user.js";
 import { tempDatabaseFile } from "./db.js";
 
 export interface E2E {
@@ -117,4 +118,18 @@ export function inviteCodeIn(text: string | undefined): string {
   const code = /\?start=([A-Za-z0-9_-]+)/.exec(text ?? "")?.[1];
   if (!code) throw new Error(`no invitation link in: ${text}`);
   return code;
+}
+
+const textHas = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
+
+/** A member away starts a check-in (/capnhat) and answers up to the question of an attachment. */
+export async function checkInUpToFile(member: FakeUser, place: string): Promise<void> {
+  member.sendText("/capnhat");
+  await member.waitForMessage(textHas("đang ở đâu"));
+  member.sendText(place);
+  await member.waitForMessage(textHas("công việc gì"));
+  member.pressButton("Bỏ qua");
+  await member.waitForMessage(textHas("Số điện thoại"));
+  member.pressButton("Bỏ qua");
+  await member.waitForMessage(textHas("gửi kèm"));
 }
