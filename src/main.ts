@@ -4,6 +4,9 @@ import { config as loadDotenv } from "dotenv";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startChibo } from "./runtime.js";
+import { DatabaseInUseError } from "./db/single-writer.js";
+import { PollingStopped } from "./bot/polling.js";
+import { formatInstant } from "./i18n/format.js";
 
 async function main(): Promise<void> {
   if (existsSync(".env")) loadDotenv({ path: ".env", quiet: true });
@@ -37,11 +40,30 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  const started = await startChibo(config, { logger });
+  let started: Awaited<ReturnType<typeof startChibo>>;
+  try {
+    started = await startChibo(config, { logger });
+  } catch (error) {
+    if (error instanceof DatabaseInUseError) {
+      const holder = error.holder;
+      const who = holder
+        ? `PID ${holder.pid} on host ${holder.host}, started ${formatInstant(holder.startedAt, config.timeZone)} (${config.timeZone})`
+        : "a process whose details could not be read";
+      process.stderr.write(`chibo cannot start: another chibo process is already running on ${error.databaseFile}: ${who}.
+One process per database: stop that one first, or set DATABASE_URL to another database.
+`);
+      process.exit(2);
+    }
+    throw error;
+  }
   running = started;
   started.polling.catch((error: unknown) => {
-    logger.fatal({ err: error }, "polling stopped on an error");
-    void started.stop("polling error").finally(() => process.exit(1));
+    // A rejected token or another poller: say so plainly and stop (a restart would not help).
+    if (error instanceof PollingStopped) {
+      logger.fatal({ reason: error.reason, telegram: error.description }, error.message);
+      process.stderr.write(`chibo stopped: ${error.message}\n`);
+    } else logger.fatal({ err: error }, "polling stopped on an error");
+    void started.stop("polling error").finally(() => logger.flush(() => process.exit(error instanceof PollingStopped ? 2 : 1)));
   });
   if (pending) shutdown(pending);
 }

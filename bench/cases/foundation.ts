@@ -24,7 +24,7 @@ import { createStore } from "../../src/db/store.js";
 import { translator } from "../../src/i18n/index.js";
 import type { FakeMessage, FakeTelegram } from "../../test/fake-telegram/server.js";
 import { Harness, type RecordedCall } from "../../test/support/harness.js";
-import { BotProcess, buildBundle, describeExit, LOG_LEVEL, procStatusMb } from "../support/process.js";
+import { buildBundle, describeExit, LOG_LEVEL, procStatusMb, spawnProduction, type BotProcess } from "../support/process.js";
 import { seedRoster, type LinkedUser, type SeededBranch } from "../support/seed.js";
 import { MB, peakRssMb, pick, rssMb, seededRandom, summarize } from "../support/stats.js";
 import type { BenchCase, CaseResult, Figure } from "../support/types.js";
@@ -353,7 +353,7 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
     const { FakeTelegram } = await import("../../test/fake-telegram/server.js");
     fake = await FakeTelegram.start();
     const spawnedAt = performance.now();
-    bot = BotProcess.spawn({
+    bot = spawnProduction({
       PATH: process.env.PATH ?? "",
       BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -394,7 +394,7 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
     complain(`${label}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     if (bot?.running) {
-      bot.kill();
+      void bot.kill();
       await bot.exited;
     }
     await fake?.stop();

@@ -14,4 +14,5 @@ export const CASES: readonly CaseEntry[] = [
   { name: "dues", load: () => import("./dues.js") },
   { name: "rules", load: () => import("./rules.js") },
   { name: "reports", load: () => import("./reports.js") },
+  { name: "files", load: () => import("./files.js") },
 ];

@@ -40,16 +40,7 @@ export function peakRssMb(): number {
 }
 
 /** Deterministic PRNG (mulberry32) so runs draw the same sequence of users and pages. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../test/support/random.js";
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   if (items.length === 0) throw new Error("pick from an empty list");

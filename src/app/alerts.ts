@@ -1,6 +1,7 @@
 // Open rule findings in the asker's scope, and recording the decision on one (which closes it; the
 // history stays). Findings name their subject by id; the names are looked up for people.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, isStranger, managedBranchIds } from "../domain/roles.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
@@ -47,13 +48,17 @@ export async function findingToHandle(deps: AppDeps, { actor }: Request, id: num
   return ok(named!);
 }
 
-export async function handleFinding(deps: AppDeps, { actor, now }: Request, id: number, decision: Decision, note: string | null): Promise<Outcome<NamedFinding>> {
+export async function handleFinding(deps: AppDeps, request: Request, id: number, decision: Decision, note: string | null): Promise<Outcome<NamedFinding>> {
+  const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const finding = await repos.findings.get(id);
     if (!finding || !canManageBranch(actor, finding.branchId)) return fail("AUTH.FORBIDDEN");
     if (!(await repos.findings.handle(id, decision, note, actor.telegramId, now))) return fail("FINDING.NOT_OPEN");
     await repos.audit.record({ ...auditActor(actor), action: "finding.handle", entity: "Finding", entityId: id, before: { status: finding.status }, after: { status: "HANDLED", decision, note }, at: now });
     const [named] = await nameFindings(repos, [{ ...finding, status: "HANDLED", decision, note }]);
+    await recordSave(repos, request);
     return ok(named!);
   });
 }

@@ -1,5 +1,6 @@
 // Branches: list, open, create. Every entry point checks the actor's scope first.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { ensureCommittee } from "./committee.js";
 import { parseBranchName } from "../domain/branches.js";
 import { checkPastDate, isoDateIn } from "../domain/dates.js";
@@ -56,11 +57,14 @@ export async function createBranch(deps: AppDeps, request: Request, rawName: str
   }
   const committee = await ensureCommittee(deps, now);
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     if (await repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
     // Its records in the bot start this month: the meeting rules do not ask for months before anyone used it
     // (the secretary sets an earlier month when back-filling past meetings, in /lichhop).
     const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn, recordsFrom: isoDateIn(now, deps.timeZone).slice(0, 7) });
     await repos.audit.record({ ...auditActor(actor), action: "branch.create", entity: "Branch", entityId: branch.id, after: branch, at: now });
+    await recordSave(repos, request);
     return ok(branch);
   });
 }

@@ -1,6 +1,7 @@
 // Members away from home: their profile (set by themselves or the secretary) and periodic check-ins;
 // the secretary sees the latest word from each.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { AWAY_PARAMS } from "./exemptions.js";
 import { checkinDue } from "../domain/away.js";
 import { isoDateIn } from "../domain/dates.js";
@@ -9,7 +10,18 @@ import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { readStored, storeBytes } from "../files/file-store.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
 import type { AwayMemberRow } from "../db/repositories/away.js";
-import type { InlineButton } from "../db/repositories/outbox.js";
+import { noticeRows, type Recipient, type Wording } from "./notices.js";
+
+/** An officer of the member's branch told of a check-in (with a button to its file when one came). */
+export interface CheckinNotice {
+  recipient: Recipient;
+  memberName: string;
+  input: CheckinInput;
+  checkinId: number;
+  hasFile: boolean;
+}
+
+export const CHECKIN_NOTICE_KIND = "checkin_notice";
 
 export interface CheckinInput {
   place: string;
@@ -17,22 +29,18 @@ export interface CheckinInput {
   phone: string | null;
 }
 
-/** What the branch's officers are told of a check-in: written by the chat layer, in each officer's language. */
-export type CheckinNotice = (officer: { telegramId: string; locale: string | null }, checkin: { id: number; hasFile: boolean }) => { text: string; buttons: InlineButton[][] };
-
-export const CHECKIN_NOTICE_KIND = "checkin";
-
 /**
  * A check-in, optionally with a photo or document (checked by content, stored by checksum). The branch's
  * officers are told through the outbox, in the same transaction.
  */
 export async function submitCheckin(
   deps: AppDeps,
-  { actor, now }: Request,
+  request: Request,
   input: CheckinInput,
   file: { content: Buffer; fileName: string } | null,
-  notice: CheckinNotice,
-): Promise<Outcome<{ checkinId: number; officers: number }>> {
+  word: Wording<CheckinNotice>,
+): Promise<Outcome<{ checkinId: number; notified: number }>> {
+  const { actor, now } = request;
   if (!actor.member) return fail("LINK.NONE");
   const member = actor.member;
   let stored: { sha256: string; size: number; path: string; mimeType: string; fileName: string } | null = null;
@@ -42,27 +50,32 @@ export async function submitCheckin(
     stored = { ...(await storeBytes(deps.filesDir, file.content)), mimeType: checked.value.mimeType, fileName: file.fileName };
   }
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const before = await repos.away.profile(member.id);
     await repos.away.setProfile(member.id, { place: input.place, work: input.work, contact: input.phone, since: before?.since ?? isoDateIn(now, deps.timeZone) }, actor.telegramId);
     const fileId = stored ? (await repos.away.storeFile({ ...stored, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
     const checkin = await repos.away.addCheckin({ memberId: member.id, ...input, fileId, createdAt: now });
     await repos.audit.record({ ...auditActor(actor), action: "away.checkin", entity: "CheckIn", entityId: checkin.id, before, after: input, at: now });
-    const officers = (await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId)).filter((officer) => officer.telegramId !== actor.telegramId);
-    await repos.outbox.enqueue(
-      officers.map((officer) => ({ kind: CHECKIN_NOTICE_KIND, subject: `checkin:${checkin.id}`, period: "", recipientTelegramId: officer.telegramId, ...notice(officer, { id: checkin.id, hasFile: fileId !== null }) })),
-      now,
-    );
-    return ok({ checkinId: checkin.id, officers: officers.length });
+    // The branch's officers are told, with the check-in (an officer checking in is not told of their own).
+    const officers = (await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], member.branchId)).filter((o) => o.telegramId !== actor.telegramId);
+    const notices = officers.map((recipient) => ({ recipient, memberName: member.fullName, input, checkinId: checkin.id, hasFile: fileId !== null }));
+    await recordSave(repos, request);
+    return ok({ checkinId: checkin.id, notified: await repos.outbox.enqueue(noticeRows({ kind: CHECKIN_NOTICE_KIND, subject: `checkin:${checkin.id}`, period: "" }, notices, word), now) });
   });
 }
 
-export async function setAwayProfile(deps: AppDeps, { actor, now }: Request, memberId: number, profile: { place: string; work: string | null; contact: string | null; since: string | null }): Promise<Outcome<true>> {
+export async function setAwayProfile(deps: AppDeps, request: Request, memberId: number, profile: { place: string; work: string | null; contact: string | null; since: string | null }): Promise<Outcome<true>> {
+  const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const member = await repos.members.get(memberId);
     if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === memberId)) return fail("AUTH.FORBIDDEN");
     const before = await repos.away.profile(memberId);
     await repos.away.setProfile(memberId, profile, actor.telegramId);
     await repos.audit.record({ ...auditActor(actor), action: "away.profile", entity: "Member", entityId: memberId, before, after: profile, at: now });
+    await recordSave(repos, request);
     return ok(true);
   });
 }

@@ -1,7 +1,9 @@
 // What every use case receives: the store and the deployment's settings. `now` and the actor come
 // with each request; only the composition root reads the clock.
-import type { Store } from "../db/store.js";
+import type { Repositories, Store } from "../db/store.js";
+import type { Outcome } from "../domain/outcome.js";
 import type { Actor } from "../domain/roles.js";
+import type { FlowSeal } from "./flow-saves.js";
 
 export interface AppDeps {
   readonly store: Store;
@@ -21,6 +23,8 @@ export interface AppDeps {
 export interface Request {
   readonly actor: Actor;
   readonly now: Date;
+  /** Set when the request saves a chat flow's result: the save is recorded with it, once (app/flow-saves.ts). */
+  readonly seal?: FlowSeal;
 }
 
 export const PAGE_SIZE = 8;
@@ -37,6 +41,24 @@ export function pageWindow(requested: number, total: number, size = PAGE_SIZE): 
   const pages = Math.max(1, Math.ceil(total / size));
   const page = Number.isInteger(requested) ? Math.min(Math.max(requested, 0), pages - 1) : 0;
   return { page, pages, skip: page * size };
+}
+
+/** Thrown inside a transaction to undo its writes and answer with this failure instead (see `atomically`). */
+export class RollBack extends Error {
+  constructor(readonly failure: { ok: false; code: string; params?: Readonly<Record<string, string | number>> }) {
+    super(failure.code);
+    this.name = "RollBack";
+  }
+}
+
+/** A transaction whose work may undo itself with `throw new RollBack(failure)`: the failure is then the answer. */
+export async function atomically<T>(deps: AppDeps, work: (repos: Repositories) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  try {
+    return await deps.store.transaction(work);
+  } catch (error) {
+    if (error instanceof RollBack) return error.failure;
+    throw error;
+  }
 }
 
 /** The audit "who" of a request. */

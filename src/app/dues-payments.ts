@@ -2,6 +2,7 @@
 // reversing a wrong entry. Every write is one transaction with its audit entry; a month can be paid
 // only once (a double tap or a second secretary gets "already paid", never a second entry).
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { currentMonthOf, loadBranchDues, loadBranchMonth, toLedger, type MemberDuesFacts } from "./dues-data.js";
 import {
   amountDueFor,
@@ -104,6 +105,8 @@ export async function recordMonthPayments(deps: AppDeps, request: Request, branc
   const current = currentMonthOf(now, deps.timeZone);
   try {
     return await deps.store.transaction(async (repos) => {
+      const earlier = await savedBefore(repos, request);
+      if (earlier) return earlier;
       const members = new Map((await loadBranchDues(repos, branchId, deps.timeZone)).map((m) => [m.memberId, m]));
       const payments: PaymentToWrite[] = [];
       for (const selection of selections) {
@@ -116,6 +119,7 @@ export async function recordMonthPayments(deps: AppDeps, request: Request, branc
       const ids = await writePayments(repos, branchId, payments, request, null, null);
       const total = payments.reduce((sum, p) => sum + p.amount, 0);
       await repos.audit.record({ ...auditActor(actor), action: "dues.month", entity: "Branch", entityId: branchId, after: { month, entries: ids, payments: payments.map((p) => ({ memberId: p.member.memberId, amount: p.amount })), total }, at: now });
+      await recordSave(repos, request);
       return ok({ count: ids.length, total });
     });
   } catch (error) {
@@ -147,12 +151,15 @@ export async function recordMemberPayment(
   const current = currentMonthOf(now, deps.timeZone);
   try {
     return await deps.store.transaction(async (repos) => {
+      const earlier = await savedBefore(repos, request);
+      if (earlier) return earlier;
       const found = await memberFacts(repos, payment.memberId, deps.timeZone);
       if (!found || !canManageBranch(actor, found.branchId)) return fail("AUTH.FORBIDDEN");
       const checked = checkPayment(found.facts, payment.months, payment.amount, current);
       if (!checked.ok) return checked;
       const [entryId] = await writePayments(repos, found.branchId, [checked.value], request, payment.collectedBy, payment.note);
       await repos.audit.record({ ...auditActor(actor), action: "dues.payment", entity: "DuesEntry", entityId: entryId!, after: { memberId: payment.memberId, months: checked.value.months, amount: checked.value.amount, collectedBy: payment.collectedBy, note: payment.note }, at: now });
+      await recordSave(repos, request);
       return ok({ entryId: entryId!, name: found.facts.fullName, months: checked.value.months, amount: checked.value.amount });
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 // What dues rest on: each member's monthly amount (with the calculator's help), exemptions and
 // reductions, and the money a branch hands to the committee.
-import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { atomically, auditActor, RollBack, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { DUES_PARAMS } from "./dues-payments.js";
 import { currentMonthOf } from "./dues-data.js";
 import { addMonths, checkAmount, checkExemption, checkReduction, compareMonths, computeMonthlyDues, isMonthKey, type DuesCategory, type MonthKey } from "../domain/dues.js";
@@ -46,17 +47,21 @@ export async function setDuesRates(
   if (!amount.ok) return amount;
   const current = currentMonthOf(now, deps.timeZone);
   if (!isMonthKey(input.effectiveMonth) || compareMonths(input.effectiveMonth, addMonths(current, DUES_PARAMS.maxMonthsAhead)) > 0) return fail("DUES.MONTH_TOO_FAR_AHEAD", { max: DUES_PARAMS.maxMonthsAhead });
-  return deps.store.transaction(async (repos) => {
+  return atomically(deps, async (repos) => {
+    const alreadySaved = await savedBefore(repos, request);
+    if (alreadySaved) return alreadySaved;
     const names: string[] = [];
     const earlier = await repos.dues.ratesOf(ids);
     for (const memberId of ids) {
       const member = await repos.members.get(memberId);
-      if (!member || !canManageBranch(actor, member.branchId) || !isOnRoster(member.state)) return fail("AUTH.FORBIDDEN");
+      // A member out of scope or off the roster undoes the whole group: one amount for all or for none.
+      if (!member || !canManageBranch(actor, member.branchId) || !isOnRoster(member.state)) throw new RollBack(fail("AUTH.FORBIDDEN"));
       const before = earlier.find((r) => r.memberId === memberId && r.effectiveMonth === input.effectiveMonth) ?? null;
       const saved = await repos.dues.setRate({ memberId, amount: amount.value, effectiveMonth: input.effectiveMonth, basis: input.basis, basisAmount: input.basisAmount, createdByTelegramId: actor.telegramId });
       await repos.audit.record({ ...auditActor(actor), action: "dues.rate", entity: "Member", entityId: memberId, before, after: saved, at: now });
       names.push(member.fullName);
     }
+    await recordSave(repos, request);
     return ok({ names, amount: amount.value, effectiveMonth: input.effectiveMonth });
   });
 }
@@ -101,6 +106,8 @@ export async function addDuesRelief(
     : checkExemption({ reason: input.choice, from: input.from, to: input.to });
   if (!checked.ok) return fail("DUES.RELIEF_INVALID");
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const relief = await repos.dues.addRelief({
       memberId: input.memberId,
       kind: reduced ? "REDUCED" : "EXEMPT",
@@ -112,6 +119,7 @@ export async function addDuesRelief(
       createdByTelegramId: actor.telegramId,
     });
     await repos.audit.record({ ...auditActor(actor), action: "dues.relief", entity: "Member", entityId: input.memberId, after: relief, at: now });
+    await recordSave(repos, request);
     return ok({ name: member.fullName });
   });
 }
@@ -121,17 +129,21 @@ export function isRemittancePeriod(period: string): boolean {
   return isMonthKey(period) || /^\d{4}-Q[1-4]$/.test(period);
 }
 
-export async function recordRemittance(deps: AppDeps, { actor, now }: Request, branchId: number, period: string, amount: number): Promise<Outcome<{ branchName: string; amount: number; period: string }>> {
+export async function recordRemittance(deps: AppDeps, request: Request, branchId: number, period: string, amount: number): Promise<Outcome<{ branchName: string; amount: number; period: string }>> {
+  const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   if (!isRemittancePeriod(period)) return fail("DUES.MONTH_FORMAT");
   // A quarter's remittance can reach the cap for a whole branch: check only that it is a positive sum.
   const checked = checkAmount(amount, Number.MAX_SAFE_INTEGER);
   if (!checked.ok) return checked;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const branch = await repos.branches.get(branchId);
     if (!branch) return fail("BRANCH.NOT_FOUND");
     const saved = await repos.dues.addRemittance({ branchId, period, amount, note: null, recordedAt: now, recordedByTelegramId: actor.telegramId });
     await repos.audit.record({ ...auditActor(actor), action: "dues.remit", entity: "DuesRemittance", entityId: saved.id, after: { branchId, period, amount }, at: now });
+    await recordSave(repos, request);
     return ok({ branchName: branch.name, amount, period });
   });
 }

@@ -11,6 +11,7 @@
 // - the tally and its export: the committee.
 // Before the evaluation opens, only the committee may read (last year's results); nobody may record.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { deferralsByMember, ratesAndReliefsByMember, spanArgs, toLedger } from "./dues-data.js";
 import { ruleParameters } from "./settings.js";
 import { selfReviewWindow } from "../domain/away.js";
@@ -243,13 +244,16 @@ export async function prepareGrade(deps: AppDeps, { actor, now }: Request, membe
 /** Records (or changes) the grade the branch decided, with its note; audited with before and after. */
 export async function recordGrade(
   deps: AppDeps,
-  { actor, now }: Request,
+  request: Request,
   memberId: number,
   year: number,
   grade: string,
   note: string | null,
 ): Promise<Outcome<{ fullName: string; branchId: number; year: number; grade: Grade; note: string | null; previous: Grade | null; unchanged: boolean }>> {
+  const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const target = await gradeTarget(repos, deps, actor, now, memberId, year, grade);
     if (!target.ok) return target;
     const checked = checkGrade(target.value.grade, target.value.exempted, note);
@@ -257,6 +261,7 @@ export async function recordGrade(
     const { previous, fullName, branchId } = target.value;
     if (previous && previous.grade === checked.value && previous.note === note) {
       // A repeated confirmation (double tap, replayed update) writes nothing.
+      await recordSave(repos, request);
       return ok({ fullName, branchId, year, grade: checked.value, note, previous: checked.value, unchanged: true });
     }
     const saved = await repos.evaluations.save({ memberId, branchId, year, grade: checked.value, note, recordedAt: now, recordedByTelegramId: actor.telegramId });
@@ -269,6 +274,7 @@ export async function recordGrade(
       after: { memberId, year, grade: checked.value, note, branchId },
       at: now,
     });
+    await recordSave(repos, request);
     return ok({ fullName, branchId, year, grade: checked.value, note, previous: previous && isGrade(previous.grade) ? previous.grade : null, unchanged: false });
   });
 }

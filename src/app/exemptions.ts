@@ -3,7 +3,8 @@
 // Every step is audited and tells the member and the branch's officers; forwarded and branch-decided
 // requests also reach the committee.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
-import type { Recipient } from "./absence-explanations.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
+import type { Recipient, Worded } from "./notices.js";
 import { isoDateIn } from "../domain/dates.js";
 import {
   checkExemptionPeriod,
@@ -34,6 +35,34 @@ export interface ExemptionNotice {
   committee: Recipient[];
 }
 
+/** Who reads a notice about a request: the member it is for, an officer of the branch, the committee. */
+export type ExemptionAudience = "member" | "officer" | "committee";
+
+/** How the chat layer words a notice about a request for one recipient. */
+export type ExemptionWording = (notice: ExemptionNotice, recipient: Recipient, audience: ExemptionAudience) => Worded;
+
+export const EXEMPTION_NOTICE_KIND = "exemption_notice";
+
+/**
+ * Queues, with the change, a notice to everyone concerned but the one acting (who sees the answer). Each step
+ * of a request (its state, and when it moved) is a notice of its own.
+ */
+async function queueExemptionNotices(repos: Repositories, now: Date, actorTelegramId: string, notice: ExemptionNotice, word: ExemptionWording): Promise<void> {
+  const audiences: [Recipient, ExemptionAudience][] = [
+    ...(notice.member ? [[notice.member, "member"] as [Recipient, ExemptionAudience]] : []),
+    ...notice.officers.map((r): [Recipient, ExemptionAudience] => [r, "officer"]),
+    ...notice.committee.map((r): [Recipient, ExemptionAudience] => [r, "committee"]),
+  ];
+  const seen = new Set<string>([actorTelegramId]);
+  const rows = audiences.flatMap(([recipient, audience]) => {
+    if (seen.has(recipient.telegramId)) return [];
+    seen.add(recipient.telegramId);
+    const key = { kind: EXEMPTION_NOTICE_KIND, subject: `exemption:${notice.request.id}`, period: `${notice.request.state}@${now.toISOString()}` };
+    return [{ ...key, recipientTelegramId: recipient.telegramId, ...word(notice, recipient, audience) }];
+  });
+  await repos.outbox.enqueue(rows, now);
+}
+
 async function noticeFor(repos: Repositories, request: ExemptionRecord, toCommittee: boolean, adminIds: readonly string[]): Promise<ExemptionNotice> {
   const [member] = await repos.users.linkedTo([request.memberId]);
   const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], request.branchId);
@@ -58,12 +87,14 @@ export interface ExemptionApplication {
   paper: { number: string; date: string } | null;
 }
 
-export async function applyForExemption(deps: AppDeps, request: Request, application: ExemptionApplication): Promise<Outcome<ExemptionNotice>> {
+export async function applyForExemption(deps: AppDeps, request: Request, application: ExemptionApplication, word: ExemptionWording): Promise<Outcome<ExemptionNotice>> {
   const { actor, now } = request;
   const today = isoDateIn(now, deps.timeZone);
   const period = checkExemptionPeriod(application.from, application.to, today, AWAY_PARAMS);
   if (!period.ok) return period;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const member = await repos.members.get(application.memberId);
     if (!member) return fail("AUTH.FORBIDDEN");
     const self = actor.member?.id === member.id;
@@ -86,7 +117,10 @@ export async function applyForExemption(deps: AppDeps, request: Request, applica
       createdByTelegramId: actor.telegramId,
     });
     await repos.audit.record({ ...auditActor(actor), action: "exemption.apply", entity: "ExemptionRequest", entityId: created.id, after: created, at: now });
-    return ok(await noticeFor(repos, created, false, deps.adminTelegramIds));
+    const notice = await noticeFor(repos, created, false, deps.adminTelegramIds);
+    await queueExemptionNotices(repos, now, actor.telegramId, notice, word);
+    await recordSave(repos, request);
+    return ok(notice);
   });
 }
 
@@ -100,9 +134,18 @@ function roleFor(request: Request, record: ExemptionRecord, action: ExemptionAct
   return null;
 }
 
-export async function actOnExemption(deps: AppDeps, request: Request, id: number, action: ExemptionAction, note: string | null): Promise<Outcome<ExemptionNotice & { from: ExemptionState; to: ExemptionState }>> {
+export async function actOnExemption(
+  deps: AppDeps,
+  request: Request,
+  id: number,
+  action: ExemptionAction,
+  note: string | null,
+  word: ExemptionWording,
+): Promise<Outcome<ExemptionNotice & { from: ExemptionState; to: ExemptionState }>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const record = await repos.away.exemption(id);
     if (!record) return fail("AUTH.FORBIDDEN");
     const role = roleFor(request, record, action);
@@ -114,7 +157,10 @@ export async function actOnExemption(deps: AppDeps, request: Request, id: number
     const updated = (await repos.away.exemption(id))!;
     // The committee hears of what it must decide, and of what the branch decided itself.
     const toCommittee = next.value === "FORWARDED" || (role === "BRANCH" && (next.value === "APPROVED" || next.value === "REJECTED"));
-    return ok({ ...(await noticeFor(repos, updated, toCommittee, deps.adminTelegramIds)), from: record.state as ExemptionState, to: next.value });
+    const notice = await noticeFor(repos, updated, toCommittee, deps.adminTelegramIds);
+    await queueExemptionNotices(repos, now, actor.telegramId, notice, word);
+    await recordSave(repos, request);
+    return ok({ ...notice, from: record.state as ExemptionState, to: next.value });
   });
 }
 

@@ -1,13 +1,16 @@
 // Onboarding by invitation: create a deep link, redeem it, revoke it, list pending ones, unlink.
 import { createHash } from "node:crypto";
-import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { atomically, auditActor, RollBack, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { displayNameOf, type TelegramSender } from "./identify-actor.js";
 import { encodeInvitationCode, expiryOf, invitationStatus, isWellFormedCode, needsRosterEntry, INVITATION_CODE_BYTES } from "../domain/invitations.js";
 import { isOnRoster } from "../domain/members.js";
 import { normalizeFullName } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canInvite, canRevokeFor, isBranchRole, isCommitteeRole, managedBranchIds, type Actor, type InvitationRole } from "../domain/roles.js";
+import { canActOnPerson, canInvite, canRevokeInvitation, isBranchRole, isCommitteeRole, managedBranchIds, type InvitationRole } from "../domain/roles.js";
 import type { InvitationRecord } from "../db/repositories/invitations.js";
+import { enterMember, rankedPerson } from "./members.js";
+import type { Repositories } from "../db/store.js";
 
 export function hashInvitationCode(code: string): string {
   return createHash("sha256").update(code).digest("hex");
@@ -27,39 +30,67 @@ export interface InvitationTarget {
 }
 
 export async function createInvitation(deps: AppDeps, request: Request, target: InvitationTarget): Promise<Outcome<CreatedInvitation>> {
-  const { actor, now } = request;
-  const code = encodeInvitationCode(deps.randomBytes(INVITATION_CODE_BYTES));
   return deps.store.transaction(async (repos) => {
-    let label: string;
-    let branchId: number | null = null;
-    if (needsRosterEntry(target.role)) {
-      // The roster entry decides the branch; whatever branch the request named is not trusted.
-      const member = target.memberId === null ? null : await repos.members.get(target.memberId);
-      if (!member || !canInvite(actor, target.role, member.branchId)) return fail("AUTH.FORBIDDEN");
-      if (!isOnRoster(member.state)) return fail("MEMBER.NOT_ON_ROSTER");
-      if (member.linkedTelegramId && target.role === "MEMBER") return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
-      label = member.fullName;
-      branchId = member.branchId;
-      // One live link per roster entry: a new link replaces the old one.
-      await repos.invitations.revokePendingForMember(member.id, now);
-    } else {
-      if (!canInvite(actor, target.role, null)) return fail("AUTH.FORBIDDEN");
-      label = normalizeFullName(target.label ?? "");
-      if (label.length < 2 || label.length > 80) return fail("INVITE.LABEL_INVALID");
-    }
-    const invitation = await repos.invitations.create({
-      codeHash: hashInvitationCode(code),
-      role: target.role,
-      branchId,
-      memberId: needsRosterEntry(target.role) ? target.memberId : null,
-      label,
-      createdByTelegramId: actor.telegramId,
-      createdAt: now,
-      expiresAt: expiryOf(now, deps.invitationTtlDays),
-    });
-    await repos.audit.record({ ...auditActor(actor), action: "invitation.create", entity: "Invitation", entityId: invitation.id, after: invitation, at: now });
-    return ok({ code, invitation });
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
+    const created = await issueInvitation(repos, deps, request, target);
+    if (created.ok) await recordSave(repos, request);
+    return created;
   });
+}
+
+/**
+ * A secretary or deputy not on the roster yet: they are added as a full member (a branch officer must be
+ * one) and the link is bound to the new entry, in one transaction: never an entry without its link.
+ */
+export async function inviteNewMember(deps: AppDeps, request: Request, branchId: number, role: InvitationRole, fullName: string): Promise<Outcome<CreatedInvitation>> {
+  return atomically(deps, async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
+    const facts = { fullName, kind: "OFFICIAL" as const, birthDate: null, joinDate: null, officialDate: null, phone: null, residence: null, workplace: null };
+    const added = await enterMember(repos, deps, request, branchId, facts);
+    if (!added.ok) return added;
+    const created = await issueInvitation(repos, deps, request, { role, memberId: added.value.id, label: null });
+    if (!created.ok) throw new RollBack(created);
+    await recordSave(repos, request);
+    return created;
+  });
+}
+
+/** createInvitation inside the caller's transaction. */
+async function issueInvitation(repos: Repositories, deps: AppDeps, { actor, now }: Request, target: InvitationTarget): Promise<Outcome<CreatedInvitation>> {
+  const code = encodeInvitationCode(deps.randomBytes(INVITATION_CODE_BYTES));
+  let label: string;
+  let branchId: number | null = null;
+  if (needsRosterEntry(target.role)) {
+    // The roster entry decides the branch; whatever branch the request named is not trusted.
+    const member = target.memberId === null ? null : await repos.members.get(target.memberId);
+    if (!member || !canInvite(actor, target.role, member.branchId)) return fail("AUTH.FORBIDDEN");
+    // The new link replaces any live one for the entry: not one that would make someone above the actor.
+    if (!canActOnPerson(actor, await rankedPerson(repos, deps, member, now))) return fail("AUTH.FORBIDDEN");
+    if (!isOnRoster(member.state)) return fail("MEMBER.NOT_ON_ROSTER");
+    if (member.linkedTelegramId && target.role === "MEMBER") return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
+    label = member.fullName;
+    branchId = member.branchId;
+    // One live link per roster entry: a new link replaces the old one.
+    await repos.invitations.revokePendingForMember(member.id, now);
+  } else {
+    if (!canInvite(actor, target.role, null)) return fail("AUTH.FORBIDDEN");
+    label = normalizeFullName(target.label ?? "");
+    if (label.length < 2 || label.length > 80) return fail("INVITE.LABEL_INVALID");
+  }
+  const invitation = await repos.invitations.create({
+    codeHash: hashInvitationCode(code),
+    role: target.role,
+    branchId,
+    memberId: needsRosterEntry(target.role) ? target.memberId : null,
+    label,
+    createdByTelegramId: actor.telegramId,
+    createdAt: now,
+    expiresAt: expiryOf(now, deps.invitationTtlDays),
+  });
+  await repos.audit.record({ ...auditActor(actor), action: "invitation.create", entity: "Invitation", entityId: invitation.id, after: invitation, at: now });
+  return ok({ code, invitation });
 }
 
 export interface Redemption {
@@ -120,16 +151,11 @@ export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, co
   });
 }
 
-function revocationScope(invitation: InvitationRecord): number | null {
-  return isCommitteeRole(invitation.role) ? null : invitation.branchId;
-}
-
 export async function revokeInvitation(deps: AppDeps, request: Request, invitationId: number): Promise<Outcome<InvitationRecord>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const invitation = await repos.invitations.get(invitationId);
-    if (!invitation || !canRevokeFor(actor, revocationScope(invitation))) return fail("AUTH.FORBIDDEN");
-    if (isCommitteeRole(invitation.role) && !actor.committeeRoles.includes("COMMITTEE_ADMIN")) return fail("AUTH.FORBIDDEN");
+    if (!invitation || !canRevokeInvitation(actor, invitation)) return fail("AUTH.FORBIDDEN");
     if (!(await repos.invitations.revoke(invitation.id, now))) return fail("INVITE.NOT_PENDING");
     await repos.audit.record({ ...auditActor(actor), action: "invitation.revoke", entity: "Invitation", entityId: invitation.id, before: { revokedAt: null }, after: { revokedAt: now }, at: now });
     return ok(invitation);
@@ -140,19 +166,20 @@ export async function listPendingInvitations(deps: AppDeps, { actor, now }: Requ
   const scope = managedBranchIds(actor);
   if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
   const pending = await deps.store.repos.invitations.pending(scope, now, 20);
-  return ok(pending.filter((inv) => canRevokeFor(actor, revocationScope(inv))));
+  return ok(pending.filter((inv) => canRevokeInvitation(actor, inv)));
 }
 
 /**
- * Ends the link between a Telegram account and a roster entry: the member themself, or the committee
- * (or the branch's secretary) for a member of their scope. Branch roles end with the link.
+ * Ends the link between a Telegram account and a roster entry: the member themself, or the committee or a
+ * branch officer for a member of their scope who does not stand above them (a deputy cannot unlink the
+ * secretary). Branch roles end with the link.
  */
 export async function unlinkTelegram(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<{ memberName: string; telegramId: string }>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const member = await repos.members.get(memberId);
     const self = actor.member?.id === memberId;
-    if (!member || !(self || canRevokeFor(actor, member.branchId))) return fail("AUTH.FORBIDDEN");
+    if (!member || !(self || canActOnPerson(actor, await rankedPerson(repos, deps, member, now)))) return fail("AUTH.FORBIDDEN");
     const user = await repos.users.findByMemberId(memberId);
     if (!user) return fail("LINK.NONE");
     await repos.users.revokeBranchRoles(user.id, null, now);

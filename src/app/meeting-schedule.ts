@@ -1,5 +1,6 @@
 // A branch's regular meeting schedule: the day of the month (1–28 or the last day), time and place.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import type { MeetingDay } from "../domain/attendance.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, canViewBranch } from "../domain/roles.js";
@@ -48,16 +49,20 @@ export async function setRecordsFrom(deps: AppDeps, { actor, now }: Request, bra
   });
 }
 
-export async function setMeetingSchedule(deps: AppDeps, { actor, now }: Request, branchId: number, schedule: { day: MeetingDay; time: string | null; place: string | null }): Promise<Outcome<MeetingSchedule>> {
+export async function setMeetingSchedule(deps: AppDeps, request: Request, branchId: number, schedule: { day: MeetingDay; time: string | null; place: string | null }): Promise<Outcome<MeetingSchedule>> {
+  const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   if (schedule.day !== "LAST" && !(Number.isInteger(schedule.day) && schedule.day >= 1 && schedule.day <= 28)) return fail("MEETING.DAY_INVALID");
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const branch = await repos.branches.get(branchId);
     const before = await repos.meetingSettings.get(branchId);
     if (!branch || !before) return fail("BRANCH.NOT_FOUND");
     const after = { meetingDay: schedule.day === "LAST" ? LAST_DAY : schedule.day, meetingTime: schedule.time, meetingPlace: schedule.place };
     await repos.meetingSettings.set(branchId, after);
     await repos.audit.record({ ...auditActor(actor), action: "branch.schedule", entity: "Branch", entityId: branchId, before, after, at: now });
+    await recordSave(repos, request);
     return ok({ branchName: branch.name, ...schedule, recordsFrom: await repos.meetingSettings.recordsFrom(branchId) });
   });
 }

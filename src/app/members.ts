@@ -1,5 +1,6 @@
 // The roster: list a branch's members, open one, add, edit a field, take one off the roster.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import {
   checkLeavingDate,
@@ -19,7 +20,7 @@ import {
 } from "../domain/members.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, canViewMember, type Actor } from "../domain/roles.js";
+import { canActOnPerson, canManageBranch, canViewMember, isBranchRole, isCommitteeRole, memberCardActions, type Actor, type BranchRole, type CommitteeRole, type MemberCardAction, type RankedPerson } from "../domain/roles.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
@@ -49,8 +50,25 @@ export function mayManageMember(actor: Actor, member: { id: number; branchId: nu
   return canManageBranch(actor, member.branchId);
 }
 
+/**
+ * Whom an action on a roster entry is about, for the ranking (domain/roles.ts): the roles of the Telegram
+ * account linked to it (an admin named in the configuration is the committee) and those a live invitation
+ * bound to it would give (a secretary's pending link makes the entry the secretary's).
+ */
+export async function rankedPerson(repos: Repositories, deps: Pick<AppDeps, "adminTelegramIds">, member: { id: number; branchId: number }, now: Date): Promise<RankedPerson> {
+  const account = await repos.users.rolesOfMember(member.id);
+  const pending = await repos.invitations.pendingRolesForMember(member.id, now);
+  const roles = [...(account?.roles ?? []), ...pending.map((role) => ({ role, branchId: member.branchId }))];
+  const committeeRoles: CommitteeRole[] = roles.flatMap((r) => (isCommitteeRole(r.role) ? [r.role] : []));
+  if (account && deps.adminTelegramIds.includes(account.telegramId)) committeeRoles.push("COMMITTEE_ADMIN");
+  const branchRoles = roles.flatMap((r) => (isBranchRole(r.role) && r.branchId !== null ? [{ branchId: r.branchId, role: r.role as BranchRole }] : []));
+  return { branchId: member.branchId, committeeRoles, branchRoles };
+}
+
 export interface MemberCard extends MemberRecord {
   canManage: boolean;
+  /** What the card offers this actor (domain/roles.ts memberCardActions: the ranking decides the account and roster status). */
+  actions: MemberCardAction[];
   /** No history at all: the entry can be deleted as a mistake. */
   deletable: boolean;
   /** Off the roster today by this officer: the departure can be undone. */
@@ -63,23 +81,36 @@ export async function viewMember(deps: AppDeps, { actor, now }: Request, memberI
   // Not found and not allowed answer alike, so a forged id reveals nothing about other branches.
   if (!member || !canViewMember(actor, member)) return fail("AUTH.FORBIDDEN");
   const canManage = mayManageMember(actor, member);
+  const person = canManage ? await rankedPerson(repos, deps, member, now) : null;
+  const actions = person ? memberCardActions(actor, { ...person, onRoster: isOnRoster(member.state), linked: member.linkedTelegramId !== null }) : [];
   const deletable = canManage && (await repos.members.historyOf(memberId)).length === 0;
   const canUndo = canManage && !isOnRoster(member.state) && (await undoableDeparture(repos, actor, member, isoDateIn(now, deps.timeZone), deps.timeZone)) !== null;
-  return ok({ ...member, canManage, deletable, canUndo });
+  return ok({ ...member, canManage, actions, deletable, canUndo });
 }
 
 export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord, string>> {
-  const { actor, now } = request;
+  return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
+    const added = await enterMember(repos, deps, request, branchId, facts, arrivalDate);
+    if (added.ok) await recordSave(repos, request);
+    return added;
+  });
+}
+
+/**
+ * addMember inside the caller's transaction (an incoming transfer, a new secretary's invitation): the entry,
+ * checked, in a branch the actor manages, audited. Writes nothing when it fails.
+ */
+export async function enterMember(repos: Repositories, deps: Pick<AppDeps, "timeZone">, { actor, now }: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord, string>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const checked = checkMemberFacts(facts);
   if (!checked.ok) return checked;
-  return deps.store.transaction(async (repos) => {
-    const branch = await repos.branches.get(branchId);
-    if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
-    const member = await repos.members.create(branchId, checked.value, vietnameseSortKey(checked.value.fullName), isoDateIn(now, deps.timeZone), arrivalDate);
-    await repos.audit.record({ ...auditActor(actor), action: "member.create", entity: "Member", entityId: member.id, after: member, at: now });
-    return ok(member);
-  });
+  const branch = await repos.branches.get(branchId);
+  if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
+  const member = await repos.members.create(branchId, checked.value, vietnameseSortKey(checked.value.fullName), isoDateIn(now, deps.timeZone), arrivalDate);
+  await repos.audit.record({ ...auditActor(actor), action: "member.create", entity: "Member", entityId: member.id, after: member, at: now });
+  return ok(member);
 }
 
 /** The fields of a roster entry the branch edits: its facts, and the day a member transferred in arrived. */
@@ -111,6 +142,8 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
   const parsed = parseMemberField(field, raw, isoDateIn(now, deps.timeZone));
   if (!parsed.ok) return parsed;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const before = await repos.members.get(memberId);
     if (!before || !mayManageMember(actor, before)) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
@@ -120,6 +153,7 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
     const changes = field === "fullName" ? { fullName: facts.fullName, sortKey: vietnameseSortKey(facts.fullName) } : { [field]: parsed.value };
     const after = await repos.members.update(memberId, changes);
     await repos.audit.record({ ...auditActor(actor), action: "member.edit", entity: "Member", entityId: memberId, before: { [field]: before[field] }, after: { [field]: after[field] }, at: now });
+    await recordSave(repos, request);
     return ok(after);
   });
 }
@@ -149,30 +183,39 @@ interface DepartureAudit {
  * and any pending invitation for the entry end with it — and come back if the officer undoes it the same day.
  */
 export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState, departure: Departure = {}): Promise<Outcome<MemberRecord, string>> {
-  const { actor, now } = request;
   if (!isLeavingState(state)) return fail("MEMBER.STATE_INVALID");
+  return deps.store.transaction((repos) => takeOffRoster(repos, deps, request, memberId, state, departure));
+}
+
+/** deactivateMember inside the caller's transaction (an official transfer's arrival takes the member off with it). */
+export async function takeOffRoster(
+  repos: Repositories,
+  deps: Pick<AppDeps, "adminTelegramIds" | "timeZone">,
+  { actor, now }: Request,
+  memberId: number,
+  state: MemberState,
+  departure: Departure = {},
+): Promise<Outcome<MemberRecord, string>> {
   const today = isoDateIn(now, deps.timeZone);
-  return deps.store.transaction(async (repos) => {
-    const before = await repos.members.get(memberId);
-    if (!before || !mayManageMember(actor, before)) return fail("AUTH.FORBIDDEN");
-    if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
-    const date = checkLeavingDate(departure.date ?? today, today, before.joinDate);
-    if (!date.ok) return date;
-    const after = await repos.members.update(memberId, { state, stateSince: date.value, statePaper: departure.paper ?? null });
-    const user = await repos.users.findByMemberId(memberId);
-    const roles = user ? await repos.users.activeBranchRoles(user.id) : [];
-    if (user) {
-      await repos.users.revokeBranchRoles(user.id, null, now);
-      await repos.users.unlinkMember(user.id);
-    }
-    await repos.invitations.revokePendingForMember(memberId, now);
-    const audit: { before: DepartureAudit; after: DepartureAudit } = {
-      before: { state: before.state, stateSince: before.stateSince, statePaper: before.statePaper, linkedTelegramId: before.linkedTelegramId, roles },
-      after: { state: after.state, stateSince: after.stateSince, statePaper: after.statePaper, linkedTelegramId: null, roles: [] },
-    };
-    await repos.audit.record({ ...auditActor(actor), action: "member.deactivate", entity: "Member", entityId: memberId, ...audit, at: now });
-    return ok(after);
-  });
+  const before = await repos.members.get(memberId);
+  if (!before || !canActOnPerson(actor, await rankedPerson(repos, deps, before, now))) return fail("AUTH.FORBIDDEN");
+  if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
+  const date = checkLeavingDate(departure.date ?? today, today, before.joinDate);
+  if (!date.ok) return date;
+  const after = await repos.members.update(memberId, { state, stateSince: date.value, statePaper: departure.paper ?? null });
+  const user = await repos.users.findByMemberId(memberId);
+  const roles = user ? await repos.users.activeBranchRoles(user.id) : [];
+  if (user) {
+    await repos.users.revokeBranchRoles(user.id, null, now);
+    await repos.users.unlinkMember(user.id);
+  }
+  await repos.invitations.revokePendingForMember(memberId, now);
+  const audit: { before: DepartureAudit; after: DepartureAudit } = {
+    before: { state: before.state, stateSince: before.stateSince, statePaper: before.statePaper, linkedTelegramId: before.linkedTelegramId, roles },
+    after: { state: after.state, stateSince: after.stateSince, statePaper: after.statePaper, linkedTelegramId: null, roles: [] },
+  };
+  await repos.audit.record({ ...auditActor(actor), action: "member.deactivate", entity: "Member", entityId: memberId, ...audit, at: now });
+  return ok(after);
 }
 
 /** The departure this actor may undo today: the latest one, recorded by them today, still in force. */

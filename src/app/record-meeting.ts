@@ -1,6 +1,7 @@
 // Saving a meeting (one transaction: the meeting, every attendance row, the tasks, the audit entry)
 // and correcting one later (each change audited with before and after).
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { expectedRows, regularKeyOf, type MeetingDraft, type SheetRow } from "./attendance-sheet.js";
 import {
   attendanceRate,
@@ -18,23 +19,26 @@ import { canManageBranch } from "../domain/roles.js";
 import { isUniqueViolation } from "../db/errors.js";
 import type { MeetingSummary } from "../db/repositories/meetings.js";
 import type { Repositories } from "../db/store.js";
+import { noticeRows, type Recipient, type Wording } from "./notices.js";
 
 const EXPECTED = new Set(["PRESENT", "EXCUSED", "UNEXCUSED"]);
 
-/** Someone to tell that they were recorded as absent without a reason. */
+/** A linked member recorded as absent without a reason: told privately, with a button to send a reason. */
 export interface AbsenceNotice {
-  telegramId: string;
-  locale: string | null;
+  recipient: Recipient;
   attendanceId: number;
   meetingDate: string;
   branchName: string;
 }
 
+export const ABSENCE_NOTICE_KIND = "absence_notice";
+
 export interface SavedMeeting {
   meeting: MeetingSummary;
   counts: AttendanceCounts;
   rate: number | null;
-  notices: AbsenceNotice[];
+  /** Members told they were recorded absent without a reason (queued with the meeting). */
+  notified: number;
 }
 
 export function draftCounts(draft: Pick<MeetingDraft, "rows">): AttendanceCounts {
@@ -66,17 +70,24 @@ function sameRoster(draft: readonly SheetRow[], current: readonly SheetRow[]): b
   });
 }
 
-async function noticesFor(repos: Repositories, meetingId: number, memberIds: number[], branchName: string, date: string): Promise<AbsenceNotice[]> {
-  if (memberIds.length === 0) return [];
+/**
+ * Queues, with the meeting, a notice to each linked member newly recorded absent without a reason. `occasion`
+ * tells the recording apart from each later correction (a member set back to unexcused is told again).
+ */
+async function queueAbsenceNotices(repos: Repositories, now: Date, meetingId: number, memberIds: number[], branchName: string, date: string, occasion: string, word: Wording<AbsenceNotice>): Promise<number> {
+  if (memberIds.length === 0) return 0;
   const meeting = await repos.meetings.get(meetingId);
   const attendanceOf = new Map(meeting?.attendances.map((a) => [a.memberId, a.id]) ?? []);
-  const linked = await repos.users.linkedTo(memberIds);
-  return linked.map((u) => ({ telegramId: u.telegramId, locale: u.locale, attendanceId: attendanceOf.get(u.memberId) ?? 0, meetingDate: date, branchName }));
+  const notices = (await repos.users.linkedTo(memberIds)).map((u) => ({ recipient: { telegramId: u.telegramId, locale: u.locale }, attendanceId: attendanceOf.get(u.memberId) ?? 0, meetingDate: date, branchName }));
+  return repos.outbox.enqueue(
+    notices.flatMap((notice) => noticeRows({ kind: ABSENCE_NOTICE_KIND, subject: `attendance:${notice.attendanceId}`, period: occasion }, [notice], word)),
+    now,
+  );
 }
 
 export type RecordOutcome = Outcome<SavedMeeting> | { ok: false; code: "MEETING.REGULAR_EXISTS"; meetingId: number; params: { date: string } };
 
-export async function recordMeeting(deps: AppDeps, request: Request, draft: MeetingDraft): Promise<RecordOutcome> {
+export async function recordMeeting(deps: AppDeps, request: Request, draft: MeetingDraft, word: Wording<AbsenceNotice>): Promise<RecordOutcome> {
   const { actor, now } = request;
   if (!canManageBranch(actor, draft.branchId)) return fail("AUTH.FORBIDDEN");
   if (draft.meetingId !== null) return fail("MEETING.ALREADY_SAVED");
@@ -85,6 +96,8 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
   const regularKey = draft.kind === "REGULAR" ? regularKeyOf(draft.branchId, draft.date) : null;
   try {
     return await deps.store.transaction(async (repos): Promise<RecordOutcome> => {
+      const earlier = await savedBefore(repos, request);
+      if (earlier) return earlier;
       const branch = await repos.branches.get(draft.branchId);
       if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
       const dateChecked = checkMeetingDate(draft.date, isoDateIn(now, deps.timeZone), branch.foundedOn);
@@ -109,7 +122,9 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
         at: now,
       });
       const unexcused = draft.rows.filter((r) => r.status === "UNEXCUSED").map((r) => r.memberId);
-      return ok({ meeting, counts, rate: attendanceRate(counts), notices: await noticesFor(repos, meeting.id, unexcused, branch.name, draft.date) });
+      const notified = await queueAbsenceNotices(repos, now, meeting.id, unexcused, branch.name, draft.date, "recorded", word);
+      await recordSave(repos, request);
+      return ok({ meeting, counts, rate: attendanceRate(counts), notified });
     });
   } catch (error) {
     // Two secretaries saving the same month at the same moment: the database keeps one.
@@ -125,13 +140,15 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
  * Applies a corrected sheet to a saved meeting: statuses and reasons of expected members, topic,
  * resolution, and new tasks. Members not expected that day stay as they were.
  */
-export async function correctMeeting(deps: AppDeps, request: Request, draft: MeetingDraft): Promise<Outcome<SavedMeeting & { changed: number }>> {
+export async function correctMeeting(deps: AppDeps, request: Request, draft: MeetingDraft, word: Wording<AbsenceNotice>): Promise<Outcome<SavedMeeting & { changed: number }>> {
   const { actor, now } = request;
   if (draft.meetingId === null) return fail("MEETING.NOT_FOUND");
   const meetingId = draft.meetingId;
   const draftChecked = checkDraft(draft);
   if (!draftChecked.ok) return draftChecked;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const saved = await repos.meetings.get(meetingId);
     if (!saved || !canManageBranch(actor, saved.branchId)) return fail("AUTH.FORBIDDEN");
     const byMember = new Map(draft.rows.map((r) => [r.memberId, r]));
@@ -163,6 +180,8 @@ export async function correctMeeting(deps: AppDeps, request: Request, draft: Mee
     const newlyUnexcused = changes.filter((c) => c.after.status === "UNEXCUSED").map((c) => c.memberId);
     const branch = await repos.branches.get(saved.branchId);
     const summary = { id: saved.id, branchId: saved.branchId, kind: saved.kind, date: saved.date, topic: draft.topic, resolution: draft.resolution };
-    return ok({ meeting: summary, counts, rate: attendanceRate(counts), changed: changes.length, notices: await noticesFor(repos, meetingId, newlyUnexcused, branch?.name ?? "", saved.date) });
+    const notified = await queueAbsenceNotices(repos, now, meetingId, newlyUnexcused, branch?.name ?? "", saved.date, `corrected@${now.toISOString()}`, word);
+    await recordSave(repos, request);
+    return ok({ meeting: summary, counts, rate: attendanceRate(counts), changed: changes.length, notified });
   });
 }

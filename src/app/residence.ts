@@ -1,6 +1,7 @@
 // Residence contact (QĐ 213): members whose party organisation is at their workplace but who live in
 // the branch's area; the residence branch writes a yearly comment on each.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { isoDateIn } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
@@ -11,22 +12,30 @@ export async function residenceContacts(deps: AppDeps, { actor, now }: Request, 
   return ok({ year, contacts: await deps.store.repos.away.residenceContacts(branchId, year) });
 }
 
-export async function addResidenceContact(deps: AppDeps, { actor, now }: Request, branchId: number, fullName: string, workplaceOrg: string): Promise<Outcome<{ id: number }>> {
+export async function addResidenceContact(deps: AppDeps, request: Request, branchId: number, fullName: string, workplaceOrg: string): Promise<Outcome<{ id: number }>> {
+  const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const created = await repos.away.addResidenceContact({ branchId, fullName, workplaceOrg, address: null, phone: null, createdAt: now });
     await repos.audit.record({ ...auditActor(actor), action: "residence.add", entity: "ResidenceContact", entityId: created.id, after: { branchId, fullName, workplaceOrg }, at: now });
+    await recordSave(repos, request);
     return ok(created);
   });
 }
 
-export async function recordResidenceComment(deps: AppDeps, { actor, now }: Request, contactId: number, text: string): Promise<Outcome<{ fullName: string; year: number }>> {
+export async function recordResidenceComment(deps: AppDeps, request: Request, contactId: number, text: string): Promise<Outcome<{ fullName: string; year: number }>> {
+  const { actor, now } = request;
   const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const contact = await repos.away.residenceContact(contactId);
     if (!contact || !canManageBranch(actor, contact.branchId)) return fail("AUTH.FORBIDDEN");
     const { before } = await repos.away.setResidenceComment(contactId, year, text, actor.telegramId, now);
     await repos.audit.record({ ...auditActor(actor), action: "residence.comment", entity: "ResidenceContact", entityId: contactId, before: { year, text: before }, after: { year, text }, at: now });
+    await recordSave(repos, request);
     return ok({ fullName: contact.fullName, year });
   });
 }

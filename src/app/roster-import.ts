@@ -3,6 +3,7 @@
 // dues amounts of the file set. The table is checked again at commit time with the officer's choices for
 // namesakes: the roster may have changed meanwhile.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { isoDateIn } from "../domain/dates.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
@@ -27,10 +28,13 @@ export interface ImportResult {
   rates: number;
 }
 
-export async function commitImport(deps: AppDeps, { actor, now }: Request, branchId: number, table: string[][], choices: ImportChoices = {}): Promise<Outcome<ImportResult>> {
+export async function commitImport(deps: AppDeps, request: Request, branchId: number, table: string[][], choices: ImportChoices = {}): Promise<Outcome<ImportResult>> {
+  const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const branch = await repos.branches.get(branchId);
     if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
     const roster = await repos.members.rosterEntries(branchId);
@@ -73,6 +77,7 @@ export async function commitImport(deps: AppDeps, { actor, now }: Request, branc
       after: { created, updated, rates },
       at: now,
     });
+    await recordSave(repos, request);
     return ok({ created: created.length, updated: updated.length, rates: rates.length });
   });
 }

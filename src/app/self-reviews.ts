@@ -4,6 +4,7 @@
 // A member who hands the review in on paper (many have no Telegram) is recorded by the branch's officers:
 // see recordPaperSelfReview.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { AWAY_PARAMS } from "./exemptions.js";
 import { selfReviewYearFor } from "../domain/away.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
@@ -37,7 +38,8 @@ export interface Submission {
   file: { content: Buffer; fileName: string } | null;
 }
 
-export async function submitSelfReview(deps: AppDeps, { actor, now }: Request, submission: Submission): Promise<Outcome<{ review: SelfReviewRecord; late: boolean }>> {
+export async function submitSelfReview(deps: AppDeps, request: Request, submission: Submission): Promise<Outcome<{ review: SelfReviewRecord; late: boolean }>> {
+  const { actor, now } = request;
   if (!actor.member) return fail("LINK.NONE");
   // The mark is how a paper review recorded by the officers is told apart: a sending that consists of
   // nothing but it has no content of its own, and must not pass for a paper one.
@@ -56,6 +58,8 @@ export async function submitSelfReview(deps: AppDeps, { actor, now }: Request, s
   }
   const memberId = actor.member.id;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     if (stored && submission.file) {
       fileId = (await repos.away.storeFile({ sha256: stored.sha256, fileName: submission.file.fileName, mimeType, size: stored.size, path: stored.path, createdAt: now, uploadedByTelegramId: actor.telegramId })).id;
     }
@@ -72,6 +76,7 @@ export async function submitSelfReview(deps: AppDeps, { actor, now }: Request, s
       after: { year: season.year, version, sha256: review.file?.sha256 ?? null, size: review.file?.size ?? null, hasText: textLength > 0, textLength },
       at: now,
     });
+    await recordSave(repos, request);
     return ok({ review, late: !season.beforeDue });
   });
 }
@@ -102,12 +107,16 @@ export async function openSelfReview(deps: AppDeps, { actor }: Request, reviewId
   return ok({ review, content });
 }
 
-export async function markSelfReviewReviewed(deps: AppDeps, { actor, now }: Request, reviewId: number, comment: string): Promise<Outcome<SelfReviewRecord>> {
+export async function markSelfReviewReviewed(deps: AppDeps, request: Request, reviewId: number, comment: string): Promise<Outcome<SelfReviewRecord>> {
+  const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const review = await repos.away.review(reviewId);
     if (!review || !canManageBranch(actor, review.branchId)) return fail("AUTH.FORBIDDEN");
     if (!(await repos.away.markReviewed(reviewId, actor.telegramId, now, comment))) return fail("SELF_REVIEW.ALREADY_REVIEWED");
     await repos.audit.record({ ...auditActor(actor), action: "selfReview.review", entity: "SelfReview", entityId: reviewId, before: { reviewedAt: null }, after: { reviewedAt: now, comment }, at: now });
+    await recordSave(repos, request);
     return ok(review);
   });
 }
@@ -183,11 +192,12 @@ export function checkPaperReceivedDate(deps: AppDeps, { now }: Pick<Request, "no
  */
 export async function recordPaperSelfReview(
   deps: AppDeps,
-  { actor, now }: Request,
+  request: Request,
   memberId: number,
   receivedOn: IsoDate,
   file: { content: Buffer; fileName: string } | null,
 ): Promise<Outcome<{ review: SelfReviewRecord; receivedOn: IsoDate; late: boolean }>> {
+  const { actor, now } = request;
   const target = await paperTarget(deps.store.repos, deps, actor, now, memberId);
   if (!target.ok) return target;
   const received = paperDateOutcome(checkPaperReceivedOn(receivedOn, isoDateIn(now, deps.timeZone), AWAY_PARAMS));
@@ -199,6 +209,8 @@ export async function recordPaperSelfReview(
     mimeType = checked.value.mimeType;
   }
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     // Again inside the transaction: two presses racing must not both add a version.
     const again = await paperTarget(repos, deps, actor, now, memberId);
     if (!again.ok) return again;
@@ -217,6 +229,7 @@ export async function recordPaperSelfReview(
       after: { memberId, year, version: 1, paper: true, receivedOn, fileName: review.file?.fileName ?? null, sha256: review.file?.sha256 ?? null, size: review.file?.size ?? null },
       at: now,
     });
+    await recordSave(repos, request);
     return ok({ review, receivedOn, late: received.value.late });
   });
 }

@@ -1,6 +1,7 @@
 // The rule parameters in force: the defaults of src/domain/rules/parameters.ts, with the values an
 // admin changed from the chat (/caidat). Every change is checked and audited.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isCommittee } from "../domain/roles.js";
 import { checkRuleParameters, DEFAULT_RULE_PARAMETERS, type RuleParameters } from "../domain/rules/index.js";
@@ -29,17 +30,21 @@ export async function viewParameters(deps: AppDeps, { actor, now }: Request): Pr
 }
 
 /** Parses what an admin typed for a parameter, checks the whole set still makes sense, saves and audits. */
-export async function changeParameter(deps: AppDeps, { actor, now }: Request, key: EditableParameter, raw: string): Promise<Outcome<RuleParameters>> {
+export async function changeParameter(deps: AppDeps, request: Request, key: EditableParameter, raw: string): Promise<Outcome<RuleParameters>> {
+  const { actor, now } = request;
   if (!actor.committeeRoles.includes("COMMITTEE_ADMIN")) return fail("AUTH.FORBIDDEN");
   const text = raw.trim().replace(",", ".");
   const value: unknown = key === "ruleWindow" ? text : key === "attendanceTarget" ? Number(text.replace("%", "")) / (text.includes("%") ? 100 : 1) : Number(text);
   if (typeof value === "number" && !Number.isFinite(value)) return fail("SETTINGS.INVALID");
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const before = await ruleParameters(repos);
     const checked = checkRuleParameters({ ...before, [key]: value });
     if (!checked.ok) return fail("SETTINGS.INVALID");
     await repos.settings.set(key, value, actor.telegramId, now);
     await repos.audit.record({ ...auditActor(actor), action: "settings.change", entity: "Setting", entityId: key, before: { [key]: before[key] }, after: { [key]: value }, at: now });
+    await recordSave(repos, request);
     return ok(checked.value);
   });
 }

@@ -12,9 +12,8 @@ export const MANIFEST_FORMAT = "chibo-backup";
 export const MANIFEST_VERSION = 1;
 /** How every backup folder's name begins (by default, followed by its compactTime). */
 export const BACKUP_PREFIX = "chibo-backup-";
-/** Modes of what backup and restore create: the data is every member's, for the operator's account only. */
-export const PRIVATE_DIR = 0o700;
-export const PRIVATE_FILE = 0o600;
+/** Modes of what backup and restore create: the data is every member's, for the operator's account only (as the bot's own). */
+export { PRIVATE_DIR, PRIVATE_FILE } from "../files/private-storage.js";
 /** The file store's names: the content's SHA-256 (in a folder named by its first two digits). */
 export const CONTENT_NAME = /^[0-9a-f]{64}$/;
 

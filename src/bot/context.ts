@@ -22,3 +22,11 @@ export interface BotContext extends Context {
 export function requestOf(ctx: BotContext): Request {
   return { actor: ctx.actor, now: ctx.now };
 }
+
+/**
+ * The request that saves a flow's result: the save is recorded with it and closes the flow, once; a later
+ * press of the flow's buttons is answered with `summary` (what was saved, as the person reads it now).
+ */
+export function savingRequest(ctx: BotContext, state: { flow: string; id: string }, summary: string): Request {
+  return { ...requestOf(ctx), seal: { chatKey: ctx.flow.key, flowId: state.id, flow: state.flow, summary: summary.slice(0, 3000) } };
+}

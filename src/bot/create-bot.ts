@@ -49,6 +49,8 @@ export interface BotDeps {
   token: string;
   apiRoot: string;
   defaultLocale: Locale;
+  /** Hears of errors that mean the server cannot store anything (to alert the admins). */
+  onStorageFailure?: (error: unknown) => void;
 }
 
 export interface ChiboBot {
@@ -59,7 +61,7 @@ export interface ChiboBot {
 export function createBot(deps: BotDeps): ChiboBot {
   const bot = new Telegraf<BotContext>(deps.token, { telegram: { apiRoot: deps.apiRoot }, handlerTimeout: 60_000 });
   const sequencer = new UpdateSequencer();
-  bot.use(errorBoundary(deps.logger, deps.defaultLocale));
+  bot.use(errorBoundary(deps.logger, deps.defaultLocale, deps.onStorageFailure));
   bot.use(sequencer.middleware());
   bot.use(contextSetup({ app: deps.app, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
   bot.use(privateChatsOnly());

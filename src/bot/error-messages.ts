@@ -43,6 +43,8 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "IMPORT.FILE_EMPTY": "errors.importFileEmpty",
   "IMPORT.FILE_TYPE": "errors.importFileType",
   "IMPORT.FILE_UNREADABLE": "errors.importFileUnreadable",
+  "IMPORT.FILE_UNPACKS_TOO_LARGE": "errors.importUnpacksTooLarge",
+  "IMPORT.SHEET_TOO_LARGE": "errors.importSheetTooLarge",
   "IMPORT.HAS_ERRORS": "errors.importHasErrors",
   "IMPORT.DUPLICATE_IN_FILE": "errors.importDuplicateInFile",
   "IMPORT.CHOICES_PENDING": "errors.importChoicesPending",

@@ -10,6 +10,8 @@ export interface FlowState<D extends object = Record<string, unknown>> {
 }
 
 export interface FlowHandle {
+  /** The chat's flow key ("chatId:userId"): a flow's save is recorded under it (app/flow-saves.ts). */
+  readonly key: string;
   get(): Promise<FlowState | null>;
   /** The current flow if it has this name (and, when given, this id). */
   current<D extends object = Record<string, unknown>>(flow: string, id?: string): Promise<FlowState<D> | null>;
@@ -36,6 +38,7 @@ export function createFlowHandle(repos: Repositories, key: string, newId: () => 
     await repos.conversations.set(key, { flow: state.flow, step: state.step, data: { ...state.data, __id: state.id } });
   };
   return {
+    key,
     get,
     async current<D extends object>(flow: string, id?: string) {
       const state = await get();

@@ -2,7 +2,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
 import type { BotContext } from "./context.js";
 import { errorKey } from "./error-messages.js";
-import { formatDate } from "../i18n/format.js";
+import { formatClock, formatDate, formatInstantDate } from "../i18n/format.js";
 
 export type Keyboard = InlineKeyboardButton[][];
 
@@ -38,8 +38,20 @@ export function failureText(ctx: BotContext, failure: { code: string; params?: R
   return ctx.t(errorKey(failure.code), readableParams(failure.params));
 }
 
+/**
+ * A press of a flow's button after the flow saved (a double tap, a reply lost in a crash): the pressed message
+ * now says when it was saved and what, so nobody saves it again.
+ */
+export async function answerAlreadySaved(ctx: BotContext, saved: { savedAt: Date | string; summary: string }): Promise<void> {
+  const at = new Date(saved.savedAt);
+  const text = ctx.t("common.alreadySaved", { time: formatClock(at, ctx.app.timeZone), date: formatInstantDate(at, ctx.app.timeZone), summary: saved.summary });
+  if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+  await respond(ctx, text.slice(0, 4000));
+}
+
 /** Tells the user why nothing happened: a toast for a button press, a message otherwise. */
 export async function refuse(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+  if (failure.code === "FLOW.ALREADY_SAVED" && failure.params) return answerAlreadySaved(ctx, { savedAt: String(failure.params.savedAt), summary: String(failure.params.summary) });
   const text = failureText(ctx, failure);
   if (ctx.callbackQuery) {
     await ctx.answerCbQuery(text.slice(0, 190), { show_alert: true });

@@ -2,3 +2,33 @@
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
+
+/** SQLite's codes for a disk that is full or cannot be written (read-only, I/O error, gone). */
+const SQLITE_STORAGE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
+/** The operating system's for the files folder. */
+const FS_STORAGE = new Set(["ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EIO"]);
+const STORAGE_MESSAGE = /database or disk is full|disk I\/O error|readonly database|unable to open database file|no space left on device|file too large/i;
+
+/**
+ * Whether an error means the server cannot store anything right now (disk full, file-size limit, read-only
+ * file system or database, I/O error), rather than a mistake in the request or the code. Prisma keeps
+ * SQLite's code on the errors it raises; node's file system errors carry theirs; causes are followed.
+ */
+export function isStorageFailure(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (SQLITE_STORAGE.test(code) || FS_STORAGE.has(code))) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && STORAGE_MESSAGE.test(message)) return true;
+  }
+  return false;
+}
+
+/** The code of a storage failure, for people reading an alert ("SQLITE_FULL", "ENOSPC"), or null. */
+export function storageFailureCode(error: unknown): string | null {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (SQLITE_STORAGE.test(code) || FS_STORAGE.has(code))) return code;
+  }
+  return null;
+}

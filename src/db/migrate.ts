@@ -23,7 +23,7 @@ export interface MigrationResult {
 }
 
 export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_DIR): MigrationResult {
-  if (databaseFile !== ":memory:") mkdirSync(dirname(resolve(databaseFile)), { recursive: true });
+  if (databaseFile !== ":memory:") mkdirSync(dirname(resolve(databaseFile)), { recursive: true, mode: 0o700 });
   const db = new Database(databaseFile, { timeout: 5000 });
   try {
     db.pragma("journal_mode = WAL");

@@ -5,6 +5,7 @@ import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository, scheduleRepository } from "./repositories/branches.js";
 import { duesRepository } from "./repositories/dues.js";
 import { evaluationRepository } from "./repositories/evaluations.js";
+import { flowSaveRepository } from "./repositories/flow-saves.js";
 import { dataExportRepository } from "./repositories/data-export.js";
 import { awayRepository } from "./repositories/away.js";
 import { findingRepository } from "./repositories/findings.js";
@@ -41,6 +42,7 @@ export function repositoriesFor(db: Tx) {
     tasks: taskRepository(db),
     explanations: explanationRepository(db),
     findings: findingRepository(db),
+    flowSaves: flowSaveRepository(db),
     jobRuns: jobRunRepository(db),
     outbox: outboxRepository(db),
     ruleFacts: ruleFactsRepository(db),

@@ -98,6 +98,81 @@ export function canRevokeFor(actor: Actor, branchId: number | null): boolean {
   return branchId !== null && canManageBranch(actor, branchId);
 }
 
+/**
+ * Rank where one person acts on another: the committee above a branch's secretary, above its deputy, above a
+ * member. Nobody acts on the account (Telegram link, invitation) or the roster status (off the roster and
+ * back, a mistaken entry) of someone who stands above them; the committee acts on anyone.
+ */
+export const RANKS = { member: 0, deputy: 1, secretary: 2, committee: 3 } as const;
+export type Rank = (typeof RANKS)[keyof typeof RANKS];
+
+/** Whom an action on a member card is about: their branch and the roles their Telegram account holds. */
+export interface RankedPerson {
+  readonly branchId: number;
+  readonly committeeRoles: readonly CommitteeRole[];
+  readonly branchRoles: readonly { readonly branchId: number; readonly role: BranchRole }[];
+}
+
+function rankOfRoles(committee: boolean, branchRoles: readonly { readonly branchId: number; readonly role: BranchRole }[], branchId: number): Rank {
+  if (committee) return RANKS.committee;
+  const here = branchRoles.filter((r) => r.branchId === branchId).map((r) => r.role);
+  if (here.includes("BRANCH_SECRETARY")) return RANKS.secretary;
+  if (here.includes("BRANCH_DEPUTY")) return RANKS.deputy;
+  return RANKS.member;
+}
+
+/** The actor's rank among the people of a branch. */
+export function rankIn(actor: Actor, branchId: number): Rank {
+  return rankOfRoles(isCommittee(actor), actor.branchRoles, branchId);
+}
+
+/** A person's rank in their own branch. */
+export function rankOf(person: RankedPerson): Rank {
+  return rankOfRoles(person.committeeRoles.length > 0, person.branchRoles, person.branchId);
+}
+
+/** The rank an invitation would give (a pending secretary's invitation is the secretary's business). */
+export function rankOfInvitationRole(role: InvitationRole): Rank {
+  if (isCommitteeRole(role)) return RANKS.committee;
+  if (role === "BRANCH_SECRETARY") return RANKS.secretary;
+  if (role === "BRANCH_DEPUTY") return RANKS.deputy;
+  return RANKS.member;
+}
+
+/**
+ * May the actor act on this person's account or roster status? They must manage the person's branch and
+ * not stand below the person: a deputy not on the secretary, a member on nobody; the committee on anyone.
+ */
+export function canActOnPerson(actor: Actor, person: RankedPerson): boolean {
+  if (!canManageBranch(actor, person.branchId)) return false;
+  return isCommittee(actor) || rankIn(actor, person.branchId) >= rankOf(person);
+}
+
+/** Revoking a pending invitation: within the actor's scope, and not one that would make someone above them. */
+export function canRevokeInvitation(actor: Actor, invitation: { role: InvitationRole; branchId: number | null }): boolean {
+  if (isCommitteeRole(invitation.role)) return actor.committeeRoles.includes("COMMITTEE_ADMIN");
+  if (!canRevokeFor(actor, invitation.branchId)) return false;
+  return isCommittee(actor) || invitation.branchId === null || rankIn(actor, invitation.branchId) >= rankOfInvitationRole(invitation.role);
+}
+
+/** What can be done from a member's card. */
+export const MEMBER_CARD_ACTIONS = ["edit", "awayProfile", "offRoster", "invite", "unlink"] as const;
+export type MemberCardAction = (typeof MEMBER_CARD_ACTIONS)[number];
+
+/**
+ * The actions a member card offers the actor. The record itself (facts, the away profile) is any manager's
+ * to keep up to date; the account and the roster status follow the ranking (canActOnPerson).
+ */
+export function memberCardActions(actor: Actor, person: RankedPerson & { readonly onRoster: boolean; readonly linked: boolean }): MemberCardAction[] {
+  if (!person.onRoster || !canManageBranch(actor, person.branchId)) return [];
+  const ranked = canActOnPerson(actor, person);
+  const actions: MemberCardAction[] = ["edit", "awayProfile"];
+  if (ranked) actions.push("offRoster");
+  if (!person.linked && canInvite(actor, "MEMBER", person.branchId)) actions.push("invite");
+  if (person.linked && ranked) actions.push("unlink");
+  return actions;
+}
+
 /** Roles that allow inviting anyone at all: used to hide /moi from members. */
 export function canInviteAnyone(actor: Actor): boolean {
   return canAdministerCommune(actor) || actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.branchRoles.length > 0;

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { PRIVATE_DIR, PRIVATE_FILE } from "./private-storage.js";
 
 export interface StoredBytes {
   sha256: string;
@@ -20,10 +21,11 @@ export async function storeBytes(filesDir: string, content: Buffer): Promise<Sto
   const sha256 = sha256Of(content);
   const folder = sha256.slice(0, 2);
   const path = join(folder, sha256);
-  await mkdir(join(filesDir, folder), { recursive: true });
+  // Owner-only whatever the umask (a self-review is personal): see private-storage.ts.
+  await mkdir(join(filesDir, folder), { recursive: true, mode: PRIVATE_DIR });
   const temporary = join(filesDir, folder, `.${sha256}.${randomBytes(4).toString("hex")}.part`);
   try {
-    await writeFile(temporary, content, { flag: "wx" });
+    await writeFile(temporary, content, { flag: "wx", mode: PRIVATE_FILE });
     await rename(temporary, join(filesDir, path));
   } catch (error) {
     await rm(temporary, { force: true });

@@ -2,10 +2,17 @@
 // (an XLSX file is a ZIP archive), not by the name a user gave it. CSV comes in whatever encoding and
 // separator the office's spreadsheet program wrote (see text-encoding.ts); when the encoding cannot be told
 // from the bytes, the answer says so with each reading, and the caller asks which one is right.
+//
+// Memory is bounded whatever the file holds: the file is at most 2 MB; an XLSX is checked before exceljs
+// opens it (entries and unpacked sizes, zip-guard.ts), then read as a stream, row by row, stopping at the
+// first row or column past the sheet's limits; a CSV stops there too, and a single record cannot grow past
+// a fixed size. The largest roster allowed (MAX_IMPORT_ROWS rows) fits far inside these limits.
+import { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse/sync";
 import type ExcelJS from "exceljs";
 import { loadExcel } from "./excel.js";
 import { decodeText, isUnsure, type LegacyEncoding, type UnsureEncoding } from "./text-encoding.js";
+import { checkZip, type ZipLimits } from "./zip-guard.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 
 export type { LegacyEncoding, UnsureEncoding } from "./text-encoding.js";
@@ -13,7 +20,21 @@ export { LEGACY_ENCODINGS } from "./text-encoding.js";
 
 export const MAX_ROSTER_FILE_BYTES = 2 * 1024 * 1024;
 
-export type RosterFileProblem = "IMPORT.FILE_TOO_LARGE" | "IMPORT.FILE_EMPTY" | "IMPORT.FILE_TYPE" | "IMPORT.FILE_UNREADABLE";
+/**
+ * What a roster spreadsheet may unpack to. A 300-row roster saved by Excel unpacks to about 0.3 MB in a dozen
+ * entries: these leave room for pictures and formatting, not for a bomb.
+ */
+export const XLSX_LIMITS: ZipLimits = { maxEntries: 200, maxEntryBytes: 10 * 1024 * 1024, maxTotalBytes: 20 * 1024 * 1024 };
+/** Rows and columns read from a sheet (blank rows count): past them the file is refused, not truncated. */
+export const MAX_SHEET_ROWS = 1000;
+export const MAX_SHEET_COLUMNS = 50;
+/** Characters of one CSV record (a roster row is a few hundred). */
+const MAX_CSV_RECORD_CHARS = 64 * 1024;
+
+export type RosterFileProblem = "IMPORT.FILE_TOO_LARGE" | "IMPORT.FILE_EMPTY" | "IMPORT.FILE_TYPE" | "IMPORT.FILE_UNREADABLE" | "IMPORT.FILE_UNPACKS_TOO_LARGE" | "IMPORT.SHEET_TOO_LARGE";
+
+/** Thrown while streaming a sheet past its limits: stops the reader at once. */
+class SheetTooLarge extends Error {}
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
@@ -45,29 +66,41 @@ export function delimiterOf(text: string): (typeof DELIMITERS)[number] {
 }
 
 function readCsv(text: string): Outcome<string[][], RosterFileProblem> {
+  let rows: string[][];
   try {
-    const rows = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
-    return ok(rows);
-  } catch {
-    return fail("IMPORT.FILE_UNREADABLE");
+    rows = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true, to_line: MAX_SHEET_ROWS + 1, max_record_size: MAX_CSV_RECORD_CHARS }) as string[][];
+  } catch (error) {
+    return fail((error as { code?: string }).code === "CSV_MAX_RECORD_SIZE" ? "IMPORT.SHEET_TOO_LARGE" : "IMPORT.FILE_UNREADABLE");
   }
+  if (rows.length > MAX_SHEET_ROWS || rows.some((row) => row.length > MAX_SHEET_COLUMNS)) return fail("IMPORT.SHEET_TOO_LARGE");
+  return ok(rows);
 }
 
 async function readXlsx(content: Buffer): Promise<Outcome<string[][], RosterFileProblem>> {
-  const workbook = new (await loadExcel()).Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    return fail("IMPORT.FILE_UNREADABLE");
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return fail("IMPORT.FILE_UNREADABLE");
+  const zip = await checkZip(content, XLSX_LIMITS);
+  if (!zip.ok) return fail(zip.problem === "unreadable" ? "IMPORT.FILE_UNREADABLE" : "IMPORT.FILE_UNPACKS_TOO_LARGE");
+  const excel = await loadExcel();
+  // Styles are read so that date cells come back as dates; hyperlinks and other sheets are not kept.
+  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([content]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "emit" });
   const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column++) cells.push(cellText(row.getCell(column).value));
-    rows.push(cells);
-  });
+  let sheets = 0;
+  try {
+    for await (const sheet of reader) {
+      sheets++;
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (row.number > MAX_SHEET_ROWS || row.cellCount > MAX_SHEET_COLUMNS) throw new SheetTooLarge();
+        const cells: string[] = [];
+        for (let column = 1; column <= row.cellCount; column++) cells.push(cellText(row.getCell(column).value));
+        // Blank rows are kept (as empty) so that line numbers match the sheet's.
+        while (rows.length < row.number - 1) rows.push([]);
+        rows.push(cells);
+      }
+      break; // the first sheet only
+    }
+  } catch (error) {
+    return fail(error instanceof SheetTooLarge ? "IMPORT.SHEET_TOO_LARGE" : "IMPORT.FILE_UNREADABLE");
+  }
+  if (sheets === 0) return fail("IMPORT.FILE_UNREADABLE");
   return ok(rows);
 }
 

@@ -17,11 +17,13 @@ export const en: Catalog = {
     cancelled: "The action has been cancelled. You can start again from /menu.",
     nothingToCancel: "There is no action in progress.",
     staleButton: "This button is out of date. Please open it again from /menu.",
+    alreadySaved: "✅ Saved at {time} on {date}:\n{summary}",
     flowInterrupted: "The previous unfinished action was cancelled so a new one could start.",
     unknownText: "Sorry, I did not understand that. Please choose a function in /menu or see /help.",
     tooLong: "The text is too long (at most {max} characters). Please shorten it.",
   },
   errors: {
+    storage: "The server is out of storage space / cannot write; the Committee Office has been told. What you just did was not saved; please try again later.",
     internal: "Sorry, the system ran into a problem while handling your request. Error code: {errorId}. Please try again later or give this error code to the Committee Office.",
     forbidden: "You do not have permission to do this.",
     reportPeriodInvalid: "That report period is not valid or has not started. Choose again with /baocao.",
@@ -67,6 +69,9 @@ export const en: Catalog = {
     importNothingToWrite: "Every row of the file is already on the list: there is nothing to save.",
     importRateMonthWithoutAmount: "has “From month” but no monthly dues",
     importFileUnreadable: "The file could not be read. Please save it as CSV or XLSX and send it again.",
+    importUnpacksTooLarge:
+      "This Excel file unpacks to more than {unpacked} (a roster is a few hundred KB): it may be damaged or hold much else. Nothing was saved. Please keep only the roster table, save the file again (or as CSV) and send it.",
+    importSheetTooLarge: "The sheet is over the limits: at most {rows} rows and {columns} columns. Nothing was saved. Please keep only the roster table and send it again.",
     importHasErrors: "The file still has {count} {count|row|rows} with errors, so nothing was saved. Please correct the file and send it again.",
     importDuplicateInFile: "duplicates another row in the file",
     fileDownloadFailed: "The file could not be downloaded from Telegram. Please send it again.",
@@ -362,6 +367,8 @@ export const en: Catalog = {
     newPerson: "➕ Someone not on the list",
     created:
       "Invitation link for {label} — {role}:\n{link}\n\nThe link can be used only once and expires at {expires}. Please send it privately to the person you are inviting.",
+    savedSummary:
+      "{label} was added to the roster and invited — {role}. If you did not receive the link, open /moi and choose this person from the roster again (do not add a new person): the new link replaces the old one.",
     pendingTitle: "Pending invitations ({count}):",
     pendingEmpty: "There are no pending invitations.",
     pendingItem: "{label} — {role}, expires {expires}",
@@ -823,6 +830,8 @@ export const en: Catalog = {
     handled: "Decision “{decision}” recorded on the alert: {title}.",
     digestTitle: "📊 Summary for {month}: {opened} new {opened|alert|alerts}, {handled} handled, {open} open.",
     digestLowAttendance: "Meetings below the attendance target ({count}):",
+    storageTrouble:
+      "⚠️ The Sổ Chi Bộ server is out of storage space or cannot write data ({code}): every change is refused and users are asked to try again later. Whoever looks after the server should check the disk space and the data folder's permissions; the bot resumes by itself once it can write. (This alert is sent at most once an hour.)",
     failedDelivery: "{count} {count|notification|notifications} could not be delivered after several attempts. The recipients may have blocked the bot.",
   },
   dues: {

@@ -13,6 +13,11 @@ export function formatInstantDate(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toFormat("dd/MM/yyyy");
 }
 
+/** An instant's time of day in the given zone: HH:mm. */
+export function formatClock(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat("HH:mm");
+}
+
 /** An instant as time and day in the given zone: HH:mm dd/MM/yyyy. */
 export function formatInstant(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toFormat("HH:mm dd/MM/yyyy");

@@ -15,6 +15,7 @@ export const vi = {
     cancelled: "Đã hủy thao tác. Đồng chí có thể bắt đầu lại từ /menu.",
     nothingToCancel: "Hiện không có thao tác nào đang dở.",
     staleButton: "Nút này đã cũ. Đồng chí vui lòng mở lại từ /menu.",
+    alreadySaved: "✅ Đã lưu lúc {time} ngày {date}:\n{summary}",
     flowInterrupted: "Thao tác trước chưa xong đã được hủy để bắt đầu thao tác mới.",
     unknownText: "Tôi chưa hiểu yêu cầu. Đồng chí chọn chức năng trong /menu hoặc xem /help.",
     tooLong: "Nội dung quá dài (tối đa {max} ký tự). Đồng chí vui lòng rút gọn.",
@@ -22,6 +23,7 @@ export const vi = {
   errors: {
     internal: "Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu. Mã lỗi: {errorId}. Đồng chí vui lòng thử lại sau hoặc báo Văn phòng Đảng ủy mã lỗi này.",
     forbidden: "Đồng chí không có quyền thực hiện thao tác này.",
+    storage: "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo. Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.",
     reportPeriodInvalid: "Kỳ báo cáo không hợp lệ hoặc chưa bắt đầu. Đồng chí chọn lại bằng lệnh /baocao.",
     branchNotFound: "Không tìm thấy chi bộ này.",
     branchNameTaken: "Đã có chi bộ tên «{name}».",
@@ -65,6 +67,9 @@ export const vi = {
     importNothingToWrite: "Mọi dòng trong tệp đều đã có trong danh sách, không có gì cần ghi.",
     importRateMonthWithoutAmount: "có «Từ tháng» nhưng thiếu mức đảng phí",
     importFileUnreadable: "Không đọc được tệp. Đồng chí lưu lại dưới dạng CSV hoặc XLSX rồi gửi lại.",
+    importUnpacksTooLarge:
+      "Tệp Excel này khi giải nén vượt quá {unpacked} (một danh sách đảng viên chỉ khoảng vài trăm KB): có thể tệp bị hỏng hoặc chứa nhiều nội dung khác. Chưa ghi gì. Đồng chí mở tệp, chỉ giữ bảng danh sách, lưu lại (hoặc lưu thành CSV) rồi gửi lại.",
+    importSheetTooLarge: "Bảng tính vượt giới hạn: tối đa {rows} dòng và {columns} cột. Chưa ghi gì. Đồng chí chỉ giữ bảng danh sách đảng viên rồi gửi lại.",
     importHasErrors: "Tệp còn {count} dòng lỗi nên chưa ghi gì. Đồng chí sửa tệp rồi gửi lại.",
     importDuplicateInFile: "trùng với một dòng khác trong tệp",
     fileDownloadFailed: "Không tải được tệp từ Telegram. Đồng chí vui lòng gửi lại.",
@@ -360,6 +365,8 @@ export const vi = {
     newPerson: "➕ Người chưa có trong danh sách",
     created:
       "Đường dẫn mời cho {label} — {role}:\n{link}\n\nĐường dẫn chỉ dùng được một lần, hết hạn lúc {expires}. Đồng chí gửi riêng đường dẫn này cho người được mời.",
+    savedSummary:
+      "Đã thêm {label} vào danh sách và tạo lời mời — {role}. Nếu đồng chí chưa nhận được đường dẫn, hãy mở /moi và chọn lại đồng chí này trong danh sách (không thêm người mới): đường dẫn mới thay đường dẫn cũ.",
     pendingTitle: "Lời mời đang chờ ({count}):",
     pendingEmpty: "Không có lời mời nào đang chờ.",
     pendingItem: "{label} — {role}, hết hạn {expires}",
@@ -821,6 +828,8 @@ export const vi = {
     handled: "Đã ghi quyết định «{decision}» cho cảnh báo: {title}.",
     digestTitle: "📊 Tổng hợp {month}: {opened} cảnh báo mới, {handled} đã xử lý, {open} đang mở.",
     digestLowAttendance: "Buổi sinh hoạt có tỷ lệ đảng viên dự dưới mức ({count}):",
+    storageTrouble:
+      "⚠️ Máy chủ của Sổ Chi Bộ đang hết chỗ lưu trữ hoặc không ghi được dữ liệu ({code}): mọi thao tác ghi đang bị từ chối và người dùng được báo thử lại sau. Đồng chí phụ trách máy chủ kiểm tra dung lượng ổ đĩa và quyền ghi của thư mục dữ liệu; bot tự hoạt động lại khi ghi được. (Thông báo này gửi tối đa một lần mỗi giờ.)",
     failedDelivery: "Không gửi được {count} thông báo sau nhiều lần thử. Người nhận có thể đã chặn bot.",
   },
   dues: {

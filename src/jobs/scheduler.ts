@@ -31,6 +31,8 @@ export class Scheduler {
     private readonly clock: () => Date,
     private readonly zone: string,
     private readonly logger: Logger,
+    /** Hears of every error a job run met (the storage alarm listens for a full disk). */
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Runs every job that is due now, one after another. Returns the names that ran. */
@@ -56,9 +58,11 @@ export class Scheduler {
       await this.stamps.recordRun(job.name, now, null);
       log.info("job ran");
     } catch (error) {
-      // The stamp records the attempt: a failing job retries at its next occurrence, not in a tight loop.
-      await this.stamps.recordRun(job.name, now, error instanceof Error ? error.message : String(error));
       log.error({ err: error }, "job failed");
+      this.onError(error);
+      // The stamp records the attempt: a failing job retries at its next occurrence, not in a tight loop.
+      // (On a full disk the stamp cannot be written either: the job tries again at its next occurrence.)
+      await this.stamps.recordRun(job.name, now, error instanceof Error ? error.message : String(error)).catch((stampError: unknown) => this.onError(stampError));
     } finally {
       this.running.delete(job.name);
     }
@@ -69,7 +73,13 @@ export class Scheduler {
   async start(): Promise<void> {
     await this.runDue();
     for (const job of this.jobs) {
-      this.tasks.push(cron.schedule(cronExpression(job.schedule), () => void this.runIfDue(job), { timezone: this.zone, noOverlap: true, name: job.name }));
+      // A run that cannot even read its stamp (the database unreadable) is logged, never an unhandled rejection.
+      const tick = () =>
+        void this.runIfDue(job).catch((error: unknown) => {
+          this.logger.error({ err: error, job: job.name }, "job could not run");
+          this.onError(error);
+        });
+      this.tasks.push(cron.schedule(cronExpression(job.schedule), tick, { timezone: this.zone, noOverlap: true, name: job.name }));
     }
   }
 

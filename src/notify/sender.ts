@@ -14,13 +14,18 @@
 // - 403 → BLOCKED, and the recipient is recorded in BlockedRecipient (blocked the bot, never started it,
 //   deactivated, or the bot left the group);
 // - 400 → FAILED at once: Telegram refuses this message and always will;
-// - 5xx, other codes, network errors, timeouts → PENDING again after backoff(attempt), until maxAttempts
-//   sends were tried → FAILED.
+// - 5xx, other codes, timeouts → PENDING again after backoff(attempt), until maxAttempts sends were tried →
+//   FAILED;
+// - Telegram unreachable (a network error with no answer: connection refused, DNS, reset) → the message is
+//   not at fault: the attempt is given back, the rest of the round is put back too, and deliveries wait
+//   with growing pauses (1 s doubling to a minute) until Telegram answers again, one log line when it goes
+//   and one when it is back. An outage never uses up a notification's attempts.
 // A notification given up (FAILED) is shown to the committee: `failureAlert` enqueues a "delivery_failed"
 // notification to each committee recipient in the same transaction, and `outboxHealth` lists failures.
 import type { Logger } from "pino";
 import { DELIVERY_FAILED_KIND, replyMarkupOf, type InlineButton, type NotificationRecord, type OutboxAccess } from "./outbox.js";
 import type { Throttle } from "./throttle.js";
+import { Reachability, reconnectDelay } from "./reachability.js";
 
 /** The part of the Bot API client the sender uses; telegraf's `Telegram` fits. */
 export interface TelegramSendMessage {
@@ -57,6 +62,10 @@ export interface SenderOptions {
   sendTimeoutMs?: number;
   /** Rows claimed per round by the `start` loop. */
   batchSize?: number;
+  /** Hears of every error the sender met and logged (the storage alarm listens for a full disk). */
+  onError?: (error: unknown) => void;
+  /** The pause after the n-th send in a row that found Telegram unreachable (default 1 s doubling to a minute). */
+  unreachableDelay?: (failures: number) => number;
   failureAlert?: FailureAlert;
   /** Reads an attachment (a StoredFile id) for notifications that carry files. */
   loadAttachment?: (id: number) => Promise<Attachment>;
@@ -93,6 +102,7 @@ export function exponentialBackoff(attempt: number, baseMs = 30_000, maxMs = 60 
 }
 
 type Outcome =
+  | { kind: "unreachable"; description: string }
   | { kind: "rate-limited"; retryAfterMs: number; description: string }
   | { kind: "blocked"; description: string }
   | { kind: "rejected"; description: string }
@@ -124,7 +134,9 @@ export function classifySendError(error: unknown): Outcome {
   const api = apiErrorOf(error);
   if (!api) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { kind: "transient", description: `network: ${message}` };
+    // A send that timed out may have arrived: it counts as an attempt. Anything else never reached Telegram.
+    if (error instanceof SendTimeoutError) return { kind: "transient", description: `network: ${message}` };
+    return { kind: "unreachable", description: `network: ${message}` };
   }
   const description = `${api.error_code}: ${api.description ?? "error"}`;
   if (api.error_code === 429) {
@@ -173,6 +185,10 @@ export function createSender(options: SenderOptions): Sender {
   const backoff = options.backoff ?? ((attempt: number) => exponentialBackoff(attempt));
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const batchSize = options.batchSize ?? 50;
+  const unreachableDelay = options.unreachableDelay ?? reconnectDelay;
+  const reachability = new Reachability(logger, "outbox", () => clock().getTime());
+  /** While Telegram cannot be reached: no send before this instant (ms). */
+  let heldUntil = Number.NEGATIVE_INFINITY;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`createSender: maxAttempts must be a positive integer, got ${maxAttempts}`);
 
   let running = false;
@@ -255,12 +271,20 @@ export function createSender(options: SenderOptions): Sender {
       if (outcome.kind === "blocked") blockedThisRound.add(row.recipientTelegramId);
       return recordFailure(row, outcome, summary);
     }
+    reachability.succeeded();
     await outbox.transaction((repo) => repo.markSent(row.id, clock(), messageId));
     summary.sent++;
   }
 
   async function recordFailure(row: NotificationRecord, outcome: Outcome, summary: RunSummary): Promise<void> {
     switch (outcome.kind) {
+      case "unreachable": {
+        const waitMs = reachability.failed(outcome.description, unreachableDelay);
+        heldUntil = clock().getTime() + waitMs;
+        await outbox.transaction((repo) => repo.markRetry(row.id, new Date(heldUntil), outcome.description, { refundAttempt: true }));
+        summary.retried++;
+        return;
+      }
       case "rate-limited":
         throttle.pause(outcome.retryAfterMs);
         await outbox.transaction((repo) => repo.markRetry(row.id, later(outcome.retryAfterMs), outcome.description, { refundAttempt: true }));
@@ -290,10 +314,13 @@ export function createSender(options: SenderOptions): Sender {
     const rows = interleaveByRecipient(claimed);
     const blockedThisRound = new Set<string>();
     for (const [index, row] of rows.entries()) {
-      if (stopping) {
+      const held = heldUntil > clock().getTime();
+      if (stopping || held) {
+        // Stopping, or Telegram cannot be reached: the rest of the round goes back unsent, attempts untouched.
         const rest = rows.slice(index);
+        const due = held ? new Date(heldUntil) : clock();
         await outbox.transaction(async (repo) => {
-          for (const unsent of rest) await repo.markRetry(unsent.id, clock(), "sender stopped before sending", { refundAttempt: true });
+          for (const unsent of rest) await repo.markRetry(unsent.id, due, held ? "waiting for Telegram to be reachable" : "sender stopped before sending", { refundAttempt: true });
         });
         summary.returned += rest.length;
         break;
@@ -304,6 +331,7 @@ export function createSender(options: SenderOptions): Sender {
         // The outcome could not be recorded (database trouble): the row stays SENDING and is sent again
         // after the next start, the at-least-once case.
         logger.error({ err: error, notificationId: row.id }, "outbox: could not record a delivery");
+        options.onError?.(error);
       }
     }
     return summary;
@@ -335,6 +363,7 @@ export function createSender(options: SenderOptions): Sender {
             full = summary.claimed === batchSize;
           } catch (error) {
             logger.error({ err: error }, "outbox: delivery round failed");
+            options.onError?.(error);
           }
           if (stopping) break;
           if (full) continue;

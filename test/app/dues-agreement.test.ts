@@ -14,7 +14,7 @@ import { gatherFacts } from "../../src/app/rule-scan.js";
 import type { Db } from "../../src/db/client.js";
 import { monthRange, type MonthKey } from "../../src/domain/dues.js";
 import type { Actor } from "../../src/domain/roles.js";
-import { seededRandom } from "../../bench/support/stats.js";
+import { seededRandom } from "../support/random.js";
 import { appDepsFor, rawDatabase } from "../support/db.js";
 
 const AT = new Date("2024-01-01T00:00:00Z");

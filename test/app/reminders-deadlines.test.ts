@@ -11,6 +11,8 @@ import { queueDuesReminders } from "../../src/app/dues-reminders.js";
 import { queueMeetingReminders, queueRecordMeetingReminders } from "../../src/app/reminders.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { recordMeeting } from "../../src/app/record-meeting.js";
+import { wordAbsenceNotice } from "../../src/bot/features/meetings.js";
+import { wordCheckinNotice } from "../../src/bot/features/checkins.js";
 import { submitSelfReview } from "../../src/app/self-reviews.js";
 import { introduceTransfer } from "../../src/app/transfers.js";
 import { transferDeadline } from "../../src/domain/away.js";
@@ -86,7 +88,7 @@ describe("deadline and dues reminders", () => {
     const secretary = await request(SECRETARY, at(date));
     const sheet = await openAttendanceSheet(deps, secretary, branch.branchId, "REGULAR", date);
     if (!sheet.ok) throw new Error(sheet.code);
-    const saved = await recordMeeting(deps, secretary, sheet.value);
+    const saved = await recordMeeting(deps, secretary, sheet.value, wordAbsenceNotice);
     if (!saved.ok) throw new Error(saved.code);
   }
 
@@ -165,7 +167,7 @@ describe("deadline and dues reminders", () => {
     expect(await queueCheckinReminders(deps, at("2026-04-08"))).toBe(0);
     expect(await queueCheckinReminders(deps, at("2026-04-10"))).toBe(0);
     // A check-in on 12/04 puts the next one on 12/07.
-    expect(await submitCheckin(deps, await request(AN, at("2026-04-12")), { place: "Bình Dương", work: null, phone: null }, null, () => ({ text: "📍", buttons: [] }))).toMatchObject({ ok: true });
+    expect(await submitCheckin(deps, await request(AN, at("2026-04-12")), { place: "Bình Dương", work: null, phone: null }, null, wordCheckinNotice)).toMatchObject({ ok: true });
     expect(await queueCheckinReminders(deps, at("2026-07-06"))).toBe(0);
     expect(await queueCheckinReminders(deps, at("2026-07-07"))).toBe(1);
 

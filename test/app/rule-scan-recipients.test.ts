@@ -6,6 +6,7 @@ import { openAttendanceSheet } from "../../src/app/attendance-sheet.js";
 import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { recordMeeting } from "../../src/app/record-meeting.js";
+import { wordAbsenceNotice } from "../../src/bot/features/meetings.js";
 import { runRuleScan } from "../../src/app/rule-scan.js";
 import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { seedBranch, type SeededBranch } from "../support/seed.js";
@@ -28,7 +29,7 @@ describe("rule scan recipients", () => {
     for (const date of ["2026-01-10", "2026-02-10"]) {
       const sheet = await openAttendanceSheet(deps, request, branch.branchId, "REGULAR", date);
       if (!sheet.ok) throw new Error(sheet.code);
-      const saved = await recordMeeting(deps, request, { ...sheet.value, rows: sheet.value.rows.map((r) => (r.memberId === absentee ? { ...r, status: "UNEXCUSED" as const } : r)) });
+      const saved = await recordMeeting(deps, request, { ...sheet.value, rows: sheet.value.rows.map((r) => (r.memberId === absentee ? { ...r, status: "UNEXCUSED" as const } : r)) }, wordAbsenceNotice);
       if (!saved.ok) throw new Error(saved.code);
     }
   });

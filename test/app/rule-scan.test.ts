@@ -14,20 +14,12 @@ import { memberMonthStatus } from "../../src/domain/dues-month.js";
 import { isLeavingState, type MemberState } from "../../src/domain/members.js";
 import { DEFAULT_RULE_PARAMETERS, runRules, type AllFacts, type Finding, type RuleParameters } from "../../src/domain/rules/index.js";
 import { rawDatabase } from "../support/db.js";
+import { seededRandom } from "../support/random.js";
 
 const AT = new Date("2025-01-01T00:00:00Z");
 
 /** mulberry32: the same commune for the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const random = seededRandom;
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

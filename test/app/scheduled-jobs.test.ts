@@ -6,6 +6,7 @@ import type { AppDeps } from "../../src/app/deps.js";
 import { openAttendanceSheet } from "../../src/app/attendance-sheet.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { recordMeeting } from "../../src/app/record-meeting.js";
+import { wordAbsenceNotice } from "../../src/bot/features/meetings.js";
 import { queueMonthlyDigest } from "../../src/app/reminders.js";
 import { createJobs } from "../../src/jobs/jobs.js";
 import { Scheduler } from "../../src/jobs/scheduler.js";
@@ -55,7 +56,7 @@ describe("scheduled jobs", () => {
     const request = { actor: await identifyActor(deps, { id: 2001, first_name: "B" }), now: vn("2026-02-20T20:00:00") };
     const sheet = await openAttendanceSheet(deps, request, branchId, "REGULAR", "2026-02-20");
     if (!sheet.ok) throw new Error(sheet.code);
-    expect((await recordMeeting(deps, request, sheet.value)).ok).toBe(true);
+    expect((await recordMeeting(deps, request, sheet.value, wordAbsenceNotice)).ok).toBe(true);
     expect(await scheduler.runDue()).toContain("meeting-reminders");
     expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001")).toBeNull();
     // March's is still ahead: reminded as usual.

@@ -156,6 +156,29 @@ describe("chat handlers go through use cases", () => {
   });
 });
 
+describe("one path for messages", () => {
+  // Anything that does not answer the current update goes through the outbox (queued in the transaction of
+  // the change that causes it; src/notify delivers it). Handlers answer the current chat with telegraf's
+  // reply helpers (ctx.reply, ctx.replyWithDocument, …), never by naming a chat to send to.
+  const SEND = /\b(?:send(?:Message|Document|Photo|Video|Audio|Voice|Animation|MediaGroup|Location|Contact|Poll|Sticker|Dice|VideoNote|Venue|Invoice)|copyMessages?|forwardMessages?)\s*\(|\bcallApi\s*\(\s*["'`](?:send|copy|forward)/;
+  const sendsIn = (source: string) =>
+    stripComments(source)
+      .split("\n")
+      .flatMap((line, index) => (SEND.test(line) ? [{ line: index + 1, text: line.trim() }] : []));
+
+  it("sees a send however it is written", () => {
+    const sample = ['await ctx.telegram.sendMessage(1, "x");', "await telegram.sendDocument(chat, doc);", 'await tg.callApi("sendPhoto", {});', "bot.telegram.copyMessage(1, 2, 3);", "// ctx.telegram.sendMessage(1)", 'await ctx.reply("x");', "await ctx.replyWithDocument(doc);"].join("\n");
+    expect(sendsIn(sample).map((s) => s.line)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("has no Telegram send outside src/notify", () => {
+    const violations = allFiles
+      .filter((file) => !isUnder(file, join(SRC, "notify")))
+      .flatMap((file) => sendsIn(sources.get(file)!).map(({ line, text }) => `${rel(file)}:${line}: ${text}`));
+    expect(violations, violations.join("\n")).toEqual([]);
+  });
+});
+
 describe("the operator's tools stay light", () => {
   /** A relative import's source file: "./x.js" is written for "./x.ts". */
   const sourceOf = (resolved: string) => [resolved, resolved.replace(/\.js$/, ".ts"), `${resolved}.ts`, join(resolved, "index.ts")].find((path) => existsSync(path) && statSync(path).isFile()) ?? null;

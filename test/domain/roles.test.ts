@@ -6,7 +6,14 @@ import {
   canInvite,
   canInviteAnyone,
   canManageBranch,
+  canActOnPerson,
   canRevokeFor,
+  canRevokeInvitation,
+  memberCardActions,
+  rankIn,
+  rankOf,
+  rankOfInvitationRole,
+  RANKS,
   canViewBranch,
   canViewMember,
   isStranger,
@@ -266,5 +273,65 @@ describe("canAdministerCommune / canCreateBranch / canInviteAnyone", () => {
     expect(canInviteAnyone(deputy)).toBe(true);
     expect(canInviteAnyone(member)).toBe(false);
     expect(canInviteAnyone(stranger)).toBe(false);
+  });
+});
+
+describe("the ranking: nobody acts on the account or roster status of someone above them", () => {
+  const person = (roles: { committee?: CommitteeRole[]; branch?: BranchRole[] } = {}, branchId = B1) => ({
+    branchId,
+    committeeRoles: roles.committee ?? [],
+    branchRoles: (roles.branch ?? []).map((role) => ({ branchId, role })),
+  });
+  const theSecretary = person({ branch: ["BRANCH_SECRETARY"] });
+  const theDeputy = person({ branch: ["BRANCH_DEPUTY"] });
+  const aMember = person();
+  const anOfficeMember = person({ committee: ["COMMITTEE_OFFICE"] });
+  const memberOfOtherBranch = person({}, B2);
+
+  it("ranks the committee above the secretary, above the deputy, above a member, within the person's branch", () => {
+    expect([anOfficeMember, theSecretary, theDeputy, aMember].map(rankOf)).toEqual([RANKS.committee, RANKS.secretary, RANKS.deputy, RANKS.member]);
+    // A secretary of another branch is a plain member here.
+    expect(rankOf({ branchId: B2, committeeRoles: [], branchRoles: [{ branchId: B1, role: "BRANCH_SECRETARY" }] })).toBe(RANKS.member);
+    expect([admin, secretary, deputy, member].map((a) => rankIn(a, B1))).toEqual([RANKS.committee, RANKS.secretary, RANKS.deputy, RANKS.member]);
+    expect(rankIn(secretary, B2)).toBe(RANKS.member);
+  });
+
+  it("lets the secretary act on the deputy and members, and on themself; not the deputy on the secretary", () => {
+    expect([theSecretary, theDeputy, aMember].map((p) => canActOnPerson(secretary, p))).toEqual([true, true, true]);
+    expect([theSecretary, theDeputy, aMember].map((p) => canActOnPerson(deputy, p))).toEqual([false, true, true]);
+  });
+
+  it("lets no branch officer act on a committee member on their roster; the committee acts on anyone", () => {
+    expect(canActOnPerson(secretary, anOfficeMember)).toBe(false);
+    expect(canActOnPerson(deputy, anOfficeMember)).toBe(false);
+    for (const a of [admin, office, inspection, standing]) {
+      expect([anOfficeMember, theSecretary, theDeputy, aMember, memberOfOtherBranch].every((p) => canActOnPerson(a, p)), a.displayName).toBe(true);
+    }
+  });
+
+  it("lets a member and a stranger act on nobody, and an officer on nobody outside their branch", () => {
+    for (const a of [member, stranger]) expect([theSecretary, theDeputy, aMember].some((p) => canActOnPerson(a, p))).toBe(false);
+    expect(canActOnPerson(secretary, memberOfOtherBranch)).toBe(false);
+  });
+
+  it("counts the rank an invitation would give: a deputy cannot revoke the secretary's pending link", () => {
+    expect(rankOfInvitationRole("BRANCH_SECRETARY")).toBe(RANKS.secretary);
+    expect(canRevokeInvitation(deputy, { role: "BRANCH_SECRETARY", branchId: B1 })).toBe(false);
+    expect(canRevokeInvitation(deputy, { role: "BRANCH_DEPUTY", branchId: B1 })).toBe(true);
+    expect(canRevokeInvitation(deputy, { role: "MEMBER", branchId: B1 })).toBe(true);
+    expect(canRevokeInvitation(secretary, { role: "BRANCH_SECRETARY", branchId: B1 })).toBe(true);
+    expect(canRevokeInvitation(office, { role: "BRANCH_SECRETARY", branchId: B2 })).toBe(true);
+    expect(canRevokeInvitation(office, { role: "COMMITTEE_INSPECTION", branchId: null })).toBe(false);
+    expect(canRevokeInvitation(admin, { role: "COMMITTEE_INSPECTION", branchId: null })).toBe(true);
+  });
+
+  it("offers on a member card the record to any manager, the account and the roster status by rank", () => {
+    const card = (a: Actor, p: ReturnType<typeof person>, linked = true) => memberCardActions(a, { ...p, onRoster: true, linked });
+    expect(card(deputy, theSecretary)).toEqual(["edit", "awayProfile"]);
+    expect(card(secretary, theDeputy)).toEqual(["edit", "awayProfile", "offRoster", "unlink"]);
+    expect(card(deputy, aMember, false)).toEqual(["edit", "awayProfile", "offRoster", "invite"]);
+    expect(card(office, theSecretary)).toEqual(["edit", "awayProfile", "offRoster", "unlink"]);
+    expect(card(member, aMember)).toEqual([]);
+    expect(memberCardActions(secretary, { ...aMember, onRoster: false, linked: false })).toEqual([]);
   });
 });

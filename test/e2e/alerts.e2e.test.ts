@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAttendanceSheet } from "../../src/app/attendance-sheet.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { recordMeeting } from "../../src/app/record-meeting.js";
+import { wordAbsenceNotice } from "../../src/bot/features/meetings.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
 import { startE2E, type E2E } from "../support/e2e.js";
@@ -27,7 +28,7 @@ describe("rule alerts", () => {
     const sheet = await openAttendanceSheet(e2e.running.app, request, branch.branchId, "REGULAR", date);
     if (!sheet.ok) throw new Error(sheet.code);
     const rows = sheet.value.rows.map((r) => (unexcused.includes(r.memberId) ? { ...r, status: "UNEXCUSED" as const } : r));
-    const saved = await recordMeeting(e2e.running.app, request, { ...sheet.value, rows });
+    const saved = await recordMeeting(e2e.running.app, request, { ...sheet.value, rows }, wordAbsenceNotice);
     if (!saved.ok) throw new Error(saved.code);
   }
 

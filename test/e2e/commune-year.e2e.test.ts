@@ -22,6 +22,9 @@ import { recordMemberPayment, recordMonthPayments } from "../../src/app/dues-pay
 import { actOnExemption, applyForExemption } from "../../src/app/exemptions.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { recordMeeting } from "../../src/app/record-meeting.js";
+import { wordAbsenceNotice } from "../../src/bot/features/meetings.js";
+import { wordCheckinNotice } from "../../src/bot/features/checkins.js";
+import { exemptionWording } from "../../src/bot/features/exemptions.js";
 import { submitSelfReview } from "../../src/app/self-reviews.js";
 import { closeTransfer, introduceTransfer } from "../../src/app/transfers.js";
 import { createDb } from "../../src/db/client.js";
@@ -88,7 +91,7 @@ describe("a year in a 3-branch commune", () => {
   it("sends each member, secretary and committee member exactly the reminders and alerts of the year, once each", async () => {
     e2e = await startE2E({ now: vn("2026-01-01", "00:05"), admins: [String(ADMIN)] });
     const app = () => e2e.running.app;
-    const ids = { branch: {} as Record<BranchCode, number>, member: {} as Record<PersonCode, number>, meeting: new Map<number, string>(), transfer: 0, exemption: 0, checkins: new Map<number, string>() };
+    const ids = { branch: {} as Record<BranchCode, number>, member: {} as Record<PersonCode, number>, meeting: new Map<number, string>(), attendance: new Map<number, string>(), transfer: 0, exemption: 0, checkins: new Map<number, string>() };
 
     // ---------------------------------------------------------------- the commune on 1 January
     await e2e.running.store.transaction(async (repos) => {
@@ -152,8 +155,15 @@ describe("a year in a 3-branch commune", () => {
         const person = (Object.keys(statuses) as PersonCode[]).find((p) => ids.member[p] === row.memberId);
         return person && row.status === "PRESENT" ? { ...row, status: statuses[person]!, reason: statuses[person] === "EXCUSED" ? "Đi làm ăn xa" : null } : row;
       });
-      const saved = must(await recordMeeting(app(), secretary, { ...sheet.value, rows }), `meeting ${code} ${date}`);
-      if (saved.ok) ids.meeting.set(saved.value.meeting.id, `${code} ${date}`);
+      const saved = must(await recordMeeting(app(), secretary, { ...sheet.value, rows }, wordAbsenceNotice), `meeting ${code} ${date}`);
+      if (saved.ok) {
+        ids.meeting.set(saved.value.meeting.id, `${code} ${date}`);
+        // Attendance rows named by person and meeting: an absence notice is about one of them.
+        for (const a of (await app().store.repos.meetings.get(saved.value.meeting.id))?.attendances ?? []) {
+          const person = (Object.keys(ids.member) as PersonCode[]).find((p) => ids.member[p] === a.memberId);
+          if (person) ids.attendance.set(a.id, `${person} ${code} ${date}`);
+        }
+      }
     }
     /** The month's dues collected at the meeting from those who pay. */
     async function collect(code: BranchCode, month: string, payers: PersonCode[]): Promise<void> {
@@ -199,16 +209,16 @@ describe("a year in a 3-branch commune", () => {
       }
       if (day === "2026-02-20") {
         must(await recordMemberPayment(app(), await as("S3"), { memberId: ids.member.M3b, months: ["2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08"], amount: 6 * RATE, collectedBy: null, note: "Đóng trước" }), "M3b ahead");
-        const applied = must(await applyForExemption(app(), await as("M3b"), { memberId: ids.member.M3b, kind: "WORK_AWAY", reason: "Đi làm ăn xa", from: "2026-03-01", to: "2026-08-31", place: "Bình Dương", paper: null }), "exemption");
+        const applied = must(await applyForExemption(app(), await as("M3b"), { memberId: ids.member.M3b, kind: "WORK_AWAY", reason: "Đi làm ăn xa", from: "2026-03-01", to: "2026-08-31", place: "Bình Dương", paper: null }, exemptionWording("new", null)), "exemption");
         if (!applied.ok) return;
         ids.exemption = applied.value.request.id;
-        must(await actOnExemption(app(), await as("S3"), ids.exemption, "FORWARD", null), "forward");
-        must(await actOnExemption(app(), await request(OFFICE), ids.exemption, "APPROVE", null), "approve");
+        must(await actOnExemption(app(), await as("S3"), ids.exemption, "FORWARD", null, exemptionWording("moved", null)), "forward");
+        must(await actOnExemption(app(), await request(OFFICE), ids.exemption, "APPROVE", null, exemptionWording("moved", null)), "approve");
       }
       if (day === "2026-03-01") must(await setAwayProfile(app(), await as("S3"), ids.member.M3b, { place: "Bình Dương", work: "Công nhân", contact: null, since: "2026-03-01" }), "away");
       // Minh checks in on 29/05 and 27/08, then no more.
       if (day === "2026-05-29" || day === "2026-08-27") {
-        const checkin = must(await submitCheckin(app(), await as("M3b"), { place: "Bình Dương", work: "Công nhân", phone: null }, null, () => ({ text: "📍 Đồng chí Minh cập nhật.", buttons: [] })), "check-in");
+        const checkin = must(await submitCheckin(app(), await as("M3b"), { place: "Bình Dương", work: "Công nhân", phone: null }, null, wordCheckinNotice), "check-in");
         if (checkin.ok) ids.checkins.set(checkin.value.checkinId, day);
       }
       // Bình is introduced to another party organisation; arrival is confirmed two days before the deadline.
@@ -287,7 +297,10 @@ describe("a year in a 3-branch commune", () => {
           .replace(/meeting:(\d+)/g, (_, id: string) => `meeting:${ids.meeting.get(Number(id)) ?? id}`)
           .replace(/transfer:(\d+)/g, (_, id: string) => (Number(id) === ids.transfer ? "transfer:M1b" : `transfer:${id}`))
           .replace(/exemption:(\d+)/g, (_, id: string) => (Number(id) === ids.exemption ? "exemption:M3b" : `exemption:${id}`))
-          .replace(/checkin:(\d+)/g, (_, id: string) => `checkin:M3b:${ids.checkins.get(Number(id)) ?? id}`);
+          .replace(/attendance:(\d+)/g, (_, id: string) => `attendance:${ids.attendance.get(Number(id)) ?? id}`)
+          .replace(/checkin:(\d+)/g, (_, id: string) => `checkin:M3b:${ids.checkins.get(Number(id)) ?? id}`)
+          // A step of a request is keyed by when it was taken: shown by its day.
+          .replace(/@(\d{4}-\d\d-\d\d)T[\d:.]+Z/g, "@$1");
       const labelOf = (row: { kind: string; subject: string; period: string }) => named(`${row.kind} ${row.subject} ${row.period}`);
 
       // What each chat shows after /start: one message per outbox row to it, matched by Telegram's message id.
@@ -393,9 +406,9 @@ function expected({ deadline }: { deadline: string }): Map<number, string[]> {
   add("M3b", "finding R9_CHECKIN_MISSING:member:M3b:2026-11-27 warn");
   for (const to of ["M3b", "S3"] as const) add(to, "finding R9_CHECKIN_MISSING:member:M3b:2026-11-27 alert");
 
-  // Each check-in tells the branch's secretary, through the outbox (before, it went out directly and a
-  // check-in made without the chat sent nothing).
-  for (const day of ["2026-05-29", "2026-08-27"]) add("S3", `checkin checkin:M3b:${day} `);
+  // Each of Minh's two check-ins tells the branch's secretary once, queued with the check-in (before, it
+  // went out directly and a check-in made without the chat told nobody).
+  for (const day of ["2026-05-29", "2026-08-27"]) add("S3", `checkin_notice checkin:M3b:${day} `);
 
   // The transfer: the secretary and the office 5 days before the deadline; confirmed in time, so no R6.
   for (const to of ["S1", OFFICE] as const) add(to, `transfer_deadline transfer:M1b ${deadline}`);
@@ -411,6 +424,15 @@ function expected({ deadline }: { deadline: string }): Map<number, string[]> {
     for (const to of [person, SECRETARY_OF[branchOfPerson(person)]]) add(to, `finding R8_SELF_REVIEW_MISSING:member:${person}:2026 warn`);
     for (const to of [person, SECRETARY_OF[branchOfPerson(person)], ...committee]) add(to, `finding R8_SELF_REVIEW_MISSING:member:${person}:2026 alert`);
   }
+
+  // An, recorded absent without a reason in February, April and June, is told each time (with a button to
+  // send a reason): the notice is queued with the meeting.
+  for (const month of ["02", "04", "06"]) add("M1a", `absence_notice attendance:M1a B1 2026-${month}-10 recorded`);
+  // Minh's exemption request: the secretary hears of it when Minh applies; Minh and the committee when the
+  // secretary forwards it; Minh and the secretary when the office approves it. Whoever acts is not told.
+  add("S3", "exemption_notice exemption:M3b SUBMITTED@2026-02-20");
+  for (const to of ["M3b", ADMIN, INSPECTION, OFFICE] as const) add(to, "exemption_notice exemption:M3b FORWARDED@2026-02-20");
+  for (const to of ["M3b", "S3"] as const) add(to, "exemption_notice exemption:M3b APPROVED@2026-02-20");
 
   // R1: An's unexcused absences: 2 months (April) warn the secretary, 3 (June) alert secretary and committee.
   add("S1", "finding R1_ABSENCE:member:M1a:2026 warn");

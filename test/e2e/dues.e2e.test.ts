@@ -67,6 +67,10 @@ describe("party dues by chat", () => {
     secretary.pressData(confirmData, confirm.message_id);
     secretary.pressData(confirmData, confirm.message_id);
     await secretary.waitForMessage(has("Đã ghi 35 khoản đảng phí tháng 3/2026, tổng 1.760.000 đ"));
+    // The second tap saves nothing: the message now says when it was saved, and what.
+    const again = await secretary.waitForMessage(has("Đã lưu lúc"));
+    expect(again.message_id).toBe(confirm.message_id);
+    expect(again.text).toBe("✅ Đã lưu lúc 10:00 ngày 15/03/2026:\nĐã ghi 35 khoản đảng phí tháng 3/2026, tổng 1.760.000 đ.");
     await secretary.expectNoMessage(300);
 
     const roster = await e2e.running.store.repos.members.page(branch.branchId, 0, 100);

@@ -12,6 +12,7 @@ import { recordRemittance, setDuesRate } from "../../src/app/dues-settings.js";
 import { recordMonthPayments } from "../../src/app/dues-payments.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { recordMeeting } from "../../src/app/record-meeting.js";
+import { wordAbsenceNotice } from "../../src/bot/features/meetings.js";
 import { introduceTransfer } from "../../src/app/transfers.js";
 import { issueReport } from "../../src/app/reports.js";
 import { createBackup } from "../../src/backup/backup.js";
@@ -51,7 +52,7 @@ async function meeting(e2e: E2E, secretary: number, branchId: number, kind: "REG
   const req = await request(e2e, secretary);
   const sheet = must(await openAttendanceSheet(e2e.running.app, req, branchId, kind, date));
   const rows = sheet.rows.map((r) => (marks[r.memberId] ? { ...r, status: marks[r.memberId]!, reason: marks[r.memberId] === "EXCUSED" ? "Ốm" : r.reason } : r));
-  must(await recordMeeting(e2e.running.app, req, { ...sheet, rows }));
+  must(await recordMeeting(e2e.running.app, req, { ...sheet, rows }, wordAbsenceNotice));
 }
 
 /**

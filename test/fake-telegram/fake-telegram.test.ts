@@ -343,6 +343,39 @@ describe('FakeTelegram strictness (telegraf Telegram client)', () => {
     expect(fake.callsOf('sendMessage').map((c) => c.ok)).toEqual([false, false, true, false]);
   });
 
+  it('goes offline: connections are cut and refused (network errors, no answer) until it is back', async () => {
+    const polling = tg.getUpdates(30, 100, 0, []).then(
+      () => 'answered',
+      (e: unknown) => (e as Error).name,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    fake.goOffline();
+    expect(await polling).toBe('FetchError');
+    const refused = await tg.sendMessage(1, 'x').catch((e: unknown) => e as Error);
+    expect(refused).toMatchObject({ name: 'FetchError' });
+    expect(fake.offlineAttempts.length).toBeGreaterThanOrEqual(1);
+    expect(fake.callsOf('sendMessage')).toEqual([]);
+    fake.goOnline();
+    fake.user(1).sendText('hi');
+    await expect(tg.sendMessage(1, 'x')).resolves.toMatchObject({ text: 'x' });
+  });
+
+  it('holds calls until released one by one, or drops them as a dead process would', async () => {
+    fake.user(1).sendText('hi');
+    fake.hold();
+    const first = tg.sendMessage(1, 'một');
+    const second = tg.sendMessage(1, 'hai').catch((e: unknown) => (e as Error).name);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.heldCalls()).toEqual(['sendMessage', 'sendMessage']);
+    expect(fake.messagesIn(1)).toEqual([]);
+    expect(fake.releaseHeld()).toBe(true);
+    await expect(first).resolves.toMatchObject({ text: 'một' });
+    fake.dropHeld();
+    expect(await second).toBe('FetchError');
+    expect(fake.messagesIn(1).map((m) => m.text)).toEqual(['một']);
+    await expect(tg.sendMessage(1, 'ba')).resolves.toMatchObject({ text: 'ba' });
+  });
+
   it('answers the older of two overlapping getUpdates with 409 Conflict', async () => {
     const other = new Telegram(fake.token, { apiRoot: fake.apiRoot });
     const first = tg.getUpdates(5, 100, 0, []);

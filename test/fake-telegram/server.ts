@@ -15,7 +15,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { parseMultipart, type MultipartFile } from './multipart.js';
 import {
   codePointLength,
@@ -471,6 +471,12 @@ export class FakeTelegram {
 
   private readonly server: Server;
   private stopped = false;
+  private offline = false;
+  private holding = false;
+  private held: Array<{ method: string; resume: (how: 'answer' | 'drop') => void }> = [];
+  private readonly sockets = new Set<Socket>();
+  /** Date.now() of every connection refused while offline (the bot's tries to reach Telegram). */
+  readonly offlineAttempts: number[] = [];
   private seq = 0;
   private nextUpdateId = 1000;
   private callbackCounter = 0;
@@ -487,7 +493,7 @@ export class FakeTelegram {
   private readonly commandStore = new Map<string, BotCommand[]>();
   private readonly botTexts = new Map<string, string>();
   private readonly menuButtons = new Map<string, Record<string, unknown>>();
-  private readonly failures = new Map<string, Array<{ error: ApiErrorSpec; remaining: number }>>();
+  private readonly failures = new Map<string, Array<{ error: ApiErrorSpec; remaining: number; chatId?: number }>>();
   private readonly delays = new Map<string, number[]>();
   private readonly waiters = new Set<Waiter>();
   private readonly methodIndex: Map<string, string>;
@@ -563,6 +569,15 @@ export class FakeTelegram {
       });
     });
     const fake = new FakeTelegram(server, (server.address() as AddressInfo).port, opts);
+    server.on('connection', (socket: Socket) => {
+      if (fake.offline) {
+        fake.offlineAttempts.push(Date.now());
+        socket.destroy();
+        return;
+      }
+      fake.sockets.add(socket);
+      socket.on('close', () => fake.sockets.delete(socket));
+    });
     server.on('request', (req, res) => {
       fake.onRequest(req, res).catch((err: unknown) => {
         console.error('[FakeTelegram] internal error', err);
@@ -606,6 +621,54 @@ export class FakeTelegram {
     return u;
   }
 
+  /**
+   * Telegram cannot be reached (network down, DNS): open connections are cut and new ones dropped at once, so
+   * the bot sees network errors with no answer, until goOnline(). Nothing is recorded in `calls` meanwhile;
+   * each refused connection's time is in `offlineAttempts`.
+   */
+  goOffline(): void {
+    this.offline = true;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  goOnline(): void {
+    this.offline = false;
+  }
+
+  /**
+   * Telegram takes the bot's calls but answers none (getUpdates aside): each waits, recorded in `calls` with
+   * no outcome, until released one by one (`releaseHeld`), all at once (`stopHolding`), or dropped
+   * (`dropHeld`: their connections are cut, as when the bot's process dies while waiting).
+   */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Methods of the calls waiting, oldest first. */
+  heldCalls(): string[] {
+    return this.held.map((h) => h.method);
+  }
+
+  /** Lets the oldest waiting call through; false when none waits. */
+  releaseHeld(): boolean {
+    const first = this.held.shift();
+    first?.resume('answer');
+    return first !== undefined;
+  }
+
+  /** Answers every waiting call and takes new ones at once again. */
+  stopHolding(): void {
+    this.holding = false;
+    for (const h of this.held.splice(0)) h.resume('answer');
+  }
+
+  /** Cuts the connections of every waiting call (their answer never comes), and stops holding. */
+  dropHeld(): void {
+    this.holding = false;
+    for (const h of this.held.splice(0)) h.resume('drop');
+  }
+
   /** Marks the user as having blocked the bot: sends to them fail with 403. */
   block(userId: number, opts: { notify?: boolean } = {}): void {
     const u = this.user(userId);
@@ -622,11 +685,12 @@ export class FakeTelegram {
   /**
    * The next `times` calls of `method` fail with this error (HTTP status =
    * error_code). 429 errors carry `parameters.retry_after` (default 1).
+   * With `options.chatId`, only calls to that chat count (and fail).
    */
-  failNext(method: string, error: ApiErrorSpec, times = 1): void {
+  failNext(method: string, error: ApiErrorSpec, times = 1, options: { chatId?: number } = {}): void {
     const name = this.methodIndex.get(method.toLowerCase()) ?? method;
     const list = this.failures.get(name) ?? [];
-    list.push({ error, remaining: times });
+    list.push({ error, remaining: times, ...(options.chatId !== undefined ? { chatId: options.chatId } : {}) });
     this.failures.set(name, list);
   }
 
@@ -997,7 +1061,14 @@ export class FakeTelegram {
     if (!method) return fail(new TelegramApiError(404, 'Not Found: method not found'));
     if (parseError) return fail(parseError);
 
-    const injected = this.takeFailure(method);
+    if (this.holding && method !== 'getUpdates') {
+      const how = await new Promise<'answer' | 'drop'>((resume) => this.held.push({ method, resume }));
+      if (how === 'drop') {
+        res.destroy();
+        return;
+      }
+    }
+    const injected = this.takeFailure(method, params);
     if (injected) return fail(injected);
     const delay = this.takeDelay(method);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -1027,12 +1098,14 @@ export class FakeTelegram {
     return first ?? 0;
   }
 
-  private takeFailure(method: string): TelegramApiError | undefined {
+  private takeFailure(method: string, params: Params): TelegramApiError | undefined {
     const list = this.failures.get(method);
-    const first = list?.[0];
+    const chatId = optIntSafe(params.chat_id);
+    const index = list?.findIndex((f) => f.chatId === undefined || f.chatId === chatId) ?? -1;
+    const first = list?.[index];
     if (!list || !first) return undefined;
     first.remaining--;
-    if (first.remaining <= 0) list.shift();
+    if (first.remaining <= 0) list.splice(index, 1);
     const { error_code, retry_after } = first.error;
     let description = first.error.description;
     if (error_code === 429) {

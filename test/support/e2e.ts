@@ -1,10 +1,13 @@
 // End-to-end runs: the real runtime (migrations, store, bot with its polling loop) against the
 // strict local fake of the Bot API, with a clock the test controls.
 import { rmSync } from "node:fs";
-import { pino } from "pino";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "../../src/config.js";
 import { startChibo, type RunningChibo } from "../../src/runtime.js";
-import { FakeTelegram } from "../fake-telegram/server.js";
+import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
+import type { FakeUser } from "../fake-telegram/user.js";
 import { tempDatabaseFile } from "./db.js";
 
 export interface E2E {
@@ -15,13 +18,36 @@ export interface E2E {
   dbFile: string;
   /** Stops the bot (as SIGTERM would) and starts a new process-equivalent on the same database. */
   restart(options?: { jobs?: boolean }): Promise<void>;
+  /**
+   * kill -9 now, as far as the data goes: the next bot starts on a copy of the database as committed at this
+   * moment (SQLite is crash-safe: that is exactly what a killed process leaves). The bot's calls waiting in
+   * the fake Bot API are cut first, so no reply it was about to send ever arrives; the old bot is then
+   * stopped, writing only to the database nobody uses any more.
+   */
+  crashAndRestart(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: boolean } = {}): Promise<E2E> {
+export interface E2EOptions {
+  admins?: string[];
+  now?: Date;
+  jobs?: boolean;
+  /** The bot's logger (default: silent, or E2E_LOG's level). */
+  logger?: Logger;
+  /** Wait until the bot has reached the fake Bot API before returning (default true). */
+  waitForConnection?: boolean;
+  /** Passed to the runtime: the wait after the n-th failure in a row to reach Telegram. */
+  reconnectDelay?: (failures: number) => number;
+  /** Passed to the runtime: the outbox's wait after a notification's n-th failed send. */
+  senderBackoff?: (attempt: number) => number;
+  /** Runs before the bot first starts, with the paths it will use (to put an older installation there). */
+  beforeStart?: (paths: { dir: string; databaseFile: string; filesDir: string; fake: FakeTelegram }) => void;
+}
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const fake = await FakeTelegram.start();
   const { dir, file, url } = tempDatabaseFile();
-  const config = loadConfig({
+  let config = loadConfig({
     BOT_TOKEN: fake.token,
     DATABASE_URL: url,
     TELEGRAM_API_ROOT: fake.apiRoot,
@@ -44,9 +70,15 @@ export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: 
       setAt = Date.now();
     },
   };
-  const logger = pino({ level: process.env.E2E_LOG ?? "silent" });
+  const logger = options.logger ?? pino({ level: process.env.E2E_LOG ?? "silent" });
+  options.beforeStart?.({ dir, databaseFile: file, filesDir: config.filesDir, fake });
   // Scheduled jobs are off unless a test is about them: their messages would interleave with a flow's.
-  const start = (jobs = options.jobs ?? false) => startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100 });
+  const start = async (jobs = options.jobs ?? false, waitForConnection = options.waitForConnection ?? true) => {
+    const running = await startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100, ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}), ...(options.senderBackoff ? { senderBackoff: options.senderBackoff } : {}) });
+    if (waitForConnection) await running.connected;
+    return running;
+  };
+  let crashes = 0;
   const e2e: E2E = {
     fake,
     config,
@@ -56,6 +88,21 @@ export async function startE2E(options: { admins?: string[]; now?: Date; jobs?: 
     async restart(restartOptions) {
       await e2e.running.stop("restart");
       e2e.running = await start(restartOptions?.jobs);
+    },
+    async crashAndRestart() {
+      const copy = join(dir, `after-crash-${++crashes}.db`);
+      const reader = new Database(e2e.dbFile, { readonly: true });
+      try {
+        reader.exec(`VACUUM INTO '${copy}'`);
+      } finally {
+        reader.close();
+      }
+      fake.dropHeld();
+      await e2e.running.stop("killed");
+      config = { ...config, databaseUrl: `file:${copy}`, databaseFile: copy };
+      e2e.config = config;
+      e2e.dbFile = copy;
+      e2e.running = await start();
     },
     async dispose() {
       await e2e.running.stop("test end");
@@ -71,4 +118,18 @@ export function inviteCodeIn(text: string | undefined): string {
   const code = /\?start=([A-Za-z0-9_-]+)/.exec(text ?? "")?.[1];
   if (!code) throw new Error(`no invitation link in: ${text}`);
   return code;
+}
+
+const textHas = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
+
+/** A member away starts a check-in (/capnhat) and answers up to the question of an attachment. */
+export async function checkInUpToFile(member: FakeUser, place: string): Promise<void> {
+  member.sendText("/capnhat");
+  await member.waitForMessage(textHas("đang ở đâu"));
+  member.sendText(place);
+  await member.waitForMessage(textHas("công việc gì"));
+  member.pressButton("Bỏ qua");
+  await member.waitForMessage(textHas("Số điện thoại"));
+  member.pressButton("Bỏ qua");
+  await member.waitForMessage(textHas("gửi kèm"));
 }

@@ -42,3 +42,14 @@ export async function seedBranch(store: Store, options: { name: string; secretar
     return { branchId: branch.id, secretaryMemberId: secretary.id, secretaryTelegramId: options.secretaryTelegramId };
   });
 }
+
+/** A member of the branch whose roster entry is linked to this Telegram account (no role): the entry's id. */
+export async function seedLinkedMember(store: Store, branchId: number, telegramId: number, fullName: string, at = new Date("2026-01-01T00:00:00Z")): Promise<number> {
+  return store.transaction(async (repos) => {
+    const facts = memberFacts({ fullName });
+    const member = await repos.members.create(branchId, facts, vietnameseSortKey(facts.fullName), "2020-01-01");
+    const user = await repos.users.upsert(String(telegramId), fullName, null);
+    await repos.users.linkMember(user.id, member.id, at);
+    return member.id;
+  });
+}

@@ -1,11 +1,12 @@
 // A member answers an "absent without reason" notice with a reason; the branch's officers accept or
 // decline it from the message they receive.
 import { Composer } from "telegraf";
-import { decideExplanation, startExplanation, submitExplanation, viewPendingExplanation } from "../../app/absence-explanations.js";
+import { decideExplanation, startExplanation, submitExplanation, viewPendingExplanation, type DecisionNotice, type ExplanationNotice } from "../../app/absence-explanations.js";
+import type { Worded } from "../../app/notices.js";
 import { formatDate } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
@@ -18,6 +19,22 @@ function localeOf(locale: string | null) {
   return translator(locale === "en" ? "en" : "vi");
 }
 
+/** An officer reads a member's explanation, with the buttons to accept or decline it. */
+export function wordExplanationNotice(notice: ExplanationNotice): Worded {
+  const t = localeOf(notice.recipient.locale);
+  return {
+    text: t("meetings.explain.toSecretary", { name: notice.memberName, date: formatDate(notice.meetingDate), text: notice.text }),
+    buttons: [[{ text: t("meetings.explain.accept"), callback_data: encode("ea", notice.explanationId) }, { text: t("meetings.explain.decline"), callback_data: encode("ed", notice.explanationId) }]],
+  };
+}
+
+/** The member reads what the officer decided. */
+export function wordDecisionNotice(notice: DecisionNotice): Worded {
+  const t = localeOf(notice.recipient.locale);
+  const date = formatDate(notice.meetingDate);
+  return { text: notice.decision === "ACCEPTED" ? t("meetings.explain.memberAccepted", { date }) : t("meetings.explain.memberDeclined", { date, note: notice.note ?? "" }) };
+}
+
 export function absenceExplanationsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   onAction(feature, "ae", async (ctx, [attendanceId]) => {
@@ -27,51 +44,32 @@ export function absenceExplanationsFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("meetings.explain.ask", { date: formatDate(result.value.meetingDate) }));
   });
   onFlowText<{ attendanceId: number }>(feature, EXPLAIN, async (ctx, state, text) => {
-    const result = await submitExplanation(ctx.app, requestOf(ctx), state.data.attendanceId, text);
+    const result = await submitExplanation(ctx.app, savingRequest(ctx, state, ctx.t("meetings.explain.sent")), state.data.attendanceId, text, wordExplanationNotice);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await ctx.reply(ctx.t("meetings.explain.sent"));
-    const { explanationId, memberName, meetingDate, officers } = result.value;
-    for (const officer of officers) {
-      const t = localeOf(officer.locale);
-      await ctx.telegram
-        .sendMessage(Number(officer.telegramId), t("meetings.explain.toSecretary", { name: memberName, date: formatDate(meetingDate), text: text.trim() }), {
-          reply_markup: { inline_keyboard: [[{ text: t("meetings.explain.accept"), callback_data: encode("ea", explanationId) }, { text: t("meetings.explain.decline"), callback_data: encode("ed", explanationId) }]] },
-        })
-        .catch((error: unknown) => ctx.log.warn({ err: error, to: officer.telegramId }, "explanation not delivered to an officer"));
-    }
   });
 
   onAction(feature, "ea", async (ctx, [explanationId]) => {
-    const result = await decideExplanation(ctx.app, requestOf(ctx), explanationId, "ACCEPTED", null);
+    const result = await decideExplanation(ctx.app, requestOf(ctx), explanationId, "ACCEPTED", null, wordDecisionNotice);
     if (!result.ok) return refuse(ctx, result);
-    const { memberName, meetingDate, member } = result.value;
+    const { memberName, meetingDate } = result.value;
     await respond(ctx, ctx.t("meetings.explain.accepted", { name: memberName, date: formatDate(meetingDate) }));
-    if (member) {
-      await ctx.telegram
-        .sendMessage(Number(member.telegramId), localeOf(member.locale)("meetings.explain.memberAccepted", { date: formatDate(meetingDate) }))
-        .catch((error: unknown) => ctx.log.warn({ err: error }, "decision not delivered"));
-    }
   });
   onAction(feature, "ed", async (ctx, [explanationId]) => {
     // The decision needs a word for the member: ask it, decide when it comes.
     const pending = await viewPendingExplanation(ctx.app, requestOf(ctx), explanationId);
     if (!pending.ok) return refuse(ctx, pending);
-    await ctx.flow.start(DECLINE, "note", { explanationId });
+    await ctx.flow.start(DECLINE, "note", { explanationId, name: pending.value.memberName });
     await ctx.reply(ctx.t("meetings.explain.askNote", { name: pending.value.memberName }));
   });
-  onFlowText<{ explanationId: number }>(feature, DECLINE, async (ctx, state, text) => {
+  onFlowText<{ explanationId: number; name?: string }>(feature, DECLINE, async (ctx, state, text) => {
     const note = text.trim().slice(0, 300);
-    const result = await decideExplanation(ctx.app, requestOf(ctx), state.data.explanationId, "DECLINED", note);
+    const request = savingRequest(ctx, state, ctx.t("meetings.explain.declined", { name: state.data.name ?? "" }));
+    const result = await decideExplanation(ctx.app, request, state.data.explanationId, "DECLINED", note, wordDecisionNotice);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
-    const { memberName, meetingDate, member } = result.value;
-    await ctx.reply(ctx.t("meetings.explain.declined", { name: memberName }));
-    if (member) {
-      await ctx.telegram
-        .sendMessage(Number(member.telegramId), localeOf(member.locale)("meetings.explain.memberDeclined", { date: formatDate(meetingDate), note }))
-        .catch((error: unknown) => ctx.log.warn({ err: error }, "decision not delivered"));
-    }
+    await ctx.reply(ctx.t("meetings.explain.declined", { name: result.value.memberName }));
   });
   return feature;
 }

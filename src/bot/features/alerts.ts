@@ -6,7 +6,7 @@ import { findingRuleName, findingSentence, findingTitle, findingWho } from "../.
 import { parseShortText } from "../../domain/attendance.js";
 import type { Locale, Translate } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -18,7 +18,8 @@ import { isCommittee } from "../../domain/roles.js";
 import { replyInChunks } from "./attendance-stats.js";
 
 const FLOW = "alert.handle";
-type Data = { id: number; decision?: Decision };
+/** `title`: the finding as the officer read it when choosing, for the answer to a repeated press. */
+type Data = { id: number; title?: string; decision?: Decision };
 
 export function findingLine(t: Translate, locale: Locale, f: NamedFinding, n: number): string {
   return t("alerts.item", { n, severity: t(`alerts.severity.${f.severity}`), title: findingTitle(t, locale, f), sentence: findingSentence(t, locale, f) });
@@ -32,7 +33,8 @@ function buttonText(t: Translate, locale: Locale, f: NamedFinding): string {
 }
 
 async function save(ctx: BotContext, state: FlowState<Data>, note: string | null): Promise<void> {
-  const result = await handleFinding(ctx.app, requestOf(ctx), state.data.id, state.data.decision!, note);
+  const summary = ctx.t("alerts.handled", { title: state.data.title ?? "", decision: ctx.t(`alerts.decisions.${state.data.decision!}`) });
+  const result = await handleFinding(ctx.app, savingRequest(ctx, state, summary), state.data.id, state.data.decision!, note);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("alerts.handled", { title: findingTitle(ctx.t, ctx.locale, result.value), decision: ctx.t(`alerts.decisions.${state.data.decision!}`) }));
@@ -64,9 +66,10 @@ export function alertsFeature(): Composer<BotContext> {
   onAction(feature, "aH", async (ctx, [id]) => {
     const finding = await findingToHandle(ctx.app, requestOf(ctx), id);
     if (!finding.ok) return refuse(ctx, finding);
-    const state = await ctx.flow.start<Data>(FLOW, "decision", { id });
+    const title = findingTitle(ctx.t, ctx.locale, finding.value);
+    const state = await ctx.flow.start<Data>(FLOW, "decision", { id, title });
     const rows: Keyboard = (["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const).map((d) => [{ text: ctx.t(`alerts.decisions.${d}`), callback_data: encode("aD", state.id, d) }]);
-    await ctx.reply(ctx.t("alerts.chooseDecision", { title: findingTitle(ctx.t, ctx.locale, finding.value) }), { reply_markup: { inline_keyboard: rows } });
+    await ctx.reply(ctx.t("alerts.chooseDecision", { title }), { reply_markup: { inline_keyboard: rows } });
   });
   onFlowAction<"aD", Data>(feature, "aD", FLOW, async (ctx, state, [, decision]) => {
     await ctx.flow.update({ ...state, step: "note", data: { ...state.data, decision } });

@@ -5,7 +5,7 @@ import { viewMember } from "../../app/members.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { checkPastDate, isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -39,7 +39,7 @@ export function awayProfileFeature(): Composer<BotContext> {
       if (!date.ok) return refuse(ctx, { code: date.problem });
       const past = checkPastDate(date.date, isoDateIn(ctx.now, ctx.app.timeZone));
       if (!past.ok) return refuse(ctx, { code: past.problem });
-      const result = await setAwayProfile(ctx.app, requestOf(ctx), state.data.memberId, { place: state.data.place!, work: state.data.work ?? null, contact: state.data.contact ?? null, since: date.date });
+      const result = await setAwayProfile(ctx.app, savingRequest(ctx, state, ctx.t("away.profileSaved", { name: state.data.name })), state.data.memberId, { place: state.data.place!, work: state.data.work ?? null, contact: state.data.contact ?? null, since: date.date });
       await ctx.flow.clear();
       if (!result.ok) return refuse(ctx, result);
       return ctx.reply(ctx.t("away.profileSaved", { name: state.data.name }));

@@ -4,7 +4,8 @@ import { checkNewBranchName, createBranch, listBranches, viewBranch } from "../.
 import { canCreateBranch, canInvite, isCommittee } from "../../domain/roles.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import type { FlowState } from "../flow.js";
+import { requestOf, savingRequest } from "../context.js";
 import { encode } from "../keyboards/callback-data.js";
 import { onAction } from "../actions.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
@@ -59,8 +60,9 @@ export function branchesFeature(): Composer<BotContext> {
     await ctx.flow.start("branch.create", "name", {});
     await ctx.reply(ctx.t("branches.askName"));
   });
-  const create = async (ctx: BotContext, name: string, foundedOn: string | null) => {
-    const result = await createBranch(ctx.app, requestOf(ctx), name, foundedOn);
+  const create = async (ctx: BotContext, state: FlowState<{ name?: string }>, foundedOn: string | null) => {
+    const name = state.data.name ?? "";
+    const result = await createBranch(ctx.app, savingRequest(ctx, state, ctx.t("branches.created", { name })), name, foundedOn);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await ctx.reply(ctx.t("branches.created", { name: result.value.name }));
@@ -75,11 +77,11 @@ export function branchesFeature(): Composer<BotContext> {
     }
     const founded = parseTypedDate(text);
     if (!founded.ok) return refuse(ctx, { code: founded.problem });
-    await create(ctx, state.data.name ?? "", founded.date);
+    await create(ctx, state, founded.date);
   });
   onFlowAction<"fs", { name?: string }>(feature, "fs", "branch.create", async (ctx, state) => {
     if (state.step !== "founded") return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    await create(ctx, state.data.name ?? "", null);
+    await create(ctx, state, null);
   });
   return feature;
 }

@@ -5,6 +5,7 @@
 // asker's private chat.
 import { Composer } from "telegraf";
 import { awayMembersOf, openCheckinFile, submitCheckin, type AwayMember, type CheckinNotice } from "../../app/checkins.js";
+import type { Worded } from "../../app/notices.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { branchTitle } from "../../domain/branches.js";
 import { parsePhone } from "../../domain/members.js";
@@ -12,7 +13,7 @@ import { isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { formatInstantDate } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -27,22 +28,22 @@ type Data = { place?: string; work?: string | null; phone?: string | null };
 /** Members away shown per page of the list. */
 const PAGE = 15;
 
+/** An officer told of a member's check-in, in the officer's language: a file that came with it opens with a button. */
+export function wordCheckinNotice({ recipient, memberName, input, checkinId, hasFile }: CheckinNotice): Worded {
+  const t = translator(recipient.locale === "en" ? "en" : "vi");
+  const text = t("away.checkinToSecretary", {
+    name: memberName,
+    place: input.place,
+    work: input.work ? t("away.checkinWork", { work: input.work }) : "",
+    phone: input.phone ? t("away.checkinPhone", { phone: input.phone }) : "",
+    file: hasFile ? t("away.checkinFileNote") : "",
+  });
+  return { text, buttons: hasFile ? [[{ text: t("away.openFile"), callback_data: encode("wF", checkinId) }]] : [] };
+}
+
 /** Saves the check-in, with the file the member attached if any; the officers' notice is queued with it. */
 export async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
-  const phone = state.data.phone ?? null;
-  const name = ctx.actor.member!.fullName;
-  const notice: CheckinNotice = (officer, checkin) => {
-    const t = translator(officer.locale === "en" ? "en" : "vi");
-    const text = t("away.checkinToSecretary", {
-      name,
-      place: state.data.place!,
-      work: state.data.work ? t("away.checkinWork", { work: state.data.work }) : "",
-      phone: phone ? t("away.checkinPhone", { phone }) : "",
-      file: checkin.hasFile ? t("away.checkinFileNote") : "",
-    });
-    return { text, buttons: checkin.hasFile ? [[{ text: t("away.openFile"), callback_data: encode("wF", checkin.id) }]] : [] };
-  };
-  const result = await submitCheckin(ctx.app, requestOf(ctx), { place: state.data.place!, work: state.data.work ?? null, phone }, file, notice);
+  const result = await submitCheckin(ctx.app, savingRequest(ctx, state, ctx.t("away.checkinSaved")), { place: state.data.place!, work: state.data.work ?? null, phone: state.data.phone ?? null }, file, wordCheckinNotice);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.checkinSaved"));

@@ -10,7 +10,7 @@ import { memberDuesYear } from "../../app/dues-status.js";
 import { addMonths, parseAmount, paymentCap, sortedMonths, type MonthKey } from "../../domain/dues.js";
 import { formatInstantDate, formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -94,7 +94,8 @@ async function showBook(ctx: BotContext, memberId: number): Promise<void> {
 
 async function saveRelief(ctx: BotContext, state: FlowState<ReliefData>, note: string | null): Promise<void> {
   const { memberId, choice, from, to } = state.data;
-  const result = await addDuesRelief(ctx.app, requestOf(ctx), { memberId, choice: choice!, from: from!, to: to ?? null, note });
+  const summary = ctx.t("dues.reliefSaved", { name: state.data.name, kind: ctx.t(`dues.reliefKinds.${choice!}`), from: monthLabel(ctx, from!), to: to ? ctx.t("dues.reliefTo", { to: monthLabel(ctx, to) }) : "" });
+  const result = await addDuesRelief(ctx.app, savingRequest(ctx, state, summary), { memberId, choice: choice!, from: from!, to: to ?? null, note });
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("dues.reliefSaved", { name: result.value.name, kind: ctx.t(`dues.reliefKinds.${choice!}`), from: monthLabel(ctx, from!), to: to ? ctx.t("dues.reliefTo", { to: monthLabel(ctx, to) }) : "" }));
@@ -145,7 +146,8 @@ export function duesMemberFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("dues.askNote"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
   };
   const confirmPayment = async (ctx: BotContext, state: FlowState<PayData>, note: string | null) => {
-    const result = await recordMemberPayment(ctx.app, requestOf(ctx), { memberId: state.data.memberId, months: state.data.months, amount: state.data.amount!, collectedBy: state.data.collectedBy ?? null, note });
+    const summary = ctx.t("dues.savedMember", { name: state.data.name, months: monthsLabel(ctx, state.data.months), amount: formatMoney(state.data.amount!) });
+    const result = await recordMemberPayment(ctx.app, savingRequest(ctx, state, summary), { memberId: state.data.memberId, months: state.data.months, amount: state.data.amount!, collectedBy: state.data.collectedBy ?? null, note });
     await ctx.flow.clear();
     if (!result.ok && result.code === "DUES.MONTH_ALREADY_PAID") {
       // Someone recorded one of these months first: say so where the officer pressed, then the member's months as they now stand.

@@ -11,7 +11,7 @@ import { canManageBranch, isCommittee, managedBranchIds } from "../../domain/rol
 import { duesLedgerXlsx } from "../../files/dues-ledger-xlsx.js";
 import { formatMoney, formatMonth } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -160,6 +160,9 @@ async function lostRace(ctx: BotContext, state: SheetState): Promise<void> {
   await ctx.reply(text, { reply_markup: { inline_keyboard: keyboard } });
 }
 
+/** The remittance flow: the branch, then the period, then the amount typed. */
+type RemitData = { branchId: number; period?: string; branchName?: string };
+
 export function duesFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("dangphi", (ctx) => showDuesEntry(ctx));
@@ -232,7 +235,8 @@ export function duesFeature(): Composer<BotContext> {
   onFlowAction<"fy", SheetData>(feature, "fy", DUES_SHEET_FLOW, async (ctx, state) => {
     if (state.step !== "confirm") return ctx.answerCbQuery(ctx.t("common.staleButton"));
     const selections = Object.entries(state.data.selected).map(([memberId, amount]) => ({ memberId: Number(memberId), amount }));
-    const result = await recordMonthPayments(ctx.app, requestOf(ctx), state.data.sheet.branchId, state.data.sheet.month, selections);
+    const summary = ctx.t("dues.savedMonth", { count: selections.length, month: monthLabel(ctx, state.data.sheet.month), total: formatMoney(selections.reduce((sum, s) => sum + s.amount, 0)) });
+    const result = await recordMonthPayments(ctx.app, savingRequest(ctx, state, summary), state.data.sheet.branchId, state.data.sheet.month, selections);
     if (!result.ok && result.code === "DUES.MONTH_ALREADY_PAID") return lostRace(ctx, state);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
@@ -270,7 +274,7 @@ export function duesFeature(): Composer<BotContext> {
       monthList: (months) => months.map((m) => ctx.t("dues.ledgerMonth", { month: monthNumber(m) })).join(", "),
     });
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
-    await ctx.telegram.sendDocument(ctx.from!.id, { source: content, filename: `so-dang-phi-${year}-chi-bo-${branchId}.xlsx` }, { caption: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }) });
+    await ctx.replyWithDocument({ source: content, filename: `so-dang-phi-${year}-chi-bo-${branchId}.xlsx` }, { caption: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }) });
   });
 
   onAction(feature, "pC", async (ctx, [year]) => {
@@ -298,18 +302,19 @@ export function duesFeature(): Composer<BotContext> {
     ];
     await ctx.reply(ctx.t("dues.remitPeriod"), { reply_markup: { inline_keyboard: rows } });
   });
-  onFlowAction<"qr", { branchId: number; period?: string }>(feature, "qr", REMIT_FLOW, async (ctx, state, [, compact]) => {
+  onFlowAction<"qr", RemitData>(feature, "qr", REMIT_FLOW, async (ctx, state, [, compact]) => {
     const period = compact.includes("Q") ? `${compact.slice(0, 4)}-${compact.slice(4)}` : monthFromCompact(compact);
-    await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, period } });
     const card = await viewBranch(ctx.app, requestOf(ctx), state.data.branchId);
     if (!card.ok) return refuse(ctx, card);
+    await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, period, branchName: card.value.branch.name } });
     await ctx.reply(ctx.t("dues.remitAsk", { branch: card.value.branch.name, period: periodLabel(ctx, period) }));
   });
-  onFlowText<{ branchId: number; period?: string }>(feature, REMIT_FLOW, async (ctx, state, text) => {
+  onFlowText<RemitData>(feature, REMIT_FLOW, async (ctx, state, text) => {
     if (state.step !== "amount" || !state.data.period) return;
     const amount = parseAmount(text, Number.MAX_SAFE_INTEGER);
     if (!amount.ok) return refuse(ctx, amount);
-    const result = await recordRemittance(ctx.app, requestOf(ctx), state.data.branchId, state.data.period, amount.value);
+    const summary = ctx.t("dues.remitted", { branch: state.data.branchName ?? "", amount: formatMoney(amount.value), period: periodLabel(ctx, state.data.period) });
+    const result = await recordRemittance(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, state.data.period, amount.value);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("dues.remitted", { branch: result.value.branchName, amount: formatMoney(result.value.amount), period: periodLabel(ctx, result.value.period) }));

@@ -22,7 +22,7 @@ import { evaluationXlsx } from "../../files/evaluation-xlsx.js";
 import { hasKey } from "../../i18n/index.js";
 import { formatDate, formatInstantDate, formatMoney, formatMonth, formatPercent } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -32,7 +32,7 @@ import { pagedKeyboard } from "../views/paging.js";
 import { replyInChunks } from "./attendance-stats.js";
 
 const EVALUATION_FLOW = "evaluation.grade";
-type GradeData = { memberId: number; year: number; grade: Grade; reasonRequired: boolean };
+type GradeData = { memberId: number; year: number; grade: Grade; reasonRequired: boolean; name?: string };
 
 /** Branches listed one by one in the tally message; beyond this the XLSX holds the detail. */
 const TALLY_LINES_IN_CHAT = 60;
@@ -263,7 +263,8 @@ async function showEntry(ctx: BotContext): Promise<void> {
 
 async function save(ctx: BotContext, state: FlowState<GradeData>, note: string | null): Promise<void> {
   const { memberId, year, grade } = state.data;
-  const result = await recordGrade(ctx.app, requestOf(ctx), memberId, year, grade, note);
+  const summary = ctx.t("evaluation.saved", { year, name: state.data.name ?? "", grade: gradeLabel(ctx, grade) });
+  const result = await recordGrade(ctx.app, savingRequest(ctx, state, summary), memberId, year, grade, note);
   await ctx.flow.clear();
   if (!result.ok) return refuseEvaluation(ctx, result);
   const saved = result.value;
@@ -288,7 +289,7 @@ export function evaluationFeature(): Composer<BotContext> {
     const target = await prepareGrade(ctx.app, requestOf(ctx), memberId, year, grade);
     if (!target.ok) return refuseEvaluation(ctx, target);
     const { fullName, reasonRequired } = target.value;
-    const state = await ctx.flow.start<GradeData>(EVALUATION_FLOW, "note", { memberId, year, grade, reasonRequired });
+    const state = await ctx.flow.start<GradeData>(EVALUATION_FLOW, "note", { memberId, year, grade, reasonRequired, name: fullName });
     const cancel = { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) };
     const prompt = reasonRequired ? ctx.t("evaluation.askReason", { name: fullName }) : ctx.t("evaluation.askNote", { grade: gradeLabel(ctx, grade), name: fullName });
     const row = reasonRequired ? [cancel] : [{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }, cancel];
@@ -310,7 +311,7 @@ export function evaluationFeature(): Composer<BotContext> {
     const year = result.value.season.year;
     const content = await evaluationXlsx(result.value, ctx.t, ctx.app.timeZone);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
-    await ctx.telegram.sendDocument(ctx.from!.id, { source: content, filename: `xep-loai-dang-vien-${year}.xlsx` }, { caption: ctx.t("evaluation.exportCaption", { year }) });
+    await ctx.replyWithDocument({ source: content, filename: `xep-loai-dang-vien-${year}.xlsx` }, { caption: ctx.t("evaluation.exportCaption", { year }) });
   });
   return feature;
 }

@@ -2,7 +2,8 @@
 // paper application; the request then moves by buttons (forward, return, approve, reject, withdraw,
 // end), each step telling the member, the branch's officers and, where it concerns them, the committee.
 import { Composer } from "telegraf";
-import { actOnExemption, applyForExemption, AWAY_PARAMS, exemptionActionsFor, ownExemptions, pendingExemptions, viewExemption, type ExemptionNotice } from "../../app/exemptions.js";
+import type { InlineButton } from "../../notify/outbox.js";
+import { actOnExemption, applyForExemption, AWAY_PARAMS, exemptionActionsFor, ownExemptions, pendingExemptions, viewExemption, type ExemptionWording } from "../../app/exemptions.js";
 import { listMembers, viewMember } from "../../app/members.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { checkExemptionEnd, checkExemptionStart, EXEMPTION_KINDS, latestExemptionEnd, type ExemptionAction, type ExemptionKind } from "../../domain/away.js";
@@ -13,7 +14,7 @@ import type { ExemptionRecord } from "../../app/exemptions.js";
 import { formatDate } from "../../i18n/format.js";
 import { translator, type Translate } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -47,36 +48,35 @@ function summary(t: Translate, r: Pick<ExemptionRecord, "memberName" | "kind" | 
   });
 }
 
+/** What an officer who recorded someone else's paper application is told. */
+function paperRecordedText(ctx: BotContext, r: Pick<ExemptionRecord, "memberName" | "kind" | "fromDate" | "toDate">, paperNumber: string | null | undefined): string {
+  return ctx.t("away.paperRecorded", { name: r.memberName, kind: ctx.t(`away.kinds.${r.kind as ExemptionKind}`), from: formatDate(r.fromDate), to: formatDate(r.toDate), paper: paperNumber ? ctx.t("away.paperNumber", { number: paperNumber }) : "" });
+}
+
 function actionButtons(ctx: BotContext, record: ExemptionRecord): Keyboard {
   return exemptionActionsFor(requestOf(ctx), record).map((action) => [{ text: ctx.t(`away.actions.${action}`), callback_data: encode("xA", record.id, action) }]);
 }
 
-/** Tells everyone concerned, each in their own language; officers and the committee get the buttons they may press. */
-async function notify(ctx: BotContext, notice: ExemptionNotice, kind: "new" | "moved", note: string | null): Promise<void> {
-  const r = notice.request;
-  const send = async (telegramId: string, text: string, buttons: Keyboard = []) => {
-    if (telegramId === ctx.actor.telegramId) return;
-    await ctx.telegram.sendMessage(Number(telegramId), text, { reply_markup: { inline_keyboard: buttons } }).catch((error: unknown) => ctx.log.warn({ err: error, to: telegramId }, "exemption notice not delivered"));
-  };
-  const dates = { from: formatDate(r.fromDate), to: formatDate(r.toDate) };
-  const stateText = (t: Translate) => t("away.notice", { name: r.memberName, ...dates, state: t(`away.states.${r.state as "SUBMITTED"}`), note: note ? t("away.noticeNote", { note }) : "" });
-  const officerButtons = (t: Translate): Keyboard =>
-    r.state === "SUBMITTED"
-      ? (r.kind === "ILLNESS" || r.kind === "AGE" ? (["APPROVE", "REJECT"] as const) : (["FORWARD", "RETURN"] as const)).map((a) => [{ text: t(`away.actions.${a}`), callback_data: encode("xA", r.id, a) }])
-      : [];
-  const committeeButtons = (t: Translate): Keyboard => (r.state === "FORWARDED" ? (["APPROVE", "REJECT", "RETURN"] as const).map((a) => [{ text: t(`away.actions.${a}`), callback_data: encode("xA", r.id, a) }]) : []);
-  const tOf = (locale: string | null) => translator(locale === "en" ? "en" : "vi");
-  if (notice.member) await send(notice.member.telegramId, stateText(tOf(notice.member.locale)));
-  for (const officer of notice.officers) {
-    const t = tOf(officer.locale);
-    const text = kind === "new" ? t("away.newForBranch", { name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason }) : stateText(t);
-    await send(officer.telegramId, text, officerButtons(t));
-  }
-  for (const member of notice.committee) {
-    const t = tOf(member.locale);
+/**
+ * How a notice about a request reads for each recipient, in their own language: the member sees the new
+ * state; officers and the committee also get the buttons they may press. `kind` says whether the request is
+ * new or moved on, with the note given (a return's or a refusal's reason).
+ */
+export function exemptionWording(kind: "new" | "moved", note: string | null): ExemptionWording {
+  return (notice, recipient, audience) => {
+    const r = notice.request;
+    const t = translator(recipient.locale === "en" ? "en" : "vi");
+    const dates = { from: formatDate(r.fromDate), to: formatDate(r.toDate) };
+    const buttons = (actions: readonly ExemptionAction[]): InlineButton[][] => actions.map((a) => [{ text: t(`away.actions.${a as "FORWARD"}`), callback_data: encode("xA", r.id, a as "FORWARD") }]);
+    const stateText = t("away.notice", { name: r.memberName, ...dates, state: t(`away.states.${r.state as "SUBMITTED"}`), note: note ? t("away.noticeNote", { note }) : "" });
+    if (audience === "member") return { text: stateText };
+    if (audience === "officer") {
+      const text = kind === "new" ? t("away.newForBranch", { name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason }) : stateText;
+      return { text, buttons: r.state === "SUBMITTED" ? buttons(r.kind === "ILLNESS" || r.kind === "AGE" ? ["APPROVE", "REJECT"] : ["FORWARD", "RETURN"]) : [] };
+    }
     const params = { branch: branchTitle(notice.branchName), name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason, state: t(`away.states.${r.state as "SUBMITTED"}`) };
-    await send(member.telegramId, r.state === "FORWARDED" ? t("away.forCommittee", params) : t("away.branchDecided", params), committeeButtons(t));
-  }
+    return { text: r.state === "FORWARDED" ? t("away.forCommittee", params) : t("away.branchDecided", params), buttons: r.state === "FORWARDED" ? buttons(["APPROVE", "REJECT", "RETURN"]) : [] };
+  };
 }
 
 async function startApplication(ctx: BotContext, memberId: number, name: string, paper: boolean): Promise<void> {
@@ -109,7 +109,7 @@ async function showPending(ctx: BotContext, branchId: number | null): Promise<vo
 }
 
 async function act(ctx: BotContext, id: number, action: ExemptionAction, note: string | null): Promise<void> {
-  const result = await actOnExemption(ctx.app, requestOf(ctx), id, action, note);
+  const result = await actOnExemption(ctx.app, requestOf(ctx), id, action, note, exemptionWording("moved", note));
   if (!result.ok && result.code === "EXEMPTION.NOT_ALLOWED") {
     // Someone acted first (or the request moved on): show it as it now stands, where the officer pressed.
     const now = await viewExemption(ctx.app, requestOf(ctx), id);
@@ -122,7 +122,6 @@ async function act(ctx: BotContext, id: number, action: ExemptionAction, note: s
   if (!result.ok) return refuse(ctx, result);
   const r = result.value.request;
   await ctx.reply(ctx.t("away.notice", { name: r.memberName, from: formatDate(r.fromDate), to: formatDate(r.toDate), state: ctx.t(`away.states.${r.state as "SUBMITTED"}`), note: note ? ctx.t("away.noticeNote", { note }) : "" }));
-  await notify(ctx, result.value, "moved", note);
 }
 
 export function exemptionsFeature(): Composer<BotContext> {
@@ -221,7 +220,10 @@ export function exemptionsFeature(): Composer<BotContext> {
   });
   const save = async (ctx: BotContext, state: FlowState<ApplyData>, paperDate: string | null) => {
     const d = state.data;
-    const result = await applyForExemption(ctx.app, requestOf(ctx), {
+    const application = { memberName: d.name, kind: d.kind!, fromDate: d.from!, toDate: d.to!, reason: d.reason!, place: d.place ?? null };
+    // What a repeated press is answered with: for an officer's paper record, the officer's own wording.
+    const saved = d.paper ? paperRecordedText(ctx, application, d.paperNumber) : `${ctx.t("away.submitted")}\n${summary(ctx.t, application)}`;
+    const result = await applyForExemption(ctx.app, savingRequest(ctx, state, saved), {
       memberId: d.memberId,
       kind: d.kind!,
       reason: d.reason!,
@@ -229,7 +231,7 @@ export function exemptionsFeature(): Composer<BotContext> {
       to: d.to!,
       place: d.place ?? null,
       paper: d.paper && paperDate ? { number: d.paperNumber ?? "", date: paperDate } : null,
-    });
+    }, exemptionWording("new", null));
     if (!result.ok) {
       await refuse(ctx, result);
       // A period problem is fixed by typing the dates again; nothing else typed is lost.
@@ -243,12 +245,8 @@ export function exemptionsFeature(): Composer<BotContext> {
     const r = result.value.request;
     if (d.paper) {
       // Written for the officer who recorded someone else's paper application, with what they can do next.
-      await ctx.reply(
-        ctx.t("away.paperRecorded", { name: r.memberName, kind: ctx.t(`away.kinds.${r.kind as ExemptionKind}`), from: formatDate(r.fromDate), to: formatDate(r.toDate), paper: d.paperNumber ? ctx.t("away.paperNumber", { number: d.paperNumber }) : "" }),
-        { reply_markup: { inline_keyboard: actionButtons(ctx, r) } },
-      );
+      await ctx.reply(paperRecordedText(ctx, r, d.paperNumber), { reply_markup: { inline_keyboard: actionButtons(ctx, r) } });
     } else await ctx.reply(ctx.t("away.submitted"));
-    await notify(ctx, result.value, "new", null);
   };
   onFlowAction<"fy", ApplyData>(feature, "fy", APPLY, async (ctx, state) => {
     if (state.step !== "confirm") return ctx.answerCbQuery(ctx.t("common.staleButton"));

@@ -50,19 +50,17 @@ export function fullExportFeature(): Composer<BotContext> {
 /** Builds and sends the file; `sent` is called as soon as the file is out (or cannot be), freeing the next export. */
 async function sendExport(ctx: BotContext, data: FullExport, sent: () => void): Promise<void> {
   // Internal documents go only to the asker's own private chat (the bot works in private chats only).
-  const chatId = ctx.from!.id;
   try {
     await withFullExportFile(data, ctx.t, async ({ path, size, counts }) => {
       if (size > TELEGRAM_DOCUMENT_LIMIT) {
         const mb = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
         sent();
-        await ctx.telegram.sendMessage(chatId, ctx.t("fullExport.tooLarge", { size: mb(size), max: mb(TELEGRAM_DOCUMENT_LIMIT) }));
+        await ctx.reply(ctx.t("fullExport.tooLarge", { size: mb(size), max: mb(TELEGRAM_DOCUMENT_LIMIT) }));
         return;
       }
       const time = formatInstant(data.generatedAt, data.timeZone);
       const day = isoDateIn(data.generatedAt, data.timeZone);
-      await ctx.telegram.sendDocument(
-        chatId,
+      await ctx.replyWithDocument(
         { source: path, filename: `du-lieu-dang-bo-${day}.xlsx` },
         { caption: ctx.t("fullExport.caption", { committee: data.committeeName, time }).slice(0, 1024) },
       );
@@ -76,6 +74,6 @@ async function sendExport(ctx: BotContext, data: FullExport, sent: () => void): 
     sent();
     const errorId = newErrorId();
     ctx.log.error({ err: error, errorId }, "full export failed");
-    await ctx.telegram.sendMessage(chatId, ctx.t("fullExport.failed", { errorId })).catch(() => undefined);
+    await ctx.reply(ctx.t("fullExport.failed", { errorId })).catch(() => undefined);
   }
 }

@@ -3,15 +3,14 @@
 // revoked.
 import { Composer } from "telegraf";
 import { listBranches } from "../../app/branches.js";
-import { addMember } from "../../app/members.js";
-import { createInvitation, listPendingInvitations, revokeInvitation, type InvitationTarget } from "../../app/invitations.js";
+import { createInvitation, inviteNewMember, listPendingInvitations, revokeInvitation, type CreatedInvitation, type InvitationTarget } from "../../app/invitations.js";
 import { listMembers } from "../../app/members.js";
 import { deepLink } from "../../domain/invitations.js";
 import { parseFullName } from "../../domain/members.js";
 import { canAdministerCommune, canInvite, canInviteAnyone, COMMITTEE_ROLES, managedBranchIds, type CommitteeRole, type InvitationRole } from "../../domain/roles.js";
 import { formatInstant } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
@@ -58,7 +57,11 @@ async function showCandidates(ctx: BotContext, branchId: number, role: BranchInv
 async function sendInvitation(ctx: BotContext, target: InvitationTarget): Promise<void> {
   const result = await createInvitation(ctx.app, requestOf(ctx), target);
   if (!result.ok) return refuse(ctx, result);
-  const { code, invitation } = result.value;
+  await replyInvitation(ctx, result.value);
+}
+
+/** The link, to be passed on privately: who it is for, the role, when it expires. */
+async function replyInvitation(ctx: BotContext, { code, invitation }: CreatedInvitation): Promise<void> {
   await ctx.reply(
     ctx.t("invite.created", {
       label: invitation.label,
@@ -127,19 +130,11 @@ export function invitationsFeature(): Composer<BotContext> {
   onFlowText<{ branchId: number; role: InvitationRole }>(feature, "invite.newPerson", async (ctx, state, text) => {
     const name = parseFullName(text);
     if (!name.ok) return refuse(ctx, name);
-    const added = await addMember(ctx.app, requestOf(ctx), state.data.branchId, {
-      fullName: name.value,
-      kind: "OFFICIAL",
-      birthDate: null,
-      joinDate: null,
-      officialDate: null,
-      phone: null,
-      residence: null,
-      workplace: null,
-    });
-    if (!added.ok) return refuse(ctx, added);
+    const summary = ctx.t("invite.savedSummary", { label: name.value, role: ctx.t(`roles.${state.data.role}`) });
+    const result = await inviteNewMember(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, state.data.role, name.value);
+    if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
-    await sendInvitation(ctx, { role: state.data.role, memberId: added.value.id, label: null });
+    await replyInvitation(ctx, result.value);
   });
 
   onAction(feature, "ix", async (ctx, [invitationId]) => {

@@ -6,7 +6,8 @@ import { monthLabel } from "./dues.js";
 import { MAX_TOPIC_LENGTH, parseMeetingDay, parseMeetingTime, parseShortText, type MeetingDay } from "../../domain/attendance.js";
 import { canManageBranch, managedBranchIds } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import type { FlowState } from "../flow.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
@@ -15,7 +16,7 @@ import { pagedKeyboard } from "../views/paging.js";
 
 const FLOW = "schedule";
 const RECORDS_FLOW = "schedule.records";
-type ScheduleData = { branchId: number; day?: MeetingDay; time?: string | null };
+type ScheduleData = { branchId: number; branchName?: string; day?: MeetingDay; time?: string | null };
 
 function describe(ctx: BotContext, schedule: Pick<MeetingSchedule, "day" | "time" | "place">): { day: string; time: string; place: string } {
   return {
@@ -36,8 +37,11 @@ async function showSchedule(ctx: BotContext, branchId: number): Promise<void> {
   await respond(ctx, `${text}\n${records}`, rows);
 }
 
-async function save(ctx: BotContext, data: ScheduleData, place: string | null): Promise<void> {
-  const result = await setMeetingSchedule(ctx.app, requestOf(ctx), data.branchId, { day: data.day!, time: data.time ?? null, place });
+async function save(ctx: BotContext, state: FlowState<ScheduleData>, place: string | null): Promise<void> {
+  const data = state.data;
+  const schedule = { day: data.day!, time: data.time ?? null, place };
+  const summary = ctx.t("schedule.saved", { branch: data.branchName ?? "", ...describe(ctx, schedule) });
+  const result = await setMeetingSchedule(ctx.app, savingRequest(ctx, state, summary), data.branchId, schedule);
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   await ctx.reply(ctx.t("schedule.saved", { branch: result.value.branchName, ...describe(ctx, result.value) }));
@@ -68,7 +72,9 @@ export function meetingScheduleFeature(): Composer<BotContext> {
   });
   onAction(feature, "lS", async (ctx, [branchId]) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    const state = await ctx.flow.start<ScheduleData>(FLOW, "day", { branchId });
+    const current = await getMeetingSchedule(ctx.app, requestOf(ctx), branchId);
+    if (!current.ok) return refuse(ctx, current);
+    const state = await ctx.flow.start<ScheduleData>(FLOW, "day", { branchId, branchName: current.value.branchName });
     await ctx.reply(ctx.t("schedule.askDay"), {
       reply_markup: { inline_keyboard: [[{ text: ctx.t("schedule.lastDayButton"), callback_data: encode("lL", state.id) }], [{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
     });
@@ -84,7 +90,7 @@ export function meetingScheduleFeature(): Composer<BotContext> {
   onFlowAction<"lL", ScheduleData>(feature, "lL", FLOW, (ctx, state) => askTime(ctx, state, "LAST"));
   onFlowAction<"fs", ScheduleData>(feature, "fs", FLOW, async (ctx, state) => {
     if (state.step === "time") return askPlace(ctx, state, null);
-    if (state.step === "place") return save(ctx, state.data, null);
+    if (state.step === "place") return save(ctx, state, null);
     await ctx.answerCbQuery(ctx.t("common.staleButton"));
   });
   onFlowText<ScheduleData>(feature, FLOW, async (ctx, state, text) => {
@@ -100,7 +106,7 @@ export function meetingScheduleFeature(): Composer<BotContext> {
     }
     const place = parseShortText(text, MAX_TOPIC_LENGTH);
     if (!place.ok) return refuse(ctx, place);
-    return save(ctx, state.data, place.value);
+    return save(ctx, state, place.value);
   });
   return feature;
 }

@@ -6,6 +6,7 @@ import { listBranches, viewBranch } from "../../app/branches.js";
 import { openAttendanceSheet, openMeetingForCorrection, type MeetingDraft } from "../../app/attendance-sheet.js";
 import { recentMeetings } from "../../app/attendance-queries.js";
 import { correctMeeting, draftCounts, recordMeeting, type AbsenceNotice } from "../../app/record-meeting.js";
+import type { Worded } from "../../app/notices.js";
 import {
   MAX_REASON_LENGTH,
   MAX_RESOLUTION_LENGTH,
@@ -22,7 +23,7 @@ import { canManageBranch, managedBranchIds } from "../../domain/roles.js";
 import { formatDate, formatMonth } from "../../i18n/format.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -185,25 +186,26 @@ async function showConfirm(ctx: BotContext, state: State): Promise<void> {
   });
 }
 
-/** Linked members recorded as absent without reason are told, in their own language, privately. */
-export async function sendAbsenceNotices(ctx: BotContext, notices: readonly AbsenceNotice[]): Promise<void> {
-  for (const notice of notices) {
-    const t = translator(notice.locale === "en" ? "en" : "vi");
-    try {
-      await ctx.telegram.sendMessage(Number(notice.telegramId), t("meetings.absentNotice", { date: formatDate(notice.meetingDate), branch: notice.branchName }), {
-        reply_markup: { inline_keyboard: [[{ text: t("meetings.sendReason"), callback_data: encode("ae", notice.attendanceId) }]] },
-      });
-    } catch (error) {
-      // A member who never opened the bot or blocked it cannot be told; the record stands.
-      ctx.log.warn({ err: error, to: notice.telegramId }, "absence notice not delivered");
-    }
-  }
+/** A linked member recorded as absent without reason, told in their own language, with a button to send a reason. */
+export function wordAbsenceNotice(notice: AbsenceNotice): Worded {
+  const t = translator(notice.recipient.locale === "en" ? "en" : "vi");
+  return {
+    text: t("meetings.absentNotice", { date: formatDate(notice.meetingDate), branch: notice.branchName }),
+    buttons: [[{ text: t("meetings.sendReason"), callback_data: encode("ae", notice.attendanceId) }]],
+  };
+}
+
+/** What a saved sheet says: the meeting, its date and branch, who was there. */
+function savedText(ctx: BotContext, draft: MeetingDraft): string {
+  const { present, expected } = draftCounts(draft);
+  return ctx.t("meetings.saved", { kind: ctx.t(`meetings.kinds.${draft.kind}`), date: formatDate(draft.date), branch: draft.branchName, present, expected, rate: rateText(ctx.t, ctx.locale, draft) });
 }
 
 async function save(ctx: BotContext, state: State): Promise<void> {
   const draft = state.data.draft!;
+  const request = savingRequest(ctx, state, savedText(ctx, draft));
   if (draft.meetingId === null) {
-    const result = await recordMeeting(ctx.app, requestOf(ctx), draft);
+    const result = await recordMeeting(ctx.app, request, draft, wordAbsenceNotice);
     if (!result.ok) {
       if (result.code === "MEETING.REGULAR_EXISTS" && "meetingId" in result) {
         await ctx.flow.clear();
@@ -213,17 +215,14 @@ async function save(ctx: BotContext, state: State): Promise<void> {
       return refuse(ctx, result);
     }
     await ctx.flow.clear();
-    const { counts } = result.value;
-    await respond(ctx, ctx.t("meetings.saved", { kind: ctx.t(`meetings.kinds.${draft.kind}`), date: formatDate(draft.date), branch: draft.branchName, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }));
-    await sendAbsenceNotices(ctx, result.value.notices);
+    await respond(ctx, savedText(ctx, draft));
     return;
   }
-  const result = await correctMeeting(ctx.app, requestOf(ctx), draft);
+  const result = await correctMeeting(ctx.app, request, draft, wordAbsenceNotice);
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   const { counts, changed } = result.value;
   await respond(ctx, ctx.t("meetings.corrected", { date: formatDate(draft.date), changed, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }));
-  await sendAbsenceNotices(ctx, result.value.notices);
 }
 
 export function meetingsFeature(): Composer<BotContext> {

@@ -5,7 +5,7 @@ import { viewBranch } from "../../app/branches.js";
 import { isoDateIn } from "../../domain/dates.js";
 import type { MemberFacts, MemberField } from "../../domain/members.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -98,7 +98,8 @@ export function memberAddFeature(): Composer<BotContext> {
   });
   onFlowAction<"fy", AddData>(feature, "fy", FLOW, async (ctx, state) => {
     if (state.step !== "confirm") return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    const result = await addMember(ctx.app, requestOf(ctx), state.data.branchId, completeFacts(state.data.facts));
+    const facts = completeFacts(state.data.facts);
+    const result = await addMember(ctx.app, savingRequest(ctx, state, ctx.t("members.add.saved", { name: facts.fullName, branch: state.data.branchName })), state.data.branchId, facts);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await respond(ctx, ctx.t("members.add.saved", { name: result.value.fullName, branch: result.value.branchName }), [

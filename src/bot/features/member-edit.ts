@@ -3,7 +3,7 @@ import { Composer } from "telegraf";
 import { editMemberField, viewMember } from "../../app/members.js";
 import type { EditableMemberField } from "../../app/members.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import type { FlowState } from "../flow.js";
@@ -13,14 +13,16 @@ import { refuse, respond, type Keyboard } from "../reply.js";
 import { showMemberCard } from "./members.js";
 
 const FLOW = "member.edit";
-type EditData = { memberId: number; field: EditableMemberField };
+type EditData = { memberId: number; field: EditableMemberField; name?: string };
 
 const FIELDS: EditableMemberField[] = ["fullName", "kind", "birthDate", "joinDate", "officialDate", "arrivalDate", "phone", "residence", "workplace"];
 const REQUIRED: EditableMemberField[] = ["fullName", "kind"];
 const DATE_FIELDS: EditableMemberField[] = ["birthDate", "joinDate", "officialDate", "arrivalDate"];
 
 async function save(ctx: BotContext, state: FlowState<EditData>, value: string | null): Promise<void> {
-  const result = await editMemberField(ctx.app, requestOf(ctx), state.data.memberId, state.data.field, value);
+  const name = state.data.field === "fullName" && value ? value.trim() : (state.data.name ?? "");
+  const summary = ctx.t("members.edited", { field: ctx.t(`members.fields.${state.data.field}`), name });
+  const result = await editMemberField(ctx.app, savingRequest(ctx, state, summary), state.data.memberId, state.data.field, value);
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   await ctx.reply(ctx.t("members.edited", { field: ctx.t(`members.fields.${state.data.field}`), name: result.value.fullName }));
@@ -42,7 +44,7 @@ export function memberEditFeature(): Composer<BotContext> {
   onAction(feature, "mf", async (ctx, [memberId, field]) => {
     const member = await viewMember(ctx.app, requestOf(ctx), memberId);
     if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
-    const state = await ctx.flow.start(FLOW, "value", { memberId, field });
+    const state = await ctx.flow.start(FLOW, "value", { memberId, field, name: member.value.fullName });
     const rows: Keyboard = [];
     if (field === "kind") rows.push([{ text: ctx.t("kinds.OFFICIAL"), callback_data: encode("fk", state.id, "OFFICIAL") }, { text: ctx.t("kinds.PROBATIONARY"), callback_data: encode("fk", state.id, "PROBATIONARY") }]);
     if (!REQUIRED.includes(field)) rows.push([{ text: ctx.t("members.clearField"), callback_data: encode("fc", state.id) }]);

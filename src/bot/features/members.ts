@@ -12,7 +12,7 @@ import { formatDate } from "../../i18n/format.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { monthLabel } from "./dues.js";
-import { audienceOf, canInvite, canRevokeFor } from "../../domain/roles.js";
+import { audienceOf } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
@@ -59,16 +59,15 @@ export async function showMemberCard(ctx: BotContext, memberId: number): Promise
   if (!result.ok) return refuse(ctx, result);
   const member = result.value;
   const rows: Keyboard = [];
-  if (member.canManage && isOnRoster(member.state)) {
-    rows.push([
-      { text: ctx.t("members.edit"), callback_data: encode("me", member.id) },
-      { text: ctx.t("members.deactivate"), callback_data: encode("mx", member.id) },
-    ]);
-    if (member.deletable) rows.push([{ text: ctx.t("members.deleteMistake"), callback_data: encode("mz", member.id) }]);
-    rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }]);
-    if (!member.linkedTelegramId && canInvite(ctx.actor, "MEMBER", member.branchId)) rows.push([{ text: ctx.t("members.invite"), callback_data: encode("mi", member.id, "MEMBER") }]);
-    if (member.linkedTelegramId && canRevokeFor(ctx.actor, member.branchId)) rows.push([{ text: ctx.t("members.unlink"), callback_data: encode("mu", member.id) }]);
-  }
+  const can = new Set(member.actions);
+  const first: Keyboard[number] = [];
+  if (can.has("edit")) first.push({ text: ctx.t("members.edit"), callback_data: encode("me", member.id) });
+  if (can.has("offRoster")) first.push({ text: ctx.t("members.deactivate"), callback_data: encode("mx", member.id) });
+  if (first.length > 0) rows.push(first);
+  if (member.deletable && isOnRoster(member.state)) rows.push([{ text: ctx.t("members.deleteMistake"), callback_data: encode("mz", member.id) }]);
+  if (can.has("awayProfile")) rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }]);
+  if (can.has("invite")) rows.push([{ text: ctx.t("members.invite"), callback_data: encode("mi", member.id, "MEMBER") }]);
+  if (can.has("unlink")) rows.push([{ text: ctx.t("members.unlink"), callback_data: encode("mu", member.id) }]);
   if (member.canUndo) rows.push([{ text: ctx.t("members.leaving.undo"), callback_data: encode("mR", member.id) }]);
   if (member.canManage) rows.push([{ text: ctx.t("members.backToList"), callback_data: encode("ml", member.branchId, 0) }]);
   await respond(ctx, memberCardText(ctx.t, member), rows);
@@ -121,8 +120,7 @@ export function membersFeature(): Composer<BotContext> {
 
   onAction(feature, "mx", async (ctx, [memberId]) => {
     const result = await viewMember(ctx.app, requestOf(ctx), memberId);
-    if (!result.ok || !result.value.canManage) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
-    if (!isOnRoster(result.value.state)) return refuse(ctx, { code: "MEMBER.NOT_ON_ROSTER" });
+    if (!result.ok || !result.value.actions.includes("offRoster")) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
     const rows: Keyboard = INACTIVE_STATES.map((state) => [{ text: ctx.t(`members.leaving.choices.${state}`), callback_data: encode("ms", memberId, state) }]);
     rows.push([{ text: ctx.t("common.back"), callback_data: encode("mv", memberId) }]);
     await respond(ctx, ctx.t("members.deactivateAsk", { name: result.value.fullName }), rows);
@@ -199,7 +197,7 @@ export function membersFeature(): Composer<BotContext> {
 
   onAction(feature, "mu", async (ctx, [memberId]) => {
     const result = await viewMember(ctx.app, requestOf(ctx), memberId);
-    if (!result.ok || !canRevokeFor(ctx.actor, result.value.branchId)) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
+    if (!result.ok || !result.value.actions.includes("unlink")) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
     await respond(ctx, ctx.t("members.unlinkAsk", { name: result.value.fullName }), [
       [
         { text: ctx.t("common.confirm"), callback_data: encode("mU", memberId) },

@@ -49,10 +49,9 @@ export function reportsFeature(): Composer<BotContext> {
     await ctx.answerCbQuery().catch(() => undefined);
     const documents = await reportDocuments(result.value, ctx.t, ctx.locale);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
-    const chat = ctx.from!.id;
-    await ctx.telegram.sendMessage(chat, documents.summary);
-    await ctx.telegram.sendDocument(chat, { source: documents.xlsx.content, filename: documents.xlsx.fileName }, { caption: documents.xlsxCaption });
-    await ctx.telegram.sendPhoto(chat, { source: documents.chart.content, filename: documents.chart.fileName }, { caption: documents.chartCaption });
+    await ctx.reply(documents.summary);
+    await ctx.replyWithDocument({ source: documents.xlsx.content, filename: documents.xlsx.fileName }, { caption: documents.xlsxCaption });
+    await ctx.replyWithPhoto({ source: documents.chart.content, filename: documents.chart.fileName }, { caption: documents.chartCaption });
   });
 
   return feature;

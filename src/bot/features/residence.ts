@@ -7,7 +7,7 @@ import { parseShortText } from "../../domain/attendance.js";
 import { parseFullName } from "../../domain/members.js";
 import { managedBranchIds } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
@@ -50,7 +50,7 @@ export function residenceFeature(): Composer<BotContext> {
     }
     const org = parseShortText(text, 200);
     if (!org.ok) return refuse(ctx, org);
-    const result = await addResidenceContact(ctx.app, requestOf(ctx), state.data.branchId, state.data.name!, org.value);
+    const result = await addResidenceContact(ctx.app, savingRequest(ctx, state, `${ctx.t("away.residenceAdded")} ${state.data.name!} — ${org.value}`), state.data.branchId, state.data.name!, org.value);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.residenceAdded"));
@@ -59,13 +59,14 @@ export function residenceFeature(): Composer<BotContext> {
   onAction(feature, "rc", async (ctx, [contactId]) => {
     const contact = await viewResidenceContact(ctx.app, requestOf(ctx), contactId);
     if (!contact.ok) return refuse(ctx, contact);
-    await ctx.flow.start(COMMENT, "text", { contactId });
+    await ctx.flow.start(COMMENT, "text", { contactId, name: contact.value.fullName, year: contact.value.year });
     await ctx.reply(ctx.t("away.residenceCommentAsk", { year: contact.value.year, name: contact.value.fullName }));
   });
-  onFlowText<{ contactId: number }>(feature, COMMENT, async (ctx, state, text) => {
+  onFlowText<{ contactId: number; name?: string; year?: number }>(feature, COMMENT, async (ctx, state, text) => {
     const comment = parseShortText(text, 1000);
     if (!comment.ok) return refuse(ctx, comment);
-    const result = await recordResidenceComment(ctx.app, requestOf(ctx), state.data.contactId, comment.value);
+    const summary = ctx.t("away.residenceCommented", { year: state.data.year ?? "", name: state.data.name ?? "" });
+    const result = await recordResidenceComment(ctx.app, savingRequest(ctx, state, summary), state.data.contactId, comment.value);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.residenceCommented", { year: result.value.year, name: result.value.fullName }));

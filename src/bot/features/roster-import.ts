@@ -7,10 +7,10 @@ import { viewBranch } from "../../app/branches.js";
 import { commitImport, previewImport, type ReadyPreview } from "../../app/roster-import.js";
 import type { FieldChange, ImportChoices, PreviewRow, RosterEntry } from "../../domain/roster-import.js";
 import { MAX_IMPORT_ROWS, readyToWrite } from "../../domain/roster-import.js";
-import { isTable, LEGACY_ENCODINGS, MAX_ROSTER_FILE_BYTES, readRosterTable, type LegacyEncoding, type UnsureEncoding } from "../../files/roster-file.js";
+import { isTable, LEGACY_ENCODINGS, MAX_ROSTER_FILE_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, readRosterTable, XLSX_LIMITS, type LegacyEncoding, type UnsureEncoding } from "../../files/roster-file.js";
 import { formatDate, formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { errorKey } from "../error-messages.js";
 import type { FlowState } from "../flow.js";
@@ -21,14 +21,17 @@ import { downloadTelegramFile } from "../telegram-files.js";
 import { monthLabel } from "./dues.js";
 
 const FLOW = "member.import";
-type ImportData = { branchId: number; branchName: string; table?: string[][]; choices?: Record<string, number>; fileId?: string };
+/** What the confirmed preview will write, for the answer to a repeated press. */
+type Planned = { created: number; updated: number; rates: number };
+type ImportData = { branchId: number; branchName: string; table?: string[][]; choices?: Record<string, number>; fileId?: string; planned?: Planned };
 type ImportState = FlowState<ImportData>;
 const SHOWN_ERRORS = 15;
 const SHOWN_UPDATES = 10;
 const SHOWN_SAMPLE = 5;
 /** Namesake rows offered for a choice at once (each takes a row of buttons). */
 const SHOWN_CHOICES = 3;
-const FILE_LIMIT = { max: "2 MB" };
+/** The limits a refused file is told of: its size, and (for a spreadsheet or CSV) what it may unpack to and hold. */
+const FILE_LIMIT = { max: "2 MB", unpacked: `${XLSX_LIMITS.maxTotalBytes / (1024 * 1024)} MB`, rows: MAX_SHEET_ROWS, columns: MAX_SHEET_COLUMNS };
 
 function rowErrorLine(ctx: BotContext, row: PreviewRow): string {
   const problems = row.problems.map((p) => (p.column ? `${ctx.t(`import.columns.${p.column}`)}: ` : "") + ctx.t(errorKey(p.problem), p.params)).join("; ");
@@ -83,9 +86,19 @@ function previewText(ctx: BotContext, preview: ReadyPreview): string {
   }
   const created = preview.rows.filter((row) => row.plan?.action === "create");
   if (created.length > 0) lines.push("", ctx.t("import.previewSample"), ...created.slice(0, SHOWN_SAMPLE).map((r) => `• ${r.facts?.fullName ?? ""}`));
-  const rates = preview.rows.filter((row) => row.rate && (row.plan?.action === "create" || (row.plan?.action === "update" && row.plan.rateChanged))).length;
+  const rates = rateCount(preview);
   if (rates > 0) lines.push(ctx.t("import.ratesCount", { count: rates }));
   return lines.join("\n").slice(0, 4000);
+}
+
+/** Rows whose dues amount the import sets: new entries with one, and matched entries whose amount changes. */
+function rateCount(preview: ReadyPreview): number {
+  return preview.rows.filter((row) => row.rate && (row.plan?.action === "create" || (row.plan?.action === "update" && row.plan.rateChanged))).length;
+}
+
+/** What an import wrote, as the officer reads it: on saving, and on a repeated press of its confirm. */
+function savedText(ctx: BotContext, branchName: string, { created, updated, rates }: Planned): string {
+  return [ctx.t("import.saved", { created, updated, branch: branchName }), ...(rates > 0 ? [ctx.t("import.savedRates", { count: rates })] : [])].join("\n");
 }
 
 function previewKeyboard(ctx: BotContext, state: ImportState, preview: ReadyPreview): Keyboard {
@@ -114,10 +127,11 @@ async function showPreview(ctx: BotContext, state: ImportState, table: string[][
     await ctx.flow.update({ ...state, step: "file", data: { branchId: state.data.branchId, branchName: state.data.branchName } });
     return respond(ctx, text, [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]]);
   }
-  const next: ImportState = { ...state, step: "confirm", data: { ...state.data, table, choices: { ...choices }, fileId: undefined } };
+  const { counts } = preview.value;
+  const planned: Planned = { created: counts.created, updated: counts.updated, rates: rateCount(preview.value) };
+  const next: ImportState = { ...state, step: "confirm", data: { ...state.data, table, choices: { ...choices }, fileId: undefined, planned } };
   await ctx.flow.update(next);
   const ready = readyToWrite(preview.value);
-  const { counts } = preview.value;
   const ask = ready
     ? ctx.t("import.confirmAsk", { created: counts.created, updated: counts.updated, branch: state.data.branchName })
     : counts.choose > 0
@@ -176,11 +190,12 @@ export function rosterImportFeature(): Composer<BotContext> {
 
   onFlowAction<"fy", ImportData>(feature, "fy", FLOW, async (ctx, state) => {
     if (state.step !== "confirm" || !state.data.table) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    const result = await commitImport(ctx.app, requestOf(ctx), state.data.branchId, state.data.table, state.data.choices ?? {});
+    const planned = state.data.planned ?? { created: 0, updated: 0, rates: 0 };
+    const summary = savedText(ctx, state.data.branchName, planned);
+    const result = await commitImport(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, state.data.table, state.data.choices ?? {});
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
-    const { created, updated, rates } = result.value;
-    await respond(ctx, [ctx.t("import.saved", { created, updated, branch: state.data.branchName }), ...(rates > 0 ? [ctx.t("import.savedRates", { count: rates })] : [])].join("\n"), [
+    await respond(ctx, savedText(ctx, state.data.branchName, result.value), [
       [{ text: ctx.t("branches.membersButton"), callback_data: encode("ml", state.data.branchId, 0) }],
     ]);
   });

@@ -27,7 +27,7 @@ import { isCommittee } from "../../domain/roles.js";
 import { isoDateIn } from "../../domain/dates.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -41,7 +41,7 @@ export const SELF_REVIEW_FLOW = "selfReview";
 const COMMENT_FLOW = "selfReview.comment";
 /** An officer recording a paper self-review: step "date" (typed), then "file" (a scan or photo, or skip). */
 export const PAPER_SELF_REVIEW_FLOW = "selfReview.paper";
-export type PaperFlowData = { memberId: number; name: string; receivedOn?: string };
+export type PaperFlowData = { memberId: number; name: string; year?: number; receivedOn?: string };
 
 async function acknowledge(ctx: BotContext, submission: Submission): Promise<void> {
   const result = await submitSelfReview(ctx.app, requestOf(ctx), submission);
@@ -65,7 +65,8 @@ export async function receiveSelfReviewFile(ctx: BotContext, file: { fileId: str
 
 /** Saves the paper self-review being recorded, with the scan or photo if one was sent. */
 async function savePaper(ctx: BotContext, state: FlowState<PaperFlowData>, file: { content: Buffer; fileName: string } | null): Promise<void> {
-  const result = await recordPaperSelfReview(ctx.app, requestOf(ctx), state.data.memberId, state.data.receivedOn ?? "", file);
+  const summary = ctx.t("away.reviewPaperSaved", { year: state.data.year ?? "", name: state.data.name, date: state.data.receivedOn ? formatDate(state.data.receivedOn) : "", file: "" });
+  const result = await recordPaperSelfReview(ctx.app, savingRequest(ctx, state, summary), state.data.memberId, state.data.receivedOn ?? "", file);
   // A file that is refused leaves the flow waiting for another one (or Skip); anything else ends it.
   if (!result.ok && result.code.startsWith("FILE.")) return refuse(ctx, result);
   await ctx.flow.clear();
@@ -152,37 +153,36 @@ export function selfReviewsFeature(): Composer<BotContext> {
     if (!opened.ok) return refuse(ctx, opened);
     const { review, content } = opened.value;
     const markButton = [[{ text: ctx.t("away.reviewMark"), callback_data: encode("rm", review.id) }]];
-    // Internal documents go to the asker's own private chat and nowhere else.
-    const chatId = ctx.from!.id;
+    // Internal documents go to the asker's own private chat and nowhere else (the bot works in private chats only).
     const paperOn = paperReceivedOn(ctx.app, review);
     if (paperOn) {
       // A paper review has no text of its own: the day received, and the scan if one was kept.
       const params = { year: review.year, name: review.memberName, date: formatDate(paperOn) };
       if (review.file && content) {
-        await ctx.telegram.sendDocument(chatId, { source: content, filename: review.file.fileName }, { caption: ctx.t("away.reviewPaperCaption", params), reply_markup: { inline_keyboard: markButton } });
+        await ctx.replyWithDocument({ source: content, filename: review.file.fileName }, { caption: ctx.t("away.reviewPaperCaption", params), reply_markup: { inline_keyboard: markButton } });
       } else {
-        await ctx.telegram.sendMessage(chatId, ctx.t("away.reviewPaperNoScan", params), { reply_markup: { inline_keyboard: markButton } });
+        await ctx.reply(ctx.t("away.reviewPaperNoScan", params), { reply_markup: { inline_keyboard: markButton } });
       }
       return;
     }
     if (review.file && content) {
-      await ctx.telegram.sendDocument(chatId, { source: content, filename: review.file.fileName }, {
+      await ctx.replyWithDocument({ source: content, filename: review.file.fileName }, {
         caption: ctx.t("away.reviewCaption", { year: review.year, name: review.memberName, version: review.version, checksum: review.file.sha256.slice(0, 12) }),
         reply_markup: { inline_keyboard: markButton },
       });
     }
-    if (review.text) await ctx.telegram.sendMessage(chatId, ctx.t("away.reviewTextOnly", { year: review.year, name: review.memberName, version: review.version, text: review.text }), { reply_markup: { inline_keyboard: markButton } });
+    if (review.text) await ctx.reply(ctx.t("away.reviewTextOnly", { year: review.year, name: review.memberName, version: review.version, text: review.text }), { reply_markup: { inline_keyboard: markButton } });
   });
   onAction(feature, "rm", async (ctx, [reviewId]) => {
     const opened = await openSelfReview(ctx.app, requestOf(ctx), reviewId);
     if (!opened.ok) return refuse(ctx, opened);
-    await ctx.flow.start(COMMENT_FLOW, "comment", { reviewId });
+    await ctx.flow.start(COMMENT_FLOW, "comment", { reviewId, name: opened.value.review.memberName });
     await ctx.reply(ctx.t("away.reviewAskComment", { name: opened.value.review.memberName }));
   });
-  onFlowText<{ reviewId: number }>(feature, COMMENT_FLOW, async (ctx, state, text) => {
+  onFlowText<{ reviewId: number; name?: string }>(feature, COMMENT_FLOW, async (ctx, state, text) => {
     const comment = parseShortText(text, 500);
     if (!comment.ok) return refuse(ctx, comment);
-    const result = await markSelfReviewReviewed(ctx.app, requestOf(ctx), state.data.reviewId, comment.value);
+    const result = await markSelfReviewReviewed(ctx.app, savingRequest(ctx, state, ctx.t("away.reviewMarked", { name: state.data.name ?? "" })), state.data.reviewId, comment.value);
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.reviewMarked", { name: result.value.memberName }));
@@ -200,7 +200,7 @@ export function selfReviewsFeature(): Composer<BotContext> {
   onAction(feature, "rp", async (ctx, [memberId]) => {
     const target = await preparePaperSelfReview(ctx.app, requestOf(ctx), memberId);
     if (!target.ok) return refuse(ctx, target);
-    const state = await ctx.flow.start<PaperFlowData>(PAPER_SELF_REVIEW_FLOW, "date", { memberId, name: target.value.fullName });
+    const state = await ctx.flow.start<PaperFlowData>(PAPER_SELF_REVIEW_FLOW, "date", { memberId, name: target.value.fullName, year: target.value.year });
     await ctx.reply(ctx.t("away.reviewPaperAskDate", { year: target.value.year, name: target.value.fullName, example: formatDate(isoDateIn(ctx.now, ctx.app.timeZone)) }), {
       reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
     });

@@ -10,7 +10,7 @@ import type { RuleParameters } from "../../domain/rules/index.js";
 import { formatDate, formatInstantDate, formatPercent } from "../../i18n/format.js";
 import { monthLabel } from "./dues.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
@@ -37,7 +37,8 @@ export function settingsFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("settings.ask", { name: ctx.t(`settings.names.${key}`), value: String(result.value.values[key]) }));
   });
   onFlowText<{ key: EditableParameter }>(feature, FLOW, async (ctx, state, text) => {
-    const result = await changeParameter(ctx.app, requestOf(ctx), state.data.key, text);
+    const summary = ctx.t("settings.saved", { name: ctx.t(`settings.names.${state.data.key}`), value: text.trim() });
+    const result = await changeParameter(ctx.app, savingRequest(ctx, state, summary), state.data.key, text);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await ctx.reply(ctx.t("settings.saved", { name: ctx.t(`settings.names.${state.data.key}`), value: String(result.value[state.data.key]) }));

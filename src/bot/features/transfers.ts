@@ -5,14 +5,14 @@
 import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
 import { listMembers, viewMember } from "../../app/members.js";
-import { branchTransfers, closeTransfer, introduceTransfer, receiveTransfer } from "../../app/transfers.js";
+import { branchTransfers, closeTransfer, introduceTransfer, letterDeadline, receiveTransfer } from "../../app/transfers.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { parseFullName, parseMemberDate } from "../../domain/members.js";
 import { managedBranchIds } from "../../domain/roles.js";
 import { formatDate } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -67,7 +67,8 @@ export function transfersFeature(): Composer<BotContext> {
   });
   onAction(feature, "to", async (ctx, [memberId]) => {
     const member = await viewMember(ctx.app, requestOf(ctx), memberId);
-    if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
+    // A transfer ends with the member off the roster: asked only of those who may do that (the ranking).
+    if (!member.ok || !member.value.actions.includes("offRoster")) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
     const state = await ctx.flow.start<OutData>(OUT, "kind", { memberId, name: member.value.fullName });
     await respond(ctx, ctx.t("away.transferKindAsk"), [
       [{ text: ctx.t("away.transferKinds.OFFICIAL"), callback_data: encode("tK", state.id, "OFFICIAL") }, { text: ctx.t("away.transferKinds.TEMPORARY"), callback_data: encode("tK", state.id, "TEMPORARY") }],
@@ -92,7 +93,8 @@ export function transfersFeature(): Composer<BotContext> {
     if (state.step !== "date") return;
     const date = parseTypedDate(text);
     if (!date.ok) return refuse(ctx, { code: date.problem });
-    const result = await introduceTransfer(ctx.app, requestOf(ctx), { memberId: state.data.memberId, kind: state.data.kind!, organisation: state.data.organisation!, letterNumber: state.data.letterNumber ?? null, letterDate: date.date });
+    const summary = ctx.t("away.transferSaved", { name: state.data.name, kind: ctx.t(`away.transferKinds.${state.data.kind!}`), organisation: state.data.organisation!, deadline: formatDate(await letterDeadline(ctx.app, date.date)) });
+    const result = await introduceTransfer(ctx.app, savingRequest(ctx, state, summary), { memberId: state.data.memberId, kind: state.data.kind!, organisation: state.data.organisation!, letterNumber: state.data.letterNumber ?? null, letterDate: date.date });
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.transferSaved", { name: result.value.memberName, kind: ctx.t(`away.transferKinds.${result.value.kind as "OFFICIAL"}`), organisation: result.value.organisation, deadline: formatDate(result.value.deadline!) }));

@@ -250,6 +250,12 @@ export function encode<A extends Action>(action: A, ...args: ArgsOf<A>): string 
   return data;
 }
 
+/** The flow id a flow's button carries (its first argument), or null for other buttons. */
+export function flowIdOf(decoded: Decoded): string | null {
+  const specs = ACTIONS[decoded.action] as readonly z.ZodType[];
+  return specs[0] === flowId ? (decoded.args[0] as string) : null;
+}
+
 export function decode(data: string | undefined): Decoded | null {
   if (!data || Buffer.byteLength(data, "utf8") > MAX_BYTES) return null;
   const [action, ...rawArgs] = data.split(":");

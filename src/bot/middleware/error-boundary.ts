@@ -4,22 +4,29 @@ import type { MiddlewareFn } from "telegraf";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
+import { isStorageFailure } from "../../db/errors.js";
 
 export function newErrorId(): string {
   return randomBytes(4).toString("hex").toUpperCase();
 }
 
-export function errorBoundary(logger: Logger, defaultLocale: Locale): MiddlewareFn<BotContext> {
+/**
+ * `onStorageFailure` hears of errors that mean the server cannot store anything (disk full, read-only): the
+ * user is told that, not given an error id, and the admins are alerted (src/notify/storage-alarm.ts).
+ */
+export function errorBoundary(logger: Logger, defaultLocale: Locale, onStorageFailure: (error: unknown) => void = () => undefined): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
       const errorId = newErrorId();
-      (ctx.log ?? logger).error({ err: error, errorId, updateId: ctx.update.update_id }, "update failed");
+      const storage = isStorageFailure(error);
+      (ctx.log ?? logger).error({ err: error, errorId, updateId: ctx.update.update_id, storage }, "update failed");
+      if (storage) onStorageFailure(error);
       const t = ctx.t ?? translator(defaultLocale);
       try {
         if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
-        if (ctx.chat) await ctx.telegram.sendMessage(ctx.chat.id, t("errors.internal", { errorId }));
+        if (ctx.chat) await ctx.reply(storage ? t("errors.storage") : t("errors.internal", { errorId }));
       } catch (replyError) {
         logger.warn({ err: replyError, errorId }, "could not tell the user about the error");
       }

@@ -20,5 +20,10 @@ export function conversationRepository(db: Tx) {
     async clear(key: string): Promise<void> {
       await db.conversationState.deleteMany({ where: { key } });
     },
+    /** Clears the chat's flow only if it is still the one with this id (kept in its data as `__id`, see bot/flow.ts). */
+    async clearIfFlow(key: string, flowId: string): Promise<void> {
+      const row = await db.conversationState.findUnique({ where: { key }, select: { data: true } });
+      if (row && (JSON.parse(row.data) as { __id?: unknown }).__id === flowId) await db.conversationState.deleteMany({ where: { key } });
+    },
   };
 }

@@ -62,6 +62,11 @@ export function invitationRepository(db: Tx) {
       const result = await db.invitation.updateMany({ where: { memberId, usedAt: null, revokedAt: null }, data: { revokedAt: at } });
       return result.count;
     },
+    /** Roles of the live invitations bound to a roster entry (a pending secretary's link). */
+    async pendingRolesForMember(memberId: number, now: Date): Promise<string[]> {
+      const rows = await db.invitation.findMany({ where: { memberId, usedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { role: true } });
+      return rows.map((r) => r.role);
+    },
     async pending(branchIds: "all" | number[], now: Date, take: number): Promise<InvitationRecord[]> {
       const rows = await db.invitation.findMany({
         where: {

@@ -34,6 +34,10 @@ export function userRepository(db: Tx) {
     async findByMemberId(memberId: number): Promise<{ id: number; telegramId: string } | null> {
       return db.user.findUnique({ where: { memberId }, select: { id: true, telegramId: true } });
     },
+    /** The account linked to a roster entry and the roles it holds now (for the ranking of who may act on whom). */
+    async rolesOfMember(memberId: number): Promise<{ telegramId: string; roles: { role: string; branchId: number | null }[] } | null> {
+      return db.user.findUnique({ where: { memberId }, select: { telegramId: true, roles: { where: { revokedAt: null }, select: { role: true, branchId: true } } } });
+    },
     /** Telegram accounts linked to these roster entries (to tell them something). */
     async linkedTo(memberIds: number[]): Promise<{ memberId: number; telegramId: string; locale: string | null }[]> {
       const rows = await db.user.findMany({ where: { memberId: { in: memberIds } }, select: { memberId: true, telegramId: true, locale: true } });

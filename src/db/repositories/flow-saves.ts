@@ -1,0 +1,34 @@
+// Flows' saved results: one row per (chat, flow id), written in the transaction that saves what the flow
+// built, so a later press of that flow's buttons finds it instead of saving again (see src/app/flow-saves.ts).
+import type { Tx } from "../client.js";
+import { conversationRepository } from "./conversations.js";
+
+export interface FlowSaveRecord {
+  flow: string;
+  summary: string;
+  savedAt: Date;
+}
+
+const select = { flow: true, summary: true, savedAt: true } as const;
+
+export function flowSaveRepository(db: Tx) {
+  return {
+    async find(chatKey: string, flowId: string): Promise<FlowSaveRecord | null> {
+      return db.flowSave.findUnique({ where: { chatKey_flowId: { chatKey, flowId } }, select });
+    },
+
+    /**
+     * Records that this chat's flow `flowId` saved its result, and closes the flow if it is still the chat's
+     * current one — in the caller's transaction, with what was saved. A second record for the same flow
+     * fails (unique key), rolling the caller's transaction back.
+     */
+    async record(chatKey: string, flowId: string, flow: string, summary: string, at: Date): Promise<void> {
+      await db.flowSave.create({ data: { chatKey, flowId, flow, summary, savedAt: at } });
+      await conversationRepository(db).clearIfFlow(chatKey, flowId);
+    },
+
+    async pruneBefore(cutoff: Date): Promise<number> {
+      return (await db.flowSave.deleteMany({ where: { savedAt: { lt: cutoff } } })).count;
+    },
+  };
+}
