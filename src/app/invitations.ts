@@ -9,7 +9,7 @@ import { normalizeFullName } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canActOnPerson, canInvite, canRevokeInvitation, isBranchRole, isCommitteeRole, managedBranchIds, type InvitationRole } from "../domain/roles.js";
 import type { InvitationRecord } from "../db/repositories/invitations.js";
-import { enterMember, rankedPerson } from "./members.js";
+import { enterMember, mayManageMember, rankedPerson } from "./members.js";
 import type { Repositories } from "../db/store.js";
 
 export function hashInvitationCode(code: string): string {
@@ -179,7 +179,7 @@ export async function unlinkTelegram(deps: AppDeps, request: Request, memberId: 
   return deps.store.transaction(async (repos) => {
     const member = await repos.members.get(memberId);
     const self = actor.member?.id === memberId;
-    if (!member || !(self || canActOnPerson(actor, await rankedPerson(repos, deps, member, now)))) return fail("AUTH.FORBIDDEN");
+    if (!member || !(self || (await mayManageMember(repos, deps, actor, member, "unlink", now)))) return fail("AUTH.FORBIDDEN");
     const user = await repos.users.findByMemberId(memberId);
     if (!user) return fail("LINK.NONE");
     await repos.users.revokeBranchRoles(user.id, null, now);

@@ -20,7 +20,7 @@ import {
 } from "../domain/members.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canActOnPerson, canManageBranch, canViewMember, isBranchRole, isCommitteeRole, memberCardActions, type Actor, type BranchRole, type CommitteeRole, type MemberCardAction, type RankedPerson } from "../domain/roles.js";
+import { canManageBranch, canViewMember, isBranchRole, isCommitteeRole, mayActOnCard, memberCardActions, type Actor, type BranchRole, type CommitteeRole, type MemberCardAction, type RankedPerson } from "../domain/roles.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
@@ -43,11 +43,23 @@ export async function listMembers(
 }
 
 /**
- * The one check of every action on a member's card (edit, leave, undo, delete): the committee, or the
- * member's branch officers. Kept in one place so a finer policy (officers' ranks) applies to all of them.
+ * The one check of every action on a member's card (edit, leave, delete, undo, unlink), for the card and for
+ * each use case alike: the person ranked as they stand now (domain/roles.ts mayActOnCard), nobody acting on
+ * the account or roster status of someone above them. An undo counts the branch roles it would give back.
  */
-export function mayManageMember(actor: Actor, member: { id: number; branchId: number }): boolean {
-  return canManageBranch(actor, member.branchId);
+export async function mayManageMember(
+  repos: Repositories,
+  deps: Pick<AppDeps, "adminTelegramIds">,
+  actor: Actor,
+  member: { id: number; branchId: number },
+  action: MemberCardAction,
+  now: Date,
+  restoring: RankedPerson["branchRoles"] = [],
+): Promise<boolean> {
+  // Out of scope is refused before anything about the person is read.
+  if (!canManageBranch(actor, member.branchId)) return false;
+  const person = await rankedPerson(repos, deps, member, now);
+  return mayActOnCard(actor, { ...person, branchRoles: [...person.branchRoles, ...restoring] }, action);
 }
 
 /**
@@ -69,10 +81,10 @@ export interface MemberCard extends MemberRecord {
   canManage: boolean;
   /** What the card offers this actor (domain/roles.ts memberCardActions: the ranking decides the account and roster status). */
   actions: MemberCardAction[];
-  /** No history at all: the entry can be deleted as a mistake. */
+  /** No history at all: the entry is a mistake that can be deleted (if the ranking allows: see `actions`). */
   deletable: boolean;
-  /** Off the roster today by this officer: the departure can be undone. */
-  canUndo: boolean;
+  /** Off the roster today by this officer: the departure can be undone (if the ranking allows: see `actions`). */
+  undoable: boolean;
 }
 
 export async function viewMember(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<MemberCard>> {
@@ -80,12 +92,21 @@ export async function viewMember(deps: AppDeps, { actor, now }: Request, memberI
   const member = await repos.members.get(memberId);
   // Not found and not allowed answer alike, so a forged id reveals nothing about other branches.
   if (!member || !canViewMember(actor, member)) return fail("AUTH.FORBIDDEN");
-  const canManage = mayManageMember(actor, member);
-  const person = canManage ? await rankedPerson(repos, deps, member, now) : null;
-  const actions = person ? memberCardActions(actor, { ...person, onRoster: isOnRoster(member.state), linked: member.linkedTelegramId !== null }) : [];
-  const deletable = canManage && (await repos.members.historyOf(memberId)).length === 0;
-  const canUndo = canManage && !isOnRoster(member.state) && (await undoableDeparture(repos, actor, member, isoDateIn(now, deps.timeZone), deps.timeZone)) !== null;
-  return ok({ ...member, canManage, actions, deletable, canUndo });
+  const canManage = canManageBranch(actor, member.branchId);
+  if (!canManage) return ok({ ...member, canManage, actions: [], deletable: false, undoable: false });
+  const onRoster = isOnRoster(member.state);
+  const deletable = (await repos.members.historyOf(memberId)).length === 0;
+  const departure = onRoster ? null : await undoableDeparture(repos, actor, member, isoDateIn(now, deps.timeZone), deps.timeZone);
+  const person = await rankedPerson(repos, deps, member, now);
+  const actions = memberCardActions(actor, {
+    ...person,
+    branchRoles: [...person.branchRoles, ...(departure?.roles ?? [])],
+    onRoster,
+    linked: member.linkedTelegramId !== null,
+    deletable,
+    undoable: departure !== null,
+  });
+  return ok({ ...member, canManage, actions, deletable, undoable: departure !== null });
 }
 
 export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord, string>> {
@@ -145,7 +166,7 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
     const before = await repos.members.get(memberId);
-    if (!before || !mayManageMember(actor, before)) return fail("AUTH.FORBIDDEN");
+    if (!before || !(await mayManageMember(repos, deps, actor, before, "edit", now))) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
     const facts: MemberFacts = field === "arrivalDate" ? pickFacts(before) : { ...pickFacts(before), [field]: parsed.value };
     const checked = checkMemberFacts(facts);
@@ -184,7 +205,13 @@ interface DepartureAudit {
  */
 export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState, departure: Departure = {}): Promise<Outcome<MemberRecord, string>> {
   if (!isLeavingState(state)) return fail("MEMBER.STATE_INVALID");
-  return deps.store.transaction((repos) => takeOffRoster(repos, deps, request, memberId, state, departure));
+  return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
+    const off = await takeOffRoster(repos, deps, request, memberId, state, departure);
+    if (off.ok) await recordSave(repos, request);
+    return off;
+  });
 }
 
 /** deactivateMember inside the caller's transaction (an official transfer's arrival takes the member off with it). */
@@ -198,7 +225,7 @@ export async function takeOffRoster(
 ): Promise<Outcome<MemberRecord, string>> {
   const today = isoDateIn(now, deps.timeZone);
   const before = await repos.members.get(memberId);
-  if (!before || !canActOnPerson(actor, await rankedPerson(repos, deps, before, now))) return fail("AUTH.FORBIDDEN");
+  if (!before || !(await mayManageMember(repos, deps, actor, before, "offRoster", now))) return fail("AUTH.FORBIDDEN");
   if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
   const date = checkLeavingDate(departure.date ?? today, today, before.joinDate);
   if (!date.ok) return date;
@@ -227,15 +254,21 @@ async function undoableDeparture(repos: Repositories, actor: Actor, member: Memb
   return entry.before as DepartureAudit;
 }
 
-/** Undoes a departure recorded today by the same officer: the state, the Telegram link and the branch roles come back. */
+/**
+ * Undoes a departure recorded today by the same officer: the state, the Telegram link and the branch roles
+ * come back. Saved once: a repeated press is answered with what was undone.
+ */
 export async function undoDeparture(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord, string>> {
   const { actor, now } = request;
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const member = await repos.members.get(memberId);
-    if (!member || !mayManageMember(actor, member)) return fail("AUTH.FORBIDDEN");
-    if (isOnRoster(member.state)) return fail("MEMBER.UNDO_NOT_ALLOWED");
-    const before = await undoableDeparture(repos, actor, member, today, deps.timeZone);
+    if (!member) return fail("AUTH.FORBIDDEN");
+    const before = isOnRoster(member.state) ? null : await undoableDeparture(repos, actor, member, today, deps.timeZone);
+    // Restoring someone's roles is acting on them at the rank those roles give.
+    if (!(await mayManageMember(repos, deps, actor, member, "undo", now, before?.roles ?? []))) return fail("AUTH.FORBIDDEN");
     if (!before) return fail("MEMBER.UNDO_NOT_ALLOWED");
     const restored = await repos.members.update(memberId, { state: before.state, stateSince: before.stateSince, statePaper: before.statePaper });
     let relinked: string | null = null;
@@ -257,24 +290,30 @@ export async function undoDeparture(deps: AppDeps, request: Request, memberId: n
       after: { state: restored.state, stateSince: restored.stateSince, statePaper: restored.statePaper, linkedTelegramId: relinked, roles: relinked ? before.roles : [] },
       at: now,
     });
+    await recordSave(repos, request);
     return ok({ ...restored, linkedTelegramId: relinked });
   });
 }
 
 /**
  * Deletes an entry typed by mistake (a duplicate, a wrong row): only one the bot holds no history for —
- * no attendance, dues, requests, files, tasks, grades, alerts or Telegram account. Audited with the whole record.
+ * no attendance, dues, requests, files, tasks, grades, alerts or Telegram account. Audited with the whole
+ * record; saved once (a repeated press is answered with what was deleted).
  */
 export async function deleteMistakenMember(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord, string>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const member = await repos.members.get(memberId);
-    if (!member || !mayManageMember(actor, member)) return fail("AUTH.FORBIDDEN");
+    // A pending secretary's invitation ranks the entry as the secretary's: a deputy cannot delete it.
+    if (!member || !(await mayManageMember(repos, deps, actor, member, "delete", now))) return fail("AUTH.FORBIDDEN");
     const history = await repos.members.historyOf(memberId);
     if (history.length > 0) return fail("MEMBER.HAS_HISTORY", { name: member.fullName });
     await repos.invitations.revokePendingForMember(memberId, now);
     await repos.members.remove(memberId);
     await repos.audit.record({ ...auditActor(actor), action: "member.delete", entity: "Member", entityId: memberId, before: member, at: now });
+    await recordSave(repos, request);
     return ok(member);
   });
 }

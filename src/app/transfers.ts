@@ -5,12 +5,12 @@
 import { atomically, auditActor, RollBack, type AppDeps, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { AWAY_PARAMS } from "./exemptions.js";
-import { enterMember, rankedPerson, takeOffRoster } from "./members.js";
+import { enterMember, mayManageMember, takeOffRoster } from "./members.js";
 import { transferDeadline } from "../domain/away.js";
 import { checkPastDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import type { MemberFacts } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canActOnPerson, canManageBranch } from "../domain/roles.js";
+import { canManageBranch } from "../domain/roles.js";
 import { holidayCalendar } from "./holidays.js";
 import type { TransferRecord } from "../db/repositories/away.js";
 import type { Repositories } from "../db/store.js";
@@ -42,7 +42,7 @@ export async function introduceTransfer(
     if (earlier) return earlier;
     const member = await repos.members.get(input.memberId);
     // A transfer takes the member off the roster in the end: the ranking applies (not the deputy on the secretary).
-    if (!member || !canActOnPerson(actor, await rankedPerson(repos, deps, member, now))) return fail("AUTH.FORBIDDEN");
+    if (!member || !(await mayManageMember(repos, deps, actor, member, "offRoster", now))) return fail("AUTH.FORBIDDEN");
     if ((await repos.away.transfersOfBranch(member.branchId)).some((t) => t.memberId === member.id && t.direction === "OUT" && t.state === "INTRODUCED")) return fail("TRANSFER.OPEN");
     const transfer = await repos.away.createTransfer({
       memberId: member.id,

@@ -155,22 +155,54 @@ export function canRevokeInvitation(actor: Actor, invitation: { role: Invitation
   return isCommittee(actor) || invitation.branchId === null || rankIn(actor, invitation.branchId) >= rankOfInvitationRole(invitation.role);
 }
 
-/** What can be done from a member's card. */
-export const MEMBER_CARD_ACTIONS = ["edit", "awayProfile", "offRoster", "invite", "unlink"] as const;
+/**
+ * What can be done from a member's card: keep the record (edit, the away profile), invite, and the account and
+ * roster status — unlink, leave the roster by a decision, delete an entry typed by mistake, undo a departure.
+ */
+export const MEMBER_CARD_ACTIONS = ["edit", "awayProfile", "offRoster", "delete", "invite", "unlink", "undo"] as const;
 export type MemberCardAction = (typeof MEMBER_CARD_ACTIONS)[number];
+
+/** Actions on the record itself, which any manager of the branch keeps up to date. */
+const RECORD_ACTIONS: readonly MemberCardAction[] = ["edit", "awayProfile"];
+
+/**
+ * May the actor take this action on this person at all? The one policy behind the card and every use case
+ * of it: the record is any manager's; inviting follows canInvite; the account and the roster status follow
+ * the ranking (canActOnPerson). Whether the action applies to the entry now (on the roster, linked, no
+ * history, a departure to undo) is the caller's to check.
+ */
+export function mayActOnCard(actor: Actor, person: RankedPerson, action: MemberCardAction): boolean {
+  if (!canManageBranch(actor, person.branchId)) return false;
+  if (RECORD_ACTIONS.includes(action)) return true;
+  if (action === "invite") return canInvite(actor, "MEMBER", person.branchId) && canActOnPerson(actor, person);
+  return canActOnPerson(actor, person);
+}
+
+/** The entry as the card shows it: what each action needs besides the actor's standing. */
+export interface CardEntry extends RankedPerson {
+  readonly onRoster: boolean;
+  readonly linked: boolean;
+  /** No history at all (attendance, dues, requests, files, account…): a mistake that can be deleted. */
+  readonly deletable: boolean;
+  /** A departure this actor recorded today and may still undo. */
+  readonly undoable: boolean;
+}
 
 /**
  * The actions a member card offers the actor. The record itself (facts, the away profile) is any manager's
  * to keep up to date; the account and the roster status follow the ranking (canActOnPerson).
  */
-export function memberCardActions(actor: Actor, person: RankedPerson & { readonly onRoster: boolean; readonly linked: boolean }): MemberCardAction[] {
-  if (!person.onRoster || !canManageBranch(actor, person.branchId)) return [];
-  const ranked = canActOnPerson(actor, person);
-  const actions: MemberCardAction[] = ["edit", "awayProfile"];
-  if (ranked) actions.push("offRoster");
-  if (!person.linked && canInvite(actor, "MEMBER", person.branchId)) actions.push("invite");
-  if (person.linked && ranked) actions.push("unlink");
-  return actions;
+export function memberCardActions(actor: Actor, entry: CardEntry): MemberCardAction[] {
+  const applies: Record<MemberCardAction, boolean> = {
+    edit: entry.onRoster,
+    awayProfile: entry.onRoster,
+    offRoster: entry.onRoster,
+    delete: entry.onRoster && entry.deletable,
+    invite: entry.onRoster && !entry.linked,
+    unlink: entry.onRoster && entry.linked,
+    undo: !entry.onRoster && entry.undoable,
+  };
+  return MEMBER_CARD_ACTIONS.filter((action) => applies[action] && mayActOnCard(actor, entry, action));
 }
 
 /** Roles that allow inviting anyone at all: used to hide /moi from members. */

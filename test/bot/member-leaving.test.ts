@@ -70,11 +70,21 @@ describe("leaving the roster through handleUpdate", () => {
     expect(Harness.texts(await h.press(SECRETARY, `mR:${deputyMemberId}`)).join()).toContain("chỉ trong ngày đã ghi");
     h.now = later;
 
-    const undone = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "↩️ Hoàn tác"))).join();
+    // The undo is confirmed first (it gives back a Telegram link and a role), and is saved once.
+    const ask = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "↩️ Hoàn tác"))).join();
+    expect(ask).toContain("Hoàn tác việc ghi «Đã xóa tên»");
+    expect((await h.db.store.repos.members.get(deputyMemberId))?.state).toBe("REMOVED");
+    const confirm = h.buttonData(SECRETARY, "✅ Xác nhận");
+    const undone = Harness.texts(await h.press(SECRETARY, confirm)).join();
     expect(undone).toContain("trở lại danh sách sinh hoạt");
     expect(undone).toContain("tài khoản Telegram và vai trò trong chi bộ được khôi phục");
     expect(await h.db.store.repos.members.get(deputyMemberId)).toMatchObject({ state: "ACTIVE", linkedTelegramId: String(DEPUTY) });
     expect((await h.db.store.repos.users.findByTelegramId(String(DEPUTY)))?.roles.map((r) => r.role)).toEqual(["BRANCH_DEPUTY"]);
+    // The same confirmation again (a double tap, a lost reply): answered with what was saved, nothing restored twice.
+    const restore = await h.db.store.repos.audit.latest("Member", deputyMemberId, "member.restore");
+    const again = Harness.texts(await h.press(SECRETARY, confirm)).join();
+    expect(again).toMatch(/^✅ Đã lưu lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}:\nĐã hoàn tác việc ghi «Đã xóa tên»/);
+    expect(await h.db.store.repos.audit.latest("Member", deputyMemberId, "member.restore")).toEqual(restore);
   });
 
   it("deletes an entry with no history after a confirmation, audited; an entry with history only leaves the roster", async () => {
@@ -82,15 +92,18 @@ describe("leaving the roster through handleUpdate", () => {
     await h.press(SECRETARY, `mv:${mistaken}`);
     await h.press(SECRETARY, h.buttonData(SECRETARY, "🗑 Xóa (nhập nhầm)"));
     expect(await h.db.store.repos.members.get(mistaken)).not.toBeNull();
-    const done = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"))).join();
+    const confirm = h.buttonData(SECRETARY, "✅ Xác nhận");
+    const done = Harness.texts(await h.press(SECRETARY, confirm)).join();
     expect(done).toContain("Đã xóa hồ sơ nhập nhầm");
+    // Pressed again: answered with the deletion, which is not repeated.
+    expect(Harness.texts(await h.press(SECRETARY, confirm)).join()).toContain("Đã lưu lúc");
     expect(await h.db.store.repos.members.get(mistaken)).toBeNull();
     expect((await h.db.store.repos.audit.latest("Member", mistaken, "member.delete"))?.before).toMatchObject({ id: mistaken });
 
     // A linked member has history: no delete button, and a forged press is refused.
     const card = await h.press(SECRETARY, `mv:${memberId}`);
     expect(JSON.stringify(card.find((c) => c.method === "editMessageText")!.payload.reply_markup)).not.toContain("Xóa (nhập nhầm)");
-    expect(Harness.texts(await h.press(SECRETARY, `mZ:${memberId}`)).join()).toContain("Không xóa được hồ sơ");
+    expect(Harness.texts(await h.press(SECRETARY, `mz:${memberId}`)).join()).toContain("Không xóa được hồ sơ");
     expect(await h.db.store.repos.members.get(memberId)).not.toBeNull();
   });
 });

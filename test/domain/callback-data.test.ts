@@ -120,7 +120,6 @@ const SAMPLES = {
   vx: [[]],
   mR: [[1], [MAX_ID]],
   mz: [[1], [MAX_ID]],
-  mZ: [[1], [MAX_ID]],
   yB: [[1], [MAX_ID]],
   yt: [["abcd", 1], ["abcd", MAX_ID]],
   ya: [["abcd"]],

@@ -9,6 +9,7 @@ import {
   canActOnPerson,
   canRevokeFor,
   canRevokeInvitation,
+  mayActOnCard,
   memberCardActions,
   rankIn,
   rankOf,
@@ -326,12 +327,31 @@ describe("the ranking: nobody acts on the account or roster status of someone ab
   });
 
   it("offers on a member card the record to any manager, the account and the roster status by rank", () => {
-    const card = (a: Actor, p: ReturnType<typeof person>, linked = true) => memberCardActions(a, { ...p, onRoster: true, linked });
+    const card = (a: Actor, p: ReturnType<typeof person>, linked = true) => memberCardActions(a, { ...p, onRoster: true, linked, deletable: false, undoable: false });
     expect(card(deputy, theSecretary)).toEqual(["edit", "awayProfile"]);
     expect(card(secretary, theDeputy)).toEqual(["edit", "awayProfile", "offRoster", "unlink"]);
     expect(card(deputy, aMember, false)).toEqual(["edit", "awayProfile", "offRoster", "invite"]);
     expect(card(office, theSecretary)).toEqual(["edit", "awayProfile", "offRoster", "unlink"]);
     expect(card(member, aMember)).toEqual([]);
-    expect(memberCardActions(secretary, { ...aMember, onRoster: false, linked: false })).toEqual([]);
+    expect(memberCardActions(secretary, { ...aMember, onRoster: false, linked: false, deletable: false, undoable: false })).toEqual([]);
+  });
+
+  it("offers deleting a mistaken entry and undoing a departure by rank too, where they apply", () => {
+    const entry = (p: ReturnType<typeof person>, facts: { onRoster: boolean; deletable: boolean; undoable: boolean }) => ({ ...p, linked: false, ...facts });
+    // An entry with no history (the secretary's pending invitation still ranks it as the secretary's).
+    const mistake = { onRoster: true, deletable: true, undoable: false };
+    expect(memberCardActions(deputy, entry(aMember, mistake))).toContain("delete");
+    expect(memberCardActions(deputy, entry(theSecretary, mistake))).not.toContain("delete");
+    expect(memberCardActions(office, entry(theSecretary, mistake))).toContain("delete");
+    // Off the roster today by this officer: only the undo, and only for someone not above them.
+    const left = { onRoster: false, deletable: false, undoable: true };
+    expect(memberCardActions(secretary, entry(theDeputy, left))).toEqual(["undo"]);
+    expect(memberCardActions(deputy, entry(theSecretary, left))).toEqual([]);
+    expect(memberCardActions(member, entry(aMember, left))).toEqual([]);
+    // The one check behind each use case says the same as the card.
+    expect(mayActOnCard(deputy, theSecretary, "delete")).toBe(false);
+    expect(mayActOnCard(deputy, theSecretary, "undo")).toBe(false);
+    expect(mayActOnCard(deputy, theSecretary, "edit")).toBe(true);
+    expect(mayActOnCard(secretary, memberOfOtherBranch, "edit")).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { encode } from "../../src/bot/keyboards/callback-data.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
+import { deactivateMember } from "../../src/app/members.js";
 import { addResidenceContact } from "../../src/app/residence.js";
 import { submitSelfReview } from "../../src/app/self-reviews.js";
 import { countRows, crashAfterSave } from "../support/crash.js";
@@ -222,10 +223,28 @@ const SCENARIOS: Scenario[] = [
       await secretary.waitForMessage(has("Tính theo"));
       await press(secretary, "Gõ số tiền", "mức đảng phí");
       await say(secretary, "30000", "Áp dụng từ tháng nào");
+      await press(secretary, /12\/2026/, "Đồng chí xác nhận");
     },
-    save: { user: (w) => w.secretary, press: /12\/2026/ },
+    save: { user: (w) => w.secretary, press: "✅ Xác nhận" },
     count: table("DuesRate"),
-    reply: "Đã đặt mức đảng phí của đồng chí Lê Văn Lâm: 30.000 đ",
+    reply: "Đã đặt mức đảng phí của đồng chí Lê Văn Lâm: 30.000 đ từ tháng 12/2026",
+  },
+  {
+    name: "dues amounts for a group",
+    before: async (w) => {
+      const { secretary } = w;
+      secretary.pressData(encode("yB", w.branch.branchId), secretary.lastMessage()!.message_id);
+      await secretary.waitForMessage(has("chưa có mức"));
+      await press(secretary, /Chọn tất cả chưa có mức/, "☑");
+      await press(secretary, /Đặt mức cho 5 đồng chí/, "Tính theo");
+      await press(secretary, "Gõ số tiền", "mức đảng phí");
+      await say(secretary, "25000", "Áp dụng từ tháng nào");
+      await press(secretary, /12\/2026/, "Đồng chí xác nhận");
+    },
+    save: { user: (w) => w.secretary, press: "✅ Xác nhận" },
+    count: table("DuesRate"),
+    records: 5,
+    reply: "Đã đặt mức đảng phí 25.000 đ từ tháng 12/2026 cho 5 đồng chí",
   },
   {
     name: "a dues reduction",
@@ -341,6 +360,45 @@ const SCENARIOS: Scenario[] = [
     save: { user: (w) => w.secretary, text: "01/12/2026" },
     count: table("Transfer"),
     reply: "Đã ghi: Lê Văn Lâm chuyển sinh hoạt",
+  },
+  {
+    name: "a departure from the roster",
+    before: async (w) => {
+      const { secretary } = w;
+      secretary.pressData(encode("ms", w.memberId, "EXPELLED"), secretary.lastMessage()!.message_id);
+      await secretary.waitForMessage(has("có hiệu lực từ ngày nào"));
+      await press(secretary, /Hôm nay/, "Số quyết định");
+      await say(secretary, "21-QĐ/ĐU", "khai trừ");
+    },
+    save: { user: (w) => w.secretary, press: "✅ Xác nhận" },
+    count: table("Member", "state = 'EXPELLED'"),
+    reply: "Đã ghi: Đã bị khai trừ — đồng chí Lê Văn Lâm",
+  },
+  {
+    name: "an undone departure",
+    before: async (w) => {
+      const { secretary } = w;
+      // The secretary recorded Lâm's name struck off earlier today.
+      const off = await deactivateMember(w.e2e.running.app, await as(w, SECRETARY), w.memberId, "REMOVED");
+      if (!off.ok) throw new Error(off.code);
+      secretary.pressData(encode("mR", w.memberId), secretary.lastMessage()!.message_id);
+      await secretary.waitForMessage(has("Hoàn tác việc ghi"));
+    },
+    save: { user: (w) => w.secretary, press: "✅ Xác nhận" },
+    count: table("AuditLog", "action = 'member.restore'"),
+    reply: "Đã hoàn tác",
+  },
+  {
+    name: "a mistaken entry deleted",
+    before: async (w) => {
+      const { secretary } = w;
+      const mistaken = await w.e2e.running.store.transaction(async (repos) => (await repos.members.page(w.branch.branchId, 0, 20)).find((m) => !m.linked)!.id);
+      secretary.pressData(encode("mz", mistaken), secretary.lastMessage()!.message_id);
+      await secretary.waitForMessage(has("Xóa hồ sơ"));
+    },
+    save: { user: (w) => w.secretary, press: "✅ Xác nhận" },
+    count: table("AuditLog", "action = 'member.delete'"),
+    reply: "Đã xóa hồ sơ nhập nhầm",
   },
   {
     name: "an incoming transfer",

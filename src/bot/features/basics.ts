@@ -68,7 +68,7 @@ export function basicsFeature(): Composer<BotContext> {
     await ctx.reply(state ? ctx.t("common.cancelled") : ctx.t("common.nothingToCancel"), menuKeyboard(ctx.t, ctx.actor));
   });
   // The cancel button of any flow.
-  for (const flow of ["branch.create", "member.add", "member.edit", "member.import", "member.leave", "invite.committee", "invite.newPerson", "meeting", "schedule", "absence.explain", "absence.decline", "dues.month", "dues.remit", "dues.pay", "dues.rate", "dues.relief", "exemption.apply", "exemption.note", "checkin", "selfReview", "selfReview.comment", "selfReview.paper", "transfer.out", "transfer.in", "residence.add", "residence.comment", "alert.handle", "settings.edit", "away.profile", "evaluation.grade"]) {
+  for (const flow of ["branch.create", "member.add", "member.edit", "member.import", "member.leave", "member.delete", "member.undo", "invite.committee", "invite.newPerson", "meeting", "schedule", "absence.explain", "absence.decline", "dues.month", "dues.remit", "dues.pay", "dues.rate", "dues.relief", "exemption.apply", "exemption.note", "checkin", "selfReview", "selfReview.comment", "selfReview.paper", "transfer.out", "transfer.in", "residence.add", "residence.comment", "alert.handle", "settings.edit", "away.profile", "evaluation.grade"]) {
     onFlowAction(feature, "fn", flow, async (ctx) => {
       await ctx.flow.clear();
       await respond(ctx, ctx.t("common.cancelled"));

@@ -9,7 +9,7 @@ import { branchRates, setDuesRates, suggestRate, type RateBasis, type RateRow } 
 import { addMonths, parseAmount, parseTypedMonth, type DuesCategory, type MonthKey } from "../../domain/dues.js";
 import { formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
@@ -115,21 +115,31 @@ async function confirm(ctx: BotContext, state: RateState, month: MonthKey): Prom
   });
 }
 
+/** What a save of amounts says, then and on a repeated press of its confirmation. */
+function savedText(ctx: BotContext, names: readonly string[], amount: number, month: MonthKey): string {
+  return names.length === 1
+    ? ctx.t("dues.rateSaved", { name: names[0]!, amount: formatMoney(amount), month: monthLabel(ctx, month) })
+    : ctx.t("dues.ratesSaved", { count: names.length, amount: formatMoney(amount), month: monthLabel(ctx, month) });
+}
+
+/**
+ * Saves the amount for the members ticked (or the one offered). The save closes this flow in its own
+ * transaction (a repeated press of its buttons is answered with what was saved); the round of members still
+ * without an amount goes on as a new flow with the same data.
+ */
 async function save(ctx: BotContext, state: RateState): Promise<void> {
   const { selected, amount, month, basis, basisAmount } = state.data;
-  const result = await setDuesRates(ctx.app, requestOf(ctx), { memberIds: selected, amount: amount!, effectiveMonth: month!, basis: basis ?? "MANUAL", basisAmount: basisAmount ?? null });
+  const summary = savedText(ctx, names(state.data), amount!, month!);
+  const result = await setDuesRates(ctx.app, savingRequest(ctx, state, summary), { memberIds: selected, amount: amount!, effectiveMonth: month!, basis: basis ?? "MANUAL", basisAmount: basisAmount ?? null });
   if (!result.ok) {
     await ctx.flow.clear();
     return refuse(ctx, { ...result, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
   }
   const saved = result.value;
-  await ctx.reply(
-    saved.names.length === 1
-      ? ctx.t("dues.rateSaved", { name: saved.names[0]!, amount: formatMoney(saved.amount), month: monthLabel(ctx, saved.effectiveMonth) })
-      : ctx.t("dues.ratesSaved", { count: saved.names.length, amount: formatMoney(saved.amount), month: monthLabel(ctx, saved.effectiveMonth) }),
-  );
+  await ctx.reply(savedText(ctx, saved.names, saved.amount, saved.effectiveMonth));
   const rows = state.data.rows.map((r) => (selected.includes(r.memberId) ? { ...r, amount: saved.amount } : r));
-  await offerNext(ctx, { ...state, data: { ...state.data, rows, selected: [], basis: undefined, basisAmount: undefined, amount: undefined } });
+  const round = await ctx.flow.start<RateData>(RATE_FLOW, "next", { ...state.data, rows, selected: [], basis: undefined, basisAmount: undefined, amount: undefined });
+  await offerNext(ctx, round);
 }
 
 /** The next member without an amount (not passed over): type the figure, or choose a basis. */

@@ -14,7 +14,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { monthLabel } from "./dues.js";
 import { audienceOf } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
-import { requestOf } from "../context.js";
+import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
@@ -64,16 +64,20 @@ export async function showMemberCard(ctx: BotContext, memberId: number): Promise
   if (can.has("edit")) first.push({ text: ctx.t("members.edit"), callback_data: encode("me", member.id) });
   if (can.has("offRoster")) first.push({ text: ctx.t("members.deactivate"), callback_data: encode("mx", member.id) });
   if (first.length > 0) rows.push(first);
-  if (member.deletable && isOnRoster(member.state)) rows.push([{ text: ctx.t("members.deleteMistake"), callback_data: encode("mz", member.id) }]);
+  if (can.has("delete")) rows.push([{ text: ctx.t("members.deleteMistake"), callback_data: encode("mz", member.id) }]);
   if (can.has("awayProfile")) rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }]);
   if (can.has("invite")) rows.push([{ text: ctx.t("members.invite"), callback_data: encode("mi", member.id, "MEMBER") }]);
   if (can.has("unlink")) rows.push([{ text: ctx.t("members.unlink"), callback_data: encode("mu", member.id) }]);
-  if (member.canUndo) rows.push([{ text: ctx.t("members.leaving.undo"), callback_data: encode("mR", member.id) }]);
+  if (can.has("undo")) rows.push([{ text: ctx.t("members.leaving.undo"), callback_data: encode("mR", member.id) }]);
   if (member.canManage) rows.push([{ text: ctx.t("members.backToList"), callback_data: encode("ml", member.branchId, 0) }]);
   await respond(ctx, memberCardText(ctx.t, member), rows);
 }
 
 const LEAVE_FLOW = "member.leave";
+/** Confirming the deletion of a mistaken entry, and the undo of a departure: each saves once. */
+const DELETE_FLOW = "member.delete";
+const UNDO_FLOW = "member.undo";
+type EntryData = { memberId: number; name: string; leftAs?: LeavingState };
 type LeaveData = { memberId: number; name: string; branchName: string; joinDate: IsoDate | null; state: LeavingState; date?: IsoDate; paper?: string | null };
 type LeaveState = FlowState<LeaveData>;
 
@@ -126,10 +130,12 @@ export function membersFeature(): Composer<BotContext> {
     await respond(ctx, ctx.t("members.deactivateAsk", { name: result.value.fullName }), rows);
   });
   // A way of leaving chosen: the flow asks the date and the paper, then confirms; "ms" itself writes nothing.
+  // Asked only of those the ranking lets take this person off the roster (the use case checks it again).
   onAction(feature, "ms", async (ctx, [memberId, state]) => {
     const result = await viewMember(ctx.app, requestOf(ctx), memberId);
     if (!result.ok || !result.value.canManage) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
     if (!isOnRoster(result.value.state)) return refuse(ctx, { code: "MEMBER.NOT_ON_ROSTER" });
+    if (!result.value.actions.includes("offRoster")) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     if (!(INACTIVE_STATES as readonly string[]).includes(state)) return refuse(ctx, { code: "MEMBER.STATE_INVALID" });
     const leaving = state as LeavingState;
     const flow = await ctx.flow.start<LeaveData>(LEAVE_FLOW, "date", { memberId, name: result.value.fullName, branchName: result.value.branchName, joinDate: result.value.joinDate, state: leaving });
@@ -157,7 +163,8 @@ export function membersFeature(): Composer<BotContext> {
   onFlowAction<"fy", LeaveData>(feature, "fy", LEAVE_FLOW, async (ctx, state) => {
     if (state.step !== "confirm" || !state.data.date) return ctx.answerCbQuery(ctx.t("common.staleButton"));
     const { memberId, date, paper } = state.data;
-    const result = await deactivateMember(ctx.app, requestOf(ctx), memberId, state.data.state, { date, paper: paper ?? null });
+    const saved = ctx.t("members.leaving.saved", { state: ctx.t(`states.${state.data.state}`), name: state.data.name, date: formatDate(date), paper: paperText(ctx, state.data.state, paper) });
+    const result = await deactivateMember(ctx.app, savingRequest(ctx, state, saved), memberId, state.data.state, { date, paper: paper ?? null });
     if (!result.ok) {
       // A date the rules refuse (before joining, in the future) is typed again; anything else ends the flow.
       if (["DATE.FUTURE", "DATE.TOO_OLD", "MEMBER.LEFT_BEFORE_JOIN"].includes(result.code)) await ctx.flow.update({ ...state, step: "date" });
@@ -170,27 +177,45 @@ export function membersFeature(): Composer<BotContext> {
       [{ text: ctx.t("members.backToList"), callback_data: encode("ml", result.value.branchId, 0) }],
     ]);
   });
+  // Undo: the officer who recorded the departure, the same day, confirms; the press of the confirmation saves once.
   onAction(feature, "mR", async (ctx, [memberId]) => {
-    const result = await undoDeparture(ctx.app, requestOf(ctx), memberId);
+    const result = await viewMember(ctx.app, requestOf(ctx), memberId);
+    if (!result.ok) return refuse(ctx, result);
+    const card = result.value;
+    if (!card.actions.includes("undo")) return refuse(ctx, { code: card.canManage && !card.undoable ? "MEMBER.UNDO_NOT_ALLOWED" : "AUTH.FORBIDDEN" });
+    const leftAs = card.state as LeavingState;
+    const flow = await ctx.flow.start<EntryData>(UNDO_FLOW, "confirm", { memberId, name: card.fullName, leftAs });
+    await respond(ctx, ctx.t("members.leaving.undoAsk", { name: card.fullName, state: ctx.t(`states.${leftAs}`) }), [
+      [{ text: ctx.t("common.confirm"), callback_data: encode("fy", flow.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", flow.id) }],
+    ]);
+  });
+  onFlowAction<"fy", EntryData>(feature, "fy", UNDO_FLOW, async (ctx, state) => {
+    const saved = ctx.t("members.leaving.undoneSummary", { name: state.data.name, state: ctx.t(`states.${state.data.leftAs ?? "REMOVED"}`) });
+    const result = await undoDeparture(ctx.app, savingRequest(ctx, state, saved), state.data.memberId);
+    await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await respond(ctx, ctx.t("members.leaving.undone", { name: result.value.fullName, state: ctx.t(`states.${result.value.state}`), relinked: result.value.linkedTelegramId ? ctx.t("members.leaving.relinked") : "" }), [
       [{ text: ctx.t("members.backToList"), callback_data: encode("ml", result.value.branchId, 0) }],
     ]);
   });
 
+  // Delete a mistaken entry: only one with no history, by someone the ranking allows; confirmed, saved once.
   onAction(feature, "mz", async (ctx, [memberId]) => {
     const result = await viewMember(ctx.app, requestOf(ctx), memberId);
-    if (!result.ok || !result.value.canManage) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
-    if (!result.value.deletable) return refuse(ctx, { code: "MEMBER.HAS_HISTORY", params: { name: result.value.fullName } });
-    await respond(ctx, ctx.t("members.deleteAsk", { name: result.value.fullName }), [
-      [
-        { text: ctx.t("common.confirm"), callback_data: encode("mZ", memberId) },
-        { text: ctx.t("common.cancel"), callback_data: encode("mv", memberId) },
-      ],
+    if (!result.ok) return refuse(ctx, result);
+    const card = result.value;
+    if (!card.actions.includes("delete")) {
+      const hasHistory = card.actions.includes("offRoster") && !card.deletable;
+      return refuse(ctx, hasHistory ? { code: "MEMBER.HAS_HISTORY", params: { name: card.fullName } } : { code: "AUTH.FORBIDDEN" });
+    }
+    const flow = await ctx.flow.start<EntryData>(DELETE_FLOW, "confirm", { memberId, name: card.fullName });
+    await respond(ctx, ctx.t("members.deleteAsk", { name: card.fullName }), [
+      [{ text: ctx.t("common.confirm"), callback_data: encode("fy", flow.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", flow.id) }],
     ]);
   });
-  onAction(feature, "mZ", async (ctx, [memberId]) => {
-    const result = await deleteMistakenMember(ctx.app, requestOf(ctx), memberId);
+  onFlowAction<"fy", EntryData>(feature, "fy", DELETE_FLOW, async (ctx, state) => {
+    const result = await deleteMistakenMember(ctx.app, savingRequest(ctx, state, ctx.t("members.deleted", { name: state.data.name })), state.data.memberId);
+    await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await respond(ctx, ctx.t("members.deleted", { name: result.value.fullName }), [[{ text: ctx.t("members.backToList"), callback_data: encode("ml", result.value.branchId, 0) }]]);
   });

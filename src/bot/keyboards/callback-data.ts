@@ -37,11 +37,10 @@ export const ACTIONS = {
   mx: [id],
   /** start taking a member off the roster this way (the flow asks the date and paper, then confirms) */
   ms: [id, z.enum(MEMBER_STATES)],
-  /** undo a departure recorded today */
+  /** undo a departure recorded today: the flow asks for a confirmation */
   mR: [id],
-  /** delete an entry entered by mistake: ask, then confirm */
+  /** delete an entry entered by mistake: the flow asks for a confirmation */
   mz: [id],
-  mZ: [id],
   /** ask to unlink a member's Telegram */
   mu: [id],
   /** confirm unlink */
