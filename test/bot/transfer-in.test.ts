@@ -65,6 +65,23 @@ describe("receiving a member transferred in", () => {
     expect((await h.db.store.repos.audit.forEntity("Member", member.id)).map((a) => [a.action, a.before, a.after])).toContainEqual(["member.edit", { arrivalDate: "2026-06-01" }, { arrivalDate: "2026-05-15" }]);
   });
 
+  it("saves the member and the transfer once, together: the last press again answers what was saved", async () => {
+    await receive("19/05/2015", "later");
+    const sec = 2001;
+    const count = async () => {
+      const roster = (await h.db.store.repos.members.page(1, 0, 50)).filter((m) => m.fullName === "Trần Thị Mai");
+      const transfers = (await h.db.store.repos.away.transfersOfBranch(1)).filter((t) => t.direction === "IN" && t.memberName === "Trần Thị Mai");
+      return { members: roster.length, transfers: transfers.map((t) => [t.organisation, t.arrivedOn]) };
+    };
+    expect(await count()).toEqual({ members: 1, transfers: [["Chi bộ Ấp 5, xã Xuân Tây", "2026-06-01"]] });
+    const member = (await h.db.store.repos.members.page(1, 0, 50)).find((m) => m.fullName === "Trần Thị Mai")!;
+    expect(await h.db.store.repos.members.get(member.id)).toMatchObject({ arrivalDate: "2026-06-01", joinDate: "2015-05-19", officialDate: null });
+    // "Bổ sung sau" on the official date saved it; pressed again (a double tap, a lost reply), nothing is added.
+    const again = Harness.texts(await h.press(sec, h.buttonData(sec, "Bổ sung sau"), h.lastBotMessageId(sec) - 1)).join("\n");
+    expect(again).toMatch(/^✅ Đã lưu lúc \d\d:\d\d ngày 20\/08\/2026:\nĐã tiếp nhận đồng chí Trần Thị Mai từ Chi bộ Ấp 5, xã Xuân Tây, sinh hoạt tại chi bộ từ ngày 01\/06\/2026/);
+    expect(await count()).toEqual({ members: 1, transfers: [["Chi bộ Ấp 5, xã Xuân Tây", "2026-06-01"]] });
+  });
+
   it("records a probationary member as such", async () => {
     const all = (await receive("10/02/2026", "probationary")).join("\n");
     expect(all).toContain("Loại: Dự bị");

@@ -408,10 +408,16 @@ const SCENARIOS: Scenario[] = [
       await secretary.waitForMessage(has("chuyển đến"));
       await say(secretary, "Phan Văn Đến", "từ tổ chức đảng nào");
       await say(secretary, "Đảng bộ xã Xuân Tây", "Ngày đến");
+      await say(secretary, "01/12/2026", "Ngày vào Đảng");
+      await say(secretary, "10/02/2026", "Ngày công nhận đảng viên chính thức");
     },
-    save: { user: (w) => w.secretary, text: "01/12/2026" },
-    count: table("Transfer"),
-    reply: "Đã tiếp nhận đồng chí Phan Văn Đến",
+    save: { user: (w) => w.secretary, press: "Đảng viên dự bị" },
+    // The member (with the arrival and admission dates asked) and the transfer: one transaction, once.
+    count: (w) =>
+      countRows(w.e2e.dbFile, "Member", `"arrivalDate" = '2026-12-01' AND "joinDate" = '2026-02-10' AND "kind" = 'PROBATIONARY'`) +
+      countRows(w.e2e.dbFile, "Transfer", `"direction" = 'IN' AND "arrivedOn" = '2026-12-01'`),
+    records: 2,
+    reply: "Đã tiếp nhận đồng chí Phan Văn Đến từ Đảng bộ xã Xuân Tây, sinh hoạt tại chi bộ từ ngày 01/12/2026",
   },
   {
     name: "a check-in",

@@ -151,9 +151,14 @@ async function askOfficialDate(ctx: BotContext, state: FlowState<InData>): Promi
   await ctx.reply(ctx.t("away.transferInOfficialAsk"), { reply_markup: { inline_keyboard: rows } });
 }
 
+/**
+ * The member and the transfer, with the arrival and the letter's dates (or left to complete), in one
+ * transaction that also closes the flow: the last answer given again saves nothing and says what was saved.
+ */
 async function saveIncoming(ctx: BotContext, state: FlowState<InData>, kind: "OFFICIAL" | "PROBATIONARY", officialDate: string | null): Promise<void> {
   const facts = { fullName: state.data.name!, kind, birthDate: null, joinDate: state.data.joinDate ?? null, officialDate, phone: null, residence: null, workplace: null };
-  const result = await receiveTransfer(ctx.app, requestOf(ctx), state.data.branchId, facts, state.data.origin!, state.data.arrivedOn!);
+  const summary = ctx.t("away.transferInSaved", { name: facts.fullName, organisation: state.data.origin!, date: formatDate(state.data.arrivedOn!) });
+  const result = await receiveTransfer(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, facts, state.data.origin!, state.data.arrivedOn!);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.transferInSaved", { name: result.value.memberName, organisation: result.value.organisation, date: formatDate(state.data.arrivedOn!) }));
