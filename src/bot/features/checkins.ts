@@ -138,8 +138,8 @@ export function checkinsFeature(): Composer<BotContext> {
   onAction(feature, "wF", async (ctx, [checkinId]) => {
     const file = await openCheckinFile(ctx.app, requestOf(ctx), checkinId);
     if (!file.ok) return refuse(ctx, file);
-    // Always to the asker's own private chat, whatever chat the button was in.
-    await ctx.telegram.sendDocument(ctx.from!.id, { source: file.value.content, filename: file.value.fileName }, {
+    // The answer to the press, in the asker's own private chat (the bot serves private chats only).
+    await ctx.replyWithDocument({ source: file.value.content, filename: file.value.fileName }, {
       caption: ctx.t("away.fileCaption", { name: file.value.memberName, date: formatInstantDate(file.value.createdAt, ctx.app.timeZone) }),
     });
   });
