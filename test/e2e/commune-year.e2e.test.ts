@@ -340,6 +340,24 @@ describe("a year in a 3-branch commune", () => {
       for (const telegramId of users.keys()) {
         for (const text of users.get(telegramId)!.messages().map((m) => m.text ?? "")) expect(text, text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b|undefined|warnAt|windowFrom|#\d/);
       }
+      // The notices a recording causes, as their readers see them. Minh's check-ins reach the secretary in
+      // words (no file came, so no button); An's absences each carry the button to send a reason; the request
+      // forwarded to the committee names the branch once, though its name starts with "Chi bộ".
+      const messagesOf = (code: PersonCode | number) => users.get(typeof code === "number" ? code : PEOPLE[code].telegramId)!.messages();
+      const checkins = messagesOf("S3").filter((m) => (m.text ?? "").startsWith("📍"));
+      expect(checkins.map((m) => [m.text, m.buttons.length])).toEqual([
+        ["📍 Đồng chí Đặng Văn Minh cập nhật: đang ở Bình Dương, làm Công nhân.", 0],
+        ["📍 Đồng chí Đặng Văn Minh cập nhật: đang ở Bình Dương, làm Công nhân.", 0],
+      ]);
+      const absences = messagesOf("M1a").filter((m) => m.buttons.some((b) => b.text === "✍️ Gửi lý do"));
+      // (Delivery order may vary: a notice answered 429 by Telegram arrives after its retry.)
+      expect(absences.map((m) => m.text!.match(/\d\d\/\d\d\/2026/)?.[0]).sort()).toEqual(["10/02/2026", "10/04/2026", "10/06/2026"]);
+      for (const to of [INSPECTION, ADMIN, OFFICE]) {
+        expect(messagesOf(to).filter((m) => (m.text ?? "").startsWith("📥")).map((m) => m.text!.split("\n")[0])).toEqual(["📥 Chi bộ Ấp Đông chuyển đơn xin miễn của đồng chí Đặng Văn Minh: Đi làm ăn xa, 01/03/2026–31/08/2026."]);
+      }
+      for (const telegramId of users.keys()) {
+        for (const text of users.get(telegramId)!.messages().map((m) => m.text ?? "")) expect(text, text).not.toContain("Chi bộ Chi bộ");
+      }
       // Low attendance reached the committee in the monthly digest, by branch and meeting date.
       expect(texts("M1a").length).toBeGreaterThan(0);
       const digests = users.get(OFFICE)!.messages().map((m) => m.text ?? "").filter((t) => t.startsWith("📊"));
