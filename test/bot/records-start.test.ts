@@ -36,4 +36,14 @@ describe("a branch's records start", () => {
     const missing = (await h.db.store.repos.findings.open([branchId], 100)).filter((f) => f.rule === "R3_NO_MEETING").map((f) => f.period);
     expect(missing.sort()).toEqual(["2026-05", "2026-06", "2026-07"]);
   });
+
+  it("is left unchanged when the secretary cancels the question", async () => {
+    const { branchId, secretaryTelegramId: sec } = await seedBranch(h.db.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2001 });
+    await h.send(sec, "/lichhop");
+    await h.press(sec, h.buttonData(sec, "Đổi tháng bắt đầu sổ"));
+    expect(Harness.texts(await h.press(sec, h.buttonData(sec, "Hủy"))).join()).toContain("Đã hủy thao tác");
+    // The month typed afterwards is not taken as an answer.
+    expect(Harness.texts(await h.send(sec, "5/2026")).join()).not.toContain("Đã lưu");
+    expect(await h.db.store.repos.meetingSettings.recordsFrom(branchId)).not.toBe("2026-05");
+  });
 });

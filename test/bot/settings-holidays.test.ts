@@ -53,6 +53,18 @@ describe("/caidat: the rules fixed by the texts and the holiday calendars", () =
     ]);
   });
 
+  it("changes nothing when the admin cancels adding or taking off a day", async () => {
+    await h.send(1000, "/caidat");
+    await h.press(1000, h.buttonData(1000, "📅 Lịch nghỉ lễ 2027"));
+    const before = await h.db.store.repos.holidays.all();
+    for (const ask of ["Thêm ngày nghỉ", "Bỏ một ngày nghỉ"]) {
+      await h.press(1000, h.buttonData(1000, ask));
+      expect(Harness.texts(await h.press(1000, h.buttonData(1000, "Hủy"))).join()).toContain("Đã hủy thao tác");
+      await h.send(1000, "03/09/2027");
+    }
+    expect(await h.db.store.repos.holidays.all()).toEqual(before);
+  });
+
   it("lets the committee look but only an admin change; a forged press changes nothing", async () => {
     await seedBranch(h.db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
     const forged = await h.press(2001, "hC:2027");

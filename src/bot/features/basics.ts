@@ -9,8 +9,7 @@ import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
 import { COMMANDS_BY_AUDIENCE, helpKey, registerChatCommands } from "../commands.js";
-import { onFlowAction } from "../flow-handlers.js";
-import { encode } from "../keyboards/callback-data.js";
+import { decode, encode } from "../keyboards/callback-data.js";
 import { refuse, respond } from "../reply.js";
 import { menuKeyboard } from "../views/menu-keyboard.js";
 
@@ -67,13 +66,17 @@ export function basicsFeature(): Composer<BotContext> {
     await ctx.flow.clear();
     await ctx.reply(state ? ctx.t("common.cancelled") : ctx.t("common.nothingToCancel"), menuKeyboard(ctx.t, ctx.actor));
   });
-  // The cancel button of any flow.
-  for (const flow of ["branch.create", "member.add", "member.edit", "member.import", "member.leave", "member.delete", "member.undo", "invite.committee", "invite.newPerson", "meeting", "schedule", "absence.explain", "absence.decline", "dues.month", "dues.remit", "dues.pay", "dues.rate", "dues.relief", "exemption.apply", "exemption.note", "checkin", "selfReview", "selfReview.comment", "selfReview.paper", "transfer.out", "transfer.in", "residence.add", "residence.comment", "alert.handle", "settings.edit", "away.profile", "evaluation.grade"]) {
-    onFlowAction(feature, "fn", flow, async (ctx) => {
-      await ctx.flow.clear();
-      await respond(ctx, ctx.t("common.cancelled"));
-    });
-  }
+  // The cancel button of any flow: it carries the flow's id, so it ends that flow and no later one. One handler
+  // for every flow, so a new flow's cancel button cannot be left without one.
+  feature.on("callback_query", async (ctx, next) => {
+    const decoded = decode("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
+    if (decoded?.action !== "fn") return next();
+    const state = await ctx.flow.get();
+    if (!state || state.id !== decoded.args[0]) return next();
+    await ctx.flow.clear();
+    await respond(ctx, ctx.t("common.cancelled"));
+    await ctx.answerCbQuery().catch(() => undefined);
+  });
 
   feature.command("lang", async (ctx) => {
     await ctx.reply(ctx.t("lang.choose"), Markup.inlineKeyboard([Markup.button.callback("Tiếng Việt", encode("lg", "vi")), Markup.button.callback("English", encode("lg", "en"))]));
