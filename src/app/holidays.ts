@@ -3,6 +3,7 @@
 // other year (computed from the lunar dates and the Labour Code's counts: see domain/working-days.ts). From
 // 1 October the admins are reminded once a week to confirm next year's.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { recordSave, savedBefore } from "./flow-saves.js";
 import { parseTypedDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isCommittee } from "../domain/roles.js";
@@ -58,12 +59,15 @@ async function saveYear(deps: AppDeps, request: Request, year: number, change: (
   if (!isAdmin(request)) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const before = yearOf(await repos.holidays.all(), year);
     const changed = change([...before.days]);
     if (!changed.ok) return changed;
     const days = changed.value.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     await repos.holidays.set(year, days, actor.telegramId, now);
     await repos.audit.record({ ...auditActor(actor), action: "settings.holidays", entity: "HolidayYear", entityId: year, before: { status: before.status, days: before.days }, after: { status: "CONFIRMED", days }, at: now });
+    await recordSave(repos, request);
     return ok({ year, days, status: "CONFIRMED", confirmedAt: now, editable: true });
   });
 }

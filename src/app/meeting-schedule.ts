@@ -32,19 +32,23 @@ export async function getMeetingSchedule(deps: AppDeps, { actor }: Request, bran
  * Sets the month the branch's records in the bot start from, when the secretary back-fills past meetings:
  * R3, R4 and R12 then look from it. Not after this month, not before the branch's founding month. Audited.
  */
-export async function setRecordsFrom(deps: AppDeps, { actor, now }: Request, branchId: number, raw: string): Promise<Outcome<{ branchName: string; recordsFrom: MonthKey }, string>> {
+export async function setRecordsFrom(deps: AppDeps, request: Request, branchId: number, raw: string): Promise<Outcome<{ branchName: string; recordsFrom: MonthKey }, string>> {
+  const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const month = parseTypedMonth(raw);
   if (!month.ok) return month;
   const current = isoDateIn(now, deps.timeZone).slice(0, 7);
   if (month.value > current) return fail("RECORDS.FROM_FUTURE");
   return deps.store.transaction(async (repos) => {
+    const earlier = await savedBefore(repos, request);
+    if (earlier) return earlier;
     const branch = await repos.branches.get(branchId);
     if (!branch) return fail("BRANCH.NOT_FOUND");
     if (branch.foundedOn !== null && month.value < branch.foundedOn.slice(0, 7)) return fail("RECORDS.FROM_BEFORE_FOUNDING");
     const before = await repos.meetingSettings.recordsFrom(branchId);
     await repos.meetingSettings.setRecordsFrom(branchId, month.value);
     await repos.audit.record({ ...auditActor(actor), action: "branch.recordsFrom", entity: "Branch", entityId: branchId, before: { recordsFrom: before }, after: { recordsFrom: month.value }, at: now });
+    await recordSave(repos, request);
     return ok({ branchName: branch.name, recordsFrom: month.value });
   });
 }

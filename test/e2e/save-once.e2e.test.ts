@@ -296,6 +296,27 @@ const SCENARIOS: Scenario[] = [
     reply: "Đã lưu lịch sinh hoạt: Chi bộ Ấp 1",
   },
   {
+    name: "a branch's records start",
+    before: async (w) => {
+      const { secretary } = w;
+      secretary.pressData(encode("lR", w.branch.branchId), secretary.lastMessage()!.message_id);
+      await secretary.waitForMessage(has("bắt đầu từ tháng nào"));
+    },
+    save: { user: (w) => w.secretary, text: "11/2026" },
+    count: table("AuditLog", "action = 'branch.recordsFrom'"),
+    reply: "Đã lưu: sổ của Chi bộ Ấp 1 trong bot bắt đầu từ tháng 11/2026",
+  },
+  {
+    name: "a day added to next year's holidays",
+    before: async ({ admin }) => {
+      admin.pressData(encode("hA", 2027), admin.lastMessage()!.message_id);
+      await admin.waitForMessage(has("Ngày nghỉ thêm trong năm 2027"));
+    },
+    save: { user: (w) => w.admin, text: "15/06/2027" },
+    count: table("AuditLog", "action = 'settings.holidays'"),
+    reply: "📅 Ngày nghỉ lễ năm 2027",
+  },
+  {
     name: "a new branch",
     before: async ({ admin }) => {
       admin.pressData(encode("bn"), admin.lastMessage()!.message_id);

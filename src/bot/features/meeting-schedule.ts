@@ -4,6 +4,7 @@ import { listBranches } from "../../app/branches.js";
 import { getMeetingSchedule, setMeetingSchedule, setRecordsFrom, type MeetingSchedule } from "../../app/meeting-schedule.js";
 import { monthLabel } from "./dues.js";
 import { MAX_TOPIC_LENGTH, parseMeetingDay, parseMeetingTime, parseShortText, type MeetingDay } from "../../domain/attendance.js";
+import { parseTypedMonth } from "../../domain/dues-months.js";
 import { canManageBranch, managedBranchIds } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
 import type { FlowState } from "../flow.js";
@@ -16,6 +17,7 @@ import { pagedKeyboard } from "../views/paging.js";
 
 const FLOW = "schedule";
 const RECORDS_FLOW = "schedule.records";
+type RecordsData = { branchId: number; branchName?: string };
 type ScheduleData = { branchId: number; branchName?: string; day?: MeetingDay; time?: string | null };
 
 function describe(ctx: BotContext, schedule: Pick<MeetingSchedule, "day" | "time" | "place">): { day: string; time: string; place: string } {
@@ -61,11 +63,16 @@ export function meetingScheduleFeature(): Composer<BotContext> {
   onAction(feature, "ls", (ctx, [branchId]) => showSchedule(ctx, branchId));
   onAction(feature, "lR", async (ctx, [branchId]) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    const state = await ctx.flow.start<{ branchId: number }>(RECORDS_FLOW, "month", { branchId });
+    const current = await getMeetingSchedule(ctx.app, requestOf(ctx), branchId);
+    if (!current.ok) return refuse(ctx, current);
+    const state = await ctx.flow.start<RecordsData>(RECORDS_FLOW, "month", { branchId, branchName: current.value.branchName });
     await ctx.reply(ctx.t("schedule.askRecordsFrom"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
   });
-  onFlowText<{ branchId: number }>(feature, RECORDS_FLOW, async (ctx, state, text) => {
-    const result = await setRecordsFrom(ctx.app, requestOf(ctx), state.data.branchId, text);
+  onFlowText<RecordsData>(feature, RECORDS_FLOW, async (ctx, state, text) => {
+    // The month as typed: a month the rules refuse is refused before anything is saved.
+    const typed = parseTypedMonth(text);
+    const summary = ctx.t("schedule.recordsFromSaved", { branch: state.data.branchName ?? "", month: typed.ok ? monthLabel(ctx, typed.value) : text.trim() });
+    const result = await setRecordsFrom(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, text);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await ctx.reply(ctx.t("schedule.recordsFromSaved", { branch: result.value.branchName, month: monthLabel(ctx, result.value.recordsFrom) }));

@@ -4,7 +4,7 @@
 import { Composer } from "telegraf";
 import { changeParameter, EDITABLE_PARAMETERS, viewParameters, type EditableParameter } from "../../app/settings.js";
 import { addHolidayDay, confirmHolidayYear, removeHolidayDay, viewHolidayYear } from "../../app/holidays.js";
-import { isoDateIn } from "../../domain/dates.js";
+import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { addMonths, DUES_RATE_SCHEDULE } from "../../domain/dues.js";
 import type { RuleParameters } from "../../domain/rules/index.js";
 import { formatDate, formatInstantDate, formatPercent } from "../../i18n/format.js";
@@ -59,7 +59,9 @@ export function settingsFeature(): Composer<BotContext> {
     });
   }
   onFlowText<{ year: number }>(feature, HOLIDAY_FLOW, async (ctx, state, text) => {
-    const result = await (state.step === "add" ? addHolidayDay : removeHolidayDay)(ctx.app, requestOf(ctx), state.data.year, text);
+    const typed = parseTypedDate(text);
+    const summary = ctx.t(state.step === "add" ? "holidays.dayAdded" : "holidays.dayRemoved", { date: typed.ok ? formatDate(typed.date) : text.trim(), year: state.data.year });
+    const result = await (state.step === "add" ? addHolidayDay : removeHolidayDay)(ctx.app, savingRequest(ctx, state, summary), state.data.year, text);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await showHolidays(ctx, state.data.year);
