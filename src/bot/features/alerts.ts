@@ -11,11 +11,10 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond, type Keyboard } from "../reply.js";
+import { refuse, replyInChunks, respond, type Keyboard } from "../reply.js";
 import { myNoticeKinds, toggleNoticeKind } from "../../app/preferences-notices.js";
 import { NOTICE_KINDS, type NoticeKind } from "../../domain/preferences.js";
 import { isCommittee } from "../../domain/roles.js";
-import { replyInChunks } from "./attendance-stats.js";
 
 const FLOW = "alert.handle";
 /** `title`: the finding as the officer read it when choosing, for the answer to a repeated press. */

@@ -17,7 +17,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
+import { compactMonth, monthFromCompact, monthLabel } from "../views/months.js";
 import { duesYearText } from "../views/dues-year.js";
 
 const PAY_FLOW = "dues.pay";

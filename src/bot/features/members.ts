@@ -11,7 +11,7 @@ import { checkLeavingDate, INACTIVE_STATES, isOnRoster, leavingPaper, parseDecis
 import { formatDate } from "../../i18n/format.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
-import { monthLabel } from "./dues.js";
+import { monthLabel } from "../views/months.js";
 import { audienceOf } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";

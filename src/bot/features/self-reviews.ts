@@ -32,10 +32,9 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond, type Keyboard } from "../reply.js";
+import { refuse, replyInChunks, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
 import { downloadTelegramFile } from "../telegram-files.js";
-import { replyInChunks } from "./attendance-stats.js";
 
 export const SELF_REVIEW_FLOW = "selfReview";
 const COMMENT_FLOW = "selfReview.comment";
