@@ -23,10 +23,10 @@ import { tasksFeature } from "./features/tasks.js";
 import { duesFeature } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
 import { duesRatesFeature } from "./features/dues-rates.js";
-import { checkinsFeature } from "./features/checkins.js";
+import { checkinsFeature, receiveCheckinFile } from "./features/checkins.js";
 import { exemptionsFeature } from "./features/exemptions.js";
 import { residenceFeature } from "./features/residence.js";
-import { selfReviewsFeature } from "./features/self-reviews.js";
+import { selfReviewFileReceivers, selfReviewsFeature } from "./features/self-reviews.js";
 import { transfersFeature } from "./features/transfers.js";
 import { uploadsFeature } from "./features/uploads.js";
 import { alertsFeature } from "./features/alerts.js";
@@ -93,7 +93,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(awayProfileFeature());
   bot.use(fullExportFeature());
   bot.use(evaluationFeature());
-  bot.use(uploadsFeature());
+  bot.use(uploadsFeature([...selfReviewFileReceivers, receiveCheckinFile]));
   bot.use(fallbackFeature());
   // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.
   bot.catch((error) => deps.logger.error({ err: error }, "unhandled bot error"));
