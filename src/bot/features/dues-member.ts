@@ -5,7 +5,6 @@ import { listMembers, viewMember } from "../../app/members.js";
 import { currentMonthOf } from "../../app/dues-data.js";
 import { DUES_PARAMS, memberEntries, recordMemberPayment, reverseEntry, suggestAmount, viewEntry } from "../../app/dues-payments.js";
 import { addDuesRelief, type ReliefChoice } from "../../app/dues-settings.js";
-import { openRates } from "./dues-rates.js";
 import { memberDuesYear } from "../../app/dues-status.js";
 import { addMonths, parseAmount, paymentCap, sortedMonths, type MonthKey } from "../../domain/dues.js";
 import { formatInstantDate, formatMoney } from "../../i18n/format.js";
@@ -101,7 +100,13 @@ async function saveRelief(ctx: BotContext, state: FlowState<ReliefData>, note: s
   await ctx.reply(ctx.t("dues.reliefSaved", { name: result.value.name, kind: ctx.t(`dues.reliefKinds.${choice!}`), from: monthLabel(ctx, from!), to: to ? ctx.t("dues.reliefTo", { to: monthLabel(ctx, to) }) : "" }));
 }
 
-export function duesMemberFeature(): Composer<BotContext> {
+/** Screens of other features this one opens, handed in by the composition root. */
+export interface DuesMemberScreens {
+  /** The dues-amount checklist of a branch, with one member ticked. */
+  openRates: (ctx: BotContext, branchId: number, memberId: number) => Promise<void>;
+}
+
+export function duesMemberFeature({ openRates }: DuesMemberScreens): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   onAction(feature, "pU", (ctx, [branchId, purpose, page]) => chooseMember(ctx, branchId, purpose, page));
   onAction(feature, "pu", async (ctx, [memberId, purpose]) => {
