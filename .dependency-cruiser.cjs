@@ -17,8 +17,9 @@ module.exports = {
         "Features sit side by side: shared chat helpers live in src/bot/reply.ts, src/bot/views/ and " +
         "src/bot/keyboards/, never in another feature.",
       severity: "error",
-      from: { path: "^src/bot/features/([^/]+)\\.ts$" },
-      to: { path: "^src/bot/features/", pathNot: "^src/bot/features/$1\\.ts$" },
+      // A feature is one file, optionally with a folder of the same name for its parts (meetings.ts, meetings/).
+      from: { path: "^src/bot/features/([^/.]+)" },
+      to: { path: "^src/bot/features/", pathNot: "^src/bot/features/$1(\\.ts$|/)" },
     },
     {
       name: "files-not-to-app",
