@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import type { Locale } from "../i18n/index.js";
 import type { BotContext } from "./context.js";
+import type { ChatPorts } from "./ports.js";
 import { basicsFeature, showHelp } from "./features/basics.js";
 import { branchesFeature, showBranchList } from "./features/branches.js";
 import { fallbackFeature } from "./features/fallback.js";
@@ -43,12 +44,16 @@ import { strangerGate } from "./middleware/stranger-gate.js";
 
 export interface BotDeps {
   app: AppDeps;
+  /** The conversation store and the processed-update log: all the chat layer touches besides use cases. */
+  ports: ChatPorts;
   logger: Logger;
   /** The composition root's clock: read once per update. */
   clock: () => Date;
   token: string;
   apiRoot: string;
   defaultLocale: Locale;
+  /** Whether an error means the server cannot store anything (src/db/errors.ts). */
+  isStorageFailure: (error: unknown) => boolean;
   /** Hears of errors that mean the server cannot store anything (to alert the admins). */
   onStorageFailure?: (error: unknown) => void;
 }
@@ -75,9 +80,9 @@ const MENU_SCREENS: MenuScreens = {
 export function createBot(deps: BotDeps): ChiboBot {
   const bot = new Telegraf<BotContext>(deps.token, { telegram: { apiRoot: deps.apiRoot }, handlerTimeout: 60_000 });
   const sequencer = new UpdateSequencer();
-  bot.use(errorBoundary(deps.logger, deps.defaultLocale, deps.onStorageFailure));
+  bot.use(errorBoundary(deps.logger, deps.defaultLocale, deps.isStorageFailure, deps.onStorageFailure));
   bot.use(sequencer.middleware());
-  bot.use(contextSetup({ app: deps.app, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
+  bot.use(contextSetup({ app: deps.app, ports: deps.ports, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
   bot.use(privateChatsOnly());
   bot.use(strangerGate());
   bot.use(basicsFeature());
