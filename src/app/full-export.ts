@@ -4,69 +4,71 @@
 // Rows are not loaded here: each subject is a lazy reader that the workbook writer streams.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import type { DataExportRepository } from "../db/repositories/data-export.js";
+import { EXPORT_SUBJECTS, type AuditExportRow, type ExportReaders, type FullExport, type SelfReviewExportRow } from "../domain/full-export.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { hasTypedText } from "../domain/paper-self-review.js";
 import { isCommittee } from "../domain/roles.js";
 
-export type {
-  AccessExportRow,
-  AttendanceExportRow,
-  AuditExportRow,
-  AwayProfileExportRow,
-  BranchExportRow,
-  CheckInExportRow,
-  DuesEntryExportRow,
-  DuesEntryMonthExportRow,
-  DuesRateExportRow,
-  DuesReliefExportRow,
-  EvaluationExportRow,
-  ExemptionExportRow,
-  ExplanationExportRow,
-  FileMetadata,
-  FindingExportRow,
-  MeetingExportRow,
-  MemberExportRow,
-  RemittanceExportRow,
-  ResidenceExportRow,
-  SelfReviewExportRow,
-  TaskExportRow,
-  TransferExportRow,
-} from "../db/repositories/data-export.js";
+export { EXPORT_SUBJECTS, type FullExport } from "../domain/full-export.js";
 
-/** The subjects, in the workbook's sheet order. */
-export const EXPORT_SUBJECTS = [
-  "branches",
-  "members",
-  "access",
-  "awayProfiles",
-  "meetings",
-  "attendance",
-  "explanations",
-  "tasks",
-  "duesRates",
-  "duesReliefs",
-  "duesEntries",
-  "duesEntryMonths",
-  "remittances",
-  "exemptions",
-  "transfers",
-  "selfReviews",
-  "checkIns",
-  "residence",
-  "findings",
-  "evaluations",
-  "auditLog",
-] as const satisfies readonly (keyof DataExportRepository)[];
-export type ExportSubject = (typeof EXPORT_SUBJECTS)[number];
+/** The audit action of a self-review submission (app/self-reviews.ts). */
+const SELF_REVIEW_SUBMIT = "selfReview.submit";
 
-/** Each subject's rows, read lazily (a fresh pass per call) in id order. */
-export type ExportReaders = { readonly [S in ExportSubject]: DataExportRepository[S] };
+/**
+ * A self-review submission's audit entry without the typed text. Entries written before the text was left
+ * out of the log carried it; the export withholds the text of self-reviews (SelfReviewExportRow.hasText),
+ * and the log must not give it away. Replaced by the shape entries have now: whether there was text and its
+ * length. Anything unreadable is withheld whole.
+ */
+function withoutSelfReviewText(after: string | null): string | null {
+  if (after === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(after);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  if (!("text" in value)) return after;
+  const { text, ...rest } = value as Record<string, unknown>;
+  const textLength = typeof text === "string" ? [...text].length : 0;
+  return JSON.stringify({ ...rest, hasText: textLength > 0, textLength });
+}
 
-export interface FullExport {
-  readonly committeeName: string;
-  readonly generatedAt: Date;
-  readonly timeZone: string;
-  readonly exportedBy: { readonly telegramId: string; readonly name: string };
-  readonly rows: ExportReaders;
+/**
+ * The export's readers. The privacy rule lives here: a self-review's text is never exported (only whether
+ * there was one), neither in its own sheet nor through the audit log.
+ */
+function exportReaders(source: DataExportRepository): ExportReaders {
+  return {
+    branches: () => source.branches(),
+    members: () => source.members(),
+    access: () => source.access(),
+    awayProfiles: () => source.awayProfiles(),
+    meetings: () => source.meetings(),
+    attendance: () => source.attendance(),
+    explanations: () => source.explanations(),
+    tasks: () => source.tasks(),
+    duesRates: () => source.duesRates(),
+    duesReliefs: () => source.duesReliefs(),
+    duesEntries: () => source.duesEntries(),
+    duesEntryMonths: () => source.duesEntryMonths(),
+    remittances: () => source.remittances(),
+    exemptions: () => source.exemptions(),
+    transfers: () => source.transfers(),
+    async *selfReviews(): AsyncGenerator<SelfReviewExportRow> {
+      for await (const { text, ...row } of source.selfReviews()) yield { ...row, hasText: hasTypedText(text) };
+    },
+    checkIns: () => source.checkIns(),
+    residence: () => source.residence(),
+    findings: () => source.findings(),
+    evaluations: () => source.evaluations(),
+    async *auditLog(): AsyncGenerator<AuditExportRow> {
+      for await (const row of source.auditLog()) {
+        yield row.action === SELF_REVIEW_SUBMIT ? { ...row, after: withoutSelfReviewText(row.after) } : row;
+      }
+    },
+  };
 }
 
 export async function fullExport(deps: AppDeps, { actor, now }: Request): Promise<Outcome<FullExport>> {
@@ -75,8 +77,7 @@ export async function fullExport(deps: AppDeps, { actor, now }: Request): Promis
   await deps.store.transaction((repos) =>
     repos.audit.record({ ...auditActor(actor), action: "data.export", entity: "Committee", entityId: committee?.id ?? 0, after: { subjects: EXPORT_SUBJECTS }, at: now }),
   );
-  const source = deps.store.repos.dataExport;
-  const rows = Object.fromEntries(EXPORT_SUBJECTS.map((subject) => [subject, source[subject]])) as unknown as ExportReaders;
+  const rows = exportReaders(deps.store.repos.dataExport);
   return ok({
     committeeName: committee?.name ?? deps.committeeName,
     generatedAt: now,

@@ -13,7 +13,7 @@ import type { Writable } from "node:stream";
 import type ExcelJS from "exceljs";
 import { loadExcel, MONEY_FORMAT } from "./excel.js";
 import { DateTime } from "luxon";
-import { EXPORT_SUBJECTS, type ExportSubject, type FullExport } from "../app/full-export.js";
+import { EXPORT_SUBJECTS, type ExportSubject, type FullExport } from "../domain/full-export.js";
 import type {
   AccessExportRow,
   AttendanceExportRow,
@@ -36,7 +36,7 @@ import type {
   SelfReviewExportRow,
   TaskExportRow,
   TransferExportRow,
-} from "../app/full-export.js";
+} from "../domain/full-export.js";
 import { hasKey, type Catalog, type Translate } from "../i18n/index.js";
 
 // The cell formats; money's is shared with the bot's other workbooks (src/files/excel.ts).

@@ -2,340 +2,38 @@
 // pages, never OFFSET), so a commune of tens of thousands of members streams through in constant memory.
 // Rows are flat, with the names a reader needs (branch, member) resolved here. Files are described,
 // never read: name, type, size and checksum only.
-import { hasTypedText } from "../../domain/paper-self-review.js";
+import type {
+  AccessExportRow,
+  AttendanceExportRow,
+  AuditExportRow,
+  AwayProfileExportRow,
+  BranchExportRow,
+  CheckInExportRow,
+  DuesEntryExportRow,
+  DuesEntryMonthExportRow,
+  DuesRateExportRow,
+  DuesReliefExportRow,
+  EvaluationExportRow,
+  ExemptionExportRow,
+  ExplanationExportRow,
+  FileMetadata,
+  FindingExportRow,
+  MeetingExportRow,
+  MemberExportRow,
+  RemittanceExportRow,
+  ResidenceExportRow,
+  SelfReviewExportRow,
+  TaskExportRow,
+  TransferExportRow,
+} from "../../domain/full-export.js";
 import type { Tx } from "../client.js";
 import { memberRepository } from "./members.js";
 
 /** Rows per query: large enough that the round trips do not dominate, small enough to stay flat. */
+/** A self-review version as stored, text included: the export use case withholds the text (app/full-export.ts). */
+export type StoredSelfReviewRow = Omit<SelfReviewExportRow, "hasText"> & { text: string | null };
+
 export const EXPORT_BATCH = 1000;
-
-export interface BranchExportRow {
-  id: number;
-  name: string;
-  foundedOn: string | null;
-  meetingDay: number | null;
-  meetingTime: string | null;
-  meetingPlace: string | null;
-  createdAt: Date;
-  archivedAt: Date | null;
-}
-
-export interface MemberExportRow {
-  id: number;
-  branchId: number;
-  branchName: string;
-  fullName: string;
-  birthDate: string | null;
-  joinDate: string | null;
-  officialDate: string | null;
-  kind: string;
-  state: string;
-  stateSince: string | null;
-  phone: string | null;
-  residence: string | null;
-  workplace: string | null;
-  isAway: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface AccessExportRow {
-  id: number;
-  telegramId: string;
-  displayName: string;
-  username: string | null;
-  memberName: string | null;
-  role: string;
-  branchName: string | null;
-  grantedAt: Date;
-  grantedBy: string | null;
-  revokedAt: Date | null;
-}
-
-export interface AwayProfileExportRow {
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  place: string;
-  work: string | null;
-  contact: string | null;
-  since: string | null;
-  updatedAt: Date;
-  updatedByTelegramId: string;
-}
-
-export interface MeetingExportRow {
-  id: number;
-  branchName: string;
-  kind: string;
-  date: string;
-  topic: string | null;
-  resolution: string | null;
-  recordedByTelegramId: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface AttendanceExportRow {
-  id: number;
-  meetingId: number;
-  meetingDate: string;
-  meetingKind: string;
-  branchName: string;
-  memberId: number;
-  memberName: string;
-  status: string;
-  reason: string | null;
-}
-
-export interface ExplanationExportRow {
-  id: number;
-  attendanceId: number;
-  meetingDate: string;
-  branchName: string;
-  memberName: string;
-  text: string;
-  submittedAt: Date;
-  decision: string;
-  decidedAt: Date | null;
-  decidedByTelegramId: string | null;
-  note: string | null;
-}
-
-export interface TaskExportRow {
-  id: number;
-  meetingId: number;
-  meetingDate: string;
-  branchName: string;
-  memberName: string;
-  description: string;
-  dueDate: string;
-  doneAt: Date | null;
-  createdAt: Date;
-}
-
-export interface DuesRateExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  effectiveMonth: string;
-  amount: number;
-  basis: string;
-  basisAmount: number | null;
-  createdAt: Date;
-  createdByTelegramId: string;
-}
-
-export interface DuesReliefExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  kind: string;
-  percent: number | null;
-  reason: string;
-  note: string | null;
-  fromMonth: string;
-  toMonth: string | null;
-  createdAt: Date;
-  createdByTelegramId: string;
-  revokedAt: Date | null;
-}
-
-export interface DuesEntryExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  kind: string;
-  amount: number;
-  reversesEntryId: number | null;
-  collectedBy: string | null;
-  note: string | null;
-  recordedAt: Date;
-  recordedByTelegramId: string;
-}
-
-export interface DuesEntryMonthExportRow {
-  id: number;
-  entryId: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  month: string;
-  amount: number;
-}
-
-export interface RemittanceExportRow {
-  id: number;
-  branchName: string;
-  period: string;
-  amount: number;
-  note: string | null;
-  recordedAt: Date;
-  recordedByTelegramId: string;
-}
-
-export interface ExemptionExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  kind: string;
-  reason: string;
-  fromDate: string;
-  toDate: string;
-  place: string | null;
-  paperNumber: string | null;
-  paperDate: string | null;
-  state: string;
-  createdAt: Date;
-  createdByTelegramId: string;
-  decidedAt: Date | null;
-  decidedByTelegramId: string | null;
-  decisionNote: string | null;
-}
-
-export interface TransferExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  direction: string;
-  kind: string;
-  organisation: string;
-  letterNumber: string | null;
-  letterDate: string;
-  state: string;
-  deadline: string | null;
-  arrivedOn: string | null;
-  returnedOn: string | null;
-  createdAt: Date;
-  createdByTelegramId: string;
-}
-
-/** A stored file described, not read. */
-export interface FileMetadata {
-  fileName: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
-}
-
-export interface SelfReviewExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  year: number;
-  version: number;
-  /** Whether the member typed the review in the chat (its text is not exported). */
-  hasText: boolean;
-  file: FileMetadata | null;
-  submittedAt: Date;
-  reviewedAt: Date | null;
-  reviewedByTelegramId: string | null;
-  reviewComment: string | null;
-}
-
-export interface CheckInExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  place: string;
-  work: string | null;
-  phone: string | null;
-  file: FileMetadata | null;
-  createdAt: Date;
-}
-
-export interface ResidenceExportRow {
-  /** The contact's id; a contact with several yearly comments has several rows. */
-  contactId: number;
-  branchName: string;
-  fullName: string;
-  workplaceOrg: string;
-  address: string | null;
-  phone: string | null;
-  createdAt: Date;
-  removedAt: Date | null;
-  year: number | null;
-  comment: string | null;
-  recordedAt: Date | null;
-  recordedByTelegramId: string | null;
-}
-
-export interface FindingExportRow {
-  id: number;
-  rule: string;
-  subjectKind: string;
-  subjectId: number;
-  /** The member's or branch's name when the subject is one; null otherwise. */
-  subjectName: string | null;
-  branchName: string;
-  period: string;
-  severity: string;
-  facts: string;
-  status: string;
-  openedAt: Date;
-  escalatedAt: Date | null;
-  resolvedAt: Date | null;
-  handledAt: Date | null;
-  decision: string | null;
-  note: string | null;
-  handledByTelegramId: string | null;
-}
-
-export interface EvaluationExportRow {
-  id: number;
-  memberId: number;
-  memberName: string;
-  branchName: string;
-  year: number;
-  grade: string;
-  note: string | null;
-  recordedAt: Date;
-  recordedByTelegramId: string;
-}
-
-export interface AuditExportRow {
-  id: number;
-  at: Date;
-  actorTelegramId: string | null;
-  actorMemberId: number | null;
-  /** The actor's roster name, else their Telegram display name, when known. */
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  before: string | null;
-  after: string | null;
-}
-
-const SELF_REVIEW_SUBMIT = "selfReview.submit";
-
-/**
- * A self-review submission's audit entry without the typed text. Entries written before the text was left
- * out of the log carried it; the export withholds the text of self-reviews (SelfReviewExportRow.hasText),
- * and the log must not give it away. Replaced by the shape entries have now: whether there was text and its
- * length. Anything unreadable is withheld whole.
- */
-function withoutSelfReviewText(after: string | null): string | null {
-  if (after === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(after);
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
-  if (!("text" in value)) return after;
-  const { text, ...rest } = value as Record<string, unknown>;
-  const textLength = typeof text === "string" ? [...text].length : 0;
-  return JSON.stringify({ ...rest, hasText: textLength > 0, textLength });
-}
 
 /** Reads `read(after)` page after page (keyset on an increasing key) and yields each page, the empty last one included. */
 async function* pages<R>(read: (after: number) => Promise<R[]>, keyOf: (row: R) => number): AsyncGenerator<R[]> {
@@ -522,8 +220,8 @@ export function dataExportRepository(db: Tx) {
       for await (const { member, branchId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
-    /** Self-review versions: who, when, which file (name, size, checksum), reviewed when; no contents. */
-    async *selfReviews(): AsyncGenerator<SelfReviewExportRow> {
+    /** Self-review versions: who, when, which file (name, size, checksum), reviewed when; the app withholds the text. */
+    async *selfReviews(): AsyncGenerator<StoredSelfReviewRow> {
       const branch = await branchNames();
       const rows = keyset(
         (after) =>
@@ -546,7 +244,7 @@ export function dataExportRepository(db: Tx) {
         byId,
       );
       for await (const { member, file, text, ...row } of rows) {
-        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), hasText: hasTypedText(text), file: fileOf(file) };
+        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), text, file: fileOf(file) };
       }
     },
 
@@ -597,7 +295,7 @@ export function dataExportRepository(db: Tx) {
         const users = new Map((await db.user.findMany({ where: { telegramId: { in: telegramIds } }, select: { telegramId: true, displayName: true } })).map((u) => [u.telegramId, u.displayName]));
         for (const row of rows) {
           const actorName = row.actorMemberId !== null ? (memberNames.get(row.actorMemberId) ?? null) : row.actorTelegramId !== null ? (users.get(row.actorTelegramId) ?? null) : null;
-          yield { ...row, after: row.action === SELF_REVIEW_SUBMIT ? withoutSelfReviewText(row.after) : row.after, actorName };
+          yield { ...row, actorName };
         }
       }
     },
