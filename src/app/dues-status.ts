@@ -7,6 +7,8 @@ import { memberYearStatus, yearOfMonth, type MemberYearStatus, type MonthKey } f
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
 import { isoDateIn } from "../domain/dates.js";
+import type { BranchLedger, LedgerRow } from "../domain/dues-ledger.js";
+export type { BranchLedger, LedgerRow } from "../domain/dues-ledger.js";
 
 export interface MonthStatusLine {
   memberId: number;
@@ -115,27 +117,6 @@ export async function memberOwed(deps: AppDeps, memberId: number, now: Date): Pr
   if (!year) return null;
   const unpaid = year.status.months.filter((m) => m.state === "UNPAID");
   return { months: unpaid.map((m) => m.month), amount: year.status.owed };
-}
-
-export interface LedgerRow {
-  memberId: number;
-  name: string;
-  /** Money per month of the year (index 0 = January). */
-  months: number[];
-  total: number;
-  /** What the member owes for the year now, and for which months, as the member's own sheet says. */
-  owed: number;
-  owedMonths: MonthKey[];
-  /** Months deferred by a temporary exemption still running. */
-  deferredMonths: MonthKey[];
-}
-
-export interface BranchLedger {
-  branchName: string;
-  year: number;
-  rows: LedgerRow[];
-  monthTotals: number[];
-  total: number;
 }
 
 /**

@@ -31,7 +31,10 @@ import {
   periodTouchesYear,
   tallyTotals,
   emptyGradeCounts,
+  type EvaluationExport,
+  type EvaluationListRow,
   type EvaluationSeason,
+  type EvaluationTally,
   type EvidenceSheet,
   type ExemptionFacts,
   type Grade,
@@ -44,11 +47,11 @@ import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { hasTypedText, isPaperSelfReview } from "../domain/paper-self-review.js";
 import { canManageBranch, isBranchOfficer, isCommittee, isStranger, type Actor } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
-import type { EvaluationRecord, ExemptionSpanRow, ExportRow } from "../db/repositories/evaluations.js";
+import type { EvaluationRecord, ExemptionSpanRow } from "../db/repositories/evaluations.js";
 import type { MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
-export type { EvaluationRecord, EvaluationSeason, EvidenceSheet, ExportRow, Grade, GradeCounts, SheetView, TallyLine };
+export type { EvaluationExport, EvaluationListRow, EvaluationRecord, EvaluationSeason, EvaluationTally, EvidenceSheet, Grade, GradeCounts, SheetView, TallyLine };
 
 async function seasonOf(repos: Repositories, deps: AppDeps, now: Date): Promise<EvaluationSeason> {
   return seasonIn(await ruleParameters(repos), deps, now);
@@ -279,12 +282,6 @@ export async function recordGrade(
   });
 }
 
-export interface EvaluationTally {
-  season: EvaluationSeason;
-  lines: TallyLine[];
-  totals: { members: number; grades: GradeCounts; pending: number };
-}
-
 /**
  * The tally counts the people each branch's list shows (listed for the year, under their branch now):
  * a line's members is the list's total and its grades plus pending its "recorded/total".
@@ -305,14 +302,6 @@ export async function evaluationTally(deps: AppDeps, { actor, now }: Request): P
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const season = await seasonOf(deps.store.repos, deps, now);
   return ok({ season, ...(await tallyOf(deps.store.repos, season.year)) });
-}
-
-export interface EvaluationExport extends EvaluationTally {
-  committeeName: string;
-  place: string;
-  today: IsoDate;
-  /** Every member listed for the year (the tally's people), by branch then Vietnamese name order. */
-  rows: ExportRow[];
 }
 
 /** What the committee's XLSX holds: the tally and every member's grade. */

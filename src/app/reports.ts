@@ -11,30 +11,11 @@ import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.
 import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { exemptionSpanOfRow } from "../domain/evaluation.js";
-import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
+import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type CompiledReport, type Grade, type IssuedReport } from "../domain/report.js";
+export type { CompiledReport, IssuedReport } from "../domain/report.js";
 import { hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
 import { isBranchOfficer, isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
-
-export interface CompiledReport {
-  period: ReportPeriod;
-  /** The last day the figures cover: the period's end, or today while it runs. */
-  asOf: IsoDate;
-  partial: boolean;
-  /** null: the whole committee. */
-  branchId: number | null;
-  branchName: string | null;
-  figures: ReportFigures;
-}
-
-export interface IssuedReport extends CompiledReport {
-  number: number;
-  issuedOn: IsoDate;
-  committeeName: string;
-  committeePlace: string;
-  /** The Đảng bộ above the commune's, for the committee report's first header line ("" when not set). */
-  parentPartyName: string;
-}
 
 /** Whether the month lies in [from, to]. */
 const within = (month: MonthKey, from: MonthKey, to: MonthKey) => compareMonths(from, month) <= 0 && compareMonths(month, to) <= 0;

@@ -237,3 +237,25 @@ export function checkNotYetPaid(
   if (already.length > 0) return fail("DUES.MONTH_ALREADY_PAID", { month: already[0]!, count: already.length });
   return ok(sortedMonths(months));
 }
+
+/** A branch's dues ledger for a year (sổ thu nộp đảng phí), as src/app/dues-status.ts reads it and src/files renders it. */
+export interface LedgerRow {
+  memberId: number;
+  name: string;
+  /** Money per month of the year (index 0 = January). */
+  months: number[];
+  total: number;
+  /** What the member owes for the year now, and for which months, as the member's own sheet says. */
+  owed: number;
+  owedMonths: MonthKey[];
+  /** Months deferred by a temporary exemption still running. */
+  deferredMonths: MonthKey[];
+}
+
+export interface BranchLedger {
+  branchName: string;
+  year: number;
+  rows: LedgerRow[];
+  monthTotals: number[];
+  total: number;
+}

@@ -471,3 +471,28 @@ export function monthRuns(months: readonly number[]): [number, number][] {
   }
   return runs;
 }
+
+/** A member listed for the year's evaluation, with their grade if recorded: a row of the committee's XLSX. */
+export interface EvaluationListRow {
+  branchId: number;
+  branchName: string;
+  memberId: number;
+  fullName: string;
+  kind: MemberKind;
+  sortKey: string;
+  evaluation: { grade: string; note: string | null; recordedAt: Date } | null;
+}
+
+export interface EvaluationTally {
+  season: EvaluationSeason;
+  lines: TallyLine[];
+  totals: { members: number; grades: GradeCounts; pending: number };
+}
+
+export interface EvaluationExport extends EvaluationTally {
+  committeeName: string;
+  place: string;
+  today: IsoDate;
+  /** Every member listed for the year (the tally's people), by branch then Vietnamese name order. */
+  rows: EvaluationListRow[];
+}

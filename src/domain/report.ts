@@ -4,6 +4,9 @@
 import { duesForMonth, monthStateOf, type Deferral, type DuesAmount, type DuesRelief } from "./dues.js";
 import { monthRange, type MonthKey } from "./dues-months.js";
 import { GRADES, type Grade } from "./evaluation.js";
+import type { IsoDate } from "./dates.js";
+import type { ReportPeriod } from "./report-periods.js";
+
 
 export { GRADES, type Grade };
 
@@ -142,4 +145,25 @@ export function duesExpectedOver(member: MemberDuesWindow, fromMonth: MonthKey, 
     if (state === "UNPAID" || state === "DEFERRED") sum += dues.due;
   }
   return sum;
+}
+
+/** A report's figures for a period, as compiled (src/app/reports.ts) and rendered (src/files/report-*.ts). */
+export interface CompiledReport {
+  period: ReportPeriod;
+  /** The last day the figures cover: the period's end, or today while it runs. */
+  asOf: IsoDate;
+  partial: boolean;
+  /** null: the whole committee. */
+  branchId: number | null;
+  branchName: string | null;
+  figures: ReportFigures;
+}
+
+export interface IssuedReport extends CompiledReport {
+  number: number;
+  issuedOn: IsoDate;
+  committeeName: string;
+  committeePlace: string;
+  /** The Đảng bộ above the commune's, for the committee report's first header line ("" when not set). */
+  parentPartyName: string;
 }

@@ -2,7 +2,7 @@
 // a total column and a totals row. Money cells hold integers (đồng) with a thousands format.
 import type ExcelJS from "exceljs";
 import { loadExcel, MONEY_FORMAT } from "./excel.js";
-import type { BranchLedger } from "../app/dues-status.js";
+import type { BranchLedger } from "../domain/dues-ledger.js";
 
 export interface LedgerLabels {
   sheet: string;

@@ -4,8 +4,7 @@
 // numbers, so the office can sum and sort them in the spreadsheet.
 import type ExcelJS from "exceljs";
 import { loadExcel } from "./excel.js";
-import type { EvaluationExport } from "../app/evaluation.js";
-import { GRADES, isGrade } from "../domain/evaluation.js";
+import { GRADES, isGrade, type EvaluationExport } from "../domain/evaluation.js";
 import type { Translate } from "../i18n/index.js";
 import { formatInstantDate, formatReportDate } from "../i18n/format.js";
 

@@ -1,7 +1,6 @@
 // Everything a report is sent as, in the reader's language: the short summary message, the XLSX and the
 // PNG chart, with their file names. Used by /baocao and by the scheduled delivery, so both send the same.
-import type { IssuedReport } from "../app/reports.js";
-import { GRADES } from "../domain/report.js";
+import { GRADES, type IssuedReport } from "../domain/report.js";
 import { formatDate, formatMoney, formatPercent } from "../i18n/format.js";
 import type { Locale, Translate } from "../i18n/index.js";
 import { reportChartPng } from "./report-chart.js";

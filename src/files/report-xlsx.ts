@@ -5,8 +5,7 @@
 // the office can sum and sort them in the spreadsheet.
 import type ExcelJS from "exceljs";
 import { loadExcel, MONEY_FORMAT } from "./excel.js";
-import type { IssuedReport } from "../app/reports.js";
-import { GRADES, type ReportLine } from "../domain/report.js";
+import { GRADES, type ReportLine, type IssuedReport } from "../domain/report.js";
 import type { Translate } from "../i18n/index.js";
 import { formatDate } from "../i18n/format.js";
 

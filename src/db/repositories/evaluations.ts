@@ -3,6 +3,7 @@
 // number of set-based queries: a branch's page, a member's sheet or the whole commune's tally.
 import type { Tx } from "../client.js";
 import { Prisma } from "../../generated/prisma/client.js";
+import type { EvaluationListRow } from "../../domain/evaluation.js";
 import type { MemberKind, MemberState } from "../../domain/members.js";
 
 export interface EvaluationRecord {
@@ -32,16 +33,6 @@ export interface ExemptionSpanRow {
   fromDate: string;
   toDate: string;
   endedAt: Date | null;
-}
-
-export interface ExportRow {
-  branchId: number;
-  branchName: string;
-  memberId: number;
-  fullName: string;
-  kind: MemberKind;
-  sortKey: string;
-  evaluation: Pick<EvaluationRecord, "grade" | "note" | "recordedAt"> | null;
 }
 
 const ROSTER_STATES = ["ACTIVE", "EXEMPT"];
@@ -172,7 +163,7 @@ export function evaluationRepository(db: Tx) {
      * Every member listed for the year, with the grade if one was recorded, under the member's branch now:
      * the same people as the tally, so the workbook's two sheets add up. In no particular order.
      */
-    async exportRows(year: number): Promise<ExportRow[]> {
+    async exportRows(year: number): Promise<EvaluationListRow[]> {
       const rows = await db.member.findMany({
         where: listedWhere(year),
         select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true, branch: { select: { name: true } }, evaluations: { where: { year }, select: { grade: true, note: true, recordedAt: true } } },
