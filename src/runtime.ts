@@ -1,5 +1,6 @@
 // Starting and stopping the whole program: migrations, database, use cases, bot. main.ts calls this
 // with the real environment and clock; end-to-end tests call it with theirs.
+import { diskFileStore } from "./files/file-store.js";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
@@ -83,7 +84,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     committeeName: config.committeeName,
     committeePlace: config.committeePlace,
     parentPartyName: config.parentPartyName,
-    filesDir: config.filesDir,
+    files: diskFileStore(config.filesDir),
     randomBytes,
   };
   await ensureCommittee(app, clock());

@@ -16,6 +16,7 @@
 // branchLedger(…, 2025), the members × months money sheet of the year. No Telegram, no rendering: the
 // figures are the queries through Prisma on SQLite plus the dues arithmetic. Every result is checked
 // against what was seeded. p99 is over many calls of each (after a warm-up, every timed call counts).
+import { diskFileStore } from "../../src/files/file-store.js";
 import { performance } from "node:perf_hooks";
 import type { AppDeps, Request } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
@@ -387,7 +388,7 @@ async function run(): Promise<CaseResult> {
     invitationTtlDays: 7,
     committeeName: "Đảng bộ xã Xuân Đông",
     committeePlace: "Xuân Đông",
-    filesDir: `${db.dir}/files`,
+    files: diskFileStore(`${db.dir}/files`),
     randomBytes: (size) => Buffer.alloc(size),
   };
   try {

@@ -5,6 +5,7 @@
 // Each scenario runs in a fresh production process (`node dist/main.js`, as `npm start` runs it) driven
 // through the local fake Bot API, and reads VmHWM (the process's peak resident memory) from /proc once the
 // bot has answered: the peak covers start-up, the file, and the answer.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,7 +95,7 @@ async function measure(scenario: Scenario, problems: string[]): Promise<{ peak: 
     migrateSqlite(file);
     const store = createStore(createDb(`file:${file}`));
     try {
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: join(dir, "files"), randomBytes }, new Date());
+      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(join(dir, "files")), randomBytes }, new Date());
       await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
     } finally {
       await store.close();

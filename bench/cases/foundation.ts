@@ -9,6 +9,7 @@
 // (the tsx loader alone costs ~40 MB), so the RSS figure with the 150 MB target comes from
 // `node --enable-source-maps dist/main.js` spawned on a seeded copy of the same data set, polling the
 // local fake Bot API. This bench process's own RSS is shown for context only.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -341,7 +342,7 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
     let branches: SeededBranch[];
     try {
       // seedRoster needs the committee row the bot creates on its first start.
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [ADMIN], invitationTtlDays: 7, committeeName: COMMITTEE_NAME, committeePlace: COMMITTEE_PLACE, filesDir: "./data/files", randomBytes }, now);
+      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [ADMIN], invitationTtlDays: 7, committeeName: COMMITTEE_NAME, committeePlace: COMMITTEE_PLACE, files: diskFileStore("./data/files"), randomBytes }, now);
       branches = await seedRoster(store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: LINKED_MEMBERS_PER_BRANCH, now });
     } finally {
       await store.close();

@@ -8,6 +8,7 @@
 // "năm 2025" in /baocao: issueReport (every figure of every branch, the report number, the audit entry)
 // and reportDocuments (summary, XLSX, PNG chart). A small report is issued first so JIT and Prisma's
 // first-query costs are not counted. The report's totals are checked against the seeded plan.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { performance } from "node:perf_hooks";
 import { rmSync } from "node:fs";
 import type { AppDeps } from "../../src/app/deps.js";
@@ -67,7 +68,7 @@ async function run(): Promise<CaseResult> {
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
-      filesDir: `${dir}/files`,
+      files: diskFileStore(`${dir}/files`),
       randomBytes: (size) => Buffer.alloc(size),
     };
     try {

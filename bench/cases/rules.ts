@@ -31,6 +31,7 @@
 // but not the rate, so this case puts the limits into it: its sendMessage answers 429 (retry_after 1) to
 // a message arriving when 30 were accepted in the last second (Telegram's broadcast limit), or within
 // 1 s of the last message to the same chat (less 50 ms of network jitter).
+import { diskFileStore } from "../../src/files/file-store.js";
 import { rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import { performance } from "node:perf_hooks";
@@ -262,7 +263,7 @@ async function scanSize(size: number, detailed: boolean, complain: (problem: str
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
-      filesDir: `${dir}/files`,
+      files: diskFileStore(`${dir}/files`),
       randomBytes: (size) => Buffer.alloc(size),
     };
     try {

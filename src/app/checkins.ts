@@ -7,7 +7,6 @@ import { checkinDue } from "../domain/away.js";
 import { isoDateIn } from "../domain/dates.js";
 import { checkUpload } from "../domain/file-types.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { readStored, storeBytes } from "../files/file-store.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
 import type { AwayMemberRow } from "../db/repositories/away.js";
 import { noticeRows, type Recipient, type Wording } from "./notices.js";
@@ -47,7 +46,7 @@ export async function submitCheckin(
   if (file) {
     const checked = checkUpload({ fileName: file.fileName, declaredSize: file.content.length, head: file.content.subarray(0, 16) });
     if (!checked.ok) return checked;
-    stored = { ...(await storeBytes(deps.filesDir, file.content)), mimeType: checked.value.mimeType, fileName: file.fileName };
+    stored = { ...(await deps.files.store(file.content)), mimeType: checked.value.mimeType, fileName: file.fileName };
   }
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
@@ -104,6 +103,6 @@ export async function awayMembersOf(deps: AppDeps, { actor, now }: Request, bran
 export async function openCheckinFile(deps: AppDeps, { actor }: Request, checkinId: number): Promise<Outcome<{ content: Buffer; fileName: string; memberName: string; createdAt: Date }>> {
   const checkin = await deps.store.repos.away.checkinFile(checkinId);
   if (!checkin || !canManageBranch(actor, checkin.branchId) || !checkin.file) return fail("AUTH.FORBIDDEN");
-  const content = await readStored(deps.filesDir, checkin.file.path, checkin.file.sha256);
+  const content = await deps.files.read(checkin.file.path, checkin.file.sha256);
   return ok({ content, fileName: checkin.file.fileName, memberName: checkin.memberName, createdAt: checkin.createdAt });
 }

@@ -14,10 +14,26 @@ export interface AppDeps {
   readonly committeePlace: string;
   /** The Đảng bộ above the commune's, for report headers; "" or absent when not configured. */
   readonly parentPartyName?: string;
-  /** Where members' files are stored (FILES_DIR). */
-  readonly filesDir: string;
+  /** Where members' files and issued documents are kept (the FILES_DIR folder, src/files/file-store.ts). */
+  readonly files: FileStore;
   /** Cryptographic randomness, injectable so tests can pin invitation codes. */
   readonly randomBytes: (size: number) => Buffer;
+}
+
+/** A file kept by the file store, named by its content's SHA-256. */
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  /** Relative to the store's folder. */
+  path: string;
+}
+
+/** The file store port: the composition root gives the use cases one (src/files/file-store.ts, on disk). */
+export interface FileStore {
+  /** Stores the bytes once, under their checksum; an interrupted write leaves nothing under the final name. */
+  store(content: Buffer): Promise<StoredFile>;
+  /** Reads a stored file back, checked against its checksum. */
+  read(path: string, sha256: string): Promise<Buffer>;
 }
 
 export interface Request {

@@ -12,7 +12,6 @@ import { compileReport, documentHeader, type IssuedReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
 import { reportDueDate, scheduledPeriodsFalling, type ReportPeriod } from "../domain/report-periods.js";
-import { readStored, storeBytes } from "../files/file-store.js";
 import { reportDocuments } from "../files/report-documents.js";
 import { periodLabel, reportNumber } from "../files/report-xlsx.js";
 import { formatDate } from "../i18n/format.js";
@@ -77,7 +76,7 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
     const documents = await reportDocuments(report.full, t, locale);
     const ids: number[] = [];
     for (const document of [documents.xlsx, documents.chart]) {
-      const stored = await storeBytes(deps.filesDir, document.content);
+      const stored = await deps.files.store(document.content);
       const row = await deps.store.repos.away.storeFile({ ...stored, fileName: document.fileName, mimeType: document.mimeType, createdAt: now, uploadedByTelegramId: SCHEDULER_ISSUER });
       ids.push(row.id);
     }
@@ -102,5 +101,5 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
 export async function loadAttachment(deps: AppDeps, id: number): Promise<{ content: Buffer; fileName: string }> {
   const file = await deps.store.repos.reports.storedFile(id);
   if (!file) throw new Error(`attachment ${id} is not a stored file`);
-  return { content: await readStored(deps.filesDir, file.path, file.sha256), fileName: file.fileName };
+  return { content: await deps.files.read(file.path, file.sha256), fileName: file.fileName };
 }

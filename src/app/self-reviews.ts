@@ -3,7 +3,7 @@
 // submission (the file goes only to their private chat) and mark it reviewed; the committee sees counts.
 // A member who hands the review in on paper (many have no Telegram) is recorded by the branch's officers:
 // see recordPaperSelfReview.
-import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
+import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request, type StoredFile } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { AWAY_PARAMS } from "./exemptions.js";
 import { selfReviewYearFor } from "../domain/away.js";
@@ -15,7 +15,6 @@ import { checkPaperReceivedOn, isPaperSelfReview, paperSeasonFor, paperSubmitted
 import { canManageBranch, isBranchOfficer, isCommittee, type Actor } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 import { formatDate } from "../i18n/format.js";
-import { readStored, storeBytes } from "../files/file-store.js";
 import type { SelfReviewRecord } from "../db/repositories/away.js";
 
 export type { SelfReviewRecord };
@@ -47,14 +46,14 @@ export async function submitSelfReview(deps: AppDeps, request: Request, submissi
   const season = selfReviewSeason(deps, now);
   if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
   let fileId: number | null = null;
-  let stored: Awaited<ReturnType<typeof storeBytes>> | null = null;
+  let stored: StoredFile | null = null;
   let mimeType = "";
   if (submission.file) {
     const checked = checkUpload({ fileName: submission.file.fileName, declaredSize: submission.file.content.length, head: submission.file.content.subarray(0, 16) });
     if (!checked.ok) return checked;
     mimeType = checked.value.mimeType;
     // The bytes reach their final name before any record claims them.
-    stored = await storeBytes(deps.filesDir, submission.file.content);
+    stored = await deps.files.store(submission.file.content);
   }
   const memberId = actor.member.id;
   return deps.store.transaction(async (repos) => {
@@ -103,7 +102,7 @@ export async function branchSelfReviews(deps: AppDeps, { actor, now }: Request, 
 export async function openSelfReview(deps: AppDeps, { actor }: Request, reviewId: number): Promise<Outcome<{ review: SelfReviewRecord; content: Buffer | null }>> {
   const review = await deps.store.repos.away.review(reviewId);
   if (!review || !(canManageBranch(actor, review.branchId) || isCommittee(actor))) return fail("AUTH.FORBIDDEN");
-  const content = review.file ? await readStored(deps.filesDir, review.file.path, review.file.sha256) : null;
+  const content = review.file ? await deps.files.read(review.file.path, review.file.sha256) : null;
   return ok({ review, content });
 }
 
@@ -218,7 +217,7 @@ export async function recordPaperSelfReview(
     // Stored only once the re-check has passed, so a refused press leaves no file without a row. Still
     // before the row naming it is committed (a backup copies files after its database snapshot); should the
     // transaction fail after this, the file is content-named and a later identical upload reuses it.
-    const stored = file ? await storeBytes(deps.filesDir, file.content) : null;
+    const stored = file ? await deps.files.store(file.content) : null;
     const fileId = stored && file ? (await repos.away.storeFile({ sha256: stored.sha256, fileName: file.fileName, mimeType, size: stored.size, path: stored.path, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
     const review = await repos.away.addReview({ memberId, year, version: 1, text: PAPER_SELF_REVIEW_MARK, fileId, submittedAt: paperSubmittedAt(receivedOn, deps.timeZone) });
     await repos.audit.record({

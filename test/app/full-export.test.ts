@@ -1,6 +1,7 @@
 // The committee's full export on a real database: the workbook is written with the streaming writer,
 // read back with exceljs, and its sheets and cells compared with what was recorded. Anyone but the
 // committee is refused and nothing is written (no audit entry, no data).
+import { diskFileStore } from "../../src/files/file-store.js";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,10 +79,10 @@ describe("the committee's full export", () => {
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
-      filesDir: `${db.dir}/files`,
+      files: diskFileStore(`${db.dir}/files`),
       randomBytes: (size) => Buffer.alloc(size, 7),
     };
-    seeded = await seedCommune(db.store, { databaseUrl: db.url, filesDir: deps.filesDir });
+    seeded = await seedCommune(db.store, { databaseUrl: db.url, filesDir: `${db.dir}/files` });
   });
   afterEach(async () => db.dispose());
 

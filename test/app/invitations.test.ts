@@ -1,4 +1,5 @@
 // Invitation use cases on a real SQLite database: single use under a race, scope, audit.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
@@ -25,7 +26,7 @@ describe("invitations and the roster on a real database", () => {
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
-      filesDir: `${db.dir}/files`,
+      files: diskFileStore(`${db.dir}/files`),
       randomBytes: (size) => Buffer.alloc(size, ++counter),
     };
   });

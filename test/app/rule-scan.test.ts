@@ -4,6 +4,7 @@
 // after today, members who left or joined late, reliefs, several rates), that the rules find exactly what
 // they found when they were given every attendance row and every month claim, as the scan used to do.
 // Then the scan itself: everything recorded and queued once, a re-run changes nothing.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { toRelief } from "../../src/app/dues-data.js";
@@ -186,7 +187,7 @@ describe("the rule scan", () => {
       invitationTtlDays: 7,
       committeeName: "X",
       committeePlace: "Y",
-      filesDir: `${t.testDb.dir}/files`,
+      files: diskFileStore(`${t.testDb.dir}/files`),
       randomBytes: (n) => Buffer.alloc(n),
     };
     const now = new Date("2026-04-20T03:00:00Z");

@@ -3,6 +3,7 @@
 //   "Lưu" saves nothing and answers "Đã lưu lúc …" (one meeting);
 // - at random points of a 200-message fan-out, then started again each time: every message is delivered,
 //   and duplicates are at most the messages in flight at the kills. The counts are printed.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ async function database(seed: (store: Store) => Promise<void>): Promise<{ dir: s
   migrateSqlite(file);
   const store = createStore(createDb(url));
   try {
-    await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: `${dir}/files`, randomBytes }, new Date());
+    await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(`${dir}/files`), randomBytes }, new Date());
     await seed(store);
   } finally {
     await store.close();

@@ -3,6 +3,7 @@
 // "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo" and nothing is half
 // written; the admins (configured and the committee's office) get one alert; the bot resumes by itself
 // when space returns.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -41,7 +42,7 @@ describe("a full disk", () => {
     try {
       migrateSqlite(file);
       const store = createStore(createDb(url));
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [String(ADMIN)], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: `${dir}/files`, randomBytes }, new Date());
+      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [String(ADMIN)], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(`${dir}/files`), randomBytes }, new Date());
       await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
       await store.transaction(async (repos) => {
         const user = await repos.users.upsert(String(OFFICE), "Văn phòng", null);

@@ -1,4 +1,5 @@
 // A real SQLite database in a temporary folder, migrated like production: no mocked Prisma.
+import { diskFileStore } from "../../src/files/file-store.js";
 import type { AppDeps } from "../../src/app/deps.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,7 +49,7 @@ export function appDepsFor(db: TestDatabase, overrides: Partial<AppDeps> = {}): 
     invitationTtlDays: 7,
     committeeName: "Đảng bộ xã Xuân Đông",
     committeePlace: "Xuân Đông",
-    filesDir: `${db.dir}/files`,
+    files: diskFileStore(`${db.dir}/files`),
     randomBytes: (n) => Buffer.alloc(n),
     ...overrides,
   };

@@ -1,5 +1,6 @@
 // In-process flow tests: updates go through bot.handleUpdate on a real temporary SQLite database;
 // every Bot API call the bot makes is recorded (and checked against Telegram's limits) instead of sent.
+import { diskFileStore } from "../../src/files/file-store.js";
 import { Telegram } from "telegraf";
 import type { Update } from "telegraf/types";
 import { pino } from "pino";
@@ -76,7 +77,7 @@ export class Harness {
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
-      filesDir: `${db.dir}/files`,
+      files: diskFileStore(`${db.dir}/files`),
       randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => Math.floor(Math.random() * 256))),
     };
     let harness!: Harness;
