@@ -893,6 +893,7 @@ export const en: Catalog = {
     reversed: "Entry #{id} has been reversed; unpaid again: {months}.",
     memberStatus: "💰 Party dues {year} — {name}\nPaid: {paid}\nUnpaid: {unpaid}\nOwed: {owed}",
     deferredMonths: "Deferred (temporary exemption in progress, due when it ends): {months}",
+    earlierOwed: "Still owed from {year}: {months} ({owed}). Total owed: {total}",
     monthStatusTitle: "📊 Party dues for {month} — {branch}\nCollected {collected} / to collect {expected}",
     paidList: "Paid ({count}):",
     unpaidList: "Not yet paid ({count}):",

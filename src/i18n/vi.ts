@@ -891,6 +891,7 @@ export const vi = {
     reversed: "Đã đảo bút toán #{id}: {months} trở lại chưa nộp.",
     memberStatus: "💰 Đảng phí năm {year} — {name}\nĐã nộp: {paid}\nChưa nộp: {unpaid}\nĐang nợ: {owed}",
     deferredMonths: "Hoãn nộp (đang tạm miễn sinh hoạt, nộp khi hết thời gian miễn): {months}",
+    earlierOwed: "Còn nợ năm {year}: {months} ({owed}). Tổng số đang nợ: {total}",
     monthStatusTitle: "📊 Đảng phí {month} — {branch}\nĐã thu {collected} / phải thu {expected}",
     paidList: "Đã nộp ({count}):",
     unpaidList: "Chưa nộp ({count}):",
