@@ -18,6 +18,7 @@ import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, 
 import { reconcileFindings, reevaluate, seriesOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
 import { findingRuleName, findingSentence, findingTitle } from "../i18n/findings.js";
+import { findingEndings, type CompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { NewNotification } from "../db/repositories/outbox.js";
@@ -237,6 +238,9 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
       while (taken.has(`${base}#${n}`)) n++;
       return `${base}#${n}`;
     };
+    // A lowered alert's months before it came down tell whether some of them were paid since.
+    const factsBefore = new Map(open.map((f) => [f.id, f.facts]));
+    const endings = await findingEndings(repos, facts, [...withdrawn, ...deescalated.map((f) => ({ ...f, facts: factsBefore.get(f.id) ?? f.facts }))], new Set(deescalated.map((f) => f.id)));
     const notifications: NewNotification[] = [];
     type Told = "found" | "withdrawn" | "lowered";
     const tell = (finding: NamedFinding, recipients: readonly Recipient[], how: Told) => {
@@ -246,11 +250,18 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
         const locale = recipient.locale === "en" ? "en" : "vi";
         const t = translator(locale);
         const sentence = findingSentence(t, locale, finding);
+        // A member who paid late, a meeting recorded late: said so, never "the records were corrected".
+        const ending = endings.get(finding.id) ?? "corrected";
+        const title = findingTitle(t, locale, finding);
         const text =
           how === "withdrawn"
-            ? t("alerts.resolved", { title: findingTitle(t, locale, finding) })
+            ? ending === "complied"
+              ? t("alerts.resolvedComplied", { title, done: t(`alerts.done.${finding.rule as CompliedRule}`) })
+              : ending === "closed"
+                ? t("alerts.resolvedClosed", { title })
+                : t("alerts.resolved", { title })
             : how === "lowered"
-              ? t("alerts.lowered", { rule: findingRuleName(t, finding), sentence })
+              ? t(ending === "complied" ? "alerts.loweredComplied" : "alerts.lowered", { rule: findingRuleName(t, finding), sentence })
               : t("alerts.message", { severity: t(`alerts.severity.${finding.severity}`), rule: findingRuleName(t, finding), sentence });
         notifications.push({ kind: how === "found" ? "finding" : "finding_resolved", subject: finding.key, period, recipientTelegramId: recipient.telegramId, text });
       }
