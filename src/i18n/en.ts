@@ -764,6 +764,7 @@ export const en: Catalog = {
     periods: {
       year: "{year}",
       rolling: "the 12 months from {from} to {to}",
+      rollingShort: "12 months to {to}",
       quarter: "quarter {quarter} of {year}",
     },
     who: {
@@ -824,7 +825,8 @@ export const en: Catalog = {
     listEmpty: "There are no open alerts.",
     item: "{n}. {severity} — {title}\n{sentence}",
     choose: "🔔 Choose the notices I receive",
-    handle: "✍️ {who} — {rule}",
+    handle: "✍️ {n}. {who} — {rule} · {period}",
+    handleNoPeriod: "✍️ {n}. {who} — {rule}",
     chooseDecision: "Record the decision on the alert: {title}",
     decisions: {
       REMINDED: "Reminded",

@@ -762,6 +762,7 @@ export const vi = {
     periods: {
       year: "năm {year}",
       rolling: "12 tháng từ {from} đến {to}",
+      rollingShort: "12 tháng đến {to}",
       quarter: "quý {quarter} năm {year}",
     },
     who: {
@@ -822,7 +823,8 @@ export const vi = {
     listEmpty: "Không có cảnh báo nào đang mở.",
     item: "{n}. {severity} — {title}\n{sentence}",
     choose: "🔔 Chọn loại thông báo",
-    handle: "✍️ {who} — {rule}",
+    handle: "✍️ {n}. {who} — {rule} · {period}",
+    handleNoPeriod: "✍️ {n}. {who} — {rule}",
     chooseDecision: "Ghi quyết định cho cảnh báo: {title}",
     decisions: {
       REMINDED: "Đã nhắc nhở",

@@ -104,6 +104,7 @@ const SAMPLES = {
   rA: [[1]],
   rc: [[1]],
   aH: [[1], [MAX_ID]],
+  aL: [[0], [10_000]],
   wP: [[1], [MAX_ID]],
   nL: [[]],
   nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],

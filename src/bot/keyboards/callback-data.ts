@@ -200,6 +200,8 @@ export const ACTIONS = {
   rc: [id],
   /** alerts: handle a finding, then the decision */
   aH: [id],
+  /** alerts: a page of the open findings */
+  aL: [page],
   aD: [flowId, z.enum(["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"])],
   /** notices a committee member receives: open the list, toggle a kind */
   nL: [],
