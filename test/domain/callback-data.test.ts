@@ -109,6 +109,7 @@ const SAMPLES = {
   nL: [[]],
   nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],
+  sW: [["abcd", "calendar-year"], ["abcd", "rolling-12"]],
   aD: [["abcd", "REMINDED"], ["abcd", "VALID_REASON"], ["abcd", "PROPOSE_REMOVAL"], ["abcd", "OTHER"]],
   rw: [[]],
   rpk: [[0, "MONTH"], [MAX_ID, "QUARTER"], [1, "HALF"], [1, "NINE_MONTHS"], [0, "YEAR"]],

@@ -214,6 +214,8 @@ export const ACTIONS = {
   wF: [id],
   /** settings: change one parameter */
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
+  /** settings flow: the counting window chosen */
+  sW: [flowId, z.enum(["calendar-year", "rolling-12"])],
   /** settings: a year's holidays — show, confirm, add a day, take a day off */
   hY: [year],
   hC: [year],
