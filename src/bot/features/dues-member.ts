@@ -9,6 +9,7 @@ import { memberDuesYear } from "../../app/dues-status.js";
 import { addMonths, monthsOfYear, parseAmount, parseTypedMonth, paymentCap, sortedMonths, yearOfMonth, type MonthKey } from "../../domain/dues.js";
 import { inRows } from "../keyboards/rows.js";
 import { formatInstantDate, formatMoney } from "../../i18n/format.js";
+import type { MessageKey } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
@@ -47,11 +48,19 @@ function monthsLabel(ctx: BotContext, months: readonly MonthKey[]): string {
   return months.map((m) => monthLabel(ctx, m)).join(", ");
 }
 
+/** The question above the member list: what the choice is for. */
+const CHOOSE_MEMBER_PROMPT = {
+  pay: "dues.chooseMember",
+  book: "dues.bookChooseMember",
+  rate: "dues.rateChooseMember",
+  relief: "dues.reliefChooseMember",
+} as const satisfies Record<Purpose, MessageKey>;
+
 async function chooseMember(ctx: BotContext, branchId: number, purpose: Purpose, page: number): Promise<void> {
   const result = await listMembers(ctx.app, requestOf(ctx), branchId, page);
   if (!result.ok) return refuse(ctx, result);
   const buttons = result.value.items.map((m) => ({ text: m.fullName, callback_data: encode("pu", m.id, purpose) }));
-  const title = purpose === "rate" ? ctx.t("dues.rateChooseMember") : ctx.t("dues.chooseMember");
+  const title = ctx.t(CHOOSE_MEMBER_PROMPT[purpose]);
   await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, result.value.pages, (p) => encode("pU", branchId, purpose, p), [[{ text: ctx.t("common.back"), callback_data: encode("pB", branchId) }]]));
 }
 
