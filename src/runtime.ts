@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
 import { ensureCommittee } from "./app/committee.js";
+import { refreshNameOrder } from "./app/members.js";
 import { registerDefaultCommands } from "./bot/commands.js";
 import { createBot, type ChiboBot } from "./bot/create-bot.js";
 import { startPolling } from "./bot/polling.js";
@@ -88,6 +89,8 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     randomBytes,
   };
   await ensureCommittee(app, clock());
+  const rekeyed = await refreshNameOrder(app);
+  if (rekeyed > 0) logger.info({ count: rekeyed }, "names re-keyed for the Vietnamese alphabetical order");
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 

@@ -4,7 +4,7 @@
 // members away of every branch (filter by branch), those due for a check-in first. Attachments open in the
 // asker's private chat.
 import { Composer } from "telegraf";
-import { awayMembersOf, openCheckinFile, submitCheckin, type AwayMember, type CheckinNotice } from "../../app/checkins.js";
+import { awayBranchName, awayMembersOf, openCheckinFile, submitCheckin, type AwayMember, type CheckinNotice } from "../../app/checkins.js";
 import type { Worded } from "../../app/notices.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
@@ -94,7 +94,14 @@ async function showAway(ctx: BotContext, branchId: number, page: number): Promis
   const pages = Math.max(1, Math.ceil(members.length / PAGE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   const shown = members.slice(current * PAGE, (current + 1) * PAGE);
-  const scope = branchId === 0 ? ctx.t("away.awayAllScope") : branchTitle(list.value.find((m) => m.branchId === branchId)?.branchName ?? "");
+  // A branch with nobody away (or whose members came back since the filter was shown) is still named.
+  let branchName = list.value.find((m) => m.branchId === branchId)?.branchName;
+  if (branchId !== 0 && branchName === undefined) {
+    const named = await awayBranchName(ctx.app, requestOf(ctx), branchId);
+    if (!named.ok) return refuse(ctx, named);
+    branchName = named.value;
+  }
+  const scope = branchId === 0 ? ctx.t("away.awayAllScope") : branchTitle(branchName ?? "");
   const due = members.filter((m) => m.checkinDue).length;
   const lines = [members.length === 0 ? ctx.t("away.awayEmptyIn", { scope }) : ctx.t("away.awayTitle", { scope, count: members.length, due })];
   lines.push(...shown.map((m) => awayLine(ctx, m, branchId === 0)));

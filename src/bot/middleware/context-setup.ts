@@ -31,6 +31,7 @@ export function contextSetup(options: SetupOptions): MiddlewareFn<BotContext> {
       ctx.log.info("duplicate update ignored");
       return;
     }
+    answerOnce(ctx);
     ctx.actor = await identifyActor(options.app, ctx.from);
     ctx.locale = ctx.actor.locale ?? options.defaultLocale;
     ctx.t = translator(ctx.locale);
@@ -39,5 +40,21 @@ export function contextSetup(options: SetupOptions): MiddlewareFn<BotContext> {
     const started = performance.now();
     await next();
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+  };
+}
+
+/**
+ * A press is answered once: Telegram refuses a second answer ("query is too old"). A handler that answered
+ * with a reason (a refusal's pop-up) comes first; the generic answer the action wrappers add after every
+ * handler then does nothing.
+ */
+function answerOnce(ctx: BotContext): void {
+  if (!ctx.callbackQuery) return;
+  const answer = ctx.answerCbQuery.bind(ctx);
+  let answered = false;
+  ctx.answerCbQuery = async (...args: Parameters<BotContext["answerCbQuery"]>) => {
+    if (answered) return true;
+    answered = true;
+    return answer(...args);
   };
 }

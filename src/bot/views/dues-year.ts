@@ -13,5 +13,8 @@ export function duesYearText(ctx: BotContext, year: MemberDuesYear): string {
   return [
     ctx.t("dues.memberStatus", { year: year.year, name: year.name, paid: label(months("PAID")), unpaid: label(months("UNPAID")), owed: formatMoney(year.status.owed) }),
     ...(deferred.length > 0 ? [ctx.t("dues.deferredMonths", { months: label(deferred) })] : []),
+    ...(year.earlier.months.length > 0
+      ? [ctx.t("dues.earlierOwed", { year: year.earlier.year, months: label(year.earlier.months), owed: formatMoney(year.earlier.owed), total: formatMoney(year.earlier.owed + year.status.owed) })]
+      : []),
   ].join("\n");
 }
