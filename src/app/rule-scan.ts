@@ -14,7 +14,7 @@ import { article7Spans } from "./article7.js";
 import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
-import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
+import { RULE_IDS, runRules, type DuesMemberFacts, type RuleFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
 import { reconcileFindings, reevaluate, seriesOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
 import { findingRuleName, findingSentence, findingTitle } from "../i18n/findings.js";
@@ -37,7 +37,7 @@ function byMember<R extends { memberId: number; branchId: number }>(rows: readon
  * unexcused month, no trailing excused absence or no unpaid month is left out of R1, R5 or R2, where the
  * rule would find nothing for them anyway.
  */
-export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh", since: MonthKey | null = null): Promise<AllFacts> {
+export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh", since: MonthKey | null = null): Promise<RuleFacts> {
   // Two calendar years cover the calendar and the rolling windows and December's grace in January; an open
   // finding about an older period (`since`) is looked at again with its own months' facts.
   const twoYears = `${Number(today.slice(0, 4)) - 1}-01-01`;
