@@ -1,7 +1,7 @@
 // What every use case receives: the store and the deployment's settings. `now` and the actor come
 // with each request; only the composition root reads the clock.
 import type { Repositories, Store } from "../db/store.js";
-import type { Outcome } from "../domain/outcome.js";
+import type { Outcome, OutcomeCode } from "../domain/outcome.js";
 import type { Actor } from "../domain/roles.js";
 import type { FlowSeal } from "./flow-saves.js";
 
@@ -61,7 +61,7 @@ export function pageWindow(requested: number, total: number, size = PAGE_SIZE): 
 
 /** Thrown inside a transaction to undo its writes and answer with this failure instead (see `atomically`). */
 export class RollBack extends Error {
-  constructor(readonly failure: { ok: false; code: string; params?: Readonly<Record<string, string | number>> }) {
+  constructor(readonly failure: { ok: false; code: OutcomeCode; params?: Readonly<Record<string, string | number>> }) {
     super(failure.code);
     this.name = "RollBack";
   }

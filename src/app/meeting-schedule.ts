@@ -32,7 +32,7 @@ export async function getMeetingSchedule(deps: AppDeps, { actor }: Request, bran
  * Sets the month the branch's records in the bot start from, when the secretary back-fills past meetings:
  * R3, R4 and R12 then look from it. Not after this month, not before the branch's founding month. Audited.
  */
-export async function setRecordsFrom(deps: AppDeps, request: Request, branchId: number, raw: string): Promise<Outcome<{ branchName: string; recordsFrom: MonthKey }, string>> {
+export async function setRecordsFrom(deps: AppDeps, request: Request, branchId: number, raw: string): Promise<Outcome<{ branchName: string; recordsFrom: MonthKey }>> {
   const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const month = parseTypedMonth(raw);

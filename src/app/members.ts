@@ -109,7 +109,7 @@ export async function viewMember(deps: AppDeps, { actor, now }: Request, memberI
   return ok({ ...member, canManage, actions, deletable, undoable: departure !== null });
 }
 
-export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord, string>> {
+export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord>> {
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
@@ -123,7 +123,7 @@ export async function addMember(deps: AppDeps, request: Request, branchId: numbe
  * addMember inside the caller's transaction (an incoming transfer, a new secretary's invitation): the entry,
  * checked, in a branch the actor manages, audited. Writes nothing when it fails.
  */
-export async function enterMember(repos: Repositories, deps: Pick<AppDeps, "timeZone">, { actor, now }: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord, string>> {
+export async function enterMember(repos: Repositories, deps: Pick<AppDeps, "timeZone">, { actor, now }: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const checked = checkMemberFacts(facts);
   if (!checked.ok) return checked;
@@ -158,7 +158,7 @@ export function parseMemberField(field: EditableMemberField, raw: string | null,
   }
 }
 
-export async function editMemberField(deps: AppDeps, request: Request, memberId: number, field: EditableMemberField, raw: string | null): Promise<Outcome<MemberRecord, string>> {
+export async function editMemberField(deps: AppDeps, request: Request, memberId: number, field: EditableMemberField, raw: string | null): Promise<Outcome<MemberRecord>> {
   const { actor, now } = request;
   const parsed = parseMemberField(field, raw, isoDateIn(now, deps.timeZone));
   if (!parsed.ok) return parsed;
@@ -203,7 +203,7 @@ interface DepartureAudit {
  * (today by default), with the decision or letter number. History stays; the Telegram link, any branch role
  * and any pending invitation for the entry end with it — and come back if the officer undoes it the same day.
  */
-export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState, departure: Departure = {}): Promise<Outcome<MemberRecord, string>> {
+export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState, departure: Departure = {}): Promise<Outcome<MemberRecord>> {
   if (!isLeavingState(state)) return fail("MEMBER.STATE_INVALID");
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
@@ -222,7 +222,7 @@ export async function takeOffRoster(
   memberId: number,
   state: MemberState,
   departure: Departure = {},
-): Promise<Outcome<MemberRecord, string>> {
+): Promise<Outcome<MemberRecord>> {
   const today = isoDateIn(now, deps.timeZone);
   const before = await repos.members.get(memberId);
   if (!before || !(await mayManageMember(repos, deps, actor, before, "offRoster", now))) return fail("AUTH.FORBIDDEN");
@@ -258,7 +258,7 @@ async function undoableDeparture(repos: Repositories, actor: Actor, member: Memb
  * Undoes a departure recorded today by the same officer: the state, the Telegram link and the branch roles
  * come back. Saved once: a repeated press is answered with what was undone.
  */
-export async function undoDeparture(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord, string>> {
+export async function undoDeparture(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord>> {
   const { actor, now } = request;
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
@@ -300,7 +300,7 @@ export async function undoDeparture(deps: AppDeps, request: Request, memberId: n
  * no attendance, dues, requests, files, tasks, grades, alerts or Telegram account. Audited with the whole
  * record; saved once (a repeated press is answered with what was deleted).
  */
-export async function deleteMistakenMember(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord, string>> {
+export async function deleteMistakenMember(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);

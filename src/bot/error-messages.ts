@@ -1,8 +1,11 @@
 // Stable outcome codes from use cases and domain rules, mapped to catalog text.
+import type { OutcomeCode } from "../domain/outcome.js";
 import type { MessageKey } from "../i18n/index.js";
 
-const ERROR_MESSAGES: Record<string, MessageKey> = {
+const ERROR_MESSAGES: Readonly<Record<OutcomeCode, MessageKey>> = {
   "AUTH.FORBIDDEN": "errors.forbidden",
+  // A flow saved already is answered by answerAlreadySaved (reply.ts) from its params; without them, nothing is told.
+  "FLOW.ALREADY_SAVED": "errors.forbidden",
   "REPORT.PERIOD_INVALID": "errors.reportPeriodInvalid",
   "BRANCH.NOT_FOUND": "errors.branchNotFound",
   "BRANCH.NAME_TAKEN": "errors.branchNameTaken",
@@ -113,11 +116,11 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "EVALUATION.GRADE_INVALID": "errors.evaluationGradeInvalid",
 };
 
-/** Unknown codes fall back to the permission message: it reveals nothing. */
-export function errorKey(code: string): MessageKey {
-  return ERROR_MESSAGES[code] ?? "errors.forbidden";
+/** Every outcome code has its message (the Record above is checked by the compiler): no silent fallback. */
+export function errorKey(code: OutcomeCode): MessageKey {
+  return ERROR_MESSAGES[code];
 }
 
-export function knownErrorCodes(): string[] {
-  return Object.keys(ERROR_MESSAGES);
+export function knownErrorCodes(): OutcomeCode[] {
+  return Object.keys(ERROR_MESSAGES) as OutcomeCode[];
 }

@@ -2,6 +2,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "telegraf/types";
 import type { BotContext } from "./context.js";
 import { errorKey } from "./error-messages.js";
+import type { OutcomeCode } from "../domain/outcome.js";
 import { formatClock, formatDate, formatInstantDate } from "../i18n/format.js";
 
 export type Keyboard = InlineKeyboardButton[][];
@@ -34,7 +35,7 @@ function readableParams(params: Readonly<Record<string, string | number>> | unde
   return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value]));
 }
 
-export function failureText(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): string {
+export function failureText(ctx: BotContext, failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> }): string {
   return ctx.t(errorKey(failure.code), readableParams(failure.params));
 }
 
@@ -50,7 +51,7 @@ export async function answerAlreadySaved(ctx: BotContext, saved: { savedAt: Date
 }
 
 /** Tells the user why nothing happened: a toast for a button press, a message otherwise. */
-export async function refuse(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+export async function refuse(ctx: BotContext, failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> }): Promise<void> {
   if (failure.code === "FLOW.ALREADY_SAVED" && failure.params) return answerAlreadySaved(ctx, { savedAt: String(failure.params.savedAt), summary: String(failure.params.summary) });
   const text = failureText(ctx, failure);
   if (ctx.callbackQuery) {

@@ -5,6 +5,7 @@ import { BRANCH_ROLES, COMMITTEE_ROLES, type Audience } from "../../src/domain/r
 import type { RowProblem, ImportPreview } from "../../src/domain/roster-import.js";
 import { COMMANDS_BY_AUDIENCE, helpKey } from "../../src/bot/commands.js";
 import { errorKey, knownErrorCodes } from "../../src/bot/error-messages.js";
+import { OUTCOME_CODES } from "../../src/domain/outcome.js";
 import { en } from "../../src/i18n/en.js";
 import { vi } from "../../src/i18n/vi.js";
 import { catalogs, hasKey, interpolate, keysOf, translator, LOCALES, type MessageKey } from "../../src/i18n/index.js";
@@ -111,9 +112,13 @@ describe("keys built at run time", () => {
     }
   });
 
-  it("fall back to the permission message for unknown codes", () => {
-    expect(errorKey("NO.SUCH_CODE")).toBe("errors.forbidden");
-    expect(errorKey("")).toBe("errors.forbidden");
+  it("map exactly the outcome codes, with no fallback for an unknown one", () => {
+    // The type check is the real guard: an unknown code does not compile (the directive below fails the
+    // type check the day it does), and a code without a message does not either (a Record over the union).
+    // @ts-expect-error "NO.SUCH_CODE" is not an outcome code
+    const unknown: Parameters<typeof errorKey>[0] = "NO.SUCH_CODE";
+    expect(OUTCOME_CODES).not.toContain(unknown);
+    expect([...knownErrorCodes()].sort()).toEqual([...OUTCOME_CODES].sort());
   });
 
   it("exist for every role, member kind, member state, import column and editable field", () => {

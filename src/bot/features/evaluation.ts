@@ -20,6 +20,7 @@ import { monthRuns, parseEvaluationNote, type Grade } from "../../domain/evaluat
 import { canManageBranch, isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { evaluationXlsx } from "../../files/evaluation-xlsx.js";
 import { hasKey } from "../../i18n/index.js";
+import type { OutcomeCode } from "../../domain/outcome.js";
 import { formatDate, formatInstantDate, formatMoney, formatMonth, formatPercent } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
@@ -39,7 +40,7 @@ const MAX_SHEET_TEXT = 4000;
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** Outcome params carry ISO days; people read dd/MM/yyyy. */
-function refuseEvaluation(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+function refuseEvaluation(ctx: BotContext, failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> }): Promise<void> {
   const opens = failure.params?.opens;
   return refuse(ctx, typeof opens === "string" ? { code: failure.code, params: { ...failure.params, opens: formatDate(opens) } } : failure);
 }
