@@ -151,7 +151,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     ...(options.senderBackoff ? { backoff: options.senderBackoff } : {}),
     onError: onStorageFailure,
   });
-  await sender.start(options.senderIntervalMs ?? 1000);
+  sender.start(options.senderIntervalMs ?? 1000);
   const scheduler = new Scheduler(options.jobs === false ? [] : createJobs(app), store.repos.jobRuns, clock, config.timeZone, logger.child({ feature: "jobs" }), onStorageFailure);
   await scheduler.start();
 

@@ -104,7 +104,7 @@ async function measure(scenario: Scenario, problems: string[]): Promise<{ peak: 
     const { FakeTelegram } = await import("../../test/fake-telegram/server.js");
     fake = await FakeTelegram.start();
     bot = spawnProduction({ PATH: process.env.PATH ?? "", BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: `file:${file}`, FILES_DIR: join(dir, "files"), LOG_LEVEL: "info", ADMIN_TELEGRAM_IDS: "1000" });
-    await bot.waitForLog((line) => String(line.msg ?? "").includes("bot started"), START_TIMEOUT_MS);
+    await bot.waitForLog((line) => (typeof line.msg === "string" && line.msg.includes("bot started")), START_TIMEOUT_MS);
     const before = procStatusMb(bot.pid, "VmHWM");
     const began = performance.now();
     const answer = await scenario.drive(fake, content);

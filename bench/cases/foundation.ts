@@ -362,7 +362,7 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
       LOG_LEVEL: "info",
       ADMIN_TELEGRAM_IDS: ADMIN,
     });
-    await bot.waitForLog((line) => String(line.msg ?? "").includes("bot started"), PRODUCTION_START_TIMEOUT_MS);
+    await bot.waitForLog((line) => (typeof line.msg === "string" && line.msg.includes("bot started")), PRODUCTION_START_TIMEOUT_MS);
     const startMs = performance.now() - spawnedAt;
     await sleep(PRODUCTION_SETTLE_MS);
     if (!bot.running) throw new Error(`the production process exited after start-up; output:\n${bot.output()}`);

@@ -20,7 +20,7 @@ import {
 } from "../domain/members.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, canViewMember, isBranchRole, isCommitteeRole, mayActOnCard, memberCardActions, type Actor, type BranchRole, type CommitteeRole, type MemberCardAction, type RankedPerson } from "../domain/roles.js";
+import { canManageBranch, canViewMember, isBranchRole, isCommitteeRole, mayActOnCard, memberCardActions, type Actor, type CommitteeRole, type MemberCardAction, type RankedPerson } from "../domain/roles.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
@@ -73,7 +73,7 @@ export async function rankedPerson(repos: Repositories, deps: Pick<AppDeps, "adm
   const roles = [...(account?.roles ?? []), ...pending.map((role) => ({ role, branchId: member.branchId }))];
   const committeeRoles: CommitteeRole[] = roles.flatMap((r) => (isCommitteeRole(r.role) ? [r.role] : []));
   if (account && deps.adminTelegramIds.includes(account.telegramId)) committeeRoles.push("COMMITTEE_ADMIN");
-  const branchRoles = roles.flatMap((r) => (isBranchRole(r.role) && r.branchId !== null ? [{ branchId: r.branchId, role: r.role as BranchRole }] : []));
+  const branchRoles = roles.flatMap((r) => (isBranchRole(r.role) && r.branchId !== null ? [{ branchId: r.branchId, role: r.role }] : []));
   return { branchId: member.branchId, committeeRoles, branchRoles };
 }
 

@@ -2,7 +2,7 @@
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { effectiveNoticeKinds, type NoticeKind } from "../domain/preferences.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { isCommittee, isCommitteeRole, type CommitteeRole } from "../domain/roles.js";
+import { isCommittee, isCommitteeRole } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 
 /** Committee members who receive this kind, plus the configured admins (the bootstrap) for violations. */
@@ -17,7 +17,7 @@ export async function committeeRecipients(repos: Repositories, kind: NoticeKind,
     people.set(id, { telegramId: id, locale: known?.locale ?? null, roles: [...new Set([...(known?.roles ?? []), "COMMITTEE_ADMIN"])] });
   }
   return [...people.values()]
-    .filter((p) => effectiveNoticeKinds(p.roles.filter(isCommitteeRole) as CommitteeRole[], choicesOf(p.telegramId)).has(kind))
+    .filter((p) => effectiveNoticeKinds(p.roles.filter(isCommitteeRole), choicesOf(p.telegramId)).has(kind))
     .map((p) => ({ telegramId: p.telegramId, locale: p.locale }));
 }
 

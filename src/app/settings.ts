@@ -17,7 +17,7 @@ export type EditableParameter = (typeof EDITABLE_PARAMETERS)[number];
 export async function ruleParameters(repos: Repositories): Promise<RuleParameters> {
   const [stored, holidays] = await Promise.all([repos.settings.all(), holidayCalendar(repos)]);
   const overrides = Object.fromEntries(Object.entries(stored).filter(([key]) => (EDITABLE_PARAMETERS as readonly string[]).includes(key)));
-  return { ...DEFAULT_RULE_PARAMETERS, ...overrides, holidays } as RuleParameters;
+  return { ...DEFAULT_RULE_PARAMETERS, ...overrides, holidays };
 }
 
 export async function viewParameters(deps: AppDeps, { actor, now }: Request): Promise<Outcome<{ values: RuleParameters; editable: boolean; holidayYears: { year: number; status: HolidayYearStatus }[] }>> {
@@ -25,7 +25,8 @@ export async function viewParameters(deps: AppDeps, { actor, now }: Request): Pr
   const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
   const calendar = await holidayCalendar(deps.store.repos);
   const confirmed = new Set((await deps.store.repos.holidays.all()).map((h) => h.year));
-  const holidayYears = [year, year + 1].map((y) => ({ year: y, status: (confirmed.has(y) ? "CONFIRMED" : isGivenYear(calendar, y) ? "BUILT_IN" : "PROVISIONAL") as HolidayYearStatus }));
+  const statusOf = (y: number): HolidayYearStatus => (confirmed.has(y) ? "CONFIRMED" : isGivenYear(calendar, y) ? "BUILT_IN" : "PROVISIONAL");
+  const holidayYears = [year, year + 1].map((y) => ({ year: y, status: statusOf(y) }));
   return ok({ values: await ruleParameters(deps.store.repos), editable: actor.committeeRoles.includes("COMMITTEE_ADMIN"), holidayYears });
 }
 

@@ -38,7 +38,7 @@ export function onFlowAction<A extends FlowAction, D extends object = Record<str
   composer.on("callback_query", async (ctx, next) => {
     const decoded = decode("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
     if (!decoded || decoded.action !== action) return next();
-    const state = await ctx.flow.current<D>(flow, decoded.args[0] as string);
+    const state = await ctx.flow.current<D>(flow, decoded.args[0]);
     if (!state) return next();
     await handler(ctx, state, decoded.args as FlowArgs<A>);
     await ctx.answerCbQuery().catch(() => undefined);

@@ -30,7 +30,7 @@ export function createFlowHandle(conversations: ConversationStore, key: string, 
     if (cached !== undefined) return cached;
     const row = await conversations.get(key);
     const { __id, ...data } = row?.data ?? {};
-    cached = row ? { flow: row.flow, step: row.step, id: String(__id ?? ""), data } : null;
+    cached = row ? { flow: row.flow, step: row.step, id: typeof __id === "string" ? __id : "", data } : null;
     return cached;
   };
   const update = async <D extends object>(state: FlowState<D>): Promise<void> => {

@@ -96,7 +96,7 @@ export function startPolling(options: PollingOptions): Polling {
     const onStop = () => controller.abort();
     stopping.signal.addEventListener("abort", onStop, { once: true });
     try {
-      return (await telegram.callApi(method as "getMe", payload as never, { signal: controller.signal as never })) as T;
+      return (await telegram.callApi(method as "getMe", payload, { signal: controller.signal as never })) as T;
     } finally {
       clearTimeout(timer);
       stopping.signal.removeEventListener("abort", onStop);
@@ -138,7 +138,7 @@ export function startPolling(options: PollingOptions): Polling {
       offset = updates[updates.length - 1]!.update_id + 1;
     }
     // Confirm the last batch, so Telegram does not deliver it again (the bot would ignore it anyway).
-    if (offset > 0) await telegram.callApi("getUpdates", { offset, limit: 1, timeout: 0 } as never).catch(() => undefined);
+    if (offset > 0) await telegram.callApi("getUpdates", { offset, limit: 1, timeout: 0 }).catch(() => undefined);
   })();
 
   return {

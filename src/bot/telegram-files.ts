@@ -29,7 +29,7 @@ export async function downloadTelegramFile(ctx: BotContext, fileId: string, maxB
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const chunk of response.body) {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
       size += chunk.length;
       if (size > maxBytes) return fail("IMPORT.FILE_TOO_LARGE");
       chunks.push(Buffer.from(chunk));

@@ -34,7 +34,10 @@ export interface WriterLock {
   release(): void;
 }
 
-const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ""));
+const isBusy = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code);
+};
 
 function readHolder(db: Database.Database): LockHolder | null {
   try {

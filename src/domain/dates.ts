@@ -17,7 +17,7 @@ export function parseTypedDate(raw: string): { ok: true; date: IsoDate } | { ok:
   const [, d, m, y] = match;
   const date = DateTime.fromObject({ year: Number(y), month: Number(m), day: Number(d) }, { zone: "UTC" });
   if (!date.isValid) return { ok: false, problem: "DATE.IMPOSSIBLE" };
-  return { ok: true, date: date.toISODate() as IsoDate };
+  return { ok: true, date: date.toISODate() };
 }
 
 /** A date that must lie in [earliest, today]. */

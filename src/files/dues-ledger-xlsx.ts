@@ -1,6 +1,5 @@
 // The branch's dues ledger for a year as an XLSX workbook: one row per member, one column per month,
 // a total column and a totals row. Money cells hold integers (đồng) with a thousands format.
-import type ExcelJS from "exceljs";
 import { loadExcel, MONEY_FORMAT } from "./excel.js";
 import type { BranchLedger } from "../domain/dues-ledger.js";
 

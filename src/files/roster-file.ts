@@ -68,6 +68,7 @@ export function delimiterOf(text: string): (typeof DELIMITERS)[number] {
 function readCsv(text: string): Outcome<string[][], RosterFileProblem> {
   let rows: string[][];
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse types the records only with `columns`
     rows = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true, to_line: MAX_SHEET_ROWS + 1, max_record_size: MAX_CSV_RECORD_CHARS }) as string[][];
   } catch (error) {
     return fail((error as { code?: string }).code === "CSV_MAX_RECORD_SIZE" ? "IMPORT.SHEET_TOO_LARGE" : "IMPORT.FILE_UNREADABLE");
@@ -115,7 +116,7 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === "object") {
     if ("text" in value && typeof value.text === "string") return value.text;
     if ("richText" in value) return value.richText.map((part) => part.text).join("");
-    if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
+    if ("result" in value) return cellText(value.result);
     return "";
   }
   return String(value).normalize("NFC").trim();

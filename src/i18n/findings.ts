@@ -25,8 +25,8 @@ export function branchLabel(name: string, locale: Locale): string {
   return locale === "vi" ? branchTitle(trimmed) : trimmed;
 }
 
-const str = (facts: Record<string, unknown>, key: string): string => (typeof facts[key] === "string" ? (facts[key] as string) : "");
-const num = (facts: Record<string, unknown>, key: string): number => (typeof facts[key] === "number" ? (facts[key] as number) : 0);
+const str = (facts: Record<string, unknown>, key: string): string => (typeof facts[key] === "string" ? (facts[key]) : "");
+const num = (facts: Record<string, unknown>, key: string): number => (typeof facts[key] === "number" ? (facts[key]) : 0);
 const list = (facts: Record<string, unknown>, key: string): unknown[] => (Array.isArray(facts[key]) ? (facts[key] as unknown[]) : []);
 
 function monthText(month: string, locale: Locale): string {

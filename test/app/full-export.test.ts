@@ -284,9 +284,9 @@ describe("the committee's full export", () => {
     try {
       const result = await fullExport(deps, { actor: await actor(ADMIN), now: NOW });
       if (!result.ok) throw new Error(result.code);
-      const own = await withFullExportFile(result.value, translator("vi"), async ({ path }) => {
+      const own = await withFullExportFile(result.value, translator("vi"), ({ path }) => {
         expect(existsSync(path)).toBe(true);
-        return join(path, "..");
+        return Promise.resolve(join(path, ".."));
       });
       expect(existsSync(left)).toBe(false);
       expect(existsSync(busy)).toBe(true);

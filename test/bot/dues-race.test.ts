@@ -40,7 +40,7 @@ describe("two officers collecting the same month's dues", () => {
     expect(edited?.payload.text).toContain("Chưa ghi gì: trong lúc đồng chí chọn, đồng chí khác đã ghi nộp tháng 3/2026 cho:");
     const sheet = calls.find((c) => c.method === "sendMessage")!;
     expect(sheet.payload.text).toContain("Đã nộp: 4/4 người");
-    const marks = (sheet.payload.reply_markup.inline_keyboard as { text: string }[][]).flat().map((b) => b.text).filter((t) => t.includes("30.000 đ"));
+    const marks = (sheet.payload.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text).filter((t) => t.includes("30.000 đ"));
     expect(marks.every((t) => t.startsWith("✅"))).toBe(true);
     // Nothing was recorded twice: one payment per member.
     const roster = await h.db.store.repos.members.page(branch.branchId, 0, 10);

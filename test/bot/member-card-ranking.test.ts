@@ -143,7 +143,7 @@ describe("a member card, for each pair of roles", () => {
         const card = await h.press(from, encode("mv", memberId));
         const viewable = manages(actor) || self(actor, target);
         expect(refused(card), "the card itself").toBe(!viewable);
-        const shown = card.flatMap((c) => (c.payload.reply_markup?.inline_keyboard as { text: string }[][] | undefined)?.flat().map((b) => b.text) ?? []);
+        const shown = card.flatMap((c) => c.payload.reply_markup?.inline_keyboard?.flat().map((b) => b.text) ?? []);
         expect(shown, "buttons on the card").toEqual(expectedButtons(actor, target));
 
         // Every action, pressed whether the card shows it or not (callback data is never trusted).

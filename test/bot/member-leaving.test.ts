@@ -31,7 +31,7 @@ describe("leaving the roster through handleUpdate", () => {
   it("offers chuyển đi, xóa tên, khai trừ and từ trần as separate choices, and writes nothing before the confirmation", async () => {
     await h.press(SECRETARY, `mv:${memberId}`);
     await h.press(SECRETARY, h.buttonData(SECRETARY, "🚫 Thôi sinh hoạt"));
-    const choices = h.calls.at(-2)!.payload.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text);
+    const choices = (h.calls.at(-2)!.payload.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
     expect(choices).toEqual(["➡️ Chuyển sinh hoạt đi", "✂️ Xóa tên", "⛔ Khai trừ", "🕯 Từ trần", "◀️ Quay lại"]);
 
     await h.press(SECRETARY, h.buttonData(SECRETARY, "⛔ Khai trừ"));

@@ -16,7 +16,8 @@ describe("receiving a member transferred in", () => {
   });
   afterEach(async () => h.dispose());
 
-  async function receive(join: string | "later", official: string | "later" | "probationary"): Promise<string[]> {
+  /** A typed date, or "later" (and, for the official date, "probationary"): the buttons of those names. */
+  async function receive(join: string, official: string): Promise<string[]> {
     const { secretaryTelegramId: sec } = await seedBranch(h.db.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2001 });
     await h.send(sec, "/chuyen");
     await h.press(sec, h.buttonData(sec, "Tiếp nhận"));
@@ -42,7 +43,7 @@ describe("receiving a member transferred in", () => {
     expect((await h.db.store.repos.members.get(member.id))!.arrivalDate).toBe("2026-06-01");
     // A rate set from January 2026: months before the arrival belong to the former branch.
     await h.db.store.repos.dues.setRate({ memberId: member.id, effectiveMonth: "2026-01", amount: 50_000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "2001" });
-    const actor = await identifyActor(h.app, { id: 2001, first_name: "Bí thư" } as never);
+    const actor = await identifyActor(h.app, { id: 2001, first_name: "Bí thư" });
     const year = await memberDuesYear(h.app, { actor, now: h.now }, member.id);
     expect(year.ok && year.value.status.months.filter((m) => m.state === "UNPAID").map((m) => m.month)).toEqual(["2026-06", "2026-07", "2026-08"]);
     const findings = runRules(await gatherFacts(h.db.store.repos, "2026-08-20"), "2026-08-20").filter((f) => f.rule === "R2_DUES" && f.subject.id === member.id);

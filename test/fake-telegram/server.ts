@@ -944,7 +944,7 @@ export class FakeTelegram {
   // ---------------------------------------------------------------- events
 
   private emit(e: DistributiveOmit<FakeEvent, 'seq' | 'at'>): void {
-    const event = { ...e, seq: ++this.seq, at: Date.now() } as FakeEvent;
+    const event = { ...e, seq: ++this.seq, at: Date.now() };
     this.events.push(event);
     for (const w of [...this.waiters]) w.check();
   }
@@ -1442,7 +1442,7 @@ export class FakeTelegram {
         throw bad('BUTTON_URL_INVALID');
       }
     }
-    return { text: b.text, [action]: value } as InlineButton;
+    return { text: b.text, [action]: value };
   }
 
   // ---------------------------------------------------------------- messages

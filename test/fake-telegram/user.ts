@@ -4,7 +4,6 @@
  */
 import type {
   CallbackAnswer,
-  FakeEvent,
   FakeMessage,
   FakeTelegram,
   InlineButton,
@@ -379,7 +378,7 @@ export class FakeUser {
 
   private activitySince(seq: number, sinceMs?: number): string {
     const lines: string[] = [];
-    for (const e of this.fake.events as FakeEvent[]) {
+    for (const e of this.fake.events) {
       if (e.seq <= seq || (sinceMs !== undefined && e.at < sinceMs)) continue;
       if ((e.kind === 'sent' || e.kind === 'edited' || e.kind === 'deleted') && e.chatId === this.id) {
         if (e.message.sender !== 'bot') continue;

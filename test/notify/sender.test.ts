@@ -19,8 +19,9 @@ function virtualClock() {
     t: T0,
     now: () => clock.t,
     date: () => new Date(clock.t),
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       clock.t += ms;
+      return Promise.resolve();
     },
   };
   return clock;
@@ -207,7 +208,7 @@ describe("the outbox sender", () => {
     await enqueue([note(5001, 1)]);
     fake.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 3);
     const failureAlert = {
-      recipients: async () => ["9001", "9002", "9001"],
+      recipients: () => Promise.resolve(["9001", "9002", "9001"]),
       text: (failed: { kind: string; recipientTelegramId: string }, reason: string) => `Không gửi được ${failed.kind} cho ${failed.recipientTelegramId}: ${reason}`,
     };
     await drain(virtualSender({ maxAttempts: 3, failureAlert }));

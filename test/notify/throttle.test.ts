@@ -6,8 +6,9 @@ function fakeClock(start = 0) {
   const clock = {
     t: start,
     now: () => clock.t,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       clock.t += ms;
+      return Promise.resolve();
     },
   };
   return clock;

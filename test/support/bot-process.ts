@@ -98,7 +98,7 @@ export class BotProcess {
   /** The first log line (already written or to come) matching; rejects on timeout or exit. */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs: number): Promise<LogLine> {
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: NodeJS.Timeout | undefined; // eslint-disable-line prefer-const -- assigned after check() is defined
       const check = () => {
         const line = this.logs.find(predicate);
         const problem = line ? null : this.exit ? `the process exited (${describeExit(this.exit)})` : null;

@@ -24,11 +24,11 @@ export function tempDatabaseFile(): { dir: string; file: string; url: string } {
   return { dir, file, url: `file:${file}` };
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export function createTestDatabase(): Promise<TestDatabase> {
   const { dir, file, url } = tempDatabaseFile();
   migrateSqlite(file);
   const store = createStore(createDb(url));
-  return {
+  return Promise.resolve({
     dir,
     file,
     url,
@@ -37,7 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 /** The use cases' dependencies over a test database, as the runtime builds them (overrides for a test's needs). */

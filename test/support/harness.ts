@@ -10,9 +10,21 @@ import { createBot } from "../../src/bot/create-bot.js";
 import { isStorageFailure } from "../../src/db/errors.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
+/** A Bot API call's parameters, as the tests read them (anything else is unknown until checked). */
+export interface Payload {
+  chat_id?: number | string;
+  text?: string;
+  caption?: string;
+  message_id?: number;
+  callback_query_id?: string;
+  show_alert?: boolean;
+  reply_markup?: { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][]; keyboard?: { text: string }[][]; remove_keyboard?: boolean };
+  [key: string]: unknown;
+}
+
 export interface RecordedCall {
   method: string;
-  payload: Record<string, any>;
+  payload: Payload;
 }
 
 export const TEST_TOKEN = "123456789:TEST-token-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123";
@@ -20,10 +32,11 @@ export const BOT_USERNAME = "chibo_test_bot";
 
 class RecordingTelegram extends Telegram {
   constructor(private readonly harness: Harness) {
-    super(TEST_TOKEN, { apiRoot: "http://127.0.0.1:9" } as never);
+    super(TEST_TOKEN, { apiRoot: "http://127.0.0.1:9" });
   }
-  override async callApi(method: string, payload: Record<string, any> = {}): Promise<any> {
-    return this.harness.answer(method, payload);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- telegraf's callApi is generic over every method
+  override callApi(method: string, payload: object = {}): Promise<any> {
+    return Promise.resolve(this.harness.answer(method, payload as Payload));
   }
 }
 
@@ -34,11 +47,11 @@ function byteLength(text: string): number {
 export class TelegramRuleError extends Error {}
 
 /** The limits Telegram enforces on what a bot sends; a violation fails the test. */
-function checkLimits(method: string, payload: Record<string, any>): void {
+function checkLimits(method: string, payload: Payload): void {
   if ((method === "sendMessage" || method === "editMessageText") && (typeof payload.text !== "string" || payload.text.length === 0 || payload.text.length > 4096)) {
     throw new TelegramRuleError(`${method}: text must be 1-4096 characters, got ${String(payload.text?.length)}`);
   }
-  const rows = payload.reply_markup?.inline_keyboard as { text: string; callback_data?: string; url?: string }[][] | undefined;
+  const rows = payload.reply_markup?.inline_keyboard;
   for (const button of rows?.flat() ?? []) {
     if (button.callback_data !== undefined && (byteLength(button.callback_data) < 1 || byteLength(button.callback_data) > 64)) {
       throw new TelegramRuleError(`BUTTON_DATA_INVALID: ${button.callback_data}`);
@@ -59,7 +72,7 @@ export class Harness {
   private answeredQueries = new Set<string>();
   private nextUpdateId = 1;
   private nextMessageId = 1000;
-  private messages = new Map<string, { text: string; reply_markup?: unknown }>();
+  private messages = new Map<string, { text?: string; reply_markup?: unknown }>();
   now: Date;
 
   private constructor(
@@ -83,7 +96,7 @@ export class Harness {
       files: diskFileStore(`${db.dir}/files`),
       randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => Math.floor(Math.random() * 256))),
     };
-    let harness!: Harness;
+    let harness!: Harness; // eslint-disable-line prefer-const -- the clock below reads it once it is built
     const { bot } = createBot({
       app,
       ports: { conversations: db.store.repos.conversations, processedUpdates: db.store.repos.processedUpdates },
@@ -105,7 +118,7 @@ export class Harness {
     await this.db.dispose();
   }
 
-  answer(method: string, payload: Record<string, any>): unknown {
+  answer(method: string, payload: Payload): unknown {
     checkLimits(method, payload);
     this.calls.push({ method, payload });
     const chat = { id: Number(payload.chat_id), type: "private" };
@@ -179,7 +192,7 @@ export class Harness {
     for (let i = this.calls.length - 1; i >= 0; i--) {
       const call = this.calls[i]!;
       if (Number(call.payload.chat_id) !== userId) continue;
-      const rows = call.payload.reply_markup?.inline_keyboard as { text: string; callback_data?: string }[][] | undefined;
+      const rows = call.payload.reply_markup?.inline_keyboard;
       const button = rows?.flat().find((b) => (typeof text === "string" ? b.text.includes(text) : text.test(b.text)));
       if (button?.callback_data) return button.callback_data;
     }

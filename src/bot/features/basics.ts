@@ -49,7 +49,7 @@ export function basicsFeature(): Composer<BotContext> {
       const { role, name, branchName } = result.value;
       const text = ctx.t("start.linked", { name, role: ctx.t(`roles.${role}`), branch: branchName ? ctx.t("start.linkedBranch", { branch: branchName }) : "", next: ctx.t(`start.next.${role}`) });
       await ctx.reply(text, menuKeyboard(ctx.t, ctx.actor));
-      await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(ctx.actor), ctx.locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
+      await registerChatCommands(ctx.telegram, ctx.chat.id, audienceOf(ctx.actor), ctx.locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
       return;
     }
     await greet(ctx, ctx.actor);

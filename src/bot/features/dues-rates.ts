@@ -21,7 +21,6 @@ import { compactMonth, monthFromCompact, monthLabel } from "../views/months.js";
 export const RATE_FLOW = "dues.rate";
 const PAGE = 10;
 const CATEGORIES = ["SALARY", "PENSION", "STUDENT", "OTHER", "OTHER_RETIRED", "MANUAL"] as const;
-type Category = (typeof CATEGORIES)[number];
 
 interface RateData {
   branchId: number;
@@ -180,7 +179,7 @@ export function duesRatesFeature(): Composer<BotContext> {
 
   onFlowAction<"qk", RateData>(feature, "qk", RATE_FLOW, async (ctx, state, [, category]) => {
     if (state.step !== "category" && state.step !== "next") return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    const chosen = category as Category;
+    const chosen = category;
     if (chosen === "STUDENT" || chosen === "OTHER" || chosen === "OTHER_RETIRED") {
       const suggestion = suggestRate(chosen === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: chosen === "OTHER_RETIRED" }, currentMonthOf(ctx.now, ctx.app.timeZone));
       await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: chosen === "STUDENT" ? "STUDENT" : "OTHER", basisAmount: null, amount: suggestion } });

@@ -6,7 +6,7 @@ import { changeParameter, EDITABLE_PARAMETERS, viewParameters, type EditablePara
 import { addHolidayDay, confirmHolidayYear, removeHolidayDay, viewHolidayYear } from "../../app/holidays.js";
 import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { addMonths, DUES_RATE_SCHEDULE } from "../../domain/dues.js";
-import { RULE_WINDOWS, type RuleParameters, type RuleWindow } from "../../domain/rules/index.js";
+import { RULE_WINDOWS, type RuleParameters } from "../../domain/rules/index.js";
 import { formatDate, formatInstantDate, formatPercent } from "../../i18n/format.js";
 import { monthLabel } from "../views/months.js";
 import type { BotContext } from "../context.js";
@@ -68,7 +68,7 @@ export function settingsFeature(): Composer<BotContext> {
   });
   onFlowText<EditData>(feature, FLOW, (ctx, state, text) => saveParameter(ctx, state, text, text.trim()));
   onFlowAction<"sW", EditData>(feature, "sW", FLOW, (ctx, state, [, window]) =>
-    state.data.key === "ruleWindow" ? saveParameter(ctx, state, window, ctx.t(`settings.windows.${window as RuleWindow}`)) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+    state.data.key === "ruleWindow" ? saveParameter(ctx, state, window, ctx.t(`settings.windows.${window}`)) : ctx.answerCbQuery(ctx.t("common.staleButton")),
   );
   onAction(feature, "hY", (ctx, [year]) => showHolidays(ctx, year));
   onAction(feature, "hC", async (ctx, [year]) => {

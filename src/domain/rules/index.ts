@@ -74,7 +74,7 @@ export const RULE_IDS: readonly RuleId[] = Object.freeze(Object.keys(RULES) as R
 
 function run<K extends RuleId>(id: K, facts: AllFacts, today: string, params: RuleParameters): Finding[] {
   const given = facts[id];
-  return given === undefined ? [] : RULES[id](given as RuleFacts[K], today, params);
+  return given === undefined ? [] : RULES[id](given, today, params);
 }
 
 /**

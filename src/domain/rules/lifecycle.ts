@@ -33,7 +33,7 @@ const ONE_PER_SUBJECT: readonly RuleId[] = ["R6_TRANSFER_OVERDUE", "R7_EXEMPTION
  * probation stays the same when a date it is named after is recomputed (a holiday calendar confirmed, a date
  * corrected).
  */
-export function seriesOf(f: { rule: RuleId | string; subject: Pick<FindingSubject, "kind" | "id">; period: string }): string {
+export function seriesOf(f: { rule: string; subject: Pick<FindingSubject, "kind" | "id">; period: string }): string {
   if ((f.rule === "R1_ABSENCE" || f.rule === "R2_DUES") && isRollingPeriod(f.period)) return `${f.rule}:${f.subject.kind}:${f.subject.id}:rolling`;
   if ((ONE_PER_SUBJECT as readonly string[]).includes(f.rule)) return `${f.rule}:${f.subject.kind}:${f.subject.id}`;
   return `${f.rule}:${f.subject.kind}:${f.subject.id}:${f.period}`;

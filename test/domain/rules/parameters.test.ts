@@ -91,6 +91,6 @@ describe("checkRuleParameters", () => {
     expect(bad({ selfReviewOpens: "02-29" })).toMatchObject({ ok: false, params: { key: "selfReviewOpens" } });
     expect(bad({ selfReviewDue: "11-15" })).toMatchObject({ ok: false, params: { key: "selfReviewDue" } });
     expect(bad({ holidays: { dates: ["2026-13-01"], years: [2026] } })).toMatchObject({ ok: false, params: { key: "holidays", value: "2026-13-01" } });
-    expect(bad({ holidays: { dates: [] } as never })).toMatchObject({ ok: false, params: { key: "holidays" } });
+    expect(bad({ holidays: { dates: [] } })).toMatchObject({ ok: false, params: { key: "holidays" } });
   });
 });
