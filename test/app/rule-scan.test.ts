@@ -176,10 +176,10 @@ describe("the rule scan", () => {
 
   it("records every finding and queues its notifications once; the next run changes nothing", async () => {
     await seedCommune(t.db, 4);
+    // Member 1 works away from home and has never checked in: R9 tells the member in person.
+    await t.db.member.update({ where: { id: 1 }, data: { state: "ACTIVE", stateSince: null, isAway: true, awayProfile: { create: { place: "TP. Hồ Chí Minh", since: "2025-06-01", updatedByTelegramId: "2001" } } } });
     const officers = await t.db.user.create({ data: { telegramId: "2001", displayName: "Bí thư", createdAt: AT } });
     await t.db.roleAssignment.create({ data: { userId: officers.id, role: "BRANCH_SECRETARY", branchId: 1, grantedAt: AT } });
-    const linked = await t.db.user.create({ data: { telegramId: "3001", displayName: "Đảng viên", memberId: 1, createdAt: AT } });
-    expect(linked.id).toBeGreaterThan(0);
     const deps: AppDeps = {
       store: t.testDb.store,
       timeZone: "Asia/Ho_Chi_Minh",
@@ -192,6 +192,10 @@ describe("the rule scan", () => {
     };
     const now = new Date("2026-04-20T03:00:00Z");
     const findings = runRules(await gatherFacts(t.testDb.store.repos, "2026-04-20"), "2026-04-20", DEFAULT_RULE_PARAMETERS);
+    // A member told of a finding in person (a missing self-review or check-in) hears of it on their own account.
+    const told = findings.find((f) => f.audience.includes("member") && f.subject.kind === "member");
+    expect(told, "the seed gives some member a finding told to them").toBeDefined();
+    await t.db.user.create({ data: { telegramId: "3001", displayName: "Đảng viên", memberId: told!.subject.id, createdAt: AT } });
     const first = await runRuleScan(deps, now, DEFAULT_RULE_PARAMETERS);
     expect(first).toMatchObject({ findings: findings.length, opened: findings.length, escalated: 0, resolved: 0 });
     expect(await t.db.finding.count()).toBe(findings.length);
@@ -202,9 +206,11 @@ describe("the rule scan", () => {
     const want = findings.flatMap((f) => [
       ...(f.audience.includes("secretary") && f.subject.branchId === 1 ? [`${f.key}>2001`] : []),
       ...(f.audience.includes("committee") ? [`${f.key}>1000`] : []),
-      ...(f.audience.includes("member") && f.subject.kind === "member" && f.subject.id === 1 ? [`${f.key}>3001`] : []),
+      ...(f.audience.includes("member") && f.subject.kind === "member" && f.subject.id === told!.subject.id ? [`${f.key}>3001`] : []),
     ]);
     expect([...sent].sort()).toEqual([...new Set(want)].sort());
+    // Each kind of recipient is really exercised: the branch secretary, the committee and the linked member.
+    for (const recipient of ["2001", "1000", "3001"]) expect([...sent].some((s) => s.endsWith(`>${recipient}`)), recipient).toBe(true);
     const again = await runRuleScan(deps, new Date(now.getTime() + 3_600_000), DEFAULT_RULE_PARAMETERS);
     expect(again).toEqual({ findings: findings.length, opened: 0, escalated: 0, resolved: 0, queued: 0 });
     expect(await t.db.notification.count()).toBe(notifications.length);

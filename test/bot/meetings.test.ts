@@ -2,7 +2,7 @@
 // two officers saving the same month, the meeting schedule and tasks.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Harness } from "../support/harness.js";
-import { seedBranch, type SeededBranch } from "../support/seed.js";
+import { seedBranch, seedLinkedMember, type SeededBranch } from "../support/seed.js";
 
 const SECRETARY = 2001;
 const DEPUTY = 2003;
@@ -127,30 +127,39 @@ describe("meetings through handleUpdate", () => {
   });
 
   it("lets a member mark their own task done, once, and not someone else's", async () => {
+    // Plain members (no role): only the task's own member may mark it, so the press that marks it must be theirs.
+    const MEMBER = 3001;
+    const OTHER_MEMBER = 3002;
+    const memberId = await seedLinkedMember(h.db.store, branch.branchId, MEMBER, "Lê Thị Nhiệm");
+    await seedLinkedMember(h.db.store, branch.branchId, OTHER_MEMBER, "Lê Văn Khác");
     await openSheet(h, SECRETARY);
     await h.press(SECRETARY, h.buttonData(SECRETARY, "➡️ Tiếp tục"));
     await h.press(SECRETARY, h.buttonData(SECRETARY, "Bỏ qua"));
     await h.press(SECRETARY, h.buttonData(SECRETARY, "Bỏ qua"));
     await h.press(SECRETARY, h.buttonData(SECRETARY, "➕ Thêm nhiệm vụ"));
-    const deputyMember = (await h.db.store.repos.users.findByTelegramId(String(DEPUTY)))!.member!;
-    await h.press(SECRETARY, h.buttonData(SECRETARY, deputyMember.fullName));
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "Lê Thị Nhiệm"));
     await h.send(SECRETARY, "Viết tin bài tuyên truyền");
     await h.send(SECRETARY, "31/03/2026");
     await h.press(SECRETARY, h.buttonData(SECRETARY, "➡️ Xong, xem lại"));
     await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Lưu"));
 
-    const own = Harness.texts(await h.send(DEPUTY, "/nhiemvu")).join();
+    const own = Harness.texts(await h.send(MEMBER, "/nhiemvu")).join();
     expect(own).toContain("Viết tin bài tuyên truyền");
-    const [task] = await h.db.store.repos.tasks.ofMember(deputyMember.id, 5);
-    const stranger = await h.press(5000, `td:${task!.id}`);
-    expect(stranger.some((c) => c.method === "answerCallbackQuery")).toBe(true);
-    expect((await h.db.store.repos.tasks.get(task!.id))?.doneAt).toBeNull();
-    const done = Harness.texts(await h.press(SECRETARY, `td:${task!.id}`)).join();
+    const [task] = await h.db.store.repos.tasks.ofMember(memberId, 5);
+    expect(task).toBeDefined();
+    // Neither a stranger nor another member of the branch can mark it.
+    for (const someoneElse of [5000, OTHER_MEMBER]) {
+      const refused = await h.press(someoneElse, `td:${task!.id}`);
+      expect(refused.some((c) => c.method === "answerCallbackQuery")).toBe(true);
+      expect(Harness.texts(refused).join()).not.toContain("Đã đánh dấu hoàn thành");
+      expect((await h.db.store.repos.tasks.get(task!.id))?.doneAt).toBeNull();
+    }
+    const done = Harness.texts(await h.press(MEMBER, `td:${task!.id}`)).join();
     expect(done).toContain("Đã đánh dấu hoàn thành");
     const doneAt = (await h.db.store.repos.tasks.get(task!.id))?.doneAt;
     expect(doneAt).toEqual(h.now);
     h.now = new Date(h.now.getTime() + 60_000);
-    await h.press(SECRETARY, `td:${task!.id}`);
+    await h.press(MEMBER, `td:${task!.id}`);
     expect((await h.db.store.repos.tasks.get(task!.id))?.doneAt).toEqual(doneAt);
   });
 });
