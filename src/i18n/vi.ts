@@ -74,6 +74,7 @@ export const vi = {
     importSheetTooLarge: "Bảng tính vượt giới hạn: tối đa {rows} dòng và {columns} cột. Chưa ghi gì. Đồng chí chỉ giữ bảng danh sách đảng viên rồi gửi lại.",
     importHasErrors: "Tệp còn {count} dòng lỗi nên chưa ghi gì. Đồng chí sửa tệp rồi gửi lại.",
     importDuplicateInFile: "trùng với một dòng khác trong tệp",
+    importKindUnknown: "chưa ghi là đảng viên chính thức hay dự bị: đồng chí điền «chính thức» hoặc «dự bị» vào cột Loại (hoặc ghi ngày chính thức)",
     fileDownloadFailed: "Không tải được tệp từ Telegram. Đồng chí vui lòng gửi lại.",
     meetingBeforeBranch: "Ngày này trước ngày chi bộ được ghi nhận trên hệ thống ({founded}).",
     meetingTooOld: "Chỉ ghi được buổi sinh hoạt trong vòng một năm trở lại, tức từ ngày {earliest}.",
