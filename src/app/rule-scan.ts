@@ -6,11 +6,11 @@ import { groupBy } from "../domain/collections.js";
 import type { AppDeps } from "./deps.js";
 import { nameFindings, type NamedFinding } from "./alerts.js";
 import { deferralsByMember, ratesAndReliefsByMember, spanArgs } from "./dues-data.js";
-import { isoDateIn } from "../domain/dates.js";
+import { addDays, isoDateIn } from "../domain/dates.js";
 import { duesForMonth, monthRange } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
 import { INACTIVE_STATES, isOnRoster } from "../domain/members.js";
-import { article7Spans } from "./article7.js";
+import { article7Spans, coversDay } from "./article7.js";
 import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
@@ -109,7 +109,11 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     R4_LOW_ATTENDANCE: meetingCounts.map((m) => ({ ...m, recordsFrom: recordsFromOf.get(m.branchId) ?? null })),
     R10_TASK_OVERDUE: tasks,
     R6_TRANSFER_OVERDUE: transfers,
-    R7_EXEMPTION_ENDING: exemptions.map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
+    // A member exempted from party work and meetings (art. 7) once this exemption is over (or, after it, today)
+    // is not expected back: their exemption ending is nothing to chase. An illness exemption's own end is.
+    R7_EXEMPTION_ENDING: exemptions
+      .filter((e) => !coversDay(article7Of.get(e.memberId), addDays(e.to, 1)) && !(today > e.to && coversDay(article7Of.get(e.memberId), today)))
+      .map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
     R8_SELF_REVIEW_MISSING: onBooks
       .filter((m) => !isInactive(m.state))
       .map((m) => {
