@@ -5,11 +5,11 @@ import { listMembers, viewMember } from "../../app/members.js";
 import { currentMonthOf } from "../../app/dues-data.js";
 import { DUES_PARAMS, memberEntries, recordMemberPayment, reverseEntry, suggestAmount, viewEntry } from "../../app/dues-payments.js";
 import { addDuesRelief, type ReliefChoice } from "../../app/dues-settings.js";
-import { openRates } from "./dues-rates.js";
 import { memberDuesYear } from "../../app/dues-status.js";
 import { addMonths, monthsOfYear, parseAmount, parseTypedMonth, paymentCap, sortedMonths, yearOfMonth, type MonthKey } from "../../domain/dues.js";
 import { inRows } from "../keyboards/rows.js";
 import { formatInstantDate, formatMoney } from "../../i18n/format.js";
+import type { MessageKey } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
@@ -18,7 +18,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
+import { compactMonth, monthFromCompact, monthLabel } from "../views/months.js";
 import { duesYearText } from "../views/dues-year.js";
 
 const PAY_FLOW = "dues.pay";
@@ -48,11 +48,19 @@ function monthsLabel(ctx: BotContext, months: readonly MonthKey[]): string {
   return months.map((m) => monthLabel(ctx, m)).join(", ");
 }
 
+/** The question above the member list: what the choice is for. */
+const CHOOSE_MEMBER_PROMPT = {
+  pay: "dues.chooseMember",
+  book: "dues.bookChooseMember",
+  rate: "dues.rateChooseMember",
+  relief: "dues.reliefChooseMember",
+} as const satisfies Record<Purpose, MessageKey>;
+
 async function chooseMember(ctx: BotContext, branchId: number, purpose: Purpose, page: number): Promise<void> {
   const result = await listMembers(ctx.app, requestOf(ctx), branchId, page);
   if (!result.ok) return refuse(ctx, result);
   const buttons = result.value.items.map((m) => ({ text: m.fullName, callback_data: encode("pu", m.id, purpose) }));
-  const title = purpose === "rate" ? ctx.t("dues.rateChooseMember") : ctx.t("dues.chooseMember");
+  const title = ctx.t(CHOOSE_MEMBER_PROMPT[purpose]);
   await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, result.value.pages, (p) => encode("pU", branchId, purpose, p), [[{ text: ctx.t("common.back"), callback_data: encode("pB", branchId) }]]));
 }
 
@@ -145,7 +153,13 @@ async function saveRelief(ctx: BotContext, state: FlowState<ReliefData>, note: s
   await ctx.reply(ctx.t("dues.reliefSaved", { name: result.value.name, kind: ctx.t(`dues.reliefKinds.${choice!}`), from: monthLabel(ctx, from!), to: to ? ctx.t("dues.reliefTo", { to: monthLabel(ctx, to) }) : "" }));
 }
 
-export function duesMemberFeature(): Composer<BotContext> {
+/** Screens of other features this one opens, handed in by the composition root. */
+export interface DuesMemberScreens {
+  /** The dues-amount checklist of a branch, with one member ticked. */
+  openRates: (ctx: BotContext, branchId: number, memberId: number) => Promise<void>;
+}
+
+export function duesMemberFeature({ openRates }: DuesMemberScreens): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   onAction(feature, "pU", (ctx, [branchId, purpose, page]) => chooseMember(ctx, branchId, purpose, page));
   onAction(feature, "pu", async (ctx, [memberId, purpose]) => {

@@ -4,7 +4,7 @@ import type { MemberDuesYear } from "../../app/dues-status.js";
 import type { MonthKey, MonthState } from "../../domain/dues.js";
 import { formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { monthLabel } from "../features/dues.js";
+import { monthLabel } from "./months.js";
 
 export function duesYearText(ctx: BotContext, year: MemberDuesYear): string {
   const months = (state: MonthState): MonthKey[] => year.status.months.filter((m) => m.state === state).map((m) => m.month);

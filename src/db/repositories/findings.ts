@@ -102,9 +102,13 @@ export function findingRepository(db: Tx) {
     async resolve(ids: readonly number[], at: Date): Promise<void> {
       if (ids.length > 0) await db.finding.updateMany({ where: { id: { in: [...ids] }, status: "OPEN" }, data: { status: "RESOLVED", resolvedAt: at } });
     },
-    async open(branchIds: "all" | number[], take: number): Promise<FindingRecord[]> {
-      const rows = await db.finding.findMany({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) }, orderBy: [{ severity: "asc" }, { openedAt: "asc" }], take, select });
+    /** Open findings, alerts before warnings, oldest first (then by id, so pages never overlap). */
+    async open(branchIds: "all" | number[], take: number, skip = 0): Promise<FindingRecord[]> {
+      const rows = await db.finding.findMany({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) }, orderBy: [{ severity: "asc" }, { openedAt: "asc" }, { id: "asc" }], skip, take, select });
       return rows.map(toRecord);
+    },
+    async countOpen(branchIds: "all" | number[]): Promise<number> {
+      return db.finding.count({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) } });
     },
     /** Findings of a rule for a period that still stand (open or handled, not withdrawn), in branch order. */
     async standing(rule: string, period: string): Promise<FindingRecord[]> {
