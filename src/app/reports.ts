@@ -69,7 +69,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     repos.reports.book(scope),
     repos.reports.rates(scope),
     repos.reports.reliefs(scope),
-    repos.reports.away(scope),
+    repos.reports.away(scope, asOf),
     repos.reports.exemptionRequests(scope, window),
     repos.reports.transfers(scope, window, asOf),
     seasonOpen ? repos.reports.selfReviewers(scope, period.year, window.end) : Promise.resolve(new Set<number>()),

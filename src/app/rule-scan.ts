@@ -59,7 +59,7 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     repos.ruleFacts.openOutgoingTransfers(),
     repos.ruleFacts.approvedExemptions(),
     repos.ruleFacts.lastCheckins(),
-    repos.ruleFacts.awayMembers(),
+    repos.ruleFacts.awayMembers(today),
     repos.ruleFacts.reviewYears(),
     repos.ruleFacts.probationary(),
     repos.dues.deferringExemptions("all"),

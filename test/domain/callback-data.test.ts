@@ -108,6 +108,7 @@ const SAMPLES = {
   aH: [[1], [MAX_ID]],
   aL: [[0], [10_000]],
   wP: [[1], [MAX_ID]],
+  wR: [[1], [MAX_ID]],
   nL: [[]],
   nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],

@@ -212,6 +212,8 @@ export const ACTIONS = {
   nK: [z.enum(["VIOLATIONS", "REMINDERS", "REPORTS"])],
   /** a member's away profile, set by an officer */
   wP: [id],
+  /** an officer records that a member working away is back home */
+  wR: [id],
   /** members away: of a branch (or of every branch, 0), page */
   wL: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), page],
   /** open a check-in's attachment in the asker's private chat */
