@@ -131,8 +131,9 @@ export const ACTIONS = {
   pB: [id],
   /** dues checklist of a branch for a month (yyyyMM) */
   pM: [id, yyyymm],
-  /** dues: choose another month */
+  /** dues: choose another month (this year's), or the months of another year */
   pO: [id],
+  pY: [id, year],
   /** dues status of a branch for a month */
   pS: [id, yyyymm],
   /** dues ledger XLSX of a branch for a year */
