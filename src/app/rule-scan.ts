@@ -17,7 +17,7 @@ import { ruleParameters } from "./settings.js";
 import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
 import { reconcileFindings, reevaluate, seriesOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
-import { findingRuleName, findingSentence, findingTitle } from "../i18n/findings.js";
+import { findingRuleName, findingSentence, findingTitle, periodText } from "../i18n/findings.js";
 import { findingEndings, type CompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
@@ -260,7 +260,7 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
         const text =
           how === "withdrawn"
             ? ending === "complied"
-              ? t("alerts.resolvedComplied", { title, done: t(`alerts.done.${finding.rule as CompliedRule}`) })
+              ? t("alerts.resolvedComplied", { title, done: t(`alerts.done.${finding.rule as CompliedRule}`, { period: periodText(t, locale, finding.period) }) })
               : ending === "closed"
                 ? t("alerts.resolvedClosed", { title })
                 : t("alerts.resolved", { title })
