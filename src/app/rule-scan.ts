@@ -15,7 +15,7 @@ import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
 import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
-import { reconcileFindings, reevaluate, seriesOf, type StoredFinding } from "../domain/rules/lifecycle.js";
+import { reconcileFindings, reevaluate, windowSubjectOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
 import { findingRuleName, findingSentence, findingTitle, periodText } from "../i18n/findings.js";
 import { findingEndings, type CompliedRule } from "./finding-endings.js";
@@ -201,12 +201,12 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
     const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
     const produced = runRules(facts, today, params);
-    const [known, handled] = await Promise.all([repos.findings.statusByKey(produced.map((f) => f.key)), repos.findings.handledRolling()]);
+    const [known, handled] = await Promise.all([repos.findings.statusByKey(produced.map((f) => f.key)), repos.findings.handledWindows()]);
     const plan = reconcileFindings({
       open,
       produced,
       known,
-      handledRolling: groupBy(handled.map(toStored), seriesOf),
+      handledWindows: groupBy(handled.map(toStored), windowSubjectOf),
       reevaluate: (stored) => reevaluate(stored, facts, today, params, produced),
     });
 
