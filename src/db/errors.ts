@@ -3,6 +3,22 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
+/** PostgreSQL's SQLSTATEs for a transaction that lost to a concurrent one: serialization failure, deadlock. */
+const SERIALIZATION_STATES = new Set(["40001", "40P01"]);
+
+/**
+ * Whether a PostgreSQL transaction failed only because a concurrent one won (it may run again). Prisma
+ * reports it as P2034, or carries the driver's SQLSTATE (a raw query's error, the adapter's cause).
+ */
+export function isSerializationFailure(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, meta, originalCode } = current as { code?: unknown; meta?: { code?: unknown }; originalCode?: unknown };
+    if (code === "P2034") return true;
+    for (const state of [code, meta?.code, originalCode]) if (typeof state === "string" && SERIALIZATION_STATES.has(state)) return true;
+  }
+  return false;
+}
+
 /** SQLite's codes for a disk that is full or cannot be written (read-only, I/O error, gone). */
 const SQLITE_STORAGE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 /** The operating system's for the files folder. */
