@@ -39,9 +39,15 @@ export async function tempDatabase(): Promise<{ dir: string; file: string; url: 
   return { dir, file: "", url: taken.url, release: taken.release };
 }
 
+/** tempDatabase, migrated (for a test that prepares the data before any bot runs on it). */
+export async function migratedTempDatabase(): Promise<{ dir: string; file: string; url: string; release(): void }> {
+  const taken = await tempDatabase();
+  if (!onPostgres) migrateSqlite(taken.file);
+  return taken;
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const { dir, file, url, release } = await tempDatabase();
-  if (!onPostgres) migrateSqlite(file);
+  const { dir, file, url, release } = await migratedTempDatabase();
   const store = createStore(createDb(url));
   return {
     dir,
