@@ -48,6 +48,8 @@ function delegating<T extends object>(target: T, overrides: Partial<Record<keyof
  * file-size limit (SQLITE_FULL, SQLITE_IOERR) — commit() is never called: the lock is never released and
  * every later transaction waits forever, so the bot could not resume once space returned. This releases it:
  * a failed COMMIT rolls back what is left and gives the lock up, then the error goes on as before.
+ * PostgreSQL has the same gap: there commit() returns the transaction's connection to the pool, and a COMMIT
+ * refused as a serialization failure (SERIALIZABLE checks at commit) would leak the connection for good.
  */
 function releaseLockOnFailedCommit(transaction: AdapterTransaction): AdapterTransaction {
   return delegating(transaction, {
@@ -97,7 +99,7 @@ class SerialTransactionsPg extends PrismaPg {
   override async connect(): ReturnType<PrismaPg["connect"]> {
     const adapter = await super.connect();
     return delegating(adapter, {
-      startTransaction: async (...args: Parameters<Adapter["startTransaction"]>) => oneStatementAtATime(await adapter.startTransaction(...args)),
+      startTransaction: async (...args: Parameters<Adapter["startTransaction"]>) => oneStatementAtATime(releaseLockOnFailedCommit(await adapter.startTransaction(...args))),
     });
   }
 }

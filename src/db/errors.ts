@@ -8,13 +8,18 @@ const SERIALIZATION_STATES = new Set(["40001", "40P01"]);
 
 /**
  * Whether a PostgreSQL transaction failed only because a concurrent one won (it may run again). Prisma
- * reports it as P2034, or carries the driver's SQLSTATE (a raw query's error, the adapter's cause).
+ * reports it as P2034, or as a failed query (P2010) carrying the driver adapter's error, whose cause has
+ * the SQLSTATE (originalCode) and the kind TransactionWriteConflict.
  */
 export function isSerializationFailure(error: unknown): boolean {
-  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const { code, meta, originalCode } = current as { code?: unknown; meta?: { code?: unknown }; originalCode?: unknown };
-    if (code === "P2034") return true;
-    for (const state of [code, meta?.code, originalCode]) if (typeof state === "string" && SERIALIZATION_STATES.has(state)) return true;
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 20; seen++) {
+    const current = pending.shift();
+    if (!current || typeof current !== "object") continue;
+    const { code, originalCode, kind, meta, cause, driverAdapterError } = current as Record<string, unknown>;
+    if (code === "P2034" || kind === "TransactionWriteConflict") return true;
+    for (const state of [code, originalCode]) if (typeof state === "string" && SERIALIZATION_STATES.has(state)) return true;
+    pending.push(meta, cause, driverAdapterError);
   }
   return false;
 }
