@@ -70,6 +70,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "EXPLANATION.NOT_ALLOWED": "errors.explanationNotAllowed",
   "EXPLANATION.PENDING": "errors.explanationPending",
   "EXPLANATION.DECIDED": "errors.explanationDecided",
+  "EXPLANATION.NOT_DECIDED": "errors.explanationDecided",
   "DUES.AMOUNT_FORMAT": "errors.duesAmountFormat",
   "DUES.AMOUNT_NOT_POSITIVE": "errors.duesAmountNotPositive",
   "DUES.AMOUNT_OVER_CAP": "errors.duesAmountOverCap",

@@ -454,6 +454,9 @@ export const en: Catalog = {
       declined: "Replied to {name}: the reason was not accepted.",
       memberAccepted: "The branch Secretary has accepted your reason for missing the branch meeting on {date}: you are recorded as an excused absence.",
       memberDeclined: "The branch Secretary did not accept your reason for missing the branch meeting on {date}: “{note}”",
+      alreadyDecided: "{name}'s reason for missing the meeting of {date} was {decision} by {by} at {time} on {day}.",
+      decidedAccepted: "accepted",
+      decidedDeclined: "declined",
     },
   },
   attendance: {

@@ -452,6 +452,9 @@ export const vi = {
       declined: "Đã trả lời đồng chí {name}: không chấp nhận lý do.",
       memberAccepted: "Bí thư chi bộ đã chấp nhận lý do vắng buổi sinh hoạt ngày {date}: đồng chí được ghi vắng có lý do.",
       memberDeclined: "Bí thư chi bộ không chấp nhận lý do vắng buổi sinh hoạt ngày {date}: «{note}»",
+      alreadyDecided: "Lý do vắng buổi sinh hoạt ngày {date} của đồng chí {name} đã được đồng chí {by} {decision} lúc {time} ngày {day}.",
+      decidedAccepted: "chấp nhận",
+      decidedDeclined: "trả lời không chấp nhận",
     },
   },
   attendance: {
