@@ -59,4 +59,20 @@ describe("the loser of a decision race hears the final state", () => {
     const audit = await h.db.store.repos.audit.forEntity("AbsenceExplanation", explanationId);
     expect(audit.map((a) => a.after)).toEqual([{ decision: "ACCEPTED", note: null }]);
   });
+
+  it("does not ask a reason for refusing an exemption another officer has already refused", async () => {
+    const memberId = (await h.db.store.repos.users.findByTelegramId(String(MEMBER)))!.member!.id;
+    const request = await h.db.store.repos.away.createExemption({ memberId, branchId: branch.branchId, kind: "ILLNESS", reason: "Mổ ruột thừa", fromDate: "2026-03-20", toDate: "2026-05-20", place: null, paperNumber: null, paperDate: null, state: "SUBMITTED", createdAt: h.now, createdByTelegramId: String(MEMBER) });
+    await h.press(SECRETARY, `xA:${request.id}:REJECT`);
+    await h.send(SECRETARY, "Chưa có giấy của bệnh viện");
+    const calls = await h.press(DEPUTY, `xA:${request.id}:REJECT`);
+    const shown = Harness.texts(calls).join("\n");
+    expect(shown).toContain("Chưa thực hiện: đơn này đã được xử lý");
+    expect(shown).toContain("Không được chấp thuận");
+    expect(shown).not.toContain("gõ lý do");
+    // A later text of the deputy is no refusal's reason: nothing more is recorded.
+    await h.send(DEPUTY, "Không đủ điều kiện");
+    const audit = await h.db.store.repos.audit.forEntity("ExemptionRequest", request.id);
+    expect(audit.map((a) => a.action)).toEqual(["exemption.reject"]);
+  });
 });
