@@ -74,6 +74,7 @@ export const en: Catalog = {
     importSheetTooLarge: "The sheet is over the limits: at most {rows} rows and {columns} columns. Nothing was saved. Please keep only the roster table and send it again.",
     importHasErrors: "The file still has {count} {count|row|rows} with errors, so nothing was saved. Please correct the file and send it again.",
     importDuplicateInFile: "duplicates another row in the file",
+    importEntryAlreadyChosen: "this person is already chosen for row {line}; choose another one or “new person”",
     fileDownloadFailed: "The file could not be downloaded from Telegram. Please send it again.",
     meetingBeforeBranch: "This date is before the branch was recorded in the system ({founded}).",
     meetingTooOld: "Only meetings of the last year can be recorded, that is from {earliest}.",

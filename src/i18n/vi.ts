@@ -72,6 +72,7 @@ export const vi = {
     importSheetTooLarge: "Bảng tính vượt giới hạn: tối đa {rows} dòng và {columns} cột. Chưa ghi gì. Đồng chí chỉ giữ bảng danh sách đảng viên rồi gửi lại.",
     importHasErrors: "Tệp còn {count} dòng lỗi nên chưa ghi gì. Đồng chí sửa tệp rồi gửi lại.",
     importDuplicateInFile: "trùng với một dòng khác trong tệp",
+    importEntryAlreadyChosen: "người này đã được chọn cho dòng {line}; đồng chí chọn người khác hoặc «người mới»",
     fileDownloadFailed: "Không tải được tệp từ Telegram. Đồng chí vui lòng gửi lại.",
     meetingBeforeBranch: "Ngày này trước ngày chi bộ được ghi nhận trên hệ thống ({founded}).",
     meetingTooOld: "Chỉ ghi được buổi sinh hoạt trong vòng một năm trở lại, tức từ ngày {earliest}.",
