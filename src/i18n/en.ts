@@ -739,8 +739,8 @@ export const en: Catalog = {
     askAdd: "A day off to add in {year} (day/month/year), e.g. a compensatory day from the Government's notice:",
     askRemove: "Which day of {year} is not a day off after all (day/month/year)?",
     confirmed: "The {year} holiday calendar is confirmed.",
-    dayAdded: "{date} added to the {year} holiday calendar (the {year} calendar is now confirmed).",
-    dayRemoved: "{date} taken off the {year} holiday calendar (the {year} calendar is now confirmed).",
+    dayAdded: "{date} added to the {year} holiday calendar.",
+    dayRemoved: "{date} taken off the {year} holiday calendar.",
     confirmReminder: "📅 The {year} holiday calendar is not confirmed yet: deadlines counted in working days through {year} are provisional. Please check the Government's notice and confirm it in /caidat → “📅 Holidays {year}”.",
     weekdays: {
       d1: "Monday",

@@ -737,8 +737,8 @@ export const vi = {
     askAdd: "Ngày nghỉ thêm trong năm {year} (ngày/tháng/năm), ví dụ ngày nghỉ bù theo thông báo của Chính phủ:",
     askRemove: "Ngày nào trong năm {year} không còn là ngày nghỉ (ngày/tháng/năm)?",
     confirmed: "Đã xác nhận lịch nghỉ lễ năm {year}.",
-    dayAdded: "Đã thêm ngày nghỉ {date} vào lịch nghỉ lễ năm {year} (lịch năm {year} được xác nhận).",
-    dayRemoved: "Đã bỏ ngày {date} khỏi lịch nghỉ lễ năm {year} (lịch năm {year} được xác nhận).",
+    dayAdded: "Đã thêm ngày nghỉ {date} vào lịch nghỉ lễ năm {year}.",
+    dayRemoved: "Đã bỏ ngày {date} khỏi lịch nghỉ lễ năm {year}.",
     confirmReminder: "📅 Lịch nghỉ lễ năm {year} chưa được xác nhận: các hạn tính theo ngày làm việc qua năm {year} đang là tạm tính. Đề nghị đồng chí đối chiếu thông báo của Chính phủ và xác nhận ở /caidat → «📅 Lịch nghỉ lễ {year}».",
     weekdays: {
       d1: "Thứ Hai",
