@@ -83,6 +83,8 @@ const SAMPLES = {
   qc: [["abcd"]],
   qv: [["abcd", "202601"], ["A1b2_C3-d4E5f6G7", "202712"]],
   qd: [["abcd"]],
+  qy: [["abcd", 2025]],
+  qw: [["abcd"]],
   qo: [["abcd"]],
   qk: [["abcd", "SALARY"], ["abcd", "PENSION"], ["abcd", "STUDENT"], ["abcd", "OTHER"], ["abcd", "OTHER_RETIRED"], ["abcd", "MANUAL"]],
   ql: [["abcd", "LONG_MEMBERSHIP"], ["abcd", "REDUCED_70"]],

@@ -6,6 +6,7 @@ import { pino } from "pino";
 import type { AppDeps } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
 import { createBot } from "../../src/bot/create-bot.js";
+import { isStorageFailure } from "../../src/db/errors.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
 export interface RecordedCall {
@@ -84,6 +85,8 @@ export class Harness {
     let harness!: Harness;
     const { bot } = createBot({
       app,
+      ports: { conversations: db.store.repos.conversations, processedUpdates: db.store.repos.processedUpdates },
+      isStorageFailure,
       logger: pino({ level: "silent" }),
       clock: () => harness.now,
       token: TEST_TOKEN,

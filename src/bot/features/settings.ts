@@ -8,7 +8,7 @@ import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { addMonths, DUES_RATE_SCHEDULE } from "../../domain/dues.js";
 import { RULE_WINDOWS, type RuleParameters, type RuleWindow } from "../../domain/rules/index.js";
 import { formatDate, formatInstantDate, formatPercent } from "../../i18n/format.js";
-import { monthLabel } from "./dues.js";
+import { monthLabel } from "../views/months.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";

@@ -164,6 +164,10 @@ export const ACTIONS = {
   qv: [flowId, yyyymm],
   /** dues member payment: months chosen */
   qd: [flowId],
+  /** dues member payment: show the months of another year */
+  qy: [flowId, year],
+  /** dues member payment: choose every month owed now */
+  qw: [flowId],
   /** dues member payment: "I collected it" */
   qo: [flowId],
   /** dues amounts: a branch's checklist; tick a member; tick everyone without an amount */
