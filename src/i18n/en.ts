@@ -18,6 +18,7 @@ export const en: Catalog = {
     nothingToCancel: "There is no action in progress.",
     staleButton: "This button is out of date. Please open it again from /menu.",
     alreadySaved: "✅ Saved at {time} on {date}:\n{summary}",
+    savedThenUndone: "↩️ This button no longer applies: what was saved at {time} on {date} was undone at {undoTime} on {undoDate}. To record it again, start from /menu.\n(Undone: {summary})",
     flowInterrupted: "The previous unfinished action was cancelled so a new one could start.",
     unknownText: "Sorry, I did not understand that. Please choose a function in /menu or see /help.",
     tooLong: "The text is too long (at most {max} characters). Please shorten it.",

@@ -16,6 +16,7 @@ export const vi = {
     nothingToCancel: "Hiện không có thao tác nào đang dở.",
     staleButton: "Nút này đã cũ. Đồng chí vui lòng mở lại từ /menu.",
     alreadySaved: "✅ Đã lưu lúc {time} ngày {date}:\n{summary}",
+    savedThenUndone: "↩️ Nút này không còn hiệu lực: việc lưu lúc {time} ngày {date} đã được hoàn tác lúc {undoTime} ngày {undoDate}. Nếu cần ghi lại, đồng chí mở lại từ /menu.\n(Việc đã hoàn tác: {summary})",
     flowInterrupted: "Thao tác trước chưa xong đã được hủy để bắt đầu thao tác mới.",
     unknownText: "Tôi chưa hiểu yêu cầu. Đồng chí chọn chức năng trong /menu hoặc xem /help.",
     tooLong: "Nội dung quá dài (tối đa {max} ký tự). Đồng chí vui lòng rút gọn.",
