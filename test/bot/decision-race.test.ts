@@ -75,4 +75,10 @@ describe("the loser of a decision race hears the final state", () => {
     const audit = await h.db.store.repos.audit.forEntity("ExemptionRequest", request.id);
     expect(audit.map((a) => a.action)).toEqual(["exemption.reject"]);
   });
+
+  it("tells the member the branch's decision without naming the secretary when the deputy decided", async () => {
+    await h.press(DEPUTY, `ea:${explanationId}`);
+    const notice = await h.db.store.repos.outbox.find("absence_explanation_decision", `explanation:${explanationId}`, "", String(MEMBER));
+    expect(notice?.text).toBe("Chi bộ đã chấp nhận lý do vắng buổi sinh hoạt ngày 05/03/2026 của đồng chí: đồng chí được ghi vắng có lý do.");
+  });
 });
