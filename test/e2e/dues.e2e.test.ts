@@ -111,8 +111,8 @@ describe("party dues by chat", () => {
     secretary.pressButton(wrong.fullName, bookPicker);
     const book = await secretary.waitForMessage(has("Sổ đảng phí của đồng chí"));
     expect(book.text).toContain("Đang nợ: 100.000 đ".replace("100.000", "100.000"));
-    secretary.pressButton(/↩️ Đảo bút toán/, book);
-    const ask = await secretary.waitForMessage(has("Đảo bút toán #"));
+    secretary.pressButton(/↩️ Đảo khoản nộp/, book);
+    const ask = await secretary.waitForMessage(has("Đảo khoản nộp"));
     const reverseData = ask.buttons[0]!.callback_data!;
     secretary.pressButton("✅ Xác nhận", ask);
     await secretary.waitForMessage(has("trở lại chưa nộp"));
