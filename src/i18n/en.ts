@@ -1000,9 +1000,27 @@ export const en: Catalog = {
     subtitle: "Party meetings, dues and membership, {period}",
     numberLine: "No. {number}",
     totalRow: "Total",
+    parts: {
+      meetings: "I. PARTY MEETINGS",
+      dues: "II. PARTY DUES",
+      members: "III. MEMBERS AND TRANSFERS",
+      reviews: "IV. SELF-REVIEWS AND ALERTS",
+      grades: "V. MEMBER GRADES",
+    },
+    partSheets: {
+      meetings: "I. Meetings",
+      dues: "II. Dues",
+      members: "III. Members",
+      reviews: "IV. Reviews, alerts",
+      grades: "V. Grades",
+    },
+    branchColumns: {
+      item: "Item",
+      value: "Figure",
+    },
     groups: {
       meetings: "Party meetings",
-      dues: "Dues (đồng)",
+      dues: "Dues",
       members: "Members",
       transfers: "Transfers",
       selfReviews: "Self-reviews",
@@ -1047,6 +1065,11 @@ export const en: Catalog = {
     chartLowest: "the {shown} branches with the lowest attendance (of {total})",
     dueReminder: "🗓 Reminder: the report for {period} is due to the Standing Committee on {date}. The bot will send it that day; you can preview it with /baocao.",
     scheduled: "📑 The report for {period} is due to the Standing Committee. Here is report no. {number} with its table and chart.",
+  },
+  documents: {
+    page: "Page {page}/{pages}",
+    secretary: "SECRETARY",
+    nameLine: "……………………………",
   },
   fullExport: {
     preparing: "Preparing the committee's full data file. It will be sent to this private chat when ready; for a large committee this can take a few minutes.",

@@ -996,11 +996,29 @@ export const vi = {
     party: "ĐẢNG CỘNG SẢN VIỆT NAM",
     title: "BÁO CÁO",
     subtitle: "Tình hình sinh hoạt đảng, thu nộp đảng phí và quản lý đảng viên {period}",
-    numberLine: "Số: {number}",
+    numberLine: "Số {number}",
     totalRow: "Tổng cộng",
+    parts: {
+      meetings: "I. SINH HOẠT ĐẢNG",
+      dues: "II. THU, NỘP ĐẢNG PHÍ",
+      members: "III. ĐẢNG VIÊN, CHUYỂN SINH HOẠT ĐẢNG",
+      reviews: "IV. BẢN TỰ KIỂM ĐIỂM, CẢNH BÁO",
+      grades: "V. XẾP LOẠI ĐẢNG VIÊN",
+    },
+    partSheets: {
+      meetings: "I. Sinh hoạt đảng",
+      dues: "II. Đảng phí",
+      members: "III. Đảng viên",
+      reviews: "IV. Kiểm điểm, cảnh báo",
+      grades: "V. Xếp loại",
+    },
+    branchColumns: {
+      item: "Nội dung",
+      value: "Số liệu",
+    },
     groups: {
       meetings: "Sinh hoạt đảng",
-      dues: "Đảng phí (đồng)",
+      dues: "Đảng phí",
       members: "Đảng viên",
       transfers: "Chuyển sinh hoạt đảng",
       selfReviews: "Bản tự kiểm điểm",
@@ -1045,6 +1063,11 @@ export const vi = {
     chartLowest: "{shown} chi bộ có tỷ lệ dự sinh hoạt thấp nhất (trong {total} chi bộ)",
     dueReminder: "🗓 Nhắc việc: ngày {date} đến hạn báo cáo {period} lên Ban Thường vụ Đảng ủy. Bot sẽ gửi báo cáo tự động vào ngày đó; đồng chí có thể xem trước bằng lệnh /baocao.",
     scheduled: "📑 Đến hạn báo cáo {period} lên Ban Thường vụ Đảng ủy. Gửi đồng chí báo cáo số {number} kèm bảng số liệu và biểu đồ.",
+  },
+  documents: {
+    page: "Trang {page}/{pages}",
+    secretary: "BÍ THƯ",
+    nameLine: "……………………………",
   },
   fullExport: {
     preparing: "Đang chuẩn bị tệp dữ liệu đầy đủ của Đảng bộ. Tệp sẽ được gửi vào cuộc trò chuyện riêng này khi xong; với Đảng bộ lớn có thể mất vài phút.",
