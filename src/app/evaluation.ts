@@ -41,6 +41,7 @@ import {
 } from "../domain/evaluation.js";
 import type { MemberKind } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
+import { compareVietnamese } from "../domain/names.js";
 import { hasTypedText, isPaperSelfReview } from "../domain/paper-self-review.js";
 import { canManageBranch, isBranchOfficer, isCommittee, isStranger, type Actor } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
@@ -291,7 +292,8 @@ export interface EvaluationTally {
  */
 async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
   const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
-  const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
+  // Branches in the one Vietnamese order every document uses (the database sorts by character codes).
+  const lines: TallyLine[] = [...branches].sort((a, b) => compareVietnamese(a.name, b.name)).map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
   const byId = new Map(lines.map((l) => [l.branchId, l]));
   for (const row of tally.grades) {
     const line = byId.get(row.branchId);
@@ -309,6 +311,8 @@ export async function evaluationTally(deps: AppDeps, { actor, now }: Request): P
 
 export interface EvaluationExport extends EvaluationTally {
   committeeName: string;
+  /** The Đảng bộ above the commune's, for the tally's first header line ("" when not set). */
+  parentPartyName: string;
   place: string;
   today: IsoDate;
   /** Every member listed for the year (the tally's people), by branch then Vietnamese name order. */
@@ -329,6 +333,7 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
     season,
     ...tally,
     committeeName: committee?.name ?? deps.committeeName,
+    parentPartyName: deps.parentPartyName ?? "",
     place: committee?.placeName ?? deps.committeePlace,
     today: isoDateIn(now, deps.timeZone),
     rows: listed,

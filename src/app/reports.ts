@@ -5,6 +5,7 @@
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { deferralsByMember, ratesAndReliefsByMember } from "./dues-data.js";
 import { bookSpanOf } from "../domain/members.js";
+import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
 import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
@@ -157,7 +158,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     if (line) line.exempted = members.size;
   }
 
-  const ordered = [...counts.values()].sort((a, b) => a.branchName.localeCompare(b.branchName, "vi"));
+  const ordered = [...counts.values()].sort((a, b) => compareVietnamese(a.branchName, b.branchName));
   return {
     period,
     asOf,

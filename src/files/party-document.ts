@@ -70,12 +70,12 @@ export function setWidths(sheet: ExcelJS.Worksheet, widths: readonly number[]): 
 /**
  * The height a row needs for `text` wrapped in a column `width` units wide (Calc and Excel size wrapped rows
  * only when they open a file, and not always: a row sized here prints whole names, never a cut line).
- * Times New Roman is about 0.45 em a letter, a width unit 7 px (5.25 pt); bold text runs a little wider.
+ * Times New Roman averages about 0.43 em a letter, a width unit is 7 px (5.25 pt); bold text runs wider.
  */
 export function heightFor(text: string, width: number, size: number, bold = false): number {
-  const perLine = Math.max(1, ((width - 1) * 5.25) / (size * (bold ? 0.5 : 0.46)));
+  const perLine = Math.max(1, ((width - 1) * 5.25) / (size * (bold ? 0.48 : 0.43)));
   const lines = text.split("\n").reduce((sum, part) => sum + Math.max(1, Math.ceil(part.length / perLine)), 0);
-  return Math.ceil(lines * size * 1.2 + 2);
+  return Math.ceil(lines * size * 1.15 + 2);
 }
 
 function widthOf(sheet: ExcelJS.Worksheet, from: number, to: number): number {

@@ -1387,6 +1387,8 @@ export const en: Catalog = {
       grade: "Grade",
       note: "Note",
       recordedOn: "Recorded on",
+      branchLine: "{branch} ({count} {count|member|members})",
+      recipients: "- Standing Committee;\n- Committee office files.",
     },
   },
   import: {

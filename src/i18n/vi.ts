@@ -1385,6 +1385,8 @@ export const vi = {
       grade: "Xếp loại",
       note: "Ghi chú",
       recordedOn: "Ngày ghi",
+      branchLine: "{branch} ({count} đảng viên)",
+      recipients: "- Ban Thường vụ Đảng ủy;\n- Lưu Văn phòng Đảng ủy.",
     },
   },
   import: {
