@@ -47,7 +47,10 @@ export function addDocumentSheet(workbook: ExcelJS.Workbook, name: string, orien
       orientation,
       fitToPage: true,
       fitToWidth: 1,
-      fitToHeight: 0,
+      // "As many pages down as it takes" is fitToHeight 0, but LibreOffice then shrinks a long sheet that
+      // follows another long one to 98% and adds a blank page: a height no document reaches does the same
+      // job without either.
+      fitToHeight: 1000,
       horizontalCentered: true,
       margins: { left: 0.79, right: 0.59, top: 0.79, bottom: 0.79, header: 0.3, footer: 0.3 },
     },
