@@ -41,7 +41,6 @@ import {
 } from "../domain/evaluation.js";
 import type { MemberKind } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { compareVietnamese } from "../domain/names.js";
 import { hasTypedText, isPaperSelfReview } from "../domain/paper-self-review.js";
 import { canManageBranch, isBranchOfficer, isCommittee, isStranger, type Actor } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
@@ -292,8 +291,8 @@ export interface EvaluationTally {
  */
 async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
   const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
-  // Branches in the one Vietnamese order every document uses (the database sorts by character codes).
-  const lines: TallyLine[] = [...branches].sort((a, b) => compareVietnamese(a.name, b.name)).map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
+  // Branches come in the one Vietnamese order every list and document uses.
+  const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
   const byId = new Map(lines.map((l) => [l.branchId, l]));
   for (const row of tally.grades) {
     const line = byId.get(row.branchId);
