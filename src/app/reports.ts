@@ -13,7 +13,7 @@ import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { exemptionSpanOfRow } from "../domain/evaluation.js";
 import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
-import { hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
+import { DEFAULT_TERM_START_YEAR, hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, termOf, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
 import { isBranchOfficer, isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
 
@@ -188,7 +188,9 @@ export async function issueReport(deps: AppDeps, { actor, now }: Request, period
   const issuer = branchId === null ? "committee" : `branch:${branchId}`;
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const issued = await deps.store.transaction(async (tx) => {
-    const row = await tx.reports.issue({ issuer, year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay);
+    const year = Number(today.slice(0, 4));
+    const term = termOf(year, deps.termStartYear ?? DEFAULT_TERM_START_YEAR);
+    const row = await tx.reports.issue({ issuer, year, periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay, term);
     await tx.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: row.id, after: { number: row.number, period: period.key, branchId, again: row.reused }, at: now });
     return row;
   });
