@@ -79,9 +79,9 @@ export async function readPdf(pdf: Buffer): Promise<PrintedPage[]> {
     const page = await document.getPage(number);
     const [x0, y0, x1, y1] = page.view as [number, number, number, number];
     const content = await page.getTextContent();
-    const items = content.items.filter((item): item is typeof item & { str: string; transform: number[] } => "str" in item && item.str.trim() !== "");
+    const items = content.items.filter((item) => "str" in item && item.str.trim() !== "") as { str: string; transform: number[] }[];
     // The size of a run is the length of its vertical axis after every scaling the page applies.
-    const sizes = items.map((item) => Math.hypot(item.transform[2]!, item.transform[3]!));
+    const sizes = items.map((item) => Math.hypot(item.transform[2] ?? 0, item.transform[3] ?? 0));
     pages.push({ width: Math.round(x1 - x0), height: Math.round(y1 - y0), text: texts[number - 1] ?? "", smallest: Math.min(...sizes) });
   }
   await document.destroy();
@@ -165,7 +165,7 @@ export function issuedReport(options: { branches: number; members: number; kind:
     committeeName: "Đảng bộ xã Xuân Đông",
     committeePlace: "Xuân Đông",
     parentPartyName: options.parentPartyName ?? "",
-  } as IssuedReport;
+  };
 }
 
 /** A branch's ledger for 2026 seen in November: paid, unpaid, deferred, not yet due and off-the-books months. */
