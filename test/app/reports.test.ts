@@ -143,4 +143,19 @@ describe("report figures", () => {
     const nextDay = await issueReport(deps, await request(2001, "2026-11-11T03:00:00Z"), "2026-11", a.branchId);
     expect(nextDay.ok && nextDay.value.number).toBe(3);
   });
+  it("numbers the committee's reports through its term, not from 1 each January", async () => {
+    const office = (iso: string) => request(1000, iso);
+    const number = async (iso: string, period: string, with_: AppDeps = deps) => {
+      const issued = await issueReport(with_, await office(iso), period, null);
+      return issued.ok ? issued.value.number : issued.code;
+    };
+    expect(await number("2026-12-28T03:00:00Z", "2026-Q4")).toBe(1);
+    // January 2027 is the same term (2025–2030): the year report takes the next number.
+    expect(await number("2027-01-05T03:00:00Z", "2026")).toBe(2);
+    // A new term starts the sequence again (TERM_START_YEAR 2025: the next term begins in 2030).
+    expect(await number("2030-01-06T03:00:00Z", "2029")).toBe(1);
+    expect(await number("2030-04-06T03:00:00Z", "2030-Q1")).toBe(2);
+    // A deployment whose term began in 2031 (TERM_START_YEAR 2031) is in its 2026–2030 term in 2030.
+    expect(await number("2030-04-07T03:00:00Z", "2030-Q1", { ...deps, termStartYear: 2031 })).toBe(3);
+  });
 });
