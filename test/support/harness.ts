@@ -5,6 +5,7 @@ import type { Update } from "telegraf/types";
 import { pino } from "pino";
 import type { AppDeps } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
+import { createUpdateGate } from "../../src/app/update-gate.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
@@ -79,10 +80,13 @@ export class Harness {
       randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => Math.floor(Math.random() * 256))),
     };
     let harness!: Harness;
+    const clock = () => harness.now;
+    const logger = pino({ level: "silent" });
     const { bot } = createBot({
       app,
-      logger: pino({ level: "silent" }),
-      clock: () => harness.now,
+      logger,
+      clock,
+      gate: createUpdateGate({ store: db.store, holder: "test", clock, logger }),
       token: TEST_TOKEN,
       apiRoot: "http://127.0.0.1:9",
       defaultLocale: "vi",

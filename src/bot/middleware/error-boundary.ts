@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { translator, type Locale } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { isStorageFailure } from "../../db/errors.js";
+import { ChatBusyError } from "../../app/update-gate.js";
 
 export function newErrorId(): string {
   return randomBytes(4).toString("hex").toUpperCase();
@@ -19,6 +20,9 @@ export function errorBoundary(logger: Logger, defaultLocale: Locale, onStorageFa
     try {
       await next();
     } catch (error) {
+      // The chat stayed locked by another process: nothing was done, the update is not answered, and
+      // Telegram delivers it again (the webhook answers an error).
+      if (error instanceof ChatBusyError) throw error;
       const errorId = newErrorId();
       const storage = isStorageFailure(error);
       (ctx.log ?? logger).error({ err: error, errorId, updateId: ctx.update.update_id, storage }, "update failed");

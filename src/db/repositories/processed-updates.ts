@@ -1,18 +1,32 @@
-// Telegram may deliver an update more than once (after a timeout or a restart): handle each id once.
+// Telegram may deliver an update more than once (after a timeout, a restart, or to another process behind
+// the webhook): handle each id once. A claim records when handling began and, once the handler is done,
+// when it finished. A claim that never finished belongs to a process that died mid-update: Telegram got no
+// answer and delivers it again, and it is handled again rather than lost (callers hold the chat's lease, so
+// no live process is still working on it).
 import type { Tx } from "../client.js";
 import { isUniqueViolation } from "../errors.js";
 
+/** "new": first time seen; "finished": handled already; "interrupted": its handler never finished. */
+export type UpdateClaim = "new" | "finished" | "interrupted";
+
 export function processedUpdateRepository(db: Tx) {
+  const claim = async (updateId: number, at: Date): Promise<UpdateClaim> => {
+    try {
+      await db.processedUpdate.create({ data: { updateId: String(updateId), handledAt: at } });
+      return "new";
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const row = await db.processedUpdate.findUnique({ where: { updateId: String(updateId) }, select: { finishedAt: true } });
+    if (!row) return claim(updateId, at); // pruned meanwhile
+    if (row.finishedAt !== null) return "finished";
+    await db.processedUpdate.update({ where: { updateId: String(updateId) }, data: { handledAt: at } });
+    return "interrupted";
+  };
   return {
-    /** True the first time an update id is seen. */
-    async claim(updateId: number, at: Date): Promise<boolean> {
-      try {
-        await db.processedUpdate.create({ data: { updateId: String(updateId), handledAt: at } });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+    claim,
+    async finish(updateId: number, at: Date): Promise<void> {
+      await db.processedUpdate.updateMany({ where: { updateId: String(updateId) }, data: { finishedAt: at } });
     },
     async pruneBefore(cutoff: Date): Promise<number> {
       const result = await db.processedUpdate.deleteMany({ where: { handledAt: { lt: cutoff } } });
