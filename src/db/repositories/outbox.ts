@@ -156,9 +156,10 @@ export function outboxRepository(db: Tx) {
     /**
      * Claims up to `limit` due PENDING rows (oldest due first): they become SENDING, their attempt count goes
      * up by one and nextAttemptAt records the claim instant. Each row is taken by an update guarded on
-     * PENDING, so two claimers never get the same row; run it in a transaction.
+     * PENDING, so two claimers never get the same row; run it in a transaction. `lease` names the claiming
+     * process and how long the claim holds unless renewed: only an expired claim is ever released.
      */
-    async claimDue(now: Date, limit: number): Promise<NotificationRecord[]> {
+    async claimDue(now: Date, limit: number, lease?: { holder: string; until: Date }): Promise<NotificationRecord[]> {
       const due = await db.notification.findMany({
         where: { status: "PENDING", nextAttemptAt: { lte: now } },
         orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
@@ -170,7 +171,7 @@ export function outboxRepository(db: Tx) {
       for (const { id } of due) {
         const result = await db.notification.updateMany({
           where: { id, status: "PENDING" },
-          data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now },
+          data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now, claimedBy: lease?.holder ?? null, leaseUntil: lease?.until ?? null },
         });
         if (result.count === 1) claimed.push(id);
       }
@@ -235,6 +236,25 @@ export function outboxRepository(db: Tx) {
       const result = await db.notification.updateMany({
         where: { status: "SENDING", nextAttemptAt: { lt: sendingOlderThan } },
         data: { status: "PENDING", lastError: "released after an interrupted send" },
+      });
+      return result.count;
+    },
+
+    /** Extends the claims `holder` still has on SENDING rows (the sender's heartbeat). */
+    async renewClaims(holder: string, until: Date): Promise<number> {
+      const result = await db.notification.updateMany({ where: { status: "SENDING", claimedBy: holder }, data: { leaseUntil: until } });
+      return result.count;
+    },
+
+    /**
+     * SENDING rows whose claim expired go back to PENDING, due at once: their sender died between claim and
+     * record (a live sender renews its claims). Rows claimed without a lease (before leases existed) count
+     * as expired once claimed before `unleasedBefore`. Another process's claims in force are left alone.
+     */
+    async releaseExpired(now: Date, unleasedBefore: Date): Promise<number> {
+      const result = await db.notification.updateMany({
+        where: { status: "SENDING", OR: [{ leaseUntil: { lt: now } }, { leaseUntil: null, nextAttemptAt: { lt: unleasedBefore } }] },
+        data: { status: "PENDING", lastError: "released after an interrupted send", claimedBy: null, leaseUntil: null },
       });
       return result.count;
     },
