@@ -34,6 +34,9 @@ import { startHttpServer, type HttpServer } from "./http/server.js";
 import { connectForWebhook } from "./bot/webhook.js";
 
 
+/** The sender's budget in webhook mode (see the throttle below). */
+const WEBHOOK_SENDER_PER_SECOND = 20;
+
 export interface RunningChibo {
   readonly bot: ChiboBot["bot"];
   /** This process's name in the database's leases and claims ("host:pid:random"). */
@@ -159,7 +162,9 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   const polling = poller.done;
   polling.catch(() => connected());
 
-  const throttle = createThrottle();
+  // Telegram's ~30 messages/s is the bot's, replies included. With a webhook, replies go out from every
+  // process beside the one sender: it keeps 20/s so the replies have room.
+  const throttle = createThrottle(config.webhook ? { perSecond: WEBHOOK_SENDER_PER_SECOND } : {});
   const sender = createSender({
     outbox: outboxAccessFromStore(store),
     telegram: bot.telegram,
