@@ -1,40 +1,31 @@
 // Leases shared by several processes on one database (SQLite or PostgreSQL): a chat's updates, the sender's
 // role. A lease is a row (key, holder, leaseUntil). It is taken when absent, expired or already ours, by one
-// guarded statement each (an UPDATE whose WHERE is re-checked under the row's write lock, then an INSERT
-// whose primary key lets one process win), so two processes never both hold it; no transaction is needed.
+// statement (INSERT … ON CONFLICT DO UPDATE … WHERE, the same SQL on both databases: the conflict's WHERE is
+// checked under the row's write lock), so two processes never both hold it. Single statements, not Prisma's
+// updateMany: that runs in a transaction of its own, whose failure on a full disk hides the storage error.
 // Its holder renews it while working and deletes it when done; a holder that dies (kill -9) simply stops
 // renewing, and the lease is free again once `leaseUntil` has passed.
 import type { Tx } from "../client.js";
-import { isUniqueViolation } from "../errors.js";
 
 export function leaseRepository(db: Tx) {
   return {
     /** Takes `key` for `holder` until `until` if it is free, expired or already the holder's. True when taken. */
     async acquire(key: string, holder: string, now: Date, until: Date): Promise<boolean> {
-      const renewed = await db.lease.updateMany({
-        where: { key, OR: [{ leaseUntil: { lt: now } }, { holder }] },
-        data: { holder, leaseUntil: until, takenAt: now },
-      });
-      if (renewed.count === 1) return true;
-      try {
-        await db.lease.create({ data: { key, holder, leaseUntil: until, takenAt: now } });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+      const changed = await db.$executeRaw`
+        INSERT INTO "Lease" ("key", "holder", "leaseUntil", "takenAt") VALUES (${key}, ${holder}, ${until}, ${now})
+        ON CONFLICT ("key") DO UPDATE SET "holder" = excluded."holder", "leaseUntil" = excluded."leaseUntil", "takenAt" = excluded."takenAt"
+        WHERE "Lease"."leaseUntil" < ${now} OR "Lease"."holder" = ${holder}`;
+      return changed === 1;
     },
 
     /** Extends a lease the holder still has. False when it expired and another process took it. */
     async renew(key: string, holder: string, until: Date): Promise<boolean> {
-      const result = await db.lease.updateMany({ where: { key, holder }, data: { leaseUntil: until } });
-      return result.count === 1;
+      return (await db.$executeRaw`UPDATE "Lease" SET "leaseUntil" = ${until} WHERE "key" = ${key} AND "holder" = ${holder}`) === 1;
     },
 
     /** Gives the lease up (only the holder's own). */
     async release(key: string, holder: string): Promise<boolean> {
-      const result = await db.lease.deleteMany({ where: { key, holder } });
-      return result.count === 1;
+      return (await db.$executeRaw`DELETE FROM "Lease" WHERE "key" = ${key} AND "holder" = ${holder}`) === 1;
     },
 
     /** Who holds `key` now (an expired lease is nobody's). */
@@ -61,28 +52,21 @@ export function jobSlotRepository(db: Tx) {
   return {
     /** True when `holder` may run this occurrence: the slot was free, or its previous runner died mid-run. */
     async claim(job: string, slot: Date, holder: string, now: Date, until: Date): Promise<boolean> {
-      const key = { job, slot: slot.toISOString() };
-      const takenOver = await db.jobSlot.updateMany({
-        where: { ...key, finishedAt: null, leaseUntil: { lt: now } },
-        data: { holder, leaseUntil: until, startedAt: now },
-      });
-      if (takenOver.count === 1) return true;
-      try {
-        await db.jobSlot.create({ data: { ...key, holder, leaseUntil: until, startedAt: now } });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
+      const changed = await db.$executeRaw`
+        INSERT INTO "JobSlot" ("job", "slot", "holder", "leaseUntil", "startedAt") VALUES (${job}, ${slot.toISOString()}, ${holder}, ${until}, ${now})
+        ON CONFLICT ("job", "slot") DO UPDATE SET "holder" = excluded."holder", "leaseUntil" = excluded."leaseUntil", "startedAt" = excluded."startedAt"
+        WHERE "JobSlot"."finishedAt" IS NULL AND "JobSlot"."leaseUntil" < ${now}`;
+      return changed === 1;
     },
 
     async renew(job: string, slot: Date, holder: string, until: Date): Promise<boolean> {
-      const result = await db.jobSlot.updateMany({ where: { job, slot: slot.toISOString(), holder, finishedAt: null }, data: { leaseUntil: until } });
-      return result.count === 1;
+      const changed = await db.$executeRaw`
+        UPDATE "JobSlot" SET "leaseUntil" = ${until} WHERE "job" = ${job} AND "slot" = ${slot.toISOString()} AND "holder" = ${holder} AND "finishedAt" IS NULL`;
+      return changed === 1;
     },
 
     async finish(job: string, slot: Date, holder: string, at: Date): Promise<void> {
-      await db.jobSlot.updateMany({ where: { job, slot: slot.toISOString(), holder }, data: { finishedAt: at } });
+      await db.$executeRaw`UPDATE "JobSlot" SET "finishedAt" = ${at} WHERE "job" = ${job} AND "slot" = ${slot.toISOString()} AND "holder" = ${holder}`;
     },
 
     /** The runs of the last `limit` slots, newest first (health, tests). */

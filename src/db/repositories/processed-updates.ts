@@ -20,13 +20,14 @@ export function processedUpdateRepository(db: Tx) {
     const row = await db.processedUpdate.findUnique({ where: { updateId: String(updateId) }, select: { finishedAt: true } });
     if (!row) return claim(updateId, at); // pruned meanwhile
     if (row.finishedAt !== null) return "finished";
-    await db.processedUpdate.update({ where: { updateId: String(updateId) }, data: { handledAt: at } });
+    await db.$executeRaw`UPDATE "ProcessedUpdate" SET "handledAt" = ${at} WHERE "updateId" = ${String(updateId)}`;
     return "interrupted";
   };
   return {
     claim,
     async finish(updateId: number, at: Date): Promise<void> {
-      await db.processedUpdate.updateMany({ where: { updateId: String(updateId) }, data: { finishedAt: at } });
+      // One statement (updateMany runs a transaction of its own, whose failure hides a full disk's error).
+      await db.$executeRaw`UPDATE "ProcessedUpdate" SET "finishedAt" = ${at} WHERE "updateId" = ${String(updateId)}`;
     },
     async pruneBefore(cutoff: Date): Promise<number> {
       const result = await db.processedUpdate.deleteMany({ where: { handledAt: { lt: cutoff } } });
