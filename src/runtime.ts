@@ -30,12 +30,14 @@ import { claimDatabase, type WriterLock } from "./db/single-writer.js";
 import { createStorageAlarm, type StorageAlarm } from "./notify/storage-alarm.js";
 import { createUpdateGate } from "./app/update-gate.js";
 import { createSenderRole } from "./notify/sender-role.js";
+import { budgetReplies, replyThrottle } from "./notify/reply-budget.js";
+import { Telegram } from "telegraf";
 import { startHttpServer, type HttpServer } from "./http/server.js";
 import { connectForWebhook } from "./bot/webhook.js";
 
 
-/** The sender's budget in webhook mode (see the throttle below). */
-const WEBHOOK_SENDER_PER_SECOND = 20;
+/** The sender's budget in webhook mode: with two processes' replies (src/notify/reply-budget.ts), 27/s. */
+const WEBHOOK_SENDER_PER_SECOND = 15;
 
 export interface RunningChibo {
   readonly bot: ChiboBot["bot"];
@@ -163,11 +165,13 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   polling.catch(() => connected());
 
   // Telegram's ~30 messages/s is the bot's, replies included. With a webhook, replies go out from every
-  // process beside the one sender: it keeps 20/s so the replies have room.
+  // process beside the one sender: the sender keeps 15/s and each process's replies 6/s. The sender has a
+  // Telegram client of its own, so its messages are counted by its throttle only.
   const throttle = createThrottle(config.webhook ? { perSecond: WEBHOOK_SENDER_PER_SECOND } : {});
+  if (config.webhook) budgetReplies(bot.telegram, replyThrottle());
   const sender = createSender({
     outbox: outboxAccessFromStore(store),
-    telegram: bot.telegram,
+    telegram: config.webhook ? new Telegram(config.botToken, { apiRoot: config.telegramApiRoot }) : bot.telegram,
     throttle,
     claimLease: { holder, leaseMs: SENDER_LEASE_MS },
     clock,
