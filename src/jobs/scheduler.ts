@@ -92,7 +92,11 @@ export class Scheduler {
    * already claimed for this process (a regular tick); otherwise it is claimed here (the catch-up).
    */
   private async runIfDue(job: Job, claimed: Date | null = null): Promise<boolean> {
-    if (this.running.has(job.name)) return false;
+    if (this.running.has(job.name)) {
+      if (!claimed) return false;
+      // This process claimed the occurrence: it must run, after the run in progress.
+      while (this.running.has(job.name)) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const now = this.clock();
     const slot = claimed ?? previousOccurrence(job.schedule, now, this.zone);
     if (!claimed && !isDue(job.schedule, await this.stamps.lastRun(job.name), now, this.zone)) return false;
@@ -148,7 +152,17 @@ export class Scheduler {
           this.onError(error);
         });
       const distributed = this.coordination ? { distributed: true, runCoordinator: this.coordinatorFor(job) } : {};
-      this.tasks.push(cron.schedule(cronExpression(job.schedule), tick, { timezone: this.zone, noOverlap: true, name: job.name, ...distributed }));
+      // A tick up to a minute late (a busy or suspended process) still runs; later than that, or later than
+      // the next occurrence, node-cron reports it missed: it is claimed and run here all the same.
+      const task = cron.schedule(cronExpression(job.schedule), tick, { timezone: this.zone, noOverlap: true, name: job.name, missedExecutionTolerance: 60_000, ...distributed });
+      if (this.coordination) {
+        const coordinator = this.coordinatorFor(job);
+        task.on("execution:missed", async (context) => {
+          const slot = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
+          if (await coordinator.shouldRun(`${job.name}:${slot.toISOString()}`).catch(() => false)) tick({ ...context, date: slot });
+        });
+      }
+      this.tasks.push(task);
     }
   }
 
