@@ -26,8 +26,8 @@ import { tempDatabaseFile } from "../support/db.js";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = randomBytes(24).toString("hex");
 const WEBHOOK_URL = "https://bot.xuandong.example/telegram/webhook";
-const STRANGERS = Array.from({ length: 6 }, (_, i) => 70_001 + i);
-const MESSAGES_PER_CHAT = 14;
+const STRANGERS = Array.from({ length: 4 }, (_, i) => 70_001 + i);
+const MESSAGES_PER_CHAT = 20;
 const NOTICES = 240;
 const HOUSEKEEPING_SECONDS = 2;
 
@@ -124,7 +124,7 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ ok: true, database: { reachable: true }, migrations: { applied: true }, sender: { role: "standby" } });
 
-      // The strangers write, a message every 200 ms in turn; every fifth is delivered again afterwards.
+      // The strangers write, a message every 250 ms in turn; every fifth is delivered again afterwards.
       const sent = new Map<number, number[]>(STRANGERS.map((id) => [id, []]));
       const writing = (async () => {
         for (let n = 0; n < MESSAGES_PER_CHAT; n++) {
@@ -132,13 +132,16 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
             const updateId = fake.user(id).sendText(`Tin nhắn ${n + 1}`).updateId;
             sent.get(id)!.push(updateId);
             if (updateId % 5 === 0) setTimeout(() => fake.redeliver(updateId), 400);
-            await sleep(200);
+            await sleep(250);
           }
         }
       })();
 
       // Kill the sender in the middle of its fan-out, and of the updates.
       await until("the fan-out under way", () => fake.callsOf("sendMessage").filter((c) => c.ok && String(c.params.text).startsWith("Cảnh báo")).length >= 60, 30_000);
+      // ... preferably while it is handling an update (polled closely for a few seconds).
+      const handlingOnA = () => fake.webhookDeliveries.some((d) => d.target === targets[0] && d.endedAt === 0);
+      for (const deadline = Date.now() + 4000; !handlingOnA() && Date.now() < deadline; ) await new Promise((resolve) => setImmediate(resolve));
       const killedAt = Date.now();
       await bots[0].kill();
       const unrecorded = query<{ text: string }>(file, `SELECT text FROM "Notification" WHERE status <> 'SENT'`);
@@ -154,8 +157,16 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       await sleep(500);
 
       // Each update once, in order per chat.
+      // In the killed process's hands when it died: the only updates that may have been answered twice.
+      const diedOnA = fake.webhookDeliveries.filter((d) => d.target === targets[0] && d.status === 0 && d.startedAt <= killedAt).map((d) => d.updateId);
       const handled = logs.flat().filter((line) => line.msg === "update handled");
-      for (const updateId of allUpdates) expect(handled.filter((line) => line.updateId === updateId), `update ${updateId}`).toHaveLength(1);
+      // An update the killed process had in hand may have been handled there (its log line lost with the
+      // process, pino writes asynchronously) or handled again by the other: only those are not exactly one.
+      for (const updateId of allUpdates) {
+        const lines = handled.filter((line) => line.updateId === updateId).length;
+        if (diedOnA.includes(updateId)) expect(lines, `update ${updateId} (in hand at the kill)`).toBeLessThanOrEqual(2);
+        else expect(lines, `update ${updateId}`).toBe(1);
+      }
       expect(logs.flat().filter((line) => line.msg === "duplicate update ignored").length).toBeGreaterThanOrEqual(1);
       // Prisma stores instants as ISO text or epoch milliseconds depending on the adapter: read either.
       const instant = (value: string | number | null) => (value === null ? null : typeof value === "number" ? value : Date.parse(value));
@@ -166,8 +177,6 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
         ]),
       );
       expect(claims.has(999_999)).toBe(false);
-      // In the killed process's hands when it died: the only updates that may have been answered twice.
-      const diedOnA = fake.webhookDeliveries.filter((d) => d.target === targets[0] && d.status === 0 && d.startedAt <= killedAt).map((d) => d.updateId);
       for (const [chatId, updateIds] of sent) {
         for (const [i, updateId] of updateIds.entries()) {
           const claim = claims.get(updateId)!;
