@@ -5,12 +5,13 @@ import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
 import { ensureCommittee } from "./app/committee.js";
+import { refreshNameOrder } from "./app/members.js";
 import { registerDefaultCommands } from "./bot/commands.js";
 import { createBot, type ChiboBot } from "./bot/create-bot.js";
 import { startPolling } from "./bot/polling.js";
 import type { Config } from "./config.js";
 import { createDb } from "./db/client.js";
-import { migrateSqlite } from "./db/migrate.js";
+import { migratePostgres, migrateSqlite } from "./db/migrate.js";
 import { createStore, type Store } from "./db/store.js";
 import { translator } from "./i18n/index.js";
 import { createJobs } from "./jobs/jobs.js";
@@ -26,7 +27,8 @@ import { FLOW_SAVE_RETENTION_MS } from "./app/flow-saves.js";
 import { PROCESSED_UPDATE_RETENTION_MS } from "./app/housekeeping.js";
 import { createThrottle } from "./notify/throttle.js";
 import { securePrivateStorage } from "./files/private-storage.js";
-import { claimDatabase, type WriterLock } from "./db/single-writer.js";
+import { claimDatabase, claimPostgresDatabase, type WriterLock } from "./db/single-writer.js";
+import { isStorageFailure } from "./db/errors.js";
 import { createStorageAlarm, type StorageAlarm } from "./notify/storage-alarm.js";
 import { createUpdateGate } from "./app/update-gate.js";
 import { createSenderRole } from "./notify/sender-role.js";
@@ -81,7 +83,11 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
   if (tightened.length > 0) logger.warn({ count: tightened.length, paths: tightened }, "data readable by other accounts on this server made owner-only (files 0600, folders 0700)");
   // Long polling: one process per database, a second one stops here (DatabaseInUseError) before it writes
   // anything. Webhook mode: several processes share the database, coordinated through it (leases, claims).
-  const writerLock: WriterLock = config.webhook ? { file: "", release: () => undefined } : claimDatabase(config.databaseFile, clock());
+  const writerLock: WriterLock = config.webhook
+    ? { file: "", release: () => undefined }
+    : config.databaseFile === null
+      ? await claimPostgresDatabase(config.databaseUrl, clock())
+      : claimDatabase(config.databaseFile, clock());
   try {
     return await startClaimed(config, options, clock, writerLock);
   } catch (error) {
@@ -92,7 +98,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
 
 async function startClaimed(config: Config, options: RuntimeOptions, clock: () => Date, writerLock: WriterLock): Promise<RunningChibo> {
   const { logger } = options;
-  const migration = migrateSqlite(config.databaseFile);
+  const migration = config.databaseFile === null ? await migratePostgres(config.databaseUrl) : migrateSqlite(config.databaseFile);
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, "database migrations applied");
   const store = createStore(createDb(config.databaseUrl));
   const app: AppDeps = {
@@ -107,6 +113,8 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     randomBytes,
   };
   await ensureCommittee(app, clock());
+  const rekeyed = await refreshNameOrder(app);
+  if (rekeyed > 0) logger.info({ count: rekeyed }, "names re-keyed for the Vietnamese alphabetical order");
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 
@@ -115,8 +123,18 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   let storageAlarm: StorageAlarm | null = null;
   const onStorageFailure = (error: unknown) => storageAlarm?.raise(error);
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const gate = createUpdateGate({ store, holder, clock, logger: logger.child({ feature: "updates" }) });
-  const { bot, sequencer } = createBot({ app, logger, clock, gate, token: config.botToken, apiRoot: config.telegramApiRoot, defaultLocale: config.defaultLocale, onStorageFailure });
+  const updates = createUpdateGate({ store, holder, clock, logger: logger.child({ feature: "updates" }) });
+  const { bot, sequencer } = createBot({
+    app,
+    ports: { conversations: store.repos.conversations, updates },
+    isStorageFailure,
+    logger,
+    clock,
+    token: config.botToken,
+    apiRoot: config.telegramApiRoot,
+    defaultLocale: config.defaultLocale,
+    onStorageFailure,
+  });
   storageAlarm = createStorageAlarm({
     telegram: bot.telegram,
     recipients: committeeAdmins,

@@ -12,7 +12,9 @@ export interface UpdateGate {
   handle(updateId: number, chatKey: string, work: () => Promise<void>): Promise<GateOutcome>;
 }
 
+/** Marked `retryLater`: the chat layer leaves the update unanswered and Telegram delivers it again. */
 export class ChatBusyError extends Error {
+  readonly retryLater = true;
   constructor(readonly chatKey: string, waitedMs: number) {
     super(`chat ${chatKey} stayed locked by another process for ${waitedMs} ms`);
     this.name = "ChatBusyError";

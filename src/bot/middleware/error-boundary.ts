@@ -4,25 +4,30 @@ import type { MiddlewareFn } from "telegraf";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { isStorageFailure } from "../../db/errors.js";
-import { ChatBusyError } from "../../app/update-gate.js";
+import { isRetryLater } from "../ports.js";
 
 export function newErrorId(): string {
   return randomBytes(4).toString("hex").toUpperCase();
 }
 
 /**
- * `onStorageFailure` hears of errors that mean the server cannot store anything (disk full, read-only): the
+ * `isStorageFailure` tells errors of the storage (src/db/errors.ts, passed in by the composition root) from
+ * the others. `onStorageFailure` hears of errors that mean the server cannot store anything (disk full, read-only): the
  * user is told that, not given an error id, and the admins are alerted (src/notify/storage-alarm.ts).
  */
-export function errorBoundary(logger: Logger, defaultLocale: Locale, onStorageFailure: (error: unknown) => void = () => undefined): MiddlewareFn<BotContext> {
+export function errorBoundary(
+  logger: Logger,
+  defaultLocale: Locale,
+  isStorageFailure: (error: unknown) => boolean,
+  onStorageFailure: (error: unknown) => void = () => undefined,
+): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
-      // The chat stayed locked by another process: nothing was done, the update is not answered, and
-      // Telegram delivers it again (the webhook answers an error).
-      if (error instanceof ChatBusyError) throw error;
+      // The update could not be taken now (its chat busy in another process): nothing was done, it is not
+      // answered, and Telegram delivers it again (the webhook answers an error).
+      if (isRetryLater(error)) throw error;
       const errorId = newErrorId();
       const storage = isStorageFailure(error);
       (ctx.log ?? logger).error({ err: error, errorId, updateId: ctx.update.update_id, storage }, "update failed");

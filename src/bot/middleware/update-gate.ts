@@ -1,7 +1,7 @@
-// Hands each update to the gate (src/app/update-gate.ts): its chat's lease across processes and its
-// processed-update claim. The chat key is the sequencer's: updates with neither chat nor sender share one.
+// Hands each update to the gate (the UpdateGate port; src/app/update-gate.ts): its chat's lease across
+// processes and its processed-update claim. The chat key is the sequencer's: updates with neither chat nor sender share one.
 import type { Context, MiddlewareFn } from "telegraf";
-import type { UpdateGate } from "../../app/update-gate.js";
+import type { UpdateGate } from "../ports.js";
 
 export function chatKeyOf(ctx: Context): string {
   return String(ctx.chat?.id ?? ctx.from?.id ?? "global");

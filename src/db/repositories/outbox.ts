@@ -5,7 +5,7 @@
 // While a row is SENDING its nextAttemptAt holds the instant it was claimed: the lease that releaseStale reads.
 import { Prisma } from "../../generated/prisma/client.js";
 import { groupBy } from "../../domain/collections.js";
-import type { Tx } from "../client.js";
+import { dialectOf, type Tx } from "../client.js";
 
 export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -124,11 +124,11 @@ export function outboxRepository(db: Tx) {
      * Who was sent (or is about to be sent) notifications of this kind about these subjects, with their
      * language: those told of an alert are the ones to hear it was withdrawn. Cancelled rows do not count.
      */
-    async recipientsOf(kind: string, subjects: readonly string[], period?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
+    async recipientsOf(kind: string, subjects: readonly string[], periodPrefix?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
       const found = new Map<string, { telegramId: string; locale: string | null }[]>();
       for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
         const rows = await db.notification.findMany({
-          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(period === undefined ? {} : { period }) },
+          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(periodPrefix === undefined ? {} : { period: { startsWith: periodPrefix } }) },
           select: { subject: true, recipientTelegramId: true },
           distinct: ["subject", "recipientTelegramId"],
         });
@@ -137,6 +137,18 @@ export function outboxRepository(db: Tx) {
         for (const [subject, told] of groupBy(rows, (row) => row.subject)) {
           found.set(subject, [...(found.get(subject) ?? []), ...told.map((row) => ({ telegramId: row.recipientTelegramId, locale: localeOf.get(row.recipientTelegramId) ?? null }))]);
         }
+      }
+      return found;
+    },
+    /**
+     * The periods already used by notifications of this kind about these subjects (any recipient, any status):
+     * a later occurrence of the same subject (an alert raised again) takes a period not among them.
+     */
+    async periodsOf(kind: string, subjects: readonly string[]): Promise<Map<string, Set<string>>> {
+      const found = new Map<string, Set<string>>();
+      for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
+        const rows = await db.notification.findMany({ where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) } }, select: { subject: true, period: true }, distinct: ["subject", "period"] });
+        for (const row of rows) found.set(row.subject, (found.get(row.subject) ?? new Set<string>()).add(row.period));
       }
       return found;
     },
@@ -155,26 +167,16 @@ export function outboxRepository(db: Tx) {
 
     /**
      * Claims up to `limit` due PENDING rows (oldest due first): they become SENDING, their attempt count goes
-     * up by one and nextAttemptAt records the claim instant. Each row is taken by an update guarded on
-     * PENDING, so two claimers never get the same row; run it in a transaction. `lease` names the claiming
-     * process and how long the claim holds unless renewed: only an expired claim is ever released.
+     * up by one and nextAttemptAt records the claim instant. Two claimers never get the same row; run it in a
+     * transaction. On PostgreSQL, claimers run side by side: one UPDATE takes the due rows FOR UPDATE SKIP
+     * LOCKED, so a second claimer passes over the rows the first holds and takes the next ones instead of
+     * waiting for them (or, as a read-then-update did, taking fewer than it could). SQLite runs one writer at
+     * a time: a read, then an update guarded on PENDING. `lease` names the claiming process and how long the
+     * claim holds unless renewed: only an expired claim is ever released.
      */
     async claimDue(now: Date, limit: number, lease?: { holder: string; until: Date }): Promise<NotificationRecord[]> {
-      const due = await db.notification.findMany({
-        where: { status: "PENDING", nextAttemptAt: { lte: now } },
-        orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-        take: limit,
-        select: { id: true },
-      });
-      // One guarded update per row: a row another claimer took between the read and the update is skipped.
-      const claimed: number[] = [];
-      for (const { id } of due) {
-        const result = await db.notification.updateMany({
-          where: { id, status: "PENDING" },
-          data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now, claimedBy: lease?.holder ?? null, leaseUntil: lease?.until ?? null },
-        });
-        if (result.count === 1) claimed.push(id);
-      }
+      const claim = { holder: lease?.holder ?? null, until: lease?.until ?? null };
+      const claimed = dialectOf(db) === "postgresql" ? await claimDueSkippingLocked(db, now, limit, claim) : await claimDueGuarded(db, now, limit, claim);
       if (claimed.length === 0) return [];
       const rows = await db.notification.findMany({ where: { id: { in: claimed } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }], select });
       return rows.map(toRecord);
@@ -307,3 +309,37 @@ export function outboxRepository(db: Tx) {
 }
 
 export type OutboxRepository = ReturnType<typeof outboxRepository>;
+
+/** PostgreSQL: the claim in one statement, skipping rows another claimer has locked. */
+/** Who claims a row, until when (null: no lease, a single process). */
+type Claim = { holder: string | null; until: Date | null };
+
+async function claimDueSkippingLocked(db: Tx, now: Date, limit: number, claim: Claim): Promise<number[]> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE "Notification" SET "status" = 'SENDING', "attempts" = "attempts" + 1, "nextAttemptAt" = ${now},
+      "claimedBy" = ${claim.holder}, "leaseUntil" = ${claim.until}
+    WHERE "id" IN (
+      SELECT "id" FROM "Notification" WHERE "status" = 'PENDING' AND "nextAttemptAt" <= ${now}
+      ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING "id"`;
+  return rows.map((row) => Number(row.id));
+}
+
+/** SQLite: a read, then one update per row guarded on PENDING (a row taken meanwhile is skipped). */
+async function claimDueGuarded(db: Tx, now: Date, limit: number, claim: Claim): Promise<number[]> {
+  const due = await db.notification.findMany({
+    where: { status: "PENDING", nextAttemptAt: { lte: now } },
+    orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true },
+  });
+  const claimed: number[] = [];
+  for (const { id } of due) {
+    const result = await db.notification.updateMany({
+      where: { id, status: "PENDING" },
+      data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now, claimedBy: claim.holder, leaseUntil: claim.until },
+    });
+    if (result.count === 1) claimed.push(id);
+  }
+  return claimed;
+}

@@ -4,19 +4,16 @@
 // answer and delivers it again, and it is handled again rather than lost (callers hold the chat's lease, so
 // no live process is still working on it).
 import type { Tx } from "../client.js";
-import { isUniqueViolation } from "../errors.js";
 
 /** "new": first time seen; "finished": handled already; "interrupted": its handler never finished. */
 export type UpdateClaim = "new" | "finished" | "interrupted";
 
 export function processedUpdateRepository(db: Tx) {
   const claim = async (updateId: number, at: Date): Promise<UpdateClaim> => {
-    try {
-      await db.processedUpdate.create({ data: { updateId: String(updateId), handledAt: at } });
-      return "new";
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
+    // ON CONFLICT DO NOTHING on both engines: a repeat is no error (on PostgreSQL a failed statement would
+    // abort a surrounding transaction); the primary key decides which process saw it first.
+    const inserted = await db.$executeRaw`INSERT INTO "ProcessedUpdate" ("updateId", "handledAt") VALUES (${String(updateId)}, ${at}) ON CONFLICT ("updateId") DO NOTHING`;
+    if (inserted === 1) return "new";
     const row = await db.processedUpdate.findUnique({ where: { updateId: String(updateId) }, select: { finishedAt: true } });
     if (!row) return claim(updateId, at); // pruned meanwhile
     if (row.finishedAt !== null) return "finished";
