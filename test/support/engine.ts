@@ -14,3 +14,6 @@ export const itSqliteOnly = (name: string, body: () => unknown, timeout?: number
 
 /** `describe` for tests about SQLite itself: skipped on PostgreSQL. */
 export const describeSqliteOnly = (name: string, body: () => void) => (onPostgres ? describe.skip : describe)(`${name} [SQLite only]`, body);
+
+/** `describe` for tests about PostgreSQL itself (its migrator, its isolation): skipped on SQLite. */
+export const describePostgresOnly = (name: string, body: () => void) => (onPostgres ? describe : describe.skip)(`${name} [PostgreSQL only]`, body);
