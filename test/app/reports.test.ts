@@ -2,6 +2,8 @@
 // handled in the period, members away and exempted, self-reviews once the season has opened, grades in a
 // year report, a period still running, and who may ask for which report.
 import Database from "better-sqlite3";
+import { onPostgres } from "../support/engine.js";
+import { executeSql } from "../support/raw-sql.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
@@ -110,10 +112,14 @@ describe("report figures", () => {
     );
     // Ended on 15/08 (an ENDED request's last update is its ending): planned to the year's end, it covered
     // the member only until 14/08.
-    const raw = new Database(db.file);
-    const format = (raw.prepare(`SELECT "updatedAt" FROM "ExemptionRequest" WHERE "id" = ?`).get(ended.id) as { updatedAt: string | number }).updatedAt;
-    raw.prepare(`UPDATE "ExemptionRequest" SET "updatedAt" = ? WHERE "id" = ?`).run(typeof format === "number" ? Date.parse("2026-08-15T03:00:00Z") : "2026-08-15T03:00:00.000+00:00", ended.id);
-    raw.close();
+    if (onPostgres) {
+      await executeSql(db.url, `UPDATE "ExemptionRequest" SET "updatedAt" = '2026-08-15 03:00:00' WHERE "id" = ${Number(ended.id)}`);
+    } else {
+      const raw = new Database(db.file);
+      const format = (raw.prepare(`SELECT "updatedAt" FROM "ExemptionRequest" WHERE "id" = ?`).get(ended.id) as { updatedAt: string | number }).updatedAt;
+      raw.prepare(`UPDATE "ExemptionRequest" SET "updatedAt" = ? WHERE "id" = ?`).run(typeof format === "number" ? Date.parse("2026-08-15T03:00:00Z") : "2026-08-15T03:00:00.000+00:00", ended.id);
+      raw.close();
+    }
     const exemptedInA = async (period: string) => {
       const result = await issueReport(deps, await request(1000, "2027-01-06T03:00:00Z"), period, null);
       if (!result.ok) throw new Error(result.code);

@@ -1,7 +1,7 @@
 // Reports over the fake Bot API: the committee's quarterly report and a secretary's branch report, read
 // back cell by cell against what was recorded; refusals for the wrong people and forged buttons; and the
 // scheduled delivery to the office (reminder, then the report with its files), once across restarts.
-import Database from "better-sqlite3";
+import { queryRows } from "../support/raw-sql.js";
 import ExcelJS from "exceljs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -216,15 +216,8 @@ describe("reports", () => {
     expect(() => rowOf(branchBook, "Chi bộ Ấp Tây")).toThrow();
 
     // A forged button for the other branch, or for the committee's report, is refused and numbers nothing.
-    const reportRows = () => {
-      const db = new Database(e2e.dbFile, { readonly: true });
-      try {
-        return db.prepare('SELECT "issuer", "number" FROM "Report" ORDER BY "id"').all();
-      } finally {
-        db.close();
-      }
-    };
-    expect(reportRows()).toEqual([
+    const reportRows = () => queryRows(e2e.dbUrl, 'SELECT "issuer", "number" FROM "Report" ORDER BY "id"');
+    expect(await reportRows()).toEqual([
       { issuer: "committee", number: 1 },
       { issuer: `branch:${commune.a.branchId}`, number: 1 },
     ]);
@@ -234,7 +227,7 @@ describe("reports", () => {
       expect(answer.text).toMatch(/không có quyền|không hợp lệ/);
     }
     expect(secretary.receivedDocuments()).toHaveLength(1);
-    expect(reportRows()).toHaveLength(2);
+    expect(await reportRows()).toHaveLength(2);
 
     // A branch's report is the branch's document: the committee asks for its own, not one signed for the branch.
     const adminMenu = admin.lastMessage()!;
@@ -243,7 +236,7 @@ describe("reports", () => {
     await askReport(admin, "Quý", "quý III năm 2026");
     const again = await admin.waitForMessage((m) => has("📑 Báo cáo quý III năm 2026")(m) && m.message_id !== summary.message_id, 10_000);
     expect(again.text).toContain("Số: 1-BC/ĐU");
-    expect(reportRows()).toHaveLength(2);
+    expect(await reportRows()).toHaveLength(2);
 
     // A stranger learns nothing.
     const stranger = e2e.fake.user(9999);
