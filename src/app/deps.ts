@@ -14,6 +14,8 @@ export interface AppDeps {
   readonly committeePlace: string;
   /** The Đảng bộ above the commune's, for report headers; "" or absent when not configured. */
   readonly parentPartyName?: string;
+  /** The first year of a committee term (TERM_START_YEAR): report numbers run through a term. Default 2025. */
+  readonly termStartYear?: number;
   /** Where members' files and issued documents are kept (the FILES_DIR folder, src/files/file-store.ts). */
   readonly files: FileStore;
   /** Cryptographic randomness, injectable so tests can pin invitation codes. */

@@ -288,6 +288,7 @@ export async function recordGrade(
  */
 async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
   const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
+  // Branches come in the one Vietnamese order every list and document uses.
   const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
   const byId = new Map(lines.map((l) => [l.branchId, l]));
   for (const row of tally.grades) {
@@ -318,6 +319,7 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
     season,
     ...tally,
     committeeName: committee?.name ?? deps.committeeName,
+    parentPartyName: deps.parentPartyName ?? "",
     place: committee?.placeName ?? deps.committeePlace,
     today: isoDateIn(now, deps.timeZone),
     rows: listed,

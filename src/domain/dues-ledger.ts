@@ -9,6 +9,7 @@
 import { isIsoDate, type IsoDate } from "./dates.js";
 import { isMonthKey, monthOfDate, sortedMonths, yearOfMonth, compareMonths, type MonthKey } from "./dues-months.js";
 import { fail, ok, type Outcome } from "./outcome.js";
+import type { MonthState } from "./dues.js";
 
 export type LedgerEntry =
   /** Money received on `paidOn` for the listed months (paying ahead, in the month, or late). */
@@ -244,6 +245,10 @@ export interface LedgerRow {
   name: string;
   /** Money per month of the year (index 0 = January). */
   months: number[];
+  /** Each month's state, as the member's own sheet says (owed and unpaid, not on the books, exempt, …). */
+  states: MonthState[];
+  /** The monthly amount in force in the last month of the year the member was on the books (null: none set). */
+  rate: number | null;
   total: number;
   /** What the member owes for the year now, and for which months, as the member's own sheet says. */
   owed: number;
@@ -254,6 +259,10 @@ export interface LedgerRow {
 
 export interface BranchLedger {
   branchName: string;
+  /** For the printed ledger's header and date line. */
+  committeeName: string;
+  committeePlace: string;
+  today: IsoDate;
   year: number;
   rows: LedgerRow[];
   monthTotals: number[];

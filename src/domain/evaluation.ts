@@ -491,6 +491,8 @@ export interface EvaluationTally {
 
 export interface EvaluationExport extends EvaluationTally {
   committeeName: string;
+  /** The Đảng bộ above the commune's, for the tally's first header line ("" when not set). */
+  parentPartyName: string;
   place: string;
   today: IsoDate;
   /** Every member listed for the year (the tally's people), by branch then Vietnamese name order. */

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeSqliteOnly } from "../support/engine.js";
 import { createBackup } from "../../src/backup/backup.js";
 import { BackupError, sha256OfFile, type Manifest } from "../../src/backup/manifest.js";
 import { restoreBackup } from "../../src/backup/restore.js";
@@ -69,7 +70,7 @@ function tableCounts(file: string): Record<string, number> {
   return Object.fromEntries(names.map((name) => [name, countOf(file, `SELECT COUNT(*) AS n FROM "${name}"`)]));
 }
 
-describe("backup and restore while the bot runs", () => {
+describeSqliteOnly("backup and restore while the bot runs", () => {
   let e2e: E2E;
   let scratch: string;
   beforeEach(async () => {
@@ -83,7 +84,8 @@ describe("backup and restore while the bot runs", () => {
 
   it("takes a consistent snapshot while writes go on, and restores every table and file", async () => {
     const { store } = e2e.running;
-    const { databaseFile, filesDir } = e2e.config;
+    const { filesDir } = e2e.config;
+    const databaseFile = e2e.config.databaseFile!;
     const seeded = await seedCommune(store, { databaseUrl: e2e.config.databaseUrl, filesDir });
 
     // A writer that, like the bot, stores a file, then commits a member, the file's row and an audit
@@ -165,7 +167,8 @@ describe("backup and restore while the bot runs", () => {
   });
 
   it("refuses to replace a database without --force, or while the bot has it open", async () => {
-    const { databaseFile, filesDir } = e2e.config;
+    const { filesDir } = e2e.config;
+    const databaseFile = e2e.config.databaseFile!;
     await seedCommune(e2e.running.store, { databaseUrl: e2e.config.databaseUrl, filesDir });
     const { dir } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
     const live = await sha256OfFile(databaseFile);
@@ -193,7 +196,7 @@ describe("backup and restore while the bot runs", () => {
   });
 });
 
-describe("restore checks", () => {
+describeSqliteOnly("restore checks", () => {
   let scratch: string;
   beforeEach(() => {
     scratch = mkdtempSync(join(tmpdir(), "chibo-restore-test-"));
