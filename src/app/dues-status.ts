@@ -3,7 +3,7 @@
 // per branch. The branch views read the branch's name with its roster: a missing branch is one answer.
 import type { AppDeps, Request } from "./deps.js";
 import { currentMonthOf, loadBranchDues, loadBranchYear, readBranchMonth, type MemberDuesFacts } from "./dues-data.js";
-import { memberYearStatus, sortedMonths, yearOfMonth, type MemberYearStatus, type MonthKey, type MonthState } from "../domain/dues.js";
+import { memberYearStatus, sortedMonths, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
 import { isoDateIn } from "../domain/dates.js";

@@ -105,7 +105,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   // Members exempted from party work and meetings (Charter art. 7) on the season's due date (or today, before
   // it) are not asked for a self-review, as R8 does not ask them: neither received nor missing.
   const reviewDay = [asOf, `${period.year}-${params.selfReviewDue}`].sort()[0]!;
-  const article7 = seasonOpen ? await article7Spans(repos, book, timeZone) : new Map();
+  const article7: Awaited<ReturnType<typeof article7Spans>> = seasonOpen ? await article7Spans(repos, book, timeZone) : new Map();
   const askedCount = new Map<number, number>();
   for (const member of book) {
     const line = counts.get(member.branchId);

@@ -26,5 +26,5 @@ export function budgetReplies(telegram: Telegram, throttle: Throttle): void {
       await throttle.acquire(Number.isSafeInteger(chatId) && chatId !== 0 ? chatId : 1);
     }
     return callApi(method as never, payload as never, options as never);
-  }) as Telegram["callApi"];
+  });
 }

@@ -11,7 +11,7 @@ import { appendFileSync, chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mk
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeSqliteOnly } from "../support/engine.js";
 import { createBackup } from "../../src/backup/backup.js";
 import { BackupError, sha256OfFile, type Manifest } from "../../src/backup/manifest.js";

@@ -34,15 +34,15 @@ describe("the loser of a decision race hears the final state", () => {
   });
   afterEach(async () => h.dispose());
 
-  async function noticeTo(officer: number): Promise<number> {
+  function noticeTo(officer: number): number {
     // The notice as the outbox would deliver it: a message with the accept / decline buttons.
     const calls = h.answer("sendMessage", { chat_id: officer, text: "Đồng chí Lê Văn Lâm gửi lý do vắng…", reply_markup: { inline_keyboard: [[{ text: "✅ Chấp nhận", callback_data: `ea:${explanationId}` }]] } }) as { message_id: number };
     return calls.message_id;
   }
 
   it("tells the second officer who accepted it and when, on the pressed notice", async () => {
-    const mine = await noticeTo(SECRETARY);
-    const theirs = await noticeTo(DEPUTY);
+    const mine = noticeTo(SECRETARY);
+    const theirs = noticeTo(DEPUTY);
     await h.press(SECRETARY, `ea:${explanationId}`, mine);
     const calls = await h.press(DEPUTY, `ea:${explanationId}`, theirs);
     const edited = calls.find((c) => c.method === "editMessageText" && c.payload.message_id === theirs);
@@ -51,7 +51,7 @@ describe("the loser of a decision race hears the final state", () => {
   });
 
   it("tells the officer who typed a refusal that it was accepted meanwhile, and writes nothing", async () => {
-    await noticeTo(DEPUTY);
+    noticeTo(DEPUTY);
     await h.press(DEPUTY, `ed:${explanationId}`);
     await h.press(SECRETARY, `ea:${explanationId}`);
     const shown = Harness.texts(await h.send(DEPUTY, "Không báo trước")).join("\n");

@@ -2,7 +2,6 @@
 // handler costs one apology with an error id, the command menu follows the role, SIGTERM stops cleanly.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fake-telegram/server.js";

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeSqliteOnly } from "../support/engine.js";
 import { migrateSqlite } from "../../src/db/migrate.js";
 import type { FakeMessage } from "../fake-telegram/server.js";

@@ -7,7 +7,7 @@ import { diskFileStore } from "../../src/files/file-store.js";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeSqliteOnly } from "../support/engine.js";
 import { ensureCommittee } from "../../src/app/committee.js";
 import { createDb } from "../../src/db/client.js";

@@ -33,15 +33,15 @@ export function tempDatabaseFile(): { dir: string; file: string; url: string } {
  * A database for a test that starts the bot itself (which migrates it): a new SQLite file, or an empty
  * migrated PostgreSQL database of this test file. `release` gives it up at the test's end.
  */
-export async function tempDatabase(): Promise<{ dir: string; file: string; url: string; release(): void }> {
+export async function tempDatabase(): Promise<{ dir: string; file: string; url: string; release: () => void }> {
   if (!onPostgres) return { ...tempDatabaseFile(), release: () => undefined };
   const dir = mkdtempSync(join(tmpdir(), "chibo-test-"));
   const taken = await takePgDatabase();
-  return { dir, file: "", url: taken.url, release: taken.release };
+  return { dir, file: "", url: taken.url, release: () => taken.release() };
 }
 
 /** tempDatabase, migrated (for a test that prepares the data before any bot runs on it). */
-export async function migratedTempDatabase(): Promise<{ dir: string; file: string; url: string; release(): void }> {
+export async function migratedTempDatabase(): Promise<{ dir: string; file: string; url: string; release: () => void }> {
   const taken = await tempDatabase();
   if (!onPostgres) migrateSqlite(taken.file);
   return taken;

@@ -7,6 +7,7 @@ import { sqliteFileOf } from "../../src/config.js";
 import { dialectOfUrl } from "../../src/db/dialect.js";
 
 /** PostgreSQL's bigint (a count's type, OID 20) read as a number, as SQLite gives it. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unnecessary-type-assertion -- pg's parser table is typed loosely
 const bigintsAsNumbers = ((oid: number, format?: "text" | "binary") => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser;
 
 /** The rows a query returns (numbers as numbers on both engines: PostgreSQL's counts come as strings). */

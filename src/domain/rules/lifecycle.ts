@@ -40,7 +40,7 @@ export function seriesOf(f: { rule: string; subject: Pick<FindingSubject, "kind"
 }
 
 /** A member's R1 or R2 findings whatever the window (calendar year or rolling), for handled ones' months. */
-export function windowSubjectOf(f: { rule: RuleId | string; subject: Pick<FindingSubject, "kind" | "id"> }): string {
+export function windowSubjectOf(f: { rule: string; subject: Pick<FindingSubject, "kind" | "id"> }): string {
   return `${f.rule}:${f.subject.kind}:${f.subject.id}`;
 }
 
