@@ -473,6 +473,7 @@ export class FakeTelegram {
   private stopped = false;
   private offline = false;
   private holding = false;
+  private cutting = false;
   private held: Array<{ method: string; resume: (how: 'answer' | 'drop') => void }> = [];
   private readonly sockets = new Set<Socket>();
   /** Date.now() of every connection refused while offline (the bot's tries to reach Telegram). */
@@ -667,6 +668,18 @@ export class FakeTelegram {
   dropHeld(): void {
     this.holding = false;
     for (const h of this.held.splice(0)) h.resume('drop');
+  }
+
+  /**
+   * Cuts the connection of every call from now on, until `reconnect`: what a killed process would still have
+   * sent (the handlers of an in-process "kill" keep running until the bot is stopped) never arrives.
+   */
+  cutAll(): void {
+    this.cutting = true;
+  }
+
+  reconnect(): void {
+    this.cutting = false;
   }
 
   /** Marks the user as having blocked the bot: sends to them fail with 403. */
@@ -1061,6 +1074,10 @@ export class FakeTelegram {
     if (!method) return fail(new TelegramApiError(404, 'Not Found: method not found'));
     if (parseError) return fail(parseError);
 
+    if (this.cutting) {
+      res.destroy();
+      return;
+    }
     if (this.holding && method !== 'getUpdates') {
       const how = await new Promise<'answer' | 'drop'>((resume) => this.held.push({ method, resume }));
       if (how === 'drop') {
