@@ -566,6 +566,7 @@ export const en: Catalog = {
     pendingEmpty: "There are no exemption requests to handle.",
     askNote: "Please type the reason to send with the decision:",
     notice: "Exemption request of {name} ({from}–{to}): {state}{note}",
+    noticeToMember: "Your exemption request ({from} to {to}): {state}{note}",
     noticeNote: "\nNote: {note}",
     newForBranch: "📥 New exemption request from {name}: {kind}, {from}–{to}.\nReason: {reason}",
     forCommittee: "📥 {branch} has forwarded the exemption request of {name}: {kind}, {from}–{to}.\nReason: {reason}",

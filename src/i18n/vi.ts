@@ -564,6 +564,7 @@ export const vi = {
     pendingEmpty: "Không có đơn xin miễn nào cần xử lý.",
     askNote: "Đồng chí gõ lý do gửi kèm quyết định:",
     notice: "Đơn xin miễn của đồng chí {name} ({from}–{to}): {state}{note}",
+    noticeToMember: "Đơn xin miễn của đồng chí (từ {from} đến {to}): {state}{note}",
     noticeNote: "\nGhi chú: {note}",
     newForBranch: "📥 Đơn xin miễn mới của đồng chí {name}: {kind}, {from}–{to}.\nLý do: {reason}",
     forCommittee: "📥 {branch} chuyển đơn xin miễn của đồng chí {name}: {kind}, {from}–{to}.\nLý do: {reason}",

@@ -81,4 +81,13 @@ describe("the loser of a decision race hears the final state", () => {
     const notice = await h.db.store.repos.outbox.find("absence_explanation_decision", `explanation:${explanationId}`, "", String(MEMBER));
     expect(notice?.text).toBe("Chi bộ đã chấp nhận lý do vắng buổi sinh hoạt ngày 05/03/2026 của đồng chí: đồng chí được ghi vắng có lý do.");
   });
+
+  it("tells the member of their own request's refusal in words addressed to them", async () => {
+    const memberId = (await h.db.store.repos.users.findByTelegramId(String(MEMBER)))!.member!.id;
+    const request = await h.db.store.repos.away.createExemption({ memberId, branchId: branch.branchId, kind: "ILLNESS", reason: "Mổ ruột thừa", fromDate: "2026-03-20", toDate: "2026-05-20", place: null, paperNumber: null, paperDate: null, state: "SUBMITTED", createdAt: h.now, createdByTelegramId: String(MEMBER) });
+    await h.press(SECRETARY, `xA:${request.id}:REJECT`);
+    await h.send(SECRETARY, "Chưa có giấy của bệnh viện");
+    const notice = await h.db.store.repos.outbox.find("exemption_notice", `exemption:${request.id}`, `REJECTED@${h.now.toISOString()}`, String(MEMBER));
+    expect(notice?.text).toBe("Đơn xin miễn của đồng chí (từ 20/03/2026 đến 20/05/2026): Không được chấp thuận\nGhi chú: Chưa có giấy của bệnh viện");
+  });
 });
