@@ -47,6 +47,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "IMPORT.SHEET_TOO_LARGE": "errors.importSheetTooLarge",
   "IMPORT.HAS_ERRORS": "errors.importHasErrors",
   "IMPORT.DUPLICATE_IN_FILE": "errors.importDuplicateInFile",
+  "IMPORT.KIND_UNKNOWN": "errors.importKindUnknown",
   "IMPORT.ENTRY_ALREADY_CHOSEN": "errors.importEntryAlreadyChosen",
   "IMPORT.CHOICES_PENDING": "errors.importChoicesPending",
   "IMPORT.NOTHING_TO_WRITE": "errors.importNothingToWrite",

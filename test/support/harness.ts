@@ -5,6 +5,7 @@ import type { Update } from "telegraf/types";
 import { pino } from "pino";
 import type { AppDeps } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
+import { createUpdateGate } from "../../src/app/update-gate.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import { isStorageFailure } from "../../src/db/errors.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
@@ -90,12 +91,14 @@ export class Harness {
       randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => Math.floor(Math.random() * 256))),
     };
     let harness!: Harness;
+    const clock = () => harness.now;
+    const logger = pino({ level: "silent" });
     const { bot } = createBot({
       app,
-      ports: { conversations: db.store.repos.conversations, processedUpdates: db.store.repos.processedUpdates },
+      ports: { conversations: db.store.repos.conversations, updates: createUpdateGate({ store: db.store, holder: "test", clock, logger }) },
       isStorageFailure,
-      logger: pino({ level: "silent" }),
-      clock: () => harness.now,
+      logger,
+      clock,
       token: TEST_TOKEN,
       apiRoot: "http://127.0.0.1:9",
       defaultLocale: "vi",

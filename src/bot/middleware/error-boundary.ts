@@ -6,6 +6,7 @@ import { earlierSave } from "../../app/flow-saves.js";
 import { formatClock, formatInstantDate } from "../../i18n/format.js";
 import { translator, type Locale } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
+import { isRetryLater } from "../ports.js";
 
 export function newErrorId(): string {
   return randomBytes(4).toString("hex").toUpperCase();
@@ -26,6 +27,9 @@ export function errorBoundary(
     try {
       await next();
     } catch (error) {
+      // The update could not be taken now (its chat busy in another process): nothing was done, it is not
+      // answered, and Telegram delivers it again (the webhook answers an error).
+      if (isRetryLater(error)) throw error;
       const errorId = newErrorId();
       const storage = isStorageFailure(error);
       (ctx.log ?? logger).error({ err: error, errorId, updateId: ctx.update.update_id, storage }, "update failed");
