@@ -1409,7 +1409,7 @@ export const en: Catalog = {
       residenceOwn: "5. Comments of the residence branch: checked by the branch committee when grading.",
       alerts: "6. Alerts this year: {total} (open {open}, handled {handled}, withdrawn {resolved}).",
       alertsNone: "6. Alerts this year: none.",
-      alertItem: "   – #{id} {rule} (period {period}): {status}",
+      alertItem: "   – {rule} (period {period}): {status}",
       alertOpen: "open",
       alertHandled: "handled — {decision}",
       alertHandledPlain: "handled",

@@ -1407,7 +1407,7 @@ export const vi = {
       residenceOwn: "5. Nhận xét của chi bộ nơi cư trú: chi ủy đối chiếu, xem xét khi đánh giá.",
       alerts: "6. Cảnh báo trong năm: {total} (đang mở {open}, đã xử lý {handled}, đã hết {resolved}).",
       alertsNone: "6. Cảnh báo trong năm: không có.",
-      alertItem: "   – #{id} {rule} (kỳ {period}): {status}",
+      alertItem: "   – {rule} (kỳ {period}): {status}",
       alertOpen: "đang mở",
       alertHandled: "đã xử lý — {decision}",
       alertHandledPlain: "đã xử lý",
