@@ -937,7 +937,7 @@ export const en: Catalog = {
     confirmMember: "Please confirm: {name} pays for {months}, amount {amount}, collected by {collector}.",
     savedMember: "Recorded: {name} paid for {months}, {amount}.",
     entriesTitle: "Party dues ledger of {name}:",
-    entryLine: "#{id} {date} · {kind} {amount} · {months}",
+    entryLine: "{date} · {kind} {amount} · {months}",
     entryKinds: {
       PAYMENT: "payment",
       REVERSAL: "reversal",

@@ -935,7 +935,7 @@ export const vi = {
     confirmMember: "Đồng chí xác nhận: {name} nộp {months}, số tiền {amount}, người thu {collector}.",
     savedMember: "Đã ghi: {name} nộp {months}, {amount}.",
     entriesTitle: "Sổ đảng phí của đồng chí {name}:",
-    entryLine: "#{id} {date} · {kind} {amount} · {months}",
+    entryLine: "{date} · {kind} {amount} · {months}",
     entryKinds: {
       PAYMENT: "nộp",
       REVERSAL: "đảo",
