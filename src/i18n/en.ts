@@ -880,6 +880,7 @@ export const en: Catalog = {
       OTHER: "Other",
     },
     askNote: "Note to go with the decision (or Skip):",
+    alreadyHandled: "The alert “{title}” was decided by {by} (“{decision}”) at {time} on {date}.",
     handled: "Decision “{decision}” recorded on the alert: {title}.",
     digestTitle: "📊 Summary for {month}: {opened} new {opened|alert|alerts}, {handled} handled, {open} open.",
     digestLowAttendance: "Meetings below the attendance target ({count}):",

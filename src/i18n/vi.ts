@@ -878,6 +878,7 @@ export const vi = {
       OTHER: "Khác",
     },
     askNote: "Ghi chú kèm quyết định (hoặc Bỏ qua):",
+    alreadyHandled: "Cảnh báo «{title}» đã được đồng chí {by} ghi quyết định «{decision}» lúc {time} ngày {date}.",
     handled: "Đã ghi quyết định «{decision}» cho cảnh báo: {title}.",
     digestTitle: "📊 Tổng hợp {month}: {opened} cảnh báo mới, {handled} đã xử lý, {open} đang mở.",
     digestLowAttendance: "Buổi sinh hoạt có tỷ lệ đảng viên dự dưới mức ({count}):",
