@@ -19,6 +19,7 @@ import { absenceExplanationsFeature } from "./features/absence-explanations.js";
 import { attendanceStatsFeature } from "./features/attendance-stats.js";
 import { meetingScheduleFeature } from "./features/meeting-schedule.js";
 import { meetingsFeature } from "./features/meetings.js";
+import { meetingMinutesFeature } from "./features/meeting-minutes.js";
 import { tasksFeature } from "./features/tasks.js";
 import { duesFeature } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
@@ -75,6 +76,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(invitationsFeature());
   bot.use(rosterImportFeature());
   bot.use(meetingsFeature());
+  bot.use(meetingMinutesFeature());
   bot.use(meetingScheduleFeature());
   bot.use(absenceExplanationsFeature());
   bot.use(attendanceStatsFeature());

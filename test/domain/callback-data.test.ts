@@ -37,6 +37,7 @@ const SAMPLES = {
   dB: [[1], [MAX_ID]],
   dL: [[1], [MAX_ID]],
   dC: [[7], [MAX_ID]],
+  mB: [[7], [MAX_ID]],
   dK: [["abcd", "REGULAR"], ["A1b2_C3-d4E5f6G7", "THEMATIC"], ["abcd", "EXTRAORDINARY"]],
   dD: [["abcd", "20260315"], ["A1b2_C3-d4E5f6G7", "20251231"]],
   st: [["abcd", 1], ["A1b2_C3-d4E5f6G7", MAX_ID]],

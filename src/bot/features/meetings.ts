@@ -31,6 +31,7 @@ import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { isExpectedRow, rateText, renderSheet, SHEET_PAGE_SIZE } from "../views/attendance-sheet.js";
 import { pagedKeyboard } from "../views/paging.js";
+import { minutesButton } from "./meeting-minutes.js";
 
 export const MEETING_FLOW = "meeting";
 
@@ -215,14 +216,14 @@ async function save(ctx: BotContext, state: State): Promise<void> {
       return refuse(ctx, result);
     }
     await ctx.flow.clear();
-    await respond(ctx, savedText(ctx, draft));
+    await respond(ctx, savedText(ctx, draft), [[minutesButton(ctx, result.value.meeting.id)]]);
     return;
   }
   const result = await correctMeeting(ctx.app, request, draft, wordAbsenceNotice);
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   const { counts, changed } = result.value;
-  await respond(ctx, ctx.t("meetings.corrected", { date: formatDate(draft.date), changed, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }));
+  await respond(ctx, ctx.t("meetings.corrected", { date: formatDate(draft.date), changed, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }), [[minutesButton(ctx, result.value.meeting.id)]]);
 }
 
 export function meetingsFeature(): Composer<BotContext> {
@@ -369,7 +370,7 @@ export function meetingsFeature(): Composer<BotContext> {
     if (!result.ok) return refuse(ctx, result);
     const { branchName, meetings } = result.value;
     if (meetings.length === 0) return respond(ctx, ctx.t("meetings.recentEmpty"));
-    const rows: Keyboard = meetings.map((m) => [{ text: ctx.t("meetings.recentItem", { date: formatDate(m.date), kind: ctx.t(`meetings.kinds.${m.kind}`) }), callback_data: encode("dC", m.id) }]);
+    const rows: Keyboard = meetings.map((m) => [{ text: ctx.t("meetings.recentItem", { date: formatDate(m.date), kind: ctx.t(`meetings.kinds.${m.kind}`) }), callback_data: encode("dC", m.id) }, minutesButton(ctx, m.id)]);
     await respond(ctx, ctx.t("meetings.recentTitle", { branch: branchName }), rows);
   });
   onAction(feature, "dC", async (ctx, [meetingId]) => {

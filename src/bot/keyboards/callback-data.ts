@@ -85,6 +85,8 @@ export const ACTIONS = {
   dL: [id],
   /** open a saved meeting for correction */
   dC: [id],
+  /** the minutes (biên bản) of a saved meeting, as a Word document */
+  mB: [id],
   /** meeting flow: kind */
   dK: [flowId, z.enum(["REGULAR", "THEMATIC", "EXTRAORDINARY"])],
   /** meeting flow: date as yyyymmdd */
