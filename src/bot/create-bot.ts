@@ -20,6 +20,7 @@ import { attendanceStatsFeature } from "./features/attendance-stats.js";
 import { meetingScheduleFeature } from "./features/meeting-schedule.js";
 import { meetingsFeature } from "./features/meetings.js";
 import { meetingMinutesFeature } from "./features/meeting-minutes.js";
+import { meetingNoticesFeature } from "./features/meeting-notices.js";
 import { tasksFeature } from "./features/tasks.js";
 import { duesFeature } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
@@ -78,6 +79,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(meetingsFeature());
   bot.use(meetingMinutesFeature());
   bot.use(meetingScheduleFeature());
+  bot.use(meetingNoticesFeature());
   bot.use(absenceExplanationsFeature());
   bot.use(attendanceStatsFeature());
   bot.use(tasksFeature());
