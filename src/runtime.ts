@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
 import { ensureCommittee } from "./app/committee.js";
+import { refreshNameOrder } from "./app/members.js";
 import { registerDefaultCommands } from "./bot/commands.js";
 import { createBot, type ChiboBot } from "./bot/create-bot.js";
 import { startPolling } from "./bot/polling.js";
@@ -21,6 +22,7 @@ import { FLOW_SAVE_RETENTION_MS } from "./app/flow-saves.js";
 import { createThrottle } from "./notify/throttle.js";
 import { securePrivateStorage } from "./files/private-storage.js";
 import { claimDatabase, type WriterLock } from "./db/single-writer.js";
+import { isStorageFailure } from "./db/errors.js";
 import { createStorageAlarm, type StorageAlarm } from "./notify/storage-alarm.js";
 
 /** Update ids are remembered this long to drop Telegram's re-deliveries. */
@@ -86,6 +88,8 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     randomBytes,
   };
   await ensureCommittee(app, clock());
+  const rekeyed = await refreshNameOrder(app);
+  if (rekeyed > 0) logger.info({ count: rekeyed }, "names re-keyed for the Vietnamese alphabetical order");
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 
@@ -93,7 +97,17 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   const committeeAdmins = async () => [...new Set([...config.adminTelegramIds, ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId)])];
   let storageAlarm: StorageAlarm | null = null;
   const onStorageFailure = (error: unknown) => storageAlarm?.raise(error);
-  const { bot, sequencer } = createBot({ app, logger, clock, token: config.botToken, apiRoot: config.telegramApiRoot, defaultLocale: config.defaultLocale, onStorageFailure });
+  const { bot, sequencer } = createBot({
+    app,
+    ports: { conversations: store.repos.conversations, processedUpdates: store.repos.processedUpdates },
+    isStorageFailure,
+    logger,
+    clock,
+    token: config.botToken,
+    apiRoot: config.telegramApiRoot,
+    defaultLocale: config.defaultLocale,
+    onStorageFailure,
+  });
   storageAlarm = createStorageAlarm({
     telegram: bot.telegram,
     recipients: committeeAdmins,

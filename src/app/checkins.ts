@@ -100,6 +100,13 @@ export async function awayMembersOf(deps: AppDeps, { actor, now }: Request, bran
   return ok([...rows.filter((m) => m.checkinDue), ...rows.filter((m) => !m.checkinDue)]);
 }
 
+/** The name of a branch whose members away the asker may list (its officers, the committee). */
+export async function awayBranchName(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<string>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const name = (await deps.store.repos.branches.namesOf([branchId])).get(branchId);
+  return name === undefined ? fail("BRANCH.NOT_FOUND") : ok(name);
+}
+
 /** A check-in's attachment, for the member's branch officers and the committee (sent to the asker's private chat). */
 export async function openCheckinFile(deps: AppDeps, { actor }: Request, checkinId: number): Promise<Outcome<{ content: Buffer; fileName: string; memberName: string; createdAt: Date }>> {
   const checkin = await deps.store.repos.away.checkinFile(checkinId);

@@ -317,3 +317,16 @@ export async function deleteMistakenMember(deps: AppDeps, request: Request, memb
     return ok(member);
   });
 }
+
+/**
+ * Re-keys the names whose stored sort key an older rule wrote (keys are kept in the database so lists page in
+ * name order): run at start, it writes only the keys that differ. Returns how many changed.
+ */
+export async function refreshNameOrder(deps: Pick<AppDeps, "store">): Promise<number> {
+  const stale = (await deps.store.repos.members.nameKeys()).filter((m) => m.sortKey !== vietnameseSortKey(m.fullName));
+  if (stale.length === 0) return 0;
+  await deps.store.transaction(async (repos) => {
+    for (const m of stale) await repos.members.setSortKey(m.id, vietnameseSortKey(m.fullName));
+  });
+  return stale.length;
+}

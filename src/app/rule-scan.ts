@@ -18,6 +18,7 @@ import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, 
 import { reconcileFindings, reevaluate, seriesOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
 import { findingRuleName, findingSentence, findingTitle } from "../i18n/findings.js";
+import { findingEndings, type CompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { NewNotification } from "../db/repositories/outbox.js";
@@ -220,24 +221,49 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     const named = await nameFindings(repos, [...told.map((t) => t.record), ...withdrawn, ...deescalated]);
     const namedById = new Map(named.map((n) => [n.id, n]));
     const finders = await recipientFinder(repos, deps.adminTelegramIds, told.map((t) => ({ finding: t.record, audience: t.audience })));
-    const [toldOfFinding, toldOfAlert] = await Promise.all([
+    const [toldOfFinding, toldOfAlert, usedFound, usedResolved] = await Promise.all([
       repos.outbox.recipientsOf("finding", withdrawn.map((f) => f.key)),
       repos.outbox.recipientsOf("finding", deescalated.map((f) => f.key), "alert"),
+      repos.outbox.periodsOf("finding", told.map((t) => t.record.key)),
+      repos.outbox.periodsOf("finding_resolved", [...withdrawn, ...deescalated].map((f) => f.key)),
     ]);
+    // The outbox keeps one message per (kind, subject, period, recipient), and a finding keeps its key while
+    // it holds: a finding raised again (reopened after a withdrawal, an alert again after it was lowered) or
+    // withdrawn again is a new occurrence, numbered after those already told ("alert", "alert#2", ...).
+    // Within one scan a finding changes once, so a re-run of the scan still queues nothing twice.
+    const occurrence = (used: ReadonlyMap<string, ReadonlySet<string>>, key: string, base: string) => {
+      const taken = used.get(key);
+      if (!taken?.has(base)) return base;
+      let n = 2;
+      while (taken.has(`${base}#${n}`)) n++;
+      return `${base}#${n}`;
+    };
+    // A lowered alert's months before it came down tell whether some of them were paid since.
+    const factsBefore = new Map(open.map((f) => [f.id, f.facts]));
+    const endings = await findingEndings(repos, facts, [...withdrawn, ...deescalated.map((f) => ({ ...f, facts: factsBefore.get(f.id) ?? f.facts }))], new Set(deescalated.map((f) => f.id)));
     const notifications: NewNotification[] = [];
     type Told = "found" | "withdrawn" | "lowered";
     const tell = (finding: NamedFinding, recipients: readonly Recipient[], how: Told) => {
+      const period =
+        how === "found" ? occurrence(usedFound, finding.key, finding.severity) : occurrence(usedResolved, finding.key, `${how === "lowered" ? "lowered" : "resolved"}:${now.toISOString().slice(0, 10)}`);
       for (const recipient of recipients) {
         const locale = recipient.locale === "en" ? "en" : "vi";
         const t = translator(locale);
         const sentence = findingSentence(t, locale, finding);
+        // A member who paid late, a meeting recorded late: said so, never "the records were corrected".
+        const ending = endings.get(finding.id) ?? "corrected";
+        const title = findingTitle(t, locale, finding);
         const text =
           how === "withdrawn"
-            ? t("alerts.resolved", { title: findingTitle(t, locale, finding) })
+            ? ending === "complied"
+              ? t("alerts.resolvedComplied", { title, done: t(`alerts.done.${finding.rule as CompliedRule}`) })
+              : ending === "closed"
+                ? t("alerts.resolvedClosed", { title })
+                : t("alerts.resolved", { title })
             : how === "lowered"
-              ? t("alerts.lowered", { rule: findingRuleName(t, finding), sentence })
+              ? t(ending === "complied" ? "alerts.loweredComplied" : "alerts.lowered", { rule: findingRuleName(t, finding), sentence })
               : t("alerts.message", { severity: t(`alerts.severity.${finding.severity}`), rule: findingRuleName(t, finding), sentence });
-        notifications.push({ kind: how === "found" ? "finding" : "finding_resolved", subject: finding.key, period: how === "found" ? finding.severity : `resolved:${now.toISOString().slice(0, 10)}`, recipientTelegramId: recipient.telegramId, text });
+        notifications.push({ kind: how === "found" ? "finding" : "finding_resolved", subject: finding.key, period, recipientTelegramId: recipient.telegramId, text });
       }
     };
     for (const { record, audience } of told) tell(namedById.get(record.id)!, finders(record, audience), "found");

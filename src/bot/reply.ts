@@ -59,3 +59,20 @@ export async function refuse(ctx: BotContext, failure: { code: string; params?: 
   }
   await ctx.reply(text);
 }
+
+const MAX_MESSAGE = 3900;
+
+/** Long lists go out in as many messages as they need, cut between lines. */
+export async function replyInChunks(ctx: BotContext, lines: string[], lastMarkup?: { reply_markup: { inline_keyboard: { text: string; callback_data: string }[][] } }): Promise<void> {
+  const chunks: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    if (current.length + line.length + 1 > MAX_MESSAGE && current) {
+      chunks.push(current);
+      current = "";
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) chunks.push(current);
+  for (const [index, chunk] of chunks.entries()) await ctx.reply(chunk, index === chunks.length - 1 ? lastMarkup : undefined);
+}

@@ -47,6 +47,13 @@ export function periodText(t: Translate, locale: Locale, period: string): string
   return "";
 }
 
+/** A period in a few words, for buttons: "năm 2026", "tháng 3/2026", "12 tháng đến tháng 2/2026", a date. */
+export function shortPeriodText(t: Translate, locale: Locale, period: string): string {
+  const rolling = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
+  if (rolling) return t("findings.periods.rollingShort", { to: monthText(rolling[2]!, locale) });
+  return periodText(t, locale, period);
+}
+
 function monthsText(locale: Locale, months: readonly unknown[]): string {
   return months.filter((m): m is string => typeof m === "string").map((m) => monthText(m, locale)).join(", ");
 }

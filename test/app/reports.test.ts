@@ -80,6 +80,28 @@ describe("report figures", () => {
     expect(q1.ok && q1.value.figures.totals.exempted).toBe(0);
   });
 
+  it("counts an alert in the period it reached the committee, not the one its warning was found in", async () => {
+    // A warning found on 20/09 (Q3) that rose to an alert on 05/10 (Q4); one reopened as an alert on 10/10
+    // after a withdrawal in Q1 (its old escalation does not count).
+    await db.store.transaction(async (repos) => {
+      const base = { rule: "R2_DUES", subjectKind: "member", subjectId: membersA[2]!, branchId: b.branchId, period: "2026", facts: {} };
+      const [risen] = await repos.findings.insert([{ ...base, key: "R2:member:9:2026", severity: "warn" }], new Date("2026-09-20T03:00:00Z"));
+      await repos.findings.restate(risen!.id, { period: "2026", severity: "alert", facts: {} }, "escalate", new Date("2026-10-05T03:00:00Z"));
+      const [again] = await repos.findings.insert([{ ...base, key: "R2:member:8:2026", severity: "warn" }], new Date("2026-01-20T03:00:00Z"));
+      await repos.findings.restate(again!.id, { period: "2026", severity: "alert", facts: {} }, "escalate", new Date("2026-02-05T03:00:00Z"));
+      await repos.findings.resolve([again!.id], new Date("2026-02-10T03:00:00Z"));
+      await repos.findings.restate(again!.id, { period: "2026", severity: "alert", facts: {} }, "reopen", new Date("2026-10-10T03:00:00Z"));
+    });
+    const alertsInB = async (period: string) => {
+      const result = await issueReport(deps, await request(1000, "2027-01-06T03:00:00Z"), period, null);
+      if (!result.ok) throw new Error(result.code);
+      return result.value.figures.lines.find((l) => l.branchId === b.branchId)!.alertsOpened;
+    };
+    expect(await alertsInB("2026-Q3")).toBe(0);
+    expect(await alertsInB("2026-Q1")).toBe(1); // the seeded March alert only
+    expect(await alertsInB("2026-Q4")).toBe(2);
+  });
+
   it("counts an exemption ended early only up to the day before it was ended", async () => {
     const ended = await db.store.transaction((repos) =>
       repos.away.createExemption({ memberId: membersA[1]!, branchId: a.branchId, kind: "WORK_AWAY", reason: "Đi làm ăn xa", fromDate: "2026-01-01", toDate: "2026-12-31", place: null, paperNumber: null, paperDate: null, state: "ENDED", createdAt: new Date("2026-01-01T00:00:00Z"), createdByTelegramId: "2001" }),

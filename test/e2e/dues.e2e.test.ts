@@ -81,7 +81,7 @@ describe("party dues by chat", () => {
     // One member pays April to June ahead.
     secretary.sendText("/dangphi");
     secretary.pressButton("👤 Nộp cho một đảng viên", await secretary.waitForMessage(has("Đảng phí —")));
-    let picker = await secretary.waitForMessage(has("Đảng viên nào nộp"));
+    let picker = await secretary.waitForMessage(has("Ghi đảng phí đã nộp cho đồng chí nào"));
     while (!picker.buttons.some((b) => b.text === ahead.fullName)) picker = await pressOn(secretary, picker, "Tiếp ▶️");
     let months = await pressOn(secretary, picker, ahead.fullName);
     expect(months.buttons.map((b) => b.text)).toContain("✅ tháng 3/2026");
@@ -96,7 +96,7 @@ describe("party dues by chat", () => {
     // A payment recorded for the wrong member, then reversed from the member's book.
     secretary.sendText("/dangphi");
     secretary.pressButton("👤 Nộp cho một đảng viên", await secretary.waitForMessage(has("Đảng phí —")));
-    picker = await secretary.waitForMessage(has("Đảng viên nào nộp"));
+    picker = await secretary.waitForMessage(has("Ghi đảng phí đã nộp cho đồng chí nào"));
     months = await pressOn(secretary, picker, wrong.fullName);
     months = await pressOn(secretary, months, "☐ tháng 3/2026");
     secretary.pressButton("➡️ Tiếp tục", months);
@@ -107,7 +107,7 @@ describe("party dues by chat", () => {
     await secretary.waitForMessage(has(`Đã ghi: ${wrong.fullName} nộp tháng 3/2026`));
     secretary.sendText("/dangphi");
     secretary.pressButton("📒 Sổ của một đảng viên", await secretary.waitForMessage(has("Đảng phí —")));
-    const bookPicker = await secretary.waitForMessage(has("Đảng viên nào nộp"));
+    const bookPicker = await secretary.waitForMessage(has("Xem sổ đảng phí của đồng chí nào"));
     secretary.pressButton(wrong.fullName, bookPicker);
     const book = await secretary.waitForMessage(has("Sổ đảng phí của đồng chí"));
     expect(book.text).toContain("Đang nợ: 100.000 đ".replace("100.000", "100.000"));

@@ -6,6 +6,7 @@ import { pino } from "pino";
 import type { AppDeps } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
 import { createBot } from "../../src/bot/create-bot.js";
+import { isStorageFailure } from "../../src/db/errors.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
 export interface RecordedCall {
@@ -52,6 +53,9 @@ export interface HarnessOptions {
 
 export class Harness {
   calls: RecordedCall[] = [];
+  /** Presses answered more than once (Telegram refuses the second answer: "query is too old"). */
+  answeredTwice: string[] = [];
+  private answeredQueries = new Set<string>();
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private messages = new Map<string, { text: string; reply_markup?: unknown }>();
@@ -81,6 +85,8 @@ export class Harness {
     let harness!: Harness;
     const { bot } = createBot({
       app,
+      ports: { conversations: db.store.repos.conversations, processedUpdates: db.store.repos.processedUpdates },
+      isStorageFailure,
       logger: pino({ level: "silent" }),
       clock: () => harness.now,
       token: TEST_TOKEN,
@@ -103,6 +109,15 @@ export class Harness {
     this.calls.push({ method, payload });
     const chat = { id: Number(payload.chat_id), type: "private" };
     switch (method) {
+      case "answerCallbackQuery": {
+        const id = String(payload.callback_query_id);
+        if (this.answeredQueries.has(id)) {
+          this.answeredTwice.push(id);
+          throw Object.assign(new Error("400: Bad Request: query is too old and response timeout expired or query ID is invalid"), { code: 400 });
+        }
+        this.answeredQueries.add(id);
+        return true;
+      }
       case "sendMessage": {
         const message_id = this.nextMessageId++;
         this.messages.set(`${payload.chat_id}:${message_id}`, { text: payload.text, reply_markup: payload.reply_markup });

@@ -9,7 +9,7 @@ import { branchLedger, branchMonthStatus, committeeDuesYear } from "../../app/du
 import { addMonths, monthNumber, parseAmount, yearOfMonth, type MonthKey } from "../../domain/dues.js";
 import { canManageBranch, isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { duesLedgerXlsx } from "../../files/dues-ledger-xlsx.js";
-import { formatMoney, formatMonth } from "../../i18n/format.js";
+import { formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
@@ -17,21 +17,13 @@ import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond, type Keyboard } from "../reply.js";
+import { refuse, replyInChunks, respond, type Keyboard } from "../reply.js";
+import { compactMonth, monthFromCompact, monthLabel } from "../views/months.js";
 import { pageNavRow, pagedKeyboard } from "../views/paging.js";
-import { replyInChunks } from "./attendance-stats.js";
 
 export const DUES_SHEET_FLOW = "dues.month";
 const REMIT_FLOW = "dues.remit";
 const PAGE = 10;
-
-/** "2026-03" <-> "202603": month keys in callback data carry no dash. */
-export const compactMonth = (month: MonthKey) => month.replace("-", "");
-export const monthFromCompact = (compact: string): MonthKey => `${compact.slice(0, 4)}-${compact.slice(4)}`;
-
-export function monthLabel(ctx: BotContext, month: MonthKey): string {
-  return formatMonth(yearOfMonth(month), monthNumber(month), ctx.locale);
-}
 
 interface SheetData {
   sheet: MonthSheet;

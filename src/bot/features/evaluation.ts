@@ -27,9 +27,8 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond, type Keyboard } from "../reply.js";
+import { refuse, replyInChunks, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { replyInChunks } from "./attendance-stats.js";
 
 const EVALUATION_FLOW = "evaluation.grade";
 type GradeData = { memberId: number; year: number; grade: Grade; reasonRequired: boolean; name?: string };

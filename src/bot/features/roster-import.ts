@@ -18,7 +18,7 @@ import { onFlowAction } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { downloadTelegramFile } from "../telegram-files.js";
-import { monthLabel } from "./dues.js";
+import { monthLabel } from "../views/months.js";
 
 const FLOW = "member.import";
 /** What the confirmed preview will write, for the answer to a repeated press. */

@@ -181,6 +181,10 @@ export const ACTIONS = {
   qv: [flowId, yyyymm],
   /** dues member payment: months chosen */
   qd: [flowId],
+  /** dues member payment: show the months of another year */
+  qy: [flowId, year],
+  /** dues member payment: choose every month owed now */
+  qw: [flowId],
   /** dues member payment: "I collected it" */
   qo: [flowId],
   /** dues amounts: a branch's checklist; tick a member; tick everyone without an amount */
@@ -217,6 +221,8 @@ export const ACTIONS = {
   rc: [id],
   /** alerts: handle a finding, then the decision */
   aH: [id],
+  /** alerts: a page of the open findings */
+  aL: [page],
   aD: [flowId, z.enum(["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"])],
   /** notices a committee member receives: open the list, toggle a kind */
   nL: [],
@@ -229,6 +235,8 @@ export const ACTIONS = {
   wF: [id],
   /** settings: change one parameter */
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
+  /** settings flow: the counting window chosen */
+  sW: [flowId, z.enum(["calendar-year", "rolling-12"])],
   /** settings: a year's holidays — show, confirm, add a day, take a day off */
   hY: [year],
   hC: [year],

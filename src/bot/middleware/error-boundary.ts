@@ -4,17 +4,22 @@ import type { MiddlewareFn } from "telegraf";
 import type { Logger } from "pino";
 import { translator, type Locale } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
-import { isStorageFailure } from "../../db/errors.js";
 
 export function newErrorId(): string {
   return randomBytes(4).toString("hex").toUpperCase();
 }
 
 /**
- * `onStorageFailure` hears of errors that mean the server cannot store anything (disk full, read-only): the
+ * `isStorageFailure` tells errors of the storage (src/db/errors.ts, passed in by the composition root) from
+ * the others. `onStorageFailure` hears of errors that mean the server cannot store anything (disk full, read-only): the
  * user is told that, not given an error id, and the admins are alerted (src/notify/storage-alarm.ts).
  */
-export function errorBoundary(logger: Logger, defaultLocale: Locale, onStorageFailure: (error: unknown) => void = () => undefined): MiddlewareFn<BotContext> {
+export function errorBoundary(
+  logger: Logger,
+  defaultLocale: Locale,
+  isStorageFailure: (error: unknown) => boolean,
+  onStorageFailure: (error: unknown) => void = () => undefined,
+): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     try {
       await next();

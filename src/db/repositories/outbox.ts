@@ -128,11 +128,11 @@ export function outboxRepository(db: Tx) {
      * Who was sent (or is about to be sent) notifications of this kind about these subjects, with their
      * language: those told of an alert are the ones to hear it was withdrawn. Cancelled rows do not count.
      */
-    async recipientsOf(kind: string, subjects: readonly string[], period?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
+    async recipientsOf(kind: string, subjects: readonly string[], periodPrefix?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
       const found = new Map<string, { telegramId: string; locale: string | null }[]>();
       for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
         const rows = await db.notification.findMany({
-          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(period === undefined ? {} : { period }) },
+          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(periodPrefix === undefined ? {} : { period: { startsWith: periodPrefix } }) },
           select: { subject: true, recipientTelegramId: true },
           distinct: ["subject", "recipientTelegramId"],
         });
@@ -141,6 +141,18 @@ export function outboxRepository(db: Tx) {
         for (const [subject, told] of groupBy(rows, (row) => row.subject)) {
           found.set(subject, [...(found.get(subject) ?? []), ...told.map((row) => ({ telegramId: row.recipientTelegramId, locale: localeOf.get(row.recipientTelegramId) ?? null }))]);
         }
+      }
+      return found;
+    },
+    /**
+     * The periods already used by notifications of this kind about these subjects (any recipient, any status):
+     * a later occurrence of the same subject (an alert raised again) takes a period not among them.
+     */
+    async periodsOf(kind: string, subjects: readonly string[]): Promise<Map<string, Set<string>>> {
+      const found = new Map<string, Set<string>>();
+      for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
+        const rows = await db.notification.findMany({ where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) } }, select: { subject: true, period: true }, distinct: ["subject", "period"] });
+        for (const row of rows) found.set(row.subject, (found.get(row.subject) ?? new Set<string>()).add(row.period));
       }
       return found;
     },

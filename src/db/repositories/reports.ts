@@ -4,6 +4,7 @@
 // keeps the SQL portable: PostgreSQL cannot type a bare NULL parameter).
 import type { Tx } from "../client.js";
 import type { DuesReliefRecord } from "./dues.js";
+import { alertRaisedBetween } from "./findings.js";
 
 const num = (value: bigint | number | null | undefined) => Number(value ?? 0);
 
@@ -147,13 +148,14 @@ export function reportRepository(db: Tx) {
     },
 
     /**
-     * Alerts (not warnings) opened in the period and still standing — a finding withdrawn because a
-     * correction showed it did not hold is no alert to report — and findings handled in the period.
+     * Alerts (not warnings) that reached the committee in the period and still stand — a finding withdrawn
+     * because a correction showed it did not hold is no alert to report — and findings handled in the period.
+     * A warning that rose to an alert counts when it rose (escalatedAt), one found as an alert when found.
      */
     async alerts(scope: number, p: Period): Promise<{ opened: Keyed; handled: Keyed }> {
       const where = scope ? { branchId: scope } : {};
       const [opened, handled] = await Promise.all([
-        db.finding.groupBy({ by: ["branchId"], where: { ...where, severity: "alert", status: { not: "RESOLVED" }, openedAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
+        db.finding.groupBy({ by: ["branchId"], where: { ...where, ...alertRaisedBetween(p.start, p.end), status: { not: "RESOLVED" } }, _count: { _all: true } }),
         db.finding.groupBy({ by: ["branchId"], where: { ...where, handledAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
       ]);
       const toMap = (rows: { branchId: number; _count: { _all: number } }[]) => new Map(rows.map((r) => [r.branchId, r._count._all]));

@@ -80,6 +80,38 @@ function storedAsFinding(stored: StoredFinding): Finding {
 
 const RANK: Record<Severity, number> = { warn: 0, alert: 1 };
 
+const monthsOf = (f: { facts: Finding["facts"] }): string[] => (Array.isArray(f.facts.months) ? (f.facts.months as string[]) : []);
+const isWindowFinding = (f: { rule: RuleId; subject: Pick<FindingSubject, "kind">; period: string }) =>
+  (f.rule === "R1_ABSENCE" || f.rule === "R2_DUES") && f.subject.kind === "member" && windowOfPeriod(f.period) !== null;
+
+/**
+ * The admin switched the counting window (calendar year ↔ rolling 12 months): today's R1/R2 finding of a member
+ * is the open one of the other kind of window that shares the most months with it. The same member's same
+ * months are the same finding: it keeps its identity and is told again only if it rises.
+ */
+function acrossWindows(finding: Finding, open: readonly StoredFinding[], matched: ReadonlySet<number>): StoredFinding | undefined {
+  if (!isWindowFinding(finding)) return undefined;
+  const months = new Set(monthsOf(finding));
+  let best: { stored: StoredFinding; shared: number } | undefined;
+  for (const stored of open) {
+    if (matched.has(stored.id) || stored.rule !== finding.rule || !sameSubject(stored, finding) || !isWindowFinding(stored)) continue;
+    if (isRollingPeriod(stored.period) === isRollingPeriod(finding.period)) continue;
+    const shared = monthsOf(stored).filter((m) => months.has(m)).length;
+    if (shared > 0 && (best === undefined || shared >= best.shared)) best = { stored, shared };
+  }
+  return best?.stored;
+}
+
+/**
+ * Whether every month of a new R1/R2 finding is already in an open finding of the same member and rule at the
+ * same or a higher severity (the second calendar year after a switch from the rolling window): nothing new to tell.
+ */
+function coveredByOpen(finding: Finding, open: readonly StoredFinding[]): boolean {
+  if (!isWindowFinding(finding)) return false;
+  const months = monthsOf(finding);
+  return open.some((stored) => stored.rule === finding.rule && sameSubject(stored, finding) && RANK[stored.severity] >= RANK[finding.severity] && months.every((m) => monthsOf(stored).includes(m)));
+}
+
 export interface Reconciliation {
   /** New findings: somebody must be told. */
   opened: Finding[];
@@ -114,7 +146,7 @@ export function reconcileFindings(input: {
   const matched = new Set<number>();
   const factsOf = (f: { facts: Finding["facts"] }) => JSON.stringify(f.facts);
   for (const finding of input.produced) {
-    const stored = openBySeries.get(seriesOf(finding));
+    const stored = openBySeries.get(seriesOf(finding)) ?? acrossWindows(finding, input.open, matched);
     if (stored && !matched.has(stored.id)) {
       matched.add(stored.id);
       const kept = { ...finding, key: stored.key };
@@ -132,6 +164,7 @@ export function reconcileFindings(input: {
       continue;
     }
     if (known) continue; // HANDLED: decided on for that period.
+    if (coveredByOpen(finding, input.open)) continue;
     const handled = input.handledRolling.get(seriesOf(finding)) ?? [];
     const months = Array.isArray(finding.facts.months) ? (finding.facts.months as string[]) : null;
     if (months && handled.some((h) => Array.isArray(h.facts.months) && months.every((m) => (h.facts.months as string[]).includes(m)))) continue;
