@@ -22,6 +22,7 @@ import { meetingScheduleFeature } from "./features/meeting-schedule.js";
 import { meetingsFeature, startMeetingEntry } from "./features/meetings.js";
 import { meetingMinutesFeature } from "./features/meeting-minutes.js";
 import { meetingNoticesFeature } from "./features/meeting-notices.js";
+import { branchGroupFeature, groupChatsFeature } from "./features/branch-group.js";
 import { showTasks, tasksFeature } from "./features/tasks.js";
 import { duesFeature, showDuesEntry } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
@@ -85,6 +86,8 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(errorBoundary(deps.logger, deps.defaultLocale, deps.isStorageFailure, deps.onStorageFailure));
   bot.use(sequencer.middleware());
   bot.use(contextSetup({ app: deps.app, ports: deps.ports, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
+  // Groups first: a linked branch group gets its one-line answers; nothing else passes the private-only gate.
+  bot.use(groupChatsFeature());
   bot.use(privateChatsOnly());
   bot.use(strangerGate());
   bot.use(basicsFeature());
@@ -99,6 +102,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(meetingMinutesFeature());
   bot.use(meetingScheduleFeature());
   bot.use(meetingNoticesFeature());
+  bot.use(branchGroupFeature());
   bot.use(absenceExplanationsFeature());
   bot.use(attendanceStatsFeature());
   bot.use(tasksFeature());

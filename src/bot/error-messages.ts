@@ -68,6 +68,8 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "NOTICE.EXISTS": "meetingNotices.errors.exists",
   "NOTICE.CLOSED": "meetingNotices.errors.closed",
   "GROUP.LINK_STALE": "branchGroup.errors.stale",
+  "GROUP.NOT_OFFICER": "errors.forbidden",
+  "GROUP.MANY_BRANCHES": "errors.forbidden",
   "TASK.DUE_BEFORE_MEETING": "errors.taskDueBeforeMeeting",
   "TASK.NOT_FOUND": "errors.taskNotFound",
   "TEXT.EMPTY": "errors.textEmpty",

@@ -610,6 +610,8 @@ export const en: Catalog = {
     },
   },
   branchGroup: {
+    howTo: "To link the branch's Telegram group: add the bot @{bot} to the group, then type /lienketnhom in the group; the bot asks you to confirm here.",
+    added: "Hello, comrades. For the bot to post the branch's meeting notices here, the branch secretary types /lienketnhom in this group. Anything about one member stays in private chats.",
     privateOnly: "The bot works in private chats only, to keep members' information private. Please write to @{bot} directly.",
     notSecretary: "Only the branch secretary or deputy can link a group. Please write to @{bot} directly.",
     chooseBranchInPrivate: "You run several branches: please write to @{bot} directly to choose one.",

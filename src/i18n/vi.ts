@@ -608,6 +608,8 @@ export const vi = {
     },
   },
   branchGroup: {
+    howTo: "Để liên kết nhóm Telegram của chi bộ: thêm bot @{bot} vào nhóm, rồi gõ /lienketnhom trong nhóm; bot sẽ hỏi xác nhận tại đây.",
+    added: "Chào các đồng chí. Để bot đăng thông báo họp của chi bộ vào nhóm này, đồng chí bí thư chi bộ gõ /lienketnhom trong nhóm. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
     privateOnly: "Bot chỉ làm việc trong tin nhắn riêng để giữ kín thông tin đảng viên. Mời đồng chí nhắn riêng cho @{bot}.",
     notSecretary: "Chỉ bí thư hoặc phó bí thư chi bộ mới liên kết được nhóm. Mời đồng chí nhắn riêng cho @{bot}.",
     chooseBranchInPrivate: "Đồng chí phụ trách nhiều chi bộ: mời đồng chí nhắn riêng cho @{bot} để chọn chi bộ.",
