@@ -643,32 +643,31 @@ export class FakeTelegram {
   group(chatId: number, title = `Group ${-chatId}`): FakeGroup {
     if (!Number.isSafeInteger(chatId) || chatId >= 0) throw new Error(`FakeTelegram.group: a group id is negative, got ${chatId}`);
     if (!this.groups.has(chatId)) this.groups.set(chatId, { title, botMember: false });
-    const fake = this;
     const membership = (from: number, oldStatus: string, newStatus: string) =>
-      fake._queueUpdate({
+      this._queueUpdate({
         my_chat_member: {
-          chat: fake._chatObject(chatId),
-          from: fake._userObject(from),
+          chat: this._chatObject(chatId),
+          from: this._userObject(from),
           date: nowSec(),
-          old_chat_member: { user: fake.botUser(), status: oldStatus },
-          new_chat_member: { user: fake.botUser(), status: newStatus },
+          old_chat_member: { user: this.botUser(), status: oldStatus },
+          new_chat_member: { user: this.botUser(), status: newStatus },
         },
       });
     return {
       id: chatId,
-      addBot(byUserId: number): number {
-        fake.groups.get(chatId)!.botMember = true;
+      addBot: (byUserId: number): number => {
+        this.groups.get(chatId)!.botMember = true;
         return membership(byUserId, 'left', 'member');
       },
-      removeBot(byUserId: number): number {
-        fake.groups.get(chatId)!.botMember = false;
+      removeBot: (byUserId: number): number => {
+        this.groups.get(chatId)!.botMember = false;
         return membership(byUserId, 'member', 'left');
       },
-      sendText(fromUserId: number, text: string): number {
-        fake.user(fromUserId);
+      sendText: (fromUserId: number, text: string): number => {
+        this.user(fromUserId);
         const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: /^\/\S+/.exec(text)![0].length }] : [];
-        const stored = fake._storeUserMessage(chatId, { text, from_id: fromUserId, ...(entities.length ? { entities } : {}) });
-        return fake._queueUpdate({ message: fake._apiMessage(stored) });
+        const stored = this._storeUserMessage(chatId, { text, from_id: fromUserId, ...(entities.length ? { entities } : {}) });
+        return this._queueUpdate({ message: this._apiMessage(stored) });
       },
     };
   }

@@ -48,7 +48,7 @@ describe("nothing personal reaches a group", () => {
     await db2.notification.create({ data: { kind: "dues_reminder", subject: "member:1", period: "2026-02", recipientTelegramId: GROUP, text: "Nguyễn Văn An chưa nộp", nextAttemptAt: now, createdAt: now } });
     await db2.$disconnect();
     const sent: number[] = [];
-    const telegram: TelegramSendMessage = { sendMessage: async (chatId) => (sent.push(chatId), { message_id: 1 }) };
+    const telegram: TelegramSendMessage = { sendMessage: (chatId) => (sent.push(chatId), Promise.resolve({ message_id: 1 })) };
     const sender = createSender({ outbox: outboxAccessFromStore(db.store), telegram, throttle: createThrottle(), clock: () => now, logger: pino({ level: "silent" }) });
     const summary = await sender.runOnce();
     expect(summary).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
