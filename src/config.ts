@@ -1,6 +1,7 @@
 // Configuration: read once at start-up from the environment (and .env), validated with zod.
 // A bad value stops start-up with a message naming the variable, before anything is written.
 import { z } from "zod";
+import { dialectOfUrl, type Dialect } from "./db/dialect.js";
 
 const TELEGRAM_API = "https://api.telegram.org";
 /** BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters. */
@@ -36,7 +37,10 @@ const schema = z.object({
     .string()
     .trim()
     .default(DEFAULT_DATABASE_URL)
-    .refine((url) => url.startsWith("file:"), "must be a SQLite file URL such as file:./data/chibo.db"),
+    .refine(
+      (url) => url.startsWith("file:") || /^postgres(ql)?:\/\/./.test(url),
+      "must be a SQLite file URL such as file:./data/chibo.db or a PostgreSQL URL such as postgresql://chibo@localhost:5432/chibo",
+    ),
   TELEGRAM_API_ROOT: z.url().default(TELEGRAM_API),
   ADMIN_TELEGRAM_IDS: telegramIdList,
   APP_TIMEZONE: z
@@ -55,8 +59,10 @@ const schema = z.object({
 export interface Config {
   readonly botToken: string;
   readonly databaseUrl: string;
-  /** Absolute or cwd-relative path of the SQLite file derived from DATABASE_URL. */
-  readonly databaseFile: string;
+  /** The engine DATABASE_URL names: `file:` is SQLite (the default), `postgresql://` PostgreSQL. */
+  readonly dialect: Dialect;
+  /** Absolute or cwd-relative path of the SQLite file derived from DATABASE_URL; null on PostgreSQL. */
+  readonly databaseFile: string | null;
   readonly telegramApiRoot: string;
   readonly adminTelegramIds: readonly string[];
   readonly timeZone: string;
@@ -112,7 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     botToken: values.BOT_TOKEN,
     databaseUrl: values.DATABASE_URL,
-    databaseFile: sqliteFileOf(values.DATABASE_URL),
+    dialect: dialectOfUrl(values.DATABASE_URL),
+    databaseFile: dialectOfUrl(values.DATABASE_URL) === "sqlite" ? sqliteFileOf(values.DATABASE_URL) : null,
     telegramApiRoot: values.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
     adminTelegramIds: Object.freeze([...values.ADMIN_TELEGRAM_IDS]),
     timeZone: values.APP_TIMEZONE,

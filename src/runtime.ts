@@ -10,7 +10,7 @@ import { createBot, type ChiboBot } from "./bot/create-bot.js";
 import { startPolling } from "./bot/polling.js";
 import type { Config } from "./config.js";
 import { createDb } from "./db/client.js";
-import { migrateSqlite } from "./db/migrate.js";
+import { migratePostgres, migrateSqlite } from "./db/migrate.js";
 import { createStore, type Store } from "./db/store.js";
 import { translator } from "./i18n/index.js";
 import { createJobs } from "./jobs/jobs.js";
@@ -21,7 +21,7 @@ import { loadAttachment } from "./app/report-delivery.js";
 import { FLOW_SAVE_RETENTION_MS } from "./app/flow-saves.js";
 import { createThrottle } from "./notify/throttle.js";
 import { securePrivateStorage } from "./files/private-storage.js";
-import { claimDatabase, type WriterLock } from "./db/single-writer.js";
+import { claimDatabase, claimPostgresDatabase, type WriterLock } from "./db/single-writer.js";
 import { isStorageFailure } from "./db/errors.js";
 import { createStorageAlarm, type StorageAlarm } from "./notify/storage-alarm.js";
 
@@ -62,7 +62,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
   const tightened = securePrivateStorage({ databaseFile: config.databaseFile, filesDir: config.filesDir });
   if (tightened.length > 0) logger.warn({ count: tightened.length, paths: tightened }, "data readable by other accounts on this server made owner-only (files 0600, folders 0700)");
   // One writer per database: a second process stops here (DatabaseInUseError), before it writes anything.
-  const writerLock = claimDatabase(config.databaseFile, clock());
+  const writerLock = config.databaseFile === null ? await claimPostgresDatabase(config.databaseUrl, clock()) : claimDatabase(config.databaseFile, clock());
   try {
     return await startClaimed(config, options, clock, writerLock);
   } catch (error) {
@@ -73,7 +73,7 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
 
 async function startClaimed(config: Config, options: RuntimeOptions, clock: () => Date, writerLock: WriterLock): Promise<RunningChibo> {
   const { logger } = options;
-  const migration = migrateSqlite(config.databaseFile);
+  const migration = config.databaseFile === null ? await migratePostgres(config.databaseUrl) : migrateSqlite(config.databaseFile);
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, "database migrations applied");
   const store = createStore(createDb(config.databaseUrl));
   const app: AppDeps = {

@@ -47,6 +47,7 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   "IMPORT.SHEET_TOO_LARGE": "errors.importSheetTooLarge",
   "IMPORT.HAS_ERRORS": "errors.importHasErrors",
   "IMPORT.DUPLICATE_IN_FILE": "errors.importDuplicateInFile",
+  "IMPORT.KIND_UNKNOWN": "errors.importKindUnknown",
   "IMPORT.CHOICES_PENDING": "errors.importChoicesPending",
   "IMPORT.NOTHING_TO_WRITE": "errors.importNothingToWrite",
   "IMPORT.RATE_MONTH_WITHOUT_AMOUNT": "errors.importRateMonthWithoutAmount",

@@ -3,6 +3,27 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
+/** PostgreSQL's SQLSTATEs for a transaction that lost to a concurrent one: serialization failure, deadlock. */
+const SERIALIZATION_STATES = new Set(["40001", "40P01"]);
+
+/**
+ * Whether a PostgreSQL transaction failed only because a concurrent one won (it may run again). Prisma
+ * reports it as P2034, or as a failed query (P2010) carrying the driver adapter's error, whose cause has
+ * the SQLSTATE (originalCode) and the kind TransactionWriteConflict.
+ */
+export function isSerializationFailure(error: unknown): boolean {
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 20; seen++) {
+    const current = pending.shift();
+    if (!current || typeof current !== "object") continue;
+    const { code, originalCode, kind, meta, cause, driverAdapterError } = current as Record<string, unknown>;
+    if (code === "P2034" || kind === "TransactionWriteConflict") return true;
+    for (const state of [code, originalCode]) if (typeof state === "string" && SERIALIZATION_STATES.has(state)) return true;
+    pending.push(meta, cause, driverAdapterError);
+  }
+  return false;
+}
+
 /** SQLite's codes for a disk that is full or cannot be written (read-only, I/O error, gone). */
 const SQLITE_STORAGE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 /** The operating system's for the files folder. */

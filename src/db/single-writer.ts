@@ -6,9 +6,11 @@
 // process holds an open write transaction on it (RESERVED, rollback journal) for as long as it lives, so
 // another process's attempt fails at once (SQLITE_BUSY) while it can still read who holds it (a RESERVED
 // lock lets readers in). The operating system drops the lock when its process dies, kill -9 included: no
-// stale lock to clean up. (Several processes become possible on PostgreSQL, with another mechanism.)
+// stale lock to clean up. On PostgreSQL the claim is
+// an advisory lock instead (claimPostgresDatabase).
 import { hostname } from "node:os";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { PRIVATE_FILE } from "../files/private-storage.js";
 import { closeSync, existsSync, openSync } from "node:fs";
 
@@ -29,6 +31,7 @@ export class DatabaseInUseError extends Error {
 }
 
 export interface WriterLock {
+  /** The lock file, or the database URL on PostgreSQL. */
   readonly file: string;
   /** Gives the database up (at a graceful stop). Safe to call twice. */
   release(): void;
@@ -77,6 +80,53 @@ export function claimDatabase(databaseFile: string, now: Date, me: { pid: number
       released = true;
       if (db.inTransaction) db.exec("ROLLBACK");
       db.close();
+    },
+  };
+}
+
+/** The advisory lock a running chibo process holds on its PostgreSQL database (any constant all share). */
+const WRITER_LOCK_KEY = 0x63686962; // "chib"
+
+/** The session name a process gives its lock connection, so a second one can say who holds the lock. */
+const holderName = (me: { pid: number; host: string }, now: Date) => `chibo ${me.pid} ${now.getTime()} ${me.host}`.slice(0, 63);
+
+function parseHolder(name: string | undefined): LockHolder | null {
+  const match = /^chibo (\d+) (\d+) (.*)$/.exec(name ?? "");
+  return match ? { pid: Number(match[1]), host: match[3]!, startedAt: new Date(Number(match[2])) } : null;
+}
+
+/**
+ * The same claim on a PostgreSQL database: a session advisory lock held by one connection kept open for as
+ * long as the process lives. PostgreSQL drops it when the connection ends, the process killed included. The
+ * connection's application_name tells a refused process who holds the lock (pg_stat_activity).
+ */
+export async function claimPostgresDatabase(url: string, now: Date, me: { pid: number; host: string } = { pid: process.pid, host: hostname() }): Promise<WriterLock> {
+  const client = new pg.Client({ connectionString: url, application_name: holderName(me, now) });
+  // A connection that breaks while the bot runs loses the lock: nothing else to do here, the bot's own pool
+  // reports the database's troubles; the error must not crash the process.
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ won: boolean }>("SELECT pg_try_advisory_lock($1) AS won", [WRITER_LOCK_KEY]);
+    if (!rows[0]?.won) {
+      const holder = await client.query<{ name: string }>(
+        `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        [WRITER_LOCK_KEY],
+      );
+      throw new DatabaseInUseError(`${client.database ?? "the PostgreSQL database"}`, parseHolder(holder.rows[0]?.name));
+    }
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  let released = false;
+  return {
+    file: url,
+    release() {
+      if (released) return;
+      released = true;
+      void client.end().catch(() => undefined);
     },
   };
 }

@@ -1,6 +1,7 @@
 // The store: repositories bound to the client or to one transaction. Use cases that write run
 // inside `transaction`, so a change and its audit entry commit together or not at all.
-import type { Db, Tx } from "./client.js";
+import { dialectOf, type Db, type Tx } from "./client.js";
+import { isSerializationFailure } from "./errors.js";
 import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository, scheduleRepository } from "./repositories/branches.js";
 import { duesRepository } from "./repositories/dues.js";
@@ -66,10 +67,37 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Attempts of one PostgreSQL transaction that keeps meeting a concurrent one's writes, before giving up. */
+export const SERIALIZABLE_ATTEMPTS = 5;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createStore(db: Db): Store {
+  const options = { timeout: 15_000, maxWait: 15_000 };
+  if (dialectOf(db) === "sqlite") {
+    // SQLite runs one write transaction at a time: every transaction is serializable already.
+    return {
+      repos: repositoriesFor(db),
+      transaction: (work) => db.$transaction((tx) => work(repositoriesFor(tx)), options),
+      close: () => db.$disconnect(),
+    };
+  }
+  // PostgreSQL runs transactions side by side. Under its default READ COMMITTED, use cases that read then
+  // write (redeem an invitation, number a report "highest + 1") would race; SERIALIZABLE makes the database
+  // refuse the loser (40001, or 40P01 for a deadlock) instead, and the loser runs again on fresh data. The
+  // work must therefore only touch the database (or be safe to repeat) until it returns.
   return {
     repos: repositoriesFor(db),
-    transaction: (work) => db.$transaction((tx) => work(repositoriesFor(tx)), { timeout: 15_000, maxWait: 15_000 }),
+    async transaction(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.$transaction((tx) => work(repositoriesFor(tx)), { ...options, isolationLevel: "Serializable" });
+        } catch (error) {
+          if (attempt >= SERIALIZABLE_ATTEMPTS || !isSerializationFailure(error)) throw error;
+          await pause(Math.random() * 20 * attempt);
+        }
+      }
+    },
     close: () => db.$disconnect(),
   };
 }

@@ -40,7 +40,8 @@ function tighten(path: string, changed: string[]): void {
 }
 
 export interface PrivateStorage {
-  databaseFile: string;
+  /** The SQLite file, or null on PostgreSQL (whose files the database server keeps). */
+  databaseFile: string | null;
   filesDir: string;
 }
 
@@ -51,7 +52,7 @@ export interface PrivateStorage {
  */
 export function securePrivateStorage({ databaseFile, filesDir }: PrivateStorage): string[] {
   const changed: string[] = [];
-  if (databaseFile !== ":memory:") {
+  if (databaseFile !== null && databaseFile !== ":memory:") {
     makePrivateDir(dirname(resolve(databaseFile)));
     if (!existsSync(databaseFile)) closeSync(openSync(databaseFile, "a", PRIVATE_FILE));
     for (const suffix of ["", ...SQLITE_COMPANIONS]) tighten(`${databaseFile}${suffix}`, changed);

@@ -83,7 +83,8 @@ describe("backup and restore while the bot runs", () => {
 
   it("takes a consistent snapshot while writes go on, and restores every table and file", async () => {
     const { store } = e2e.running;
-    const { databaseFile, filesDir } = e2e.config;
+    const { filesDir } = e2e.config;
+    const databaseFile = e2e.config.databaseFile!;
     const seeded = await seedCommune(store, { databaseUrl: e2e.config.databaseUrl, filesDir });
 
     // A writer that, like the bot, stores a file, then commits a member, the file's row and an audit
@@ -165,7 +166,8 @@ describe("backup and restore while the bot runs", () => {
   });
 
   it("refuses to replace a database without --force, or while the bot has it open", async () => {
-    const { databaseFile, filesDir } = e2e.config;
+    const { filesDir } = e2e.config;
+    const databaseFile = e2e.config.databaseFile!;
     await seedCommune(e2e.running.store, { databaseUrl: e2e.config.databaseUrl, filesDir });
     const { dir } = await createBackup({ databaseFile, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
     const live = await sha256OfFile(databaseFile);

@@ -8,14 +8,12 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCommittee } from "../../src/app/committee.js";
 import { createDb } from "../../src/db/client.js";
-import { migrateSqlite } from "../../src/db/migrate.js";
 import { createStore, type Store } from "../../src/db/store.js";
 import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
 import { BotProcess, buildTestBundle } from "../support/bot-process.js";
-import { countRows } from "../support/crash.js";
-import { tempDatabaseFile } from "../support/db.js";
+import { countRows, queryRows } from "../support/raw-sql.js";
+import { migratedTempDatabase } from "../support/db.js";
 import { seedBranch } from "../support/seed.js";
-import Database from "better-sqlite3";
 import { seededRandom } from "../support/random.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
@@ -29,9 +27,8 @@ beforeAll(() => {
 afterAll(() => bundle.dispose());
 
 /** A migrated database with the committee and a branch, prepared by `seed` before any bot runs on it. */
-async function database(seed: (store: Store) => Promise<void>): Promise<{ dir: string; url: string; file: string }> {
-  const { dir, file, url } = tempDatabaseFile();
-  migrateSqlite(file);
+async function database(seed: (store: Store) => Promise<void>): Promise<{ dir: string; url: string }> {
+  const { dir, url } = await migratedTempDatabase();
   const store = createStore(createDb(url));
   try {
     await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: `${dir}/files`, randomBytes }, new Date());
@@ -39,7 +36,7 @@ async function database(seed: (store: Store) => Promise<void>): Promise<{ dir: s
   } finally {
     await store.close();
   }
-  return { dir, url, file };
+  return { dir, url };
 }
 
 async function spawnBot(fake: FakeTelegram, url: string, dir: string): Promise<BotProcess> {
@@ -51,7 +48,7 @@ async function spawnBot(fake: FakeTelegram, url: string, dir: string): Promise<B
 describe("kill -9 between a save and its reply", () => {
   it("saves an extraordinary meeting once, and the second press says it was saved", async () => {
     const fake = await FakeTelegram.start();
-    const { dir, url, file } = await database(async (store) => void (await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 4 })));
+    const { dir, url } = await database(async (store) => void (await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 4 })));
     let bot: BotProcess | null = null;
     try {
       bot = await spawnBot(fake, url, dir);
@@ -67,9 +64,9 @@ describe("kill -9 between a save and its reply", () => {
       fake.hold();
       secretary.pressButton("✅ Lưu", confirm);
       const deadline = Date.now() + 15_000;
-      while (countRows(file, "Meeting") === 0) {
+      while ((await countRows(url, "Meeting")) === 0) {
         if (Date.now() > deadline) throw new Error(`the meeting was not saved; calls waiting: ${fake.heldCalls().join(", ")}`);
-        if (fake.heldCalls().length > 0 && countRows(file, "Meeting") === 0) fake.releaseHeld();
+        if (fake.heldCalls().length > 0 && (await countRows(url, "Meeting")) === 0) fake.releaseHeld();
         await sleep(5);
       }
       expect((await bot.kill()).signal).toBe("SIGKILL");
@@ -81,7 +78,7 @@ describe("kill -9 between a save and its reply", () => {
       const answer = await secretary.waitForMessage(has("Đã lưu lúc"), 10_000);
       expect(answer.message_id).toBe(confirm.message_id);
       expect(answer.text).toMatch(/^✅ Đã lưu lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}:\nĐã lưu buổi sinh hoạt bất thường ngày \d\d\/\d\d\/\d{4} của Chi bộ Ấp 1: có mặt 5\/5/);
-      expect(countRows(file, "Meeting")).toBe(1);
+      expect(await countRows(url, "Meeting")).toBe(1);
       expect((await bot.stop(15_000)).code).toBe(0);
     } finally {
       if (bot?.running) await bot.kill();
@@ -102,7 +99,7 @@ describe("kill -9 at random points of a 200-message fan-out", () => {
     const recipients = Array.from({ length: COUNT }, (_, i) => 50_000 + i);
     // Everyone has talked to the bot before (it may write to them); the fan-out is queued as a job queues it.
     for (const id of recipients) fake.user(id).started = true;
-    const { dir, url, file } = await database(async (store) => {
+    const { dir, url } = await database(async (store) => {
       await store.transaction(async (repos) => {
         await repos.outbox.enqueue(
           recipients.map((id, i) => ({ kind: "meeting_reminder", subject: "branch:1", period: "fan-out", recipientTelegramId: String(id), text: `Nhắc lịch sinh hoạt số ${i + 1}` })),
@@ -128,16 +125,14 @@ describe("kill -9 at random points of a 200-message fan-out", () => {
         }
         await bot.kill();
         // In flight at the kill: delivered by Telegram, not yet recorded as sent. Only these may go twice.
-        const db = new Database(file, { readonly: true });
-        const unrecorded = db.prepare(`SELECT text FROM "Notification" WHERE status <> 'SENT'`).all() as { text: string }[];
-        db.close();
+        const unrecorded = (await queryRows(url, `SELECT text FROM "Notification" WHERE status <> 'SENT'`)) as { text: string }[];
         const seen = delivered();
         inFlightAtKills += unrecorded.filter((row) => seen.has(row.text)).length;
       }
       bot = await spawnBot(fake, url, dir);
       const deadline = Date.now() + 60_000;
-      while (countRows(file, "Notification", "status = 'SENT'") < COUNT) {
-        if (Date.now() > deadline) throw new Error(`only ${countRows(file, "Notification", "status = 'SENT'")} of ${COUNT} recorded as sent`);
+      while ((await countRows(url, "Notification", "status = 'SENT'")) < COUNT) {
+        if (Date.now() > deadline) throw new Error(`only ${await countRows(url, "Notification", "status = 'SENT'")} of ${COUNT} recorded as sent`);
         await sleep(50);
       }
       await sleep(300);
@@ -147,7 +142,7 @@ describe("kill -9 at random points of a 200-message fan-out", () => {
       console.log(`fan-out of ${COUNT} with ${KILLS} kills (seed ${seed}, at ${thresholds.join(", ")} delivered): delivered ${final.size}/${COUNT}, duplicates ${duplicates}, in flight at the kills ${inFlightAtKills}`);
       expect(final.size).toBe(COUNT);
       expect(duplicates).toBeLessThanOrEqual(inFlightAtKills);
-      expect(countRows(file, "Notification", "status = 'SENT'")).toBe(COUNT);
+      expect(await countRows(url, "Notification", "status = 'SENT'")).toBe(COUNT);
       expect((await bot.stop(15_000)).code).toBe(0);
     } finally {
       if (bot?.running) await bot.kill();

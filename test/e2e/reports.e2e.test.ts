@@ -273,7 +273,7 @@ describe("reports", () => {
     const scratch = mkdtempSync(join(tmpdir(), "chibo-report-restore-"));
     try {
       // Backed up while the bot runs, restored into a new place, read by a new store.
-      const { dir } = await createBackup({ databaseFile: e2e.config.databaseFile, filesDir: e2e.config.filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
+      const { dir } = await createBackup({ databaseFile: e2e.config.databaseFile!, filesDir: e2e.config.filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
       const target = { databaseFile: join(scratch, "restored", "chibo.db"), filesDir: join(scratch, "restored", "files") };
       await restoreBackup({ backupDir: dir, ...target, clock: () => new Date() });
       const restoredStore = createStore(createDb(`file:${target.databaseFile}`));

@@ -33,7 +33,7 @@ interface World {
 }
 
 /** What was saved, counted in the database (the records the flow writes). */
-type Count = (world: World) => number;
+type Count = (world: World) => Promise<number>;
 
 interface Scenario {
   name: string;
@@ -76,7 +76,7 @@ async function say(user: FakeUser, text: string, expected?: string): Promise<Fak
   return user.waitForMessage(expected ? has(expected) : undefined);
 }
 
-const table = (name: string, where?: string): Count => (w) => countRows(w.e2e.dbFile, name, where);
+const table = (name: string, where?: string): Count => (w) => countRows(w.e2e.dbUrl, name, where);
 
 /** A request made as this Telegram user, for putting the world in shape through the use cases. */
 async function as(w: World, telegramId: number) {
@@ -365,7 +365,7 @@ const SCENARIOS: Scenario[] = [
       await secretary.waitForMessage(has("Nhận xét của chi bộ"));
     },
     save: { user: (w) => w.secretary, text: "Đã đọc, đồng ý." },
-    count: table("SelfReview", "reviewedAt IS NOT NULL"),
+    count: table("SelfReview", `"reviewedAt" IS NOT NULL`),
     reply: "Đã đánh dấu đã xem bản tự kiểm điểm của đồng chí Lê Văn Lâm",
   },
   {
@@ -434,9 +434,9 @@ const SCENARIOS: Scenario[] = [
     },
     save: { user: (w) => w.secretary, press: "Đảng viên dự bị" },
     // The member (with the arrival and admission dates asked) and the transfer: one transaction, once.
-    count: (w) =>
-      countRows(w.e2e.dbFile, "Member", `"arrivalDate" = '2026-12-01' AND "joinDate" = '2026-02-10' AND "kind" = 'PROBATIONARY'`) +
-      countRows(w.e2e.dbFile, "Transfer", `"direction" = 'IN' AND "arrivedOn" = '2026-12-01'`),
+    count: async (w) =>
+      (await countRows(w.e2e.dbUrl, "Member", `"arrivalDate" = '2026-12-01' AND "joinDate" = '2026-02-10' AND "kind" = 'PROBATIONARY'`)) +
+      (await countRows(w.e2e.dbUrl, "Transfer", `"direction" = 'IN' AND "arrivedOn" = '2026-12-01'`)),
     records: 2,
     reply: "Đã tiếp nhận đồng chí Phan Văn Đến từ Đảng bộ xã Xuân Tây, sinh hoạt tại chi bộ từ ngày 01/12/2026",
   },
@@ -546,12 +546,12 @@ describe("a kill between a save and its reply, then the same press again", () =>
       const w = world;
       await scenario.before(w);
       const user = scenario.save.user(w);
-      const before = scenario.count(w);
+      const before = await scenario.count(w);
       const latest = user.lastMessage()!;
       const act = () => ("press" in scenario.save ? user.pressButton(scenario.save.press, latest) : user.sendText(scenario.save.text));
       await crashAfterSave(w.e2e, act);
       const saved = before + (scenario.records ?? 1);
-      expect(scenario.count(w), "saved by the first press").toBe(saved);
+      expect(await scenario.count(w), "saved by the first press").toBe(saved);
       // The reply was lost with the process: the person sees the same screen and tries again.
       expect(user.messages().some(has(scenario.reply))).toBe(false);
       if ("press" in scenario.save) {
@@ -565,7 +565,7 @@ describe("a kill between a save and its reply, then the same press again", () =>
         await user.waitForMessage();
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(scenario.count(w), "nothing saved twice").toBe(saved);
+      expect(await scenario.count(w), "nothing saved twice").toBe(saved);
     });
   }
 });

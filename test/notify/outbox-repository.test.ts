@@ -1,8 +1,9 @@
-// The outbox repository on a real, migrated SQLite file.
+// The outbox repository on a real, migrated database (SQLite, or PostgreSQL in npm run test:pg).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../src/db/client.js";
 import { outboxRepository, type NewNotification } from "../../src/db/repositories/outbox.js";
-import { notificationsFor, outboxAccessFromDb, outboxHealth, type OutboxAccess } from "../../src/notify/outbox.js";
+import { createStore } from "../../src/db/store.js";
+import { notificationsFor, outboxAccessFromDb, outboxAccessFromStore, outboxHealth, type OutboxAccess } from "../../src/notify/outbox.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 
 const T0 = new Date("2026-11-28T01:00:00Z");
@@ -119,6 +120,17 @@ describe("claiming and recording", () => {
     const ids = [...a, ...b].map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(30);
+  });
+
+  it("two claimers at once each get their full share when there is enough (none waits on the other's rows)", async () => {
+    await access.transaction((o) => o.enqueue(Array.from({ length: 30 }, (_, i) => item({ recipientTelegramId: String(i + 1) })), T0));
+    const store = outboxAccessFromStore(createStore(db));
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all([store.transaction((o) => o.claimDue(at(1), 5)), store.transaction((o) => o.claimDue(at(1), 5))]);
+      expect([a.length, b.length]).toEqual([5, 5]);
+      expect(new Set([...a, ...b].map((r) => r.id)).size).toBe(10);
+    }
+    expect(await db.notification.count({ where: { status: "PENDING" } })).toBe(0);
   });
 
   it("records sent, retry (with or without the attempt), failed and blocked, only from SENDING", async () => {

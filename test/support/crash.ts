@@ -2,24 +2,16 @@
 // letting them through one at a time, until the save's record (a FlowSave row, written in the save's own
 // transaction) is in the database; the bot is then "killed" there (E2E.crashAndRestart): its reply never
 // leaves, and the next bot starts on the database exactly as the save left it.
-import Database from "better-sqlite3";
 import type { E2E } from "./e2e.js";
+import { countRows } from "./raw-sql.js";
+
+export { countRows };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Rows of a table (optionally: matching a WHERE clause), read as another process would. */
-export function countRows(file: string, table: string, where = "1 = 1"): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
 /** Does `act` (the press or text that saves), and kills the bot right after the save committed, before any reply. */
 export async function crashAfterSave(e2e: E2E, act: () => void, timeoutMs = 15_000): Promise<void> {
-  const before = countRows(e2e.dbFile, "FlowSave");
+  const before = await countRows(e2e.dbUrl, "FlowSave");
   e2e.fake.hold();
   act();
   const deadline = Date.now() + timeoutMs;
@@ -33,7 +25,7 @@ export async function crashAfterSave(e2e: E2E, act: () => void, timeoutMs = 15_0
       await sleep(10);
       continue;
     }
-    if (countRows(e2e.dbFile, "FlowSave") > before) break;
+    if (await countRows(e2e.dbUrl, "FlowSave") > before) break;
     // Not saved yet: this call came before the save (a toast, a "please wait"); let it through.
     e2e.fake.releaseHeld();
     await sleep(10);

@@ -1,4 +1,5 @@
-// A real SQLite database in a temporary folder, migrated like production: no mocked Prisma.
+// A real database, migrated like production: no mocked Prisma. SQLite in a temporary folder, or, in the
+// PostgreSQL run (`npm run test:pg`), the test file's own PostgreSQL database, emptied (test/support/pg.ts).
 import type { AppDeps } from "../../src/app/deps.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,9 +8,13 @@ import { afterEach, beforeEach } from "vitest";
 import { createDb, type Db } from "../../src/db/client.js";
 import { migrateSqlite } from "../../src/db/migrate.js";
 import { createStore, type Store } from "../../src/db/store.js";
+import { onPostgres } from "./engine.js";
+import { takePgDatabase } from "./pg.js";
 
 export interface TestDatabase {
+  /** A temporary folder of the test's own (files, backups). */
   dir: string;
+  /** The SQLite file; "" on PostgreSQL (tests that read it are SQLite-only). */
   file: string;
   url: string;
   store: Store;
@@ -23,9 +28,26 @@ export function tempDatabaseFile(): { dir: string; file: string; url: string } {
   return { dir, file, url: `file:${file}` };
 }
 
+/**
+ * A database for a test that starts the bot itself (which migrates it): a new SQLite file, or an empty
+ * migrated PostgreSQL database of this test file. `release` gives it up at the test's end.
+ */
+export async function tempDatabase(): Promise<{ dir: string; file: string; url: string; release(): void }> {
+  if (!onPostgres) return { ...tempDatabaseFile(), release: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), "chibo-test-"));
+  const taken = await takePgDatabase();
+  return { dir, file: "", url: taken.url, release: taken.release };
+}
+
+/** tempDatabase, migrated (for a test that prepares the data before any bot runs on it). */
+export async function migratedTempDatabase(): Promise<{ dir: string; file: string; url: string; release(): void }> {
+  const taken = await tempDatabase();
+  if (!onPostgres) migrateSqlite(taken.file);
+  return taken;
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const { dir, file, url } = tempDatabaseFile();
-  migrateSqlite(file);
+  const { dir, file, url, release } = await migratedTempDatabase();
   const store = createStore(createDb(url));
   return {
     dir,
@@ -34,6 +56,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     store,
     async dispose() {
       await store.close();
+      release();
       rmSync(dir, { recursive: true, force: true });
     },
   };

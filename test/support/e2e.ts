@@ -8,19 +8,24 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { startChibo, type RunningChibo } from "../../src/runtime.js";
 import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { tempDatabaseFile } from "./db.js";
+import { tempDatabase } from "./db.js";
+import { onPostgres } from "./engine.js";
+import { copyPgDatabase } from "./pg.js";
 
 export interface E2E {
   fake: FakeTelegram;
   config: Config;
   running: RunningChibo;
   clock: { now: Date };
+  /** The SQLite file ("" on PostgreSQL). */
   dbFile: string;
+  /** The database's URL, for reading it as another process would (test/support/raw-sql.ts). */
+  dbUrl: string;
   /** Stops the bot (as SIGTERM would) and starts a new process-equivalent on the same database. */
   restart(options?: { jobs?: boolean }): Promise<void>;
   /**
    * kill -9 now, as far as the data goes: the next bot starts on a copy of the database as committed at this
-   * moment (SQLite is crash-safe: that is exactly what a killed process leaves). The bot's calls waiting in
+   * moment (both engines are crash-safe: that is exactly what a killed process leaves). The bot's calls waiting in
    * the fake Bot API are cut first, so no reply it was about to send ever arrives; the old bot is then
    * stopped, writing only to the database nobody uses any more.
    */
@@ -46,7 +51,7 @@ export interface E2EOptions {
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const fake = await FakeTelegram.start();
-  const { dir, file, url } = tempDatabaseFile();
+  const { dir, file, url, release } = await tempDatabase();
   let config = loadConfig({
     BOT_TOKEN: fake.token,
     DATABASE_URL: url,
@@ -84,29 +89,40 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     config,
     clock,
     dbFile: file,
+    dbUrl: url,
     running: await start(),
     async restart(restartOptions) {
       await e2e.running.stop("restart");
       e2e.running = await start(restartOptions?.jobs);
     },
     async crashAndRestart() {
-      const copy = join(dir, `after-crash-${++crashes}.db`);
-      const reader = new Database(e2e.dbFile, { readonly: true });
-      try {
-        reader.exec(`VACUUM INTO '${copy}'`);
-      } finally {
-        reader.close();
+      if (onPostgres) {
+        const copy = await copyPgDatabase(e2e.dbUrl);
+        fake.dropHeld();
+        await e2e.running.stop("killed");
+        config = { ...config, databaseUrl: copy };
+        e2e.dbUrl = copy;
+      } else {
+        const copy = join(dir, `after-crash-${++crashes}.db`);
+        const reader = new Database(e2e.dbFile, { readonly: true });
+        try {
+          reader.exec(`VACUUM INTO '${copy}'`);
+        } finally {
+          reader.close();
+        }
+        fake.dropHeld();
+        await e2e.running.stop("killed");
+        config = { ...config, databaseUrl: `file:${copy}`, databaseFile: copy };
+        e2e.dbFile = copy;
+        e2e.dbUrl = config.databaseUrl;
       }
-      fake.dropHeld();
-      await e2e.running.stop("killed");
-      config = { ...config, databaseUrl: `file:${copy}`, databaseFile: copy };
       e2e.config = config;
-      e2e.dbFile = copy;
       e2e.running = await start();
     },
     async dispose() {
       await e2e.running.stop("test end");
       await fake.stop();
+      release();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,7 @@ import { currentMonthOf } from "../../app/dues-data.js";
 import { openMonthSheet, recordMonthPayments, DUES_PARAMS, type MonthSheet } from "../../app/dues-payments.js";
 import { recordRemittance } from "../../app/dues-settings.js";
 import { branchLedger, branchMonthStatus, committeeDuesYear } from "../../app/dues-status.js";
-import { addMonths, monthNumber, parseAmount, yearOfMonth, type MonthKey } from "../../domain/dues.js";
+import { addMonths, monthNumber, monthsOfYear, parseAmount, yearOfMonth, type MonthKey } from "../../domain/dues.js";
 import { canManageBranch, isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { duesLedgerXlsx } from "../../files/dues-ledger-xlsx.js";
 import { formatMoney } from "../../i18n/format.js";
@@ -160,13 +160,21 @@ export function duesFeature(): Composer<BotContext> {
   feature.command("dangphi", (ctx) => showDuesEntry(ctx));
   onAction(feature, "pB", (ctx, [branchId]) => showDuesMenu(ctx, branchId));
   onAction(feature, "pM", (ctx, [branchId, compact]) => openSheet(ctx, branchId, monthFromCompact(compact)));
-  onAction(feature, "pO", async (ctx, [branchId]) => {
+  // Another month's checklist: the months of one year (up to three ahead), with the years before and after, so
+  // an old month still owed can be collected too.
+  const chooseSheetMonth = async (ctx: BotContext, branchId: number, year: number) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    const current = currentMonthOf(ctx.now, ctx.app.timeZone);
-    const months = [-5, -4, -3, -2, -1, 1, 2, 3].map((n) => addMonths(current, n));
-    const buttons = months.map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("pM", branchId, compactMonth(m)) }));
-    await respond(ctx, ctx.t("dues.chooseMonth"), inRows(buttons, 2));
-  });
+    const latest = addMonths(currentMonthOf(ctx.now, ctx.app.timeZone), 3);
+    const months = monthsOfYear(year).filter((m) => m <= latest);
+    const rows: Keyboard = inRows(months.map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("pM", branchId, compactMonth(m)) })), 3);
+    const years: Keyboard[number] = [];
+    if (year > 2000) years.push({ text: `◀️ ${ctx.t("dues.yearButton", { year: year - 1 })}`, callback_data: encode("pY", branchId, year - 1) });
+    if (year < yearOfMonth(latest)) years.push({ text: `${ctx.t("dues.yearButton", { year: year + 1 })} ▶️`, callback_data: encode("pY", branchId, year + 1) });
+    if (years.length > 0) rows.push(years);
+    await respond(ctx, ctx.t("dues.chooseMonth"), rows);
+  };
+  onAction(feature, "pO", (ctx, [branchId]) => chooseSheetMonth(ctx, branchId, yearOfMonth(currentMonthOf(ctx.now, ctx.app.timeZone))));
+  onAction(feature, "pY", (ctx, [branchId, year]) => chooseSheetMonth(ctx, branchId, year));
 
   onFlowAction<"qt", SheetData>(feature, "qt", DUES_SHEET_FLOW, async (ctx, state, [, memberId]) => {
     if (!canManageBranch(ctx.actor, state.data.sheet.branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });

@@ -6,7 +6,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { groupBy } from "../../domain/collections.js";
 import { mayPostTo } from "../../domain/group-messages.js";
-import type { Tx } from "../client.js";
+import { dialectOf, type Tx } from "../client.js";
 
 export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -171,25 +171,14 @@ export function outboxRepository(db: Tx) {
 
     /**
      * Claims up to `limit` due PENDING rows (oldest due first): they become SENDING, their attempt count goes
-     * up by one and nextAttemptAt records the claim instant. Each row is taken by an update guarded on
-     * PENDING, so two claimers never get the same row; run it in a transaction.
+     * up by one and nextAttemptAt records the claim instant. Two claimers never get the same row; run it in a
+     * transaction. On PostgreSQL, claimers run side by side: one UPDATE takes the due rows FOR UPDATE SKIP
+     * LOCKED, so a second claimer passes over the rows the first holds and takes the next ones instead of
+     * waiting for them (or, as a read-then-update did, taking fewer than it could). SQLite runs one writer at
+     * a time: a read, then an update guarded on PENDING.
      */
     async claimDue(now: Date, limit: number): Promise<NotificationRecord[]> {
-      const due = await db.notification.findMany({
-        where: { status: "PENDING", nextAttemptAt: { lte: now } },
-        orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-        take: limit,
-        select: { id: true },
-      });
-      // One guarded update per row: a row another claimer took between the read and the update is skipped.
-      const claimed: number[] = [];
-      for (const { id } of due) {
-        const result = await db.notification.updateMany({
-          where: { id, status: "PENDING" },
-          data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now },
-        });
-        if (result.count === 1) claimed.push(id);
-      }
+      const claimed = dialectOf(db) === "postgresql" ? await claimDueSkippingLocked(db, now, limit) : await claimDueGuarded(db, now, limit);
       if (claimed.length === 0) return [];
       const rows = await db.notification.findMany({ where: { id: { in: claimed } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }], select });
       return rows.map(toRecord);
@@ -303,3 +292,30 @@ export function outboxRepository(db: Tx) {
 }
 
 export type OutboxRepository = ReturnType<typeof outboxRepository>;
+
+/** PostgreSQL: the claim in one statement, skipping rows another claimer has locked. */
+async function claimDueSkippingLocked(db: Tx, now: Date, limit: number): Promise<number[]> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE "Notification" SET "status" = 'SENDING', "attempts" = "attempts" + 1, "nextAttemptAt" = ${now}
+    WHERE "id" IN (
+      SELECT "id" FROM "Notification" WHERE "status" = 'PENDING' AND "nextAttemptAt" <= ${now}
+      ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING "id"`;
+  return rows.map((row) => Number(row.id));
+}
+
+/** SQLite: a read, then one update per row guarded on PENDING (a row taken meanwhile is skipped). */
+async function claimDueGuarded(db: Tx, now: Date, limit: number): Promise<number[]> {
+  const due = await db.notification.findMany({
+    where: { status: "PENDING", nextAttemptAt: { lte: now } },
+    orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true },
+  });
+  const claimed: number[] = [];
+  for (const { id } of due) {
+    const result = await db.notification.updateMany({ where: { id, status: "PENDING" }, data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now } });
+    if (result.count === 1) claimed.push(id);
+  }
+  return claimed;
+}

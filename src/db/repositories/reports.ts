@@ -5,6 +5,7 @@
 import type { Tx } from "../client.js";
 import type { DuesReliefRecord } from "./dues.js";
 import { alertRaisedBetween } from "./findings.js";
+import { awayWhere } from "./away.js";
 
 const num = (value: bigint | number | null | undefined) => Number(value ?? 0);
 
@@ -94,9 +95,9 @@ export function reportRepository(db: Tx) {
       return rows.map((r) => ({ id: num(r.id), memberId: num(r.memberId), kind: r.kind as DuesReliefRecord["kind"], percent: r.percent === null ? null : num(r.percent), reason: r.reason, note: r.note, fromMonth: r.fromMonth, toMonth: r.toMonth }));
     },
 
-    /** Members marked as working away (today's flag: the roster keeps no history of it). */
-    async away(scope: number): Promise<Keyed> {
-      const rows = await db.member.groupBy({ by: ["branchId"], where: { isAway: true, state: { in: ["ACTIVE", "EXEMPT"] }, ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
+    /** Members away on `day` (awayWhere: the flag is today's, the roster keeps no history of it). */
+    async away(scope: number, day: string): Promise<Keyed> {
+      const rows = await db.member.groupBy({ by: ["branchId"], where: { ...awayWhere(day), ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
       return new Map(rows.map((r) => [r.branchId, r._count._all]));
     },
 

@@ -1,0 +1,84 @@
+// PostgreSQL databases for the PG run (`npm run test:pg`): one per test file, created at its first use,
+// migrated like production, dropped when the file ends (test/support/pg-setup.ts). Each test starts on an
+// empty database: the file's database is emptied (TRUNCATE, identities restarted) when the next test takes
+// it; a test that holds two databases at once gets a second one, dropped with the first.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migratePostgres } from "../../src/db/migrate.js";
+import { TEST_PG_URL } from "./engine.js";
+
+interface FileDatabase {
+  url: string;
+  name: string;
+  inUse: boolean;
+  tables: string[];
+}
+
+const databases: FileDatabase[] = [];
+
+function urlOf(name: string): string {
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>, url = TEST_PG_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new empty database on the test server (not migrated), dropped when the test file ends. */
+export async function createEmptyPgDatabase(): Promise<{ url: string; name: string }> {
+  const name = `chibo_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  // C.UTF-8 collation, as the README tells operators: text sorts as on SQLite.
+  await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`));
+  const entry = { url: urlOf(name), name, inUse: false, tables: [] };
+  databases.push(entry);
+  return entry;
+}
+
+/** An empty migrated database for one test; `release` gives it back for the file's next test. */
+export async function takePgDatabase(): Promise<{ url: string; release(): void }> {
+  let entry = databases.find((d) => !d.inUse && d.tables.length > 0);
+  if (entry) {
+    const tables = entry.tables.map((t) => `"${t}"`).join(", ");
+    await admin((client) => client.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`), entry.url);
+  } else {
+    const created = await createEmptyPgDatabase();
+    entry = databases.find((d) => d.name === created.name)!;
+    await migratePostgres(entry.url);
+    const { rows } = await admin((client) => client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`), entry.url);
+    entry.tables = rows.map((r) => r.name);
+  }
+  const taken = entry;
+  taken.inUse = true;
+  return { url: taken.url, release: () => (taken.inUse = false) };
+}
+
+/** Drops every database this test file created (connections still open are closed by the server). */
+export async function dropPgDatabases(): Promise<void> {
+  const names = databases.splice(0).map((d) => d.name);
+  if (names.length === 0) return;
+  await admin(async (client) => {
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+}
+
+/** Rows of a table (optionally: matching a WHERE clause), read as another process would. */
+export async function countPgRows(url: string, table: string, where = "1 = 1"): Promise<number> {
+  return admin(async (client) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`)).rows[0]!.n), url);
+}
+
+/** A copy of the database as committed now (a killed bot's database), as a new database of this file. */
+export async function copyPgDatabase(url: string): Promise<string> {
+  const copy = await createEmptyPgDatabase();
+  const { execFileSync } = await import("node:child_process");
+  const dump = execFileSync("pg_dump", ["--format=custom", "--no-owner", url], { maxBuffer: 512 * 1024 * 1024 });
+  execFileSync("pg_restore", ["--no-owner", "--dbname", copy.url], { input: dump });
+  return copy.url;
+}

@@ -1,0 +1,32 @@
+// Reading a test's database as another process would, on either engine: a read-only better-sqlite3
+// connection to the SQLite file, or a pg connection to the PostgreSQL database. SQL written with quoted
+// identifiers and standard functions reads the same on both.
+import Database from "better-sqlite3";
+import pg from "pg";
+import { sqliteFileOf } from "../../src/config.js";
+import { dialectOfUrl } from "../../src/db/dialect.js";
+
+/** The rows a query returns (numbers as numbers on both engines: PostgreSQL's counts come as strings). */
+export async function queryRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  if (dialectOfUrl(url) === "sqlite") {
+    const db = new Database(sqliteFileOf(url), { readonly: true });
+    try {
+      return db.prepare(sql).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows of a table (optionally: matching a WHERE clause). */
+export async function countRows(url: string, table: string, where = "1 = 1"): Promise<number> {
+  const rows = await queryRows(url, `SELECT count(*) AS n FROM "${table}" WHERE ${where}`);
+  return Number(rows[0]!.n);
+}
