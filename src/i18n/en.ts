@@ -188,7 +188,7 @@ export const en: Catalog = {
     moi: "/moi — create invitation links, view and revoke invitations",
     huylienket: "/huylienket — unlink your Telegram account from your record",
     diemdanh: "/diemdanh — record a branch meeting and attendance, edit a recorded meeting",
-    lichhop: "/lichhop — the branch's regular meeting schedule",
+    lichhop: "/lichhop — the regular meeting schedule, meeting notices and members' answers",
     chuyencan: "/chuyencan — attendance record of party members and branch meetings in the year",
     cuatoi: "/cuatoi — your own attendance record",
     nhiemvu: "/nhiemvu — tasks assigned to you",

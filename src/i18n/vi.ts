@@ -186,7 +186,7 @@ export const vi = {
     moi: "/moi — tạo đường dẫn mời, xem và thu hồi lời mời",
     huylienket: "/huylienket — hủy liên kết tài khoản Telegram với hồ sơ",
     diemdanh: "/diemdanh — ghi buổi sinh hoạt và điểm danh, sửa buổi đã ghi",
-    lichhop: "/lichhop — lịch sinh hoạt thường kỳ của chi bộ",
+    lichhop: "/lichhop — lịch sinh hoạt thường kỳ, gửi thông báo họp và xem đảng viên trả lời",
     chuyencan: "/chuyencan — chuyên cần của đảng viên và các buổi sinh hoạt trong năm",
     cuatoi: "/cuatoi — chuyên cần của bản thân",
     nhiemvu: "/nhiemvu — nhiệm vụ được giao",
