@@ -250,10 +250,10 @@ export async function upcomingNotices(deps: AppDeps, { actor, now }: Request, br
 }
 
 /** What the notice form offers by default: the next scheduled day, time and place. */
-export async function noticeDefaults(deps: AppDeps, { actor, now }: Request, branchId: number): Promise<Outcome<{ branchName: string; date: IsoDate | null; time: string | null; place: string | null }>> {
+export async function noticeDefaults(deps: AppDeps, { actor, now }: Request, branchId: number): Promise<Outcome<{ branchName: string; date: IsoDate | null; time: string | null; place: string | null; hasGroup: boolean }>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
-  const [branch, settings] = await Promise.all([deps.store.repos.branches.get(branchId), deps.store.repos.meetingSettings.get(branchId)]);
+  const [branch, settings, group] = await Promise.all([deps.store.repos.branches.get(branchId), deps.store.repos.meetingSettings.get(branchId), deps.store.repos.branchGroups.ofBranch(branchId)]);
   if (!branch || !settings) return fail("BRANCH.NOT_FOUND");
   const today = isoDateIn(now, deps.timeZone);
-  return ok({ branchName: branch.name, date: settings.meetingDay === null ? null : nextScheduledDate(settings.meetingDay, today), time: settings.meetingTime, place: settings.meetingPlace });
+  return ok({ branchName: branchTitle(branch.name), date: settings.meetingDay === null ? null : nextScheduledDate(settings.meetingDay, today), time: settings.meetingTime, place: settings.meetingPlace, hasGroup: group !== null });
 }

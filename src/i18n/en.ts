@@ -594,6 +594,7 @@ export const en: Catalog = {
     confirmGroup: " and to the branch's group",
     confirmSend: "📣 Send",
     sent: "The notice of the meeting of {date} was sent to {count} {count|member|members}{group}. Members not linked to Telegram must be told in person.",
+    sentSummary: "The notice of the meeting of {date} was sent.",
     sentGroup: " and the branch's group",
     repliesTitle: "📋 Answers to the meeting notice\n{sentence}\n✅ Will attend: {attending} · 🟡 Excused: {excused} · ⏳ No answer: {waiting}",
     repliesExcused: "🟡 Ask to be excused:",

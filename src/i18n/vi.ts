@@ -592,6 +592,7 @@ export const vi = {
     confirmGroup: " và đăng vào nhóm của chi bộ",
     confirmSend: "📣 Gửi",
     sent: "Đã gửi thông báo sinh hoạt ngày {date} tới {count} đảng viên{group}. Đảng viên chưa liên kết Telegram cần được báo trực tiếp.",
+    sentSummary: "Thông báo sinh hoạt ngày {date} đã được gửi.",
     sentGroup: " và nhóm của chi bộ",
     repliesTitle: "📋 Phản hồi thông báo họp\n{sentence}\n✅ Sẽ dự: {attending} · 🟡 Xin vắng: {excused} · ⏳ Chưa trả lời: {waiting}",
     repliesExcused: "🟡 Xin vắng:",

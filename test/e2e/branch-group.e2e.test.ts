@@ -87,7 +87,7 @@ describe("a branch's group", () => {
     secretary.pressButton("Bỏ qua");
     await secretary.waitForMessage(has("Nội dung buổi sinh hoạt"));
     secretary.pressButton("Bỏ qua");
-    await secretary.waitForMessage(has("Xem lại thông báo"));
+    expect((await secretary.waitForMessage(has("Xem lại thông báo"))).text).toContain("đã liên kết Telegram và đăng vào nhóm của chi bộ. Gửi?");
     secretary.pressButton("📣 Gửi");
     await secretary.waitForMessage(has("tới 4 đảng viên và nhóm của chi bộ"));
     const posted = await waitInGroup("📣 Thông báo sinh hoạt chi bộ");

@@ -22,13 +22,12 @@ const REASON_FLOW = "notice.reason";
 interface NoticeFlowData {
   branchId: number;
   branchName: string;
-  defaults: { date: string | null; time: string | null; place: string | null };
+  defaults: { date: string | null; time: string | null; place: string | null; hasGroup: boolean };
   date?: string;
   kind?: MeetingKind;
   time?: string | null;
   place?: string | null;
   topic?: string | null;
-  hasGroup?: boolean;
 }
 type State = FlowState<NoticeFlowData>;
 
@@ -84,13 +83,13 @@ async function askTopic(ctx: BotContext, state: State, place: string | null): Pr
 async function showConfirm(ctx: BotContext, state: State, topic: string | null): Promise<void> {
   const next: State = { ...state, step: "confirm", data: { ...state.data, topic } };
   await ctx.flow.update(next);
-  const text = ctx.t("meetingNotices.confirm", { sentence: noticeSentence(ctx.t, detailsOf(next)), group: "" });
+  const text = ctx.t("meetingNotices.confirm", { sentence: noticeSentence(ctx.t, detailsOf(next)), group: state.data.defaults.hasGroup ? ctx.t("meetingNotices.confirmGroup") : "" });
   await ctx.reply(text, { reply_markup: { inline_keyboard: [[{ text: ctx.t("meetingNotices.confirmSend"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
 }
 
 async function send(ctx: BotContext, state: State): Promise<void> {
   const input = inputOf(state);
-  const summary = ctx.t("meetingNotices.sent", { date: formatDate(input.date), count: "", group: "" });
+  const summary = ctx.t("meetingNotices.sentSummary", { date: formatDate(input.date) });
   const result = await sendMeetingNotice(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, input, noticeWordings);
   if (!result.ok) {
     if (result.code === "NOTICE.EXISTS") await ctx.flow.clear();
