@@ -7,7 +7,7 @@ import type { Worded } from "./notices.js";
 import { branchTitle } from "../domain/branches.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isGroupChat } from "../domain/group-messages.js";
-import { isBranchOfficer } from "../domain/roles.js";
+import { canManageBranch, isBranchOfficer } from "../domain/roles.js";
 
 export const GROUP_LINK_REQUEST_KIND = "group_link_request";
 export const GROUP_LINKED_KIND = "group_linked";
@@ -74,4 +74,11 @@ export async function groupLeft(deps: AppDeps, { actor, now }: Request, chatId: 
     const removed = await repos.branchGroups.unlinkChat(chatId);
     if (removed) await repos.audit.record({ ...auditActor(actor), action: "group.unlink", entity: "Branch", entityId: removed.branchId, before: removed, after: null, at: now });
   });
+}
+
+/** The branch's linked group, for its officers and the committee (/lichhop shows it). */
+export async function linkedGroup(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<{ title: string } | null>> {
+  if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
+  const group = await deps.store.repos.branchGroups.ofBranch(branchId);
+  return ok(group ? { title: group.title } : null);
 }

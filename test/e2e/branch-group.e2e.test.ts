@@ -75,7 +75,7 @@ describe("a branch's group", () => {
 
     // The notice: to each member in private with the answers, and to the group without them.
     secretary.sendText("/lichhop");
-    await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ"));
+    expect((await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ"))).text).toContain("Nhóm Telegram của chi bộ: «Chi bộ Ấp 1 — Sinh hoạt»");
     secretary.pressButton("📣 Gửi thông báo họp");
     await secretary.waitForMessage(has("ngày nào"));
     secretary.pressButton("📅 05/01/2027 (theo lịch)");

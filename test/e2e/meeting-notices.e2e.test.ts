@@ -45,7 +45,7 @@ describe("a meeting notice to a branch of 40", () => {
 
   it("3 ask to be excused, 30 will attend, 7 are reminded once, and the sheet opens with the 3 excused", async () => {
     secretary.sendText("/lichhop");
-    await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ của Chi bộ Ấp 1"));
+    expect((await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ của Chi bộ Ấp 1"))).text).toContain("Nhóm Telegram của chi bộ: chưa liên kết");
     secretary.pressButton("📣 Gửi thông báo họp");
     await secretary.waitForMessage(has("Thông báo cho buổi sinh hoạt ngày nào"));
     secretary.sendText("01/01/2027");

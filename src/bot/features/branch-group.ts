@@ -3,7 +3,7 @@
 // confirmation in private; it greets the group when added and unlinks it when removed. Everything else
 // typed in a group is left alone. The confirmation's buttons are handled with the private features.
 import { Composer } from "telegraf";
-import { answerGroupLink, groupLeft, requestGroupLink, type GroupLinkAsk } from "../../app/branch-groups.js";
+import { answerGroupLink, groupLeft, linkedGroup, requestGroupLink, type GroupLinkAsk } from "../../app/branch-groups.js";
 import { translator } from "../../i18n/index.js";
 import { onAction } from "../actions.js";
 import { requestOf, type BotContext } from "../context.js";
@@ -46,6 +46,13 @@ export function groupChatsFeature(): Composer<BotContext> {
     await ctx.reply(t(result.code === "GROUP.MANY_BRANCHES" ? "branchGroup.chooseBranchInPrivate" : "branchGroup.notSecretary", { bot }));
   });
   return feature;
+}
+
+/** /lichhop's line about the branch's group, for those who run the branch; null for anyone else. */
+export async function groupStatusLine(ctx: BotContext, branchId: number): Promise<string | null> {
+  const group = await linkedGroup(ctx.app, requestOf(ctx), branchId);
+  if (!group.ok) return null;
+  return group.value ? ctx.t("branchGroup.statusLinked", { title: group.value.title }) : ctx.t("branchGroup.statusNone", { bot: ctx.botUsername });
 }
 
 /** The officer's confirmation in private. */

@@ -15,6 +15,7 @@ import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
 import { noticeRows } from "./meeting-notices.js";
+import { groupStatusLine } from "./branch-group.js";
 
 const FLOW = "schedule";
 const RECORDS_FLOW = "schedule.records";
@@ -37,7 +38,8 @@ async function showSchedule(ctx: BotContext, branchId: number): Promise<void> {
   const rows = canManageBranch(ctx.actor, branchId)
     ? [[{ text: ctx.t("schedule.change"), callback_data: encode("lS", branchId) }], [{ text: ctx.t("schedule.changeRecordsFrom"), callback_data: encode("lR", branchId) }], ...(await noticeRows(ctx, branchId))]
     : [];
-  await respond(ctx, `${text}\n${records}`, rows);
+  const group = await groupStatusLine(ctx, branchId);
+  await respond(ctx, [text, records, ...(group ? [group] : [])].join("\n"), rows);
 }
 
 async function save(ctx: BotContext, state: FlowState<ScheduleData>, place: string | null): Promise<void> {
