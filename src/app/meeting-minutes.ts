@@ -9,6 +9,19 @@ import { attendanceRate, countAttendance, type AttendanceCounts, type MeetingKin
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
 
+export interface MinutesPerson {
+  name: string;
+  title: "BRANCH_SECRETARY" | "BRANCH_DEPUTY" | null;
+}
+
+/** Names the officer typed for the chair and the minute-taker, instead of the defaults. */
+export interface MinutesPeople {
+  chair?: string;
+  minuteTaker?: string;
+}
+
+export const MAX_PERSON_NAME_LENGTH = 100;
+
 export interface MinutesData {
   meetingId: number;
   /** The commune's Đảng bộ, as the committee is named ("Đảng bộ xã Xuân Đông"). */
@@ -24,9 +37,12 @@ export interface MinutesData {
   venue: string | null;
   topic: string | null;
   resolution: string | null;
-  /** Default chair: the secretary; default minute-taker: the deputy. Null when the branch has none linked. */
-  chair: { name: string; title: "BRANCH_SECRETARY" | "BRANCH_DEPUTY" } | null;
-  secretary: { name: string; title: "BRANCH_SECRETARY" | "BRANCH_DEPUTY" } | null;
+  /**
+   * Default chair: the secretary; default minute-taker: the deputy (their title is then known). The officer
+   * may type other names (no title is guessed). Null leaves a dotted line.
+   */
+  chair: MinutesPerson | null;
+  secretary: MinutesPerson | null;
   counts: AttendanceCounts;
   /** Everyone on the roll that day: expected or not. */
   onRoll: number;
@@ -37,8 +53,13 @@ export interface MinutesData {
   tasks: { name: string; description: string; dueDate: string }[];
 }
 
-export async function meetingMinutes(deps: AppDeps, { actor, now }: Request, meetingId: number): Promise<Outcome<MinutesData>> {
+export async function meetingMinutes(deps: AppDeps, { actor, now }: Request, meetingId: number, people: MinutesPeople = {}): Promise<Outcome<MinutesData>> {
   const repos = deps.store.repos;
+  const typed = (name: string | undefined) => (name === undefined ? undefined : name.replace(/\s+/g, " ").trim());
+  const chairName = typed(people.chair);
+  const takerName = typed(people.minuteTaker);
+  if (chairName === "" || takerName === "") return fail("TEXT.EMPTY");
+  if ((chairName?.length ?? 0) > MAX_PERSON_NAME_LENGTH || (takerName?.length ?? 0) > MAX_PERSON_NAME_LENGTH) return fail("TEXT.TOO_LONG", { max: MAX_PERSON_NAME_LENGTH });
   const meeting = await repos.meetings.get(meetingId);
   // A meeting of another branch answers exactly as one that does not exist: nothing is learned from the id.
   if (!meeting || !canManageBranch(actor, meeting.branchId)) return fail("AUTH.FORBIDDEN");
@@ -69,8 +90,8 @@ export async function meetingMinutes(deps: AppDeps, { actor, now }: Request, mee
     venue: notice?.place ?? regularSchedule?.meetingPlace ?? null,
     topic: meeting.topic ?? notice?.topic ?? null,
     resolution: meeting.resolution,
-    chair,
-    secretary: minuteTaker,
+    chair: chairName ? { name: chairName, title: null } : chair,
+    secretary: takerName ? { name: takerName, title: null } : minuteTaker,
     counts,
     onRoll: meeting.attendances.length,
     rate: attendanceRate(counts),
@@ -79,6 +100,12 @@ export async function meetingMinutes(deps: AppDeps, { actor, now }: Request, mee
     notExpected: meeting.attendances.filter((a) => a.status === "EXEMPT" || a.status === "TRANSFERRED").map((a) => ({ name: a.fullName, cause: a.status as NotExpectedCause })),
     tasks: meeting.tasks.map((t) => ({ name: t.fullName, description: t.description, dueDate: t.dueDate })),
   };
-  await repos.audit.record({ ...auditActor(actor), action: "meeting.minutes", entity: "Meeting", entityId: meetingId, after: { branchId: meeting.branchId, date: meeting.date, counts }, at: now });
+  await repos.audit.record({ ...auditActor(actor), action: "meeting.minutes", entity: "Meeting", entityId: meetingId, after: { branchId: meeting.branchId, date: meeting.date, counts, chair: data.chair?.name ?? null, minuteTaker: data.secretary?.name ?? null }, at: now });
   return ok(data);
+}
+
+/** Whether the asker may have this meeting's minutes (before asking them for names). */
+export async function mayHaveMinutes(deps: AppDeps, { actor }: Request, meetingId: number): Promise<Outcome<true>> {
+  const meeting = await deps.store.repos.meetings.get(meetingId);
+  return meeting && canManageBranch(actor, meeting.branchId) ? ok(true) : fail("AUTH.FORBIDDEN");
 }

@@ -122,11 +122,13 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
     para(["-----"], { align: "center", after: 120 }),
   ];
 
-  const titleOf = (role: "BRANCH_SECRETARY" | "BRANCH_DEPUTY") => t(`minutes.officerTitle.${role}`);
+  // A typed name has no known title: the title is left to write in.
+  const person = (key: "minutes.chair" | "minutes.minuteTaker", who: MinutesData["chair"]) =>
+    t(key, who ? { name: who.name, title: who.title ? t(`minutes.officerTitle.${who.title}`) : BLANK } : { name: `${BLANK}${BLANK}`, title: BLANK });
   const people: Paragraph[] = [
     para([{ text: t("minutes.sectionPeople"), bold: true }]),
-    para([t("minutes.chair", data.chair ? { name: data.chair.name, title: titleOf(data.chair.title) } : { name: `${BLANK}${BLANK}`, title: BLANK })], { indent: true }),
-    para([t("minutes.minuteTaker", data.secretary ? { name: data.secretary.name, title: titleOf(data.secretary.title) } : { name: `${BLANK}${BLANK}`, title: BLANK })], { indent: true }),
+    para([person("minutes.chair", data.chair)], { indent: true }),
+    para([person("minutes.minuteTaker", data.secretary)], { indent: true }),
     para([t("minutes.onRoll", { count: data.onRoll })], { indent: true }),
     para([t("minutes.notExpected", { count: data.notExpected.length, names: data.notExpected.length > 0 ? `: ${data.notExpected.map((p) => `${p.name} (${t(`minutes.notExpectedCause.${p.cause}`)})`).join("; ")}` : "" })], { indent: true }),
     para([t("minutes.expected", { count: data.counts.expected })], { indent: true }),

@@ -517,6 +517,10 @@ export const en: Catalog = {
   minutes: {
     button: "📄 Minutes",
     caption: "Minutes of the {kind} meeting of {date} — {branch}. Open it in Word, fill in the blanks, print and sign.",
+    changePeople: "✏️ Change chair, minute-taker",
+    askChair: "Full name of the comrade who chaired the meeting? Type it, or press «Keep the default» (the branch secretary).",
+    askMinuteTaker: "Full name of the comrade who took the minutes? Type it, or press «Keep the default» (the deputy secretary).",
+    keepDefault: "Keep the default",
     partyName: "COMMUNIST PARTY OF VIETNAM",
     dateLine: "{place}, {day}/{month}/{year}",
     title: "MINUTES",

@@ -515,6 +515,10 @@ export const vi = {
   minutes: {
     button: "📄 Biên bản",
     caption: "Biên bản sinh hoạt {kind} ngày {date} — {branch}. Đồng chí mở bằng Word, điền các chỗ để trống, in và ký.",
+    changePeople: "✏️ Đổi chủ trì, thư ký",
+    askChair: "Họ tên đồng chí chủ trì buổi sinh hoạt? Gõ họ tên, hoặc bấm «Giữ mặc định» (bí thư chi bộ).",
+    askMinuteTaker: "Họ tên đồng chí thư ký (ghi biên bản)? Gõ họ tên, hoặc bấm «Giữ mặc định» (phó bí thư chi bộ).",
+    keepDefault: "Giữ mặc định",
     partyName: "ĐẢNG CỘNG SẢN VIỆT NAM",
     dateLine: "{place}, ngày {day} tháng {month} năm {year}",
     title: "BIÊN BẢN",

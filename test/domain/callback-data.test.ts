@@ -38,6 +38,7 @@ const SAMPLES = {
   dL: [[1], [MAX_ID]],
   dC: [[7], [MAX_ID]],
   mB: [[7], [MAX_ID]],
+  mP: [[7], [MAX_ID]],
   nN: [[1], [MAX_ID]],
   nD: [["abcd", "20270105"]],
   nJ: [["abcd", "REGULAR"], ["abcd", "THEMATIC"], ["abcd", "EXTRAORDINARY"]],

@@ -153,5 +153,20 @@ describe("the minutes of a meeting", () => {
       expect(other.receivedDocuments()).toHaveLength(0);
     }
     expect((await e2e.running.store.repos.audit.forEntity("Meeting", meetingId)).filter((a) => a.action === "meeting.minutes")).toHaveLength(3);
+
+    // Another comrade chaired: the secretary types the name; the minute-taker stays the default.
+    secretary.pressButton("✏️ Đổi chủ trì, thư ký");
+    await secretary.waitForMessage(has("Họ tên đồng chí chủ trì"));
+    secretary.sendText("Nguyễn Văn Chủ Trì");
+    await secretary.waitForMessage(has("Họ tên đồng chí thư ký"));
+    secretary.pressButton("Giữ mặc định");
+    await secretary.waitForMessage((m) => m.document !== undefined && secretary.receivedDocuments().length === 3);
+    const retyped = await docxParagraphs(secretary.receivedDocuments()[2]!.bytes);
+    expect(retyped).toContain("Chủ trì: đồng chí Nguyễn Văn Chủ Trì, ………….");
+    expect(retyped).toContain("Thư ký: đồng chí Trần Thị Phó, Phó Bí thư chi bộ.");
+    expect(retyped).toContain("Nguyễn Văn Chủ Trì");
+    // Another branch's secretary cannot start it for this meeting.
+    const intruder = e2e.fake.user(2003);
+    expect((await intruder.waitForCallbackAnswer(intruder.pressData(encode("mP", meetingId), 1))).text).toContain("không có quyền");
   });
 });

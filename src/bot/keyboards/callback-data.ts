@@ -87,6 +87,8 @@ export const ACTIONS = {
   dC: [id],
   /** the minutes (biên bản) of a saved meeting, as a Word document */
   mB: [id],
+  /** the minutes with other names for the chair and the minute-taker (asked, then typed) */
+  mP: [id],
   /** meeting notice: start one for a branch; the flow's date (yyyymmdd), kind, default time, default place */
   nN: [id],
   nD: [flowId, z.string().regex(/^\d{8}$/)],
