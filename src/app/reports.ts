@@ -5,6 +5,7 @@
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { deferralsByMember, ratesAndReliefsByMember } from "./dues-data.js";
 import { bookSpanOf } from "../domain/members.js";
+import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
@@ -13,7 +14,7 @@ import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { exemptionSpanOfRow } from "../domain/evaluation.js";
 import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
-import { hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
+import { DEFAULT_TERM_START_YEAR, hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, termOf, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
 import { isBranchOfficer, isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
 
@@ -164,7 +165,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     if (line) line.exempted = members.size;
   }
 
-  const ordered = [...counts.values()].sort((a, b) => a.branchName.localeCompare(b.branchName, "vi"));
+  const ordered = [...counts.values()].sort((a, b) => compareVietnamese(a.branchName, b.branchName));
   return {
     period,
     asOf,
@@ -194,7 +195,9 @@ export async function issueReport(deps: AppDeps, { actor, now }: Request, period
   const issuer = branchId === null ? "committee" : `branch:${branchId}`;
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const issued = await deps.store.transaction(async (tx) => {
-    const row = await tx.reports.issue({ issuer, year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay);
+    const year = Number(today.slice(0, 4));
+    const term = termOf(year, deps.termStartYear ?? DEFAULT_TERM_START_YEAR);
+    const row = await tx.reports.issue({ issuer, year, periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay, term);
     await tx.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: row.id, after: { number: row.number, period: period.key, branchId, again: row.reused }, at: now });
     return row;
   });

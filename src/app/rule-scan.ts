@@ -17,7 +17,7 @@ import { ruleParameters } from "./settings.js";
 import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
 import { reconcileFindings, reevaluate, windowSubjectOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
-import { findingRuleName, findingSentence, findingTitle, periodText } from "../i18n/findings.js";
+import { findingRuleName, findingSentence, findingSentenceToMember, findingTitle, periodText } from "../i18n/findings.js";
 import { findingEndings, type CompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
@@ -129,6 +129,8 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
 interface Recipient {
   telegramId: string;
   locale: string | null;
+  /** The member the finding is about: told in their own words ("Đồng chí chưa …"), not as an officer is. */
+  self?: boolean;
 }
 
 type Audience = "secretary" | "committee" | "member";
@@ -163,7 +165,7 @@ async function recipientFinder(repos: Repositories, adminIds: readonly string[],
     if (audience.includes("secretary")) list.push(...(officersOf.get(finding.branchId) ?? []));
     if (audience.includes("committee")) list.push(...committee);
     const member = audience.includes("member") ? memberOf(finding) : null;
-    if (member !== null) list.push(...(usersOf.get(member) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale })));
+    if (member !== null) list.push(...(usersOf.get(member) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale, self: true })));
     return [...new Map(list.map((r) => [r.telegramId, r])).values()];
   };
 }
@@ -253,7 +255,7 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
       for (const recipient of recipients) {
         const locale = recipient.locale === "en" ? "en" : "vi";
         const t = translator(locale);
-        const sentence = findingSentence(t, locale, finding);
+        const sentence = recipient.self ? findingSentenceToMember(t, locale, finding) : findingSentence(t, locale, finding);
         // A member who paid late, a meeting recorded late: said so, never "the records were corrected".
         const ending = endings.get(finding.id) ?? "corrected";
         const title = findingTitle(t, locale, finding);

@@ -1,5 +1,5 @@
 // Builds the bot from its dependencies. Middleware order matters: errors are caught first; updates
-// of one chat are sequenced; the context (actor, language, flow) is set; strangers are stopped; then
+// of one chat are sequenced, and claimed across processes; the context (actor, language, flow) is set; strangers are stopped; then
 // the features, and last whatever nobody handled.
 import { Telegraf } from "telegraf";
 import type { Logger } from "pino";
@@ -44,6 +44,8 @@ import { errorBoundary } from "./middleware/error-boundary.js";
 import { privateChatsOnly } from "./middleware/private-only.js";
 import { UpdateSequencer } from "./middleware/sequence.js";
 import { strangerGate } from "./middleware/stranger-gate.js";
+import { updateGate } from "./middleware/update-gate.js";
+import { isRetryLater } from "./ports.js";
 
 export interface BotDeps {
   app: AppDeps;
@@ -85,6 +87,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   const sequencer = new UpdateSequencer();
   bot.use(errorBoundary(deps.logger, deps.defaultLocale, deps.isStorageFailure, deps.onStorageFailure));
   bot.use(sequencer.middleware());
+  bot.use(updateGate(deps.ports.updates));
   bot.use(contextSetup({ app: deps.app, ports: deps.ports, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
   // Groups first: a linked branch group gets its one-line answers; nothing else passes the private-only gate.
   bot.use(groupChatsFeature());
@@ -123,6 +126,11 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(uploadsFeature([...selfReviewFileReceivers, receiveCheckinFile]));
   bot.use(fallbackFeature());
   // Last resort: the boundary above catches handler errors; this keeps polling alive if it throws itself.
-  bot.catch((error) => deps.logger.error({ err: error }, "unhandled bot error"));
+  // An update whose chat another process kept locked fails: the webhook answers an error and Telegram
+  // delivers it again.
+  bot.catch((error) => {
+    if (isRetryLater(error)) throw error;
+    deps.logger.error({ err: error }, "unhandled bot error");
+  });
   return { bot, sequencer };
 }

@@ -59,7 +59,7 @@ function foldHeader(cell: string): string {
     .trim();
 }
 
-export type RowProblemCode = FieldProblem | AmountProblem | "DUES.MONTH_FORMAT" | "DUES.MONTH_TOO_FAR_AHEAD" | "IMPORT.DUPLICATE_IN_FILE" | "IMPORT.RATE_MONTH_WITHOUT_AMOUNT" | "IMPORT.KIND_UNKNOWN";
+export type RowProblemCode = FieldProblem | AmountProblem | "DUES.MONTH_FORMAT" | "DUES.MONTH_TOO_FAR_AHEAD" | "IMPORT.DUPLICATE_IN_FILE" | "IMPORT.ENTRY_ALREADY_CHOSEN" | "IMPORT.RATE_MONTH_WITHOUT_AMOUNT" | "IMPORT.KIND_UNKNOWN";
 
 export interface RowProblem {
   readonly column: ImportColumn | null;
@@ -217,7 +217,8 @@ export function previewRosterImport(
 
   const currentMonth = monthOfDate(today);
   const seen = new Set<string>();
-  const claimed = new Set<number>();
+  /** Roster entries a row already is, with that row's line. */
+  const claimed = new Map<number, number>();
   const rows = body.map(({ cells, line }): PreviewRow => {
     const cell = (column: ImportColumn): string => {
       const index = header.columns[column];
@@ -283,8 +284,10 @@ export function previewRosterImport(
       else if (Array.isArray(resolved)) plan = { action: "choose", candidates: resolved as readonly RosterEntry[] };
       else {
         const entry = resolved as RosterEntry;
-        if (claimed.has(entry.id)) problems.push({ column: null, problem: "IMPORT.DUPLICATE_IN_FILE" });
-        claimed.add(entry.id);
+        const other = claimed.get(entry.id);
+        // Two rows that are one entry: chosen so by the officer (told which row has it), or the file's own duplicate.
+        if (other !== undefined) problems.push(chosen === entry.id ? { column: null, problem: "IMPORT.ENTRY_ALREADY_CHOSEN", params: { line: other } } : { column: null, problem: "IMPORT.DUPLICATE_IN_FILE" });
+        else claimed.set(entry.id, line);
         const merged = checkMemberFacts({ ...pickFacts(entry), ...definedOf(given) });
         if (!merged.ok) problems.push({ column: null, problem: merged.code });
         const { fills, changes } = differences(entry, given);

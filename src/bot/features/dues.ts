@@ -261,18 +261,7 @@ export function duesFeature(): Composer<BotContext> {
     const result = await branchLedger(ctx.app, requestOf(ctx), branchId, year);
     if (!result.ok) return refuse(ctx, result);
     const ledger = result.value;
-    const content = await duesLedgerXlsx(ledger, {
-      sheet: ctx.t("dues.ledgerSheet", { year }),
-      title: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }),
-      name: ctx.t("dues.ledgerHeaderName"),
-      month: (month) => ctx.t("dues.ledgerMonth", { month }),
-      total: ctx.t("dues.ledgerHeaderTotal"),
-      totalRow: ctx.t("dues.ledgerTotalRow"),
-      owed: ctx.t("dues.ledgerHeaderOwed"),
-      owedMonths: ctx.t("dues.ledgerHeaderOwedMonths"),
-      deferredMonths: ctx.t("dues.ledgerHeaderDeferred"),
-      monthList: (months) => months.map((m) => ctx.t("dues.ledgerMonth", { month: monthNumber(m) })).join(", "),
-    });
+    const content = await duesLedgerXlsx(ledger, ctx.t);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
     await ctx.replyWithDocument({ source: content, filename: `so-dang-phi-${year}-chi-bo-${branchId}.xlsx` }, { caption: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }) });
   });

@@ -1,5 +1,5 @@
 // Fills the context every feature relies on: the clock reading, a child logger, the actor and their
-// language, and the persisted conversation flow. Also drops updates Telegram delivers twice.
+// language, and the persisted conversation flow. (Re-delivered updates are dropped by the update gate.)
 import { randomBytes } from "node:crypto";
 import type { MiddlewareFn } from "telegraf";
 import type { Logger } from "pino";
@@ -27,10 +27,6 @@ export function contextSetup(options: SetupOptions): MiddlewareFn<BotContext> {
     ctx.log = options.logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, from: ctx.from?.id, type: ctx.updateType });
     // Channel posts and the like carry no sender: nothing here is for them.
     if (!ctx.from || ctx.from.is_bot) return;
-    if (!(await options.ports.processedUpdates.claim(ctx.update.update_id, ctx.now))) {
-      ctx.log.info("duplicate update ignored");
-      return;
-    }
     answerOnce(ctx);
     ctx.actor = await identifyActor(options.app, ctx.from);
     ctx.locale = ctx.actor.locale ?? options.defaultLocale;
