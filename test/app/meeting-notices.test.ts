@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
-import { answerNotice, queueNoticeReminders, queueScheduledNotices } from "../../src/app/meeting-notices.js";
+import { answerNotice, nextScheduledDate, queueNoticeReminders, queueScheduledNotices } from "../../src/app/meeting-notices.js";
 import { queueMeetingReminders } from "../../src/app/reminders.js";
 import { noticeWordings } from "../../src/bot/views/meeting-notice.js";
 import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -16,6 +16,17 @@ const SECRETARY = 2001;
 const AN = 3001;
 const BINH = 3002;
 const GROUP = "-1001234567890";
+
+describe("the next scheduled meeting day", () => {
+  it("is this month's day until it has passed, then next month's; the last day follows the month's length", () => {
+    expect(nextScheduledDate(10, "2026-03-10")).toBe("2026-03-10");
+    expect(nextScheduledDate(10, "2026-03-11")).toBe("2026-04-10");
+    expect(nextScheduledDate(0, "2026-02-01")).toBe("2026-02-28");
+    expect(nextScheduledDate(0, "2028-02-29")).toBe("2028-02-29");
+    expect(nextScheduledDate(0, "2026-12-31")).toBe("2026-12-31");
+    expect(nextScheduledDate(5, "2026-12-06")).toBe("2027-01-05");
+  });
+});
 
 describe("meeting notices on the schedule", () => {
   let db: TestDatabase;
