@@ -117,6 +117,12 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   await ensureCommittee(app, clock());
   const rekeyed = await refreshNameOrder(app);
   if (rekeyed > 0) logger.info({ count: rekeyed }, "names re-keyed for the Vietnamese alphabetical order");
+  // Long polling is one process per database: a lease left behind was its dead predecessor's (a kill -9 mid-
+  // update), and the chat it holds would otherwise wait for it to expire before its next update is answered.
+  if (!config.webhook) {
+    const freed = await store.repos.leases.releaseAll();
+    if (freed > 0) logger.info({ count: freed }, "leases left by a process that died are freed");
+  }
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 

@@ -34,6 +34,15 @@ export function leaseRepository(db: Tx) {
       return row && row.leaseUntil >= now ? row : null;
     },
 
+    /**
+     * Frees every lease at once. Only for a process that knows it is the database's one process (long polling
+     * holds the single-writer lock): any lease found then was left by a process that died, and waiting for it
+     * to expire would leave that chat (or the sender's role) stuck for nothing.
+     */
+    async releaseAll(): Promise<number> {
+      return db.$executeRaw`DELETE FROM "Lease"`;
+    },
+
     /** Deletes leases expired before `cutoff` (chats nobody wrote from since), so the table stays small. */
     async pruneExpired(cutoff: Date): Promise<number> {
       const result = await db.lease.deleteMany({ where: { leaseUntil: { lt: cutoff } } });
