@@ -1,5 +1,6 @@
 // /canhbao: the open findings in the asker's scope; the secretary or the committee records the
 // decision (reminded, valid reason, proposal to remove, other) with a note, which closes it.
+import type { OutcomeCode } from "../../domain/outcome.js";
 import { Composer } from "telegraf";
 import { DECISIONS, findingDecided, findingToHandle, handleFinding, openFindings, type Decision, type NamedFinding } from "../../app/alerts.js";
 import { formatClock, formatInstantDate } from "../../i18n/format.js";
@@ -64,7 +65,7 @@ async function showFindings(ctx: BotContext, page: number): Promise<void> {
  * The finding is no longer open: if another officer recorded a decision, the one who came second reads which,
  * by whom and when (on the pressed message, or in the chat after typing a note); otherwise the plain refusal.
  */
-async function refuseDecided(ctx: BotContext, id: number, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+async function refuseDecided(ctx: BotContext, id: number, failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> }): Promise<void> {
   if (failure.code !== "FINDING.NOT_OPEN") return refuse(ctx, failure);
   const decided = await findingDecided(ctx.app, requestOf(ctx), id);
   if (!decided.ok) return refuse(ctx, failure);

@@ -3,7 +3,6 @@
 // meeting, so the use case checks again that the asker runs that meeting's branch. The chair and the
 // minute-taker default to the secretary and the deputy; "✏️ Đổi chủ trì, thư ký" asks for other names.
 import { Composer } from "telegraf";
-import type { InlineKeyboardButton } from "telegraf/types";
 import { MAX_PERSON_NAME_LENGTH, mayHaveMinutes, meetingMinutes, type MinutesPeople } from "../../app/meeting-minutes.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { meetingMinutesDocx } from "../../files/meeting-minutes-docx.js";
@@ -19,9 +18,6 @@ import { refuse } from "../reply.js";
 const PEOPLE_FLOW = "minutes.people";
 type PeopleData = { meetingId: number; chair?: string };
 
-export function minutesButton(ctx: BotContext, meetingId: number): InlineKeyboardButton {
-  return { text: ctx.t("minutes.button"), callback_data: encode("mB", meetingId) };
-}
 
 async function sendMinutes(ctx: BotContext, meetingId: number, people: MinutesPeople = {}): Promise<void> {
   const result = await meetingMinutes(ctx.app, requestOf(ctx), meetingId, people);

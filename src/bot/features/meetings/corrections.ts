@@ -10,7 +10,7 @@ import { encode } from "../../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../../reply.js";
 import { renderSheet } from "../../views/attendance-sheet.js";
 import { MEETING_FLOW, type MeetingFlowData, type State } from "./state.js";
-import { minutesButton } from "../meeting-minutes.js";
+import { minutesButton } from "../../views/minutes-button.js";
 
 /** The list of recent meetings and the press that opens one for correction. */
 export function meetingCorrectionHandlers(): Composer<BotContext> {

@@ -12,7 +12,7 @@ import { encode } from "../../keyboards/callback-data.js";
 import { refuse, respond } from "../../reply.js";
 import { rateText } from "../../views/attendance-sheet.js";
 import { MEETING_FLOW, stillManages, type MeetingFlowData, type State } from "./state.js";
-import { minutesButton } from "../meeting-minutes.js";
+import { minutesButton } from "../../views/minutes-button.js";
 
 /** A linked member recorded as absent without reason, told in their own language, with a button to send a reason. */
 export function wordAbsenceNotice(notice: AbsenceNotice): Worded {
