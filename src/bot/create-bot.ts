@@ -21,8 +21,8 @@ import { attendanceStatsFeature, showAttendanceEntry, showOwnYear } from "./feat
 import { meetingScheduleFeature } from "./features/meeting-schedule.js";
 import { meetingsFeature, startMeetingEntry } from "./features/meetings.js";
 import { meetingMinutesFeature } from "./features/meeting-minutes.js";
-import { meetingNoticesFeature } from "./features/meeting-notices.js";
-import { branchGroupFeature, groupChatsFeature } from "./features/branch-group.js";
+import { meetingNoticesFeature, noticeRows } from "./features/meeting-notices.js";
+import { branchGroupFeature, groupChatsFeature, groupStatusLine } from "./features/branch-group.js";
 import { showTasks, tasksFeature } from "./features/tasks.js";
 import { duesFeature, showDuesEntry } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
@@ -103,7 +103,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(rosterImportFeature());
   bot.use(meetingsFeature());
   bot.use(meetingMinutesFeature());
-  bot.use(meetingScheduleFeature());
+  bot.use(meetingScheduleFeature({ noticeRows, groupStatusLine }));
   bot.use(meetingNoticesFeature());
   bot.use(branchGroupFeature());
   bot.use(absenceExplanationsFeature());

@@ -12,10 +12,8 @@ import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond } from "../reply.js";
+import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { noticeRows } from "./meeting-notices.js";
-import { groupStatusLine } from "./branch-group.js";
 
 const FLOW = "schedule";
 const RECORDS_FLOW = "schedule.records";
@@ -30,7 +28,15 @@ function describe(ctx: BotContext, schedule: Pick<MeetingSchedule, "day" | "time
   };
 }
 
-async function showSchedule(ctx: BotContext, branchId: number): Promise<void> {
+/** Parts of the schedule screen other features own, handed in by the composition root. */
+export interface ScheduleScreenParts {
+  /** The buttons of the branch's meeting notices (meeting-notices.ts). */
+  noticeRows: (ctx: BotContext, branchId: number) => Promise<Keyboard>;
+  /** The line about the branch's linked group chat (branch-group.ts). */
+  groupStatusLine: (ctx: BotContext, branchId: number) => Promise<string | null>;
+}
+
+async function showSchedule(ctx: BotContext, branchId: number, { noticeRows, groupStatusLine }: ScheduleScreenParts): Promise<void> {
   const result = await getMeetingSchedule(ctx.app, requestOf(ctx), branchId);
   if (!result.ok) return refuse(ctx, result);
   const text = result.value.day === null ? ctx.t("schedule.notSet", { branch: result.value.branchName }) : ctx.t("schedule.current", { branch: result.value.branchName, ...describe(ctx, result.value) });
@@ -52,18 +58,18 @@ async function save(ctx: BotContext, state: FlowState<ScheduleData>, place: stri
   await ctx.reply(ctx.t("schedule.saved", { branch: result.value.branchName, ...describe(ctx, result.value) }));
 }
 
-export function meetingScheduleFeature(): Composer<BotContext> {
+export function meetingScheduleFeature(parts: ScheduleScreenParts): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("lichhop", async (ctx) => {
     const scope = managedBranchIds(ctx.actor);
-    if (scope !== "all" && scope.length === 1 && scope[0] !== undefined) return showSchedule(ctx, scope[0]);
-    if (scope !== "all" && scope.length === 0) return ctx.actor.member ? showSchedule(ctx, ctx.actor.member.branchId) : refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    if (scope !== "all" && scope.length === 1 && scope[0] !== undefined) return showSchedule(ctx, scope[0], parts);
+    if (scope !== "all" && scope.length === 0) return ctx.actor.member ? showSchedule(ctx, ctx.actor.member.branchId, parts) : refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const branches = await listBranches(ctx.app, requestOf(ctx), 0);
     if (!branches.ok) return refuse(ctx, branches);
     const buttons = branches.value.items.map((b) => ({ text: b.name, callback_data: encode("ls", b.id) }));
     await ctx.reply(ctx.t("schedule.chooseBranch"), { reply_markup: { inline_keyboard: pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("bl", p)) } });
   });
-  onAction(feature, "ls", (ctx, [branchId]) => showSchedule(ctx, branchId));
+  onAction(feature, "ls", (ctx, [branchId]) => showSchedule(ctx, branchId, parts));
   onAction(feature, "lR", async (ctx, [branchId]) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const current = await getMeetingSchedule(ctx.app, requestOf(ctx), branchId);
