@@ -5,14 +5,11 @@
 // it, and each time it is given out is audited like the other exports.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { branchTitle } from "../domain/branches.js";
-import { attendanceRate, countAttendance, type AttendanceCounts, type MeetingKind, type NotExpectedCause } from "../domain/attendance.js";
+import { attendanceRate, countAttendance, type NotExpectedCause } from "../domain/attendance.js";
+import type { MinutesData } from "../domain/meeting-minutes.js";
+export type { MinutesData, MinutesPerson } from "../domain/meeting-minutes.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
-
-export interface MinutesPerson {
-  name: string;
-  title: "BRANCH_SECRETARY" | "BRANCH_DEPUTY" | null;
-}
 
 /** Names the officer typed for the chair and the minute-taker, instead of the defaults. */
 export interface MinutesPeople {
@@ -22,36 +19,6 @@ export interface MinutesPeople {
 
 export const MAX_PERSON_NAME_LENGTH = 100;
 
-export interface MinutesData {
-  meetingId: number;
-  /** The commune's Đảng bộ, as the committee is named ("Đảng bộ xã Xuân Đông"). */
-  committeeName: string;
-  /** The place name the date line starts with ("Xuân Đông"). */
-  placeName: string;
-  /** "Chi bộ Ấp 1". */
-  branchName: string;
-  kind: MeetingKind;
-  date: string;
-  /** "HH:mm" when the notice or the schedule says it; null leaves a dotted line. */
-  time: string | null;
-  venue: string | null;
-  topic: string | null;
-  resolution: string | null;
-  /**
-   * Default chair: the secretary; default minute-taker: the deputy (their title is then known). The officer
-   * may type other names (no title is guessed). Null leaves a dotted line.
-   */
-  chair: MinutesPerson | null;
-  secretary: MinutesPerson | null;
-  counts: AttendanceCounts;
-  /** Everyone on the roll that day: expected or not. */
-  onRoll: number;
-  rate: number | null;
-  excused: { name: string; reason: string | null }[];
-  unexcused: string[];
-  notExpected: { name: string; cause: NotExpectedCause }[];
-  tasks: { name: string; description: string; dueDate: string }[];
-}
 
 export async function meetingMinutes(deps: AppDeps, { actor, now }: Request, meetingId: number, people: MinutesPeople = {}): Promise<Outcome<MinutesData>> {
   const repos = deps.store.repos;

@@ -20,7 +20,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from "docx";
-import type { MinutesData } from "../app/meeting-minutes.js";
+import type { MinutesData } from "../domain/meeting-minutes.js";
 import { formatDate, formatPercent } from "../i18n/format.js";
 import type { Translate } from "../i18n/index.js";
 
