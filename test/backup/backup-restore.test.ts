@@ -390,8 +390,13 @@ describeSqliteOnly("restore checks", () => {
   });
 
   it("reads the paths from the environment like the bot, without a bot token", () => {
-    expect(storagePaths({})).toEqual({ databaseFile: "./data/chibo.db", filesDir: "./data/files" });
-    expect(storagePaths({ DATABASE_URL: "file:/srv/chibo/chibo.db?connection_limit=1", FILES_DIR: "/srv/chibo/files" })).toEqual({ databaseFile: "/srv/chibo/chibo.db", filesDir: "/srv/chibo/files" });
-    expect(() => storagePaths({ DATABASE_URL: "postgres://x" })).toThrow(/SQLite file URL/);
+    expect(storagePaths({})).toEqual({ databaseFile: "./data/chibo.db", databaseUrl: "file:./data/chibo.db", filesDir: "./data/files" });
+    expect(storagePaths({ DATABASE_URL: "file:/srv/chibo/chibo.db?connection_limit=1", FILES_DIR: "/srv/chibo/files" })).toEqual({
+      databaseFile: "/srv/chibo/chibo.db",
+      databaseUrl: "file:/srv/chibo/chibo.db?connection_limit=1",
+      filesDir: "/srv/chibo/files",
+    });
+    expect(storagePaths({ DATABASE_URL: "postgresql://chibo@db/chibo" })).toEqual({ databaseFile: null, databaseUrl: "postgresql://chibo@db/chibo", filesDir: "./data/files" });
+    expect(() => storagePaths({ DATABASE_URL: "mysql://x" })).toThrow(/SQLite file URL/);
   });
 });
