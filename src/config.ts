@@ -53,7 +53,24 @@ const schema = z.object({
   COMMITTEE_NAME: z.string().trim().min(1).default("Đảng bộ xã"),
   COMMITTEE_PLACE: z.string().trim().default(""),
   PARENT_PARTY_NAME: z.string().trim().default(""),
+  TERM_START_YEAR: z.coerce.number().int().min(2000).max(2100).default(2025),
   FILES_DIR: z.string().trim().min(1).default(DEFAULT_FILES_DIR),
+  WEBHOOK_URL: z
+    .url()
+    .refine((url) => url.startsWith("https://"), "must be a public https:// URL (Telegram delivers webhooks over HTTPS only)")
+    .optional(),
+  // Telegram allows 1–256 of A–Z, a–z, 0–9, _ and -; a short one could be guessed.
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,256}$/, "must be 32 to 256 letters, digits, _ or - (e.g. openssl rand -hex 32)")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  HOUSEKEEPING_SECONDS: z.coerce
+    .number()
+    .int()
+    .refine((seconds) => seconds >= 1 && seconds <= 30 && 60 % seconds === 0, "must divide a minute: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30")
+    .default(30),
 });
 
 export interface Config {
@@ -73,8 +90,25 @@ export interface Config {
   readonly committeePlace: string;
   /** The Đảng bộ above the commune's (e.g. "Đảng bộ tỉnh Đồng Nai"), first line of the committee's reports. */
   readonly parentPartyName: string;
+  /** The first year of the committee's term (nhiệm kỳ): reports are numbered through the term. */
+  readonly termStartYear: number;
   /** Where files members send (self-reviews, check-in attachments) are stored. */
   readonly filesDir: string;
+  /** How often the housekeeping job prunes old update ids, leases and job claims (s). */
+  readonly housekeepingSeconds: number;
+  /** Webhook mode when set (several processes may share the database); long polling otherwise. */
+  readonly webhook: WebhookConfig | null;
+}
+
+export interface WebhookConfig {
+  /** The public HTTPS URL Telegram posts to (the reverse proxy's), registered with setWebhook. */
+  readonly url: string;
+  /** The path of that URL: the route this process serves the webhook on. */
+  readonly path: string;
+  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every update. */
+  readonly secret: string;
+  readonly port: number;
+  readonly host: string;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +149,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(problems);
   }
   const values = parsed.data;
+  if (values.WEBHOOK_URL && !values.WEBHOOK_SECRET) {
+    throw new ConfigError(["WEBHOOK_SECRET is missing: with WEBHOOK_URL set, every webhook request must carry the secret (e.g. openssl rand -hex 32)."]);
+  }
+  const webhook = values.WEBHOOK_URL
+    ? Object.freeze({ url: values.WEBHOOK_URL, path: new URL(values.WEBHOOK_URL).pathname, secret: values.WEBHOOK_SECRET!, port: values.PORT, host: values.HOST })
+    : null;
   return Object.freeze({
     botToken: values.BOT_TOKEN,
     databaseUrl: values.DATABASE_URL,
@@ -129,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     committeeName: values.COMMITTEE_NAME,
     committeePlace: values.COMMITTEE_PLACE,
     parentPartyName: values.PARENT_PARTY_NAME,
+    termStartYear: values.TERM_START_YEAR,
     filesDir: values.FILES_DIR,
+    housekeepingSeconds: values.HOUSEKEEPING_SECONDS,
+    webhook,
   });
 }

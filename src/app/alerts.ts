@@ -31,12 +31,29 @@ export async function nameFindings(repos: Repositories, findings: readonly Findi
   });
 }
 
-export async function openFindings(deps: AppDeps, { actor }: Request): Promise<Outcome<NamedFinding[]>> {
+/** Open findings shown per page of /canhbao. */
+export const FINDINGS_PAGE = 10;
+
+export interface FindingsPage {
+  items: NamedFinding[];
+  /** Every open finding in the asker's scope, not only this page's. */
+  total: number;
+  page: number;
+  pages: number;
+  /** The position in the whole list of this page's first item (0-based). */
+  offset: number;
+}
+
+/** A page of the open findings in the asker's scope (a page past the end shows the last one). */
+export async function openFindings(deps: AppDeps, { actor }: Request, requestedPage = 0): Promise<Outcome<FindingsPage>> {
   if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
   const scope = managedBranchIds(actor);
   if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
-  const findings = await deps.store.repos.findings.open(scope, 50);
-  return ok(await nameFindings(deps.store.repos, findings));
+  const total = await deps.store.repos.findings.countOpen(scope);
+  const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE));
+  const page = Math.min(Math.max(0, requestedPage), pages - 1);
+  const findings = await deps.store.repos.findings.open(scope, FINDINGS_PAGE, page * FINDINGS_PAGE);
+  return ok({ items: await nameFindings(deps.store.repos, findings), total, page, pages, offset: page * FINDINGS_PAGE });
 }
 
 /** An open finding the asker may decide on, named for the decision prompt. */

@@ -3,10 +3,10 @@
 // per branch. The branch views read the branch's name with its roster: a missing branch is one answer.
 import type { AppDeps, Request } from "./deps.js";
 import { currentMonthOf, loadBranchDues, loadBranchYear, readBranchMonth, type MemberDuesFacts } from "./dues-data.js";
-import { memberYearStatus, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
+import { memberYearStatus, sortedMonths, yearOfMonth, type MemberYearStatus, type MonthKey, type MonthState } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
-import { isoDateIn } from "../domain/dates.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
 
 export interface MonthStatusLine {
   memberId: number;
@@ -89,21 +89,44 @@ export interface MemberDuesYear {
   name: string;
   year: number;
   status: MemberYearStatus;
+  /**
+   * What is still owed from the year before (arrears carried over the new year): the same months the dues
+   * reminder and R2 count, so /cuatoi never says less than they do.
+   */
+  earlier: { year: number; months: MonthKey[]; owed: number };
+  /** The first month anything can be owed for (on the books and with an amount set), or null when none is. */
+  firstMonth: MonthKey | null;
+  /** Every month owed now, last year's and this year's, whatever year `status` shows. */
+  owing: MonthKey[];
 }
 
-async function memberYear(deps: AppDeps, memberId: number, branchId: number, now: Date): Promise<MemberDuesYear | null> {
+/** `year` (default: the current one) is the year whose months `status` shows; `earlier` is always last year's. */
+async function memberYear(deps: AppDeps, memberId: number, branchId: number, now: Date, shown?: number): Promise<MemberDuesYear | null> {
   const current = currentMonthOf(now, deps.timeZone);
   const year = yearOfMonth(current);
-  const member = (await loadBranchDues(deps.store.repos, branchId, deps.timeZone, year)).find((m) => m.memberId === memberId);
+  const member = (await loadBranchDues(deps.store.repos, branchId, deps.timeZone)).find((m) => m.memberId === memberId);
   if (!member) return null;
-  return { name: member.fullName, year, status: yearOf(member, year, current) };
+  const before = yearOf(member, year - 1, current);
+  const unpaid = before.months.filter((m) => m.state === "UNPAID" && m.due > 0);
+  const firstRate = sortedMonths(member.history.map((h) => h.effectiveMonth))[0] ?? null;
+  const firstMonth = firstRate === null ? null : member.joinMonth !== null && member.joinMonth > firstRate ? member.joinMonth : firstRate;
+  const thisYear = yearOf(member, year, current);
+  const earlier = unpaid.map((m) => m.month);
+  return {
+    name: member.fullName,
+    year: shown ?? year,
+    status: shown === undefined || shown === year ? thisYear : yearOf(member, shown, current),
+    earlier: { year: year - 1, months: earlier, owed: unpaid.reduce((sum, m) => sum + m.due, 0) },
+    firstMonth,
+    owing: [...earlier, ...thisYear.months.filter((m) => m.state === "UNPAID" && m.due > 0).map((m) => m.month)],
+  };
 }
 
 /** A member's own dues for this year (/cuatoi), or a member of the secretary's branch. */
-export async function memberDuesYear(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<MemberDuesYear>> {
+export async function memberDuesYear(deps: AppDeps, { actor, now }: Request, memberId: number, shownYear?: number): Promise<Outcome<MemberDuesYear>> {
   const member = await deps.store.repos.members.get(memberId);
   if (!member || !(actor.member?.id === memberId || canManageBranch(actor, member.branchId))) return fail("AUTH.FORBIDDEN");
-  const year = await memberYear(deps, memberId, member.branchId, now);
+  const year = await memberYear(deps, memberId, member.branchId, now, shownYear);
   return year ? ok(year) : fail("AUTH.FORBIDDEN");
 }
 
@@ -114,7 +137,7 @@ export async function memberOwed(deps: AppDeps, memberId: number, now: Date): Pr
   const year = await memberYear(deps, memberId, member.branchId, now);
   if (!year) return null;
   const unpaid = year.status.months.filter((m) => m.state === "UNPAID");
-  return { months: unpaid.map((m) => m.month), amount: year.status.owed };
+  return { months: [...year.earlier.months, ...unpaid.map((m) => m.month)], amount: year.earlier.owed + year.status.owed };
 }
 
 export interface LedgerRow {
@@ -122,6 +145,10 @@ export interface LedgerRow {
   name: string;
   /** Money per month of the year (index 0 = January). */
   months: number[];
+  /** Each month's state, as the member's own sheet says (owed and unpaid, not on the books, exempt, …). */
+  states: MonthState[];
+  /** The monthly amount in force in the last month of the year the member was on the books (null: none set). */
+  rate: number | null;
   total: number;
   /** What the member owes for the year now, and for which months, as the member's own sheet says. */
   owed: number;
@@ -132,6 +159,10 @@ export interface LedgerRow {
 
 export interface BranchLedger {
   branchName: string;
+  /** For the printed ledger's header and date line. */
+  committeeName: string;
+  committeePlace: string;
+  today: IsoDate;
   year: number;
   rows: LedgerRow[];
   monthTotals: number[];
@@ -164,10 +195,31 @@ export async function branchLedger(deps: AppDeps, { actor, now }: Request, branc
     .map((m): LedgerRow => {
       const months = byMember.get(m.memberId) ?? Array.from({ length: 12 }, () => 0);
       const inState = (state: string) => m.status.months.filter((month) => month.state === state).map((month) => month.month);
-      return { memberId: m.memberId, name: m.fullName, months, total: months.reduce((a, b) => a + b, 0), owed: m.status.owed, owedMonths: inState("UNPAID"), deferredMonths: inState("DEFERRED") };
+      const onBooks = m.status.months.filter((month) => month.state !== "NOT_MEMBER" && month.amount !== null);
+      return {
+        memberId: m.memberId,
+        name: m.fullName,
+        months,
+        states: m.status.months.map((month) => month.state),
+        rate: onBooks.at(-1)?.amount ?? null,
+        total: months.reduce((a, b) => a + b, 0),
+        owed: m.status.owed,
+        owedMonths: inState("UNPAID"),
+        deferredMonths: inState("DEFERRED"),
+      };
     });
   const monthTotals = Array.from({ length: 12 }, (_, i) => rows.reduce((sum, row) => sum + row.months[i]!, 0));
-  return ok({ branchName: book.branchName, year, rows, monthTotals, total: monthTotals.reduce((a, b) => a + b, 0) });
+  const committee = await deps.store.repos.committee.get();
+  return ok({
+    branchName: book.branchName,
+    committeeName: committee?.name ?? deps.committeeName,
+    committeePlace: committee?.placeName ?? deps.committeePlace,
+    today: isoDateIn(now, deps.timeZone),
+    year,
+    rows,
+    monthTotals,
+    total: monthTotals.reduce((a, b) => a + b, 0),
+  });
 }
 
 export interface CommitteeDuesLine {

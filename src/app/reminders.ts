@@ -100,7 +100,7 @@ export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<numb
   return deps.store.transaction(async (repos) => {
     // Last month exactly, in the deployment's zone: a digest caught up a few days late counts no more.
     const counts = await repos.findings.countsBetween(startOfDayIn(`${lastMonth}-01`, deps.timeZone), startOfDayIn(`${thisMonth}-01`, deps.timeZone));
-    const open = (await repos.findings.open("all", 100_000)).length;
+    const open = await repos.findings.openAlertCount();
     const lowAttendance = await nameFindings(repos, await repos.findings.standing("R4_LOW_ATTENDANCE", lastMonth));
     const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
     let queued = 0;

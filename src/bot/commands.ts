@@ -36,7 +36,7 @@ export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
   member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
   secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "baocao", "danhgia", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "tukiemdiem", "canhbao", "baocao", "danhgia", "caidat", "xuatdulieu", "moi"],
+  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "capnhat", "tukiemdiem", "canhbao", "baocao", "danhgia", "caidat", "xuatdulieu", "moi"],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */
@@ -44,12 +44,19 @@ export function helpKey(command: CommandName, audience: Audience): MessageKey {
   if (command === "chibo" && audience !== "committee") return "help.chiboOwn";
   if (command === "dangvien" && audience === "member") return "help.dangvienSelf";
   if (command === "nhiemvu" && audience === "secretary") return "help.nhiemvuBranch";
+  // Officers and the committee read the list of members away; only a member sends their own news.
+  if (command === "capnhat" && audience !== "member") return "help.capnhatOfficer";
   return `help.${command}`;
+}
+
+/** The command menu's words: /capnhat is a list for officers and the committee. */
+function commandKey(command: CommandName, audience: Audience): MessageKey {
+  return command === "capnhat" && audience !== "member" ? "commands.capnhatOfficer" : `commands.${command}`;
 }
 
 export function commandList(audience: Audience, locale: Locale): { command: string; description: string }[] {
   const t = translator(locale);
-  return COMMANDS_BY_AUDIENCE[audience].map((command) => ({ command, description: t(`commands.${command}`) }));
+  return COMMANDS_BY_AUDIENCE[audience].map((command) => ({ command, description: t(commandKey(command, audience)) }));
 }
 
 /** The default menu (strangers' commands) for every language. */

@@ -1,6 +1,6 @@
 // Conversation flows persisted in the database, so a restart in the middle of a flow resumes it.
 // Each flow carries an id that its buttons repeat: a button from an older flow cannot act on a newer one.
-import type { Repositories } from "../db/store.js";
+import type { ConversationStore } from "./ports.js";
 
 export interface FlowState<D extends object = Record<string, unknown>> {
   flow: string;
@@ -24,18 +24,18 @@ export function flowKey(chatId: number, userId: number): string {
   return `${chatId}:${userId}`;
 }
 
-export function createFlowHandle(repos: Repositories, key: string, newId: () => string): FlowHandle {
+export function createFlowHandle(conversations: ConversationStore, key: string, newId: () => string): FlowHandle {
   let cached: FlowState | null | undefined;
   const get = async (): Promise<FlowState | null> => {
     if (cached !== undefined) return cached;
-    const row = await repos.conversations.get(key);
+    const row = await conversations.get(key);
     const { __id, ...data } = row?.data ?? {};
     cached = row ? { flow: row.flow, step: row.step, id: String(__id ?? ""), data } : null;
     return cached;
   };
   const update = async <D extends object>(state: FlowState<D>): Promise<void> => {
     cached = state as FlowState<Record<string, unknown>>;
-    await repos.conversations.set(key, { flow: state.flow, step: state.step, data: { ...state.data, __id: state.id } });
+    await conversations.set(key, { flow: state.flow, step: state.step, data: { ...state.data, __id: state.id } });
   };
   return {
     key,
@@ -53,7 +53,7 @@ export function createFlowHandle(repos: Repositories, key: string, newId: () => 
     update,
     async clear() {
       cached = null;
-      await repos.conversations.clear(key);
+      await conversations.clear(key);
     },
   };
 }

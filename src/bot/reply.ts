@@ -42,20 +42,45 @@ export function failureText(ctx: BotContext, failure: { code: string; params?: R
  * A press of a flow's button after the flow saved (a double tap, a reply lost in a crash): the pressed message
  * now says when it was saved and what, so nobody saves it again.
  */
-export async function answerAlreadySaved(ctx: BotContext, saved: { savedAt: Date | string; summary: string }): Promise<void> {
+export async function answerAlreadySaved(ctx: BotContext, saved: { savedAt: Date | string; summary: string; undoneAt?: Date | string | null }): Promise<void> {
   const at = new Date(saved.savedAt);
-  const text = ctx.t("common.alreadySaved", { time: formatClock(at, ctx.app.timeZone), date: formatInstantDate(at, ctx.app.timeZone), summary: saved.summary });
+  const when = { time: formatClock(at, ctx.app.timeZone), date: formatInstantDate(at, ctx.app.timeZone), summary: saved.summary };
+  // Saved, then taken back by an undo: the button no longer applies, and saying "saved" would mislead.
+  const undone = saved.undoneAt ? new Date(saved.undoneAt) : null;
+  const text = undone
+    ? ctx.t("common.savedThenUndone", { ...when, undoTime: formatClock(undone, ctx.app.timeZone), undoDate: formatInstantDate(undone, ctx.app.timeZone) })
+    : ctx.t("common.alreadySaved", when);
   if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
   await respond(ctx, text.slice(0, 4000));
 }
 
 /** Tells the user why nothing happened: a toast for a button press, a message otherwise. */
 export async function refuse(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
-  if (failure.code === "FLOW.ALREADY_SAVED" && failure.params) return answerAlreadySaved(ctx, { savedAt: String(failure.params.savedAt), summary: String(failure.params.summary) });
+  if (failure.code === "FLOW.ALREADY_SAVED" && failure.params) {
+    const { savedAt, summary, undoneAt } = failure.params;
+    return answerAlreadySaved(ctx, { savedAt: String(savedAt), summary: String(summary), undoneAt: undoneAt === undefined ? null : String(undoneAt) });
+  }
   const text = failureText(ctx, failure);
   if (ctx.callbackQuery) {
     await ctx.answerCbQuery(text.slice(0, 190), { show_alert: true });
     return;
   }
   await ctx.reply(text);
+}
+
+const MAX_MESSAGE = 3900;
+
+/** Long lists go out in as many messages as they need, cut between lines. */
+export async function replyInChunks(ctx: BotContext, lines: string[], lastMarkup?: { reply_markup: { inline_keyboard: { text: string; callback_data: string }[][] } }): Promise<void> {
+  const chunks: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    if (current.length + line.length + 1 > MAX_MESSAGE && current) {
+      chunks.push(current);
+      current = "";
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) chunks.push(current);
+  for (const [index, chunk] of chunks.entries()) await ctx.reply(chunk, index === chunks.length - 1 ? lastMarkup : undefined);
 }

@@ -3,6 +3,19 @@
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import type { BotContext } from "./context.js";
 
+/** A document or photo someone sent, as Telegram announced it (nothing downloaded yet). */
+export interface IncomingFile {
+  fileId: string;
+  fileName: string;
+  size: number;
+}
+
+/**
+ * A flow that takes a file while it waits for one: true if it took it. The composition root hands the
+ * uploads feature every receiver, so the features that wait for files never import each other.
+ */
+export type FileReceiver = (ctx: BotContext, file: IncomingFile) => Promise<boolean>;
+
 export async function downloadTelegramFile(ctx: BotContext, fileId: string, maxBytes: number): Promise<Outcome<Buffer, "FILE.DOWNLOAD_FAILED" | "IMPORT.FILE_TOO_LARGE">> {
   let response: Response;
   try {

@@ -67,9 +67,24 @@ function releaseLockOnFailedCommit(transaction: AdapterTransaction): AdapterTran
   });
 }
 
+/**
+ * The adapter opens transactions with a plain (deferred) BEGIN: a transaction that reads, then writes, while
+ * another process committed a write in between fails at once with SQLITE_BUSY (WAL cannot upgrade a stale
+ * snapshot, and no busy timeout applies). With several processes on one file (webhook mode) that happens;
+ * BEGIN IMMEDIATE takes the write lock first, waiting up to the busy timeout, so transactions queue instead.
+ * (Within one process the adapter runs one transaction at a time anyway.)
+ */
+function beginImmediate(adapter: Adapter): void {
+  const client = (adapter as unknown as { client?: { prepare(sql: string): unknown } }).client;
+  if (!client || typeof client.prepare !== "function") throw new Error("the SQLite adapter no longer exposes its client: review beginImmediate");
+  const prepare = client.prepare.bind(client);
+  client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+}
+
 class ResilientSQLite3 extends PrismaBetterSQLite3 {
   override async connect(): Promise<Adapter> {
     const adapter = await super.connect();
+    beginImmediate(adapter);
     return delegating(adapter, { startTransaction: async (...args: Parameters<Adapter["startTransaction"]>) => releaseLockOnFailedCommit(await adapter.startTransaction(...args)) });
   }
 }

@@ -25,6 +25,8 @@ export const PG_MIGRATIONS_DIR = join(dirname(MIGRATIONS_DIR), "postgresql", "mi
 
 export interface MigrationResult {
   applied: string[];
+  /** The newest migration the database has, after this run. */
+  latest: string | null;
 }
 
 export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_DIR): MigrationResult {
@@ -64,21 +66,27 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
       // Redefining a table (SQLite's way to alter a column) drops the old one: foreign keys must be off
       // around the transaction (the pragma is ignored inside one) and checked before it commits.
       db.pragma("foreign_keys = OFF");
+      let ran = false;
       try {
+        // IMMEDIATE: two processes starting together (webhook mode) take turns; the second finds the
+        // migration applied by the first once it gets the lock, and skips it.
         db.transaction(() => {
+          if (db.prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL`).get(name)) return;
+          ran = true;
           db.exec(sql);
           const broken = db.pragma("foreign_key_check") as unknown[];
           if (broken.length > 0) throw new Error(`Migration ${name} would break ${broken.length} foreign key references`);
           db.prepare(
             `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
           ).run(randomUUID(), checksum, new Date().toISOString(), name, startedAt);
-        })();
+        }).immediate();
       } finally {
         db.pragma("foreign_keys = ON");
       }
-      applied.push(name);
+      if (ran) applied.push(name);
     }
-    return { applied };
+    const latest = db.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`).get() as { name: string } | undefined;
+    return { applied, latest: latest?.name ?? null };
   } finally {
     db.close();
   }
@@ -143,7 +151,8 @@ export async function migratePostgres(url: string, migrationsDir = PG_MIGRATIONS
       }
       applied.push(name);
     }
-    return { applied };
+    const latest = await client.query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`);
+    return { applied, latest: latest.rows[0]?.name ?? null };
   } finally {
     // Ending the session releases the advisory lock too; unlocking first lets a waiting peer go at once.
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);

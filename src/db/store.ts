@@ -23,6 +23,7 @@ import { conversationRepository } from "./repositories/conversations.js";
 import { invitationRepository } from "./repositories/invitations.js";
 import { memberRepository } from "./repositories/members.js";
 import { processedUpdateRepository } from "./repositories/processed-updates.js";
+import { jobSlotRepository, leaseRepository } from "./repositories/leases.js";
 import { userRepository } from "./repositories/users.js";
 
 export function repositoriesFor(db: Tx) {
@@ -45,6 +46,8 @@ export function repositoriesFor(db: Tx) {
     findings: findingRepository(db),
     flowSaves: flowSaveRepository(db),
     jobRuns: jobRunRepository(db),
+    jobSlots: jobSlotRepository(db),
+    leases: leaseRepository(db),
     outbox: outboxRepository(db),
     ruleFacts: ruleFactsRepository(db),
     reports: reportRepository(db),

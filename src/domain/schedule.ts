@@ -20,7 +20,8 @@ function monthlyIn(month: DateTime, schedule: Extract<JobSchedule, { kind: "mont
 /** The latest scheduled instant not after `now`. */
 export function previousOccurrence(schedule: JobSchedule, now: Date, zone: string): Date {
   const local = DateTime.fromJSDate(now, { zone });
-  if (schedule.kind === "every") return now;
+  // The last multiple of `seconds` within the minute (cron's */N), so every process names the same slot.
+  if (schedule.kind === "every") return local.set({ second: local.second - (local.second % schedule.seconds), millisecond: 0 }).toJSDate();
   if (schedule.kind === "daily") {
     const today = at(local, schedule);
     return (today <= local ? today : today.minus({ days: 1 })).toJSDate();
@@ -35,7 +36,6 @@ export function previousOccurrence(schedule: JobSchedule, now: Date, zone: strin
  * of the world as it is then.
  */
 export function isDue(schedule: JobSchedule, lastRunAt: Date | null, now: Date, zone: string): boolean {
-  if (schedule.kind === "every") return lastRunAt === null || now.getTime() - lastRunAt.getTime() >= schedule.seconds * 1000;
   const previous = previousOccurrence(schedule, now, zone);
   return lastRunAt === null || lastRunAt.getTime() < previous.getTime();
 }

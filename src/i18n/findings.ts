@@ -47,6 +47,13 @@ export function periodText(t: Translate, locale: Locale, period: string): string
   return "";
 }
 
+/** A period in a few words, for buttons: "năm 2026", "tháng 3/2026", "12 tháng đến tháng 2/2026", a date. */
+export function shortPeriodText(t: Translate, locale: Locale, period: string): string {
+  const rolling = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
+  if (rolling) return t("findings.periods.rollingShort", { to: monthText(rolling[2]!, locale) });
+  return periodText(t, locale, period);
+}
+
 function monthsText(locale: Locale, months: readonly unknown[]): string {
   return months.filter((m): m is string => typeof m === "string").map((m) => monthText(m, locale)).join(", ");
 }
@@ -73,6 +80,30 @@ export function findingRuleName(t: Translate, f: Pick<FindingToTell, "rule" | "s
 export function findingSentence(t: Translate, locale: Locale, f: FindingToTell): string {
   const sentence = sentenceOf(t, locale, f);
   return sentence.charAt(0).toLocaleUpperCase(locale) + sentence.slice(1);
+}
+
+/**
+ * The sentence for the member the finding is about, addressed to them ("Đồng chí chưa …"), for the rules
+ * that tell the member (R7, R8, R9, R10); other rules read as for the officers.
+ */
+export function findingSentenceToMember(t: Translate, locale: Locale, f: FindingToTell): string {
+  const facts = f.facts;
+  const date = (key: string) => (str(facts, key) ? formatDate(str(facts, key)) : "");
+  const key = (name: string) => `findings.toMember.${name}` as MessageKey;
+  switch (f.rule) {
+    case "R7_EXEMPTION_ENDING":
+      return str(facts, "phase") === "ENDED"
+        ? t(key("R7_ended"), { from: date("from"), to: date("to"), days: num(facts, "daysSince") })
+        : t(key("R7_ending"), { from: date("from"), to: date("to"), days: num(facts, "daysLeft") });
+    case "R8_SELF_REVIEW_MISSING":
+      return t(key("R8"), { year: num(facts, "year") || f.period, due: date("due") });
+    case "R9_CHECKIN_MISSING":
+      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), { dueSince: date("dueSince"), last: date("lastCheckin"), every: num(facts, "everyMonths") });
+    case "R10_TASK_OVERDUE":
+      return t(key("R10"), { task: str(facts, "description") || t("findings.aTask"), due: date("due"), days: num(facts, "daysOverdue") });
+    default:
+      return findingSentence(t, locale, f);
+  }
 }
 
 function sentenceOf(t: Translate, locale: Locale, f: FindingToTell): string {

@@ -5,13 +5,19 @@ import { queueCheckinReminders, queueSelfReviewReminders, queueTransferReminders
 import { queueDuesReminders } from "../app/dues-reminders.js";
 import { queueMeetingReminders, queueMonthlyDigest, queueRecordMeetingReminders } from "../app/reminders.js";
 import { runRuleScan } from "../app/rule-scan.js";
+import { housekeeping } from "../app/housekeeping.js";
 import { deliverDueReports, queueReportReminders } from "../app/report-delivery.js";
 import type { JobSchedule } from "../domain/schedule.js";
 import type { Job } from "./scheduler.js";
 
 const daily = (hour: number, minute: number): JobSchedule => ({ kind: "daily", hour, minute });
 
-export function createJobs(app: AppDeps): Job[] {
+export interface JobOptions {
+  /** How often housekeeping runs (s, a divisor of 60). */
+  housekeepingSeconds?: number;
+}
+
+export function createJobs(app: AppDeps, options: JobOptions = {}): Job[] {
   /** A job that runs one use case; `catchUpHours` as in Job (unset: a missed run always catches up once). */
   const job = (name: string, schedule: JobSchedule, useCase: (deps: AppDeps, now: Date) => Promise<unknown>, catchUpHours?: number): Job => ({
     name,
@@ -41,5 +47,7 @@ export function createJobs(app: AppDeps): Job[] {
     job("report-reminders", daily(7, 45), queueReportReminders),
     job("report-delivery", daily(7, 50), deliverDueReports),
     job("monthly-digest", { kind: "monthly", day: 1, hour: 7, minute: 0 }, queueMonthlyDigest, 24 * 7),
+    // Pruning: frequent and cheap. A missed run needs no catch-up beyond the next one.
+    job("housekeeping", { kind: "every", seconds: options.housekeepingSeconds ?? 30 }, housekeeping),
   ];
 }

@@ -69,6 +69,12 @@ export interface SenderOptions {
   failureAlert?: FailureAlert;
   /** Reads an attachment (a StoredFile id) for notifications that carry files. */
   loadAttachment?: (id: number) => Promise<Attachment>;
+  /**
+   * Claims rows in this process's name for `leaseMs`, renewed by renewClaims() (the sender role's
+   * heartbeat); recovery then frees only expired claims, never a live peer's. Without it (one process per
+   * database) recovery frees every row left SENDING before the start.
+   */
+  claimLease?: { holder: string; leaseMs: number };
 }
 
 export interface RunSummary {
@@ -92,6 +98,8 @@ export interface Sender {
   stop(): Promise<void>;
   /** Runs the next round now instead of after the interval (e.g. after enqueueing something urgent). */
   wake(): void;
+  /** Extends this process's claims on the rows it is sending (with `claimLease`). */
+  renewClaims(): Promise<void>;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -309,7 +317,8 @@ export function createSender(options: SenderOptions): Sender {
 
   async function runOnce(limit = batchSize): Promise<RunSummary> {
     const summary = emptySummary();
-    const claimed = await outbox.transaction((repo) => repo.claimDue(clock(), limit));
+    const lease = options.claimLease ? { holder: options.claimLease.holder, until: later(options.claimLease.leaseMs) } : undefined;
+    const claimed = await outbox.transaction((repo) => repo.claimDue(clock(), limit, lease));
     summary.claimed = claimed.length;
     const rows = interleaveByRecipient(claimed);
     const blockedThisRound = new Set<string>();
@@ -338,7 +347,10 @@ export function createSender(options: SenderOptions): Sender {
   }
 
   async function recover(): Promise<number> {
-    const released = await outbox.transaction((repo) => repo.releaseStale(new Date(clock().getTime() + 1)));
+    const claimLease = options.claimLease;
+    const released = await outbox.transaction((repo) =>
+      claimLease ? repo.releaseExpired(clock(), new Date(clock().getTime() - claimLease.leaseMs)) : repo.releaseStale(new Date(clock().getTime() + 1)),
+    );
     if (released > 0) logger.warn({ released }, "outbox: notifications interrupted mid-send are queued again");
     return released;
   }
@@ -390,6 +402,10 @@ export function createSender(options: SenderOptions): Sender {
     },
     wake() {
       wakeLoop?.();
+    },
+    async renewClaims() {
+      const claimLease = options.claimLease;
+      if (claimLease) await outbox.transaction((repo) => repo.renewClaims(claimLease.holder, later(claimLease.leaseMs)));
     },
   };
 }

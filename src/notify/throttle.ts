@@ -97,15 +97,18 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
     const chat = windowOf(chats, chatId, perChatPerSecond, SECOND);
     const group = chatId < 0 ? windowOf(groups, chatId, perGroupPerMinute, MINUTE) : undefined;
     const at = Math.max(start, lastGrant, pausedUntil, overall.earliest(), chat.earliest(), group?.earliest() ?? Number.NEGATIVE_INFINITY);
-    overall.record(at);
-    chat.record(at);
-    group?.record(at);
-    lastGrant = at;
+    if (at > start) await sleep(at - start);
+    // Grants run one at a time (the queue below), so the send is recorded when it is actually let go: a
+    // process woken late (a busy CPU) must not let the sends it owed go out bunched within one window.
+    const sentAt = Math.max(at, now());
+    overall.record(sentAt);
+    chat.record(sentAt);
+    group?.record(sentAt);
+    lastGrant = sentAt;
     if (++grantsSinceSweep >= 256) {
       grantsSinceSweep = 0;
       sweep(start);
     }
-    if (at > start) await sleep(at - start);
   };
 
   return {

@@ -156,6 +156,8 @@ describe("what a member owes, everywhere", () => {
       const own = await memberDuesYear(deps, request, spec.id);
       const ownOwed = own.ok ? own.value.status.months.filter((m) => m.state === "UNPAID").map((m) => m.month) : [];
       expect(ownOwed, `/cuatoi: ${label}`).toEqual(expectedThisYear);
+      // Last year's arrears are shown too: the months the reminder and R2 count.
+      expect([...(own.ok ? own.value.earlier.months : []), ...ownOwed], `/cuatoi with last year: ${label}`).toEqual(expectedBothYears);
 
       const inBook = book.value.members.find((m) => m.memberId === spec.id)?.status.months.filter((m) => m.state === "UNPAID").map((m) => m.month) ?? [];
       expect(inBook, `member book: ${label}`).toEqual(expectedThisYear);

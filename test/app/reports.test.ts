@@ -62,10 +62,12 @@ describe("report figures", () => {
     const lineB = result.value.figures.lines.find((l) => l.branchId === b.branchId)!;
     expect(result.value.partial).toBe(false);
     // A's member who moved away in December is off the books at the year's end: neither counted nor missing.
-    expect(lineA).toMatchObject({ members: 4, away: 1, exempted: 2, alertsOpened: 1, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 3 });
+    // The member the branch exempted for age (Charter art. 7) is not asked for a self-review: not missing
+    // either; the one away on a work-away exemption still owes it.
+    expect(lineA).toMatchObject({ members: 4, away: 1, exempted: 2, alertsOpened: 1, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 2 });
     expect(lineA.grades).toEqual({ EXCELLENT: 0, GOOD: 1, COMPLETED: 0, NOT_COMPLETED: 0, NOT_GRADED: 1 });
     expect(lineB).toMatchObject({ members: 2, away: 0, exempted: 0, alertsOpened: 1, alertsHandled: 0, selfReviewsReceived: 0, selfReviewsMissing: 2 });
-    expect(result.value.figures.totals).toMatchObject({ members: 6, alertsOpened: 2, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 5, grades: { GOOD: 1, NOT_GRADED: 1 } });
+    expect(result.value.figures.totals).toMatchObject({ members: 6, alertsOpened: 2, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 4, grades: { GOOD: 1, NOT_GRADED: 1 } });
   });
 
   it("reports a quarter to date, keeps out what falls outside it, and leaves self-reviews out before the season", async () => {
@@ -80,6 +82,28 @@ describe("report figures", () => {
     expect(q2.ok && q2.value.figures.totals.exempted).toBe(1);
     const q1 = await issueReport(deps, await request(1000, "2026-11-10T03:00:00Z"), "2026-Q1", null);
     expect(q1.ok && q1.value.figures.totals.exempted).toBe(0);
+  });
+
+  it("counts an alert in the period it reached the committee, not the one its warning was found in", async () => {
+    // A warning found on 20/09 (Q3) that rose to an alert on 05/10 (Q4); one reopened as an alert on 10/10
+    // after a withdrawal in Q1 (its old escalation does not count).
+    await db.store.transaction(async (repos) => {
+      const base = { rule: "R2_DUES", subjectKind: "member", subjectId: membersA[2]!, branchId: b.branchId, period: "2026", facts: {} };
+      const [risen] = await repos.findings.insert([{ ...base, key: "R2:member:9:2026", severity: "warn" }], new Date("2026-09-20T03:00:00Z"));
+      await repos.findings.restate(risen!.id, { period: "2026", severity: "alert", facts: {} }, "escalate", new Date("2026-10-05T03:00:00Z"));
+      const [again] = await repos.findings.insert([{ ...base, key: "R2:member:8:2026", severity: "warn" }], new Date("2026-01-20T03:00:00Z"));
+      await repos.findings.restate(again!.id, { period: "2026", severity: "alert", facts: {} }, "escalate", new Date("2026-02-05T03:00:00Z"));
+      await repos.findings.resolve([again!.id], new Date("2026-02-10T03:00:00Z"));
+      await repos.findings.restate(again!.id, { period: "2026", severity: "alert", facts: {} }, "reopen", new Date("2026-10-10T03:00:00Z"));
+    });
+    const alertsInB = async (period: string) => {
+      const result = await issueReport(deps, await request(1000, "2027-01-06T03:00:00Z"), period, null);
+      if (!result.ok) throw new Error(result.code);
+      return result.value.figures.lines.find((l) => l.branchId === b.branchId)!.alertsOpened;
+    };
+    expect(await alertsInB("2026-Q3")).toBe(0);
+    expect(await alertsInB("2026-Q1")).toBe(1); // the seeded March alert only
+    expect(await alertsInB("2026-Q4")).toBe(2);
   });
 
   it("counts an exemption ended early only up to the day before it was ended", async () => {
@@ -124,5 +148,20 @@ describe("report figures", () => {
     expect(again.ok && again.value.number).toBe(2);
     const nextDay = await issueReport(deps, await request(2001, "2026-11-11T03:00:00Z"), "2026-11", a.branchId);
     expect(nextDay.ok && nextDay.value.number).toBe(3);
+  });
+  it("numbers the committee's reports through its term, not from 1 each January", async () => {
+    const office = (iso: string) => request(1000, iso);
+    const number = async (iso: string, period: string, with_: AppDeps = deps) => {
+      const issued = await issueReport(with_, await office(iso), period, null);
+      return issued.ok ? issued.value.number : issued.code;
+    };
+    expect(await number("2026-12-28T03:00:00Z", "2026-Q4")).toBe(1);
+    // January 2027 is the same term (2025–2030): the year report takes the next number.
+    expect(await number("2027-01-05T03:00:00Z", "2026")).toBe(2);
+    // A new term starts the sequence again (TERM_START_YEAR 2025: the next term begins in 2030).
+    expect(await number("2030-01-06T03:00:00Z", "2029")).toBe(1);
+    expect(await number("2030-04-06T03:00:00Z", "2030-Q1")).toBe(2);
+    // A deployment whose term began in 2031 (TERM_START_YEAR 2031) is in its 2026–2030 term in 2030.
+    expect(await number("2030-04-07T03:00:00Z", "2030-Q1", { ...deps, termStartYear: 2031 })).toBe(3);
   });
 });

@@ -122,4 +122,41 @@ describe("the daily scan, day after day", () => {
     expect(after.some((f) => f.rule === "R8_SELF_REVIEW_MISSING" && f.subjectId === 2 && f.period === "2026")).toBe(true);
     expect(after.some((f) => f.rule === "R2_DUES" && f.subjectId === 3)).toBe(true);
   }, 120_000);
+
+  it("keeps the open findings when the window is switched, and tells nothing new until something changes", async () => {
+    await seed(t.db);
+    const deps = appDepsFor(t.testDb, { adminTelegramIds: [ADMIN] });
+    const scan = (day: string, ruleWindow: RuleWindow) => runRuleScan(deps, new Date(`${day}T06:00:00+07:00`), { ...DEFAULT_RULE_PARAMETERS, ruleWindow });
+    const told = () => t.db.notification.count({ where: { kind: "finding" } });
+
+    // Calendar year on 01/10/2026: R1 of 2025 and of 2026 (three months each), R2 of member 3 (July, August).
+    await scan("2026-10-01", "calendar-year");
+    const before = await told();
+    const openBefore = await t.db.finding.findMany({ where: { status: "OPEN", rule: { in: ["R1_ABSENCE", "R2_DUES"] } } });
+    expect(openBefore.map((f) => `${f.rule} ${f.period} ${f.severity}`).sort()).toEqual(["R1_ABSENCE 2025 alert", "R1_ABSENCE 2026 alert", "R2_DUES 2026 warn"]);
+
+    // The admin switches to the rolling 12 months, then back: the same months, the same members: nobody is told.
+    for (const [day, ruleWindow] of [["2026-10-02", "rolling-12"], ["2026-10-03", "rolling-12"], ["2026-10-04", "calendar-year"], ["2026-10-05", "rolling-12"]] as const) {
+      const summary = await scan(day, ruleWindow);
+      expect(summary, `${day} ${ruleWindow}`).toMatchObject({ opened: 0, escalated: 0, resolved: 0, queued: 0 });
+    }
+    expect(await told()).toBe(before);
+    // One open finding per member and rule still (R1 of 2025 is not lost).
+    const open = await t.db.finding.findMany({ where: { status: "OPEN", rule: { in: ["R1_ABSENCE", "R2_DUES"] } } });
+    expect(open.length).toBeLessThanOrEqual(3);
+    expect(open.filter((f) => f.rule === "R2_DUES")).toHaveLength(1);
+
+    // September's dues count from 11/10: the warning becomes an alert, told once to the secretary and the committee.
+    const raised = await scan("2026-10-11", "rolling-12");
+    expect(raised).toMatchObject({ opened: 0, escalated: 1 });
+    expect(await told()).toBe(before + 2);
+
+    // Back to the calendar year, the committee decides on the R1 alerts; switching the window back and forth
+    // raises none of them again.
+    expect(await scan("2026-10-12", "calendar-year")).toMatchObject({ opened: 0, queued: 0 });
+    await t.db.finding.updateMany({ where: { status: "OPEN", rule: "R1_ABSENCE" }, data: { status: "HANDLED", decision: "REMINDED", handledAt: new Date("2026-10-12T03:00:00Z") } });
+    for (const [day, ruleWindow] of [["2026-10-13", "calendar-year"], ["2026-10-14", "rolling-12"], ["2026-10-15", "calendar-year"]] as const) {
+      expect(await scan(day, ruleWindow), `${day} ${ruleWindow}`).toMatchObject({ opened: 0, queued: 0 });
+    }
+  }, 60_000);
 });

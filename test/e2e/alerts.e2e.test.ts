@@ -71,9 +71,8 @@ describe("rule alerts", () => {
 
     // The secretary records the decision; the finding closes and its history stays.
     secretary.sendText("/canhbao");
-    await secretary.waitForMessage(has("Cảnh báo đang mở"));
-    // The button names the member and the rule (not "#17").
-    const button = `✍️ ${absentee.name} — Vắng sinh hoạt không lý do`;
+    // The button names the member, the rule and the period (not "#17"), numbered as in the list.
+    const button = `✍️ 1. ${absentee.name} — Vắng sinh hoạt không lý do · năm 2026`;
     secretary.pressButton(button, await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === button)));
     secretary.pressButton("Đã nhắc nhở", await secretary.waitForMessage(has("Ghi quyết định")));
     await secretary.waitForMessage(has("Ghi chú kèm quyết định"));

@@ -35,6 +35,11 @@ export { FakeUser, type FakeUserOptions } from './user.js';
 // ------------------------------------------------------------------ types
 
 export interface FakeTelegramOptions {
+  /**
+   * Telegram's flood limit: more than this many messages (sendMessage, sendDocument, sendPhoto) in any
+   * second are answered 429 with retry_after, as Telegram does to a bot over its budget. Off by default.
+   */
+  messagesPerSecond?: number;
   /** Bot token; its numeric prefix becomes the bot id unless botId is given. */
   token?: string;
   botUsername?: string;
@@ -204,6 +209,7 @@ const NOT_MODIFIED =
   'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current message content and reply markup of the message';
 const CONFLICT =
   'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+const WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 const QUERY_TOO_OLD = 'Bad Request: query is too old and response timeout expired or query ID is invalid';
 const CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user";
 const BLOCKED = 'Forbidden: bot was blocked by the user';
@@ -219,6 +225,9 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
   500: 'Internal Server Error',
   502: 'Bad Gateway',
 };
+
+/** The calls that count against Telegram's messages-per-second budget. */
+const MESSAGE_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto']);
 
 const DEFAULT_ALLOWED_UPDATES_EXCLUDED = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
 
@@ -434,6 +443,27 @@ interface QueuedUpdate {
   update: Update;
   forced: boolean;
   delivered: boolean;
+  /** Webhook: a POST of it is in progress. */
+  posting?: boolean;
+  /** Webhook: not before this Date.now() (a failed delivery is retried a little later). */
+  retryAt?: number;
+}
+
+/** The webhook the bot registered with setWebhook. */
+export interface WebhookInfo {
+  url: string;
+  secretToken?: string;
+  allowedUpdates?: string[];
+}
+
+/** One POST of an update to a webhook target. */
+export interface WebhookDelivery {
+  updateId: number;
+  target: string;
+  /** HTTP status, or 0 when the connection failed (refused, reset: the process is gone). */
+  status: number;
+  startedAt: number;
+  endedAt: number;
 }
 
 interface PendingPoll {
@@ -484,6 +514,15 @@ export class FakeTelegram {
   private readonly updateLog = new Map<number, Update>();
   private poll: PendingPoll | undefined;
   private allowedUpdates: Set<string> | undefined;
+  private webhook: WebhookInfo | undefined;
+  /** Where webhook POSTs go (the load balancer's backends), round robin; set by deliverWebhooksTo. */
+  private webhookTargets: string[] = [];
+  private nextTarget = 0;
+  private pumpScheduled = false;
+  private readonly messagesPerSecond: number | undefined;
+  private readonly messageTimes: number[] = [];
+  /** Every webhook POST made, in start order. */
+  readonly webhookDeliveries: WebhookDelivery[] = [];
   private readonly users = new Map<number, FakeUser>();
   private readonly chats = new Map<number, ChatState>();
   private readonly files = new Map<string, StoredFile>();
@@ -507,16 +546,19 @@ export class FakeTelegram {
     this.token = opts.token ?? `${this.botId}:TEST-token-ABCDEFGHIJKLMNOPQRSTUVWX`;
     this.botUsername = opts.botUsername ?? 'chibo_test_bot';
     this.botFirstName = opts.botFirstName ?? 'Chibo Test Bot';
+    this.messagesPerSecond = opts.messagesPerSecond;
     this.handlers = {
       getMe: () => this.getMe(),
       logOut: () => true,
       close: () => true,
       getUpdates: (p, ctx) => this.getUpdates(p, ctx),
       deleteWebhook: (p) => this.deleteWebhook(p),
+      setWebhook: (p) => this.setWebhook(p),
       getWebhookInfo: () => ({
-        url: '',
+        url: this.webhook?.url ?? '',
         has_custom_certificate: false,
         pending_update_count: this.queue.length,
+        ...(this.webhook?.allowedUpdates ? { allowed_updates: this.webhook.allowedUpdates } : {}),
       }),
       setMyCommands: (p) => this.setMyCommands(p),
       getMyCommands: (p) => this.commandStore.get(this.commandKey(p)) ?? [],
@@ -1070,6 +1112,8 @@ export class FakeTelegram {
     }
     const injected = this.takeFailure(method, params);
     if (injected) return fail(injected);
+    const flood = this.takeFlood(method);
+    if (flood) return fail(flood);
     const delay = this.takeDelay(method);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
@@ -1090,6 +1134,16 @@ export class FakeTelegram {
       console.error(`[FakeTelegram] ${method} crashed`, e);
       fail(new TelegramApiError(500, `Internal Server Error: ${(e as Error).message}`));
     }
+  }
+
+  /** Telegram's flood control: a message over `messagesPerSecond` in the last second is refused (429). */
+  private takeFlood(method: string): TelegramApiError | undefined {
+    if (this.messagesPerSecond === undefined || !MESSAGE_METHODS.has(method)) return undefined;
+    const now = Date.now();
+    while (this.messageTimes.length > 0 && now - (this.messageTimes[0] as number) >= 1000) this.messageTimes.shift();
+    if (this.messageTimes.length >= this.messagesPerSecond) return new TelegramApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    this.messageTimes.push(now);
+    return undefined;
   }
 
   private takeDelay(method: string): number {
@@ -1142,6 +1196,7 @@ export class FakeTelegram {
     while (i > 0 && (this.queue[i - 1] as QueuedUpdate).update.update_id > q.update.update_id) i--;
     this.queue.splice(i, 0, q);
     this.scheduleFlush();
+    this.schedulePump();
   }
 
   private scheduleFlush(): void {
@@ -1181,6 +1236,7 @@ export class FakeTelegram {
   }
 
   private getUpdates(p: Params, ctx: CallContext): Update[] | Promise<Update[]> {
+    if (this.webhook) throw new TelegramApiError(409, WEBHOOK_ACTIVE);
     const offset = optInt(p.offset, 'offset') ?? 0;
     const limit = Math.min(100, Math.max(1, optInt(p.limit, 'limit') ?? 100));
     const timeout = Math.max(0, optInt(p.timeout, 'timeout') ?? 0);
@@ -1222,7 +1278,131 @@ export class FakeTelegram {
 
   private deleteWebhook(p: Params): true {
     if (optBool(p.drop_pending_updates)) this.queue = [];
+    this.webhook = undefined;
     return true;
+  }
+
+  private setWebhook(p: Params): true {
+    const url = optString(p.url) ?? '';
+    if (url === '') {
+      this.webhook = undefined;
+      return true;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw bad('invalid webhook URL specified');
+    }
+    if (parsed.protocol !== 'https:') throw bad('bad webhook: An HTTPS URL must be provided for webhook');
+    const secret = optString(p.secret_token);
+    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) throw bad('secret token contains unallowed characters');
+    const allowed = optJson(p.allowed_updates, "can't parse allowed updates");
+    if (allowed !== undefined && !Array.isArray(allowed)) throw bad("can't parse allowed updates");
+    if (optBool(p.drop_pending_updates)) this.queue = [];
+    this.webhook = { url, ...(secret !== undefined ? { secretToken: secret } : {}), ...(Array.isArray(allowed) ? { allowedUpdates: allowed.map(String) } : {}) };
+    if (Array.isArray(allowed)) this.allowedUpdates = allowed.length ? new Set(allowed.map(String)) : undefined;
+    this.schedulePump();
+    return true;
+  }
+
+  // ---------------------------------------------------------------- webhook delivery
+
+  /** The webhook the bot registered, or undefined. */
+  webhookInfo(): WebhookInfo | undefined {
+    return this.webhook ? structuredClone(this.webhook) : undefined;
+  }
+
+  /**
+   * Starts delivering queued updates to the registered webhook through these backends (base URLs such as
+   * http://127.0.0.1:8081), taking turns like a load balancer: each POST goes to the next backend, with the
+   * path of the registered URL and its secret in X-Telegram-Bot-Api-Secret-Token. Like Telegram, an update
+   * is delivered until a backend answers 2xx (a refused connection, a reset or an error status is retried
+   * on the next backend a little later), and a chat's updates one at a time in order; different chats at
+   * once. Nothing is delivered until the bot has called setWebhook.
+   */
+  deliverWebhooksTo(targets: string[]): void {
+    this.webhookTargets = [...targets];
+    this.schedulePump();
+  }
+
+  /** The most messages the bot sent within any one second (sendMessage, sendDocument, sendPhoto). */
+  maxMessagesInAnySecond(): number {
+    const times = this.calls.filter((c) => MESSAGE_METHODS.has(c.method) && c.ok).map((c) => c.at);
+    let best = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while ((times[i] as number) - (times[j] as number) >= 1000) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return best;
+  }
+
+  private chatOf(u: Update): number | undefined {
+    for (const value of Object.values(u)) {
+      if (!isRecord(value)) continue;
+      const chat = isRecord(value.chat) ? value.chat : isRecord(value.message) && isRecord(value.message.chat) ? value.message.chat : undefined;
+      if (chat && typeof chat.id === 'number') return chat.id;
+      if (isRecord(value.from) && typeof value.from.id === 'number') return value.from.id;
+    }
+    return undefined;
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.stopped) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (!this.webhook || this.webhookTargets.length === 0 || this.stopped) return;
+    this.queue = this.queue.filter((q) => this.isAllowed(q.update));
+    const busyChats = new Set<number | undefined>();
+    let nextRetry = Infinity;
+    for (const q of this.queue) {
+      const chat = this.chatOf(q.update);
+      // A chat's updates go one at a time, in update_id order: nothing after one in flight or waiting.
+      if (busyChats.has(chat)) continue;
+      busyChats.add(chat);
+      if (q.posting) continue;
+      if (q.retryAt !== undefined && q.retryAt > Date.now()) {
+        nextRetry = Math.min(nextRetry, q.retryAt);
+        continue;
+      }
+      void this.post(q);
+    }
+    if (nextRetry < Infinity) setTimeout(() => this.schedulePump(), Math.max(1, nextRetry - Date.now()));
+  }
+
+  private async post(q: QueuedUpdate): Promise<void> {
+    const webhook = this.webhook!;
+    const target = this.webhookTargets[this.nextTarget++ % this.webhookTargets.length] as string;
+    q.posting = true;
+    q.delivered = true;
+    const delivery: WebhookDelivery = { updateId: q.update.update_id, target, status: 0, startedAt: Date.now(), endedAt: 0 };
+    this.webhookDeliveries.push(delivery);
+    try {
+      const response = await fetch(new URL(new URL(webhook.url).pathname, target), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}) },
+        body: JSON.stringify(q.update),
+        signal: AbortSignal.timeout(60_000),
+      });
+      await response.arrayBuffer();
+      delivery.status = response.status;
+    } catch {
+      delivery.status = 0;
+    }
+    delivery.endedAt = Date.now();
+    q.posting = false;
+    if (delivery.status >= 200 && delivery.status < 300) {
+      this.queue = this.queue.filter((other) => other !== q);
+    } else {
+      q.retryAt = Date.now() + 100;
+    }
+    this.schedulePump();
   }
 
   // ---------------------------------------------------------------- bot info & commands

@@ -5,7 +5,9 @@ import type { Update } from "telegraf/types";
 import { pino } from "pino";
 import type { AppDeps } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
+import { createUpdateGate } from "../../src/app/update-gate.js";
 import { createBot } from "../../src/bot/create-bot.js";
+import { isStorageFailure } from "../../src/db/errors.js";
 import { createTestDatabase, type TestDatabase } from "./db.js";
 
 export interface RecordedCall {
@@ -52,6 +54,16 @@ export interface HarnessOptions {
 
 export class Harness {
   calls: RecordedCall[] = [];
+  /** Presses answered more than once (Telegram refuses the second answer: "query is too old"). */
+  answeredTwice: string[] = [];
+  private answeredQueries = new Set<string>();
+  /** Bot API methods whose next call fails as Telegram does on a bad moment (500), once each. */
+  private failing: string[] = [];
+
+  /** The next call of `method` fails (Telegram answers 500): a reply lost after a save, say. */
+  failNext(method: string): void {
+    this.failing.push(method);
+  }
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private messages = new Map<string, { text: string; reply_markup?: unknown }>();
@@ -79,10 +91,14 @@ export class Harness {
       randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => Math.floor(Math.random() * 256))),
     };
     let harness!: Harness;
+    const clock = () => harness.now;
+    const logger = pino({ level: "silent" });
     const { bot } = createBot({
       app,
-      logger: pino({ level: "silent" }),
-      clock: () => harness.now,
+      ports: { conversations: db.store.repos.conversations, updates: createUpdateGate({ store: db.store, holder: "test", clock, logger }) },
+      isStorageFailure,
+      logger,
+      clock,
       token: TEST_TOKEN,
       apiRoot: "http://127.0.0.1:9",
       defaultLocale: "vi",
@@ -100,9 +116,23 @@ export class Harness {
 
   answer(method: string, payload: Record<string, any>): unknown {
     checkLimits(method, payload);
+    const failAt = this.failing.indexOf(method);
+    if (failAt >= 0) {
+      this.failing.splice(failAt, 1);
+      throw Object.assign(new Error("500: Internal Server Error"), { code: 500 });
+    }
     this.calls.push({ method, payload });
     const chat = { id: Number(payload.chat_id), type: "private" };
     switch (method) {
+      case "answerCallbackQuery": {
+        const id = String(payload.callback_query_id);
+        if (this.answeredQueries.has(id)) {
+          this.answeredTwice.push(id);
+          throw Object.assign(new Error("400: Bad Request: query is too old and response timeout expired or query ID is invalid"), { code: 400 });
+        }
+        this.answeredQueries.add(id);
+        return true;
+      }
       case "sendMessage": {
         const message_id = this.nextMessageId++;
         this.messages.set(`${payload.chat_id}:${message_id}`, { text: payload.text, reply_markup: payload.reply_markup });

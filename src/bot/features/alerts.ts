@@ -2,7 +2,8 @@
 // decision (reminded, valid reason, proposal to remove, other) with a note, which closes it.
 import { Composer } from "telegraf";
 import { findingToHandle, handleFinding, openFindings, type Decision, type NamedFinding } from "../../app/alerts.js";
-import { findingRuleName, findingSentence, findingTitle, findingWho } from "../../i18n/findings.js";
+import { pageNavRow } from "../views/paging.js";
+import { findingRuleName, findingSentence, findingTitle, findingWho, shortPeriodText } from "../../i18n/findings.js";
 import { parseShortText } from "../../domain/attendance.js";
 import type { Locale, Translate } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
@@ -11,11 +12,10 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond, type Keyboard } from "../reply.js";
+import { refuse, replyInChunks, respond, type Keyboard } from "../reply.js";
 import { myNoticeKinds, toggleNoticeKind } from "../../app/preferences-notices.js";
 import { NOTICE_KINDS, type NoticeKind } from "../../domain/preferences.js";
 import { isCommittee } from "../../domain/roles.js";
-import { replyInChunks } from "./attendance-stats.js";
 
 const FLOW = "alert.handle";
 /** `title`: the finding as the officer read it when choosing, for the answer to a repeated press. */
@@ -25,11 +25,38 @@ export function findingLine(t: Translate, locale: Locale, f: NamedFinding, n: nu
   return t("alerts.item", { n, severity: t(`alerts.severity.${f.severity}`), title: findingTitle(t, locale, f), sentence: findingSentence(t, locale, f) });
 }
 
-/** A button's text names the member (or branch) first, then the rule: at most 60 characters. */
-function buttonText(t: Translate, locale: Locale, f: NamedFinding): string {
+/** The longest button text: longer ones are cut in the rule's name, never in the name or the period. */
+const BUTTON_TEXT_MAX = 64;
+
+/**
+ * A button's text: the number of the alert in the list above, the member (or branch), the rule and the
+ * period, so two alerts of one member (two years, say) read differently.
+ */
+function buttonText(t: Translate, locale: Locale, f: NamedFinding, n: number): string {
   const who = f.memberName || findingWho(t, locale, f);
-  const text = t("alerts.handle", { who, rule: findingRuleName(t, f) });
-  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
+  const period = shortPeriodText(t, locale, f.period);
+  const rule = findingRuleName(t, f);
+  const text = (ruleText: string) => t(period ? "alerts.handle" : "alerts.handleNoPeriod", { n, who, rule: ruleText, period });
+  const full = text(rule);
+  if (full.length <= BUTTON_TEXT_MAX) return full;
+  const room = Math.max(8, rule.length - (full.length - BUTTON_TEXT_MAX) - 1);
+  return text(`${rule.slice(0, room).trimEnd()}…`);
+}
+
+/** A page of /canhbao: the alerts of the page in words, a decision button for each, the page navigation. */
+async function showFindings(ctx: BotContext, page: number): Promise<void> {
+  const result = await openFindings(ctx.app, requestOf(ctx), page);
+  if (!result.ok) return refuse(ctx, result);
+  const choose: Keyboard = isCommittee(ctx.actor) ? [[{ text: ctx.t("alerts.choose"), callback_data: encode("nL") }]] : [];
+  const list = result.value;
+  if (list.total === 0) return respond(ctx, ctx.t("alerts.listEmpty"), choose);
+  const title = ctx.t("alerts.listTitle", { count: list.total }) + (list.pages > 1 ? ` ${ctx.t("common.pageOf", { page: list.page + 1, pages: list.pages })}` : "");
+  const lines = list.items.map((f, i) => findingLine(ctx.t, ctx.locale, f, list.offset + i + 1));
+  const rows: Keyboard = list.items.map((f, i) => [{ text: buttonText(ctx.t, ctx.locale, f, list.offset + i + 1), callback_data: encode("aH", f.id) }]);
+  if (list.pages > 1) rows.push(pageNavRow(ctx.t, list.page, list.pages, (p) => encode("aL", p)));
+  rows.push(...choose);
+  // One message per page, so paging edits it in place; a page of long alerts is cut at Telegram's limit.
+  await respond(ctx, [title, ...lines].join("\n").slice(0, 4000), rows);
 }
 
 async function save(ctx: BotContext, state: FlowState<Data>, note: string | null): Promise<void> {
@@ -42,15 +69,8 @@ async function save(ctx: BotContext, state: FlowState<Data>, note: string | null
 
 export function alertsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command("canhbao", async (ctx) => {
-    const result = await openFindings(ctx.app, requestOf(ctx));
-    if (!result.ok) return refuse(ctx, result);
-    const choose: Keyboard = isCommittee(ctx.actor) ? [[{ text: ctx.t("alerts.choose"), callback_data: encode("nL") }]] : [];
-    if (result.value.length === 0) return ctx.reply(ctx.t("alerts.listEmpty"), { reply_markup: { inline_keyboard: choose } });
-    await replyInChunks(ctx, [ctx.t("alerts.listTitle", { count: result.value.length }), ...result.value.map((f, i) => findingLine(ctx.t, ctx.locale, f, i + 1))]);
-    const rows: Keyboard = [...result.value.slice(0, 30).map((f) => [{ text: buttonText(ctx.t, ctx.locale, f), callback_data: encode("aH", f.id) }]), ...choose];
-    await ctx.reply(ctx.t("alerts.listTitle", { count: result.value.length }), { reply_markup: { inline_keyboard: rows } });
-  });
+  feature.command("canhbao", (ctx) => showFindings(ctx, 0));
+  onAction(feature, "aL", (ctx, [page]) => showFindings(ctx, page));
   const showNotices = async (ctx: BotContext, kinds: Set<NoticeKind>) =>
     respond(ctx, ctx.t("notices.title"), NOTICE_KINDS.map((kind) => [{ text: `${kinds.has(kind) ? ctx.t("notices.on") : ctx.t("notices.off")} ${ctx.t(`notices.kinds.${kind}`)}`, callback_data: encode("nK", kind) }]));
   onAction(feature, "nL", async (ctx) => {

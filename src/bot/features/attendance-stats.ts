@@ -11,25 +11,8 @@ import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse } from "../reply.js";
+import { refuse, replyInChunks } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-
-const MAX_MESSAGE = 3900;
-
-/** Long lists go out in as many messages as they need, cut between lines. */
-export async function replyInChunks(ctx: BotContext, lines: string[], lastMarkup?: { reply_markup: { inline_keyboard: { text: string; callback_data: string }[][] } }): Promise<void> {
-  const chunks: string[] = [];
-  let current = "";
-  for (const line of lines) {
-    if (current.length + line.length + 1 > MAX_MESSAGE && current) {
-      chunks.push(current);
-      current = "";
-    }
-    current = current ? `${current}\n${line}` : line;
-  }
-  if (current) chunks.push(current);
-  for (const [index, chunk] of chunks.entries()) await ctx.reply(chunk, index === chunks.length - 1 ? lastMarkup : undefined);
-}
 
 async function showBranchYear(ctx: BotContext, branchId: number, year: number): Promise<void> {
   const result = await branchAttendanceYear(ctx.app, requestOf(ctx), branchId, year);

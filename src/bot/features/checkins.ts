@@ -4,9 +4,10 @@
 // members away of every branch (filter by branch), those due for a check-in first. Attachments open in the
 // asker's private chat.
 import { Composer } from "telegraf";
-import { awayMembersOf, openCheckinFile, submitCheckin, type AwayMember, type CheckinNotice } from "../../app/checkins.js";
+import { awayBranchName, awayMembersOf, openCheckinFile, submitCheckin, type AwayMember, type CheckinNotice } from "../../app/checkins.js";
 import type { Worded } from "../../app/notices.js";
 import { parseShortText } from "../../domain/attendance.js";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
 import { branchTitle } from "../../domain/branches.js";
 import { parsePhone } from "../../domain/members.js";
 import { isCommittee, managedBranchIds } from "../../domain/roles.js";
@@ -20,10 +21,10 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
+import { downloadTelegramFile, type FileReceiver } from "../telegram-files.js";
 import { pageNavRow } from "../views/paging.js";
 
-export const CHECKIN_FLOW = "checkin";
-const FLOW = CHECKIN_FLOW;
+const FLOW = "checkin";
 type Data = { place?: string; work?: string | null; phone?: string | null };
 /** Members away shown per page of the list. */
 const PAGE = 15;
@@ -42,12 +43,29 @@ export function wordCheckinNotice({ recipient, memberName, input, checkinId, has
 }
 
 /** Saves the check-in, with the file the member attached if any; the officers' notice is queued with it. */
-export async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
+async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
   const result = await submitCheckin(ctx.app, savingRequest(ctx, state, ctx.t("away.checkinSaved")), { place: state.data.place!, work: state.data.work ?? null, phone: state.data.phone ?? null }, file, wordCheckinNotice);
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.checkinSaved"));
 }
+
+/** A photo or document sent while the check-in waits for one: checked for size, then saved with it. */
+export const receiveCheckinFile: FileReceiver = async (ctx, file) => {
+  const checkin = await ctx.flow.current<Data>(FLOW);
+  if (!checkin || checkin.step !== "file") return false;
+  if (file.size > DEFAULT_MAX_UPLOAD_BYTES) {
+    await refuse(ctx, { code: "FILE.TOO_LARGE" });
+    return true;
+  }
+  const content = await downloadTelegramFile(ctx, file.fileId, DEFAULT_MAX_UPLOAD_BYTES);
+  if (!content.ok) {
+    await refuse(ctx, content.code === "IMPORT.FILE_TOO_LARGE" ? { code: "FILE.TOO_LARGE" } : content);
+    return true;
+  }
+  await saveCheckin(ctx, checkin, { content: content.value, fileName: file.fileName });
+  return true;
+};
 
 function awayLine(ctx: BotContext, m: AwayMember, withBranch: boolean): string {
   const last = m.lastCheckin;
@@ -76,7 +94,14 @@ async function showAway(ctx: BotContext, branchId: number, page: number): Promis
   const pages = Math.max(1, Math.ceil(members.length / PAGE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   const shown = members.slice(current * PAGE, (current + 1) * PAGE);
-  const scope = branchId === 0 ? ctx.t("away.awayAllScope") : branchTitle(list.value.find((m) => m.branchId === branchId)?.branchName ?? "");
+  // A branch with nobody away (or whose members came back since the filter was shown) is still named.
+  let branchName = list.value.find((m) => m.branchId === branchId)?.branchName;
+  if (branchId !== 0 && branchName === undefined) {
+    const named = await awayBranchName(ctx.app, requestOf(ctx), branchId);
+    if (!named.ok) return refuse(ctx, named);
+    branchName = named.value;
+  }
+  const scope = branchId === 0 ? ctx.t("away.awayAllScope") : branchTitle(branchName ?? "");
   const due = members.filter((m) => m.checkinDue).length;
   const lines = [members.length === 0 ? ctx.t("away.awayEmptyIn", { scope }) : ctx.t("away.awayTitle", { scope, count: members.length, due })];
   lines.push(...shown.map((m) => awayLine(ctx, m, branchId === 0)));

@@ -5,10 +5,11 @@ import { listMembers, viewMember } from "../../app/members.js";
 import { currentMonthOf } from "../../app/dues-data.js";
 import { DUES_PARAMS, memberEntries, recordMemberPayment, reverseEntry, suggestAmount, viewEntry } from "../../app/dues-payments.js";
 import { addDuesRelief, type ReliefChoice } from "../../app/dues-settings.js";
-import { openRates } from "./dues-rates.js";
 import { memberDuesYear } from "../../app/dues-status.js";
-import { addMonths, parseAmount, paymentCap, sortedMonths, type MonthKey } from "../../domain/dues.js";
+import { addMonths, monthsOfYear, parseAmount, parseTypedMonth, paymentCap, sortedMonths, yearOfMonth, type MonthKey } from "../../domain/dues.js";
+import { inRows } from "../keyboards/rows.js";
 import { formatInstantDate, formatMoney } from "../../i18n/format.js";
+import type { MessageKey } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
@@ -17,7 +18,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
+import { compactMonth, monthFromCompact, monthLabel } from "../views/months.js";
 import { duesYearText } from "../views/dues-year.js";
 
 const PAY_FLOW = "dues.pay";
@@ -29,6 +30,8 @@ interface PayData {
   memberId: number;
   name: string;
   months: MonthKey[];
+  /** The year the month grid shows (default: the current one). */
+  year?: number;
   amount?: number;
   collectedBy?: string | null;
 }
@@ -45,35 +48,84 @@ function monthsLabel(ctx: BotContext, months: readonly MonthKey[]): string {
   return months.map((m) => monthLabel(ctx, m)).join(", ");
 }
 
+/** The question above the member list: what the choice is for. */
+const CHOOSE_MEMBER_PROMPT = {
+  pay: "dues.chooseMember",
+  book: "dues.bookChooseMember",
+  rate: "dues.rateChooseMember",
+  relief: "dues.reliefChooseMember",
+} as const satisfies Record<Purpose, MessageKey>;
+
 async function chooseMember(ctx: BotContext, branchId: number, purpose: Purpose, page: number): Promise<void> {
   const result = await listMembers(ctx.app, requestOf(ctx), branchId, page);
   if (!result.ok) return refuse(ctx, result);
   const buttons = result.value.items.map((m) => ({ text: m.fullName, callback_data: encode("pu", m.id, purpose) }));
-  const title = purpose === "rate" ? ctx.t("dues.rateChooseMember") : ctx.t("dues.chooseMember");
+  const title = ctx.t(CHOOSE_MEMBER_PROMPT[purpose]);
   await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, result.value.pages, (p) => encode("pU", branchId, purpose, p), [[{ text: ctx.t("common.back"), callback_data: encode("pB", branchId) }]]));
 }
 
-/** The month grid of a payment: the year so far and up to 12 months ahead, paid ones marked. */
+/**
+ * The month grid of a payment, one calendar year at a time (last year's arrears and older debts are paid
+ * too): the months the member can owe, up to `maxMonthsAhead` ahead, paid ones marked, with the years before
+ * and after, a button choosing every month owed now, and months typed as text.
+ */
 async function showMonthPicker(ctx: BotContext, state: FlowState<PayData>): Promise<void> {
   await ctx.flow.update(state);
-  const year = await memberDuesYear(ctx.app, requestOf(ctx), state.data.memberId);
-  if (!year.ok) return refuse(ctx, year);
   const current = currentMonthOf(ctx.now, ctx.app.timeZone);
+  const shown = state.data.year ?? yearOfMonth(current);
+  const year = await memberDuesYear(ctx.app, requestOf(ctx), state.data.memberId, shown);
+  if (!year.ok) return refuse(ctx, year);
+  const { firstMonth, owing } = year.value;
+  const latest = addMonths(current, DUES_PARAMS.maxMonthsAhead);
   const paid = new Set(year.value.status.months.filter((m) => m.state === "PAID").map((m) => m.month));
   const exempt = new Set(year.value.status.months.filter((m) => m.state === "EXEMPT").map((m) => m.month));
-  const choices = Array.from({ length: 12 }, (_, i) => addMonths(current, i - 5));
-  const rows: Keyboard = [];
-  for (let i = 0; i < choices.length; i += 3) {
-    rows.push(
-      choices.slice(i, i + 3).map((m) => {
-        const mark = paid.has(m) ? "✅" : exempt.has(m) ? "🎗" : state.data.months.includes(m) ? "☑" : "☐";
-        return { text: `${mark} ${monthLabel(ctx, m)}`, callback_data: encode("qv", state.id, compactMonth(m)) };
-      }),
-    );
-  }
+  const choices = monthsOfYear(shown).filter((m) => m <= latest && (firstMonth === null || m >= firstMonth));
+  const rows: Keyboard = inRows(
+    choices.map((m) => {
+      const mark = paid.has(m) ? "✅" : exempt.has(m) ? "🎗" : state.data.months.includes(m) ? "☑" : "☐";
+      return { text: `${mark} ${monthLabel(ctx, m)}`, callback_data: encode("qv", state.id, compactMonth(m)) };
+    }),
+    3,
+  );
+  const years: Keyboard[number] = [];
+  if (firstMonth !== null && yearOfMonth(firstMonth) < shown) years.push({ text: `◀️ ${ctx.t("dues.yearButton", { year: shown - 1 })}`, callback_data: encode("qy", state.id, shown - 1) });
+  if (shown < yearOfMonth(latest)) years.push({ text: `${ctx.t("dues.yearButton", { year: shown + 1 })} ▶️`, callback_data: encode("qy", state.id, shown + 1) });
+  if (years.length > 0) rows.push(years);
+  if (owing.some((m) => !state.data.months.includes(m))) rows.push([{ text: ctx.t("dues.chooseOwing", { count: owing.length }), callback_data: encode("qw", state.id) }]);
   rows.push([{ text: ctx.t("dues.continue"), callback_data: encode("qd", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]);
-  const chosen = state.data.months.length > 0 ? `\n${ctx.t("dues.monthsChosen", { months: monthsLabel(ctx, state.data.months) })}` : "";
-  await respond(ctx, ctx.t("dues.chooseMonths", { name: state.data.name }) + chosen, rows);
+  const lines = [ctx.t("dues.chooseMonths", { name: state.data.name })];
+  if (owing.length > 0) lines.push(ctx.t("dues.owingMonths", { months: monthsLabel(ctx, owing) }));
+  if (state.data.months.length > 0) lines.push(ctx.t("dues.monthsChosen", { months: monthsLabel(ctx, state.data.months) }));
+  lines.push(ctx.t("dues.typeMonthsHint"));
+  await respond(ctx, lines.join("\n"), rows);
+}
+
+/**
+ * Months typed in the payment's month step ("11/2025, 12/2025"): each must be a month the member can pay for
+ * and not paid already; they are added to those chosen. The picker then shows the year of the last one.
+ */
+async function addTypedMonths(ctx: BotContext, state: FlowState<PayData>, text: string): Promise<void> {
+  const typed: MonthKey[] = [];
+  for (const part of text.split(/[,;\n]+/).map((p) => p.trim()).filter((p) => p !== "")) {
+    const month = parseTypedMonth(part);
+    if (!month.ok) return refuse(ctx, month);
+    typed.push(month.value);
+  }
+  if (typed.length === 0) return refuse(ctx, { code: "DUES.MONTH_FORMAT" });
+  const current = currentMonthOf(ctx.now, ctx.app.timeZone);
+  const latest = addMonths(current, DUES_PARAMS.maxMonthsAhead);
+  for (const y of new Set(typed.map(yearOfMonth))) {
+    const year = await memberDuesYear(ctx.app, requestOf(ctx), state.data.memberId, y);
+    if (!year.ok) return refuse(ctx, year);
+    for (const month of typed.filter((m) => yearOfMonth(m) === y)) {
+      const status = year.value.status.months.find((m) => m.month === month)!;
+      if (month > latest) return refuse(ctx, { code: "DUES.MONTH_TOO_FAR_AHEAD" });
+      if (status.state === "NOT_MEMBER" || (year.value.firstMonth !== null && month < year.value.firstMonth)) return refuse(ctx, { code: "DUES.MONTH_NOT_OWED", params: { month: monthLabel(ctx, month) } });
+      if (status.state === "PAID") return refuse(ctx, { code: "DUES.MONTH_ALREADY_PAID", params: { name: state.data.name } });
+    }
+  }
+  const months = sortedMonths([...state.data.months, ...typed]);
+  await showMonthPicker(ctx, { ...state, data: { ...state.data, months, year: yearOfMonth(typed[typed.length - 1]!) } });
 }
 
 async function showBook(ctx: BotContext, memberId: number): Promise<void> {
@@ -88,7 +140,7 @@ async function showBook(ctx: BotContext, memberId: number): Promise<void> {
     ),
   ];
   const reversible = entries.value.entries.filter((e) => e.kind === "PAYMENT" && e.reversedByEntryId === null).slice(0, 8);
-  const rows: Keyboard = reversible.map((e) => [{ text: ctx.t("dues.reverse", { id: e.id }), callback_data: encode("px", e.id) }]);
+  const rows: Keyboard = reversible.map((e) => [{ text: ctx.t("dues.reverse", { amount: formatMoney(e.amount), months: monthsLabel(ctx, e.months.map((m) => m.month)) }).slice(0, 64), callback_data: encode("px", e.id) }]);
   await ctx.reply(lines.join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows } });
 }
 
@@ -101,7 +153,13 @@ async function saveRelief(ctx: BotContext, state: FlowState<ReliefData>, note: s
   await ctx.reply(ctx.t("dues.reliefSaved", { name: result.value.name, kind: ctx.t(`dues.reliefKinds.${choice!}`), from: monthLabel(ctx, from!), to: to ? ctx.t("dues.reliefTo", { to: monthLabel(ctx, to) }) : "" }));
 }
 
-export function duesMemberFeature(): Composer<BotContext> {
+/** Screens of other features this one opens, handed in by the composition root. */
+export interface DuesMemberScreens {
+  /** The dues-amount checklist of a branch, with one member ticked. */
+  openRates: (ctx: BotContext, branchId: number, memberId: number) => Promise<void>;
+}
+
+export function duesMemberFeature({ openRates }: DuesMemberScreens): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   onAction(feature, "pU", (ctx, [branchId, purpose, page]) => chooseMember(ctx, branchId, purpose, page));
   onAction(feature, "pu", async (ctx, [memberId, purpose]) => {
@@ -127,6 +185,16 @@ export function duesMemberFeature(): Composer<BotContext> {
     const month = monthFromCompact(compact);
     const months = state.data.months.includes(month) ? state.data.months.filter((m) => m !== month) : sortedMonths([...state.data.months, month]);
     await showMonthPicker(ctx, { ...state, data: { ...state.data, months } });
+  });
+  onFlowAction<"qy", PayData>(feature, "qy", PAY_FLOW, async (ctx, state, [, year]) => {
+    if (state.step !== "months") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    await showMonthPicker(ctx, { ...state, data: { ...state.data, year } });
+  });
+  onFlowAction<"qw", PayData>(feature, "qw", PAY_FLOW, async (ctx, state) => {
+    if (state.step !== "months") return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    const year = await memberDuesYear(ctx.app, requestOf(ctx), state.data.memberId);
+    if (!year.ok) return refuse(ctx, year);
+    await showMonthPicker(ctx, { ...state, data: { ...state.data, months: sortedMonths([...state.data.months, ...year.value.owing]) } });
   });
   onFlowAction<"qd", PayData>(feature, "qd", PAY_FLOW, async (ctx, state) => {
     if (state.data.months.length === 0) return refuse(ctx, { code: "DUES.MONTHS_EMPTY" });
@@ -172,21 +240,21 @@ export function duesMemberFeature(): Composer<BotContext> {
     }
     if (state.step === "collector") return askNote(ctx, state, text.trim().slice(0, 80));
     if (state.step === "note") return confirmPayment(ctx, state, text.trim().slice(0, 200));
-    await ctx.reply(ctx.t("dues.chooseMonths", { name: state.data.name }));
+    if (state.step === "months") return addTypedMonths(ctx, state, text);
   });
 
   // Reversal of a wrong entry.
   onAction(feature, "px", async (ctx, [entryId]) => {
     const entry = await viewEntry(ctx.app, requestOf(ctx), entryId);
     if (!entry.ok) return refuse(ctx, entry);
-    await ctx.reply(ctx.t("dues.reverseAsk", { id: entryId, amount: formatMoney(entry.value.amount), months: monthsLabel(ctx, entry.value.months) }), {
+    await ctx.reply(ctx.t("dues.reverseAsk", { amount: formatMoney(entry.value.amount), months: monthsLabel(ctx, entry.value.months) }), {
       reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("pX", entryId) }]] },
     });
   });
   onAction(feature, "pX", async (ctx, [entryId]) => {
     const result = await reverseEntry(ctx.app, requestOf(ctx), entryId);
     if (!result.ok) return refuse(ctx, result);
-    await respond(ctx, ctx.t("dues.reversed", { id: entryId, months: monthsLabel(ctx, result.value.months) }));
+    await respond(ctx, ctx.t("dues.reversed", { name: result.value.name, amount: formatMoney(result.value.amount), months: monthsLabel(ctx, result.value.months) }));
   });
 
   // Exemptions and reductions.

@@ -16,7 +16,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pageNavRow } from "../views/paging.js";
-import { compactMonth, monthFromCompact, monthLabel } from "./dues.js";
+import { compactMonth, monthFromCompact, monthLabel } from "../views/months.js";
 
 export const RATE_FLOW = "dues.rate";
 const PAGE = 10;

@@ -27,9 +27,8 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond, type Keyboard } from "../reply.js";
+import { refuse, replyInChunks, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { replyInChunks } from "./attendance-stats.js";
 
 const EVALUATION_FLOW = "evaluation.grade";
 type GradeData = { memberId: number; year: number; grade: Grade; reasonRequired: boolean; name?: string };
@@ -309,7 +308,7 @@ export function evaluationFeature(): Composer<BotContext> {
     const result = await evaluationExport(ctx.app, requestOf(ctx));
     if (!result.ok) return refuse(ctx, result);
     const year = result.value.season.year;
-    const content = await evaluationXlsx(result.value, ctx.t, ctx.app.timeZone);
+    const content = await evaluationXlsx(result.value, ctx.t);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
     await ctx.replyWithDocument({ source: content, filename: `xep-loai-dang-vien-${year}.xlsx` }, { caption: ctx.t("evaluation.exportCaption", { year }) });
   });

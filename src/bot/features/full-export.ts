@@ -11,8 +11,7 @@ import { formatInstant } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { newErrorId } from "../middleware/error-boundary.js";
-import { refuse } from "../reply.js";
-import { replyInChunks } from "./attendance-stats.js";
+import { refuse, replyInChunks } from "../reply.js";
 
 export function fullExportFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();

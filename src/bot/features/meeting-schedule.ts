@@ -2,7 +2,7 @@
 import { Composer } from "telegraf";
 import { listBranches } from "../../app/branches.js";
 import { getMeetingSchedule, setMeetingSchedule, setRecordsFrom, type MeetingSchedule } from "../../app/meeting-schedule.js";
-import { monthLabel } from "./dues.js";
+import { monthLabel } from "../views/months.js";
 import { MAX_TOPIC_LENGTH, parseMeetingDay, parseMeetingTime, parseShortText, type MeetingDay } from "../../domain/attendance.js";
 import { parseTypedMonth } from "../../domain/dues-months.js";
 import { canManageBranch, managedBranchIds } from "../../domain/roles.js";

@@ -10,7 +10,7 @@ import type { FlowState } from "../flow.js";
 import { inRows } from "../keyboards/rows.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
-import { showMemberCard } from "./members.js";
+import { showMemberCard } from "../views/member-card.js";
 
 const FLOW = "member.edit";
 type EditData = { memberId: number; field: EditableMemberField; name?: string };

@@ -11,14 +11,14 @@ import { checkLeavingDate, INACTIVE_STATES, isOnRoster, leavingPaper, parseDecis
 import { formatDate } from "../../i18n/format.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
-import { monthLabel } from "./dues.js";
+import { monthLabel } from "../views/months.js";
 import { audienceOf } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
-import { memberCardText } from "../views/member-card.js";
+import { showMemberCard } from "../views/member-card.js";
 import { pagedKeyboard } from "../views/paging.js";
 
 export async function showMembersEntry(ctx: BotContext): Promise<void> {
@@ -52,25 +52,6 @@ export async function showMemberList(ctx: BotContext, branchId: number, page: nu
   ];
   const title = total === 0 ? ctx.t("members.empty") : ctx.t("members.listTitle", { branch: branchName, total });
   await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, pages, (p) => encode("ml", branchId, p), extra));
-}
-
-export async function showMemberCard(ctx: BotContext, memberId: number): Promise<void> {
-  const result = await viewMember(ctx.app, requestOf(ctx), memberId);
-  if (!result.ok) return refuse(ctx, result);
-  const member = result.value;
-  const rows: Keyboard = [];
-  const can = new Set(member.actions);
-  const first: Keyboard[number] = [];
-  if (can.has("edit")) first.push({ text: ctx.t("members.edit"), callback_data: encode("me", member.id) });
-  if (can.has("offRoster")) first.push({ text: ctx.t("members.deactivate"), callback_data: encode("mx", member.id) });
-  if (first.length > 0) rows.push(first);
-  if (can.has("delete")) rows.push([{ text: ctx.t("members.deleteMistake"), callback_data: encode("mz", member.id) }]);
-  if (can.has("awayProfile")) rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }]);
-  if (can.has("invite")) rows.push([{ text: ctx.t("members.invite"), callback_data: encode("mi", member.id, "MEMBER") }]);
-  if (can.has("unlink")) rows.push([{ text: ctx.t("members.unlink"), callback_data: encode("mu", member.id) }]);
-  if (can.has("undo")) rows.push([{ text: ctx.t("members.leaving.undo"), callback_data: encode("mR", member.id) }]);
-  if (member.canManage) rows.push([{ text: ctx.t("members.backToList"), callback_data: encode("ml", member.branchId, 0) }]);
-  await respond(ctx, memberCardText(ctx.t, member), rows);
 }
 
 const LEAVE_FLOW = "member.leave";

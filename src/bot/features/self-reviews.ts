@@ -32,16 +32,15 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse, respond, type Keyboard } from "../reply.js";
+import { refuse, replyInChunks, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { downloadTelegramFile } from "../telegram-files.js";
-import { replyInChunks } from "./attendance-stats.js";
+import { downloadTelegramFile, type FileReceiver, type IncomingFile } from "../telegram-files.js";
 
-export const SELF_REVIEW_FLOW = "selfReview";
+const SELF_REVIEW_FLOW = "selfReview";
 const COMMENT_FLOW = "selfReview.comment";
 /** An officer recording a paper self-review: step "date" (typed), then "file" (a scan or photo, or skip). */
-export const PAPER_SELF_REVIEW_FLOW = "selfReview.paper";
-export type PaperFlowData = { memberId: number; name: string; year?: number; receivedOn?: string };
+const PAPER_SELF_REVIEW_FLOW = "selfReview.paper";
+type PaperFlowData = { memberId: number; name: string; year?: number; receivedOn?: string };
 
 async function acknowledge(ctx: BotContext, submission: Submission): Promise<void> {
   const result = await submitSelfReview(ctx.app, requestOf(ctx), submission);
@@ -55,7 +54,7 @@ async function acknowledge(ctx: BotContext, submission: Submission): Promise<voi
 }
 
 /** The member's file: size and type are checked before and after download; nothing is stored half. */
-export async function receiveSelfReviewFile(ctx: BotContext, file: { fileId: string; fileName: string; size: number }): Promise<void> {
+async function receiveSelfReviewFile(ctx: BotContext, file: IncomingFile): Promise<void> {
   // Telegram's announced size spares a pointless download; the content is checked again after it.
   if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return refuse(ctx, { code: "FILE.TOO_LARGE" });
   const content = await downloadTelegramFile(ctx, file.fileId, DEFAULT_MAX_UPLOAD_BYTES);
@@ -83,12 +82,28 @@ async function savePaper(ctx: BotContext, state: FlowState<PaperFlowData>, file:
 }
 
 /** A scan or photo sent while a paper self-review waits for one: checked like the member's own upload. */
-export async function receivePaperSelfReviewFile(ctx: BotContext, state: FlowState<PaperFlowData>, file: { fileId: string; fileName: string; size: number }): Promise<void> {
+async function receivePaperSelfReviewFile(ctx: BotContext, state: FlowState<PaperFlowData>, file: IncomingFile): Promise<void> {
   if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return refuse(ctx, { code: "FILE.TOO_LARGE" });
   const content = await downloadTelegramFile(ctx, file.fileId, DEFAULT_MAX_UPLOAD_BYTES);
   if (!content.ok) return refuse(ctx, content.code === "IMPORT.FILE_TOO_LARGE" ? { code: "FILE.TOO_LARGE" } : content);
   await savePaper(ctx, state, { content: content.value, fileName: file.fileName });
 }
+
+/** Files the self-review flows take: the member's own review, then an officer's scan of a paper one. */
+export const selfReviewFileReceivers: readonly FileReceiver[] = [
+  async (ctx, file) => {
+    if (!(await ctx.flow.current(SELF_REVIEW_FLOW))) return false;
+    await ctx.flow.clear();
+    await receiveSelfReviewFile(ctx, file);
+    return true;
+  },
+  async (ctx, file) => {
+    const paper = await ctx.flow.current<PaperFlowData>(PAPER_SELF_REVIEW_FLOW);
+    if (!paper || paper.step !== "file") return false;
+    await receivePaperSelfReviewFile(ctx, paper, file);
+    return true;
+  },
+];
 
 async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
   const result = await branchSelfReviews(ctx.app, requestOf(ctx), branchId);

@@ -6,24 +6,51 @@ import { changeParameter, EDITABLE_PARAMETERS, viewParameters, type EditablePara
 import { addHolidayDay, confirmHolidayYear, removeHolidayDay, viewHolidayYear } from "../../app/holidays.js";
 import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { addMonths, DUES_RATE_SCHEDULE } from "../../domain/dues.js";
-import type { RuleParameters } from "../../domain/rules/index.js";
+import { RULE_WINDOWS, type RuleParameters, type RuleWindow } from "../../domain/rules/index.js";
 import { formatDate, formatInstantDate, formatPercent } from "../../i18n/format.js";
-import { monthLabel } from "./dues.js";
+import { monthLabel } from "../views/months.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
 import { onAction } from "../actions.js";
-import { onFlowText } from "../flow-handlers.js";
+import { onFlowAction, onFlowText } from "../flow-handlers.js";
+import type { FlowState } from "../flow.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 
 const FLOW = "settings.edit";
+type EditData = { key: EditableParameter };
+
+const UNITS = {
+  absenceWarnMonths: "settings.units.months",
+  absenceAlertMonths: "settings.units.months",
+  duesWarnMonths: "settings.units.months",
+  duesAlertMonths: "settings.units.months",
+  duesGraceDays: "settings.units.days",
+  excusedStreak: "settings.units.times",
+  checkinEveryMonths: "settings.units.months",
+} as const;
+
+/** A parameter's value as people read it: "3 tháng", "10 ngày", "90%", "theo năm dương lịch …". */
+export function parameterText(ctx: BotContext, key: EditableParameter, values: RuleParameters): string {
+  if (key === "ruleWindow") return ctx.t(`settings.windows.${values.ruleWindow}`);
+  if (key === "attendanceTarget") return formatPercent(values.attendanceTarget, ctx.locale).replace(/[.,]0%$/, "%");
+  return ctx.t(UNITS[key], { count: values[key] });
+}
+
+async function saveParameter(ctx: BotContext, state: FlowState<EditData>, raw: string, typed: string): Promise<void> {
+  const name = ctx.t(`settings.names.${state.data.key}`);
+  const result = await changeParameter(ctx.app, savingRequest(ctx, state, ctx.t("settings.saved", { name, value: typed })), state.data.key, raw);
+  if (!result.ok) return refuse(ctx, result);
+  await ctx.flow.clear();
+  await respond(ctx, ctx.t("settings.saved", { name, value: parameterText(ctx, state.data.key, result.value) }));
+}
 
 export function settingsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("caidat", async (ctx) => {
     const result = await viewParameters(ctx.app, requestOf(ctx));
     if (!result.ok) return refuse(ctx, result);
-    const lines = EDITABLE_PARAMETERS.map((key) => ctx.t("settings.line", { name: ctx.t(`settings.names.${key}`), value: String(result.value.values[key]) }));
+    const lines = EDITABLE_PARAMETERS.map((key) => ctx.t("settings.line", { name: ctx.t(`settings.names.${key}`), value: parameterText(ctx, key, result.value.values) }));
     const rows: Keyboard = result.value.editable ? EDITABLE_PARAMETERS.map((key) => [{ text: ctx.t("settings.edit", { name: ctx.t(`settings.names.${key}`) }).slice(0, 60), callback_data: encode("sE", key) }]) : [];
     const year = Number(isoDateIn(ctx.now, ctx.app.timeZone).slice(0, 4));
     rows.push([year, year + 1].map((y) => ({ text: ctx.t("holidays.button", { year: y }), callback_data: encode("hY", y) })));
@@ -33,16 +60,16 @@ export function settingsFeature(): Composer<BotContext> {
   onAction(feature, "sE", async (ctx, [key]) => {
     const result = await viewParameters(ctx.app, requestOf(ctx));
     if (!result.ok || !result.value.editable) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    await ctx.flow.start(FLOW, "value", { key });
-    await ctx.reply(ctx.t("settings.ask", { name: ctx.t(`settings.names.${key}`), value: String(result.value.values[key]) }));
+    const state = await ctx.flow.start<EditData>(FLOW, "value", { key });
+    const ask = ctx.t("settings.ask", { name: ctx.t(`settings.names.${key}`), value: parameterText(ctx, key, result.value.values) });
+    // The counting window is one of two: chosen with a button, not typed.
+    const choices: Keyboard = key === "ruleWindow" ? RULE_WINDOWS.map((w) => [{ text: ctx.t(`settings.windowChoices.${w}`), callback_data: encode("sW", state.id, w) }]) : [];
+    await ctx.reply(ask, { reply_markup: { inline_keyboard: [...choices, [{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
   });
-  onFlowText<{ key: EditableParameter }>(feature, FLOW, async (ctx, state, text) => {
-    const summary = ctx.t("settings.saved", { name: ctx.t(`settings.names.${state.data.key}`), value: text.trim() });
-    const result = await changeParameter(ctx.app, savingRequest(ctx, state, summary), state.data.key, text);
-    if (!result.ok) return refuse(ctx, result);
-    await ctx.flow.clear();
-    await ctx.reply(ctx.t("settings.saved", { name: ctx.t(`settings.names.${state.data.key}`), value: String(result.value[state.data.key]) }));
-  });
+  onFlowText<EditData>(feature, FLOW, (ctx, state, text) => saveParameter(ctx, state, text, text.trim()));
+  onFlowAction<"sW", EditData>(feature, "sW", FLOW, (ctx, state, [, window]) =>
+    state.data.key === "ruleWindow" ? saveParameter(ctx, state, window, ctx.t(`settings.windows.${window as RuleWindow}`)) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
   onAction(feature, "hY", (ctx, [year]) => showHolidays(ctx, year));
   onAction(feature, "hC", async (ctx, [year]) => {
     const result = await confirmHolidayYear(ctx.app, requestOf(ctx), year);

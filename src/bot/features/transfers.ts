@@ -19,7 +19,7 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
-import { showMemberCard } from "./members.js";
+import { showMemberCard } from "../views/member-card.js";
 
 const OUT = "transfer.out";
 const IN = "transfer.in";

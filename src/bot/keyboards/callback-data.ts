@@ -131,8 +131,9 @@ export const ACTIONS = {
   pB: [id],
   /** dues checklist of a branch for a month (yyyyMM) */
   pM: [id, yyyymm],
-  /** dues: choose another month */
+  /** dues: choose another month (this year's), or the months of another year */
   pO: [id],
+  pY: [id, year],
   /** dues status of a branch for a month */
   pS: [id, yyyymm],
   /** dues ledger XLSX of a branch for a year */
@@ -164,6 +165,10 @@ export const ACTIONS = {
   qv: [flowId, yyyymm],
   /** dues member payment: months chosen */
   qd: [flowId],
+  /** dues member payment: show the months of another year */
+  qy: [flowId, year],
+  /** dues member payment: choose every month owed now */
+  qw: [flowId],
   /** dues member payment: "I collected it" */
   qo: [flowId],
   /** dues amounts: a branch's checklist; tick a member; tick everyone without an amount */
@@ -200,18 +205,24 @@ export const ACTIONS = {
   rc: [id],
   /** alerts: handle a finding, then the decision */
   aH: [id],
+  /** alerts: a page of the open findings */
+  aL: [page],
   aD: [flowId, z.enum(["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"])],
   /** notices a committee member receives: open the list, toggle a kind */
   nL: [],
   nK: [z.enum(["VIOLATIONS", "REMINDERS", "REPORTS"])],
   /** a member's away profile, set by an officer */
   wP: [id],
+  /** an officer records that a member working away is back home */
+  wR: [id],
   /** members away: of a branch (or of every branch, 0), page */
   wL: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), page],
   /** open a check-in's attachment in the asker's private chat */
   wF: [id],
   /** settings: change one parameter */
   sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
+  /** settings flow: the counting window chosen */
+  sW: [flowId, z.enum(["calendar-year", "rolling-12"])],
   /** settings: a year's holidays — show, confirm, add a day, take a day off */
   hY: [year],
   hC: [year],

@@ -2,6 +2,7 @@
 // chat run one after another, in arrival order; different chats still run in parallel. The tracker
 // also lets a graceful stop wait for updates in flight.
 import type { Context, MiddlewareFn } from "telegraf";
+import { chatKeyOf } from "./update-gate.js";
 
 export class UpdateSequencer {
   private readonly tails = new Map<string, Promise<void>>();
@@ -9,7 +10,7 @@ export class UpdateSequencer {
 
   middleware<C extends Context>(): MiddlewareFn<C> {
     return (ctx, next) => {
-      const key = String(ctx.chat?.id ?? ctx.from?.id ?? "global");
+      const key = chatKeyOf(ctx);
       const previous = this.tails.get(key) ?? Promise.resolve();
       const run = previous.then(() => next());
       const tail = run.then(

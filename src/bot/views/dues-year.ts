@@ -4,7 +4,7 @@ import type { MemberDuesYear } from "../../app/dues-status.js";
 import type { MonthKey, MonthState } from "../../domain/dues.js";
 import { formatMoney } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
-import { monthLabel } from "../features/dues.js";
+import { monthLabel } from "./months.js";
 
 export function duesYearText(ctx: BotContext, year: MemberDuesYear): string {
   const months = (state: MonthState): MonthKey[] => year.status.months.filter((m) => m.state === state).map((m) => m.month);
@@ -13,5 +13,8 @@ export function duesYearText(ctx: BotContext, year: MemberDuesYear): string {
   return [
     ctx.t("dues.memberStatus", { year: year.year, name: year.name, paid: label(months("PAID")), unpaid: label(months("UNPAID")), owed: formatMoney(year.status.owed) }),
     ...(deferred.length > 0 ? [ctx.t("dues.deferredMonths", { months: label(deferred) })] : []),
+    ...(year.earlier.months.length > 0
+      ? [ctx.t("dues.earlierOwed", { year: year.earlier.year, months: label(year.earlier.months), owed: formatMoney(year.earlier.owed), total: formatMoney(year.earlier.owed + year.status.owed) })]
+      : []),
   ].join("\n");
 }

@@ -40,6 +40,17 @@ const fromRaw = (row: RawRow): FindingRecord => toRecord({ ...row, id: Number(ro
 
 const select = { id: true, key: true, rule: true, subjectKind: true, subjectId: true, branchId: true, period: true, severity: true, facts: true, status: true, openedAt: true, decision: true, note: true } as const;
 
+/**
+ * Findings that became alerts in [from, to): the moment an alert reached the committee is its escalation, or
+ * its finding when it was an alert from the start (escalatedAt is null then; a reopening clears it).
+ */
+export function alertRaisedBetween(from: Date, to: Date) {
+  return {
+    severity: "alert",
+    OR: [{ escalatedAt: { gte: from, lt: to } }, { escalatedAt: null, openedAt: { gte: from, lt: to } }],
+  } satisfies Prisma.FindingWhereInput;
+}
+
 export function findingRepository(db: Tx) {
   return {
     /** Open findings of these rules: those a scan compares with what it finds today. */
@@ -56,9 +67,9 @@ export function findingRepository(db: Tx) {
       }
       return found;
     },
-    /** Handled findings of rolling windows (R1, R2 with a period "from..to"). */
-    async handledRolling(): Promise<FindingRecord[]> {
-      const rows = await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'HANDLED' AND "rule" IN ('R1_ABSENCE', 'R2_DUES') AND "period" LIKE '%..%'`;
+    /** Handled R1/R2 findings of either window: a rolling one ("from..to") or a calendar year ("2026"). */
+    async handledWindows(): Promise<FindingRecord[]> {
+      const rows = await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'HANDLED' AND "rule" IN ('R1_ABSENCE', 'R2_DUES') AND ("period" LIKE '%..%' OR LENGTH("period") = 4)`;
       return rows.map(fromRaw);
     },
     /** New findings, in multi-row INSERTs (a whole commune's first scan). */
@@ -84,16 +95,20 @@ export function findingRepository(db: Tx) {
     async restate(id: number, finding: Pick<FindingInput, "period" | "severity" | "facts">, change: "reopen" | "escalate" | "refresh", at: Date): Promise<FindingRecord> {
       const facts = JSON.stringify(finding.facts);
       const base = { period: finding.period, severity: finding.severity, facts };
-      const data = change === "reopen" ? { ...base, status: "OPEN", openedAt: at, resolvedAt: null } : change === "escalate" ? { ...base, escalatedAt: at } : base;
+      const data = change === "reopen" ? { ...base, status: "OPEN", openedAt: at, resolvedAt: null, escalatedAt: null } : change === "escalate" ? { ...base, escalatedAt: at } : base;
       return toRecord(await db.finding.update({ where: { id }, data, select }));
     },
     /** Withdraws findings a correction made false. */
     async resolve(ids: readonly number[], at: Date): Promise<void> {
       if (ids.length > 0) await db.finding.updateMany({ where: { id: { in: [...ids] }, status: "OPEN" }, data: { status: "RESOLVED", resolvedAt: at } });
     },
-    async open(branchIds: "all" | number[], take: number): Promise<FindingRecord[]> {
-      const rows = await db.finding.findMany({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) }, orderBy: [{ severity: "asc" }, { openedAt: "asc" }], take, select });
+    /** Open findings, alerts before warnings, oldest first (then by id, so pages never overlap). */
+    async open(branchIds: "all" | number[], take: number, skip = 0): Promise<FindingRecord[]> {
+      const rows = await db.finding.findMany({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) }, orderBy: [{ severity: "asc" }, { openedAt: "asc" }, { id: "asc" }], skip, take, select });
       return rows.map(toRecord);
+    },
+    async countOpen(branchIds: "all" | number[]): Promise<number> {
+      return db.finding.count({ where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) } });
     },
     /** Findings of a rule for a period that still stand (open or handled, not withdrawn), in branch order. */
     async standing(rule: string, period: string): Promise<FindingRecord[]> {
@@ -109,9 +124,16 @@ export function findingRepository(db: Tx) {
       const result = await db.finding.updateMany({ where: { id, status: "OPEN" }, data: { status: "HANDLED", decision, note, handledByTelegramId: by, handledAt: at } });
       return result.count === 1;
     },
-    /** Findings opened, and findings handled, in [from, to). */
+    /** Open alerts (not warnings): what the committee still has to follow up. */
+    async openAlertCount(): Promise<number> {
+      return db.finding.count({ where: { status: "OPEN", severity: "alert" } });
+    },
+    /** Alerts raised (alertRaisedBetween) and still standing, and findings handled, in [from, to). */
     async countsBetween(from: Date, to: Date): Promise<{ opened: number; handled: number }> {
-      const [opened, handled] = await Promise.all([db.finding.count({ where: { openedAt: { gte: from, lt: to } } }), db.finding.count({ where: { handledAt: { gte: from, lt: to } } })]);
+      const [opened, handled] = await Promise.all([
+        db.finding.count({ where: { ...alertRaisedBetween(from, to), status: { not: "RESOLVED" } } }),
+        db.finding.count({ where: { handledAt: { gte: from, lt: to } } }),
+      ]);
       return { opened, handled };
     },
   };

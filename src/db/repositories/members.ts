@@ -88,6 +88,13 @@ export function memberRepository(db: Tx) {
     async countOnRoster(branchId: number): Promise<number> {
       return db.member.count({ where: { branchId, state: { in: ROSTER_STATES } } });
     },
+    /** Every entry's name and stored sort key, to re-key names when the order's rule changes. */
+    async nameKeys(): Promise<{ id: number; fullName: string; sortKey: string }[]> {
+      return db.member.findMany({ select: { id: true, fullName: true, sortKey: true }, orderBy: { id: "asc" } });
+    },
+    async setSortKey(id: number, sortKey: string): Promise<void> {
+      await db.member.update({ where: { id }, data: { sortKey } });
+    },
     /** A page of the branch's active roster in Vietnamese name order. */
     async page(branchId: number, skip: number, take: number, onlyUnlinked = false): Promise<MemberListItem[]> {
       const rows = await db.member.findMany({

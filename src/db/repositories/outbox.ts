@@ -124,11 +124,11 @@ export function outboxRepository(db: Tx) {
      * Who was sent (or is about to be sent) notifications of this kind about these subjects, with their
      * language: those told of an alert are the ones to hear it was withdrawn. Cancelled rows do not count.
      */
-    async recipientsOf(kind: string, subjects: readonly string[], period?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
+    async recipientsOf(kind: string, subjects: readonly string[], periodPrefix?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
       const found = new Map<string, { telegramId: string; locale: string | null }[]>();
       for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
         const rows = await db.notification.findMany({
-          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(period === undefined ? {} : { period }) },
+          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(periodPrefix === undefined ? {} : { period: { startsWith: periodPrefix } }) },
           select: { subject: true, recipientTelegramId: true },
           distinct: ["subject", "recipientTelegramId"],
         });
@@ -137,6 +137,18 @@ export function outboxRepository(db: Tx) {
         for (const [subject, told] of groupBy(rows, (row) => row.subject)) {
           found.set(subject, [...(found.get(subject) ?? []), ...told.map((row) => ({ telegramId: row.recipientTelegramId, locale: localeOf.get(row.recipientTelegramId) ?? null }))]);
         }
+      }
+      return found;
+    },
+    /**
+     * The periods already used by notifications of this kind about these subjects (any recipient, any status):
+     * a later occurrence of the same subject (an alert raised again) takes a period not among them.
+     */
+    async periodsOf(kind: string, subjects: readonly string[]): Promise<Map<string, Set<string>>> {
+      const found = new Map<string, Set<string>>();
+      for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
+        const rows = await db.notification.findMany({ where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) } }, select: { subject: true, period: true }, distinct: ["subject", "period"] });
+        for (const row of rows) found.set(row.subject, (found.get(row.subject) ?? new Set<string>()).add(row.period));
       }
       return found;
     },
@@ -159,10 +171,12 @@ export function outboxRepository(db: Tx) {
      * transaction. On PostgreSQL, claimers run side by side: one UPDATE takes the due rows FOR UPDATE SKIP
      * LOCKED, so a second claimer passes over the rows the first holds and takes the next ones instead of
      * waiting for them (or, as a read-then-update did, taking fewer than it could). SQLite runs one writer at
-     * a time: a read, then an update guarded on PENDING.
+     * a time: a read, then an update guarded on PENDING. `lease` names the claiming process and how long the
+     * claim holds unless renewed: only an expired claim is ever released.
      */
-    async claimDue(now: Date, limit: number): Promise<NotificationRecord[]> {
-      const claimed = dialectOf(db) === "postgresql" ? await claimDueSkippingLocked(db, now, limit) : await claimDueGuarded(db, now, limit);
+    async claimDue(now: Date, limit: number, lease?: { holder: string; until: Date }): Promise<NotificationRecord[]> {
+      const claim = { holder: lease?.holder ?? null, until: lease?.until ?? null };
+      const claimed = dialectOf(db) === "postgresql" ? await claimDueSkippingLocked(db, now, limit, claim) : await claimDueGuarded(db, now, limit, claim);
       if (claimed.length === 0) return [];
       const rows = await db.notification.findMany({ where: { id: { in: claimed } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }], select });
       return rows.map(toRecord);
@@ -228,6 +242,25 @@ export function outboxRepository(db: Tx) {
       return result.count;
     },
 
+    /** Extends the claims `holder` still has on SENDING rows (the sender's heartbeat). */
+    async renewClaims(holder: string, until: Date): Promise<number> {
+      const result = await db.notification.updateMany({ where: { status: "SENDING", claimedBy: holder }, data: { leaseUntil: until } });
+      return result.count;
+    },
+
+    /**
+     * SENDING rows whose claim expired go back to PENDING, due at once: their sender died between claim and
+     * record (a live sender renews its claims). Rows claimed without a lease (before leases existed) count
+     * as expired once claimed before `unleasedBefore`. Another process's claims in force are left alone.
+     */
+    async releaseExpired(now: Date, unleasedBefore: Date): Promise<number> {
+      const result = await db.notification.updateMany({
+        where: { status: "SENDING", OR: [{ leaseUntil: { lt: now } }, { leaseUntil: null, nextAttemptAt: { lt: unleasedBefore } }] },
+        data: { status: "PENDING", lastError: "released after an interrupted send", claimedBy: null, leaseUntil: null },
+      });
+      return result.count;
+    },
+
     /** PENDING rows of a (kind, subject, period) become CANCELLED, e.g. when the finding they report is resolved. */
     async cancel(kind: string, subject: string, period: string): Promise<number> {
       const result = await db.notification.updateMany({ where: { kind, subject, period, status: "PENDING" }, data: { status: "CANCELLED" } });
@@ -278,9 +311,13 @@ export function outboxRepository(db: Tx) {
 export type OutboxRepository = ReturnType<typeof outboxRepository>;
 
 /** PostgreSQL: the claim in one statement, skipping rows another claimer has locked. */
-async function claimDueSkippingLocked(db: Tx, now: Date, limit: number): Promise<number[]> {
+/** Who claims a row, until when (null: no lease, a single process). */
+type Claim = { holder: string | null; until: Date | null };
+
+async function claimDueSkippingLocked(db: Tx, now: Date, limit: number, claim: Claim): Promise<number[]> {
   const rows = await db.$queryRaw<{ id: number }[]>`
-    UPDATE "Notification" SET "status" = 'SENDING', "attempts" = "attempts" + 1, "nextAttemptAt" = ${now}
+    UPDATE "Notification" SET "status" = 'SENDING', "attempts" = "attempts" + 1, "nextAttemptAt" = ${now},
+      "claimedBy" = ${claim.holder}, "leaseUntil" = ${claim.until}
     WHERE "id" IN (
       SELECT "id" FROM "Notification" WHERE "status" = 'PENDING' AND "nextAttemptAt" <= ${now}
       ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
@@ -289,7 +326,7 @@ async function claimDueSkippingLocked(db: Tx, now: Date, limit: number): Promise
 }
 
 /** SQLite: a read, then one update per row guarded on PENDING (a row taken meanwhile is skipped). */
-async function claimDueGuarded(db: Tx, now: Date, limit: number): Promise<number[]> {
+async function claimDueGuarded(db: Tx, now: Date, limit: number, claim: Claim): Promise<number[]> {
   const due = await db.notification.findMany({
     where: { status: "PENDING", nextAttemptAt: { lte: now } },
     orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
@@ -298,7 +335,10 @@ async function claimDueGuarded(db: Tx, now: Date, limit: number): Promise<number
   });
   const claimed: number[] = [];
   for (const { id } of due) {
-    const result = await db.notification.updateMany({ where: { id, status: "PENDING" }, data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now } });
+    const result = await db.notification.updateMany({
+      where: { id, status: "PENDING" },
+      data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now, claimedBy: claim.holder, leaseUntil: claim.until },
+    });
     if (result.count === 1) claimed.push(id);
   }
   return claimed;

@@ -39,6 +39,11 @@ export function seriesOf(f: { rule: RuleId | string; subject: Pick<FindingSubjec
   return `${f.rule}:${f.subject.kind}:${f.subject.id}:${f.period}`;
 }
 
+/** A member's R1 or R2 findings whatever the window (calendar year or rolling), for handled ones' months. */
+export function windowSubjectOf(f: { rule: RuleId | string; subject: Pick<FindingSubject, "kind" | "id"> }): string {
+  return `${f.rule}:${f.subject.kind}:${f.subject.id}`;
+}
+
 const sameSubject = (a: { subject: Pick<FindingSubject, "kind" | "id"> }, b: { subject: Pick<FindingSubject, "kind" | "id"> }) => a.subject.kind === b.subject.kind && a.subject.id === b.subject.id;
 
 /**
@@ -80,6 +85,38 @@ function storedAsFinding(stored: StoredFinding): Finding {
 
 const RANK: Record<Severity, number> = { warn: 0, alert: 1 };
 
+const monthsOf = (f: { facts: Finding["facts"] }): string[] => (Array.isArray(f.facts.months) ? (f.facts.months as string[]) : []);
+const isWindowFinding = (f: { rule: RuleId; subject: Pick<FindingSubject, "kind">; period: string }) =>
+  (f.rule === "R1_ABSENCE" || f.rule === "R2_DUES") && f.subject.kind === "member" && windowOfPeriod(f.period) !== null;
+
+/**
+ * The admin switched the counting window (calendar year ↔ rolling 12 months): today's R1/R2 finding of a member
+ * is the open one of the other kind of window that shares the most months with it. The same member's same
+ * months are the same finding: it keeps its identity and is told again only if it rises.
+ */
+function acrossWindows(finding: Finding, open: readonly StoredFinding[], matched: ReadonlySet<number>): StoredFinding | undefined {
+  if (!isWindowFinding(finding)) return undefined;
+  const months = new Set(monthsOf(finding));
+  let best: { stored: StoredFinding; shared: number } | undefined;
+  for (const stored of open) {
+    if (matched.has(stored.id) || stored.rule !== finding.rule || !sameSubject(stored, finding) || !isWindowFinding(stored)) continue;
+    if (isRollingPeriod(stored.period) === isRollingPeriod(finding.period)) continue;
+    const shared = monthsOf(stored).filter((m) => months.has(m)).length;
+    if (shared > 0 && (best === undefined || shared >= best.shared)) best = { stored, shared };
+  }
+  return best?.stored;
+}
+
+/**
+ * Whether every month of a new R1/R2 finding is already in an open finding of the same member and rule at the
+ * same or a higher severity (the second calendar year after a switch from the rolling window): nothing new to tell.
+ */
+function coveredByOpen(finding: Finding, open: readonly StoredFinding[]): boolean {
+  if (!isWindowFinding(finding)) return false;
+  const months = monthsOf(finding);
+  return open.some((stored) => stored.rule === finding.rule && sameSubject(stored, finding) && RANK[stored.severity] >= RANK[finding.severity] && months.every((m) => monthsOf(stored).includes(m)));
+}
+
 export interface Reconciliation {
   /** New findings: somebody must be told. */
   opened: Finding[];
@@ -97,14 +134,15 @@ export interface Reconciliation {
 
 /**
  * Today's findings against the stored ones. `known` gives the status of any stored finding by key (a handled
- * one stays handled for its period); `handledRolling` the handled rolling-window findings by series, so that a
- * finding already decided on is not raised again as its window moves unless a new month comes into it.
+ * one stays handled for its period); `handledWindows` the handled R1/R2 findings of either window by
+ * windowSubjectOf, so that a finding already decided on is not raised again as its window moves, or when the
+ * window is switched, unless a new month comes into it.
  */
 export function reconcileFindings(input: {
   open: readonly StoredFinding[];
   produced: readonly Finding[];
   known: ReadonlyMap<string, { id: number; status: string }>;
-  handledRolling: ReadonlyMap<string, readonly StoredFinding[]>;
+  handledWindows: ReadonlyMap<string, readonly StoredFinding[]>;
   reevaluate: (stored: StoredFinding) => Finding | null;
 }): Reconciliation {
   const result: Reconciliation = { opened: [], reopened: [], escalated: [], deescalated: [], refreshed: [], withdrawn: [] };
@@ -114,7 +152,7 @@ export function reconcileFindings(input: {
   const matched = new Set<number>();
   const factsOf = (f: { facts: Finding["facts"] }) => JSON.stringify(f.facts);
   for (const finding of input.produced) {
-    const stored = openBySeries.get(seriesOf(finding));
+    const stored = openBySeries.get(seriesOf(finding)) ?? acrossWindows(finding, input.open, matched);
     if (stored && !matched.has(stored.id)) {
       matched.add(stored.id);
       const kept = { ...finding, key: stored.key };
@@ -132,9 +170,11 @@ export function reconcileFindings(input: {
       continue;
     }
     if (known) continue; // HANDLED: decided on for that period.
-    const handled = input.handledRolling.get(seriesOf(finding)) ?? [];
+    if (coveredByOpen(finding, input.open)) continue;
+    // Every month already in findings decided on (one window's, or both years' after a switch): nothing new.
+    const decided = new Set((input.handledWindows.get(windowSubjectOf(finding)) ?? []).flatMap(monthsOf));
     const months = Array.isArray(finding.facts.months) ? (finding.facts.months as string[]) : null;
-    if (months && handled.some((h) => Array.isArray(h.facts.months) && months.every((m) => (h.facts.months as string[]).includes(m)))) continue;
+    if (months && months.length > 0 && months.every((m) => decided.has(m))) continue;
     result.opened.push(finding);
   }
   for (const stored of input.open) {
