@@ -79,3 +79,14 @@ export async function handleFinding(deps: AppDeps, request: Request, id: number,
     return ok(named!);
   });
 }
+
+/** How a finding was decided, for an officer who came second: the decision, who (roster name) and when. */
+export async function findingDecided(deps: AppDeps, { actor }: Request, id: number): Promise<Outcome<{ finding: NamedFinding; decision: string; byName: string; at: Date }>> {
+  const finding = await deps.store.repos.findings.get(id);
+  if (!finding || !canManageBranch(actor, finding.branchId)) return fail("AUTH.FORBIDDEN");
+  const handling = await deps.store.repos.findings.handling(id);
+  if (!handling) return fail("FINDING.NOT_OPEN");
+  const by = await deps.store.repos.users.findByTelegramId(handling.handledByTelegramId);
+  const [named] = await nameFindings(deps.store.repos, [finding]);
+  return ok({ finding: named!, decision: handling.decision, byName: by?.member?.fullName ?? by?.fullName ?? by?.displayName ?? "", at: handling.handledAt });
+}

@@ -1,5 +1,6 @@
 // Opening an attendance sheet: the branch's expected members on the meeting's date, in name order,
-// everyone present to start with (the quickest case: tap only the absent).
+// everyone present to start with (the quickest case: tap only the absent), except those who asked to be
+// excused in answer to the meeting's notice.
 import type { AppDeps, Request } from "./deps.js";
 import { checkMeetingDate, expectationsOn, monthOf, type MeetingKind, type RosterFacts } from "../domain/attendance.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
@@ -82,7 +83,12 @@ export async function openAttendanceSheet(deps: AppDeps, { actor, now }: Request
     if (existing) return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
   }
   const rows = await expectedRows(repos, branchId, date);
-  return ok({ branchId, branchName: branch.name, kind, date, meetingId: null, rows, topic: null, resolution: null, tasks: [] });
+  // Members who answered the meeting's notice asking to be excused start excused, with their reason; the
+  // rest start present. The secretary changes any of it on the sheet.
+  const notice = await repos.meetingNotices.findByDate(branchId, date);
+  const excused = new Map(notice ? (await repos.meetingNotices.replies(notice.id)).filter((r) => r.answer === "EXCUSED").map((r) => [r.memberId, r.reason]) : []);
+  const filled = rows.map((row) => (row.status === "PRESENT" && excused.has(row.memberId) ? { ...row, status: "EXCUSED" as const, reason: excused.get(row.memberId) ?? null } : row));
+  return ok({ branchId, branchName: branch.name, kind, date, meetingId: null, rows: filled, topic: notice?.topic ?? null, resolution: null, tasks: [] });
 }
 
 /** A saved meeting as a draft, to correct it with the same sheet. */

@@ -9,6 +9,7 @@ import { meetingDateIn } from "../domain/attendance.js";
 import { groupBy } from "../domain/collections.js";
 import { isoDateIn, startOfDayIn } from "../domain/dates.js";
 import { addMonths } from "../domain/dues.js";
+import { branchTitle } from "../domain/branches.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { nameFindings } from "./alerts.js";
 import { findingSentence } from "../i18n/findings.js";
@@ -47,6 +48,16 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
         if (!REMIND_DAYS_BEFORE.includes(days)) continue;
         // The month's regular meeting was held (and recorded) early: nobody is asked to come to it again.
         if (await repos.meetings.findByRegularKey(regularKeyOf(branch.branchId, date))) continue;
+        // The day before, the branch's group (if linked) is reminded too: of the meeting, naming nobody.
+        const group = days === 1 ? await repos.branchGroups.ofBranch(branch.branchId) : null;
+        if (group) {
+          const t = translator("vi");
+          const text = t("branchGroup.reminder", { branch: branchTitle(branch.name), date: formatDate(date), time: branch.meetingTime ? t("reminders.meetingAt", { time: branch.meetingTime }) : "", place: branch.meetingPlace ? `, ${branch.meetingPlace}` : "", days });
+          queued += await repos.outbox.enqueue([{ kind: "group_meeting_reminder", subject: `branch:${branch.branchId}`, period: date, recipientTelegramId: group.chatId, text }], now);
+        }
+        // A meeting its notice announced: the notice, and its reminder to those who did not answer, tell the
+        // members; nobody hears of it twice.
+        if (await repos.meetingNotices.findByDate(branch.branchId, date)) continue;
         for (const person of await branchPeople(repos, branch.branchId, date)) {
           const t = translator(person.locale === "en" ? "en" : "vi");
           const text = t("reminders.meeting", {

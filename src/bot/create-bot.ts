@@ -20,6 +20,9 @@ import { absenceExplanationsFeature } from "./features/absence-explanations.js";
 import { attendanceStatsFeature, showAttendanceEntry, showOwnYear } from "./features/attendance-stats.js";
 import { meetingScheduleFeature } from "./features/meeting-schedule.js";
 import { meetingsFeature, startMeetingEntry } from "./features/meetings.js";
+import { meetingMinutesFeature } from "./features/meeting-minutes.js";
+import { meetingNoticesFeature } from "./features/meeting-notices.js";
+import { branchGroupFeature, groupChatsFeature } from "./features/branch-group.js";
 import { showTasks, tasksFeature } from "./features/tasks.js";
 import { duesFeature, showDuesEntry } from "./features/dues.js";
 import { duesMemberFeature } from "./features/dues-member.js";
@@ -86,6 +89,8 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(sequencer.middleware());
   bot.use(updateGate(deps.ports.updates));
   bot.use(contextSetup({ app: deps.app, ports: deps.ports, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
+  // Groups first: a linked branch group gets its one-line answers; nothing else passes the private-only gate.
+  bot.use(groupChatsFeature());
   bot.use(privateChatsOnly());
   bot.use(strangerGate());
   bot.use(basicsFeature());
@@ -97,7 +102,10 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(invitationsFeature());
   bot.use(rosterImportFeature());
   bot.use(meetingsFeature());
+  bot.use(meetingMinutesFeature());
   bot.use(meetingScheduleFeature());
+  bot.use(meetingNoticesFeature());
+  bot.use(branchGroupFeature());
   bot.use(absenceExplanationsFeature());
   bot.use(attendanceStatsFeature());
   bot.use(tasksFeature());

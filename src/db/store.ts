@@ -18,6 +18,7 @@ import { settingsRepository } from "./repositories/settings.js";
 import { holidayRepository } from "./repositories/holidays.js";
 import { preferenceRepository } from "./repositories/preferences.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
+import { branchGroupRepository, meetingNoticeRepository } from "./repositories/meeting-notices.js";
 import { committeeRepository } from "./repositories/committee.js";
 import { conversationRepository } from "./repositories/conversations.js";
 import { invitationRepository } from "./repositories/invitations.js";
@@ -40,6 +41,8 @@ export function repositoriesFor(db: Tx) {
     members: memberRepository(db),
     meetings: meetingRepository(db),
     meetingSettings: meetingSettingsRepository(db),
+    meetingNotices: meetingNoticeRepository(db),
+    branchGroups: branchGroupRepository(db),
     schedules: scheduleRepository(db),
     tasks: taskRepository(db),
     explanations: explanationRepository(db),

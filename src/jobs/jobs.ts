@@ -4,6 +4,8 @@ import type { AppDeps } from "../app/deps.js";
 import { queueCheckinReminders, queueSelfReviewReminders, queueTransferReminders } from "../app/deadline-reminders.js";
 import { queueDuesReminders } from "../app/dues-reminders.js";
 import { queueMeetingReminders, queueMonthlyDigest, queueRecordMeetingReminders } from "../app/reminders.js";
+import { queueNoticeReminders, queueScheduledNotices } from "../app/meeting-notices.js";
+import { noticeWordings } from "../bot/views/meeting-notice.js";
 import { runRuleScan } from "../app/rule-scan.js";
 import { housekeeping } from "../app/housekeeping.js";
 import { deliverDueReports, queueReportReminders } from "../app/report-delivery.js";
@@ -30,6 +32,10 @@ export function createJobs(app: AppDeps, options: JobOptions = {}): Job[] {
   return [
     // Early morning: findings are ready before the office opens.
     job("rule-scan", daily(6, 0), runRuleScan),
+    // Before the meeting reminders, which leave out a meeting its notice already announced. The notice and
+    // its reminder are worded as the chat words them, with the buttons to answer.
+    job("meeting-notices", daily(6, 45), (deps, now) => queueScheduledNotices(deps, now, noticeWordings)),
+    job("meeting-notice-reminders", daily(6, 50), (deps, now) => queueNoticeReminders(deps, now, noticeWordings)),
     job("meeting-reminders", daily(7, 0), queueMeetingReminders, 12),
     // The last day of the month, whether it is the 28th, 29th, 30th or 31st.
     job("record-meeting-reminder", { kind: "monthly", day: "LAST", hour: 18, minute: 0 }, queueRecordMeetingReminders, 5),

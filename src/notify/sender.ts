@@ -26,6 +26,7 @@ import type { Logger } from "pino";
 import { DELIVERY_FAILED_KIND, replyMarkupOf, type InlineButton, type NotificationRecord, type OutboxAccess } from "./outbox.js";
 import type { Throttle } from "./throttle.js";
 import { Reachability, reconnectDelay } from "./reachability.js";
+import { mayPostTo } from "../domain/group-messages.js";
 
 /** The part of the Bot API client the sender uses; telegraf's `Telegram` fits. */
 export interface TelegramSendMessage {
@@ -249,6 +250,8 @@ export function createSender(options: SenderOptions): Sender {
     }
     const chatId = Number(row.recipientTelegramId);
     if (!Number.isSafeInteger(chatId) || chatId === 0) return giveUp(row, `not a Telegram chat id: ${row.recipientTelegramId}`, summary);
+    // A row written before the outbox refused them, or by hand: still never sent to a group.
+    if (!mayPostTo(row.kind, row.recipientTelegramId)) return giveUp(row, `a "${row.kind}" message is never posted to a group chat`, summary);
 
     // Files are read before anything is sent: one that is missing or fails its checksum will not get better
     // by retrying, and the text must not go out again and again without them.

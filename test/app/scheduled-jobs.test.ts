@@ -32,37 +32,44 @@ describe("scheduled jobs", () => {
   });
   afterEach(async () => db.dispose());
 
-  it("reminds 3 days and 1 day before a meeting on the last day of February, once per occurrence", async () => {
-    // 25/02 is three days before 28/02 (the last day of February 2026).
-    const reminder = (period: string) => db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, period, "2001");
-    expect(await scheduler.runDue()).toContain("meeting-reminders");
-    expect((await reminder("2026-02-28:3"))?.text).toContain("sinh hoạt thường kỳ lúc 19:30 ngày 28/02/2026, Nhà văn hóa (còn 3 ngày)");
-    // Later the same day nothing runs again; the next morning there is nothing to remind (2 days before).
+  it("sends the notice 3 days before a meeting on the last day of February and the reminder 1 day before, once each", async () => {
+    // 25/02 is three days before 28/02 (the last day of February 2026): the meeting notice goes out, and it
+    // takes the place of the plain 3-day reminder.
+    const notice = async (date: string, kind = "meeting_notice") => {
+      const found = await db.store.repos.meetingNotices.findByDate(branchId, date);
+      return found ? db.store.repos.outbox.find(kind, `notice:${found.id}`, "", "2001") : null;
+    };
+    expect(await scheduler.runDue()).toEqual(expect.arrayContaining(["meeting-notices", "meeting-reminders"]));
+    expect((await notice("2026-02-28"))?.text).toContain("sinh hoạt thường kỳ lúc 19:30 ngày 28/02/2026 tại Nhà văn hóa");
+    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001")).toBeNull();
+    // Later the same day nothing runs again; the next morning there is nothing to send (2 days before).
     now = vn("2026-02-25T20:00:00");
-    expect(await scheduler.runDue()).not.toContain("meeting-reminders");
+    expect(await scheduler.runDue()).not.toContain("meeting-notices");
     now = vn("2026-02-26T07:00:00");
     expect(await scheduler.runDue()).toContain("meeting-reminders");
-    expect(await reminder("2026-02-28:2")).toBeNull();
-    // 27/02: one day before; 28/03 is three days before the last day of March (31st).
+    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:2", "2001")).toBeNull();
+    // 27/02: one day before, the secretary has not answered the notice: reminded of it; 28/03 is three days
+    // before the last day of March (31st).
     now = vn("2026-02-27T07:00:00");
     await scheduler.runDue();
-    expect(await reminder("2026-02-28:1")).not.toBeNull();
+    expect(await notice("2026-02-28", "meeting_notice_reminder")).not.toBeNull();
     now = vn("2026-03-28T07:00:00");
     await scheduler.runDue();
-    expect(await reminder("2026-03-31:3")).not.toBeNull();
+    expect(await notice("2026-03-31")).not.toBeNull();
   });
 
-  it("does not remind of a regular meeting already held early and recorded", async () => {
+  it("sends no notice of a regular meeting already held early and recorded", async () => {
     const request = { actor: await identifyActor(deps, { id: 2001, first_name: "B" }), now: vn("2026-02-20T20:00:00") };
     const sheet = await openAttendanceSheet(deps, request, branchId, "REGULAR", "2026-02-20");
     if (!sheet.ok) throw new Error(sheet.code);
     expect((await recordMeeting(deps, request, sheet.value, wordAbsenceNotice)).ok).toBe(true);
-    expect(await scheduler.runDue()).toContain("meeting-reminders");
+    expect(await scheduler.runDue()).toContain("meeting-notices");
+    expect(await db.store.repos.meetingNotices.findByDate(branchId, "2026-02-28")).toBeNull();
     expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001")).toBeNull();
-    // March's is still ahead: reminded as usual.
+    // March's is still ahead: announced as usual.
     now = vn("2026-03-28T07:00:00");
     await scheduler.runDue();
-    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-03-31:3", "2001")).not.toBeNull();
+    expect(await db.store.repos.meetingNotices.findByDate(branchId, "2026-03-31")).not.toBeNull();
   });
 
   it("sums up exactly last month in the monthly digest, even when it runs days late", async () => {

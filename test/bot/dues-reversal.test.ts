@@ -37,6 +37,8 @@ describe("a reversed payment's old buttons", () => {
     const book = await h.press(SECRETARY, h.buttonData(SECRETARY, name));
     const reverse = book.flatMap((c) => ((c.payload.reply_markup?.inline_keyboard ?? []) as { text: string }[][]).flat()).find((b) => b.text.startsWith("↩️"));
     expect(reverse?.text).toBe("↩️ Đảo khoản nộp 30.000 đ (tháng 3/2026)");
+    // The book's lines say when, what and how much; no entry number.
+    expect(Harness.texts(book).join("\n")).toContain("\n15/03/2026 · nộp 30.000 đ · tháng 3/2026");
     await h.press(SECRETARY, h.buttonData(SECRETARY, "↩️ Đảo khoản nộp"));
     await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"));
 

@@ -399,7 +399,7 @@ describe("year-end evaluation by chat", () => {
     const own = (await member.waitForMessage(has("📋 PHIẾU TỔNG HỢP MINH CHỨNG NĂM 2026"))).text!;
     expect(own).toContain(`Đồng chí ${plain.name} — đảng viên chính thức — Chi bộ Ấp 1`);
     expect(own).toContain("6. Cảnh báo trong năm: 1 (đang mở 0, đã xử lý 1, đã hết 0).");
-    expect(own).toMatch(/– #\d+ Chưa nộp bản tự kiểm điểm \(kỳ 2026\): đã xử lý$/m);
+    expect(own).toMatch(/   – Chưa nộp bản tự kiểm điểm \(kỳ 2026\): đã xử lý$/m);
     for (const hidden of ["Vắng sinh hoạt không lý do (kỳ", "Chưa đóng đảng phí (kỳ", "Đề nghị xóa tên", "Chi ủy đề nghị đưa ra khỏi Đảng", "Đã nhắc nhở", "Ghi chú nội bộ của chi ủy", "Ít tham gia họp tổ dân phố", "Hợp tác xã Xuân Đông", "đối chiếu theo họ và tên"]) {
       expect(own, hidden).not.toContain(hidden);
     }

@@ -490,3 +490,24 @@ describe('FakeTelegram strictness (telegraf Telegram client)', () => {
     expect(e.description).toBe('Bad Request: BOT_COMMAND_INVALID');
   });
 });
+
+describe('FakeTelegram group chats', () => {
+  it('lets the bot post only while it is in the group, and delivers members\' messages with their sender', async () => {
+    const group = fake.group(-1005, 'Chi bộ Ấp 1');
+    expect((await apiError(tg.sendMessage(-1005, 'hi'))).response.error_code).toBe(403);
+    expect((await apiError(tg.sendMessage(-999, 'hi'))).response.description).toBe('Bad Request: chat not found');
+    const seen: { type: string; chat: number; from?: number; text?: string }[] = [];
+    await startBot((b) => {
+      b.on('my_chat_member', (ctx) => void seen.push({ type: ctx.myChatMember.new_chat_member.status, chat: ctx.chat.id }));
+      b.on('message', (ctx) => void seen.push({ type: ctx.chat.type, chat: ctx.chat.id, from: ctx.from.id, text: 'text' in ctx.message ? ctx.message.text : undefined }));
+    });
+    group.addBot(7);
+    group.sendText(8, '/lienketnhom');
+    for (let waited = 0; seen.length < 2 && waited < 3000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([{ type: 'member', chat: -1005 }, { type: 'group', chat: -1005, from: 8, text: '/lienketnhom' }]);
+    await tg.sendMessage(-1005, 'Thông báo');
+    expect(fake.messagesIn(-1005).map((m) => m.text)).toEqual(['Thông báo']);
+    group.removeBot(7);
+    expect((await apiError(tg.sendMessage(-1005, 'again'))).response.error_code).toBe(403);
+  });
+});

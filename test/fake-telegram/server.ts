@@ -121,11 +121,23 @@ export interface MessageRevision {
   reply_markup?: ReplyMarkup;
 }
 
-/** State of one message in a private chat (bot's or user's). */
+/** A group chat of the fake (see FakeTelegram.group). */
+export interface FakeGroup {
+  readonly id: number;
+  /** The bot is added by this user: a my_chat_member update; returns its update_id. */
+  addBot(byUserId: number): number;
+  removeBot(byUserId: number): number;
+  /** A user's text in the group (a leading /command gets a bot_command entity); returns the update_id. */
+  sendText(fromUserId: number, text: string): number;
+}
+
+/** State of one message in a chat (bot's or user's). */
 export interface FakeMessage {
   message_id: number;
   chat_id: number;
   sender: 'bot' | 'user';
+  /** In a group: the user who sent it (a private chat's id is its user's). */
+  from_id?: number;
   /** unix seconds */
   date: number;
   edit_date?: number;
@@ -503,6 +515,7 @@ export class FakeTelegram {
   private stopped = false;
   private offline = false;
   private holding = false;
+  private cutting = false;
   private held: Array<{ method: string; resume: (how: 'answer' | 'drop') => void }> = [];
   private readonly sockets = new Set<Socket>();
   /** Date.now() of every connection refused while offline (the bot's tries to reach Telegram). */
@@ -524,6 +537,8 @@ export class FakeTelegram {
   /** Every webhook POST made, in start order. */
   readonly webhookDeliveries: WebhookDelivery[] = [];
   private readonly users = new Map<number, FakeUser>();
+  /** Group chats (negative ids): their title and whether the bot is in them. */
+  private readonly groups = new Map<number, { title: string; botMember: boolean }>();
   private readonly chats = new Map<number, ChatState>();
   private readonly files = new Map<string, StoredFile>();
   private readonly filesByPath = new Map<string, StoredFile>();
@@ -664,6 +679,43 @@ export class FakeTelegram {
   }
 
   /**
+   * A group chat (id < 0) with this title. `addBot(byUserId)` adds the bot (a my_chat_member update),
+   * `removeBot(byUserId)` removes it, `sendText(fromUserId, text)` posts a user's message there; the bot may
+   * write to the group only while it is a member. `messagesIn(groupId)` lists what the bot posted.
+   */
+  group(chatId: number, title = `Group ${-chatId}`): FakeGroup {
+    if (!Number.isSafeInteger(chatId) || chatId >= 0) throw new Error(`FakeTelegram.group: a group id is negative, got ${chatId}`);
+    if (!this.groups.has(chatId)) this.groups.set(chatId, { title, botMember: false });
+    const membership = (from: number, oldStatus: string, newStatus: string) =>
+      this._queueUpdate({
+        my_chat_member: {
+          chat: this._chatObject(chatId),
+          from: this._userObject(from),
+          date: nowSec(),
+          old_chat_member: { user: this.botUser(), status: oldStatus },
+          new_chat_member: { user: this.botUser(), status: newStatus },
+        },
+      });
+    return {
+      id: chatId,
+      addBot: (byUserId: number): number => {
+        this.groups.get(chatId)!.botMember = true;
+        return membership(byUserId, 'left', 'member');
+      },
+      removeBot: (byUserId: number): number => {
+        this.groups.get(chatId)!.botMember = false;
+        return membership(byUserId, 'member', 'left');
+      },
+      sendText: (fromUserId: number, text: string): number => {
+        this.user(fromUserId);
+        const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: /^\/\S+/.exec(text)![0].length }] : [];
+        const stored = this._storeUserMessage(chatId, { text, from_id: fromUserId, ...(entities.length ? { entities } : {}) });
+        return this._queueUpdate({ message: this._apiMessage(stored) });
+      },
+    };
+  }
+
+  /**
    * Telegram cannot be reached (network down, DNS): open connections are cut and new ones dropped at once, so
    * the bot sees network errors with no answer, until goOnline(). Nothing is recorded in `calls` meanwhile;
    * each refused connection's time is in `offlineAttempts`.
@@ -709,6 +761,18 @@ export class FakeTelegram {
   dropHeld(): void {
     this.holding = false;
     for (const h of this.held.splice(0)) h.resume('drop');
+  }
+
+  /**
+   * Cuts the connection of every call from now on, until `reconnect`: what a killed process would still have
+   * sent (the handlers of an in-process "kill" keep running until the bot is stopped) never arrives.
+   */
+  cutAll(): void {
+    this.cutting = true;
+  }
+
+  reconnect(): void {
+    this.cutting = false;
   }
 
   /** Marks the user as having blocked the bot: sends to them fail with 403. */
@@ -930,7 +994,7 @@ export class FakeTelegram {
   _apiMessage(m: FakeMessage): Record<string, unknown> {
     const out: Record<string, unknown> = {
       message_id: m.message_id,
-      from: m.sender === 'bot' ? this.botUser() : this._userObject(m.chat_id),
+      from: m.sender === 'bot' ? this.botUser() : this._userObject(m.from_id ?? m.chat_id),
       chat: this._chatObject(m.chat_id),
       date: m.date,
     };
@@ -961,6 +1025,8 @@ export class FakeTelegram {
 
   /** @internal */
   _chatObject(chatId: number): Record<string, unknown> {
+    const group = this.groups.get(chatId);
+    if (group) return { id: chatId, title: group.title, type: 'group', all_members_are_administrators: false };
     const u = this.users.get(chatId);
     const out: Record<string, unknown> = { id: chatId, first_name: u?.firstName ?? `User${chatId}` };
     if (u?.lastName) out.last_name = u.lastName;
@@ -1103,6 +1169,10 @@ export class FakeTelegram {
     if (!method) return fail(new TelegramApiError(404, 'Not Found: method not found'));
     if (parseError) return fail(parseError);
 
+    if (this.cutting) {
+      res.destroy();
+      return;
+    }
     if (this.holding && method !== 'getUpdates') {
       const how = await new Promise<'answer' | 'drop'>((resume) => this.held.push({ method, resume }));
       if (how === 'drop') {
@@ -1482,12 +1552,17 @@ export class FakeTelegram {
     let id: number | undefined;
     if (typeof raw === 'number' && Number.isInteger(raw)) id = raw;
     else if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) id = Number(raw.trim());
-    if (id === undefined || id <= 0) throw bad('chat not found');
+    if (id === undefined || id === 0 || (id < 0 && !this.groups.has(id))) throw bad('chat not found');
     return id;
   }
 
   /** 403 unless the user has talked to the bot and not blocked it. */
   private checkCanWrite(chatId: number): void {
+    const group = this.groups.get(chatId);
+    if (group) {
+      if (!group.botMember) throw new TelegramApiError(403, 'Forbidden: bot is not a member of the group chat');
+      return;
+    }
     const u = this.users.get(chatId);
     if (!u || !u.started) throw new TelegramApiError(403, CANT_INITIATE);
     if (u.blocked) throw new TelegramApiError(403, BLOCKED);

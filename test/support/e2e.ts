@@ -99,7 +99,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       if (onPostgres) {
         const copy = await copyPgDatabase(e2e.dbUrl);
         fake.dropHeld();
+        fake.cutAll();
         await e2e.running.stop("killed");
+        fake.reconnect();
         config = { ...config, databaseUrl: copy };
         e2e.dbUrl = copy;
       } else {
@@ -111,7 +113,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
           reader.close();
         }
         fake.dropHeld();
+        fake.cutAll();
         await e2e.running.stop("killed");
+        fake.reconnect();
         config = { ...config, databaseUrl: `file:${copy}`, databaseFile: copy };
         e2e.dbFile = copy;
         e2e.dbUrl = config.databaseUrl;

@@ -1,7 +1,8 @@
 // /canhbao: the open findings in the asker's scope; the secretary or the committee records the
 // decision (reminded, valid reason, proposal to remove, other) with a note, which closes it.
 import { Composer } from "telegraf";
-import { findingToHandle, handleFinding, openFindings, type Decision, type NamedFinding } from "../../app/alerts.js";
+import { DECISIONS, findingDecided, findingToHandle, handleFinding, openFindings, type Decision, type NamedFinding } from "../../app/alerts.js";
+import { formatClock, formatInstantDate } from "../../i18n/format.js";
 import { pageNavRow } from "../views/paging.js";
 import { findingRuleName, findingSentence, findingTitle, findingWho, shortPeriodText } from "../../i18n/findings.js";
 import { parseShortText } from "../../domain/attendance.js";
@@ -59,11 +60,31 @@ async function showFindings(ctx: BotContext, page: number): Promise<void> {
   await respond(ctx, [title, ...lines].join("\n").slice(0, 4000), rows);
 }
 
+/**
+ * The finding is no longer open: if another officer recorded a decision, the one who came second reads which,
+ * by whom and when (on the pressed message, or in the chat after typing a note); otherwise the plain refusal.
+ */
+async function refuseDecided(ctx: BotContext, id: number, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+  if (failure.code !== "FINDING.NOT_OPEN") return refuse(ctx, failure);
+  const decided = await findingDecided(ctx.app, requestOf(ctx), id);
+  if (!decided.ok) return refuse(ctx, failure);
+  const { finding, decision, byName, at } = decided.value;
+  const text = ctx.t("alerts.alreadyHandled", {
+    title: findingTitle(ctx.t, ctx.locale, finding),
+    by: byName,
+    decision: (DECISIONS as readonly string[]).includes(decision) ? ctx.t(`alerts.decisions.${decision as Decision}`) : decision,
+    time: formatClock(at, ctx.app.timeZone),
+    date: formatInstantDate(at, ctx.app.timeZone),
+  });
+  if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t("errors.findingNotOpen"));
+  await respond(ctx, text);
+}
+
 async function save(ctx: BotContext, state: FlowState<Data>, note: string | null): Promise<void> {
   const summary = ctx.t("alerts.handled", { title: state.data.title ?? "", decision: ctx.t(`alerts.decisions.${state.data.decision!}`) });
   const result = await handleFinding(ctx.app, savingRequest(ctx, state, summary), state.data.id, state.data.decision!, note);
   await ctx.flow.clear();
-  if (!result.ok) return refuse(ctx, result);
+  if (!result.ok) return refuseDecided(ctx, state.data.id, result);
   await ctx.reply(ctx.t("alerts.handled", { title: findingTitle(ctx.t, ctx.locale, result.value), decision: ctx.t(`alerts.decisions.${state.data.decision!}`) }));
 }
 
@@ -85,7 +106,7 @@ export function alertsFeature(): Composer<BotContext> {
   });
   onAction(feature, "aH", async (ctx, [id]) => {
     const finding = await findingToHandle(ctx.app, requestOf(ctx), id);
-    if (!finding.ok) return refuse(ctx, finding);
+    if (!finding.ok) return refuseDecided(ctx, id, finding);
     const title = findingTitle(ctx.t, ctx.locale, finding.value);
     const state = await ctx.flow.start<Data>(FLOW, "decision", { id, title });
     const rows: Keyboard = (["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const).map((d) => [{ text: ctx.t(`alerts.decisions.${d}`), callback_data: encode("aD", state.id, d) }]);

@@ -136,7 +136,7 @@ async function showBook(ctx: BotContext, memberId: number): Promise<void> {
     duesYearText(ctx, year.value),
     ctx.t("dues.entriesTitle", { name: entries.value.name }),
     ...entries.value.entries.slice(0, 20).map((e) =>
-      ctx.t("dues.entryLine", { id: e.id, date: formatInstantDate(e.recordedAt, ctx.app.timeZone), kind: ctx.t(`dues.entryKinds.${e.kind}`), amount: formatMoney(e.amount), months: monthsLabel(ctx, e.months.map((m) => m.month)) }),
+      ctx.t("dues.entryLine", { date: formatInstantDate(e.recordedAt, ctx.app.timeZone), kind: ctx.t(`dues.entryKinds.${e.kind}`), amount: formatMoney(e.amount), months: monthsLabel(ctx, e.months.map((m) => m.month)) }),
     ),
   ];
   const reversible = entries.value.entries.filter((e) => e.kind === "PAYMENT" && e.reversedByEntryId === null).slice(0, 8);

@@ -158,7 +158,7 @@ function sheetText(ctx: BotContext, view: EvaluationSheet): string {
                 : f.note
                   ? t("evaluation.sheet.alertHandledNote", { decision, note: clip(f.note, 120) })
                   : t("evaluation.sheet.alertHandled", { decision });
-        return t("evaluation.sheet.alertItem", { id: f.id, rule: hasKey(ruleKey) ? t(ruleKey) : f.rule, period: periodText(ctx, f.period), status });
+        return t("evaluation.sheet.alertItem", { rule: hasKey(ruleKey) ? t(ruleKey) : f.rule, period: periodText(ctx, f.period), status });
       }, 8),
     );
   }

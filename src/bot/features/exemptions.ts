@@ -69,7 +69,8 @@ export function exemptionWording(kind: "new" | "moved", note: string | null): Ex
     const dates = { from: formatDate(r.fromDate), to: formatDate(r.toDate) };
     const buttons = (actions: readonly ExemptionAction[]): InlineButton[][] => actions.map((a) => [{ text: t(`away.actions.${a as "FORWARD"}`), callback_data: encode("xA", r.id, a as "FORWARD") }]);
     const stateText = t("away.notice", { name: r.memberName, ...dates, state: t(`away.states.${r.state as "SUBMITTED"}`), note: note ? t("away.noticeNote", { note }) : "" });
-    if (audience === "member") return { text: stateText };
+    // The member reads of their own request, addressed to them (not by their name, as officers do).
+    if (audience === "member") return { text: t("away.noticeToMember", { ...dates, state: t(`away.states.${r.state as "SUBMITTED"}`), note: note ? t("away.noticeNote", { note }) : "" }) };
     if (audience === "officer") {
       const text = kind === "new" ? t("away.newForBranch", { name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason }) : stateText;
       return { text, buttons: r.state === "SUBMITTED" ? buttons(r.kind === "ILLNESS" || r.kind === "AGE" ? ["APPROVE", "REJECT"] : ["FORWARD", "RETURN"]) : [] };

@@ -1,4 +1,4 @@
-// /lichhop: a branch's regular meeting day (1–28 or the last day), time and place.
+// /lichhop: a branch's regular meeting day (1–28 or the last day), time and place; and its meeting notices.
 import { Composer } from "telegraf";
 import { listBranches } from "../../app/branches.js";
 import { getMeetingSchedule, setMeetingSchedule, setRecordsFrom, type MeetingSchedule } from "../../app/meeting-schedule.js";
@@ -14,6 +14,8 @@ import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond } from "../reply.js";
 import { pagedKeyboard } from "../views/paging.js";
+import { noticeRows } from "./meeting-notices.js";
+import { groupStatusLine } from "./branch-group.js";
 
 const FLOW = "schedule";
 const RECORDS_FLOW = "schedule.records";
@@ -34,9 +36,10 @@ async function showSchedule(ctx: BotContext, branchId: number): Promise<void> {
   const text = result.value.day === null ? ctx.t("schedule.notSet", { branch: result.value.branchName }) : ctx.t("schedule.current", { branch: result.value.branchName, ...describe(ctx, result.value) });
   const records = result.value.recordsFrom ? ctx.t("schedule.recordsFrom", { month: monthLabel(ctx, result.value.recordsFrom) }) : ctx.t("schedule.recordsFromUnknown");
   const rows = canManageBranch(ctx.actor, branchId)
-    ? [[{ text: ctx.t("schedule.change"), callback_data: encode("lS", branchId) }], [{ text: ctx.t("schedule.changeRecordsFrom"), callback_data: encode("lR", branchId) }]]
+    ? [[{ text: ctx.t("schedule.change"), callback_data: encode("lS", branchId) }], [{ text: ctx.t("schedule.changeRecordsFrom"), callback_data: encode("lR", branchId) }], ...(await noticeRows(ctx, branchId))]
     : [];
-  await respond(ctx, `${text}\n${records}`, rows);
+  const group = await groupStatusLine(ctx, branchId);
+  await respond(ctx, [text, records, ...(group ? [group] : [])].join("\n"), rows);
 }
 
 async function save(ctx: BotContext, state: FlowState<ScheduleData>, place: string | null): Promise<void> {

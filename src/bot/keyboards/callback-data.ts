@@ -85,6 +85,25 @@ export const ACTIONS = {
   dL: [id],
   /** open a saved meeting for correction */
   dC: [id],
+  /** the minutes (biên bản) of a saved meeting, as a Word document */
+  mB: [id],
+  /** the minutes with other names for the chair and the minute-taker (asked, then typed) */
+  mP: [id],
+  /** meeting notice: start one for a branch; the flow's date (yyyymmdd), kind, default time, default place */
+  nN: [id],
+  nD: [flowId, z.string().regex(/^\d{8}$/)],
+  nJ: [flowId, z.enum(["REGULAR", "THEMATIC", "EXTRAORDINARY"])],
+  nT: [flowId],
+  nP: [flowId],
+  /** meeting notice: a member will attend, asks to be excused, gives a usual reason */
+  nA: [id],
+  nE: [id],
+  nR: [id, z.enum(["SICK", "WORK", "FAMILY", "AWAY"])],
+  /** meeting notice: who answered what */
+  nV: [id],
+  /** branch group: the secretary confirms or declines linking the group (the request's id) */
+  gY: [id],
+  gN: [id],
   /** meeting flow: kind */
   dK: [flowId, z.enum(["REGULAR", "THEMATIC", "EXTRAORDINARY"])],
   /** meeting flow: date as yyyymmdd */

@@ -1,4 +1,5 @@
-// Member data is personal: the bot works in private chats only, so nothing lands in a group.
+// Member data is personal: every feature after this works in private chats only, so nothing personal lands
+// in a group. Groups are answered before it, by features/branch-group.ts, with nothing about any member.
 import type { MiddlewareFn } from "telegraf";
 import type { BotContext } from "../context.js";
 

@@ -119,6 +119,11 @@ export function findingRepository(db: Tx) {
       const row = await db.finding.findUnique({ where: { id }, select });
       return row ? toRecord(row) : null;
     },
+    /** Who recorded the decision on a finding, and when (null while nobody has). */
+    async handling(id: number): Promise<{ decision: string; handledAt: Date; handledByTelegramId: string } | null> {
+      const row = await db.finding.findUnique({ where: { id }, select: { decision: true, handledAt: true, handledByTelegramId: true } });
+      return row?.decision && row.handledAt && row.handledByTelegramId ? { decision: row.decision, handledAt: row.handledAt, handledByTelegramId: row.handledByTelegramId } : null;
+    },
     /** Records the decision on an open finding, once. */
     async handle(id: number, decision: string, note: string | null, by: string, at: Date): Promise<boolean> {
       const result = await db.finding.updateMany({ where: { id, status: "OPEN" }, data: { status: "HANDLED", decision, note, handledByTelegramId: by, handledAt: at } });

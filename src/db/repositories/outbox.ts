@@ -5,6 +5,7 @@
 // While a row is SENDING its nextAttemptAt holds the instant it was claimed: the lease that releaseStale reads.
 import { Prisma } from "../../generated/prisma/client.js";
 import { groupBy } from "../../domain/collections.js";
+import { mayPostTo } from "../../domain/group-messages.js";
 import { dialectOf, type Tx } from "../client.js";
 
 export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED"] as const;
@@ -103,6 +104,9 @@ export function outboxRepository(db: Tx) {
      */
     async enqueue(items: readonly NewNotification[], now: Date): Promise<number> {
       // Within one batch the first of two equal keys wins, as if they had been enqueued one after the other.
+      // Nothing personal reaches a group chat: a personal kind addressed to one is a bug, and fails loudly.
+      const misaddressed = items.find((item) => !mayPostTo(item.kind, item.recipientTelegramId));
+      if (misaddressed) throw new Error(`outbox: a "${misaddressed.kind}" message may not be posted to a group chat`);
       const seen = new Set<string>();
       const unique = items.filter((item) => !seen.has(keyOf(item)) && seen.add(keyOf(item)));
       let inserted = 0;

@@ -10,6 +10,7 @@ import { encode } from "../../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../../reply.js";
 import { renderSheet } from "../../views/attendance-sheet.js";
 import { MEETING_FLOW, type MeetingFlowData, type State } from "./state.js";
+import { minutesButton } from "../meeting-minutes.js";
 
 /** The list of recent meetings and the press that opens one for correction. */
 export function meetingCorrectionHandlers(): Composer<BotContext> {
@@ -19,7 +20,7 @@ export function meetingCorrectionHandlers(): Composer<BotContext> {
     if (!result.ok) return refuse(ctx, result);
     const { branchName, meetings } = result.value;
     if (meetings.length === 0) return respond(ctx, ctx.t("meetings.recentEmpty"));
-    const rows: Keyboard = meetings.map((m) => [{ text: ctx.t("meetings.recentItem", { date: formatDate(m.date), kind: ctx.t(`meetings.kinds.${m.kind}`) }), callback_data: encode("dC", m.id) }]);
+    const rows: Keyboard = meetings.map((m) => [{ text: ctx.t("meetings.recentItem", { date: formatDate(m.date), kind: ctx.t(`meetings.kinds.${m.kind}`) }), callback_data: encode("dC", m.id) }, minutesButton(ctx, m.id)]);
     await respond(ctx, ctx.t("meetings.recentTitle", { branch: branchName }), rows);
   });
   onAction(feature, "dC", async (ctx, [meetingId]) => {

@@ -12,6 +12,7 @@ import { encode } from "../../keyboards/callback-data.js";
 import { refuse, respond } from "../../reply.js";
 import { rateText } from "../../views/attendance-sheet.js";
 import { MEETING_FLOW, stillManages, type MeetingFlowData, type State } from "./state.js";
+import { minutesButton } from "../meeting-minutes.js";
 
 /** A linked member recorded as absent without reason, told in their own language, with a button to send a reason. */
 export function wordAbsenceNotice(notice: AbsenceNotice): Worded {
@@ -42,14 +43,14 @@ async function save(ctx: BotContext, state: State): Promise<void> {
       return refuse(ctx, result);
     }
     await ctx.flow.clear();
-    await respond(ctx, savedText(ctx, draft));
+    await respond(ctx, savedText(ctx, draft), [[minutesButton(ctx, result.value.meeting.id)]]);
     return;
   }
   const result = await correctMeeting(ctx.app, request, draft, wordAbsenceNotice);
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   const { counts, changed } = result.value;
-  await respond(ctx, ctx.t("meetings.corrected", { date: formatDate(draft.date), changed, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }));
+  await respond(ctx, ctx.t("meetings.corrected", { date: formatDate(draft.date), changed, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }), [[minutesButton(ctx, result.value.meeting.id)]]);
 }
 
 /** The confirm screen's save button. */
