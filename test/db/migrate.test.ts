@@ -3,7 +3,7 @@
 import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeSqliteOnly } from "../support/engine.js";
 import { MIGRATIONS_DIR, migrateSqlite } from "../../src/db/migrate.js";
 import { tempDatabaseFile } from "../support/db.js";
