@@ -3,6 +3,7 @@
 import { createBackup } from "../src/backup/backup.js";
 import { runTool } from "../src/backup/cli.js";
 import { BACKUP_PREFIX } from "../src/backup/manifest.js";
+import { redactedUrl } from "../src/backup/postgres.js";
 
 runTool({
   name: "backup",
@@ -13,7 +14,7 @@ runTool({
     process.stdout.write(
       [
         `Backup written to ${dir}`,
-        `  database: ${paths.databaseFile} as of ${manifest.createdAt} (${mb(manifest.database.size)} MB, ${manifest.database.tables.Member ?? 0} members, ${manifest.database.migrations.length} migrations)`,
+        `  database: ${paths.databaseFile ?? redactedUrl(paths.databaseUrl)} as of ${manifest.createdAt} (${mb(manifest.database.size)} MB, ${manifest.database.tables.Member ?? 0} members, ${manifest.database.migrations.length} migrations)`,
         `  files: ${manifest.files.count} from ${paths.filesDir} (${mb(manifest.files.bytes)} MB${linked > 0 ? `, ${linked} hard-linked from the previous backup` : ""})`,
         "",
       ].join("\n"),

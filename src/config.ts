@@ -73,6 +73,9 @@ const schema = z.object({
     .default(30),
 });
 
+/** Every environment variable the bot reads: README and .env.example document each (test/architecture). */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   readonly botToken: string;
   readonly databaseUrl: string;

@@ -1,5 +1,5 @@
-// A backup while the bot runs: the database first (SQLite's online backup: a consistent snapshot while
-// the bot keeps writing), then the files folder. Files are written once and named by their content, and
+// A backup while the bot runs: the database first (SQLite's online backup, or pg_dump on PostgreSQL: a
+// consistent snapshot while the bot keeps writing), then the files folder. Files are written once and named by their content, and
 // a file is stored before the database row naming it is committed; copying the files after the snapshot
 // therefore gives every file the snapshot names. The backup is assembled in "<name>.partial" and renamed
 // when complete, so an interrupted run never looks like a backup. A backup holds every member's data:
@@ -10,11 +10,16 @@ import { chmod, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:f
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BACKUP_PREFIX, BackupError, compactTime, CONTENT_NAME, DATABASE_COPY, FILES_COPY, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, PRIVATE_DIR, PRIVATE_FILE, listFiles, sha256OfFile, type Clock, type FileEntry, type Manifest } from "./manifest.js";
-import { databaseFacts, snapshotDatabase } from "./sqlite.js";
+import { BACKUP_PREFIX, BackupError, compactTime, CONTENT_NAME, DATABASE_COPY, POSTGRES_DUMP, FILES_COPY, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, PRIVATE_DIR, PRIVATE_FILE, listFiles, sha256OfFile, type Clock, type FileEntry, type Manifest } from "./manifest.js";
+import { databaseFacts, snapshotDatabase, type DatabaseFacts } from "./sqlite.js";
+import { dumpPostgres, redactedUrl } from "./postgres.js";
+import { dialectOfUrl } from "../db/dialect.js";
 
 export interface BackupOptions {
-  databaseFile: string;
+  /** The SQLite file (null or absent when databaseUrl names a PostgreSQL database). */
+  databaseFile?: string | null;
+  /** DATABASE_URL: a postgresql:// URL makes a PostgreSQL backup (pg_dump); a file: URL is the SQLite file's. */
+  databaseUrl?: string;
   filesDir: string;
   /** The folder backups are kept in; each backup is a new folder inside it. */
   targetDir: string;
@@ -56,10 +61,12 @@ async function copyHashed(from: string, to: string): Promise<{ size: number; sha
 }
 
 export async function createBackup(options: BackupOptions): Promise<BackupResult> {
-  const databaseFile = resolve(options.databaseFile);
+  const postgresUrl = options.databaseUrl && dialectOfUrl(options.databaseUrl) === "postgresql" ? options.databaseUrl : null;
+  if (!postgresUrl && !options.databaseFile) throw new BackupError("no database given (check DATABASE_URL)");
+  const databaseFile = postgresUrl ? null : resolve(options.databaseFile!);
   const filesDir = resolve(options.filesDir);
   const targetDir = resolve(options.targetDir);
-  if (!existsSync(databaseFile)) throw new BackupError(`no database at ${databaseFile} (check DATABASE_URL)`);
+  if (databaseFile && !existsSync(databaseFile)) throw new BackupError(`no database at ${databaseFile} (check DATABASE_URL)`);
   // A backup inside the files folder would copy itself (and be copied by the next one).
   if (`${targetDir}${sep}`.startsWith(`${filesDir}${sep}`)) throw new BackupError(`the backup folder ${targetDir} is inside FILES_DIR (${filesDir}); choose a folder outside it`);
   await mkdir(targetDir, { recursive: true, mode: PRIVATE_DIR });
@@ -81,9 +88,15 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     await mkdir(join(workDir, FILES_COPY), { mode: PRIVATE_DIR });
 
     // 1. The database, as one consistent snapshot.
-    const databaseCopy = join(workDir, DATABASE_COPY);
-    const { takenAt } = await snapshotDatabase(databaseFile, databaseCopy, options.clock);
-    const facts = databaseFacts(databaseCopy);
+    const databaseCopy = join(workDir, postgresUrl ? POSTGRES_DUMP : DATABASE_COPY);
+    let takenAt: Date;
+    let facts: DatabaseFacts;
+    if (postgresUrl) {
+      ({ takenAt, facts } = await dumpPostgres(postgresUrl, databaseCopy, options.clock));
+    } else {
+      ({ takenAt } = await snapshotDatabase(databaseFile!, databaseCopy, options.clock));
+      facts = databaseFacts(databaseCopy);
+    }
 
     // 2. The files, after the snapshot. Unchanged content-named files are hard-linked from the previous
     //    backup (daily backups then cost only the new files), and still hashed, so a damaged earlier
@@ -127,8 +140,9 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
       format: MANIFEST_FORMAT,
       version: MANIFEST_VERSION,
       createdAt: takenAt.toISOString(),
-      source: { databaseFile, filesDir },
-      database: { file: DATABASE_COPY, size: dbStats.size, sha256: await sha256OfFile(databaseCopy), migrations: facts.migrations, tables: facts.tables },
+      engine: postgresUrl ? "postgresql" : "sqlite",
+      source: { databaseFile: postgresUrl ? redactedUrl(postgresUrl) : databaseFile!, filesDir },
+      database: { file: postgresUrl ? POSTGRES_DUMP : DATABASE_COPY, size: dbStats.size, sha256: await sha256OfFile(databaseCopy), migrations: facts.migrations, tables: facts.tables },
       files: { dir: FILES_COPY, count: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0), entries },
       missingFiles,
     };

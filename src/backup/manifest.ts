@@ -7,6 +7,8 @@ import { isAbsolute, join, normalize, sep } from "node:path";
 
 export const MANIFEST_FILE = "manifest.json";
 export const DATABASE_COPY = "chibo.db";
+/** The database copy of a PostgreSQL backup: pg_dump's custom format. */
+export const POSTGRES_DUMP = "chibo.pgdump";
 export const FILES_COPY = "files";
 export const MANIFEST_FORMAT = "chibo-backup";
 export const MANIFEST_VERSION = 1;
@@ -29,6 +31,9 @@ export interface Manifest {
   version: typeof MANIFEST_VERSION;
   /** When the database snapshot was taken (ISO instant). */
   createdAt: string;
+  /** The engine the database copy is for; absent in backups made before PostgreSQL was supported (SQLite). */
+  engine?: "sqlite" | "postgresql";
+  /** databaseFile is the SQLite file, or the PostgreSQL URL with its password hidden. */
   source: { databaseFile: string; filesDir: string };
   database: {
     file: string;

@@ -1,20 +1,25 @@
 // Where the bot keeps its data, read from the environment the same way as the bot's own configuration
-// (src/config.ts) but without requiring BOT_TOKEN: backup and restore need only the two paths.
+// (src/config.ts) but without requiring BOT_TOKEN: backup and restore need only the database and the files.
 import { isAbsolute, resolve } from "node:path";
 import { DEFAULT_DATABASE_URL, DEFAULT_FILES_DIR, sqliteFileOf } from "../config.js";
+import { dialectOfUrl } from "../db/dialect.js";
 import { BackupError } from "./manifest.js";
 
 export interface StoragePaths {
-  databaseFile: string;
+  /** The SQLite file, or null when DATABASE_URL is a PostgreSQL database. */
+  databaseFile: string | null;
+  databaseUrl: string;
   filesDir: string;
 }
 
 export function storagePaths(env: NodeJS.ProcessEnv): StoragePaths {
   const url = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
-  if (!url.startsWith("file:")) throw new BackupError("DATABASE_URL must be a SQLite file URL such as file:./data/chibo.db");
+  const filesDir = env.FILES_DIR?.trim() || DEFAULT_FILES_DIR;
+  if (dialectOfUrl(url) === "postgresql") return { databaseFile: null, databaseUrl: url, filesDir };
+  if (!url.startsWith("file:")) throw new BackupError("DATABASE_URL must be a SQLite file URL such as file:./data/chibo.db or a PostgreSQL URL such as postgresql://chibo@localhost:5432/chibo");
   const databaseFile = sqliteFileOf(url);
   if (!databaseFile || databaseFile === ":memory:") throw new BackupError(`DATABASE_URL does not name a database file: ${url}`);
-  return { databaseFile, filesDir: env.FILES_DIR?.trim() || DEFAULT_FILES_DIR };
+  return { databaseFile, databaseUrl: url, filesDir };
 }
 
 /**

@@ -712,7 +712,7 @@ export const en: Catalog = {
     checkinToSecretary: "📍 {name} has sent an update: now in {place}{work}{phone}.{file}",
     checkinFileNote: "\nWith a file (photo or document): press the button below to open it in your private chat.",
     openFile: "📎 Open the attachment",
-    openFileOf: "📎 File of {name}",
+    openFileOf: "📎 File of comrade {name}",
     fileCaption: "File {name} sent with the update of {date}.",
     checkinWork: ", work: {work}",
     checkinPhone: ", phone {phone}",

@@ -710,7 +710,7 @@ export const vi = {
     checkinToSecretary: "📍 Đồng chí {name} cập nhật: đang ở {place}{work}{phone}.{file}",
     checkinFileNote: "\nKèm một tệp (ảnh hoặc tài liệu): bấm nút dưới đây để mở trong cuộc trò chuyện riêng.",
     openFile: "📎 Mở tệp đính kèm",
-    openFileOf: "📎 Tệp của {name}",
+    openFileOf: "📎 Tệp của đồng chí {name}",
     fileCaption: "Tệp đồng chí {name} gửi kèm cập nhật ngày {date}.",
     checkinWork: ", làm {work}",
     checkinPhone: ", điện thoại {phone}",

@@ -11,7 +11,7 @@ import { appendFileSync, chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mk
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeSqliteOnly } from "../support/engine.js";
 import { createBackup } from "../../src/backup/backup.js";
 import { BackupError, sha256OfFile, type Manifest } from "../../src/backup/manifest.js";
@@ -361,14 +361,6 @@ describeSqliteOnly("restore checks", () => {
     expect(restored.filesCopied).toBe(3);
   });
 
-  it("takes a relative folder from where npm was run (INIT_CWD), else from the current folder", () => {
-    expect(commandLinePath("rel-bk", { INIT_CWD: "/home/op/somewhere" }, "/opt/chibo")).toBe("/home/op/somewhere/rel-bk");
-    expect(commandLinePath("../bk", { INIT_CWD: "/home/op/somewhere" }, "/opt/chibo")).toBe("/home/op/bk");
-    expect(commandLinePath("rel-bk", {}, "/opt/chibo")).toBe("/opt/chibo/rel-bk");
-    expect(commandLinePath("rel-bk", { INIT_CWD: " " }, "/opt/chibo")).toBe("/opt/chibo/rel-bk");
-    expect(commandLinePath("/var/backups/chibo", { INIT_CWD: "/home/op" }, "/opt/chibo")).toBe("/var/backups/chibo");
-  });
-
   it("runs the scripts with a relative folder taken from INIT_CWD, writing nothing into the checkout", async () => {
     const source = await smallSource(scratch);
     const root = join(import.meta.dirname, "..", "..");
@@ -388,10 +380,26 @@ describeSqliteOnly("restore checks", () => {
     expect(loose(join(scratch, "new"))).toEqual([]);
     expect(readFileSync(join(scratch, "new", "files", source.stored[0]!.path))).toEqual(source.stored[0]!.content);
   });
+});
+
+// Where the tools find things: the same on either engine.
+describe("the backup tools' paths", () => {
+  it("takes a relative folder from where npm was run (INIT_CWD), else from the current folder", () => {
+    expect(commandLinePath("rel-bk", { INIT_CWD: "/home/op/somewhere" }, "/opt/chibo")).toBe("/home/op/somewhere/rel-bk");
+    expect(commandLinePath("../bk", { INIT_CWD: "/home/op/somewhere" }, "/opt/chibo")).toBe("/home/op/bk");
+    expect(commandLinePath("rel-bk", {}, "/opt/chibo")).toBe("/opt/chibo/rel-bk");
+    expect(commandLinePath("rel-bk", { INIT_CWD: " " }, "/opt/chibo")).toBe("/opt/chibo/rel-bk");
+    expect(commandLinePath("/var/backups/chibo", { INIT_CWD: "/home/op" }, "/opt/chibo")).toBe("/var/backups/chibo");
+  });
 
   it("reads the paths from the environment like the bot, without a bot token", () => {
-    expect(storagePaths({})).toEqual({ databaseFile: "./data/chibo.db", filesDir: "./data/files" });
-    expect(storagePaths({ DATABASE_URL: "file:/srv/chibo/chibo.db?connection_limit=1", FILES_DIR: "/srv/chibo/files" })).toEqual({ databaseFile: "/srv/chibo/chibo.db", filesDir: "/srv/chibo/files" });
-    expect(() => storagePaths({ DATABASE_URL: "postgres://x" })).toThrow(/SQLite file URL/);
+    expect(storagePaths({})).toEqual({ databaseFile: "./data/chibo.db", databaseUrl: "file:./data/chibo.db", filesDir: "./data/files" });
+    expect(storagePaths({ DATABASE_URL: "file:/srv/chibo/chibo.db?connection_limit=1", FILES_DIR: "/srv/chibo/files" })).toEqual({
+      databaseFile: "/srv/chibo/chibo.db",
+      databaseUrl: "file:/srv/chibo/chibo.db?connection_limit=1",
+      filesDir: "/srv/chibo/files",
+    });
+    expect(storagePaths({ DATABASE_URL: "postgresql://chibo@db/chibo" })).toEqual({ databaseFile: null, databaseUrl: "postgresql://chibo@db/chibo", filesDir: "./data/files" });
+    expect(() => storagePaths({ DATABASE_URL: "mysql://x" })).toThrow(/SQLite file URL/);
   });
 });

@@ -184,7 +184,7 @@ describe("a member card, for each pair of roles", () => {
 async function records(url: string, memberId: number, action: string): Promise<string> {
   return JSON.stringify([
     await queryRows(url, `SELECT "id", "state", "stateSince", "statePaper" FROM "Member" WHERE "id" = ${Number(memberId)}`),
-    await queryRows(url, `SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = '${action.replace(/'/g, "''")}' AND "entityId" = ${Number(memberId)}`),
+    await queryRows(url, `SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = '${action.replace(/'/g, "''")}' AND "entityId" = '${Number(memberId)}'`),
     await queryRows(url, `SELECT COUNT(*) AS n FROM "FlowSave"`),
   ]);
 }

@@ -15,6 +15,7 @@
 import { confirmHolidayYear } from "../../src/app/holidays.js";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { onPostgres } from "../support/engine.js";
 import { openAttendanceSheet } from "../../src/app/attendance-sheet.js";
 import { setAwayProfile, submitCheckin } from "../../src/app/checkins.js";
 import type { Request } from "../../src/app/deps.js";
@@ -367,7 +368,7 @@ describe("a year in a 3-branch commune", () => {
     } finally {
       await db.$disconnect();
     }
-  }, 180_000);
+  }, onPostgres ? 480_000 : 180_000); // PostgreSQL: ~3 min alone (a year of serializable transactions over TCP)
 });
 
 /**

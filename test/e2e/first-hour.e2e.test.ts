@@ -198,7 +198,7 @@ describe("the first hour of a branch, over the fake Bot API", () => {
     expect(list.text).toContain("Đảng viên đi làm ăn xa — tất cả chi bộ: 1 đồng chí, 0 đồng chí đến hạn cập nhật");
     expect(list.text).toContain(`${away.fullName} (Chi bộ Ấp 3): Phường Dĩ An, Bình Dương, làm Thợ hàn, điện thoại 0987654321 — cập nhật lần cuối 05/10/2026, có tệp đính kèm`);
     expect(list.buttons.map((b) => b.text)).toContain("Chi bộ Ấp 3 (1)");
-    office.pressButton(`📎 Tệp của ${away.fullName}`, list);
+    office.pressButton(`📎 Tệp của đồng chí ${away.fullName}`, list);
     const file = await office.waitForMessage((m) => m.document !== undefined);
     expect(file.caption).toContain(`Tệp đồng chí ${away.fullName} gửi kèm cập nhật ngày 05/10/2026`);
     expect(office.receivedDocuments().at(-1)!.bytes.equals(photo)).toBe(true);

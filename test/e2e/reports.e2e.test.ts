@@ -2,6 +2,8 @@
 // back cell by cell against what was recorded; refusals for the wrong people and forged buttons; and the
 // scheduled delivery to the office (reminder, then the report with its files), once across restarts.
 import { queryRows } from "../support/raw-sql.js";
+import { onPostgres } from "../support/engine.js";
+import { createEmptyPgDatabase } from "../support/pg.js";
 import ExcelJS from "exceljs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -288,10 +290,11 @@ describe("reports", () => {
     const scratch = mkdtempSync(join(tmpdir(), "chibo-report-restore-"));
     try {
       // Backed up while the bot runs, restored into a new place, read by a new store.
-      const { dir } = await createBackup({ databaseFile: e2e.config.databaseFile!, filesDir: e2e.config.filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
-      const target = { databaseFile: join(scratch, "restored", "chibo.db"), filesDir: join(scratch, "restored", "files") };
+      const { dir } = await createBackup({ databaseFile: e2e.config.databaseFile, databaseUrl: e2e.config.databaseUrl, filesDir: e2e.config.filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
+      const databaseUrl = onPostgres ? (await createEmptyPgDatabase()).url : `file:${join(scratch, "restored", "chibo.db")}`;
+      const target = { databaseUrl, databaseFile: onPostgres ? null : join(scratch, "restored", "chibo.db"), filesDir: join(scratch, "restored", "files") };
       await restoreBackup({ backupDir: dir, ...target, clock: () => new Date() });
-      const restoredStore = createStore(createDb(`file:${target.databaseFile}`));
+      const restoredStore = createStore(createDb(databaseUrl));
       try {
         const admin = await request(e2e, ADMIN);
         const live = await issueReport(e2e.running.app, admin, "2026-Q3", null);

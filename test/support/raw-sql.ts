@@ -7,8 +7,12 @@ import { sqliteFileOf } from "../../src/config.js";
 import { dialectOfUrl } from "../../src/db/dialect.js";
 
 /** PostgreSQL's bigint (a count's type, OID 20) read as a number, as SQLite gives it. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unnecessary-type-assertion -- pg's parser table is typed loosely
-const bigintsAsNumbers = ((oid: number, format?: "text" | "binary") => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser;
+function bigintAsNumber(oid: number, format: "text" | "binary" = "text"): (value: string) => unknown {
+  if (oid === 20) return Number;
+  const parse = pg.types.getTypeParser(oid, format) as (value: string) => unknown;
+  return parse;
+}
+const bigintsAsNumbers = bigintAsNumber as typeof pg.types.getTypeParser;
 
 /** The rows a query returns (numbers as numbers on both engines: PostgreSQL's counts come as strings). */
 export async function queryRows(url: string, sql: string): Promise<Record<string, unknown>[]> {

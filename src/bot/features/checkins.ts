@@ -112,7 +112,7 @@ async function showAway(ctx: BotContext, branchId: number, page: number): Promis
     for (const m of list.value) counts.set(m.branchId, { name: m.branchName, count: (counts.get(m.branchId)?.count ?? 0) + 1 });
     const filters = [...counts.entries()]
       .filter(([id]) => id !== branchId)
-      .map(([id, b]) => ({ text: ctx.t("away.awayFilter", { branch: b.name, count: b.count }).slice(0, 60), callback_data: encode("wL", id, 0) }));
+      .map(([id, b]) => ({ text: ctx.t("away.awayFilter", { branch: branchTitle(b.name), count: b.count }).slice(0, 60), callback_data: encode("wL", id, 0) }));
     if (branchId !== 0) filters.unshift({ text: ctx.t("away.awayAllBranches"), callback_data: encode("wL", 0, 0) });
     rows.push(...inRows(filters, 2));
   }
