@@ -693,11 +693,13 @@ export const en: Catalog = {
       attendanceTarget: "Minimum attendance rate",
       excusedStreak: "Excused absences in a row for a warning",
       checkinEveryMonths: "Check-in cadence for members away",
+      digestThreshold: "Most notices per person per scan before a digest",
     },
     units: {
       months: "{count} month(s)",
       days: "{count} day(s)",
       times: "{count} time(s)",
+      notices: "{count} notice(s)",
     },
     windows: {
       "calendar-year": "by calendar year (January to December)",
@@ -815,6 +817,13 @@ export const en: Catalog = {
     },
   },
   alerts: {
+    digest: {
+      title: "📋 Scan results: {count} new notices for you, combined into this digest.",
+      line: "• {rule} — {branch}: {count}",
+      first: "Some of them:",
+      item: "– {text}",
+      more: "See them all and record decisions with /canhbao.",
+    },
     rules: {
       R1_ABSENCE: "Unexcused absence from branch meetings",
       R2_DUES: "Party dues not paid",
