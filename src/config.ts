@@ -53,6 +53,7 @@ const schema = z.object({
   COMMITTEE_NAME: z.string().trim().min(1).default("Đảng bộ xã"),
   COMMITTEE_PLACE: z.string().trim().default(""),
   PARENT_PARTY_NAME: z.string().trim().default(""),
+  TERM_START_YEAR: z.coerce.number().int().min(2000).max(2100).default(2025),
   FILES_DIR: z.string().trim().min(1).default(DEFAULT_FILES_DIR),
   WEBHOOK_URL: z
     .url()
@@ -89,6 +90,8 @@ export interface Config {
   readonly committeePlace: string;
   /** The Đảng bộ above the commune's (e.g. "Đảng bộ tỉnh Đồng Nai"), first line of the committee's reports. */
   readonly parentPartyName: string;
+  /** The first year of the committee's term (nhiệm kỳ): reports are numbered through the term. */
+  readonly termStartYear: number;
   /** Where files members send (self-reviews, check-in attachments) are stored. */
   readonly filesDir: string;
   /** How often the housekeeping job prunes old update ids, leases and job claims (s). */
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     committeeName: values.COMMITTEE_NAME,
     committeePlace: values.COMMITTEE_PLACE,
     parentPartyName: values.PARENT_PARTY_NAME,
+    termStartYear: values.TERM_START_YEAR,
     filesDir: values.FILES_DIR,
     housekeepingSeconds: values.HOUSEKEEPING_SECONDS,
     webhook,

@@ -109,6 +109,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     committeeName: config.committeeName,
     committeePlace: config.committeePlace,
     parentPartyName: config.parentPartyName,
+    termStartYear: config.termStartYear,
     filesDir: config.filesDir,
     randomBytes,
   };

@@ -105,3 +105,26 @@ export async function viewPendingExplanation(deps: AppDeps, { actor }: Request, 
   if (explanation.decision !== "PENDING") return fail("EXPLANATION.DECIDED");
   return ok({ memberName: explanation.memberName, meetingDate: explanation.meetingDate });
 }
+
+/** How an explanation was decided, for an officer who came second: what, by whom (as the roster names them), when. */
+export interface ExplanationDecided {
+  memberName: string;
+  meetingDate: string;
+  decision: "ACCEPTED" | "DECLINED";
+  byName: string;
+  at: Date;
+}
+
+export async function explanationDecided(deps: AppDeps, { actor }: Request, explanationId: number): Promise<Outcome<ExplanationDecided>> {
+  const explanation = await deps.store.repos.explanations.get(explanationId);
+  if (!explanation || !canManageBranch(actor, explanation.branchId)) return fail("AUTH.FORBIDDEN");
+  if (explanation.decision === "PENDING" || !explanation.decidedAt) return fail("EXPLANATION.NOT_DECIDED");
+  const by = explanation.decidedByTelegramId ? await deps.store.repos.users.findByTelegramId(explanation.decidedByTelegramId) : null;
+  return ok({
+    memberName: explanation.memberName,
+    meetingDate: explanation.meetingDate,
+    decision: explanation.decision,
+    byName: by?.member?.fullName ?? by?.fullName ?? by?.displayName ?? "",
+    at: explanation.decidedAt,
+  });
+}

@@ -80,6 +80,24 @@ export async function setAwayProfile(deps: AppDeps, request: Request, memberId: 
   });
 }
 
+/**
+ * The member is back home: no longer working away, so off the list of members away and out of R9; an approved
+ * work-away exemption still running ends today (they are back at meetings). Pressing again changes nothing.
+ */
+export async function recordBack(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<{ name: string; wasAway: boolean; endedExemptions: number }>> {
+  const today = isoDateIn(now, deps.timeZone);
+  return deps.store.transaction(async (repos) => {
+    const member = await repos.members.get(memberId);
+    if (!member || !canManageBranch(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+    const running = await repos.away.runningWorkAway(memberId, today);
+    if (!member.isAway && running.length === 0) return ok({ name: member.fullName, wasAway: false, endedExemptions: 0 });
+    await repos.away.setBack(memberId);
+    for (const exemption of running) await repos.away.moveExemption(exemption.id, exemption.state, "ENDED", actor.telegramId, now, null);
+    await repos.audit.record({ ...auditActor(actor), action: "away.back", entity: "Member", entityId: memberId, before: { isAway: member.isAway, runningExemptions: running.map((e) => e.id) }, after: { isAway: false, endedExemptions: running.map((e) => e.id) }, at: now });
+    return ok({ name: member.fullName, wasAway: true, endedExemptions: running.length });
+  });
+}
+
 export interface AwayMember extends AwayMemberRow {
   /** The next check-in is due or overdue. */
   checkinDue: boolean;
@@ -92,7 +110,7 @@ export interface AwayMember extends AwayMemberRow {
 export async function awayMembersOf(deps: AppDeps, { actor, now }: Request, branchId: number | null): Promise<Outcome<AwayMember[]>> {
   if (branchId === null ? !isCommittee(actor) : !canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
-  const members = await deps.store.repos.away.awayMembers(branchId);
+  const members = await deps.store.repos.away.awayMembers(branchId, today);
   const rows = members.map((m) => ({
     ...m,
     checkinDue: checkinDue(m.lastCheckin ? isoDateIn(m.lastCheckin.createdAt, deps.timeZone) : null, m.since, today, AWAY_PARAMS).due,

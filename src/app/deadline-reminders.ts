@@ -80,7 +80,7 @@ export async function queueCheckinReminders(deps: AppDeps, now: Date): Promise<n
   const params = await ruleParameters(repos);
   const items: NewNotification[] = [];
   for (const branch of await branches(repos)) {
-    const away = await repos.away.awayMembers(branch.id);
+    const away = await repos.away.awayMembers(branch.id, today);
     if (away.length === 0) continue;
     const linked = new Map((await repos.users.linkedTo(away.map((m) => m.memberId))).map((u) => [u.memberId, u]));
     for (const member of away) {

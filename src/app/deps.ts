@@ -14,6 +14,8 @@ export interface AppDeps {
   readonly committeePlace: string;
   /** The Đảng bộ above the commune's, for report headers; "" or absent when not configured. */
   readonly parentPartyName?: string;
+  /** The first year of a committee term (TERM_START_YEAR): report numbers run through a term. Default 2025. */
+  readonly termStartYear?: number;
   /** Where members' files are stored (FILES_DIR). */
   readonly filesDir: string;
   /** Cryptographic randomness, injectable so tests can pin invitation codes. */

@@ -2,7 +2,7 @@
 // reversing a wrong entry. Every write is one transaction with its audit entry; a month can be paid
 // only once (a double tap or a second secretary gets "already paid", never a second entry).
 import { auditActor, type AppDeps, type Request } from "./deps.js";
-import { recordSave, savedBefore } from "./flow-saves.js";
+import { recordSave, savedBefore, undoSaves } from "./flow-saves.js";
 import { currentMonthOf, loadBranchDues, loadBranchMonth, toLedger, type MemberDuesFacts } from "./dues-data.js";
 import {
   amountDueFor,
@@ -159,7 +159,7 @@ export async function recordMemberPayment(
       if (!checked.ok) return checked;
       const [entryId] = await writePayments(repos, found.branchId, [checked.value], request, payment.collectedBy, payment.note);
       await repos.audit.record({ ...auditActor(actor), action: "dues.payment", entity: "DuesEntry", entityId: entryId!, after: { memberId: payment.memberId, months: checked.value.months, amount: checked.value.amount, collectedBy: payment.collectedBy, note: payment.note }, at: now });
-      await recordSave(repos, request);
+      await recordSave(repos, request, entrySubject(entryId!));
       return ok({ entryId: entryId!, name: found.facts.fullName, months: checked.value.months, amount: checked.value.amount });
     });
   } catch (error) {
@@ -174,6 +174,9 @@ export async function memberEntries(deps: AppDeps, { actor }: Request, memberId:
   if (!found || !canManageBranch(actor, found.branchId)) return fail("AUTH.FORBIDDEN");
   return ok({ name: found.facts.fullName, entries: [...found.facts.entries].reverse() });
 }
+
+/** What a one-member payment's save wrote, for its reversal to mark. */
+const entrySubject = (entryId: number) => `DuesEntry:${entryId}`;
 
 /** Undoes a wrong entry by a reversal entry; the months it paid become unpaid again. */
 export async function reverseEntry(deps: AppDeps, request: Request, entryId: number): Promise<Outcome<{ months: MonthKey[]; amount: number; name: string }>> {
@@ -199,6 +202,7 @@ export async function reverseEntry(deps: AppDeps, request: Request, entryId: num
       months: sortedMonths(months).map((month, i) => ({ month, amount: parts[i]! })),
     });
     await repos.dues.releaseClaims(entryId);
+    await undoSaves(repos, entrySubject(entryId), now);
     await repos.audit.record({ ...auditActor(actor), action: "dues.reverse", entity: "DuesEntry", entityId: entryId, before: { amount: entry.amount, months }, after: { reversedBy: created.id, amount: reversal.value.amount }, at: now });
     const member = await repos.members.get(entry.memberId);
     return ok({ months, amount: entry.amount, name: member?.fullName ?? "" });

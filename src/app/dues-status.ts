@@ -3,10 +3,10 @@
 // per branch. The branch views read the branch's name with its roster: a missing branch is one answer.
 import type { AppDeps, Request } from "./deps.js";
 import { currentMonthOf, loadBranchDues, loadBranchYear, readBranchMonth, type MemberDuesFacts } from "./dues-data.js";
-import { memberYearStatus, sortedMonths, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
+import { memberYearStatus, sortedMonths, yearOfMonth, type MemberYearStatus, type MonthKey, type MonthState } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, isCommittee } from "../domain/roles.js";
-import { isoDateIn } from "../domain/dates.js";
+import { isoDateIn, type IsoDate } from "../domain/dates.js";
 
 export interface MonthStatusLine {
   memberId: number;
@@ -145,6 +145,10 @@ export interface LedgerRow {
   name: string;
   /** Money per month of the year (index 0 = January). */
   months: number[];
+  /** Each month's state, as the member's own sheet says (owed and unpaid, not on the books, exempt, …). */
+  states: MonthState[];
+  /** The monthly amount in force in the last month of the year the member was on the books (null: none set). */
+  rate: number | null;
   total: number;
   /** What the member owes for the year now, and for which months, as the member's own sheet says. */
   owed: number;
@@ -155,6 +159,10 @@ export interface LedgerRow {
 
 export interface BranchLedger {
   branchName: string;
+  /** For the printed ledger's header and date line. */
+  committeeName: string;
+  committeePlace: string;
+  today: IsoDate;
   year: number;
   rows: LedgerRow[];
   monthTotals: number[];
@@ -187,10 +195,31 @@ export async function branchLedger(deps: AppDeps, { actor, now }: Request, branc
     .map((m): LedgerRow => {
       const months = byMember.get(m.memberId) ?? Array.from({ length: 12 }, () => 0);
       const inState = (state: string) => m.status.months.filter((month) => month.state === state).map((month) => month.month);
-      return { memberId: m.memberId, name: m.fullName, months, total: months.reduce((a, b) => a + b, 0), owed: m.status.owed, owedMonths: inState("UNPAID"), deferredMonths: inState("DEFERRED") };
+      const onBooks = m.status.months.filter((month) => month.state !== "NOT_MEMBER" && month.amount !== null);
+      return {
+        memberId: m.memberId,
+        name: m.fullName,
+        months,
+        states: m.status.months.map((month) => month.state),
+        rate: onBooks.at(-1)?.amount ?? null,
+        total: months.reduce((a, b) => a + b, 0),
+        owed: m.status.owed,
+        owedMonths: inState("UNPAID"),
+        deferredMonths: inState("DEFERRED"),
+      };
     });
   const monthTotals = Array.from({ length: 12 }, (_, i) => rows.reduce((sum, row) => sum + row.months[i]!, 0));
-  return ok({ branchName: book.branchName, year, rows, monthTotals, total: monthTotals.reduce((a, b) => a + b, 0) });
+  const committee = await deps.store.repos.committee.get();
+  return ok({
+    branchName: book.branchName,
+    committeeName: committee?.name ?? deps.committeeName,
+    committeePlace: committee?.placeName ?? deps.committeePlace,
+    today: isoDateIn(now, deps.timeZone),
+    year,
+    rows,
+    monthTotals,
+    total: monthTotals.reduce((a, b) => a + b, 0),
+  });
 }
 
 export interface CommitteeDuesLine {

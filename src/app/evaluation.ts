@@ -291,6 +291,7 @@ export interface EvaluationTally {
  */
 async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
   const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
+  // Branches come in the one Vietnamese order every list and document uses.
   const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
   const byId = new Map(lines.map((l) => [l.branchId, l]));
   for (const row of tally.grades) {
@@ -309,6 +310,8 @@ export async function evaluationTally(deps: AppDeps, { actor, now }: Request): P
 
 export interface EvaluationExport extends EvaluationTally {
   committeeName: string;
+  /** The Đảng bộ above the commune's, for the tally's first header line ("" when not set). */
+  parentPartyName: string;
   place: string;
   today: IsoDate;
   /** Every member listed for the year (the tally's people), by branch then Vietnamese name order. */
@@ -329,6 +332,7 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
     season,
     ...tally,
     committeeName: committee?.name ?? deps.committeeName,
+    parentPartyName: deps.parentPartyName ?? "",
     place: committee?.placeName ?? deps.committeePlace,
     today: isoDateIn(now, deps.timeZone),
     rows: listed,

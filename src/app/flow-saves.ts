@@ -21,7 +21,7 @@ export interface FlowSeal {
 /** How long a save is remembered (a press on a week-old button is answered as stale). */
 export const FLOW_SAVE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-export type AlreadySaved = { ok: false; code: "FLOW.ALREADY_SAVED"; params: { savedAt: string; summary: string } };
+export type AlreadySaved = { ok: false; code: "FLOW.ALREADY_SAVED"; params: { savedAt: string; summary: string; undoneAt?: string } };
 
 /** At the start of a saving use case's transaction: the earlier save of this flow, if there is one. */
 export async function savedBefore(repos: Repositories, request: Request): Promise<AlreadySaved | null> {
@@ -30,14 +30,23 @@ export async function savedBefore(repos: Repositories, request: Request): Promis
   return earlier ? alreadySaved(earlier) : null;
 }
 
-/** At the end of a saving use case's transaction, with its writes: the save is recorded and the flow closed. */
-export async function recordSave(repos: Repositories, request: Request): Promise<void> {
+/**
+ * At the end of a saving use case's transaction, with its writes: the save is recorded and the flow closed.
+ * `subject` names what was written when an undo can take it back (see `undoSaves`).
+ */
+export async function recordSave(repos: Repositories, request: Request, subject: string | null = null): Promise<void> {
   const seal = request.seal;
-  if (seal) await repos.flowSaves.record(seal.chatKey, seal.flowId, seal.flow, seal.summary, request.now);
+  if (seal) await repos.flowSaves.record(seal.chatKey, seal.flowId, seal.flow, seal.summary, request.now, subject);
+}
+
+/** In an undo's transaction: the saves that wrote `subject` are taken back, so their buttons no longer say "saved". */
+export async function undoSaves(repos: Repositories, subject: string, at: Date): Promise<void> {
+  await repos.flowSaves.markUndone(subject, at);
 }
 
 export function alreadySaved(record: FlowSaveRecord): AlreadySaved {
-  return { ok: false, code: "FLOW.ALREADY_SAVED", params: { savedAt: record.savedAt.toISOString(), summary: record.summary } };
+  const params = { savedAt: record.savedAt.toISOString(), summary: record.summary };
+  return { ok: false, code: "FLOW.ALREADY_SAVED", params: record.undoneAt ? { ...params, undoneAt: record.undoneAt.toISOString() } : params };
 }
 
 /** What a chat's flow saved, for a press of its buttons after the flow closed. */

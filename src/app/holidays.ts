@@ -15,13 +15,18 @@ import { DateTime } from "luxon";
 
 export type HolidayYearStatus = "CONFIRMED" | "BUILT_IN" | "PROVISIONAL";
 
-/** The calendar in force: confirmed years over built-in ones; any other year is provisional. */
-export function calendarOf(confirmed: readonly HolidayYearRecord[]): HolidayCalendar {
-  const confirmedYears = new Set(confirmed.map((c) => c.year));
-  const builtIn = BUILT_IN_HOLIDAYS.filter((d) => !confirmedYears.has(Number(d.date.slice(0, 4))));
+/**
+ * The calendar in force: the admin's days over built-in ones. A year is given in full when confirmed or
+ * built in; a year whose days the admin changed without confirming counts with those days, provisionally.
+ */
+export function calendarOf(stored: readonly HolidayYearRecord[]): HolidayCalendar {
+  const storedYears = new Set(stored.map((c) => c.year));
+  const confirmedYears = stored.filter((c) => c.confirmed).map((c) => c.year);
+  const builtIn = BUILT_IN_HOLIDAYS.filter((d) => !storedYears.has(Number(d.date.slice(0, 4))));
   return {
     years: [...new Set([...BUILT_IN_YEARS, ...confirmedYears])].sort(),
-    dates: [...builtIn.map((d) => d.date), ...confirmed.flatMap((c) => c.days.map((d) => d.date))].sort(),
+    dates: [...builtIn.map((d) => d.date), ...stored.flatMap((c) => c.days.map((d) => d.date))].sort(),
+    draftYears: stored.filter((c) => !c.confirmed && !BUILT_IN_YEARS.includes(c.year)).map((c) => c.year),
   };
 }
 
@@ -37,11 +42,14 @@ export interface HolidayYearView {
   editable: boolean;
 }
 
-function yearOf(confirmed: readonly HolidayYearRecord[], year: number): Omit<HolidayYearView, "editable"> {
-  const stored = confirmed.find((c) => c.year === year);
-  if (stored) return { year, days: stored.days, status: "CONFIRMED", confirmedAt: stored.confirmedAt };
-  if (BUILT_IN_YEARS.includes(year)) return { year, days: BUILT_IN_HOLIDAYS.filter((d) => d.date.startsWith(`${year}-`)), status: "BUILT_IN", confirmedAt: null };
-  return { year, days: provisionalDaysOf(year), status: "PROVISIONAL", confirmedAt: null };
+function yearOf(records: readonly HolidayYearRecord[], year: number): Omit<HolidayYearView, "editable"> {
+  const stored = records.find((c) => c.year === year);
+  if (stored?.confirmed) return { year, days: stored.days, status: "CONFIRMED", confirmedAt: stored.confirmedAt };
+  // Days the admin changed but did not confirm: shown as they are now, with the year's unconfirmed status.
+  const status: HolidayYearStatus = BUILT_IN_YEARS.includes(year) ? "BUILT_IN" : "PROVISIONAL";
+  if (stored) return { year, days: stored.days, status, confirmedAt: null };
+  if (status === "BUILT_IN") return { year, days: BUILT_IN_HOLIDAYS.filter((d) => d.date.startsWith(`${year}-`)), status, confirmedAt: null };
+  return { year, days: provisionalDaysOf(year), status, confirmedAt: null };
 }
 
 const isAdmin = (request: Request) => request.actor.committeeRoles.includes("COMMITTEE_ADMIN");
@@ -53,8 +61,11 @@ export async function viewHolidayYear(deps: AppDeps, request: Request, year: num
   return ok({ ...yearOf(await deps.store.repos.holidays.all(), year), editable: isAdmin(request) });
 }
 
-/** Saves a year's days (as shown, or with one day added or taken off) as confirmed by the admin; audited. */
-async function saveYear(deps: AppDeps, request: Request, year: number, change: (days: HolidayDay[]) => Outcome<HolidayDay[]>): Promise<Outcome<HolidayYearView>> {
+/**
+ * Saves a year's days (as shown, or with one day added or taken off); audited. `confirm`: the admin confirms
+ * the year; otherwise it keeps its confirmation (or lack of one): changing one day confirms nothing else.
+ */
+async function saveYear(deps: AppDeps, request: Request, year: number, confirm: boolean, change: (days: HolidayDay[]) => Outcome<HolidayDay[]>): Promise<Outcome<HolidayYearView>> {
   const { actor, now } = request;
   if (!isAdmin(request)) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
@@ -65,15 +76,17 @@ async function saveYear(deps: AppDeps, request: Request, year: number, change: (
     const changed = change([...before.days]);
     if (!changed.ok) return changed;
     const days = changed.value.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    await repos.holidays.set(year, days, actor.telegramId, now);
-    await repos.audit.record({ ...auditActor(actor), action: "settings.holidays", entity: "HolidayYear", entityId: year, before: { status: before.status, days: before.days }, after: { status: "CONFIRMED", days }, at: now });
+    const confirmed = confirm || before.status === "CONFIRMED";
+    const status: HolidayYearStatus = confirmed ? "CONFIRMED" : before.status;
+    await repos.holidays.set(year, days, confirmed, actor.telegramId, now);
+    await repos.audit.record({ ...auditActor(actor), action: "settings.holidays", entity: "HolidayYear", entityId: year, before: { status: before.status, days: before.days }, after: { status, days }, at: now });
     await recordSave(repos, request);
-    return ok({ year, days, status: "CONFIRMED", confirmedAt: now, editable: true });
+    return ok({ year, days, status, confirmedAt: confirmed ? now : null, editable: true });
   });
 }
 
 export function confirmHolidayYear(deps: AppDeps, request: Request, year: number): Promise<Outcome<HolidayYearView>> {
-  return saveYear(deps, request, year, (days) => ok(days));
+  return saveYear(deps, request, year, true, (days) => ok(days));
 }
 
 function parseDayOf(year: number, raw: string): Outcome<IsoDate> {
@@ -83,9 +96,9 @@ function parseDayOf(year: number, raw: string): Outcome<IsoDate> {
   return ok(parsed.date);
 }
 
-/** Adds a day off (a compensatory day, a day the Government added) to a year, and confirms the year. */
+/** Adds a day off (a compensatory day, a day the Government added) to a year; the year is not confirmed by it. */
 export function addHolidayDay(deps: AppDeps, request: Request, year: number, raw: string): Promise<Outcome<HolidayYearView>> {
-  return saveYear(deps, request, year, (days) => {
+  return saveYear(deps, request, year, false, (days) => {
     const date = parseDayOf(year, raw);
     if (!date.ok) return date;
     if (days.some((d) => d.date === date.value)) return fail("HOLIDAYS.ALREADY_OFF");
@@ -93,9 +106,9 @@ export function addHolidayDay(deps: AppDeps, request: Request, year: number, raw
   });
 }
 
-/** Takes a day off out of a year (the Government chose another neighbour for 02/09, say), and confirms the year. */
+/** Takes a day off out of a year (the Government chose another neighbour for 02/09, say); confirms nothing. */
 export function removeHolidayDay(deps: AppDeps, request: Request, year: number, raw: string): Promise<Outcome<HolidayYearView>> {
-  return saveYear(deps, request, year, (days) => {
+  return saveYear(deps, request, year, false, (days) => {
     const date = parseDayOf(year, raw);
     if (!date.ok) return date;
     if (!days.some((d) => d.date === date.value)) return fail("HOLIDAYS.NOT_OFF");
@@ -112,7 +125,7 @@ export async function queueHolidayConfirmReminder(deps: AppDeps, now: Date): Pro
   if (today.slice(5) < "10-01") return 0;
   const next = Number(today.slice(0, 4)) + 1;
   return deps.store.transaction(async (repos) => {
-    if ((await repos.holidays.all()).some((c) => c.year === next) || BUILT_IN_YEARS.includes(next)) return 0;
+    if ((await repos.holidays.all()).some((c) => c.year === next && c.confirmed) || BUILT_IN_YEARS.includes(next)) return 0;
     const admins = await repos.users.holdersOf(["COMMITTEE_ADMIN"]);
     const recipients = new Map([...deps.adminTelegramIds.map((id) => [id, { telegramId: id, locale: null as string | null }] as const), ...admins.map((a) => [a.telegramId, a] as const)]);
     const week = DateTime.fromISO(today, { zone: "UTC" }).toFormat("kkkk-'W'WW");

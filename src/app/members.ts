@@ -1,6 +1,6 @@
 // The roster: list a branch's members, open one, add, edit a field, take one off the roster.
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
-import { recordSave, savedBefore } from "./flow-saves.js";
+import { recordSave, savedBefore, undoSaves } from "./flow-saves.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import {
   checkLeavingDate,
@@ -209,10 +209,13 @@ export async function deactivateMember(deps: AppDeps, request: Request, memberId
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
     const off = await takeOffRoster(repos, deps, request, memberId, state, departure);
-    if (off.ok) await recordSave(repos, request);
+    if (off.ok) await recordSave(repos, request, departureSubject(memberId));
     return off;
   });
 }
+
+/** What a departure's save wrote, for its undo to mark. */
+const departureSubject = (memberId: number) => `Member:${memberId}:departure`;
 
 /** deactivateMember inside the caller's transaction (an official transfer's arrival takes the member off with it). */
 export async function takeOffRoster(
@@ -290,6 +293,7 @@ export async function undoDeparture(deps: AppDeps, request: Request, memberId: n
       after: { state: restored.state, stateSince: restored.stateSince, statePaper: restored.statePaper, linkedTelegramId: relinked, roles: relinked ? before.roles : [] },
       at: now,
     });
+    await undoSaves(repos, departureSubject(memberId), now);
     await recordSave(repos, request);
     return ok({ ...restored, linkedTelegramId: relinked });
   });

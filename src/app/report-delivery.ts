@@ -11,7 +11,7 @@ import { committeeRecipients } from "./preferences-notices.js";
 import { compileReport, documentHeader, type IssuedReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
-import { reportDueDate, scheduledPeriodsFalling, type ReportPeriod } from "../domain/report-periods.js";
+import { DEFAULT_TERM_START_YEAR, reportDueDate, scheduledPeriodsFalling, termOf, type ReportPeriod } from "../domain/report-periods.js";
 import { readStored, storeBytes } from "../files/file-store.js";
 import { reportDocuments } from "../files/report-documents.js";
 import { periodLabel, reportNumber } from "../files/report-xlsx.js";
@@ -68,7 +68,9 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
   // this far and died before queueing.
   const compiled = await compileReport(deps.store.repos, { scope: 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(deps.store.repos) });
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
-  const issued = await deps.store.transaction((repos) => repos.reports.issueScheduled({ year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, issuedAt: now }, sameDay));
+  const year = Number(today.slice(0, 4));
+  const term = termOf(year, deps.termStartYear ?? DEFAULT_TERM_START_YEAR);
+  const issued = await deps.store.transaction((repos) => repos.reports.issueScheduled({ year, periodKind: period.kind, periodKey: period.key, issuedAt: now }, sameDay, term));
   const report = { full: { ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport, reportId: issued.id };
   // Step 2: the documents in each reader's language, stored as files (outside any transaction: disk work).
   const files = new Map<Locale, { text: string; ids: number[] }>();

@@ -5,14 +5,16 @@
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { deferralsByMember, ratesAndReliefsByMember } from "./dues-data.js";
 import { bookSpanOf } from "../domain/members.js";
+import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
+import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
 import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { exemptionSpanOfRow } from "../domain/evaluation.js";
 import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type Grade, type ReportFigures } from "../domain/report.js";
-import { hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
+import { DEFAULT_TERM_START_YEAR, hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, termOf, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
 import { isBranchOfficer, isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
 
@@ -68,7 +70,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     repos.reports.book(scope),
     repos.reports.rates(scope),
     repos.reports.reliefs(scope),
-    repos.reports.away(scope),
+    repos.reports.away(scope, asOf),
     repos.reports.exemptionRequests(scope, window),
     repos.reports.transfers(scope, window, asOf),
     seasonOpen ? repos.reports.selfReviewers(scope, period.year, window.end) : Promise.resolve(new Set<number>()),
@@ -119,7 +121,11 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   // Dues expected and headcount, member by member (a few arithmetic steps each: no query per member).
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
   const deferralsBy = deferralsByMember(await repos.dues.deferringExemptions(book.map((m) => m.memberId)), timeZone);
-  const onBooksCount = new Map<number, number>();
+  // Members exempted from party work and meetings (Charter art. 7) on the season's due date (or today, before
+  // it) are not asked for a self-review, as R8 does not ask them: neither received nor missing.
+  const reviewDay = [asOf, `${period.year}-${params.selfReviewDue}`].sort()[0]!;
+  const article7 = seasonOpen ? await article7Spans(repos, book, timeZone) : new Map();
+  const askedCount = new Map<number, number>();
   for (const member of book) {
     const line = counts.get(member.branchId);
     if (!line) continue;
@@ -132,13 +138,15 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     const onBooks = arrived && (member.joinDate === null || member.joinDate <= asOf) && (leftOn === null || leftOn > asOf);
     if (onBooks) {
       line.members++;
-      onBooksCount.set(member.branchId, (onBooksCount.get(member.branchId) ?? 0) + 1);
-      // Self-reviews are counted among the members on the books, so received + missing = members.
-      if (seasonOpen && reviewers.has(member.memberId)) line.selfReviewsReceived = (line.selfReviewsReceived ?? 0) + 1;
+      // Self-reviews are counted among the members on the books asked for one, so received + missing = asked.
+      if (seasonOpen && !coversDay(article7.get(member.memberId), reviewDay)) {
+        askedCount.set(member.branchId, (askedCount.get(member.branchId) ?? 0) + 1);
+        if (reviewers.has(member.memberId)) line.selfReviewsReceived = (line.selfReviewsReceived ?? 0) + 1;
+      }
     }
   }
   if (seasonOpen) {
-    for (const line of counts.values()) line.selfReviewsMissing = (onBooksCount.get(line.branchId) ?? 0) - (line.selfReviewsReceived ?? 0);
+    for (const line of counts.values()) line.selfReviewsMissing = (askedCount.get(line.branchId) ?? 0) - (line.selfReviewsReceived ?? 0);
   }
 
   // Exempted from party work and meetings at some time in the period: approved requests (an ended one up to
@@ -157,7 +165,7 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     if (line) line.exempted = members.size;
   }
 
-  const ordered = [...counts.values()].sort((a, b) => a.branchName.localeCompare(b.branchName, "vi"));
+  const ordered = [...counts.values()].sort((a, b) => compareVietnamese(a.branchName, b.branchName));
   return {
     period,
     asOf,
@@ -187,7 +195,9 @@ export async function issueReport(deps: AppDeps, { actor, now }: Request, period
   const issuer = branchId === null ? "committee" : `branch:${branchId}`;
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const issued = await deps.store.transaction(async (tx) => {
-    const row = await tx.reports.issue({ issuer, year: Number(today.slice(0, 4)), periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay);
+    const year = Number(today.slice(0, 4));
+    const term = termOf(year, deps.termStartYear ?? DEFAULT_TERM_START_YEAR);
+    const row = await tx.reports.issue({ issuer, year, periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay, term);
     await tx.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: row.id, after: { number: row.number, period: period.key, branchId, again: row.reused }, at: now });
     return row;
   });

@@ -7,18 +7,18 @@ import type { AppDeps } from "./deps.js";
 import { nameFindings, type NamedFinding } from "./alerts.js";
 import { digestCrowded, type ScanNotice } from "./finding-digest.js";
 import { deferralsByMember, ratesAndReliefsByMember, spanArgs } from "./dues-data.js";
-import { isoDateIn } from "../domain/dates.js";
+import { addDays, isoDateIn } from "../domain/dates.js";
 import { duesForMonth, monthRange } from "../domain/dues.js";
 import { memberMonthStatus } from "../domain/dues-month.js";
 import { INACTIVE_STATES, isOnRoster } from "../domain/members.js";
-import { article7Spans } from "./article7.js";
+import { article7Spans, coversDay } from "./article7.js";
 import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
 import { RULE_IDS, runRules, type AllFacts, type DuesMemberFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
-import { reconcileFindings, reevaluate, seriesOf, type StoredFinding } from "../domain/rules/lifecycle.js";
+import { reconcileFindings, reevaluate, windowSubjectOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
-import { findingRuleName, findingSentence, findingTitle } from "../i18n/findings.js";
+import { findingRuleName, findingSentence, findingSentenceToMember, findingTitle, periodText } from "../i18n/findings.js";
 import { findingEndings, type CompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
@@ -60,7 +60,7 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     repos.ruleFacts.openOutgoingTransfers(),
     repos.ruleFacts.approvedExemptions(),
     repos.ruleFacts.lastCheckins(),
-    repos.ruleFacts.awayMembers(),
+    repos.ruleFacts.awayMembers(today),
     repos.ruleFacts.reviewYears(),
     repos.ruleFacts.probationary(),
     repos.dues.deferringExemptions("all"),
@@ -110,7 +110,11 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     R4_LOW_ATTENDANCE: meetingCounts.map((m) => ({ ...m, recordsFrom: recordsFromOf.get(m.branchId) ?? null })),
     R10_TASK_OVERDUE: tasks,
     R6_TRANSFER_OVERDUE: transfers,
-    R7_EXEMPTION_ENDING: exemptions.map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
+    // A member exempted from party work and meetings (art. 7) once this exemption is over (or, after it, today)
+    // is not expected back: their exemption ending is nothing to chase. An illness exemption's own end is.
+    R7_EXEMPTION_ENDING: exemptions
+      .filter((e) => !coversDay(article7Of.get(e.memberId), addDays(e.to, 1)) && !(today > e.to && coversDay(article7Of.get(e.memberId), today)))
+      .map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
     R8_SELF_REVIEW_MISSING: onBooks
       .filter((m) => !isInactive(m.state))
       .map((m) => {
@@ -126,6 +130,8 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
 interface Recipient {
   telegramId: string;
   locale: string | null;
+  /** The member the finding is about: told in their own words ("Đồng chí chưa …"), not as an officer is. */
+  self?: boolean;
 }
 
 type Audience = "secretary" | "committee" | "member";
@@ -160,7 +166,7 @@ async function recipientFinder(repos: Repositories, adminIds: readonly string[],
     if (audience.includes("secretary")) list.push(...(officersOf.get(finding.branchId) ?? []));
     if (audience.includes("committee")) list.push(...committee);
     const member = audience.includes("member") ? memberOf(finding) : null;
-    if (member !== null) list.push(...(usersOf.get(member) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale })));
+    if (member !== null) list.push(...(usersOf.get(member) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale, self: true })));
     return [...new Map(list.map((r) => [r.telegramId, r])).values()];
   };
 }
@@ -198,12 +204,12 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
     const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
     const produced = runRules(facts, today, params);
-    const [known, handled] = await Promise.all([repos.findings.statusByKey(produced.map((f) => f.key)), repos.findings.handledRolling()]);
+    const [known, handled] = await Promise.all([repos.findings.statusByKey(produced.map((f) => f.key)), repos.findings.handledWindows()]);
     const plan = reconcileFindings({
       open,
       produced,
       known,
-      handledRolling: groupBy(handled.map(toStored), seriesOf),
+      handledWindows: groupBy(handled.map(toStored), windowSubjectOf),
       reevaluate: (stored) => reevaluate(stored, facts, today, params, produced),
     });
 
@@ -250,14 +256,14 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
       for (const recipient of recipients) {
         const locale = recipient.locale === "en" ? "en" : "vi";
         const t = translator(locale);
-        const sentence = findingSentence(t, locale, finding);
+        const sentence = recipient.self ? findingSentenceToMember(t, locale, finding) : findingSentence(t, locale, finding);
         // A member who paid late, a meeting recorded late: said so, never "the records were corrected".
         const ending = endings.get(finding.id) ?? "corrected";
         const title = findingTitle(t, locale, finding);
         const text =
           how === "withdrawn"
             ? ending === "complied"
-              ? t("alerts.resolvedComplied", { title, done: t(`alerts.done.${finding.rule as CompliedRule}`) })
+              ? t("alerts.resolvedComplied", { title, done: t(`alerts.done.${finding.rule as CompliedRule}`, { period: periodText(t, locale, finding.period) }) })
               : ending === "closed"
                 ? t("alerts.resolvedClosed", { title })
                 : t("alerts.resolved", { title })

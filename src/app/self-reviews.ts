@@ -6,7 +6,8 @@
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { AWAY_PARAMS } from "./exemptions.js";
-import { selfReviewYearFor } from "../domain/away.js";
+import { article7Spans, coversDay } from "./article7.js";
+import { selfReviewWindow, selfReviewYearFor } from "../domain/away.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { checkUpload } from "../domain/file-types.js";
 import { isOnRoster } from "../domain/members.js";
@@ -95,7 +96,10 @@ export async function branchSelfReviews(deps: AppDeps, { actor, now }: Request, 
   const year = season.year;
   const [reviews, roster] = await Promise.all([deps.store.repos.away.latestReviewsOfBranch(branchId, year), deps.store.repos.members.page(branchId, 0, 1000)]);
   const sent = new Set(reviews.map((r) => r.memberId));
-  const missing = roster.filter((m) => !sent.has(m.id)).map((m) => ({ memberId: m.id, fullName: m.fullName }));
+  // Members exempted for age or health (Charter art. 7) on the due date are not asked for one: not missing.
+  const { due } = selfReviewWindow(year, AWAY_PARAMS);
+  const exempt = await article7Spans(deps.store.repos, (await deps.store.repos.ruleFacts.book()).filter((m) => m.branchId === branchId), deps.timeZone);
+  const missing = roster.filter((m) => !sent.has(m.id) && !coversDay(exempt.get(m.id), due)).map((m) => ({ memberId: m.id, fullName: m.fullName }));
   return ok({ year, submitted: reviews, missing, canRecordPaper: missing.length > 0 && season.open && canRecordPaperSelfReview(actor, branchId) });
 }
 

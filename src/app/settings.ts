@@ -24,7 +24,7 @@ export async function viewParameters(deps: AppDeps, { actor, now }: Request): Pr
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
   const calendar = await holidayCalendar(deps.store.repos);
-  const confirmed = new Set((await deps.store.repos.holidays.all()).map((h) => h.year));
+  const confirmed = new Set((await deps.store.repos.holidays.all()).filter((h) => h.confirmed).map((h) => h.year));
   const holidayYears = [year, year + 1].map((y) => ({ year: y, status: (confirmed.has(y) ? "CONFIRMED" : isGivenYear(calendar, y) ? "BUILT_IN" : "PROVISIONAL") as HolidayYearStatus }));
   return ok({ values: await ruleParameters(deps.store.repos), editable: actor.committeeRoles.includes("COMMITTEE_ADMIN"), holidayYears });
 }

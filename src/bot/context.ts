@@ -17,6 +17,8 @@ export interface BotContext extends Context {
   app: AppDeps;
   /** Username of this bot, for invitation deep links. */
   botUsername: string;
+  /** The flow this update saves (set by `savingRequest`): if the update then fails, whether it saved is looked up. */
+  savingFlow?: { chatKey: string; flowId: string };
 }
 
 export function requestOf(ctx: BotContext): Request {
@@ -28,5 +30,6 @@ export function requestOf(ctx: BotContext): Request {
  * press of the flow's buttons is answered with `summary` (what was saved, as the person reads it now).
  */
 export function savingRequest(ctx: BotContext, state: { flow: string; id: string }, summary: string): Request {
+  ctx.savingFlow = { chatKey: ctx.flow.key, flowId: state.id };
   return { ...requestOf(ctx), seal: { chatKey: ctx.flow.key, flowId: state.id, flow: state.flow, summary: summary.slice(0, 3000) } };
 }

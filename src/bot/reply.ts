@@ -42,16 +42,24 @@ export function failureText(ctx: BotContext, failure: { code: string; params?: R
  * A press of a flow's button after the flow saved (a double tap, a reply lost in a crash): the pressed message
  * now says when it was saved and what, so nobody saves it again.
  */
-export async function answerAlreadySaved(ctx: BotContext, saved: { savedAt: Date | string; summary: string }): Promise<void> {
+export async function answerAlreadySaved(ctx: BotContext, saved: { savedAt: Date | string; summary: string; undoneAt?: Date | string | null }): Promise<void> {
   const at = new Date(saved.savedAt);
-  const text = ctx.t("common.alreadySaved", { time: formatClock(at, ctx.app.timeZone), date: formatInstantDate(at, ctx.app.timeZone), summary: saved.summary });
+  const when = { time: formatClock(at, ctx.app.timeZone), date: formatInstantDate(at, ctx.app.timeZone), summary: saved.summary };
+  // Saved, then taken back by an undo: the button no longer applies, and saying "saved" would mislead.
+  const undone = saved.undoneAt ? new Date(saved.undoneAt) : null;
+  const text = undone
+    ? ctx.t("common.savedThenUndone", { ...when, undoTime: formatClock(undone, ctx.app.timeZone), undoDate: formatInstantDate(undone, ctx.app.timeZone) })
+    : ctx.t("common.alreadySaved", when);
   if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
   await respond(ctx, text.slice(0, 4000));
 }
 
 /** Tells the user why nothing happened: a toast for a button press, a message otherwise. */
 export async function refuse(ctx: BotContext, failure: { code: string; params?: Readonly<Record<string, string | number>> }): Promise<void> {
-  if (failure.code === "FLOW.ALREADY_SAVED" && failure.params) return answerAlreadySaved(ctx, { savedAt: String(failure.params.savedAt), summary: String(failure.params.summary) });
+  if (failure.code === "FLOW.ALREADY_SAVED" && failure.params) {
+    const { savedAt, summary, undoneAt } = failure.params;
+    return answerAlreadySaved(ctx, { savedAt: String(savedAt), summary: String(summary), undoneAt: undoneAt === undefined ? null : String(undoneAt) });
+  }
   const text = failureText(ctx, failure);
   if (ctx.callbackQuery) {
     await ctx.answerCbQuery(text.slice(0, 190), { show_alert: true });

@@ -69,3 +69,14 @@ export function compareVietnameseNames(a: string, b: string): number {
   const kb = vietnameseSortKey(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
+
+const collator = new Intl.Collator("vi", { numeric: true, sensitivity: "variant" });
+
+/**
+ * The one order of branch names (and other titles) in every list and document: the Vietnamese alphabet
+ * (a ă â b c d đ e ê …, tones after the bare letter) with numbers by value, so "Ấp 2" comes before "Ấp 10".
+ * Titles are read as written, from the first word: unlike people, branches are not sorted by their last word.
+ */
+export function compareVietnamese(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}

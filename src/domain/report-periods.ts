@@ -124,3 +124,17 @@ export function scheduledPeriodsFalling(since: IsoDate, today: IsoDate, dueDays:
   }
   return found;
 }
+
+/**
+ * A Party committee is elected for five years (commune congresses were held in 2025: term 2025–2030), and
+ * party guidance numbers its documents within the term, not from 1 each January. TERM_START_YEAR sets the
+ * first year of a term; terms follow every five years from it, both ways.
+ */
+export const TERM_YEARS = 5;
+export const DEFAULT_TERM_START_YEAR = 2025;
+
+/** The calendar years of the term that contains `year`. */
+export function termOf(year: number, termStartYear: number): { from: number; to: number } {
+  const from = termStartYear + Math.floor((year - termStartYear) / TERM_YEARS) * TERM_YEARS;
+  return { from, to: from + TERM_YEARS - 1 };
+}

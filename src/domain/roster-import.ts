@@ -17,6 +17,8 @@ import {
 } from "./members.js";
 import { addMonths, amountInEffect, compareMonths, monthOfDate, parseAmount, parseTypedMonth, DEFAULT_DUES_PARAMETERS, type AmountProblem, type MonthKey } from "./dues.js";
 import { parseTypedDate, type IsoDate } from "./dates.js";
+import { addCalendarMonths } from "./rules/common.js";
+import { DEFAULT_RULE_PARAMETERS } from "./rules/parameters.js";
 
 /** The columns that describe the member. */
 export const IMPORT_COLUMNS = [
@@ -57,7 +59,7 @@ function foldHeader(cell: string): string {
     .trim();
 }
 
-export type RowProblemCode = FieldProblem | AmountProblem | "DUES.MONTH_FORMAT" | "DUES.MONTH_TOO_FAR_AHEAD" | "IMPORT.DUPLICATE_IN_FILE" | "IMPORT.RATE_MONTH_WITHOUT_AMOUNT";
+export type RowProblemCode = FieldProblem | AmountProblem | "DUES.MONTH_FORMAT" | "DUES.MONTH_TOO_FAR_AHEAD" | "IMPORT.DUPLICATE_IN_FILE" | "IMPORT.ENTRY_ALREADY_CHOSEN" | "IMPORT.RATE_MONTH_WITHOUT_AMOUNT" | "IMPORT.KIND_UNKNOWN";
 
 export interface RowProblem {
   readonly column: ImportColumn | null;
@@ -215,7 +217,8 @@ export function previewRosterImport(
 
   const currentMonth = monthOfDate(today);
   const seen = new Set<string>();
-  const claimed = new Set<number>();
+  /** Roster entries a row already is, with that row's line. */
+  const claimed = new Map<number, number>();
   const rows = body.map(({ cells, line }): PreviewRow => {
     const cell = (column: ImportColumn): string => {
       const index = header.columns[column];
@@ -239,7 +242,12 @@ export function previewRosterImport(
     const joinDate = take("joinDate", (raw) => parseMemberDate(raw, today), true);
     const officialDate = take("officialDate", (raw) => parseMemberDate(raw, today), true);
     const kindRaw = cell("kind");
-    const kind = kindRaw === "" ? (officialDate ? "OFFICIAL" : joinDate ? "PROBATIONARY" : "OFFICIAL") : take("kind", parseMemberKind, false);
+    // With the kind left empty, only what the dates prove is taken: an official date makes a full member, an
+    // admission less than a probation ago a probationary one. An older admission with neither says nothing:
+    // guessing "dự bị" would raise a false R11 (probation overdue), guessing "chính thức" could hide a real
+    // one; a new entry must state it (an existing one keeps its own).
+    const kindUnknown = kindRaw === "" && !officialDate && joinDate !== null && addCalendarMonths(joinDate, DEFAULT_RULE_PARAMETERS.probationMonths) <= today;
+    const kind = kindRaw === "" ? (officialDate ? "OFFICIAL" : joinDate && !kindUnknown ? "PROBATIONARY" : "OFFICIAL") : take("kind", parseMemberKind, false);
     const phone = take("phone", (raw) => parsePhone(restoreLeadingZero(raw)), true);
     const residence = take("residence", parseFreeText, true);
     const workplace = take("workplace", parseFreeText, true);
@@ -271,12 +279,15 @@ export function previewRosterImport(
             ? "create"
             : (match as readonly RosterEntry[]).find((entry) => entry.id === chosen) ?? match
           : match;
+      if (resolved === "create" && kindUnknown) problems.push({ column: "kind", problem: "IMPORT.KIND_UNKNOWN" });
       if (resolved === "create") plan = { action: "create" };
       else if (Array.isArray(resolved)) plan = { action: "choose", candidates: resolved as readonly RosterEntry[] };
       else {
         const entry = resolved as RosterEntry;
-        if (claimed.has(entry.id)) problems.push({ column: null, problem: "IMPORT.DUPLICATE_IN_FILE" });
-        claimed.add(entry.id);
+        const other = claimed.get(entry.id);
+        // Two rows that are one entry: chosen so by the officer (told which row has it), or the file's own duplicate.
+        if (other !== undefined) problems.push(chosen === entry.id ? { column: null, problem: "IMPORT.ENTRY_ALREADY_CHOSEN", params: { line: other } } : { column: null, problem: "IMPORT.DUPLICATE_IN_FILE" });
+        else claimed.set(entry.id, line);
         const merged = checkMemberFacts({ ...pickFacts(entry), ...definedOf(given) });
         if (!merged.ok) problems.push({ column: null, problem: merged.code });
         const { fills, changes } = differences(entry, given);

@@ -14,6 +14,11 @@ export interface HolidayCalendar {
    * provisional ("tạm tính"). "all": every year is given (a calendar for tests, with no provisional year).
    */
   years: readonly number[] | "all";
+  /**
+   * Years whose days the admin changed without confirming them: `dates` lists their days, and deadlines
+   * count with them, but a deadline through such a year stays provisional ("tạm tính").
+   */
+  draftYears?: readonly number[];
 }
 
 /**
@@ -168,7 +173,8 @@ function isWorking(day: number, holidays: HolidayCalendar): boolean {
   if (weekday === 0 || weekday === 6) return false; // Sunday, Saturday
   const iso = toIso(day);
   const year = Number(iso.slice(0, 4));
-  return isGivenYear(holidays, year) ? !indexOf(holidays).has(iso) : !provisionalSetOf(year).has(iso);
+  const listed = isGivenYear(holidays, year) || (holidays.draftYears?.includes(year) ?? false);
+  return listed ? !indexOf(holidays).has(iso) : !provisionalSetOf(year).has(iso);
 }
 
 export function isWorkingDay(date: IsoDate, holidays: HolidayCalendar): boolean {

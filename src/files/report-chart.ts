@@ -1,5 +1,5 @@
 // The report's chart: attendance rate and dues collection rate per branch, as horizontal bars (branch
-// names are long and read best on the left). Drawn as SVG and rendered to PNG by resvg with the bundled
+// names are long and read best on the left, wrapped over up to three lines, never cut). Drawn as SVG and rendered to PNG by resvg with the bundled
 // DejaVu Sans, so Vietnamese diacritics come out the same on any server, with no browser and no system
 // fonts. A commune has tens of branches; beyond MAX_BRANCHES the chart shows those with the lowest
 // attendance, which are the ones a reader needs to see, and says so.
@@ -28,7 +28,7 @@ export interface ChartLabels {
 }
 
 const WIDTH = 1000;
-const LABEL_WIDTH = 260;
+const LABEL_WIDTH = 300;
 const PLOT_LEFT = LABEL_WIDTH + 20;
 const PLOT_WIDTH = WIDTH - PLOT_LEFT - 90;
 const BAR = 13;
@@ -40,8 +40,34 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Characters of a 14 px DejaVu Sans label that fit the label column. */
+export const LABEL_CHARS = 34;
+const LINE = 16;
+
+/**
+ * A branch name over as many lines as it needs, broken between words (a word longer than a line is broken
+ * inside): "Chi bộ Ấp Suối Cát 1 – Khu dân cư số 3 và cơ sở Xuân Đông" is two lines, never "…cơ sở Xuân".
+ */
+export function wrapLabel(text: string, max = LABEL_CHARS): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let piece = word; piece.length > 0; ) {
+      const room = line === "" ? max : max - line.length - 1;
+      if (piece.length <= room) {
+        line = line === "" ? piece : `${line} ${piece}`;
+        piece = "";
+      } else if (line !== "") {
+        lines.push(line);
+        line = "";
+      } else {
+        lines.push(piece.slice(0, max));
+        piece = piece.slice(max);
+      }
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines.length > 0 ? lines : [""];
 }
 
 /** The branches to draw, in the report's order; the lowest-attendance ones when there are too many. */
@@ -54,7 +80,12 @@ export function barsToDraw(bars: readonly ChartBar[]): ChartBar[] {
 
 export function reportChartSvg(bars: readonly ChartBar[], labels: ChartLabels): string {
   const shown = barsToDraw(bars);
-  const height = TOP + Math.max(1, shown.length) * ROW + 40;
+  // A row is as tall as its name's lines need, and at least the two bars.
+  const names = shown.map((bar) => wrapLabel(bar.name));
+  const rowHeights = names.map((lines) => Math.max(ROW, lines.length * LINE + 10));
+  const tops = rowHeights.map((_, i) => TOP + rowHeights.slice(0, i).reduce((a, b) => a + b, 0));
+  const bottom = TOP + rowHeights.reduce((a, b) => a + b, 0);
+  const height = Math.max(bottom, TOP + ROW) + 40;
   const x = (rate: number) => PLOT_LEFT + Math.min(Math.max(rate, 0), 1) * PLOT_WIDTH;
   const parts: string[] = [];
   parts.push(`<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`);
@@ -68,14 +99,17 @@ export function reportChartSvg(bars: readonly ChartBar[], labels: ChartLabels): 
   parts.push(`<rect x="${PLOT_LEFT + 330}" y="72" width="16" height="12" fill="${COLOURS.dues}"/>`);
   parts.push(`<text x="${PLOT_LEFT + 352}" y="83" font-size="14" fill="${COLOURS.text}">${escapeXml(labels.dues)}</text>`);
   // Grid every 25%.
-  const bottom = TOP + shown.length * ROW;
   for (const step of [0, 0.25, 0.5, 0.75, 1]) {
     parts.push(`<line x1="${x(step)}" y1="${TOP - 8}" x2="${x(step)}" y2="${bottom}" stroke="${COLOURS.grid}" stroke-width="1"/>`);
     parts.push(`<text x="${x(step)}" y="${bottom + 18}" font-size="12" text-anchor="middle" fill="${COLOURS.text}">${escapeXml(labels.percent(step))}</text>`);
   }
   shown.forEach((bar, i) => {
-    const y = TOP + i * ROW;
-    parts.push(`<text x="${LABEL_WIDTH}" y="${y + BAR + 5}" font-size="14" text-anchor="end" fill="${COLOURS.text}">${escapeXml(clip(bar.name, 32))}</text>`);
+    const lines = names[i]!;
+    // The bars sit in the middle of the row, the name's lines centred on them.
+    const y = tops[i]! + (rowHeights[i]! - ROW) / 2;
+    const firstBaseline = y + BAR + 5 - ((lines.length - 1) * LINE) / 2;
+    const spans = lines.map((line, k) => `<tspan x="${LABEL_WIDTH}" y="${firstBaseline + k * LINE}">${escapeXml(line)}</tspan>`).join("");
+    parts.push(`<text font-size="14" text-anchor="end" fill="${COLOURS.text}">${spans}</text>`);
     for (const [j, rate, colour] of [
       [0, bar.attendanceRate, COLOURS.attendance],
       [1, bar.duesRate, COLOURS.dues],

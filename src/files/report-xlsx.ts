@@ -1,44 +1,93 @@
-// A report as an XLSX workbook in the layout of a Vietnamese party document: the issuing organisation and
-// number on the left, the national party line and "<place>, ngày dd tháng mm năm yyyy" on the right, the
-// title, then one row per branch under grouped column headings, a totals row, and the recipients and
-// signature block. Counts and money are numbers (money with a thousands format, rates as percentages), so
-// the office can sum and sort them in the spreadsheet.
+// A report as an XLSX workbook in the form of a Vietnamese party document, printable as it is on A4 (see
+// party-document.ts). The committee's report has too many figures per branch for one readable table, so it
+// is split into parts, one sheet (and so one printed table) each: party meetings, dues, members and
+// transfers, self-reviews and alerts, and at year end the grades; the header, number, date and title open
+// the first part, "Nơi nhận" and the signature close the last. A branch's report is one branch: a portrait
+// list of the same figures, part by part. Counts and money are numbers with Vietnamese formats in the cells.
 import type ExcelJS from "exceljs";
-import { loadExcel, MONEY_FORMAT } from "./excel.js";
+import { loadExcel } from "./excel.js";
+import {
+  addDocumentSheet,
+  COUNT_FORMAT,
+  DONG_FORMAT,
+  PERCENT_FORMAT,
+  mergedText,
+  repeatRows,
+  setWidths,
+  splitColumn,
+  styleTable,
+  writeFooter,
+  writeHeader,
+  writeTitle,
+  SIZES,
+} from "./party-document.js";
 import type { IssuedReport } from "../app/reports.js";
 import { GRADES, type ReportLine } from "../domain/report.js";
-import type { Translate } from "../i18n/index.js";
+import type { MessageKey, Translate } from "../i18n/index.js";
 import { formatDate } from "../i18n/format.js";
 
-const RATE_FORMAT = "0.0%";
+type Group = "meetings" | "dues" | "members" | "transfers" | "selfReviews" | "alerts" | "grades";
+type Column = { key: string; group: Group; width: number; value: (line: ReportLine) => number | null; format: string };
+type PartKey = "meetings" | "dues" | "members" | "reviews" | "grades";
+interface Part {
+  key: PartKey;
+  columns: Column[];
+  /** The branch-name column's width, so the part's table fills the portrait page. */
+  nameWidth: number;
+}
 
-type Column = { key: string; group: string; width: number; value: (line: ReportLine) => number | null; format?: string };
+const count = (key: string, group: Group, width: number, value: Column["value"]): Column => ({ key, group, width, value, format: COUNT_FORMAT });
 
-function columnsOf(report: IssuedReport): Column[] {
-  const columns: Column[] = [
-    { key: "regular", group: "meetings", width: 11, value: (l) => l.regularMeetings },
-    { key: "thematic", group: "meetings", width: 11, value: (l) => l.thematicMeetings },
-    { key: "attendanceRate", group: "meetings", width: 11, value: (l) => l.attendanceRate, format: RATE_FORMAT },
-    { key: "unexcused", group: "meetings", width: 12, value: (l) => l.unexcused },
-    { key: "duesExpected", group: "dues", width: 14, value: (l) => l.duesExpected, format: MONEY_FORMAT },
-    { key: "duesCollected", group: "dues", width: 14, value: (l) => l.duesCollected, format: MONEY_FORMAT },
-    { key: "duesRemitted", group: "dues", width: 14, value: (l) => l.duesRemitted, format: MONEY_FORMAT },
-    { key: "duesRate", group: "dues", width: 10, value: (l) => l.duesRate, format: RATE_FORMAT },
-    { key: "members", group: "members", width: 9, value: (l) => l.members },
-    { key: "away", group: "members", width: 11, value: (l) => l.away },
-    { key: "exempted", group: "members", width: 11, value: (l) => l.exempted },
-    { key: "transfersIn", group: "transfers", width: 10, value: (l) => l.transfersIn },
-    { key: "transfersOut", group: "transfers", width: 10, value: (l) => l.transfersOut },
-    { key: "transfersOverdue", group: "transfers", width: 12, value: (l) => l.transfersOverdue },
-    { key: "selfReviewsReceived", group: "selfReviews", width: 10, value: (l) => l.selfReviewsReceived },
-    { key: "selfReviewsMissing", group: "selfReviews", width: 10, value: (l) => l.selfReviewsMissing },
-    { key: "alertsOpened", group: "alerts", width: 10, value: (l) => l.alertsOpened },
-    { key: "alertsHandled", group: "alerts", width: 10, value: (l) => l.alertsHandled },
+/** The report's figures, part by part, in the order both layouts print them. */
+export function reportParts(report: Pick<IssuedReport, "period">): Part[] {
+  const parts: Part[] = [
+    {
+      key: "meetings",
+      nameWidth: 31,
+      columns: [
+        count("regular", "meetings", 12, (l) => l.regularMeetings),
+        count("thematic", "meetings", 12, (l) => l.thematicMeetings),
+        { key: "attendanceRate", group: "meetings", width: 12, value: (l) => l.attendanceRate, format: PERCENT_FORMAT },
+        count("unexcused", "meetings", 12, (l) => l.unexcused),
+      ],
+    },
+    {
+      key: "dues",
+      nameWidth: 24,
+      columns: [
+        { key: "duesExpected", group: "dues", width: 15, value: (l) => l.duesExpected, format: DONG_FORMAT },
+        { key: "duesCollected", group: "dues", width: 15, value: (l) => l.duesCollected, format: DONG_FORMAT },
+        { key: "duesRemitted", group: "dues", width: 15, value: (l) => l.duesRemitted, format: DONG_FORMAT },
+        { key: "duesRate", group: "dues", width: 10, value: (l) => l.duesRate, format: PERCENT_FORMAT },
+      ],
+    },
+    {
+      key: "members",
+      nameWidth: 28,
+      columns: [
+        count("members", "members", 8, (l) => l.members),
+        count("away", "members", 9, (l) => l.away),
+        count("exempted", "members", 9, (l) => l.exempted),
+        count("transfersIn", "transfers", 8, (l) => l.transfersIn),
+        count("transfersOut", "transfers", 8, (l) => l.transfersOut),
+        count("transfersOverdue", "transfers", 9, (l) => l.transfersOverdue),
+      ],
+    },
+    {
+      key: "reviews",
+      nameWidth: 31,
+      columns: [
+        count("selfReviewsReceived", "selfReviews", 12, (l) => l.selfReviewsReceived),
+        count("selfReviewsMissing", "selfReviews", 12, (l) => l.selfReviewsMissing),
+        count("alertsOpened", "alerts", 12, (l) => l.alertsOpened),
+        count("alertsHandled", "alerts", 12, (l) => l.alertsHandled),
+      ],
+    },
   ];
   if (report.period.kind === "YEAR") {
-    for (const grade of GRADES) columns.push({ key: grade, group: "grades", width: 13, value: (l) => l.grades?.[grade] ?? 0 });
+    parts.push({ key: "grades", nameWidth: 28, columns: GRADES.map((grade) => count(grade, "grades", 10, (l) => l.grades?.[grade] ?? 0)) });
   }
-  return columns;
+  return parts;
 }
 
 /** The period in words: "quý III năm 2026", "tháng 11/2026", with "(đến ngày …)" while it runs. */
@@ -58,98 +107,138 @@ export function committeeOf(partyName: string): string {
   return partyName.replace(/^Đảng bộ(?= )/u, "Đảng ủy");
 }
 
-/** Layout facts the tests and the office rely on. */
-export const REPORT_LAYOUT = { groupRow: 9, headerRow: 10, firstDataRow: 11, firstValueColumn: 3 } as const;
+/** Layout facts the tests and the office rely on: where each part's table starts on its sheet. */
+export const REPORT_LAYOUT = { firstValueColumn: 3, headingRows: 2 } as const;
+
+const columnLabel = (t: Translate, key: string) => t(`reports.columns.${key}` as MessageKey);
+const groupLabel = (t: Translate, group: Group) => t(`reports.groups.${group}`);
+const partLabel = (t: Translate, part: PartKey) => t(`reports.parts.${part}`);
+
+function header(report: IssuedReport, t: Translate) {
+  const committee = report.branchId === null;
+  const [year, month, day] = report.issuedOn.split("-");
+  return {
+    // Party documents name the organisation above the issuer first: the province's Đảng bộ above the
+    // commune's Đảng ủy (PARENT_PARTY_NAME, left out when not configured), the commune's Đảng bộ above a branch.
+    parent: committee ? report.parentPartyName : report.committeeName,
+    issuer: committee ? committeeOf(report.committeeName) : (report.branchName ?? ""),
+    number: t("reports.numberLine", { number: reportNumber(t, report) }),
+    party: t("reports.party"),
+    dateLine: t("reports.dateLine", { place: report.committeePlace || report.committeeName, day: day!, month: month!, year: year! }),
+  };
+}
+
+function footer(report: IssuedReport, t: Translate) {
+  const committee = report.branchId === null;
+  return {
+    recipients: { label: t("reports.recipients"), lines: t(committee ? "reports.recipientsCommittee" : "reports.recipientsBranch").split("\n") },
+    signature: { onBehalfOf: t(committee ? "reports.signCommittee" : "reports.signBranch"), title: t("documents.secretary"), name: t("documents.nameLine") },
+  };
+}
 
 export async function reportXlsx(report: IssuedReport, t: Translate): Promise<Buffer> {
   const workbook = new (await loadExcel()).Workbook();
-  const sheet = workbook.addWorksheet(t("reports.sheet").slice(0, 31), { pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } });
-  const columns = columnsOf(report);
-  const lastColumn = REPORT_LAYOUT.firstValueColumn + columns.length - 1;
-  const split = Math.max(5, Math.floor(lastColumn / 2));
-  const merge = (row: number, from: number, to: number, value: string, font: Partial<ExcelJS.Font> = {}) => {
-    sheet.mergeCells(row, from, row, to);
-    const cell = sheet.getCell(row, from);
-    cell.value = value;
-    cell.font = font;
-    cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-  };
-
-  // The document header: issuer on the left, party line and date on the right.
-  const upper = (text: string) => text.toLocaleUpperCase("vi");
-  // Party documents name the organisation above the issuer first: the province's Đảng bộ above the
-  // commune's Đảng ủy (PARENT_PARTY_NAME, left blank when not configured), the commune's Đảng bộ above a branch.
-  const issuerTop = upper(report.branchId === null ? report.parentPartyName : report.committeeName);
-  const issuer = report.branchId === null ? upper(committeeOf(report.committeeName)) : upper(report.branchName ?? "");
-  merge(1, 1, split, issuerTop);
-  merge(1, split + 1, lastColumn, t("reports.party"), { bold: true, underline: true });
-  merge(2, 1, split, issuer, { bold: true });
-  const [year, month, day] = report.issuedOn.split("-");
-  merge(2, split + 1, lastColumn, t("reports.dateLine", { place: report.committeePlace || report.committeeName, day: day!, month: month!, year: year! }), { italic: true });
-  merge(3, 1, split, "*");
-  merge(4, 1, split, t("reports.numberLine", { number: reportNumber(t, report) }));
-  merge(6, 1, lastColumn, t("reports.title"), { bold: true, size: 14 });
-  merge(7, 1, lastColumn, t("reports.subtitle", { period: periodLabel(t, report) }), { bold: true });
-
-  // Grouped headings over the value columns.
-  const { groupRow, headerRow, firstDataRow, firstValueColumn } = REPORT_LAYOUT;
-  sheet.mergeCells(groupRow, 1, headerRow, 1);
-  sheet.mergeCells(groupRow, 2, headerRow, 2);
-  sheet.getCell(groupRow, 1).value = t("reports.columns.index");
-  sheet.getCell(groupRow, 2).value = t("reports.columns.branch");
-  let start = 0;
-  while (start < columns.length) {
-    let end = start;
-    while (end + 1 < columns.length && columns[end + 1]!.group === columns[start]!.group) end++;
-    if (end > start) sheet.mergeCells(groupRow, firstValueColumn + start, groupRow, firstValueColumn + end);
-    sheet.getCell(groupRow, firstValueColumn + start).value = t(`reports.groups.${columns[start]!.group as "meetings"}`);
-    start = end + 1;
-  }
-  columns.forEach((column, i) => {
-    sheet.getCell(headerRow, firstValueColumn + i).value = t(`reports.columns.${column.key as "regular"}`);
-  });
-  for (const row of [groupRow, headerRow]) {
-    const r = sheet.getRow(row);
-    r.font = { bold: true };
-    r.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-  }
-  sheet.getRow(headerRow).height = 42;
-
-  const write = (rowNumber: number, index: number | string, line: ReportLine, bold = false) => {
-    const row = sheet.getRow(rowNumber);
-    row.getCell(1).value = index;
-    row.getCell(2).value = line.branchName;
-    columns.forEach((column, i) => {
-      const cell = row.getCell(firstValueColumn + i);
-      cell.value = column.value(line);
-      if (column.format) cell.numFmt = column.format;
-    });
-    if (bold) row.font = { bold: true };
-  };
-  report.figures.lines.forEach((line, i) => write(firstDataRow + i, i + 1, line));
-  const totalRow = firstDataRow + report.figures.lines.length;
-  write(totalRow, "", { ...report.figures.totals, branchName: t("reports.totalRow") }, true);
-
-  const thin = { style: "thin" as const };
-  for (let row = groupRow; row <= totalRow; row++) {
-    for (let column = 1; column <= lastColumn; column++) sheet.getCell(row, column).border = { top: thin, left: thin, bottom: thin, right: thin };
-  }
-
-  // Recipients on the left, signature on the right.
-  const footer = totalRow + 2;
-  sheet.getCell(footer, 1).value = t("reports.recipients");
-  sheet.getCell(footer, 1).font = { bold: true, italic: true };
-  const recipients = t(report.branchId === null ? "reports.recipientsCommittee" : "reports.recipientsBranch").split("\n");
-  recipients.forEach((text, i) => {
-    sheet.getCell(footer + 1 + i, 1).value = text;
-  });
-  merge(footer, split + 1, lastColumn, t(report.branchId === null ? "reports.signCommittee" : "reports.signBranch"), { bold: true });
-
-  sheet.getColumn(1).width = 6;
-  sheet.getColumn(2).width = 28;
-  columns.forEach((column, i) => {
-    sheet.getColumn(firstValueColumn + i).width = column.width;
-  });
-  sheet.views = [{ state: "frozen", xSplit: 2, ySplit: headerRow }];
+  if (report.branchId === null) committeeSheets(workbook, report, t);
+  else branchSheet(workbook, report, t);
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const pageLabel = (t: Translate) => (page: string, pages: string) => t("documents.page", { page, pages });
+
+/** One sheet per part, each a table of every branch with its headings repeated on every page. */
+function committeeSheets(workbook: ExcelJS.Workbook, report: IssuedReport, t: Translate): void {
+  const parts = reportParts(report);
+  const lines = report.figures.lines;
+  parts.forEach((part, partIndex) => {
+    const sheet = addDocumentSheet(workbook, t(`reports.partSheets.${part.key}`), "portrait", pageLabel(t));
+    const widths = [5, part.nameWidth, ...part.columns.map((c) => c.width)];
+    setWidths(sheet, widths);
+    const lastColumn = widths.length;
+    let row = 1;
+    if (partIndex === 0) {
+      row = writeHeader(sheet, header(report, t), splitColumn(widths), lastColumn);
+      row = writeTitle(sheet, row, lastColumn, t("reports.title"), [t("reports.subtitle", { period: periodLabel(t, report) })]);
+    }
+    mergedText(sheet, row, 1, lastColumn, partLabel(t, part.key), { bold: true, size: SIZES.header }, "left");
+    row += 1;
+
+    // Two heading rows: the groups over their columns, then each column; STT and the branch span both.
+    const groupRow = row;
+    const headingRow = row + 1;
+    const { firstValueColumn } = REPORT_LAYOUT;
+    sheet.mergeCells(groupRow, 1, headingRow, 1);
+    sheet.mergeCells(groupRow, 2, headingRow, 2);
+    sheet.getCell(groupRow, 1).value = t("reports.columns.index");
+    sheet.getCell(groupRow, 2).value = t("reports.columns.branch");
+    let start = 0;
+    while (start < part.columns.length) {
+      let end = start;
+      while (end + 1 < part.columns.length && part.columns[end + 1]!.group === part.columns[start]!.group) end++;
+      if (end > start) sheet.mergeCells(groupRow, firstValueColumn + start, groupRow, firstValueColumn + end);
+      sheet.getCell(groupRow, firstValueColumn + start).value = groupLabel(t, part.columns[start]!.group);
+      start = end + 1;
+    }
+    part.columns.forEach((column, i) => {
+      sheet.getCell(headingRow, firstValueColumn + i).value = columnLabel(t, column.key);
+    });
+    sheet.getRow(headingRow).height = 44;
+    repeatRows(sheet, groupRow, headingRow);
+
+    const write = (rowNumber: number, index: number | string, line: ReportLine) => {
+      const r = sheet.getRow(rowNumber);
+      r.getCell(1).value = index;
+      r.getCell(2).value = line.branchName;
+      part.columns.forEach((column, i) => {
+        const cell = r.getCell(firstValueColumn + i);
+        cell.value = column.value(line);
+        cell.numFmt = column.format;
+      });
+    };
+    lines.forEach((line, i) => write(headingRow + 1 + i, i + 1, line));
+    const totalRow = headingRow + 1 + lines.length;
+    write(totalRow, "", { ...report.figures.totals, branchName: t("reports.totalRow") });
+    styleTable(sheet, { row: groupRow, column: 1 }, { row: totalRow, column: lastColumn }, { headingRows: 2, boldRows: new Set([totalRow]), centred: new Set([1]) });
+    if (partIndex === parts.length - 1) {
+      const { recipients, signature } = footer(report, t);
+      writeFooter(sheet, totalRow + 1, splitColumn(widths, 0.5), lastColumn, recipients, signature);
+    }
+  });
+}
+
+/** One branch: the same figures as a portrait list (item, figure), part by part, with no totals row. */
+function branchSheet(workbook: ExcelJS.Workbook, report: IssuedReport, t: Translate): void {
+  const sheet = addDocumentSheet(workbook, t("reports.sheet"), "portrait", pageLabel(t));
+  // The item spans columns 2–3, so the header blocks can split the page in halves at column 2.
+  const widths = [7, 33, 22, 22];
+  setWidths(sheet, widths);
+  const lastColumn = widths.length;
+  let row = writeHeader(sheet, header(report, t), 2, lastColumn);
+  row = writeTitle(sheet, row, lastColumn, t("reports.title"), [t("reports.subtitle", { period: periodLabel(t, report) })]);
+
+  const line = report.figures.lines[0] ?? report.figures.totals;
+  const tableTop = row;
+  sheet.getRow(row).values = [t("reports.columns.index"), t("reports.branchColumns.item"), null, t("reports.branchColumns.value")];
+  sheet.mergeCells(row, 2, row, 3);
+  row++;
+  const sections = new Set<number>();
+  reportParts(report).forEach((part, partIndex) => {
+    sheet.mergeCells(row, 2, row, lastColumn);
+    sheet.getRow(row).getCell(1).value = ["I", "II", "III", "IV", "V"][partIndex]!;
+    sheet.getRow(row).getCell(2).value = partLabel(t, part.key).replace(/^[IVX]+\. /u, "");
+    sections.add(row);
+    row++;
+    part.columns.forEach((column, i) => {
+      const r = sheet.getRow(row);
+      sheet.mergeCells(row, 2, row, 3);
+      r.getCell(1).value = i + 1;
+      // "Chuyển sinh hoạt đảng: Chuyển đến": the group says what a short column heading counts.
+      r.getCell(2).value = column.group === "grades" ? columnLabel(t, column.key) : `${groupLabel(t, column.group)}: ${columnLabel(t, column.key).toLocaleLowerCase("vi")}`;
+      r.getCell(4).value = column.value(line);
+      r.getCell(4).numFmt = column.format;
+      row++;
+    });
+  });
+  styleTable(sheet, { row: tableTop, column: 1 }, { row: row - 1, column: lastColumn }, { headingRows: 1, boldRows: sections, centred: new Set([1]) });
+  const { recipients, signature } = footer(report, t);
+  writeFooter(sheet, row, 2, lastColumn, recipients, signature);
 }

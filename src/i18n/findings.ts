@@ -82,6 +82,30 @@ export function findingSentence(t: Translate, locale: Locale, f: FindingToTell):
   return sentence.charAt(0).toLocaleUpperCase(locale) + sentence.slice(1);
 }
 
+/**
+ * The sentence for the member the finding is about, addressed to them ("Đồng chí chưa …"), for the rules
+ * that tell the member (R7, R8, R9, R10); other rules read as for the officers.
+ */
+export function findingSentenceToMember(t: Translate, locale: Locale, f: FindingToTell): string {
+  const facts = f.facts;
+  const date = (key: string) => (str(facts, key) ? formatDate(str(facts, key)) : "");
+  const key = (name: string) => `findings.toMember.${name}` as MessageKey;
+  switch (f.rule) {
+    case "R7_EXEMPTION_ENDING":
+      return str(facts, "phase") === "ENDED"
+        ? t(key("R7_ended"), { from: date("from"), to: date("to"), days: num(facts, "daysSince") })
+        : t(key("R7_ending"), { from: date("from"), to: date("to"), days: num(facts, "daysLeft") });
+    case "R8_SELF_REVIEW_MISSING":
+      return t(key("R8"), { year: num(facts, "year") || f.period, due: date("due") });
+    case "R9_CHECKIN_MISSING":
+      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), { dueSince: date("dueSince"), last: date("lastCheckin"), every: num(facts, "everyMonths") });
+    case "R10_TASK_OVERDUE":
+      return t(key("R10"), { task: str(facts, "description") || t("findings.aTask"), due: date("due"), days: num(facts, "daysOverdue") });
+    default:
+      return findingSentence(t, locale, f);
+  }
+}
+
 function sentenceOf(t: Translate, locale: Locale, f: FindingToTell): string {
   const facts = f.facts;
   const who = findingWho(t, locale, f);

@@ -127,6 +127,9 @@ describe("dues on a real database", () => {
     expect(rowOf(otherId)).toMatchObject({ months: [0, 0, 40_000, 0, 0, 0, 0, 0, 0, 0, 0, 0], total: 40_000 });
     expect(ledger.value.monthTotals).toEqual([50_000, 50_000, 40_000, 0, 60_000, 60_000, 60_000, 0, 0, 0, 0, 0]);
     expect(ledger.value.total).toBe(320_000);
+    // The printed ledger tells an owed month from one not owed: each month's state and the rate in force.
+    const [paid, unpaid, later] = ["PAID", "UNPAID", "NOT_YET_DUE"] as const;
+    expect(rowOf(memberId)).toMatchObject({ states: [paid, paid, unpaid, unpaid, paid, paid, paid, ...Array(5).fill(later)], rate: 60_000 });
   });
 
   it("refuses another branch's dues views, and says when a branch does not exist", async () => {
@@ -142,6 +145,6 @@ describe("dues on a real database", () => {
     const empty = await db.store.transaction(async (repos) => repos.branches.create({ committeeId: (await repos.committee.get())!.id, name: "Chi bộ Mới", foundedOn: null }));
     expect(await branchYearStatus(deps, admin, empty.id, 2026)).toEqual({ ok: true, value: { branchName: "Chi bộ Mới", year: 2026, members: [], owed: 0, expected: 0, paid: 0 } });
     expect(await branchMonthStatus(deps, admin, empty.id, "2026-05")).toEqual({ ok: true, value: { branchName: "Chi bộ Mới", month: "2026-05", paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 } });
-    expect(await branchLedger(deps, admin, empty.id, 2026)).toEqual({ ok: true, value: { branchName: "Chi bộ Mới", year: 2026, rows: [], monthTotals: Array(12).fill(0), total: 0 } });
+    expect(await branchLedger(deps, admin, empty.id, 2026)).toMatchObject({ ok: true, value: { branchName: "Chi bộ Mới", year: 2026, rows: [], monthTotals: Array(12).fill(0), total: 0 } });
   });
 });

@@ -53,7 +53,7 @@ describe("a withdrawn finding's words", () => {
 
     const [paid] = await toldSecretary(`R2_DUES:member:${members.paid}:2026`);
     expect(paid).toContain("✅ Đã khắc phục:");
-    expect(paid).toContain("Đảng phí các tháng còn thiếu đã được ghi nộp.");
+    expect(paid).toContain("Đảng phí còn thiếu trong năm 2026 đã được ghi nộp.");
     expect(paid).not.toContain("điều chỉnh");
     const [partly] = await toldSecretary(`R2_DUES:member:${members.partly}:2026`);
     expect(partly).toContain("đã ghi nộp thêm một số tháng, cảnh báo được hạ xuống mức nhắc nhở.");
@@ -62,7 +62,7 @@ describe("a withdrawn finding's words", () => {
     expect(exempted).toContain("✅ Không còn đúng:");
     expect(exempted).toContain("Thông tin đã được điều chỉnh");
     const [meeting] = await toldSecretary(`R3_NO_MEETING:branch:${branchId}:2026-04`);
-    expect(meeting).toContain("Buổi sinh hoạt thường kỳ của tháng đã được ghi vào sổ.");
+    expect(meeting).toContain("Buổi sinh hoạt thường kỳ tháng 4/2026 đã được ghi vào sổ.");
     expect(meeting).not.toContain("điều chỉnh");
   });
 });

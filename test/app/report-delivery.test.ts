@@ -1,7 +1,7 @@
 // Scheduled reports on a real database: a number is taken only when there is someone to send to, a run
 // that died between numbering and queueing is finished with the same number, and reminders stop once the
 // due date has come.
-import Database from "better-sqlite3";
+import { queryRows } from "../support/raw-sql.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { deliverDueReports, loadAttachment, queueReportReminders } from "../../src/app/report-delivery.js";
@@ -24,14 +24,7 @@ describe("scheduled report delivery", () => {
   });
   afterEach(async () => db.dispose());
 
-  const rows = (sql: string) => {
-    const raw = new Database(db.file, { readonly: true });
-    try {
-      return raw.prepare(sql).all() as Record<string, unknown>[];
-    } finally {
-      raw.close();
-    }
-  };
+  const rows = (sql: string) => queryRows(db.url, sql);
   const addOffice = (telegramId: string) =>
     db.store.transaction(async (repos) => {
       const user = await repos.users.upsert(telegramId, "Văn phòng", null);
@@ -40,16 +33,16 @@ describe("scheduled report delivery", () => {
 
   it("takes no number while nobody receives reports", async () => {
     expect(await deliverDueReports(deps, DUE_DAY)).toBe(0);
-    expect(rows(`SELECT * FROM "Report"`)).toEqual([]);
+    expect(await rows(`SELECT * FROM "Report"`)).toEqual([]);
   });
 
   it("finishes a delivery that died after numbering, with the same number, once", async () => {
     await addOffice("1500");
     // The first attempt numbered the report and died before queueing it.
-    await db.store.transaction((repos) => repos.reports.issueScheduled({ year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY }, DUE_DAY_SPAN));
+    await db.store.transaction((repos) => repos.reports.issueScheduled({ year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY }, DUE_DAY_SPAN, { from: 2025, to: 2029 }));
     expect(await deliverDueReports(deps, DUE_DAY)).toBe(1);
-    expect(rows(`SELECT "issuer", "number", "periodKey", "issuedByTelegramId" FROM "Report"`)).toEqual([{ issuer: "committee", number: 1, periodKey: "2026-Q3", issuedByTelegramId: "scheduler" }]);
-    const [queued] = rows(`SELECT "kind", "period", "recipientTelegramId", "text", "attachments" FROM "Notification" WHERE "kind" = 'report'`);
+    expect(await rows(`SELECT "issuer", "number", "periodKey", "issuedByTelegramId" FROM "Report"`)).toEqual([{ issuer: "committee", number: 1, periodKey: "2026-Q3", issuedByTelegramId: "scheduler" }]);
+    const [queued] = await rows(`SELECT "kind", "period", "recipientTelegramId", "text", "attachments" FROM "Notification" WHERE "kind" = 'report'`);
     expect(queued).toMatchObject({ period: "2026-Q3", recipientTelegramId: "1500" });
     expect(String(queued!.text)).toContain("báo cáo số 1-BC/ĐU");
     const ids = JSON.parse(String(queued!.attachments)) as number[];
@@ -60,7 +53,7 @@ describe("scheduled report delivery", () => {
     // Later runs within the catch-up week add nothing; a new recipient after delivery gets nothing either.
     await addOffice("1501");
     expect(await deliverDueReports(deps, new Date("2026-10-06T01:00:00Z"))).toBe(0);
-    expect(rows(`SELECT COUNT(*) AS n FROM "Report"`)).toEqual([{ n: 1 }]);
+    expect(await rows(`SELECT COUNT(*) AS n FROM "Report"`)).toEqual([{ n: 1 }]);
   });
 
   it("gives the scheduled report and the one asked for on the same day one number, whichever comes first", async () => {
@@ -70,7 +63,7 @@ describe("scheduled report delivery", () => {
     const asked = await issueReport(deps, { actor: office, now: new Date("2026-10-05T00:30:00Z") }, "2026-Q3", null);
     expect(asked.ok && asked.value.number).toBe(1);
     expect(await deliverDueReports(deps, new Date("2026-10-05T02:00:00Z"))).toBe(1);
-    const [queued] = rows(`SELECT "text" FROM "Notification" WHERE "kind" = 'report'`);
+    const [queued] = await rows(`SELECT "text" FROM "Notification" WHERE "kind" = 'report'`);
     expect(String(queued!.text)).toContain("báo cáo số 1-BC/ĐU");
     // Asked again the same day, after the delivery: still number 1.
     const again = await issueReport(deps, { actor: office, now: new Date("2026-10-05T09:00:00Z") }, "2026-Q3", null);
@@ -83,7 +76,7 @@ describe("scheduled report delivery", () => {
   it("delivers the quarter and the half-year falling due the same day, and catches up a missed day within a week", async () => {
     await addOffice("1500");
     expect(await deliverDueReports(deps, new Date("2026-07-09T01:00:00Z"))).toBe(2);
-    expect(rows(`SELECT "periodKey", "number" FROM "Report" ORDER BY "number"`)).toEqual([
+    expect(await rows(`SELECT "periodKey", "number" FROM "Report" ORDER BY "number"`)).toEqual([
       { periodKey: "2026-Q2", number: 1 },
       { periodKey: "2026-H1", number: 2 },
     ]);
@@ -96,7 +89,7 @@ describe("scheduled report delivery", () => {
     expect(await queueReportReminders(deps, new Date("2026-10-02T01:00:00Z"))).toBe(1);
     expect(await queueReportReminders(deps, new Date("2026-10-03T01:00:00Z"))).toBe(0);
     expect(await queueReportReminders(deps, DUE_DAY)).toBe(0);
-    const [reminder] = rows(`SELECT "text" FROM "Notification" WHERE "kind" = 'report_reminder'`);
+    const [reminder] = await rows(`SELECT "text" FROM "Notification" WHERE "kind" = 'report_reminder'`);
     expect(String(reminder!.text)).toContain("ngày 05/10/2026 đến hạn báo cáo quý III năm 2026");
   });
 });

@@ -2,6 +2,8 @@
 // handled in the period, members away and exempted, self-reviews once the season has opened, grades in a
 // year report, a period still running, and who may ask for which report.
 import Database from "better-sqlite3";
+import { onPostgres } from "../support/engine.js";
+import { executeSql } from "../support/raw-sql.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
@@ -60,10 +62,12 @@ describe("report figures", () => {
     const lineB = result.value.figures.lines.find((l) => l.branchId === b.branchId)!;
     expect(result.value.partial).toBe(false);
     // A's member who moved away in December is off the books at the year's end: neither counted nor missing.
-    expect(lineA).toMatchObject({ members: 4, away: 1, exempted: 2, alertsOpened: 1, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 3 });
+    // The member the branch exempted for age (Charter art. 7) is not asked for a self-review: not missing
+    // either; the one away on a work-away exemption still owes it.
+    expect(lineA).toMatchObject({ members: 4, away: 1, exempted: 2, alertsOpened: 1, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 2 });
     expect(lineA.grades).toEqual({ EXCELLENT: 0, GOOD: 1, COMPLETED: 0, NOT_COMPLETED: 0, NOT_GRADED: 1 });
     expect(lineB).toMatchObject({ members: 2, away: 0, exempted: 0, alertsOpened: 1, alertsHandled: 0, selfReviewsReceived: 0, selfReviewsMissing: 2 });
-    expect(result.value.figures.totals).toMatchObject({ members: 6, alertsOpened: 2, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 5, grades: { GOOD: 1, NOT_GRADED: 1 } });
+    expect(result.value.figures.totals).toMatchObject({ members: 6, alertsOpened: 2, alertsHandled: 1, selfReviewsReceived: 1, selfReviewsMissing: 4, grades: { GOOD: 1, NOT_GRADED: 1 } });
   });
 
   it("reports a quarter to date, keeps out what falls outside it, and leaves self-reviews out before the season", async () => {
@@ -108,10 +112,14 @@ describe("report figures", () => {
     );
     // Ended on 15/08 (an ENDED request's last update is its ending): planned to the year's end, it covered
     // the member only until 14/08.
-    const raw = new Database(db.file);
-    const format = (raw.prepare(`SELECT "updatedAt" FROM "ExemptionRequest" WHERE "id" = ?`).get(ended.id) as { updatedAt: string | number }).updatedAt;
-    raw.prepare(`UPDATE "ExemptionRequest" SET "updatedAt" = ? WHERE "id" = ?`).run(typeof format === "number" ? Date.parse("2026-08-15T03:00:00Z") : "2026-08-15T03:00:00.000+00:00", ended.id);
-    raw.close();
+    if (onPostgres) {
+      await executeSql(db.url, `UPDATE "ExemptionRequest" SET "updatedAt" = '2026-08-15 03:00:00' WHERE "id" = ${Number(ended.id)}`);
+    } else {
+      const raw = new Database(db.file);
+      const format = (raw.prepare(`SELECT "updatedAt" FROM "ExemptionRequest" WHERE "id" = ?`).get(ended.id) as { updatedAt: string | number }).updatedAt;
+      raw.prepare(`UPDATE "ExemptionRequest" SET "updatedAt" = ? WHERE "id" = ?`).run(typeof format === "number" ? Date.parse("2026-08-15T03:00:00Z") : "2026-08-15T03:00:00.000+00:00", ended.id);
+      raw.close();
+    }
     const exemptedInA = async (period: string) => {
       const result = await issueReport(deps, await request(1000, "2027-01-06T03:00:00Z"), period, null);
       if (!result.ok) throw new Error(result.code);
@@ -140,5 +148,20 @@ describe("report figures", () => {
     expect(again.ok && again.value.number).toBe(2);
     const nextDay = await issueReport(deps, await request(2001, "2026-11-11T03:00:00Z"), "2026-11", a.branchId);
     expect(nextDay.ok && nextDay.value.number).toBe(3);
+  });
+  it("numbers the committee's reports through its term, not from 1 each January", async () => {
+    const office = (iso: string) => request(1000, iso);
+    const number = async (iso: string, period: string, with_: AppDeps = deps) => {
+      const issued = await issueReport(with_, await office(iso), period, null);
+      return issued.ok ? issued.value.number : issued.code;
+    };
+    expect(await number("2026-12-28T03:00:00Z", "2026-Q4")).toBe(1);
+    // January 2027 is the same term (2025–2030): the year report takes the next number.
+    expect(await number("2027-01-05T03:00:00Z", "2026")).toBe(2);
+    // A new term starts the sequence again (TERM_START_YEAR 2025: the next term begins in 2030).
+    expect(await number("2030-01-06T03:00:00Z", "2029")).toBe(1);
+    expect(await number("2030-04-06T03:00:00Z", "2030-Q1")).toBe(2);
+    // A deployment whose term began in 2031 (TERM_START_YEAR 2031) is in its 2026–2030 term in 2030.
+    expect(await number("2030-04-07T03:00:00Z", "2030-Q1", { ...deps, termStartYear: 2031 })).toBe(3);
   });
 });

@@ -150,5 +150,13 @@ describe("the daily scan, day after day", () => {
     const raised = await scan("2026-10-11", "rolling-12");
     expect(raised).toMatchObject({ opened: 0, escalated: 1 });
     expect(await told()).toBe(before + 2);
+
+    // Back to the calendar year, the committee decides on the R1 alerts; switching the window back and forth
+    // raises none of them again.
+    expect(await scan("2026-10-12", "calendar-year")).toMatchObject({ opened: 0, queued: 0 });
+    await t.db.finding.updateMany({ where: { status: "OPEN", rule: "R1_ABSENCE" }, data: { status: "HANDLED", decision: "REMINDED", handledAt: new Date("2026-10-12T03:00:00Z") } });
+    for (const [day, ruleWindow] of [["2026-10-13", "calendar-year"], ["2026-10-14", "rolling-12"], ["2026-10-15", "calendar-year"]] as const) {
+      expect(await scan(day, ruleWindow), `${day} ${ruleWindow}`).toMatchObject({ opened: 0, queued: 0 });
+    }
   }, 60_000);
 });

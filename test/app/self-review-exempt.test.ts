@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runRuleScan } from "../../src/app/rule-scan.js";
 import { queueSelfReviewReminders } from "../../src/app/deadline-reminders.js";
 import { Harness } from "../support/harness.js";
+import { branchSelfReviews } from "../../src/app/self-reviews.js";
+import { identifyActor } from "../../src/app/identify-actor.js";
 import { seedBranch } from "../support/seed.js";
 
 describe("R8 and exemptions", () => {
@@ -33,5 +35,8 @@ describe("R8 and exemptions", () => {
     expect(r8).toContain(away!.id);
     expect(r8).not.toContain(aged!.id);
     expect(r8).not.toContain(onRoster!.id);
+    // The secretary's list of who has not sent one names the member away only.
+    const list = await branchSelfReviews(h.app, { actor: await identifyActor(h.app, { id: 2001, first_name: "B" }), now: h.now }, branchId);
+    expect(list.ok && list.value.missing.map((m) => m.memberId).sort((a, b) => a - b)).toEqual([secretaryMemberId, away!.id].sort((a, b) => a - b));
   });
 });

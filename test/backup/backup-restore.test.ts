@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeSqliteOnly } from "../support/engine.js";
 import { createBackup } from "../../src/backup/backup.js";
 import { BackupError, sha256OfFile, type Manifest } from "../../src/backup/manifest.js";
 import { restoreBackup } from "../../src/backup/restore.js";
@@ -69,7 +70,7 @@ function tableCounts(file: string): Record<string, number> {
   return Object.fromEntries(names.map((name) => [name, countOf(file, `SELECT COUNT(*) AS n FROM "${name}"`)]));
 }
 
-describe("backup and restore while the bot runs", () => {
+describeSqliteOnly("backup and restore while the bot runs", () => {
   let e2e: E2E;
   let scratch: string;
   beforeEach(async () => {
@@ -195,7 +196,7 @@ describe("backup and restore while the bot runs", () => {
   });
 });
 
-describe("restore checks", () => {
+describeSqliteOnly("restore checks", () => {
   let scratch: string;
   beforeEach(() => {
     scratch = mkdtempSync(join(tmpdir(), "chibo-restore-test-"));

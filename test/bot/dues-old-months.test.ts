@@ -52,6 +52,19 @@ describe("old dues", () => {
     expect(after).toContain("Đang nợ: 20.000 đ");
   });
 
+  it("opens the branch's checklist of a month of last year", async () => {
+    await h.send(SECRETARY, "/dangphi");
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "📅 Tháng khác"));
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "◀️ Năm 2025"));
+    const sheet = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, /^tháng 11\/2025$/))).join("\n");
+    expect(sheet).toContain("tháng 11/2025");
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "Trần Văn Nợ"));
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "➡️ Tiếp tục"));
+    expect(Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"))).join("\n")).toContain("tháng 11/2025");
+    const own = Harness.texts(await h.send(MEMBER, "/cuatoi")).join("\n");
+    expect(own).toContain("Còn nợ năm 2025: tháng 12/2025 (20.000 đ)");
+  });
+
   it("chooses every month owed with one press", async () => {
     await h.send(SECRETARY, "/dangphi");
     await h.press(SECRETARY, h.buttonData(SECRETARY, "👤 Nộp cho một đảng viên"));

@@ -4,7 +4,7 @@
 // so and writes nothing (the database is compared before and after). Then the card's flows that change the
 // roster status are walked to their end — leaving by a decision, undoing it, deleting a mistaken entry —
 // each saved once (the same confirmation pressed again answers "Đã lưu lúc …").
-import Database from "better-sqlite3";
+import { queryRows } from "../support/raw-sql.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { encode } from "../../src/bot/keyboards/callback-data.js";
 import type { Store } from "../../src/db/store.js";
@@ -121,13 +121,10 @@ afterEach(async () => {
 });
 
 /** Everything a press could write (the roster, accounts, roles, invitations, flows, the audit log), read back to compare. */
-function snapshot(file: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    return JSON.stringify(["Member", "User", "RoleAssignment", "Invitation", "ConversationState", "AuditLog"].map((table) => db.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all()));
-  } finally {
-    db.close();
-  }
+async function snapshot(url: string): Promise<string> {
+  const tables = [];
+  for (const table of ["Member", "User", "RoleAssignment", "Invitation", "ConversationState", "AuditLog"]) tables.push(await queryRows(url, `SELECT * FROM "${table}" ORDER BY 1`));
+  return JSON.stringify(tables);
 }
 
 const refused = (calls: RecordedCall[]) => calls.some((c) => c.method === "answerCallbackQuery" && /không có quyền/.test(String(c.payload.text)));
@@ -164,9 +161,9 @@ describe("a member card, for each pair of roles", () => {
           { data: encode("ms", memberId, "REMOVED"), allowed: ranks(actor, target) && !(self(actor, target) && (actor === "secretary" || actor === "deputy")), writes: true },
         ];
         for (const press of presses) {
-          const before = snapshot(h.db.file);
+          const before = await snapshot(h.db.url);
           const calls = await h.press(from, press.data);
-          const after = snapshot(h.db.file);
+          const after = await snapshot(h.db.url);
           if (press.allowed) {
             expect(refused(calls), `${press.data} is allowed`).toBe(false);
             if (press.writes) expect(after, `${press.data} writes`).not.toEqual(before);
@@ -184,17 +181,12 @@ describe("a member card, for each pair of roles", () => {
 });
 
 /** The Member row, its audit entries of one action, and the flows saved: what a repeated press must not change. */
-function records(file: string, memberId: number, action: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    return JSON.stringify([
-      db.prepare(`SELECT "id", "state", "stateSince", "statePaper" FROM "Member" WHERE "id" = ?`).all(memberId),
-      db.prepare(`SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = ? AND "entityId" = ?`).get(action, memberId),
-      db.prepare(`SELECT COUNT(*) AS n FROM "FlowSave"`).get(),
-    ]);
-  } finally {
-    db.close();
-  }
+async function records(url: string, memberId: number, action: string): Promise<string> {
+  return JSON.stringify([
+    await queryRows(url, `SELECT "id", "state", "stateSince", "statePaper" FROM "Member" WHERE "id" = ${Number(memberId)}`),
+    await queryRows(url, `SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = '${action.replace(/'/g, "''")}' AND "entityId" = ${Number(memberId)}`),
+    await queryRows(url, `SELECT COUNT(*) AS n FROM "FlowSave"`),
+  ]);
 }
 
 const alreadySaved = (calls: RecordedCall[]) => Harness.texts(calls).some((t) => t.startsWith("✅ Đã lưu lúc"));
@@ -214,10 +206,10 @@ describe("the card's flows that change the roster status, for each pair of roles
         if (!ranks(actor, target)) {
           // The flows cannot even start: refused, with nothing written.
           for (const data of [encode("ms", memberId, "EXPELLED"), encode("mz", memberId)]) {
-            const before = snapshot(h.db.file);
+            const before = await snapshot(h.db.url);
             const calls = await h.press(from, data);
             expect(calls.some((c) => c.method === "answerCallbackQuery" && c.payload.show_alert === true), `${data} is refused`).toBe(true);
-            expect(snapshot(h.db.file), `${data} writes nothing`).toEqual(before);
+            expect(await snapshot(h.db.url), `${data} writes nothing`).toEqual(before);
           }
           // Someone allowed takes the person off the roster: this actor sees no undo and cannot force one.
           await h.press(ADMIN, encode("ms", memberId, "REMOVED"));
@@ -227,10 +219,10 @@ describe("the card's flows that change the roster status, for each pair of roles
           expect(await state()).toBe("REMOVED");
           const card = await h.press(from, encode("mv", memberId));
           expect(JSON.stringify(card.map((c) => c.payload.reply_markup ?? null))).not.toContain("Hoàn tác");
-          const before = snapshot(h.db.file);
+          const before = await snapshot(h.db.url);
           const undo = await h.press(from, encode("mR", memberId));
           expect(undo.some((c) => c.method === "answerCallbackQuery" && c.payload.show_alert === true)).toBe(true);
-          expect(snapshot(h.db.file)).toEqual(before);
+          expect(await snapshot(h.db.url)).toEqual(before);
           return;
         }
 
@@ -241,11 +233,11 @@ describe("the card's flows that change the roster status, for each pair of roles
         const leave = h.buttonData(from, "✅ Xác nhận");
         expect(Harness.texts(await h.press(from, leave)).join()).toContain("Đã ghi: ");
         expect(await h.app.store.repos.members.get(memberId)).toMatchObject({ state: "REMOVED", statePaper: "12-QĐ/ĐU" });
-        const left = records(h.db.file, memberId, "member.deactivate");
+        const left = await records(h.db.url, memberId, "member.deactivate");
         // An officer who took themself off is no longer anyone the bot knows: the press writes nothing either way.
         const repeated = await h.press(from, leave);
         if (!selfOfficer) expect(alreadySaved(repeated), "a repeated confirmation is answered with the save").toBe(true);
-        expect(records(h.db.file, memberId, "member.deactivate")).toEqual(left);
+        expect(await records(h.db.url, memberId, "member.deactivate")).toEqual(left);
 
         if (!selfOfficer) {
           // Undone the same day by the officer who recorded it: offered on the card, confirmed, saved once.
@@ -255,11 +247,11 @@ describe("the card's flows that change the roster status, for each pair of roles
           const undo = h.buttonData(from, "✅ Xác nhận");
           expect(Harness.texts(await h.press(from, undo)).join()).toContain("Đã hoàn tác");
           expect(await state()).toBe("ACTIVE");
-          const restored = records(h.db.file, memberId, "member.restore");
+          const restored = await records(h.db.url, memberId, "member.restore");
           const again = await h.press(from, undo);
           expect(alreadySaved(again)).toBe(true);
           expect(Harness.texts(again).join()).toContain("Đã hoàn tác việc ghi");
-          expect(records(h.db.file, memberId, "member.restore")).toEqual(restored);
+          expect(await records(h.db.url, memberId, "member.restore")).toEqual(restored);
         }
 
         if (deletable(target) && !selfOfficer && (await state()) === "ACTIVE") {
@@ -268,9 +260,9 @@ describe("the card's flows that change the roster status, for each pair of roles
           const confirm = h.buttonData(from, "✅ Xác nhận");
           expect(Harness.texts(await h.press(from, confirm)).join()).toContain("Đã xóa hồ sơ nhập nhầm");
           expect(await h.app.store.repos.members.get(memberId)).toBeNull();
-          const deleted = records(h.db.file, memberId, "member.delete");
+          const deleted = await records(h.db.url, memberId, "member.delete");
           expect(alreadySaved(await h.press(from, confirm))).toBe(true);
-          expect(records(h.db.file, memberId, "member.delete")).toEqual(deleted);
+          expect(await records(h.db.url, memberId, "member.delete")).toEqual(deleted);
         }
       });
     }

@@ -106,4 +106,23 @@ describe("leaving the roster through handleUpdate", () => {
     expect(Harness.texts(await h.press(SECRETARY, `mz:${memberId}`)).join()).toContain("Không xóa được hồ sơ");
     expect(await h.db.store.repos.members.get(memberId)).not.toBeNull();
   });
+
+  it("answers an old confirm pressed after the undo as no longer valid, not as saved", async () => {
+    await h.press(SECRETARY, `ms:${memberId}:REMOVED`);
+    await h.press(SECRETARY, h.buttonData(SECRETARY, /Hôm nay/));
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "Bỏ qua"));
+    const confirm = h.buttonData(SECRETARY, "✅ Xác nhận");
+    const confirmMessage = h.lastBotMessageId(SECRETARY);
+    await h.press(SECRETARY, confirm, confirmMessage);
+    // A second press before any undo: saved once, and said so.
+    expect(Harness.texts(await h.press(SECRETARY, confirm, confirmMessage)).join()).toContain("Đã lưu lúc");
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "Hoàn tác"));
+    await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"));
+    expect((await h.db.store.repos.members.get(memberId))?.state).toBe("ACTIVE");
+    const shown = Harness.texts(await h.press(SECRETARY, confirm, confirmMessage)).join("\n");
+    expect(shown).not.toContain("Đã lưu lúc");
+    expect(shown).toContain("đã được hoàn tác lúc 10:00 ngày 15/03/2026");
+    expect(shown).toContain("Nút này không còn hiệu lực");
+    expect((await h.db.store.repos.members.get(memberId))?.state).toBe("ACTIVE");
+  });
 });

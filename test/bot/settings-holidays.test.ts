@@ -25,7 +25,7 @@ describe("/caidat: the rules fixed by the texts and the holiday calendars", () =
     expect(shown).toContain("Lịch nghỉ lễ: năm 2026 theo thông báo của Chính phủ; năm 2027 tạm tính, chưa xác nhận.");
   });
 
-  it("shows 2027 as provisional (Tết 05–11/02), lets the admin confirm it and change a day, audited; the rules use it", async () => {
+  it("shows 2027 as provisional (Tết 05–11/02), lets the admin change a day and then confirm it, audited; the rules use it", async () => {
     await h.send(1000, "/caidat");
     const year = Harness.texts(await h.press(1000, h.buttonData(1000, "📅 Lịch nghỉ lễ 2027"))).join("\n");
     expect(year).toContain("Tạm tính");
@@ -36,21 +36,40 @@ describe("/caidat: the rules fixed by the texts and the holiday calendars", () =
 
     // The Government chose Wednesday 01/09 instead of Friday 03/09 (say): take one off, add the other.
     await h.press(1000, h.buttonData(1000, "Bỏ một ngày nghỉ"));
-    await h.send(1000, "03/09/2027");
+    const removed = Harness.texts(await h.send(1000, "03/09/2027")).join("\n");
+    // Changing one day is not confirming the year: it stays provisional until the admin confirms it.
+    expect(removed).toContain("Tạm tính");
+    expect(removed).not.toContain("03/09/2027");
     await h.press(1000, h.buttonData(1000, "Thêm ngày nghỉ"));
     expect(Harness.texts(await h.send(1000, "01/09/2026")).join()).toContain("không thuộc năm 2027");
     const after = Harness.texts(await h.send(1000, "01/09/2027")).join("\n");
-    expect(after).toContain("Đã được Quản trị xác nhận");
+    expect(after).toContain("Tạm tính");
     expect(after).toContain("• Thứ Tư 01/09/2027: ngày nghỉ thêm");
-    expect(after).not.toContain("03/09/2027");
-    const params = await ruleParameters(h.db.store.repos);
+    let params = await ruleParameters(h.db.store.repos);
+    expect(params.holidays.years).not.toContain(2027);
+    // The edited days count already (deadlines through 2027 still read «tạm tính»).
+    expect(addWorkingDays("2027-08-31", 1, params.holidays)).toBe("2027-09-03");
+
+    const confirmed = Harness.texts(await h.press(1000, h.buttonData(1000, "Xác nhận lịch năm 2027"))).join("\n");
+    expect(confirmed).toContain("Đã được Quản trị xác nhận");
+    params = await ruleParameters(h.db.store.repos);
     expect(params.holidays.years).toContain(2027);
     expect(addWorkingDays("2027-08-31", 1, params.holidays)).toBe("2027-09-03");
     const audit = await h.db.store.repos.audit.forEntity("HolidayYear", 2027);
     expect(audit.map((a) => [a.action, (a.before as { status: string }).status, (a.after as { status: string }).status])).toEqual([
+      ["settings.holidays", "PROVISIONAL", "PROVISIONAL"],
+      ["settings.holidays", "PROVISIONAL", "PROVISIONAL"],
       ["settings.holidays", "PROVISIONAL", "CONFIRMED"],
-      ["settings.holidays", "CONFIRMED", "CONFIRMED"],
     ]);
+  });
+
+  it("keeps a confirmed year confirmed when the admin changes a day of it", async () => {
+    await h.press(1000, "hY:2027");
+    await h.press(1000, h.buttonData(1000, "Xác nhận lịch năm 2027"));
+    await h.press(1000, h.buttonData(1000, "Thêm ngày nghỉ"));
+    const after = Harness.texts(await h.send(1000, "01/09/2027")).join("\n");
+    expect(after).toContain("Đã được Quản trị xác nhận");
+    expect((await ruleParameters(h.db.store.repos)).holidays.years).toContain(2027);
   });
 
   it("changes nothing when the admin cancels adding or taking off a day", async () => {

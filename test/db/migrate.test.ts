@@ -4,12 +4,13 @@ import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { describeSqliteOnly } from "../support/engine.js";
 import { MIGRATIONS_DIR, migrateSqlite } from "../../src/db/migrate.js";
 import { tempDatabaseFile } from "../support/db.js";
 
 const ALL = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
-describe("migrateSqlite", () => {
+describeSqliteOnly("migrateSqlite", () => {
   it("creates the folder, applies every migration once, and leaves the file in WAL mode", () => {
     const { dir } = tempDatabaseFile();
     const file = join(dir, "nested", "folder", "chibo.db");

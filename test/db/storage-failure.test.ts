@@ -4,6 +4,7 @@
 // client (src/db/client.ts) gives it back, or every later transaction would wait forever.
 import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { itSqliteOnly } from "../support/engine.js";
 import { createDb } from "../../src/db/client.js";
 import { isStorageFailure, storageFailureCode } from "../../src/db/errors.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -19,7 +20,7 @@ const recorded = async (action: string) => (await db.store.repos.audit.forEntity
 const withTimeout = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
 
 describe("storage trouble at the database", () => {
-  it("recognises a full database (SQLITE_FULL), writes nothing of the transaction, and resumes", async () => {
+  itSqliteOnly("recognises a full database (SQLITE_FULL), writes nothing of the transaction, and resumes", async () => {
     // A client of its own, whose database cannot grow past the pages it has (SQLite keeps the cap per connection).
     const raw = createDb(db.url);
     await raw.$executeRawUnsafe("PRAGMA max_page_count = 1");
@@ -34,7 +35,7 @@ describe("storage trouble at the database", () => {
     await raw.$disconnect();
   });
 
-  it("gives back the transaction lock when COMMIT fails under a file-size limit, so the next transaction runs", async () => {
+  itSqliteOnly("gives back the transaction lock when COMMIT fails under a file-size limit, so the next transaction runs", async () => {
     const limit = (value: string) => execFileSync("prlimit", ["--pid", String(process.pid), `--fsize=${value}:`]);
     await db.store.transaction((repos) => repos.audit.record(entry("before")));
     limit("1");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareVietnameseNames, foldVietnamese, normalizeFullName, vietnameseSortKey } from "../../src/domain/names.js";
+import { compareVietnamese, compareVietnameseNames, foldVietnamese, normalizeFullName, vietnameseSortKey } from "../../src/domain/names.js";
 
 describe("foldVietnamese", () => {
   it("removes every tone mark and vowel modifier and lower-cases", () => {
@@ -120,5 +120,18 @@ describe("vietnameseSortKey / compareVietnameseNames", () => {
 
   it("makes plain ASCII keys, so the database orders by them byte by byte", () => {
     for (const name of ["Đỗ Đức Đạt", "Nguyễn Thị Hằng", "Âu Thị Yến", "Phạm Văn Ưng"]) expect(vietnameseSortKey(name)).toMatch(/^[\x01-\x7e]+$/);
+  });
+});
+
+describe("compareVietnamese (branch names and other titles)", () => {
+  it("orders by the Vietnamese alphabet from the first word, numbers by value", () => {
+    const names = ["Chi bộ Xuân Đông", "Chi bộ Ấp 10", "Chi bộ Đông Hà", "Chi bộ Ấp 2", "Chi bộ Dân Cư", "Chi bộ Ấp Ăn", "Chi bộ Ấp An", "Chi bộ Bình Lộc"];
+    expect([...names].sort(compareVietnamese)).toEqual(["Chi bộ Ấp 2", "Chi bộ Ấp 10", "Chi bộ Ấp An", "Chi bộ Ấp Ăn", "Chi bộ Bình Lộc", "Chi bộ Dân Cư", "Chi bộ Đông Hà", "Chi bộ Xuân Đông"]);
+  });
+
+  it("puts tones after the bare letter and never calls two different names equal", () => {
+    expect(["Chi bộ Hà", "Chi bộ Ha", "Chi bộ Hạ"].sort(compareVietnamese)).toEqual(["Chi bộ Ha", "Chi bộ Hà", "Chi bộ Hạ"]);
+    expect(compareVietnamese("Chi bộ A", "Chi bộ A")).toBe(0);
+    expect(compareVietnamese("Chi bộ A", "Chi bộ  A")).not.toBe(0);
   });
 });

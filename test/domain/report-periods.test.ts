@@ -8,6 +8,7 @@ import {
   reportPeriod,
   reportReminderDate,
   scheduledPeriodsFalling,
+  termOf,
 } from "../../src/domain/report-periods.js";
 
 describe("report periods", () => {
@@ -63,5 +64,15 @@ describe("report periods", () => {
     // A period is never reported before it has ended, whatever the due-day setting.
     expect(scheduledPeriodsFalling("2026-09-30", "2026-09-30", 0).map((p) => p.key)).toEqual([]);
     expect(scheduledPeriodsFalling("2026-10-01", "2026-10-01", 1).map((p) => p.key)).toEqual(["2026-Q3"]);
+  });
+});
+
+describe("termOf", () => {
+  it("gives the five calendar years of the committee's term around a year, before or after the start", () => {
+    expect(termOf(2025, 2025)).toEqual({ from: 2025, to: 2029 });
+    expect(termOf(2029, 2025)).toEqual({ from: 2025, to: 2029 });
+    expect(termOf(2030, 2025)).toEqual({ from: 2030, to: 2034 });
+    expect(termOf(2024, 2025)).toEqual({ from: 2020, to: 2024 });
+    expect(termOf(2027, 2026)).toEqual({ from: 2026, to: 2030 });
   });
 });

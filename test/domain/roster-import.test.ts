@@ -219,6 +219,21 @@ describe("previewRosterImport", () => {
     ]);
   });
 
+  it("never guesses 'dự bị' for an admission older than a probation with no official date: it asks", () => {
+    // Admitted in 1990, no official date, no kind: a "dự bị" guess would raise R11 (probation overdue since 1991).
+    const table = [
+      ["Họ và tên", "Ngày vào Đảng"],
+      ["Hoàng Văn Lão", "01/06/1990"],
+    ];
+    const fresh = okPreview(previewRosterImport(table, TODAY, NONE));
+    expect(fresh.rows[0]!.problems).toEqual([{ column: "kind", problem: "IMPORT.KIND_UNKNOWN" }]);
+    expect(fresh.counts.invalid).toBe(1);
+    // Already on the roster: the entry keeps its own kind, the file changes nothing about it.
+    const known = okPreview(previewRosterImport(table, TODAY, [entry(7, "Hoàng Văn Lão", { joinDate: "1990-06-01" })]));
+    expect(known.rows[0]!.problems).toEqual([]);
+    expect(known.rows[0]!.plan).toMatchObject({ action: "update", memberId: 7, changes: [] });
+  });
+
   it("defaults the kind from the dates when the kind cell is empty or the column absent", () => {
     const table = [
       ["Họ và tên", "Ngày vào Đảng", "Ngày chính thức", "Loại"],

@@ -111,8 +111,8 @@ describe("party dues by chat", () => {
     secretary.pressButton(wrong.fullName, bookPicker);
     const book = await secretary.waitForMessage(has("Sổ đảng phí của đồng chí"));
     expect(book.text).toContain("Đang nợ: 100.000 đ".replace("100.000", "100.000"));
-    secretary.pressButton(/↩️ Đảo bút toán/, book);
-    const ask = await secretary.waitForMessage(has("Đảo bút toán #"));
+    secretary.pressButton(/↩️ Đảo khoản nộp/, book);
+    const ask = await secretary.waitForMessage(has("Đảo khoản nộp"));
     const reverseData = ask.buttons[0]!.callback_data!;
     secretary.pressButton("✅ Xác nhận", ask);
     await secretary.waitForMessage(has("trở lại chưa nộp"));
@@ -135,26 +135,35 @@ describe("party dues by chat", () => {
     expect(document!.fileName).toMatch(/\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(document!.bytes as unknown as ArrayBuffer);
-    const sheetX = workbook.worksheets[0]!;
-    const rows = new Map<string, number[]>();
-    const owed = new Map<string, unknown[]>();
-    sheetX.eachRow((row, index) => {
-      if (index <= 2) return;
-      const values = (row.values as unknown[]).slice(1);
-      rows.set(String(values[0]), values.slice(1, 14).map((v) => Number(v)));
-      owed.set(String(values[0]), values.slice(14));
+    // Two printed tables, January–June and July–December, each with the names; a month's cell is the
+    // money put on it, "nợ" when owed and unpaid, blank before it is due.
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Tháng 1–6", "Tháng 7–12"]);
+    type LedgerLine = { months: (number | string | null)[]; total: number; owed: number };
+    const rows = new Map<string, LedgerLine>();
+    workbook.worksheets.forEach((sheetX, half) => {
+      sheetX.eachRow((row) => {
+        const name = row.getCell(2).value;
+        if (typeof row.getCell(1).value !== "number" && name !== "Cộng") return;
+        const line = rows.get(String(name)) ?? { months: [], total: 0, owed: 0 };
+        for (let column = 4; column <= 9; column++) line.months.push((row.getCell(column).value as number | string | null) ?? null);
+        if (half === 1) {
+          line.total = Number(row.getCell(10).value);
+          line.owed = Number(row.getCell(11).value);
+        }
+        rows.set(String(name), line);
+      });
     });
     expect(rows.size).toBe(41);
-    expect(rows.get(ahead.fullName)).toEqual([0, 0, 50_000, 50_000, 50_000, 50_000, 0, 0, 0, 0, 0, 0, 200_000]);
+    const blank = Array.from({ length: 6 }, () => null);
     // What each member owes, as their own /cuatoi says: the months before those paid ahead.
-    expect(owed.get(ahead.fullName)).toEqual([100_000, "T1, T2", ""]);
-    expect(rows.get(generous)!.slice(2, 3)).toEqual([60_000]);
-    expect(rows.get(wrong.fullName)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(rows.get(ahead.fullName)).toEqual({ months: ["nợ", "nợ", 50_000, 50_000, 50_000, 50_000, ...blank], total: 200_000, owed: 100_000 });
+    expect(rows.get(generous)!.months[2]).toBe(60_000);
+    expect(rows.get(wrong.fullName)).toMatchObject({ months: ["nợ", "nợ", "nợ", null, null, null, ...blank], total: 0 });
     const totals = rows.get("Cộng")!;
-    expect(totals[2]).toBe(1_760_000);
-    expect(totals[12]).toBe(1_910_000);
-    const sumOfMembers = [...rows.entries()].filter(([name]) => name !== "Cộng").reduce((sum, [, v]) => sum + v[12]!, 0);
-    expect(sumOfMembers).toBe(totals[12]);
+    expect(totals.months[2]).toBe(1_760_000);
+    expect(totals.total).toBe(1_910_000);
+    const sumOfMembers = [...rows.entries()].filter(([name]) => name !== "Cộng").reduce((sum, [, v]) => sum + v.total, 0);
+    expect(sumOfMembers).toBe(totals.total);
 
     // A remittance, and the committee's view summing two branches.
     secretary.sendText("/dangphi");

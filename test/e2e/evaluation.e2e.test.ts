@@ -316,23 +316,33 @@ describe("year-end evaluation by chat", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(document!.bytes as unknown as ArrayBuffer);
     const [tallySheet, listSheet] = workbook.worksheets;
-    expect(tallySheet!.getCell(1, 1).value).toBe("ĐẢNG BỘ XÃ XUÂN ĐÔNG");
-    expect(tallySheet!.getCell(3, 1).value).toBe("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐẢNG VIÊN NĂM 2026");
+    // The Đảng ủy issues it, under the Đảng bộ above (PARENT_PARTY_NAME).
+    expect(tallySheet!.getCell(1, 1).value).toBe("ĐẢNG BỘ TỈNH ĐỒNG NAI");
+    expect(tallySheet!.getCell(2, 1).value).toBe("ĐẢNG ỦY XÃ XUÂN ĐÔNG");
+    expect(tallySheet!.getRow(1).values as unknown[]).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
+    expect(tallySheet!.getCell(EVALUATION_LAYOUT.tallyTitleRow, 1).value).toBe("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐẢNG VIÊN NĂM 2026");
     const cells = (sheet: ExcelJS.Worksheet, rowNumber: number, count: number) => Array.from({ length: count }, (_, i) => sheet.getRow(rowNumber).getCell(i + 1).value ?? "");
     const values = (rowNumber: number) => cells(tallySheet!, rowNumber, 9);
     expect(values(EVALUATION_LAYOUT.tallyHeaderRow)).toEqual(["STT", "Chi bộ", "Số đảng viên", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ", "Không xếp loại", "Chưa đánh giá"]);
     expect(values(EVALUATION_LAYOUT.tallyFirstDataRow)).toEqual([1, "Chi bộ Ấp 1", 5, 1, 0, 0, 0, 2, 2]);
     expect(values(EVALUATION_LAYOUT.tallyFirstDataRow + 1)).toEqual([2, "Chi bộ Ấp 2", 2, 0, 0, 0, 0, 0, 2]);
     expect(values(EVALUATION_LAYOUT.tallyFirstDataRow + 2)).toEqual(["", "Cộng", 7, 1, 0, 0, 0, 2, 4]);
+    // The list: a line per branch with its headcount, then its members (STT, name, kind, grade, note).
     const rows = new Map<string, unknown[]>();
+    const branchLines: string[] = [];
     listSheet!.eachRow((_row, index) => {
-      if (index >= EVALUATION_LAYOUT.listFirstDataRow) rows.set(`${String(listSheet!.getCell(index, 2).value)}|${String(listSheet!.getCell(index, 3).value)}`, cells(listSheet!, index, 7));
+      if (index < EVALUATION_LAYOUT.listFirstDataRow) return;
+      const first = listSheet!.getCell(index, 1).value;
+      if (typeof first === "string") branchLines.push(first);
+      else rows.set(`${branchLines.at(-1)}|${String(listSheet!.getCell(index, 2).value)}`, cells(listSheet!, index, 5));
     });
+    expect(branchLines).toEqual(["Chi bộ Ấp 1 (5 đảng viên)", "Chi bộ Ấp 2 (2 đảng viên)"]);
     expect(rows.size).toBe(7);
-    expect(rows.get(`Chi bộ Ấp 1|${target.name}`)!.slice(1, 7)).toEqual(["Chi bộ Ấp 1", target.name, "Chính thức", "Hoàn thành xuất sắc nhiệm vụ", "", "05/12/2026"]);
-    expect(rows.get(`Chi bộ Ấp 1|${exempted.name}`)![4]).toBe("Không xếp loại");
-    expect(rows.get(`Chi bộ Ấp 1|${sick.name}`)!.slice(4, 6)).toEqual(["Không xếp loại", "Điều trị bệnh dài ngày từ tháng 3/2026"]);
-    expect(rows.get(`Chi bộ Ấp 1|${plain.name}`)!.slice(4, 7)).toEqual(["Chưa đánh giá", "", ""]);
+    const inA1 = (name: string) => rows.get(`Chi bộ Ấp 1 (5 đảng viên)|${name}`)!;
+    expect(inA1(target.name).slice(1)).toEqual([target.name, "Chính thức", "Hoàn thành xuất sắc nhiệm vụ", ""]);
+    expect(inA1(exempted.name)[3]).toBe("Không xếp loại");
+    expect(inA1(sick.name).slice(3)).toEqual(["Không xếp loại", "Điều trị bệnh dài ngày từ tháng 3/2026"]);
+    expect(inA1(plain.name).slice(3)).toEqual(["Chưa đánh giá", ""]);
     expect(e2e.fake.callsOf("sendDocument").every((c) => Number(c.params.chat_id) === ADMIN)).toBe(true);
   });
 
@@ -438,7 +448,7 @@ describe("year-end evaluation by chat", () => {
     expect(values(EVALUATION_LAYOUT.tallyFirstDataRow + 2)).toEqual(["", "Cộng", 6, 0, 1, 0, 0, 0, 5]);
     const names: string[] = [];
     listSheet!.eachRow((_row, index) => {
-      if (index >= EVALUATION_LAYOUT.listFirstDataRow) names.push(String(listSheet!.getCell(index, 3).value));
+      if (index >= EVALUATION_LAYOUT.listFirstDataRow && typeof listSheet!.getCell(index, 1).value === "number") names.push(String(listSheet!.getCell(index, 2).value));
     });
     expect(names).toHaveLength(6);
     expect(names).not.toContain(sick.name);

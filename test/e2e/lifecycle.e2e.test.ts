@@ -8,7 +8,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import { FakeTelegram } from "../fake-telegram/server.js";
 import { startE2E, type E2E } from "../support/e2e.js";
-import { tempDatabaseFile } from "../support/db.js";
+import { tempDatabase } from "../support/db.js";
+import { executeSql } from "../support/raw-sql.js";
 import { seedBranch } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
@@ -67,13 +68,11 @@ describe("the running bot", () => {
 
   it("answers a failing handler with an apology and an error id, and keeps serving", async () => {
     const admin = e2e.fake.user(1000);
-    const raw = new Database(e2e.dbFile);
-    raw.exec(`ALTER TABLE "Branch" RENAME TO "BranchGone"`);
+    await executeSql(e2e.dbUrl, `ALTER TABLE "Branch" RENAME TO "BranchGone"`);
     admin.sendText("/chibo");
     const apology = await admin.waitForMessage(has("Mã lỗi"));
     expect(apology.text).toMatch(/Mã lỗi: [0-9A-F]{8}/);
-    raw.exec(`ALTER TABLE "BranchGone" RENAME TO "Branch"`);
-    raw.close();
+    await executeSql(e2e.dbUrl, `ALTER TABLE "BranchGone" RENAME TO "Branch"`);
     admin.sendText("/chibo");
     await admin.waitForMessage(has("Chưa có chi bộ"));
   });
@@ -121,7 +120,7 @@ describe("the process", () => {
   });
 
   it("exits with a clear message naming BOT_TOKEN when it is missing, writing nothing", async () => {
-    const { dir, file, url } = tempDatabaseFile();
+    const { dir, file, url } = await tempDatabase();
     const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -136,7 +135,7 @@ describe("the process", () => {
 
   it("stops on SIGTERM: finishes the update in flight, closes the database, exits 0", async () => {
     const fake = await FakeTelegram.start();
-    const { dir, url } = tempDatabaseFile();
+    const { dir, url } = await tempDatabase();
     const child = spawn(process.execPath, MAIN, {
       env: { PATH: process.env.PATH, BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, ADMIN_TELEGRAM_IDS: "1000", LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],

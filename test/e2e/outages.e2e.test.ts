@@ -6,7 +6,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
 import { BotProcess, buildTestBundle } from "../support/bot-process.js";
-import { tempDatabaseFile } from "../support/db.js";
+import { tempDatabase } from "../support/db.js";
 import { startE2E } from "../support/e2e.js";
 import { capturingLogger } from "../support/logs.js";
 
@@ -83,7 +83,7 @@ describe("Telegram refusing the bot", () => {
 
   async function run(setup: (fake: FakeTelegram) => void, token?: (fake: FakeTelegram) => string): Promise<{ code: number | null; output: string; fake: FakeTelegram }> {
     const fake = await FakeTelegram.start();
-    const { dir, url } = tempDatabaseFile();
+    const { dir, url } = await tempDatabase();
     try {
       setup(fake);
       const bot = BotProcess.spawn({ PATH: process.env.PATH ?? "", BOT_TOKEN: token?.(fake) ?? fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" }, { args: [bundle.main] });

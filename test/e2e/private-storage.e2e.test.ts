@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeSqliteOnly } from "../support/engine.js";
 import { migrateSqlite } from "../../src/db/migrate.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import { checkInUpToFile, startE2E, type E2E } from "../support/e2e.js";
@@ -16,7 +17,7 @@ const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 const PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2000, 0x20), Buffer.from("\n%%EOF\n")]);
 
 
-describe("data at rest under umask 022", () => {
+describeSqliteOnly("data at rest under umask 022", () => {
   let e2e: E2E | null = null;
   let umask: number;
   beforeEach(() => {

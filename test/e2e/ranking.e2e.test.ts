@@ -1,6 +1,6 @@
 // Roles are ranked, end to end: a deputy secretary opening the secretary's card sees neither "unlink" nor
 // "off the roster", and a forged press of either is refused and writes nothing.
-import Database from "better-sqlite3";
+import { queryRows } from "../support/raw-sql.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encode } from "../../src/bot/keyboards/callback-data.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
@@ -10,13 +10,10 @@ import { seedBranch } from "../support/seed.js";
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 const DEPUTY = 2002;
 
-function rows(file: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    return JSON.stringify(["Member", "User", "RoleAssignment", "Invitation", "AuditLog"].map((table) => db.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all()));
-  } finally {
-    db.close();
-  }
+async function rows(url: string): Promise<string> {
+  const tables = [];
+  for (const table of ["Member", "User", "RoleAssignment", "Invitation", "AuditLog"]) tables.push(await queryRows(url, `SELECT * FROM "${table}" ORDER BY 1`));
+  return JSON.stringify(tables);
 }
 
 describe("a deputy and the secretary's card", () => {
@@ -45,14 +42,14 @@ describe("a deputy and the secretary's card", () => {
     expect(buttons).not.toContain("🔓 Hủy liên kết Telegram");
     expect(buttons).not.toContain("🚫 Thôi sinh hoạt");
 
-    const before = rows(e2e.dbFile);
+    const before = await rows(e2e.dbUrl);
     for (const data of [encode("mu", branch.secretaryMemberId), encode("mU", branch.secretaryMemberId), encode("mx", branch.secretaryMemberId), encode("ms", branch.secretaryMemberId, "REMOVED")]) {
       const press = deputy.pressData(data, card.message_id);
       const answer = await deputy.waitForCallbackAnswer(press);
       expect(answer.text).toBe("Đồng chí không có quyền thực hiện thao tác này.");
       expect(answer.show_alert).toBe(true);
     }
-    expect(rows(e2e.dbFile)).toEqual(before);
+    expect(await rows(e2e.dbUrl)).toEqual(before);
 
     // The secretary still holds the role and the link: their own menu works as before.
     const secretary = e2e.fake.user(2001);

@@ -1,7 +1,7 @@
 // Reports over the fake Bot API: the committee's quarterly report and a secretary's branch report, read
 // back cell by cell against what was recorded; refusals for the wrong people and forged buttons; and the
 // scheduled delivery to the office (reminder, then the report with its files), once across restarts.
-import Database from "better-sqlite3";
+import { queryRows } from "../support/raw-sql.js";
 import ExcelJS from "exceljs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -111,26 +111,41 @@ async function askReport(user: FakeUser, kind: string, period: string, opener = 
   user.pressButton(period, await user.waitForMessage(has("chọn kỳ báo cáo")));
 }
 
-async function workbookOf(bytes: Buffer): Promise<ExcelJS.Worksheet> {
+async function workbookOf(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return workbook.worksheets[0]!;
+  return workbook;
 }
 
-/** The row whose "Chi bộ" cell is `name`, as numbers from the first value column on (empty cells null). */
-function rowOf(sheet: ExcelJS.Worksheet, name: string): (number | null)[] {
-  let found: (number | null)[] | null = null;
-  sheet.eachRow((row) => {
-    if (row.getCell(2).value === name) {
-      found = [];
-      for (let column = 3; column <= 20; column++) {
-        const value = row.getCell(column).value;
-        found.push(value === null || value === undefined || value === "" ? null : Number(value));
-      }
-    }
-  });
-  if (!found) throw new Error(`no row for ${name}`);
+const numberOrNull = (value: ExcelJS.CellValue) => (value === null || value === undefined || value === "" ? null : Number(value));
+
+/**
+ * The committee report's figures for the row whose "Chi bộ" cell is `name`, part after part (one sheet
+ * each), as numbers from the first value column on (empty cells null).
+ */
+function rowOf(workbook: ExcelJS.Workbook, name: string): (number | null)[] {
+  const found: (number | null)[] = [];
+  for (const sheet of workbook.worksheets) {
+    sheet.eachRow((row) => {
+      if (row.getCell(2).value !== name) return;
+      for (let column = 3; column <= sheet.columnCount; column++) found.push(numberOrNull(row.getCell(column).value));
+    });
+  }
+  if (found.length === 0) throw new Error(`no row for ${name}`);
   return found;
+}
+
+/** A branch report's figures, item after item (the numbered rows of its one table). */
+function branchFigures(workbook: ExcelJS.Workbook): (number | null)[] {
+  const sheet = workbook.worksheets[0]!;
+  const figures: (number | null)[] = [];
+  let inTable = false;
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    if (row.getCell(2).value === "Nội dung") inTable = true;
+    else if (inTable && typeof row.getCell(1).value === "number") figures.push(numberOrNull(row.getCell(4).value));
+    else if (inTable && row.getCell(1).value === null && row.getCell(2).value === null) inTable = false;
+  });
+  return figures;
 }
 
 function pngOf(e2e: E2E, message: FakeMessage): Buffer {
@@ -164,19 +179,21 @@ describe("reports", () => {
 
     const [xlsx] = admin.receivedDocuments();
     expect(xlsx!.fileName).toMatch(/^bao-cao-2026-Q3-so-1\.xlsx$/);
-    const sheet = await workbookOf(xlsx!.bytes);
+    const book = await workbookOf(xlsx!.bytes);
+    const sheet = book.worksheets[0]!;
+    expect(book.worksheets.map((s) => s.name)).toEqual(["I. Sinh hoạt đảng", "II. Đảng phí", "III. Đảng viên", "IV. Kiểm điểm, cảnh báo"]);
     expect(sheet.getCell("A1").value).toBe("ĐẢNG BỘ TỈNH ĐỒNG NAI");
     expect(sheet.getCell("A2").value).toBe("ĐẢNG ỦY XÃ XUÂN ĐÔNG");
-    expect(sheet.getCell("A4").value).toBe("Số: 1-BC/ĐU");
-    const dateCell = sheet.getRow(2).values as unknown[];
-    expect(dateCell).toContain("Xuân Đông, ngày 08 tháng 10 năm 2026");
+    expect(sheet.getCell("A4").value).toBe("Số 1-BC/ĐU");
+    expect(sheet.getRow(1).values as unknown[]).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
+    expect(sheet.getRow(4).values as unknown[]).toContain("Xuân Đông, ngày 08 tháng 10 năm 2026");
     expect(sheet.getCell("A6").value).toBe("BÁO CÁO");
     expect(String(sheet.getCell("A7").value)).toContain("quý III năm 2026");
     // regular, thematic, attendance rate, unexcused | dues expected, collected, remitted, rate | members,
     // away, exempted | transfers in, out, overdue | self-reviews received, missing | alerts opened, handled
-    expect(rowOf(sheet, "Chi bộ Ấp Đông")).toEqual([3, 1, 14 / 16, 1, 360_000, 330_000, 300_000, 330_000 / 360_000, 4, 0, 0, 0, 0, 0, null, null, 0, 0]);
-    expect(rowOf(sheet, "Chi bộ Ấp Tây")).toEqual([2, 0, 5 / 6, 1, 270_000, 150_000, 100_000, 150_000 / 270_000, 3, 0, 0, 0, 1, 1, null, null, 0, 0]);
-    expect(rowOf(sheet, "Tổng cộng")).toEqual([5, 1, 19 / 22, 2, 630_000, 480_000, 400_000, 480_000 / 630_000, 7, 0, 0, 0, 1, 1, null, null, 0, 0]);
+    expect(rowOf(book, "Chi bộ Ấp Đông")).toEqual([3, 1, 14 / 16, 1, 360_000, 330_000, 300_000, 330_000 / 360_000, 4, 0, 0, 0, 0, 0, null, null, 0, 0]);
+    expect(rowOf(book, "Chi bộ Ấp Tây")).toEqual([2, 0, 5 / 6, 1, 270_000, 150_000, 100_000, 150_000 / 270_000, 3, 0, 0, 0, 1, 1, null, null, 0, 0]);
+    expect(rowOf(book, "Tổng cộng")).toEqual([5, 1, 19 / 22, 2, 630_000, 480_000, 400_000, 480_000 / 630_000, 7, 0, 0, 0, 1, 1, null, null, 0, 0]);
 
     // The secretary of A gets A's report only, numbered in the branch's own sequence (asked from the menu).
     const secretary = await started(e2e, SECRETARY_A);
@@ -186,23 +203,21 @@ describe("reports", () => {
     expect(own.text).toContain("Chi bộ Ấp Đông");
     expect(own.text).toContain("Số: 1-BC/CB");
     await secretary.waitForMessage((m) => m.photo !== undefined, 10_000);
-    const branchSheet = await workbookOf(secretary.receivedDocuments()[0]!.bytes);
+    // The branch's report is one portrait list of the same figures, with no totals row repeating it.
+    const branchBook = await workbookOf(secretary.receivedDocuments()[0]!.bytes);
+    const branchSheet = branchBook.worksheets[0]!;
+    expect(branchBook.worksheets).toHaveLength(1);
+    expect(branchSheet.pageSetup.orientation).toBe("portrait");
     expect(branchSheet.getCell("A1").value).toBe("ĐẢNG BỘ XÃ XUÂN ĐÔNG");
     expect(branchSheet.getCell("A2").value).toBe("CHI BỘ ẤP ĐÔNG");
-    expect(rowOf(branchSheet, "Chi bộ Ấp Đông")).toEqual(rowOf(sheet, "Chi bộ Ấp Đông"));
-    expect(rowOf(branchSheet, "Tổng cộng")).toEqual(rowOf(sheet, "Chi bộ Ấp Đông"));
-    expect(() => rowOf(branchSheet, "Chi bộ Ấp Tây")).toThrow();
+    expect(branchSheet.getCell("A4").value).toBe("Số 1-BC/CB");
+    expect(branchFigures(branchBook)).toEqual(rowOf(book, "Chi bộ Ấp Đông"));
+    expect(() => rowOf(branchBook, "Tổng cộng")).toThrow();
+    expect(() => rowOf(branchBook, "Chi bộ Ấp Tây")).toThrow();
 
     // A forged button for the other branch, or for the committee's report, is refused and numbers nothing.
-    const reportRows = () => {
-      const db = new Database(e2e.dbFile, { readonly: true });
-      try {
-        return db.prepare('SELECT "issuer", "number" FROM "Report" ORDER BY "id"').all();
-      } finally {
-        db.close();
-      }
-    };
-    expect(reportRows()).toEqual([
+    const reportRows = () => queryRows(e2e.dbUrl, 'SELECT "issuer", "number" FROM "Report" ORDER BY "id"');
+    expect(await reportRows()).toEqual([
       { issuer: "committee", number: 1 },
       { issuer: `branch:${commune.a.branchId}`, number: 1 },
     ]);
@@ -212,7 +227,7 @@ describe("reports", () => {
       expect(answer.text).toMatch(/không có quyền|không hợp lệ/);
     }
     expect(secretary.receivedDocuments()).toHaveLength(1);
-    expect(reportRows()).toHaveLength(2);
+    expect(await reportRows()).toHaveLength(2);
 
     // A branch's report is the branch's document: the committee asks for its own, not one signed for the branch.
     const adminMenu = admin.lastMessage()!;
@@ -221,7 +236,7 @@ describe("reports", () => {
     await askReport(admin, "Quý", "quý III năm 2026");
     const again = await admin.waitForMessage((m) => has("📑 Báo cáo quý III năm 2026")(m) && m.message_id !== summary.message_id, 10_000);
     expect(again.text).toContain("Số: 1-BC/ĐU");
-    expect(reportRows()).toHaveLength(2);
+    expect(await reportRows()).toHaveLength(2);
 
     // A stranger learns nothing.
     const stranger = e2e.fake.user(9999);

@@ -135,4 +135,26 @@ describe("roster import over the fake Bot API", () => {
     expect(await e2e.running.store.repos.members.get(older.id)).toMatchObject({ birthDate: "1950-01-01", phone: null });
     expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(3);
   });
+
+  it("keeps the import going when a namesake choice takes an entry another row already took", async () => {
+    const blank = { birthDate: null, joinDate: null, officialDate: null, kind: "OFFICIAL" as const, phone: null, residence: null, workplace: null };
+    const [first, second] = await e2e.running.store.transaction(async (repos) => [
+      await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", ...blank }, "tam", "2026-01-01"),
+      await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", ...blank }, "tam", "2026-01-01"),
+    ]);
+    await openImport(secretary, branch);
+    secretary.sendDocument({ fileName: "ds.csv", content: Buffer.from("Họ và tên,Ngày sinh\nLê Văn Tám,02/02/1980\nLê Văn Tám,03/03/1985\n") });
+    let preview = await secretary.waitForMessage(has("2 trùng tên cần chọn"));
+    secretary.pressButton("Dòng 2 → 1", preview);
+    preview = await secretary.waitForMessage(has("1 trùng tên cần chọn"));
+    // The same entry for the other row, by mistake: refused with the reason; the choices so far stay.
+    const answer = await secretary.waitForCallbackAnswer(secretary.pressButton("Dòng 3 → 1", preview));
+    expect(answer.text).toContain("dòng 2");
+    secretary.pressButton("Dòng 3 → 2", preview);
+    const ready = await secretary.waitForMessage(has("0 mới, 2 cập nhật"));
+    secretary.pressButton("✅ Xác nhận", ready);
+    await secretary.waitForMessage(has("cập nhật 2 hồ sơ"));
+    expect(await e2e.running.store.repos.members.get(first.id)).toMatchObject({ birthDate: "1980-02-02" });
+    expect(await e2e.running.store.repos.members.get(second.id)).toMatchObject({ birthDate: "1985-03-03" });
+  });
 });

@@ -1,4 +1,4 @@
-// One writer per database: a second bot process started on the same SQLite file refuses to start with a
+// One writer per database: a second bot process started on the same database (SQLite file or PostgreSQL) refuses to start with a
 // message naming the running one (PID, host, start time) and exit code 2, writing nothing; a process
 // killed with -9 leaves no stale claim behind.
 import { hostname } from "node:os";
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatInstant } from "../../src/i18n/format.js";
 import { FakeTelegram } from "../fake-telegram/server.js";
 import { BotProcess, buildTestBundle } from "../support/bot-process.js";
-import { tempDatabaseFile } from "../support/db.js";
+import { tempDatabase } from "../support/db.js";
 import { startE2E } from "../support/e2e.js";
 
 let bundle: ReturnType<typeof buildTestBundle>;
@@ -24,7 +24,7 @@ describe("a second process on the same database", () => {
     const e2e = await startE2E({ now: startedAt });
     try {
       const before = e2e.fake.calls.length;
-      const second = BotProcess.spawn(envFor(e2e.fake, `file:${e2e.dbFile}`), { args: [bundle.main] });
+      const second = BotProcess.spawn(envFor(e2e.fake, e2e.dbUrl), { args: [bundle.main] });
       const exit = await second.exited;
       expect(exit.code).toBe(2);
       const output = second.output();
@@ -46,7 +46,7 @@ describe("a second process on the same database", () => {
 
   it("starts once the first was killed with -9: the claim dies with its process", async () => {
     const fake = await FakeTelegram.start();
-    const { dir, url } = tempDatabaseFile();
+    const { dir, url } = await tempDatabase();
     try {
       const first = BotProcess.spawn(envFor(fake, url), { args: [bundle.main] });
       await first.waitForLog((line) => String(line.msg).includes("bot started"), 20_000);

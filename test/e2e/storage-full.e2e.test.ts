@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeSqliteOnly } from "../support/engine.js";
 import { ensureCommittee } from "../../src/app/committee.js";
 import { createDb } from "../../src/db/client.js";
 import { migrateSqlite } from "../../src/db/migrate.js";
@@ -33,7 +34,7 @@ afterAll(() => bundle.dispose());
 /** Sets the running process's file-size limit (soft; the hard one stays unlimited, so it can be raised again). */
 const fileSizeLimit = (pid: number, bytes: number | "unlimited") => execFileSync("prlimit", ["--pid", String(pid), `--fsize=${bytes}:`]);
 
-describe("a full disk", () => {
+describeSqliteOnly("a full disk", () => {
   it("tells users, alerts the admins once, writes nothing half, and resumes when space returns", async () => {
     const fake = await FakeTelegram.start();
     const { dir, file, url } = tempDatabaseFile();

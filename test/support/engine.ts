@@ -10,8 +10,10 @@ export const onPostgres = TEST_ENGINE === "postgresql";
 export const TEST_PG_URL = process.env.TEST_PG_URL?.trim() || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** `it` for a test about SQLite itself: skipped on PostgreSQL (the reason is part of the test's name). */
-export const itSqliteOnly = (name: string, ...rest: Parameters<typeof it> extends [unknown, ...infer R] ? R : never) =>
-  (onPostgres ? it.skip : it)(`${name} [SQLite only]`, ...(rest as [never]));
+export const itSqliteOnly = (name: string, body: () => unknown, timeout?: number) => (onPostgres ? it.skip : it)(`${name} [SQLite only]`, body, timeout);
 
 /** `describe` for tests about SQLite itself: skipped on PostgreSQL. */
 export const describeSqliteOnly = (name: string, body: () => void) => (onPostgres ? describe.skip : describe)(`${name} [SQLite only]`, body);
+
+/** `describe` for tests about PostgreSQL itself (its migrator, its isolation): skipped on SQLite. */
+export const describePostgresOnly = (name: string, body: () => void) => (onPostgres ? describe : describe.skip)(`${name} [PostgreSQL only]`, body);

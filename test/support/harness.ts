@@ -57,6 +57,13 @@ export class Harness {
   /** Presses answered more than once (Telegram refuses the second answer: "query is too old"). */
   answeredTwice: string[] = [];
   private answeredQueries = new Set<string>();
+  /** Bot API methods whose next call fails as Telegram does on a bad moment (500), once each. */
+  private failing: string[] = [];
+
+  /** The next call of `method` fails (Telegram answers 500): a reply lost after a save, say. */
+  failNext(method: string): void {
+    this.failing.push(method);
+  }
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private messages = new Map<string, { text: string; reply_markup?: unknown }>();
@@ -109,6 +116,11 @@ export class Harness {
 
   answer(method: string, payload: Record<string, any>): unknown {
     checkLimits(method, payload);
+    const failAt = this.failing.indexOf(method);
+    if (failAt >= 0) {
+      this.failing.splice(failAt, 1);
+      throw Object.assign(new Error("500: Internal Server Error"), { code: 500 });
+    }
     this.calls.push({ method, payload });
     const chat = { id: Number(payload.chat_id), type: "private" };
     switch (method) {

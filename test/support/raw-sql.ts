@@ -6,6 +6,9 @@ import pg from "pg";
 import { sqliteFileOf } from "../../src/config.js";
 import { dialectOfUrl } from "../../src/db/dialect.js";
 
+/** PostgreSQL's bigint (a count's type, OID 20) read as a number, as SQLite gives it. */
+const bigintsAsNumbers = ((oid: number, format?: "text" | "binary") => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser;
+
 /** The rows a query returns (numbers as numbers on both engines: PostgreSQL's counts come as strings). */
 export async function queryRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
   if (dialectOfUrl(url) === "sqlite") {
@@ -16,10 +19,30 @@ export async function queryRows(url: string, sql: string): Promise<Record<string
       db.close();
     }
   }
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, types: { getTypeParser: bigintsAsNumbers } });
   await client.connect();
   try {
     return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs statements that change the database (a test breaking it on purpose). */
+export async function executeSql(url: string, sql: string): Promise<void> {
+  if (dialectOfUrl(url) === "sqlite") {
+    const db = new Database(sqliteFileOf(url));
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
   } finally {
     await client.end();
   }

@@ -1,6 +1,6 @@
 // An officer records that a member works away from home: where, what work, how to reach them, since when.
 import { Composer } from "telegraf";
-import { setAwayProfile } from "../../app/checkins.js";
+import { recordBack, setAwayProfile } from "../../app/checkins.js";
 import { viewMember } from "../../app/members.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { checkPastDate, isoDateIn, parseTypedDate } from "../../domain/dates.js";
@@ -10,7 +10,7 @@ import { onAction } from "../actions.js";
 import type { FlowState } from "../flow.js";
 import { onFlowAction, onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
-import { refuse } from "../reply.js";
+import { refuse, respond } from "../reply.js";
 
 export const AWAY_PROFILE_FLOW = "away.profile";
 type Data = { memberId: number; name: string; place?: string; work?: string | null; contact?: string | null };
@@ -51,6 +51,12 @@ export function awayProfileFeature(): Composer<BotContext> {
       return askWithSkip(ctx, state, ctx.t("away.profileAskWork"));
     }
     await next(ctx, state, value.value);
+  });
+  onAction(feature, "wR", async (ctx, [memberId]) => {
+    const result = await recordBack(ctx.app, requestOf(ctx), memberId);
+    if (!result.ok) return refuse(ctx, result);
+    const { name, wasAway, endedExemptions } = result.value;
+    await respond(ctx, wasAway ? [ctx.t("away.backSaved", { name }), ...(endedExemptions > 0 ? [ctx.t("away.backEndedExemption")] : [])].join("\n") : ctx.t("away.backAlready", { name }));
   });
   onFlowAction<"fs", Data>(feature, "fs", AWAY_PROFILE_FLOW, (ctx, state) => (state.step === "work" || state.step === "contact" ? next(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
   return feature;

@@ -140,7 +140,7 @@ async function showBook(ctx: BotContext, memberId: number): Promise<void> {
     ),
   ];
   const reversible = entries.value.entries.filter((e) => e.kind === "PAYMENT" && e.reversedByEntryId === null).slice(0, 8);
-  const rows: Keyboard = reversible.map((e) => [{ text: ctx.t("dues.reverse", { id: e.id }), callback_data: encode("px", e.id) }]);
+  const rows: Keyboard = reversible.map((e) => [{ text: ctx.t("dues.reverse", { amount: formatMoney(e.amount), months: monthsLabel(ctx, e.months.map((m) => m.month)) }).slice(0, 64), callback_data: encode("px", e.id) }]);
   await ctx.reply(lines.join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows } });
 }
 
@@ -247,14 +247,14 @@ export function duesMemberFeature({ openRates }: DuesMemberScreens): Composer<Bo
   onAction(feature, "px", async (ctx, [entryId]) => {
     const entry = await viewEntry(ctx.app, requestOf(ctx), entryId);
     if (!entry.ok) return refuse(ctx, entry);
-    await ctx.reply(ctx.t("dues.reverseAsk", { id: entryId, amount: formatMoney(entry.value.amount), months: monthsLabel(ctx, entry.value.months) }), {
+    await ctx.reply(ctx.t("dues.reverseAsk", { amount: formatMoney(entry.value.amount), months: monthsLabel(ctx, entry.value.months) }), {
       reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("pX", entryId) }]] },
     });
   });
   onAction(feature, "pX", async (ctx, [entryId]) => {
     const result = await reverseEntry(ctx.app, requestOf(ctx), entryId);
     if (!result.ok) return refuse(ctx, result);
-    await respond(ctx, ctx.t("dues.reversed", { id: entryId, months: monthsLabel(ctx, result.value.months) }));
+    await respond(ctx, ctx.t("dues.reversed", { name: result.value.name, amount: formatMoney(result.value.amount), months: monthsLabel(ctx, result.value.months) }));
   });
 
   // Exemptions and reductions.

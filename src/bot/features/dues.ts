@@ -6,7 +6,7 @@ import { currentMonthOf } from "../../app/dues-data.js";
 import { openMonthSheet, recordMonthPayments, DUES_PARAMS, type MonthSheet } from "../../app/dues-payments.js";
 import { recordRemittance } from "../../app/dues-settings.js";
 import { branchLedger, branchMonthStatus, committeeDuesYear } from "../../app/dues-status.js";
-import { addMonths, monthNumber, parseAmount, yearOfMonth, type MonthKey } from "../../domain/dues.js";
+import { addMonths, monthNumber, monthsOfYear, parseAmount, yearOfMonth, type MonthKey } from "../../domain/dues.js";
 import { canManageBranch, isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { duesLedgerXlsx } from "../../files/dues-ledger-xlsx.js";
 import { formatMoney } from "../../i18n/format.js";
@@ -160,13 +160,21 @@ export function duesFeature(): Composer<BotContext> {
   feature.command("dangphi", (ctx) => showDuesEntry(ctx));
   onAction(feature, "pB", (ctx, [branchId]) => showDuesMenu(ctx, branchId));
   onAction(feature, "pM", (ctx, [branchId, compact]) => openSheet(ctx, branchId, monthFromCompact(compact)));
-  onAction(feature, "pO", async (ctx, [branchId]) => {
+  // Another month's checklist: the months of one year (up to three ahead), with the years before and after, so
+  // an old month still owed can be collected too.
+  const chooseSheetMonth = async (ctx: BotContext, branchId: number, year: number) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    const current = currentMonthOf(ctx.now, ctx.app.timeZone);
-    const months = [-5, -4, -3, -2, -1, 1, 2, 3].map((n) => addMonths(current, n));
-    const buttons = months.map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("pM", branchId, compactMonth(m)) }));
-    await respond(ctx, ctx.t("dues.chooseMonth"), inRows(buttons, 2));
-  });
+    const latest = addMonths(currentMonthOf(ctx.now, ctx.app.timeZone), 3);
+    const months = monthsOfYear(year).filter((m) => m <= latest);
+    const rows: Keyboard = inRows(months.map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("pM", branchId, compactMonth(m)) })), 3);
+    const years: Keyboard[number] = [];
+    if (year > 2000) years.push({ text: `◀️ ${ctx.t("dues.yearButton", { year: year - 1 })}`, callback_data: encode("pY", branchId, year - 1) });
+    if (year < yearOfMonth(latest)) years.push({ text: `${ctx.t("dues.yearButton", { year: year + 1 })} ▶️`, callback_data: encode("pY", branchId, year + 1) });
+    if (years.length > 0) rows.push(years);
+    await respond(ctx, ctx.t("dues.chooseMonth"), rows);
+  };
+  onAction(feature, "pO", (ctx, [branchId]) => chooseSheetMonth(ctx, branchId, yearOfMonth(currentMonthOf(ctx.now, ctx.app.timeZone))));
+  onAction(feature, "pY", (ctx, [branchId, year]) => chooseSheetMonth(ctx, branchId, year));
 
   onFlowAction<"qt", SheetData>(feature, "qt", DUES_SHEET_FLOW, async (ctx, state, [, memberId]) => {
     if (!canManageBranch(ctx.actor, state.data.sheet.branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
@@ -253,18 +261,7 @@ export function duesFeature(): Composer<BotContext> {
     const result = await branchLedger(ctx.app, requestOf(ctx), branchId, year);
     if (!result.ok) return refuse(ctx, result);
     const ledger = result.value;
-    const content = await duesLedgerXlsx(ledger, {
-      sheet: ctx.t("dues.ledgerSheet", { year }),
-      title: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }),
-      name: ctx.t("dues.ledgerHeaderName"),
-      month: (month) => ctx.t("dues.ledgerMonth", { month }),
-      total: ctx.t("dues.ledgerHeaderTotal"),
-      totalRow: ctx.t("dues.ledgerTotalRow"),
-      owed: ctx.t("dues.ledgerHeaderOwed"),
-      owedMonths: ctx.t("dues.ledgerHeaderOwedMonths"),
-      deferredMonths: ctx.t("dues.ledgerHeaderDeferred"),
-      monthList: (months) => months.map((m) => ctx.t("dues.ledgerMonth", { month: monthNumber(m) })).join(", "),
-    });
+    const content = await duesLedgerXlsx(ledger, ctx.t);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
     await ctx.replyWithDocument({ source: content, filename: `so-dang-phi-${year}-chi-bo-${branchId}.xlsx` }, { caption: ctx.t("dues.ledgerCaption", { year, branch: ledger.branchName }) });
   });

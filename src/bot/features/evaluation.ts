@@ -308,7 +308,7 @@ export function evaluationFeature(): Composer<BotContext> {
     const result = await evaluationExport(ctx.app, requestOf(ctx));
     if (!result.ok) return refuse(ctx, result);
     const year = result.value.season.year;
-    const content = await evaluationXlsx(result.value, ctx.t, ctx.app.timeZone);
+    const content = await evaluationXlsx(result.value, ctx.t);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
     await ctx.replyWithDocument({ source: content, filename: `xep-loai-dang-vien-${year}.xlsx` }, { caption: ctx.t("evaluation.exportCaption", { year }) });
   });

@@ -108,16 +108,18 @@ async function showPending(ctx: BotContext, branchId: number | null): Promise<vo
   if (branchId !== null) await ctx.reply(ctx.t("away.recordPaper"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.recordPaper"), callback_data: encode("xP", branchId, 0) }]] } });
 }
 
+/** Someone acted first (or the request moved on): the request as it now stands, where the officer pressed. */
+async function showMoved(ctx: BotContext, record: ExemptionRecord): Promise<void> {
+  const text = `${ctx.t("away.alreadyMoved")}\n${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`;
+  if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t("away.alreadyMoved").slice(0, 190));
+  await respond(ctx, text, actionButtons(ctx, record));
+}
+
 async function act(ctx: BotContext, id: number, action: ExemptionAction, note: string | null): Promise<void> {
   const result = await actOnExemption(ctx.app, requestOf(ctx), id, action, note, exemptionWording("moved", note));
   if (!result.ok && result.code === "EXEMPTION.NOT_ALLOWED") {
-    // Someone acted first (or the request moved on): show it as it now stands, where the officer pressed.
     const now = await viewExemption(ctx.app, requestOf(ctx), id);
-    if (now.ok) {
-      const text = `${ctx.t("away.alreadyMoved")}\n${summary(ctx.t, now.value)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${now.value.state as "SUBMITTED"}`) })}`;
-      if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t("away.alreadyMoved").slice(0, 190));
-      return respond(ctx, text, actionButtons(ctx, now.value));
-    }
+    if (now.ok) return showMoved(ctx, now.value);
   }
   if (!result.ok) return refuse(ctx, result);
   const r = result.value.request;
@@ -255,7 +257,11 @@ export function exemptionsFeature(): Composer<BotContext> {
 
   onAction(feature, "xA", async (ctx, [id, action]) => {
     if (action === "RETURN" || action === "REJECT") {
-      // A return or a refusal carries its reason: ask for it, then act.
+      // A return or a refusal carries its reason: ask for it, then act — unless the request has moved on
+      // meanwhile (another officer decided it), which is shown instead of asking a reason in vain.
+      const now = await viewExemption(ctx.app, requestOf(ctx), id);
+      if (!now.ok) return refuse(ctx, now);
+      if (!(exemptionActionsFor(requestOf(ctx), now.value) as readonly string[]).includes(action)) return showMoved(ctx, now.value);
       await ctx.flow.start(NOTE, "note", { id, action });
       return ctx.reply(ctx.t("away.askNote"));
     }

@@ -184,8 +184,14 @@ export function rosterImportFeature(): Composer<BotContext> {
 
   onFlowAction<"iC", ImportData>(feature, "iC", FLOW, async (ctx, state, [, line, memberId]) => {
     if (state.step !== "confirm" || !state.data.table) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    // The preview re-checks the choice: an id that is not one of the row's namesakes changes nothing.
-    await showPreview(ctx, { ...state, data: { ...state.data, choices: { ...state.data.choices, [line]: memberId } } }, state.data.table);
+    // The preview re-checks the choice: an id that is not one of the row's namesakes changes nothing. A choice
+    // that makes its row wrong (an entry another row already is) is refused with the reason, and the preview
+    // with the choices so far stays: the file is fine, only the choice was not.
+    const choices = { ...state.data.choices, [line]: memberId };
+    const checked = await previewImport(ctx.app, requestOf(ctx), state.data.branchId, state.data.table, choices);
+    const row = checked.ok ? checked.value.rows.find((r) => r.line === line) : undefined;
+    if (row && row.problems.length > 0) return ctx.answerCbQuery(rowErrorLine(ctx, row).slice(0, 190), { show_alert: true });
+    await showPreview(ctx, { ...state, data: { ...state.data, choices } }, state.data.table);
   });
 
   onFlowAction<"fy", ImportData>(feature, "fy", FLOW, async (ctx, state) => {

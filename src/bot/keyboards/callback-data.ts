@@ -131,8 +131,9 @@ export const ACTIONS = {
   pB: [id],
   /** dues checklist of a branch for a month (yyyyMM) */
   pM: [id, yyyymm],
-  /** dues: choose another month */
+  /** dues: choose another month (this year's), or the months of another year */
   pO: [id],
+  pY: [id, year],
   /** dues status of a branch for a month */
   pS: [id, yyyymm],
   /** dues ledger XLSX of a branch for a year */
@@ -212,6 +213,8 @@ export const ACTIONS = {
   nK: [z.enum(["VIOLATIONS", "REMINDERS", "REPORTS"])],
   /** a member's away profile, set by an officer */
   wP: [id],
+  /** an officer records that a member working away is back home */
+  wR: [id],
   /** members away: of a branch (or of every branch, 0), page */
   wL: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), page],
   /** open a check-in's attachment in the asker's private chat */

@@ -2,6 +2,8 @@
 import { randomBytes } from "node:crypto";
 import type { MiddlewareFn } from "telegraf";
 import type { Logger } from "pino";
+import { earlierSave } from "../../app/flow-saves.js";
+import { formatClock, formatInstantDate } from "../../i18n/format.js";
 import { translator, type Locale } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { isRetryLater } from "../ports.js";
@@ -35,6 +37,14 @@ export function errorBoundary(
       const t = ctx.t ?? translator(defaultLocale);
       try {
         if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+        // The save went through and only what came after failed (its confirmation could not be sent, say):
+        // the person is told it was saved, so they do not do it again or think it lost.
+        const saved = !storage && ctx.savingFlow ? await earlierSave(ctx.app, ctx.savingFlow.chatKey, ctx.savingFlow.flowId) : null;
+        if (saved?.ok && !saved.value.undoneAt && ctx.chat) {
+          const at = saved.value.savedAt;
+          await ctx.reply(t("common.alreadySaved", { time: formatClock(at, ctx.app.timeZone), date: formatInstantDate(at, ctx.app.timeZone), summary: saved.value.summary }).slice(0, 4000));
+          return;
+        }
         if (ctx.chat) await ctx.reply(storage ? t("errors.storage") : t("errors.internal", { errorId }));
       } catch (replyError) {
         logger.warn({ err: replyError, errorId }, "could not tell the user about the error");

@@ -43,7 +43,7 @@ export async function showMemberCard(ctx: BotContext, memberId: number): Promise
   if (can.has("offRoster")) first.push({ text: ctx.t("members.deactivate"), callback_data: encode("mx", member.id) });
   if (first.length > 0) rows.push(first);
   if (can.has("delete")) rows.push([{ text: ctx.t("members.deleteMistake"), callback_data: encode("mz", member.id) }]);
-  if (can.has("awayProfile")) rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }]);
+  if (can.has("awayProfile")) rows.push([{ text: ctx.t("away.profileButton"), callback_data: encode("wP", member.id) }, ...(member.isAway ? [{ text: ctx.t("away.backButton"), callback_data: encode("wR", member.id) }] : [])]);
   if (can.has("invite")) rows.push([{ text: ctx.t("members.invite"), callback_data: encode("mi", member.id, "MEMBER") }]);
   if (can.has("unlink")) rows.push([{ text: ctx.t("members.unlink"), callback_data: encode("mu", member.id) }]);
   if (can.has("undo")) rows.push([{ text: ctx.t("members.leaving.undo"), callback_data: encode("mR", member.id) }]);

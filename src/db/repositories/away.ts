@@ -1,5 +1,6 @@
 // Members away from home: profiles, exemption requests, stored files, check-ins, self-reviews,
 // transfers and residence contacts.
+import type { Prisma } from "../../generated/prisma/client.js";
 import type { Tx } from "../client.js";
 
 export interface ExemptionRecord {
@@ -109,6 +110,20 @@ export interface AwayMemberRow {
   lastCheckin: { id: number; place: string; work: string | null; phone: string | null; createdAt: Date; fileName: string | null } | null;
 }
 
+/**
+ * Who is away from home on `today`, the one answer the committee's list, R9, the reminders and the reports
+ * read: a member on the roster (or exempted on it) recorded as working away (a profile, a check-in) and not
+ * recorded back since, or on an approved work-away exemption running that day.
+ */
+export function awayWhere(today: string) {
+  return {
+    state: { in: ["ACTIVE", "EXEMPT"] },
+    OR: [{ isAway: true }, { exemptionRequests: { some: runningWorkAway(today) } }],
+  } satisfies Prisma.MemberWhereInput;
+}
+
+const runningWorkAway = (today: string) => ({ kind: "WORK_AWAY", state: "APPROVED", fromDate: { lte: today }, toDate: { gte: today } }) satisfies Prisma.ExemptionRequestWhereInput;
+
 export function awayRepository(db: Tx) {
   return {
     async profile(memberId: number): Promise<{ place: string; work: string | null; contact: string | null; since: string | null } | null> {
@@ -118,12 +133,30 @@ export function awayRepository(db: Tx) {
       await db.awayProfile.upsert({ where: { memberId }, create: { memberId, ...profile, updatedByTelegramId: by }, update: { ...profile, updatedByTelegramId: by } });
       await db.member.update({ where: { id: memberId }, data: { isAway: true } });
     },
-    /** Away members of a branch (or of every branch: null) with their latest check-in: two queries. */
-    async awayMembers(branchId: number | null): Promise<AwayMemberRow[]> {
+    /** The member is back home: no longer recorded as working away (the profile stays as history). */
+    async setBack(memberId: number): Promise<void> {
+      await db.member.update({ where: { id: memberId }, data: { isAway: false } });
+    },
+    /** The member's approved work-away exemptions running on `today`. */
+    async runningWorkAway(memberId: number, today: string): Promise<{ id: number; state: string }[]> {
+      return db.exemptionRequest.findMany({ where: { memberId, ...runningWorkAway(today) }, select: { id: true, state: true } });
+    },
+    /**
+     * Members away on `today` (awayWhere) of a branch (or of every branch: null) with their latest check-in: two
+     * queries. Where and since when come from the profile, else from the running work-away exemption.
+     */
+    async awayMembers(branchId: number | null, today: string): Promise<AwayMemberRow[]> {
       const members = await db.member.findMany({
-        where: { ...(branchId === null ? {} : { branchId }), isAway: true, state: { in: ["ACTIVE", "EXEMPT"] } },
+        where: { ...(branchId === null ? {} : { branchId }), ...awayWhere(today) },
         orderBy: [{ sortKey: "asc" }, { id: "asc" }],
-        select: { id: true, fullName: true, branchId: true, branch: { select: { name: true } }, awayProfile: { select: { place: true, since: true } } },
+        select: {
+          id: true,
+          fullName: true,
+          branchId: true,
+          branch: { select: { name: true } },
+          awayProfile: { select: { place: true, since: true } },
+          exemptionRequests: { where: runningWorkAway(today), select: { place: true, fromDate: true }, orderBy: { fromDate: "asc" }, take: 1 },
+        },
       });
       const checkins = await db.checkIn.findMany({
         where: { memberId: { in: members.map((m) => m.id) } },
@@ -139,8 +172,8 @@ export function awayRepository(db: Tx) {
           fullName: m.fullName,
           branchId: m.branchId,
           branchName: m.branch.name,
-          place: m.awayProfile?.place ?? null,
-          since: m.awayProfile?.since ?? null,
+          place: m.awayProfile?.place ?? m.exemptionRequests[0]?.place ?? null,
+          since: m.awayProfile?.since ?? m.exemptionRequests[0]?.fromDate ?? null,
           lastCheckin: last ? { id: last.id, place: last.place, work: last.work, phone: last.phone, createdAt: last.createdAt, fileName: last.file?.fileName ?? null } : null,
         };
       });

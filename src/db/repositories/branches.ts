@@ -1,4 +1,5 @@
 import type { Tx } from "../client.js";
+import { compareVietnamese } from "../../domain/names.js";
 
 export interface BranchSummary {
   id: number;
@@ -37,15 +38,17 @@ export function branchRepository(db: Tx) {
     async count(ids: "all" | number[]): Promise<number> {
       return db.branch.count({ where: { archivedAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) } });
     },
-    /** A page of branches by name with their active member counts: two queries, whatever the page size. */
+    /**
+     * A page of branches in Vietnamese order (compareVietnamese, as every document lists them) with their
+     * active member counts: two queries, whatever the page size. The database orders by character codes
+     * ("Đông" after "Xuân", "Ấp 10" before "Ấp 2"), so the names are sorted here: a commune has tens.
+     */
     async page(ids: "all" | number[], skip: number, take: number): Promise<BranchSummary[]> {
-      const branches = await db.branch.findMany({
+      const all = await db.branch.findMany({
         where: { archivedAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) },
-        orderBy: { name: "asc" },
-        skip,
-        take,
         select: { id: true, name: true, foundedOn: true },
       });
+      const branches = all.sort((a, b) => compareVietnamese(a.name, b.name) || a.id - b.id).slice(skip, skip + take);
       const counts = await db.member.groupBy({
         by: ["branchId"],
         where: { branchId: { in: branches.map((b) => b.id) }, state: { in: ROSTER_STATES } },

@@ -67,9 +67,9 @@ export function findingRepository(db: Tx) {
       }
       return found;
     },
-    /** Handled findings of rolling windows (R1, R2 with a period "from..to"). */
-    async handledRolling(): Promise<FindingRecord[]> {
-      const rows = await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'HANDLED' AND "rule" IN ('R1_ABSENCE', 'R2_DUES') AND "period" LIKE '%..%'`;
+    /** Handled R1/R2 findings of either window: a rolling one ("from..to") or a calendar year ("2026"). */
+    async handledWindows(): Promise<FindingRecord[]> {
+      const rows = await db.$queryRaw<RawRow[]>`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'HANDLED' AND "rule" IN ('R1_ABSENCE', 'R2_DUES') AND ("period" LIKE '%..%' OR LENGTH("period") = 4)`;
       return rows.map(fromRaw);
     },
     /** New findings, in multi-row INSERTs (a whole commune's first scan). */

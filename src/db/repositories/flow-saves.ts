@@ -7,9 +7,11 @@ export interface FlowSaveRecord {
   flow: string;
   summary: string;
   savedAt: Date;
+  /** When an undo took back what was saved. */
+  undoneAt: Date | null;
 }
 
-const select = { flow: true, summary: true, savedAt: true } as const;
+const select = { flow: true, summary: true, savedAt: true, undoneAt: true } as const;
 
 export function flowSaveRepository(db: Tx) {
   return {
@@ -22,9 +24,14 @@ export function flowSaveRepository(db: Tx) {
      * current one — in the caller's transaction, with what was saved. A second record for the same flow
      * fails (unique key), rolling the caller's transaction back.
      */
-    async record(chatKey: string, flowId: string, flow: string, summary: string, at: Date): Promise<void> {
-      await db.flowSave.create({ data: { chatKey, flowId, flow, summary, savedAt: at } });
+    async record(chatKey: string, flowId: string, flow: string, summary: string, at: Date, subject: string | null = null): Promise<void> {
+      await db.flowSave.create({ data: { chatKey, flowId, flow, summary, savedAt: at, subject } });
       await conversationRepository(db).clearIfFlow(chatKey, flowId);
+    },
+
+    /** Marks the saves that wrote `subject` as taken back by an undo (in the undo's transaction). */
+    async markUndone(subject: string, at: Date): Promise<void> {
+      await db.flowSave.updateMany({ where: { subject, undoneAt: null }, data: { undoneAt: at } });
     },
 
     async pruneBefore(cutoff: Date): Promise<number> {

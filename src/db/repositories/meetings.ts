@@ -172,6 +172,8 @@ export interface ExplanationRecord {
   meetingDate: string;
   text: string;
   decision: "PENDING" | "ACCEPTED" | "DECLINED";
+  decidedAt: Date | null;
+  decidedByTelegramId: string | null;
 }
 
 export function explanationRepository(db: Tx) {
@@ -181,6 +183,8 @@ export function explanationRepository(db: Tx) {
     memberId: true,
     text: true,
     decision: true,
+    decidedAt: true,
+    decidedByTelegramId: true,
     member: { select: { fullName: true } },
     attendance: { select: { meeting: { select: { branchId: true, date: true } } } },
   } as const;
@@ -203,6 +207,8 @@ export function explanationRepository(db: Tx) {
         meetingDate: row.attendance.meeting.date,
         text: row.text,
         decision: row.decision as ExplanationRecord["decision"],
+        decidedAt: row.decidedAt,
+        decidedByTelegramId: row.decidedByTelegramId,
       };
     },
     /** Decides only a pending explanation: the first decision wins, a replayed button changes nothing. */

@@ -5,6 +5,7 @@
 import type { Tx } from "../client.js";
 import type { DuesReliefRecord } from "./dues.js";
 import { alertRaisedBetween } from "./findings.js";
+import { awayWhere } from "./away.js";
 
 const num = (value: bigint | number | null | undefined) => Number(value ?? 0);
 
@@ -94,9 +95,9 @@ export function reportRepository(db: Tx) {
       return rows.map((r) => ({ id: num(r.id), memberId: num(r.memberId), kind: r.kind as DuesReliefRecord["kind"], percent: r.percent === null ? null : num(r.percent), reason: r.reason, note: r.note, fromMonth: r.fromMonth, toMonth: r.toMonth }));
     },
 
-    /** Members marked as working away (today's flag: the roster keeps no history of it). */
-    async away(scope: number): Promise<Keyed> {
-      const rows = await db.member.groupBy({ by: ["branchId"], where: { isAway: true, state: { in: ["ACTIVE", "EXEMPT"] }, ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
+    /** Members away on `day` (awayWhere: the flag is today's, the roster keeps no history of it). */
+    async away(scope: number, day: string): Promise<Keyed> {
+      const rows = await db.member.groupBy({ by: ["branchId"], where: { ...awayWhere(day), ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
       return new Map(rows.map((r) => [r.branchId, r._count._all]));
     },
 
@@ -168,19 +169,24 @@ export function reportRepository(db: Tx) {
     },
 
     /**
-     * Records an issued report with the issuer's next number of the year (numbers run in issue order; the
-     * committee and each branch keep their own sequence, as their documents do). One number per (issuer,
+     * Records an issued report with the issuer's next number in the committee's term (`term`, calendar
+     * years; numbers run in issue order and do not restart in January; the committee and each branch keep
+     * their own sequence, as their documents do). One number per (issuer,
      * report, day): asking again for the same period on the same day — or asking for the report the bot
      * delivered on schedule that day — gets the same number, so one day's report never carries two.
      */
-    async issue(input: { issuer: string; year: number; periodKind: string; periodKey: string; branchId: number | null; issuedAt: Date; issuedByTelegramId: string }, sameDay: { start: Date; end: Date }): Promise<{ id: number; number: number; reused: boolean }> {
+    async issue(
+      input: { issuer: string; year: number; periodKind: string; periodKey: string; branchId: number | null; issuedAt: Date; issuedByTelegramId: string },
+      sameDay: { start: Date; end: Date },
+      term: { from: number; to: number },
+    ): Promise<{ id: number; number: number; reused: boolean }> {
       const earlier = await db.report.findFirst({
         where: { issuer: input.issuer, periodKey: input.periodKey, issuedAt: { gte: sameDay.start, lt: sameDay.end } },
         select: { id: true, number: true },
         orderBy: { id: "asc" },
       });
       if (earlier) return { ...earlier, reused: true };
-      const last = await db.report.aggregate({ where: { issuer: input.issuer, year: input.year }, _max: { number: true } });
+      const last = await db.report.aggregate({ where: { issuer: input.issuer, year: { gte: term.from, lte: term.to } }, _max: { number: true } });
       const number = (last._max.number ?? 0) + 1;
       const row = await db.report.create({ data: { ...input, number }, select: { id: true, number: true } });
       return { ...row, reused: false };
@@ -190,12 +196,12 @@ export function reportRepository(db: Tx) {
      * Numbers the scheduled report of a period: the scheduler's own row if an earlier run made it, else the
      * committee's report of that period asked for the same day, else the next number.
      */
-    async issueScheduled(input: { year: number; periodKind: string; periodKey: string; issuedAt: Date }, sameDay: { start: Date; end: Date }): Promise<{ id: number; number: number }> {
+    async issueScheduled(input: { year: number; periodKind: string; periodKey: string; issuedAt: Date }, sameDay: { start: Date; end: Date }, term: { from: number; to: number }): Promise<{ id: number; number: number }> {
       const earlier = await db.report.findFirst({ where: { periodKey: input.periodKey, branchId: null, issuedByTelegramId: "scheduler" }, select: { id: true, number: true }, orderBy: { id: "asc" } });
       if (earlier) return earlier;
       const askedToday = await db.report.findFirst({ where: { issuer: "committee", periodKey: input.periodKey, issuedAt: { gte: sameDay.start, lt: sameDay.end } }, select: { id: true, number: true }, orderBy: { id: "asc" } });
       if (askedToday) return askedToday;
-      const last = await db.report.aggregate({ where: { issuer: "committee", year: input.year }, _max: { number: true } });
+      const last = await db.report.aggregate({ where: { issuer: "committee", year: { gte: term.from, lte: term.to } }, _max: { number: true } });
       const number = (last._max.number ?? 0) + 1;
       return db.report.create({ data: { ...input, issuer: "committee", branchId: null, issuedByTelegramId: "scheduler", number }, select: { id: true, number: true } });
     },

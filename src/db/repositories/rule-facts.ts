@@ -6,6 +6,7 @@ import type { MeetingKind } from "../../domain/attendance.js";
 import type { IsoDate } from "../../domain/dates.js";
 import type { MonthKey } from "../../domain/dues-months.js";
 import type { Tx } from "../client.js";
+import { awayWhere } from "./away.js";
 
 /** R1: one row per member and month with an unexcused absence from a REGULAR meeting (its first such day). */
 export interface UnexcusedMonthRow {
@@ -157,9 +158,13 @@ export function ruleFactsRepository(db: Tx) {
       const rows = await db.checkIn.groupBy({ by: ["memberId"], _max: { createdAt: true } });
       return new Map(rows.flatMap((r) => (r._max.createdAt ? [[r.memberId, r._max.createdAt] as const] : [])));
     },
-    async awayMembers(): Promise<{ memberId: number; branchId: number; since: string | null }[]> {
-      const rows = await db.member.findMany({ where: { isAway: true, state: { in: ["ACTIVE", "EXEMPT"] } }, select: { id: true, branchId: true, awayProfile: { select: { since: true } } } });
-      return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, since: r.awayProfile?.since ?? null }));
+    /** Members away on `today` (awayWhere), since the profile's date or else the running exemption's first day. */
+    async awayMembers(today: string): Promise<{ memberId: number; branchId: number; since: string | null }[]> {
+      const rows = await db.member.findMany({
+        where: awayWhere(today),
+        select: { id: true, branchId: true, awayProfile: { select: { since: true } }, exemptionRequests: { where: { kind: "WORK_AWAY", state: "APPROVED", fromDate: { lte: today }, toDate: { gte: today } }, select: { fromDate: true }, orderBy: { fromDate: "asc" }, take: 1 } },
+      });
+      return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, since: r.awayProfile?.since ?? r.exemptionRequests[0]?.fromDate ?? null }));
     },
     async reviewYears(): Promise<{ memberId: number; year: number }[]> {
       return db.selfReview.findMany({ where: { version: 1 }, select: { memberId: true, year: true } });

@@ -39,6 +39,11 @@ export function seriesOf(f: { rule: RuleId | string; subject: Pick<FindingSubjec
   return `${f.rule}:${f.subject.kind}:${f.subject.id}:${f.period}`;
 }
 
+/** A member's R1 or R2 findings whatever the window (calendar year or rolling), for handled ones' months. */
+export function windowSubjectOf(f: { rule: RuleId | string; subject: Pick<FindingSubject, "kind" | "id"> }): string {
+  return `${f.rule}:${f.subject.kind}:${f.subject.id}`;
+}
+
 const sameSubject = (a: { subject: Pick<FindingSubject, "kind" | "id"> }, b: { subject: Pick<FindingSubject, "kind" | "id"> }) => a.subject.kind === b.subject.kind && a.subject.id === b.subject.id;
 
 /**
@@ -129,14 +134,15 @@ export interface Reconciliation {
 
 /**
  * Today's findings against the stored ones. `known` gives the status of any stored finding by key (a handled
- * one stays handled for its period); `handledRolling` the handled rolling-window findings by series, so that a
- * finding already decided on is not raised again as its window moves unless a new month comes into it.
+ * one stays handled for its period); `handledWindows` the handled R1/R2 findings of either window by
+ * windowSubjectOf, so that a finding already decided on is not raised again as its window moves, or when the
+ * window is switched, unless a new month comes into it.
  */
 export function reconcileFindings(input: {
   open: readonly StoredFinding[];
   produced: readonly Finding[];
   known: ReadonlyMap<string, { id: number; status: string }>;
-  handledRolling: ReadonlyMap<string, readonly StoredFinding[]>;
+  handledWindows: ReadonlyMap<string, readonly StoredFinding[]>;
   reevaluate: (stored: StoredFinding) => Finding | null;
 }): Reconciliation {
   const result: Reconciliation = { opened: [], reopened: [], escalated: [], deescalated: [], refreshed: [], withdrawn: [] };
@@ -165,9 +171,10 @@ export function reconcileFindings(input: {
     }
     if (known) continue; // HANDLED: decided on for that period.
     if (coveredByOpen(finding, input.open)) continue;
-    const handled = input.handledRolling.get(seriesOf(finding)) ?? [];
+    // Every month already in findings decided on (one window's, or both years' after a switch): nothing new.
+    const decided = new Set((input.handledWindows.get(windowSubjectOf(finding)) ?? []).flatMap(monthsOf));
     const months = Array.isArray(finding.facts.months) ? (finding.facts.months as string[]) : null;
-    if (months && handled.some((h) => Array.isArray(h.facts.months) && months.every((m) => (h.facts.months as string[]).includes(m)))) continue;
+    if (months && months.length > 0 && months.every((m) => decided.has(m))) continue;
     result.opened.push(finding);
   }
   for (const stored of input.open) {
