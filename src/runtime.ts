@@ -117,6 +117,9 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   const rekeyed = await refreshNameOrder(app);
   if (rekeyed > 0) logger.info({ count: rekeyed }, "names re-keyed for the Vietnamese alphabetical order");
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
+  // Long polling holds the one-writer lock: no other process is alive on this database, so leases left by a
+  // process that died (kill -9) are nobody's: freed now rather than waited out.
+  if (!config.webhook) await store.repos.leases.pruneExpired(new Date(Date.UTC(9999, 0, 1)));
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 
   // Who hears of delivery failures and of a full disk: the configured admins, the committee's admins and office.
