@@ -39,8 +39,8 @@ import { startHttpServer, type HttpServer } from "./http/server.js";
 import { connectForWebhook } from "./bot/webhook.js";
 
 
-/** The sender's budget in webhook mode: with two processes' replies (src/notify/reply-budget.ts), 27/s. */
-const WEBHOOK_SENDER_PER_SECOND = 15;
+/** The sender's budget in webhook mode: with two processes' replies (src/notify/reply-budget.ts), 24/s. */
+const WEBHOOK_SENDER_PER_SECOND = 14;
 
 export interface RunningChibo {
   readonly bot: ChiboBot["bot"];
@@ -124,6 +124,9 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     if (freed > 0) logger.info({ count: freed }, "leases left by a process that died are freed");
   }
   await store.repos.processedUpdates.pruneBefore(new Date(clock().getTime() - PROCESSED_UPDATE_RETENTION_MS));
+  // Long polling holds the one-writer lock: no other process is alive on this database, so leases left by a
+  // process that died (kill -9) are nobody's: freed now rather than waited out.
+  if (!config.webhook) await store.repos.leases.pruneExpired(new Date(Date.UTC(9999, 0, 1)));
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 
   // Who hears of delivery failures and of a full disk: the configured admins, the committee's admins and office.
@@ -191,7 +194,7 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   polling.catch(() => connected());
 
   // Telegram's ~30 messages/s is the bot's, replies included. With a webhook, replies go out from every
-  // process beside the one sender: the sender keeps 15/s and each process's replies 6/s. The sender has a
+  // process beside the one sender: the sender keeps 14/s and each process's replies 5/s. The sender has a
   // Telegram client of its own, so its messages are counted by its throttle only.
   const throttle = createThrottle(config.webhook ? { perSecond: WEBHOOK_SENDER_PER_SECOND } : {});
   if (config.webhook) budgetReplies(bot.telegram, replyThrottle());

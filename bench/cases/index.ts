@@ -15,4 +15,5 @@ export const CASES: readonly CaseEntry[] = [
   { name: "rules", load: () => import("./rules.js") },
   { name: "reports", load: () => import("./reports.js") },
   { name: "files", load: () => import("./files.js") },
+  { name: "webhook", load: () => import("./webhook.js") },
 ];

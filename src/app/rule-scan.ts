@@ -5,6 +5,7 @@
 import { groupBy } from "../domain/collections.js";
 import type { AppDeps } from "./deps.js";
 import { nameFindings, type NamedFinding } from "./alerts.js";
+import { digestCrowded, type ScanNotice } from "./finding-digest.js";
 import { deferralsByMember, ratesAndReliefsByMember, spanArgs } from "./dues-data.js";
 import { addDays, isoDateIn } from "../domain/dates.js";
 import { duesForMonth, monthRange } from "../domain/dues.js";
@@ -247,7 +248,7 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     // A lowered alert's months before it came down tell whether some of them were paid since.
     const factsBefore = new Map(open.map((f) => [f.id, f.facts]));
     const endings = await findingEndings(repos, facts, [...withdrawn, ...deescalated.map((f) => ({ ...f, facts: factsBefore.get(f.id) ?? f.facts }))], new Set(deescalated.map((f) => f.id)));
-    const notifications: NewNotification[] = [];
+    const notices: ScanNotice[] = [];
     type Told = "found" | "withdrawn" | "lowered";
     const tell = (finding: NamedFinding, recipients: readonly Recipient[], how: Told) => {
       const period =
@@ -269,14 +270,15 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
             : how === "lowered"
               ? t(ending === "complied" ? "alerts.loweredComplied" : "alerts.lowered", { rule: findingRuleName(t, finding), sentence })
               : t("alerts.message", { severity: t(`alerts.severity.${finding.severity}`), rule: findingRuleName(t, finding), sentence });
-        notifications.push({ kind: how === "found" ? "finding" : "finding_resolved", subject: finding.key, period, recipientTelegramId: recipient.telegramId, text });
+        notices.push({ notification: { kind: how === "found" ? "finding" : "finding_resolved", subject: finding.key, period, recipientTelegramId: recipient.telegramId, text }, finding, locale });
       }
     };
     for (const { record, audience } of told) tell(namedById.get(record.id)!, finders(record, audience), "found");
     for (const record of withdrawn) tell(namedById.get(record.id)!, toldOfFinding.get(record.key) ?? [], "withdrawn");
     for (const record of deescalated) tell(namedById.get(record.id)!, toldOfAlert.get(record.key) ?? [], "lowered");
-    // One call for the whole scan: the outbox writes it in a few multi-row statements.
-    const queued = await repos.outbox.enqueue(notifications, now);
+    // Someone this scan would send more than the threshold gets one digest instead. One call for the whole
+    // scan: the outbox writes it in a few multi-row statements.
+    const queued = await repos.outbox.enqueue(digestCrowded(notices, params.digestThreshold, now.toISOString()), now);
     return { findings: produced.length, opened: plan.opened.length + plan.reopened.length, escalated: plan.escalated.length, resolved: plan.withdrawn.length + plan.deescalated.length, queued };
   });
 }

@@ -11,7 +11,7 @@ import { isoDateIn } from "../domain/dates.js";
 import { isGivenYear } from "../domain/working-days.js";
 
 /** The parameters an admin may change from the chat; the others are changed in the code's defaults. */
-export const EDITABLE_PARAMETERS = ["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"] as const;
+export const EDITABLE_PARAMETERS = ["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths", "digestThreshold"] as const;
 export type EditableParameter = (typeof EDITABLE_PARAMETERS)[number];
 
 export async function ruleParameters(repos: Repositories): Promise<RuleParameters> {

@@ -825,11 +825,13 @@ export const en: Catalog = {
       attendanceTarget: "Minimum attendance rate",
       excusedStreak: "Excused absences in a row for a warning",
       checkinEveryMonths: "Check-in cadence for members away",
+      digestThreshold: "Most notices per person per scan before a digest",
     },
     units: {
       months: "{count} {count|month|months}",
       days: "{count} {count|day|days}",
       times: "{count} {count|time|times}",
+      notices: "{count} {count|notice|notices}",
     },
     windows: {
       "calendar-year": "by calendar year (January to December)",
@@ -955,6 +957,13 @@ export const en: Catalog = {
     },
   },
   alerts: {
+    digest: {
+      title: "📋 Scan results: {count} new notices for you, combined into this digest.",
+      line: "• {rule} — {branch}: {count}",
+      first: "Some of them:",
+      item: "– {text}",
+      more: "See them all and record decisions with /canhbao.",
+    },
     rules: {
       R1_ABSENCE: "Unexcused absence from branch meetings",
       R2_DUES: "Party dues not paid",

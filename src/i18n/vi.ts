@@ -823,11 +823,13 @@ export const vi = {
       attendanceTarget: "Tỷ lệ dự sinh hoạt tối thiểu",
       excusedStreak: "Số lần vắng có lý do liên tiếp để nhắc nhở",
       checkinEveryMonths: "Chu kỳ cập nhật khi đi làm ăn xa",
+      digestThreshold: "Số thông báo gửi riêng tối đa sau mỗi lần rà soát",
     },
     units: {
       months: "{count} tháng",
       days: "{count} ngày",
       times: "{count} lần",
+      notices: "{count} thông báo",
     },
     windows: {
       "calendar-year": "theo năm dương lịch (tháng 1 đến tháng 12)",
@@ -953,6 +955,13 @@ export const vi = {
     },
   },
   alerts: {
+    digest: {
+      title: "📋 Kết quả rà soát: có {count} thông báo mới gửi đồng chí, được gộp thành bản tổng hợp này.",
+      line: "• {rule} — {branch}: {count}",
+      first: "Một số nội dung:",
+      item: "– {text}",
+      more: "Xem đầy đủ và ghi quyết định xử lý bằng lệnh /canhbao.",
+    },
     rules: {
       R1_ABSENCE: "Vắng sinh hoạt không lý do",
       R2_DUES: "Chưa đóng đảng phí",

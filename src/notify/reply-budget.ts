@@ -1,8 +1,8 @@
 // Replies share the bot's ~30 messages/s with the sender. With a webhook every process answers its own
 // updates, beside the one sender; a backlog (a chat held up by a dead process's lease, then released) is
 // answered as fast as it is handled. Each process's replies therefore go through a budget of their own:
-// with the sender's 15/s and two processes' 6/s each (27/s), the bot stays within Telegram's 30 a second
-// even when the sends of a second arrive bunched.
+// with the sender's 14/s and two processes' 5/s each (24/s), the bot stays within Telegram's 30 a second
+// even when network delays bunch the sends of a second together.
 // Only the overall rate is limited here: a person answered twice in a row is not made to wait.
 import type { Telegram } from "telegraf";
 import { createThrottle, type Throttle } from "./throttle.js";
@@ -10,7 +10,7 @@ import { createThrottle, type Throttle } from "./throttle.js";
 /** The calls that count against Telegram's messages-per-second budget. */
 const MESSAGE_METHODS = new Set(["sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage", "forwardMessage"]);
 
-export const REPLIES_PER_SECOND = 6;
+export const REPLIES_PER_SECOND = 5;
 
 export function replyThrottle(perSecond = REPLIES_PER_SECOND): Throttle {
   // Per chat and per group as high as the overall rate: only the overall rate binds.

@@ -191,12 +191,14 @@ describe("the rule scan", () => {
       randomBytes: (n) => Buffer.alloc(n),
     };
     const now = new Date("2026-04-20T03:00:00Z");
-    const findings = runRules(await gatherFacts(t.testDb.store.repos, "2026-04-20"), "2026-04-20", DEFAULT_RULE_PARAMETERS);
+    // One message per finding here (digests are tested below).
+    const params = { ...DEFAULT_RULE_PARAMETERS, digestThreshold: 10_000 };
+    const findings = runRules(await gatherFacts(t.testDb.store.repos, "2026-04-20"), "2026-04-20", params);
     // A member told of a finding in person (a missing self-review or check-in) hears of it on their own account.
     const told = findings.find((f) => f.audience.includes("member") && f.subject.kind === "member");
     expect(told, "the seed gives some member a finding told to them").toBeDefined();
     await t.db.user.create({ data: { telegramId: "3001", displayName: "Đảng viên", memberId: told!.subject.id, createdAt: AT } });
-    const first = await runRuleScan(deps, now, DEFAULT_RULE_PARAMETERS);
+    const first = await runRuleScan(deps, now, params);
     expect(first).toMatchObject({ findings: findings.length, opened: findings.length, escalated: 0, resolved: 0 });
     expect(await t.db.finding.count()).toBe(findings.length);
     // Who hears: branch 1's secretary of its secretary-audience findings, the admin of committee ones.
@@ -211,8 +213,51 @@ describe("the rule scan", () => {
     expect([...sent].sort()).toEqual([...new Set(want)].sort());
     // Each kind of recipient is really exercised: the branch secretary, the committee and the linked member.
     for (const recipient of ["2001", "1000", "3001"]) expect([...sent].some((s) => s.endsWith(`>${recipient}`)), recipient).toBe(true);
-    const again = await runRuleScan(deps, new Date(now.getTime() + 3_600_000), DEFAULT_RULE_PARAMETERS);
+    const again = await runRuleScan(deps, new Date(now.getTime() + 3_600_000), params);
     expect(again).toEqual({ findings: findings.length, opened: 0, escalated: 0, resolved: 0, queued: 0 });
     expect(await t.db.notification.count()).toBe(notifications.length);
+  });
+});
+
+describe("digests", () => {
+  const t = rawDatabase();
+
+  it("someone a scan would send more than the threshold gets one digest; the notices are kept as told, not sent", async () => {
+    await seedCommune(t.db, 4);
+    const deps: AppDeps = {
+      store: t.testDb.store,
+      timeZone: "Asia/Ho_Chi_Minh",
+      adminTelegramIds: ["1000"],
+      invitationTtlDays: 7,
+      committeeName: "X",
+      committeePlace: "Y",
+      filesDir: `${t.testDb.dir}/files`,
+      randomBytes: (n) => Buffer.alloc(n),
+    };
+    const now = new Date("2026-04-20T03:00:00Z");
+    const params = { ...DEFAULT_RULE_PARAMETERS, digestThreshold: 3 };
+    const findings = runRules(await gatherFacts(t.testDb.store.repos, "2026-04-20"), "2026-04-20", params);
+    const committee = findings.filter((f) => f.audience.includes("committee"));
+    // The seeded commune gives the admin more than the threshold: the case under test.
+    expect(committee.length).toBeGreaterThan(3);
+    await runRuleScan(deps, now, params);
+
+    const toAdmin = await t.db.notification.findMany({ where: { recipientTelegramId: "1000" }, orderBy: { id: "asc" } });
+    const digests = toAdmin.filter((n) => n.kind === "finding_digest");
+    expect(digests).toHaveLength(1);
+    expect(toAdmin.filter((n) => n.status === "PENDING")).toEqual([digests[0]]);
+    expect(toAdmin.filter((n) => n.status === "DIGESTED").map((n) => n.subject).sort()).toEqual(committee.map((f) => f.key).sort());
+    const text = digests[0]!.text;
+    expect(text.split("\n")[0]).toBe(`📋 Kết quả rà soát: có ${committee.length} thông báo mới gửi đồng chí, được gộp thành bản tổng hợp này.`);
+    // Counts per rule and branch add up to all of them; three first lines are quoted; /canhbao shows the rest.
+    const counted = text.split("\n").filter((line) => line.startsWith("• ")).map((line) => Number(/: (\d+)$/.exec(line)?.[1]));
+    expect(counted.reduce((sum, n) => sum + n, 0)).toBe(committee.length);
+    expect(text.split("\n").filter((line) => line.startsWith("– "))).toHaveLength(3);
+    expect(text).toContain("/canhbao");
+    expect(text).not.toMatch(/R\d+_|\d{4}-\d{2}-\d{2}/); // no raw rule id or ISO date
+
+    // The sender claims only what is to be sent on its own: the digest, not the notices it holds.
+    const claimed = await t.testDb.store.transaction((repos) => repos.outbox.claimDue(new Date(now.getTime() + 1000), 1000));
+    expect(claimed.filter((n) => n.recipientTelegramId === "1000").map((n) => n.kind)).toEqual(["finding_digest"]);
   });
 });

@@ -1,5 +1,5 @@
-// Two bot processes behind a webhook, on one database (SQLite in WAL mode shared by both), as a province
-// runs them: the strict fake Telegram delivers updates to both in turn (a load balancer) and re-delivers
+// Two bot processes behind a webhook, on one database (the suite's engine: a SQLite file in WAL mode shared
+// by both with `npm test`, PostgreSQL with `npm run test:pg`), as a province runs them: the strict fake Telegram delivers updates to both in turn (a load balancer) and re-delivers
 // some; the sender is killed with SIGKILL in the middle of a notification fan-out and of the updates, then
 // started again. Afterwards:
 // - every update was handled exactly once (one "update handled" across both processes' logs, one reply
@@ -14,15 +14,14 @@ import { randomBytes } from "node:crypto";
 import { diskFileStore } from "../../src/files/file-store.js";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCommittee } from "../../src/app/committee.js";
 import { createDb } from "../../src/db/client.js";
-import { migrateSqlite } from "../../src/db/migrate.js";
 import { createStore } from "../../src/db/store.js";
 import { FakeTelegram } from "../fake-telegram/server.js";
 import { BotProcess, buildTestBundle, type LogLine } from "../support/bot-process.js";
-import { tempDatabaseFile } from "../support/db.js";
+import { migratedTempDatabase } from "../support/db.js";
+import { queryRows } from "../support/raw-sql.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = randomBytes(24).toString("hex");
@@ -46,18 +45,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const query = <T>(file: string, sql: string): T[] => {
-  const db = new Database(file, { readonly: true, timeout: 5000 });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-};
+const query = async <T>(url: string, sql: string): Promise<T[]> => (await queryRows(url, sql)) as T[];
 
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+/** An instant as either engine returns it: epoch ms or ISO text (SQLite, by adapter), a Date (pg). */
+const instant = (value: string | number | Date | null): number | null => (value === null ? null : value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value));
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
@@ -66,11 +61,10 @@ async function until(what: string, check: () => boolean, timeoutMs: number): Pro
 describe("two bot processes behind a webhook, one killed mid-run", () => {
   it("handles each update once and in order, runs each job once, delivers each notice, within Telegram's budget", async () => {
     const fake = await FakeTelegram.start({ messagesPerSecond: 30 });
-    const { dir, file, url } = tempDatabaseFile();
+    const { dir, url, release } = await migratedTempDatabase();
     const ports = [await freePort(), await freePort()] as const;
     const recipients = Array.from({ length: NOTICES / 2 }, (_, i) => 60_000 + i);
     for (const id of recipients) fake.user(id).started = true;
-    migrateSqlite(file);
     const store = createStore(createDb(url));
     await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(`${dir}/files`), randomBytes }, new Date());
     // A scan's fan-out, queued as a job queues it: two notices for each of 120 people.
@@ -122,8 +116,9 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
         expect(response.status).toBe(403);
       }
       const health = await fetch(`${targets[1]}/healthz`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ ok: true, database: { reachable: true }, migrations: { applied: true }, sender: { role: "standby" } });
+      const healthBody: unknown = await health.json();
+      expect(health.status, JSON.stringify(healthBody)).toBe(200);
+      expect(healthBody).toMatchObject({ ok: true, database: { reachable: true }, migrations: { applied: true }, sender: { role: "standby" } });
 
       // The strangers write, a message every 250 ms in turn; every fifth is delivered again afterwards.
       const sent = new Map<number, number[]>(STRANGERS.map((id) => [id, []]));
@@ -145,7 +140,7 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       for (const deadline = Date.now() + 4000; !handlingOnA() && Date.now() < deadline; ) await new Promise((resolve) => setImmediate(resolve));
       const killedAt = Date.now();
       await bots[0].kill();
-      const unrecorded = query<{ text: string }>(file, `SELECT text FROM "Notification" WHERE status <> 'SENT'`);
+      const unrecorded = await query<{ text: string }>(url, `SELECT text FROM "Notification" WHERE status <> 'SENT'`);
       const deliveredTexts = new Set(fake.callsOf("sendMessage").filter((c) => c.ok).map((c) => String(c.params.text)));
       const inFlightAtKill = unrecorded.filter((row) => deliveredTexts.has(row.text)).length;
       await sleep(1500);
@@ -154,7 +149,7 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
 
       const allUpdates = [...sent.values()].flat();
       await until("every update answered", () => fake.pendingUpdates().length === 0, 60_000);
-      await until("every notice recorded as sent", () => query<{ n: number }>(file, `SELECT COUNT(*) AS n FROM "Notification" WHERE status = 'SENT'`)[0]!.n === NOTICES, 60_000);
+      await until("every notice recorded as sent", async () => Number((await query<{ n: number }>(url, `SELECT COUNT(*) AS n FROM "Notification" WHERE status = 'SENT'`))[0]!.n) === NOTICES, 60_000);
       await sleep(500);
 
       // Each update once, in order per chat.
@@ -169,10 +164,8 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
         else expect(lines, `update ${updateId}`).toBe(1);
       }
       expect(logs.flat().filter((line) => line.msg === "duplicate update ignored").length).toBeGreaterThanOrEqual(1);
-      // Prisma stores instants as ISO text or epoch milliseconds depending on the adapter: read either.
-      const instant = (value: string | number | null) => (value === null ? null : typeof value === "number" ? value : Date.parse(value));
       const claims = new Map(
-        query<{ updateId: string; handledAt: string | number; finishedAt: string | number | null }>(file, `SELECT updateId, handledAt, finishedAt FROM "ProcessedUpdate"`).map((row) => [
+        (await query<{ updateId: string; handledAt: string | number | Date; finishedAt: string | number | Date | null }>(url, `SELECT "updateId", "handledAt", "finishedAt" FROM "ProcessedUpdate"`)).map((row) => [
           Number(row.updateId),
           { handledAt: instant(row.handledAt)!, finishedAt: instant(row.finishedAt) },
         ]),
@@ -206,7 +199,7 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       const ran = logs.flat().filter((line) => line.msg === "job ran" || line.msg === "missed run skipped: too late to catch up");
       const keys = ran.map((line) => `${String(line.job)} ${String(line.slot)}`);
       expect(keys.length).toBe(new Set(keys).size);
-      const slots = query<{ job: string; slot: string; finishedAt: string | number | null }>(file, `SELECT job, slot, finishedAt FROM "JobSlot" WHERE job = 'housekeeping' ORDER BY slot`);
+      const slots = await query<{ job: string; slot: string; finishedAt: string | number | Date | null }>(url, `SELECT "job", "slot", "finishedAt" FROM "JobSlot" WHERE "job" = 'housekeeping' ORDER BY "slot"`);
       const first = Date.parse(slots[0]!.slot);
       const last = Date.parse(slots[slots.length - 1]!.slot);
       const ranSlots = new Set(ran.filter((line) => line.job === "housekeeping").map((line) => Date.parse(String(line.slot))));
@@ -232,6 +225,7 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
     } finally {
       for (const bot of bots) if (bot?.running) await bot.kill();
       await fake.stop();
+      release();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);

@@ -509,5 +509,69 @@ describe('FakeTelegram group chats', () => {
     expect(fake.messagesIn(-1005).map((m) => m.text)).toEqual(['Thông báo']);
     group.removeBot(7);
     expect((await apiError(tg.sendMessage(-1005, 'again'))).response.error_code).toBe(403);
+describe('webhook', () => {
+  it('checks setWebhook as Telegram does, and refuses getUpdates while a webhook is set', async () => {
+    await expect(tg.setWebhook('http://bot.example/hook')).rejects.toMatchObject({ response: { error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' } });
+    await expect(tg.setWebhook('https://bot.example/hook', { secret_token: 'no spaces!' })).rejects.toMatchObject({ response: { error_code: 400 } });
+    expect(await tg.setWebhook('https://bot.example/hook', { secret_token: 'abc_DEF-123', allowed_updates: ['message'] })).toBe(true);
+    expect(fake.webhookInfo()).toEqual({ url: 'https://bot.example/hook', secretToken: 'abc_DEF-123', allowedUpdates: ['message'] });
+    expect((await tg.getWebhookInfo()).url).toBe('https://bot.example/hook');
+    await expect(tg.callApi('getUpdates', {})).rejects.toMatchObject({ response: { error_code: 409 } });
+    expect(await tg.deleteWebhook()).toBe(true);
+    expect(await tg.callApi('getUpdates', {})).toEqual([]);
+  });
+
+  it('posts updates with the secret to the backends in turn, a chat in order, until one answers 2xx', async () => {
+    const { createServer } = await import('node:http');
+    const seen: Array<{ backend: number; updateId: number; secret: unknown }> = [];
+    let failFirst = true;
+    const backends = await Promise.all(
+      [0, 1].map(
+        (backend) =>
+          new Promise<{ url: string; close(): void }>((resolve) => {
+            const server = createServer((req, res) => {
+              let body = '';
+              req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+              req.on('end', () => {
+                const update = JSON.parse(body) as { update_id: number };
+                seen.push({ backend, updateId: update.update_id, secret: req.headers['x-telegram-bot-api-secret-token'] });
+                if (failFirst) {
+                  failFirst = false;
+                  res.writeHead(500).end();
+                } else res.writeHead(200).end();
+              });
+            });
+            server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() }));
+          }),
+      ),
+    );
+    try {
+      await tg.setWebhook('https://bot.example/hook', { secret_token: 'sekret' });
+      fake.deliverWebhooksTo(backends.map((b) => b.url));
+      const user = fake.user(4001);
+      const ids = [user.sendText('one').updateId, user.sendText('two').updateId, user.sendText('three').updateId];
+      for (let i = 0; i < 100 && fake.pendingUpdates().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(fake.pendingUpdates()).toEqual([]);
+      // The first delivery failed (500) and went again to the other backend before the chat's next update.
+      expect(seen.map((s) => s.updateId)).toEqual([ids[0], ids[0], ids[1], ids[2]]);
+      expect(seen.map((s) => s.backend)).toEqual([0, 1, 0, 1]);
+      expect(seen.every((s) => s.secret === 'sekret')).toBe(true);
+      expect(fake.webhookDeliveries.map((d) => d.status)).toEqual([500, 200, 200, 200]);
+    } finally {
+      for (const b of backends) b.close();
+    }
+  });
+
+  it('answers 429 past the messages-per-second limit', async () => {
+    const limited = await FakeTelegram.start({ messagesPerSecond: 3 });
+    try {
+      const api = new Telegram(limited.token, { apiRoot: limited.apiRoot });
+      limited.user(4002).started = true;
+      for (let i = 0; i < 3; i++) await api.sendMessage(4002, `m${i}`);
+      await expect(api.sendMessage(4002, 'one too many')).rejects.toMatchObject({ response: { error_code: 429, parameters: { retry_after: 1 } } });
+      expect(limited.maxMessagesInAnySecond()).toBe(3);
+    } finally {
+      await limited.stop();
+    }
   });
 });

@@ -155,7 +155,7 @@ describe("claiming and recording", () => {
 
     expect(await access.transaction((o) => o.markFailed(b!.id, "400: Bad Request"))).toBe(true);
     const health = await outboxHealth(access);
-    expect(health.counts).toEqual({ PENDING: 1, SENDING: 0, SENT: 1, FAILED: 1, BLOCKED: 1, CANCELLED: 0 });
+    expect(health.counts).toEqual({ PENDING: 1, SENDING: 0, SENT: 1, FAILED: 1, BLOCKED: 1, CANCELLED: 0, DIGESTED: 0 });
     expect(health.failed.map((r) => r.id)).toEqual([b!.id]);
     expect(health.blocked).toEqual([{ telegramId: "4", blockedAt: at(1) }]);
   });

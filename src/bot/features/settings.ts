@@ -28,6 +28,7 @@ const UNITS = {
   duesGraceDays: "settings.units.days",
   excusedStreak: "settings.units.times",
   checkinEveryMonths: "settings.units.months",
+  digestThreshold: "settings.units.notices",
 } as const;
 
 /** A parameter's value as people read it: "3 tháng", "10 ngày", "90%", "theo năm dương lịch …". */

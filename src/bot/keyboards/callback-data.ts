@@ -239,7 +239,7 @@ export const ACTIONS = {
   /** open a check-in's attachment in the asker's private chat */
   wF: [id],
   /** settings: change one parameter */
-  sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths"])],
+  sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths", "digestThreshold"])],
   /** settings flow: the counting window chosen */
   sW: [flowId, z.enum(["calendar-year", "rolling-12"])],
   /** settings: a year's holidays — show, confirm, add a day, take a day off */

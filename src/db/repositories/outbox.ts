@@ -8,7 +8,8 @@ import { groupBy } from "../../domain/collections.js";
 import { mayPostTo } from "../../domain/group-messages.js";
 import { dialectOf, type Tx } from "../client.js";
 
-export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED"] as const;
+/** DIGESTED: told within a digest (one message for many), never sent on its own; it still counts as told. */
+export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED", "DIGESTED"] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** One inline keyboard button: a callback or a link. */
@@ -24,6 +25,8 @@ export interface NewNotification {
   buttons?: InlineButton[][] | null;
   /** Not before this instant (a reminder scheduled for later); default: the enqueue instant. */
   notBefore?: Date;
+  /** Told within a digest queued with it: recorded (who was told what) but not sent on its own. */
+  digested?: boolean;
   /** StoredFile ids sent as documents after the text (a scheduled report's files). */
   attachments?: number[];
 }
@@ -114,7 +117,7 @@ export function outboxRepository(db: Tx) {
         const values = unique.slice(i, i + ENQUEUE_CHUNK).map((item) => {
           const buttons = item.buttons && item.buttons.length > 0 ? JSON.stringify(item.buttons) : null;
           const attachments = item.attachments && item.attachments.length > 0 ? JSON.stringify(item.attachments) : null;
-          return Prisma.sql`(${item.kind}, ${item.subject}, ${item.period}, ${item.recipientTelegramId}, ${item.text}, ${buttons}, ${attachments}, 'PENDING', 0, ${item.notBefore ?? now}, ${now})`;
+          return Prisma.sql`(${item.kind}, ${item.subject}, ${item.period}, ${item.recipientTelegramId}, ${item.text}, ${buttons}, ${attachments}, ${item.digested ? "DIGESTED" : "PENDING"}, 0, ${item.notBefore ?? now}, ${now})`;
         });
         inserted += await db.$executeRaw`
           INSERT INTO "Notification" ("kind", "subject", "period", "recipientTelegramId", "text", "buttons", "attachments", "status", "attempts", "nextAttemptAt", "createdAt")

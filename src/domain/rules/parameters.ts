@@ -57,6 +57,12 @@ export interface RuleParameters {
   checkinEscalationDays: number;
   /** R11: length of probation in months (the Charter's 12). */
   probationMonths: number;
+  /**
+   * Notices: when one scan would send one person more than this many, they get one digest instead (counts per
+   * rule and branch, the first lines, and /canhbao for the rest). Telegram sends a bot's messages at ~30 a
+   * second: a province's scan cannot give a committee member one message per finding.
+   */
+  digestThreshold: number;
   /** R11: days before probation ends when the secretary is reminded to prepare the recognition. */
   probationNoticeDays: number;
   /** R11: working days the branch has after probation ends to consider the recognition; late only after them. */
@@ -104,6 +110,7 @@ export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
   thematicGraceDays: 10,
   reportDueDays: 5,
   reportReminderDays: 3,
+  digestThreshold: 10,
   evaluationOpens: "12-01",
   gradingMinMonths: 6,
 });
@@ -125,6 +132,7 @@ const POSITIVE: readonly NumberKey[] = [
   "checkinEveryMonths",
   "probationMonths",
   "gradingMinMonths",
+  "digestThreshold",
 ];
 /** Day counts where 0 is meaningful ("the day after the month ends", "on the due date"). */
 const NON_NEGATIVE: readonly NumberKey[] = [
