@@ -26,6 +26,7 @@ import { buildBundle, LOG_LEVEL, spawnProduction, type BotProcess } from "../sup
 import { seedRoster, type SeededBranch } from "../support/seed.js";
 import { summarize } from "../support/stats.js";
 import type { BenchCase, CaseResult, Figure } from "../support/types.js";
+import { diskFileStore } from "../../src/files/file-store.js";
 
 const BRANCHES = 16;
 const MEMBERS_PER_BRANCH = 40;
@@ -67,7 +68,7 @@ async function measure(processes: 1 | 2, problems: string[]): Promise<{ levels: 
     let branches: SeededBranch[];
     try {
       const now = new Date();
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", filesDir: join(dir, "files"), randomBytes }, now);
+      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(join(dir, "files")), randomBytes }, now);
       branches = await seedRoster(store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: 0, now });
     } finally {
       await store.close();

@@ -22,7 +22,6 @@ import { findingRuleName, findingSentence, findingSentenceToMember, findingTitle
 import { findingEndings, type CompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
-import type { NewNotification } from "../db/repositories/outbox.js";
 import type { Repositories } from "../db/store.js";
 
 /** The rules this scan gathers facts for: all of them. */

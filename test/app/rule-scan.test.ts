@@ -231,7 +231,7 @@ describe("digests", () => {
       invitationTtlDays: 7,
       committeeName: "X",
       committeePlace: "Y",
-      filesDir: `${t.testDb.dir}/files`,
+      files: diskFileStore(`${t.testDb.dir}/files`),
       randomBytes: (n) => Buffer.alloc(n),
     };
     const now = new Date("2026-04-20T03:00:00Z");

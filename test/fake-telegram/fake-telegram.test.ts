@@ -509,6 +509,9 @@ describe('FakeTelegram group chats', () => {
     expect(fake.messagesIn(-1005).map((m) => m.text)).toEqual(['Thông báo']);
     group.removeBot(7);
     expect((await apiError(tg.sendMessage(-1005, 'again'))).response.error_code).toBe(403);
+  });
+});
+
 describe('webhook', () => {
   it('checks setWebhook as Telegram does, and refuses getUpdates while a webhook is set', async () => {
     await expect(tg.setWebhook('http://bot.example/hook')).rejects.toMatchObject({ response: { error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' } });

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function start(handleUpdate: (update: Update) => Promise<void>) {
-  server = await startHttpServer({ host: "127.0.0.1", port: 0, webhookPath: "/hook", secret: SECRET, handleUpdate, health: async () => ({ ok: true, role: "standby" }), logger: pino({ level: "silent" }) });
+  server = await startHttpServer({ host: "127.0.0.1", port: 0, webhookPath: "/hook", secret: SECRET, handleUpdate, health: () => Promise.resolve({ ok: true, role: "standby" }), logger: pino({ level: "silent" }) });
   const base = `http://127.0.0.1:${server.port}`;
   const post = (body: unknown, secret: string | null = SECRET) =>
     fetch(`${base}/hook`, { method: "POST", headers: { "content-type": "application/json", ...(secret === null ? {} : { "x-telegram-bot-api-secret-token": secret }) }, body: JSON.stringify(body) });
@@ -26,7 +26,10 @@ async function start(handleUpdate: (update: Update) => Promise<void>) {
 describe("the webhook server", () => {
   it("refuses a request without the right secret (403) and hands nothing to the bot", async () => {
     const handled: number[] = [];
-    const { post } = await start(async (u) => void handled.push(u.update_id));
+    const { post } = await start((u) => {
+      handled.push(u.update_id);
+      return Promise.resolve();
+    });
     for (const secret of [null, "", "wrong", SECRET.slice(1), `${SECRET}x`]) expect((await post(update(1), secret)).status).toBe(403);
     expect(handled).toEqual([]);
     expect((await post(update(2))).status).toBe(200);
@@ -34,9 +37,7 @@ describe("the webhook server", () => {
   });
 
   it("answers 200 once the update was handled, 500 when it failed (Telegram delivers it again), 400 to junk", async () => {
-    const { post, base } = await start(async (u) => {
-      if (u.update_id === 9) throw new Error("chat busy");
-    });
+    const { post, base } = await start((u) => (u.update_id === 9 ? Promise.reject(new Error("chat busy")) : Promise.resolve()));
     expect((await post(update(8))).status).toBe(200);
     expect((await post(update(9))).status).toBe(500);
     expect((await post({ no: "update id" })).status).toBe(400);
