@@ -11,6 +11,8 @@ export default defineConfig({
     pool: "forks",
     // The PostgreSQL run (npm run test:pg) drops each test file's databases when the file ends.
     setupFiles: process.env.CHIBO_TEST_DB === "postgresql" ? ["test/support/pg-setup.ts"] : [],
-    reporters: process.env.CI_JSON_REPORT ? ["default", ["json", { outputFile: process.env.CI_JSON_REPORT }]] : ["default"],
+    reporters: process.env.CI_JSON_REPORT
+      ? ["default", ["json", { outputFile: process.env.CI_JSON_REPORT }]]
+      : ["default"],
   },
 });

@@ -47,12 +47,18 @@ function formatValue(value: number, unit: Figure["unit"]): string {
 
 function formatTarget(figure: Figure): string {
   if (!figure.target) return "";
-  return "min" in figure.target ? `≥ ${formatValue(figure.target.min, figure.unit)}` : `< ${formatValue(figure.target.max, figure.unit)}`;
+  return "min" in figure.target
+    ? `≥ ${formatValue(figure.target.min, figure.unit)}`
+    : `< ${formatValue(figure.target.max, figure.unit)}`;
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  const line = (row: string[]) => row.map((cell, col) => (col === 2 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!))).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, col) => (col === 2 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)))
+      .join("  ")
+      .trimEnd();
   return [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
 }
 
@@ -68,9 +74,14 @@ const selected = CASES.filter((c) => wanted.length === 0 || wanted.includes(c.na
 
 const cpu = cpus();
 const load = loadavg()[0] ?? 0;
-console.log(`chibo bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, load ${load.toFixed(2)}`);
+console.log(
+  `chibo bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, load ${load.toFixed(2)}`,
+);
 // Latency percentiles measure the machine as much as the bot when something else keeps the CPUs busy.
-if (load > cpu.length / 2) console.log(`warning: load average ${load.toFixed(2)} on ${cpu.length} CPUs: latency figures will be noisy; rerun on an idle machine`);
+if (load > cpu.length / 2)
+  console.log(
+    `warning: load average ${load.toFixed(2)} on ${cpu.length} CPUs: latency figures will be noisy; rerun on an idle machine`,
+  );
 
 const rows: string[][] = [["case", "figure", "value", "target", "verdict"]];
 const details: string[] = [];
@@ -98,12 +109,17 @@ for (const entry of selected) {
     rows.push([entry.name, `(${result.problems.length} problem(s): figures not trustworthy)`, "", "", "ERROR"]);
   }
   details.push(
-    [`${entry.name} (${seconds} s):`, ...result.notes.map((n) => `  ${n}`), ...result.problems.map((p) => `  PROBLEM: ${p}`)].join("\n"),
+    [
+      `${entry.name} (${seconds} s):`,
+      ...result.notes.map((n) => `  ${n}`),
+      ...result.problems.map((p) => `  PROBLEM: ${p}`),
+    ].join("\n"),
   );
 }
 
 console.log(`\n${table(rows)}\n`);
 console.log(details.join("\n\n"));
-const verdict = broken > 0 ? `${broken} case(s) broken` : over > 0 ? `${over} figure(s) missing target` : "all targets met";
+const verdict =
+  broken > 0 ? `${broken} case(s) broken` : over > 0 ? `${over} figure(s) missing target` : "all targets met";
 console.log(`\n${verdict}`);
 process.exit(broken > 0 || (strict && over > 0) ? 1 : 0);

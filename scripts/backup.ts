@@ -20,7 +20,12 @@ runTool({
       ].join("\n"),
     );
     if (manifest.missingFiles.length > 0) {
-      process.stderr.write(`warning: ${manifest.missingFiles.length} stored file(s) named by the database were missing or damaged in ${paths.filesDir}: ${manifest.missingFiles.slice(0, 5).map((f) => f.path).join(", ")}\n`);
+      process.stderr.write(
+        `warning: ${manifest.missingFiles.length} stored file(s) named by the database were missing or damaged in ${paths.filesDir}: ${manifest.missingFiles
+          .slice(0, 5)
+          .map((f) => f.path)
+          .join(", ")}\n`,
+      );
     }
   },
 });

@@ -3,4 +3,8 @@
 import { build } from "esbuild";
 import { NODE_BUNDLE } from "./esbuild-options.mjs";
 
-await build({ ...NODE_BUNDLE, entryPoints: { backup: "scripts/backup.ts", restore: "scripts/restore.ts" }, outdir: "dist/tools" });
+await build({
+  ...NODE_BUNDLE,
+  entryPoints: { backup: "scripts/backup.ts", restore: "scripts/restore.ts" },
+  outdir: "dist/tools",
+});

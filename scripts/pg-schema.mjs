@@ -27,9 +27,20 @@ function replaceOnce(text, pattern, replacement, what) {
 
 /** The PostgreSQL schema text for a SQLite schema text. */
 export function postgresSchemaOf(source) {
-  let text = replaceOnce(source, /datasource db \{[^}]*\}/, `datasource db {\n  provider = "postgresql"\n  url      = "postgresql://localhost/chibo"\n}`, "datasource block");
-  text = replaceOnce(text, /output\s*=\s*"\.\.\/src\/generated\/prisma"/, `output     = "../../src/generated/prisma-pg"`, "client output");
-  if (/@db\./.test(text)) throw new Error("prisma/schema.prisma: native types (@db.*) are not portable between SQLite and PostgreSQL");
+  let text = replaceOnce(
+    source,
+    /datasource db \{[^}]*\}/,
+    `datasource db {\n  provider = "postgresql"\n  url      = "postgresql://localhost/chibo"\n}`,
+    "datasource block",
+  );
+  text = replaceOnce(
+    text,
+    /output\s*=\s*"\.\.\/src\/generated\/prisma"/,
+    `output     = "../../src/generated/prisma-pg"`,
+    "client output",
+  );
+  if (/@db\./.test(text))
+    throw new Error("prisma/schema.prisma: native types (@db.*) are not portable between SQLite and PostgreSQL");
   return HEADER + text;
 }
 
@@ -43,7 +54,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       // missing: reported below
     }
     if (current !== wanted) {
-      process.stderr.write("prisma/postgresql/schema.prisma is out of date: run `node scripts/pg-schema.mjs` and make a migration for both engines (see README).\n");
+      process.stderr.write(
+        "prisma/postgresql/schema.prisma is out of date: run `node scripts/pg-schema.mjs` and make a migration for both engines (see README).\n",
+      );
       process.exit(1);
     }
   } else {

@@ -57,7 +57,10 @@ const schema = z.object({
   FILES_DIR: z.string().trim().min(1).default(DEFAULT_FILES_DIR),
   WEBHOOK_URL: z
     .url()
-    .refine((url) => url.startsWith("https://"), "must be a public https:// URL (Telegram delivers webhooks over HTTPS only)")
+    .refine(
+      (url) => url.startsWith("https://"),
+      "must be a public https:// URL (Telegram delivers webhooks over HTTPS only)",
+    )
     .optional(),
   // Telegram allows 1–256 of A–Z, a–z, 0–9, _ and -; a short one could be guessed.
   WEBHOOK_SECRET: z
@@ -69,7 +72,10 @@ const schema = z.object({
   HOUSEKEEPING_SECONDS: z.coerce
     .number()
     .int()
-    .refine((seconds) => seconds >= 1 && seconds <= 30 && 60 % seconds === 0, "must divide a minute: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30")
+    .refine(
+      (seconds) => seconds >= 1 && seconds <= 30 && 60 % seconds === 0,
+      "must divide a minute: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30",
+    )
     .default(30),
 });
 
@@ -153,10 +159,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const values = parsed.data;
   if (values.WEBHOOK_URL && !values.WEBHOOK_SECRET) {
-    throw new ConfigError(["WEBHOOK_SECRET is missing: with WEBHOOK_URL set, every webhook request must carry the secret (e.g. openssl rand -hex 32)."]);
+    throw new ConfigError([
+      "WEBHOOK_SECRET is missing: with WEBHOOK_URL set, every webhook request must carry the secret (e.g. openssl rand -hex 32).",
+    ]);
   }
   const webhook = values.WEBHOOK_URL
-    ? Object.freeze({ url: values.WEBHOOK_URL, path: new URL(values.WEBHOOK_URL).pathname, secret: values.WEBHOOK_SECRET!, port: values.PORT, host: values.HOST })
+    ? Object.freeze({
+        url: values.WEBHOOK_URL,
+        path: new URL(values.WEBHOOK_URL).pathname,
+        secret: values.WEBHOOK_SECRET!,
+        port: values.PORT,
+        host: values.HOST,
+      })
     : null;
   return Object.freeze({
     botToken: values.BOT_TOKEN,

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`chibo cannot start: the configuration is not valid.\n${error.problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example and README.md.\n`);
+      process.stderr.write(
+        `chibo cannot start: the configuration is not valid.\n${error.problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example and README.md.\n`,
+      );
       process.exit(2);
     }
     throw error;
@@ -49,7 +51,8 @@ async function main(): Promise<void> {
       const who = holder
         ? `PID ${holder.pid} on host ${holder.host}, started ${formatInstant(holder.startedAt, config.timeZone)} (${config.timeZone})`
         : "a process whose details could not be read";
-      process.stderr.write(`chibo cannot start: another chibo process is already running on ${error.databaseFile}: ${who}.
+      process.stderr
+        .write(`chibo cannot start: another chibo process is already running on ${error.databaseFile}: ${who}.
 One process per database: stop that one first, or set DATABASE_URL to another database.
 `);
       process.exit(2);
@@ -63,12 +66,16 @@ One process per database: stop that one first, or set DATABASE_URL to another da
       logger.fatal({ reason: error.reason, telegram: error.description }, error.message);
       process.stderr.write(`chibo stopped: ${error.message}\n`);
     } else logger.fatal({ err: error }, "polling stopped on an error");
-    void started.stop("polling error").finally(() => logger.flush(() => process.exit(error instanceof PollingStopped ? 2 : 1)));
+    void started
+      .stop("polling error")
+      .finally(() => logger.flush(() => process.exit(error instanceof PollingStopped ? 2 : 1)));
   });
   if (pending) shutdown(pending);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`chibo failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(
+    `chibo failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -38,7 +38,6 @@ import { Telegram } from "telegraf";
 import { startHttpServer, type HttpServer } from "./http/server.js";
 import { connectForWebhook } from "./bot/webhook.js";
 
-
 /** The sender's budget in webhook mode: with two processes' replies (src/notify/reply-budget.ts), 24/s. */
 const WEBHOOK_SENDER_PER_SECOND = 14;
 
@@ -81,7 +80,11 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
   const tightened = securePrivateStorage({ databaseFile: config.databaseFile, filesDir: config.filesDir });
-  if (tightened.length > 0) logger.warn({ count: tightened.length, paths: tightened }, "data readable by other accounts on this server made owner-only (files 0600, folders 0700)");
+  if (tightened.length > 0)
+    logger.warn(
+      { count: tightened.length, paths: tightened },
+      "data readable by other accounts on this server made owner-only (files 0600, folders 0700)",
+    );
   // Long polling: one process per database, a second one stops here (DatabaseInUseError) before it writes
   // anything. Webhook mode: several processes share the database, coordinated through it (leases, claims).
   const writerLock: WriterLock = config.webhook
@@ -97,9 +100,15 @@ export async function startChibo(config: Config, options: RuntimeOptions): Promi
   }
 }
 
-async function startClaimed(config: Config, options: RuntimeOptions, clock: () => Date, writerLock: WriterLock): Promise<RunningChibo> {
+async function startClaimed(
+  config: Config,
+  options: RuntimeOptions,
+  clock: () => Date,
+  writerLock: WriterLock,
+): Promise<RunningChibo> {
   const { logger } = options;
-  const migration = config.databaseFile === null ? await migratePostgres(config.databaseUrl) : migrateSqlite(config.databaseFile);
+  const migration =
+    config.databaseFile === null ? await migratePostgres(config.databaseUrl) : migrateSqlite(config.databaseFile);
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, "database migrations applied");
   const store = createStore(createDb(config.databaseUrl));
   const app: AppDeps = {
@@ -130,7 +139,12 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 
   // Who hears of delivery failures and of a full disk: the configured admins, the committee's admins and office.
-  const committeeAdmins = async () => [...new Set([...config.adminTelegramIds, ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId)])];
+  const committeeAdmins = async () => [
+    ...new Set([
+      ...config.adminTelegramIds,
+      ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId),
+    ]),
+  ];
   let storageAlarm: StorageAlarm | null = null;
   const onStorageFailure = (error: unknown) => storageAlarm?.raise(error);
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -161,7 +175,9 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   const onConnected = async (me: UserFromGetMe, how: string) => {
     bot.botInfo = me;
     logger.info({ username: me.username }, `bot started with ${how}`);
-    await registerDefaultCommands(bot.telegram).catch((error: unknown) => logger.warn({ err: error }, "could not register the command menu"));
+    await registerDefaultCommands(bot.telegram).catch((error: unknown) =>
+      logger.warn({ err: error }, "could not register the command menu"),
+    );
     connected();
   };
   // A failing update must not end polling (the gate's lease wait): it is logged, the loop goes on.
@@ -170,7 +186,12 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   let poller: { done: Promise<void>; stop(): Promise<void> };
   if (config.webhook) {
     const webhook = config.webhook;
-    const connecting = connectForWebhook({ telegram: bot.telegram, logger: logger.child({ feature: "webhook" }), ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}), onConnected: (me) => onConnected(me, "a webhook") });
+    const connecting = connectForWebhook({
+      telegram: bot.telegram,
+      logger: logger.child({ feature: "webhook" }),
+      ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}),
+      onConnected: (me) => onConnected(me, "a webhook"),
+    });
     poller = connecting;
     http = await startHttpServer({
       host: webhook.host,
@@ -184,7 +205,10 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
   } else {
     poller = startPolling({
       telegram: bot.telegram,
-      handleUpdate: (update) => handleUpdate(update).catch((error: unknown) => logger.warn({ err: error, updateId: update.update_id }, "update not handled")),
+      handleUpdate: (update) =>
+        handleUpdate(update).catch((error: unknown) =>
+          logger.warn({ err: error, updateId: update.update_id }, "update not handled"),
+        ),
       logger: logger.child({ feature: "polling" }),
       ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}),
       onConnected: (me) => onConnected(me, "long polling"),
@@ -224,7 +248,9 @@ async function startClaimed(config: Config, options: RuntimeOptions, clock: () =
     logger: logger.child({ feature: "outbox" }),
     intervalMs: options.senderIntervalMs ?? 1000,
     onError: onStorageFailure,
-    ...(config.webhook ? { onElected: () => registerWebhook(bot.telegram, config.webhook!, logger.child({ feature: "webhook" })) } : {}),
+    ...(config.webhook
+      ? { onElected: () => registerWebhook(bot.telegram, config.webhook!, logger.child({ feature: "webhook" })) }
+      : {}),
   });
   await senderRole.start();
   const scheduler = new Scheduler(

@@ -63,7 +63,9 @@ function buttons(call: RecordedCall): Button[] {
 }
 
 function describe(calls: RecordedCall[]): string {
-  return JSON.stringify(calls.map((c) => `${c.method}${typeof c.payload.text === "string" ? ` "${c.payload.text.slice(0, 80)}"` : ""}`));
+  return JSON.stringify(
+    calls.map((c) => `${c.method}${typeof c.payload.text === "string" ? ` "${c.payload.text.slice(0, 80)}"` : ""}`),
+  );
 }
 
 function pad(n: number): string {
@@ -90,7 +92,12 @@ async function seedMeetings(h: Harness, branches: SeededBranch[]): Promise<Seede
         topic: `Sinh hoạt thường kỳ tháng ${m + 1}/${YEAR}`,
         resolution: `Nghị quyết tháng ${m + 1}/${YEAR}: hoàn thành thu đảng phí, vận động nhân dân tham gia vệ sinh môi trường.`,
       })),
-      ...THEMATIC_DATES.map((date, q) => ({ kind: "THEMATIC" as const, date, topic: THEMATIC_TOPICS[q]!, resolution: null })),
+      ...THEMATIC_DATES.map((date, q) => ({
+        kind: "THEMATIC" as const,
+        date,
+        topic: THEMATIC_TOPICS[q]!,
+        resolution: null,
+      })),
     ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     for (const meeting of meetings) {
       await h.app.store.transaction(async (repos) => {
@@ -99,7 +106,8 @@ async function seedMeetings(h: Harness, branches: SeededBranch[]): Promise<Seede
         const attendances: AttendanceInput[] = rows.map((row) => {
           if (row.status !== "PRESENT") return { memberId: row.memberId, status: row.status, reason: null };
           const r = random();
-          const status: RecordedStatus = r < EXCUSED_SHARE ? "EXCUSED" : r < EXCUSED_SHARE + UNEXCUSED_SHARE ? "UNEXCUSED" : "PRESENT";
+          const status: RecordedStatus =
+            r < EXCUSED_SHARE ? "EXCUSED" : r < EXCUSED_SHARE + UNEXCUSED_SHARE ? "UNEXCUSED" : "PRESENT";
           return { memberId: row.memberId, status, reason: status === "EXCUSED" ? pick(random, REASONS) : null };
         });
         const input: MeetingInput = {
@@ -113,12 +121,21 @@ async function seedMeetings(h: Harness, branches: SeededBranch[]): Promise<Seede
         };
         const present = attendances.filter((a) => a.status === "PRESENT");
         const [year, month] = meeting.date.split("-").map(Number) as [number, number];
-        const due = month === 12 ? `${year + 1}-01-${pad(REGULAR_DAY)}` : `${year}-${pad(month + 1)}-${pad(REGULAR_DAY)}`;
+        const due =
+          month === 12 ? `${year + 1}-01-${pad(REGULAR_DAY)}` : `${year}-${pad(month + 1)}-${pad(REGULAR_DAY)}`;
         const tasks: TaskInput[] =
           meeting.kind === "REGULAR" && present.length >= 2
             ? [
-                { memberId: pick(random, present).memberId, description: "Vận động hộ dân đóng góp quỹ khuyến học", dueDate: due },
-                { memberId: pick(random, present).memberId, description: "Nắm tình hình dư luận trong ấp, báo cáo chi bộ", dueDate: due },
+                {
+                  memberId: pick(random, present).memberId,
+                  description: "Vận động hộ dân đóng góp quỹ khuyến học",
+                  dueDate: due,
+                },
+                {
+                  memberId: pick(random, present).memberId,
+                  description: "Nắm tình hình dư luận trong ấp, báo cáo chi bộ",
+                  dueDate: due,
+                },
               ]
             : [];
         await repos.meetings.create(input, attendances, tasks);
@@ -167,16 +184,29 @@ async function openSheet(h: Harness, user: LinkedUser, branch: SeededBranch): Pr
     throw new Error(`${who}: pressing "${kindLabel}" showed no "${todayLabel}" button; got ${describe(dated)}`);
   }
   // The kind question was edited into the date question: same message.
-  const dateMessage = dated.find((c) => c.method === "editMessageText")?.payload.message_id ?? h.lastBotMessageId(user.telegramId);
+  const dateMessage =
+    dated.find((c) => c.method === "editMessageText")?.payload.message_id ?? h.lastBotMessageId(user.telegramId);
 
   h.calls = [];
   const opened = await h.press(user.telegramId, dateData, Number(dateMessage));
   // A press edits the pressed message into the sheet (bot/reply.ts respond); a new message would do as well.
-  const sheetCall = opened.find((c) => (c.method === "editMessageText" || c.method === "sendMessage") && buttons(c).some((b) => b.callback_data?.startsWith("st:")));
-  if (!sheetCall) throw new Error(`${who}: pressing "${todayLabel}" opened no attendance sheet; got ${describe(opened)}`);
-  const messageId = sheetCall.method === "editMessageText" ? Number(sheetCall.payload.message_id) : h.lastBotMessageId(user.telegramId);
-  const title = t("meetings.sheetTitle", { branch: branch.name, kind: t("meetings.kinds.REGULAR"), date: formatDate(isoDateIn(h.now, h.app.timeZone)), editing: "" });
-  if (!String(sheetCall.payload.text).startsWith(title)) throw new Error(`${who}: sheet titled "${String(sheetCall.payload.text).split("\n")[0]}", expected "${title}"`);
+  const sheetCall = opened.find(
+    (c) =>
+      (c.method === "editMessageText" || c.method === "sendMessage") &&
+      buttons(c).some((b) => b.callback_data?.startsWith("st:")),
+  );
+  if (!sheetCall)
+    throw new Error(`${who}: pressing "${todayLabel}" opened no attendance sheet; got ${describe(opened)}`);
+  const messageId =
+    sheetCall.method === "editMessageText" ? Number(sheetCall.payload.message_id) : h.lastBotMessageId(user.telegramId);
+  const title = t("meetings.sheetTitle", {
+    branch: branch.name,
+    kind: t("meetings.kinds.REGULAR"),
+    date: formatDate(isoDateIn(h.now, h.app.timeZone)),
+    editing: "",
+  });
+  if (!String(sheetCall.payload.text).startsWith(title))
+    throw new Error(`${who}: sheet titled "${String(sheetCall.payload.text).split("\n")[0]}", expected "${title}"`);
 
   const status = new Map<number, AttendanceStatus>();
   let flowId = "";
@@ -189,20 +219,34 @@ async function openSheet(h: Harness, user: LinkedUser, branch: SeededBranch): Pr
     if (!mark) throw new Error(`${who}: sheet button "${button.text}" shows no status mark`);
     status.set(memberId, mark);
   }
-  const rows = buttons(sheetCall).filter((b) => b.callback_data?.startsWith("st:") || b.callback_data?.startsWith("sx:")).length;
+  const rows = buttons(sheetCall).filter(
+    (b) => b.callback_data?.startsWith("st:") || b.callback_data?.startsWith("sx:"),
+  ).length;
   return { user, branch, flowId, messageId, status, memberIds: [...status.keys()], rows };
 }
 
 /** Why a toggle press did not edit the sheet message into the member's next status, or null when it did. */
-function checkToggle(sheet: Sheet, memberId: number, expected: AttendanceStatus, data: string, calls: RecordedCall[]): string | null {
+function checkToggle(
+  sheet: Sheet,
+  memberId: number,
+  expected: AttendanceStatus,
+  data: string,
+  calls: RecordedCall[],
+): string | null {
   const what = `press ${data} by ${sheet.user.telegramId}`;
   const alert = calls.find((c) => c.method === "answerCbQuery" && c.payload.show_alert);
   if (alert) return `${what}: refused with an alert "${String(alert.payload.text)}"`;
-  const edit = calls.find((c) => c.method === "editMessageText" && Number(c.payload.chat_id) === sheet.user.telegramId && Number(c.payload.message_id) === sheet.messageId);
+  const edit = calls.find(
+    (c) =>
+      c.method === "editMessageText" &&
+      Number(c.payload.chat_id) === sheet.user.telegramId &&
+      Number(c.payload.message_id) === sheet.messageId,
+  );
   if (!edit) return `${what}: no editMessageText of sheet message ${sheet.messageId}; got ${describe(calls)}`;
   const button = buttons(edit).find((b) => b.callback_data === data);
   if (!button) return `${what}: the edited sheet has no button ${data}`;
-  if (!button.text.startsWith(MARKS[expected])) return `${what}: expected ${MARKS[expected]} (${expected}), the button reads "${button.text}"`;
+  if (!button.text.startsWith(MARKS[expected]))
+    return `${what}: expected ${MARKS[expected]} (${expected}), the button reads "${button.text}"`;
   return null;
 }
 
@@ -216,7 +260,12 @@ async function run(): Promise<CaseResult> {
   const h = await Harness.create({ admins: [ADMIN], now: ROSTER_ENTERED });
   try {
     const seedBegan = performance.now();
-    const branches = await seedRoster(h.app.store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: 0, now: ROSTER_ENTERED });
+    const branches = await seedRoster(h.app.store, {
+      branches: BRANCHES,
+      membersPerBranch: MEMBERS_PER_BRANCH,
+      linkedMembersPerBranch: 0,
+      now: ROSTER_ENTERED,
+    });
     const year = await seedMeetings(h, branches);
     const seedMs = performance.now() - seedBegan;
 
@@ -225,7 +274,13 @@ async function run(): Promise<CaseResult> {
     const sheets: Sheet[] = [];
     for (let i = 0; i < SECRETARIES; i++) {
       const branch = branches[i * step]!;
-      sheets.push(await openSheet(h, branch.linked.find((u) => u.role === "secretary")!, branch));
+      sheets.push(
+        await openSheet(
+          h,
+          branch.linked.find((u) => u.role === "secretary")!,
+          branch,
+        ),
+      );
     }
 
     const random = seededRandom(20260315);

@@ -20,11 +20,28 @@ import { diskFileStore } from "../../src/files/file-store.js";
 import { performance } from "node:perf_hooks";
 import type { AppDeps, Request } from "../../src/app/deps.js";
 import { ensureCommittee } from "../../src/app/committee.js";
-import { branchLedger, branchMonthStatus, branchYearStatus, type BranchLedger, type BranchMonthStatus, type BranchYearStatus } from "../../src/app/dues-status.js";
+import {
+  branchLedger,
+  branchMonthStatus,
+  branchYearStatus,
+  type BranchLedger,
+  type BranchMonthStatus,
+  type BranchYearStatus,
+} from "../../src/app/dues-status.js";
 import { loadBranchDues, loadBranchYear } from "../../src/app/dues-data.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import type { Repositories } from "../../src/db/store.js";
-import { addMonths, compareMonths, memberYearStatus, monthOfDate, monthRange, splitAmount, timeliness, type MonthKey, type MonthState } from "../../src/domain/dues.js";
+import {
+  addMonths,
+  compareMonths,
+  memberYearStatus,
+  monthOfDate,
+  monthRange,
+  splitAmount,
+  timeliness,
+  type MonthKey,
+  type MonthState,
+} from "../../src/domain/dues.js";
 import type { Actor } from "../../src/domain/roles.js";
 import { createTestDatabase } from "../../test/support/db.js";
 import { seedRoster, type SeededBranch } from "../support/seed.js";
@@ -102,7 +119,8 @@ function rateIn(month: MonthKey): number {
 
 /** What the member owes for a month, by the seeded rates and reduction (50% of 50.000/60.000: exact). */
 function dueIn(member: PlannedMember, month: MonthKey): number {
-  const reduced = member.reduced && compareMonths(REDUCTION.fromMonth, month) <= 0 && compareMonths(month, REDUCTION.toMonth) <= 0;
+  const reduced =
+    member.reduced && compareMonths(REDUCTION.fromMonth, month) <= 0 && compareMonths(month, REDUCTION.toMonth) <= 0;
   return reduced ? (rateIn(month) * (100 - REDUCTION.percent)) / 100 : rateIn(month);
 }
 
@@ -138,7 +156,9 @@ function planPayments(b: number, j: number, member: PlannedMember, counts: SeedC
   const groups: MonthKey[][] = [];
   if (pattern === "QUARTERLY") {
     for (let start = FIRST_MONTH; compareMonths(start, LAST_MONTH) <= 0; start = addMonths(start, 3)) {
-      const quarter = [start, addMonths(start, 1), addMonths(start, 2)].filter((m) => all.includes(m) && !skipped.has(m));
+      const quarter = [start, addMonths(start, 1), addMonths(start, 2)].filter(
+        (m) => all.includes(m) && !skipped.has(m),
+      );
       if (quarter.length > 0) groups.push(quarter);
     }
   } else {
@@ -151,12 +171,22 @@ function planPayments(b: number, j: number, member: PlannedMember, counts: SeedC
   return groups.map((months) => {
     const first = months[0]!;
     const reverse = (redo && months.includes("2025-05")) || (cancelMarch && months.includes("2026-03"));
-    return { months, recordedAt: dayIn(first, day), reverse, repay: reverse && !(cancelMarch && months.includes("2026-03")) };
+    return {
+      months,
+      recordedAt: dayIn(first, day),
+      reverse,
+      repay: reverse && !(cancelMarch && months.includes("2026-03")),
+    };
   });
 }
 
 /** The rates, relief and ledger of every member of a branch, in one transaction. */
-async function seedBranchDues(repos: Repositories, b: number, branch: SeededBranch, counts: SeedCounts): Promise<PlannedMember[]> {
+async function seedBranchDues(
+  repos: Repositories,
+  b: number,
+  branch: SeededBranch,
+  counts: SeedCounts,
+): Promise<PlannedMember[]> {
   const recordedBy = String(branch.linked.find((u) => u.role === "secretary")!.telegramId);
   const book = await repos.members.bookEntries(branch.id);
   const planned: PlannedMember[] = [];
@@ -173,11 +203,27 @@ async function seedBranchDues(repos: Repositories, b: number, branch: SeededBran
     planned.push(member);
     if (!onBooks(member, STATUS_MONTH)) counts.notYetJoined++;
     for (const rate of RATES) {
-      await repos.dues.setRate({ memberId: member.memberId, effectiveMonth: rate.effectiveMonth, amount: rate.amount, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
+      await repos.dues.setRate({
+        memberId: member.memberId,
+        effectiveMonth: rate.effectiveMonth,
+        amount: rate.amount,
+        basis: "MANUAL",
+        basisAmount: null,
+        createdByTelegramId: "seed",
+      });
       counts.rates++;
     }
     if (member.reduced) {
-      await repos.dues.addRelief({ memberId: member.memberId, kind: "REDUCED", percent: REDUCTION.percent, reason: "REDUCTION", note: null, fromMonth: REDUCTION.fromMonth, toMonth: REDUCTION.toMonth, createdByTelegramId: "seed" });
+      await repos.dues.addRelief({
+        memberId: member.memberId,
+        kind: "REDUCED",
+        percent: REDUCTION.percent,
+        reason: "REDUCTION",
+        note: null,
+        fromMonth: REDUCTION.fromMonth,
+        toMonth: REDUCTION.toMonth,
+        createdByTelegramId: "seed",
+      });
       counts.reliefs++;
     }
     const pay = async (months: MonthKey[], recordedAt: Date): Promise<{ id: number; amount: number }> => {
@@ -201,7 +247,8 @@ async function seedBranchDues(repos: Repositories, b: number, branch: SeededBran
         member.paidOn.set(m, recordedAt.toISOString().slice(0, 10));
       });
       counts.payments++;
-      if (compareMonths(months[months.length - 1]!, monthOfDate(recordedAt.toISOString().slice(0, 10))) > 0) counts.aheadPayments++;
+      if (compareMonths(months[months.length - 1]!, monthOfDate(recordedAt.toISOString().slice(0, 10))) > 0)
+        counts.aheadPayments++;
       return { id: created.id, amount };
     };
     for (const payment of planPayments(b, j, member, counts)) {
@@ -252,7 +299,11 @@ interface Expected {
   ledgerRows: { name: string; months: number[] }[];
   ledgerTotal: number;
   /** The year's status: the members on the books in some month of it, each month as the plan makes it. */
-  yearRows: { memberId: number; name: string; months: { month: MonthKey; state: MonthState; due: number; paid: number; paidOn: string | null }[] }[];
+  yearRows: {
+    memberId: number;
+    name: string;
+    months: { month: MonthKey; state: MonthState; due: number; paid: number; paidOn: string | null }[];
+  }[];
 }
 
 function expectationsOf(branch: SeededBranch, members: PlannedMember[]): Expected {
@@ -268,7 +319,10 @@ function expectationsOf(branch: SeededBranch, members: PlannedMember[]): Expecte
     collected += money ?? 0;
     expected += dueIn(member, STATUS_MONTH);
   }
-  const ledgerRows = members.map((member) => ({ name: member.name, months: Array.from({ length: 12 }, (_, i) => member.ledger.get(`${LEDGER_YEAR}-${pad(i + 1)}`) ?? 0) }));
+  const ledgerRows = members.map((member) => ({
+    name: member.name,
+    months: Array.from({ length: 12 }, (_, i) => member.ledger.get(`${LEDGER_YEAR}-${pad(i + 1)}`) ?? 0),
+  }));
   const ledgerTotal = ledgerRows.reduce((sum, row) => sum + row.months.reduce((a, b) => a + b, 0), 0);
   // Every month of the year is reached by the clock (2026-03); payments were only seeded on the books.
   const yearRows = members
@@ -279,7 +333,13 @@ function expectationsOf(branch: SeededBranch, members: PlannedMember[]): Expecte
       months: LEDGER_MONTHS.map((month) => {
         const money = member.live.get(month);
         const state: MonthState = !onBooks(member, month) ? "NOT_MEMBER" : money !== undefined ? "PAID" : "UNPAID";
-        return { month, state, due: state === "NOT_MEMBER" ? 0 : dueIn(member, month), paid: money ?? 0, paidOn: member.paidOn.get(month) ?? null };
+        return {
+          month,
+          state,
+          due: state === "NOT_MEMBER" ? 0 : dueIn(member, month),
+          paid: money ?? 0,
+          paidOn: member.paidOn.get(month) ?? null,
+        };
       }),
     }));
   return { branch, members, paid, unpaid, collected, expected, ledgerRows, ledgerTotal, yearRows };
@@ -292,16 +352,20 @@ function sum(values: readonly number[]): number {
 function sameLines(kind: string, lines: BranchMonthStatus["paid"], want: Map<number, number>): string | null {
   if (lines.length !== want.size) return `${lines.length} ${kind} lines, expected ${want.size}`;
   const wrong = lines.find((line) => want.get(line.memberId) !== line.amount);
-  return wrong ? `${kind} line of member ${wrong.memberId} shows ${wrong.amount}, expected ${String(want.get(wrong.memberId))}` : null;
+  return wrong
+    ? `${kind} line of member ${wrong.memberId} shows ${wrong.amount}, expected ${String(want.get(wrong.memberId))}`
+    : null;
 }
 
 /** Why a month status is not the seeded one (or is inconsistent with itself), or null when it is right. */
 function checkStatus(status: BranchMonthStatus, want: Expected): string | null {
   const what = `status of ${want.branch.name} for ${STATUS_MONTH}`;
-  if (status.branchName !== want.branch.name || status.month !== STATUS_MONTH) return `${what}: titled ${status.branchName} ${status.month}`;
+  if (status.branchName !== want.branch.name || status.month !== STATUS_MONTH)
+    return `${what}: titled ${status.branchName} ${status.month}`;
   const lines = status.paid.length + status.unpaid.length + status.exempt.length;
   const onBooksCount = want.paid.size + want.unpaid.size;
-  if (lines !== onBooksCount) return `${what}: ${lines} lines, expected ${onBooksCount} (${want.members.length} members, ${want.members.length - onBooksCount} not yet on the books)`;
+  if (lines !== onBooksCount)
+    return `${what}: ${lines} lines, expected ${onBooksCount} (${want.members.length} members, ${want.members.length - onBooksCount} not yet on the books)`;
   if (status.exempt.length > 0) return `${what}: ${status.exempt.length} exempt lines, none seeded`;
   const wrong = sameLines("paid", status.paid, want.paid) ?? sameLines("unpaid", status.unpaid, want.unpaid);
   if (wrong) return `${what}: ${wrong}`;
@@ -318,21 +382,33 @@ function checkStatus(status: BranchMonthStatus, want: Expected): string | null {
 /** Why a year status is not the seeded one (or its sums are not its members'), or null when it is right. */
 function checkYear(year: BranchYearStatus, want: Expected): string | null {
   const what = `year status of ${want.branch.name} for ${LEDGER_YEAR}`;
-  if (year.branchName !== want.branch.name || year.year !== LEDGER_YEAR) return `${what}: titled ${year.branchName} ${year.year}`;
-  if (year.members.length !== want.yearRows.length) return `${what}: ${year.members.length} members, expected ${want.yearRows.length}`;
+  if (year.branchName !== want.branch.name || year.year !== LEDGER_YEAR)
+    return `${what}: titled ${year.branchName} ${year.year}`;
+  if (year.members.length !== want.yearRows.length)
+    return `${what}: ${year.members.length} members, expected ${want.yearRows.length}`;
   for (const [i, line] of year.members.entries()) {
     const expected = want.yearRows[i]!;
-    if (line.memberId !== expected.memberId || line.name !== expected.name) return `${what}: line ${i + 1} is ${line.name}, expected ${expected.name}`;
+    if (line.memberId !== expected.memberId || line.name !== expected.name)
+      return `${what}: line ${i + 1} is ${line.name}, expected ${expected.name}`;
     const s = line.status;
-    if (s.year !== LEDGER_YEAR || s.months.length !== 12) return `${what}: ${line.name}'s sheet is for ${s.year} with ${s.months.length} months`;
+    if (s.year !== LEDGER_YEAR || s.months.length !== 12)
+      return `${what}: ${line.name}'s sheet is for ${s.year} with ${s.months.length} months`;
     for (const [k, m] of s.months.entries()) {
       const e = expected.months[k]!;
       // A quarter paid in one entry is split evenly: with a reduced month in it, the other months' parts fall short.
       const shortfall = e.state === "PAID" ? Math.max(0, e.due - e.paid) : 0;
-      if (m.month !== e.month || m.state !== e.state || m.due !== e.due || m.paid !== e.paid || m.paidOn !== e.paidOn || m.shortfall !== shortfall) {
+      if (
+        m.month !== e.month ||
+        m.state !== e.state ||
+        m.due !== e.due ||
+        m.paid !== e.paid ||
+        m.paidOn !== e.paidOn ||
+        m.shortfall !== shortfall
+      ) {
         return `${what}: ${line.name} ${m.month} reads ${m.state} due ${m.due} paid ${m.paid} on ${String(m.paidOn)} shortfall ${m.shortfall}, seeded ${e.state} due ${e.due} paid ${e.paid} on ${String(e.paidOn)} shortfall ${shortfall}`;
       }
-      if (m.state === "PAID" && m.timeliness !== timeliness(m.month, m.paidOn!)) return `${what}: ${line.name} ${m.month} paid on ${m.paidOn!} marked ${String(m.timeliness)}`;
+      if (m.state === "PAID" && m.timeliness !== timeliness(m.month, m.paidOn!))
+        return `${what}: ${line.name} ${m.month} paid on ${m.paidOn!} marked ${String(m.timeliness)}`;
     }
     const owed = sum(s.months.filter((m) => m.state === "UNPAID").map((m) => m.due));
     const expectedDues = sum(s.months.filter((m) => m.state === "PAID" || m.state === "UNPAID").map((m) => m.due));
@@ -342,8 +418,13 @@ function checkYear(year: BranchYearStatus, want: Expected): string | null {
       return `${what}: ${line.name} owes ${s.owed} of ${s.expected}, paid ${s.paid}, short ${s.shortfall}; seeded owes ${owed} of ${expectedDues}, paid ${paid}, short ${shortfall}`;
     }
   }
-  const totals = (pick: (s: BranchYearStatus["members"][number]["status"]) => number) => sum(year.members.map((l) => pick(l.status)));
-  if (year.owed !== totals((s) => s.owed) || year.expected !== totals((s) => s.expected) || year.paid !== totals((s) => s.paid)) {
+  const totals = (pick: (s: BranchYearStatus["members"][number]["status"]) => number) =>
+    sum(year.members.map((l) => pick(l.status)));
+  if (
+    year.owed !== totals((s) => s.owed) ||
+    year.expected !== totals((s) => s.expected) ||
+    year.paid !== totals((s) => s.paid)
+  ) {
     return `${what}: sums owed ${year.owed} / expected ${year.expected} / paid ${year.paid} are not the members'`;
   }
   return null;
@@ -352,17 +433,22 @@ function checkYear(year: BranchYearStatus, want: Expected): string | null {
 /** Why a ledger sheet is not the seeded one (or does not add up), or null when it is right. */
 function checkLedger(ledger: BranchLedger, want: Expected): string | null {
   const what = `ledger of ${want.branch.name} for ${LEDGER_YEAR}`;
-  if (ledger.branchName !== want.branch.name || ledger.year !== LEDGER_YEAR) return `${what}: titled ${ledger.branchName} ${ledger.year}`;
-  if (ledger.rows.length !== want.ledgerRows.length) return `${what}: ${ledger.rows.length} rows, expected ${want.ledgerRows.length}`;
+  if (ledger.branchName !== want.branch.name || ledger.year !== LEDGER_YEAR)
+    return `${what}: titled ${ledger.branchName} ${ledger.year}`;
+  if (ledger.rows.length !== want.ledgerRows.length)
+    return `${what}: ${ledger.rows.length} rows, expected ${want.ledgerRows.length}`;
   for (const [i, row] of ledger.rows.entries()) {
     const expected = want.ledgerRows[i]!;
     if (row.name !== expected.name) return `${what}: row ${i + 1} is ${row.name}, expected ${expected.name}`;
-    if (row.months.length !== 12 || row.months.some((m, k) => m !== expected.months[k])) return `${what}: row ${row.name} reads [${row.months.join(", ")}], seeded [${expected.months.join(", ")}]`;
-    if (row.total !== sum(row.months)) return `${what}: row ${row.name} total ${row.total} ≠ sum of its months ${sum(row.months)}`;
+    if (row.months.length !== 12 || row.months.some((m, k) => m !== expected.months[k]))
+      return `${what}: row ${row.name} reads [${row.months.join(", ")}], seeded [${expected.months.join(", ")}]`;
+    if (row.total !== sum(row.months))
+      return `${what}: row ${row.name} total ${row.total} ≠ sum of its months ${sum(row.months)}`;
   }
   for (let k = 0; k < 12; k++) {
     const column = sum(ledger.rows.map((r) => r.months[k]!));
-    if (ledger.monthTotals[k] !== column) return `${what}: month ${k + 1} total ${String(ledger.monthTotals[k])} ≠ sum of the rows ${column}`;
+    if (ledger.monthTotals[k] !== column)
+      return `${what}: month ${k + 1} total ${String(ledger.monthTotals[k])} ≠ sum of the rows ${column}`;
   }
   const rowTotals = sum(ledger.rows.map((r) => r.total));
   if (ledger.total !== rowTotals) return `${what}: total ${ledger.total} ≠ sum of the members' totals ${rowTotals}`;
@@ -394,8 +480,22 @@ async function run(): Promise<CaseResult> {
   try {
     await ensureCommittee(deps, ROSTER_ENTERED);
     const seedBegan = performance.now();
-    const branches = await seedRoster(deps.store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: 0, now: ROSTER_ENTERED });
-    const counts: SeedCounts = { rates: 0, reliefs: 0, payments: 0, aheadPayments: 0, reversals: 0, repaid: 0, unpaidMonths: 0, notYetJoined: 0 };
+    const branches = await seedRoster(deps.store, {
+      branches: BRANCHES,
+      membersPerBranch: MEMBERS_PER_BRANCH,
+      linkedMembersPerBranch: 0,
+      now: ROSTER_ENTERED,
+    });
+    const counts: SeedCounts = {
+      rates: 0,
+      reliefs: 0,
+      payments: 0,
+      aheadPayments: 0,
+      reversals: 0,
+      repaid: 0,
+      unpaidMonths: 0,
+      notYetJoined: 0,
+    };
     const expected = new Map<number, Expected>();
     for (const [b, branch] of branches.entries()) {
       const members = await deps.store.transaction((repos) => seedBranchDues(repos, b, branch, counts));
@@ -404,18 +504,34 @@ async function run(): Promise<CaseResult> {
     const seedMs = performance.now() - seedBegan;
 
     const admin = await identifyActor(deps, { id: Number(ADMIN), first_name: "Admin" });
-    if (!admin.committeeRoles.includes("COMMITTEE_ADMIN")) throw new Error(`actor ${ADMIN} is not a committee admin: ${JSON.stringify(admin)}`);
+    if (!admin.committeeRoles.includes("COMMITTEE_ADMIN"))
+      throw new Error(`actor ${ADMIN} is not a committee admin: ${JSON.stringify(admin)}`);
     const request: Request = { actor: admin, now: NOW };
 
     // A secretary reads their own branch the same way, and not another branch (checked once, not timed).
     const first = branches[0]!;
-    const secretary: Actor = await identifyActor(deps, { id: first.linked.find((u) => u.role === "secretary")!.telegramId, first_name: "Bí thư" });
+    const secretary: Actor = await identifyActor(deps, {
+      id: first.linked.find((u) => u.role === "secretary")!.telegramId,
+      first_name: "Bí thư",
+    });
     const ownYear = await branchYearStatus(deps, { actor: secretary, now: NOW }, first.id, LEDGER_YEAR);
-    complain(ownYear.ok ? checkYear(ownYear.value, expected.get(first.id)!) : `secretary of ${first.name}: own year status refused (${ownYear.code})`);
+    complain(
+      ownYear.ok
+        ? checkYear(ownYear.value, expected.get(first.id)!)
+        : `secretary of ${first.name}: own year status refused (${ownYear.code})`,
+    );
     const own = await branchMonthStatus(deps, { actor: secretary, now: NOW }, first.id, STATUS_MONTH);
-    complain(own.ok ? checkStatus(own.value, expected.get(first.id)!) : `secretary of ${first.name}: own status refused (${own.code})`);
+    complain(
+      own.ok
+        ? checkStatus(own.value, expected.get(first.id)!)
+        : `secretary of ${first.name}: own status refused (${own.code})`,
+    );
     const ownLedger = await branchLedger(deps, { actor: secretary, now: NOW }, first.id, LEDGER_YEAR);
-    complain(ownLedger.ok ? checkLedger(ownLedger.value, expected.get(first.id)!) : `secretary of ${first.name}: own ledger refused (${ownLedger.code})`);
+    complain(
+      ownLedger.ok
+        ? checkLedger(ownLedger.value, expected.get(first.id)!)
+        : `secretary of ${first.name}: own ledger refused (${ownLedger.code})`,
+    );
     for (const refused of [
       await branchYearStatus(deps, { actor: secretary, now: NOW }, branches[1]!.id, LEDGER_YEAR),
       await branchMonthStatus(deps, { actor: secretary, now: NOW }, branches[1]!.id, STATUS_MONTH),
@@ -427,18 +543,26 @@ async function run(): Promise<CaseResult> {
     const random = seededRandom(2026_0325);
     let failures = 0;
     /** One call on a random branch, timed alone (the check of its result is not timed). */
-    const timedCall = async <T,>(call: (branchId: number) => Promise<Outcome<T>>, check: (value: T, want: Expected) => string | null, what: string): Promise<number> => {
+    const timedCall = async <T>(
+      call: (branchId: number) => Promise<Outcome<T>>,
+      check: (value: T, want: Expected) => string | null,
+      what: string,
+    ): Promise<number> => {
       const branch = pick(random, branches);
       const began = performance.now();
       const outcome = await call(branch.id);
       const ms = performance.now() - began;
-      const problem = outcome.ok ? check(outcome.value, expected.get(branch.id)!) : `${what} of ${branch.name}: refused (${outcome.code})`;
+      const problem = outcome.ok
+        ? check(outcome.value, expected.get(branch.id)!)
+        : `${what} of ${branch.name}: refused (${outcome.code})`;
       if (problem) failures++;
       complain(problem);
       return ms;
     };
-    const yearOnce = () => timedCall((id) => branchYearStatus(deps, request, id, LEDGER_YEAR), checkYear, "year status");
-    const statusOnce = () => timedCall((id) => branchMonthStatus(deps, request, id, STATUS_MONTH), checkStatus, "month status");
+    const yearOnce = () =>
+      timedCall((id) => branchYearStatus(deps, request, id, LEDGER_YEAR), checkYear, "year status");
+    const statusOnce = () =>
+      timedCall((id) => branchMonthStatus(deps, request, id, STATUS_MONTH), checkStatus, "month status");
     const ledgerOnce = () => timedCall((id) => branchLedger(deps, request, id, LEDGER_YEAR), checkLedger, "ledger");
     const series = async (once: () => Promise<number>): Promise<{ samples: number[]; runMs: number }> => {
       const samples: number[] = [];
@@ -460,7 +584,14 @@ async function run(): Promise<CaseResult> {
     // Where a year status call's time goes (context, not a figure): the reads of loadBranchYear, each
     // timed alone, then the whole load with every member's sheet computed; and, for comparison, the
     // replay path (every member's ledger entries of the year read and replayed: what memberDuesYear does).
-    const phases = { book: [] as number[], ratesReliefs: [] as number[], paid: [] as number[], load: [] as number[], replayLoad: [] as number[], replayCompute: [] as number[] };
+    const phases = {
+      book: [] as number[],
+      ratesReliefs: [] as number[],
+      paid: [] as number[],
+      load: [] as number[],
+      replayLoad: [] as number[],
+      replayCompute: [] as number[],
+    };
     const repos = deps.store.repos;
     const current = monthOfDate(NOW.toISOString().slice(0, 10));
     for (let i = 0; i < BREAKDOWN_CALLS; i++) {
@@ -481,7 +612,8 @@ async function run(): Promise<CaseResult> {
       const members = await loadBranchDues(repos, branch.id, deps.timeZone, LEDGER_YEAR);
       phases.replayLoad.push(performance.now() - began);
       began = performance.now();
-      for (const m of members) memberYearStatus(LEDGER_YEAR, current, m.history, m.reliefs, m.ledger, m.joinMonth, m.leftMonth);
+      for (const m of members)
+        memberYearStatus(LEDGER_YEAR, current, m.history, m.reliefs, m.ledger, m.joinMonth, m.leftMonth);
       phases.replayCompute.push(performance.now() - began);
     }
     const phase = (samples: number[]) => {
@@ -497,10 +629,20 @@ async function run(): Promise<CaseResult> {
     return {
       figures: [
         { label: `branch year status (${LEDGER_YEAR}) p50`, value: year.p50, unit: "ms" },
-        { label: `branch year status (${LEDGER_YEAR}) p99`, value: year.p99, unit: "ms", target: { max: P99_TARGET_MS } },
+        {
+          label: `branch year status (${LEDGER_YEAR}) p99`,
+          value: year.p99,
+          unit: "ms",
+          target: { max: P99_TARGET_MS },
+        },
         { label: `branch year status (${LEDGER_YEAR}) max`, value: year.max, unit: "ms" },
         { label: `branch month status (${STATUS_MONTH}) p50`, value: status.p50, unit: "ms" },
-        { label: `branch month status (${STATUS_MONTH}) p99`, value: status.p99, unit: "ms", target: { max: P99_TARGET_MS } },
+        {
+          label: `branch month status (${STATUS_MONTH}) p99`,
+          value: status.p99,
+          unit: "ms",
+          target: { max: P99_TARGET_MS },
+        },
         { label: `branch month status (${STATUS_MONTH}) max`, value: status.max, unit: "ms" },
         { label: `branch ledger (${LEDGER_YEAR}) p50`, value: ledger.p50, unit: "ms" },
         { label: `branch ledger (${LEDGER_YEAR}) p99`, value: ledger.p99, unit: "ms", target: { max: P99_TARGET_MS } },
@@ -522,7 +664,8 @@ async function run(): Promise<CaseResult> {
 
 const dues: BenchCase = {
   name: "dues",
-  title: "dues of a branch (in process): \"p99 time to compute a 40-member branch's status for a year with full history < 10 ms\" (the year status; the month status and the year ledger too), 20 branches × 40 members with 15 months of rates, reliefs, payments and reversals",
+  title:
+    'dues of a branch (in process): "p99 time to compute a 40-member branch\'s status for a year with full history < 10 ms" (the year status; the month status and the year ledger too), 20 branches × 40 members with 15 months of rates, reliefs, payments and reversals',
   run,
 };
 export default dues;

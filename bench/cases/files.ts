@@ -61,8 +61,16 @@ const refused =
   };
 
 const SCENARIOS: Scenario[] = [
-  { label: `zip bomb refused (${BOMB_UNPACKED_MB} MB unpacked)`, file: () => zipBombXlsx(BOMB_UNPACKED_MB), drive: refused("khi giải nén vượt quá") },
-  { label: `zip bomb lying about its size refused (${BOMB_UNPACKED_MB} MB unpacked)`, file: () => zipBombXlsx(BOMB_UNPACKED_MB, { lie: true }), drive: refused("khi giải nén vượt quá") },
+  {
+    label: `zip bomb refused (${BOMB_UNPACKED_MB} MB unpacked)`,
+    file: () => zipBombXlsx(BOMB_UNPACKED_MB),
+    drive: refused("khi giải nén vượt quá"),
+  },
+  {
+    label: `zip bomb lying about its size refused (${BOMB_UNPACKED_MB} MB unpacked)`,
+    file: () => zipBombXlsx(BOMB_UNPACKED_MB, { lie: true }),
+    drive: refused("khi giải nén vượt quá"),
+  },
   {
     label: `heaviest sheet the reader takes in, refused (${MAX_SHEET_ROWS} × ${MAX_SHEET_COLUMNS} cells of 120 letters)`,
     file: () => fullSheetXlsx(MAX_SHEET_ROWS, MAX_SHEET_COLUMNS, 120),
@@ -76,7 +84,8 @@ const SCENARIOS: Scenario[] = [
       const secretary = fake.user(SECRETARY);
       secretary.sendDocument({ fileName: "danh-sach.xlsx", content: file });
       const preview = await secretary.waitForMessage(has("Xem trước"), ANSWER_TIMEOUT_MS);
-      if (!preview.text?.includes(`${MAX_IMPORT_ROWS} dòng hợp lệ`)) throw new Error(`unexpected preview: ${preview.text}`);
+      if (!preview.text?.includes(`${MAX_IMPORT_ROWS} dòng hợp lệ`))
+        throw new Error(`unexpected preview: ${preview.text}`);
       secretary.pressButton("✅ Xác nhận");
       const saved = await secretary.waitForMessage(has("Đã ghi"), ANSWER_TIMEOUT_MS);
       return saved.text ?? "";
@@ -95,7 +104,19 @@ async function measure(scenario: Scenario, problems: string[]): Promise<{ peak: 
     migrateSqlite(file);
     const store = createStore(createDb(`file:${file}`));
     try {
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(join(dir, "files")), randomBytes }, new Date());
+      await ensureCommittee(
+        {
+          store,
+          timeZone: "Asia/Ho_Chi_Minh",
+          adminTelegramIds: ["1000"],
+          invitationTtlDays: 7,
+          committeeName: "Đảng bộ xã Xuân Đông",
+          committeePlace: "Xuân Đông",
+          files: diskFileStore(join(dir, "files")),
+          randomBytes,
+        },
+        new Date(),
+      );
       await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
     } finally {
       await store.close();
@@ -103,18 +124,31 @@ async function measure(scenario: Scenario, problems: string[]): Promise<{ peak: 
     const content = await scenario.file();
     const { FakeTelegram } = await import("../../test/fake-telegram/server.js");
     fake = await FakeTelegram.start();
-    bot = spawnProduction({ PATH: process.env.PATH ?? "", BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: `file:${file}`, FILES_DIR: join(dir, "files"), LOG_LEVEL: "info", ADMIN_TELEGRAM_IDS: "1000" });
-    await bot.waitForLog((line) => (typeof line.msg === "string" && line.msg.includes("bot started")), START_TIMEOUT_MS);
+    bot = spawnProduction({
+      PATH: process.env.PATH ?? "",
+      BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_URL: `file:${file}`,
+      FILES_DIR: join(dir, "files"),
+      LOG_LEVEL: "info",
+      ADMIN_TELEGRAM_IDS: "1000",
+    });
+    await bot.waitForLog((line) => typeof line.msg === "string" && line.msg.includes("bot started"), START_TIMEOUT_MS);
     const before = procStatusMb(bot.pid, "VmHWM");
     const began = performance.now();
     const answer = await scenario.drive(fake, content);
     const ms = performance.now() - began;
     peak = procStatusMb(bot.pid, "VmHWM");
-    notes.push(`${scenario.label}: file ${(content.length / 1024).toFixed(0)} KB; answered in ${(ms / 1000).toFixed(1)} s ("${answer.split("\n")[0]!.slice(0, 70)}…"); peak RSS ${before.toFixed(1)} MB after start-up, ${peak.toFixed(1)} MB after the file`);
+    notes.push(
+      `${scenario.label}: file ${(content.length / 1024).toFixed(0)} KB; answered in ${(ms / 1000).toFixed(1)} s ("${answer.split("\n")[0]!.slice(0, 70)}…"); peak RSS ${before.toFixed(1)} MB after start-up, ${peak.toFixed(1)} MB after the file`,
+    );
     const exit = await bot.stop(15_000);
-    if (exit.timedOut || exit.code !== 0) problems.push(`${scenario.label}: the bot did not stop cleanly (${describeExit(exit)})`);
+    if (exit.timedOut || exit.code !== 0)
+      problems.push(`${scenario.label}: the bot did not stop cleanly (${describeExit(exit)})`);
   } catch (error) {
-    problems.push(`${scenario.label}: ${error instanceof Error ? error.message : String(error)}${bot ? `\n${bot.output()}` : ""}`);
+    problems.push(
+      `${scenario.label}: ${error instanceof Error ? error.message : String(error)}${bot ? `\n${bot.output()}` : ""}`,
+    );
   } finally {
     if (bot?.running) await bot.kill();
     await fake?.stop();
@@ -125,7 +159,9 @@ async function measure(scenario: Scenario, problems: string[]): Promise<{ peak: 
 
 async function run(): Promise<CaseResult> {
   const problems: string[] = [];
-  const notes: string[] = [`production bundle built in ${buildBundle().toFixed(0)} ms; each scenario in a fresh process`];
+  const notes: string[] = [
+    `production bundle built in ${buildBundle().toFixed(0)} ms; each scenario in a fresh process`,
+  ];
   const figures: Figure[] = [];
   for (const scenario of SCENARIOS) {
     const { peak, notes: more } = await measure(scenario, problems);
@@ -137,7 +173,8 @@ async function run(): Promise<CaseResult> {
 
 const files: BenchCase = {
   name: "files",
-  title: "peak RSS of the production process refusing a zip bomb and importing the largest allowed roster (target < 300 MB)",
+  title:
+    "peak RSS of the production process refusing a zip bomb and importing the largest allowed roster (target < 300 MB)",
   run,
 };
 export default files;

@@ -25,7 +25,14 @@ import { createStore } from "../../src/db/store.js";
 import { translator } from "../../src/i18n/index.js";
 import type { FakeMessage, FakeTelegram } from "../../test/fake-telegram/server.js";
 import { Harness, type RecordedCall } from "../../test/support/harness.js";
-import { buildBundle, describeExit, LOG_LEVEL, procStatusMb, spawnProduction, type BotProcess } from "../support/process.js";
+import {
+  buildBundle,
+  describeExit,
+  LOG_LEVEL,
+  procStatusMb,
+  spawnProduction,
+  type BotProcess,
+} from "../support/process.js";
 import { seedRoster, type LinkedUser, type SeededBranch } from "../support/seed.js";
 import { MB, peakRssMb, pick, rssMb, seededRandom, summarize } from "../support/stats.js";
 import type { BenchCase, CaseResult, Figure } from "../support/types.js";
@@ -91,16 +98,28 @@ function buttons(call: RecordedCall): { text: string; callback_data?: string }[]
 /** Why the reply to /start is not the greeting of this person, or null when it is. */
 function checkStart(user: LinkedUser, calls: RecordedCall[]): string | null {
   const welcome = t("start.welcome", { name: user.fullName });
-  const greeting = calls.find((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === user.telegramId && String(c.payload.text).includes(welcome));
+  const greeting = calls.find(
+    (c) =>
+      c.method === "sendMessage" &&
+      Number(c.payload.chat_id) === user.telegramId &&
+      String(c.payload.text).includes(welcome),
+  );
   return greeting ? null : `/start from ${user.telegramId}: expected "${welcome}", got ${JSON.stringify(texts(calls))}`;
 }
 
 /** Why the reply to a roster-page press is not that page of the branch's roster, or null when it is. */
-function checkPage(secretary: Secretary, page: number, pages: number, calls: RecordedCall[], method: "editMessageText" | "sendMessage"): string | null {
+function checkPage(
+  secretary: Secretary,
+  page: number,
+  pages: number,
+  calls: RecordedCall[],
+  method: "editMessageText" | "sendMessage",
+): string | null {
   const title = t("members.listTitle", { branch: secretary.branch.name, total: MEMBERS_PER_BRANCH });
   const reply = calls.find((c) => c.method === method && Number(c.payload.chat_id) === secretary.user.telegramId);
   const what = `${method === "sendMessage" ? "/dangvien" : `press ${encode("ml", secretary.branch.id, page)}`} by ${secretary.user.telegramId}`;
-  if (!reply) return `${what}: no ${method}, got ${JSON.stringify(calls.map((c) => c.method))} ${JSON.stringify(texts(calls))}`;
+  if (!reply)
+    return `${what}: no ${method}, got ${JSON.stringify(calls.map((c) => c.method))} ${JSON.stringify(texts(calls))}`;
   if (reply.payload.text !== title) return `${what}: expected "${title}", got "${String(reply.payload.text)}"`;
   const members = buttons(reply).filter((b) => b.callback_data?.startsWith("mv:")).length;
   const expected = Math.min(PAGE_SIZE, MEMBERS_PER_BRANCH - page * PAGE_SIZE);
@@ -125,7 +144,12 @@ async function measureInProcess(complain: Complain): Promise<{ latency: Figure[]
   const rssEmpty = rssMb();
   try {
     const seedBegan = performance.now();
-    const branches = await seedRoster(h.app.store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: LINKED_MEMBERS_PER_BRANCH, now: h.now });
+    const branches = await seedRoster(h.app.store, {
+      branches: BRANCHES,
+      membersPerBranch: MEMBERS_PER_BRANCH,
+      linkedMembersPerBranch: LINKED_MEMBERS_PER_BRANCH,
+      now: h.now,
+    });
     const seedMs = performance.now() - seedBegan;
     // Started, database of 20×40 open, no update handled yet (includes the seeding's uncollected garbage).
     const rssStartup = rssMb();
@@ -182,7 +206,10 @@ async function measureInProcess(complain: Complain): Promise<{ latency: Figure[]
     for (let i = 0; i < WARMUP_UPDATES; i++) await runStep(nextStep(i % 2 === 0 ? "start" : "page"));
 
     // The measured runs, interleaved in a random (seeded) order as real traffic would be.
-    const kinds: Step["kind"][] = [...Array<Step["kind"]>(START_UPDATES).fill("start"), ...Array<Step["kind"]>(PAGE_PRESSES).fill("page")];
+    const kinds: Step["kind"][] = [
+      ...Array<Step["kind"]>(START_UPDATES).fill("start"),
+      ...Array<Step["kind"]>(PAGE_PRESSES).fill("page"),
+    ];
     for (let i = kinds.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
@@ -241,7 +268,13 @@ function otherPage(random: () => number, pages: number, shown: number): number {
 }
 
 /** Why a roster message in the fake is not page `page` of the secretary's branch, or null when it is. */
-function checkRosterMessage(secretary: Secretary, page: number, pages: number, message: FakeMessage, what: string): string | null {
+function checkRosterMessage(
+  secretary: Secretary,
+  page: number,
+  pages: number,
+  message: FakeMessage,
+  what: string,
+): string | null {
   const title = t("members.listTitle", { branch: secretary.branch.name, total: MEMBERS_PER_BRANCH });
   if (message.text !== title) return `${what}: expected "${title}", got "${String(message.text)}"`;
   const members = message.buttons.filter((b) => b.callback_data?.startsWith("mv:")).length;
@@ -262,7 +295,11 @@ function databaseMb(file: string): number {
  * every linked person's /start, every secretary's /dangvien, then page presses on those rosters.
  * Returns the end-to-end round trips (update queued → reply seen by the fake), long polling included.
  */
-async function driveProduction(fake: FakeTelegram, branches: SeededBranch[], complain: Complain): Promise<{ roundTrips: number[]; ms: number }> {
+async function driveProduction(
+  fake: FakeTelegram,
+  branches: SeededBranch[],
+  complain: Complain,
+): Promise<{ roundTrips: number[]; ms: number }> {
   const pages = Math.ceil(MEMBERS_PER_BRANCH / PAGE_SIZE);
   const random = seededRandom(20260316);
   const roundTrips: number[] = [];
@@ -306,7 +343,10 @@ async function driveProduction(fake: FakeTelegram, branches: SeededBranch[], com
     const pageButton = t("common.pageOf", { page: page + 1, pages });
     const { edited, answer } = await timed(async () => {
       const callbackId = user.pressData(data, secretary.messageId);
-      const edited = await user.waitForMessage((m) => m.message_id === secretary.messageId && m.buttons.some((b) => b.text === pageButton), PRODUCTION_REPLY_TIMEOUT_MS);
+      const edited = await user.waitForMessage(
+        (m) => m.message_id === secretary.messageId && m.buttons.some((b) => b.text === pageButton),
+        PRODUCTION_REPLY_TIMEOUT_MS,
+      );
       return { edited, answer: await user.waitForCallbackAnswer(callbackId, PRODUCTION_REPLY_TIMEOUT_MS) };
     });
     const what = `press ${data} by ${secretary.user.telegramId}`;
@@ -342,8 +382,25 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
     let branches: SeededBranch[];
     try {
       // seedRoster needs the committee row the bot creates on its first start.
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [ADMIN], invitationTtlDays: 7, committeeName: COMMITTEE_NAME, committeePlace: COMMITTEE_PLACE, files: diskFileStore("./data/files"), randomBytes }, now);
-      branches = await seedRoster(store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: LINKED_MEMBERS_PER_BRANCH, now });
+      await ensureCommittee(
+        {
+          store,
+          timeZone: "Asia/Ho_Chi_Minh",
+          adminTelegramIds: [ADMIN],
+          invitationTtlDays: 7,
+          committeeName: COMMITTEE_NAME,
+          committeePlace: COMMITTEE_PLACE,
+          files: diskFileStore("./data/files"),
+          randomBytes,
+        },
+        now,
+      );
+      branches = await seedRoster(store, {
+        branches: BRANCHES,
+        membersPerBranch: MEMBERS_PER_BRANCH,
+        linkedMembersPerBranch: LINKED_MEMBERS_PER_BRANCH,
+        now,
+      });
     } finally {
       await store.close();
     }
@@ -362,7 +419,10 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
       LOG_LEVEL: "info",
       ADMIN_TELEGRAM_IDS: ADMIN,
     });
-    await bot.waitForLog((line) => (typeof line.msg === "string" && line.msg.includes("bot started")), PRODUCTION_START_TIMEOUT_MS);
+    await bot.waitForLog(
+      (line) => typeof line.msg === "string" && line.msg.includes("bot started"),
+      PRODUCTION_START_TIMEOUT_MS,
+    );
     const startMs = performance.now() - spawnedAt;
     await sleep(PRODUCTION_SETTLE_MS);
     if (!bot.running) throw new Error(`the production process exited after start-up; output:\n${bot.output()}`);
@@ -384,13 +444,19 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
     }
 
     const exit = await bot.stop(PRODUCTION_STOP_TIMEOUT_MS);
-    if (exit.timedOut) complain(`${label}: still running ${PRODUCTION_STOP_TIMEOUT_MS / 1000} s after SIGTERM (killed); output:\n${bot.output()}`);
-    else if (exit.code !== 0) complain(`${label}: exited with ${describeExit(exit)} after SIGTERM, expected code 0; output:\n${bot.output()}`);
+    if (exit.timedOut)
+      complain(
+        `${label}: still running ${PRODUCTION_STOP_TIMEOUT_MS / 1000} s after SIGTERM (killed); output:\n${bot.output()}`,
+      );
+    else if (exit.code !== 0)
+      complain(`${label}: exited with ${describeExit(exit)} after SIGTERM, expected code 0; output:\n${bot.output()}`);
     else notes.push(`${label}: SIGTERM → exit code 0`);
     if (!bot.logs.some((line) => line.msg === "stopped")) complain(`${label}: no "stopped" log line after SIGTERM`);
-    for (const line of bot.logsFrom(LOG_LEVEL.error).slice(0, 3)) complain(`${label} logged an error: ${JSON.stringify(line)}`);
+    for (const line of bot.logsFrom(LOG_LEVEL.error).slice(0, 3))
+      complain(`${label} logged an error: ${JSON.stringify(line)}`);
     const warnings = bot.logsFrom(LOG_LEVEL.warn).length - bot.logsFrom(LOG_LEVEL.error).length;
-    if (warnings > 0) notes.push(`${label}: ${warnings} warning log line(s), e.g. ${JSON.stringify(bot.logsFrom(LOG_LEVEL.warn)[0])}`);
+    if (warnings > 0)
+      notes.push(`${label}: ${warnings} warning log line(s), e.g. ${JSON.stringify(bot.logsFrom(LOG_LEVEL.warn)[0])}`);
   } catch (error) {
     complain(`${label}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
@@ -403,7 +469,12 @@ async function measureProductionProcess(complain: Complain): Promise<Part> {
   }
   return {
     figures: [
-      { label: `${label}: RSS after start-up + 20×40 db`, value: rssStartup, unit: "MB", target: { max: RSS_TARGET_MB } },
+      {
+        label: `${label}: RSS after start-up + 20×40 db`,
+        value: rssStartup,
+        unit: "MB",
+        target: { max: RSS_TARGET_MB },
+      },
       { label: `${label}: RSS after ~200 updates`, value: rssAfterLoad, unit: "MB" },
     ],
     notes,

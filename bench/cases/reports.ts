@@ -58,7 +58,9 @@ async function run(): Promise<CaseResult> {
     });
     const seedBegan = performance.now();
     writeCommune(file, plan);
-    notes.push(`seeded ${plan.members} members, ${plan.attendance.length} attendance rows, ${plan.members * MONTHS.length} dues months in ${((performance.now() - seedBegan) / 1000).toFixed(1)} s`);
+    notes.push(
+      `seeded ${plan.members} members, ${plan.attendance.length} attendance rows, ${plan.members * MONTHS.length} dues months in ${((performance.now() - seedBegan) / 1000).toFixed(1)} s`,
+    );
 
     const store = createStore(createDb(url));
     const deps: AppDeps = {
@@ -75,7 +77,12 @@ async function run(): Promise<CaseResult> {
       const request = { actor: await identifyActor(deps, { id: Number(ADMIN), first_name: "Admin" }), now: NOW };
       const t = translator("vi");
       // Warm-up: one month of one branch.
-      const warm = await issueReport(deps, { actor: await identifyActor(deps, { id: 700_000, first_name: "B" }), now: NOW }, "2025-12", 1);
+      const warm = await issueReport(
+        deps,
+        { actor: await identifyActor(deps, { id: 700_000, first_name: "B" }), now: NOW },
+        "2025-12",
+        1,
+      );
       if (!warm.ok) problems.push(`warm-up report refused: ${warm.code}`);
 
       const began = performance.now();
@@ -98,15 +105,42 @@ async function run(): Promise<CaseResult> {
         else if (status === 2) unexcused++;
       }
       const paidMonths = plan.unpaid.length - plan.unpaid.reduce((sum, v) => sum + v, 0);
-      const want = { lines: BRANCHES, regularMeetings: BRANCHES * 12, thematicMeetings: BRANCHES * 4, expected: plan.attendance.length, present, unexcused, duesExpected: plan.members * 12 * DUES, duesCollected: paidMonths * DUES, members: plan.members };
-      const got = { lines: issued.value.figures.lines.length, regularMeetings: totals.regularMeetings, thematicMeetings: totals.thematicMeetings, expected: totals.expected, present: totals.present, unexcused: totals.unexcused, duesExpected: totals.duesExpected, duesCollected: totals.duesCollected, members: totals.members };
+      const want = {
+        lines: BRANCHES,
+        regularMeetings: BRANCHES * 12,
+        thematicMeetings: BRANCHES * 4,
+        expected: plan.attendance.length,
+        present,
+        unexcused,
+        duesExpected: plan.members * 12 * DUES,
+        duesCollected: paidMonths * DUES,
+        members: plan.members,
+      };
+      const got = {
+        lines: issued.value.figures.lines.length,
+        regularMeetings: totals.regularMeetings,
+        thematicMeetings: totals.thematicMeetings,
+        expected: totals.expected,
+        present: totals.present,
+        unexcused: totals.unexcused,
+        duesExpected: totals.duesExpected,
+        duesCollected: totals.duesCollected,
+        members: totals.members,
+      };
       for (const key of Object.keys(want) as (keyof typeof want)[]) {
         if (want[key] !== got[key]) problems.push(`report ${key} = ${got[key]}, the seeded data gives ${want[key]}`);
       }
-      notes.push(`report no. ${issued.value.number}: XLSX ${(documents.xlsx.content.length / 1024).toFixed(0)} KB, chart ${(documents.chart.content.length / 1024).toFixed(0)} KB; attendance ${((totals.attendanceRate ?? 0) * 100).toFixed(1)}%, dues ${((totals.duesRate ?? 0) * 100).toFixed(1)}%`);
+      notes.push(
+        `report no. ${issued.value.number}: XLSX ${(documents.xlsx.content.length / 1024).toFixed(0)} KB, chart ${(documents.chart.content.length / 1024).toFixed(0)} KB; attendance ${((totals.attendanceRate ?? 0) * 100).toFixed(1)}%, dues ${((totals.duesRate ?? 0) * 100).toFixed(1)}%`,
+      );
       return {
         figures: [
-          { label: `yearly report, ${BRANCHES} branches × ${MEMBERS_PER_BRANCH} (figures + XLSX + chart)`, value: totalMs / 1000, unit: "s", target: { max: TARGET_MS / 1000 } },
+          {
+            label: `yearly report, ${BRANCHES} branches × ${MEMBERS_PER_BRANCH} (figures + XLSX + chart)`,
+            value: totalMs / 1000,
+            unit: "s",
+            target: { max: TARGET_MS / 1000 },
+          },
           { label: "of which the figures (issueReport)", value: compiledMs / 1000, unit: "s" },
           { label: "of which the documents (XLSX, PNG, summary)", value: (totalMs - compiledMs) / 1000, unit: "s" },
           { label: "RSS after the report", value: rss, unit: "MB" },

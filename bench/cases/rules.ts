@@ -113,7 +113,8 @@ interface Expected {
  */
 function expectedOf(plan: CommunePlan, today: string): Expected {
   const p = DEFAULT_RULE_PARAMETERS;
-  if (p.ruleWindow !== "calendar-year") throw new Error(`expectations assume the calendar-year window, parameters say ${p.ruleWindow}`);
+  if (p.ruleWindow !== "calendar-year")
+    throw new Error(`expectations assume the calendar-year window, parameters say ${p.ruleWindow}`);
   const committee = INSPECTORS.length + 1;
   const byRule = new Map<string, number>();
   let queued = 0;
@@ -137,7 +138,8 @@ function expectedOf(plan: CommunePlan, today: string): Expected {
     for (let j = 0; j < k; j++) {
       const status = plan.attendance[m * k + j]!;
       const meeting = plan.meetings[j]!;
-      if (status === 2 && meeting.kind === "REGULAR") absent.set(meeting.date.slice(0, 4), (absent.get(meeting.date.slice(0, 4)) ?? 0) + 1);
+      if (status === 2 && meeting.kind === "REGULAR")
+        absent.set(meeting.date.slice(0, 4), (absent.get(meeting.date.slice(0, 4)) ?? 0) + 1);
       run = status === 1 ? run + 1 : 0;
     }
     threshold("R1_ABSENCE", absent, p.absenceWarnMonths, p.absenceAlertMonths);
@@ -216,7 +218,11 @@ function countingStore(store: Store, stats: CallStats): Store {
         ),
       ]),
     ) as unknown as Repositories;
-  return { repos: store.repos, transaction: (work) => store.transaction((repos) => work(wrap(repos))), close: () => store.close() };
+  return {
+    repos: store.repos,
+    transaction: (work) => store.transaction((repos) => work(wrap(repos))),
+    close: () => store.close(),
+  };
 }
 
 /** repos whose ruleFacts queries run one at a time, each timed alone (gatherFacts fires them all at once). */
@@ -277,15 +283,21 @@ async function scanSize(size: number, detailed: boolean, complain: (problem: str
       try {
         summary = await runRuleScan(deps, NOW);
       } catch (error) {
-        complain(`${what}: the scan failed after ${((performance.now() - began) / 1000).toFixed(1)} s: ${error instanceof Error ? error.message.split("\n").slice(-3).join(" ").slice(0, 400) : String(error)}`);
+        complain(
+          `${what}: the scan failed after ${((performance.now() - began) / 1000).toFixed(1)} s: ${error instanceof Error ? error.message.split("\n").slice(-3).join(" ").slice(0, 400) : String(error)}`,
+        );
       }
       const scanMs = summary ? performance.now() - began : Number.NaN;
       // A copy: the re-run below goes through the same counting store.
-      const calls = [...stats.entries()].map(([name, c]): [string, { n: number; ms: number }] => [name, { ...c }]).sort((a, b) => b[1].ms - a[1].ms);
+      const calls = [...stats.entries()]
+        .map(([name, c]): [string, { n: number; ms: number }] => [name, { ...c }])
+        .sort((a, b) => b[1].ms - a[1].ms);
 
       // What was recorded and queued, against what the data must give.
       const expected = expectedOf(plan, today);
-      const recorded = new Map((await db.finding.groupBy({ by: ["rule"], _count: { _all: true } })).map((g) => [g.rule, g._count._all]));
+      const recorded = new Map(
+        (await db.finding.groupBy({ by: ["rule"], _count: { _all: true } })).map((g) => [g.rule, g._count._all]),
+      );
       const notifications = await db.notification.count();
       if (summary) {
         for (const rule of new Set([...expected.byRule.keys(), ...recorded.keys()])) {
@@ -294,8 +306,14 @@ async function scanSize(size: number, detailed: boolean, complain: (problem: str
           if (want !== got) complain(`${what}: ${got} ${rule} findings recorded, the seeded data gives ${want}`);
         }
         const wantFindings = [...expected.byRule.values()].reduce((a, b) => a + b, 0);
-        if (summary.findings !== wantFindings || summary.opened !== wantFindings) complain(`${what}: scan reports ${summary.findings} findings (${summary.opened} opened), expected ${wantFindings}`);
-        if (summary.queued !== expected.queued || notifications !== expected.queued) complain(`${what}: ${summary.queued} notifications queued (${notifications} in the outbox), expected ${expected.queued}`);
+        if (summary.findings !== wantFindings || summary.opened !== wantFindings)
+          complain(
+            `${what}: scan reports ${summary.findings} findings (${summary.opened} opened), expected ${wantFindings}`,
+          );
+        if (summary.queued !== expected.queued || notifications !== expected.queued)
+          complain(
+            `${what}: ${summary.queued} notifications queued (${notifications} in the outbox), expected ${expected.queued}`,
+          );
       }
 
       // Where the time goes, each part alone on the same data.
@@ -305,7 +323,8 @@ async function scanSize(size: number, detailed: boolean, complain: (problem: str
       began = performance.now();
       const findings = runRules(facts, today, DEFAULT_RULE_PARAMETERS);
       const rulesMs = performance.now() - began;
-      if (summary && findings.length !== summary.findings) complain(`${what}: runRules alone gives ${findings.length} findings, the scan ${summary.findings}`);
+      if (summary && findings.length !== summary.findings)
+        complain(`${what}: runRules alone gives ${findings.length} findings, the scan ${summary.findings}`);
 
       const times = new Map<string, number>();
       let queriesMs = Number.NaN;
@@ -320,7 +339,11 @@ async function scanSize(size: number, detailed: boolean, complain: (problem: str
           const given = facts[id];
           if (given === undefined) continue;
           began = performance.now();
-          (RULES[id] as (f: unknown, today: string, p: typeof DEFAULT_RULE_PARAMETERS) => unknown)(given, today, DEFAULT_RULE_PARAMETERS);
+          (RULES[id] as (f: unknown, today: string, p: typeof DEFAULT_RULE_PARAMETERS) => unknown)(
+            given,
+            today,
+            DEFAULT_RULE_PARAMETERS,
+          );
           ruleTimes.push([id, performance.now() - began]);
         }
         ruleTimes.sort((a, b) => b[1] - a[1]);
@@ -340,7 +363,9 @@ async function scanSize(size: number, detailed: boolean, complain: (problem: str
             .all(from, today).length;
           rawAttendanceMs = performance.now() - began;
           began = performance.now();
-          raw.prepare(`SELECT c."memberId", c."month" FROM "DuesMonthClaim" c WHERE c."month" >= ? AND c."month" <= ?`).all(from.slice(0, 7), today.slice(0, 7));
+          raw
+            .prepare(`SELECT c."memberId", c."month" FROM "DuesMonthClaim" c WHERE c."month" >= ? AND c."month" <= ?`)
+            .all(from.slice(0, 7), today.slice(0, 7));
           rawClaimsMs = performance.now() - began;
         } finally {
           raw.close();
@@ -351,9 +376,14 @@ async function scanSize(size: number, detailed: boolean, complain: (problem: str
         try {
           const again = await runRuleScan(deps, NOW);
           rerunMs = performance.now() - began;
-          if (summary && (again.opened !== 0 || again.queued !== 0 || again.findings !== summary.findings)) complain(`${what}: a re-run opened ${again.opened} and queued ${again.queued} (of ${again.findings} findings)`);
+          if (summary && (again.opened !== 0 || again.queued !== 0 || again.findings !== summary.findings))
+            complain(
+              `${what}: a re-run opened ${again.opened} and queued ${again.queued} (of ${again.findings} findings)`,
+            );
         } catch (error) {
-          complain(`${what}: the re-run failed: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+          complain(
+            `${what}: the re-run failed: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+          );
         }
       }
 
@@ -401,7 +431,8 @@ type FakeHandler = (params: Record<string, unknown>, ctx: unknown) => unknown;
 function enforceTelegramLimits(fake: FakeTelegram): { accepted: number[]; lastToChat: Map<number, number> } {
   const handlers = (fake as unknown as { handlers?: Record<string, FakeHandler> }).handlers;
   const original = handlers?.sendMessage;
-  if (!handlers || typeof original !== "function") throw new Error("FakeTelegram no longer keeps its method handlers in `handlers`: update enforceTelegramLimits");
+  if (!handlers || typeof original !== "function")
+    throw new Error("FakeTelegram no longer keeps its method handlers in `handlers`: update enforceTelegramLimits");
   const accepted: number[] = [];
   const lastToChat = new Map<number, number>();
   handlers.sendMessage = (params, ctx) => {
@@ -442,7 +473,13 @@ async function senderRun(complain: (problem: string) => void): Promise<SenderRes
       const recipient = ids[n % USERS]!;
       const text = `Thông báo số ${n + 1}: chi bộ ${(n % 37) + 1} chưa nộp đảng phí tháng 03/2026 (2 tháng).`;
       texts.set(text, recipient);
-      return { kind: "bench", subject: `notice:${n + 1}`, period: "2026-04", recipientTelegramId: String(recipient), text };
+      return {
+        kind: "bench",
+        subject: `notice:${n + 1}`,
+        period: "2026-04",
+        recipientTelegramId: String(recipient),
+        text,
+      };
     });
     const enqueued = await db.store.transaction((repos) => repos.outbox.enqueue(items, new Date()));
     if (enqueued !== NOTIFICATIONS) complain(`sender: ${enqueued} of ${NOTIFICATIONS} notifications enqueued`);
@@ -462,7 +499,8 @@ async function senderRun(complain: (problem: string) => void): Promise<SenderRes
       rounds++;
       sentTotal += summary.sent;
       if (summary.sent > 0) lastSentAt = performance.now();
-      if (summary.failed + summary.blocked > 0) complain(`sender: round ${rounds}: ${summary.failed} failed, ${summary.blocked} blocked`);
+      if (summary.failed + summary.blocked > 0)
+        complain(`sender: round ${rounds}: ${summary.failed} failed, ${summary.blocked} blocked`);
       if (summary.claimed > 0) continue;
       const next = await db.store.repos.outbox.nextDueAt();
       if (!next) break;
@@ -470,13 +508,17 @@ async function senderRun(complain: (problem: string) => void): Promise<SenderRes
     }
     const elapsedMs = lastSentAt - began;
     const counts = await db.store.repos.outbox.counts();
-    if (counts.SENT !== NOTIFICATIONS) complain(`sender: outbox has ${counts.SENT} SENT of ${NOTIFICATIONS} (${JSON.stringify(counts)})`);
+    if (counts.SENT !== NOTIFICATIONS)
+      complain(`sender: outbox has ${counts.SENT} SENT of ${NOTIFICATIONS} (${JSON.stringify(counts)})`);
 
     // Each message arrived exactly once, in the right chat.
     const sends = fake.callsOf("sendMessage");
     const tooMany = sends.filter((c) => c.error?.error_code === 429).length;
     const otherErrors = sends.filter((c) => c.ok === false && c.error?.error_code !== 429);
-    if (otherErrors.length > 0) complain(`sender: ${otherErrors.length} sendMessage errors other than 429, e.g. ${JSON.stringify(otherErrors[0]!.error)}`);
+    if (otherErrors.length > 0)
+      complain(
+        `sender: ${otherErrors.length} sendMessage errors other than 429, e.g. ${JSON.stringify(otherErrors[0]!.error)}`,
+      );
     const seen = new Map<string, number>();
     let delivered = 0;
     for (const id of ids) {
@@ -484,12 +526,16 @@ async function senderRun(complain: (problem: string) => void): Promise<SenderRes
         delivered++;
         const text = message.text ?? "";
         seen.set(text, (seen.get(text) ?? 0) + 1);
-        if (texts.get(text) !== id) complain(`sender: chat ${id} got a message meant for ${String(texts.get(text))}: ${text.slice(0, 40)}`);
+        if (texts.get(text) !== id)
+          complain(`sender: chat ${id} got a message meant for ${String(texts.get(text))}: ${text.slice(0, 40)}`);
       }
     }
     const twice = [...seen.values()].filter((n) => n > 1).length;
     const missing = [...texts.keys()].filter((text) => !seen.has(text)).length;
-    if (twice > 0 || missing > 0 || delivered !== NOTIFICATIONS) complain(`sender: ${delivered} messages delivered for ${NOTIFICATIONS} notifications: ${twice} delivered more than once, ${missing} never`);
+    if (twice > 0 || missing > 0 || delivered !== NOTIFICATIONS)
+      complain(
+        `sender: ${delivered} messages delivered for ${NOTIFICATIONS} notifications: ${twice} delivered more than once, ${missing} never`,
+      );
     if (sentTotal !== NOTIFICATIONS) complain(`sender: runOnce reported ${sentTotal} sent`);
 
     // The pace as the fake saw it.
@@ -500,11 +546,22 @@ async function senderRun(complain: (problem: string) => void): Promise<SenderRes
       maxInAnySecond = Math.max(maxInAnySecond, i - j + 1);
     }
     const byChat = new Map<number, number[]>();
-    for (const call of sends) if (call.ok) byChat.set(Number(call.params.chat_id), [...(byChat.get(Number(call.params.chat_id)) ?? []), call.at]);
+    for (const call of sends)
+      if (call.ok)
+        byChat.set(Number(call.params.chat_id), [...(byChat.get(Number(call.params.chat_id)) ?? []), call.at]);
     let minChatGapMs = Number.POSITIVE_INFINITY;
-    for (const times of byChat.values()) for (let i = 1; i < times.length; i++) minChatGapMs = Math.min(minChatGapMs, times[i]! - times[i - 1]!);
+    for (const times of byChat.values())
+      for (let i = 1; i < times.length; i++) minChatGapMs = Math.min(minChatGapMs, times[i]! - times[i - 1]!);
 
-    return { perSecond: delivered / (elapsedMs / 1000), elapsedMs, delivered, tooMany, rounds, maxInAnySecond, minChatGapMs };
+    return {
+      perSecond: delivered / (elapsedMs / 1000),
+      elapsedMs,
+      delivered,
+      tooMany,
+      rounds,
+      maxInAnySecond,
+      minChatGapMs,
+    };
   } finally {
     await fake.stop();
     await db.dispose();
@@ -553,8 +610,17 @@ async function run(): Promise<CaseResult> {
       unit: "s",
       ...(r === last ? { target: { max: SCAN_TARGET_MS / 1000 } } : {}),
     })),
-    { label: `rule scan growth (${fmt(last.members / 1000)}k ÷ ${fmt(first.members / 1000)}k time per member; 1 = linear)`, value: growth, unit: "ratio" },
-    { label: `sender delivered messages/s (${NOTIFICATIONS} to ${USERS} chats)`, value: sender.perSecond, unit: "/s", target: { min: SEND_TARGET_PER_S } },
+    {
+      label: `rule scan growth (${fmt(last.members / 1000)}k ÷ ${fmt(first.members / 1000)}k time per member; 1 = linear)`,
+      value: growth,
+      unit: "ratio",
+    },
+    {
+      label: `sender delivered messages/s (${NOTIFICATIONS} to ${USERS} chats)`,
+      value: sender.perSecond,
+      unit: "/s",
+      target: { min: SEND_TARGET_PER_S },
+    },
     { label: "sender 429 answers", value: sender.tooMany, unit: "count", target: { max: 1 } },
   ];
   const rows = last.rows;
@@ -570,8 +636,19 @@ async function run(): Promise<CaseResult> {
       ];
       if (Number.isFinite(r.queriesMs)) {
         lines.push(
-          `    ${fmt(r.members)} members, gatherFacts: its queries one at a time ${sec(r.queriesMs)} (${r.queryTimes.slice(0, 4).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(", ")}; the other ${r.queryTimes.length - 4} queries ${r.queryTimes.slice(4).reduce((a, [, ms]) => a + ms, 0).toFixed(0)} ms together), building the facts from the rows ~${sec(Math.max(0, r.gatherMs - r.queriesMs))}; ` +
-            `runRules rule by rule: ${r.ruleTimes.slice(0, 4).map(([id, ms]) => `${id} ${ms.toFixed(0)} ms`).join(", ")}; ` +
+          `    ${fmt(r.members)} members, gatherFacts: its queries one at a time ${sec(r.queriesMs)} (${r.queryTimes
+            .slice(0, 4)
+            .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
+            .join(", ")}; the other ${r.queryTimes.length - 4} queries ${r.queryTimes
+            .slice(4)
+            .reduce((a, [, ms]) => a + ms, 0)
+            .toFixed(
+              0,
+            )} ms together), building the facts from the rows ~${sec(Math.max(0, r.gatherMs - r.queriesMs))}; ` +
+            `runRules rule by rule: ${r.ruleTimes
+              .slice(0, 4)
+              .map(([id, ms]) => `${id} ${ms.toFixed(0)} ms`)
+              .join(", ")}; ` +
             `for comparison, every attendance row straight through better-sqlite3 (no Prisma; the scan reads aggregates instead) ${r.rawAttendanceMs.toFixed(0)} ms for ${fmt(r.rawRows)} rows, every month claim ${r.rawClaimsMs.toFixed(0)} ms; ` +
             `a second scan (the next day's steady state: same findings, nothing queued) ${sec(r.rerunMs)}`,
         );
@@ -586,7 +663,8 @@ async function run(): Promise<CaseResult> {
 
 const rules: BenchCase = {
   name: "rules",
-  title: "daily rule scan at 3k/10k/30k members (target < 5 s at 30k, linear) and outbox sender rate against the fake Bot API (target ≥ 25/s, no 429)",
+  title:
+    "daily rule scan at 3k/10k/30k members (target < 5 s at 30k, linear) and outbox sender rate against the fake Bot API (target ≥ 25/s, no 429)",
   run,
 };
 export default rules;

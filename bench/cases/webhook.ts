@@ -68,8 +68,25 @@ async function measure(processes: 1 | 2, problems: string[]): Promise<{ levels: 
     let branches: SeededBranch[];
     try {
       const now = new Date();
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(join(dir, "files")), randomBytes }, now);
-      branches = await seedRoster(store, { branches: BRANCHES, membersPerBranch: MEMBERS_PER_BRANCH, linkedMembersPerBranch: 0, now });
+      await ensureCommittee(
+        {
+          store,
+          timeZone: "Asia/Ho_Chi_Minh",
+          adminTelegramIds: ["1000"],
+          invitationTtlDays: 7,
+          committeeName: "Đảng bộ xã Xuân Đông",
+          committeePlace: "Xuân Đông",
+          files: diskFileStore(join(dir, "files")),
+          randomBytes,
+        },
+        now,
+      );
+      branches = await seedRoster(store, {
+        branches: BRANCHES,
+        membersPerBranch: MEMBERS_PER_BRANCH,
+        linkedMembersPerBranch: 0,
+        now,
+      });
     } finally {
       await store.close();
     }
@@ -125,33 +142,60 @@ async function measure(processes: 1 | 2, problems: string[]): Promise<{ levels: 
             const pageButton = t("common.pageOf", { page: page + 1, pages });
             const callbackId = user.pressData(encode("ml", branch.id, page), messageId);
             pressIds.push(user.lastUpdateId!);
-            await user.waitForMessage((m) => m.message_id === messageId && m.buttons.some((b) => b.text === pageButton), 30_000);
+            await user.waitForMessage(
+              (m) => m.message_id === messageId && m.buttons.some((b) => b.text === pageButton),
+              30_000,
+            );
             shown.set(branch.id, page);
             const answer = await user.waitForCallbackAnswer(callbackId, 30_000);
-            if (answer.show_alert) problems.push(`${processes} process(es): a page press was refused: ${String(answer.text)}`);
+            if (answer.show_alert)
+              problems.push(`${processes} process(es): a page press was refused: ${String(answer.text)}`);
           }
         }),
       );
       const seconds = (performance.now() - began) / 1000;
       const wanted = new Set(pressIds);
-      const latencies = fake.webhookDeliveries.filter((d) => wanted.has(d.updateId) && d.status === 200).map((d) => d.endedAt - d.startedAt);
+      const latencies = fake.webhookDeliveries
+        .filter((d) => wanted.has(d.updateId) && d.status === 200)
+        .map((d) => d.endedAt - d.startedAt);
       // A connection the bot's server had just closed (keep-alive) is retried by Telegram like any failed
       // delivery: counted, not a problem. An HTTP error from the bot is one.
       const resets = fake.webhookDeliveries.filter((d) => wanted.has(d.updateId) && d.status === 0).length;
       const errors = fake.webhookDeliveries.filter((d) => wanted.has(d.updateId) && d.status !== 0 && d.status !== 200);
-      if (errors.length > 0) problems.push(`${processes} process(es), ${secretaries} secretaries: ${errors.length} webhook deliveries answered ${[...new Set(errors.map((d) => d.status))].join(", ")}`);
-      if (resets > 0) notes.push(`${processes} process(es), ${secretaries} pressing: ${resets} delivery(ies) retried after a reset connection`);
+      if (errors.length > 0)
+        problems.push(
+          `${processes} process(es), ${secretaries} secretaries: ${errors.length} webhook deliveries answered ${[...new Set(errors.map((d) => d.status))].join(", ")}`,
+        );
+      if (resets > 0)
+        notes.push(
+          `${processes} process(es), ${secretaries} pressing: ${resets} delivery(ies) retried after a reset connection`,
+        );
       const summary = summarize(latencies);
-      levels.push({ secretaries, presses: pressIds.length, perSecond: pressIds.length / seconds, p50: summary.p50, p99: summary.p99 });
+      levels.push({
+        secretaries,
+        presses: pressIds.length,
+        perSecond: pressIds.length / seconds,
+        p50: summary.p50,
+        p99: summary.p99,
+      });
     }
     for (const bot of bots) {
       const exit = await bot.stop(20_000);
-      if (exit.code !== 0) problems.push(`${processes} process(es): a process exited with ${String(exit.code ?? exit.signal)} after SIGTERM`);
-      for (const line of bot.logsFrom(LOG_LEVEL.error).slice(0, 2)) problems.push(`${processes} process(es) logged an error: ${JSON.stringify(line).slice(0, 300)}`);
+      if (exit.code !== 0)
+        problems.push(
+          `${processes} process(es): a process exited with ${String(exit.code ?? exit.signal)} after SIGTERM`,
+        );
+      for (const line of bot.logsFrom(LOG_LEVEL.error).slice(0, 2))
+        problems.push(`${processes} process(es) logged an error: ${JSON.stringify(line).slice(0, 300)}`);
     }
     notes.push(
       `${processes} process(es) on one SQLite file: ` +
-        levels.map((l) => `${l.secretaries} pressing → ${l.perSecond.toFixed(1)} updates/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`).join("; "),
+        levels
+          .map(
+            (l) =>
+              `${l.secretaries} pressing → ${l.perSecond.toFixed(1)} updates/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`,
+          )
+          .join("; "),
     );
   } finally {
     for (const bot of bots) if (bot.running) await bot.kill();
@@ -167,7 +211,11 @@ function figuresOf(label: string, levels: Level[]): Figure[] {
   const best = passing.length > 0 ? passing.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : levels[0];
   if (!best) return [{ label: `${label}: updates/s at p99 < ${P99_TARGET_MS} ms`, value: Number.NaN, unit: "/s" }];
   return [
-    { label: `${label}: updates/s at p99 < ${P99_TARGET_MS} ms (${best.secretaries} chats at once)`, value: best.perSecond, unit: "/s" },
+    {
+      label: `${label}: updates/s at p99 < ${P99_TARGET_MS} ms (${best.secretaries} chats at once)`,
+      value: best.perSecond,
+      unit: "/s",
+    },
     { label: `${label}: p99 at that load`, value: best.p99, unit: "ms", target: { max: P99_TARGET_MS } },
   ];
 }
@@ -179,7 +227,11 @@ async function run(): Promise<CaseResult> {
   const two = await measure(2, problems);
   return {
     figures: [...figuresOf("1 process", one.levels), ...figuresOf("2 processes", two.levels)],
-    notes: [...one.notes, ...two.notes, `${BRANCHES} branches × ${MEMBERS_PER_BRANCH} members; ${PRESSES_PER_SECRETARY} page presses per secretary per load`],
+    notes: [
+      ...one.notes,
+      ...two.notes,
+      `${BRANCHES} branches × ${MEMBERS_PER_BRANCH} members; ${PRESSES_PER_SECRETARY} page presses per secretary per load`,
+    ],
     problems,
   };
 }

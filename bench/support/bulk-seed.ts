@@ -55,13 +55,62 @@ export interface CommunePlan {
 }
 
 const REASONS = ["Ốm", "Công tác", "Việc gia đình", "Đi làm ăn xa"];
-const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
+const FAMILY = [
+  "Nguyễn",
+  "Trần",
+  "Lê",
+  "Phạm",
+  "Hoàng",
+  "Huỳnh",
+  "Phan",
+  "Vũ",
+  "Võ",
+  "Đặng",
+  "Bùi",
+  "Đỗ",
+  "Hồ",
+  "Ngô",
+  "Dương",
+  "Lý",
+];
 const MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc", "Đức", "Thu", "Xuân", "Hoài", "Công"];
-const GIVEN = ["An", "Bình", "Chi", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Uyên", "Việt", "Yến"];
+const GIVEN = [
+  "An",
+  "Bình",
+  "Chi",
+  "Cường",
+  "Dũng",
+  "Giang",
+  "Hà",
+  "Hải",
+  "Hạnh",
+  "Hiếu",
+  "Hoa",
+  "Hùng",
+  "Khánh",
+  "Lan",
+  "Linh",
+  "Long",
+  "Mai",
+  "Nam",
+  "Nga",
+  "Phúc",
+  "Phương",
+  "Quân",
+  "Sơn",
+  "Tâm",
+  "Thảo",
+  "Trang",
+  "Tuấn",
+  "Uyên",
+  "Việt",
+  "Yến",
+];
 const SEEDED_AT = "2025-01-01T00:00:00.000Z";
 
 export function planCommune(options: CommuneOptions): CommunePlan {
-  if (!Number.isInteger(options.branches) || !Number.isInteger(options.membersPerBranch)) throw new Error(`planCommune: whole branches and members, got ${options.branches} × ${options.membersPerBranch}`);
+  if (!Number.isInteger(options.branches) || !Number.isInteger(options.membersPerBranch))
+    throw new Error(`planCommune: whole branches and members, got ${options.branches} × ${options.membersPerBranch}`);
   const random = seededRandom(options.seed);
   const members = options.branches * options.membersPerBranch;
   const meetings = [...options.meetings].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -75,7 +124,13 @@ export function planCommune(options: CommuneOptions): CommunePlan {
   const tasks: CommunePlan["tasks"] = [];
   for (let b = 0; b < options.branches; b += options.taskEveryBranches) {
     const k = meetings.length - 1;
-    tasks.push({ taskId: tasks.length + 1, branchId: b + 1, memberId: b * options.membersPerBranch + Math.min(5, options.membersPerBranch - 1) + 1, meetingId: b * meetings.length + k + 1, due: options.taskDue });
+    tasks.push({
+      taskId: tasks.length + 1,
+      branchId: b + 1,
+      memberId: b * options.membersPerBranch + Math.min(5, options.membersPerBranch - 1) + 1,
+      meetingId: b * meetings.length + k + 1,
+      due: options.taskDue,
+    });
   }
   return { options, members, meetings, attendance, unpaid, tasks, rows: {} };
 }
@@ -97,17 +152,25 @@ export function writeCommune(file: string, plan: CommunePlan): void {
       try {
         rows[name] = db.transaction(fill)();
       } catch (error) {
-        throw new Error(`seeding "${name}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(`seeding "${name}": ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
     };
     const meetingsPerBranch = plan.meetings.length;
 
     table("Committee", () => {
-      db.prepare(`INSERT INTO "Committee" ("id", "name", "placeName", "createdAt") VALUES (1, ?, ?, ?)`).run("Đảng bộ xã Xuân Đông", "Xuân Đông", SEEDED_AT);
+      db.prepare(`INSERT INTO "Committee" ("id", "name", "placeName", "createdAt") VALUES (1, ?, ?, ?)`).run(
+        "Đảng bộ xã Xuân Đông",
+        "Xuân Đông",
+        SEEDED_AT,
+      );
       return 1;
     });
     table("Branch", () => {
-      const insert = db.prepare(`INSERT INTO "Branch" ("id", "committeeId", "name", "foundedOn", "createdAt") VALUES (?, 1, ?, '2020-01-01', ?)`);
+      const insert = db.prepare(
+        `INSERT INTO "Branch" ("id", "committeeId", "name", "foundedOn", "createdAt") VALUES (?, 1, ?, '2020-01-01', ?)`,
+      );
       for (let b = 0; b < o.branches; b++) insert.run(b + 1, `Chi bộ ${b + 1}`, SEEDED_AT);
       return o.branches;
     });
@@ -125,13 +188,27 @@ export function writeCommune(file: string, plan: CommunePlan): void {
       return plan.members;
     });
     table("User", () => {
-      const insert = db.prepare(`INSERT INTO "User" ("id", "telegramId", "displayName", "memberId", "linkedAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`);
-      for (let b = 0; b < o.branches; b++) insert.run(b + 1, o.secretaryTelegramId(b), `Bí thư ${b + 1}`, b * o.membersPerBranch + 1, SEEDED_AT, SEEDED_AT);
-      o.inspectorTelegramIds.forEach((telegramId, n) => insert.run(o.branches + n + 1, telegramId, `Ủy ban kiểm tra ${n + 1}`, null, null, SEEDED_AT));
+      const insert = db.prepare(
+        `INSERT INTO "User" ("id", "telegramId", "displayName", "memberId", "linkedAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      for (let b = 0; b < o.branches; b++)
+        insert.run(
+          b + 1,
+          o.secretaryTelegramId(b),
+          `Bí thư ${b + 1}`,
+          b * o.membersPerBranch + 1,
+          SEEDED_AT,
+          SEEDED_AT,
+        );
+      o.inspectorTelegramIds.forEach((telegramId, n) =>
+        insert.run(o.branches + n + 1, telegramId, `Ủy ban kiểm tra ${n + 1}`, null, null, SEEDED_AT),
+      );
       return o.branches + o.inspectorTelegramIds.length;
     });
     table("RoleAssignment", () => {
-      const insert = db.prepare(`INSERT INTO "RoleAssignment" ("userId", "role", "branchId", "grantedAt", "grantedBy") VALUES (?, ?, ?, ?, 'seed')`);
+      const insert = db.prepare(
+        `INSERT INTO "RoleAssignment" ("userId", "role", "branchId", "grantedAt", "grantedBy") VALUES (?, ?, ?, ?, 'seed')`,
+      );
       for (let b = 0; b < o.branches; b++) insert.run(b + 1, "BRANCH_SECRETARY", b + 1, SEEDED_AT);
       o.inspectorTelegramIds.forEach((_, n) => insert.run(o.branches + n + 1, "COMMITTEE_INSPECTION", null, SEEDED_AT));
       return o.branches + o.inspectorTelegramIds.length;
@@ -143,13 +220,24 @@ export function writeCommune(file: string, plan: CommunePlan): void {
       for (let b = 0; b < o.branches; b++) {
         plan.meetings.forEach((m, k) => {
           const at = `${m.date}T12:00:00.000Z`;
-          insert.run(b * meetingsPerBranch + k + 1, b + 1, m.kind, m.date, m.kind === "REGULAR" ? `${b + 1}:${m.date.slice(0, 7)}` : null, m.kind === "THEMATIC" ? "Chuyên đề quý" : null, at, at);
+          insert.run(
+            b * meetingsPerBranch + k + 1,
+            b + 1,
+            m.kind,
+            m.date,
+            m.kind === "REGULAR" ? `${b + 1}:${m.date.slice(0, 7)}` : null,
+            m.kind === "THEMATIC" ? "Chuyên đề quý" : null,
+            at,
+            at,
+          );
         });
       }
       return o.branches * meetingsPerBranch;
     });
     table("Attendance", () => {
-      const insert = db.prepare(`INSERT INTO "Attendance" ("meetingId", "memberId", "status", "reason") VALUES (?, ?, ?, ?)`);
+      const insert = db.prepare(
+        `INSERT INTO "Attendance" ("meetingId", "memberId", "status", "reason") VALUES (?, ?, ?, ?)`,
+      );
       let n = 0;
       for (let b = 0; b < o.branches; b++) {
         for (let k = 0; k < meetingsPerBranch; k++) {
@@ -157,7 +245,12 @@ export function writeCommune(file: string, plan: CommunePlan): void {
           for (let i = 0; i < o.membersPerBranch; i++) {
             const memberId = b * o.membersPerBranch + i + 1;
             const status = STATUS_CODES[plan.attendance[(memberId - 1) * meetingsPerBranch + k]!]!;
-            insert.run(meetingId, memberId, status, status === "EXCUSED" ? REASONS[(memberId + k) % REASONS.length]! : null);
+            insert.run(
+              meetingId,
+              memberId,
+              status,
+              status === "EXCUSED" ? REASONS[(memberId + k) % REASONS.length]! : null,
+            );
             n++;
           }
         }
@@ -165,20 +258,29 @@ export function writeCommune(file: string, plan: CommunePlan): void {
       return n;
     });
     table("MeetingTask", () => {
-      const insert = db.prepare(`INSERT INTO "MeetingTask" ("id", "meetingId", "memberId", "description", "dueDate", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`);
-      for (const t of plan.tasks) insert.run(t.taskId, t.meetingId, t.memberId, "Nộp báo cáo tình hình địa bàn", t.due, SEEDED_AT);
+      const insert = db.prepare(
+        `INSERT INTO "MeetingTask" ("id", "meetingId", "memberId", "description", "dueDate", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      for (const t of plan.tasks)
+        insert.run(t.taskId, t.meetingId, t.memberId, "Nộp báo cáo tình hình địa bàn", t.due, SEEDED_AT);
       return plan.tasks.length;
     });
     table("DuesRate", () => {
-      const insert = db.prepare(`INSERT INTO "DuesRate" ("memberId", "effectiveMonth", "amount", "basis", "createdAt", "createdByTelegramId") VALUES (?, ?, ?, 'MANUAL', ?, 'seed')`);
+      const insert = db.prepare(
+        `INSERT INTO "DuesRate" ("memberId", "effectiveMonth", "amount", "basis", "createdAt", "createdByTelegramId") VALUES (?, ?, ?, 'MANUAL', ?, 'seed')`,
+      );
       for (let m = 1; m <= plan.members; m++) insert.run(m, o.duesMonths[0]!, o.duesAmount, SEEDED_AT);
       return plan.members;
     });
     // One payment a paid member-month: the entry, the month it puts money on, and its claim on the month.
     rows.DuesEntry = 0;
     db.transaction(() => {
-      const entry = db.prepare(`INSERT INTO "DuesEntry" ("id", "memberId", "branchId", "kind", "amount", "recordedAt", "recordedByTelegramId") VALUES (?, ?, ?, 'PAYMENT', ?, ?, 'seed')`);
-      const month = db.prepare(`INSERT INTO "DuesEntryMonth" ("entryId", "memberId", "branchId", "month", "amount") VALUES (?, ?, ?, ?, ?)`);
+      const entry = db.prepare(
+        `INSERT INTO "DuesEntry" ("id", "memberId", "branchId", "kind", "amount", "recordedAt", "recordedByTelegramId") VALUES (?, ?, ?, 'PAYMENT', ?, ?, 'seed')`,
+      );
+      const month = db.prepare(
+        `INSERT INTO "DuesEntryMonth" ("entryId", "memberId", "branchId", "month", "amount") VALUES (?, ?, ?, ?, ?)`,
+      );
       const claim = db.prepare(`INSERT INTO "DuesMonthClaim" ("memberId", "month", "entryId") VALUES (?, ?, ?)`);
       let id = 0;
       for (let m = 1; m <= plan.members; m++) {

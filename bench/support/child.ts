@@ -13,9 +13,12 @@ async function main(): Promise<ChildMessage> {
   if (!entry) return { kind: "error", error: `unknown bench case "${String(name)}"` };
   try {
     const { default: benchCase } = await entry.load();
-    if (benchCase.name !== entry.name) return { kind: "error", error: `bench/cases/${entry.name}.ts exports case "${benchCase.name}"` };
+    if (benchCase.name !== entry.name)
+      return { kind: "error", error: `bench/cases/${entry.name}.ts exports case "${benchCase.name}"` };
     const result = await benchCase.run();
-    result.notes.push(`bench process (tsx) RSS before loading the case (node ${process.version} + tsx loader): ${runtimeRss.toFixed(1)} MB`);
+    result.notes.push(
+      `bench process (tsx) RSS before loading the case (node ${process.version} + tsx loader): ${runtimeRss.toFixed(1)} MB`,
+    );
     return { kind: "result", result };
   } catch (error) {
     return { kind: "error", error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -4,10 +4,23 @@ import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { BotProcess, REPO_ROOT } from "../../test/support/bot-process.js";
 
-export { BotProcess, describeExit, LOG_LEVEL, procStatusMb, REPO_ROOT, type Exit, type LogLine } from "../../test/support/bot-process.js";
+export {
+  BotProcess,
+  describeExit,
+  LOG_LEVEL,
+  procStatusMb,
+  REPO_ROOT,
+  type Exit,
+  type LogLine,
+} from "../../test/support/bot-process.js";
 
 /** What `npm start` runs after the build step (keep the two in step). */
-export const PRODUCTION_ARGS = ["--enable-source-maps", "--max-semi-space-size=2", "--liftoff-only", "dist/main.js"] as const;
+export const PRODUCTION_ARGS = [
+  "--enable-source-maps",
+  "--max-semi-space-size=2",
+  "--liftoff-only",
+  "dist/main.js",
+] as const;
 
 /** Runs `node scripts/build.mjs` (as `npm start` does first); returns how long it took in ms. */
 export function buildBundle(): number {

@@ -28,9 +28,57 @@ export interface LinkedUser {
   fullName: string;
 }
 
-const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
+const FAMILY = [
+  "Nguyễn",
+  "Trần",
+  "Lê",
+  "Phạm",
+  "Hoàng",
+  "Huỳnh",
+  "Phan",
+  "Vũ",
+  "Võ",
+  "Đặng",
+  "Bùi",
+  "Đỗ",
+  "Hồ",
+  "Ngô",
+  "Dương",
+  "Lý",
+];
 const MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc", "Đức", "Thu", "Xuân", "Hoài", "Công"];
-const GIVEN = ["An", "Bình", "Chi", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Uyên", "Việt", "Yến"];
+const GIVEN = [
+  "An",
+  "Bình",
+  "Chi",
+  "Cường",
+  "Dũng",
+  "Giang",
+  "Hà",
+  "Hải",
+  "Hạnh",
+  "Hiếu",
+  "Hoa",
+  "Hùng",
+  "Khánh",
+  "Lan",
+  "Linh",
+  "Long",
+  "Mai",
+  "Nam",
+  "Nga",
+  "Phúc",
+  "Phương",
+  "Quân",
+  "Sơn",
+  "Tâm",
+  "Thảo",
+  "Trang",
+  "Tuấn",
+  "Uyên",
+  "Việt",
+  "Yến",
+];
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
@@ -66,23 +114,33 @@ export async function seedRoster(store: Store, options: SeedOptions): Promise<Se
   for (let b = 0; b < options.branches; b++) {
     seeded.push(
       await store.transaction(async (repos) => {
-        const branch = await repos.branches.create({ committeeId: committee.id, name: `Chi bộ Ấp ${b + 1}`, foundedOn: `${1975 + b}-09-02` });
+        const branch = await repos.branches.create({
+          committeeId: committee.id,
+          name: `Chi bộ Ấp ${b + 1}`,
+          foundedOn: `${1975 + b}-09-02`,
+        });
         const entries = Array.from({ length: options.membersPerBranch }, (_, i) => {
           const facts = memberFacts(b, i);
           return { facts, sortKey: vietnameseSortKey(facts.fullName) };
         });
         await repos.members.createMany(branch.id, entries, today);
         const roster = await repos.members.page(branch.id, 0, options.membersPerBranch);
-        if (roster.length !== options.membersPerBranch) throw new Error(`seed: branch ${branch.name} has ${roster.length} members`);
+        if (roster.length !== options.membersPerBranch)
+          throw new Error(`seed: branch ${branch.name} has ${roster.length} members`);
 
         const linked: LinkedUser[] = [];
         for (let i = 0; i <= options.linkedMembersPerBranch && i < roster.length; i++) {
           const entry = roster[i]!;
           const role = i === 0 ? "secretary" : "member";
           const telegramId = role === "secretary" ? SECRETARY_TELEGRAM_BASE + b : MEMBER_TELEGRAM_BASE + b * 1000 + i;
-          const user = await repos.users.upsert(String(telegramId), role === "secretary" ? `Bí thư ${b + 1}` : `Đảng viên ${b + 1}.${i}`, null);
+          const user = await repos.users.upsert(
+            String(telegramId),
+            role === "secretary" ? `Bí thư ${b + 1}` : `Đảng viên ${b + 1}.${i}`,
+            null,
+          );
           await repos.users.linkMember(user.id, entry.id, options.now);
-          if (role === "secretary") await repos.users.grantRole(user.id, "BRANCH_SECRETARY", branch.id, "bench", options.now);
+          if (role === "secretary")
+            await repos.users.grantRole(user.id, "BRANCH_SECRETARY", branch.id, "bench", options.now);
           linked.push({ telegramId, role, branchId: branch.id, memberId: entry.id, fullName: entry.fullName });
         }
         return { id: branch.id, name: branch.name, memberIds: roster.map((m) => m.id), linked };

@@ -29,9 +29,14 @@ export interface DecisionNotice {
 export const EXPLANATION_NOTICE_KIND = "absence_explanation";
 export const DECISION_NOTICE_KIND = "absence_explanation_decision";
 
-export async function startExplanation(deps: AppDeps, { actor }: Request, attendanceId: number): Promise<Outcome<{ meetingDate: string }>> {
+export async function startExplanation(
+  deps: AppDeps,
+  { actor }: Request,
+  attendanceId: number,
+): Promise<Outcome<{ meetingDate: string }>> {
   const attendance = await deps.store.repos.meetings.attendance(attendanceId);
-  if (!attendance || !actor.member || attendance.memberId !== actor.member.id || attendance.status !== "UNEXCUSED") return fail("EXPLANATION.NOT_ALLOWED");
+  if (!attendance || !actor.member || attendance.memberId !== actor.member.id || attendance.status !== "UNEXCUSED")
+    return fail("EXPLANATION.NOT_ALLOWED");
   if (await deps.store.repos.explanations.pendingFor(attendanceId)) return fail("EXPLANATION.PENDING");
   return ok({ meetingDate: attendance.meeting.date });
 }
@@ -50,13 +55,38 @@ export async function submitExplanation(
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
     const attendance = await repos.meetings.attendance(attendanceId);
-    if (!attendance || !actor.member || attendance.memberId !== actor.member.id || attendance.status !== "UNEXCUSED") return fail("EXPLANATION.NOT_ALLOWED");
+    if (!attendance || !actor.member || attendance.memberId !== actor.member.id || attendance.status !== "UNEXCUSED")
+      return fail("EXPLANATION.NOT_ALLOWED");
     if (await repos.explanations.pendingFor(attendanceId)) return fail("EXPLANATION.PENDING");
-    const created = await repos.explanations.create({ attendanceId, memberId: actor.member.id, text: text.value, submittedAt: now });
-    await repos.audit.record({ ...auditActor(actor), action: "absence.explain", entity: "Attendance", entityId: attendanceId, after: { explanationId: created.id, text: text.value }, at: now });
+    const created = await repos.explanations.create({
+      attendanceId,
+      memberId: actor.member.id,
+      text: text.value,
+      submittedAt: now,
+    });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "absence.explain",
+      entity: "Attendance",
+      entityId: attendanceId,
+      after: { explanationId: created.id, text: text.value },
+      at: now,
+    });
     const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], attendance.meeting.branchId);
-    const facts = { explanationId: created.id, memberName: actor.member.fullName, meetingDate: attendance.meeting.date, text: text.value };
-    const notified = await repos.outbox.enqueue(noticeRows({ kind: EXPLANATION_NOTICE_KIND, subject: `explanation:${created.id}`, period: "" }, officers.map((recipient) => ({ recipient, ...facts })), word), now);
+    const facts = {
+      explanationId: created.id,
+      memberName: actor.member.fullName,
+      meetingDate: attendance.meeting.date,
+      text: text.value,
+    };
+    const notified = await repos.outbox.enqueue(
+      noticeRows(
+        { kind: EXPLANATION_NOTICE_KIND, subject: `explanation:${created.id}`, period: "" },
+        officers.map((recipient) => ({ recipient, ...facts })),
+        word,
+      ),
+      now,
+    );
     await recordSave(repos, request);
     return ok({ explanationId: created.id, memberName: facts.memberName, meetingDate: facts.meetingDate, notified });
   });
@@ -76,7 +106,8 @@ export async function decideExplanation(
     if (earlier) return earlier;
     const explanation = await repos.explanations.get(explanationId);
     if (!explanation || !canManageBranch(actor, explanation.branchId)) return fail("AUTH.FORBIDDEN");
-    if (!(await repos.explanations.decide(explanationId, decision, actor.telegramId, now, note))) return fail("EXPLANATION.DECIDED");
+    if (!(await repos.explanations.decide(explanationId, decision, actor.telegramId, now, note)))
+      return fail("EXPLANATION.DECIDED");
     const attendance = await repos.meetings.attendance(explanation.attendanceId);
     if (decision === "ACCEPTED" && attendance?.status === "UNEXCUSED") {
       await repos.meetings.setAttendance(attendance.id, "EXCUSED", explanation.text);
@@ -90,16 +121,36 @@ export async function decideExplanation(
         at: now,
       });
     }
-    await repos.audit.record({ ...auditActor(actor), action: "absence.decide", entity: "AbsenceExplanation", entityId: explanationId, before: { decision: "PENDING" }, after: { decision, note }, at: now });
-    const members = (await repos.users.linkedTo([explanation.memberId])).map((m) => ({ recipient: { telegramId: m.telegramId, locale: m.locale }, decision, meetingDate: explanation.meetingDate, note }));
-    const notified = await repos.outbox.enqueue(noticeRows({ kind: DECISION_NOTICE_KIND, subject: `explanation:${explanationId}`, period: "" }, members, word), now);
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "absence.decide",
+      entity: "AbsenceExplanation",
+      entityId: explanationId,
+      before: { decision: "PENDING" },
+      after: { decision, note },
+      at: now,
+    });
+    const members = (await repos.users.linkedTo([explanation.memberId])).map((m) => ({
+      recipient: { telegramId: m.telegramId, locale: m.locale },
+      decision,
+      meetingDate: explanation.meetingDate,
+      note,
+    }));
+    const notified = await repos.outbox.enqueue(
+      noticeRows({ kind: DECISION_NOTICE_KIND, subject: `explanation:${explanationId}`, period: "" }, members, word),
+      now,
+    );
     await recordSave(repos, request);
     return ok({ memberName: explanation.memberName, meetingDate: explanation.meetingDate, notified });
   });
 }
 
 /** A pending explanation, for an officer of its branch about to decide it. */
-export async function viewPendingExplanation(deps: AppDeps, { actor }: Request, explanationId: number): Promise<Outcome<{ memberName: string; meetingDate: string }>> {
+export async function viewPendingExplanation(
+  deps: AppDeps,
+  { actor }: Request,
+  explanationId: number,
+): Promise<Outcome<{ memberName: string; meetingDate: string }>> {
   const explanation = await deps.store.repos.explanations.get(explanationId);
   if (!explanation || !canManageBranch(actor, explanation.branchId)) return fail("AUTH.FORBIDDEN");
   if (explanation.decision !== "PENDING") return fail("EXPLANATION.DECIDED");
@@ -115,11 +166,17 @@ export interface ExplanationDecided {
   at: Date;
 }
 
-export async function explanationDecided(deps: AppDeps, { actor }: Request, explanationId: number): Promise<Outcome<ExplanationDecided>> {
+export async function explanationDecided(
+  deps: AppDeps,
+  { actor }: Request,
+  explanationId: number,
+): Promise<Outcome<ExplanationDecided>> {
   const explanation = await deps.store.repos.explanations.get(explanationId);
   if (!explanation || !canManageBranch(actor, explanation.branchId)) return fail("AUTH.FORBIDDEN");
   if (explanation.decision === "PENDING" || !explanation.decidedAt) return fail("EXPLANATION.NOT_DECIDED");
-  const by = explanation.decidedByTelegramId ? await deps.store.repos.users.findByTelegramId(explanation.decidedByTelegramId) : null;
+  const by = explanation.decidedByTelegramId
+    ? await deps.store.repos.users.findByTelegramId(explanation.decidedByTelegramId)
+    : null;
   return ok({
     memberName: explanation.memberName,
     meetingDate: explanation.meetingDate,

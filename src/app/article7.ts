@@ -10,16 +10,24 @@ import type { Repositories } from "../db/store.js";
 export type Article7Spans = ReadonlyMap<number, { from: IsoDate; to: IsoDate | null }[]>;
 
 /** Every member's art. 7 exemption spans (members of `members` exempted on the roster, and approved requests). */
-export async function article7Spans(repos: Repositories, members: readonly { memberId: number; state: string; stateSince: string | null }[], timeZone: string): Promise<Article7Spans> {
+export async function article7Spans(
+  repos: Repositories,
+  members: readonly { memberId: number; state: string; stateSince: string | null }[],
+  timeZone: string,
+): Promise<Article7Spans> {
   const requests = await repos.dues.exemptionSpansOfKinds("all", ARTICLE_7_EXEMPTION_KINDS);
   const spans = [
-    ...members.filter((m) => m.state === "EXEMPT").map((m) => ({ memberId: m.memberId, from: m.stateSince ?? "0000-01-01", to: null })),
+    ...members
+      .filter((m) => m.state === "EXEMPT")
+      .map((m) => ({ memberId: m.memberId, from: m.stateSince ?? "0000-01-01", to: null })),
     ...requests.flatMap((row) => {
       const span = exemptionSpanOfRow(row, timeZone);
       return span ? [{ memberId: row.memberId, ...span }] : [];
     }),
   ];
-  return new Map([...groupBy(spans, (s) => s.memberId)].map(([id, list]) => [id, list.map(({ from, to }) => ({ from, to }))]));
+  return new Map(
+    [...groupBy(spans, (s) => s.memberId)].map(([id, list]) => [id, list.map(({ from, to }) => ({ from, to }))]),
+  );
 }
 
 /** Whether one of the spans covers a day (both ends included). */

@@ -6,7 +6,11 @@ import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
 import type { MeetingSummary } from "../db/repositories/meetings.js";
 
-export async function recentMeetings(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<{ branchName: string; meetings: MeetingSummary[] }>> {
+export async function recentMeetings(
+  deps: AppDeps,
+  { actor }: Request,
+  branchId: number,
+): Promise<Outcome<{ branchName: string; meetings: MeetingSummary[] }>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const branch = await deps.store.repos.branches.get(branchId);
   if (!branch) return fail("BRANCH.NOT_FOUND");
@@ -20,17 +24,35 @@ export interface BranchYear {
   meetings: MeetingFigures[];
 }
 
-export async function branchAttendanceYear(deps: AppDeps, { actor }: Request, branchId: number, year: number): Promise<Outcome<BranchYear>> {
+export async function branchAttendanceYear(
+  deps: AppDeps,
+  { actor }: Request,
+  branchId: number,
+  year: number,
+): Promise<Outcome<BranchYear>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const repos = deps.store.repos;
   const branch = await repos.branches.get(branchId);
   if (!branch) return fail("BRANCH.NOT_FOUND");
-  const [facts, entries] = await Promise.all([repos.meetings.attendanceBetween(branchId, `${year}-01-01`, `${year}-12-31`), repos.members.bookEntries(branchId)]);
+  const [facts, entries] = await Promise.all([
+    repos.meetings.attendanceBetween(branchId, `${year}-01-01`, `${year}-12-31`),
+    repos.members.bookEntries(branchId),
+  ]);
   // Everyone who had a row this year (even if they left since), in name order.
   const seen = new Set(facts.map((f) => f.memberId));
   const listed = entries.filter((e) => seen.has(e.id));
-  const years = new Map(memberYears(facts, listed.map((e) => e.id)).map((y) => [y.memberId, y]));
-  return ok({ branchName: branch.name, year, members: listed.map((e) => ({ ...years.get(e.id)!, fullName: e.fullName })), meetings: meetingFigures(facts) });
+  const years = new Map(
+    memberYears(
+      facts,
+      listed.map((e) => e.id),
+    ).map((y) => [y.memberId, y]),
+  );
+  return ok({
+    branchName: branch.name,
+    year,
+    members: listed.map((e) => ({ ...years.get(e.id)!, fullName: e.fullName })),
+    meetings: meetingFigures(facts),
+  });
 }
 
 export interface OwnYear {
@@ -50,6 +72,8 @@ export async function ownAttendanceYear(deps: AppDeps, { actor, now }: Request):
     fullName: actor.member.fullName,
     year,
     figures: figures!,
-    absences: rows.filter((r) => r.status !== "PRESENT").map((r) => ({ date: r.date, kind: r.kind, status: r.status, reason: r.reason })),
+    absences: rows
+      .filter((r) => r.status !== "PRESENT")
+      .map((r) => ({ date: r.date, kind: r.kind, status: r.status, reason: r.reason })),
   });
 }

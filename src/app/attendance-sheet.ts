@@ -41,13 +41,17 @@ export function rosterFactsOf(
   exemptions: readonly { memberId: number; from: string; to: string | null }[] = [],
   temporaryTransfers: readonly { memberId: number; from: string; to: string | null }[] = [],
 ): RosterFacts[] {
-  const periodsOf = (list: typeof exemptions, memberId: number) => list.filter((p) => p.memberId === memberId).map(({ from, to }) => ({ from, to }));
+  const periodsOf = (list: typeof exemptions, memberId: number) =>
+    list.filter((p) => p.memberId === memberId).map(({ from, to }) => ({ from, to }));
   return entries.map((entry) => ({
     memberId: entry.id,
     joinDate: entry.joinDate,
     arrivedOn: entry.arrivalDate,
     leftOn: isLeavingState(entry.state) ? (entry.stateSince ?? "0000-01-01") : null,
-    exemptions: [...(entry.state === "EXEMPT" ? [{ from: entry.stateSince ?? "0000-01-01", to: null }] : []), ...periodsOf(exemptions, entry.id)],
+    exemptions: [
+      ...(entry.state === "EXEMPT" ? [{ from: entry.stateSince ?? "0000-01-01", to: null }] : []),
+      ...periodsOf(exemptions, entry.id),
+    ],
     temporaryTransfers: periodsOf(temporaryTransfers, entry.id),
   }));
 }
@@ -55,7 +59,10 @@ export function rosterFactsOf(
 export async function expectedRows(repos: Repositories, branchId: number, date: IsoDate): Promise<SheetRow[]> {
   const entries = await repos.members.bookEntries(branchId);
   const ids = entries.map((e) => e.id);
-  const [exemptions, transfers] = await Promise.all([repos.away.approvedExemptions(ids), repos.away.temporaryTransfers(ids)]);
+  const [exemptions, transfers] = await Promise.all([
+    repos.away.approvedExemptions(ids),
+    repos.away.temporaryTransfers(ids),
+  ]);
   const names = new Map(entries.map((e) => [e.id, e.fullName]));
   return expectationsOn(rosterFactsOf(entries, exemptions, transfers), date).map((e) => ({
     memberId: e.memberId,
@@ -69,9 +76,16 @@ export function regularKeyOf(branchId: number, date: IsoDate): string {
   return `${branchId}:${monthOf(date)}`;
 }
 
-export type OpenSheetOutcome = Outcome<MeetingDraft> | { ok: false; code: "MEETING.REGULAR_EXISTS"; meetingId: number; params: { date: string } };
+export type OpenSheetOutcome =
+  Outcome<MeetingDraft> | { ok: false; code: "MEETING.REGULAR_EXISTS"; meetingId: number; params: { date: string } };
 
-export async function openAttendanceSheet(deps: AppDeps, { actor, now }: Request, branchId: number, kind: MeetingKind, date: IsoDate): Promise<OpenSheetOutcome> {
+export async function openAttendanceSheet(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+  kind: MeetingKind,
+  date: IsoDate,
+): Promise<OpenSheetOutcome> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const repos = deps.store.repos;
   const branch = await repos.branches.get(branchId);
@@ -80,19 +94,44 @@ export async function openAttendanceSheet(deps: AppDeps, { actor, now }: Request
   if (!checked.ok) return checked;
   if (kind === "REGULAR") {
     const existing = await repos.meetings.findByRegularKey(regularKeyOf(branchId, date));
-    if (existing) return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
+    if (existing)
+      return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
   }
   const rows = await expectedRows(repos, branchId, date);
   // Members who answered the meeting's notice asking to be excused start excused, with their reason; the
   // rest start present. The secretary changes any of it on the sheet.
   const notice = await repos.meetingNotices.findByDate(branchId, date);
-  const excused = new Map(notice ? (await repos.meetingNotices.replies(notice.id)).filter((r) => r.answer === "EXCUSED").map((r) => [r.memberId, r.reason]) : []);
-  const filled = rows.map((row) => (row.status === "PRESENT" && excused.has(row.memberId) ? { ...row, status: "EXCUSED" as const, reason: excused.get(row.memberId) ?? null } : row));
-  return ok({ branchId, branchName: branch.name, kind, date, meetingId: null, rows: filled, topic: notice?.topic ?? null, resolution: null, tasks: [] });
+  const excused = new Map(
+    notice
+      ? (await repos.meetingNotices.replies(notice.id))
+          .filter((r) => r.answer === "EXCUSED")
+          .map((r) => [r.memberId, r.reason])
+      : [],
+  );
+  const filled = rows.map((row) =>
+    row.status === "PRESENT" && excused.has(row.memberId)
+      ? { ...row, status: "EXCUSED" as const, reason: excused.get(row.memberId) ?? null }
+      : row,
+  );
+  return ok({
+    branchId,
+    branchName: branch.name,
+    kind,
+    date,
+    meetingId: null,
+    rows: filled,
+    topic: notice?.topic ?? null,
+    resolution: null,
+    tasks: [],
+  });
 }
 
 /** A saved meeting as a draft, to correct it with the same sheet. */
-export async function openMeetingForCorrection(deps: AppDeps, { actor }: Request, meetingId: number): Promise<Outcome<MeetingDraft>> {
+export async function openMeetingForCorrection(
+  deps: AppDeps,
+  { actor }: Request,
+  meetingId: number,
+): Promise<Outcome<MeetingDraft>> {
   const meeting = await deps.store.repos.meetings.get(meetingId);
   if (!meeting || !canManageBranch(actor, meeting.branchId)) return fail("AUTH.FORBIDDEN");
   const branch = await deps.store.repos.branches.get(meeting.branchId);
@@ -102,7 +141,12 @@ export async function openMeetingForCorrection(deps: AppDeps, { actor }: Request
     kind: meeting.kind,
     date: meeting.date,
     meetingId: meeting.id,
-    rows: meeting.attendances.map((a) => ({ memberId: a.memberId, name: a.fullName, status: a.status, reason: a.reason })),
+    rows: meeting.attendances.map((a) => ({
+      memberId: a.memberId,
+      name: a.fullName,
+      status: a.status,
+      reason: a.reason,
+    })),
     topic: meeting.topic,
     resolution: meeting.resolution,
     tasks: [],

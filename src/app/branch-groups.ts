@@ -26,7 +26,12 @@ export interface GroupLinkAsk {
  * /lienketnhom in a group: the officer of exactly one branch gets, in private (through the outbox), the
  * question whether to link this group to their branch.
  */
-export async function requestGroupLink(deps: AppDeps, { actor, now }: Request, group: { chatId: string; title: string }, word: (ask: GroupLinkAsk) => Worded): Promise<Outcome<{ branchName: string }>> {
+export async function requestGroupLink(
+  deps: AppDeps,
+  { actor, now }: Request,
+  group: { chatId: string; title: string },
+  word: (ask: GroupLinkAsk) => Worded,
+): Promise<Outcome<{ branchName: string }>> {
   if (!isGroupChat(group.chatId)) return fail("AUTH.FORBIDDEN");
   const branchIds = [...new Set(actor.branchRoles.map((r) => r.branchId))];
   if (branchIds.length === 0) return fail("GROUP.NOT_OFFICER");
@@ -36,34 +41,89 @@ export async function requestGroupLink(deps: AppDeps, { actor, now }: Request, g
   return deps.store.transaction(async (repos) => {
     const branch = await repos.branches.get(branchId);
     if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
-    const request = await repos.branchGroups.request({ chatId: group.chatId, title, branchId, requestedByTelegramId: actor.telegramId, requestedAt: now });
+    const request = await repos.branchGroups.request({
+      chatId: group.chatId,
+      title,
+      branchId,
+      requestedByTelegramId: actor.telegramId,
+      requestedAt: now,
+    });
     const branchName = branchTitle(branch.name);
     await repos.outbox.enqueue(
-      [{ kind: GROUP_LINK_REQUEST_KIND, subject: `group-link:${request.id}`, period: "", recipientTelegramId: actor.telegramId, ...word({ requestId: request.id, title, branchName, locale: actor.locale }) }],
+      [
+        {
+          kind: GROUP_LINK_REQUEST_KIND,
+          subject: `group-link:${request.id}`,
+          period: "",
+          recipientTelegramId: actor.telegramId,
+          ...word({ requestId: request.id, title, branchName, locale: actor.locale }),
+        },
+      ],
       now,
     );
-    await repos.audit.record({ ...auditActor(actor), action: "group.linkRequest", entity: "Branch", entityId: branchId, after: { chatId: group.chatId, title, requestId: request.id }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "group.linkRequest",
+      entity: "Branch",
+      entityId: branchId,
+      after: { chatId: group.chatId, title, requestId: request.id },
+      at: now,
+    });
     return ok({ branchName });
   });
 }
 
 /** The officer's answer in private: link the group (telling the group), or drop the request. */
-export async function answerGroupLink(deps: AppDeps, { actor, now }: Request, requestId: number, confirm: boolean, groupText: (branchName: string) => string): Promise<Outcome<{ title: string; branchName: string }>> {
+export async function answerGroupLink(
+  deps: AppDeps,
+  { actor, now }: Request,
+  requestId: number,
+  confirm: boolean,
+  groupText: (branchName: string) => string,
+): Promise<Outcome<{ title: string; branchName: string }>> {
   return deps.store.transaction(async (repos) => {
     const request = await repos.branchGroups.getRequest(requestId);
     // Someone else's request (a forged button) answers as if there were none.
-    if (!request || request.requestedByTelegramId !== actor.telegramId || !isBranchOfficer(actor, request.branchId)) return fail("AUTH.FORBIDDEN");
-    if (request.status !== "PENDING" || now.getTime() - request.requestedAt.getTime() > REQUEST_VALID_MS) return fail("GROUP.LINK_STALE");
+    if (!request || request.requestedByTelegramId !== actor.telegramId || !isBranchOfficer(actor, request.branchId))
+      return fail("AUTH.FORBIDDEN");
+    if (request.status !== "PENDING" || now.getTime() - request.requestedAt.getTime() > REQUEST_VALID_MS)
+      return fail("GROUP.LINK_STALE");
     const branch = await repos.branches.get(request.branchId);
     if (!branch) return fail("BRANCH.NOT_FOUND");
     const branchName = branchTitle(branch.name);
-    if (!(await repos.branchGroups.closeRequest(requestId, confirm ? "CONFIRMED" : "CANCELLED"))) return fail("GROUP.LINK_STALE");
+    if (!(await repos.branchGroups.closeRequest(requestId, confirm ? "CONFIRMED" : "CANCELLED")))
+      return fail("GROUP.LINK_STALE");
     if (!confirm) return ok({ title: request.title, branchName });
     const before = await repos.branchGroups.ofBranch(request.branchId);
-    const linked = { branchId: request.branchId, chatId: request.chatId, title: request.title, linkedAt: now, linkedByTelegramId: actor.telegramId };
+    const linked = {
+      branchId: request.branchId,
+      chatId: request.chatId,
+      title: request.title,
+      linkedAt: now,
+      linkedByTelegramId: actor.telegramId,
+    };
     await repos.branchGroups.link(linked);
-    await repos.audit.record({ ...auditActor(actor), action: "group.link", entity: "Branch", entityId: request.branchId, before, after: linked, at: now });
-    await repos.outbox.enqueue([{ kind: GROUP_LINKED_KIND, subject: `branch:${request.branchId}`, period: now.toISOString(), recipientTelegramId: request.chatId, text: groupText(branchName) }], now);
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "group.link",
+      entity: "Branch",
+      entityId: request.branchId,
+      before,
+      after: linked,
+      at: now,
+    });
+    await repos.outbox.enqueue(
+      [
+        {
+          kind: GROUP_LINKED_KIND,
+          subject: `branch:${request.branchId}`,
+          period: now.toISOString(),
+          recipientTelegramId: request.chatId,
+          text: groupText(branchName),
+        },
+      ],
+      now,
+    );
     return ok({ title: request.title, branchName });
   });
 }
@@ -72,12 +132,25 @@ export async function answerGroupLink(deps: AppDeps, { actor, now }: Request, re
 export async function groupLeft(deps: AppDeps, { actor, now }: Request, chatId: string): Promise<void> {
   await deps.store.transaction(async (repos) => {
     const removed = await repos.branchGroups.unlinkChat(chatId);
-    if (removed) await repos.audit.record({ ...auditActor(actor), action: "group.unlink", entity: "Branch", entityId: removed.branchId, before: removed, after: null, at: now });
+    if (removed)
+      await repos.audit.record({
+        ...auditActor(actor),
+        action: "group.unlink",
+        entity: "Branch",
+        entityId: removed.branchId,
+        before: removed,
+        after: null,
+        at: now,
+      });
   });
 }
 
 /** The branch's linked group, for its officers and the committee (/lichhop shows it). */
-export async function linkedGroup(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<{ title: string } | null>> {
+export async function linkedGroup(
+  deps: AppDeps,
+  { actor }: Request,
+  branchId: number,
+): Promise<Outcome<{ title: string } | null>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const group = await deps.store.repos.branchGroups.ofBranch(branchId);
   return ok(group ? { title: group.title } : null);

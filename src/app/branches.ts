@@ -8,7 +8,11 @@ import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canCreateBranch, canManageBranch, canViewBranch, isStranger, managedBranchIds } from "../domain/roles.js";
 import type { BranchInfo, BranchSummary } from "../db/repositories/branches.js";
 
-export async function listBranches(deps: AppDeps, { actor }: Request, requestedPage: number): Promise<Outcome<Page<BranchSummary>>> {
+export async function listBranches(
+  deps: AppDeps,
+  { actor }: Request,
+  requestedPage: number,
+): Promise<Outcome<Page<BranchSummary>>> {
   if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
   const scope = managedBranchIds(actor);
   const visible = scope === "all" ? "all" : actor.member ? [...new Set([...scope, actor.member.branchId])] : scope;
@@ -46,7 +50,12 @@ export async function viewBranch(deps: AppDeps, { actor }: Request, branchId: nu
 }
 
 /** A branch's name and, if known, its founding day (no meeting can be recorded before it). */
-export async function createBranch(deps: AppDeps, request: Request, rawName: string, foundedOn: string | null): Promise<Outcome<BranchInfo>> {
+export async function createBranch(
+  deps: AppDeps,
+  request: Request,
+  rawName: string,
+  foundedOn: string | null,
+): Promise<Outcome<BranchInfo>> {
   const { actor, now } = request;
   if (!canCreateBranch(actor)) return fail("AUTH.FORBIDDEN");
   const parsed = parseBranchName(rawName);
@@ -59,22 +68,40 @@ export async function createBranch(deps: AppDeps, request: Request, rawName: str
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
-    if (await repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
+    if (await repos.branches.findByName(committee.id, parsed.value))
+      return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
     // Its records in the bot start this month: the meeting rules do not ask for months before anyone used it
     // (the secretary sets an earlier month when back-filling past meetings, in /lichhop).
-    const branch = await repos.branches.create({ committeeId: committee.id, name: parsed.value, foundedOn, recordsFrom: isoDateIn(now, deps.timeZone).slice(0, 7) });
-    await repos.audit.record({ ...auditActor(actor), action: "branch.create", entity: "Branch", entityId: branch.id, after: branch, at: now });
+    const branch = await repos.branches.create({
+      committeeId: committee.id,
+      name: parsed.value,
+      foundedOn,
+      recordsFrom: isoDateIn(now, deps.timeZone).slice(0, 7),
+    });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "branch.create",
+      entity: "Branch",
+      entityId: branch.id,
+      after: branch,
+      at: now,
+    });
     await recordSave(repos, request);
     return ok(branch);
   });
 }
 
 /** Checks a new branch's name before asking the rest, so a typo is caught at once. */
-export async function checkNewBranchName(deps: AppDeps, { actor, now }: Request, rawName: string): Promise<Outcome<string>> {
+export async function checkNewBranchName(
+  deps: AppDeps,
+  { actor, now }: Request,
+  rawName: string,
+): Promise<Outcome<string>> {
   if (!canCreateBranch(actor)) return fail("AUTH.FORBIDDEN");
   const parsed = parseBranchName(rawName);
   if (!parsed.ok) return parsed;
   const committee = await ensureCommittee(deps, now);
-  if (await deps.store.repos.branches.findByName(committee.id, parsed.value)) return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
+  if (await deps.store.repos.branches.findByName(committee.id, parsed.value))
+    return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
   return ok(parsed.value);
 }

@@ -7,7 +7,15 @@ export async function ensureCommittee(deps: AppDeps, now: Date): Promise<Committ
     const existing = await repos.committee.get();
     if (existing) return existing;
     const created = await repos.committee.create(deps.committeeName, deps.committeePlace);
-    await repos.audit.record({ actorTelegramId: null, actorMemberId: null, action: "committee.create", entity: "Committee", entityId: created.id, after: created, at: now });
+    await repos.audit.record({
+      actorTelegramId: null,
+      actorMemberId: null,
+      action: "committee.create",
+      entity: "Committee",
+      entityId: created.id,
+      after: created,
+      at: now,
+    });
     return created;
   });
 }

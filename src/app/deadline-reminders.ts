@@ -66,8 +66,17 @@ export async function queueSelfReviewReminders(deps: AppDeps, now: Date): Promis
     const sent = new Set((await repos.away.latestReviewsOfBranch(branch.id, season.year)).map((r) => r.memberId));
     for (const person of await linkedMembers(repos, branch.id)) {
       if (sent.has(person.memberId) || coversDay(exempt.get(person.memberId), due)) continue;
-      const text = translate(person)(phase === "open" ? "reminders.selfReviewOpen" : "reminders.selfReviewDue", { year: season.year, due: formatDate(due) });
-      items.push({ kind: phase === "open" ? "self_review_open" : "self_review_due", subject: `member:${person.memberId}`, period: String(season.year), recipientTelegramId: person.telegramId, text });
+      const text = translate(person)(phase === "open" ? "reminders.selfReviewOpen" : "reminders.selfReviewDue", {
+        year: season.year,
+        due: formatDate(due),
+      });
+      items.push({
+        kind: phase === "open" ? "self_review_open" : "self_review_due",
+        subject: `member:${person.memberId}`,
+        period: String(season.year),
+        recipientTelegramId: person.telegramId,
+        text,
+      });
     }
   }
   return enqueue(deps, items, now);
@@ -123,7 +132,13 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
   for (const transfer of open) {
     const deadline = transferDeadline(transfer.letterDate, params.holidays, params);
     const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], transfer.branchId);
-    const facts = { name: memberNames.get(transfer.memberId) ?? "", branch: branchNames.get(transfer.branchId) ?? "", organisation: transfer.destination, letterDate: formatDate(transfer.letterDate), deadline: formatDate(deadline) };
+    const facts = {
+      name: memberNames.get(transfer.memberId) ?? "",
+      branch: branchNames.get(transfer.branchId) ?? "",
+      organisation: transfer.destination,
+      letterDate: formatDate(transfer.letterDate),
+      deadline: formatDate(deadline),
+    };
     const told = new Set<string>();
     for (const [people, key] of [
       [officers, "reminders.transferDeadline"],
@@ -134,8 +149,16 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
         told.add(person.telegramId);
         // A deadline counted through a year whose holidays are not confirmed says so.
         const t = translate(person);
-        const provisional = dependsOnProvisional(transfer.letterDate, deadline, params.holidays) ? t("findings.provisional") : "";
-        items.push({ kind: "transfer_deadline", subject: `transfer:${transfer.transferId}`, period: deadline, recipientTelegramId: person.telegramId, text: t(key, { ...facts, deadline: `${facts.deadline}${provisional}` }) });
+        const provisional = dependsOnProvisional(transfer.letterDate, deadline, params.holidays)
+          ? t("findings.provisional")
+          : "";
+        items.push({
+          kind: "transfer_deadline",
+          subject: `transfer:${transfer.transferId}`,
+          period: deadline,
+          recipientTelegramId: person.telegramId,
+          text: t(key, { ...facts, deadline: `${facts.deadline}${provisional}` }),
+        });
       }
     }
   }

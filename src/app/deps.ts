@@ -55,7 +55,11 @@ export interface Page<T> {
 }
 
 /** Clamps a requested page (from a button, so untrusted) into range. */
-export function pageWindow(requested: number, total: number, size = PAGE_SIZE): { page: number; pages: number; skip: number } {
+export function pageWindow(
+  requested: number,
+  total: number,
+  size = PAGE_SIZE,
+): { page: number; pages: number; skip: number } {
   const pages = Math.max(1, Math.ceil(total / size));
   const page = Number.isInteger(requested) ? Math.min(Math.max(requested, 0), pages - 1) : 0;
   return { page, pages, skip: page * size };
@@ -70,7 +74,10 @@ export class RollBack extends Error {
 }
 
 /** A transaction whose work may undo itself with `throw new RollBack(failure)`: the failure is then the answer. */
-export async function atomically<T>(deps: AppDeps, work: (repos: Repositories) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+export async function atomically<T>(
+  deps: AppDeps,
+  work: (repos: Repositories) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
   try {
     return await deps.store.transaction(work);
   } catch (error) {

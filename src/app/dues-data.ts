@@ -38,17 +38,30 @@ export interface MemberDuesFacts {
 export function toRelief(record: DuesReliefRecord): DuesRelief {
   return record.kind === "EXEMPT"
     ? { kind: "EXEMPTION", reason: record.reason as "LONG_MEMBERSHIP", from: record.fromMonth, to: record.toMonth }
-    : { kind: "REDUCTION", percent: record.percent ?? 0, from: record.fromMonth, to: record.toMonth ?? record.fromMonth };
+    : {
+        kind: "REDUCTION",
+        percent: record.percent ?? 0,
+        from: record.fromMonth,
+        to: record.toMonth ?? record.fromMonth,
+      };
 }
 
 export function toLedger(entries: readonly DuesEntryRecord[], timeZone: string): LedgerEntry[] {
   return entries.map((entry): LedgerEntry => {
-    if (entry.kind === "REVERSAL") return { id: entry.id, kind: "REVERSAL", reversesEntryId: entry.reversesEntryId!, amount: entry.amount };
+    if (entry.kind === "REVERSAL")
+      return { id: entry.id, kind: "REVERSAL", reversesEntryId: entry.reversesEntryId!, amount: entry.amount };
     // Corrections are written as reversals (and a new payment); the table has no column naming the entry an
     // adjustment would adjust, so one can only come from outside the app: refuse it rather than read it as a
     // payment of its own.
-    if (entry.kind === "ADJUSTMENT") throw new Error(`dues entry ${entry.id} is an ADJUSTMENT, which this version never writes and cannot read`);
-    return { id: entry.id, kind: "PAYMENT", months: entry.months.map((m) => m.month), amount: entry.amount, paidOn: isoDateIn(entry.recordedAt, timeZone) };
+    if (entry.kind === "ADJUSTMENT")
+      throw new Error(`dues entry ${entry.id} is an ADJUSTMENT, which this version never writes and cannot read`);
+    return {
+      id: entry.id,
+      kind: "PAYMENT",
+      months: entry.months.map((m) => m.month),
+      amount: entry.amount,
+      paidOn: isoDateIn(entry.recordedAt, timeZone),
+    };
   });
 }
 
@@ -76,7 +89,10 @@ export function deferralsByMember(rows: readonly DeferringExemptionRow[], timeZo
 }
 
 /** Rates and reliefs of members, by member, in the shapes the dues rules take. */
-export function ratesAndReliefsByMember(rates: readonly { memberId: number; effectiveMonth: string; amount: number }[], reliefs: readonly DuesReliefRecord[]) {
+export function ratesAndReliefsByMember(
+  rates: readonly { memberId: number; effectiveMonth: string; amount: number }[],
+  reliefs: readonly DuesReliefRecord[],
+) {
   const ratesBy = new Map<number, DuesAmount[]>();
   for (const r of rates) {
     const rate = { effectiveMonth: r.effectiveMonth, amount: r.amount };
@@ -106,11 +122,21 @@ export function spanArgs(member: Parameters<typeof bookSpanOf>[0]): [MonthKey | 
  * set-based queries. With `year`, only the entries touching that year's months are read: all a year's
  * status needs, and a fraction of a long history.
  */
-export async function loadBranchDues(repos: Repositories, branchId: number, timeZone: string, year?: number): Promise<MemberDuesFacts[]> {
+export async function loadBranchDues(
+  repos: Repositories,
+  branchId: number,
+  timeZone: string,
+  year?: number,
+): Promise<MemberDuesFacts[]> {
   const book = await repos.members.bookEntries(branchId);
   const ids = book.map((b) => b.id);
   const span = year === undefined ? undefined : { from: `${year}-01`, to: `${year}-12` };
-  const [rates, reliefs, entries, exemptions] = await Promise.all([repos.dues.ratesOf(ids), repos.dues.reliefsOf(ids), repos.dues.entriesOf(ids, span), repos.dues.deferringExemptions(ids)]);
+  const [rates, reliefs, entries, exemptions] = await Promise.all([
+    repos.dues.ratesOf(ids),
+    repos.dues.reliefsOf(ids),
+    repos.dues.entriesOf(ids, span),
+    repos.dues.deferringExemptions(ids),
+  ]);
   const deferralsBy = deferralsByMember(exemptions, timeZone);
   const group = <T extends { memberId: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();
@@ -154,8 +180,17 @@ export interface MemberMonthFacts {
  * member's claim and money on the month, rates, reliefs) whatever the length of the ledger's history;
  * null when there is no such branch.
  */
-export async function readBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey, timeZone: string): Promise<{ branchName: string; members: MemberMonthFacts[] } | null> {
-  const [book, { rates, reliefs }] = await Promise.all([repos.dues.bookWithMonth(branchId, month), repos.dues.ratesAndReliefsOfBranch(branchId)]);
+export async function readBranchMonth(
+  repos: Repositories,
+  branchId: number,
+  month: MonthKey,
+  currentMonth: MonthKey,
+  timeZone: string,
+): Promise<{ branchName: string; members: MemberMonthFacts[] } | null> {
+  const [book, { rates, reliefs }] = await Promise.all([
+    repos.dues.bookWithMonth(branchId, month),
+    repos.dues.ratesAndReliefsOfBranch(branchId),
+  ]);
   if (!book) return null;
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
   const deferralsBy = deferralsByMember(await repos.dues.deferringExemptions(book.members.map((m) => m.id)), timeZone);
@@ -164,13 +199,27 @@ export async function readBranchMonth(repos: Repositories, branchId: number, mon
     members: book.members.map((member) => ({
       memberId: member.id,
       fullName: member.fullName,
-      month: memberMonthStatus(month, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, ...spanArgs(member), { covered: member.covered, amount: member.money }, deferralsBy.get(member.id) ?? NONE),
+      month: memberMonthStatus(
+        month,
+        currentMonth,
+        ratesBy.get(member.id) ?? NONE,
+        reliefsBy.get(member.id) ?? NONE,
+        ...spanArgs(member),
+        { covered: member.covered, amount: member.money },
+        deferralsBy.get(member.id) ?? NONE,
+      ),
     })),
   };
 }
 
 /** One month of every member on a branch's books (none when there is no such branch). */
-export async function loadBranchMonth(repos: Repositories, branchId: number, month: MonthKey, currentMonth: MonthKey, timeZone: string): Promise<MemberMonthFacts[]> {
+export async function loadBranchMonth(
+  repos: Repositories,
+  branchId: number,
+  month: MonthKey,
+  currentMonth: MonthKey,
+  timeZone: string,
+): Promise<MemberMonthFacts[]> {
   return (await readBranchMonth(repos, branchId, month, currentMonth, timeZone))?.members ?? [];
 }
 
@@ -188,7 +237,13 @@ export interface MemberYearFacts {
  * member's ledger: the claims are what that replay would find (a payment claims its months, a reversal
  * releases them), as the month status already relies on.
  */
-export async function loadBranchYear(repos: Repositories, branchId: number, year: number, currentMonth: MonthKey, timeZone: string): Promise<{ branchName: string; members: MemberYearFacts[] } | null> {
+export async function loadBranchYear(
+  repos: Repositories,
+  branchId: number,
+  year: number,
+  currentMonth: MonthKey,
+  timeZone: string,
+): Promise<{ branchName: string; members: MemberYearFacts[] } | null> {
   const [book, { rates, reliefs }, paid] = await Promise.all([
     repos.dues.branchBook(branchId),
     repos.dues.ratesAndReliefsOfBranch(branchId),
@@ -221,7 +276,15 @@ export async function loadBranchYear(repos: Repositories, branchId: number, year
     members: book.members.map((member) => ({
       memberId: member.id,
       fullName: member.fullName,
-      status: yearStatusOf(year, currentMonth, ratesBy.get(member.id) ?? NONE, reliefsBy.get(member.id) ?? NONE, paidBy.get(member.id) ?? noPayments, ...spanArgs(member), deferralsBy.get(member.id) ?? NONE),
+      status: yearStatusOf(
+        year,
+        currentMonth,
+        ratesBy.get(member.id) ?? NONE,
+        reliefsBy.get(member.id) ?? NONE,
+        paidBy.get(member.id) ?? noPayments,
+        ...spanArgs(member),
+        deferralsBy.get(member.id) ?? NONE,
+      ),
     })),
   };
 }

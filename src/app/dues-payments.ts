@@ -40,7 +40,12 @@ export interface MonthSheet {
   rows: MonthSheetRow[];
 }
 
-export async function openMonthSheet(deps: AppDeps, { actor, now }: Request, branchId: number, month: MonthKey): Promise<Outcome<MonthSheet>> {
+export async function openMonthSheet(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+  month: MonthKey,
+): Promise<Outcome<MonthSheet>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const branch = await deps.store.repos.branches.get(branchId);
   if (!branch) return fail("BRANCH.NOT_FOUND");
@@ -50,7 +55,13 @@ export async function openMonthSheet(deps: AppDeps, { actor, now }: Request, bra
   const members = await loadBranchMonth(deps.store.repos, branchId, month, current, deps.timeZone);
   const rows = members
     .filter((m) => m.month.state !== "NOT_MEMBER")
-    .map((m) => ({ memberId: m.memberId, name: m.fullName, state: m.month.state, due: m.month.due, unset: m.month.unset }));
+    .map((m) => ({
+      memberId: m.memberId,
+      name: m.fullName,
+      state: m.month.state,
+      due: m.month.due,
+      unset: m.month.unset,
+    }));
   return ok({ branchId, branchName: branch.name, month, rows });
 }
 
@@ -61,7 +72,12 @@ interface PaymentToWrite {
 }
 
 /** Checks one payment against the member's ledger and the limits; returns what to write. */
-function checkPayment(member: MemberDuesFacts, months: readonly MonthKey[], amount: number, current: MonthKey): Outcome<PaymentToWrite> {
+function checkPayment(
+  member: MemberDuesFacts,
+  months: readonly MonthKey[],
+  amount: number,
+  current: MonthKey,
+): Outcome<PaymentToWrite> {
   const checkedMonths = checkPaymentMonths(months, member.joinMonth, current, member.leftMonth, DUES_PARAMS);
   if (!checkedMonths.ok) return checkedMonths;
   const checkedAmount = checkAmount(amount, paymentCap(checkedMonths.value.length, DUES_PARAMS));
@@ -71,7 +87,14 @@ function checkPayment(member: MemberDuesFacts, months: readonly MonthKey[], amou
   return ok({ member, months: checkedMonths.value, amount: checkedAmount.value });
 }
 
-async function writePayments(repos: Repositories, branchId: number, payments: PaymentToWrite[], request: Request, collectedBy: string | null, note: string | null): Promise<number[]> {
+async function writePayments(
+  repos: Repositories,
+  branchId: number,
+  payments: PaymentToWrite[],
+  request: Request,
+  collectedBy: string | null,
+  note: string | null,
+): Promise<number[]> {
   const ids: number[] = [];
   for (const payment of payments) {
     const parts = splitAmount(payment.amount, payment.months.length);
@@ -98,7 +121,13 @@ export interface MonthSelection {
 }
 
 /** The month's checklist saved at once: one payment entry per member ticked. */
-export async function recordMonthPayments(deps: AppDeps, request: Request, branchId: number, month: MonthKey, selections: readonly MonthSelection[]): Promise<Outcome<{ count: number; total: number }>> {
+export async function recordMonthPayments(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  month: MonthKey,
+  selections: readonly MonthSelection[],
+): Promise<Outcome<{ count: number; total: number }>> {
   const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   if (selections.length === 0) return fail("DUES.NOTHING_TO_SAVE");
@@ -118,7 +147,19 @@ export async function recordMonthPayments(deps: AppDeps, request: Request, branc
       }
       const ids = await writePayments(repos, branchId, payments, request, null, null);
       const total = payments.reduce((sum, p) => sum + p.amount, 0);
-      await repos.audit.record({ ...auditActor(actor), action: "dues.month", entity: "Branch", entityId: branchId, after: { month, entries: ids, payments: payments.map((p) => ({ memberId: p.member.memberId, amount: p.amount })), total }, at: now });
+      await repos.audit.record({
+        ...auditActor(actor),
+        action: "dues.month",
+        entity: "Branch",
+        entityId: branchId,
+        after: {
+          month,
+          entries: ids,
+          payments: payments.map((p) => ({ memberId: p.member.memberId, amount: p.amount })),
+          total,
+        },
+        at: now,
+      });
       await recordSave(repos, request);
       return ok({ count: ids.length, total });
     });
@@ -128,7 +169,11 @@ export async function recordMonthPayments(deps: AppDeps, request: Request, branc
   }
 }
 
-async function memberFacts(repos: Repositories, memberId: number, timeZone: string): Promise<{ facts: MemberDuesFacts; branchId: number } | null> {
+async function memberFacts(
+  repos: Repositories,
+  memberId: number,
+  timeZone: string,
+): Promise<{ facts: MemberDuesFacts; branchId: number } | null> {
   const member = await repos.members.get(memberId);
   if (!member) return null;
   const facts = (await loadBranchDues(repos, member.branchId, timeZone)).find((m) => m.memberId === memberId);
@@ -136,7 +181,12 @@ async function memberFacts(repos: Repositories, memberId: number, timeZone: stri
 }
 
 /** What a payment for these months should come to: the figure the secretary confirms or changes. */
-export async function suggestAmount(deps: AppDeps, { actor }: Request, memberId: number, months: readonly MonthKey[]): Promise<Outcome<number>> {
+export async function suggestAmount(
+  deps: AppDeps,
+  { actor }: Request,
+  memberId: number,
+  months: readonly MonthKey[],
+): Promise<Outcome<number>> {
   const found = await memberFacts(deps.store.repos, memberId, deps.timeZone);
   if (!found || !canManageBranch(actor, found.branchId)) return fail("AUTH.FORBIDDEN");
   return ok(amountDueFor(months, found.facts.history, found.facts.reliefs));
@@ -145,7 +195,13 @@ export async function suggestAmount(deps: AppDeps, { actor }: Request, memberId:
 export async function recordMemberPayment(
   deps: AppDeps,
   request: Request,
-  payment: { memberId: number; months: readonly MonthKey[]; amount: number; collectedBy: string | null; note: string | null },
+  payment: {
+    memberId: number;
+    months: readonly MonthKey[];
+    amount: number;
+    collectedBy: string | null;
+    note: string | null;
+  },
 ): Promise<Outcome<{ entryId: number; name: string; months: MonthKey[]; amount: number }>> {
   const { actor, now } = request;
   const current = currentMonthOf(now, deps.timeZone);
@@ -157,10 +213,35 @@ export async function recordMemberPayment(
       if (!found || !canManageBranch(actor, found.branchId)) return fail("AUTH.FORBIDDEN");
       const checked = checkPayment(found.facts, payment.months, payment.amount, current);
       if (!checked.ok) return checked;
-      const [entryId] = await writePayments(repos, found.branchId, [checked.value], request, payment.collectedBy, payment.note);
-      await repos.audit.record({ ...auditActor(actor), action: "dues.payment", entity: "DuesEntry", entityId: entryId!, after: { memberId: payment.memberId, months: checked.value.months, amount: checked.value.amount, collectedBy: payment.collectedBy, note: payment.note }, at: now });
+      const [entryId] = await writePayments(
+        repos,
+        found.branchId,
+        [checked.value],
+        request,
+        payment.collectedBy,
+        payment.note,
+      );
+      await repos.audit.record({
+        ...auditActor(actor),
+        action: "dues.payment",
+        entity: "DuesEntry",
+        entityId: entryId!,
+        after: {
+          memberId: payment.memberId,
+          months: checked.value.months,
+          amount: checked.value.amount,
+          collectedBy: payment.collectedBy,
+          note: payment.note,
+        },
+        at: now,
+      });
       await recordSave(repos, request, entrySubject(entryId!));
-      return ok({ entryId: entryId!, name: found.facts.fullName, months: checked.value.months, amount: checked.value.amount });
+      return ok({
+        entryId: entryId!,
+        name: found.facts.fullName,
+        months: checked.value.months,
+        amount: checked.value.amount,
+      });
     });
   } catch (error) {
     if (error instanceof MonthAlreadyPaid) return fail("DUES.MONTH_ALREADY_PAID", { name: "" });
@@ -169,7 +250,11 @@ export async function recordMemberPayment(
 }
 
 /** A member's entries, newest first, for the secretary to review and reverse. */
-export async function memberEntries(deps: AppDeps, { actor }: Request, memberId: number): Promise<Outcome<{ name: string; entries: MemberDuesFacts["entries"] }>> {
+export async function memberEntries(
+  deps: AppDeps,
+  { actor }: Request,
+  memberId: number,
+): Promise<Outcome<{ name: string; entries: MemberDuesFacts["entries"] }>> {
   const found = await memberFacts(deps.store.repos, memberId, deps.timeZone);
   if (!found || !canManageBranch(actor, found.branchId)) return fail("AUTH.FORBIDDEN");
   return ok({ name: found.facts.fullName, entries: [...found.facts.entries].reverse() });
@@ -179,7 +264,11 @@ export async function memberEntries(deps: AppDeps, { actor }: Request, memberId:
 const entrySubject = (entryId: number) => `DuesEntry:${entryId}`;
 
 /** Undoes a wrong entry by a reversal entry; the months it paid become unpaid again. */
-export async function reverseEntry(deps: AppDeps, request: Request, entryId: number): Promise<Outcome<{ months: MonthKey[]; amount: number; name: string }>> {
+export async function reverseEntry(
+  deps: AppDeps,
+  request: Request,
+  entryId: number,
+): Promise<Outcome<{ months: MonthKey[]; amount: number; name: string }>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const entry = await repos.dues.entry(entryId);
@@ -203,15 +292,26 @@ export async function reverseEntry(deps: AppDeps, request: Request, entryId: num
     });
     await repos.dues.releaseClaims(entryId);
     await undoSaves(repos, entrySubject(entryId), now);
-    await repos.audit.record({ ...auditActor(actor), action: "dues.reverse", entity: "DuesEntry", entityId: entryId, before: { amount: entry.amount, months }, after: { reversedBy: created.id, amount: reversal.value.amount }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "dues.reverse",
+      entity: "DuesEntry",
+      entityId: entryId,
+      before: { amount: entry.amount, months },
+      after: { reversedBy: created.id, amount: reversal.value.amount },
+      at: now,
+    });
     const member = await repos.members.get(entry.memberId);
     return ok({ months, amount: entry.amount, name: member?.fullName ?? "" });
   });
 }
 
-
 /** One entry, for the confirm screen of a reversal. */
-export async function viewEntry(deps: AppDeps, { actor }: Request, entryId: number): Promise<Outcome<{ amount: number; months: MonthKey[] }>> {
+export async function viewEntry(
+  deps: AppDeps,
+  { actor }: Request,
+  entryId: number,
+): Promise<Outcome<{ amount: number; months: MonthKey[] }>> {
   const entry = await deps.store.repos.dues.entry(entryId);
   if (!entry || !canManageBranch(actor, entry.branchId)) return fail("AUTH.FORBIDDEN");
   if (entry.kind !== "PAYMENT" || entry.reversedByEntryId !== null) return fail("DUES.ENTRY_NOT_REVERSIBLE");

@@ -26,7 +26,12 @@ export const DUES_REMINDER_DAYS_AFTER_MEETING = 3;
 export const DUES_REMINDER_LATE_DAYS = 7;
 
 /** The day of a branch's regular meeting in a month: the one recorded, else the day the branch set. */
-async function meetingDayOf(repos: Repositories, branchId: number, month: MonthKey, setDay: number | undefined): Promise<IsoDate | null> {
+async function meetingDayOf(
+  repos: Repositories,
+  branchId: number,
+  month: MonthKey,
+  setDay: number | undefined,
+): Promise<IsoDate | null> {
   const recorded = await repos.meetings.findByRegularKey(regularKeyOf(branchId, `${month}-01`));
   if (recorded) return recorded.date;
   if (setDay === undefined) return null;
@@ -57,11 +62,25 @@ export async function queueDuesReminders(deps: AppDeps, now: Date): Promise<numb
         const member = dues.get(person.memberId);
         if (!member) continue;
         const unpaid = [year - 1, year]
-          .flatMap((y) => memberYearStatus(y, month, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth, member.deferrals).months)
+          .flatMap(
+            (y) =>
+              memberYearStatus(
+                y,
+                month,
+                member.history,
+                member.reliefs,
+                member.ledger,
+                member.joinMonth,
+                member.leftMonth,
+                member.deferrals,
+              ).months,
+          )
           .filter((m) => m.state === "UNPAID" && m.due > 0);
         if (unpaid.length === 0) continue;
         const locale = person.locale === "en" ? "en" : "vi";
-        const months = unpaid.map((m) => formatMonth(Number(m.month.slice(0, 4)), Number(m.month.slice(5)), locale)).join(", ");
+        const months = unpaid
+          .map((m) => formatMonth(Number(m.month.slice(0, 4)), Number(m.month.slice(5)), locale))
+          .join(", ");
         const amount = unpaid.reduce((sum, m) => sum + m.due, 0);
         items.push({
           kind: "dues_owed",

@@ -4,7 +4,17 @@ import { atomically, auditActor, RollBack, type AppDeps, type Request } from "./
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { DUES_PARAMS } from "./dues-payments.js";
 import { currentMonthOf } from "./dues-data.js";
-import { addMonths, checkAmount, checkExemption, checkReduction, compareMonths, computeMonthlyDues, isMonthKey, type DuesCategory, type MonthKey } from "../domain/dues.js";
+import {
+  addMonths,
+  checkAmount,
+  checkExemption,
+  checkReduction,
+  compareMonths,
+  computeMonthlyDues,
+  isMonthKey,
+  type DuesCategory,
+  type MonthKey,
+} from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
 import { isOnRoster } from "../domain/members.js";
@@ -16,7 +26,11 @@ export function suggestRate(category: DuesCategory, month: MonthKey): number {
   return computeMonthlyDues(category, DUES_PARAMS, month);
 }
 
-async function memberInScope(deps: AppDeps, { actor }: Request, memberId: number): Promise<{ id: number; fullName: string; branchId: number } | null> {
+async function memberInScope(
+  deps: AppDeps,
+  { actor }: Request,
+  memberId: number,
+): Promise<{ id: number; fullName: string; branchId: number } | null> {
   const member = await deps.store.repos.members.get(memberId);
   return member && canManageBranch(actor, member.branchId) ? member : null;
 }
@@ -28,7 +42,9 @@ export async function setDuesRate(
 ): Promise<Outcome<{ name: string; amount: number; effectiveMonth: MonthKey }>> {
   const { memberId, ...rate } = input;
   const saved = await setDuesRates(deps, request, { ...rate, memberIds: [memberId] });
-  return saved.ok ? ok({ name: saved.value.names[0] ?? "", amount: saved.value.amount, effectiveMonth: saved.value.effectiveMonth }) : saved;
+  return saved.ok
+    ? ok({ name: saved.value.names[0] ?? "", amount: saved.value.amount, effectiveMonth: saved.value.effectiveMonth })
+    : saved;
 }
 
 /**
@@ -38,7 +54,13 @@ export async function setDuesRate(
 export async function setDuesRates(
   deps: AppDeps,
   request: Request,
-  input: { memberIds: readonly number[]; amount: number; effectiveMonth: MonthKey; basis: RateBasis; basisAmount: number | null },
+  input: {
+    memberIds: readonly number[];
+    amount: number;
+    effectiveMonth: MonthKey;
+    basis: RateBasis;
+    basisAmount: number | null;
+  },
 ): Promise<Outcome<{ names: string[]; amount: number; effectiveMonth: MonthKey }>> {
   const { actor, now } = request;
   const ids = [...new Set(input.memberIds)];
@@ -46,7 +68,11 @@ export async function setDuesRates(
   const amount = checkAmount(input.amount, DUES_PARAMS.monthlyCap);
   if (!amount.ok) return amount;
   const current = currentMonthOf(now, deps.timeZone);
-  if (!isMonthKey(input.effectiveMonth) || compareMonths(input.effectiveMonth, addMonths(current, DUES_PARAMS.maxMonthsAhead)) > 0) return fail("DUES.MONTH_TOO_FAR_AHEAD", { max: DUES_PARAMS.maxMonthsAhead });
+  if (
+    !isMonthKey(input.effectiveMonth) ||
+    compareMonths(input.effectiveMonth, addMonths(current, DUES_PARAMS.maxMonthsAhead)) > 0
+  )
+    return fail("DUES.MONTH_TOO_FAR_AHEAD", { max: DUES_PARAMS.maxMonthsAhead });
   return atomically(deps, async (repos) => {
     const alreadySaved = await savedBefore(repos, request);
     if (alreadySaved) return alreadySaved;
@@ -55,10 +81,26 @@ export async function setDuesRates(
     for (const memberId of ids) {
       const member = await repos.members.get(memberId);
       // A member out of scope or off the roster undoes the whole group: one amount for all or for none.
-      if (!member || !canManageBranch(actor, member.branchId) || !isOnRoster(member.state)) throw new RollBack(fail("AUTH.FORBIDDEN"));
+      if (!member || !canManageBranch(actor, member.branchId) || !isOnRoster(member.state))
+        throw new RollBack(fail("AUTH.FORBIDDEN"));
       const before = earlier.find((r) => r.memberId === memberId && r.effectiveMonth === input.effectiveMonth) ?? null;
-      const saved = await repos.dues.setRate({ memberId, amount: amount.value, effectiveMonth: input.effectiveMonth, basis: input.basis, basisAmount: input.basisAmount, createdByTelegramId: actor.telegramId });
-      await repos.audit.record({ ...auditActor(actor), action: "dues.rate", entity: "Member", entityId: memberId, before, after: saved, at: now });
+      const saved = await repos.dues.setRate({
+        memberId,
+        amount: amount.value,
+        effectiveMonth: input.effectiveMonth,
+        basis: input.basis,
+        basisAmount: input.basisAmount,
+        createdByTelegramId: actor.telegramId,
+      });
+      await repos.audit.record({
+        ...auditActor(actor),
+        action: "dues.rate",
+        entity: "Member",
+        entityId: memberId,
+        before,
+        after: saved,
+        at: now,
+      });
       names.push(member.fullName);
     }
     await recordSave(repos, request);
@@ -74,7 +116,11 @@ export interface RateRow {
 }
 
 /** The branch's roster with each member's monthly amount, in name order: the screen where rates are set. */
-export async function branchRates(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<{ branchName: string; rows: RateRow[] }>> {
+export async function branchRates(
+  deps: AppDeps,
+  { actor }: Request,
+  branchId: number,
+): Promise<Outcome<{ branchName: string; rows: RateRow[] }>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const repos = deps.store.repos;
   const branch = await repos.branches.get(branchId);
@@ -82,13 +128,17 @@ export async function branchRates(deps: AppDeps, { actor }: Request, branchId: n
   const members = await repos.members.page(branchId, 0, MAX_BRANCH_SIZE);
   const rates = await repos.dues.ratesOf(members.map((m) => m.id));
   const latest = new Map(rates.map((r) => [r.memberId, r.amount]));
-  return ok({ branchName: branch.name, rows: members.map((m) => ({ memberId: m.id, name: m.fullName, amount: latest.get(m.id) ?? null })) });
+  return ok({
+    branchName: branch.name,
+    rows: members.map((m) => ({ memberId: m.id, name: m.fullName, amount: latest.get(m.id) ?? null })),
+  });
 }
 
 /** More than any branch has (3 to ~60 members): the rates screen lists the whole roster. */
 const MAX_BRANCH_SIZE = 1000;
 
-export type ReliefChoice = "LONG_MEMBERSHIP" | "SOCIAL_PENSION" | "POOR_HOUSEHOLD" | "REDUCED_30" | "REDUCED_50" | "REDUCED_70";
+export type ReliefChoice =
+  "LONG_MEMBERSHIP" | "SOCIAL_PENSION" | "POOR_HOUSEHOLD" | "REDUCED_30" | "REDUCED_50" | "REDUCED_70";
 
 export async function addDuesRelief(
   deps: AppDeps,
@@ -118,7 +168,14 @@ export async function addDuesRelief(
       toMonth: input.to,
       createdByTelegramId: actor.telegramId,
     });
-    await repos.audit.record({ ...auditActor(actor), action: "dues.relief", entity: "Member", entityId: input.memberId, after: relief, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "dues.relief",
+      entity: "Member",
+      entityId: input.memberId,
+      after: relief,
+      at: now,
+    });
     await recordSave(repos, request);
     return ok({ name: member.fullName });
   });
@@ -129,7 +186,13 @@ export function isRemittancePeriod(period: string): boolean {
   return isMonthKey(period) || /^\d{4}-Q[1-4]$/.test(period);
 }
 
-export async function recordRemittance(deps: AppDeps, request: Request, branchId: number, period: string, amount: number): Promise<Outcome<{ branchName: string; amount: number; period: string }>> {
+export async function recordRemittance(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  period: string,
+  amount: number,
+): Promise<Outcome<{ branchName: string; amount: number; period: string }>> {
   const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   if (!isRemittancePeriod(period)) return fail("DUES.MONTH_FORMAT");
@@ -141,8 +204,22 @@ export async function recordRemittance(deps: AppDeps, request: Request, branchId
     if (earlier) return earlier;
     const branch = await repos.branches.get(branchId);
     if (!branch) return fail("BRANCH.NOT_FOUND");
-    const saved = await repos.dues.addRemittance({ branchId, period, amount, note: null, recordedAt: now, recordedByTelegramId: actor.telegramId });
-    await repos.audit.record({ ...auditActor(actor), action: "dues.remit", entity: "DuesRemittance", entityId: saved.id, after: { branchId, period, amount }, at: now });
+    const saved = await repos.dues.addRemittance({
+      branchId,
+      period,
+      amount,
+      note: null,
+      recordedAt: now,
+      recordedByTelegramId: actor.telegramId,
+    });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "dues.remit",
+      entity: "DuesRemittance",
+      entityId: saved.id,
+      after: { branchId, period, amount },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok({ branchName: branch.name, amount, period });
   });

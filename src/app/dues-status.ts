@@ -29,15 +29,37 @@ export interface BranchMonthStatus {
 }
 
 function yearOf(member: MemberDuesFacts, year: number, current: MonthKey): MemberYearStatus {
-  return memberYearStatus(year, current, member.history, member.reliefs, member.ledger, member.joinMonth, member.leftMonth, member.deferrals);
+  return memberYearStatus(
+    year,
+    current,
+    member.history,
+    member.reliefs,
+    member.ledger,
+    member.joinMonth,
+    member.leftMonth,
+    member.deferrals,
+  );
 }
 
-export async function branchMonthStatus(deps: AppDeps, { actor, now }: Request, branchId: number, month: MonthKey): Promise<Outcome<BranchMonthStatus>> {
+export async function branchMonthStatus(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+  month: MonthKey,
+): Promise<Outcome<BranchMonthStatus>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const current = currentMonthOf(now, deps.timeZone);
   const branch = await readBranchMonth(deps.store.repos, branchId, month, current, deps.timeZone);
   if (!branch) return fail("BRANCH.NOT_FOUND");
-  const status: BranchMonthStatus = { branchName: branch.branchName, month, paid: [], unpaid: [], exempt: [], collected: 0, expected: 0 };
+  const status: BranchMonthStatus = {
+    branchName: branch.branchName,
+    month,
+    paid: [],
+    unpaid: [],
+    exempt: [],
+    collected: 0,
+    expected: 0,
+  };
   for (const member of branch.members) {
     const m = member.month;
     if (m.state === "NOT_MEMBER") continue;
@@ -71,7 +93,12 @@ export interface BranchYearStatus {
  * A branch's dues for a year: every member's months (paid, unpaid, exempt, not yet due) as the member's
  * own sheet shows them, read for the whole branch at once.
  */
-export async function branchYearStatus(deps: AppDeps, { actor, now }: Request, branchId: number, year: number): Promise<Outcome<BranchYearStatus>> {
+export async function branchYearStatus(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+  year: number,
+): Promise<Outcome<BranchYearStatus>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const current = currentMonthOf(now, deps.timeZone);
   const branch = await loadBranchYear(deps.store.repos, branchId, year, current, deps.timeZone);
@@ -103,7 +130,13 @@ export interface MemberDuesYear {
 }
 
 /** `year` (default: the current one) is the year whose months `status` shows; `earlier` is always last year's. */
-async function memberYear(deps: AppDeps, memberId: number, branchId: number, now: Date, shown?: number): Promise<MemberDuesYear | null> {
+async function memberYear(
+  deps: AppDeps,
+  memberId: number,
+  branchId: number,
+  now: Date,
+  shown?: number,
+): Promise<MemberDuesYear | null> {
   const current = currentMonthOf(now, deps.timeZone);
   const year = yearOfMonth(current);
   const member = (await loadBranchDues(deps.store.repos, branchId, deps.timeZone)).find((m) => m.memberId === memberId);
@@ -111,7 +144,12 @@ async function memberYear(deps: AppDeps, memberId: number, branchId: number, now
   const before = yearOf(member, year - 1, current);
   const unpaid = before.months.filter((m) => m.state === "UNPAID" && m.due > 0);
   const firstRate = sortedMonths(member.history.map((h) => h.effectiveMonth))[0] ?? null;
-  const firstMonth = firstRate === null ? null : member.joinMonth !== null && member.joinMonth > firstRate ? member.joinMonth : firstRate;
+  const firstMonth =
+    firstRate === null
+      ? null
+      : member.joinMonth !== null && member.joinMonth > firstRate
+        ? member.joinMonth
+        : firstRate;
   const thisYear = yearOf(member, year, current);
   const earlier = unpaid.map((m) => m.month);
   return {
@@ -125,21 +163,34 @@ async function memberYear(deps: AppDeps, memberId: number, branchId: number, now
 }
 
 /** A member's own dues for this year (/cuatoi), or a member of the secretary's branch. */
-export async function memberDuesYear(deps: AppDeps, { actor, now }: Request, memberId: number, shownYear?: number): Promise<Outcome<MemberDuesYear>> {
+export async function memberDuesYear(
+  deps: AppDeps,
+  { actor, now }: Request,
+  memberId: number,
+  shownYear?: number,
+): Promise<Outcome<MemberDuesYear>> {
   const member = await deps.store.repos.members.get(memberId);
-  if (!member || !(actor.member?.id === memberId || canManageBranch(actor, member.branchId))) return fail("AUTH.FORBIDDEN");
+  if (!member || !(actor.member?.id === memberId || canManageBranch(actor, member.branchId)))
+    return fail("AUTH.FORBIDDEN");
   const year = await memberYear(deps, memberId, member.branchId, now, shownYear);
   return year ? ok(year) : fail("AUTH.FORBIDDEN");
 }
 
 /** What a member owes now: the unpaid months reached, for a reminder in their private chat. */
-export async function memberOwed(deps: AppDeps, memberId: number, now: Date): Promise<{ months: MonthKey[]; amount: number } | null> {
+export async function memberOwed(
+  deps: AppDeps,
+  memberId: number,
+  now: Date,
+): Promise<{ months: MonthKey[]; amount: number } | null> {
   const member = await deps.store.repos.members.get(memberId);
   if (!member) return null;
   const year = await memberYear(deps, memberId, member.branchId, now);
   if (!year) return null;
   const unpaid = year.status.months.filter((m) => m.state === "UNPAID");
-  return { months: [...year.earlier.months, ...unpaid.map((m) => m.month)], amount: year.earlier.owed + year.status.owed };
+  return {
+    months: [...year.earlier.months, ...unpaid.map((m) => m.month)],
+    amount: year.earlier.owed + year.status.owed,
+  };
 }
 
 /**
@@ -147,7 +198,12 @@ export async function memberOwed(deps: AppDeps, memberId: number, now: Date): Pr
  * The members are those on the books in some month of the year (or with money on it), with what each owes
  * from the same year sheet /cuatoi shows.
  */
-export async function branchLedger(deps: AppDeps, { actor, now }: Request, branchId: number, year: number): Promise<Outcome<BranchLedger>> {
+export async function branchLedger(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+  year: number,
+): Promise<Outcome<BranchLedger>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const [book, cells] = await Promise.all([
     loadBranchYear(deps.store.repos, branchId, year, currentMonthOf(now, deps.timeZone), deps.timeZone),
@@ -167,7 +223,8 @@ export async function branchLedger(deps: AppDeps, { actor, now }: Request, branc
     .filter((m) => byMember.has(m.memberId) || m.status.months.some((month) => month.state !== "NOT_MEMBER"))
     .map((m): LedgerRow => {
       const months = byMember.get(m.memberId) ?? Array.from({ length: 12 }, () => 0);
-      const inState = (state: string) => m.status.months.filter((month) => month.state === state).map((month) => month.month);
+      const inState = (state: string) =>
+        m.status.months.filter((month) => month.state === state).map((month) => month.month);
       const onBooks = m.status.months.filter((month) => month.state !== "NOT_MEMBER" && month.amount !== null);
       return {
         memberId: m.memberId,
@@ -203,11 +260,18 @@ export interface CommitteeDuesLine {
 }
 
 /** Collected against remitted per branch for a year; the committee sees every branch. */
-export async function committeeDuesYear(deps: AppDeps, { actor, now }: Request, yearOverride?: number): Promise<Outcome<{ year: number; lines: CommitteeDuesLine[]; collected: number; remitted: number }>> {
+export async function committeeDuesYear(
+  deps: AppDeps,
+  { actor, now }: Request,
+  yearOverride?: number,
+): Promise<Outcome<{ year: number; lines: CommitteeDuesLine[]; collected: number; remitted: number }>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const year = yearOverride ?? Number(isoDateIn(now, deps.timeZone).slice(0, 4));
   const branches = await deps.store.repos.branches.page("all", 0, 10_000);
-  const remittances = await deps.store.repos.dues.remittances(branches.map((b) => b.id), String(year));
+  const remittances = await deps.store.repos.dues.remittances(
+    branches.map((b) => b.id),
+    String(year),
+  );
   const collected = await deps.store.repos.dues.collectedByBranch(`${year}-01`, `${year}-12`);
   const lines: CommitteeDuesLine[] = branches.map((branch) => ({
     branchId: branch.id,
@@ -215,5 +279,10 @@ export async function committeeDuesYear(deps: AppDeps, { actor, now }: Request, 
     collected: collected.get(branch.id) ?? 0,
     remitted: remittances.filter((r) => r.branchId === branch.id).reduce((sum, r) => sum + r.amount, 0),
   }));
-  return ok({ year, lines, collected: lines.reduce((s, l) => s + l.collected, 0), remitted: lines.reduce((s, l) => s + l.remitted, 0) });
+  return ok({
+    year,
+    lines,
+    collected: lines.reduce((s, l) => s + l.collected, 0),
+    remitted: lines.reduce((s, l) => s + l.remitted, 0),
+  });
 }

@@ -51,7 +51,18 @@ import type { EvaluationRecord, ExemptionSpanRow } from "../db/repositories/eval
 import type { MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
-export type { EvaluationExport, EvaluationListRow, EvaluationRecord, EvaluationSeason, EvaluationTally, EvidenceSheet, Grade, GradeCounts, SheetView, TallyLine };
+export type {
+  EvaluationExport,
+  EvaluationListRow,
+  EvaluationRecord,
+  EvaluationSeason,
+  EvaluationTally,
+  EvidenceSheet,
+  Grade,
+  GradeCounts,
+  SheetView,
+  TallyLine,
+};
 
 async function seasonOf(repos: Repositories, deps: AppDeps, now: Date): Promise<EvaluationSeason> {
   return seasonIn(await ruleParameters(repos), deps, now);
@@ -67,12 +78,19 @@ function closedFor(actor: Actor, season: EvaluationSeason) {
 }
 
 /** Where the evaluation stands today, for /danhgia's first answer. */
-export async function currentEvaluationSeason(deps: AppDeps, { actor, now }: Request): Promise<Outcome<EvaluationSeason>> {
+export async function currentEvaluationSeason(
+  deps: AppDeps,
+  { actor, now }: Request,
+): Promise<Outcome<EvaluationSeason>> {
   if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
   return ok(await seasonOf(deps.store.repos, deps, now));
 }
 
-function exemptionFacts(member: Pick<MemberRecord, "state" | "stateSince">, rows: readonly ExemptionSpanRow[], timeZone: string): ExemptionFacts {
+function exemptionFacts(
+  member: Pick<MemberRecord, "state" | "stateSince">,
+  rows: readonly ExemptionSpanRow[],
+  timeZone: string,
+): ExemptionFacts {
   return {
     state: member.state,
     stateSince: member.stateSince,
@@ -102,7 +120,12 @@ export interface EvaluationList extends Page<ListedItem> {
 }
 
 /** A page of the branch's members listed for the year, with their grade status. */
-export async function listForEvaluation(deps: AppDeps, { actor, now }: Request, branchId: number, requestedPage: number): Promise<Outcome<EvaluationList>> {
+export async function listForEvaluation(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+  requestedPage: number,
+): Promise<Outcome<EvaluationList>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const repos = deps.store.repos;
   const branch = await repos.branches.get(branchId);
@@ -118,10 +141,30 @@ export async function listForEvaluation(deps: AppDeps, { actor, now }: Request, 
     id: m.id,
     fullName: m.fullName,
     kind: m.kind,
-    exempted: exemptionForYear(season.year, exemptionFacts(m, spans.filter((s) => s.memberId === m.id), deps.timeZone)).exempted,
+    exempted: exemptionForYear(
+      season.year,
+      exemptionFacts(
+        m,
+        spans.filter((s) => s.memberId === m.id),
+        deps.timeZone,
+      ),
+    ).exempted,
     grade: m.evaluation && isGrade(m.evaluation.grade) ? m.evaluation.grade : null,
   }));
-  return ok({ items, page, pages, total: counts.listed, branchId, branchName: branch.name, year: season.year, open: season.open, late: season.late, closesOn: season.closesOn, recorded: counts.recorded, canGrade: season.open && isBranchOfficer(actor, branchId) });
+  return ok({
+    items,
+    page,
+    pages,
+    total: counts.listed,
+    branchId,
+    branchName: branch.name,
+    year: season.year,
+    open: season.open,
+    late: season.late,
+    closesOn: season.closesOn,
+    recorded: counts.recorded,
+    canGrade: season.open && isBranchOfficer(actor, branchId),
+  });
 }
 
 export interface EvaluationSheet {
@@ -135,28 +178,45 @@ export interface EvaluationSheet {
   grades: Grade[];
 }
 
-async function composeSheet(repos: Repositories, deps: AppDeps, params: RuleParameters, member: MemberRecord, year: number, today: IsoDate, view: SheetView): Promise<EvidenceSheet> {
+async function composeSheet(
+  repos: Repositories,
+  deps: AppDeps,
+  params: RuleParameters,
+  member: MemberRecord,
+  year: number,
+  today: IsoDate,
+  view: SheetView,
+): Promise<EvidenceSheet> {
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
   const ids = [member.id];
   // The own view never shows residence comments, so it does not read them.
   const full = view === "full";
-  const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans, deferring] = await Promise.all([
-    repos.meetings.attendanceOfMember(member.id, first, last),
-    repos.dues.ratesOf(ids),
-    repos.dues.reliefsOf(ids),
-    repos.dues.entriesOf(ids, { from: `${year}-01`, to: `${year}-12` }),
-    repos.evaluations.tasksDue(member.id, first, last),
-    repos.away.reviewsOfMember(member.id, year),
-    full ? repos.evaluations.residenceCommentsNamed(member.fullName, year, member.branchId) : Promise.resolve([]),
-    full ? repos.evaluations.rosterNamesakes(member.fullName) : Promise.resolve(1),
-    repos.evaluations.findingsAbout(member.id, view === "own" ? MEMBER_EVIDENCE_RULES : EVIDENCE_RULES),
-    repos.evaluations.exemptionSpans(ids),
-    repos.dues.deferringExemptions(ids),
-  ]);
+  const [attendance, rates, reliefs, entries, tasks, reviews, residence, namesakes, findings, spans, deferring] =
+    await Promise.all([
+      repos.meetings.attendanceOfMember(member.id, first, last),
+      repos.dues.ratesOf(ids),
+      repos.dues.reliefsOf(ids),
+      repos.dues.entriesOf(ids, { from: `${year}-01`, to: `${year}-12` }),
+      repos.evaluations.tasksDue(member.id, first, last),
+      repos.away.reviewsOfMember(member.id, year),
+      full ? repos.evaluations.residenceCommentsNamed(member.fullName, year, member.branchId) : Promise.resolve([]),
+      full ? repos.evaluations.rosterNamesakes(member.fullName) : Promise.resolve(1),
+      repos.evaluations.findingsAbout(member.id, view === "own" ? MEMBER_EVIDENCE_RULES : EVIDENCE_RULES),
+      repos.evaluations.exemptionSpans(ids),
+      repos.dues.deferringExemptions(ids),
+    ]);
   const on = (instant: Date) => isoDateIn(instant, deps.timeZone);
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
-  const dues = memberYearStatus(year, monthOfDate(today), ratesBy.get(member.id) ?? [], reliefsBy.get(member.id) ?? [], toLedger(entries, deps.timeZone), ...spanArgs(member), deferralsByMember(deferring, deps.timeZone).get(member.id) ?? []);
+  const dues = memberYearStatus(
+    year,
+    monthOfDate(today),
+    ratesBy.get(member.id) ?? [],
+    reliefsBy.get(member.id) ?? [],
+    toLedger(entries, deps.timeZone),
+    ...spanArgs(member),
+    deferralsByMember(deferring, deps.timeZone).get(member.id) ?? [],
+  );
   return composeEvidence({
     year,
     view,
@@ -166,7 +226,11 @@ async function composeSheet(repos: Repositories, deps: AppDeps, params: RulePara
     admittedRecently: admittedTooRecently(member.joinDate, year, params) ? member.joinDate : null,
     attendance: attendance.map((a) => ({ kind: a.kind, date: a.date, status: a.status, reason: a.reason })),
     dues,
-    tasks: tasks.map((t) => ({ description: t.description, dueDate: t.dueDate, doneOn: t.doneAt ? on(t.doneAt) : null })),
+    tasks: tasks.map((t) => ({
+      description: t.description,
+      dueDate: t.dueDate,
+      doneOn: t.doneAt ? on(t.doneAt) : null,
+    })),
     selfReviews: reviews.map((r) => ({
       version: r.version,
       submittedOn: on(r.submittedAt),
@@ -185,11 +249,16 @@ async function composeSheet(repos: Repositories, deps: AppDeps, params: RulePara
 }
 
 /** A member's evidence sheet for the year being evaluated (or, for the committee, last year's). */
-export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<EvaluationSheet>> {
+export async function evaluationSheet(
+  deps: AppDeps,
+  { actor, now }: Request,
+  memberId: number,
+): Promise<Outcome<EvaluationSheet>> {
   const repos = deps.store.repos;
   const member = await repos.members.get(memberId);
   // Not found and not allowed answer alike: a forged id reveals nothing.
-  if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === member.id)) return fail("AUTH.FORBIDDEN");
+  if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === member.id))
+    return fail("AUTH.FORBIDDEN");
   const params = await ruleParameters(repos);
   const season = seasonIn(params, deps, now);
   const closed = closedFor(actor, season);
@@ -199,8 +268,14 @@ export async function evaluationSheet(deps: AppDeps, { actor, now }: Request, me
   // Officers and the committee read everything; a member reading their own sheet gets the own view (an
   // officer reading their own sheet is still an officer of the branch and sees it all anyway).
   const view: SheetView = canManageBranch(actor, member.branchId) ? "full" : "own";
-  const [sheet, evaluation] = await Promise.all([composeSheet(repos, deps, params, member, season.year, today, view), repos.evaluations.get(member.id, season.year)]);
-  const grades = season.open && isBranchOfficer(actor, member.branchId) ? gradesFor(sheet.exemption.exempted || sheet.admittedRecently !== null) : [];
+  const [sheet, evaluation] = await Promise.all([
+    composeSheet(repos, deps, params, member, season.year, today, view),
+    repos.evaluations.get(member.id, season.year),
+  ]);
+  const grades =
+    season.open && isBranchOfficer(actor, member.branchId)
+      ? gradesFor(sheet.exemption.exempted || sheet.admittedRecently !== null)
+      : [];
   return ok({ season, view, sheet, branchId: member.branchId, evaluation, grades });
 }
 
@@ -222,7 +297,15 @@ export interface GradeTarget {
  * NOT_GRADED. `year` comes from the sheet the grade was chosen on, so a button pressed after the year
  * changed is refused rather than applied to another year.
  */
-async function gradeTarget(repos: Repositories, deps: AppDeps, actor: Actor, now: Date, memberId: number, year: number, grade: string): Promise<Outcome<GradeTarget>> {
+async function gradeTarget(
+  repos: Repositories,
+  deps: AppDeps,
+  actor: Actor,
+  now: Date,
+  memberId: number,
+  year: number,
+  grade: string,
+): Promise<Outcome<GradeTarget>> {
   const member = await repos.members.get(memberId);
   if (!member || !isBranchOfficer(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
   const season = await seasonOf(repos, deps, now);
@@ -231,16 +314,31 @@ async function gradeTarget(repos: Repositories, deps: AppDeps, actor: Actor, now
   if (!(await repos.evaluations.isListed(member.id, year))) return fail("MEMBER.NOT_ON_ROSTER");
   // Exempted for most of the year, or admitted too late in it: "not graded" only.
   const exempted =
-    exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone)).exempted ||
-    admittedTooRecently(member.joinDate, year, await ruleParameters(repos));
+    exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone))
+      .exempted || admittedTooRecently(member.joinDate, year, await ruleParameters(repos));
   // The reason is checked when it is written; here only what the note cannot change.
   const checked = checkGrade(grade, exempted, "-");
   if (!checked.ok) return checked;
-  return ok({ memberId: member.id, fullName: member.fullName, branchId: member.branchId, year, grade: checked.value, exempted, reasonRequired: !exempted && checked.value === "NOT_GRADED", previous: await repos.evaluations.get(member.id, year) });
+  return ok({
+    memberId: member.id,
+    fullName: member.fullName,
+    branchId: member.branchId,
+    year,
+    grade: checked.value,
+    exempted,
+    reasonRequired: !exempted && checked.value === "NOT_GRADED",
+    previous: await repos.evaluations.get(member.id, year),
+  });
 }
 
 /** Checks a grade button before asking for the note, so a refusal comes before any typing. */
-export async function prepareGrade(deps: AppDeps, { actor, now }: Request, memberId: number, year: number, grade: string): Promise<Outcome<GradeTarget>> {
+export async function prepareGrade(
+  deps: AppDeps,
+  { actor, now }: Request,
+  memberId: number,
+  year: number,
+  grade: string,
+): Promise<Outcome<GradeTarget>> {
   return gradeTarget(deps.store.repos, deps, actor, now, memberId, year, grade);
 }
 
@@ -252,7 +350,17 @@ export async function recordGrade(
   year: number,
   grade: string,
   note: string | null,
-): Promise<Outcome<{ fullName: string; branchId: number; year: number; grade: Grade; note: string | null; previous: Grade | null; unchanged: boolean }>> {
+): Promise<
+  Outcome<{
+    fullName: string;
+    branchId: number;
+    year: number;
+    grade: Grade;
+    note: string | null;
+    previous: Grade | null;
+    unchanged: boolean;
+  }>
+> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
@@ -267,18 +375,36 @@ export async function recordGrade(
       await recordSave(repos, request);
       return ok({ fullName, branchId, year, grade: checked.value, note, previous: checked.value, unchanged: true });
     }
-    const saved = await repos.evaluations.save({ memberId, branchId, year, grade: checked.value, note, recordedAt: now, recordedByTelegramId: actor.telegramId });
+    const saved = await repos.evaluations.save({
+      memberId,
+      branchId,
+      year,
+      grade: checked.value,
+      note,
+      recordedAt: now,
+      recordedByTelegramId: actor.telegramId,
+    });
     await repos.audit.record({
       ...auditActor(actor),
       action: previous ? "evaluation.change" : "evaluation.record",
       entity: "Evaluation",
       entityId: saved.id,
-      before: previous ? { memberId, year, grade: previous.grade, note: previous.note, branchId: previous.branchId } : null,
+      before: previous
+        ? { memberId, year, grade: previous.grade, note: previous.note, branchId: previous.branchId }
+        : null,
       after: { memberId, year, grade: checked.value, note, branchId },
       at: now,
     });
     await recordSave(repos, request);
-    return ok({ fullName, branchId, year, grade: checked.value, note, previous: previous && isGrade(previous.grade) ? previous.grade : null, unchanged: false });
+    return ok({
+      fullName,
+      branchId,
+      year,
+      grade: checked.value,
+      note,
+      previous: previous && isGrade(previous.grade) ? previous.grade : null,
+      unchanged: false,
+    });
   });
 }
 
@@ -289,7 +415,13 @@ export async function recordGrade(
 async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
   const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
   // Branches come in the one Vietnamese order every list and document uses.
-  const lines: TallyLine[] = branches.map((b) => ({ branchId: b.id, branchName: b.name, members: tally.listed.get(b.id) ?? 0, grades: emptyGradeCounts(), pending: tally.pending.get(b.id) ?? 0 }));
+  const lines: TallyLine[] = branches.map((b) => ({
+    branchId: b.id,
+    branchName: b.name,
+    members: tally.listed.get(b.id) ?? 0,
+    grades: emptyGradeCounts(),
+    pending: tally.pending.get(b.id) ?? 0,
+  }));
   const byId = new Map(lines.map((l) => [l.branchId, l]));
   for (const row of tally.grades) {
     const line = byId.get(row.branchId);
@@ -310,11 +442,19 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const repos = deps.store.repos;
   const season = await seasonOf(repos, deps, now);
-  const [tally, rows, committee] = await Promise.all([tallyOf(repos, season.year), repos.evaluations.exportRows(season.year), repos.committee.get()]);
+  const [tally, rows, committee] = await Promise.all([
+    tallyOf(repos, season.year),
+    repos.evaluations.exportRows(season.year),
+    repos.committee.get(),
+  ]);
   const order = new Map(tally.lines.map((l, i) => [l.branchId, i]));
   // Archived branches are not in the tally, so not in the list either.
   const listed = rows.filter((r) => order.has(r.branchId));
-  listed.sort((a, b) => order.get(a.branchId)! - order.get(b.branchId)! || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.memberId - b.memberId));
+  listed.sort(
+    (a, b) =>
+      order.get(a.branchId)! - order.get(b.branchId)! ||
+      (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.memberId - b.memberId),
+  );
   return ok({
     season,
     ...tally,

@@ -47,7 +47,13 @@ export const EXEMPTION_NOTICE_KIND = "exemption_notice";
  * Queues, with the change, a notice to everyone concerned but the one acting (who sees the answer). Each step
  * of a request (its state, and when it moved) is a notice of its own.
  */
-async function queueExemptionNotices(repos: Repositories, now: Date, actorTelegramId: string, notice: ExemptionNotice, word: ExemptionWording): Promise<void> {
+async function queueExemptionNotices(
+  repos: Repositories,
+  now: Date,
+  actorTelegramId: string,
+  notice: ExemptionNotice,
+  word: ExemptionWording,
+): Promise<void> {
   const audiences: [Recipient, ExemptionAudience][] = [
     ...(notice.member ? [[notice.member, "member"] as [Recipient, ExemptionAudience]] : []),
     ...notice.officers.map((r): [Recipient, ExemptionAudience] => [r, "officer"]),
@@ -57,19 +63,39 @@ async function queueExemptionNotices(repos: Repositories, now: Date, actorTelegr
   const rows = audiences.flatMap(([recipient, audience]) => {
     if (seen.has(recipient.telegramId)) return [];
     seen.add(recipient.telegramId);
-    const key = { kind: EXEMPTION_NOTICE_KIND, subject: `exemption:${notice.request.id}`, period: `${notice.request.state}@${now.toISOString()}` };
+    const key = {
+      kind: EXEMPTION_NOTICE_KIND,
+      subject: `exemption:${notice.request.id}`,
+      period: `${notice.request.state}@${now.toISOString()}`,
+    };
     return [{ ...key, recipientTelegramId: recipient.telegramId, ...word(notice, recipient, audience) }];
   });
   await repos.outbox.enqueue(rows, now);
 }
 
-async function noticeFor(repos: Repositories, request: ExemptionRecord, toCommittee: boolean, adminIds: readonly string[]): Promise<ExemptionNotice> {
+async function noticeFor(
+  repos: Repositories,
+  request: ExemptionRecord,
+  toCommittee: boolean,
+  adminIds: readonly string[],
+): Promise<ExemptionNotice> {
   const [member] = await repos.users.linkedTo([request.memberId]);
   const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], request.branchId);
   // Admins named in the configuration may have no role row: they are on the committee all the same.
-  const committee = toCommittee ? uniqueRecipients([...(await repos.users.holdersOf([...COMMITTEE_ROLES])), ...adminIds.map((telegramId) => ({ telegramId, locale: null }))]) : [];
+  const committee = toCommittee
+    ? uniqueRecipients([
+        ...(await repos.users.holdersOf([...COMMITTEE_ROLES])),
+        ...adminIds.map((telegramId) => ({ telegramId, locale: null })),
+      ])
+    : [];
   const branch = await repos.branches.get(request.branchId);
-  return { request, branchName: branch?.name ?? "", member: member ? { telegramId: member.telegramId, locale: member.locale } : null, officers, committee };
+  return {
+    request,
+    branchName: branch?.name ?? "",
+    member: member ? { telegramId: member.telegramId, locale: member.locale } : null,
+    officers,
+    committee,
+  };
 }
 
 function uniqueRecipients(list: Recipient[]): Recipient[] {
@@ -87,7 +113,12 @@ export interface ExemptionApplication {
   paper: { number: string; date: string } | null;
 }
 
-export async function applyForExemption(deps: AppDeps, request: Request, application: ExemptionApplication, word: ExemptionWording): Promise<Outcome<ExemptionNotice>> {
+export async function applyForExemption(
+  deps: AppDeps,
+  request: Request,
+  application: ExemptionApplication,
+  word: ExemptionWording,
+): Promise<Outcome<ExemptionNotice>> {
   const { actor, now } = request;
   const today = isoDateIn(now, deps.timeZone);
   const period = checkExemptionPeriod(application.from, application.to, today, AWAY_PARAMS);
@@ -101,7 +132,13 @@ export async function applyForExemption(deps: AppDeps, request: Request, applica
     // A member applies for themself; a paper application is recorded by the branch's officers.
     if (application.paper ? !canManageBranch(actor, member.branchId) : !self) return fail("AUTH.FORBIDDEN");
     const existing = (await repos.away.exemptionsOfMember(member.id)).filter((r) => LIVE_STATES.includes(r.state));
-    if (overlapsAny({ from: application.from, to: application.to }, existing.map((r) => ({ from: r.fromDate, to: r.toDate })))) return fail("EXEMPTION.OVERLAP");
+    if (
+      overlapsAny(
+        { from: application.from, to: application.to },
+        existing.map((r) => ({ from: r.fromDate, to: r.toDate })),
+      )
+    )
+      return fail("EXEMPTION.OVERLAP");
     const created = await repos.away.createExemption({
       memberId: member.id,
       branchId: member.branchId,
@@ -116,7 +153,14 @@ export async function applyForExemption(deps: AppDeps, request: Request, applica
       createdAt: now,
       createdByTelegramId: actor.telegramId,
     });
-    await repos.audit.record({ ...auditActor(actor), action: "exemption.apply", entity: "ExemptionRequest", entityId: created.id, after: created, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "exemption.apply",
+      entity: "ExemptionRequest",
+      entityId: created.id,
+      after: created,
+      at: now,
+    });
     const notice = await noticeFor(repos, created, false, deps.adminTelegramIds);
     await queueExemptionNotices(repos, now, actor.telegramId, notice, word);
     await recordSave(repos, request);
@@ -129,7 +173,8 @@ function roleFor(request: Request, record: ExemptionRecord, action: ExemptionAct
   const { actor } = request;
   if ((action === "WITHDRAW" || action === "RESUBMIT") && actor.member?.id === record.memberId) return "MEMBER";
   const decider = exemptionDecider(record.kind as ExemptionKind);
-  if (isCommittee(actor) && (record.state === "FORWARDED" || (action === "END" && decider === "COMMITTEE"))) return "COMMITTEE";
+  if (isCommittee(actor) && (record.state === "FORWARDED" || (action === "END" && decider === "COMMITTEE")))
+    return "COMMITTEE";
   if (canManageBranch(request.actor, record.branchId)) return "BRANCH";
   return null;
 }
@@ -152,11 +197,21 @@ export async function actOnExemption(
     if (!role) return fail("AUTH.FORBIDDEN");
     const next = nextExemptionState(record.state as ExemptionState, action, record.kind as ExemptionKind, role);
     if (!next.ok) return fail("EXEMPTION.NOT_ALLOWED");
-    if (!(await repos.away.moveExemption(id, record.state, next.value, actor.telegramId, now, note))) return fail("EXEMPTION.NOT_ALLOWED");
-    await repos.audit.record({ ...auditActor(actor), action: `exemption.${action.toLowerCase()}`, entity: "ExemptionRequest", entityId: id, before: { state: record.state }, after: { state: next.value, note }, at: now });
+    if (!(await repos.away.moveExemption(id, record.state, next.value, actor.telegramId, now, note)))
+      return fail("EXEMPTION.NOT_ALLOWED");
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: `exemption.${action.toLowerCase()}`,
+      entity: "ExemptionRequest",
+      entityId: id,
+      before: { state: record.state },
+      after: { state: next.value, note },
+      at: now,
+    });
     const updated = (await repos.away.exemption(id))!;
     // The committee hears of what it must decide, and of what the branch decided itself.
-    const toCommittee = next.value === "FORWARDED" || (role === "BRANCH" && (next.value === "APPROVED" || next.value === "REJECTED"));
+    const toCommittee =
+      next.value === "FORWARDED" || (role === "BRANCH" && (next.value === "APPROVED" || next.value === "REJECTED"));
     const notice = await noticeFor(repos, updated, toCommittee, deps.adminTelegramIds);
     await queueExemptionNotices(repos, now, actor.telegramId, notice, word);
     await recordSave(repos, request);
@@ -167,12 +222,17 @@ export async function actOnExemption(
 /** One request as it stands now, for its member, the branch's officers and the committee. */
 export async function viewExemption(deps: AppDeps, request: Request, id: number): Promise<Outcome<ExemptionRecord>> {
   const record = await deps.store.repos.away.exemption(id);
-  if (!record || !(request.actor.member?.id === record.memberId || canManageBranch(request.actor, record.branchId))) return fail("AUTH.FORBIDDEN");
+  if (!record || !(request.actor.member?.id === record.memberId || canManageBranch(request.actor, record.branchId)))
+    return fail("AUTH.FORBIDDEN");
   return ok(record);
 }
 
 /** Requests the actor has to act on: the branch's open ones, and for the committee the forwarded ones. */
-export async function pendingExemptions(deps: AppDeps, { actor }: Request, branchId: number | null): Promise<Outcome<ExemptionRecord[]>> {
+export async function pendingExemptions(
+  deps: AppDeps,
+  { actor }: Request,
+  branchId: number | null,
+): Promise<Outcome<ExemptionRecord[]>> {
   if (branchId !== null) {
     if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
     return ok(await deps.store.repos.away.exemptionsOfBranch(branchId, ["SUBMITTED", "FORWARDED", "APPROVED"]));
@@ -193,6 +253,8 @@ export function exemptionActionsFor(request: Request, record: ExemptionRecord): 
   const candidates: ButtonAction[] = ["FORWARD", "RETURN", "APPROVE", "REJECT", "WITHDRAW", "END"];
   return candidates.filter((action) => {
     const role = roleFor(request, record, action);
-    return role !== null && nextExemptionState(record.state as ExemptionState, action, record.kind as ExemptionKind, role).ok;
+    return (
+      role !== null && nextExemptionState(record.state as ExemptionState, action, record.kind as ExemptionKind, role).ok
+    );
   });
 }

@@ -41,16 +41,24 @@ export function digestCrowded(notices: readonly ScanNotice[], threshold: number,
     const t = translator(locale);
     const counts = new Map<string, number>();
     for (const { finding } of list) {
-      const line = t("alerts.digest.line", { rule: findingRuleName(t, finding), branch: branchLabel(finding.branchName, locale), count: "{count}" });
+      const line = t("alerts.digest.line", {
+        rule: findingRuleName(t, finding),
+        branch: branchLabel(finding.branchName, locale),
+        count: "{count}",
+      });
       counts.set(line, (counts.get(line) ?? 0) + 1);
     }
-    const lines = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], locale)).map(([line, count]) => line.replace("{count}", String(count)));
+    const lines = [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], locale))
+      .map(([line, count]) => line.replace("{count}", String(count)));
     const text = [
       t("alerts.digest.title", { count: list.length }),
       ...lines,
       "",
       t("alerts.digest.first"),
-      ...list.slice(0, FIRST_NOTICES).map((notice) => t("alerts.digest.item", { text: firstLine(noticeSentence(notice.notification.text)) })),
+      ...list
+        .slice(0, FIRST_NOTICES)
+        .map((notice) => t("alerts.digest.item", { text: firstLine(noticeSentence(notice.notification.text)) })),
       "",
       t("alerts.digest.more"),
     ].join("\n");

@@ -8,7 +8,13 @@ import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
 
 /** The rules a finding of which can end by being complied with (each has its words in alerts.done). */
-export type CompliedRule = "R2_DUES" | "R3_NO_MEETING" | "R12_QTHEMATIC" | "R8_SELF_REVIEW_MISSING" | "R9_CHECKIN_MISSING" | "R7_EXEMPTION_ENDING";
+export type CompliedRule =
+  | "R2_DUES"
+  | "R3_NO_MEETING"
+  | "R12_QTHEMATIC"
+  | "R8_SELF_REVIEW_MISSING"
+  | "R9_CHECKIN_MISSING"
+  | "R7_EXEMPTION_ENDING";
 
 /** complied: what was missing was done; corrected: the facts were wrong; closed: the bot cannot tell which. */
 export type FindingEnding = "complied" | "corrected" | "closed";
@@ -16,16 +22,28 @@ export type FindingEnding = "complied" | "corrected" | "closed";
 /** Rules that only a correction can end: an absence or an attendance rate is not made good later. */
 const CORRECTED_ONLY = new Set(["R1_ABSENCE", "R4_LOW_ATTENDANCE", "R5_EXCUSED_STREAK"]);
 
-const monthsOf = (record: FindingRecord): string[] => (Array.isArray(record.facts.months) ? (record.facts.months as string[]) : []);
+const monthsOf = (record: FindingRecord): string[] =>
+  Array.isArray(record.facts.months) ? (record.facts.months as string[]) : [];
 
 /**
  * How each of these findings ended (withdrawn) or came down (`lowered`: partly made good), from today's facts
  * and, for dues, the months payments now cover.
  */
-export async function findingEndings(repos: Repositories, facts: AllFacts, records: readonly FindingRecord[], lowered: ReadonlySet<number> = new Set()): Promise<Map<number, FindingEnding>> {
+export async function findingEndings(
+  repos: Repositories,
+  facts: AllFacts,
+  records: readonly FindingRecord[],
+  lowered: ReadonlySet<number> = new Set(),
+): Promise<Map<number, FindingEnding>> {
   const endings = new Map<number, FindingEnding>();
   const dues = records.filter((r) => r.rule === "R2_DUES" && r.subjectKind === "member");
-  const claims = dues.length === 0 ? [] : await repos.dues.claimedMonths([...new Set(dues.map((r) => r.subjectId))], [...new Set(dues.flatMap(monthsOf))]);
+  const claims =
+    dues.length === 0
+      ? []
+      : await repos.dues.claimedMonths(
+          [...new Set(dues.map((r) => r.subjectId))],
+          [...new Set(dues.flatMap(monthsOf))],
+        );
   const paid = new Set(claims.map((c) => `${c.memberId}:${c.month}`));
   for (const record of records) {
     endings.set(record.id, endingOf(record, facts, paid, lowered.has(record.id)));
@@ -42,7 +60,9 @@ function endingOf(record: FindingRecord, facts: AllFacts, paid: ReadonlySet<stri
       const months = monthsOf(record);
       const nowPaid = months.filter((m) => paid.has(`${id}:${m}`));
       // Withdrawn: every month is paid now. Lowered: some month was paid since.
-      return (lowered ? nowPaid.length > 0 : months.length > 0 && nowPaid.length === months.length) ? "complied" : "corrected";
+      return (lowered ? nowPaid.length > 0 : months.length > 0 && nowPaid.length === months.length)
+        ? "complied"
+        : "corrected";
     }
     case "R3_NO_MEETING": {
       const branch = facts.R3_NO_MEETING?.find((b) => b.branchId === id);

@@ -21,7 +21,11 @@ export interface FlowSeal {
 /** How long a save is remembered (a press on a week-old button is answered as stale). */
 export const FLOW_SAVE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-export type AlreadySaved = { ok: false; code: "FLOW.ALREADY_SAVED"; params: { savedAt: string; summary: string; undoneAt?: string } };
+export type AlreadySaved = {
+  ok: false;
+  code: "FLOW.ALREADY_SAVED";
+  params: { savedAt: string; summary: string; undoneAt?: string };
+};
 
 /** At the start of a saving use case's transaction: the earlier save of this flow, if there is one. */
 export async function savedBefore(repos: Repositories, request: Request): Promise<AlreadySaved | null> {
@@ -46,11 +50,19 @@ export async function undoSaves(repos: Repositories, subject: string, at: Date):
 
 export function alreadySaved(record: FlowSaveRecord): AlreadySaved {
   const params = { savedAt: record.savedAt.toISOString(), summary: record.summary };
-  return { ok: false, code: "FLOW.ALREADY_SAVED", params: record.undoneAt ? { ...params, undoneAt: record.undoneAt.toISOString() } : params };
+  return {
+    ok: false,
+    code: "FLOW.ALREADY_SAVED",
+    params: record.undoneAt ? { ...params, undoneAt: record.undoneAt.toISOString() } : params,
+  };
 }
 
 /** What a chat's flow saved, for a press of its buttons after the flow closed. */
-export async function earlierSave(deps: AppDeps, chatKey: string, flowId: string): Promise<Outcome<FlowSaveRecord, "FLOW.NOT_SAVED">> {
+export async function earlierSave(
+  deps: AppDeps,
+  chatKey: string,
+  flowId: string,
+): Promise<Outcome<FlowSaveRecord, "FLOW.NOT_SAVED">> {
   const record = await deps.store.repos.flowSaves.find(chatKey, flowId);
   return record ? ok(record) : fail("FLOW.NOT_SAVED");
 }

@@ -4,7 +4,13 @@
 // Rows are not loaded here: each subject is a lazy reader that the workbook writer streams.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import type { DataExportRepository } from "../db/repositories/data-export.js";
-import { EXPORT_SUBJECTS, type AuditExportRow, type ExportReaders, type FullExport, type SelfReviewExportRow } from "../domain/full-export.js";
+import {
+  EXPORT_SUBJECTS,
+  type AuditExportRow,
+  type ExportReaders,
+  type FullExport,
+  type SelfReviewExportRow,
+} from "../domain/full-export.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { hasTypedText } from "../domain/paper-self-review.js";
 import { isCommittee } from "../domain/roles.js";
@@ -75,7 +81,14 @@ export async function fullExport(deps: AppDeps, { actor, now }: Request): Promis
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const committee = await deps.store.repos.committee.get();
   await deps.store.transaction((repos) =>
-    repos.audit.record({ ...auditActor(actor), action: "data.export", entity: "Committee", entityId: committee?.id ?? 0, after: { subjects: EXPORT_SUBJECTS }, at: now }),
+    repos.audit.record({
+      ...auditActor(actor),
+      action: "data.export",
+      entity: "Committee",
+      entityId: committee?.id ?? 0,
+      after: { subjects: EXPORT_SUBJECTS },
+      at: now,
+    }),
   );
   const rows = exportReaders(deps.store.repos.dataExport);
   return ok({

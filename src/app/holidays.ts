@@ -7,7 +7,13 @@ import { recordSave, savedBefore } from "./flow-saves.js";
 import { parseTypedDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isCommittee } from "../domain/roles.js";
-import { BUILT_IN_HOLIDAYS, BUILT_IN_YEARS, provisionalDaysOf, type HolidayCalendar, type HolidayDay } from "../domain/working-days.js";
+import {
+  BUILT_IN_HOLIDAYS,
+  BUILT_IN_YEARS,
+  provisionalDaysOf,
+  type HolidayCalendar,
+  type HolidayDay,
+} from "../domain/working-days.js";
 import type { HolidayYearRecord } from "../db/repositories/holidays.js";
 import type { Repositories } from "../db/store.js";
 import { translator } from "../i18n/index.js";
@@ -48,14 +54,19 @@ function yearOf(records: readonly HolidayYearRecord[], year: number): Omit<Holid
   // Days the admin changed but did not confirm: shown as they are now, with the year's unconfirmed status.
   const status: HolidayYearStatus = BUILT_IN_YEARS.includes(year) ? "BUILT_IN" : "PROVISIONAL";
   if (stored) return { year, days: stored.days, status, confirmedAt: null };
-  if (status === "BUILT_IN") return { year, days: BUILT_IN_HOLIDAYS.filter((d) => d.date.startsWith(`${year}-`)), status, confirmedAt: null };
+  if (status === "BUILT_IN")
+    return { year, days: BUILT_IN_HOLIDAYS.filter((d) => d.date.startsWith(`${year}-`)), status, confirmedAt: null };
   return { year, days: provisionalDaysOf(year), status, confirmedAt: null };
 }
 
 const isAdmin = (request: Request) => request.actor.committeeRoles.includes("COMMITTEE_ADMIN");
 
 /** A year's days off as the committee sees them in /caidat; only an admin may change them. */
-export async function viewHolidayYear(deps: AppDeps, request: Request, year: number): Promise<Outcome<HolidayYearView>> {
+export async function viewHolidayYear(
+  deps: AppDeps,
+  request: Request,
+  year: number,
+): Promise<Outcome<HolidayYearView>> {
   if (!isCommittee(request.actor)) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
   return ok({ ...yearOf(await deps.store.repos.holidays.all(), year), editable: isAdmin(request) });
@@ -65,7 +76,13 @@ export async function viewHolidayYear(deps: AppDeps, request: Request, year: num
  * Saves a year's days (as shown, or with one day added or taken off); audited. `confirm`: the admin confirms
  * the year; otherwise it keeps its confirmation (or lack of one): changing one day confirms nothing else.
  */
-async function saveYear(deps: AppDeps, request: Request, year: number, confirm: boolean, change: (days: HolidayDay[]) => Outcome<HolidayDay[]>): Promise<Outcome<HolidayYearView>> {
+async function saveYear(
+  deps: AppDeps,
+  request: Request,
+  year: number,
+  confirm: boolean,
+  change: (days: HolidayDay[]) => Outcome<HolidayDay[]>,
+): Promise<Outcome<HolidayYearView>> {
   const { actor, now } = request;
   if (!isAdmin(request)) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
@@ -79,7 +96,15 @@ async function saveYear(deps: AppDeps, request: Request, year: number, confirm: 
     const confirmed = confirm || before.status === "CONFIRMED";
     const status: HolidayYearStatus = confirmed ? "CONFIRMED" : before.status;
     await repos.holidays.set(year, days, confirmed, actor.telegramId, now);
-    await repos.audit.record({ ...auditActor(actor), action: "settings.holidays", entity: "HolidayYear", entityId: year, before: { status: before.status, days: before.days }, after: { status, days }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "settings.holidays",
+      entity: "HolidayYear",
+      entityId: year,
+      before: { status: before.status, days: before.days },
+      after: { status, days },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok({ year, days, status, confirmedAt: confirmed ? now : null, editable: true });
   });
@@ -97,7 +122,12 @@ function parseDayOf(year: number, raw: string): Outcome<IsoDate> {
 }
 
 /** Adds a day off (a compensatory day, a day the Government added) to a year; the year is not confirmed by it. */
-export function addHolidayDay(deps: AppDeps, request: Request, year: number, raw: string): Promise<Outcome<HolidayYearView>> {
+export function addHolidayDay(
+  deps: AppDeps,
+  request: Request,
+  year: number,
+  raw: string,
+): Promise<Outcome<HolidayYearView>> {
   return saveYear(deps, request, year, false, (days) => {
     const date = parseDayOf(year, raw);
     if (!date.ok) return date;
@@ -107,7 +137,12 @@ export function addHolidayDay(deps: AppDeps, request: Request, year: number, raw
 }
 
 /** Takes a day off out of a year (the Government chose another neighbour for 02/09, say); confirms nothing. */
-export function removeHolidayDay(deps: AppDeps, request: Request, year: number, raw: string): Promise<Outcome<HolidayYearView>> {
+export function removeHolidayDay(
+  deps: AppDeps,
+  request: Request,
+  year: number,
+  raw: string,
+): Promise<Outcome<HolidayYearView>> {
   return saveYear(deps, request, year, false, (days) => {
     const date = parseDayOf(year, raw);
     if (!date.ok) return date;
@@ -125,9 +160,13 @@ export async function queueHolidayConfirmReminder(deps: AppDeps, now: Date): Pro
   if (today.slice(5) < "10-01") return 0;
   const next = Number(today.slice(0, 4)) + 1;
   return deps.store.transaction(async (repos) => {
-    if ((await repos.holidays.all()).some((c) => c.year === next && c.confirmed) || BUILT_IN_YEARS.includes(next)) return 0;
+    if ((await repos.holidays.all()).some((c) => c.year === next && c.confirmed) || BUILT_IN_YEARS.includes(next))
+      return 0;
     const admins = await repos.users.holdersOf(["COMMITTEE_ADMIN"]);
-    const recipients = new Map([...deps.adminTelegramIds.map((id) => [id, { telegramId: id, locale: null as string | null }] as const), ...admins.map((a) => [a.telegramId, a] as const)]);
+    const recipients = new Map([
+      ...deps.adminTelegramIds.map((id) => [id, { telegramId: id, locale: null as string | null }] as const),
+      ...admins.map((a) => [a.telegramId, a] as const),
+    ]);
     const week = DateTime.fromISO(today, { zone: "UTC" }).toFormat("kkkk-'W'WW");
     return repos.outbox.enqueue(
       [...recipients.values()].map((r) => ({

@@ -25,7 +25,8 @@ export async function identifyActor(deps: AppDeps, sender: TelegramSender): Prom
   for (const assignment of user?.roles ?? []) {
     if (isCommitteeRole(assignment.role)) committeeRoles.add(assignment.role);
     // A branch role only counts while its holder is still on the roster.
-    else if (isBranchRole(assignment.role) && assignment.branchId !== null && member) branchRoles.push({ branchId: assignment.branchId, role: assignment.role });
+    else if (isBranchRole(assignment.role) && assignment.branchId !== null && member)
+      branchRoles.push({ branchId: assignment.branchId, role: assignment.role });
   }
   const locale = user?.locale === "vi" || user?.locale === "en" ? user.locale : null;
   return {

@@ -3,11 +3,26 @@ import { createHash } from "node:crypto";
 import { atomically, auditActor, RollBack, type AppDeps, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { displayNameOf, type TelegramSender } from "./identify-actor.js";
-import { encodeInvitationCode, expiryOf, invitationStatus, isWellFormedCode, needsRosterEntry, INVITATION_CODE_BYTES } from "../domain/invitations.js";
+import {
+  encodeInvitationCode,
+  expiryOf,
+  invitationStatus,
+  isWellFormedCode,
+  needsRosterEntry,
+  INVITATION_CODE_BYTES,
+} from "../domain/invitations.js";
 import { isOnRoster } from "../domain/members.js";
 import { normalizeFullName } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canActOnPerson, canInvite, canRevokeInvitation, isBranchRole, isCommitteeRole, managedBranchIds, type InvitationRole } from "../domain/roles.js";
+import {
+  canActOnPerson,
+  canInvite,
+  canRevokeInvitation,
+  isBranchRole,
+  isCommitteeRole,
+  managedBranchIds,
+  type InvitationRole,
+} from "../domain/roles.js";
 import type { InvitationRecord } from "../db/repositories/invitations.js";
 import { enterMember, mayManageMember, rankedPerson } from "./members.js";
 import type { Repositories } from "../db/store.js";
@@ -29,7 +44,11 @@ export interface InvitationTarget {
   label: string | null;
 }
 
-export async function createInvitation(deps: AppDeps, request: Request, target: InvitationTarget): Promise<Outcome<CreatedInvitation>> {
+export async function createInvitation(
+  deps: AppDeps,
+  request: Request,
+  target: InvitationTarget,
+): Promise<Outcome<CreatedInvitation>> {
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
@@ -43,11 +62,26 @@ export async function createInvitation(deps: AppDeps, request: Request, target: 
  * A secretary or deputy not on the roster yet: they are added as a full member (a branch officer must be
  * one) and the link is bound to the new entry, in one transaction: never an entry without its link.
  */
-export async function inviteNewMember(deps: AppDeps, request: Request, branchId: number, role: InvitationRole, fullName: string): Promise<Outcome<CreatedInvitation>> {
+export async function inviteNewMember(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  role: InvitationRole,
+  fullName: string,
+): Promise<Outcome<CreatedInvitation>> {
   return atomically(deps, async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
-    const facts = { fullName, kind: "OFFICIAL" as const, birthDate: null, joinDate: null, officialDate: null, phone: null, residence: null, workplace: null };
+    const facts = {
+      fullName,
+      kind: "OFFICIAL" as const,
+      birthDate: null,
+      joinDate: null,
+      officialDate: null,
+      phone: null,
+      residence: null,
+      workplace: null,
+    };
     const added = await enterMember(repos, deps, request, branchId, facts);
     if (!added.ok) return added;
     const created = await issueInvitation(repos, deps, request, { role, memberId: added.value.id, label: null });
@@ -58,7 +92,12 @@ export async function inviteNewMember(deps: AppDeps, request: Request, branchId:
 }
 
 /** createInvitation inside the caller's transaction. */
-async function issueInvitation(repos: Repositories, deps: AppDeps, { actor, now }: Request, target: InvitationTarget): Promise<Outcome<CreatedInvitation>> {
+async function issueInvitation(
+  repos: Repositories,
+  deps: AppDeps,
+  { actor, now }: Request,
+  target: InvitationTarget,
+): Promise<Outcome<CreatedInvitation>> {
   const code = encodeInvitationCode(deps.randomBytes(INVITATION_CODE_BYTES));
   let label: string;
   let branchId: number | null = null;
@@ -69,7 +108,8 @@ async function issueInvitation(repos: Repositories, deps: AppDeps, { actor, now 
     // The new link replaces any live one for the entry: not one that would make someone above the actor.
     if (!canActOnPerson(actor, await rankedPerson(repos, deps, member, now))) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(member.state)) return fail("MEMBER.NOT_ON_ROSTER");
-    if (member.linkedTelegramId && target.role === "MEMBER") return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
+    if (member.linkedTelegramId && target.role === "MEMBER")
+      return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
     label = member.fullName;
     branchId = member.branchId;
     // One live link per roster entry: a new link replaces the old one.
@@ -89,7 +129,14 @@ async function issueInvitation(repos: Repositories, deps: AppDeps, { actor, now 
     createdAt: now,
     expiresAt: expiryOf(now, deps.invitationTtlDays),
   });
-  await repos.audit.record({ ...auditActor(actor), action: "invitation.create", entity: "Invitation", entityId: invitation.id, after: invitation, at: now });
+  await repos.audit.record({
+    ...auditActor(actor),
+    action: "invitation.create",
+    entity: "Invitation",
+    entityId: invitation.id,
+    after: invitation,
+    at: now,
+  });
   return ok({ code, invitation });
 }
 
@@ -102,14 +149,20 @@ export interface Redemption {
 }
 
 /** Opens an invitation link. Every failure writes nothing and says why, without revealing whose link it was. */
-export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, code: string, now: Date): Promise<Outcome<Redemption>> {
+export async function redeemInvitation(
+  deps: AppDeps,
+  sender: TelegramSender,
+  code: string,
+  now: Date,
+): Promise<Outcome<Redemption>> {
   if (!isWellFormedCode(code)) return fail("INVITE.INVALID");
   const telegramId = String(sender.id);
   return deps.store.transaction(async (repos) => {
     const invitation = await repos.invitations.findByHash(hashInvitationCode(code));
     if (!invitation) return fail("INVITE.INVALID");
     const status = invitationStatus(invitation, now);
-    if (status === "used") return fail(invitation.usedByTelegramId === telegramId ? "INVITE.ALREADY_YOURS" : "INVITE.USED");
+    if (status === "used")
+      return fail(invitation.usedByTelegramId === telegramId ? "INVITE.ALREADY_YOURS" : "INVITE.USED");
     if (status !== "usable") return fail(status === "expired" ? "INVITE.EXPIRED" : "INVITE.REVOKED");
 
     const existing = await repos.users.findByTelegramId(telegramId);
@@ -119,7 +172,8 @@ export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, co
     if (invitation.memberId !== null) {
       const member = await repos.members.get(invitation.memberId);
       if (!member || !isOnRoster(member.state)) return fail("INVITE.REVOKED");
-      if (member.linkedTelegramId && member.linkedTelegramId !== telegramId) return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
+      if (member.linkedTelegramId && member.linkedTelegramId !== telegramId)
+        return fail("INVITE.MEMBER_LINKED", { name: member.fullName });
       const ownMember = existing?.member && isOnRoster(existing.member.state) ? existing.member : null;
       if (ownMember && ownMember.id !== member.id) return fail("INVITE.ACCOUNT_LINKED", { name: ownMember.fullName });
       if (!ownMember) {
@@ -133,7 +187,8 @@ export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, co
     if (invitation.memberId === null) await repos.users.setFullName(user.id, invitation.label);
     if (isBranchRole(invitation.role) || isCommitteeRole(invitation.role)) {
       const already = existing?.roles.some((r) => r.role === invitation.role && r.branchId === invitation.branchId);
-      if (!already) await repos.users.grantRole(user.id, invitation.role, invitation.branchId, invitation.createdByTelegramId, now);
+      if (!already)
+        await repos.users.grantRole(user.id, invitation.role, invitation.branchId, invitation.createdByTelegramId, now);
     }
     if (!(await repos.invitations.claim(invitation.id, telegramId, now))) return fail("INVITE.USED");
     await repos.audit.record({
@@ -143,26 +198,48 @@ export async function redeemInvitation(deps: AppDeps, sender: TelegramSender, co
       entity: "Invitation",
       entityId: invitation.id,
       before: { usedAt: null, memberLinkedTo: existing?.member?.id ?? null },
-      after: { usedAt: now, usedByTelegramId: telegramId, role: invitation.role, memberId: invitation.memberId, branchId: invitation.branchId },
+      after: {
+        usedAt: now,
+        usedByTelegramId: telegramId,
+        role: invitation.role,
+        memberId: invitation.memberId,
+        branchId: invitation.branchId,
+      },
       at: now,
     });
-    if (branchName === null && invitation.branchId !== null) branchName = (await repos.branches.get(invitation.branchId))?.name ?? null;
+    if (branchName === null && invitation.branchId !== null)
+      branchName = (await repos.branches.get(invitation.branchId))?.name ?? null;
     return ok({ role: invitation.role, branchName, memberName, name: memberName ?? invitation.label });
   });
 }
 
-export async function revokeInvitation(deps: AppDeps, request: Request, invitationId: number): Promise<Outcome<InvitationRecord>> {
+export async function revokeInvitation(
+  deps: AppDeps,
+  request: Request,
+  invitationId: number,
+): Promise<Outcome<InvitationRecord>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const invitation = await repos.invitations.get(invitationId);
     if (!invitation || !canRevokeInvitation(actor, invitation)) return fail("AUTH.FORBIDDEN");
     if (!(await repos.invitations.revoke(invitation.id, now))) return fail("INVITE.NOT_PENDING");
-    await repos.audit.record({ ...auditActor(actor), action: "invitation.revoke", entity: "Invitation", entityId: invitation.id, before: { revokedAt: null }, after: { revokedAt: now }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "invitation.revoke",
+      entity: "Invitation",
+      entityId: invitation.id,
+      before: { revokedAt: null },
+      after: { revokedAt: now },
+      at: now,
+    });
     return ok(invitation);
   });
 }
 
-export async function listPendingInvitations(deps: AppDeps, { actor, now }: Request): Promise<Outcome<InvitationRecord[]>> {
+export async function listPendingInvitations(
+  deps: AppDeps,
+  { actor, now }: Request,
+): Promise<Outcome<InvitationRecord[]>> {
   const scope = managedBranchIds(actor);
   if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
   const pending = await deps.store.repos.invitations.pending(scope, now, 20);
@@ -174,19 +251,30 @@ export async function listPendingInvitations(deps: AppDeps, { actor, now }: Requ
  * branch officer for a member of their scope who does not stand above them (a deputy cannot unlink the
  * secretary). Branch roles end with the link.
  */
-export async function unlinkTelegram(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<{ memberName: string; telegramId: string }>> {
+export async function unlinkTelegram(
+  deps: AppDeps,
+  request: Request,
+  memberId: number,
+): Promise<Outcome<{ memberName: string; telegramId: string }>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const member = await repos.members.get(memberId);
     const self = actor.member?.id === memberId;
-    if (!member || !(self || (await mayManageMember(repos, deps, actor, member, "unlink", now)))) return fail("AUTH.FORBIDDEN");
+    if (!member || !(self || (await mayManageMember(repos, deps, actor, member, "unlink", now))))
+      return fail("AUTH.FORBIDDEN");
     const user = await repos.users.findByMemberId(memberId);
     if (!user) return fail("LINK.NONE");
     await repos.users.revokeBranchRoles(user.id, null, now);
     await repos.users.unlinkMember(user.id);
-    await repos.audit.record({ ...auditActor(actor), action: "telegram.unlink", entity: "Member", entityId: memberId, before: { telegramId: user.telegramId }, after: { telegramId: null }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "telegram.unlink",
+      entity: "Member",
+      entityId: memberId,
+      before: { telegramId: user.telegramId },
+      after: { telegramId: null },
+      at: now,
+    });
     return ok({ memberName: member.fullName, telegramId: user.telegramId });
   });
 }
-
-

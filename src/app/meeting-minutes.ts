@@ -19,14 +19,19 @@ export interface MinutesPeople {
 
 export const MAX_PERSON_NAME_LENGTH = 100;
 
-
-export async function meetingMinutes(deps: AppDeps, { actor, now }: Request, meetingId: number, people: MinutesPeople = {}): Promise<Outcome<MinutesData>> {
+export async function meetingMinutes(
+  deps: AppDeps,
+  { actor, now }: Request,
+  meetingId: number,
+  people: MinutesPeople = {},
+): Promise<Outcome<MinutesData>> {
   const repos = deps.store.repos;
   const typed = (name: string | undefined) => (name === undefined ? undefined : name.replace(/\s+/g, " ").trim());
   const chairName = typed(people.chair);
   const takerName = typed(people.minuteTaker);
   if (chairName === "" || takerName === "") return fail("TEXT.EMPTY");
-  if ((chairName?.length ?? 0) > MAX_PERSON_NAME_LENGTH || (takerName?.length ?? 0) > MAX_PERSON_NAME_LENGTH) return fail("TEXT.TOO_LONG", { max: MAX_PERSON_NAME_LENGTH });
+  if ((chairName?.length ?? 0) > MAX_PERSON_NAME_LENGTH || (takerName?.length ?? 0) > MAX_PERSON_NAME_LENGTH)
+    return fail("TEXT.TOO_LONG", { max: MAX_PERSON_NAME_LENGTH });
   const meeting = await repos.meetings.get(meetingId);
   // A meeting of another branch answers exactly as one that does not exist: nothing is learned from the id.
   if (!meeting || !canManageBranch(actor, meeting.branchId)) return fail("AUTH.FORBIDDEN");
@@ -62,12 +67,29 @@ export async function meetingMinutes(deps: AppDeps, { actor, now }: Request, mee
     counts,
     onRoll: meeting.attendances.length,
     rate: attendanceRate(counts),
-    excused: meeting.attendances.filter((a) => a.status === "EXCUSED").map((a) => ({ name: a.fullName, reason: a.reason })),
+    excused: meeting.attendances
+      .filter((a) => a.status === "EXCUSED")
+      .map((a) => ({ name: a.fullName, reason: a.reason })),
     unexcused: meeting.attendances.filter((a) => a.status === "UNEXCUSED").map((a) => a.fullName),
-    notExpected: meeting.attendances.filter((a) => a.status === "EXEMPT" || a.status === "TRANSFERRED").map((a) => ({ name: a.fullName, cause: a.status as NotExpectedCause })),
+    notExpected: meeting.attendances
+      .filter((a) => a.status === "EXEMPT" || a.status === "TRANSFERRED")
+      .map((a) => ({ name: a.fullName, cause: a.status as NotExpectedCause })),
     tasks: meeting.tasks.map((t) => ({ name: t.fullName, description: t.description, dueDate: t.dueDate })),
   };
-  await repos.audit.record({ ...auditActor(actor), action: "meeting.minutes", entity: "Meeting", entityId: meetingId, after: { branchId: meeting.branchId, date: meeting.date, counts, chair: data.chair?.name ?? null, minuteTaker: data.secretary?.name ?? null }, at: now });
+  await repos.audit.record({
+    ...auditActor(actor),
+    action: "meeting.minutes",
+    entity: "Meeting",
+    entityId: meetingId,
+    after: {
+      branchId: meeting.branchId,
+      date: meeting.date,
+      counts,
+      chair: data.chair?.name ?? null,
+      minuteTaker: data.secretary?.name ?? null,
+    },
+    at: now,
+  });
   return ok(data);
 }
 

@@ -68,20 +68,55 @@ const detailsOf = (notice: MeetingNoticeRecord, branchName: string): NoticeDetai
 });
 
 /** The linked members expected at the branch's meeting on `date`, with their member ids. */
-async function expectedRecipients(repos: Repositories, branchId: number, date: IsoDate): Promise<{ memberId: number; telegramId: string; locale: string | null }[]> {
+async function expectedRecipients(
+  repos: Repositories,
+  branchId: number,
+  date: IsoDate,
+): Promise<{ memberId: number; telegramId: string; locale: string | null }[]> {
   const expected = (await expectedRows(repos, branchId, date)).filter((row) => row.status === "PRESENT");
   return repos.users.linkedTo(expected.map((row) => row.memberId));
 }
 
 /** Records the notice and queues it to each expected member and to the branch's group. */
-async function issueNotice(repos: Repositories, now: Date, branch: { id: number; name: string }, input: NoticeInput, sentBy: string, words: NoticeWordings): Promise<{ notice: MeetingNoticeRecord; sent: number; toGroup: boolean }> {
-  const notice = await repos.meetingNotices.create({ branchId: branch.id, ...input, sentByTelegramId: sentBy, sentAt: now });
+async function issueNotice(
+  repos: Repositories,
+  now: Date,
+  branch: { id: number; name: string },
+  input: NoticeInput,
+  sentBy: string,
+  words: NoticeWordings,
+): Promise<{ notice: MeetingNoticeRecord; sent: number; toGroup: boolean }> {
+  const notice = await repos.meetingNotices.create({
+    branchId: branch.id,
+    ...input,
+    sentByTelegramId: sentBy,
+    sentAt: now,
+  });
   const details = detailsOf(notice, branch.name);
   const people = await expectedRecipients(repos, branch.id, input.date);
   const key = { kind: MEETING_NOTICE_KIND, subject: `notice:${notice.id}`, period: "" };
-  const sent = await repos.outbox.enqueue(people.map((p) => ({ ...key, recipientTelegramId: p.telegramId, ...words.member({ ...details, recipient: { telegramId: p.telegramId, locale: p.locale } }) })), now);
+  const sent = await repos.outbox.enqueue(
+    people.map((p) => ({
+      ...key,
+      recipientTelegramId: p.telegramId,
+      ...words.member({ ...details, recipient: { telegramId: p.telegramId, locale: p.locale } }),
+    })),
+    now,
+  );
   const group = await repos.branchGroups.ofBranch(branch.id);
-  if (group) await repos.outbox.enqueue([{ kind: GROUP_NOTICE_KIND, subject: `notice:${notice.id}`, period: "", recipientTelegramId: group.chatId, ...words.group(details) }], now);
+  if (group)
+    await repos.outbox.enqueue(
+      [
+        {
+          kind: GROUP_NOTICE_KIND,
+          subject: `notice:${notice.id}`,
+          period: "",
+          recipientTelegramId: group.chatId,
+          ...words.group(details),
+        },
+      ],
+      now,
+    );
   return { notice, sent, toGroup: group !== null };
 }
 
@@ -90,13 +125,21 @@ export type NoticeProblem = "NOTICE.DATE_PAST" | "NOTICE.DATE_TOO_FAR" | "NOTICE
 /** The checks on a notice as typed, before anything is saved (the chat checks each step too). */
 export function checkNotice(input: NoticeInput, today: IsoDate): Outcome<NoticeInput, NoticeProblem> {
   if (input.date < today) return fail("NOTICE.DATE_PAST");
-  if (input.date > addDays(today, MAX_NOTICE_DAYS_AHEAD)) return fail("NOTICE.DATE_TOO_FAR", { days: MAX_NOTICE_DAYS_AHEAD });
-  if ((input.topic?.length ?? 0) > MAX_TOPIC_LENGTH || (input.place?.length ?? 0) > MAX_TOPIC_LENGTH) return fail("TEXT.TOO_LONG", { max: MAX_TOPIC_LENGTH });
+  if (input.date > addDays(today, MAX_NOTICE_DAYS_AHEAD))
+    return fail("NOTICE.DATE_TOO_FAR", { days: MAX_NOTICE_DAYS_AHEAD });
+  if ((input.topic?.length ?? 0) > MAX_TOPIC_LENGTH || (input.place?.length ?? 0) > MAX_TOPIC_LENGTH)
+    return fail("TEXT.TOO_LONG", { max: MAX_TOPIC_LENGTH });
   return ok(input);
 }
 
 /** The secretary sends a notice (from /lichhop). One per branch and day: a second is refused with the date. */
-export async function sendMeetingNotice(deps: AppDeps, request: Request, branchId: number, input: NoticeInput, words: NoticeWordings): Promise<Outcome<{ noticeId: number; sent: number; toGroup: boolean }>> {
+export async function sendMeetingNotice(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  input: NoticeInput,
+  words: NoticeWordings,
+): Promise<Outcome<{ noticeId: number; sent: number; toGroup: boolean }>> {
   const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const checked = checkNotice(input, isoDateIn(now, deps.timeZone));
@@ -108,7 +151,14 @@ export async function sendMeetingNotice(deps: AppDeps, request: Request, branchI
     if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
     if (await repos.meetingNotices.findByDate(branchId, input.date)) return fail("NOTICE.EXISTS", { date: input.date });
     const issued = await issueNotice(repos, now, branch, input, actor.telegramId, words);
-    await repos.audit.record({ ...auditActor(actor), action: "meeting.notice", entity: "MeetingNotice", entityId: issued.notice.id, after: { ...input, branchId, recipients: issued.sent, group: issued.toGroup }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "meeting.notice",
+      entity: "MeetingNotice",
+      entityId: issued.notice.id,
+      after: { ...input, branchId, recipients: issued.sent, group: issued.toGroup },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok({ noticeId: issued.notice.id, sent: issued.sent, toGroup: issued.toGroup });
   });
@@ -138,9 +188,23 @@ export async function queueScheduledNotices(deps: AppDeps, now: Date, words: Not
       if (date > addDays(today, NOTICE_DAYS_BEFORE) || date <= today) continue;
       if (await repos.meetingNotices.findByDate(branch.branchId, date)) continue;
       if (await repos.meetings.findByRegularKey(`${branch.branchId}:${date.slice(0, 7)}`)) continue;
-      const input: NoticeInput = { kind: "REGULAR", date, time: branch.meetingTime, place: branch.meetingPlace, topic: null };
+      const input: NoticeInput = {
+        kind: "REGULAR",
+        date,
+        time: branch.meetingTime,
+        place: branch.meetingPlace,
+        topic: null,
+      };
       const issued = await issueNotice(repos, now, { id: branch.branchId, name: branch.name }, input, SCHEDULER, words);
-      await repos.audit.record({ actorTelegramId: SCHEDULER, actorMemberId: null, action: "meeting.notice", entity: "MeetingNotice", entityId: issued.notice.id, after: { ...input, branchId: branch.branchId, recipients: issued.sent, group: issued.toGroup }, at: now });
+      await repos.audit.record({
+        actorTelegramId: SCHEDULER,
+        actorMemberId: null,
+        action: "meeting.notice",
+        entity: "MeetingNotice",
+        entityId: issued.notice.id,
+        after: { ...input, branchId: branch.branchId, recipients: issued.sent, group: issued.toGroup },
+        at: now,
+      });
       sent += issued.sent;
     }
     return sent;
@@ -161,10 +225,18 @@ export async function queueNoticeReminders(deps: AppDeps, now: Date, words: Noti
       const branch = await repos.branches.get(notice.branchId);
       if (!branch || branch.archivedAt) continue;
       const answered = new Set((await repos.meetingNotices.replies(notice.id)).map((r) => r.memberId));
-      const waiting = (await expectedRecipients(repos, notice.branchId, notice.date)).filter((p) => !answered.has(p.memberId));
+      const waiting = (await expectedRecipients(repos, notice.branchId, notice.date)).filter(
+        (p) => !answered.has(p.memberId),
+      );
       const details = detailsOf(notice, branch.name);
       queued += await repos.outbox.enqueue(
-        waiting.map((p) => ({ kind: NOTICE_REMINDER_KIND, subject: `notice:${notice.id}`, period: "", recipientTelegramId: p.telegramId, ...words.reminder({ ...details, recipient: { telegramId: p.telegramId, locale: p.locale } }) })),
+        waiting.map((p) => ({
+          kind: NOTICE_REMINDER_KIND,
+          subject: `notice:${notice.id}`,
+          period: "",
+          recipientTelegramId: p.telegramId,
+          ...words.reminder({ ...details, recipient: { telegramId: p.telegramId, locale: p.locale } }),
+        })),
         now,
       );
     }
@@ -173,7 +245,12 @@ export async function queueNoticeReminders(deps: AppDeps, now: Date, words: Noti
 }
 
 /** The notice as a member sees it (to answer it), or a refusal when it is not theirs to answer. */
-async function answerable(repos: Repositories, actor: Request["actor"], noticeId: number, today: IsoDate): Promise<Outcome<{ notice: MeetingNoticeRecord; branchName: string; memberId: number }>> {
+async function answerable(
+  repos: Repositories,
+  actor: Request["actor"],
+  noticeId: number,
+  today: IsoDate,
+): Promise<Outcome<{ notice: MeetingNoticeRecord; branchName: string; memberId: number }>> {
   const notice = await repos.meetingNotices.get(noticeId);
   const member = actor.member;
   if (!notice || !member || member.branchId !== notice.branchId) return fail("AUTH.FORBIDDEN");
@@ -191,7 +268,13 @@ export interface NoticeAnswered {
 }
 
 /** A member's answer: will attend, or asks to be excused with a reason (the latest answer counts). */
-export async function answerNotice(deps: AppDeps, request: Request, noticeId: number, answer: NoticeAnswer, rawReason: string | null): Promise<Outcome<NoticeAnswered>> {
+export async function answerNotice(
+  deps: AppDeps,
+  request: Request,
+  noticeId: number,
+  answer: NoticeAnswer,
+  rawReason: string | null,
+): Promise<Outcome<NoticeAnswered>> {
   const { actor, now } = request;
   const reason = answer === "EXCUSED" ? (rawReason ?? "").replace(/\s+/g, " ").trim() : null;
   if (answer === "EXCUSED" && !reason) return fail("TEXT.EMPTY");
@@ -204,14 +287,26 @@ export async function answerNotice(deps: AppDeps, request: Request, noticeId: nu
     const { notice, branchName, memberId } = found.value;
     const before = await repos.meetingNotices.reply(noticeId, memberId);
     await repos.meetingNotices.setReply(noticeId, memberId, answer, reason, now);
-    await repos.audit.record({ ...auditActor(actor), action: "notice.reply", entity: "MeetingNotice", entityId: noticeId, before: before ? { answer: before.answer, reason: before.reason } : null, after: { memberId, answer, reason }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "notice.reply",
+      entity: "MeetingNotice",
+      entityId: noticeId,
+      before: before ? { answer: before.answer, reason: before.reason } : null,
+      after: { memberId, answer, reason },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok({ details: detailsOf(notice, branchName), answer, reason });
   });
 }
 
 /** Whether the member may answer this notice (before asking for a reason). */
-export async function checkAnswerable(deps: AppDeps, { actor, now }: Request, noticeId: number): Promise<Outcome<NoticeDetails>> {
+export async function checkAnswerable(
+  deps: AppDeps,
+  { actor, now }: Request,
+  noticeId: number,
+): Promise<Outcome<NoticeDetails>> {
   const found = await answerable(deps.store.repos, actor, noticeId, isoDateIn(now, deps.timeZone));
   return found.ok ? ok(detailsOf(found.value.notice, found.value.branchName)) : found;
 }
@@ -225,15 +320,28 @@ export interface NoticeReplies {
 }
 
 /** Who answered what, and who did not, for the branch's officers and the committee. */
-export async function noticeReplies(deps: AppDeps, { actor }: Request, noticeId: number): Promise<Outcome<NoticeReplies>> {
+export async function noticeReplies(
+  deps: AppDeps,
+  { actor }: Request,
+  noticeId: number,
+): Promise<Outcome<NoticeReplies>> {
   const repos = deps.store.repos;
   const notice = await repos.meetingNotices.get(noticeId);
   if (!notice || !canManageBranch(actor, notice.branchId)) return fail("AUTH.FORBIDDEN");
-  const [branch, replies, expected] = await Promise.all([repos.branches.get(notice.branchId), repos.meetingNotices.replies(noticeId), expectedRows(repos, notice.branchId, notice.date)]);
+  const [branch, replies, expected] = await Promise.all([
+    repos.branches.get(notice.branchId),
+    repos.meetingNotices.replies(noticeId),
+    expectedRows(repos, notice.branchId, notice.date),
+  ]);
   const present = expected.filter((row) => row.status === "PRESENT");
   const linked = new Set((await repos.users.linkedTo(present.map((row) => row.memberId))).map((u) => u.memberId));
   const byMember = new Map(replies.map((r) => [r.memberId, r]));
-  const result: NoticeReplies = { details: detailsOf(notice, branch?.name ?? ""), attending: [], excused: [], waiting: [] };
+  const result: NoticeReplies = {
+    details: detailsOf(notice, branch?.name ?? ""),
+    attending: [],
+    excused: [],
+    waiting: [],
+  };
   for (const row of present) {
     const reply = byMember.get(row.memberId);
     if (reply?.answer === "ATTEND") result.attending.push(row.name);
@@ -244,16 +352,36 @@ export async function noticeReplies(deps: AppDeps, { actor }: Request, noticeId:
 }
 
 /** The branch's notices for meetings from today on, for /lichhop. */
-export async function upcomingNotices(deps: AppDeps, { actor, now }: Request, branchId: number): Promise<Outcome<MeetingNoticeRecord[]>> {
+export async function upcomingNotices(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+): Promise<Outcome<MeetingNoticeRecord[]>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   return ok(await deps.store.repos.meetingNotices.upcoming(branchId, isoDateIn(now, deps.timeZone), 3));
 }
 
 /** What the notice form offers by default: the next scheduled day, time and place. */
-export async function noticeDefaults(deps: AppDeps, { actor, now }: Request, branchId: number): Promise<Outcome<{ branchName: string; date: IsoDate | null; time: string | null; place: string | null; hasGroup: boolean }>> {
+export async function noticeDefaults(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+): Promise<
+  Outcome<{ branchName: string; date: IsoDate | null; time: string | null; place: string | null; hasGroup: boolean }>
+> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
-  const [branch, settings, group] = await Promise.all([deps.store.repos.branches.get(branchId), deps.store.repos.meetingSettings.get(branchId), deps.store.repos.branchGroups.ofBranch(branchId)]);
+  const [branch, settings, group] = await Promise.all([
+    deps.store.repos.branches.get(branchId),
+    deps.store.repos.meetingSettings.get(branchId),
+    deps.store.repos.branchGroups.ofBranch(branchId),
+  ]);
   if (!branch || !settings) return fail("BRANCH.NOT_FOUND");
   const today = isoDateIn(now, deps.timeZone);
-  return ok({ branchName: branchTitle(branch.name), date: settings.meetingDay === null ? null : nextScheduledDate(settings.meetingDay, today), time: settings.meetingTime, place: settings.meetingPlace, hasGroup: group !== null });
+  return ok({
+    branchName: branchTitle(branch.name),
+    date: settings.meetingDay === null ? null : nextScheduledDate(settings.meetingDay, today),
+    time: settings.meetingTime,
+    place: settings.meetingPlace,
+    hasGroup: group !== null,
+  });
 }

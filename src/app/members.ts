@@ -20,7 +20,18 @@ import {
 } from "../domain/members.js";
 import { vietnameseSortKey } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, canViewMember, isBranchRole, isCommitteeRole, mayActOnCard, memberCardActions, type Actor, type CommitteeRole, type MemberCardAction, type RankedPerson } from "../domain/roles.js";
+import {
+  canManageBranch,
+  canViewMember,
+  isBranchRole,
+  isCommitteeRole,
+  mayActOnCard,
+  memberCardActions,
+  type Actor,
+  type CommitteeRole,
+  type MemberCardAction,
+  type RankedPerson,
+} from "../domain/roles.js";
 import type { MemberListItem, MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
 
@@ -36,7 +47,9 @@ export async function listMembers(
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const branch = await deps.store.repos.branches.get(branchId);
   if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
-  const total = onlyUnlinked ? await deps.store.repos.members.countUnlinked(branchId) : await deps.store.repos.members.countOnRoster(branchId);
+  const total = onlyUnlinked
+    ? await deps.store.repos.members.countUnlinked(branchId)
+    : await deps.store.repos.members.countOnRoster(branchId);
   const { page, pages, skip } = pageWindow(requestedPage, total);
   const items = await deps.store.repos.members.page(branchId, skip, PAGE_SIZE, onlyUnlinked);
   return ok({ items, page, pages, total, branchName: branch.name });
@@ -67,13 +80,20 @@ export async function mayManageMember(
  * account linked to it (an admin named in the configuration is the committee) and those a live invitation
  * bound to it would give (a secretary's pending link makes the entry the secretary's).
  */
-export async function rankedPerson(repos: Repositories, deps: Pick<AppDeps, "adminTelegramIds">, member: { id: number; branchId: number }, now: Date): Promise<RankedPerson> {
+export async function rankedPerson(
+  repos: Repositories,
+  deps: Pick<AppDeps, "adminTelegramIds">,
+  member: { id: number; branchId: number },
+  now: Date,
+): Promise<RankedPerson> {
   const account = await repos.users.rolesOfMember(member.id);
   const pending = await repos.invitations.pendingRolesForMember(member.id, now);
   const roles = [...(account?.roles ?? []), ...pending.map((role) => ({ role, branchId: member.branchId }))];
   const committeeRoles: CommitteeRole[] = roles.flatMap((r) => (isCommitteeRole(r.role) ? [r.role] : []));
   if (account && deps.adminTelegramIds.includes(account.telegramId)) committeeRoles.push("COMMITTEE_ADMIN");
-  const branchRoles = roles.flatMap((r) => (isBranchRole(r.role) && r.branchId !== null ? [{ branchId: r.branchId, role: r.role }] : []));
+  const branchRoles = roles.flatMap((r) =>
+    isBranchRole(r.role) && r.branchId !== null ? [{ branchId: r.branchId, role: r.role }] : [],
+  );
   return { branchId: member.branchId, committeeRoles, branchRoles };
 }
 
@@ -87,7 +107,11 @@ export interface MemberCard extends MemberRecord {
   undoable: boolean;
 }
 
-export async function viewMember(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<MemberCard>> {
+export async function viewMember(
+  deps: AppDeps,
+  { actor, now }: Request,
+  memberId: number,
+): Promise<Outcome<MemberCard>> {
   const repos = deps.store.repos;
   const member = await repos.members.get(memberId);
   // Not found and not allowed answer alike, so a forged id reveals nothing about other branches.
@@ -96,7 +120,9 @@ export async function viewMember(deps: AppDeps, { actor, now }: Request, memberI
   if (!canManage) return ok({ ...member, canManage, actions: [], deletable: false, undoable: false });
   const onRoster = isOnRoster(member.state);
   const deletable = (await repos.members.historyOf(memberId)).length === 0;
-  const departure = onRoster ? null : await undoableDeparture(repos, actor, member, isoDateIn(now, deps.timeZone), deps.timeZone);
+  const departure = onRoster
+    ? null
+    : await undoableDeparture(repos, actor, member, isoDateIn(now, deps.timeZone), deps.timeZone);
   const person = await rankedPerson(repos, deps, member, now);
   const actions = memberCardActions(actor, {
     ...person,
@@ -109,7 +135,13 @@ export async function viewMember(deps: AppDeps, { actor, now }: Request, memberI
   return ok({ ...member, canManage, actions, deletable, undoable: departure !== null });
 }
 
-export async function addMember(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord>> {
+export async function addMember(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  facts: MemberFacts,
+  arrivalDate: IsoDate | null = null,
+): Promise<Outcome<MemberRecord>> {
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
@@ -123,14 +155,34 @@ export async function addMember(deps: AppDeps, request: Request, branchId: numbe
  * addMember inside the caller's transaction (an incoming transfer, a new secretary's invitation): the entry,
  * checked, in a branch the actor manages, audited. Writes nothing when it fails.
  */
-export async function enterMember(repos: Repositories, deps: Pick<AppDeps, "timeZone">, { actor, now }: Request, branchId: number, facts: MemberFacts, arrivalDate: IsoDate | null = null): Promise<Outcome<MemberRecord>> {
+export async function enterMember(
+  repos: Repositories,
+  deps: Pick<AppDeps, "timeZone">,
+  { actor, now }: Request,
+  branchId: number,
+  facts: MemberFacts,
+  arrivalDate: IsoDate | null = null,
+): Promise<Outcome<MemberRecord>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const checked = checkMemberFacts(facts);
   if (!checked.ok) return checked;
   const branch = await repos.branches.get(branchId);
   if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
-  const member = await repos.members.create(branchId, checked.value, vietnameseSortKey(checked.value.fullName), isoDateIn(now, deps.timeZone), arrivalDate);
-  await repos.audit.record({ ...auditActor(actor), action: "member.create", entity: "Member", entityId: member.id, after: member, at: now });
+  const member = await repos.members.create(
+    branchId,
+    checked.value,
+    vietnameseSortKey(checked.value.fullName),
+    isoDateIn(now, deps.timeZone),
+    arrivalDate,
+  );
+  await repos.audit.record({
+    ...auditActor(actor),
+    action: "member.create",
+    entity: "Member",
+    entityId: member.id,
+    after: member,
+    at: now,
+  });
   return ok(member);
 }
 
@@ -138,7 +190,11 @@ export async function enterMember(repos: Repositories, deps: Pick<AppDeps, "time
 export type EditableMemberField = MemberField | "arrivalDate";
 
 /** Parses what was typed for one field; `null` clears an optional field. */
-export function parseMemberField(field: EditableMemberField, raw: string | null, today: string): Outcome<unknown, FieldProblem> {
+export function parseMemberField(
+  field: EditableMemberField,
+  raw: string | null,
+  today: string,
+): Outcome<unknown, FieldProblem> {
   if (raw === null) return field === "fullName" || field === "kind" ? fail("MEMBER.NAME_EMPTY") : ok(null);
   switch (field) {
     case "fullName":
@@ -158,7 +214,13 @@ export function parseMemberField(field: EditableMemberField, raw: string | null,
   }
 }
 
-export async function editMemberField(deps: AppDeps, request: Request, memberId: number, field: EditableMemberField, raw: string | null): Promise<Outcome<MemberRecord>> {
+export async function editMemberField(
+  deps: AppDeps,
+  request: Request,
+  memberId: number,
+  field: EditableMemberField,
+  raw: string | null,
+): Promise<Outcome<MemberRecord>> {
   const { actor, now } = request;
   const parsed = parseMemberField(field, raw, isoDateIn(now, deps.timeZone));
   if (!parsed.ok) return parsed;
@@ -168,12 +230,24 @@ export async function editMemberField(deps: AppDeps, request: Request, memberId:
     const before = await repos.members.get(memberId);
     if (!before || !(await mayManageMember(repos, deps, actor, before, "edit", now))) return fail("AUTH.FORBIDDEN");
     if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
-    const facts: MemberFacts = field === "arrivalDate" ? pickFacts(before) : { ...pickFacts(before), [field]: parsed.value };
+    const facts: MemberFacts =
+      field === "arrivalDate" ? pickFacts(before) : { ...pickFacts(before), [field]: parsed.value };
     const checked = checkMemberFacts(facts);
     if (!checked.ok) return checked;
-    const changes = field === "fullName" ? { fullName: facts.fullName, sortKey: vietnameseSortKey(facts.fullName) } : { [field]: parsed.value };
+    const changes =
+      field === "fullName"
+        ? { fullName: facts.fullName, sortKey: vietnameseSortKey(facts.fullName) }
+        : { [field]: parsed.value };
     const after = await repos.members.update(memberId, changes);
-    await repos.audit.record({ ...auditActor(actor), action: "member.edit", entity: "Member", entityId: memberId, before: { [field]: before[field] }, after: { [field]: after[field] }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "member.edit",
+      entity: "Member",
+      entityId: memberId,
+      before: { [field]: before[field] },
+      after: { [field]: after[field] },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok(after);
   });
@@ -203,7 +277,13 @@ interface DepartureAudit {
  * (today by default), with the decision or letter number. History stays; the Telegram link, any branch role
  * and any pending invitation for the entry end with it — and come back if the officer undoes it the same day.
  */
-export async function deactivateMember(deps: AppDeps, request: Request, memberId: number, state: MemberState, departure: Departure = {}): Promise<Outcome<MemberRecord>> {
+export async function deactivateMember(
+  deps: AppDeps,
+  request: Request,
+  memberId: number,
+  state: MemberState,
+  departure: Departure = {},
+): Promise<Outcome<MemberRecord>> {
   if (!isLeavingState(state)) return fail("MEMBER.STATE_INVALID");
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
@@ -232,7 +312,11 @@ export async function takeOffRoster(
   if (!isOnRoster(before.state)) return fail("MEMBER.NOT_ON_ROSTER");
   const date = checkLeavingDate(departure.date ?? today, today, before.joinDate);
   if (!date.ok) return date;
-  const after = await repos.members.update(memberId, { state, stateSince: date.value, statePaper: departure.paper ?? null });
+  const after = await repos.members.update(memberId, {
+    state,
+    stateSince: date.value,
+    statePaper: departure.paper ?? null,
+  });
   const user = await repos.users.findByMemberId(memberId);
   const roles = user ? await repos.users.activeBranchRoles(user.id) : [];
   if (user) {
@@ -241,19 +325,49 @@ export async function takeOffRoster(
   }
   await repos.invitations.revokePendingForMember(memberId, now);
   const audit: { before: DepartureAudit; after: DepartureAudit } = {
-    before: { state: before.state, stateSince: before.stateSince, statePaper: before.statePaper, linkedTelegramId: before.linkedTelegramId, roles },
-    after: { state: after.state, stateSince: after.stateSince, statePaper: after.statePaper, linkedTelegramId: null, roles: [] },
+    before: {
+      state: before.state,
+      stateSince: before.stateSince,
+      statePaper: before.statePaper,
+      linkedTelegramId: before.linkedTelegramId,
+      roles,
+    },
+    after: {
+      state: after.state,
+      stateSince: after.stateSince,
+      statePaper: after.statePaper,
+      linkedTelegramId: null,
+      roles: [],
+    },
   };
-  await repos.audit.record({ ...auditActor(actor), action: "member.deactivate", entity: "Member", entityId: memberId, ...audit, at: now });
+  await repos.audit.record({
+    ...auditActor(actor),
+    action: "member.deactivate",
+    entity: "Member",
+    entityId: memberId,
+    ...audit,
+    at: now,
+  });
   return ok(after);
 }
 
 /** The departure this actor may undo today: the latest one, recorded by them today, still in force. */
-async function undoableDeparture(repos: Repositories, actor: Actor, member: MemberRecord, today: IsoDate, timeZone: string): Promise<DepartureAudit | null> {
+async function undoableDeparture(
+  repos: Repositories,
+  actor: Actor,
+  member: MemberRecord,
+  today: IsoDate,
+  timeZone: string,
+): Promise<DepartureAudit | null> {
   const entry = await repos.audit.latest("Member", member.id, "member.deactivate");
   if (!entry) return null;
   const after = entry.after as DepartureAudit | null;
-  if (!after || after.state !== member.state || !mayUndoLeaving({ byTelegramId: entry.actorTelegramId, on: isoDateIn(entry.at, timeZone) }, actor.telegramId, today)) return null;
+  if (
+    !after ||
+    after.state !== member.state ||
+    !mayUndoLeaving({ byTelegramId: entry.actorTelegramId, on: isoDateIn(entry.at, timeZone) }, actor.telegramId, today)
+  )
+    return null;
   return entry.before as DepartureAudit;
 }
 
@@ -269,18 +383,26 @@ export async function undoDeparture(deps: AppDeps, request: Request, memberId: n
     if (earlier) return earlier;
     const member = await repos.members.get(memberId);
     if (!member) return fail("AUTH.FORBIDDEN");
-    const before = isOnRoster(member.state) ? null : await undoableDeparture(repos, actor, member, today, deps.timeZone);
+    const before = isOnRoster(member.state)
+      ? null
+      : await undoableDeparture(repos, actor, member, today, deps.timeZone);
     // Restoring someone's roles is acting on them at the rank those roles give.
-    if (!(await mayManageMember(repos, deps, actor, member, "undo", now, before?.roles ?? []))) return fail("AUTH.FORBIDDEN");
+    if (!(await mayManageMember(repos, deps, actor, member, "undo", now, before?.roles ?? [])))
+      return fail("AUTH.FORBIDDEN");
     if (!before) return fail("MEMBER.UNDO_NOT_ALLOWED");
-    const restored = await repos.members.update(memberId, { state: before.state, stateSince: before.stateSince, statePaper: before.statePaper });
+    const restored = await repos.members.update(memberId, {
+      state: before.state,
+      stateSince: before.stateSince,
+      statePaper: before.statePaper,
+    });
     let relinked: string | null = null;
     if (before.linkedTelegramId) {
       const user = await repos.users.findByTelegramId(before.linkedTelegramId);
       // The account comes back only if it has not been linked to another entry since.
       if (user && !(user.member && isOnRoster(user.member.state))) {
         await repos.users.linkMember(user.id, memberId, now);
-        for (const role of before.roles) await repos.users.grantRole(user.id, role.role, role.branchId, actor.telegramId, now);
+        for (const role of before.roles)
+          await repos.users.grantRole(user.id, role.role, role.branchId, actor.telegramId, now);
         relinked = user.telegramId;
       }
     }
@@ -290,7 +412,13 @@ export async function undoDeparture(deps: AppDeps, request: Request, memberId: n
       entity: "Member",
       entityId: memberId,
       before: { state: member.state, stateSince: member.stateSince, statePaper: member.statePaper },
-      after: { state: restored.state, stateSince: restored.stateSince, statePaper: restored.statePaper, linkedTelegramId: relinked, roles: relinked ? before.roles : [] },
+      after: {
+        state: restored.state,
+        stateSince: restored.stateSince,
+        statePaper: restored.statePaper,
+        linkedTelegramId: relinked,
+        roles: relinked ? before.roles : [],
+      },
       at: now,
     });
     await undoSaves(repos, departureSubject(memberId), now);
@@ -304,7 +432,11 @@ export async function undoDeparture(deps: AppDeps, request: Request, memberId: n
  * no attendance, dues, requests, files, tasks, grades, alerts or Telegram account. Audited with the whole
  * record; saved once (a repeated press is answered with what was deleted).
  */
-export async function deleteMistakenMember(deps: AppDeps, request: Request, memberId: number): Promise<Outcome<MemberRecord>> {
+export async function deleteMistakenMember(
+  deps: AppDeps,
+  request: Request,
+  memberId: number,
+): Promise<Outcome<MemberRecord>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
@@ -316,7 +448,14 @@ export async function deleteMistakenMember(deps: AppDeps, request: Request, memb
     if (history.length > 0) return fail("MEMBER.HAS_HISTORY", { name: member.fullName });
     await repos.invitations.revokePendingForMember(memberId, now);
     await repos.members.remove(memberId);
-    await repos.audit.record({ ...auditActor(actor), action: "member.delete", entity: "Member", entityId: memberId, before: member, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "member.delete",
+      entity: "Member",
+      entityId: memberId,
+      before: member,
+      at: now,
+    });
     await recordSave(repos, request);
     return ok(member);
   });

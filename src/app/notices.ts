@@ -21,6 +21,10 @@ export interface Recipient {
 }
 
 /** One outbox row per recipient: `key` says which notice it is (kind, subject, occurrence). */
-export function noticeRows<N extends { recipient: Recipient }>(key: { kind: string; subject: string; period: string }, notices: readonly N[], word: Wording<N>): NewNotification[] {
+export function noticeRows<N extends { recipient: Recipient }>(
+  key: { kind: string; subject: string; period: string },
+  notices: readonly N[],
+  word: Wording<N>,
+): NewNotification[] {
   return notices.map((notice) => ({ ...key, recipientTelegramId: notice.recipient.telegramId, ...word(notice) }));
 }

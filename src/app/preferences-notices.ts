@@ -6,15 +6,24 @@ import { isCommittee, isCommitteeRole } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 
 /** Committee members who receive this kind, plus the configured admins (the bootstrap) for violations. */
-export async function committeeRecipients(repos: Repositories, kind: NoticeKind, adminIds: readonly string[]): Promise<{ telegramId: string; locale: string | null }[]> {
+export async function committeeRecipients(
+  repos: Repositories,
+  kind: NoticeKind,
+  adminIds: readonly string[],
+): Promise<{ telegramId: string; locale: string | null }[]> {
   const committee = await repos.preferences.committee();
   const ids = [...new Set([...committee.map((c) => c.telegramId), ...adminIds])];
   const choices = await repos.preferences.of(ids);
-  const choicesOf = (telegramId: string) => new Map(choices.filter((c) => c.telegramId === telegramId).map((c) => [c.kind as NoticeKind, c.enabled]));
+  const choicesOf = (telegramId: string) =>
+    new Map(choices.filter((c) => c.telegramId === telegramId).map((c) => [c.kind as NoticeKind, c.enabled]));
   const people = new Map(committee.map((c) => [c.telegramId, c]));
   for (const id of adminIds) {
     const known = people.get(id);
-    people.set(id, { telegramId: id, locale: known?.locale ?? null, roles: [...new Set([...(known?.roles ?? []), "COMMITTEE_ADMIN"])] });
+    people.set(id, {
+      telegramId: id,
+      locale: known?.locale ?? null,
+      roles: [...new Set([...(known?.roles ?? []), "COMMITTEE_ADMIN"])],
+    });
   }
   return [...people.values()]
     .filter((p) => effectiveNoticeKinds(p.roles.filter(isCommitteeRole), choicesOf(p.telegramId)).has(kind))
@@ -27,13 +36,25 @@ export async function myNoticeKinds(deps: AppDeps, { actor }: Request): Promise<
   return ok(effectiveNoticeKinds(actor.committeeRoles, new Map(choices.map((c) => [c.kind as NoticeKind, c.enabled]))));
 }
 
-export async function toggleNoticeKind(deps: AppDeps, request: Request, kind: NoticeKind): Promise<Outcome<Set<NoticeKind>>> {
+export async function toggleNoticeKind(
+  deps: AppDeps,
+  request: Request,
+  kind: NoticeKind,
+): Promise<Outcome<Set<NoticeKind>>> {
   const current = await myNoticeKinds(deps, request);
   if (!current.ok) return current;
   const enabled = !current.value.has(kind);
   await deps.store.transaction(async (repos) => {
     await repos.preferences.set(request.actor.telegramId, kind, enabled, request.now);
-    await repos.audit.record({ ...auditActor(request.actor), action: "notices.choose", entity: "NotificationPreference", entityId: `${request.actor.telegramId}:${kind}`, before: { enabled: !enabled }, after: { enabled }, at: request.now });
+    await repos.audit.record({
+      ...auditActor(request.actor),
+      action: "notices.choose",
+      entity: "NotificationPreference",
+      entityId: `${request.actor.telegramId}:${kind}`,
+      before: { enabled: !enabled },
+      after: { enabled },
+      at: request.now,
+    });
   });
   return myNoticeKinds(deps, request);
 }

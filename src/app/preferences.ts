@@ -7,9 +7,20 @@ import type { Locale } from "../i18n/index.js";
 export async function setLocale(deps: AppDeps, { actor, now }: Request, locale: Locale): Promise<Outcome<Locale>> {
   if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
   return deps.store.transaction(async (repos) => {
-    const user = actor.userId !== null ? { id: actor.userId } : await repos.users.upsert(actor.telegramId, actor.displayName, null);
+    const user =
+      actor.userId !== null
+        ? { id: actor.userId }
+        : await repos.users.upsert(actor.telegramId, actor.displayName, null);
     await repos.users.setLocale(user.id, locale);
-    await repos.audit.record({ ...auditActor(actor), action: "user.locale", entity: "User", entityId: user.id, before: { locale: actor.locale }, after: { locale }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "user.locale",
+      entity: "User",
+      entityId: user.id,
+      before: { locale: actor.locale },
+      after: { locale },
+      at: now,
+    });
     return ok(locale);
   });
 }

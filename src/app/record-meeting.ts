@@ -52,11 +52,18 @@ export function draftCounts(draft: Pick<MeetingDraft, "rows">): AttendanceCounts
 function checkDraft(draft: MeetingDraft): Outcome<true> {
   const missing = draft.rows.find((r) => r.status === "EXCUSED" && !r.reason);
   if (missing) return fail("MEETING.REASON_MISSING", { name: missing.name });
-  if (draft.rows.some((r) => (r.reason?.length ?? 0) > MAX_REASON_LENGTH)) return fail("TEXT.TOO_LONG", { max: MAX_REASON_LENGTH });
+  if (draft.rows.some((r) => (r.reason?.length ?? 0) > MAX_REASON_LENGTH))
+    return fail("TEXT.TOO_LONG", { max: MAX_REASON_LENGTH });
   if ((draft.topic?.length ?? 0) > MAX_TOPIC_LENGTH) return fail("TEXT.TOO_LONG", { max: MAX_TOPIC_LENGTH });
-  if ((draft.resolution?.length ?? 0) > MAX_RESOLUTION_LENGTH) return fail("TEXT.TOO_LONG", { max: MAX_RESOLUTION_LENGTH });
+  if ((draft.resolution?.length ?? 0) > MAX_RESOLUTION_LENGTH)
+    return fail("TEXT.TOO_LONG", { max: MAX_RESOLUTION_LENGTH });
   const onSheet = new Set(draft.rows.map((r) => r.memberId));
-  if (draft.tasks.some((t) => !onSheet.has(t.memberId) || t.description.length > MAX_TASK_LENGTH || t.dueDate < draft.date)) return fail("MEETING.TASK_INVALID");
+  if (
+    draft.tasks.some(
+      (t) => !onSheet.has(t.memberId) || t.description.length > MAX_TASK_LENGTH || t.dueDate < draft.date,
+    )
+  )
+    return fail("MEETING.TASK_INVALID");
   return ok(true);
 }
 
@@ -66,7 +73,11 @@ function sameRoster(draft: readonly SheetRow[], current: readonly SheetRow[]): b
   const byMember = new Map(current.map((r) => [r.memberId, r]));
   return draft.every((r) => {
     const now = byMember.get(r.memberId);
-    return now !== undefined && EXPECTED.has(now.status) === EXPECTED.has(r.status) && (EXPECTED.has(r.status) || now.status === r.status);
+    return (
+      now !== undefined &&
+      EXPECTED.has(now.status) === EXPECTED.has(r.status) &&
+      (EXPECTED.has(r.status) || now.status === r.status)
+    );
   });
 }
 
@@ -74,20 +85,46 @@ function sameRoster(draft: readonly SheetRow[], current: readonly SheetRow[]): b
  * Queues, with the meeting, a notice to each linked member newly recorded absent without a reason. `occasion`
  * tells the recording apart from each later correction (a member set back to unexcused is told again).
  */
-async function queueAbsenceNotices(repos: Repositories, now: Date, meetingId: number, memberIds: number[], branchName: string, date: string, occasion: string, word: Wording<AbsenceNotice>): Promise<number> {
+async function queueAbsenceNotices(
+  repos: Repositories,
+  now: Date,
+  meetingId: number,
+  memberIds: number[],
+  branchName: string,
+  date: string,
+  occasion: string,
+  word: Wording<AbsenceNotice>,
+): Promise<number> {
   if (memberIds.length === 0) return 0;
   const meeting = await repos.meetings.get(meetingId);
   const attendanceOf = new Map(meeting?.attendances.map((a) => [a.memberId, a.id]) ?? []);
-  const notices = (await repos.users.linkedTo(memberIds)).map((u) => ({ recipient: { telegramId: u.telegramId, locale: u.locale }, attendanceId: attendanceOf.get(u.memberId) ?? 0, meetingDate: date, branchName }));
+  const notices = (await repos.users.linkedTo(memberIds)).map((u) => ({
+    recipient: { telegramId: u.telegramId, locale: u.locale },
+    attendanceId: attendanceOf.get(u.memberId) ?? 0,
+    meetingDate: date,
+    branchName,
+  }));
   return repos.outbox.enqueue(
-    notices.flatMap((notice) => noticeRows({ kind: ABSENCE_NOTICE_KIND, subject: `attendance:${notice.attendanceId}`, period: occasion }, [notice], word)),
+    notices.flatMap((notice) =>
+      noticeRows(
+        { kind: ABSENCE_NOTICE_KIND, subject: `attendance:${notice.attendanceId}`, period: occasion },
+        [notice],
+        word,
+      ),
+    ),
     now,
   );
 }
 
-export type RecordOutcome = Outcome<SavedMeeting> | { ok: false; code: "MEETING.REGULAR_EXISTS"; meetingId: number; params: { date: string } };
+export type RecordOutcome =
+  Outcome<SavedMeeting> | { ok: false; code: "MEETING.REGULAR_EXISTS"; meetingId: number; params: { date: string } };
 
-export async function recordMeeting(deps: AppDeps, request: Request, draft: MeetingDraft, word: Wording<AbsenceNotice>): Promise<RecordOutcome> {
+export async function recordMeeting(
+  deps: AppDeps,
+  request: Request,
+  draft: MeetingDraft,
+  word: Wording<AbsenceNotice>,
+): Promise<RecordOutcome> {
   const { actor, now } = request;
   if (!canManageBranch(actor, draft.branchId)) return fail("AUTH.FORBIDDEN");
   if (draft.meetingId !== null) return fail("MEETING.ALREADY_SAVED");
@@ -104,12 +141,26 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
       if (!dateChecked.ok) return dateChecked;
       if (regularKey) {
         const existing = await repos.meetings.findByRegularKey(regularKey);
-        if (existing) return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
+        if (existing)
+          return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
       }
-      if (!sameRoster(draft.rows, await expectedRows(repos, draft.branchId, draft.date))) return fail("MEETING.ROSTER_CHANGED");
+      if (!sameRoster(draft.rows, await expectedRows(repos, draft.branchId, draft.date)))
+        return fail("MEETING.ROSTER_CHANGED");
       const meeting = await repos.meetings.create(
-        { branchId: draft.branchId, kind: draft.kind, date: draft.date, regularKey, topic: draft.topic, resolution: draft.resolution, recordedByTelegramId: actor.telegramId },
-        draft.rows.map((r) => ({ memberId: r.memberId, status: r.status, reason: r.status === "EXCUSED" ? r.reason : null })),
+        {
+          branchId: draft.branchId,
+          kind: draft.kind,
+          date: draft.date,
+          regularKey,
+          topic: draft.topic,
+          resolution: draft.resolution,
+          recordedByTelegramId: actor.telegramId,
+        },
+        draft.rows.map((r) => ({
+          memberId: r.memberId,
+          status: r.status,
+          reason: r.status === "EXCUSED" ? r.reason : null,
+        })),
         draft.tasks.map((t) => ({ memberId: t.memberId, description: t.description, dueDate: t.dueDate })),
       );
       const counts = draftCounts(draft);
@@ -118,11 +169,25 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
         action: "meeting.create",
         entity: "Meeting",
         entityId: meeting.id,
-        after: { ...meeting, counts, attendance: draft.rows.map((r) => ({ memberId: r.memberId, status: r.status, reason: r.reason })), tasks: draft.tasks },
+        after: {
+          ...meeting,
+          counts,
+          attendance: draft.rows.map((r) => ({ memberId: r.memberId, status: r.status, reason: r.reason })),
+          tasks: draft.tasks,
+        },
         at: now,
       });
       const unexcused = draft.rows.filter((r) => r.status === "UNEXCUSED").map((r) => r.memberId);
-      const notified = await queueAbsenceNotices(repos, now, meeting.id, unexcused, branch.name, draft.date, "recorded", word);
+      const notified = await queueAbsenceNotices(
+        repos,
+        now,
+        meeting.id,
+        unexcused,
+        branch.name,
+        draft.date,
+        "recorded",
+        word,
+      );
       await recordSave(repos, request);
       return ok({ meeting, counts, rate: attendanceRate(counts), notified });
     });
@@ -130,7 +195,8 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
     // Two secretaries saving the same month at the same moment: the database keeps one.
     if (regularKey && isUniqueViolation(error)) {
       const existing = await deps.store.repos.meetings.findByRegularKey(regularKey);
-      if (existing) return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
+      if (existing)
+        return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
     }
     throw error;
   }
@@ -140,7 +206,12 @@ export async function recordMeeting(deps: AppDeps, request: Request, draft: Meet
  * Applies a corrected sheet to a saved meeting: statuses and reasons of expected members, topic,
  * resolution, and new tasks. Members not expected that day stay as they were.
  */
-export async function correctMeeting(deps: AppDeps, request: Request, draft: MeetingDraft, word: Wording<AbsenceNotice>): Promise<Outcome<SavedMeeting & { changed: number }>> {
+export async function correctMeeting(
+  deps: AppDeps,
+  request: Request,
+  draft: MeetingDraft,
+  word: Wording<AbsenceNotice>,
+): Promise<Outcome<SavedMeeting & { changed: number }>> {
   const { actor, now } = request;
   if (draft.meetingId === null) return fail("MEETING.NOT_FOUND");
   const meetingId = draft.meetingId;
@@ -152,35 +223,74 @@ export async function correctMeeting(deps: AppDeps, request: Request, draft: Mee
     const saved = await repos.meetings.get(meetingId);
     if (!saved || !canManageBranch(actor, saved.branchId)) return fail("AUTH.FORBIDDEN");
     const byMember = new Map(draft.rows.map((r) => [r.memberId, r]));
-    const changes: { memberId: number; before: { status: string; reason: string | null }; after: { status: string; reason: string | null } }[] = [];
+    const changes: {
+      memberId: number;
+      before: { status: string; reason: string | null };
+      after: { status: string; reason: string | null };
+    }[] = [];
     for (const row of saved.attendances) {
       const wanted = byMember.get(row.memberId);
       if (!wanted || !EXPECTED.has(row.status) || !EXPECTED.has(wanted.status)) continue;
       const reason = wanted.status === "EXCUSED" ? wanted.reason : null;
       if (wanted.status === row.status && reason === row.reason) continue;
       await repos.meetings.setAttendance(row.id, wanted.status, reason);
-      changes.push({ memberId: row.memberId, before: { status: row.status, reason: row.reason }, after: { status: wanted.status, reason } });
+      changes.push({
+        memberId: row.memberId,
+        before: { status: row.status, reason: row.reason },
+        after: { status: wanted.status, reason },
+      });
     }
     const detailsChanged = draft.topic !== saved.topic || draft.resolution !== saved.resolution;
-    if (detailsChanged) await repos.meetings.updateDetails(meetingId, { topic: draft.topic, resolution: draft.resolution });
-    await repos.meetings.addTasks(meetingId, draft.tasks.map((t) => ({ memberId: t.memberId, description: t.description, dueDate: t.dueDate })));
+    if (detailsChanged)
+      await repos.meetings.updateDetails(meetingId, { topic: draft.topic, resolution: draft.resolution });
+    await repos.meetings.addTasks(
+      meetingId,
+      draft.tasks.map((t) => ({ memberId: t.memberId, description: t.description, dueDate: t.dueDate })),
+    );
     if (changes.length > 0 || detailsChanged || draft.tasks.length > 0) {
       await repos.audit.record({
         ...auditActor(actor),
         action: "meeting.correct",
         entity: "Meeting",
         entityId: meetingId,
-        before: { attendance: changes.map((c) => ({ memberId: c.memberId, ...c.before })), topic: saved.topic, resolution: saved.resolution },
-        after: { attendance: changes.map((c) => ({ memberId: c.memberId, ...c.after })), topic: draft.topic, resolution: draft.resolution, newTasks: draft.tasks },
+        before: {
+          attendance: changes.map((c) => ({ memberId: c.memberId, ...c.before })),
+          topic: saved.topic,
+          resolution: saved.resolution,
+        },
+        after: {
+          attendance: changes.map((c) => ({ memberId: c.memberId, ...c.after })),
+          topic: draft.topic,
+          resolution: draft.resolution,
+          newTasks: draft.tasks,
+        },
         at: now,
       });
     }
-    const finalRows = saved.attendances.map((a) => byMember.get(a.memberId) && EXPECTED.has(a.status) ? byMember.get(a.memberId)!.status : a.status);
+    const finalRows = saved.attendances.map((a) =>
+      byMember.get(a.memberId) && EXPECTED.has(a.status) ? byMember.get(a.memberId)!.status : a.status,
+    );
     const counts = countAttendance(finalRows);
     const newlyUnexcused = changes.filter((c) => c.after.status === "UNEXCUSED").map((c) => c.memberId);
     const branch = await repos.branches.get(saved.branchId);
-    const summary = { id: saved.id, branchId: saved.branchId, kind: saved.kind, date: saved.date, topic: draft.topic, resolution: draft.resolution };
-    const notified = await queueAbsenceNotices(repos, now, meetingId, newlyUnexcused, branch?.name ?? "", saved.date, `corrected@${now.toISOString()}`, word);
+    const summary = {
+      id: saved.id,
+      branchId: saved.branchId,
+      kind: saved.kind,
+      date: saved.date,
+      topic: draft.topic,
+      resolution: draft.resolution,
+    };
+    const notified = await queueAbsenceNotices(
+      repos,
+      now,
+      meetingId,
+      newlyUnexcused,
+      branch?.name ?? "",
+      saved.date,
+      `corrected@${now.toISOString()}`,
+      word,
+    );
     await recordSave(repos, request);
     return ok({ meeting: summary, counts, rate: attendanceRate(counts), changed: changes.length, notified });
   });

@@ -27,7 +27,11 @@ function daysBetween(from: string, to: string): number {
  * Who hears of the meeting on `date`: the branch's officers, and the linked members expected at it. Members
  * exempted from meetings or temporarily transferred out on that date are not asked to attend.
  */
-async function branchPeople(repos: Repositories, branchId: number, date: string): Promise<{ telegramId: string; locale: string | null }[]> {
+async function branchPeople(
+  repos: Repositories,
+  branchId: number,
+  date: string,
+): Promise<{ telegramId: string; locale: string | null }[]> {
   const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], branchId);
   const expected = (await expectedRows(repos, branchId, date)).filter((row) => row.status === "PRESENT");
   const members = await repos.users.linkedTo(expected.map((row) => row.memberId));
@@ -42,7 +46,10 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
     for (const branch of await repos.schedules.withMeetingDay()) {
       const day = branch.meetingDay === 0 ? "LAST" : branch.meetingDay;
       const next = addMonths(`${year}-${String(month).padStart(2, "0")}`, 1);
-      const dates = [meetingDateIn(year, month, day), meetingDateIn(Number(next.slice(0, 4)), Number(next.slice(5)), day)];
+      const dates = [
+        meetingDateIn(year, month, day),
+        meetingDateIn(Number(next.slice(0, 4)), Number(next.slice(5)), day),
+      ];
       for (const date of dates) {
         const days = daysBetween(today, date);
         if (!REMIND_DAYS_BEFORE.includes(days)) continue;
@@ -52,8 +59,25 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
         const group = days === 1 ? await repos.branchGroups.ofBranch(branch.branchId) : null;
         if (group) {
           const t = translator("vi");
-          const text = t("branchGroup.reminder", { branch: branchTitle(branch.name), date: formatDate(date), time: branch.meetingTime ? t("reminders.meetingAt", { time: branch.meetingTime }) : "", place: branch.meetingPlace ? `, ${branch.meetingPlace}` : "", days });
-          queued += await repos.outbox.enqueue([{ kind: "group_meeting_reminder", subject: `branch:${branch.branchId}`, period: date, recipientTelegramId: group.chatId, text }], now);
+          const text = t("branchGroup.reminder", {
+            branch: branchTitle(branch.name),
+            date: formatDate(date),
+            time: branch.meetingTime ? t("reminders.meetingAt", { time: branch.meetingTime }) : "",
+            place: branch.meetingPlace ? `, ${branch.meetingPlace}` : "",
+            days,
+          });
+          queued += await repos.outbox.enqueue(
+            [
+              {
+                kind: "group_meeting_reminder",
+                subject: `branch:${branch.branchId}`,
+                period: date,
+                recipientTelegramId: group.chatId,
+                text,
+              },
+            ],
+            now,
+          );
         }
         // A meeting its notice announced: the notice, and its reminder to those who did not answer, tell the
         // members; nobody hears of it twice.
@@ -67,7 +91,18 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
             place: branch.meetingPlace ? `, ${branch.meetingPlace}` : "",
             days,
           });
-          queued += await repos.outbox.enqueue([{ kind: "meeting_reminder", subject: `branch:${branch.branchId}`, period: `${date}:${days}`, recipientTelegramId: person.telegramId, text }], now);
+          queued += await repos.outbox.enqueue(
+            [
+              {
+                kind: "meeting_reminder",
+                subject: `branch:${branch.branchId}`,
+                period: `${date}:${days}`,
+                recipientTelegramId: person.telegramId,
+                text,
+              },
+            ],
+            now,
+          );
         }
       }
     }
@@ -83,18 +118,37 @@ export async function queueRecordMeetingReminders(deps: AppDeps, now: Date): Pro
     // record yet (if it is not recorded later, R3 follows it up).
     const meetsToday = new Set(
       (await repos.schedules.withMeetingDay())
-        .filter((b) => meetingDateIn(Number(month.slice(0, 4)), Number(month.slice(5)), b.meetingDay === 0 ? "LAST" : b.meetingDay) === today)
+        .filter(
+          (b) =>
+            meetingDateIn(
+              Number(month.slice(0, 4)),
+              Number(month.slice(5)),
+              b.meetingDay === 0 ? "LAST" : b.meetingDay,
+            ) === today,
+        )
         .map((b) => b.branchId),
     );
     // Every branch's officers in one query, and the reminders in one insert: not two queries per branch.
-    const officersOf = groupBy(await repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]), (officer) => officer.branchId);
+    const officersOf = groupBy(
+      await repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]),
+      (officer) => officer.branchId,
+    );
     const items = (await repos.schedules.withoutRegularMeeting(month))
       .filter((branch) => !meetsToday.has(branch.branchId))
       .flatMap((branch) =>
         [...new Map((officersOf.get(branch.branchId) ?? []).map((o) => [o.telegramId, o])).values()].map((officer) => {
           const locale = officer.locale === "en" ? "en" : "vi";
-          const text = translator(locale)("reminders.recordMeeting", { branch: branch.name, month: formatMonth(Number(month.slice(0, 4)), Number(month.slice(5)), locale) });
-          return { kind: "record_meeting", subject: `branch:${branch.branchId}`, period: month, recipientTelegramId: officer.telegramId, text };
+          const text = translator(locale)("reminders.recordMeeting", {
+            branch: branch.name,
+            month: formatMonth(Number(month.slice(0, 4)), Number(month.slice(5)), locale),
+          });
+          return {
+            kind: "record_meeting",
+            subject: `branch:${branch.branchId}`,
+            period: month,
+            recipientTelegramId: officer.telegramId,
+            text,
+          };
         }),
       );
     return repos.outbox.enqueue(items, now);
@@ -110,7 +164,10 @@ export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<numb
   const lastMonth = addMonths(thisMonth, -1);
   return deps.store.transaction(async (repos) => {
     // Last month exactly, in the deployment's zone: a digest caught up a few days late counts no more.
-    const counts = await repos.findings.countsBetween(startOfDayIn(`${lastMonth}-01`, deps.timeZone), startOfDayIn(`${thisMonth}-01`, deps.timeZone));
+    const counts = await repos.findings.countsBetween(
+      startOfDayIn(`${lastMonth}-01`, deps.timeZone),
+      startOfDayIn(`${thisMonth}-01`, deps.timeZone),
+    );
     const open = await repos.findings.openAlertCount();
     const lowAttendance = await nameFindings(repos, await repos.findings.standing("R4_LOW_ATTENDANCE", lastMonth));
     const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
@@ -118,9 +175,29 @@ export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<numb
     for (const person of new Map(recipients.map((r) => [r.telegramId, r])).values()) {
       const locale = person.locale === "en" ? "en" : "vi";
       const t = translator(locale);
-      const low = lowAttendance.length === 0 ? [] : ["", t("alerts.digestLowAttendance", { count: lowAttendance.length }), ...lowAttendance.map((f) => `• ${findingSentence(t, locale, f)}`)];
-      const text = [t("alerts.digestTitle", { month: formatMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), locale), opened: counts.opened, handled: counts.handled, open }), ...low].join("\n").slice(0, 4000);
-      queued += await repos.outbox.enqueue([{ kind: "digest", subject: "committee", period: lastMonth, recipientTelegramId: person.telegramId, text }], now);
+      const low =
+        lowAttendance.length === 0
+          ? []
+          : [
+              "",
+              t("alerts.digestLowAttendance", { count: lowAttendance.length }),
+              ...lowAttendance.map((f) => `• ${findingSentence(t, locale, f)}`),
+            ];
+      const text = [
+        t("alerts.digestTitle", {
+          month: formatMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), locale),
+          opened: counts.opened,
+          handled: counts.handled,
+          open,
+        }),
+        ...low,
+      ]
+        .join("\n")
+        .slice(0, 4000);
+      queued += await repos.outbox.enqueue(
+        [{ kind: "digest", subject: "committee", period: lastMonth, recipientTelegramId: person.telegramId, text }],
+        now,
+      );
     }
     return queued;
   });

@@ -11,7 +11,13 @@ import { committeeRecipients } from "./preferences-notices.js";
 import { compileReport, documentHeader, type IssuedReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
-import { DEFAULT_TERM_START_YEAR, reportDueDate, scheduledPeriodsFalling, termOf, type ReportPeriod } from "../domain/report-periods.js";
+import {
+  DEFAULT_TERM_START_YEAR,
+  reportDueDate,
+  scheduledPeriodsFalling,
+  termOf,
+  type ReportPeriod,
+} from "../domain/report-periods.js";
 import { reportDocuments } from "../files/report-documents.js";
 import { periodLabel, reportNumber } from "../files/report-xlsx.js";
 import { formatDate } from "../i18n/format.js";
@@ -23,7 +29,6 @@ export const REPORT_REMINDER_KIND = "report_reminder";
 const CATCH_UP_DAYS = 7;
 export const SCHEDULER_ISSUER = "scheduler";
 
-
 const localeOf = (value: string | null): Locale => (value === "en" ? "en" : "vi");
 
 /** Reminders that a report falls due in `reportReminderDays` days (not sent once the due date has come). */
@@ -31,16 +36,28 @@ export async function queueReportReminders(deps: AppDeps, now: Date): Promise<nu
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(async (repos) => {
     const params = await ruleParameters(repos);
-    const periods = scheduledPeriodsFalling(addDays(today, -CATCH_UP_DAYS), today, params.reportDueDays, params.reportReminderDays).filter(
-      (period) => reportDueDate(period, params.reportDueDays) > today,
-    );
+    const periods = scheduledPeriodsFalling(
+      addDays(today, -CATCH_UP_DAYS),
+      today,
+      params.reportDueDays,
+      params.reportReminderDays,
+    ).filter((period) => reportDueDate(period, params.reportDueDays) > today);
     if (periods.length === 0) return 0;
     const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
     const rows = periods.flatMap((period) =>
       recipients.map((person) => {
         const t = translator(localeOf(person.locale));
-        const text = t("reports.dueReminder", { period: periodLabel(t, { period, partial: false, asOf: period.to }), date: formatDate(reportDueDate(period, params.reportDueDays)) });
-        return { kind: REPORT_REMINDER_KIND, subject: "committee", period: period.key, recipientTelegramId: person.telegramId, text };
+        const text = t("reports.dueReminder", {
+          period: periodLabel(t, { period, partial: false, asOf: period.to }),
+          date: formatDate(reportDueDate(period, params.reportDueDays)),
+        });
+        return {
+          kind: REPORT_REMINDER_KIND,
+          subject: "committee",
+          period: period.key,
+          recipientTelegramId: person.telegramId,
+          text,
+        };
       }),
     );
     return repos.outbox.enqueue(rows, now);
@@ -65,12 +82,27 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
   if (people.length === 0) return 0;
   // Step 1: the figures (read outside the write lock), then the number — kept if an earlier attempt got
   // this far and died before queueing.
-  const compiled = await compileReport(deps.store.repos, { scope: 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(deps.store.repos) });
+  const compiled = await compileReport(deps.store.repos, {
+    scope: 0,
+    period,
+    today,
+    timeZone: deps.timeZone,
+    params: await ruleParameters(deps.store.repos),
+  });
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const year = Number(today.slice(0, 4));
   const term = termOf(year, deps.termStartYear ?? DEFAULT_TERM_START_YEAR);
-  const issued = await deps.store.transaction((repos) => repos.reports.issueScheduled({ year, periodKind: period.kind, periodKey: period.key, issuedAt: now }, sameDay, term));
-  const report = { full: { ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport, reportId: issued.id };
+  const issued = await deps.store.transaction((repos) =>
+    repos.reports.issueScheduled(
+      { year, periodKind: period.kind, periodKey: period.key, issuedAt: now },
+      sameDay,
+      term,
+    ),
+  );
+  const report = {
+    full: { ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport,
+    reportId: issued.id,
+  };
   // Step 2: the documents in each reader's language, stored as files (outside any transaction: disk work).
   const files = new Map<Locale, { text: string; ids: number[] }>();
   for (const locale of new Set(people.map((p) => localeOf(p.locale)))) {
@@ -79,10 +111,20 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
     const ids: number[] = [];
     for (const document of [documents.xlsx, documents.chart]) {
       const stored = await deps.files.store(document.content);
-      const row = await deps.store.repos.away.storeFile({ ...stored, fileName: document.fileName, mimeType: document.mimeType, createdAt: now, uploadedByTelegramId: SCHEDULER_ISSUER });
+      const row = await deps.store.repos.away.storeFile({
+        ...stored,
+        fileName: document.fileName,
+        mimeType: document.mimeType,
+        createdAt: now,
+        uploadedByTelegramId: SCHEDULER_ISSUER,
+      });
       ids.push(row.id);
     }
-    const text = [t("reports.scheduled", { period: periodLabel(t, report.full), number: reportNumber(t, report.full) }), "", documents.summary].join("\n");
+    const text = [
+      t("reports.scheduled", { period: periodLabel(t, report.full), number: reportNumber(t, report.full) }),
+      "",
+      documents.summary,
+    ].join("\n");
     files.set(locale, { text, ids });
   }
   // Step 3: one outbox row per recipient, keyed by the period: a second run adds nothing.
@@ -90,11 +132,26 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
     const queued = await repos.outbox.enqueue(
       people.map((person) => {
         const own = files.get(localeOf(person.locale))!;
-        return { kind: REPORT_KIND, subject: "committee", period: period.key, recipientTelegramId: person.telegramId, text: own.text, attachments: own.ids };
+        return {
+          kind: REPORT_KIND,
+          subject: "committee",
+          period: period.key,
+          recipientTelegramId: person.telegramId,
+          text: own.text,
+          attachments: own.ids,
+        };
       }),
       now,
     );
-    await repos.audit.record({ actorTelegramId: SCHEDULER_ISSUER, actorMemberId: null, action: "report.deliver", entity: "Report", entityId: report.reportId, after: { period: period.key, number: report.full.number, recipients: people.length }, at: now });
+    await repos.audit.record({
+      actorTelegramId: SCHEDULER_ISSUER,
+      actorMemberId: null,
+      action: "report.deliver",
+      entity: "Report",
+      entityId: report.reportId,
+      after: { period: period.key, number: report.full.number, recipients: people.length },
+      at: now,
+    });
     return queued;
   });
 }

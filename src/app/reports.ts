@@ -13,14 +13,33 @@ import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.
 import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { exemptionSpanOfRow } from "../domain/evaluation.js";
-import { duesExpectedOver, emptyCounts, GRADES, reportFigures, type BranchReportCounts, type CompiledReport, type Grade, type IssuedReport } from "../domain/report.js";
+import {
+  duesExpectedOver,
+  emptyCounts,
+  GRADES,
+  reportFigures,
+  type BranchReportCounts,
+  type CompiledReport,
+  type Grade,
+  type IssuedReport,
+} from "../domain/report.js";
 export type { CompiledReport, IssuedReport } from "../domain/report.js";
-import { DEFAULT_TERM_START_YEAR, hasStarted, lastReachedMonth, parseReportPeriod, recentReportPeriods, termOf, type ReportPeriod, type ReportPeriodKind } from "../domain/report-periods.js";
+import {
+  DEFAULT_TERM_START_YEAR,
+  hasStarted,
+  lastReachedMonth,
+  parseReportPeriod,
+  recentReportPeriods,
+  termOf,
+  type ReportPeriod,
+  type ReportPeriodKind,
+} from "../domain/report-periods.js";
 import { isBranchOfficer, isCommittee } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
 
 /** Whether the month lies in [from, to]. */
-const within = (month: MonthKey, from: MonthKey, to: MonthKey) => compareMonths(from, month) <= 0 && compareMonths(month, to) <= 0;
+const within = (month: MonthKey, from: MonthKey, to: MonthKey) =>
+  compareMonths(from, month) <= 0 && compareMonths(month, to) <= 0;
 
 /** A remittance's period ("2026-03" or "2026-Q1") counts when it lies within the months covered. */
 function remittanceWithin(period: string, from: MonthKey, to: MonthKey): boolean {
@@ -34,15 +53,41 @@ function remittanceWithin(period: string, from: MonthKey, to: MonthKey): boolean
  * The figures of a report, for every branch (`scope` 0) or one. No permission check: callers are the
  * use cases below and the scheduled job.
  */
-export async function compileReport(repos: Repositories, input: { scope: number; period: ReportPeriod; today: IsoDate; timeZone: string; params: RuleParameters }): Promise<CompiledReport> {
+export async function compileReport(
+  repos: Repositories,
+  input: { scope: number; period: ReportPeriod; today: IsoDate; timeZone: string; params: RuleParameters },
+): Promise<CompiledReport> {
   const { scope, period, today, timeZone, params } = input;
   const partial = today <= period.to;
   const asOf = partial ? today : period.to;
   const lastMonth = lastReachedMonth(period, today);
-  const window = { from: period.from, to: asOf, fromMonth: period.fromMonth, toMonth: lastMonth, start: startOfDayIn(period.from, timeZone), end: startOfDayIn(addDays(asOf, 1), timeZone) };
+  const window = {
+    from: period.from,
+    to: asOf,
+    fromMonth: period.fromMonth,
+    toMonth: lastMonth,
+    start: startOfDayIn(period.from, timeZone),
+    end: startOfDayIn(addDays(asOf, 1), timeZone),
+  };
   const seasonOpen = `${period.year}-${params.selfReviewOpens}` <= asOf;
 
-  const [branches, meetings, attendance, collected, remittances, book, rates, reliefs, away, exemptionRequests, transfers, reviewers, alerts, grades, exemptMembers] = await Promise.all([
+  const [
+    branches,
+    meetings,
+    attendance,
+    collected,
+    remittances,
+    book,
+    rates,
+    reliefs,
+    away,
+    exemptionRequests,
+    transfers,
+    reviewers,
+    alerts,
+    grades,
+    exemptMembers,
+  ] = await Promise.all([
     repos.reports.branches(scope),
     repos.reports.meetings(scope, window),
     repos.reports.attendance(scope, window),
@@ -105,7 +150,9 @@ export async function compileReport(repos: Repositories, input: { scope: number;
   // Members exempted from party work and meetings (Charter art. 7) on the season's due date (or today, before
   // it) are not asked for a self-review, as R8 does not ask them: neither received nor missing.
   const reviewDay = [asOf, `${period.year}-${params.selfReviewDue}`].sort()[0]!;
-  const article7: Awaited<ReturnType<typeof article7Spans>> = seasonOpen ? await article7Spans(repos, book, timeZone) : new Map();
+  const article7: Awaited<ReturnType<typeof article7Spans>> = seasonOpen
+    ? await article7Spans(repos, book, timeZone)
+    : new Map();
   const askedCount = new Map<number, number>();
   for (const member of book) {
     const line = counts.get(member.branchId);
@@ -113,10 +160,16 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     // The day the member left the books (the dues sheets count by month; the headcount by day).
     const span = bookSpanOf(member);
     const leftOn = span.leftMonth === null ? null : member.stateSince;
-    const window = { ...span, history: ratesBy.get(member.memberId) ?? [], reliefs: reliefsBy.get(member.memberId) ?? [], deferrals: deferralsBy.get(member.memberId) ?? [] };
+    const window = {
+      ...span,
+      history: ratesBy.get(member.memberId) ?? [],
+      reliefs: reliefsBy.get(member.memberId) ?? [],
+      deferrals: deferralsBy.get(member.memberId) ?? [],
+    };
     line.duesExpected += duesExpectedOver(window, period.fromMonth, lastMonth);
     const arrived = member.arrivalDate === null || member.arrivalDate <= asOf;
-    const onBooks = arrived && (member.joinDate === null || member.joinDate <= asOf) && (leftOn === null || leftOn > asOf);
+    const onBooks =
+      arrived && (member.joinDate === null || member.joinDate <= asOf) && (leftOn === null || leftOn > asOf);
     if (onBooks) {
       line.members++;
       // Self-reviews are counted among the members on the books asked for one, so received + missing = asked.
@@ -127,16 +180,19 @@ export async function compileReport(repos: Repositories, input: { scope: number;
     }
   }
   if (seasonOpen) {
-    for (const line of counts.values()) line.selfReviewsMissing = (askedCount.get(line.branchId) ?? 0) - (line.selfReviewsReceived ?? 0);
+    for (const line of counts.values())
+      line.selfReviewsMissing = (askedCount.get(line.branchId) ?? 0) - (line.selfReviewsReceived ?? 0);
   }
 
   // Exempted from party work and meetings at some time in the period: approved requests (an ended one up to
   // the day before it was ended) and members the branch exempted itself (state EXEMPT since stateSince).
   const exempted = new Map<number, Set<number>>();
-  const markExempted = (branchId: number, memberId: number) => exempted.set(branchId, (exempted.get(branchId) ?? new Set<number>()).add(memberId));
+  const markExempted = (branchId: number, memberId: number) =>
+    exempted.set(branchId, (exempted.get(branchId) ?? new Set<number>()).add(memberId));
   for (const request of exemptionRequests) {
     const span = exemptionSpanOfRow(request, timeZone);
-    if (span && span.from <= asOf && (span.to === null || span.to >= period.from)) markExempted(request.branchId, request.memberId);
+    if (span && span.from <= asOf && (span.to === null || span.to >= period.from))
+      markExempted(request.branchId, request.memberId);
   }
   for (const member of exemptMembers) {
     if (member.stateSince === null || member.stateSince <= asOf) markExempted(member.branchId, member.memberId);
@@ -165,21 +221,51 @@ export async function compileReport(repos: Repositories, input: { scope: number;
  * yearly report of a large commune takes a second or two, and the bot's other writes must not wait for
  * it); only the number and the audit entry are written.
  */
-export async function issueReport(deps: AppDeps, { actor, now }: Request, periodKey: string, branchId: number | null): Promise<Outcome<IssuedReport>> {
+export async function issueReport(
+  deps: AppDeps,
+  { actor, now }: Request,
+  periodKey: string,
+  branchId: number | null,
+): Promise<Outcome<IssuedReport>> {
   if (!mayIssue(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
   const period = parseReportPeriod(periodKey);
   if (!period || !hasStarted(period, today)) return fail("REPORT.PERIOD_INVALID");
   const repos = deps.store.repos;
   if (branchId !== null && !(await repos.branches.get(branchId))) return fail("BRANCH.NOT_FOUND");
-  const compiled = await compileReport(repos, { scope: branchId ?? 0, period, today, timeZone: deps.timeZone, params: await ruleParameters(repos) });
+  const compiled = await compileReport(repos, {
+    scope: branchId ?? 0,
+    period,
+    today,
+    timeZone: deps.timeZone,
+    params: await ruleParameters(repos),
+  });
   const issuer = branchId === null ? "committee" : `branch:${branchId}`;
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const issued = await deps.store.transaction(async (tx) => {
     const year = Number(today.slice(0, 4));
     const term = termOf(year, deps.termStartYear ?? DEFAULT_TERM_START_YEAR);
-    const row = await tx.reports.issue({ issuer, year, periodKind: period.kind, periodKey: period.key, branchId, issuedAt: now, issuedByTelegramId: actor.telegramId }, sameDay, term);
-    await tx.audit.record({ ...auditActor(actor), action: "report.issue", entity: "Report", entityId: row.id, after: { number: row.number, period: period.key, branchId, again: row.reused }, at: now });
+    const row = await tx.reports.issue(
+      {
+        issuer,
+        year,
+        periodKind: period.kind,
+        periodKey: period.key,
+        branchId,
+        issuedAt: now,
+        issuedByTelegramId: actor.telegramId,
+      },
+      sameDay,
+      term,
+    );
+    await tx.audit.record({
+      ...auditActor(actor),
+      action: "report.issue",
+      entity: "Report",
+      entityId: row.id,
+      after: { number: row.number, period: period.key, branchId, again: row.reused },
+      at: now,
+    });
     return row;
   });
   return ok({ ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) });
@@ -191,20 +277,36 @@ function mayIssue(actor: Request["actor"], branchId: number | null): boolean {
 }
 
 /** The periods of a kind offered to someone who may issue that report, newest first (the running one first). */
-export function reportPeriodChoices(deps: AppDeps, { actor, now }: Request, branchId: number | null, kind: ReportPeriodKind): Outcome<ReportPeriod[]> {
+export function reportPeriodChoices(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number | null,
+  kind: ReportPeriodKind,
+): Outcome<ReportPeriod[]> {
   if (!mayIssue(actor, branchId)) return fail("AUTH.FORBIDDEN");
   return ok(recentReportPeriods(kind, isoDateIn(now, deps.timeZone)));
 }
 
 /** The names and place a report's header and date line carry. */
-export function documentHeader(deps: AppDeps): Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName"> {
-  return { committeeName: deps.committeeName, committeePlace: deps.committeePlace, parentPartyName: deps.parentPartyName ?? "" };
+export function documentHeader(
+  deps: AppDeps,
+): Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName"> {
+  return {
+    committeeName: deps.committeeName,
+    committeePlace: deps.committeePlace,
+    parentPartyName: deps.parentPartyName ?? "",
+  };
 }
 
 /** The branches whose report the asker may ask for: the committee's own report aside. */
-export async function reportScopes(deps: AppDeps, { actor }: Request): Promise<Outcome<{ committee: boolean; branches: { id: number; name: string }[] }>> {
+export async function reportScopes(
+  deps: AppDeps,
+  { actor }: Request,
+): Promise<Outcome<{ committee: boolean; branches: { id: number; name: string }[] }>> {
   const ids = [...new Set(actor.branchRoles.map((r) => r.branchId))];
   if (!isCommittee(actor) && ids.length === 0) return fail("AUTH.FORBIDDEN");
-  const branches = (await Promise.all(ids.map((id) => deps.store.repos.branches.get(id)))).filter((b): b is NonNullable<typeof b> => b !== null);
+  const branches = (await Promise.all(ids.map((id) => deps.store.repos.branches.get(id)))).filter(
+    (b): b is NonNullable<typeof b> => b !== null,
+  );
   return ok({ committee: isCommittee(actor), branches: branches.map((b) => ({ id: b.id, name: b.name })) });
 }

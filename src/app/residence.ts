@@ -12,20 +12,45 @@ export async function residenceContacts(deps: AppDeps, { actor, now }: Request, 
   return ok({ year, contacts: await deps.store.repos.away.residenceContacts(branchId, year) });
 }
 
-export async function addResidenceContact(deps: AppDeps, request: Request, branchId: number, fullName: string, workplaceOrg: string): Promise<Outcome<{ id: number }>> {
+export async function addResidenceContact(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  fullName: string,
+  workplaceOrg: string,
+): Promise<Outcome<{ id: number }>> {
   const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
-    const created = await repos.away.addResidenceContact({ branchId, fullName, workplaceOrg, address: null, phone: null, createdAt: now });
-    await repos.audit.record({ ...auditActor(actor), action: "residence.add", entity: "ResidenceContact", entityId: created.id, after: { branchId, fullName, workplaceOrg }, at: now });
+    const created = await repos.away.addResidenceContact({
+      branchId,
+      fullName,
+      workplaceOrg,
+      address: null,
+      phone: null,
+      createdAt: now,
+    });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "residence.add",
+      entity: "ResidenceContact",
+      entityId: created.id,
+      after: { branchId, fullName, workplaceOrg },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok(created);
   });
 }
 
-export async function recordResidenceComment(deps: AppDeps, request: Request, contactId: number, text: string): Promise<Outcome<{ fullName: string; year: number }>> {
+export async function recordResidenceComment(
+  deps: AppDeps,
+  request: Request,
+  contactId: number,
+  text: string,
+): Promise<Outcome<{ fullName: string; year: number }>> {
   const { actor, now } = request;
   const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
   return deps.store.transaction(async (repos) => {
@@ -34,14 +59,26 @@ export async function recordResidenceComment(deps: AppDeps, request: Request, co
     const contact = await repos.away.residenceContact(contactId);
     if (!contact || !canManageBranch(actor, contact.branchId)) return fail("AUTH.FORBIDDEN");
     const { before } = await repos.away.setResidenceComment(contactId, year, text, actor.telegramId, now);
-    await repos.audit.record({ ...auditActor(actor), action: "residence.comment", entity: "ResidenceContact", entityId: contactId, before: { year, text: before }, after: { year, text }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "residence.comment",
+      entity: "ResidenceContact",
+      entityId: contactId,
+      before: { year, text: before },
+      after: { year, text },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok({ fullName: contact.fullName, year });
   });
 }
 
 /** A contact of the officer's branch, before writing this year's comment on it. */
-export async function viewResidenceContact(deps: AppDeps, { actor, now }: Request, contactId: number): Promise<Outcome<{ fullName: string; year: number }>> {
+export async function viewResidenceContact(
+  deps: AppDeps,
+  { actor, now }: Request,
+  contactId: number,
+): Promise<Outcome<{ fullName: string; year: number }>> {
   const contact = await deps.store.repos.away.residenceContact(contactId);
   if (!contact || !canManageBranch(actor, contact.branchId)) return fail("AUTH.FORBIDDEN");
   return ok({ fullName: contact.fullName, year: Number(isoDateIn(now, deps.timeZone).slice(0, 4)) });

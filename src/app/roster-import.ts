@@ -13,11 +13,22 @@ import type { MemberFacts } from "../domain/members.js";
 
 export type ReadyPreview = ImportPreview & { ok: true };
 
-export async function previewImport(deps: AppDeps, { actor, now }: Request, branchId: number, table: string[][], choices: ImportChoices = {}): Promise<Outcome<ReadyPreview>> {
+export async function previewImport(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+  table: string[][],
+  choices: ImportChoices = {},
+): Promise<Outcome<ReadyPreview>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const branch = await deps.store.repos.branches.get(branchId);
   if (!branch || branch.archivedAt) return fail("BRANCH.NOT_FOUND");
-  const preview = previewRosterImport(table, isoDateIn(now, deps.timeZone), await deps.store.repos.members.rosterEntries(branchId), choices);
+  const preview = previewRosterImport(
+    table,
+    isoDateIn(now, deps.timeZone),
+    await deps.store.repos.members.rosterEntries(branchId),
+    choices,
+  );
   if (!preview.ok) return fail(preview.problem);
   return ok(preview);
 }
@@ -28,7 +39,13 @@ export interface ImportResult {
   rates: number;
 }
 
-export async function commitImport(deps: AppDeps, request: Request, branchId: number, table: string[][], choices: ImportChoices = {}): Promise<Outcome<ImportResult>> {
+export async function commitImport(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  table: string[][],
+  choices: ImportChoices = {},
+): Promise<Outcome<ImportResult>> {
   const { actor, now } = request;
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
@@ -61,13 +78,24 @@ export async function commitImport(deps: AppDeps, request: Request, branchId: nu
         if (edits.length > 0) {
           const after = Object.fromEntries(edits.map((edit) => [edit.field, edit.after])) as Partial<MemberFacts>;
           await repos.members.update(memberId, after);
-          updated.push({ id: memberId, before: Object.fromEntries(edits.map((edit) => [edit.field, edit.before])), after });
+          updated.push({
+            id: memberId,
+            before: Object.fromEntries(edits.map((edit) => [edit.field, edit.before])),
+            after,
+          });
         }
         if (rate && plan.rateChanged) rates.push({ memberId, amount: rate.amount, from: rate.from });
       }
     }
     for (const rate of rates) {
-      await repos.dues.setRate({ memberId: rate.memberId, effectiveMonth: rate.from, amount: rate.amount, basis: "MANUAL", basisAmount: null, createdByTelegramId: actor.telegramId });
+      await repos.dues.setRate({
+        memberId: rate.memberId,
+        effectiveMonth: rate.from,
+        amount: rate.amount,
+        basis: "MANUAL",
+        basisAmount: null,
+        createdByTelegramId: actor.telegramId,
+      });
     }
     await repos.audit.record({
       ...auditActor(actor),

@@ -15,10 +15,25 @@ import { article7Spans, coversDay } from "./article7.js";
 import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { ruleParameters } from "./settings.js";
-import { RULE_IDS, runRules, type DuesMemberFacts, type RuleFacts, type Finding, type RuleId, type RuleParameters, type SubjectKind } from "../domain/rules/index.js";
+import {
+  RULE_IDS,
+  runRules,
+  type DuesMemberFacts,
+  type RuleFacts,
+  type Finding,
+  type RuleId,
+  type RuleParameters,
+  type SubjectKind,
+} from "../domain/rules/index.js";
 import { reconcileFindings, reevaluate, windowSubjectOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
-import { findingRuleName, findingSentence, findingSentenceToMember, findingTitle, periodText } from "../i18n/findings.js";
+import {
+  findingRuleName,
+  findingSentence,
+  findingSentenceToMember,
+  findingTitle,
+  periodText,
+} from "../i18n/findings.js";
 import { findingEndings, type CompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
@@ -28,8 +43,13 @@ import type { Repositories } from "../db/store.js";
 export const SCANNED_RULES: readonly RuleId[] = RULE_IDS;
 
 /** Each member's rows in the order given, with the member's branch (the rows' own). */
-function byMember<R extends { memberId: number; branchId: number }>(rows: readonly R[]): [number, { branchId: number; rows: R[] }][] {
-  return [...groupBy(rows, (row) => row.memberId)].map(([memberId, list]) => [memberId, { branchId: list[0]!.branchId, rows: list }]);
+function byMember<R extends { memberId: number; branchId: number }>(
+  rows: readonly R[],
+): [number, { branchId: number; rows: R[] }][] {
+  return [...groupBy(rows, (row) => row.memberId)].map(([memberId, list]) => [
+    memberId,
+    { branchId: list[0]!.branchId, rows: list },
+  ]);
 }
 
 /**
@@ -37,14 +57,38 @@ function byMember<R extends { memberId: number; branchId: number }>(rows: readon
  * unexcused month, no trailing excused absence or no unpaid month is left out of R1, R5 or R2, where the
  * rule would find nothing for them anyway.
  */
-export async function gatherFacts(repos: Repositories, today: string, timeZone = "Asia/Ho_Chi_Minh", since: MonthKey | null = null): Promise<RuleFacts> {
+export async function gatherFacts(
+  repos: Repositories,
+  today: string,
+  timeZone = "Asia/Ho_Chi_Minh",
+  since: MonthKey | null = null,
+): Promise<RuleFacts> {
   // Two calendar years cover the calendar and the rolling windows and December's grace in January; an open
   // finding about an older period (`since`) is looked at again with its own months' facts.
   const twoYears = `${Number(today.slice(0, 4)) - 1}-01-01`;
   const from = since !== null && `${since}-01` < twoYears ? `${since}-01` : twoYears;
   const current = today.slice(0, 7);
   const months = monthRange(from.slice(0, 7), current);
-  const [unexcused, trailing, meetingCounts, book, branches, meetings, uncovered, rates, reliefs, tasks, thematic, transfers, exemptions, checkins, away, reviews, probationary, deferring] = await Promise.all([
+  const [
+    unexcused,
+    trailing,
+    meetingCounts,
+    book,
+    branches,
+    meetings,
+    uncovered,
+    rates,
+    reliefs,
+    tasks,
+    thematic,
+    transfers,
+    exemptions,
+    checkins,
+    away,
+    reviews,
+    probationary,
+    deferring,
+  ] = await Promise.all([
     repos.ruleFacts.unexcusedRegularMonths(from, today),
     repos.ruleFacts.trailingExcused(from, today),
     repos.ruleFacts.meetingCounts(from, today),
@@ -91,38 +135,89 @@ export async function gatherFacts(repos: Repositories, today: string, timeZone =
     const history = ratesOf.get(m.memberId);
     const memberReliefs = reliefsOf.get(m.memberId) ?? [];
     // On the roster with no amount ever set (and not exempt from dues now): the secretary has one to set.
-    if (!history) return isOnRoster(m.state) && !duesForMonth(current, [], memberReliefs).exempt ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths: [], noRate: true }] : [];
+    if (!history)
+      return isOnRoster(m.state) && !duesForMonth(current, [], memberReliefs).exempt
+        ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths: [], noRate: true }]
+        : [];
     const open = uncoveredOf.get(m.memberId);
     if (!open) return [];
     const [join, left] = spanArgs(m);
     const deferrals = deferralsOf.get(m.memberId) ?? [];
     // The one month rule: months before a rate, off the books, exempt or in a running deferral are not UNPAID.
-    const unpaidMonths = open.map((u) => u.month).filter((month) => memberMonthStatus(month, current, history, memberReliefs, join, left, { covered: false, amount: 0 }, deferrals).state === "UNPAID");
-    return unpaidMonths.length > 0 ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths, ...(deferrals.length > 0 ? { deferrals } : {}) }] : [];
+    const unpaidMonths = open
+      .map((u) => u.month)
+      .filter(
+        (month) =>
+          memberMonthStatus(
+            month,
+            current,
+            history,
+            memberReliefs,
+            join,
+            left,
+            { covered: false, amount: 0 },
+            deferrals,
+          ).state === "UNPAID",
+      );
+    return unpaidMonths.length > 0
+      ? [{ memberId: m.memberId, branchId: m.branchId, unpaidMonths, ...(deferrals.length > 0 ? { deferrals } : {}) }]
+      : [];
   });
 
   return {
-    R1_ABSENCE: [...byMember(unexcused)].map(([memberId, e]) => ({ memberId, branchId: e.branchId, regularMeetings: e.rows.map(({ date, status }) => ({ date, status })) })),
-    R5_EXCUSED_STREAK: [...byMember(trailing)].map(([memberId, e]) => ({ memberId, branchId: e.branchId, attendance: e.rows.map(({ date, status }) => ({ date, status })) })),
+    R1_ABSENCE: [...byMember(unexcused)].map(([memberId, e]) => ({
+      memberId,
+      branchId: e.branchId,
+      regularMeetings: e.rows.map(({ date, status }) => ({ date, status })),
+    })),
+    R5_EXCUSED_STREAK: [...byMember(trailing)].map(([memberId, e]) => ({
+      memberId,
+      branchId: e.branchId,
+      attendance: e.rows.map(({ date, status }) => ({ date, status })),
+    })),
     R2_DUES: dues,
-    R3_NO_MEETING: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, recordsFrom: b.recordsFrom, regularMeetingDates: (meetingsOf.get(b.branchId) ?? []).map((m) => m.date) })),
+    R3_NO_MEETING: branches.map((b) => ({
+      branchId: b.branchId,
+      foundedOn: b.foundedOn,
+      recordsFrom: b.recordsFrom,
+      regularMeetingDates: (meetingsOf.get(b.branchId) ?? []).map((m) => m.date),
+    })),
     R4_LOW_ATTENDANCE: meetingCounts.map((m) => ({ ...m, recordsFrom: recordsFromOf.get(m.branchId) ?? null })),
     R10_TASK_OVERDUE: tasks,
     R6_TRANSFER_OVERDUE: transfers,
     // A member exempted from party work and meetings (art. 7) once this exemption is over (or, after it, today)
     // is not expected back: their exemption ending is nothing to chase. An illness exemption's own end is.
     R7_EXEMPTION_ENDING: exemptions
-      .filter((e) => !coversDay(article7Of.get(e.memberId), addDays(e.to, 1)) && !(today > e.to && coversDay(article7Of.get(e.memberId), today)))
+      .filter(
+        (e) =>
+          !coversDay(article7Of.get(e.memberId), addDays(e.to, 1)) &&
+          !(today > e.to && coversDay(article7Of.get(e.memberId), today)),
+      )
       .map((e) => ({ ...e, returnCheckin: (lastCheckinDay(e.memberId) ?? "") > e.to })),
     R8_SELF_REVIEW_MISSING: onBooks
       .filter((m) => !isInactive(m.state))
       .map((m) => {
         const spans = article7Of.get(m.memberId) ?? [];
-        return { memberId: m.memberId, branchId: m.branchId, reviewedYears: (reviewsOf.get(m.memberId) ?? []).map((r) => r.year), ...(spans.length > 0 ? { article7: spans } : {}) };
+        return {
+          memberId: m.memberId,
+          branchId: m.branchId,
+          reviewedYears: (reviewsOf.get(m.memberId) ?? []).map((r) => r.year),
+          ...(spans.length > 0 ? { article7: spans } : {}),
+        };
       }),
-    R9_CHECKIN_MISSING: away.map((m) => ({ memberId: m.memberId, branchId: m.branchId, awaySince: m.since, lastCheckin: lastCheckinDay(m.memberId) })),
+    R9_CHECKIN_MISSING: away.map((m) => ({
+      memberId: m.memberId,
+      branchId: m.branchId,
+      awaySince: m.since,
+      lastCheckin: lastCheckinDay(m.memberId),
+    })),
     R11_PROBATION_DUE: probationary,
-    R12_QTHEMATIC: branches.map((b) => ({ branchId: b.branchId, foundedOn: b.foundedOn, recordsFrom: b.recordsFrom, thematicMeetingDates: (thematicOf.get(b.branchId) ?? []).map((m) => m.date) })),
+    R12_QTHEMATIC: branches.map((b) => ({
+      branchId: b.branchId,
+      foundedOn: b.foundedOn,
+      recordsFrom: b.recordsFrom,
+      thematicMeetingDates: (thematicOf.get(b.branchId) ?? []).map((m) => m.date),
+    })),
   };
 }
 
@@ -147,9 +242,20 @@ function memberOf(finding: FindingRecord): number | null {
  * officers in one query, the committee once, the members concerned in one query. Thousands of findings must
  * not mean thousands of lookups.
  */
-async function recipientFinder(repos: Repositories, adminIds: readonly string[], wanted: readonly { finding: FindingRecord; audience: readonly string[] }[]) {
+async function recipientFinder(
+  repos: Repositories,
+  adminIds: readonly string[],
+  wanted: readonly { finding: FindingRecord; audience: readonly string[] }[],
+) {
   const wants = (who: Audience) => wanted.some((w) => w.audience.includes(who));
-  const memberIds = [...new Set(wanted.filter((w) => w.audience.includes("member")).map((w) => memberOf(w.finding)).filter((id): id is number => id !== null))];
+  const memberIds = [
+    ...new Set(
+      wanted
+        .filter((w) => w.audience.includes("member"))
+        .map((w) => memberOf(w.finding))
+        .filter((id): id is number => id !== null),
+    ),
+  ];
   const [officers, committee, linked] = await Promise.all([
     wants("secretary") ? repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]) : [],
     wants("committee") ? committeeRecipients(repos, "VIOLATIONS", adminIds) : [],
@@ -157,7 +263,9 @@ async function recipientFinder(repos: Repositories, adminIds: readonly string[],
   ]);
   const officersOf = new Map<number, Recipient[]>();
   for (const [branchId, list] of groupBy(officers, (o) => o.branchId)) {
-    officersOf.set(branchId, [...new Map(list.map((o) => [o.telegramId, { telegramId: o.telegramId, locale: o.locale }])).values()]);
+    officersOf.set(branchId, [
+      ...new Map(list.map((o) => [o.telegramId, { telegramId: o.telegramId, locale: o.locale }])).values(),
+    ]);
   }
   const usersOf = groupBy(linked, (u) => u.memberId);
   return (finding: FindingRecord, audience: readonly string[]): Recipient[] => {
@@ -165,7 +273,10 @@ async function recipientFinder(repos: Repositories, adminIds: readonly string[],
     if (audience.includes("secretary")) list.push(...(officersOf.get(finding.branchId) ?? []));
     if (audience.includes("committee")) list.push(...committee);
     const member = audience.includes("member") ? memberOf(finding) : null;
-    if (member !== null) list.push(...(usersOf.get(member) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale, self: true })));
+    if (member !== null)
+      list.push(
+        ...(usersOf.get(member) ?? []).map((u) => ({ telegramId: u.telegramId, locale: u.locale, self: true })),
+      );
     return [...new Map(list.map((r) => [r.telegramId, r])).values()];
   };
 }
@@ -178,14 +289,37 @@ export interface ScanSummary {
   queued: number;
 }
 
-const toStored = (f: FindingRecord): StoredFinding => ({ id: f.id, key: f.key, rule: f.rule as RuleId, subject: { kind: f.subjectKind as SubjectKind, id: f.subjectId, branchId: f.branchId }, period: f.period, severity: f.severity, facts: f.facts as Finding["facts"] });
-const toInput = (f: Finding) => ({ key: f.key, rule: f.rule, subjectKind: f.subject.kind, subjectId: f.subject.id, branchId: f.subject.branchId, period: f.period, severity: f.severity, facts: f.facts });
+const toStored = (f: FindingRecord): StoredFinding => ({
+  id: f.id,
+  key: f.key,
+  rule: f.rule as RuleId,
+  subject: { kind: f.subjectKind as SubjectKind, id: f.subjectId, branchId: f.branchId },
+  period: f.period,
+  severity: f.severity,
+  facts: f.facts as Finding["facts"],
+});
+const toInput = (f: Finding) => ({
+  key: f.key,
+  rule: f.rule,
+  subjectKind: f.subject.kind,
+  subjectId: f.subject.id,
+  branchId: f.subject.branchId,
+  period: f.period,
+  severity: f.severity,
+  facts: f.facts,
+});
 
 /** The earliest month an open finding's period reaches (its window, month or quarter): the facts must cover it. */
 function earliestMonthOf(open: readonly StoredFinding[]): MonthKey | null {
   let earliest: MonthKey | null = null;
   for (const f of open) {
-    const month = windowOfPeriod(f.period)?.from ?? (/^\d{4}-\d{2}$/.test(f.period) ? f.period : /^\d{4}-Q[1-4]$/.test(f.period) ? `${f.period.slice(0, 4)}-${String((Number(f.period.slice(6)) - 1) * 3 + 1).padStart(2, "0")}` : null);
+    const month =
+      windowOfPeriod(f.period)?.from ??
+      (/^\d{4}-\d{2}$/.test(f.period)
+        ? f.period
+        : /^\d{4}-Q[1-4]$/.test(f.period)
+          ? `${f.period.slice(0, 4)}-${String((Number(f.period.slice(6)) - 1) * 3 + 1).padStart(2, "0")}`
+          : null);
     if (month !== null && (earliest === null || month < earliest)) earliest = month;
   }
   return earliest;
@@ -203,7 +337,10 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
     const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
     const produced = runRules(facts, today, params);
-    const [known, handled] = await Promise.all([repos.findings.statusByKey(produced.map((f) => f.key)), repos.findings.handledWindows()]);
+    const [known, handled] = await Promise.all([
+      repos.findings.statusByKey(produced.map((f) => f.key)),
+      repos.findings.handledWindows(),
+    ]);
     const plan = reconcileFindings({
       open,
       produced,
@@ -213,25 +350,52 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     });
 
     // Writes: new rows at once, then each changed one (few on an ordinary day).
-    const told: { record: FindingRecord; audience: readonly Audience[] }[] = (await repos.findings.insert(plan.opened.map(toInput), now)).map((record, i) => ({ record, audience: plan.opened[i]!.audience }));
-    for (const { id, finding } of plan.reopened) told.push({ record: await repos.findings.restate(id, finding, "reopen", now), audience: finding.audience });
-    for (const { id, finding } of plan.escalated) told.push({ record: await repos.findings.restate(id, finding, "escalate", now), audience: finding.audience });
+    const told: { record: FindingRecord; audience: readonly Audience[] }[] = (
+      await repos.findings.insert(plan.opened.map(toInput), now)
+    ).map((record, i) => ({ record, audience: plan.opened[i]!.audience }));
+    for (const { id, finding } of plan.reopened)
+      told.push({ record: await repos.findings.restate(id, finding, "reopen", now), audience: finding.audience });
+    for (const { id, finding } of plan.escalated)
+      told.push({ record: await repos.findings.restate(id, finding, "escalate", now), audience: finding.audience });
     const deescalated: FindingRecord[] = [];
-    for (const { id, finding } of plan.deescalated) deescalated.push(await repos.findings.restate(id, finding, "refresh", now));
+    for (const { id, finding } of plan.deescalated)
+      deescalated.push(await repos.findings.restate(id, finding, "refresh", now));
     for (const { id, finding } of plan.refreshed) await repos.findings.restate(id, finding, "refresh", now);
-    await repos.findings.resolve(plan.withdrawn.map((f) => f.id), now);
-    const withdrawn = (await Promise.all(plan.withdrawn.map((f) => repos.findings.get(f.id)))).filter((f): f is FindingRecord => f !== null);
+    await repos.findings.resolve(
+      plan.withdrawn.map((f) => f.id),
+      now,
+    );
+    const withdrawn = (await Promise.all(plan.withdrawn.map((f) => repos.findings.get(f.id)))).filter(
+      (f): f is FindingRecord => f !== null,
+    );
 
     // Who hears: the audience of what is new or raised; of a withdrawal exactly those who were told (of the
     // finding at all when it no longer holds, of the alert when it is brought back to a warning).
     const named = await nameFindings(repos, [...told.map((t) => t.record), ...withdrawn, ...deescalated]);
     const namedById = new Map(named.map((n) => [n.id, n]));
-    const finders = await recipientFinder(repos, deps.adminTelegramIds, told.map((t) => ({ finding: t.record, audience: t.audience })));
+    const finders = await recipientFinder(
+      repos,
+      deps.adminTelegramIds,
+      told.map((t) => ({ finding: t.record, audience: t.audience })),
+    );
     const [toldOfFinding, toldOfAlert, usedFound, usedResolved] = await Promise.all([
-      repos.outbox.recipientsOf("finding", withdrawn.map((f) => f.key)),
-      repos.outbox.recipientsOf("finding", deescalated.map((f) => f.key), "alert"),
-      repos.outbox.periodsOf("finding", told.map((t) => t.record.key)),
-      repos.outbox.periodsOf("finding_resolved", [...withdrawn, ...deescalated].map((f) => f.key)),
+      repos.outbox.recipientsOf(
+        "finding",
+        withdrawn.map((f) => f.key),
+      ),
+      repos.outbox.recipientsOf(
+        "finding",
+        deescalated.map((f) => f.key),
+        "alert",
+      ),
+      repos.outbox.periodsOf(
+        "finding",
+        told.map((t) => t.record.key),
+      ),
+      repos.outbox.periodsOf(
+        "finding_resolved",
+        [...withdrawn, ...deescalated].map((f) => f.key),
+      ),
     ]);
     // The outbox keeps one message per (kind, subject, period, recipient), and a finding keeps its key while
     // it holds: a finding raised again (reopened after a withdrawal, an alert again after it was lowered) or
@@ -246,30 +410,65 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     };
     // A lowered alert's months before it came down tell whether some of them were paid since.
     const factsBefore = new Map(open.map((f) => [f.id, f.facts]));
-    const endings = await findingEndings(repos, facts, [...withdrawn, ...deescalated.map((f) => ({ ...f, facts: factsBefore.get(f.id) ?? f.facts }))], new Set(deescalated.map((f) => f.id)));
+    const endings = await findingEndings(
+      repos,
+      facts,
+      [...withdrawn, ...deescalated.map((f) => ({ ...f, facts: factsBefore.get(f.id) ?? f.facts }))],
+      new Set(deescalated.map((f) => f.id)),
+    );
     const notices: ScanNotice[] = [];
     type Told = "found" | "withdrawn" | "lowered";
     const tell = (finding: NamedFinding, recipients: readonly Recipient[], how: Told) => {
       const period =
-        how === "found" ? occurrence(usedFound, finding.key, finding.severity) : occurrence(usedResolved, finding.key, `${how === "lowered" ? "lowered" : "resolved"}:${now.toISOString().slice(0, 10)}`);
+        how === "found"
+          ? occurrence(usedFound, finding.key, finding.severity)
+          : occurrence(
+              usedResolved,
+              finding.key,
+              `${how === "lowered" ? "lowered" : "resolved"}:${now.toISOString().slice(0, 10)}`,
+            );
       for (const recipient of recipients) {
         const locale = recipient.locale === "en" ? "en" : "vi";
         const t = translator(locale);
-        const sentence = recipient.self ? findingSentenceToMember(t, locale, finding) : findingSentence(t, locale, finding);
+        const sentence = recipient.self
+          ? findingSentenceToMember(t, locale, finding)
+          : findingSentence(t, locale, finding);
         // A member who paid late, a meeting recorded late: said so, never "the records were corrected".
         const ending = endings.get(finding.id) ?? "corrected";
         const title = findingTitle(t, locale, finding);
         const text =
           how === "withdrawn"
             ? ending === "complied"
-              ? t("alerts.resolvedComplied", { title, done: t(`alerts.done.${finding.rule as CompliedRule}`, { period: periodText(t, locale, finding.period) }) })
+              ? t("alerts.resolvedComplied", {
+                  title,
+                  done: t(`alerts.done.${finding.rule as CompliedRule}`, {
+                    period: periodText(t, locale, finding.period),
+                  }),
+                })
               : ending === "closed"
                 ? t("alerts.resolvedClosed", { title })
                 : t("alerts.resolved", { title })
             : how === "lowered"
-              ? t(ending === "complied" ? "alerts.loweredComplied" : "alerts.lowered", { rule: findingRuleName(t, finding), sentence })
-              : t("alerts.message", { severity: t(`alerts.severity.${finding.severity}`), rule: findingRuleName(t, finding), sentence });
-        notices.push({ notification: { kind: how === "found" ? "finding" : "finding_resolved", subject: finding.key, period, recipientTelegramId: recipient.telegramId, text }, finding, locale });
+              ? t(ending === "complied" ? "alerts.loweredComplied" : "alerts.lowered", {
+                  rule: findingRuleName(t, finding),
+                  sentence,
+                })
+              : t("alerts.message", {
+                  severity: t(`alerts.severity.${finding.severity}`),
+                  rule: findingRuleName(t, finding),
+                  sentence,
+                });
+        notices.push({
+          notification: {
+            kind: how === "found" ? "finding" : "finding_resolved",
+            subject: finding.key,
+            period,
+            recipientTelegramId: recipient.telegramId,
+            text,
+          },
+          finding,
+          locale,
+        });
       }
     };
     for (const { record, audience } of told) tell(namedById.get(record.id)!, finders(record, audience), "found");
@@ -278,6 +477,12 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
     // Someone this scan would send more than the threshold gets one digest instead. One call for the whole
     // scan: the outbox writes it in a few multi-row statements.
     const queued = await repos.outbox.enqueue(digestCrowded(notices, params.digestThreshold, now.toISOString()), now);
-    return { findings: produced.length, opened: plan.opened.length + plan.reopened.length, escalated: plan.escalated.length, resolved: plan.withdrawn.length + plan.deescalated.length, queued };
+    return {
+      findings: produced.length,
+      opened: plan.opened.length + plan.reopened.length,
+      escalated: plan.escalated.length,
+      resolved: plan.withdrawn.length + plan.deescalated.length,
+      queued,
+    };
   });
 }

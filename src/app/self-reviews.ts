@@ -12,7 +12,16 @@ import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { checkUpload } from "../domain/file-types.js";
 import { isOnRoster } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { checkPaperReceivedOn, isPaperSelfReview, paperSeasonFor, paperSubmittedAt, parsePaperReceivedOn, PAPER_SELF_REVIEW_MARK, type PaperReceived, type PaperReceivedProblem } from "../domain/paper-self-review.js";
+import {
+  checkPaperReceivedOn,
+  isPaperSelfReview,
+  paperSeasonFor,
+  paperSubmittedAt,
+  parsePaperReceivedOn,
+  PAPER_SELF_REVIEW_MARK,
+  type PaperReceived,
+  type PaperReceivedProblem,
+} from "../domain/paper-self-review.js";
 import { canManageBranch, isBranchOfficer, isCommittee, type Actor } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 import { formatDate } from "../i18n/format.js";
@@ -38,7 +47,11 @@ export interface Submission {
   file: { content: Buffer; fileName: string } | null;
 }
 
-export async function submitSelfReview(deps: AppDeps, request: Request, submission: Submission): Promise<Outcome<{ review: SelfReviewRecord; late: boolean }>> {
+export async function submitSelfReview(
+  deps: AppDeps,
+  request: Request,
+  submission: Submission,
+): Promise<Outcome<{ review: SelfReviewRecord; late: boolean }>> {
   const { actor, now } = request;
   if (!actor.member) return fail("LINK.NONE");
   // The mark is how a paper review recorded by the officers is told apart: a sending that consists of
@@ -50,7 +63,11 @@ export async function submitSelfReview(deps: AppDeps, request: Request, submissi
   let stored: StoredFile | null = null;
   let mimeType = "";
   if (submission.file) {
-    const checked = checkUpload({ fileName: submission.file.fileName, declaredSize: submission.file.content.length, head: submission.file.content.subarray(0, 16) });
+    const checked = checkUpload({
+      fileName: submission.file.fileName,
+      declaredSize: submission.file.content.length,
+      head: submission.file.content.subarray(0, 16),
+    });
     if (!checked.ok) return checked;
     mimeType = checked.value.mimeType;
     // The bytes reach their final name before any record claims them.
@@ -61,10 +78,27 @@ export async function submitSelfReview(deps: AppDeps, request: Request, submissi
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
     if (stored && submission.file) {
-      fileId = (await repos.away.storeFile({ sha256: stored.sha256, fileName: submission.file.fileName, mimeType, size: stored.size, path: stored.path, createdAt: now, uploadedByTelegramId: actor.telegramId })).id;
+      fileId = (
+        await repos.away.storeFile({
+          sha256: stored.sha256,
+          fileName: submission.file.fileName,
+          mimeType,
+          size: stored.size,
+          path: stored.path,
+          createdAt: now,
+          uploadedByTelegramId: actor.telegramId,
+        })
+      ).id;
     }
     const version = (await repos.away.latestReviewVersion(memberId, season.year)) + 1;
-    const review = await repos.away.addReview({ memberId, year: season.year, version, text: submission.text, fileId, submittedAt: now });
+    const review = await repos.away.addReview({
+      memberId,
+      year: season.year,
+      version,
+      text: submission.text,
+      fileId,
+      submittedAt: now,
+    });
     // The typed text stays in the SelfReview row, which only the branch's officers open: the audit log goes
     // out whole in the committee's full export, so it records that there was text and how long, not the text.
     const textLength = submission.text === null ? 0 : [...submission.text].length;
@@ -73,7 +107,14 @@ export async function submitSelfReview(deps: AppDeps, request: Request, submissi
       action: "selfReview.submit",
       entity: "SelfReview",
       entityId: review.id,
-      after: { year: season.year, version, sha256: review.file?.sha256 ?? null, size: review.file?.size ?? null, hasText: textLength > 0, textLength },
+      after: {
+        year: season.year,
+        version,
+        sha256: review.file?.sha256 ?? null,
+        size: review.file?.size ?? null,
+        hasText: textLength > 0,
+        textLength,
+      },
       at: now,
     });
     await recordSave(repos, request);
@@ -89,47 +130,92 @@ export interface BranchReviews {
   canRecordPaper: boolean;
 }
 
-export async function branchSelfReviews(deps: AppDeps, { actor, now }: Request, branchId: number): Promise<Outcome<BranchReviews>> {
+export async function branchSelfReviews(
+  deps: AppDeps,
+  { actor, now }: Request,
+  branchId: number,
+): Promise<Outcome<BranchReviews>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const season = collectingSeason(deps, now);
   const year = season.year;
-  const [reviews, roster] = await Promise.all([deps.store.repos.away.latestReviewsOfBranch(branchId, year), deps.store.repos.members.page(branchId, 0, 1000)]);
+  const [reviews, roster] = await Promise.all([
+    deps.store.repos.away.latestReviewsOfBranch(branchId, year),
+    deps.store.repos.members.page(branchId, 0, 1000),
+  ]);
   const sent = new Set(reviews.map((r) => r.memberId));
   // Members exempted for age or health (Charter art. 7) on the due date are not asked for one: not missing.
   const { due } = selfReviewWindow(year, AWAY_PARAMS);
-  const exempt = await article7Spans(deps.store.repos, (await deps.store.repos.ruleFacts.book()).filter((m) => m.branchId === branchId), deps.timeZone);
-  const missing = roster.filter((m) => !sent.has(m.id) && !coversDay(exempt.get(m.id), due)).map((m) => ({ memberId: m.id, fullName: m.fullName }));
-  return ok({ year, submitted: reviews, missing, canRecordPaper: missing.length > 0 && season.open && canRecordPaperSelfReview(actor, branchId) });
+  const exempt = await article7Spans(
+    deps.store.repos,
+    (await deps.store.repos.ruleFacts.book()).filter((m) => m.branchId === branchId),
+    deps.timeZone,
+  );
+  const missing = roster
+    .filter((m) => !sent.has(m.id) && !coversDay(exempt.get(m.id), due))
+    .map((m) => ({ memberId: m.id, fullName: m.fullName }));
+  return ok({
+    year,
+    submitted: reviews,
+    missing,
+    canRecordPaper: missing.length > 0 && season.open && canRecordPaperSelfReview(actor, branchId),
+  });
 }
 
 /** A submission for an officer of the member's branch (or the committee): its text and file bytes. */
-export async function openSelfReview(deps: AppDeps, { actor }: Request, reviewId: number): Promise<Outcome<{ review: SelfReviewRecord; content: Buffer | null }>> {
+export async function openSelfReview(
+  deps: AppDeps,
+  { actor }: Request,
+  reviewId: number,
+): Promise<Outcome<{ review: SelfReviewRecord; content: Buffer | null }>> {
   const review = await deps.store.repos.away.review(reviewId);
   if (!review || !(canManageBranch(actor, review.branchId) || isCommittee(actor))) return fail("AUTH.FORBIDDEN");
   const content = review.file ? await deps.files.read(review.file.path, review.file.sha256) : null;
   return ok({ review, content });
 }
 
-export async function markSelfReviewReviewed(deps: AppDeps, request: Request, reviewId: number, comment: string): Promise<Outcome<SelfReviewRecord>> {
+export async function markSelfReviewReviewed(
+  deps: AppDeps,
+  request: Request,
+  reviewId: number,
+  comment: string,
+): Promise<Outcome<SelfReviewRecord>> {
   const { actor, now } = request;
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
     const review = await repos.away.review(reviewId);
     if (!review || !canManageBranch(actor, review.branchId)) return fail("AUTH.FORBIDDEN");
-    if (!(await repos.away.markReviewed(reviewId, actor.telegramId, now, comment))) return fail("SELF_REVIEW.ALREADY_REVIEWED");
-    await repos.audit.record({ ...auditActor(actor), action: "selfReview.review", entity: "SelfReview", entityId: reviewId, before: { reviewedAt: null }, after: { reviewedAt: now, comment }, at: now });
+    if (!(await repos.away.markReviewed(reviewId, actor.telegramId, now, comment)))
+      return fail("SELF_REVIEW.ALREADY_REVIEWED");
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "selfReview.review",
+      entity: "SelfReview",
+      entityId: reviewId,
+      before: { reviewedAt: null },
+      after: { reviewedAt: now, comment },
+      at: now,
+    });
     await recordSave(repos, request);
     return ok(review);
   });
 }
 
 /** Members with a self-review this year, per branch, against the branch's roster. */
-export async function committeeSelfReviewCounts(deps: AppDeps, { actor, now }: Request): Promise<Outcome<{ year: number; lines: { branchName: string; submitted: number; members: number }[] }>> {
+export async function committeeSelfReviewCounts(
+  deps: AppDeps,
+  { actor, now }: Request,
+): Promise<Outcome<{ year: number; lines: { branchName: string; submitted: number; members: number }[] }>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const year = collectingSeason(deps, now).year;
-  const [counts, branches] = await Promise.all([deps.store.repos.away.reviewCountsByBranch(year), deps.store.repos.branches.page("all", 0, 10_000)]);
-  return ok({ year, lines: branches.map((b) => ({ branchName: b.name, submitted: counts.get(b.id) ?? 0, members: b.activeMembers })) });
+  const [counts, branches] = await Promise.all([
+    deps.store.repos.away.reviewCountsByBranch(year),
+    deps.store.repos.branches.page("all", 0, 10_000),
+  ]);
+  return ok({
+    year,
+    lines: branches.map((b) => ({ branchName: b.name, submitted: counts.get(b.id) ?? 0, members: b.activeMembers })),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -161,30 +247,49 @@ export interface PaperTarget {
 }
 
 /** The member a paper review is recorded for: on the branch's roster, in the actor's branch, none sent yet. */
-async function paperTarget(repos: Repositories, deps: AppDeps, actor: Actor, now: Date, memberId: number): Promise<Outcome<PaperTarget>> {
+async function paperTarget(
+  repos: Repositories,
+  deps: AppDeps,
+  actor: Actor,
+  now: Date,
+  memberId: number,
+): Promise<Outcome<PaperTarget>> {
   const member = await repos.members.get(memberId);
   // Not found and not allowed answer alike: a forged id reveals nothing.
-  if (!member || !isOnRoster(member.state) || !canRecordPaperSelfReview(actor, member.branchId)) return fail("AUTH.FORBIDDEN");
+  if (!member || !isOnRoster(member.state) || !canRecordPaperSelfReview(actor, member.branchId))
+    return fail("AUTH.FORBIDDEN");
   if (isOwnRecord(actor, member.id)) return fail("SELF_REVIEW.PAPER_OWN");
   const season = collectingSeason(deps, now);
   if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
   // Only for a member who has not handed one in: a second press or a stale list adds no version.
-  if ((await repos.away.latestReviewVersion(member.id, season.year)) > 0) return fail("SELF_REVIEW.ALREADY_SUBMITTED", { name: member.fullName, year: season.year });
+  if ((await repos.away.latestReviewVersion(member.id, season.year)) > 0)
+    return fail("SELF_REVIEW.ALREADY_SUBMITTED", { name: member.fullName, year: season.year });
   return ok({ memberId: member.id, fullName: member.fullName, branchId: member.branchId, year: season.year });
 }
 
 /** Checks the member chosen before anything is asked, so a refusal comes before any typing. */
-export async function preparePaperSelfReview(deps: AppDeps, { actor, now }: Request, memberId: number): Promise<Outcome<PaperTarget>> {
+export async function preparePaperSelfReview(
+  deps: AppDeps,
+  { actor, now }: Request,
+  memberId: number,
+): Promise<Outcome<PaperTarget>> {
   return paperTarget(deps.store.repos, deps, actor, now, memberId);
 }
 
 function paperDateOutcome(checked: Outcome<PaperReceived, PaperReceivedProblem>): Outcome<PaperReceived> {
   if (checked.ok || checked.code !== "SELF_REVIEW.RECEIVED_OUT_OF_SEASON") return checked;
-  return fail(checked.code, { year: checked.params?.year ?? "", opens: formatDate(String(checked.params?.opens ?? "")) });
+  return fail(checked.code, {
+    year: checked.params?.year ?? "",
+    opens: formatDate(String(checked.params?.opens ?? "")),
+  });
 }
 
 /** The day the paper was received, as typed (dd/MM/yyyy): not in the future, in the season open today. */
-export function checkPaperReceivedDate(deps: AppDeps, { now }: Pick<Request, "now">, typed: string): Outcome<PaperReceived> {
+export function checkPaperReceivedDate(
+  deps: AppDeps,
+  { now }: Pick<Request, "now">,
+  typed: string,
+): Outcome<PaperReceived> {
   return paperDateOutcome(parsePaperReceivedOn(typed, isoDateIn(now, deps.timeZone), AWAY_PARAMS));
 }
 
@@ -207,7 +312,11 @@ export async function recordPaperSelfReview(
   if (!received.ok) return received;
   let mimeType = "";
   if (file) {
-    const checked = checkUpload({ fileName: file.fileName, declaredSize: file.content.length, head: file.content.subarray(0, 16) });
+    const checked = checkUpload({
+      fileName: file.fileName,
+      declaredSize: file.content.length,
+      head: file.content.subarray(0, 16),
+    });
     if (!checked.ok) return checked;
     mimeType = checked.value.mimeType;
   }
@@ -222,14 +331,43 @@ export async function recordPaperSelfReview(
     // before the row naming it is committed (a backup copies files after its database snapshot); should the
     // transaction fail after this, the file is content-named and a later identical upload reuses it.
     const stored = file ? await deps.files.store(file.content) : null;
-    const fileId = stored && file ? (await repos.away.storeFile({ sha256: stored.sha256, fileName: file.fileName, mimeType, size: stored.size, path: stored.path, createdAt: now, uploadedByTelegramId: actor.telegramId })).id : null;
-    const review = await repos.away.addReview({ memberId, year, version: 1, text: PAPER_SELF_REVIEW_MARK, fileId, submittedAt: paperSubmittedAt(receivedOn, deps.timeZone) });
+    const fileId =
+      stored && file
+        ? (
+            await repos.away.storeFile({
+              sha256: stored.sha256,
+              fileName: file.fileName,
+              mimeType,
+              size: stored.size,
+              path: stored.path,
+              createdAt: now,
+              uploadedByTelegramId: actor.telegramId,
+            })
+          ).id
+        : null;
+    const review = await repos.away.addReview({
+      memberId,
+      year,
+      version: 1,
+      text: PAPER_SELF_REVIEW_MARK,
+      fileId,
+      submittedAt: paperSubmittedAt(receivedOn, deps.timeZone),
+    });
     await repos.audit.record({
       ...auditActor(actor),
       action: "selfReview.recordPaper",
       entity: "SelfReview",
       entityId: review.id,
-      after: { memberId, year, version: 1, paper: true, receivedOn, fileName: review.file?.fileName ?? null, sha256: review.file?.sha256 ?? null, size: review.file?.size ?? null },
+      after: {
+        memberId,
+        year,
+        version: 1,
+        paper: true,
+        receivedOn,
+        fileName: review.file?.fileName ?? null,
+        sha256: review.file?.sha256 ?? null,
+        size: review.file?.size ?? null,
+      },
       at: now,
     });
     await recordSave(repos, request);
@@ -238,7 +376,12 @@ export async function recordPaperSelfReview(
 }
 
 /** A page of the branch's members who have not handed this year's self-review in, to record a paper one for. */
-export async function paperSelfReviewCandidates(deps: AppDeps, req: Request, branchId: number, requestedPage: number): Promise<Outcome<Page<{ memberId: number; fullName: string }> & { year: number }>> {
+export async function paperSelfReviewCandidates(
+  deps: AppDeps,
+  req: Request,
+  branchId: number,
+  requestedPage: number,
+): Promise<Outcome<Page<{ memberId: number; fullName: string }> & { year: number }>> {
   if (!canRecordPaperSelfReview(req.actor, branchId)) return fail("AUTH.FORBIDDEN");
   if (!collectingSeason(deps, req.now).open) return fail("SELF_REVIEW.NOT_OPEN");
   const list = await branchSelfReviews(deps, req, branchId);
@@ -250,6 +393,9 @@ export async function paperSelfReviewCandidates(deps: AppDeps, req: Request, bra
 }
 
 /** The day a paper self-review was received, or null for one the member sent through the bot. */
-export function paperReceivedOn(deps: Pick<AppDeps, "timeZone">, review: Pick<SelfReviewRecord, "text" | "submittedAt">): IsoDate | null {
+export function paperReceivedOn(
+  deps: Pick<AppDeps, "timeZone">,
+  review: Pick<SelfReviewRecord, "text" | "submittedAt">,
+): IsoDate | null {
   return isPaperSelfReview(review.text) ? isoDateIn(review.submittedAt, deps.timeZone) : null;
 }

@@ -32,7 +32,13 @@ async function deadlineOf(repos: Repositories, letterDate: IsoDate): Promise<Iso
 export async function introduceTransfer(
   deps: AppDeps,
   request: Request,
-  input: { memberId: number; kind: "OFFICIAL" | "TEMPORARY"; organisation: string; letterNumber: string | null; letterDate: IsoDate },
+  input: {
+    memberId: number;
+    kind: "OFFICIAL" | "TEMPORARY";
+    organisation: string;
+    letterNumber: string | null;
+    letterDate: IsoDate;
+  },
 ): Promise<Outcome<TransferRecord>> {
   const { actor, now } = request;
   const dated = checkPastDate(input.letterDate, isoDateIn(now, deps.timeZone));
@@ -42,8 +48,14 @@ export async function introduceTransfer(
     if (earlier) return earlier;
     const member = await repos.members.get(input.memberId);
     // A transfer takes the member off the roster in the end: the ranking applies (not the deputy on the secretary).
-    if (!member || !(await mayManageMember(repos, deps, actor, member, "offRoster", now))) return fail("AUTH.FORBIDDEN");
-    if ((await repos.away.transfersOfBranch(member.branchId)).some((t) => t.memberId === member.id && t.direction === "OUT" && t.state === "INTRODUCED")) return fail("TRANSFER.OPEN");
+    if (!member || !(await mayManageMember(repos, deps, actor, member, "offRoster", now)))
+      return fail("AUTH.FORBIDDEN");
+    if (
+      (await repos.away.transfersOfBranch(member.branchId)).some(
+        (t) => t.memberId === member.id && t.direction === "OUT" && t.state === "INTRODUCED",
+      )
+    )
+      return fail("TRANSFER.OPEN");
     const transfer = await repos.away.createTransfer({
       memberId: member.id,
       branchId: member.branchId,
@@ -58,23 +70,46 @@ export async function introduceTransfer(
       createdAt: now,
       createdByTelegramId: actor.telegramId,
     });
-    await repos.audit.record({ ...auditActor(actor), action: "transfer.introduce", entity: "Transfer", entityId: transfer.id, after: transfer, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "transfer.introduce",
+      entity: "Transfer",
+      entityId: transfer.id,
+      after: transfer,
+      at: now,
+    });
     await recordSave(repos, request);
     return ok(transfer);
   });
 }
 
 /** The receiving side confirmed the member arrived (or, `returned`, the member came back with the letter). */
-export async function closeTransfer(deps: AppDeps, request: Request, transferId: number, outcome: "ARRIVED" | "RETURNED"): Promise<Outcome<TransferRecord>> {
+export async function closeTransfer(
+  deps: AppDeps,
+  request: Request,
+  transferId: number,
+  outcome: "ARRIVED" | "RETURNED",
+): Promise<Outcome<TransferRecord>> {
   const { actor, now } = request;
   const today = isoDateIn(now, deps.timeZone);
   return atomically(deps, async (repos) => {
     const transfer = await repos.away.transfer(transferId);
     if (!transfer || !canManageBranch(actor, transfer.branchId)) return fail("AUTH.FORBIDDEN");
     // A temporary transfer that arrived can still end with the member's return.
-    const from = transfer.kind === "TEMPORARY" && outcome === "RETURNED" && transfer.state === "ARRIVED" ? "ARRIVED" : "INTRODUCED";
+    const from =
+      transfer.kind === "TEMPORARY" && outcome === "RETURNED" && transfer.state === "ARRIVED"
+        ? "ARRIVED"
+        : "INTRODUCED";
     if (!(await repos.away.moveTransfer(transferId, from, outcome, today))) return fail("TRANSFER.NOT_OPEN");
-    await repos.audit.record({ ...auditActor(actor), action: `transfer.${outcome.toLowerCase()}`, entity: "Transfer", entityId: transferId, before: { state: transfer.state }, after: { state: outcome, on: today }, at: now });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: `transfer.${outcome.toLowerCase()}`,
+      entity: "Transfer",
+      entityId: transferId,
+      before: { state: transfer.state },
+      after: { state: outcome, on: today },
+      at: now,
+    });
     // An official transfer that arrived takes the member off this branch's roster (history stays), in the
     // same transaction: a crash cannot leave the transfer closed and the member still on the roster.
     if (outcome === "ARRIVED" && transfer.kind === "OFFICIAL") {
@@ -85,13 +120,24 @@ export async function closeTransfer(deps: AppDeps, request: Request, transferId:
   });
 }
 
-export async function branchTransfers(deps: AppDeps, { actor }: Request, branchId: number): Promise<Outcome<TransferRecord[]>> {
+export async function branchTransfers(
+  deps: AppDeps,
+  { actor }: Request,
+  branchId: number,
+): Promise<Outcome<TransferRecord[]>> {
   if (!canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   return ok(await deps.store.repos.away.transfersOfBranch(branchId));
 }
 
 /** A member arriving from elsewhere joins the roster, with the origin and the date recorded. */
-export async function receiveTransfer(deps: AppDeps, request: Request, branchId: number, facts: MemberFacts, origin: string, arrivedOn: IsoDate): Promise<Outcome<TransferRecord>> {
+export async function receiveTransfer(
+  deps: AppDeps,
+  request: Request,
+  branchId: number,
+  facts: MemberFacts,
+  origin: string,
+  arrivedOn: IsoDate,
+): Promise<Outcome<TransferRecord>> {
   const { actor, now } = request;
   const dated = checkPastDate(arrivedOn, isoDateIn(now, deps.timeZone));
   if (!dated.ok) return fail(dated.problem);
@@ -101,8 +147,28 @@ export async function receiveTransfer(deps: AppDeps, request: Request, branchId:
     if (earlier) return earlier;
     const added = await enterMember(repos, deps, request, branchId, facts, arrivedOn);
     if (!added.ok) return added;
-    const transfer = await repos.away.createTransfer({ memberId: added.value.id, branchId, direction: "IN", kind: "OFFICIAL", organisation: origin, letterNumber: null, letterDate: arrivedOn, state: "ARRIVED", deadline: null, arrivedOn, createdAt: now, createdByTelegramId: actor.telegramId });
-    await repos.audit.record({ ...auditActor(actor), action: "transfer.receive", entity: "Transfer", entityId: transfer.id, after: transfer, at: now });
+    const transfer = await repos.away.createTransfer({
+      memberId: added.value.id,
+      branchId,
+      direction: "IN",
+      kind: "OFFICIAL",
+      organisation: origin,
+      letterNumber: null,
+      letterDate: arrivedOn,
+      state: "ARRIVED",
+      deadline: null,
+      arrivedOn,
+      createdAt: now,
+      createdByTelegramId: actor.telegramId,
+    });
+    await repos.audit.record({
+      ...auditActor(actor),
+      action: "transfer.receive",
+      entity: "Transfer",
+      entityId: transfer.id,
+      after: transfer,
+      at: now,
+    });
     await recordSave(repos, request);
     return ok(transfer);
   });

@@ -15,7 +15,10 @@ export interface UpdateGate {
 /** Marked `retryLater`: the chat layer leaves the update unanswered and Telegram delivers it again. */
 export class ChatBusyError extends Error {
   readonly retryLater = true;
-  constructor(readonly chatKey: string, waitedMs: number) {
+  constructor(
+    readonly chatKey: string,
+    waitedMs: number,
+  ) {
     super(`chat ${chatKey} stayed locked by another process for ${waitedMs} ms`);
     this.name = "ChatBusyError";
   }
@@ -59,19 +62,28 @@ export function createUpdateGate(options: UpdateGateOptions): UpdateGate {
     async handle(updateId, chatKey, work) {
       const key = `chat:${chatKey}`;
       await lock(key);
-      const renewal = setInterval(() => {
-        void leases.renew(key, holder, until()).then(
-          (kept) => kept || logger.warn({ chatKey, updateId }, "a chat's lease was lost while its update ran (handler slower than the lease)"),
-          () => undefined,
-        );
-      }, Math.max(10, Math.floor(leaseMs / 3)));
+      const renewal = setInterval(
+        () => {
+          void leases.renew(key, holder, until()).then(
+            (kept) =>
+              kept ||
+              logger.warn(
+                { chatKey, updateId },
+                "a chat's lease was lost while its update ran (handler slower than the lease)",
+              ),
+            () => undefined,
+          );
+        },
+        Math.max(10, Math.floor(leaseMs / 3)),
+      );
       try {
         const claim = await store.repos.processedUpdates.claim(updateId, clock());
         if (claim === "finished") {
           logger.info({ updateId, chatKey }, "duplicate update ignored");
           return "duplicate";
         }
-        if (claim === "interrupted") logger.warn({ updateId, chatKey }, "an update whose handling was cut short is handled again");
+        if (claim === "interrupted")
+          logger.warn({ updateId, chatKey }, "an update whose handling was cut short is handled again");
         try {
           await work();
         } finally {

@@ -10,7 +10,25 @@ import { chmod, link, mkdir, readdir, rename, rm, stat, writeFile } from "node:f
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BACKUP_PREFIX, BackupError, compactTime, CONTENT_NAME, DATABASE_COPY, POSTGRES_DUMP, FILES_COPY, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, PRIVATE_DIR, PRIVATE_FILE, listFiles, sha256OfFile, type Clock, type FileEntry, type Manifest } from "./manifest.js";
+import {
+  BACKUP_PREFIX,
+  BackupError,
+  compactTime,
+  CONTENT_NAME,
+  DATABASE_COPY,
+  POSTGRES_DUMP,
+  FILES_COPY,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  PRIVATE_DIR,
+  PRIVATE_FILE,
+  listFiles,
+  sha256OfFile,
+  type Clock,
+  type FileEntry,
+  type Manifest,
+} from "./manifest.js";
 import { databaseFacts, snapshotDatabase, type DatabaseFacts } from "./sqlite.js";
 import { dumpPostgres, redactedUrl } from "./postgres.js";
 import { dialectOfUrl } from "../db/dialect.js";
@@ -38,7 +56,9 @@ export interface BackupResult {
 
 /** The most recent complete backup in the folder, to hard-link unchanged files from. */
 async function previousBackup(targetDir: string, except: string): Promise<string | null> {
-  const names = (await readdir(targetDir).catch(() => [] as string[])).filter((n) => n.startsWith(BACKUP_PREFIX) && !n.endsWith(".partial") && n !== except).sort();
+  const names = (await readdir(targetDir).catch(() => [] as string[]))
+    .filter((n) => n.startsWith(BACKUP_PREFIX) && !n.endsWith(".partial") && n !== except)
+    .sort();
   for (const name of names.reverse()) {
     if (existsSync(join(targetDir, name, MANIFEST_FILE))) return join(targetDir, name);
   }
@@ -61,14 +81,19 @@ async function copyHashed(from: string, to: string): Promise<{ size: number; sha
 }
 
 export async function createBackup(options: BackupOptions): Promise<BackupResult> {
-  const postgresUrl = options.databaseUrl && dialectOfUrl(options.databaseUrl) === "postgresql" ? options.databaseUrl : null;
+  const postgresUrl =
+    options.databaseUrl && dialectOfUrl(options.databaseUrl) === "postgresql" ? options.databaseUrl : null;
   if (!postgresUrl && !options.databaseFile) throw new BackupError("no database given (check DATABASE_URL)");
   const databaseFile = postgresUrl ? null : resolve(options.databaseFile!);
   const filesDir = resolve(options.filesDir);
   const targetDir = resolve(options.targetDir);
-  if (databaseFile && !existsSync(databaseFile)) throw new BackupError(`no database at ${databaseFile} (check DATABASE_URL)`);
+  if (databaseFile && !existsSync(databaseFile))
+    throw new BackupError(`no database at ${databaseFile} (check DATABASE_URL)`);
   // A backup inside the files folder would copy itself (and be copied by the next one).
-  if (`${targetDir}${sep}`.startsWith(`${filesDir}${sep}`)) throw new BackupError(`the backup folder ${targetDir} is inside FILES_DIR (${filesDir}); choose a folder outside it`);
+  if (`${targetDir}${sep}`.startsWith(`${filesDir}${sep}`))
+    throw new BackupError(
+      `the backup folder ${targetDir} is inside FILES_DIR (${filesDir}); choose a folder outside it`,
+    );
   await mkdir(targetDir, { recursive: true, mode: PRIVATE_DIR });
   const name = options.name ?? `${BACKUP_PREFIX}${compactTime(options.clock())}`;
   const finalDir = join(targetDir, name);
@@ -80,7 +105,9 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     await mkdir(workDir, { mode: PRIVATE_DIR });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    throw new BackupError(`${workDir} already exists: another backup is being written there (wait for it to finish), or an interrupted one left it (remove it, then run the backup again)`);
+    throw new BackupError(
+      `${workDir} already exists: another backup is being written there (wait for it to finish), or an interrupted one left it (remove it, then run the backup again)`,
+    );
   }
 
   try {
@@ -110,7 +137,12 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
       await mkdir(dirname(to), { recursive: true, mode: PRIVATE_DIR });
       let entry: FileEntry | null = null;
       const earlier = previous ? join(previous, FILES_COPY, path) : null;
-      if (earlier && CONTENT_NAME.test(basename(path)) && existsSync(earlier) && statSync(earlier).size === statSync(from).size) {
+      if (
+        earlier &&
+        CONTENT_NAME.test(basename(path)) &&
+        existsSync(earlier) &&
+        statSync(earlier).size === statSync(from).size
+      ) {
         try {
           await link(earlier, to);
           // The link shares the earlier copy's mode, which a backup by an older version left readable to all.
@@ -142,11 +174,20 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
       createdAt: takenAt.toISOString(),
       engine: postgresUrl ? "postgresql" : "sqlite",
       source: { databaseFile: postgresUrl ? redactedUrl(postgresUrl) : databaseFile!, filesDir },
-      database: { file: postgresUrl ? POSTGRES_DUMP : DATABASE_COPY, size: dbStats.size, sha256: await sha256OfFile(databaseCopy), migrations: facts.migrations, tables: facts.tables },
+      database: {
+        file: postgresUrl ? POSTGRES_DUMP : DATABASE_COPY,
+        size: dbStats.size,
+        sha256: await sha256OfFile(databaseCopy),
+        migrations: facts.migrations,
+        tables: facts.tables,
+      },
       files: { dir: FILES_COPY, count: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0), entries },
       missingFiles,
     };
-    await writeFile(join(workDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx", mode: PRIVATE_FILE });
+    await writeFile(join(workDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, {
+      flag: "wx",
+      mode: PRIVATE_FILE,
+    });
     await rename(workDir, finalDir);
     return { dir: finalDir, manifest, linked };
   } catch (error) {

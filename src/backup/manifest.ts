@@ -54,7 +54,10 @@ export type Clock = () => Date;
 
 /** An instant as a compact UTC stamp for a file name, to the second: 20260315T030000Z. */
 export function compactTime(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export class BackupError extends Error {
@@ -96,7 +99,8 @@ export async function listFiles(dir: string, prefix = ""): Promise<string[]> {
 /** A manifest path must stay inside its folder: no absolute paths, no "..". */
 export function safeRelative(path: string): string {
   const normal = normalize(path.split("/").join(sep));
-  if (path === "" || isAbsolute(path) || isAbsolute(normal) || normal.split(sep).includes("..")) throw new BackupError(`unsafe path in the manifest: ${path}`);
+  if (path === "" || isAbsolute(path) || isAbsolute(normal) || normal.split(sep).includes(".."))
+    throw new BackupError(`unsafe path in the manifest: ${path}`);
   return normal;
 }
 
@@ -108,7 +112,8 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
   } catch {
     const inside = await readdir(backupDir).catch(() => [] as string[]);
     const backups = inside.filter((name) => name.startsWith(BACKUP_PREFIX) && !name.endsWith(".partial")).sort();
-    const hint = backups.length > 0 ? ` It holds backups: choose one, e.g. ${join(backupDir, backups[backups.length - 1]!)}` : "";
+    const hint =
+      backups.length > 0 ? ` It holds backups: choose one, e.g. ${join(backupDir, backups[backups.length - 1]!)}` : "";
     throw new BackupError(`${backupDir} is not a chibo backup (no ${MANIFEST_FILE}).${hint}`);
   }
   let manifest: Manifest;
@@ -117,7 +122,8 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
   } catch {
     throw new BackupError(`${path} is not valid JSON`);
   }
-  if (manifest.format !== MANIFEST_FORMAT || manifest.version !== MANIFEST_VERSION) throw new BackupError(`${path} is not a chibo backup manifest of version ${MANIFEST_VERSION}`);
+  if (manifest.format !== MANIFEST_FORMAT || manifest.version !== MANIFEST_VERSION)
+    throw new BackupError(`${path} is not a chibo backup manifest of version ${MANIFEST_VERSION}`);
   return manifest;
 }
 
@@ -146,7 +152,8 @@ export async function verifyBackup(backupDir: string, manifest: Manifest): Promi
   const root = await realpath(backupDir).catch(() => backupDir);
   const check = async (relative: string, size: number, sha256: string, label: string) => {
     const link = await symlinkOnTheWay(root, relative);
-    if (link) return problems.push(`${label}: ${link} is a symbolic link (a backup holds only plain folders and files)`);
+    if (link)
+      return problems.push(`${label}: ${link} is a symbolic link (a backup holds only plain folders and files)`);
     const path = join(root, relative);
     const stats = await lstat(path).catch(() => null);
     if (!stats || !stats.isFile()) return problems.push(`${label} is missing`);
@@ -154,14 +161,24 @@ export async function verifyBackup(backupDir: string, manifest: Manifest): Promi
     if ((await sha256OfFile(path)) !== sha256) return problems.push(`${label} does not match its SHA-256`);
     return undefined;
   };
-  await check(safeRelative(manifest.database.file), manifest.database.size, manifest.database.sha256, `database copy ${manifest.database.file}`);
+  await check(
+    safeRelative(manifest.database.file),
+    manifest.database.size,
+    manifest.database.sha256,
+    `database copy ${manifest.database.file}`,
+  );
   for (const entry of manifest.files.entries) {
     const name = entry.path.split("/").pop() ?? "";
     if (CONTENT_NAME.test(name) && name !== entry.sha256) {
       problems.push(`file ${entry.path} is named by its SHA-256, but the manifest gives it ${entry.sha256}`);
       continue;
     }
-    await check(join(safeRelative(manifest.files.dir), safeRelative(entry.path)), entry.size, entry.sha256, `file ${entry.path}`);
+    await check(
+      join(safeRelative(manifest.files.dir), safeRelative(entry.path)),
+      entry.size,
+      entry.sha256,
+      `file ${entry.path}`,
+    );
   }
   return problems;
 }

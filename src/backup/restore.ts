@@ -12,7 +12,18 @@ import { basename, dirname, join, resolve } from "node:path";
 import { migratePostgres, migrateSqlite, MIGRATIONS_DIR, PG_MIGRATIONS_DIR } from "../db/migrate.js";
 import { dialectOfUrl } from "../db/dialect.js";
 import { redactedUrl, restorePostgres } from "./postgres.js";
-import { BackupError, compactTime, PRIVATE_DIR, PRIVATE_FILE, readManifest, safeRelative, sha256OfFile, verifyBackup, type Clock, type Manifest } from "./manifest.js";
+import {
+  BackupError,
+  compactTime,
+  PRIVATE_DIR,
+  PRIVATE_FILE,
+  readManifest,
+  safeRelative,
+  sha256OfFile,
+  verifyBackup,
+  type Clock,
+  type Manifest,
+} from "./manifest.js";
 import { assertIntact, databaseInUse } from "./sqlite.js";
 
 export interface RestoreOptions {
@@ -46,7 +57,8 @@ const SIDE_FILES = ["-wal", "-shm", "-journal"];
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   // Read through its real path: the checks below then see every folder inside the backup as it is.
   const backupDir = await realpath(resolve(options.backupDir)).catch(() => resolve(options.backupDir));
-  const postgresUrl = options.databaseUrl && dialectOfUrl(options.databaseUrl) === "postgresql" ? options.databaseUrl : null;
+  const postgresUrl =
+    options.databaseUrl && dialectOfUrl(options.databaseUrl) === "postgresql" ? options.databaseUrl : null;
   if (!postgresUrl && !options.databaseFile) throw new BackupError("no database given (check DATABASE_URL)");
   const filesDir = resolve(options.filesDir);
 
@@ -55,7 +67,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const problems = await verifyBackup(backupDir, manifest);
   if (problems.length > 0) {
     const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : "";
-    throw new BackupError(`the backup in ${backupDir} is damaged; nothing was restored:\n  ${problems.slice(0, 10).join("\n  ")}${more}`);
+    throw new BackupError(
+      `the backup in ${backupDir} is damaged; nothing was restored:\n  ${problems.slice(0, 10).join("\n  ")}${more}`,
+    );
   }
   const engine = manifest.engine ?? "sqlite";
   if (engine !== (postgresUrl ? "postgresql" : "sqlite")) {
@@ -70,8 +84,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 
   // 2. The target: an existing database only with force, and never while it is open.
   const exists = existsSync(databaseFile);
-  if (exists && !options.force) throw new BackupError(`a database already exists at ${databaseFile}; stop the bot and run the restore again with --force to replace it (it is kept beside, renamed)`);
-  if (exists && databaseInUse(databaseFile)) throw new BackupError(`the database at ${databaseFile} is in use — is the bot running? Stop it first, then restore.`);
+  if (exists && !options.force)
+    throw new BackupError(
+      `a database already exists at ${databaseFile}; stop the bot and run the restore again with --force to replace it (it is kept beside, renamed)`,
+    );
+  if (exists && databaseInUse(databaseFile))
+    throw new BackupError(
+      `the database at ${databaseFile} is in use — is the bot running? Stop it first, then restore.`,
+    );
 
   // 3. A copy of the backup's database next to the target, checked and migrated; put in place last.
   await mkdir(dirname(databaseFile), { recursive: true, mode: PRIVATE_DIR });
@@ -81,10 +101,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     await copyFile(join(backupDir, safeRelative(manifest.database.file)), incoming);
     // copyFile keeps the source's mode; a backup by an older version has its copy readable to all.
     await chmod(incoming, PRIVATE_FILE);
-    assertIntact(incoming, (problems) => new BackupError(`the backup's database fails SQLite's integrity check: ${problems}`));
+    assertIntact(
+      incoming,
+      (problems) => new BackupError(`the backup's database fails SQLite's integrity check: ${problems}`),
+    );
     const migrated = migrateSqlite(incoming, options.migrationsDir ?? MIGRATIONS_DIR).applied;
     // The migrator leaves the file in WAL mode; its last connection has closed, so the WAL is folded in.
-    for (const side of SIDE_FILES) if (existsSync(`${incoming}${side}`)) throw new BackupError(`the migrated copy left ${incoming}${side} behind`);
+    for (const side of SIDE_FILES)
+      if (existsSync(`${incoming}${side}`)) throw new BackupError(`the migrated copy left ${incoming}${side} behind`);
 
     // 4. The files, before the database: the database names them, and they are content-named (a file
     //    already there with the same name has the same content), so copying them harms nothing; a restore
@@ -110,20 +134,45 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
  * PostgreSQL: the files first (as above), then pg_restore into the configured database (the data it held
  * kept in a schema beside), the rows restored checked against the manifest, then the migrations.
  */
-async function restoreIntoPostgres(backupDir: string, manifest: Manifest, url: string, filesDir: string, options: RestoreOptions): Promise<RestoreResult> {
+async function restoreIntoPostgres(
+  backupDir: string,
+  manifest: Manifest,
+  url: string,
+  filesDir: string,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
   const { filesCopied, filesAlreadyPresent } = await restoreFiles(backupDir, manifest, filesDir);
   const asideSchema = `before_restore_${compactTime(options.clock()).toLowerCase()}`;
-  const restored = await restorePostgres(url, join(backupDir, safeRelative(manifest.database.file)), { force: options.force === true, asideSchema });
+  const restored = await restorePostgres(url, join(backupDir, safeRelative(manifest.database.file)), {
+    force: options.force === true,
+    asideSchema,
+  });
   const differing = Object.entries(manifest.database.tables).filter(([table, rows]) => restored.tables[table] !== rows);
   if (differing.length > 0) {
-    throw new BackupError(`the restored database does not hold what the backup recorded: ${differing.slice(0, 5).map(([table, rows]) => `${table} has ${restored.tables[table] ?? 0} rows, the manifest says ${rows}`).join("; ")}`);
+    throw new BackupError(
+      `the restored database does not hold what the backup recorded: ${differing
+        .slice(0, 5)
+        .map(([table, rows]) => `${table} has ${restored.tables[table] ?? 0} rows, the manifest says ${rows}`)
+        .join("; ")}`,
+    );
   }
   const migrated = (await migratePostgres(url, options.migrationsDir ?? PG_MIGRATIONS_DIR)).applied;
-  return { manifest, databaseFile: redactedUrl(url), migrated, previousDatabase: restored.previousSchema ? `schema ${restored.previousSchema}` : null, filesCopied, filesAlreadyPresent };
+  return {
+    manifest,
+    databaseFile: redactedUrl(url),
+    migrated,
+    previousDatabase: restored.previousSchema ? `schema ${restored.previousSchema}` : null,
+    filesCopied,
+    filesAlreadyPresent,
+  };
 }
 
 /** Each file of the backup copied into FILES_DIR, unless already there with the same content. */
-async function restoreFiles(backupDir: string, manifest: Manifest, filesDir: string): Promise<{ filesCopied: number; filesAlreadyPresent: number }> {
+async function restoreFiles(
+  backupDir: string,
+  manifest: Manifest,
+  filesDir: string,
+): Promise<{ filesCopied: number; filesAlreadyPresent: number }> {
   let filesCopied = 0;
   let filesAlreadyPresent = 0;
   for (const entry of manifest.files.entries) {

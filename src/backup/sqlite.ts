@@ -36,7 +36,11 @@ export async function snapshotDatabase(source: string, target: string, clock: Cl
  * SQLite's integrity check finds any. The caller chooses the error: a damaged backup is the operator's
  * (BackupError, told plainly), a snapshot damaged as it was taken is unexpected (with its stack).
  */
-export function assertIntact(file: string, failure: (problems: string) => Error, prepare?: (db: Database.Database) => void): void {
+export function assertIntact(
+  file: string,
+  failure: (problems: string) => Error,
+  prepare?: (db: Database.Database) => void,
+): void {
   const db = new Database(file, { fileMustExist: true });
   try {
     prepare?.(db);
@@ -62,12 +66,31 @@ export interface DatabaseFacts {
 export function databaseFacts(file: string): DatabaseFacts {
   const db = new Database(file, { fileMustExist: true, readonly: true });
   try {
-    const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
-    const tables = Object.fromEntries(names.map((name) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n]));
+    const names = (
+      db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .all() as { name: string }[]
+    ).map((r) => r.name);
+    const tables = Object.fromEntries(
+      names.map((name) => [
+        name,
+        (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n,
+      ]),
+    );
     const migrations = names.includes("_prisma_migrations")
-      ? (db.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`).all() as { name: string }[]).map((r) => r.name)
+      ? (
+          db
+            .prepare(
+              `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+            )
+            .all() as { name: string }[]
+        ).map((r) => r.name)
       : [];
-    const storedFiles = names.includes("StoredFile") ? (db.prepare(`SELECT "id", "path", "sha256" FROM "StoredFile" ORDER BY "id"`).all() as DatabaseFacts["storedFiles"]) : [];
+    const storedFiles = names.includes("StoredFile")
+      ? (db
+          .prepare(`SELECT "id", "path", "sha256" FROM "StoredFile" ORDER BY "id"`)
+          .all() as DatabaseFacts["storedFiles"])
+      : [];
     return { tables, migrations, storedFiles };
   } finally {
     db.close();
@@ -92,7 +115,11 @@ export function databaseInUse(file: string): boolean {
     db.exec("ROLLBACK");
     return false;
   } catch (error) {
-    if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY") || (error as { code?: string }).code?.startsWith("SQLITE_LOCKED")) return true;
+    if (
+      (error as { code?: string }).code?.startsWith("SQLITE_BUSY") ||
+      (error as { code?: string }).code?.startsWith("SQLITE_LOCKED")
+    )
+      return true;
     throw error;
   } finally {
     db.close();

@@ -16,9 +16,13 @@ export function storagePaths(env: NodeJS.ProcessEnv): StoragePaths {
   const url = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
   const filesDir = env.FILES_DIR?.trim() || DEFAULT_FILES_DIR;
   if (dialectOfUrl(url) === "postgresql") return { databaseFile: null, databaseUrl: url, filesDir };
-  if (!url.startsWith("file:")) throw new BackupError("DATABASE_URL must be a SQLite file URL such as file:./data/chibo.db or a PostgreSQL URL such as postgresql://chibo@localhost:5432/chibo");
+  if (!url.startsWith("file:"))
+    throw new BackupError(
+      "DATABASE_URL must be a SQLite file URL such as file:./data/chibo.db or a PostgreSQL URL such as postgresql://chibo@localhost:5432/chibo",
+    );
   const databaseFile = sqliteFileOf(url);
-  if (!databaseFile || databaseFile === ":memory:") throw new BackupError(`DATABASE_URL does not name a database file: ${url}`);
+  if (!databaseFile || databaseFile === ":memory:")
+    throw new BackupError(`DATABASE_URL does not name a database file: ${url}`);
   return { databaseFile, databaseUrl: url, filesDir };
 }
 

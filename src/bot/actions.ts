@@ -6,7 +6,11 @@ import { decode, type Action, type Decoded } from "./keyboards/callback-data.js"
 
 type ArgsFor<A extends Action> = Extract<Decoded, { action: A }>["args"];
 
-export function onAction<A extends Action>(composer: Composer<BotContext>, action: A, handler: (ctx: BotContext, args: ArgsFor<A>) => Promise<unknown>): void {
+export function onAction<A extends Action>(
+  composer: Composer<BotContext>,
+  action: A,
+  handler: (ctx: BotContext, args: ArgsFor<A>) => Promise<unknown>,
+): void {
   composer.on("callback_query", async (ctx, next) => {
     const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const decoded = decode(data);

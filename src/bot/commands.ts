@@ -34,9 +34,57 @@ const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
 export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   stranger: ["start", "help"],
-  member: [...BASIC, "chibo", "dangvien", "cuatoi", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "huylienket"],
-  secretary: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "baocao", "danhgia", "moi", "cuatoi", "huylienket"],
-  committee: [...BASIC, "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "lichhop", "xinmien", "capnhat", "tukiemdiem", "canhbao", "baocao", "danhgia", "caidat", "xuatdulieu", "moi"],
+  member: [
+    ...BASIC,
+    "chibo",
+    "dangvien",
+    "cuatoi",
+    "nhiemvu",
+    "lichhop",
+    "xinmien",
+    "capnhat",
+    "tukiemdiem",
+    "huylienket",
+  ],
+  secretary: [
+    ...BASIC,
+    "chibo",
+    "dangvien",
+    "diemdanh",
+    "dangphi",
+    "chuyencan",
+    "nhiemvu",
+    "lichhop",
+    "xinmien",
+    "capnhat",
+    "tukiemdiem",
+    "chuyen",
+    "nhanxet",
+    "canhbao",
+    "baocao",
+    "danhgia",
+    "moi",
+    "cuatoi",
+    "huylienket",
+  ],
+  committee: [
+    ...BASIC,
+    "chibo",
+    "dangvien",
+    "diemdanh",
+    "dangphi",
+    "chuyencan",
+    "lichhop",
+    "xinmien",
+    "capnhat",
+    "tukiemdiem",
+    "canhbao",
+    "baocao",
+    "danhgia",
+    "caidat",
+    "xuatdulieu",
+    "moi",
+  ],
 };
 
 /** /help lines: some commands read differently for members and secretaries. */
@@ -62,10 +110,16 @@ export function commandList(audience: Audience, locale: Locale): { command: stri
 /** The default menu (strangers' commands) for every language. */
 export async function registerDefaultCommands(telegram: Telegram): Promise<void> {
   await telegram.setMyCommands(commandList("stranger", "vi"));
-  for (const locale of LOCALES) await telegram.setMyCommands(commandList("stranger", locale), { language_code: locale });
+  for (const locale of LOCALES)
+    await telegram.setMyCommands(commandList("stranger", locale), { language_code: locale });
 }
 
 /** A known user's own command menu, scoped to their private chat. */
-export async function registerChatCommands(telegram: Telegram, chatId: number, audience: Audience, locale: Locale): Promise<void> {
+export async function registerChatCommands(
+  telegram: Telegram,
+  chatId: number,
+  audience: Audience,
+  locale: Locale,
+): Promise<void> {
   await telegram.setMyCommands(commandList(audience, locale), { scope: { type: "chat", chat_id: chatId } });
 }

@@ -31,5 +31,8 @@ export function requestOf(ctx: BotContext): Request {
  */
 export function savingRequest(ctx: BotContext, state: { flow: string; id: string }, summary: string): Request {
   ctx.savingFlow = { chatKey: ctx.flow.key, flowId: state.id };
-  return { ...requestOf(ctx), seal: { chatKey: ctx.flow.key, flowId: state.id, flow: state.flow, summary: summary.slice(0, 3000) } };
+  return {
+    ...requestOf(ctx),
+    seal: { chatKey: ctx.flow.key, flowId: state.id, flow: state.flow, summary: summary.slice(0, 3000) },
+  };
 }

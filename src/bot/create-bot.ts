@@ -88,7 +88,16 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(errorBoundary(deps.logger, deps.defaultLocale, deps.isStorageFailure, deps.onStorageFailure));
   bot.use(sequencer.middleware());
   bot.use(updateGate(deps.ports.updates));
-  bot.use(contextSetup({ app: deps.app, ports: deps.ports, logger: deps.logger, clock: deps.clock, defaultLocale: deps.defaultLocale, botUsername: () => bot.botInfo?.username ?? "" }));
+  bot.use(
+    contextSetup({
+      app: deps.app,
+      ports: deps.ports,
+      logger: deps.logger,
+      clock: deps.clock,
+      defaultLocale: deps.defaultLocale,
+      botUsername: () => bot.botInfo?.username ?? "",
+    }),
+  );
   // Groups first: a linked branch group gets its one-line answers; nothing else passes the private-only gate.
   bot.use(groupChatsFeature());
   bot.use(privateChatsOnly());

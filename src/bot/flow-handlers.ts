@@ -25,7 +25,9 @@ export function onFlowText<D extends object = Record<string, unknown>>(
 }
 
 /** Actions whose first argument is a flow id. */
-type FlowAction = { [A in Decoded["action"]]: Extract<Decoded, { action: A }>["args"] extends readonly [string, ...unknown[]] ? A : never }[Decoded["action"]];
+type FlowAction = {
+  [A in Decoded["action"]]: Extract<Decoded, { action: A }>["args"] extends readonly [string, ...unknown[]] ? A : never;
+}[Decoded["action"]];
 type FlowArgs<A extends FlowAction> = Extract<Decoded, { action: A }>["args"];
 
 /** A flow button: runs only when the chat's current flow is `flow` with the id the button carries. */

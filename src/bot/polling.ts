@@ -44,16 +44,24 @@ function answerOf(error: unknown): ApiAnswer | null {
   return typeof (response as ApiAnswer).error_code === "number" ? (response as ApiAnswer) : null;
 }
 
-export type Failure = { kind: "fatal"; reason: PollingStopReason; description: string } | { kind: "retry"; description: string; afterMs?: number };
+export type Failure =
+  | { kind: "fatal"; reason: PollingStopReason; description: string }
+  | { kind: "retry"; description: string; afterMs?: number };
 
 export function classifyPollingError(error: unknown, method: "getMe" | "getUpdates" | "deleteWebhook"): Failure {
   const answer = answerOf(error);
-  if (!answer) return { kind: "retry", description: `network: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` };
+  if (!answer)
+    return {
+      kind: "retry",
+      description: `network: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    };
   const description = `${answer.error_code} ${answer.description ?? ""}`.trim();
   // A malformed token is answered 404 by the Bot API, a wrong one 401.
-  if (answer.error_code === 401 || (answer.error_code === 404 && method === "getMe")) return { kind: "fatal", reason: "unauthorized", description };
+  if (answer.error_code === 401 || (answer.error_code === 404 && method === "getMe"))
+    return { kind: "fatal", reason: "unauthorized", description };
   if (answer.error_code === 409) return { kind: "fatal", reason: "conflict", description };
-  if (answer.error_code === 429) return { kind: "retry", description, afterMs: Math.max(1, answer.parameters?.retry_after ?? 1) * 1000 };
+  if (answer.error_code === 429)
+    return { kind: "retry", description, afterMs: Math.max(1, answer.parameters?.retry_after ?? 1) * 1000 };
   return { kind: "retry", description };
 }
 
@@ -90,7 +98,11 @@ export function startPolling(options: PollingOptions): Polling {
     });
 
   /** One Bot API call that gives up after `ms` or when polling stops (telegraf's own timeout is 500 s). */
-  async function call<T>(method: "getMe" | "getUpdates" | "deleteWebhook", payload: Record<string, unknown>, ms: number): Promise<T> {
+  async function call<T>(
+    method: "getMe" | "getUpdates" | "deleteWebhook",
+    payload: Record<string, unknown>,
+    ms: number,
+  ): Promise<T> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), ms);
     const onStop = () => controller.abort();
@@ -104,7 +116,10 @@ export function startPolling(options: PollingOptions): Polling {
   }
 
   /** Retries `work` until it succeeds (true) or polling stops (false); throws PollingStopped on 401/409. */
-  async function untilDone(method: "getMe" | "getUpdates" | "deleteWebhook", work: () => Promise<void>): Promise<boolean> {
+  async function untilDone(
+    method: "getMe" | "getUpdates" | "deleteWebhook",
+    work: () => Promise<void>,
+  ): Promise<boolean> {
     while (!stopping.signal.aborted) {
       try {
         await work();
@@ -125,7 +140,8 @@ export function startPolling(options: PollingOptions): Polling {
     let me: UserFromGetMe | null = null;
     if (!(await untilDone("getMe", async () => void (me = await call<UserFromGetMe>("getMe", {}, 30_000))))) return;
     // A webhook left set by an earlier deployment would keep getUpdates answering 409.
-    if (!(await untilDone("deleteWebhook", () => call("deleteWebhook", { drop_pending_updates: false }, 30_000)))) return;
+    if (!(await untilDone("deleteWebhook", () => call("deleteWebhook", { drop_pending_updates: false }, 30_000))))
+      return;
     await options.onConnected?.(me!);
     while (!stopping.signal.aborted) {
       let updates: Update[] = [];

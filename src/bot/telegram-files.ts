@@ -16,7 +16,11 @@ export interface IncomingFile {
  */
 export type FileReceiver = (ctx: BotContext, file: IncomingFile) => Promise<boolean>;
 
-export async function downloadTelegramFile(ctx: BotContext, fileId: string, maxBytes: number): Promise<Outcome<Buffer, "FILE.DOWNLOAD_FAILED" | "IMPORT.FILE_TOO_LARGE">> {
+export async function downloadTelegramFile(
+  ctx: BotContext,
+  fileId: string,
+  maxBytes: number,
+): Promise<Outcome<Buffer, "FILE.DOWNLOAD_FAILED" | "IMPORT.FILE_TOO_LARGE">> {
   let response: Response;
   try {
     const url = await ctx.telegram.getFileLink(fileId);

@@ -55,7 +55,15 @@ export function connectForWebhook(options: {
   };
 }
 
-export async function registerWebhook(telegram: Telegram, webhook: WebhookConfig, logger: Pick<Logger, "info" | "error">): Promise<void> {
-  await telegram.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false });
+export async function registerWebhook(
+  telegram: Telegram,
+  webhook: WebhookConfig,
+  logger: Pick<Logger, "info" | "error">,
+): Promise<void> {
+  await telegram.setWebhook(webhook.url, {
+    secret_token: webhook.secret,
+    allowed_updates: [...ALLOWED_UPDATES],
+    drop_pending_updates: false,
+  });
   logger.info({ url: webhook.url }, "webhook registered with Telegram");
 }

@@ -76,7 +76,8 @@ function releaseLockOnFailedCommit(transaction: AdapterTransaction): AdapterTran
  */
 function beginImmediate(adapter: Adapter): void {
   const client = (adapter as unknown as { client?: { prepare(sql: string): unknown } }).client;
-  if (!client || typeof client.prepare !== "function") throw new Error("the SQLite adapter no longer exposes its client: review beginImmediate");
+  if (!client || typeof client.prepare !== "function")
+    throw new Error("the SQLite adapter no longer exposes its client: review beginImmediate");
   const prepare = client.prepare.bind(client);
   client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
 }
@@ -85,7 +86,10 @@ class ResilientSQLite3 extends PrismaBetterSQLite3 {
   override async connect(): Promise<Adapter> {
     const adapter = await super.connect();
     beginImmediate(adapter);
-    return delegating(adapter, { startTransaction: async (...args: Parameters<Adapter["startTransaction"]>) => releaseLockOnFailedCommit(await adapter.startTransaction(...args)) });
+    return delegating(adapter, {
+      startTransaction: async (...args: Parameters<Adapter["startTransaction"]>) =>
+        releaseLockOnFailedCommit(await adapter.startTransaction(...args)),
+    });
   }
 }
 
@@ -114,7 +118,8 @@ class SerialTransactionsPg extends PrismaPg {
   override async connect(): ReturnType<PrismaPg["connect"]> {
     const adapter = await super.connect();
     return delegating(adapter, {
-      startTransaction: async (...args: Parameters<Adapter["startTransaction"]>) => oneStatementAtATime(releaseLockOnFailedCommit(await adapter.startTransaction(...args))),
+      startTransaction: async (...args: Parameters<Adapter["startTransaction"]>) =>
+        oneStatementAtATime(releaseLockOnFailedCommit(await adapter.startTransaction(...args))),
     });
   }
 }

@@ -18,7 +18,8 @@ export function isSerializationFailure(error: unknown): boolean {
     if (!current || typeof current !== "object") continue;
     const { code, originalCode, kind, meta, cause, driverAdapterError } = current as Record<string, unknown>;
     if (code === "P2034" || kind === "TransactionWriteConflict") return true;
-    for (const state of [code, originalCode]) if (typeof state === "string" && SERIALIZATION_STATES.has(state)) return true;
+    for (const state of [code, originalCode])
+      if (typeof state === "string" && SERIALIZATION_STATES.has(state)) return true;
     pending.push(meta, cause, driverAdapterError);
   }
   return false;
@@ -28,7 +29,8 @@ export function isSerializationFailure(error: unknown): boolean {
 const SQLITE_STORAGE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 /** The operating system's for the files folder. */
 const FS_STORAGE = new Set(["ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EIO"]);
-const STORAGE_MESSAGE = /database or disk is full|disk I\/O error|readonly database|unable to open database file|no space left on device|file too large/i;
+const STORAGE_MESSAGE =
+  /database or disk is full|disk I\/O error|readonly database|unable to open database file|no space left on device|file too large/i;
 
 /**
  * Whether an error means the server cannot store anything right now (disk full, file-size limit, read-only
@@ -36,7 +38,11 @@ const STORAGE_MESSAGE = /database or disk is full|disk I\/O error|readonly datab
  * SQLite's code on the errors it raises; node's file system errors carry theirs; causes are followed.
  */
 export function isStorageFailure(error: unknown): boolean {
-  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current && typeof current === "object" && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && (SQLITE_STORAGE.test(code) || FS_STORAGE.has(code))) return true;
     const message = (current as { message?: unknown }).message;
@@ -47,7 +53,11 @@ export function isStorageFailure(error: unknown): boolean {
 
 /** The code of a storage failure, for people reading an alert ("SQLITE_FULL", "ENOSPC"), or null. */
 export function storageFailureCode(error: unknown): string | null {
-  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current && typeof current === "object" && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && (SQLITE_STORAGE.test(code) || FS_STORAGE.has(code))) return code;
   }

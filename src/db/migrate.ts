@@ -47,7 +47,9 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
     const done = new Map(
       (
         db
-          .prepare(`SELECT migration_name AS name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+          .prepare(
+            `SELECT migration_name AS name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          )
           .all() as { name: string; checksum: string }[]
       ).map((row) => [row.name, row.checksum]),
     );
@@ -71,11 +73,17 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
         // IMMEDIATE: two processes starting together (webhook mode) take turns; the second finds the
         // migration applied by the first once it gets the lock, and skips it.
         db.transaction(() => {
-          if (db.prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL`).get(name)) return;
+          if (
+            db
+              .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL`)
+              .get(name)
+          )
+            return;
           ran = true;
           db.exec(sql);
           const broken = db.pragma("foreign_key_check") as unknown[];
-          if (broken.length > 0) throw new Error(`Migration ${name} would break ${broken.length} foreign key references`);
+          if (broken.length > 0)
+            throw new Error(`Migration ${name} would break ${broken.length} foreign key references`);
           db.prepare(
             `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
           ).run(randomUUID(), checksum, new Date().toISOString(), name, startedAt);
@@ -85,7 +93,11 @@ export function migrateSqlite(databaseFile: string, migrationsDir = MIGRATIONS_D
       }
       if (ran) applied.push(name);
     }
-    const latest = db.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`).get() as { name: string } | undefined;
+    const latest = db
+      .prepare(
+        `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`,
+      )
+      .get() as { name: string } | undefined;
     return { applied, latest: latest?.name ?? null };
   } finally {
     db.close();
@@ -133,7 +145,8 @@ export async function migratePostgres(url: string, migrationsDir = PG_MIGRATIONS
       const checksum = createHash("sha256").update(sql).digest("hex");
       const previous = done.get(name);
       if (previous !== undefined) {
-        if (previous !== checksum) throw new Error(`Migration ${name} was changed after it was applied; restore the original file.`);
+        if (previous !== checksum)
+          throw new Error(`Migration ${name} was changed after it was applied; restore the original file.`);
         continue;
       }
       const startedAt = new Date();
@@ -147,11 +160,16 @@ export async function migratePostgres(url: string, migrationsDir = PG_MIGRATIONS
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
-        throw new Error(`Migration ${name} failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(
+          `Migration ${name} failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
       applied.push(name);
     }
-    const latest = await client.query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`);
+    const latest = await client.query<{ name: string }>(
+      `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`,
+    );
     return { applied, latest: latest.rows[0]?.name ?? null };
   } finally {
     // Ending the session releases the advisory lock too; unlocking first lets a waiting peer go at once.

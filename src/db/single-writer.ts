@@ -25,7 +25,9 @@ export class DatabaseInUseError extends Error {
     readonly databaseFile: string,
     readonly holder: LockHolder | null,
   ) {
-    super(`another chibo process is using ${databaseFile}${holder ? ` (PID ${holder.pid} on ${holder.host}, started ${holder.startedAt.toISOString()})` : ""}`);
+    super(
+      `another chibo process is using ${databaseFile}${holder ? ` (PID ${holder.pid} on ${holder.host}, started ${holder.startedAt.toISOString()})` : ""}`,
+    );
     this.name = "DatabaseInUseError";
   }
 }
@@ -44,7 +46,8 @@ const isBusy = (error: unknown) => {
 
 function readHolder(db: Database.Database): LockHolder | null {
   try {
-    const row = db.prepare(`SELECT pid, host, startedAt FROM holder WHERE id = 1`).get() as { pid: number; host: string; startedAt: string } | undefined;
+    const row = db.prepare(`SELECT pid, host, startedAt FROM holder WHERE id = 1`).get() as
+      { pid: number; host: string; startedAt: string } | undefined;
     return row ? { pid: row.pid, host: row.host, startedAt: new Date(row.startedAt) } : null;
   } catch {
     return null;
@@ -55,17 +58,27 @@ function readHolder(db: Database.Database): LockHolder | null {
  * Claims the database for this process, or throws DatabaseInUseError naming the process that has it.
  * `now` is the start time recorded for the next one to read.
  */
-export function claimDatabase(databaseFile: string, now: Date, me: { pid: number; host: string } = { pid: process.pid, host: hostname() }): WriterLock {
+export function claimDatabase(
+  databaseFile: string,
+  now: Date,
+  me: { pid: number; host: string } = { pid: process.pid, host: hostname() },
+): WriterLock {
   const file = `${databaseFile}.lock`;
   if (!existsSync(file)) closeSync(openSync(file, "a", PRIVATE_FILE));
   const db = new Database(file, { timeout: 0 });
   try {
     db.pragma("journal_mode = DELETE");
-    db.exec(`CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, startedAt TEXT NOT NULL)`);
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, startedAt TEXT NOT NULL)`,
+    );
     // Take the lock, say who we are (committed, so others can read it), then take it again and keep it. A
     // process that slips in between the two wins instead, and this one is refused like any second process.
     db.exec("BEGIN IMMEDIATE");
-    db.prepare(`INSERT OR REPLACE INTO holder (id, pid, host, startedAt) VALUES (1, ?, ?, ?)`).run(me.pid, me.host, now.toISOString());
+    db.prepare(`INSERT OR REPLACE INTO holder (id, pid, host, startedAt) VALUES (1, ?, ?, ?)`).run(
+      me.pid,
+      me.host,
+      now.toISOString(),
+    );
     db.exec("COMMIT");
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
@@ -91,7 +104,8 @@ export function claimDatabase(databaseFile: string, now: Date, me: { pid: number
 const WRITER_LOCK_KEY = 0x63686962; // "chib"
 
 /** The session name a process gives its lock connection, so a second one can say who holds the lock. */
-const holderName = (me: { pid: number; host: string }, now: Date) => `chibo ${me.pid} ${now.getTime()} ${me.host}`.slice(0, 63);
+const holderName = (me: { pid: number; host: string }, now: Date) =>
+  `chibo ${me.pid} ${now.getTime()} ${me.host}`.slice(0, 63);
 
 function parseHolder(name: string | undefined): LockHolder | null {
   const match = /^chibo (\d+) (\d+) (.*)$/.exec(name ?? "");
@@ -103,7 +117,11 @@ function parseHolder(name: string | undefined): LockHolder | null {
  * long as the process lives. PostgreSQL drops it when the connection ends, the process killed included. The
  * connection's application_name tells a refused process who holds the lock (pg_stat_activity).
  */
-export async function claimPostgresDatabase(url: string, now: Date, me: { pid: number; host: string } = { pid: process.pid, host: hostname() }): Promise<WriterLock> {
+export async function claimPostgresDatabase(
+  url: string,
+  now: Date,
+  me: { pid: number; host: string } = { pid: process.pid, host: hostname() },
+): Promise<WriterLock> {
   const client = new pg.Client({ connectionString: url, application_name: holderName(me, now) });
   // A connection that breaks while the bot runs loses the lock: nothing else to do here, the bot's own pool
   // reports the database's troubles; the error must not crash the process.
@@ -117,7 +135,10 @@ export async function claimPostgresDatabase(url: string, now: Date, me: { pid: n
           WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [WRITER_LOCK_KEY],
       );
-      throw new DatabaseInUseError(`${client.database ?? "the PostgreSQL database"}`, parseHolder(holder.rows[0]?.name));
+      throw new DatabaseInUseError(
+        `${client.database ?? "the PostgreSQL database"}`,
+        parseHolder(holder.rows[0]?.name),
+      );
     }
   } catch (error) {
     await client.end().catch(() => undefined);

@@ -94,7 +94,10 @@ export function createStore(db: Db): Store {
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.$transaction((tx) => work(repositoriesFor(tx)), { ...options, isolationLevel: "Serializable" });
+          return await db.$transaction((tx) => work(repositoriesFor(tx)), {
+            ...options,
+            isolationLevel: "Serializable",
+          });
         } catch (error) {
           if (attempt >= SERIALIZABLE_ATTEMPTS || !isSerializationFailure(error)) throw error;
           await pause(Math.random() * 20 * attempt);

@@ -29,7 +29,12 @@ export interface MeetingFigures extends AttendanceCounts {
 }
 
 export function memberYears(facts: readonly AttendanceFact[], memberIds: readonly number[]): MemberYear[] {
-  const byMember = new Map<number, MemberYear>(memberIds.map((id) => [id, { memberId: id, expected: 0, present: 0, excused: 0, unexcused: 0, unexcusedMonths: [] }]));
+  const byMember = new Map<number, MemberYear>(
+    memberIds.map((id) => [
+      id,
+      { memberId: id, expected: 0, present: 0, excused: 0, unexcused: 0, unexcusedMonths: [] },
+    ]),
+  );
   for (const fact of facts) {
     const entry = byMember.get(fact.memberId);
     if (!entry) continue;
@@ -52,7 +57,13 @@ export function meetingFigures(facts: readonly AttendanceFact[]): MeetingFigures
     .map((rows) => {
       const counts = countAttendance(rows.map((r) => r.status));
       const first = rows[0]!;
-      return { meetingId: first.meetingId, kind: first.kind, date: first.date, ...counts, rate: attendanceRate(counts) };
+      return {
+        meetingId: first.meetingId,
+        kind: first.kind,
+        date: first.date,
+        ...counts,
+        rate: attendanceRate(counts),
+      };
     })
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.meetingId - b.meetingId));
 }

@@ -54,7 +54,8 @@ export interface RosterFacts {
   temporaryTransfers: readonly DayPeriod[];
 }
 
-export type Expectation = { memberId: number; expected: true } | { memberId: number; expected: false; cause: NotExpectedCause };
+export type Expectation =
+  { memberId: number; expected: true } | { memberId: number; expected: false; cause: NotExpectedCause };
 
 /**
  * Who the branch expects at a meeting on `date`: everyone on its books that day (joined, arrived, not
@@ -67,8 +68,10 @@ export function expectationsOn(roster: readonly RosterFacts[], date: IsoDate): E
     if (person.joinDate !== null && person.joinDate > date) continue;
     if (person.arrivedOn !== null && person.arrivedOn > date) continue;
     if (person.leftOn !== null && person.leftOn <= date) continue;
-    if (person.exemptions.some((p) => periodCovers(p, date))) result.push({ memberId: person.memberId, expected: false, cause: "EXEMPT" });
-    else if (person.temporaryTransfers.some((p) => periodCovers(p, date))) result.push({ memberId: person.memberId, expected: false, cause: "TRANSFERRED" });
+    if (person.exemptions.some((p) => periodCovers(p, date)))
+      result.push({ memberId: person.memberId, expected: false, cause: "EXEMPT" });
+    else if (person.temporaryTransfers.some((p) => periodCovers(p, date)))
+      result.push({ memberId: person.memberId, expected: false, cause: "TRANSFERRED" });
     else result.push({ memberId: person.memberId, expected: true });
   }
   return result;
@@ -107,18 +110,30 @@ export function monthOf(date: IsoDate): string {
   return date.slice(0, 7);
 }
 
-export type MeetingDateProblem = "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "MEETING.TOO_OLD" | "MEETING.BEFORE_BRANCH";
+export type MeetingDateProblem =
+  "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "MEETING.TOO_OLD" | "MEETING.BEFORE_BRANCH";
 
 /** A meeting date: not in the future, not more than a year back, not before the branch existed (refusals name the limit). */
-export function checkMeetingDate(date: IsoDate, today: IsoDate, branchFoundedOn: IsoDate | null): Outcome<IsoDate, MeetingDateProblem> {
-  const earliest = DateTime.fromISO(today, { zone: "UTC" }).minus({ days: MAX_MEETING_AGE_DAYS }).toISODate() as IsoDate;
+export function checkMeetingDate(
+  date: IsoDate,
+  today: IsoDate,
+  branchFoundedOn: IsoDate | null,
+): Outcome<IsoDate, MeetingDateProblem> {
+  const earliest = DateTime.fromISO(today, { zone: "UTC" })
+    .minus({ days: MAX_MEETING_AGE_DAYS })
+    .toISODate() as IsoDate;
   const range = checkPastDate(date, today, earliest);
   if (!range.ok) return range.problem === "DATE.TOO_OLD" ? fail("MEETING.TOO_OLD", { earliest }) : fail(range.problem);
-  if (branchFoundedOn !== null && date < branchFoundedOn) return fail("MEETING.BEFORE_BRANCH", { founded: branchFoundedOn });
+  if (branchFoundedOn !== null && date < branchFoundedOn)
+    return fail("MEETING.BEFORE_BRANCH", { founded: branchFoundedOn });
   return ok(date);
 }
 
-export function parseMeetingDate(raw: string, today: IsoDate, branchFoundedOn: IsoDate | null): Outcome<IsoDate, MeetingDateProblem> {
+export function parseMeetingDate(
+  raw: string,
+  today: IsoDate,
+  branchFoundedOn: IsoDate | null,
+): Outcome<IsoDate, MeetingDateProblem> {
   const parsed = parseTypedDate(raw);
   if (!parsed.ok) return fail(parsed.problem as "DATE.FORMAT" | "DATE.IMPOSSIBLE");
   return checkMeetingDate(parsed.date, today, branchFoundedOn);
@@ -165,7 +180,10 @@ export function parseShortText(raw: string, max: number): Outcome<string, "TEXT.
 }
 
 /** Due date of a task: a real date, not before the meeting. */
-export function parseTaskDue(raw: string, meetingDate: IsoDate): Outcome<IsoDate, "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "TASK.DUE_BEFORE_MEETING"> {
+export function parseTaskDue(
+  raw: string,
+  meetingDate: IsoDate,
+): Outcome<IsoDate, "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "TASK.DUE_BEFORE_MEETING"> {
   const parsed = parseTypedDate(raw);
   if (!parsed.ok) return fail(parsed.problem === "DATE.IMPOSSIBLE" ? "DATE.IMPOSSIBLE" : "DATE.FORMAT");
   if (parsed.date < meetingDate) return fail("TASK.DUE_BEFORE_MEETING");

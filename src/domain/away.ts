@@ -22,7 +22,15 @@ export const DEFERRING_EXEMPTION_KINDS: readonly ExemptionKind[] = ["WORK_AWAY",
  */
 export const ARTICLE_7_EXEMPTION_KINDS: readonly ExemptionKind[] = ["AGE", "ILLNESS"];
 
-export const EXEMPTION_STATES = ["SUBMITTED", "FORWARDED", "APPROVED", "REJECTED", "RETURNED", "WITHDRAWN", "ENDED"] as const;
+export const EXEMPTION_STATES = [
+  "SUBMITTED",
+  "FORWARDED",
+  "APPROVED",
+  "REJECTED",
+  "RETURNED",
+  "WITHDRAWN",
+  "ENDED",
+] as const;
 export type ExemptionState = (typeof EXEMPTION_STATES)[number];
 
 export const EXEMPTION_ACTIONS = ["FORWARD", "RETURN", "APPROVE", "REJECT", "WITHDRAW", "END", "RESUBMIT"] as const;
@@ -96,7 +104,8 @@ export interface ExemptionPeriod {
   to: IsoDate;
 }
 
-export type ExemptionPeriodProblem = "EXEMPTION.RANGE_REVERSED" | "EXEMPTION.TOO_LONG" | "EXEMPTION.TOO_OLD" | "DATE.FORMAT";
+export type ExemptionPeriodProblem =
+  "EXEMPTION.RANGE_REVERSED" | "EXEMPTION.TOO_LONG" | "EXEMPTION.TOO_OLD" | "DATE.FORMAT";
 
 /**
  * The last day a temporary exemption starting on `from` may run to. Both ends are inclusive, so a period
@@ -129,14 +138,22 @@ export function checkExemptionPeriod(
 }
 
 /** The start alone, checked as soon as it is typed: at most `maxPastDays` before today (the limit is named). */
-export function checkExemptionStart(from: IsoDate, today: IsoDate, params: Pick<AwayParameters, "maxPastDays">): Outcome<IsoDate, "EXEMPTION.TOO_OLD"> {
+export function checkExemptionStart(
+  from: IsoDate,
+  today: IsoDate,
+  params: Pick<AwayParameters, "maxPastDays">,
+): Outcome<IsoDate, "EXEMPTION.TOO_OLD"> {
   const earliest = iso(day(today).minus({ days: params.maxPastDays }));
   if (from < earliest) return fail("EXEMPTION.TOO_OLD", { maxPastDays: params.maxPastDays, earliest });
   return ok(from);
 }
 
 /** The end, checked as soon as it is typed: not before the start, and the period under `maxExemptionMonths`. */
-export function checkExemptionEnd(from: IsoDate, to: IsoDate, params: Pick<AwayParameters, "maxExemptionMonths">): Outcome<IsoDate, "EXEMPTION.RANGE_REVERSED" | "EXEMPTION.TOO_LONG"> {
+export function checkExemptionEnd(
+  from: IsoDate,
+  to: IsoDate,
+  params: Pick<AwayParameters, "maxExemptionMonths">,
+): Outcome<IsoDate, "EXEMPTION.RANGE_REVERSED" | "EXEMPTION.TOO_LONG"> {
   if (to < from) return fail("EXEMPTION.RANGE_REVERSED", { from });
   const latest = latestExemptionEnd(from, params);
   if (to > latest) return fail("EXEMPTION.TOO_LONG", { maxMonths: params.maxExemptionMonths, latest });
@@ -154,7 +171,9 @@ export interface OpenPeriod {
  * 10th overlaps one starting on the 10th). Used to refuse a second exemption over an existing one.
  */
 export function overlapsAny(period: OpenPeriod, others: readonly OpenPeriod[]): boolean {
-  return others.some((other) => (other.to === null || period.from <= other.to) && (period.to === null || other.from <= period.to));
+  return others.some(
+    (other) => (other.to === null || period.from <= other.to) && (period.to === null || other.from <= period.to),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,11 +208,18 @@ export function nextExemptionState(
   return next === null ? fail("EXEMPTION.NOT_ALLOWED", { state, action }) : ok(next);
 }
 
-function transition(state: ExemptionState, action: ExemptionAction, kind: ExemptionKind, by: ExemptionActor): ExemptionState | null {
+function transition(
+  state: ExemptionState,
+  action: ExemptionAction,
+  kind: ExemptionKind,
+  by: ExemptionActor,
+): ExemptionState | null {
   const decider = exemptionDecider(kind);
   switch (action) {
     case "WITHDRAW":
-      return by === "MEMBER" && (state === "SUBMITTED" || state === "FORWARDED" || state === "RETURNED") ? "WITHDRAWN" : null;
+      return by === "MEMBER" && (state === "SUBMITTED" || state === "FORWARDED" || state === "RETURNED")
+        ? "WITHDRAWN"
+        : null;
     case "RESUBMIT":
       return by === "MEMBER" && state === "RETURNED" ? "SUBMITTED" : null;
     case "FORWARD":
@@ -214,7 +240,11 @@ function transition(state: ExemptionState, action: ExemptionAction, kind: Exempt
 }
 
 /** The actions `by` may take now: the buttons to show. */
-export function allowedExemptionActions(state: ExemptionState, kind: ExemptionKind, by: ExemptionActor): ExemptionAction[] {
+export function allowedExemptionActions(
+  state: ExemptionState,
+  kind: ExemptionKind,
+  by: ExemptionActor,
+): ExemptionAction[] {
   return EXEMPTION_ACTIONS.filter((action) => transition(state, action, kind, by) !== null);
 }
 
@@ -237,7 +267,11 @@ export type ExemptionTiming = "NOT_STARTED" | "RUNNING" | "ENDING" | "ENDED";
  * Where today falls in an approved exemption: ENDING from `exemptionEndingDays` days before `to` until `to`
  * itself (the reminder window of R7), ENDED from the day after `to` (R7 then looks for a return check-in).
  */
-export function exemptionTiming(period: ExemptionPeriod, today: IsoDate, params: Pick<AwayParameters, "exemptionEndingDays">): ExemptionTiming {
+export function exemptionTiming(
+  period: ExemptionPeriod,
+  today: IsoDate,
+  params: Pick<AwayParameters, "exemptionEndingDays">,
+): ExemptionTiming {
   if (today < period.from) return "NOT_STARTED";
   if (today > period.to) return "ENDED";
   const remindFrom = iso(day(period.to).minus({ days: params.exemptionEndingDays }));
@@ -248,7 +282,11 @@ export function exemptionTiming(period: ExemptionPeriod, today: IsoDate, params:
 // R6: transfers
 
 /** The last day to present the introduction letter: `transferWorkingDays` working days after the letter's date. */
-export function transferDeadline(letterDate: IsoDate, holidays: HolidayCalendar, params: Pick<AwayParameters, "transferWorkingDays">): IsoDate {
+export function transferDeadline(
+  letterDate: IsoDate,
+  holidays: HolidayCalendar,
+  params: Pick<AwayParameters, "transferWorkingDays">,
+): IsoDate {
   return addWorkingDays(letterDate, params.transferWorkingDays, holidays);
 }
 
@@ -256,7 +294,10 @@ export function transferDeadline(letterDate: IsoDate, holidays: HolidayCalendar,
 // R8: the year-end self-review season
 
 /** Opening and due date of the self-review for `year`; `due` falls in year + 1 when it comes before `opens`. */
-export function selfReviewWindow(year: number, params: Pick<AwayParameters, "selfReviewOpens" | "selfReviewDue">): { opens: IsoDate; due: IsoDate } {
+export function selfReviewWindow(
+  year: number,
+  params: Pick<AwayParameters, "selfReviewOpens" | "selfReviewDue">,
+): { opens: IsoDate; due: IsoDate } {
   const dueYear = params.selfReviewDue < params.selfReviewOpens ? year + 1 : year;
   return { opens: `${year}-${params.selfReviewOpens}`, due: `${dueYear}-${params.selfReviewDue}` };
 }
@@ -297,7 +338,14 @@ export function checkinDue(
   today: IsoDate,
   params: Pick<AwayParameters, "checkinEveryMonths">,
 ): { due: boolean; dueSince: IsoDate | null; nextDue: IsoDate | null } {
-  const since = lastCheckin === null ? awaySince : awaySince === null ? lastCheckin : lastCheckin > awaySince ? lastCheckin : awaySince;
+  const since =
+    lastCheckin === null
+      ? awaySince
+      : awaySince === null
+        ? lastCheckin
+        : lastCheckin > awaySince
+          ? lastCheckin
+          : awaySince;
   if (since === null) return { due: false, dueSince: null, nextDue: null };
   const nextDue = iso(day(since).plus({ months: params.checkinEveryMonths }));
   const due = today >= nextDue;

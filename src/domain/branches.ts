@@ -15,6 +15,7 @@ export function branchTitle(name: string): string {
 export function parseBranchName(raw: string): Outcome<string, "BRANCH.NAME_INVALID" | "BRANCH.NAME_TOO_LONG"> {
   const name = raw.normalize("NFC").replace(/\s+/g, " ").trim();
   if (name.length > MAX_BRANCH_NAME_LENGTH) return fail("BRANCH.NAME_TOO_LONG", { max: MAX_BRANCH_NAME_LENGTH });
-  if (name.length < 2 || !/^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’()/-]*$/u.test(name)) return fail("BRANCH.NAME_INVALID");
+  if (name.length < 2 || !/^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’()/-]*$/u.test(name))
+    return fail("BRANCH.NAME_INVALID");
   return ok(name);
 }

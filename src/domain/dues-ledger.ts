@@ -13,7 +13,13 @@ import type { MonthState } from "./dues.js";
 
 export type LedgerEntry =
   /** Money received on `paidOn` for the listed months (paying ahead, in the month, or late). */
-  | { readonly id: number; readonly kind: "PAYMENT"; readonly months: readonly MonthKey[]; readonly amount: number; readonly paidOn: IsoDate }
+  | {
+      readonly id: number;
+      readonly kind: "PAYMENT";
+      readonly months: readonly MonthKey[];
+      readonly amount: number;
+      readonly paidOn: IsoDate;
+    }
   /** A signed correction of a payment's amount (recorded 500.000 instead of 50.000: −450.000). */
   | { readonly id: number; readonly kind: "ADJUSTMENT"; readonly adjustsEntryId: number; readonly amount: number }
   /** Cancels an earlier payment (with its live adjustments) or adjustment; amount is minus what it cancels. */
@@ -195,7 +201,8 @@ export interface LedgerCoverage {
  */
 export function coverage(entries: readonly LedgerEntry[]): LedgerCoverage {
   const replayed = replay(entries);
-  if (!replayed.ok) throw new Error(`inconsistent dues ledger: ${replayed.code} ${JSON.stringify(replayed.params ?? {})}`);
+  if (!replayed.ok)
+    throw new Error(`inconsistent dues ledger: ${replayed.code} ${JSON.stringify(replayed.params ?? {})}`);
   const state = replayed.value;
   const months = new Map<MonthKey, MonthCoverage>();
   const byYear = new Map<number, number>();
@@ -209,7 +216,13 @@ export function coverage(entries: readonly LedgerEntry[]): LedgerCoverage {
       byYear.set(year, (byYear.get(year) ?? 0) + part);
       const known = months.get(month);
       if (!known) {
-        months.set(month, { month, amount: part, paymentIds: [entry.id], paidOn: entry.paidOn, timeliness: timeliness(month, entry.paidOn) });
+        months.set(month, {
+          month,
+          amount: part,
+          paymentIds: [entry.id],
+          paidOn: entry.paidOn,
+          timeliness: timeliness(month, entry.paidOn),
+        });
         return;
       }
       known.amount += part;

@@ -2,7 +2,14 @@
 // live payment, how much money is on it). A branch's month is read with a few small set-based queries
 // instead of every member's whole ledger; the states mean what they mean in memberYearStatus.
 import type { MonthKey } from "./dues-months.js";
-import { duesForMonth, monthStateOf, type Deferral, type DuesAmount, type DuesRelief, type MonthState } from "./dues.js";
+import {
+  duesForMonth,
+  monthStateOf,
+  type Deferral,
+  type DuesAmount,
+  type DuesRelief,
+  type MonthState,
+} from "./dues.js";
 
 export interface MonthLedgerFacts {
   /** A live payment covers the month. */

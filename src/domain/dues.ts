@@ -6,7 +6,18 @@
 // callers import dues from one place.
 import type { IsoDate } from "./dates.js";
 import { coverage, type LedgerEntry, type Timeliness } from "./dues-ledger.js";
-import { addMonths, compareMonths, isMonthKey, monthKey, monthOfDate, monthsBetween, monthsOfYear, sortedMonths, yearOfMonth, type MonthKey } from "./dues-months.js";
+import {
+  addMonths,
+  compareMonths,
+  isMonthKey,
+  monthKey,
+  monthOfDate,
+  monthsBetween,
+  monthsOfYear,
+  sortedMonths,
+  yearOfMonth,
+  type MonthKey,
+} from "./dues-months.js";
 import { fail, ok, type Outcome } from "./outcome.js";
 
 export * from "./dues-months.js";
@@ -77,8 +88,20 @@ export const DEFAULT_DUES_PARAMETERS: DuesParameters = {
   // Most rural communes are in region III or IV; each deployment must set its own.
   region: "IV",
   retirementAge: {
-    MALE: { earlierAgeMonths: 60 * 12, startYear: 2021, startAgeMonths: 60 * 12 + 3, stepMonthsPerYear: 3, finalAgeMonths: 62 * 12 },
-    FEMALE: { earlierAgeMonths: 55 * 12, startYear: 2021, startAgeMonths: 55 * 12 + 4, stepMonthsPerYear: 4, finalAgeMonths: 60 * 12 },
+    MALE: {
+      earlierAgeMonths: 60 * 12,
+      startYear: 2021,
+      startAgeMonths: 60 * 12 + 3,
+      stepMonthsPerYear: 3,
+      finalAgeMonths: 62 * 12,
+    },
+    FEMALE: {
+      earlierAgeMonths: 55 * 12,
+      startYear: 2021,
+      startAgeMonths: 55 * 12 + 4,
+      stepMonthsPerYear: 4,
+      finalAgeMonths: 60 * 12,
+    },
   },
   reductionPercents: [30, 50, 70],
   maxReductionMonths: 12,
@@ -134,7 +157,11 @@ function share(base: number, rateBp: number): number {
  * For members without social insurance, the rate in force in `month` applies (0.3% in 2026–2027, 0.5% from
  * 2028). Throws on a negative or fractional base: amounts reach here already parsed.
  */
-export function computeMonthlyDues(category: DuesCategory, params: DuesParameters = DEFAULT_DUES_PARAMETERS, month: MonthKey = params.otherRates[0]!.from): number {
+export function computeMonthlyDues(
+  category: DuesCategory,
+  params: DuesParameters = DEFAULT_DUES_PARAMETERS,
+  month: MonthKey = params.otherRates[0]!.from,
+): number {
   switch (category.kind) {
     case "SALARY":
       return share(category.insuredSalary, params.salaryRateBp);
@@ -153,7 +180,10 @@ export function computeMonthlyDues(category: DuesCategory, params: DuesParameter
 /** The statutory retirement age in a calendar year, in months. */
 export function retirementAgeMonthsIn(year: number, schedule: RetirementSchedule): number {
   if (year < schedule.startYear) return schedule.earlierAgeMonths;
-  return Math.min(schedule.finalAgeMonths, schedule.startAgeMonths + schedule.stepMonthsPerYear * (year - schedule.startYear));
+  return Math.min(
+    schedule.finalAgeMonths,
+    schedule.startAgeMonths + schedule.stepMonthsPerYear * (year - schedule.startYear),
+  );
 }
 
 /**
@@ -162,7 +192,12 @@ export function retirementAgeMonthsIn(year: number, schedule: RetirementSchedule
  * their year stays retired even though next January's age is higher: that is why the previous year's
  * December is checked too (earlier years cannot matter, as age grows faster than the schedule).
  */
-export function isAtRetirementAge(birthDate: IsoDate, sex: Sex, month: MonthKey, params: DuesParameters = DEFAULT_DUES_PARAMETERS): boolean {
+export function isAtRetirementAge(
+  birthDate: IsoDate,
+  sex: Sex,
+  month: MonthKey,
+  params: DuesParameters = DEFAULT_DUES_PARAMETERS,
+): boolean {
   const schedule = params.retirementAge[sex];
   const birth = monthOfDate(birthDate);
   const year = yearOfMonth(month);
@@ -229,7 +264,11 @@ export interface MonthDues {
  * What is due for `month`. An exemption wins over any reduction; overlapping reductions do not stack,
  * the largest applies. A reduced amount is rounded half up to the đồng, like computed amounts.
  */
-export function duesForMonth(month: MonthKey, history: readonly DuesAmount[], reliefs: readonly DuesRelief[]): MonthDues {
+export function duesForMonth(
+  month: MonthKey,
+  history: readonly DuesAmount[],
+  reliefs: readonly DuesRelief[],
+): MonthDues {
   const amount = amountInEffect(month, history);
   // One pass over the reliefs, no intermediate arrays: computed for every member and month of a status.
   let exempt = false;
@@ -240,12 +279,17 @@ export function duesForMonth(month: MonthKey, history: readonly DuesAmount[], re
     else if (relief.kind === "REDUCTION") largestReduction = Math.max(largestReduction, relief.percent);
   }
   const reductionPercent = exempt ? 0 : largestReduction;
-  const due = exempt || amount === null ? 0 : divideRoundHalfUp(wholeDong(amount, "amount") * (100 - reductionPercent), 100);
+  const due =
+    exempt || amount === null ? 0 : divideRoundHalfUp(wholeDong(amount, "amount") * (100 - reductionPercent), 100);
   return { month, amount, due, exempt, reductionPercent, unset: amount === null };
 }
 
 /** The sum due for a set of months: what a payment for them should come to. */
-export function amountDueFor(months: readonly MonthKey[], history: readonly DuesAmount[], reliefs: readonly DuesRelief[]): number {
+export function amountDueFor(
+  months: readonly MonthKey[],
+  history: readonly DuesAmount[],
+  reliefs: readonly DuesRelief[],
+): number {
   return sortedMonths(months).reduce((sum, month) => sum + duesForMonth(month, history, reliefs).due, 0);
 }
 
@@ -312,7 +356,10 @@ function amountValue(text: string): number | null {
  *   refused: it could be grouping or a fraction, a thousandfold difference.
  * Then the amount must be positive ("0", "-50000" say so rather than "bad format") and not above `cap`.
  */
-export function parseAmount(raw: string, cap: number = DEFAULT_DUES_PARAMETERS.monthlyCap): Outcome<number, AmountProblem> {
+export function parseAmount(
+  raw: string,
+  cap: number = DEFAULT_DUES_PARAMETERS.monthlyCap,
+): Outcome<number, AmountProblem> {
   const text = raw.normalize("NFC").toLowerCase().replace(/\s+/g, "");
   const negative = /^[-−]/.test(text);
   const value = amountValue(negative ? text.slice(1) : text);
@@ -352,10 +399,13 @@ export function checkPaymentMonths(
   const sorted = sortedMonths(months);
   const first = sorted[0]!;
   const last = sorted[sorted.length - 1]!;
-  if (joinMonth !== null && compareMonths(first, joinMonth) < 0) return fail("DUES.MONTH_BEFORE_JOIN", { month: first, joinMonth });
-  if (leftMonth !== null && compareMonths(last, leftMonth) > 0) return fail("DUES.MONTH_AFTER_LEAVING", { month: last, leftMonth });
+  if (joinMonth !== null && compareMonths(first, joinMonth) < 0)
+    return fail("DUES.MONTH_BEFORE_JOIN", { month: first, joinMonth });
+  if (leftMonth !== null && compareMonths(last, leftMonth) > 0)
+    return fail("DUES.MONTH_AFTER_LEAVING", { month: last, leftMonth });
   const latest = addMonths(currentMonth, params.maxMonthsAhead);
-  if (compareMonths(last, latest) > 0) return fail("DUES.MONTH_TOO_FAR_AHEAD", { month: last, latest, max: params.maxMonthsAhead });
+  if (compareMonths(last, latest) > 0)
+    return fail("DUES.MONTH_TOO_FAR_AHEAD", { month: last, latest, max: params.maxMonthsAhead });
   return ok(sorted);
 }
 
@@ -372,18 +422,21 @@ export function checkReduction(
   params: DuesParameters = DEFAULT_DUES_PARAMETERS,
 ): Outcome<Extract<DuesRelief, { kind: "REDUCTION" }>, ReliefProblem> {
   const { percent, from, to } = reduction;
-  if (!params.reductionPercents.includes(percent)) return fail("DUES.REDUCTION_PERCENT", { allowed: params.reductionPercents.join("/") });
+  if (!params.reductionPercents.includes(percent))
+    return fail("DUES.REDUCTION_PERCENT", { allowed: params.reductionPercents.join("/") });
   if (!isMonthKey(from) || !isMonthKey(to)) return fail("DUES.MONTH_FORMAT");
   if (compareMonths(from, to) > 0) return fail("DUES.PERIOD_ORDER");
-  if (monthsBetween(from, to) + 1 > params.maxReductionMonths) return fail("DUES.REDUCTION_TOO_LONG", { max: params.maxReductionMonths });
+  if (monthsBetween(from, to) + 1 > params.maxReductionMonths)
+    return fail("DUES.REDUCTION_TOO_LONG", { max: params.maxReductionMonths });
   return ok({ kind: "REDUCTION", percent, from, to });
 }
 
 /** An exemption: a known reason, from a month, until a month or (to null) until further notice. */
-export function checkExemption(exemption: { reason: string; from: MonthKey; to: MonthKey | null }): Outcome<
-  Extract<DuesRelief, { kind: "EXEMPTION" }>,
-  ReliefProblem
-> {
+export function checkExemption(exemption: {
+  reason: string;
+  from: MonthKey;
+  to: MonthKey | null;
+}): Outcome<Extract<DuesRelief, { kind: "EXEMPTION" }>, ReliefProblem> {
   const { reason, from, to } = exemption;
   if (!(EXEMPTION_REASONS as readonly string[]).includes(reason)) return fail("DUES.EXEMPTION_REASON");
   if (!isMonthKey(from) || (to !== null && !isMonthKey(to))) return fail("DUES.MONTH_FORMAT");
@@ -419,7 +472,12 @@ export interface Deferral {
 export function deferralOf(month: MonthKey, deferrals: readonly Deferral[]): Deferral | null {
   let found: Deferral | null = null;
   for (const d of deferrals) {
-    if (compareMonths(d.from, month) <= 0 && compareMonths(month, d.to) <= 0 && (found === null || compareMonths(d.to, found.to) > 0)) found = d;
+    if (
+      compareMonths(d.from, month) <= 0 &&
+      compareMonths(month, d.to) <= 0 &&
+      (found === null || compareMonths(d.to, found.to) > 0)
+    )
+      found = d;
   }
   return found;
 }
@@ -434,7 +492,10 @@ export function dueMonthOf(month: MonthKey, deferrals: readonly Deferral[]): Mon
 
 /** Whether a month is on the books: from `joinMonth` (admission or arrival) to `leftMonth`, both included. */
 export function onBooksIn(month: MonthKey, joinMonth: MonthKey | null, leftMonth: MonthKey | null): boolean {
-  return (joinMonth === null || compareMonths(joinMonth, month) <= 0) && (leftMonth === null || compareMonths(month, leftMonth) <= 0);
+  return (
+    (joinMonth === null || compareMonths(joinMonth, month) <= 0) &&
+    (leftMonth === null || compareMonths(month, leftMonth) <= 0)
+  );
 }
 
 /**

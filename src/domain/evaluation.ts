@@ -58,7 +58,8 @@ export function evaluationSeason(today: IsoDate, opens: string): EvaluationSeaso
   const year = Number(today.slice(0, 4));
   const opensOn = `${year}-${opens}`;
   if (today >= opensOn) return { year, open: true, late: false, opensOn, closesOn: lateEnd(year, opens) };
-  if (today <= `${year}-${EVALUATION_LATE_UNTIL}`) return { year: year - 1, open: true, late: true, opensOn, closesOn: lateEnd(year - 1, opens) };
+  if (today <= `${year}-${EVALUATION_LATE_UNTIL}`)
+    return { year: year - 1, open: true, late: true, opensOn, closesOn: lateEnd(year - 1, opens) };
   return { year: year - 1, open: false, late: false, opensOn, closesOn: null };
 }
 
@@ -99,7 +100,12 @@ const day = (iso: IsoDate) => DateTime.fromISO(iso, { zone: "UTC" });
  * day before it was ended, when that came before its planned end (the member was back from that day on).
  * Any other state covers nothing.
  */
-export function exemptionSpanOf(request: { state: string; fromDate: IsoDate; toDate: IsoDate; endedOn: IsoDate | null }): ExemptionSpan | null {
+export function exemptionSpanOf(request: {
+  state: string;
+  fromDate: IsoDate;
+  toDate: IsoDate;
+  endedOn: IsoDate | null;
+}): ExemptionSpan | null {
   if (request.state === "APPROVED") return { from: request.fromDate, to: request.toDate };
   if (request.state !== "ENDED") return null;
   const lastDay = request.endedOn === null ? request.toDate : addDays(request.endedOn, -1);
@@ -108,8 +114,16 @@ export function exemptionSpanOf(request: { state: string; fromDate: IsoDate; toD
 }
 
 /** exemptionSpanOf for a stored request, whose ending is an instant (`endedAt`): ended on its day in the zone. */
-export function exemptionSpanOfRow(row: { state: string; fromDate: IsoDate; toDate: IsoDate; endedAt: Date | null }, timeZone: string): ExemptionSpan | null {
-  return exemptionSpanOf({ state: row.state, fromDate: row.fromDate, toDate: row.toDate, endedOn: row.endedAt ? isoDateIn(row.endedAt, timeZone) : null });
+export function exemptionSpanOfRow(
+  row: { state: string; fromDate: IsoDate; toDate: IsoDate; endedAt: Date | null },
+  timeZone: string,
+): ExemptionSpan | null {
+  return exemptionSpanOf({
+    state: row.state,
+    fromDate: row.fromDate,
+    toDate: row.toDate,
+    endedOn: row.endedAt ? isoDateIn(row.endedAt, timeZone) : null,
+  });
 }
 
 /**
@@ -146,8 +160,24 @@ export function exemptionForYear(year: number, facts: ExemptionFacts): YearExemp
   }
   flush();
   const daysInYear = day(last).ordinal;
-  const months = [...new Set(clipped.flatMap((s) => Array.from({ length: Number(s.to.slice(5, 7)) - Number(s.from.slice(5, 7)) + 1 }, (_, i) => Number(s.from.slice(5, 7)) + i)))].sort((a, b) => a - b);
-  return { exempted: days * 2 > daysInYear, days: Math.round(days), daysInYear, permanent, permanentSince: permanent ? (facts.stateSince ?? null) : null, months };
+  const months = [
+    ...new Set(
+      clipped.flatMap((s) =>
+        Array.from(
+          { length: Number(s.to.slice(5, 7)) - Number(s.from.slice(5, 7)) + 1 },
+          (_, i) => Number(s.from.slice(5, 7)) + i,
+        ),
+      ),
+    ),
+  ].sort((a, b) => a - b);
+  return {
+    exempted: days * 2 > daysInYear,
+    days: Math.round(days),
+    daysInYear,
+    permanent,
+    permanentSince: permanent ? (facts.stateSince ?? null) : null,
+    months,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -160,7 +190,11 @@ export type GradeProblem = "EVALUATION.GRADE_INVALID" | "EVALUATION.EXEMPT_NOT_G
  * evaluation (its opening day, `evaluationOpens`): such a member writes the self-review but is not graded
  * (HD 21-HD/BTCTW 2019; a parameter, to check against the 2025 guidance).
  */
-export function admittedTooRecently(joinDate: IsoDate | null, year: number, params: { evaluationOpens: string; gradingMinMonths: number }): boolean {
+export function admittedTooRecently(
+  joinDate: IsoDate | null,
+  year: number,
+  params: { evaluationOpens: string; gradingMinMonths: number },
+): boolean {
   if (joinDate === null) return false;
   const evaluation = day(`${year}-${params.evaluationOpens}`);
   return joinDate > (evaluation.minus({ months: params.gradingMinMonths }).toISODate() as IsoDate);
@@ -255,19 +289,40 @@ export interface EvidenceFacts {
   /** The day of admission when it came too late in the year to be graded (admittedTooRecently), else null. */
   admittedRecently?: IsoDate | null;
   /** The member's attendance rows at meetings dated in the year. */
-  attendance: readonly { kind: MeetingKind; date: IsoDate; status: "PRESENT" | "EXCUSED" | "UNEXCUSED" | "EXEMPT" | "TRANSFERRED"; reason: string | null }[];
+  attendance: readonly {
+    kind: MeetingKind;
+    date: IsoDate;
+    status: "PRESENT" | "EXCUSED" | "UNEXCUSED" | "EXEMPT" | "TRANSFERRED";
+    reason: string | null;
+  }[];
   dues: MemberYearStatus;
   /** Tasks assigned at meetings, due in the year; `doneOn` the day they were marked done. */
   tasks: readonly { description: string; dueDate: IsoDate; doneOn: IsoDate | null }[];
   /** Every version of the year's self-review; `paper` for one handed in on paper (submittedOn: the day received). */
-  selfReviews: readonly { version: number; submittedOn: IsoDate; hasText: boolean; fileName: string | null; reviewedOn: IsoDate | null; reviewComment: string | null; paper?: boolean }[];
+  selfReviews: readonly {
+    version: number;
+    submittedOn: IsoDate;
+    hasText: boolean;
+    fileName: string | null;
+    reviewedOn: IsoDate | null;
+    reviewComment: string | null;
+    paper?: boolean;
+  }[];
   selfReviewDue: IsoDate;
   /** Comments residence branches wrote for the year (QĐ 213) on contacts named exactly like the member. */
   residenceComments: readonly ResidenceComment[];
   /** Members on the commune's roster with exactly the member's full name, the member included. */
   namesakes: number;
   /** Rule findings about the member (or their tasks, exemptions, transfers) for the year. */
-  findings: readonly { id: number; rule: string; period: string; severity: string; status: string; decision: string | null; note: string | null }[];
+  findings: readonly {
+    id: number;
+    rule: string;
+    period: string;
+    severity: string;
+    status: string;
+    decision: string | null;
+    note: string | null;
+  }[];
 }
 
 export interface KindAttendance {
@@ -343,11 +398,22 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
     const { expected, present } = countAttendance(facts.attendance.filter((r) => r.kind === kind).map((r) => r.status));
     return { expected, present };
   };
-  const byKind: Record<MeetingKind, KindAttendance> = { REGULAR: kindCounts("REGULAR"), THEMATIC: kindCounts("THEMATIC"), EXTRAORDINARY: kindCounts("EXTRAORDINARY") };
+  const byKind: Record<MeetingKind, KindAttendance> = {
+    REGULAR: kindCounts("REGULAR"),
+    THEMATIC: kindCounts("THEMATIC"),
+    EXTRAORDINARY: kindCounts("EXTRAORDINARY"),
+  };
   // What the removal rule counts: months with an unexcused absence from the regular meeting.
-  const unexcusedMonths = [...new Set(facts.attendance.filter((r) => r.kind === "REGULAR" && r.status === "UNEXCUSED").map((r) => Number(monthOf(r.date).slice(5))))].sort((a, b) => a - b);
+  const unexcusedMonths = [
+    ...new Set(
+      facts.attendance
+        .filter((r) => r.kind === "REGULAR" && r.status === "UNEXCUSED")
+        .map((r) => Number(monthOf(r.date).slice(5))),
+    ),
+  ].sort((a, b) => a - b);
 
-  const monthsIn = (state: string) => facts.dues.months.filter((m) => m.state === state).map((m) => monthIndex(m.month));
+  const monthsIn = (state: string) =>
+    facts.dues.months.filter((m) => m.state === state).map((m) => monthIndex(m.month));
 
   const tasks = [...facts.tasks].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
   const done = tasks.filter((t) => t.doneOn !== null);
@@ -390,7 +456,9 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
       total: tasks.length,
       done: done.length,
       doneLate: done.filter((t) => t.doneOn! > t.dueDate).length,
-      overdue: tasks.filter((t) => t.doneOn === null && t.dueDate < facts.today).map((t) => ({ description: t.description, dueDate: t.dueDate })),
+      overdue: tasks
+        .filter((t) => t.doneOn === null && t.dueDate < facts.today)
+        .map((t) => ({ description: t.description, dueDate: t.dueDate })),
       open: tasks.filter((t) => t.doneOn === null && t.dueDate >= facts.today).length,
     },
     selfReview:
@@ -403,7 +471,8 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
             hasText: latest.hasText,
             fileName: latest.fileName,
             reviewedOn: latest.reviewedOn ?? versions.findLast((v) => v.reviewedOn !== null)?.reviewedOn ?? null,
-            reviewComment: latest.reviewComment ?? versions.findLast((v) => v.reviewComment !== null)?.reviewComment ?? null,
+            reviewComment:
+              latest.reviewComment ?? versions.findLast((v) => v.reviewComment !== null)?.reviewComment ?? null,
             ...(first.paper ? { onPaper: true as const } : {}),
           }
         : null,
@@ -421,7 +490,8 @@ export function composeEvidence(facts: EvidenceFacts): EvidenceSheet {
 /** How the residence comments appear: never in the member's own view, never when the name is ambiguous. */
 function residenceView(facts: EvidenceFacts): ResidenceView {
   if (facts.view === "own") return { kind: "hidden" };
-  if (facts.namesakes >= 2 && facts.residenceComments.length > 0) return { kind: "namesakes", comments: facts.residenceComments.length, namesakes: facts.namesakes };
+  if (facts.namesakes >= 2 && facts.residenceComments.length > 0)
+    return { kind: "namesakes", comments: facts.residenceComments.length, namesakes: facts.namesakes };
   return { kind: "byName", comments: facts.residenceComments };
 }
 
@@ -446,7 +516,11 @@ export const EVIDENCE_RULES = [
  * at every severity: see src/domain/rules/r8-self-review.ts, r9-checkin.ts, r10-task-overdue.ts). A member's
  * own sheet shows only these: R1, R2, R5 and R6 go to the branch and the committee, never to the member.
  */
-export const MEMBER_EVIDENCE_RULES = ["R8_SELF_REVIEW_MISSING", "R9_CHECKIN_MISSING", "R10_TASK_OVERDUE"] as const satisfies readonly (typeof EVIDENCE_RULES)[number][];
+export const MEMBER_EVIDENCE_RULES = [
+  "R8_SELF_REVIEW_MISSING",
+  "R9_CHECKIN_MISSING",
+  "R10_TASK_OVERDUE",
+] as const satisfies readonly (typeof EVIDENCE_RULES)[number][];
 
 /**
  * Whether a finding's period concerns `year`. Periods are a year ("2026"), a month ("2026-03"), a day

@@ -80,7 +80,11 @@ export function checkUpload(
   // NaN or a negative size is as good as nothing.
   if (!(upload.declaredSize > 0) || upload.head.length === 0) return fail("FILE.EMPTY");
   if (upload.declaredSize > maxBytes) {
-    return fail("FILE.TOO_LARGE", { maxBytes, maxMegabytes: Math.floor(maxBytes / (1024 * 1024)), size: upload.declaredSize });
+    return fail("FILE.TOO_LARGE", {
+      maxBytes,
+      maxMegabytes: Math.floor(maxBytes / (1024 * 1024)),
+      size: upload.declaredSize,
+    });
   }
   const type = sniffFileType(upload.head);
   if (type === null) return fail("FILE.TYPE_NOT_ALLOWED");

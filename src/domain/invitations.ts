@@ -19,7 +19,10 @@ export function deepLink(botUsername: string, code: string): string {
 
 export type InvitationStatus = "usable" | "used" | "revoked" | "expired";
 
-export function invitationStatus(invitation: { usedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationStatus {
+export function invitationStatus(
+  invitation: { usedAt: Date | null; revokedAt: Date | null; expiresAt: Date },
+  now: Date,
+): InvitationStatus {
   if (invitation.revokedAt) return "revoked";
   if (invitation.usedAt) return "used";
   if (invitation.expiresAt.getTime() <= now.getTime()) return "expired";

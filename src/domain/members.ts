@@ -14,7 +14,12 @@ export type MemberState = (typeof MEMBER_STATES)[number];
  * them: transferred out (chuyển đi), name struck off the roll (xóa tên), expelled from the Party (khai trừ, a
  * disciplinary decision, not the same as xóa tên), deceased (từ trần).
  */
-export const INACTIVE_STATES = ["TRANSFERRED_OUT", "REMOVED", "EXPELLED", "DECEASED"] as const satisfies readonly MemberState[];
+export const INACTIVE_STATES = [
+  "TRANSFERRED_OUT",
+  "REMOVED",
+  "EXPELLED",
+  "DECEASED",
+] as const satisfies readonly MemberState[];
 export type LeavingState = (typeof INACTIVE_STATES)[number];
 
 export function isLeavingState(state: string): state is LeavingState {
@@ -41,7 +46,11 @@ export function parseDecisionNumber(raw: string): Outcome<string, "TEXT.EMPTY" |
  * The day a member left: not in the future and not before they joined (or before 1900 when the join
  * date is unknown).
  */
-export function checkLeavingDate(date: IsoDate, today: IsoDate, joinDate: IsoDate | null): Outcome<IsoDate, "DATE.FUTURE" | "DATE.TOO_OLD" | "MEMBER.LEFT_BEFORE_JOIN"> {
+export function checkLeavingDate(
+  date: IsoDate,
+  today: IsoDate,
+  joinDate: IsoDate | null,
+): Outcome<IsoDate, "DATE.FUTURE" | "DATE.TOO_OLD" | "MEMBER.LEFT_BEFORE_JOIN"> {
   if (joinDate && date < joinDate && date <= today) return fail("MEMBER.LEFT_BEFORE_JOIN", { earliest: joinDate });
   const checked = checkPastDate(date, today);
   if (!checked.ok) return fail(checked.problem as "DATE.FUTURE" | "DATE.TOO_OLD");
@@ -49,7 +58,11 @@ export function checkLeavingDate(date: IsoDate, today: IsoDate, joinDate: IsoDat
 }
 
 /** A departure is undone only by the officer who recorded it, on the same day. */
-export function mayUndoLeaving(recorded: { byTelegramId: string | null; on: IsoDate }, actorTelegramId: string, today: IsoDate): boolean {
+export function mayUndoLeaving(
+  recorded: { byTelegramId: string | null; on: IsoDate },
+  actorTelegramId: string,
+  today: IsoDate,
+): boolean {
   return recorded.byTelegramId === actorTelegramId && recorded.on === today;
 }
 
@@ -144,7 +157,8 @@ export function checkMemberFacts(facts: MemberFacts): Outcome<MemberFacts, Field
     const adultOn = `${Number(facts.birthDate.slice(0, 4)) + MIN_AGE_AT_JOIN}${facts.birthDate.slice(4)}`;
     if (facts.joinDate < adultOn) return fail("MEMBER.JOIN_BEFORE_ADULT");
   }
-  if (facts.officialDate && facts.joinDate && facts.officialDate < facts.joinDate) return fail("MEMBER.OFFICIAL_BEFORE_JOIN");
+  if (facts.officialDate && facts.joinDate && facts.officialDate < facts.joinDate)
+    return fail("MEMBER.OFFICIAL_BEFORE_JOIN");
   return ok(facts);
 }
 
@@ -169,7 +183,9 @@ export function bookSpanOf(member: BookFacts): { joinMonth: MonthKey | null; lef
   const arrival = member.arrivalDate ? monthOfDate(member.arrivalDate) : null;
   const joinMonth = join === null ? arrival : arrival === null || join > arrival ? join : arrival;
   if (isOnRoster(member.state)) return { joinMonth, leftMonth: null };
-  return member.stateSince ? { joinMonth, leftMonth: monthOfDate(member.stateSince) } : { joinMonth: NEVER_FROM, leftMonth: NEVER_TO };
+  return member.stateSince
+    ? { joinMonth, leftMonth: monthOfDate(member.stateSince) }
+    : { joinMonth: NEVER_FROM, leftMonth: NEVER_TO };
 }
 
 /** An empty span (from after to): a member who left at an unknown time is on no month of these books. */

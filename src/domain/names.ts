@@ -18,7 +18,41 @@ export function normalizeFullName(raw: string): string {
 }
 
 /** The Vietnamese alphabet (with the Latin letters names may still hold), in dictionary order. */
-const ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"];
+const ALPHABET = [
+  "a",
+  "ă",
+  "â",
+  "b",
+  "c",
+  "d",
+  "đ",
+  "e",
+  "ê",
+  "f",
+  "g",
+  "h",
+  "i",
+  "j",
+  "k",
+  "l",
+  "m",
+  "n",
+  "o",
+  "ô",
+  "ơ",
+  "p",
+  "q",
+  "r",
+  "s",
+  "t",
+  "u",
+  "ư",
+  "v",
+  "w",
+  "x",
+  "y",
+  "z",
+];
 /** Each letter's place as one printable ASCII character ("A" for a, "B" for ă, …): keys compare byte by byte. */
 const LETTER_CODE = new Map(ALPHABET.map((letter, index) => [letter, String.fromCharCode(0x41 + index)]));
 /** Tone marks in dictionary order after the level tone: huyền, hỏi, ngã, sắc, nặng. */
@@ -34,7 +68,10 @@ const TONES = new Map([
 function splitTone(char: string): { letter: string; tone: string } {
   const parts = [...char.normalize("NFD")];
   const tone = parts.find((part) => TONES.has(part));
-  const letter = parts.filter((part) => !TONES.has(part)).join("").normalize("NFC");
+  const letter = parts
+    .filter((part) => !TONES.has(part))
+    .join("")
+    .normalize("NFC");
   return { letter, tone: tone ? TONES.get(tone)! : "0" };
 }
 

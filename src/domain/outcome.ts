@@ -135,6 +135,9 @@ export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }
 
-export function fail<C extends string>(code: C, params?: Record<string, string | number>): { ok: false; code: C; params?: Record<string, string | number> } {
+export function fail<C extends string>(
+  code: C,
+  params?: Record<string, string | number>,
+): { ok: false; code: C; params?: Record<string, string | number> } {
   return params ? { ok: false, code, params } : { ok: false, code };
 }

@@ -23,7 +23,8 @@ export function hasTypedText(text: string | null): boolean {
   return text !== null && text !== "" && !isPaperSelfReview(text);
 }
 
-export type PaperReceivedProblem = "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "SELF_REVIEW.NOT_OPEN" | "SELF_REVIEW.RECEIVED_OUT_OF_SEASON";
+export type PaperReceivedProblem =
+  "DATE.FORMAT" | "DATE.IMPOSSIBLE" | "DATE.FUTURE" | "SELF_REVIEW.NOT_OPEN" | "SELF_REVIEW.RECEIVED_OUT_OF_SEASON";
 
 export interface PaperReceived {
   receivedOn: IsoDate;
@@ -44,7 +45,10 @@ export const PAPER_RECORDING_GRACE_END = EVALUATION_LATE_UNTIL;
  * The season whose paper self-reviews are being recorded today: the one open (selfReviewYearFor), or else
  * last year's until PAPER_RECORDING_GRACE_END; closed otherwise (year: the coming season).
  */
-export function paperSeasonFor(today: IsoDate, params: Pick<AwayParameters, "selfReviewOpens" | "selfReviewDue">): { year: number; open: boolean } {
+export function paperSeasonFor(
+  today: IsoDate,
+  params: Pick<AwayParameters, "selfReviewOpens" | "selfReviewDue">,
+): { year: number; open: boolean } {
   const current = selfReviewYearFor(today, params);
   if (current.open) return { year: current.year, open: true };
   const thisYear = Number(today.slice(0, 4));
@@ -68,7 +72,8 @@ export function checkPaperReceivedOn(
   const season = paperSeasonFor(today, params);
   if (!season.open) return fail("SELF_REVIEW.NOT_OPEN");
   const window = selfReviewWindow(season.year, params);
-  if (receivedOn < window.opens) return fail("SELF_REVIEW.RECEIVED_OUT_OF_SEASON", { year: season.year, opens: window.opens });
+  if (receivedOn < window.opens)
+    return fail("SELF_REVIEW.RECEIVED_OUT_OF_SEASON", { year: season.year, opens: window.opens });
   return ok({ receivedOn, year: season.year, late: receivedOn > window.due });
 }
 

@@ -18,7 +18,10 @@ export function defaultNoticeKinds(roles: readonly CommitteeRole[]): Set<NoticeK
 }
 
 /** The kinds in effect: the role's defaults, with the member's own choices on top. */
-export function effectiveNoticeKinds(roles: readonly CommitteeRole[], choices: ReadonlyMap<NoticeKind, boolean>): Set<NoticeKind> {
+export function effectiveNoticeKinds(
+  roles: readonly CommitteeRole[],
+  choices: ReadonlyMap<NoticeKind, boolean>,
+): Set<NoticeKind> {
   const kinds = defaultNoticeKinds(roles);
   for (const [kind, enabled] of choices) {
     if (enabled) kinds.add(kind);

@@ -29,7 +29,14 @@ function lastDayOf(month: MonthKey): IsoDate {
   return `${month}-${String(day).padStart(2, "0")}`;
 }
 
-function build(kind: ReportPeriodKind, year: number, index: number, key: string, firstMonth: number, lastMonth: number): ReportPeriod {
+function build(
+  kind: ReportPeriodKind,
+  year: number,
+  index: number,
+  key: string,
+  firstMonth: number,
+  lastMonth: number,
+): ReportPeriod {
   const fromMonth = monthKey(year, firstMonth);
   const toMonth = monthKey(year, lastMonth);
   return { kind, year, index, key, fromMonth, toMonth, from: `${fromMonth}-01`, to: lastDayOf(toMonth) };
@@ -56,7 +63,15 @@ export function parseReportPeriod(key: string): ReportPeriod | null {
 
 export function reportPeriod(kind: ReportPeriodKind, year: number, index = 0): ReportPeriod {
   const key =
-    kind === "MONTH" ? monthKey(year, index) : kind === "QUARTER" ? `${year}-Q${index}` : kind === "HALF" ? `${year}-H1` : kind === "NINE_MONTHS" ? `${year}-M9` : String(year);
+    kind === "MONTH"
+      ? monthKey(year, index)
+      : kind === "QUARTER"
+        ? `${year}-Q${index}`
+        : kind === "HALF"
+          ? `${year}-H1`
+          : kind === "NINE_MONTHS"
+            ? `${year}-M9`
+            : String(year);
   const period = parseReportPeriod(key);
   if (!period) throw new Error(`no ${kind} period ${year}/${index}`);
   return period;
@@ -82,7 +97,9 @@ export function recentReportPeriods(kind: ReportPeriodKind, today: IsoDate): Rep
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
   if (kind === "MONTH") {
-    return Array.from({ length: 12 }, (_, back) => addMonths(monthKey(year, month), -back)).map((m) => reportPeriod("MONTH", Number(m.slice(0, 4)), Number(m.slice(5))));
+    return Array.from({ length: 12 }, (_, back) => addMonths(monthKey(year, month), -back)).map((m) =>
+      reportPeriod("MONTH", Number(m.slice(0, 4)), Number(m.slice(5))),
+    );
   }
   if (kind === "QUARTER") {
     const current = Math.ceil(month / 3);
@@ -94,7 +111,6 @@ export function recentReportPeriods(kind: ReportPeriodKind, today: IsoDate): Rep
   }
   return [year, year - 1, year - 2].map((y) => reportPeriod(kind, y, kind === "HALF" ? 1 : 0));
 }
-
 
 /** The day a scheduled report is due to the Standing Committee: `dueDays` after its period ends. */
 export function reportDueDate(period: ReportPeriod, dueDays: number): IsoDate {
@@ -111,7 +127,12 @@ export function reportReminderDate(period: ReportPeriod, dueDays: number, remind
  * a job that was down for a few days still finds the report it missed, and the caller's stamps (a Report
  * row, the outbox's unique keys) make sure it is delivered once. Only periods that have ended qualify.
  */
-export function scheduledPeriodsFalling(since: IsoDate, today: IsoDate, dueDays: number, reminderDays = 0): ReportPeriod[] {
+export function scheduledPeriodsFalling(
+  since: IsoDate,
+  today: IsoDate,
+  dueDays: number,
+  reminderDays = 0,
+): ReportPeriod[] {
   const found: ReportPeriod[] = [];
   const lastYear = Number(today.slice(0, 4));
   for (let year = Number(since.slice(0, 4)) - 1; year <= lastYear; year++) {

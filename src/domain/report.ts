@@ -7,7 +7,6 @@ import { GRADES, type Grade } from "./evaluation.js";
 import type { IsoDate } from "./dates.js";
 import type { ReportPeriod } from "./report-periods.js";
 
-
 export { GRADES, type Grade };
 
 export interface BranchReportCounts {
@@ -112,8 +111,10 @@ export function reportFigures(branches: readonly BranchReportCounts[], totalLabe
   const totals = emptyCounts(0, totalLabel, false);
   for (const branch of branches) {
     for (const key of SUMMED) totals[key] += branch[key];
-    if (branch.selfReviewsReceived !== null) totals.selfReviewsReceived = (totals.selfReviewsReceived ?? 0) + branch.selfReviewsReceived;
-    if (branch.selfReviewsMissing !== null) totals.selfReviewsMissing = (totals.selfReviewsMissing ?? 0) + branch.selfReviewsMissing;
+    if (branch.selfReviewsReceived !== null)
+      totals.selfReviewsReceived = (totals.selfReviewsReceived ?? 0) + branch.selfReviewsReceived;
+    if (branch.selfReviewsMissing !== null)
+      totals.selfReviewsMissing = (totals.selfReviewsMissing ?? 0) + branch.selfReviewsMissing;
     if (branch.grades) {
       const sum = totals.grades ?? (Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>);
       for (const grade of GRADES) sum[grade] += branch.grades[grade];

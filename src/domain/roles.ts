@@ -2,7 +2,12 @@
 // Committee roles see every branch; a secretary or deputy sees their branch; a member sees only
 // themself; a stranger sees nothing but how to get an invitation.
 
-export const COMMITTEE_ROLES = ["COMMITTEE_ADMIN", "COMMITTEE_OFFICE", "COMMITTEE_INSPECTION", "COMMITTEE_STANDING"] as const;
+export const COMMITTEE_ROLES = [
+  "COMMITTEE_ADMIN",
+  "COMMITTEE_OFFICE",
+  "COMMITTEE_INSPECTION",
+  "COMMITTEE_STANDING",
+] as const;
 export const BRANCH_ROLES = ["BRANCH_SECRETARY", "BRANCH_DEPUTY"] as const;
 export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
 export type BranchRole = (typeof BRANCH_ROLES)[number];
@@ -113,7 +118,11 @@ export interface RankedPerson {
   readonly branchRoles: readonly { readonly branchId: number; readonly role: BranchRole }[];
 }
 
-function rankOfRoles(committee: boolean, branchRoles: readonly { readonly branchId: number; readonly role: BranchRole }[], branchId: number): Rank {
+function rankOfRoles(
+  committee: boolean,
+  branchRoles: readonly { readonly branchId: number; readonly role: BranchRole }[],
+  branchId: number,
+): Rank {
   if (committee) return RANKS.committee;
   const here = branchRoles.filter((r) => r.branchId === branchId).map((r) => r.role);
   if (here.includes("BRANCH_SECRETARY")) return RANKS.secretary;
@@ -149,10 +158,17 @@ export function canActOnPerson(actor: Actor, person: RankedPerson): boolean {
 }
 
 /** Revoking a pending invitation: within the actor's scope, and not one that would make someone above them. */
-export function canRevokeInvitation(actor: Actor, invitation: { role: InvitationRole; branchId: number | null }): boolean {
+export function canRevokeInvitation(
+  actor: Actor,
+  invitation: { role: InvitationRole; branchId: number | null },
+): boolean {
   if (isCommitteeRole(invitation.role)) return actor.committeeRoles.includes("COMMITTEE_ADMIN");
   if (!canRevokeFor(actor, invitation.branchId)) return false;
-  return isCommittee(actor) || invitation.branchId === null || rankIn(actor, invitation.branchId) >= rankOfInvitationRole(invitation.role);
+  return (
+    isCommittee(actor) ||
+    invitation.branchId === null ||
+    rankIn(actor, invitation.branchId) >= rankOfInvitationRole(invitation.role)
+  );
 }
 
 /**
@@ -207,5 +223,7 @@ export function memberCardActions(actor: Actor, entry: CardEntry): MemberCardAct
 
 /** Roles that allow inviting anyone at all: used to hide /moi from members. */
 export function canInviteAnyone(actor: Actor): boolean {
-  return canAdministerCommune(actor) || actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.branchRoles.length > 0;
+  return (
+    canAdministerCommune(actor) || actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.branchRoles.length > 0
+  );
 }

@@ -15,7 +15,17 @@ import {
   type MemberFacts,
   type MemberField,
 } from "./members.js";
-import { addMonths, amountInEffect, compareMonths, monthOfDate, parseAmount, parseTypedMonth, DEFAULT_DUES_PARAMETERS, type AmountProblem, type MonthKey } from "./dues.js";
+import {
+  addMonths,
+  amountInEffect,
+  compareMonths,
+  monthOfDate,
+  parseAmount,
+  parseTypedMonth,
+  DEFAULT_DUES_PARAMETERS,
+  type AmountProblem,
+  type MonthKey,
+} from "./dues.js";
 import { parseTypedDate, type IsoDate } from "./dates.js";
 import { addCalendarMonths } from "./rules/common.js";
 import { DEFAULT_RULE_PARAMETERS } from "./rules/parameters.js";
@@ -59,7 +69,15 @@ function foldHeader(cell: string): string {
     .trim();
 }
 
-export type RowProblemCode = FieldProblem | AmountProblem | "DUES.MONTH_FORMAT" | "DUES.MONTH_TOO_FAR_AHEAD" | "IMPORT.DUPLICATE_IN_FILE" | "IMPORT.ENTRY_ALREADY_CHOSEN" | "IMPORT.RATE_MONTH_WITHOUT_AMOUNT" | "IMPORT.KIND_UNKNOWN";
+export type RowProblemCode =
+  | FieldProblem
+  | AmountProblem
+  | "DUES.MONTH_FORMAT"
+  | "DUES.MONTH_TOO_FAR_AHEAD"
+  | "IMPORT.DUPLICATE_IN_FILE"
+  | "IMPORT.ENTRY_ALREADY_CHOSEN"
+  | "IMPORT.RATE_MONTH_WITHOUT_AMOUNT"
+  | "IMPORT.KIND_UNKNOWN";
 
 export interface RowProblem {
   readonly column: ImportColumn | null;
@@ -89,7 +107,14 @@ export interface ImportRate {
 /** What a row does: add an entry, update one (filling and changing fields), or wait for the officer's choice. */
 export type RowPlan =
   | { readonly action: "create" }
-  | { readonly action: "update"; readonly memberId: number; readonly name: string; readonly fills: readonly FieldChange[]; readonly changes: readonly FieldChange[]; readonly rateChanged: boolean }
+  | {
+      readonly action: "update";
+      readonly memberId: number;
+      readonly name: string;
+      readonly fills: readonly FieldChange[];
+      readonly changes: readonly FieldChange[];
+      readonly rateChanged: boolean;
+    }
   | { readonly action: "choose"; readonly candidates: readonly RosterEntry[] };
 
 export interface PreviewRow {
@@ -113,14 +138,26 @@ export interface PreviewCounts {
 }
 
 export type ImportPreview =
-  | { readonly ok: false; readonly problem: "IMPORT.NO_HEADER" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS"; readonly missing?: readonly ImportColumn[] }
-  | { readonly ok: true; readonly rows: readonly PreviewRow[]; readonly counts: PreviewCounts; readonly validCount: number; readonly invalidCount: number };
+  | {
+      readonly ok: false;
+      readonly problem: "IMPORT.NO_HEADER" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS";
+      readonly missing?: readonly ImportColumn[];
+    }
+  | {
+      readonly ok: true;
+      readonly rows: readonly PreviewRow[];
+      readonly counts: PreviewCounts;
+      readonly validCount: number;
+      readonly invalidCount: number;
+    };
 
 /** The officer's answer for a namesake row (by its line): the roster entry it is, or 0 for a new entry. */
 export type ImportChoices = Readonly<Record<number, number>>;
 
 /** Finds the header row (within the first 5) and maps each known column to its index. */
-export function matchHeader(table: readonly (readonly string[])[]): { headerIndex: number; columns: Partial<Record<ImportColumn, number>> } | null {
+export function matchHeader(
+  table: readonly (readonly string[])[],
+): { headerIndex: number; columns: Partial<Record<ImportColumn, number>> } | null {
   for (let index = 0; index < Math.min(5, table.length); index++) {
     const row = table[index] ?? [];
     const columns: Partial<Record<ImportColumn, number>> = {};
@@ -180,10 +217,21 @@ function matchRow(facts: MemberFacts, roster: readonly RosterEntry[]): RosterEnt
   return namesakes.length === 1 ? namesakes[0]! : namesakes;
 }
 
-const MERGED_FIELDS: readonly MemberField[] = ["birthDate", "joinDate", "officialDate", "kind", "phone", "residence", "workplace"];
+const MERGED_FIELDS: readonly MemberField[] = [
+  "birthDate",
+  "joinDate",
+  "officialDate",
+  "kind",
+  "phone",
+  "residence",
+  "workplace",
+];
 
 /** The fields a row fills (empty on the entry) and changes (different on the entry); the name is never changed. */
-function differences(entry: RosterEntry, given: Partial<MemberFacts>): { fills: FieldChange[]; changes: FieldChange[] } {
+function differences(
+  entry: RosterEntry,
+  given: Partial<MemberFacts>,
+): { fills: FieldChange[]; changes: FieldChange[] } {
   const fills: FieldChange[] = [];
   const changes: FieldChange[] = [];
   for (const field of MERGED_FIELDS) {
@@ -227,14 +275,20 @@ export function previewRosterImport(
     const problems: RowProblem[] = [];
     const take = <T>(
       column: ImportColumn,
-      parse: (raw: string) => { ok: true; value: T } | { ok: false; code: RowProblemCode; params?: Readonly<Record<string, string | number>> },
+      parse: (
+        raw: string,
+      ) =>
+        | { ok: true; value: T }
+        | { ok: false; code: RowProblemCode; params?: Readonly<Record<string, string | number>> },
       optional: boolean,
     ): T | null => {
       const raw = cell(column);
       if (raw === "" && optional) return null;
       const result = parse(raw);
       if (result.ok) return result.value;
-      problems.push(result.params ? { column, problem: result.code, params: result.params } : { column, problem: result.code });
+      problems.push(
+        result.params ? { column, problem: result.code, params: result.params } : { column, problem: result.code },
+      );
       return null;
     };
     const fullName = take("fullName", parseFullName, false);
@@ -246,25 +300,55 @@ export function previewRosterImport(
     // admission less than a probation ago a probationary one. An older admission with neither says nothing:
     // guessing "dự bị" would raise a false R11 (probation overdue), guessing "chính thức" could hide a real
     // one; a new entry must state it (an existing one keeps its own).
-    const kindUnknown = kindRaw === "" && !officialDate && joinDate !== null && addCalendarMonths(joinDate, DEFAULT_RULE_PARAMETERS.probationMonths) <= today;
-    const kind = kindRaw === "" ? (officialDate ? "OFFICIAL" : joinDate && !kindUnknown ? "PROBATIONARY" : "OFFICIAL") : take("kind", parseMemberKind, false);
+    const kindUnknown =
+      kindRaw === "" &&
+      !officialDate &&
+      joinDate !== null &&
+      addCalendarMonths(joinDate, DEFAULT_RULE_PARAMETERS.probationMonths) <= today;
+    const kind =
+      kindRaw === ""
+        ? officialDate
+          ? "OFFICIAL"
+          : joinDate && !kindUnknown
+            ? "PROBATIONARY"
+            : "OFFICIAL"
+        : take("kind", parseMemberKind, false);
     const phone = take("phone", (raw) => parsePhone(restoreLeadingZero(raw)), true);
     const residence = take("residence", parseFreeText, true);
     const workplace = take("workplace", parseFreeText, true);
     const amount = take("duesAmount", (raw) => parseAmount(raw, DEFAULT_DUES_PARAMETERS.monthlyCap), true);
     const from = take("duesFrom", parseRateMonth, true);
-    if (from !== null && compareMonths(from, addMonths(currentMonth, DEFAULT_DUES_PARAMETERS.maxMonthsAhead)) > 0) problems.push({ column: "duesFrom", problem: "DUES.MONTH_TOO_FAR_AHEAD" });
-    if (from !== null && amount === null && cell("duesAmount") === "") problems.push({ column: "duesAmount", problem: "IMPORT.RATE_MONTH_WITHOUT_AMOUNT" });
+    if (from !== null && compareMonths(from, addMonths(currentMonth, DEFAULT_DUES_PARAMETERS.maxMonthsAhead)) > 0)
+      problems.push({ column: "duesFrom", problem: "DUES.MONTH_TOO_FAR_AHEAD" });
+    if (from !== null && amount === null && cell("duesAmount") === "")
+      problems.push({ column: "duesAmount", problem: "IMPORT.RATE_MONTH_WITHOUT_AMOUNT" });
     const rate = amount === null ? null : { amount, from: from ?? currentMonth };
 
     let facts: MemberFacts | null = null;
     if (problems.length === 0 && fullName && kind) {
-      const checked = checkMemberFacts({ fullName, birthDate, joinDate, officialDate, kind, phone, residence, workplace });
+      const checked = checkMemberFacts({
+        fullName,
+        birthDate,
+        joinDate,
+        officialDate,
+        kind,
+        phone,
+        residence,
+        workplace,
+      });
       if (checked.ok) facts = checked.value;
       else problems.push({ column: null, problem: checked.code });
     }
     // What the file states (an empty cell, or a kind inferred from the dates, states nothing).
-    const given: Partial<MemberFacts> = { birthDate, joinDate, officialDate, phone, residence, workplace, ...(kindRaw === "" ? {} : { kind: kind ?? undefined }) };
+    const given: Partial<MemberFacts> = {
+      birthDate,
+      joinDate,
+      officialDate,
+      phone,
+      residence,
+      workplace,
+      ...(kindRaw === "" ? {} : { kind: kind ?? undefined }),
+    };
 
     let plan: RowPlan | null = null;
     if (facts) {
@@ -277,7 +361,7 @@ export function previewRosterImport(
         Array.isArray(match) && chosen !== undefined
           ? chosen === 0
             ? "create"
-            : (match as readonly RosterEntry[]).find((entry) => entry.id === chosen) ?? match
+            : ((match as readonly RosterEntry[]).find((entry) => entry.id === chosen) ?? match)
           : match;
       if (resolved === "create" && kindUnknown) problems.push({ column: "kind", problem: "IMPORT.KIND_UNKNOWN" });
       if (resolved === "create") plan = { action: "create" };
@@ -286,7 +370,12 @@ export function previewRosterImport(
         const entry = resolved as RosterEntry;
         const other = claimed.get(entry.id);
         // Two rows that are one entry: chosen so by the officer (told which row has it), or the file's own duplicate.
-        if (other !== undefined) problems.push(chosen === entry.id ? { column: null, problem: "IMPORT.ENTRY_ALREADY_CHOSEN", params: { line: other } } : { column: null, problem: "IMPORT.DUPLICATE_IN_FILE" });
+        if (other !== undefined)
+          problems.push(
+            chosen === entry.id
+              ? { column: null, problem: "IMPORT.ENTRY_ALREADY_CHOSEN", params: { line: other } }
+              : { column: null, problem: "IMPORT.DUPLICATE_IN_FILE" },
+          );
         else claimed.set(entry.id, line);
         const merged = checkMemberFacts({ ...pickFacts(entry), ...definedOf(given) });
         if (!merged.ok) problems.push({ column: null, problem: merged.code });
@@ -296,11 +385,19 @@ export function previewRosterImport(
       }
     }
     const valid = problems.length === 0;
-    return { line, facts: valid ? facts : null, rawName: cell("fullName"), problems, plan: valid ? plan : null, rate: valid ? rate : null };
+    return {
+      line,
+      facts: valid ? facts : null,
+      rawName: cell("fullName"),
+      problems,
+      plan: valid ? plan : null,
+      rate: valid ? rate : null,
+    };
   });
   const invalid = rows.filter((row) => row.problems.length > 0).length;
   const plans = rows.flatMap((row) => (row.plan ? [row.plan] : []));
-  const isChange = (plan: RowPlan) => plan.action === "update" && (plan.fills.length > 0 || plan.changes.length > 0 || plan.rateChanged);
+  const isChange = (plan: RowPlan) =>
+    plan.action === "update" && (plan.fills.length > 0 || plan.changes.length > 0 || plan.rateChanged);
   const counts: PreviewCounts = {
     created: plans.filter((plan) => plan.action === "create").length,
     updated: plans.filter(isChange).length,

@@ -21,7 +21,8 @@ function monthlyIn(month: DateTime, schedule: Extract<JobSchedule, { kind: "mont
 export function previousOccurrence(schedule: JobSchedule, now: Date, zone: string): Date {
   const local = DateTime.fromJSDate(now, { zone });
   // The last multiple of `seconds` within the minute (cron's */N), so every process names the same slot.
-  if (schedule.kind === "every") return local.set({ second: local.second - (local.second % schedule.seconds), millisecond: 0 }).toJSDate();
+  if (schedule.kind === "every")
+    return local.set({ second: local.second - (local.second % schedule.seconds), millisecond: 0 }).toJSDate();
   if (schedule.kind === "daily") {
     const today = at(local, schedule);
     return (today <= local ? today : today.minus({ days: 1 })).toJSDate();
@@ -45,5 +46,7 @@ export function cronExpression(schedule: JobSchedule): string {
   if (schedule.kind === "every") return `*/${Math.max(1, Math.min(59, schedule.seconds))} * * * * *`;
   if (schedule.kind === "daily") return `${schedule.minute} ${schedule.hour} * * *`;
   // "Last day" cannot be said in cron: wake on days 28–31 and let isDue decide.
-  return schedule.day === "LAST" ? `${schedule.minute} ${schedule.hour} 28-31 * *` : `${schedule.minute} ${schedule.hour} ${schedule.day} * *`;
+  return schedule.day === "LAST"
+    ? `${schedule.minute} ${schedule.hour} 28-31 * *`
+    : `${schedule.minute} ${schedule.hour} ${schedule.day} * *`;
 }

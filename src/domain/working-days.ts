@@ -28,7 +28,16 @@ export interface HolidayCalendar {
  * confirmed by the admin in /caidat; until then they are provisional.
  */
 /** What a day off is, for the admin's list in /caidat. */
-export const HOLIDAY_KINDS = ["NEW_YEAR", "TET", "HUNG_KINGS", "REUNIFICATION", "LABOUR", "NATIONAL_DAY", "COMPENSATORY", "OTHER"] as const;
+export const HOLIDAY_KINDS = [
+  "NEW_YEAR",
+  "TET",
+  "HUNG_KINGS",
+  "REUNIFICATION",
+  "LABOUR",
+  "NATIONAL_DAY",
+  "COMPENSATORY",
+  "OTHER",
+] as const;
 export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
 
 export interface HolidayDay {
@@ -39,7 +48,10 @@ export interface HolidayDay {
 export const BUILT_IN_HOLIDAYS: readonly HolidayDay[] = Object.freeze([
   // 2025: New Year (Wednesday); Tết Ất Tỵ 27–31/01; Hùng Kings 07/04 (Monday); 30/04, 01/05; 01–02/09.
   { date: "2025-01-01", kind: "NEW_YEAR" },
-  ...["2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31"].map((date) => ({ date, kind: "TET" as const })),
+  ...["2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31"].map((date) => ({
+    date,
+    kind: "TET" as const,
+  })),
   { date: "2025-04-07", kind: "HUNG_KINGS" },
   { date: "2025-04-30", kind: "REUNIFICATION" },
   { date: "2025-05-01", kind: "LABOUR" },
@@ -48,7 +60,10 @@ export const BUILT_IN_HOLIDAYS: readonly HolidayDay[] = Object.freeze([
   // 2026: New Year (Thursday); Tết Bính Ngọ 16–20/02; Hùng Kings 26/04 is a Sunday → Monday 27/04; 30/04,
   // 01/05; 01–02/09.
   { date: "2026-01-01", kind: "NEW_YEAR" },
-  ...["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"].map((date) => ({ date, kind: "TET" as const })),
+  ...["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"].map((date) => ({
+    date,
+    kind: "TET" as const,
+  })),
   { date: "2026-04-26", kind: "HUNG_KINGS" },
   { date: "2026-04-27", kind: "COMPENSATORY" },
   { date: "2026-04-30", kind: "REUNIFICATION" },
@@ -60,7 +75,10 @@ export const BUILT_IN_HOLIDAYS: readonly HolidayDay[] = Object.freeze([
 /** The years BUILT_IN_HOLIDAYS gives in full. */
 export const BUILT_IN_YEARS: readonly number[] = Object.freeze([2025, 2026]);
 
-export const DEFAULT_HOLIDAYS: HolidayCalendar = Object.freeze({ years: BUILT_IN_YEARS, dates: Object.freeze(BUILT_IN_HOLIDAYS.map((d) => d.date)) });
+export const DEFAULT_HOLIDAYS: HolidayCalendar = Object.freeze({
+  years: BUILT_IN_YEARS,
+  dates: Object.freeze(BUILT_IN_HOLIDAYS.map((d) => d.date)),
+});
 
 /** The lunar days of a year, as a calendar library computes them for Vietnam (UTC+7). */
 export interface LunarDays {
@@ -85,7 +103,6 @@ function toDay(date: IsoDate): number {
 function toIso(day: number): IsoDate {
   return new Date(day).toISOString().slice(0, 10);
 }
-
 
 const weekdayOf = (date: IsoDate) => new Date(toDay(date)).getUTCDay();
 const isWeekend = (date: IsoDate) => weekdayOf(date) === 0 || weekdayOf(date) === 6;
@@ -114,15 +131,17 @@ const byDate = (a: HolidayDay, b: HolidayDay) => (a.date < b.date ? -1 : a.date 
 export function provisionalHolidays(year: number, lunar: LunarDays): HolidayDay[] {
   const tet: HolidayDay[] = [];
   for (let i = 0, date = lunar.tetEve; i < 5; i++, date = nextDay(date)) tet.push({ date, kind: "TET" });
-  const holidays = ([
-    { date: `${year}-01-01`, kind: "NEW_YEAR" },
-    ...tet,
-    { date: lunar.hungKings, kind: "HUNG_KINGS" },
-    { date: `${year}-04-30`, kind: "REUNIFICATION" },
-    { date: `${year}-05-01`, kind: "LABOUR" },
-    { date: `${year}-09-02`, kind: "NATIONAL_DAY" },
-    { date: nationalDayNeighbour(year), kind: "NATIONAL_DAY" },
-  ] as HolidayDay[]).sort(byDate);
+  const holidays = (
+    [
+      { date: `${year}-01-01`, kind: "NEW_YEAR" },
+      ...tet,
+      { date: lunar.hungKings, kind: "HUNG_KINGS" },
+      { date: `${year}-04-30`, kind: "REUNIFICATION" },
+      { date: `${year}-05-01`, kind: "LABOUR" },
+      { date: `${year}-09-02`, kind: "NATIONAL_DAY" },
+      { date: nationalDayNeighbour(year), kind: "NATIONAL_DAY" },
+    ] as HolidayDay[]
+  ).sort(byDate);
   const off = new Set(holidays.map((h) => h.date));
   const compensatory: HolidayDay[] = [];
   for (const holiday of holidays) {
@@ -155,7 +174,8 @@ export function isGivenYear(holidays: HolidayCalendar, year: number): boolean {
 
 /** Whether counting working days from `from` to `to` went through a year whose calendar is provisional. */
 export function dependsOnProvisional(from: IsoDate, to: IsoDate, holidays: HolidayCalendar): boolean {
-  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) if (!isGivenYear(holidays, year)) return true;
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++)
+    if (!isGivenYear(holidays, year)) return true;
   return false;
 }
 
@@ -212,10 +232,11 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, holidays: Holiday
   return count;
 }
 
-
 /** Validates a calendar: every entry a real "yyyy-MM-dd" day of one of its years. */
 export function checkHolidayCalendar(calendar: HolidayCalendar): Outcome<HolidayCalendar, "HOLIDAYS.INVALID"> {
-  const badDate = calendar.dates.find((d) => !isIsoDate(d) || (calendar.years !== "all" && !calendar.years.includes(Number(d.slice(0, 4)))));
+  const badDate = calendar.dates.find(
+    (d) => !isIsoDate(d) || (calendar.years !== "all" && !calendar.years.includes(Number(d.slice(0, 4)))),
+  );
   if (badDate !== undefined) return fail("HOLIDAYS.INVALID", { value: badDate });
   return ok(calendar);
 }

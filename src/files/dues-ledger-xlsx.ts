@@ -51,14 +51,25 @@ export async function duesLedgerXlsx(ledger: BranchLedger, t: Translate): Promis
   const pageLabel = (page: string, pages: string) => t("documents.page", { page, pages });
   for (const half of [0, 1] as const) {
     const first = half * LEDGER_LAYOUT.monthsPerSheet;
-    const sheet = addDocumentSheet(workbook, t("dues.ledgerSheet", { from: first + 1, to: first + 6 }), "landscape", pageLabel);
+    const sheet = addDocumentSheet(
+      workbook,
+      t("dues.ledgerSheet", { from: first + 1, to: first + 6 }),
+      "landscape",
+      pageLabel,
+    );
     // The first half has no "owed" column: its total column is as wide as the two of the second half.
     const widths = half === 0 ? [...WIDTHS.slice(0, -2), 24] : [...WIDTHS];
     setWidths(sheet, widths);
     const lastColumn = widths.length;
     let row = 1;
     if (half === 0) {
-      const header = { parent: ledger.committeeName, issuer: ledger.branchName, number: "", party: t("reports.party"), dateLine: formatReportDate(ledger.committeePlace || ledger.committeeName, ledger.today) };
+      const header = {
+        parent: ledger.committeeName,
+        issuer: ledger.branchName,
+        number: "",
+        party: t("reports.party"),
+        dateLine: formatReportDate(ledger.committeePlace || ledger.committeeName, ledger.today),
+      };
       row = writeHeader(sheet, header, splitColumn(widths), lastColumn);
       row = writeTitle(sheet, row, lastColumn, t("dues.ledgerTitle", { year: ledger.year }), []);
       row -= 1;
@@ -69,29 +80,51 @@ export async function duesLedgerXlsx(ledger: BranchLedger, t: Translate): Promis
     repeatRows(sheet, top, top + 1);
     if (half === 1) {
       mergedText(sheet, last + 2, 1, lastColumn, t("dues.ledgerLegend"), { italic: true, size: SIZES.table }, "left");
-      writeFooter(sheet, last + 2, splitColumn(widths, 0.55), lastColumn, null, { onBehalfOf: t("reports.signBranch"), title: t("documents.secretary"), name: t("documents.nameLine") });
+      writeFooter(sheet, last + 2, splitColumn(widths, 0.55), lastColumn, null, {
+        onBehalfOf: t("reports.signBranch"),
+        title: t("documents.secretary"),
+        name: t("documents.nameLine"),
+      });
     }
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** One half-year's table: two heading rows, a row per member, the totals row. */
-function table(sheet: ExcelJS.Worksheet, top: number, first: number, half: 0 | 1, ledger: BranchLedger, t: Translate): void {
+function table(
+  sheet: ExcelJS.Worksheet,
+  top: number,
+  first: number,
+  half: 0 | 1,
+  ledger: BranchLedger,
+  t: Translate,
+): void {
   const { firstMonthColumn } = LEDGER_LAYOUT;
   const totalColumn = firstMonthColumn + 6;
   const lastColumn = half === 0 ? totalColumn : totalColumn + 1;
-  for (const column of [1, 2, 3, totalColumn, ...(half === 1 ? [lastColumn] : [])]) sheet.mergeCells(top, column, top + 1, column);
+  for (const column of [1, 2, 3, totalColumn, ...(half === 1 ? [lastColumn] : [])])
+    sheet.mergeCells(top, column, top + 1, column);
   sheet.getCell(top, 1).value = t("dues.ledgerHeaderIndex");
   sheet.getCell(top, 2).value = t("dues.ledgerHeaderName");
   sheet.getCell(top, 3).value = t("dues.ledgerHeaderRate");
   sheet.mergeCells(top, firstMonthColumn, top, firstMonthColumn + 5);
   sheet.getCell(top, firstMonthColumn).value = t("dues.ledgerHeaderMonths");
-  for (let i = 0; i < 6; i++) sheet.getCell(top + 1, firstMonthColumn + i).value = t("dues.ledgerMonth", { month: first + i + 1 });
+  for (let i = 0; i < 6; i++)
+    sheet.getCell(top + 1, firstMonthColumn + i).value = t("dues.ledgerMonth", { month: first + i + 1 });
   sheet.getCell(top, totalColumn).value = t(half === 0 ? "dues.ledgerHeaderHalf" : "dues.ledgerHeaderTotal");
   if (half === 1) sheet.getCell(top, lastColumn).value = t("dues.ledgerHeaderOwed");
   sheet.getRow(top).height = 30;
 
-  const write = (rowNumber: number, index: number | null, name: string, rate: number | null, money: readonly number[], states: readonly MonthState[] | null, total: number, owed: number) => {
+  const write = (
+    rowNumber: number,
+    index: number | null,
+    name: string,
+    rate: number | null,
+    money: readonly number[],
+    states: readonly MonthState[] | null,
+    total: number,
+    owed: number,
+  ) => {
     const r = sheet.getRow(rowNumber);
     r.getCell(1).value = index;
     r.getCell(2).value = name;
@@ -111,11 +144,28 @@ function table(sheet: ExcelJS.Worksheet, top: number, first: number, half: 0 | 1
       r.getCell(lastColumn).numFmt = DONG_FORMAT;
     }
   };
-  const totalOf = (money: readonly number[]) => (half === 0 ? money.slice(0, 6).reduce((a, b) => a + b, 0) : money.reduce((a, b) => a + b, 0));
-  ledger.rows.forEach((row: LedgerRow, i) => write(top + 2 + i, i + 1, row.name, row.rate, row.months, row.states, totalOf(row.months), row.owed));
+  const totalOf = (money: readonly number[]) =>
+    half === 0 ? money.slice(0, 6).reduce((a, b) => a + b, 0) : money.reduce((a, b) => a + b, 0);
+  ledger.rows.forEach((row: LedgerRow, i) =>
+    write(top + 2 + i, i + 1, row.name, row.rate, row.months, row.states, totalOf(row.months), row.owed),
+  );
   const totalRow = top + 2 + ledger.rows.length;
-  write(totalRow, null, t("dues.ledgerTotalRow"), null, ledger.monthTotals, null, totalOf(ledger.monthTotals), ledger.rows.reduce((sum, row) => sum + row.owed, 0));
-  styleTable(sheet, { row: top, column: 1 }, { row: totalRow, column: lastColumn }, { headingRows: 2, boldRows: new Set([totalRow]), centred: new Set([1]) });
+  write(
+    totalRow,
+    null,
+    t("dues.ledgerTotalRow"),
+    null,
+    ledger.monthTotals,
+    null,
+    totalOf(ledger.monthTotals),
+    ledger.rows.reduce((sum, row) => sum + row.owed, 0),
+  );
+  styleTable(
+    sheet,
+    { row: top, column: 1 },
+    { row: totalRow, column: lastColumn },
+    { headingRows: 2, boldRows: new Set([totalRow]), centred: new Set([1]) },
+  );
   // The words in month cells read best centred, the money to the right.
   for (let rowNumber = top + 2; rowNumber < totalRow; rowNumber++) {
     for (let i = 0; i < 6; i++) {

@@ -8,6 +8,8 @@ export const MONEY_FORMAT = "#,##0";
 let loaded: Promise<typeof ExcelJS> | null = null;
 
 export function loadExcel(): Promise<typeof ExcelJS> {
-  loaded ??= import("exceljs").then((module) => (module as unknown as { default: typeof ExcelJS }).default ?? (module as unknown as typeof ExcelJS));
+  loaded ??= import("exceljs").then(
+    (module) => (module as unknown as { default: typeof ExcelJS }).default ?? (module as unknown as typeof ExcelJS),
+  );
   return loaded;
 }

@@ -42,7 +42,10 @@ export async function readStored(filesDir: string, path: string, sha256: string)
 }
 
 /** The file store the use cases receive (src/app/deps.ts FileStore): the files folder on this disk. */
-export function diskFileStore(filesDir: string): { store(content: Buffer): Promise<StoredBytes>; read(path: string, sha256: string): Promise<Buffer> } {
+export function diskFileStore(filesDir: string): {
+  store(content: Buffer): Promise<StoredBytes>;
+  read(path: string, sha256: string): Promise<Buffer>;
+} {
   return {
     store: (content) => storeBytes(filesDir, content),
     read: (path, sha256) => readStored(filesDir, path, sha256),

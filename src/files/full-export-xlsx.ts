@@ -66,16 +66,21 @@ interface Labels {
   lastDay: string;
 }
 
-const col = <R>(key: ColumnKey, kind: Kind, get: (row: R, label: Labels) => Raw, width?: number): Column<R> => (width === undefined ? { key, kind, get } : { key, kind, get, width });
-const text = <R>(key: ColumnKey, get: (row: R, label: Labels) => Raw, width?: number) => col<R>(key, "text", get, width);
-const code = <R>(key: ColumnKey, prefix: string, get: (row: R) => string | null, width?: number) => col<R>(key, "text", (row, label) => label.code(prefix, get(row)), width);
+const col = <R>(key: ColumnKey, kind: Kind, get: (row: R, label: Labels) => Raw, width?: number): Column<R> =>
+  width === undefined ? { key, kind, get } : { key, kind, get, width };
+const text = <R>(key: ColumnKey, get: (row: R, label: Labels) => Raw, width?: number) =>
+  col<R>(key, "text", get, width);
+const code = <R>(key: ColumnKey, prefix: string, get: (row: R) => string | null, width?: number) =>
+  col<R>(key, "text", (row, label) => label.code(prefix, get(row)), width);
 
 // Columns shared by most sheets.
 const id = <R extends { id: number }>() => col<R>("id", "int", (r) => r.id, 8);
 const branch = <R extends { branchName: string | null }>() => text<R>("branch", (r) => r.branchName, 22);
 const memberId = <R extends { memberId: number }>() => col<R>("memberId", "int", (r) => r.memberId, 10);
 const member = <R extends { memberName: string }>() => text<R>("member", (r) => r.memberName, 26);
-const fileColumns = <R extends { file: { fileName: string; mimeType: string; size: number; sha256: string } | null }>(): Column<R>[] => [
+const fileColumns = <
+  R extends { file: { fileName: string; mimeType: string; size: number; sha256: string } | null },
+>(): Column<R>[] => [
   text<R>("fileName", (r) => r.file?.fileName ?? null, 24),
   text<R>("mimeType", (r) => r.file?.mimeType ?? null, 16),
   col<R>("fileSize", "int", (r) => r.file?.size ?? null, 12),
@@ -87,7 +92,12 @@ const SHEETS: { readonly [S in ExportSubject]: Column<RowOf<S>>[] } = {
     id<BranchExportRow>(),
     text("branch", (r: BranchExportRow) => r.name, 26),
     col("foundedOn", "date", (r: BranchExportRow) => r.foundedOn),
-    text("meetingDay", (r: BranchExportRow, label) => (r.meetingDay === null ? null : r.meetingDay === 0 ? label.lastDay : String(r.meetingDay)), 14),
+    text(
+      "meetingDay",
+      (r: BranchExportRow, label) =>
+        r.meetingDay === null ? null : r.meetingDay === 0 ? label.lastDay : String(r.meetingDay),
+      14,
+    ),
     text("meetingTime", (r: BranchExportRow) => r.meetingTime, 10),
     text("meetingPlace", (r: BranchExportRow) => r.meetingPlace, 24),
     col("createdAt", "instant", (r: BranchExportRow) => r.createdAt),
@@ -359,7 +369,12 @@ const SHEETS: { readonly [S in ExportSubject]: Column<RowOf<S>>[] } = {
 type RowOf<S extends ExportSubject> = ReturnType<FullExport["rows"][S]> extends AsyncIterable<infer R> ? R : never;
 
 const WIDTHS: Record<Kind, number> = { text: 20, int: 10, money: 14, date: 12, month: 10, instant: 17 };
-const FORMATS: Partial<Record<Kind, string>> = { money: MONEY_FORMAT, date: DATE_FORMAT, month: MONTH_FORMAT, instant: INSTANT_FORMAT };
+const FORMATS: Partial<Record<Kind, string>> = {
+  money: MONEY_FORMAT,
+  date: DATE_FORMAT,
+  month: MONTH_FORMAT,
+  instant: INSTANT_FORMAT,
+};
 
 /** Excel has no time zones: a day or an instant is written as its wall-clock reading, as a UTC date. */
 function dayValue(iso: string): Date | string {
@@ -392,7 +407,10 @@ function cellValue(kind: Kind, raw: Raw, zone: string): ExcelJS.CellValue {
 
 /** Sheet names: at most 31 characters, none of []:*?/\ . */
 function sheetName(title: string): string {
-  return title.replace(/[[\]:*?/\\]/g, " ").slice(0, 31).trim();
+  return title
+    .replace(/[[\]:*?/\\]/g, " ")
+    .slice(0, 31)
+    .trim();
 }
 
 function labelsFor(t: Translate): Labels {
@@ -413,8 +431,17 @@ export type ExportCounts = Record<ExportSubject, number>;
 const EXCEL_MAX_ROWS = 1_048_576;
 
 /** Writes the workbook to `output` (ended when done) and returns the rows written per subject. */
-export async function writeFullExportXlsx(data: FullExport, output: Writable, t: Translate, options: { maxRowsPerSheet?: number } = {}): Promise<ExportCounts> {
-  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+export async function writeFullExportXlsx(
+  data: FullExport,
+  output: Writable,
+  t: Translate,
+  options: { maxRowsPerSheet?: number } = {},
+): Promise<ExportCounts> {
+  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   workbook.creator = "chibo";
   workbook.created = data.generatedAt;
   const zone = data.timeZone;
@@ -428,7 +455,9 @@ export async function writeFullExportXlsx(data: FullExport, output: Writable, t:
   generated.getCell(2).numFmt = INSTANT_FORMAT;
   generated.getCell(2).alignment = { horizontal: "left" };
   generated.commit();
-  info.addRow([t("fullExport.info.exportedBy"), `${data.exportedBy.name} (Telegram ${data.exportedBy.telegramId})`]).commit();
+  info
+    .addRow([t("fullExport.info.exportedBy"), `${data.exportedBy.name} (Telegram ${data.exportedBy.telegramId})`])
+    .commit();
   info.addRow([t("fullExport.info.timeZone"), zone]).commit();
   for (const [label, value] of [
     ["fullExport.info.contents", "fullExport.info.contentsText"],
@@ -446,7 +475,15 @@ export async function writeFullExportXlsx(data: FullExport, output: Writable, t:
   const sheets: ExcelJS.Worksheet[] = [info];
   try {
     for (const subject of EXPORT_SUBJECTS) {
-      counts[subject] = await writeSheet(workbook, subject, data, labels, t, sheets, options.maxRowsPerSheet ?? EXCEL_MAX_ROWS - 1);
+      counts[subject] = await writeSheet(
+        workbook,
+        subject,
+        data,
+        labels,
+        t,
+        sheets,
+        options.maxRowsPerSheet ?? EXCEL_MAX_ROWS - 1,
+      );
     }
     await workbook.commit();
   } catch (error) {
@@ -471,7 +508,12 @@ function backlogOf(sheets: readonly ExcelJS.Worksheet[]): number {
   let total = 0;
   for (const sheet of sheets) {
     // The streams are archiver's PassThroughs from readable-stream 2, which predate writableLength.
-    const pipes = (sheet as unknown as { _stream?: { pipes?: { _writableState?: { length?: number }; _readableState?: { length?: number } }[] } })._stream?.pipes ?? [];
+    const pipes =
+      (
+        sheet as unknown as {
+          _stream?: { pipes?: { _writableState?: { length?: number }; _readableState?: { length?: number } }[] };
+        }
+      )._stream?.pipes ?? [];
     for (const pipe of pipes) total += (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0);
   }
   return total;
@@ -495,7 +537,12 @@ async function writeSheet<S extends ExportSubject>(
   const title = t(`fullExport.sheets.${subject}`);
   const open = (part: number): ExcelJS.Worksheet => {
     const suffix = part === 1 ? "" : ` (${part})`;
-    const sheet = workbook.addWorksheet(`${sheetName(title).slice(0, 31 - suffix.length).trim()}${suffix}`, { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
+    const sheet = workbook.addWorksheet(
+      `${sheetName(title)
+        .slice(0, 31 - suffix.length)
+        .trim()}${suffix}`,
+      { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] },
+    );
     // Written when the sheet is committed: a filter button on every header cell.
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
     sheet.columns = columns.map((c) => {
@@ -567,7 +614,11 @@ export async function sweepStaleExportDirs(dir: string, nowMs: number): Promise<
  * and deletes it afterwards whatever happens: the data never lingers on disk. A process stopped meanwhile
  * cannot delete it, so each export first sweeps what earlier ones left behind.
  */
-export async function withFullExportFile<T>(data: FullExport, t: Translate, use: (file: { path: string; size: number; counts: ExportCounts }) => Promise<T>): Promise<T> {
+export async function withFullExportFile<T>(
+  data: FullExport,
+  t: Translate,
+  use: (file: { path: string; size: number; counts: ExportCounts }) => Promise<T>,
+): Promise<T> {
   await sweepStaleExportDirs(tmpdir(), Date.now());
   const dir = await mkdtemp(join(tmpdir(), EXPORT_DIR_PREFIX));
   try {

@@ -34,7 +34,14 @@ const PAGE = { width: 11906, height: 16838 };
 const MARGIN = { top: 1134, bottom: 1134, left: 1701, right: 851 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" } as const;
-const NO_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER };
+const NO_BORDERS = {
+  top: NO_BORDER,
+  bottom: NO_BORDER,
+  left: NO_BORDER,
+  right: NO_BORDER,
+  insideHorizontal: NO_BORDER,
+  insideVertical: NO_BORDER,
+};
 const LINE = { style: BorderStyle.SINGLE, size: 4, color: "000000" } as const;
 const LINES = { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE };
 /** A short blank to fill in by hand. */
@@ -44,11 +51,26 @@ type Run = { text: string; bold?: boolean; italics?: boolean; underline?: boolea
 
 function run(part: Run | string): TextRun {
   const r = typeof part === "string" ? { text: part } : part;
-  return new TextRun({ text: r.text, font: FONT, size: r.size ?? BODY, bold: r.bold ?? false, italics: r.italics ?? false, ...(r.underline ? { underline: { type: UnderlineType.SINGLE } } : {}) });
+  return new TextRun({
+    text: r.text,
+    font: FONT,
+    size: r.size ?? BODY,
+    bold: r.bold ?? false,
+    italics: r.italics ?? false,
+    ...(r.underline ? { underline: { type: UnderlineType.SINGLE } } : {}),
+  });
 }
 
-function para(parts: (Run | string)[], options: { align?: "center" | "left" | "justify"; indent?: boolean; after?: number } = {}): Paragraph {
-  const alignment = options.align === "center" ? AlignmentType.CENTER : options.align === "left" ? AlignmentType.LEFT : AlignmentType.JUSTIFIED;
+function para(
+  parts: (Run | string)[],
+  options: { align?: "center" | "left" | "justify"; indent?: boolean; after?: number } = {},
+): Paragraph {
+  const alignment =
+    options.align === "center"
+      ? AlignmentType.CENTER
+      : options.align === "left"
+        ? AlignmentType.LEFT
+        : AlignmentType.JUSTIFIED;
   return new Paragraph({
     alignment,
     spacing: { before: 0, after: options.after ?? 60, line: 300 },
@@ -79,7 +101,10 @@ function cell(children: Paragraph[], widthPercent: number, options: { borders?: 
 function twoColumns(left: Paragraph[], right: Paragraph[], leftPercent: number): Table {
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [Math.round((TEXT_WIDTH * leftPercent) / 100), TEXT_WIDTH - Math.round((TEXT_WIDTH * leftPercent) / 100)],
+    columnWidths: [
+      Math.round((TEXT_WIDTH * leftPercent) / 100),
+      TEXT_WIDTH - Math.round((TEXT_WIDTH * leftPercent) / 100),
+    ],
     layout: TableLayoutType.FIXED,
     borders: NO_BORDERS,
     rows: [new TableRow({ children: [cell(left, leftPercent), cell(right, 100 - leftPercent)] })],
@@ -109,8 +134,14 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
       para([{ text: "*", size: HEADER }], { align: "center" }),
     ],
     [
-      para([{ text: t("minutes.partyName"), bold: true, underline: true, size: HEADER + 2 }], { align: "center", after: 120 }),
-      para([{ text: t("minutes.dateLine", { place: data.placeName, day, month, year }), italics: true, size: HEADER + 2 }], { align: "center" }),
+      para([{ text: t("minutes.partyName"), bold: true, underline: true, size: HEADER + 2 }], {
+        align: "center",
+        after: 120,
+      }),
+      para(
+        [{ text: t("minutes.dateLine", { place: data.placeName, day, month, year }), italics: true, size: HEADER + 2 }],
+        { align: "center" },
+      ),
     ],
     42,
   );
@@ -118,23 +149,52 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
   const title = [
     para([{ text: t("minutes.title"), bold: true }], { align: "center", after: 0 }),
     para([{ text: t(`minutes.kindTitle.${data.kind}`, { month, year }), bold: true }], { align: "center", after: 0 }),
-    ...(data.kind !== "REGULAR" && data.topic ? [para([{ text: t("minutes.topicTitle", { topic: data.topic }), italics: true }], { align: "center", after: 0 })] : []),
+    ...(data.kind !== "REGULAR" && data.topic
+      ? [para([{ text: t("minutes.topicTitle", { topic: data.topic }), italics: true }], { align: "center", after: 0 })]
+      : []),
     para(["-----"], { align: "center", after: 120 }),
   ];
 
   // A typed name has no known title: the title is left to write in.
   const person = (key: "minutes.chair" | "minutes.minuteTaker", who: MinutesData["chair"]) =>
-    t(key, who ? { name: who.name, title: who.title ? t(`minutes.officerTitle.${who.title}`) : BLANK } : { name: `${BLANK}${BLANK}`, title: BLANK });
+    t(
+      key,
+      who
+        ? { name: who.name, title: who.title ? t(`minutes.officerTitle.${who.title}`) : BLANK }
+        : { name: `${BLANK}${BLANK}`, title: BLANK },
+    );
   const people: Paragraph[] = [
     para([{ text: t("minutes.sectionPeople"), bold: true }]),
     para([person("minutes.chair", data.chair)], { indent: true }),
     para([person("minutes.minuteTaker", data.secretary)], { indent: true }),
     para([t("minutes.onRoll", { count: data.onRoll })], { indent: true }),
-    para([t("minutes.notExpected", { count: data.notExpected.length, names: data.notExpected.length > 0 ? `: ${data.notExpected.map((p) => `${p.name} (${t(`minutes.notExpectedCause.${p.cause}`)})`).join("; ")}` : "" })], { indent: true }),
+    para(
+      [
+        t("minutes.notExpected", {
+          count: data.notExpected.length,
+          names:
+            data.notExpected.length > 0
+              ? `: ${data.notExpected.map((p) => `${p.name} (${t(`minutes.notExpectedCause.${p.cause}`)})`).join("; ")}`
+              : "",
+        }),
+      ],
+      { indent: true },
+    ),
     para([t("minutes.expected", { count: data.counts.expected })], { indent: true }),
-    para([t("minutes.present", { count: data.counts.present, expected: data.counts.expected, rate: data.rate === null ? BLANK : formatPercent(data.rate, "vi") })], { indent: true }),
+    para(
+      [
+        t("minutes.present", {
+          count: data.counts.present,
+          expected: data.counts.expected,
+          rate: data.rate === null ? BLANK : formatPercent(data.rate, "vi"),
+        }),
+      ],
+      { indent: true },
+    ),
     para([t("minutes.excused", { count: data.counts.excused })], { indent: true }),
-    ...data.excused.map((p, i) => para([t("minutes.excusedItem", { index: i + 1, name: p.name, reason: p.reason ?? BLANK })], { indent: true })),
+    ...data.excused.map((p, i) =>
+      para([t("minutes.excusedItem", { index: i + 1, name: p.name, reason: p.reason ?? BLANK })], { indent: true }),
+    ),
     para([t("minutes.unexcused", { count: data.counts.unexcused })], { indent: true }),
     ...data.unexcused.map((name, i) => para([t("minutes.unexcusedItem", { index: i + 1, name })], { indent: true })),
     dottedLine(t("minutes.guests")),
@@ -142,19 +202,24 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
 
   const content: Paragraph[] = [
     para([{ text: t("minutes.sectionContent"), bold: true }]),
-    data.topic ? para([t("minutes.topic", { topic: data.topic })], { indent: true }) : dottedLine(t("minutes.topic", { topic: "" })),
+    data.topic
+      ? para([t("minutes.topic", { topic: data.topic })], { indent: true })
+      : dottedLine(t("minutes.topic", { topic: "" })),
     dottedLine(t("minutes.report")),
     dottedLine(),
     dottedLine(t("minutes.discussion")),
     dottedLine(),
     dottedLine(),
     para([{ text: t("minutes.sectionResolution"), bold: true }]),
-    ...(data.resolution ? data.resolution.split(/\r?\n/).map((line) => para([line], { indent: true })) : [dottedLine(" "), dottedLine(), dottedLine()]),
+    ...(data.resolution
+      ? data.resolution.split(/\r?\n/).map((line) => para([line], { indent: true }))
+      : [dottedLine(" "), dottedLine(), dottedLine()]),
     para([{ text: t("minutes.sectionTasks"), bold: true }]),
   ];
 
   const widths = [8, 50, 26, 16];
-  const headerCell = (text: string, i: number) => cell([para([{ text, bold: true }], { align: "center", after: 0 })], widths[i]!, { borders: true });
+  const headerCell = (text: string, i: number) =>
+    cell([para([{ text, bold: true }], { align: "center", after: 0 })], widths[i]!, { borders: true });
   const tasks =
     data.tasks.length === 0
       ? [dottedLine(t("minutes.noTasks")), dottedLine()]
@@ -165,7 +230,15 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
             layout: TableLayoutType.FIXED,
             borders: LINES,
             rows: [
-              new TableRow({ tableHeader: true, children: [t("minutes.taskNumber"), t("minutes.taskDescription"), t("minutes.taskOwner"), t("minutes.taskDue")].map(headerCell) }),
+              new TableRow({
+                tableHeader: true,
+                children: [
+                  t("minutes.taskNumber"),
+                  t("minutes.taskDescription"),
+                  t("minutes.taskOwner"),
+                  t("minutes.taskDue"),
+                ].map(headerCell),
+              }),
               ...data.tasks.map(
                 (task, i) =>
                   new TableRow({
@@ -174,7 +247,9 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
                       cell([para([String(i + 1)], { align: "center", after: 0 })], widths[0]!, { borders: true }),
                       cell([para([task.description], { align: "left", after: 0 })], widths[1]!, { borders: true }),
                       cell([para([task.name], { align: "left", after: 0 })], widths[2]!, { borders: true }),
-                      cell([para([formatDate(task.dueDate)], { align: "center", after: 0 })], widths[3]!, { borders: true }),
+                      cell([para([formatDate(task.dueDate)], { align: "center", after: 0 })], widths[3]!, {
+                        borders: true,
+                      }),
                     ],
                   }),
               ),
@@ -192,7 +267,11 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
     para([{ text: t("minutes.signHint"), italics: true, size: SMALL }], { align: "center", after: 1200 }),
     para([{ text: name ?? "", bold: true }], { align: "center" }),
   ];
-  const signatures = twoColumns(signature(t("minutes.signMinuteTaker"), data.secretary?.name), signature(t("minutes.signChair"), data.chair?.name), 50);
+  const signatures = twoColumns(
+    signature(t("minutes.signMinuteTaker"), data.secretary?.name),
+    signature(t("minutes.signChair"), data.chair?.name),
+    50,
+  );
 
   return [
     header,
@@ -200,7 +279,9 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
     ...title,
     para([{ text: t("minutes.sectionTime"), bold: true }]),
     para([t("minutes.time", { time: clockText(t, data.time), day, month, year })], { indent: true }),
-    data.venue ? para([t("minutes.venue", { place: data.venue })], { indent: true }) : dottedLine(t("minutes.venue", { place: "" }).replace(/\.$/, "")),
+    data.venue
+      ? para([t("minutes.venue", { place: data.venue })], { indent: true })
+      : dottedLine(t("minutes.venue", { place: "" }).replace(/\.$/, "")),
     ...people,
     ...content,
     ...tasks,
@@ -211,7 +292,10 @@ function body(data: MinutesData, t: Translate): (Paragraph | Table)[] {
 }
 
 /** The .docx file of the minutes, and the name it is sent under. */
-export async function meetingMinutesDocx(data: MinutesData, t: Translate): Promise<{ content: Buffer; fileName: string }> {
+export async function meetingMinutesDocx(
+  data: MinutesData,
+  t: Translate,
+): Promise<{ content: Buffer; fileName: string }> {
   const document = new Document({
     creator: data.branchName,
     title: `${t("minutes.title")} ${formatDate(data.date)}`,

@@ -40,7 +40,12 @@ export const ALL_BORDERS: Partial<ExcelJS.Borders> = { top: thin, left: thin, bo
  * inches as the format wants), fitted to the page width only (pages run down as long as the table does),
  * centred, with the page number at the foot.
  */
-export function addDocumentSheet(workbook: ExcelJS.Workbook, name: string, orientation: Orientation, pageLabel: (page: string, pages: string) => string): ExcelJS.Worksheet {
+export function addDocumentSheet(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  orientation: Orientation,
+  pageLabel: (page: string, pages: string) => string,
+): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name.slice(0, 31), {
     pageSetup: {
       paperSize: 9,
@@ -108,7 +113,11 @@ export function mergedText(
   cell.value = value;
   cell.font = font(SIZES.header, style);
   cell.alignment = { horizontal, vertical: "middle", wrapText: true };
-  raiseRow(sheet, row, heightFor(value, widthOf(sheet, from, to), cell.font.size ?? SIZES.header, cell.font.bold ?? false));
+  raiseRow(
+    sheet,
+    row,
+    heightFor(value, widthOf(sheet, from, to), cell.font.size ?? SIZES.header, cell.font.bold ?? false),
+  );
   return cell;
 }
 
@@ -128,7 +137,12 @@ export interface DocumentHeader {
  * issuer in bold, the star under it and the number; right the party line (bold, underlined) and the date
  * line (italic) on the number's row. Returns the first free row.
  */
-export function writeHeader(sheet: ExcelJS.Worksheet, header: DocumentHeader, split: number, lastColumn: number): number {
+export function writeHeader(
+  sheet: ExcelJS.Worksheet,
+  header: DocumentHeader,
+  split: number,
+  lastColumn: number,
+): number {
   const upper = (text: string) => text.toLocaleUpperCase("vi");
   const left: [string, Partial<ExcelJS.Font>][] = [];
   if (header.parent.trim()) left.push([upper(header.parent), {}]);
@@ -142,9 +156,17 @@ export function writeHeader(sheet: ExcelJS.Worksheet, header: DocumentHeader, sp
 }
 
 /** The title (14 pt, bold) and its subtitle lines, centred over the page. Returns the first free row. */
-export function writeTitle(sheet: ExcelJS.Worksheet, row: number, lastColumn: number, title: string, subtitles: readonly string[]): number {
+export function writeTitle(
+  sheet: ExcelJS.Worksheet,
+  row: number,
+  lastColumn: number,
+  title: string,
+  subtitles: readonly string[],
+): number {
   mergedText(sheet, row, 1, lastColumn, title, { bold: true, size: SIZES.title });
-  subtitles.forEach((text, i) => mergedText(sheet, row + 1 + i, 1, lastColumn, text, { bold: true, size: SIZES.subtitle }));
+  subtitles.forEach((text, i) =>
+    mergedText(sheet, row + 1 + i, 1, lastColumn, text, { bold: true, size: SIZES.subtitle }),
+  );
   return row + subtitles.length + 2;
 }
 
@@ -161,11 +183,28 @@ export interface SignatureBlock {
  * "Nơi nhận:" with its list on the left, the signature block on the right: on behalf of whom, the
  * signer's title, four empty rows to sign and stamp, the name. Returns the row after the block.
  */
-export function writeFooter(sheet: ExcelJS.Worksheet, row: number, split: number, lastColumn: number, recipients: { label: string; lines: readonly string[] } | null, signature: SignatureBlock): number {
+export function writeFooter(
+  sheet: ExcelJS.Worksheet,
+  row: number,
+  split: number,
+  lastColumn: number,
+  recipients: { label: string; lines: readonly string[] } | null,
+  signature: SignatureBlock,
+): number {
   if (recipients) {
-    const label = mergedText(sheet, row + 1, 1, split, recipients.label, { bold: true, italic: true, size: SIZES.table }, "left");
+    const label = mergedText(
+      sheet,
+      row + 1,
+      1,
+      split,
+      recipients.label,
+      { bold: true, italic: true, size: SIZES.table },
+      "left",
+    );
     label.font = font(SIZES.table, { bold: true, italic: true, underline: true });
-    recipients.lines.forEach((text, i) => mergedText(sheet, row + 2 + i, 1, split, text, { size: SIZES.table - 1 }, "left"));
+    recipients.lines.forEach((text, i) =>
+      mergedText(sheet, row + 2 + i, 1, split, text, { size: SIZES.table - 1 }, "left"),
+    );
   }
   mergedText(sheet, row + 1, split + 1, lastColumn, signature.onBehalfOf, { bold: true });
   mergedText(sheet, row + 2, split + 1, lastColumn, signature.title, { bold: true });
@@ -198,7 +237,12 @@ export interface TableStyle {
  * Styles a table: headings bold and centred, every cell bordered, table-sized Times New Roman, text wrapped
  * so long names take two lines instead of being cut, numbers to the right.
  */
-export function styleTable(sheet: ExcelJS.Worksheet, from: { row: number; column: number }, to: { row: number; column: number }, style: TableStyle): void {
+export function styleTable(
+  sheet: ExcelJS.Worksheet,
+  from: { row: number; column: number },
+  to: { row: number; column: number },
+  style: TableStyle,
+): void {
   for (let row = from.row; row <= to.row; row++) {
     const heading = row < from.row + style.headingRows;
     const bold = heading || (style.boldRows?.has(row) ?? false);
@@ -206,7 +250,8 @@ export function styleTable(sheet: ExcelJS.Worksheet, from: { row: number; column
       const cell = sheet.getCell(row, column);
       cell.border = ALL_BORDERS;
       cell.font = font(heading ? SIZES.tableHeader : SIZES.table, bold ? { bold: true } : {});
-      const horizontal = heading || style.centred?.has(column) ? "center" : typeof cell.value === "number" ? "right" : "left";
+      const horizontal =
+        heading || style.centred?.has(column) ? "center" : typeof cell.value === "number" ? "right" : "left";
       cell.alignment = { vertical: "middle", wrapText: true, horizontal };
       // Merged cells (headings over several columns or rows) are sized by whoever wrote them.
       if (typeof cell.value === "string" && !cell.isMerged) {

@@ -46,8 +46,12 @@ export function reportSummary(report: IssuedReport, t: Translate, locale: Locale
       alertsHandled: total.alertsHandled,
     }),
   ];
-  if (total.selfReviewsReceived !== null) lines.push(t("reports.summarySelfReviews", { received: total.selfReviewsReceived, missing: total.selfReviewsMissing ?? 0 }));
-  if (total.grades) lines.push(t("reports.summaryGrades", Object.fromEntries(GRADES.map((g) => [g, total.grades![g]]))));
+  if (total.selfReviewsReceived !== null)
+    lines.push(
+      t("reports.summarySelfReviews", { received: total.selfReviewsReceived, missing: total.selfReviewsMissing ?? 0 }),
+    );
+  if (total.grades)
+    lines.push(t("reports.summaryGrades", Object.fromEntries(GRADES.map((g) => [g, total.grades![g]]))));
   if (report.partial) lines.push("", t("reports.partialNote", { date: formatDate(report.asOf) }));
   return lines.join("\n");
 }
@@ -57,7 +61,11 @@ export async function reportDocuments(report: IssuedReport, t: Translate, locale
   const scope = report.branchId === null ? "" : `-chi-bo-${report.branchId}`;
   const base = `${t("reports.fileName", { key: report.period.key })}${scope}-so-${report.number}`;
   const chart = await reportChartPng(
-    report.figures.lines.map((line) => ({ name: line.branchName, attendanceRate: line.attendanceRate, duesRate: line.duesRate })),
+    report.figures.lines.map((line) => ({
+      name: line.branchName,
+      attendanceRate: line.attendanceRate,
+      duesRate: line.duesRate,
+    })),
     {
       title: t("reports.chartTitle", { period }),
       attendance: t("reports.chartAttendance"),
@@ -69,7 +77,11 @@ export async function reportDocuments(report: IssuedReport, t: Translate, locale
   );
   return {
     summary: reportSummary(report, t, locale),
-    xlsx: { content: await reportXlsx(report, t), fileName: `${base}.xlsx`, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+    xlsx: {
+      content: await reportXlsx(report, t),
+      fileName: `${base}.xlsx`,
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
     chart: { content: chart, fileName: `${base}.png`, mimeType: "image/png" },
     xlsxCaption: t("reports.fileCaption", { period, number: reportNumber(t, report) }),
     chartCaption: t("reports.chartCaption", { period }),

@@ -35,7 +35,13 @@ interface Part {
   nameWidth: number;
 }
 
-const count = (key: string, group: Group, width: number, value: Column["value"]): Column => ({ key, group, width, value, format: COUNT_FORMAT });
+const count = (key: string, group: Group, width: number, value: Column["value"]): Column => ({
+  key,
+  group,
+  width,
+  value,
+  format: COUNT_FORMAT,
+});
 
 /** The report's figures, part by part, in the order both layouts print them. */
 export function reportParts(report: Pick<IssuedReport, "period">): Part[] {
@@ -84,7 +90,11 @@ export function reportParts(report: Pick<IssuedReport, "period">): Part[] {
     },
   ];
   if (report.period.kind === "YEAR") {
-    parts.push({ key: "grades", nameWidth: 28, columns: GRADES.map((grade) => count(grade, "grades", 10, (l) => l.grades?.[grade] ?? 0)) });
+    parts.push({
+      key: "grades",
+      nameWidth: 28,
+      columns: GRADES.map((grade) => count(grade, "grades", 10, (l) => l.grades?.[grade] ?? 0)),
+    });
   }
   return parts;
 }
@@ -98,7 +108,9 @@ export function periodLabel(t: Translate, report: Pick<IssuedReport, "period" | 
 }
 
 export function reportNumber(t: Translate, report: Pick<IssuedReport, "branchId" | "number">): string {
-  return report.branchId === null ? t("reports.numberCommittee", { number: report.number }) : t("reports.numberBranch", { number: report.number });
+  return report.branchId === null
+    ? t("reports.numberCommittee", { number: report.number })
+    : t("reports.numberBranch", { number: report.number });
 }
 
 /** "Đảng bộ xã Xuân Đông" → "Đảng ủy xã Xuân Đông": the committee that issues the Đảng bộ's reports. */
@@ -123,15 +135,27 @@ function header(report: IssuedReport, t: Translate) {
     issuer: committee ? committeeOf(report.committeeName) : (report.branchName ?? ""),
     number: t("reports.numberLine", { number: reportNumber(t, report) }),
     party: t("reports.party"),
-    dateLine: t("reports.dateLine", { place: report.committeePlace || report.committeeName, day: day!, month: month!, year: year! }),
+    dateLine: t("reports.dateLine", {
+      place: report.committeePlace || report.committeeName,
+      day: day!,
+      month: month!,
+      year: year!,
+    }),
   };
 }
 
 function footer(report: IssuedReport, t: Translate) {
   const committee = report.branchId === null;
   return {
-    recipients: { label: t("reports.recipients"), lines: t(committee ? "reports.recipientsCommittee" : "reports.recipientsBranch").split("\n") },
-    signature: { onBehalfOf: t(committee ? "reports.signCommittee" : "reports.signBranch"), title: t("documents.secretary"), name: t("documents.nameLine") },
+    recipients: {
+      label: t("reports.recipients"),
+      lines: t(committee ? "reports.recipientsCommittee" : "reports.recipientsBranch").split("\n"),
+    },
+    signature: {
+      onBehalfOf: t(committee ? "reports.signCommittee" : "reports.signBranch"),
+      title: t("documents.secretary"),
+      name: t("documents.nameLine"),
+    },
   };
 }
 
@@ -156,7 +180,9 @@ function committeeSheets(workbook: ExcelJS.Workbook, report: IssuedReport, t: Tr
     let row = 1;
     if (partIndex === 0) {
       row = writeHeader(sheet, header(report, t), splitColumn(widths), lastColumn);
-      row = writeTitle(sheet, row, lastColumn, t("reports.title"), [t("reports.subtitle", { period: periodLabel(t, report) })]);
+      row = writeTitle(sheet, row, lastColumn, t("reports.title"), [
+        t("reports.subtitle", { period: periodLabel(t, report) }),
+      ]);
     }
     mergedText(sheet, row, 1, lastColumn, partLabel(t, part.key), { bold: true, size: SIZES.header }, "left");
     row += 1;
@@ -196,7 +222,12 @@ function committeeSheets(workbook: ExcelJS.Workbook, report: IssuedReport, t: Tr
     lines.forEach((line, i) => write(headingRow + 1 + i, i + 1, line));
     const totalRow = headingRow + 1 + lines.length;
     write(totalRow, "", { ...report.figures.totals, branchName: t("reports.totalRow") });
-    styleTable(sheet, { row: groupRow, column: 1 }, { row: totalRow, column: lastColumn }, { headingRows: 2, boldRows: new Set([totalRow]), centred: new Set([1]) });
+    styleTable(
+      sheet,
+      { row: groupRow, column: 1 },
+      { row: totalRow, column: lastColumn },
+      { headingRows: 2, boldRows: new Set([totalRow]), centred: new Set([1]) },
+    );
     if (partIndex === parts.length - 1) {
       const { recipients, signature } = footer(report, t);
       writeFooter(sheet, totalRow + 1, splitColumn(widths, 0.5), lastColumn, recipients, signature);
@@ -212,11 +243,18 @@ function branchSheet(workbook: ExcelJS.Workbook, report: IssuedReport, t: Transl
   setWidths(sheet, widths);
   const lastColumn = widths.length;
   let row = writeHeader(sheet, header(report, t), 2, lastColumn);
-  row = writeTitle(sheet, row, lastColumn, t("reports.title"), [t("reports.subtitle", { period: periodLabel(t, report) })]);
+  row = writeTitle(sheet, row, lastColumn, t("reports.title"), [
+    t("reports.subtitle", { period: periodLabel(t, report) }),
+  ]);
 
   const line = report.figures.lines[0] ?? report.figures.totals;
   const tableTop = row;
-  sheet.getRow(row).values = [t("reports.columns.index"), t("reports.branchColumns.item"), null, t("reports.branchColumns.value")];
+  sheet.getRow(row).values = [
+    t("reports.columns.index"),
+    t("reports.branchColumns.item"),
+    null,
+    t("reports.branchColumns.value"),
+  ];
   sheet.mergeCells(row, 2, row, 3);
   row++;
   const sections = new Set<number>();
@@ -231,13 +269,21 @@ function branchSheet(workbook: ExcelJS.Workbook, report: IssuedReport, t: Transl
       sheet.mergeCells(row, 2, row, 3);
       r.getCell(1).value = i + 1;
       // "Chuyển sinh hoạt đảng: Chuyển đến": the group says what a short column heading counts.
-      r.getCell(2).value = column.group === "grades" ? columnLabel(t, column.key) : `${groupLabel(t, column.group)}: ${columnLabel(t, column.key).toLocaleLowerCase("vi")}`;
+      r.getCell(2).value =
+        column.group === "grades"
+          ? columnLabel(t, column.key)
+          : `${groupLabel(t, column.group)}: ${columnLabel(t, column.key).toLocaleLowerCase("vi")}`;
       r.getCell(4).value = column.value(line);
       r.getCell(4).numFmt = column.format;
       row++;
     });
   });
-  styleTable(sheet, { row: tableTop, column: 1 }, { row: row - 1, column: lastColumn }, { headingRows: 1, boldRows: sections, centred: new Set([1]) });
+  styleTable(
+    sheet,
+    { row: tableTop, column: 1 },
+    { row: row - 1, column: lastColumn },
+    { headingRows: 1, boldRows: sections, centred: new Set([1]) },
+  );
   const { recipients, signature } = footer(report, t);
   writeFooter(sheet, row, 2, lastColumn, recipients, signature);
 }

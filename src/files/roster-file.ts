@@ -24,14 +24,24 @@ export const MAX_ROSTER_FILE_BYTES = 2 * 1024 * 1024;
  * What a roster spreadsheet may unpack to. A 300-row roster saved by Excel unpacks to about 0.3 MB in a dozen
  * entries: these leave room for pictures and formatting, not for a bomb.
  */
-export const XLSX_LIMITS: ZipLimits = { maxEntries: 200, maxEntryBytes: 10 * 1024 * 1024, maxTotalBytes: 20 * 1024 * 1024 };
+export const XLSX_LIMITS: ZipLimits = {
+  maxEntries: 200,
+  maxEntryBytes: 10 * 1024 * 1024,
+  maxTotalBytes: 20 * 1024 * 1024,
+};
 /** Rows and columns read from a sheet (blank rows count): past them the file is refused, not truncated. */
 export const MAX_SHEET_ROWS = 1000;
 export const MAX_SHEET_COLUMNS = 50;
 /** Characters of one CSV record (a roster row is a few hundred). */
 const MAX_CSV_RECORD_CHARS = 64 * 1024;
 
-export type RosterFileProblem = "IMPORT.FILE_TOO_LARGE" | "IMPORT.FILE_EMPTY" | "IMPORT.FILE_TYPE" | "IMPORT.FILE_UNREADABLE" | "IMPORT.FILE_UNPACKS_TOO_LARGE" | "IMPORT.SHEET_TOO_LARGE";
+export type RosterFileProblem =
+  | "IMPORT.FILE_TOO_LARGE"
+  | "IMPORT.FILE_EMPTY"
+  | "IMPORT.FILE_TYPE"
+  | "IMPORT.FILE_UNREADABLE"
+  | "IMPORT.FILE_UNPACKS_TOO_LARGE"
+  | "IMPORT.SHEET_TOO_LARGE";
 
 /** Thrown while streaming a sheet past its limits: stops the reader at once. */
 class SheetTooLarge extends Error {}
@@ -42,7 +52,10 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
  * The table in the file, or (a CSV in an 8-bit code page the bytes do not settle) its possible readings.
  * `encoding` is the code page the person chose after such an answer.
  */
-export async function readRosterTable(content: Buffer, encoding?: LegacyEncoding): Promise<Outcome<string[][] | UnsureEncoding, RosterFileProblem>> {
+export async function readRosterTable(
+  content: Buffer,
+  encoding?: LegacyEncoding,
+): Promise<Outcome<string[][] | UnsureEncoding, RosterFileProblem>> {
   if (content.length === 0) return fail("IMPORT.FILE_EMPTY");
   if (content.length > MAX_ROSTER_FILE_BYTES) return fail("IMPORT.FILE_TOO_LARGE");
   if (content.subarray(0, 4).equals(ZIP_MAGIC)) return readXlsx(content);
@@ -69,11 +82,21 @@ function readCsv(text: string): Outcome<string[][], RosterFileProblem> {
   let rows: string[][];
   try {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse types the records only with `columns`
-    rows = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true, to_line: MAX_SHEET_ROWS + 1, max_record_size: MAX_CSV_RECORD_CHARS }) as string[][];
+    rows = parseCsv(text, {
+      delimiter: delimiterOf(text),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      to_line: MAX_SHEET_ROWS + 1,
+      max_record_size: MAX_CSV_RECORD_CHARS,
+    }) as string[][];
   } catch (error) {
-    return fail((error as { code?: string }).code === "CSV_MAX_RECORD_SIZE" ? "IMPORT.SHEET_TOO_LARGE" : "IMPORT.FILE_UNREADABLE");
+    return fail(
+      (error as { code?: string }).code === "CSV_MAX_RECORD_SIZE" ? "IMPORT.SHEET_TOO_LARGE" : "IMPORT.FILE_UNREADABLE",
+    );
   }
-  if (rows.length > MAX_SHEET_ROWS || rows.some((row) => row.length > MAX_SHEET_COLUMNS)) return fail("IMPORT.SHEET_TOO_LARGE");
+  if (rows.length > MAX_SHEET_ROWS || rows.some((row) => row.length > MAX_SHEET_COLUMNS))
+    return fail("IMPORT.SHEET_TOO_LARGE");
   return ok(rows);
 }
 
@@ -82,7 +105,13 @@ async function readXlsx(content: Buffer): Promise<Outcome<string[][], RosterFile
   if (!zip.ok) return fail(zip.problem === "unreadable" ? "IMPORT.FILE_UNREADABLE" : "IMPORT.FILE_UNPACKS_TOO_LARGE");
   const excel = await loadExcel();
   // Styles are read so that date cells come back as dates; hyperlinks and other sheets are not kept.
-  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([content]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "emit" });
+  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([content]), {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    entries: "emit",
+  });
   const rows: string[][] = [];
   let sheets = 0;
   try {

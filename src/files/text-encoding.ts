@@ -83,7 +83,10 @@ function sampleOf(text: string): string {
  * Decodes `content`. `chosen` is the code page the person picked after an unsure answer. A file with a NUL
  * byte and no UTF-16 BOM is not text (or UTF-16 without a BOM, which cannot be told from binary).
  */
-export function decodeText(content: Buffer, chosen?: LegacyEncoding): Outcome<DecodedText | UnsureEncoding, DecodeProblem> {
+export function decodeText(
+  content: Buffer,
+  chosen?: LegacyEncoding,
+): Outcome<DecodedText | UnsureEncoding, DecodeProblem> {
   if (chosen) return ok({ text: decodeWith(content, chosen), encoding: chosen });
   if (startsWith(content, UTF16LE_BOM)) return ok({ text: decodeWith(content, "utf-16le"), encoding: "utf-16le" });
   if (startsWith(content, UTF16BE_BOM)) return ok({ text: decodeWith(content, "utf-16be"), encoding: "utf-16be" });
@@ -100,7 +103,8 @@ export function decodeText(content: Buffer, chosen?: LegacyEncoding): Outcome<De
   // chardet knows Windows-1258 (not TCVN3): it must agree before Windows-1258 is taken without asking.
   const chardetSays1258 = analyse(content)[0]?.name === "windows-1258";
   const only = right.length === 1 ? right[0]! : null;
-  if (only && (only.encoding !== "windows-1258" || chardetSays1258)) return ok({ text: only.text, encoding: only.encoding });
+  if (only && (only.encoding !== "windows-1258" || chardetSays1258))
+    return ok({ text: only.text, encoding: only.encoding });
   const ordered = [...readings].sort((a, b) => a.oddness - b.oddness);
   return ok({ unsure: true, readings: ordered.map(({ encoding, text }) => ({ encoding, sample: sampleOf(text) })) });
 }

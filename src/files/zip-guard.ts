@@ -15,7 +15,9 @@ export interface ZipLimits {
   maxTotalBytes: number;
 }
 
-export type ZipVerdict = { ok: true; entries: number; totalBytes: number } | { ok: false; problem: "unreadable" | "too-many-entries" | "too-large" };
+export type ZipVerdict =
+  | { ok: true; entries: number; totalBytes: number }
+  | { ok: false; problem: "unreadable" | "too-many-entries" | "too-large" };
 
 class LimitExceeded extends Error {
   constructor(readonly problem: "too-many-entries" | "too-large") {
@@ -26,7 +28,11 @@ class LimitExceeded extends Error {
 export async function checkZip(content: Buffer, limits: ZipLimits): Promise<ZipVerdict> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(content, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+    zip = await yauzl.fromBufferPromise(content, {
+      lazyEntries: true,
+      validateEntrySizes: true,
+      strictFileNames: false,
+    });
   } catch {
     return { ok: false, problem: "unreadable" };
   }
@@ -36,7 +42,8 @@ export async function checkZip(content: Buffer, limits: ZipLimits): Promise<ZipV
     let declared = 0;
     for await (const entry of zip.eachEntry()) {
       declared += entry.uncompressedSize;
-      if (entry.uncompressedSize > limits.maxEntryBytes || declared > limits.maxTotalBytes) return { ok: false, problem: "too-large" };
+      if (entry.uncompressedSize > limits.maxEntryBytes || declared > limits.maxTotalBytes)
+        return { ok: false, problem: "too-large" };
       entries.push(entry);
     }
     let total = 0;
@@ -57,7 +64,8 @@ export async function checkZip(content: Buffer, limits: ZipLimits): Promise<ZipV
   } catch (error) {
     if (error instanceof LimitExceeded) return { ok: false, problem: error.problem };
     // yauzl's "too many bytes in the stream" (an entry bigger than it declared) is a bomb too.
-    if (error instanceof Error && /too many bytes|expected .* bytes/i.test(error.message)) return { ok: false, problem: "too-large" };
+    if (error instanceof Error && /too many bytes|expected .* bytes/i.test(error.message))
+      return { ok: false, problem: "too-large" };
     return { ok: false, problem: "unreadable" };
   } finally {
     zip.close();

@@ -43,7 +43,10 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const data = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json", "content-length": data.length });
+  res.writeHead(status, {
+    "content-type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json",
+    "content-length": data.length,
+  });
   res.end(data);
 }
 
@@ -90,7 +93,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     } catch {
       return send(res, 400, "Bad Request");
     }
-    if (typeof update !== "object" || update === null || !Number.isSafeInteger(update.update_id)) return send(res, 400, "Bad Request");
+    if (typeof update !== "object" || update === null || !Number.isSafeInteger(update.update_id))
+      return send(res, 400, "Bad Request");
     const work = options.handleUpdate(update);
     const tracked = work.then(
       () => undefined,

@@ -18,14 +18,17 @@ export const en: Catalog = {
     nothingToCancel: "There is no action in progress.",
     staleButton: "This button is out of date. Please open it again from /menu.",
     alreadySaved: "✅ Saved at {time} on {date}:\n{summary}",
-    savedThenUndone: "↩️ This button no longer applies: what was saved at {time} on {date} was undone at {undoTime} on {undoDate}. To record it again, start from /menu.\n(Undone: {summary})",
+    savedThenUndone:
+      "↩️ This button no longer applies: what was saved at {time} on {date} was undone at {undoTime} on {undoDate}. To record it again, start from /menu.\n(Undone: {summary})",
     flowInterrupted: "The previous unfinished action was cancelled so a new one could start.",
     unknownText: "Sorry, I did not understand that. Please choose a function in /menu or see /help.",
     tooLong: "The text is too long (at most {max} characters). Please shorten it.",
   },
   errors: {
-    storage: "The server is out of storage space / cannot write; the Committee Office has been told. What you just did was not saved; please try again later.",
-    internal: "Sorry, the system ran into a problem while handling your request. Error code: {errorId}. Please try again later or give this error code to the Committee Office.",
+    storage:
+      "The server is out of storage space / cannot write; the Committee Office has been told. What you just did was not saved; please try again later.",
+    internal:
+      "Sorry, the system ran into a problem while handling your request. Error code: {errorId}. Please try again later or give this error code to the Committee Office.",
     forbidden: "You do not have permission to do this.",
     reportPeriodInvalid: "That report period is not valid or has not started. Choose again with /baocao.",
     branchNotFound: "This branch could not be found.",
@@ -33,8 +36,10 @@ export const en: Catalog = {
     branchNameInvalid: "The branch name is not valid. Example: Hamlet 3 Branch.",
     branchNameTooLong: "The branch name is longer than {max} characters.",
     memberNotOnRoster: "This party member is no longer on the branch roster.",
-    memberHasHistory: "The record of {name} cannot be deleted: it already has history (attendance, dues, requests, alerts or a Telegram account). If this comrade leaves the branch, use “End membership activity” to keep the history.",
-    memberUndoNotAllowed: "Only the person who recorded it can undo it, and only on the same day. For a later correction, please contact the Party Committee office.",
+    memberHasHistory:
+      "The record of {name} cannot be deleted: it already has history (attendance, dues, requests, alerts or a Telegram account). If this comrade leaves the branch, use “End membership activity” to keep the history.",
+    memberUndoNotAllowed:
+      "Only the person who recorded it can undo it, and only on the same day. For a later correction, please contact the Party Committee office.",
     memberLeftBeforeJoin: "This date is before the comrade joined the Party ({earliest}).",
     memberStateInvalid: "The status is not valid.",
     nameEmpty: "You have not entered a full name.",
@@ -47,22 +52,27 @@ export const en: Catalog = {
     officialBeforeJoin: "The full membership date cannot be before the date of joining the Party.",
     dateFormat: "The date is not in the right format. Please enter it as day/month/year, for example 05/03/1980.",
     monthFormat: "That is not a month. Type month/year, e.g. 11/2025; separate several months with commas.",
-    duesMonthNotOwed: "{month}: the member was not on this branch's books or had no dues amount set that month; it cannot be recorded.",
+    duesMonthNotOwed:
+      "{month}: the member was not on this branch's books or had no dues amount set that month; it cannot be recorded.",
     dateImpossible: "This date does not exist on the calendar (for example 31/02). Please check it again.",
     dateFuture: "This date is in the future. Please check it again.",
     dateTooOld: "This date is too far in the past. Please check it again.",
-    inviteInvalid: "The invitation code is not valid. Please check the link or ask the person who invited you for a new one.",
-    inviteUsed: "This invitation link has already been used. Each link can be used only once; please ask the person who invited you for a new one.",
+    inviteInvalid:
+      "The invitation code is not valid. Please check the link or ask the person who invited you for a new one.",
+    inviteUsed:
+      "This invitation link has already been used. Each link can be used only once; please ask the person who invited you for a new one.",
     inviteAlreadyYours: "You have already used this invitation link. Type /menu to get started.",
     inviteExpired: "The invitation link has expired. Please ask the person who invited you for a new one.",
     inviteRevoked: "The invitation link has been revoked. Please contact the person who invited you.",
     inviteMemberLinked: "The party member record of {name} is already linked to another Telegram account.",
-    inviteAccountLinked: "This Telegram account is already linked to the record of {name}. Each account can be linked to only one record.",
+    inviteAccountLinked:
+      "This Telegram account is already linked to the record of {name}. Each account can be linked to only one record.",
     inviteNeedsMember: "Please choose a party member record for this invitation.",
     inviteLabelInvalid: "The full name of the invitee is not valid (2–80 characters).",
     inviteNotPending: "This invitation is no longer valid (already used, revoked or expired).",
     linkNone: "This record is not linked to any Telegram account.",
-    importNoHeader: "No header row with a “Full name” column was found. The first row of the file must have these columns: Full name, Birth date, Join date, Official date, Kind, Phone, Residence, Workplace.",
+    importNoHeader:
+      "No header row with a “Full name” column was found. The first row of the file must have these columns: Full name, Birth date, Join date, Official date, Kind, Phone, Residence, Workplace.",
     importNoRows: "The file has no data rows.",
     importTooManyRows: "The file has too many rows (at most {max}). Please split it into several files.",
     importFileTooLarge: "The file is too large (at most {max}).",
@@ -74,20 +84,25 @@ export const en: Catalog = {
     importFileUnreadable: "The file could not be read. Please save it as CSV or XLSX and send it again.",
     importUnpacksTooLarge:
       "This Excel file unpacks to more than {unpacked} (a roster is a few hundred KB): it may be damaged or hold much else. Nothing was saved. Please keep only the roster table, save the file again (or as CSV) and send it.",
-    importSheetTooLarge: "The sheet is over the limits: at most {rows} rows and {columns} columns. Nothing was saved. Please keep only the roster table and send it again.",
-    importHasErrors: "The file still has {count} {count|row|rows} with errors, so nothing was saved. Please correct the file and send it again.",
+    importSheetTooLarge:
+      "The sheet is over the limits: at most {rows} rows and {columns} columns. Nothing was saved. Please keep only the roster table and send it again.",
+    importHasErrors:
+      "The file still has {count} {count|row|rows} with errors, so nothing was saved. Please correct the file and send it again.",
     importDuplicateInFile: "duplicates another row in the file",
-    importKindUnknown: "does not say whether the member is full or probationary: fill in “chính thức” or “dự bị” in the Loại column (or the date of becoming a full member)",
+    importKindUnknown:
+      "does not say whether the member is full or probationary: fill in “chính thức” or “dự bị” in the Loại column (or the date of becoming a full member)",
     importEntryAlreadyChosen: "this person is already chosen for row {line}; choose another one or “new person”",
     fileDownloadFailed: "The file could not be downloaded from Telegram. Please send it again.",
     meetingBeforeBranch: "This date is before the branch was recorded in the system ({founded}).",
     meetingTooOld: "Only meetings of the last year can be recorded, that is from {earliest}.",
     meetingRegularExists: "The branch already has a regular branch meeting this month (on {date}).",
-    meetingRosterChanged: "The branch's party member list has just changed, so the attendance sheet is out of date. Please open /diemdanh again.",
+    meetingRosterChanged:
+      "The branch's party member list has just changed, so the attendance sheet is out of date. Please open /diemdanh again.",
     meetingReasonMissing: "The reason for the absence of {name} is still missing.",
     meetingAlreadySaved: "This branch meeting has already been saved.",
     meetingNotFound: "This branch meeting could not be found.",
-    meetingTaskInvalid: "One of the tasks is not valid (the assignee is not in the branch or the due date is before the meeting date).",
+    meetingTaskInvalid:
+      "One of the tasks is not valid (the assignee is not in the branch or the due date is before the meeting date).",
     meetingDayInvalid: "The meeting day must be a number from 1 to 28, or “last day of the month”.",
     recordsFromFuture: "The records cannot start after the current month.",
     recordsFromBeforeFounding: "The records cannot start before the month the branch was founded.",
@@ -95,7 +110,8 @@ export const en: Catalog = {
     taskDueBeforeMeeting: "The due date cannot be before the meeting date.",
     taskNotFound: "This task could not be found.",
     textEmpty: "The text is empty.",
-    explanationNotAllowed: "You can only send a reason for a meeting at which you were recorded as an unexcused absence.",
+    explanationNotAllowed:
+      "You can only send a reason for a meeting at which you were recorded as an unexcused absence.",
     explanationPending: "You have already sent a reason for this meeting; the branch Secretary is reviewing it.",
     explanationDecided: "This reason has already been reviewed.",
     duesAmountFormat: "The amount is not valid. Examples: 50000, 50.000 or 50k.",
@@ -106,11 +122,14 @@ export const en: Catalog = {
     duesMonthAlreadyPaid: "One of the months has already been paid; the ledger does not record it twice.",
     duesNoMonths: "No month has been selected yet.",
     duesEntryNotReversible: "This entry cannot be reversed (it has already been reversed, or it is a reversal entry).",
-    duesReliefInvalid: "The exemption or reduction period is not valid (a reduction lasts at most 12 months; the start month cannot be after the end month).",
+    duesReliefInvalid:
+      "The exemption or reduction period is not valid (a reduction lasts at most 12 months; the start month cannot be after the end month).",
     duesNothingToSave: "No one has been selected as paying yet.",
     exemptionRangeReversed: "The end date cannot be before the start date ({from}). Please type the end date again.",
-    exemptionTooLong: "A temporary exemption must last less than {maxMonths} {maxMonths|month|months}: with this start date, {latest} at the latest. Please type it again.",
-    exemptionTooOld: "The exemption cannot start more than {maxPastDays} {maxPastDays|day|days} before today ({earliest} at the earliest). Please type it again.",
+    exemptionTooLong:
+      "A temporary exemption must last less than {maxMonths} {maxMonths|month|months}: with this start date, {latest} at the latest. Please type it again.",
+    exemptionTooOld:
+      "The exemption cannot start more than {maxPastDays} {maxPastDays|day|days} before today ({earliest} at the earliest). Please type it again.",
     exemptionOverlap: "This period overlaps another exemption request of yours.",
     exemptionNotAllowed: "This request has already been handled, or you are not allowed to do this.",
     fileEmpty: "The file is empty.",
@@ -120,8 +139,10 @@ export const en: Catalog = {
     selfReviewNotOpen: "The self-review submission period has not opened yet.",
     selfReviewAlreadyReviewed: "This self-review has already been marked as reviewed.",
     selfReviewAlreadySubmitted: "{name} has already submitted the self-review for {year}.",
-    selfReviewReceivedOutOfSeason: "The date received must fall within the self-review period for {year}: from {opens} to today.",
-    selfReviewPaperOwn: "You cannot record your own paper self-review. Send it yourself with /tukiemdiem, or ask the branch's secretary or deputy secretary to record it.",
+    selfReviewReceivedOutOfSeason:
+      "The date received must fall within the self-review period for {year}: from {opens} to today.",
+    selfReviewPaperOwn:
+      "You cannot record your own paper self-review. Send it yourself with /tukiemdiem, or ask the branch's secretary or deputy secretary to record it.",
     transferOpen: "This party member already has an unfinished introduction letter for a transfer of party activity.",
     transferNotOpen: "This transfer of party activity has already been updated.",
     findingNotOpen: "This alert has already been handled or no longer exists.",
@@ -132,7 +153,8 @@ export const en: Catalog = {
     holidayNotOff: "That day is not in the holiday calendar.",
     evaluationNotOpen: "The evaluation of party members has not opened yet: it opens on {opens}.",
     evaluationYearClosed: "The evaluation of party members for {year} is closed. Open /danhgia again.",
-    evaluationExemptNotGraded: "Members exempted from party work and meetings for the year are not graded: only «Not graded» can be recorded.",
+    evaluationExemptNotGraded:
+      "Members exempted from party work and meetings for the year are not graded: only «Not graded» can be recorded.",
     evaluationReasonRequired: "This member is not exempted: to record «Not graded», type the reason.",
     evaluationGradeInvalid: "That grade is not valid.",
   },
@@ -164,15 +186,20 @@ export const en: Catalog = {
     yourRoles: "Your roles: {roles}.",
     memberOf: "You are a member of {branch}.",
     hint: "Type /menu to open the functions, or /help to see the guide.",
-    linked: "Linked! Welcome, comrade {name}: you are recorded as {role}{branch}.\n{next}\nType /menu to open the functions, /help for the guide.",
+    linked:
+      "Linked! Welcome, comrade {name}: you are recorded as {role}{branch}.\n{next}\nType /menu to open the functions, /help for the guide.",
     linkedBranch: " of {branch}",
     next: {
-      COMMITTEE_ADMIN: "Next step: create the branches with /chibo (“➕ Add branch”), then invite each branch's Secretary from its card (“✉️ Invite Secretary”).",
-      COMMITTEE_OFFICE: "Next step: look at the branches with /chibo and invite the Secretaries still missing; follow members working away with /capnhat and reports with /baocao.",
+      COMMITTEE_ADMIN:
+        "Next step: create the branches with /chibo (“➕ Add branch”), then invite each branch's Secretary from its card (“✉️ Invite Secretary”).",
+      COMMITTEE_OFFICE:
+        "Next step: look at the branches with /chibo and invite the Secretaries still missing; follow members working away with /capnhat and reports with /baocao.",
       COMMITTEE_INSPECTION: "Next step: look at the open alerts with /canhbao and the reports with /baocao.",
       COMMITTEE_STANDING: "Next step: look at the reports with /baocao and the alerts with /canhbao.",
-      BRANCH_SECRETARY: "Next step: import the branch's member list — type /dangvien and press “📥 Import list from file” (or “➕ Add party member”); then set party dues amounts with /dangphi and invite members with /moi.",
-      BRANCH_DEPUTY: "Next step: look at the member list with /dangvien; record meetings with /diemdanh and collect dues with /dangphi.",
+      BRANCH_SECRETARY:
+        "Next step: import the branch's member list — type /dangvien and press “📥 Import list from file” (or “➕ Add party member”); then set party dues amounts with /dangphi and invite members with /moi.",
+      BRANCH_DEPUTY:
+        "Next step: look at the member list with /dangvien; record meetings with /diemdanh and collect dues with /dangphi.",
       MEMBER: "Next step: see your attendance and dues with /cuatoi; when working away, send your news with /capnhat.",
     },
   },
@@ -261,7 +288,8 @@ export const en: Catalog = {
     itemLabel: "{name} · {count} {count|member|members}",
     add: "➕ Add branch",
     askName: "Please enter the name of the new branch (for example: Hamlet 3 Branch):",
-    askFounded: "When was the branch founded (day/month/year)? No meeting can be recorded before that day. If you are not sure, press Skip.",
+    askFounded:
+      "When was the branch founded (day/month/year)? No meeting can be recorded before that day. If you are not sure, press Skip.",
     created: "{name} has been created. Next step: invite the branch Secretary.",
     card: "{name}\nFounded/recorded: {founded}\nActive party members: {members}",
     cardUnlinked: "Not yet linked to Telegram: {count}",
@@ -279,8 +307,7 @@ export const en: Catalog = {
     empty: "The branch has no party members on its roster yet.",
     chooseBranch: "Please choose a branch:",
     linkedMark: "📱",
-    card:
-      "{name}\nBranch: {branch}\nType: {kind}\nStatus: {state}{since}\nBirth date: {birth}\nDate joined the Party: {join}\nFull membership date: {official}{arrival}\nPhone: {phone}\nResidence: {residence}\nWorkplace: {workplace}\nTelegram: {telegram}",
+    card: "{name}\nBranch: {branch}\nType: {kind}\nStatus: {state}{since}\nBirth date: {birth}\nDate joined the Party: {join}\nFull membership date: {official}{arrival}\nPhone: {phone}\nResidence: {residence}\nWorkplace: {workplace}\nTelegram: {telegram}",
     since: " (since {date})",
     sincePaper: " (since {date}, no. {paper})",
     arrival: "\nArrived in this branch: {date}",
@@ -290,7 +317,8 @@ export const en: Catalog = {
     edit: "✏️ Edit",
     deactivate: "🚫 End membership activity",
     deleteMistake: "🗑 Delete (entered by mistake)",
-    deleteAsk: "Delete the record of {name} as entered by mistake? It has no attendance, dues, requests or Telegram account, so it will be deleted for good (the audit log keeps a copy). If this comrade really leaves the branch, use “End membership activity” to keep the history.",
+    deleteAsk:
+      "Delete the record of {name} as entered by mistake? It has no attendance, dues, requests or Telegram account, so it will be deleted for good (the audit log keeps a copy). If this comrade really leaves the branch, use “End membership activity” to keep the history.",
     deleted: "Deleted the record entered by mistake: {name}.",
     invite: "✉️ Create invitation link",
     unlink: "🔓 Unlink Telegram",
@@ -321,7 +349,8 @@ export const en: Catalog = {
       summary: "Please check before saving:\n{card}",
       saved: "{name} has been added to {branch}.",
     },
-    deactivateAsk: "Why does {name} leave the branch's roster? Each choice is a different decision; the bot asks for the date and the paper's number and for confirmation before saving. Their meeting and party dues history will be kept.",
+    deactivateAsk:
+      "Why does {name} leave the branch's roster? Each choice is a different decision; the bot asks for the date and the paper's number and for confirmation before saving. Their meeting and party dues history will be kept.",
     leaving: {
       choices: {
         TRANSFERRED_OUT: "➡️ Transferred out",
@@ -331,7 +360,8 @@ export const en: Catalog = {
       },
       askDate: {
         TRANSFERRED_OUT: "From which date is {name} transferred out? Press “Today” or type day/month/year.",
-        REMOVED: "From which date does the decision striking {name} off the roll apply? Press “Today” or type day/month/year.",
+        REMOVED:
+          "From which date does the decision striking {name} off the roll apply? Press “Today” or type day/month/year.",
         EXPELLED: "From which date does the decision expelling {name} apply? Press “Today” or type day/month/year.",
         DECEASED: "On which date did {name} pass away? Press “Today” or type day/month/year.",
       },
@@ -341,23 +371,27 @@ export const en: Catalog = {
       confirm: {
         TRANSFERRED_OUT: "Please confirm: {name} is transferred out from {date}{paper}.",
         REMOVED: "Please confirm: {name} is struck off the roll of party members from {date}{paper}.",
-        EXPELLED: "Please confirm: {name} is expelled from the Party from {date}{paper}. Expulsion is the heaviest disciplinary measure and differs from striking off the roll: please check the decision before confirming.",
+        EXPELLED:
+          "Please confirm: {name} is expelled from the Party from {date}{paper}. Expulsion is the heaviest disciplinary measure and differs from striking off the roll: please check the decision before confirming.",
         DECEASED: "Please confirm: {name} passed away on {date}.",
       },
       paperDecision: ", by decision no. {paper}",
       paperLetter: ", by introduction letter no. {paper}",
       paperNone: " (no paper number recorded)",
-      consequence: "Once confirmed: {name} leaves the roster of {branch} and is not counted for attendance and dues from the month after {month}; their Telegram account (if any) is unlinked and their branch role ends. The meeting and dues history is kept. If this is a mistake, you can undo it today.",
+      consequence:
+        "Once confirmed: {name} leaves the roster of {branch} and is not counted for attendance and dues from the month after {month}; their Telegram account (if any) is unlinked and their branch role ends. The meeting and dues history is kept. If this is a mistake, you can undo it today.",
       saved: "Recorded: {state} — {name}, from {date}{paper}. If this was a mistake, press “Undo” (today only).",
       undo: "↩️ Undo",
-      undoAsk: "Undo “{state}” recorded for {name}? {name} will be back on the branch's roster; their Telegram account and branch role (if any) are restored.",
+      undoAsk:
+        "Undo “{state}” recorded for {name}? {name} will be back on the branch's roster; their Telegram account and branch role (if any) are restored.",
       undone: "Undone: {name} is back on the branch's roster ({state}){relinked}.",
       undoneSummary: "Undone “{state}”: {name} is back on the branch's roster.",
       relinked: "; their Telegram account and branch role are restored",
     },
     unlinkAsk: "Unlink the Telegram account of {name}? They will not be able to use the bot until invited again.",
     unlinked: "The Telegram account of {name} has been unlinked.",
-    selfUnlinkAsk: "Do you want to unlink this Telegram account from the record of {name}? You will then need a new invitation link to use the bot again.",
+    selfUnlinkAsk:
+      "Do you want to unlink this Telegram account from the record of {name}? You will then need a new invitation link to use the bot again.",
     selfUnlinked: "Unlinked. Thank you.",
     notLinkedSelf: "This account is not linked to any party member record.",
   },
@@ -401,11 +435,13 @@ export const en: Catalog = {
     chooseDate: "Meeting date? Please tap a choice or type day/month/year (for example 05/03/2026).",
     today: "Today ({date})",
     yesterday: "Yesterday ({date})",
-    regularExists: "{branch} already has a regular branch meeting for {month} (on {date}). There is only one regular meeting each month; you can edit that meeting.",
+    regularExists:
+      "{branch} already has a regular branch meeting for {month} (on {date}). There is only one regular meeting each month; you can edit that meeting.",
     editExisting: "✏️ Edit that meeting",
     sheetTitle: "📋 {branch} — {kind} branch meeting on {date}{editing}",
     sheetEditing: " (editing)",
-    sheetCounts: "✅ Present: {present} · 🟡 Excused absence: {excused} · ❌ Unexcused absence: {unexcused}\nExpected: {expected} · Not counted: {notExpected}",
+    sheetCounts:
+      "✅ Present: {present} · 🟡 Excused absence: {excused} · ❌ Unexcused absence: {unexcused}\nExpected: {expected} · Not counted: {notExpected}",
     sheetHint: "Tap a name to change it: ✅ present → 🟡 excused absence → ❌ unexcused absence.",
     notExpectedMark: "⏸",
     notExpectedCause: {
@@ -440,7 +476,8 @@ export const en: Catalog = {
     confirmAbsent: "Absent: {names}",
     save: "✅ Save",
     saved: "Saved the {kind} branch meeting of {branch} on {date}: present {present}/{expected} ({rate}).",
-    corrected: "Updated the branch meeting on {date}: {changed} {changed|change|changes}. Present {present}/{expected} ({rate}).",
+    corrected:
+      "Updated the branch meeting on {date}: {changed} {changed|change|changes}. Present {present}/{expected} ({rate}).",
     rateNone: "no one was expected to attend",
     absentNotice:
       "You were recorded as an unexcused absence at the branch meeting on {date} ({branch}). If you had a reason, please tap “Send reason” so the branch Secretary can review it.",
@@ -457,7 +494,8 @@ export const en: Catalog = {
       askNote: "Please type a few words to {name} about not accepting the reason:",
       accepted: "Accepted: the absence of {name} from the meeting on {date} is now an excused absence.",
       declined: "Replied to {name}: the reason was not accepted.",
-      memberAccepted: "Your branch has accepted your reason for missing the branch meeting on {date}: you are recorded as an excused absence.",
+      memberAccepted:
+        "Your branch has accepted your reason for missing the branch meeting on {date}: you are recorded as an excused absence.",
       memberDeclined: "Your branch did not accept your reason for missing the branch meeting on {date}: “{note}”",
       alreadyDecided: "{name}'s reason for missing the meeting of {date} was {decision} by {by} at {time} on {day}.",
       decidedAccepted: "accepted",
@@ -466,7 +504,8 @@ export const en: Catalog = {
   },
   attendance: {
     chooseBranch: "Which branch's attendance record would you like to see?",
-    membersTitle: "📊 Attendance record {year} — {branch}\n(expected / present / excused absence / unexcused absence; months with unexcused absence)",
+    membersTitle:
+      "📊 Attendance record {year} — {branch}\n(expected / present / excused absence / unexcused absence; months with unexcused absence)",
     memberLine: "{name}: {expected}/{present}/{excused}/{unexcused}{months}",
     monthsSuffix: " — months {months}",
     meetingsTitle: "Branch meetings in {year}:",
@@ -474,7 +513,8 @@ export const en: Catalog = {
     monthNone: "Month {month}: no meetings yet",
     meetingItem: "{date} {kind} {rate}",
     previousYear: "◀️ Year {year}",
-    ownTitle: "👤 Attendance record of {name} for {year}:\nExpected at {expected} {expected|meeting|meetings} · present {present} · excused absence {excused} · unexcused absence {unexcused}",
+    ownTitle:
+      "👤 Attendance record of {name} for {year}:\nExpected at {expected} {expected|meeting|meetings} · present {present} · excused absence {excused} · unexcused absence {unexcused}",
     ownMonths: "Months with an unexcused absence: {months}",
     ownAbsence: "{date} ({kind}): {status}",
     statuses: {
@@ -513,18 +553,23 @@ export const en: Catalog = {
     askPlace: "Meeting place? Type the place or tap Skip.",
     saved: "Meeting schedule saved: {branch} — {day}{time}{place}.",
     change: "✏️ Set schedule",
-    recordsFrom: "The branch's records in the bot start in {month}: meetings (regular, thematic, attendance) are checked from that month on.",
-    recordsFromUnknown: "The branch's records in the bot have no start month: meetings are checked from the branch's founding.",
+    recordsFrom:
+      "The branch's records in the bot start in {month}: meetings (regular, thematic, attendance) are checked from that month on.",
+    recordsFromUnknown:
+      "The branch's records in the bot have no start month: meetings are checked from the branch's founding.",
     changeRecordsFrom: "📒 Change the month the records start",
-    askRecordsFrom: "From which month do the branch's records in the bot start? Type a month (e.g. 3/2026). Choose an earlier month when you back-fill meetings held before using the bot; months from then without a recorded regular meeting will be flagged.",
+    askRecordsFrom:
+      "From which month do the branch's records in the bot start? Type a month (e.g. 3/2026). Choose an earlier month when you back-fill meetings held before using the bot; months from then without a recorded regular meeting will be flagged.",
     recordsFromSaved: "Saved: the records of {branch} in the bot start in {month}.",
   },
   minutes: {
     button: "📄 Minutes",
     caption: "Minutes of the {kind} meeting of {date} — {branch}. Open it in Word, fill in the blanks, print and sign.",
     changePeople: "✏️ Change chair, minute-taker",
-    askChair: "Full name of the comrade who chaired the meeting? Type it, or press «Keep the default» (the branch secretary).",
-    askMinuteTaker: "Full name of the comrade who took the minutes? Type it, or press «Keep the default» (the deputy secretary).",
+    askChair:
+      "Full name of the comrade who chaired the meeting? Type it, or press «Keep the default» (the branch secretary).",
+    askMinuteTaker:
+      "Full name of the comrade who took the minutes? Type it, or press «Keep the default» (the deputy secretary).",
     keepDefault: "Keep the default",
     partyName: "COMMUNIST PARTY OF VIETNAM",
     dateLine: "{place}, {day}/{month}/{year}",
@@ -582,13 +627,16 @@ export const en: Catalog = {
     atPlace: " at {place}",
     topic: " Agenda: {topic}.",
     member: "📣 Branch meeting notice\n{sentence}\nPlease answer so the branch knows.",
-    reminder: "⏰ Meeting tomorrow\n{sentence}\nYou have not answered the notice yet: please press «Will attend» or «Ask to be excused».",
-    group: "📣 Branch meeting notice\n{sentence}\nMembers answer (will attend or ask to be excused) in their private chat with the bot.",
+    reminder:
+      "⏰ Meeting tomorrow\n{sentence}\nYou have not answered the notice yet: please press «Will attend» or «Ask to be excused».",
+    group:
+      "📣 Branch meeting notice\n{sentence}\nMembers answer (will attend or ask to be excused) in their private chat with the bot.",
     attend: "✅ Will attend",
     excuse: "🟡 Ask to be excused",
     askReason: "Why do you ask to be excused from the meeting of {date}? Choose or type a reason.",
     answeredAttend: "{sentence}\n\n✅ Noted: you will attend. If that changes, press a button below again.",
-    answeredExcused: "🟡 Noted: you ask to be excused from the meeting of {date}, reason: {reason}. The branch will record an excused absence. If that changes, press a button on the notice again.",
+    answeredExcused:
+      "🟡 Noted: you ask to be excused from the meeting of {date}, reason: {reason}. The branch will record an excused absence. If that changes, press a button on the notice again.",
     send: "📣 Send a meeting notice",
     viewReplies: "📋 Answers to the notice of {date}",
     askDate: "Which meeting is the notice for? Press the scheduled day or type a date (e.g. 05/01/2027).",
@@ -599,20 +647,23 @@ export const en: Catalog = {
     askPlace: "Place? Type it or press Skip.",
     defaultPlace: "📍 {place} (scheduled)",
     askTopic: "Agenda (shown in the notice)? Type it or press Skip.",
-    confirm: "Check the notice:\n\n{sentence}\n\nIt goes to the private chat of each expected member linked to Telegram{group}. Send it?",
+    confirm:
+      "Check the notice:\n\n{sentence}\n\nIt goes to the private chat of each expected member linked to Telegram{group}. Send it?",
     confirmGroup: " and to the branch's group",
     confirmSend: "📣 Send",
     sent: "The notice of the meeting of {date} was sent to {count} {count|member|members}{group}. Members not linked to Telegram must be told in person.",
     sentSummary: "The notice of the meeting of {date} was sent.",
     sentGroup: " and the branch's group",
-    repliesTitle: "📋 Answers to the meeting notice\n{sentence}\n✅ Will attend: {attending} · 🟡 Excused: {excused} · ⏳ No answer: {waiting}",
+    repliesTitle:
+      "📋 Answers to the meeting notice\n{sentence}\n✅ Will attend: {attending} · 🟡 Excused: {excused} · ⏳ No answer: {waiting}",
     repliesExcused: "🟡 Ask to be excused:",
     repliesExcusedItem: "• {name}: {reason}",
     repliesWaiting: "⏳ No answer yet:",
     repliesWaitingItem: "• {name}",
     repliesNotLinked: "• {name} (not linked to Telegram: tell them in person)",
     repliesAttending: "✅ Will attend: {names}",
-    repliesHint: "When you record the meeting of {date} (/diemdanh), the members who asked to be excused start as excused; you can still change it.",
+    repliesHint:
+      "When you record the meeting of {date} (/diemdanh), the members who asked to be excused start as excused; you can still change it.",
     errors: {
       datePast: "That day has passed. Type a date from today on.",
       dateTooFar: "A notice goes out at most {days} days before the meeting.",
@@ -622,19 +673,25 @@ export const en: Catalog = {
   },
   branchGroup: {
     statusLinked: "The branch's Telegram group: «{title}» (the bot posts meeting notices and general reminders).",
-    statusNone: "The branch's Telegram group: not linked. For the bot to post meeting notices there, add @{bot} to the group and type /lienketnhom in it.",
-    howTo: "To link the branch's Telegram group: add the bot @{bot} to the group, then type /lienketnhom in the group; the bot asks you to confirm here.",
-    added: "Hello, comrades. For the bot to post the branch's meeting notices here, the branch secretary types /lienketnhom in this group. Anything about one member stays in private chats.",
-    privateOnly: "The bot works in private chats only, to keep members' information private. Please write to @{bot} directly.",
+    statusNone:
+      "The branch's Telegram group: not linked. For the bot to post meeting notices there, add @{bot} to the group and type /lienketnhom in it.",
+    howTo:
+      "To link the branch's Telegram group: add the bot @{bot} to the group, then type /lienketnhom in the group; the bot asks you to confirm here.",
+    added:
+      "Hello, comrades. For the bot to post the branch's meeting notices here, the branch secretary types /lienketnhom in this group. Anything about one member stays in private chats.",
+    privateOnly:
+      "The bot works in private chats only, to keep members' information private. Please write to @{bot} directly.",
     notSecretary: "Only the branch secretary or deputy can link a group. Please write to @{bot} directly.",
     chooseBranchInPrivate: "You run several branches: please write to @{bot} directly to choose one.",
     requested: "A request to link this group was sent to your private chat. Please confirm it there.",
-    confirmAsk: "Link the group «{title}» to {branch}?\nThe bot will post the branch's meeting notices and general reminders there, never anything about one member (dues, alerts, self-reviews).",
+    confirmAsk:
+      "Link the group «{title}» to {branch}?\nThe bot will post the branch's meeting notices and general reminders there, never anything about one member (dues, alerts, self-reviews).",
     confirmYes: "✅ Link",
     confirmNo: "✖️ No",
     linked: "The group «{title}» is linked to {branch}.",
     declined: "The request to link the group «{title}» was cancelled.",
-    groupLinked: "This group is now linked to {branch}. The bot will post the branch's meeting notices and general reminders here. Anything about one member stays in private chats.",
+    groupLinked:
+      "This group is now linked to {branch}. The bot will post the branch's meeting notices and general reminders here. Anything about one member stays in private chats.",
     reminder: "⏰ Reminder: {branch} holds its regular meeting on {date}{time}{place}. {days} {days|day|days} to go.",
     errors: {
       stale: "This request to link a group is no longer valid. Type /lienketnhom in the group again.",
@@ -669,7 +726,8 @@ export const en: Catalog = {
     applyFor: "Recording a paper exemption request for {name}. Reason for the exemption:",
     askReason: "Please state the reason (briefly):",
     askFrom: "Exempt from (day/month/year):",
-    askTo: "Until the end of which date (day/month/year)? The exemption must last less than {months} {months|month|months}: {latest} at the latest.",
+    askTo:
+      "Until the end of which date (day/month/year)? The exemption must last less than {months} {months|month|months}: {latest} at the latest.",
     askPlace: "Place of residence and work during the exemption (or Skip):",
     askPaperNumber: "Number of the paper request (or Skip):",
     askPaperDate: "Date of the paper request (day/month/year):",
@@ -679,7 +737,8 @@ export const en: Catalog = {
     summaryState: "Status: {state}",
     submitted: "Your exemption request has been sent. The branch will review it and you will be notified here.",
     alreadyMoved: "⚠️ Not done: this request has already been acted on (perhaps by someone else). As it now stands:",
-    paperRecorded: "Recorded the paper exemption application of {name}{paper}: {kind}, {from}–{to}. It now waits for the branch's review; act on it with the buttons below or later from /xinmien.",
+    paperRecorded:
+      "Recorded the paper exemption application of {name}{paper}: {kind}, {from}–{to}. It now waits for the branch's review; act on it with the buttons below or later from /xinmien.",
     paperNumber: " (no. {number})",
     recordPaper: "📝 Record a paper request",
     noneOwn: "You have no exemption requests.",
@@ -716,7 +775,8 @@ export const en: Catalog = {
     fileCaption: "File {name} sent with the update of {date}.",
     checkinWork: ", work: {work}",
     checkinPhone: ", phone {phone}",
-    awayTitle: "🧳 Party members working away — {scope}: {count} {count|comrade|comrades}, {due} due for an update (listed first).",
+    awayTitle:
+      "🧳 Party members working away — {scope}: {count} {count|comrade|comrades}, {due} due for an update (listed first).",
     awayEmptyIn: "🧳 Party members working away — {scope}: none.",
     awayAllBranches: "🏛 All branches",
     awayAllScope: "all branches",
@@ -729,7 +789,8 @@ export const en: Catalog = {
     reviewOwnHint: "You can send your own self-review here:",
     reviewSendOwn: "✍️ Send my own self-review",
     reviewClosed: "The self-review submission period has not opened yet (it opens on {opens}).",
-    reviewAsk: "Self-review for {year} (due {due}). Please send a PDF, DOCX or JPG/PNG image file (at most 20 MB), or type the text.",
+    reviewAsk:
+      "Self-review for {year} (due {due}). Please send a PDF, DOCX or JPG/PNG image file (at most 20 MB), or type the text.",
     reviewSaved: "Your self-review for {year} has been received (version {version}). Checksum: {checksum}.",
     reviewSavedText: "Your self-review for {year} has been received (version {version}).",
     reviewLate: "Note: this self-review was submitted after the deadline of {due}.",
@@ -747,14 +808,19 @@ export const en: Catalog = {
     reviewCountLine: "{branch}: {submitted}/{members}",
     reviewPaperMark: " — handed in on paper on {date}",
     reviewPaperButton: "📝 Record a paper self-review",
-    reviewPaperChoose: "Record a self-review for {year} handed in on paper. Choose the party member (among those who have not submitted):",
-    reviewPaperNoneMissing: "No other member of the branch has a {year} self-review left to record (send your own with «Send my own self-review»).",
-    reviewPaperAskDate: "Self-review for {year} of {name}, handed in on paper. On what date did the branch receive it? Enter it as day/month/year, for example {example}.",
-    reviewPaperAskFile: "You may attach a scan or photo of the self-review (PDF, DOCX, JPG, PNG, at most 20 MB), or press Skip.",
+    reviewPaperChoose:
+      "Record a self-review for {year} handed in on paper. Choose the party member (among those who have not submitted):",
+    reviewPaperNoneMissing:
+      "No other member of the branch has a {year} self-review left to record (send your own with «Send my own self-review»).",
+    reviewPaperAskDate:
+      "Self-review for {year} of {name}, handed in on paper. On what date did the branch receive it? Enter it as day/month/year, for example {example}.",
+    reviewPaperAskFile:
+      "You may attach a scan or photo of the self-review (PDF, DOCX, JPG, PNG, at most 20 MB), or press Skip.",
     reviewPaperSaved: "The self-review for {year} of {name} has been recorded: handed in on paper on {date}{file}.",
     reviewPaperSavedFile: ", with a scan (checksum: {checksum})",
     reviewPaperCaption: "Self-review for {year} of {name}: handed in on paper on {date} (scan).",
-    reviewPaperNoScan: "Self-review for {year} of {name}: handed in on paper on {date}, no scan attached (the paper is kept by the branch).",
+    reviewPaperNoScan:
+      "Self-review for {year} of {name}: handed in on paper on {date}, no scan attached (the paper is kept by the branch).",
     transfersTitle: "Transfer of party activity — {branch}:",
     transfersEmpty: "There are no transfers of party activity yet.",
     transferLine: "{direction} {name} — {kind}, {organisation}, letter dated {date}: {state}{deadline}",
@@ -779,18 +845,22 @@ export const en: Catalog = {
     transferOrgAsk: "Which party organisation is the transfer to?",
     transferLetterNumberAsk: "Introduction letter number (or Skip):",
     transferLetterDateAsk: "Introduction letter date (day/month/year):",
-    transferSaved: "Recorded: {name}, {kind} transfer of party activity to {organisation}. Deadline to present the letter: {deadline} (30 working days).",
+    transferSaved:
+      "Recorded: {name}, {kind} transfer of party activity to {organisation}. Deadline to present the letter: {deadline} (30 working days).",
     transferArrived: "✅ Arrived: {name}",
     transferReturned: "↩️ Returned: {name}",
     transferClosed: "Updated: {name} — {state}.",
     transferInNameAsk: "Full name of the party member transferring in:",
     transferInOriginAsk: "Which party organisation is the transfer from?",
     transferInDateAsk: "Arrival date (day/month/year):",
-    transferInJoinAsk: "Date the member joined the Party (day/month/year), from the introduction letter. If it is not known yet, press “Complete later”.",
-    transferInOfficialAsk: "Date of full membership (day/month/year). If the member is still probationary, press “Probationary member”; if it is not known yet, press “Complete later”.",
+    transferInJoinAsk:
+      "Date the member joined the Party (day/month/year), from the introduction letter. If it is not known yet, press “Complete later”.",
+    transferInOfficialAsk:
+      "Date of full membership (day/month/year). If the member is still probationary, press “Probationary member”; if it is not known yet, press “Complete later”.",
     transferInProbationary: "Probationary member",
     transferInLater: "Complete later",
-    transferInSaved: "{name} from {organisation} has been received and belongs to this branch from {date}: dues and attendance count from the month of arrival.",
+    transferInSaved:
+      "{name} from {organisation} has been received and belongs to this branch from {date}: dues and attendance count from the month of arrival.",
     residenceTitle: "Party members working elsewhere and residing in {branch} — residence comments for {year}:",
     residenceEmpty: "There are no party members on the residence contact list yet.",
     residenceLine: "{mark} {name} ({org})",
@@ -802,15 +872,23 @@ export const en: Catalog = {
     residenceCommented: "The residence comment for {year} on {name} has been saved.",
   },
   reminders: {
-    meeting: "📅 Reminder: {branch} holds its regular meeting{time} on {date}{place} (in {days} {days|day|days}). Please plan to attend.",
+    meeting:
+      "📅 Reminder: {branch} holds its regular meeting{time} on {date}{place} (in {days} {days|day|days}). Please plan to attend.",
     meetingAt: " at {time}",
-    recordMeeting: "📝 Today is the last day of the month: {branch} has not recorded its regular meeting for {month}. Record it with /diemdanh.",
-    duesOwed: "💰 Party dues reminder ({branch}): you have not yet paid party dues for {months}, {amount} in total. Please pay your party dues to the branch.",
-    selfReviewOpen: "📝 The self-review season for {year} is open. Due date: {due}. Send your self-review with /tukiemdiem.",
-    selfReviewDue: "📝 Reminder: your self-review for {year} is due on {due} and you have not sent it yet. Send it with /tukiemdiem.",
-    checkinDue: "📍 Reminder: your update while working away from home is due on {due} (where you are, your work, a contact phone number). Send it with /capnhat.",
-    transferDeadline: "📨 Reminder: {name} ({branch}) was introduced to {organisation} with a letter dated {letterDate}; the letter must be presented by {deadline} and no arrival has been confirmed. Please follow up and update it with /chuyen.",
-    transferDeadlineCommittee: "📨 Reminder: {name} ({branch}) was introduced to {organisation} with a letter dated {letterDate}; the letter must be presented by {deadline} and no arrival has been confirmed.",
+    recordMeeting:
+      "📝 Today is the last day of the month: {branch} has not recorded its regular meeting for {month}. Record it with /diemdanh.",
+    duesOwed:
+      "💰 Party dues reminder ({branch}): you have not yet paid party dues for {months}, {amount} in total. Please pay your party dues to the branch.",
+    selfReviewOpen:
+      "📝 The self-review season for {year} is open. Due date: {due}. Send your self-review with /tukiemdiem.",
+    selfReviewDue:
+      "📝 Reminder: your self-review for {year} is due on {due} and you have not sent it yet. Send it with /tukiemdiem.",
+    checkinDue:
+      "📍 Reminder: your update while working away from home is due on {due} (where you are, your work, a contact phone number). Send it with /capnhat.",
+    transferDeadline:
+      "📨 Reminder: {name} ({branch}) was introduced to {organisation} with a letter dated {letterDate}; the letter must be presented by {deadline} and no arrival has been confirmed. Please follow up and update it with /chuyen.",
+    transferDeadlineCommittee:
+      "📨 Reminder: {name} ({branch}) was introduced to {organisation} with a letter dated {letterDate}; the letter must be presented by {deadline} and no arrival has been confirmed.",
   },
   settings: {
     title: "⚙️ Rule parameters (in force):",
@@ -851,7 +929,8 @@ export const en: Catalog = {
       rate: "• {period}: {rate} ({retired} at retirement age)",
       ratesUntil: "from {from} to {to}",
       ratesFrom: "from {from}",
-      graded: "Members admitted less than {months} months before the evaluation write the self-review but are not graded.",
+      graded:
+        "Members admitted less than {months} months before the evaluation write the self-review but are not graded.",
       probation: "Recognition as a full member: within {days} working days after probation ends.",
       holidays: "Holiday calendars: {years}.",
       holidayYear: "{year} {status}",
@@ -862,9 +941,11 @@ export const en: Catalog = {
     title: "📅 Days off in {year} (besides Saturdays and Sundays):",
     statusConfirmed: "Confirmed by an admin on {date}.",
     statusBuiltIn: "From the Government's notice (built into the bot).",
-    statusProvisional: "⚠️ Provisional, from the Labour Code and the lunar calendar, not confirmed yet: every deadline counted through this year is marked provisional. An admin should check the Government's holiday notice and confirm it.",
+    statusProvisional:
+      "⚠️ Provisional, from the Labour Code and the lunar calendar, not confirmed yet: every deadline counted through this year is marked provisional. An admin should check the Government's holiday notice and confirm it.",
     day: "• {weekday} {date}: {kind}",
-    usedFor: "Deadlines counted in working days (presenting a transfer letter, recognising a full member) use this calendar.",
+    usedFor:
+      "Deadlines counted in working days (presenting a transfer letter, recognising a full member) use this calendar.",
     confirm: "✅ Confirm the {year} calendar",
     add: "➕ Add a day off",
     remove: "➖ Remove a day off",
@@ -873,7 +954,8 @@ export const en: Catalog = {
     confirmed: "The {year} holiday calendar is confirmed.",
     dayAdded: "{date} added to the {year} holiday calendar.",
     dayRemoved: "{date} taken off the {year} holiday calendar.",
-    confirmReminder: "📅 The {year} holiday calendar is not confirmed yet: deadlines counted in working days through {year} are provisional. Please check the Government's notice and confirm it in /caidat → “📅 Holidays {year}”.",
+    confirmReminder:
+      "📅 The {year} holiday calendar is not confirmed yet: deadlines counted in working days through {year} are provisional. Please check the Government's notice and confirm it in /caidat → “📅 Holidays {year}”.",
     weekdays: {
       d1: "Monday",
       d2: "Tuesday",
@@ -925,34 +1007,54 @@ export const en: Catalog = {
     aTask: "assigned",
     noRateTitle: "Members with no dues amount",
     toMember: {
-      R7_ending: "Your exemption from meetings ({from} to {to}) ends in {days} {days|day|days}; you are then back at the branch's meetings. When you are back, please send an update with /capnhat.",
-      R7_ended: "Your exemption from meetings ended on {to} ({days} {days|day|days} ago). Please tell the branch you are back, or send an update with /capnhat.",
+      R7_ending:
+        "Your exemption from meetings ({from} to {to}) ends in {days} {days|day|days}; you are then back at the branch's meetings. When you are back, please send an update with /capnhat.",
+      R7_ended:
+        "Your exemption from meetings ended on {to} ({days} {days|day|days} ago). Please tell the branch you are back, or send an update with /capnhat.",
       R8: "You have not handed in your {year} self-review (due {due}). Please send it with /tukiemdiem, or give a paper copy to the branch secretary.",
-      R9_since: "You are working away; your last update was on {last}, updates are due every {every} {every|month|months}, and one has been due since {dueSince}. Please send one with /capnhat.",
-      R9_never: "You are working away and have sent no update yet; updates are due every {every} {every|month|months}, and one has been due since {dueSince}. Please send one with /capnhat.",
+      R9_since:
+        "You are working away; your last update was on {last}, updates are due every {every} {every|month|months}, and one has been due since {dueSince}. Please send one with /capnhat.",
+      R9_never:
+        "You are working away and have sent no update yet; updates are due every {every} {every|month|months}, and one has been due since {dueSince}. Please send one with /capnhat.",
       R10: "The task “{task}” given to you was due on {due} ({days} {days|day|days} ago). When it is done, mark it done in /nhiemvu.",
     },
     sentences: {
-      R1_ABSENCE_warn: "{who} missed the regular meeting without excuse in {count} {count|month|months} of {window}: {months}. The secretary should talk to them.",
-      R1_ABSENCE_alert: "{who} missed the regular meeting without excuse in {count} {count|month|months} of {window}: {months} (alert level {alertAt} months). The branch should consider it under the rules and report to the committee.",
-      R2_DUES_warn: "{who} has not paid dues for {count} {count|month|months} of {window}, each more than {graceDays} days overdue: {months}. The secretary should remind them.",
-      R2_DUES_alert: "{who} has not paid dues for {count} {count|month|months} of {window}, each more than {graceDays} days overdue: {months} (alert level {alertAt} months). The branch should consider it under the rules and report to the committee.",
-      R2_NO_RATE: "{branch}: members with no dues amount set ({count}): {names}. Please set one in /dangphi → “Dues amounts” so the books are right.",
-      R3_warn: "{who} has not recorded its regular meeting for {month}. Please record it with /diemdanh (a past date is fine).",
-      R3_alert: "{who} still has not recorded its regular meeting for {month}, past the time to record it. The branch should record it or report why to the committee.",
+      R1_ABSENCE_warn:
+        "{who} missed the regular meeting without excuse in {count} {count|month|months} of {window}: {months}. The secretary should talk to them.",
+      R1_ABSENCE_alert:
+        "{who} missed the regular meeting without excuse in {count} {count|month|months} of {window}: {months} (alert level {alertAt} months). The branch should consider it under the rules and report to the committee.",
+      R2_DUES_warn:
+        "{who} has not paid dues for {count} {count|month|months} of {window}, each more than {graceDays} days overdue: {months}. The secretary should remind them.",
+      R2_DUES_alert:
+        "{who} has not paid dues for {count} {count|month|months} of {window}, each more than {graceDays} days overdue: {months} (alert level {alertAt} months). The branch should consider it under the rules and report to the committee.",
+      R2_NO_RATE:
+        "{branch}: members with no dues amount set ({count}): {names}. Please set one in /dangphi → “Dues amounts” so the books are right.",
+      R3_warn:
+        "{who} has not recorded its regular meeting for {month}. Please record it with /diemdanh (a past date is fine).",
+      R3_alert:
+        "{who} still has not recorded its regular meeting for {month}, past the time to record it. The branch should record it or report why to the committee.",
       R4: "{who} ({kind}): {present} of {expected} members attended, {rate}, below the target of {target}.",
       R5: "{who} has been absent with an excuse from {count} {count|meeting|meetings} in a row, from {from} to {to}. The secretary should talk to them.",
-      R6_warn: "{who} was introduced ({kind} transfer) to {destination} with a letter dated {letterDate}, and no arrival has been confirmed; the letter had to be presented by {deadline}{provisional}. Please follow up and update it with /chuyen.",
-      R6_alert: "{who} was introduced ({kind} transfer) to {destination} with a letter dated {letterDate}; the deadline {deadline}{provisional} passed long ago and no arrival has been confirmed. The branch and the committee should contact the receiving organisation.",
-      R7_ending: "The exemption of {who} from {from} to {to} ends in {days} {days|day|days}; they are then back at meetings. The branch should remind them to send an update when back.",
-      R7_ended: "The exemption of {who} ended on {to} ({days} {days|day|days} ago) and they have not said they are back. The secretary should get in touch.",
+      R6_warn:
+        "{who} was introduced ({kind} transfer) to {destination} with a letter dated {letterDate}, and no arrival has been confirmed; the letter had to be presented by {deadline}{provisional}. Please follow up and update it with /chuyen.",
+      R6_alert:
+        "{who} was introduced ({kind} transfer) to {destination} with a letter dated {letterDate}; the deadline {deadline}{provisional} passed long ago and no arrival has been confirmed. The branch and the committee should contact the receiving organisation.",
+      R7_ending:
+        "The exemption of {who} from {from} to {to} ends in {days} {days|day|days}; they are then back at meetings. The branch should remind them to send an update when back.",
+      R7_ended:
+        "The exemption of {who} ended on {to} ({days} {days|day|days} ago) and they have not said they are back. The secretary should get in touch.",
       R8: "{who} has not handed in the {year} self-review (due {due}). The secretary should remind them (with /tukiemdiem or on paper).",
-      R9_since: "{who} works away; their last update was on {last}, updates are due every {every} {every|month|months}, and one has been due since {dueSince}. The secretary should remind them to send one.",
-      R9_never: "{who} works away and has sent no update yet; updates are due every {every} {every|month|months}, and one has been due since {dueSince}. The secretary should remind them to send one.",
+      R9_since:
+        "{who} works away; their last update was on {last}, updates are due every {every} {every|month|months}, and one has been due since {dueSince}. The secretary should remind them to send one.",
+      R9_never:
+        "{who} works away and has sent no update yet; updates are due every {every} {every|month|months}, and one has been due since {dueSince}. The secretary should remind them to send one.",
       R10: "The task “{task}” assigned to {who} is overdue since {due} ({days} {days|day|days}). Mark it done in /nhiemvu when it is.",
-      R11_soon: "The probation of {who} ends on {ends} (in {days} {days|day|days}). The branch should prepare the recognition as a full member.",
-      R11_consider: "The probation of {who} ended on {ends}. The branch has until {considerBy}{provisional} to consider the recognition as a full member.",
-      R11_late: "The probation of {who} ended on {ends} and the time to consider the recognition ({considerBy}{provisional}) has passed; they are still probationary. The branch should decide now and report to the committee.",
+      R11_soon:
+        "The probation of {who} ends on {ends} (in {days} {days|day|days}). The branch should prepare the recognition as a full member.",
+      R11_consider:
+        "The probation of {who} ended on {ends}. The branch has until {considerBy}{provisional} to consider the recognition as a full member.",
+      R11_late:
+        "The probation of {who} ended on {ends} and the time to consider the recognition ({considerBy}{provisional}) has passed; they are still probationary. The branch should decide now and report to the committee.",
       R12: "{who} held no thematic meeting in {quarter} ({from} to {to}). Please hold one and record it with /diemdanh.",
     },
   },
@@ -1016,7 +1118,8 @@ export const en: Catalog = {
     digestLowAttendance: "Meetings below the attendance target ({count}):",
     storageTrouble:
       "⚠️ The Sổ Chi Bộ server is out of storage space or cannot write data ({code}): every change is refused and users are asked to try again later. Whoever looks after the server should check the disk space and the data folder's permissions; the bot resumes by itself once it can write. (This alert is sent at most once an hour.)",
-    failedDelivery: "{count} {count|notification|notifications} could not be delivered after several attempts. The recipients may have blocked the bot.",
+    failedDelivery:
+      "{count} {count|notification|notifications} could not be delivered after several attempts. The recipients may have blocked the bot.",
   },
   dues: {
     chooseBranch: "Which branch's party dues would you like to manage?",
@@ -1032,7 +1135,8 @@ export const en: Catalog = {
     chooseMonth: "Choose a month:",
     sheetTitle: "💰 {branch} — party dues collection for {month}",
     sheetCounts: "Paid: {paid}/{due} members · Collected: {collected} / to collect {expected}",
-    sheetHint: "Tap a name to mark it as paid ☑ or to clear it ☐. ✅ means already paid earlier. Change an amount with the ✏️ button. ⏸ means deferred (temporary exemption).",
+    sheetHint:
+      "Tap a name to mark it as paid ☑ or to clear it ☐. ✅ means already paid earlier. Change an amount with the ✏️ button. ⏸ means deferred (temporary exemption).",
     paidBefore: "✅",
     willPay: "☑",
     notPaying: "☐",
@@ -1048,9 +1152,12 @@ export const en: Catalog = {
     alreadyPaidToast: "{name} has already paid for {month}.",
     exemptToast: "{name} is exempt from party dues for {month}.",
     unsetToast: "No party dues rate has been set for {name}: set it under “Party dues rates” or change the amount.",
-    confirmMonth: "Please confirm recording {month} in the ledger — {branch}:\n{count} {count|party member|party members} paying, total {total}.",
-    raceLostMember: "⚠️ Nothing was saved: while you were typing, someone recorded part of {months} for {name}. This year's paid months: {paid}. Open “Pay for one member” again to record the remaining months.",
-    raceLost: "⚠️ Nothing was saved: while you were choosing, another officer recorded {month} for: {names}. The sheet below is how it now stands (✅ paid); the others are still ticked: press Continue to record them.",
+    confirmMonth:
+      "Please confirm recording {month} in the ledger — {branch}:\n{count} {count|party member|party members} paying, total {total}.",
+    raceLostMember:
+      "⚠️ Nothing was saved: while you were typing, someone recorded part of {months} for {name}. This year's paid months: {paid}. Open “Pay for one member” again to record the remaining months.",
+    raceLost:
+      "⚠️ Nothing was saved: while you were choosing, another officer recorded {month} for: {names}. The sheet below is how it now stands (✅ paid); the others are still ticked: press Continue to record them.",
     savedMonth: "Recorded {count} party dues {count|payment|payments} for {month}, total {total}.",
     chooseMember: "Which party member are you recording a payment for?",
     bookChooseMember: "Whose dues book do you want to see?",
@@ -1075,7 +1182,8 @@ export const en: Catalog = {
       ADJUSTMENT: "adjustment",
     },
     reverse: "↩️ Reverse the payment of {amount} ({months})",
-    reverseAsk: "Reverse the payment of {amount} ({months})? The payment stays in the ledger, together with a reversal entry; those months are unpaid again.",
+    reverseAsk:
+      "Reverse the payment of {amount} ({months})? The payment stays in the ledger, together with a reversal entry; those months are unpaid again.",
     reversed: "The payment of {amount} by {name} has been reversed; unpaid again: {months}.",
     memberStatus: "💰 Party dues {year} — {name}\nPaid: {paid}\nUnpaid: {unpaid}\nOwed: {owed}",
     deferredMonths: "Deferred (temporary exemption in progress, due when it ends): {months}",
@@ -1094,14 +1202,17 @@ export const en: Catalog = {
     committeeLine: "{branch}: {collected} / {remitted}",
     committeeTotal: "Total: {collected} / {remitted}",
     ratesTitle: "⚙️ Party dues amounts — {branch}: {total} {total|member|members}, {without} without an amount.",
-    ratesHint: "Tap names to tick ☑ the comrades who pay the same amount (or “Tick everyone without an amount”), then press Continue to set one amount for the group. The bot then asks about the others one by one.",
+    ratesHint:
+      "Tap names to tick ☑ the comrades who pay the same amount (or “Tick everyone without an amount”), then press Continue to set one amount for the group. The bot then asks about the others one by one.",
     rateUnset: "no amount",
     ratesAllWithout: "☑ Tick everyone without an amount ({count})",
     ratesContinue: "➡️ Set the amount for {count}",
     ratesFor: "One party dues amount for {count} {count|comrade|comrades}: {names}",
-    ratesConfirm: "Please confirm: party dues of {amount} a month from {month} for {count} {count|comrade|comrades}: {names}.",
+    ratesConfirm:
+      "Please confirm: party dues of {amount} a month from {month} for {count} {count|comrade|comrades}: {names}.",
     ratesSaved: "Party dues set to {amount} from {month} for {count} {count|comrade|comrades}.",
-    ratesNext: "{left} {left|comrade has|comrades have} no party dues amount yet. {name}: type the monthly amount (from {month}), or choose how to compute it:",
+    ratesNext:
+      "{left} {left|comrade has|comrades have} no party dues amount yet. {name}: type the monthly amount (from {month}), or choose how to compute it:",
     ratesSkip: "⏭ Skip this comrade",
     ratesStop: "⏹ Stop",
     ratesAllSet: "Every member of {branch} has a party dues amount (except those skipped).",
@@ -1154,7 +1265,8 @@ export const en: Catalog = {
     ledgerDeferredCell: "deferred",
     ledgerExemptCell: "exempt",
     ledgerNotOwedCell: "—",
-    ledgerLegend: "Note: «owed» — a month due and not paid; «deferred» — a month of temporary exemption, to be paid when it ends; «exempt» — exempt from dues; «—» — nothing due (not yet or no longer in the branch, no amount set); blank — not yet due.",
+    ledgerLegend:
+      "Note: «owed» — a month due and not paid; «deferred» — a month of temporary exemption, to be paid when it ends; «exempt» — exempt from dues; «—» — nothing due (not yet or no longer in the branch, no amount set); blank — not yet due.",
     ledgerMonth: "M{month}",
   },
   reports: {
@@ -1180,7 +1292,8 @@ export const en: Catalog = {
     summaryLines:
       "• Branches: {branches}; members: {members}\n• Regular meetings: {regular}; thematic meetings: {thematic}\n• Attendance rate: {attendance}; unexcused absences: {unexcused}\n• Dues collected {collected} of {expected} expected ({duesRate}); remitted {remitted}\n• Working away: {away}; exempted from activities: {exempted}\n• Transfers: in {transfersIn}, out {transfersOut}, overdue {transfersOverdue}\n• Alerts opened: {alertsOpened}; handled: {alertsHandled}",
     summarySelfReviews: "• Self-reviews received: {received}; missing: {missing}",
-    summaryGrades: "• Grades: excellent {EXCELLENT}, good {GOOD}, completed {COMPLETED}, not completed {NOT_COMPLETED}, not graded {NOT_GRADED}",
+    summaryGrades:
+      "• Grades: excellent {EXCELLENT}, good {GOOD}, completed {COMPLETED}, not completed {NOT_COMPLETED}, not graded {NOT_GRADED}",
     partialNote: "The period has not ended: figures up to {date}.",
     noRate: "—",
     fileCaption: "Report for {period} — no. {number}",
@@ -1258,8 +1371,10 @@ export const en: Catalog = {
     chartAttendance: "Attendance rate",
     chartDues: "Dues collection rate",
     chartLowest: "the {shown} branches with the lowest attendance (of {total})",
-    dueReminder: "🗓 Reminder: the report for {period} is due to the Standing Committee on {date}. The bot will send it that day; you can preview it with /baocao.",
-    scheduled: "📑 The report for {period} is due to the Standing Committee. Here is report no. {number} with its table and chart.",
+    dueReminder:
+      "🗓 Reminder: the report for {period} is due to the Standing Committee on {date}. The bot will send it that day; you can preview it with /baocao.",
+    scheduled:
+      "📑 The report for {period} is due to the Standing Committee. Here is report no. {number} with its table and chart.",
   },
   documents: {
     page: "Page {page}/{pages}",
@@ -1267,22 +1382,27 @@ export const en: Catalog = {
     nameLine: "……………………………",
   },
   fullExport: {
-    preparing: "Preparing the committee's full data file. It will be sent to this private chat when ready; for a large committee this can take a few minutes.",
+    preparing:
+      "Preparing the committee's full data file. It will be sent to this private chat when ready; for a large committee this can take a few minutes.",
     busy: "A full data file is already being prepared. Please wait until it has been sent, then try again.",
     caption: "Full data — {committee}, exported at {time}. Internal document: keep it safe and do not forward it.",
     summaryTitle: "The full data file has been sent. Rows per sheet:",
     summaryLine: "{sheet}: {count}",
-    tooLarge: "The data file ({size} MB) is over Telegram's {max} MB limit, so the bot cannot send it. Please ask the server administrator to back up the data (npm run backup) and extract it on the server.",
-    failed: "Sorry, the full data file could not be created. Error id: {errorId}. Please try again later or give this id to the administrator.",
+    tooLarge:
+      "The data file ({size} MB) is over Telegram's {max} MB limit, so the bot cannot send it. Please ask the server administrator to back up the data (npm run backup) and extract it on the server.",
+    failed:
+      "Sorry, the full data file could not be created. Error id: {errorId}. Please try again later or give this id to the administrator.",
     info: {
       title: "Full data of {committee}",
       generatedAt: "Exported at",
       exportedBy: "Exported by",
       timeZone: "Time zone of dates and times",
       contents: "Contents",
-      contentsText: "One sheet per subject: branches, members, accounts and roles, meetings and attendance, tasks, party dues, exemption requests, transfers, self-reviews, check-ins of members away, residence comments, alerts, year-end grades and the audit log.",
+      contentsText:
+        "One sheet per subject: branches, members, accounts and roles, meetings and attendance, tasks, party dues, exemption requests, transfers, self-reviews, check-ins of members away, residence comments, alerts, year-end grades and the audit log.",
       files: "Attached files",
-      filesText: "Files members sent (self-reviews, photos, documents) are not in this workbook: only their name, size and SHA-256 checksum. The files stay on the server and are backed up with the database.",
+      filesText:
+        "Files members sent (self-reviews, photos, documents) are not in this workbook: only their name, size and SHA-256 checksum. The files stay on the server and are backed up with the database.",
       confidential: "Note",
       confidentialText: "Internal document with members' personal data: keep and use it only as the rules allow.",
     },
@@ -1496,9 +1616,12 @@ export const en: Catalog = {
     exportButton: "📥 Export the tally (XLSX)",
     exportCaption: "Grades of party members, {year}",
     tallyTitle: "📊 Grades of party members for {year}, by branch:",
-    tallyLegend: "(HTXSNV: excellently fulfilled; HTTNV: well fulfilled; HTNV: fulfilled; KHTNV: did not fulfil duties)",
-    tallyLine: "• {branch} ({members} {members|member|members}): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · not graded {notGraded} · pending {pending}",
-    tallyTotal: "Whole committee ({members} {members|member|members}): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · not graded {notGraded} · pending {pending}",
+    tallyLegend:
+      "(HTXSNV: excellently fulfilled; HTTNV: well fulfilled; HTNV: fulfilled; KHTNV: did not fulfil duties)",
+    tallyLine:
+      "• {branch} ({members} {members|member|members}): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · not graded {notGraded} · pending {pending}",
+    tallyTotal:
+      "Whole committee ({members} {members|member|members}): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · not graded {notGraded} · pending {pending}",
     tallyTooMany: "There are {count} {count|branch|branches}: see each branch's figures in the XLSX tally.",
     sheet: {
       title: "📋 EVIDENCE SHEET FOR {year}",
@@ -1507,12 +1630,16 @@ export const en: Catalog = {
         OFFICIAL: "full member",
         PROBATIONARY: "probationary member",
       },
-      exempted: "🔸 Exempted from party work and meetings {days}/{daysInYear} {daysInYear|day|days} of the year: not graded.",
+      exempted:
+        "🔸 Exempted from party work and meetings {days}/{daysInYear} {daysInYear|day|days} of the year: not graded.",
       exemptedPermanent: "🔸 Exempted from party work and meetings since {since}: not graded.",
       exemptedPermanentUndated: "🔸 Exempted from party work and meetings: not graded.",
-      partlyExempt: "Exempted from meetings {days} {days|day|days} of the year, in months {months} (less than half the year: graded as usual, with those months in mind).",
-      admittedRecently: "🔸 Admitted to the Party on {date}, less than 6 months before the evaluation: writes the self-review but is not graded.",
-      meetings: "1. Branch meetings: attended {present}/{expected} ({rate}) — regular {regularPresent}/{regularExpected}, thematic {thematicPresent}/{thematicExpected}, extraordinary {extraPresent}/{extraExpected}.",
+      partlyExempt:
+        "Exempted from meetings {days} {days|day|days} of the year, in months {months} (less than half the year: graded as usual, with those months in mind).",
+      admittedRecently:
+        "🔸 Admitted to the Party on {date}, less than 6 months before the evaluation: writes the self-review but is not graded.",
+      meetings:
+        "1. Branch meetings: attended {present}/{expected} ({rate}) — regular {regularPresent}/{regularExpected}, thematic {thematicPresent}/{thematicExpected}, extraordinary {extraPresent}/{extraExpected}.",
       meetingsNone: "1. Branch meetings: none the member was expected at this year.",
       absences: "   Excused absences: {excused}; unexcused absences: {unexcused}.",
       unexcusedMonths: "   Unexcused absence from the regular meeting in {count} {count|month|months}: {months}.",
@@ -1533,10 +1660,12 @@ export const en: Catalog = {
       reviewComment: "   The secretary's comment ({date}): «{comment}»",
       reviewNotReviewed: "   The secretary has not commented yet.",
       reviewNone: "4. Self-review: not sent (due {due}).",
-      residence: "5. Comments of the residence branch — ⚠️ matched by full name only, check they are about this comrade:",
+      residence:
+        "5. Comments of the residence branch — ⚠️ matched by full name only, check they are about this comrade:",
       residenceItem: "   – {branch} (workplace: {org}): «{text}»",
       residenceNone: "5. Comments of the residence branch: none.",
-      residenceNamesakes: "5. Comments of the residence branch: {comments} {comments|comment|comments} on someone with this full name; {namesakes} {namesakes|member|members} of the Party Committee share the name, so they cannot be attributed to a comrade automatically. Check with the residence branch directly.",
+      residenceNamesakes:
+        "5. Comments of the residence branch: {comments} {comments|comment|comments} on someone with this full name; {namesakes} {namesakes|member|members} of the Party Committee share the name, so they cannot be attributed to a comrade automatically. Check with the residence branch directly.",
       residenceOwn: "5. Comments of the residence branch: checked by the branch committee when grading.",
       alerts: "6. Alerts this year: {total} (open {open}, handled {handled}, withdrawn {resolved}).",
       alertsNone: "6. Alerts this year: none.",
@@ -1553,7 +1682,8 @@ export const en: Catalog = {
       chooseGrade: "Choose the grade the branch decided:",
       current: "• {grade}",
     },
-    askNote: "Grade «{grade}» for {name}. Type a note (e.g. the branch meeting minutes of …; at most 500 characters) or press Skip:",
+    askNote:
+      "Grade «{grade}» for {name}. Type a note (e.g. the branch meeting minutes of …; at most 500 characters) or press Skip:",
     askReason: "{name} is not exempted. To record «Not graded», type the reason (at most 500 characters):",
     saved: "✅ Recorded the {year} grade of {name}: {grade}.",
     changed: "✅ Changed the {year} grade of {name}: {grade} (was: {previous}).",
@@ -1582,7 +1712,8 @@ export const en: Catalog = {
     askFile:
       "Please send the party member list file of {branch} (Excel XLSX, or CSV: UTF-8, Unicode, Windows-1258 or TCVN3; separated by commas, semicolons or tabs). The first row is the header with these columns: Full name, Birth date, Join date, Official date, Kind, Phone, Residence, Workplace; Monthly dues and From month (this month by default) may be added. People already on the list (same name and birth date) are updated, not added twice.",
     noFlow: "To import a list, open /dangvien, choose a branch, then press “Import list from file”.",
-    preview: "Preview: {created} new, {updated} {updated|update|updates} (already on the list), {choose} {choose|namesake|namesakes} to choose, {invalid} {invalid|row|rows} with errors.",
+    preview:
+      "Preview: {created} new, {updated} {updated|update|updates} (already on the list), {choose} {choose|namesake|namesakes} to choose, {invalid} {invalid|row|rows} with errors.",
     unchanged: "{count} {count|row is|rows are} already on the list with nothing to change.",
     previewSample: "Some of the people who will be added:",
     updatesTitle: "Records already on the list that will be updated:",
@@ -1591,7 +1722,8 @@ export const en: Catalog = {
     change: "change {field} {before} → {after}",
     rate: "party dues {amount} from {month}",
     moreUpdates: "… and {count} more {count|record|records}.",
-    chooseTitle: "Namesakes to choose: if it is the same person, press that person's number; if it is someone else, press “new person”.",
+    chooseTitle:
+      "Namesakes to choose: if it is the same person, press that person's number; if it is someone else, press “new person”.",
     chooseLine: "❓ Row {line} — {name} ({own}) has the same name as: {candidates}.",
     born: "born {date}",
     noBirth: "no birth date",
@@ -1603,10 +1735,13 @@ export const en: Catalog = {
     rowError: "Row {line} ({name}): {problems}",
     moreErrors: "… and {count} more {count|row|rows} with errors.",
     fixAndResend: "The file has errors, so nothing will be saved. Please correct it and send the file again.",
-    confirmAsk: "Save to {branch}: add {created} party {created|member|members}, update {updated} {updated|record|records}?",
-    saved: "Saved to {branch}: {created} party {created|member|members} added, {updated} {updated|record|records} updated.",
+    confirmAsk:
+      "Save to {branch}: add {created} party {created|member|members}, update {updated} {updated|record|records}?",
+    saved:
+      "Saved to {branch}: {created} party {created|member|members} added, {updated} {updated|record|records} updated.",
     savedRates: "Party dues amounts set for {count} {count|person|people}.",
-    encodingAsk: "This CSV file does not say which character encoding it uses. Please look at its first two rows in each reading and choose the one that shows the Vietnamese correctly:",
+    encodingAsk:
+      "This CSV file does not say which character encoding it uses. Please look at its first two rows in each reading and choose the one that shows the Vietnamese correctly:",
     encodingReading: "{index}) {encoding}:\n{sample}",
     encodings: {
       "windows-1258": "Windows-1258",

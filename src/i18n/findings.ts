@@ -25,9 +25,10 @@ export function branchLabel(name: string, locale: Locale): string {
   return locale === "vi" ? branchTitle(trimmed) : trimmed;
 }
 
-const str = (facts: Record<string, unknown>, key: string): string => (typeof facts[key] === "string" ? (facts[key]) : "");
-const num = (facts: Record<string, unknown>, key: string): number => (typeof facts[key] === "number" ? (facts[key]) : 0);
-const list = (facts: Record<string, unknown>, key: string): unknown[] => (Array.isArray(facts[key]) ? (facts[key] as unknown[]) : []);
+const str = (facts: Record<string, unknown>, key: string): string => (typeof facts[key] === "string" ? facts[key] : "");
+const num = (facts: Record<string, unknown>, key: string): number => (typeof facts[key] === "number" ? facts[key] : 0);
+const list = (facts: Record<string, unknown>, key: string): unknown[] =>
+  Array.isArray(facts[key]) ? (facts[key] as unknown[]) : [];
 
 function monthText(month: string, locale: Locale): string {
   return formatMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)), locale);
@@ -39,7 +40,8 @@ const ROMAN = ["I", "II", "III", "IV"];
 export function periodText(t: Translate, locale: Locale, period: string): string {
   if (/^\d{4}$/.test(period)) return t("findings.periods.year", { year: period });
   const rolling = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
-  if (rolling) return t("findings.periods.rolling", { from: monthText(rolling[1]!, locale), to: monthText(rolling[2]!, locale) });
+  if (rolling)
+    return t("findings.periods.rolling", { from: monthText(rolling[1]!, locale), to: monthText(rolling[2]!, locale) });
   if (/^\d{4}-\d{2}$/.test(period)) return monthText(period, locale);
   const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
   if (quarter) return t("findings.periods.quarter", { quarter: ROMAN[Number(quarter[2]) - 1]!, year: quarter[1]! });
@@ -55,7 +57,10 @@ export function shortPeriodText(t: Translate, locale: Locale, period: string): s
 }
 
 function monthsText(locale: Locale, months: readonly unknown[]): string {
-  return months.filter((m): m is string => typeof m === "string").map((m) => monthText(m, locale)).join(", ");
+  return months
+    .filter((m): m is string => typeof m === "string")
+    .map((m) => monthText(m, locale))
+    .join(", ");
 }
 
 /** Who a finding is about, in a few words: the member, or the branch (with a meeting's date). */
@@ -73,7 +78,9 @@ export function findingTitle(t: Translate, locale: Locale, f: FindingToTell): st
 
 /** The rule's name as people say it. */
 export function findingRuleName(t: Translate, f: Pick<FindingToTell, "rule" | "subjectKind">): string {
-  return f.rule === "R2_DUES" && f.subjectKind === "branch" ? t("findings.noRateTitle") : t(`alerts.rules.${f.rule as "R1_ABSENCE"}`);
+  return f.rule === "R2_DUES" && f.subjectKind === "branch"
+    ? t("findings.noRateTitle")
+    : t(`alerts.rules.${f.rule as "R1_ABSENCE"}`);
 }
 
 /** The sentence that says what was found and what to do, starting with a capital letter. */
@@ -98,9 +105,17 @@ export function findingSentenceToMember(t: Translate, locale: Locale, f: Finding
     case "R8_SELF_REVIEW_MISSING":
       return t(key("R8"), { year: num(facts, "year") || f.period, due: date("due") });
     case "R9_CHECKIN_MISSING":
-      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), { dueSince: date("dueSince"), last: date("lastCheckin"), every: num(facts, "everyMonths") });
+      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), {
+        dueSince: date("dueSince"),
+        last: date("lastCheckin"),
+        every: num(facts, "everyMonths"),
+      });
     case "R10_TASK_OVERDUE":
-      return t(key("R10"), { task: str(facts, "description") || t("findings.aTask"), due: date("due"), days: num(facts, "daysOverdue") });
+      return t(key("R10"), {
+        task: str(facts, "description") || t("findings.aTask"),
+        due: date("due"),
+        days: num(facts, "daysOverdue"),
+      });
     default:
       return findingSentence(t, locale, f);
   }
@@ -117,13 +132,30 @@ function sentenceOf(t: Translate, locale: Locale, f: FindingToTell): string {
     case "R2_DUES": {
       if (f.rule === "R2_DUES" && f.subjectKind === "branch") {
         const ids = list(facts, "memberIds").filter((id): id is number => typeof id === "number");
-        return t(key("R2_NO_RATE"), { branch: who, count: ids.length, names: ids.map((id) => f.memberNames?.get(id) ?? "").filter((n) => n !== "").join(", ") });
+        return t(key("R2_NO_RATE"), {
+          branch: who,
+          count: ids.length,
+          names: ids
+            .map((id) => f.memberNames?.get(id) ?? "")
+            .filter((n) => n !== "")
+            .join(", "),
+        });
       }
-      const params = { who, count: num(facts, "count"), window: periodText(t, locale, f.period), months: monthsText(locale, list(facts, "months")), graceDays: num(facts, "graceDays"), alertAt: num(facts, "alertAt") };
+      const params = {
+        who,
+        count: num(facts, "count"),
+        window: periodText(t, locale, f.period),
+        months: monthsText(locale, list(facts, "months")),
+        graceDays: num(facts, "graceDays"),
+        alertAt: num(facts, "alertAt"),
+      };
       return t(key(`${f.rule}_${f.severity}`), params);
     }
     case "R3_NO_MEETING":
-      return t(key(f.severity === "alert" ? "R3_alert" : "R3_warn"), { who, month: monthText(str(facts, "month") || f.period, locale) });
+      return t(key(f.severity === "alert" ? "R3_alert" : "R3_warn"), {
+        who,
+        month: monthText(str(facts, "month") || f.period, locale),
+      });
     case "R4_LOW_ATTENDANCE":
       return t(key("R4"), {
         who,
@@ -151,16 +183,37 @@ function sentenceOf(t: Translate, locale: Locale, f: FindingToTell): string {
     case "R8_SELF_REVIEW_MISSING":
       return t(key("R8"), { who, year: num(facts, "year") || f.period, due: date("due") });
     case "R9_CHECKIN_MISSING":
-      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), { who, dueSince: date("dueSince"), last: date("lastCheckin"), every: num(facts, "everyMonths") });
+      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), {
+        who,
+        dueSince: date("dueSince"),
+        last: date("lastCheckin"),
+        every: num(facts, "everyMonths"),
+      });
     case "R10_TASK_OVERDUE":
-      return t(key("R10"), { who, task: str(facts, "description") || t("findings.aTask"), due: date("due"), days: num(facts, "daysOverdue") });
+      return t(key("R10"), {
+        who,
+        task: str(facts, "description") || t("findings.aTask"),
+        due: date("due"),
+        days: num(facts, "daysOverdue"),
+      });
     case "R11_PROBATION_DUE": {
       const phase = str(facts, "phase");
       const name = phase === "LATE" ? "R11_late" : phase === "CONSIDER" ? "R11_consider" : "R11_soon";
-      return t(key(name), { who, ends: date("ends"), days: num(facts, "daysLeft"), considerBy: date("considerBy"), provisional });
+      return t(key(name), {
+        who,
+        ends: date("ends"),
+        days: num(facts, "daysLeft"),
+        considerBy: date("considerBy"),
+        provisional,
+      });
     }
     case "R12_QTHEMATIC":
-      return t(key("R12"), { who, quarter: periodText(t, locale, str(facts, "quarter") || f.period), from: date("from"), to: date("to") });
+      return t(key("R12"), {
+        who,
+        quarter: periodText(t, locale, str(facts, "quarter") || f.period),
+        from: date("from"),
+        to: date("to"),
+      });
     default:
       return who;
   }

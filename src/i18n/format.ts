@@ -24,7 +24,9 @@ export function formatInstant(instant: Date, zone: string): string {
 }
 
 export function formatMonth(year: number, month: number, locale: Locale): string {
-  return locale === "vi" ? `tháng ${month}/${year}` : DateTime.fromObject({ year, month }).setLocale("en").toFormat("LLLL yyyy");
+  return locale === "vi"
+    ? `tháng ${month}/${year}`
+    : DateTime.fromObject({ year, month }).setLocale("en").toFormat("LLLL yyyy");
 }
 
 /** Whole đồng with dots between thousands: 50000 -> "50.000 đ". */

@@ -16,15 +16,18 @@ export const vi = {
     nothingToCancel: "Hiện không có thao tác nào đang dở.",
     staleButton: "Nút này đã cũ. Đồng chí vui lòng mở lại từ /menu.",
     alreadySaved: "✅ Đã lưu lúc {time} ngày {date}:\n{summary}",
-    savedThenUndone: "↩️ Nút này không còn hiệu lực: việc lưu lúc {time} ngày {date} đã được hoàn tác lúc {undoTime} ngày {undoDate}. Nếu cần ghi lại, đồng chí mở lại từ /menu.\n(Việc đã hoàn tác: {summary})",
+    savedThenUndone:
+      "↩️ Nút này không còn hiệu lực: việc lưu lúc {time} ngày {date} đã được hoàn tác lúc {undoTime} ngày {undoDate}. Nếu cần ghi lại, đồng chí mở lại từ /menu.\n(Việc đã hoàn tác: {summary})",
     flowInterrupted: "Thao tác trước chưa xong đã được hủy để bắt đầu thao tác mới.",
     unknownText: "Tôi chưa hiểu yêu cầu. Đồng chí chọn chức năng trong /menu hoặc xem /help.",
     tooLong: "Nội dung quá dài (tối đa {max} ký tự). Đồng chí vui lòng rút gọn.",
   },
   errors: {
-    internal: "Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu. Mã lỗi: {errorId}. Đồng chí vui lòng thử lại sau hoặc báo Văn phòng Đảng ủy mã lỗi này.",
+    internal:
+      "Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu. Mã lỗi: {errorId}. Đồng chí vui lòng thử lại sau hoặc báo Văn phòng Đảng ủy mã lỗi này.",
     forbidden: "Đồng chí không có quyền thực hiện thao tác này.",
-    storage: "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo. Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.",
+    storage:
+      "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo. Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.",
     reportPeriodInvalid: "Kỳ báo cáo không hợp lệ hoặc chưa bắt đầu. Đồng chí chọn lại bằng lệnh /baocao.",
     branchNotFound: "Không tìm thấy chi bộ này.",
     branchNameTaken: "Đã có chi bộ tên «{name}».",
@@ -32,8 +35,10 @@ export const vi = {
     branchNameTooLong: "Tên chi bộ dài quá {max} ký tự.",
     memberNotOnRoster: "Đảng viên này không còn trong danh sách sinh hoạt của chi bộ.",
     memberStateInvalid: "Trạng thái không hợp lệ.",
-    memberHasHistory: "Không xóa được hồ sơ {name}: hồ sơ đã có lịch sử (điểm danh, đảng phí, đơn từ, cảnh báo hoặc tài khoản Telegram). Nếu đồng chí này thôi sinh hoạt, đồng chí dùng «Thôi sinh hoạt» để giữ lịch sử.",
-    memberUndoNotAllowed: "Chỉ người đã ghi mới hoàn tác được, và chỉ trong ngày đã ghi. Nếu cần sửa sau đó, đồng chí liên hệ Văn phòng Đảng ủy.",
+    memberHasHistory:
+      "Không xóa được hồ sơ {name}: hồ sơ đã có lịch sử (điểm danh, đảng phí, đơn từ, cảnh báo hoặc tài khoản Telegram). Nếu đồng chí này thôi sinh hoạt, đồng chí dùng «Thôi sinh hoạt» để giữ lịch sử.",
+    memberUndoNotAllowed:
+      "Chỉ người đã ghi mới hoàn tác được, và chỉ trong ngày đã ghi. Nếu cần sửa sau đó, đồng chí liên hệ Văn phòng Đảng ủy.",
     memberLeftBeforeJoin: "Ngày này trước ngày vào Đảng của đồng chí ({earliest}).",
     nameEmpty: "Đồng chí chưa nhập họ và tên.",
     nameTooLong: "Họ và tên dài quá {max} ký tự.",
@@ -44,23 +49,28 @@ export const vi = {
     joinBeforeAdult: "Ngày vào Đảng phải sau khi đủ 18 tuổi.",
     officialBeforeJoin: "Ngày chính thức không thể trước ngày vào Đảng.",
     dateFormat: "Ngày không đúng dạng. Đồng chí nhập theo dạng ngày/tháng/năm, ví dụ 05/03/1980.",
-    monthFormat: "Tháng không đúng dạng. Đồng chí gõ tháng/năm, ví dụ 11/2025; nhiều tháng thì cách nhau bằng dấu phẩy.",
-    duesMonthNotOwed: "{month}: đồng chí chưa sinh hoạt ở chi bộ hoặc chưa có mức đảng phí tháng này, không ghi nộp được.",
+    monthFormat:
+      "Tháng không đúng dạng. Đồng chí gõ tháng/năm, ví dụ 11/2025; nhiều tháng thì cách nhau bằng dấu phẩy.",
+    duesMonthNotOwed:
+      "{month}: đồng chí chưa sinh hoạt ở chi bộ hoặc chưa có mức đảng phí tháng này, không ghi nộp được.",
     dateImpossible: "Ngày này không có trên lịch (ví dụ 31/02). Đồng chí kiểm tra lại.",
     dateFuture: "Ngày này ở tương lai. Đồng chí kiểm tra lại.",
     dateTooOld: "Ngày này quá xa trong quá khứ. Đồng chí kiểm tra lại.",
     inviteInvalid: "Mã mời không hợp lệ. Đồng chí kiểm tra lại đường dẫn hoặc xin đường dẫn mới từ người đã mời.",
-    inviteUsed: "Đường dẫn mời này đã được sử dụng. Mỗi đường dẫn chỉ dùng được một lần; đồng chí xin đường dẫn mới từ người đã mời.",
+    inviteUsed:
+      "Đường dẫn mời này đã được sử dụng. Mỗi đường dẫn chỉ dùng được một lần; đồng chí xin đường dẫn mới từ người đã mời.",
     inviteAlreadyYours: "Đồng chí đã dùng đường dẫn mời này rồi. Gõ /menu để bắt đầu.",
     inviteExpired: "Đường dẫn mời đã hết hạn. Đồng chí xin đường dẫn mới từ người đã mời.",
     inviteRevoked: "Đường dẫn mời đã bị thu hồi. Đồng chí liên hệ người đã mời.",
     inviteMemberLinked: "Hồ sơ đảng viên {name} đã được liên kết với một tài khoản Telegram khác.",
-    inviteAccountLinked: "Tài khoản Telegram này đã liên kết với hồ sơ {name}. Mỗi tài khoản chỉ liên kết với một hồ sơ.",
+    inviteAccountLinked:
+      "Tài khoản Telegram này đã liên kết với hồ sơ {name}. Mỗi tài khoản chỉ liên kết với một hồ sơ.",
     inviteNeedsMember: "Cần chọn hồ sơ đảng viên cho lời mời này.",
     inviteLabelInvalid: "Họ và tên người được mời không hợp lệ (2–80 ký tự).",
     inviteNotPending: "Lời mời này không còn hiệu lực (đã dùng, đã thu hồi hoặc đã hết hạn).",
     linkNone: "Hồ sơ này chưa liên kết với tài khoản Telegram nào.",
-    importNoHeader: "Không tìm thấy dòng tiêu đề có cột «Họ và tên». Dòng đầu tệp cần có các cột: Họ và tên, Ngày sinh, Ngày vào Đảng, Ngày chính thức, Loại, Số điện thoại, Nơi cư trú, Nơi làm việc.",
+    importNoHeader:
+      "Không tìm thấy dòng tiêu đề có cột «Họ và tên». Dòng đầu tệp cần có các cột: Họ và tên, Ngày sinh, Ngày vào Đảng, Ngày chính thức, Loại, Số điện thoại, Nơi cư trú, Nơi làm việc.",
     importNoRows: "Tệp không có dòng dữ liệu nào.",
     importTooManyRows: "Tệp có quá nhiều dòng (tối đa {max}). Đồng chí chia thành nhiều tệp.",
     importFileTooLarge: "Tệp quá lớn (tối đa {max}).",
@@ -72,16 +82,19 @@ export const vi = {
     importFileUnreadable: "Không đọc được tệp. Đồng chí lưu lại dưới dạng CSV hoặc XLSX rồi gửi lại.",
     importUnpacksTooLarge:
       "Tệp Excel này khi giải nén vượt quá {unpacked} (một danh sách đảng viên chỉ khoảng vài trăm KB): có thể tệp bị hỏng hoặc chứa nhiều nội dung khác. Chưa ghi gì. Đồng chí mở tệp, chỉ giữ bảng danh sách, lưu lại (hoặc lưu thành CSV) rồi gửi lại.",
-    importSheetTooLarge: "Bảng tính vượt giới hạn: tối đa {rows} dòng và {columns} cột. Chưa ghi gì. Đồng chí chỉ giữ bảng danh sách đảng viên rồi gửi lại.",
+    importSheetTooLarge:
+      "Bảng tính vượt giới hạn: tối đa {rows} dòng và {columns} cột. Chưa ghi gì. Đồng chí chỉ giữ bảng danh sách đảng viên rồi gửi lại.",
     importHasErrors: "Tệp còn {count} dòng lỗi nên chưa ghi gì. Đồng chí sửa tệp rồi gửi lại.",
     importDuplicateInFile: "trùng với một dòng khác trong tệp",
-    importKindUnknown: "chưa ghi là đảng viên chính thức hay dự bị: đồng chí điền «chính thức» hoặc «dự bị» vào cột Loại (hoặc ghi ngày chính thức)",
+    importKindUnknown:
+      "chưa ghi là đảng viên chính thức hay dự bị: đồng chí điền «chính thức» hoặc «dự bị» vào cột Loại (hoặc ghi ngày chính thức)",
     importEntryAlreadyChosen: "người này đã được chọn cho dòng {line}; đồng chí chọn người khác hoặc «người mới»",
     fileDownloadFailed: "Không tải được tệp từ Telegram. Đồng chí vui lòng gửi lại.",
     meetingBeforeBranch: "Ngày này trước ngày chi bộ được ghi nhận trên hệ thống ({founded}).",
     meetingTooOld: "Chỉ ghi được buổi sinh hoạt trong vòng một năm trở lại, tức từ ngày {earliest}.",
     meetingRegularExists: "Tháng này chi bộ đã có buổi sinh hoạt thường kỳ (ngày {date}).",
-    meetingRosterChanged: "Danh sách đảng viên của chi bộ vừa thay đổi nên bảng điểm danh đã cũ. Đồng chí vui lòng mở lại /diemdanh.",
+    meetingRosterChanged:
+      "Danh sách đảng viên của chi bộ vừa thay đổi nên bảng điểm danh đã cũ. Đồng chí vui lòng mở lại /diemdanh.",
     meetingReasonMissing: "Còn thiếu lý do vắng của đồng chí {name}.",
     meetingAlreadySaved: "Buổi sinh hoạt này đã được lưu.",
     meetingNotFound: "Không tìm thấy buổi sinh hoạt này.",
@@ -104,11 +117,14 @@ export const vi = {
     duesMonthAlreadyPaid: "Có tháng đã nộp rồi; sổ không ghi trùng.",
     duesNoMonths: "Chưa chọn tháng nào.",
     duesEntryNotReversible: "Bút toán này không đảo được (đã đảo, hoặc là bút toán đảo).",
-    duesReliefInvalid: "Thời gian miễn, giảm không hợp lệ (giảm tối đa 12 tháng; tháng bắt đầu không sau tháng kết thúc).",
+    duesReliefInvalid:
+      "Thời gian miễn, giảm không hợp lệ (giảm tối đa 12 tháng; tháng bắt đầu không sau tháng kết thúc).",
     duesNothingToSave: "Chưa chọn ai nộp.",
     exemptionRangeReversed: "Ngày kết thúc không được trước ngày bắt đầu ({from}). Đồng chí nhập lại ngày kết thúc.",
-    exemptionTooLong: "Thời gian miễn tạm thời phải dưới {maxMonths} tháng: với ngày bắt đầu này, muộn nhất là hết ngày {latest}. Đồng chí nhập lại.",
-    exemptionTooOld: "Ngày bắt đầu miễn không được quá {maxPastDays} ngày trước hôm nay (sớm nhất là ngày {earliest}). Đồng chí nhập lại.",
+    exemptionTooLong:
+      "Thời gian miễn tạm thời phải dưới {maxMonths} tháng: với ngày bắt đầu này, muộn nhất là hết ngày {latest}. Đồng chí nhập lại.",
+    exemptionTooOld:
+      "Ngày bắt đầu miễn không được quá {maxPastDays} ngày trước hôm nay (sớm nhất là ngày {earliest}). Đồng chí nhập lại.",
     exemptionOverlap: "Thời gian này trùng với một đơn xin miễn khác của đồng chí.",
     exemptionNotAllowed: "Đơn này đã được xử lý hoặc đồng chí không có quyền làm việc này.",
     fileEmpty: "Tệp rỗng.",
@@ -118,8 +134,10 @@ export const vi = {
     selfReviewNotOpen: "Chưa đến đợt nộp bản tự kiểm điểm.",
     selfReviewAlreadyReviewed: "Bản tự kiểm điểm này đã được đánh dấu xem rồi.",
     selfReviewAlreadySubmitted: "Đồng chí {name} đã nộp bản tự kiểm điểm năm {year} rồi.",
-    selfReviewReceivedOutOfSeason: "Ngày nhận phải trong đợt nộp bản tự kiểm điểm năm {year}: từ ngày {opens} đến hôm nay.",
-    selfReviewPaperOwn: "Đồng chí không thể tự ghi nhận bản tự kiểm điểm bản giấy của mình. Đồng chí gửi bằng lệnh /tukiemdiem, hoặc đề nghị đồng chí bí thư hoặc phó bí thư chi bộ ghi nhận.",
+    selfReviewReceivedOutOfSeason:
+      "Ngày nhận phải trong đợt nộp bản tự kiểm điểm năm {year}: từ ngày {opens} đến hôm nay.",
+    selfReviewPaperOwn:
+      "Đồng chí không thể tự ghi nhận bản tự kiểm điểm bản giấy của mình. Đồng chí gửi bằng lệnh /tukiemdiem, hoặc đề nghị đồng chí bí thư hoặc phó bí thư chi bộ ghi nhận.",
     transferOpen: "Đồng chí này đang có một giấy giới thiệu chuyển sinh hoạt chưa hoàn tất.",
     transferNotOpen: "Việc chuyển sinh hoạt này đã được cập nhật rồi.",
     findingNotOpen: "Cảnh báo này đã được xử lý hoặc không còn.",
@@ -130,8 +148,10 @@ export const vi = {
     holidayNotOff: "Ngày đó không có trong lịch nghỉ lễ.",
     evaluationNotOpen: "Việc đánh giá, xếp loại đảng viên chưa bắt đầu: bắt đầu từ ngày {opens}.",
     evaluationYearClosed: "Việc đánh giá, xếp loại đảng viên năm {year} đã kết thúc. Đồng chí mở lại /danhgia.",
-    evaluationExemptNotGraded: "Đảng viên được miễn công tác và sinh hoạt đảng trong năm thuộc diện không xếp loại: chỉ ghi được «Không xếp loại».",
-    evaluationReasonRequired: "Đảng viên này không thuộc diện được miễn: muốn ghi «Không xếp loại», đồng chí cần nhập lý do.",
+    evaluationExemptNotGraded:
+      "Đảng viên được miễn công tác và sinh hoạt đảng trong năm thuộc diện không xếp loại: chỉ ghi được «Không xếp loại».",
+    evaluationReasonRequired:
+      "Đảng viên này không thuộc diện được miễn: muốn ghi «Không xếp loại», đồng chí cần nhập lý do.",
     evaluationGradeInvalid: "Mức xếp loại không hợp lệ.",
   },
   roles: {
@@ -162,16 +182,22 @@ export const vi = {
     yourRoles: "Vai trò của đồng chí: {roles}.",
     memberOf: "Đồng chí sinh hoạt tại {branch}.",
     hint: "Gõ /menu để mở các chức năng, /help để xem hướng dẫn.",
-    linked: "Liên kết thành công! Chào đồng chí {name}: đồng chí được ghi nhận là {role}{branch}.\n{next}\nGõ /menu để mở các chức năng, /help để xem hướng dẫn.",
+    linked:
+      "Liên kết thành công! Chào đồng chí {name}: đồng chí được ghi nhận là {role}{branch}.\n{next}\nGõ /menu để mở các chức năng, /help để xem hướng dẫn.",
     linkedBranch: " của {branch}",
     next: {
-      COMMITTEE_ADMIN: "Bước tiếp theo: tạo các chi bộ bằng /chibo («➕ Thêm chi bộ»), rồi mời Bí thư từng chi bộ từ thẻ chi bộ («✉️ Mời Bí thư»).",
-      COMMITTEE_OFFICE: "Bước tiếp theo: xem các chi bộ bằng /chibo, mời Bí thư các chi bộ chưa có; theo dõi đảng viên đi làm ăn xa bằng /capnhat và báo cáo bằng /baocao.",
+      COMMITTEE_ADMIN:
+        "Bước tiếp theo: tạo các chi bộ bằng /chibo («➕ Thêm chi bộ»), rồi mời Bí thư từng chi bộ từ thẻ chi bộ («✉️ Mời Bí thư»).",
+      COMMITTEE_OFFICE:
+        "Bước tiếp theo: xem các chi bộ bằng /chibo, mời Bí thư các chi bộ chưa có; theo dõi đảng viên đi làm ăn xa bằng /capnhat và báo cáo bằng /baocao.",
       COMMITTEE_INSPECTION: "Bước tiếp theo: xem cảnh báo đang mở bằng /canhbao và báo cáo bằng /baocao.",
       COMMITTEE_STANDING: "Bước tiếp theo: xem báo cáo bằng /baocao và cảnh báo bằng /canhbao.",
-      BRANCH_SECRETARY: "Bước tiếp theo: nhập danh sách đảng viên của chi bộ — gõ /dangvien rồi bấm «📥 Nhập danh sách từ tệp» (hoặc «➕ Thêm đảng viên»); sau đó đặt mức đảng phí bằng /dangphi và mời đảng viên bằng /moi.",
-      BRANCH_DEPUTY: "Bước tiếp theo: xem danh sách đảng viên bằng /dangvien; ghi sinh hoạt bằng /diemdanh và thu đảng phí bằng /dangphi.",
-      MEMBER: "Bước tiếp theo: xem chuyên cần và đảng phí của đồng chí bằng /cuatoi; khi đi làm ăn xa, cập nhật tình hình bằng /capnhat.",
+      BRANCH_SECRETARY:
+        "Bước tiếp theo: nhập danh sách đảng viên của chi bộ — gõ /dangvien rồi bấm «📥 Nhập danh sách từ tệp» (hoặc «➕ Thêm đảng viên»); sau đó đặt mức đảng phí bằng /dangphi và mời đảng viên bằng /moi.",
+      BRANCH_DEPUTY:
+        "Bước tiếp theo: xem danh sách đảng viên bằng /dangvien; ghi sinh hoạt bằng /diemdanh và thu đảng phí bằng /dangphi.",
+      MEMBER:
+        "Bước tiếp theo: xem chuyên cần và đảng phí của đồng chí bằng /cuatoi; khi đi làm ăn xa, cập nhật tình hình bằng /capnhat.",
     },
   },
   help: {
@@ -259,7 +285,8 @@ export const vi = {
     itemLabel: "{name} · {count} ĐV",
     add: "➕ Thêm chi bộ",
     askName: "Đồng chí nhập tên chi bộ mới (ví dụ: Chi bộ Ấp 3):",
-    askFounded: "Ngày thành lập chi bộ (ngày/tháng/năm)? Không buổi sinh hoạt nào được ghi trước ngày này. Nếu chưa rõ, bấm Bỏ qua.",
+    askFounded:
+      "Ngày thành lập chi bộ (ngày/tháng/năm)? Không buổi sinh hoạt nào được ghi trước ngày này. Nếu chưa rõ, bấm Bỏ qua.",
     created: "Đã tạo {name}. Bước tiếp theo: mời Bí thư chi bộ.",
     card: "{name}\nThành lập/ghi nhận: {founded}\nĐảng viên đang sinh hoạt: {members}",
     cardUnlinked: "Chưa liên kết Telegram: {count}",
@@ -277,8 +304,7 @@ export const vi = {
     empty: "Chi bộ chưa có đảng viên nào trong danh sách.",
     chooseBranch: "Đồng chí chọn chi bộ:",
     linkedMark: "📱",
-    card:
-      "{name}\nChi bộ: {branch}\nLoại: {kind}\nTrạng thái: {state}{since}\nNgày sinh: {birth}\nNgày vào Đảng: {join}\nNgày chính thức: {official}{arrival}\nĐiện thoại: {phone}\nNơi cư trú: {residence}\nNơi làm việc: {workplace}\nTelegram: {telegram}",
+    card: "{name}\nChi bộ: {branch}\nLoại: {kind}\nTrạng thái: {state}{since}\nNgày sinh: {birth}\nNgày vào Đảng: {join}\nNgày chính thức: {official}{arrival}\nĐiện thoại: {phone}\nNơi cư trú: {residence}\nNơi làm việc: {workplace}\nTelegram: {telegram}",
     since: " (từ {date})",
     sincePaper: " (từ {date}, số {paper})",
     arrival: "\nNgày chuyển đến chi bộ: {date}",
@@ -288,7 +314,8 @@ export const vi = {
     edit: "✏️ Sửa",
     deactivate: "🚫 Thôi sinh hoạt",
     deleteMistake: "🗑 Xóa (nhập nhầm)",
-    deleteAsk: "Xóa hồ sơ {name} vì nhập nhầm? Hồ sơ này chưa có điểm danh, đảng phí, đơn từ hay tài khoản Telegram nào nên sẽ bị xóa hẳn (nhật ký thao tác vẫn ghi lại). Nếu đồng chí này thôi sinh hoạt thật, đồng chí dùng «Thôi sinh hoạt» để giữ lịch sử.",
+    deleteAsk:
+      "Xóa hồ sơ {name} vì nhập nhầm? Hồ sơ này chưa có điểm danh, đảng phí, đơn từ hay tài khoản Telegram nào nên sẽ bị xóa hẳn (nhật ký thao tác vẫn ghi lại). Nếu đồng chí này thôi sinh hoạt thật, đồng chí dùng «Thôi sinh hoạt» để giữ lịch sử.",
     deleted: "Đã xóa hồ sơ nhập nhầm: {name}.",
     invite: "✉️ Tạo đường dẫn mời",
     unlink: "🔓 Hủy liên kết Telegram",
@@ -319,7 +346,8 @@ export const vi = {
       summary: "Đồng chí kiểm tra lại trước khi lưu:\n{card}",
       saved: "Đã thêm đồng chí {name} vào {branch}.",
     },
-    deactivateAsk: "Đồng chí {name} ra khỏi danh sách sinh hoạt của chi bộ vì lý do gì? Mỗi lựa chọn là một quyết định riêng; bot sẽ hỏi ngày, số văn bản và xin xác nhận trước khi ghi. Lịch sử sinh hoạt và đảng phí vẫn được giữ.",
+    deactivateAsk:
+      "Đồng chí {name} ra khỏi danh sách sinh hoạt của chi bộ vì lý do gì? Mỗi lựa chọn là một quyết định riêng; bot sẽ hỏi ngày, số văn bản và xin xác nhận trước khi ghi. Lịch sử sinh hoạt và đảng phí vẫn được giữ.",
     leaving: {
       choices: {
         TRANSFERRED_OUT: "➡️ Chuyển sinh hoạt đi",
@@ -339,23 +367,28 @@ export const vi = {
       confirm: {
         TRANSFERRED_OUT: "Đồng chí xác nhận: đồng chí {name} chuyển sinh hoạt đảng đi từ ngày {date}{paper}.",
         REMOVED: "Đồng chí xác nhận: xóa tên đồng chí {name} khỏi danh sách đảng viên từ ngày {date}{paper}.",
-        EXPELLED: "Đồng chí xác nhận: khai trừ đồng chí {name} ra khỏi Đảng từ ngày {date}{paper}. Khai trừ là hình thức kỷ luật cao nhất, khác với xóa tên: đề nghị đồng chí đối chiếu đúng quyết định trước khi xác nhận.",
+        EXPELLED:
+          "Đồng chí xác nhận: khai trừ đồng chí {name} ra khỏi Đảng từ ngày {date}{paper}. Khai trừ là hình thức kỷ luật cao nhất, khác với xóa tên: đề nghị đồng chí đối chiếu đúng quyết định trước khi xác nhận.",
         DECEASED: "Đồng chí xác nhận: đồng chí {name} từ trần ngày {date}.",
       },
       paperDecision: ", theo Quyết định số {paper}",
       paperLetter: ", theo giấy giới thiệu số {paper}",
       paperNone: " (chưa ghi số văn bản)",
-      consequence: "Sau khi xác nhận: đồng chí {name} ra khỏi danh sách sinh hoạt của {branch}, không tính vào điểm danh và đảng phí từ tháng sau {month}; tài khoản Telegram (nếu có) bị hủy liên kết và vai trò trong chi bộ chấm dứt. Lịch sử sinh hoạt và đảng phí vẫn được giữ. Nếu ghi nhầm, đồng chí hoàn tác được trong hôm nay.",
-      saved: "Đã ghi: {state} — đồng chí {name}, từ ngày {date}{paper}. Nếu ghi nhầm, đồng chí bấm «Hoàn tác» (chỉ trong hôm nay).",
+      consequence:
+        "Sau khi xác nhận: đồng chí {name} ra khỏi danh sách sinh hoạt của {branch}, không tính vào điểm danh và đảng phí từ tháng sau {month}; tài khoản Telegram (nếu có) bị hủy liên kết và vai trò trong chi bộ chấm dứt. Lịch sử sinh hoạt và đảng phí vẫn được giữ. Nếu ghi nhầm, đồng chí hoàn tác được trong hôm nay.",
+      saved:
+        "Đã ghi: {state} — đồng chí {name}, từ ngày {date}{paper}. Nếu ghi nhầm, đồng chí bấm «Hoàn tác» (chỉ trong hôm nay).",
       undo: "↩️ Hoàn tác",
-      undoAsk: "Hoàn tác việc ghi «{state}» của đồng chí {name}? Đồng chí {name} sẽ trở lại danh sách sinh hoạt của chi bộ; tài khoản Telegram và vai trò trong chi bộ (nếu có) được khôi phục.",
+      undoAsk:
+        "Hoàn tác việc ghi «{state}» của đồng chí {name}? Đồng chí {name} sẽ trở lại danh sách sinh hoạt của chi bộ; tài khoản Telegram và vai trò trong chi bộ (nếu có) được khôi phục.",
       undone: "Đã hoàn tác: đồng chí {name} trở lại danh sách sinh hoạt của chi bộ ({state}){relinked}.",
       undoneSummary: "Đã hoàn tác việc ghi «{state}»: đồng chí {name} trở lại danh sách sinh hoạt của chi bộ.",
       relinked: "; tài khoản Telegram và vai trò trong chi bộ được khôi phục",
     },
     unlinkAsk: "Hủy liên kết Telegram của đồng chí {name}? Người đó sẽ không dùng được bot cho đến khi được mời lại.",
     unlinked: "Đã hủy liên kết Telegram của đồng chí {name}.",
-    selfUnlinkAsk: "Đồng chí muốn hủy liên kết tài khoản Telegram này với hồ sơ {name}? Sau đó đồng chí cần đường dẫn mời mới để dùng lại.",
+    selfUnlinkAsk:
+      "Đồng chí muốn hủy liên kết tài khoản Telegram này với hồ sơ {name}? Sau đó đồng chí cần đường dẫn mời mới để dùng lại.",
     selfUnlinked: "Đã hủy liên kết. Cảm ơn đồng chí.",
     notLinkedSelf: "Tài khoản này chưa liên kết với hồ sơ đảng viên nào.",
   },
@@ -399,11 +432,13 @@ export const vi = {
     chooseDate: "Ngày sinh hoạt? Đồng chí bấm chọn hoặc gõ ngày/tháng/năm (ví dụ 05/03/2026).",
     today: "Hôm nay ({date})",
     yesterday: "Hôm qua ({date})",
-    regularExists: "{branch} đã có buổi sinh hoạt thường kỳ {month} (ngày {date}). Mỗi tháng chỉ có một buổi thường kỳ; đồng chí có thể sửa buổi đó.",
+    regularExists:
+      "{branch} đã có buổi sinh hoạt thường kỳ {month} (ngày {date}). Mỗi tháng chỉ có một buổi thường kỳ; đồng chí có thể sửa buổi đó.",
     editExisting: "✏️ Sửa buổi đó",
     sheetTitle: "📋 {branch} — sinh hoạt {kind} ngày {date}{editing}",
     sheetEditing: " (sửa)",
-    sheetCounts: "✅ Có mặt: {present} · 🟡 Vắng có lý do: {excused} · ❌ Vắng không lý do: {unexcused}\nPhải có mặt: {expected} · Không tính: {notExpected}",
+    sheetCounts:
+      "✅ Có mặt: {present} · 🟡 Vắng có lý do: {excused} · ❌ Vắng không lý do: {unexcused}\nPhải có mặt: {expected} · Không tính: {notExpected}",
     sheetHint: "Bấm tên để đổi: ✅ có mặt → 🟡 vắng có lý do → ❌ vắng không lý do.",
     notExpectedMark: "⏸",
     notExpectedCause: {
@@ -455,16 +490,19 @@ export const vi = {
       askNote: "Đồng chí gõ vài lời gửi đồng chí {name} về việc không chấp nhận lý do:",
       accepted: "Đã chấp nhận: buổi ngày {date} của đồng chí {name} chuyển thành vắng có lý do.",
       declined: "Đã trả lời đồng chí {name}: không chấp nhận lý do.",
-      memberAccepted: "Chi bộ đã chấp nhận lý do vắng buổi sinh hoạt ngày {date} của đồng chí: đồng chí được ghi vắng có lý do.",
+      memberAccepted:
+        "Chi bộ đã chấp nhận lý do vắng buổi sinh hoạt ngày {date} của đồng chí: đồng chí được ghi vắng có lý do.",
       memberDeclined: "Chi bộ không chấp nhận lý do vắng buổi sinh hoạt ngày {date} của đồng chí: «{note}»",
-      alreadyDecided: "Lý do vắng buổi sinh hoạt ngày {date} của đồng chí {name} đã được đồng chí {by} {decision} lúc {time} ngày {day}.",
+      alreadyDecided:
+        "Lý do vắng buổi sinh hoạt ngày {date} của đồng chí {name} đã được đồng chí {by} {decision} lúc {time} ngày {day}.",
       decidedAccepted: "chấp nhận",
       decidedDeclined: "trả lời không chấp nhận",
     },
   },
   attendance: {
     chooseBranch: "Xem chuyên cần của chi bộ nào?",
-    membersTitle: "📊 Chuyên cần năm {year} — {branch}\n(phải dự / có mặt / vắng có lý do / vắng không lý do; tháng vắng không lý do)",
+    membersTitle:
+      "📊 Chuyên cần năm {year} — {branch}\n(phải dự / có mặt / vắng có lý do / vắng không lý do; tháng vắng không lý do)",
     memberLine: "{name}: {expected}/{present}/{excused}/{unexcused}{months}",
     monthsSuffix: " — tháng {months}",
     meetingsTitle: "Các buổi sinh hoạt năm {year}:",
@@ -472,7 +510,8 @@ export const vi = {
     monthNone: "Tháng {month}: chưa có buổi nào",
     meetingItem: "{date} {kind} {rate}",
     previousYear: "◀️ Năm {year}",
-    ownTitle: "👤 Chuyên cần năm {year} của đồng chí {name}:\nPhải dự {expected} buổi · có mặt {present} · vắng có lý do {excused} · vắng không lý do {unexcused}",
+    ownTitle:
+      "👤 Chuyên cần năm {year} của đồng chí {name}:\nPhải dự {expected} buổi · có mặt {present} · vắng có lý do {excused} · vắng không lý do {unexcused}",
     ownMonths: "Tháng có vắng không lý do: {months}",
     ownAbsence: "{date} ({kind}): {status}",
     statuses: {
@@ -511,15 +550,19 @@ export const vi = {
     askPlace: "Địa điểm sinh hoạt? Gõ địa điểm hoặc bấm Bỏ qua.",
     saved: "Đã lưu lịch sinh hoạt: {branch} — {day}{time}{place}.",
     change: "✏️ Đặt lịch",
-    recordsFrom: "Sổ của chi bộ trong bot bắt đầu từ {month}: việc kiểm tra buổi sinh hoạt (thường kỳ, chuyên đề, tỷ lệ dự) tính từ tháng này.",
-    recordsFromUnknown: "Sổ của chi bộ trong bot chưa có tháng bắt đầu: việc kiểm tra buổi sinh hoạt tính từ ngày thành lập chi bộ.",
+    recordsFrom:
+      "Sổ của chi bộ trong bot bắt đầu từ {month}: việc kiểm tra buổi sinh hoạt (thường kỳ, chuyên đề, tỷ lệ dự) tính từ tháng này.",
+    recordsFromUnknown:
+      "Sổ của chi bộ trong bot chưa có tháng bắt đầu: việc kiểm tra buổi sinh hoạt tính từ ngày thành lập chi bộ.",
     changeRecordsFrom: "📒 Đổi tháng bắt đầu sổ",
-    askRecordsFrom: "Sổ của chi bộ trong bot bắt đầu từ tháng nào? Gõ tháng (ví dụ 3/2026). Chọn tháng sớm hơn khi đồng chí ghi bù các buổi sinh hoạt đã họp trước khi dùng bot; các tháng từ đó chưa ghi buổi thường kỳ sẽ được nhắc.",
+    askRecordsFrom:
+      "Sổ của chi bộ trong bot bắt đầu từ tháng nào? Gõ tháng (ví dụ 3/2026). Chọn tháng sớm hơn khi đồng chí ghi bù các buổi sinh hoạt đã họp trước khi dùng bot; các tháng từ đó chưa ghi buổi thường kỳ sẽ được nhắc.",
     recordsFromSaved: "Đã lưu: sổ của {branch} trong bot bắt đầu từ {month}.",
   },
   minutes: {
     button: "📄 Biên bản",
-    caption: "Biên bản sinh hoạt {kind} ngày {date} — {branch}. Đồng chí mở bằng Word, điền các chỗ để trống, in và ký.",
+    caption:
+      "Biên bản sinh hoạt {kind} ngày {date} — {branch}. Đồng chí mở bằng Word, điền các chỗ để trống, in và ký.",
     changePeople: "✏️ Đổi chủ trì, thư ký",
     askChair: "Họ tên đồng chí chủ trì buổi sinh hoạt? Gõ họ tên, hoặc bấm «Giữ mặc định» (bí thư chi bộ).",
     askMinuteTaker: "Họ tên đồng chí thư ký (ghi biên bản)? Gõ họ tên, hoặc bấm «Giữ mặc định» (phó bí thư chi bộ).",
@@ -580,13 +623,16 @@ export const vi = {
     atPlace: " tại {place}",
     topic: " Nội dung: {topic}.",
     member: "📣 Thông báo sinh hoạt chi bộ\n{sentence}\nĐề nghị đồng chí bấm trả lời để chi bộ nắm được.",
-    reminder: "⏰ Nhắc lịch sinh hoạt ngày mai\n{sentence}\nĐồng chí chưa trả lời thông báo họp: xin bấm «Sẽ dự» hoặc «Xin vắng».",
-    group: "📣 Thông báo sinh hoạt chi bộ\n{sentence}\nCác đồng chí đảng viên trả lời (sẽ dự hoặc xin vắng) trong tin nhắn riêng với bot.",
+    reminder:
+      "⏰ Nhắc lịch sinh hoạt ngày mai\n{sentence}\nĐồng chí chưa trả lời thông báo họp: xin bấm «Sẽ dự» hoặc «Xin vắng».",
+    group:
+      "📣 Thông báo sinh hoạt chi bộ\n{sentence}\nCác đồng chí đảng viên trả lời (sẽ dự hoặc xin vắng) trong tin nhắn riêng với bot.",
     attend: "✅ Sẽ dự",
     excuse: "🟡 Xin vắng",
     askReason: "Đồng chí xin vắng buổi sinh hoạt ngày {date} vì lý do gì? Bấm chọn hoặc gõ lý do.",
     answeredAttend: "{sentence}\n\n✅ Đã ghi: đồng chí sẽ dự. Nếu có thay đổi, đồng chí bấm lại nút bên dưới.",
-    answeredExcused: "🟡 Đã ghi: đồng chí xin vắng buổi sinh hoạt ngày {date}, lý do: {reason}. Chi bộ sẽ ghi đồng chí vắng có lý do. Nếu có thay đổi, đồng chí bấm lại nút trong thông báo.",
+    answeredExcused:
+      "🟡 Đã ghi: đồng chí xin vắng buổi sinh hoạt ngày {date}, lý do: {reason}. Chi bộ sẽ ghi đồng chí vắng có lý do. Nếu có thay đổi, đồng chí bấm lại nút trong thông báo.",
     send: "📣 Gửi thông báo họp",
     viewReplies: "📋 Phản hồi thông báo ngày {date}",
     askDate: "Thông báo cho buổi sinh hoạt ngày nào? Bấm ngày theo lịch hoặc gõ ngày (ví dụ 05/01/2027).",
@@ -597,20 +643,23 @@ export const vi = {
     askPlace: "Địa điểm họp? Gõ địa điểm hoặc bấm Bỏ qua.",
     defaultPlace: "📍 {place} (theo lịch)",
     askTopic: "Nội dung buổi sinh hoạt (ghi trong thông báo)? Gõ nội dung hoặc bấm Bỏ qua.",
-    confirm: "Xem lại thông báo:\n\n{sentence}\n\nThông báo sẽ gửi vào tin nhắn riêng của từng đảng viên phải dự đã liên kết Telegram{group}. Gửi?",
+    confirm:
+      "Xem lại thông báo:\n\n{sentence}\n\nThông báo sẽ gửi vào tin nhắn riêng của từng đảng viên phải dự đã liên kết Telegram{group}. Gửi?",
     confirmGroup: " và đăng vào nhóm của chi bộ",
     confirmSend: "📣 Gửi",
     sent: "Đã gửi thông báo sinh hoạt ngày {date} tới {count} đảng viên{group}. Đảng viên chưa liên kết Telegram cần được báo trực tiếp.",
     sentSummary: "Thông báo sinh hoạt ngày {date} đã được gửi.",
     sentGroup: " và nhóm của chi bộ",
-    repliesTitle: "📋 Phản hồi thông báo họp\n{sentence}\n✅ Sẽ dự: {attending} · 🟡 Xin vắng: {excused} · ⏳ Chưa trả lời: {waiting}",
+    repliesTitle:
+      "📋 Phản hồi thông báo họp\n{sentence}\n✅ Sẽ dự: {attending} · 🟡 Xin vắng: {excused} · ⏳ Chưa trả lời: {waiting}",
     repliesExcused: "🟡 Xin vắng:",
     repliesExcusedItem: "• {name}: {reason}",
     repliesWaiting: "⏳ Chưa trả lời:",
     repliesWaitingItem: "• {name}",
     repliesNotLinked: "• {name} (chưa liên kết Telegram, cần báo trực tiếp)",
     repliesAttending: "✅ Sẽ dự: {names}",
-    repliesHint: "Khi ghi điểm danh (/diemdanh) buổi ngày {date}, các đồng chí xin vắng được điền sẵn vắng có lý do; đồng chí vẫn sửa được.",
+    repliesHint:
+      "Khi ghi điểm danh (/diemdanh) buổi ngày {date}, các đồng chí xin vắng được điền sẵn vắng có lý do; đồng chí vẫn sửa được.",
     errors: {
       datePast: "Ngày họp đã qua. Đồng chí gõ ngày từ hôm nay trở đi.",
       dateTooFar: "Chỉ gửi thông báo trước ngày họp tối đa {days} ngày.",
@@ -620,19 +669,25 @@ export const vi = {
   },
   branchGroup: {
     statusLinked: "Nhóm Telegram của chi bộ: «{title}» (bot đăng thông báo họp và lời nhắc chung).",
-    statusNone: "Nhóm Telegram của chi bộ: chưa liên kết. Muốn bot đăng thông báo họp vào nhóm, đồng chí thêm @{bot} vào nhóm rồi gõ /lienketnhom trong nhóm.",
-    howTo: "Để liên kết nhóm Telegram của chi bộ: thêm bot @{bot} vào nhóm, rồi gõ /lienketnhom trong nhóm; bot sẽ hỏi xác nhận tại đây.",
-    added: "Chào các đồng chí. Để bot đăng thông báo họp của chi bộ vào nhóm này, đồng chí bí thư chi bộ gõ /lienketnhom trong nhóm. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
-    privateOnly: "Bot chỉ làm việc trong tin nhắn riêng để giữ kín thông tin đảng viên. Mời đồng chí nhắn riêng cho @{bot}.",
+    statusNone:
+      "Nhóm Telegram của chi bộ: chưa liên kết. Muốn bot đăng thông báo họp vào nhóm, đồng chí thêm @{bot} vào nhóm rồi gõ /lienketnhom trong nhóm.",
+    howTo:
+      "Để liên kết nhóm Telegram của chi bộ: thêm bot @{bot} vào nhóm, rồi gõ /lienketnhom trong nhóm; bot sẽ hỏi xác nhận tại đây.",
+    added:
+      "Chào các đồng chí. Để bot đăng thông báo họp của chi bộ vào nhóm này, đồng chí bí thư chi bộ gõ /lienketnhom trong nhóm. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
+    privateOnly:
+      "Bot chỉ làm việc trong tin nhắn riêng để giữ kín thông tin đảng viên. Mời đồng chí nhắn riêng cho @{bot}.",
     notSecretary: "Chỉ bí thư hoặc phó bí thư chi bộ mới liên kết được nhóm. Mời đồng chí nhắn riêng cho @{bot}.",
     chooseBranchInPrivate: "Đồng chí phụ trách nhiều chi bộ: mời đồng chí nhắn riêng cho @{bot} để chọn chi bộ.",
     requested: "Đã gửi yêu cầu liên kết nhóm vào tin nhắn riêng của đồng chí. Đồng chí xác nhận ở đó.",
-    confirmAsk: "Liên kết nhóm «{title}» với {branch}?\nBot sẽ đăng vào nhóm thông báo họp và lời nhắc chung của chi bộ; không bao giờ đăng tin riêng của đảng viên (đảng phí, cảnh báo, kiểm điểm).",
+    confirmAsk:
+      "Liên kết nhóm «{title}» với {branch}?\nBot sẽ đăng vào nhóm thông báo họp và lời nhắc chung của chi bộ; không bao giờ đăng tin riêng của đảng viên (đảng phí, cảnh báo, kiểm điểm).",
     confirmYes: "✅ Liên kết",
     confirmNo: "✖️ Không",
     linked: "Đã liên kết nhóm «{title}» với {branch}.",
     declined: "Đã hủy yêu cầu liên kết nhóm «{title}».",
-    groupLinked: "Nhóm này đã được liên kết với {branch}. Bot sẽ đăng thông báo họp và lời nhắc chung của chi bộ tại đây. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
+    groupLinked:
+      "Nhóm này đã được liên kết với {branch}. Bot sẽ đăng thông báo họp và lời nhắc chung của chi bộ tại đây. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
     reminder: "⏰ Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place}. Còn {days} ngày.",
     errors: {
       stale: "Yêu cầu liên kết nhóm này không còn hiệu lực. Đồng chí gõ lại /lienketnhom trong nhóm.",
@@ -677,7 +732,8 @@ export const vi = {
     summaryState: "Tình trạng: {state}",
     submitted: "Đã gửi đơn xin miễn. Chi bộ sẽ xem xét và đồng chí sẽ nhận được thông báo qua đây.",
     alreadyMoved: "⚠️ Chưa thực hiện: đơn này đã được xử lý (có thể bởi đồng chí khác). Tình trạng hiện nay:",
-    paperRecorded: "Đã ghi đơn giấy xin miễn của đồng chí {name}{paper}: {kind}, {from}–{to}. Đơn đang chờ chi bộ xem xét; đồng chí xử lý bằng các nút dưới đây hoặc sau này từ /xinmien.",
+    paperRecorded:
+      "Đã ghi đơn giấy xin miễn của đồng chí {name}{paper}: {kind}, {from}–{to}. Đơn đang chờ chi bộ xem xét; đồng chí xử lý bằng các nút dưới đây hoặc sau này từ /xinmien.",
     paperNumber: " (số {number})",
     recordPaper: "📝 Ghi đơn giấy",
     noneOwn: "Đồng chí chưa có đơn xin miễn nào.",
@@ -700,7 +756,8 @@ export const vi = {
     profileSaved: "Đã ghi thông tin đi làm ăn xa của đồng chí {name}.",
     backButton: "🏠 Đã về địa phương",
     backSaved: "Đã ghi: đồng chí {name} đã về địa phương, không còn trong danh sách đi làm ăn xa.",
-    backEndedExemption: "Thời gian miễn sinh hoạt để đi làm ăn xa đang có hiệu lực được kết thúc từ hôm nay: đồng chí sinh hoạt lại tại chi bộ.",
+    backEndedExemption:
+      "Thời gian miễn sinh hoạt để đi làm ăn xa đang có hiệu lực được kết thúc từ hôm nay: đồng chí sinh hoạt lại tại chi bộ.",
     backAlready: "Đồng chí {name} không có trong danh sách đi làm ăn xa: không có gì phải ghi thêm.",
     checkinAskFile: "Đồng chí có thể gửi kèm một ảnh hoặc tài liệu (PDF, DOCX, JPG, PNG), hoặc bấm Bỏ qua.",
     checkinAskPlace: "Cập nhật tình hình đi làm ăn xa. Hiện đồng chí đang ở đâu (xã/phường, tỉnh/thành phố)?",
@@ -727,7 +784,8 @@ export const vi = {
     reviewOwnHint: "Đồng chí cũng gửi bản tự kiểm điểm của chính mình tại đây:",
     reviewSendOwn: "✍️ Gửi bản tự kiểm điểm của tôi",
     reviewClosed: "Chưa đến đợt nộp bản tự kiểm điểm (mở từ {opens}).",
-    reviewAsk: "Bản tự kiểm điểm năm {year} (hạn {due}). Đồng chí gửi tệp PDF, DOCX hoặc ảnh JPG/PNG (tối đa 20 MB), hoặc gõ nội dung.",
+    reviewAsk:
+      "Bản tự kiểm điểm năm {year} (hạn {due}). Đồng chí gửi tệp PDF, DOCX hoặc ảnh JPG/PNG (tối đa 20 MB), hoặc gõ nội dung.",
     reviewSaved: "Đã nhận bản tự kiểm điểm năm {year} (lần {version}). Mã kiểm tra: {checksum}.",
     reviewSavedText: "Đã nhận bản tự kiểm điểm năm {year} (lần {version}).",
     reviewLate: "Lưu ý: bản này nộp sau hạn {due}.",
@@ -745,14 +803,19 @@ export const vi = {
     reviewCountLine: "{branch}: {submitted}/{members}",
     reviewPaperMark: " — nộp bản giấy ngày {date}",
     reviewPaperButton: "📝 Ghi nhận nộp bản giấy",
-    reviewPaperChoose: "Ghi nhận bản tự kiểm điểm năm {year} nộp bằng bản giấy. Đồng chí chọn đảng viên (trong số các đồng chí chưa nộp):",
-    reviewPaperNoneMissing: "Không còn đảng viên nào khác của chi bộ cần ghi nhận bản tự kiểm điểm năm {year} (bản của chính đồng chí, đồng chí gửi bằng nút «Gửi bản tự kiểm điểm của tôi»).",
-    reviewPaperAskDate: "Bản tự kiểm điểm năm {year} của đồng chí {name} nộp bằng bản giấy. Chi bộ nhận bản giấy ngày nào? Đồng chí nhập theo dạng ngày/tháng/năm, ví dụ {example}.",
-    reviewPaperAskFile: "Đồng chí có thể gửi kèm bản chụp hoặc ảnh chụp bản tự kiểm điểm (PDF, DOCX, JPG, PNG, tối đa 20 MB), hoặc bấm Bỏ qua.",
+    reviewPaperChoose:
+      "Ghi nhận bản tự kiểm điểm năm {year} nộp bằng bản giấy. Đồng chí chọn đảng viên (trong số các đồng chí chưa nộp):",
+    reviewPaperNoneMissing:
+      "Không còn đảng viên nào khác của chi bộ cần ghi nhận bản tự kiểm điểm năm {year} (bản của chính đồng chí, đồng chí gửi bằng nút «Gửi bản tự kiểm điểm của tôi»).",
+    reviewPaperAskDate:
+      "Bản tự kiểm điểm năm {year} của đồng chí {name} nộp bằng bản giấy. Chi bộ nhận bản giấy ngày nào? Đồng chí nhập theo dạng ngày/tháng/năm, ví dụ {example}.",
+    reviewPaperAskFile:
+      "Đồng chí có thể gửi kèm bản chụp hoặc ảnh chụp bản tự kiểm điểm (PDF, DOCX, JPG, PNG, tối đa 20 MB), hoặc bấm Bỏ qua.",
     reviewPaperSaved: "Đã ghi nhận bản tự kiểm điểm năm {year} của đồng chí {name}: nộp bản giấy ngày {date}{file}.",
     reviewPaperSavedFile: ", kèm bản chụp (mã kiểm tra: {checksum})",
     reviewPaperCaption: "Bản tự kiểm điểm năm {year} của đồng chí {name}: nộp bản giấy ngày {date} (bản chụp).",
-    reviewPaperNoScan: "Bản tự kiểm điểm năm {year} của đồng chí {name}: nộp bản giấy ngày {date}, không kèm bản chụp (bản giấy lưu tại chi bộ).",
+    reviewPaperNoScan:
+      "Bản tự kiểm điểm năm {year} của đồng chí {name}: nộp bản giấy ngày {date}, không kèm bản chụp (bản giấy lưu tại chi bộ).",
     transfersTitle: "Chuyển sinh hoạt đảng — {branch}:",
     transfersEmpty: "Chưa có việc chuyển sinh hoạt nào.",
     transferLine: "{direction} {name} — {kind}, {organisation}, giấy ngày {date}: {state}{deadline}",
@@ -777,7 +840,8 @@ export const vi = {
     transferOrgAsk: "Chuyển đến tổ chức đảng nào?",
     transferLetterNumberAsk: "Số giấy giới thiệu (hoặc Bỏ qua):",
     transferLetterDateAsk: "Ngày giấy giới thiệu (ngày/tháng/năm):",
-    transferSaved: "Đã ghi: {name} chuyển sinh hoạt {kind} đến {organisation}. Hạn trình giấy: {deadline} (30 ngày làm việc).",
+    transferSaved:
+      "Đã ghi: {name} chuyển sinh hoạt {kind} đến {organisation}. Hạn trình giấy: {deadline} (30 ngày làm việc).",
     transferArrived: "✅ Đã đến: {name}",
     transferReturned: "↩️ Trở về: {name}",
     transferClosed: "Đã cập nhật: {name} — {state}.",
@@ -785,10 +849,12 @@ export const vi = {
     transferInOriginAsk: "Chuyển đến từ tổ chức đảng nào?",
     transferInDateAsk: "Ngày đến (ngày/tháng/năm):",
     transferInJoinAsk: "Ngày vào Đảng (ngày/tháng/năm), theo giấy giới thiệu. Nếu chưa có, bấm «Bổ sung sau».",
-    transferInOfficialAsk: "Ngày công nhận đảng viên chính thức (ngày/tháng/năm). Nếu đồng chí đang là đảng viên dự bị, bấm «Đảng viên dự bị»; nếu chưa có, bấm «Bổ sung sau».",
+    transferInOfficialAsk:
+      "Ngày công nhận đảng viên chính thức (ngày/tháng/năm). Nếu đồng chí đang là đảng viên dự bị, bấm «Đảng viên dự bị»; nếu chưa có, bấm «Bổ sung sau».",
     transferInProbationary: "Đảng viên dự bị",
     transferInLater: "Bổ sung sau",
-    transferInSaved: "Đã tiếp nhận đồng chí {name} từ {organisation}, sinh hoạt tại chi bộ từ ngày {date}: đảng phí và chuyên cần tính từ tháng đến.",
+    transferInSaved:
+      "Đã tiếp nhận đồng chí {name} từ {organisation}, sinh hoạt tại chi bộ từ ngày {date}: đảng phí và chuyên cần tính từ tháng đến.",
     residenceTitle: "Đảng viên làm việc nơi khác, cư trú tại {branch} — nhận xét năm {year}:",
     residenceEmpty: "Chưa có đảng viên nào trong danh sách liên hệ nơi cư trú.",
     residenceLine: "{mark} {name} ({org})",
@@ -800,15 +866,23 @@ export const vi = {
     residenceCommented: "Đã lưu nhận xét năm {year} về đồng chí {name}.",
   },
   reminders: {
-    meeting: "📅 Nhắc lịch: {branch} sinh hoạt thường kỳ{time} ngày {date}{place} (còn {days} ngày). Đề nghị đồng chí sắp xếp tham dự.",
+    meeting:
+      "📅 Nhắc lịch: {branch} sinh hoạt thường kỳ{time} ngày {date}{place} (còn {days} ngày). Đề nghị đồng chí sắp xếp tham dự.",
     meetingAt: " lúc {time}",
-    recordMeeting: "📝 Hôm nay là ngày cuối tháng: {branch} chưa ghi buổi sinh hoạt thường kỳ {month}. Đồng chí ghi bằng /diemdanh.",
-    duesOwed: "💰 Nhắc đảng phí ({branch}): đồng chí chưa đóng đảng phí {months}, tổng cộng {amount}. Đề nghị đồng chí đóng đảng phí cho chi bộ.",
-    selfReviewOpen: "📝 Đã mở đợt nộp bản tự kiểm điểm năm {year}. Hạn nộp: ngày {due}. Đồng chí gửi bản tự kiểm điểm bằng lệnh /tukiemdiem.",
-    selfReviewDue: "📝 Nhắc việc: hạn nộp bản tự kiểm điểm năm {year} là ngày {due}, đồng chí chưa nộp. Đồng chí gửi bằng lệnh /tukiemdiem.",
-    checkinDue: "📍 Nhắc việc: ngày {due} đến hạn đồng chí cập nhật tình hình khi đi làm ăn xa (nơi ở, công việc, số điện thoại liên lạc). Đồng chí cập nhật bằng lệnh /capnhat.",
-    transferDeadline: "📨 Nhắc việc: đồng chí {name} ({branch}) được giới thiệu chuyển sinh hoạt đảng đến {organisation} theo giấy giới thiệu ngày {letterDate}; hạn trình giấy là ngày {deadline}, chưa có xác nhận đã đến. Đồng chí theo dõi và cập nhật bằng lệnh /chuyen.",
-    transferDeadlineCommittee: "📨 Nhắc việc: đồng chí {name} ({branch}) được giới thiệu chuyển sinh hoạt đảng đến {organisation} theo giấy giới thiệu ngày {letterDate}; hạn trình giấy là ngày {deadline}, chưa có xác nhận đã đến.",
+    recordMeeting:
+      "📝 Hôm nay là ngày cuối tháng: {branch} chưa ghi buổi sinh hoạt thường kỳ {month}. Đồng chí ghi bằng /diemdanh.",
+    duesOwed:
+      "💰 Nhắc đảng phí ({branch}): đồng chí chưa đóng đảng phí {months}, tổng cộng {amount}. Đề nghị đồng chí đóng đảng phí cho chi bộ.",
+    selfReviewOpen:
+      "📝 Đã mở đợt nộp bản tự kiểm điểm năm {year}. Hạn nộp: ngày {due}. Đồng chí gửi bản tự kiểm điểm bằng lệnh /tukiemdiem.",
+    selfReviewDue:
+      "📝 Nhắc việc: hạn nộp bản tự kiểm điểm năm {year} là ngày {due}, đồng chí chưa nộp. Đồng chí gửi bằng lệnh /tukiemdiem.",
+    checkinDue:
+      "📍 Nhắc việc: ngày {due} đến hạn đồng chí cập nhật tình hình khi đi làm ăn xa (nơi ở, công việc, số điện thoại liên lạc). Đồng chí cập nhật bằng lệnh /capnhat.",
+    transferDeadline:
+      "📨 Nhắc việc: đồng chí {name} ({branch}) được giới thiệu chuyển sinh hoạt đảng đến {organisation} theo giấy giới thiệu ngày {letterDate}; hạn trình giấy là ngày {deadline}, chưa có xác nhận đã đến. Đồng chí theo dõi và cập nhật bằng lệnh /chuyen.",
+    transferDeadlineCommittee:
+      "📨 Nhắc việc: đồng chí {name} ({branch}) được giới thiệu chuyển sinh hoạt đảng đến {organisation} theo giấy giới thiệu ngày {letterDate}; hạn trình giấy là ngày {deadline}, chưa có xác nhận đã đến.",
   },
   settings: {
     title: "⚙️ Tham số các quy tắc (đang áp dụng):",
@@ -860,9 +934,11 @@ export const vi = {
     title: "📅 Ngày nghỉ lễ năm {year} (ngoài thứ Bảy, Chủ nhật):",
     statusConfirmed: "Đã được Quản trị xác nhận ngày {date}.",
     statusBuiltIn: "Theo thông báo của Chính phủ (có sẵn trong bot).",
-    statusProvisional: "⚠️ Tạm tính theo Bộ luật Lao động và âm lịch, chưa được xác nhận: hạn nào tính qua năm này đều ghi «tạm tính». Đề nghị Quản trị đối chiếu thông báo nghỉ lễ của Chính phủ rồi xác nhận.",
+    statusProvisional:
+      "⚠️ Tạm tính theo Bộ luật Lao động và âm lịch, chưa được xác nhận: hạn nào tính qua năm này đều ghi «tạm tính». Đề nghị Quản trị đối chiếu thông báo nghỉ lễ của Chính phủ rồi xác nhận.",
     day: "• {weekday} {date}: {kind}",
-    usedFor: "Các hạn tính theo ngày làm việc (trình giấy chuyển sinh hoạt đảng, xét công nhận đảng viên chính thức) dùng lịch này.",
+    usedFor:
+      "Các hạn tính theo ngày làm việc (trình giấy chuyển sinh hoạt đảng, xét công nhận đảng viên chính thức) dùng lịch này.",
     confirm: "✅ Xác nhận lịch năm {year}",
     add: "➕ Thêm ngày nghỉ",
     remove: "➖ Bỏ một ngày nghỉ",
@@ -871,7 +947,8 @@ export const vi = {
     confirmed: "Đã xác nhận lịch nghỉ lễ năm {year}.",
     dayAdded: "Đã thêm ngày nghỉ {date} vào lịch nghỉ lễ năm {year}.",
     dayRemoved: "Đã bỏ ngày {date} khỏi lịch nghỉ lễ năm {year}.",
-    confirmReminder: "📅 Lịch nghỉ lễ năm {year} chưa được xác nhận: các hạn tính theo ngày làm việc qua năm {year} đang là tạm tính. Đề nghị đồng chí đối chiếu thông báo của Chính phủ và xác nhận ở /caidat → «📅 Lịch nghỉ lễ {year}».",
+    confirmReminder:
+      "📅 Lịch nghỉ lễ năm {year} chưa được xác nhận: các hạn tính theo ngày làm việc qua năm {year} đang là tạm tính. Đề nghị đồng chí đối chiếu thông báo của Chính phủ và xác nhận ở /caidat → «📅 Lịch nghỉ lễ {year}».",
     weekdays: {
       d1: "Thứ Hai",
       d2: "Thứ Ba",
@@ -923,34 +1000,54 @@ export const vi = {
     aTask: "được giao",
     noRateTitle: "Đảng viên chưa có mức đảng phí",
     toMember: {
-      R7_ending: "Thời gian miễn sinh hoạt của đồng chí (từ {from} đến {to}) còn {days} ngày. Sau đó đồng chí trở lại sinh hoạt cùng chi bộ; khi về, đồng chí báo tình hình bằng /capnhat.",
-      R7_ended: "Thời gian miễn sinh hoạt của đồng chí đã hết ngày {to} ({days} ngày trước). Đề nghị đồng chí báo chi bộ việc trở lại sinh hoạt, hoặc cập nhật tình hình bằng /capnhat.",
+      R7_ending:
+        "Thời gian miễn sinh hoạt của đồng chí (từ {from} đến {to}) còn {days} ngày. Sau đó đồng chí trở lại sinh hoạt cùng chi bộ; khi về, đồng chí báo tình hình bằng /capnhat.",
+      R7_ended:
+        "Thời gian miễn sinh hoạt của đồng chí đã hết ngày {to} ({days} ngày trước). Đề nghị đồng chí báo chi bộ việc trở lại sinh hoạt, hoặc cập nhật tình hình bằng /capnhat.",
       R8: "Đồng chí chưa nộp bản tự kiểm điểm năm {year} (hạn {due}). Đề nghị đồng chí nộp bằng /tukiemdiem, hoặc nộp bản giấy cho Bí thư chi bộ.",
-      R9_since: "Đồng chí đang đi làm ăn xa; lần cập nhật tình hình gần nhất ngày {last}, cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị đồng chí gửi bằng /capnhat.",
-      R9_never: "Đồng chí đang đi làm ăn xa và chưa gửi cập nhật tình hình nào; cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị đồng chí gửi bằng /capnhat.",
+      R9_since:
+        "Đồng chí đang đi làm ăn xa; lần cập nhật tình hình gần nhất ngày {last}, cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị đồng chí gửi bằng /capnhat.",
+      R9_never:
+        "Đồng chí đang đi làm ăn xa và chưa gửi cập nhật tình hình nào; cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị đồng chí gửi bằng /capnhat.",
       R10: "Nhiệm vụ «{task}» giao cho đồng chí đã quá hạn {due} ({days} ngày). Khi xong, đồng chí đánh dấu hoàn thành ở /nhiemvu.",
     },
     sentences: {
-      R1_ABSENCE_warn: "{who} vắng sinh hoạt thường kỳ không lý do {count} tháng trong {window}: {months}. Đề nghị bí thư gặp, nhắc nhở đồng chí.",
-      R1_ABSENCE_alert: "{who} vắng sinh hoạt thường kỳ không lý do {count} tháng trong {window}: {months} (mức cảnh báo {alertAt} tháng). Đề nghị chi bộ xem xét theo quy định và báo cáo Đảng ủy.",
-      R2_DUES_warn: "{who} chưa đóng đảng phí {count} tháng trong {window}, đã quá {graceDays} ngày sau mỗi tháng: {months}. Đề nghị bí thư nhắc đồng chí nộp.",
-      R2_DUES_alert: "{who} chưa đóng đảng phí {count} tháng trong {window}, đã quá {graceDays} ngày sau mỗi tháng: {months} (mức cảnh báo {alertAt} tháng). Đề nghị chi bộ xem xét theo quy định và báo cáo Đảng ủy.",
-      R2_NO_RATE: "{branch} có {count} đảng viên chưa có mức đảng phí: {names}. Đề nghị đồng chí đặt mức ở /dangphi → «Mức đảng phí» để sổ tính đúng.",
-      R3_warn: "{who} chưa ghi buổi sinh hoạt thường kỳ {month}. Đề nghị ghi bằng /diemdanh (có thể ghi bù ngày đã họp).",
-      R3_alert: "{who} vẫn chưa ghi buổi sinh hoạt thường kỳ {month} sau hạn ghi. Đề nghị chi bộ ghi bù hoặc báo cáo lý do với Đảng ủy.",
+      R1_ABSENCE_warn:
+        "{who} vắng sinh hoạt thường kỳ không lý do {count} tháng trong {window}: {months}. Đề nghị bí thư gặp, nhắc nhở đồng chí.",
+      R1_ABSENCE_alert:
+        "{who} vắng sinh hoạt thường kỳ không lý do {count} tháng trong {window}: {months} (mức cảnh báo {alertAt} tháng). Đề nghị chi bộ xem xét theo quy định và báo cáo Đảng ủy.",
+      R2_DUES_warn:
+        "{who} chưa đóng đảng phí {count} tháng trong {window}, đã quá {graceDays} ngày sau mỗi tháng: {months}. Đề nghị bí thư nhắc đồng chí nộp.",
+      R2_DUES_alert:
+        "{who} chưa đóng đảng phí {count} tháng trong {window}, đã quá {graceDays} ngày sau mỗi tháng: {months} (mức cảnh báo {alertAt} tháng). Đề nghị chi bộ xem xét theo quy định và báo cáo Đảng ủy.",
+      R2_NO_RATE:
+        "{branch} có {count} đảng viên chưa có mức đảng phí: {names}. Đề nghị đồng chí đặt mức ở /dangphi → «Mức đảng phí» để sổ tính đúng.",
+      R3_warn:
+        "{who} chưa ghi buổi sinh hoạt thường kỳ {month}. Đề nghị ghi bằng /diemdanh (có thể ghi bù ngày đã họp).",
+      R3_alert:
+        "{who} vẫn chưa ghi buổi sinh hoạt thường kỳ {month} sau hạn ghi. Đề nghị chi bộ ghi bù hoặc báo cáo lý do với Đảng ủy.",
       R4: "{who} ({kind}): {present}/{expected} đảng viên dự, tỷ lệ {rate}, dưới mức {target}.",
       R5: "{who} vắng có lý do {count} buổi liên tiếp, từ {from} đến {to}. Đề nghị bí thư trao đổi, nắm tình hình của đồng chí.",
-      R6_warn: "{who} được giới thiệu chuyển sinh hoạt đảng {kind} đến {destination} (giấy ngày {letterDate}) nhưng chưa có xác nhận đã đến; hạn trình giấy là {deadline}{provisional}. Đề nghị liên hệ và cập nhật bằng /chuyen.",
-      R6_alert: "{who} được giới thiệu chuyển sinh hoạt đảng {kind} đến {destination} (giấy ngày {letterDate}), quá hạn trình giấy {deadline}{provisional} đã lâu mà chưa có xác nhận đã đến. Đề nghị chi bộ và Đảng ủy liên hệ nơi đến.",
-      R7_ending: "Thời gian miễn sinh hoạt của {who} từ {from} đến {to} còn {days} ngày. Sau đó đồng chí trở lại sinh hoạt; đề nghị chi bộ nhắc đồng chí báo tình hình khi về.",
-      R7_ended: "Thời gian miễn sinh hoạt của {who} đã hết ngày {to} ({days} ngày trước) mà chưa thấy đồng chí báo đã trở lại. Đề nghị bí thư liên hệ, nắm tình hình của đồng chí.",
+      R6_warn:
+        "{who} được giới thiệu chuyển sinh hoạt đảng {kind} đến {destination} (giấy ngày {letterDate}) nhưng chưa có xác nhận đã đến; hạn trình giấy là {deadline}{provisional}. Đề nghị liên hệ và cập nhật bằng /chuyen.",
+      R6_alert:
+        "{who} được giới thiệu chuyển sinh hoạt đảng {kind} đến {destination} (giấy ngày {letterDate}), quá hạn trình giấy {deadline}{provisional} đã lâu mà chưa có xác nhận đã đến. Đề nghị chi bộ và Đảng ủy liên hệ nơi đến.",
+      R7_ending:
+        "Thời gian miễn sinh hoạt của {who} từ {from} đến {to} còn {days} ngày. Sau đó đồng chí trở lại sinh hoạt; đề nghị chi bộ nhắc đồng chí báo tình hình khi về.",
+      R7_ended:
+        "Thời gian miễn sinh hoạt của {who} đã hết ngày {to} ({days} ngày trước) mà chưa thấy đồng chí báo đã trở lại. Đề nghị bí thư liên hệ, nắm tình hình của đồng chí.",
       R8: "{who} chưa nộp bản tự kiểm điểm năm {year} (hạn {due}). Đề nghị bí thư nhắc đồng chí nộp (bằng /tukiemdiem hoặc bản giấy).",
-      R9_since: "{who} đi làm ăn xa, lần cập nhật tình hình gần nhất ngày {last}; cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị bí thư nhắc đồng chí gửi cập nhật.",
-      R9_never: "{who} đi làm ăn xa, chưa gửi cập nhật tình hình nào; cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị bí thư nhắc đồng chí gửi cập nhật.",
+      R9_since:
+        "{who} đi làm ăn xa, lần cập nhật tình hình gần nhất ngày {last}; cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị bí thư nhắc đồng chí gửi cập nhật.",
+      R9_never:
+        "{who} đi làm ăn xa, chưa gửi cập nhật tình hình nào; cần cập nhật mỗi {every} tháng, đến hạn từ {dueSince}. Đề nghị bí thư nhắc đồng chí gửi cập nhật.",
       R10: "Nhiệm vụ «{task}» giao cho {who} đã quá hạn {due} ({days} ngày). Khi xong, đánh dấu hoàn thành ở /nhiemvu.",
-      R11_soon: "{who} hết thời gian dự bị ngày {ends} (còn {days} ngày). Đề nghị chi bộ chuẩn bị xét công nhận đảng viên chính thức.",
-      R11_consider: "{who} đã hết thời gian dự bị ngày {ends}. Chi bộ xét công nhận đảng viên chính thức trước {considerBy}{provisional}.",
-      R11_late: "{who} hết thời gian dự bị ngày {ends}, đã quá hạn xét công nhận ({considerBy}{provisional}) mà vẫn là đảng viên dự bị. Đề nghị chi bộ xét ngay và báo cáo Đảng ủy.",
+      R11_soon:
+        "{who} hết thời gian dự bị ngày {ends} (còn {days} ngày). Đề nghị chi bộ chuẩn bị xét công nhận đảng viên chính thức.",
+      R11_consider:
+        "{who} đã hết thời gian dự bị ngày {ends}. Chi bộ xét công nhận đảng viên chính thức trước {considerBy}{provisional}.",
+      R11_late:
+        "{who} hết thời gian dự bị ngày {ends}, đã quá hạn xét công nhận ({considerBy}{provisional}) mà vẫn là đảng viên dự bị. Đề nghị chi bộ xét ngay và báo cáo Đảng ủy.",
       R12: "{who} chưa có buổi sinh hoạt chuyên đề nào trong {quarter} (từ {from} đến {to}). Đề nghị tổ chức và ghi bằng /diemdanh.",
     },
   },
@@ -1030,7 +1127,8 @@ export const vi = {
     chooseMonth: "Chọn tháng:",
     sheetTitle: "💰 {branch} — thu đảng phí {month}",
     sheetCounts: "Đã nộp: {paid}/{due} người · Thu: {collected} / phải thu {expected}",
-    sheetHint: "Bấm tên để đánh dấu đã nộp ☑ hoặc bỏ ☐. ✅ là đã nộp từ trước. Sửa số tiền bằng nút ✏️. ⏸ là đang hoãn (tạm miễn sinh hoạt).",
+    sheetHint:
+      "Bấm tên để đánh dấu đã nộp ☑ hoặc bỏ ☐. ✅ là đã nộp từ trước. Sửa số tiền bằng nút ✏️. ⏸ là đang hoãn (tạm miễn sinh hoạt).",
     paidBefore: "✅",
     willPay: "☑",
     notPaying: "☐",
@@ -1048,8 +1146,10 @@ export const vi = {
     unsetToast: "Chưa đặt mức đảng phí cho đồng chí {name}: đặt ở «Mức đảng phí» hoặc sửa số tiền.",
     confirmMonth: "Đồng chí xác nhận ghi sổ {month} — {branch}:\n{count} đảng viên nộp, tổng {total}.",
     savedMonth: "Đã ghi {count} khoản đảng phí {month}, tổng {total}.",
-    raceLostMember: "⚠️ Chưa ghi gì: trong lúc đồng chí nhập, đã có người ghi nộp cho đồng chí {name} một số tháng trong {months}. Các tháng đã nộp của năm nay: {paid}. Đồng chí mở lại «Nộp cho một đảng viên» để ghi các tháng còn lại.",
-    raceLost: "⚠️ Chưa ghi gì: trong lúc đồng chí chọn, đồng chí khác đã ghi nộp {month} cho: {names}. Bảng dưới đây là tình hình mới nhất (✅ là đã nộp); các đồng chí còn lại vẫn được chọn, đồng chí bấm Tiếp tục để ghi.",
+    raceLostMember:
+      "⚠️ Chưa ghi gì: trong lúc đồng chí nhập, đã có người ghi nộp cho đồng chí {name} một số tháng trong {months}. Các tháng đã nộp của năm nay: {paid}. Đồng chí mở lại «Nộp cho một đảng viên» để ghi các tháng còn lại.",
+    raceLost:
+      "⚠️ Chưa ghi gì: trong lúc đồng chí chọn, đồng chí khác đã ghi nộp {month} cho: {names}. Bảng dưới đây là tình hình mới nhất (✅ là đã nộp); các đồng chí còn lại vẫn được chọn, đồng chí bấm Tiếp tục để ghi.",
     chooseMember: "Ghi đảng phí đã nộp cho đồng chí nào?",
     bookChooseMember: "Xem sổ đảng phí của đồng chí nào?",
     reliefChooseMember: "Miễn hoặc giảm đảng phí cho đồng chí nào?",
@@ -1073,7 +1173,8 @@ export const vi = {
       ADJUSTMENT: "điều chỉnh",
     },
     reverse: "↩️ Đảo khoản nộp {amount} ({months})",
-    reverseAsk: "Đảo khoản nộp {amount} ({months})? Khoản nộp vẫn giữ trong sổ, kèm một bút toán đảo; các tháng đó trở lại chưa nộp.",
+    reverseAsk:
+      "Đảo khoản nộp {amount} ({months})? Khoản nộp vẫn giữ trong sổ, kèm một bút toán đảo; các tháng đó trở lại chưa nộp.",
     reversed: "Đã đảo khoản nộp {amount} của đồng chí {name}: {months} trở lại chưa nộp.",
     memberStatus: "💰 Đảng phí năm {year} — {name}\nĐã nộp: {paid}\nChưa nộp: {unpaid}\nĐang nợ: {owed}",
     deferredMonths: "Hoãn nộp (đang tạm miễn sinh hoạt, nộp khi hết thời gian miễn): {months}",
@@ -1093,14 +1194,16 @@ export const vi = {
     committeeTotal: "Cộng: {collected} / {remitted}",
     rateChooseMember: "Đặt mức đảng phí cho đồng chí nào?",
     ratesTitle: "⚙️ Mức đảng phí — {branch}: {total} đảng viên, {without} đồng chí chưa có mức.",
-    ratesHint: "Bấm tên để chọn ☑ những đồng chí cùng một mức (hoặc «Chọn tất cả chưa có mức»), rồi bấm Tiếp tục để đặt một mức cho cả nhóm. Sau đó bot lần lượt hỏi các đồng chí còn lại.",
+    ratesHint:
+      "Bấm tên để chọn ☑ những đồng chí cùng một mức (hoặc «Chọn tất cả chưa có mức»), rồi bấm Tiếp tục để đặt một mức cho cả nhóm. Sau đó bot lần lượt hỏi các đồng chí còn lại.",
     rateUnset: "chưa có mức",
     ratesAllWithout: "☑ Chọn tất cả chưa có mức ({count})",
     ratesContinue: "➡️ Đặt mức cho {count} đồng chí",
     ratesFor: "Đặt một mức đảng phí cho {count} đồng chí: {names}",
     ratesConfirm: "Đồng chí xác nhận: mức đảng phí {amount} mỗi tháng, từ {month}, cho {count} đồng chí: {names}.",
     ratesSaved: "Đã đặt mức đảng phí {amount} từ {month} cho {count} đồng chí.",
-    ratesNext: "Còn {left} đồng chí chưa có mức đảng phí. Đồng chí {name}: gõ số tiền hằng tháng (áp dụng từ {month}), hoặc chọn cách tính:",
+    ratesNext:
+      "Còn {left} đồng chí chưa có mức đảng phí. Đồng chí {name}: gõ số tiền hằng tháng (áp dụng từ {month}), hoặc chọn cách tính:",
     ratesSkip: "⏭ Bỏ qua đồng chí này",
     ratesStop: "⏹ Dừng",
     ratesAllSet: "Mọi đảng viên của {branch} đã có mức đảng phí (trừ các đồng chí đã bỏ qua).",
@@ -1152,7 +1255,8 @@ export const vi = {
     ledgerDeferredCell: "hoãn",
     ledgerExemptCell: "miễn",
     ledgerNotOwedCell: "—",
-    ledgerLegend: "Ghi chú: «nợ» — tháng phải đóng chưa đóng; «hoãn» — tháng tạm miễn sinh hoạt, đóng sau khi hết tạm miễn; «miễn» — được miễn đóng; «—» — không phải đóng (chưa vào hoặc đã rời chi bộ, chưa có mức đóng); ô trống — chưa đến tháng.",
+    ledgerLegend:
+      "Ghi chú: «nợ» — tháng phải đóng chưa đóng; «hoãn» — tháng tạm miễn sinh hoạt, đóng sau khi hết tạm miễn; «miễn» — được miễn đóng; «—» — không phải đóng (chưa vào hoặc đã rời chi bộ, chưa có mức đóng); ô trống — chưa đến tháng.",
     ledgerMonth: "T{month}",
   },
   reports: {
@@ -1178,7 +1282,8 @@ export const vi = {
     summaryLines:
       "• Chi bộ: {branches}; đảng viên: {members}\n• Sinh hoạt thường kỳ: {regular} buổi; chuyên đề: {thematic} buổi\n• Tỷ lệ đảng viên dự sinh hoạt: {attendance}; vắng không lý do: {unexcused} lượt\n• Đảng phí đã thu {collected} / phải thu {expected} ({duesRate}); đã nộp cấp trên {remitted}\n• Đi làm ăn xa: {away}; được miễn sinh hoạt: {exempted}\n• Chuyển sinh hoạt: đến {transfersIn}, đi {transfersOut}, quá hạn {transfersOverdue}\n• Cảnh báo phát sinh: {alertsOpened}; đã xử lý: {alertsHandled}",
     summarySelfReviews: "• Bản tự kiểm điểm đã nộp: {received}; chưa nộp: {missing}",
-    summaryGrades: "• Xếp loại: xuất sắc {EXCELLENT}, tốt {GOOD}, hoàn thành {COMPLETED}, không hoàn thành {NOT_COMPLETED}, không xếp loại {NOT_GRADED}",
+    summaryGrades:
+      "• Xếp loại: xuất sắc {EXCELLENT}, tốt {GOOD}, hoàn thành {COMPLETED}, không hoàn thành {NOT_COMPLETED}, không xếp loại {NOT_GRADED}",
     partialNote: "Kỳ báo cáo chưa kết thúc: số liệu tính đến ngày {date}.",
     noRate: "—",
     fileCaption: "Báo cáo {period} — số {number}",
@@ -1256,8 +1361,10 @@ export const vi = {
     chartAttendance: "Tỷ lệ đảng viên dự sinh hoạt",
     chartDues: "Tỷ lệ thu đảng phí",
     chartLowest: "{shown} chi bộ có tỷ lệ dự sinh hoạt thấp nhất (trong {total} chi bộ)",
-    dueReminder: "🗓 Nhắc việc: ngày {date} đến hạn báo cáo {period} lên Ban Thường vụ Đảng ủy. Bot sẽ gửi báo cáo tự động vào ngày đó; đồng chí có thể xem trước bằng lệnh /baocao.",
-    scheduled: "📑 Đến hạn báo cáo {period} lên Ban Thường vụ Đảng ủy. Gửi đồng chí báo cáo số {number} kèm bảng số liệu và biểu đồ.",
+    dueReminder:
+      "🗓 Nhắc việc: ngày {date} đến hạn báo cáo {period} lên Ban Thường vụ Đảng ủy. Bot sẽ gửi báo cáo tự động vào ngày đó; đồng chí có thể xem trước bằng lệnh /baocao.",
+    scheduled:
+      "📑 Đến hạn báo cáo {period} lên Ban Thường vụ Đảng ủy. Gửi đồng chí báo cáo số {number} kèm bảng số liệu và biểu đồ.",
   },
   documents: {
     page: "Trang {page}/{pages}",
@@ -1265,22 +1372,28 @@ export const vi = {
     nameLine: "……………………………",
   },
   fullExport: {
-    preparing: "Đang chuẩn bị tệp dữ liệu đầy đủ của Đảng bộ. Tệp sẽ được gửi vào cuộc trò chuyện riêng này khi xong; với Đảng bộ lớn có thể mất vài phút.",
+    preparing:
+      "Đang chuẩn bị tệp dữ liệu đầy đủ của Đảng bộ. Tệp sẽ được gửi vào cuộc trò chuyện riêng này khi xong; với Đảng bộ lớn có thể mất vài phút.",
     busy: "Một tệp dữ liệu đầy đủ đang được chuẩn bị. Đồng chí vui lòng chờ tệp đó gửi xong rồi thử lại.",
-    caption: "Dữ liệu đầy đủ — {committee}, xuất lúc {time}. Tài liệu nội bộ: đồng chí lưu giữ cẩn thận, không chuyển tiếp cho người khác.",
+    caption:
+      "Dữ liệu đầy đủ — {committee}, xuất lúc {time}. Tài liệu nội bộ: đồng chí lưu giữ cẩn thận, không chuyển tiếp cho người khác.",
     summaryTitle: "Đã gửi tệp dữ liệu đầy đủ. Số dòng từng trang:",
     summaryLine: "{sheet}: {count}",
-    tooLarge: "Tệp dữ liệu ({size} MB) vượt giới hạn {max} MB của Telegram nên không gửi được qua bot. Đồng chí đề nghị người quản trị máy chủ sao lưu dữ liệu (npm run backup) và trích dữ liệu trực tiếp trên máy chủ.",
-    failed: "Xin lỗi đồng chí, chưa tạo được tệp dữ liệu đầy đủ. Mã lỗi: {errorId}. Đồng chí thử lại sau hoặc báo mã lỗi này cho người quản trị.",
+    tooLarge:
+      "Tệp dữ liệu ({size} MB) vượt giới hạn {max} MB của Telegram nên không gửi được qua bot. Đồng chí đề nghị người quản trị máy chủ sao lưu dữ liệu (npm run backup) và trích dữ liệu trực tiếp trên máy chủ.",
+    failed:
+      "Xin lỗi đồng chí, chưa tạo được tệp dữ liệu đầy đủ. Mã lỗi: {errorId}. Đồng chí thử lại sau hoặc báo mã lỗi này cho người quản trị.",
     info: {
       title: "Dữ liệu đầy đủ của {committee}",
       generatedAt: "Thời điểm xuất",
       exportedBy: "Người xuất",
       timeZone: "Múi giờ của các ngày giờ",
       contents: "Nội dung",
-      contentsText: "Mỗi trang một loại dữ liệu: chi bộ, đảng viên, tài khoản và vai trò, sinh hoạt và điểm danh, nhiệm vụ, đảng phí, đơn xin miễn, chuyển sinh hoạt, bản tự kiểm điểm, cập nhật khi đi làm ăn xa, nhận xét nơi cư trú, cảnh báo, đánh giá xếp loại và nhật ký thao tác.",
+      contentsText:
+        "Mỗi trang một loại dữ liệu: chi bộ, đảng viên, tài khoản và vai trò, sinh hoạt và điểm danh, nhiệm vụ, đảng phí, đơn xin miễn, chuyển sinh hoạt, bản tự kiểm điểm, cập nhật khi đi làm ăn xa, nhận xét nơi cư trú, cảnh báo, đánh giá xếp loại và nhật ký thao tác.",
       files: "Tệp đính kèm",
-      filesText: "Tệp đảng viên gửi (bản tự kiểm điểm, ảnh, tài liệu) không nằm trong bảng này: chỉ ghi tên tệp, dung lượng và mã SHA-256. Tệp được lưu trên máy chủ và sao lưu cùng cơ sở dữ liệu.",
+      filesText:
+        "Tệp đảng viên gửi (bản tự kiểm điểm, ảnh, tài liệu) không nằm trong bảng này: chỉ ghi tên tệp, dung lượng và mã SHA-256. Tệp được lưu trên máy chủ và sao lưu cùng cơ sở dữ liệu.",
       confidential: "Lưu ý",
       confidentialText: "Tài liệu nội bộ có thông tin cá nhân của đảng viên: chỉ lưu giữ và sử dụng theo quy định.",
     },
@@ -1494,9 +1607,12 @@ export const vi = {
     exportButton: "📥 Xuất tổng hợp (XLSX)",
     exportCaption: "Tổng hợp kết quả xếp loại đảng viên năm {year}",
     tallyTitle: "📊 Kết quả xếp loại đảng viên năm {year} theo chi bộ:",
-    tallyLegend: "(HTXSNV: Hoàn thành xuất sắc nhiệm vụ; HTTNV: Hoàn thành tốt nhiệm vụ; HTNV: Hoàn thành nhiệm vụ; KHTNV: Không hoàn thành nhiệm vụ)",
-    tallyLine: "• {branch} ({members} đảng viên): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · Không xếp loại {notGraded} · Chưa đánh giá {pending}",
-    tallyTotal: "Toàn Đảng bộ ({members} đảng viên): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · Không xếp loại {notGraded} · Chưa đánh giá {pending}",
+    tallyLegend:
+      "(HTXSNV: Hoàn thành xuất sắc nhiệm vụ; HTTNV: Hoàn thành tốt nhiệm vụ; HTNV: Hoàn thành nhiệm vụ; KHTNV: Không hoàn thành nhiệm vụ)",
+    tallyLine:
+      "• {branch} ({members} đảng viên): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · Không xếp loại {notGraded} · Chưa đánh giá {pending}",
+    tallyTotal:
+      "Toàn Đảng bộ ({members} đảng viên): HTXSNV {excellent} · HTTNV {good} · HTNV {completed} · KHTNV {notCompleted} · Không xếp loại {notGraded} · Chưa đánh giá {pending}",
     tallyTooMany: "Có {count} chi bộ: số liệu từng chi bộ xem trong tệp tổng hợp (XLSX).",
     sheet: {
       title: "📋 PHIẾU TỔNG HỢP MINH CHỨNG NĂM {year}",
@@ -1505,12 +1621,16 @@ export const vi = {
         OFFICIAL: "đảng viên chính thức",
         PROBATIONARY: "đảng viên dự bị",
       },
-      exempted: "🔸 Được miễn công tác và sinh hoạt đảng {days}/{daysInYear} ngày trong năm: thuộc diện không xếp loại.",
+      exempted:
+        "🔸 Được miễn công tác và sinh hoạt đảng {days}/{daysInYear} ngày trong năm: thuộc diện không xếp loại.",
       exemptedPermanent: "🔸 Được miễn công tác và sinh hoạt đảng từ ngày {since}: thuộc diện không xếp loại.",
       exemptedPermanentUndated: "🔸 Được miễn công tác và sinh hoạt đảng: thuộc diện không xếp loại.",
-      partlyExempt: "Được miễn sinh hoạt {days} ngày trong năm, các tháng {months} (chưa đến một nửa năm: vẫn đánh giá, xếp loại; chi bộ cân nhắc các tháng được miễn khi xếp loại).",
-      admittedRecently: "🔸 Vào Đảng ngày {date}, chưa đủ 6 tháng đến kỳ đánh giá: viết bản tự kiểm điểm nhưng không xếp loại.",
-      meetings: "1. Sinh hoạt chi bộ: dự {present}/{expected} buổi ({rate}) — thường kỳ {regularPresent}/{regularExpected}, chuyên đề {thematicPresent}/{thematicExpected}, bất thường {extraPresent}/{extraExpected}.",
+      partlyExempt:
+        "Được miễn sinh hoạt {days} ngày trong năm, các tháng {months} (chưa đến một nửa năm: vẫn đánh giá, xếp loại; chi bộ cân nhắc các tháng được miễn khi xếp loại).",
+      admittedRecently:
+        "🔸 Vào Đảng ngày {date}, chưa đủ 6 tháng đến kỳ đánh giá: viết bản tự kiểm điểm nhưng không xếp loại.",
+      meetings:
+        "1. Sinh hoạt chi bộ: dự {present}/{expected} buổi ({rate}) — thường kỳ {regularPresent}/{regularExpected}, chuyên đề {thematicPresent}/{thematicExpected}, bất thường {extraPresent}/{extraExpected}.",
       meetingsNone: "1. Sinh hoạt chi bộ: trong năm không có buổi sinh hoạt nào đồng chí phải dự.",
       absences: "   Vắng có lý do: {excused} buổi; vắng không lý do: {unexcused} buổi.",
       unexcusedMonths: "   Vắng sinh hoạt thường kỳ không lý do trong {count} tháng: {months}.",
@@ -1520,7 +1640,8 @@ export const vi = {
       duesNotYetDue: "   Chưa đến hạn: {months}.",
       monthsNone: "không",
       monthList: "tháng {months}",
-      tasks: "3. Nhiệm vụ được giao có hạn trong năm: {total}; đã hoàn thành {done} (trong đó sau hạn {late}); quá hạn chưa hoàn thành {overdue}; đang thực hiện {open}.",
+      tasks:
+        "3. Nhiệm vụ được giao có hạn trong năm: {total}; đã hoàn thành {done} (trong đó sau hạn {late}); quá hạn chưa hoàn thành {overdue}; đang thực hiện {open}.",
       tasksNone: "3. Nhiệm vụ được giao: không có nhiệm vụ nào có hạn trong năm.",
       overdueItem: "   – {description} (hạn {due})",
       more: "   … và {count} mục khác.",
@@ -1531,10 +1652,12 @@ export const vi = {
       reviewComment: "   Nhận xét của Bí thư chi bộ (ngày {date}): «{comment}»",
       reviewNotReviewed: "   Bí thư chi bộ chưa ghi nhận xét.",
       reviewNone: "4. Bản tự kiểm điểm: chưa nộp (hạn {due}).",
-      residence: "5. Nhận xét của chi bộ nơi cư trú — ⚠️ chỉ đối chiếu theo họ và tên, đề nghị kiểm tra đúng là nhận xét về đồng chí này:",
+      residence:
+        "5. Nhận xét của chi bộ nơi cư trú — ⚠️ chỉ đối chiếu theo họ và tên, đề nghị kiểm tra đúng là nhận xét về đồng chí này:",
       residenceItem: "   – {branch} (nơi công tác: {org}): «{text}»",
       residenceNone: "5. Nhận xét của chi bộ nơi cư trú: chưa có.",
-      residenceNamesakes: "5. Nhận xét của chi bộ nơi cư trú: có {comments} nhận xét về người cùng họ và tên; Đảng bộ có {namesakes} đảng viên trùng họ và tên này nên không tự xác định được là nhận xét về đồng chí nào. Đề nghị đối chiếu trực tiếp với chi bộ nơi cư trú.",
+      residenceNamesakes:
+        "5. Nhận xét của chi bộ nơi cư trú: có {comments} nhận xét về người cùng họ và tên; Đảng bộ có {namesakes} đảng viên trùng họ và tên này nên không tự xác định được là nhận xét về đồng chí nào. Đề nghị đối chiếu trực tiếp với chi bộ nơi cư trú.",
       residenceOwn: "5. Nhận xét của chi bộ nơi cư trú: chi ủy đối chiếu, xem xét khi đánh giá.",
       alerts: "6. Cảnh báo trong năm: {total} (đang mở {open}, đã xử lý {handled}, đã hết {resolved}).",
       alertsNone: "6. Cảnh báo trong năm: không có.",
@@ -1551,8 +1674,10 @@ export const vi = {
       chooseGrade: "Đồng chí chọn kết quả chi bộ đã quyết định:",
       current: "• {grade}",
     },
-    askNote: "Kết quả «{grade}» cho đồng chí {name}. Đồng chí nhập ghi chú (ví dụ: căn cứ biên bản họp chi bộ ngày…; tối đa 500 ký tự) hoặc bấm Bỏ qua:",
-    askReason: "Đồng chí {name} không thuộc diện được miễn sinh hoạt. Để ghi «Không xếp loại», đồng chí nhập lý do (tối đa 500 ký tự):",
+    askNote:
+      "Kết quả «{grade}» cho đồng chí {name}. Đồng chí nhập ghi chú (ví dụ: căn cứ biên bản họp chi bộ ngày…; tối đa 500 ký tự) hoặc bấm Bỏ qua:",
+    askReason:
+      "Đồng chí {name} không thuộc diện được miễn sinh hoạt. Để ghi «Không xếp loại», đồng chí nhập lý do (tối đa 500 ký tự):",
     saved: "✅ Đã ghi kết quả xếp loại năm {year} của đồng chí {name}: {grade}.",
     changed: "✅ Đã sửa kết quả xếp loại năm {year} của đồng chí {name}: {grade} (trước đó: {previous}).",
     unchanged: "Kết quả xếp loại của đồng chí {name} không thay đổi: {grade}.",
@@ -1580,7 +1705,8 @@ export const vi = {
     askFile:
       "Đồng chí gửi tệp danh sách đảng viên của {branch} (Excel XLSX, hoặc CSV: UTF-8, Unicode, Windows-1258 hay TCVN3; phân cách bằng dấu phẩy, chấm phẩy hoặc tab). Dòng đầu là tiêu đề với các cột: Họ và tên, Ngày sinh, Ngày vào Đảng, Ngày chính thức, Loại, Số điện thoại, Nơi cư trú, Nơi làm việc; có thể thêm Mức đảng phí và Từ tháng (mặc định tháng này). Người đã có trong danh sách (cùng họ tên và ngày sinh) được cập nhật, không thêm trùng.",
     noFlow: "Để nhập danh sách, đồng chí mở /dangvien, chọn chi bộ rồi bấm «Nhập danh sách từ tệp».",
-    preview: "Xem trước: {created} mới, {updated} cập nhật (đã có trong danh sách), {choose} trùng tên cần chọn, {invalid} dòng lỗi.",
+    preview:
+      "Xem trước: {created} mới, {updated} cập nhật (đã có trong danh sách), {choose} trùng tên cần chọn, {invalid} dòng lỗi.",
     unchanged: "{count} dòng đã có trong danh sách, không có gì thay đổi.",
     previewSample: "Một số đồng chí sẽ được thêm:",
     updatesTitle: "Hồ sơ đã có sẽ được cập nhật:",
@@ -1589,7 +1715,8 @@ export const vi = {
     change: "đổi {field} {before} → {after}",
     rate: "mức đảng phí {amount} từ {month}",
     moreUpdates: "… và {count} hồ sơ khác.",
-    chooseTitle: "Trùng tên cần chọn: nếu là cùng một người, đồng chí bấm số của người đó; nếu là người khác, bấm «người mới».",
+    chooseTitle:
+      "Trùng tên cần chọn: nếu là cùng một người, đồng chí bấm số của người đó; nếu là người khác, bấm «người mới».",
     chooseLine: "❓ Dòng {line} — {name} ({own}) trùng tên với: {candidates}.",
     born: "sinh {date}",
     noBirth: "chưa có ngày sinh",
@@ -1604,7 +1731,8 @@ export const vi = {
     confirmAsk: "Ghi vào {branch}: thêm {created} đảng viên, cập nhật {updated} hồ sơ?",
     saved: "Đã ghi vào {branch}: thêm {created} đảng viên, cập nhật {updated} hồ sơ.",
     savedRates: "Đã đặt mức đảng phí cho {count} đồng chí.",
-    encodingAsk: "Tệp CSV này không ghi rõ bảng mã chữ. Đồng chí xem hai dòng đầu theo từng cách đọc và chọn cách đọc đúng chữ tiếng Việt:",
+    encodingAsk:
+      "Tệp CSV này không ghi rõ bảng mã chữ. Đồng chí xem hai dòng đầu theo từng cách đọc và chọn cách đọc đúng chữ tiếng Việt:",
     encodingReading: "{index}) {encoding}:\n{sample}",
     encodings: {
       "windows-1258": "Windows-1258",

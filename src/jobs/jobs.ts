@@ -21,7 +21,12 @@ export interface JobOptions {
 
 export function createJobs(app: AppDeps, options: JobOptions = {}): Job[] {
   /** A job that runs one use case; `catchUpHours` as in Job (unset: a missed run always catches up once). */
-  const job = (name: string, schedule: JobSchedule, useCase: (deps: AppDeps, now: Date) => Promise<unknown>, catchUpHours?: number): Job => ({
+  const job = (
+    name: string,
+    schedule: JobSchedule,
+    useCase: (deps: AppDeps, now: Date) => Promise<unknown>,
+    catchUpHours?: number,
+  ): Job => ({
     name,
     schedule,
     ...(catchUpHours === undefined ? {} : { catchUpHours }),
@@ -38,7 +43,12 @@ export function createJobs(app: AppDeps, options: JobOptions = {}): Job[] {
     job("meeting-notice-reminders", daily(6, 50), (deps, now) => queueNoticeReminders(deps, now, noticeWordings)),
     job("meeting-reminders", daily(7, 0), queueMeetingReminders, 12),
     // The last day of the month, whether it is the 28th, 29th, 30th or 31st.
-    job("record-meeting-reminder", { kind: "monthly", day: "LAST", hour: 18, minute: 0 }, queueRecordMeetingReminders, 5),
+    job(
+      "record-meeting-reminder",
+      { kind: "monthly", day: "LAST", hour: 18, minute: 0 },
+      queueRecordMeetingReminders,
+      5,
+    ),
     // The reminders below decide for themselves how late a missed day may still be caught up (each has a
     // window before or after its date, and keys its messages by that date), so they always catch up once.
     // Dues: daily, as each branch's reminder falls a few days after its own meeting day.

@@ -66,7 +66,11 @@ export class Scheduler {
       shouldRun: async (key: string): Promise<boolean> => {
         const slot = new Date(Math.floor(Date.parse(key.slice(job.name.length + 1)) / 1000) * 1000);
         // Cron wakes on days 28–31 for "the last day": only the real occurrence is claimed.
-        if (Number.isNaN(slot.getTime()) || previousOccurrence(job.schedule, slot, this.zone).getTime() !== slot.getTime()) return false;
+        if (
+          Number.isNaN(slot.getTime()) ||
+          previousOccurrence(job.schedule, slot, this.zone).getTime() !== slot.getTime()
+        )
+          return false;
         return this.claim(job, slot, this.clock());
       },
     };
@@ -75,7 +79,13 @@ export class Scheduler {
   private async claim(job: Job, slot: Date, now: Date): Promise<boolean> {
     if (!this.coordination) return true;
     const { slots, holder } = this.coordination;
-    const won = await slots.claim(job.name, slot, holder, now, new Date(now.getTime() + (this.coordination.leaseMs ?? SLOT_LEASE_MS)));
+    const won = await slots.claim(
+      job.name,
+      slot,
+      holder,
+      now,
+      new Date(now.getTime() + (this.coordination.leaseMs ?? SLOT_LEASE_MS)),
+    );
     if (!won) this.logger.debug({ job: job.name, slot: slot.toISOString() }, "occurrence claimed by another process");
     return won;
   }
@@ -115,7 +125,13 @@ export class Scheduler {
     this.running.add(job.name);
     const leaseMs = coordination?.leaseMs ?? SLOT_LEASE_MS;
     const renewal = coordination
-      ? setInterval(() => void coordination.slots.renew(job.name, slot, coordination.holder, new Date(this.clock().getTime() + leaseMs)).catch(() => undefined), Math.floor(leaseMs / 3))
+      ? setInterval(
+          () =>
+            void coordination.slots
+              .renew(job.name, slot, coordination.holder, new Date(this.clock().getTime() + leaseMs))
+              .catch(() => undefined),
+          Math.floor(leaseMs / 3),
+        )
       : null;
     try {
       await job.run(now);
@@ -127,7 +143,9 @@ export class Scheduler {
       this.onError(error);
       // The stamp records the attempt: a failing job retries at its next occurrence, not in a tight loop.
       // (On a full disk the stamp cannot be written either: the job tries again at its next occurrence.)
-      await this.stamps.recordRun(job.name, now, error instanceof Error ? error.message : String(error)).catch((stampError: unknown) => this.onError(stampError));
+      await this.stamps
+        .recordRun(job.name, now, error instanceof Error ? error.message : String(error))
+        .catch((stampError: unknown) => this.onError(stampError));
       await finishSlot().catch((stampError: unknown) => this.onError(stampError));
     } finally {
       if (renewal) clearInterval(renewal);
@@ -147,19 +165,29 @@ export class Scheduler {
     for (const job of this.jobs) {
       // A run that cannot even read its stamp (the database unreadable) is logged, never an unhandled rejection.
       const tick = (context: TaskContext) =>
-        void this.runIfDue(job, this.coordination ? new Date(Math.floor(context.date.getTime() / 1000) * 1000) : null).catch((error: unknown) => {
+        void this.runIfDue(
+          job,
+          this.coordination ? new Date(Math.floor(context.date.getTime() / 1000) * 1000) : null,
+        ).catch((error: unknown) => {
           this.logger.error({ err: error, job: job.name }, "job could not run");
           this.onError(error);
         });
       const distributed = this.coordination ? { distributed: true, runCoordinator: this.coordinatorFor(job) } : {};
       // A tick up to a minute late (a busy or suspended process) still runs; later than that, or later than
       // the next occurrence, node-cron reports it missed: it is claimed and run here all the same.
-      const task = cron.schedule(cronExpression(job.schedule), tick, { timezone: this.zone, noOverlap: true, name: job.name, missedExecutionTolerance: 60_000, ...distributed });
+      const task = cron.schedule(cronExpression(job.schedule), tick, {
+        timezone: this.zone,
+        noOverlap: true,
+        name: job.name,
+        missedExecutionTolerance: 60_000,
+        ...distributed,
+      });
       if (this.coordination) {
         const coordinator = this.coordinatorFor(job);
         task.on("execution:missed", async (context) => {
           const slot = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
-          if (await coordinator.shouldRun(`${job.name}:${slot.toISOString()}`).catch(() => false)) tick({ ...context, date: slot });
+          if (await coordinator.shouldRun(`${job.name}:${slot.toISOString()}`).catch(() => false))
+            tick({ ...context, date: slot });
         });
       }
       this.tasks.push(task);

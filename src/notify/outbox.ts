@@ -12,7 +12,14 @@ import {
   type OutboxRepository,
 } from "../db/repositories/outbox.js";
 
-export type { InlineButton, NewNotification, NotificationRecord, NotificationStatus, OutboxCounts, OutboxRepository } from "../db/repositories/outbox.js";
+export type {
+  InlineButton,
+  NewNotification,
+  NotificationRecord,
+  NotificationStatus,
+  OutboxCounts,
+  OutboxRepository,
+} from "../db/repositories/outbox.js";
 
 /** How the sender reaches the outbox: each piece of work runs in one transaction. */
 export interface OutboxAccess {
@@ -27,7 +34,9 @@ export function outboxAccessFromDb(db: Db): OutboxAccess {
 }
 
 /** Outbox access through the store, whose repositories include `outbox: outboxRepository(db)`. */
-export function outboxAccessFromStore(store: { transaction<T>(work: (repos: { outbox: OutboxRepository }) => Promise<T>): Promise<T> }): OutboxAccess {
+export function outboxAccessFromStore(store: {
+  transaction<T>(work: (repos: { outbox: OutboxRepository }) => Promise<T>): Promise<T>;
+}): OutboxAccess {
   return { transaction: (work) => store.transaction((repos) => work(repos.outbox)) };
 }
 
@@ -58,6 +67,8 @@ export async function outboxHealth(access: OutboxAccess, limit = 20): Promise<Ou
 }
 
 /** Inline keyboard in the shape Telegram wants, or nothing. */
-export function replyMarkupOf(buttons: InlineButton[][] | null): { reply_markup: { inline_keyboard: InlineButton[][] } } | Record<string, never> {
+export function replyMarkupOf(
+  buttons: InlineButton[][] | null,
+): { reply_markup: { inline_keyboard: InlineButton[][] } } | Record<string, never> {
   return buttons && buttons.length > 0 ? { reply_markup: { inline_keyboard: buttons } } : {};
 }

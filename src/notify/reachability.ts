@@ -32,17 +32,22 @@ export class Reachability {
     const waitMs = delay(this.failures);
     if (this.downSince === null) {
       this.downSince = this.now();
-      this.logger.warn({ error: description, retryInMs: waitMs }, `${this.what}: Telegram cannot be reached; retrying with growing waits (at most a minute)`);
+      this.logger.warn(
+        { error: description, retryInMs: waitMs },
+        `${this.what}: Telegram cannot be reached; retrying with growing waits (at most a minute)`,
+      );
     }
     return waitMs;
   }
 
   succeeded(): void {
     if (this.downSince !== null) {
-      this.logger.info({ downForMs: this.now() - this.downSince, attempts: this.failures }, `${this.what}: Telegram is reachable again`);
+      this.logger.info(
+        { downForMs: this.now() - this.downSince, attempts: this.failures },
+        `${this.what}: Telegram is reachable again`,
+      );
     }
     this.downSince = null;
     this.failures = 0;
   }
 }
-

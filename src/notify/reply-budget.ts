@@ -8,7 +8,14 @@ import type { Telegram } from "telegraf";
 import { createThrottle, type Throttle } from "./throttle.js";
 
 /** The calls that count against Telegram's messages-per-second budget. */
-const MESSAGE_METHODS = new Set(["sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage", "forwardMessage"]);
+const MESSAGE_METHODS = new Set([
+  "sendMessage",
+  "sendDocument",
+  "sendPhoto",
+  "sendMediaGroup",
+  "copyMessage",
+  "forwardMessage",
+]);
 
 export const REPLIES_PER_SECOND = 5;
 
@@ -20,11 +27,11 @@ export function replyThrottle(perSecond = REPLIES_PER_SECOND): Throttle {
 /** Makes every message `telegram` sends wait for `throttle` (edits and answers to buttons are not messages). */
 export function budgetReplies(telegram: Telegram, throttle: Throttle): void {
   const callApi = telegram.callApi.bind(telegram);
-  telegram.callApi = (async (method: string, payload: { chat_id?: unknown }, options?: unknown) => {
+  telegram.callApi = async (method: string, payload: { chat_id?: unknown }, options?: unknown) => {
     if (MESSAGE_METHODS.has(method)) {
       const chatId = Number(payload?.chat_id);
       await throttle.acquire(Number.isSafeInteger(chatId) && chatId !== 0 ? chatId : 1);
     }
     return callApi(method as never, payload as never, options as never);
-  });
+  };
 }

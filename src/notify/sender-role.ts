@@ -84,7 +84,9 @@ export function createSenderRole(options: SenderRoleOptions): SenderRole {
       logger.info({ holder }, "this process is now the sender");
       options.throttle.pause(1000);
       sender.start(options.intervalMs);
-      await options.onElected?.().catch((error: unknown) => logger.error({ err: error }, "could not finish taking the sender role"));
+      await options
+        .onElected?.()
+        .catch((error: unknown) => logger.error({ err: error }, "could not finish taking the sender role"));
     } catch (error) {
       logger.error({ err: error }, "sender role: the database could not be reached");
       options.onError?.(error);
@@ -111,7 +113,9 @@ export function createSenderRole(options: SenderRoleOptions): SenderRole {
       await beating;
       await sender.stop();
       if (elected) {
-        await leases.release(SENDER_ROLE, holder).catch((error: unknown) => logger.warn({ err: error }, "could not release the sender role"));
+        await leases
+          .release(SENDER_ROLE, holder)
+          .catch((error: unknown) => logger.warn({ err: error }, "could not release the sender role"));
         logger.info({ holder }, "sender role handed over");
       }
       elected = false;

@@ -23,14 +23,24 @@
 // A notification given up (FAILED) is shown to the committee: `failureAlert` enqueues a "delivery_failed"
 // notification to each committee recipient in the same transaction, and `outboxHealth` lists failures.
 import type { Logger } from "pino";
-import { DELIVERY_FAILED_KIND, replyMarkupOf, type InlineButton, type NotificationRecord, type OutboxAccess } from "./outbox.js";
+import {
+  DELIVERY_FAILED_KIND,
+  replyMarkupOf,
+  type InlineButton,
+  type NotificationRecord,
+  type OutboxAccess,
+} from "./outbox.js";
 import type { Throttle } from "./throttle.js";
 import { Reachability, reconnectDelay } from "./reachability.js";
 import { mayPostTo } from "../domain/group-messages.js";
 
 /** The part of the Bot API client the sender uses; telegraf's `Telegram` fits. */
 export interface TelegramSendMessage {
-  sendMessage(chatId: number, text: string, extra?: { reply_markup?: { inline_keyboard: InlineButton[][] } }): Promise<{ message_id: number }>;
+  sendMessage(
+    chatId: number,
+    text: string,
+    extra?: { reply_markup?: { inline_keyboard: InlineButton[][] } },
+  ): Promise<{ message_id: number }>;
   /** Needed only for notifications with attachments (scheduled reports). */
   sendDocument?(chatId: number, document: { source: Buffer; filename: string }): Promise<{ message_id: number }>;
 }
@@ -198,7 +208,8 @@ export function createSender(options: SenderOptions): Sender {
   const reachability = new Reachability(logger, "outbox", () => clock().getTime());
   /** While Telegram cannot be reached: no send before this instant (ms). */
   let heldUntil = Number.NEGATIVE_INFINITY;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`createSender: maxAttempts must be a positive integer, got ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new Error(`createSender: maxAttempts must be a positive integer, got ${maxAttempts}`);
 
   let running = false;
   let stopping = false;
@@ -213,7 +224,10 @@ export function createSender(options: SenderOptions): Sender {
       try {
         alertTo = await failureAlert.recipients();
       } catch (error) {
-        logger.error({ err: error, notificationId: row.id }, "outbox: could not list whom to tell about a failed notification");
+        logger.error(
+          { err: error, notificationId: row.id },
+          "outbox: could not list whom to tell about a failed notification",
+        );
       }
     }
     await outbox.transaction(async (repo) => {
@@ -233,7 +247,10 @@ export function createSender(options: SenderOptions): Sender {
       }
     });
     summary.failed++;
-    logger.warn({ notificationId: row.id, kind: row.kind, recipient: row.recipientTelegramId, attempts: row.attempts, reason }, "outbox: notification given up");
+    logger.warn(
+      { notificationId: row.id, kind: row.kind, recipient: row.recipientTelegramId, attempts: row.attempts, reason },
+      "outbox: notification given up",
+    );
   }
 
   async function deliver(row: NotificationRecord, summary: RunSummary, blockedThisRound: Set<string>): Promise<void> {
@@ -241,17 +258,25 @@ export function createSender(options: SenderOptions): Sender {
     // as blocked without a send, so one person who never started the bot does not hold the queue up for
     // a second per message (the per-chat throttle).
     if (blockedThisRound.has(row.recipientTelegramId)) {
-      await outbox.transaction((repo) => repo.markBlocked(row.id, row.recipientTelegramId, clock(), "403 earlier in the same round"));
+      await outbox.transaction((repo) =>
+        repo.markBlocked(row.id, row.recipientTelegramId, clock(), "403 earlier in the same round"),
+      );
       summary.blocked++;
       return;
     }
     if (row.attempts > maxAttempts) {
-      return giveUp(row, `gave up after ${maxAttempts} attempts (the last one was interrupted): ${row.lastError ?? ""}`.trim(), summary);
+      return giveUp(
+        row,
+        `gave up after ${maxAttempts} attempts (the last one was interrupted): ${row.lastError ?? ""}`.trim(),
+        summary,
+      );
     }
     const chatId = Number(row.recipientTelegramId);
-    if (!Number.isSafeInteger(chatId) || chatId === 0) return giveUp(row, `not a Telegram chat id: ${row.recipientTelegramId}`, summary);
+    if (!Number.isSafeInteger(chatId) || chatId === 0)
+      return giveUp(row, `not a Telegram chat id: ${row.recipientTelegramId}`, summary);
     // A row written before the outbox refused them, or by hand: still never sent to a group.
-    if (!mayPostTo(row.kind, row.recipientTelegramId)) return giveUp(row, `a "${row.kind}" message is never posted to a group chat`, summary);
+    if (!mayPostTo(row.kind, row.recipientTelegramId))
+      return giveUp(row, `a "${row.kind}" message is never posted to a group chat`, summary);
 
     // Files are read before anything is sent: one that is missing or fails its checksum will not get better
     // by retrying, and the text must not go out again and again without them.
@@ -269,13 +294,19 @@ export function createSender(options: SenderOptions): Sender {
     await throttle.acquire(chatId);
     let messageId: number;
     try {
-      const message = await withTimeout(telegram.sendMessage(chatId, row.text, replyMarkupOf(row.buttons)), sendTimeoutMs);
+      const message = await withTimeout(
+        telegram.sendMessage(chatId, row.text, replyMarkupOf(row.buttons)),
+        sendTimeoutMs,
+      );
       messageId = message.message_id;
       // Files follow their text. A failed file retries the whole notification (text included): the
       // at-least-once case again, never a text without its files.
       for (const file of files) {
         await throttle.acquire(chatId);
-        await withTimeout(telegram.sendDocument!(chatId, { source: file.content, filename: file.fileName }), sendTimeoutMs);
+        await withTimeout(
+          telegram.sendDocument!(chatId, { source: file.content, filename: file.fileName }),
+          sendTimeoutMs,
+        );
       }
     } catch (error) {
       const outcome = classifySendError(error);
@@ -292,35 +323,53 @@ export function createSender(options: SenderOptions): Sender {
       case "unreachable": {
         const waitMs = reachability.failed(outcome.description, unreachableDelay);
         heldUntil = clock().getTime() + waitMs;
-        await outbox.transaction((repo) => repo.markRetry(row.id, new Date(heldUntil), outcome.description, { refundAttempt: true }));
+        await outbox.transaction((repo) =>
+          repo.markRetry(row.id, new Date(heldUntil), outcome.description, { refundAttempt: true }),
+        );
         summary.retried++;
         return;
       }
       case "rate-limited":
         throttle.pause(outcome.retryAfterMs);
-        await outbox.transaction((repo) => repo.markRetry(row.id, later(outcome.retryAfterMs), outcome.description, { refundAttempt: true }));
+        await outbox.transaction((repo) =>
+          repo.markRetry(row.id, later(outcome.retryAfterMs), outcome.description, { refundAttempt: true }),
+        );
         summary.retried++;
-        logger.warn({ notificationId: row.id, retryAfterMs: outcome.retryAfterMs }, "outbox: Telegram asked to slow down");
+        logger.warn(
+          { notificationId: row.id, retryAfterMs: outcome.retryAfterMs },
+          "outbox: Telegram asked to slow down",
+        );
         return;
       case "blocked":
-        await outbox.transaction((repo) => repo.markBlocked(row.id, row.recipientTelegramId, clock(), outcome.description));
+        await outbox.transaction((repo) =>
+          repo.markBlocked(row.id, row.recipientTelegramId, clock(), outcome.description),
+        );
         summary.blocked++;
-        logger.info({ notificationId: row.id, recipient: row.recipientTelegramId, error: outcome.description }, "outbox: recipient cannot be reached (403)");
+        logger.info(
+          { notificationId: row.id, recipient: row.recipientTelegramId, error: outcome.description },
+          "outbox: recipient cannot be reached (403)",
+        );
         return;
       case "rejected":
         return giveUp(row, outcome.description, summary);
       case "transient":
-        if (row.attempts >= maxAttempts) return giveUp(row, `gave up after ${row.attempts} attempts: ${outcome.description}`, summary);
+        if (row.attempts >= maxAttempts)
+          return giveUp(row, `gave up after ${row.attempts} attempts: ${outcome.description}`, summary);
         await outbox.transaction((repo) => repo.markRetry(row.id, later(backoff(row.attempts)), outcome.description));
         summary.retried++;
-        logger.warn({ notificationId: row.id, attempt: row.attempts, error: outcome.description }, "outbox: send failed, will retry");
+        logger.warn(
+          { notificationId: row.id, attempt: row.attempts, error: outcome.description },
+          "outbox: send failed, will retry",
+        );
         return;
     }
   }
 
   async function runOnce(limit = batchSize): Promise<RunSummary> {
     const summary = emptySummary();
-    const lease = options.claimLease ? { holder: options.claimLease.holder, until: later(options.claimLease.leaseMs) } : undefined;
+    const lease = options.claimLease
+      ? { holder: options.claimLease.holder, until: later(options.claimLease.leaseMs) }
+      : undefined;
     const claimed = await outbox.transaction((repo) => repo.claimDue(clock(), limit, lease));
     summary.claimed = claimed.length;
     const rows = interleaveByRecipient(claimed);
@@ -332,7 +381,13 @@ export function createSender(options: SenderOptions): Sender {
         const rest = rows.slice(index);
         const due = held ? new Date(heldUntil) : clock();
         await outbox.transaction(async (repo) => {
-          for (const unsent of rest) await repo.markRetry(unsent.id, due, held ? "waiting for Telegram to be reachable" : "sender stopped before sending", { refundAttempt: true });
+          for (const unsent of rest)
+            await repo.markRetry(
+              unsent.id,
+              due,
+              held ? "waiting for Telegram to be reachable" : "sender stopped before sending",
+              { refundAttempt: true },
+            );
         });
         summary.returned += rest.length;
         break;
@@ -352,7 +407,9 @@ export function createSender(options: SenderOptions): Sender {
   async function recover(): Promise<number> {
     const claimLease = options.claimLease;
     const released = await outbox.transaction((repo) =>
-      claimLease ? repo.releaseExpired(clock(), new Date(clock().getTime() - claimLease.leaseMs)) : repo.releaseStale(new Date(clock().getTime() + 1)),
+      claimLease
+        ? repo.releaseExpired(clock(), new Date(clock().getTime() - claimLease.leaseMs))
+        : repo.releaseStale(new Date(clock().getTime() + 1)),
     );
     if (released > 0) logger.warn({ released }, "outbox: notifications interrupted mid-send are queued again");
     return released;
@@ -408,7 +465,8 @@ export function createSender(options: SenderOptions): Sender {
     },
     async renewClaims() {
       const claimLease = options.claimLease;
-      if (claimLease) await outbox.transaction((repo) => repo.renewClaims(claimLease.holder, later(claimLease.leaseMs)));
+      if (claimLease)
+        await outbox.transaction((repo) => repo.renewClaims(claimLease.holder, later(claimLease.leaseMs)));
     },
   };
 }

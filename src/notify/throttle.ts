@@ -63,7 +63,8 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
   const perChatPerSecond = options.perChatPerSecond ?? TELEGRAM_LIMITS.perChatPerSecond;
   const perGroupPerMinute = options.perGroupPerMinute ?? TELEGRAM_LIMITS.perGroupPerMinute;
   for (const [name, value] of Object.entries({ perSecond, perChatPerSecond, perGroupPerMinute })) {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`createThrottle: ${name} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`createThrottle: ${name} must be a positive integer, got ${value}`);
   }
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
@@ -96,7 +97,14 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
     const start = now();
     const chat = windowOf(chats, chatId, perChatPerSecond, SECOND);
     const group = chatId < 0 ? windowOf(groups, chatId, perGroupPerMinute, MINUTE) : undefined;
-    const at = Math.max(start, lastGrant, pausedUntil, overall.earliest(), chat.earliest(), group?.earliest() ?? Number.NEGATIVE_INFINITY);
+    const at = Math.max(
+      start,
+      lastGrant,
+      pausedUntil,
+      overall.earliest(),
+      chat.earliest(),
+      group?.earliest() ?? Number.NEGATIVE_INFINITY,
+    );
     if (at > start) await sleep(at - start);
     // Grants run one at a time (the queue below), so the send is recorded when it is actually let go: a
     // process woken late (a busy CPU) must not let the sends it owed go out bunched within one window.
@@ -113,7 +121,8 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
 
   return {
     acquire(chatId: number): Promise<void> {
-      if (!Number.isSafeInteger(chatId) || chatId === 0) return Promise.reject(new Error(`throttle: not a chat id: ${chatId}`));
+      if (!Number.isSafeInteger(chatId) || chatId === 0)
+        return Promise.reject(new Error(`throttle: not a chat id: ${chatId}`));
       const granted = queue.then(() => grant(chatId));
       queue = granted.catch(() => undefined);
       return granted;

@@ -25,9 +25,26 @@ describe("a withdrawn finding's words", () => {
     members.exempted = await seedLinkedMember(db.store, branchId, 3002, "Phạm Văn Miễn");
     members.partly = await seedLinkedMember(db.store, branchId, 3003, "Đỗ Văn Góp");
     const repos = db.store.repos;
-    for (const id of Object.values(members)) await repos.dues.setRate({ memberId: id, effectiveMonth: "2026-01", amount: 20_000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
-    const secretaryRate = (await repos.members.page(branchId, 0, 10)).find((m) => !Object.values(members).includes(m.id))!.id;
-    await repos.dues.setRate({ memberId: secretaryRate, effectiveMonth: "2026-06", amount: 20_000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
+    for (const id of Object.values(members))
+      await repos.dues.setRate({
+        memberId: id,
+        effectiveMonth: "2026-01",
+        amount: 20_000,
+        basis: "MANUAL",
+        basisAmount: null,
+        createdByTelegramId: "seed",
+      });
+    const secretaryRate = (await repos.members.page(branchId, 0, 10)).find(
+      (m) => !Object.values(members).includes(m.id),
+    )!.id;
+    await repos.dues.setRate({
+      memberId: secretaryRate,
+      effectiveMonth: "2026-06",
+      amount: 20_000,
+      basis: "MANUAL",
+      basisAmount: null,
+      createdByTelegramId: "seed",
+    });
   });
   afterEach(async () => {
     await raw.$disconnect();
@@ -35,8 +52,22 @@ describe("a withdrawn finding's words", () => {
   });
 
   const pay = (memberId: number, months: string[]) =>
-    db.store.repos.dues.addEntry({ memberId, branchId, kind: "PAYMENT", amount: 20_000 * months.length, reversesEntryId: null, collectedBy: null, note: null, recordedAt: new Date("2026-05-25T03:00:00Z"), recordedByTelegramId: "2001", months: months.map((month) => ({ month, amount: 20_000 })) });
-  const toldSecretary = async (subject: string) => (await raw.notification.findMany({ where: { kind: "finding_resolved", subject, recipientTelegramId: "2001" } })).map((n) => n.text);
+    db.store.repos.dues.addEntry({
+      memberId,
+      branchId,
+      kind: "PAYMENT",
+      amount: 20_000 * months.length,
+      reversesEntryId: null,
+      collectedBy: null,
+      note: null,
+      recordedAt: new Date("2026-05-25T03:00:00Z"),
+      recordedByTelegramId: "2001",
+      months: months.map((month) => ({ month, amount: 20_000 })),
+    });
+  const toldSecretary = async (subject: string) =>
+    (
+      await raw.notification.findMany({ where: { kind: "finding_resolved", subject, recipientTelegramId: "2001" } })
+    ).map((n) => n.text);
 
   it("says the dues were paid, the meeting recorded, and only a real correction 'corrected'", async () => {
     // 20/05/2026: January–April unpaid for all three (alerts); April's regular meeting not recorded (R3).
@@ -47,8 +78,27 @@ describe("a withdrawn finding's words", () => {
 
     await pay(members.paid, ["2026-01", "2026-02", "2026-03", "2026-04"]);
     await pay(members.partly, ["2026-01", "2026-02"]);
-    await db.store.repos.dues.addRelief({ memberId: members.exempted, kind: "EXEMPT", percent: null, reason: "POOR_HOUSEHOLD", note: null, fromMonth: "2026-01", toMonth: "2026-12", createdByTelegramId: "2001" });
-    await raw.meeting.create({ data: { branchId, kind: "REGULAR", date: "2026-04-28", regularKey: `${branchId}:2026-04`, recordedByTelegramId: "2001", createdAt: new Date(), updatedAt: new Date() } });
+    await db.store.repos.dues.addRelief({
+      memberId: members.exempted,
+      kind: "EXEMPT",
+      percent: null,
+      reason: "POOR_HOUSEHOLD",
+      note: null,
+      fromMonth: "2026-01",
+      toMonth: "2026-12",
+      createdByTelegramId: "2001",
+    });
+    await raw.meeting.create({
+      data: {
+        branchId,
+        kind: "REGULAR",
+        date: "2026-04-28",
+        regularKey: `${branchId}:2026-04`,
+        recordedByTelegramId: "2001",
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      },
+    });
     await runRuleScan(deps, new Date("2026-05-26T06:00:00+07:00"));
 
     const [paid] = await toldSecretary(`R2_DUES:member:${members.paid}:2026`);

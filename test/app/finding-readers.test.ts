@@ -19,7 +19,15 @@ describe("a finding told to the member and to the officers", () => {
     const memberId = await seedLinkedMember(db.store, branch.branchId, 3001, "Lê Văn Lâm");
     await db.store.transaction(async (repos) => {
       const meeting = await repos.meetings.create(
-        { branchId: branch.branchId, kind: "REGULAR", date: "2026-02-05", regularKey: `${branch.branchId}:2026-02`, topic: null, resolution: null, recordedByTelegramId: "2001" },
+        {
+          branchId: branch.branchId,
+          kind: "REGULAR",
+          date: "2026-02-05",
+          regularKey: `${branch.branchId}:2026-02`,
+          topic: null,
+          resolution: null,
+          recordedByTelegramId: "2001",
+        },
         [{ memberId, status: "PRESENT", reason: null }],
         [{ memberId, description: "Vận động hộ nghèo đóng bảo hiểm y tế", dueDate: "2026-02-28" }],
       );
@@ -30,7 +38,9 @@ describe("a finding told to the member and to the officers", () => {
 
   it("addresses the member, and tells the secretary about the member", async () => {
     await runRuleScan(deps, new Date("2026-03-10T03:00:00Z"));
-    const text = async (telegramId: string) => (await db.store.repos.outbox.find("finding", `R10_TASK_OVERDUE:task:${taskId}:2026-02-28`, "warn", telegramId))?.text ?? "";
+    const text = async (telegramId: string) =>
+      (await db.store.repos.outbox.find("finding", `R10_TASK_OVERDUE:task:${taskId}:2026-02-28`, "warn", telegramId))
+        ?.text ?? "";
     const member = await text("3001");
     const secretary = await text("2001");
     expect(member).toContain("Nhiệm vụ «Vận động hộ nghèo đóng bảo hiểm y tế» giao cho đồng chí đã quá hạn 28/02/2026");

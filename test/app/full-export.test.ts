@@ -14,7 +14,16 @@ import { identifyActor } from "../../src/app/identify-actor.js";
 import { submitSelfReview } from "../../src/app/self-reviews.js";
 import { EXPORT_BATCH } from "../../src/db/repositories/data-export.js";
 import { vietnameseSortKey } from "../../src/domain/names.js";
-import { DATE_FORMAT, INSTANT_FORMAT, MONEY_FORMAT, MONTH_FORMAT, STALE_EXPORT_MS, sweepStaleExportDirs, withFullExportFile, writeFullExportXlsx } from "../../src/files/full-export-xlsx.js";
+import {
+  DATE_FORMAT,
+  INSTANT_FORMAT,
+  MONEY_FORMAT,
+  MONTH_FORMAT,
+  STALE_EXPORT_MS,
+  sweepStaleExportDirs,
+  withFullExportFile,
+  writeFullExportXlsx,
+} from "../../src/files/full-export-xlsx.js";
 import { translator } from "../../src/i18n/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { SECRET_REVIEW_TEXT, seedCommune, type SeededCommune } from "../support/export-seed.js";
@@ -47,7 +56,11 @@ function recordsOf(sheet: ExcelJS.Worksheet): Record<string, ExcelJS.CellValue>[
   return records;
 }
 
-function cellIn(sheet: ExcelJS.Worksheet, header: string, match: (record: Record<string, ExcelJS.CellValue>) => boolean): ExcelJS.Cell {
+function cellIn(
+  sheet: ExcelJS.Worksheet,
+  header: string,
+  match: (record: Record<string, ExcelJS.CellValue>) => boolean,
+): ExcelJS.Cell {
   const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).map((v) => (v === undefined ? "" : String(v)));
   const column = headers.indexOf(header);
   const index = recordsOf(sheet).findIndex(match);
@@ -58,7 +71,8 @@ function cellIn(sheet: ExcelJS.Worksheet, header: string, match: (record: Record
 /** Every cell of every sheet, headers included, as text. */
 function everyCellOf(workbook: ExcelJS.Workbook): string[] {
   const cells: string[] = [];
-  for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+  for (const sheet of workbook.worksheets)
+    sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
   return cells;
 }
 
@@ -90,7 +104,9 @@ describe("the committee's full export", () => {
     const result = await fullExport(deps, { actor: await actor(ADMIN), now: NOW });
     if (!result.ok) throw new Error(result.code);
     let counts: Record<string, number> = {};
-    const workbook = await workbookOf(async (out) => (counts = await writeFullExportXlsx(result.value, out, translator("vi"))));
+    const workbook = await workbookOf(
+      async (out) => (counts = await writeFullExportXlsx(result.value, out, translator("vi"))),
+    );
 
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
       "Thông tin",
@@ -118,8 +134,29 @@ describe("the committee's full export", () => {
     ]);
     const sheet = (name: string) => workbook.getWorksheet(name)!;
     // Counts returned match the rows written, header excluded.
-    for (const [index, subject] of EXPORT_SUBJECTS.entries()) expect(workbook.worksheets[index + 1]!.rowCount - 1, subject).toBe(counts[subject]);
-    expect(counts).toMatchObject({ branches: 2, members: 6, meetings: 1, attendance: 4, tasks: 1, explanations: 1, duesRates: 5, duesReliefs: 1, duesEntries: 3, duesEntryMonths: 5, remittances: 1, exemptions: 1, transfers: 1, selfReviews: 2, checkIns: 1, residence: 1, findings: 1, evaluations: 1, awayProfiles: 1 });
+    for (const [index, subject] of EXPORT_SUBJECTS.entries())
+      expect(workbook.worksheets[index + 1]!.rowCount - 1, subject).toBe(counts[subject]);
+    expect(counts).toMatchObject({
+      branches: 2,
+      members: 6,
+      meetings: 1,
+      attendance: 4,
+      tasks: 1,
+      explanations: 1,
+      duesRates: 5,
+      duesReliefs: 1,
+      duesEntries: 3,
+      duesEntryMonths: 5,
+      remittances: 1,
+      exemptions: 1,
+      transfers: 1,
+      selfReviews: 2,
+      checkIns: 1,
+      residence: 1,
+      findings: 1,
+      evaluations: 1,
+      awayProfiles: 1,
+    });
 
     // Every data sheet: a bold header row, frozen, with a filter over all its columns.
     for (const data of workbook.worksheets.slice(1)) {
@@ -135,10 +172,24 @@ describe("the committee's full export", () => {
     expect(String(info.getCell("B3").value)).toContain("Telegram 1000");
 
     const members = sheet("Đảng viên");
-    expect((members.getRow(1).values as unknown[]).slice(1, 7)).toEqual(["Mã", "Chi bộ", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức"]);
+    expect((members.getRow(1).values as unknown[]).slice(1, 7)).toEqual([
+      "Mã",
+      "Chi bộ",
+      "Họ và tên",
+      "Ngày sinh",
+      "Ngày vào Đảng",
+      "Ngày chính thức",
+    ]);
     const memberRows = recordsOf(members);
     const first = seeded.members[0]!;
-    expect(memberRows.find((r) => r["Họ và tên"] === first.fullName)).toMatchObject({ "Mã": first.id, "Chi bộ": "Chi bộ Ấp 1", "Ngày sinh": utcDay(1970, 1, 1), "Loại đảng viên": "Chính thức", "Tình trạng": "Đang sinh hoạt", "Đi làm ăn xa": "Không" });
+    expect(memberRows.find((r) => r["Họ và tên"] === first.fullName)).toMatchObject({
+      Mã: first.id,
+      "Chi bộ": "Chi bộ Ấp 1",
+      "Ngày sinh": utcDay(1970, 1, 1),
+      "Loại đảng viên": "Chính thức",
+      "Tình trạng": "Đang sinh hoạt",
+      "Đi làm ăn xa": "Không",
+    });
     expect(memberRows.filter((r) => r["Chi bộ"] === "Chi bộ Ấp 2")).toHaveLength(2);
     expect(cellIn(members, "Ngày sinh", (r) => r["Mã"] === first.id).numFmt).toBe(DATE_FORMAT);
 
@@ -151,9 +202,23 @@ describe("the committee's full export", () => {
         [c!.fullName, "vắng không lý do", null],
       ]),
     );
-    expect(attendance[0]).toMatchObject({ "Mã buổi sinh hoạt": seeded.meetingId, "Ngày sinh hoạt": utcDay(2026, 3, 5), "Loại buổi sinh hoạt": "Thường kỳ", "Chi bộ": "Chi bộ Ấp 1" });
-    expect(recordsOf(sheet("Buổi sinh hoạt"))[0]).toMatchObject({ "Chủ đề": "Sinh hoạt tháng 3", "Nghị quyết": "Thu đảng phí quý I", "Người ghi": "2001" });
-    expect(recordsOf(sheet("Giải trình vắng"))[0]).toMatchObject({ "Đảng viên": c!.fullName, "Nội dung": "Đi làm ca đêm", "Quyết định": "Không chấp nhận", "Ghi chú": "Không báo trước" });
+    expect(attendance[0]).toMatchObject({
+      "Mã buổi sinh hoạt": seeded.meetingId,
+      "Ngày sinh hoạt": utcDay(2026, 3, 5),
+      "Loại buổi sinh hoạt": "Thường kỳ",
+      "Chi bộ": "Chi bộ Ấp 1",
+    });
+    expect(recordsOf(sheet("Buổi sinh hoạt"))[0]).toMatchObject({
+      "Chủ đề": "Sinh hoạt tháng 3",
+      "Nghị quyết": "Thu đảng phí quý I",
+      "Người ghi": "2001",
+    });
+    expect(recordsOf(sheet("Giải trình vắng"))[0]).toMatchObject({
+      "Đảng viên": c!.fullName,
+      "Nội dung": "Đi làm ca đêm",
+      "Quyết định": "Không chấp nhận",
+      "Ghi chú": "Không báo trước",
+    });
 
     const ledger = sheet("Sổ thu đảng phí");
     const entries = recordsOf(ledger);
@@ -165,24 +230,60 @@ describe("the committee's full export", () => {
     expect(entries[2]!["Đảo bút toán số"]).toBe(entries[1]!["Mã"]);
     const paid = cellIn(ledger, "Số tiền (đồng)", (r) => r["Mã"] === seeded.paymentEntryId);
     expect(paid.numFmt).toBe(MONEY_FORMAT);
-    expect(cellIn(ledger, "Thời điểm ghi", (r) => r["Mã"] === seeded.paymentEntryId).value).toEqual(utcDay(2026, 3, 10, 9, 30));
+    expect(cellIn(ledger, "Thời điểm ghi", (r) => r["Mã"] === seeded.paymentEntryId).value).toEqual(
+      utcDay(2026, 3, 10, 9, 30),
+    );
     expect(cellIn(ledger, "Thời điểm ghi", (r) => r["Mã"] === seeded.paymentEntryId).numFmt).toBe(INSTANT_FORMAT);
     const months = sheet("Đảng phí theo tháng");
-    expect(recordsOf(months).filter((r) => r["Số bút toán"] === seeded.paymentEntryId).map((r) => r["Tháng"])).toEqual([utcDay(2026, 1, 1), utcDay(2026, 2, 1), utcDay(2026, 3, 1)]);
+    expect(
+      recordsOf(months)
+        .filter((r) => r["Số bút toán"] === seeded.paymentEntryId)
+        .map((r) => r["Tháng"]),
+    ).toEqual([utcDay(2026, 1, 1), utcDay(2026, 2, 1), utcDay(2026, 3, 1)]);
     expect(cellIn(months, "Tháng", () => true).numFmt).toBe(MONTH_FORMAT);
     const rates = recordsOf(sheet("Mức đảng phí"));
-    expect(rates.find((r) => r["Số tiền (đồng)"] === 123_456)).toMatchObject({ "Cách tính": "1% lương đóng BHXH", "Mức lương làm căn cứ (đồng)": 12_345_600, "Áp dụng từ tháng": utcDay(2026, 3, 1) });
-    expect(recordsOf(sheet("Miễn giảm đảng phí"))[0]).toMatchObject({ "Miễn hay giảm": "Giảm", "Tỷ lệ giảm (%)": 50, "Lý do": "Hộ nghèo", "Đến tháng": utcDay(2026, 6, 1) });
-    expect(recordsOf(sheet("Nộp lên Đảng ủy"))[0]).toMatchObject({ "Chi bộ": "Chi bộ Ấp 1", "Kỳ": "2026-Q1", "Số tiền (đồng)": 1_234_000 });
+    expect(rates.find((r) => r["Số tiền (đồng)"] === 123_456)).toMatchObject({
+      "Cách tính": "1% lương đóng BHXH",
+      "Mức lương làm căn cứ (đồng)": 12_345_600,
+      "Áp dụng từ tháng": utcDay(2026, 3, 1),
+    });
+    expect(recordsOf(sheet("Miễn giảm đảng phí"))[0]).toMatchObject({
+      "Miễn hay giảm": "Giảm",
+      "Tỷ lệ giảm (%)": 50,
+      "Lý do": "Hộ nghèo",
+      "Đến tháng": utcDay(2026, 6, 1),
+    });
+    expect(recordsOf(sheet("Nộp lên Đảng ủy"))[0]).toMatchObject({
+      "Chi bộ": "Chi bộ Ấp 1",
+      Kỳ: "2026-Q1",
+      "Số tiền (đồng)": 1_234_000,
+    });
 
-    expect(recordsOf(sheet("Đơn xin miễn"))[0]).toMatchObject({ "Đảng viên": b!.fullName, "Loại miễn": "Đi làm ăn xa", "Từ ngày": utcDay(2026, 4, 1), "Đến ngày": utcDay(2026, 12, 31), "Trạng thái": "Đã nộp, chờ chi bộ xem xét" });
-    expect(recordsOf(sheet("Chuyển sinh hoạt"))[0]).toMatchObject({ "Đảng viên": c!.fullName, "Chiều": "Chuyển đi", "Hình thức": "tạm thời", "Số giấy giới thiệu": "12/GGT", "Hạn trình giấy": utcDay(2026, 4, 14), "Trạng thái": "đã giới thiệu" });
-    expect(recordsOf(sheet("Đi làm ăn xa"))[0]).toMatchObject({ "Đảng viên": b!.fullName, "Nơi đến": "Thuận An, Bình Dương", "Từ ngày": utcDay(2026, 2, 1) });
+    expect(recordsOf(sheet("Đơn xin miễn"))[0]).toMatchObject({
+      "Đảng viên": b!.fullName,
+      "Loại miễn": "Đi làm ăn xa",
+      "Từ ngày": utcDay(2026, 4, 1),
+      "Đến ngày": utcDay(2026, 12, 31),
+      "Trạng thái": "Đã nộp, chờ chi bộ xem xét",
+    });
+    expect(recordsOf(sheet("Chuyển sinh hoạt"))[0]).toMatchObject({
+      "Đảng viên": c!.fullName,
+      Chiều: "Chuyển đi",
+      "Hình thức": "tạm thời",
+      "Số giấy giới thiệu": "12/GGT",
+      "Hạn trình giấy": utcDay(2026, 4, 14),
+      "Trạng thái": "đã giới thiệu",
+    });
+    expect(recordsOf(sheet("Đi làm ăn xa"))[0]).toMatchObject({
+      "Đảng viên": b!.fullName,
+      "Nơi đến": "Thuận An, Bình Dương",
+      "Từ ngày": utcDay(2026, 2, 1),
+    });
 
     // Self-reviews: metadata only — the file's name, type, size and checksum, never its contents or typed text.
     const reviews = recordsOf(sheet("Tự kiểm điểm"));
     expect(reviews.find((r) => r["Đảng viên"] === a!.fullName)).toMatchObject({
-      "Năm": 2025,
+      Năm: 2025,
       "Lần nộp": 1,
       "Có nội dung văn bản": "Không",
       "Tên tệp": "tu-kiem-diem.pdf",
@@ -198,18 +299,54 @@ describe("the committee's full export", () => {
     expect(everyCellOf(workbook).filter((v) => v.includes(SECRET_REVIEW_TEXT))).toEqual([]);
     const submitted = recordsOf(sheet("Nhật ký thao tác")).filter((r) => r["Thao tác"] === "selfReview.submit");
     expect(submitted).toHaveLength(1);
-    expect(JSON.parse(String(submitted[0]!["Sau (JSON)"]))).toEqual({ year: 2025, version: 1, sha256: null, size: null, hasText: true, textLength: [...SECRET_REVIEW_TEXT].length });
-    expect(recordsOf(sheet("Cập nhật tình hình"))[0]).toMatchObject({ "Nơi đến": "Thuận An", "Tên tệp": "anh.png", "Mã SHA-256": seeded.checkinFile.sha256 });
-    expect(recordsOf(sheet("Nhận xét nơi cư trú"))[0]).toMatchObject({ "Họ và tên": "Lê Thị Hoa", "Năm": 2025, "Nhận xét": "Gương mẫu nơi cư trú" });
+    expect(JSON.parse(String(submitted[0]!["Sau (JSON)"]))).toEqual({
+      year: 2025,
+      version: 1,
+      sha256: null,
+      size: null,
+      hasText: true,
+      textLength: [...SECRET_REVIEW_TEXT].length,
+    });
+    expect(recordsOf(sheet("Cập nhật tình hình"))[0]).toMatchObject({
+      "Nơi đến": "Thuận An",
+      "Tên tệp": "anh.png",
+      "Mã SHA-256": seeded.checkinFile.sha256,
+    });
+    expect(recordsOf(sheet("Nhận xét nơi cư trú"))[0]).toMatchObject({
+      "Họ và tên": "Lê Thị Hoa",
+      Năm: 2025,
+      "Nhận xét": "Gương mẫu nơi cư trú",
+    });
 
-    expect(recordsOf(sheet("Cảnh báo"))[0]).toMatchObject({ "Quy tắc": "Vắng sinh hoạt không lý do", "Đối tượng": c!.fullName, "Mức độ": "Cảnh báo", "Trạng thái": "Đã xử lý", "Quyết định": "Đã nhắc nhở", "Kỳ": "2026" });
-    expect(recordsOf(sheet("Đánh giá xếp loại"))[0]).toMatchObject({ "Đảng viên": a!.fullName, "Năm": 2025, "Xếp loại": "Hoàn thành tốt nhiệm vụ" });
-    expect(recordsOf(sheet("Tài khoản và vai trò"))).toEqual(expect.arrayContaining([expect.objectContaining({ "Telegram ID": "2001", "Vai trò": "Bí thư chi bộ", "Chi bộ": "Chi bộ Ấp 1" })]));
+    expect(recordsOf(sheet("Cảnh báo"))[0]).toMatchObject({
+      "Quy tắc": "Vắng sinh hoạt không lý do",
+      "Đối tượng": c!.fullName,
+      "Mức độ": "Cảnh báo",
+      "Trạng thái": "Đã xử lý",
+      "Quyết định": "Đã nhắc nhở",
+      Kỳ: "2026",
+    });
+    expect(recordsOf(sheet("Đánh giá xếp loại"))[0]).toMatchObject({
+      "Đảng viên": a!.fullName,
+      Năm: 2025,
+      "Xếp loại": "Hoàn thành tốt nhiệm vụ",
+    });
+    expect(recordsOf(sheet("Tài khoản và vai trò"))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ "Telegram ID": "2001", "Vai trò": "Bí thư chi bộ", "Chi bộ": "Chi bộ Ấp 1" }),
+      ]),
+    );
 
     // The export itself is in the log it exports, with who asked.
     const audit = recordsOf(sheet("Nhật ký thao tác"));
-    expect(audit.find((r) => r["Thao tác"] === "meeting.record")).toMatchObject({ "Người thao tác": expect.stringContaining("Bí Thư"), "Thời điểm": utcDay(2026, 3, 10, 9, 30) });
-    expect(audit.find((r) => r["Thao tác"] === "data.export")).toMatchObject({ "Telegram ID người thao tác": "1000", "Thời điểm": utcDay(2026, 3, 15, 10, 0) });
+    expect(audit.find((r) => r["Thao tác"] === "meeting.record")).toMatchObject({
+      "Người thao tác": expect.stringContaining("Bí Thư"),
+      "Thời điểm": utcDay(2026, 3, 10, 9, 30),
+    });
+    expect(audit.find((r) => r["Thao tác"] === "data.export")).toMatchObject({
+      "Telegram ID người thao tác": "1000",
+      "Thời điểm": utcDay(2026, 3, 15, 10, 0),
+    });
   });
 
   it("uses the reader's language for sheet names, headers and labels", async () => {
@@ -218,17 +355,22 @@ describe("the committee's full export", () => {
     const workbook = await workbookOf((out) => writeFullExportXlsx(result.value, out, translator("en")));
     expect(workbook.worksheets.slice(0, 3).map((s) => s.name)).toEqual(["About", "Branches", "Members"]);
     const members = recordsOf(workbook.getWorksheet("Members")!);
-    expect(members[0]).toMatchObject({ "Branch": "Chi bộ Ấp 1", "Membership": "Full", "Status": "Active" });
+    expect(members[0]).toMatchObject({ Branch: "Chi bộ Ấp 1", Membership: "Full", Status: "Active" });
     expect(recordsOf(workbook.getWorksheet("Attendance")!).map((r) => r["Attendance"])).toContain("present");
   });
 
   it("continues a subject longer than an Excel sheet on the next sheet", async () => {
     const result = await fullExport(deps, { actor: await actor(ADMIN), now: NOW });
     if (!result.ok) throw new Error(result.code);
-    const workbook = await workbookOf((out) => writeFullExportXlsx(result.value, out, translator("vi"), { maxRowsPerSheet: 4 }));
+    const workbook = await workbookOf((out) =>
+      writeFullExportXlsx(result.value, out, translator("vi"), { maxRowsPerSheet: 4 }),
+    );
     const names = workbook.worksheets.map((s) => s.name);
     expect(names.slice(2, 5)).toEqual(["Đảng viên", "Đảng viên (2)", "Tài khoản và vai trò"]);
-    const ids = [...recordsOf(workbook.getWorksheet("Đảng viên")!), ...recordsOf(workbook.getWorksheet("Đảng viên (2)")!)].map((r) => r["Mã"]);
+    const ids = [
+      ...recordsOf(workbook.getWorksheet("Đảng viên")!),
+      ...recordsOf(workbook.getWorksheet("Đảng viên (2)")!),
+    ].map((r) => r["Mã"]);
     expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
     expect(workbook.getWorksheet("Đảng viên (2)")!.getRow(1).getCell(3).value).toBe("Họ và tên");
     expect(names.filter((n) => n.startsWith("Điểm danh"))).toEqual(["Điểm danh"]);
@@ -258,7 +400,10 @@ describe("the committee's full export", () => {
     const submitted = await submitSelfReview(deps, { actor: member, now: inSeason }, { text: typed, file: null });
     if (!submitted.ok) throw new Error(submitted.code);
     const [entry] = await db.store.repos.audit.forEntity("SelfReview", submitted.value.review.id);
-    expect(entry).toMatchObject({ action: "selfReview.submit", after: { year: 2026, version: 1, hasText: true, textLength: [...typed].length } });
+    expect(entry).toMatchObject({
+      action: "selfReview.submit",
+      after: { year: 2026, version: 1, hasText: true, textLength: [...typed].length },
+    });
     expect(JSON.stringify(entry)).not.toContain("khắc phục");
 
     const result = await fullExport(deps, { actor: await actor(ADMIN), now: inSeason });
@@ -307,7 +452,8 @@ describe("the committee's full export", () => {
       writeFileSync(join(scratch, "chibo-export-file"), "x");
       utimesSync(join(scratch, "chibo-export-file"), hoursAgo(5), hoursAgo(5));
       expect(await sweepStaleExportDirs(scratch, now)).toEqual([old]);
-      for (const kept of [writing, recent, other, join(scratch, "chibo-export-file")]) expect(existsSync(kept), kept).toBe(true);
+      for (const kept of [writing, recent, other, join(scratch, "chibo-export-file")])
+        expect(existsSync(kept), kept).toBe(true);
       expect(await sweepStaleExportDirs(join(scratch, "missing"), now)).toEqual([]);
     } finally {
       rmSync(scratch, { recursive: true, force: true });

@@ -12,11 +12,38 @@ describe("low attendance", () => {
 
   it("is not sent to the committee at once; the monthly digest lists the meeting by branch and date", async () => {
     await t.db.committee.create({ data: { id: 1, name: "Đảng bộ xã", placeName: "Xã", createdAt: AT } });
-    await t.db.branch.create({ data: { id: 1, committeeId: 1, name: "Ấp 3", foundedOn: "2020-01-01", recordsFrom: "2026-01", createdAt: AT } });
-    const meeting = await t.db.meeting.create({ data: { branchId: 1, kind: "REGULAR", date: "2026-02-10", regularKey: "1:2026-02", recordedByTelegramId: "2001", createdAt: AT, updatedAt: AT } });
+    await t.db.branch.create({
+      data: { id: 1, committeeId: 1, name: "Ấp 3", foundedOn: "2020-01-01", recordsFrom: "2026-01", createdAt: AT },
+    });
+    const meeting = await t.db.meeting.create({
+      data: {
+        branchId: 1,
+        kind: "REGULAR",
+        date: "2026-02-10",
+        regularKey: "1:2026-02",
+        recordedByTelegramId: "2001",
+        createdAt: AT,
+        updatedAt: AT,
+      },
+    });
     for (let id = 1; id <= 10; id++) {
-      await t.db.member.create({ data: { id, branchId: 1, fullName: `Đảng Viên ${id}`, sortKey: `${id}`, joinDate: "2010-01-01", kind: "OFFICIAL", state: "ACTIVE", stateSince: "2020-01-01", createdAt: AT, updatedAt: AT } });
-      await t.db.attendance.create({ data: { meetingId: meeting.id, memberId: id, status: id <= 6 ? "PRESENT" : "EXCUSED" } });
+      await t.db.member.create({
+        data: {
+          id,
+          branchId: 1,
+          fullName: `Đảng Viên ${id}`,
+          sortKey: `${id}`,
+          joinDate: "2010-01-01",
+          kind: "OFFICIAL",
+          state: "ACTIVE",
+          stateSince: "2020-01-01",
+          createdAt: AT,
+          updatedAt: AT,
+        },
+      });
+      await t.db.attendance.create({
+        data: { meetingId: meeting.id, memberId: id, status: id <= 6 ? "PRESENT" : "EXCUSED" },
+      });
     }
     // The office receives reports and digests.
     const office = await t.db.user.create({ data: { telegramId: "4002", displayName: "Văn phòng", createdAt: AT } });
@@ -29,7 +56,9 @@ describe("low attendance", () => {
     await queueMonthlyDigest(deps, new Date("2026-03-01T07:00:00+07:00"));
     const digest = await t.db.notification.findFirst({ where: { kind: "digest", recipientTelegramId: "4002" } });
     expect(digest?.text).toContain("Buổi sinh hoạt có tỷ lệ đảng viên dự dưới mức (1):");
-    expect(digest?.text).toContain("Chi bộ Ấp 3, buổi sinh hoạt ngày 10/02/2026 (thường kỳ): 6/10 đảng viên dự, tỷ lệ 60,0%, dưới mức 90,0%.");
+    expect(digest?.text).toContain(
+      "Chi bộ Ấp 3, buổi sinh hoạt ngày 10/02/2026 (thường kỳ): 6/10 đảng viên dự, tỷ lệ 60,0%, dưới mức 90,0%.",
+    );
     expect(digest?.text).not.toMatch(/#\d|Chi bộ Chi bộ/);
     // The low attendance (a warning) is listed, not counted as an alert: the digest counts the alerts raised
     // last month (January's meeting not recorded) and those open, not every finding.

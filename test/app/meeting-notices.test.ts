@@ -4,7 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
-import { answerNotice, nextScheduledDate, queueNoticeReminders, queueScheduledNotices } from "../../src/app/meeting-notices.js";
+import {
+  answerNotice,
+  nextScheduledDate,
+  queueNoticeReminders,
+  queueScheduledNotices,
+} from "../../src/app/meeting-notices.js";
 import { queueMeetingReminders } from "../../src/app/reminders.js";
 import { noticeWordings } from "../../src/bot/views/meeting-notice.js";
 import { appDepsFor, createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -38,7 +43,9 @@ describe("meeting notices on the schedule", () => {
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
     await seedLinkedMember(db.store, branch.branchId, AN, "Nguyễn Văn An");
     await seedLinkedMember(db.store, branch.branchId, BINH, "Trần Thị Bình");
-    await db.store.transaction((repos) => repos.meetingSettings.set(branch.branchId, { meetingDay: 10, meetingTime: "19:30", meetingPlace: "Nhà văn hóa" }));
+    await db.store.transaction((repos) =>
+      repos.meetingSettings.set(branch.branchId, { meetingDay: 10, meetingTime: "19:30", meetingPlace: "Nhà văn hóa" }),
+    );
   });
   afterEach(async () => db.dispose());
 
@@ -57,11 +64,21 @@ describe("meeting notices on the schedule", () => {
     expect(await queueScheduledNotices(deps, at("2026-03-07"), noticeWordings)).toBe(0);
     expect(await queueScheduledNotices(deps, at("2026-03-08"), noticeWordings)).toBe(0);
     const notice = await db.store.repos.meetingNotices.findByDate(branch.branchId, "2026-03-10");
-    expect(notice).toMatchObject({ kind: "REGULAR", time: "19:30", place: "Nhà văn hóa", sentByTelegramId: "scheduler" });
+    expect(notice).toMatchObject({
+      kind: "REGULAR",
+      time: "19:30",
+      place: "Nhà văn hóa",
+      sentByTelegramId: "scheduler",
+    });
     const rows = await rowsOf("meeting_notice");
     expect(rows).toHaveLength(3);
     expect(rows[0]!.text).toContain("Chi bộ Ấp 1 sinh hoạt thường kỳ lúc 19:30 ngày 10/03/2026 tại Nhà văn hóa.");
-    expect(rows[0]!.buttons).toEqual([[{ text: "✅ Sẽ dự", callback_data: "nA:1" }, { text: "🟡 Xin vắng", callback_data: "nE:1" }]]);
+    expect(rows[0]!.buttons).toEqual([
+      [
+        { text: "✅ Sẽ dự", callback_data: "nA:1" },
+        { text: "🟡 Xin vắng", callback_data: "nE:1" },
+      ],
+    ]);
     // The notice told them: the plain reminders of 3 days and 1 day before say nothing more.
     expect(await queueMeetingReminders(deps, at("2026-03-07"))).toBe(0);
     expect(await queueMeetingReminders(deps, at("2026-03-09"))).toBe(0);
@@ -77,23 +94,46 @@ describe("meeting notices on the schedule", () => {
     const an = await identifyActor(deps, { id: AN, first_name: "An" });
     expect((await answerNotice(deps, { actor: an, now: at("2026-03-08") }, 1, "EXCUSED", "Ốm")).ok).toBe(true);
     // A member of the branch cannot answer with an empty reason, nor for a meeting already past.
-    expect(await answerNotice(deps, { actor: an, now: at("2026-03-08") }, 1, "EXCUSED", "  ")).toMatchObject({ ok: false, code: "TEXT.EMPTY" });
-    expect(await answerNotice(deps, { actor: an, now: at("2026-03-11") }, 1, "ATTEND", null)).toMatchObject({ ok: false, code: "NOTICE.CLOSED" });
+    expect(await answerNotice(deps, { actor: an, now: at("2026-03-08") }, 1, "EXCUSED", "  ")).toMatchObject({
+      ok: false,
+      code: "TEXT.EMPTY",
+    });
+    expect(await answerNotice(deps, { actor: an, now: at("2026-03-11") }, 1, "ATTEND", null)).toMatchObject({
+      ok: false,
+      code: "NOTICE.CLOSED",
+    });
     expect(await queueNoticeReminders(deps, at("2026-03-08"), noticeWordings)).toBe(0);
     expect(await queueNoticeReminders(deps, at("2026-03-09"), noticeWordings)).toBe(2);
     expect(await queueNoticeReminders(deps, at("2026-03-09"), noticeWordings)).toBe(0);
-    expect((await rowsOf("meeting_notice_reminder")).map((r) => r.recipientTelegramId).sort()).toEqual([String(SECRETARY), String(BINH)]);
+    expect((await rowsOf("meeting_notice_reminder")).map((r) => r.recipientTelegramId).sort()).toEqual([
+      String(SECRETARY),
+      String(BINH),
+    ]);
   });
 
   it("posts the notice and the day-before reminder in a linked group, naming nobody", async () => {
-    await db.store.transaction((repos) => repos.branchGroups.link({ branchId: branch.branchId, chatId: GROUP, title: "Chi bộ Ấp 1", linkedAt: at("2026-03-01"), linkedByTelegramId: String(SECRETARY) }));
+    await db.store.transaction((repos) =>
+      repos.branchGroups.link({
+        branchId: branch.branchId,
+        chatId: GROUP,
+        title: "Chi bộ Ấp 1",
+        linkedAt: at("2026-03-01"),
+        linkedByTelegramId: String(SECRETARY),
+      }),
+    );
     await queueScheduledNotices(deps, at("2026-03-07"), noticeWordings);
     await queueMeetingReminders(deps, at("2026-03-09"));
     const notice = await db.store.repos.outbox.find("group_meeting_notice", "notice:1", "", GROUP);
-    const reminder = await db.store.repos.outbox.find("group_meeting_reminder", `branch:${branch.branchId}`, "2026-03-10", GROUP);
+    const reminder = await db.store.repos.outbox.find(
+      "group_meeting_reminder",
+      `branch:${branch.branchId}`,
+      "2026-03-10",
+      GROUP,
+    );
     expect(notice!.text).toContain("Chi bộ Ấp 1 sinh hoạt thường kỳ lúc 19:30 ngày 10/03/2026");
     expect(notice!.buttons).toBeNull();
     expect(reminder!.text).toContain("10/03/2026");
-    for (const text of [notice!.text, reminder!.text]) for (const name of ["Nguyễn Văn An", "Trần Thị Bình", "Bí Thư"]) expect(text).not.toContain(name);
+    for (const text of [notice!.text, reminder!.text])
+      for (const name of ["Nguyễn Văn An", "Trần Thị Bình", "Bí Thư"]) expect(text).not.toContain(name);
   });
 });

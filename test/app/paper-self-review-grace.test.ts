@@ -13,11 +13,16 @@ describe("paper self-reviews after the new year", () => {
   beforeEach(async () => {
     db = await createTestDatabase();
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 1 });
-    member = (await db.store.repos.members.page(branch.branchId, 0, 10)).find((m) => m.id !== branch.secretaryMemberId)!.id;
+    member = (await db.store.repos.members.page(branch.branchId, 0, 10)).find(
+      (m) => m.id !== branch.secretaryMemberId,
+    )!.id;
   });
   afterEach(async () => db.dispose());
 
-  const secretaryAt = async (iso: string) => ({ actor: await identifyActor(appDepsFor(db), { id: 2001, first_name: "B" }), now: new Date(iso) });
+  const secretaryAt = async (iso: string) => ({
+    actor: await identifyActor(appDepsFor(db), { id: 2001, first_name: "B" }),
+    now: new Date(iso),
+  });
 
   it("records a paper received at the December meeting in January, under last year", async () => {
     const deps = appDepsFor(db);
@@ -25,11 +30,20 @@ describe("paper self-reviews after the new year", () => {
     const list = await branchSelfReviews(deps, january, branch.branchId);
     expect(list.ok && list.value.year).toBe(2026);
     const recorded = await recordPaperSelfReview(deps, january, member, "2026-12-28", null);
-    expect(recorded).toMatchObject({ ok: true, value: { receivedOn: "2026-12-28", late: true, review: { year: 2026 } } });
+    expect(recorded).toMatchObject({
+      ok: true,
+      value: { receivedOn: "2026-12-28", late: true, review: { year: 2026 } },
+    });
   });
 
   it("is closed from April", async () => {
-    const recorded = await recordPaperSelfReview(appDepsFor(db), await secretaryAt("2027-04-01T03:00:00Z"), member, "2026-12-28", null);
+    const recorded = await recordPaperSelfReview(
+      appDepsFor(db),
+      await secretaryAt("2027-04-01T03:00:00Z"),
+      member,
+      "2026-12-28",
+      null,
+    );
     expect(recorded).toMatchObject({ ok: false, code: "SELF_REVIEW.NOT_OPEN" });
     expect(await db.store.repos.away.latestReviewVersion(member, 2026)).toBe(0);
   });

@@ -39,10 +39,20 @@ describe("scheduled report delivery", () => {
   it("finishes a delivery that died after numbering, with the same number, once", async () => {
     await addOffice("1500");
     // The first attempt numbered the report and died before queueing it.
-    await db.store.transaction((repos) => repos.reports.issueScheduled({ year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY }, DUE_DAY_SPAN, { from: 2025, to: 2029 }));
+    await db.store.transaction((repos) =>
+      repos.reports.issueScheduled(
+        { year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY },
+        DUE_DAY_SPAN,
+        { from: 2025, to: 2029 },
+      ),
+    );
     expect(await deliverDueReports(deps, DUE_DAY)).toBe(1);
-    expect(await rows(`SELECT "issuer", "number", "periodKey", "issuedByTelegramId" FROM "Report"`)).toEqual([{ issuer: "committee", number: 1, periodKey: "2026-Q3", issuedByTelegramId: "scheduler" }]);
-    const [queued] = await rows(`SELECT "kind", "period", "recipientTelegramId", "text", "attachments" FROM "Notification" WHERE "kind" = 'report'`);
+    expect(await rows(`SELECT "issuer", "number", "periodKey", "issuedByTelegramId" FROM "Report"`)).toEqual([
+      { issuer: "committee", number: 1, periodKey: "2026-Q3", issuedByTelegramId: "scheduler" },
+    ]);
+    const [queued] = await rows(
+      `SELECT "kind", "period", "recipientTelegramId", "text", "attachments" FROM "Notification" WHERE "kind" = 'report'`,
+    );
     expect(queued).toMatchObject({ period: "2026-Q3", recipientTelegramId: "1500" });
     expect(String(queued!.text)).toContain("báo cáo số 1-BC/ĐU");
     const ids = JSON.parse(String(queued!.attachments)) as number[];

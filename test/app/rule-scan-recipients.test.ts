@@ -21,16 +21,29 @@ describe("rule scan recipients", () => {
     db = await createTestDatabase();
     deps = appDepsFor(db);
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
-    absentee = (await db.store.repos.members.page(branch.branchId, 0, 10)).find((m) => m.id !== branch.secretaryMemberId)!.id;
+    absentee = (await db.store.repos.members.page(branch.branchId, 0, 10)).find(
+      (m) => m.id !== branch.secretaryMemberId,
+    )!.id;
     await db.store.transaction(async (repos) => {
       const user = await repos.users.upsert("3001", "Đảng viên", null);
       await repos.users.linkMember(user.id, absentee, new Date("2026-01-01T00:00:00Z"));
     });
-    const request = { actor: await identifyActor(deps, { id: 2001, first_name: "B" }), now: new Date("2026-02-20T03:00:00Z") };
+    const request = {
+      actor: await identifyActor(deps, { id: 2001, first_name: "B" }),
+      now: new Date("2026-02-20T03:00:00Z"),
+    };
     for (const date of ["2026-01-10", "2026-02-10"]) {
       const sheet = await openAttendanceSheet(deps, request, branch.branchId, "REGULAR", date);
       if (!sheet.ok) throw new Error(sheet.code);
-      const saved = await recordMeeting(deps, request, { ...sheet.value, rows: sheet.value.rows.map((r) => (r.memberId === absentee ? { ...r, status: "UNEXCUSED" as const } : r)) }, wordAbsenceNotice);
+      const saved = await recordMeeting(
+        deps,
+        request,
+        {
+          ...sheet.value,
+          rows: sheet.value.rows.map((r) => (r.memberId === absentee ? { ...r, status: "UNEXCUSED" as const } : r)),
+        },
+        wordAbsenceNotice,
+      );
       if (!saved.ok) throw new Error(saved.code);
     }
   });
@@ -40,7 +53,8 @@ describe("rule scan recipients", () => {
     const rows: string[] = [];
     for (const id of ["1000", "2001", "3001"]) {
       for (const period of ["warn", "alert", "resolved:2026-03-01", "resolved:2026-03-02"]) {
-        if (await db.store.repos.outbox.find(kind, `R1_ABSENCE:member:${absentee}:2026`, period, id)) rows.push(`${id} ${period}`);
+        if (await db.store.repos.outbox.find(kind, `R1_ABSENCE:member:${absentee}:2026`, period, id))
+          rows.push(`${id} ${period}`);
       }
     }
     return rows;
@@ -71,12 +85,25 @@ describe("a finding raised again", () => {
     raw = createDb(db.url);
     deps = appDepsFor(db);
     branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
-    absentee = (await db.store.repos.members.page(branch.branchId, 0, 10)).find((m) => m.id !== branch.secretaryMemberId)!.id;
-    const request = { actor: await identifyActor(deps, { id: 2001, first_name: "B" }), now: new Date("2026-03-20T03:00:00Z") };
+    absentee = (await db.store.repos.members.page(branch.branchId, 0, 10)).find(
+      (m) => m.id !== branch.secretaryMemberId,
+    )!.id;
+    const request = {
+      actor: await identifyActor(deps, { id: 2001, first_name: "B" }),
+      now: new Date("2026-03-20T03:00:00Z"),
+    };
     for (const date of ["2026-01-10", "2026-02-10", "2026-03-10"]) {
       const sheet = await openAttendanceSheet(deps, request, branch.branchId, "REGULAR", date);
       if (!sheet.ok) throw new Error(sheet.code);
-      const saved = await recordMeeting(deps, request, { ...sheet.value, rows: sheet.value.rows.map((r) => (r.memberId === absentee ? { ...r, status: "UNEXCUSED" as const } : r)) }, wordAbsenceNotice);
+      const saved = await recordMeeting(
+        deps,
+        request,
+        {
+          ...sheet.value,
+          rows: sheet.value.rows.map((r) => (r.memberId === absentee ? { ...r, status: "UNEXCUSED" as const } : r)),
+        },
+        wordAbsenceNotice,
+      );
       if (!saved.ok) throw new Error(saved.code);
     }
   });
@@ -88,10 +115,17 @@ describe("a finding raised again", () => {
   const setMarch = async (status: "EXCUSED" | "UNEXCUSED") => {
     const [march] = await db.store.repos.meetings.recent(branch.branchId, 1);
     const row = (await db.store.repos.meetings.get(march!.id))!.attendances.find((a) => a.memberId === absentee)!;
-    await db.store.transaction((repos) => repos.meetings.setAttendance(row.id, status, status === "EXCUSED" ? "Ốm" : null));
+    await db.store.transaction((repos) =>
+      repos.meetings.setAttendance(row.id, status, status === "EXCUSED" ? "Ốm" : null),
+    );
   };
   const told = async (kind: string) =>
-    (await raw.notification.findMany({ where: { kind, subject: `R1_ABSENCE:member:${absentee}:2026`, recipientTelegramId: "2001" }, orderBy: { id: "asc" } })).map((n) => n.text.split("\n")[0]);
+    (
+      await raw.notification.findMany({
+        where: { kind, subject: `R1_ABSENCE:member:${absentee}:2026`, recipientTelegramId: "2001" },
+        orderBy: { id: "asc" },
+      })
+    ).map((n) => n.text.split("\n")[0]);
 
   it("is told again after a withdrawal, and its second withdrawal on the same day too", async () => {
     await runRuleScan(deps, new Date("2026-03-21T03:00:00Z"));
@@ -105,13 +139,20 @@ describe("a finding raised again", () => {
     expect(await told("finding")).toHaveLength(2);
 
     // January and February corrected: withdrawn; corrected back the same day: raised and told again.
-    const rows = (await Promise.all((await db.store.repos.meetings.recent(branch.branchId, 3)).map((m) => db.store.repos.meetings.get(m.id)))).map((m) => m!.attendances.find((a) => a.memberId === absentee)!);
-    for (const row of rows) await db.store.transaction((repos) => repos.meetings.setAttendance(row.id, "EXCUSED", "Ốm"));
+    const rows = (
+      await Promise.all(
+        (await db.store.repos.meetings.recent(branch.branchId, 3)).map((m) => db.store.repos.meetings.get(m.id)),
+      )
+    ).map((m) => m!.attendances.find((a) => a.memberId === absentee)!);
+    for (const row of rows)
+      await db.store.transaction((repos) => repos.meetings.setAttendance(row.id, "EXCUSED", "Ốm"));
     await runRuleScan(deps, new Date("2026-03-24T03:00:00Z"));
-    for (const row of rows) await db.store.transaction((repos) => repos.meetings.setAttendance(row.id, "UNEXCUSED", null));
+    for (const row of rows)
+      await db.store.transaction((repos) => repos.meetings.setAttendance(row.id, "UNEXCUSED", null));
     expect(await runRuleScan(deps, new Date("2026-03-24T09:00:00Z"))).toMatchObject({ opened: 1 });
     expect(await told("finding")).toHaveLength(3);
-    for (const row of rows) await db.store.transaction((repos) => repos.meetings.setAttendance(row.id, "EXCUSED", "Ốm"));
+    for (const row of rows)
+      await db.store.transaction((repos) => repos.meetings.setAttendance(row.id, "EXCUSED", "Ốm"));
     await runRuleScan(deps, new Date("2026-03-24T10:00:00Z"));
     // Lowered once (22/03), withdrawn twice (24/03): each told.
     expect(await told("finding_resolved")).toHaveLength(3);

@@ -26,9 +26,17 @@ describe("scheduled jobs", () => {
     deps = appDepsFor(db, { committeeName: "X", committeePlace: "Y" });
     const branch = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
     branchId = branch.branchId;
-    await db.store.transaction((repos) => repos.meetingSettings.set(branch.branchId, { meetingDay: 0, meetingTime: "19:30", meetingPlace: "Nhà văn hóa" }));
+    await db.store.transaction((repos) =>
+      repos.meetingSettings.set(branch.branchId, { meetingDay: 0, meetingTime: "19:30", meetingPlace: "Nhà văn hóa" }),
+    );
     now = vn("2026-02-25T08:00:00");
-    scheduler = new Scheduler(createJobs(deps), db.store.repos.jobRuns, () => now, deps.timeZone, pino({ level: "silent" }));
+    scheduler = new Scheduler(
+      createJobs(deps),
+      db.store.repos.jobRuns,
+      () => now,
+      deps.timeZone,
+      pino({ level: "silent" }),
+    );
   });
   afterEach(async () => db.dispose());
 
@@ -40,14 +48,20 @@ describe("scheduled jobs", () => {
       return found ? db.store.repos.outbox.find(kind, `notice:${found.id}`, "", "2001") : null;
     };
     expect(await scheduler.runDue()).toEqual(expect.arrayContaining(["meeting-notices", "meeting-reminders"]));
-    expect((await notice("2026-02-28"))?.text).toContain("sinh hoạt thường kỳ lúc 19:30 ngày 28/02/2026 tại Nhà văn hóa");
-    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001")).toBeNull();
+    expect((await notice("2026-02-28"))?.text).toContain(
+      "sinh hoạt thường kỳ lúc 19:30 ngày 28/02/2026 tại Nhà văn hóa",
+    );
+    expect(
+      await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001"),
+    ).toBeNull();
     // Later the same day nothing runs again; the next morning there is nothing to send (2 days before).
     now = vn("2026-02-25T20:00:00");
     expect(await scheduler.runDue()).not.toContain("meeting-notices");
     now = vn("2026-02-26T07:00:00");
     expect(await scheduler.runDue()).toContain("meeting-reminders");
-    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:2", "2001")).toBeNull();
+    expect(
+      await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:2", "2001"),
+    ).toBeNull();
     // 27/02: one day before, the secretary has not answered the notice: reminded of it; 28/03 is three days
     // before the last day of March (31st).
     now = vn("2026-02-27T07:00:00");
@@ -65,7 +79,9 @@ describe("scheduled jobs", () => {
     expect((await recordMeeting(deps, request, sheet.value, wordAbsenceNotice)).ok).toBe(true);
     expect(await scheduler.runDue()).toContain("meeting-notices");
     expect(await db.store.repos.meetingNotices.findByDate(branchId, "2026-02-28")).toBeNull();
-    expect(await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001")).toBeNull();
+    expect(
+      await db.store.repos.outbox.find("meeting_reminder", `branch:${branchId}`, "2026-02-28:3", "2001"),
+    ).toBeNull();
     // March's is still ahead: announced as usual.
     now = vn("2026-03-28T07:00:00");
     await scheduler.runDue();
@@ -74,7 +90,16 @@ describe("scheduled jobs", () => {
 
   it("sums up exactly last month in the monthly digest, even when it runs days late", async () => {
     await db.store.transaction(async (repos) => {
-      const finding = (key: string) => ({ key, rule: "R1_ABSENCE", subjectKind: "member", subjectId: 1, branchId, period: "2026", severity: "alert" as const, facts: {} });
+      const finding = (key: string) => ({
+        key,
+        rule: "R1_ABSENCE",
+        subjectKind: "member",
+        subjectId: 1,
+        branchId,
+        period: "2026",
+        severity: "alert" as const,
+        facts: {},
+      });
       // Opened 31/01 23:30 in Viet Nam (16:30 UTC): January. Opened 1/02 00:30 (17:30 UTC on 31/01): February.
       await repos.findings.insert([finding("R1:a")], new Date("2026-01-31T16:30:00Z"));
       await repos.findings.insert([finding("R1:b")], new Date("2026-01-31T17:30:00Z"));

@@ -3,7 +3,16 @@
 // use cases, domain imports only domain, only db imports Prisma); a fixture with deliberately wrong imports
 // shows the rules catch them. The rest is checked on the source text: domain code reads no clock or
 // environment, nothing but src/notify sends to Telegram, the operator's tools stay light.
-import { mkdirSync, mkdtempSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +37,9 @@ const isUnder = (path: string, dir: string) => path === dir || path.startsWith(d
 
 /** Source without comments, so a comment that mentions `new Date()` or an import does not count. */
 function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, " ")).replace(/(^|[^:\\"'`])\/\/.*$/gm, "$1");
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, " "))
+    .replace(/(^|[^:\\"'`])\/\/.*$/gm, "$1");
 }
 
 /** Every module specifier: static imports and re-exports (type-only included), side-effect imports, import(), require(). */
@@ -71,12 +82,25 @@ describe("the scanner itself", () => {
       'import "pino";',
       'const m = await import("../generated/prisma/client.js");',
       'const x = require("fs");',
-      "import {\n  d,\n  e,\n} from \"luxon\";",
+      'import {\n  d,\n  e,\n} from "luxon";',
       '// import { f } from "commented-out";',
       '/* import { g } from "also-commented"; */',
     ].join("\n");
-    expect(specifiersOf(sample).map((s) => s.specifier).sort()).toEqual(
-      ["../db/repositories/members.js", "../generated/prisma/client.js", "@prisma/client", "fs", "luxon", "node:fs", "pino", "telegraf"].sort(),
+    expect(
+      specifiersOf(sample)
+        .map((s) => s.specifier)
+        .sort(),
+    ).toEqual(
+      [
+        "../db/repositories/members.js",
+        "../generated/prisma/client.js",
+        "@prisma/client",
+        "fs",
+        "luxon",
+        "node:fs",
+        "pino",
+        "telegraf",
+      ].sort(),
     );
   });
 
@@ -111,7 +135,10 @@ describe("the layers, on the import graph", () => {
       fixture = mkdtempSync(join(tmpdir(), "chibo-layers-"));
       write("src/db/store.ts", "export interface Store { ready: boolean }\n");
       write("src/app/members.ts", "export const listMembers = () => [];\n");
-      write("src/bot/features/members.ts", 'import { listMembers } from "../../app/members.js";\nexport const members = listMembers;\n');
+      write(
+        "src/bot/features/members.ts",
+        'import { listMembers } from "../../app/members.js";\nexport const members = listMembers;\n',
+      );
       // bot -> db (a type-only import counts too) and feature -> feature:
       write(
         "src/bot/features/dues.ts",
@@ -119,8 +146,14 @@ describe("the layers, on the import graph", () => {
       );
       // A feature's own folder is part of it: not a violation.
       write("src/bot/features/dues/sheet.ts", 'import { dues } from "../dues.js";\nexport const sheet = dues;\n');
-      write("src/files/ledger.ts", 'import { listMembers } from "../app/members.js";\nexport const ledger = listMembers;\n');
-      write("src/domain/dues.ts", 'import { listMembers } from "../app/members.js";\nexport const rule = listMembers;\n');
+      write(
+        "src/files/ledger.ts",
+        'import { listMembers } from "../app/members.js";\nexport const ledger = listMembers;\n',
+      );
+      write(
+        "src/domain/dues.ts",
+        'import { listMembers } from "../app/members.js";\nexport const rule = listMembers;\n',
+      );
     });
     afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
@@ -160,7 +193,9 @@ describe("chat handlers go through use cases", () => {
     const violations = filesUnder("bot").flatMap((file) =>
       stripComments(sources.get(file)!)
         .split("\n")
-        .flatMap((line, index) => (/\.store\.|\.repos\./.test(line) ? [`${rel(file)}:${index + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, index) =>
+          /\.store\.|\.repos\./.test(line) ? [`${rel(file)}:${index + 1}: ${line.trim()}`] : [],
+        ),
     );
     expect(violations, violations.join("\n")).toEqual([]);
   });
@@ -170,14 +205,23 @@ describe("one path for messages", () => {
   // Anything that does not answer the current update goes through the outbox (queued in the transaction of
   // the change that causes it; src/notify delivers it). Handlers answer the current chat with telegraf's
   // reply helpers (ctx.reply, ctx.replyWithDocument, …), never by naming a chat to send to.
-  const SEND = /\b(?:send(?:Message|Document|Photo|Video|Audio|Voice|Animation|MediaGroup|Location|Contact|Poll|Sticker|Dice|VideoNote|Venue|Invoice)|copyMessages?|forwardMessages?)\s*\(|\bcallApi\s*\(\s*["'`](?:send|copy|forward)/;
+  const SEND =
+    /\b(?:send(?:Message|Document|Photo|Video|Audio|Voice|Animation|MediaGroup|Location|Contact|Poll|Sticker|Dice|VideoNote|Venue|Invoice)|copyMessages?|forwardMessages?)\s*\(|\bcallApi\s*\(\s*["'`](?:send|copy|forward)/;
   const sendsIn = (source: string) =>
     stripComments(source)
       .split("\n")
       .flatMap((line, index) => (SEND.test(line) ? [{ line: index + 1, text: line.trim() }] : []));
 
   it("sees a send however it is written", () => {
-    const sample = ['await ctx.telegram.sendMessage(1, "x");', "await telegram.sendDocument(chat, doc);", 'await tg.callApi("sendPhoto", {});', "bot.telegram.copyMessage(1, 2, 3);", "// ctx.telegram.sendMessage(1)", 'await ctx.reply("x");', "await ctx.replyWithDocument(doc);"].join("\n");
+    const sample = [
+      'await ctx.telegram.sendMessage(1, "x");',
+      "await telegram.sendDocument(chat, doc);",
+      'await tg.callApi("sendPhoto", {});',
+      "bot.telegram.copyMessage(1, 2, 3);",
+      "// ctx.telegram.sendMessage(1)",
+      'await ctx.reply("x");',
+      "await ctx.replyWithDocument(doc);",
+    ].join("\n");
     expect(sendsIn(sample).map((s) => s.line)).toEqual([1, 2, 3, 4]);
   });
 
@@ -191,7 +235,10 @@ describe("one path for messages", () => {
 
 describe("the operator's tools stay light", () => {
   /** A relative import's source file: "./x.js" is written for "./x.ts". */
-  const sourceOf = (resolved: string) => [resolved, resolved.replace(/\.js$/, ".ts"), `${resolved}.ts`, join(resolved, "index.ts")].find((path) => existsSync(path) && statSync(path).isFile()) ?? null;
+  const sourceOf = (resolved: string) =>
+    [resolved, resolved.replace(/\.js$/, ".ts"), `${resolved}.ts`, join(resolved, "index.ts")].find(
+      (path) => existsSync(path) && statSync(path).isFile(),
+    ) ?? null;
 
   /** Every module a script reaches through relative imports, and every package it names on the way. */
   function reach(entry: string): { files: string[]; packages: string[] } {
@@ -219,7 +266,17 @@ describe("the operator's tools stay light", () => {
   it.each(["backup", "restore"])("scripts/%s.ts reaches neither Prisma nor telegraf", (name) => {
     const { files, packages } = reach(join(ROOT, "scripts", `${name}.ts`));
     expect(files).toContain(`src/backup/${name}.ts`);
-    expect(files.filter((file) => file.startsWith("src/generated/") || file === "src/db/client.ts" || file.startsWith("src/db/repositories/"))).toEqual([]);
-    expect(packages.filter((specifier) => specifier.startsWith("@prisma/") || isPackage(specifier, "prisma") || isPackage(specifier, "telegraf"))).toEqual([]);
+    expect(
+      files.filter(
+        (file) =>
+          file.startsWith("src/generated/") || file === "src/db/client.ts" || file.startsWith("src/db/repositories/"),
+      ),
+    ).toEqual([]);
+    expect(
+      packages.filter(
+        (specifier) =>
+          specifier.startsWith("@prisma/") || isPackage(specifier, "prisma") || isPackage(specifier, "telegraf"),
+      ),
+    ).toEqual([]);
   });
 });

@@ -21,7 +21,11 @@ function sourcesUnder(dir: string): string[] {
 }
 
 /** Variables read outside config.ts's schema, as `env.NAME` (the backup tools read a few directly). */
-const readDirectly = new Set(sourcesUnder(SRC).flatMap((file) => [...readFileSync(file, "utf8").matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!)));
+const readDirectly = new Set(
+  sourcesUnder(SRC).flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!),
+  ),
+);
 const read = new Set([...SETTING_NAMES, ...readDirectly]);
 
 /** The rows of README's Configuration table. */
@@ -47,7 +51,9 @@ describe("settings are documented", () => {
   });
 
   it("sets each uncommented .env.example line to the setting's default", () => {
-    const example = Object.fromEntries([...ENV_EXAMPLE.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const example = Object.fromEntries(
+      [...ENV_EXAMPLE.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]),
+    );
     const token = { BOT_TOKEN: "123456789:AAEabcdefghijklmnopqrstuvwxyz0123456" };
     expect(loadConfig({ ...example, ...token })).toEqual(loadConfig(token));
   });
@@ -58,7 +64,9 @@ describe("settings are documented", () => {
 
   it("names every folder under src/ in README's layout paragraph", () => {
     const layout = README.slice(README.indexOf("Layout: "));
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     for (const folder of folders) expect(layout, folder).toContain(`\`src/${folder}\``);
   });
 });

@@ -22,7 +22,18 @@ import { queryRows } from "../support/raw-sql.js";
 import { memberFacts } from "../support/seed.js";
 
 const NOW = new Date("2026-03-15T03:00:00Z");
-const TABLES = ["Branch", "Member", "Meeting", "Attendance", "DuesEntry", "StoredFile", "AuditLog", "RoleAssignment", "User", "_prisma_migrations"];
+const TABLES = [
+  "Branch",
+  "Member",
+  "Meeting",
+  "Attendance",
+  "DuesEntry",
+  "StoredFile",
+  "AuditLog",
+  "RoleAssignment",
+  "User",
+  "_prisma_migrations",
+];
 
 describePostgresOnly("backup and restore on PostgreSQL", () => {
   let e2e: E2E;
@@ -47,15 +58,39 @@ describePostgresOnly("backup and restore on PostgreSQL", () => {
       for (let i = 0; !stop; i++) {
         const stored = await storeBytes(filesDir, Buffer.from(`tệp ghi thêm ${i}`));
         await store.transaction(async (repos) => {
-          const file = await repos.away.storeFile({ ...stored, fileName: `w${i}.txt`, mimeType: "text/plain", createdAt: NOW, uploadedByTelegramId: "9" });
-          const member = await repos.members.create(seeded.second.branchId, memberFacts({ fullName: `Người Ghi ${i}` }), vietnameseSortKey(`Người Ghi ${i}`), "2026-01-01");
-          await repos.audit.record({ actorTelegramId: "9", actorMemberId: null, action: "writer.add", entity: "Member", entityId: member.id, after: { fileId: file.id }, at: NOW });
+          const file = await repos.away.storeFile({
+            ...stored,
+            fileName: `w${i}.txt`,
+            mimeType: "text/plain",
+            createdAt: NOW,
+            uploadedByTelegramId: "9",
+          });
+          const member = await repos.members.create(
+            seeded.second.branchId,
+            memberFacts({ fullName: `Người Ghi ${i}` }),
+            vietnameseSortKey(`Người Ghi ${i}`),
+            "2026-01-01",
+          );
+          await repos.audit.record({
+            actorTelegramId: "9",
+            actorMemberId: null,
+            action: "writer.add",
+            entity: "Member",
+            entityId: member.id,
+            after: { fileId: file.id },
+            at: NOW,
+          });
         });
         written++;
       }
     })();
     while (written < 5) await new Promise((resolve) => setTimeout(resolve, 5));
-    const { dir, manifest } = await createBackup({ databaseUrl, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
+    const { dir, manifest } = await createBackup({
+      databaseUrl,
+      filesDir,
+      targetDir: join(scratch, "backups"),
+      clock: () => new Date(),
+    });
     stop = true;
     await writer;
 
@@ -66,7 +101,12 @@ describePostgresOnly("backup and restore on PostgreSQL", () => {
 
     const target = await createEmptyPgDatabase();
     const targetFiles = join(scratch, "restored-files");
-    const result = await restoreBackup({ backupDir: dir, databaseUrl: target.url, filesDir: targetFiles, clock: () => new Date() });
+    const result = await restoreBackup({
+      backupDir: dir,
+      databaseUrl: target.url,
+      filesDir: targetFiles,
+      clock: () => new Date(),
+    });
     expect(result.migrated).toEqual([]);
     expect(result.previousDatabase).toBeNull();
     expect(result.filesCopied).toBe(manifest.files.count);
@@ -75,13 +115,23 @@ describePostgresOnly("backup and restore on PostgreSQL", () => {
       expect(back.length, table).toBe(manifest.database.tables[table]);
       if (table === "_prisma_migrations") continue;
       const ids = back.map((r) => Number(r.id));
-      expect(await queryRows(databaseUrl, `SELECT * FROM "${table}" WHERE "id" IN (${ids.join(",")}) ORDER BY 1`), table).toEqual(back);
+      expect(
+        await queryRows(databaseUrl, `SELECT * FROM "${table}" WHERE "id" IN (${ids.join(",")}) ORDER BY 1`),
+        table,
+      ).toEqual(back);
     }
     // One instant: as many of the writer's members as its audit entries and its files, none half-written.
-    const [writerMembers] = await queryRows(target.url, `SELECT count(*) AS n FROM "Member" WHERE "fullName" LIKE 'Người Ghi %'`);
+    const [writerMembers] = await queryRows(
+      target.url,
+      `SELECT count(*) AS n FROM "Member" WHERE "fullName" LIKE 'Người Ghi %'`,
+    );
     expect(writerMembers!.n).toBeGreaterThanOrEqual(5);
-    expect(await queryRows(target.url, `SELECT count(*) AS n FROM "AuditLog" WHERE "action" = 'writer.add'`)).toEqual([writerMembers]);
-    expect(await queryRows(target.url, `SELECT count(*) AS n FROM "StoredFile" WHERE "fileName" LIKE 'w%.txt'`)).toEqual([writerMembers]);
+    expect(await queryRows(target.url, `SELECT count(*) AS n FROM "AuditLog" WHERE "action" = 'writer.add'`)).toEqual([
+      writerMembers,
+    ]);
+    expect(
+      await queryRows(target.url, `SELECT count(*) AS n FROM "StoredFile" WHERE "fileName" LIKE 'w%.txt'`),
+    ).toEqual([writerMembers]);
     const entry = manifest.files.entries[0]!;
     expect(readFileSync(join(targetFiles, entry.path))).toEqual(readFileSync(join(filesDir, entry.path)));
     // The restored database serves the bot's code.
@@ -96,8 +146,14 @@ describePostgresOnly("backup and restore on PostgreSQL", () => {
   it("replaces a database only with --force and never while the bot is connected, keeping the old data beside", async () => {
     const { databaseUrl, filesDir } = e2e.config;
     await seedCommune(e2e.running.store, { databaseUrl, filesDir });
-    const { dir } = await createBackup({ databaseUrl, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
-    const restore = (force: boolean) => restoreBackup({ backupDir: dir, databaseUrl, filesDir, force, clock: () => new Date("2026-03-16T01:02:03Z") });
+    const { dir } = await createBackup({
+      databaseUrl,
+      filesDir,
+      targetDir: join(scratch, "backups"),
+      clock: () => new Date(),
+    });
+    const restore = (force: boolean) =>
+      restoreBackup({ backupDir: dir, databaseUrl, filesDir, force, clock: () => new Date("2026-03-16T01:02:03Z") });
     await expect(restore(false)).rejects.toThrow(/already holds data.*--force/);
     await expect(restore(true)).rejects.toThrow(/in use — is the bot running/);
     const members = await queryRows(databaseUrl, `SELECT count(*) AS n FROM "Member"`);
@@ -106,19 +162,32 @@ describePostgresOnly("backup and restore on PostgreSQL", () => {
     const result = await restore(true);
     expect(result.previousDatabase).toBe("schema before_restore_20260316t010203z");
     expect(await queryRows(databaseUrl, `SELECT count(*) AS n FROM "Member"`)).toEqual(members);
-    expect(await queryRows(databaseUrl, `SELECT count(*) AS n FROM before_restore_20260316t010203z."Member"`)).toEqual(members);
+    expect(await queryRows(databaseUrl, `SELECT count(*) AS n FROM before_restore_20260316t010203z."Member"`)).toEqual(
+      members,
+    );
     // dispose() stops the bot again: a second stop is harmless.
   });
 
   it("refuses a SQLite backup into PostgreSQL, and a damaged dump, touching nothing", async () => {
     const { databaseUrl, filesDir } = e2e.config;
-    const { dir, manifest } = await createBackup({ databaseUrl, filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
-    await expect(restoreBackup({ backupDir: dir, databaseFile: join(scratch, "x.db"), filesDir, clock: () => new Date() })).rejects.toThrow(/backup of a PostgreSQL database: set DATABASE_URL/);
+    const { dir, manifest } = await createBackup({
+      databaseUrl,
+      filesDir,
+      targetDir: join(scratch, "backups"),
+      clock: () => new Date(),
+    });
+    await expect(
+      restoreBackup({ backupDir: dir, databaseFile: join(scratch, "x.db"), filesDir, clock: () => new Date() }),
+    ).rejects.toThrow(/backup of a PostgreSQL database: set DATABASE_URL/);
     const target = await createEmptyPgDatabase();
     const { appendFileSync } = await import("node:fs");
     appendFileSync(join(dir, manifest.database.file), "x");
-    await expect(restoreBackup({ backupDir: dir, databaseUrl: target.url, filesDir: join(scratch, "f"), clock: () => new Date() })).rejects.toThrow(BackupError);
-    expect(await queryRows(target.url, `SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'`)).toEqual([{ n: 0 }]);
+    await expect(
+      restoreBackup({ backupDir: dir, databaseUrl: target.url, filesDir: join(scratch, "f"), clock: () => new Date() }),
+    ).rejects.toThrow(BackupError);
+    expect(await queryRows(target.url, `SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'`)).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it("runs npm's scripts with DATABASE_URL naming PostgreSQL", async () => {
@@ -126,15 +195,24 @@ describePostgresOnly("backup and restore on PostgreSQL", () => {
     const { databaseUrl, filesDir } = e2e.config;
     await seedCommune(e2e.running.store, { databaseUrl, filesDir });
     const run = (script: string, args: string[], env: Record<string, string>) =>
-      spawnSync(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", script), "--", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
+      spawnSync(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", script), "--", ...args], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
     const made = run("backup.ts", [join(scratch, "bk")], { DATABASE_URL: databaseUrl, FILES_DIR: filesDir });
     expect(made.stderr).toBe("");
     expect(made.stdout).toContain("members");
     const [name] = readdirSync(join(scratch, "bk"));
     const target = await createEmptyPgDatabase();
-    const restored = run("restore.ts", [join(scratch, "bk", name!)], { DATABASE_URL: target.url, FILES_DIR: join(scratch, "new-files") });
+    const restored = run("restore.ts", [join(scratch, "bk", name!)], {
+      DATABASE_URL: target.url,
+      FILES_DIR: join(scratch, "new-files"),
+    });
     expect(restored.stderr).toBe("");
     expect(restored.status).toBe(0);
-    expect(await queryRows(target.url, `SELECT count(*) AS n FROM "Member"`)).toEqual(await queryRows(databaseUrl, `SELECT count(*) AS n FROM "Member"`));
+    expect(await queryRows(target.url, `SELECT count(*) AS n FROM "Member"`)).toEqual(
+      await queryRows(databaseUrl, `SELECT count(*) AS n FROM "Member"`),
+    );
   }, 60_000);
 });

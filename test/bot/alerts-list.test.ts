@@ -6,7 +6,10 @@ import { seedBranch, type SeededBranch } from "../support/seed.js";
 
 const SECRETARY = 2001;
 
-const buttons = (calls: RecordedCall[]) => calls.flatMap((c) => ((c.payload.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat());
+const buttons = (calls: RecordedCall[]) =>
+  calls.flatMap((c) =>
+    ((c.payload.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat(),
+  );
 
 describe("/canhbao: paged, with buttons that say which alert", () => {
   let h: Harness;
@@ -19,7 +22,16 @@ describe("/canhbao: paged, with buttons that say which alert", () => {
     // Two yearly dues alerts for each of 14 members (2025 and 2026): 28 open findings.
     await h.db.store.repos.findings.insert(
       others.flatMap((m) =>
-        ["2025", "2026"].map((year) => ({ key: `R2:member:${m.id}:${year}`, rule: "R2_DUES", subjectKind: "member", subjectId: m.id, branchId: branch.branchId, period: year, severity: "alert" as const, facts: { months: [`${year}-01`, `${year}-02`, `${year}-03`], count: 3, graceDays: 15, alertAt: 3 } })),
+        ["2025", "2026"].map((year) => ({
+          key: `R2:member:${m.id}:${year}`,
+          rule: "R2_DUES",
+          subjectKind: "member",
+          subjectId: m.id,
+          branchId: branch.branchId,
+          period: year,
+          severity: "alert" as const,
+          facts: { months: [`${year}-01`, `${year}-02`, `${year}-03`], count: 3, graceDays: 15, alertAt: 3 },
+        })),
       ),
       h.now,
     );
@@ -43,7 +55,9 @@ describe("/canhbao: paged, with buttons that say which alert", () => {
   });
 
   it("labels each button with the member, the rule and the period", async () => {
-    const labels = buttons(await h.send(SECRETARY, "/canhbao")).filter((b) => b.callback_data.startsWith("aH:")).map((b) => b.text);
+    const labels = buttons(await h.send(SECRETARY, "/canhbao"))
+      .filter((b) => b.callback_data.startsWith("aH:"))
+      .map((b) => b.text);
     expect(new Set(labels).size).toBe(labels.length);
     expect(labels[0]).toMatch(/^✍️ 1\. Đảng Viên Số \S+ — Chưa đóng đảng phí · năm 202[56]$/);
   });

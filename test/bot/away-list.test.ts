@@ -8,7 +8,11 @@ describe("/capnhat: the list of members away names its branch", () => {
   let firstBranchId: number;
   beforeEach(async () => {
     h = await Harness.create({ admins: ["1000"] });
-    ({ branchId: firstBranchId } = await seedBranch(h.db.store, { name: "Ấp 1", secretaryTelegramId: 2001, members: 2 }));
+    ({ branchId: firstBranchId } = await seedBranch(h.db.store, {
+      name: "Ấp 1",
+      secretaryTelegramId: 2001,
+      members: 2,
+    }));
   });
   afterEach(async () => h.dispose());
 
@@ -28,10 +32,17 @@ describe("/capnhat: the list of members away names its branch", () => {
     const repos = h.db.store.repos;
     for (const branchId of [firstBranchId, second.branchId]) {
       const member = (await repos.members.page(branchId, 0, 10)).find((m) => m.fullName.startsWith("Đảng Viên"))!;
-      await repos.away.setProfile(member.id, { place: "Bình Dương", work: null, contact: null, since: "2026-02-01" }, "1000");
+      await repos.away.setProfile(
+        member.id,
+        { place: "Bình Dương", work: null, contact: null, since: "2026-02-01" },
+        "1000",
+      );
     }
     const calls = await h.send(1000, "/capnhat");
-    const buttons = calls.flatMap((c) => (c.payload.reply_markup?.inline_keyboard ?? []) as { text: string }[][]).flat().map((b) => b.text);
+    const buttons = calls
+      .flatMap((c) => (c.payload.reply_markup?.inline_keyboard ?? []) as { text: string }[][])
+      .flat()
+      .map((b) => b.text);
     // "Ấp 1" gains its "Chi bộ"; "Chi bộ Ấp 2" keeps its own, never doubled.
     expect(buttons).toEqual(["Chi bộ Ấp 1 (1)", "Chi bộ Ấp 2 (1)"]);
   });

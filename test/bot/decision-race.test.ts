@@ -22,12 +22,27 @@ describe("the loser of a decision race hears the final state", () => {
       await repos.users.grantRole(deputy!.id, "BRANCH_DEPUTY", branch.branchId, "test", h.now);
       void deputyMember;
       const meeting = await repos.meetings.create(
-        { branchId: branch.branchId, kind: "REGULAR", date: "2026-03-05", regularKey: `${branch.branchId}:2026-03`, topic: null, resolution: null, recordedByTelegramId: String(SECRETARY) },
+        {
+          branchId: branch.branchId,
+          kind: "REGULAR",
+          date: "2026-03-05",
+          regularKey: `${branch.branchId}:2026-03`,
+          topic: null,
+          resolution: null,
+          recordedByTelegramId: String(SECRETARY),
+        },
         [{ memberId, status: "UNEXCUSED", reason: null }],
         [],
       );
       const attendance = (await repos.meetings.get(meeting.id))!.attendances[0]!;
-      return (await repos.explanations.create({ attendanceId: attendance.id, memberId, text: "Đi làm ca đêm", submittedAt: h.now })).id;
+      return (
+        await repos.explanations.create({
+          attendanceId: attendance.id,
+          memberId,
+          text: "Đi làm ca đêm",
+          submittedAt: h.now,
+        })
+      ).id;
     });
     // Both officers got the member's explanation with its two buttons.
     for (const officer of [SECRETARY, DEPUTY]) await h.send(officer, "/start");
@@ -36,7 +51,11 @@ describe("the loser of a decision race hears the final state", () => {
 
   function noticeTo(officer: number): number {
     // The notice as the outbox would deliver it: a message with the accept / decline buttons.
-    const calls = h.answer("sendMessage", { chat_id: officer, text: "Đồng chí Lê Văn Lâm gửi lý do vắng…", reply_markup: { inline_keyboard: [[{ text: "✅ Chấp nhận", callback_data: `ea:${explanationId}` }]] } }) as { message_id: number };
+    const calls = h.answer("sendMessage", {
+      chat_id: officer,
+      text: "Đồng chí Lê Văn Lâm gửi lý do vắng…",
+      reply_markup: { inline_keyboard: [[{ text: "✅ Chấp nhận", callback_data: `ea:${explanationId}` }]] },
+    }) as { message_id: number };
     return calls.message_id;
   }
 
@@ -46,7 +65,9 @@ describe("the loser of a decision race hears the final state", () => {
     await h.press(SECRETARY, `ea:${explanationId}`, mine);
     const calls = await h.press(DEPUTY, `ea:${explanationId}`, theirs);
     const edited = calls.find((c) => c.method === "editMessageText" && c.payload.message_id === theirs);
-    expect(edited?.payload.text).toBe("Lý do vắng buổi sinh hoạt ngày 05/03/2026 của đồng chí Lê Văn Lâm đã được đồng chí Bí Thư 1 Một chấp nhận lúc 10:00 ngày 15/03/2026.");
+    expect(edited?.payload.text).toBe(
+      "Lý do vắng buổi sinh hoạt ngày 05/03/2026 của đồng chí Lê Văn Lâm đã được đồng chí Bí Thư 1 Một chấp nhận lúc 10:00 ngày 15/03/2026.",
+    );
     expect(edited?.payload.reply_markup?.inline_keyboard ?? []).toEqual([]);
   });
 
@@ -62,7 +83,20 @@ describe("the loser of a decision race hears the final state", () => {
 
   it("does not ask a reason for refusing an exemption another officer has already refused", async () => {
     const memberId = (await h.db.store.repos.users.findByTelegramId(String(MEMBER)))!.member!.id;
-    const request = await h.db.store.repos.away.createExemption({ memberId, branchId: branch.branchId, kind: "ILLNESS", reason: "Mổ ruột thừa", fromDate: "2026-03-20", toDate: "2026-05-20", place: null, paperNumber: null, paperDate: null, state: "SUBMITTED", createdAt: h.now, createdByTelegramId: String(MEMBER) });
+    const request = await h.db.store.repos.away.createExemption({
+      memberId,
+      branchId: branch.branchId,
+      kind: "ILLNESS",
+      reason: "Mổ ruột thừa",
+      fromDate: "2026-03-20",
+      toDate: "2026-05-20",
+      place: null,
+      paperNumber: null,
+      paperDate: null,
+      state: "SUBMITTED",
+      createdAt: h.now,
+      createdByTelegramId: String(MEMBER),
+    });
     await h.press(SECRETARY, `xA:${request.id}:REJECT`);
     await h.send(SECRETARY, "Chưa có giấy của bệnh viện");
     const calls = await h.press(DEPUTY, `xA:${request.id}:REJECT`);
@@ -78,30 +112,76 @@ describe("the loser of a decision race hears the final state", () => {
 
   it("tells the member the branch's decision without naming the secretary when the deputy decided", async () => {
     await h.press(DEPUTY, `ea:${explanationId}`);
-    const notice = await h.db.store.repos.outbox.find("absence_explanation_decision", `explanation:${explanationId}`, "", String(MEMBER));
-    expect(notice?.text).toBe("Chi bộ đã chấp nhận lý do vắng buổi sinh hoạt ngày 05/03/2026 của đồng chí: đồng chí được ghi vắng có lý do.");
+    const notice = await h.db.store.repos.outbox.find(
+      "absence_explanation_decision",
+      `explanation:${explanationId}`,
+      "",
+      String(MEMBER),
+    );
+    expect(notice?.text).toBe(
+      "Chi bộ đã chấp nhận lý do vắng buổi sinh hoạt ngày 05/03/2026 của đồng chí: đồng chí được ghi vắng có lý do.",
+    );
   });
 
   it("tells the member of their own request's refusal in words addressed to them", async () => {
     const memberId = (await h.db.store.repos.users.findByTelegramId(String(MEMBER)))!.member!.id;
-    const request = await h.db.store.repos.away.createExemption({ memberId, branchId: branch.branchId, kind: "ILLNESS", reason: "Mổ ruột thừa", fromDate: "2026-03-20", toDate: "2026-05-20", place: null, paperNumber: null, paperDate: null, state: "SUBMITTED", createdAt: h.now, createdByTelegramId: String(MEMBER) });
+    const request = await h.db.store.repos.away.createExemption({
+      memberId,
+      branchId: branch.branchId,
+      kind: "ILLNESS",
+      reason: "Mổ ruột thừa",
+      fromDate: "2026-03-20",
+      toDate: "2026-05-20",
+      place: null,
+      paperNumber: null,
+      paperDate: null,
+      state: "SUBMITTED",
+      createdAt: h.now,
+      createdByTelegramId: String(MEMBER),
+    });
     await h.press(SECRETARY, `xA:${request.id}:REJECT`);
     await h.send(SECRETARY, "Chưa có giấy của bệnh viện");
-    const notice = await h.db.store.repos.outbox.find("exemption_notice", `exemption:${request.id}`, `REJECTED@${h.now.toISOString()}`, String(MEMBER));
-    expect(notice?.text).toBe("Đơn xin miễn của đồng chí (từ 20/03/2026 đến 20/05/2026): Không được chấp thuận\nGhi chú: Chưa có giấy của bệnh viện");
+    const notice = await h.db.store.repos.outbox.find(
+      "exemption_notice",
+      `exemption:${request.id}`,
+      `REJECTED@${h.now.toISOString()}`,
+      String(MEMBER),
+    );
+    expect(notice?.text).toBe(
+      "Đơn xin miễn của đồng chí (từ 20/03/2026 đến 20/05/2026): Không được chấp thuận\nGhi chú: Chưa có giấy của bệnh viện",
+    );
   });
 
   it("tells the officer second to decide an alert who decided it, and keeps the first decision", async () => {
     const memberId = (await h.db.store.repos.users.findByTelegramId(String(MEMBER)))!.member!.id;
-    const [finding] = await h.db.store.repos.findings.insert([{ key: `R1:member:${memberId}:2026`, rule: "R1_ABSENCE", subjectKind: "member", subjectId: memberId, branchId: branch.branchId, period: "2026", severity: "alert", facts: { months: ["2026-01", "2026-02", "2026-03"], count: 3, alertAt: 3 } }], h.now);
+    const [finding] = await h.db.store.repos.findings.insert(
+      [
+        {
+          key: `R1:member:${memberId}:2026`,
+          rule: "R1_ABSENCE",
+          subjectKind: "member",
+          subjectId: memberId,
+          branchId: branch.branchId,
+          period: "2026",
+          severity: "alert",
+          facts: { months: ["2026-01", "2026-02", "2026-03"], count: 3, alertAt: 3 },
+        },
+      ],
+      h.now,
+    );
     for (const officer of [SECRETARY, DEPUTY]) {
       await h.press(officer, `aH:${finding!.id}`);
       await h.press(officer, h.buttonData(officer, "Đã nhắc nhở"));
     }
     await h.send(SECRETARY, "Đã gặp trực tiếp");
     const shown = Harness.texts(await h.send(DEPUTY, "Đã gọi điện")).join("\n");
-    expect(shown).toBe("Cảnh báo «Vắng sinh hoạt không lý do — đồng chí Lê Văn Lâm (Chi bộ Ấp 1)» đã được đồng chí Bí Thư 1 Một ghi quyết định «Đã nhắc nhở» lúc 10:00 ngày 15/03/2026.");
-    expect(await h.db.store.repos.findings.get(finding!.id)).toMatchObject({ status: "HANDLED", note: "Đã gặp trực tiếp" });
+    expect(shown).toBe(
+      "Cảnh báo «Vắng sinh hoạt không lý do — đồng chí Lê Văn Lâm (Chi bộ Ấp 1)» đã được đồng chí Bí Thư 1 Một ghi quyết định «Đã nhắc nhở» lúc 10:00 ngày 15/03/2026.",
+    );
+    expect(await h.db.store.repos.findings.get(finding!.id)).toMatchObject({
+      status: "HANDLED",
+      note: "Đã gặp trực tiếp",
+    });
     // A later press of the decision button says the same, on the pressed message.
     const again = Harness.texts(await h.press(DEPUTY, `aH:${finding!.id}`)).join("\n");
     expect(again).toContain("đã được đồng chí Bí Thư 1 Một ghi quyết định «Đã nhắc nhở»");

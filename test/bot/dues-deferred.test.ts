@@ -19,25 +19,69 @@ describe("dues during a temporary exemption", () => {
     const [member] = (await repos.members.page(branchId, 0, 10)).filter((m) => m.fullName.startsWith("Đảng Viên"));
     const user = await repos.users.upsert("3001", "Đảng viên", null);
     await repos.users.linkMember(user.id, member!.id, h.now);
-    await repos.dues.setRate({ memberId: member!.id, effectiveMonth: "2026-01", amount: 20_000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "2001" });
-    await repos.dues.addEntry({ memberId: member!.id, branchId, kind: "PAYMENT", amount: 40_000, reversesEntryId: null, collectedBy: null, note: null, recordedAt: new Date("2026-02-05T03:00:00Z"), recordedByTelegramId: "2001", months: [{ month: "2026-01", amount: 20_000 }, { month: "2026-02", amount: 20_000 }] });
-    await repos.away.createExemption({ memberId: member!.id, branchId, kind: "WORK_AWAY", reason: "Đi làm ăn xa", fromDate: "2026-03-01", toDate: "2026-08-31", place: "Bình Dương", paperNumber: null, paperDate: null, state: "APPROVED", createdAt: h.now, createdByTelegramId: "3001" });
+    await repos.dues.setRate({
+      memberId: member!.id,
+      effectiveMonth: "2026-01",
+      amount: 20_000,
+      basis: "MANUAL",
+      basisAmount: null,
+      createdByTelegramId: "2001",
+    });
+    await repos.dues.addEntry({
+      memberId: member!.id,
+      branchId,
+      kind: "PAYMENT",
+      amount: 40_000,
+      reversesEntryId: null,
+      collectedBy: null,
+      note: null,
+      recordedAt: new Date("2026-02-05T03:00:00Z"),
+      recordedByTelegramId: "2001",
+      months: [
+        { month: "2026-01", amount: 20_000 },
+        { month: "2026-02", amount: 20_000 },
+      ],
+    });
+    await repos.away.createExemption({
+      memberId: member!.id,
+      branchId,
+      kind: "WORK_AWAY",
+      reason: "Đi làm ăn xa",
+      fromDate: "2026-03-01",
+      toDate: "2026-08-31",
+      place: "Bình Dương",
+      paperNumber: null,
+      paperDate: null,
+      state: "APPROVED",
+      createdAt: h.now,
+      createdByTelegramId: "3001",
+    });
 
     const own = Harness.texts(await h.send(3001, "/cuatoi")).join("\n");
     expect(own).toContain("Chưa nộp: —");
     expect(own).toContain("Đang nợ: 0 đ");
-    expect(own).toContain("Hoãn nộp (đang tạm miễn sinh hoạt, nộp khi hết thời gian miễn): tháng 3/2026, tháng 4/2026, tháng 5/2026, tháng 6/2026, tháng 7/2026");
+    expect(own).toContain(
+      "Hoãn nộp (đang tạm miễn sinh hoạt, nộp khi hết thời gian miễn): tháng 3/2026, tháng 4/2026, tháng 5/2026, tháng 6/2026, tháng 7/2026",
+    );
     await runRuleScan(h.app, new Date("2026-07-20T06:00:00+07:00"));
-    expect((await repos.findings.open([branchId], 50)).filter((f) => f.rule === "R2_DUES" && f.subjectKind === "member")).toEqual([]);
+    expect(
+      (await repos.findings.open([branchId], 50)).filter((f) => f.rule === "R2_DUES" && f.subjectKind === "member"),
+    ).toEqual([]);
 
     h.now = new Date("2026-09-15T03:00:00Z");
     const september = Harness.texts(await h.send(3001, "/cuatoi")).join("\n");
-    expect(september).toContain("Chưa nộp: tháng 3/2026, tháng 4/2026, tháng 5/2026, tháng 6/2026, tháng 7/2026, tháng 8/2026, tháng 9/2026");
+    expect(september).toContain(
+      "Chưa nộp: tháng 3/2026, tháng 4/2026, tháng 5/2026, tháng 6/2026, tháng 7/2026, tháng 8/2026, tháng 9/2026",
+    );
     expect(september).not.toContain("Hoãn nộp");
     await runRuleScan(h.app, new Date("2026-09-10T06:00:00+07:00"));
-    expect((await repos.findings.open([branchId], 50)).filter((f) => f.rule === "R2_DUES" && f.subjectKind === "member")).toEqual([]);
+    expect(
+      (await repos.findings.open([branchId], 50)).filter((f) => f.rule === "R2_DUES" && f.subjectKind === "member"),
+    ).toEqual([]);
     await runRuleScan(h.app, new Date("2026-09-11T06:00:00+07:00"));
-    const [r2] = (await repos.findings.open([branchId], 50)).filter((f) => f.rule === "R2_DUES" && f.subjectKind === "member");
+    const [r2] = (await repos.findings.open([branchId], 50)).filter(
+      (f) => f.rule === "R2_DUES" && f.subjectKind === "member",
+    );
     expect(r2).toMatchObject({ severity: "alert", facts: expect.objectContaining({ count: 6 }) });
   });
 });

@@ -15,7 +15,15 @@ describe("two officers collecting the same month's dues", () => {
     branch = await seedBranch(h.db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 3 });
     await h.db.store.transaction(async (repos) => {
       const roster = await repos.members.page(branch.branchId, 0, 10);
-      for (const m of roster) await repos.dues.setRate({ memberId: m.id, effectiveMonth: "2026-01", amount: 30000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
+      for (const m of roster)
+        await repos.dues.setRate({
+          memberId: m.id,
+          effectiveMonth: "2026-01",
+          amount: 30000,
+          basis: "MANUAL",
+          basisAmount: null,
+          createdByTelegramId: "seed",
+        });
       const deputy = await repos.users.upsert(String(DEPUTY), "Phó", null);
       await repos.users.linkMember(deputy.id, roster.find((m) => m.id !== branch.secretaryMemberId)!.id, h.now);
       await repos.users.grantRole(deputy.id, "BRANCH_DEPUTY", branch.branchId, "test", h.now);
@@ -37,10 +45,15 @@ describe("two officers collecting the same month's dues", () => {
     await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"));
     const calls = await h.press(DEPUTY, h.buttonData(DEPUTY, "✅ Xác nhận"), staleConfirm);
     const edited = calls.find((c) => c.method === "editMessageText" && c.payload.message_id === staleConfirm);
-    expect(edited?.payload.text).toContain("Chưa ghi gì: trong lúc đồng chí chọn, đồng chí khác đã ghi nộp tháng 3/2026 cho:");
+    expect(edited?.payload.text).toContain(
+      "Chưa ghi gì: trong lúc đồng chí chọn, đồng chí khác đã ghi nộp tháng 3/2026 cho:",
+    );
     const sheet = calls.find((c) => c.method === "sendMessage")!;
     expect(sheet.payload.text).toContain("Đã nộp: 4/4 người");
-    const marks = (sheet.payload.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text).filter((t) => t.includes("30.000 đ"));
+    const marks = (sheet.payload.reply_markup?.inline_keyboard ?? [])
+      .flat()
+      .map((b) => b.text)
+      .filter((t) => t.includes("30.000 đ"));
     expect(marks.every((t) => t.startsWith("✅"))).toBe(true);
     // Nothing was recorded twice: one payment per member.
     const roster = await h.db.store.repos.members.page(branch.branchId, 0, 10);
@@ -66,6 +79,8 @@ describe("two officers collecting the same month's dues", () => {
     const skip = h.lastBotMessageId(DEPUTY);
     const calls = await h.press(DEPUTY, h.buttonData(DEPUTY, "Bỏ qua"), skip);
     const edited = calls.find((c) => c.method === "editMessageText" && c.payload.message_id === skip);
-    expect(edited?.payload.text).toContain(`Chưa ghi gì: trong lúc đồng chí nhập, đã có người ghi nộp cho đồng chí ${name} một số tháng trong tháng 3/2026. Các tháng đã nộp của năm nay: tháng 3/2026.`);
+    expect(edited?.payload.text).toContain(
+      `Chưa ghi gì: trong lúc đồng chí nhập, đã có người ghi nộp cho đồng chí ${name} một số tháng trong tháng 3/2026. Các tháng đã nộp của năm nay: tháng 3/2026.`,
+    );
   });
 });

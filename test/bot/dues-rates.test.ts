@@ -63,6 +63,8 @@ describe("dues amounts in bulk through handleUpdate", () => {
     await h.press(SECRETARY, h.buttonData(SECRETARY, "tháng 4/2026"));
     await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"));
     const rates = await h.db.store.repos.dues.ratesOf([other.secretaryMemberId, branch.secretaryMemberId]);
-    expect(rates.map((r) => [r.memberId, r.amount, r.basis, r.effectiveMonth])).toEqual([[branch.secretaryMemberId, 5000, "STUDENT", "2026-04"]]);
+    expect(rates.map((r) => [r.memberId, r.amount, r.basis, r.effectiveMonth])).toEqual([
+      [branch.secretaryMemberId, 5000, "STUDENT", "2026-04"],
+    ]);
   });
 });

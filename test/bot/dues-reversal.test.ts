@@ -14,7 +14,15 @@ describe("a reversed payment's old buttons", () => {
     h = await Harness.create();
     branch = await seedBranch(h.db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 2 });
     await h.db.store.transaction(async (repos) => {
-      for (const m of await repos.members.page(branch.branchId, 0, 10)) await repos.dues.setRate({ memberId: m.id, effectiveMonth: "2026-01", amount: 30000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
+      for (const m of await repos.members.page(branch.branchId, 0, 10))
+        await repos.dues.setRate({
+          memberId: m.id,
+          effectiveMonth: "2026-01",
+          amount: 30000,
+          basis: "MANUAL",
+          basisAmount: null,
+          createdByTelegramId: "seed",
+        });
     });
     name = (await h.db.store.repos.members.get(branch.secretaryMemberId))!.fullName;
   });
@@ -35,7 +43,9 @@ describe("a reversed payment's old buttons", () => {
     await h.send(SECRETARY, "/dangphi");
     await h.press(SECRETARY, h.buttonData(SECRETARY, "📒 Sổ của một đảng viên"));
     const book = await h.press(SECRETARY, h.buttonData(SECRETARY, name));
-    const reverse = book.flatMap((c) => ((c.payload.reply_markup?.inline_keyboard ?? []) as { text: string }[][]).flat()).find((b) => b.text.startsWith("↩️"));
+    const reverse = book
+      .flatMap((c) => ((c.payload.reply_markup?.inline_keyboard ?? []) as { text: string }[][]).flat())
+      .find((b) => b.text.startsWith("↩️"));
     expect(reverse?.text).toBe("↩️ Đảo khoản nộp 30.000 đ (tháng 3/2026)");
     // The book's lines say when, what and how much; no entry number.
     expect(Harness.texts(book).join("\n")).toContain("\n15/03/2026 · nộp 30.000 đ · tháng 3/2026");

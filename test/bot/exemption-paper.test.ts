@@ -25,7 +25,9 @@ describe("paper exemption applications through handleUpdate", () => {
     await h.press(SECRETARY, h.buttonData(SECRETARY, "Ốm đau, bệnh tật"));
     await h.send(SECRETARY, "Điều trị dài ngày");
     // Refused at once, naming the limit, and asked again.
-    expect(Harness.texts(await h.send(SECRETARY, "01/01/2026")).join()).toContain("không được quá 31 ngày trước hôm nay (sớm nhất là ngày 12/02/2026)");
+    expect(Harness.texts(await h.send(SECRETARY, "01/01/2026")).join()).toContain(
+      "không được quá 31 ngày trước hôm nay (sớm nhất là ngày 12/02/2026)",
+    );
     expect(Harness.texts(await h.send(SECRETARY, "01/03/2026")).join()).toContain("muộn nhất là hết ngày 27/02/2027");
     expect(Harness.texts(await h.send(SECRETARY, "01/03/2027")).join()).toContain("dưới 12 tháng");
     await h.send(SECRETARY, "31/08/2026");
@@ -34,9 +36,13 @@ describe("paper exemption applications through handleUpdate", () => {
     expect(Harness.texts(await h.send(SECRETARY, "20/03/2026")).join()).toContain("tương lai");
     const calls = await h.send(SECRETARY, "10/03/2026");
     const answer = Harness.texts(calls).join("\n");
-    expect(answer).toContain(`Đã ghi đơn giấy xin miễn của đồng chí ${member.fullName} (số 12/ĐXM): Ốm đau, bệnh tật, 01/03/2026–31/08/2026`);
+    expect(answer).toContain(
+      `Đã ghi đơn giấy xin miễn của đồng chí ${member.fullName} (số 12/ĐXM): Ốm đau, bệnh tật, 01/03/2026–31/08/2026`,
+    );
     expect(answer).not.toContain("Đã gửi đơn xin miễn");
-    const buttons = calls.flatMap((c) => (c.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text));
+    const buttons = calls.flatMap((c) =>
+      (c.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text),
+    );
     expect(buttons).toEqual(expect.arrayContaining(["✅ Chấp thuận", "❌ Không chấp thuận"]));
   });
 });

@@ -53,11 +53,16 @@ describe("meetings through handleUpdate", () => {
     expect(confirm.join()).toContain("Có mặt: 5/6");
     const saved = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Lưu"))).join();
     expect(saved).toContain("1 thay đổi");
-    const after = (await h.db.store.repos.meetings.get(meeting!.id))!.attendances.find((a) => a.memberId === target.memberId);
+    const after = (await h.db.store.repos.meetings.get(meeting!.id))!.attendances.find(
+      (a) => a.memberId === target.memberId,
+    );
     expect(after?.status).toBe("UNEXCUSED");
     const audit = await h.db.store.repos.audit.forEntity("Meeting", meeting!.id);
     expect(audit.map((a) => a.action)).toEqual(["meeting.create", "meeting.correct"]);
-    expect(audit[1]).toMatchObject({ before: { attendance: [{ memberId: target.memberId, status: "PRESENT" }] }, after: { attendance: [{ memberId: target.memberId, status: "UNEXCUSED" }] } });
+    expect(audit[1]).toMatchObject({
+      before: { attendance: [{ memberId: target.memberId, status: "PRESENT" }] },
+      after: { attendance: [{ memberId: target.memberId, status: "UNEXCUSED" }] },
+    });
   });
 
   it("keeps a member's attendance history after they leave the roster", async () => {
@@ -78,16 +83,22 @@ describe("meetings through handleUpdate", () => {
     const stats = Harness.texts(await h.send(SECRETARY, "/chuyencan")).join("\n");
     expect(stats).toContain(`${name}: 1/0/0/1 — tháng 3`);
     const [meeting] = await h.db.store.repos.meetings.recent(branch.branchId, 1);
-    expect((await h.db.store.repos.meetings.get(meeting!.id))!.attendances.find((a) => a.memberId === memberId)?.status).toBe("UNEXCUSED");
+    expect(
+      (await h.db.store.repos.meetings.get(meeting!.id))!.attendances.find((a) => a.memberId === memberId)?.status,
+    ).toBe("UNEXCUSED");
   });
 
   it("refuses a sheet that went stale because a member left the roster, writing nothing", async () => {
     await openSheet(h, SECRETARY);
     const roster = await h.db.store.repos.members.page(branch.branchId, 0, 10);
-    await h.db.store.transaction((repos) => repos.members.update(roster[2]!.id, { state: "TRANSFERRED_OUT", stateSince: "2026-03-01" }));
+    await h.db.store.transaction((repos) =>
+      repos.members.update(roster[2]!.id, { state: "TRANSFERRED_OUT", stateSince: "2026-03-01" }),
+    );
     await toConfirm(h, SECRETARY);
     const texts = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Lưu")));
-    const alerts = h.calls.filter((c) => c.method === "answerCallbackQuery" && c.payload.show_alert).map((c) => c.payload.text);
+    const alerts = h.calls
+      .filter((c) => c.method === "answerCallbackQuery" && c.payload.show_alert)
+      .map((c) => c.payload.text);
     expect([...texts, ...alerts].join()).toContain("bảng điểm danh đã cũ");
     expect(await h.db.store.repos.meetings.recent(branch.branchId, 5)).toHaveLength(0);
   });
@@ -107,9 +118,13 @@ describe("meetings through handleUpdate", () => {
     await openSheet(h, SECRETARY);
     const toggle = h.buttonData(SECRETARY, /^✅ /);
     const calls = await h.press(5000, toggle);
-    expect(calls.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền"))).toBe(true);
+    expect(
+      calls.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
     const deputyCalls = await h.press(DEPUTY, toggle);
-    expect(deputyCalls.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("Nút này đã cũ"))).toBe(true);
+    expect(
+      deputyCalls.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("Nút này đã cũ")),
+    ).toBe(true);
   });
 
   it("sets the meeting schedule to the last day of the month and shows it to members", async () => {
@@ -121,7 +136,11 @@ describe("meetings through handleUpdate", () => {
     await h.send(SECRETARY, "19:30");
     const saved = Harness.texts(await h.send(SECRETARY, "Nhà văn hóa ấp")).join();
     expect(saved).toContain("ngày cuối tháng lúc 19:30 tại Nhà văn hóa ấp");
-    expect(await h.db.store.repos.meetingSettings.get(branch.branchId)).toEqual({ meetingDay: 0, meetingTime: "19:30", meetingPlace: "Nhà văn hóa ấp" });
+    expect(await h.db.store.repos.meetingSettings.get(branch.branchId)).toEqual({
+      meetingDay: 0,
+      meetingTime: "19:30",
+      meetingPlace: "Nhà văn hóa ấp",
+    });
     const shown = Harness.texts(await h.send(DEPUTY, "/lichhop")).join();
     expect(shown).toContain("ngày cuối tháng lúc 19:30");
   });

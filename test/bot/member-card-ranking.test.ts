@@ -24,7 +24,8 @@ const OTHER_SECRETARY = 2101;
 const STRANGER = 9999;
 
 type Target = "secretary" | "deputy" | "linkedMember" | "unlinkedMember" | "officeMember" | "invitedSecretary";
-type Actor = "admin" | "office" | "inspection" | "standing" | "secretary" | "deputy" | "member" | "otherSecretary" | "stranger";
+type Actor =
+  "admin" | "office" | "inspection" | "standing" | "secretary" | "deputy" | "member" | "otherSecretary" | "stranger";
 
 const ACTORS: Record<Actor, number> = {
   admin: ADMIN,
@@ -54,8 +55,13 @@ async function seedCommune(store: Store): Promise<Commune> {
     const committee = (await repos.committee.get())!;
     const b1 = await repos.branches.create({ committeeId: committee.id, name: "Ấp 1", foundedOn: "2020-01-01" });
     const b2 = await repos.branches.create({ committeeId: committee.id, name: "Ấp 2", foundedOn: "2020-01-01" });
-    const entry = async (branchId: number, fullName: string) => (await repos.members.create(branchId, memberFacts({ fullName }), vietnameseSortKey(fullName), "2020-01-01")).id;
-    const account = async (telegramId: number, memberId: number | null, roles: { role: CommitteeRole | BranchRole; branchId: number | null }[]) => {
+    const entry = async (branchId: number, fullName: string) =>
+      (await repos.members.create(branchId, memberFacts({ fullName }), vietnameseSortKey(fullName), "2020-01-01")).id;
+    const account = async (
+      telegramId: number,
+      memberId: number | null,
+      roles: { role: CommitteeRole | BranchRole; branchId: number | null }[],
+    ) => {
       const user = await repos.users.upsert(String(telegramId), `U${telegramId}`, null);
       if (memberId !== null) await repos.users.linkMember(user.id, memberId, at);
       for (const { role, branchId } of roles) await repos.users.grantRole(user.id, role, branchId, "seed", at);
@@ -89,8 +95,25 @@ async function seedCommune(store: Store): Promise<Commune> {
   });
 }
 
-const RANK: Record<Actor, number> = { admin: 3, office: 3, inspection: 3, standing: 3, secretary: 2, deputy: 1, member: 0, otherSecretary: -1, stranger: -1 };
-const TARGET_RANK: Record<Target, number> = { officeMember: 3, secretary: 2, invitedSecretary: 2, deputy: 1, linkedMember: 0, unlinkedMember: 0 };
+const RANK: Record<Actor, number> = {
+  admin: 3,
+  office: 3,
+  inspection: 3,
+  standing: 3,
+  secretary: 2,
+  deputy: 1,
+  member: 0,
+  otherSecretary: -1,
+  stranger: -1,
+};
+const TARGET_RANK: Record<Target, number> = {
+  officeMember: 3,
+  secretary: 2,
+  invitedSecretary: 2,
+  deputy: 1,
+  linkedMember: 0,
+  unlinkedMember: 0,
+};
 const isCommittee = (a: Actor) => RANK[a] === 3;
 /** Reads and keeps the record up to date: the committee, and the officers of B1. */
 const manages = (a: Actor) => isCommittee(a) || a === "secretary" || a === "deputy";
@@ -99,7 +122,11 @@ const ranks = (a: Actor, t: Target) => manages(a) && (isCommittee(a) || RANK[a] 
 const linked = (t: Target) => t !== "unlinkedMember" && t !== "invitedSecretary";
 /** No history at all (no account, attendance, dues…): a mistaken entry that may be deleted. */
 const deletable = (t: Target) => !linked(t);
-const self = (a: Actor, t: Target) => (a === "secretary" && t === "secretary") || (a === "deputy" && t === "deputy") || (a === "member" && t === "linkedMember") || (a === "office" && t === "officeMember");
+const self = (a: Actor, t: Target) =>
+  (a === "secretary" && t === "secretary") ||
+  (a === "deputy" && t === "deputy") ||
+  (a === "member" && t === "linkedMember") ||
+  (a === "office" && t === "officeMember");
 
 /** What the card offers each pair: the button texts. */
 function expectedButtons(a: Actor, t: Target): string[] {
@@ -123,11 +150,13 @@ afterEach(async () => {
 /** Everything a press could write (the roster, accounts, roles, invitations, flows, the audit log), read back to compare. */
 async function snapshot(url: string): Promise<string> {
   const tables = [];
-  for (const table of ["Member", "User", "RoleAssignment", "Invitation", "ConversationState", "AuditLog"]) tables.push(await queryRows(url, `SELECT * FROM "${table}" ORDER BY 1`));
+  for (const table of ["Member", "User", "RoleAssignment", "Invitation", "ConversationState", "AuditLog"])
+    tables.push(await queryRows(url, `SELECT * FROM "${table}" ORDER BY 1`));
   return JSON.stringify(tables);
 }
 
-const refused = (calls: RecordedCall[]) => calls.some((c) => c.method === "answerCallbackQuery" && /không có quyền/.test(String(c.payload.text)));
+const refused = (calls: RecordedCall[]) =>
+  calls.some((c) => c.method === "answerCallbackQuery" && /không có quyền/.test(String(c.payload.text)));
 
 describe("a member card, for each pair of roles", () => {
   for (const actor of Object.keys(ACTORS) as Actor[]) {
@@ -156,9 +185,17 @@ describe("a member card, for each pair of roles", () => {
           { data: encode("mu", memberId), allowed: ranks(actor, target) && linked(target), writes: false },
           { data: encode("mi", memberId, "MEMBER"), allowed: ranks(actor, target) && !linked(target), writes: true },
           // Anyone may unlink their own account (as /huylienket does).
-          { data: encode("mU", memberId), allowed: (ranks(actor, target) || self(actor, target)) && linked(target), writes: true },
+          {
+            data: encode("mU", memberId),
+            allowed: (ranks(actor, target) || self(actor, target)) && linked(target),
+            writes: true,
+          },
           // An officer who just unlinked their own account holds no branch role any more.
-          { data: encode("ms", memberId, "REMOVED"), allowed: ranks(actor, target) && !(self(actor, target) && (actor === "secretary" || actor === "deputy")), writes: true },
+          {
+            data: encode("ms", memberId, "REMOVED"),
+            allowed: ranks(actor, target) && !(self(actor, target) && (actor === "secretary" || actor === "deputy")),
+            writes: true,
+          },
         ];
         for (const press of presses) {
           const before = await snapshot(h.db.url);
@@ -168,7 +205,10 @@ describe("a member card, for each pair of roles", () => {
             expect(refused(calls), `${press.data} is allowed`).toBe(false);
             if (press.writes) expect(after, `${press.data} writes`).not.toEqual(before);
           } else {
-            expect(calls.some((c) => c.method === "answerCallbackQuery" && c.payload.show_alert === true), `${press.data} is refused with an alert`).toBe(true);
+            expect(
+              calls.some((c) => c.method === "answerCallbackQuery" && c.payload.show_alert === true),
+              `${press.data} is refused with an alert`,
+            ).toBe(true);
             expect(after, `${press.data} writes nothing`).toEqual(before);
           }
         }
@@ -183,8 +223,14 @@ describe("a member card, for each pair of roles", () => {
 /** The Member row, its audit entries of one action, and the flows saved: what a repeated press must not change. */
 async function records(url: string, memberId: number, action: string): Promise<string> {
   return JSON.stringify([
-    await queryRows(url, `SELECT "id", "state", "stateSince", "statePaper" FROM "Member" WHERE "id" = ${Number(memberId)}`),
-    await queryRows(url, `SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = '${action.replace(/'/g, "''")}' AND "entityId" = '${Number(memberId)}'`),
+    await queryRows(
+      url,
+      `SELECT "id", "state", "stateSince", "statePaper" FROM "Member" WHERE "id" = ${Number(memberId)}`,
+    ),
+    await queryRows(
+      url,
+      `SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = '${action.replace(/'/g, "''")}' AND "entityId" = '${Number(memberId)}'`,
+    ),
     await queryRows(url, `SELECT COUNT(*) AS n FROM "FlowSave"`),
   ]);
 }
@@ -208,7 +254,10 @@ describe("the card's flows that change the roster status, for each pair of roles
           for (const data of [encode("ms", memberId, "EXPELLED"), encode("mz", memberId)]) {
             const before = await snapshot(h.db.url);
             const calls = await h.press(from, data);
-            expect(calls.some((c) => c.method === "answerCallbackQuery" && c.payload.show_alert === true), `${data} is refused`).toBe(true);
+            expect(
+              calls.some((c) => c.method === "answerCallbackQuery" && c.payload.show_alert === true),
+              `${data} is refused`,
+            ).toBe(true);
             expect(await snapshot(h.db.url), `${data} writes nothing`).toEqual(before);
           }
           // Someone allowed takes the person off the roster: this actor sees no undo and cannot force one.
@@ -232,11 +281,15 @@ describe("the card's flows that change the roster status, for each pair of roles
         await h.send(from, "12-QĐ/ĐU");
         const leave = h.buttonData(from, "✅ Xác nhận");
         expect(Harness.texts(await h.press(from, leave)).join()).toContain("Đã ghi: ");
-        expect(await h.app.store.repos.members.get(memberId)).toMatchObject({ state: "REMOVED", statePaper: "12-QĐ/ĐU" });
+        expect(await h.app.store.repos.members.get(memberId)).toMatchObject({
+          state: "REMOVED",
+          statePaper: "12-QĐ/ĐU",
+        });
         const left = await records(h.db.url, memberId, "member.deactivate");
         // An officer who took themself off is no longer anyone the bot knows: the press writes nothing either way.
         const repeated = await h.press(from, leave);
-        if (!selfOfficer) expect(alreadySaved(repeated), "a repeated confirmation is answered with the save").toBe(true);
+        if (!selfOfficer)
+          expect(alreadySaved(repeated), "a repeated confirmation is answered with the save").toBe(true);
         expect(await records(h.db.url, memberId, "member.deactivate")).toEqual(left);
 
         if (!selfOfficer) {

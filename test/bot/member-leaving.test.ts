@@ -40,16 +40,29 @@ describe("leaving the roster through handleUpdate", () => {
     expect(dateAsk).toContain("tương lai");
     await h.send(SECRETARY, "10/03/2026");
     const confirm = Harness.texts(await h.send(SECRETARY, "15-QĐ/ĐU")).join("\n");
-    expect(confirm).toContain("khai trừ đồng chí Đảng Viên Số A0 ra khỏi Đảng từ ngày 10/03/2026, theo Quyết định số 15-QĐ/ĐU");
+    expect(confirm).toContain(
+      "khai trừ đồng chí Đảng Viên Số A0 ra khỏi Đảng từ ngày 10/03/2026, theo Quyết định số 15-QĐ/ĐU",
+    );
     expect(confirm).toContain("khác với xóa tên");
     expect(confirm).toContain("không tính vào điểm danh và đảng phí từ tháng sau tháng 3/2026");
     expect((await h.db.store.repos.members.get(memberId))?.state).toBe("ACTIVE");
 
     const saved = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Xác nhận"))).join();
-    expect(saved).toContain("Đã ghi: Đã bị khai trừ — đồng chí Đảng Viên Số A0, từ ngày 10/03/2026, theo Quyết định số 15-QĐ/ĐU");
-    expect(await h.db.store.repos.members.get(memberId)).toMatchObject({ state: "EXPELLED", stateSince: "2026-03-10", statePaper: "15-QĐ/ĐU", linkedTelegramId: null });
+    expect(saved).toContain(
+      "Đã ghi: Đã bị khai trừ — đồng chí Đảng Viên Số A0, từ ngày 10/03/2026, theo Quyết định số 15-QĐ/ĐU",
+    );
+    expect(await h.db.store.repos.members.get(memberId)).toMatchObject({
+      state: "EXPELLED",
+      stateSince: "2026-03-10",
+      statePaper: "15-QĐ/ĐU",
+      linkedTelegramId: null,
+    });
     const audit = await h.db.store.repos.audit.latest("Member", memberId, "member.deactivate");
-    expect(audit).toMatchObject({ actorTelegramId: String(SECRETARY), before: { state: "ACTIVE", linkedTelegramId: String(MEMBER) }, after: { state: "EXPELLED" } });
+    expect(audit).toMatchObject({
+      actorTelegramId: String(SECRETARY),
+      before: { state: "ACTIVE", linkedTelegramId: String(MEMBER) },
+      after: { state: "EXPELLED" },
+    });
   });
 
   it("is undone the same day by the officer who recorded it, with the Telegram link and roles, and by nobody else", async () => {
@@ -78,8 +91,13 @@ describe("leaving the roster through handleUpdate", () => {
     const undone = Harness.texts(await h.press(SECRETARY, confirm)).join();
     expect(undone).toContain("trở lại danh sách sinh hoạt");
     expect(undone).toContain("tài khoản Telegram và vai trò trong chi bộ được khôi phục");
-    expect(await h.db.store.repos.members.get(deputyMemberId)).toMatchObject({ state: "ACTIVE", linkedTelegramId: String(DEPUTY) });
-    expect((await h.db.store.repos.users.findByTelegramId(String(DEPUTY)))?.roles.map((r) => r.role)).toEqual(["BRANCH_DEPUTY"]);
+    expect(await h.db.store.repos.members.get(deputyMemberId)).toMatchObject({
+      state: "ACTIVE",
+      linkedTelegramId: String(DEPUTY),
+    });
+    expect((await h.db.store.repos.users.findByTelegramId(String(DEPUTY)))?.roles.map((r) => r.role)).toEqual([
+      "BRANCH_DEPUTY",
+    ]);
     // The same confirmation again (a double tap, a lost reply): answered with what was saved, nothing restored twice.
     const restore = await h.db.store.repos.audit.latest("Member", deputyMemberId, "member.restore");
     const again = Harness.texts(await h.press(SECRETARY, confirm)).join();
@@ -88,7 +106,12 @@ describe("leaving the roster through handleUpdate", () => {
   });
 
   it("deletes an entry with no history after a confirmation, audited; an entry with history only leaves the roster", async () => {
-    const mistaken = await h.db.store.transaction(async (repos) => (await repos.members.page(branch.branchId, 0, 10)).find((m) => m.id !== branch.secretaryMemberId && m.id !== memberId && !m.linked)!.id);
+    const mistaken = await h.db.store.transaction(
+      async (repos) =>
+        (await repos.members.page(branch.branchId, 0, 10)).find(
+          (m) => m.id !== branch.secretaryMemberId && m.id !== memberId && !m.linked,
+        )!.id,
+    );
     await h.press(SECRETARY, `mv:${mistaken}`);
     await h.press(SECRETARY, h.buttonData(SECRETARY, "🗑 Xóa (nhập nhầm)"));
     expect(await h.db.store.repos.members.get(mistaken)).not.toBeNull();
@@ -98,11 +121,15 @@ describe("leaving the roster through handleUpdate", () => {
     // Pressed again: answered with the deletion, which is not repeated.
     expect(Harness.texts(await h.press(SECRETARY, confirm)).join()).toContain("Đã lưu lúc");
     expect(await h.db.store.repos.members.get(mistaken)).toBeNull();
-    expect((await h.db.store.repos.audit.latest("Member", mistaken, "member.delete"))?.before).toMatchObject({ id: mistaken });
+    expect((await h.db.store.repos.audit.latest("Member", mistaken, "member.delete"))?.before).toMatchObject({
+      id: mistaken,
+    });
 
     // A linked member has history: no delete button, and a forged press is refused.
     const card = await h.press(SECRETARY, `mv:${memberId}`);
-    expect(JSON.stringify(card.find((c) => c.method === "editMessageText")!.payload.reply_markup)).not.toContain("Xóa (nhập nhầm)");
+    expect(JSON.stringify(card.find((c) => c.method === "editMessageText")!.payload.reply_markup)).not.toContain(
+      "Xóa (nhập nhầm)",
+    );
     expect(Harness.texts(await h.press(SECRETARY, `mz:${memberId}`)).join()).toContain("Không xóa được hồ sơ");
     expect(await h.db.store.repos.members.get(memberId)).not.toBeNull();
   });

@@ -23,9 +23,26 @@ describe("members away", () => {
     returned = others[0]!;
     exempted = others[1]!;
     // Away since February with no exemption, recorded by the secretary; no check-in since.
-    await repos.away.setProfile(returned.id, { place: "Bình Dương", work: null, contact: null, since: "2026-02-01" }, String(SECRETARY));
+    await repos.away.setProfile(
+      returned.id,
+      { place: "Bình Dương", work: null, contact: null, since: "2026-02-01" },
+      String(SECRETARY),
+    );
     // On an approved work-away exemption from 01/03; nobody recorded a profile, no check-in yet.
-    await repos.away.createExemption({ memberId: exempted.id, branchId, kind: "WORK_AWAY", reason: "Đi làm ăn xa", fromDate: "2026-03-01", toDate: "2027-02-28", place: "Đồng Nai", paperNumber: null, paperDate: null, state: "APPROVED", createdAt: h.now, createdByTelegramId: String(SECRETARY) });
+    await repos.away.createExemption({
+      memberId: exempted.id,
+      branchId,
+      kind: "WORK_AWAY",
+      reason: "Đi làm ăn xa",
+      fromDate: "2026-03-01",
+      toDate: "2027-02-28",
+      place: "Đồng Nai",
+      paperNumber: null,
+      paperDate: null,
+      state: "APPROVED",
+      createdAt: h.now,
+      createdByTelegramId: String(SECRETARY),
+    });
     const office = await repos.users.upsert(String(OFFICE), "Văn phòng", null);
     await repos.users.grantRole(office.id, "COMMITTEE_OFFICE", null, "seed", h.now);
   });
@@ -37,14 +54,20 @@ describe("members away", () => {
     expect(before).toContain(returned.fullName);
     expect(before).toContain(`${exempted.fullName} (Chi bộ Ấp 3): Đồng Nai`);
     await runRuleScan(h.app, new Date("2026-09-20T06:00:00+07:00"));
-    const r9 = async () => (await h.db.store.repos.findings.open([branchId], 50)).filter((f) => f.rule === "R9_CHECKIN_MISSING").map((f) => f.subjectId).sort();
+    const r9 = async () =>
+      (await h.db.store.repos.findings.open([branchId], 50))
+        .filter((f) => f.rule === "R9_CHECKIN_MISSING")
+        .map((f) => f.subjectId)
+        .sort();
     expect(await r9()).toEqual([returned.id, exempted.id].sort());
 
     // The secretary records that the member is back.
     await h.send(SECRETARY, "/dangvien");
     await h.press(SECRETARY, h.buttonData(SECRETARY, returned.fullName));
     const done = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "🏠 Đã về địa phương"))).join("\n");
-    expect(done).toContain(`Đã ghi: đồng chí ${returned.fullName} đã về địa phương, không còn trong danh sách đi làm ăn xa.`);
+    expect(done).toContain(
+      `Đã ghi: đồng chí ${returned.fullName} đã về địa phương, không còn trong danh sách đi làm ăn xa.`,
+    );
 
     const after = Harness.texts(await h.send(OFFICE, "/capnhat")).join("\n");
     expect(after).toContain("1 đồng chí");
@@ -52,7 +75,12 @@ describe("members away", () => {
     await runRuleScan(h.app, new Date("2026-09-21T06:00:00+07:00"));
     expect(await r9()).toEqual([exempted.id]);
     // The secretary heard the R9 reminder withdrawn in words that do not call it a mistake.
-    const withdrawn = await h.db.store.repos.outbox.find("finding_resolved", `R9_CHECKIN_MISSING:member:${returned.id}:2026-05-01`, "resolved:2026-09-20", String(SECRETARY));
+    const withdrawn = await h.db.store.repos.outbox.find(
+      "finding_resolved",
+      `R9_CHECKIN_MISSING:member:${returned.id}:2026-05-01`,
+      "resolved:2026-09-20",
+      String(SECRETARY),
+    );
     expect(withdrawn?.text).toContain("✅ Đã khép lại:");
     expect(withdrawn?.text).not.toContain("điều chỉnh");
     // Pressing again records nothing more.

@@ -15,11 +15,21 @@ describe("name order in lists", () => {
     h = await Harness.create();
     branch = await seedBranch(h.db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
     // Keys as the former rule stored them: accents folded away ("hang" < "hanh", "dat" < "dung").
-    const fold = (name: string) => name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
+    const fold = (name: string) =>
+      name
+        .normalize("NFD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .replace(/đ/gi, "d")
+        .toLowerCase();
     await h.db.store.transaction(async (repos) => {
       for (const name of NAMES) {
         const words = name.split(" ");
-        await repos.members.create(branch.branchId, memberFacts({ fullName: name }), fold(`${words.pop()} ${words.join(" ")}`), "2020-01-01");
+        await repos.members.create(
+          branch.branchId,
+          memberFacts({ fullName: name }),
+          fold(`${words.pop()} ${words.join(" ")}`),
+          "2020-01-01",
+        );
       }
     });
   });
@@ -33,7 +43,9 @@ describe("name order in lists", () => {
     expect(roster.map((m) => m.fullName).filter((n) => NAMES.includes(n))).toEqual(order);
     // The secretary's roster list shows them so.
     const calls = await h.press(SECRETARY, `ml:${branch.branchId}:0`);
-    const buttons = calls.flatMap((c) => ((c.payload.reply_markup?.inline_keyboard ?? []) as { text: string }[][]).flat().map((b) => b.text));
+    const buttons = calls.flatMap((c) =>
+      ((c.payload.reply_markup?.inline_keyboard ?? []) as { text: string }[][]).flat().map((b) => b.text),
+    );
     expect(buttons.flatMap((text) => NAMES.filter((name) => text.includes(name)))).toEqual(order);
   });
 });

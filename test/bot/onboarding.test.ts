@@ -35,7 +35,9 @@ describe("onboarding through bot.handleUpdate", () => {
     // Linking answers with one message: who, which role, which branch, and the next step.
     const welcome = Harness.texts(await h.send(SECRETARY, `/start ${code}`));
     expect(welcome).toHaveLength(1);
-    expect(welcome[0]).toContain("Chào đồng chí Trần Thị Bình: đồng chí được ghi nhận là Bí thư chi bộ của Chi bộ Ấp 3.");
+    expect(welcome[0]).toContain(
+      "Chào đồng chí Trần Thị Bình: đồng chí được ghi nhận là Bí thư chi bộ của Chi bộ Ấp 3.",
+    );
     expect(welcome[0]).toContain("Bước tiếp theo: nhập danh sách đảng viên của chi bộ");
   });
 
@@ -47,7 +49,9 @@ describe("onboarding through bot.handleUpdate", () => {
     const code = /start=([A-Za-z0-9_-]{22})/.exec(invite)![1];
     const OFFICE = 4001;
     const linked = Harness.texts(await h.send(OFFICE, `/start ${code}`));
-    expect(linked).toEqual([expect.stringContaining("Chào đồng chí Lê Thị Thu: đồng chí được ghi nhận là Văn phòng Đảng ủy.")]);
+    expect(linked).toEqual([
+      expect.stringContaining("Chào đồng chí Lê Thị Thu: đồng chí được ghi nhận là Văn phòng Đảng ủy."),
+    ]);
     const again = Harness.texts(await h.send(OFFICE, "/start")).join();
     expect(again).toContain("Chào đồng chí Lê Thị Thu!");
     expect(again).not.toContain("User4001");

@@ -24,21 +24,33 @@ describe("a branch's records start", () => {
   });
 
   it("can be set earlier by the secretary in /lichhop (audited); the months from then are then looked at", async () => {
-    const { branchId, secretaryTelegramId: sec } = await seedBranch(h.db.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2001 });
+    const { branchId, secretaryTelegramId: sec } = await seedBranch(h.db.store, {
+      name: "Chi bộ Ấp 2",
+      secretaryTelegramId: 2001,
+    });
     const shown = Harness.texts(await h.send(sec, "/lichhop")).join("\n");
     expect(shown).toContain("chưa có tháng bắt đầu");
     await h.press(sec, h.buttonData(sec, "Đổi tháng bắt đầu sổ"));
     expect(Harness.texts(await h.send(sec, "9/2026")).join()).toContain("không được sau tháng hiện tại");
-    expect(Harness.texts(await h.send(sec, "5/2026")).join()).toContain("Đã lưu: sổ của Chi bộ Ấp 2 trong bot bắt đầu từ tháng 5/2026.");
+    expect(Harness.texts(await h.send(sec, "5/2026")).join()).toContain(
+      "Đã lưu: sổ của Chi bộ Ấp 2 trong bot bắt đầu từ tháng 5/2026.",
+    );
     expect(await h.db.store.repos.meetingSettings.recordsFrom(branchId)).toBe("2026-05");
-    expect((await h.db.store.repos.audit.forEntity("Branch", branchId)).map((a) => [a.action, a.before, a.after])).toContainEqual(["branch.recordsFrom", { recordsFrom: null }, { recordsFrom: "2026-05" }]);
+    expect(
+      (await h.db.store.repos.audit.forEntity("Branch", branchId)).map((a) => [a.action, a.before, a.after]),
+    ).toContainEqual(["branch.recordsFrom", { recordsFrom: null }, { recordsFrom: "2026-05" }]);
     await runRuleScan(h.app, new Date("2026-08-04T06:00:00+07:00"));
-    const missing = (await h.db.store.repos.findings.open([branchId], 100)).filter((f) => f.rule === "R3_NO_MEETING").map((f) => f.period);
+    const missing = (await h.db.store.repos.findings.open([branchId], 100))
+      .filter((f) => f.rule === "R3_NO_MEETING")
+      .map((f) => f.period);
     expect(missing.sort()).toEqual(["2026-05", "2026-06", "2026-07"]);
   });
 
   it("is left unchanged when the secretary cancels the question", async () => {
-    const { branchId, secretaryTelegramId: sec } = await seedBranch(h.db.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2001 });
+    const { branchId, secretaryTelegramId: sec } = await seedBranch(h.db.store, {
+      name: "Chi bộ Ấp 2",
+      secretaryTelegramId: 2001,
+    });
     await h.send(sec, "/lichhop");
     await h.press(sec, h.buttonData(sec, "Đổi tháng bắt đầu sổ"));
     expect(Harness.texts(await h.press(sec, h.buttonData(sec, "Hủy"))).join()).toContain("Đã hủy thao tác");

@@ -20,11 +20,15 @@ describe("an officer's own self-review", () => {
     const shown = Harness.texts(await h.send(SECRETARY, "/tukiemdiem")).join("\n");
     expect(shown).toContain("Chi bộ Ấp 1");
     expect(shown).toContain("Đồng chí cũng gửi bản tự kiểm điểm của chính mình tại đây:");
-    const asked = Harness.texts(await h.press(SECRETARY, h.buttonData(SECRETARY, "✍️ Gửi bản tự kiểm điểm của tôi"))).join();
+    const asked = Harness.texts(
+      await h.press(SECRETARY, h.buttonData(SECRETARY, "✍️ Gửi bản tự kiểm điểm của tôi")),
+    ).join();
     expect(asked).toContain("năm 2026");
     await h.send(SECRETARY, "Tôi tự nhận thấy đã hoàn thành nhiệm vụ được giao.");
     const reviews = await h.db.store.repos.away.latestReviewsOfBranch(branch.branchId, 2026);
-    expect(reviews.map((r) => [r.memberId, r.text])).toEqual([[branch.secretaryMemberId, "Tôi tự nhận thấy đã hoàn thành nhiệm vụ được giao."]]);
+    expect(reviews.map((r) => [r.memberId, r.text])).toEqual([
+      [branch.secretaryMemberId, "Tôi tự nhận thấy đã hoàn thành nhiệm vụ được giao."],
+    ]);
   });
 
   it("lets only a member send their own: the button does nothing for someone with no roster entry", async () => {

@@ -56,7 +56,9 @@ describe("/caidat: the rules fixed by the texts and the holiday calendars", () =
     expect(params.holidays.years).toContain(2027);
     expect(addWorkingDays("2027-08-31", 1, params.holidays)).toBe("2027-09-03");
     const audit = await h.db.store.repos.audit.forEntity("HolidayYear", 2027);
-    expect(audit.map((a) => [a.action, (a.before as { status: string }).status, (a.after as { status: string }).status])).toEqual([
+    expect(
+      audit.map((a) => [a.action, (a.before as { status: string }).status, (a.after as { status: string }).status]),
+    ).toEqual([
       ["settings.holidays", "PROVISIONAL", "PROVISIONAL"],
       ["settings.holidays", "PROVISIONAL", "PROVISIONAL"],
       ["settings.holidays", "PROVISIONAL", "CONFIRMED"],
@@ -87,7 +89,9 @@ describe("/caidat: the rules fixed by the texts and the holiday calendars", () =
   it("lets the committee look but only an admin change; a forged press changes nothing", async () => {
     await seedBranch(h.db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
     const forged = await h.press(2001, "hC:2027");
-    expect(forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền"))).toBe(true);
+    expect(
+      forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
     expect(await h.db.store.repos.holidays.all()).toEqual([]);
   });
 
@@ -96,7 +100,9 @@ describe("/caidat: the rules fixed by the texts and the holiday calendars", () =
     expect(await queueHolidayConfirmReminder(h.app, new Date("2026-10-05T03:00:00Z"))).toBe(1);
     expect(await queueHolidayConfirmReminder(h.app, new Date("2026-10-07T03:00:00Z"))).toBe(0);
     expect(await queueHolidayConfirmReminder(h.app, new Date("2026-10-12T03:00:00Z"))).toBe(1);
-    const [first] = await h.db.store.repos.outbox.recipientsOf("holiday_confirm", ["holidays:2027"]).then((m) => [...m.values()]);
+    const [first] = await h.db.store.repos.outbox
+      .recipientsOf("holiday_confirm", ["holidays:2027"])
+      .then((m) => [...m.values()]);
     expect(first?.map((r) => r.telegramId)).toEqual(["1000"]);
     await h.press(1000, "hC:2027");
     expect(await queueHolidayConfirmReminder(h.app, new Date("2026-10-19T03:00:00Z"))).toBe(0);

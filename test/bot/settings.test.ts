@@ -20,7 +20,13 @@ describe("/caidat", () => {
     expect(Harness.texts(await h.send(1000, "4")).join()).toContain("thành 4 tháng");
     expect((await ruleParameters(h.db.store.repos)).absenceAlertMonths).toBe(4);
     const audit = await h.db.store.repos.audit.forEntity("Setting", "absenceAlertMonths");
-    expect(audit).toEqual([expect.objectContaining({ actorTelegramId: "1000", before: { absenceAlertMonths: 3 }, after: { absenceAlertMonths: 4 } })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actorTelegramId: "1000",
+        before: { absenceAlertMonths: 3 },
+        after: { absenceAlertMonths: 4 },
+      }),
+    ]);
   });
 
   it("shows a secretary nothing and does not let a forged press change anything", async () => {
@@ -28,7 +34,9 @@ describe("/caidat", () => {
     const calls = await h.send(2001, "/caidat");
     expect(calls.some((c) => String(c.payload.text).includes("không có quyền"))).toBe(true);
     const forged = await h.press(2001, "sE:absenceAlertMonths");
-    expect(forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền"))).toBe(true);
+    expect(
+      forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
     expect((await ruleParameters(h.db.store.repos)).absenceAlertMonths).toBe(3);
   });
 
@@ -45,7 +53,9 @@ describe("/caidat", () => {
   it("changes the counting window with a button, and a percentage typed as people write it", async () => {
     await h.send(1000, "/caidat");
     const ask = Harness.texts(await h.press(1000, h.buttonData(1000, "Cách tính"))).join("\n");
-    expect(ask).toBe("Giá trị mới cho «Cách tính số tháng vắng, chưa đóng đảng phí» (hiện là theo năm dương lịch (tháng 1 đến tháng 12)):");
+    expect(ask).toBe(
+      "Giá trị mới cho «Cách tính số tháng vắng, chưa đóng đảng phí» (hiện là theo năm dương lịch (tháng 1 đến tháng 12)):",
+    );
     const saved = Harness.texts(await h.press(1000, h.buttonData(1000, "12 tháng gần nhất"))).join("\n");
     expect(saved).toBe("Đã đổi «Cách tính số tháng vắng, chưa đóng đảng phí» thành theo 12 tháng gần nhất.");
     expect((await ruleParameters(h.db.store.repos)).ruleWindow).toBe("rolling-12");

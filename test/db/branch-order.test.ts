@@ -5,7 +5,14 @@ import { createTestDatabase, type TestDatabase } from "../support/db.js";
 
 describe("branches.page", () => {
   let db: TestDatabase;
-  const names = ["Chi bộ Xuân Đông", "Chi bộ Ấp 10", "Chi bộ Đông Hà", "Chi bộ Ấp 2", "Chi bộ Dân Cư", "Chi bộ Bình Lộc"];
+  const names = [
+    "Chi bộ Xuân Đông",
+    "Chi bộ Ấp 10",
+    "Chi bộ Đông Hà",
+    "Chi bộ Ấp 2",
+    "Chi bộ Dân Cư",
+    "Chi bộ Bình Lộc",
+  ];
   beforeAll(async () => {
     db = await createTestDatabase();
     await db.store.transaction(async (repos) => {
@@ -17,7 +24,14 @@ describe("branches.page", () => {
 
   it("pages branches in Vietnamese order", async () => {
     const all = await db.store.repos.branches.page("all", 0, 100);
-    expect(all.map((b) => b.name)).toEqual(["Chi bộ Ấp 2", "Chi bộ Ấp 10", "Chi bộ Bình Lộc", "Chi bộ Dân Cư", "Chi bộ Đông Hà", "Chi bộ Xuân Đông"]);
+    expect(all.map((b) => b.name)).toEqual([
+      "Chi bộ Ấp 2",
+      "Chi bộ Ấp 10",
+      "Chi bộ Bình Lộc",
+      "Chi bộ Dân Cư",
+      "Chi bộ Đông Hà",
+      "Chi bộ Xuân Đông",
+    ]);
     const second = await db.store.repos.branches.page("all", 2, 2);
     expect(second.map((b) => b.name)).toEqual(["Chi bộ Bình Lộc", "Chi bộ Dân Cư"]);
   });

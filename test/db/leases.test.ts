@@ -37,7 +37,10 @@ describe("leases", () => {
   it("two processes racing for a free lease: exactly one wins", async () => {
     for (let round = 0; round < 20; round++) {
       const key = `sender:${round}`;
-      const won = await Promise.all([t.store.repos.leases.acquire(key, "A", at(0), at(10)), other.repos.leases.acquire(key, "B", at(0), at(10))]);
+      const won = await Promise.all([
+        t.store.repos.leases.acquire(key, "A", at(0), at(10)),
+        other.repos.leases.acquire(key, "B", at(0), at(10)),
+      ]);
       expect(won.filter(Boolean)).toHaveLength(1);
     }
   });

@@ -8,7 +8,10 @@ import { describeSqliteOnly } from "../support/engine.js";
 import { MIGRATIONS_DIR, migrateSqlite } from "../../src/db/migrate.js";
 import { tempDatabaseFile } from "../support/db.js";
 
-const ALL = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const ALL = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 describeSqliteOnly("migrateSqlite", () => {
   it("creates the folder, applies every migration once, and leaves the file in WAL mode", () => {
@@ -18,7 +21,9 @@ describeSqliteOnly("migrateSqlite", () => {
     expect(migrateSqlite(file).applied).toEqual([]);
     const db = new Database(file);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    const rows = db.prepare(`SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name`).all() as { migration_name: string; finished_at: string }[];
+    const rows = db
+      .prepare(`SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name`)
+      .all() as { migration_name: string; finished_at: string }[];
     expect(rows.map((r) => r.migration_name)).toEqual(ALL);
     db.close();
   });
@@ -29,18 +34,25 @@ describeSqliteOnly("migrateSqlite", () => {
     mkdirSync(partial);
     const redefining = ALL.findIndex((name) => name.endsWith("branch_founded_optional"));
     expect(redefining).toBeGreaterThan(0);
-    for (const name of ALL.slice(0, redefining)) cpSync(join(MIGRATIONS_DIR, name), join(partial, name), { recursive: true });
+    for (const name of ALL.slice(0, redefining))
+      cpSync(join(MIGRATIONS_DIR, name), join(partial, name), { recursive: true });
     migrateSqlite(file, partial);
     const db = new Database(file);
     db.exec(`INSERT INTO "Committee" (id, name, placeName) VALUES (1, 'Đảng bộ xã', 'Xuân Đông')`);
     db.exec(`INSERT INTO "Branch" (id, committeeId, name, foundedOn) VALUES (7, 1, 'Chi bộ Ấp 1', '2020-01-01')`);
-    db.exec(`INSERT INTO "Member" (id, branchId, fullName, sortKey, kind, updatedAt) VALUES (3, 7, 'Nguyễn Văn An', 'an', 'OFFICIAL', CURRENT_TIMESTAMP)`);
-    db.exec(`INSERT INTO "Meeting" (id, branchId, kind, date, recordedByTelegramId, updatedAt) VALUES (5, 7, 'REGULAR', '2026-03-10', '1', CURRENT_TIMESTAMP)`);
+    db.exec(
+      `INSERT INTO "Member" (id, branchId, fullName, sortKey, kind, updatedAt) VALUES (3, 7, 'Nguyễn Văn An', 'an', 'OFFICIAL', CURRENT_TIMESTAMP)`,
+    );
+    db.exec(
+      `INSERT INTO "Meeting" (id, branchId, kind, date, recordedByTelegramId, updatedAt) VALUES (5, 7, 'REGULAR', '2026-03-10', '1', CURRENT_TIMESTAMP)`,
+    );
     db.close();
 
     expect(migrateSqlite(file).applied).toEqual(ALL.slice(redefining));
     const after = new Database(file);
-    expect(after.prepare(`SELECT id, name, foundedOn FROM "Branch"`).all()).toEqual([{ id: 7, name: "Chi bộ Ấp 1", foundedOn: "2020-01-01" }]);
+    expect(after.prepare(`SELECT id, name, foundedOn FROM "Branch"`).all()).toEqual([
+      { id: 7, name: "Chi bộ Ấp 1", foundedOn: "2020-01-01" },
+    ]);
     expect(after.prepare(`SELECT branchId FROM "Member" WHERE id = 3`).get()).toEqual({ branchId: 7 });
     expect(after.prepare(`SELECT branchId FROM "Meeting" WHERE id = 5`).get()).toEqual({ branchId: 7 });
     expect(after.pragma("foreign_key_check")).toEqual([]);

@@ -29,7 +29,11 @@ describe("the PostgreSQL schema", () => {
   });
 
   it("refuses native types, which would not mean the same on both engines", () => {
-    expect(() => toPostgres(readFileSync(SOURCE as string, "utf8").replace("  name      String\n", "  name      String @db.Text\n"))).toThrow(/native types/);
+    expect(() =>
+      toPostgres(
+        readFileSync(SOURCE as string, "utf8").replace("  name      String\n", "  name      String @db.Text\n"),
+      ),
+    ).toThrow(/native types/);
   });
 });
 
@@ -39,6 +43,8 @@ describe("migrations for both engines", () => {
     const baseline = postgres[0]!;
     expect(baseline).toMatch(/_postgresql_baseline$/);
     const sqliteSince = migrationsIn(MIGRATIONS_DIR).filter((name) => name > baseline);
-    expect(postgres.slice(1), "a migration without its PostgreSQL twin: make it with scripts/new-migration.sh").toEqual(sqliteSince);
+    expect(postgres.slice(1), "a migration without its PostgreSQL twin: make it with scripts/new-migration.sh").toEqual(
+      sqliteSince,
+    );
   });
 });

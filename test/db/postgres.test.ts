@@ -13,7 +13,10 @@ import { describePostgresOnly } from "../support/engine.js";
 import { createEmptyPgDatabase } from "../support/pg.js";
 import { executeSql, queryRows } from "../support/raw-sql.js";
 
-const ALL = execFileSync("ls", [PG_MIGRATIONS_DIR]).toString().split("\n").filter((n) => /^\d/.test(n));
+const ALL = execFileSync("ls", [PG_MIGRATIONS_DIR])
+  .toString()
+  .split("\n")
+  .filter((n) => /^\d/.test(n));
 
 /** Tables, columns (type, nullability, default) and indexes: what a schema is, as PostgreSQL reports it. */
 async function shapeOf(url: string): Promise<unknown> {
@@ -22,7 +25,10 @@ async function shapeOf(url: string): Promise<unknown> {
     `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, column_name`,
   );
-  const indexes = await queryRows(url, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`);
+  const indexes = await queryRows(
+    url,
+    `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`,
+  );
   const constraints = await queryRows(
     url,
     `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = '_prisma_migrations') ORDER BY conname`,
@@ -36,7 +42,10 @@ describePostgresOnly("the PostgreSQL migrator", () => {
     const [a, b] = await Promise.all([migratePostgres(url), migratePostgres(url)]);
     expect([...a.applied, ...b.applied]).toEqual(ALL);
     expect(await migratePostgres(url)).toEqual({ applied: [], latest: ALL[ALL.length - 1] });
-    const rows = await queryRows(url, `SELECT migration_name, applied_steps_count, finished_at IS NOT NULL AS done FROM "_prisma_migrations" ORDER BY migration_name`);
+    const rows = await queryRows(
+      url,
+      `SELECT migration_name, applied_steps_count, finished_at IS NOT NULL AS done FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     expect(rows).toEqual(ALL.map((name) => ({ migration_name: name, applied_steps_count: 1, done: true })));
   });
 
@@ -44,9 +53,21 @@ describePostgresOnly("the PostgreSQL migrator", () => {
     const migrated = await createEmptyPgDatabase();
     await migratePostgres(migrated.url);
     const generated = await createEmptyPgDatabase();
-    const script = execFileSync("npx", ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/postgresql/schema.prisma", "--script"], {
-      env: { ...process.env, DATABASE_URL: generated.url },
-    }).toString();
+    const script = execFileSync(
+      "npx",
+      [
+        "prisma",
+        "migrate",
+        "diff",
+        "--from-empty",
+        "--to-schema-datamodel",
+        "prisma/postgresql/schema.prisma",
+        "--script",
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: generated.url },
+      },
+    ).toString();
     await executeSql(generated.url, script);
     expect(await shapeOf(migrated.url)).toEqual(await shapeOf(generated.url));
   }, 60_000);
@@ -56,11 +77,21 @@ describePostgresOnly("the PostgreSQL migrator", () => {
     try {
       cpSync(PG_MIGRATIONS_DIR, dir, { recursive: true });
       mkdirSync(join(dir, "29991231000000_broken"));
-      writeFileSync(join(dir, "29991231000000_broken", "migration.sql"), `CREATE TABLE "Half" ("id" INTEGER);\nSELECT 1 / 0;\n`);
+      writeFileSync(
+        join(dir, "29991231000000_broken", "migration.sql"),
+        `CREATE TABLE "Half" ("id" INTEGER);\nSELECT 1 / 0;\n`,
+      );
       const { url } = await createEmptyPgDatabase();
-      await expect(migratePostgres(url, dir)).rejects.toThrow(/29991231000000_broken failed and was rolled back: division by zero/);
+      await expect(migratePostgres(url, dir)).rejects.toThrow(
+        /29991231000000_broken failed and was rolled back: division by zero/,
+      );
       expect(await queryRows(url, `SELECT count(*) AS n FROM pg_tables WHERE tablename = 'Half'`)).toEqual([{ n: 0 }]);
-      expect(await queryRows(url, `SELECT count(*) AS n FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`)).toEqual([{ n: 0 }]);
+      expect(
+        await queryRows(
+          url,
+          `SELECT count(*) AS n FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`,
+        ),
+      ).toEqual([{ n: 0 }]);
       // The migrations before it stay applied: the next start goes on from there.
       expect(await queryRows(url, `SELECT count(*) AS n FROM "_prisma_migrations"`)).toEqual([{ n: ALL.length }]);
       rmSync(join(dir, "29991231000000_broken"), { recursive: true });
@@ -104,4 +135,3 @@ describePostgresOnly("transactions on PostgreSQL", () => {
     }
   });
 });
-

@@ -37,24 +37,39 @@ afterEach(async () => db.dispose());
 it("lists a branch's members in the same order on SQLite and PostgreSQL", async () => {
   const { branchId } = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
   await db.store.transaction(async (repos) => {
-    for (const fullName of NAMES) await repos.members.create(branchId, memberFacts({ fullName }), vietnameseSortKey(fullName), "2020-01-01");
+    for (const fullName of NAMES)
+      await repos.members.create(branchId, memberFacts({ fullName }), vietnameseSortKey(fullName), "2020-01-01");
   });
-  const listed = (await db.store.repos.members.page(branchId, 0, 100)).map((m) => m.fullName).filter((name) => NAMES.includes(name));
+  const listed = (await db.store.repos.members.page(branchId, 0, 100))
+    .map((m) => m.fullName)
+    .filter((name) => NAMES.includes(name));
   expect(listed).toEqual(WANTED);
   // By given name first: An before Anh before Bình, whatever the family name.
   expect(WANTED[0]).toBe("Nguyễn Văn An");
   expect(WANTED.indexOf("Lê Anh")).toBeLessThan(WANTED.indexOf("Đỗ Thị Bình"));
 });
 
-it.runIf(onPostgres)("would list them otherwise under a Vietnamese language collation: the database's must be C [PostgreSQL only]", async () => {
-  const { branchId } = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
-  await db.store.transaction(async (repos) => {
-    for (const fullName of NAMES) await repos.members.create(branchId, memberFacts({ fullName }), vietnameseSortKey(fullName), "2020-01-01");
-  });
-  const [collation] = await queryRows(db.url, `SELECT datcollate FROM pg_database WHERE datname = current_database()`);
-  expect(collation).toEqual({ datcollate: "C.UTF-8" });
-  const byLanguage = (await queryRows(db.url, `SELECT "fullName" FROM "Member" WHERE "branchId" = ${branchId} ORDER BY "sortKey" COLLATE "vi-VN-x-icu", "id"`))
-    .map((r) => String(r.fullName))
-    .filter((name) => NAMES.includes(name));
-  expect(byLanguage).not.toEqual(WANTED);
-});
+it.runIf(onPostgres)(
+  "would list them otherwise under a Vietnamese language collation: the database's must be C [PostgreSQL only]",
+  async () => {
+    const { branchId } = await seedBranch(db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
+    await db.store.transaction(async (repos) => {
+      for (const fullName of NAMES)
+        await repos.members.create(branchId, memberFacts({ fullName }), vietnameseSortKey(fullName), "2020-01-01");
+    });
+    const [collation] = await queryRows(
+      db.url,
+      `SELECT datcollate FROM pg_database WHERE datname = current_database()`,
+    );
+    expect(collation).toEqual({ datcollate: "C.UTF-8" });
+    const byLanguage = (
+      await queryRows(
+        db.url,
+        `SELECT "fullName" FROM "Member" WHERE "branchId" = ${branchId} ORDER BY "sortKey" COLLATE "vi-VN-x-icu", "id"`,
+      )
+    )
+      .map((r) => String(r.fullName))
+      .filter((name) => NAMES.includes(name));
+    expect(byLanguage).not.toEqual(WANTED);
+  },
+);

@@ -3,7 +3,13 @@ import { meetingFigures, memberYears, type AttendanceFact } from "../../src/doma
 
 type Status = AttendanceFact["status"];
 
-function fact(meetingId: number, date: string, memberId: number, status: Status, kind: AttendanceFact["kind"] = "REGULAR"): AttendanceFact {
+function fact(
+  meetingId: number,
+  date: string,
+  memberId: number,
+  status: Status,
+  kind: AttendanceFact["kind"] = "REGULAR",
+): AttendanceFact {
   return { meetingId, kind, date, memberId, status };
 }
 
@@ -26,8 +32,14 @@ describe("memberYears", () => {
   });
 
   it("ignores EXEMPT and TRANSFERRED rows entirely", () => {
-    const facts = [fact(1, "2026-01-10", 1, "EXEMPT"), fact(2, "2026-02-10", 1, "TRANSFERRED"), fact(3, "2026-03-10", 1, "PRESENT")];
-    expect(memberYears(facts, [1])).toEqual([{ memberId: 1, expected: 1, present: 1, excused: 0, unexcused: 0, unexcusedMonths: [] }]);
+    const facts = [
+      fact(1, "2026-01-10", 1, "EXEMPT"),
+      fact(2, "2026-02-10", 1, "TRANSFERRED"),
+      fact(3, "2026-03-10", 1, "PRESENT"),
+    ];
+    expect(memberYears(facts, [1])).toEqual([
+      { memberId: 1, expected: 1, present: 1, excused: 0, unexcused: 0, unexcusedMonths: [] },
+    ]);
   });
 
   it("gives zeros to members without rows, in the order the members were given", () => {
@@ -42,7 +54,9 @@ describe("memberYears", () => {
 
   it("ignores facts for members not listed", () => {
     const facts = [fact(1, "2026-01-10", 99, "UNEXCUSED"), fact(1, "2026-01-10", 1, "PRESENT")];
-    expect(memberYears(facts, [1])).toEqual([{ memberId: 1, expected: 1, present: 1, excused: 0, unexcused: 0, unexcusedMonths: [] }]);
+    expect(memberYears(facts, [1])).toEqual([
+      { memberId: 1, expected: 1, present: 1, excused: 0, unexcused: 0, unexcusedMonths: [] },
+    ]);
   });
 
   it("unexcusedMonths lists only months of REGULAR meetings, though other kinds still count as unexcused", () => {
@@ -51,7 +65,9 @@ describe("memberYears", () => {
       fact(2, "2026-03-20", 1, "UNEXCUSED", "EXTRAORDINARY"),
       fact(3, "2026-05-10", 1, "UNEXCUSED", "REGULAR"),
     ];
-    expect(memberYears(facts, [1])).toEqual([{ memberId: 1, expected: 3, present: 0, excused: 0, unexcused: 3, unexcusedMonths: [5] }]);
+    expect(memberYears(facts, [1])).toEqual([
+      { memberId: 1, expected: 3, present: 0, excused: 0, unexcused: 3, unexcusedMonths: [5] },
+    ]);
   });
 
   it("excused absences never make an unexcused month", () => {
@@ -72,7 +88,12 @@ describe("memberYears", () => {
   });
 
   it("sorts months numerically (10, 11, 12 after 2)", () => {
-    const facts = [fact(1, "2026-12-10", 1, "UNEXCUSED"), fact(2, "2026-02-10", 1, "UNEXCUSED"), fact(3, "2026-10-10", 1, "UNEXCUSED"), fact(4, "2026-11-10", 1, "UNEXCUSED")];
+    const facts = [
+      fact(1, "2026-12-10", 1, "UNEXCUSED"),
+      fact(2, "2026-02-10", 1, "UNEXCUSED"),
+      fact(3, "2026-10-10", 1, "UNEXCUSED"),
+      fact(4, "2026-11-10", 1, "UNEXCUSED"),
+    ];
     expect(memberYears(facts, [1])[0]!.unexcusedMonths).toEqual([2, 10, 11, 12]);
   });
 });
@@ -88,7 +109,17 @@ describe("meetingFigures", () => {
       fact(1, "2026-03-10", 6, "TRANSFERRED"),
     ];
     expect(meetingFigures(facts)).toEqual([
-      { meetingId: 1, kind: "REGULAR", date: "2026-03-10", expected: 4, present: 2, excused: 1, unexcused: 1, notExpected: 2, rate: 0.5 },
+      {
+        meetingId: 1,
+        kind: "REGULAR",
+        date: "2026-03-10",
+        expected: 4,
+        present: 2,
+        excused: 1,
+        unexcused: 1,
+        notExpected: 2,
+        rate: 0.5,
+      },
     ]);
   });
 
@@ -115,7 +146,17 @@ describe("meetingFigures", () => {
   it("gives a null rate, not 0, when nobody was expected", () => {
     const facts = [fact(4, "2026-03-10", 1, "EXEMPT"), fact(4, "2026-03-10", 2, "TRANSFERRED")];
     expect(meetingFigures(facts)).toEqual([
-      { meetingId: 4, kind: "REGULAR", date: "2026-03-10", expected: 0, present: 0, excused: 0, unexcused: 0, notExpected: 2, rate: null },
+      {
+        meetingId: 4,
+        kind: "REGULAR",
+        date: "2026-03-10",
+        expected: 0,
+        present: 0,
+        excused: 0,
+        unexcused: 0,
+        notExpected: 2,
+        rate: null,
+      },
     ]);
   });
 

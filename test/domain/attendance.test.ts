@@ -23,7 +23,15 @@ import {
 
 /** A member always on the books, never exempt or away; override what a test needs. */
 function person(memberId: number, facts: Partial<Omit<RosterFacts, "memberId">> = {}): RosterFacts {
-  return { memberId, joinDate: "2000-01-01", arrivedOn: null, leftOn: null, exemptions: [], temporaryTransfers: [], ...facts };
+  return {
+    memberId,
+    joinDate: "2000-01-01",
+    arrivedOn: null,
+    leftOn: null,
+    exemptions: [],
+    temporaryTransfers: [],
+    ...facts,
+  };
 }
 
 function only(roster: RosterFacts[], date: string): Expectation | undefined {
@@ -151,7 +159,15 @@ describe("expectationsOn", () => {
 
 describe("countAttendance and attendanceRate", () => {
   it("counts each recorded status; EXEMPT and TRANSFERRED count only as not expected", () => {
-    const statuses: (AttendanceStatus | NotExpectedCause)[] = ["PRESENT", "PRESENT", "EXCUSED", "UNEXCUSED", "EXEMPT", "TRANSFERRED", "PRESENT"];
+    const statuses: (AttendanceStatus | NotExpectedCause)[] = [
+      "PRESENT",
+      "PRESENT",
+      "EXCUSED",
+      "UNEXCUSED",
+      "EXEMPT",
+      "TRANSFERRED",
+      "PRESENT",
+    ];
     expect(countAttendance(statuses)).toEqual({ expected: 5, present: 3, excused: 1, unexcused: 1, notExpected: 2 });
   });
 
@@ -205,7 +221,10 @@ describe("rate computations across exemptions, transfers, joins and removals in 
   ];
 
   /** The sheet a secretary would save: everyone expected present except the listed absences. */
-  function sheet(date: string, absences: Record<number, "EXCUSED" | "UNEXCUSED">): (AttendanceStatus | NotExpectedCause)[] {
+  function sheet(
+    date: string,
+    absences: Record<number, "EXCUSED" | "UNEXCUSED">,
+  ): (AttendanceStatus | NotExpectedCause)[] {
     return expectationsOn(roster, date).map((e) => (e.expected ? (absences[e.memberId] ?? "PRESENT") : e.cause));
   }
 
@@ -300,11 +319,19 @@ describe("checkMeetingDate", () => {
   it("counts 366 days across a leap day too", () => {
     // 2023-03-01 → 2024-03-01 is 366 days because of 29 February 2024.
     expect(checkMeetingDate("2023-03-01", "2024-03-01", founded)).toEqual({ ok: true, value: "2023-03-01" });
-    expect(checkMeetingDate("2023-02-28", "2024-03-01", founded)).toEqual({ ok: false, code: "MEETING.TOO_OLD", params: { earliest: "2023-03-01" } });
+    expect(checkMeetingDate("2023-02-28", "2024-03-01", founded)).toEqual({
+      ok: false,
+      code: "MEETING.TOO_OLD",
+      params: { earliest: "2023-03-01" },
+    });
   });
 
   it("refuses a date before the branch was founded, accepts the founding day", () => {
-    expect(checkMeetingDate("2026-02-28", today, "2026-03-01")).toEqual({ ok: false, code: "MEETING.BEFORE_BRANCH", params: { founded: "2026-03-01" } });
+    expect(checkMeetingDate("2026-02-28", today, "2026-03-01")).toEqual({
+      ok: false,
+      code: "MEETING.BEFORE_BRANCH",
+      params: { founded: "2026-03-01" },
+    });
     expect(checkMeetingDate("2026-03-01", today, "2026-03-01")).toEqual({ ok: true, value: "2026-03-01" });
   });
 });
@@ -331,7 +358,10 @@ describe("parseMeetingDate", () => {
     expect(parseMeetingDate("16/04/2026", today, founded)).toEqual({ ok: false, code: "DATE.FUTURE" });
     expect(parseMeetingDate("13/04/2025", today, founded)).toMatchObject({ ok: false, code: "MEETING.TOO_OLD" });
     expect(parseMeetingDate("14/04/2025", today, founded)).toEqual({ ok: true, value: "2025-04-14" });
-    expect(parseMeetingDate("01/03/2026", today, "2026-03-02")).toMatchObject({ ok: false, code: "MEETING.BEFORE_BRANCH" });
+    expect(parseMeetingDate("01/03/2026", today, "2026-03-02")).toMatchObject({
+      ok: false,
+      code: "MEETING.BEFORE_BRANCH",
+    });
   });
 });
 
@@ -362,9 +392,12 @@ describe("parseMeetingDay", () => {
     expect(parseMeetingDay(raw)).toEqual({ ok: true, value: day });
   });
 
-  it.each(["cuối", "cuối tháng", "Cuối Tháng", "cuoi", "cuoi thang", "last", "LAST", " last "])("reads %j as the last day", (raw) => {
-    expect(parseMeetingDay(raw)).toEqual({ ok: true, value: "LAST" });
-  });
+  it.each(["cuối", "cuối tháng", "Cuối Tháng", "cuoi", "cuoi thang", "last", "LAST", " last "])(
+    "reads %j as the last day",
+    (raw) => {
+      expect(parseMeetingDay(raw)).toEqual({ ok: true, value: "LAST" });
+    },
+  );
 
   it.each(["0", "29", "30", "31", "abc", "", "1.5", "-1", "100"])("refuses %j", (raw) => {
     expect(parseMeetingDay(raw)).toEqual({ ok: false, code: "MEETING.DAY_INVALID" });

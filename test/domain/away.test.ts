@@ -49,7 +49,11 @@ describe("DEFAULT_AWAY_PARAMETERS", () => {
     [{ selfReviewDue: "02-29" }, "selfReviewDue"],
     [{ selfReviewDue: "11-15" }, "selfReviewDue"],
   ])("refuses %j", (change, key) => {
-    expect(checkAwayParameters({ ...P, ...change })).toEqual({ ok: false, code: "AWAY.PARAMS_INVALID", params: { key } });
+    expect(checkAwayParameters({ ...P, ...change })).toEqual({
+      ok: false,
+      code: "AWAY.PARAMS_INVALID",
+      params: { key },
+    });
   });
 });
 
@@ -57,7 +61,10 @@ describe("checkExemptionPeriod", () => {
   const today = "2026-01-10";
 
   it("accepts a period within the limits", () => {
-    expect(checkExemptionPeriod("2026-02-01", "2026-07-31", today, P)).toEqual({ ok: true, value: { from: "2026-02-01", to: "2026-07-31" } });
+    expect(checkExemptionPeriod("2026-02-01", "2026-07-31", today, P)).toEqual({
+      ok: true,
+      value: { from: "2026-02-01", to: "2026-07-31" },
+    });
   });
 
   it("accepts a one-day period", () => {
@@ -65,7 +72,11 @@ describe("checkExemptionPeriod", () => {
   });
 
   it("refuses an end before the start", () => {
-    expect(checkExemptionPeriod("2026-03-01", "2026-02-28", today, P)).toEqual({ ok: false, code: "EXEMPTION.RANGE_REVERSED", params: { from: "2026-03-01" } });
+    expect(checkExemptionPeriod("2026-03-01", "2026-02-28", today, P)).toEqual({
+      ok: false,
+      code: "EXEMPTION.RANGE_REVERSED",
+      params: { from: "2026-03-01" },
+    });
   });
 
   it("refuses exactly 12 months: 01/01/2026..31/12/2026 (both days included) is a whole year, not under 12 months", () => {
@@ -159,7 +170,9 @@ describe("nextExemptionState", () => {
     ["APPROVED", "END", "COMMITTEE", ALL_KINDS, "ENDED"],
   ];
 
-  const cases = ALLOWED.flatMap(([from, action, by, kinds, to]) => kinds.map((kind) => [from, action, by, kind, to] as const));
+  const cases = ALLOWED.flatMap(([from, action, by, kinds, to]) =>
+    kinds.map((kind) => [from, action, by, kind, to] as const),
+  );
 
   it.each(cases)("%s --%s by %s (%s)--> %s", (from, action, by, kind, to) => {
     expect(nextExemptionState(from, action, kind, by)).toEqual({ ok: true, value: to });
@@ -223,7 +236,8 @@ describe("nextExemptionState", () => {
   it("rejected, withdrawn and ended requests are final", () => {
     for (const state of ["REJECTED", "WITHDRAWN", "ENDED"] as const)
       for (const kind of EXEMPTION_KINDS)
-        for (const by of ["BRANCH", "COMMITTEE", "MEMBER"] as const) expect(allowedExemptionActions(state, kind, by)).toEqual([]);
+        for (const by of ["BRANCH", "COMMITTEE", "MEMBER"] as const)
+          expect(allowedExemptionActions(state, kind, by)).toEqual([]);
   });
 
   it("lists the buttons each actor may press", () => {
@@ -291,18 +305,42 @@ describe("self-review season (R8)", () => {
 
 describe("checkinDue (R9)", () => {
   it("is due 3 months after the last check-in", () => {
-    expect(checkinDue("2026-01-15", "2025-10-01", "2026-04-14", P)).toEqual({ due: false, dueSince: null, nextDue: "2026-04-15" });
-    expect(checkinDue("2026-01-15", "2025-10-01", "2026-04-15", P)).toEqual({ due: true, dueSince: "2026-04-15", nextDue: "2026-04-15" });
-    expect(checkinDue("2026-01-15", "2025-10-01", "2026-06-01", P)).toEqual({ due: true, dueSince: "2026-04-15", nextDue: "2026-04-15" });
+    expect(checkinDue("2026-01-15", "2025-10-01", "2026-04-14", P)).toEqual({
+      due: false,
+      dueSince: null,
+      nextDue: "2026-04-15",
+    });
+    expect(checkinDue("2026-01-15", "2025-10-01", "2026-04-15", P)).toEqual({
+      due: true,
+      dueSince: "2026-04-15",
+      nextDue: "2026-04-15",
+    });
+    expect(checkinDue("2026-01-15", "2025-10-01", "2026-06-01", P)).toEqual({
+      due: true,
+      dueSince: "2026-04-15",
+      nextDue: "2026-04-15",
+    });
   });
 
   it("counts from the day the member went away when that is later than the last check-in or there is none", () => {
-    expect(checkinDue("2025-06-01", "2026-02-01", "2026-04-30", P)).toEqual({ due: false, dueSince: null, nextDue: "2026-05-01" });
-    expect(checkinDue(null, "2026-02-01", "2026-05-01", P)).toEqual({ due: true, dueSince: "2026-05-01", nextDue: "2026-05-01" });
+    expect(checkinDue("2025-06-01", "2026-02-01", "2026-04-30", P)).toEqual({
+      due: false,
+      dueSince: null,
+      nextDue: "2026-05-01",
+    });
+    expect(checkinDue(null, "2026-02-01", "2026-05-01", P)).toEqual({
+      due: true,
+      dueSince: "2026-05-01",
+      nextDue: "2026-05-01",
+    });
   });
 
   it("clamps to the end of shorter months", () => {
-    expect(checkinDue("2025-11-30", null, "2026-02-28", P)).toEqual({ due: true, dueSince: "2026-02-28", nextDue: "2026-02-28" });
+    expect(checkinDue("2025-11-30", null, "2026-02-28", P)).toEqual({
+      due: true,
+      dueSince: "2026-02-28",
+      nextDue: "2026-02-28",
+    });
   });
 
   it("is never due with nothing to count from", () => {

@@ -13,7 +13,10 @@ describe("parseBranchName", () => {
   });
 
   it("returns the composed (NFC) form", () => {
-    expect(parseBranchName("Chi bộ Ấp 3".normalize("NFD"))).toEqual({ ok: true, value: "Chi bộ Ấp 3".normalize("NFC") });
+    expect(parseBranchName("Chi bộ Ấp 3".normalize("NFD"))).toEqual({
+      ok: true,
+      value: "Chi bộ Ấp 3".normalize("NFC"),
+    });
   });
 
   it.each(["", " ", "A", "-Chi bộ", "(Chi bộ)", "Chi bộ #3", "Chi bộ Ấp 3!", "Chi bộ\u0000"])("refuses %j", (raw) => {
@@ -23,7 +26,11 @@ describe("parseBranchName", () => {
   it(`accepts ${MAX_BRANCH_NAME_LENGTH} characters and refuses one more`, () => {
     const exact = `Chi bộ ${"a".repeat(MAX_BRANCH_NAME_LENGTH - "Chi bộ ".length)}`;
     expect(parseBranchName(exact)).toEqual({ ok: true, value: exact });
-    expect(parseBranchName(`${exact}a`)).toEqual({ ok: false, code: "BRANCH.NAME_TOO_LONG", params: { max: MAX_BRANCH_NAME_LENGTH } });
+    expect(parseBranchName(`${exact}a`)).toEqual({
+      ok: false,
+      code: "BRANCH.NAME_TOO_LONG",
+      params: { max: MAX_BRANCH_NAME_LENGTH },
+    });
   });
 });
 

@@ -13,8 +13,18 @@ import {
 function payment(id: number, months: string[], amount: number, paidOn: string): LedgerEntry {
   return { id, kind: "PAYMENT", months, amount, paidOn };
 }
-const adjustment = (id: number, adjustsEntryId: number, amount: number): LedgerEntry => ({ id, kind: "ADJUSTMENT", adjustsEntryId, amount });
-const reversal = (id: number, reversesEntryId: number, amount: number): LedgerEntry => ({ id, kind: "REVERSAL", reversesEntryId, amount });
+const adjustment = (id: number, adjustsEntryId: number, amount: number): LedgerEntry => ({
+  id,
+  kind: "ADJUSTMENT",
+  adjustsEntryId,
+  amount,
+});
+const reversal = (id: number, reversesEntryId: number, amount: number): LedgerEntry => ({
+  id,
+  kind: "REVERSAL",
+  reversesEntryId,
+  amount,
+});
 
 const sumOf = (entries: LedgerEntry[]) => entries.reduce((total, entry) => total + entry.amount, 0);
 const yearsSum = (years: ReadonlyMap<number, number>) => [...years.values()].reduce((a, b) => a + b, 0);
@@ -63,7 +73,13 @@ describe("coverage", () => {
     const ledger = [payment(1, ["2026-04", "2026-05", "2026-06"], 150_000, "2026-03-10")];
     const result = coverage(ledger);
     expect(result.paidMonths).toEqual(["2026-04", "2026-05", "2026-06"]);
-    expect(result.months.get("2026-05")).toEqual({ month: "2026-05", amount: 50_000, paymentIds: [1], paidOn: "2026-03-10", timeliness: "AHEAD" });
+    expect(result.months.get("2026-05")).toEqual({
+      month: "2026-05",
+      amount: 50_000,
+      paymentIds: [1],
+      paidOn: "2026-03-10",
+      timeliness: "AHEAD",
+    });
     expect(result.byYear.get(2026)).toBe(150_000);
     expect(result.total).toBe(150_000);
   });
@@ -114,7 +130,11 @@ describe("coverage", () => {
   });
 
   it("reverses a payment together with its adjustments", () => {
-    const ledger = [payment(1, ["2026-01", "2026-02"], 100_000, "2026-01-10"), adjustment(2, 1, 20_000), reversal(3, 1, -120_000)];
+    const ledger = [
+      payment(1, ["2026-01", "2026-02"], 100_000, "2026-01-10"),
+      adjustment(2, 1, 20_000),
+      reversal(3, 1, -120_000),
+    ];
     expect(checkLedger(ledger).ok).toBe(true);
     const result = coverage(ledger);
     expect(result.paidMonths).toEqual([]);
@@ -123,7 +143,11 @@ describe("coverage", () => {
   });
 
   it("reverses one adjustment and keeps the payment", () => {
-    const ledger = [payment(1, ["2026-01", "2026-02"], 100_000, "2026-01-10"), adjustment(2, 1, 20_000), reversal(3, 2, -20_000)];
+    const ledger = [
+      payment(1, ["2026-01", "2026-02"], 100_000, "2026-01-10"),
+      adjustment(2, 1, 20_000),
+      reversal(3, 2, -20_000),
+    ];
     const result = coverage(ledger);
     expect(result.paidMonths).toEqual(["2026-01", "2026-02"]);
     expect(result.months.get("2026-01")?.amount).toBe(50_000);
@@ -131,8 +155,17 @@ describe("coverage", () => {
   });
 
   it("adds up a month paid twice and keeps the earliest receipt", () => {
-    const result = coverage([payment(1, ["2026-05"], 50_000, "2026-05-20"), payment(2, ["2026-05", "2026-06"], 100_000, "2026-04-30")]);
-    expect(result.months.get("2026-05")).toEqual({ month: "2026-05", amount: 100_000, paymentIds: [1, 2], paidOn: "2026-04-30", timeliness: "AHEAD" });
+    const result = coverage([
+      payment(1, ["2026-05"], 50_000, "2026-05-20"),
+      payment(2, ["2026-05", "2026-06"], 100_000, "2026-04-30"),
+    ]);
+    expect(result.months.get("2026-05")).toEqual({
+      month: "2026-05",
+      amount: 100_000,
+      paymentIds: [1, 2],
+      paidOn: "2026-04-30",
+      timeliness: "AHEAD",
+    });
   });
 
   it("keeps totals equal to the sum of entries over a long mixed ledger", () => {
@@ -193,11 +226,19 @@ describe("checkLedger", () => {
 
   it("checks reversals", () => {
     expect(problem([base, reversal(2, 1, -90_000)])).toBe("DUES.REVERSAL_AMOUNT");
-    expect(checkLedger([base, reversal(2, 1, -90_000)])).toEqual({ ok: false, code: "DUES.REVERSAL_AMOUNT", params: { entryId: 2, expected: -100_000 } });
+    expect(checkLedger([base, reversal(2, 1, -90_000)])).toEqual({
+      ok: false,
+      code: "DUES.REVERSAL_AMOUNT",
+      params: { entryId: 2, expected: -100_000 },
+    });
     expect(problem([base, reversal(2, 1, -100_000), reversal(3, 1, -100_000)])).toBe("DUES.ALREADY_REVERSED");
     expect(problem([base, reversal(2, 1, -100_000), reversal(3, 2, 100_000)])).toBe("DUES.REVERSAL_OF_REVERSAL");
-    expect(problem([base, adjustment(2, 1, 5), reversal(3, 1, -100_005), reversal(4, 2, -5)])).toBe("DUES.ALREADY_REVERSED");
-    expect(problem([base, adjustment(2, 1, 50_000), adjustment(3, 1, -140_000), reversal(4, 2, -50_000)])).toBe("DUES.ADJUSTED_NOT_POSITIVE");
+    expect(problem([base, adjustment(2, 1, 5), reversal(3, 1, -100_005), reversal(4, 2, -5)])).toBe(
+      "DUES.ALREADY_REVERSED",
+    );
+    expect(problem([base, adjustment(2, 1, 50_000), adjustment(3, 1, -140_000), reversal(4, 2, -50_000)])).toBe(
+      "DUES.ADJUSTED_NOT_POSITIVE",
+    );
   });
 });
 
@@ -205,8 +246,14 @@ describe("reversalFor", () => {
   const ledger = [payment(1, ["2026-01", "2026-02"], 100_000, "2026-01-10"), adjustment(2, 1, 20_000)];
 
   it("computes the exact cancelling amount", () => {
-    expect(reversalFor(ledger, 1)).toEqual({ ok: true, value: { kind: "REVERSAL", reversesEntryId: 1, amount: -120_000 } });
-    expect(reversalFor(ledger, 2)).toEqual({ ok: true, value: { kind: "REVERSAL", reversesEntryId: 2, amount: -20_000 } });
+    expect(reversalFor(ledger, 1)).toEqual({
+      ok: true,
+      value: { kind: "REVERSAL", reversesEntryId: 1, amount: -120_000 },
+    });
+    expect(reversalFor(ledger, 2)).toEqual({
+      ok: true,
+      value: { kind: "REVERSAL", reversesEntryId: 2, amount: -20_000 },
+    });
     const reversed = reversalFor(ledger, 1);
     if (!reversed.ok) throw new Error("expected a reversal");
     expect(checkLedger([...ledger, { id: 3, ...reversed.value }]).ok).toBe(true);
@@ -222,14 +269,22 @@ describe("reversalFor", () => {
 });
 
 describe("paying a month twice", () => {
-  const ledger = [payment(1, ["2026-01", "2026-02"], 100_000, "2026-01-10"), payment(2, ["2026-05"], 50_000, "2026-05-10"), reversal(3, 2, -50_000)];
+  const ledger = [
+    payment(1, ["2026-01", "2026-02"], 100_000, "2026-01-10"),
+    payment(2, ["2026-05"], 50_000, "2026-05-10"),
+    reversal(3, 2, -50_000),
+  ];
 
   it("lists the months already paid, a reversed payment not counting", () => {
     expect(paidAmong(ledger, ["2026-03", "2026-02", "2026-05"])).toEqual(["2026-02"]);
   });
 
   it("refuses a new payment over a paid month", () => {
-    expect(checkNotYetPaid(ledger, ["2026-02", "2026-03"])).toEqual({ ok: false, code: "DUES.MONTH_ALREADY_PAID", params: { month: "2026-02", count: 1 } });
+    expect(checkNotYetPaid(ledger, ["2026-02", "2026-03"])).toEqual({
+      ok: false,
+      code: "DUES.MONTH_ALREADY_PAID",
+      params: { month: "2026-02", count: 1 },
+    });
     expect(checkNotYetPaid(ledger, ["2026-05", "2026-03"])).toEqual({ ok: true, value: ["2026-03", "2026-05"] });
   });
 });

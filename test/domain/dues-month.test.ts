@@ -1,6 +1,13 @@
 // The one-month view of a member's dues agrees with the year view month by month.
 import { describe, expect, it } from "vitest";
-import { coverage, memberYearStatus, monthsOfYear, type DuesAmount, type DuesRelief, type LedgerEntry } from "../../src/domain/dues.js";
+import {
+  coverage,
+  memberYearStatus,
+  monthsOfYear,
+  type DuesAmount,
+  type DuesRelief,
+  type LedgerEntry,
+} from "../../src/domain/dues.js";
 import { memberMonthStatus } from "../../src/domain/dues-month.js";
 
 const history: DuesAmount[] = [
@@ -26,8 +33,16 @@ describe("memberMonthStatus", () => {
     const covered = coverage(ledger).months;
     for (const month of monthsOfYear(2026)) {
       const expected = year.months.find((m) => m.month === month)!;
-      const single = memberMonthStatus(month, "2026-08", history, reliefs, joinMonth, leftMonth, { covered: covered.has(month), amount: covered.get(month)?.amount ?? 0 });
-      expect({ month, state: single.state, due: single.due, paid: single.paid }).toEqual({ month, state: expected.state, due: expected.due, paid: expected.paid });
+      const single = memberMonthStatus(month, "2026-08", history, reliefs, joinMonth, leftMonth, {
+        covered: covered.has(month),
+        amount: covered.get(month)?.amount ?? 0,
+      });
+      expect({ month, state: single.state, due: single.due, paid: single.paid }).toEqual({
+        month,
+        state: expected.state,
+        due: expected.due,
+        paid: expected.paid,
+      });
     }
   });
 });

@@ -18,25 +18,48 @@ describe("month keys", () => {
   it("recognises yyyy-MM only", () => {
     expect(isMonthKey("2026-03")).toBe(true);
     expect(isMonthKey("2026-12")).toBe(true);
-    for (const bad of ["2026-3", "2026-00", "2026-13", "26-03", "2026-03-01", "2026/03", ""]) expect(isMonthKey(bad), bad).toBe(false);
+    for (const bad of ["2026-3", "2026-00", "2026-13", "26-03", "2026-03-01", "2026/03", ""])
+      expect(isMonthKey(bad), bad).toBe(false);
   });
 
   it("accepts exactly what /^(\\d{4})-(0[1-9]|1[0-2])$/ does, and compares what it accepts", () => {
     // The key is read digit by digit (it is on every month comparison); this pins it to the pattern it replaced.
     const pattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
     const chars = ["0", "1", "2", "9", "-", "/", " ", "a", "٣", "１"];
-    const samples = new Set<string>(["", "2026-03", "2026-3", "2026-003", " 2026-03", "2026-03 ", "12026-03", "2026-1a", "2026-0-", "2026--3", "+026-03", "2026-13", "2026-10", "2026-20", "0000-01", "9999-12"]);
-    for (const a of chars) for (const b of chars) {
-      samples.add(`20${a}6-${b}3`);
-      samples.add(`2026-${a}${b}`);
-      samples.add(`${a}026${b}03`);
-    }
+    const samples = new Set<string>([
+      "",
+      "2026-03",
+      "2026-3",
+      "2026-003",
+      " 2026-03",
+      "2026-03 ",
+      "12026-03",
+      "2026-1a",
+      "2026-0-",
+      "2026--3",
+      "+026-03",
+      "2026-13",
+      "2026-10",
+      "2026-20",
+      "0000-01",
+      "9999-12",
+    ]);
+    for (const a of chars)
+      for (const b of chars) {
+        samples.add(`20${a}6-${b}3`);
+        samples.add(`2026-${a}${b}`);
+        samples.add(`${a}026${b}03`);
+      }
     for (const value of samples) {
       expect(isMonthKey(value), JSON.stringify(value)).toBe(pattern.test(value));
-      if (pattern.test(value)) expect(yearOfMonth(value) * 12 + monthNumber(value) - 1).toBe(Number(value.slice(0, 4)) * 12 + Number(value.slice(5)) - 1);
+      if (pattern.test(value))
+        expect(yearOfMonth(value) * 12 + monthNumber(value) - 1).toBe(
+          Number(value.slice(0, 4)) * 12 + Number(value.slice(5)) - 1,
+        );
       else expect(() => compareMonths(value, "2026-03"), JSON.stringify(value)).toThrow(RangeError);
     }
-    for (const value of [undefined, null, 202603, ["2026-03"], ["2026-13"]]) expect(isMonthKey(value as unknown as string)).toBe(pattern.test(value as unknown as string));
+    for (const value of [undefined, null, 202603, ["2026-03"], ["2026-13"]])
+      expect(isMonthKey(value as unknown as string)).toBe(pattern.test(value as unknown as string));
   });
 
   it("builds and takes apart keys", () => {

@@ -67,7 +67,9 @@ describe("dues rates follow the date (QĐ 01-QĐ/TW 2026)", () => {
     expect(computeMonthlyDues(other, DEFAULT_DUES_PARAMETERS, "2028-01")).toBe(18_500);
     expect(computeMonthlyDues(retired, DEFAULT_DUES_PARAMETERS, "2028-01")).toBe(11_100);
     // Salaries and pensions keep their own rates whatever the month.
-    expect(computeMonthlyDues({ kind: "SALARY", insuredSalary: 5_000_000 }, DEFAULT_DUES_PARAMETERS, "2028-06")).toBe(50_000);
+    expect(computeMonthlyDues({ kind: "SALARY", insuredSalary: 5_000_000 }, DEFAULT_DUES_PARAMETERS, "2028-06")).toBe(
+      50_000,
+    );
   });
 });
 
@@ -149,13 +151,27 @@ describe("retirement age", () => {
 
 describe("duesForMonth", () => {
   it("uses the amount in force that month, across a mid-year rate change", () => {
-    expect(duesForMonth("2026-06", RATE_CHANGE, [])).toEqual({ month: "2026-06", amount: 50_000, due: 50_000, exempt: false, reductionPercent: 0, unset: false });
+    expect(duesForMonth("2026-06", RATE_CHANGE, [])).toEqual({
+      month: "2026-06",
+      amount: 50_000,
+      due: 50_000,
+      exempt: false,
+      reductionPercent: 0,
+      unset: false,
+    });
     expect(duesForMonth("2026-07", RATE_CHANGE, []).due).toBe(60_000);
     expect(duesForMonth("2027-03", RATE_CHANGE, []).due).toBe(60_000);
   });
 
   it("flags months with no amount set", () => {
-    expect(duesForMonth("2025-12", RATE_CHANGE, [])).toEqual({ month: "2025-12", amount: null, due: 0, exempt: false, reductionPercent: 0, unset: true });
+    expect(duesForMonth("2025-12", RATE_CHANGE, [])).toEqual({
+      month: "2025-12",
+      amount: null,
+      due: 0,
+      exempt: false,
+      reductionPercent: 0,
+      unset: true,
+    });
   });
 
   it("lets a later setting for the same month correct an earlier one, whatever the order of months", () => {
@@ -172,16 +188,30 @@ describe("duesForMonth", () => {
   it("applies a 50% reduction for six months", () => {
     const reliefs: DuesRelief[] = [{ kind: "REDUCTION", percent: 50, from: "2026-04", to: "2026-09" }];
     expect(duesForMonth("2026-03", RATE_CHANGE, reliefs).due).toBe(50_000);
-    expect(duesForMonth("2026-04", RATE_CHANGE, reliefs)).toMatchObject({ amount: 50_000, due: 25_000, reductionPercent: 50 });
-    expect(duesForMonth("2026-07", RATE_CHANGE, reliefs)).toMatchObject({ amount: 60_000, due: 30_000, reductionPercent: 50 });
+    expect(duesForMonth("2026-04", RATE_CHANGE, reliefs)).toMatchObject({
+      amount: 50_000,
+      due: 25_000,
+      reductionPercent: 50,
+    });
+    expect(duesForMonth("2026-07", RATE_CHANGE, reliefs)).toMatchObject({
+      amount: 60_000,
+      due: 30_000,
+      reductionPercent: 50,
+    });
     expect(duesForMonth("2026-10", RATE_CHANGE, reliefs)).toMatchObject({ due: 60_000, reductionPercent: 0 });
   });
 
   it("rounds a reduced amount half up to the đồng", () => {
     const history = [{ effectiveMonth: "2026-01", amount: 33_333 }];
-    expect(duesForMonth("2026-01", history, [{ kind: "REDUCTION", percent: 50, from: "2026-01", to: "2026-01" }]).due).toBe(16_667);
-    expect(duesForMonth("2026-01", history, [{ kind: "REDUCTION", percent: 70, from: "2026-01", to: "2026-01" }]).due).toBe(10_000); // 9.999,9
-    expect(duesForMonth("2026-01", history, [{ kind: "REDUCTION", percent: 30, from: "2026-01", to: "2026-01" }]).due).toBe(23_333); // 23.333,1
+    expect(
+      duesForMonth("2026-01", history, [{ kind: "REDUCTION", percent: 50, from: "2026-01", to: "2026-01" }]).due,
+    ).toBe(16_667);
+    expect(
+      duesForMonth("2026-01", history, [{ kind: "REDUCTION", percent: 70, from: "2026-01", to: "2026-01" }]).due,
+    ).toBe(10_000); // 9.999,9
+    expect(
+      duesForMonth("2026-01", history, [{ kind: "REDUCTION", percent: 30, from: "2026-01", to: "2026-01" }]).due,
+    ).toBe(23_333); // 23.333,1
   });
 
   it("takes the largest of overlapping reductions, not their sum", () => {
@@ -199,14 +229,25 @@ describe("duesForMonth", () => {
       { kind: "EXEMPTION", reason: "POOR_HOUSEHOLD", from: "2026-05", to: "2026-12" },
       { kind: "EXEMPTION", reason: "LONG_MEMBERSHIP", from: "2027-03", to: null },
     ];
-    expect(duesForMonth("2026-05", RATE_CHANGE, reliefs)).toEqual({ month: "2026-05", amount: 50_000, due: 0, exempt: true, reductionPercent: 0, unset: false });
+    expect(duesForMonth("2026-05", RATE_CHANGE, reliefs)).toEqual({
+      month: "2026-05",
+      amount: 50_000,
+      due: 0,
+      exempt: true,
+      reductionPercent: 0,
+      unset: false,
+    });
     expect(duesForMonth("2027-02", RATE_CHANGE, reliefs)).toMatchObject({ due: 60_000, exempt: false });
     expect(duesForMonth("2040-01", RATE_CHANGE, reliefs)).toMatchObject({ due: 0, exempt: true });
   });
 
   it("adds up what a payment for several months should come to", () => {
     expect(amountDueFor(["2026-05", "2026-06", "2026-07"], RATE_CHANGE, [])).toBe(160_000);
-    expect(amountDueFor(["2026-06", "2026-07"], RATE_CHANGE, [{ kind: "REDUCTION", percent: 50, from: "2026-07", to: "2026-12" }])).toBe(80_000);
+    expect(
+      amountDueFor(["2026-06", "2026-07"], RATE_CHANGE, [
+        { kind: "REDUCTION", percent: 50, from: "2026-07", to: "2026-12" },
+      ]),
+    ).toBe(80_000);
   });
 });
 
@@ -276,7 +317,11 @@ describe("parseAmount", () => {
   it("refuses amounts over the cap", () => {
     expect(parseAmount("5.000.001")).toEqual({ ok: false, code: "DUES.AMOUNT_OVER_CAP", params: { cap: 5_000_000 } });
     expect(parseAmount("6tr")).toEqual({ ok: false, code: "DUES.AMOUNT_OVER_CAP", params: { cap: 5_000_000 } });
-    expect(parseAmount("99999999999999999999999")).toEqual({ ok: false, code: "DUES.AMOUNT_OVER_CAP", params: { cap: 5_000_000 } });
+    expect(parseAmount("99999999999999999999999")).toEqual({
+      ok: false,
+      code: "DUES.AMOUNT_OVER_CAP",
+      params: { cap: 5_000_000 },
+    });
     expect(parseAmount("200k", 100_000)).toEqual({ ok: false, code: "DUES.AMOUNT_OVER_CAP", params: { cap: 100_000 } });
   });
 
@@ -297,7 +342,10 @@ describe("checkPaymentMonths", () => {
   const current = "2026-03";
 
   it("allows paying up to twelve months ahead, and late", () => {
-    expect(checkPaymentMonths(["2026-06", "2026-04", "2026-05"], "2020-01", current)).toEqual({ ok: true, value: ["2026-04", "2026-05", "2026-06"] });
+    expect(checkPaymentMonths(["2026-06", "2026-04", "2026-05"], "2020-01", current)).toEqual({
+      ok: true,
+      value: ["2026-04", "2026-05", "2026-06"],
+    });
     expect(checkPaymentMonths(["2027-03"], "2020-01", current).ok).toBe(true);
     expect(checkPaymentMonths(["2024-01", "2024-01"], "2020-01", current)).toEqual({ ok: true, value: ["2024-01"] });
   });
@@ -318,7 +366,10 @@ describe("checkPaymentMonths", () => {
     });
     expect(checkPaymentMonths(["2026-02"], "2026-02", current).ok).toBe(true);
     expect(checkPaymentMonths(["1990-01"], null, current).ok).toBe(true);
-    expect(checkPaymentMonths(["2026-05"], "2020-01", current, "2026-04")).toMatchObject({ ok: false, code: "DUES.MONTH_AFTER_LEAVING" });
+    expect(checkPaymentMonths(["2026-05"], "2020-01", current, "2026-04")).toMatchObject({
+      ok: false,
+      code: "DUES.MONTH_AFTER_LEAVING",
+    });
     expect(checkPaymentMonths(["2026-04"], "2020-01", current, "2026-04").ok).toBe(true);
   });
 
@@ -330,31 +381,63 @@ describe("checkPaymentMonths", () => {
   it("follows maxMonthsAhead", () => {
     const params = { ...DEFAULT_DUES_PARAMETERS, maxMonthsAhead: 3 };
     expect(checkPaymentMonths(["2026-06"], null, current, null, params).ok).toBe(true);
-    expect(checkPaymentMonths(["2026-07"], null, current, null, params)).toMatchObject({ ok: false, code: "DUES.MONTH_TOO_FAR_AHEAD" });
+    expect(checkPaymentMonths(["2026-07"], null, current, null, params)).toMatchObject({
+      ok: false,
+      code: "DUES.MONTH_TOO_FAR_AHEAD",
+    });
   });
 });
 
 describe("checkReduction and checkExemption", () => {
   it("accepts 30, 50 or 70% for up to twelve months", () => {
     for (const percent of [30, 50, 70]) {
-      expect(checkReduction({ percent, from: "2026-01", to: "2026-12" })).toEqual({ ok: true, value: { kind: "REDUCTION", percent, from: "2026-01", to: "2026-12" } });
+      expect(checkReduction({ percent, from: "2026-01", to: "2026-12" })).toEqual({
+        ok: true,
+        value: { kind: "REDUCTION", percent, from: "2026-01", to: "2026-12" },
+      });
     }
     expect(checkReduction({ percent: 50, from: "2026-04", to: "2026-04" }).ok).toBe(true);
   });
 
   it("refuses other percents, longer periods and reversed periods", () => {
-    expect(checkReduction({ percent: 40, from: "2026-01", to: "2026-06" })).toEqual({ ok: false, code: "DUES.REDUCTION_PERCENT", params: { allowed: "30/50/70" } });
-    expect(checkReduction({ percent: 100, from: "2026-01", to: "2026-06" })).toMatchObject({ ok: false, code: "DUES.REDUCTION_PERCENT" });
-    expect(checkReduction({ percent: 50, from: "2026-01", to: "2027-01" })).toEqual({ ok: false, code: "DUES.REDUCTION_TOO_LONG", params: { max: 12 } });
-    expect(checkReduction({ percent: 50, from: "2026-06", to: "2026-05" })).toEqual({ ok: false, code: "DUES.PERIOD_ORDER" });
-    expect(checkReduction({ percent: 50, from: "2026-6", to: "2026-08" })).toEqual({ ok: false, code: "DUES.MONTH_FORMAT" });
+    expect(checkReduction({ percent: 40, from: "2026-01", to: "2026-06" })).toEqual({
+      ok: false,
+      code: "DUES.REDUCTION_PERCENT",
+      params: { allowed: "30/50/70" },
+    });
+    expect(checkReduction({ percent: 100, from: "2026-01", to: "2026-06" })).toMatchObject({
+      ok: false,
+      code: "DUES.REDUCTION_PERCENT",
+    });
+    expect(checkReduction({ percent: 50, from: "2026-01", to: "2027-01" })).toEqual({
+      ok: false,
+      code: "DUES.REDUCTION_TOO_LONG",
+      params: { max: 12 },
+    });
+    expect(checkReduction({ percent: 50, from: "2026-06", to: "2026-05" })).toEqual({
+      ok: false,
+      code: "DUES.PERIOD_ORDER",
+    });
+    expect(checkReduction({ percent: 50, from: "2026-6", to: "2026-08" })).toEqual({
+      ok: false,
+      code: "DUES.MONTH_FORMAT",
+    });
   });
 
   it("checks exemptions", () => {
-    expect(checkExemption({ reason: "SOCIAL_PENSION", from: "2026-01", to: null })).toEqual({ ok: true, value: { kind: "EXEMPTION", reason: "SOCIAL_PENSION", from: "2026-01", to: null } });
+    expect(checkExemption({ reason: "SOCIAL_PENSION", from: "2026-01", to: null })).toEqual({
+      ok: true,
+      value: { kind: "EXEMPTION", reason: "SOCIAL_PENSION", from: "2026-01", to: null },
+    });
     expect(checkExemption({ reason: "POOR_HOUSEHOLD", from: "2026-01", to: "2026-12" }).ok).toBe(true);
-    expect(checkExemption({ reason: "TIRED", from: "2026-01", to: null })).toEqual({ ok: false, code: "DUES.EXEMPTION_REASON" });
-    expect(checkExemption({ reason: "POOR_HOUSEHOLD", from: "2026-12", to: "2026-01" })).toEqual({ ok: false, code: "DUES.PERIOD_ORDER" });
+    expect(checkExemption({ reason: "TIRED", from: "2026-01", to: null })).toEqual({
+      ok: false,
+      code: "DUES.EXEMPTION_REASON",
+    });
+    expect(checkExemption({ reason: "POOR_HOUSEHOLD", from: "2026-12", to: "2026-01" })).toEqual({
+      ok: false,
+      code: "DUES.PERIOD_ORDER",
+    });
   });
 });
 
@@ -400,16 +483,47 @@ describe("memberYearStatus", () => {
 
   it("does not owe the months before joining mid-year", () => {
     const history = [{ effectiveMonth: "2026-05", amount: 20_000 }];
-    const status = memberYearStatus(2026, "2026-08", history, [], [payment(1, ["2026-05"], 20_000, "2026-05-20")], "2026-05", null);
-    expect(states(status)).toEqual([...Array(4).fill("NOT_MEMBER"), "PAID", "UNPAID", "UNPAID", "UNPAID", ...Array(4).fill("NOT_YET_DUE")]);
+    const status = memberYearStatus(
+      2026,
+      "2026-08",
+      history,
+      [],
+      [payment(1, ["2026-05"], 20_000, "2026-05-20")],
+      "2026-05",
+      null,
+    );
+    expect(states(status)).toEqual([
+      ...Array(4).fill("NOT_MEMBER"),
+      "PAID",
+      "UNPAID",
+      "UNPAID",
+      "UNPAID",
+      ...Array(4).fill("NOT_YET_DUE"),
+    ]);
     expect(status.months[0]).toMatchObject({ due: 0, unset: true });
     expect(status.owed).toBe(60_000);
     expect(status.months[4]?.timeliness).toBe("IN_MONTH");
   });
 
   it("does not owe the months after leaving mid-year, the month of leaving still owed", () => {
-    const status = memberYearStatus(2026, "2026-10", RATE_CHANGE, [], [payment(1, ["2026-01", "2026-02", "2026-03", "2026-04"], 200_000, "2026-01-10")], "2010-05", "2026-06");
-    expect(states(status)).toEqual(["PAID", "PAID", "PAID", "PAID", "UNPAID", "UNPAID", ...Array(6).fill("NOT_MEMBER")]);
+    const status = memberYearStatus(
+      2026,
+      "2026-10",
+      RATE_CHANGE,
+      [],
+      [payment(1, ["2026-01", "2026-02", "2026-03", "2026-04"], 200_000, "2026-01-10")],
+      "2010-05",
+      "2026-06",
+    );
+    expect(states(status)).toEqual([
+      "PAID",
+      "PAID",
+      "PAID",
+      "PAID",
+      "UNPAID",
+      "UNPAID",
+      ...Array(6).fill("NOT_MEMBER"),
+    ]);
     expect(status.owed).toBe(100_000);
     expect(status.months[8]?.due).toBe(0);
   });
@@ -478,20 +592,37 @@ describe("yearStatusOf", () => {
     return {
       year,
       months,
-      owed: total(months.filter((m) => m.state === "UNPAID"), (m) => m.due),
-      expected: total(months.filter((m) => m.month <= current && (m.state === "PAID" || m.state === "UNPAID")), (m) => m.due),
+      owed: total(
+        months.filter((m) => m.state === "UNPAID"),
+        (m) => m.due,
+      ),
+      expected: total(
+        months.filter((m) => m.month <= current && (m.state === "PAID" || m.state === "UNPAID")),
+        (m) => m.due,
+      ),
       paid: total(months, (m) => m.paid),
       shortfall: total(months, (m) => m.shortfall),
     };
   }
 
-  it.each(cases)("gives memberYearStatus's sheet, field for field and in the same order (now %s, joined %s, left %s)", (current, join, left) => {
-    const want = reference(2026, current, join, left);
-    // As a branch reads it: only what the covering payments say of each month (no ledger to replay).
-    const paidMonths = new Map([...coverage(ledger).months].map(([month, c]) => [month, { amount: c.amount, paidOn: c.paidOn, timeliness: c.timeliness }]));
-    for (const sheet of [memberYearStatus(2026, current, RATE_CHANGE, reliefs, ledger, join, left), yearStatusOf(2026, current, RATE_CHANGE, reliefs, paidMonths, join, left)]) {
-      expect(sheet).toStrictEqual(want);
-      expect(JSON.stringify(sheet)).toBe(JSON.stringify(want));
-    }
-  });
+  it.each(cases)(
+    "gives memberYearStatus's sheet, field for field and in the same order (now %s, joined %s, left %s)",
+    (current, join, left) => {
+      const want = reference(2026, current, join, left);
+      // As a branch reads it: only what the covering payments say of each month (no ledger to replay).
+      const paidMonths = new Map(
+        [...coverage(ledger).months].map(([month, c]) => [
+          month,
+          { amount: c.amount, paidOn: c.paidOn, timeliness: c.timeliness },
+        ]),
+      );
+      for (const sheet of [
+        memberYearStatus(2026, current, RATE_CHANGE, reliefs, ledger, join, left),
+        yearStatusOf(2026, current, RATE_CHANGE, reliefs, paidMonths, join, left),
+      ]) {
+        expect(sheet).toStrictEqual(want);
+        expect(JSON.stringify(sheet)).toBe(JSON.stringify(want));
+      }
+    },
+  );
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ALLOWED_DOCUMENT_TYPES, MIME_TYPES, checkUpload, extensionMatches, sniffFileType } from "../../src/domain/file-types.js";
+import {
+  ALLOWED_DOCUMENT_TYPES,
+  MIME_TYPES,
+  checkUpload,
+  extensionMatches,
+  sniffFileType,
+} from "../../src/domain/file-types.js";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const ascii = (text: string) => new TextEncoder().encode(text);
@@ -72,7 +78,10 @@ describe("checkUpload", () => {
     ["anh.jpeg", JPEG_EXIF, "JPEG"],
     ["giay.png", PNG, "PNG"],
   ] as const)("accepts %j", (fileName, head, type) => {
-    expect(checkUpload({ fileName, declaredSize: 120_000, head })).toEqual({ ok: true, value: { type, mimeType: MIME_TYPES[type] } });
+    expect(checkUpload({ fileName, declaredSize: 120_000, head })).toEqual({
+      ok: true,
+      value: { type, mimeType: MIME_TYPES[type] },
+    });
   });
 
   it("gives the standard MIME types", () => {
@@ -85,25 +94,54 @@ describe("checkUpload", () => {
   });
 
   it("refuses a PDF named .png: the name must say what the content is", () => {
-    expect(checkUpload({ fileName: "anh.png", declaredSize: 50_000, head: PDF })).toEqual({ ok: false, code: "FILE.NAME_MISMATCH", params: { expected: "pdf" } });
-    expect(checkUpload({ fileName: "anh.pdf", declaredSize: 50_000, head: JPEG })).toEqual({ ok: false, code: "FILE.NAME_MISMATCH", params: { expected: "jpg/jpeg" } });
+    expect(checkUpload({ fileName: "anh.png", declaredSize: 50_000, head: PDF })).toEqual({
+      ok: false,
+      code: "FILE.NAME_MISMATCH",
+      params: { expected: "pdf" },
+    });
+    expect(checkUpload({ fileName: "anh.pdf", declaredSize: 50_000, head: JPEG })).toEqual({
+      ok: false,
+      code: "FILE.NAME_MISMATCH",
+      params: { expected: "jpg/jpeg" },
+    });
   });
 
   it("refuses an EXE, even one named .pdf", () => {
-    expect(checkUpload({ fileName: "setup.exe", declaredSize: 50_000, head: EXE })).toEqual({ ok: false, code: "FILE.TYPE_NOT_ALLOWED" });
-    expect(checkUpload({ fileName: "don.pdf", declaredSize: 50_000, head: EXE })).toEqual({ ok: false, code: "FILE.TYPE_NOT_ALLOWED" });
+    expect(checkUpload({ fileName: "setup.exe", declaredSize: 50_000, head: EXE })).toEqual({
+      ok: false,
+      code: "FILE.TYPE_NOT_ALLOWED",
+    });
+    expect(checkUpload({ fileName: "don.pdf", declaredSize: 50_000, head: EXE })).toEqual({
+      ok: false,
+      code: "FILE.TYPE_NOT_ALLOWED",
+    });
   });
 
   it("refuses a ZIP not named .docx (a spreadsheet, an archive) as a type not allowed", () => {
-    expect(checkUpload({ fileName: "bang.xlsx", declaredSize: 50_000, head: DOCX })).toEqual({ ok: false, code: "FILE.TYPE_NOT_ALLOWED" });
-    expect(checkUpload({ fileName: "ho-so.zip", declaredSize: 50_000, head: DOCX })).toEqual({ ok: false, code: "FILE.TYPE_NOT_ALLOWED" });
+    expect(checkUpload({ fileName: "bang.xlsx", declaredSize: 50_000, head: DOCX })).toEqual({
+      ok: false,
+      code: "FILE.TYPE_NOT_ALLOWED",
+    });
+    expect(checkUpload({ fileName: "ho-so.zip", declaredSize: 50_000, head: DOCX })).toEqual({
+      ok: false,
+      code: "FILE.TYPE_NOT_ALLOWED",
+    });
   });
 
   it("refuses an empty file", () => {
-    expect(checkUpload({ fileName: "don.pdf", declaredSize: 0, head: bytes() })).toEqual({ ok: false, code: "FILE.EMPTY" });
+    expect(checkUpload({ fileName: "don.pdf", declaredSize: 0, head: bytes() })).toEqual({
+      ok: false,
+      code: "FILE.EMPTY",
+    });
     expect(checkUpload({ fileName: "don.pdf", declaredSize: 0, head: PDF })).toEqual({ ok: false, code: "FILE.EMPTY" });
-    expect(checkUpload({ fileName: "don.pdf", declaredSize: 100, head: bytes() })).toEqual({ ok: false, code: "FILE.EMPTY" });
-    expect(checkUpload({ fileName: "don.pdf", declaredSize: Number.NaN, head: PDF })).toEqual({ ok: false, code: "FILE.EMPTY" });
+    expect(checkUpload({ fileName: "don.pdf", declaredSize: 100, head: bytes() })).toEqual({
+      ok: false,
+      code: "FILE.EMPTY",
+    });
+    expect(checkUpload({ fileName: "don.pdf", declaredSize: Number.NaN, head: PDF })).toEqual({
+      ok: false,
+      code: "FILE.EMPTY",
+    });
   });
 
   it("refuses 25 MB and accepts exactly the limit", () => {
@@ -117,6 +155,9 @@ describe("checkUpload", () => {
   });
 
   it("takes a smaller limit as a parameter", () => {
-    expect(checkUpload({ fileName: "anh.png", declaredSize: 6 * MB, head: PNG }, 5 * MB)).toMatchObject({ ok: false, code: "FILE.TOO_LARGE" });
+    expect(checkUpload({ fileName: "anh.png", declaredSize: 6 * MB, head: PNG }, 5 * MB)).toMatchObject({
+      ok: false,
+      code: "FILE.TOO_LARGE",
+    });
   });
 });

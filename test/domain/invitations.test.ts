@@ -87,12 +87,20 @@ describe("encodeInvitationCode / isWellFormedCode", () => {
     expect(code).not.toMatch(/[+/=]/);
   });
 
-  it.each(["", "abc", "A".repeat(21), "A".repeat(23), `${"A".repeat(21)}+`, `${"A".repeat(21)}/`, `${"A".repeat(20)}==`, `${"A".repeat(21)} `, ` ${"A".repeat(22)}`, `${"A".repeat(21)}đ`])(
-    "refuses the malformed code %j",
-    (code) => {
-      expect(isWellFormedCode(code)).toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "abc",
+    "A".repeat(21),
+    "A".repeat(23),
+    `${"A".repeat(21)}+`,
+    `${"A".repeat(21)}/`,
+    `${"A".repeat(20)}==`,
+    `${"A".repeat(21)} `,
+    ` ${"A".repeat(22)}`,
+    `${"A".repeat(21)}đ`,
+  ])("refuses the malformed code %j", (code) => {
+    expect(isWellFormedCode(code)).toBe(false);
+  });
 });
 
 describe("deepLink", () => {

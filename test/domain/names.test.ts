@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { compareVietnamese, compareVietnameseNames, foldVietnamese, normalizeFullName, vietnameseSortKey } from "../../src/domain/names.js";
+import {
+  compareVietnamese,
+  compareVietnameseNames,
+  foldVietnamese,
+  normalizeFullName,
+  vietnameseSortKey,
+} from "../../src/domain/names.js";
 
 describe("foldVietnamese", () => {
   it("removes every tone mark and vowel modifier and lower-cases", () => {
@@ -68,15 +74,49 @@ describe("vietnameseSortKey / compareVietnameseNames", () => {
 
   it("follows the Vietnamese alphabet: a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư", () => {
     // "Hạnh" (a) before "Hằng" (ă) before "Hân" (â): letters decide before tones.
-    expect(sorted(["Lê Thị Hằng", "Trần Thị Hạnh", "Lê Thị Hân", "Lê Văn Hào", "Lê Thị Hà"])).toEqual(["Lê Thị Hà", "Trần Thị Hạnh", "Lê Văn Hào", "Lê Thị Hằng", "Lê Thị Hân"]);
+    expect(sorted(["Lê Thị Hằng", "Trần Thị Hạnh", "Lê Thị Hân", "Lê Văn Hào", "Lê Thị Hà"])).toEqual([
+      "Lê Thị Hà",
+      "Trần Thị Hạnh",
+      "Lê Văn Hào",
+      "Lê Thị Hằng",
+      "Lê Thị Hân",
+    ]);
     // Đ is its own letter after D, before E.
-    expect(sorted(["Lê Văn Em", "Lê Văn Dũng", "Trần Văn Đạt", "Lê Văn Dân", "Lê Thị Xuân"])).toEqual(["Lê Văn Dân", "Lê Văn Dũng", "Trần Văn Đạt", "Lê Văn Em", "Lê Thị Xuân"]);
+    expect(sorted(["Lê Văn Em", "Lê Văn Dũng", "Trần Văn Đạt", "Lê Văn Dân", "Lê Thị Xuân"])).toEqual([
+      "Lê Văn Dân",
+      "Lê Văn Dũng",
+      "Trần Văn Đạt",
+      "Lê Văn Em",
+      "Lê Thị Xuân",
+    ]);
     expect(sorted(["Lê Văn Ơn", "Lê Văn Ôn", "Lê Văn Ong"])).toEqual(["Lê Văn Ong", "Lê Văn Ôn", "Lê Văn Ơn"]);
     expect(sorted(["Lê Văn Ưng", "Lê Văn Uy"])).toEqual(["Lê Văn Uy", "Lê Văn Ưng"]);
   });
 
   it("agrees with the Vietnamese collation of ICU on given names", () => {
-    const given = ["Hằng", "Hạnh", "Hà", "Hào", "Hân", "Dũng", "Đạt", "Ánh", "Anh", "An", "Ân", "Ơn", "Ôn", "Uyên", "Ưng", "Mã", "Má", "Mà", "Mả", "Mạ", "Ma"];
+    const given = [
+      "Hằng",
+      "Hạnh",
+      "Hà",
+      "Hào",
+      "Hân",
+      "Dũng",
+      "Đạt",
+      "Ánh",
+      "Anh",
+      "An",
+      "Ân",
+      "Ơn",
+      "Ôn",
+      "Uyên",
+      "Ưng",
+      "Mã",
+      "Má",
+      "Mà",
+      "Mả",
+      "Mạ",
+      "Ma",
+    ];
     const collator = new Intl.Collator("vi");
     expect(sorted(given.map((g) => `Lê ${g}`))).toEqual([...given].sort(collator.compare).map((g) => `Lê ${g}`));
   });
@@ -113,24 +153,57 @@ describe("vietnameseSortKey / compareVietnameseNames", () => {
 
   it("sorts the same whatever the input order", () => {
     // "Ân" is after every "An…": â follows a in the alphabet.
-    const expected = ["Trần Thị An", "Lê Ánh", "Phạm Văn Anh", "Lê Văn Ân", "Nguyễn Văn Bình", "Đỗ Đức Đạt", "Âu Thị Yến"];
+    const expected = [
+      "Trần Thị An",
+      "Lê Ánh",
+      "Phạm Văn Anh",
+      "Lê Văn Ân",
+      "Nguyễn Văn Bình",
+      "Đỗ Đức Đạt",
+      "Âu Thị Yến",
+    ];
     expect(sorted([...expected].reverse())).toEqual(expected);
-    expect(sorted([expected[3]!, expected[0]!, expected[6]!, expected[1]!, expected[5]!, expected[2]!, expected[4]!])).toEqual(expected);
+    expect(
+      sorted([expected[3]!, expected[0]!, expected[6]!, expected[1]!, expected[5]!, expected[2]!, expected[4]!]),
+    ).toEqual(expected);
   });
 
   it("makes plain ASCII keys, so the database orders by them byte by byte", () => {
-    for (const name of ["Đỗ Đức Đạt", "Nguyễn Thị Hằng", "Âu Thị Yến", "Phạm Văn Ưng"]) expect(vietnameseSortKey(name)).toMatch(/^[\x01-\x7e]+$/); // eslint-disable-line no-control-regex -- printable ASCII and \x01 separators
+    for (const name of ["Đỗ Đức Đạt", "Nguyễn Thị Hằng", "Âu Thị Yến", "Phạm Văn Ưng"])
+      expect(vietnameseSortKey(name)).toMatch(/^[\x01-\x7e]+$/); // eslint-disable-line no-control-regex -- printable ASCII and \x01 separators
   });
 });
 
 describe("compareVietnamese (branch names and other titles)", () => {
   it("orders by the Vietnamese alphabet from the first word, numbers by value", () => {
-    const names = ["Chi bộ Xuân Đông", "Chi bộ Ấp 10", "Chi bộ Đông Hà", "Chi bộ Ấp 2", "Chi bộ Dân Cư", "Chi bộ Ấp Ăn", "Chi bộ Ấp An", "Chi bộ Bình Lộc"];
-    expect([...names].sort(compareVietnamese)).toEqual(["Chi bộ Ấp 2", "Chi bộ Ấp 10", "Chi bộ Ấp An", "Chi bộ Ấp Ăn", "Chi bộ Bình Lộc", "Chi bộ Dân Cư", "Chi bộ Đông Hà", "Chi bộ Xuân Đông"]);
+    const names = [
+      "Chi bộ Xuân Đông",
+      "Chi bộ Ấp 10",
+      "Chi bộ Đông Hà",
+      "Chi bộ Ấp 2",
+      "Chi bộ Dân Cư",
+      "Chi bộ Ấp Ăn",
+      "Chi bộ Ấp An",
+      "Chi bộ Bình Lộc",
+    ];
+    expect([...names].sort(compareVietnamese)).toEqual([
+      "Chi bộ Ấp 2",
+      "Chi bộ Ấp 10",
+      "Chi bộ Ấp An",
+      "Chi bộ Ấp Ăn",
+      "Chi bộ Bình Lộc",
+      "Chi bộ Dân Cư",
+      "Chi bộ Đông Hà",
+      "Chi bộ Xuân Đông",
+    ]);
   });
 
   it("puts tones after the bare letter and never calls two different names equal", () => {
-    expect(["Chi bộ Hà", "Chi bộ Ha", "Chi bộ Hạ"].sort(compareVietnamese)).toEqual(["Chi bộ Ha", "Chi bộ Hà", "Chi bộ Hạ"]);
+    expect(["Chi bộ Hà", "Chi bộ Ha", "Chi bộ Hạ"].sort(compareVietnamese)).toEqual([
+      "Chi bộ Ha",
+      "Chi bộ Hà",
+      "Chi bộ Hạ",
+    ]);
     expect(compareVietnamese("Chi bộ A", "Chi bộ A")).toBe(0);
     expect(compareVietnamese("Chi bộ A", "Chi bộ  A")).not.toBe(0);
   });

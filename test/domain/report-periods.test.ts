@@ -13,16 +13,42 @@ import {
 
 describe("report periods", () => {
   it("parses every kind of key into whole months, first and last day included", () => {
-    expect(parseReportPeriod("2026-02")).toMatchObject({ kind: "MONTH", year: 2026, index: 2, fromMonth: "2026-02", toMonth: "2026-02", from: "2026-02-01", to: "2026-02-28" });
+    expect(parseReportPeriod("2026-02")).toMatchObject({
+      kind: "MONTH",
+      year: 2026,
+      index: 2,
+      fromMonth: "2026-02",
+      toMonth: "2026-02",
+      from: "2026-02-01",
+      to: "2026-02-28",
+    });
     expect(parseReportPeriod("2028-02")!.to).toBe("2028-02-29");
-    expect(parseReportPeriod("2026-Q3")).toMatchObject({ kind: "QUARTER", index: 3, from: "2026-07-01", to: "2026-09-30" });
+    expect(parseReportPeriod("2026-Q3")).toMatchObject({
+      kind: "QUARTER",
+      index: 3,
+      from: "2026-07-01",
+      to: "2026-09-30",
+    });
     expect(parseReportPeriod("2026-Q4")).toMatchObject({ from: "2026-10-01", to: "2026-12-31" });
     expect(parseReportPeriod("2026-H1")).toMatchObject({ kind: "HALF", from: "2026-01-01", to: "2026-06-30" });
     expect(parseReportPeriod("2026-M9")).toMatchObject({ kind: "NINE_MONTHS", from: "2026-01-01", to: "2026-09-30" });
     expect(parseReportPeriod("2026")).toMatchObject({ kind: "YEAR", from: "2026-01-01", to: "2026-12-31" });
   });
 
-  it.each(["2026-13", "2026-00", "2026-Q5", "2026-Q0", "2026-H2", "2026-M6", "1999", "26-Q1", "2026-q1", "", "2026-Q1 ", "2026-1"])("refuses %j", (key) => {
+  it.each([
+    "2026-13",
+    "2026-00",
+    "2026-Q5",
+    "2026-Q0",
+    "2026-H2",
+    "2026-M6",
+    "1999",
+    "26-Q1",
+    "2026-q1",
+    "",
+    "2026-Q1 ",
+    "2026-1",
+  ])("refuses %j", (key) => {
     expect(parseReportPeriod(key)).toBeNull();
   });
 
@@ -41,8 +67,21 @@ describe("report periods", () => {
   });
 
   it("offers the running period first, then earlier ones across the year boundary", () => {
-    expect(recentReportPeriods("QUARTER", "2026-02-10").map((p) => p.key)).toEqual(["2026-Q1", "2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1", "2024-Q4", "2024-Q3", "2024-Q2"]);
-    expect(recentReportPeriods("MONTH", "2026-02-10").slice(0, 3).map((p) => p.key)).toEqual(["2026-02", "2026-01", "2025-12"]);
+    expect(recentReportPeriods("QUARTER", "2026-02-10").map((p) => p.key)).toEqual([
+      "2026-Q1",
+      "2025-Q4",
+      "2025-Q3",
+      "2025-Q2",
+      "2025-Q1",
+      "2024-Q4",
+      "2024-Q3",
+      "2024-Q2",
+    ]);
+    expect(
+      recentReportPeriods("MONTH", "2026-02-10")
+        .slice(0, 3)
+        .map((p) => p.key),
+    ).toEqual(["2026-02", "2026-01", "2025-12"]);
     expect(recentReportPeriods("MONTH", "2026-02-10")).toHaveLength(12);
     expect(recentReportPeriods("YEAR", "2026-02-10").map((p) => p.key)).toEqual(["2026", "2025", "2024"]);
     expect(recentReportPeriods("HALF", "2026-02-10").map((p) => p.key)).toEqual(["2026-H1", "2025-H1", "2024-H1"]);

@@ -30,7 +30,11 @@ const B2 = 2;
 
 function actor(
   name: string,
-  options: { committee?: CommitteeRole[]; branch?: { branchId: number; role: BranchRole }[]; member?: { id: number; branchId: number } | null } = {},
+  options: {
+    committee?: CommitteeRole[];
+    branch?: { branchId: number; role: BranchRole }[];
+    member?: { id: number; branchId: number } | null;
+  } = {},
 ): Actor {
   return {
     telegramId: `tg-${name}`,
@@ -47,7 +51,10 @@ const admin = actor("admin", { committee: ["COMMITTEE_ADMIN"] });
 const office = actor("office", { committee: ["COMMITTEE_OFFICE"], member: { id: 90, branchId: B2 } });
 const inspection = actor("inspection", { committee: ["COMMITTEE_INSPECTION"] });
 const standing = actor("standing", { committee: ["COMMITTEE_STANDING"] });
-const secretary = actor("secretary", { branch: [{ branchId: B1, role: "BRANCH_SECRETARY" }], member: { id: 10, branchId: B1 } });
+const secretary = actor("secretary", {
+  branch: [{ branchId: B1, role: "BRANCH_SECRETARY" }],
+  member: { id: 10, branchId: B1 },
+});
 const deputy = actor("deputy", { branch: [{ branchId: B1, role: "BRANCH_DEPUTY" }], member: { id: 11, branchId: B1 } });
 const member = actor("member", { member: { id: 12, branchId: B1 } });
 const stranger = actor("stranger");
@@ -56,7 +63,12 @@ const memberOfB1 = { id: 12, branchId: B1 };
 const otherMemberOfB1 = { id: 13, branchId: B1 };
 const memberOfB2 = { id: 20, branchId: B2 };
 
-const COMMITTEE_INVITES: InvitationRole[] = ["COMMITTEE_ADMIN", "COMMITTEE_OFFICE", "COMMITTEE_INSPECTION", "COMMITTEE_STANDING"];
+const COMMITTEE_INVITES: InvitationRole[] = [
+  "COMMITTEE_ADMIN",
+  "COMMITTEE_OFFICE",
+  "COMMITTEE_INSPECTION",
+  "COMMITTEE_STANDING",
+];
 const BRANCH_INVITES: InvitationRole[] = ["BRANCH_SECRETARY", "BRANCH_DEPUTY"];
 
 describe("audienceOf", () => {
@@ -72,7 +84,11 @@ describe("audienceOf", () => {
   });
 
   it("lets a committee role win over a branch role and a roster link", () => {
-    const both = actor("both", { committee: ["COMMITTEE_STANDING"], branch: [{ branchId: B1, role: "BRANCH_SECRETARY" }], member: { id: 1, branchId: B1 } });
+    const both = actor("both", {
+      committee: ["COMMITTEE_STANDING"],
+      branch: [{ branchId: B1, role: "BRANCH_SECRETARY" }],
+      member: { id: 1, branchId: B1 },
+    });
     expect(audienceOf(both)).toBe("committee");
   });
 
@@ -245,16 +261,9 @@ describe("canRevokeFor", () => {
 
 describe("canAdministerCommune / canCreateBranch / canInviteAnyone", () => {
   it("reserves commune administration and branch creation to the admin and the office", () => {
-    expect([admin, office, inspection, standing, secretary, deputy, member, stranger].map(canAdministerCommune)).toEqual([
-      true,
-      true,
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
-    ]);
+    expect(
+      [admin, office, inspection, standing, secretary, deputy, member, stranger].map(canAdministerCommune),
+    ).toEqual([true, true, false, false, false, false, false, false]);
     expect([admin, office, inspection, standing, secretary, deputy, member, stranger].map(canCreateBranch)).toEqual([
       true,
       true,
@@ -290,10 +299,22 @@ describe("the ranking: nobody acts on the account or roster status of someone ab
   const memberOfOtherBranch = person({}, B2);
 
   it("ranks the committee above the secretary, above the deputy, above a member, within the person's branch", () => {
-    expect([anOfficeMember, theSecretary, theDeputy, aMember].map(rankOf)).toEqual([RANKS.committee, RANKS.secretary, RANKS.deputy, RANKS.member]);
+    expect([anOfficeMember, theSecretary, theDeputy, aMember].map(rankOf)).toEqual([
+      RANKS.committee,
+      RANKS.secretary,
+      RANKS.deputy,
+      RANKS.member,
+    ]);
     // A secretary of another branch is a plain member here.
-    expect(rankOf({ branchId: B2, committeeRoles: [], branchRoles: [{ branchId: B1, role: "BRANCH_SECRETARY" }] })).toBe(RANKS.member);
-    expect([admin, secretary, deputy, member].map((a) => rankIn(a, B1))).toEqual([RANKS.committee, RANKS.secretary, RANKS.deputy, RANKS.member]);
+    expect(
+      rankOf({ branchId: B2, committeeRoles: [], branchRoles: [{ branchId: B1, role: "BRANCH_SECRETARY" }] }),
+    ).toBe(RANKS.member);
+    expect([admin, secretary, deputy, member].map((a) => rankIn(a, B1))).toEqual([
+      RANKS.committee,
+      RANKS.secretary,
+      RANKS.deputy,
+      RANKS.member,
+    ]);
     expect(rankIn(secretary, B2)).toBe(RANKS.member);
   });
 
@@ -306,12 +327,16 @@ describe("the ranking: nobody acts on the account or roster status of someone ab
     expect(canActOnPerson(secretary, anOfficeMember)).toBe(false);
     expect(canActOnPerson(deputy, anOfficeMember)).toBe(false);
     for (const a of [admin, office, inspection, standing]) {
-      expect([anOfficeMember, theSecretary, theDeputy, aMember, memberOfOtherBranch].every((p) => canActOnPerson(a, p)), a.displayName).toBe(true);
+      expect(
+        [anOfficeMember, theSecretary, theDeputy, aMember, memberOfOtherBranch].every((p) => canActOnPerson(a, p)),
+        a.displayName,
+      ).toBe(true);
     }
   });
 
   it("lets a member and a stranger act on nobody, and an officer on nobody outside their branch", () => {
-    for (const a of [member, stranger]) expect([theSecretary, theDeputy, aMember].some((p) => canActOnPerson(a, p))).toBe(false);
+    for (const a of [member, stranger])
+      expect([theSecretary, theDeputy, aMember].some((p) => canActOnPerson(a, p))).toBe(false);
     expect(canActOnPerson(secretary, memberOfOtherBranch)).toBe(false);
   });
 
@@ -327,17 +352,23 @@ describe("the ranking: nobody acts on the account or roster status of someone ab
   });
 
   it("offers on a member card the record to any manager, the account and the roster status by rank", () => {
-    const card = (a: Actor, p: ReturnType<typeof person>, linked = true) => memberCardActions(a, { ...p, onRoster: true, linked, deletable: false, undoable: false });
+    const card = (a: Actor, p: ReturnType<typeof person>, linked = true) =>
+      memberCardActions(a, { ...p, onRoster: true, linked, deletable: false, undoable: false });
     expect(card(deputy, theSecretary)).toEqual(["edit", "awayProfile"]);
     expect(card(secretary, theDeputy)).toEqual(["edit", "awayProfile", "offRoster", "unlink"]);
     expect(card(deputy, aMember, false)).toEqual(["edit", "awayProfile", "offRoster", "invite"]);
     expect(card(office, theSecretary)).toEqual(["edit", "awayProfile", "offRoster", "unlink"]);
     expect(card(member, aMember)).toEqual([]);
-    expect(memberCardActions(secretary, { ...aMember, onRoster: false, linked: false, deletable: false, undoable: false })).toEqual([]);
+    expect(
+      memberCardActions(secretary, { ...aMember, onRoster: false, linked: false, deletable: false, undoable: false }),
+    ).toEqual([]);
   });
 
   it("offers deleting a mistaken entry and undoing a departure by rank too, where they apply", () => {
-    const entry = (p: ReturnType<typeof person>, facts: { onRoster: boolean; deletable: boolean; undoable: boolean }) => ({ ...p, linked: false, ...facts });
+    const entry = (
+      p: ReturnType<typeof person>,
+      facts: { onRoster: boolean; deletable: boolean; undoable: boolean },
+    ) => ({ ...p, linked: false, ...facts });
     // An entry with no history (the secretary's pending invitation still ranks it as the secretary's).
     const mistake = { onRoster: true, deletable: true, undoable: false };
     expect(memberCardActions(deputy, entry(aMember, mistake))).toContain("delete");

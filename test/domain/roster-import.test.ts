@@ -1,11 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, matchHeader, previewRosterImport, readyToWrite, restoreLeadingZero, rosterKey, type ImportPreview, type RosterEntry } from "../../src/domain/roster-import.js";
+import {
+  IMPORT_COLUMNS,
+  MAX_IMPORT_ROWS,
+  matchHeader,
+  previewRosterImport,
+  readyToWrite,
+  restoreLeadingZero,
+  rosterKey,
+  type ImportPreview,
+  type RosterEntry,
+} from "../../src/domain/roster-import.js";
 import { en } from "../../src/i18n/en.js";
 import { vi } from "../../src/i18n/vi.js";
 
 const TODAY = "2026-04-01";
 const NONE: RosterEntry[] = [];
-const HEADER = ["STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Loại", "Số điện thoại", "Nơi cư trú", "Nơi làm việc"];
+const HEADER = [
+  "STT",
+  "Họ và tên",
+  "Ngày sinh",
+  "Ngày vào Đảng",
+  "Ngày chính thức",
+  "Loại",
+  "Số điện thoại",
+  "Nơi cư trú",
+  "Nơi làm việc",
+];
 
 function okPreview(preview: ImportPreview) {
   if (!preview.ok) throw new Error(`expected a preview, got ${JSON.stringify(preview)}`);
@@ -16,7 +36,16 @@ describe("matchHeader", () => {
   it("maps every column of the standard Vietnamese header to its index", () => {
     expect(matchHeader([HEADER])).toEqual({
       headerIndex: 0,
-      columns: { fullName: 1, birthDate: 2, joinDate: 3, officialDate: 4, kind: 5, phone: 6, residence: 7, workplace: 8 },
+      columns: {
+        fullName: 1,
+        birthDate: 2,
+        joinDate: 3,
+        officialDate: 4,
+        kind: 5,
+        phone: 6,
+        residence: 7,
+        workplace: 8,
+      },
     });
   });
 
@@ -28,7 +57,10 @@ describe("matchHeader", () => {
   });
 
   it("ignores a byte order mark on the first cell", () => {
-    expect(matchHeader([["\uFEFFHọ và tên", "Ngày sinh"]])).toEqual({ headerIndex: 0, columns: { fullName: 0, birthDate: 1 } });
+    expect(matchHeader([["\uFEFFHọ và tên", "Ngày sinh"]])).toEqual({
+      headerIndex: 0,
+      columns: { fullName: 0, birthDate: 1 },
+    });
   });
 
   it("ignores punctuation, stars and extra white space around header text", () => {
@@ -39,7 +71,12 @@ describe("matchHeader", () => {
   });
 
   it("finds the header below title rows", () => {
-    const table = [["DANH SÁCH ĐẢNG VIÊN CHI BỘ ẤP 3"], [""], ["STT", "Họ tên", "Ngày sinh"], ["1", "Nguyễn Văn An", "05/03/1980"]];
+    const table = [
+      ["DANH SÁCH ĐẢNG VIÊN CHI BỘ ẤP 3"],
+      [""],
+      ["STT", "Họ tên", "Ngày sinh"],
+      ["1", "Nguyễn Văn An", "05/03/1980"],
+    ];
     expect(matchHeader(table)).toEqual({ headerIndex: 2, columns: { fullName: 1, birthDate: 2 } });
   });
 
@@ -138,7 +175,9 @@ describe("previewRosterImport", () => {
       ["5", "Hoàng Văn Em", "05/03/1980", "", "", "", "", "", ""],
     ];
     const preview = okPreview(previewRosterImport(table, TODAY, NONE));
-    expect(preview.rows.map((row) => ({ line: row.line, problems: row.problems, hasFacts: row.facts !== null }))).toEqual([
+    expect(
+      preview.rows.map((row) => ({ line: row.line, problems: row.problems, hasFacts: row.facts !== null })),
+    ).toEqual([
       { line: 2, problems: [{ column: "birthDate", problem: "DATE.IMPOSSIBLE" }], hasFacts: false },
       { line: 3, problems: [{ column: "phone", problem: "MEMBER.PHONE_INVALID" }], hasFacts: false },
       { line: 4, problems: [{ column: "fullName", problem: "MEMBER.NAME_EMPTY" }], hasFacts: false },
@@ -162,7 +201,16 @@ describe("previewRosterImport", () => {
   });
 
   it("refuses future dates in a row", () => {
-    const preview = okPreview(previewRosterImport([["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "02/04/2026"]], TODAY, NONE));
+    const preview = okPreview(
+      previewRosterImport(
+        [
+          ["Họ và tên", "Ngày sinh"],
+          ["Nguyễn Văn An", "02/04/2026"],
+        ],
+        TODAY,
+        NONE,
+      ),
+    );
     expect(preview.rows[0]!.problems).toEqual([{ column: "birthDate", problem: "DATE.FUTURE" }]);
   });
 
@@ -245,18 +293,36 @@ describe("previewRosterImport", () => {
     const kinds = okPreview(previewRosterImport(table, TODAY, NONE)).rows.map((row) => row.facts?.kind);
     expect(kinds).toEqual(["OFFICIAL", "PROBATIONARY", "OFFICIAL", "OFFICIAL"]);
 
-    const withoutKindColumn = okPreview(previewRosterImport([["Họ và tên", "Ngày vào Đảng"], ["Trần Văn Bình", "03/02/2026"]], TODAY, NONE));
+    const withoutKindColumn = okPreview(
+      previewRosterImport(
+        [
+          ["Họ và tên", "Ngày vào Đảng"],
+          ["Trần Văn Bình", "03/02/2026"],
+        ],
+        TODAY,
+        NONE,
+      ),
+    );
     expect(withoutKindColumn.rows[0]!.facts?.kind).toBe("PROBATIONARY");
   });
 
   it("treats missing trailing cells as empty", () => {
     const preview = okPreview(previewRosterImport([HEADER, ["1", "Nguyễn Văn An"]], TODAY, NONE));
     expect(preview.rows[0]!.problems).toEqual([]);
-    expect(preview.rows[0]!.facts).toMatchObject({ fullName: "Nguyễn Văn An", birthDate: null, phone: null, kind: "OFFICIAL" });
+    expect(preview.rows[0]!.facts).toMatchObject({
+      fullName: "Nguyễn Văn An",
+      birthDate: null,
+      phone: null,
+      kind: "OFFICIAL",
+    });
   });
 
   it("refuses a table without a name header", () => {
-    expect(previewRosterImport([["Ngày sinh"], ["05/03/1980"]], TODAY, NONE)).toEqual({ ok: false, problem: "IMPORT.NO_HEADER", missing: ["fullName"] });
+    expect(previewRosterImport([["Ngày sinh"], ["05/03/1980"]], TODAY, NONE)).toEqual({
+      ok: false,
+      problem: "IMPORT.NO_HEADER",
+      missing: ["fullName"],
+    });
     expect(previewRosterImport([], TODAY, NONE)).toMatchObject({ ok: false, problem: "IMPORT.NO_HEADER" });
   });
 
@@ -266,15 +332,23 @@ describe("previewRosterImport", () => {
   });
 
   it(`accepts ${MAX_IMPORT_ROWS} rows and refuses ${MAX_IMPORT_ROWS + 1}`, () => {
-    const rows = (count: number) => Array.from({ length: count }, (_, i) => [`Nguyễn Văn ${"A".repeat(1 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`]);
+    const rows = (count: number) =>
+      Array.from({ length: count }, (_, i) => [
+        `Nguyễn Văn ${"A".repeat(1 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+      ]);
     const full = okPreview(previewRosterImport([["Họ và tên"], ...rows(MAX_IMPORT_ROWS)], TODAY, NONE));
     expect(full.rows).toHaveLength(MAX_IMPORT_ROWS);
     expect(full.invalidCount).toBe(0);
-    expect(previewRosterImport([["Họ và tên"], ...rows(MAX_IMPORT_ROWS + 1)], TODAY, NONE)).toEqual({ ok: false, problem: "IMPORT.TOO_MANY_ROWS" });
+    expect(previewRosterImport([["Họ và tên"], ...rows(MAX_IMPORT_ROWS + 1)], TODAY, NONE)).toEqual({
+      ok: false,
+      problem: "IMPORT.TOO_MANY_ROWS",
+    });
   });
 
   it("does not count blank lines towards the row limit", () => {
-    const rows = Array.from({ length: MAX_IMPORT_ROWS }, (_, i) => [`Nguyễn Văn ${"A".repeat(1 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`]);
+    const rows = Array.from({ length: MAX_IMPORT_ROWS }, (_, i) => [
+      `Nguyễn Văn ${"A".repeat(1 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+    ]);
     const blanks = Array.from({ length: 50 }, () => [""]);
     const preview = okPreview(previewRosterImport([["Họ và tên"], ...rows, ...blanks], TODAY, NONE));
     expect(preview.rows).toHaveLength(MAX_IMPORT_ROWS);
@@ -282,7 +356,19 @@ describe("previewRosterImport", () => {
 });
 
 function entry(id: number, fullName: string, overrides: Partial<RosterEntry> = {}): RosterEntry {
-  return { id, fullName, birthDate: null, joinDate: null, officialDate: null, kind: "OFFICIAL", phone: null, residence: null, workplace: null, rates: [], ...overrides };
+  return {
+    id,
+    fullName,
+    birthDate: null,
+    joinDate: null,
+    officialDate: null,
+    kind: "OFFICIAL",
+    phone: null,
+    residence: null,
+    workplace: null,
+    rates: [],
+    ...overrides,
+  };
 }
 
 describe("previewRosterImport merging with the roster", () => {
@@ -313,19 +399,31 @@ describe("previewRosterImport merging with the roster", () => {
   });
 
   it("matches by name and birth date, shows the fields the file changes, and counts a row with nothing new as unchanged", () => {
-    const roster = [entry(1, "Nguyễn Văn An", { birthDate: "1980-03-05", phone: "0911111111", residence: "Ấp 1" }), entry(2, "Lê Thị Hoa", { birthDate: "1990-01-01" })];
+    const roster = [
+      entry(1, "Nguyễn Văn An", { birthDate: "1980-03-05", phone: "0911111111", residence: "Ấp 1" }),
+      entry(2, "Lê Thị Hoa", { birthDate: "1990-01-01" }),
+    ];
     const table = [
       ["Họ và tên", "Ngày sinh", "Số điện thoại", "Nơi cư trú"],
       ["nguyễn văn an", "05/03/1980", "0922222222", "Ấp 1"],
       ["Lê Thị Hoa", "01/01/1990", "", ""],
     ];
     const preview = okPreview(previewRosterImport(table, TODAY, roster));
-    expect(preview.rows[0]!.plan).toMatchObject({ action: "update", memberId: 1, fills: [], changes: [{ field: "phone", before: "0911111111", after: "0922222222" }] });
+    expect(preview.rows[0]!.plan).toMatchObject({
+      action: "update",
+      memberId: 1,
+      fills: [],
+      changes: [{ field: "phone", before: "0911111111", after: "0922222222" }],
+    });
     expect(preview.counts).toEqual({ created: 0, updated: 1, unchanged: 1, choose: 0, invalid: 0 });
   });
 
   it("asks the officer to choose for namesakes, and follows the choice", () => {
-    const roster = [entry(1, "Nguyễn Văn An", { birthDate: "1965-05-05" }), entry(2, "Nguyễn Văn An"), entry(3, "Phạm Thị Lan", { birthDate: "1970-01-01" })];
+    const roster = [
+      entry(1, "Nguyễn Văn An", { birthDate: "1965-05-05" }),
+      entry(2, "Nguyễn Văn An"),
+      entry(3, "Phạm Thị Lan", { birthDate: "1970-01-01" }),
+    ];
     const table = [
       ["Họ và tên", "Ngày sinh"],
       ["Nguyễn Văn An", "05/03/1980"],
@@ -339,7 +437,11 @@ describe("previewRosterImport merging with the roster", () => {
     expect(readyToWrite(preview)).toBe(false);
 
     const chosen = okPreview(previewRosterImport(table, TODAY, roster, { 2: 2, 3: 0 }));
-    expect(chosen.rows[0]!.plan).toMatchObject({ action: "update", memberId: 2, fills: [{ field: "birthDate", after: "1980-03-05" }] });
+    expect(chosen.rows[0]!.plan).toMatchObject({
+      action: "update",
+      memberId: 2,
+      fills: [{ field: "birthDate", after: "1980-03-05" }],
+    });
     expect(chosen.rows[1]!.plan).toEqual({ action: "create" });
     expect(readyToWrite(chosen)).toBe(true);
 
@@ -349,26 +451,59 @@ describe("previewRosterImport merging with the roster", () => {
   });
 
   it("matches a name typed without accents to the roster's accented name", () => {
-    const preview = okPreview(previewRosterImport([["Họ và tên", "Ngày sinh"], ["Nguyen Van Binh", "12/05/1970"]], TODAY, [entry(4, "Nguyễn Văn Bình")]));
+    const preview = okPreview(
+      previewRosterImport(
+        [
+          ["Họ và tên", "Ngày sinh"],
+          ["Nguyen Van Binh", "12/05/1970"],
+        ],
+        TODAY,
+        [entry(4, "Nguyễn Văn Bình")],
+      ),
+    );
     expect(preview.rows[0]!.plan).toMatchObject({ action: "update", memberId: 4 });
     // Accents typed differently are different names.
-    const other = okPreview(previewRosterImport([["Họ và tên"], ["Nguyễn Văn Bính"]], TODAY, [entry(4, "Nguyễn Văn Bình")]));
+    const other = okPreview(
+      previewRosterImport([["Họ và tên"], ["Nguyễn Văn Bính"]], TODAY, [entry(4, "Nguyễn Văn Bình")]),
+    );
     expect(other.rows[0]!.plan).toEqual({ action: "create" });
   });
 
   it("refuses two rows that resolve to the same roster entry", () => {
-    const table = [["Họ và tên", "Ngày sinh"], ["Trần Văn Tư", "01/01/1960"], ["Trần Văn Tư", ""]];
+    const table = [
+      ["Họ và tên", "Ngày sinh"],
+      ["Trần Văn Tư", "01/01/1960"],
+      ["Trần Văn Tư", ""],
+    ];
     const preview = okPreview(previewRosterImport(table, TODAY, [entry(9, "Trần Văn Tư")]));
     expect(preview.rows[1]!.problems).toEqual([{ column: null, problem: "IMPORT.DUPLICATE_IN_FILE" }]);
   });
 
   it("checks the merged record: a join date before the entry's 18th birthday is refused", () => {
-    const preview = okPreview(previewRosterImport([["Họ và tên", "Ngày vào Đảng"], ["Trần Văn Tư", "01/01/1970"]], TODAY, [entry(9, "Trần Văn Tư", { birthDate: "1960-01-01" })]));
+    const preview = okPreview(
+      previewRosterImport(
+        [
+          ["Họ và tên", "Ngày vào Đảng"],
+          ["Trần Văn Tư", "01/01/1970"],
+        ],
+        TODAY,
+        [entry(9, "Trần Văn Tư", { birthDate: "1960-01-01" })],
+      ),
+    );
     expect(preview.rows[0]!.problems).toEqual([{ column: null, problem: "MEMBER.JOIN_BEFORE_ADULT" }]);
   });
 
   it("has nothing to write when every row is already on the roster unchanged", () => {
-    const preview = okPreview(previewRosterImport([["Họ và tên", "Ngày sinh"], ["Trần Văn Tư", "01/01/1960"]], TODAY, [entry(9, "Trần Văn Tư", { birthDate: "1960-01-01" })]));
+    const preview = okPreview(
+      previewRosterImport(
+        [
+          ["Họ và tên", "Ngày sinh"],
+          ["Trần Văn Tư", "01/01/1960"],
+        ],
+        TODAY,
+        [entry(9, "Trần Văn Tư", { birthDate: "1960-01-01" })],
+      ),
+    );
     expect(preview.counts).toMatchObject({ unchanged: 1, created: 0, updated: 0 });
     expect(readyToWrite(preview)).toBe(false);
   });
@@ -378,7 +513,13 @@ describe("previewRosterImport dues amount columns", () => {
   const HEAD = ["Họ và tên", "Mức đảng phí", "Từ tháng"];
 
   it("reads the monthly amount and the month it applies from, this month by default", () => {
-    const table = [HEAD, ["Nguyễn Văn An", "30.000", "1/2026"], ["Trần Văn Bình", "50k", ""], ["Lê Văn Cường", "", ""], ["Phạm Văn Dũng", "20000", "15/03/2026"]];
+    const table = [
+      HEAD,
+      ["Nguyễn Văn An", "30.000", "1/2026"],
+      ["Trần Văn Bình", "50k", ""],
+      ["Lê Văn Cường", "", ""],
+      ["Phạm Văn Dũng", "20000", "15/03/2026"],
+    ];
     const preview = okPreview(previewRosterImport(table, TODAY, NONE));
     expect(preview.rows.map((row) => row.rate)).toEqual([
       { amount: 30000, from: "2026-01" },
@@ -389,13 +530,29 @@ describe("previewRosterImport dues amount columns", () => {
   });
 
   it("refuses a bad amount, a month without an amount and a month over 12 months ahead", () => {
-    const table = [HEAD, ["Nguyễn Văn An", "0", ""], ["Trần Văn Bình", "", "3/2026"], ["Lê Văn Cường", "30000", "5/2027"], ["Phạm Văn Dũng", "6000000", ""]];
-    const problems = okPreview(previewRosterImport(table, TODAY, NONE)).rows.map((row) => row.problems.map((p) => p.problem));
-    expect(problems).toEqual([["DUES.AMOUNT_NOT_POSITIVE"], ["IMPORT.RATE_MONTH_WITHOUT_AMOUNT"], ["DUES.MONTH_TOO_FAR_AHEAD"], ["DUES.AMOUNT_OVER_CAP"]]);
+    const table = [
+      HEAD,
+      ["Nguyễn Văn An", "0", ""],
+      ["Trần Văn Bình", "", "3/2026"],
+      ["Lê Văn Cường", "30000", "5/2027"],
+      ["Phạm Văn Dũng", "6000000", ""],
+    ];
+    const problems = okPreview(previewRosterImport(table, TODAY, NONE)).rows.map((row) =>
+      row.problems.map((p) => p.problem),
+    );
+    expect(problems).toEqual([
+      ["DUES.AMOUNT_NOT_POSITIVE"],
+      ["IMPORT.RATE_MONTH_WITHOUT_AMOUNT"],
+      ["DUES.MONTH_TOO_FAR_AHEAD"],
+      ["DUES.AMOUNT_OVER_CAP"],
+    ]);
   });
 
   it("marks an update's amount as a change only when it differs from the amount in effect that month", () => {
-    const roster = [entry(1, "Nguyễn Văn An", { rates: [{ effectiveMonth: "2026-01", amount: 30000 }] }), entry(2, "Trần Văn Bình", { rates: [{ effectiveMonth: "2026-01", amount: 30000 }] })];
+    const roster = [
+      entry(1, "Nguyễn Văn An", { rates: [{ effectiveMonth: "2026-01", amount: 30000 }] }),
+      entry(2, "Trần Văn Bình", { rates: [{ effectiveMonth: "2026-01", amount: 30000 }] }),
+    ];
     const table = [HEAD, ["Nguyễn Văn An", "30000", "3/2026"], ["Trần Văn Bình", "40000", "3/2026"]];
     const preview = okPreview(previewRosterImport(table, TODAY, roster));
     expect(preview.rows.map((row) => row.plan?.action === "update" && row.plan.rateChanged)).toEqual([false, true]);
@@ -413,7 +570,16 @@ describe("restoreLeadingZero", () => {
   });
 
   it("lets a 9-digit phone cell through the import", () => {
-    const preview = okPreview(previewRosterImport([["Họ và tên", "Số điện thoại"], ["Nguyễn Văn An", "912345678"]], TODAY, NONE));
+    const preview = okPreview(
+      previewRosterImport(
+        [
+          ["Họ và tên", "Số điện thoại"],
+          ["Nguyễn Văn An", "912345678"],
+        ],
+        TODAY,
+        NONE,
+      ),
+    );
     expect(preview.rows[0]!.facts?.phone).toBe("0912345678");
   });
 });

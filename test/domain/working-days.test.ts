@@ -23,16 +23,35 @@ describe("isWorkingDay", () => {
     expect(isWorkingDay("2026-03-08", NONE)).toBe(false); // Sunday
   });
 
-  it.each(["2025-01-01", "2025-09-01", "2026-01-01", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02", "2029-01-01", "2029-09-03"])("%s is a public holiday", (date) => {
+  it.each([
+    "2025-01-01",
+    "2025-09-01",
+    "2026-01-01",
+    "2026-04-30",
+    "2026-05-01",
+    "2026-09-01",
+    "2026-09-02",
+    "2029-01-01",
+    "2029-09-03",
+  ])("%s is a public holiday", (date) => {
     expect(isWorkingDay(date, DEFAULT_HOLIDAYS)).toBe(false);
   });
 
-  it.each(["2025-01-27", "2025-01-31", "2025-04-07", "2026-02-16", "2026-02-17", "2026-02-20", "2026-04-27", "2027-02-05", "2027-02-09", "2027-04-16", "2027-05-03"])(
-    "%s is a lunar or compensatory holiday in the default calendar",
-    (date) => {
-      expect(isWorkingDay(date, DEFAULT_HOLIDAYS)).toBe(false);
-    },
-  );
+  it.each([
+    "2025-01-27",
+    "2025-01-31",
+    "2025-04-07",
+    "2026-02-16",
+    "2026-02-17",
+    "2026-02-20",
+    "2026-04-27",
+    "2027-02-05",
+    "2027-02-09",
+    "2027-04-16",
+    "2027-05-03",
+  ])("%s is a lunar or compensatory holiday in the default calendar", (date) => {
+    expect(isWorkingDay(date, DEFAULT_HOLIDAYS)).toBe(false);
+  });
 
   it("a calendar that gives every year without Tết counts Tết as working days", () => {
     expect(isWorkingDay("2026-02-17", NONE)).toBe(true);
@@ -138,7 +157,11 @@ describe("checkHolidayCalendar", () => {
 describe("the provisional calendar of a year nobody confirmed (Labour Code 2019, art. 111–112)", () => {
   const offIn = (from: string, to: string) => {
     const days: string[] = [];
-    for (let day = DateTime.fromISO(from, { zone: "UTC" }); day <= DateTime.fromISO(to, { zone: "UTC" }); day = day.plus({ days: 1 })) {
+    for (
+      let day = DateTime.fromISO(from, { zone: "UTC" });
+      day <= DateTime.fromISO(to, { zone: "UTC" });
+      day = day.plus({ days: 1 })
+    ) {
       const iso = day.toISODate() as string;
       if (!isWorkingDay(iso, DEFAULT_HOLIDAYS) && day.weekday < 6) days.push(iso);
     }
@@ -156,7 +179,13 @@ describe("the provisional calendar of a year nobody confirmed (Labour Code 2019,
       { date: "2027-02-10", kind: "COMPENSATORY" },
       { date: "2027-02-11", kind: "COMPENSATORY" },
     ]);
-    expect(offIn("2027-02-01", "2027-02-28")).toEqual(["2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"]);
+    expect(offIn("2027-02-01", "2027-02-28")).toEqual([
+      "2027-02-05",
+      "2027-02-08",
+      "2027-02-09",
+      "2027-02-10",
+      "2027-02-11",
+    ]);
     expect(isWorkingDay("2027-02-12", DEFAULT_HOLIDAYS)).toBe(true);
   });
 
@@ -173,7 +202,13 @@ describe("the provisional calendar of a year nobody confirmed (Labour Code 2019,
   });
 
   it("2028: Tết from the eve Tuesday 25/01 to Saturday 29/01, the Saturday moved to Monday 31/01", () => {
-    expect(offIn("2028-01-24", "2028-02-04")).toEqual(["2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28", "2028-01-31"]);
+    expect(offIn("2028-01-24", "2028-02-04")).toEqual([
+      "2028-01-25",
+      "2028-01-26",
+      "2028-01-27",
+      "2028-01-28",
+      "2028-01-31",
+    ]);
     expect(dependsOnProvisional("2027-12-20", "2028-02-03", DEFAULT_HOLIDAYS)).toBe(true);
     expect(dependsOnProvisional("2026-02-10", "2026-03-31", DEFAULT_HOLIDAYS)).toBe(false);
   });
@@ -182,6 +217,8 @@ describe("the provisional calendar of a year nobody confirmed (Labour Code 2019,
     // Fri 05/02 to Thu 11/02 are off; Fri 12/02 is the 1st working day, Thu 25/03 the 30th.
     expect(addWorkingDays("2027-02-04", 30, DEFAULT_HOLIDAYS)).toBe("2027-03-25");
     // The old built-in list (Tết 05–09/02 only, 10 and 11/02 counted as working days) gave 23/03.
-    expect(addWorkingDays("2027-02-04", 30, { dates: ["2027-02-05", "2027-02-08", "2027-02-09"], years: "all" })).toBe("2027-03-23");
+    expect(addWorkingDays("2027-02-04", 30, { dates: ["2027-02-05", "2027-02-08", "2027-02-09"], years: "all" })).toBe(
+      "2027-03-23",
+    );
   });
 });

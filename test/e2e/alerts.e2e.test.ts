@@ -24,10 +24,15 @@ describe("rule alerts", () => {
   let admin: FakeUser;
 
   async function regularMeeting(date: string, unexcused: number[]): Promise<void> {
-    const request = { actor: await identifyActor(e2e.running.app, { id: SECRETARY, first_name: "B" }), now: e2e.clock.now };
+    const request = {
+      actor: await identifyActor(e2e.running.app, { id: SECRETARY, first_name: "B" }),
+      now: e2e.clock.now,
+    };
     const sheet = await openAttendanceSheet(e2e.running.app, request, branch.branchId, "REGULAR", date);
     if (!sheet.ok) throw new Error(sheet.code);
-    const rows = sheet.value.rows.map((r) => (unexcused.includes(r.memberId) ? { ...r, status: "UNEXCUSED" as const } : r));
+    const rows = sheet.value.rows.map((r) =>
+      unexcused.includes(r.memberId) ? { ...r, status: "UNEXCUSED" as const } : r,
+    );
     const saved = await recordMeeting(e2e.running.app, request, { ...sheet.value, rows }, wordAbsenceNotice);
     if (!saved.ok) throw new Error(saved.code);
   }
@@ -38,7 +43,8 @@ describe("rule alerts", () => {
     const roster = await e2e.running.store.repos.members.page(branch.branchId, 0, 10);
     const member = roster.find((m) => m.id !== branch.secretaryMemberId)!;
     absentee = { id: member.id, name: member.fullName };
-    for (const month of ["01", "02", "03", "04", "05", "06", "07", "08", "09"]) await regularMeeting(`2026-${month}-10`, ["01", "04", "09"].includes(month) ? [absentee.id] : []);
+    for (const month of ["01", "02", "03", "04", "05", "06", "07", "08", "09"])
+      await regularMeeting(`2026-${month}-10`, ["01", "04", "09"].includes(month) ? [absentee.id] : []);
     secretary = e2e.fake.user(SECRETARY);
     admin = e2e.fake.user(ADMIN);
     for (const user of [secretary, admin]) {
@@ -66,8 +72,15 @@ describe("rule alerts", () => {
     const alertsTo = (user: FakeUser) => user.messages().filter((m) => (m.text ?? "").includes(ALERT)).length;
     expect(alertsTo(secretary)).toBe(1);
     expect(alertsTo(admin)).toBe(1);
-    const [finding] = (await e2e.running.store.repos.findings.open([branch.branchId], 50)).filter((f) => f.rule === "R1_ABSENCE");
-    expect(finding).toMatchObject({ subjectId: absentee.id, severity: "alert", period: "2026", facts: expect.objectContaining({}) });
+    const [finding] = (await e2e.running.store.repos.findings.open([branch.branchId], 50)).filter(
+      (f) => f.rule === "R1_ABSENCE",
+    );
+    expect(finding).toMatchObject({
+      subjectId: absentee.id,
+      severity: "alert",
+      period: "2026",
+      facts: expect.objectContaining({}),
+    });
 
     // The secretary records the decision; the finding closes and its history stays.
     secretary.sendText("/canhbao");
@@ -77,9 +90,17 @@ describe("rule alerts", () => {
     secretary.pressButton("Đã nhắc nhở", await secretary.waitForMessage(has("Ghi quyết định")));
     await secretary.waitForMessage(has("Ghi chú kèm quyết định"));
     secretary.sendText("Đã gặp và nhắc nhở trực tiếp");
-    await secretary.waitForMessage(has(`Đã ghi quyết định «Đã nhắc nhở» cho cảnh báo: Vắng sinh hoạt không lý do — đồng chí ${absentee.name}`));
-    expect(await e2e.running.store.repos.findings.get(finding!.id)).toMatchObject({ status: "HANDLED", decision: "REMINDED", note: "Đã gặp và nhắc nhở trực tiếp" });
-    expect((await e2e.running.store.repos.audit.forEntity("Finding", finding!.id)).map((a) => a.action)).toEqual(["finding.handle"]);
+    await secretary.waitForMessage(
+      has(`Đã ghi quyết định «Đã nhắc nhở» cho cảnh báo: Vắng sinh hoạt không lý do — đồng chí ${absentee.name}`),
+    );
+    expect(await e2e.running.store.repos.findings.get(finding!.id)).toMatchObject({
+      status: "HANDLED",
+      decision: "REMINDED",
+      note: "Đã gặp và nhắc nhở trực tiếp",
+    });
+    expect((await e2e.running.store.repos.audit.forEntity("Finding", finding!.id)).map((a) => a.action)).toEqual([
+      "finding.handle",
+    ]);
   });
 
   it("withdraws an alert a correction no longer supports and tells the recipients", async () => {
@@ -88,15 +109,24 @@ describe("rule alerts", () => {
     await secretary.waitForMessage(has(ALERT), 15_000);
     // The September absence turns out to have had a valid reason.
     const [september] = await e2e.running.store.repos.meetings.recent(branch.branchId, 1);
-    const row = (await e2e.running.store.repos.meetings.get(september!.id))!.attendances.find((a) => a.memberId === absentee.id)!;
+    const row = (await e2e.running.store.repos.meetings.get(september!.id))!.attendances.find(
+      (a) => a.memberId === absentee.id,
+    )!;
     await e2e.running.store.transaction((repos) => repos.meetings.setAttendance(row.id, "EXCUSED", "Ốm"));
     e2e.clock.now = new Date("2026-10-06T03:00:00Z");
     await e2e.restart({ jobs: true });
     // Those told of the alert hear it is lowered to a reminder, with the months that remain.
-    const resolved = await secretary.waitForMessage(has("⬇️ Vắng sinh hoạt không lý do: thông tin đã được điều chỉnh, cảnh báo được hạ xuống mức nhắc nhở."), 15_000);
-    expect(resolved.text).toContain(`${absentee.name} (Chi bộ Ấp 1) vắng sinh hoạt thường kỳ không lý do 2 tháng trong năm 2026: tháng 1/2026, tháng 4/2026`);
+    const resolved = await secretary.waitForMessage(
+      has("⬇️ Vắng sinh hoạt không lý do: thông tin đã được điều chỉnh, cảnh báo được hạ xuống mức nhắc nhở."),
+      15_000,
+    );
+    expect(resolved.text).toContain(
+      `${absentee.name} (Chi bộ Ấp 1) vắng sinh hoạt thường kỳ không lý do 2 tháng trong năm 2026: tháng 1/2026, tháng 4/2026`,
+    );
     // Two months remain: a warning to the secretary only, under a new severity.
-    const findings = (await e2e.running.store.repos.findings.open([branch.branchId], 50)).filter((f) => f.rule === "R1_ABSENCE");
+    const findings = (await e2e.running.store.repos.findings.open([branch.branchId], 50)).filter(
+      (f) => f.rule === "R1_ABSENCE",
+    );
     expect(findings).toEqual([expect.objectContaining({ subjectId: absentee.id, severity: "warn" })]);
   });
 });

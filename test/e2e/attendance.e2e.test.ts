@@ -15,7 +15,11 @@ const NOW = new Date("2026-03-15T03:00:00Z");
 function sheetButtons(sheet: FakeMessage): { name: string; data: string; mark: string }[] {
   return sheet.buttons
     .filter((b) => /^(st|sx):/.test(b.callback_data ?? ""))
-    .map((b) => ({ mark: b.text.slice(0, 2).trim(), name: b.text.replace(/^\S+\s/, "").replace(/ \(.*\)$/, ""), data: b.callback_data! }));
+    .map((b) => ({
+      mark: b.text.slice(0, 2).trim(),
+      name: b.text.replace(/^\S+\s/, "").replace(/ \(.*\)$/, ""),
+      data: b.callback_data!,
+    }));
 }
 
 async function press(user: FakeUser, data: string, messageId: number): Promise<FakeMessage> {
@@ -60,7 +64,10 @@ describe("a secretary records a regular meeting", () => {
     const roster = await e2e.running.store.repos.members.page(branch.branchId, 0, 100);
     const idOf = (name: string) => roster.find((m) => m.fullName === name)!.id;
     await e2e.running.store.transaction(async (repos) => {
-      for (const [telegramId, name] of [[3001, un1!.name], [3002, un2!.name]] as const) {
+      for (const [telegramId, name] of [
+        [3001, un1!.name],
+        [3002, un2!.name],
+      ] as const) {
         const user = await repos.users.upsert(String(telegramId), name, null);
         await repos.users.linkMember(user.id, idOf(name), NOW);
       }
@@ -128,11 +135,30 @@ describe("a secretary records a regular meeting", () => {
     expect(meetings).toHaveLength(1);
     const meeting = (await e2e.running.store.repos.meetings.get(meetings[0]!.id))!;
     const byStatus = (status: string) => meeting.attendances.filter((a) => a.status === status);
-    expect([byStatus("PRESENT").length, byStatus("EXCUSED").length, byStatus("UNEXCUSED").length, byStatus("EXEMPT").length]).toEqual([33, 3, 2, 2]);
-    expect(byStatus("EXCUSED").map((a) => a.reason).sort()).toEqual(["Công tác", "Đi đám cưới con", "Ốm"]);
-    expect(byStatus("EXEMPT").map((a) => a.memberId).sort()).toEqual([...exempt].sort());
+    expect([
+      byStatus("PRESENT").length,
+      byStatus("EXCUSED").length,
+      byStatus("UNEXCUSED").length,
+      byStatus("EXEMPT").length,
+    ]).toEqual([33, 3, 2, 2]);
+    expect(
+      byStatus("EXCUSED")
+        .map((a) => a.reason)
+        .sort(),
+    ).toEqual(["Công tác", "Đi đám cưới con", "Ốm"]);
+    expect(
+      byStatus("EXEMPT")
+        .map((a) => a.memberId)
+        .sort(),
+    ).toEqual([...exempt].sort());
     expect(meeting.topic).toBe("Học tập Nghị quyết Đại hội");
-    expect(meeting.tasks).toEqual([expect.objectContaining({ fullName: ex1!.name, description: "Vận động hộ gia đình làm đường", dueDate: "2026-04-30" })]);
+    expect(meeting.tasks).toEqual([
+      expect.objectContaining({
+        fullName: ex1!.name,
+        description: "Vận động hộ gia đình làm đường",
+        dueDate: "2026-04-30",
+      }),
+    ]);
 
     // The two unexcused members are told, and one sends a reason the secretary accepts.
     const notice1 = await absent1.waitForMessage(has("vắng không lý do"));
@@ -152,12 +178,20 @@ describe("a secretary records a regular meeting", () => {
     secretary.pressButton("✅ Chấp nhận", request);
     await secretary.waitForMessage(has("Đã chấp nhận"));
     await absent1.waitForMessage(has("đã chấp nhận lý do"));
-    const corrected = (await e2e.running.store.repos.meetings.get(meeting.id))!.attendances.find((a) => a.memberId === idOf(un1!.name))!;
+    const corrected = (await e2e.running.store.repos.meetings.get(meeting.id))!.attendances.find(
+      (a) => a.memberId === idOf(un1!.name),
+    )!;
     expect(corrected).toMatchObject({ status: "EXCUSED", reason: "Đi viện khám bệnh, có giấy ra viện" });
     const audit = await e2e.running.store.repos.audit.forEntity("Attendance", corrected.id);
-    expect(audit.find((a) => a.action === "attendance.correct")).toMatchObject({ actorTelegramId: String(SECRETARY), before: { status: "UNEXCUSED" }, after: { status: "EXCUSED" } });
+    expect(audit.find((a) => a.action === "attendance.correct")).toMatchObject({
+      actorTelegramId: String(SECRETARY),
+      before: { status: "UNEXCUSED" },
+      after: { status: "EXCUSED" },
+    });
     // The same button again changes nothing.
-    expect((await secretary.waitForCallbackAnswer(secretary.pressData(acceptData, request.message_id))).text).toContain("đã được xem xét");
+    expect((await secretary.waitForCallbackAnswer(secretary.pressData(acceptData, request.message_id))).text).toContain(
+      "đã được xem xét",
+    );
 
     // A second regular meeting in March is refused, with the offer to edit the first.
     secretary.sendText("/diemdanh");
@@ -170,7 +204,12 @@ describe("a secretary records a regular meeting", () => {
     expect(await e2e.running.store.repos.meetings.recent(branch.branchId, 10)).toHaveLength(1);
 
     // The other branch's secretary and a stranger can neither see nor change it.
-    for (const data of [encode("dC", meeting.id), encode("cy", branch.branchId, 2026), encode("dL", branch.branchId), encode("dB", branch.branchId)]) {
+    for (const data of [
+      encode("dC", meeting.id),
+      encode("cy", branch.branchId, 2026),
+      encode("dL", branch.branchId),
+      encode("dB", branch.branchId),
+    ]) {
       expect((await other.waitForCallbackAnswer(other.pressData(data, 1))).text).toContain("không có quyền");
     }
     other.sendText("/chuyencan");
@@ -180,7 +219,9 @@ describe("a secretary records a regular meeting", () => {
     const stranger = e2e.fake.user(5000);
     stranger.sendText("/chuyencan");
     expect((await stranger.waitForMessage()).text).toContain("chưa được cấp quyền");
-    expect((await stranger.waitForCallbackAnswer(stranger.pressData(encode("dC", meeting.id), 1))).text).toContain("không có quyền");
+    expect((await stranger.waitForCallbackAnswer(stranger.pressData(encode("dC", meeting.id), 1))).text).toContain(
+      "không có quyền",
+    );
 
     // The secretary's own figures for the year.
     secretary.sendText("/chuyencan");

@@ -74,7 +74,9 @@ describe("members away from home", () => {
     await member.waitForMessage(has("Miễn từ ngày"));
     // Each date is checked as soon as it is typed, and the refusal names the limit.
     member.sendText("01/01/2026");
-    expect((await member.waitForMessage(has("không được quá"))).text).toContain("không được quá 31 ngày trước hôm nay (sớm nhất là ngày 20/10/2026)");
+    expect((await member.waitForMessage(has("không được quá"))).text).toContain(
+      "không được quá 31 ngày trước hôm nay (sớm nhất là ngày 20/10/2026)",
+    );
     member.sendText("01/11/2026");
     expect((await member.waitForMessage(has("Đến hết ngày"))).text).toContain("muộn nhất là hết ngày 30/10/2027");
     member.sendText("01/11/2027");
@@ -88,25 +90,44 @@ describe("members away from home", () => {
     const toSecretary = await secretary.waitForMessage(has(`Đơn xin miễn mới của đồng chí ${memberName}`));
     expect(toSecretary.buttons.map((b) => b.text)).toEqual(["📤 Chuyển Đảng ủy", "↩️ Trả lại"]);
     // The member cannot forward their own request, even with the button's data.
-    expect((await member.waitForCallbackAnswer(member.pressData(toSecretary.buttons[0]!.callback_data!, 1))).text).toContain("không có quyền");
+    expect(
+      (await member.waitForCallbackAnswer(member.pressData(toSecretary.buttons[0]!.callback_data!, 1))).text,
+    ).toContain("không có quyền");
     secretary.pressButton("📤 Chuyển Đảng ủy", toSecretary);
     await secretary.waitForMessage(has("Chi bộ đã chuyển Đảng ủy"));
     await member.waitForMessage(has("Chi bộ đã chuyển Đảng ủy"));
     const admin = e2e.fake.user(ADMIN);
-    const toCommittee = await admin.waitForMessage(has(`📥 Chi bộ Ấp 1 chuyển đơn xin miễn của đồng chí ${memberName}`));
+    const toCommittee = await admin.waitForMessage(
+      has(`📥 Chi bộ Ấp 1 chuyển đơn xin miễn của đồng chí ${memberName}`),
+    );
     const approve = toCommittee.buttons.find((b) => b.text === "✅ Chấp thuận")!.callback_data!;
     // The secretary cannot approve a work-away exemption: the committee decides.
-    expect((await secretary.waitForCallbackAnswer(secretary.pressData(approve, toSecretary.message_id))).text).toMatch(/đã được xử lý|không có quyền/);
+    expect((await secretary.waitForCallbackAnswer(secretary.pressData(approve, toSecretary.message_id))).text).toMatch(
+      /đã được xử lý|không có quyền/,
+    );
     admin.pressButton("✅ Chấp thuận", toCommittee);
     await admin.waitForMessage(has("Đã được miễn"));
     await member.waitForMessage(has("Đã được miễn"));
     await secretary.waitForMessage(has("Đã được miễn"));
     // A stale press changes nothing.
-    expect((await admin.waitForCallbackAnswer(admin.pressData(approve, toCommittee.message_id))).text).toContain("đã được xử lý");
+    expect((await admin.waitForCallbackAnswer(admin.pressData(approve, toCommittee.message_id))).text).toContain(
+      "đã được xử lý",
+    );
     // The stale prompt is edited to show the request as it now stands.
-    expect((await admin.waitForMessage((m) => m.message_id === toCommittee.message_id && (m.text ?? "").includes("Tình trạng: Đã được miễn"))).buttons.map((b) => b.text)).not.toContain("✅ Chấp thuận");
+    expect(
+      (
+        await admin.waitForMessage(
+          (m) => m.message_id === toCommittee.message_id && (m.text ?? "").includes("Tình trạng: Đã được miễn"),
+        )
+      ).buttons.map((b) => b.text),
+    ).not.toContain("✅ Chấp thuận");
     const [request] = await e2e.running.store.repos.away.exemptionsOfMember(memberId);
-    expect(request).toMatchObject({ state: "APPROVED", kind: "WORK_AWAY", fromDate: "2026-11-01", toDate: "2027-04-30" });
+    expect(request).toMatchObject({
+      state: "APPROVED",
+      kind: "WORK_AWAY",
+      fromDate: "2026-11-01",
+      toDate: "2027-04-30",
+    });
 
     // At the next meeting the member is not expected.
     secretary.sendText("/diemdanh");
@@ -125,7 +146,10 @@ describe("members away from home", () => {
     secretary.sendText("Đề nghị ghi rõ nơi làm việc");
     const notice = await member.waitForMessage(has("Bị trả lại"));
     expect(notice.text).toContain("Đề nghị ghi rõ nơi làm việc");
-    expect((await e2e.running.store.repos.away.exemptionsOfMember(memberId))[0]).toMatchObject({ state: "RETURNED", decisionNote: "Đề nghị ghi rõ nơi làm việc" });
+    expect((await e2e.running.store.repos.away.exemptionsOfMember(memberId))[0]).toMatchObject({
+      state: "RETURNED",
+      decisionNote: "Đề nghị ghi rõ nơi làm việc",
+    });
   });
 
   it("keeps a self-review PDF byte for byte, keeps the first version when it is replaced, and refuses 25 MB", async () => {
@@ -164,22 +188,32 @@ describe("members away from home", () => {
     secretary.sendText("/tukiemdiem");
     const list = await secretary.waitForMessage(has("đã nộp 1, chưa nộp 3"));
     expect(list.text).toContain(`✅ ${memberName} (lần 2)`);
-    secretary.pressButton(`📄 ${memberName}`, await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === `📄 ${memberName}`)));
+    secretary.pressButton(
+      `📄 ${memberName}`,
+      await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === `📄 ${memberName}`)),
+    );
     await secretary.waitForMessage((m) => m.document !== undefined);
     const [received] = secretary.receivedDocuments();
     expect(received!.bytes.equals(second)).toBe(true);
     expect(e2e.fake.callsOf("sendDocument").every((c) => Number(c.params.chat_id) === SECRETARY)).toBe(true);
     // Nobody else can open it.
     const other = e2e.fake.user(5000);
-    expect((await other.waitForCallbackAnswer(other.pressData(`rv:${versions[1]!.id}`, 1))).text).toContain("không có quyền");
-    expect((await member.waitForCallbackAnswer(member.pressData(`rv:${versions[1]!.id}`, 1))).text).toContain("không có quyền");
+    expect((await other.waitForCallbackAnswer(other.pressData(`rv:${versions[1]!.id}`, 1))).text).toContain(
+      "không có quyền",
+    );
+    expect((await member.waitForCallbackAnswer(member.pressData(`rv:${versions[1]!.id}`, 1))).text).toContain(
+      "không có quyền",
+    );
   });
 
   it("introduces an outgoing transfer with a working-day deadline and later confirms the arrival", async () => {
     secretary.sendText("/chuyen");
     const transfers = await secretary.waitForMessage(has("Chuyển sinh hoạt đảng"));
     secretary.pressButton("➡️ Giới thiệu chuyển đi", transfers);
-    secretary.pressButton(memberName, await secretary.waitForMessage(has("Giới thiệu chuyển sinh hoạt cho đồng chí nào")));
+    secretary.pressButton(
+      memberName,
+      await secretary.waitForMessage(has("Giới thiệu chuyển sinh hoạt cho đồng chí nào")),
+    );
     secretary.pressButton("chính thức", await secretary.waitForMessage(has("chính thức hay tạm thời")));
     await secretary.waitForMessage(has("tổ chức đảng nào"));
     secretary.sendText("Đảng bộ phường Dĩ An, Bình Dương");
@@ -210,7 +244,12 @@ describe("members away from home", () => {
     await secretary.waitForMessage(has("Đi từ ngày nào"));
     secretary.sendText("01/09/2026");
     await secretary.waitForMessage(has("Đã ghi thông tin đi làm ăn xa"));
-    expect(await e2e.running.store.repos.away.profile(memberId)).toEqual({ place: "Phường Dĩ An, Bình Dương", work: null, contact: null, since: "2026-09-01" });
+    expect(await e2e.running.store.repos.away.profile(memberId)).toEqual({
+      place: "Phường Dĩ An, Bình Dương",
+      work: null,
+      contact: null,
+      since: "2026-09-01",
+    });
 
     member.sendText("/capnhat");
     await member.waitForMessage(has("đang ở đâu"));
@@ -224,7 +263,9 @@ describe("members away from home", () => {
     member.sendDocument({ fileName: "anh.jpg", mimeType: "image/jpeg", content: photo });
     await member.waitForMessage(has("Đã ghi nhận cập nhật"));
     // The notice names the attachment and opens it in the officer's private chat.
-    const notice = await secretary.waitForMessage(has("cập nhật: đang ở Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678"));
+    const notice = await secretary.waitForMessage(
+      has("cập nhật: đang ở Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678"),
+    );
     expect(notice.text).toContain("Kèm một tệp");
     secretary.pressButton("📎 Mở tệp đính kèm", notice);
     const opened = await secretary.waitForMessage((m) => m.document !== undefined);
@@ -232,7 +273,9 @@ describe("members away from home", () => {
     expect(secretary.receivedDocuments().at(-1)!.bytes.equals(photo)).toBe(true);
     secretary.sendText("/capnhat");
     const away = await secretary.waitForMessage(has("Đảng viên đi làm ăn xa"));
-    expect(away.text).toContain(`${memberName}: Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678 — cập nhật lần cuối 20/11/2026, có tệp đính kèm`);
+    expect(away.text).toContain(
+      `${memberName}: Thành phố Thủ Dầu Một, Bình Dương, làm Công nhân may, điện thoại 0912345678 — cập nhật lần cuối 20/11/2026, có tệp đính kèm`,
+    );
 
     secretary.sendText("/nhanxet");
     secretary.pressButton("➕ Thêm đảng viên", await secretary.waitForMessage(has("cư trú tại Chi bộ Ấp 1")));

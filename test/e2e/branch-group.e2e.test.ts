@@ -23,7 +23,12 @@ describe("a branch's group", () => {
   let secretary: FakeUser;
   let group: FakeGroup;
   const groupTexts = () => e2e.fake.messagesIn(GROUP_ID).map((m) => m.text ?? "");
-  const waitInGroup = (fragment: string) => e2e.fake._waitFor(() => e2e.fake.messagesIn(GROUP_ID).find(has(fragment)), 5000, () => new Error(`no group message with ${fragment}: ${groupTexts().join(" | ")}`));
+  const waitInGroup = (fragment: string) =>
+    e2e.fake._waitFor(
+      () => e2e.fake.messagesIn(GROUP_ID).find(has(fragment)),
+      5000,
+      () => new Error(`no group message with ${fragment}: ${groupTexts().join(" | ")}`),
+    );
 
   beforeEach(async () => {
     e2e = await startE2E({ now: NOW });
@@ -33,7 +38,11 @@ describe("a branch's group", () => {
       e2e.fake.user(3001 + i).started = true;
     }
     await e2e.running.store.transaction(async (repos) => {
-      await repos.meetingSettings.set(branch.branchId, { meetingDay: 5, meetingTime: "19:30", meetingPlace: "Nhà văn hóa ấp 1" });
+      await repos.meetingSettings.set(branch.branchId, {
+        meetingDay: 5,
+        meetingTime: "19:30",
+        meetingPlace: "Nhà văn hóa ấp 1",
+      });
       await repos.meetingSettings.setRecordsFrom(branch.branchId, "2026-12");
     });
     secretary = e2e.fake.user(SECRETARY);
@@ -65,17 +74,26 @@ describe("a branch's group", () => {
     const member = e2e.fake.user(3001);
     member.sendText("/start");
     await member.waitForMessage();
-    expect((await member.waitForCallbackAnswer(member.pressData(encode("gY", requestId), 1))).text).toContain("không có quyền");
+    expect((await member.waitForCallbackAnswer(member.pressData(encode("gY", requestId), 1))).text).toContain(
+      "không có quyền",
+    );
     secretary.pressButton("✅ Liên kết", ask);
     await secretary.waitForMessage(has("Đã liên kết nhóm «Chi bộ Ấp 1 — Sinh hoạt» với Chi bộ Ấp 1"));
     await waitInGroup("Nhóm này đã được liên kết với Chi bộ Ấp 1");
-    expect(await e2e.running.store.repos.branchGroups.ofBranch(branch.branchId)).toMatchObject({ chatId: String(GROUP_ID), linkedByTelegramId: String(SECRETARY) });
+    expect(await e2e.running.store.repos.branchGroups.ofBranch(branch.branchId)).toMatchObject({
+      chatId: String(GROUP_ID),
+      linkedByTelegramId: String(SECRETARY),
+    });
     // The same button again does nothing more.
-    expect((await secretary.waitForCallbackAnswer(secretary.pressData(encode("gY", requestId), ask.message_id))).text).toContain("không còn hiệu lực");
+    expect(
+      (await secretary.waitForCallbackAnswer(secretary.pressData(encode("gY", requestId), ask.message_id))).text,
+    ).toContain("không còn hiệu lực");
 
     // The notice: to each member in private with the answers, and to the group without them.
     secretary.sendText("/lichhop");
-    expect((await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ"))).text).toContain("Nhóm Telegram của chi bộ: «Chi bộ Ấp 1 — Sinh hoạt»");
+    expect((await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ"))).text).toContain(
+      "Nhóm Telegram của chi bộ: «Chi bộ Ấp 1 — Sinh hoạt»",
+    );
     secretary.pressButton("📣 Gửi thông báo họp");
     await secretary.waitForMessage(has("ngày nào"));
     secretary.pressButton("📅 05/01/2027 (theo lịch)");
@@ -87,7 +105,9 @@ describe("a branch's group", () => {
     secretary.pressButton("Bỏ qua");
     await secretary.waitForMessage(has("Nội dung buổi sinh hoạt"));
     secretary.pressButton("Bỏ qua");
-    expect((await secretary.waitForMessage(has("Xem lại thông báo"))).text).toContain("đã liên kết Telegram và đăng vào nhóm của chi bộ. Gửi?");
+    expect((await secretary.waitForMessage(has("Xem lại thông báo"))).text).toContain(
+      "đã liên kết Telegram và đăng vào nhóm của chi bộ. Gửi?",
+    );
     secretary.pressButton("📣 Gửi");
     await secretary.waitForMessage(has("tới 4 đảng viên và nhóm của chi bộ"));
     const posted = await waitInGroup("📣 Thông báo sinh hoạt chi bộ");
@@ -125,15 +145,22 @@ describe("a branch's group", () => {
     const db = createDb(e2e.config.databaseUrl);
     try {
       const rows = await db.notification.findMany({ where: { recipientTelegramId: String(GROUP_ID) } });
-      expect(rows.map((r) => r.kind).sort()).toEqual(["group_linked", "group_meeting_notice", "group_meeting_reminder"]);
-      expect(rows.every((r) => (GROUP_MESSAGE_KINDS as readonly string[]).includes(r.kind) && r.status === "SENT")).toBe(true);
+      expect(rows.map((r) => r.kind).sort()).toEqual([
+        "group_linked",
+        "group_meeting_notice",
+        "group_meeting_reminder",
+      ]);
+      expect(
+        rows.every((r) => (GROUP_MESSAGE_KINDS as readonly string[]).includes(r.kind) && r.status === "SENT"),
+      ).toBe(true);
     } finally {
       await db.$disconnect();
     }
 
     // The bot removed from the group: the link is gone.
     group.removeBot(SECRETARY);
-    for (let i = 0; i < 50 && (await e2e.running.store.repos.branchGroups.ofBranch(branch.branchId)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 50 && (await e2e.running.store.repos.branchGroups.ofBranch(branch.branchId)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await e2e.running.store.repos.branchGroups.ofBranch(branch.branchId)).toBeNull();
   });
 });

@@ -22,7 +22,15 @@ async function pressOn(user: FakeUser, message: FakeMessage, match: string | Reg
 async function rateEveryone(e2e: E2E, branchId: number, amount: number): Promise<void> {
   const roster = await e2e.running.store.repos.members.page(branchId, 0, 100);
   await e2e.running.store.transaction(async (repos) => {
-    for (const m of roster) await repos.dues.setRate({ memberId: m.id, effectiveMonth: "2026-01", amount, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
+    for (const m of roster)
+      await repos.dues.setRate({
+        memberId: m.id,
+        effectiveMonth: "2026-01",
+        amount,
+        basis: "MANUAL",
+        basisAmount: null,
+        createdByTelegramId: "seed",
+      });
   });
 }
 
@@ -70,7 +78,9 @@ describe("party dues by chat", () => {
     // The second tap saves nothing: the message now says when it was saved, and what.
     const again = await secretary.waitForMessage(has("Đã lưu lúc"));
     expect(again.message_id).toBe(confirm.message_id);
-    expect(again.text).toBe("✅ Đã lưu lúc 10:00 ngày 15/03/2026:\nĐã ghi 35 khoản đảng phí tháng 3/2026, tổng 1.760.000 đ.");
+    expect(again.text).toBe(
+      "✅ Đã lưu lúc 10:00 ngày 15/03/2026:\nĐã ghi 35 khoản đảng phí tháng 3/2026, tổng 1.760.000 đ.",
+    );
     await secretary.expectNoMessage(300);
 
     const roster = await e2e.running.store.repos.members.page(branch.branchId, 0, 100);
@@ -85,13 +95,16 @@ describe("party dues by chat", () => {
     while (!picker.buttons.some((b) => b.text === ahead.fullName)) picker = await pressOn(secretary, picker, "Tiếp ▶️");
     let months = await pressOn(secretary, picker, ahead.fullName);
     expect(months.buttons.map((b) => b.text)).toContain("✅ tháng 3/2026");
-    for (const m of ["tháng 4/2026", "tháng 5/2026", "tháng 6/2026"]) months = await pressOn(secretary, months, `☐ ${m}`);
+    for (const m of ["tháng 4/2026", "tháng 5/2026", "tháng 6/2026"])
+      months = await pressOn(secretary, months, `☐ ${m}`);
     secretary.pressButton("➡️ Tiếp tục", months);
     const suggested = await secretary.waitForMessage(has("150.000 đ"));
     secretary.pressButton("✅ Xác nhận", suggested);
     secretary.pressButton("Tôi thu", await secretary.waitForMessage(has("Người thu")));
     secretary.pressButton("Bỏ qua", await secretary.waitForMessage(has("Ghi chú")));
-    await secretary.waitForMessage(has(`Đã ghi: ${ahead.fullName} nộp tháng 4/2026, tháng 5/2026, tháng 6/2026, 150.000 đ`));
+    await secretary.waitForMessage(
+      has(`Đã ghi: ${ahead.fullName} nộp tháng 4/2026, tháng 5/2026, tháng 6/2026, 150.000 đ`),
+    );
 
     // A payment recorded for the wrong member, then reversed from the member's book.
     secretary.sendText("/dangphi");
@@ -116,7 +129,9 @@ describe("party dues by chat", () => {
     const reverseData = ask.buttons[0]!.callback_data!;
     secretary.pressButton("✅ Xác nhận", ask);
     await secretary.waitForMessage(has("trở lại chưa nộp"));
-    expect((await secretary.waitForCallbackAnswer(secretary.pressData(reverseData, ask.message_id))).text).toContain("không đảo được");
+    expect((await secretary.waitForCallbackAnswer(secretary.pressData(reverseData, ask.message_id))).text).toContain(
+      "không đảo được",
+    );
 
     // The month's status.
     secretary.sendText("/dangphi");
@@ -125,7 +140,8 @@ describe("party dues by chat", () => {
     expect(status.text).toContain("Đã thu 1.760.000 đ / phải thu 2.000.000 đ");
     expect(status.text).toContain("Đã nộp (35)");
     expect(status.text).toContain("Chưa nộp (5)");
-    for (const button of unpaid) expect(status.text).toContain(`${button.text.replace(/^\S+ /, "").replace(/ · .*$/, "")}: 50.000 đ`);
+    for (const button of unpaid)
+      expect(status.text).toContain(`${button.text.replace(/^\S+ /, "").replace(/ · .*$/, "")}: 50.000 đ`);
 
     // The ledger as XLSX, read back.
     secretary.sendText("/dangphi");
@@ -145,7 +161,8 @@ describe("party dues by chat", () => {
         const name = row.getCell(2).value;
         if (typeof row.getCell(1).value !== "number" && name !== "Cộng") return;
         const line = rows.get(String(name)) ?? { months: [], total: 0, owed: 0 };
-        for (let column = 4; column <= 9; column++) line.months.push((row.getCell(column).value as number | string | null) ?? null);
+        for (let column = 4; column <= 9; column++)
+          line.months.push((row.getCell(column).value as number | string | null) ?? null);
         if (half === 1) {
           line.total = Number(row.getCell(10).value);
           line.owed = Number(row.getCell(11).value);
@@ -156,13 +173,22 @@ describe("party dues by chat", () => {
     expect(rows.size).toBe(41);
     const blank = Array.from({ length: 6 }, () => null);
     // What each member owes, as their own /cuatoi says: the months before those paid ahead.
-    expect(rows.get(ahead.fullName)).toEqual({ months: ["nợ", "nợ", 50_000, 50_000, 50_000, 50_000, ...blank], total: 200_000, owed: 100_000 });
+    expect(rows.get(ahead.fullName)).toEqual({
+      months: ["nợ", "nợ", 50_000, 50_000, 50_000, 50_000, ...blank],
+      total: 200_000,
+      owed: 100_000,
+    });
     expect(rows.get(generous)!.months[2]).toBe(60_000);
-    expect(rows.get(wrong.fullName)).toMatchObject({ months: ["nợ", "nợ", "nợ", null, null, null, ...blank], total: 0 });
+    expect(rows.get(wrong.fullName)).toMatchObject({
+      months: ["nợ", "nợ", "nợ", null, null, null, ...blank],
+      total: 0,
+    });
     const totals = rows.get("Cộng")!;
     expect(totals.months[2]).toBe(1_760_000);
     expect(totals.total).toBe(1_910_000);
-    const sumOfMembers = [...rows.entries()].filter(([name]) => name !== "Cộng").reduce((sum, [, v]) => sum + v.total, 0);
+    const sumOfMembers = [...rows.entries()]
+      .filter(([name]) => name !== "Cộng")
+      .reduce((sum, [, v]) => sum + v.total, 0);
     expect(sumOfMembers).toBe(totals.total);
 
     // A remittance, and the committee's view summing two branches.
@@ -176,7 +202,13 @@ describe("party dues by chat", () => {
     await rateEveryone(e2e, second.branchId, 40_000);
     const secondSecretary = await identifyActor(e2e.running.app, { id: 2002, first_name: "B" });
     const others = await e2e.running.store.repos.members.page(second.branchId, 0, 10);
-    const recorded = await recordMonthPayments(e2e.running.app, { actor: secondSecretary, now: NOW }, second.branchId, "2026-03", others.map((m) => ({ memberId: m.id, amount: 40_000 })));
+    const recorded = await recordMonthPayments(
+      e2e.running.app,
+      { actor: secondSecretary, now: NOW },
+      second.branchId,
+      "2026-03",
+      others.map((m) => ({ memberId: m.id, amount: 40_000 })),
+    );
     expect(recorded).toMatchObject({ ok: true, value: { count: 4, total: 160_000 } });
     const admin = e2e.fake.user(ADMIN);
     admin.sendText("/dangphi");
@@ -191,7 +223,13 @@ describe("party dues by chat", () => {
     const other = e2e.fake.user(2002);
     other.sendText("/start");
     await other.waitForMessage(has("Chào đồng chí"));
-    for (const data of [`pS:${branch.branchId}:202603`, `pL:${branch.branchId}:2026`, `pM:${branch.branchId}:202603`, `pu:${ahead.id}:book`, `pC:2026`]) {
+    for (const data of [
+      `pS:${branch.branchId}:202603`,
+      `pL:${branch.branchId}:2026`,
+      `pM:${branch.branchId}:202603`,
+      `pu:${ahead.id}:book`,
+      `pC:2026`,
+    ]) {
       expect((await other.waitForCallbackAnswer(other.pressData(data, 1))).text).toContain("không có quyền");
     }
     expect(secretary.receivedDocuments()).toHaveLength(1);

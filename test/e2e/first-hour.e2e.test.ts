@@ -26,7 +26,14 @@ function rosterRows(): string[][] {
   rows.push(["Nguyễn Văn Bính", "01/01/1980", "01/06/2005", "01/06/2006", "", "Ấp 1"]);
   for (let i = 0; i < 38; i++) {
     const day = String((i % 28) + 1).padStart(2, "0");
-    rows.push([`${FAMILY[i % 8]} Văn ${GIVEN[i % 10]} ${String.fromCharCode(65 + Math.floor(i / 10))}`, `${day}/04/1975`, `${day}/06/2000`, `${day}/06/2001`, "", "Ấp 1"]);
+    rows.push([
+      `${FAMILY[i % 8]} Văn ${GIVEN[i % 10]} ${String.fromCharCode(65 + Math.floor(i / 10))}`,
+      `${day}/04/1975`,
+      `${day}/06/2000`,
+      `${day}/06/2001`,
+      "",
+      "Ấp 1",
+    ]);
   }
   return rows;
 }
@@ -62,24 +69,40 @@ describe("the first hour of a branch, over the fake Bot API", () => {
     const secretary = e2e.fake.user(SECRETARY, { firstName: "Bình" });
     secretary.sendText(`/start ${code}`);
     const linked = await secretary.waitForMessage(has("Liên kết thành công"));
-    expect(linked.text).toContain("Chào đồng chí Nguyễn Văn Bình: đồng chí được ghi nhận là Bí thư chi bộ của Chi bộ Ấp 1.");
+    expect(linked.text).toContain(
+      "Chào đồng chí Nguyễn Văn Bình: đồng chí được ghi nhận là Bí thư chi bộ của Chi bộ Ấp 1.",
+    );
     expect(linked.text).toContain("Nhập danh sách từ tệp");
     await secretary.expectNoMessage(300);
     const branchId = (await store.repos.users.findByTelegramId(String(SECRETARY)))!.member!.branchId;
 
     // The 40-row file, as Excel's "Unicode text" (UTF-16, tab separated), lists the secretary too.
     await openImport(secretary);
-    secretary.sendDocument({ fileName: "danh-sach.txt", content: utf16(rosterRows().map((r) => r.join("\t")).join("\r\n"), "le") });
+    secretary.sendDocument({
+      fileName: "danh-sach.txt",
+      content: utf16(
+        rosterRows()
+          .map((r) => r.join("\t"))
+          .join("\r\n"),
+        "le",
+      ),
+    });
     const preview = await secretary.waitForMessage(has("Xem trước"));
     expect(preview.text).toContain("39 mới, 1 cập nhật (đã có trong danh sách), 0 trùng tên cần chọn, 0 dòng lỗi");
-    expect(preview.text).toContain("Dòng 2 — Nguyễn Văn Bình: thêm Ngày sinh 12/05/1970; thêm Ngày vào Đảng 03/02/1995");
+    expect(preview.text).toContain(
+      "Dòng 2 — Nguyễn Văn Bình: thêm Ngày sinh 12/05/1970; thêm Ngày vào Đảng 03/02/1995",
+    );
     secretary.pressButton("✅ Xác nhận", preview);
     await secretary.waitForMessage(has("thêm 39 đảng viên, cập nhật 1 hồ sơ"));
     expect(await store.repos.members.countOnRoster(branchId)).toBe(40);
     const roster = await store.repos.members.page(branchId, 0, 100);
     expect(roster.filter((m) => m.fullName === "Nguyễn Văn Bình")).toHaveLength(1);
     const secretaryEntry = (await store.repos.users.findByTelegramId(String(SECRETARY)))!.member!;
-    expect(await store.repos.members.get(secretaryEntry.id)).toMatchObject({ fullName: "Nguyễn Văn Bình", birthDate: "1970-05-12", phone: "0912000000" });
+    expect(await store.repos.members.get(secretaryEntry.id)).toMatchObject({
+      fullName: "Nguyễn Văn Bình",
+      birthDate: "1970-05-12",
+      phone: "0912000000",
+    });
 
     // A second file saved on a Vietnamese Windows (Windows-1258, semicolons): two updates and one row by mistake.
     await openImport(secretary);
@@ -122,7 +145,8 @@ describe("the first hour of a branch, over the fake Bot API", () => {
     await press("⚙️ Mức đảng phí", has("40 đảng viên, 40 đồng chí chưa có mức"));
     await press(/Chọn tất cả chưa có mức/, has("☑"));
     const differ = (await store.repos.members.page(branchId, 0, 5)).map((m) => m.fullName);
-    for (const name of differ) await press(new RegExp(`^☑ ${name} `), (m) => m.buttons.some((b) => b.text.startsWith(`☐ ${name} `)));
+    for (const name of differ)
+      await press(new RegExp(`^☑ ${name} `), (m) => m.buttons.some((b) => b.text.startsWith(`☐ ${name} `)));
     await press("➡️ Đặt mức cho 35 đồng chí", has("Tính theo"));
     await press("Gõ số tiền", has("Gõ mức đảng phí hằng tháng"));
     send("30000");
@@ -145,7 +169,13 @@ describe("the first hour of a branch, over the fake Bot API", () => {
     secretary.pressData(`mv:${target.id}`, confirm.message_id);
     secretary.pressButton("🚫 Thôi sinh hoạt", await secretary.waitForMessage(has("Nguyễn Văn Bính\nChi bộ")));
     const choices = await secretary.waitForMessage(has("ra khỏi danh sách sinh hoạt"));
-    expect(choices.buttons.map((b) => b.text)).toEqual(["➡️ Chuyển sinh hoạt đi", "✂️ Xóa tên", "⛔ Khai trừ", "🕯 Từ trần", "◀️ Quay lại"]);
+    expect(choices.buttons.map((b) => b.text)).toEqual([
+      "➡️ Chuyển sinh hoạt đi",
+      "✂️ Xóa tên",
+      "⛔ Khai trừ",
+      "🕯 Từ trần",
+      "◀️ Quay lại",
+    ]);
     secretary.pressButton("⛔ Khai trừ", choices);
     secretary.pressButton(/Hôm nay/, await secretary.waitForMessage(has("Quyết định khai trừ")));
     await secretary.waitForMessage(has("Số quyết định"));
@@ -165,11 +195,17 @@ describe("the first hour of a branch, over the fake Bot API", () => {
     e2e = await startE2E({ now: new Date("2026-10-05T01:00:00Z"), admins: [String(ADMIN)] });
     const store = e2e.running.store;
     const branch = await seedBranch(store, { name: "Chi bộ Ấp 3", secretaryTelegramId: SECRETARY, members: 2 });
-    const away = (await store.repos.members.page(branch.branchId, 0, 10)).find((m) => m.id !== branch.secretaryMemberId)!;
+    const away = (await store.repos.members.page(branch.branchId, 0, 10)).find(
+      (m) => m.id !== branch.secretaryMemberId,
+    )!;
     await store.transaction(async (repos) => {
       const member = await repos.users.upsert(String(MEMBER), "Đảng viên", null);
       await repos.users.linkMember(member.id, away.id, e2e.clock.now);
-      await repos.away.setProfile(away.id, { place: "Bình Dương", work: null, contact: null, since: "2026-06-01" }, "seed");
+      await repos.away.setProfile(
+        away.id,
+        { place: "Bình Dương", work: null, contact: null, since: "2026-06-01" },
+        "seed",
+      );
       const office = await repos.users.upsert(String(OFFICE), "User4001", null);
       await repos.users.grantRole(office.id, "COMMITTEE_OFFICE", null, "seed", e2e.clock.now);
     });
@@ -196,7 +232,9 @@ describe("the first hour of a branch, over the fake Bot API", () => {
     office.sendText("/capnhat");
     const list = await office.waitForMessage(has("Đảng viên đi làm ăn xa"));
     expect(list.text).toContain("Đảng viên đi làm ăn xa — tất cả chi bộ: 1 đồng chí, 0 đồng chí đến hạn cập nhật");
-    expect(list.text).toContain(`${away.fullName} (Chi bộ Ấp 3): Phường Dĩ An, Bình Dương, làm Thợ hàn, điện thoại 0987654321 — cập nhật lần cuối 05/10/2026, có tệp đính kèm`);
+    expect(list.text).toContain(
+      `${away.fullName} (Chi bộ Ấp 3): Phường Dĩ An, Bình Dương, làm Thợ hàn, điện thoại 0987654321 — cập nhật lần cuối 05/10/2026, có tệp đính kèm`,
+    );
     expect(list.buttons.map((b) => b.text)).toContain("Chi bộ Ấp 3 (1)");
     office.pressButton(`📎 Tệp của đồng chí ${away.fullName}`, list);
     const file = await office.waitForMessage((m) => m.document !== undefined);

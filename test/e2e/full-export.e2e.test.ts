@@ -16,7 +16,10 @@ describe("the full export by chat", () => {
   let seeded: SeededCommune;
   beforeEach(async () => {
     e2e = await startE2E({ now: NOW, admins: [String(ADMIN)] });
-    seeded = await seedCommune(e2e.running.store, { databaseUrl: e2e.config.databaseUrl, filesDir: e2e.config.filesDir });
+    seeded = await seedCommune(e2e.running.store, {
+      databaseUrl: e2e.config.databaseUrl,
+      filesDir: e2e.config.filesDir,
+    });
   });
   afterEach(async () => e2e.dispose());
 

@@ -32,7 +32,19 @@ async function database(seed: (store: Store) => Promise<void>): Promise<{ dir: s
   const { dir, url } = await migratedTempDatabase();
   const store = createStore(createDb(url));
   try {
-    await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(`${dir}/files`), randomBytes }, new Date());
+    await ensureCommittee(
+      {
+        store,
+        timeZone: "Asia/Ho_Chi_Minh",
+        adminTelegramIds: ["1000"],
+        invitationTtlDays: 7,
+        committeeName: "Đảng bộ xã Xuân Đông",
+        committeePlace: "Xuân Đông",
+        files: diskFileStore(`${dir}/files`),
+        randomBytes,
+      },
+      new Date(),
+    );
     await seed(store);
   } finally {
     await store.close();
@@ -41,7 +53,18 @@ async function database(seed: (store: Store) => Promise<void>): Promise<{ dir: s
 }
 
 async function spawnBot(fake: FakeTelegram, url: string, dir: string): Promise<BotProcess> {
-  const bot = BotProcess.spawn({ PATH: process.env.PATH ?? "", BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, FILES_DIR: `${dir}/files`, ADMIN_TELEGRAM_IDS: "1000", LOG_LEVEL: "info" }, { args: [bundle.main] });
+  const bot = BotProcess.spawn(
+    {
+      PATH: process.env.PATH ?? "",
+      BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_URL: url,
+      FILES_DIR: `${dir}/files`,
+      ADMIN_TELEGRAM_IDS: "1000",
+      LOG_LEVEL: "info",
+    },
+    { args: [bundle.main] },
+  );
   await bot.waitForLog((line) => String(line.msg).includes("bot started"), 20_000);
   return bot;
 }
@@ -49,14 +72,24 @@ async function spawnBot(fake: FakeTelegram, url: string, dir: string): Promise<B
 describe("kill -9 between a save and its reply", () => {
   it("saves an extraordinary meeting once, and the second press says it was saved", async () => {
     const fake = await FakeTelegram.start();
-    const { dir, url } = await database(async (store) => void (await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 4 })));
+    const { dir, url } = await database(
+      async (store) =>
+        void (await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 4 })),
+    );
     let bot: BotProcess | null = null;
     try {
       bot = await spawnBot(fake, url, dir);
       const secretary = fake.user(SECRETARY);
       secretary.sendText("/diemdanh");
       await secretary.waitForMessage(has("chọn loại buổi sinh hoạt"));
-      for (const [button, next] of [["Bất thường", "Ngày sinh hoạt"], [/Hôm nay/, "📋 Chi bộ Ấp 1"], ["➡️ Tiếp tục", "Chủ đề"], ["Bỏ qua", "Nghị quyết"], ["Bỏ qua", "Phân công"], ["➡️ Xong, xem lại", "xác nhận lưu"]] as const) {
+      for (const [button, next] of [
+        ["Bất thường", "Ngày sinh hoạt"],
+        [/Hôm nay/, "📋 Chi bộ Ấp 1"],
+        ["➡️ Tiếp tục", "Chủ đề"],
+        ["Bỏ qua", "Nghị quyết"],
+        ["Bỏ qua", "Phân công"],
+        ["➡️ Xong, xem lại", "xác nhận lưu"],
+      ] as const) {
         secretary.pressButton(button);
         await secretary.waitForMessage(has(next));
       }
@@ -66,7 +99,8 @@ describe("kill -9 between a save and its reply", () => {
       secretary.pressButton("✅ Lưu", confirm);
       const deadline = Date.now() + 15_000;
       while ((await countRows(url, "Meeting")) === 0) {
-        if (Date.now() > deadline) throw new Error(`the meeting was not saved; calls waiting: ${fake.heldCalls().join(", ")}`);
+        if (Date.now() > deadline)
+          throw new Error(`the meeting was not saved; calls waiting: ${fake.heldCalls().join(", ")}`);
         if (fake.heldCalls().length > 0 && (await countRows(url, "Meeting")) === 0) fake.releaseHeld();
         await sleep(5);
       }
@@ -78,7 +112,9 @@ describe("kill -9 between a save and its reply", () => {
       secretary.pressButton("✅ Lưu", confirm);
       const answer = await secretary.waitForMessage(has("Đã lưu lúc"), 10_000);
       expect(answer.message_id).toBe(confirm.message_id);
-      expect(answer.text).toMatch(/^✅ Đã lưu lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}:\nĐã lưu buổi sinh hoạt bất thường ngày \d\d\/\d\d\/\d{4} của Chi bộ Ấp 1: có mặt 5\/5/);
+      expect(answer.text).toMatch(
+        /^✅ Đã lưu lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}:\nĐã lưu buổi sinh hoạt bất thường ngày \d\d\/\d\d\/\d{4} của Chi bộ Ấp 1: có mặt 5\/5/,
+      );
       expect(await countRows(url, "Meeting")).toBe(1);
       expect((await bot.stop(15_000)).code).toBe(0);
     } finally {
@@ -88,7 +124,6 @@ describe("kill -9 between a save and its reply", () => {
     }
   });
 });
-
 
 describe("kill -9 at random points of a 200-message fan-out", () => {
   it("delivers every message; duplicates are at most the messages in flight at the kills", async () => {
@@ -103,17 +138,26 @@ describe("kill -9 at random points of a 200-message fan-out", () => {
     const { dir, url } = await database(async (store) => {
       await store.transaction(async (repos) => {
         await repos.outbox.enqueue(
-          recipients.map((id, i) => ({ kind: "meeting_reminder", subject: "branch:1", period: "fan-out", recipientTelegramId: String(id), text: `Nhắc lịch sinh hoạt số ${i + 1}` })),
+          recipients.map((id, i) => ({
+            kind: "meeting_reminder",
+            subject: "branch:1",
+            period: "fan-out",
+            recipientTelegramId: String(id),
+            text: `Nhắc lịch sinh hoạt số ${i + 1}`,
+          })),
           new Date(),
         );
       });
     });
     const delivered = () => {
       const counts = new Map<string, number>();
-      for (const call of fake.callsOf("sendMessage")) if (call.ok) counts.set(String(call.params.text), (counts.get(String(call.params.text)) ?? 0) + 1);
+      for (const call of fake.callsOf("sendMessage"))
+        if (call.ok) counts.set(String(call.params.text), (counts.get(String(call.params.text)) ?? 0) + 1);
       return counts;
     };
-    const thresholds = Array.from({ length: KILLS }, (_, k) => Math.floor(((k + 0.2 + next() * 0.6) * COUNT) / (KILLS + 1)));
+    const thresholds = Array.from({ length: KILLS }, (_, k) =>
+      Math.floor(((k + 0.2 + next() * 0.6) * COUNT) / (KILLS + 1)),
+    );
     let inFlightAtKills = 0;
     let bot: BotProcess | null = null;
     try {
@@ -126,21 +170,28 @@ describe("kill -9 at random points of a 200-message fan-out", () => {
         }
         await bot.kill();
         // In flight at the kill: delivered by Telegram, not yet recorded as sent. Only these may go twice.
-        const unrecorded = (await queryRows(url, `SELECT text FROM "Notification" WHERE status <> 'SENT'`)) as { text: string }[];
+        const unrecorded = (await queryRows(url, `SELECT text FROM "Notification" WHERE status <> 'SENT'`)) as {
+          text: string;
+        }[];
         const seen = delivered();
         inFlightAtKills += unrecorded.filter((row) => seen.has(row.text)).length;
       }
       bot = await spawnBot(fake, url, dir);
       const deadline = Date.now() + 60_000;
       while ((await countRows(url, "Notification", "status = 'SENT'")) < COUNT) {
-        if (Date.now() > deadline) throw new Error(`only ${await countRows(url, "Notification", "status = 'SENT'")} of ${COUNT} recorded as sent`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `only ${await countRows(url, "Notification", "status = 'SENT'")} of ${COUNT} recorded as sent`,
+          );
         await sleep(50);
       }
       await sleep(300);
       const final = delivered();
       const sends = [...final.values()].reduce((sum, n) => sum + n, 0);
       const duplicates = sends - final.size;
-      console.log(`fan-out of ${COUNT} with ${KILLS} kills (seed ${seed}, at ${thresholds.join(", ")} delivered): delivered ${final.size}/${COUNT}, duplicates ${duplicates}, in flight at the kills ${inFlightAtKills}`);
+      console.log(
+        `fan-out of ${COUNT} with ${KILLS} kills (seed ${seed}, at ${thresholds.join(", ")} delivered): delivered ${final.size}/${COUNT}, duplicates ${duplicates}, in flight at the kills ${inFlightAtKills}`,
+      );
       expect(final.size).toBe(COUNT);
       expect(duplicates).toBeLessThanOrEqual(inFlightAtKills);
       expect(await countRows(url, "Notification", "status = 'SENT'")).toBe(COUNT);

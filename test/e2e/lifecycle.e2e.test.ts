@@ -62,7 +62,9 @@ describe("the running bot", () => {
     e2e.fake.redeliver(typed.updateId);
     await admin.expectNoMessage(400);
     const page = await e2e.running.store.repos.branches.page("all", 0, 10);
-    expect(page.filter((b) => b.name === "Chi bộ Ấp 9")).toEqual([expect.objectContaining({ foundedOn: "1975-09-02" })]);
+    expect(page.filter((b) => b.name === "Chi bộ Ấp 9")).toEqual([
+      expect.objectContaining({ foundedOn: "1975-09-02" }),
+    ]);
   });
 
   it("answers a failing handler with an apology and an error id, and keeps serving", async () => {
@@ -83,7 +85,31 @@ describe("the running bot", () => {
     secretary.sendText("/start");
     await secretary.waitForMessage(has("Chào đồng chí"));
     await e2e.fake.waitForCall("setMyCommands", (c) => JSON.stringify(c.params.scope ?? {}).includes("2001"));
-    expect(e2e.fake.commands({ type: "chat", chat_id: 2001 }).map((c) => c.command)).toEqual(["start", "help", "menu", "cancel", "lang", "chibo", "dangvien", "diemdanh", "dangphi", "chuyencan", "nhiemvu", "lichhop", "xinmien", "capnhat", "tukiemdiem", "chuyen", "nhanxet", "canhbao", "baocao", "danhgia", "moi", "cuatoi", "huylienket"]);
+    expect(e2e.fake.commands({ type: "chat", chat_id: 2001 }).map((c) => c.command)).toEqual([
+      "start",
+      "help",
+      "menu",
+      "cancel",
+      "lang",
+      "chibo",
+      "dangvien",
+      "diemdanh",
+      "dangphi",
+      "chuyencan",
+      "nhiemvu",
+      "lichhop",
+      "xinmien",
+      "capnhat",
+      "tukiemdiem",
+      "chuyen",
+      "nhanxet",
+      "canhbao",
+      "baocao",
+      "danhgia",
+      "moi",
+      "cuatoi",
+      "huylienket",
+    ]);
 
     secretary.sendText("/help");
     const help = await secretary.waitForMessage(has("/moi"));
@@ -95,7 +121,12 @@ describe("the running bot", () => {
     await secretary.waitForMessage(has("keyboard below"));
     secretary.sendText("/help");
     expect((await secretary.waitForMessage()).text).toContain("Commands you can use");
-    expect(secretary.replyKeyboard()?.keyboard.flat().map((b) => (typeof b === "string" ? b : b.text))).toContain("👥 Party members");
+    expect(
+      secretary
+        .replyKeyboard()
+        ?.keyboard.flat()
+        .map((b) => (typeof b === "string" ? b : b.text)),
+    ).toContain("👥 Party members");
   });
 
   it("lets a member unlink themself, after which they are a stranger", async () => {
@@ -120,7 +151,10 @@ describe("the process", () => {
 
   it("exits with a clear message naming BOT_TOKEN when it is missing, writing nothing", async () => {
     const { dir, file, url } = await tempDatabase();
-    const child = spawn(process.execPath, MAIN, { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, MAIN, {
+      env: { PATH: process.env.PATH, DATABASE_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -136,7 +170,14 @@ describe("the process", () => {
     const fake = await FakeTelegram.start();
     const { dir, url } = await tempDatabase();
     const child = spawn(process.execPath, MAIN, {
-      env: { PATH: process.env.PATH, BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, ADMIN_TELEGRAM_IDS: "1000", LOG_LEVEL: "info" },
+      env: {
+        PATH: process.env.PATH,
+        BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        DATABASE_URL: url,
+        ADMIN_TELEGRAM_IDS: "1000",
+        LOG_LEVEL: "info",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -145,19 +186,24 @@ describe("the process", () => {
     try {
       // Polling has started once the long poll is waiting (it is answered only when an update comes).
       const deadline = Date.now() + 20_000;
-      while (fake.callsOf("getUpdates").length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (fake.callsOf("getUpdates").length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const admin = fake.user(1000);
       // Telegram is slow to take the reply: the update is still in flight when SIGTERM comes.
       fake.delayNext("sendMessage", 1500);
       admin.sendText("/chibo");
       const replyDeadline = Date.now() + 10_000;
-      while (fake.callsOf("sendMessage").length === 0 && Date.now() < replyDeadline) await new Promise((r) => setTimeout(r, 20));
+      while (fake.callsOf("sendMessage").length === 0 && Date.now() < replyDeadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(fake.callsOf("sendMessage")).toHaveLength(1);
       child.kill("SIGTERM");
       await admin.waitForMessage(has("chi bộ"), 10_000).catch((error: unknown) => {
         throw new Error(`${String(error)}\n--- bot output ---\n${stdout}`);
       });
-      expect({ code: await exited, stdout }).toMatchObject({ code: 0, stdout: expect.stringContaining('"msg":"stopped"') });
+      expect({ code: await exited, stdout }).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining('"msg":"stopped"'),
+      });
     } finally {
       child.kill("SIGKILL");
       await fake.stop();

@@ -30,7 +30,11 @@ describe("the minutes of a meeting", () => {
     await e2e.running.store.transaction(async (repos) => {
       const user = await repos.users.findByMemberId(deputyMember);
       await repos.users.grantRole(user!.id, "BRANCH_DEPUTY", branch.branchId, "seed", NOW);
-      await repos.meetingSettings.set(branch.branchId, { meetingDay: 5, meetingTime: "19:30", meetingPlace: "Nhà văn hóa ấp 1" });
+      await repos.meetingSettings.set(branch.branchId, {
+        meetingDay: 5,
+        meetingTime: "19:30",
+        meetingPlace: "Nhà văn hóa ấp 1",
+      });
       // One member exempted from meetings: on the roll, not expected.
       const roster = await repos.members.page(branch.branchId, 0, 100);
       await repos.members.update(roster.at(-1)!.id, { state: "EXEMPT", stateSince: "2026-06-01" });
@@ -46,7 +50,9 @@ describe("the minutes of a meeting", () => {
     await secretary.waitForMessage(has("Ngày sinh hoạt"));
     secretary.pressButton(/Hôm nay/);
     let sheet = await secretary.waitForMessage(has("sinh hoạt thường kỳ ngày 05/01/2027"));
-    const members = sheet.buttons.filter((b) => b.callback_data?.startsWith("st:") && b.text.startsWith("✅ Đảng Viên"));
+    const members = sheet.buttons.filter(
+      (b) => b.callback_data?.startsWith("st:") && b.text.startsWith("✅ Đảng Viên"),
+    );
     const [ex1, ex2, un1] = members;
     const nameOf = (b: { text: string }) => b.text.replace(/^\S+\s/, "");
     sheet = await press(secretary, ex1!.callback_data!, sheet.message_id);
@@ -84,41 +90,47 @@ describe("the minutes of a meeting", () => {
     expect(document!.mimeType).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     const lines = await docxParagraphs(document!.bytes);
     const text = lines.join("\n");
-    expect(lines).toEqual(expect.arrayContaining([
-      "ĐẢNG BỘ XÃ XUÂN ĐÔNG",
-      "CHI BỘ ẤP 1",
-      "ĐẢNG CỘNG SẢN VIỆT NAM",
-      "Xuân Đông, ngày 05 tháng 01 năm 2027",
-      "BIÊN BẢN",
-      "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 01 NĂM 2027",
-      "Thời gian: bắt đầu lúc 19 giờ 30 phút, ngày 05 tháng 01 năm 2027.",
-      "Địa điểm: Nhà văn hóa ấp 1.",
-      "Chủ trì: đồng chí Bí Thư 1 Một, Bí thư chi bộ.",
-      "Thư ký: đồng chí Trần Thị Phó, Phó Bí thư chi bộ.",
-      "Tổng số đảng viên của chi bộ: 11 đồng chí.",
-      "Số đảng viên phải có mặt: 10 đồng chí.",
-      "Có mặt: 7/10 đồng chí, đạt 70,0%.",
-      "Vắng có lý do: 2 đồng chí.",
-      `1. Đồng chí ${nameOf(ex1!)}: Ốm.`,
-      `2. Đồng chí ${nameOf(ex2!)}: Đi đám cưới con.`,
-      "Vắng không lý do: 1 đồng chí.",
-      `1. Đồng chí ${nameOf(un1!)}.`,
-      "Chủ đề: Học tập Nghị quyết Đại hội",
-      "Chi bộ thống nhất ra quân làm đường giao thông nông thôn.",
-      "Vận động 20 hộ hiến đất làm đường",
-      "Đảng Viên Số D3",
-      "28/02/2027",
-      "THƯ KÝ",
-      "CHỦ TRÌ",
-    ]));
-    expect(text).toMatch(/Miễn sinh hoạt, chuyển sinh hoạt tạm thời \(không tính\): 1 đồng chí: .+ \(miễn sinh hoạt\)\./);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        "ĐẢNG BỘ XÃ XUÂN ĐÔNG",
+        "CHI BỘ ẤP 1",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Xuân Đông, ngày 05 tháng 01 năm 2027",
+        "BIÊN BẢN",
+        "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 01 NĂM 2027",
+        "Thời gian: bắt đầu lúc 19 giờ 30 phút, ngày 05 tháng 01 năm 2027.",
+        "Địa điểm: Nhà văn hóa ấp 1.",
+        "Chủ trì: đồng chí Bí Thư 1 Một, Bí thư chi bộ.",
+        "Thư ký: đồng chí Trần Thị Phó, Phó Bí thư chi bộ.",
+        "Tổng số đảng viên của chi bộ: 11 đồng chí.",
+        "Số đảng viên phải có mặt: 10 đồng chí.",
+        "Có mặt: 7/10 đồng chí, đạt 70,0%.",
+        "Vắng có lý do: 2 đồng chí.",
+        `1. Đồng chí ${nameOf(ex1!)}: Ốm.`,
+        `2. Đồng chí ${nameOf(ex2!)}: Đi đám cưới con.`,
+        "Vắng không lý do: 1 đồng chí.",
+        `1. Đồng chí ${nameOf(un1!)}.`,
+        "Chủ đề: Học tập Nghị quyết Đại hội",
+        "Chi bộ thống nhất ra quân làm đường giao thông nông thôn.",
+        "Vận động 20 hộ hiến đất làm đường",
+        "Đảng Viên Số D3",
+        "28/02/2027",
+        "THƯ KÝ",
+        "CHỦ TRÌ",
+      ]),
+    );
+    expect(text).toMatch(
+      /Miễn sinh hoạt, chuyển sinh hoạt tạm thời \(không tính\): 1 đồng chí: .+ \(miễn sinh hoạt\)\./,
+    );
     // What the bot cannot know is left to fill by hand.
     expect(text).toContain("Buổi sinh hoạt kết thúc lúc ………… giờ ………… phút cùng ngày.");
     expect(lines).toContain("Đại biểu, khách mời dự: \t");
     // One typeface, A4 portrait.
     const xml = await docxXml(document!.bytes);
     expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"');
-    expect([...xml.matchAll(/w:ascii="([^"]+)"/g)].map((m) => m[1]).every((font) => font === "Times New Roman")).toBe(true);
+    expect([...xml.matchAll(/w:ascii="([^"]+)"/g)].map((m) => m[1]).every((font) => font === "Times New Roman")).toBe(
+      true,
+    );
     expect(await docxXml(document!.bytes, "word/styles.xml")).toContain('w:ascii="Times New Roman"');
 
     // Later, from the list of recent meetings.
@@ -132,7 +144,9 @@ describe("the minutes of a meeting", () => {
 
     // Each copy given out is audited.
     const meetingId = Number(saved.buttons.find((b) => b.text === "📄 Biên bản")!.callback_data!.split(":")[1]);
-    const audit = (await e2e.running.store.repos.audit.forEntity("Meeting", meetingId)).filter((a) => a.action === "meeting.minutes");
+    const audit = (await e2e.running.store.repos.audit.forEntity("Meeting", meetingId)).filter(
+      (a) => a.action === "meeting.minutes",
+    );
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ actorTelegramId: String(SECRETARY) });
 
@@ -152,7 +166,11 @@ describe("the minutes of a meeting", () => {
       expect(answer.text).toContain("không có quyền");
       expect(other.receivedDocuments()).toHaveLength(0);
     }
-    expect((await e2e.running.store.repos.audit.forEntity("Meeting", meetingId)).filter((a) => a.action === "meeting.minutes")).toHaveLength(3);
+    expect(
+      (await e2e.running.store.repos.audit.forEntity("Meeting", meetingId)).filter(
+        (a) => a.action === "meeting.minutes",
+      ),
+    ).toHaveLength(3);
 
     // Another comrade chaired: the secretary types the name; the minute-taker stays the default.
     secretary.pressButton("✏️ Đổi chủ trì, thư ký");
@@ -167,6 +185,8 @@ describe("the minutes of a meeting", () => {
     expect(retyped).toContain("Nguyễn Văn Chủ Trì");
     // Another branch's secretary cannot start it for this meeting.
     const intruder = e2e.fake.user(2003);
-    expect((await intruder.waitForCallbackAnswer(intruder.pressData(encode("mP", meetingId), 1))).text).toContain("không có quyền");
+    expect((await intruder.waitForCallbackAnswer(intruder.pressData(encode("mP", meetingId), 1))).text).toContain(
+      "không có quyền",
+    );
   });
 });

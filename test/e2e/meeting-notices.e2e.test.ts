@@ -35,7 +35,11 @@ describe("a meeting notice to a branch of 40", () => {
       members.push({ id: 3000 + i, name, user });
     }
     await e2e.running.store.transaction(async (repos) => {
-      await repos.meetingSettings.set(branch.branchId, { meetingDay: 5, meetingTime: "19:30", meetingPlace: "Nhà văn hóa ấp 1" });
+      await repos.meetingSettings.set(branch.branchId, {
+        meetingDay: 5,
+        meetingTime: "19:30",
+        meetingPlace: "Nhà văn hóa ấp 1",
+      });
       // The branch's records start last month: the scheduled jobs have no years of missing meetings to tell.
       await repos.meetingSettings.setRecordsFrom(branch.branchId, "2026-12");
     });
@@ -45,7 +49,9 @@ describe("a meeting notice to a branch of 40", () => {
 
   it("3 ask to be excused, 30 will attend, 7 are reminded once, and the sheet opens with the 3 excused", async () => {
     secretary.sendText("/lichhop");
-    expect((await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ của Chi bộ Ấp 1"))).text).toContain("Nhóm Telegram của chi bộ: chưa liên kết");
+    expect((await secretary.waitForMessage(has("Lịch sinh hoạt thường kỳ của Chi bộ Ấp 1"))).text).toContain(
+      "Nhóm Telegram của chi bộ: chưa liên kết",
+    );
     secretary.pressButton("📣 Gửi thông báo họp");
     await secretary.waitForMessage(has("Thông báo cho buổi sinh hoạt ngày nào"));
     secretary.sendText("01/01/2027");
@@ -60,7 +66,9 @@ describe("a meeting notice to a branch of 40", () => {
     await secretary.waitForMessage(has("Nội dung buổi sinh hoạt"));
     secretary.sendText("Học tập Nghị quyết Đại hội");
     const confirm = await secretary.waitForMessage(has("Xem lại thông báo"));
-    expect(confirm.text).toContain("Chi bộ Ấp 1 sinh hoạt thường kỳ lúc 19:30 ngày 05/01/2027 tại Nhà văn hóa ấp 1. Nội dung: Học tập Nghị quyết Đại hội.");
+    expect(confirm.text).toContain(
+      "Chi bộ Ấp 1 sinh hoạt thường kỳ lúc 19:30 ngày 05/01/2027 tại Nhà văn hóa ấp 1. Nội dung: Học tập Nghị quyết Đại hội.",
+    );
     secretary.pressButton("📣 Gửi", confirm);
     const sent = await secretary.waitForMessage(has("Đã gửi thông báo sinh hoạt ngày 05/01/2027 tới 40 đảng viên"));
 
@@ -72,7 +80,11 @@ describe("a meeting notice to a branch of 40", () => {
 
     // Three ask to be excused: two choose a usual reason, one types it.
     const [ex1, ex2, ex3] = members;
-    for (const [member, answer] of [[ex1!, "Ốm"], [ex2!, "Công tác"], [ex3!, null]] as const) {
+    for (const [member, answer] of [
+      [ex1!, "Ốm"],
+      [ex2!, "Công tác"],
+      [ex3!, null],
+    ] as const) {
       member.user.pressButton("🟡 Xin vắng", notices.get(member.id));
       await member.user.waitForMessage(has("vì lý do gì"));
       if (answer) member.user.pressButton(answer);
@@ -83,15 +95,21 @@ describe("a meeting notice to a branch of 40", () => {
     for (const member of members.slice(3, 33)) {
       const notice = notices.get(member.id)!;
       member.user.pressButton("✅ Sẽ dự", notice);
-      await member.user.waitForMessage((m) => m.message_id === notice.message_id && (m.text ?? "").includes("đồng chí sẽ dự"));
+      await member.user.waitForMessage(
+        (m) => m.message_id === notice.message_id && (m.text ?? "").includes("đồng chí sẽ dự"),
+      );
     }
     // Someone else's notice cannot be answered for them.
     const outsider = e2e.fake.user(5000);
     outsider.sendText("/start");
     await outsider.waitForMessage();
     const noticeId = Number(own.buttons[0]!.callback_data!.split(":")[1]);
-    expect((await outsider.waitForCallbackAnswer(outsider.pressData(encode("nA", noticeId), 1))).text).toContain("không có quyền");
-    expect((await outsider.waitForCallbackAnswer(outsider.pressData(encode("nV", noticeId), 1))).text).toContain("không có quyền");
+    expect((await outsider.waitForCallbackAnswer(outsider.pressData(encode("nA", noticeId), 1))).text).toContain(
+      "không có quyền",
+    );
+    expect((await outsider.waitForCallbackAnswer(outsider.pressData(encode("nV", noticeId), 1))).text).toContain(
+      "không có quyền",
+    );
 
     // The secretary sees who answered what, and who did not.
     secretary.pressButton("📋 Phản hồi thông báo ngày 05/01/2027", sent);
@@ -126,7 +144,9 @@ describe("a meeting notice to a branch of 40", () => {
     const sheet = await secretary.waitForMessage(has("sinh hoạt thường kỳ ngày 05/01/2027"));
     expect(sheet.text).toContain("✅ Có mặt: 37 · 🟡 Vắng có lý do: 3 · ❌ Vắng không lý do: 0");
     const excusedButtons = sheet.buttons.filter((b) => b.text.startsWith("🟡"));
-    expect(excusedButtons.map((b) => b.text).sort()).toEqual([`🟡 ${ex1!.name} (Ốm)`, `🟡 ${ex2!.name} (Công tác)`, `🟡 ${ex3!.name} (Đưa mẹ đi khám bệnh ở tỉnh)`].sort());
+    expect(excusedButtons.map((b) => b.text).sort()).toEqual(
+      [`🟡 ${ex1!.name} (Ốm)`, `🟡 ${ex2!.name} (Công tác)`, `🟡 ${ex3!.name} (Đưa mẹ đi khám bệnh ở tỉnh)`].sort(),
+    );
     // Reasons are known: the flow goes straight on to the topic.
     secretary.pressButton("➡️ Tiếp tục");
     await secretary.waitForMessage(has("Chủ đề buổi sinh hoạt"));

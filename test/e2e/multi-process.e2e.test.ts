@@ -48,7 +48,14 @@ async function freePort(): Promise<number> {
 const query = async <T>(url: string, sql: string): Promise<T[]> => (await queryRows(url, sql)) as T[];
 
 /** An instant as either engine returns it: epoch ms or ISO text (SQLite, by adapter), a Date (pg). */
-const instant = (value: string | number | Date | null): number | null => (value === null ? null : value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value));
+const instant = (value: string | number | Date | null): number | null =>
+  value === null
+    ? null
+    : value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : Date.parse(value);
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -66,11 +73,31 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
     const recipients = Array.from({ length: NOTICES / 2 }, (_, i) => 60_000 + i);
     for (const id of recipients) fake.user(id).started = true;
     const store = createStore(createDb(url));
-    await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: ["1000"], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(`${dir}/files`), randomBytes }, new Date());
+    await ensureCommittee(
+      {
+        store,
+        timeZone: "Asia/Ho_Chi_Minh",
+        adminTelegramIds: ["1000"],
+        invitationTtlDays: 7,
+        committeeName: "Đảng bộ xã Xuân Đông",
+        committeePlace: "Xuân Đông",
+        files: diskFileStore(`${dir}/files`),
+        randomBytes,
+      },
+      new Date(),
+    );
     // A scan's fan-out, queued as a job queues it: two notices for each of 120 people.
     await store.transaction((repos) =>
       repos.outbox.enqueue(
-        recipients.flatMap((id, i) => [1, 2].map((n) => ({ kind: "finding_alert", subject: `finding:${i}:${n}`, period: "2026-12", recipientTelegramId: String(id), text: `Cảnh báo số ${n} cho đồng chí ${i + 1}` }))),
+        recipients.flatMap((id, i) =>
+          [1, 2].map((n) => ({
+            kind: "finding_alert",
+            subject: `finding:${i}:${n}`,
+            period: "2026-12",
+            recipientTelegramId: String(id),
+            text: `Cảnh báo số ${n} cho đồng chí ${i + 1}`,
+          })),
+        ),
         new Date(),
       ),
     );
@@ -105,20 +132,46 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       await bots[0].waitForLog((line) => line.msg === "this process is now the sender", 10_000);
       bots[1] = await spawn(1);
       await until("the webhook registered", () => fake.webhookInfo() !== undefined, 10_000);
-      expect(fake.webhookInfo()).toEqual({ url: WEBHOOK_URL, secretToken: SECRET, allowedUpdates: ["message", "callback_query"] });
+      expect(fake.webhookInfo()).toEqual({
+        url: WEBHOOK_URL,
+        secretToken: SECRET,
+        allowedUpdates: ["message", "callback_query"],
+      });
       fake.deliverWebhooksTo(targets);
 
       // Without the right secret: 403, and nothing is done.
-      const forged = { update_id: 999_999, message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: 79_999, type: "private" }, from: { id: 79_999, is_bot: false, first_name: "X" }, text: "/start" } };
-      const wrongSecrets: Record<string, string>[] = [{}, { "x-telegram-bot-api-secret-token": "wrong" }, { "x-telegram-bot-api-secret-token": SECRET.slice(1) }];
+      const forged = {
+        update_id: 999_999,
+        message: {
+          message_id: 1,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: 79_999, type: "private" },
+          from: { id: 79_999, is_bot: false, first_name: "X" },
+          text: "/start",
+        },
+      };
+      const wrongSecrets: Record<string, string>[] = [
+        {},
+        { "x-telegram-bot-api-secret-token": "wrong" },
+        { "x-telegram-bot-api-secret-token": SECRET.slice(1) },
+      ];
       for (const headers of wrongSecrets) {
-        const response = await fetch(`${targets[0]}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(forged) });
+        const response = await fetch(`${targets[0]}/telegram/webhook`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(forged),
+        });
         expect(response.status).toBe(403);
       }
       const health = await fetch(`${targets[1]}/healthz`);
       const healthBody: unknown = await health.json();
       expect(health.status, JSON.stringify(healthBody)).toBe(200);
-      expect(healthBody).toMatchObject({ ok: true, database: { reachable: true }, migrations: { applied: true }, sender: { role: "standby" } });
+      expect(healthBody).toMatchObject({
+        ok: true,
+        database: { reachable: true },
+        migrations: { applied: true },
+        sender: { role: "standby" },
+      });
 
       // The strangers write, a message every 250 ms in turn; every fifth is delivered again afterwards.
       const sent = new Map<number, number[]>(STRANGERS.map((id) => [id, []]));
@@ -134,14 +187,25 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       })();
 
       // Kill the sender in the middle of its fan-out, and of the updates.
-      await until("the fan-out under way", () => fake.callsOf("sendMessage").filter((c) => c.ok && String(c.params.text).startsWith("Cảnh báo")).length >= 60, 30_000);
+      await until(
+        "the fan-out under way",
+        () =>
+          fake.callsOf("sendMessage").filter((c) => c.ok && String(c.params.text).startsWith("Cảnh báo")).length >= 60,
+        30_000,
+      );
       // ... preferably while it is handling an update (polled closely for a few seconds).
       const handlingOnA = () => fake.webhookDeliveries.some((d) => d.target === targets[0] && d.endedAt === 0);
-      for (const deadline = Date.now() + 4000; !handlingOnA() && Date.now() < deadline; ) await new Promise((resolve) => setImmediate(resolve));
+      for (const deadline = Date.now() + 4000; !handlingOnA() && Date.now() < deadline;)
+        await new Promise((resolve) => setImmediate(resolve));
       const killedAt = Date.now();
       await bots[0].kill();
       const unrecorded = await query<{ text: string }>(url, `SELECT text FROM "Notification" WHERE status <> 'SENT'`);
-      const deliveredTexts = new Set(fake.callsOf("sendMessage").filter((c) => c.ok).map((c) => String(c.params.text)));
+      const deliveredTexts = new Set(
+        fake
+          .callsOf("sendMessage")
+          .filter((c) => c.ok)
+          .map((c) => String(c.params.text)),
+      );
       const inFlightAtKill = unrecorded.filter((row) => deliveredTexts.has(row.text)).length;
       await sleep(1500);
       bots[0] = await spawn(0);
@@ -149,23 +213,39 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
 
       const allUpdates = [...sent.values()].flat();
       await until("every update answered", () => fake.pendingUpdates().length === 0, 60_000);
-      await until("every notice recorded as sent", async () => Number((await query<{ n: number }>(url, `SELECT COUNT(*) AS n FROM "Notification" WHERE status = 'SENT'`))[0]!.n) === NOTICES, 60_000);
+      await until(
+        "every notice recorded as sent",
+        async () =>
+          Number(
+            (await query<{ n: number }>(url, `SELECT COUNT(*) AS n FROM "Notification" WHERE status = 'SENT'`))[0]!.n,
+          ) === NOTICES,
+        60_000,
+      );
       await sleep(500);
 
       // Each update once, in order per chat.
       // In the killed process's hands when it died: the only updates that may have been answered twice.
-      const diedOnA = fake.webhookDeliveries.filter((d) => d.target === targets[0] && d.status === 0 && d.startedAt <= killedAt).map((d) => d.updateId);
+      const diedOnA = fake.webhookDeliveries
+        .filter((d) => d.target === targets[0] && d.status === 0 && d.startedAt <= killedAt)
+        .map((d) => d.updateId);
       const handled = logs.flat().filter((line) => line.msg === "update handled");
       // An update the killed process had in hand may have been handled there (its log line lost with the
       // process, pino writes asynchronously) or handled again by the other: only those are not exactly one.
       for (const updateId of allUpdates) {
         const lines = handled.filter((line) => line.updateId === updateId).length;
-        if (diedOnA.includes(updateId)) expect(lines, `update ${updateId} (in hand at the kill)`).toBeLessThanOrEqual(2);
+        if (diedOnA.includes(updateId))
+          expect(lines, `update ${updateId} (in hand at the kill)`).toBeLessThanOrEqual(2);
         else expect(lines, `update ${updateId}`).toBe(1);
       }
       expect(logs.flat().filter((line) => line.msg === "duplicate update ignored").length).toBeGreaterThanOrEqual(1);
       const claims = new Map(
-        (await query<{ updateId: string; handledAt: string | number | Date; finishedAt: string | number | Date | null }>(url, `SELECT "updateId", "handledAt", "finishedAt" FROM "ProcessedUpdate"`)).map((row) => [
+        (
+          await query<{
+            updateId: string;
+            handledAt: string | number | Date;
+            finishedAt: string | number | Date | null;
+          }>(url, `SELECT "updateId", "handledAt", "finishedAt" FROM "ProcessedUpdate"`)
+        ).map((row) => [
           Number(row.updateId),
           { handledAt: instant(row.handledAt)!, finishedAt: instant(row.finishedAt) },
         ]),
@@ -175,7 +255,11 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
         for (const [i, updateId] of updateIds.entries()) {
           const claim = claims.get(updateId)!;
           expect(claim.finishedAt, `update ${updateId} finished`).not.toBeNull();
-          if (i > 0) expect(claim.handledAt, `update ${updateId} began after the previous one of chat ${chatId} finished`).toBeGreaterThanOrEqual(claims.get(updateIds[i - 1]!)!.finishedAt!);
+          if (i > 0)
+            expect(
+              claim.handledAt,
+              `update ${updateId} began after the previous one of chat ${chatId} finished`,
+            ).toBeGreaterThanOrEqual(claims.get(updateIds[i - 1]!)!.finishedAt!);
         }
         const replies = fake.messagesIn(chatId).filter((m) => m.sender === "bot").length;
         const interrupted = updateIds.filter((id) => diedOnA.includes(id)).length;
@@ -186,7 +270,9 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
 
       // Each notice delivered; duplicates at most those in flight at the kill.
       const counts = new Map<string, number>();
-      for (const call of fake.callsOf("sendMessage")) if (call.ok && String(call.params.text).startsWith("Cảnh báo")) counts.set(String(call.params.text), (counts.get(String(call.params.text)) ?? 0) + 1);
+      for (const call of fake.callsOf("sendMessage"))
+        if (call.ok && String(call.params.text).startsWith("Cảnh báo"))
+          counts.set(String(call.params.text), (counts.get(String(call.params.text)) ?? 0) + 1);
       const duplicates = [...counts.values()].reduce((sum, n) => sum + n, 0) - counts.size;
       expect(counts.size).toBe(NOTICES);
       expect(duplicates).toBeLessThanOrEqual(inFlightAtKill);
@@ -196,20 +282,29 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       expect(fake.maxMessagesInAnySecond()).toBeLessThanOrEqual(30);
 
       // Each job occurrence once; the housekeeping occurrences all there but one its killed runner left.
-      const ran = logs.flat().filter((line) => line.msg === "job ran" || line.msg === "missed run skipped: too late to catch up");
+      const ran = logs
+        .flat()
+        .filter((line) => line.msg === "job ran" || line.msg === "missed run skipped: too late to catch up");
       const keys = ran.map((line) => `${String(line.job)} ${String(line.slot)}`);
       expect(keys.length).toBe(new Set(keys).size);
-      const slots = await query<{ job: string; slot: string; finishedAt: string | number | Date | null }>(url, `SELECT "job", "slot", "finishedAt" FROM "JobSlot" WHERE "job" = 'housekeeping' ORDER BY "slot"`);
+      const slots = await query<{ job: string; slot: string; finishedAt: string | number | Date | null }>(
+        url,
+        `SELECT "job", "slot", "finishedAt" FROM "JobSlot" WHERE "job" = 'housekeeping' ORDER BY "slot"`,
+      );
       const first = Date.parse(slots[0]!.slot);
       const last = Date.parse(slots[slots.length - 1]!.slot);
-      const ranSlots = new Set(ran.filter((line) => line.job === "housekeeping").map((line) => Date.parse(String(line.slot))));
+      const ranSlots = new Set(
+        ran.filter((line) => line.job === "housekeeping").map((line) => Date.parse(String(line.slot))),
+      );
       const unfinished = slots.filter((row) => row.finishedAt === null).map((row) => Date.parse(row.slot));
       expect(unfinished.length).toBeLessThanOrEqual(1);
       const missing: string[] = [];
-      for (let at = first; at <= last; at += HOUSEKEEPING_SECONDS * 1000) if (!ranSlots.has(at) && !unfinished.includes(at)) missing.push(new Date(at).toISOString());
+      for (let at = first; at <= last; at += HOUSEKEEPING_SECONDS * 1000)
+        if (!ranSlots.has(at) && !unfinished.includes(at)) missing.push(new Date(at).toISOString());
       expect(missing).toEqual([]);
       expect(ranSlots.size).toBeGreaterThanOrEqual(10);
-      for (const job of ["rule-scan", "dues-reminders", "report-delivery"]) expect(ran.filter((line) => line.job === job)).toHaveLength(1);
+      for (const job of ["rule-scan", "dues-reminders", "report-delivery"])
+        expect(ran.filter((line) => line.job === job)).toHaveLength(1);
 
       // SIGTERM: the sender hands its role over and exits 0; the other takes it within seconds.
       const senderIndex = bots[1].logs.some((line) => line.msg === "this process is now the sender") ? 1 : 0;
@@ -217,7 +312,10 @@ describe("two bot processes behind a webhook, one killed mid-run", () => {
       const handedAt = Date.now();
       expect((await bots[senderIndex]!.stop(15_000)).code).toBe(0);
       expect(bots[senderIndex]!.logs.some((line) => line.msg === "sender role handed over")).toBe(true);
-      await standby.waitForLog((line) => line.msg === "this process is now the sender" && Date.parse(String(line.time)) >= handedAt, 5_000);
+      await standby.waitForLog(
+        (line) => line.msg === "this process is now the sender" && Date.parse(String(line.time)) >= handedAt,
+        5_000,
+      );
       expect((await standby.stop(15_000)).code).toBe(0);
       console.log(
         `two processes: ${allUpdates.length} updates (${fake.webhookDeliveries.length} deliveries, ${diedOnA.length} cut by the kill), ${NOTICES} notices (${duplicates} sent twice, ${inFlightAtKill} in flight at the kill), ${ranSlots.size} housekeeping runs, at most ${fake.maxMessagesInAnySecond()} messages in a second`,

@@ -123,6 +123,8 @@ describe.each<[string, ApiErrorSpec]>([
     expect(rows.PENDING + rows.SENDING + rows.FAILED).toBe(0);
     const failed = fake.calls.filter((c) => c.method === "sendMessage" && c.ok === false);
     const byChat = (ids: number[]) => [...ids].sort((a, b) => a - b);
-    expect(byChat(failed.map((c) => Number(c.params.chat_id)))).toEqual(byChat([MEMBER, SECRETARY, MEMBER, SECRETARY, SECRETARY, MEMBER, ADMIN]));
+    expect(byChat(failed.map((c) => Number(c.params.chat_id)))).toEqual(
+      byChat([MEMBER, SECRETARY, MEMBER, SECRETARY, SECRETARY, MEMBER, ADMIN]),
+    );
   }, 60_000);
 });

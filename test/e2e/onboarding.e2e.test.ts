@@ -36,11 +36,18 @@ async function openLink(user: FakeUser, code: string): Promise<string> {
   const before = user.messages().length;
   user.sendText(`/start ${code}`);
   const first = (await user.waitForMessage()).text ?? "";
-  const known = user.messages().slice(0, before).some((m) => (m.text ?? "").includes("Chào đồng chí"));
+  const known = user
+    .messages()
+    .slice(0, before)
+    .some((m) => (m.text ?? "").includes("Chào đồng chí"));
   // Success ends with the greeting; a stranger's failure ends with the explanation.
   if (first.includes("Liên kết thành công")) await user.waitForMessage(has("Gõ /menu"));
   else if (!known) await user.waitForMessage(has(STRANGER_TEXT));
-  return user.messages().slice(before).map((m) => m.text ?? "").join("\n");
+  return user
+    .messages()
+    .slice(before)
+    .map((m) => m.text ?? "")
+    .join("\n");
 }
 
 describe("onboarding over the fake Bot API", () => {
@@ -104,7 +111,9 @@ describe("onboarding over the fake Bot API", () => {
 
     const member = e2e.fake.user(3001, { firstName: "Dũng" });
     expect(await openLink(member, memberCode)).toContain("Đảng viên");
-    await member.waitForMessage(has("Chào đồng chí Phạm Văn Dũng: đồng chí được ghi nhận là Đảng viên của Chi bộ Ấp 1"));
+    await member.waitForMessage(
+      has("Chào đồng chí Phạm Văn Dũng: đồng chí được ghi nhận là Đảng viên của Chi bộ Ấp 1"),
+    );
 
     // Scope: the member sees only their own record; the other secretary sees only their branch.
     member.sendText("/dangvien");
@@ -119,7 +128,13 @@ describe("onboarding over the fake Bot API", () => {
     // Forged callbacks naming the other branch's member are refused and change nothing.
     const dung = await e2e.running.store.repos.members.get(dungId);
     expect(dung?.fullName).toBe("Phạm Văn Dũng");
-    for (const data of [encode("mv", dungId), encode("ms", dungId, "REMOVED"), encode("mi", dungId, "MEMBER"), encode("mf", dungId, "phone"), encode("ml", dung!.branchId, 0)]) {
+    for (const data of [
+      encode("mv", dungId),
+      encode("ms", dungId, "REMOVED"),
+      encode("mi", dungId, "MEMBER"),
+      encode("mf", dungId, "phone"),
+      encode("ml", dung!.branchId, 0),
+    ]) {
       const id = otherSecretary.pressData(data, otherList.message_id);
       expect((await otherSecretary.waitForCallbackAnswer(id)).text).toContain("không có quyền");
     }
@@ -131,7 +146,9 @@ describe("onboarding over the fake Bot API", () => {
     // The committee sees every branch.
     admin.sendText("/chibo");
     const list = await admin.waitForMessage(has("Các chi bộ (2)"));
-    expect(list.buttons.map((b) => b.text)).toEqual(expect.arrayContaining([expect.stringContaining("Chi bộ Ấp 1"), expect.stringContaining("Chi bộ Ấp 2")]));
+    expect(list.buttons.map((b) => b.text)).toEqual(
+      expect.arrayContaining([expect.stringContaining("Chi bộ Ấp 1"), expect.stringContaining("Chi bộ Ấp 2")]),
+    );
 
     // Reused, forged codes are refused and change nothing.
     const intruder = e2e.fake.user(4001);

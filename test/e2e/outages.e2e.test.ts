@@ -12,12 +12,18 @@ import { capturingLogger } from "../support/logs.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
 
-const messages = (lines: Record<string, unknown>[], fragment: string) => lines.filter((line) => String(line.msg).includes(fragment));
+const messages = (lines: Record<string, unknown>[], fragment: string) =>
+  lines.filter((line) => String(line.msg).includes(fragment));
 
 describe("Telegram unreachable", () => {
   it("at start for 30 s: the bot keeps trying with growing waits and polls once Telegram is back, without a restart", async () => {
     const { logger, lines } = capturingLogger();
-    const e2e = await startE2E({ admins: ["1000"], logger, waitForConnection: false, beforeStart: ({ fake }) => fake.goOffline() });
+    const e2e = await startE2E({
+      admins: ["1000"],
+      logger,
+      waitForConnection: false,
+      beforeStart: ({ fake }) => fake.goOffline(),
+    });
     try {
       // startE2E made the fake before starting the bot; it was taken offline from the very first try.
       expect(e2e.fake.calls).toEqual([]);
@@ -52,7 +58,18 @@ describe("Telegram unreachable", () => {
       await admin.waitForMessage(has("Quản trị"));
       e2e.fake.goOffline();
       await e2e.running.store.transaction((repos) =>
-        repos.outbox.enqueue([{ kind: "test_notice", subject: "outage", period: "", recipientTelegramId: "1000", text: "Thông báo gửi trong lúc mất mạng" }], e2e.clock.now),
+        repos.outbox.enqueue(
+          [
+            {
+              kind: "test_notice",
+              subject: "outage",
+              period: "",
+              recipientTelegramId: "1000",
+              text: "Thông báo gửi trong lúc mất mạng",
+            },
+          ],
+          e2e.clock.now,
+        ),
       );
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect(e2e.fake.offlineAttempts.length).toBeGreaterThan(2);
@@ -81,13 +98,28 @@ describe("Telegram refusing the bot", () => {
   });
   afterAll(() => bundle.dispose());
 
-  async function run(setup: (fake: FakeTelegram) => void, token?: (fake: FakeTelegram) => string): Promise<{ code: number | null; output: string; fake: FakeTelegram }> {
+  async function run(
+    setup: (fake: FakeTelegram) => void,
+    token?: (fake: FakeTelegram) => string,
+  ): Promise<{ code: number | null; output: string; fake: FakeTelegram }> {
     const fake = await FakeTelegram.start();
     const { dir, url } = await tempDatabase();
     try {
       setup(fake);
-      const bot = BotProcess.spawn({ PATH: process.env.PATH ?? "", BOT_TOKEN: token?.(fake) ?? fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" }, { args: [bundle.main] });
-      const exit = await Promise.race([bot.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000))]);
+      const bot = BotProcess.spawn(
+        {
+          PATH: process.env.PATH ?? "",
+          BOT_TOKEN: token?.(fake) ?? fake.token,
+          TELEGRAM_API_ROOT: fake.apiRoot,
+          DATABASE_URL: url,
+          LOG_LEVEL: "info",
+        },
+        { args: [bundle.main] },
+      );
+      const exit = await Promise.race([
+        bot.exited,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000)),
+      ]);
       if (!exit) await bot.kill();
       return { code: exit?.code ?? null, output: bot.output(), fake };
     } finally {
@@ -97,14 +129,23 @@ describe("Telegram refusing the bot", () => {
   }
 
   it("exits with code 2 and says the token was refused (401)", async () => {
-    const { code, output } = await run(() => undefined, (fake) => fake.token.replace(/:.*/, ":WRONG-token-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123"));
+    const { code, output } = await run(
+      () => undefined,
+      (fake) => fake.token.replace(/:.*/, ":WRONG-token-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123"),
+    );
     expect(code).toBe(2);
     expect(output).toContain("Telegram refused BOT_TOKEN (401 Unauthorized)");
     expect(output).toContain("@BotFather");
   });
 
   it("exits with code 2 and says another poller uses the token (409)", async () => {
-    const { code, output, fake } = await run((fake) => fake.failNext("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" }));
+    const { code, output, fake } = await run((fake) =>
+      fake.failNext("getUpdates", {
+        error_code: 409,
+        description:
+          "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+      }),
+    );
     expect(code).toBe(2);
     expect(output).toContain("another program is polling with this bot token");
     expect(fake.callsOf("getUpdates").filter((c) => c.ok === false)).toHaveLength(1);

@@ -50,7 +50,9 @@ describe("a self-review handed in on paper", () => {
     e2e = await startE2E({ now: NOW, admins: [String(ADMIN)] });
     branch = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 3 });
     await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 2", secretaryTelegramId: OTHER_SECRETARY, members: 1 });
-    const roster = (await e2e.running.store.repos.members.page(branch.branchId, 0, 10)).filter((m) => m.id !== branch.secretaryMemberId);
+    const roster = (await e2e.running.store.repos.members.page(branch.branchId, 0, 10)).filter(
+      (m) => m.id !== branch.secretaryMemberId,
+    );
     [x, y, z] = roster.map((m) => ({ id: m.id, name: m.fullName })) as [typeof x, typeof y, typeof z];
     await e2e.running.store.transaction(async (repos) => {
       const user = await repos.users.upsert(String(MEMBER), "Đảng viên", null);
@@ -68,12 +70,15 @@ describe("a self-review handed in on paper", () => {
   afterEach(async () => e2e.dispose());
 
   const reviewsOf = (memberId: number) => e2e.running.store.repos.away.reviewsOfMember(memberId, 2026);
-  const answerTo = async (user: FakeUser, data: string) => (await user.waitForCallbackAnswer(user.pressData(data, welcome.get(user.id)!))).text ?? "";
+  const answerTo = async (user: FakeUser, data: string) =>
+    (await user.waitForCallbackAnswer(user.pressData(data, welcome.get(user.id)!))).text ?? "";
 
   /** From the secretary's /tukiemdiem list to the date question for `name`. */
   async function startPaper(name: string): Promise<void> {
     secretary.sendText("/tukiemdiem");
-    const keyboard = await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === "📝 Ghi nhận nộp bản giấy"));
+    const keyboard = await secretary.waitForMessage((m) =>
+      m.buttons.some((b) => b.text === "📝 Ghi nhận nộp bản giấy"),
+    );
     secretary.pressButton("📝 Ghi nhận nộp bản giấy", keyboard);
     const choose = await secretary.waitForMessage(has("Đồng chí chọn đảng viên"));
     secretary.pressButton(name, choose);
@@ -98,7 +103,11 @@ describe("a self-review handed in on paper", () => {
     await secretary.waitForMessage(has("gửi kèm bản chụp hoặc ảnh chụp"));
     secretary.sendDocument({ fileName: "ban-giay.jpg", mimeType: "image/jpeg", content: PHOTO });
     const sum = createHash("sha256").update(PHOTO).digest("hex");
-    await secretary.waitForMessage(has(`Đã ghi nhận bản tự kiểm điểm năm 2026 của đồng chí ${x.name}: nộp bản giấy ngày 18/11/2026, kèm bản chụp (mã kiểm tra: ${sum.slice(0, 12)}).`));
+    await secretary.waitForMessage(
+      has(
+        `Đã ghi nhận bản tự kiểm điểm năm 2026 của đồng chí ${x.name}: nộp bản giấy ngày 18/11/2026, kèm bản chụp (mã kiểm tra: ${sum.slice(0, 12)}).`,
+      ),
+    );
 
     // Y: today, a file whose content does not match its name is refused, then Skip.
     await startPaper(y.name);
@@ -108,17 +117,41 @@ describe("a self-review handed in on paper", () => {
     await secretary.waitForMessage(has("không khớp"));
     expect(await reviewsOf(y.id)).toEqual([]);
     secretary.pressButton("Bỏ qua", askFile);
-    await secretary.waitForMessage(has(`Đã ghi nhận bản tự kiểm điểm năm 2026 của đồng chí ${y.name}: nộp bản giấy ngày 20/11/2026.`));
+    await secretary.waitForMessage(
+      has(`Đã ghi nhận bản tự kiểm điểm năm 2026 của đồng chí ${y.name}: nộp bản giấy ngày 20/11/2026.`),
+    );
 
     // Stored like the member's own version, dated the day received, audited with who, for whom and when.
     const [paperX] = await reviewsOf(x.id);
-    expect(paperX).toMatchObject({ version: 1, year: 2026, text: "[paper]", submittedAt: new Date("2026-11-17T17:00:00Z"), file: { fileName: "ban-giay.jpg", mimeType: "image/jpeg", sha256: sum, size: PHOTO.length } });
+    expect(paperX).toMatchObject({
+      version: 1,
+      year: 2026,
+      text: "[paper]",
+      submittedAt: new Date("2026-11-17T17:00:00Z"),
+      file: { fileName: "ban-giay.jpg", mimeType: "image/jpeg", sha256: sum, size: PHOTO.length },
+    });
     expect(readFileSync(join(e2e.config.filesDir, paperX!.file!.path)).equals(PHOTO)).toBe(true);
     const [paperY] = await reviewsOf(y.id);
-    expect(paperY).toMatchObject({ version: 1, text: "[paper]", file: null, submittedAt: new Date("2026-11-19T17:00:00Z") });
+    expect(paperY).toMatchObject({
+      version: 1,
+      text: "[paper]",
+      file: null,
+      submittedAt: new Date("2026-11-19T17:00:00Z"),
+    });
     const audit = await e2e.running.store.repos.audit.forEntity("SelfReview", paperX!.id);
     expect(audit).toEqual([
-      expect.objectContaining({ action: "selfReview.recordPaper", actorTelegramId: String(SECRETARY), actorMemberId: branch.secretaryMemberId, after: expect.objectContaining({ memberId: x.id, year: 2026, receivedOn: "2026-11-18", paper: true, sha256: sum }) }),
+      expect.objectContaining({
+        action: "selfReview.recordPaper",
+        actorTelegramId: String(SECRETARY),
+        actorMemberId: branch.secretaryMemberId,
+        after: expect.objectContaining({
+          memberId: x.id,
+          year: 2026,
+          receivedOn: "2026-11-18",
+          paper: true,
+          sha256: sum,
+        }),
+      }),
     ]);
 
     // The list shows them as handed in, on paper; the photo opens in the secretary's private chat.
@@ -138,7 +171,12 @@ describe("a self-review handed in on paper", () => {
     // The linked member X is not reminded; the secretary, who has not sent theirs, is.
     await queueSelfReviewReminders(e2e.running.app, NOW);
     const reminded = async (memberId: number, telegramId: number) =>
-      (await e2e.running.store.repos.outbox.find("self_review_open", `member:${memberId}`, "2026", String(telegramId))) ??
+      (await e2e.running.store.repos.outbox.find(
+        "self_review_open",
+        `member:${memberId}`,
+        "2026",
+        String(telegramId),
+      )) ??
       (await e2e.running.store.repos.outbox.find("self_review_due", `member:${memberId}`, "2026", String(telegramId)));
     expect(await reminded(x.id, MEMBER)).toBeNull();
     expect(await reminded(branch.secretaryMemberId, SECRETARY)).not.toBeNull();
@@ -146,14 +184,18 @@ describe("a self-review handed in on paper", () => {
     // After the due date R8 finds the members who did not hand it in, and not X or Y.
     e2e.clock.now = new Date("2026-12-15T03:00:00Z");
     await runRuleScan(e2e.running.app, e2e.clock.now);
-    const missing = (await e2e.running.store.repos.findings.open("all", 100)).filter((f) => f.rule === "R8_SELF_REVIEW_MISSING").map((f) => f.subjectId);
+    const missing = (await e2e.running.store.repos.findings.open("all", 100))
+      .filter((f) => f.rule === "R8_SELF_REVIEW_MISSING")
+      .map((f) => f.subjectId);
     expect(missing).toEqual(expect.arrayContaining([z.id, branch.secretaryMemberId]));
     expect(missing).not.toContain(x.id);
     expect(missing).not.toContain(y.id);
 
     // The evaluation sheet says it was handed in on paper, on the day received.
     secretary.pressData(`vm:${x.id}`, welcome.get(SECRETARY)!);
-    await secretary.waitForMessage(has("4. Bản tự kiểm điểm: nộp bản giấy ngày 18/11/2026, 1 bản, kèm tệp «ban-giay.jpg»."));
+    await secretary.waitForMessage(
+      has("4. Bản tự kiểm điểm: nộp bản giấy ngày 18/11/2026, 1 bản, kèm tệp «ban-giay.jpg»."),
+    );
     secretary.pressData(`vm:${y.id}`, welcome.get(SECRETARY)!);
     await secretary.waitForMessage(has("4. Bản tự kiểm điểm: nộp bản giấy ngày 20/11/2026, 1 bản."));
   });
@@ -179,7 +221,9 @@ describe("a self-review handed in on paper", () => {
     await member.waitForMessage(has("Bản tự kiểm điểm năm 2026"));
     member.sendText("Bản tự kiểm điểm của tôi");
     await member.waitForMessage(has("Đã nhận bản tự kiểm điểm năm 2026 (lần 1)"));
-    expect(await answerTo(secretary, `rp:${x.id}`)).toContain(`Đồng chí ${x.name} đã nộp bản tự kiểm điểm năm 2026 rồi.`);
+    expect(await answerTo(secretary, `rp:${x.id}`)).toContain(
+      `Đồng chí ${x.name} đã nộp bản tự kiểm điểm năm 2026 rồi.`,
+    );
     // A member cannot pass their own sending off as a paper one with the mark's text.
     member.sendText("/tukiemdiem");
     await member.waitForMessage(has("Bản tự kiểm điểm năm 2026"));
@@ -199,7 +243,10 @@ describe("a self-review handed in on paper", () => {
   it("is refused to an officer for their own review: the deputy or secretary records it, or they send it", async () => {
     // The secretary's own name is not among those to record on paper.
     secretary.sendText("/tukiemdiem");
-    secretary.pressButton("📝 Ghi nhận nộp bản giấy", await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === "📝 Ghi nhận nộp bản giấy")));
+    secretary.pressButton(
+      "📝 Ghi nhận nộp bản giấy",
+      await secretary.waitForMessage((m) => m.buttons.some((b) => b.text === "📝 Ghi nhận nộp bản giấy")),
+    );
     const choose = await secretary.waitForMessage(has("Đồng chí chọn đảng viên"));
     const ownName = (await e2e.running.store.repos.members.get(branch.secretaryMemberId))!.fullName;
     expect(choose.buttons.map((b) => b.text)).not.toContain(ownName);
@@ -213,7 +260,12 @@ describe("a self-review handed in on paper", () => {
     expect(await reviewsOf(branch.secretaryMemberId)).toEqual([]);
     // The use case refuses it too, file or not, and stores no byte.
     const request = { actor: await identifyActor(e2e.running.app, { id: SECRETARY, first_name: "Bí thư" }), now: NOW };
-    expect(await recordPaperSelfReview(e2e.running.app, request, branch.secretaryMemberId, "2026-11-18", { content: PHOTO, fileName: "ban-giay.jpg" })).toMatchObject({ ok: false, code: "SELF_REVIEW.PAPER_OWN" });
+    expect(
+      await recordPaperSelfReview(e2e.running.app, request, branch.secretaryMemberId, "2026-11-18", {
+        content: PHOTO,
+        fileName: "ban-giay.jpg",
+      }),
+    ).toMatchObject({ ok: false, code: "SELF_REVIEW.PAPER_OWN" });
     expect(existsSync(join(e2e.config.filesDir, storedPath(PHOTO)))).toBe(false);
     expect(await reviewsOf(branch.secretaryMemberId)).toEqual([]);
   });
@@ -227,13 +279,20 @@ describe("a self-review handed in on paper", () => {
       store: {
         ...store,
         transaction: async (work) => {
-          const sent = await submitSelfReview(e2e.running.app, { actor: await identifyActor(e2e.running.app, { id: MEMBER, first_name: "Đảng viên" }), now: NOW }, { text: "Bản của tôi", file: null });
+          const sent = await submitSelfReview(
+            e2e.running.app,
+            { actor: await identifyActor(e2e.running.app, { id: MEMBER, first_name: "Đảng viên" }), now: NOW },
+            { text: "Bản của tôi", file: null },
+          );
           if (!sent.ok) throw new Error(sent.code);
           return store.transaction(work);
         },
       },
     };
-    const result = await recordPaperSelfReview(racing, request, x.id, "2026-11-18", { content: PHOTO, fileName: "ban-giay.jpg" });
+    const result = await recordPaperSelfReview(racing, request, x.id, "2026-11-18", {
+      content: PHOTO,
+      fileName: "ban-giay.jpg",
+    });
     expect(result).toMatchObject({ ok: false, code: "SELF_REVIEW.ALREADY_SUBMITTED" });
     expect(existsSync(join(e2e.config.filesDir, storedPath(PHOTO)))).toBe(false);
     expect((await reviewsOf(x.id)).map((r) => r.text)).toEqual(["Bản của tôi"]);

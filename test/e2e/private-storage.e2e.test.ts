@@ -16,7 +16,6 @@ const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fr
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 const PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2000, 0x20), Buffer.from("\n%%EOF\n")]);
 
-
 describeSqliteOnly("data at rest under umask 022", () => {
   let e2e: E2E | null = null;
   let umask: number;
@@ -42,7 +41,9 @@ describeSqliteOnly("data at rest under umask 022", () => {
     expect([mode(db), mode(`${db}-wal`), mode(`${db}-shm`)]).toEqual(["600", "600", "600"]);
     const files = e2e.config.filesDir;
     const sha256 = createHash("sha256").update(PDF).digest("hex");
-    expect([mode(files), mode(join(files, sha256.slice(0, 2))), mode(join(files, sha256.slice(0, 2), sha256))]).toEqual(["700", "700", "600"]);
+    expect([mode(files), mode(join(files, sha256.slice(0, 2))), mode(join(files, sha256.slice(0, 2), sha256))]).toEqual(
+      ["700", "700", "600"],
+    );
   });
 
   it("tightens an installation made with wider modes, once, with one log line", async () => {
@@ -63,12 +64,21 @@ describeSqliteOnly("data at rest under umask 022", () => {
           [p.filesDir, 0o755],
           [join(p.filesDir, "ab"), 0o755],
           [join(p.filesDir, "ab", "ab".padEnd(64, "0")), 0o644],
-        ] as const) chmodSync(path, wide);
+        ] as const)
+          chmodSync(path, wide);
       },
     });
     const { databaseFile, filesDir } = paths!;
-    expect([mode(databaseFile), mode(`${databaseFile}-wal`), mode(`${databaseFile}-shm`)]).toEqual(["600", "600", "600"]);
-    expect([mode(filesDir), mode(join(filesDir, "ab")), mode(join(filesDir, "ab", "ab".padEnd(64, "0")))]).toEqual(["700", "700", "600"]);
+    expect([mode(databaseFile), mode(`${databaseFile}-wal`), mode(`${databaseFile}-shm`)]).toEqual([
+      "600",
+      "600",
+      "600",
+    ]);
+    expect([mode(filesDir), mode(join(filesDir, "ab")), mode(join(filesDir, "ab", "ab".padEnd(64, "0")))]).toEqual([
+      "700",
+      "700",
+      "600",
+    ]);
     const warnings = lines.filter((line) => String(line.msg).includes("made owner-only"));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.paths).toHaveLength(5);

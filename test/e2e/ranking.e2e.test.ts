@@ -12,7 +12,8 @@ const DEPUTY = 2002;
 
 async function rows(url: string): Promise<string> {
   const tables = [];
-  for (const table of ["Member", "User", "RoleAssignment", "Invitation", "AuditLog"]) tables.push(await queryRows(url, `SELECT * FROM "${table}" ORDER BY 1`));
+  for (const table of ["Member", "User", "RoleAssignment", "Invitation", "AuditLog"])
+    tables.push(await queryRows(url, `SELECT * FROM "${table}" ORDER BY 1`));
   return JSON.stringify(tables);
 }
 
@@ -27,7 +28,9 @@ describe("a deputy and the secretary's card", () => {
     const branch = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 2 });
     // The deputy: a member of the branch with the deputy's role.
     await e2e.running.store.transaction(async (repos) => {
-      const [entry] = (await repos.members.page(branch.branchId, 0, 10)).filter((m) => m.id !== branch.secretaryMemberId);
+      const [entry] = (await repos.members.page(branch.branchId, 0, 10)).filter(
+        (m) => m.id !== branch.secretaryMemberId,
+      );
       const user = await repos.users.upsert(String(DEPUTY), "Phó bí thư", null);
       await repos.users.linkMember(user.id, entry!.id, new Date("2026-01-01T00:00:00Z"));
       await repos.users.grantRole(user.id, "BRANCH_DEPUTY", branch.branchId, "seed", new Date("2026-01-01T00:00:00Z"));
@@ -43,7 +46,12 @@ describe("a deputy and the secretary's card", () => {
     expect(buttons).not.toContain("🚫 Thôi sinh hoạt");
 
     const before = await rows(e2e.dbUrl);
-    for (const data of [encode("mu", branch.secretaryMemberId), encode("mU", branch.secretaryMemberId), encode("mx", branch.secretaryMemberId), encode("ms", branch.secretaryMemberId, "REMOVED")]) {
+    for (const data of [
+      encode("mu", branch.secretaryMemberId),
+      encode("mU", branch.secretaryMemberId),
+      encode("mx", branch.secretaryMemberId),
+      encode("ms", branch.secretaryMemberId, "REMOVED"),
+    ]) {
       const press = deputy.pressData(data, card.message_id);
       const answer = await deputy.waitForCallbackAnswer(press);
       expect(answer.text).toBe("Đồng chí không có quyền thực hiện thao tác này.");

@@ -50,10 +50,21 @@ function must<T>(outcome: { ok: true; value: T } | { ok: false; code: string }):
   return outcome.value;
 }
 
-async function meeting(e2e: E2E, secretary: number, branchId: number, kind: "REGULAR" | "THEMATIC", date: string, marks: Record<number, "UNEXCUSED" | "EXCUSED">): Promise<void> {
+async function meeting(
+  e2e: E2E,
+  secretary: number,
+  branchId: number,
+  kind: "REGULAR" | "THEMATIC",
+  date: string,
+  marks: Record<number, "UNEXCUSED" | "EXCUSED">,
+): Promise<void> {
   const req = await request(e2e, secretary);
   const sheet = must(await openAttendanceSheet(e2e.running.app, req, branchId, kind, date));
-  const rows = sheet.rows.map((r) => (marks[r.memberId] ? { ...r, status: marks[r.memberId]!, reason: marks[r.memberId] === "EXCUSED" ? "Ốm" : r.reason } : r));
+  const rows = sheet.rows.map((r) =>
+    marks[r.memberId]
+      ? { ...r, status: marks[r.memberId]!, reason: marks[r.memberId] === "EXCUSED" ? "Ốm" : r.reason }
+      : r,
+  );
   must(await recordMeeting(e2e.running.app, req, { ...sheet, rows }, wordAbsenceNotice));
 }
 
@@ -67,8 +78,16 @@ async function meeting(e2e: E2E, secretary: number, branchId: number, kind: "REG
  *   outside); B remits 100.000 đ for August.
  */
 async function seedCommune(e2e: E2E): Promise<Commune> {
-  const a = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp Đông", secretaryTelegramId: SECRETARY_A, members: 3 });
-  const b = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp Tây", secretaryTelegramId: SECRETARY_B, members: 2 });
+  const a = await seedBranch(e2e.running.store, {
+    name: "Chi bộ Ấp Đông",
+    secretaryTelegramId: SECRETARY_A,
+    members: 3,
+  });
+  const b = await seedBranch(e2e.running.store, {
+    name: "Chi bộ Ấp Tây",
+    secretaryTelegramId: SECRETARY_B,
+    members: 2,
+  });
   const membersA = (await e2e.running.store.repos.members.page(a.branchId, 0, 10)).map((m) => m.id);
   const membersB = (await e2e.running.store.repos.members.page(b.branchId, 0, 10)).map((m) => m.id);
   const [a1, a2] = membersA.filter((id) => id !== a.secretaryMemberId) as [number, number];
@@ -84,19 +103,49 @@ async function seedCommune(e2e: E2E): Promise<Commune> {
 
   const reqA = await request(e2e, SECRETARY_A);
   const reqB = await request(e2e, SECRETARY_B);
-  for (const memberId of membersA) must(await setDuesRate(e2e.running.app, reqA, { memberId, amount: 30_000, effectiveMonth: "2026-01", basis: "MANUAL", basisAmount: null }));
-  for (const memberId of membersB) must(await setDuesRate(e2e.running.app, reqB, { memberId, amount: 30_000, effectiveMonth: "2026-01", basis: "MANUAL", basisAmount: null }));
+  for (const memberId of membersA)
+    must(
+      await setDuesRate(e2e.running.app, reqA, {
+        memberId,
+        amount: 30_000,
+        effectiveMonth: "2026-01",
+        basis: "MANUAL",
+        basisAmount: null,
+      }),
+    );
+  for (const memberId of membersB)
+    must(
+      await setDuesRate(e2e.running.app, reqB, {
+        memberId,
+        amount: 30_000,
+        effectiveMonth: "2026-01",
+        basis: "MANUAL",
+        basisAmount: null,
+      }),
+    );
   const pay = (ids: number[]) => ids.map((memberId) => ({ memberId, amount: 30_000 }));
   must(await recordMonthPayments(e2e.running.app, reqA, a.branchId, "2026-06", pay(membersA)));
   must(await recordMonthPayments(e2e.running.app, reqA, a.branchId, "2026-07", pay(membersA)));
   must(await recordMonthPayments(e2e.running.app, reqA, a.branchId, "2026-08", pay(membersA)));
-  must(await recordMonthPayments(e2e.running.app, reqA, a.branchId, "2026-09", pay(membersA.filter((id) => id !== a1))));
+  must(
+    await recordMonthPayments(e2e.running.app, reqA, a.branchId, "2026-09", pay(membersA.filter((id) => id !== a1))),
+  );
   must(await recordMonthPayments(e2e.running.app, reqB, b.branchId, "2026-07", pay(membersB)));
-  must(await recordMonthPayments(e2e.running.app, reqB, b.branchId, "2026-08", pay(membersB.filter((id) => id !== b2))));
+  must(
+    await recordMonthPayments(e2e.running.app, reqB, b.branchId, "2026-08", pay(membersB.filter((id) => id !== b2))),
+  );
   must(await recordRemittance(e2e.running.app, reqA, a.branchId, "2026-Q3", 300_000));
   must(await recordRemittance(e2e.running.app, reqA, a.branchId, "2026-06", 120_000));
   must(await recordRemittance(e2e.running.app, reqB, b.branchId, "2026-08", 100_000));
-  must(await introduceTransfer(e2e.running.app, reqB, { memberId: b2, kind: "OFFICIAL", organisation: "Đảng bộ phường Bến Nghé", letterNumber: "12", letterDate: "2026-07-01" }));
+  must(
+    await introduceTransfer(e2e.running.app, reqB, {
+      memberId: b2,
+      kind: "OFFICIAL",
+      organisation: "Đảng bộ phường Bến Nghé",
+      letterNumber: "12",
+      letterDate: "2026-07-01",
+    }),
+  );
   return { a, b, transferred: b2 };
 }
 
@@ -119,7 +168,8 @@ async function workbookOf(bytes: Buffer): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-const numberOrNull = (value: ExcelJS.CellValue) => (value === null || value === undefined || value === "" ? null : Number(value));
+const numberOrNull = (value: ExcelJS.CellValue) =>
+  value === null || value === undefined || value === "" ? null : Number(value);
 
 /**
  * The committee report's figures for the row whose "Chi bộ" cell is `name`, part after part (one sheet
@@ -183,7 +233,12 @@ describe("reports", () => {
     expect(xlsx!.fileName).toMatch(/^bao-cao-2026-Q3-so-1\.xlsx$/);
     const book = await workbookOf(xlsx!.bytes);
     const sheet = book.worksheets[0]!;
-    expect(book.worksheets.map((s) => s.name)).toEqual(["I. Sinh hoạt đảng", "II. Đảng phí", "III. Đảng viên", "IV. Kiểm điểm, cảnh báo"]);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      "I. Sinh hoạt đảng",
+      "II. Đảng phí",
+      "III. Đảng viên",
+      "IV. Kiểm điểm, cảnh báo",
+    ]);
     expect(sheet.getCell("A1").value).toBe("ĐẢNG BỘ TỈNH ĐỒNG NAI");
     expect(sheet.getCell("A2").value).toBe("ĐẢNG ỦY XÃ XUÂN ĐÔNG");
     expect(sheet.getCell("A4").value).toBe("Số 1-BC/ĐU");
@@ -193,13 +248,75 @@ describe("reports", () => {
     expect(String(sheet.getCell("A7").value)).toContain("quý III năm 2026");
     // regular, thematic, attendance rate, unexcused | dues expected, collected, remitted, rate | members,
     // away, exempted | transfers in, out, overdue | self-reviews received, missing | alerts opened, handled
-    expect(rowOf(book, "Chi bộ Ấp Đông")).toEqual([3, 1, 14 / 16, 1, 360_000, 330_000, 300_000, 330_000 / 360_000, 4, 0, 0, 0, 0, 0, null, null, 0, 0]);
-    expect(rowOf(book, "Chi bộ Ấp Tây")).toEqual([2, 0, 5 / 6, 1, 270_000, 150_000, 100_000, 150_000 / 270_000, 3, 0, 0, 0, 1, 1, null, null, 0, 0]);
-    expect(rowOf(book, "Tổng cộng")).toEqual([5, 1, 19 / 22, 2, 630_000, 480_000, 400_000, 480_000 / 630_000, 7, 0, 0, 0, 1, 1, null, null, 0, 0]);
+    expect(rowOf(book, "Chi bộ Ấp Đông")).toEqual([
+      3,
+      1,
+      14 / 16,
+      1,
+      360_000,
+      330_000,
+      300_000,
+      330_000 / 360_000,
+      4,
+      0,
+      0,
+      0,
+      0,
+      0,
+      null,
+      null,
+      0,
+      0,
+    ]);
+    expect(rowOf(book, "Chi bộ Ấp Tây")).toEqual([
+      2,
+      0,
+      5 / 6,
+      1,
+      270_000,
+      150_000,
+      100_000,
+      150_000 / 270_000,
+      3,
+      0,
+      0,
+      0,
+      1,
+      1,
+      null,
+      null,
+      0,
+      0,
+    ]);
+    expect(rowOf(book, "Tổng cộng")).toEqual([
+      5,
+      1,
+      19 / 22,
+      2,
+      630_000,
+      480_000,
+      400_000,
+      480_000 / 630_000,
+      7,
+      0,
+      0,
+      0,
+      1,
+      1,
+      null,
+      null,
+      0,
+      0,
+    ]);
 
     // The secretary of A gets A's report only, numbered in the branch's own sequence (asked from the menu).
     const secretary = await started(e2e, SECRETARY_A);
-    expect(secretary.replyKeyboard()?.keyboard.flat().map((b) => (typeof b === "string" ? b : b.text))).toContain("📑 Báo cáo");
+    expect(
+      secretary
+        .replyKeyboard()
+        ?.keyboard.flat()
+        .map((b) => (typeof b === "string" ? b : b.text)),
+    ).toContain("📑 Báo cáo");
     await askReport(secretary, "Quý", "quý III năm 2026", "📑 Báo cáo");
     const own = await secretary.waitForMessage(has("📑 Báo cáo quý III năm 2026"), 10_000);
     expect(own.text).toContain("Chi bộ Ấp Đông");
@@ -224,7 +341,12 @@ describe("reports", () => {
       { issuer: `branch:${commune.a.branchId}`, number: 1 },
     ]);
     const menu = secretary.lastMessage()!;
-    for (const forged of [`rpp:${commune.b.branchId}:2026-Q3`, "rpp:0:2026-Q3", `rpk:${commune.b.branchId}:YEAR`, `rpp:${commune.a.branchId}:2027-Q1`]) {
+    for (const forged of [
+      `rpp:${commune.b.branchId}:2026-Q3`,
+      "rpp:0:2026-Q3",
+      `rpk:${commune.b.branchId}:YEAR`,
+      `rpp:${commune.a.branchId}:2027-Q1`,
+    ]) {
       const answer = await secretary.waitForCallbackAnswer(secretary.pressData(forged, menu.message_id));
       expect(answer.text).toMatch(/không có quyền|không hợp lệ/);
     }
@@ -233,10 +355,16 @@ describe("reports", () => {
 
     // A branch's report is the branch's document: the committee asks for its own, not one signed for the branch.
     const adminMenu = admin.lastMessage()!;
-    expect((await admin.waitForCallbackAnswer(admin.pressData(`rpp:${commune.a.branchId}:2026-Q3`, adminMenu.message_id))).text).toContain("không có quyền");
+    expect(
+      (await admin.waitForCallbackAnswer(admin.pressData(`rpp:${commune.a.branchId}:2026-Q3`, adminMenu.message_id)))
+        .text,
+    ).toContain("không có quyền");
     // Looking the same report over again the same day takes no new number.
     await askReport(admin, "Quý", "quý III năm 2026");
-    const again = await admin.waitForMessage((m) => has("📑 Báo cáo quý III năm 2026")(m) && m.message_id !== summary.message_id, 10_000);
+    const again = await admin.waitForMessage(
+      (m) => has("📑 Báo cáo quý III năm 2026")(m) && m.message_id !== summary.message_id,
+      10_000,
+    );
     expect(again.text).toContain("Số: 1-BC/ĐU");
     expect(await reportRows()).toHaveLength(2);
 
@@ -272,7 +400,16 @@ describe("reports", () => {
     const files = office.receivedDocuments();
     expect(files.map((f) => f.fileName)).toEqual(["bao-cao-2026-Q3-so-1.xlsx", "bao-cao-2026-Q3-so-1.png"]);
     const sheet = await workbookOf(files[0]!.bytes);
-    expect(rowOf(sheet, "Tổng cộng").slice(0, 8)).toEqual([5, 1, 19 / 22, 2, 630_000, 480_000, 400_000, 480_000 / 630_000]);
+    expect(rowOf(sheet, "Tổng cộng").slice(0, 8)).toEqual([
+      5,
+      1,
+      19 / 22,
+      2,
+      630_000,
+      480_000,
+      400_000,
+      480_000 / 630_000,
+    ]);
     expect(files[1]!.bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
 
     // Later runs (a restart the same day, the next day) send nothing again.
@@ -290,9 +427,21 @@ describe("reports", () => {
     const scratch = mkdtempSync(join(tmpdir(), "chibo-report-restore-"));
     try {
       // Backed up while the bot runs, restored into a new place, read by a new store.
-      const { dir } = await createBackup({ databaseFile: e2e.config.databaseFile, databaseUrl: e2e.config.databaseUrl, filesDir: e2e.config.filesDir, targetDir: join(scratch, "backups"), clock: () => new Date() });
-      const databaseUrl = onPostgres ? (await createEmptyPgDatabase()).url : `file:${join(scratch, "restored", "chibo.db")}`;
-      const target = { databaseUrl, databaseFile: onPostgres ? null : join(scratch, "restored", "chibo.db"), filesDir: join(scratch, "restored", "files") };
+      const { dir } = await createBackup({
+        databaseFile: e2e.config.databaseFile,
+        databaseUrl: e2e.config.databaseUrl,
+        filesDir: e2e.config.filesDir,
+        targetDir: join(scratch, "backups"),
+        clock: () => new Date(),
+      });
+      const databaseUrl = onPostgres
+        ? (await createEmptyPgDatabase()).url
+        : `file:${join(scratch, "restored", "chibo.db")}`;
+      const target = {
+        databaseUrl,
+        databaseFile: onPostgres ? null : join(scratch, "restored", "chibo.db"),
+        filesDir: join(scratch, "restored", "files"),
+      };
       await restoreBackup({ backupDir: dir, ...target, clock: () => new Date() });
       const restoredStore = createStore(createDb(databaseUrl));
       try {
@@ -302,10 +451,18 @@ describe("reports", () => {
         if (!live.ok || !restored.ok) throw new Error("a report was refused");
         expect(restored.value.figures).toEqual(live.value.figures);
         expect(restored.value.number).toBe(live.value.number);
-        expect(restored.value.figures.totals).toMatchObject({ regularMeetings: 5, duesCollected: 480_000, duesExpected: 630_000 });
+        expect(restored.value.figures.totals).toMatchObject({
+          regularMeetings: 5,
+          duesCollected: 480_000,
+          duesExpected: 630_000,
+        });
         const t = translator("vi");
-        const [liveSheet, restoredSheet] = await Promise.all([workbookOf(await reportXlsx(live.value, t)), workbookOf(await reportXlsx(restored.value, t))]);
-        for (const name of ["Chi bộ Ấp Đông", "Chi bộ Ấp Tây", "Tổng cộng"]) expect(rowOf(restoredSheet, name)).toEqual(rowOf(liveSheet, name));
+        const [liveSheet, restoredSheet] = await Promise.all([
+          workbookOf(await reportXlsx(live.value, t)),
+          workbookOf(await reportXlsx(restored.value, t)),
+        ]);
+        for (const name of ["Chi bộ Ấp Đông", "Chi bộ Ấp Tây", "Tổng cộng"])
+          expect(rowOf(restoredSheet, name)).toEqual(rowOf(liveSheet, name));
       } finally {
         await restoredStore.close();
       }

@@ -16,9 +16,14 @@ function rosterCsv(count: number, { bom = true, badRow }: { bom?: boolean; badRo
   for (let i = 0; i < count; i++) {
     const day = String((i % 28) + 1).padStart(2, "0");
     const birth = i === badRow ? "31/02/1970" : `${day}/04/1970`;
-    lines.push(`Nguyễn Văn ${GIVEN[i % 10]} ${String.fromCharCode(65 + Math.floor(i / 10))},${birth},${day}/06/1995,${day}/06/1996,chính thức,09${String(10000000 + i)},Ấp 1,"Hợp tác xã, Ấp 1"`);
+    lines.push(
+      `Nguyễn Văn ${GIVEN[i % 10]} ${String.fromCharCode(65 + Math.floor(i / 10))},${birth},${day}/06/1995,${day}/06/1996,chính thức,09${String(10000000 + i)},Ấp 1,"Hợp tác xã, Ấp 1"`,
+    );
   }
-  return Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(lines.join("\r\n"), "utf8")]);
+  return Buffer.concat([
+    bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+    Buffer.from(lines.join("\r\n"), "utf8"),
+  ]);
 }
 
 async function openImport(secretary: FakeUser, branch: SeededBranch): Promise<void> {
@@ -52,7 +57,14 @@ describe("roster import over the fake Bot API", () => {
     expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(41);
     const page = await e2e.running.store.repos.members.page(branch.branchId, 0, 50);
     const imported = await e2e.running.store.repos.members.get(page.find((m) => m.fullName === "Nguyễn Văn An A")!.id);
-    expect(imported).toMatchObject({ birthDate: "1970-04-01", joinDate: "1995-06-01", officialDate: "1996-06-01", kind: "OFFICIAL", phone: "0910000000", workplace: "Hợp tác xã, Ấp 1" });
+    expect(imported).toMatchObject({
+      birthDate: "1970-04-01",
+      joinDate: "1995-06-01",
+      officialDate: "1996-06-01",
+      kind: "OFFICIAL",
+      phone: "0910000000",
+      workplace: "Hợp tác xã, Ấp 1",
+    });
     // The confirm button is spent: a replayed press imports nothing twice.
     const again = secretary.pressData(confirmData, preview.message_id);
     await secretary.waitForCallbackAnswer(again);
@@ -97,7 +109,12 @@ describe("roster import over the fake Bot API", () => {
     await secretary.waitForMessage(has("thêm 2 đảng viên"));
     const page = await e2e.running.store.repos.members.page(branch.branchId, 0, 10);
     const mai = await e2e.running.store.repos.members.get(page.find((m) => m.fullName === "Võ Thị Mai")!.id);
-    expect(mai).toMatchObject({ birthDate: "1985-07-09", kind: "PROBATIONARY", phone: "0987654321", officialDate: null });
+    expect(mai).toMatchObject({
+      birthDate: "1985-07-09",
+      kind: "PROBATIONARY",
+      phone: "0987654321",
+      officialDate: null,
+    });
     const tu = await e2e.running.store.repos.members.get(page.find((m) => m.fullName === "Đặng Văn Tư")!.id);
     expect(tu?.phone).toBe("0912345678");
   });
@@ -117,33 +134,80 @@ describe("roster import over the fake Bot API", () => {
 
   it("asks which entry a namesake row is, and updates the one chosen", async () => {
     const [older, undated] = await e2e.running.store.transaction(async (repos) => [
-      await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", birthDate: "1950-01-01", joinDate: null, officialDate: null, kind: "OFFICIAL", phone: null, residence: null, workplace: null }, "tam", "2026-01-01"),
-      await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", birthDate: null, joinDate: null, officialDate: null, kind: "OFFICIAL", phone: null, residence: null, workplace: null }, "tam", "2026-01-01"),
+      await repos.members.create(
+        branch.branchId,
+        {
+          fullName: "Lê Văn Tám",
+          birthDate: "1950-01-01",
+          joinDate: null,
+          officialDate: null,
+          kind: "OFFICIAL",
+          phone: null,
+          residence: null,
+          workplace: null,
+        },
+        "tam",
+        "2026-01-01",
+      ),
+      await repos.members.create(
+        branch.branchId,
+        {
+          fullName: "Lê Văn Tám",
+          birthDate: null,
+          joinDate: null,
+          officialDate: null,
+          kind: "OFFICIAL",
+          phone: null,
+          residence: null,
+          workplace: null,
+        },
+        "tam",
+        "2026-01-01",
+      ),
     ]);
     await openImport(secretary, branch);
-    secretary.sendDocument({ fileName: "ds.csv", content: Buffer.from("Họ và tên,Ngày sinh,Số điện thoại\nLê Văn Tám,02/02/1980,0911222333\n") });
+    secretary.sendDocument({
+      fileName: "ds.csv",
+      content: Buffer.from("Họ và tên,Ngày sinh,Số điện thoại\nLê Văn Tám,02/02/1980,0911222333\n"),
+    });
     const preview = await secretary.waitForMessage(has("Xem trước"));
     expect(preview.text).toContain("0 mới, 0 cập nhật (đã có trong danh sách), 1 trùng tên cần chọn, 0 dòng lỗi");
-    expect(preview.text).toContain("Dòng 2 — Lê Văn Tám (sinh 02/02/1980) trùng tên với: 1) Lê Văn Tám (sinh 01/01/1950, chính thức); 2) Lê Văn Tám (chưa có ngày sinh, chính thức)");
+    expect(preview.text).toContain(
+      "Dòng 2 — Lê Văn Tám (sinh 02/02/1980) trùng tên với: 1) Lê Văn Tám (sinh 01/01/1950, chính thức); 2) Lê Văn Tám (chưa có ngày sinh, chính thức)",
+    );
     expect(preview.buttons.map((b) => b.text)).toEqual(["Dòng 2 → 1", "Dòng 2 → 2", "Dòng 2 → ➕ người mới", "✖️ Hủy"]);
     secretary.pressButton("Dòng 2 → 2", preview);
     const chosen = await secretary.waitForMessage(has("0 mới, 1 cập nhật"));
     expect(chosen.text).toContain("Dòng 2 — Lê Văn Tám: thêm Ngày sinh 02/02/1980; thêm Số điện thoại 0911222333");
     secretary.pressButton("✅ Xác nhận", chosen);
     await secretary.waitForMessage(has("cập nhật 1 hồ sơ"));
-    expect(await e2e.running.store.repos.members.get(undated.id)).toMatchObject({ birthDate: "1980-02-02", phone: "0911222333" });
+    expect(await e2e.running.store.repos.members.get(undated.id)).toMatchObject({
+      birthDate: "1980-02-02",
+      phone: "0911222333",
+    });
     expect(await e2e.running.store.repos.members.get(older.id)).toMatchObject({ birthDate: "1950-01-01", phone: null });
     expect(await e2e.running.store.repos.members.countOnRoster(branch.branchId)).toBe(3);
   });
 
   it("keeps the import going when a namesake choice takes an entry another row already took", async () => {
-    const blank = { birthDate: null, joinDate: null, officialDate: null, kind: "OFFICIAL" as const, phone: null, residence: null, workplace: null };
+    const blank = {
+      birthDate: null,
+      joinDate: null,
+      officialDate: null,
+      kind: "OFFICIAL" as const,
+      phone: null,
+      residence: null,
+      workplace: null,
+    };
     const [first, second] = await e2e.running.store.transaction(async (repos) => [
       await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", ...blank }, "tam", "2026-01-01"),
       await repos.members.create(branch.branchId, { fullName: "Lê Văn Tám", ...blank }, "tam", "2026-01-01"),
     ]);
     await openImport(secretary, branch);
-    secretary.sendDocument({ fileName: "ds.csv", content: Buffer.from("Họ và tên,Ngày sinh\nLê Văn Tám,02/02/1980\nLê Văn Tám,03/03/1985\n") });
+    secretary.sendDocument({
+      fileName: "ds.csv",
+      content: Buffer.from("Họ và tên,Ngày sinh\nLê Văn Tám,02/02/1980\nLê Văn Tám,03/03/1985\n"),
+    });
     let preview = await secretary.waitForMessage(has("2 trùng tên cần chọn"));
     secretary.pressButton("Dòng 2 → 1", preview);
     preview = await secretary.waitForMessage(has("1 trùng tên cần chọn"));

@@ -56,7 +56,11 @@ afterEach(async () => {
 
 async function setUp(): Promise<World> {
   const e2e = await startE2E({ admins: [String(ADMIN)], now: NOW });
-  const branch = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY, members: 3 });
+  const branch = await seedBranch(e2e.running.store, {
+    name: "Chi bộ Ấp 1",
+    secretaryTelegramId: SECRETARY,
+    members: 3,
+  });
   const memberId = await seedLinkedMember(e2e.running.store, branch.branchId, MEMBER, "Lê Văn Lâm", NOW);
   const users = [SECRETARY, MEMBER, ADMIN].map((id) => e2e.fake.user(id));
   for (const user of users) {
@@ -76,7 +80,10 @@ async function say(user: FakeUser, text: string, expected?: string): Promise<Fak
   return user.waitForMessage(expected ? has(expected) : undefined);
 }
 
-const table = (name: string, where?: string): Count => (w) => countRows(w.e2e.dbUrl, name, where);
+const table =
+  (name: string, where?: string): Count =>
+  (w) =>
+    countRows(w.e2e.dbUrl, name, where);
 
 /** A request made as this Telegram user, for putting the world in shape through the use cases. */
 async function as(w: World, telegramId: number) {
@@ -88,8 +95,20 @@ async function absentMember(w: World): Promise<number> {
   return w.e2e.running.store.transaction(async (repos) => {
     const roster = await repos.members.page(w.branch.branchId, 0, 20);
     const meeting = await repos.meetings.create(
-      { branchId: w.branch.branchId, kind: "EXTRAORDINARY", date: "2026-12-01", regularKey: null, topic: null, resolution: null, recordedByTelegramId: String(SECRETARY) },
-      roster.map((m) => ({ memberId: m.id, status: m.id === w.memberId ? ("UNEXCUSED" as const) : ("PRESENT" as const), reason: null })),
+      {
+        branchId: w.branch.branchId,
+        kind: "EXTRAORDINARY",
+        date: "2026-12-01",
+        regularKey: null,
+        topic: null,
+        resolution: null,
+        recordedByTelegramId: String(SECRETARY),
+      },
+      roster.map((m) => ({
+        memberId: m.id,
+        status: m.id === w.memberId ? ("UNEXCUSED" as const) : ("PRESENT" as const),
+        reason: null,
+      })),
       [],
     );
     return (await repos.meetings.get(meeting.id))!.attendances.find((a) => a.memberId === w.memberId)!.id;
@@ -161,7 +180,10 @@ const SCENARIOS: Scenario[] = [
     before: async ({ secretary, branch }) => {
       secretary.pressData(encode("mm", branch.branchId), secretary.lastMessage()!.message_id);
       await secretary.waitForMessage(has("gửi tệp danh sách"));
-      secretary.sendDocument({ fileName: "ds.csv", content: Buffer.from("Họ và tên,Ngày sinh\nTrần Văn Một,01/01/1970\nTrần Văn Hai,02/02/1972\n") });
+      secretary.sendDocument({
+        fileName: "ds.csv",
+        content: Buffer.from("Họ và tên,Ngày sinh\nTrần Văn Một,01/01/1970\nTrần Văn Hai,02/02/1972\n"),
+      });
       await secretary.waitForMessage(has("Xem trước"));
     },
     save: { user: (w) => w.secretary, press: "✅ Xác nhận" },
@@ -188,7 +210,15 @@ const SCENARIOS: Scenario[] = [
     before: async (w) => {
       const { secretary } = w;
       await w.e2e.running.store.transaction(async (repos) => {
-        for (const m of await repos.members.page(w.branch.branchId, 0, 20)) await repos.dues.setRate({ memberId: m.id, effectiveMonth: "2026-01", amount: 50_000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "seed" });
+        for (const m of await repos.members.page(w.branch.branchId, 0, 20))
+          await repos.dues.setRate({
+            memberId: m.id,
+            effectiveMonth: "2026-01",
+            amount: 50_000,
+            basis: "MANUAL",
+            basisAmount: null,
+            createdByTelegramId: "seed",
+          });
       });
       await say(secretary, "/dangphi", "Đảng phí");
       await press(secretary, /Thu đảng phí tháng 12\/2026/, "thu đảng phí");
@@ -333,7 +363,21 @@ const SCENARIOS: Scenario[] = [
       const { secretary } = w;
       const facts = { months: ["2026-09", "2026-10"], count: 2, warnAt: 2, alertAt: 3 };
       const [finding] = await w.e2e.running.store.transaction((repos) =>
-        repos.findings.insert([{ key: `R1_ABSENCE:member:${w.memberId}:2026`, rule: "R1_ABSENCE", subjectKind: "member", subjectId: w.memberId, branchId: w.branch.branchId, period: "2026", severity: "warn", facts }], NOW),
+        repos.findings.insert(
+          [
+            {
+              key: `R1_ABSENCE:member:${w.memberId}:2026`,
+              rule: "R1_ABSENCE",
+              subjectKind: "member",
+              subjectId: w.memberId,
+              branchId: w.branch.branchId,
+              period: "2026",
+              severity: "warn",
+              facts,
+            },
+          ],
+          NOW,
+        ),
       );
       secretary.pressData(encode("aH", finding!.id), secretary.lastMessage()!.message_id);
       await secretary.waitForMessage();
@@ -359,7 +403,10 @@ const SCENARIOS: Scenario[] = [
     name: "a comment on a self-review",
     before: async (w) => {
       const { secretary } = w;
-      const sent = await submitSelfReview(w.e2e.running.app, await as(w, MEMBER), { text: "Bản tự kiểm điểm năm 2026 của tôi: hoàn thành nhiệm vụ.", file: null });
+      const sent = await submitSelfReview(w.e2e.running.app, await as(w, MEMBER), {
+        text: "Bản tự kiểm điểm năm 2026 của tôi: hoàn thành nhiệm vụ.",
+        file: null,
+      });
       if (!sent.ok) throw new Error(sent.code);
       secretary.pressData(encode("rm", sent.value.review.id), secretary.lastMessage()!.message_id);
       await secretary.waitForMessage(has("Nhận xét của chi bộ"));
@@ -413,7 +460,9 @@ const SCENARIOS: Scenario[] = [
     name: "a mistaken entry deleted",
     before: async (w) => {
       const { secretary } = w;
-      const mistaken = await w.e2e.running.store.transaction(async (repos) => (await repos.members.page(w.branch.branchId, 0, 20)).find((m) => !m.linked)!.id);
+      const mistaken = await w.e2e.running.store.transaction(
+        async (repos) => (await repos.members.page(w.branch.branchId, 0, 20)).find((m) => !m.linked)!.id,
+      );
       secretary.pressData(encode("mz", mistaken), secretary.lastMessage()!.message_id);
       await secretary.waitForMessage(has("Xóa hồ sơ"));
     },
@@ -435,8 +484,11 @@ const SCENARIOS: Scenario[] = [
     save: { user: (w) => w.secretary, press: "Đảng viên dự bị" },
     // The member (with the arrival and admission dates asked) and the transfer: one transaction, once.
     count: async (w) =>
-      (await countRows(w.e2e.dbUrl, "Member", `"arrivalDate" = '2026-12-01' AND "joinDate" = '2026-02-10' AND "kind" = 'PROBATIONARY'`)) +
-      (await countRows(w.e2e.dbUrl, "Transfer", `"direction" = 'IN' AND "arrivedOn" = '2026-12-01'`)),
+      (await countRows(
+        w.e2e.dbUrl,
+        "Member",
+        `"arrivalDate" = '2026-12-01' AND "joinDate" = '2026-02-10' AND "kind" = 'PROBATIONARY'`,
+      )) + (await countRows(w.e2e.dbUrl, "Transfer", `"direction" = 'IN' AND "arrivedOn" = '2026-12-01'`)),
     records: 2,
     reply: "Đã tiếp nhận đồng chí Phan Văn Đến từ Đảng bộ xã Xuân Tây, sinh hoạt tại chi bộ từ ngày 01/12/2026",
   },
@@ -477,7 +529,13 @@ const SCENARIOS: Scenario[] = [
     name: "a residence comment",
     before: async (w) => {
       const { secretary } = w;
-      const added = await addResidenceContact(w.e2e.running.app, await as(w, SECRETARY), w.branch.branchId, "Hồ Văn Ở", "Đảng bộ Công ty Điện lực");
+      const added = await addResidenceContact(
+        w.e2e.running.app,
+        await as(w, SECRETARY),
+        w.branch.branchId,
+        "Hồ Văn Ở",
+        "Đảng bộ Công ty Điện lực",
+      );
       if (!added.ok) throw new Error(added.code);
       secretary.pressData(encode("rc", added.value.id), secretary.lastMessage()!.message_id);
       await secretary.waitForMessage(has("Nhận xét năm 2026"));
@@ -513,7 +571,9 @@ const SCENARIOS: Scenario[] = [
     before: async (w) => {
       const { secretary } = w;
       const attendanceId = await absentMember(w);
-      const explanation = await w.e2e.running.store.transaction((repos) => repos.explanations.create({ attendanceId, memberId: w.memberId, text: "Bận việc nhà", submittedAt: NOW }));
+      const explanation = await w.e2e.running.store.transaction((repos) =>
+        repos.explanations.create({ attendanceId, memberId: w.memberId, text: "Bận việc nhà", submittedAt: NOW }),
+      );
       secretary.pressData(encode("ed", explanation.id), secretary.lastMessage()!.message_id);
       await secretary.waitForMessage(has("không chấp nhận lý do"));
     },
@@ -548,14 +608,21 @@ describe("a kill between a save and its reply, then the same press again", () =>
       const user = scenario.save.user(w);
       const before = await scenario.count(w);
       const latest = user.lastMessage()!;
-      const act = () => ("press" in scenario.save ? user.pressButton(scenario.save.press, latest) : user.sendText(scenario.save.text));
+      const act = () =>
+        "press" in scenario.save ? user.pressButton(scenario.save.press, latest) : user.sendText(scenario.save.text);
       await crashAfterSave(w.e2e, act);
       const saved = before + (scenario.records ?? 1);
       expect(await scenario.count(w), "saved by the first press").toBe(saved);
       // The reply was lost with the process. The update was never confirmed, so Telegram delivers it again and
       // the bot, finding its handling cut short, handles it again: it may already be answered, but only with
       // what was saved ("Đã lưu lúc …"), never by a second save. The person may also try again.
-      expect(user.messages().filter(has(scenario.reply)).every((m) => (m.text ?? "").startsWith(SAVED_AT)), "only the saved result").toBe(true);
+      expect(
+        user
+          .messages()
+          .filter(has(scenario.reply))
+          .every((m) => (m.text ?? "").startsWith(SAVED_AT)),
+        "only the saved result",
+      ).toBe(true);
       if ("press" in scenario.save) {
         user.pressButton(scenario.save.press, latest);
         const answer = await user.waitForMessage(has("Đã lưu lúc"));

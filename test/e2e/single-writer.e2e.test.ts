@@ -16,7 +16,13 @@ beforeAll(() => {
 });
 afterAll(() => bundle.dispose());
 
-const envFor = (fake: FakeTelegram, url: string) => ({ PATH: process.env.PATH ?? "", BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" });
+const envFor = (fake: FakeTelegram, url: string) => ({
+  PATH: process.env.PATH ?? "",
+  BOT_TOKEN: fake.token,
+  TELEGRAM_API_ROOT: fake.apiRoot,
+  DATABASE_URL: url,
+  LOG_LEVEL: "info",
+});
 
 describe("a second process on the same database", () => {
   it("is refused with exit code 2, naming the running one, and writes nothing", async () => {

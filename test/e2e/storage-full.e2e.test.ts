@@ -33,7 +33,8 @@ beforeAll(() => {
 afterAll(() => bundle.dispose());
 
 /** Sets the running process's file-size limit (soft; the hard one stays unlimited, so it can be raised again). */
-const fileSizeLimit = (pid: number, bytes: number | "unlimited") => execFileSync("prlimit", ["--pid", String(pid), `--fsize=${bytes}:`]);
+const fileSizeLimit = (pid: number, bytes: number | "unlimited") =>
+  execFileSync("prlimit", ["--pid", String(pid), `--fsize=${bytes}:`]);
 
 describeSqliteOnly("a full disk", () => {
   it("tells users, alerts the admins once, writes nothing half, and resumes when space returns", async () => {
@@ -43,7 +44,19 @@ describeSqliteOnly("a full disk", () => {
     try {
       migrateSqlite(file);
       const store = createStore(createDb(url));
-      await ensureCommittee({ store, timeZone: "Asia/Ho_Chi_Minh", adminTelegramIds: [String(ADMIN)], invitationTtlDays: 7, committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", files: diskFileStore(`${dir}/files`), randomBytes }, new Date());
+      await ensureCommittee(
+        {
+          store,
+          timeZone: "Asia/Ho_Chi_Minh",
+          adminTelegramIds: [String(ADMIN)],
+          invitationTtlDays: 7,
+          committeeName: "Đảng bộ xã Xuân Đông",
+          committeePlace: "Xuân Đông",
+          files: diskFileStore(`${dir}/files`),
+          randomBytes,
+        },
+        new Date(),
+      );
       await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
       await store.transaction(async (repos) => {
         const user = await repos.users.upsert(String(OFFICE), "Văn phòng", null);
@@ -51,9 +64,24 @@ describeSqliteOnly("a full disk", () => {
       });
       await store.close();
 
-      bot = BotProcess.spawn({ PATH: process.env.PATH ?? "", BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: url, FILES_DIR: `${dir}/files`, ADMIN_TELEGRAM_IDS: String(ADMIN), LOG_LEVEL: "info" }, { args: [bundle.main] });
+      bot = BotProcess.spawn(
+        {
+          PATH: process.env.PATH ?? "",
+          BOT_TOKEN: fake.token,
+          TELEGRAM_API_ROOT: fake.apiRoot,
+          DATABASE_URL: url,
+          FILES_DIR: `${dir}/files`,
+          ADMIN_TELEGRAM_IDS: String(ADMIN),
+          LOG_LEVEL: "info",
+        },
+        { args: [bundle.main] },
+      );
       await bot.waitForLog((line) => String(line.msg).includes("bot started"), 20_000);
-      const [admin, office, secretary] = [ADMIN, OFFICE, SECRETARY].map((id) => fake.user(id)) as [FakeUser, FakeUser, FakeUser];
+      const [admin, office, secretary] = [ADMIN, OFFICE, SECRETARY].map((id) => fake.user(id)) as [
+        FakeUser,
+        FakeUser,
+        FakeUser,
+      ];
       for (const user of [admin, office, secretary]) {
         user.sendText("/start");
         await user.waitForMessage(has("Chào đồng chí"));
@@ -62,7 +90,9 @@ describeSqliteOnly("a full disk", () => {
       // The disk is full: no file can grow.
       fileSizeLimit(bot.pid, 1);
       secretary.sendText("/chibo");
-      expect((await secretary.waitForMessage(has("Máy chủ"), 10_000)).text).toBe(`${FULL} Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.`);
+      expect((await secretary.waitForMessage(has("Máy chủ"), 10_000)).text).toBe(
+        `${FULL} Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.`,
+      );
       // The admin tries to create a branch: refused at the first write, nothing half-written.
       admin.sendText("/chibo");
       await admin.waitForMessage(has(FULL), 10_000);
@@ -94,7 +124,12 @@ describeSqliteOnly("a full disk", () => {
       const stopped = await bot.stop(15_000);
       expect(stopped.code).toBe(0);
     } catch (error) {
-      const logs = (bot?.logs ?? []).filter((line) => Number(line.level) >= 40).map((line) => `${String(line.msg)} ${JSON.stringify((line.err as { message?: string } | undefined)?.message ?? "")}`);
+      const logs = (bot?.logs ?? [])
+        .filter((line) => Number(line.level) >= 40)
+        .map(
+          (line) =>
+            `${String(line.msg)} ${JSON.stringify((line.err as { message?: string } | undefined)?.message ?? "")}`,
+        );
       throw new Error(`${String(error)}\n--- the bot's warnings and errors ---\n${logs.join("\n")}`);
     } finally {
       if (bot?.running) await bot.kill();

@@ -22,36 +22,34 @@ export interface FormattedText {
 /** Thrown with the part after "Bad Request: can't parse entities: ". */
 export class EntityParseError extends Error {}
 
-const byteOffset = (s: string, i: number): number => Buffer.byteLength(s.slice(0, i), 'utf8');
+const byteOffset = (s: string, i: number): number => Buffer.byteLength(s.slice(0, i), "utf8");
 
 function sortEntities(entities: MessageEntity[]): MessageEntity[] {
-  return entities
-    .filter((e) => e.length > 0)
-    .sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return entities.filter((e) => e.length > 0).sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
 // ---------------------------------------------------------------- HTML
 
 const HTML_TAGS: Record<string, string> = {
-  b: 'bold',
-  strong: 'bold',
-  i: 'italic',
-  em: 'italic',
-  u: 'underline',
-  ins: 'underline',
-  s: 'strikethrough',
-  strike: 'strikethrough',
-  del: 'strikethrough',
-  'tg-spoiler': 'spoiler',
-  span: 'spoiler',
-  code: 'code',
-  pre: 'pre',
-  a: 'text_link',
-  blockquote: 'blockquote',
-  'tg-emoji': 'custom_emoji',
+  b: "bold",
+  strong: "bold",
+  i: "italic",
+  em: "italic",
+  u: "underline",
+  ins: "underline",
+  s: "strikethrough",
+  strike: "strikethrough",
+  del: "strikethrough",
+  "tg-spoiler": "spoiler",
+  span: "spoiler",
+  code: "code",
+  pre: "pre",
+  a: "text_link",
+  blockquote: "blockquote",
+  "tg-emoji": "custom_emoji",
 };
 
-const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+const NAMED_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
 /** Decodes one HTML character reference at s[i] === '&'; null if it is not one. */
 function decodeCharRef(s: string, i: number): { value: string; end: number } | null {
@@ -59,8 +57,8 @@ function decodeCharRef(s: string, i: number): { value: string; end: number } | n
   if (!m?.[1]) return null;
   const ref = m[1];
   let value: string | undefined;
-  if (ref.startsWith('#')) {
-    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+  if (ref.startsWith("#")) {
+    const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
     if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)) value = String.fromCodePoint(code);
   } else {
     value = NAMED_ENTITIES[ref.toLowerCase()];
@@ -69,9 +67,9 @@ function decodeCharRef(s: string, i: number): { value: string; end: number } | n
 }
 
 function decodeAttr(value: string): string {
-  let out = '';
-  for (let i = 0; i < value.length; ) {
-    if (value[i] === '&') {
+  let out = "";
+  for (let i = 0; i < value.length;) {
+    if (value[i] === "&") {
       const ref = decodeCharRef(value, i);
       if (ref) {
         out += ref.value;
@@ -93,14 +91,14 @@ interface OpenTag {
 }
 
 export function parseHtml(input: string): FormattedText {
-  let text = '';
+  let text = "";
   const entities: MessageEntity[] = [];
   const stack: OpenTag[] = [];
-  const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  const isSpace = (c: string | undefined): boolean => c === " " || c === "\t" || c === "\n" || c === "\r";
   let i = 0;
   while (i < input.length) {
     const c = input[i] as string;
-    if (c === '&') {
+    if (c === "&") {
       const ref = decodeCharRef(input, i);
       if (ref) {
         text += ref.value;
@@ -111,17 +109,17 @@ export function parseHtml(input: string): FormattedText {
       }
       continue;
     }
-    if (c !== '<') {
+    if (c !== "<") {
       text += c;
       i++;
       continue;
     }
     const begin = i;
     i++;
-    if (input[i] === '/') {
+    if (input[i] === "/") {
       // end tag
       i++;
-      const close = input.indexOf('>', i);
+      const close = input.indexOf(">", i);
       if (close < 0) throw new EntityParseError(`Unclosed end tag at byte offset ${byteOffset(input, begin)}`);
       const name = input.slice(i, close).trim().toLowerCase();
       i = close + 1;
@@ -134,21 +132,23 @@ export function parseHtml(input: string): FormattedText {
       }
       const length = text.length - open.offset;
       const type = HTML_TAGS[open.tag] as string;
-      if (type === 'text_link') {
+      if (type === "text_link") {
         const href = open.attrs.href;
         if (href) entities.push({ type, offset: open.offset, length, url: href });
-      } else if (type === 'code' && stack.at(-1)?.tag === 'pre' && stack.at(-1)?.offset === open.offset) {
-        const lang = /^language-(.+)$/.exec(open.attrs.class ?? '')?.[1];
-        if (lang) (stack.at(-1) as OpenTag).attrs['data-language'] = lang;
+      } else if (type === "code" && stack.at(-1)?.tag === "pre" && stack.at(-1)?.offset === open.offset) {
+        const lang = /^language-(.+)$/.exec(open.attrs.class ?? "")?.[1];
+        if (lang) (stack.at(-1) as OpenTag).attrs["data-language"] = lang;
         else entities.push({ type, offset: open.offset, length });
-      } else if (type === 'pre') {
-        const lang = open.attrs['data-language'];
-        entities.push(lang ? { type, offset: open.offset, length, language: lang } : { type, offset: open.offset, length });
-      } else if (type === 'custom_emoji') {
-        const id = open.attrs['emoji-id'];
+      } else if (type === "pre") {
+        const lang = open.attrs["data-language"];
+        entities.push(
+          lang ? { type, offset: open.offset, length, language: lang } : { type, offset: open.offset, length },
+        );
+      } else if (type === "custom_emoji") {
+        const id = open.attrs["emoji-id"];
         if (id) entities.push({ type, offset: open.offset, length, custom_emoji_id: id });
-      } else if (type === 'blockquote' && 'expandable' in open.attrs) {
-        entities.push({ type: 'expandable_blockquote', offset: open.offset, length });
+      } else if (type === "blockquote" && "expandable" in open.attrs) {
+        entities.push({ type: "expandable_blockquote", offset: open.offset, length });
       } else {
         entities.push({ type, offset: open.offset, length });
       }
@@ -156,7 +156,7 @@ export function parseHtml(input: string): FormattedText {
     }
     // start tag
     let j = i;
-    while (j < input.length && !isSpace(input[j]) && input[j] !== '>') j++;
+    while (j < input.length && !isSpace(input[j]) && input[j] !== ">") j++;
     if (j >= input.length) throw new EntityParseError(`Unclosed start tag at byte offset ${byteOffset(input, begin)}`);
     const tag = input.slice(i, j).toLowerCase();
     if (!(tag in HTML_TAGS)) {
@@ -166,21 +166,24 @@ export function parseHtml(input: string): FormattedText {
     const attrs: Record<string, string> = {};
     for (;;) {
       while (isSpace(input[i])) i++;
-      if (i >= input.length) throw new EntityParseError(`Unclosed start tag at byte offset ${byteOffset(input, begin)}`);
-      if (input[i] === '>') {
+      if (i >= input.length)
+        throw new EntityParseError(`Unclosed start tag at byte offset ${byteOffset(input, begin)}`);
+      if (input[i] === ">") {
         i++;
         break;
       }
       let k = i;
       while (k < input.length && /[a-zA-Z0-9_-]/.test(input[k] as string)) k++;
       if (k === i) {
-        throw new EntityParseError(`Empty attribute name in the tag "${tag}" at byte offset ${byteOffset(input, begin)}`);
+        throw new EntityParseError(
+          `Empty attribute name in the tag "${tag}" at byte offset ${byteOffset(input, begin)}`,
+        );
       }
       const attrName = input.slice(i, k).toLowerCase();
       i = k;
       while (isSpace(input[i])) i++;
-      if (input[i] !== '=') {
-        attrs[attrName] = '';
+      if (input[i] !== "=") {
+        attrs[attrName] = "";
         continue;
       }
       i++;
@@ -196,13 +199,13 @@ export function parseHtml(input: string): FormattedText {
         i = end + 1;
       } else {
         let e = i;
-        while (e < input.length && !isSpace(input[e]) && input[e] !== '>') e++;
+        while (e < input.length && !isSpace(input[e]) && input[e] !== ">") e++;
         value = input.slice(i, e);
         i = e;
       }
       attrs[attrName] = decodeAttr(value);
     }
-    if (tag === 'span' && attrs.class !== 'tg-spoiler') {
+    if (tag === "span" && attrs.class !== "tg-spoiler") {
       throw new EntityParseError(`Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(input, begin)}`);
     }
     stack.push({ tag, offset: text.length, attrs, byteOffset: byteOffset(input, begin) });
@@ -215,15 +218,15 @@ export function parseHtml(input: string): FormattedText {
 // ---------------------------------------------------------------- MarkdownV2
 
 const MDV2_NAMES: Record<string, string> = {
-  bold: 'Bold',
-  italic: 'Italic',
-  underline: 'Underline',
-  strikethrough: 'Strikethrough',
-  spoiler: 'Spoiler',
-  code: 'Code',
-  pre: 'Pre',
-  text_link: 'TextUrl',
-  blockquote: 'BlockQuote',
+  bold: "Bold",
+  italic: "Italic",
+  underline: "Underline",
+  strikethrough: "Strikethrough",
+  spoiler: "Spoiler",
+  code: "Code",
+  pre: "Pre",
+  text_link: "TextUrl",
+  blockquote: "BlockQuote",
 };
 
 interface OpenMd {
@@ -234,62 +237,62 @@ interface OpenMd {
 }
 
 export function parseMarkdownV2(input: string): FormattedText {
-  let text = '';
+  let text = "";
   const entities: MessageEntity[] = [];
   const stack: OpenMd[] = [];
   let quoteStart: number | undefined;
   let i = 0;
-  const reserved = '_*[]()~`>#+-=|{}.!';
+  const reserved = "_*[]()~`>#+-=|{}.!";
   const reservedError = (ch: string): EntityParseError =>
     new EntityParseError(`Character '${ch}' is reserved and must be escaped with the preceding '\\'`);
 
   while (i < input.length) {
     const c = input[i] as string;
     const top = stack.at(-1);
-    const atLineStart = i === 0 || input[i - 1] === '\n';
+    const atLineStart = i === 0 || input[i - 1] === "\n";
 
     // block quotes: '>' at the start of a line
-    if (atLineStart && (!top || (top.type !== 'pre' && top.type !== 'code'))) {
-      if (c === '>') {
+    if (atLineStart && (!top || (top.type !== "pre" && top.type !== "code"))) {
+      if (c === ">") {
         if (quoteStart === undefined) quoteStart = text.length;
         i++;
         continue;
       }
       if (quoteStart !== undefined && i > 0) {
         // previous line ended the quote (the newline belongs to the quote's line)
-        const end = text.endsWith('\n') ? text.length - 1 : text.length;
-        entities.push({ type: 'blockquote', offset: quoteStart, length: end - quoteStart });
+        const end = text.endsWith("\n") ? text.length - 1 : text.length;
+        entities.push({ type: "blockquote", offset: quoteStart, length: end - quoteStart });
         quoteStart = undefined;
       }
     }
 
-    if (c === '\\') {
+    if (c === "\\") {
       const next = input[i + 1];
       if (next !== undefined && next.charCodeAt(0) >= 1 && next.charCodeAt(0) <= 126) {
         text += next;
         i += 2;
         continue;
       }
-      if (top?.type === 'pre' || top?.type === 'code') {
+      if (top?.type === "pre" || top?.type === "code") {
         text += c;
         i++;
         continue;
       }
-      throw reservedError('\\');
+      throw reservedError("\\");
     }
 
-    if (top && (top.type === 'code' || top.type === 'pre')) {
-      if (top.type === 'pre' && input.startsWith('```', i)) {
+    if (top && (top.type === "code" || top.type === "pre")) {
+      if (top.type === "pre" && input.startsWith("```", i)) {
         stack.pop();
-        const e: MessageEntity = { type: 'pre', offset: top.offset, length: text.length - top.offset };
+        const e: MessageEntity = { type: "pre", offset: top.offset, length: text.length - top.offset };
         if (top.language) e.language = top.language;
         entities.push(e);
         i += 3;
         continue;
       }
-      if (top.type === 'code' && c === '`') {
+      if (top.type === "code" && c === "`") {
         stack.pop();
-        entities.push({ type: 'code', offset: top.offset, length: text.length - top.offset });
+        entities.push({ type: "code", offset: top.offset, length: text.length - top.offset });
         i++;
         continue;
       }
@@ -308,44 +311,44 @@ export function parseMarkdownV2(input: string): FormattedText {
     let closes = false;
     if (top) {
       switch (top.type) {
-        case 'bold':
-          closes = c === '*';
+        case "bold":
+          closes = c === "*";
           break;
-        case 'italic':
-          closes = c === '_' && input[i + 1] !== '_';
+        case "italic":
+          closes = c === "_" && input[i + 1] !== "_";
           break;
-        case 'underline':
-          closes = c === '_' && input[i + 1] === '_';
+        case "underline":
+          closes = c === "_" && input[i + 1] === "_";
           break;
-        case 'strikethrough':
-          closes = c === '~';
+        case "strikethrough":
+          closes = c === "~";
           break;
-        case 'spoiler':
-          closes = c === '|' && input[i + 1] === '|';
+        case "spoiler":
+          closes = c === "|" && input[i + 1] === "|";
           break;
-        case 'text_link':
-          closes = c === ']';
+        case "text_link":
+          closes = c === "]";
           break;
       }
     }
     if (closes && top) {
       stack.pop();
       const length = text.length - top.offset;
-      if (top.type === 'underline' || top.type === 'spoiler') i += 2;
+      if (top.type === "underline" || top.type === "spoiler") i += 2;
       else i++;
-      if (top.type === 'text_link') {
-        let url = '';
-        if (input[i] === '(') {
+      if (top.type === "text_link") {
+        let url = "";
+        if (input[i] === "(") {
           i++;
           let closed = false;
           while (i < input.length) {
             const u = input[i] as string;
-            if (u === '\\' && input[i + 1] !== undefined) {
+            if (u === "\\" && input[i + 1] !== undefined) {
               url += input[i + 1];
               i += 2;
               continue;
             }
-            if (u === ')') {
+            if (u === ")") {
               closed = true;
               i++;
               break;
@@ -357,7 +360,7 @@ export function parseMarkdownV2(input: string): FormattedText {
             throw new EntityParseError(`Can't find end of a url at byte offset ${byteOffset(input, i)}`);
           }
         }
-        if (url) entities.push({ type: 'text_link', offset: top.offset, length, url });
+        if (url) entities.push({ type: "text_link", offset: top.offset, length, url });
       } else {
         entities.push({ type: top.type, offset: top.offset, length });
       }
@@ -370,27 +373,27 @@ export function parseMarkdownV2(input: string): FormattedText {
       i += width;
     };
     switch (c) {
-      case '*':
-        open('bold', 1);
+      case "*":
+        open("bold", 1);
         break;
-      case '_':
-        if (input[i + 1] === '_') open('underline', 2);
-        else open('italic', 1);
+      case "_":
+        if (input[i + 1] === "_") open("underline", 2);
+        else open("italic", 1);
         break;
-      case '~':
-        open('strikethrough', 1);
+      case "~":
+        open("strikethrough", 1);
         break;
-      case '|':
-        if (input[i + 1] !== '|') throw reservedError('|');
-        open('spoiler', 2);
+      case "|":
+        if (input[i + 1] !== "|") throw reservedError("|");
+        open("spoiler", 2);
         break;
-      case '[':
-        open('text_link', 1);
+      case "[":
+        open("text_link", 1);
         break;
-      case '`':
-        if (input.startsWith('```', i)) {
+      case "`":
+        if (input.startsWith("```", i)) {
           i += 3;
-          const nl = input.indexOf('\n', i);
+          const nl = input.indexOf("\n", i);
           let language: string | undefined;
           if (nl >= 0) {
             const first = input.slice(i, nl);
@@ -399,11 +402,11 @@ export function parseMarkdownV2(input: string): FormattedText {
               i = nl + 1;
             }
           }
-          const entry: OpenMd = { type: 'pre', offset: text.length, byteOffset: byteOffset(input, begin) };
+          const entry: OpenMd = { type: "pre", offset: text.length, byteOffset: byteOffset(input, begin) };
           if (language) entry.language = language;
           stack.push(entry);
         } else {
-          open('code', 1);
+          open("code", 1);
         }
         break;
       default:
@@ -411,7 +414,7 @@ export function parseMarkdownV2(input: string): FormattedText {
     }
   }
   if (quoteStart !== undefined) {
-    entities.push({ type: 'blockquote', offset: quoteStart, length: text.length - quoteStart });
+    entities.push({ type: "blockquote", offset: quoteStart, length: text.length - quoteStart });
   }
   const unclosed = stack.at(-1);
   if (unclosed) {
@@ -425,17 +428,17 @@ export function parseMarkdownV2(input: string): FormattedText {
 // ---------------------------------------------------------------- legacy Markdown
 
 export function parseMarkdown(input: string): FormattedText {
-  let text = '';
+  let text = "";
   const entities: MessageEntity[] = [];
   let i = 0;
   while (i < input.length) {
     const c = input[i] as string;
-    if (c === '\\' && '_*`['.includes(input[i + 1] ?? '')) {
+    if (c === "\\" && "_*`[".includes(input[i + 1] ?? "")) {
       text += input[i + 1];
       i += 2;
       continue;
     }
-    if (!'_*`['.includes(c)) {
+    if (!"_*`[".includes(c)) {
       text += c;
       i++;
       continue;
@@ -444,15 +447,15 @@ export function parseMarkdown(input: string): FormattedText {
     const fail = (): never => {
       throw new EntityParseError(`Can't find end of the entity starting at byte offset ${byteOffset(input, begin)}`);
     };
-    if (c === '[') {
-      const close = input.indexOf(']', i + 1);
+    if (c === "[") {
+      const close = input.indexOf("]", i + 1);
       if (close < 0) fail();
       const inner = input.slice(i + 1, close);
-      if (input[close + 1] === '(') {
-        const end = input.indexOf(')', close + 2);
+      if (input[close + 1] === "(") {
+        const end = input.indexOf(")", close + 2);
         if (end < 0) fail();
         const url = input.slice(close + 2, end);
-        entities.push({ type: 'text_link', offset: text.length, length: inner.length, url });
+        entities.push({ type: "text_link", offset: text.length, length: inner.length, url });
         text += inner;
         i = end + 1;
       } else {
@@ -461,17 +464,17 @@ export function parseMarkdown(input: string): FormattedText {
       }
       continue;
     }
-    if (c === '`' && input.startsWith('```', i)) {
-      const end = input.indexOf('```', i + 3);
+    if (c === "`" && input.startsWith("```", i)) {
+      const end = input.indexOf("```", i + 3);
       if (end < 0) fail();
       let inner = input.slice(i + 3, end);
       let language: string | undefined;
-      const nl = inner.indexOf('\n');
+      const nl = inner.indexOf("\n");
       if (nl >= 0 && /^[A-Za-z0-9_+#.-]+$/.test(inner.slice(0, nl))) {
         language = inner.slice(0, nl);
         inner = inner.slice(nl + 1);
       }
-      const e: MessageEntity = { type: 'pre', offset: text.length, length: inner.length };
+      const e: MessageEntity = { type: "pre", offset: text.length, length: inner.length };
       if (language) e.language = language;
       entities.push(e);
       text += inner;
@@ -481,7 +484,7 @@ export function parseMarkdown(input: string): FormattedText {
     const end = input.indexOf(c, i + 1);
     if (end < 0) fail();
     const inner = input.slice(i + 1, end);
-    const type = c === '*' ? 'bold' : c === '_' ? 'italic' : 'code';
+    const type = c === "*" ? "bold" : c === "_" ? "italic" : "code";
     entities.push({ type, offset: text.length, length: inner.length });
     text += inner;
     i = end + 1;
@@ -494,7 +497,7 @@ export function parseMarkdown(input: string): FormattedText {
 /** Telegram strips leading and trailing white space from message texts and captions. */
 export function trimFormatted(ft: FormattedText): FormattedText {
   const lead = /^[ \t\r\n\f\v]*/.exec(ft.text)?.[0].length ?? 0;
-  const trimmed = ft.text.slice(lead).replace(/[ \t\r\n\f\v]+$/, '');
+  const trimmed = ft.text.slice(lead).replace(/[ \t\r\n\f\v]+$/, "");
   const entities: MessageEntity[] = [];
   for (const e of ft.entities) {
     const start = Math.max(0, e.offset - lead);

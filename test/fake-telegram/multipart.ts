@@ -29,19 +29,19 @@ export function boundaryOf(contentType: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-const CRLF = Buffer.from('\r\n');
-const CRLFCRLF = Buffer.from('\r\n\r\n');
+const CRLF = Buffer.from("\r\n");
+const CRLFCRLF = Buffer.from("\r\n\r\n");
 
 export function parseMultipart(body: Buffer, contentType: string): MultipartResult {
   const boundary = boundaryOf(contentType);
-  if (!boundary) throw new MultipartError('multipart boundary is missing');
+  if (!boundary) throw new MultipartError("multipart boundary is missing");
   const delimiter = Buffer.from(`--${boundary}`);
   const innerDelimiter = Buffer.from(`\r\n--${boundary}`);
   const fields: Record<string, string> = {};
   const files: Record<string, MultipartFile> = {};
 
   let pos = body.indexOf(delimiter);
-  if (pos < 0) throw new MultipartError('multipart body has no boundary delimiter');
+  if (pos < 0) throw new MultipartError("multipart body has no boundary delimiter");
   pos += delimiter.length;
 
   for (;;) {
@@ -49,56 +49,56 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartResu
     if (body[pos] === 0x2d && body[pos + 1] === 0x2d) break;
     while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
     if (!(body[pos] === 0x0d && body[pos + 1] === 0x0a)) {
-      throw new MultipartError('malformed multipart delimiter line');
+      throw new MultipartError("malformed multipart delimiter line");
     }
     pos += 2;
 
     let headerText: string;
     let contentStart: number;
     if (body[pos] === 0x0d && body[pos + 1] === 0x0a) {
-      headerText = '';
+      headerText = "";
       contentStart = pos + 2;
     } else {
       const headerEnd = body.indexOf(CRLFCRLF, pos);
-      if (headerEnd < 0) throw new MultipartError('unterminated multipart part headers');
-      headerText = body.toString('utf8', pos, headerEnd);
+      if (headerEnd < 0) throw new MultipartError("unterminated multipart part headers");
+      headerText = body.toString("utf8", pos, headerEnd);
       contentStart = headerEnd + 4;
     }
 
     const next = body.indexOf(innerDelimiter, contentStart);
-    if (next < 0) throw new MultipartError('unterminated multipart part (closing delimiter missing)');
+    if (next < 0) throw new MultipartError("unterminated multipart part (closing delimiter missing)");
     const data = body.subarray(contentStart, next);
     pos = next + innerDelimiter.length;
 
     const headers = new Map<string, string>();
     for (const line of headerText.split(CRLF.toString())) {
       if (!line) continue;
-      const colon = line.indexOf(':');
+      const colon = line.indexOf(":");
       if (colon < 0) continue;
       headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
     }
-    const disposition = headers.get('content-disposition');
+    const disposition = headers.get("content-disposition");
     if (!disposition) continue;
-    const name = dispositionParam(disposition, 'name');
+    const name = dispositionParam(disposition, "name");
     if (name === undefined) continue;
     const fileName = fileNameOf(disposition);
     if (fileName !== undefined) {
       const file: MultipartFile = { fieldName: name, fileName, data: Buffer.from(data) };
-      const ct = headers.get('content-type');
+      const ct = headers.get("content-type");
       if (ct) file.contentType = ct;
       files[name] = file;
     } else {
-      fields[name] = data.toString('utf8');
+      fields[name] = data.toString("utf8");
     }
   }
   return { fields, files };
 }
 
 function dispositionParam(disposition: string, param: string): string | undefined {
-  const re = new RegExp(`(?:^|;)\\s*${param}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]*))`, 'i');
+  const re = new RegExp(`(?:^|;)\\s*${param}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]*))`, "i");
   const m = re.exec(disposition);
   if (!m) return undefined;
-  return m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
+  return m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2];
 }
 
 function fileNameOf(disposition: string): string | undefined {

@@ -13,10 +13,10 @@
  * x-www-form-urlencoded bodies or a query string; files are downloaded with
  * GET `${apiRoot}/file/bot${token}/${file_path}`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo, Socket } from 'node:net';
-import { parseMultipart, type MultipartFile } from './multipart.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo, Socket } from "node:net";
+import { parseMultipart, type MultipartFile } from "./multipart.js";
 import {
   codePointLength,
   EntityParseError,
@@ -26,11 +26,11 @@ import {
   trimFormatted,
   type FormattedText,
   type MessageEntity,
-} from './entities.js';
-import { FakeUser, type FakeUserOptions } from './user.js';
+} from "./entities.js";
+import { FakeUser, type FakeUserOptions } from "./user.js";
 
-export type { MessageEntity } from './entities.js';
-export { FakeUser, type FakeUserOptions } from './user.js';
+export type { MessageEntity } from "./entities.js";
+export { FakeUser, type FakeUserOptions } from "./user.js";
 
 // ------------------------------------------------------------------ types
 
@@ -66,7 +66,7 @@ export interface RecordedCall {
   params: Record<string, unknown>;
   /** Date.now() when the request arrived. */
   at: number;
-  transport: 'json' | 'multipart' | 'urlencoded' | 'query';
+  transport: "json" | "multipart" | "urlencoded" | "query";
   /** undefined while the call is still pending (long poll). */
   ok?: boolean;
   result?: unknown;
@@ -135,7 +135,7 @@ export interface FakeGroup {
 export interface FakeMessage {
   message_id: number;
   chat_id: number;
-  sender: 'bot' | 'user';
+  sender: "bot" | "user";
   /** In a group: the user who sent it (a private chat's id is its user's). */
   from_id?: number;
   /** unix seconds */
@@ -161,7 +161,7 @@ export interface FakeMessage {
 export interface StoredFile {
   file_id: string;
   file_unique_id: string;
-  kind: 'document' | 'photo';
+  kind: "document" | "photo";
   file_name?: string;
   mime_type?: string;
   file_size: number;
@@ -170,7 +170,7 @@ export interface StoredFile {
   height?: number;
   /** assigned by the first getFile call, like Telegram */
   file_path?: string;
-  uploadedBy: 'bot' | 'user';
+  uploadedBy: "bot" | "user";
 }
 
 export interface CallbackAnswer {
@@ -200,9 +200,9 @@ export interface BotCommand {
 export type Update = { update_id: number } & Record<string, unknown>;
 
 export type FakeEvent =
-  | { seq: number; at: number; kind: 'sent' | 'edited' | 'deleted'; chatId: number; message: FakeMessage }
-  | { seq: number; at: number; kind: 'callbackAnswered'; answer: CallbackAnswer }
-  | { seq: number; at: number; kind: 'call'; call: RecordedCall; chatId?: number };
+  | { seq: number; at: number; kind: "sent" | "edited" | "deleted"; chatId: number; message: FakeMessage }
+  | { seq: number; at: number; kind: "callbackAnswered"; answer: CallbackAnswer }
+  | { seq: number; at: number; kind: "call"; call: RecordedCall; chatId?: number };
 
 /** An error answered to the bot; `description` is Telegram's exact text. */
 export class TelegramApiError extends Error {
@@ -218,96 +218,96 @@ export class TelegramApiError extends Error {
 // ------------------------------------------------------------------ constants
 
 const NOT_MODIFIED =
-  'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current message content and reply markup of the message';
-const CONFLICT =
-  'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
-const WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
-const QUERY_TOO_OLD = 'Bad Request: query is too old and response timeout expired or query ID is invalid';
+  "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current message content and reply markup of the message";
+const CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+const WEBHOOK_ACTIVE =
+  "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+const QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid";
 const CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user";
-const BLOCKED = 'Forbidden: bot was blocked by the user';
-const WRONG_FILE_ID = 'Bad Request: wrong file identifier/HTTP URL specified';
+const BLOCKED = "Forbidden: bot was blocked by the user";
+const WRONG_FILE_ID = "Bad Request: wrong file identifier/HTTP URL specified";
 
 const DEFAULT_DESCRIPTIONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Request Entity Too Large',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  413: "Request Entity Too Large",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
 };
 
 /** The calls that count against Telegram's messages-per-second budget. */
-const MESSAGE_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto']);
+const MESSAGE_METHODS = new Set(["sendMessage", "sendDocument", "sendPhoto"]);
 
-const DEFAULT_ALLOWED_UPDATES_EXCLUDED = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+const DEFAULT_ALLOWED_UPDATES_EXCLUDED = new Set(["chat_member", "message_reaction", "message_reaction_count"]);
 
 const INLINE_BUTTON_ACTIONS = [
-  'callback_data',
-  'url',
-  'login_url',
-  'switch_inline_query',
-  'switch_inline_query_current_chat',
-  'switch_inline_query_chosen_chat',
-  'callback_game',
-  'pay',
-  'web_app',
-  'copy_text',
+  "callback_data",
+  "url",
+  "login_url",
+  "switch_inline_query",
+  "switch_inline_query_current_chat",
+  "switch_inline_query_chosen_chat",
+  "callback_game",
+  "pay",
+  "web_app",
+  "copy_text",
 ] as const;
 
 const JSON_FIELDS = new Set([
-  'reply_markup',
-  'entities',
-  'caption_entities',
-  'scope',
-  'commands',
-  'allowed_updates',
-  'reply_parameters',
-  'link_preview_options',
-  'message_ids',
+  "reply_markup",
+  "entities",
+  "caption_entities",
+  "scope",
+  "commands",
+  "allowed_updates",
+  "reply_parameters",
+  "link_preview_options",
+  "message_ids",
 ]);
 
 const MIME_BY_EXT: Record<string, string> = {
-  pdf: 'application/pdf',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  xls: 'application/vnd.ms-excel',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  doc: 'application/msword',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  odt: 'application/vnd.oasis.opendocument.text',
-  ods: 'application/vnd.oasis.opendocument.spreadsheet',
-  csv: 'text/csv',
-  txt: 'text/plain',
-  md: 'text/markdown',
-  html: 'text/html',
-  htm: 'text/html',
-  json: 'application/json',
-  xml: 'application/xml',
-  zip: 'application/zip',
-  gz: 'application/gzip',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  mp4: 'video/mp4',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
+  pdf: "application/pdf",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  xls: "application/vnd.ms-excel",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  doc: "application/msword",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  odt: "application/vnd.oasis.opendocument.text",
+  ods: "application/vnd.oasis.opendocument.spreadsheet",
+  csv: "text/csv",
+  txt: "text/plain",
+  md: "text/markdown",
+  html: "text/html",
+  htm: "text/html",
+  json: "application/json",
+  xml: "application/xml",
+  zip: "application/zip",
+  gz: "application/gzip",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  mp4: "video/mp4",
+  mp3: "audio/mpeg",
+  ogg: "audio/ogg",
 };
 
 const CHAT_ACTIONS = new Set([
-  'typing',
-  'upload_photo',
-  'record_video',
-  'upload_video',
-  'record_voice',
-  'upload_voice',
-  'upload_document',
-  'choose_sticker',
-  'find_location',
-  'record_video_note',
-  'upload_video_note',
+  "typing",
+  "upload_photo",
+  "record_video",
+  "upload_video",
+  "record_voice",
+  "upload_voice",
+  "upload_document",
+  "choose_sticker",
+  "find_location",
+  "record_video_note",
+  "upload_video_note",
 ]);
 
 const MAX_BODY = 60 * 1024 * 1024;
@@ -326,45 +326,45 @@ type Handler = (p: Params, ctx: CallContext) => unknown;
 
 const bad = (description: string): TelegramApiError => new TelegramApiError(400, `Bad Request: ${description}`);
 const nowSec = (): number => Math.floor(Date.now() / 1000);
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
   if (isRecord(v)) {
     return `{${Object.keys(v)
       .filter((k) => v[k] !== undefined)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`)
-      .join(',')}}`;
+      .join(",")}}`;
   }
-  return JSON.stringify(v) ?? 'null';
+  return JSON.stringify(v) ?? "null";
 }
 
 function optInt(v: unknown, name: string): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  if (typeof v === "string" && /^-?\d+$/.test(v.trim())) return Number(v.trim());
   throw bad(`invalid ${name} specified`);
 }
 
 function optBool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') return v === 'true' || v === '1';
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  if (typeof v === "string") return v === "true" || v === "1";
   return undefined;
 }
 
 function optString(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
   return undefined;
 }
 
 function optJson(v: unknown, errorDescription: string): unknown {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') return v;
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v !== "string") return v;
   try {
     return JSON.parse(v) as unknown;
   } catch {
@@ -373,7 +373,7 @@ function optJson(v: unknown, errorDescription: string): unknown {
 }
 
 function fileIdLike(prefix: string): string {
-  return prefix + randomBytes(30).toString('base64url');
+  return prefix + randomBytes(30).toString("base64url");
 }
 
 function extOf(name: string | undefined): string | undefined {
@@ -387,14 +387,14 @@ export function imageSize(b: Buffer): { width: number; height: number } | null {
     if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a) {
       return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
     }
-    if (b.length >= 10 && b.toString('latin1', 0, 4) === 'GIF8') {
+    if (b.length >= 10 && b.toString("latin1", 0, 4) === "GIF8") {
       return { width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
     }
-    if (b.length >= 30 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') {
-      const chunk = b.toString('latin1', 12, 16);
-      if (chunk === 'VP8X') return { width: 1 + b.readUIntLE(24, 3), height: 1 + b.readUIntLE(27, 3) };
-      if (chunk === 'VP8 ') return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
-      if (chunk === 'VP8L') {
+    if (b.length >= 30 && b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP") {
+      const chunk = b.toString("latin1", 12, 16);
+      if (chunk === "VP8X") return { width: 1 + b.readUIntLE(24, 3), height: 1 + b.readUIntLE(27, 3) };
+      if (chunk === "VP8 ") return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+      if (chunk === "VP8L") {
         const bits = b.readUInt32LE(21);
         return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
       }
@@ -425,19 +425,19 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new TelegramApiError(413, 'Request Entity Too Large'));
+        reject(new TelegramApiError(413, "Request Entity Too Large"));
         req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('close', () => {
-      if (!req.complete) reject(new Error('request aborted by the client'));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("request aborted by the client"));
     });
   });
 }
@@ -448,7 +448,7 @@ function normaliseInlineKeyboard(rows: InlineButton[][]): InlineKeyboardMarkup |
 }
 
 export function isInlineKeyboard(m: ReplyMarkup | undefined): m is InlineKeyboardMarkup {
-  return m !== undefined && 'inline_keyboard' in m;
+  return m !== undefined && "inline_keyboard" in m;
 }
 
 interface QueuedUpdate {
@@ -516,7 +516,7 @@ export class FakeTelegram {
   private offline = false;
   private holding = false;
   private cutting = false;
-  private held: Array<{ method: string; resume: (how: 'answer' | 'drop') => void }> = [];
+  private held: Array<{ method: string; resume: (how: "answer" | "drop") => void }> = [];
   private readonly sockets = new Set<Socket>();
   /** Date.now() of every connection refused while offline (the bot's tries to reach Telegram). */
   readonly offlineAttempts: number[] = [];
@@ -559,8 +559,8 @@ export class FakeTelegram {
     const tokenId = opts.token ? Number(/^(\d+):/.exec(opts.token)?.[1]) : NaN;
     this.botId = opts.botId ?? (Number.isFinite(tokenId) ? tokenId : 123456);
     this.token = opts.token ?? `${this.botId}:TEST-token-ABCDEFGHIJKLMNOPQRSTUVWX`;
-    this.botUsername = opts.botUsername ?? 'chibo_test_bot';
-    this.botFirstName = opts.botFirstName ?? 'Chibo Test Bot';
+    this.botUsername = opts.botUsername ?? "chibo_test_bot";
+    this.botFirstName = opts.botFirstName ?? "Chibo Test Bot";
     this.messagesPerSecond = opts.messagesPerSecond;
     this.handlers = {
       getMe: () => this.getMe(),
@@ -570,7 +570,7 @@ export class FakeTelegram {
       deleteWebhook: (p) => this.deleteWebhook(p),
       setWebhook: (p) => this.setWebhook(p),
       getWebhookInfo: () => ({
-        url: this.webhook?.url ?? '',
+        url: this.webhook?.url ?? "",
         has_custom_certificate: false,
         pending_update_count: this.queue.length,
         ...(this.webhook?.allowedUpdates ? { allowed_updates: this.webhook.allowedUpdates } : {}),
@@ -588,30 +588,32 @@ export class FakeTelegram {
       deleteMessage: (p) => this.deleteMessage(p),
       deleteMessages: (p) => this.deleteMessages(p),
       answerCallbackQuery: (p) => this.answerCallbackQuery(p),
-      sendDocument: (p, ctx) => this.sendFile(p, ctx, 'document'),
-      sendPhoto: (p, ctx) => this.sendFile(p, ctx, 'photo'),
+      sendDocument: (p, ctx) => this.sendFile(p, ctx, "document"),
+      sendPhoto: (p, ctx) => this.sendFile(p, ctx, "photo"),
       getFile: (p) => this.getFile(p),
       sendChatAction: (p) => this.sendChatAction(p),
       getChat: (p) => {
         const chatId = this.chatIdParam(p);
-        if (!this.users.has(chatId)) throw bad('chat not found');
+        if (!this.users.has(chatId)) throw bad("chat not found");
         return this._chatObject(chatId);
       },
-      setMyDescription: (p) => this.setBotText(p, 'description', 512),
-      getMyDescription: (p) => ({ description: this.botTexts.get(`description|${optString(p.language_code) ?? ''}`) ?? '' }),
-      setMyShortDescription: (p) => this.setBotText(p, 'short_description', 120),
+      setMyDescription: (p) => this.setBotText(p, "description", 512),
+      getMyDescription: (p) => ({
+        description: this.botTexts.get(`description|${optString(p.language_code) ?? ""}`) ?? "",
+      }),
+      setMyShortDescription: (p) => this.setBotText(p, "short_description", 120),
       getMyShortDescription: (p) => ({
-        short_description: this.botTexts.get(`short_description|${optString(p.language_code) ?? ''}`) ?? '',
+        short_description: this.botTexts.get(`short_description|${optString(p.language_code) ?? ""}`) ?? "",
       }),
       setChatMenuButton: (p) => {
-        const button = optJson(p.menu_button, "can't parse menu button JSON object") ?? { type: 'default' };
-        if (!isRecord(button) || !['default', 'commands', 'web_app'].includes(String(button.type))) {
+        const button = optJson(p.menu_button, "can't parse menu button JSON object") ?? { type: "default" };
+        if (!isRecord(button) || !["default", "commands", "web_app"].includes(String(button.type))) {
           throw bad("can't parse menu button JSON object");
         }
-        this.menuButtons.set(optString(p.chat_id) ?? '', button);
+        this.menuButtons.set(optString(p.chat_id) ?? "", button);
         return true;
       },
-      getChatMenuButton: (p) => this.menuButtons.get(optString(p.chat_id) ?? '') ?? { type: 'commands' },
+      getChatMenuButton: (p) => this.menuButtons.get(optString(p.chat_id) ?? "") ?? { type: "commands" },
     };
     this.methodIndex = new Map(Object.keys(this.handlers).map((m) => [m.toLowerCase(), m]));
   }
@@ -619,26 +621,27 @@ export class FakeTelegram {
   static async start(opts: FakeTelegramOptions = {}): Promise<FakeTelegram> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        server.off("error", reject);
         resolve();
       });
     });
     const fake = new FakeTelegram(server, (server.address() as AddressInfo).port, opts);
-    server.on('connection', (socket: Socket) => {
+    server.on("connection", (socket: Socket) => {
       if (fake.offline) {
         fake.offlineAttempts.push(Date.now());
         socket.destroy();
         return;
       }
       fake.sockets.add(socket);
-      socket.on('close', () => fake.sockets.delete(socket));
+      socket.on("close", () => fake.sockets.delete(socket));
     });
-    server.on('request', (req, res) => {
+    server.on("request", (req, res) => {
       fake.onRequest(req, res).catch((err: unknown) => {
-        console.error('[FakeTelegram] internal error', err);
-        if (!res.headersSent) FakeTelegram.reply(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+        console.error("[FakeTelegram] internal error", err);
+        if (!res.headersSent)
+          FakeTelegram.reply(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
         else res.destroy();
       });
     });
@@ -655,7 +658,7 @@ export class FakeTelegram {
       clearTimeout(poll.timer);
       poll.resolve([]);
     }
-    for (const w of [...this.waiters]) w.fail(new Error('FakeTelegram was stopped'));
+    for (const w of [...this.waiters]) w.fail(new Error("FakeTelegram was stopped"));
     this.waiters.clear();
     await new Promise<void>((resolve) => setImmediate(resolve));
     await new Promise<void>((resolve) => {
@@ -684,7 +687,8 @@ export class FakeTelegram {
    * write to the group only while it is a member. `messagesIn(groupId)` lists what the bot posted.
    */
   group(chatId: number, title = `Group ${-chatId}`): FakeGroup {
-    if (!Number.isSafeInteger(chatId) || chatId >= 0) throw new Error(`FakeTelegram.group: a group id is negative, got ${chatId}`);
+    if (!Number.isSafeInteger(chatId) || chatId >= 0)
+      throw new Error(`FakeTelegram.group: a group id is negative, got ${chatId}`);
     if (!this.groups.has(chatId)) this.groups.set(chatId, { title, botMember: false });
     const membership = (from: number, oldStatus: string, newStatus: string) =>
       this._queueUpdate({
@@ -700,16 +704,22 @@ export class FakeTelegram {
       id: chatId,
       addBot: (byUserId: number): number => {
         this.groups.get(chatId)!.botMember = true;
-        return membership(byUserId, 'left', 'member');
+        return membership(byUserId, "left", "member");
       },
       removeBot: (byUserId: number): number => {
         this.groups.get(chatId)!.botMember = false;
-        return membership(byUserId, 'member', 'left');
+        return membership(byUserId, "member", "left");
       },
       sendText: (fromUserId: number, text: string): number => {
         this.user(fromUserId);
-        const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: /^\/\S+/.exec(text)![0].length }] : [];
-        const stored = this._storeUserMessage(chatId, { text, from_id: fromUserId, ...(entities.length ? { entities } : {}) });
+        const entities = text.startsWith("/")
+          ? [{ type: "bot_command" as const, offset: 0, length: /^\/\S+/.exec(text)![0].length }]
+          : [];
+        const stored = this._storeUserMessage(chatId, {
+          text,
+          from_id: fromUserId,
+          ...(entities.length ? { entities } : {}),
+        });
         return this._queueUpdate({ message: this._apiMessage(stored) });
       },
     };
@@ -747,20 +757,20 @@ export class FakeTelegram {
   /** Lets the oldest waiting call through; false when none waits. */
   releaseHeld(): boolean {
     const first = this.held.shift();
-    first?.resume('answer');
+    first?.resume("answer");
     return first !== undefined;
   }
 
   /** Answers every waiting call and takes new ones at once again. */
   stopHolding(): void {
     this.holding = false;
-    for (const h of this.held.splice(0)) h.resume('answer');
+    for (const h of this.held.splice(0)) h.resume("answer");
   }
 
   /** Cuts the connections of every waiting call (their answer never comes), and stops holding. */
   dropHeld(): void {
     this.holding = false;
-    for (const h of this.held.splice(0)) h.resume('drop');
+    for (const h of this.held.splice(0)) h.resume("drop");
   }
 
   /**
@@ -779,13 +789,13 @@ export class FakeTelegram {
   block(userId: number, opts: { notify?: boolean } = {}): void {
     const u = this.user(userId);
     u.blocked = true;
-    if (opts.notify) this._queueMyChatMember(u, 'member', 'kicked');
+    if (opts.notify) this._queueMyChatMember(u, "member", "kicked");
   }
 
   unblock(userId: number, opts: { notify?: boolean } = {}): void {
     const u = this.user(userId);
     u.blocked = false;
-    if (opts.notify) this._queueMyChatMember(u, 'kicked', 'member');
+    if (opts.notify) this._queueMyChatMember(u, "kicked", "member");
   }
 
   /**
@@ -825,14 +835,14 @@ export class FakeTelegram {
       () =>
         new Error(
           `FakeTelegram: no matching ${method} call within ${timeoutMs} ms; calls so far: ${
-            this.calls.map((c) => c.method).join(', ') || '(none)'
+            this.calls.map((c) => c.method).join(", ") || "(none)"
           }`,
         ),
     );
   }
 
   /** Commands stored by setMyCommands for a scope (default {type:"default"}) and language ("" by default). */
-  commands(scope: Record<string, unknown> = { type: 'default' }, languageCode = ''): BotCommand[] {
+  commands(scope: Record<string, unknown> = { type: "default" }, languageCode = ""): BotCommand[] {
     return structuredClone(this.commandStore.get(`${canonicalJson(scope)}|${languageCode}`) ?? []);
   }
 
@@ -841,7 +851,7 @@ export class FakeTelegram {
     const chat = this.chats.get(chatId);
     if (!chat) return [];
     return [...chat.messages.values()]
-      .filter((m) => (opts.includeUser || m.sender === 'bot') && (opts.includeDeleted || !m.deleted))
+      .filter((m) => (opts.includeUser || m.sender === "bot") && (opts.includeDeleted || !m.deleted))
       .sort((a, b) => a.message_id - b.message_id)
       .map((m) => structuredClone(m));
   }
@@ -925,7 +935,7 @@ export class FakeTelegram {
     const m: FakeMessage = {
       message_id: chat.nextMessageId++,
       chat_id: chatId,
-      sender: 'user',
+      sender: "user",
       date: nowSec(),
       buttons: [],
       deleted: false,
@@ -937,10 +947,10 @@ export class FakeTelegram {
   }
 
   /** @internal */
-  _storeFile(f: Omit<StoredFile, 'file_id' | 'file_unique_id'>): StoredFile {
+  _storeFile(f: Omit<StoredFile, "file_id" | "file_unique_id">): StoredFile {
     const stored: StoredFile = {
-      file_id: fileIdLike(f.kind === 'photo' ? 'AgACAgIAAxkBAAI' : 'BQACAgIAAxkBAAI'),
-      file_unique_id: `AgAD${randomBytes(8).toString('base64url')}`,
+      file_id: fileIdLike(f.kind === "photo" ? "AgACAgIAAxkBAAI" : "BQACAgIAAxkBAAI"),
+      file_unique_id: `AgAD${randomBytes(8).toString("base64url")}`,
       ...f,
     };
     this.files.set(stored.file_id, stored);
@@ -968,7 +978,7 @@ export class FakeTelegram {
   _waitFor<T>(check: () => T | undefined, timeoutMs: number, onTimeout: () => Error): Promise<T> {
     const first = check();
     if (first !== undefined) return Promise.resolve(first);
-    if (this.stopped) return Promise.reject(new Error('FakeTelegram was stopped'));
+    if (this.stopped) return Promise.reject(new Error("FakeTelegram was stopped"));
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         check: () => {
@@ -994,7 +1004,7 @@ export class FakeTelegram {
   _apiMessage(m: FakeMessage): Record<string, unknown> {
     const out: Record<string, unknown> = {
       message_id: m.message_id,
-      from: m.sender === 'bot' ? this.botUser() : this._userObject(m.from_id ?? m.chat_id),
+      from: m.sender === "bot" ? this.botUser() : this._userObject(m.from_id ?? m.chat_id),
       chat: this._chatObject(m.chat_id),
       date: m.date,
     };
@@ -1026,12 +1036,12 @@ export class FakeTelegram {
   /** @internal */
   _chatObject(chatId: number): Record<string, unknown> {
     const group = this.groups.get(chatId);
-    if (group) return { id: chatId, title: group.title, type: 'group', all_members_are_administrators: false };
+    if (group) return { id: chatId, title: group.title, type: "group", all_members_are_administrators: false };
     const u = this.users.get(chatId);
     const out: Record<string, unknown> = { id: chatId, first_name: u?.firstName ?? `User${chatId}` };
     if (u?.lastName) out.last_name = u.lastName;
     if (u?.username) out.username = u.username;
-    out.type = 'private';
+    out.type = "private";
     return out;
   }
 
@@ -1044,20 +1054,21 @@ export class FakeTelegram {
         from: this._userObject(u.id),
         date: nowSec(),
         old_chat_member: { user: bot, status: oldStatus },
-        new_chat_member: newStatus === 'kicked' ? { user: bot, status: newStatus, until_date: 0 } : { user: bot, status: newStatus },
+        new_chat_member:
+          newStatus === "kicked" ? { user: bot, status: newStatus, until_date: 0 } : { user: bot, status: newStatus },
       },
     });
   }
 
   // ---------------------------------------------------------------- events
 
-  private emit(e: DistributiveOmit<FakeEvent, 'seq' | 'at'>): void {
+  private emit(e: DistributiveOmit<FakeEvent, "seq" | "at">): void {
     const event = { ...e, seq: ++this.seq, at: Date.now() };
     this.events.push(event);
     for (const w of [...this.waiters]) w.check();
   }
 
-  private emitMessage(kind: 'sent' | 'edited' | 'deleted', m: FakeMessage): void {
+  private emitMessage(kind: "sent" | "edited" | "deleted", m: FakeMessage): void {
     this.emit({ kind, chatId: m.chat_id, message: structuredClone(m) });
   }
 
@@ -1066,12 +1077,12 @@ export class FakeTelegram {
   private static reply(res: ServerResponse, status: number, body: unknown): void {
     if (res.writableEnded || res.destroyed) return;
     const data = Buffer.from(JSON.stringify(body));
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': data.length });
+    res.writeHead(status, { "content-type": "application/json", "content-length": data.length });
     res.end(data);
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -1084,43 +1095,43 @@ export class FakeTelegram {
 
     const fileMatch = /^\/file\/bot([^/]*)\/(.+)$/.exec(url.pathname);
     if (fileMatch) {
-      this.serveFile(req, res, decodeURIComponent(fileMatch[1] ?? ''), decodeURIComponent(fileMatch[2] ?? ''));
+      this.serveFile(req, res, decodeURIComponent(fileMatch[1] ?? ""), decodeURIComponent(fileMatch[2] ?? ""));
       return;
     }
     const apiMatch = /^\/bot([^/]*)\/([^/]*)\/?$/.exec(url.pathname);
     if (!apiMatch) {
-      FakeTelegram.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      FakeTelegram.reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       return;
     }
-    const token = decodeURIComponent(apiMatch[1] ?? '');
-    const requested = decodeURIComponent(apiMatch[2] ?? '');
+    const token = decodeURIComponent(apiMatch[1] ?? "");
+    const requested = decodeURIComponent(apiMatch[2] ?? "");
     const method = this.methodIndex.get(requested.toLowerCase());
 
     // ---- params
     const params: Params = {};
     let files: Record<string, MultipartFile> = {};
-    let transport: RecordedCall['transport'] = 'query';
+    let transport: RecordedCall["transport"] = "query";
     for (const [k, v] of url.searchParams) params[k] = v;
-    const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+    const contentType = String(req.headers["content-type"] ?? "").toLowerCase();
     let parseError: TelegramApiError | undefined;
     try {
-      if (body.length > 0 && contentType.startsWith('application/json')) {
-        transport = 'json';
-        const parsed = JSON.parse(body.toString('utf8')) as unknown;
-        if (!isRecord(parsed)) throw bad('parameters must be a JSON object');
+      if (body.length > 0 && contentType.startsWith("application/json")) {
+        transport = "json";
+        const parsed = JSON.parse(body.toString("utf8")) as unknown;
+        if (!isRecord(parsed)) throw bad("parameters must be a JSON object");
         Object.assign(params, parsed);
-      } else if (contentType.startsWith('multipart/form-data')) {
-        transport = 'multipart';
-        const mp = parseMultipart(body, String(req.headers['content-type']));
+      } else if (contentType.startsWith("multipart/form-data")) {
+        transport = "multipart";
+        const mp = parseMultipart(body, String(req.headers["content-type"]));
         Object.assign(params, mp.fields);
         files = mp.files;
         // telegraf adds the method name as a form field; it is not a parameter
-        if (typeof params.method === 'string' && params.method.toLowerCase() === requested.toLowerCase()) {
+        if (typeof params.method === "string" && params.method.toLowerCase() === requested.toLowerCase()) {
           delete params.method;
         }
-      } else if (body.length > 0 && contentType.startsWith('application/x-www-form-urlencoded')) {
-        transport = 'urlencoded';
-        for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params[k] = v;
+      } else if (body.length > 0 && contentType.startsWith("application/x-www-form-urlencoded")) {
+        transport = "urlencoded";
+        for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params[k] = v;
       }
     } catch (e) {
       parseError = e instanceof TelegramApiError ? e : bad(`can't parse request body: ${(e as Error).message}`);
@@ -1128,7 +1139,7 @@ export class FakeTelegram {
 
     const recorded: Params = {};
     for (const [k, v] of Object.entries(params)) {
-      if (JSON_FIELDS.has(k) && typeof v === 'string') {
+      if (JSON_FIELDS.has(k) && typeof v === "string") {
         try {
           recorded[k] = JSON.parse(v) as unknown;
           continue;
@@ -1148,7 +1159,7 @@ export class FakeTelegram {
         call.result = payload.result;
       } else {
         call.ok = false;
-        const error: NonNullable<RecordedCall['error']> = {
+        const error: NonNullable<RecordedCall["error"]> = {
           error_code: payload.error_code as number,
           description: payload.description as string,
         };
@@ -1156,7 +1167,7 @@ export class FakeTelegram {
         call.error = error;
       }
       const chatId = optIntSafe(params.chat_id);
-      this.emit(chatId === undefined ? { kind: 'call', call } : { kind: 'call', call, chatId });
+      this.emit(chatId === undefined ? { kind: "call", call } : { kind: "call", call, chatId });
       FakeTelegram.reply(res, status, payload);
     };
     const fail = (e: TelegramApiError): void => {
@@ -1165,17 +1176,17 @@ export class FakeTelegram {
       finish(e.error_code, payload);
     };
 
-    if (token !== this.token) return fail(new TelegramApiError(401, 'Unauthorized'));
-    if (!method) return fail(new TelegramApiError(404, 'Not Found: method not found'));
+    if (token !== this.token) return fail(new TelegramApiError(401, "Unauthorized"));
+    if (!method) return fail(new TelegramApiError(404, "Not Found: method not found"));
     if (parseError) return fail(parseError);
 
     if (this.cutting) {
       res.destroy();
       return;
     }
-    if (this.holding && method !== 'getUpdates') {
-      const how = await new Promise<'answer' | 'drop'>((resume) => this.held.push({ method, resume }));
-      if (how === 'drop') {
+    if (this.holding && method !== "getUpdates") {
+      const how = await new Promise<"answer" | "drop">((resume) => this.held.push({ method, resume }));
+      if (how === "drop") {
         res.destroy();
         return;
       }
@@ -1190,7 +1201,7 @@ export class FakeTelegram {
     const ctx: CallContext = {
       files,
       onClose: (cb) => {
-        res.on('close', () => {
+        res.on("close", () => {
           if (!res.writableFinished) cb();
         });
       },
@@ -1211,7 +1222,8 @@ export class FakeTelegram {
     if (this.messagesPerSecond === undefined || !MESSAGE_METHODS.has(method)) return undefined;
     const now = Date.now();
     while (this.messageTimes.length > 0 && now - (this.messageTimes[0] as number) >= 1000) this.messageTimes.shift();
-    if (this.messageTimes.length >= this.messagesPerSecond) return new TelegramApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    if (this.messageTimes.length >= this.messagesPerSecond)
+      return new TelegramApiError(429, "Too Many Requests: retry after 1", { retry_after: 1 });
     this.messageTimes.push(now);
     return undefined;
   }
@@ -1237,26 +1249,26 @@ export class FakeTelegram {
       description ??= `Too Many Requests: retry after ${retry}`;
       return new TelegramApiError(429, description, { retry_after: retry });
     }
-    description ??= DEFAULT_DESCRIPTIONS[error_code] ?? 'Error';
+    description ??= DEFAULT_DESCRIPTIONS[error_code] ?? "Error";
     return new TelegramApiError(error_code, description, retry_after !== undefined ? { retry_after } : undefined);
   }
 
   private serveFile(req: IncomingMessage, res: ServerResponse, token: string, filePath: string): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      FakeTelegram.reply(res, 405, { ok: false, error_code: 405, description: 'Method Not Allowed' });
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      FakeTelegram.reply(res, 405, { ok: false, error_code: 405, description: "Method Not Allowed" });
       return;
     }
     if (token !== this.token) {
-      FakeTelegram.reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      FakeTelegram.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
       return;
     }
     const f = this.filesByPath.get(filePath);
     if (!f) {
-      FakeTelegram.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      FakeTelegram.reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': f.bytes.length });
-    res.end(req.method === 'HEAD' ? undefined : f.bytes);
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": f.bytes.length });
+    res.end(req.method === "HEAD" ? undefined : f.bytes);
   }
 
   // ---------------------------------------------------------------- updates
@@ -1285,7 +1297,7 @@ export class FakeTelegram {
   }
 
   private isAllowed(u: Update): boolean {
-    const type = Object.keys(u).find((k) => k !== 'update_id');
+    const type = Object.keys(u).find((k) => k !== "update_id");
     if (!type) return false;
     return this.allowedUpdates ? this.allowedUpdates.has(type) : !DEFAULT_ALLOWED_UPDATES_EXCLUDED.has(type);
   }
@@ -1307,9 +1319,9 @@ export class FakeTelegram {
 
   private getUpdates(p: Params, ctx: CallContext): Update[] | Promise<Update[]> {
     if (this.webhook) throw new TelegramApiError(409, WEBHOOK_ACTIVE);
-    const offset = optInt(p.offset, 'offset') ?? 0;
-    const limit = Math.min(100, Math.max(1, optInt(p.limit, 'limit') ?? 100));
-    const timeout = Math.max(0, optInt(p.timeout, 'timeout') ?? 0);
+    const offset = optInt(p.offset, "offset") ?? 0;
+    const limit = Math.min(100, Math.max(1, optInt(p.limit, "limit") ?? 100));
+    const timeout = Math.max(0, optInt(p.timeout, "timeout") ?? 0);
     const allowed = optJson(p.allowed_updates, "can't parse allowed updates");
     if (allowed !== undefined && !Array.isArray(allowed)) throw bad("can't parse allowed updates");
 
@@ -1353,8 +1365,8 @@ export class FakeTelegram {
   }
 
   private setWebhook(p: Params): true {
-    const url = optString(p.url) ?? '';
-    if (url === '') {
+    const url = optString(p.url) ?? "";
+    if (url === "") {
       this.webhook = undefined;
       return true;
     }
@@ -1362,15 +1374,20 @@ export class FakeTelegram {
     try {
       parsed = new URL(url);
     } catch {
-      throw bad('invalid webhook URL specified');
+      throw bad("invalid webhook URL specified");
     }
-    if (parsed.protocol !== 'https:') throw bad('bad webhook: An HTTPS URL must be provided for webhook');
+    if (parsed.protocol !== "https:") throw bad("bad webhook: An HTTPS URL must be provided for webhook");
     const secret = optString(p.secret_token);
-    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) throw bad('secret token contains unallowed characters');
+    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
+      throw bad("secret token contains unallowed characters");
     const allowed = optJson(p.allowed_updates, "can't parse allowed updates");
     if (allowed !== undefined && !Array.isArray(allowed)) throw bad("can't parse allowed updates");
     if (optBool(p.drop_pending_updates)) this.queue = [];
-    this.webhook = { url, ...(secret !== undefined ? { secretToken: secret } : {}), ...(Array.isArray(allowed) ? { allowedUpdates: allowed.map(String) } : {}) };
+    this.webhook = {
+      url,
+      ...(secret !== undefined ? { secretToken: secret } : {}),
+      ...(Array.isArray(allowed) ? { allowedUpdates: allowed.map(String) } : {}),
+    };
     if (Array.isArray(allowed)) this.allowedUpdates = allowed.length ? new Set(allowed.map(String)) : undefined;
     this.schedulePump();
     return true;
@@ -1410,9 +1427,13 @@ export class FakeTelegram {
   private chatOf(u: Update): number | undefined {
     for (const value of Object.values(u)) {
       if (!isRecord(value)) continue;
-      const chat = isRecord(value.chat) ? value.chat : isRecord(value.message) && isRecord(value.message.chat) ? value.message.chat : undefined;
-      if (chat && typeof chat.id === 'number') return chat.id;
-      if (isRecord(value.from) && typeof value.from.id === 'number') return value.from.id;
+      const chat = isRecord(value.chat)
+        ? value.chat
+        : isRecord(value.message) && isRecord(value.message.chat)
+          ? value.message.chat
+          : undefined;
+      if (chat && typeof chat.id === "number") return chat.id;
+      if (isRecord(value.from) && typeof value.from.id === "number") return value.from.id;
     }
     return undefined;
   }
@@ -1451,12 +1472,21 @@ export class FakeTelegram {
     const target = this.webhookTargets[this.nextTarget++ % this.webhookTargets.length] as string;
     q.posting = true;
     q.delivered = true;
-    const delivery: WebhookDelivery = { updateId: q.update.update_id, target, status: 0, startedAt: Date.now(), endedAt: 0 };
+    const delivery: WebhookDelivery = {
+      updateId: q.update.update_id,
+      target,
+      status: 0,
+      startedAt: Date.now(),
+      endedAt: 0,
+    };
     this.webhookDeliveries.push(delivery);
     try {
       const response = await fetch(new URL(new URL(webhook.url).pathname, target), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}) },
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(webhook.secretToken ? { "x-telegram-bot-api-secret-token": webhook.secretToken } : {}),
+        },
         body: JSON.stringify(q.update),
         signal: AbortSignal.timeout(60_000),
       });
@@ -1493,35 +1523,35 @@ export class FakeTelegram {
   }
 
   private commandKey(p: Params): string {
-    const scope = optJson(p.scope, "can't parse BotCommandScope JSON object") ?? { type: 'default' };
-    if (!isRecord(scope) || typeof scope.type !== 'string') throw bad("can't parse BotCommandScope JSON object");
+    const scope = optJson(p.scope, "can't parse BotCommandScope JSON object") ?? { type: "default" };
+    if (!isRecord(scope) || typeof scope.type !== "string") throw bad("can't parse BotCommandScope JSON object");
     const types = [
-      'default',
-      'all_private_chats',
-      'all_group_chats',
-      'all_chat_administrators',
-      'chat',
-      'chat_administrators',
-      'chat_member',
+      "default",
+      "all_private_chats",
+      "all_group_chats",
+      "all_chat_administrators",
+      "chat",
+      "chat_administrators",
+      "chat_member",
     ];
-    if (!types.includes(scope.type)) throw bad('unsupported bot command scope type');
-    const lang = optString(p.language_code) ?? '';
-    if (lang !== '' && !/^[a-z]{2}$/.test(lang)) throw bad('invalid language code specified');
+    if (!types.includes(scope.type)) throw bad("unsupported bot command scope type");
+    const lang = optString(p.language_code) ?? "";
+    if (lang !== "" && !/^[a-z]{2}$/.test(lang)) throw bad("invalid language code specified");
     return `${canonicalJson(scope)}|${lang}`;
   }
 
   private setMyCommands(p: Params): true {
     const commands = optJson(p.commands, "can't parse commands JSON object");
-    if (!Array.isArray(commands)) throw bad("parameter \"commands\" is required and must be an Array");
-    if (commands.length > 100) throw bad('too many commands specified');
+    if (!Array.isArray(commands)) throw bad('parameter "commands" is required and must be an Array');
+    if (commands.length > 100) throw bad("too many commands specified");
     const clean: BotCommand[] = [];
     for (const c of commands) {
-      if (!isRecord(c) || typeof c.command !== 'string' || typeof c.description !== 'string') {
-        throw bad("can't parse BotCommand: fields \"command\" and \"description\" must be Strings");
+      if (!isRecord(c) || typeof c.command !== "string" || typeof c.description !== "string") {
+        throw bad('can\'t parse BotCommand: fields "command" and "description" must be Strings');
       }
-      if (!/^[a-z0-9_]{1,32}$/.test(c.command)) throw bad('BOT_COMMAND_INVALID');
+      if (!/^[a-z0-9_]{1,32}$/.test(c.command)) throw bad("BOT_COMMAND_INVALID");
       const d = c.description.trim();
-      if (codePointLength(d) < 1 || codePointLength(d) > 256) throw bad('BOT_COMMAND_DESCRIPTION_INVALID');
+      if (codePointLength(d) < 1 || codePointLength(d) > 256) throw bad("BOT_COMMAND_DESCRIPTION_INVALID");
       clean.push({ command: c.command, description: c.description });
     }
     const key = this.commandKey(p);
@@ -1530,29 +1560,30 @@ export class FakeTelegram {
     return true;
   }
 
-  private setBotText(p: Params, field: 'description' | 'short_description', max: number): true {
-    const value = optString(p[field]) ?? '';
-    if (codePointLength(value) > max) throw bad(`${field === 'description' ? 'description' : 'short description'} is too long`);
-    const key = `${field}|${optString(p.language_code) ?? ''}`;
+  private setBotText(p: Params, field: "description" | "short_description", max: number): true {
+    const value = optString(p[field]) ?? "";
+    if (codePointLength(value) > max)
+      throw bad(`${field === "description" ? "description" : "short description"} is too long`);
+    const key = `${field}|${optString(p.language_code) ?? ""}`;
     if (value) this.botTexts.set(key, value);
     else this.botTexts.delete(key);
     return true;
   }
 
   /** Text stored by setMyDescription / setMyShortDescription ("" if unset). */
-  botText(field: 'description' | 'short_description', languageCode = ''): string {
-    return this.botTexts.get(`${field}|${languageCode}`) ?? '';
+  botText(field: "description" | "short_description", languageCode = ""): string {
+    return this.botTexts.get(`${field}|${languageCode}`) ?? "";
   }
 
   // ---------------------------------------------------------------- chats
 
   private chatIdParam(p: Params): number {
     const raw = p.chat_id;
-    if (raw === undefined || raw === null || raw === '') throw bad('chat_id is empty');
+    if (raw === undefined || raw === null || raw === "") throw bad("chat_id is empty");
     let id: number | undefined;
-    if (typeof raw === 'number' && Number.isInteger(raw)) id = raw;
-    else if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) id = Number(raw.trim());
-    if (id === undefined || id === 0 || (id < 0 && !this.groups.has(id))) throw bad('chat not found');
+    if (typeof raw === "number" && Number.isInteger(raw)) id = raw;
+    else if (typeof raw === "string" && /^-?\d+$/.test(raw.trim())) id = Number(raw.trim());
+    if (id === undefined || id === 0 || (id < 0 && !this.groups.has(id))) throw bad("chat not found");
     return id;
   }
 
@@ -1560,7 +1591,7 @@ export class FakeTelegram {
   private checkCanWrite(chatId: number): void {
     const group = this.groups.get(chatId);
     if (group) {
-      if (!group.botMember) throw new TelegramApiError(403, 'Forbidden: bot is not a member of the group chat');
+      if (!group.botMember) throw new TelegramApiError(403, "Forbidden: bot is not a member of the group chat");
       return;
     }
     const u = this.users.get(chatId);
@@ -1570,18 +1601,22 @@ export class FakeTelegram {
 
   private messageTarget(p: Params): { chatId: number; messageId: number } {
     if (p.inline_message_id !== undefined && p.chat_id === undefined) {
-      throw bad('inline messages are not supported by FakeTelegram');
+      throw bad("inline messages are not supported by FakeTelegram");
     }
     const chatId = this.chatIdParam(p);
-    const messageId = optInt(p.message_id, 'message_id');
-    if (messageId === undefined) throw bad('message identifier is not specified');
+    const messageId = optInt(p.message_id, "message_id");
+    if (messageId === undefined) throw bad("message identifier is not specified");
     return { chatId, messageId };
   }
 
   // ---------------------------------------------------------------- formatting & markup
 
-  private formatted(rawValue: unknown, parseModeValue: unknown, entitiesValue: unknown): FormattedText & { parseMode?: string } {
-    const raw = optString(rawValue) ?? '';
+  private formatted(
+    rawValue: unknown,
+    parseModeValue: unknown,
+    entitiesValue: unknown,
+  ): FormattedText & { parseMode?: string } {
+    const raw = optString(rawValue) ?? "";
     const entities = optJson(entitiesValue, "can't parse entities JSON object");
     if (entities !== undefined) {
       if (!Array.isArray(entities)) throw bad("can't parse entities JSON object");
@@ -1592,17 +1627,17 @@ export class FakeTelegram {
     let ft: FormattedText;
     try {
       switch (parseMode.toLowerCase()) {
-        case 'html':
+        case "html":
           ft = parseHtml(raw);
           break;
-        case 'markdownv2':
+        case "markdownv2":
           ft = parseMarkdownV2(raw);
           break;
-        case 'markdown':
+        case "markdown":
           ft = parseMarkdown(raw);
           break;
         default:
-          throw bad('unsupported parse_mode');
+          throw bad("unsupported parse_mode");
       }
     } catch (e) {
       if (e instanceof EntityParseError) throw bad(`can't parse entities: ${e.message}`);
@@ -1613,14 +1648,14 @@ export class FakeTelegram {
 
   private text(p: Params): FormattedText & { parseMode?: string } {
     const ft = this.formatted(p.text, p.parse_mode, p.entities);
-    if (!ft.text) throw bad('message text is empty');
-    if (codePointLength(ft.text) > 4096) throw bad('message is too long');
+    if (!ft.text) throw bad("message text is empty");
+    if (codePointLength(ft.text) > 4096) throw bad("message is too long");
     return ft;
   }
 
   private caption(p: Params): (FormattedText & { parseMode?: string }) | undefined {
     const ft = this.formatted(p.caption, p.parse_mode, p.caption_entities);
-    if (codePointLength(ft.text) > 1024) throw bad('message caption is too long');
+    if (codePointLength(ft.text) > 1024) throw bad("message caption is too long");
     return ft.text ? ft : undefined;
   }
 
@@ -1629,28 +1664,28 @@ export class FakeTelegram {
     const obj = optJson(value, "can't parse reply keyboard markup JSON object");
     if (obj === undefined) return undefined;
     if (!isRecord(obj)) throw markupError;
-    if ('inline_keyboard' in obj) {
+    if ("inline_keyboard" in obj) {
       const rows = obj.inline_keyboard;
       if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
         throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
       }
       const clean = (rows as unknown[][]).map((row) => row.map((b) => this.inlineButton(b)));
-      if (clean.flat().length > 100) throw bad('reply markup is too long');
+      if (clean.flat().length > 100) throw bad("reply markup is too long");
       return normaliseInlineKeyboard(clean);
     }
-    if (inlineOnly) throw bad('inline keyboard expected');
-    if ('keyboard' in obj) {
+    if (inlineOnly) throw bad("inline keyboard expected");
+    if ("keyboard" in obj) {
       const rows = obj.keyboard;
       if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
         throw bad('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays');
       }
       const keyboard = (rows as unknown[][]).map((row) =>
         row.map((b) => {
-          if (typeof b === 'string') return { text: b };
-          if (!isRecord(b) || typeof b.text !== 'string') {
+          if (typeof b === "string") return { text: b };
+          if (!isRecord(b) || typeof b.text !== "string") {
             throw bad('can\'t parse keyboard button: Field "text" must be of type String');
           }
-          if (!b.text) throw bad('BUTTON_TEXT_INVALID');
+          if (!b.text) throw bad("BUTTON_TEXT_INVALID");
           const { hide: _hide, ...rest } = b;
           return rest as { text: string };
         }),
@@ -1658,11 +1693,13 @@ export class FakeTelegram {
       const out: ReplyKeyboardMarkup = { ...obj, keyboard };
       return out;
     }
-    if ('remove_keyboard' in obj) {
+    if ("remove_keyboard" in obj) {
       if (optBool(obj.remove_keyboard) !== true) throw markupError;
-      return obj.selective !== undefined ? { remove_keyboard: true, selective: optBool(obj.selective) ?? false } : { remove_keyboard: true };
+      return obj.selective !== undefined
+        ? { remove_keyboard: true, selective: optBool(obj.selective) ?? false }
+        : { remove_keyboard: true };
     }
-    if ('force_reply' in obj) {
+    if ("force_reply" in obj) {
       if (optBool(obj.force_reply) !== true) throw markupError;
       const out: { force_reply: true; input_field_placeholder?: string; selective?: boolean } = { force_reply: true };
       const placeholder = optString(obj.input_field_placeholder);
@@ -1677,24 +1714,24 @@ export class FakeTelegram {
   private inlineButton(b: unknown): InlineButton {
     const prefix = "can't parse inline keyboard button: ";
     if (!isRecord(b)) throw bad(`${prefix}InlineKeyboardButton must be an Object`);
-    if (typeof b.text !== 'string') throw bad(`${prefix}Field "text" must be of type String`);
-    if (b.text.trim() === '') throw bad('BUTTON_TEXT_INVALID');
+    if (typeof b.text !== "string") throw bad(`${prefix}Field "text" must be of type String`);
+    if (b.text.trim() === "") throw bad("BUTTON_TEXT_INVALID");
     const actions = INLINE_BUTTON_ACTIONS.filter((k) => b[k] !== undefined && b[k] !== null);
     if (actions.length === 0) throw bad(`${prefix}Text buttons are unallowed in the inline keyboard`);
     if (actions.length > 1) {
-      throw bad(`${prefix}exactly one of the optional fields must be used, found ${actions.join(', ')}`);
+      throw bad(`${prefix}exactly one of the optional fields must be used, found ${actions.join(", ")}`);
     }
     const action = actions[0] as (typeof INLINE_BUTTON_ACTIONS)[number];
     const value = b[action];
-    if (action === 'callback_data') {
-      if (typeof value !== 'string') throw bad(`${prefix}Field "callback_data" must be of type String`);
-      const bytes = Buffer.byteLength(value, 'utf8');
-      if (bytes < 1 || bytes > 64) throw bad('BUTTON_DATA_INVALID');
+    if (action === "callback_data") {
+      if (typeof value !== "string") throw bad(`${prefix}Field "callback_data" must be of type String`);
+      const bytes = Buffer.byteLength(value, "utf8");
+      if (bytes < 1 || bytes > 64) throw bad("BUTTON_DATA_INVALID");
     }
-    if (action === 'url') {
-      if (typeof value !== 'string') throw bad(`${prefix}Field "url" must be of type String`);
+    if (action === "url") {
+      if (typeof value !== "string") throw bad(`${prefix}Field "url" must be of type String`);
       if (!/^(https?:\/\/|tg:\/\/)[^\s]+$/i.test(value) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^\s]*)?$/i.test(value)) {
-        throw bad('BUTTON_URL_INVALID');
+        throw bad("BUTTON_URL_INVALID");
       }
     }
     return { text: b.text, [action]: value };
@@ -1703,17 +1740,17 @@ export class FakeTelegram {
   // ---------------------------------------------------------------- messages
 
   private checkReplyTarget(chatId: number, p: Params): void {
-    let replyTo = optInt(p.reply_to_message_id, 'reply_to_message_id');
+    let replyTo = optInt(p.reply_to_message_id, "reply_to_message_id");
     let allowWithout = optBool(p.allow_sending_without_reply) ?? false;
     const rp = optJson(p.reply_parameters, "can't parse reply parameters JSON object");
     if (rp !== undefined) {
       if (!isRecord(rp)) throw bad("can't parse reply parameters JSON object");
-      replyTo = optInt(rp.message_id, 'message_id');
+      replyTo = optInt(rp.message_id, "message_id");
       allowWithout = optBool(rp.allow_sending_without_reply) ?? allowWithout;
     }
     if (replyTo === undefined) return;
     const target = this._message(chatId, replyTo);
-    if ((!target || target.deleted) && !allowWithout) throw bad('message to be replied not found');
+    if ((!target || target.deleted) && !allowWithout) throw bad("message to be replied not found");
   }
 
   private createBotMessage(chatId: number, fields: Partial<FakeMessage>): FakeMessage {
@@ -1721,7 +1758,7 @@ export class FakeTelegram {
     const m: FakeMessage = {
       message_id: chat.nextMessageId++,
       chat_id: chatId,
-      sender: 'bot',
+      sender: "bot",
       date: nowSec(),
       buttons: [],
       deleted: false,
@@ -1729,10 +1766,10 @@ export class FakeTelegram {
       ...fields,
     };
     m.buttons = isInlineKeyboard(m.reply_markup) ? m.reply_markup.inline_keyboard.flat() : [];
-    if (m.reply_markup && 'keyboard' in m.reply_markup) chat.replyKeyboard = m.reply_markup;
-    if (m.reply_markup && 'remove_keyboard' in m.reply_markup) delete chat.replyKeyboard;
+    if (m.reply_markup && "keyboard" in m.reply_markup) chat.replyKeyboard = m.reply_markup;
+    if (m.reply_markup && "remove_keyboard" in m.reply_markup) delete chat.replyKeyboard;
     chat.messages.set(m.message_id, m);
-    this.emitMessage('sent', m);
+    this.emitMessage("sent", m);
     return m;
   }
 
@@ -1751,14 +1788,19 @@ export class FakeTelegram {
 
   private editableMessage(chatId: number, messageId: number): FakeMessage {
     const m = this._message(chatId, messageId);
-    if (!m || m.deleted) throw bad('message to edit not found');
-    if (m.sender !== 'bot') throw bad("message can't be edited");
+    if (!m || m.deleted) throw bad("message to edit not found");
+    if (m.sender !== "bot") throw bad("message can't be edited");
     return m;
   }
 
   private applyEdit(
     m: FakeMessage,
-    change: { text?: FormattedText; caption?: FormattedText | null; markup: ReplyMarkup | undefined; parseMode?: string },
+    change: {
+      text?: FormattedText;
+      caption?: FormattedText | null;
+      markup: ReplyMarkup | undefined;
+      parseMode?: string;
+    },
   ): Record<string, unknown> {
     const currentInline = isInlineKeyboard(m.reply_markup) ? m.reply_markup : undefined;
     const sameMarkup = canonicalJson(currentInline ?? null) === canonicalJson(change.markup ?? null);
@@ -1769,7 +1811,7 @@ export class FakeTelegram {
       change.caption === undefined ||
       ((change.caption?.text ?? undefined) === m.caption &&
         canonicalJson(change.caption?.entities ?? []) === canonicalJson(m.caption_entities ?? []));
-    if (sameMarkup && sameText && sameCaption) throw bad(NOT_MODIFIED.slice('Bad Request: '.length));
+    if (sameMarkup && sameText && sameCaption) throw bad(NOT_MODIFIED.slice("Bad Request: ".length));
 
     const revision: MessageRevision = { replacedAt: Date.now() };
     if (m.text !== undefined) revision.text = m.text;
@@ -1801,7 +1843,7 @@ export class FakeTelegram {
     if ((change.text !== undefined && !sameText) || (change.caption !== undefined && !sameCaption)) {
       m.edit_date = nowSec();
     }
-    this.emitMessage('edited', m);
+    this.emitMessage("edited", m);
     return this._apiMessage(m);
   }
 
@@ -1811,8 +1853,8 @@ export class FakeTelegram {
     const markup = this.replyMarkup(p.reply_markup, true);
     this.checkCanWrite(chatId);
     const m = this.editableMessage(chatId, messageId);
-    if (m.text === undefined) throw bad('there is no text in the message to edit');
-    const change: Parameters<FakeTelegram['applyEdit']>[1] = { text: ft, markup };
+    if (m.text === undefined) throw bad("there is no text in the message to edit");
+    const change: Parameters<FakeTelegram["applyEdit"]>[1] = { text: ft, markup };
     if (ft.parseMode) change.parseMode = ft.parseMode;
     return this.applyEdit(m, change);
   }
@@ -1823,8 +1865,8 @@ export class FakeTelegram {
     const markup = this.replyMarkup(p.reply_markup, true);
     this.checkCanWrite(chatId);
     const m = this.editableMessage(chatId, messageId);
-    if (!m.document && !m.photo) throw bad('there is no caption in the message to edit');
-    const change: Parameters<FakeTelegram['applyEdit']>[1] = { caption: caption ?? null, markup };
+    if (!m.document && !m.photo) throw bad("there is no caption in the message to edit");
+    const change: Parameters<FakeTelegram["applyEdit"]>[1] = { caption: caption ?? null, markup };
     if (caption?.parseMode) change.parseMode = caption.parseMode;
     return this.applyEdit(m, change);
   }
@@ -1840,74 +1882,74 @@ export class FakeTelegram {
   private deleteMessage(p: Params): true {
     const { chatId, messageId } = this.messageTarget(p);
     const m = this._message(chatId, messageId);
-    if (!m || m.deleted) throw bad('message to delete not found');
+    if (!m || m.deleted) throw bad("message to delete not found");
     m.deleted = true;
-    this.emitMessage('deleted', m);
+    this.emitMessage("deleted", m);
     return true;
   }
 
   private deleteMessages(p: Params): true {
     const chatId = this.chatIdParam(p);
     const ids = optJson(p.message_ids, "can't parse message identifiers");
-    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100) throw bad('message identifiers are not specified');
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100) throw bad("message identifiers are not specified");
     let found = 0;
     for (const raw of ids) {
-      const m = this._message(chatId, optInt(raw, 'message_ids') ?? -1);
+      const m = this._message(chatId, optInt(raw, "message_ids") ?? -1);
       if (m && !m.deleted) {
         m.deleted = true;
         found++;
-        this.emitMessage('deleted', m);
+        this.emitMessage("deleted", m);
       }
     }
-    if (!found) throw bad('message to delete not found');
+    if (!found) throw bad("message to delete not found");
     return true;
   }
 
   private answerCallbackQuery(p: Params): true {
     const id = optString(p.callback_query_id);
     const q = id === undefined ? undefined : this.callbacks.get(id);
-    if (!q || q.answer) throw bad(QUERY_TOO_OLD.slice('Bad Request: '.length));
+    if (!q || q.answer) throw bad(QUERY_TOO_OLD.slice("Bad Request: ".length));
     const text = optString(p.text);
-    if (text !== undefined && codePointLength(text) > 200) throw bad('MESSAGE_TOO_LONG');
+    if (text !== undefined && codePointLength(text) > 200) throw bad("MESSAGE_TOO_LONG");
     const answer: CallbackAnswer = { callback_query_id: q.id, at: Date.now() };
     if (text !== undefined) answer.text = text;
     const showAlert = optBool(p.show_alert);
     if (showAlert !== undefined) answer.show_alert = showAlert;
     const url = optString(p.url);
     if (url !== undefined) answer.url = url;
-    const cacheTime = optInt(p.cache_time, 'cache_time');
+    const cacheTime = optInt(p.cache_time, "cache_time");
     if (cacheTime !== undefined) answer.cache_time = cacheTime;
     q.answer = answer;
-    this.emit({ kind: 'callbackAnswered', answer: structuredClone(answer) });
+    this.emit({ kind: "callbackAnswered", answer: structuredClone(answer) });
     return true;
   }
 
   private sendChatAction(p: Params): true {
     const chatId = this.chatIdParam(p);
     const action = optString(p.action);
-    if (!action || !CHAT_ACTIONS.has(action)) throw bad('wrong parameter action in request');
+    if (!action || !CHAT_ACTIONS.has(action)) throw bad("wrong parameter action in request");
     this.checkCanWrite(chatId);
     return true;
   }
 
   // ---------------------------------------------------------------- files
 
-  private sendFile(p: Params, ctx: CallContext, kind: 'document' | 'photo'): Record<string, unknown> {
+  private sendFile(p: Params, ctx: CallContext, kind: "document" | "photo"): Record<string, unknown> {
     const chatId = this.chatIdParam(p);
     let upload = ctx.files[kind];
     let existing: StoredFile | undefined;
     if (!upload) {
       const value = p[kind];
-      if (value === undefined || value === null || value === '') throw bad(`there is no ${kind} in the request`);
-      if (typeof value !== 'string') throw bad(WRONG_FILE_ID.slice('Bad Request: '.length));
-      if (value.startsWith('attach://')) {
-        upload = ctx.files[value.slice('attach://'.length)];
-        if (!upload) throw bad(WRONG_FILE_ID.slice('Bad Request: '.length));
+      if (value === undefined || value === null || value === "") throw bad(`there is no ${kind} in the request`);
+      if (typeof value !== "string") throw bad(WRONG_FILE_ID.slice("Bad Request: ".length));
+      if (value.startsWith("attach://")) {
+        upload = ctx.files[value.slice("attach://".length)];
+        if (!upload) throw bad(WRONG_FILE_ID.slice("Bad Request: ".length));
       } else if (/^https?:\/\//i.test(value)) {
-        throw bad('failed to get HTTP URL content (FakeTelegram does not download URLs)');
+        throw bad("failed to get HTTP URL content (FakeTelegram does not download URLs)");
       } else {
         existing = this.files.get(value);
-        if (!existing) throw bad(WRONG_FILE_ID.slice('Bad Request: '.length));
+        if (!existing) throw bad(WRONG_FILE_ID.slice("Bad Request: ".length));
         if (existing.kind !== kind) throw bad(`type of file mismatch`);
       }
     }
@@ -1916,15 +1958,15 @@ export class FakeTelegram {
 
     let stored: StoredFile;
     if (upload) {
-      if (upload.data.length === 0) throw bad('file must be non-empty');
-      if (kind === 'photo') {
+      if (upload.data.length === 0) throw bad("file must be non-empty");
+      if (kind === "photo") {
         const size = imageSize(upload.data);
-        if (!size) throw bad('IMAGE_PROCESS_FAILED');
+        if (!size) throw bad("IMAGE_PROCESS_FAILED");
         if (upload.data.length > 10 * 1024 * 1024 || size.width + size.height > 10000) {
-          throw bad('PHOTO_INVALID_DIMENSIONS');
+          throw bad("PHOTO_INVALID_DIMENSIONS");
         }
         if (Math.max(size.width, size.height) / Math.max(1, Math.min(size.width, size.height)) > 20) {
-          throw bad('PHOTO_INVALID_DIMENSIONS');
+          throw bad("PHOTO_INVALID_DIMENSIONS");
         }
         this.checkCanWrite(chatId);
         stored = this._storeFile({
@@ -1933,19 +1975,19 @@ export class FakeTelegram {
           bytes: upload.data,
           width: size.width,
           height: size.height,
-          uploadedBy: 'bot',
+          uploadedBy: "bot",
         });
       } else {
-        if (upload.data.length > 50 * 1024 * 1024) throw new TelegramApiError(413, 'Request Entity Too Large');
+        if (upload.data.length > 50 * 1024 * 1024) throw new TelegramApiError(413, "Request Entity Too Large");
         this.checkCanWrite(chatId);
         const ext = extOf(upload.fileName);
         stored = this._storeFile({
           kind,
           file_name: upload.fileName,
-          mime_type: (ext && MIME_BY_EXT[ext]) ?? upload.contentType ?? 'application/octet-stream',
+          mime_type: (ext && MIME_BY_EXT[ext]) ?? upload.contentType ?? "application/octet-stream",
           file_size: upload.data.length,
           bytes: upload.data,
-          uploadedBy: 'bot',
+          uploadedBy: "bot",
         });
       }
     } else {
@@ -1955,8 +1997,12 @@ export class FakeTelegram {
     this.checkReplyTarget(chatId, p);
 
     const fields: Partial<FakeMessage> = {};
-    if (kind === 'document') {
-      const document: DocumentInfo = { file_id: stored.file_id, file_unique_id: stored.file_unique_id, file_size: stored.file_size };
+    if (kind === "document") {
+      const document: DocumentInfo = {
+        file_id: stored.file_id,
+        file_unique_id: stored.file_unique_id,
+        file_size: stored.file_size,
+      };
       if (stored.file_name !== undefined) document.file_name = stored.file_name;
       if (stored.mime_type !== undefined) document.mime_type = stored.mime_type;
       fields.document = document;
@@ -1982,13 +2028,13 @@ export class FakeTelegram {
 
   private getFile(p: Params): Record<string, unknown> {
     const id = optString(p.file_id);
-    if (!id) throw bad('file_id not specified');
+    if (!id) throw bad("file_id not specified");
     const f = this.files.get(id);
-    if (!f) throw bad('invalid file_id');
-    if (f.file_size > 20 * 1024 * 1024) throw bad('file is too big');
+    if (!f) throw bad("invalid file_id");
+    if (f.file_size > 20 * 1024 * 1024) throw bad("file is too big");
     if (!f.file_path) {
-      const ext = extOf(f.file_name) ?? (f.kind === 'photo' ? 'jpg' : undefined);
-      f.file_path = `${f.kind === 'photo' ? 'photos' : 'documents'}/file_${this.fileCounter++}${ext ? `.${ext}` : ''}`;
+      const ext = extOf(f.file_name) ?? (f.kind === "photo" ? "jpg" : undefined);
+      f.file_path = `${f.kind === "photo" ? "photos" : "documents"}/file_${this.fileCounter++}${ext ? `.${ext}` : ""}`;
       this.filesByPath.set(f.file_path, f);
     }
     return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size, file_path: f.file_path };
@@ -1997,7 +2043,7 @@ export class FakeTelegram {
 
 function optIntSafe(v: unknown): number | undefined {
   try {
-    return optInt(v, 'chat_id');
+    return optInt(v, "chat_id");
   } catch {
     return undefined;
   }

@@ -9,8 +9,8 @@ import type {
   InlineButton,
   ReplyKeyboardMarkup,
   StoredFile,
-} from './server.js';
-import { codePointLength, type MessageEntity } from './entities.js';
+} from "./server.js";
+import { codePointLength, type MessageEntity } from "./entities.js";
 
 export interface FakeUserOptions {
   firstName?: string;
@@ -21,9 +21,7 @@ export interface FakeUserOptions {
 
 /** Exact text (preferred) or unique substring, a RegExp, or a predicate over the button. */
 export type ButtonMatcher =
-  | string
-  | RegExp
-  | ((button: { text: string; callback_data?: string; url?: string }) => boolean);
+  string | RegExp | ((button: { text: string; callback_data?: string; url?: string }) => boolean);
 
 export interface UserAction {
   updateId: number;
@@ -45,20 +43,29 @@ const clip = (s: string, n = 80): string => (s.length > n ? `${s.slice(0, n - 1)
 function describeMessage(m: FakeMessage): string {
   const parts: string[] = [];
   if (m.text !== undefined) parts.push(JSON.stringify(clip(m.text)));
-  if (m.document) parts.push(`[document ${m.document.file_name ?? '?'} ${m.document.mime_type ?? ''} ${m.document.file_size}B]`);
-  if (m.photo) parts.push('[photo]');
+  if (m.document)
+    parts.push(`[document ${m.document.file_name ?? "?"} ${m.document.mime_type ?? ""} ${m.document.file_size}B]`);
+  if (m.photo) parts.push("[photo]");
   if (m.caption !== undefined) parts.push(`caption ${JSON.stringify(clip(m.caption))}`);
   if (m.buttons.length) {
     parts.push(
       `[buttons: ${m.buttons
-        .map((b) => `${JSON.stringify(b.text)}${b.callback_data !== undefined ? `→${b.callback_data}` : b.url !== undefined ? `→${b.url}` : ''}`)
-        .join(' | ')}]`,
+        .map(
+          (b) =>
+            `${JSON.stringify(b.text)}${b.callback_data !== undefined ? `→${b.callback_data}` : b.url !== undefined ? `→${b.url}` : ""}`,
+        )
+        .join(" | ")}]`,
     );
   }
-  if (m.reply_markup && 'keyboard' in m.reply_markup) {
-    parts.push(`[reply keyboard: ${m.reply_markup.keyboard.flat().map((b) => JSON.stringify(b.text)).join(' | ')}]`);
+  if (m.reply_markup && "keyboard" in m.reply_markup) {
+    parts.push(
+      `[reply keyboard: ${m.reply_markup.keyboard
+        .flat()
+        .map((b) => JSON.stringify(b.text))
+        .join(" | ")}]`,
+    );
   }
-  return parts.join(' ');
+  return parts.join(" ");
 }
 
 /** bot_command entities, as Telegram computes them for user messages. */
@@ -67,7 +74,7 @@ function commandEntities(text: string): MessageEntity[] {
   const re = /(^|[\s([{,;])(\/[a-zA-Z0-9_]{1,64}(?:@[a-zA-Z0-9_]{3,32})?)(?![a-zA-Z0-9_@/])/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const cmd = m[2] as string;
-    out.push({ type: 'bot_command', offset: m.index + (m[1] as string).length, length: cmd.length });
+    out.push({ type: "bot_command", offset: m.index + (m[1] as string).length, length: cmd.length });
   }
   return out;
 }
@@ -86,7 +93,7 @@ export class FakeUser {
   lastUpdateId: number | undefined;
 
   private markSeq = 0;
-  private lastAction = 'creation of the user';
+  private lastAction = "creation of the user";
 
   /** @internal use fake.user(id, opts) */
   constructor(
@@ -118,7 +125,7 @@ export class FakeUser {
   /** From now on, waitForMessage only sees bot messages sent/edited after this point. */
   mark(): void {
     this.markSeq = this.fake._seq;
-    this.lastAction = 'mark()';
+    this.lastAction = "mark()";
   }
 
   private act(description: string): void {
@@ -136,13 +143,16 @@ export class FakeUser {
 
   /** Sends a text message (a leading /command gets a bot_command entity). */
   sendText(text: string): UserAction {
-    const trimmed = text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
-    if (!trimmed) throw new Error('FakeUser.sendText: Telegram clients cannot send an empty message');
-    if (codePointLength(trimmed) > 4096) throw new Error('FakeUser.sendText: text longer than 4096 characters');
+    const trimmed = text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+    if (!trimmed) throw new Error("FakeUser.sendText: Telegram clients cannot send an empty message");
+    if (codePointLength(trimmed) > 4096) throw new Error("FakeUser.sendText: text longer than 4096 characters");
     this.startChat();
     this.act(`sendText ${JSON.stringify(clip(trimmed))}`);
     const entities = commandEntities(trimmed);
-    const stored = this.fake._storeUserMessage(this.id, entities.length ? { text: trimmed, entities } : { text: trimmed });
+    const stored = this.fake._storeUserMessage(
+      this.id,
+      entities.length ? { text: trimmed, entities } : { text: trimmed },
+    );
     const updateId = this.fake._queueUpdate({ message: this.fake._apiMessage(stored) });
     this.lastUpdateId = updateId;
     return { updateId, messageId: stored.message_id };
@@ -152,21 +162,21 @@ export class FakeUser {
   sendDocument(doc: { fileName: string; mimeType?: string; content: Buffer; caption?: string }): UserAction & {
     fileId: string;
   } {
-    if (!doc.fileName) throw new Error('FakeUser.sendDocument: fileName is required');
-    if (doc.content.length === 0) throw new Error('FakeUser.sendDocument: Telegram does not send empty files');
+    if (!doc.fileName) throw new Error("FakeUser.sendDocument: fileName is required");
+    if (doc.content.length === 0) throw new Error("FakeUser.sendDocument: Telegram does not send empty files");
     const caption = doc.caption?.trim();
     if (caption !== undefined && codePointLength(caption) > 1024) {
-      throw new Error('FakeUser.sendDocument: caption longer than 1024 characters');
+      throw new Error("FakeUser.sendDocument: caption longer than 1024 characters");
     }
     this.startChat();
     this.act(`sendDocument ${JSON.stringify(doc.fileName)}`);
     const file: StoredFile = this.fake._storeFile({
-      kind: 'document',
+      kind: "document",
       file_name: doc.fileName,
-      mime_type: doc.mimeType ?? this.fake._mimeFor(doc.fileName) ?? 'application/octet-stream',
+      mime_type: doc.mimeType ?? this.fake._mimeFor(doc.fileName) ?? "application/octet-stream",
       file_size: doc.content.length,
       bytes: Buffer.from(doc.content),
-      uploadedBy: 'user',
+      uploadedBy: "user",
     });
     const fields: Partial<FakeMessage> = {
       document: {
@@ -192,8 +202,11 @@ export class FakeUser {
   pressButton(match: ButtonMatcher, message?: FakeMessage | number): string {
     const candidates: FakeMessage[] =
       message === undefined
-        ? this.fake.messagesIn(this.id).filter((m) => m.buttons.length > 0).reverse()
-        : [this.currentMessage(typeof message === 'number' ? message : message.message_id)];
+        ? this.fake
+            .messagesIn(this.id)
+            .filter((m) => m.buttons.length > 0)
+            .reverse()
+        : [this.currentMessage(typeof message === "number" ? message : message.message_id)];
     for (const m of candidates) {
       const hits = this.matchButtons(m.buttons, match);
       if (hits.length === 0) continue;
@@ -203,7 +216,11 @@ export class FakeUser {
           `FakeUser.pressButton: button ${JSON.stringify(button.text)} on message #${m.message_id} is not a callback button (${JSON.stringify(button)})`,
         );
       }
-      return this.queueCallback(button.callback_data, m.message_id, `pressButton ${JSON.stringify(button.text)} on message #${m.message_id}`);
+      return this.queueCallback(
+        button.callback_data,
+        m.message_id,
+        `pressButton ${JSON.stringify(button.text)} on message #${m.message_id}`,
+      );
     }
     const shown = this.fake
       .messagesIn(this.id)
@@ -212,32 +229,36 @@ export class FakeUser {
       .map((m) => `  #${m.message_id}: ${describeMessage(m)}`);
     throw new Error(
       `FakeUser.pressButton: no button matching ${this.describeMatcher(match)}${
-        message === undefined ? ' on any bot message' : ` on message #${candidates[0]?.message_id}`
-      } in chat ${this.id}.\nInline keyboards currently shown:\n${shown.join('\n') || '  (none)'}`,
+        message === undefined ? " on any bot message" : ` on message #${candidates[0]?.message_id}`
+      } in chat ${this.id}.\nInline keyboards currently shown:\n${shown.join("\n") || "  (none)"}`,
     );
   }
 
   /** Sends callback data that may not be on any button (forged), for a message id. */
   pressData(callbackData: string, messageId: number): string {
-    return this.queueCallback(callbackData, messageId, `pressData ${JSON.stringify(callbackData)} on message #${messageId}`);
+    return this.queueCallback(
+      callbackData,
+      messageId,
+      `pressData ${JSON.stringify(callbackData)} on message #${messageId}`,
+    );
   }
 
   private currentMessage(messageId: number): FakeMessage {
     const m = this.fake.message(this.id, messageId);
     if (!m) throw new Error(`FakeUser: message #${messageId} does not exist in chat ${this.id}`);
     if (m.deleted) throw new Error(`FakeUser: message #${messageId} in chat ${this.id} was deleted`);
-    if (m.sender !== 'bot') throw new Error(`FakeUser: message #${messageId} was sent by the user, not the bot`);
+    if (m.sender !== "bot") throw new Error(`FakeUser: message #${messageId} was sent by the user, not the bot`);
     return m;
   }
 
   private matchButtons(buttons: InlineButton[], match: ButtonMatcher): InlineButton[] {
-    if (typeof match === 'string') {
+    if (typeof match === "string") {
       const exact = buttons.filter((b) => b.text === match);
       if (exact.length) return exact;
       const partial = buttons.filter((b) => b.text.includes(match));
       if (partial.length > 1) {
         throw new Error(
-          `FakeUser.pressButton: ${JSON.stringify(match)} is ambiguous: ${partial.map((b) => JSON.stringify(b.text)).join(', ')}`,
+          `FakeUser.pressButton: ${JSON.stringify(match)} is ambiguous: ${partial.map((b) => JSON.stringify(b.text)).join(", ")}`,
         );
       }
       return partial;
@@ -252,7 +273,7 @@ export class FakeUser {
   }
 
   private describeMatcher(match: ButtonMatcher): string {
-    if (typeof match === 'string') return JSON.stringify(match);
+    if (typeof match === "string") return JSON.stringify(match);
     if (match instanceof RegExp) return String(match);
     return `predicate ${clip(match.toString(), 120)}`;
   }
@@ -291,8 +312,8 @@ export class FakeUser {
     return this.fake._waitFor(
       () => {
         for (const e of this.fake.events) {
-          if (e.seq <= since || (e.kind !== 'sent' && e.kind !== 'edited')) continue;
-          if (e.chatId !== this.id || e.message.sender !== 'bot') continue;
+          if (e.seq <= since || (e.kind !== "sent" && e.kind !== "edited")) continue;
+          if (e.chatId !== this.id || e.message.sender !== "bot") continue;
           if (predicate(e.message)) return structuredClone(e.message);
         }
         return undefined;
@@ -301,7 +322,7 @@ export class FakeUser {
       () =>
         new Error(
           `FakeUser ${this.id}: no bot message${
-            predicate.length ? ` matching ${clip(predicate.toString(), 160)}` : ''
+            predicate.length ? ` matching ${clip(predicate.toString(), 160)}` : ""
           } within ${timeoutMs} ms after ${action}.\n${this.activitySince(since)}`,
         ),
     );
@@ -312,10 +333,12 @@ export class FakeUser {
     const since = this.fake._seq;
     await new Promise((r) => setTimeout(r, ms));
     const e = this.fake.events.find(
-      (ev) => ev.seq > since && (ev.kind === 'sent' || ev.kind === 'edited') && ev.chatId === this.id,
+      (ev) => ev.seq > since && (ev.kind === "sent" || ev.kind === "edited") && ev.chatId === this.id,
     );
-    if (e && (e.kind === 'sent' || e.kind === 'edited')) {
-      throw new Error(`FakeUser ${this.id}: expected no bot message, but the bot ${e.kind} #${e.message.message_id}: ${describeMessage(e.message)}`);
+    if (e && (e.kind === "sent" || e.kind === "edited")) {
+      throw new Error(
+        `FakeUser ${this.id}: expected no bot message, but the bot ${e.kind} #${e.message.message_id}: ${describeMessage(e.message)}`,
+      );
     }
   }
 
@@ -380,20 +403,31 @@ export class FakeUser {
     const lines: string[] = [];
     for (const e of this.fake.events) {
       if (e.seq <= seq || (sinceMs !== undefined && e.at < sinceMs)) continue;
-      if ((e.kind === 'sent' || e.kind === 'edited' || e.kind === 'deleted') && e.chatId === this.id) {
-        if (e.message.sender !== 'bot') continue;
-        lines.push(`  ${e.kind} #${e.message.message_id}${e.kind === 'deleted' ? '' : `: ${describeMessage(e.message)}`}`);
-      } else if (e.kind === 'call' && e.call.ok === false && e.call.method !== 'getUpdates' && (e.chatId === this.id || e.chatId === undefined)) {
+      if ((e.kind === "sent" || e.kind === "edited" || e.kind === "deleted") && e.chatId === this.id) {
+        if (e.message.sender !== "bot") continue;
+        lines.push(
+          `  ${e.kind} #${e.message.message_id}${e.kind === "deleted" ? "" : `: ${describeMessage(e.message)}`}`,
+        );
+      } else if (
+        e.kind === "call" &&
+        e.call.ok === false &&
+        e.call.method !== "getUpdates" &&
+        (e.chatId === this.id || e.chatId === undefined)
+      ) {
         lines.push(`  FAILED ${e.call.method} → ${e.call.error?.error_code} ${e.call.error?.description}`);
-      } else if (e.kind === 'callbackAnswered') {
-        lines.push(`  answered callback ${e.answer.callback_query_id}${e.answer.text ? ` ${JSON.stringify(e.answer.text)}` : ''}`);
+      } else if (e.kind === "callbackAnswered") {
+        lines.push(
+          `  answered callback ${e.answer.callback_query_id}${e.answer.text ? ` ${JSON.stringify(e.answer.text)}` : ""}`,
+        );
       }
     }
     const header = `Bot activity in chat ${this.id} since then:`;
     if (!lines.length) {
-      const earlier = this.messages().slice(-3).map((m) => `  #${m.message_id}: ${describeMessage(m)}`);
-      return `${header}\n  (nothing)\nLatest bot messages in this chat:\n${earlier.join('\n') || '  (none)'}`;
+      const earlier = this.messages()
+        .slice(-3)
+        .map((m) => `  #${m.message_id}: ${describeMessage(m)}`);
+      return `${header}\n  (nothing)\nLatest bot messages in this chat:\n${earlier.join("\n") || "  (none)"}`;
     }
-    return `${header}\n${lines.join('\n')}`;
+    return `${header}\n${lines.join("\n")}`;
   }
 }

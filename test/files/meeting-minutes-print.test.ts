@@ -7,7 +7,10 @@ import { meetingMinutesDocx } from "../../src/files/meeting-minutes-docx.js";
 import { translator } from "../../src/i18n/index.js";
 import { memberName, readPdf, toPdf, type PrintedPage } from "../support/printed-documents.js";
 
-const excused = [0, 1, 2].map((i) => ({ name: memberName(i), reason: ["Ốm", "Công tác", "Đưa mẹ đi khám bệnh ở bệnh viện tỉnh Đồng Nai"][i]! }));
+const excused = [0, 1, 2].map((i) => ({
+  name: memberName(i),
+  reason: ["Ốm", "Công tác", "Đưa mẹ đi khám bệnh ở bệnh viện tỉnh Đồng Nai"][i]!,
+}));
 const unexcused = [3, 4].map((i) => memberName(i));
 const minutes: MinutesData = {
   meetingId: 1,
@@ -19,7 +22,8 @@ const minutes: MinutesData = {
   time: "19:30",
   venue: "Nhà văn hóa ấp Trung Lương",
   topic: "Học tập, quán triệt Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2025–2030",
-  resolution: "Chi bộ thống nhất ra quân làm đường giao thông nông thôn.\nMỗi đảng viên vận động ít nhất 2 hộ hiến đất.",
+  resolution:
+    "Chi bộ thống nhất ra quân làm đường giao thông nông thôn.\nMỗi đảng viên vận động ít nhất 2 hộ hiến đất.",
   chair: { name: "Nguyễn Văn Bí Thư", title: "BRANCH_SECRETARY" },
   secretary: { name: "Trần Thị Phó", title: "BRANCH_DEPUTY" },
   counts: { expected: 40, present: 35, excused: 3, unexcused: 2, notExpected: 2 },
@@ -31,7 +35,11 @@ const minutes: MinutesData = {
     { name: memberName(40), cause: "EXEMPT" },
     { name: memberName(41), cause: "TRANSFERRED" },
   ],
-  tasks: [5, 6, 7, 8].map((i) => ({ name: memberName(i), description: `Vận động các hộ dân tổ ${i} hiến đất, tháo dỡ hàng rào để mở rộng đường liên ấp`, dueDate: "2027-02-28" })),
+  tasks: [5, 6, 7, 8].map((i) => ({
+    name: memberName(i),
+    description: `Vận động các hộ dân tổ ${i} hiến đất, tháo dỡ hàng rào để mở rộng đường liên ấp`,
+    dueDate: "2027-02-28",
+  })),
 };
 
 describe("the minutes, printed", () => {
@@ -51,7 +59,13 @@ describe("the minutes, printed", () => {
     const all = pages.map((p) => p.text).join(" ");
     // A long branch name wraps inside the left header block, beside the date line.
     expect(pages[0]!.text).toMatch(/CHI BỘ ẤP TRUNG LƯƠNG .*ĐÔNG BẮC \*/);
-    for (const text of ["ĐẢNG BỘ XÃ XUÂN ĐÔNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "Xuân Đông, ngày 05 tháng 01 năm 2027", "BIÊN BẢN", "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 01 NĂM 2027"]) {
+    for (const text of [
+      "ĐẢNG BỘ XÃ XUÂN ĐÔNG",
+      "ĐẢNG CỘNG SẢN VIỆT NAM",
+      "Xuân Đông, ngày 05 tháng 01 năm 2027",
+      "BIÊN BẢN",
+      "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 01 NĂM 2027",
+    ]) {
       expect(pages[0]!.text).toContain(text);
     }
     expect(all).toContain("Có mặt: 35/40 đồng chí, đạt 87,5%.");

@@ -19,7 +19,12 @@ async function workbookOf(bytes: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 async function documents(): Promise<Record<"committee" | "branch" | "ledger" | "evaluation", ExcelJS.Workbook>> {
-  const ledger = { ...branchLedger(12), committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", today: "2026-11-20" };
+  const ledger = {
+    ...branchLedger(12),
+    committeeName: "Đảng bộ xã Xuân Đông",
+    committeePlace: "Xuân Đông",
+    today: "2026-11-20",
+  };
   return {
     committee: await workbookOf(await reportXlsx(issuedReport({ branches: 5, members: 150, kind: "YEAR" }), t)),
     branch: await workbookOf(await reportXlsx(issuedReport({ branches: 5, members: 150, kind: "YEAR", branch: 1 }), t)),
@@ -65,7 +70,10 @@ describe("printed documents, as files", () => {
     const { committee, ledger, evaluation } = await documents();
     const formats = (workbook: ExcelJS.Workbook) => {
       const found = new Set<string>();
-      for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((cell) => typeof cell.value === "number" && cell.numFmt && found.add(cell.numFmt)));
+      for (const sheet of workbook.worksheets)
+        sheet.eachRow((row) =>
+          row.eachCell((cell) => typeof cell.value === "number" && cell.numFmt && found.add(cell.numFmt)),
+        );
       return found;
     };
     expect([...formats(committee)].sort()).toEqual([COUNT_FORMAT, DONG_FORMAT, PERCENT_FORMAT].sort());
@@ -75,7 +83,11 @@ describe("printed documents, as files", () => {
 
   it("starts both header blocks on row 1, with or without the parent organisation", async () => {
     for (const parentPartyName of ["", "Đảng bộ tỉnh Đồng Nai"]) {
-      const sheet = (await workbookOf(await reportXlsx(issuedReport({ branches: 5, members: 150, kind: "QUARTER", parentPartyName }), t))).worksheets[0]!;
+      const sheet = (
+        await workbookOf(
+          await reportXlsx(issuedReport({ branches: 5, members: 150, kind: "QUARTER", parentPartyName }), t),
+        )
+      ).worksheets[0]!;
       const row1 = sheet.getRow(1).values as unknown[];
       expect(row1).toContain("ĐẢNG CỘNG SẢN VIỆT NAM");
       expect(sheet.getCell("A1").value).toBe(parentPartyName ? "ĐẢNG BỘ TỈNH ĐỒNG NAI" : "ĐẢNG ỦY XÃ XUÂN ĐÔNG");

@@ -13,7 +13,16 @@ import { duesLedgerXlsx } from "../../src/files/dues-ledger-xlsx.js";
 import { evaluationXlsx } from "../../src/files/evaluation-xlsx.js";
 import { reportXlsx } from "../../src/files/report-xlsx.js";
 import { translator } from "../../src/i18n/index.js";
-import { branchLedger, branchNames, evaluationExport, issuedReport, libreOfficeVersion, readPdf, toPdf, type PrintedPage } from "../support/printed-documents.js";
+import {
+  branchLedger,
+  branchNames,
+  evaluationExport,
+  issuedReport,
+  libreOfficeVersion,
+  readPdf,
+  toPdf,
+  type PrintedPage,
+} from "../support/printed-documents.js";
 
 const run = promisify(execFile);
 const t = translator("vi");
@@ -34,7 +43,12 @@ function printsWhole(text: string, name: string): boolean {
 }
 
 function ledgerOf(members: number) {
-  return { ...branchLedger(members), committeeName: "Đảng bộ xã Xuân Đông", committeePlace: "Xuân Đông", today: "2026-11-20" };
+  return {
+    ...branchLedger(members),
+    committeeName: "Đảng bộ xã Xuân Đông",
+    committeePlace: "Xuân Đông",
+    today: "2026-11-20",
+  };
 }
 
 const SETS = [
@@ -71,14 +85,22 @@ beforeAll(async () => {
   expect(await libreOfficeVersion()).toMatch(/LibreOffice/);
   const files: Record<string, Buffer> = {};
   for (const set of SETS) {
-    for (const kind of KINDS) files[`report-${kind}-${set.branches}.xlsx`] = await reportXlsx(issuedReport({ ...set, kind, parentPartyName: "Đảng bộ tỉnh Đồng Nai" }), t);
+    for (const kind of KINDS)
+      files[`report-${kind}-${set.branches}.xlsx`] = await reportXlsx(
+        issuedReport({ ...set, kind, parentPartyName: "Đảng bộ tỉnh Đồng Nai" }),
+        t,
+      );
     files[`evaluation-${set.members}.xlsx`] = await evaluationXlsx(evaluationExport(set.branches, set.members), t);
   }
-  files["branch-report.xlsx"] = await reportXlsx(issuedReport({ branches: 45, members: 1_350, kind: "YEAR", branch: 2 }), t);
+  files["branch-report.xlsx"] = await reportXlsx(
+    issuedReport({ branches: 45, members: 1_350, kind: "YEAR", branch: 2 }),
+    t,
+  );
   files["ledger-30.xlsx"] = await duesLedgerXlsx(ledgerOf(30), t);
   files["ledger-150.xlsx"] = await duesLedgerXlsx(ledgerOf(150), t);
   const pdfs = await toPdf(files);
-  for (const [name, pdf] of Object.entries(pdfs)) printed.set(name, { pages: await readPdf(pdf), fonts: await fontsOf(pdf) });
+  for (const [name, pdf] of Object.entries(pdfs))
+    printed.set(name, { pages: await readPdf(pdf), fonts: await fontsOf(pdf) });
 }, 300_000);
 
 /** What every printed document shares: A4 in its orientation, ≥ 9 pt, one serif family, page numbers, no "###". */
@@ -155,7 +177,10 @@ describe.each([30, 150])("the dues ledger of %i members", (members) => {
       expect(page.text, `page ${i + 1}`).toContain("Họ và tên");
       expect(page.text, `page ${i + 1}`).toContain("STT");
       expect(page.text, `page ${i + 1}`).toContain("Mức đóng");
-      expect(names.some((name) => page.text.includes(name)), `a member's name on page ${i + 1}`).toBe(true);
+      expect(
+        names.some((name) => page.text.includes(name)),
+        `a member's name on page ${i + 1}`,
+      ).toBe(true);
     }
     const all = ledger.pages.map((p) => p.text).join(" ");
     // Both halves of the year list every member.

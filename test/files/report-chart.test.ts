@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { LABEL_CHARS, reportChartPng, reportChartSvg, wrapLabel } from "../../src/files/report-chart.js";
 
-const labels = { title: "Tỷ lệ", attendance: "Dự sinh hoạt", dues: "Thu đảng phí", lowest: () => "", percent: (rate: number) => `${Math.round(rate * 100)}%`, none: "—" };
+const labels = {
+  title: "Tỷ lệ",
+  attendance: "Dự sinh hoạt",
+  dues: "Thu đảng phí",
+  lowest: () => "",
+  percent: (rate: number) => `${Math.round(rate * 100)}%`,
+  none: "—",
+};
 const LONG = "Chi bộ Ấp Suối Cát 1 – Khu dân cư số 3 và cơ sở Xuân Đông";
 
 describe("wrapLabel", () => {

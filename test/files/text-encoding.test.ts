@@ -3,7 +3,8 @@ import { decodeText, isUnsure, oddness } from "../../src/files/text-encoding.js"
 import { delimiterOf, isTable, readRosterTable } from "../../src/files/roster-file.js";
 import { tcvn3, utf16, windows1258 } from "../support/encodings.js";
 
-const ROSTER = "Họ và tên;Ngày sinh;Số điện thoại;Nơi cư trú\nNguyễn Văn Bình;01/02/1970;0912345678;Ấp Xuân Đông\nTrần Thị Hương;03/04/1980;;Ỷ Lan\nLê Đức Thọ;;;\n";
+const ROSTER =
+  "Họ và tên;Ngày sinh;Số điện thoại;Nơi cư trú\nNguyễn Văn Bình;01/02/1970;0912345678;Ấp Xuân Đông\nTrần Thị Hương;03/04/1980;;Ỷ Lan\nLê Đức Thọ;;;\n";
 
 function decoded(content: Buffer) {
   const result = decodeText(content);
@@ -14,7 +15,10 @@ function decoded(content: Buffer) {
 describe("decodeText", () => {
   it("reads UTF-8 with and without a byte order mark", () => {
     expect(decoded(Buffer.from(ROSTER, "utf8"))).toEqual({ text: ROSTER, encoding: "utf-8" });
-    expect(decoded(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ROSTER, "utf8")]))).toEqual({ text: ROSTER, encoding: "utf-8" });
+    expect(decoded(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ROSTER, "utf8")]))).toEqual({
+      text: ROSTER,
+      encoding: "utf-8",
+    });
   });
 
   it("reads UTF-16 little and big endian with a byte order mark", () => {
@@ -57,7 +61,7 @@ describe("oddness", () => {
 describe("readRosterTable", () => {
   it("splits on comma, semicolon or tab, whichever the header uses", async () => {
     expect(delimiterOf("Họ và tên,Ngày sinh\n")).toBe(",");
-    expect(delimiterOf("Họ và tên;Ngày sinh;\"a,b\"\n")).toBe(";");
+    expect(delimiterOf('Họ và tên;Ngày sinh;"a,b"\n')).toBe(";");
     expect(delimiterOf("Họ và tên\tNgày sinh\tNơi cư trú\n")).toBe("\t");
     const read = await readRosterTable(utf16("Họ và tên\tNơi làm việc\nLê Văn Tám\tHợp tác xã, Ấp 1\n", "le"));
     expect(read.ok && isTable(read.value) && read.value).toEqual([
@@ -68,6 +72,11 @@ describe("readRosterTable", () => {
 
   it("reads a Windows-1258 roster into composed Vietnamese cells", async () => {
     const read = await readRosterTable(windows1258(ROSTER));
-    expect(read.ok && isTable(read.value) && read.value[1]).toEqual(["Nguyễn Văn Bình", "01/02/1970", "0912345678", "Ấp Xuân Đông"]);
+    expect(read.ok && isTable(read.value) && read.value[1]).toEqual([
+      "Nguyễn Văn Bình",
+      "01/02/1970",
+      "0912345678",
+      "Ấp Xuân Đông",
+    ]);
   });
 });

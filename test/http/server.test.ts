@@ -7,7 +7,10 @@ import type { Update } from "telegraf/types";
 import { startHttpServer, type HttpServer } from "../../src/http/server.js";
 
 const SECRET = "s".repeat(40);
-const update = (id: number) => ({ update_id: id, message: { message_id: 1, date: 0, chat: { id: 5, type: "private" }, text: "hi" } });
+const update = (id: number) => ({
+  update_id: id,
+  message: { message_id: 1, date: 0, chat: { id: 5, type: "private" }, text: "hi" },
+});
 
 let server: HttpServer | null = null;
 afterEach(async () => {
@@ -16,10 +19,25 @@ afterEach(async () => {
 });
 
 async function start(handleUpdate: (update: Update) => Promise<void>) {
-  server = await startHttpServer({ host: "127.0.0.1", port: 0, webhookPath: "/hook", secret: SECRET, handleUpdate, health: () => Promise.resolve({ ok: true, role: "standby" }), logger: pino({ level: "silent" }) });
+  server = await startHttpServer({
+    host: "127.0.0.1",
+    port: 0,
+    webhookPath: "/hook",
+    secret: SECRET,
+    handleUpdate,
+    health: () => Promise.resolve({ ok: true, role: "standby" }),
+    logger: pino({ level: "silent" }),
+  });
   const base = `http://127.0.0.1:${server.port}`;
   const post = (body: unknown, secret: string | null = SECRET) =>
-    fetch(`${base}/hook`, { method: "POST", headers: { "content-type": "application/json", ...(secret === null ? {} : { "x-telegram-bot-api-secret-token": secret }) }, body: JSON.stringify(body) });
+    fetch(`${base}/hook`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(secret === null ? {} : { "x-telegram-bot-api-secret-token": secret }),
+      },
+      body: JSON.stringify(body),
+    });
   return { base, post };
 }
 
@@ -30,14 +48,17 @@ describe("the webhook server", () => {
       handled.push(u.update_id);
       return Promise.resolve();
     });
-    for (const secret of [null, "", "wrong", SECRET.slice(1), `${SECRET}x`]) expect((await post(update(1), secret)).status).toBe(403);
+    for (const secret of [null, "", "wrong", SECRET.slice(1), `${SECRET}x`])
+      expect((await post(update(1), secret)).status).toBe(403);
     expect(handled).toEqual([]);
     expect((await post(update(2))).status).toBe(200);
     expect(handled).toEqual([2]);
   });
 
   it("answers 200 once the update was handled, 500 when it failed (Telegram delivers it again), 400 to junk", async () => {
-    const { post, base } = await start((u) => (u.update_id === 9 ? Promise.reject(new Error("chat busy")) : Promise.resolve()));
+    const { post, base } = await start((u) =>
+      u.update_id === 9 ? Promise.reject(new Error("chat busy")) : Promise.resolve(),
+    );
     expect((await post(update(8))).status).toBe(200);
     expect((await post(update(9))).status).toBe(500);
     expect((await post({ no: "update id" })).status).toBe(400);

@@ -37,7 +37,11 @@ describe("message catalogs", () => {
 
   it("use the same {placeholders} for each key in both languages", () => {
     const mismatches = viKeys
-      .map((key) => ({ key, vi: placeholders(valueAt(vi, key) as string), en: placeholders(valueAt(en, key) as string) }))
+      .map((key) => ({
+        key,
+        vi: placeholders(valueAt(vi, key) as string),
+        en: placeholders(valueAt(en, key) as string),
+      }))
       .filter((entry) => entry.vi.join(",") !== entry.en.join(","));
     expect(mismatches).toEqual([]);
   });
@@ -80,7 +84,13 @@ describe("keys built at run time", () => {
   });
 
   it("map every code a domain check can return to its own message, not the permission fallback", () => {
-    const domainCodes: (FieldProblem | RowProblem["problem"] | Extract<ImportPreview, { ok: false }>["problem"] | "BRANCH.NAME_INVALID" | "BRANCH.NAME_TOO_LONG")[] = [
+    const domainCodes: (
+      | FieldProblem
+      | RowProblem["problem"]
+      | Extract<ImportPreview, { ok: false }>["problem"]
+      | "BRANCH.NAME_INVALID"
+      | "BRANCH.NAME_TOO_LONG"
+    )[] = [
       "MEMBER.NAME_EMPTY",
       "MEMBER.NAME_TOO_LONG",
       "MEMBER.NAME_INVALID",
@@ -203,8 +213,19 @@ describe("interpolate", () => {
     expect(interpolate("Expected at {n} {n|meeting|meetings}", { n: 0 })).toBe("Expected at 0 meetings");
     expect(interpolate("{n} {n|change|changes}", { n: 2 })).toBe("2 changes");
     expect(interpolate("{n|a|b}", {})).toBe("{n|a|b}");
-    expect(translator("en")("attendance.ownTitle", { name: "An", year: 2026, expected: 1, present: 1, excused: 0, unexcused: 0 })).toContain("Expected at 1 meeting ·");
-    expect(translator("en")("meetings.corrected", { date: "01/03/2026", changed: 1, present: 1, expected: 2, rate: "50%" })).toContain("1 change.");
+    expect(
+      translator("en")("attendance.ownTitle", {
+        name: "An",
+        year: 2026,
+        expected: 1,
+        present: 1,
+        excused: 0,
+        unexcused: 0,
+      }),
+    ).toContain("Expected at 1 meeting ·");
+    expect(
+      translator("en")("meetings.corrected", { date: "01/03/2026", changed: 1, present: 1, expected: 2, rate: "50%" }),
+    ).toContain("1 change.");
   });
 
   it("does not re-interpolate inserted values", () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatInstant, formatInstantDate, formatMoney, formatMonth, formatReportDate } from "../../src/i18n/format.js";
+import {
+  formatDate,
+  formatInstant,
+  formatInstantDate,
+  formatMoney,
+  formatMonth,
+  formatReportDate,
+} from "../../src/i18n/format.js";
 
 const VN = "Asia/Ho_Chi_Minh";
 

@@ -8,10 +8,22 @@ const base = { subjectKind: "member", severity: "warn" as const, memberName: "LÃ
 
 describe("English plurals", () => {
   it("says 1 day and 1 month, and 2 days", () => {
-    const ending = { ...base, rule: "R7_EXEMPTION_ENDING", period: "2026-05-31", facts: { phase: "ENDING", from: "2026-03-01", to: "2026-05-31", daysLeft: 1 } };
+    const ending = {
+      ...base,
+      rule: "R7_EXEMPTION_ENDING",
+      period: "2026-05-31",
+      facts: { phase: "ENDING", from: "2026-03-01", to: "2026-05-31", daysLeft: 1 },
+    };
     expect(findingSentence(t, "en", ending)).toContain("ends in 1 day;");
-    expect(findingSentenceToMember(t, "en", { ...ending, facts: { ...ending.facts, daysLeft: 2 } })).toContain("ends in 2 days;");
-    const checkin = { ...base, rule: "R9_CHECKIN_MISSING", period: "2026-03-01", facts: { dueSince: "2026-03-01", everyMonths: 1 } };
+    expect(findingSentenceToMember(t, "en", { ...ending, facts: { ...ending.facts, daysLeft: 2 } })).toContain(
+      "ends in 2 days;",
+    );
+    const checkin = {
+      ...base,
+      rule: "R9_CHECKIN_MISSING",
+      period: "2026-03-01",
+      facts: { dueSince: "2026-03-01", everyMonths: 1 },
+    };
     expect(findingSentence(t, "en", checkin)).toContain("every 1 month,");
     expect(t("settings.units.days", { count: 1 })).toBe("1 day");
     expect(t("settings.units.months", { count: 3 })).toBe("3 months");

@@ -24,7 +24,15 @@ describe("nothing personal reaches a group", () => {
     expect(isGroupChat("-42")).toBe(true);
     expect(isGroupChat("3001")).toBe(false);
     for (const kind of GROUP_MESSAGE_KINDS) expect(mayPostTo(kind, GROUP)).toBe(true);
-    for (const kind of ["meeting_notice", "absence_notice", "finding_alert", "dues_reminder", "meeting_reminder", "digest", "self_review_reminder"]) {
+    for (const kind of [
+      "meeting_notice",
+      "absence_notice",
+      "finding_alert",
+      "dues_reminder",
+      "meeting_reminder",
+      "digest",
+      "self_review_reminder",
+    ]) {
       expect(mayPostTo(kind, GROUP)).toBe(false);
       expect(mayPostTo(kind, "3001")).toBe(true);
     }
@@ -34,8 +42,22 @@ describe("nothing personal reaches a group", () => {
     const now = new Date("2026-03-01T01:00:00Z");
     await expect(
       db.store.transaction(async (repos) => {
-        await repos.outbox.enqueue([{ kind: "group_meeting_notice", subject: "x", period: "", recipientTelegramId: GROUP, text: "ok" }], now);
-        await repos.outbox.enqueue([{ kind: "finding_alert", subject: "finding:R2:member:1", period: "2026", recipientTelegramId: GROUP, text: "Nguyễn Văn An nợ đảng phí 3 tháng" }], now);
+        await repos.outbox.enqueue(
+          [{ kind: "group_meeting_notice", subject: "x", period: "", recipientTelegramId: GROUP, text: "ok" }],
+          now,
+        );
+        await repos.outbox.enqueue(
+          [
+            {
+              kind: "finding_alert",
+              subject: "finding:R2:member:1",
+              period: "2026",
+              recipientTelegramId: GROUP,
+              text: "Nguyễn Văn An nợ đảng phí 3 tháng",
+            },
+          ],
+          now,
+        );
       }),
     ).rejects.toThrow(/may not be posted to a group chat/);
     expect((await db.store.repos.outbox.counts()).PENDING).toBe(0);
@@ -45,11 +67,29 @@ describe("nothing personal reaches a group", () => {
     const now = new Date("2026-03-01T01:00:00Z");
     // Written around the guard, as a row from an older version or a hand edit would be.
     const db2 = createDb(db.url);
-    await db2.notification.create({ data: { kind: "dues_reminder", subject: "member:1", period: "2026-02", recipientTelegramId: GROUP, text: "Nguyễn Văn An chưa nộp", nextAttemptAt: now, createdAt: now } });
+    await db2.notification.create({
+      data: {
+        kind: "dues_reminder",
+        subject: "member:1",
+        period: "2026-02",
+        recipientTelegramId: GROUP,
+        text: "Nguyễn Văn An chưa nộp",
+        nextAttemptAt: now,
+        createdAt: now,
+      },
+    });
     await db2.$disconnect();
     const sent: number[] = [];
-    const telegram: TelegramSendMessage = { sendMessage: (chatId) => (sent.push(chatId), Promise.resolve({ message_id: 1 })) };
-    const sender = createSender({ outbox: outboxAccessFromStore(db.store), telegram, throttle: createThrottle(), clock: () => now, logger: pino({ level: "silent" }) });
+    const telegram: TelegramSendMessage = {
+      sendMessage: (chatId) => (sent.push(chatId), Promise.resolve({ message_id: 1 })),
+    };
+    const sender = createSender({
+      outbox: outboxAccessFromStore(db.store),
+      telegram,
+      throttle: createThrottle(),
+      clock: () => now,
+      logger: pino({ level: "silent" }),
+    });
     const summary = await sender.runOnce();
     expect(summary).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
     expect(sent).toEqual([]);

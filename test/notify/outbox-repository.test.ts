@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../src/db/client.js";
 import { outboxRepository, type NewNotification } from "../../src/db/repositories/outbox.js";
 import { createStore } from "../../src/db/store.js";
-import { notificationsFor, outboxAccessFromDb, outboxAccessFromStore, outboxHealth, type OutboxAccess } from "../../src/notify/outbox.js";
+import {
+  notificationsFor,
+  outboxAccessFromDb,
+  outboxAccessFromStore,
+  outboxHealth,
+  type OutboxAccess,
+} from "../../src/notify/outbox.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 
 const T0 = new Date("2026-11-28T01:00:00Z");
@@ -39,12 +45,21 @@ describe("outboxRepository.enqueue", () => {
     expect(await access.transaction((o) => o.enqueue([item({ text: "changed" })], at(60)))).toBe(0);
     const rows = await db.notification.findMany();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: "PENDING", attempts: 0, text: "Nhắc họp chi bộ", nextAttemptAt: T0, createdAt: T0 });
+    expect(rows[0]).toMatchObject({
+      status: "PENDING",
+      attempts: 0,
+      text: "Nhắc họp chi bộ",
+      nextAttemptAt: T0,
+      createdAt: T0,
+    });
   });
 
   it("skips duplicates inside one batch and keeps the caller's transaction usable", async () => {
     const inserted = await access.transaction(async (o) => {
-      const n = await o.enqueue([item(), item(), item({ recipientTelegramId: "1002" }), item({ period: "2026-12" })], T0);
+      const n = await o.enqueue(
+        [item(), item(), item({ recipientTelegramId: "1002" }), item({ period: "2026-12" })],
+        T0,
+      );
       // the transaction goes on after the skipped duplicates
       return n + (await o.enqueue([item({ kind: "other" })], T0));
     });
@@ -72,20 +87,43 @@ describe("outboxRepository.enqueue", () => {
   });
 
   it("keeps the attachments' file ids, and none when there are none", async () => {
-    await access.transaction((o) => o.enqueue([item({ attachments: [7, 9] }), item({ recipientTelegramId: "1002", attachments: [] }), item({ recipientTelegramId: "1003" })], T0));
+    await access.transaction((o) =>
+      o.enqueue(
+        [
+          item({ attachments: [7, 9] }),
+          item({ recipientTelegramId: "1002", attachments: [] }),
+          item({ recipientTelegramId: "1003" }),
+        ],
+        T0,
+      ),
+    );
     const rows = await db.notification.findMany({ orderBy: { id: "asc" }, select: { attachments: true } });
     expect(rows.map((r) => r.attachments)).toEqual(["[7,9]", null, null]);
-    expect(await access.transaction((o) => o.find("meeting_reminder", "branch:7", "2026-11", "1001"))).toMatchObject({ attachments: [7, 9] });
+    expect(await access.transaction((o) => o.find("meeting_reminder", "branch:7", "2026-11", "1001"))).toMatchObject({
+      attachments: [7, 9],
+    });
   });
 
   it("counts only the new rows of a batch larger than one statement, and writes instants as Prisma does", async () => {
     // Some keys already there: the count must leave them out, whichever statement of the batch they fall in.
-    await access.transaction((o) => o.enqueue([item({ recipientTelegramId: "5" }), item({ recipientTelegramId: "1100" })], T0));
+    await access.transaction((o) =>
+      o.enqueue([item({ recipientTelegramId: "5" }), item({ recipientTelegramId: "1100" })], T0),
+    );
     const batch = Array.from({ length: 1_200 }, (_, i) => item({ recipientTelegramId: String(i) }));
     expect(await access.transaction((o) => o.enqueue([...batch, batch[3]!], at(1)))).toBe(1_198);
     expect(await db.notification.count()).toBe(1_200);
     // The same stored text as a row Prisma writes itself, so comparisons on these columns in SQL hold.
-    await db.notification.create({ data: { kind: "k", subject: "s", period: "", recipientTelegramId: "1", text: "t", nextAttemptAt: at(1), createdAt: at(1) } });
+    await db.notification.create({
+      data: {
+        kind: "k",
+        subject: "s",
+        period: "",
+        recipientTelegramId: "1",
+        text: "t",
+        nextAttemptAt: at(1),
+        createdAt: at(1),
+      },
+    });
     const stored = await db.$queryRaw<{ recipientTelegramId: string; due: string; created: string }[]>`
       SELECT "recipientTelegramId", CAST("nextAttemptAt" AS TEXT) AS "due", CAST("createdAt" AS TEXT) AS "created" FROM "Notification" WHERE "recipientTelegramId" IN ('1', '5') ORDER BY "id"`;
     expect(new Set(stored.map((r) => r.due)).size).toBe(2); // T0 for "5", at(1) for "1" twice
@@ -104,29 +142,54 @@ describe("outboxRepository.enqueue", () => {
 describe("claiming and recording", () => {
   it("claims due rows once, oldest first, and counts the attempt", async () => {
     await access.transaction((o) =>
-      o.enqueue([item({ recipientTelegramId: "3", notBefore: at(2) }), item({ recipientTelegramId: "1" }), item({ recipientTelegramId: "2", notBefore: at(1) })], T0),
+      o.enqueue(
+        [
+          item({ recipientTelegramId: "3", notBefore: at(2) }),
+          item({ recipientTelegramId: "1" }),
+          item({ recipientTelegramId: "2", notBefore: at(1) }),
+        ],
+        T0,
+      ),
     );
     const first = await access.transaction((o) => o.claimDue(at(5), 2));
     expect(first.map((r) => r.recipientTelegramId)).toEqual(["1", "2"]);
-    expect(first.every((r) => r.status === "SENDING" && r.attempts === 1 && r.nextAttemptAt.getTime() === at(5).getTime())).toBe(true);
+    expect(
+      first.every((r) => r.status === "SENDING" && r.attempts === 1 && r.nextAttemptAt.getTime() === at(5).getTime()),
+    ).toBe(true);
     const second = await access.transaction((o) => o.claimDue(at(5), 10));
     expect(second.map((r) => r.recipientTelegramId)).toEqual(["3"]);
     expect(await access.transaction((o) => o.claimDue(at(5), 10))).toEqual([]);
   });
 
   it("two claimers at once never get the same row", async () => {
-    await access.transaction((o) => o.enqueue(Array.from({ length: 30 }, (_, i) => item({ recipientTelegramId: String(i + 1) })), T0));
-    const [a, b] = await Promise.all([access.transaction((o) => o.claimDue(at(1), 20)), access.transaction((o) => o.claimDue(at(1), 20))]);
+    await access.transaction((o) =>
+      o.enqueue(
+        Array.from({ length: 30 }, (_, i) => item({ recipientTelegramId: String(i + 1) })),
+        T0,
+      ),
+    );
+    const [a, b] = await Promise.all([
+      access.transaction((o) => o.claimDue(at(1), 20)),
+      access.transaction((o) => o.claimDue(at(1), 20)),
+    ]);
     const ids = [...a, ...b].map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(30);
   });
 
   it("two claimers at once each get their full share when there is enough (none waits on the other's rows)", async () => {
-    await access.transaction((o) => o.enqueue(Array.from({ length: 30 }, (_, i) => item({ recipientTelegramId: String(i + 1) })), T0));
+    await access.transaction((o) =>
+      o.enqueue(
+        Array.from({ length: 30 }, (_, i) => item({ recipientTelegramId: String(i + 1) })),
+        T0,
+      ),
+    );
     const store = outboxAccessFromStore(createStore(db));
     for (let round = 0; round < 3; round++) {
-      const [a, b] = await Promise.all([store.transaction((o) => o.claimDue(at(1), 5)), store.transaction((o) => o.claimDue(at(1), 5))]);
+      const [a, b] = await Promise.all([
+        store.transaction((o) => o.claimDue(at(1), 5)),
+        store.transaction((o) => o.claimDue(at(1), 5)),
+      ]);
       expect([a.length, b.length]).toEqual([5, 5]);
       expect(new Set([...a, ...b].map((r) => r.id)).size).toBe(10);
     }
@@ -134,7 +197,12 @@ describe("claiming and recording", () => {
   });
 
   it("records sent, retry (with or without the attempt), failed and blocked, only from SENDING", async () => {
-    await access.transaction((o) => o.enqueue(["1", "2", "3", "4"].map((r) => item({ recipientTelegramId: r })), T0));
+    await access.transaction((o) =>
+      o.enqueue(
+        ["1", "2", "3", "4"].map((r) => item({ recipientTelegramId: r })),
+        T0,
+      ),
+    );
     const [a, b, c, d] = await access.transaction((o) => o.claimDue(T0, 10));
     await access.transaction(async (o) => {
       expect(await o.markSent(a!.id, at(1), 555)).toBe(true);
@@ -155,13 +223,23 @@ describe("claiming and recording", () => {
 
     expect(await access.transaction((o) => o.markFailed(b!.id, "400: Bad Request"))).toBe(true);
     const health = await outboxHealth(access);
-    expect(health.counts).toEqual({ PENDING: 1, SENDING: 0, SENT: 1, FAILED: 1, BLOCKED: 1, CANCELLED: 0, DIGESTED: 0 });
+    expect(health.counts).toEqual({
+      PENDING: 1,
+      SENDING: 0,
+      SENT: 1,
+      FAILED: 1,
+      BLOCKED: 1,
+      CANCELLED: 0,
+      DIGESTED: 0,
+    });
     expect(health.failed.map((r) => r.id)).toEqual([b!.id]);
     expect(health.blocked).toEqual([{ telegramId: "4", blockedAt: at(1) }]);
   });
 
   it("a message that goes through clears the recipient's block", async () => {
-    await access.transaction((o) => o.enqueue([item({ recipientTelegramId: "9" }), item({ recipientTelegramId: "9", period: "2026-12" })], T0));
+    await access.transaction((o) =>
+      o.enqueue([item({ recipientTelegramId: "9" }), item({ recipientTelegramId: "9", period: "2026-12" })], T0),
+    );
     const [first, second] = await access.transaction((o) => o.claimDue(T0, 10));
     await access.transaction((o) => o.markBlocked(first!.id, "9", at(1)));
     expect(await access.transaction((o) => o.isBlocked("9"))).toBe(true);
@@ -170,7 +248,9 @@ describe("claiming and recording", () => {
   });
 
   it("releaseStale puts rows claimed before the instant back to PENDING, due at once", async () => {
-    await access.transaction((o) => o.enqueue([item({ recipientTelegramId: "1" }), item({ recipientTelegramId: "2" })], T0));
+    await access.transaction((o) =>
+      o.enqueue([item({ recipientTelegramId: "1" }), item({ recipientTelegramId: "2" })], T0),
+    );
     await access.transaction((o) => o.claimDue(at(1), 1));
     await access.transaction((o) => o.claimDue(at(10), 1));
     expect(await access.transaction((o) => o.releaseStale(at(5)))).toBe(1); // only the one claimed at 1
@@ -180,7 +260,12 @@ describe("claiming and recording", () => {
 
   it("cancel drops the pending rows of a resolved finding, not what was already sent", async () => {
     const alert = { kind: "finding_alert", subject: "R3:member:12", period: "2026-11" };
-    await access.transaction((o) => o.enqueue(["1", "2", "3"].map((r) => item({ ...alert, recipientTelegramId: r })), T0));
+    await access.transaction((o) =>
+      o.enqueue(
+        ["1", "2", "3"].map((r) => item({ ...alert, recipientTelegramId: r })),
+        T0,
+      ),
+    );
     const [sent] = await access.transaction((o) => o.claimDue(T0, 1));
     await access.transaction((o) => o.markSent(sent!.id, at(1), 1));
     expect(await access.transaction((o) => o.cancel(alert.kind, alert.subject, alert.period))).toBe(2);

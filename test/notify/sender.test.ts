@@ -5,8 +5,22 @@ import { Telegram } from "telegraf";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
-import { DELIVERY_FAILED_KIND, outboxAccessFromDb, outboxHealth, type NewNotification, type OutboxAccess } from "../../src/notify/outbox.js";
-import { classifySendError, createSender, exponentialBackoff, interleaveByRecipient, type Sender, type SenderOptions, type TelegramSendMessage } from "../../src/notify/sender.js";
+import {
+  DELIVERY_FAILED_KIND,
+  outboxAccessFromDb,
+  outboxHealth,
+  type NewNotification,
+  type OutboxAccess,
+} from "../../src/notify/outbox.js";
+import {
+  classifySendError,
+  createSender,
+  exponentialBackoff,
+  interleaveByRecipient,
+  type Sender,
+  type SenderOptions,
+  type TelegramSendMessage,
+} from "../../src/notify/sender.js";
 import { createThrottle } from "../../src/notify/throttle.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { FakeTelegram } from "../fake-telegram/server.js";
@@ -64,7 +78,15 @@ function virtualSender(options: Partial<SenderOptions> = {}): Sender {
       return telegram.sendMessage(chatId, text, extra);
     },
   };
-  return createSender({ outbox: access, telegram: recording, throttle, clock: clock.date, logger, backoff: (n) => 1000 * 2 ** (n - 1), ...options });
+  return createSender({
+    outbox: access,
+    telegram: recording,
+    throttle,
+    clock: clock.date,
+    logger,
+    backoff: (n) => 1000 * 2 ** (n - 1),
+    ...options,
+  });
 }
 
 /** Runs rounds, jumping the virtual clock to the next due row, until nothing is pending. */
@@ -137,12 +159,21 @@ describe("the outbox sender", () => {
     expect(new Set(delivered).size).toBe(60);
     expect(fake.callsOf("sendMessage")).toHaveLength(60); // no failed or repeated call
     expect(minGapPerChat(sends)).toBeGreaterThanOrEqual(1000);
-    expect(maxInWindow(sends.map((s) => s.at), 1000)).toBeLessThanOrEqual(25);
+    expect(
+      maxInWindow(
+        sends.map((s) => s.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(25);
     expect(sends.at(-1)!.at - T0).toBe(19_000); // interleaved: 20 rounds of 3 chats, one a second
     const all = await rows();
-    expect(all.every((r) => r.status === "SENT" && r.attempts === 1 && r.telegramMessageId !== null && r.sentAt !== null)).toBe(true);
+    expect(
+      all.every((r) => r.status === "SENT" && r.attempts === 1 && r.telegramMessageId !== null && r.sentAt !== null),
+    ).toBe(true);
     // the message ids recorded are the ones Telegram gave
-    const ids = new Set(okSends().map((c) => `${String(c.params.chat_id)}/${(c.result as { message_id: number }).message_id}`));
+    const ids = new Set(
+      okSends().map((c) => `${String(c.params.chat_id)}/${(c.result as { message_id: number }).message_id}`),
+    );
     expect(all.every((r) => ids.has(`${r.recipientTelegramId}/${r.telegramMessageId}`))).toBe(true);
   });
 
@@ -209,7 +240,8 @@ describe("the outbox sender", () => {
     fake.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 3);
     const failureAlert = {
       recipients: () => Promise.resolve(["9001", "9002", "9001"]),
-      text: (failed: { kind: string; recipientTelegramId: string }, reason: string) => `Không gửi được ${failed.kind} cho ${failed.recipientTelegramId}: ${reason}`,
+      text: (failed: { kind: string; recipientTelegramId: string }, reason: string) =>
+        `Không gửi được ${failed.kind} cho ${failed.recipientTelegramId}: ${reason}`,
     };
     await drain(virtualSender({ maxAttempts: 3, failureAlert }));
 
@@ -226,14 +258,21 @@ describe("the outbox sender", () => {
     expect(fake.callsOf("sendMessage").filter((c) => Number(c.params.chat_id) === 5001)).toHaveLength(3);
     const health = await outboxHealth(access);
     expect(health.failed.map((r) => r.id)).toEqual([original.id]);
-
   });
 
   it("waits out an outage (nothing listens): no attempt used, the round put back, growing pauses, then delivers once", async () => {
     startUsers(5001, 5002);
     await enqueue([note(5001, 1), note(5002, 2), note(5001, 3)]);
     const unreachable = new Telegram(fake.token, { apiRoot: "http://127.0.0.1:9" });
-    const offline = createSender({ outbox: access, telegram: unreachable, throttle: createThrottle({ now: clock.now, sleep: clock.sleep }), clock: clock.date, logger, maxAttempts: 2, backoff: () => 1000 });
+    const offline = createSender({
+      outbox: access,
+      telegram: unreachable,
+      throttle: createThrottle({ now: clock.now, sleep: clock.sleep }),
+      clock: clock.date,
+      logger,
+      maxAttempts: 2,
+      backoff: () => 1000,
+    });
     const pauses: number[] = [];
     for (let outage = 0; outage < 6; outage++) {
       const summary = await offline.runOnce();
@@ -256,12 +295,17 @@ describe("the outbox sender", () => {
 
 describe("sender helpers", () => {
   it("classifies Telegram answers and network errors", () => {
-    const api = (error_code: number, parameters?: { retry_after: number }) => ({ response: { ok: false, error_code, description: "x", parameters } });
+    const api = (error_code: number, parameters?: { retry_after: number }) => ({
+      response: { ok: false, error_code, description: "x", parameters },
+    });
     expect(classifySendError(api(429, { retry_after: 7 }))).toMatchObject({ kind: "rate-limited", retryAfterMs: 7000 });
     expect(classifySendError(api(403))).toMatchObject({ kind: "blocked" });
     expect(classifySendError(api(400))).toMatchObject({ kind: "rejected" });
     expect(classifySendError(api(502))).toMatchObject({ kind: "transient" });
-    expect(classifySendError(new Error("ECONNRESET"))).toMatchObject({ kind: "unreachable", description: "network: Error: ECONNRESET" });
+    expect(classifySendError(new Error("ECONNRESET"))).toMatchObject({
+      kind: "unreachable",
+      description: "network: Error: ECONNRESET",
+    });
   });
 
   it("backs off exponentially up to a cap", () => {
@@ -270,7 +314,10 @@ describe("sender helpers", () => {
   });
 
   it("interleaves rows by recipient", () => {
-    const r = (id: number, recipient: string) => ({ id, recipientTelegramId: recipient }) as Parameters<typeof interleaveByRecipient>[0][number];
-    expect(interleaveByRecipient([r(1, "a"), r(2, "a"), r(3, "a"), r(4, "b"), r(5, "c"), r(6, "b")]).map((x) => x.id)).toEqual([1, 4, 5, 2, 6, 3]);
+    const r = (id: number, recipient: string) =>
+      ({ id, recipientTelegramId: recipient }) as Parameters<typeof interleaveByRecipient>[0][number];
+    expect(
+      interleaveByRecipient([r(1, "a"), r(2, "a"), r(3, "a"), r(4, "b"), r(5, "c"), r(6, "b")]).map((x) => x.id),
+    ).toEqual([1, 4, 5, 2, 6, 3]);
   });
 });

@@ -16,7 +16,14 @@ function fakeClock(start = 0) {
 
 function setup(options: ThrottleOptions = {}) {
   const clock = fakeClock();
-  const throttle = createThrottle({ perSecond: 25, perChatPerSecond: 1, perGroupPerMinute: 20, now: clock.now, sleep: clock.sleep, ...options });
+  const throttle = createThrottle({
+    perSecond: 25,
+    perChatPerSecond: 1,
+    perGroupPerMinute: 20,
+    now: clock.now,
+    sleep: clock.sleep,
+    ...options,
+  });
   const grants: { chatId: number; at: number }[] = [];
   const acquire = async (chatId: number) => {
     await throttle.acquire(chatId);
@@ -52,7 +59,12 @@ describe("createThrottle", () => {
     const { grants, acquire } = setup();
     await Promise.all(Array.from({ length: 60 }, (_, i) => acquire(i + 1)));
     expect(grants.map((g) => g.chatId)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-    expect(maxInWindow(grants.map((g) => g.at), 1000)).toBe(25);
+    expect(
+      maxInWindow(
+        grants.map((g) => g.at),
+        1000,
+      ),
+    ).toBe(25);
     expect(grants.at(-1)!.at).toBe(2000);
   });
 
@@ -65,7 +77,17 @@ describe("createThrottle", () => {
   it("does not slow other chats when messages are interleaved", async () => {
     const { grants, acquire } = setup();
     for (let round = 0; round < 3; round++) for (const chat of [1, 2, 3]) await acquire(chat);
-    expect(grants.map((g) => `${g.chatId}@${g.at}`)).toEqual(["1@0", "2@0", "3@0", "1@1000", "2@1000", "3@1000", "1@2000", "2@2000", "3@2000"]);
+    expect(grants.map((g) => `${g.chatId}@${g.at}`)).toEqual([
+      "1@0",
+      "2@0",
+      "3@0",
+      "1@1000",
+      "2@1000",
+      "3@1000",
+      "1@2000",
+      "2@2000",
+      "3@2000",
+    ]);
   });
 
   it("allows a group 20 messages a minute (and still one a second)", async () => {

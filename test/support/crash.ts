@@ -18,14 +18,16 @@ export async function crashAfterSave(e2e: E2E, act: () => void, timeoutMs = 15_0
   for (;;) {
     if (Date.now() > deadline) {
       e2e.fake.stopHolding();
-      throw new Error(`crashAfterSave: no save was recorded within ${timeoutMs} ms (calls waiting: ${e2e.fake.heldCalls().join(", ") || "none"})`);
+      throw new Error(
+        `crashAfterSave: no save was recorded within ${timeoutMs} ms (calls waiting: ${e2e.fake.heldCalls().join(", ") || "none"})`,
+      );
     }
     // A call waiting means the bot stands still; what it committed before the call is all in the file now.
     if (e2e.fake.heldCalls().length === 0) {
       await sleep(10);
       continue;
     }
-    if (await countRows(e2e.dbUrl, "FlowSave") > before) break;
+    if ((await countRows(e2e.dbUrl, "FlowSave")) > before) break;
     // Not saved yet: this call came before the save (a toast, a "please wait"); let it through.
     e2e.fake.releaseHeld();
     await sleep(10);

@@ -79,7 +79,14 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   options.beforeStart?.({ dir, databaseFile: file, filesDir: config.filesDir, fake });
   // Scheduled jobs are off unless a test is about them: their messages would interleave with a flow's.
   const start = async (jobs = options.jobs ?? false, waitForConnection = options.waitForConnection ?? true) => {
-    const running = await startChibo(config, { logger, clock: () => clock.now, jobs, senderIntervalMs: 100, ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}), ...(options.senderBackoff ? { senderBackoff: options.senderBackoff } : {}) });
+    const running = await startChibo(config, {
+      logger,
+      clock: () => clock.now,
+      jobs,
+      senderIntervalMs: 100,
+      ...(options.reconnectDelay ? { reconnectDelay: options.reconnectDelay } : {}),
+      ...(options.senderBackoff ? { senderBackoff: options.senderBackoff } : {}),
+    });
     if (waitForConnection) await running.connected;
     return running;
   };

@@ -19,5 +19,8 @@ export function tcvn3(text: string): Buffer {
 
 /** "Unicode text" from Excel: UTF-16 with its byte order mark. */
 export function utf16(text: string, endian: "le" | "be"): Buffer {
-  return Buffer.concat([Buffer.from(endian === "le" ? [0xff, 0xfe] : [0xfe, 0xff]), iconv.encode(text, endian === "le" ? "utf16le" : "utf16-be")]);
+  return Buffer.concat([
+    Buffer.from(endian === "le" ? [0xff, 0xfe] : [0xfe, 0xff]),
+    iconv.encode(text, endian === "le" ? "utf16le" : "utf16-be"),
+  ]);
 }

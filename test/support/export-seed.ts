@@ -24,10 +24,16 @@ export const SEED_AT = new Date("2026-03-10T02:30:00Z");
 /** A self-review typed in the chat: only the branch's officers read it; no export may contain it. */
 export const SECRET_REVIEW_TEXT = "Nội dung bí mật không được xuất";
 
-export async function seedCommune(store: Store, options: { databaseUrl: string; filesDir: string }): Promise<SeededCommune> {
+export async function seedCommune(
+  store: Store,
+  options: { databaseUrl: string; filesDir: string },
+): Promise<SeededCommune> {
   const first = await seedBranch(store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001, members: 3 });
   const second = await seedBranch(store, { name: "Chi bộ Ấp 2", secretaryTelegramId: 2002, members: 1 });
-  const members = (await store.repos.members.page(first.branchId, 0, 100)).map((m) => ({ id: m.id, fullName: m.fullName }));
+  const members = (await store.repos.members.page(first.branchId, 0, 100)).map((m) => ({
+    id: m.id,
+    fullName: m.fullName,
+  }));
   const [a, b, c, d] = members.map((m) => m.id) as [number, number, number, number];
   const reviewContent = Buffer.from("%PDF-1.4\nBản tự kiểm điểm năm 2025\n%%EOF\n");
   const checkinContent = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
@@ -36,7 +42,15 @@ export async function seedCommune(store: Store, options: { databaseUrl: string; 
 
   const seeded = await store.transaction(async (repos) => {
     const meeting = await repos.meetings.create(
-      { branchId: first.branchId, kind: "REGULAR", date: "2026-03-05", regularKey: `${first.branchId}:2026-03`, topic: "Sinh hoạt tháng 3", resolution: "Thu đảng phí quý I", recordedByTelegramId: "2001" },
+      {
+        branchId: first.branchId,
+        kind: "REGULAR",
+        date: "2026-03-05",
+        regularKey: `${first.branchId}:2026-03`,
+        topic: "Sinh hoạt tháng 3",
+        resolution: "Thu đảng phí quý I",
+        recordedByTelegramId: "2001",
+      },
       [
         { memberId: a, status: "PRESENT", reason: null },
         { memberId: b, status: "EXCUSED", reason: "Ốm" },
@@ -47,11 +61,40 @@ export async function seedCommune(store: Store, options: { databaseUrl: string; 
     );
     const detail = await repos.meetings.get(meeting.id);
     const absent = detail!.attendances.find((x) => x.memberId === c)!;
-    const explanation = await repos.explanations.create({ attendanceId: absent.id, memberId: c, text: "Đi làm ca đêm", submittedAt: SEED_AT });
+    const explanation = await repos.explanations.create({
+      attendanceId: absent.id,
+      memberId: c,
+      text: "Đi làm ca đêm",
+      submittedAt: SEED_AT,
+    });
     await repos.explanations.decide(explanation.id, "DECLINED", "2001", SEED_AT, "Không báo trước");
-    for (const id of [a, b, c, d]) await repos.dues.setRate({ memberId: id, effectiveMonth: "2026-01", amount: 50_000, basis: "MANUAL", basisAmount: null, createdByTelegramId: "2001" });
-    await repos.dues.setRate({ memberId: d, effectiveMonth: "2026-03", amount: 123_456, basis: "SALARY", basisAmount: 12_345_600, createdByTelegramId: "2001" });
-    await repos.dues.addRelief({ memberId: b, kind: "REDUCED", percent: 50, reason: "POOR_HOUSEHOLD", note: "Có đơn", fromMonth: "2026-01", toMonth: "2026-06", createdByTelegramId: "2001" });
+    for (const id of [a, b, c, d])
+      await repos.dues.setRate({
+        memberId: id,
+        effectiveMonth: "2026-01",
+        amount: 50_000,
+        basis: "MANUAL",
+        basisAmount: null,
+        createdByTelegramId: "2001",
+      });
+    await repos.dues.setRate({
+      memberId: d,
+      effectiveMonth: "2026-03",
+      amount: 123_456,
+      basis: "SALARY",
+      basisAmount: 12_345_600,
+      createdByTelegramId: "2001",
+    });
+    await repos.dues.addRelief({
+      memberId: b,
+      kind: "REDUCED",
+      percent: 50,
+      reason: "POOR_HOUSEHOLD",
+      note: "Có đơn",
+      fromMonth: "2026-01",
+      toMonth: "2026-06",
+      createdByTelegramId: "2001",
+    });
     const payment = await repos.dues.addEntry({
       memberId: a,
       branchId: first.branchId,
@@ -64,36 +107,173 @@ export async function seedCommune(store: Store, options: { databaseUrl: string; 
       recordedByTelegramId: "2001",
       months: ["2026-01", "2026-02", "2026-03"].map((month) => ({ month, amount: 50_000 })),
     });
-    const wrong = await repos.dues.addEntry({ memberId: c, branchId: first.branchId, kind: "PAYMENT", amount: 50_000, reversesEntryId: null, collectedBy: null, note: "Nhầm", recordedAt: SEED_AT, recordedByTelegramId: "2001", months: [{ month: "2026-03", amount: 50_000 }] });
+    const wrong = await repos.dues.addEntry({
+      memberId: c,
+      branchId: first.branchId,
+      kind: "PAYMENT",
+      amount: 50_000,
+      reversesEntryId: null,
+      collectedBy: null,
+      note: "Nhầm",
+      recordedAt: SEED_AT,
+      recordedByTelegramId: "2001",
+      months: [{ month: "2026-03", amount: 50_000 }],
+    });
     await repos.dues.releaseClaims(wrong.id);
-    await repos.dues.addEntry({ memberId: c, branchId: first.branchId, kind: "REVERSAL", amount: -50_000, reversesEntryId: wrong.id, collectedBy: null, note: null, recordedAt: SEED_AT, recordedByTelegramId: "2001", months: [{ month: "2026-03", amount: -50_000 }] });
-    await repos.dues.addRemittance({ branchId: first.branchId, period: "2026-Q1", amount: 1_234_000, note: "Quý I", recordedAt: SEED_AT, recordedByTelegramId: "2001" });
-    await repos.away.createExemption({ memberId: b, branchId: first.branchId, kind: "WORK_AWAY", reason: "Đi làm ở Bình Dương", fromDate: "2026-04-01", toDate: "2026-12-31", place: "Bình Dương", paperNumber: null, paperDate: null, state: "SUBMITTED", createdAt: SEED_AT, createdByTelegramId: "3002" });
-    await repos.away.setProfile(b, { place: "Thuận An, Bình Dương", work: "Công nhân", contact: "0912345678", since: "2026-02-01" }, "2001");
-    await repos.away.createTransfer({ memberId: c, branchId: first.branchId, direction: "OUT", kind: "TEMPORARY", organisation: "Đảng bộ phường Tân Định", letterNumber: "12/GGT", letterDate: "2026-03-02", state: "INTRODUCED", deadline: "2026-04-14", arrivedOn: null, createdAt: SEED_AT, createdByTelegramId: "2001" });
-    const reviewFile = await repos.away.storeFile({ ...reviewStored, fileName: "tu-kiem-diem.pdf", mimeType: "application/pdf", createdAt: SEED_AT, uploadedByTelegramId: "3001" });
-    const review = await repos.away.addReview({ memberId: a, year: 2025, version: 1, text: null, fileId: reviewFile.id, submittedAt: SEED_AT });
+    await repos.dues.addEntry({
+      memberId: c,
+      branchId: first.branchId,
+      kind: "REVERSAL",
+      amount: -50_000,
+      reversesEntryId: wrong.id,
+      collectedBy: null,
+      note: null,
+      recordedAt: SEED_AT,
+      recordedByTelegramId: "2001",
+      months: [{ month: "2026-03", amount: -50_000 }],
+    });
+    await repos.dues.addRemittance({
+      branchId: first.branchId,
+      period: "2026-Q1",
+      amount: 1_234_000,
+      note: "Quý I",
+      recordedAt: SEED_AT,
+      recordedByTelegramId: "2001",
+    });
+    await repos.away.createExemption({
+      memberId: b,
+      branchId: first.branchId,
+      kind: "WORK_AWAY",
+      reason: "Đi làm ở Bình Dương",
+      fromDate: "2026-04-01",
+      toDate: "2026-12-31",
+      place: "Bình Dương",
+      paperNumber: null,
+      paperDate: null,
+      state: "SUBMITTED",
+      createdAt: SEED_AT,
+      createdByTelegramId: "3002",
+    });
+    await repos.away.setProfile(
+      b,
+      { place: "Thuận An, Bình Dương", work: "Công nhân", contact: "0912345678", since: "2026-02-01" },
+      "2001",
+    );
+    await repos.away.createTransfer({
+      memberId: c,
+      branchId: first.branchId,
+      direction: "OUT",
+      kind: "TEMPORARY",
+      organisation: "Đảng bộ phường Tân Định",
+      letterNumber: "12/GGT",
+      letterDate: "2026-03-02",
+      state: "INTRODUCED",
+      deadline: "2026-04-14",
+      arrivedOn: null,
+      createdAt: SEED_AT,
+      createdByTelegramId: "2001",
+    });
+    const reviewFile = await repos.away.storeFile({
+      ...reviewStored,
+      fileName: "tu-kiem-diem.pdf",
+      mimeType: "application/pdf",
+      createdAt: SEED_AT,
+      uploadedByTelegramId: "3001",
+    });
+    const review = await repos.away.addReview({
+      memberId: a,
+      year: 2025,
+      version: 1,
+      text: null,
+      fileId: reviewFile.id,
+      submittedAt: SEED_AT,
+    });
     await repos.away.markReviewed(review.id, "2001", new Date("2026-03-11T09:00:00Z"), "Đạt yêu cầu");
-    const typed = await repos.away.addReview({ memberId: d, year: 2025, version: 1, text: SECRET_REVIEW_TEXT, fileId: null, submittedAt: SEED_AT });
+    const typed = await repos.away.addReview({
+      memberId: d,
+      year: 2025,
+      version: 1,
+      text: SECRET_REVIEW_TEXT,
+      fileId: null,
+      submittedAt: SEED_AT,
+    });
     // The audit entry as submitSelfReview wrote it before it left the text out: databases still hold these.
-    await repos.audit.record({ actorTelegramId: "3004", actorMemberId: d, action: "selfReview.submit", entity: "SelfReview", entityId: typed.id, after: { year: 2025, version: 1, sha256: null, size: null, text: SECRET_REVIEW_TEXT }, at: SEED_AT });
-    const checkinFile = await repos.away.storeFile({ ...checkinStored, fileName: "anh.png", mimeType: "image/png", createdAt: SEED_AT, uploadedByTelegramId: "3002" });
-    await repos.away.addCheckin({ memberId: b, place: "Thuận An", work: "Công nhân", phone: "0912345678", fileId: checkinFile.id, createdAt: SEED_AT });
-    const contact = await repos.away.addResidenceContact({ branchId: first.branchId, fullName: "Lê Thị Hoa", workplaceOrg: "Chi bộ Trường THCS", address: "Tổ 3", phone: null, createdAt: SEED_AT });
+    await repos.audit.record({
+      actorTelegramId: "3004",
+      actorMemberId: d,
+      action: "selfReview.submit",
+      entity: "SelfReview",
+      entityId: typed.id,
+      after: { year: 2025, version: 1, sha256: null, size: null, text: SECRET_REVIEW_TEXT },
+      at: SEED_AT,
+    });
+    const checkinFile = await repos.away.storeFile({
+      ...checkinStored,
+      fileName: "anh.png",
+      mimeType: "image/png",
+      createdAt: SEED_AT,
+      uploadedByTelegramId: "3002",
+    });
+    await repos.away.addCheckin({
+      memberId: b,
+      place: "Thuận An",
+      work: "Công nhân",
+      phone: "0912345678",
+      fileId: checkinFile.id,
+      createdAt: SEED_AT,
+    });
+    const contact = await repos.away.addResidenceContact({
+      branchId: first.branchId,
+      fullName: "Lê Thị Hoa",
+      workplaceOrg: "Chi bộ Trường THCS",
+      address: "Tổ 3",
+      phone: null,
+      createdAt: SEED_AT,
+    });
     await repos.away.setResidenceComment(contact.id, 2025, "Gương mẫu nơi cư trú", "2001", SEED_AT);
     const opened = await repos.findings.insert(
-      [{ key: `R1_ABSENCE:member:${c}:2026`, rule: "R1_ABSENCE", subjectKind: "member", subjectId: c, branchId: first.branchId, period: "2026", severity: "alert", facts: { months: ["2026-01", "2026-03"] } }],
+      [
+        {
+          key: `R1_ABSENCE:member:${c}:2026`,
+          rule: "R1_ABSENCE",
+          subjectKind: "member",
+          subjectId: c,
+          branchId: first.branchId,
+          period: "2026",
+          severity: "alert",
+          facts: { months: ["2026-01", "2026-03"] },
+        },
+      ],
       SEED_AT,
     );
     await repos.findings.handle(opened[0]!.id, "REMINDED", "Đã nhắc tại buổi sinh hoạt", "2001", SEED_AT);
-    await repos.audit.record({ actorTelegramId: "2001", actorMemberId: first.secretaryMemberId, action: "meeting.record", entity: "Meeting", entityId: meeting.id, before: null, after: { date: "2026-03-05" }, at: SEED_AT });
+    await repos.audit.record({
+      actorTelegramId: "2001",
+      actorMemberId: first.secretaryMemberId,
+      action: "meeting.record",
+      entity: "Meeting",
+      entityId: meeting.id,
+      before: null,
+      after: { date: "2026-03-05" },
+      at: SEED_AT,
+    });
     return { meetingId: meeting.id, paymentEntryId: payment.id };
   });
 
   // The grade: through a client of its own, as the evaluation repository is not this test's subject.
   const db = createDb(options.databaseUrl);
   try {
-    await db.evaluation.create({ data: { memberId: a, branchId: first.branchId, year: 2025, grade: "GOOD", note: "Theo biểu quyết của chi bộ", recordedAt: SEED_AT, recordedByTelegramId: "2001" } });
+    await db.evaluation.create({
+      data: {
+        memberId: a,
+        branchId: first.branchId,
+        year: 2025,
+        grade: "GOOD",
+        note: "Theo biểu quyết của chi bộ",
+        recordedAt: SEED_AT,
+        recordedByTelegramId: "2001",
+      },
+    });
   } finally {
     await db.$disconnect();
   }
@@ -103,7 +283,17 @@ export async function seedCommune(store: Store, options: { databaseUrl: string; 
     second,
     members,
     ...seeded,
-    reviewFile: { sha256: reviewStored.sha256, size: reviewStored.size, fileName: "tu-kiem-diem.pdf", content: reviewContent },
-    checkinFile: { sha256: checkinStored.sha256, size: checkinStored.size, fileName: "anh.png", content: checkinContent },
+    reviewFile: {
+      sha256: reviewStored.sha256,
+      size: reviewStored.size,
+      fileName: "tu-kiem-diem.pdf",
+      content: reviewContent,
+    },
+    checkinFile: {
+      sha256: checkinStored.sha256,
+      size: checkinStored.size,
+      fileName: "anh.png",
+      content: checkinContent,
+    },
   };
 }

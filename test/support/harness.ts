@@ -19,7 +19,11 @@ export interface Payload {
   message_id?: number;
   callback_query_id?: string;
   show_alert?: boolean;
-  reply_markup?: { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][]; keyboard?: { text: string }[][]; remove_keyboard?: boolean };
+  reply_markup?: {
+    inline_keyboard?: { text: string; callback_data?: string; url?: string }[][];
+    keyboard?: { text: string }[][];
+    remove_keyboard?: boolean;
+  };
   [key: string]: unknown;
 }
 
@@ -49,12 +53,18 @@ export class TelegramRuleError extends Error {}
 
 /** The limits Telegram enforces on what a bot sends; a violation fails the test. */
 function checkLimits(method: string, payload: Payload): void {
-  if ((method === "sendMessage" || method === "editMessageText") && (typeof payload.text !== "string" || payload.text.length === 0 || payload.text.length > 4096)) {
+  if (
+    (method === "sendMessage" || method === "editMessageText") &&
+    (typeof payload.text !== "string" || payload.text.length === 0 || payload.text.length > 4096)
+  ) {
     throw new TelegramRuleError(`${method}: text must be 1-4096 characters, got ${String(payload.text?.length)}`);
   }
   const rows = payload.reply_markup?.inline_keyboard;
   for (const button of rows?.flat() ?? []) {
-    if (button.callback_data !== undefined && (byteLength(button.callback_data) < 1 || byteLength(button.callback_data) > 64)) {
+    if (
+      button.callback_data !== undefined &&
+      (byteLength(button.callback_data) < 1 || byteLength(button.callback_data) > 64)
+    ) {
       throw new TelegramRuleError(`BUTTON_DATA_INVALID: ${button.callback_data}`);
     }
     if (!button.text) throw new TelegramRuleError("button without text");
@@ -109,7 +119,10 @@ export class Harness {
     const logger = pino({ level: "silent" });
     const { bot } = createBot({
       app,
-      ports: { conversations: db.store.repos.conversations, updates: createUpdateGate({ store: db.store, holder: "test", clock, logger }) },
+      ports: {
+        conversations: db.store.repos.conversations,
+        updates: createUpdateGate({ store: db.store, holder: "test", clock, logger }),
+      },
       isStorageFailure,
       logger,
       clock,
@@ -118,7 +131,15 @@ export class Harness {
       defaultLocale: "vi",
     });
     harness = new Harness(db, app, bot, options.now ?? new Date("2026-03-15T03:00:00Z"));
-    bot.botInfo = { id: 123456789, is_bot: true, first_name: "Chibo", username: BOT_USERNAME, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } as never;
+    bot.botInfo = {
+      id: 123456789,
+      is_bot: true,
+      first_name: "Chibo",
+      username: BOT_USERNAME,
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    } as never;
     (bot.context as { telegram?: Telegram }).telegram = new RecordingTelegram(harness);
     await ensureCommittee(app, harness.now);
     return harness;
@@ -142,25 +163,46 @@ export class Harness {
         const id = String(payload.callback_query_id);
         if (this.answeredQueries.has(id)) {
           this.answeredTwice.push(id);
-          throw Object.assign(new Error("400: Bad Request: query is too old and response timeout expired or query ID is invalid"), { code: 400 });
+          throw Object.assign(
+            new Error("400: Bad Request: query is too old and response timeout expired or query ID is invalid"),
+            { code: 400 },
+          );
         }
         this.answeredQueries.add(id);
         return true;
       }
       case "sendMessage": {
         const message_id = this.nextMessageId++;
-        this.messages.set(`${payload.chat_id}:${message_id}`, { text: payload.text, reply_markup: payload.reply_markup });
-        return { message_id, chat, date: Math.floor(this.now.getTime() / 1000), text: payload.text, reply_markup: payload.reply_markup };
+        this.messages.set(`${payload.chat_id}:${message_id}`, {
+          text: payload.text,
+          reply_markup: payload.reply_markup,
+        });
+        return {
+          message_id,
+          chat,
+          date: Math.floor(this.now.getTime() / 1000),
+          text: payload.text,
+          reply_markup: payload.reply_markup,
+        };
       }
       case "editMessageText": {
         const key = `${payload.chat_id}:${payload.message_id}`;
         const previous = this.messages.get(key);
         if (!previous) throw new TelegramRuleError("Bad Request: message to edit not found");
-        if (previous.text === payload.text && JSON.stringify(previous.reply_markup ?? null) === JSON.stringify(payload.reply_markup ?? null)) {
+        if (
+          previous.text === payload.text &&
+          JSON.stringify(previous.reply_markup ?? null) === JSON.stringify(payload.reply_markup ?? null)
+        ) {
           throw Object.assign(new Error("400: Bad Request: message is not modified"), { code: 400 });
         }
         this.messages.set(key, { text: payload.text, reply_markup: payload.reply_markup });
-        return { message_id: payload.message_id, chat, date: 0, text: payload.text, reply_markup: payload.reply_markup };
+        return {
+          message_id: payload.message_id,
+          chat,
+          date: 0,
+          text: payload.text,
+          reply_markup: payload.reply_markup,
+        };
       }
       default:
         return true;
@@ -174,11 +216,20 @@ export class Harness {
   /** Sends a text (or /command) from a user's private chat; returns the calls it caused. */
   async send(userId: number, text: string): Promise<RecordedCall[]> {
     const start = this.calls.length;
-    const entities = text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
+    const entities = text.startsWith("/")
+      ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]!.length }]
+      : undefined;
     const message_id = this.nextMessageId++;
     const update = {
       update_id: this.nextUpdateId++,
-      message: { message_id, date: Math.floor(this.now.getTime() / 1000), chat: { id: userId, type: "private", first_name: `User${userId}` }, from: this.from(userId), text, ...(entities ? { entities } : {}) },
+      message: {
+        message_id,
+        date: Math.floor(this.now.getTime() / 1000),
+        chat: { id: userId, type: "private", first_name: `User${userId}` },
+        from: this.from(userId),
+        text,
+        ...(entities ? { entities } : {}),
+      },
     } as Update;
     await this.bot.handleUpdate(update);
     return this.calls.slice(start);
@@ -195,7 +246,13 @@ export class Harness {
         from: this.from(userId),
         chat_instance: String(userId),
         data,
-        message: { message_id: target, date: 0, chat: { id: userId, type: "private", first_name: `User${userId}` }, from: { id: 123456789, is_bot: true, first_name: "Chibo" }, text: "…" },
+        message: {
+          message_id: target,
+          date: 0,
+          chat: { id: userId, type: "private", first_name: `User${userId}` },
+          from: { id: 123456789, is_bot: true, first_name: "Chibo" },
+          text: "…",
+        },
       },
     } as Update;
     await this.bot.handleUpdate(update);

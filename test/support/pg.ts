@@ -39,7 +39,11 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>, url = TEST_PG_U
 export async function createEmptyPgDatabase(): Promise<{ url: string; name: string }> {
   const name = `chibo_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   // C.UTF-8 collation, as the README tells operators: text sorts as on SQLite.
-  await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`));
+  await admin((client) =>
+    client.query(
+      `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+    ),
+  );
   const entry = { url: urlOf(name), name, inUse: false, tables: [], sequences: [] };
   databases.push(entry);
   return entry;
@@ -61,9 +65,19 @@ export async function takePgDatabase(): Promise<{ url: string; release(): void }
     const created = await createEmptyPgDatabase();
     entry = databases.find((d) => d.name === created.name)!;
     await migratePostgres(entry.url);
-    const { rows } = await admin((client) => client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`), entry.url);
+    const { rows } = await admin(
+      (client) =>
+        client.query<{ name: string }>(
+          `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+        ),
+      entry.url,
+    );
     entry.tables = rows.map((r) => r.name);
-    const sequences = await admin((client) => client.query<{ name: string }>(`SELECT sequencename AS name FROM pg_sequences WHERE schemaname = 'public'`), entry.url);
+    const sequences = await admin(
+      (client) =>
+        client.query<{ name: string }>(`SELECT sequencename AS name FROM pg_sequences WHERE schemaname = 'public'`),
+      entry.url,
+    );
     entry.sequences = sequences.rows.map((r) => r.name);
   }
   const taken = entry;
@@ -82,7 +96,11 @@ export async function dropPgDatabases(): Promise<void> {
 
 /** Rows of a table (optionally: matching a WHERE clause), read as another process would. */
 export async function countPgRows(url: string, table: string, where = "1 = 1"): Promise<number> {
-  return admin(async (client) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`)).rows[0]!.n), url);
+  return admin(
+    async (client) =>
+      Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`)).rows[0]!.n),
+    url,
+  );
 }
 
 /** A copy of the database as committed now (a killed bot's database), as a new database of this file. */

@@ -36,7 +36,20 @@ export async function toPdf(files: Record<string, Buffer>): Promise<Record<strin
       }),
     );
     const profile = pathToFileURL(join(dir, "profile")).href;
-    await run(LIBREOFFICE, [`-env:UserInstallation=${profile}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, ...paths], { timeout: 300_000 });
+    await run(
+      LIBREOFFICE,
+      [
+        `-env:UserInstallation=${profile}`,
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        dir,
+        ...paths,
+      ],
+      { timeout: 300_000 },
+    );
     const out: Record<string, Buffer> = {};
     for (const name of Object.keys(files)) out[name] = await readFile(join(dir, name.replace(/\.[a-z]+$/, ".pdf")));
     return out;
@@ -59,7 +72,9 @@ async function pageTexts(pdf: Buffer): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), "chibo-text-"));
   try {
     await writeFile(join(dir, "a.pdf"), pdf);
-    const { stdout } = await run("pdftotext", ["-enc", "UTF-8", "-layout", join(dir, "a.pdf"), "-"], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run("pdftotext", ["-enc", "UTF-8", "-layout", join(dir, "a.pdf"), "-"], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return stdout.split("\f").map((page) => page.replace(/\s+/g, " ").trim());
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -79,10 +94,18 @@ export async function readPdf(pdf: Buffer): Promise<PrintedPage[]> {
     const page = await document.getPage(number);
     const [x0, y0, x1, y1] = page.view as [number, number, number, number];
     const content = await page.getTextContent();
-    const items = content.items.filter((item) => "str" in item && item.str.trim() !== "") as { str: string; transform: number[] }[];
+    const items = content.items.filter((item) => "str" in item && item.str.trim() !== "") as {
+      str: string;
+      transform: number[];
+    }[];
     // The size of a run is the length of its vertical axis after every scaling the page applies.
     const sizes = items.map((item) => Math.hypot(item.transform[2] ?? 0, item.transform[3] ?? 0));
-    pages.push({ width: Math.round(x1 - x0), height: Math.round(y1 - y0), text: texts[number - 1] ?? "", smallest: Math.min(...sizes) });
+    pages.push({
+      width: Math.round(x1 - x0),
+      height: Math.round(y1 - y0),
+      text: texts[number - 1] ?? "",
+      smallest: Math.min(...sizes),
+    });
   }
   await document.destroy();
   return pages;
@@ -91,14 +114,27 @@ export async function readPdf(pdf: Buffer): Promise<PrintedPage[]> {
 // Data sets shaped like a real commune: long branch names (past the 32 characters the chart once cut),
 // Vietnamese names, hundreds of thousands of đồng.
 
-const PLACES = ["Xuân Đông", "Ấp Bảo Hòa", "Ấp Suối Cát", "Ấp Trung Lương", "Đông Hà", "Ấp Tân Hợp", "Ấp An Lộc", "Ấp Gia Yên", "Ấp Việt Kiều", "Ấp Lộc Hòa"];
+const PLACES = [
+  "Xuân Đông",
+  "Ấp Bảo Hòa",
+  "Ấp Suối Cát",
+  "Ấp Trung Lương",
+  "Đông Hà",
+  "Ấp Tân Hợp",
+  "Ấp An Lộc",
+  "Ấp Gia Yên",
+  "Ấp Việt Kiều",
+  "Ấp Lộc Hòa",
+];
 
 /** Branch names; every fifth is long enough to need two lines. */
 export function branchNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => {
     const place = PLACES[i % PLACES.length]!;
     const number = Math.floor(i / PLACES.length) + 1;
-    return i % 5 === 2 ? `Chi bộ ${place} ${number} – Khu dân cư số ${i + 1} và cơ sở Xuân Đông` : `Chi bộ ${place} ${number}`;
+    return i % 5 === 2
+      ? `Chi bộ ${place} ${number} – Khu dân cư số ${i + 1} và cơ sở Xuân Đông`
+      : `Chi bộ ${place} ${number}`;
   });
 }
 
@@ -111,7 +147,13 @@ export function memberName(i: number): string {
 }
 
 /** A report as issued, with `members` spread over `branches`; one branch's when `branch` is given. */
-export function issuedReport(options: { branches: number; members: number; kind: "QUARTER" | "HALF" | "YEAR"; branch?: number; parentPartyName?: string }): IssuedReport {
+export function issuedReport(options: {
+  branches: number;
+  members: number;
+  kind: "QUARTER" | "HALF" | "YEAR";
+  branch?: number;
+  parentPartyName?: string;
+}): IssuedReport {
   const names = branchNames(options.branches).sort(compareVietnamese);
   const perBranch = Math.floor(options.members / options.branches);
   const counts: BranchReportCounts[] = names.map((name, i) => {
@@ -120,7 +162,12 @@ export function issuedReport(options: { branches: number; members: number; kind:
     const expected = members * meetings;
     const unexcused = i % 4;
     const excused = Math.floor(expected * 0.06);
-    const grades = Object.fromEntries(GRADES.map((g, k) => [g, k === 0 ? Math.floor(members / 5) : k === 1 ? members - Math.floor(members / 5) - 1 : k === 2 ? 1 : 0])) as Record<Grade, number>;
+    const grades = Object.fromEntries(
+      GRADES.map((g, k) => [
+        g,
+        k === 0 ? Math.floor(members / 5) : k === 1 ? members - Math.floor(members / 5) - 1 : k === 2 ? 1 : 0,
+      ]),
+    ) as Record<Grade, number>;
     return {
       branchId: i + 1,
       branchName: name,
@@ -149,10 +196,37 @@ export function issuedReport(options: { branches: number; members: number; kind:
   const scoped = options.branch === undefined ? counts : [counts[options.branch]!];
   const period =
     options.kind === "YEAR"
-      ? { kind: "YEAR" as const, key: "2026", year: 2026, index: 1, from: "2026-01-01", to: "2026-12-31", fromMonth: "2026-01", toMonth: "2026-12" }
+      ? {
+          kind: "YEAR" as const,
+          key: "2026",
+          year: 2026,
+          index: 1,
+          from: "2026-01-01",
+          to: "2026-12-31",
+          fromMonth: "2026-01",
+          toMonth: "2026-12",
+        }
       : options.kind === "HALF"
-        ? { kind: "HALF" as const, key: "2026-H1", year: 2026, index: 1, from: "2026-01-01", to: "2026-06-30", fromMonth: "2026-01", toMonth: "2026-06" }
-        : { kind: "QUARTER" as const, key: "2026-Q3", year: 2026, index: 3, from: "2026-07-01", to: "2026-09-30", fromMonth: "2026-07", toMonth: "2026-09" };
+        ? {
+            kind: "HALF" as const,
+            key: "2026-H1",
+            year: 2026,
+            index: 1,
+            from: "2026-01-01",
+            to: "2026-06-30",
+            fromMonth: "2026-01",
+            toMonth: "2026-06",
+          }
+        : {
+            kind: "QUARTER" as const,
+            key: "2026-Q3",
+            year: 2026,
+            index: 3,
+            from: "2026-07-01",
+            to: "2026-09-30",
+            fromMonth: "2026-07",
+            toMonth: "2026-09",
+          };
   return {
     period,
     asOf: period.to,
@@ -182,17 +256,41 @@ export function branchLedger(members: number): BranchLedger {
     });
     const months = states.map((s) => (s === "PAID" ? rate : 0));
     const owedMonths = states.flatMap((s, m) => (s === "UNPAID" ? [`2026-${String(m + 1).padStart(2, "0")}`] : []));
-    const deferredMonths = states.flatMap((s, m) => (s === "DEFERRED" ? [`2026-${String(m + 1).padStart(2, "0")}`] : []));
-    return { memberId: i + 1, name: memberName(i), rate, states, months, total: months.reduce((a, b) => a + b, 0), owed: owedMonths.length * rate, owedMonths, deferredMonths };
+    const deferredMonths = states.flatMap((s, m) =>
+      s === "DEFERRED" ? [`2026-${String(m + 1).padStart(2, "0")}`] : [],
+    );
+    return {
+      memberId: i + 1,
+      name: memberName(i),
+      rate,
+      states,
+      months,
+      total: months.reduce((a, b) => a + b, 0),
+      owed: owedMonths.length * rate,
+      owedMonths,
+      deferredMonths,
+    };
   }).sort((a, b) => (vietnameseSortKey(a.name) < vietnameseSortKey(b.name) ? -1 : 1));
   const monthTotals = Array.from({ length: 12 }, (_, m) => rows.reduce((sum, row) => sum + row.months[m]!, 0));
-  return { branchName: "Chi bộ Ấp Trung Lương 3 – Khu dân cư số 23 và cơ sở Xuân Đông", year: 2026, rows, monthTotals, total: monthTotals.reduce((a, b) => a + b, 0) } as BranchLedger;
+  return {
+    branchName: "Chi bộ Ấp Trung Lương 3 – Khu dân cư số 23 và cơ sở Xuân Đông",
+    year: 2026,
+    rows,
+    monthTotals,
+    total: monthTotals.reduce((a, b) => a + b, 0),
+  } as BranchLedger;
 }
 
 /** The committee's evaluation export: `members` graded (some pending) over `branches`. */
 export function evaluationExport(branches: number, members: number): EvaluationExport {
   const names = branchNames(branches).sort(compareVietnamese);
-  const lines = names.map((name, b) => ({ branchId: b + 1, branchName: name, members: 0, grades: Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>, pending: 0 }));
+  const lines = names.map((name, b) => ({
+    branchId: b + 1,
+    branchName: name,
+    members: 0,
+    grades: Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>,
+    pending: 0,
+  }));
   const rows = Array.from({ length: members }, (_, i) => {
     const line = lines[i % branches]!;
     line.members++;
@@ -207,10 +305,23 @@ export function evaluationExport(branches: number, members: number): EvaluationE
       fullName: memberName(i),
       kind: i % 8 === 0 ? "PROBATIONARY" : "OFFICIAL",
       sortKey: vietnameseSortKey(memberName(i)),
-      evaluation: graded ? { grade, note: i % 6 === 0 ? "Hoàn thành tốt nhiệm vụ được giao tại khu dân cư" : null, recordedAt: new Date("2026-12-10T03:00:00Z") } : null,
+      evaluation: graded
+        ? {
+            grade,
+            note: i % 6 === 0 ? "Hoàn thành tốt nhiệm vụ được giao tại khu dân cư" : null,
+            recordedAt: new Date("2026-12-10T03:00:00Z"),
+          }
+        : null,
     };
   }).sort((a, b) => a.branchId - b.branchId || (a.sortKey < b.sortKey ? -1 : 1));
-  const totals = { members, grades: Object.fromEntries(GRADES.map((g) => [g, lines.reduce((s, l) => s + l.grades[g], 0)])) as Record<Grade, number>, pending: lines.reduce((s, l) => s + l.pending, 0) };
+  const totals = {
+    members,
+    grades: Object.fromEntries(GRADES.map((g) => [g, lines.reduce((s, l) => s + l.grades[g], 0)])) as Record<
+      Grade,
+      number
+    >,
+    pending: lines.reduce((s, l) => s + l.pending, 0),
+  };
   return {
     season: { year: 2026, open: true, late: false, opensOn: "2026-11-15", closesOn: "2027-01-31" },
     lines,

@@ -24,13 +24,26 @@ export interface SeededBranch {
 }
 
 /** A branch with a linked secretary (and `members` more unlinked members). */
-export async function seedBranch(store: Store, options: { name: string; secretaryTelegramId: number; members?: number; at?: Date }): Promise<SeededBranch> {
+export async function seedBranch(
+  store: Store,
+  options: { name: string; secretaryTelegramId: number; members?: number; at?: Date },
+): Promise<SeededBranch> {
   const at = options.at ?? new Date("2026-01-01T00:00:00Z");
   return store.transaction(async (repos) => {
-    const committee = (await repos.committee.get()) ?? (await repos.committee.create("Đảng bộ xã Xuân Đông", "Xuân Đông"));
-    const branch = await repos.branches.create({ committeeId: committee.id, name: options.name, foundedOn: "2020-01-01" });
+    const committee =
+      (await repos.committee.get()) ?? (await repos.committee.create("Đảng bộ xã Xuân Đông", "Xuân Đông"));
+    const branch = await repos.branches.create({
+      committeeId: committee.id,
+      name: options.name,
+      foundedOn: "2020-01-01",
+    });
     const secretaryFacts = memberFacts({ fullName: `Bí Thư ${options.name.split(" ").pop()} Một` });
-    const secretary = await repos.members.create(branch.id, secretaryFacts, vietnameseSortKey(secretaryFacts.fullName), "2020-01-01");
+    const secretary = await repos.members.create(
+      branch.id,
+      secretaryFacts,
+      vietnameseSortKey(secretaryFacts.fullName),
+      "2020-01-01",
+    );
     const user = await repos.users.upsert(String(options.secretaryTelegramId), "Bí thư", null);
     await repos.users.linkMember(user.id, secretary.id, at);
     await repos.users.grantRole(user.id, "BRANCH_SECRETARY", branch.id, "seed", at);
@@ -44,7 +57,13 @@ export async function seedBranch(store: Store, options: { name: string; secretar
 }
 
 /** A member of the branch whose roster entry is linked to this Telegram account (no role): the entry's id. */
-export async function seedLinkedMember(store: Store, branchId: number, telegramId: number, fullName: string, at = new Date("2026-01-01T00:00:00Z")): Promise<number> {
+export async function seedLinkedMember(
+  store: Store,
+  branchId: number,
+  telegramId: number,
+  fullName: string,
+  at = new Date("2026-01-01T00:00:00Z"),
+): Promise<number> {
   return store.transaction(async (repos) => {
     const facts = memberFacts({ fullName });
     const member = await repos.members.create(branchId, facts, vietnameseSortKey(facts.fullName), "2020-01-01");

@@ -5,13 +5,23 @@ import { crc32, deflateRawSync } from "node:zlib";
 import yauzl from "yauzl";
 import { loadExcel } from "../../src/files/excel.js";
 
-export const ROSTER_HEADER = ["Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Loại", "Số điện thoại", "Nơi cư trú", "Nơi làm việc"];
+export const ROSTER_HEADER = [
+  "Họ và tên",
+  "Ngày sinh",
+  "Ngày vào Đảng",
+  "Ngày chính thức",
+  "Loại",
+  "Số điện thoại",
+  "Nơi cư trú",
+  "Nơi làm việc",
+];
 
 /** A roster of `rows` members as Excel would save it (dates as dates). */
 const GIVEN = ["An", "Bình", "Cường", "Dũng", "Em", "Giang", "Hà", "Hùng", "Khánh", "Lan"];
 const letter = (n: number) => String.fromCharCode(65 + (n % 26));
 /** Distinct names made of letters only, as the roster requires: "Nguyễn Văn An Ba", … */
-export const rosterName = (i: number) => `Nguyễn Văn ${GIVEN[i % 10]} ${letter(Math.floor(i / 10))}${letter(Math.floor(i / 260)).toLowerCase()}`;
+export const rosterName = (i: number) =>
+  `Nguyễn Văn ${GIVEN[i % 10]} ${letter(Math.floor(i / 10))}${letter(Math.floor(i / 260)).toLowerCase()}`;
 
 export async function rosterXlsx(rows: number, name = rosterName): Promise<Buffer> {
   const excel = await loadExcel();
@@ -19,7 +29,16 @@ export async function rosterXlsx(rows: number, name = rosterName): Promise<Buffe
   const sheet = workbook.addWorksheet("Danh sách");
   sheet.addRow(ROSTER_HEADER);
   for (let i = 0; i < rows; i++) {
-    sheet.addRow([name(i), new Date(Date.UTC(1940 + (i % 35), i % 12, 1 + (i % 28))), "15/05/1995", "15/05/1996", "Chính thức", `09${String(10_000_000 + i).slice(-8)}`, `Ấp ${1 + (i % 9)}, xã Xuân Đông`, "Làm nông"]);
+    sheet.addRow([
+      name(i),
+      new Date(Date.UTC(1940 + (i % 35), i % 12, 1 + (i % 28))),
+      "15/05/1995",
+      "15/05/1996",
+      "Chính thức",
+      `09${String(10_000_000 + i).slice(-8)}`,
+      `Ấp ${1 + (i % 9)}, xã Xuân Đông`,
+      "Làm nông",
+    ]);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -96,10 +115,15 @@ export async function zipBombXlsx(megabytes: number, options: { lie?: boolean } 
   const entries = await unzipEntries(await rosterXlsx(2));
   const sheet = entries.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name))!;
   const row = `<row><c t="inlineStr"><is><t>${"A".repeat(1024 * 1024)}</t></is></c></row>`;
-  const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+  const head =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
   const tail = "</sheetData></worksheet>";
   const count = Math.ceil((megabytes * 1024 * 1024) / Buffer.byteLength(row));
-  sheet.data = Buffer.concat([Buffer.from(head), ...Array.from({ length: count }, () => Buffer.from(row)), Buffer.from(tail)]);
+  sheet.data = Buffer.concat([
+    Buffer.from(head),
+    ...Array.from({ length: count }, () => Buffer.from(row)),
+    Buffer.from(tail),
+  ]);
   if (options.lie) sheet.declaredSize = 4096;
   return zipOf(entries);
 }
@@ -107,7 +131,8 @@ export async function zipBombXlsx(megabytes: number, options: { lie?: boolean } 
 /** "A", "B", … "Z", "AA", …: a spreadsheet column's letters (1-based). */
 function columnLetters(column: number): string {
   let letters = "";
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -119,11 +144,16 @@ export async function fullSheetXlsx(rows: number, columns: number, cellChars: nu
   const entries = await unzipEntries(await rosterXlsx(2));
   const sheet = entries.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name))!;
   const text = "Nguyễn Văn ".repeat(Math.ceil(cellChars / 11)).slice(0, cellChars);
-  const parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+  ];
   for (let r = 1; r <= rows; r++) {
     parts.push(`<row r="${r}">`);
     // The first row is a roster's header, so that the roster rules read on (and refuse the row count).
-    for (let c = 1; c <= columns; c++) parts.push(`<c r="${columnLetters(c)}${r}" t="inlineStr"><is><t>${r === 1 ? (ROSTER_HEADER[c - 1] ?? `Ghi chú ${c}`) : text}</t></is></c>`);
+    for (let c = 1; c <= columns; c++)
+      parts.push(
+        `<c r="${columnLetters(c)}${r}" t="inlineStr"><is><t>${r === 1 ? (ROSTER_HEADER[c - 1] ?? `Ghi chú ${c}`) : text}</t></is></c>`,
+      );
     parts.push("</row>");
   }
   parts.push("</sheetData></worksheet>");

@@ -2,7 +2,15 @@
 // decision (reminded, valid reason, proposal to remove, other) with a note, which closes it.
 import type { OutcomeCode } from "../../domain/outcome.js";
 import { Composer } from "telegraf";
-import { DECISIONS, findingDecided, findingToHandle, handleFinding, openFindings, type Decision, type NamedFinding } from "../../app/alerts.js";
+import {
+  DECISIONS,
+  findingDecided,
+  findingToHandle,
+  handleFinding,
+  openFindings,
+  type Decision,
+  type NamedFinding,
+} from "../../app/alerts.js";
 import { formatClock, formatInstantDate } from "../../i18n/format.js";
 import { pageNavRow } from "../views/paging.js";
 import { findingRuleName, findingSentence, findingTitle, findingWho, shortPeriodText } from "../../i18n/findings.js";
@@ -24,7 +32,12 @@ const FLOW = "alert.handle";
 type Data = { id: number; title?: string; decision?: Decision };
 
 export function findingLine(t: Translate, locale: Locale, f: NamedFinding, n: number): string {
-  return t("alerts.item", { n, severity: t(`alerts.severity.${f.severity}`), title: findingTitle(t, locale, f), sentence: findingSentence(t, locale, f) });
+  return t("alerts.item", {
+    n,
+    severity: t(`alerts.severity.${f.severity}`),
+    title: findingTitle(t, locale, f),
+    sentence: findingSentence(t, locale, f),
+  });
 }
 
 /** The longest button text: longer ones are cut in the rule's name, never in the name or the period. */
@@ -38,7 +51,8 @@ function buttonText(t: Translate, locale: Locale, f: NamedFinding, n: number): s
   const who = f.memberName || findingWho(t, locale, f);
   const period = shortPeriodText(t, locale, f.period);
   const rule = findingRuleName(t, f);
-  const text = (ruleText: string) => t(period ? "alerts.handle" : "alerts.handleNoPeriod", { n, who, rule: ruleText, period });
+  const text = (ruleText: string) =>
+    t(period ? "alerts.handle" : "alerts.handleNoPeriod", { n, who, rule: ruleText, period });
   const full = text(rule);
   if (full.length <= BUTTON_TEXT_MAX) return full;
   const room = Math.max(8, rule.length - (full.length - BUTTON_TEXT_MAX) - 1);
@@ -49,12 +63,18 @@ function buttonText(t: Translate, locale: Locale, f: NamedFinding, n: number): s
 async function showFindings(ctx: BotContext, page: number): Promise<void> {
   const result = await openFindings(ctx.app, requestOf(ctx), page);
   if (!result.ok) return refuse(ctx, result);
-  const choose: Keyboard = isCommittee(ctx.actor) ? [[{ text: ctx.t("alerts.choose"), callback_data: encode("nL") }]] : [];
+  const choose: Keyboard = isCommittee(ctx.actor)
+    ? [[{ text: ctx.t("alerts.choose"), callback_data: encode("nL") }]]
+    : [];
   const list = result.value;
   if (list.total === 0) return respond(ctx, ctx.t("alerts.listEmpty"), choose);
-  const title = ctx.t("alerts.listTitle", { count: list.total }) + (list.pages > 1 ? ` ${ctx.t("common.pageOf", { page: list.page + 1, pages: list.pages })}` : "");
+  const title =
+    ctx.t("alerts.listTitle", { count: list.total }) +
+    (list.pages > 1 ? ` ${ctx.t("common.pageOf", { page: list.page + 1, pages: list.pages })}` : "");
   const lines = list.items.map((f, i) => findingLine(ctx.t, ctx.locale, f, list.offset + i + 1));
-  const rows: Keyboard = list.items.map((f, i) => [{ text: buttonText(ctx.t, ctx.locale, f, list.offset + i + 1), callback_data: encode("aH", f.id) }]);
+  const rows: Keyboard = list.items.map((f, i) => [
+    { text: buttonText(ctx.t, ctx.locale, f, list.offset + i + 1), callback_data: encode("aH", f.id) },
+  ]);
   if (list.pages > 1) rows.push(pageNavRow(ctx.t, list.page, list.pages, (p) => encode("aL", p)));
   rows.push(...choose);
   // One message per page, so paging edits it in place; a page of long alerts is cut at Telegram's limit.
@@ -65,7 +85,11 @@ async function showFindings(ctx: BotContext, page: number): Promise<void> {
  * The finding is no longer open: if another officer recorded a decision, the one who came second reads which,
  * by whom and when (on the pressed message, or in the chat after typing a note); otherwise the plain refusal.
  */
-async function refuseDecided(ctx: BotContext, id: number, failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+async function refuseDecided(
+  ctx: BotContext,
+  id: number,
+  failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> },
+): Promise<void> {
   if (failure.code !== "FINDING.NOT_OPEN") return refuse(ctx, failure);
   const decided = await findingDecided(ctx.app, requestOf(ctx), id);
   if (!decided.ok) return refuse(ctx, failure);
@@ -73,7 +97,9 @@ async function refuseDecided(ctx: BotContext, id: number, failure: { code: Outco
   const text = ctx.t("alerts.alreadyHandled", {
     title: findingTitle(ctx.t, ctx.locale, finding),
     by: byName,
-    decision: (DECISIONS as readonly string[]).includes(decision) ? ctx.t(`alerts.decisions.${decision as Decision}`) : decision,
+    decision: (DECISIONS as readonly string[]).includes(decision)
+      ? ctx.t(`alerts.decisions.${decision as Decision}`)
+      : decision,
     time: formatClock(at, ctx.app.timeZone),
     date: formatInstantDate(at, ctx.app.timeZone),
   });
@@ -82,11 +108,25 @@ async function refuseDecided(ctx: BotContext, id: number, failure: { code: Outco
 }
 
 async function save(ctx: BotContext, state: FlowState<Data>, note: string | null): Promise<void> {
-  const summary = ctx.t("alerts.handled", { title: state.data.title ?? "", decision: ctx.t(`alerts.decisions.${state.data.decision!}`) });
-  const result = await handleFinding(ctx.app, savingRequest(ctx, state, summary), state.data.id, state.data.decision!, note);
+  const summary = ctx.t("alerts.handled", {
+    title: state.data.title ?? "",
+    decision: ctx.t(`alerts.decisions.${state.data.decision!}`),
+  });
+  const result = await handleFinding(
+    ctx.app,
+    savingRequest(ctx, state, summary),
+    state.data.id,
+    state.data.decision!,
+    note,
+  );
   await ctx.flow.clear();
   if (!result.ok) return refuseDecided(ctx, state.data.id, result);
-  await ctx.reply(ctx.t("alerts.handled", { title: findingTitle(ctx.t, ctx.locale, result.value), decision: ctx.t(`alerts.decisions.${state.data.decision!}`) }));
+  await ctx.reply(
+    ctx.t("alerts.handled", {
+      title: findingTitle(ctx.t, ctx.locale, result.value),
+      decision: ctx.t(`alerts.decisions.${state.data.decision!}`),
+    }),
+  );
 }
 
 export function alertsFeature(): Composer<BotContext> {
@@ -94,7 +134,16 @@ export function alertsFeature(): Composer<BotContext> {
   feature.command("canhbao", (ctx) => showFindings(ctx, 0));
   onAction(feature, "aL", (ctx, [page]) => showFindings(ctx, page));
   const showNotices = async (ctx: BotContext, kinds: Set<NoticeKind>) =>
-    respond(ctx, ctx.t("notices.title"), NOTICE_KINDS.map((kind) => [{ text: `${kinds.has(kind) ? ctx.t("notices.on") : ctx.t("notices.off")} ${ctx.t(`notices.kinds.${kind}`)}`, callback_data: encode("nK", kind) }]));
+    respond(
+      ctx,
+      ctx.t("notices.title"),
+      NOTICE_KINDS.map((kind) => [
+        {
+          text: `${kinds.has(kind) ? ctx.t("notices.on") : ctx.t("notices.off")} ${ctx.t(`notices.kinds.${kind}`)}`,
+          callback_data: encode("nK", kind),
+        },
+      ]),
+    );
   onAction(feature, "nL", async (ctx) => {
     const kinds = await myNoticeKinds(ctx.app, requestOf(ctx));
     if (!kinds.ok) return refuse(ctx, kinds);
@@ -110,14 +159,20 @@ export function alertsFeature(): Composer<BotContext> {
     if (!finding.ok) return refuseDecided(ctx, id, finding);
     const title = findingTitle(ctx.t, ctx.locale, finding.value);
     const state = await ctx.flow.start<Data>(FLOW, "decision", { id, title });
-    const rows: Keyboard = (["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const).map((d) => [{ text: ctx.t(`alerts.decisions.${d}`), callback_data: encode("aD", state.id, d) }]);
+    const rows: Keyboard = (["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const).map((d) => [
+      { text: ctx.t(`alerts.decisions.${d}`), callback_data: encode("aD", state.id, d) },
+    ]);
     await ctx.reply(ctx.t("alerts.chooseDecision", { title }), { reply_markup: { inline_keyboard: rows } });
   });
   onFlowAction<"aD", Data>(feature, "aD", FLOW, async (ctx, state, [, decision]) => {
     await ctx.flow.update({ ...state, step: "note", data: { ...state.data, decision } });
-    await ctx.reply(ctx.t("alerts.askNote"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    await ctx.reply(ctx.t("alerts.askNote"), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+    });
   });
-  onFlowAction<"fs", Data>(feature, "fs", FLOW, (ctx, state) => (state.step === "note" ? save(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"fs", Data>(feature, "fs", FLOW, (ctx, state) =>
+    state.step === "note" ? save(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
   onFlowText<Data>(feature, FLOW, async (ctx, state, text) => {
     if (state.step !== "note") return;
     const note = parseShortText(text, 500);

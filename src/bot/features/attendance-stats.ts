@@ -25,18 +25,34 @@ async function showBranchYear(ctx: BotContext, branchId: number, year: number): 
       present: m.present,
       excused: m.excused,
       unexcused: m.unexcused,
-      months: m.unexcusedMonths.length > 0 ? ctx.t("attendance.monthsSuffix", { months: m.unexcusedMonths.join(", ") }) : "",
+      months:
+        m.unexcusedMonths.length > 0 ? ctx.t("attendance.monthsSuffix", { months: m.unexcusedMonths.join(", ") }) : "",
     }),
   );
   await replyInChunks(ctx, [ctx.t("attendance.membersTitle", { year, branch: branchName }), ...memberLines]);
   const monthLines = Array.from({ length: 12 }, (_, i) => i + 1).map((month) => {
     const held = meetings.filter((m) => Number(m.date.slice(5, 7)) === month);
     if (held.length === 0) return ctx.t("attendance.monthNone", { month });
-    const items = held.map((m) => ctx.t("attendance.meetingItem", { date: formatDate(m.date).slice(0, 5), kind: ctx.t(`meetings.kinds.${m.kind}`), rate: m.rate === null ? "—" : formatPercent(m.rate, ctx.locale) }));
+    const items = held.map((m) =>
+      ctx.t("attendance.meetingItem", {
+        date: formatDate(m.date).slice(0, 5),
+        kind: ctx.t(`meetings.kinds.${m.kind}`),
+        rate: m.rate === null ? "—" : formatPercent(m.rate, ctx.locale),
+      }),
+    );
     return ctx.t("attendance.monthLine", { month, meetings: items.join("; ") });
   });
   await replyInChunks(ctx, [ctx.t("attendance.meetingsTitle", { year }), ...monthLines], {
-    reply_markup: { inline_keyboard: [[{ text: ctx.t("attendance.previousYear", { year: year - 1 }), callback_data: encode("cy", branchId, year - 1) }]] },
+    reply_markup: {
+      inline_keyboard: [
+        [
+          {
+            text: ctx.t("attendance.previousYear", { year: year - 1 }),
+            callback_data: encode("cy", branchId, year - 1),
+          },
+        ],
+      ],
+    },
   });
 }
 
@@ -48,18 +64,38 @@ export async function showAttendanceEntry(ctx: BotContext): Promise<void> {
   const branches = await listBranches(ctx.app, requestOf(ctx), 0);
   if (!branches.ok) return refuse(ctx, branches);
   const buttons = branches.value.items.map((b) => ({ text: b.name, callback_data: encode("cy", b.id, year) }));
-  await ctx.reply(ctx.t("attendance.chooseBranch"), { reply_markup: { inline_keyboard: pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("bl", p)) } });
+  await ctx.reply(ctx.t("attendance.chooseBranch"), {
+    reply_markup: {
+      inline_keyboard: pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("bl", p)),
+    },
+  });
 }
 
 export async function showOwnYear(ctx: BotContext): Promise<void> {
   const result = await ownAttendanceYear(ctx.app, requestOf(ctx));
   if (!result.ok) return void (await ctx.reply(ctx.t("attendance.notMember")));
   const { fullName, year, figures, absences } = result.value;
-  const lines = [ctx.t("attendance.ownTitle", { year, name: fullName, expected: figures.expected, present: figures.present, excused: figures.excused, unexcused: figures.unexcused })];
-  if (figures.unexcusedMonths.length > 0) lines.push(ctx.t("attendance.ownMonths", { months: figures.unexcusedMonths.join(", ") }));
+  const lines = [
+    ctx.t("attendance.ownTitle", {
+      year,
+      name: fullName,
+      expected: figures.expected,
+      present: figures.present,
+      excused: figures.excused,
+      unexcused: figures.unexcused,
+    }),
+  ];
+  if (figures.unexcusedMonths.length > 0)
+    lines.push(ctx.t("attendance.ownMonths", { months: figures.unexcusedMonths.join(", ") }));
   for (const absence of absences) {
     const status = ctx.t(`attendance.statuses.${absence.status as "EXCUSED"}`);
-    lines.push(ctx.t("attendance.ownAbsence", { date: formatDate(absence.date), kind: ctx.t(`meetings.kinds.${absence.kind as "REGULAR"}`), status: absence.reason ? `${status} (${absence.reason})` : status }));
+    lines.push(
+      ctx.t("attendance.ownAbsence", {
+        date: formatDate(absence.date),
+        kind: ctx.t(`meetings.kinds.${absence.kind as "REGULAR"}`),
+        status: absence.reason ? `${status} (${absence.reason})` : status,
+      }),
+    );
   }
   // The member's own dues for the year follow their attendance: /cuatoi is "my record".
   const dues = ctx.actor.member ? await memberDuesYear(ctx.app, requestOf(ctx), ctx.actor.member.id) : null;

@@ -18,7 +18,9 @@ type Data = { memberId: number; name: string; place?: string; work?: string | nu
 export function awayProfileFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const askWithSkip = (ctx: BotContext, state: FlowState<Data>, text: string) =>
-    ctx.reply(text, { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    ctx.reply(text, {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+    });
   onAction(feature, "wP", async (ctx, [memberId]) => {
     const member = await viewMember(ctx.app, requestOf(ctx), memberId);
     if (!member.ok || !member.value.canManage) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
@@ -39,7 +41,17 @@ export function awayProfileFeature(): Composer<BotContext> {
       if (!date.ok) return refuse(ctx, { code: date.problem });
       const past = checkPastDate(date.date, isoDateIn(ctx.now, ctx.app.timeZone));
       if (!past.ok) return refuse(ctx, { code: past.problem });
-      const result = await setAwayProfile(ctx.app, savingRequest(ctx, state, ctx.t("away.profileSaved", { name: state.data.name })), state.data.memberId, { place: state.data.place!, work: state.data.work ?? null, contact: state.data.contact ?? null, since: date.date });
+      const result = await setAwayProfile(
+        ctx.app,
+        savingRequest(ctx, state, ctx.t("away.profileSaved", { name: state.data.name })),
+        state.data.memberId,
+        {
+          place: state.data.place!,
+          work: state.data.work ?? null,
+          contact: state.data.contact ?? null,
+          since: date.date,
+        },
+      );
       await ctx.flow.clear();
       if (!result.ok) return refuse(ctx, result);
       return ctx.reply(ctx.t("away.profileSaved", { name: state.data.name }));
@@ -56,8 +68,19 @@ export function awayProfileFeature(): Composer<BotContext> {
     const result = await recordBack(ctx.app, requestOf(ctx), memberId);
     if (!result.ok) return refuse(ctx, result);
     const { name, wasAway, endedExemptions } = result.value;
-    await respond(ctx, wasAway ? [ctx.t("away.backSaved", { name }), ...(endedExemptions > 0 ? [ctx.t("away.backEndedExemption")] : [])].join("\n") : ctx.t("away.backAlready", { name }));
+    await respond(
+      ctx,
+      wasAway
+        ? [ctx.t("away.backSaved", { name }), ...(endedExemptions > 0 ? [ctx.t("away.backEndedExemption")] : [])].join(
+            "\n",
+          )
+        : ctx.t("away.backAlready", { name }),
+    );
   });
-  onFlowAction<"fs", Data>(feature, "fs", AWAY_PROFILE_FLOW, (ctx, state) => (state.step === "work" || state.step === "contact" ? next(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"fs", Data>(feature, "fs", AWAY_PROFILE_FLOW, (ctx, state) =>
+    state.step === "work" || state.step === "contact"
+      ? next(ctx, state, null)
+      : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
   return feature;
 }

@@ -14,7 +14,9 @@ import { refuse, respond } from "../reply.js";
 import { menuKeyboard } from "../views/menu-keyboard.js";
 
 function rolesLine(ctx: BotContext, actor: Actor): string {
-  const roles = [...actor.committeeRoles, ...actor.branchRoles.map((r) => r.role)].map((role) => ctx.t(`roles.${role}`));
+  const roles = [...actor.committeeRoles, ...actor.branchRoles.map((r) => r.role)].map((role) =>
+    ctx.t(`roles.${role}`),
+  );
   if (actor.member && roles.length === 0) roles.push(ctx.t("roles.MEMBER"));
   return ctx.t("start.yourRoles", { roles: [...new Set(roles)].join(", ") });
 }
@@ -23,7 +25,9 @@ async function greet(ctx: BotContext, actor: Actor): Promise<void> {
   const lines = [ctx.t("start.welcome", { name: actor.member?.fullName ?? actor.displayName }), rolesLine(ctx, actor)];
   await ctx.reply([...lines, ctx.t("start.hint")].join("\n"), menuKeyboard(ctx.t, actor));
   // The command menu follows the role; Telegram failing here must not spoil the greeting.
-  await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(actor), ctx.locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
+  await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(actor), ctx.locale).catch((error: unknown) =>
+    ctx.log.warn({ err: error }, "setMyCommands failed"),
+  );
 }
 
 export async function showHelp(ctx: BotContext): Promise<void> {
@@ -47,9 +51,16 @@ export function basicsFeature(): Composer<BotContext> {
       ctx.actor = await identifyActor(ctx.app, ctx.from);
       // One message: who they are now, where, and what to do first.
       const { role, name, branchName } = result.value;
-      const text = ctx.t("start.linked", { name, role: ctx.t(`roles.${role}`), branch: branchName ? ctx.t("start.linkedBranch", { branch: branchName }) : "", next: ctx.t(`start.next.${role}`) });
+      const text = ctx.t("start.linked", {
+        name,
+        role: ctx.t(`roles.${role}`),
+        branch: branchName ? ctx.t("start.linkedBranch", { branch: branchName }) : "",
+        next: ctx.t(`start.next.${role}`),
+      });
       await ctx.reply(text, menuKeyboard(ctx.t, ctx.actor));
-      await registerChatCommands(ctx.telegram, ctx.chat.id, audienceOf(ctx.actor), ctx.locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
+      await registerChatCommands(ctx.telegram, ctx.chat.id, audienceOf(ctx.actor), ctx.locale).catch((error: unknown) =>
+        ctx.log.warn({ err: error }, "setMyCommands failed"),
+      );
       return;
     }
     await greet(ctx, ctx.actor);
@@ -64,7 +75,10 @@ export function basicsFeature(): Composer<BotContext> {
   feature.command("cancel", async (ctx) => {
     const state = await ctx.flow.get();
     await ctx.flow.clear();
-    await ctx.reply(state ? ctx.t("common.cancelled") : ctx.t("common.nothingToCancel"), menuKeyboard(ctx.t, ctx.actor));
+    await ctx.reply(
+      state ? ctx.t("common.cancelled") : ctx.t("common.nothingToCancel"),
+      menuKeyboard(ctx.t, ctx.actor),
+    );
   });
   // The cancel button of any flow: it carries the flow's id, so it ends that flow and no later one. One handler
   // for every flow, so a new flow's cancel button cannot be left without one.
@@ -79,7 +93,13 @@ export function basicsFeature(): Composer<BotContext> {
   });
 
   feature.command("lang", async (ctx) => {
-    await ctx.reply(ctx.t("lang.choose"), Markup.inlineKeyboard([Markup.button.callback("Tiếng Việt", encode("lg", "vi")), Markup.button.callback("English", encode("lg", "en"))]));
+    await ctx.reply(
+      ctx.t("lang.choose"),
+      Markup.inlineKeyboard([
+        Markup.button.callback("Tiếng Việt", encode("lg", "vi")),
+        Markup.button.callback("English", encode("lg", "en")),
+      ]),
+    );
   });
   onAction(feature, "lg", async (ctx, [locale]) => {
     const result = await setLocale(ctx.app, requestOf(ctx), locale);
@@ -88,7 +108,9 @@ export function basicsFeature(): Composer<BotContext> {
     ctx.t = translator(locale);
     await respond(ctx, ctx.t("lang.changed"));
     await ctx.reply(ctx.t("menu.opened"), menuKeyboard(ctx.t, ctx.actor));
-    await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(ctx.actor), locale).catch((error: unknown) => ctx.log.warn({ err: error }, "setMyCommands failed"));
+    await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(ctx.actor), locale).catch((error: unknown) =>
+      ctx.log.warn({ err: error }, "setMyCommands failed"),
+    );
   });
   return feature;
 }

@@ -19,19 +19,40 @@ export async function showBranchList(ctx: BotContext, page: number): Promise<voi
   const { items, pages, total } = result.value;
   // A secretary or member with one branch goes straight to its card.
   if (!isCommittee(ctx.actor) && total === 1 && items[0]) return showBranchCard(ctx, items[0].id);
-  const extra: Keyboard = canCreateBranch(ctx.actor) ? [[{ text: ctx.t("branches.add"), callback_data: encode("bn") }]] : [];
-  const buttons = items.map((b) => ({ text: ctx.t("branches.itemLabel", { name: b.name, count: b.activeMembers }), callback_data: encode("bv", b.id) }));
+  const extra: Keyboard = canCreateBranch(ctx.actor)
+    ? [[{ text: ctx.t("branches.add"), callback_data: encode("bn") }]]
+    : [];
+  const buttons = items.map((b) => ({
+    text: ctx.t("branches.itemLabel", { name: b.name, count: b.activeMembers }),
+    callback_data: encode("bv", b.id),
+  }));
   const title = total === 0 ? ctx.t("branches.empty") : ctx.t("branches.listTitle", { total });
-  await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, pages, (p) => encode("bl", p), extra));
+  await respond(
+    ctx,
+    title,
+    pagedKeyboard(ctx.t, buttons, result.value.page, pages, (p) => encode("bl", p), extra),
+  );
 }
 
 export async function showBranchCard(ctx: BotContext, branchId: number): Promise<void> {
   const result = await viewBranch(ctx.app, requestOf(ctx), branchId);
   if (!result.ok) return refuse(ctx, result);
   const card = result.value;
-  const lines = [ctx.t("branches.card", { name: card.branch.name, founded: card.branch.foundedOn ? formatDate(card.branch.foundedOn) : ctx.t("common.none"), members: card.activeMembers })];
+  const lines = [
+    ctx.t("branches.card", {
+      name: card.branch.name,
+      founded: card.branch.foundedOn ? formatDate(card.branch.foundedOn) : ctx.t("common.none"),
+      members: card.activeMembers,
+    }),
+  ];
   if (card.canManage) lines.push(ctx.t("branches.cardUnlinked", { count: card.unlinkedMembers }));
-  lines.push(card.officers.length === 0 ? ctx.t("branches.noOfficer") : card.officers.map((o) => ctx.t("branches.officer", { role: ctx.t(`roles.${o.role}` as "roles.MEMBER"), name: o.name })).join("\n"));
+  lines.push(
+    card.officers.length === 0
+      ? ctx.t("branches.noOfficer")
+      : card.officers
+          .map((o) => ctx.t("branches.officer", { role: ctx.t(`roles.${o.role}` as "roles.MEMBER"), name: o.name }))
+          .join("\n"),
+  );
   const rows: Keyboard = [];
   if (card.canManage) {
     rows.push([{ text: ctx.t("branches.membersButton"), callback_data: encode("ml", branchId, 0) }]);
@@ -62,7 +83,12 @@ export function branchesFeature(): Composer<BotContext> {
   });
   const create = async (ctx: BotContext, state: FlowState<{ name?: string }>, foundedOn: string | null) => {
     const name = state.data.name ?? "";
-    const result = await createBranch(ctx.app, savingRequest(ctx, state, ctx.t("branches.created", { name })), name, foundedOn);
+    const result = await createBranch(
+      ctx.app,
+      savingRequest(ctx, state, ctx.t("branches.created", { name })),
+      name,
+      foundedOn,
+    );
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await ctx.reply(ctx.t("branches.created", { name: result.value.name }));
@@ -73,7 +99,9 @@ export function branchesFeature(): Composer<BotContext> {
       const name = await checkNewBranchName(ctx.app, requestOf(ctx), text);
       if (!name.ok) return refuse(ctx, name);
       await ctx.flow.update({ ...state, step: "founded", data: { name: name.value } });
-      return ctx.reply(ctx.t("branches.askFounded"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+      return ctx.reply(ctx.t("branches.askFounded"), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+      });
     }
     const founded = parseTypedDate(text);
     if (!founded.ok) return refuse(ctx, { code: founded.problem });

@@ -4,7 +4,14 @@
 // members away of every branch (filter by branch), those due for a check-in first. Attachments open in the
 // asker's private chat.
 import { Composer } from "telegraf";
-import { awayBranchName, awayMembersOf, openCheckinFile, submitCheckin, type AwayMember, type CheckinNotice } from "../../app/checkins.js";
+import {
+  awayBranchName,
+  awayMembersOf,
+  openCheckinFile,
+  submitCheckin,
+  type AwayMember,
+  type CheckinNotice,
+} from "../../app/checkins.js";
 import type { Worded } from "../../app/notices.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { DEFAULT_MAX_UPLOAD_BYTES } from "../../domain/file-types.js";
@@ -43,8 +50,18 @@ export function wordCheckinNotice({ recipient, memberName, input, checkinId, has
 }
 
 /** Saves the check-in, with the file the member attached if any; the officers' notice is queued with it. */
-async function saveCheckin(ctx: BotContext, state: FlowState<Data>, file: { content: Buffer; fileName: string } | null): Promise<void> {
-  const result = await submitCheckin(ctx.app, savingRequest(ctx, state, ctx.t("away.checkinSaved")), { place: state.data.place!, work: state.data.work ?? null, phone: state.data.phone ?? null }, file, wordCheckinNotice);
+async function saveCheckin(
+  ctx: BotContext,
+  state: FlowState<Data>,
+  file: { content: Buffer; fileName: string } | null,
+): Promise<void> {
+  const result = await submitCheckin(
+    ctx.app,
+    savingRequest(ctx, state, ctx.t("away.checkinSaved")),
+    { place: state.data.place!, work: state.data.work ?? null, phone: state.data.phone ?? null },
+    file,
+    wordCheckinNotice,
+  );
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
   await ctx.reply(ctx.t("away.checkinSaved"));
@@ -103,16 +120,35 @@ async function showAway(ctx: BotContext, branchId: number, page: number): Promis
   }
   const scope = branchId === 0 ? ctx.t("away.awayAllScope") : branchTitle(branchName ?? "");
   const due = members.filter((m) => m.checkinDue).length;
-  const lines = [members.length === 0 ? ctx.t("away.awayEmptyIn", { scope }) : ctx.t("away.awayTitle", { scope, count: members.length, due })];
+  const lines = [
+    members.length === 0
+      ? ctx.t("away.awayEmptyIn", { scope })
+      : ctx.t("away.awayTitle", { scope, count: members.length, due }),
+  ];
   lines.push(...shown.map((m) => awayLine(ctx, m, branchId === 0)));
-  const rows: Keyboard = shown.flatMap((m) => (m.lastCheckin?.fileName ? [[{ text: ctx.t("away.openFileOf", { name: m.fullName }).slice(0, 60), callback_data: encode("wF", m.lastCheckin.id) }]] : []));
+  const rows: Keyboard = shown.flatMap((m) =>
+    m.lastCheckin?.fileName
+      ? [
+          [
+            {
+              text: ctx.t("away.openFileOf", { name: m.fullName }).slice(0, 60),
+              callback_data: encode("wF", m.lastCheckin.id),
+            },
+          ],
+        ]
+      : [],
+  );
   if (pages > 1) rows.push(pageNavRow(ctx.t, current, pages, (p) => encode("wL", branchId, p)));
   if (committeeView) {
     const counts = new Map<number, { name: string; count: number }>();
-    for (const m of list.value) counts.set(m.branchId, { name: m.branchName, count: (counts.get(m.branchId)?.count ?? 0) + 1 });
+    for (const m of list.value)
+      counts.set(m.branchId, { name: m.branchName, count: (counts.get(m.branchId)?.count ?? 0) + 1 });
     const filters = [...counts.entries()]
       .filter(([id]) => id !== branchId)
-      .map(([id, b]) => ({ text: ctx.t("away.awayFilter", { branch: branchTitle(b.name), count: b.count }).slice(0, 60), callback_data: encode("wL", id, 0) }));
+      .map(([id, b]) => ({
+        text: ctx.t("away.awayFilter", { branch: branchTitle(b.name), count: b.count }).slice(0, 60),
+        callback_data: encode("wL", id, 0),
+      }));
     if (branchId !== 0) filters.unshift({ text: ctx.t("away.awayAllBranches"), callback_data: encode("wL", 0, 0) });
     rows.push(...inRows(filters, 2));
   }
@@ -121,7 +157,9 @@ async function showAway(ctx: BotContext, branchId: number, page: number): Promis
 
 async function askFile(ctx: BotContext, state: FlowState<Data>, phone: string | null): Promise<void> {
   await ctx.flow.update({ ...state, step: "file", data: { ...state.data, phone } });
-  await ctx.reply(ctx.t("away.checkinAskFile"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+  await ctx.reply(ctx.t("away.checkinAskFile"), {
+    reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+  });
 }
 
 export function checkinsFeature(): Composer<BotContext> {
@@ -132,7 +170,9 @@ export function checkinsFeature(): Composer<BotContext> {
     if (scope.length > 0 && scope[0] !== undefined) return showAway(ctx, scope[0], 0);
     if (!ctx.actor.member) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const state = await ctx.flow.start<Data>(FLOW, "place", {});
-    await ctx.reply(ctx.t("away.checkinAskPlace"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
+    await ctx.reply(ctx.t("away.checkinAskPlace"), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+    });
   });
   onFlowText<Data>(feature, FLOW, async (ctx, state, text) => {
     if (state.step === "place" || state.step === "work") {
@@ -140,10 +180,14 @@ export function checkinsFeature(): Composer<BotContext> {
       if (!value.ok) return refuse(ctx, value);
       if (state.step === "place") {
         await ctx.flow.update({ ...state, step: "work", data: { place: value.value } });
-        return ctx.reply(ctx.t("away.checkinAskWork"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+        return ctx.reply(ctx.t("away.checkinAskWork"), {
+          reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+        });
       }
       await ctx.flow.update({ ...state, step: "phone", data: { ...state.data, work: value.value } });
-      return ctx.reply(ctx.t("away.checkinAskPhone"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+      return ctx.reply(ctx.t("away.checkinAskPhone"), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+      });
     }
     if (state.step !== "phone") return;
     const phone = parsePhone(text);
@@ -153,7 +197,9 @@ export function checkinsFeature(): Composer<BotContext> {
   onFlowAction<"fs", Data>(feature, "fs", FLOW, async (ctx, state) => {
     if (state.step === "work") {
       await ctx.flow.update({ ...state, step: "phone", data: { ...state.data, work: null } });
-      return ctx.reply(ctx.t("away.checkinAskPhone"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+      return ctx.reply(ctx.t("away.checkinAskPhone"), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+      });
     }
     if (state.step === "phone") return askFile(ctx, state, null);
     if (state.step === "file") return saveCheckin(ctx, state, null);
@@ -164,9 +210,15 @@ export function checkinsFeature(): Composer<BotContext> {
     const file = await openCheckinFile(ctx.app, requestOf(ctx), checkinId);
     if (!file.ok) return refuse(ctx, file);
     // The answer to the press, in the asker's own private chat (the bot serves private chats only).
-    await ctx.replyWithDocument({ source: file.value.content, filename: file.value.fileName }, {
-      caption: ctx.t("away.fileCaption", { name: file.value.memberName, date: formatInstantDate(file.value.createdAt, ctx.app.timeZone) }),
-    });
+    await ctx.replyWithDocument(
+      { source: file.value.content, filename: file.value.fileName },
+      {
+        caption: ctx.t("away.fileCaption", {
+          name: file.value.memberName,
+          date: formatInstantDate(file.value.createdAt, ctx.app.timeZone),
+        }),
+      },
+    );
   });
   return feature;
 }

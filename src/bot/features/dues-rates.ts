@@ -44,12 +44,18 @@ const names = (data: RateData) => data.rows.filter((r) => data.selected.includes
 function checklist(ctx: BotContext, state: RateState): { text: string; keyboard: Keyboard } {
   const { rows, selected, page, branchName } = state.data;
   const without = rows.filter((r) => r.amount === null).length;
-  const text = [ctx.t("dues.ratesTitle", { branch: branchName, total: rows.length, without }), ctx.t("dues.ratesHint")].join("\n");
+  const text = [
+    ctx.t("dues.ratesTitle", { branch: branchName, total: rows.length, without }),
+    ctx.t("dues.ratesHint"),
+  ].join("\n");
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   const keyboard: Keyboard = rows.slice(current * PAGE, (current + 1) * PAGE).map((row) => [
     {
-      text: `${selected.includes(row.memberId) ? "☑" : "☐"} ${row.name} · ${row.amount === null ? ctx.t("dues.rateUnset") : formatMoney(row.amount)}`.slice(0, 120),
+      text: `${selected.includes(row.memberId) ? "☑" : "☐"} ${row.name} · ${row.amount === null ? ctx.t("dues.rateUnset") : formatMoney(row.amount)}`.slice(
+        0,
+        120,
+      ),
       callback_data: encode("yt", state.id, row.memberId),
     },
   ]);
@@ -72,14 +78,26 @@ async function showChecklist(ctx: BotContext, state: RateState): Promise<void> {
 }
 
 function categoryRows(ctx: BotContext, state: RateState): Keyboard {
-  return CATEGORIES.map((c) => [{ text: c === "OTHER_RETIRED" ? `${ctx.t("dues.categories.OTHER")} · 0,2%` : ctx.t(`dues.categories.${c}`), callback_data: encode("qk", state.id, c) }]);
+  return CATEGORIES.map((c) => [
+    {
+      text: c === "OTHER_RETIRED" ? `${ctx.t("dues.categories.OTHER")} · 0,2%` : ctx.t(`dues.categories.${c}`),
+      callback_data: encode("qk", state.id, c),
+    },
+  ]);
 }
 
 /** Opens the checklist of a branch, optionally with one member ticked and the basis asked at once. */
 export async function openRates(ctx: BotContext, branchId: number, memberId?: number): Promise<void> {
   const sheet = await branchRates(ctx.app, requestOf(ctx), branchId);
   if (!sheet.ok) return refuse(ctx, sheet);
-  const data: RateData = { branchId, branchName: sheet.value.branchName, rows: sheet.value.rows, selected: [], page: 0, skipped: [] };
+  const data: RateData = {
+    branchId,
+    branchName: sheet.value.branchName,
+    rows: sheet.value.rows,
+    selected: [],
+    page: 0,
+    skipped: [],
+  };
   if (memberId !== undefined && sheet.value.rows.some((r) => r.memberId === memberId)) {
     const state = await ctx.flow.start<RateData>(RATE_FLOW, "category", { ...data, selected: [memberId] });
     return askCategory(ctx, state);
@@ -90,7 +108,11 @@ export async function openRates(ctx: BotContext, branchId: number, memberId?: nu
 async function askCategory(ctx: BotContext, state: RateState): Promise<void> {
   await ctx.flow.update({ ...state, step: "category" });
   const who = names(state.data);
-  await respond(ctx, `${ctx.t("dues.ratesFor", { count: who.length, names: who.slice(0, 5).join(", ") + (who.length > 5 ? "…" : "") })}\n${ctx.t("dues.rateCategory")}`, categoryRows(ctx, state));
+  await respond(
+    ctx,
+    `${ctx.t("dues.ratesFor", { count: who.length, names: who.slice(0, 5).join(", ") + (who.length > 5 ? "…" : "") })}\n${ctx.t("dues.rateCategory")}`,
+    categoryRows(ctx, state),
+  );
 }
 
 /** The amount is known: ask the month (unless this round already has one), then confirm. */
@@ -99,8 +121,15 @@ async function afterAmount(ctx: BotContext, state: RateState, amount: number): P
   if (next.data.month) return confirm(ctx, next, next.data.month);
   await ctx.flow.update({ ...next, step: "month" });
   const current = currentMonthOf(ctx.now, ctx.app.timeZone);
-  const rows: Keyboard = [[current, addMonths(current, 1)].map((m) => ({ text: monthLabel(ctx, m), callback_data: encode("qv", state.id, compactMonth(m)) }))];
-  await ctx.reply(ctx.t("dues.rateMonth", { amount: formatMoney(amount) }), { reply_markup: { inline_keyboard: rows } });
+  const rows: Keyboard = [
+    [current, addMonths(current, 1)].map((m) => ({
+      text: monthLabel(ctx, m),
+      callback_data: encode("qv", state.id, compactMonth(m)),
+    })),
+  ];
+  await ctx.reply(ctx.t("dues.rateMonth", { amount: formatMoney(amount) }), {
+    reply_markup: { inline_keyboard: rows },
+  });
 }
 
 /** Several members: one confirmation naming them all. One member in the "next" round: saved at once. */
@@ -109,9 +138,26 @@ async function confirm(ctx: BotContext, state: RateState, month: MonthKey): Prom
   if (next.data.selected.length === 1 && state.data.month) return save(ctx, next);
   await ctx.flow.update(next);
   const who = names(next.data);
-  await ctx.reply(ctx.t("dues.ratesConfirm", { count: who.length, amount: formatMoney(next.data.amount!), month: monthLabel(ctx, month), names: who.join(", ") }).slice(0, 4000), {
-    reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
-  });
+  await ctx.reply(
+    ctx
+      .t("dues.ratesConfirm", {
+        count: who.length,
+        amount: formatMoney(next.data.amount!),
+        month: monthLabel(ctx, month),
+        names: who.join(", "),
+      })
+      .slice(0, 4000),
+    {
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) },
+            { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) },
+          ],
+        ],
+      },
+    },
+  );
 }
 
 /** What a save of amounts says, then and on a repeated press of its confirmation. */
@@ -129,7 +175,13 @@ function savedText(ctx: BotContext, names: readonly string[], amount: number, mo
 async function save(ctx: BotContext, state: RateState): Promise<void> {
   const { selected, amount, month, basis, basisAmount } = state.data;
   const summary = savedText(ctx, names(state.data), amount!, month!);
-  const result = await setDuesRates(ctx.app, savingRequest(ctx, state, summary), { memberIds: selected, amount: amount!, effectiveMonth: month!, basis: basis ?? "MANUAL", basisAmount: basisAmount ?? null });
+  const result = await setDuesRates(ctx.app, savingRequest(ctx, state, summary), {
+    memberIds: selected,
+    amount: amount!,
+    effectiveMonth: month!,
+    basis: basis ?? "MANUAL",
+    basisAmount: basisAmount ?? null,
+  });
   if (!result.ok) {
     await ctx.flow.clear();
     return refuse(ctx, { ...result, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
@@ -137,7 +189,14 @@ async function save(ctx: BotContext, state: RateState): Promise<void> {
   const saved = result.value;
   await ctx.reply(savedText(ctx, saved.names, saved.amount, saved.effectiveMonth));
   const rows = state.data.rows.map((r) => (selected.includes(r.memberId) ? { ...r, amount: saved.amount } : r));
-  const round = await ctx.flow.start<RateData>(RATE_FLOW, "next", { ...state.data, rows, selected: [], basis: undefined, basisAmount: undefined, amount: undefined });
+  const round = await ctx.flow.start<RateData>(RATE_FLOW, "next", {
+    ...state.data,
+    rows,
+    selected: [],
+    basis: undefined,
+    basisAmount: undefined,
+    amount: undefined,
+  });
   await offerNext(ctx, round);
 }
 
@@ -152,8 +211,14 @@ async function offerNext(ctx: BotContext, state: RateState): Promise<void> {
   const offered: RateState = { ...state, step: "next", data: { ...state.data, selected: [next.memberId] } };
   await ctx.flow.update(offered);
   const rows = categoryRows(ctx, offered);
-  rows.push([{ text: ctx.t("dues.ratesSkip"), callback_data: encode("fs", state.id) }, { text: ctx.t("dues.ratesStop"), callback_data: encode("fn", state.id) }]);
-  await ctx.reply(ctx.t("dues.ratesNext", { left: waiting.length, name: next.name, month: monthLabel(ctx, state.data.month!) }), { reply_markup: { inline_keyboard: rows } });
+  rows.push([
+    { text: ctx.t("dues.ratesSkip"), callback_data: encode("fs", state.id) },
+    { text: ctx.t("dues.ratesStop"), callback_data: encode("fn", state.id) },
+  ]);
+  await ctx.reply(
+    ctx.t("dues.ratesNext", { left: waiting.length, name: next.name, month: monthLabel(ctx, state.data.month!) }),
+    { reply_markup: { inline_keyboard: rows } },
+  );
 }
 
 export function duesRatesFeature(): Composer<BotContext> {
@@ -161,16 +226,30 @@ export function duesRatesFeature(): Composer<BotContext> {
   onAction(feature, "yB", (ctx, [branchId]) => openRates(ctx, branchId));
 
   onFlowAction<"yt", RateData>(feature, "yt", RATE_FLOW, async (ctx, state, [, memberId]) => {
-    if (state.step !== "select" || !state.data.rows.some((r) => r.memberId === memberId)) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    const selected = state.data.selected.includes(memberId) ? state.data.selected.filter((id) => id !== memberId) : [...state.data.selected, memberId];
+    if (state.step !== "select" || !state.data.rows.some((r) => r.memberId === memberId))
+      return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    const selected = state.data.selected.includes(memberId)
+      ? state.data.selected.filter((id) => id !== memberId)
+      : [...state.data.selected, memberId];
     await showChecklist(ctx, { ...state, data: { ...state.data, selected } });
   });
   onFlowAction<"ya", RateData>(feature, "ya", RATE_FLOW, async (ctx, state) => {
     if (state.step !== "select") return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    await showChecklist(ctx, { ...state, data: { ...state.data, selected: state.data.rows.filter((r) => r.amount === null).map((r) => r.memberId) } });
+    await showChecklist(ctx, {
+      ...state,
+      data: { ...state.data, selected: state.data.rows.filter((r) => r.amount === null).map((r) => r.memberId) },
+    });
   });
-  onFlowAction<"qn", RateData>(feature, "qn", RATE_FLOW, (ctx, state) => (state.step === "select" ? showChecklist(ctx, { ...state, data: { ...state.data, selected: [] } }) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
-  onFlowAction<"qp", RateData>(feature, "qp", RATE_FLOW, (ctx, state, [, page]) => (state.step === "select" ? showChecklist(ctx, { ...state, data: { ...state.data, page } }) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"qn", RateData>(feature, "qn", RATE_FLOW, (ctx, state) =>
+    state.step === "select"
+      ? showChecklist(ctx, { ...state, data: { ...state.data, selected: [] } })
+      : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
+  onFlowAction<"qp", RateData>(feature, "qp", RATE_FLOW, (ctx, state, [, page]) =>
+    state.step === "select"
+      ? showChecklist(ctx, { ...state, data: { ...state.data, page } })
+      : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
   onFlowAction<"qc", RateData>(feature, "qc", RATE_FLOW, async (ctx, state) => {
     if (state.step !== "select") return ctx.answerCbQuery(ctx.t("common.staleButton"));
     if (state.data.selected.length === 0) return refuse(ctx, { code: "DUES.NOTHING_TO_SAVE" });
@@ -181,33 +260,69 @@ export function duesRatesFeature(): Composer<BotContext> {
     if (state.step !== "category" && state.step !== "next") return ctx.answerCbQuery(ctx.t("common.staleButton"));
     const chosen = category;
     if (chosen === "STUDENT" || chosen === "OTHER" || chosen === "OTHER_RETIRED") {
-      const suggestion = suggestRate(chosen === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: chosen === "OTHER_RETIRED" }, currentMonthOf(ctx.now, ctx.app.timeZone));
-      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: chosen === "STUDENT" ? "STUDENT" : "OTHER", basisAmount: null, amount: suggestion } });
-      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
+      const suggestion = suggestRate(
+        chosen === "STUDENT" ? { kind: "STUDENT" } : { kind: "OTHER", atRetirementAge: chosen === "OTHER_RETIRED" },
+        currentMonthOf(ctx.now, ctx.app.timeZone),
+      );
+      await ctx.flow.update({
+        ...state,
+        step: "amount",
+        data: {
+          ...state.data,
+          basis: chosen === "STUDENT" ? "STUDENT" : "OTHER",
+          basisAmount: null,
+          amount: suggestion,
+        },
+      });
+      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] },
+      });
     }
     if (chosen === "MANUAL") {
-      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basis: "MANUAL", basisAmount: null, amount: undefined } });
+      await ctx.flow.update({
+        ...state,
+        step: "amount",
+        data: { ...state.data, basis: "MANUAL", basisAmount: null, amount: undefined },
+      });
       return ctx.reply(ctx.t("dues.askRateAmount"));
     }
     await ctx.flow.update({ ...state, step: "basis", data: { ...state.data, basis: chosen } });
-    await ctx.reply(ctx.t("dues.askBasis", { basis: ctx.t(chosen === "SALARY" ? "dues.basisSalary" : "dues.basisPension") }));
+    await ctx.reply(
+      ctx.t("dues.askBasis", { basis: ctx.t(chosen === "SALARY" ? "dues.basisSalary" : "dues.basisPension") }),
+    );
   });
 
   onFlowText<RateData>(feature, RATE_FLOW, async (ctx, state, text) => {
     if (state.step === "basis") {
       const base = parseAmount(text, 1_000_000_000);
       if (!base.ok) return refuse(ctx, base);
-      const category: DuesCategory = state.data.basis === "PENSION" ? { kind: "PENSION", pension: base.value } : { kind: "SALARY", insuredSalary: base.value };
+      const category: DuesCategory =
+        state.data.basis === "PENSION"
+          ? { kind: "PENSION", pension: base.value }
+          : { kind: "SALARY", insuredSalary: base.value };
       const suggestion = suggestRate(category, currentMonthOf(ctx.now, ctx.app.timeZone));
-      await ctx.flow.update({ ...state, step: "amount", data: { ...state.data, basisAmount: base.value, amount: suggestion } });
-      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] } });
+      await ctx.flow.update({
+        ...state,
+        step: "amount",
+        data: { ...state.data, basisAmount: base.value, amount: suggestion },
+      });
+      return ctx.reply(ctx.t("dues.rateComputed", { amount: formatMoney(suggestion) }), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }]] },
+      });
     }
     if (state.step === "amount" || state.step === "next") {
       // In the "next" round a typed figure is the amount itself, from the round's month.
       const amount = parseAmount(text, DUES_PARAMS.monthlyCap);
       if (!amount.ok) return refuse(ctx, { ...amount, params: { max: formatMoney(DUES_PARAMS.monthlyCap) } });
       const basis = state.step === "next" ? "MANUAL" : (state.data.basis ?? "MANUAL");
-      return afterAmount(ctx, { ...state, data: { ...state.data, basis, basisAmount: basis === "MANUAL" ? null : (state.data.basisAmount ?? null) } }, amount.value);
+      return afterAmount(
+        ctx,
+        {
+          ...state,
+          data: { ...state.data, basis, basisAmount: basis === "MANUAL" ? null : (state.data.basisAmount ?? null) },
+        },
+        amount.value,
+      );
     }
     if (state.step === "month") {
       const month = parseTypedMonth(text);
@@ -216,7 +331,11 @@ export function duesRatesFeature(): Composer<BotContext> {
     }
     if (state.step === "select" || state.step === "category") return ctx.reply(ctx.t("dues.ratesUseButtons"));
   });
-  onFlowAction<"qv", RateData>(feature, "qv", RATE_FLOW, (ctx, state, [, compact]) => (state.step === "month" ? confirm(ctx, state, monthFromCompact(compact)) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"qv", RateData>(feature, "qv", RATE_FLOW, (ctx, state, [, compact]) =>
+    state.step === "month"
+      ? confirm(ctx, state, monthFromCompact(compact))
+      : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
   onFlowAction<"fy", RateData>(feature, "fy", RATE_FLOW, async (ctx, state) => {
     if (state.step === "amount" && state.data.amount !== undefined) return afterAmount(ctx, state, state.data.amount);
     if (state.step === "confirm") return save(ctx, state);
@@ -224,7 +343,10 @@ export function duesRatesFeature(): Composer<BotContext> {
   });
   onFlowAction<"fs", RateData>(feature, "fs", RATE_FLOW, async (ctx, state) => {
     if (state.step !== "next") return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    await offerNext(ctx, { ...state, data: { ...state.data, skipped: [...state.data.skipped, ...state.data.selected] } });
+    await offerNext(ctx, {
+      ...state,
+      data: { ...state.data, skipped: [...state.data.skipped, ...state.data.selected] },
+    });
   });
   return feature;
 }

@@ -40,9 +40,17 @@ const MAX_SHEET_TEXT = 4000;
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** Outcome params carry ISO days; people read dd/MM/yyyy. */
-function refuseEvaluation(ctx: BotContext, failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> }): Promise<void> {
+function refuseEvaluation(
+  ctx: BotContext,
+  failure: { code: OutcomeCode; params?: Readonly<Record<string, string | number>> },
+): Promise<void> {
   const opens = failure.params?.opens;
-  return refuse(ctx, typeof opens === "string" ? { code: failure.code, params: { ...failure.params, opens: formatDate(opens) } } : failure);
+  return refuse(
+    ctx,
+    typeof opens === "string"
+      ? { code: failure.code, params: { ...failure.params, opens: formatDate(opens) } }
+      : failure,
+  );
 }
 
 function gradeLabel(ctx: BotContext, grade: string): string {
@@ -52,13 +60,18 @@ function gradeLabel(ctx: BotContext, grade: string): string {
 
 function monthsText(ctx: BotContext, months: readonly number[]): string {
   if (months.length === 0) return ctx.t("evaluation.sheet.monthsNone");
-  return ctx.t("evaluation.sheet.monthList", { months: monthRuns(months).map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(", ") });
+  return ctx.t("evaluation.sheet.monthList", {
+    months: monthRuns(months)
+      .map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`))
+      .join(", "),
+  });
 }
 
 /** A finding's period for people: a day as dd/MM/yyyy, a month as "tháng 6/2026"; years and quarters as they are. */
 function periodText(ctx: BotContext, period: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return formatDate(period);
-  if (/^\d{4}-\d{2}$/.test(period)) return formatMonth(Number(period.slice(0, 4)), Number(period.slice(5, 7)), ctx.locale);
+  if (/^\d{4}-\d{2}$/.test(period))
+    return formatMonth(Number(period.slice(0, 4)), Number(period.slice(5, 7)), ctx.locale);
   return period;
 }
 
@@ -72,13 +85,27 @@ function listed<T>(ctx: BotContext, items: readonly T[], line: (item: T) => stri
 function sheetText(ctx: BotContext, view: EvaluationSheet): string {
   const { sheet, evaluation } = view;
   const t = ctx.t;
-  const lines: string[] = [t("evaluation.sheet.title", { year: sheet.year }), t("evaluation.sheet.member", { name: sheet.member.fullName, kind: t(`evaluation.sheet.kinds.${sheet.member.kind}`), branch: sheet.member.branchName })];
+  const lines: string[] = [
+    t("evaluation.sheet.title", { year: sheet.year }),
+    t("evaluation.sheet.member", {
+      name: sheet.member.fullName,
+      kind: t(`evaluation.sheet.kinds.${sheet.member.kind}`),
+      branch: sheet.member.branchName,
+    }),
+  ];
   const ex = sheet.exemption;
   if (ex.exempted) {
-    if (ex.permanent && ex.days === ex.daysInYear) lines.push(ex.permanentSince ? t("evaluation.sheet.exemptedPermanent", { since: formatDate(ex.permanentSince) }) : t("evaluation.sheet.exemptedPermanentUndated"));
+    if (ex.permanent && ex.days === ex.daysInYear)
+      lines.push(
+        ex.permanentSince
+          ? t("evaluation.sheet.exemptedPermanent", { since: formatDate(ex.permanentSince) })
+          : t("evaluation.sheet.exemptedPermanentUndated"),
+      );
     else lines.push(t("evaluation.sheet.exempted", { days: ex.days, daysInYear: ex.daysInYear }));
-  } else if (ex.days > 0) lines.push(t("evaluation.sheet.partlyExempt", { days: ex.days, months: ex.months.join(", ") }));
-  if (sheet.admittedRecently) lines.push(t("evaluation.sheet.admittedRecently", { date: formatDate(sheet.admittedRecently) }));
+  } else if (ex.days > 0)
+    lines.push(t("evaluation.sheet.partlyExempt", { days: ex.days, months: ex.months.join(", ") }));
+  if (sheet.admittedRecently)
+    lines.push(t("evaluation.sheet.admittedRecently", { date: formatDate(sheet.admittedRecently) }));
   lines.push("");
 
   const m = sheet.meetings;
@@ -98,21 +125,48 @@ function sheetText(ctx: BotContext, view: EvaluationSheet): string {
       }),
     );
     lines.push(t("evaluation.sheet.absences", { excused: m.excused, unexcused: m.unexcused }));
-    if (m.unexcusedMonths.length > 0) lines.push(t("evaluation.sheet.unexcusedMonths", { count: m.unexcusedMonths.length, months: monthsText(ctx, m.unexcusedMonths) }));
+    if (m.unexcusedMonths.length > 0)
+      lines.push(
+        t("evaluation.sheet.unexcusedMonths", {
+          count: m.unexcusedMonths.length,
+          months: monthsText(ctx, m.unexcusedMonths),
+        }),
+      );
   }
   if (m.notExpected > 0) lines.push(t("evaluation.sheet.notExpected", { count: m.notExpected }));
 
   const d = sheet.dues;
   const inParentheses = (months: readonly number[]) => (months.length > 0 ? ` (${monthsText(ctx, months)})` : "");
-  lines.push(t("evaluation.sheet.dues", { paidCount: d.paid.length, paidMonths: inParentheses(d.paid), amount: formatMoney(d.paidAmount), unpaidCount: d.unpaid.length, unpaidMonths: inParentheses(d.unpaid), owed: formatMoney(d.owed) }));
+  lines.push(
+    t("evaluation.sheet.dues", {
+      paidCount: d.paid.length,
+      paidMonths: inParentheses(d.paid),
+      amount: formatMoney(d.paidAmount),
+      unpaidCount: d.unpaid.length,
+      unpaidMonths: inParentheses(d.unpaid),
+      owed: formatMoney(d.owed),
+    }),
+  );
   if (d.exempt.length > 0) lines.push(t("evaluation.sheet.duesExempt", { months: monthsText(ctx, d.exempt) }));
   if (d.notYetDue.length > 0) lines.push(t("evaluation.sheet.duesNotYetDue", { months: monthsText(ctx, d.notYetDue) }));
 
   const k = sheet.tasks;
   if (k.total === 0) lines.push(t("evaluation.sheet.tasksNone"));
   else {
-    lines.push(t("evaluation.sheet.tasks", { total: k.total, done: k.done, late: k.doneLate, overdue: k.overdue.length, open: k.open }));
-    lines.push(...listed(ctx, k.overdue, (o) => t("evaluation.sheet.overdueItem", { description: clip(o.description, 100), due: formatDate(o.dueDate) })));
+    lines.push(
+      t("evaluation.sheet.tasks", {
+        total: k.total,
+        done: k.done,
+        late: k.doneLate,
+        overdue: k.overdue.length,
+        open: k.open,
+      }),
+    );
+    lines.push(
+      ...listed(ctx, k.overdue, (o) =>
+        t("evaluation.sheet.overdueItem", { description: clip(o.description, 100), due: formatDate(o.dueDate) }),
+      ),
+    );
   }
 
   const r = sheet.selfReview;
@@ -126,46 +180,82 @@ function sheetText(ctx: BotContext, view: EvaluationSheet): string {
         file: r.fileName ? t("evaluation.sheet.reviewFile", { file: clip(r.fileName, 60) }) : "",
       }),
     );
-    lines.push(r.reviewedOn ? t("evaluation.sheet.reviewComment", { date: formatDate(r.reviewedOn), comment: clip(r.reviewComment ?? "", 300) }) : t("evaluation.sheet.reviewNotReviewed"));
+    lines.push(
+      r.reviewedOn
+        ? t("evaluation.sheet.reviewComment", {
+            date: formatDate(r.reviewedOn),
+            comment: clip(r.reviewComment ?? "", 300),
+          })
+        : t("evaluation.sheet.reviewNotReviewed"),
+    );
   }
 
   // Residence comments are linked by name only: the member's own view never shows them, and officers see
   // them with the warning to check who they are about, or only their number when the name is shared.
   const home = sheet.residence;
   if (home.kind === "hidden") lines.push(t("evaluation.sheet.residenceOwn"));
-  else if (home.kind === "namesakes") lines.push(t("evaluation.sheet.residenceNamesakes", { comments: home.comments, namesakes: home.namesakes }));
+  else if (home.kind === "namesakes")
+    lines.push(t("evaluation.sheet.residenceNamesakes", { comments: home.comments, namesakes: home.namesakes }));
   else if (home.comments.length === 0) lines.push(t("evaluation.sheet.residenceNone"));
   else {
     lines.push(t("evaluation.sheet.residence"));
-    lines.push(...listed(ctx, home.comments, (c) => t("evaluation.sheet.residenceItem", { branch: c.branchName, org: clip(c.workplaceOrg, 80), text: clip(c.text, 300) }), 3));
+    lines.push(
+      ...listed(
+        ctx,
+        home.comments,
+        (c) =>
+          t("evaluation.sheet.residenceItem", {
+            branch: c.branchName,
+            org: clip(c.workplaceOrg, 80),
+            text: clip(c.text, 300),
+          }),
+        3,
+      ),
+    );
   }
 
   const a = sheet.alerts;
   if (a.items.length === 0) lines.push(t("evaluation.sheet.alertsNone"));
   else {
-    lines.push(t("evaluation.sheet.alerts", { total: a.items.length, open: a.open, handled: a.handled, resolved: a.resolved }));
     lines.push(
-      ...listed(ctx, a.items, (f) => {
-        const ruleKey = `alerts.rules.${f.rule}`;
-        const decisionKey = `alerts.decisions.${f.decision ?? ""}`;
-        const decision = hasKey(decisionKey) ? t(decisionKey) : (f.decision ?? "");
-        const status =
-          f.status === "OPEN"
-            ? t("evaluation.sheet.alertOpen")
-            : f.status === "RESOLVED"
-              ? t("evaluation.sheet.alertResolved")
-              : f.decision === null
-                ? t("evaluation.sheet.alertHandledPlain")
-                : f.note
-                  ? t("evaluation.sheet.alertHandledNote", { decision, note: clip(f.note, 120) })
-                  : t("evaluation.sheet.alertHandled", { decision });
-        return t("evaluation.sheet.alertItem", { rule: hasKey(ruleKey) ? t(ruleKey) : f.rule, period: periodText(ctx, f.period), status });
-      }, 8),
+      t("evaluation.sheet.alerts", { total: a.items.length, open: a.open, handled: a.handled, resolved: a.resolved }),
+    );
+    lines.push(
+      ...listed(
+        ctx,
+        a.items,
+        (f) => {
+          const ruleKey = `alerts.rules.${f.rule}`;
+          const decisionKey = `alerts.decisions.${f.decision ?? ""}`;
+          const decision = hasKey(decisionKey) ? t(decisionKey) : (f.decision ?? "");
+          const status =
+            f.status === "OPEN"
+              ? t("evaluation.sheet.alertOpen")
+              : f.status === "RESOLVED"
+                ? t("evaluation.sheet.alertResolved")
+                : f.decision === null
+                  ? t("evaluation.sheet.alertHandledPlain")
+                  : f.note
+                    ? t("evaluation.sheet.alertHandledNote", { decision, note: clip(f.note, 120) })
+                    : t("evaluation.sheet.alertHandled", { decision });
+          return t("evaluation.sheet.alertItem", {
+            rule: hasKey(ruleKey) ? t(ruleKey) : f.rule,
+            period: periodText(ctx, f.period),
+            status,
+          });
+        },
+        8,
+      ),
     );
   }
   lines.push("");
   if (evaluation) {
-    lines.push(t("evaluation.sheet.result", { grade: gradeLabel(ctx, evaluation.grade), date: formatInstantDate(evaluation.recordedAt, ctx.app.timeZone) }));
+    lines.push(
+      t("evaluation.sheet.result", {
+        grade: gradeLabel(ctx, evaluation.grade),
+        date: formatInstantDate(evaluation.recordedAt, ctx.app.timeZone),
+      }),
+    );
     if (evaluation.note) lines.push(t("evaluation.sheet.resultNote", { note: clip(evaluation.note, 500) }));
   } else lines.push(t("evaluation.sheet.resultNone"));
   lines.push(t("evaluation.sheet.footer"));
@@ -179,9 +269,16 @@ async function showSheet(ctx: BotContext, memberId: number): Promise<void> {
   const view = result.value;
   const current = view.evaluation?.grade;
   const rows: Keyboard = view.grades.map((grade) => [
-    { text: grade === current ? ctx.t("evaluation.sheet.current", { grade: gradeLabel(ctx, grade) }) : gradeLabel(ctx, grade), callback_data: encode("vg", memberId, view.sheet.year, grade) },
+    {
+      text:
+        grade === current
+          ? ctx.t("evaluation.sheet.current", { grade: gradeLabel(ctx, grade) })
+          : gradeLabel(ctx, grade),
+      callback_data: encode("vg", memberId, view.sheet.year, grade),
+    },
   ]);
-  if (canManageBranch(ctx.actor, view.branchId)) rows.push([{ text: ctx.t("evaluation.backToList"), callback_data: encode("vl", view.branchId, 0) }]);
+  if (canManageBranch(ctx.actor, view.branchId))
+    rows.push([{ text: ctx.t("evaluation.backToList"), callback_data: encode("vl", view.branchId, 0) }]);
   await respond(ctx, sheetText(ctx, view), rows);
 }
 
@@ -192,16 +289,30 @@ async function showList(ctx: BotContext, branchId: number, page: number): Promis
   const title: string[] = [];
   if (list.total === 0) title.push(ctx.t("evaluation.listEmpty", { branch: list.branchName, year: list.year }));
   else {
-    title.push(ctx.t("evaluation.listTitle", { year: list.year, branch: list.branchName, recorded: list.recorded, total: list.total }));
-    if (list.late && list.closesOn) title.push(ctx.t("evaluation.late", { year: list.year, until: formatDate(list.closesOn) }));
+    title.push(
+      ctx.t("evaluation.listTitle", {
+        year: list.year,
+        branch: list.branchName,
+        recorded: list.recorded,
+        total: list.total,
+      }),
+    );
+    if (list.late && list.closesOn)
+      title.push(ctx.t("evaluation.late", { year: list.year, until: formatDate(list.closesOn) }));
     title.push(list.canGrade ? ctx.t("evaluation.listHint") : ctx.t("evaluation.listHintRead"));
   }
   const buttons = list.items.map((m) => ({
     text: `${m.grade ? ctx.t("evaluation.itemGraded", { name: m.fullName, grade: gradeLabel(ctx, m.grade) }) : ctx.t("evaluation.itemPending", { name: m.fullName })}${m.exempted ? ctx.t("evaluation.exemptTag") : ""}`,
     callback_data: encode("vm", m.id),
   }));
-  const extra: Keyboard = isCommittee(ctx.actor) ? [[{ text: ctx.t("evaluation.backToBranches"), callback_data: encode("vb", 0) }]] : [];
-  await respond(ctx, title.join("\n"), pagedKeyboard(ctx.t, buttons, list.page, list.pages, (p) => encode("vl", branchId, p), extra));
+  const extra: Keyboard = isCommittee(ctx.actor)
+    ? [[{ text: ctx.t("evaluation.backToBranches"), callback_data: encode("vb", 0) }]]
+    : [];
+  await respond(
+    ctx,
+    title.join("\n"),
+    pagedKeyboard(ctx.t, buttons, list.page, list.pages, (p) => encode("vl", branchId, p), extra),
+  );
 }
 
 async function showBranches(ctx: BotContext, page: number): Promise<void> {
@@ -209,9 +320,18 @@ async function showBranches(ctx: BotContext, page: number): Promise<void> {
   if (!branches.ok) return refuse(ctx, branches);
   const buttons = branches.value.items.map((b) => ({ text: b.name, callback_data: encode("vl", b.id, 0) }));
   const extra: Keyboard = isCommittee(ctx.actor)
-    ? [[{ text: ctx.t("evaluation.tallyButton"), callback_data: encode("vt") }, { text: ctx.t("evaluation.exportButton"), callback_data: encode("vx") }]]
+    ? [
+        [
+          { text: ctx.t("evaluation.tallyButton"), callback_data: encode("vt") },
+          { text: ctx.t("evaluation.exportButton"), callback_data: encode("vx") },
+        ],
+      ]
     : [];
-  await respond(ctx, ctx.t("evaluation.chooseBranch"), pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("vb", p), extra));
+  await respond(
+    ctx,
+    ctx.t("evaluation.chooseBranch"),
+    pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("vb", p), extra),
+  );
 }
 
 async function showTally(ctx: BotContext): Promise<void> {
@@ -230,13 +350,18 @@ async function showTally(ctx: BotContext): Promise<void> {
     ctx.t("evaluation.tallyTitle", { year: season.year }),
     ctx.t("evaluation.tallyLegend"),
     ...(lines.length <= TALLY_LINES_IN_CHAT
-      ? lines.map((l) => ctx.t("evaluation.tallyLine", { branch: l.branchName, members: l.members, ...figures(l.grades, l.pending) }))
+      ? lines.map((l) =>
+          ctx.t("evaluation.tallyLine", { branch: l.branchName, members: l.members, ...figures(l.grades, l.pending) }),
+        )
       : [ctx.t("evaluation.tallyTooMany", { count: lines.length })]),
     ctx.t("evaluation.tallyTotal", { members: totals.members, ...figures(totals.grades, totals.pending) }),
   ];
   await replyInChunks(ctx, text, {
     reply_markup: {
-      inline_keyboard: [[{ text: ctx.t("evaluation.exportButton"), callback_data: encode("vx") }], [{ text: ctx.t("evaluation.branchesButton"), callback_data: encode("vb", 0) }]],
+      inline_keyboard: [
+        [{ text: ctx.t("evaluation.exportButton"), callback_data: encode("vx") }],
+        [{ text: ctx.t("evaluation.branchesButton"), callback_data: encode("vb", 0) }],
+      ],
     },
   });
 }
@@ -245,7 +370,10 @@ async function showEntry(ctx: BotContext): Promise<void> {
   const result = await currentEvaluationSeason(ctx.app, requestOf(ctx));
   if (!result.ok) return refuse(ctx, result);
   const season = result.value;
-  const notOpen = ctx.t("evaluation.notOpen", { year: Number(season.opensOn.slice(0, 4)), opens: formatDate(season.opensOn) });
+  const notOpen = ctx.t("evaluation.notOpen", {
+    year: Number(season.opensOn.slice(0, 4)),
+    opens: formatDate(season.opensOn),
+  });
   if (isCommittee(ctx.actor)) {
     if (!season.open) await ctx.reply(`${notOpen}\n${ctx.t("evaluation.lastYear", { year: season.year })}`);
     return showTally(ctx);
@@ -275,7 +403,11 @@ async function save(ctx: BotContext, state: FlowState<GradeData>, note: string |
       ? ctx.t("evaluation.changed", { ...params, previous: gradeLabel(ctx, saved.previous) })
       : ctx.t("evaluation.saved", params);
   const lines = saved.note ? [text, ctx.t("evaluation.sheet.resultNote", { note: saved.note })] : [text];
-  await ctx.reply(lines.join("\n"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("evaluation.backToList"), callback_data: encode("vl", saved.branchId, 0) }]] } });
+  await ctx.reply(lines.join("\n"), {
+    reply_markup: {
+      inline_keyboard: [[{ text: ctx.t("evaluation.backToList"), callback_data: encode("vl", saved.branchId, 0) }]],
+    },
+  });
 }
 
 export function evaluationFeature(): Composer<BotContext> {
@@ -289,10 +421,20 @@ export function evaluationFeature(): Composer<BotContext> {
     const target = await prepareGrade(ctx.app, requestOf(ctx), memberId, year, grade);
     if (!target.ok) return refuseEvaluation(ctx, target);
     const { fullName, reasonRequired } = target.value;
-    const state = await ctx.flow.start<GradeData>(EVALUATION_FLOW, "note", { memberId, year, grade, reasonRequired, name: fullName });
+    const state = await ctx.flow.start<GradeData>(EVALUATION_FLOW, "note", {
+      memberId,
+      year,
+      grade,
+      reasonRequired,
+      name: fullName,
+    });
     const cancel = { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) };
-    const prompt = reasonRequired ? ctx.t("evaluation.askReason", { name: fullName }) : ctx.t("evaluation.askNote", { grade: gradeLabel(ctx, grade), name: fullName });
-    const row = reasonRequired ? [cancel] : [{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }, cancel];
+    const prompt = reasonRequired
+      ? ctx.t("evaluation.askReason", { name: fullName })
+      : ctx.t("evaluation.askNote", { grade: gradeLabel(ctx, grade), name: fullName });
+    const row = reasonRequired
+      ? [cancel]
+      : [{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }, cancel];
     await ctx.reply(prompt, { reply_markup: { inline_keyboard: [row] } });
   });
   onFlowAction<"fs", GradeData>(feature, "fs", EVALUATION_FLOW, async (ctx, state) => {
@@ -311,7 +453,10 @@ export function evaluationFeature(): Composer<BotContext> {
     const year = result.value.season.year;
     const content = await evaluationXlsx(result.value, ctx.t);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
-    await ctx.replyWithDocument({ source: content, filename: `xep-loai-dang-vien-${year}.xlsx` }, { caption: ctx.t("evaluation.exportCaption", { year }) });
+    await ctx.replyWithDocument(
+      { source: content, filename: `xep-loai-dang-vien-${year}.xlsx` },
+      { caption: ctx.t("evaluation.exportCaption", { year }) },
+    );
   });
   return feature;
 }

@@ -3,10 +3,26 @@
 // end), each step telling the member, the branch's officers and, where it concerns them, the committee.
 import { Composer } from "telegraf";
 import type { InlineButton } from "../../notify/outbox.js";
-import { actOnExemption, applyForExemption, AWAY_PARAMS, exemptionActionsFor, ownExemptions, pendingExemptions, viewExemption, type ExemptionWording } from "../../app/exemptions.js";
+import {
+  actOnExemption,
+  applyForExemption,
+  AWAY_PARAMS,
+  exemptionActionsFor,
+  ownExemptions,
+  pendingExemptions,
+  viewExemption,
+  type ExemptionWording,
+} from "../../app/exemptions.js";
 import { listMembers, viewMember } from "../../app/members.js";
 import { parseShortText } from "../../domain/attendance.js";
-import { checkExemptionEnd, checkExemptionStart, EXEMPTION_KINDS, latestExemptionEnd, type ExemptionAction, type ExemptionKind } from "../../domain/away.js";
+import {
+  checkExemptionEnd,
+  checkExemptionStart,
+  EXEMPTION_KINDS,
+  latestExemptionEnd,
+  type ExemptionAction,
+  type ExemptionKind,
+} from "../../domain/away.js";
 import { checkPastDate, isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { isCommittee, managedBranchIds } from "../../domain/roles.js";
 import { branchTitle } from "../../domain/branches.js";
@@ -37,7 +53,10 @@ interface ApplyData {
   paperNumber?: string | null;
 }
 
-function summary(t: Translate, r: Pick<ExemptionRecord, "memberName" | "kind" | "fromDate" | "toDate" | "reason" | "place">): string {
+function summary(
+  t: Translate,
+  r: Pick<ExemptionRecord, "memberName" | "kind" | "fromDate" | "toDate" | "reason" | "place">,
+): string {
   return t("away.summary", {
     name: r.memberName,
     kind: t(`away.kinds.${r.kind as ExemptionKind}`),
@@ -49,12 +68,24 @@ function summary(t: Translate, r: Pick<ExemptionRecord, "memberName" | "kind" | 
 }
 
 /** What an officer who recorded someone else's paper application is told. */
-function paperRecordedText(ctx: BotContext, r: Pick<ExemptionRecord, "memberName" | "kind" | "fromDate" | "toDate">, paperNumber: string | null | undefined): string {
-  return ctx.t("away.paperRecorded", { name: r.memberName, kind: ctx.t(`away.kinds.${r.kind as ExemptionKind}`), from: formatDate(r.fromDate), to: formatDate(r.toDate), paper: paperNumber ? ctx.t("away.paperNumber", { number: paperNumber }) : "" });
+function paperRecordedText(
+  ctx: BotContext,
+  r: Pick<ExemptionRecord, "memberName" | "kind" | "fromDate" | "toDate">,
+  paperNumber: string | null | undefined,
+): string {
+  return ctx.t("away.paperRecorded", {
+    name: r.memberName,
+    kind: ctx.t(`away.kinds.${r.kind as ExemptionKind}`),
+    from: formatDate(r.fromDate),
+    to: formatDate(r.toDate),
+    paper: paperNumber ? ctx.t("away.paperNumber", { number: paperNumber }) : "",
+  });
 }
 
 function actionButtons(ctx: BotContext, record: ExemptionRecord): Keyboard {
-  return exemptionActionsFor(requestOf(ctx), record).map((action) => [{ text: ctx.t(`away.actions.${action}`), callback_data: encode("xA", record.id, action) }]);
+  return exemptionActionsFor(requestOf(ctx), record).map((action) => [
+    { text: ctx.t(`away.actions.${action}`), callback_data: encode("xA", record.id, action) },
+  ]);
 }
 
 /**
@@ -67,22 +98,63 @@ export function exemptionWording(kind: "new" | "moved", note: string | null): Ex
     const r = notice.request;
     const t = translator(recipient.locale === "en" ? "en" : "vi");
     const dates = { from: formatDate(r.fromDate), to: formatDate(r.toDate) };
-    const buttons = (actions: readonly ExemptionAction[]): InlineButton[][] => actions.map((a) => [{ text: t(`away.actions.${a as "FORWARD"}`), callback_data: encode("xA", r.id, a as "FORWARD") }]);
-    const stateText = t("away.notice", { name: r.memberName, ...dates, state: t(`away.states.${r.state as "SUBMITTED"}`), note: note ? t("away.noticeNote", { note }) : "" });
+    const buttons = (actions: readonly ExemptionAction[]): InlineButton[][] =>
+      actions.map((a) => [
+        { text: t(`away.actions.${a as "FORWARD"}`), callback_data: encode("xA", r.id, a as "FORWARD") },
+      ]);
+    const stateText = t("away.notice", {
+      name: r.memberName,
+      ...dates,
+      state: t(`away.states.${r.state as "SUBMITTED"}`),
+      note: note ? t("away.noticeNote", { note }) : "",
+    });
     // The member reads of their own request, addressed to them (not by their name, as officers do).
-    if (audience === "member") return { text: t("away.noticeToMember", { ...dates, state: t(`away.states.${r.state as "SUBMITTED"}`), note: note ? t("away.noticeNote", { note }) : "" }) };
+    if (audience === "member")
+      return {
+        text: t("away.noticeToMember", {
+          ...dates,
+          state: t(`away.states.${r.state as "SUBMITTED"}`),
+          note: note ? t("away.noticeNote", { note }) : "",
+        }),
+      };
     if (audience === "officer") {
-      const text = kind === "new" ? t("away.newForBranch", { name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason }) : stateText;
-      return { text, buttons: r.state === "SUBMITTED" ? buttons(r.kind === "ILLNESS" || r.kind === "AGE" ? ["APPROVE", "REJECT"] : ["FORWARD", "RETURN"]) : [] };
+      const text =
+        kind === "new"
+          ? t("away.newForBranch", {
+              name: r.memberName,
+              kind: t(`away.kinds.${r.kind as ExemptionKind}`),
+              ...dates,
+              reason: r.reason,
+            })
+          : stateText;
+      return {
+        text,
+        buttons:
+          r.state === "SUBMITTED"
+            ? buttons(r.kind === "ILLNESS" || r.kind === "AGE" ? ["APPROVE", "REJECT"] : ["FORWARD", "RETURN"])
+            : [],
+      };
     }
-    const params = { branch: branchTitle(notice.branchName), name: r.memberName, kind: t(`away.kinds.${r.kind as ExemptionKind}`), ...dates, reason: r.reason, state: t(`away.states.${r.state as "SUBMITTED"}`) };
-    return { text: r.state === "FORWARDED" ? t("away.forCommittee", params) : t("away.branchDecided", params), buttons: r.state === "FORWARDED" ? buttons(["APPROVE", "REJECT", "RETURN"]) : [] };
+    const params = {
+      branch: branchTitle(notice.branchName),
+      name: r.memberName,
+      kind: t(`away.kinds.${r.kind as ExemptionKind}`),
+      ...dates,
+      reason: r.reason,
+      state: t(`away.states.${r.state as "SUBMITTED"}`),
+    };
+    return {
+      text: r.state === "FORWARDED" ? t("away.forCommittee", params) : t("away.branchDecided", params),
+      buttons: r.state === "FORWARDED" ? buttons(["APPROVE", "REJECT", "RETURN"]) : [],
+    };
   };
 }
 
 async function startApplication(ctx: BotContext, memberId: number, name: string, paper: boolean): Promise<void> {
   const state = await ctx.flow.start<ApplyData>(APPLY, "kind", { memberId, name, paper });
-  const rows: Keyboard = EXEMPTION_KINDS.map((kind) => [{ text: ctx.t(`away.kinds.${kind}`), callback_data: encode("xE", state.id, kind) }]);
+  const rows: Keyboard = EXEMPTION_KINDS.map((kind) => [
+    { text: ctx.t(`away.kinds.${kind}`), callback_data: encode("xE", state.id, kind) },
+  ]);
   rows.push([{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]);
   await respond(ctx, paper ? ctx.t("away.applyFor", { name }) : ctx.t("away.applyKind"), rows);
 }
@@ -93,9 +165,14 @@ async function showOwn(ctx: BotContext): Promise<void> {
   const live = own.value.filter((r) => ["SUBMITTED", "FORWARDED", "RETURNED", "APPROVED"].includes(r.state));
   if (live.length === 0) return startApplication(ctx, ctx.actor.member!.id, ctx.actor.member!.fullName, false);
   for (const record of live) {
-    await ctx.reply(`${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`, { reply_markup: { inline_keyboard: actionButtons(ctx, record) } });
+    await ctx.reply(
+      `${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`,
+      { reply_markup: { inline_keyboard: actionButtons(ctx, record) } },
+    );
   }
-  await ctx.reply(ctx.t("away.newRequest"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.newRequest"), callback_data: encode("xN") }]] } });
+  await ctx.reply(ctx.t("away.newRequest"), {
+    reply_markup: { inline_keyboard: [[{ text: ctx.t("away.newRequest"), callback_data: encode("xN") }]] },
+  });
 }
 
 async function showPending(ctx: BotContext, branchId: number | null): Promise<void> {
@@ -104,9 +181,17 @@ async function showPending(ctx: BotContext, branchId: number | null): Promise<vo
   if (pending.value.length === 0) await ctx.reply(ctx.t("away.pendingEmpty"));
   else await ctx.reply(ctx.t("away.pendingTitle"));
   for (const record of pending.value) {
-    await ctx.reply(`${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`, { reply_markup: { inline_keyboard: actionButtons(ctx, record) } });
+    await ctx.reply(
+      `${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`,
+      { reply_markup: { inline_keyboard: actionButtons(ctx, record) } },
+    );
   }
-  if (branchId !== null) await ctx.reply(ctx.t("away.recordPaper"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.recordPaper"), callback_data: encode("xP", branchId, 0) }]] } });
+  if (branchId !== null)
+    await ctx.reply(ctx.t("away.recordPaper"), {
+      reply_markup: {
+        inline_keyboard: [[{ text: ctx.t("away.recordPaper"), callback_data: encode("xP", branchId, 0) }]],
+      },
+    });
 }
 
 /** Someone acted first (or the request moved on): the request as it now stands, where the officer pressed. */
@@ -124,7 +209,15 @@ async function act(ctx: BotContext, id: number, action: ExemptionAction, note: s
   }
   if (!result.ok) return refuse(ctx, result);
   const r = result.value.request;
-  await ctx.reply(ctx.t("away.notice", { name: r.memberName, from: formatDate(r.fromDate), to: formatDate(r.toDate), state: ctx.t(`away.states.${r.state as "SUBMITTED"}`), note: note ? ctx.t("away.noticeNote", { note }) : "" }));
+  await ctx.reply(
+    ctx.t("away.notice", {
+      name: r.memberName,
+      from: formatDate(r.fromDate),
+      to: formatDate(r.toDate),
+      state: ctx.t(`away.states.${r.state as "SUBMITTED"}`),
+      note: note ? ctx.t("away.noticeNote", { note }) : "",
+    }),
+  );
 }
 
 export function exemptionsFeature(): Composer<BotContext> {
@@ -144,7 +237,11 @@ export function exemptionsFeature(): Composer<BotContext> {
     const members = await listMembers(ctx.app, requestOf(ctx), branchId, page);
     if (!members.ok) return refuse(ctx, members);
     const buttons = members.value.items.map((m) => ({ text: m.fullName, callback_data: encode("xp", m.id) }));
-    await respond(ctx, ctx.t("away.chooseMember"), pagedKeyboard(ctx.t, buttons, members.value.page, members.value.pages, (p) => encode("xP", branchId, p)));
+    await respond(
+      ctx,
+      ctx.t("away.chooseMember"),
+      pagedKeyboard(ctx.t, buttons, members.value.page, members.value.pages, (p) => encode("xP", branchId, p)),
+    );
   });
   onAction(feature, "xp", async (ctx, [memberId]) => {
     const member = await viewMember(ctx.app, requestOf(ctx), memberId);
@@ -160,16 +257,32 @@ export function exemptionsFeature(): Composer<BotContext> {
   const askConfirm = async (ctx: BotContext, state: FlowState<ApplyData>) => {
     await ctx.flow.update({ ...state, step: "confirm" });
     const d = state.data;
-    const text = summary(ctx.t, { memberName: d.name, kind: d.kind!, fromDate: d.from!, toDate: d.to!, reason: d.reason!, place: d.place ?? null });
+    const text = summary(ctx.t, {
+      memberName: d.name,
+      kind: d.kind!,
+      fromDate: d.from!,
+      toDate: d.to!,
+      reason: d.reason!,
+      place: d.place ?? null,
+    });
     await ctx.reply(ctx.t("away.confirm", { summary: text }), {
-      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) },
+            { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) },
+          ],
+        ],
+      },
     });
   };
   const afterPlace = async (ctx: BotContext, state: FlowState<ApplyData>, place: string | null) => {
     const next = { ...state, data: { ...state.data, place } };
     if (!state.data.paper) return askConfirm(ctx, next);
     await ctx.flow.update({ ...next, step: "paperNumber" });
-    await ctx.reply(ctx.t("away.askPaperNumber"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    await ctx.reply(ctx.t("away.askPaperNumber"), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+    });
   };
   onFlowText<ApplyData>(feature, APPLY, async (ctx, state, text) => {
     switch (state.step) {
@@ -190,13 +303,22 @@ export function exemptionsFeature(): Composer<BotContext> {
           const start = checkExemptionStart(date.date, today, AWAY_PARAMS);
           if (!start.ok) return refuse(ctx, start);
           await ctx.flow.update({ ...state, step: "to", data: { ...state.data, from: date.date } });
-          return ctx.reply(ctx.t("away.askTo", { months: AWAY_PARAMS.maxExemptionMonths, latest: formatDate(latestExemptionEnd(date.date, AWAY_PARAMS)) }));
+          return ctx.reply(
+            ctx.t("away.askTo", {
+              months: AWAY_PARAMS.maxExemptionMonths,
+              latest: formatDate(latestExemptionEnd(date.date, AWAY_PARAMS)),
+            }),
+          );
         }
         if (state.step === "to") {
           const end = checkExemptionEnd(state.data.from!, date.date, AWAY_PARAMS);
           if (!end.ok) return refuse(ctx, end);
           await ctx.flow.update({ ...state, step: "place", data: { ...state.data, to: date.date } });
-          return ctx.reply(ctx.t("away.askPlace"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+          return ctx.reply(ctx.t("away.askPlace"), {
+            reply_markup: {
+              inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]],
+            },
+          });
         }
         const received = checkPastDate(date.date, today);
         if (!received.ok) return refuse(ctx, { code: received.problem });
@@ -208,7 +330,11 @@ export function exemptionsFeature(): Composer<BotContext> {
         return afterPlace(ctx, state, place.value);
       }
       case "paperNumber": {
-        await ctx.flow.update({ ...state, step: "paperDate", data: { ...state.data, paperNumber: text.trim().slice(0, 40) } });
+        await ctx.flow.update({
+          ...state,
+          step: "paperDate",
+          data: { ...state.data, paperNumber: text.trim().slice(0, 40) },
+        });
         return ctx.reply(ctx.t("away.askPaperDate"));
       }
     }
@@ -223,22 +349,40 @@ export function exemptionsFeature(): Composer<BotContext> {
   });
   const save = async (ctx: BotContext, state: FlowState<ApplyData>, paperDate: string | null) => {
     const d = state.data;
-    const application = { memberName: d.name, kind: d.kind!, fromDate: d.from!, toDate: d.to!, reason: d.reason!, place: d.place ?? null };
-    // What a repeated press is answered with: for an officer's paper record, the officer's own wording.
-    const saved = d.paper ? paperRecordedText(ctx, application, d.paperNumber) : `${ctx.t("away.submitted")}\n${summary(ctx.t, application)}`;
-    const result = await applyForExemption(ctx.app, savingRequest(ctx, state, saved), {
-      memberId: d.memberId,
+    const application = {
+      memberName: d.name,
       kind: d.kind!,
+      fromDate: d.from!,
+      toDate: d.to!,
       reason: d.reason!,
-      from: d.from!,
-      to: d.to!,
       place: d.place ?? null,
-      paper: d.paper && paperDate ? { number: d.paperNumber ?? "", date: paperDate } : null,
-    }, exemptionWording("new", null));
+    };
+    // What a repeated press is answered with: for an officer's paper record, the officer's own wording.
+    const saved = d.paper
+      ? paperRecordedText(ctx, application, d.paperNumber)
+      : `${ctx.t("away.submitted")}\n${summary(ctx.t, application)}`;
+    const result = await applyForExemption(
+      ctx.app,
+      savingRequest(ctx, state, saved),
+      {
+        memberId: d.memberId,
+        kind: d.kind!,
+        reason: d.reason!,
+        from: d.from!,
+        to: d.to!,
+        place: d.place ?? null,
+        paper: d.paper && paperDate ? { number: d.paperNumber ?? "", date: paperDate } : null,
+      },
+      exemptionWording("new", null),
+    );
     if (!result.ok) {
       await refuse(ctx, result);
       // A period problem is fixed by typing the dates again; nothing else typed is lost.
-      if (["EXEMPTION.RANGE_REVERSED", "EXEMPTION.TOO_LONG", "EXEMPTION.TOO_OLD", "EXEMPTION.OVERLAP"].includes(result.code)) {
+      if (
+        ["EXEMPTION.RANGE_REVERSED", "EXEMPTION.TOO_LONG", "EXEMPTION.TOO_OLD", "EXEMPTION.OVERLAP"].includes(
+          result.code,
+        )
+      ) {
         await ctx.flow.update({ ...state, step: "from" });
         await ctx.reply(ctx.t("away.askFrom"));
       } else await ctx.flow.clear();
@@ -248,7 +392,9 @@ export function exemptionsFeature(): Composer<BotContext> {
     const r = result.value.request;
     if (d.paper) {
       // Written for the officer who recorded someone else's paper application, with what they can do next.
-      await ctx.reply(paperRecordedText(ctx, r, d.paperNumber), { reply_markup: { inline_keyboard: actionButtons(ctx, r) } });
+      await ctx.reply(paperRecordedText(ctx, r, d.paperNumber), {
+        reply_markup: { inline_keyboard: actionButtons(ctx, r) },
+      });
     } else await ctx.reply(ctx.t("away.submitted"));
   };
   onFlowAction<"fy", ApplyData>(feature, "fy", APPLY, async (ctx, state) => {
@@ -262,7 +408,8 @@ export function exemptionsFeature(): Composer<BotContext> {
       // meanwhile (another officer decided it), which is shown instead of asking a reason in vain.
       const now = await viewExemption(ctx.app, requestOf(ctx), id);
       if (!now.ok) return refuse(ctx, now);
-      if (!(exemptionActionsFor(requestOf(ctx), now.value) as readonly string[]).includes(action)) return showMoved(ctx, now.value);
+      if (!(exemptionActionsFor(requestOf(ctx), now.value) as readonly string[]).includes(action))
+        return showMoved(ctx, now.value);
       await ctx.flow.start(NOTE, "note", { id, action });
       return ctx.reply(ctx.t("away.askNote"));
     }

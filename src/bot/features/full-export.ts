@@ -66,7 +66,9 @@ async function sendExport(ctx: BotContext, data: FullExport, sent: () => void): 
       sent();
       await replyInChunks(ctx, [
         ctx.t("fullExport.summaryTitle"),
-        ...EXPORT_SUBJECTS.map((subject) => ctx.t("fullExport.summaryLine", { sheet: ctx.t(`fullExport.sheets.${subject}`), count: counts[subject] })),
+        ...EXPORT_SUBJECTS.map((subject) =>
+          ctx.t("fullExport.summaryLine", { sheet: ctx.t(`fullExport.sheets.${subject}`), count: counts[subject] }),
+        ),
       ]);
     });
   } catch (error) {

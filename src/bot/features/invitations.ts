@@ -3,11 +3,26 @@
 // revoked.
 import { Composer } from "telegraf";
 import { listBranches } from "../../app/branches.js";
-import { createInvitation, inviteNewMember, listPendingInvitations, revokeInvitation, type CreatedInvitation, type InvitationTarget } from "../../app/invitations.js";
+import {
+  createInvitation,
+  inviteNewMember,
+  listPendingInvitations,
+  revokeInvitation,
+  type CreatedInvitation,
+  type InvitationTarget,
+} from "../../app/invitations.js";
 import { listMembers } from "../../app/members.js";
 import { deepLink } from "../../domain/invitations.js";
 import { parseFullName } from "../../domain/members.js";
-import { canAdministerCommune, canInvite, canInviteAnyone, COMMITTEE_ROLES, managedBranchIds, type CommitteeRole, type InvitationRole } from "../../domain/roles.js";
+import {
+  canAdministerCommune,
+  canInvite,
+  canInviteAnyone,
+  COMMITTEE_ROLES,
+  managedBranchIds,
+  type CommitteeRole,
+  type InvitationRole,
+} from "../../domain/roles.js";
 import { formatInstant } from "../../i18n/format.js";
 import type { BotContext } from "../context.js";
 import { requestOf, savingRequest } from "../context.js";
@@ -22,7 +37,8 @@ type BranchInviteRole = "BRANCH_SECRETARY" | "BRANCH_DEPUTY" | "MEMBER";
 export async function showInviteMenu(ctx: BotContext): Promise<void> {
   if (!canInviteAnyone(ctx.actor)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
   const rows: Keyboard = [];
-  if (ctx.actor.committeeRoles.includes("COMMITTEE_ADMIN")) rows.push([{ text: ctx.t("invite.committeeMember"), callback_data: encode("ik", "committee") }]);
+  if (ctx.actor.committeeRoles.includes("COMMITTEE_ADMIN"))
+    rows.push([{ text: ctx.t("invite.committeeMember"), callback_data: encode("ik", "committee") }]);
   if (canAdministerCommune(ctx.actor)) {
     rows.push([{ text: ctx.t("invite.secretary"), callback_data: encode("ik", "secretary") }]);
     rows.push([{ text: ctx.t("invite.deputy"), callback_data: encode("ik", "deputy") }]);
@@ -38,7 +54,11 @@ async function showBranchChoice(ctx: BotContext, role: BranchInviteRole, page: n
   const branches = await listBranches(ctx.app, requestOf(ctx), page);
   if (!branches.ok) return refuse(ctx, branches);
   const buttons = branches.value.items.map((b) => ({ text: b.name, callback_data: encode("ip", b.id, role, 0) }));
-  await respond(ctx, ctx.t("invite.chooseBranch"), pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("ib", role, p)));
+  await respond(
+    ctx,
+    ctx.t("invite.chooseBranch"),
+    pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("ib", role, p)),
+  );
 }
 
 /** Roster entries of a branch that can receive this invitation. */
@@ -49,9 +69,17 @@ async function showCandidates(ctx: BotContext, branchId: number, role: BranchInv
   if (!result.ok) return refuse(ctx, result);
   const roleText = ctx.t(`roles.${role}`);
   const buttons = result.value.items.map((m) => ({ text: m.fullName, callback_data: encode("mi", m.id, role) }));
-  const extra: Keyboard = role === "MEMBER" ? [] : [[{ text: ctx.t("invite.newPerson"), callback_data: encode("in", branchId, role) }]];
-  const title = result.value.total === 0 && role === "MEMBER" ? ctx.t("invite.noUnlinked", { branch: result.value.branchName }) : ctx.t("invite.chooseMember", { branch: result.value.branchName, role: roleText });
-  await respond(ctx, title, pagedKeyboard(ctx.t, buttons, result.value.page, result.value.pages, (p) => encode("ip", branchId, role, p), extra));
+  const extra: Keyboard =
+    role === "MEMBER" ? [] : [[{ text: ctx.t("invite.newPerson"), callback_data: encode("in", branchId, role) }]];
+  const title =
+    result.value.total === 0 && role === "MEMBER"
+      ? ctx.t("invite.noUnlinked", { branch: result.value.branchName })
+      : ctx.t("invite.chooseMember", { branch: result.value.branchName, role: roleText });
+  await respond(
+    ctx,
+    title,
+    pagedKeyboard(ctx.t, buttons, result.value.page, result.value.pages, (p) => encode("ip", branchId, role, p), extra),
+  );
 }
 
 async function sendInvitation(ctx: BotContext, target: InvitationTarget): Promise<void> {
@@ -76,8 +104,16 @@ async function showPending(ctx: BotContext): Promise<void> {
   const result = await listPendingInvitations(ctx.app, requestOf(ctx));
   if (!result.ok) return refuse(ctx, result);
   if (result.value.length === 0) return respond(ctx, ctx.t("invite.pendingEmpty"));
-  const lines = result.value.map((inv) => ctx.t("invite.pendingItem", { label: inv.label, role: ctx.t(`roles.${inv.role}`), expires: formatInstant(inv.expiresAt, ctx.app.timeZone) }));
-  const rows: Keyboard = result.value.map((inv) => [{ text: ctx.t("invite.revoke", { label: inv.label }).slice(0, 60), callback_data: encode("ix", inv.id) }]);
+  const lines = result.value.map((inv) =>
+    ctx.t("invite.pendingItem", {
+      label: inv.label,
+      role: ctx.t(`roles.${inv.role}`),
+      expires: formatInstant(inv.expiresAt, ctx.app.timeZone),
+    }),
+  );
+  const rows: Keyboard = result.value.map((inv) => [
+    { text: ctx.t("invite.revoke", { label: inv.label }).slice(0, 60), callback_data: encode("ix", inv.id) },
+  ]);
   await respond(ctx, [ctx.t("invite.pendingTitle", { count: result.value.length }), ...lines].join("\n"), rows);
 }
 
@@ -88,7 +124,9 @@ export function invitationsFeature(): Composer<BotContext> {
     switch (kind) {
       case "committee": {
         if (!canInvite(ctx.actor, "COMMITTEE_OFFICE", null)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-        const rows: Keyboard = COMMITTEE_ROLES.map((role) => [{ text: ctx.t(`roles.${role}`), callback_data: encode("ir", role) }]);
+        const rows: Keyboard = COMMITTEE_ROLES.map((role) => [
+          { text: ctx.t(`roles.${role}`), callback_data: encode("ir", role) },
+        ]);
         return respond(ctx, ctx.t("invite.chooseRole"), rows);
       }
       case "secretary":
@@ -131,7 +169,13 @@ export function invitationsFeature(): Composer<BotContext> {
     const name = parseFullName(text);
     if (!name.ok) return refuse(ctx, name);
     const summary = ctx.t("invite.savedSummary", { label: name.value, role: ctx.t(`roles.${state.data.role}`) });
-    const result = await inviteNewMember(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, state.data.role, name.value);
+    const result = await inviteNewMember(
+      ctx.app,
+      savingRequest(ctx, state, summary),
+      state.data.branchId,
+      state.data.role,
+      name.value,
+    );
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await replyInvitation(ctx, result.value);

@@ -1,9 +1,20 @@
 // /lichhop: a branch's regular meeting day (1–28 or the last day), time and place; and its meeting notices.
 import { Composer } from "telegraf";
 import { listBranches } from "../../app/branches.js";
-import { getMeetingSchedule, setMeetingSchedule, setRecordsFrom, type MeetingSchedule } from "../../app/meeting-schedule.js";
+import {
+  getMeetingSchedule,
+  setMeetingSchedule,
+  setRecordsFrom,
+  type MeetingSchedule,
+} from "../../app/meeting-schedule.js";
 import { monthLabel } from "../views/months.js";
-import { MAX_TOPIC_LENGTH, parseMeetingDay, parseMeetingTime, parseShortText, type MeetingDay } from "../../domain/attendance.js";
+import {
+  MAX_TOPIC_LENGTH,
+  parseMeetingDay,
+  parseMeetingTime,
+  parseShortText,
+  type MeetingDay,
+} from "../../domain/attendance.js";
 import { parseTypedMonth } from "../../domain/dues-months.js";
 import { canManageBranch, managedBranchIds } from "../../domain/roles.js";
 import type { BotContext } from "../context.js";
@@ -20,9 +31,13 @@ const RECORDS_FLOW = "schedule.records";
 type RecordsData = { branchId: number; branchName?: string };
 type ScheduleData = { branchId: number; branchName?: string; day?: MeetingDay; time?: string | null };
 
-function describe(ctx: BotContext, schedule: Pick<MeetingSchedule, "day" | "time" | "place">): { day: string; time: string; place: string } {
+function describe(
+  ctx: BotContext,
+  schedule: Pick<MeetingSchedule, "day" | "time" | "place">,
+): { day: string; time: string; place: string } {
   return {
-    day: schedule.day === "LAST" ? ctx.t("schedule.lastDay") : ctx.t("schedule.dayOfMonth", { day: schedule.day ?? "" }),
+    day:
+      schedule.day === "LAST" ? ctx.t("schedule.lastDay") : ctx.t("schedule.dayOfMonth", { day: schedule.day ?? "" }),
     time: schedule.time ? ctx.t("schedule.at", { time: schedule.time }) : "",
     place: schedule.place ? ctx.t("schedule.atPlace", { place: schedule.place }) : "",
   };
@@ -36,13 +51,26 @@ export interface ScheduleScreenParts {
   groupStatusLine: (ctx: BotContext, branchId: number) => Promise<string | null>;
 }
 
-async function showSchedule(ctx: BotContext, branchId: number, { noticeRows, groupStatusLine }: ScheduleScreenParts): Promise<void> {
+async function showSchedule(
+  ctx: BotContext,
+  branchId: number,
+  { noticeRows, groupStatusLine }: ScheduleScreenParts,
+): Promise<void> {
   const result = await getMeetingSchedule(ctx.app, requestOf(ctx), branchId);
   if (!result.ok) return refuse(ctx, result);
-  const text = result.value.day === null ? ctx.t("schedule.notSet", { branch: result.value.branchName }) : ctx.t("schedule.current", { branch: result.value.branchName, ...describe(ctx, result.value) });
-  const records = result.value.recordsFrom ? ctx.t("schedule.recordsFrom", { month: monthLabel(ctx, result.value.recordsFrom) }) : ctx.t("schedule.recordsFromUnknown");
+  const text =
+    result.value.day === null
+      ? ctx.t("schedule.notSet", { branch: result.value.branchName })
+      : ctx.t("schedule.current", { branch: result.value.branchName, ...describe(ctx, result.value) });
+  const records = result.value.recordsFrom
+    ? ctx.t("schedule.recordsFrom", { month: monthLabel(ctx, result.value.recordsFrom) })
+    : ctx.t("schedule.recordsFromUnknown");
   const rows = canManageBranch(ctx.actor, branchId)
-    ? [[{ text: ctx.t("schedule.change"), callback_data: encode("lS", branchId) }], [{ text: ctx.t("schedule.changeRecordsFrom"), callback_data: encode("lR", branchId) }], ...(await noticeRows(ctx, branchId))]
+    ? [
+        [{ text: ctx.t("schedule.change"), callback_data: encode("lS", branchId) }],
+        [{ text: ctx.t("schedule.changeRecordsFrom"), callback_data: encode("lR", branchId) }],
+        ...(await noticeRows(ctx, branchId)),
+      ]
     : [];
   const group = await groupStatusLine(ctx, branchId);
   await respond(ctx, [text, records, ...(group ? [group] : [])].join("\n"), rows);
@@ -63,28 +91,50 @@ export function meetingScheduleFeature(parts: ScheduleScreenParts): Composer<Bot
   feature.command("lichhop", async (ctx) => {
     const scope = managedBranchIds(ctx.actor);
     if (scope !== "all" && scope.length === 1 && scope[0] !== undefined) return showSchedule(ctx, scope[0], parts);
-    if (scope !== "all" && scope.length === 0) return ctx.actor.member ? showSchedule(ctx, ctx.actor.member.branchId, parts) : refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    if (scope !== "all" && scope.length === 0)
+      return ctx.actor.member
+        ? showSchedule(ctx, ctx.actor.member.branchId, parts)
+        : refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const branches = await listBranches(ctx.app, requestOf(ctx), 0);
     if (!branches.ok) return refuse(ctx, branches);
     const buttons = branches.value.items.map((b) => ({ text: b.name, callback_data: encode("ls", b.id) }));
-    await ctx.reply(ctx.t("schedule.chooseBranch"), { reply_markup: { inline_keyboard: pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("bl", p)) } });
+    await ctx.reply(ctx.t("schedule.chooseBranch"), {
+      reply_markup: {
+        inline_keyboard: pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) =>
+          encode("bl", p),
+        ),
+      },
+    });
   });
   onAction(feature, "ls", (ctx, [branchId]) => showSchedule(ctx, branchId, parts));
   onAction(feature, "lR", async (ctx, [branchId]) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const current = await getMeetingSchedule(ctx.app, requestOf(ctx), branchId);
     if (!current.ok) return refuse(ctx, current);
-    const state = await ctx.flow.start<RecordsData>(RECORDS_FLOW, "month", { branchId, branchName: current.value.branchName });
-    await ctx.reply(ctx.t("schedule.askRecordsFrom"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
+    const state = await ctx.flow.start<RecordsData>(RECORDS_FLOW, "month", {
+      branchId,
+      branchName: current.value.branchName,
+    });
+    await ctx.reply(ctx.t("schedule.askRecordsFrom"), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+    });
   });
   onFlowText<RecordsData>(feature, RECORDS_FLOW, async (ctx, state, text) => {
     // The month as typed: a month the rules refuse is refused before anything is saved.
     const typed = parseTypedMonth(text);
-    const summary = ctx.t("schedule.recordsFromSaved", { branch: state.data.branchName ?? "", month: typed.ok ? monthLabel(ctx, typed.value) : text.trim() });
+    const summary = ctx.t("schedule.recordsFromSaved", {
+      branch: state.data.branchName ?? "",
+      month: typed.ok ? monthLabel(ctx, typed.value) : text.trim(),
+    });
     const result = await setRecordsFrom(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, text);
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
-    await ctx.reply(ctx.t("schedule.recordsFromSaved", { branch: result.value.branchName, month: monthLabel(ctx, result.value.recordsFrom) }));
+    await ctx.reply(
+      ctx.t("schedule.recordsFromSaved", {
+        branch: result.value.branchName,
+        month: monthLabel(ctx, result.value.recordsFrom),
+      }),
+    );
   });
   onAction(feature, "lS", async (ctx, [branchId]) => {
     if (!canManageBranch(ctx.actor, branchId)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
@@ -92,16 +142,29 @@ export function meetingScheduleFeature(parts: ScheduleScreenParts): Composer<Bot
     if (!current.ok) return refuse(ctx, current);
     const state = await ctx.flow.start<ScheduleData>(FLOW, "day", { branchId, branchName: current.value.branchName });
     await ctx.reply(ctx.t("schedule.askDay"), {
-      reply_markup: { inline_keyboard: [[{ text: ctx.t("schedule.lastDayButton"), callback_data: encode("lL", state.id) }], [{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [{ text: ctx.t("schedule.lastDayButton"), callback_data: encode("lL", state.id) }],
+          [{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }],
+        ],
+      },
     });
   });
   const askTime = async (ctx: BotContext, state: { id: string; flow: string; data: ScheduleData }, day: MeetingDay) => {
     await ctx.flow.update({ ...state, step: "time", data: { ...state.data, day } });
-    await ctx.reply(ctx.t("schedule.askTime"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    await ctx.reply(ctx.t("schedule.askTime"), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+    });
   };
-  const askPlace = async (ctx: BotContext, state: { id: string; flow: string; data: ScheduleData }, time: string | null) => {
+  const askPlace = async (
+    ctx: BotContext,
+    state: { id: string; flow: string; data: ScheduleData },
+    time: string | null,
+  ) => {
     await ctx.flow.update({ ...state, step: "place", data: { ...state.data, time } });
-    await ctx.reply(ctx.t("schedule.askPlace"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+    await ctx.reply(ctx.t("schedule.askPlace"), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+    });
   };
   onFlowAction<"lL", ScheduleData>(feature, "lL", FLOW, (ctx, state) => askTime(ctx, state, "LAST"));
   onFlowAction<"fs", ScheduleData>(feature, "fs", FLOW, async (ctx, state) => {

@@ -53,15 +53,33 @@ async function ask(ctx: BotContext, state: FlowState<AddData>, step: (typeof STE
   if (!step) {
     await ctx.flow.update({ ...state, step: "confirm" });
     const facts = completeFacts(state.data.facts);
-    const card = memberCardText(ctx.t, { ...facts, branchName: state.data.branchName, state: "ACTIVE", stateSince: null, arrivalDate: null, linkedTelegramId: null });
+    const card = memberCardText(ctx.t, {
+      ...facts,
+      branchName: state.data.branchName,
+      state: "ACTIVE",
+      stateSince: null,
+      arrivalDate: null,
+      linkedTelegramId: null,
+    });
     await ctx.reply(ctx.t("members.add.summary", { card }), {
-      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: ctx.t("common.confirm"), callback_data: encode("fy", state.id) },
+            { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) },
+          ],
+        ],
+      },
     });
     return;
   }
   await ctx.flow.update({ ...state, step: step.field });
   const rows: Keyboard = [];
-  if (step.field === "kind") rows.push([{ text: ctx.t("kinds.OFFICIAL"), callback_data: encode("fk", state.id, "OFFICIAL") }, { text: ctx.t("kinds.PROBATIONARY"), callback_data: encode("fk", state.id, "PROBATIONARY") }]);
+  if (step.field === "kind")
+    rows.push([
+      { text: ctx.t("kinds.OFFICIAL"), callback_data: encode("fk", state.id, "OFFICIAL") },
+      { text: ctx.t("kinds.PROBATIONARY"), callback_data: encode("fk", state.id, "PROBATIONARY") },
+    ]);
   if (step.optional) rows.push([{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]);
   rows.push([{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]);
   await ctx.reply(ctx.t(step.prompt, { branch: state.data.branchName }), { reply_markup: { inline_keyboard: rows } });
@@ -70,7 +88,11 @@ async function ask(ctx: BotContext, state: FlowState<AddData>, step: (typeof STE
 export async function startAddMember(ctx: BotContext, branchId: number): Promise<void> {
   const branch = await viewBranch(ctx.app, requestOf(ctx), branchId);
   if (!branch.ok || !branch.value.canManage) return refuse(ctx, branch.ok ? { code: "AUTH.FORBIDDEN" } : branch);
-  const state = (await ctx.flow.start(FLOW, "fullName", { branchId, branchName: branch.value.branch.name, facts: {} })) as FlowState<AddData>;
+  const state = (await ctx.flow.start(FLOW, "fullName", {
+    branchId,
+    branchName: branch.value.branch.name,
+    facts: {},
+  })) as FlowState<AddData>;
   await ask(ctx, state, nextStep(state, null));
 }
 
@@ -99,7 +121,12 @@ export function memberAddFeature(): Composer<BotContext> {
   onFlowAction<"fy", AddData>(feature, "fy", FLOW, async (ctx, state) => {
     if (state.step !== "confirm") return ctx.answerCbQuery(ctx.t("common.staleButton"));
     const facts = completeFacts(state.data.facts);
-    const result = await addMember(ctx.app, savingRequest(ctx, state, ctx.t("members.add.saved", { name: facts.fullName, branch: state.data.branchName })), state.data.branchId, facts);
+    const result = await addMember(
+      ctx.app,
+      savingRequest(ctx, state, ctx.t("members.add.saved", { name: facts.fullName, branch: state.data.branchName })),
+      state.data.branchId,
+      facts,
+    );
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await respond(ctx, ctx.t("members.add.saved", { name: result.value.fullName, branch: result.value.branchName }), [
@@ -109,4 +136,3 @@ export function memberAddFeature(): Composer<BotContext> {
   });
   return feature;
 }
-

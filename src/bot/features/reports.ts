@@ -13,7 +13,10 @@ import { refuse, type Keyboard } from "../reply.js";
 
 function kindKeyboard(ctx: BotContext, scope: number): Keyboard {
   return inRows(
-    REPORT_PERIOD_KINDS.map((kind) => ({ text: ctx.t(`reports.kinds.${kind}`), callback_data: encode("rpk", scope, kind) })),
+    REPORT_PERIOD_KINDS.map((kind) => ({
+      text: ctx.t(`reports.kinds.${kind}`),
+      callback_data: encode("rpk", scope, kind),
+    })),
     3,
   );
 }
@@ -23,11 +26,15 @@ export async function showReportEntry(ctx: BotContext): Promise<void> {
   const scopes = await reportScopes(ctx.app, requestOf(ctx));
   if (!scopes.ok) return refuse(ctx, scopes);
   if (scopes.value.committee) {
-    await ctx.reply(ctx.t("reports.chooseKind", { scope: "" }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, 0) } });
+    await ctx.reply(ctx.t("reports.chooseKind", { scope: "" }), {
+      reply_markup: { inline_keyboard: kindKeyboard(ctx, 0) },
+    });
     return;
   }
   for (const branch of scopes.value.branches) {
-    await ctx.reply(ctx.t("reports.chooseKind", { scope: ctx.t("reports.scopeBranch", { branch: branch.name }) }), { reply_markup: { inline_keyboard: kindKeyboard(ctx, branch.id) } });
+    await ctx.reply(ctx.t("reports.chooseKind", { scope: ctx.t("reports.scopeBranch", { branch: branch.name }) }), {
+      reply_markup: { inline_keyboard: kindKeyboard(ctx, branch.id) },
+    });
   }
 }
 
@@ -39,7 +46,10 @@ export function reportsFeature(): Composer<BotContext> {
   onAction(feature, "rpk", async (ctx, [scope, kind]) => {
     const choices = reportPeriodChoices(ctx.app, requestOf(ctx), scope === 0 ? null : scope, kind);
     if (!choices.ok) return refuse(ctx, choices);
-    const buttons = choices.value.map((period) => ({ text: periodLabel(ctx.t, { period, partial: false, asOf: period.to }), callback_data: encode("rpp", scope, period.key) }));
+    const buttons = choices.value.map((period) => ({
+      text: periodLabel(ctx.t, { period, partial: false, asOf: period.to }),
+      callback_data: encode("rpp", scope, period.key),
+    }));
     await ctx.reply(ctx.t("reports.choosePeriod"), { reply_markup: { inline_keyboard: inRows(buttons, 2) } });
   });
 
@@ -50,8 +60,14 @@ export function reportsFeature(): Composer<BotContext> {
     const documents = await reportDocuments(result.value, ctx.t, ctx.locale);
     // Internal documents go only to the asker's own private chat (the bot works in private chats only).
     await ctx.reply(documents.summary);
-    await ctx.replyWithDocument({ source: documents.xlsx.content, filename: documents.xlsx.fileName }, { caption: documents.xlsxCaption });
-    await ctx.replyWithPhoto({ source: documents.chart.content, filename: documents.chart.fileName }, { caption: documents.chartCaption });
+    await ctx.replyWithDocument(
+      { source: documents.xlsx.content, filename: documents.xlsx.fileName },
+      { caption: documents.xlsxCaption },
+    );
+    await ctx.replyWithPhoto(
+      { source: documents.chart.content, filename: documents.chart.fileName },
+      { caption: documents.chartCaption },
+    );
   });
 
   return feature;

@@ -1,7 +1,12 @@
 // /nhanxet: members who work elsewhere but live in the branch's area (QĐ 213), and the yearly comment
 // the residence branch writes on each; those still without one are marked.
 import { Composer } from "telegraf";
-import { addResidenceContact, recordResidenceComment, residenceContacts, viewResidenceContact } from "../../app/residence.js";
+import {
+  addResidenceContact,
+  recordResidenceComment,
+  residenceContacts,
+  viewResidenceContact,
+} from "../../app/residence.js";
 import { viewBranch } from "../../app/branches.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { parseFullName } from "../../domain/members.js";
@@ -21,11 +26,17 @@ async function showContacts(ctx: BotContext, branchId: number): Promise<void> {
   if (!result.ok) return refuse(ctx, result);
   const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
   const { year, contacts } = result.value;
-  const lines = contacts.map((c) => ctx.t("away.residenceLine", { mark: c.comment ? "✅" : "⏳", name: c.fullName, org: c.workplaceOrg }));
-  const rows: Keyboard = contacts.slice(0, 40).map((c) => [{ text: `${c.comment ? "✅" : "⏳"} ${c.fullName}`, callback_data: encode("rc", c.id) }]);
+  const lines = contacts.map((c) =>
+    ctx.t("away.residenceLine", { mark: c.comment ? "✅" : "⏳", name: c.fullName, org: c.workplaceOrg }),
+  );
+  const rows: Keyboard = contacts
+    .slice(0, 40)
+    .map((c) => [{ text: `${c.comment ? "✅" : "⏳"} ${c.fullName}`, callback_data: encode("rc", c.id) }]);
   rows.push([{ text: ctx.t("away.residenceAdd"), callback_data: encode("rA", branchId) }]);
   const title = ctx.t("away.residenceTitle", { branch: card.ok ? card.value.branch.name : "", year });
-  await ctx.reply([title, ...(lines.length > 0 ? lines : [ctx.t("away.residenceEmpty")])].join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows } });
+  await ctx.reply([title, ...(lines.length > 0 ? lines : [ctx.t("away.residenceEmpty")])].join("\n").slice(0, 4000), {
+    reply_markup: { inline_keyboard: rows },
+  });
 }
 
 export function residenceFeature(): Composer<BotContext> {
@@ -50,7 +61,13 @@ export function residenceFeature(): Composer<BotContext> {
     }
     const org = parseShortText(text, 200);
     if (!org.ok) return refuse(ctx, org);
-    const result = await addResidenceContact(ctx.app, savingRequest(ctx, state, `${ctx.t("away.residenceAdded")} ${state.data.name!} — ${org.value}`), state.data.branchId, state.data.name!, org.value);
+    const result = await addResidenceContact(
+      ctx.app,
+      savingRequest(ctx, state, `${ctx.t("away.residenceAdded")} ${state.data.name!} — ${org.value}`),
+      state.data.branchId,
+      state.data.name!,
+      org.value,
+    );
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.residenceAdded"));
@@ -66,7 +83,12 @@ export function residenceFeature(): Composer<BotContext> {
     const comment = parseShortText(text, 1000);
     if (!comment.ok) return refuse(ctx, comment);
     const summary = ctx.t("away.residenceCommented", { year: state.data.year ?? "", name: state.data.name ?? "" });
-    const result = await recordResidenceComment(ctx.app, savingRequest(ctx, state, summary), state.data.contactId, comment.value);
+    const result = await recordResidenceComment(
+      ctx.app,
+      savingRequest(ctx, state, summary),
+      state.data.contactId,
+      comment.value,
+    );
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.residenceCommented", { year: result.value.year, name: result.value.fullName }));

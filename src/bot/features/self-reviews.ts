@@ -47,7 +47,11 @@ async function acknowledge(ctx: BotContext, submission: Submission): Promise<voi
   if (!result.ok) return refuse(ctx, result);
   const { review, late } = result.value;
   const text = review.file
-    ? ctx.t("away.reviewSaved", { year: review.year, version: review.version, checksum: review.file.sha256.slice(0, 12) })
+    ? ctx.t("away.reviewSaved", {
+        year: review.year,
+        version: review.version,
+        checksum: review.file.sha256.slice(0, 12),
+      })
     : ctx.t("away.reviewSavedText", { year: review.year, version: review.version });
   const due = selfReviewWindow(review.year, AWAY_PARAMS).due;
   await ctx.reply(late ? `${text}\n${ctx.t("away.reviewLate", { due: formatDate(due) })}` : text);
@@ -63,9 +67,24 @@ async function receiveSelfReviewFile(ctx: BotContext, file: IncomingFile): Promi
 }
 
 /** Saves the paper self-review being recorded, with the scan or photo if one was sent. */
-async function savePaper(ctx: BotContext, state: FlowState<PaperFlowData>, file: { content: Buffer; fileName: string } | null): Promise<void> {
-  const summary = ctx.t("away.reviewPaperSaved", { year: state.data.year ?? "", name: state.data.name, date: state.data.receivedOn ? formatDate(state.data.receivedOn) : "", file: "" });
-  const result = await recordPaperSelfReview(ctx.app, savingRequest(ctx, state, summary), state.data.memberId, state.data.receivedOn ?? "", file);
+async function savePaper(
+  ctx: BotContext,
+  state: FlowState<PaperFlowData>,
+  file: { content: Buffer; fileName: string } | null,
+): Promise<void> {
+  const summary = ctx.t("away.reviewPaperSaved", {
+    year: state.data.year ?? "",
+    name: state.data.name,
+    date: state.data.receivedOn ? formatDate(state.data.receivedOn) : "",
+    file: "",
+  });
+  const result = await recordPaperSelfReview(
+    ctx.app,
+    savingRequest(ctx, state, summary),
+    state.data.memberId,
+    state.data.receivedOn ?? "",
+    file,
+  );
   // A file that is refused leaves the flow waiting for another one (or Skip); anything else ends it.
   if (!result.ok && result.code.startsWith("FILE.")) return refuse(ctx, result);
   await ctx.flow.clear();
@@ -82,7 +101,11 @@ async function savePaper(ctx: BotContext, state: FlowState<PaperFlowData>, file:
 }
 
 /** A scan or photo sent while a paper self-review waits for one: checked like the member's own upload. */
-async function receivePaperSelfReviewFile(ctx: BotContext, state: FlowState<PaperFlowData>, file: IncomingFile): Promise<void> {
+async function receivePaperSelfReviewFile(
+  ctx: BotContext,
+  state: FlowState<PaperFlowData>,
+  file: IncomingFile,
+): Promise<void> {
   if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return refuse(ctx, { code: "FILE.TOO_LARGE" });
   const content = await downloadTelegramFile(ctx, file.fileId, DEFAULT_MAX_UPLOAD_BYTES);
   if (!content.ok) return refuse(ctx, content.code === "IMPORT.FILE_TOO_LARGE" ? { code: "FILE.TOO_LARGE" } : content);
@@ -111,20 +134,38 @@ async function showBranch(ctx: BotContext, branchId: number): Promise<void> {
   const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
   const { year, submitted, missing, canRecordPaper } = result.value;
   const lines = [
-    ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }),
+    ctx.t("away.reviewTitle", {
+      year,
+      branch: card.ok ? card.value.branch.name : "",
+      submitted: submitted.length,
+      missing: missing.length,
+    }),
     ...submitted.map((r) => {
       const paperOn = paperReceivedOn(ctx.app, r);
-      const marks = (paperOn ? ctx.t("away.reviewPaperMark", { date: formatDate(paperOn) }) : "") + (r.reviewedAt ? ctx.t("away.reviewReviewedMark") : "");
+      const marks =
+        (paperOn ? ctx.t("away.reviewPaperMark", { date: formatDate(paperOn) }) : "") +
+        (r.reviewedAt ? ctx.t("away.reviewReviewedMark") : "");
       return ctx.t("away.reviewSubmittedLine", { name: r.memberName, version: r.version, reviewed: marks });
     }),
     ...missing.map((m) => ctx.t("away.reviewMissingLine", { name: m.fullName })),
   ];
-  const buttons: Keyboard = submitted.slice(0, 40).map((r) => [{ text: ctx.t("away.reviewOpen", { name: r.memberName }), callback_data: encode("rv", r.id) }]);
+  const buttons: Keyboard = submitted
+    .slice(0, 40)
+    .map((r) => [{ text: ctx.t("away.reviewOpen", { name: r.memberName }), callback_data: encode("rv", r.id) }]);
   if (canRecordPaper) {
     buttons.push([{ text: ctx.t("away.reviewPaperButton"), callback_data: encode("rP", branchId, 0) }]);
   }
   await replyInChunks(ctx, lines);
-  if (buttons.length > 0) await ctx.reply(ctx.t("away.reviewTitle", { year, branch: card.ok ? card.value.branch.name : "", submitted: submitted.length, missing: missing.length }), { reply_markup: { inline_keyboard: buttons } });
+  if (buttons.length > 0)
+    await ctx.reply(
+      ctx.t("away.reviewTitle", {
+        year,
+        branch: card.ok ? card.value.branch.name : "",
+        submitted: submitted.length,
+        missing: missing.length,
+      }),
+      { reply_markup: { inline_keyboard: buttons } },
+    );
 }
 
 /** A member (an officer or committee member too) starts sending their own self-review. */
@@ -148,12 +189,20 @@ export function selfReviewsFeature(): Composer<BotContext> {
     if (isCommittee(ctx.actor)) {
       const counts = await committeeSelfReviewCounts(ctx.app, requestOf(ctx));
       if (!counts.ok) return refuse(ctx, counts);
-      await replyInChunks(ctx, [ctx.t("away.reviewCounts", { year: counts.value.year }), ...counts.value.lines.map((l) => ctx.t("away.reviewCountLine", { branch: l.branchName, submitted: l.submitted, members: l.members }))]);
+      await replyInChunks(ctx, [
+        ctx.t("away.reviewCounts", { year: counts.value.year }),
+        ...counts.value.lines.map((l) =>
+          ctx.t("away.reviewCountLine", { branch: l.branchName, submitted: l.submitted, members: l.members }),
+        ),
+      ]);
     }
     // Every branch the asker is secretary or deputy of (a committee member may be one too).
     for (const branchId of branchIds) await showBranch(ctx, branchId);
     // Officers and committee members are party members too: they send their own review from here.
-    if (ctx.actor.member) await ctx.reply(ctx.t("away.reviewOwnHint"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.reviewSendOwn"), callback_data: encode("rw") }]] } });
+    if (ctx.actor.member)
+      await ctx.reply(ctx.t("away.reviewOwnHint"), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("away.reviewSendOwn"), callback_data: encode("rw") }]] },
+      });
   });
   onAction(feature, "rw", startOwnReview);
   onFlowText(feature, SELF_REVIEW_FLOW, async (ctx, _state, text) => {
@@ -174,19 +223,39 @@ export function selfReviewsFeature(): Composer<BotContext> {
       // A paper review has no text of its own: the day received, and the scan if one was kept.
       const params = { year: review.year, name: review.memberName, date: formatDate(paperOn) };
       if (review.file && content) {
-        await ctx.replyWithDocument({ source: content, filename: review.file.fileName }, { caption: ctx.t("away.reviewPaperCaption", params), reply_markup: { inline_keyboard: markButton } });
+        await ctx.replyWithDocument(
+          { source: content, filename: review.file.fileName },
+          { caption: ctx.t("away.reviewPaperCaption", params), reply_markup: { inline_keyboard: markButton } },
+        );
       } else {
         await ctx.reply(ctx.t("away.reviewPaperNoScan", params), { reply_markup: { inline_keyboard: markButton } });
       }
       return;
     }
     if (review.file && content) {
-      await ctx.replyWithDocument({ source: content, filename: review.file.fileName }, {
-        caption: ctx.t("away.reviewCaption", { year: review.year, name: review.memberName, version: review.version, checksum: review.file.sha256.slice(0, 12) }),
-        reply_markup: { inline_keyboard: markButton },
-      });
+      await ctx.replyWithDocument(
+        { source: content, filename: review.file.fileName },
+        {
+          caption: ctx.t("away.reviewCaption", {
+            year: review.year,
+            name: review.memberName,
+            version: review.version,
+            checksum: review.file.sha256.slice(0, 12),
+          }),
+          reply_markup: { inline_keyboard: markButton },
+        },
+      );
     }
-    if (review.text) await ctx.reply(ctx.t("away.reviewTextOnly", { year: review.year, name: review.memberName, version: review.version, text: review.text }), { reply_markup: { inline_keyboard: markButton } });
+    if (review.text)
+      await ctx.reply(
+        ctx.t("away.reviewTextOnly", {
+          year: review.year,
+          name: review.memberName,
+          version: review.version,
+          text: review.text,
+        }),
+        { reply_markup: { inline_keyboard: markButton } },
+      );
   });
   onAction(feature, "rm", async (ctx, [reviewId]) => {
     const opened = await openSelfReview(ctx.app, requestOf(ctx), reviewId);
@@ -197,7 +266,12 @@ export function selfReviewsFeature(): Composer<BotContext> {
   onFlowText<{ reviewId: number; name?: string }>(feature, COMMENT_FLOW, async (ctx, state, text) => {
     const comment = parseShortText(text, 500);
     if (!comment.ok) return refuse(ctx, comment);
-    const result = await markSelfReviewReviewed(ctx.app, savingRequest(ctx, state, ctx.t("away.reviewMarked", { name: state.data.name ?? "" })), state.data.reviewId, comment.value);
+    const result = await markSelfReviewReviewed(
+      ctx.app,
+      savingRequest(ctx, state, ctx.t("away.reviewMarked", { name: state.data.name ?? "" })),
+      state.data.reviewId,
+      comment.value,
+    );
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
     await ctx.reply(ctx.t("away.reviewMarked", { name: result.value.memberName }));
@@ -210,20 +284,41 @@ export function selfReviewsFeature(): Composer<BotContext> {
     const { items, pages, year } = list.value;
     if (items.length === 0) return respond(ctx, ctx.t("away.reviewPaperNoneMissing", { year }));
     const buttons = items.map((m) => ({ text: m.fullName, callback_data: encode("rp", m.memberId) }));
-    await respond(ctx, ctx.t("away.reviewPaperChoose", { year }), pagedKeyboard(ctx.t, buttons, list.value.page, pages, (p) => encode("rP", branchId, p)));
+    await respond(
+      ctx,
+      ctx.t("away.reviewPaperChoose", { year }),
+      pagedKeyboard(ctx.t, buttons, list.value.page, pages, (p) => encode("rP", branchId, p)),
+    );
   });
   onAction(feature, "rp", async (ctx, [memberId]) => {
     const target = await preparePaperSelfReview(ctx.app, requestOf(ctx), memberId);
     if (!target.ok) return refuse(ctx, target);
-    const state = await ctx.flow.start<PaperFlowData>(PAPER_SELF_REVIEW_FLOW, "date", { memberId, name: target.value.fullName, year: target.value.year });
-    await ctx.reply(ctx.t("away.reviewPaperAskDate", { year: target.value.year, name: target.value.fullName, example: formatDate(isoDateIn(ctx.now, ctx.app.timeZone)) }), {
-      reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+    const state = await ctx.flow.start<PaperFlowData>(PAPER_SELF_REVIEW_FLOW, "date", {
+      memberId,
+      name: target.value.fullName,
+      year: target.value.year,
     });
+    await ctx.reply(
+      ctx.t("away.reviewPaperAskDate", {
+        year: target.value.year,
+        name: target.value.fullName,
+        example: formatDate(isoDateIn(ctx.now, ctx.app.timeZone)),
+      }),
+      {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+      },
+    );
   });
   onFlowText<PaperFlowData>(feature, PAPER_SELF_REVIEW_FLOW, async (ctx, state, text) => {
-    const skipOrCancel = [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]];
+    const skipOrCancel = [
+      [
+        { text: ctx.t("common.skip"), callback_data: encode("fs", state.id) },
+        { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) },
+      ],
+    ];
     // Typing at the file step: the question again (a file or Skip is what it waits for).
-    if (state.step !== "date") return ctx.reply(ctx.t("away.reviewPaperAskFile"), { reply_markup: { inline_keyboard: skipOrCancel } });
+    if (state.step !== "date")
+      return ctx.reply(ctx.t("away.reviewPaperAskFile"), { reply_markup: { inline_keyboard: skipOrCancel } });
     const received = checkPaperReceivedDate(ctx.app, requestOf(ctx), text);
     if (!received.ok) return refuse(ctx, received);
     await ctx.flow.update({ ...state, step: "file", data: { ...state.data, receivedOn: received.value.receivedOn } });

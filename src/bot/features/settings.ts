@@ -40,7 +40,12 @@ export function parameterText(ctx: BotContext, key: EditableParameter, values: R
 
 async function saveParameter(ctx: BotContext, state: FlowState<EditData>, raw: string, typed: string): Promise<void> {
   const name = ctx.t(`settings.names.${state.data.key}`);
-  const result = await changeParameter(ctx.app, savingRequest(ctx, state, ctx.t("settings.saved", { name, value: typed })), state.data.key, raw);
+  const result = await changeParameter(
+    ctx.app,
+    savingRequest(ctx, state, ctx.t("settings.saved", { name, value: typed })),
+    state.data.key,
+    raw,
+  );
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   await respond(ctx, ctx.t("settings.saved", { name, value: parameterText(ctx, state.data.key, result.value) }));
@@ -51,25 +56,62 @@ export function settingsFeature(): Composer<BotContext> {
   feature.command("caidat", async (ctx) => {
     const result = await viewParameters(ctx.app, requestOf(ctx));
     if (!result.ok) return refuse(ctx, result);
-    const lines = EDITABLE_PARAMETERS.map((key) => ctx.t("settings.line", { name: ctx.t(`settings.names.${key}`), value: parameterText(ctx, key, result.value.values) }));
-    const rows: Keyboard = result.value.editable ? EDITABLE_PARAMETERS.map((key) => [{ text: ctx.t("settings.edit", { name: ctx.t(`settings.names.${key}`) }).slice(0, 60), callback_data: encode("sE", key) }]) : [];
+    const lines = EDITABLE_PARAMETERS.map((key) =>
+      ctx.t("settings.line", {
+        name: ctx.t(`settings.names.${key}`),
+        value: parameterText(ctx, key, result.value.values),
+      }),
+    );
+    const rows: Keyboard = result.value.editable
+      ? EDITABLE_PARAMETERS.map((key) => [
+          {
+            text: ctx.t("settings.edit", { name: ctx.t(`settings.names.${key}`) }).slice(0, 60),
+            callback_data: encode("sE", key),
+          },
+        ])
+      : [];
     const year = Number(isoDateIn(ctx.now, ctx.app.timeZone).slice(0, 4));
-    rows.push([year, year + 1].map((y) => ({ text: ctx.t("holidays.button", { year: y }), callback_data: encode("hY", y) })));
+    rows.push(
+      [year, year + 1].map((y) => ({ text: ctx.t("holidays.button", { year: y }), callback_data: encode("hY", y) })),
+    );
     const fixed = fixedRuleLines(ctx, result.value.values, result.value.holidayYears);
-    await ctx.reply([ctx.t("settings.title"), ...lines, "", ...fixed, ...(result.value.editable ? [] : ["", ctx.t("settings.readOnly")])].join("\n"), { reply_markup: { inline_keyboard: rows } });
+    await ctx.reply(
+      [
+        ctx.t("settings.title"),
+        ...lines,
+        "",
+        ...fixed,
+        ...(result.value.editable ? [] : ["", ctx.t("settings.readOnly")]),
+      ].join("\n"),
+      { reply_markup: { inline_keyboard: rows } },
+    );
   });
   onAction(feature, "sE", async (ctx, [key]) => {
     const result = await viewParameters(ctx.app, requestOf(ctx));
     if (!result.ok || !result.value.editable) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const state = await ctx.flow.start<EditData>(FLOW, "value", { key });
-    const ask = ctx.t("settings.ask", { name: ctx.t(`settings.names.${key}`), value: parameterText(ctx, key, result.value.values) });
+    const ask = ctx.t("settings.ask", {
+      name: ctx.t(`settings.names.${key}`),
+      value: parameterText(ctx, key, result.value.values),
+    });
     // The counting window is one of two: chosen with a button, not typed.
-    const choices: Keyboard = key === "ruleWindow" ? RULE_WINDOWS.map((w) => [{ text: ctx.t(`settings.windowChoices.${w}`), callback_data: encode("sW", state.id, w) }]) : [];
-    await ctx.reply(ask, { reply_markup: { inline_keyboard: [...choices, [{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
+    const choices: Keyboard =
+      key === "ruleWindow"
+        ? RULE_WINDOWS.map((w) => [
+            { text: ctx.t(`settings.windowChoices.${w}`), callback_data: encode("sW", state.id, w) },
+          ])
+        : [];
+    await ctx.reply(ask, {
+      reply_markup: {
+        inline_keyboard: [...choices, [{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]],
+      },
+    });
   });
   onFlowText<EditData>(feature, FLOW, (ctx, state, text) => saveParameter(ctx, state, text, text.trim()));
   onFlowAction<"sW", EditData>(feature, "sW", FLOW, (ctx, state, [, window]) =>
-    state.data.key === "ruleWindow" ? saveParameter(ctx, state, window, ctx.t(`settings.windows.${window}`)) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+    state.data.key === "ruleWindow"
+      ? saveParameter(ctx, state, window, ctx.t(`settings.windows.${window}`))
+      : ctx.answerCbQuery(ctx.t("common.staleButton")),
   );
   onAction(feature, "hY", (ctx, [year]) => showHolidays(ctx, year));
   onAction(feature, "hC", async (ctx, [year]) => {
@@ -78,18 +120,31 @@ export function settingsFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("holidays.confirmed", { year }));
     await showHolidays(ctx, year);
   });
-  for (const [action, step] of [["hA", "add"], ["hR", "remove"]] as const) {
+  for (const [action, step] of [
+    ["hA", "add"],
+    ["hR", "remove"],
+  ] as const) {
     onAction(feature, action, async (ctx, [year]) => {
       const view = await viewHolidayYear(ctx.app, requestOf(ctx), year);
       if (!view.ok || !view.value.editable) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
       const state = await ctx.flow.start<{ year: number }>(HOLIDAY_FLOW, step, { year });
-      await ctx.reply(ctx.t(step === "add" ? "holidays.askAdd" : "holidays.askRemove", { year }), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] } });
+      await ctx.reply(ctx.t(step === "add" ? "holidays.askAdd" : "holidays.askRemove", { year }), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+      });
     });
   }
   onFlowText<{ year: number }>(feature, HOLIDAY_FLOW, async (ctx, state, text) => {
     const typed = parseTypedDate(text);
-    const summary = ctx.t(state.step === "add" ? "holidays.dayAdded" : "holidays.dayRemoved", { date: typed.ok ? formatDate(typed.date) : text.trim(), year: state.data.year });
-    const result = await (state.step === "add" ? addHolidayDay : removeHolidayDay)(ctx.app, savingRequest(ctx, state, summary), state.data.year, text);
+    const summary = ctx.t(state.step === "add" ? "holidays.dayAdded" : "holidays.dayRemoved", {
+      date: typed.ok ? formatDate(typed.date) : text.trim(),
+      year: state.data.year,
+    });
+    const result = await (state.step === "add" ? addHolidayDay : removeHolidayDay)(
+      ctx.app,
+      savingRequest(ctx, state, summary),
+      state.data.year,
+      text,
+    );
     if (!result.ok) return refuse(ctx, result);
     await ctx.flow.clear();
     await showHolidays(ctx, state.data.year);
@@ -105,11 +160,23 @@ async function showHolidays(ctx: BotContext, year: number): Promise<void> {
   if (!result.ok) return refuse(ctx, result);
   const view = result.value;
   const status =
-    view.status === "CONFIRMED" ? ctx.t("holidays.statusConfirmed", { date: formatInstantDate(view.confirmedAt!, ctx.app.timeZone) }) : view.status === "BUILT_IN" ? ctx.t("holidays.statusBuiltIn") : ctx.t("holidays.statusProvisional");
-  const lines = view.days.map((d) => ctx.t("holidays.day", { weekday: ctx.t(`holidays.weekdays.d${weekdayOf(d.date)}` as "holidays.weekdays.d1"), date: formatDate(d.date), kind: ctx.t(`holidays.kinds.${d.kind}`) }));
+    view.status === "CONFIRMED"
+      ? ctx.t("holidays.statusConfirmed", { date: formatInstantDate(view.confirmedAt!, ctx.app.timeZone) })
+      : view.status === "BUILT_IN"
+        ? ctx.t("holidays.statusBuiltIn")
+        : ctx.t("holidays.statusProvisional");
+  const lines = view.days.map((d) =>
+    ctx.t("holidays.day", {
+      weekday: ctx.t(`holidays.weekdays.d${weekdayOf(d.date)}` as "holidays.weekdays.d1"),
+      date: formatDate(d.date),
+      kind: ctx.t(`holidays.kinds.${d.kind}`),
+    }),
+  );
   const rows: Keyboard = view.editable
     ? [
-        ...(view.status === "CONFIRMED" ? [] : [[{ text: ctx.t("holidays.confirm", { year }), callback_data: encode("hC", year) }]]),
+        ...(view.status === "CONFIRMED"
+          ? []
+          : [[{ text: ctx.t("holidays.confirm", { year }), callback_data: encode("hC", year) }]]),
         [
           { text: ctx.t("holidays.add"), callback_data: encode("hA", year) },
           { text: ctx.t("holidays.remove"), callback_data: encode("hR", year) },
@@ -120,7 +187,11 @@ async function showHolidays(ctx: BotContext, year: number): Promise<void> {
     { text: `◀️ ${year - 1}`, callback_data: encode("hY", year - 1) },
     { text: `${year + 1} ▶️`, callback_data: encode("hY", year + 1) },
   ]);
-  await respond(ctx, [ctx.t("holidays.title", { year }), status, "", ...lines, "", ctx.t("holidays.usedFor")].join("\n"), rows);
+  await respond(
+    ctx,
+    [ctx.t("holidays.title", { year }), status, "", ...lines, "", ctx.t("holidays.usedFor")].join("\n"),
+    rows,
+  );
 }
 
 function weekdayOf(date: string): number {
@@ -128,12 +199,25 @@ function weekdayOf(date: string): number {
 }
 
 /** The rules fixed by the texts, in words, with the holiday calendars' state. */
-function fixedRuleLines(ctx: BotContext, values: RuleParameters, holidayYears: readonly { year: number; status: string }[]): string[] {
+function fixedRuleLines(
+  ctx: BotContext,
+  values: RuleParameters,
+  holidayYears: readonly { year: number; status: string }[],
+): string[] {
   const percent = (bp: number) => formatPercent(bp / 10_000, ctx.locale);
   const rates = DUES_RATE_SCHEDULE.map((r, i) => {
     const next = DUES_RATE_SCHEDULE[i + 1];
-    const period = next ? ctx.t("settings.fixed.ratesUntil", { from: monthLabel(ctx, r.from), to: monthLabel(ctx, addMonths(next.from, -1)) }) : ctx.t("settings.fixed.ratesFrom", { from: monthLabel(ctx, r.from) });
-    return ctx.t("settings.fixed.rate", { period, rate: percent(r.otherRateBp), retired: percent(r.otherRetiredRateBp) });
+    const period = next
+      ? ctx.t("settings.fixed.ratesUntil", {
+          from: monthLabel(ctx, r.from),
+          to: monthLabel(ctx, addMonths(next.from, -1)),
+        })
+      : ctx.t("settings.fixed.ratesFrom", { from: monthLabel(ctx, r.from) });
+    return ctx.t("settings.fixed.rate", {
+      period,
+      rate: percent(r.otherRateBp),
+      retired: percent(r.otherRetiredRateBp),
+    });
   });
   return [
     ctx.t("settings.fixed.title"),
@@ -142,7 +226,14 @@ function fixedRuleLines(ctx: BotContext, values: RuleParameters, holidayYears: r
     ctx.t("settings.fixed.graded", { months: values.gradingMinMonths }),
     ctx.t("settings.fixed.probation", { days: values.probationRecognitionWorkingDays }),
     ctx.t("settings.fixed.holidays", {
-      years: holidayYears.map((h) => ctx.t("settings.fixed.holidayYear", { year: h.year, status: ctx.t(`holidays.short.${h.status as "CONFIRMED"}`) })).join("; "),
+      years: holidayYears
+        .map((h) =>
+          ctx.t("settings.fixed.holidayYear", {
+            year: h.year,
+            status: ctx.t(`holidays.short.${h.status as "CONFIRMED"}`),
+          }),
+        )
+        .join("; "),
     }),
   ];
 }

@@ -16,7 +16,12 @@ function mark(ctx: BotContext, task: TaskRecord): string {
 }
 
 function doneButtons(ctx: BotContext, tasks: TaskRecord[]): Keyboard {
-  return tasks.filter((t) => !t.doneAt).slice(0, 10).map((t) => [{ text: ctx.t("tasks.markDone", { description: t.description }).slice(0, 60), callback_data: encode("td", t.id) }]);
+  return tasks
+    .filter((t) => !t.doneAt)
+    .slice(0, 10)
+    .map((t) => [
+      { text: ctx.t("tasks.markDone", { description: t.description }).slice(0, 60), callback_data: encode("td", t.id) },
+    ]);
 }
 
 export async function showTasks(ctx: BotContext): Promise<void> {
@@ -26,15 +31,33 @@ export async function showTasks(ctx: BotContext): Promise<void> {
     if (!result.ok) return refuse(ctx, result);
     const { branchName, tasks } = result.value;
     if (tasks.length === 0) return void (await ctx.reply(ctx.t("tasks.branchEmpty", { branch: branchName })));
-    const lines = tasks.map((t) => ctx.t("tasks.itemWithName", { status: mark(ctx, t), name: t.memberName, description: t.description, due: formatDate(t.dueDate) }));
-    await ctx.reply([ctx.t("tasks.branchTitle", { branch: branchName }), ...lines].join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: doneButtons(ctx, tasks) } });
+    const lines = tasks.map((t) =>
+      ctx.t("tasks.itemWithName", {
+        status: mark(ctx, t),
+        name: t.memberName,
+        description: t.description,
+        due: formatDate(t.dueDate),
+      }),
+    );
+    await ctx.reply([ctx.t("tasks.branchTitle", { branch: branchName }), ...lines].join("\n").slice(0, 4000), {
+      reply_markup: { inline_keyboard: doneButtons(ctx, tasks) },
+    });
     return;
   }
   const result = await ownTasks(ctx.app, requestOf(ctx));
   if (!result.ok) return void (await ctx.reply(ctx.t("attendance.notMember")));
   if (result.value.length === 0) return void (await ctx.reply(ctx.t("tasks.ownEmpty")));
-  const lines = result.value.map((t) => ctx.t("tasks.item", { status: mark(ctx, t), description: t.description, due: formatDate(t.dueDate), meeting: formatDate(t.meetingDate) }));
-  await ctx.reply([ctx.t("tasks.ownTitle"), ...lines].join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: doneButtons(ctx, result.value) } });
+  const lines = result.value.map((t) =>
+    ctx.t("tasks.item", {
+      status: mark(ctx, t),
+      description: t.description,
+      due: formatDate(t.dueDate),
+      meeting: formatDate(t.meetingDate),
+    }),
+  );
+  await ctx.reply([ctx.t("tasks.ownTitle"), ...lines].join("\n").slice(0, 4000), {
+    reply_markup: { inline_keyboard: doneButtons(ctx, result.value) },
+  });
 }
 
 export function tasksFeature(): Composer<BotContext> {

@@ -5,7 +5,13 @@
 import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
 import { listMembers, viewMember } from "../../app/members.js";
-import { branchTransfers, closeTransfer, introduceTransfer, letterDeadline, receiveTransfer } from "../../app/transfers.js";
+import {
+  branchTransfers,
+  closeTransfer,
+  introduceTransfer,
+  letterDeadline,
+  receiveTransfer,
+} from "../../app/transfers.js";
 import { parseShortText } from "../../domain/attendance.js";
 import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { parseFullName, parseMemberDate } from "../../domain/members.js";
@@ -23,7 +29,13 @@ import { showMemberCard } from "../views/member-card.js";
 
 const OUT = "transfer.out";
 const IN = "transfer.in";
-type OutData = { memberId: number; name: string; kind?: "OFFICIAL" | "TEMPORARY"; organisation?: string; letterNumber?: string | null };
+type OutData = {
+  memberId: number;
+  name: string;
+  kind?: "OFFICIAL" | "TEMPORARY";
+  organisation?: string;
+  letterNumber?: string | null;
+};
 type InData = { branchId: number; name?: string; origin?: string; arrivedOn?: string; joinDate?: string | null };
 
 async function showTransfers(ctx: BotContext, branchId: number): Promise<void> {
@@ -38,18 +50,33 @@ async function showTransfers(ctx: BotContext, branchId: number): Promise<void> {
       organisation: t.organisation,
       date: formatDate(t.letterDate),
       state: ctx.t(`away.transferStates.${t.state as "INTRODUCED"}`),
-      deadline: t.deadline && t.state === "INTRODUCED" ? ctx.t("away.transferDeadline", { deadline: formatDate(t.deadline) }) : "",
+      deadline:
+        t.deadline && t.state === "INTRODUCED"
+          ? ctx.t("away.transferDeadline", { deadline: formatDate(t.deadline) })
+          : "",
     }),
   );
   const rows: Keyboard = [];
   for (const t of list.value) {
     if (t.direction !== "OUT") continue;
-    if (t.state === "INTRODUCED") rows.push([{ text: ctx.t("away.transferArrived", { name: t.memberName }), callback_data: encode("tc", t.id, "ARRIVED") }, { text: ctx.t("away.transferReturned", { name: t.memberName }), callback_data: encode("tc", t.id, "RETURNED") }]);
-    else if (t.state === "ARRIVED" && t.kind === "TEMPORARY") rows.push([{ text: ctx.t("away.transferReturned", { name: t.memberName }), callback_data: encode("tc", t.id, "RETURNED") }]);
+    if (t.state === "INTRODUCED")
+      rows.push([
+        { text: ctx.t("away.transferArrived", { name: t.memberName }), callback_data: encode("tc", t.id, "ARRIVED") },
+        { text: ctx.t("away.transferReturned", { name: t.memberName }), callback_data: encode("tc", t.id, "RETURNED") },
+      ]);
+    else if (t.state === "ARRIVED" && t.kind === "TEMPORARY")
+      rows.push([
+        { text: ctx.t("away.transferReturned", { name: t.memberName }), callback_data: encode("tc", t.id, "RETURNED") },
+      ]);
   }
-  rows.push([{ text: ctx.t("away.transferOut"), callback_data: encode("tO", branchId, 0) }], [{ text: ctx.t("away.transferIn"), callback_data: encode("tI", branchId) }]);
+  rows.push(
+    [{ text: ctx.t("away.transferOut"), callback_data: encode("tO", branchId, 0) }],
+    [{ text: ctx.t("away.transferIn"), callback_data: encode("tI", branchId) }],
+  );
   const title = ctx.t("away.transfersTitle", { branch: card.ok ? card.value.branch.name : "" });
-  await ctx.reply([title, ...(lines.length > 0 ? lines : [ctx.t("away.transfersEmpty")])].join("\n").slice(0, 4000), { reply_markup: { inline_keyboard: rows.slice(0, 30) } });
+  await ctx.reply([title, ...(lines.length > 0 ? lines : [ctx.t("away.transfersEmpty")])].join("\n").slice(0, 4000), {
+    reply_markup: { inline_keyboard: rows.slice(0, 30) },
+  });
 }
 
 export function transfersFeature(): Composer<BotContext> {
@@ -63,15 +90,23 @@ export function transfersFeature(): Composer<BotContext> {
     const members = await listMembers(ctx.app, requestOf(ctx), branchId, page);
     if (!members.ok) return refuse(ctx, members);
     const buttons = members.value.items.map((m) => ({ text: m.fullName, callback_data: encode("to", m.id) }));
-    await respond(ctx, ctx.t("away.transferChooseMember"), pagedKeyboard(ctx.t, buttons, members.value.page, members.value.pages, (p) => encode("tO", branchId, p)));
+    await respond(
+      ctx,
+      ctx.t("away.transferChooseMember"),
+      pagedKeyboard(ctx.t, buttons, members.value.page, members.value.pages, (p) => encode("tO", branchId, p)),
+    );
   });
   onAction(feature, "to", async (ctx, [memberId]) => {
     const member = await viewMember(ctx.app, requestOf(ctx), memberId);
     // A transfer ends with the member off the roster: asked only of those who may do that (the ranking).
-    if (!member.ok || !member.value.actions.includes("offRoster")) return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
+    if (!member.ok || !member.value.actions.includes("offRoster"))
+      return refuse(ctx, member.ok ? { code: "AUTH.FORBIDDEN" } : member);
     const state = await ctx.flow.start<OutData>(OUT, "kind", { memberId, name: member.value.fullName });
     await respond(ctx, ctx.t("away.transferKindAsk"), [
-      [{ text: ctx.t("away.transferKinds.OFFICIAL"), callback_data: encode("tK", state.id, "OFFICIAL") }, { text: ctx.t("away.transferKinds.TEMPORARY"), callback_data: encode("tK", state.id, "TEMPORARY") }],
+      [
+        { text: ctx.t("away.transferKinds.OFFICIAL"), callback_data: encode("tK", state.id, "OFFICIAL") },
+        { text: ctx.t("away.transferKinds.TEMPORARY"), callback_data: encode("tK", state.id, "TEMPORARY") },
+      ],
     ]);
   });
   onFlowAction<"tK", OutData>(feature, "tK", OUT, async (ctx, state, [, kind]) => {
@@ -87,23 +122,50 @@ export function transfersFeature(): Composer<BotContext> {
       const organisation = parseShortText(text, 200);
       if (!organisation.ok) return refuse(ctx, organisation);
       await ctx.flow.update({ ...state, step: "number", data: { ...state.data, organisation: organisation.value } });
-      return ctx.reply(ctx.t("away.transferLetterNumberAsk"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] } });
+      return ctx.reply(ctx.t("away.transferLetterNumberAsk"), {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }]] },
+      });
     }
     if (state.step === "number") return askDate(ctx, state, text.trim().slice(0, 40));
     if (state.step !== "date") return;
     const date = parseTypedDate(text);
     if (!date.ok) return refuse(ctx, { code: date.problem });
-    const summary = ctx.t("away.transferSaved", { name: state.data.name, kind: ctx.t(`away.transferKinds.${state.data.kind!}`), organisation: state.data.organisation!, deadline: formatDate(await letterDeadline(ctx.app, date.date)) });
-    const result = await introduceTransfer(ctx.app, savingRequest(ctx, state, summary), { memberId: state.data.memberId, kind: state.data.kind!, organisation: state.data.organisation!, letterNumber: state.data.letterNumber ?? null, letterDate: date.date });
+    const summary = ctx.t("away.transferSaved", {
+      name: state.data.name,
+      kind: ctx.t(`away.transferKinds.${state.data.kind!}`),
+      organisation: state.data.organisation!,
+      deadline: formatDate(await letterDeadline(ctx.app, date.date)),
+    });
+    const result = await introduceTransfer(ctx.app, savingRequest(ctx, state, summary), {
+      memberId: state.data.memberId,
+      kind: state.data.kind!,
+      organisation: state.data.organisation!,
+      letterNumber: state.data.letterNumber ?? null,
+      letterDate: date.date,
+    });
     await ctx.flow.clear();
     if (!result.ok) return refuse(ctx, result);
-    await ctx.reply(ctx.t("away.transferSaved", { name: result.value.memberName, kind: ctx.t(`away.transferKinds.${result.value.kind as "OFFICIAL"}`), organisation: result.value.organisation, deadline: formatDate(result.value.deadline!) }));
+    await ctx.reply(
+      ctx.t("away.transferSaved", {
+        name: result.value.memberName,
+        kind: ctx.t(`away.transferKinds.${result.value.kind as "OFFICIAL"}`),
+        organisation: result.value.organisation,
+        deadline: formatDate(result.value.deadline!),
+      }),
+    );
   });
-  onFlowAction<"fs", OutData>(feature, "fs", OUT, (ctx, state) => (state.step === "number" ? askDate(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"fs", OutData>(feature, "fs", OUT, (ctx, state) =>
+    state.step === "number" ? askDate(ctx, state, null) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
   onAction(feature, "tc", async (ctx, [transferId, outcome]) => {
     const result = await closeTransfer(ctx.app, requestOf(ctx), transferId, outcome);
     if (!result.ok) return refuse(ctx, result);
-    await ctx.reply(ctx.t("away.transferClosed", { name: result.value.memberName, state: ctx.t(`away.transferStates.${result.value.state as "ARRIVED"}`) }));
+    await ctx.reply(
+      ctx.t("away.transferClosed", {
+        name: result.value.memberName,
+        state: ctx.t(`away.transferStates.${result.value.state as "ARRIVED"}`),
+      }),
+    );
   });
 
   onAction(feature, "tI", async (ctx, [branchId]) => {
@@ -134,20 +196,33 @@ export function transfersFeature(): Composer<BotContext> {
   });
   // The letter may not give the dates: "complete later" leaves them empty (the card says so).
   onFlowAction<"fs", InData>(feature, "fs", IN, (ctx, state) =>
-    state.step === "join" ? askOfficialDate(ctx, { ...state, data: { ...state.data, joinDate: null } }) : state.step === "official" ? saveIncoming(ctx, state, "OFFICIAL", null) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+    state.step === "join"
+      ? askOfficialDate(ctx, { ...state, data: { ...state.data, joinDate: null } })
+      : state.step === "official"
+        ? saveIncoming(ctx, state, "OFFICIAL", null)
+        : ctx.answerCbQuery(ctx.t("common.staleButton")),
   );
-  onFlowAction<"fk", InData>(feature, "fk", IN, (ctx, state, [, kind]) => (state.step === "official" ? saveIncoming(ctx, state, kind, null) : ctx.answerCbQuery(ctx.t("common.staleButton"))));
+  onFlowAction<"fk", InData>(feature, "fk", IN, (ctx, state, [, kind]) =>
+    state.step === "official" ? saveIncoming(ctx, state, kind, null) : ctx.answerCbQuery(ctx.t("common.staleButton")),
+  );
   return feature;
 }
 
 async function askJoinDate(ctx: BotContext, state: FlowState<InData>): Promise<void> {
   await ctx.flow.update({ ...state, step: "join" });
-  await ctx.reply(ctx.t("away.transferInJoinAsk"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("away.transferInLater"), callback_data: encode("fs", state.id) }]] } });
+  await ctx.reply(ctx.t("away.transferInJoinAsk"), {
+    reply_markup: {
+      inline_keyboard: [[{ text: ctx.t("away.transferInLater"), callback_data: encode("fs", state.id) }]],
+    },
+  });
 }
 
 async function askOfficialDate(ctx: BotContext, state: FlowState<InData>): Promise<void> {
   await ctx.flow.update({ ...state, step: "official" });
-  const rows: Keyboard = [[{ text: ctx.t("away.transferInProbationary"), callback_data: encode("fk", state.id, "PROBATIONARY") }], [{ text: ctx.t("away.transferInLater"), callback_data: encode("fs", state.id) }]];
+  const rows: Keyboard = [
+    [{ text: ctx.t("away.transferInProbationary"), callback_data: encode("fk", state.id, "PROBATIONARY") }],
+    [{ text: ctx.t("away.transferInLater"), callback_data: encode("fs", state.id) }],
+  ];
   await ctx.reply(ctx.t("away.transferInOfficialAsk"), { reply_markup: { inline_keyboard: rows } });
 }
 
@@ -155,12 +230,43 @@ async function askOfficialDate(ctx: BotContext, state: FlowState<InData>): Promi
  * The member and the transfer, with the arrival and the letter's dates (or left to complete), in one
  * transaction that also closes the flow: the last answer given again saves nothing and says what was saved.
  */
-async function saveIncoming(ctx: BotContext, state: FlowState<InData>, kind: "OFFICIAL" | "PROBATIONARY", officialDate: string | null): Promise<void> {
-  const facts = { fullName: state.data.name!, kind, birthDate: null, joinDate: state.data.joinDate ?? null, officialDate, phone: null, residence: null, workplace: null };
-  const summary = ctx.t("away.transferInSaved", { name: facts.fullName, organisation: state.data.origin!, date: formatDate(state.data.arrivedOn!) });
-  const result = await receiveTransfer(ctx.app, savingRequest(ctx, state, summary), state.data.branchId, facts, state.data.origin!, state.data.arrivedOn!);
+async function saveIncoming(
+  ctx: BotContext,
+  state: FlowState<InData>,
+  kind: "OFFICIAL" | "PROBATIONARY",
+  officialDate: string | null,
+): Promise<void> {
+  const facts = {
+    fullName: state.data.name!,
+    kind,
+    birthDate: null,
+    joinDate: state.data.joinDate ?? null,
+    officialDate,
+    phone: null,
+    residence: null,
+    workplace: null,
+  };
+  const summary = ctx.t("away.transferInSaved", {
+    name: facts.fullName,
+    organisation: state.data.origin!,
+    date: formatDate(state.data.arrivedOn!),
+  });
+  const result = await receiveTransfer(
+    ctx.app,
+    savingRequest(ctx, state, summary),
+    state.data.branchId,
+    facts,
+    state.data.origin!,
+    state.data.arrivedOn!,
+  );
   await ctx.flow.clear();
   if (!result.ok) return refuse(ctx, result);
-  await ctx.reply(ctx.t("away.transferInSaved", { name: result.value.memberName, organisation: result.value.organisation, date: formatDate(state.data.arrivedOn!) }));
+  await ctx.reply(
+    ctx.t("away.transferInSaved", {
+      name: result.value.memberName,
+      organisation: result.value.organisation,
+      date: formatDate(state.data.arrivedOn!),
+    }),
+  );
   await showMemberCard(ctx, result.value.memberId);
 }

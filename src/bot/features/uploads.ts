@@ -14,7 +14,11 @@ export function uploadsFeature(receivers: readonly FileReceiver[]): Composer<Bot
     const largest = "photo" in message ? message.photo[message.photo.length - 1]! : undefined;
     const file: IncomingFile =
       "document" in message
-        ? { fileId: message.document.file_id, fileName: message.document.file_name ?? "document", size: message.document.file_size ?? 0 }
+        ? {
+            fileId: message.document.file_id,
+            fileName: message.document.file_name ?? "document",
+            size: message.document.file_size ?? 0,
+          }
         : { fileId: largest!.file_id, fileName: "photo.jpg", size: largest!.file_size ?? 0 };
     for (const receive of receivers) if (await receive(ctx, file)) return;
     const scope = managedBranchIds(ctx.actor);

@@ -6,13 +6,36 @@ import { GRADES } from "../../domain/evaluation.js";
 import { COMMITTEE_ROLES } from "../../domain/roles.js";
 
 /** Only plain decimal digits, as encode writes them: no signs, spaces, exponents or hex. */
-const decimal = z.string().regex(/^(0|[1-9]\d{0,9})$/).transform(Number);
-const id = decimal.pipe(z.number().int().min(1).max(2 ** 31 - 1));
+const decimal = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,9})$/)
+  .transform(Number);
+const id = decimal.pipe(
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+);
 const page = decimal.pipe(z.number().int().min(0).max(10_000));
 const flowId = z.string().regex(/^[A-Za-z0-9_-]{4,16}$/);
 const yyyymm = z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/);
-const year = z.string().regex(/^\d{4}$/).transform(Number).pipe(z.number().int().min(2000).max(2100));
-const memberField = z.enum(["fullName", "birthDate", "joinDate", "officialDate", "arrivalDate", "kind", "phone", "residence", "workplace"]);
+const year = z
+  .string()
+  .regex(/^\d{4}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(2000).max(2100));
+const memberField = z.enum([
+  "fullName",
+  "birthDate",
+  "joinDate",
+  "officialDate",
+  "arrivalDate",
+  "kind",
+  "phone",
+  "residence",
+  "workplace",
+]);
 const branchInviteRole = z.enum(["BRANCH_SECRETARY", "BRANCH_DEPUTY", "MEMBER"]);
 
 /** Every button the bot sends, by action code. */
@@ -50,7 +73,17 @@ export const ACTIONS = {
   /** import a roster file into a branch */
   mm: [id],
   /** import flow: a namesake row (by its line) is this roster entry, or 0 for a new one */
-  iC: [flowId, page, decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1))],
+  iC: [
+    flowId,
+    page,
+    decimal.pipe(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    ),
+  ],
   /** import flow: the code page chosen for a CSV file the bytes did not settle */
   iE: [flowId, z.enum(["windows-1258", "tcvn"])],
   /** invitation menu: which kind */
@@ -197,7 +230,10 @@ export const ACTIONS = {
   /** dues rate: category */
   qk: [flowId, z.enum(["SALARY", "PENSION", "STUDENT", "OTHER", "OTHER_RETIRED", "MANUAL"])],
   /** dues relief: kind */
-  ql: [flowId, z.enum(["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD", "REDUCED_30", "REDUCED_50", "REDUCED_70"])],
+  ql: [
+    flowId,
+    z.enum(["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD", "REDUCED_30", "REDUCED_50", "REDUCED_70"]),
+  ],
   /** exemption request: kind, in the application flow */
   xE: [flowId, z.enum(["WORK_AWAY", "ILLNESS", "AGE", "OTHER"])],
   /** act on an exemption request */
@@ -235,11 +271,33 @@ export const ACTIONS = {
   /** an officer records that a member working away is back home */
   wR: [id],
   /** members away: of a branch (or of every branch, 0), page */
-  wL: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), page],
+  wL: [
+    decimal.pipe(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    ),
+    page,
+  ],
   /** open a check-in's attachment in the asker's private chat */
   wF: [id],
   /** settings: change one parameter */
-  sE: [z.enum(["absenceWarnMonths", "absenceAlertMonths", "duesWarnMonths", "duesAlertMonths", "ruleWindow", "duesGraceDays", "attendanceTarget", "excusedStreak", "checkinEveryMonths", "digestThreshold"])],
+  sE: [
+    z.enum([
+      "absenceWarnMonths",
+      "absenceAlertMonths",
+      "duesWarnMonths",
+      "duesAlertMonths",
+      "ruleWindow",
+      "duesGraceDays",
+      "attendanceTarget",
+      "excusedStreak",
+      "checkinEveryMonths",
+      "digestThreshold",
+    ]),
+  ],
   /** settings flow: the counting window chosen */
   sW: [flowId, z.enum(["calendar-year", "rolling-12"])],
   /** settings: a year's holidays — show, confirm, add a day, take a day off */
@@ -252,9 +310,27 @@ export const ACTIONS = {
   /** self-review: an officer or committee member sends their own */
   rw: [],
   /** reports: the kind of period, for the committee (0) or a branch */
-  rpk: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), z.enum(["MONTH", "QUARTER", "HALF", "NINE_MONTHS", "YEAR"])],
+  rpk: [
+    decimal.pipe(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    ),
+    z.enum(["MONTH", "QUARTER", "HALF", "NINE_MONTHS", "YEAR"]),
+  ],
   /** reports: issue the report of a period ("2026-11", "2026-Q3", "2026-H1", "2026-M9", "2026") */
-  rpp: [decimal.pipe(z.number().int().min(0).max(2 ** 31 - 1)), z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H1|-M9)?$/)],
+  rpp: [
+    decimal.pipe(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    ),
+    z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H1|-M9)?$/),
+  ],
   /** evaluation: committee's branch list page, a branch's members (page), a member's evidence sheet */
   vb: [page],
   vl: [id, page],

@@ -24,7 +24,12 @@ export function contextSetup(options: SetupOptions): MiddlewareFn<BotContext> {
     ctx.now = options.clock();
     ctx.app = options.app;
     ctx.botUsername = options.botUsername();
-    ctx.log = options.logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id, from: ctx.from?.id, type: ctx.updateType });
+    ctx.log = options.logger.child({
+      updateId: ctx.update.update_id,
+      chatId: ctx.chat?.id,
+      from: ctx.from?.id,
+      type: ctx.updateType,
+    });
     // Channel posts and the like carry no sender: nothing here is for them.
     if (!ctx.from || ctx.from.is_bot) return;
     answerOnce(ctx);
@@ -32,7 +37,9 @@ export function contextSetup(options: SetupOptions): MiddlewareFn<BotContext> {
     ctx.locale = ctx.actor.locale ?? options.defaultLocale;
     ctx.t = translator(ctx.locale);
     const chatId = ctx.chat?.id ?? ctx.from.id;
-    ctx.flow = createFlowHandle(options.ports.conversations, flowKey(chatId, ctx.from.id), () => randomBytes(6).toString("base64url"));
+    ctx.flow = createFlowHandle(options.ports.conversations, flowKey(chatId, ctx.from.id), () =>
+      randomBytes(6).toString("base64url"),
+    );
     const started = performance.now();
     await next();
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");

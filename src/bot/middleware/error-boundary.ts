@@ -39,10 +39,17 @@ export function errorBoundary(
         if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
         // The save went through and only what came after failed (its confirmation could not be sent, say):
         // the person is told it was saved, so they do not do it again or think it lost.
-        const saved = !storage && ctx.savingFlow ? await earlierSave(ctx.app, ctx.savingFlow.chatKey, ctx.savingFlow.flowId) : null;
+        const saved =
+          !storage && ctx.savingFlow ? await earlierSave(ctx.app, ctx.savingFlow.chatKey, ctx.savingFlow.flowId) : null;
         if (saved?.ok && !saved.value.undoneAt && ctx.chat) {
           const at = saved.value.savedAt;
-          await ctx.reply(t("common.alreadySaved", { time: formatClock(at, ctx.app.timeZone), date: formatInstantDate(at, ctx.app.timeZone), summary: saved.value.summary }).slice(0, 4000));
+          await ctx.reply(
+            t("common.alreadySaved", {
+              time: formatClock(at, ctx.app.timeZone),
+              date: formatInstantDate(at, ctx.app.timeZone),
+              summary: saved.value.summary,
+            }).slice(0, 4000),
+          );
           return;
         }
         if (ctx.chat) await ctx.reply(storage ? t("errors.storage") : t("errors.internal", { errorId }));

@@ -26,20 +26,45 @@ export function rateText(t: Translate, locale: Locale, draft: Pick<MeetingDraft,
   return rate === null ? t("meetings.rateNone") : formatPercent(rate, locale);
 }
 
-export function renderSheet(t: Translate, flowId: string, draft: MeetingDraft, page: number): { text: string; keyboard: Keyboard } {
+export function renderSheet(
+  t: Translate,
+  flowId: string,
+  draft: MeetingDraft,
+  page: number,
+): { text: string; keyboard: Keyboard } {
   const counts = draftCounts(draft);
   const text = [
-    t("meetings.sheetTitle", { branch: draft.branchName, kind: t(`meetings.kinds.${draft.kind}`), date: formatDate(draft.date), editing: draft.meetingId ? t("meetings.sheetEditing") : "" }),
+    t("meetings.sheetTitle", {
+      branch: draft.branchName,
+      kind: t(`meetings.kinds.${draft.kind}`),
+      date: formatDate(draft.date),
+      editing: draft.meetingId ? t("meetings.sheetEditing") : "",
+    }),
     t("meetings.sheetCounts", { ...counts }),
     t("meetings.sheetHint"),
   ].join("\n");
   const pages = sheetPages(draft);
   const current = Math.min(Math.max(page, 0), pages - 1);
-  const keyboard: Keyboard = draft.rows.slice(current * SHEET_PAGE_SIZE, (current + 1) * SHEET_PAGE_SIZE).map((row) =>
-    isExpectedRow(row)
-      ? [{ text: `${MARKS[row.status]} ${row.name}${row.status === "EXCUSED" && row.reason ? ` (${row.reason})` : ""}`.slice(0, 120), callback_data: encode("st", flowId, row.memberId) }]
-      : [{ text: `${t("meetings.notExpectedMark")} ${row.name} (${t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`)})`, callback_data: encode("sx", flowId, row.memberId) }],
-  );
+  const keyboard: Keyboard = draft.rows
+    .slice(current * SHEET_PAGE_SIZE, (current + 1) * SHEET_PAGE_SIZE)
+    .map((row) =>
+      isExpectedRow(row)
+        ? [
+            {
+              text: `${MARKS[row.status]} ${row.name}${row.status === "EXCUSED" && row.reason ? ` (${row.reason})` : ""}`.slice(
+                0,
+                120,
+              ),
+              callback_data: encode("st", flowId, row.memberId),
+            },
+          ]
+        : [
+            {
+              text: `${t("meetings.notExpectedMark")} ${row.name} (${t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`)})`,
+              callback_data: encode("sx", flowId, row.memberId),
+            },
+          ],
+    );
   keyboard.push([
     { text: t("meetings.allPresent"), callback_data: encode("sa", flowId) },
     { text: t("meetings.reset"), callback_data: encode("sr", flowId) },

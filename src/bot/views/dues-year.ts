@@ -7,14 +7,28 @@ import type { BotContext } from "../context.js";
 import { monthLabel } from "./months.js";
 
 export function duesYearText(ctx: BotContext, year: MemberDuesYear): string {
-  const months = (state: MonthState): MonthKey[] => year.status.months.filter((m) => m.state === state).map((m) => m.month);
+  const months = (state: MonthState): MonthKey[] =>
+    year.status.months.filter((m) => m.state === state).map((m) => m.month);
   const label = (list: readonly MonthKey[]) => list.map((m) => monthLabel(ctx, m)).join(", ") || ctx.t("common.none");
   const deferred = months("DEFERRED");
   return [
-    ctx.t("dues.memberStatus", { year: year.year, name: year.name, paid: label(months("PAID")), unpaid: label(months("UNPAID")), owed: formatMoney(year.status.owed) }),
+    ctx.t("dues.memberStatus", {
+      year: year.year,
+      name: year.name,
+      paid: label(months("PAID")),
+      unpaid: label(months("UNPAID")),
+      owed: formatMoney(year.status.owed),
+    }),
     ...(deferred.length > 0 ? [ctx.t("dues.deferredMonths", { months: label(deferred) })] : []),
     ...(year.earlier.months.length > 0
-      ? [ctx.t("dues.earlierOwed", { year: year.earlier.year, months: label(year.earlier.months), owed: formatMoney(year.earlier.owed), total: formatMoney(year.earlier.owed + year.status.owed) })]
+      ? [
+          ctx.t("dues.earlierOwed", {
+            year: year.earlier.year,
+            months: label(year.earlier.months),
+            owed: formatMoney(year.earlier.owed),
+            total: formatMoney(year.earlier.owed + year.status.owed),
+          }),
+        ]
       : []),
   ].join("\n");
 }

@@ -18,7 +18,12 @@ export function noticeSentence(t: Translate, notice: NoticeDetails): string {
 }
 
 export function answerButtons(t: Translate, noticeId: number) {
-  return [[{ text: t("meetingNotices.attend"), callback_data: encode("nA", noticeId) }, { text: t("meetingNotices.excuse"), callback_data: encode("nE", noticeId) }]];
+  return [
+    [
+      { text: t("meetingNotices.attend"), callback_data: encode("nA", noticeId) },
+      { text: t("meetingNotices.excuse"), callback_data: encode("nE", noticeId) },
+    ],
+  ];
 }
 
 const tOf = (notice: MemberNotice) => translator(notice.recipient.locale === "en" ? "en" : "vi");
@@ -26,11 +31,17 @@ const tOf = (notice: MemberNotice) => translator(notice.recipient.locale === "en
 export const noticeWordings: NoticeWordings = {
   member: (notice) => {
     const t = tOf(notice);
-    return { text: t("meetingNotices.member", { sentence: noticeSentence(t, notice) }), buttons: answerButtons(t, notice.noticeId) };
+    return {
+      text: t("meetingNotices.member", { sentence: noticeSentence(t, notice) }),
+      buttons: answerButtons(t, notice.noticeId),
+    };
   },
   reminder: (notice) => {
     const t = tOf(notice);
-    return { text: t("meetingNotices.reminder", { sentence: noticeSentence(t, notice) }), buttons: answerButtons(t, notice.noticeId) };
+    return {
+      text: t("meetingNotices.reminder", { sentence: noticeSentence(t, notice) }),
+      buttons: answerButtons(t, notice.noticeId),
+    };
   },
   // A group is read by everyone in it: Vietnamese, the branch's meeting only, no names, no buttons.
   group: (notice) => {

@@ -7,13 +7,37 @@ import { inRows } from "../keyboards/rows.js";
 
 export const MENU_ITEMS: { key: MessageKey; command: CommandName; visible: (actor: Actor) => boolean }[] = [
   { key: "menu.branches", command: "chibo", visible: (a) => audienceOf(a) === "committee" },
-  { key: "menu.myBranch", command: "chibo", visible: (a) => audienceOf(a) === "secretary" || audienceOf(a) === "member" },
-  { key: "menu.members", command: "dangvien", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
+  {
+    key: "menu.myBranch",
+    command: "chibo",
+    visible: (a) => audienceOf(a) === "secretary" || audienceOf(a) === "member",
+  },
+  {
+    key: "menu.members",
+    command: "dangvien",
+    visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary",
+  },
   { key: "menu.myProfile", command: "dangvien", visible: (a) => audienceOf(a) === "member" },
-  { key: "menu.attendance", command: "diemdanh", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
-  { key: "menu.dues", command: "dangphi", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
-  { key: "menu.stats", command: "chuyencan", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
-  { key: "menu.reports", command: "baocao", visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" },
+  {
+    key: "menu.attendance",
+    command: "diemdanh",
+    visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary",
+  },
+  {
+    key: "menu.dues",
+    command: "dangphi",
+    visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary",
+  },
+  {
+    key: "menu.stats",
+    command: "chuyencan",
+    visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary",
+  },
+  {
+    key: "menu.reports",
+    command: "baocao",
+    visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary",
+  },
   { key: "menu.mine", command: "cuatoi", visible: (a) => a.member !== null },
   { key: "menu.tasks", command: "nhiemvu", visible: (a) => a.member !== null },
   { key: "menu.invite", command: "moi", visible: (a) => canInviteAnyone(a) },

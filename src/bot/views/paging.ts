@@ -4,7 +4,12 @@ import type { Keyboard } from "../reply.js";
 import type { Translate } from "../../i18n/index.js";
 
 /** Previous / "page k of n" / next, wrapping around: the navigation of sheets and long lists. */
-export function pageNavRow(t: Translate, current: number, pages: number, pageData: (page: number) => string): InlineKeyboardButton[] {
+export function pageNavRow(
+  t: Translate,
+  current: number,
+  pages: number,
+  pageData: (page: number) => string,
+): InlineKeyboardButton[] {
   return [
     { text: t("common.prev"), callback_data: pageData((current - 1 + pages) % pages) },
     { text: t("common.pageOf", { page: current + 1, pages }), callback_data: pageData(current) },

@@ -41,11 +41,23 @@ export function auditRepository(db: Tx) {
     },
     /** The latest entry of an action on a record, if any. */
     async latest(entity: string, entityId: string | number, action: string): Promise<AuditRecord | null> {
-      const row = await db.auditLog.findFirst({ where: { entity, entityId: String(entityId), action }, orderBy: { id: "desc" } });
-      return row ? { ...row, before: row.before === null ? null : (JSON.parse(row.before) as unknown), after: row.after === null ? null : (JSON.parse(row.after) as unknown) } : null;
+      const row = await db.auditLog.findFirst({
+        where: { entity, entityId: String(entityId), action },
+        orderBy: { id: "desc" },
+      });
+      return row
+        ? {
+            ...row,
+            before: row.before === null ? null : (JSON.parse(row.before) as unknown),
+            after: row.after === null ? null : (JSON.parse(row.after) as unknown),
+          }
+        : null;
     },
     async forEntity(entity: string, entityId: string | number): Promise<AuditRecord[]> {
-      const rows = await db.auditLog.findMany({ where: { entity, entityId: String(entityId) }, orderBy: { id: "asc" } });
+      const rows = await db.auditLog.findMany({
+        where: { entity, entityId: String(entityId) },
+        orderBy: { id: "asc" },
+      });
       return rows.map((row) => ({
         ...row,
         before: row.before === null ? null : (JSON.parse(row.before) as unknown),

@@ -20,7 +20,10 @@ const ROSTER_STATES = ["ACTIVE", "EXEMPT"];
 export function branchRepository(db: Tx) {
   return {
     async get(id: number): Promise<BranchInfo | null> {
-      return db.branch.findUnique({ where: { id }, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
+      return db.branch.findUnique({
+        where: { id },
+        select: { id: true, name: true, foundedOn: true, archivedAt: true },
+      });
     },
     async findByName(committeeId: number, name: string): Promise<BranchInfo | null> {
       return db.branch.findUnique({
@@ -28,7 +31,12 @@ export function branchRepository(db: Tx) {
         select: { id: true, name: true, foundedOn: true, archivedAt: true },
       });
     },
-    async create(input: { committeeId: number; name: string; foundedOn: string | null; recordsFrom?: string | null }): Promise<BranchInfo> {
+    async create(input: {
+      committeeId: number;
+      name: string;
+      foundedOn: string | null;
+      recordsFrom?: string | null;
+    }): Promise<BranchInfo> {
       return db.branch.create({ data: input, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
     },
     async namesOf(ids: number[]): Promise<Map<number, string>> {
@@ -64,7 +72,11 @@ export function branchRepository(db: Tx) {
         select: { role: true, user: { select: { displayName: true, member: { select: { fullName: true } } } } },
         orderBy: { role: "desc" },
       });
-      return rows.map((r) => ({ role: r.role, displayName: r.user.displayName, memberName: r.user.member?.fullName ?? null }));
+      return rows.map((r) => ({
+        role: r.role,
+        displayName: r.user.displayName,
+        memberName: r.user.member?.fullName ?? null,
+      }));
     },
   };
 }
@@ -78,14 +90,19 @@ export interface MeetingSettings {
 export function meetingSettingsRepository(db: Tx) {
   return {
     async get(branchId: number): Promise<MeetingSettings | null> {
-      return db.branch.findUnique({ where: { id: branchId }, select: { meetingDay: true, meetingTime: true, meetingPlace: true } });
+      return db.branch.findUnique({
+        where: { id: branchId },
+        select: { meetingDay: true, meetingTime: true, meetingPlace: true },
+      });
     },
     async set(branchId: number, settings: MeetingSettings): Promise<void> {
       await db.branch.update({ where: { id: branchId }, data: settings });
     },
     /** The first month ("yyyy-MM") the branch's records in the bot cover; null when not known. */
     async recordsFrom(branchId: number): Promise<string | null> {
-      return (await db.branch.findUnique({ where: { id: branchId }, select: { recordsFrom: true } }))?.recordsFrom ?? null;
+      return (
+        (await db.branch.findUnique({ where: { id: branchId }, select: { recordsFrom: true } }))?.recordsFrom ?? null
+      );
     },
     async setRecordsFrom(branchId: number, month: string): Promise<void> {
       await db.branch.update({ where: { id: branchId }, data: { recordsFrom: month } });
@@ -96,13 +113,27 @@ export function meetingSettingsRepository(db: Tx) {
 export function scheduleRepository(db: Tx) {
   return {
     /** Branches that set a regular meeting day, with it. */
-    async withMeetingDay(): Promise<{ branchId: number; name: string; meetingDay: number; meetingTime: string | null; meetingPlace: string | null }[]> {
-      const rows = await db.branch.findMany({ where: { archivedAt: null, meetingDay: { not: null } }, select: { id: true, name: true, meetingDay: true, meetingTime: true, meetingPlace: true } });
-      return rows.map((r) => ({ branchId: r.id, name: r.name, meetingDay: r.meetingDay!, meetingTime: r.meetingTime, meetingPlace: r.meetingPlace }));
+    async withMeetingDay(): Promise<
+      { branchId: number; name: string; meetingDay: number; meetingTime: string | null; meetingPlace: string | null }[]
+    > {
+      const rows = await db.branch.findMany({
+        where: { archivedAt: null, meetingDay: { not: null } },
+        select: { id: true, name: true, meetingDay: true, meetingTime: true, meetingPlace: true },
+      });
+      return rows.map((r) => ({
+        branchId: r.id,
+        name: r.name,
+        meetingDay: r.meetingDay!,
+        meetingTime: r.meetingTime,
+        meetingPlace: r.meetingPlace,
+      }));
     },
     /** Branches without a regular meeting in a month ("yyyy-MM"). */
     async withoutRegularMeeting(month: string): Promise<{ branchId: number; name: string }[]> {
-      const rows = await db.branch.findMany({ where: { archivedAt: null, meetings: { none: { kind: "REGULAR", date: { startsWith: month } } } }, select: { id: true, name: true } });
+      const rows = await db.branch.findMany({
+        where: { archivedAt: null, meetings: { none: { kind: "REGULAR", date: { startsWith: month } } } },
+        select: { id: true, name: true },
+      });
       return rows.map((r) => ({ branchId: r.id, name: r.name }));
     },
   };

@@ -15,7 +15,11 @@ export function conversationRepository(db: Tx) {
     },
     async set(key: string, state: ConversationRecord): Promise<void> {
       const data = JSON.stringify(state.data);
-      await db.conversationState.upsert({ where: { key }, create: { key, flow: state.flow, step: state.step, data }, update: { flow: state.flow, step: state.step, data } });
+      await db.conversationState.upsert({
+        where: { key },
+        create: { key, flow: state.flow, step: state.step, data },
+        update: { flow: state.flow, step: state.step, data },
+      });
     },
     async clear(key: string): Promise<void> {
       await db.conversationState.deleteMany({ where: { key } });
@@ -23,7 +27,8 @@ export function conversationRepository(db: Tx) {
     /** Clears the chat's flow only if it is still the one with this id (kept in its data as `__id`, see bot/flow.ts). */
     async clearIfFlow(key: string, flowId: string): Promise<void> {
       const row = await db.conversationState.findUnique({ where: { key }, select: { data: true } });
-      if (row && (JSON.parse(row.data) as { __id?: unknown }).__id === flowId) await db.conversationState.deleteMany({ where: { key } });
+      if (row && (JSON.parse(row.data) as { __id?: unknown }).__id === flowId)
+        await db.conversationState.deleteMany({ where: { key } });
     },
   };
 }

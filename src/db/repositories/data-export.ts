@@ -60,7 +60,9 @@ const memberRef = { select: { fullName: true, branchId: true } } as const;
 const nameRef = { select: { fullName: true } } as const;
 const fileRef = { select: { fileName: true, mimeType: true, size: true, sha256: true } } as const;
 
-function fileOf(file: { fileName: string; mimeType: string; size: number; sha256: string } | null): FileMetadata | null {
+function fileOf(
+  file: { fileName: string; mimeType: string; size: number; sha256: string } | null,
+): FileMetadata | null {
   return file ? { fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256 } : null;
 }
 
@@ -78,7 +80,16 @@ export function dataExportRepository(db: Tx) {
         (after) =>
           db.branch.findMany({
             ...page(after),
-            select: { id: true, name: true, foundedOn: true, meetingDay: true, meetingTime: true, meetingPlace: true, createdAt: true, archivedAt: true },
+            select: {
+              id: true,
+              name: true,
+              foundedOn: true,
+              meetingDay: true,
+              meetingTime: true,
+              meetingPlace: true,
+              createdAt: true,
+              archivedAt: true,
+            },
           }),
         byId,
       );
@@ -122,15 +133,25 @@ export function dataExportRepository(db: Tx) {
     async *awayProfiles(): AsyncGenerator<AwayProfileExportRow> {
       const branch = await branchNames();
       const rows = keyset(
-        (after) => db.awayProfile.findMany({ where: { memberId: { gt: after } }, orderBy: { memberId: "asc" }, take: EXPORT_BATCH, include: { member: memberRef } }),
+        (after) =>
+          db.awayProfile.findMany({
+            where: { memberId: { gt: after } },
+            orderBy: { memberId: "asc" },
+            take: EXPORT_BATCH,
+            include: { member: memberRef },
+          }),
         (row) => row.memberId,
       );
-      for await (const { member, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(member.branchId) };
+      for await (const { member, ...row } of rows)
+        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId) };
     },
 
     async *meetings(): AsyncGenerator<MeetingExportRow> {
       const branch = await branchNames();
-      for await (const { branchId, regularKey: _key, ...row } of keyset((after) => db.meeting.findMany(page(after)), byId)) {
+      for await (const { branchId, regularKey: _key, ...row } of keyset(
+        (after) => db.meeting.findMany(page(after)),
+        byId,
+      )) {
         yield { ...row, branchName: branch(branchId) };
       }
     },
@@ -146,7 +167,13 @@ export function dataExportRepository(db: Tx) {
         byId,
       );
       for await (const { meeting, member, ...row } of rows) {
-        yield { ...row, meetingDate: meeting.date, meetingKind: meeting.kind, branchName: branch(meeting.branchId), memberName: member.fullName };
+        yield {
+          ...row,
+          meetingDate: meeting.date,
+          meetingKind: meeting.kind,
+          branchName: branch(meeting.branchId),
+          memberName: member.fullName,
+        };
       }
     },
 
@@ -156,19 +183,31 @@ export function dataExportRepository(db: Tx) {
         (after) =>
           db.absenceExplanation.findMany({
             ...page(after),
-            include: { attendance: { select: { meeting: { select: { date: true, branchId: true } } } }, member: nameRef },
+            include: {
+              attendance: { select: { meeting: { select: { date: true, branchId: true } } } },
+              member: nameRef,
+            },
           }),
         byId,
       );
       for await (const { attendance, member, memberId: _memberId, ...row } of rows) {
-        yield { ...row, meetingDate: attendance.meeting.date, branchName: branch(attendance.meeting.branchId), memberName: member.fullName };
+        yield {
+          ...row,
+          meetingDate: attendance.meeting.date,
+          branchName: branch(attendance.meeting.branchId),
+          memberName: member.fullName,
+        };
       }
     },
 
     async *tasks(): AsyncGenerator<TaskExportRow> {
       const branch = await branchNames();
       const rows = keyset(
-        (after) => db.meetingTask.findMany({ ...page(after), include: { meeting: { select: { date: true, branchId: true } }, member: nameRef } }),
+        (after) =>
+          db.meetingTask.findMany({
+            ...page(after),
+            include: { meeting: { select: { date: true, branchId: true } }, member: nameRef },
+          }),
         byId,
       );
       for await (const { meeting, member, memberId: _memberId, ...row } of rows) {
@@ -178,14 +217,20 @@ export function dataExportRepository(db: Tx) {
 
     async *duesRates(): AsyncGenerator<DuesRateExportRow> {
       const branch = await branchNames();
-      for await (const { member, ...row } of keyset((after) => db.duesRate.findMany({ ...page(after), include: { member: memberRef } }), byId)) {
+      for await (const { member, ...row } of keyset(
+        (after) => db.duesRate.findMany({ ...page(after), include: { member: memberRef } }),
+        byId,
+      )) {
         yield { ...row, memberName: member.fullName, branchName: branch(member.branchId) };
       }
     },
 
     async *duesReliefs(): AsyncGenerator<DuesReliefExportRow> {
       const branch = await branchNames();
-      for await (const { member, ...row } of keyset((after) => db.duesRelief.findMany({ ...page(after), include: { member: memberRef } }), byId)) {
+      for await (const { member, ...row } of keyset(
+        (after) => db.duesRelief.findMany({ ...page(after), include: { member: memberRef } }),
+        byId,
+      )) {
         yield { ...row, memberName: member.fullName, branchName: branch(member.branchId) };
       }
     },
@@ -194,30 +239,41 @@ export function dataExportRepository(db: Tx) {
     async *duesEntries(): AsyncGenerator<DuesEntryExportRow> {
       const branch = await branchNames();
       const rows = keyset((after) => db.duesEntry.findMany({ ...page(after), include: { member: nameRef } }), byId);
-      for await (const { member, branchId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
+      for await (const { member, branchId, ...row } of rows)
+        yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     async *duesEntryMonths(): AsyncGenerator<DuesEntryMonthExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.duesEntryMonth.findMany({ ...page(after), include: { entry: { select: { member: nameRef } } } }), byId);
-      for await (const { entry, branchId, ...row } of rows) yield { ...row, memberName: entry.member.fullName, branchName: branch(branchId) };
+      const rows = keyset(
+        (after) => db.duesEntryMonth.findMany({ ...page(after), include: { entry: { select: { member: nameRef } } } }),
+        byId,
+      );
+      for await (const { entry, branchId, ...row } of rows)
+        yield { ...row, memberName: entry.member.fullName, branchName: branch(branchId) };
     },
 
     async *remittances(): AsyncGenerator<RemittanceExportRow> {
       const branch = await branchNames();
-      for await (const { branchId, ...row } of keyset((after) => db.duesRemittance.findMany(page(after)), byId)) yield { ...row, branchName: branch(branchId) };
+      for await (const { branchId, ...row } of keyset((after) => db.duesRemittance.findMany(page(after)), byId))
+        yield { ...row, branchName: branch(branchId) };
     },
 
     async *exemptions(): AsyncGenerator<ExemptionExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.exemptionRequest.findMany({ ...page(after), include: { member: nameRef } }), byId);
-      for await (const { member, branchId, updatedAt: _updatedAt, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
+      const rows = keyset(
+        (after) => db.exemptionRequest.findMany({ ...page(after), include: { member: nameRef } }),
+        byId,
+      );
+      for await (const { member, branchId, updatedAt: _updatedAt, ...row } of rows)
+        yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     async *transfers(): AsyncGenerator<TransferExportRow> {
       const branch = await branchNames();
       const rows = keyset((after) => db.transfer.findMany({ ...page(after), include: { member: nameRef } }), byId);
-      for await (const { member, branchId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
+      for await (const { member, branchId, ...row } of rows)
+        yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     /** Self-review versions: who, when, which file (name, size, checksum), reviewed when; the app withholds the text. */
@@ -254,17 +310,30 @@ export function dataExportRepository(db: Tx) {
         (after) => db.checkIn.findMany({ ...page(after), include: { member: memberRef, file: fileRef } }),
         byId,
       );
-      for await (const { member, file, fileId: _fileId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), file: fileOf(file) };
+      for await (const { member, file, fileId: _fileId, ...row } of rows)
+        yield { ...row, memberName: member.fullName, branchName: branch(member.branchId), file: fileOf(file) };
     },
 
     /** Residence contacts (QĐ 213), one row per yearly comment, or one row for a contact without any. */
     async *residence(): AsyncGenerator<ResidenceExportRow> {
       const branch = await branchNames();
-      const rows = keyset((after) => db.residenceContact.findMany({ ...page(after), include: { comments: { orderBy: { year: "asc" } } } }), byId);
+      const rows = keyset(
+        (after) =>
+          db.residenceContact.findMany({ ...page(after), include: { comments: { orderBy: { year: "asc" } } } }),
+        byId,
+      );
       for await (const { comments, branchId, id, ...contact } of rows) {
         const base = { contactId: id, branchName: branch(branchId), ...contact };
-        if (comments.length === 0) yield { ...base, year: null, comment: null, recordedAt: null, recordedByTelegramId: null };
-        for (const c of comments) yield { ...base, year: c.year, comment: c.text, recordedAt: c.recordedAt, recordedByTelegramId: c.recordedByTelegramId };
+        if (comments.length === 0)
+          yield { ...base, year: null, comment: null, recordedAt: null, recordedByTelegramId: null };
+        for (const c of comments)
+          yield {
+            ...base,
+            year: c.year,
+            comment: c.text,
+            recordedAt: c.recordedAt,
+            recordedByTelegramId: c.recordedByTelegramId,
+          };
       }
     },
 
@@ -272,9 +341,16 @@ export function dataExportRepository(db: Tx) {
       const branch = await branchNames();
       for await (const rows of pages((after) => db.finding.findMany(page(after)), byId)) {
         // Subjects are members or branches; the batch's member names in one query.
-        const names = await memberRepo.namesOf([...new Set(rows.filter((r) => r.subjectKind === "member").map((r) => r.subjectId))]);
+        const names = await memberRepo.namesOf([
+          ...new Set(rows.filter((r) => r.subjectKind === "member").map((r) => r.subjectId)),
+        ]);
         for (const { key: _key, branchId, ...row } of rows) {
-          const subjectName = row.subjectKind === "member" ? (names.get(row.subjectId) ?? null) : row.subjectKind === "branch" ? branch(row.subjectId) : null;
+          const subjectName =
+            row.subjectKind === "member"
+              ? (names.get(row.subjectId) ?? null)
+              : row.subjectKind === "branch"
+                ? branch(row.subjectId)
+                : null;
           yield { ...row, subjectName, branchName: branch(branchId) };
         }
       }
@@ -283,18 +359,35 @@ export function dataExportRepository(db: Tx) {
     async *evaluations(): AsyncGenerator<EvaluationExportRow> {
       const branch = await branchNames();
       const rows = keyset((after) => db.evaluation.findMany({ ...page(after), include: { member: nameRef } }), byId);
-      for await (const { member, branchId, ...row } of rows) yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
+      for await (const { member, branchId, ...row } of rows)
+        yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     async *auditLog(): AsyncGenerator<AuditExportRow> {
       for await (const rows of pages((after) => db.auditLog.findMany(page(after)), byId)) {
         // Actor names for the batch: the roster name if linked, else the Telegram display name.
         const memberIds = [...new Set(rows.flatMap((r) => (r.actorMemberId === null ? [] : [r.actorMemberId])))];
-        const telegramIds = [...new Set(rows.flatMap((r) => (r.actorMemberId === null && r.actorTelegramId !== null ? [r.actorTelegramId] : [])))];
+        const telegramIds = [
+          ...new Set(
+            rows.flatMap((r) => (r.actorMemberId === null && r.actorTelegramId !== null ? [r.actorTelegramId] : [])),
+          ),
+        ];
         const memberNames = await memberRepo.namesOf(memberIds);
-        const users = new Map((await db.user.findMany({ where: { telegramId: { in: telegramIds } }, select: { telegramId: true, displayName: true } })).map((u) => [u.telegramId, u.displayName]));
+        const users = new Map(
+          (
+            await db.user.findMany({
+              where: { telegramId: { in: telegramIds } },
+              select: { telegramId: true, displayName: true },
+            })
+          ).map((u) => [u.telegramId, u.displayName]),
+        );
         for (const row of rows) {
-          const actorName = row.actorMemberId !== null ? (memberNames.get(row.actorMemberId) ?? null) : row.actorTelegramId !== null ? (users.get(row.actorTelegramId) ?? null) : null;
+          const actorName =
+            row.actorMemberId !== null
+              ? (memberNames.get(row.actorMemberId) ?? null)
+              : row.actorTelegramId !== null
+                ? (users.get(row.actorTelegramId) ?? null)
+                : null;
           yield { ...row, actorName };
         }
       }

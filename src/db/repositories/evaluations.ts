@@ -37,7 +37,16 @@ export interface ExemptionSpanRow {
 
 const ROSTER_STATES = ["ACTIVE", "EXEMPT"];
 
-const evaluationSelect = { id: true, memberId: true, branchId: true, year: true, grade: true, note: true, recordedAt: true, recordedByTelegramId: true } as const;
+const evaluationSelect = {
+  id: true,
+  memberId: true,
+  branchId: true,
+  year: true,
+  grade: true,
+  note: true,
+  recordedAt: true,
+  recordedByTelegramId: true,
+} as const;
 
 /**
  * Members listed for a year's evaluation: on the roster now (active or exempted) and in the Party by the
@@ -55,7 +64,12 @@ export function evaluationRepository(db: Tx) {
     /** Records the grade (one row per member and year: a change updates it; the audit keeps the history). */
     async save(input: Omit<EvaluationRecord, "id">): Promise<EvaluationRecord> {
       const { memberId, year, ...rest } = input;
-      return db.evaluation.upsert({ where: { memberId_year: { memberId, year } }, create: input, update: rest, select: evaluationSelect });
+      return db.evaluation.upsert({
+        where: { memberId_year: { memberId, year } },
+        create: input,
+        update: rest,
+        select: evaluationSelect,
+      });
     },
     async countListed(branchId: number, year: number): Promise<{ listed: number; recorded: number }> {
       const [listed, recorded] = await Promise.all([
@@ -71,9 +85,23 @@ export function evaluationRepository(db: Tx) {
         orderBy: [{ sortKey: "asc" }, { id: "asc" }],
         skip,
         take,
-        select: { id: true, fullName: true, kind: true, state: true, stateSince: true, evaluations: { where: { year }, select: evaluationSelect } },
+        select: {
+          id: true,
+          fullName: true,
+          kind: true,
+          state: true,
+          stateSince: true,
+          evaluations: { where: { year }, select: evaluationSelect },
+        },
       });
-      return rows.map((r) => ({ id: r.id, fullName: r.fullName, kind: r.kind as MemberKind, state: r.state as MemberState, stateSince: r.stateSince, evaluation: r.evaluations[0] ?? null }));
+      return rows.map((r) => ({
+        id: r.id,
+        fullName: r.fullName,
+        kind: r.kind as MemberKind,
+        state: r.state as MemberState,
+        stateSince: r.stateSince,
+        evaluation: r.evaluations[0] ?? null,
+      }));
     },
     /** Whether a member is listed for the year (on the roster, joined by the year's end). */
     async isListed(memberId: number, year: number): Promise<boolean> {
@@ -86,17 +114,44 @@ export function evaluationRepository(db: Tx) {
         select: { memberId: true, state: true, fromDate: true, toDate: true, updatedAt: true },
       });
       // ENDED is final, so the row's last update is the ending.
-      return rows.map((r) => ({ memberId: r.memberId, state: r.state, fromDate: r.fromDate, toDate: r.toDate, endedAt: r.state === "ENDED" ? r.updatedAt : null }));
+      return rows.map((r) => ({
+        memberId: r.memberId,
+        state: r.state,
+        fromDate: r.fromDate,
+        toDate: r.toDate,
+        endedAt: r.state === "ENDED" ? r.updatedAt : null,
+      }));
     },
     /** Tasks assigned to a member that fall due in [from, to]. */
-    async tasksDue(memberId: number, from: string, to: string): Promise<{ id: number; description: string; dueDate: string; doneAt: Date | null }[]> {
-      return db.meetingTask.findMany({ where: { memberId, dueDate: { gte: from, lte: to } }, orderBy: [{ dueDate: "asc" }, { id: "asc" }], select: { id: true, description: true, dueDate: true, doneAt: true } });
+    async tasksDue(
+      memberId: number,
+      from: string,
+      to: string,
+    ): Promise<{ id: number; description: string; dueDate: string; doneAt: Date | null }[]> {
+      return db.meetingTask.findMany({
+        where: { memberId, dueDate: { gte: from, lte: to } },
+        orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+        select: { id: true, description: true, dueDate: true, doneAt: true },
+      });
     },
     /**
      * Findings of these rules about a member: those naming the member, and those naming one of the member's
      * tasks, exemption requests or transfers. Four queries.
      */
-    async findingsAbout(memberId: number, rules: readonly string[]): Promise<{ id: number; rule: string; period: string; severity: string; status: string; decision: string | null; note: string | null }[]> {
+    async findingsAbout(
+      memberId: number,
+      rules: readonly string[],
+    ): Promise<
+      {
+        id: number;
+        rule: string;
+        period: string;
+        severity: string;
+        status: string;
+        decision: string | null;
+        note: string | null;
+      }[]
+    > {
       const [tasks, exemptions, transfers] = await Promise.all([
         db.meetingTask.findMany({ where: { memberId }, select: { id: true } }),
         db.exemptionRequest.findMany({ where: { memberId }, select: { id: true } }),
@@ -122,13 +177,21 @@ export function evaluationRepository(db: Tx) {
      * names are stored normalised (NFC, single spaces), and the sheet says the match is by name (and shows
      * nothing attributed when the name is shared: see rosterNamesakes).
      */
-    async residenceCommentsNamed(fullName: string, year: number, exceptBranchId: number): Promise<{ branchName: string; workplaceOrg: string; text: string }[]> {
+    async residenceCommentsNamed(
+      fullName: string,
+      year: number,
+      exceptBranchId: number,
+    ): Promise<{ branchName: string; workplaceOrg: string; text: string }[]> {
       const rows = await db.residenceComment.findMany({
         where: { year, contact: { fullName, removedAt: null, branchId: { not: exceptBranchId } } },
         orderBy: { id: "asc" },
         select: { text: true, contact: { select: { workplaceOrg: true, branch: { select: { name: true } } } } },
       });
-      return rows.map((r) => ({ branchName: r.contact.branch.name, workplaceOrg: r.contact.workplaceOrg, text: r.text }));
+      return rows.map((r) => ({
+        branchName: r.contact.branch.name,
+        workplaceOrg: r.contact.workplaceOrg,
+        text: r.text,
+      }));
     },
     /** Members on the commune's roster (active or exempted) named exactly so: more than one makes a name ambiguous. */
     async rosterNamesakes(fullName: string): Promise<number> {
@@ -141,7 +204,13 @@ export function evaluationRepository(db: Tx) {
      * and matches the list's "recorded/total". Two grouped queries; the grades one is SQL because the
      * query builder cannot group evaluations by their member's branch.
      */
-    async tally(year: number): Promise<{ listed: Map<number, number>; grades: { branchId: number; grade: string; count: number }[]; pending: Map<number, number> }> {
+    async tally(
+      year: number,
+    ): Promise<{
+      listed: Map<number, number>;
+      grades: { branchId: number; grade: string; count: number }[];
+      pending: Map<number, number>;
+    }> {
       const [listedRows, gradeRows] = await Promise.all([
         db.member.groupBy({ by: ["branchId"], where: listedWhere(year), _count: { _all: true } }),
         db.$queryRaw<{ branchId: bigint | number; grade: string; count: bigint | number }[]>`
@@ -166,9 +235,25 @@ export function evaluationRepository(db: Tx) {
     async exportRows(year: number): Promise<EvaluationListRow[]> {
       const rows = await db.member.findMany({
         where: listedWhere(year),
-        select: { id: true, branchId: true, fullName: true, kind: true, sortKey: true, branch: { select: { name: true } }, evaluations: { where: { year }, select: { grade: true, note: true, recordedAt: true } } },
+        select: {
+          id: true,
+          branchId: true,
+          fullName: true,
+          kind: true,
+          sortKey: true,
+          branch: { select: { name: true } },
+          evaluations: { where: { year }, select: { grade: true, note: true, recordedAt: true } },
+        },
       });
-      return rows.map((r) => ({ branchId: r.branchId, branchName: r.branch.name, memberId: r.id, fullName: r.fullName, kind: r.kind as MemberKind, sortKey: r.sortKey, evaluation: r.evaluations[0] ?? null }));
+      return rows.map((r) => ({
+        branchId: r.branchId,
+        branchName: r.branch.name,
+        memberId: r.id,
+        fullName: r.fullName,
+        kind: r.kind as MemberKind,
+        sortKey: r.sortKey,
+        evaluation: r.evaluations[0] ?? null,
+      }));
     },
   };
 }

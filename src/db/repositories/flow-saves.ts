@@ -24,7 +24,14 @@ export function flowSaveRepository(db: Tx) {
      * current one — in the caller's transaction, with what was saved. A second record for the same flow
      * fails (unique key), rolling the caller's transaction back.
      */
-    async record(chatKey: string, flowId: string, flow: string, summary: string, at: Date, subject: string | null = null): Promise<void> {
+    async record(
+      chatKey: string,
+      flowId: string,
+      flow: string,
+      summary: string,
+      at: Date,
+      subject: string | null = null,
+    ): Promise<void> {
       await db.flowSave.create({ data: { chatKey, flowId, flow, summary, savedAt: at, subject } });
       await conversationRepository(db).clearIfFlow(chatKey, flowId);
     },

@@ -16,7 +16,13 @@ export function holidayRepository(db: Tx) {
   return {
     async all(): Promise<HolidayYearRecord[]> {
       const rows = await db.holidayYear.findMany({ orderBy: { year: "asc" } });
-      return rows.map((r) => ({ year: r.year, days: JSON.parse(r.days) as HolidayDay[], confirmed: r.confirmed, confirmedAt: r.confirmedAt, confirmedByTelegramId: r.confirmedByTelegramId }));
+      return rows.map((r) => ({
+        year: r.year,
+        days: JSON.parse(r.days) as HolidayDay[],
+        confirmed: r.confirmed,
+        confirmedAt: r.confirmedAt,
+        confirmedByTelegramId: r.confirmedByTelegramId,
+      }));
     },
     async set(year: number, days: readonly HolidayDay[], confirmed: boolean, by: string, at: Date): Promise<void> {
       const json = JSON.stringify(days);

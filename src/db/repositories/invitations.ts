@@ -34,7 +34,16 @@ const toRecord = (row: Row): InvitationRecord => ({ ...row, role: row.role as In
 
 export function invitationRepository(db: Tx) {
   return {
-    async create(input: { codeHash: string; role: InvitationRole; branchId: number | null; memberId: number | null; label: string; createdByTelegramId: string; createdAt: Date; expiresAt: Date }): Promise<InvitationRecord> {
+    async create(input: {
+      codeHash: string;
+      role: InvitationRole;
+      branchId: number | null;
+      memberId: number | null;
+      label: string;
+      createdByTelegramId: string;
+      createdAt: Date;
+      expiresAt: Date;
+    }): Promise<InvitationRecord> {
       return toRecord(await db.invitation.create({ data: input, select }));
     },
     async findByHash(codeHash: string): Promise<InvitationRecord | null> {
@@ -54,17 +63,26 @@ export function invitationRepository(db: Tx) {
       return result.count === 1;
     },
     async revoke(id: number, at: Date): Promise<boolean> {
-      const result = await db.invitation.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { revokedAt: at } });
+      const result = await db.invitation.updateMany({
+        where: { id, usedAt: null, revokedAt: null },
+        data: { revokedAt: at },
+      });
       return result.count === 1;
     },
     /** Revokes every pending invitation bound to a roster entry (when it is linked or leaves the roster). */
     async revokePendingForMember(memberId: number, at: Date): Promise<number> {
-      const result = await db.invitation.updateMany({ where: { memberId, usedAt: null, revokedAt: null }, data: { revokedAt: at } });
+      const result = await db.invitation.updateMany({
+        where: { memberId, usedAt: null, revokedAt: null },
+        data: { revokedAt: at },
+      });
       return result.count;
     },
     /** Roles of the live invitations bound to a roster entry (a pending secretary's link). */
     async pendingRolesForMember(memberId: number, now: Date): Promise<string[]> {
-      const rows = await db.invitation.findMany({ where: { memberId, usedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { role: true } });
+      const rows = await db.invitation.findMany({
+        where: { memberId, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+        select: { role: true },
+      });
       return rows.map((r) => r.role);
     },
     async pending(branchIds: "all" | number[], now: Date, take: number): Promise<InvitationRecord[]> {

@@ -8,7 +8,11 @@ export function jobRunRepository(db: Tx): JobStamps {
       return row?.lastRunAt ?? null;
     },
     async recordRun(name, at, error) {
-      await db.jobRun.upsert({ where: { name }, create: { name, lastRunAt: at, lastError: error }, update: { lastRunAt: at, lastError: error } });
+      await db.jobRun.upsert({
+        where: { name },
+        create: { name, lastRunAt: at, lastError: error },
+        update: { lastRunAt: at, lastError: error },
+      });
     },
   };
 }

@@ -20,7 +20,10 @@ export function leaseRepository(db: Tx) {
 
     /** Extends a lease the holder still has. False when it expired and another process took it. */
     async renew(key: string, holder: string, until: Date): Promise<boolean> {
-      return (await db.$executeRaw`UPDATE "Lease" SET "leaseUntil" = ${until} WHERE "key" = ${key} AND "holder" = ${holder}`) === 1;
+      return (
+        (await db.$executeRaw`UPDATE "Lease" SET "leaseUntil" = ${until} WHERE "key" = ${key} AND "holder" = ${holder}`) ===
+        1
+      );
     },
 
     /** Gives the lease up (only the holder's own). */
@@ -79,7 +82,9 @@ export function jobSlotRepository(db: Tx) {
     },
 
     /** The runs of the last `limit` slots, newest first (health, tests). */
-    async recent(limit: number): Promise<{ job: string; slot: string; holder: string; startedAt: Date; finishedAt: Date | null }[]> {
+    async recent(
+      limit: number,
+    ): Promise<{ job: string; slot: string; holder: string; startedAt: Date; finishedAt: Date | null }[]> {
       return db.jobSlot.findMany({ orderBy: { startedAt: "desc" }, take: limit });
     },
 

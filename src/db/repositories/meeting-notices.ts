@@ -24,8 +24,21 @@ export interface NoticeReplyRecord {
   answeredAt: Date;
 }
 
-const noticeSelect = { id: true, branchId: true, kind: true, date: true, time: true, place: true, topic: true, sentByTelegramId: true, sentAt: true } as const;
-const toNotice = (row: Omit<MeetingNoticeRecord, "kind"> & { kind: string }): MeetingNoticeRecord => ({ ...row, kind: row.kind as MeetingKind });
+const noticeSelect = {
+  id: true,
+  branchId: true,
+  kind: true,
+  date: true,
+  time: true,
+  place: true,
+  topic: true,
+  sentByTelegramId: true,
+  sentAt: true,
+} as const;
+const toNotice = (row: Omit<MeetingNoticeRecord, "kind"> & { kind: string }): MeetingNoticeRecord => ({
+  ...row,
+  kind: row.kind as MeetingKind,
+});
 
 export function meetingNoticeRepository(db: Tx) {
   return {
@@ -34,12 +47,20 @@ export function meetingNoticeRepository(db: Tx) {
       return row ? toNotice(row) : null;
     },
     async findByDate(branchId: number, date: string): Promise<MeetingNoticeRecord | null> {
-      const row = await db.meetingNotice.findUnique({ where: { branchId_date: { branchId, date } }, select: noticeSelect });
+      const row = await db.meetingNotice.findUnique({
+        where: { branchId_date: { branchId, date } },
+        select: noticeSelect,
+      });
       return row ? toNotice(row) : null;
     },
     /** The branch's notices for meetings on or after `from`, soonest first. */
     async upcoming(branchId: number, from: string, take: number): Promise<MeetingNoticeRecord[]> {
-      const rows = await db.meetingNotice.findMany({ where: { branchId, date: { gte: from } }, orderBy: { date: "asc" }, take, select: noticeSelect });
+      const rows = await db.meetingNotice.findMany({
+        where: { branchId, date: { gte: from } },
+        orderBy: { date: "asc" },
+        take,
+        select: noticeSelect,
+      });
       return rows.map(toNotice);
     },
     /** Notices of every branch for meetings on one day. */
@@ -51,14 +72,26 @@ export function meetingNoticeRepository(db: Tx) {
       return toNotice(await db.meetingNotice.create({ data: input, select: noticeSelect }));
     },
     async replies(noticeId: number): Promise<NoticeReplyRecord[]> {
-      const rows = await db.meetingNoticeReply.findMany({ where: { noticeId }, select: { memberId: true, answer: true, reason: true, answeredAt: true } });
+      const rows = await db.meetingNoticeReply.findMany({
+        where: { noticeId },
+        select: { memberId: true, answer: true, reason: true, answeredAt: true },
+      });
       return rows.map((r) => ({ ...r, answer: r.answer as NoticeAnswer }));
     },
     async reply(noticeId: number, memberId: number): Promise<NoticeReplyRecord | null> {
-      const row = await db.meetingNoticeReply.findUnique({ where: { noticeId_memberId: { noticeId, memberId } }, select: { memberId: true, answer: true, reason: true, answeredAt: true } });
+      const row = await db.meetingNoticeReply.findUnique({
+        where: { noticeId_memberId: { noticeId, memberId } },
+        select: { memberId: true, answer: true, reason: true, answeredAt: true },
+      });
       return row ? { ...row, answer: row.answer as NoticeAnswer } : null;
     },
-    async setReply(noticeId: number, memberId: number, answer: NoticeAnswer, reason: string | null, at: Date): Promise<void> {
+    async setReply(
+      noticeId: number,
+      memberId: number,
+      answer: NoticeAnswer,
+      reason: string | null,
+      at: Date,
+    ): Promise<void> {
       await db.meetingNoticeReply.upsert({
         where: { noticeId_memberId: { noticeId, memberId } },
         create: { noticeId, memberId, answer, reason, answeredAt: at },

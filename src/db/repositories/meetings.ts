@@ -38,11 +38,25 @@ export interface MeetingSummary {
 
 export interface MeetingDetail extends MeetingSummary {
   attendances: { id: number; memberId: number; fullName: string; status: RecordedStatus; reason: string | null }[];
-  tasks: { id: number; memberId: number; fullName: string; description: string; dueDate: string; doneAt: Date | null }[];
+  tasks: {
+    id: number;
+    memberId: number;
+    fullName: string;
+    description: string;
+    dueDate: string;
+    doneAt: Date | null;
+  }[];
 }
 
 const summarySelect = { id: true, branchId: true, kind: true, date: true, topic: true, resolution: true } as const;
-type SummaryRow = { id: number; branchId: number; kind: string; date: string; topic: string | null; resolution: string | null };
+type SummaryRow = {
+  id: number;
+  branchId: number;
+  kind: string;
+  date: string;
+  topic: string | null;
+  resolution: string | null;
+};
 const toSummary = (row: SummaryRow): MeetingSummary => ({ ...row, kind: row.kind as MeetingKind });
 
 export interface YearAttendanceRow {
@@ -62,7 +76,8 @@ export function meetingRepository(db: Tx) {
     async create(meeting: MeetingInput, attendances: AttendanceInput[], tasks: TaskInput[]): Promise<MeetingSummary> {
       const created = await db.meeting.create({ data: meeting, select: summarySelect });
       await db.attendance.createMany({ data: attendances.map((a) => ({ ...a, meetingId: created.id })) });
-      if (tasks.length > 0) await db.meetingTask.createMany({ data: tasks.map((t) => ({ ...t, meetingId: created.id })) });
+      if (tasks.length > 0)
+        await db.meetingTask.createMany({ data: tasks.map((t) => ({ ...t, meetingId: created.id })) });
       return toSummary(created);
     },
     async get(id: number): Promise<MeetingDetail | null> {
@@ -70,19 +85,55 @@ export function meetingRepository(db: Tx) {
         where: { id },
         select: {
           ...summarySelect,
-          attendances: { select: { id: true, memberId: true, status: true, reason: true, member: { select: { fullName: true, sortKey: true } } } },
-          tasks: { select: { id: true, memberId: true, description: true, dueDate: true, doneAt: true, member: { select: { fullName: true } } }, orderBy: { id: "asc" } },
+          attendances: {
+            select: {
+              id: true,
+              memberId: true,
+              status: true,
+              reason: true,
+              member: { select: { fullName: true, sortKey: true } },
+            },
+          },
+          tasks: {
+            select: {
+              id: true,
+              memberId: true,
+              description: true,
+              dueDate: true,
+              doneAt: true,
+              member: { select: { fullName: true } },
+            },
+            orderBy: { id: "asc" },
+          },
         },
       });
       if (!row) return null;
       const attendances = [...row.attendances]
         .sort((a, b) => (a.member.sortKey < b.member.sortKey ? -1 : a.member.sortKey > b.member.sortKey ? 1 : 0))
-        .map((a) => ({ id: a.id, memberId: a.memberId, fullName: a.member.fullName, status: a.status as RecordedStatus, reason: a.reason }));
-      const tasks = row.tasks.map((t) => ({ id: t.id, memberId: t.memberId, fullName: t.member.fullName, description: t.description, dueDate: t.dueDate, doneAt: t.doneAt }));
+        .map((a) => ({
+          id: a.id,
+          memberId: a.memberId,
+          fullName: a.member.fullName,
+          status: a.status as RecordedStatus,
+          reason: a.reason,
+        }));
+      const tasks = row.tasks.map((t) => ({
+        id: t.id,
+        memberId: t.memberId,
+        fullName: t.member.fullName,
+        description: t.description,
+        dueDate: t.dueDate,
+        doneAt: t.doneAt,
+      }));
       return { ...toSummary(row), attendances, tasks };
     },
     async recent(branchId: number, take: number): Promise<MeetingSummary[]> {
-      const rows = await db.meeting.findMany({ where: { branchId }, orderBy: [{ date: "desc" }, { id: "desc" }], take, select: summarySelect });
+      const rows = await db.meeting.findMany({
+        where: { branchId },
+        orderBy: [{ date: "desc" }, { id: "desc" }],
+        take,
+        select: summarySelect,
+      });
       return rows.map(toSummary);
     },
     async updateDetails(id: number, changes: { topic: string | null; resolution: string | null }): Promise<void> {
@@ -100,19 +151,54 @@ export function meetingRepository(db: Tx) {
         where: { meeting: { branchId, date: { gte: from, lte: to } } },
         select: { memberId: true, status: true, meeting: { select: { id: true, kind: true, date: true } } },
       });
-      return rows.map((r) => ({ meetingId: r.meeting.id, kind: r.meeting.kind as MeetingKind, date: r.meeting.date, memberId: r.memberId, status: r.status as RecordedStatus }));
+      return rows.map((r) => ({
+        meetingId: r.meeting.id,
+        kind: r.meeting.kind as MeetingKind,
+        date: r.meeting.date,
+        memberId: r.memberId,
+        status: r.status as RecordedStatus,
+      }));
     },
     /** A member's attendance rows in [from, to]. */
-    async attendanceOfMember(memberId: number, from: string, to: string): Promise<(YearAttendanceRow & { attendanceId: number; reason: string | null })[]> {
+    async attendanceOfMember(
+      memberId: number,
+      from: string,
+      to: string,
+    ): Promise<(YearAttendanceRow & { attendanceId: number; reason: string | null })[]> {
       const rows = await db.attendance.findMany({
         where: { memberId, meeting: { date: { gte: from, lte: to } } },
-        select: { id: true, memberId: true, status: true, reason: true, meeting: { select: { id: true, kind: true, date: true } } },
+        select: {
+          id: true,
+          memberId: true,
+          status: true,
+          reason: true,
+          meeting: { select: { id: true, kind: true, date: true } },
+        },
         orderBy: { meeting: { date: "asc" } },
       });
-      return rows.map((r) => ({ attendanceId: r.id, reason: r.reason, meetingId: r.meeting.id, kind: r.meeting.kind as MeetingKind, date: r.meeting.date, memberId: r.memberId, status: r.status as RecordedStatus }));
+      return rows.map((r) => ({
+        attendanceId: r.id,
+        reason: r.reason,
+        meetingId: r.meeting.id,
+        kind: r.meeting.kind as MeetingKind,
+        date: r.meeting.date,
+        memberId: r.memberId,
+        status: r.status as RecordedStatus,
+      }));
     },
-    async attendance(attendanceId: number): Promise<{ id: number; memberId: number; status: RecordedStatus; reason: string | null; meeting: MeetingSummary } | null> {
-      const row = await db.attendance.findUnique({ where: { id: attendanceId }, select: { id: true, memberId: true, status: true, reason: true, meeting: { select: summarySelect } } });
+    async attendance(
+      attendanceId: number,
+    ): Promise<{
+      id: number;
+      memberId: number;
+      status: RecordedStatus;
+      reason: string | null;
+      meeting: MeetingSummary;
+    } | null> {
+      const row = await db.attendance.findUnique({
+        where: { id: attendanceId },
+        select: { id: true, memberId: true, status: true, reason: true, meeting: { select: summarySelect } },
+      });
       return row ? { ...row, status: row.status as RecordedStatus, meeting: toSummary(row.meeting) } : null;
     },
   };
@@ -140,19 +226,47 @@ export function taskRepository(db: Tx) {
     member: { select: { fullName: true } },
     meeting: { select: { id: true, date: true, branchId: true } },
   } as const;
-  type Row = { id: number; memberId: number; description: string; dueDate: string; doneAt: Date | null; member: { fullName: string }; meeting: { id: number; date: string; branchId: number } };
-  const toRecord = (r: Row): TaskRecord => ({ id: r.id, meetingId: r.meeting.id, meetingDate: r.meeting.date, branchId: r.meeting.branchId, memberId: r.memberId, memberName: r.member.fullName, description: r.description, dueDate: r.dueDate, doneAt: r.doneAt });
+  type Row = {
+    id: number;
+    memberId: number;
+    description: string;
+    dueDate: string;
+    doneAt: Date | null;
+    member: { fullName: string };
+    meeting: { id: number; date: string; branchId: number };
+  };
+  const toRecord = (r: Row): TaskRecord => ({
+    id: r.id,
+    meetingId: r.meeting.id,
+    meetingDate: r.meeting.date,
+    branchId: r.meeting.branchId,
+    memberId: r.memberId,
+    memberName: r.member.fullName,
+    description: r.description,
+    dueDate: r.dueDate,
+    doneAt: r.doneAt,
+  });
   return {
     async get(id: number): Promise<TaskRecord | null> {
       const row = await db.meetingTask.findUnique({ where: { id }, select });
       return row ? toRecord(row) : null;
     },
     async ofMember(memberId: number, take: number): Promise<TaskRecord[]> {
-      const rows = await db.meetingTask.findMany({ where: { memberId }, orderBy: [{ doneAt: "asc" }, { dueDate: "asc" }], take, select });
+      const rows = await db.meetingTask.findMany({
+        where: { memberId },
+        orderBy: [{ doneAt: "asc" }, { dueDate: "asc" }],
+        take,
+        select,
+      });
       return rows.map(toRecord);
     },
     async openInBranch(branchId: number, take: number): Promise<TaskRecord[]> {
-      const rows = await db.meetingTask.findMany({ where: { doneAt: null, meeting: { branchId } }, orderBy: { dueDate: "asc" }, take, select });
+      const rows = await db.meetingTask.findMany({
+        where: { doneAt: null, meeting: { branchId } },
+        orderBy: { dueDate: "asc" },
+        take,
+        select,
+      });
       return rows.map(toRecord);
     },
     /** Marks done only if still open: a second tap changes nothing. */
@@ -189,7 +303,12 @@ export function explanationRepository(db: Tx) {
     attendance: { select: { meeting: { select: { branchId: true, date: true } } } },
   } as const;
   return {
-    async create(input: { attendanceId: number; memberId: number; text: string; submittedAt: Date }): Promise<{ id: number }> {
+    async create(input: {
+      attendanceId: number;
+      memberId: number;
+      text: string;
+      submittedAt: Date;
+    }): Promise<{ id: number }> {
       return db.absenceExplanation.create({ data: input, select: { id: true } });
     },
     async pendingFor(attendanceId: number): Promise<{ id: number } | null> {
@@ -212,8 +331,17 @@ export function explanationRepository(db: Tx) {
       };
     },
     /** Decides only a pending explanation: the first decision wins, a replayed button changes nothing. */
-    async decide(id: number, decision: "ACCEPTED" | "DECLINED", by: string, at: Date, note: string | null): Promise<boolean> {
-      const result = await db.absenceExplanation.updateMany({ where: { id, decision: "PENDING" }, data: { decision, decidedByTelegramId: by, decidedAt: at, note } });
+    async decide(
+      id: number,
+      decision: "ACCEPTED" | "DECLINED",
+      by: string,
+      at: Date,
+      note: string | null,
+    ): Promise<boolean> {
+      const result = await db.absenceExplanation.updateMany({
+        where: { id, decision: "PENDING" },
+        data: { decision, decidedByTelegramId: by, decidedAt: at, note },
+      });
       return result.count === 1;
     },
   };

@@ -76,7 +76,13 @@ type MemberRow = {
 
 function toRecord(row: MemberRow): MemberRecord {
   const { branch, user, ...rest } = row;
-  return { ...rest, kind: rest.kind as MemberKind, state: rest.state as MemberState, branchName: branch.name, linkedTelegramId: user?.telegramId ?? null };
+  return {
+    ...rest,
+    kind: rest.kind as MemberKind,
+    state: rest.state as MemberState,
+    branchName: branch.name,
+    linkedTelegramId: user?.telegramId ?? null,
+  };
 }
 
 export function memberRepository(db: Tx) {
@@ -104,13 +110,21 @@ export function memberRepository(db: Tx) {
         take,
         select: { id: true, fullName: true, kind: true, state: true, user: { select: { id: true } } },
       });
-      return rows.map((r) => ({ id: r.id, fullName: r.fullName, kind: r.kind as MemberKind, state: r.state as MemberState, linked: r.user !== null }));
+      return rows.map((r) => ({
+        id: r.id,
+        fullName: r.fullName,
+        kind: r.kind as MemberKind,
+        state: r.state as MemberState,
+        linked: r.user !== null,
+      }));
     },
     async countUnlinked(branchId: number): Promise<number> {
       return db.member.count({ where: { branchId, state: { in: ROSTER_STATES }, user: { is: null } } });
     },
     /** The branch's roster as an import compares rows with it: every fact and the dues amounts by month. */
-    async rosterEntries(branchId: number): Promise<(MemberFacts & { id: number; rates: { effectiveMonth: string; amount: number }[] })[]> {
+    async rosterEntries(
+      branchId: number,
+    ): Promise<(MemberFacts & { id: number; rates: { effectiveMonth: string; amount: number }[] })[]> {
       const rows = await db.member.findMany({
         where: { branchId, state: { in: ROSTER_STATES } },
         orderBy: { id: "asc" },
@@ -142,17 +156,45 @@ export function memberRepository(db: Tx) {
       const rows = await db.member.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } });
       return new Map(rows.map((r) => [r.id, r.fullName]));
     },
-    async create(branchId: number, facts: MemberFacts, sortKey: string, stateSince: string, arrivalDate: string | null = null): Promise<MemberRecord> {
-      const row = await db.member.create({ data: { branchId, ...facts, sortKey, state: "ACTIVE", stateSince, arrivalDate }, select: memberSelect });
+    async create(
+      branchId: number,
+      facts: MemberFacts,
+      sortKey: string,
+      stateSince: string,
+      arrivalDate: string | null = null,
+    ): Promise<MemberRecord> {
+      const row = await db.member.create({
+        data: { branchId, ...facts, sortKey, state: "ACTIVE", stateSince, arrivalDate },
+        select: memberSelect,
+      });
       return toRecord(row);
     },
-    async createMany(branchId: number, entries: { facts: MemberFacts; sortKey: string }[], stateSince: string): Promise<number> {
+    async createMany(
+      branchId: number,
+      entries: { facts: MemberFacts; sortKey: string }[],
+      stateSince: string,
+    ): Promise<number> {
       const result = await db.member.createMany({
-        data: entries.map((entry) => ({ branchId, ...entry.facts, sortKey: entry.sortKey, state: "ACTIVE", stateSince })),
+        data: entries.map((entry) => ({
+          branchId,
+          ...entry.facts,
+          sortKey: entry.sortKey,
+          state: "ACTIVE",
+          stateSince,
+        })),
       });
       return result.count;
     },
-    async update(id: number, changes: Partial<MemberFacts> & { sortKey?: string; state?: MemberState; stateSince?: string | null; statePaper?: string | null; arrivalDate?: string | null }): Promise<MemberRecord> {
+    async update(
+      id: number,
+      changes: Partial<MemberFacts> & {
+        sortKey?: string;
+        state?: MemberState;
+        stateSince?: string | null;
+        statePaper?: string | null;
+        arrivalDate?: string | null;
+      },
+    ): Promise<MemberRecord> {
       const row = await db.member.update({ where: { id }, data: changes, select: memberSelect });
       return toRecord(row);
     },
@@ -168,7 +210,19 @@ export function memberRepository(db: Tx) {
           select: {
             user: { select: { id: true } },
             invitations: { where: { usedAt: { not: null } }, select: { id: true }, take: 1 },
-            _count: { select: { attendances: true, duesEntries: true, exemptionRequests: true, checkIns: true, selfReviews: true, transfers: true, tasks: true, explanations: true, evaluations: true } },
+            _count: {
+              select: {
+                attendances: true,
+                duesEntries: true,
+                exemptionRequests: true,
+                checkIns: true,
+                selfReviews: true,
+                transfers: true,
+                tasks: true,
+                explanations: true,
+                evaluations: true,
+              },
+            },
           },
         }),
         db.finding.count({ where: { subjectKind: "member", subjectId: id } }),

@@ -9,7 +9,15 @@ import { mayPostTo } from "../../domain/group-messages.js";
 import { dialectOf, type Tx } from "../client.js";
 
 /** DIGESTED: told within a digest (one message for many), never sent on its own; it still counts as told. */
-export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "BLOCKED", "CANCELLED", "DIGESTED"] as const;
+export const NOTIFICATION_STATUSES = [
+  "PENDING",
+  "SENDING",
+  "SENT",
+  "FAILED",
+  "BLOCKED",
+  "CANCELLED",
+  "DIGESTED",
+] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** One inline keyboard button: a callback or a link. */
@@ -75,7 +83,11 @@ const select = {
   telegramMessageId: true,
 } as const;
 
-type Row = Omit<NotificationRecord, "status" | "buttons" | "attachments"> & { status: string; buttons: string | null; attachments: string | null };
+type Row = Omit<NotificationRecord, "status" | "buttons" | "attachments"> & {
+  status: string;
+  buttons: string | null;
+  attachments: string | null;
+};
 
 const toRecord = (row: Row): NotificationRecord => ({
   ...row,
@@ -90,7 +102,8 @@ const toRecord = (row: Row): NotificationRecord => ({
  */
 const ENQUEUE_CHUNK = 500;
 
-const keyOf = (item: NewNotification) => JSON.stringify([item.kind, item.subject, item.period, item.recipientTelegramId]);
+const keyOf = (item: NewNotification) =>
+  JSON.stringify([item.kind, item.subject, item.period, item.recipientTelegramId]);
 
 /** Error texts are kept short: they are for people reading a failure list, not for a stack trace. */
 const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 497)}...` : text);
@@ -131,18 +144,36 @@ export function outboxRepository(db: Tx) {
      * Who was sent (or is about to be sent) notifications of this kind about these subjects, with their
      * language: those told of an alert are the ones to hear it was withdrawn. Cancelled rows do not count.
      */
-    async recipientsOf(kind: string, subjects: readonly string[], periodPrefix?: string): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
+    async recipientsOf(
+      kind: string,
+      subjects: readonly string[],
+      periodPrefix?: string,
+    ): Promise<Map<string, { telegramId: string; locale: string | null }[]>> {
       const found = new Map<string, { telegramId: string; locale: string | null }[]>();
       for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
         const rows = await db.notification.findMany({
-          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) }, status: { not: "CANCELLED" }, ...(periodPrefix === undefined ? {} : { period: { startsWith: periodPrefix } }) },
+          where: {
+            kind,
+            subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) },
+            status: { not: "CANCELLED" },
+            ...(periodPrefix === undefined ? {} : { period: { startsWith: periodPrefix } }),
+          },
           select: { subject: true, recipientTelegramId: true },
           distinct: ["subject", "recipientTelegramId"],
         });
-        const users = await db.user.findMany({ where: { telegramId: { in: [...new Set(rows.map((r) => r.recipientTelegramId))] } }, select: { telegramId: true, locale: true } });
+        const users = await db.user.findMany({
+          where: { telegramId: { in: [...new Set(rows.map((r) => r.recipientTelegramId))] } },
+          select: { telegramId: true, locale: true },
+        });
         const localeOf = new Map(users.map((u) => [u.telegramId, u.locale]));
         for (const [subject, told] of groupBy(rows, (row) => row.subject)) {
-          found.set(subject, [...(found.get(subject) ?? []), ...told.map((row) => ({ telegramId: row.recipientTelegramId, locale: localeOf.get(row.recipientTelegramId) ?? null }))]);
+          found.set(subject, [
+            ...(found.get(subject) ?? []),
+            ...told.map((row) => ({
+              telegramId: row.recipientTelegramId,
+              locale: localeOf.get(row.recipientTelegramId) ?? null,
+            })),
+          ]);
         }
       }
       return found;
@@ -154,7 +185,11 @@ export function outboxRepository(db: Tx) {
     async periodsOf(kind: string, subjects: readonly string[]): Promise<Map<string, Set<string>>> {
       const found = new Map<string, Set<string>>();
       for (let i = 0; i < subjects.length; i += ENQUEUE_CHUNK) {
-        const rows = await db.notification.findMany({ where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) } }, select: { subject: true, period: true }, distinct: ["subject", "period"] });
+        const rows = await db.notification.findMany({
+          where: { kind, subject: { in: subjects.slice(i, i + ENQUEUE_CHUNK) } },
+          select: { subject: true, period: true },
+          distinct: ["subject", "period"],
+        });
         for (const row of rows) found.set(row.subject, (found.get(row.subject) ?? new Set<string>()).add(row.period));
       }
       return found;
@@ -164,7 +199,12 @@ export function outboxRepository(db: Tx) {
       return row ? toRecord(row) : null;
     },
 
-    async find(kind: string, subject: string, period: string, recipientTelegramId: string): Promise<NotificationRecord | null> {
+    async find(
+      kind: string,
+      subject: string,
+      period: string,
+      recipientTelegramId: string,
+    ): Promise<NotificationRecord | null> {
       const row = await db.notification.findUnique({
         where: { kind_subject_period_recipientTelegramId: { kind, subject, period, recipientTelegramId } },
         select,
@@ -183,9 +223,16 @@ export function outboxRepository(db: Tx) {
      */
     async claimDue(now: Date, limit: number, lease?: { holder: string; until: Date }): Promise<NotificationRecord[]> {
       const claim = { holder: lease?.holder ?? null, until: lease?.until ?? null };
-      const claimed = dialectOf(db) === "postgresql" ? await claimDueSkippingLocked(db, now, limit, claim) : await claimDueGuarded(db, now, limit, claim);
+      const claimed =
+        dialectOf(db) === "postgresql"
+          ? await claimDueSkippingLocked(db, now, limit, claim)
+          : await claimDueGuarded(db, now, limit, claim);
       if (claimed.length === 0) return [];
-      const rows = await db.notification.findMany({ where: { id: { in: claimed } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }], select });
+      const rows = await db.notification.findMany({
+        where: { id: { in: claimed } },
+        orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+        select,
+      });
       return rows.map(toRecord);
     },
 
@@ -205,7 +252,12 @@ export function outboxRepository(db: Tx) {
      * SENDING → PENDING, due at `nextAttemptAt`. `refundAttempt` gives back the attempt counted by the claim
      * (a 429 "slow down" is not the message's fault).
      */
-    async markRetry(id: number, nextAttemptAt: Date, error: string, options: { refundAttempt?: boolean } = {}): Promise<boolean> {
+    async markRetry(
+      id: number,
+      nextAttemptAt: Date,
+      error: string,
+      options: { refundAttempt?: boolean } = {},
+    ): Promise<boolean> {
       const result = await db.notification.updateMany({
         where: { id, status: "SENDING" },
         data: {
@@ -233,7 +285,11 @@ export function outboxRepository(db: Tx) {
         where: { id, status: "SENDING" },
         data: { status: "BLOCKED", lastError: clip(error) },
       });
-      await db.blockedRecipient.upsert({ where: { telegramId }, create: { telegramId, blockedAt: at }, update: { blockedAt: at } });
+      await db.blockedRecipient.upsert({
+        where: { telegramId },
+        create: { telegramId, blockedAt: at },
+        update: { blockedAt: at },
+      });
       return result.count === 1;
     },
 
@@ -251,7 +307,10 @@ export function outboxRepository(db: Tx) {
 
     /** Extends the claims `holder` still has on SENDING rows (the sender's heartbeat). */
     async renewClaims(holder: string, until: Date): Promise<number> {
-      const result = await db.notification.updateMany({ where: { status: "SENDING", claimedBy: holder }, data: { leaseUntil: until } });
+      const result = await db.notification.updateMany({
+        where: { status: "SENDING", claimedBy: holder },
+        data: { leaseUntil: until },
+      });
       return result.count;
     },
 
@@ -262,7 +321,10 @@ export function outboxRepository(db: Tx) {
      */
     async releaseExpired(now: Date, unleasedBefore: Date): Promise<number> {
       const result = await db.notification.updateMany({
-        where: { status: "SENDING", OR: [{ leaseUntil: { lt: now } }, { leaseUntil: null, nextAttemptAt: { lt: unleasedBefore } }] },
+        where: {
+          status: "SENDING",
+          OR: [{ leaseUntil: { lt: now } }, { leaseUntil: null, nextAttemptAt: { lt: unleasedBefore } }],
+        },
         data: { status: "PENDING", lastError: "released after an interrupted send", claimedBy: null, leaseUntil: null },
       });
       return result.count;
@@ -270,7 +332,10 @@ export function outboxRepository(db: Tx) {
 
     /** PENDING rows of a (kind, subject, period) become CANCELLED, e.g. when the finding they report is resolved. */
     async cancel(kind: string, subject: string, period: string): Promise<number> {
-      const result = await db.notification.updateMany({ where: { kind, subject, period, status: "PENDING" }, data: { status: "CANCELLED" } });
+      const result = await db.notification.updateMany({
+        where: { kind, subject, period, status: "PENDING" },
+        data: { status: "CANCELLED" },
+      });
       return result.count;
     },
 
@@ -278,14 +343,20 @@ export function outboxRepository(db: Tx) {
       const groups = await db.notification.groupBy({ by: ["status"], _count: { _all: true } });
       const counts = Object.fromEntries(NOTIFICATION_STATUSES.map((status) => [status, 0])) as OutboxCounts;
       for (const group of groups) {
-        if ((NOTIFICATION_STATUSES as readonly string[]).includes(group.status)) counts[group.status as NotificationStatus] = group._count._all;
+        if ((NOTIFICATION_STATUSES as readonly string[]).includes(group.status))
+          counts[group.status as NotificationStatus] = group._count._all;
       }
       return counts;
     },
 
     /** The most recent failures first. */
     async listFailed(limit: number): Promise<NotificationRecord[]> {
-      const rows = await db.notification.findMany({ where: { status: "FAILED" }, orderBy: { id: "desc" }, take: limit, select });
+      const rows = await db.notification.findMany({
+        where: { status: "FAILED" },
+        orderBy: { id: "desc" },
+        take: limit,
+        select,
+      });
       return rows.map(toRecord);
     },
 
@@ -304,7 +375,11 @@ export function outboxRepository(db: Tx) {
     },
 
     async blockedRecipients(limit: number): Promise<BlockedRecipientRecord[]> {
-      return db.blockedRecipient.findMany({ orderBy: { blockedAt: "desc" }, take: limit, select: { telegramId: true, blockedAt: true } });
+      return db.blockedRecipient.findMany({
+        orderBy: { blockedAt: "desc" },
+        take: limit,
+        select: { telegramId: true, blockedAt: true },
+      });
     },
 
     /** Forgets a block, e.g. when the user writes to the bot again. */
@@ -344,7 +419,13 @@ async function claimDueGuarded(db: Tx, now: Date, limit: number, claim: Claim): 
   for (const { id } of due) {
     const result = await db.notification.updateMany({
       where: { id, status: "PENDING" },
-      data: { status: "SENDING", attempts: { increment: 1 }, nextAttemptAt: now, claimedBy: claim.holder, leaseUntil: claim.until },
+      data: {
+        status: "SENDING",
+        attempts: { increment: 1 },
+        nextAttemptAt: now,
+        claimedBy: claim.holder,
+        leaseUntil: claim.until,
+      },
     });
     if (result.count === 1) claimed.push(id);
   }

@@ -3,10 +3,17 @@ import type { Tx } from "../client.js";
 export function preferenceRepository(db: Tx) {
   return {
     async of(telegramIds: string[]): Promise<{ telegramId: string; kind: string; enabled: boolean }[]> {
-      return db.notificationPreference.findMany({ where: { telegramId: { in: telegramIds } }, select: { telegramId: true, kind: true, enabled: true } });
+      return db.notificationPreference.findMany({
+        where: { telegramId: { in: telegramIds } },
+        select: { telegramId: true, kind: true, enabled: true },
+      });
     },
     async set(telegramId: string, kind: string, enabled: boolean, at: Date): Promise<void> {
-      await db.notificationPreference.upsert({ where: { telegramId_kind: { telegramId, kind } }, create: { telegramId, kind, enabled, updatedAt: at }, update: { enabled, updatedAt: at } });
+      await db.notificationPreference.upsert({
+        where: { telegramId_kind: { telegramId, kind } },
+        create: { telegramId, kind, enabled, updatedAt: at },
+        update: { enabled, updatedAt: at },
+      });
     },
     /** Committee members (with their committee roles), for choosing recipients. */
     async committee(): Promise<{ telegramId: string; locale: string | null; roles: string[] }[]> {
@@ -16,7 +23,11 @@ export function preferenceRepository(db: Tx) {
       });
       const byUser = new Map<string, { telegramId: string; locale: string | null; roles: string[] }>();
       for (const row of rows) {
-        const entry = byUser.get(row.user.telegramId) ?? { telegramId: row.user.telegramId, locale: row.user.locale, roles: [] };
+        const entry = byUser.get(row.user.telegramId) ?? {
+          telegramId: row.user.telegramId,
+          locale: row.user.locale,
+          roles: [],
+        };
         entry.roles.push(row.role);
         byUser.set(row.user.telegramId, entry);
       }

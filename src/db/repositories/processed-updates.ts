@@ -12,9 +12,13 @@ export function processedUpdateRepository(db: Tx) {
   const claim = async (updateId: number, at: Date): Promise<UpdateClaim> => {
     // ON CONFLICT DO NOTHING on both engines: a repeat is no error (on PostgreSQL a failed statement would
     // abort a surrounding transaction); the primary key decides which process saw it first.
-    const inserted = await db.$executeRaw`INSERT INTO "ProcessedUpdate" ("updateId", "handledAt") VALUES (${String(updateId)}, ${at}) ON CONFLICT ("updateId") DO NOTHING`;
+    const inserted =
+      await db.$executeRaw`INSERT INTO "ProcessedUpdate" ("updateId", "handledAt") VALUES (${String(updateId)}, ${at}) ON CONFLICT ("updateId") DO NOTHING`;
     if (inserted === 1) return "new";
-    const row = await db.processedUpdate.findUnique({ where: { updateId: String(updateId) }, select: { finishedAt: true } });
+    const row = await db.processedUpdate.findUnique({
+      where: { updateId: String(updateId) },
+      select: { finishedAt: true },
+    });
     if (!row) return claim(updateId, at); // pruned meanwhile
     if (row.finishedAt !== null) return "finished";
     await db.$executeRaw`UPDATE "ProcessedUpdate" SET "handledAt" = ${at} WHERE "updateId" = ${String(updateId)}`;

@@ -37,7 +37,10 @@ function byBranch(rows: { branchId: bigint | number; n: bigint | number | null }
 export function reportRepository(db: Tx) {
   return {
     async branches(scope: number): Promise<{ id: number; name: string }[]> {
-      return db.branch.findMany({ where: { archivedAt: null, ...(scope ? { id: scope } : {}) }, select: { id: true, name: true } });
+      return db.branch.findMany({
+        where: { archivedAt: null, ...(scope ? { id: scope } : {}) },
+        select: { id: true, name: true },
+      });
     },
 
     /** Meetings held per branch and kind. */
@@ -61,23 +64,44 @@ export function reportRepository(db: Tx) {
 
     /** Money put on the period's months (reversals are negative entries, so they net out). */
     async duesCollected(scope: number, p: Period): Promise<Keyed> {
-      return byBranch(await db.$queryRaw<{ branchId: bigint | number; n: bigint | number | null }[]>`
+      return byBranch(
+        await db.$queryRaw<{ branchId: bigint | number; n: bigint | number | null }[]>`
         SELECT e."branchId", SUM(e."amount") AS "n" FROM "DuesEntryMonth" e
         WHERE e."month" >= ${p.fromMonth} AND e."month" <= ${p.toMonth} AND (${scope} = 0 OR e."branchId" = ${scope})
-        GROUP BY e."branchId"`);
+        GROUP BY e."branchId"`,
+      );
     },
 
     /** Remittances recorded for a month or a quarter of the period's year. */
     async remittances(scope: number, year: number): Promise<{ branchId: number; period: string; amount: number }[]> {
-      return db.duesRemittance.findMany({ where: { period: { startsWith: String(year) }, ...(scope ? { branchId: scope } : {}) }, select: { branchId: true, period: true, amount: true } });
+      return db.duesRemittance.findMany({
+        where: { period: { startsWith: String(year) }, ...(scope ? { branchId: scope } : {}) },
+        select: { branchId: true, period: true, amount: true },
+      });
     },
 
     /** Everyone on the books of the branches (members who left included: their months before leaving count). */
     async book(scope: number): Promise<DuesBookRow[]> {
-      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; arrivalDate: string | null; state: string; stateSince: string | null }[]>`
+      const rows = await db.$queryRaw<
+        {
+          memberId: bigint | number;
+          branchId: bigint | number;
+          joinDate: string | null;
+          arrivalDate: string | null;
+          state: string;
+          stateSince: string | null;
+        }[]
+      >`
         SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."arrivalDate", m."state", m."stateSince" FROM "Member" m
         WHERE (${scope} = 0 OR m."branchId" = ${scope})`;
-      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, arrivalDate: r.arrivalDate, state: r.state, stateSince: r.stateSince }));
+      return rows.map((r) => ({
+        memberId: num(r.memberId),
+        branchId: num(r.branchId),
+        joinDate: r.joinDate,
+        arrivalDate: r.arrivalDate,
+        state: r.state,
+        stateSince: r.stateSince,
+      }));
     },
 
     async rates(scope: number): Promise<{ memberId: number; effectiveMonth: string; amount: number }[]> {
@@ -88,16 +112,40 @@ export function reportRepository(db: Tx) {
     },
 
     async reliefs(scope: number): Promise<DuesReliefRecord[]> {
-      const rows = await db.$queryRaw<{ id: bigint | number; memberId: bigint | number; kind: string; percent: bigint | number | null; reason: string; note: string | null; fromMonth: string; toMonth: string | null }[]>`
+      const rows = await db.$queryRaw<
+        {
+          id: bigint | number;
+          memberId: bigint | number;
+          kind: string;
+          percent: bigint | number | null;
+          reason: string;
+          note: string | null;
+          fromMonth: string;
+          toMonth: string | null;
+        }[]
+      >`
         SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth"
         FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
         WHERE d."revokedAt" IS NULL AND (${scope} = 0 OR m."branchId" = ${scope})`;
-      return rows.map((r) => ({ id: num(r.id), memberId: num(r.memberId), kind: r.kind as DuesReliefRecord["kind"], percent: r.percent === null ? null : num(r.percent), reason: r.reason, note: r.note, fromMonth: r.fromMonth, toMonth: r.toMonth }));
+      return rows.map((r) => ({
+        id: num(r.id),
+        memberId: num(r.memberId),
+        kind: r.kind as DuesReliefRecord["kind"],
+        percent: r.percent === null ? null : num(r.percent),
+        reason: r.reason,
+        note: r.note,
+        fromMonth: r.fromMonth,
+        toMonth: r.toMonth,
+      }));
     },
 
     /** Members away on `day` (awayWhere: the flag is today's, the roster keeps no history of it). */
     async away(scope: number, day: string): Promise<Keyed> {
-      const rows = await db.member.groupBy({ by: ["branchId"], where: { ...awayWhere(day), ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
+      const rows = await db.member.groupBy({
+        by: ["branchId"],
+        where: { ...awayWhere(day), ...(scope ? { branchId: scope } : {}) },
+        _count: { _all: true },
+      });
       return new Map(rows.map((r) => [r.branchId, r._count._all]));
     },
 
@@ -105,17 +153,37 @@ export function reportRepository(db: Tx) {
      * Exemption requests approved (or approved then ended) whose planned span overlaps the period, with the
      * instant an ended one was ended (ENDED is final, so its last update is the ending).
      */
-    async exemptionRequests(scope: number, p: Period): Promise<{ memberId: number; branchId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
+    async exemptionRequests(
+      scope: number,
+      p: Period,
+    ): Promise<
+      { memberId: number; branchId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]
+    > {
       const rows = await db.exemptionRequest.findMany({
-        where: { state: { in: ["APPROVED", "ENDED"] }, fromDate: { lte: p.to }, toDate: { gte: p.from }, ...(scope ? { branchId: scope } : {}) },
+        where: {
+          state: { in: ["APPROVED", "ENDED"] },
+          fromDate: { lte: p.to },
+          toDate: { gte: p.from },
+          ...(scope ? { branchId: scope } : {}),
+        },
         select: { memberId: true, branchId: true, state: true, fromDate: true, toDate: true, updatedAt: true },
       });
-      return rows.map((r) => ({ memberId: r.memberId, branchId: r.branchId, state: r.state, fromDate: r.fromDate, toDate: r.toDate, endedAt: r.state === "ENDED" ? r.updatedAt : null }));
+      return rows.map((r) => ({
+        memberId: r.memberId,
+        branchId: r.branchId,
+        state: r.state,
+        fromDate: r.fromDate,
+        toDate: r.toDate,
+        endedAt: r.state === "ENDED" ? r.updatedAt : null,
+      }));
     },
 
     /** Members the branch exempted itself (age, health): on the roster in state EXEMPT, since `stateSince`. */
     async exemptMembers(scope: number): Promise<{ memberId: number; branchId: number; stateSince: string | null }[]> {
-      const rows = await db.member.findMany({ where: { state: "EXEMPT", ...(scope ? { branchId: scope } : {}) }, select: { id: true, branchId: true, stateSince: true } });
+      const rows = await db.member.findMany({
+        where: { state: "EXEMPT", ...(scope ? { branchId: scope } : {}) },
+        select: { id: true, branchId: true, stateSince: true },
+      });
       return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, stateSince: r.stateSince }));
     },
 
@@ -123,7 +191,11 @@ export function reportRepository(db: Tx) {
      * Transfers in and out dated in the period, and outgoing ones overdue at its end (or today): the
      * deadline passed with no arrival confirmed by then.
      */
-    async transfers(scope: number, p: Period, overdueOn: string): Promise<{ inbound: Keyed; outbound: Keyed; overdue: Keyed }> {
+    async transfers(
+      scope: number,
+      p: Period,
+      overdueOn: string,
+    ): Promise<{ inbound: Keyed; outbound: Keyed; overdue: Keyed }> {
       const dated = await db.$queryRaw<{ branchId: bigint | number; direction: string; n: bigint | number }[]>`
         SELECT t."branchId", t."direction", COUNT(*) AS "n" FROM "Transfer" t
         WHERE t."letterDate" >= ${p.from} AND t."letterDate" <= ${p.to} AND (${scope} = 0 OR t."branchId" = ${scope})
@@ -134,7 +206,8 @@ export function reportRepository(db: Tx) {
           AND t."state" <> 'RETURNED' AND (t."arrivedOn" IS NULL OR t."arrivedOn" > ${overdueOn})
           AND (${scope} = 0 OR t."branchId" = ${scope})
         GROUP BY t."branchId"`;
-      const pick = (direction: string) => new Map(dated.filter((r) => r.direction === direction).map((r) => [num(r.branchId), num(r.n)]));
+      const pick = (direction: string) =>
+        new Map(dated.filter((r) => r.direction === direction).map((r) => [num(r.branchId), num(r.n)]));
       return { inbound: pick("IN"), outbound: pick("OUT"), overdue: byBranch(overdue) };
     },
 
@@ -156,15 +229,28 @@ export function reportRepository(db: Tx) {
     async alerts(scope: number, p: Period): Promise<{ opened: Keyed; handled: Keyed }> {
       const where = scope ? { branchId: scope } : {};
       const [opened, handled] = await Promise.all([
-        db.finding.groupBy({ by: ["branchId"], where: { ...where, ...alertRaisedBetween(p.start, p.end), status: { not: "RESOLVED" } }, _count: { _all: true } }),
-        db.finding.groupBy({ by: ["branchId"], where: { ...where, handledAt: { gte: p.start, lt: p.end } }, _count: { _all: true } }),
+        db.finding.groupBy({
+          by: ["branchId"],
+          where: { ...where, ...alertRaisedBetween(p.start, p.end), status: { not: "RESOLVED" } },
+          _count: { _all: true },
+        }),
+        db.finding.groupBy({
+          by: ["branchId"],
+          where: { ...where, handledAt: { gte: p.start, lt: p.end } },
+          _count: { _all: true },
+        }),
       ]);
-      const toMap = (rows: { branchId: number; _count: { _all: number } }[]) => new Map(rows.map((r) => [r.branchId, r._count._all]));
+      const toMap = (rows: { branchId: number; _count: { _all: number } }[]) =>
+        new Map(rows.map((r) => [r.branchId, r._count._all]));
       return { opened: toMap(opened), handled: toMap(handled) };
     },
 
     async grades(scope: number, year: number): Promise<{ branchId: number; grade: string; count: number }[]> {
-      const rows = await db.evaluation.groupBy({ by: ["branchId", "grade"], where: { year, ...(scope ? { branchId: scope } : {}) }, _count: { _all: true } });
+      const rows = await db.evaluation.groupBy({
+        by: ["branchId", "grade"],
+        where: { year, ...(scope ? { branchId: scope } : {}) },
+        _count: { _all: true },
+      });
       return rows.map((r) => ({ branchId: r.branchId, grade: r.grade, count: r._count._all }));
     },
 
@@ -176,7 +262,15 @@ export function reportRepository(db: Tx) {
      * delivered on schedule that day — gets the same number, so one day's report never carries two.
      */
     async issue(
-      input: { issuer: string; year: number; periodKind: string; periodKey: string; branchId: number | null; issuedAt: Date; issuedByTelegramId: string },
+      input: {
+        issuer: string;
+        year: number;
+        periodKind: string;
+        periodKey: string;
+        branchId: number | null;
+        issuedAt: Date;
+        issuedByTelegramId: string;
+      },
       sameDay: { start: Date; end: Date },
       term: { from: number; to: number },
     ): Promise<{ id: number; number: number; reused: boolean }> {
@@ -186,7 +280,10 @@ export function reportRepository(db: Tx) {
         orderBy: { id: "asc" },
       });
       if (earlier) return { ...earlier, reused: true };
-      const last = await db.report.aggregate({ where: { issuer: input.issuer, year: { gte: term.from, lte: term.to } }, _max: { number: true } });
+      const last = await db.report.aggregate({
+        where: { issuer: input.issuer, year: { gte: term.from, lte: term.to } },
+        _max: { number: true },
+      });
       const number = (last._max.number ?? 0) + 1;
       const row = await db.report.create({ data: { ...input, number }, select: { id: true, number: true } });
       return { ...row, reused: false };
@@ -196,14 +293,32 @@ export function reportRepository(db: Tx) {
      * Numbers the scheduled report of a period: the scheduler's own row if an earlier run made it, else the
      * committee's report of that period asked for the same day, else the next number.
      */
-    async issueScheduled(input: { year: number; periodKind: string; periodKey: string; issuedAt: Date }, sameDay: { start: Date; end: Date }, term: { from: number; to: number }): Promise<{ id: number; number: number }> {
-      const earlier = await db.report.findFirst({ where: { periodKey: input.periodKey, branchId: null, issuedByTelegramId: "scheduler" }, select: { id: true, number: true }, orderBy: { id: "asc" } });
+    async issueScheduled(
+      input: { year: number; periodKind: string; periodKey: string; issuedAt: Date },
+      sameDay: { start: Date; end: Date },
+      term: { from: number; to: number },
+    ): Promise<{ id: number; number: number }> {
+      const earlier = await db.report.findFirst({
+        where: { periodKey: input.periodKey, branchId: null, issuedByTelegramId: "scheduler" },
+        select: { id: true, number: true },
+        orderBy: { id: "asc" },
+      });
       if (earlier) return earlier;
-      const askedToday = await db.report.findFirst({ where: { issuer: "committee", periodKey: input.periodKey, issuedAt: { gte: sameDay.start, lt: sameDay.end } }, select: { id: true, number: true }, orderBy: { id: "asc" } });
+      const askedToday = await db.report.findFirst({
+        where: { issuer: "committee", periodKey: input.periodKey, issuedAt: { gte: sameDay.start, lt: sameDay.end } },
+        select: { id: true, number: true },
+        orderBy: { id: "asc" },
+      });
       if (askedToday) return askedToday;
-      const last = await db.report.aggregate({ where: { issuer: "committee", year: { gte: term.from, lte: term.to } }, _max: { number: true } });
+      const last = await db.report.aggregate({
+        where: { issuer: "committee", year: { gte: term.from, lte: term.to } },
+        _max: { number: true },
+      });
       const number = (last._max.number ?? 0) + 1;
-      return db.report.create({ data: { ...input, issuer: "committee", branchId: null, issuedByTelegramId: "scheduler", number }, select: { id: true, number: true } });
+      return db.report.create({
+        data: { ...input, issuer: "committee", branchId: null, issuedByTelegramId: "scheduler", number },
+        select: { id: true, number: true },
+      });
     },
 
     /** A stored file's name and place, for sending it as an attachment. */

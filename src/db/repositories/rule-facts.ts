@@ -70,7 +70,12 @@ export function ruleFactsRepository(db: Tx) {
         WHERE m."date" >= ${from} AND m."date" <= ${to} AND m."kind" = 'REGULAR' AND a."status" = 'UNEXCUSED'
         GROUP BY a."memberId", mem."branchId", substr(m."date", 1, 7)
         ORDER BY a."memberId", MIN(m."date")`;
-      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), date: r.date, status: "UNEXCUSED" }));
+      return rows.map((r) => ({
+        memberId: num(r.memberId),
+        branchId: num(r.branchId),
+        date: r.date,
+        status: "UNEXCUSED",
+      }));
     },
     /**
      * R5: each member's EXCUSED rows (meetings of any kind dated in [from, to]) that no PRESENT or UNEXCUSED row
@@ -89,11 +94,25 @@ export function ruleFactsRepository(db: Tx) {
             WHERE b."memberId" = a."memberId" AND b."status" IN ('PRESENT', 'UNEXCUSED') AND n."date" <= ${to}
               AND (n."date" > m."date" OR (n."date" = m."date" AND n."id" > m."id")))
         ORDER BY a."memberId", m."date", m."id"`;
-      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), date: r.date, status: "EXCUSED" }));
+      return rows.map((r) => ({
+        memberId: num(r.memberId),
+        branchId: num(r.branchId),
+        date: r.date,
+        status: "EXCUSED",
+      }));
     },
     /** R4: every meeting dated in [from, to] that has attendance rows, with those expected and those present. */
     async meetingCounts(from: IsoDate, to: IsoDate): Promise<MeetingCountRow[]> {
-      const rows = await db.$queryRaw<{ meetingId: bigint | number; branchId: bigint | number; kind: string; date: string; expected: bigint | number | null; present: bigint | number | null }[]>`
+      const rows = await db.$queryRaw<
+        {
+          meetingId: bigint | number;
+          branchId: bigint | number;
+          kind: string;
+          date: string;
+          expected: bigint | number | null;
+          present: bigint | number | null;
+        }[]
+      >`
         SELECT m."id" AS "meetingId", m."branchId", m."kind", m."date",
           SUM(CASE WHEN a."status" IN ('PRESENT', 'EXCUSED', 'UNEXCUSED') THEN 1 ELSE 0 END) AS "expected",
           SUM(CASE WHEN a."status" = 'PRESENT' THEN 1 ELSE 0 END) AS "present"
@@ -101,20 +120,49 @@ export function ruleFactsRepository(db: Tx) {
         WHERE m."date" >= ${from} AND m."date" <= ${to}
         GROUP BY m."id", m."branchId", m."kind", m."date"
         ORDER BY m."date", m."id"`;
-      return rows.map((r) => ({ meetingId: num(r.meetingId), branchId: num(r.branchId), kind: r.kind as MeetingKind, date: r.date, expected: num(r.expected), present: num(r.present) }));
+      return rows.map((r) => ({
+        meetingId: num(r.meetingId),
+        branchId: num(r.branchId),
+        kind: r.kind as MeetingKind,
+        date: r.date,
+        expected: num(r.expected),
+        present: num(r.present),
+      }));
     },
     /** Everyone on any branch's books (members who left keep their history but no new duties). */
     async book(): Promise<BookFactRow[]> {
-      const rows = await db.$queryRaw<{ memberId: bigint | number; branchId: bigint | number; joinDate: string | null; arrivalDate: string | null; state: string; stateSince: string | null }[]>`
+      const rows = await db.$queryRaw<
+        {
+          memberId: bigint | number;
+          branchId: bigint | number;
+          joinDate: string | null;
+          arrivalDate: string | null;
+          state: string;
+          stateSince: string | null;
+        }[]
+      >`
         SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."arrivalDate", m."state", m."stateSince" FROM "Member" m`;
-      return rows.map((r) => ({ memberId: num(r.memberId), branchId: num(r.branchId), joinDate: r.joinDate, arrivalDate: r.arrivalDate, state: r.state, stateSince: r.stateSince }));
+      return rows.map((r) => ({
+        memberId: num(r.memberId),
+        branchId: num(r.branchId),
+        joinDate: r.joinDate,
+        arrivalDate: r.arrivalDate,
+        state: r.state,
+        stateSince: r.stateSince,
+      }));
     },
     async branches(): Promise<{ branchId: number; foundedOn: string | null; recordsFrom: string | null }[]> {
-      const rows = await db.branch.findMany({ where: { archivedAt: null }, select: { id: true, foundedOn: true, recordsFrom: true } });
+      const rows = await db.branch.findMany({
+        where: { archivedAt: null },
+        select: { id: true, foundedOn: true, recordsFrom: true },
+      });
       return rows.map((r) => ({ branchId: r.id, foundedOn: r.foundedOn, recordsFrom: r.recordsFrom }));
     },
     async regularMeetingDates(from: string): Promise<{ branchId: number; date: string }[]> {
-      return db.meeting.findMany({ where: { kind: "REGULAR", date: { gte: from } }, select: { branchId: true, date: true } });
+      return db.meeting.findMany({
+        where: { kind: "REGULAR", date: { gte: from } },
+        select: { branchId: true, date: true },
+      });
     },
     /**
      * R2: the months of `months` that no live payment covers, for every member with a dues rate. Covered
@@ -139,19 +187,64 @@ export function ruleFactsRepository(db: Tx) {
         SELECT r."memberId", r."effectiveMonth", r."amount" FROM "DuesRate" r ORDER BY r."id"`;
       return rows.map((r) => ({ memberId: num(r.memberId), effectiveMonth: r.effectiveMonth, amount: num(r.amount) }));
     },
-    async reliefs(): Promise<{ memberId: number; kind: string; percent: number | null; reason: string; fromMonth: string; toMonth: string | null }[]> {
-      return db.duesRelief.findMany({ where: { revokedAt: null }, select: { memberId: true, kind: true, percent: true, reason: true, fromMonth: true, toMonth: true } });
+    async reliefs(): Promise<
+      {
+        memberId: number;
+        kind: string;
+        percent: number | null;
+        reason: string;
+        fromMonth: string;
+        toMonth: string | null;
+      }[]
+    > {
+      return db.duesRelief.findMany({
+        where: { revokedAt: null },
+        select: { memberId: true, kind: true, percent: true, reason: true, fromMonth: true, toMonth: true },
+      });
     },
     async thematicMeetingDates(from: string): Promise<{ branchId: number; date: string }[]> {
-      return db.meeting.findMany({ where: { kind: "THEMATIC", date: { gte: from } }, select: { branchId: true, date: true } });
+      return db.meeting.findMany({
+        where: { kind: "THEMATIC", date: { gte: from } },
+        select: { branchId: true, date: true },
+      });
     },
-    async openOutgoingTransfers(): Promise<{ transferId: number; memberId: number; branchId: number; kind: "OFFICIAL" | "TEMPORARY"; letterDate: string; destination: string }[]> {
-      const rows = await db.transfer.findMany({ where: { direction: "OUT", state: "INTRODUCED" }, select: { id: true, memberId: true, branchId: true, kind: true, letterDate: true, organisation: true } });
-      return rows.map((r) => ({ transferId: r.id, memberId: r.memberId, branchId: r.branchId, kind: r.kind as "OFFICIAL" | "TEMPORARY", letterDate: r.letterDate, destination: r.organisation }));
+    async openOutgoingTransfers(): Promise<
+      {
+        transferId: number;
+        memberId: number;
+        branchId: number;
+        kind: "OFFICIAL" | "TEMPORARY";
+        letterDate: string;
+        destination: string;
+      }[]
+    > {
+      const rows = await db.transfer.findMany({
+        where: { direction: "OUT", state: "INTRODUCED" },
+        select: { id: true, memberId: true, branchId: true, kind: true, letterDate: true, organisation: true },
+      });
+      return rows.map((r) => ({
+        transferId: r.id,
+        memberId: r.memberId,
+        branchId: r.branchId,
+        kind: r.kind as "OFFICIAL" | "TEMPORARY",
+        letterDate: r.letterDate,
+        destination: r.organisation,
+      }));
     },
-    async approvedExemptions(): Promise<{ exemptionId: number; memberId: number; branchId: number; from: string; to: string }[]> {
-      const rows = await db.exemptionRequest.findMany({ where: { state: "APPROVED" }, select: { id: true, memberId: true, branchId: true, fromDate: true, toDate: true } });
-      return rows.map((r) => ({ exemptionId: r.id, memberId: r.memberId, branchId: r.branchId, from: r.fromDate, to: r.toDate }));
+    async approvedExemptions(): Promise<
+      { exemptionId: number; memberId: number; branchId: number; from: string; to: string }[]
+    > {
+      const rows = await db.exemptionRequest.findMany({
+        where: { state: "APPROVED" },
+        select: { id: true, memberId: true, branchId: true, fromDate: true, toDate: true },
+      });
+      return rows.map((r) => ({
+        exemptionId: r.id,
+        memberId: r.memberId,
+        branchId: r.branchId,
+        from: r.fromDate,
+        to: r.toDate,
+      }));
     },
     /** Each member's latest check-in instant. */
     async lastCheckins(): Promise<Map<number, Date>> {
@@ -162,32 +255,71 @@ export function ruleFactsRepository(db: Tx) {
     async awayMembers(today: string): Promise<{ memberId: number; branchId: number; since: string | null }[]> {
       const rows = await db.member.findMany({
         where: awayWhere(today),
-        select: { id: true, branchId: true, awayProfile: { select: { since: true } }, exemptionRequests: { where: { kind: "WORK_AWAY", state: "APPROVED", fromDate: { lte: today }, toDate: { gte: today } }, select: { fromDate: true }, orderBy: { fromDate: "asc" }, take: 1 } },
+        select: {
+          id: true,
+          branchId: true,
+          awayProfile: { select: { since: true } },
+          exemptionRequests: {
+            where: { kind: "WORK_AWAY", state: "APPROVED", fromDate: { lte: today }, toDate: { gte: today } },
+            select: { fromDate: true },
+            orderBy: { fromDate: "asc" },
+            take: 1,
+          },
+        },
       });
-      return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, since: r.awayProfile?.since ?? r.exemptionRequests[0]?.fromDate ?? null }));
+      return rows.map((r) => ({
+        memberId: r.id,
+        branchId: r.branchId,
+        since: r.awayProfile?.since ?? r.exemptionRequests[0]?.fromDate ?? null,
+      }));
     },
     async reviewYears(): Promise<{ memberId: number; year: number }[]> {
       return db.selfReview.findMany({ where: { version: 1 }, select: { memberId: true, year: true } });
     },
     async probationary(): Promise<{ memberId: number; branchId: number; joinDate: string }[]> {
-      const rows = await db.member.findMany({ where: { kind: "PROBATIONARY", state: { in: ["ACTIVE", "EXEMPT"] }, joinDate: { not: null } }, select: { id: true, branchId: true, joinDate: true } });
+      const rows = await db.member.findMany({
+        where: { kind: "PROBATIONARY", state: { in: ["ACTIVE", "EXEMPT"] }, joinDate: { not: null } },
+        select: { id: true, branchId: true, joinDate: true },
+      });
       return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, joinDate: r.joinDate! }));
     },
     /**
      * Who holds these branch roles now, in every branch at once: the scan's "secretary" audience, looked up
      * once per scan instead of once per branch with findings.
      */
-    async branchOfficers(roles: readonly string[]): Promise<{ branchId: number; telegramId: string; locale: string | null }[]> {
+    async branchOfficers(
+      roles: readonly string[],
+    ): Promise<{ branchId: number; telegramId: string; locale: string | null }[]> {
       const rows = await db.roleAssignment.findMany({
         where: { role: { in: [...roles] }, revokedAt: null, branchId: { not: null } },
         select: { branchId: true, user: { select: { telegramId: true, locale: true } } },
         orderBy: { id: "asc" },
       });
-      return rows.flatMap((r) => (r.branchId === null ? [] : [{ branchId: r.branchId, telegramId: r.user.telegramId, locale: r.user.locale }]));
+      return rows.flatMap((r) =>
+        r.branchId === null ? [] : [{ branchId: r.branchId, telegramId: r.user.telegramId, locale: r.user.locale }],
+      );
     },
-    async openTasks(): Promise<{ taskId: number; memberId: number; branchId: number; meetingId: number; due: string; description: string }[]> {
-      const rows = await db.meetingTask.findMany({ where: { doneAt: null }, select: { id: true, memberId: true, dueDate: true, description: true, meeting: { select: { id: true, branchId: true } } } });
-      return rows.map((r) => ({ taskId: r.id, memberId: r.memberId, branchId: r.meeting.branchId, meetingId: r.meeting.id, due: r.dueDate, description: r.description }));
+    async openTasks(): Promise<
+      { taskId: number; memberId: number; branchId: number; meetingId: number; due: string; description: string }[]
+    > {
+      const rows = await db.meetingTask.findMany({
+        where: { doneAt: null },
+        select: {
+          id: true,
+          memberId: true,
+          dueDate: true,
+          description: true,
+          meeting: { select: { id: true, branchId: true } },
+        },
+      });
+      return rows.map((r) => ({
+        taskId: r.id,
+        memberId: r.memberId,
+        branchId: r.meeting.branchId,
+        meetingId: r.meeting.id,
+        due: r.dueDate,
+        description: r.description,
+      }));
     },
   };
 }

@@ -8,7 +8,11 @@ export function settingsRepository(db: Tx) {
     },
     async set(key: string, value: unknown, by: string, at: Date): Promise<void> {
       const json = JSON.stringify(value);
-      await db.setting.upsert({ where: { key }, create: { key, value: json, updatedAt: at, updatedByTelegramId: by }, update: { value: json, updatedAt: at, updatedByTelegramId: by } });
+      await db.setting.upsert({
+        where: { key },
+        create: { key, value: json, updatedAt: at, updatedByTelegramId: by },
+        update: { value: json, updatedAt: at, updatedByTelegramId: by },
+      });
     },
   };
 }

@@ -35,13 +35,23 @@ export function userRepository(db: Tx) {
       return db.user.findUnique({ where: { memberId }, select: { id: true, telegramId: true } });
     },
     /** The account linked to a roster entry and the roles it holds now (for the ranking of who may act on whom). */
-    async rolesOfMember(memberId: number): Promise<{ telegramId: string; roles: { role: string; branchId: number | null }[] } | null> {
-      return db.user.findUnique({ where: { memberId }, select: { telegramId: true, roles: { where: { revokedAt: null }, select: { role: true, branchId: true } } } });
+    async rolesOfMember(
+      memberId: number,
+    ): Promise<{ telegramId: string; roles: { role: string; branchId: number | null }[] } | null> {
+      return db.user.findUnique({
+        where: { memberId },
+        select: { telegramId: true, roles: { where: { revokedAt: null }, select: { role: true, branchId: true } } },
+      });
     },
     /** Telegram accounts linked to these roster entries (to tell them something). */
     async linkedTo(memberIds: number[]): Promise<{ memberId: number; telegramId: string; locale: string | null }[]> {
-      const rows = await db.user.findMany({ where: { memberId: { in: memberIds } }, select: { memberId: true, telegramId: true, locale: true } });
-      return rows.flatMap((r) => (r.memberId === null ? [] : [{ memberId: r.memberId, telegramId: r.telegramId, locale: r.locale }]));
+      const rows = await db.user.findMany({
+        where: { memberId: { in: memberIds } },
+        select: { memberId: true, telegramId: true, locale: true },
+      });
+      return rows.flatMap((r) =>
+        r.memberId === null ? [] : [{ memberId: r.memberId, telegramId: r.telegramId, locale: r.locale }],
+      );
     },
     async upsert(telegramId: string, displayName: string, username: string | null): Promise<{ id: number }> {
       return db.user.upsert({
@@ -63,12 +73,24 @@ export function userRepository(db: Tx) {
     async unlinkMember(userId: number): Promise<void> {
       await db.user.update({ where: { id: userId }, data: { memberId: null, linkedAt: null } });
     },
-    async grantRole(userId: number, role: CommitteeRole | BranchRole, branchId: number | null, grantedBy: string, at: Date): Promise<{ id: number }> {
-      return db.roleAssignment.create({ data: { userId, role, branchId, grantedBy, grantedAt: at }, select: { id: true } });
+    async grantRole(
+      userId: number,
+      role: CommitteeRole | BranchRole,
+      branchId: number | null,
+      grantedBy: string,
+      at: Date,
+    ): Promise<{ id: number }> {
+      return db.roleAssignment.create({
+        data: { userId, role, branchId, grantedBy, grantedAt: at },
+        select: { id: true },
+      });
     },
     /** The branch roles a user holds now (to give them back when a departure is undone). */
     async activeBranchRoles(userId: number): Promise<{ role: BranchRole; branchId: number }[]> {
-      const rows = await db.roleAssignment.findMany({ where: { userId, revokedAt: null, branchId: { not: null } }, select: { role: true, branchId: true } });
+      const rows = await db.roleAssignment.findMany({
+        where: { userId, revokedAt: null, branchId: { not: null } },
+        select: { role: true, branchId: true },
+      });
       return rows.flatMap((r) => (r.branchId === null ? [] : [{ role: r.role as BranchRole, branchId: r.branchId }]));
     },
     async revokeBranchRoles(userId: number, branchId: number | null, at: Date): Promise<number> {

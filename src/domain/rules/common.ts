@@ -129,7 +129,11 @@ export function inWindow(month: MonthKey, window: MonthWindow): boolean {
  * Warn/alert thresholds shared by R1 and R2: `count` at or above `alertAt` is an alert for secretary and
  * committee, at or above `warnAt` a warning for the secretary, below that nothing.
  */
-export function thresholdLevel(count: number, warnAt: number, alertAt: number): { severity: Severity; audience: Audience[] } | null {
+export function thresholdLevel(
+  count: number,
+  warnAt: number,
+  alertAt: number,
+): { severity: Severity; audience: Audience[] } | null {
   if (count >= alertAt) return { severity: "alert", audience: ["secretary", "committee"] };
   if (count >= warnAt) return { severity: "warn", audience: ["secretary"] };
   return null;

@@ -25,7 +25,12 @@ export interface StoredFinding {
 }
 
 /** Rules whose subject has one finding at a time (a transfer, an exemption, a task, a probation). */
-const ONE_PER_SUBJECT: readonly RuleId[] = ["R6_TRANSFER_OVERDUE", "R7_EXEMPTION_ENDING", "R10_TASK_OVERDUE", "R11_PROBATION_DUE"];
+const ONE_PER_SUBJECT: readonly RuleId[] = [
+  "R6_TRANSFER_OVERDUE",
+  "R7_EXEMPTION_ENDING",
+  "R10_TASK_OVERDUE",
+  "R11_PROBATION_DUE",
+];
 
 /**
  * The identity a finding keeps while it holds. Usually its key; but a rolling-window finding stays the same
@@ -34,7 +39,8 @@ const ONE_PER_SUBJECT: readonly RuleId[] = ["R6_TRANSFER_OVERDUE", "R7_EXEMPTION
  * corrected).
  */
 export function seriesOf(f: { rule: string; subject: Pick<FindingSubject, "kind" | "id">; period: string }): string {
-  if ((f.rule === "R1_ABSENCE" || f.rule === "R2_DUES") && isRollingPeriod(f.period)) return `${f.rule}:${f.subject.kind}:${f.subject.id}:rolling`;
+  if ((f.rule === "R1_ABSENCE" || f.rule === "R2_DUES") && isRollingPeriod(f.period))
+    return `${f.rule}:${f.subject.kind}:${f.subject.id}:rolling`;
   if ((ONE_PER_SUBJECT as readonly string[]).includes(f.rule)) return `${f.rule}:${f.subject.kind}:${f.subject.id}`;
   return `${f.rule}:${f.subject.kind}:${f.subject.id}:${f.period}`;
 }
@@ -44,7 +50,10 @@ export function windowSubjectOf(f: { rule: string; subject: Pick<FindingSubject,
   return `${f.rule}:${f.subject.kind}:${f.subject.id}`;
 }
 
-const sameSubject = (a: { subject: Pick<FindingSubject, "kind" | "id"> }, b: { subject: Pick<FindingSubject, "kind" | "id"> }) => a.subject.kind === b.subject.kind && a.subject.id === b.subject.id;
+const sameSubject = (
+  a: { subject: Pick<FindingSubject, "kind" | "id"> },
+  b: { subject: Pick<FindingSubject, "kind" | "id"> },
+) => a.subject.kind === b.subject.kind && a.subject.id === b.subject.id;
 
 /**
  * A stored finding looked at again, for its own period, with today's facts: what it says now, or null when it
@@ -52,16 +61,26 @@ const sameSubject = (a: { subject: Pick<FindingSubject, "kind" | "id"> }, b: { s
  * quarter even when today's scan no longer looks there; the others (R4 meetings, R5, R6, R7, R9, R10, R11,
  * R2's setup reminder) are evaluated on today's facts as they are, where their subject appears while it holds.
  */
-export function reevaluate(stored: StoredFinding, facts: AllFacts, today: string, params: RuleParameters, current: readonly Finding[]): Finding | null {
+export function reevaluate(
+  stored: StoredFinding,
+  facts: AllFacts,
+  today: string,
+  params: RuleParameters,
+  current: readonly Finding[],
+): Finding | null {
   const mine = (list: readonly Finding[]) => list.find((f) => f.rule === stored.rule && sameSubject(f, stored)) ?? null;
-  const memberFacts = <T extends { memberId: number }>(list: readonly T[] | undefined) => (list ?? []).filter((m) => m.memberId === stored.subject.id);
-  const branchFacts = <T extends { branchId: number }>(list: readonly T[] | undefined) => (list ?? []).filter((b) => b.branchId === stored.subject.id);
+  const memberFacts = <T extends { memberId: number }>(list: readonly T[] | undefined) =>
+    (list ?? []).filter((m) => m.memberId === stored.subject.id);
+  const branchFacts = <T extends { branchId: number }>(list: readonly T[] | undefined) =>
+    (list ?? []).filter((b) => b.branchId === stored.subject.id);
   switch (stored.rule) {
     case "R1_ABSENCE":
     case "R2_DUES": {
       const window = windowOfPeriod(stored.period);
       if (stored.subject.kind !== "member" || window === null) return current.find((f) => f.key === stored.key) ?? null;
-      return stored.rule === "R1_ABSENCE" ? mine(absenceRule(memberFacts(facts.R1_ABSENCE), today, params, [window])) : mine(duesRule(memberFacts(facts.R2_DUES), today, params, [window]));
+      return stored.rule === "R1_ABSENCE"
+        ? mine(absenceRule(memberFacts(facts.R1_ABSENCE), today, params, [window]))
+        : mine(duesRule(memberFacts(facts.R2_DUES), today, params, [window]));
     }
     case "R3_NO_MEETING":
       return mine(noMeetingRule(branchFacts(facts.R3_NO_MEETING), today, params, [stored.period]));
@@ -80,12 +99,21 @@ export function reevaluate(stored: StoredFinding, facts: AllFacts, today: string
 }
 
 function storedAsFinding(stored: StoredFinding): Finding {
-  return { rule: stored.rule, key: stored.key, subject: stored.subject, period: stored.period, severity: stored.severity, facts: stored.facts, audience: [] };
+  return {
+    rule: stored.rule,
+    key: stored.key,
+    subject: stored.subject,
+    period: stored.period,
+    severity: stored.severity,
+    facts: stored.facts,
+    audience: [],
+  };
 }
 
 const RANK: Record<Severity, number> = { warn: 0, alert: 1 };
 
-const monthsOf = (f: { facts: Finding["facts"] }): string[] => (Array.isArray(f.facts.months) ? (f.facts.months as string[]) : []);
+const monthsOf = (f: { facts: Finding["facts"] }): string[] =>
+  Array.isArray(f.facts.months) ? (f.facts.months as string[]) : [];
 const isWindowFinding = (f: { rule: RuleId; subject: Pick<FindingSubject, "kind">; period: string }) =>
   (f.rule === "R1_ABSENCE" || f.rule === "R2_DUES") && f.subject.kind === "member" && windowOfPeriod(f.period) !== null;
 
@@ -94,12 +122,22 @@ const isWindowFinding = (f: { rule: RuleId; subject: Pick<FindingSubject, "kind"
  * is the open one of the other kind of window that shares the most months with it. The same member's same
  * months are the same finding: it keeps its identity and is told again only if it rises.
  */
-function acrossWindows(finding: Finding, open: readonly StoredFinding[], matched: ReadonlySet<number>): StoredFinding | undefined {
+function acrossWindows(
+  finding: Finding,
+  open: readonly StoredFinding[],
+  matched: ReadonlySet<number>,
+): StoredFinding | undefined {
   if (!isWindowFinding(finding)) return undefined;
   const months = new Set(monthsOf(finding));
   let best: { stored: StoredFinding; shared: number } | undefined;
   for (const stored of open) {
-    if (matched.has(stored.id) || stored.rule !== finding.rule || !sameSubject(stored, finding) || !isWindowFinding(stored)) continue;
+    if (
+      matched.has(stored.id) ||
+      stored.rule !== finding.rule ||
+      !sameSubject(stored, finding) ||
+      !isWindowFinding(stored)
+    )
+      continue;
     if (isRollingPeriod(stored.period) === isRollingPeriod(finding.period)) continue;
     const shared = monthsOf(stored).filter((m) => months.has(m)).length;
     if (shared > 0 && (best === undefined || shared >= best.shared)) best = { stored, shared };
@@ -114,7 +152,13 @@ function acrossWindows(finding: Finding, open: readonly StoredFinding[], matched
 function coveredByOpen(finding: Finding, open: readonly StoredFinding[]): boolean {
   if (!isWindowFinding(finding)) return false;
   const months = monthsOf(finding);
-  return open.some((stored) => stored.rule === finding.rule && sameSubject(stored, finding) && RANK[stored.severity] >= RANK[finding.severity] && months.every((m) => monthsOf(stored).includes(m)));
+  return open.some(
+    (stored) =>
+      stored.rule === finding.rule &&
+      sameSubject(stored, finding) &&
+      RANK[stored.severity] >= RANK[finding.severity] &&
+      months.every((m) => monthsOf(stored).includes(m)),
+  );
 }
 
 export interface Reconciliation {
@@ -145,7 +189,14 @@ export function reconcileFindings(input: {
   handledWindows: ReadonlyMap<string, readonly StoredFinding[]>;
   reevaluate: (stored: StoredFinding) => Finding | null;
 }): Reconciliation {
-  const result: Reconciliation = { opened: [], reopened: [], escalated: [], deescalated: [], refreshed: [], withdrawn: [] };
+  const result: Reconciliation = {
+    opened: [],
+    reopened: [],
+    escalated: [],
+    deescalated: [],
+    refreshed: [],
+    withdrawn: [],
+  };
   const openBySeries = new Map<string, StoredFinding>();
   // The latest opened of a series wins when (from older versions) two are open.
   for (const stored of [...input.open].sort((a, b) => a.id - b.id)) openBySeries.set(seriesOf(stored), stored);
@@ -160,8 +211,10 @@ export function reconcileFindings(input: {
       else if (RANK[finding.severity] < RANK[stored.severity]) {
         // Lower today: a correction, or only months ageing out of a rolling window? Look at the stored one again.
         const again = input.reevaluate(stored);
-        if (again === null || RANK[again.severity] < RANK[stored.severity]) result.deescalated.push({ id: stored.id, finding: kept });
-      } else if (factsOf(finding) !== factsOf(stored) || finding.period !== stored.period) result.refreshed.push({ id: stored.id, finding: kept });
+        if (again === null || RANK[again.severity] < RANK[stored.severity])
+          result.deescalated.push({ id: stored.id, finding: kept });
+      } else if (factsOf(finding) !== factsOf(stored) || finding.period !== stored.period)
+        result.refreshed.push({ id: stored.id, finding: kept });
       continue;
     }
     const known = input.known.get(finding.key);
@@ -181,7 +234,8 @@ export function reconcileFindings(input: {
     if (matched.has(stored.id)) continue;
     const again = input.reevaluate(stored);
     if (again === null) result.withdrawn.push(stored);
-    else if (RANK[again.severity] < RANK[stored.severity]) result.deescalated.push({ id: stored.id, finding: { ...again, key: stored.key } });
+    else if (RANK[again.severity] < RANK[stored.severity])
+      result.deescalated.push({ id: stored.id, finding: { ...again, key: stored.key } });
   }
   return result;
 }

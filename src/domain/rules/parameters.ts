@@ -162,19 +162,23 @@ function isMonthDay(value: unknown): boolean {
 export function checkRuleParameters(params: RuleParameters): Outcome<RuleParameters, RuleParametersProblem> {
   for (const key of POSITIVE) {
     const value = params[key];
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) return fail("RULES.PARAMS_INVALID", { key });
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+      return fail("RULES.PARAMS_INVALID", { key });
   }
   for (const key of NON_NEGATIVE) {
     const value = params[key];
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) return fail("RULES.PARAMS_INVALID", { key });
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+      return fail("RULES.PARAMS_INVALID", { key });
   }
-  if (params.absenceWarnMonths > params.absenceAlertMonths) return fail("RULES.PARAMS_INVALID", { key: "absenceWarnMonths" });
+  if (params.absenceWarnMonths > params.absenceAlertMonths)
+    return fail("RULES.PARAMS_INVALID", { key: "absenceWarnMonths" });
   if (params.duesWarnMonths > params.duesAlertMonths) return fail("RULES.PARAMS_INVALID", { key: "duesWarnMonths" });
   // R1/R2 count months in a 12-month window: a threshold above 12 could never be reached.
   for (const key of ["absenceAlertMonths", "duesAlertMonths"] as const) {
     if (params[key] > 12) return fail("RULES.PARAMS_INVALID", { key });
   }
-  if (!(RULE_WINDOWS as readonly string[]).includes(params.ruleWindow)) return fail("RULES.PARAMS_INVALID", { key: "ruleWindow" });
+  if (!(RULE_WINDOWS as readonly string[]).includes(params.ruleWindow))
+    return fail("RULES.PARAMS_INVALID", { key: "ruleWindow" });
   const target = params.attendanceTarget;
   if (typeof target !== "number" || !Number.isFinite(target) || target <= 0 || target > 1) {
     return fail("RULES.PARAMS_INVALID", { key: "attendanceTarget" });
@@ -183,7 +187,11 @@ export function checkRuleParameters(params: RuleParameters): Outcome<RuleParamet
     if (!isMonthDay(params[key])) return fail("RULES.PARAMS_INVALID", { key });
   }
   if (params.selfReviewOpens === params.selfReviewDue) return fail("RULES.PARAMS_INVALID", { key: "selfReviewDue" });
-  if (!params.holidays || !Array.isArray(params.holidays.dates) || !(params.holidays.years === "all" || Array.isArray(params.holidays.years))) {
+  if (
+    !params.holidays ||
+    !Array.isArray(params.holidays.dates) ||
+    !(params.holidays.years === "all" || Array.isArray(params.holidays.years))
+  ) {
     return fail("RULES.PARAMS_INVALID", { key: "holidays" });
   }
   const holidays = checkHolidayCalendar(params.holidays);

@@ -38,20 +38,31 @@ export function absenceRule(
   const findings: Finding[] = [];
   for (const member of facts) {
     // A row dated after today cannot be a real absence yet (a meeting planned ahead): it is ignored.
-    const months = sortedMonths(member.regularMeetings.filter((row) => row.status === "UNEXCUSED" && row.date <= today).map((row) => monthOfDate(row.date)));
+    const months = sortedMonths(
+      member.regularMeetings
+        .filter((row) => row.status === "UNEXCUSED" && row.date <= today)
+        .map((row) => monthOfDate(row.date)),
+    );
     for (const window of windows) {
       const counted = months.filter((month) => inWindow(month, window));
       const level = thresholdLevel(counted.length, params.absenceWarnMonths, params.absenceAlertMonths);
       if (!level) continue;
       findings.push(
-        finding("R1_ABSENCE", { kind: "member", id: member.memberId, branchId: member.branchId }, window.period, level.severity, level.audience, {
-          months: counted,
-          count: counted.length,
-          warnAt: params.absenceWarnMonths,
-          alertAt: params.absenceAlertMonths,
-          windowFrom: window.from,
-          windowTo: window.to,
-        }),
+        finding(
+          "R1_ABSENCE",
+          { kind: "member", id: member.memberId, branchId: member.branchId },
+          window.period,
+          level.severity,
+          level.audience,
+          {
+            months: counted,
+            count: counted.length,
+            warnAt: params.absenceWarnMonths,
+            alertAt: params.absenceAlertMonths,
+            windowFrom: window.from,
+            windowTo: window.to,
+          },
+        ),
       );
     }
   }

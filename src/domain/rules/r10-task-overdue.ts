@@ -26,13 +26,20 @@ export function taskOverdueRule(facts: TaskOverdueFacts, today: string, _params?
   for (const task of facts) {
     if (today <= task.due) continue;
     findings.push(
-      finding("R10_TASK_OVERDUE", { kind: "task", id: task.taskId, branchId: task.branchId }, task.due, "warn", ["member", "secretary"], {
-        memberId: task.memberId,
-        meetingId: task.meetingId,
-        due: task.due,
-        daysOverdue: daysBetween(task.due, today),
-        ...(task.description !== undefined ? { description: task.description } : {}),
-      }),
+      finding(
+        "R10_TASK_OVERDUE",
+        { kind: "task", id: task.taskId, branchId: task.branchId },
+        task.due,
+        "warn",
+        ["member", "secretary"],
+        {
+          memberId: task.memberId,
+          meetingId: task.meetingId,
+          due: task.due,
+          daysOverdue: daysBetween(task.due, today),
+          ...(task.description !== undefined ? { description: task.description } : {}),
+        },
+      ),
     );
   }
   return findings;

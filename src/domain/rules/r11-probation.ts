@@ -22,7 +22,10 @@ export type ProbationFacts = readonly ProbationMemberFacts[];
 export function probationRule(
   facts: ProbationFacts,
   today: string,
-  params: Pick<RuleParameters, "probationMonths" | "probationNoticeDays" | "probationRecognitionWorkingDays" | "holidays">,
+  params: Pick<
+    RuleParameters,
+    "probationMonths" | "probationNoticeDays" | "probationRecognitionWorkingDays" | "holidays"
+  >,
 ): Finding[] {
   assertToday(today);
   const findings: Finding[] = [];
@@ -34,14 +37,21 @@ export function probationRule(
     const considerBy = addWorkingDays(ends, params.probationRecognitionWorkingDays, params.holidays);
     const late = today > considerBy;
     findings.push(
-      finding("R11_PROBATION_DUE", { kind: "member", id: member.memberId, branchId: member.branchId }, ends, late ? "alert" : "warn", ["secretary"], {
-        joinDate: member.joinDate,
+      finding(
+        "R11_PROBATION_DUE",
+        { kind: "member", id: member.memberId, branchId: member.branchId },
         ends,
-        considerBy,
-        daysLeft: daysBetween(today, ends),
-        phase: late ? "LATE" : today > ends ? "CONSIDER" : "DUE_SOON",
-        ...(dependsOnProvisional(ends, considerBy, params.holidays) ? { provisional: true } : {}),
-      }),
+        late ? "alert" : "warn",
+        ["secretary"],
+        {
+          joinDate: member.joinDate,
+          ends,
+          considerBy,
+          daysLeft: daysBetween(today, ends),
+          phase: late ? "LATE" : today > ends ? "CONSIDER" : "DUE_SOON",
+          ...(dependsOnProvisional(ends, considerBy, params.holidays) ? { provisional: true } : {}),
+        },
+      ),
     );
   }
   return findings;

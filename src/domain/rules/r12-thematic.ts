@@ -2,7 +2,17 @@
 // to the secretary `thematicGraceDays` after it ends (time to record a late one). Looks back as far as R3.
 import type { IsoDate } from "../dates.js";
 import { addMonths, monthOfDate, monthRange } from "../dues-months.js";
-import { assertToday, beforeRecords, finding, firstDayOf, graceOver, lastDayOf, quarterMonths, quarterOf, type QuarterKey } from "./common.js";
+import {
+  assertToday,
+  beforeRecords,
+  finding,
+  firstDayOf,
+  graceOver,
+  lastDayOf,
+  quarterMonths,
+  quarterOf,
+  type QuarterKey,
+} from "./common.js";
 import type { RuleParameters } from "./parameters.js";
 import type { Finding } from "./types.js";
 
@@ -47,12 +57,19 @@ export function thematicRule(
       if (held.has(quarter)) continue;
       if (!graceOver(end, params.thematicGraceDays, today)) continue;
       findings.push(
-        finding("R12_QTHEMATIC", { kind: "branch", id: branch.branchId, branchId: branch.branchId }, quarter, "warn", ["secretary"], {
+        finding(
+          "R12_QTHEMATIC",
+          { kind: "branch", id: branch.branchId, branchId: branch.branchId },
           quarter,
-          from: start,
-          to: end,
-          graceDays: params.thematicGraceDays,
-        }),
+          "warn",
+          ["secretary"],
+          {
+            quarter,
+            from: start,
+            to: end,
+            graceDays: params.thematicGraceDays,
+          },
+        ),
       );
     }
   }

@@ -4,7 +4,16 @@
 // owed once the exemption is over: its grace runs from the exemption's last month. Active members with no
 // dues amount set at all are listed to the secretary, one setup reminder per branch (not silence).
 import { dueMonthOf, sortedMonths, type Deferral, type MonthKey } from "../dues.js";
-import { assertToday, finding, graceOver, inWindow, lastDayOf, monthWindows, thresholdLevel, type MonthWindow } from "./common.js";
+import {
+  assertToday,
+  finding,
+  graceOver,
+  inWindow,
+  lastDayOf,
+  monthWindows,
+  thresholdLevel,
+  type MonthWindow,
+} from "./common.js";
 import type { RuleParameters } from "./parameters.js";
 import type { Finding } from "./types.js";
 
@@ -47,26 +56,39 @@ export function duesRule(
   for (const member of facts) {
     if (member.noRate) noRate.set(member.branchId, [...(noRate.get(member.branchId) ?? []), member.memberId]);
     const deferrals = member.deferrals ?? [];
-    const overdue = sortedMonths(member.unpaidMonths).filter((month) => isOverdue(deferrals.length > 0 ? dueMonthOf(month, deferrals) : month));
+    const overdue = sortedMonths(member.unpaidMonths).filter((month) =>
+      isOverdue(deferrals.length > 0 ? dueMonthOf(month, deferrals) : month),
+    );
     for (const window of windows) {
       const counted = overdue.filter((month) => inWindow(month, window));
       const level = thresholdLevel(counted.length, params.duesWarnMonths, params.duesAlertMonths);
       if (!level) continue;
       findings.push(
-        finding("R2_DUES", { kind: "member", id: member.memberId, branchId: member.branchId }, window.period, level.severity, level.audience, {
-          months: counted,
-          count: counted.length,
-          warnAt: params.duesWarnMonths,
-          alertAt: params.duesAlertMonths,
-          graceDays: params.duesGraceDays,
-          windowFrom: window.from,
-          windowTo: window.to,
-        }),
+        finding(
+          "R2_DUES",
+          { kind: "member", id: member.memberId, branchId: member.branchId },
+          window.period,
+          level.severity,
+          level.audience,
+          {
+            months: counted,
+            count: counted.length,
+            warnAt: params.duesWarnMonths,
+            alertAt: params.duesAlertMonths,
+            graceDays: params.duesGraceDays,
+            windowFrom: window.from,
+            windowTo: window.to,
+          },
+        ),
       );
     }
   }
   for (const [branchId, memberIds] of noRate) {
-    findings.push(finding("R2_DUES", { kind: "branch", id: branchId, branchId }, NO_RATE_PERIOD, "warn", ["secretary"], { memberIds: [...memberIds].sort((a, b) => a - b) }));
+    findings.push(
+      finding("R2_DUES", { kind: "branch", id: branchId, branchId }, NO_RATE_PERIOD, "warn", ["secretary"], {
+        memberIds: [...memberIds].sort((a, b) => a - b),
+      }),
+    );
   }
   return findings;
 }

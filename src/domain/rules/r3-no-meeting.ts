@@ -37,7 +37,9 @@ export function noMeetingRule(
   assertToday(today);
   const current = monthOfDate(today);
   // Only finished months, and only as far back as a meeting can still be recorded.
-  const candidates = (months ?? monthRange(addMonths(current, -params.meetingLookbackMonths), addMonths(current, -1))).filter((month) => month < current);
+  const candidates = (
+    months ?? monthRange(addMonths(current, -params.meetingLookbackMonths), addMonths(current, -1))
+  ).filter((month) => month < current);
   const findings: Finding[] = [];
   for (const branch of facts) {
     const held = new Set(branch.regularMeetingDates.map(monthOfDate));
@@ -58,7 +60,12 @@ export function noMeetingRule(
           month,
           escalated ? "alert" : "warn",
           escalated ? ["secretary", "committee"] : ["secretary"],
-          { month, monthEnd: lastDay, recordDays: params.meetingRecordDays, escalationDays: params.noMeetingEscalationDays },
+          {
+            month,
+            monthEnd: lastDay,
+            recordDays: params.meetingRecordDays,
+            escalationDays: params.noMeetingEscalationDays,
+          },
         ),
       );
     }

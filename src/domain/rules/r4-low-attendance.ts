@@ -25,7 +25,11 @@ export type LowAttendanceFacts = readonly LowAttendanceMeetingFacts[];
 /** Floating-point slack: 27 of 30 is exactly the 90% target and must not be flagged. */
 const EPSILON = 1e-9;
 
-export function lowAttendanceRule(facts: LowAttendanceFacts, today: string, params: Pick<RuleParameters, "attendanceTarget">): Finding[] {
+export function lowAttendanceRule(
+  facts: LowAttendanceFacts,
+  today: string,
+  params: Pick<RuleParameters, "attendanceTarget">,
+): Finding[] {
   assertToday(today);
   const findings: Finding[] = [];
   for (const meeting of facts) {
@@ -34,14 +38,21 @@ export function lowAttendanceRule(facts: LowAttendanceFacts, today: string, para
     const rate = attendanceRate(meeting);
     if (rate === null || rate >= params.attendanceTarget - EPSILON) continue;
     findings.push(
-      finding("R4_LOW_ATTENDANCE", { kind: "meeting", id: meeting.meetingId, branchId: meeting.branchId }, monthOf(meeting.date), "warn", [], {
-        date: meeting.date,
-        meetingKind: meeting.kind,
-        expected: meeting.expected,
-        present: meeting.present,
-        rate,
-        target: params.attendanceTarget,
-      }),
+      finding(
+        "R4_LOW_ATTENDANCE",
+        { kind: "meeting", id: meeting.meetingId, branchId: meeting.branchId },
+        monthOf(meeting.date),
+        "warn",
+        [],
+        {
+          date: meeting.date,
+          meetingKind: meeting.kind,
+          expected: meeting.expected,
+          present: meeting.present,
+          rate,
+          target: params.attendanceTarget,
+        },
+      ),
     );
   }
   return findings;

@@ -22,7 +22,11 @@ export interface ExcusedStreakMemberFacts {
 
 export type ExcusedStreakFacts = readonly ExcusedStreakMemberFacts[];
 
-export function excusedStreakRule(facts: ExcusedStreakFacts, today: string, params: Pick<RuleParameters, "excusedStreak">): Finding[] {
+export function excusedStreakRule(
+  facts: ExcusedStreakFacts,
+  today: string,
+  params: Pick<RuleParameters, "excusedStreak">,
+): Finding[] {
   assertToday(today);
   const findings: Finding[] = [];
   for (const member of facts) {
@@ -42,13 +46,20 @@ export function excusedStreakRule(facts: ExcusedStreakFacts, today: string, para
     // The run is named after its first absence: it stays the same finding while it grows.
     const start = run[0]!;
     findings.push(
-      finding("R5_EXCUSED_STREAK", { kind: "member", id: member.memberId, branchId: member.branchId }, start, "warn", ["secretary"], {
-        dates: run,
-        count: run.length,
-        from: start,
-        to: run[run.length - 1]!,
-        threshold: params.excusedStreak,
-      }),
+      finding(
+        "R5_EXCUSED_STREAK",
+        { kind: "member", id: member.memberId, branchId: member.branchId },
+        start,
+        "warn",
+        ["secretary"],
+        {
+          dates: run,
+          count: run.length,
+          from: start,
+          to: run[run.length - 1]!,
+          threshold: params.excusedStreak,
+        },
+      ),
     );
   }
   return findings;

@@ -22,7 +22,11 @@ export interface ExemptionFacts {
 /** Exemptions in state APPROVED (one the branch has closed, ENDED, needs nothing more). */
 export type ExemptionEndingFacts = readonly ExemptionFacts[];
 
-export function exemptionEndingRule(facts: ExemptionEndingFacts, today: string, params: Pick<RuleParameters, "exemptionEndingDays">): Finding[] {
+export function exemptionEndingRule(
+  facts: ExemptionEndingFacts,
+  today: string,
+  params: Pick<RuleParameters, "exemptionEndingDays">,
+): Finding[] {
   assertToday(today);
   const findings: Finding[] = [];
   for (const exemption of facts) {

@@ -38,7 +38,10 @@ export function selfReviewRule(
   seasonYear?: number,
 ): Finding[] {
   assertToday(today);
-  const current = seasonYear === undefined ? selfReviewYearFor(today, params) : { year: seasonYear, open: true, beforeDue: today <= selfReviewWindow(seasonYear, params).due };
+  const current =
+    seasonYear === undefined
+      ? selfReviewYearFor(today, params)
+      : { year: seasonYear, open: true, beforeDue: today <= selfReviewWindow(seasonYear, params).due };
   if (!current.open) return [];
   const season = { year: current.year, ...selfReviewWindow(current.year, params) };
   const pastDue = !current.beforeDue;
@@ -47,7 +50,8 @@ export function selfReviewRule(
   const findings: Finding[] = [];
   for (const member of facts) {
     if (member.reviewedYears.includes(season.year)) continue;
-    if ((member.article7 ?? []).some((span) => span.from <= season.due && (span.to === null || season.due <= span.to))) continue;
+    if ((member.article7 ?? []).some((span) => span.from <= season.due && (span.to === null || season.due <= span.to)))
+      continue;
     findings.push(
       finding(
         "R8_SELF_REVIEW_MISSING",

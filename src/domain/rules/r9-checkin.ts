@@ -19,7 +19,11 @@ export interface AwayMemberFacts {
 /** Members away today. */
 export type CheckinFacts = readonly AwayMemberFacts[];
 
-export function checkinRule(facts: CheckinFacts, today: string, params: Pick<RuleParameters, "checkinEveryMonths" | "checkinEscalationDays">): Finding[] {
+export function checkinRule(
+  facts: CheckinFacts,
+  today: string,
+  params: Pick<RuleParameters, "checkinEveryMonths" | "checkinEscalationDays">,
+): Finding[] {
   assertToday(today);
   const findings: Finding[] = [];
   for (const member of facts) {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AWAY_PARAMETERS } from "../../../src/domain/away.js";
-import { checkRuleParameters, DEFAULT_RULE_PARAMETERS, type RuleParameters } from "../../../src/domain/rules/parameters.js";
+import {
+  checkRuleParameters,
+  DEFAULT_RULE_PARAMETERS,
+  type RuleParameters,
+} from "../../../src/domain/rules/parameters.js";
 import { DEFAULT_HOLIDAYS } from "../../../src/domain/working-days.js";
 
 const P = DEFAULT_RULE_PARAMETERS;
@@ -35,7 +39,13 @@ describe("DEFAULT_RULE_PARAMETERS", () => {
   });
 
   it("agrees with the away-member parameters it shares", () => {
-    for (const key of ["transferWorkingDays", "exemptionEndingDays", "selfReviewOpens", "selfReviewDue", "checkinEveryMonths"] as const) {
+    for (const key of [
+      "transferWorkingDays",
+      "exemptionEndingDays",
+      "selfReviewOpens",
+      "selfReviewDue",
+      "checkinEveryMonths",
+    ] as const) {
       expect(P[key]).toBe(DEFAULT_AWAY_PARAMETERS[key]);
     }
   });
@@ -47,7 +57,8 @@ describe("DEFAULT_RULE_PARAMETERS", () => {
 });
 
 describe("checkRuleParameters", () => {
-  const bad = (change: Partial<Record<keyof RuleParameters, unknown>>) => checkRuleParameters({ ...P, ...change } as RuleParameters);
+  const bad = (change: Partial<Record<keyof RuleParameters, unknown>>) =>
+    checkRuleParameters({ ...P, ...change } as RuleParameters);
 
   it.each([
     ["absenceWarnMonths", 0],
@@ -86,11 +97,15 @@ describe("checkRuleParameters", () => {
   it("checks the window, the target rate, the self-review days and the holidays", () => {
     expect(bad({ ruleWindow: "rolling-6" })).toMatchObject({ ok: false, params: { key: "ruleWindow" } });
     expect(bad({ ruleWindow: "rolling-12" }).ok).toBe(true);
-    for (const target of [0, 1.2, -0.5, Number.NaN]) expect(bad({ attendanceTarget: target })).toMatchObject({ ok: false, params: { key: "attendanceTarget" } });
+    for (const target of [0, 1.2, -0.5, Number.NaN])
+      expect(bad({ attendanceTarget: target })).toMatchObject({ ok: false, params: { key: "attendanceTarget" } });
     expect(bad({ attendanceTarget: 1 }).ok).toBe(true);
     expect(bad({ selfReviewOpens: "02-29" })).toMatchObject({ ok: false, params: { key: "selfReviewOpens" } });
     expect(bad({ selfReviewDue: "11-15" })).toMatchObject({ ok: false, params: { key: "selfReviewDue" } });
-    expect(bad({ holidays: { dates: ["2026-13-01"], years: [2026] } })).toMatchObject({ ok: false, params: { key: "holidays", value: "2026-13-01" } });
+    expect(bad({ holidays: { dates: ["2026-13-01"], years: [2026] } })).toMatchObject({
+      ok: false,
+      params: { key: "holidays", value: "2026-13-01" },
+    });
     expect(bad({ holidays: { dates: [] } })).toMatchObject({ ok: false, params: { key: "holidays" } });
   });
 });

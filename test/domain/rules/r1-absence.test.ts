@@ -9,7 +9,13 @@ const rolling = { ...P, ruleWindow: "rolling-12" as const };
 
 describe("R1 absence", () => {
   it("counts non-consecutive months: Jan, Apr, Sep make an alert for secretary and committee", () => {
-    const rows = [unexcused("2026-01-10"), present("2026-02-10"), unexcused("2026-04-10"), present("2026-05-10"), unexcused("2026-09-10")];
+    const rows = [
+      unexcused("2026-01-10"),
+      present("2026-02-10"),
+      unexcused("2026-04-10"),
+      present("2026-05-10"),
+      unexcused("2026-09-10"),
+    ];
     const findings = absenceRule([member(rows)], "2026-09-20", P);
     expect(findings).toEqual([
       {
@@ -19,7 +25,14 @@ describe("R1 absence", () => {
         period: "2026",
         severity: "alert",
         audience: ["secretary", "committee"],
-        facts: { months: ["2026-01", "2026-04", "2026-09"], count: 3, warnAt: 2, alertAt: 3, windowFrom: "2026-01", windowTo: "2026-12" },
+        facts: {
+          months: ["2026-01", "2026-04", "2026-09"],
+          count: 3,
+          warnAt: 2,
+          alertAt: 3,
+          windowFrom: "2026-01",
+          windowTo: "2026-12",
+        },
       },
     ]);
   });
@@ -31,7 +44,11 @@ describe("R1 absence", () => {
   });
 
   it("counts a month once, however many regular meetings in it were missed", () => {
-    const findings = absenceRule([member([unexcused("2026-03-02"), unexcused("2026-03-28"), unexcused("2026-04-10")])], "2026-05-01", P);
+    const findings = absenceRule(
+      [member([unexcused("2026-03-02"), unexcused("2026-03-28"), unexcused("2026-04-10")])],
+      "2026-05-01",
+      P,
+    );
     expect(findings[0]).toMatchObject({ severity: "warn", facts: { months: ["2026-03", "2026-04"], count: 2 } });
   });
 
@@ -44,7 +61,10 @@ describe("R1 absence", () => {
       { date: "2026-05-10", status: "TRANSFERRED" },
       unexcused("2026-06-10"),
     ];
-    expect(absenceRule([member(rows)], "2026-07-01", P)[0]).toMatchObject({ severity: "warn", facts: { months: ["2026-01", "2026-06"] } });
+    expect(absenceRule([member(rows)], "2026-07-01", P)[0]).toMatchObject({
+      severity: "warn",
+      facts: { months: ["2026-01", "2026-06"] },
+    });
   });
 
   it("counts only rows while on the books: a member who joined mid-year, left, and came back has no rows for the gaps", () => {
@@ -82,8 +102,15 @@ describe("R1 absence", () => {
     const findings = absenceRule([member(rows)], "2026-01-05", P);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ key: "R1_ABSENCE:member:7:2025", severity: "alert" });
-    const corrected = [unexcused("2025-02-10"), unexcused("2025-06-10"), { date: "2025-12-28", status: "EXCUSED" } as AbsenceRow];
-    expect(absenceRule([member(corrected)], "2026-01-05", P)[0]).toMatchObject({ key: "R1_ABSENCE:member:7:2025", severity: "warn" });
+    const corrected = [
+      unexcused("2025-02-10"),
+      unexcused("2025-06-10"),
+      { date: "2025-12-28", status: "EXCUSED" } as AbsenceRow,
+    ];
+    expect(absenceRule([member(corrected)], "2026-01-05", P)[0]).toMatchObject({
+      key: "R1_ABSENCE:member:7:2025",
+      severity: "warn",
+    });
   });
 
   it("a meeting at 23:30 on 31 March is dated 2026-03-31 and counts for March", () => {
@@ -96,7 +123,10 @@ describe("R1 absence", () => {
   });
 
   it("gives stable keys: same input twice → same keys; another period → another key", () => {
-    const facts = [member([unexcused("2026-01-10"), unexcused("2026-04-10")]), member([unexcused("2026-01-10"), unexcused("2026-02-10")], 8)];
+    const facts = [
+      member([unexcused("2026-01-10"), unexcused("2026-04-10")]),
+      member([unexcused("2026-01-10"), unexcused("2026-02-10")], 8),
+    ];
     const keys = () => absenceRule(facts, "2026-05-01", P).map((f) => f.key);
     expect(keys()).toEqual(keys());
     expect(keys()).toEqual(["R1_ABSENCE:member:7:2026", "R1_ABSENCE:member:8:2026"]);
@@ -106,14 +136,20 @@ describe("R1 absence", () => {
 
   it("escalation keeps the key", () => {
     const two = absenceRule([member([unexcused("2026-01-10"), unexcused("2026-04-10")])], "2026-05-01", P)[0]!;
-    const three = absenceRule([member([unexcused("2026-01-10"), unexcused("2026-04-10"), unexcused("2026-05-10")])], "2026-05-20", P)[0]!;
+    const three = absenceRule(
+      [member([unexcused("2026-01-10"), unexcused("2026-04-10"), unexcused("2026-05-10")])],
+      "2026-05-20",
+      P,
+    )[0]!;
     expect([two.severity, three.severity]).toEqual(["warn", "alert"]);
     expect(three.key).toBe(two.key);
   });
 
   it("follows changed thresholds", () => {
     const rows = [unexcused("2026-01-10")];
-    expect(absenceRule([member(rows)], "2026-02-01", { ...P, absenceWarnMonths: 1, absenceAlertMonths: 1 })[0]).toMatchObject({ severity: "alert" });
+    expect(
+      absenceRule([member(rows)], "2026-02-01", { ...P, absenceWarnMonths: 1, absenceAlertMonths: 1 })[0],
+    ).toMatchObject({ severity: "alert" });
   });
 
   it("refuses a malformed today (a programming error)", () => {

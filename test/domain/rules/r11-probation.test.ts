@@ -15,16 +15,32 @@ describe("R11 probation due", () => {
         period: "2026-03-15",
         severity: "warn",
         audience: ["secretary"],
-        facts: { joinDate: "2025-03-15", ends: "2026-03-15", considerBy: "2026-04-24", daysLeft: 30, phase: "DUE_SOON" },
+        facts: {
+          joinDate: "2025-03-15",
+          ends: "2026-03-15",
+          considerBy: "2026-04-24",
+          daysLeft: 30,
+          phase: "DUE_SOON",
+        },
       },
     ]);
-    expect(probationRule(probationary("2025-03-15"), "2026-03-15", P)[0]).toMatchObject({ severity: "warn", facts: { daysLeft: 0 } });
+    expect(probationRule(probationary("2025-03-15"), "2026-03-15", P)[0]).toMatchObject({
+      severity: "warn",
+      facts: { daysLeft: 0 },
+    });
   });
 
   it("gives the branch 30 working days after probation ends before the recognition is late (Charter guidance)", () => {
     // Probation ends Sunday 15/03/2026; 30 working days from Monday 16/03 run to Friday 24/04/2026.
-    expect(probationRule(probationary("2025-03-15"), "2026-03-16", P)[0]).toMatchObject({ key: "R11_PROBATION_DUE:member:7:2026-03-15", severity: "warn", facts: { phase: "CONSIDER", considerBy: "2026-04-24" } });
-    expect(probationRule(probationary("2025-03-15"), "2026-04-24", P)[0]).toMatchObject({ severity: "warn", facts: { phase: "CONSIDER" } });
+    expect(probationRule(probationary("2025-03-15"), "2026-03-16", P)[0]).toMatchObject({
+      key: "R11_PROBATION_DUE:member:7:2026-03-15",
+      severity: "warn",
+      facts: { phase: "CONSIDER", considerBy: "2026-04-24" },
+    });
+    expect(probationRule(probationary("2025-03-15"), "2026-04-24", P)[0]).toMatchObject({
+      severity: "warn",
+      facts: { phase: "CONSIDER" },
+    });
     expect(probationRule(probationary("2025-03-15"), "2026-04-25", P)[0]).toMatchObject({
       key: "R11_PROBATION_DUE:member:7:2026-03-15",
       severity: "alert",
@@ -34,7 +50,10 @@ describe("R11 probation due", () => {
 
   it("skips Tết when counting the 30 working days: probation ending 10/02/2027 is considered by 25/03/2027", () => {
     // 05–11/02/2027 are days off (Tết, with the two weekend days moved to Wednesday and Thursday).
-    expect(probationRule(probationary("2026-02-10"), "2027-03-25", P)[0]).toMatchObject({ severity: "warn", facts: { considerBy: "2027-03-25" } });
+    expect(probationRule(probationary("2026-02-10"), "2027-03-25", P)[0]).toMatchObject({
+      severity: "warn",
+      facts: { considerBy: "2027-03-25" },
+    });
     expect(probationRule(probationary("2026-02-10"), "2027-03-26", P)[0]).toMatchObject({ severity: "alert" });
   });
 
@@ -44,6 +63,8 @@ describe("R11 probation due", () => {
 
   it("follows changed parameters", () => {
     expect(probationRule(probationary("2025-03-15"), "2026-02-13", { ...P, probationNoticeDays: 10 })).toEqual([]);
-    expect(probationRule(probationary("2025-03-15"), "2025-09-01", { ...P, probationMonths: 6 })[0]!.facts.ends).toBe("2025-09-15");
+    expect(probationRule(probationary("2025-03-15"), "2025-09-01", { ...P, probationMonths: 6 })[0]!.facts.ends).toBe(
+      "2025-09-15",
+    );
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_PARAMETERS as P } from "../../../src/domain/rules/parameters.js";
 import { thematicRule, type ThematicBranchFacts } from "../../../src/domain/rules/r12-thematic.js";
 
-const branch = (thematicMeetingDates: string[], foundedOn: string | null = "2025-01-01"): ThematicBranchFacts => ({ branchId: 4, foundedOn, thematicMeetingDates });
+const branch = (thematicMeetingDates: string[], foundedOn: string | null = "2025-01-01"): ThematicBranchFacts => ({
+  branchId: 4,
+  foundedOn,
+  thematicMeetingDates,
+});
 const everyQuarter2025 = ["2025-02-10", "2025-05-10", "2025-08-10", "2025-11-10"];
 
 describe("R12 quarterly thematic meeting", () => {
@@ -33,7 +37,12 @@ describe("R12 quarterly thematic meeting", () => {
 
   it("skips quarters the branch did not have from their first day, and looks back 12 months", () => {
     expect(thematicRule([branch([], "2026-02-01")], "2026-07-11", P).map((f) => f.period)).toEqual(["2026-Q2"]);
-    expect(thematicRule([branch([], null)], "2026-04-11", P).map((f) => f.period)).toEqual(["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"]);
+    expect(thematicRule([branch([], null)], "2026-04-11", P).map((f) => f.period)).toEqual([
+      "2025-Q2",
+      "2025-Q3",
+      "2025-Q4",
+      "2026-Q1",
+    ]);
   });
 
   it("stable keys; each quarter its own key", () => {

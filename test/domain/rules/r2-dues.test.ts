@@ -18,7 +18,15 @@ describe("R2 dues", () => {
         period: "2026",
         severity: "warn",
         audience: ["secretary"],
-        facts: { months: ["2026-01", "2026-03"], count: 2, warnAt: 2, alertAt: 3, graceDays: 10, windowFrom: "2026-01", windowTo: "2026-12" },
+        facts: {
+          months: ["2026-01", "2026-03"],
+          count: 2,
+          warnAt: 2,
+          alertAt: 3,
+          graceDays: 10,
+          windowFrom: "2026-01",
+          windowTo: "2026-12",
+        },
       },
     ]);
   });
@@ -31,7 +39,11 @@ describe("R2 dues", () => {
 
   it("counts non-consecutive months: Jan, Apr, Sep → alert for secretary and committee", () => {
     const [finding] = duesRule([member(["2026-01", "2026-04", "2026-09"])], "2026-10-11", P);
-    expect(finding).toMatchObject({ severity: "alert", audience: ["secretary", "committee"], facts: { months: ["2026-01", "2026-04", "2026-09"], count: 3 } });
+    expect(finding).toMatchObject({
+      severity: "alert",
+      audience: ["secretary", "committee"],
+      facts: { months: ["2026-01", "2026-04", "2026-09"], count: 3 },
+    });
   });
 
   it("takes exempt months and months off the books from memberYearStatus: only UNPAID months come in", () => {
@@ -49,7 +61,10 @@ describe("R2 dues", () => {
     expect(unpaid).toEqual(["2026-03", "2026-04", "2026-06", "2026-07"]);
     const [finding] = duesRule([member(unpaid)], "2026-07-20", P);
     // July is not past its grace yet.
-    expect(finding).toMatchObject({ severity: "alert", facts: { months: ["2026-03", "2026-04", "2026-06"], count: 3 } });
+    expect(finding).toMatchObject({
+      severity: "alert",
+      facts: { months: ["2026-03", "2026-04", "2026-06"], count: 3 },
+    });
   });
 
   it("calendar year vs rolling 12 months", () => {
@@ -62,8 +77,12 @@ describe("R2 dues", () => {
 
   it("counts December in last year's window once its grace passes in January", () => {
     const facts = [member(["2025-06", "2025-09", "2025-12"])];
-    expect(duesRule(facts, "2026-01-10", P)).toMatchObject([{ key: "R2_DUES:member:7:2025", severity: "warn", facts: { count: 2 } }]);
-    expect(duesRule(facts, "2026-01-11", P)).toMatchObject([{ key: "R2_DUES:member:7:2025", severity: "alert", facts: { count: 3 } }]);
+    expect(duesRule(facts, "2026-01-10", P)).toMatchObject([
+      { key: "R2_DUES:member:7:2025", severity: "warn", facts: { count: 2 } },
+    ]);
+    expect(duesRule(facts, "2026-01-11", P)).toMatchObject([
+      { key: "R2_DUES:member:7:2025", severity: "alert", facts: { count: 3 } },
+    ]);
   });
 
   it("a late payment withdraws the finding (the month is no longer UNPAID)", () => {

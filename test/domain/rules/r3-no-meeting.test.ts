@@ -15,7 +15,8 @@ function branch(missing: string[], extra: { foundedOn?: string | null; dates?: s
   return { branchId: 4, foundedOn: extra.foundedOn ?? null, regularMeetingDates: extra.dates ?? dates };
 }
 
-const months = (today: string, facts: ReturnType<typeof branch>[]) => noMeetingRule(facts, today, P).map((f) => [f.period, f.severity]);
+const months = (today: string, facts: ReturnType<typeof branch>[]) =>
+  noMeetingRule(facts, today, P).map((f) => [f.period, f.severity]);
 
 describe("R3 no meeting", () => {
   it("warns the secretary meetingRecordDays after the month ends, then alerts the committee 7 days later, under one key", () => {
@@ -81,7 +82,10 @@ describe("R3 no meeting", () => {
     expect(found[0]).toBe("2025-06");
     expect(found).toHaveLength(12);
     expect(months("2026-06-20", facts).length).toBe(12);
-    expect(noMeetingRule(facts, "2026-06-20", { ...P, meetingLookbackMonths: 2 }).map((f) => f.period)).toEqual(["2026-04", "2026-05"]);
+    expect(noMeetingRule(facts, "2026-06-20", { ...P, meetingLookbackMonths: 2 }).map((f) => f.period)).toEqual([
+      "2026-04",
+      "2026-05",
+    ]);
   });
 
   it("stable keys: same input twice → identical keys; each month its own key", () => {
@@ -94,7 +98,13 @@ describe("R3 no meeting", () => {
 
 describe("R3 and R12 after installation: no flood of months before the branch's records start", () => {
   // Set up in the bot on 03/08/2026, founded 01/01/2020: its records start in August 2026.
-  const branch = { branchId: 5, foundedOn: "2020-01-01", recordsFrom: "2026-08", regularMeetingDates: [] as string[], thematicMeetingDates: [] as string[] };
+  const branch = {
+    branchId: 5,
+    foundedOn: "2020-01-01",
+    recordsFrom: "2026-08",
+    regularMeetingDates: [] as string[],
+    thematicMeetingDates: [] as string[],
+  };
 
   it("flags no month from 2025-09 to 2026-07 at the next daily scan, nor any quarter", () => {
     expect(noMeetingRule([branch], "2026-08-04", P)).toEqual([]);
@@ -108,6 +118,12 @@ describe("R3 and R12 after installation: no flood of months before the branch's 
   });
 
   it("looks from an earlier month the secretary sets when back-filling", () => {
-    expect(noMeetingRule([{ ...branch, recordsFrom: "2026-05", regularMeetingDates: ["2026-05-10", "2026-07-10"] }], "2026-08-04", P).map((f) => f.period)).toEqual(["2026-06"]);
+    expect(
+      noMeetingRule(
+        [{ ...branch, recordsFrom: "2026-05", regularMeetingDates: ["2026-05-10", "2026-07-10"] }],
+        "2026-08-04",
+        P,
+      ).map((f) => f.period),
+    ).toEqual(["2026-06"]);
   });
 });

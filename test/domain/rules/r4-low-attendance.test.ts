@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_PARAMETERS as P } from "../../../src/domain/rules/parameters.js";
 import { lowAttendanceRule, type LowAttendanceMeetingFacts } from "../../../src/domain/rules/r4-low-attendance.js";
 
-const meeting = (present: number, expected: number, extra: Partial<LowAttendanceMeetingFacts> = {}): LowAttendanceMeetingFacts => ({
+const meeting = (
+  present: number,
+  expected: number,
+  extra: Partial<LowAttendanceMeetingFacts> = {},
+): LowAttendanceMeetingFacts => ({
   meetingId: 31,
   branchId: 4,
   kind: "REGULAR",
@@ -45,8 +49,12 @@ describe("R4 low attendance", () => {
   });
 
   it("applies to thematic meetings too, and follows a changed target", () => {
-    expect(lowAttendanceRule([meeting(8, 10, { kind: "THEMATIC" })], "2026-04-01", { ...P, attendanceTarget: 0.75 })).toEqual([]);
-    expect(lowAttendanceRule([meeting(8, 10, { kind: "THEMATIC" })], "2026-04-01", P)[0]!.facts.meetingKind).toBe("THEMATIC");
+    expect(
+      lowAttendanceRule([meeting(8, 10, { kind: "THEMATIC" })], "2026-04-01", { ...P, attendanceTarget: 0.75 }),
+    ).toEqual([]);
+    expect(lowAttendanceRule([meeting(8, 10, { kind: "THEMATIC" })], "2026-04-01", P)[0]!.facts.meetingKind).toBe(
+      "THEMATIC",
+    );
   });
 
   it("stable keys", () => {
@@ -59,7 +67,14 @@ describe("R4 low attendance", () => {
 
 describe("R4 and the branch's records start", () => {
   it("does not look at meetings before the month the branch's records start", () => {
-    const meeting = { meetingId: 3, branchId: 2, kind: "REGULAR" as const, date: "2026-07-15", expected: 10, present: 5 };
+    const meeting = {
+      meetingId: 3,
+      branchId: 2,
+      kind: "REGULAR" as const,
+      date: "2026-07-15",
+      expected: 10,
+      present: 5,
+    };
     expect(lowAttendanceRule([{ ...meeting, recordsFrom: "2026-08" }], "2026-08-20", P)).toEqual([]);
     expect(lowAttendanceRule([{ ...meeting, recordsFrom: "2026-07" }], "2026-08-20", P)).toHaveLength(1);
   });

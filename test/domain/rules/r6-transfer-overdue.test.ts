@@ -49,9 +49,14 @@ describe("R6 transfer overdue", () => {
   });
 
   it("stable keys; a corrected letter date moves the deadline and so the key", () => {
-    const run = () => transferOverdueRule([transfer(), transfer({ transferId: 13, kind: "TEMPORARY" })], "2026-04-15", P).map((f) => f.key);
+    const run = () =>
+      transferOverdueRule([transfer(), transfer({ transferId: 13, kind: "TEMPORARY" })], "2026-04-15", P).map(
+        (f) => f.key,
+      );
     expect(run()).toEqual(run());
     expect(run()).toEqual(["R6_TRANSFER_OVERDUE:transfer:12:2026-03-31", "R6_TRANSFER_OVERDUE:transfer:13:2026-03-31"]);
-    expect(transferOverdueRule([transfer({ letterDate: "2026-02-09" })], "2026-04-15", P)[0]!.key).toBe("R6_TRANSFER_OVERDUE:transfer:12:2026-03-30");
+    expect(transferOverdueRule([transfer({ letterDate: "2026-02-09" })], "2026-04-15", P)[0]!.key).toBe(
+      "R6_TRANSFER_OVERDUE:transfer:12:2026-03-30",
+    );
   });
 });

@@ -26,13 +26,21 @@ describe("R7 exemption ending / ended", () => {
         facts: { memberId: 7, from: "2026-01-01", to: "2026-06-30", phase: "ENDING", daysLeft: 30 },
       },
     ]);
-    expect(exemptionEndingRule([exemption()], "2026-06-30", P)[0]).toMatchObject({ severity: "warn", facts: { phase: "ENDING", daysLeft: 0 } });
+    expect(exemptionEndingRule([exemption()], "2026-06-30", P)[0]).toMatchObject({
+      severity: "warn",
+      facts: { phase: "ENDING", daysLeft: 0 },
+    });
   });
 
   it("once ended with no return check-in, the same finding becomes an alert", () => {
     const ending = exemptionEndingRule([exemption()], "2026-06-15", P)[0]!;
     const ended = exemptionEndingRule([exemption()], "2026-07-01", P)[0]!;
-    expect(ended).toMatchObject({ key: ending.key, severity: "alert", audience: ["member", "secretary"], facts: { phase: "ENDED", daysSince: 1 } });
+    expect(ended).toMatchObject({
+      key: ending.key,
+      severity: "alert",
+      audience: ["member", "secretary"],
+      facts: { phase: "ENDED", daysSince: 1 },
+    });
   });
 
   it("a return check-in after the end closes it", () => {
@@ -50,8 +58,11 @@ describe("R7 exemption ending / ended", () => {
   });
 
   it("stable keys; an extended exemption is a new period", () => {
-    const run = () => exemptionEndingRule([exemption(), exemption({ exemptionId: 6 })], "2026-06-15", P).map((f) => f.key);
+    const run = () =>
+      exemptionEndingRule([exemption(), exemption({ exemptionId: 6 })], "2026-06-15", P).map((f) => f.key);
     expect(run()).toEqual(run());
-    expect(exemptionEndingRule([exemption({ to: "2026-07-15" })], "2026-06-20", P)[0]!.key).toBe("R7_EXEMPTION_ENDING:exemption:5:2026-07-15");
+    expect(exemptionEndingRule([exemption({ to: "2026-07-15" })], "2026-06-20", P)[0]!.key).toBe(
+      "R7_EXEMPTION_ENDING:exemption:5:2026-07-15",
+    );
   });
 });

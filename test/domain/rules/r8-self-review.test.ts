@@ -28,7 +28,11 @@ describe("R8 self-review missing", () => {
       },
     ]);
     expect(at("2026-12-17")[0]).toMatchObject({ severity: "warn" });
-    expect(at("2026-12-18")[0]).toMatchObject({ key: "R8_SELF_REVIEW_MISSING:member:7:2026", severity: "alert", audience: ["member", "secretary", "committee"] });
+    expect(at("2026-12-18")[0]).toMatchObject({
+      key: "R8_SELF_REVIEW_MISSING:member:7:2026",
+      severity: "alert",
+      audience: ["member", "secretary", "committee"],
+    });
   });
 
   it("stops once the review is in, and when the season is over (new calendar year)", () => {
@@ -60,7 +64,9 @@ describe("R8 and exemptions from party work and meetings", () => {
   });
 
   it("still asks a member whose art. 7 exemption ended before the due date, and a member away on a work-away tạm miễn", () => {
-    const ended = [{ memberId: 7, branchId: 2, reviewedYears: [], article7: [{ from: "2026-01-01", to: "2026-06-30" }] }];
+    const ended = [
+      { memberId: 7, branchId: 2, reviewedYears: [], article7: [{ from: "2026-01-01", to: "2026-06-30" }] },
+    ];
     expect(selfReviewRule(ended, "2026-12-11", P)).toHaveLength(1);
     // Work away is not art. 7: the facts builder gives no art. 7 span, and the member is asked as usual.
     expect(selfReviewRule([{ memberId: 8, branchId: 2, reviewedYears: [] }], "2026-12-11", P)).toHaveLength(1);
@@ -68,7 +74,9 @@ describe("R8 and exemptions from party work and meetings", () => {
 
   it("looks at a closed season again for a finding still open (after 1 January)", () => {
     expect(selfReviewRule(members(), "2027-01-05", P)).toEqual([]);
-    expect(selfReviewRule(members(), "2027-01-05", P, 2026)).toMatchObject([{ key: "R8_SELF_REVIEW_MISSING:member:7:2026", severity: "alert" }]);
+    expect(selfReviewRule(members(), "2027-01-05", P, 2026)).toMatchObject([
+      { key: "R8_SELF_REVIEW_MISSING:member:7:2026", severity: "alert" },
+    ]);
     expect(selfReviewRule(members([2026]), "2027-01-05", P, 2026)).toEqual([]);
   });
 });

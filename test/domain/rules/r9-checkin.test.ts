@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RULE_PARAMETERS as P } from "../../../src/domain/rules/parameters.js";
 import { checkinRule, type AwayMemberFacts } from "../../../src/domain/rules/r9-checkin.js";
 
-const away = (extra: Partial<AwayMemberFacts> = {}): AwayMemberFacts => ({ memberId: 7, branchId: 2, awaySince: "2026-01-15", lastCheckin: null, ...extra });
+const away = (extra: Partial<AwayMemberFacts> = {}): AwayMemberFacts => ({
+  memberId: 7,
+  branchId: 2,
+  awaySince: "2026-01-15",
+  lastCheckin: null,
+  ...extra,
+});
 
 describe("R9 check-in missing", () => {
   it("reminds the member once 3 months have passed since they went away", () => {
@@ -22,7 +28,11 @@ describe("R9 check-in missing", () => {
 
   it("tells the secretary too after 14 more days, under the same key", () => {
     expect(checkinRule([away()], "2026-04-29", P)[0]).toMatchObject({ severity: "warn", audience: ["member"] });
-    expect(checkinRule([away()], "2026-04-30", P)[0]).toMatchObject({ key: "R9_CHECKIN_MISSING:member:7:2026-04-15", severity: "alert", audience: ["member", "secretary"] });
+    expect(checkinRule([away()], "2026-04-30", P)[0]).toMatchObject({
+      key: "R9_CHECKIN_MISSING:member:7:2026-04-15",
+      severity: "alert",
+      audience: ["member", "secretary"],
+    });
   });
 
   it("counts from the latest check-in; a new check-in starts a new finding", () => {

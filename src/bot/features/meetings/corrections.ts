@@ -20,13 +20,25 @@ export function meetingCorrectionHandlers(): Composer<BotContext> {
     if (!result.ok) return refuse(ctx, result);
     const { branchName, meetings } = result.value;
     if (meetings.length === 0) return respond(ctx, ctx.t("meetings.recentEmpty"));
-    const rows: Keyboard = meetings.map((m) => [{ text: ctx.t("meetings.recentItem", { date: formatDate(m.date), kind: ctx.t(`meetings.kinds.${m.kind}`) }), callback_data: encode("dC", m.id) }, minutesButton(ctx, m.id)]);
+    const rows: Keyboard = meetings.map((m) => [
+      {
+        text: ctx.t("meetings.recentItem", { date: formatDate(m.date), kind: ctx.t(`meetings.kinds.${m.kind}`) }),
+        callback_data: encode("dC", m.id),
+      },
+      minutesButton(ctx, m.id),
+    ]);
     await respond(ctx, ctx.t("meetings.recentTitle", { branch: branchName }), rows);
   });
   onAction(feature, "dC", async (ctx, [meetingId]) => {
     const opened = await openMeetingForCorrection(ctx.app, requestOf(ctx), meetingId);
     if (!opened.ok) return refuse(ctx, opened);
-    const state: State = await ctx.flow.start<MeetingFlowData>(MEETING_FLOW, "sheet", { branchId: opened.value.branchId, branchName: opened.value.branchName, kind: opened.value.kind, draft: opened.value, page: 0 });
+    const state: State = await ctx.flow.start<MeetingFlowData>(MEETING_FLOW, "sheet", {
+      branchId: opened.value.branchId,
+      branchName: opened.value.branchName,
+      kind: opened.value.kind,
+      draft: opened.value,
+      page: 0,
+    });
     const { text, keyboard } = renderSheet(ctx.t, state.id, opened.value, 0);
     await ctx.reply(text, { reply_markup: { inline_keyboard: keyboard } });
   });

@@ -30,7 +30,10 @@ async function askNextReason(ctx: BotContext, state: State): Promise<void> {
   const next = { ...state, step: "reason", data: { ...state.data, reasonFor: missing.memberId } };
   await ctx.flow.update(next);
   const index = excused.indexOf(missing) + 1;
-  const presets = (["SICK", "WORK", "FAMILY", "AWAY"] as const).map((code) => ({ text: ctx.t(`meetings.reasons.${code}`), callback_data: encode("rr", state.id, code) }));
+  const presets = (["SICK", "WORK", "FAMILY", "AWAY"] as const).map((code) => ({
+    text: ctx.t(`meetings.reasons.${code}`),
+    callback_data: encode("rr", state.id, code),
+  }));
   await ctx.reply(ctx.t("meetings.askReason", { name: missing.name, index, total: excused.length }), {
     reply_markup: { inline_keyboard: [presets.slice(0, 2), presets.slice(2), cancelRow(ctx, state)] },
   });
@@ -44,16 +47,28 @@ async function setReason(ctx: BotContext, state: State, reason: string): Promise
 
 async function askTopic(ctx: BotContext, state: State): Promise<void> {
   await ctx.flow.update({ ...state, step: "topic" });
-  await ctx.reply(ctx.t("meetings.askTopic"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }], cancelRow(ctx, state)] } });
+  await ctx.reply(ctx.t("meetings.askTopic"), {
+    reply_markup: {
+      inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }], cancelRow(ctx, state)],
+    },
+  });
 }
 
 async function askResolution(ctx: BotContext, state: State): Promise<void> {
   await ctx.flow.update({ ...state, step: "resolution" });
-  await ctx.reply(ctx.t("meetings.askResolution"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }], cancelRow(ctx, state)] } });
+  await ctx.reply(ctx.t("meetings.askResolution"), {
+    reply_markup: {
+      inline_keyboard: [[{ text: ctx.t("common.skip"), callback_data: encode("fs", state.id) }], cancelRow(ctx, state)],
+    },
+  });
 }
 
 async function showTasksMenu(ctx: BotContext, state: State): Promise<void> {
-  await ctx.flow.update({ ...state, step: "tasks", data: { ...state.data, taskMember: undefined, taskText: undefined } });
+  await ctx.flow.update({
+    ...state,
+    step: "tasks",
+    data: { ...state.data, taskMember: undefined, taskText: undefined },
+  });
   await ctx.reply(ctx.t("meetings.tasksMenu", { count: state.data.draft!.tasks.length }), {
     reply_markup: {
       inline_keyboard: [
@@ -70,8 +85,14 @@ async function showTaskMembers(ctx: BotContext, state: State, page: number): Pro
   const pages = Math.max(1, Math.ceil(rows.length / SHEET_PAGE_SIZE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   await ctx.flow.update({ ...state, step: "taskMember", data: { ...state.data, taskPage: current } });
-  const buttons = rows.slice(current * SHEET_PAGE_SIZE, (current + 1) * SHEET_PAGE_SIZE).map((r) => ({ text: r.name, callback_data: encode("tm", state.id, r.memberId) }));
-  await respond(ctx, ctx.t("meetings.chooseTaskMember"), pagedKeyboard(ctx.t, buttons, current, pages, (p) => encode("tp", state.id, p), [cancelRow(ctx, state)]));
+  const buttons = rows
+    .slice(current * SHEET_PAGE_SIZE, (current + 1) * SHEET_PAGE_SIZE)
+    .map((r) => ({ text: r.name, callback_data: encode("tm", state.id, r.memberId) }));
+  await respond(
+    ctx,
+    ctx.t("meetings.chooseTaskMember"),
+    pagedKeyboard(ctx.t, buttons, current, pages, (p) => encode("tp", state.id, p), [cancelRow(ctx, state)]),
+  );
 }
 
 async function showConfirm(ctx: BotContext, state: State): Promise<void> {
@@ -79,15 +100,35 @@ async function showConfirm(ctx: BotContext, state: State): Promise<void> {
   const draft = state.data.draft!;
   const counts = draftCounts(draft);
   const lines = [
-    ctx.t("meetings.confirm", { branch: draft.branchName, kind: ctx.t(`meetings.kinds.${draft.kind}`), date: formatDate(draft.date), rate: rateText(ctx.t, ctx.locale, draft), ...counts }),
+    ctx.t("meetings.confirm", {
+      branch: draft.branchName,
+      kind: ctx.t(`meetings.kinds.${draft.kind}`),
+      date: formatDate(draft.date),
+      rate: rateText(ctx.t, ctx.locale, draft),
+      ...counts,
+    }),
   ];
   const absent = draft.rows.filter((r) => r.status === "EXCUSED" || r.status === "UNEXCUSED");
-  if (absent.length > 0) lines.push(ctx.t("meetings.confirmAbsent", { names: absent.map((r) => `${r.status === "EXCUSED" ? "🟡" : "❌"} ${r.name}${r.reason ? ` (${r.reason})` : ""}`).join(", ") }));
+  if (absent.length > 0)
+    lines.push(
+      ctx.t("meetings.confirmAbsent", {
+        names: absent
+          .map((r) => `${r.status === "EXCUSED" ? "🟡" : "❌"} ${r.name}${r.reason ? ` (${r.reason})` : ""}`)
+          .join(", "),
+      }),
+    );
   if (draft.topic) lines.push(ctx.t("meetings.confirmTopic", { topic: draft.topic }));
   if (draft.resolution) lines.push(ctx.t("meetings.confirmResolution", { resolution: draft.resolution }));
   if (draft.tasks.length > 0) lines.push(ctx.t("meetings.confirmTasks", { count: draft.tasks.length }));
   await ctx.reply(lines.join("\n").slice(0, 4000), {
-    reply_markup: { inline_keyboard: [[{ text: ctx.t("meetings.save"), callback_data: encode("fy", state.id) }, { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+    reply_markup: {
+      inline_keyboard: [
+        [
+          { text: ctx.t("meetings.save"), callback_data: encode("fy", state.id) },
+          { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) },
+        ],
+      ],
+    },
   });
 }
 
@@ -112,12 +153,18 @@ export function meetingDetailsHandlers(): Composer<BotContext> {
       case "topic": {
         const topic = parseShortText(text, MAX_TOPIC_LENGTH);
         if (!topic.ok) return refuse(ctx, topic);
-        return askResolution(ctx, { ...state, data: { ...state.data, draft: { ...state.data.draft!, topic: topic.value } } });
+        return askResolution(ctx, {
+          ...state,
+          data: { ...state.data, draft: { ...state.data.draft!, topic: topic.value } },
+        });
       }
       case "resolution": {
         const resolution = parseShortText(text, MAX_RESOLUTION_LENGTH);
         if (!resolution.ok) return refuse(ctx, resolution);
-        return showTasksMenu(ctx, { ...state, data: { ...state.data, draft: { ...state.data.draft!, resolution: resolution.value } } });
+        return showTasksMenu(ctx, {
+          ...state,
+          data: { ...state.data, draft: { ...state.data.draft!, resolution: resolution.value } },
+        });
       }
       case "taskText": {
         const description = parseShortText(text, MAX_TASK_LENGTH);
@@ -131,7 +178,10 @@ export function meetingDetailsHandlers(): Composer<BotContext> {
         if (!due.ok) return refuse(ctx, due);
         const member = state.data.taskMember!;
         const draft = state.data.draft!;
-        const tasks = [...draft.tasks, { memberId: member.id, name: member.name, description: state.data.taskText!, dueDate: due.value }];
+        const tasks = [
+          ...draft.tasks,
+          { memberId: member.id, name: member.name, description: state.data.taskText!, dueDate: due.value },
+        ];
         await ctx.reply(ctx.t("meetings.taskAdded", { name: member.name, due: formatDate(due.value) }));
         return showTasksMenu(ctx, { ...state, data: { ...state.data, draft: { ...draft, tasks } } });
       }
@@ -139,7 +189,6 @@ export function meetingDetailsHandlers(): Composer<BotContext> {
         return ctx.reply(ctx.t("meetings.sheetHint"));
     }
   });
-
 
   onFlowAction<"sn", MeetingFlowData>(feature, "sn", MEETING_FLOW, async (ctx, state) => {
     if (!(await stillManages(ctx, state))) return;
@@ -168,7 +217,11 @@ export function meetingDetailsHandlers(): Composer<BotContext> {
   onFlowAction<"tm", MeetingFlowData>(feature, "tm", MEETING_FLOW, async (ctx, state, [, memberId]) => {
     const row = state.data.draft?.rows.find((r) => r.memberId === memberId);
     if (state.step !== "taskMember" || !row) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    await ctx.flow.update({ ...state, step: "taskText", data: { ...state.data, taskMember: { id: row.memberId, name: row.name } } });
+    await ctx.flow.update({
+      ...state,
+      step: "taskText",
+      data: { ...state.data, taskMember: { id: row.memberId, name: row.name } },
+    });
     await ctx.reply(ctx.t("meetings.askTaskText", { name: row.name }));
   });
   onFlowAction<"tf", MeetingFlowData>(feature, "tf", MEETING_FLOW, async (ctx, state) => {

@@ -26,7 +26,14 @@ export function wordAbsenceNotice(notice: AbsenceNotice): Worded {
 /** What a saved sheet says: the meeting, its date and branch, who was there. */
 function savedText(ctx: BotContext, draft: MeetingDraft): string {
   const { present, expected } = draftCounts(draft);
-  return ctx.t("meetings.saved", { kind: ctx.t(`meetings.kinds.${draft.kind}`), date: formatDate(draft.date), branch: draft.branchName, present, expected, rate: rateText(ctx.t, ctx.locale, draft) });
+  return ctx.t("meetings.saved", {
+    kind: ctx.t(`meetings.kinds.${draft.kind}`),
+    date: formatDate(draft.date),
+    branch: draft.branchName,
+    present,
+    expected,
+    rate: rateText(ctx.t, ctx.locale, draft),
+  });
 }
 
 async function save(ctx: BotContext, state: State): Promise<void> {
@@ -37,7 +44,9 @@ async function save(ctx: BotContext, state: State): Promise<void> {
     if (!result.ok) {
       if (result.code === "MEETING.REGULAR_EXISTS" && "meetingId" in result) {
         await ctx.flow.clear();
-        return respond(ctx, ctx.t("errors.meetingRegularExists", { date: formatDate(result.params.date) }), [[{ text: ctx.t("meetings.editExisting"), callback_data: encode("dC", result.meetingId) }]]);
+        return respond(ctx, ctx.t("errors.meetingRegularExists", { date: formatDate(result.params.date) }), [
+          [{ text: ctx.t("meetings.editExisting"), callback_data: encode("dC", result.meetingId) }],
+        ]);
       }
       if (result.code === "MEETING.ROSTER_CHANGED") await ctx.flow.clear();
       return refuse(ctx, result);
@@ -50,7 +59,17 @@ async function save(ctx: BotContext, state: State): Promise<void> {
   if (!result.ok) return refuse(ctx, result);
   await ctx.flow.clear();
   const { counts, changed } = result.value;
-  await respond(ctx, ctx.t("meetings.corrected", { date: formatDate(draft.date), changed, present: counts.present, expected: counts.expected, rate: rateText(ctx.t, ctx.locale, draft) }), [[minutesButton(ctx, result.value.meeting.id)]]);
+  await respond(
+    ctx,
+    ctx.t("meetings.corrected", {
+      date: formatDate(draft.date),
+      changed,
+      present: counts.present,
+      expected: counts.expected,
+      rate: rateText(ctx.t, ctx.locale, draft),
+    }),
+    [[minutesButton(ctx, result.value.meeting.id)]],
+  );
 }
 
 /** The confirm screen's save button. */

@@ -24,14 +24,21 @@ export async function startMeetingEntry(ctx: BotContext): Promise<void> {
   const branches = await listBranches(ctx.app, requestOf(ctx), 0);
   if (!branches.ok) return refuse(ctx, branches);
   const buttons = branches.value.items.map((b) => ({ text: b.name, callback_data: encode("dB", b.id) }));
-  await respond(ctx, ctx.t("meetings.chooseBranch"), pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("bl", p)));
+  await respond(
+    ctx,
+    ctx.t("meetings.chooseBranch"),
+    pagedKeyboard(ctx.t, buttons, branches.value.page, branches.value.pages, (p) => encode("bl", p)),
+  );
 }
 
 async function chooseKind(ctx: BotContext, branchId: number): Promise<void> {
   const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
   if (!card.ok || !card.value.canManage) return refuse(ctx, card.ok ? { code: "AUTH.FORBIDDEN" } : card);
   const branch = card.value.branch;
-  const state: State = await ctx.flow.start<MeetingFlowData>(MEETING_FLOW, "kind", { branchId, branchName: branch.name });
+  const state: State = await ctx.flow.start<MeetingFlowData>(MEETING_FLOW, "kind", {
+    branchId,
+    branchName: branch.name,
+  });
   const kinds: MeetingKind[] = ["REGULAR", "THEMATIC", "EXTRAORDINARY"];
   await respond(ctx, ctx.t("meetings.chooseKind", { branch: branch.name }), [
     kinds.map((kind) => ({ text: ctx.t(`meetings.kindButtons.${kind}`), callback_data: encode("dK", state.id, kind) })),
@@ -44,8 +51,15 @@ async function askDate(ctx: BotContext, state: State): Promise<void> {
   await ctx.flow.update({ ...state, step: "date" });
   const days = recentDays(isoDateIn(ctx.now, ctx.app.timeZone), 7);
   const label = (day: string, index: number) =>
-    index === 0 ? ctx.t("meetings.today", { date: formatDate(day).slice(0, 5) }) : index === 1 ? ctx.t("meetings.yesterday", { date: formatDate(day).slice(0, 5) }) : formatDate(day).slice(0, 5);
-  const buttons = days.map((day, index) => ({ text: label(day, index), callback_data: encode("dD", state.id, day.replaceAll("-", "")) }));
+    index === 0
+      ? ctx.t("meetings.today", { date: formatDate(day).slice(0, 5) })
+      : index === 1
+        ? ctx.t("meetings.yesterday", { date: formatDate(day).slice(0, 5) })
+        : formatDate(day).slice(0, 5);
+  const buttons = days.map((day, index) => ({
+    text: label(day, index),
+    callback_data: encode("dD", state.id, day.replaceAll("-", "")),
+  }));
   await respond(ctx, ctx.t("meetings.chooseDate"), [buttons.slice(0, 2), buttons.slice(2, 7), cancelRow(ctx, state)]);
 }
 
@@ -56,9 +70,15 @@ export async function openSheet(ctx: BotContext, state: State, date: string): Pr
     if (opened.code === "MEETING.REGULAR_EXISTS" && "meetingId" in opened) {
       await ctx.flow.clear();
       const [year, month] = opened.params.date.split("-").map(Number);
-      return respond(ctx, ctx.t("meetings.regularExists", { branch: state.data.branchName, month: formatMonth(year!, month!, ctx.locale), date: formatDate(opened.params.date) }), [
-        [{ text: ctx.t("meetings.editExisting"), callback_data: encode("dC", opened.meetingId) }],
-      ]);
+      return respond(
+        ctx,
+        ctx.t("meetings.regularExists", {
+          branch: state.data.branchName,
+          month: formatMonth(year!, month!, ctx.locale),
+          date: formatDate(opened.params.date),
+        }),
+        [[{ text: ctx.t("meetings.editExisting"), callback_data: encode("dC", opened.meetingId) }]],
+      );
     }
     return refuse(ctx, opened);
   }
@@ -89,15 +109,23 @@ export function meetingSheetHandlers(): Composer<BotContext> {
     if (!(await stillManages(ctx, state))) return;
     const draft = state.data.draft;
     const row = draft?.rows.find((r) => r.memberId === memberId);
-    if (state.step !== "sheet" || !draft || !row || !isExpectedRow(row)) return ctx.answerCbQuery(ctx.t("common.staleButton"));
+    if (state.step !== "sheet" || !draft || !row || !isExpectedRow(row))
+      return ctx.answerCbQuery(ctx.t("common.staleButton"));
     const status = nextStatus(row.status as "PRESENT");
-    const rows = draft.rows.map((r) => (r.memberId === memberId ? { ...r, status, reason: status === "EXCUSED" ? r.reason : null } : r));
+    const rows = draft.rows.map((r) =>
+      r.memberId === memberId ? { ...r, status, reason: status === "EXCUSED" ? r.reason : null } : r,
+    );
     await showSheet(ctx, { ...state, data: { ...state.data, draft: { ...draft, rows } } });
   });
   onFlowAction<"sx", MeetingFlowData>(feature, "sx", MEETING_FLOW, async (ctx, state, [, memberId]) => {
     const row = state.data.draft?.rows.find((r) => r.memberId === memberId);
     if (!row || isExpectedRow(row)) return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    await ctx.answerCbQuery(ctx.t("meetings.notExpectedToast", { name: row.name, cause: ctx.t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`) }));
+    await ctx.answerCbQuery(
+      ctx.t("meetings.notExpectedToast", {
+        name: row.name,
+        cause: ctx.t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`),
+      }),
+    );
   });
   onFlowAction<"sa", MeetingFlowData>(feature, "sa", MEETING_FLOW, async (ctx, state) => {
     if (!(await stillManages(ctx, state))) return;
@@ -112,9 +140,26 @@ export function meetingSheetHandlers(): Composer<BotContext> {
     // Reset: back to the sheet as first opened (a new meeting) or as saved (a correction).
     const fresh = state.data.draft.meetingId
       ? await openMeetingForCorrection(ctx.app, requestOf(ctx), state.data.draft.meetingId)
-      : await openAttendanceSheet(ctx.app, requestOf(ctx), state.data.branchId, state.data.draft.kind, state.data.draft.date);
+      : await openAttendanceSheet(
+          ctx.app,
+          requestOf(ctx),
+          state.data.branchId,
+          state.data.draft.kind,
+          state.data.draft.date,
+        );
     if (!fresh.ok) return refuse(ctx, fresh);
-    await showSheet(ctx, { ...state, data: { ...state.data, draft: { ...fresh.value, topic: state.data.draft.topic, resolution: state.data.draft.resolution, tasks: state.data.draft.tasks } } });
+    await showSheet(ctx, {
+      ...state,
+      data: {
+        ...state.data,
+        draft: {
+          ...fresh.value,
+          topic: state.data.draft.topic,
+          resolution: state.data.draft.resolution,
+          tasks: state.data.draft.tasks,
+        },
+      },
+    });
   });
   onFlowAction<"sp", MeetingFlowData>(feature, "sp", MEETING_FLOW, async (ctx, state, [, page]) => {
     if (state.step !== "sheet" || !state.data.draft) return ctx.answerCbQuery(ctx.t("common.staleButton"));

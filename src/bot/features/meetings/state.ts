@@ -25,7 +25,9 @@ export interface MeetingFlowData {
 }
 export type State = FlowState<MeetingFlowData>;
 
-export const cancelRow = (ctx: BotContext, state: State) => [{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }];
+export const cancelRow = (ctx: BotContext, state: State) => [
+  { text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) },
+];
 
 /** A flow step is allowed only while the actor still manages the branch: roles can end mid-flow. */
 export async function stillManages(ctx: BotContext, state: State): Promise<boolean> {
@@ -44,4 +46,3 @@ export async function showSheet(ctx: BotContext, state: State, asNewMessage = fa
   }
   await respond(ctx, text, keyboard);
 }
-
