@@ -162,12 +162,10 @@ function previewKeyboard(ctx: BotContext, state: ImportState, preview: ReadyPrev
   for (const row of pending) {
     if (row.plan?.action !== "choose") continue;
     rows.push([
-      ...row.plan.candidates
-        .slice(0, 4)
-        .map((entry, index) => ({
-          text: ctx.t("import.chooseEntry", { line: row.line, index: index + 1 }),
-          callback_data: encode("iC", state.id, row.line, entry.id),
-        })),
+      ...row.plan.candidates.slice(0, 4).map((entry, index) => ({
+        text: ctx.t("import.chooseEntry", { line: row.line, index: index + 1 }),
+        callback_data: encode("iC", state.id, row.line, entry.id),
+      })),
       { text: ctx.t("import.chooseNew", { line: row.line }), callback_data: encode("iC", state.id, row.line, 0) },
     ]);
   }

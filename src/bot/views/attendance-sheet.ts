@@ -45,26 +45,24 @@ export function renderSheet(
   ].join("\n");
   const pages = sheetPages(draft);
   const current = Math.min(Math.max(page, 0), pages - 1);
-  const keyboard: Keyboard = draft.rows
-    .slice(current * SHEET_PAGE_SIZE, (current + 1) * SHEET_PAGE_SIZE)
-    .map((row) =>
-      isExpectedRow(row)
-        ? [
-            {
-              text: `${MARKS[row.status]} ${row.name}${row.status === "EXCUSED" && row.reason ? ` (${row.reason})` : ""}`.slice(
-                0,
-                120,
-              ),
-              callback_data: encode("st", flowId, row.memberId),
-            },
-          ]
-        : [
-            {
-              text: `${t("meetings.notExpectedMark")} ${row.name} (${t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`)})`,
-              callback_data: encode("sx", flowId, row.memberId),
-            },
-          ],
-    );
+  const keyboard: Keyboard = draft.rows.slice(current * SHEET_PAGE_SIZE, (current + 1) * SHEET_PAGE_SIZE).map((row) =>
+    isExpectedRow(row)
+      ? [
+          {
+            text: `${MARKS[row.status]} ${row.name}${row.status === "EXCUSED" && row.reason ? ` (${row.reason})` : ""}`.slice(
+              0,
+              120,
+            ),
+            callback_data: encode("st", flowId, row.memberId),
+          },
+        ]
+      : [
+          {
+            text: `${t("meetings.notExpectedMark")} ${row.name} (${t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`)})`,
+            callback_data: encode("sx", flowId, row.memberId),
+          },
+        ],
+  );
   keyboard.push([
     { text: t("meetings.allPresent"), callback_data: encode("sa", flowId) },
     { text: t("meetings.reset"), callback_data: encode("sr", flowId) },

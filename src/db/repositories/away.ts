@@ -234,9 +234,7 @@ export function awayRepository(db: Tx) {
       });
     },
     /** A check-in with its member's branch and its attachment, for opening the file. */
-    async checkinFile(
-      id: number,
-    ): Promise<{
+    async checkinFile(id: number): Promise<{
       memberId: number;
       memberName: string;
       branchId: number;

@@ -204,9 +204,7 @@ export function evaluationRepository(db: Tx) {
      * and matches the list's "recorded/total". Two grouped queries; the grades one is SQL because the
      * query builder cannot group evaluations by their member's branch.
      */
-    async tally(
-      year: number,
-    ): Promise<{
+    async tally(year: number): Promise<{
       listed: Map<number, number>;
       grades: { branchId: number; grade: string; count: number }[];
       pending: Map<number, number>;

@@ -186,9 +186,7 @@ export function meetingRepository(db: Tx) {
         status: r.status as RecordedStatus,
       }));
     },
-    async attendance(
-      attendanceId: number,
-    ): Promise<{
+    async attendance(attendanceId: number): Promise<{
       id: number;
       memberId: number;
       status: RecordedStatus;
