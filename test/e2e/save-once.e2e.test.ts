@@ -67,18 +67,28 @@ async function setUp(): Promise<World> {
   for (const user of users) {
     user.sendText("/start");
     await user.waitForMessage();
+    await user.waitForHandled();
   }
   return { e2e, branch, memberId, secretary: users[0]!, member: users[1]!, admin: users[2]! };
 }
 
-/** Presses a button and waits for the bot's next message or edit. */
+/**
+ * Presses a button and waits for the bot's answer (its first message or edit after the press, or the first one
+ * holding `expected`), then until the bot is done with the press: the next step never starts, nor looks for
+ * its button, while an answer to this one may still come.
+ */
 async function press(user: FakeUser, button: string | RegExp, expected?: string): Promise<FakeMessage> {
   user.pressButton(button);
-  return user.waitForMessage(expected ? has(expected) : undefined);
+  const answer = await user.waitForMessage(expected ? has(expected) : undefined);
+  await user.waitForHandled();
+  return answer;
 }
+/** Sends a text, as `press` presses. */
 async function say(user: FakeUser, text: string, expected?: string): Promise<FakeMessage> {
   user.sendText(text);
-  return user.waitForMessage(expected ? has(expected) : undefined);
+  const answer = await user.waitForMessage(expected ? has(expected) : undefined);
+  await user.waitForHandled();
+  return answer;
 }
 
 /** The callback data of the button `match` picks on `message`, as FakeUser.pressButton picks it. */
@@ -392,6 +402,7 @@ const SCENARIOS: Scenario[] = [
       );
       secretary.pressData(encode("aH", finding!.id), secretary.lastMessage()!.message_id);
       await secretary.waitForMessage();
+      await secretary.waitForHandled();
       await press(secretary, /Đã nhắc/, "Ghi chú");
     },
     save: { user: (w) => w.secretary, press: "Bỏ qua" },
@@ -603,6 +614,7 @@ const SCENARIOS: Scenario[] = [
       });
       admin.pressData(encode("in", other.branchId, "BRANCH_SECRETARY"), admin.lastMessage()!.message_id);
       await admin.waitForMessage();
+      await admin.waitForHandled();
     },
     save: { user: (w) => w.admin, text: "Đinh Văn Mới" },
     count: table("Invitation"),
