@@ -96,8 +96,9 @@ describe.each<[string, ApiErrorSpec]>([
 
     // 5. An exemption request reaches the officers; forwarded, it reaches the member and the committee.
     member.sendText("/xinmien");
-    await member.waitForMessage();
-    member.pressButton(/làm ăn xa/i);
+    const reasons = await member.waitForMessage((m) => m.buttons.some((b) => /làm ăn xa/i.test(b.text)));
+    await member.waitForHandled();
+    member.pressButton(/làm ăn xa/i, reasons);
     await member.waitForMessage(has("lý do"));
     member.sendText("Đi làm công nhân ở Bình Dương");
     await member.waitForMessage(has("Miễn từ ngày"));
