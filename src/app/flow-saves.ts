@@ -2,7 +2,9 @@
 // use case's transaction, and that same transaction records the save, keyed by the chat and the flow's id,
 // and closes the flow. So no press after a crash, a retry or a double tap can write it twice: the flow is
 // gone (a later press of its buttons is answered with what was saved, from the record), or, should a flow
-// still be open, the use case finds the record and answers FLOW.ALREADY_SAVED instead of writing.
+// still be open, the use case finds the record and answers FLOW.ALREADY_SAVED instead of writing. The record
+// keeps the Telegram update that saved: a typed answer that saved, delivered again after a crash, finds its
+// flow gone too, and is answered from the record as well.
 import type { AppDeps, Request } from "./deps.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import type { FlowSaveRecord } from "../db/repositories/flow-saves.js";
@@ -16,6 +18,8 @@ export interface FlowSeal {
   flowId: string;
   flow: string;
   summary: string;
+  /** The Telegram update that saves. */
+  updateId?: number;
 }
 
 /** How long a save is remembered (a press on a week-old button is answered as stale). */
@@ -40,7 +44,16 @@ export async function savedBefore(repos: Repositories, request: Request): Promis
  */
 export async function recordSave(repos: Repositories, request: Request, subject: string | null = null): Promise<void> {
   const seal = request.seal;
-  if (seal) await repos.flowSaves.record(seal.chatKey, seal.flowId, seal.flow, seal.summary, request.now, subject);
+  if (seal)
+    await repos.flowSaves.record(
+      seal.chatKey,
+      seal.flowId,
+      seal.flow,
+      seal.summary,
+      request.now,
+      subject,
+      seal.updateId ?? null,
+    );
 }
 
 /** In an undo's transaction: the saves that wrote `subject` are taken back, so their buttons no longer say "saved". */
@@ -64,5 +77,15 @@ export async function earlierSave(
   flowId: string,
 ): Promise<Outcome<FlowSaveRecord, "FLOW.NOT_SAVED">> {
   const record = await deps.store.repos.flowSaves.find(chatKey, flowId);
+  return record ? ok(record) : fail("FLOW.NOT_SAVED");
+}
+
+/** What a chat's Telegram update saved, for that update delivered again (its answer lost in a crash). */
+export async function savedByUpdate(
+  deps: AppDeps,
+  chatKey: string,
+  updateId: number,
+): Promise<Outcome<FlowSaveRecord, "FLOW.NOT_SAVED">> {
+  const record = await deps.store.repos.flowSaves.findByUpdate(chatKey, updateId);
   return record ? ok(record) : fail("FLOW.NOT_SAVED");
 }

@@ -33,6 +33,12 @@ export function savingRequest(ctx: BotContext, state: { flow: string; id: string
   ctx.savingFlow = { chatKey: ctx.flow.key, flowId: state.id };
   return {
     ...requestOf(ctx),
-    seal: { chatKey: ctx.flow.key, flowId: state.id, flow: state.flow, summary: summary.slice(0, 3000) },
+    seal: {
+      chatKey: ctx.flow.key,
+      flowId: state.id,
+      flow: state.flow,
+      summary: summary.slice(0, 3000),
+      updateId: ctx.update.update_id,
+    },
   };
 }

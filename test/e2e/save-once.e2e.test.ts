@@ -2,7 +2,7 @@
 // Bot API holds the reply; the next bot starts on the database the save left, see test/support/crash.ts),
 // then the person does again what saved: presses the same button, or sends the same text. There is still
 // one record, and the press delivered again after the restart is answered "✅ Đã lưu lúc HH:mm ngày dd/MM/yyyy"
-// with what was saved, in place of the pressed message.
+// with what was saved, in place of the pressed message; the text delivered again, with the same in a message.
 import { afterEach, describe, expect, it } from "vitest";
 import { encode } from "../../src/bot/keyboards/callback-data.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
@@ -12,6 +12,7 @@ import { deactivateMember } from "../../src/app/members.js";
 import { addResidenceContact } from "../../src/app/residence.js";
 import { submitSelfReview } from "../../src/app/self-reviews.js";
 import { countRows, crashAfterSave } from "../support/crash.js";
+import { queryRows } from "../support/raw-sql.js";
 import { checkInUpToFile, startE2E, type E2E } from "../support/e2e.js";
 import { seedBranch, seedLinkedMember, type SeededBranch } from "../support/seed.js";
 
@@ -650,6 +651,15 @@ describe("a kill between a save and its reply, then the same press again", () =>
           .every((m) => (m.text ?? "").startsWith(SAVED_AT));
       expect(onlySaved(), "only the saved result").toBe(true);
       expect(await scenario.count(w), "not saved again when delivered again").toBe(saved);
+      if ("text" in scenario.save) {
+        // The text delivered again is answered with what it saved, not as a text the bot does not understand
+        // (the flow it answered was closed by the save): the person must not think the entry was lost.
+        const [record] = await queryRows(w.e2e.dbUrl, `SELECT "summary" FROM "FlowSave" WHERE "updateId" = '${lost}'`);
+        expect(record, "the save recorded with the text's update").toBeDefined();
+        expect(user.messages().at(-1)!.text, "the replayed text answered with the save").toBe(
+          `${SAVED_AT}\n${String(record!.summary)}`,
+        );
+      }
       if ("press" in scenario.save) {
         // The pressed message now says when it was saved and what, with no button left to save again with.
         const answer = w.e2e.fake.message(user.id, latest.message_id)!;

@@ -19,10 +19,15 @@ export function flowSaveRepository(db: Tx) {
       return db.flowSave.findUnique({ where: { chatKey_flowId: { chatKey, flowId } }, select });
     },
 
+    /** What this chat's Telegram update `updateId` saved, if it saved a flow's result. */
+    async findByUpdate(chatKey: string, updateId: number): Promise<FlowSaveRecord | null> {
+      return db.flowSave.findFirst({ where: { updateId: String(updateId), chatKey }, select });
+    },
+
     /**
      * Records that this chat's flow `flowId` saved its result, and closes the flow if it is still the chat's
-     * current one — in the caller's transaction, with what was saved. A second record for the same flow
-     * fails (unique key), rolling the caller's transaction back.
+     * current one — in the caller's transaction, with what was saved and the update that saved it. A second
+     * record for the same flow fails (unique key), rolling the caller's transaction back.
      */
     async record(
       chatKey: string,
@@ -31,8 +36,19 @@ export function flowSaveRepository(db: Tx) {
       summary: string,
       at: Date,
       subject: string | null = null,
+      updateId: number | null = null,
     ): Promise<void> {
-      await db.flowSave.create({ data: { chatKey, flowId, flow, summary, savedAt: at, subject } });
+      await db.flowSave.create({
+        data: {
+          chatKey,
+          flowId,
+          flow,
+          summary,
+          savedAt: at,
+          subject,
+          updateId: updateId === null ? null : String(updateId),
+        },
+      });
       await conversationRepository(db).clearIfFlow(chatKey, flowId);
     },
 
