@@ -218,6 +218,8 @@ export const en: Catalog = {
     huylienket: "/huylienket — unlink your Telegram account from your record",
     diemdanh: "/diemdanh — record a branch meeting and attendance, edit a recorded meeting",
     lichhop: "/lichhop — the regular meeting schedule, meeting notices and members' answers",
+    lienketnhom:
+      "/lienketnhom — link the branch's Telegram group (add the bot to the group, then type the command in it) for the bot to post meeting notices and general reminders there",
     chuyencan: "/chuyencan — attendance record of party members and branch meetings in the year",
     cuatoi: "/cuatoi — your own attendance record",
     nhiemvu: "/nhiemvu — tasks assigned to you",
@@ -247,6 +249,7 @@ export const en: Catalog = {
     huylienket: "Unlink Telegram",
     diemdanh: "Record meeting, attendance",
     lichhop: "Meeting schedule",
+    lienketnhom: "Link the branch's Telegram group",
     chuyencan: "Attendance record",
     cuatoi: "My attendance",
     nhiemvu: "Tasks",

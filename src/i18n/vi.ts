@@ -215,6 +215,8 @@ export const vi = {
     huylienket: "/huylienket — hủy liên kết tài khoản Telegram với hồ sơ",
     diemdanh: "/diemdanh — ghi buổi sinh hoạt và điểm danh, sửa buổi đã ghi",
     lichhop: "/lichhop — lịch sinh hoạt thường kỳ, gửi thông báo họp và xem đảng viên trả lời",
+    lienketnhom:
+      "/lienketnhom — liên kết nhóm Telegram của chi bộ (thêm bot vào nhóm rồi gõ lệnh trong nhóm) để bot đăng thông báo họp và lời nhắc chung",
     chuyencan: "/chuyencan — chuyên cần của đảng viên và các buổi sinh hoạt trong năm",
     cuatoi: "/cuatoi — chuyên cần của bản thân",
     nhiemvu: "/nhiemvu — nhiệm vụ được giao",
@@ -244,6 +246,7 @@ export const vi = {
     huylienket: "Hủy liên kết Telegram",
     diemdanh: "Ghi sinh hoạt, điểm danh",
     lichhop: "Lịch sinh hoạt",
+    lienketnhom: "Liên kết nhóm Telegram của chi bộ",
     chuyencan: "Chuyên cần",
     cuatoi: "Của tôi",
     nhiemvu: "Nhiệm vụ",
