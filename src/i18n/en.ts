@@ -696,6 +696,12 @@ export const en: Catalog = {
     groupLinked:
       "This group is now linked to {branch}. The bot will post the branch's meeting notices and general reminders here. Anything about one member stays in private chats.",
     reminder: "⏰ Reminder: {branch} holds its regular meeting on {date}{time}{place}. {days} {days|day|days} to go.",
+    duesReminder:
+      "💰 Party dues: {branch} asks comrades who have not paid their dues in full up to {month} to pay them to the branch. See your own dues with /cuatoi in your private chat with the bot.",
+    selfReviewOpen:
+      "📝 The year-end self-reviews for {year} are open; they are due on {due}. Members of {branch}, please send yours with /tukiemdiem in your private chat with the bot.",
+    selfReviewDue:
+      "📝 Reminder: self-reviews for {year} are due on {due}. Members of {branch} who have not sent theirs, please send them with /tukiemdiem in your private chat with the bot.",
     errors: {
       stale: "This request to link a group is no longer valid. Type /lienketnhom in the group again.",
     },

@@ -692,6 +692,12 @@ export const vi = {
     groupLinked:
       "Nhóm này đã được liên kết với {branch}. Bot sẽ đăng thông báo họp và lời nhắc chung của chi bộ tại đây. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
     reminder: "⏰ Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place}. Còn {days} ngày.",
+    duesReminder:
+      "💰 Nhắc đảng phí: {branch} đề nghị các đồng chí chưa đóng đủ đảng phí đến hết {month} đóng cho chi bộ. Đồng chí xem số đảng phí của mình bằng lệnh /cuatoi trong tin nhắn riêng với bot.",
+    selfReviewOpen:
+      "📝 Đã mở đợt nộp bản tự kiểm điểm năm {year}, hạn nộp là ngày {due}. Đề nghị các đồng chí đảng viên {branch} gửi bản tự kiểm điểm bằng lệnh /tukiemdiem trong tin nhắn riêng với bot.",
+    selfReviewDue:
+      "📝 Nhắc việc: hạn nộp bản tự kiểm điểm năm {year} là ngày {due}. Đồng chí nào trong {branch} chưa nộp, đề nghị gửi bằng lệnh /tukiemdiem trong tin nhắn riêng với bot.",
     errors: {
       stale: "Yêu cầu liên kết nhóm này không còn hiệu lực. Đồng chí gõ lại /lienketnhom trong nhóm.",
     },
