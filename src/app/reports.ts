@@ -7,6 +7,7 @@ import { deferralsByMember, ratesAndReliefsByMember } from "./dues-data.js";
 import { bookSpanOf } from "../domain/members.js";
 import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
+import { documentSigner } from "./document-signers.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
@@ -268,7 +269,12 @@ export async function issueReport(
     });
     return row;
   });
-  return ok({ ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) });
+  return ok({
+    ...compiled,
+    number: issued.number,
+    issuedOn: today,
+    ...(await documentHeader(deps, repos, branchId)),
+  });
 }
 
 /** The committee's report for a committee member; a branch's for that branch's secretary or deputy. */
@@ -287,14 +293,17 @@ export function reportPeriodChoices(
   return ok(recentReportPeriods(kind, isoDateIn(now, deps.timeZone)));
 }
 
-/** The names and place a report's header and date line carry. */
-export function documentHeader(
+/** The names and place a report's header and date line carry, and who signs it. */
+export async function documentHeader(
   deps: AppDeps,
-): Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName"> {
+  repos: Repositories,
+  branchId: number | null,
+): Promise<Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName" | "signerName">> {
   return {
     committeeName: deps.committeeName,
     committeePlace: deps.committeePlace,
     parentPartyName: deps.parentPartyName ?? "",
+    signerName: await documentSigner(repos, branchId),
   };
 }
 

@@ -931,6 +931,13 @@ export const en: Catalog = {
     edit: "✏️ {name}",
     ask: "New value for “{name}” (now {value}):",
     saved: "Changed “{name}” to {value}.",
+    signerName: "Party Committee secretary (signs the reports and the evaluation tally)",
+    signerNone: "not set (documents leave a dotted line to write the name by hand)",
+    signerEdit: "✏️ Party Committee secretary's name (signer)",
+    signerAsk:
+      "Full name of the Party Committee secretary, printed under the signature of the Committee's reports and evaluation tally (now: {value}). Type the full name, or «{clear}» to leave it blank.",
+    signerSaved: "Saved: the Committee's documents print comrade {name} as the signer.",
+    signerCleared: "Signer's name removed: the Committee's documents leave a dotted line to write the name by hand.",
     readOnly: "Only a Committee admin can change parameters.",
     fixed: {
       title: "Other rules (set by the texts; changed in the code when the texts change):",

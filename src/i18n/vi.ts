@@ -926,6 +926,13 @@ export const vi = {
     ask: "Giá trị mới cho «{name}» (hiện là {value}):",
     saved: "Đã đổi «{name}» thành {value}.",
     readOnly: "Chỉ Quản trị (Đảng ủy) mới đổi được tham số.",
+    signerName: "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại)",
+    signerNone: "chưa đặt (văn bản để dòng chấm để ghi họ tên bằng tay)",
+    signerEdit: "✏️ Họ tên Bí thư Đảng ủy (người ký văn bản)",
+    signerAsk:
+      "Họ và tên đồng chí Bí thư Đảng ủy, in dưới chữ ký ở báo cáo và bảng tổng hợp xếp loại của Đảng ủy (hiện là: {value}). Đồng chí gõ họ và tên đầy đủ, hoặc gõ «{clear}» để bỏ trống.",
+    signerSaved: "Đã lưu: văn bản của Đảng ủy in họ tên người ký là đồng chí {name}.",
+    signerCleared: "Đã bỏ họ tên người ký: văn bản của Đảng ủy để dòng chấm để ghi họ tên bằng tay.",
     fixed: {
       title: "Quy định khác (theo văn bản; đổi trong mã nguồn khi văn bản đổi):",
       rates: "Mức đảng phí của đảng viên không hưởng lương (theo lương tối thiểu vùng, QĐ 01-QĐ/TW 2026):",
