@@ -695,7 +695,9 @@ export const en: Catalog = {
     declined: "The request to link the group «{title}» was cancelled.",
     groupLinked:
       "This group is now linked to {branch}. The bot will post the branch's meeting notices and general reminders here. Anything about one member stays in private chats.",
-    reminder: "⏰ Reminder: {branch} holds its regular meeting on {date}{time}{place}. {days} {days|day|days} to go.",
+    reminder:
+      "⏰ Reminder: {branch} holds its regular meeting on {date}{time}{place} ({days} {days|day|days} to go). Comrades, please arrange to attend.",
+    reminderPlace: " at {place}",
     duesReminder:
       "💰 Party dues: {branch} asks comrades who have not paid their dues in full up to {month} to pay them to the branch. See your own dues with /cuatoi in your private chat with the bot.",
     selfReviewOpen:

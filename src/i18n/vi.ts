@@ -691,7 +691,9 @@ export const vi = {
     declined: "Đã hủy yêu cầu liên kết nhóm «{title}».",
     groupLinked:
       "Nhóm này đã được liên kết với {branch}. Bot sẽ đăng thông báo họp và lời nhắc chung của chi bộ tại đây. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
-    reminder: "⏰ Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place}. Còn {days} ngày.",
+    reminder:
+      "⏰ Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place} (còn {days} ngày). Đề nghị các đồng chí sắp xếp thời gian tham dự đầy đủ.",
+    reminderPlace: " tại {place}",
     duesReminder:
       "💰 Nhắc đảng phí: {branch} đề nghị các đồng chí chưa đóng đủ đảng phí đến hết {month} đóng cho chi bộ. Đồng chí xem số đảng phí của mình bằng lệnh /cuatoi trong tin nhắn riêng với bot.",
     selfReviewOpen:

@@ -162,7 +162,7 @@ describe("a branch's group", () => {
       "Đã gửi yêu cầu liên kết nhóm vào tin nhắn riêng của đồng chí",
       "Nhóm này đã được liên kết với Chi bộ Ấp 1",
       "📣 Thông báo sinh hoạt chi bộ",
-      "⏰ Nhắc lịch: Chi bộ Ấp 1 sinh hoạt thường kỳ ngày 05/01/2027 lúc 19:30, Nhà văn hóa ấp 1",
+      "⏰ Nhắc lịch: Chi bộ Ấp 1 sinh hoạt thường kỳ ngày 05/01/2027 lúc 19:30 tại Nhà văn hóa ấp 1 (còn 1 ngày)",
       "💰 Nhắc đảng phí: Chi bộ Ấp 1 đề nghị các đồng chí chưa đóng đủ đảng phí đến hết tháng 1/2027 đóng cho chi bộ",
     ]);
     const db = createDb(e2e.config.databaseUrl);
