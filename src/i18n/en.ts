@@ -677,11 +677,11 @@ export const en: Catalog = {
   branchGroup: {
     statusLinked: "The branch's Telegram group: «{title}» (the bot posts meeting notices and general reminders).",
     statusNone:
-      "The branch's Telegram group: not linked. For the bot to post meeting notices there, add @{bot} to the group and type /lienketnhom in it.",
+      "The branch's Telegram group: not linked. For the bot to post meeting notices and general reminders there, add @{bot} to the group and type /lienketnhom in it.",
     howTo:
       "To link the branch's Telegram group: add the bot @{bot} to the group, then type /lienketnhom in the group; the bot asks you to confirm here.",
     added:
-      "Hello, comrades. For the bot to post the branch's meeting notices here, the branch secretary types /lienketnhom in this group. Anything about one member stays in private chats.",
+      "Hello, comrades. For the bot to post the branch's meeting notices and general reminders here, the branch secretary or deputy types /lienketnhom in this group. Anything about one member stays in private chats.",
     privateOnly:
       "The bot works in private chats only, to keep members' information private. Please write to @{bot} directly.",
     notSecretary: "Only the branch secretary or deputy can link a group. Please write to @{bot} directly.",

@@ -673,11 +673,11 @@ export const vi = {
   branchGroup: {
     statusLinked: "Nhóm Telegram của chi bộ: «{title}» (bot đăng thông báo họp và lời nhắc chung).",
     statusNone:
-      "Nhóm Telegram của chi bộ: chưa liên kết. Muốn bot đăng thông báo họp vào nhóm, đồng chí thêm @{bot} vào nhóm rồi gõ /lienketnhom trong nhóm.",
+      "Nhóm Telegram của chi bộ: chưa liên kết. Muốn bot đăng thông báo họp và lời nhắc chung vào nhóm, đồng chí thêm @{bot} vào nhóm rồi gõ /lienketnhom trong nhóm.",
     howTo:
       "Để liên kết nhóm Telegram của chi bộ: thêm bot @{bot} vào nhóm, rồi gõ /lienketnhom trong nhóm; bot sẽ hỏi xác nhận tại đây.",
     added:
-      "Chào các đồng chí. Để bot đăng thông báo họp của chi bộ vào nhóm này, đồng chí bí thư chi bộ gõ /lienketnhom trong nhóm. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
+      "Chào các đồng chí. Để bot đăng thông báo họp và lời nhắc chung của chi bộ vào nhóm này, đồng chí bí thư hoặc phó bí thư chi bộ gõ /lienketnhom trong nhóm. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
     privateOnly:
       "Bot chỉ làm việc trong tin nhắn riêng để giữ kín thông tin đảng viên. Mời đồng chí nhắn riêng cho @{bot}.",
     notSecretary: "Chỉ bí thư hoặc phó bí thư chi bộ mới liên kết được nhóm. Mời đồng chí nhắn riêng cho @{bot}.",
