@@ -220,7 +220,7 @@ function countingStore(store: Store, stats: CallStats): Store {
     ) as unknown as Repositories;
   return {
     repos: store.repos,
-    transaction: (work) => store.transaction((repos) => work(wrap(repos))),
+    transaction: (work, options) => store.transaction((repos) => work(wrap(repos)), options),
     close: () => store.close(),
   };
 }
