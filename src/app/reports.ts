@@ -147,7 +147,12 @@ export async function compileReport(
 
   // Dues expected and headcount, member by member (a few arithmetic steps each: no query per member).
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
-  const deferralsBy = deferralsByMember(await repos.dues.deferringExemptions(book.map((m) => m.memberId)), timeZone);
+  // Every member's for the whole committee: a list of every member id would pass the engine's limit of bound
+  // parameters (SQLite's at a few thousand members).
+  const deferralsBy = deferralsByMember(
+    await repos.dues.deferringExemptions(scope ? book.map((m) => m.memberId) : "all"),
+    timeZone,
+  );
   // Members exempted from party work and meetings (Charter art. 7) on the season's due date (or today, before
   // it) are not asked for a self-review, as R8 does not ask them: neither received nor missing.
   const reviewDay = [asOf, `${period.year}-${params.selfReviewDue}`].sort()[0]!;
