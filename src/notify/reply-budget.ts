@@ -28,10 +28,9 @@ export function replyThrottle(perSecond = REPLIES_PER_SECOND): Throttle {
 export function budgetReplies(telegram: Telegram, throttle: Throttle): void {
   const callApi = telegram.callApi.bind(telegram);
   telegram.callApi = async (method: string, payload: { chat_id?: unknown }, options?: unknown) => {
-    if (MESSAGE_METHODS.has(method)) {
-      const chatId = Number(payload?.chat_id);
-      await throttle.acquire(Number.isSafeInteger(chatId) && chatId !== 0 ? chatId : 1);
-    }
-    return callApi(method as never, payload as never, options as never);
+    const call = () => callApi(method as never, payload as never, options as never);
+    if (!MESSAGE_METHODS.has(method)) return call();
+    const chatId = Number(payload?.chat_id);
+    return throttle.send(Number.isSafeInteger(chatId) && chatId !== 0 ? chatId : 1, call);
   };
 }
