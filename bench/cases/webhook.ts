@@ -10,7 +10,7 @@
 // the chat's lease, the update's claim, the handler and its Bot API calls. The figure is the highest
 // throughput of a load whose p99 stays under 100 ms.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,12 +78,42 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms); 0 once it has gone. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The server processes (backends) serving the bench's database now. */
+async function pgBackends(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
 interface Level {
   secretaries: number;
+  /** CPU the bot processes used per update (ms): what bounds throughput on an idle machine, whatever the load. */
+  botCpuMs: number;
+  /** CPU PostgreSQL's backends used per update (ms; NaN on SQLite, where it is in the bot's). */
+  dbCpuMs: number;
   presses: number;
   perSecond: number;
   p50: number;
   p99: number;
+  /** The 1-minute load average at the end of the level (2 cores: above ~2, others were using the CPUs). */
+  load: number;
 }
 
 async function measure(
@@ -165,12 +195,15 @@ async function measure(
       const user = fake.user(secretary.telegramId);
       user.sendText("/dangvien");
       const title = t("members.listTitle", { branch: branch.name, total: MEMBERS_PER_BRANCH });
-      rosters.set(branch.id, (await user.waitForMessage((m) => m.text === title, 30_000)).message_id);
+      rosters.set(branch.id, (await user.waitForMessage((m) => m.text === title, 60_000)).message_id);
     }
 
     for (const secretaries of LEVELS) {
       const chosen = branches.slice(0, secretaries);
       const pressIds: number[] = [];
+      const backends = pgDatabase ? await pgBackends(pgDatabase.url) : [];
+      const cpuBefore = bots.reduce((sum, b) => sum + cpuMs(b.pid), 0);
+      const dbCpuBefore = new Map(backends.map((pid) => [pid, cpuMs(pid)]));
       const began = performance.now();
       await Promise.all(
         chosen.map(async (branch) => {
@@ -193,6 +226,12 @@ async function measure(
         }),
       );
       const seconds = (performance.now() - began) / 1000;
+      const botCpuMs = (bots.reduce((sum, b) => sum + cpuMs(b.pid), 0) - cpuBefore) / pressIds.length;
+      // Backends opened during the level count from 0; one closed meanwhile is missed (pools keep theirs).
+      const dbCpuMs = pgDatabase
+        ? (await pgBackends(pgDatabase.url)).reduce((sum, pid) => sum + cpuMs(pid) - (dbCpuBefore.get(pid) ?? 0), 0) /
+          pressIds.length
+        : Number.NaN;
       const wanted = new Set(pressIds);
       const latencies = fake.webhookDeliveries
         .filter((d) => wanted.has(d.updateId) && d.status === 200)
@@ -209,14 +248,17 @@ async function measure(
         notes.push(`${label}, ${secretaries} pressing: ${resets} delivery(ies) retried after a reset connection`);
       const summary = summarize(latencies);
       process.stderr.write(
-        `  ${label}, ${secretaries} pressing: ${(pressIds.length / seconds).toFixed(1)} updates/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms (load ${loadavg()[0]!.toFixed(2)})\n`,
+        `  ${label}, ${secretaries} pressing: ${(pressIds.length / seconds).toFixed(1)} updates/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms ; CPU per update: bot ${botCpuMs.toFixed(1)} ms, PostgreSQL ${dbCpuMs.toFixed(1)} ms (load ${loadavg()[0]!.toFixed(2)})\n`,
       );
       levels.push({
         secretaries,
+        botCpuMs,
+        dbCpuMs,
         presses: pressIds.length,
         perSecond: pressIds.length / seconds,
         p50: summary.p50,
         p99: summary.p99,
+        load: loadavg()[0]!,
       });
     }
     for (const bot of bots) {
@@ -231,7 +273,7 @@ async function measure(
         levels
           .map(
             (l) =>
-              `${l.secretaries} pressing → ${l.perSecond.toFixed(1)} updates/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`,
+              `${l.secretaries} pressing → ${l.perSecond.toFixed(1)} updates/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, CPU/update bot ${l.botCpuMs.toFixed(1)} ms${Number.isNaN(l.dbCpuMs) ? "" : ` + PostgreSQL ${l.dbCpuMs.toFixed(1)} ms`}, load ${l.load.toFixed(1)}`,
           )
           .join("; "),
     );
