@@ -1,8 +1,9 @@
 // Replies share the bot's ~30 messages/s with the sender. With a webhook every process answers its own
 // updates, beside the one sender; a backlog (a chat held up by a dead process's lease, then released) is
 // answered as fast as it is handled. Each process's replies therefore go through a budget of their own:
-// with the sender's 14/s and two processes' 5/s each (24/s), the bot stays within Telegram's 30 a second
-// even when network delays bunch the sends of a second together.
+// with the sender's 14/s and two processes' 5/s each (24/s), the bot stays within Telegram's 30 a second.
+// Each throttle counts a message until its request is answered (src/notify/throttle.ts), so delays between
+// the grant and Telegram's arrival cannot bunch more than the budget into one of Telegram's seconds.
 // Only the overall rate is limited here: a person answered twice in a row is not made to wait.
 import type { Telegram } from "telegraf";
 import { createThrottle, type Throttle } from "./throttle.js";
