@@ -32,6 +32,11 @@ export interface Throttle {
   send<T>(chatId: number, call: () => Promise<T>): Promise<T>;
   /** Holds every send for `ms` from now (Telegram's 429 retry_after); grants already waiting stay valid. */
   pause(ms: number): void;
+  /**
+   * Grants nothing from `ms` from now on, until called again (the sender role keeps it short of its lease:
+   * a sender that lost its role without knowing stops before its successor starts). Open by default.
+   */
+  allowFor(ms: number): void;
 }
 
 export const TELEGRAM_LIMITS = { perSecond: 25, perChatPerSecond: 1, perGroupPerMinute: 20 } as const;
@@ -89,6 +94,7 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
   const chats = new Map<number, Window>();
   const groups = new Map<number, Window>();
   let pausedUntil = Number.NEGATIVE_INFINITY;
+  let openUntil = Number.POSITIVE_INFINITY;
   let lastGrant = Number.NEGATIVE_INFINITY;
   let grantsSinceSweep = 0;
   let queue: Promise<void> = Promise.resolve();
@@ -109,7 +115,7 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
     }
   };
 
-  /** Resolves when some call settles (an in-flight message leaves the windows' future). */
+  /** Resolves when some call settles (an in-flight message leaves the windows' future) or allowFor extends. */
   let settled: { promise: Promise<void>; resolve: () => void } | null = null;
   const nextSettled = () => {
     if (!settled) {
@@ -134,7 +140,7 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
         chat.earliest(start),
         group?.earliest(start) ?? Number.NEGATIVE_INFINITY,
       );
-      if (at !== Number.POSITIVE_INFINITY) break;
+      if (at !== Number.POSITIVE_INFINITY && at < openUntil) break;
       await nextSettled();
       start = now();
     }
@@ -154,11 +160,15 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
     return send;
   };
 
-  const settle = (send: Send) => {
-    send.end = Math.max(send.at, now());
+  const wakeWaiting = () => {
     const waiting = settled;
     settled = null;
     waiting?.resolve();
+  };
+
+  const settle = (send: Send) => {
+    send.end = Math.max(send.at, now());
+    wakeWaiting();
   };
 
   return {
@@ -178,6 +188,10 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
     },
     pause(ms: number): void {
       if (ms > 0) pausedUntil = Math.max(pausedUntil, now() + ms);
+    },
+    allowFor(ms: number): void {
+      openUntil = now() + Math.max(0, ms);
+      wakeWaiting();
     },
   };
 }

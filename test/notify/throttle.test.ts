@@ -185,6 +185,21 @@ describe("createThrottle", () => {
     expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(5);
   });
 
+  it("grants nothing past the time allowed until it is extended (a sender whose lease is running out)", async () => {
+    const { clock, throttle, grants, acquire } = setup({ perSecond: 1 });
+    throttle.allowFor(1500);
+    await acquire(1); // at 0
+    await acquire(2); // at 1000, still before 1500
+    let third = false;
+    const pending = acquire(3).then(() => (third = true));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(third).toBe(false); // 2000 would be past 1500: held, however long
+    clock.t = 4000;
+    throttle.allowFor(5000); // renewed at 4000
+    await pending;
+    expect(grants.map((g) => g.at)).toEqual([0, 1000, 4000]);
+  });
+
   it("validates its limits", () => {
     expect(() => createThrottle({ perSecond: 0 })).toThrow(/perSecond/);
     expect(() => createThrottle({ perGroupPerMinute: 2.5 })).toThrow(/perGroupPerMinute/);
