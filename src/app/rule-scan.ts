@@ -23,7 +23,6 @@ import {
   type Finding,
   type RuleId,
   type RuleParameters,
-  type SubjectKind,
 } from "../domain/rules/index.js";
 import { reconcileFindings, reevaluate, windowSubjectOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
@@ -292,8 +291,8 @@ export interface ScanSummary {
 const toStored = (f: FindingRecord): StoredFinding => ({
   id: f.id,
   key: f.key,
-  rule: f.rule as RuleId,
-  subject: { kind: f.subjectKind as SubjectKind, id: f.subjectId, branchId: f.branchId },
+  rule: f.rule,
+  subject: { kind: f.subjectKind, id: f.subjectId, branchId: f.branchId },
   period: f.period,
   severity: f.severity,
   facts: f.facts as Finding["facts"],
