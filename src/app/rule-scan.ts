@@ -33,7 +33,7 @@ import {
   findingTitle,
   periodText,
 } from "../i18n/findings.js";
-import { findingEndings, type CompliedRule } from "./finding-endings.js";
+import { findingEndings, isCompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
@@ -437,10 +437,10 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
         const title = findingTitle(t, locale, finding);
         const text =
           how === "withdrawn"
-            ? ending === "complied"
+            ? ending === "complied" && isCompliedRule(finding.rule)
               ? t("alerts.resolvedComplied", {
                   title,
-                  done: t(`alerts.done.${finding.rule as CompliedRule}`, {
+                  done: t(`alerts.done.${finding.rule}`, {
                     period: periodText(t, locale, finding.period),
                   }),
                 })

@@ -33,6 +33,10 @@ export const EXEMPTION_STATES = [
 ] as const;
 export type ExemptionState = (typeof EXEMPTION_STATES)[number];
 
+/** Transfers of party membership (chuyển sinh hoạt đảng): official, or temporary (tạm thời) for work away. */
+export const TRANSFER_KINDS = ["OFFICIAL", "TEMPORARY"] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
 export const EXEMPTION_ACTIONS = ["FORWARD", "RETURN", "APPROVE", "REJECT", "WITHDRAW", "END", "RESUBMIT"] as const;
 export type ExemptionAction = (typeof EXEMPTION_ACTIONS)[number];
 
