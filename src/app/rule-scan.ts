@@ -125,7 +125,7 @@ export async function gatherFacts(
   const uncoveredOf = groupBy(uncovered, (u) => u.memberId);
   const { ratesBy: ratesOf, reliefsBy: reliefsOf } = ratesAndReliefsByMember(
     rates,
-    reliefs.map((r) => ({ id: 0, note: null, ...r, kind: r.kind as "EXEMPT" | "REDUCED" })),
+    reliefs.map((r) => ({ id: 0, note: null, ...r })),
   );
   const isInactive = (state: string) => (INACTIVE_STATES as readonly string[]).includes(state);
   const onBooks = book.filter((m) => !isInactive(m.state) || (m.stateSince ?? "") >= from);
