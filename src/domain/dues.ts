@@ -225,6 +225,16 @@ export interface DuesAmount {
 
 export const EXEMPTION_REASONS = ["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD"] as const;
 export type ExemptionReason = (typeof EXEMPTION_REASONS)[number];
+/**
+ * A payment would cover a month already paid (a double tap, a second secretary at the same moment): the
+ * store throws it and the transaction rolls back, the use case tells the person.
+ */
+export class MonthAlreadyPaid extends Error {
+  constructor(readonly memberId: number) {
+    super(`a month of member ${memberId} is already paid`);
+  }
+}
+
 /** A relief from dues: an exemption, or a reduction by a percentage. */
 export const RELIEF_KINDS = ["EXEMPT", "REDUCED"] as const;
 export type ReliefKind = (typeof RELIEF_KINDS)[number];

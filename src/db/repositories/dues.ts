@@ -3,7 +3,7 @@
 import type { Tx } from "../client.js";
 import { isUniqueViolation } from "../errors.js";
 import { DEFERRING_EXEMPTION_KINDS } from "../../domain/away.js";
-import { parseReliefKind, type ReliefKind } from "../../domain/dues.js";
+import { MonthAlreadyPaid, parseReliefKind, type ReliefKind } from "../../domain/dues.js";
 
 export interface DuesRateRecord {
   id: number;
@@ -99,12 +99,6 @@ export interface PaidMonthRow {
   month: string;
   amount: number;
   recordedAt: Date;
-}
-
-export class MonthAlreadyPaid extends Error {
-  constructor(readonly memberId: number) {
-    super(`a month of member ${memberId} is already paid`);
-  }
 }
 
 export function duesRepository(db: Tx) {
