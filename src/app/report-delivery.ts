@@ -100,7 +100,12 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
     ),
   );
   const report = {
-    full: { ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps) } satisfies IssuedReport,
+    full: {
+      ...compiled,
+      number: issued.number,
+      issuedOn: today,
+      ...(await documentHeader(deps, deps.store.repos, null)),
+    } satisfies IssuedReport,
     reportId: issued.id,
   };
   // Step 2: the documents in each reader's language, stored as files (outside any transaction: disk work).
