@@ -10,6 +10,7 @@ import {
   checkPaymentMonths,
   checkNotYetPaid,
   DEFAULT_DUES_PARAMETERS,
+  MonthAlreadyPaid,
   paymentCap,
   reversalFor,
   splitAmount,
@@ -19,7 +20,6 @@ import {
 } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
-import { MonthAlreadyPaid } from "../db/repositories/dues.js";
 import type { Repositories } from "../db/store.js";
 
 export const DUES_PARAMS = DEFAULT_DUES_PARAMETERS;

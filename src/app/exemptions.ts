@@ -172,7 +172,7 @@ export async function applyForExemption(
 function roleFor(request: Request, record: ExemptionRecord, action: ExemptionAction): ExemptionActor | null {
   const { actor } = request;
   if ((action === "WITHDRAW" || action === "RESUBMIT") && actor.member?.id === record.memberId) return "MEMBER";
-  const decider = exemptionDecider(record.kind as ExemptionKind);
+  const decider = exemptionDecider(record.kind);
   if (isCommittee(actor) && (record.state === "FORWARDED" || (action === "END" && decider === "COMMITTEE")))
     return "COMMITTEE";
   if (canManageBranch(request.actor, record.branchId)) return "BRANCH";
@@ -195,7 +195,7 @@ export async function actOnExemption(
     if (!record) return fail("AUTH.FORBIDDEN");
     const role = roleFor(request, record, action);
     if (!role) return fail("AUTH.FORBIDDEN");
-    const next = nextExemptionState(record.state as ExemptionState, action, record.kind as ExemptionKind, role);
+    const next = nextExemptionState(record.state, action, record.kind, role);
     if (!next.ok) return fail("EXEMPTION.NOT_ALLOWED");
     if (!(await repos.away.moveExemption(id, record.state, next.value, actor.telegramId, now, note)))
       return fail("EXEMPTION.NOT_ALLOWED");
@@ -215,7 +215,7 @@ export async function actOnExemption(
     const notice = await noticeFor(repos, updated, toCommittee, deps.adminTelegramIds);
     await queueExemptionNotices(repos, now, actor.telegramId, notice, word);
     await recordSave(repos, request);
-    return ok({ ...notice, from: record.state as ExemptionState, to: next.value });
+    return ok({ ...notice, from: record.state, to: next.value });
   });
 }
 
@@ -253,8 +253,6 @@ export function exemptionActionsFor(request: Request, record: ExemptionRecord): 
   const candidates: ButtonAction[] = ["FORWARD", "RETURN", "APPROVE", "REJECT", "WITHDRAW", "END"];
   return candidates.filter((action) => {
     const role = roleFor(request, record, action);
-    return (
-      role !== null && nextExemptionState(record.state as ExemptionState, action, record.kind as ExemptionKind, role).ok
-    );
+    return role !== null && nextExemptionState(record.state, action, record.kind, role).ok;
   });
 }

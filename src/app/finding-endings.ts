@@ -2,19 +2,27 @@
 // or the branch did what was missing (paid the months, recorded the meeting, sent the self-review or the
 // check-in), or a correction showed the record was wrong. "The records were corrected" must never be said of a
 // member who simply paid late: it would tell the committee the alert was a mistake.
-import type { AllFacts } from "../domain/rules/index.js";
+import type { AllFacts, RuleId } from "../domain/rules/index.js";
 import { quarterOf } from "../domain/rules/common.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
 
 /** The rules a finding of which can end by being complied with (each has its words in alerts.done). */
-export type CompliedRule =
-  | "R2_DUES"
-  | "R3_NO_MEETING"
-  | "R12_QTHEMATIC"
-  | "R8_SELF_REVIEW_MISSING"
-  | "R9_CHECKIN_MISSING"
-  | "R7_EXEMPTION_ENDING";
+export const COMPLIED_RULES = [
+  "R2_DUES",
+  "R3_NO_MEETING",
+  "R12_QTHEMATIC",
+  "R8_SELF_REVIEW_MISSING",
+  "R9_CHECKIN_MISSING",
+  "R7_EXEMPTION_ENDING",
+] as const satisfies readonly RuleId[];
+export type CompliedRule = (typeof COMPLIED_RULES)[number];
+
+const COMPLIED = new Set<RuleId>(COMPLIED_RULES);
+
+export function isCompliedRule(rule: RuleId): rule is CompliedRule {
+  return COMPLIED.has(rule);
+}
 
 /** complied: what was missing was done; corrected: the facts were wrong; closed: the bot cannot tell which. */
 export type FindingEnding = "complied" | "corrected" | "closed";

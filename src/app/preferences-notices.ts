@@ -15,7 +15,7 @@ export async function committeeRecipients(
   const ids = [...new Set([...committee.map((c) => c.telegramId), ...adminIds])];
   const choices = await repos.preferences.of(ids);
   const choicesOf = (telegramId: string) =>
-    new Map(choices.filter((c) => c.telegramId === telegramId).map((c) => [c.kind as NoticeKind, c.enabled]));
+    new Map(choices.filter((c) => c.telegramId === telegramId).map((c) => [c.kind, c.enabled]));
   const people = new Map(committee.map((c) => [c.telegramId, c]));
   for (const id of adminIds) {
     const known = people.get(id);
@@ -33,7 +33,7 @@ export async function committeeRecipients(
 export async function myNoticeKinds(deps: AppDeps, { actor }: Request): Promise<Outcome<Set<NoticeKind>>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const choices = await deps.store.repos.preferences.of([actor.telegramId]);
-  return ok(effectiveNoticeKinds(actor.committeeRoles, new Map(choices.map((c) => [c.kind as NoticeKind, c.enabled]))));
+  return ok(effectiveNoticeKinds(actor.committeeRoles, new Map(choices.map((c) => [c.kind, c.enabled]))));
 }
 
 export async function toggleNoticeKind(

@@ -23,7 +23,6 @@ import {
   type Finding,
   type RuleId,
   type RuleParameters,
-  type SubjectKind,
 } from "../domain/rules/index.js";
 import { reconcileFindings, reevaluate, windowSubjectOf, type StoredFinding } from "../domain/rules/lifecycle.js";
 import { windowOfPeriod } from "../domain/rules/common.js";
@@ -34,7 +33,7 @@ import {
   findingTitle,
   periodText,
 } from "../i18n/findings.js";
-import { findingEndings, type CompliedRule } from "./finding-endings.js";
+import { findingEndings, isCompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
@@ -133,7 +132,7 @@ export async function gatherFacts(
   const uncoveredOf = groupBy(uncovered, (u) => u.memberId);
   const { ratesBy: ratesOf, reliefsBy: reliefsOf } = ratesAndReliefsByMember(
     rates,
-    reliefs.map((r) => ({ id: 0, note: null, ...r, kind: r.kind as "EXEMPT" | "REDUCED" })),
+    reliefs.map((r) => ({ id: 0, note: null, ...r })),
   );
   const isInactive = (state: string) => (INACTIVE_STATES as readonly string[]).includes(state);
   const onBooks = book.filter((m) => !isInactive(m.state) || (m.stateSince ?? "") >= from);
@@ -299,8 +298,8 @@ export interface ScanSummary {
 const toStored = (f: FindingRecord): StoredFinding => ({
   id: f.id,
   key: f.key,
-  rule: f.rule as RuleId,
-  subject: { kind: f.subjectKind as SubjectKind, id: f.subjectId, branchId: f.branchId },
+  rule: f.rule,
+  subject: { kind: f.subjectKind, id: f.subjectId, branchId: f.branchId },
   period: f.period,
   severity: f.severity,
   facts: f.facts as Finding["facts"],
@@ -446,10 +445,10 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
           const title = findingTitle(t, locale, finding);
           const text =
             how === "withdrawn"
-              ? ending === "complied"
+              ? ending === "complied" && isCompliedRule(finding.rule)
                 ? t("alerts.resolvedComplied", {
                     title,
-                    done: t(`alerts.done.${finding.rule as CompliedRule}`, {
+                    done: t(`alerts.done.${finding.rule}`, {
                       period: periodText(t, locale, finding.period),
                     }),
                   })

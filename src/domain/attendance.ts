@@ -1,18 +1,24 @@
 // Meetings and attendance: who is expected at a meeting, the attendance statuses, counts and rates,
 // and the checks on a meeting's date. Pure: dates and "today" are inputs.
 import { DateTime } from "luxon";
+import { enumParser } from "./enum-values.js";
 import { fail, ok, type Outcome } from "./outcome.js";
 import type { IsoDate } from "./dates.js";
 import { checkPastDate, parseTypedDate } from "./dates.js";
 
 export const MEETING_KINDS = ["REGULAR", "THEMATIC", "EXTRAORDINARY"] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
+export const parseMeetingKind = enumParser("meeting kind", MEETING_KINDS);
 
 /** What a secretary records for an expected member. */
 export const ATTENDANCE_STATUSES = ["PRESENT", "EXCUSED", "UNEXCUSED"] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 /** Why a member on the roster is not expected at a meeting. */
-export type NotExpectedCause = "EXEMPT" | "TRANSFERRED";
+export const NOT_EXPECTED_CAUSES = ["EXEMPT", "TRANSFERRED"] as const;
+export type NotExpectedCause = (typeof NOT_EXPECTED_CAUSES)[number];
+/** What an attendance row holds: a status the secretary recorded, or why the member was not expected. */
+export type RecordedStatus = AttendanceStatus | NotExpectedCause;
+export const parseRecordedStatus = enumParser("attendance status", [...ATTENDANCE_STATUSES, ...NOT_EXPECTED_CAUSES]);
 
 export const PRESET_REASONS = ["SICK", "WORK", "FAMILY", "AWAY"] as const;
 export type PresetReason = (typeof PRESET_REASONS)[number];

@@ -3,12 +3,14 @@
 // date helpers behind rules R6 (transfer overdue), R7 (exemption ending), R8 (self-review) and R9 (check-in).
 // Pure: "today" is an input and every number is a parameter.
 import { DateTime } from "luxon";
+import { enumParser } from "./enum-values.js";
 import { fail, ok, type Outcome } from "./outcome.js";
 import { isIsoDate, type IsoDate } from "./dates.js";
 import { addWorkingDays, type HolidayCalendar } from "./working-days.js";
 
 export const EXEMPTION_KINDS = ["WORK_AWAY", "ILLNESS", "AGE", "OTHER"] as const;
 export type ExemptionKind = (typeof EXEMPTION_KINDS)[number];
+export const parseExemptionKind = enumParser("exemption kind", EXEMPTION_KINDS);
 
 /**
  * Temporary exemptions (tạm miễn) during which dues are deferred (QĐ 01-QĐ/TW 2026: may be paid late or ahead
@@ -32,6 +34,20 @@ export const EXEMPTION_STATES = [
   "ENDED",
 ] as const;
 export type ExemptionState = (typeof EXEMPTION_STATES)[number];
+export const parseExemptionState = enumParser("exemption state", EXEMPTION_STATES);
+
+/** Transfers of party membership (chuyển sinh hoạt đảng): official, or temporary (tạm thời) for work away. */
+export const TRANSFER_KINDS = ["OFFICIAL", "TEMPORARY"] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+export const parseTransferKind = enumParser("transfer kind", TRANSFER_KINDS);
+/** OUT: introduced to another organisation; IN: arrived from one. */
+export const TRANSFER_DIRECTIONS = ["OUT", "IN"] as const;
+export type TransferDirection = (typeof TRANSFER_DIRECTIONS)[number];
+export const parseTransferDirection = enumParser("transfer direction", TRANSFER_DIRECTIONS);
+/** An outgoing transfer is introduced, then arrived (or returned, a temporary one); an incoming one arrived. */
+export const TRANSFER_STATES = ["INTRODUCED", "ARRIVED", "RETURNED"] as const;
+export type TransferState = (typeof TRANSFER_STATES)[number];
+export const parseTransferState = enumParser("transfer state", TRANSFER_STATES);
 
 export const EXEMPTION_ACTIONS = ["FORWARD", "RETURN", "APPROVE", "REJECT", "WITHDRAW", "END", "RESUBMIT"] as const;
 export type ExemptionAction = (typeof EXEMPTION_ACTIONS)[number];

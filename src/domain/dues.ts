@@ -5,6 +5,7 @@
 // Month keys live in dues-months.ts and the payment ledger in dues-ledger.ts; both are re-exported here so
 // callers import dues from one place.
 import type { IsoDate } from "./dates.js";
+import { enumParser } from "./enum-values.js";
 import { coverage, type LedgerEntry, type Timeliness } from "./dues-ledger.js";
 import {
   addMonths,
@@ -224,6 +225,21 @@ export interface DuesAmount {
 
 export const EXEMPTION_REASONS = ["LONG_MEMBERSHIP", "SOCIAL_PENSION", "POOR_HOUSEHOLD"] as const;
 export type ExemptionReason = (typeof EXEMPTION_REASONS)[number];
+/**
+ * A payment would cover a month already paid (a double tap, a second secretary at the same moment): the
+ * store throws it and the transaction rolls back, the use case tells the person.
+ */
+export class MonthAlreadyPaid extends Error {
+  constructor(readonly memberId: number) {
+    super(`a month of member ${memberId} is already paid`);
+  }
+}
+
+/** A relief from dues: an exemption, or a reduction by a percentage. */
+export const RELIEF_KINDS = ["EXEMPT", "REDUCED"] as const;
+export type ReliefKind = (typeof RELIEF_KINDS)[number];
+export const parseReliefKind = enumParser("dues relief kind", RELIEF_KINDS);
+export const parseExemptionReason = enumParser("dues exemption reason", EXEMPTION_REASONS);
 
 /** An approved exemption from dues (`to` null: until further notice) or a reduction, both by whole months. */
 export type DuesRelief =

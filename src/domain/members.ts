@@ -1,4 +1,5 @@
 // Roster entries: the facts a branch keeps about each party member, and the checks on what people type.
+import { enumParser } from "./enum-values.js";
 import { checkPastDate, parseTypedDate, type IsoDate } from "./dates.js";
 import { monthOfDate, type MonthKey } from "./dues-months.js";
 import { normalizeFullName } from "./names.js";
@@ -6,9 +7,11 @@ import { fail, ok, type Outcome } from "./outcome.js";
 
 export const MEMBER_KINDS = ["OFFICIAL", "PROBATIONARY"] as const;
 export type MemberKind = (typeof MEMBER_KINDS)[number];
+export const parseStoredMemberKind = enumParser("member kind", MEMBER_KINDS);
 
 export const MEMBER_STATES = ["ACTIVE", "EXEMPT", "TRANSFERRED_OUT", "REMOVED", "EXPELLED", "DECEASED"] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];
+export const parseMemberState = enumParser("member state", MEMBER_STATES);
 /**
  * States in which a person is no longer on the branch's active roster, in the order the officer is offered
  * them: transferred out (chuyển đi), name struck off the roll (xóa tên), expelled from the Party (khai trừ, a

@@ -1,10 +1,12 @@
 // Which kinds of notices a committee member receives. Defaults follow their role (the inspection
 // committee follows violations, the office reminders and reports, the Standing Committee reports);
 // each member may turn a kind on or off for themself.
+import { enumParser } from "./enum-values.js";
 import type { CommitteeRole } from "./roles.js";
 
 export const NOTICE_KINDS = ["VIOLATIONS", "REMINDERS", "REPORTS"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export const parseNoticeKind = enumParser("notice kind", NOTICE_KINDS);
 
 const ROLE_DEFAULTS: Record<CommitteeRole, readonly NoticeKind[]> = {
   COMMITTEE_ADMIN: ["VIOLATIONS"],

@@ -2,6 +2,8 @@
 // Committee roles see every branch; a secretary or deputy sees their branch; a member sees only
 // themself; a stranger sees nothing but how to get an invitation.
 
+import { enumParser } from "./enum-values.js";
+
 export const COMMITTEE_ROLES = [
   "COMMITTEE_ADMIN",
   "COMMITTEE_OFFICE",
@@ -12,6 +14,8 @@ export const BRANCH_ROLES = ["BRANCH_SECRETARY", "BRANCH_DEPUTY"] as const;
 export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
 export type BranchRole = (typeof BRANCH_ROLES)[number];
 export type InvitationRole = CommitteeRole | BranchRole | "MEMBER";
+export const parseBranchRole = enumParser("branch role", BRANCH_ROLES);
+export const parseInvitationRole = enumParser("invitation role", [...COMMITTEE_ROLES, ...BRANCH_ROLES, "MEMBER"]);
 
 export function isCommitteeRole(role: string): role is CommitteeRole {
   return (COMMITTEE_ROLES as readonly string[]).includes(role);

@@ -612,14 +612,16 @@ export async function sweepStaleExportDirs(dir: string, nowMs: number): Promise<
 /**
  * Writes the workbook to a private temporary file, hands its path and size to `use` (which sends it),
  * and deletes it afterwards whatever happens: the data never lingers on disk. A process stopped meanwhile
- * cannot delete it, so each export first sweeps what earlier ones left behind.
+ * cannot delete it, so each export first sweeps what earlier ones left behind (left untouched for an hour
+ * before `now`, the caller's clock reading).
  */
 export async function withFullExportFile<T>(
   data: FullExport,
   t: Translate,
+  now: Date,
   use: (file: { path: string; size: number; counts: ExportCounts }) => Promise<T>,
 ): Promise<T> {
-  await sweepStaleExportDirs(tmpdir(), Date.now());
+  await sweepStaleExportDirs(tmpdir(), now.getTime());
   const dir = await mkdtemp(join(tmpdir(), EXPORT_DIR_PREFIX));
   try {
     const path = join(dir, "export.xlsx");

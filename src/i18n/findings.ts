@@ -1,16 +1,29 @@
 // A rule finding told in words: one sentence per rule that names the member (or the branch), the months or
 // dates and what to do, in the reader's language. Never a raw field name, an id or an ISO date: facts are
 // stored as plain values for the rules, and turned into text only here.
+import { MEETING_KINDS } from "../domain/attendance.js";
+import { TRANSFER_KINDS } from "../domain/away.js";
 import { branchTitle } from "../domain/branches.js";
+import type { RuleId, Severity } from "../domain/rules/types.js";
 import { formatDate, formatMonth, formatPercent } from "./format.js";
-import type { Locale, MessageKey, Translate } from "./index.js";
+import type { Catalog, Locale, MessageKey, Translate } from "./index.js";
+
+/** A sentence of the catalog's findings.sentences: a name the catalog lacks does not compile. */
+export type SentenceName = keyof Catalog["findings"]["sentences"];
+/** A sentence of findings.toMember (a finding told to the member it is about). */
+export type ToMemberName = keyof Catalog["findings"]["toMember"];
+
+export const sentenceKey = (name: SentenceName): MessageKey => `findings.sentences.${name}`;
+export const toMemberKey = (name: ToMemberName): MessageKey => `findings.toMember.${name}`;
+/** The rule's name in alerts.rules: the catalog must name every rule, or this does not compile. */
+export const ruleNameKey = (rule: RuleId): MessageKey => `alerts.rules.${rule}`;
 
 /** A finding with the names it needs: the subject's, the member's it concerns, and those it lists. */
 export interface FindingToTell {
-  rule: string;
+  rule: RuleId;
   subjectKind: string;
   period: string;
-  severity: "warn" | "alert";
+  severity: Severity;
   facts: Record<string, unknown>;
   /** The member concerned (the subject, or the member of a transfer, exemption or task); "" for a branch. */
   memberName: string;
@@ -78,9 +91,7 @@ export function findingTitle(t: Translate, locale: Locale, f: FindingToTell): st
 
 /** The rule's name as people say it. */
 export function findingRuleName(t: Translate, f: Pick<FindingToTell, "rule" | "subjectKind">): string {
-  return f.rule === "R2_DUES" && f.subjectKind === "branch"
-    ? t("findings.noRateTitle")
-    : t(`alerts.rules.${f.rule as "R1_ABSENCE"}`);
+  return f.rule === "R2_DUES" && f.subjectKind === "branch" ? t("findings.noRateTitle") : t(ruleNameKey(f.rule));
 }
 
 /** The sentence that says what was found and what to do, starting with a capital letter. */
@@ -96,7 +107,7 @@ export function findingSentence(t: Translate, locale: Locale, f: FindingToTell):
 export function findingSentenceToMember(t: Translate, locale: Locale, f: FindingToTell): string {
   const facts = f.facts;
   const date = (key: string) => (str(facts, key) ? formatDate(str(facts, key)) : "");
-  const key = (name: string) => `findings.toMember.${name}` as MessageKey;
+  const key = toMemberKey;
   switch (f.rule) {
     case "R7_EXEMPTION_ENDING":
       return str(facts, "phase") === "ENDED"
@@ -121,100 +132,123 @@ export function findingSentenceToMember(t: Translate, locale: Locale, f: Finding
   }
 }
 
+/** What a rule's sentence is told from: the finding, who it is about, and its facts in words. */
+export interface SentenceInput {
+  t: Translate;
+  locale: Locale;
+  f: FindingToTell;
+  facts: Record<string, unknown>;
+  who: string;
+  /** A date fact as dd/MM/yyyy, "" when missing. */
+  date: (key: string) => string;
+  /** " (tạm tính…)" when the facts rest on a provisional holiday calendar. */
+  provisional: string;
+}
+
+/** Every rule's sentence, built from keys of the catalog: a rule missing here does not compile. */
+export type RuleSentences = { readonly [R in RuleId]: (input: SentenceInput) => string };
+
+export const RULE_SENTENCES: RuleSentences = {
+  R1_ABSENCE: (input) => windowSentence(input, "R1_ABSENCE"),
+  R2_DUES: (input) => {
+    const { t, f, facts, who } = input;
+    if (f.subjectKind !== "branch") return windowSentence(input, "R2_DUES");
+    const ids = list(facts, "memberIds").filter((id): id is number => typeof id === "number");
+    return t(sentenceKey("R2_NO_RATE"), {
+      branch: who,
+      count: ids.length,
+      names: ids
+        .map((id) => f.memberNames?.get(id) ?? "")
+        .filter((n) => n !== "")
+        .join(", "),
+    });
+  },
+  R3_NO_MEETING: ({ t, locale, f, facts, who }) =>
+    t(sentenceKey(f.severity === "alert" ? "R3_alert" : "R3_warn"), {
+      who,
+      month: monthText(str(facts, "month") || f.period, locale),
+    }),
+  R4_LOW_ATTENDANCE: ({ t, locale, facts, who }) =>
+    t(sentenceKey("R4"), {
+      who,
+      kind: t(`meetings.kinds.${MEETING_KINDS.find((k) => k === str(facts, "meetingKind")) ?? "REGULAR"}`),
+      present: num(facts, "present"),
+      expected: num(facts, "expected"),
+      rate: formatPercent(num(facts, "rate"), locale),
+      target: formatPercent(num(facts, "target"), locale),
+    }),
+  R5_EXCUSED_STREAK: ({ t, facts, who, date }) =>
+    t(sentenceKey("R5"), { who, count: num(facts, "count"), from: date("from"), to: date("to") }),
+  R6_TRANSFER_OVERDUE: ({ t, f, facts, who, date, provisional }) =>
+    t(sentenceKey(f.severity === "alert" ? "R6_alert" : "R6_warn"), {
+      who,
+      kind: t(`away.transferKinds.${TRANSFER_KINDS.find((k) => k === str(facts, "transferKind")) ?? "OFFICIAL"}`),
+      destination: str(facts, "destination") || t("findings.unknownPlace"),
+      letterDate: date("letterDate"),
+      deadline: date("deadline"),
+      provisional,
+    }),
+  R7_EXEMPTION_ENDING: ({ t, facts, who, date }) =>
+    str(facts, "phase") === "ENDED"
+      ? t(sentenceKey("R7_ended"), { who, from: date("from"), to: date("to"), days: num(facts, "daysSince") })
+      : t(sentenceKey("R7_ending"), { who, from: date("from"), to: date("to"), days: num(facts, "daysLeft") }),
+  R8_SELF_REVIEW_MISSING: ({ t, f, facts, who, date }) =>
+    t(sentenceKey("R8"), { who, year: num(facts, "year") || f.period, due: date("due") }),
+  R9_CHECKIN_MISSING: ({ t, facts, who, date }) =>
+    t(sentenceKey(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), {
+      who,
+      dueSince: date("dueSince"),
+      last: date("lastCheckin"),
+      every: num(facts, "everyMonths"),
+    }),
+  R10_TASK_OVERDUE: ({ t, facts, who, date }) =>
+    t(sentenceKey("R10"), {
+      who,
+      task: str(facts, "description") || t("findings.aTask"),
+      due: date("due"),
+      days: num(facts, "daysOverdue"),
+    }),
+  R11_PROBATION_DUE: ({ t, facts, who, date, provisional }) => {
+    const phase = str(facts, "phase");
+    const name = phase === "LATE" ? "R11_late" : phase === "CONSIDER" ? "R11_consider" : "R11_soon";
+    return t(sentenceKey(name), {
+      who,
+      ends: date("ends"),
+      days: num(facts, "daysLeft"),
+      considerBy: date("considerBy"),
+      provisional,
+    });
+  },
+  R12_QTHEMATIC: ({ t, locale, f, facts, who, date }) =>
+    t(sentenceKey("R12"), {
+      who,
+      quarter: periodText(t, locale, str(facts, "quarter") || f.period),
+      from: date("from"),
+      to: date("to"),
+    }),
+};
+
+/** R1 and R2 for a member: months missed in a rolling window, a warning or an alert. */
+function windowSentence({ t, locale, f, facts, who }: SentenceInput, rule: "R1_ABSENCE" | "R2_DUES"): string {
+  return t(sentenceKey(`${rule}_${f.severity}`), {
+    who,
+    count: num(facts, "count"),
+    window: periodText(t, locale, f.period),
+    months: monthsText(locale, list(facts, "months")),
+    graceDays: num(facts, "graceDays"),
+    alertAt: num(facts, "alertAt"),
+  });
+}
+
 function sentenceOf(t: Translate, locale: Locale, f: FindingToTell): string {
   const facts = f.facts;
-  const who = findingWho(t, locale, f);
-  const date = (key: string) => (str(facts, key) ? formatDate(str(facts, key)) : "");
-  const provisional = facts.provisional === true ? t("findings.provisional") : "";
-  const key = (name: string) => `findings.sentences.${name}` as MessageKey;
-  switch (f.rule) {
-    case "R1_ABSENCE":
-    case "R2_DUES": {
-      if (f.rule === "R2_DUES" && f.subjectKind === "branch") {
-        const ids = list(facts, "memberIds").filter((id): id is number => typeof id === "number");
-        return t(key("R2_NO_RATE"), {
-          branch: who,
-          count: ids.length,
-          names: ids
-            .map((id) => f.memberNames?.get(id) ?? "")
-            .filter((n) => n !== "")
-            .join(", "),
-        });
-      }
-      const params = {
-        who,
-        count: num(facts, "count"),
-        window: periodText(t, locale, f.period),
-        months: monthsText(locale, list(facts, "months")),
-        graceDays: num(facts, "graceDays"),
-        alertAt: num(facts, "alertAt"),
-      };
-      return t(key(`${f.rule}_${f.severity}`), params);
-    }
-    case "R3_NO_MEETING":
-      return t(key(f.severity === "alert" ? "R3_alert" : "R3_warn"), {
-        who,
-        month: monthText(str(facts, "month") || f.period, locale),
-      });
-    case "R4_LOW_ATTENDANCE":
-      return t(key("R4"), {
-        who,
-        kind: t(`meetings.kinds.${(str(facts, "meetingKind") || "REGULAR") as "REGULAR"}`),
-        present: num(facts, "present"),
-        expected: num(facts, "expected"),
-        rate: formatPercent(num(facts, "rate"), locale),
-        target: formatPercent(num(facts, "target"), locale),
-      });
-    case "R5_EXCUSED_STREAK":
-      return t(key("R5"), { who, count: num(facts, "count"), from: date("from"), to: date("to") });
-    case "R6_TRANSFER_OVERDUE":
-      return t(key(f.severity === "alert" ? "R6_alert" : "R6_warn"), {
-        who,
-        kind: t(`away.transferKinds.${(str(facts, "transferKind") || "OFFICIAL") as "OFFICIAL"}`),
-        destination: str(facts, "destination") || t("findings.unknownPlace"),
-        letterDate: date("letterDate"),
-        deadline: date("deadline"),
-        provisional,
-      });
-    case "R7_EXEMPTION_ENDING":
-      return str(facts, "phase") === "ENDED"
-        ? t(key("R7_ended"), { who, from: date("from"), to: date("to"), days: num(facts, "daysSince") })
-        : t(key("R7_ending"), { who, from: date("from"), to: date("to"), days: num(facts, "daysLeft") });
-    case "R8_SELF_REVIEW_MISSING":
-      return t(key("R8"), { who, year: num(facts, "year") || f.period, due: date("due") });
-    case "R9_CHECKIN_MISSING":
-      return t(key(str(facts, "lastCheckin") ? "R9_since" : "R9_never"), {
-        who,
-        dueSince: date("dueSince"),
-        last: date("lastCheckin"),
-        every: num(facts, "everyMonths"),
-      });
-    case "R10_TASK_OVERDUE":
-      return t(key("R10"), {
-        who,
-        task: str(facts, "description") || t("findings.aTask"),
-        due: date("due"),
-        days: num(facts, "daysOverdue"),
-      });
-    case "R11_PROBATION_DUE": {
-      const phase = str(facts, "phase");
-      const name = phase === "LATE" ? "R11_late" : phase === "CONSIDER" ? "R11_consider" : "R11_soon";
-      return t(key(name), {
-        who,
-        ends: date("ends"),
-        days: num(facts, "daysLeft"),
-        considerBy: date("considerBy"),
-        provisional,
-      });
-    }
-    case "R12_QTHEMATIC":
-      return t(key("R12"), {
-        who,
-        quarter: periodText(t, locale, str(facts, "quarter") || f.period),
-        from: date("from"),
-        to: date("to"),
-      });
-    default:
-      return who;
-  }
+  return RULE_SENTENCES[f.rule]({
+    t,
+    locale,
+    f,
+    facts,
+    who: findingWho(t, locale, f),
+    date: (key) => (str(facts, key) ? formatDate(str(facts, key)) : ""),
+    provisional: facts.provisional === true ? t("findings.provisional") : "",
+  });
 }

@@ -2,6 +2,7 @@
 // member the branch has exempted from party work and meetings for age or health (Charter art. 7) is not
 // expected back: an earlier work-away exemption of theirs ending raises nothing; another member's does.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ExemptionKind } from "../../src/domain/away.js";
 import { runRuleScan } from "../../src/app/rule-scan.js";
 import { Harness } from "../support/harness.js";
 import { seedBranch } from "../support/seed.js";
@@ -21,7 +22,7 @@ describe("R7 and members exempted under art. 7", () => {
     });
     const repos = h.db.store.repos;
     const [aged, ill, back] = (await repos.members.page(branchId, 0, 10)).filter((m) => m.id !== secretaryMemberId);
-    const exemption = (memberId: number, kind: string, toDate: string) =>
+    const exemption = (memberId: number, kind: ExemptionKind, toDate: string) =>
       repos.away.createExemption({
         memberId,
         branchId,

@@ -35,8 +35,8 @@ describe("report figures", () => {
       // Alerts: one opened in November 2026 and handled in December, one opened in March (outside Q4).
       const finding = (key: string, branchId: number) => ({
         key,
-        rule: "R1_ABSENCE",
-        subjectKind: "member",
+        rule: "R1_ABSENCE" as const,
+        subjectKind: "member" as const,
         subjectId: membersA[1]!,
         branchId,
         period: "2026",
@@ -51,7 +51,7 @@ describe("report figures", () => {
         at("2026-11-04T00:00:00Z"),
       );
       const [withdrawn] = await repos.findings.insert(
-        [{ ...finding("R2:member:3:2026", a.branchId), rule: "R2_DUES" }],
+        [{ ...finding("R2:member:3:2026", a.branchId), rule: "R2_DUES" as const }],
         at("2026-11-05T00:00:00Z"),
       );
       await repos.findings.resolve([withdrawn!.id], at("2026-11-06T00:00:00Z"));
@@ -191,8 +191,8 @@ describe("report figures", () => {
     // after a withdrawal in Q1 (its old escalation does not count).
     await db.store.transaction(async (repos) => {
       const base = {
-        rule: "R2_DUES",
-        subjectKind: "member",
+        rule: "R2_DUES" as const,
+        subjectKind: "member" as const,
         subjectId: membersA[2]!,
         branchId: b.branchId,
         period: "2026",

@@ -92,8 +92,8 @@ describe("scheduled jobs", () => {
     await db.store.transaction(async (repos) => {
       const finding = (key: string) => ({
         key,
-        rule: "R1_ABSENCE",
-        subjectKind: "member",
+        rule: "R1_ABSENCE" as const,
+        subjectKind: "member" as const,
         subjectId: 1,
         branchId,
         period: "2026",

@@ -2,6 +2,7 @@
 // finding — not to the member, the secretary or the committee — while a member on a work-away tạm miễn still
 // does, and the member exempted on the roster (state EXEMPT) is not asked either.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ExemptionKind } from "../../src/domain/away.js";
 import { runRuleScan } from "../../src/app/rule-scan.js";
 import { queueSelfReviewReminders } from "../../src/app/deadline-reminders.js";
 import { Harness } from "../support/harness.js";
@@ -26,7 +27,7 @@ describe("R8 and exemptions", () => {
     const [aged, away, onRoster] = (await repos.members.page(branchId, 0, 10)).filter(
       (m) => m.id !== secretaryMemberId,
     );
-    const exemption = (memberId: number, kind: string) =>
+    const exemption = (memberId: number, kind: ExemptionKind) =>
       repos.away.createExemption({
         memberId,
         branchId,

@@ -10,7 +10,7 @@ describe("English plurals", () => {
   it("says 1 day and 1 month, and 2 days", () => {
     const ending = {
       ...base,
-      rule: "R7_EXEMPTION_ENDING",
+      rule: "R7_EXEMPTION_ENDING" as const,
       period: "2026-05-31",
       facts: { phase: "ENDING", from: "2026-03-01", to: "2026-05-31", daysLeft: 1 },
     };
@@ -20,7 +20,7 @@ describe("English plurals", () => {
     );
     const checkin = {
       ...base,
-      rule: "R9_CHECKIN_MISSING",
+      rule: "R9_CHECKIN_MISSING" as const,
       period: "2026-03-01",
       facts: { dueSince: "2026-03-01", everyMonths: 1 },
     };

@@ -59,7 +59,7 @@ function summary(
 ): string {
   return t("away.summary", {
     name: r.memberName,
-    kind: t(`away.kinds.${r.kind as ExemptionKind}`),
+    kind: t(`away.kinds.${r.kind}`),
     from: formatDate(r.fromDate),
     to: formatDate(r.toDate),
     reason: r.reason,
@@ -75,7 +75,7 @@ function paperRecordedText(
 ): string {
   return ctx.t("away.paperRecorded", {
     name: r.memberName,
-    kind: ctx.t(`away.kinds.${r.kind as ExemptionKind}`),
+    kind: ctx.t(`away.kinds.${r.kind}`),
     from: formatDate(r.fromDate),
     to: formatDate(r.toDate),
     paper: paperNumber ? ctx.t("away.paperNumber", { number: paperNumber }) : "",
@@ -105,7 +105,7 @@ export function exemptionWording(kind: "new" | "moved", note: string | null): Ex
     const stateText = t("away.notice", {
       name: r.memberName,
       ...dates,
-      state: t(`away.states.${r.state as "SUBMITTED"}`),
+      state: t(`away.states.${r.state}`),
       note: note ? t("away.noticeNote", { note }) : "",
     });
     // The member reads of their own request, addressed to them (not by their name, as officers do).
@@ -113,7 +113,7 @@ export function exemptionWording(kind: "new" | "moved", note: string | null): Ex
       return {
         text: t("away.noticeToMember", {
           ...dates,
-          state: t(`away.states.${r.state as "SUBMITTED"}`),
+          state: t(`away.states.${r.state}`),
           note: note ? t("away.noticeNote", { note }) : "",
         }),
       };
@@ -122,7 +122,7 @@ export function exemptionWording(kind: "new" | "moved", note: string | null): Ex
         kind === "new"
           ? t("away.newForBranch", {
               name: r.memberName,
-              kind: t(`away.kinds.${r.kind as ExemptionKind}`),
+              kind: t(`away.kinds.${r.kind}`),
               ...dates,
               reason: r.reason,
             })
@@ -138,10 +138,10 @@ export function exemptionWording(kind: "new" | "moved", note: string | null): Ex
     const params = {
       branch: branchTitle(notice.branchName),
       name: r.memberName,
-      kind: t(`away.kinds.${r.kind as ExemptionKind}`),
+      kind: t(`away.kinds.${r.kind}`),
       ...dates,
       reason: r.reason,
-      state: t(`away.states.${r.state as "SUBMITTED"}`),
+      state: t(`away.states.${r.state}`),
     };
     return {
       text: r.state === "FORWARDED" ? t("away.forCommittee", params) : t("away.branchDecided", params),
@@ -166,7 +166,7 @@ async function showOwn(ctx: BotContext): Promise<void> {
   if (live.length === 0) return startApplication(ctx, ctx.actor.member!.id, ctx.actor.member!.fullName, false);
   for (const record of live) {
     await ctx.reply(
-      `${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`,
+      `${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state}`) })}`,
       { reply_markup: { inline_keyboard: actionButtons(ctx, record) } },
     );
   }
@@ -182,7 +182,7 @@ async function showPending(ctx: BotContext, branchId: number | null): Promise<vo
   else await ctx.reply(ctx.t("away.pendingTitle"));
   for (const record of pending.value) {
     await ctx.reply(
-      `${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`,
+      `${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state}`) })}`,
       { reply_markup: { inline_keyboard: actionButtons(ctx, record) } },
     );
   }
@@ -196,7 +196,7 @@ async function showPending(ctx: BotContext, branchId: number | null): Promise<vo
 
 /** Someone acted first (or the request moved on): the request as it now stands, where the officer pressed. */
 async function showMoved(ctx: BotContext, record: ExemptionRecord): Promise<void> {
-  const text = `${ctx.t("away.alreadyMoved")}\n${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state as "SUBMITTED"}`) })}`;
+  const text = `${ctx.t("away.alreadyMoved")}\n${summary(ctx.t, record)}\n${ctx.t("away.summaryState", { state: ctx.t(`away.states.${record.state}`) })}`;
   if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t("away.alreadyMoved").slice(0, 190));
   await respond(ctx, text, actionButtons(ctx, record));
 }
@@ -214,7 +214,7 @@ async function act(ctx: BotContext, id: number, action: ExemptionAction, note: s
       name: r.memberName,
       from: formatDate(r.fromDate),
       to: formatDate(r.toDate),
-      state: ctx.t(`away.states.${r.state as "SUBMITTED"}`),
+      state: ctx.t(`away.states.${r.state}`),
       note: note ? ctx.t("away.noticeNote", { note }) : "",
     }),
   );

@@ -50,7 +50,7 @@ export function fullExportFeature(): Composer<BotContext> {
 async function sendExport(ctx: BotContext, data: FullExport, sent: () => void): Promise<void> {
   // Internal documents go only to the asker's own private chat (the bot works in private chats only).
   try {
-    await withFullExportFile(data, ctx.t, async ({ path, size, counts }) => {
+    await withFullExportFile(data, ctx.t, ctx.now, async ({ path, size, counts }) => {
       if (size > TELEGRAM_DOCUMENT_LIMIT) {
         const mb = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
         sent();

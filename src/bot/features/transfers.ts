@@ -44,12 +44,12 @@ async function showTransfers(ctx: BotContext, branchId: number): Promise<void> {
   const card = await viewBranch(ctx.app, requestOf(ctx), branchId);
   const lines = list.value.map((t) =>
     ctx.t("away.transferLine", {
-      direction: ctx.t(`away.directions.${t.direction as "OUT"}`),
+      direction: ctx.t(`away.directions.${t.direction}`),
       name: t.memberName,
-      kind: ctx.t(`away.transferKinds.${t.kind as "OFFICIAL"}`),
+      kind: ctx.t(`away.transferKinds.${t.kind}`),
       organisation: t.organisation,
       date: formatDate(t.letterDate),
-      state: ctx.t(`away.transferStates.${t.state as "INTRODUCED"}`),
+      state: ctx.t(`away.transferStates.${t.state}`),
       deadline:
         t.deadline && t.state === "INTRODUCED"
           ? ctx.t("away.transferDeadline", { deadline: formatDate(t.deadline) })
@@ -148,7 +148,7 @@ export function transfersFeature(): Composer<BotContext> {
     await ctx.reply(
       ctx.t("away.transferSaved", {
         name: result.value.memberName,
-        kind: ctx.t(`away.transferKinds.${result.value.kind as "OFFICIAL"}`),
+        kind: ctx.t(`away.transferKinds.${result.value.kind}`),
         organisation: result.value.organisation,
         deadline: formatDate(result.value.deadline!),
       }),
@@ -163,7 +163,7 @@ export function transfersFeature(): Composer<BotContext> {
     await ctx.reply(
       ctx.t("away.transferClosed", {
         name: result.value.memberName,
-        state: ctx.t(`away.transferStates.${result.value.state as "ARRIVED"}`),
+        state: ctx.t(`away.transferStates.${result.value.state}`),
       }),
     );
   });

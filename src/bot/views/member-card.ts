@@ -19,7 +19,7 @@ export function memberCardText(
     name: member.fullName,
     branch: member.branchName,
     kind: t(`kinds.${member.kind}`),
-    state: t(`states.${member.state}` as "states.ACTIVE"),
+    state: t(`states.${member.state}`),
     since:
       member.stateSince && member.state !== "ACTIVE"
         ? member.statePaper

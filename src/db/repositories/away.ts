@@ -1,6 +1,18 @@
 // Members away from home: profiles, exemption requests, stored files, check-ins, self-reviews,
 // transfers and residence contacts.
 import type { Prisma } from "../../generated/prisma/client.js";
+import {
+  parseExemptionKind,
+  parseExemptionState,
+  parseTransferDirection,
+  parseTransferKind,
+  parseTransferState,
+  type ExemptionKind,
+  type ExemptionState,
+  type TransferDirection,
+  type TransferKind,
+  type TransferState,
+} from "../../domain/away.js";
 import type { Tx } from "../client.js";
 
 export interface ExemptionRecord {
@@ -8,14 +20,14 @@ export interface ExemptionRecord {
   memberId: number;
   memberName: string;
   branchId: number;
-  kind: string;
+  kind: ExemptionKind;
   reason: string;
   fromDate: string;
   toDate: string;
   place: string | null;
   paperNumber: string | null;
   paperDate: string | null;
-  state: string;
+  state: ExemptionState;
   decisionNote: string | null;
 }
 
@@ -34,20 +46,29 @@ const exemptionSelect = {
   decisionNote: true,
   member: { select: { fullName: true } },
 } as const;
-type ExemptionRow = Omit<ExemptionRecord, "memberName"> & { member: { fullName: string } };
-const toExemption = ({ member, ...row }: ExemptionRow): ExemptionRecord => ({ ...row, memberName: member.fullName });
+type ExemptionRow = Omit<ExemptionRecord, "memberName" | "kind" | "state"> & {
+  kind: string;
+  state: string;
+  member: { fullName: string };
+};
+const toExemption = ({ member, ...row }: ExemptionRow): ExemptionRecord => ({
+  ...row,
+  kind: parseExemptionKind(row.kind),
+  state: parseExemptionState(row.state),
+  memberName: member.fullName,
+});
 
 export interface TransferRecord {
   id: number;
   memberId: number;
   memberName: string;
   branchId: number;
-  direction: string;
-  kind: string;
+  direction: TransferDirection;
+  kind: TransferKind;
   organisation: string;
   letterNumber: string | null;
   letterDate: string;
-  state: string;
+  state: TransferState;
   deadline: string | null;
   arrivedOn: string | null;
   returnedOn: string | null;
@@ -68,8 +89,19 @@ const transferSelect = {
   returnedOn: true,
   member: { select: { fullName: true } },
 } as const;
-type TransferRow = Omit<TransferRecord, "memberName"> & { member: { fullName: string } };
-const toTransfer = ({ member, ...row }: TransferRow): TransferRecord => ({ ...row, memberName: member.fullName });
+type TransferRow = Omit<TransferRecord, "memberName" | "direction" | "kind" | "state"> & {
+  direction: string;
+  kind: string;
+  state: string;
+  member: { fullName: string };
+};
+const toTransfer = ({ member, ...row }: TransferRow): TransferRecord => ({
+  ...row,
+  direction: parseTransferDirection(row.direction),
+  kind: parseTransferKind(row.kind),
+  state: parseTransferState(row.state),
+  memberName: member.fullName,
+});
 
 export interface SelfReviewRecord {
   id: number;

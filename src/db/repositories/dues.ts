@@ -3,6 +3,7 @@
 import type { Tx } from "../client.js";
 import { isUniqueViolation } from "../errors.js";
 import { DEFERRING_EXEMPTION_KINDS } from "../../domain/away.js";
+import { MonthAlreadyPaid, parseReliefKind, type ReliefKind } from "../../domain/dues.js";
 
 export interface DuesRateRecord {
   id: number;
@@ -16,7 +17,7 @@ export interface DuesRateRecord {
 export interface DuesReliefRecord {
   id: number;
   memberId: number;
-  kind: "EXEMPT" | "REDUCED";
+  kind: ReliefKind;
   percent: number | null;
   reason: string;
   note: string | null;
@@ -100,12 +101,6 @@ export interface PaidMonthRow {
   recordedAt: Date;
 }
 
-export class MonthAlreadyPaid extends Error {
-  constructor(readonly memberId: number) {
-    super(`a month of member ${memberId} is already paid`);
-  }
-}
-
 export function duesRepository(db: Tx) {
   return {
     async ratesOf(memberIds: number[]): Promise<DuesRateRecord[]> {
@@ -147,7 +142,7 @@ export function duesRepository(db: Tx) {
           toMonth: true,
         },
       });
-      return rows.map((r) => ({ ...r, kind: r.kind as DuesReliefRecord["kind"] }));
+      return rows.map((r) => ({ ...r, kind: parseReliefKind(r.kind) }));
     },
     async addRelief(input: Omit<DuesReliefRecord, "id"> & { createdByTelegramId: string }): Promise<DuesReliefRecord> {
       const row = await db.duesRelief.create({

@@ -4,7 +4,7 @@
 import type { Tx } from "../client.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { EvaluationListRow } from "../../domain/evaluation.js";
-import type { MemberKind, MemberState } from "../../domain/members.js";
+import { parseMemberState, parseStoredMemberKind, type MemberKind, type MemberState } from "../../domain/members.js";
 
 export interface EvaluationRecord {
   id: number;
@@ -97,8 +97,8 @@ export function evaluationRepository(db: Tx) {
       return rows.map((r) => ({
         id: r.id,
         fullName: r.fullName,
-        kind: r.kind as MemberKind,
-        state: r.state as MemberState,
+        kind: parseStoredMemberKind(r.kind),
+        state: parseMemberState(r.state),
         stateSince: r.stateSince,
         evaluation: r.evaluations[0] ?? null,
       }));
@@ -248,7 +248,7 @@ export function evaluationRepository(db: Tx) {
         branchName: r.branch.name,
         memberId: r.id,
         fullName: r.fullName,
-        kind: r.kind as MemberKind,
+        kind: parseStoredMemberKind(r.kind),
         sortKey: r.sortKey,
         evaluation: r.evaluations[0] ?? null,
       }));

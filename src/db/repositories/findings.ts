@@ -1,32 +1,50 @@
 // Rule findings as they stand after each scan: opened, escalated (warn -> alert), resolved when they
 // no longer hold, handled when an officer records a decision.
 import { Prisma } from "../../generated/prisma/client.js";
+import {
+  parseFindingStatus,
+  parseRuleId,
+  parseSeverity,
+  parseSubjectKind,
+  type FindingStatus,
+  type RuleId,
+  type Severity,
+  type SubjectKind,
+} from "../../domain/rules/index.js";
 import type { Tx } from "../client.js";
 
 export interface FindingInput {
   key: string;
-  rule: string;
-  subjectKind: string;
+  rule: RuleId;
+  subjectKind: SubjectKind;
   subjectId: number;
   branchId: number;
   period: string;
-  severity: "warn" | "alert";
+  severity: Severity;
   facts: Record<string, unknown>;
 }
 
 export interface FindingRecord extends FindingInput {
   id: number;
-  status: "OPEN" | "RESOLVED" | "HANDLED";
+  status: FindingStatus;
   openedAt: Date;
   decision: string | null;
   note: string | null;
 }
 
-type Row = Omit<FindingRecord, "facts" | "severity" | "status"> & { facts: string; severity: string; status: string };
+type Row = Omit<FindingRecord, "rule" | "subjectKind" | "facts" | "severity" | "status"> & {
+  rule: string;
+  subjectKind: string;
+  facts: string;
+  severity: string;
+  status: string;
+};
 const toRecord = (row: Row): FindingRecord => ({
   ...row,
-  severity: row.severity as FindingRecord["severity"],
-  status: row.status as FindingRecord["status"],
+  rule: parseRuleId(row.rule),
+  subjectKind: parseSubjectKind(row.subjectKind),
+  severity: parseSeverity(row.severity),
+  status: parseFindingStatus(row.status),
   facts: JSON.parse(row.facts) as Record<string, unknown>,
 });
 

@@ -1,5 +1,5 @@
 import type { Tx } from "../client.js";
-import type { InvitationRole } from "../../domain/roles.js";
+import { parseInvitationRole, type InvitationRole } from "../../domain/roles.js";
 
 export interface InvitationRecord {
   id: number;
@@ -30,7 +30,7 @@ const select = {
 } as const;
 
 type Row = Omit<InvitationRecord, "role"> & { role: string };
-const toRecord = (row: Row): InvitationRecord => ({ ...row, role: row.role as InvitationRole });
+const toRecord = (row: Row): InvitationRecord => ({ ...row, role: parseInvitationRole(row.role) });
 
 export function invitationRepository(db: Tx) {
   return {

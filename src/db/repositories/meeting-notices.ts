@@ -1,7 +1,7 @@
 // Meeting notices sent to a branch's expected members and their replies (one per member, the latest counts),
 // and the Telegram group a branch linked (with the links waiting for the secretary's confirmation).
 import type { Tx } from "../client.js";
-import type { MeetingKind } from "../../domain/attendance.js";
+import { parseMeetingKind, type MeetingKind } from "../../domain/attendance.js";
 
 export type NoticeAnswer = "ATTEND" | "EXCUSED";
 
@@ -37,7 +37,7 @@ const noticeSelect = {
 } as const;
 const toNotice = (row: Omit<MeetingNoticeRecord, "kind"> & { kind: string }): MeetingNoticeRecord => ({
   ...row,
-  kind: row.kind as MeetingKind,
+  kind: parseMeetingKind(row.kind),
 });
 
 export function meetingNoticeRepository(db: Tx) {

@@ -1,9 +1,14 @@
 // Meetings, attendance rows and tasks. Yearly figures are read with a few set-based queries per
 // branch, never one query per member.
 import type { Tx } from "../client.js";
-import type { AttendanceStatus, MeetingKind, NotExpectedCause } from "../../domain/attendance.js";
+import {
+  parseMeetingKind,
+  parseRecordedStatus,
+  type MeetingKind,
+  type RecordedStatus,
+} from "../../domain/attendance.js";
 
-export type RecordedStatus = AttendanceStatus | NotExpectedCause;
+export type { RecordedStatus };
 
 export interface MeetingInput {
   branchId: number;
@@ -57,7 +62,7 @@ type SummaryRow = {
   topic: string | null;
   resolution: string | null;
 };
-const toSummary = (row: SummaryRow): MeetingSummary => ({ ...row, kind: row.kind as MeetingKind });
+const toSummary = (row: SummaryRow): MeetingSummary => ({ ...row, kind: parseMeetingKind(row.kind) });
 
 export interface YearAttendanceRow {
   meetingId: number;
@@ -114,7 +119,7 @@ export function meetingRepository(db: Tx) {
           id: a.id,
           memberId: a.memberId,
           fullName: a.member.fullName,
-          status: a.status as RecordedStatus,
+          status: parseRecordedStatus(a.status),
           reason: a.reason,
         }));
       const tasks = row.tasks.map((t) => ({
@@ -153,10 +158,10 @@ export function meetingRepository(db: Tx) {
       });
       return rows.map((r) => ({
         meetingId: r.meeting.id,
-        kind: r.meeting.kind as MeetingKind,
+        kind: parseMeetingKind(r.meeting.kind),
         date: r.meeting.date,
         memberId: r.memberId,
-        status: r.status as RecordedStatus,
+        status: parseRecordedStatus(r.status),
       }));
     },
     /** A member's attendance rows in [from, to]. */
@@ -180,10 +185,10 @@ export function meetingRepository(db: Tx) {
         attendanceId: r.id,
         reason: r.reason,
         meetingId: r.meeting.id,
-        kind: r.meeting.kind as MeetingKind,
+        kind: parseMeetingKind(r.meeting.kind),
         date: r.meeting.date,
         memberId: r.memberId,
-        status: r.status as RecordedStatus,
+        status: parseRecordedStatus(r.status),
       }));
     },
     async attendance(attendanceId: number): Promise<{
@@ -197,7 +202,7 @@ export function meetingRepository(db: Tx) {
         where: { id: attendanceId },
         select: { id: true, memberId: true, status: true, reason: true, meeting: { select: summarySelect } },
       });
-      return row ? { ...row, status: row.status as RecordedStatus, meeting: toSummary(row.meeting) } : null;
+      return row ? { ...row, status: parseRecordedStatus(row.status), meeting: toSummary(row.meeting) } : null;
     },
   };
 }

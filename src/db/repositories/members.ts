@@ -1,5 +1,11 @@
 import type { Tx } from "../client.js";
-import type { MemberFacts, MemberKind, MemberState } from "../../domain/members.js";
+import {
+  parseMemberState,
+  parseStoredMemberKind,
+  type MemberFacts,
+  type MemberKind,
+  type MemberState,
+} from "../../domain/members.js";
 
 export interface MemberRecord extends MemberFacts {
   id: number;
@@ -78,8 +84,8 @@ function toRecord(row: MemberRow): MemberRecord {
   const { branch, user, ...rest } = row;
   return {
     ...rest,
-    kind: rest.kind as MemberKind,
-    state: rest.state as MemberState,
+    kind: parseStoredMemberKind(rest.kind),
+    state: parseMemberState(rest.state),
     branchName: branch.name,
     linkedTelegramId: user?.telegramId ?? null,
   };
@@ -113,8 +119,8 @@ export function memberRepository(db: Tx) {
       return rows.map((r) => ({
         id: r.id,
         fullName: r.fullName,
-        kind: r.kind as MemberKind,
-        state: r.state as MemberState,
+        kind: parseStoredMemberKind(r.kind),
+        state: parseMemberState(r.state),
         linked: r.user !== null,
       }));
     },
@@ -141,7 +147,7 @@ export function memberRepository(db: Tx) {
           duesRates: { select: { effectiveMonth: true, amount: true }, orderBy: { effectiveMonth: "asc" } },
         },
       });
-      return rows.map(({ duesRates, ...row }) => ({ ...row, kind: row.kind as MemberKind, rates: duesRates }));
+      return rows.map(({ duesRates, ...row }) => ({ ...row, kind: parseStoredMemberKind(row.kind), rates: duesRates }));
     },
     /** Everyone ever on the branch's books, with what the expected-member rule needs, in name order. */
     async bookEntries(branchId: number): Promise<BookEntry[]> {
@@ -150,7 +156,7 @@ export function memberRepository(db: Tx) {
         orderBy: [{ sortKey: "asc" }, { id: "asc" }],
         select: { id: true, fullName: true, joinDate: true, arrivalDate: true, state: true, stateSince: true },
       });
-      return rows.map((r) => ({ ...r, state: r.state as MemberState }));
+      return rows.map((r) => ({ ...r, state: parseMemberState(r.state) }));
     },
     async namesOf(ids: number[]): Promise<Map<number, string>> {
       const rows = await db.member.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } });

@@ -5,6 +5,7 @@
 // While a row is SENDING its nextAttemptAt holds the instant it was claimed: the lease that releaseStale reads.
 import { Prisma } from "../../generated/prisma/client.js";
 import { groupBy } from "../../domain/collections.js";
+import { enumParser } from "../../domain/enum-values.js";
 import { mayPostTo } from "../../domain/group-messages.js";
 import { dialectOf, type Tx } from "../client.js";
 
@@ -19,6 +20,7 @@ export const NOTIFICATION_STATUSES = [
   "DIGESTED",
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+const parseNotificationStatus = enumParser("notification status", NOTIFICATION_STATUSES);
 
 /** One inline keyboard button: a callback or a link. */
 export type InlineButton = { text: string; callback_data: string } | { text: string; url: string };
@@ -91,7 +93,7 @@ type Row = Omit<NotificationRecord, "status" | "buttons" | "attachments"> & {
 
 const toRecord = (row: Row): NotificationRecord => ({
   ...row,
-  status: row.status as NotificationStatus,
+  status: parseNotificationStatus(row.status),
   buttons: row.buttons === null ? null : (JSON.parse(row.buttons) as InlineButton[][]),
   attachments: row.attachments === null ? null : (JSON.parse(row.attachments) as number[]),
 });

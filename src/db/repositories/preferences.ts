@@ -1,12 +1,14 @@
+import { parseNoticeKind, type NoticeKind } from "../../domain/preferences.js";
 import type { Tx } from "../client.js";
 
 export function preferenceRepository(db: Tx) {
   return {
-    async of(telegramIds: string[]): Promise<{ telegramId: string; kind: string; enabled: boolean }[]> {
-      return db.notificationPreference.findMany({
+    async of(telegramIds: string[]): Promise<{ telegramId: string; kind: NoticeKind; enabled: boolean }[]> {
+      const rows = await db.notificationPreference.findMany({
         where: { telegramId: { in: telegramIds } },
         select: { telegramId: true, kind: true, enabled: true },
       });
+      return rows.map((r) => ({ ...r, kind: parseNoticeKind(r.kind) }));
     },
     async set(telegramId: string, kind: string, enabled: boolean, at: Date): Promise<void> {
       await db.notificationPreference.upsert({

@@ -2,7 +2,9 @@
 // members (no query per member). Written in standard SQL where the query builder's per-row cost would
 // dominate on a whole commune's history.
 import { Prisma } from "../../generated/prisma/client.js";
-import type { MeetingKind } from "../../domain/attendance.js";
+import { parseMeetingKind, type MeetingKind } from "../../domain/attendance.js";
+import { parseTransferKind, type TransferKind } from "../../domain/away.js";
+import { parseReliefKind, type ReliefKind } from "../../domain/dues.js";
 import type { IsoDate } from "../../domain/dates.js";
 import type { MonthKey } from "../../domain/dues-months.js";
 import type { Tx } from "../client.js";
@@ -123,7 +125,7 @@ export function ruleFactsRepository(db: Tx) {
       return rows.map((r) => ({
         meetingId: num(r.meetingId),
         branchId: num(r.branchId),
-        kind: r.kind as MeetingKind,
+        kind: parseMeetingKind(r.kind),
         date: r.date,
         expected: num(r.expected),
         present: num(r.present),
@@ -190,17 +192,18 @@ export function ruleFactsRepository(db: Tx) {
     async reliefs(): Promise<
       {
         memberId: number;
-        kind: string;
+        kind: ReliefKind;
         percent: number | null;
         reason: string;
         fromMonth: string;
         toMonth: string | null;
       }[]
     > {
-      return db.duesRelief.findMany({
+      const rows = await db.duesRelief.findMany({
         where: { revokedAt: null },
         select: { memberId: true, kind: true, percent: true, reason: true, fromMonth: true, toMonth: true },
       });
+      return rows.map((r) => ({ ...r, kind: parseReliefKind(r.kind) }));
     },
     async thematicMeetingDates(from: string): Promise<{ branchId: number; date: string }[]> {
       return db.meeting.findMany({
@@ -213,7 +216,7 @@ export function ruleFactsRepository(db: Tx) {
         transferId: number;
         memberId: number;
         branchId: number;
-        kind: "OFFICIAL" | "TEMPORARY";
+        kind: TransferKind;
         letterDate: string;
         destination: string;
       }[]
@@ -226,7 +229,7 @@ export function ruleFactsRepository(db: Tx) {
         transferId: r.id,
         memberId: r.memberId,
         branchId: r.branchId,
-        kind: r.kind as "OFFICIAL" | "TEMPORARY",
+        kind: parseTransferKind(r.kind),
         letterDate: r.letterDate,
         destination: r.organisation,
       }));

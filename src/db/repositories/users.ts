@@ -1,5 +1,5 @@
 import type { Tx } from "../client.js";
-import type { BranchRole, CommitteeRole } from "../../domain/roles.js";
+import { parseBranchRole, type BranchRole, type CommitteeRole } from "../../domain/roles.js";
 
 export interface UserIdentity {
   id: number;
@@ -91,7 +91,9 @@ export function userRepository(db: Tx) {
         where: { userId, revokedAt: null, branchId: { not: null } },
         select: { role: true, branchId: true },
       });
-      return rows.flatMap((r) => (r.branchId === null ? [] : [{ role: r.role as BranchRole, branchId: r.branchId }]));
+      return rows.flatMap((r) =>
+        r.branchId === null ? [] : [{ role: parseBranchRole(r.role), branchId: r.branchId }],
+      );
     },
     async revokeBranchRoles(userId: number, branchId: number | null, at: Date): Promise<number> {
       const result = await db.roleAssignment.updateMany({

@@ -16,6 +16,7 @@ import { probationRule, type ProbationFacts } from "./r11-probation.js";
 import { thematicRule, type ThematicFacts } from "./r12-thematic.js";
 import { DEFAULT_RULE_PARAMETERS, type RuleParameters } from "./parameters.js";
 import type { Finding, RuleId } from "./types.js";
+import { enumParser } from "../enum-values.js";
 
 export * from "./types.js";
 export * from "./parameters.js";
@@ -71,6 +72,7 @@ export const RULES: { readonly [K in RuleId]: Rule<RuleFacts[K]> } = Object.free
 
 /** In the order of the rules table. */
 export const RULE_IDS: readonly RuleId[] = Object.freeze(Object.keys(RULES) as RuleId[]);
+export const parseRuleId = enumParser("rule", RULE_IDS);
 
 function run<K extends RuleId>(id: K, facts: AllFacts, today: string, params: RuleParameters): Finding[] {
   const given = facts[id];

@@ -2,7 +2,7 @@
 // `transferWorkingDays` working days (weekends, Tết and the other holidays do not count). With no
 // confirmation of arrival after that the secretary is told; `transferEscalationMonths` after the letter the
 // committee is told too (same finding, raised to an alert): by then the member may be lost to the Party.
-import { transferDeadline } from "../away.js";
+import { transferDeadline, type TransferKind } from "../away.js";
 import { dependsOnProvisional } from "../working-days.js";
 import type { IsoDate } from "../dates.js";
 import { addCalendarMonths, assertToday, finding } from "./common.js";
@@ -14,7 +14,7 @@ export interface TransferFacts {
   memberId: number;
   /** The sending branch: its secretary follows up. */
   branchId: number;
-  kind: "OFFICIAL" | "TEMPORARY";
+  kind: TransferKind;
   /** Date of the introduction letter. */
   letterDate: IsoDate;
   /** Where the member was introduced to, for the message. */

@@ -1,7 +1,11 @@
 // What the rules engine produces: findings. A finding is a flag for people to act on, never a decision
 // (removal, discipline and classification stay with the branch and the committee).
 
-export type Severity = "warn" | "alert";
+import { enumParser } from "../enum-values.js";
+
+export const SEVERITIES = ["warn", "alert"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const parseSeverity = enumParser("finding severity", SEVERITIES);
 
 export type RuleId =
   | "R1_ABSENCE"
@@ -17,7 +21,14 @@ export type RuleId =
   | "R11_PROBATION_DUE"
   | "R12_QTHEMATIC";
 
-export type SubjectKind = "member" | "branch" | "meeting" | "task" | "transfer" | "exemption" | "selfReview";
+export const SUBJECT_KINDS = ["member", "branch", "meeting", "task", "transfer", "exemption", "selfReview"] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+export const parseSubjectKind = enumParser("finding subject kind", SUBJECT_KINDS);
+
+/** Where a stored finding stands: open, handled by an officer's decision, or resolved (no longer holds). */
+export const FINDING_STATUSES = ["OPEN", "RESOLVED", "HANDLED"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+export const parseFindingStatus = enumParser("finding status", FINDING_STATUSES);
 
 export type Audience = "member" | "secretary" | "committee";
 
