@@ -7,6 +7,8 @@ export async function ensureCommittee(deps: AppDeps, now: Date): Promise<Committ
     const existing = await repos.committee.get();
     if (existing) return existing;
     const created = await repos.committee.create(deps.committeeName, deps.committeePlace);
+    // A database migrated before its commune existed: its committee roles and invitations are this commune's.
+    await repos.committee.adoptRoles(created.id);
     await repos.audit.record({
       actorTelegramId: null,
       actorMemberId: null,

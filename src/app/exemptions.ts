@@ -73,6 +73,17 @@ async function queueExemptionNotices(
   await repos.outbox.enqueue(rows, now);
 }
 
+/** The committee of the branch's commune; the configured admins sit on the first commune's only. */
+async function committeeOfBranch(repos: Repositories, branchId: number, adminIds: readonly string[]) {
+  const committeeId = await repos.branches.committeeOf(branchId);
+  if (committeeId === null) return [];
+  const first = await repos.committee.get();
+  return [
+    ...(await repos.users.holdersOf([...COMMITTEE_ROLES], { committeeId })),
+    ...(first?.id === committeeId ? adminIds.map((telegramId) => ({ telegramId, locale: null })) : []),
+  ];
+}
+
 async function noticeFor(
   repos: Repositories,
   request: ExemptionRecord,
@@ -83,10 +94,7 @@ async function noticeFor(
   const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], request.branchId);
   // Admins named in the configuration may have no role row: they are on the committee all the same.
   const committee = toCommittee
-    ? uniqueRecipients([
-        ...(await repos.users.holdersOf([...COMMITTEE_ROLES])),
-        ...adminIds.map((telegramId) => ({ telegramId, locale: null })),
-      ])
+    ? uniqueRecipients([...(await committeeOfBranch(repos, request.branchId, adminIds))])
     : [];
   const branch = await repos.branches.get(request.branchId);
   return {

@@ -162,7 +162,9 @@ export async function queueHolidayConfirmReminder(deps: AppDeps, now: Date): Pro
   return deps.store.transaction(async (repos) => {
     if ((await repos.holidays.all()).some((c) => c.year === next && c.confirmed) || BUILT_IN_YEARS.includes(next))
       return 0;
-    const admins = await repos.users.holdersOf(["COMMITTEE_ADMIN"]);
+    // The calendar is the deployment's: the first commune's admins keep it (a one-commune install's admins).
+    const first = await repos.committee.get();
+    const admins = first ? await repos.users.holdersOf(["COMMITTEE_ADMIN"], { committeeId: first.id }) : [];
     const recipients = new Map([
       ...deps.adminTelegramIds.map((id) => [id, { telegramId: id, locale: null as string | null }] as const),
       ...admins.map((a) => [a.telegramId, a] as const),
