@@ -43,6 +43,28 @@ export function reportRepository(db: Tx) {
       });
     },
 
+    /**
+     * The communes (Committee rows) of the deployment, each with its branches that are not archived: the
+     * province report groups the branches' lines by them.
+     */
+    async communes(): Promise<{ id: number; name: string; placeName: string; branchIds: number[] }[]> {
+      const rows = await db.committee.findMany({
+        select: {
+          id: true,
+          name: true,
+          placeName: true,
+          branches: { where: { archivedAt: null }, select: { id: true } },
+        },
+        orderBy: { id: "asc" },
+      });
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        placeName: r.placeName,
+        branchIds: r.branches.map((b) => b.id),
+      }));
+    },
+
     /** Meetings held per branch and kind. */
     async meetings(scope: number, p: Period): Promise<{ branchId: number; kind: string; count: number }[]> {
       const rows = await db.$queryRaw<{ branchId: bigint | number; kind: string; n: bigint | number }[]>`
