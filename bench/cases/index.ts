@@ -6,6 +6,8 @@ import type { BenchCase } from "../support/types.js";
 export interface CaseEntry {
   name: string;
   load: () => Promise<{ default: BenchCase }>;
+  /** How long the case may run before the runner gives up on it (default 5 minutes). */
+  timeoutMs?: number;
 }
 
 export const CASES: readonly CaseEntry[] = [
@@ -14,6 +16,8 @@ export const CASES: readonly CaseEntry[] = [
   { name: "dues", load: () => import("./dues.js") },
   { name: "rules", load: () => import("./rules.js") },
   { name: "reports", load: () => import("./reports.js") },
+  { name: "province", load: () => import("./province.js"), timeoutMs: 40 * 60_000 },
   { name: "files", load: () => import("./files.js") },
-  { name: "webhook", load: () => import("./webhook.js") },
+  // Four runs (one process and two, on SQLite and on PostgreSQL), each at four loads.
+  { name: "webhook", load: () => import("./webhook.js"), timeoutMs: 15 * 60_000 },
 ];

@@ -59,18 +59,18 @@ const MEMBERS_PER_BRANCH = 30;
 const SIZES = [3_000, 10_000, 30_000] as const;
 const WARMUP_MEMBERS = 300;
 const SCAN_TARGET_MS = 5_000;
-const NOW = new Date("2026-04-20T03:00:00Z");
-const TIME_ZONE = "Asia/Ho_Chi_Minh";
-const ADMIN = "1000";
-const INSPECTORS = ["900001", "900002"];
-const secretaryOf = (branch: number) => String(700_000 + branch);
+export const NOW = new Date("2026-04-20T03:00:00Z");
+export const TIME_ZONE = "Asia/Ho_Chi_Minh";
+export const ADMIN = "1000";
+export const INSPECTORS = ["900001", "900002"];
+export const secretaryOf = (branch: number) => String(700_000 + branch);
 
 const REGULAR_MONTHS = monthList("2025-04", 12);
-const MEETINGS: SeededMeeting[] = [
+export const MEETINGS: SeededMeeting[] = [
   ...REGULAR_MONTHS.map((month) => ({ kind: "REGULAR" as const, date: `${month}-10` })),
   ...["2025-05-20", "2025-08-20", "2025-11-20", "2026-02-20"].map((date) => ({ kind: "THEMATIC" as const, date })),
 ];
-const DUES_MONTHS = monthList("2025-01", 15);
+export const DUES_MONTHS = monthList("2025-01", 15);
 
 function monthList(first: string, count: number): string[] {
   const [year, month] = first.split("-").map(Number) as [number, number];
@@ -99,7 +99,7 @@ function planFor(size: number): CommunePlan {
   });
 }
 
-interface Expected {
+export interface Expected {
   byRule: Map<string, number>;
   queued: number;
 }
@@ -111,7 +111,7 @@ interface Expected {
  * self-review season is closed in April). Recipients: the branch's secretary; the committee is the two
  * inspection users and the configured admin.
  */
-function expectedOf(plan: CommunePlan, today: string): Expected {
+export function expectedOf(plan: CommunePlan, today: string): Expected {
   const p = DEFAULT_RULE_PARAMETERS;
   if (p.ruleWindow !== "calendar-year")
     throw new Error(`expectations assume the calendar-year window, parameters say ${p.ruleWindow}`);
@@ -220,7 +220,7 @@ function countingStore(store: Store, stats: CallStats): Store {
     ) as unknown as Repositories;
   return {
     repos: store.repos,
-    transaction: (work) => store.transaction((repos) => work(wrap(repos))),
+    transaction: (work, options) => store.transaction((repos) => work(wrap(repos)), options),
     close: () => store.close(),
   };
 }

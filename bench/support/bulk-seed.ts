@@ -135,7 +135,7 @@ export function planCommune(options: CommuneOptions): CommunePlan {
   return { options, members, meetings, attendance, unpaid, tasks, rows: {} };
 }
 
-function fullNameOf(b: number, i: number): string {
+export function fullNameOf(b: number, i: number): string {
   const k = b * 131 + i * 17;
   return `${FAMILY[k % FAMILY.length]} ${MIDDLE[(k >> 2) % MIDDLE.length]} ${GIVEN[(b * 7 + i) % GIVEN.length]}`;
 }

@@ -13,12 +13,16 @@ import { committeeRecipients } from "./preferences-notices.js";
 import { article7Spans, coversDay } from "./article7.js";
 import { ruleParameters } from "./settings.js";
 import { checkinDue, selfReviewWindow, selfReviewYearFor, transferDeadline } from "../domain/away.js";
+import { branchTitle } from "../domain/branches.js";
 import { isoDateIn } from "../domain/dates.js";
 import { daysBetween } from "../domain/rules/common.js";
 import { formatDate } from "../i18n/format.js";
 import { translator, type Translate } from "../i18n/index.js";
 import type { NewNotification } from "../notify/outbox.js";
 import type { Repositories } from "../db/store.js";
+
+export const GROUP_SELF_REVIEW_OPEN_KIND = "group_self_review_open";
+export const GROUP_SELF_REVIEW_DUE_KIND = "group_self_review_due";
 
 /** The self-review reminder: from this many days before the due date until the due date. */
 export const SELF_REVIEW_REMINDER_DAYS = 3;
@@ -40,16 +44,11 @@ async function branches(repos: Repositories) {
   return repos.branches.page("deployment", 0, 100_000);
 }
 
-/** Linked members on a branch's roster (active or exempted): the people who can be told in private. */
-async function linkedMembers(repos: Repositories, branchId: number) {
-  const roster = await repos.members.page(branchId, 0, 100_000);
-  return repos.users.linkedTo(roster.map((m) => m.id));
-}
-
 /**
  * The self-review season: from the opening day, members who have not sent theirs are told it is open and
  * when it is due; from SELF_REVIEW_REMINDER_DAYS before the due date to the due date, those who still have
- * not are reminded. A member who links their account mid-season hears of it at the next run.
+ * not are reminded. A member who links their account mid-season hears of it at the next run. A branch's
+ * linked group is told the same twice a season, naming nobody, in the same transaction.
  */
 export async function queueSelfReviewReminders(deps: AppDeps, now: Date): Promise<number> {
   const repos = deps.store.repos;
@@ -64,8 +63,10 @@ export async function queueSelfReviewReminders(deps: AppDeps, now: Date): Promis
   const exempt = await article7Spans(repos, await repos.ruleFacts.book(), deps.timeZone);
   for (const branch of await branches(repos)) {
     const sent = new Set((await repos.away.latestReviewsOfBranch(branch.id, season.year)).map((r) => r.memberId));
-    for (const person of await linkedMembers(repos, branch.id)) {
-      if (sent.has(person.memberId) || coversDay(exempt.get(person.memberId), due)) continue;
+    const roster = await repos.members.page(branch.id, 0, 100_000);
+    const pending = roster.filter((m) => !sent.has(m.id) && !coversDay(exempt.get(m.id), due));
+    if (pending.length === 0) continue;
+    for (const person of await repos.users.linkedTo(pending.map((m) => m.id))) {
       const text = translate(person)(phase === "open" ? "reminders.selfReviewOpen" : "reminders.selfReviewDue", {
         year: season.year,
         due: formatDate(due),
@@ -78,6 +79,21 @@ export async function queueSelfReviewReminders(deps: AppDeps, now: Date): Promis
         text,
       });
     }
+    // The branch's linked group: once when the season opens and once near the due date, in general terms
+    // (naming nobody, not how many have sent theirs), while someone on the roster has still to send one.
+    const group = await repos.branchGroups.ofBranch(branch.id);
+    if (group)
+      items.push({
+        kind: phase === "open" ? GROUP_SELF_REVIEW_OPEN_KIND : GROUP_SELF_REVIEW_DUE_KIND,
+        subject: `branch:${branch.id}`,
+        period: String(season.year),
+        recipientTelegramId: group.chatId,
+        text: translator("vi")(phase === "open" ? "branchGroup.selfReviewOpen" : "branchGroup.selfReviewDue", {
+          branch: branchTitle(branch.name),
+          year: season.year,
+          due: formatDate(due),
+        }),
+      });
   }
   return enqueue(deps, items, now);
 }

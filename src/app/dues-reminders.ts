@@ -1,6 +1,8 @@
 // Dues after the meeting: a few days after a branch's regular meeting of the month (the one recorded, or
 // else the day the branch set), each linked member who still owes dues for months up to that month gets a
-// private reminder of what they owe. Keyed (dues_owed, member, meeting month, recipient): one a month.
+// private reminder of what they owe. Keyed (dues_owed, member, meeting month, recipient): one a month. The
+// branch's linked group, if some member still owes, gets one reminder in general terms (naming nobody), in
+// the same transaction: keyed (group_dues_reminder, branch, meeting month, group).
 //
 // What a member owes is what memberOwed (dues-status.ts) tells, worked out the same way (memberYearStatus
 // over loadBranchDues) but once per branch rather than once per member, and leaving out months with nothing
@@ -12,10 +14,13 @@ import { meetingDateIn } from "../domain/attendance.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { addMonths, memberYearStatus, yearOfMonth, type MonthKey } from "../domain/dues.js";
 import { addDays, daysBetween } from "../domain/rules/common.js";
+import { branchTitle } from "../domain/branches.js";
 import { formatMoney, formatMonth } from "../i18n/format.js";
 import { translator } from "../i18n/index.js";
 import type { NewNotification } from "../notify/outbox.js";
 import type { Repositories } from "../db/store.js";
+
+export const GROUP_DUES_REMINDER_KIND = "group_dues_reminder";
 
 /** Days after the meeting: members who paid at the meeting (or right after) are not reminded. */
 export const DUES_REMINDER_DAYS_AFTER_MEETING = 3;
@@ -53,15 +58,16 @@ export async function queueDuesReminders(deps: AppDeps, now: Date): Promise<numb
       if (today < remindOn || daysBetween(remindOn, today) > DUES_REMINDER_LATE_DAYS) continue;
       const roster = await repos.members.page(branch.id, 0, 100_000);
       const linked = await repos.users.linkedTo(roster.map((m) => m.id));
-      if (linked.length === 0) continue;
+      const group = await repos.branchGroups.ofBranch(branch.id);
+      if (linked.length === 0 && !group) continue;
       // Months of the meeting's year up to the meeting's month, and the year before (arrears carried over the
       // new year are still owed: R2 counts them in a rolling window), paid or not as of now.
       const year = yearOfMonth(month);
       const dues = new Map((await loadBranchDues(repos, branch.id, deps.timeZone)).map((m) => [m.memberId, m]));
-      for (const person of linked) {
-        const member = dues.get(person.memberId);
-        if (!member) continue;
-        const unpaid = [year - 1, year]
+      const unpaidOf = (memberId: number) => {
+        const member = dues.get(memberId);
+        if (!member) return [];
+        return [year - 1, year]
           .flatMap(
             (y) =>
               memberYearStatus(
@@ -76,6 +82,9 @@ export async function queueDuesReminders(deps: AppDeps, now: Date): Promise<numb
               ).months,
           )
           .filter((m) => m.state === "UNPAID" && m.due > 0);
+      };
+      for (const person of linked) {
+        const unpaid = unpaidOf(person.memberId);
         if (unpaid.length === 0) continue;
         const locale = person.locale === "en" ? "en" : "vi";
         const months = unpaid
@@ -90,6 +99,19 @@ export async function queueDuesReminders(deps: AppDeps, now: Date): Promise<numb
           text: translator(locale)("reminders.duesOwed", { branch: branch.name, months, amount: formatMoney(amount) }),
         });
       }
+      // The branch's group hears the collection in general terms, naming nobody and no amount: only whether
+      // someone on the roster (linked to Telegram or not) still owes for months up to the meeting's.
+      if (group && roster.some((m) => unpaidOf(m.id).length > 0))
+        items.push({
+          kind: GROUP_DUES_REMINDER_KIND,
+          subject: `branch:${branch.id}`,
+          period: month,
+          recipientTelegramId: group.chatId,
+          text: translator("vi")("branchGroup.duesReminder", {
+            branch: branchTitle(branch.name),
+            month: formatMonth(Number(month.slice(0, 4)), Number(month.slice(5)), "vi"),
+          }),
+        });
     }
   }
   if (items.length === 0) return 0;

@@ -3,6 +3,7 @@
 // per branch. The branch views read the branch's name with its roster: a missing branch is one answer.
 import type { AppDeps, Request } from "./deps.js";
 import { currentMonthOf, loadBranchDues, loadBranchYear, readBranchMonth, type MemberDuesFacts } from "./dues-data.js";
+import { documentSigner } from "./document-signers.js";
 import { memberYearStatus, sortedMonths, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch, scopeOf, isCommittee } from "../domain/roles.js";
@@ -245,6 +246,7 @@ export async function branchLedger(
     branchName: book.branchName,
     committeeName: committee?.name ?? deps.committeeName,
     committeePlace: committee?.placeName ?? deps.committeePlace,
+    signerName: await documentSigner(deps.store.repos, branchId),
     today: isoDateIn(now, deps.timeZone),
     year,
     rows,

@@ -50,6 +50,7 @@ import type { RuleParameters } from "../domain/rules/index.js";
 import type { EvaluationRecord, ExemptionSpanRow } from "../db/repositories/evaluations.js";
 import type { MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
+import { documentSigner } from "./document-signers.js";
 
 export type {
   EvaluationExport,
@@ -449,10 +450,11 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const repos = deps.store.repos;
   const season = await seasonOf(repos, deps, now);
-  const [tally, rows, committee] = await Promise.all([
+  const [tally, rows, committee, signerName] = await Promise.all([
     tallyOf(repos, season.year, scopeOf(actor)),
     repos.evaluations.exportRows(season.year),
     repos.committee.byId(actor.committeeId ?? 0),
+    documentSigner(repos, null),
   ]);
   const order = new Map(tally.lines.map((l, i) => [l.branchId, i]));
   // Archived branches are not in the tally, so not in the list either.
@@ -467,6 +469,7 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
     ...tally,
     committeeName: committee?.name ?? deps.committeeName,
     parentPartyName: deps.parentPartyName ?? "",
+    signerName,
     place: committee?.placeName ?? deps.committeePlace,
     today: isoDateIn(now, deps.timeZone),
     rows: listed,

@@ -64,7 +64,7 @@ export async function queueMeetingReminders(deps: AppDeps, now: Date): Promise<n
             branch: branchTitle(branch.name),
             date: formatDate(date),
             time: branch.meetingTime ? t("reminders.meetingAt", { time: branch.meetingTime }) : "",
-            place: branch.meetingPlace ? `, ${branch.meetingPlace}` : "",
+            place: branch.meetingPlace ? t("branchGroup.reminderPlace", { place: branch.meetingPlace }) : "",
             days,
           });
           queued += await repos.outbox.enqueue(

@@ -127,7 +127,7 @@ async function deliverReport(
       ...compiled,
       number: issued.number,
       issuedOn: today,
-      ...documentHeader(deps, commune),
+      ...(await documentHeader(deps, deps.store.repos, null, commune)),
     } satisfies IssuedReport,
     reportId: issued.id,
   };

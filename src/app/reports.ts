@@ -8,6 +8,7 @@ import { bookSpanOf } from "../domain/members.js";
 import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
 import { keyOfCommune } from "./communes.js";
+import { documentSigner } from "./document-signers.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
@@ -155,7 +156,12 @@ export async function compileReport(
 
   // Dues expected and headcount, member by member (a few arithmetic steps each: no query per member).
   const { ratesBy, reliefsBy } = ratesAndReliefsByMember(rates, reliefs);
-  const deferralsBy = deferralsByMember(await repos.dues.deferringExemptions(book.map((m) => m.memberId)), timeZone);
+  // Every member's for the whole committee: a list of every member id would pass the engine's limit of bound
+  // parameters (SQLite's at a few thousand members).
+  const deferralsBy = deferralsByMember(
+    await repos.dues.deferringExemptions(scope ? book.map((m) => m.memberId) : "all"),
+    timeZone,
+  );
   // Members exempted from party work and meetings (Charter art. 7) on the season's due date (or today, before
   // it) are not asked for a self-review, as R8 does not ask them: neither received nor missing.
   const reviewDay = [asOf, `${period.year}-${params.selfReviewDue}`].sort()[0]!;
@@ -284,7 +290,12 @@ export async function issueReport(
     });
     return row;
   });
-  return ok({ ...compiled, number: issued.number, issuedOn: today, ...documentHeader(deps, commune) });
+  return ok({
+    ...compiled,
+    number: issued.number,
+    issuedOn: today,
+    ...(await documentHeader(deps, repos, branchId, commune)),
+  });
 }
 
 /** The committee's report for a committee member; a branch's for that branch's secretary or deputy. */
@@ -303,15 +314,19 @@ export function reportPeriodChoices(
   return ok(recentReportPeriods(kind, isoDateIn(now, deps.timeZone)));
 }
 
-/** The names and place a report's header and date line carry. */
-export function documentHeader(
+/** The names and place a report's header and date line carry, and who signs it. */
+export async function documentHeader(
   deps: AppDeps,
+  repos: Repositories,
+  branchId: number | null,
+  /** The commune whose committee issues it (null: the configured one). */
   commune: { name: string; placeName: string } | null = null,
-): Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName"> {
+): Promise<Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName" | "signerName">> {
   return {
     committeeName: commune?.name ?? deps.committeeName,
     committeePlace: commune?.placeName ?? deps.committeePlace,
     parentPartyName: deps.parentPartyName ?? "",
+    signerName: await documentSigner(repos, branchId),
   };
 }
 

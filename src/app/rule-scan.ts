@@ -39,6 +39,13 @@ import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
 
+/**
+ * How long the scan's one transaction may run. The default 15 s is for replies; a province's first scan
+ * (300,000 members, tens of thousands of findings and notices) took longer than that on two busy cores and
+ * was rolled back every day.
+ */
+export const SCAN_TIMEOUT_MS = 10 * 60_000;
+
 /** The rules this scan gathers facts for: all of them. */
 export const SCANNED_RULES: readonly RuleId[] = RULE_IDS;
 
@@ -338,157 +345,160 @@ function earliestMonthOf(open: readonly StoredFinding[]): MonthKey | null {
  */
 export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: RuleParameters): Promise<ScanSummary> {
   const today = isoDateIn(now, deps.timeZone);
-  return deps.store.transaction(async (repos) => {
-    const params = paramsOverride ?? (await ruleParameters(repos));
-    const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
-    const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
-    const produced = runRules(facts, today, params);
-    const [known, handled] = await Promise.all([
-      repos.findings.statusByKey(produced.map((f) => f.key)),
-      repos.findings.handledWindows(),
-    ]);
-    const plan = reconcileFindings({
-      open,
-      produced,
-      known,
-      handledWindows: groupBy(handled.map(toStored), windowSubjectOf),
-      reevaluate: (stored) => reevaluate(stored, facts, today, params, produced),
-    });
+  return deps.store.transaction(
+    async (repos) => {
+      const params = paramsOverride ?? (await ruleParameters(repos));
+      const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
+      const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
+      const produced = runRules(facts, today, params);
+      const [known, handled] = await Promise.all([
+        repos.findings.statusByKey(produced.map((f) => f.key)),
+        repos.findings.handledWindows(),
+      ]);
+      const plan = reconcileFindings({
+        open,
+        produced,
+        known,
+        handledWindows: groupBy(handled.map(toStored), windowSubjectOf),
+        reevaluate: (stored) => reevaluate(stored, facts, today, params, produced),
+      });
 
-    // Writes: new rows at once, then each changed one (few on an ordinary day).
-    const told: { record: FindingRecord; audience: readonly Audience[] }[] = (
-      await repos.findings.insert(plan.opened.map(toInput), now)
-    ).map((record, i) => ({ record, audience: plan.opened[i]!.audience }));
-    for (const { id, finding } of plan.reopened)
-      told.push({ record: await repos.findings.restate(id, finding, "reopen", now), audience: finding.audience });
-    for (const { id, finding } of plan.escalated)
-      told.push({ record: await repos.findings.restate(id, finding, "escalate", now), audience: finding.audience });
-    const deescalated: FindingRecord[] = [];
-    for (const { id, finding } of plan.deescalated)
-      deescalated.push(await repos.findings.restate(id, finding, "refresh", now));
-    for (const { id, finding } of plan.refreshed) await repos.findings.restate(id, finding, "refresh", now);
-    await repos.findings.resolve(
-      plan.withdrawn.map((f) => f.id),
-      now,
-    );
-    const withdrawn = (await Promise.all(plan.withdrawn.map((f) => repos.findings.get(f.id)))).filter(
-      (f): f is FindingRecord => f !== null,
-    );
+      // Writes: new rows at once, then each changed one (few on an ordinary day).
+      const told: { record: FindingRecord; audience: readonly Audience[] }[] = (
+        await repos.findings.insert(plan.opened.map(toInput), now)
+      ).map((record, i) => ({ record, audience: plan.opened[i]!.audience }));
+      for (const { id, finding } of plan.reopened)
+        told.push({ record: await repos.findings.restate(id, finding, "reopen", now), audience: finding.audience });
+      for (const { id, finding } of plan.escalated)
+        told.push({ record: await repos.findings.restate(id, finding, "escalate", now), audience: finding.audience });
+      const deescalated: FindingRecord[] = [];
+      for (const { id, finding } of plan.deescalated)
+        deescalated.push(await repos.findings.restate(id, finding, "refresh", now));
+      for (const { id, finding } of plan.refreshed) await repos.findings.restate(id, finding, "refresh", now);
+      await repos.findings.resolve(
+        plan.withdrawn.map((f) => f.id),
+        now,
+      );
+      const withdrawn = (await Promise.all(plan.withdrawn.map((f) => repos.findings.get(f.id)))).filter(
+        (f): f is FindingRecord => f !== null,
+      );
 
-    // Who hears: the audience of what is new or raised; of a withdrawal exactly those who were told (of the
-    // finding at all when it no longer holds, of the alert when it is brought back to a warning).
-    const named = await nameFindings(repos, [...told.map((t) => t.record), ...withdrawn, ...deescalated]);
-    const namedById = new Map(named.map((n) => [n.id, n]));
-    const finders = await recipientFinder(
-      repos,
-      deps.adminTelegramIds,
-      told.map((t) => ({ finding: t.record, audience: t.audience })),
-    );
-    const [toldOfFinding, toldOfAlert, usedFound, usedResolved] = await Promise.all([
-      repos.outbox.recipientsOf(
-        "finding",
-        withdrawn.map((f) => f.key),
-      ),
-      repos.outbox.recipientsOf(
-        "finding",
-        deescalated.map((f) => f.key),
-        "alert",
-      ),
-      repos.outbox.periodsOf(
-        "finding",
-        told.map((t) => t.record.key),
-      ),
-      repos.outbox.periodsOf(
-        "finding_resolved",
-        [...withdrawn, ...deescalated].map((f) => f.key),
-      ),
-    ]);
-    // The outbox keeps one message per (kind, subject, period, recipient), and a finding keeps its key while
-    // it holds: a finding raised again (reopened after a withdrawal, an alert again after it was lowered) or
-    // withdrawn again is a new occurrence, numbered after those already told ("alert", "alert#2", ...).
-    // Within one scan a finding changes once, so a re-run of the scan still queues nothing twice.
-    const occurrence = (used: ReadonlyMap<string, ReadonlySet<string>>, key: string, base: string) => {
-      const taken = used.get(key);
-      if (!taken?.has(base)) return base;
-      let n = 2;
-      while (taken.has(`${base}#${n}`)) n++;
-      return `${base}#${n}`;
-    };
-    // A lowered alert's months before it came down tell whether some of them were paid since.
-    const factsBefore = new Map(open.map((f) => [f.id, f.facts]));
-    const endings = await findingEndings(
-      repos,
-      facts,
-      [...withdrawn, ...deescalated.map((f) => ({ ...f, facts: factsBefore.get(f.id) ?? f.facts }))],
-      new Set(deescalated.map((f) => f.id)),
-    );
-    const notices: ScanNotice[] = [];
-    type Told = "found" | "withdrawn" | "lowered";
-    const tell = (finding: NamedFinding, recipients: readonly Recipient[], how: Told) => {
-      const period =
-        how === "found"
-          ? occurrence(usedFound, finding.key, finding.severity)
-          : occurrence(
-              usedResolved,
-              finding.key,
-              `${how === "lowered" ? "lowered" : "resolved"}:${now.toISOString().slice(0, 10)}`,
-            );
-      for (const recipient of recipients) {
-        const locale = recipient.locale === "en" ? "en" : "vi";
-        const t = translator(locale);
-        const sentence = recipient.self
-          ? findingSentenceToMember(t, locale, finding)
-          : findingSentence(t, locale, finding);
-        // A member who paid late, a meeting recorded late: said so, never "the records were corrected".
-        const ending = endings.get(finding.id) ?? "corrected";
-        const title = findingTitle(t, locale, finding);
-        const text =
-          how === "withdrawn"
-            ? ending === "complied"
-              ? t("alerts.resolvedComplied", {
-                  title,
-                  done: t(`alerts.done.${finding.rule as CompliedRule}`, {
-                    period: periodText(t, locale, finding.period),
-                  }),
-                })
-              : ending === "closed"
-                ? t("alerts.resolvedClosed", { title })
-                : t("alerts.resolved", { title })
-            : how === "lowered"
-              ? t(ending === "complied" ? "alerts.loweredComplied" : "alerts.lowered", {
-                  rule: findingRuleName(t, finding),
-                  sentence,
-                })
-              : t("alerts.message", {
-                  severity: t(`alerts.severity.${finding.severity}`),
-                  rule: findingRuleName(t, finding),
-                  sentence,
-                });
-        notices.push({
-          notification: {
-            kind: how === "found" ? "finding" : "finding_resolved",
-            subject: finding.key,
-            period,
-            recipientTelegramId: recipient.telegramId,
-            text,
-          },
-          finding,
-          locale,
-        });
-      }
-    };
-    for (const { record, audience } of told) tell(namedById.get(record.id)!, finders(record, audience), "found");
-    for (const record of withdrawn) tell(namedById.get(record.id)!, toldOfFinding.get(record.key) ?? [], "withdrawn");
-    for (const record of deescalated) tell(namedById.get(record.id)!, toldOfAlert.get(record.key) ?? [], "lowered");
-    // Someone this scan would send more than the threshold gets one digest instead. One call for the whole
-    // scan: the outbox writes it in a few multi-row statements.
-    const queued = await repos.outbox.enqueue(digestCrowded(notices, params.digestThreshold, now.toISOString()), now);
-    return {
-      findings: produced.length,
-      opened: plan.opened.length + plan.reopened.length,
-      escalated: plan.escalated.length,
-      resolved: plan.withdrawn.length + plan.deescalated.length,
-      queued,
-    };
-  });
+      // Who hears: the audience of what is new or raised; of a withdrawal exactly those who were told (of the
+      // finding at all when it no longer holds, of the alert when it is brought back to a warning).
+      const named = await nameFindings(repos, [...told.map((t) => t.record), ...withdrawn, ...deescalated]);
+      const namedById = new Map(named.map((n) => [n.id, n]));
+      const finders = await recipientFinder(
+        repos,
+        deps.adminTelegramIds,
+        told.map((t) => ({ finding: t.record, audience: t.audience })),
+      );
+      const [toldOfFinding, toldOfAlert, usedFound, usedResolved] = await Promise.all([
+        repos.outbox.recipientsOf(
+          "finding",
+          withdrawn.map((f) => f.key),
+        ),
+        repos.outbox.recipientsOf(
+          "finding",
+          deescalated.map((f) => f.key),
+          "alert",
+        ),
+        repos.outbox.periodsOf(
+          "finding",
+          told.map((t) => t.record.key),
+        ),
+        repos.outbox.periodsOf(
+          "finding_resolved",
+          [...withdrawn, ...deescalated].map((f) => f.key),
+        ),
+      ]);
+      // The outbox keeps one message per (kind, subject, period, recipient), and a finding keeps its key while
+      // it holds: a finding raised again (reopened after a withdrawal, an alert again after it was lowered) or
+      // withdrawn again is a new occurrence, numbered after those already told ("alert", "alert#2", ...).
+      // Within one scan a finding changes once, so a re-run of the scan still queues nothing twice.
+      const occurrence = (used: ReadonlyMap<string, ReadonlySet<string>>, key: string, base: string) => {
+        const taken = used.get(key);
+        if (!taken?.has(base)) return base;
+        let n = 2;
+        while (taken.has(`${base}#${n}`)) n++;
+        return `${base}#${n}`;
+      };
+      // A lowered alert's months before it came down tell whether some of them were paid since.
+      const factsBefore = new Map(open.map((f) => [f.id, f.facts]));
+      const endings = await findingEndings(
+        repos,
+        facts,
+        [...withdrawn, ...deescalated.map((f) => ({ ...f, facts: factsBefore.get(f.id) ?? f.facts }))],
+        new Set(deescalated.map((f) => f.id)),
+      );
+      const notices: ScanNotice[] = [];
+      type Told = "found" | "withdrawn" | "lowered";
+      const tell = (finding: NamedFinding, recipients: readonly Recipient[], how: Told) => {
+        const period =
+          how === "found"
+            ? occurrence(usedFound, finding.key, finding.severity)
+            : occurrence(
+                usedResolved,
+                finding.key,
+                `${how === "lowered" ? "lowered" : "resolved"}:${now.toISOString().slice(0, 10)}`,
+              );
+        for (const recipient of recipients) {
+          const locale = recipient.locale === "en" ? "en" : "vi";
+          const t = translator(locale);
+          const sentence = recipient.self
+            ? findingSentenceToMember(t, locale, finding)
+            : findingSentence(t, locale, finding);
+          // A member who paid late, a meeting recorded late: said so, never "the records were corrected".
+          const ending = endings.get(finding.id) ?? "corrected";
+          const title = findingTitle(t, locale, finding);
+          const text =
+            how === "withdrawn"
+              ? ending === "complied"
+                ? t("alerts.resolvedComplied", {
+                    title,
+                    done: t(`alerts.done.${finding.rule as CompliedRule}`, {
+                      period: periodText(t, locale, finding.period),
+                    }),
+                  })
+                : ending === "closed"
+                  ? t("alerts.resolvedClosed", { title })
+                  : t("alerts.resolved", { title })
+              : how === "lowered"
+                ? t(ending === "complied" ? "alerts.loweredComplied" : "alerts.lowered", {
+                    rule: findingRuleName(t, finding),
+                    sentence,
+                  })
+                : t("alerts.message", {
+                    severity: t(`alerts.severity.${finding.severity}`),
+                    rule: findingRuleName(t, finding),
+                    sentence,
+                  });
+          notices.push({
+            notification: {
+              kind: how === "found" ? "finding" : "finding_resolved",
+              subject: finding.key,
+              period,
+              recipientTelegramId: recipient.telegramId,
+              text,
+            },
+            finding,
+            locale,
+          });
+        }
+      };
+      for (const { record, audience } of told) tell(namedById.get(record.id)!, finders(record, audience), "found");
+      for (const record of withdrawn) tell(namedById.get(record.id)!, toldOfFinding.get(record.key) ?? [], "withdrawn");
+      for (const record of deescalated) tell(namedById.get(record.id)!, toldOfAlert.get(record.key) ?? [], "lowered");
+      // Someone this scan would send more than the threshold gets one digest instead. One call for the whole
+      // scan: the outbox writes it in a few multi-row statements.
+      const queued = await repos.outbox.enqueue(digestCrowded(notices, params.digestThreshold, now.toISOString()), now);
+      return {
+        findings: produced.length,
+        opened: plan.opened.length + plan.reopened.length,
+        escalated: plan.escalated.length,
+        resolved: plan.withdrawn.length + plan.deescalated.length,
+        queued,
+      };
+    },
+    { timeoutMs: SCAN_TIMEOUT_MS },
+  );
 }

@@ -10,6 +10,7 @@ import type { Repositories } from "../db/store.js";
 import { holidayCalendar, type HolidayYearStatus } from "./holidays.js";
 import { isoDateIn } from "../domain/dates.js";
 import { isGivenYear } from "../domain/working-days.js";
+import { committeeSigner } from "./document-signers.js";
 
 /** The parameters an admin may change from the chat; the others are changed in the code's defaults. */
 export const EDITABLE_PARAMETERS = [
@@ -38,7 +39,13 @@ export async function viewParameters(
   deps: AppDeps,
   { actor, now }: Request,
 ): Promise<
-  Outcome<{ values: RuleParameters; editable: boolean; holidayYears: { year: number; status: HolidayYearStatus }[] }>
+  Outcome<{
+    values: RuleParameters;
+    editable: boolean;
+    holidayYears: { year: number; status: HolidayYearStatus }[];
+    /** The committee secretary's name, printed under the committee documents' signature (null: not set). */
+    signer: string | null;
+  }>
 > {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
@@ -51,6 +58,7 @@ export async function viewParameters(
     values: await ruleParameters(deps.store.repos),
     editable: await keepsDeploymentSettings(deps, actor),
     holidayYears,
+    signer: await committeeSigner(deps.store.repos),
   });
 }
 

@@ -15,6 +15,7 @@ export type CommandName =
   | "huylienket"
   | "diemdanh"
   | "lichhop"
+  | "lienketnhom"
   | "chuyencan"
   | "cuatoi"
   | "nhiemvu"
@@ -55,6 +56,7 @@ export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
     "chuyencan",
     "nhiemvu",
     "lichhop",
+    "lienketnhom",
     "xinmien",
     "capnhat",
     "tukiemdiem",
@@ -107,11 +109,26 @@ export function commandList(audience: Audience, locale: Locale): { command: stri
   return COMMANDS_BY_AUDIENCE[audience].map((command) => ({ command, description: t(commandKey(command, audience)) }));
 }
 
-/** The default menu (strangers' commands) for every language. */
+/**
+ * What a group's menu offers: only /lienketnhom, the one command the bot answers in a group (a branch officer
+ * links the group with it; anyone else is told politely that only the secretary or deputy can).
+ */
+export const GROUP_COMMANDS: CommandName[] = ["lienketnhom"];
+
+export function groupCommandList(locale: Locale): { command: string; description: string }[] {
+  const t = translator(locale);
+  return GROUP_COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
+}
+
+/** The default menu (strangers' commands) and the groups' menu, for every language. */
 export async function registerDefaultCommands(telegram: Telegram): Promise<void> {
   await telegram.setMyCommands(commandList("stranger", "vi"));
   for (const locale of LOCALES)
     await telegram.setMyCommands(commandList("stranger", locale), { language_code: locale });
+  const groups = { type: "all_group_chats" } as const;
+  await telegram.setMyCommands(groupCommandList("vi"), { scope: groups });
+  for (const locale of LOCALES)
+    await telegram.setMyCommands(groupCommandList(locale), { scope: groups, language_code: locale });
 }
 
 /** A known user's own command menu, scoped to their private chat. */

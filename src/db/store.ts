@@ -66,7 +66,11 @@ export type Repositories = ReturnType<typeof repositoriesFor>;
 
 export interface Store {
   readonly repos: Repositories;
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction. `timeoutMs` lifts the 15 s limit for the rare long one (the daily scan of
+   * a whole province): a transaction open that long holds its snapshot, so it is for jobs, not replies.
+   */
+  transaction<T>(work: (repos: Repositories) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -81,7 +85,11 @@ export function createStore(db: Db): Store {
     // SQLite runs one write transaction at a time: every transaction is serializable already.
     return {
       repos: repositoriesFor(db),
-      transaction: (work) => db.$transaction((tx) => work(repositoriesFor(tx)), options),
+      transaction: (work, given) =>
+        db.$transaction((tx) => work(repositoriesFor(tx)), {
+          ...options,
+          timeout: given?.timeoutMs ?? options.timeout,
+        }),
       close: () => db.$disconnect(),
     };
   }
@@ -91,11 +99,12 @@ export function createStore(db: Db): Store {
   // work must therefore only touch the database (or be safe to repeat) until it returns.
   return {
     repos: repositoriesFor(db),
-    async transaction(work) {
+    async transaction(work, given) {
       for (let attempt = 1; ; attempt++) {
         try {
           return await db.$transaction((tx) => work(repositoriesFor(tx)), {
             ...options,
+            timeout: given?.timeoutMs ?? options.timeout,
             isolationLevel: "Serializable",
           });
         } catch (error) {

@@ -275,6 +275,8 @@ export interface BranchLedger {
   /** For the printed ledger's header and date line. */
   committeeName: string;
   committeePlace: string;
+  /** The branch secretary, who signs it; null leaves a dotted line. */
+  signerName: string | null;
   today: IsoDate;
   year: number;
   rows: LedgerRow[];

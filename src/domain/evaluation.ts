@@ -567,6 +567,8 @@ export interface EvaluationExport extends EvaluationTally {
   committeeName: string;
   /** The Đảng bộ above the commune's, for the tally's first header line ("" when not set). */
   parentPartyName: string;
+  /** The committee's secretary, who signs the tally; null leaves a dotted line. */
+  signerName: string | null;
   place: string;
   today: IsoDate;
   /** Every member listed for the year (the tally's people), by branch then Vietnamese name order. */

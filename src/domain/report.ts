@@ -167,4 +167,6 @@ export interface IssuedReport extends CompiledReport {
   committeePlace: string;
   /** The Đảng bộ above the commune's, for the committee report's first header line ("" when not set). */
   parentPartyName: string;
+  /** Who signs it (the committee's or the branch's secretary); null leaves a dotted line. */
+  signerName: string | null;
 }

@@ -83,7 +83,7 @@ export async function duesLedgerXlsx(ledger: BranchLedger, t: Translate): Promis
       writeFooter(sheet, last + 2, splitColumn(widths, 0.55), lastColumn, null, {
         onBehalfOf: t("reports.signBranch"),
         title: t("documents.secretary"),
-        name: t("documents.nameLine"),
+        name: ledger.signerName ?? t("documents.nameLine"),
       });
     }
   }

@@ -100,7 +100,11 @@ export async function evaluationXlsx(data: EvaluationExport, t: Translate): Prom
     splitColumn(widths, 0.55),
     columns,
     { label: t("reports.recipients"), lines: t("evaluation.xlsx.recipients").split("\n") },
-    { onBehalfOf: t("reports.signCommittee"), title: t("documents.secretary"), name: t("documents.nameLine") },
+    {
+      onBehalfOf: t("reports.signCommittee"),
+      title: t("documents.secretary"),
+      name: data.signerName ?? t("documents.nameLine"),
+    },
   );
 
   // The list: STT, name, kind, grade, note; a bold line names each branch and its headcount.

@@ -154,7 +154,7 @@ function footer(report: IssuedReport, t: Translate) {
     signature: {
       onBehalfOf: t(committee ? "reports.signCommittee" : "reports.signBranch"),
       title: t("documents.secretary"),
-      name: t("documents.nameLine"),
+      name: report.signerName ?? t("documents.nameLine"),
     },
   };
 }

@@ -218,6 +218,8 @@ export const en: Catalog = {
     huylienket: "/huylienket — unlink your Telegram account from your record",
     diemdanh: "/diemdanh — record a branch meeting and attendance, edit a recorded meeting",
     lichhop: "/lichhop — the regular meeting schedule, meeting notices and members' answers",
+    lienketnhom:
+      "/lienketnhom — link the branch's Telegram group (add the bot to the group, then type the command in it) for the bot to post meeting notices and general reminders there",
     chuyencan: "/chuyencan — attendance record of party members and branch meetings in the year",
     cuatoi: "/cuatoi — your own attendance record",
     nhiemvu: "/nhiemvu — tasks assigned to you",
@@ -247,6 +249,7 @@ export const en: Catalog = {
     huylienket: "Unlink Telegram",
     diemdanh: "Record meeting, attendance",
     lichhop: "Meeting schedule",
+    lienketnhom: "Link the branch's Telegram group",
     chuyencan: "Attendance record",
     cuatoi: "My attendance",
     nhiemvu: "Tasks",
@@ -674,11 +677,11 @@ export const en: Catalog = {
   branchGroup: {
     statusLinked: "The branch's Telegram group: «{title}» (the bot posts meeting notices and general reminders).",
     statusNone:
-      "The branch's Telegram group: not linked. For the bot to post meeting notices there, add @{bot} to the group and type /lienketnhom in it.",
+      "The branch's Telegram group: not linked. For the bot to post meeting notices and general reminders there, add @{bot} to the group and type /lienketnhom in it.",
     howTo:
       "To link the branch's Telegram group: add the bot @{bot} to the group, then type /lienketnhom in the group; the bot asks you to confirm here.",
     added:
-      "Hello, comrades. For the bot to post the branch's meeting notices here, the branch secretary types /lienketnhom in this group. Anything about one member stays in private chats.",
+      "Hello, comrades. For the bot to post the branch's meeting notices and general reminders here, the branch secretary or deputy types /lienketnhom in this group. Anything about one member stays in private chats.",
     privateOnly:
       "The bot works in private chats only, to keep members' information private. Please write to @{bot} directly.",
     notSecretary: "Only the branch secretary or deputy can link a group. Please write to @{bot} directly.",
@@ -692,7 +695,15 @@ export const en: Catalog = {
     declined: "The request to link the group «{title}» was cancelled.",
     groupLinked:
       "This group is now linked to {branch}. The bot will post the branch's meeting notices and general reminders here. Anything about one member stays in private chats.",
-    reminder: "⏰ Reminder: {branch} holds its regular meeting on {date}{time}{place}. {days} {days|day|days} to go.",
+    reminder:
+      "⏰ Reminder: {branch} holds its regular meeting on {date}{time}{place} ({days} {days|day|days} to go). Comrades, please arrange to attend.",
+    reminderPlace: " at {place}",
+    duesReminder:
+      "💰 Party dues: {branch} asks comrades who have not paid their dues in full up to {month} to pay them to the branch. See your own dues with /cuatoi in your private chat with the bot.",
+    selfReviewOpen:
+      "📝 The year-end self-reviews for {year} are open; they are due on {due}. Members of {branch}, please send yours with /tukiemdiem in your private chat with the bot.",
+    selfReviewDue:
+      "📝 Reminder: self-reviews for {year} are due on {due}. Members of {branch} who have not sent theirs, please send them with /tukiemdiem in your private chat with the bot.",
     errors: {
       stale: "This request to link a group is no longer valid. Type /lienketnhom in the group again.",
     },
@@ -922,6 +933,13 @@ export const en: Catalog = {
     edit: "✏️ {name}",
     ask: "New value for “{name}” (now {value}):",
     saved: "Changed “{name}” to {value}.",
+    signerName: "Party Committee secretary (signs the reports and the evaluation tally)",
+    signerNone: "not set (documents leave a dotted line to write the name by hand)",
+    signerEdit: "✏️ Party Committee secretary's name (signer)",
+    signerAsk:
+      "Full name of the Party Committee secretary, printed under the signature of the Committee's reports and evaluation tally (now: {value}). Type the full name, or «{clear}» to leave it blank.",
+    signerSaved: "Saved: the Committee's documents print comrade {name} as the signer.",
+    signerCleared: "Signer's name removed: the Committee's documents leave a dotted line to write the name by hand.",
     readOnly: "Only a Committee admin can change parameters.",
     fixed: {
       title: "Other rules (set by the texts; changed in the code when the texts change):",

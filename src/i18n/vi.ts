@@ -215,6 +215,8 @@ export const vi = {
     huylienket: "/huylienket — hủy liên kết tài khoản Telegram với hồ sơ",
     diemdanh: "/diemdanh — ghi buổi sinh hoạt và điểm danh, sửa buổi đã ghi",
     lichhop: "/lichhop — lịch sinh hoạt thường kỳ, gửi thông báo họp và xem đảng viên trả lời",
+    lienketnhom:
+      "/lienketnhom — liên kết nhóm Telegram của chi bộ (thêm bot vào nhóm rồi gõ lệnh trong nhóm) để bot đăng thông báo họp và lời nhắc chung",
     chuyencan: "/chuyencan — chuyên cần của đảng viên và các buổi sinh hoạt trong năm",
     cuatoi: "/cuatoi — chuyên cần của bản thân",
     nhiemvu: "/nhiemvu — nhiệm vụ được giao",
@@ -244,6 +246,7 @@ export const vi = {
     huylienket: "Hủy liên kết Telegram",
     diemdanh: "Ghi sinh hoạt, điểm danh",
     lichhop: "Lịch sinh hoạt",
+    lienketnhom: "Liên kết nhóm Telegram của chi bộ",
     chuyencan: "Chuyên cần",
     cuatoi: "Của tôi",
     nhiemvu: "Nhiệm vụ",
@@ -670,11 +673,11 @@ export const vi = {
   branchGroup: {
     statusLinked: "Nhóm Telegram của chi bộ: «{title}» (bot đăng thông báo họp và lời nhắc chung).",
     statusNone:
-      "Nhóm Telegram của chi bộ: chưa liên kết. Muốn bot đăng thông báo họp vào nhóm, đồng chí thêm @{bot} vào nhóm rồi gõ /lienketnhom trong nhóm.",
+      "Nhóm Telegram của chi bộ: chưa liên kết. Muốn bot đăng thông báo họp và lời nhắc chung vào nhóm, đồng chí thêm @{bot} vào nhóm rồi gõ /lienketnhom trong nhóm.",
     howTo:
       "Để liên kết nhóm Telegram của chi bộ: thêm bot @{bot} vào nhóm, rồi gõ /lienketnhom trong nhóm; bot sẽ hỏi xác nhận tại đây.",
     added:
-      "Chào các đồng chí. Để bot đăng thông báo họp của chi bộ vào nhóm này, đồng chí bí thư chi bộ gõ /lienketnhom trong nhóm. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
+      "Chào các đồng chí. Để bot đăng thông báo họp và lời nhắc chung của chi bộ vào nhóm này, đồng chí bí thư hoặc phó bí thư chi bộ gõ /lienketnhom trong nhóm. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
     privateOnly:
       "Bot chỉ làm việc trong tin nhắn riêng để giữ kín thông tin đảng viên. Mời đồng chí nhắn riêng cho @{bot}.",
     notSecretary: "Chỉ bí thư hoặc phó bí thư chi bộ mới liên kết được nhóm. Mời đồng chí nhắn riêng cho @{bot}.",
@@ -688,7 +691,15 @@ export const vi = {
     declined: "Đã hủy yêu cầu liên kết nhóm «{title}».",
     groupLinked:
       "Nhóm này đã được liên kết với {branch}. Bot sẽ đăng thông báo họp và lời nhắc chung của chi bộ tại đây. Việc riêng của từng đảng viên, bot chỉ trao đổi trong tin nhắn riêng.",
-    reminder: "⏰ Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place}. Còn {days} ngày.",
+    reminder:
+      "⏰ Nhắc lịch: {branch} sinh hoạt thường kỳ ngày {date}{time}{place} (còn {days} ngày). Đề nghị các đồng chí sắp xếp thời gian tham dự đầy đủ.",
+    reminderPlace: " tại {place}",
+    duesReminder:
+      "💰 Nhắc đảng phí: {branch} đề nghị các đồng chí chưa đóng đủ đảng phí đến hết {month} đóng cho chi bộ. Đồng chí xem số đảng phí của mình bằng lệnh /cuatoi trong tin nhắn riêng với bot.",
+    selfReviewOpen:
+      "📝 Đã mở đợt nộp bản tự kiểm điểm năm {year}, hạn nộp là ngày {due}. Đề nghị các đồng chí đảng viên {branch} gửi bản tự kiểm điểm bằng lệnh /tukiemdiem trong tin nhắn riêng với bot.",
+    selfReviewDue:
+      "📝 Nhắc việc: hạn nộp bản tự kiểm điểm năm {year} là ngày {due}. Đồng chí nào trong {branch} chưa nộp, đề nghị gửi bằng lệnh /tukiemdiem trong tin nhắn riêng với bot.",
     errors: {
       stale: "Yêu cầu liên kết nhóm này không còn hiệu lực. Đồng chí gõ lại /lienketnhom trong nhóm.",
     },
@@ -917,6 +928,13 @@ export const vi = {
     ask: "Giá trị mới cho «{name}» (hiện là {value}):",
     saved: "Đã đổi «{name}» thành {value}.",
     readOnly: "Chỉ Quản trị (Đảng ủy) mới đổi được tham số.",
+    signerName: "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại)",
+    signerNone: "chưa đặt (văn bản để dòng chấm để ghi họ tên bằng tay)",
+    signerEdit: "✏️ Họ tên Bí thư Đảng ủy (người ký văn bản)",
+    signerAsk:
+      "Họ và tên đồng chí Bí thư Đảng ủy, in dưới chữ ký ở báo cáo và bảng tổng hợp xếp loại của Đảng ủy (hiện là: {value}). Đồng chí gõ họ và tên đầy đủ, hoặc gõ «{clear}» để bỏ trống.",
+    signerSaved: "Đã lưu: văn bản của Đảng ủy in họ tên người ký là đồng chí {name}.",
+    signerCleared: "Đã bỏ họ tên người ký: văn bản của Đảng ủy để dòng chấm để ghi họ tên bằng tay.",
     fixed: {
       title: "Quy định khác (theo văn bản; đổi trong mã nguồn khi văn bản đổi):",
       rates: "Mức đảng phí của đảng viên không hưởng lương (theo lương tối thiểu vùng, QĐ 01-QĐ/TW 2026):",

@@ -5,7 +5,9 @@
 // released (a graceful stop hands it over at once). A holder that finds its lease taken stops sending.
 //
 // A new holder waits one second before its first send, so the previous holder's last second of sends and
-// its own never add up above the limit.
+// its own never add up above the limit. A holder sends only while its lease, as of its last renewal, has more
+// than a second to run: one that cannot renew (a database too slow to answer it) stops sending before a peer
+// may take the role, instead of sending beside it until it learns it lost it.
 import type { Logger } from "pino";
 import type { Sender } from "./sender.js";
 import type { Throttle } from "./throttle.js";
@@ -57,6 +59,9 @@ export function createSenderRole(options: SenderRoleOptions): SenderRole {
   const leaseMs = options.leaseMs ?? SENDER_LEASE_MS;
   const heartbeatMs = options.heartbeatMs ?? SENDER_HEARTBEAT_MS;
   const until = () => new Date(clock().getTime() + leaseMs);
+  /** Lets the throttle grant sends until a second before the lease taken or renewed at `issuedAt` ends. */
+  const sendUntilLeaseEnds = (issuedAt: number) =>
+    options.throttle.allowFor(leaseMs - 1000 - (performance.now() - issuedAt));
   let elected = false;
   let since: Date | null = null;
   let stopped = false;
@@ -66,8 +71,10 @@ export function createSenderRole(options: SenderRoleOptions): SenderRole {
   async function beat(): Promise<void> {
     if (stopped) return;
     try {
+      const issuedAt = performance.now();
       if (elected) {
         if (await leases.renew(SENDER_ROLE, holder, until())) {
+          sendUntilLeaseEnds(issuedAt);
           await sender.renewClaims();
           await sender.recover(); // a previous holder's rows whose claims have expired since
           return;
@@ -75,6 +82,8 @@ export function createSenderRole(options: SenderRoleOptions): SenderRole {
         logger.warn({ holder }, "sender role lost (lease expired and taken): this process stops sending");
         elected = false;
         since = null;
+        // A send held by a lease that ran out would keep the sender from stopping: it may go (one message).
+        options.throttle.allowFor(Number.POSITIVE_INFINITY);
         await sender.stop();
         return;
       }
@@ -83,6 +92,7 @@ export function createSenderRole(options: SenderRoleOptions): SenderRole {
       since = clock();
       logger.info({ holder }, "this process is now the sender");
       options.throttle.pause(1000);
+      sendUntilLeaseEnds(issuedAt);
       sender.start(options.intervalMs);
       await options
         .onElected?.()
@@ -111,6 +121,7 @@ export function createSenderRole(options: SenderRoleOptions): SenderRole {
       stopped = true;
       if (timer) clearTimeout(timer);
       await beating;
+      options.throttle.allowFor(Number.POSITIVE_INFINITY);
       await sender.stop();
       if (elected) {
         await leases

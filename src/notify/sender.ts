@@ -291,21 +291,17 @@ export function createSender(options: SenderOptions): Sender {
       }
     }
 
-    await throttle.acquire(chatId);
     let messageId: number;
     try {
-      const message = await withTimeout(
-        telegram.sendMessage(chatId, row.text, replyMarkupOf(row.buttons)),
-        sendTimeoutMs,
+      const message = await throttle.send(chatId, () =>
+        withTimeout(telegram.sendMessage(chatId, row.text, replyMarkupOf(row.buttons)), sendTimeoutMs),
       );
       messageId = message.message_id;
       // Files follow their text. A failed file retries the whole notification (text included): the
       // at-least-once case again, never a text without its files.
       for (const file of files) {
-        await throttle.acquire(chatId);
-        await withTimeout(
-          telegram.sendDocument!(chatId, { source: file.content, filename: file.fileName }),
-          sendTimeoutMs,
+        await throttle.send(chatId, () =>
+          withTimeout(telegram.sendDocument!(chatId, { source: file.content, filename: file.fileName }), sendTimeoutMs),
         );
       }
     } catch (error) {

@@ -132,7 +132,9 @@ describe("meeting notices on the schedule", () => {
     );
     expect(notice!.text).toContain("Chi bộ Ấp 1 sinh hoạt thường kỳ lúc 19:30 ngày 10/03/2026");
     expect(notice!.buttons).toBeNull();
-    expect(reminder!.text).toContain("10/03/2026");
+    expect(reminder!.text).toBe(
+      "⏰ Nhắc lịch: Chi bộ Ấp 1 sinh hoạt thường kỳ ngày 10/03/2026 lúc 19:30 tại Nhà văn hóa (còn 1 ngày). Đề nghị các đồng chí sắp xếp thời gian tham dự đầy đủ.",
+    );
     for (const text of [notice!.text, reminder!.text])
       for (const name of ["Nguyễn Văn An", "Trần Thị Bình", "Bí Thư"]) expect(text).not.toContain(name);
   });

@@ -335,3 +335,20 @@ describe("report figures", () => {
     expect(await number("2030-04-07T03:00:00Z", "2030-Q1", { ...deps, termStartYear: 2031 })).toBe(3);
   });
 });
+
+describe("the committee report of a large commune", () => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => db.dispose());
+
+  it("is compiled for more members than the engine takes bound parameters (SQLite: 999)", async () => {
+    const deps = appDepsFor(db);
+    await seedBranch(db.store, { name: "Chi bộ Ấp Lớn", secretaryTelegramId: 2001, members: 1_200 });
+    const actor = await identifyActor(deps, { id: 1000, first_name: "X" });
+    const result = await issueReport(deps, { actor, now: new Date("2026-11-10T03:00:00Z") }, "2026-Q4", null);
+    if (!result.ok) throw new Error(result.code);
+    expect(result.value.figures.totals.members).toBe(1_201);
+  });
+});

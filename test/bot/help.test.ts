@@ -22,4 +22,11 @@ describe("/help", () => {
     expect(await help(2001)).toContain("/capnhat — đảng viên đi làm ăn xa và lần cập nhật gần nhất của từng đồng chí");
     expect(await help(3001)).toContain("/capnhat — cập nhật tình hình khi đi làm ăn xa");
   });
+
+  it("tells a secretary how to link the branch's group, and not a member nor the committee", async () => {
+    const line = "/lienketnhom — liên kết nhóm Telegram của chi bộ";
+    expect(await help(2001)).toContain(line);
+    expect(await help(3001)).not.toContain("/lienketnhom");
+    expect(await help(1000)).not.toContain("/lienketnhom");
+  });
 });

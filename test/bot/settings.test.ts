@@ -2,6 +2,7 @@
 // (checked and audited), and the rule scan then uses it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ruleParameters } from "../../src/app/settings.js";
+import { committeeSigner } from "../../src/app/document-signers.js";
 import { Harness } from "../support/harness.js";
 import { seedBranch } from "../support/seed.js";
 
@@ -63,5 +64,35 @@ describe("/caidat", () => {
     expect(Harness.texts(await h.press(1000, h.buttonData(1000, "Tỷ lệ"))).join()).toContain("(hiện là 90%)");
     expect(Harness.texts(await h.send(1000, "80%")).join()).toBe("Đã đổi «Tỷ lệ dự sinh hoạt tối thiểu» thành 80%.");
     expect((await ruleParameters(h.db.store.repos)).attendanceTarget).toBe(0.8);
+  });
+
+  it("lets an admin set the committee secretary's name the committee documents print, and clear it", async () => {
+    const shown = Harness.texts(await h.send(1000, "/caidat")).join("\n");
+    expect(shown).toContain(
+      "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại): chưa đặt (văn bản để dòng chấm để ghi họ tên bằng tay)",
+    );
+    const ask = Harness.texts(await h.press(1000, h.buttonData(1000, "Họ tên Bí thư Đảng ủy"))).join("\n");
+    expect(ask).toContain("Họ và tên đồng chí Bí thư Đảng ủy, in dưới chữ ký");
+    expect(Harness.texts(await h.send(1000, "Hùng")).join()).toContain("Họ và tên phải gồm ít nhất hai chữ");
+    expect(Harness.texts(await h.send(1000, "Nguyễn Văn Hùng")).join()).toContain(
+      "Đã lưu: văn bản của Đảng ủy in họ tên người ký là đồng chí Nguyễn Văn Hùng.",
+    );
+    expect(await committeeSigner(h.db.store.repos)).toBe("Nguyễn Văn Hùng");
+    expect(Harness.texts(await h.send(1000, "/caidat")).join("\n")).toContain(
+      "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại): Nguyễn Văn Hùng",
+    );
+    await h.press(1000, h.buttonData(1000, "Họ tên Bí thư Đảng ủy"));
+    expect(Harness.texts(await h.send(1000, "-")).join()).toContain("Đã bỏ họ tên người ký");
+    expect(await committeeSigner(h.db.store.repos)).toBeNull();
+  });
+
+  it("does not let anyone but an admin set the signer's name, even with a forged press", async () => {
+    await seedBranch(h.db.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
+    const forged = await h.press(2001, "sS");
+    expect(
+      forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
+    expect(Harness.texts(await h.send(2001, "Nguyễn Văn Hùng")).join()).not.toContain("Đã lưu");
+    expect(await committeeSigner(h.db.store.repos)).toBeNull();
   });
 });

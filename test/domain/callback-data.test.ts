@@ -257,6 +257,7 @@ const SAMPLES = {
   nL: [[]],
   nK: [["VIOLATIONS"], ["REMINDERS"], ["REPORTS"]],
   sE: [["absenceWarnMonths"], ["ruleWindow"], ["attendanceTarget"], ["checkinEveryMonths"]],
+  sS: [[]],
   sW: [
     ["abcd", "calendar-year"],
     ["abcd", "rolling-12"],

@@ -1,6 +1,7 @@
 // A branch's Telegram group over the fake Bot API: linked by the secretary (asked in the group, confirmed in
-// private), it receives the meeting notice and a greeting, and never anything personal; commands typed in
-// it get one line pointing to the private chat; removing the bot unlinks it.
+// private), it receives the meeting notice, a greeting and the general reminders (the meeting the day
+// before, dues after it), and never anything personal; commands typed in it get one line pointing to the
+// private chat; removing the bot unlinks it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encode } from "../../src/bot/keyboards/callback-data.js";
 import { GROUP_MESSAGE_KINDS } from "../../src/domain/group-messages.js";
@@ -33,8 +34,9 @@ describe("a branch's group", () => {
   beforeEach(async () => {
     e2e = await startE2E({ now: NOW });
     branch = await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: SECRETARY });
+    const memberIds: number[] = [];
     for (const [i, name] of NAMES.entries()) {
-      await seedLinkedMember(e2e.running.store, branch.branchId, 3001 + i, name);
+      memberIds.push(await seedLinkedMember(e2e.running.store, branch.branchId, 3001 + i, name));
       e2e.fake.user(3001 + i).started = true;
     }
     await e2e.running.store.transaction(async (repos) => {
@@ -44,6 +46,16 @@ describe("a branch's group", () => {
         meetingPlace: "Nhà văn hóa ấp 1",
       });
       await repos.meetingSettings.setRecordsFrom(branch.branchId, "2026-12");
+      // An owes January's dues: the reminder after the meeting tells him the amount in private, and the
+      // group only that dues are being collected.
+      await repos.dues.setRate({
+        memberId: memberIds[0]!,
+        effectiveMonth: "2027-01",
+        amount: 30_000,
+        basis: "MANUAL",
+        basisAmount: null,
+        createdByTelegramId: "seed",
+      });
     });
     secretary = e2e.fake.user(SECRETARY);
     secretary.sendText("/start");
@@ -129,10 +141,20 @@ describe("a branch's group", () => {
     await e2e.restart({ jobs: true });
     await waitInGroup("⏰ Nhắc lịch: Chi bộ Ấp 1 sinh hoạt thường kỳ ngày 05/01/2027");
     await e2e.fake.user(3002).waitForMessage(has("⏰ Nhắc lịch sinh hoạt ngày mai"));
+
+    // Three days after the meeting, the dues reminder: the amount to An in private, the collection in
+    // general terms to the group.
+    e2e.clock.now = new Date("2027-01-08T01:30:00Z");
+    await e2e.restart({ jobs: true });
+    await waitInGroup("💰 Nhắc đảng phí: Chi bộ Ấp 1 đề nghị các đồng chí chưa đóng đủ đảng phí đến hết tháng 1/2027");
+    expect((await member.waitForMessage(has("💰 Nhắc đảng phí"))).text).toContain("tổng cộng 30.000 đ");
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     // Nothing in the group names a member; everything addressed to it is of a group kind.
-    for (const text of groupTexts()) for (const name of [...NAMES, "Bí Thư"]) expect(text).not.toContain(name);
+    for (const text of groupTexts()) {
+      for (const name of [...NAMES, "Bí Thư"]) expect(text).not.toContain(name);
+      expect(text).not.toContain("30.000");
+    }
     expect(groupTexts().map((text) => text.split(/[.!\n]/)[0])).toEqual([
       "Chào các đồng chí",
       "Bot chỉ làm việc trong tin nhắn riêng để giữ kín thông tin đảng viên",
@@ -140,12 +162,14 @@ describe("a branch's group", () => {
       "Đã gửi yêu cầu liên kết nhóm vào tin nhắn riêng của đồng chí",
       "Nhóm này đã được liên kết với Chi bộ Ấp 1",
       "📣 Thông báo sinh hoạt chi bộ",
-      "⏰ Nhắc lịch: Chi bộ Ấp 1 sinh hoạt thường kỳ ngày 05/01/2027 lúc 19:30, Nhà văn hóa ấp 1",
+      "⏰ Nhắc lịch: Chi bộ Ấp 1 sinh hoạt thường kỳ ngày 05/01/2027 lúc 19:30 tại Nhà văn hóa ấp 1 (còn 1 ngày)",
+      "💰 Nhắc đảng phí: Chi bộ Ấp 1 đề nghị các đồng chí chưa đóng đủ đảng phí đến hết tháng 1/2027 đóng cho chi bộ",
     ]);
     const db = createDb(e2e.config.databaseUrl);
     try {
       const rows = await db.notification.findMany({ where: { recipientTelegramId: String(GROUP_ID) } });
       expect(rows.map((r) => r.kind).sort()).toEqual([
+        "group_dues_reminder",
         "group_linked",
         "group_meeting_notice",
         "group_meeting_reminder",

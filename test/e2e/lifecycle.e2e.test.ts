@@ -81,6 +81,10 @@ describe("the running bot", () => {
   it("registers the command menu per role and switches language with /lang", async () => {
     await seedBranch(e2e.running.store, { name: "Chi bộ Ấp 1", secretaryTelegramId: 2001 });
     expect(e2e.fake.commands().map((c) => c.command)).toEqual(["start", "help"]);
+    // In groups the menu offers the one command the bot answers there.
+    expect(e2e.fake.commands({ type: "all_group_chats" })).toEqual([
+      { command: "lienketnhom", description: "Liên kết nhóm Telegram của chi bộ" },
+    ]);
     const secretary = e2e.fake.user(2001);
     secretary.sendText("/start");
     await secretary.waitForMessage(has("Chào đồng chí"));
@@ -98,6 +102,7 @@ describe("the running bot", () => {
       "chuyencan",
       "nhiemvu",
       "lichhop",
+      "lienketnhom",
       "xinmien",
       "capnhat",
       "tukiemdiem",

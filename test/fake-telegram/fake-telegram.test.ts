@@ -130,6 +130,25 @@ describe("FakeTelegram with a real polling Telegraf bot", () => {
     expect(seen).toEqual([updateId, updateId]);
   });
 
+  it("confirms an update only once the bot has handled it", async () => {
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    await startBot((b) => {
+      b.on("message", async (ctx) => {
+        await blocked;
+        await ctx.reply("done");
+      });
+    });
+    const u = fake.user(8);
+    const { updateId } = u.sendText("hello");
+    // Delivered, still being handled: not confirmed.
+    await expect(fake.waitForConfirmed(updateId, 300)).rejects.toThrow(/not confirmed within 300 ms/);
+    release();
+    await u.waitForHandled();
+    expect(u.lastMessage()?.text).toBe("done");
+    await expect(fake.waitForConfirmed(updateId + 1000)).rejects.toThrow(/unknown update_id/);
+  });
+
   it("delivers a user document that the bot downloads byte-exact through getFile", async () => {
     await startBot((b) => {
       b.on("document", async (ctx) => {

@@ -878,6 +878,26 @@ export class FakeTelegram {
   }
 
   /**
+   * Resolves once the bot has confirmed the update (a getUpdates offset past it, with no redelivery of it
+   * pending). A long-polling bot confirms a batch only after handling it, so the bot is then done with the
+   * update: whatever it answered is in `events`.
+   */
+  waitForConfirmed(updateId: number, timeoutMs = 5000): Promise<void> {
+    if (!this.updateLog.has(updateId))
+      return Promise.reject(new Error(`FakeTelegram.waitForConfirmed: unknown update_id ${updateId}`));
+    return this._waitFor(
+      () => (this.queue.some((q) => q.update.update_id === updateId) ? undefined : true),
+      timeoutMs,
+      () =>
+        new Error(
+          `FakeTelegram: update ${updateId} was not confirmed within ${timeoutMs} ms; pending: ${
+            this.queue.map((q) => `${q.update.update_id}${q.delivered ? " (delivered)" : ""}`).join(", ") || "(none)"
+          }`,
+        ),
+    ).then(() => undefined);
+  }
+
+  /**
    * Queues an already-sent update again with the same update_id. It is
    * delivered on the next getUpdates even if the bot's offset is past it.
    */
@@ -1335,6 +1355,8 @@ export class FakeTelegram {
       this.allowedUpdates = allowed.length ? new Set(allowed.map(String)) : undefined;
     }
     this.confirm(offset);
+    // A confirmation is no event of its own: waiters on it (waitForConfirmed) look now.
+    for (const w of [...this.waiters]) w.check();
     const ready = this.take(limit);
     if (ready.length || timeout === 0 || this.stopped) return ready;
     return new Promise<Update[]>((resolve, reject) => {

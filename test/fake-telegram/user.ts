@@ -328,6 +328,16 @@ export class FakeUser {
     );
   }
 
+  /**
+   * Resolves once the bot is done with the user's latest action (its update confirmed, see
+   * FakeTelegram.waitForConfirmed): every answer to it has been sent by then.
+   */
+  waitForHandled(timeoutMs = 5000): Promise<void> {
+    if (this.lastUpdateId === undefined)
+      return Promise.reject(new Error(`FakeUser ${this.id}: waitForHandled before any action`));
+    return this.fake.waitForConfirmed(this.lastUpdateId, timeoutMs);
+  }
+
   /** Resolves if the bot sends/edits nothing in this chat for `ms`; rejects otherwise. */
   async expectNoMessage(ms = 300): Promise<void> {
     const since = this.fake._seq;

@@ -1,6 +1,6 @@
-// Nothing personal reaches a branch's group: only the group kinds (a meeting notice, a general reminder, the
-// link's confirmation) may be addressed to a group chat; the outbox refuses anything else, and the sender
-// refuses a row that got past it.
+// Nothing personal reaches a branch's group: only the group kinds (a meeting notice, a general reminder of
+// the meeting, dues or self-reviews, the link's confirmation) may be addressed to a group chat; the outbox
+// refuses anything else, and the sender refuses a row that got past it.
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client.js";
@@ -24,14 +24,31 @@ describe("nothing personal reaches a group", () => {
     expect(isGroupChat("-42")).toBe(true);
     expect(isGroupChat("3001")).toBe(false);
     for (const kind of GROUP_MESSAGE_KINDS) expect(mayPostTo(kind, GROUP)).toBe(true);
+    // The general reminders posted in groups have group kinds of their own, apart from the personal ones
+    // they go with: a member's dues owed, self-review reminders, meeting reminders, notices, alerts.
+    expect(GROUP_MESSAGE_KINDS).toEqual(
+      expect.arrayContaining([
+        "group_meeting_reminder",
+        "group_dues_reminder",
+        "group_self_review_open",
+        "group_self_review_due",
+      ]),
+    );
     for (const kind of [
       "meeting_notice",
+      "meeting_notice_reminder",
       "absence_notice",
       "finding_alert",
-      "dues_reminder",
+      "finding_digest",
+      "dues_owed",
       "meeting_reminder",
+      "record_meeting",
       "digest",
-      "self_review_reminder",
+      "self_review_open",
+      "self_review_due",
+      "checkin_due",
+      "transfer_deadline",
+      "group_link_request",
     ]) {
       expect(mayPostTo(kind, GROUP)).toBe(false);
       expect(mayPostTo(kind, "3001")).toBe(true);

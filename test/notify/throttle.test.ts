@@ -25,10 +25,12 @@ function setup(options: ThrottleOptions = {}) {
     ...options,
   });
   const grants: { chatId: number; at: number }[] = [];
-  const acquire = async (chatId: number) => {
-    await throttle.acquire(chatId);
-    grants.push({ chatId, at: clock.t });
-  };
+  /** One message to `chatId` whose request is answered at once. */
+  const acquire = (chatId: number) =>
+    throttle.send(chatId, () => {
+      grants.push({ chatId, at: clock.t });
+      return Promise.resolve();
+    });
   return { clock, throttle, grants, acquire };
 }
 
@@ -130,9 +132,72 @@ describe("createThrottle", () => {
 
   it("refuses something that is not a chat id", async () => {
     const { throttle } = setup();
-    await expect(throttle.acquire(0)).rejects.toThrow(/not a chat id/);
-    await expect(throttle.acquire(1.5)).rejects.toThrow(/not a chat id/);
-    await throttle.acquire(5); // the queue still works after a refusal
+    await expect(throttle.send(0, () => Promise.resolve())).rejects.toThrow(/not a chat id/);
+    await expect(throttle.send(1.5, () => Promise.resolve())).rejects.toThrow(/not a chat id/);
+    await throttle.send(5, () => Promise.resolve()); // the queue still works after a refusal
+  });
+
+  it("counts a message until its request is answered: a slow request holds its place in the window", async () => {
+    const { clock, throttle } = setup({ perSecond: 2 });
+    const answer: (() => void)[] = [];
+    const slow = (chatId: number) => throttle.send(chatId, () => new Promise<void>((resolve) => answer.push(resolve)));
+    const first = slow(1);
+    const second = slow(2);
+    let thirdAt: number | null = null;
+    const third = throttle.send(3, () => {
+      thirdAt = clock.t;
+      return Promise.resolve();
+    });
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(answer).toHaveLength(2); // both in flight
+    expect(thirdAt).toBeNull(); // and the third waits for one of them, however long
+    clock.t = 1500;
+    answer[0]!();
+    await first;
+    await third;
+    expect(thirdAt).toBe(2500); // a second after the first was answered, not after it was granted
+    answer[1]!();
+    await second;
+  });
+
+  it("passes on the request's result and its failure, and frees the place either way", async () => {
+    const { throttle } = setup({ perSecond: 1 });
+    await expect(throttle.send(1, () => Promise.resolve(42))).resolves.toBe(42);
+    await expect(throttle.send(2, () => Promise.reject(new Error("403")))).rejects.toThrow("403");
+    await expect(throttle.send(3, () => Promise.resolve("next"))).resolves.toBe("next");
+  });
+
+  it("never lets more than perSecond arrive within a second when requests are delayed unevenly (real clock)", async () => {
+    // The first five requests take 600 ms to reach the server (a busy CPU, a slow network), the rest none:
+    // counted at the grant only, the next five would be granted at 1000 ms and arrive with the first five.
+    const throttle = createThrottle({ perSecond: 5, perChatPerSecond: 5 });
+    const arrivals: number[] = [];
+    const began = Date.now();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        throttle.send(i + 1, async () => {
+          if (i < 5) await new Promise((resolve) => setTimeout(resolve, 600));
+          arrivals.push(Date.now() - began);
+        }),
+      ),
+    );
+    expect(arrivals).toHaveLength(12);
+    expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(5);
+  });
+
+  it("grants nothing past the time allowed until it is extended (a sender whose lease is running out)", async () => {
+    const { clock, throttle, grants, acquire } = setup({ perSecond: 1 });
+    throttle.allowFor(1500);
+    await acquire(1); // at 0
+    await acquire(2); // at 1000, still before 1500
+    let third = false;
+    const pending = acquire(3).then(() => (third = true));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(third).toBe(false); // 2000 would be past 1500: held, however long
+    clock.t = 4000;
+    throttle.allowFor(5000); // renewed at 4000
+    await pending;
+    expect(grants.map((g) => g.at)).toEqual([0, 1000, 4000]);
   });
 
   it("validates its limits", () => {

@@ -10,7 +10,7 @@ import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
 import { tempDatabase } from "./db.js";
 import { onPostgres } from "./engine.js";
-import { copyPgDatabase } from "./pg.js";
+import { copyPgDatabase, dropPgDatabase } from "./pg.js";
 
 export interface E2E {
   fake: FakeTelegram;
@@ -91,6 +91,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     return running;
   };
   let crashes = 0;
+  /** The PostgreSQL copies crashAndRestart made: dropped with the test, not left to the end of its file. */
+  const pgCopies: string[] = [];
   const e2e: E2E = {
     fake,
     config,
@@ -105,6 +107,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     async crashAndRestart() {
       if (onPostgres) {
         const copy = await copyPgDatabase(e2e.dbUrl);
+        pgCopies.push(copy);
         fake.dropHeld();
         fake.cutAll();
         await e2e.running.stop("killed");
@@ -133,6 +136,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     async dispose() {
       await e2e.running.stop("test end");
       await fake.stop();
+      // One by one when the file ends, a file of crash tests (one copy each) outran the 30 s hook timeout.
+      for (const copy of pgCopies.splice(0)) await dropPgDatabase(copy);
       release();
       rmSync(dir, { recursive: true, force: true });
     },

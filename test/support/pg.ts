@@ -94,6 +94,14 @@ export async function dropPgDatabases(): Promise<void> {
   });
 }
 
+/** Drops one database this test file created (a killed bot's copy), now rather than when the file ends. */
+export async function dropPgDatabase(url: string): Promise<void> {
+  const index = databases.findIndex((d) => d.url === url);
+  if (index < 0) throw new Error(`dropPgDatabase: ${url} was not created by this test file`);
+  const [{ name }] = databases.splice(index, 1) as [FileDatabase];
+  await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
 /** Rows of a table (optionally: matching a WHERE clause), read as another process would. */
 export async function countPgRows(url: string, table: string, where = "1 = 1"): Promise<number> {
   return admin(

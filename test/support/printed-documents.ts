@@ -153,6 +153,7 @@ export function issuedReport(options: {
   kind: "QUARTER" | "HALF" | "YEAR";
   branch?: number;
   parentPartyName?: string;
+  signerName?: string;
 }): IssuedReport {
   const names = branchNames(options.branches).sort(compareVietnamese);
   const perBranch = Math.floor(options.members / options.branches);
@@ -239,6 +240,7 @@ export function issuedReport(options: {
     committeeName: "Đảng bộ xã Xuân Đông",
     committeePlace: "Xuân Đông",
     parentPartyName: options.parentPartyName ?? "",
+    signerName: options.signerName ?? null,
   };
 }
 
@@ -328,6 +330,7 @@ export function evaluationExport(branches: number, members: number): EvaluationE
     totals,
     committeeName: "Đảng bộ xã Xuân Đông",
     parentPartyName: "Đảng bộ tỉnh Đồng Nai",
+    signerName: null,
     place: "Xuân Đông",
     today: "2026-12-20",
     rows,

@@ -3,6 +3,7 @@
 // fixed by the texts (dues rates by date, who is graded, the time to recognise a full member) are shown too.
 import { Composer } from "telegraf";
 import { changeParameter, EDITABLE_PARAMETERS, viewParameters, type EditableParameter } from "../../app/settings.js";
+import { changeCommitteeSigner, CLEAR_SIGNER } from "../../app/document-signers.js";
 import { addHolidayDay, confirmHolidayYear, removeHolidayDay, viewHolidayYear } from "../../app/holidays.js";
 import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { addMonths, DUES_RATE_SCHEDULE } from "../../domain/dues.js";
@@ -18,6 +19,7 @@ import { encode } from "../keyboards/callback-data.js";
 import { refuse, respond, type Keyboard } from "../reply.js";
 
 const FLOW = "settings.edit";
+const SIGNER_FLOW = "settings.signer";
 type EditData = { key: EditableParameter };
 
 const UNITS = {
@@ -70,6 +72,7 @@ export function settingsFeature(): Composer<BotContext> {
           },
         ])
       : [];
+    if (result.value.editable) rows.push([{ text: ctx.t("settings.signerEdit"), callback_data: encode("sS") }]);
     const year = Number(isoDateIn(ctx.now, ctx.app.timeZone).slice(0, 4));
     rows.push(
       [year, year + 1].map((y) => ({ text: ctx.t("holidays.button", { year: y }), callback_data: encode("hY", y) })),
@@ -79,6 +82,7 @@ export function settingsFeature(): Composer<BotContext> {
       [
         ctx.t("settings.title"),
         ...lines,
+        signerLine(ctx, result.value.signer),
         "",
         ...fixed,
         ...(result.value.editable ? [] : ["", ctx.t("settings.readOnly")]),
@@ -113,6 +117,31 @@ export function settingsFeature(): Composer<BotContext> {
       ? saveParameter(ctx, state, window, ctx.t(`settings.windows.${window}`))
       : ctx.answerCbQuery(ctx.t("common.staleButton")),
   );
+  onAction(feature, "sS", async (ctx) => {
+    const result = await viewParameters(ctx.app, requestOf(ctx));
+    if (!result.ok || !result.value.editable) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    const state = await ctx.flow.start(SIGNER_FLOW, "name", {});
+    await ctx.reply(
+      ctx.t("settings.signerAsk", {
+        value: result.value.signer ?? ctx.t("settings.signerNone"),
+        clear: CLEAR_SIGNER,
+      }),
+      {
+        reply_markup: { inline_keyboard: [[{ text: ctx.t("common.cancel"), callback_data: encode("fn", state.id) }]] },
+      },
+    );
+  });
+  onFlowText(feature, SIGNER_FLOW, async (ctx, state, text) => {
+    const cleared = text.trim() === CLEAR_SIGNER;
+    const summary = cleared ? ctx.t("settings.signerCleared") : ctx.t("settings.signerSaved", { name: text.trim() });
+    const result = await changeCommitteeSigner(ctx.app, savingRequest(ctx, state, summary), text);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.flow.clear();
+    await respond(
+      ctx,
+      result.value === null ? ctx.t("settings.signerCleared") : ctx.t("settings.signerSaved", { name: result.value }),
+    );
+  });
   onAction(feature, "hY", (ctx, [year]) => showHolidays(ctx, year));
   onAction(feature, "hC", async (ctx, [year]) => {
     const result = await confirmHolidayYear(ctx.app, requestOf(ctx), year);
@@ -153,6 +182,11 @@ export function settingsFeature(): Composer<BotContext> {
 }
 
 const HOLIDAY_FLOW = "settings.holidays";
+
+/** The committee secretary's name as the committee documents print it under the signature. */
+function signerLine(ctx: BotContext, signer: string | null): string {
+  return ctx.t("settings.line", { name: ctx.t("settings.signerName"), value: signer ?? ctx.t("settings.signerNone") });
+}
 
 /** A year's days off, with its status (confirmed, built in, provisional) and, for an admin, what may be done. */
 async function showHolidays(ctx: BotContext, year: number): Promise<void> {

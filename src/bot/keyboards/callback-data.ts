@@ -298,6 +298,8 @@ export const ACTIONS = {
       "digestThreshold",
     ]),
   ],
+  /** settings: set the committee secretary's name, printed under the committee documents' signature */
+  sS: [],
   /** settings flow: the counting window chosen */
   sW: [flowId, z.enum(["calendar-year", "rolling-12"])],
   /** settings: a year's holidays — show, confirm, add a day, take a day off */

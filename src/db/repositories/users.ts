@@ -129,5 +129,17 @@ export function userRepository(db: Tx) {
       const unique = new Map(rows.map((r) => [r.user.telegramId, r.user]));
       return [...unique.values()];
     },
+    /**
+     * The name of whoever holds a branch role (the earliest still holding it, if several): their roster entry's
+     * name, else the name their invitation gave; null when nobody holds it.
+     */
+    async holderName(role: string, branchId: number): Promise<string | null> {
+      const row = await db.roleAssignment.findFirst({
+        where: { role, branchId, revokedAt: null },
+        orderBy: [{ grantedAt: "asc" }, { id: "asc" }],
+        select: { user: { select: { fullName: true, member: { select: { fullName: true } } } } },
+      });
+      return row ? (row.user.member?.fullName ?? row.user.fullName ?? null) : null;
+    },
   };
 }
