@@ -181,7 +181,12 @@ function roleFor(request: Request, record: ExemptionRecord, action: ExemptionAct
   const { actor } = request;
   if ((action === "WITHDRAW" || action === "RESUBMIT") && actor.member?.id === record.memberId) return "MEMBER";
   const decider = exemptionDecider(record.kind as ExemptionKind);
-  if (isCommittee(actor) && (record.state === "FORWARDED" || (action === "END" && decider === "COMMITTEE")))
+  // The committee decides for its own commune's branches only: another commune's request is nobody's here.
+  if (
+    isCommittee(actor) &&
+    canManageBranch(actor, record.branchId) &&
+    (record.state === "FORWARDED" || (action === "END" && decider === "COMMITTEE"))
+  )
     return "COMMITTEE";
   if (canManageBranch(request.actor, record.branchId)) return "BRANCH";
   return null;
@@ -246,7 +251,10 @@ export async function pendingExemptions(
     return ok(await deps.store.repos.away.exemptionsOfBranch(branchId, ["SUBMITTED", "FORWARDED", "APPROVED"]));
   }
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
-  return ok(await deps.store.repos.away.exemptionsInState(["FORWARDED"]));
+  // Forwarded to the committee of the request's own commune only.
+  return ok(
+    (await deps.store.repos.away.exemptionsInState(["FORWARDED"])).filter((r) => canManageBranch(actor, r.branchId)),
+  );
 }
 
 export async function ownExemptions(deps: AppDeps, { actor }: Request): Promise<Outcome<ExemptionRecord[]>> {
