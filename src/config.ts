@@ -43,6 +43,7 @@ const schema = z.object({
     ),
   TELEGRAM_API_ROOT: z.url().default(TELEGRAM_API),
   ADMIN_TELEGRAM_IDS: telegramIdList,
+  PROVINCE_ADMIN_TELEGRAM_IDS: telegramIdList,
   APP_TIMEZONE: z
     .string()
     .default("Asia/Ho_Chi_Minh")
@@ -91,6 +92,8 @@ export interface Config {
   readonly databaseFile: string | null;
   readonly telegramApiRoot: string;
   readonly adminTelegramIds: readonly string[];
+  /** The deployment's admins (PROVINCE_ADMIN): they create communes and invite each one's first admin. */
+  readonly provinceAdminTelegramIds: readonly string[];
   readonly timeZone: string;
   readonly defaultLocale: "vi" | "en";
   readonly logLevel: z.infer<typeof schema>["LOG_LEVEL"];
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseFile: dialectOfUrl(values.DATABASE_URL) === "sqlite" ? sqliteFileOf(values.DATABASE_URL) : null,
     telegramApiRoot: values.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
     adminTelegramIds: Object.freeze([...values.ADMIN_TELEGRAM_IDS]),
+    provinceAdminTelegramIds: Object.freeze([...values.PROVINCE_ADMIN_TELEGRAM_IDS]),
     timeZone: values.APP_TIMEZONE,
     defaultLocale: values.DEFAULT_LOCALE,
     logLevel: values.LOG_LEVEL,

@@ -115,6 +115,7 @@ async function startClaimed(
     store,
     timeZone: config.timeZone,
     adminTelegramIds: config.adminTelegramIds,
+    provinceAdminTelegramIds: config.provinceAdminTelegramIds,
     invitationTtlDays: config.invitationTtlDays,
     committeeName: config.committeeName,
     committeePlace: config.committeePlace,
@@ -138,13 +139,22 @@ async function startClaimed(
   if (!config.webhook) await store.repos.leases.pruneExpired(new Date(Date.UTC(9999, 0, 1)));
   await store.repos.flowSaves.pruneBefore(new Date(clock().getTime() - FLOW_SAVE_RETENTION_MS));
 
-  // Who hears of delivery failures and of a full disk: the configured admins, the committee's admins and office.
-  const committeeAdmins = async () => [
-    ...new Set([
-      ...config.adminTelegramIds,
-      ...(await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"])).map((u) => u.telegramId),
-    ]),
-  ];
+  // Who hears of delivery failures and of a full disk: whoever runs the deployment — the configured admins, the
+  // first commune's admins and office (a one-commune install's committee), the province's admins.
+  const committeeAdmins = async () => {
+    const first = await store.repos.committee.get();
+    return [
+      ...new Set([
+        ...config.adminTelegramIds,
+        ...config.provinceAdminTelegramIds,
+        ...(first
+          ? await store.repos.users.holdersOf(["COMMITTEE_ADMIN", "COMMITTEE_OFFICE"], { committeeId: first.id })
+          : []
+        ).map((u) => u.telegramId),
+        ...(await store.repos.users.holdersOf(["PROVINCE_ADMIN"], "province")).map((u) => u.telegramId),
+      ]),
+    ];
+  };
   let storageAlarm: StorageAlarm | null = null;
   const onStorageFailure = (error: unknown) => storageAlarm?.raise(error);
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;

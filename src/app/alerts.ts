@@ -3,7 +3,7 @@
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, isStranger, managedBranchIds } from "../domain/roles.js";
+import { canManageBranch, isStranger, scopeOf, isCommittee } from "../domain/roles.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
 
@@ -63,8 +63,8 @@ export async function openFindings(
   requestedPage = 0,
 ): Promise<Outcome<FindingsPage>> {
   if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
-  const scope = managedBranchIds(actor);
-  if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
+  const scope = scopeOf(actor);
+  if (!isCommittee(actor) && scope.length === 0) return fail("AUTH.FORBIDDEN");
   const total = await deps.store.repos.findings.countOpen(scope);
   const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE));
   const page = Math.min(Math.max(0, requestedPage), pages - 1);

@@ -5,7 +5,7 @@ import { ensureCommittee } from "./committee.js";
 import { parseBranchName } from "../domain/branches.js";
 import { checkPastDate, isoDateIn } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canCreateBranch, canManageBranch, canViewBranch, isStranger, managedBranchIds } from "../domain/roles.js";
+import { canCreateBranch, canManageBranch, canViewBranch, isStranger, scopeOf } from "../domain/roles.js";
 import type { BranchInfo, BranchSummary } from "../db/repositories/branches.js";
 
 export async function listBranches(
@@ -14,8 +14,9 @@ export async function listBranches(
   requestedPage: number,
 ): Promise<Outcome<Page<BranchSummary>>> {
   if (isStranger(actor)) return fail("AUTH.FORBIDDEN");
-  const scope = managedBranchIds(actor);
-  const visible = scope === "all" ? "all" : actor.member ? [...new Set([...scope, actor.member.branchId])] : scope;
+  // The committee's "all" is its own commune's branches, never another commune's.
+  const scope = scopeOf(actor);
+  const visible = actor.member ? [...new Set([...scope, actor.member.branchId])] : scope;
   const total = await deps.store.repos.branches.count(visible);
   const { page, pages, skip } = pageWindow(requestedPage, total);
   const items = await deps.store.repos.branches.page(visible, skip, PAGE_SIZE);
@@ -64,7 +65,8 @@ export async function createBranch(
     const checked = checkPastDate(foundedOn, isoDateIn(now, deps.timeZone));
     if (!checked.ok) return fail(checked.problem);
   }
-  const committee = await ensureCommittee(deps, now);
+  // The branch is the actor's commune's (canCreateBranch: a committee member, who has one).
+  const committee = actor.committeeId !== null ? { id: actor.committeeId } : await ensureCommittee(deps, now);
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;

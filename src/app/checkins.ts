@@ -178,7 +178,10 @@ export async function awayMembersOf(
 ): Promise<Outcome<AwayMember[]>> {
   if (branchId === null ? !isCommittee(actor) : !canManageBranch(actor, branchId)) return fail("AUTH.FORBIDDEN");
   const today = isoDateIn(now, deps.timeZone);
-  const members = await deps.store.repos.away.awayMembers(branchId, today);
+  // The committee's "every branch" is its own commune's.
+  const members = (await deps.store.repos.away.awayMembers(branchId, today)).filter((m) =>
+    canManageBranch(actor, m.branchId),
+  );
   const rows = members.map((m) => ({
     ...m,
     checkinDue: checkinDue(

@@ -41,7 +41,7 @@ async function enqueue(deps: AppDeps, items: NewNotification[], now: Date): Prom
 }
 
 async function branches(repos: Repositories) {
-  return repos.branches.page("all", 0, 100_000);
+  return repos.branches.page("deployment", 0, 100_000);
 }
 
 /**
@@ -144,8 +144,13 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
   if (open.length === 0) return 0;
   const branchNames = new Map((await branches(repos)).map((b) => [b.id, b.name]));
   const memberNames = await repos.members.namesOf([...new Set(open.map((t) => t.memberId))]);
-  const committee = await committeeRecipients(repos, "REMINDERS", deps.adminTelegramIds);
+  // Each transfer's notice reaches its own commune's committee.
+  const communeOf = await repos.branches.communesOf([...new Set(open.map((t) => t.branchId))]);
+  const committeeOf = new Map<number, Recipient[]>();
+  for (const committeeId of new Set(communeOf.values()))
+    committeeOf.set(committeeId, await committeeRecipients(repos, "REMINDERS", deps.adminTelegramIds, committeeId));
   for (const transfer of open) {
+    const committee = committeeOf.get(communeOf.get(transfer.branchId) ?? -1) ?? [];
     const deadline = transferDeadline(transfer.letterDate, params.holidays, params);
     const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], transfer.branchId);
     const facts = {

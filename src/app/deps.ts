@@ -8,7 +8,10 @@ import type { FlowSeal } from "./flow-saves.js";
 export interface AppDeps {
   readonly store: Store;
   readonly timeZone: string;
+  /** The first commune's admins (ADMIN_TELEGRAM_IDS). */
   readonly adminTelegramIds: readonly string[];
+  /** The deployment's admins (PROVINCE_ADMIN_TELEGRAM_IDS); absent or empty in a one-commune install. */
+  readonly provinceAdminTelegramIds?: readonly string[];
   readonly invitationTtlDays: number;
   readonly committeeName: string;
   readonly committeePlace: string;

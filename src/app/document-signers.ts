@@ -7,6 +7,7 @@ import { recordSave, savedBefore } from "./flow-saves.js";
 import { parseFullName } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import type { Repositories } from "../db/store.js";
+import { keepsDeploymentSettings } from "./committee.js";
 
 /** The settings key of the committee secretary's name. */
 export const COMMITTEE_SIGNER_KEY = "committeeSecretaryName";
@@ -31,7 +32,8 @@ export async function changeCommitteeSigner(
   raw: string,
 ): Promise<Outcome<string | null>> {
   const { actor, now } = request;
-  if (!actor.committeeRoles.includes("COMMITTEE_ADMIN")) return fail("AUTH.FORBIDDEN");
+  // A deployment-wide setting still (not per commune): the first commune's admins keep it.
+  if (!(await keepsDeploymentSettings(deps, actor))) return fail("AUTH.FORBIDDEN");
   let name: string | null = null;
   if (raw.trim() !== CLEAR_SIGNER) {
     const parsed = parseFullName(raw);

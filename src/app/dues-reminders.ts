@@ -49,7 +49,7 @@ export async function queueDuesReminders(deps: AppDeps, now: Date): Promise<numb
   const thisMonth = today.slice(0, 7);
   const setDays = new Map((await repos.schedules.withMeetingDay()).map((s) => [s.branchId, s.meetingDay]));
   const items: NewNotification[] = [];
-  for (const branch of await repos.branches.page("all", 0, 100_000)) {
+  for (const branch of await repos.branches.page("deployment", 0, 100_000)) {
     // Last month too: a meeting on the 30th or 31st is followed up in the next month.
     for (const month of [addMonths(thisMonth, -1), thisMonth]) {
       const meeting = await meetingDayOf(repos, branch.id, month, setDays.get(branch.id));

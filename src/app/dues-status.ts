@@ -6,7 +6,7 @@ import { currentMonthOf, loadBranchDues, loadBranchYear, readBranchMonth, type M
 import { documentSigner } from "./document-signers.js";
 import { memberYearStatus, sortedMonths, yearOfMonth, type MemberYearStatus, type MonthKey } from "../domain/dues.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { canManageBranch, isCommittee } from "../domain/roles.js";
+import { canManageBranch, scopeOf, isCommittee } from "../domain/roles.js";
 import { isoDateIn } from "../domain/dates.js";
 import type { BranchLedger, LedgerRow } from "../domain/dues-ledger.js";
 export type { BranchLedger, LedgerRow } from "../domain/dues-ledger.js";
@@ -240,7 +240,8 @@ export async function branchLedger(
       };
     });
   const monthTotals = Array.from({ length: 12 }, (_, i) => rows.reduce((sum, row) => sum + row.months[i]!, 0));
-  const committee = await deps.store.repos.committee.get();
+  // The branch's own commune heads its ledger.
+  const committee = await deps.store.repos.committee.byId((await deps.store.repos.branches.committeeOf(branchId)) ?? 0);
   return ok({
     branchName: book.branchName,
     committeeName: committee?.name ?? deps.committeeName,
@@ -269,7 +270,7 @@ export async function committeeDuesYear(
 ): Promise<Outcome<{ year: number; lines: CommitteeDuesLine[]; collected: number; remitted: number }>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const year = yearOverride ?? Number(isoDateIn(now, deps.timeZone).slice(0, 4));
-  const branches = await deps.store.repos.branches.page("all", 0, 10_000);
+  const branches = await deps.store.repos.branches.page(scopeOf(actor), 0, 10_000);
   const remittances = await deps.store.repos.dues.remittances(
     branches.map((b) => b.id),
     String(year),

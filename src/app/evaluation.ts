@@ -45,7 +45,7 @@ import {
 import type { MemberKind } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { hasTypedText, isPaperSelfReview } from "../domain/paper-self-review.js";
-import { canManageBranch, isBranchOfficer, isCommittee, isStranger, type Actor } from "../domain/roles.js";
+import { canManageBranch, scopeOf, isBranchOfficer, isCommittee, isStranger, type Actor } from "../domain/roles.js";
 import type { RuleParameters } from "../domain/rules/index.js";
 import type { EvaluationRecord, ExemptionSpanRow } from "../db/repositories/evaluations.js";
 import type { MemberRecord } from "../db/repositories/members.js";
@@ -413,8 +413,15 @@ export async function recordGrade(
  * The tally counts the people each branch's list shows (listed for the year, under their branch now):
  * a line's members is the list's total and its grades plus pending its "recorded/total".
  */
-async function tallyOf(repos: Repositories, year: number): Promise<Omit<EvaluationTally, "season">> {
-  const [branches, tally] = await Promise.all([repos.branches.page("all", 0, 100_000), repos.evaluations.tally(year)]);
+async function tallyOf(
+  repos: Repositories,
+  year: number,
+  branchIds: number[],
+): Promise<Omit<EvaluationTally, "season">> {
+  const [branches, tally] = await Promise.all([
+    repos.branches.page(branchIds, 0, 100_000),
+    repos.evaluations.tally(year),
+  ]);
   // Branches come in the one Vietnamese order every list and document uses.
   const lines: TallyLine[] = branches.map((b) => ({
     branchId: b.id,
@@ -435,7 +442,7 @@ async function tallyOf(repos: Repositories, year: number): Promise<Omit<Evaluati
 export async function evaluationTally(deps: AppDeps, { actor, now }: Request): Promise<Outcome<EvaluationTally>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
   const season = await seasonOf(deps.store.repos, deps, now);
-  return ok({ season, ...(await tallyOf(deps.store.repos, season.year)) });
+  return ok({ season, ...(await tallyOf(deps.store.repos, season.year, scopeOf(actor))) });
 }
 
 /** What the committee's XLSX holds: the tally and every member's grade. */
@@ -444,9 +451,9 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
   const repos = deps.store.repos;
   const season = await seasonOf(repos, deps, now);
   const [tally, rows, committee, signerName] = await Promise.all([
-    tallyOf(repos, season.year),
+    tallyOf(repos, season.year, scopeOf(actor)),
     repos.evaluations.exportRows(season.year),
-    repos.committee.get(),
+    repos.committee.byId(actor.committeeId ?? 0),
     documentSigner(repos, null),
   ]);
   const order = new Map(tally.lines.map((l, i) => [l.branchId, i]));

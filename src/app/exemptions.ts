@@ -73,6 +73,17 @@ async function queueExemptionNotices(
   await repos.outbox.enqueue(rows, now);
 }
 
+/** The committee of the branch's commune; the configured admins sit on the first commune's only. */
+async function committeeOfBranch(repos: Repositories, branchId: number, adminIds: readonly string[]) {
+  const committeeId = await repos.branches.committeeOf(branchId);
+  if (committeeId === null) return [];
+  const first = await repos.committee.get();
+  return [
+    ...(await repos.users.holdersOf([...COMMITTEE_ROLES], { committeeId })),
+    ...(first?.id === committeeId ? adminIds.map((telegramId) => ({ telegramId, locale: null })) : []),
+  ];
+}
+
 async function noticeFor(
   repos: Repositories,
   request: ExemptionRecord,
@@ -83,10 +94,7 @@ async function noticeFor(
   const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], request.branchId);
   // Admins named in the configuration may have no role row: they are on the committee all the same.
   const committee = toCommittee
-    ? uniqueRecipients([
-        ...(await repos.users.holdersOf([...COMMITTEE_ROLES])),
-        ...adminIds.map((telegramId) => ({ telegramId, locale: null })),
-      ])
+    ? uniqueRecipients([...(await committeeOfBranch(repos, request.branchId, adminIds))])
     : [];
   const branch = await repos.branches.get(request.branchId);
   return {
@@ -173,7 +181,12 @@ function roleFor(request: Request, record: ExemptionRecord, action: ExemptionAct
   const { actor } = request;
   if ((action === "WITHDRAW" || action === "RESUBMIT") && actor.member?.id === record.memberId) return "MEMBER";
   const decider = exemptionDecider(record.kind);
-  if (isCommittee(actor) && (record.state === "FORWARDED" || (action === "END" && decider === "COMMITTEE")))
+  // The committee decides for its own commune's branches only: another commune's request is nobody's here.
+  if (
+    isCommittee(actor) &&
+    canManageBranch(actor, record.branchId) &&
+    (record.state === "FORWARDED" || (action === "END" && decider === "COMMITTEE"))
+  )
     return "COMMITTEE";
   if (canManageBranch(request.actor, record.branchId)) return "BRANCH";
   return null;
@@ -238,7 +251,10 @@ export async function pendingExemptions(
     return ok(await deps.store.repos.away.exemptionsOfBranch(branchId, ["SUBMITTED", "FORWARDED", "APPROVED"]));
   }
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
-  return ok(await deps.store.repos.away.exemptionsInState(["FORWARDED"]));
+  // Forwarded to the committee of the request's own commune only.
+  return ok(
+    (await deps.store.repos.away.exemptionsInState(["FORWARDED"])).filter((r) => canManageBranch(actor, r.branchId)),
+  );
 }
 
 export async function ownExemptions(deps: AppDeps, { actor }: Request): Promise<Outcome<ExemptionRecord[]>> {

@@ -7,6 +7,7 @@ import { recordSave, savedBefore } from "./flow-saves.js";
 import { parseTypedDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isCommittee } from "../domain/roles.js";
+import { keepsDeploymentSettings } from "./committee.js";
 import {
   BUILT_IN_HOLIDAYS,
   BUILT_IN_YEARS,
@@ -59,7 +60,7 @@ function yearOf(records: readonly HolidayYearRecord[], year: number): Omit<Holid
   return { year, days: provisionalDaysOf(year), status, confirmedAt: null };
 }
 
-const isAdmin = (request: Request) => request.actor.committeeRoles.includes("COMMITTEE_ADMIN");
+const isAdmin = (deps: AppDeps, request: Request) => keepsDeploymentSettings(deps, request.actor);
 
 /** A year's days off as the committee sees them in /caidat; only an admin may change them. */
 export async function viewHolidayYear(
@@ -69,7 +70,7 @@ export async function viewHolidayYear(
 ): Promise<Outcome<HolidayYearView>> {
   if (!isCommittee(request.actor)) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
-  return ok({ ...yearOf(await deps.store.repos.holidays.all(), year), editable: isAdmin(request) });
+  return ok({ ...yearOf(await deps.store.repos.holidays.all(), year), editable: await isAdmin(deps, request) });
 }
 
 /**
@@ -84,7 +85,7 @@ async function saveYear(
   change: (days: HolidayDay[]) => Outcome<HolidayDay[]>,
 ): Promise<Outcome<HolidayYearView>> {
   const { actor, now } = request;
-  if (!isAdmin(request)) return fail("AUTH.FORBIDDEN");
+  if (!(await isAdmin(deps, request))) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
@@ -162,7 +163,9 @@ export async function queueHolidayConfirmReminder(deps: AppDeps, now: Date): Pro
   return deps.store.transaction(async (repos) => {
     if ((await repos.holidays.all()).some((c) => c.year === next && c.confirmed) || BUILT_IN_YEARS.includes(next))
       return 0;
-    const admins = await repos.users.holdersOf(["COMMITTEE_ADMIN"]);
+    // The calendar is the deployment's: the first commune's admins keep it (a one-commune install's admins).
+    const first = await repos.committee.get();
+    const admins = first ? await repos.users.holdersOf(["COMMITTEE_ADMIN"], { committeeId: first.id }) : [];
     const recipients = new Map([
       ...deps.adminTelegramIds.map((id) => [id, { telegramId: id, locale: null as string | null }] as const),
       ...admins.map((a) => [a.telegramId, a] as const),

@@ -20,7 +20,8 @@ import {
   canRevokeInvitation,
   isBranchRole,
   isCommitteeRole,
-  managedBranchIds,
+  isCommittee,
+  scopeOf,
   type InvitationRole,
 } from "../domain/roles.js";
 import type { InvitationRecord } from "../db/repositories/invitations.js";
@@ -123,6 +124,8 @@ async function issueInvitation(
     codeHash: hashInvitationCode(code),
     role: target.role,
     branchId,
+    // A committee invitation is for the inviting admin's commune; a branch's names its commune.
+    committeeId: isCommitteeRole(target.role) ? actor.committeeId : null,
     memberId: needsRosterEntry(target.role) ? target.memberId : null,
     label,
     createdByTelegramId: actor.telegramId,
@@ -186,9 +189,19 @@ export async function redeemInvitation(
     // A committee member has no roster entry: the name on the invitation is the one the bot uses for them.
     if (invitation.memberId === null) await repos.users.setFullName(user.id, invitation.label);
     if (isBranchRole(invitation.role) || isCommitteeRole(invitation.role)) {
-      const already = existing?.roles.some((r) => r.role === invitation.role && r.branchId === invitation.branchId);
+      const already = existing?.roles.some(
+        (r) =>
+          r.role === invitation.role && r.branchId === invitation.branchId && r.committeeId === invitation.committeeId,
+      );
       if (!already)
-        await repos.users.grantRole(user.id, invitation.role, invitation.branchId, invitation.createdByTelegramId, now);
+        await repos.users.grantRole(
+          user.id,
+          invitation.role,
+          invitation.branchId,
+          invitation.createdByTelegramId,
+          now,
+          invitation.committeeId,
+        );
     }
     if (!(await repos.invitations.claim(invitation.id, telegramId, now))) return fail("INVITE.USED");
     await repos.audit.record({
@@ -240,9 +253,13 @@ export async function listPendingInvitations(
   deps: AppDeps,
   { actor, now }: Request,
 ): Promise<Outcome<InvitationRecord[]>> {
-  const scope = managedBranchIds(actor);
-  if (scope !== "all" && scope.length === 0) return fail("AUTH.FORBIDDEN");
-  const pending = await deps.store.repos.invitations.pending(scope, now, 20);
+  const scope = scopeOf(actor);
+  if (!isCommittee(actor) && scope.length === 0) return fail("AUTH.FORBIDDEN");
+  const pending = await deps.store.repos.invitations.pending(
+    { branchIds: scope, committeeId: isCommittee(actor) ? actor.committeeId : null },
+    now,
+    20,
+  );
   return ok(pending.filter((inv) => canRevokeInvitation(actor, inv)));
 }
 

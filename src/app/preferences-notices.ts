@@ -6,12 +6,18 @@ import { isCommittee, isCommitteeRole } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 
 /** Committee members who receive this kind, plus the configured admins (the bootstrap) for violations. */
+/**
+ * One commune's committee members who receive this kind of notice. The configured admins (ADMIN_TELEGRAM_IDS)
+ * sit on the first commune's committee only: another commune's notices never reach them.
+ */
 export async function committeeRecipients(
   repos: Repositories,
   kind: NoticeKind,
-  adminIds: readonly string[],
+  configuredAdmins: readonly string[],
+  committeeId: number,
 ): Promise<{ telegramId: string; locale: string | null }[]> {
-  const committee = await repos.preferences.committee();
+  const committee = await repos.preferences.committee(committeeId);
+  const adminIds = (await repos.committee.get())?.id === committeeId ? configuredAdmins : [];
   const ids = [...new Set([...committee.map((c) => c.telegramId), ...adminIds])];
   const choices = await repos.preferences.of(ids);
   const choicesOf = (telegramId: string) =>

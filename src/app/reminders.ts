@@ -11,6 +11,7 @@ import { isoDateIn, startOfDayIn } from "../domain/dates.js";
 import { addMonths } from "../domain/dues.js";
 import { branchTitle } from "../domain/branches.js";
 import { committeeRecipients } from "./preferences-notices.js";
+import { communes, type Commune } from "./communes.js";
 import { nameFindings } from "./alerts.js";
 import { findingSentence } from "../i18n/findings.js";
 import { formatDate, formatMonth } from "../i18n/format.js";
@@ -160,17 +161,29 @@ export async function queueRecordMeetingReminders(deps: AppDeps, now: Date): Pro
  * meetings below the attendance target (R4 goes to the committee this way, not as an alert of its own).
  */
 export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<number> {
+  // Each commune's committee gets its own commune's digest.
+  let queued = 0;
+  for (const commune of await communes(deps.store.repos)) queued += await queueCommuneDigest(deps, now, commune);
+  return queued;
+}
+
+async function queueCommuneDigest(deps: AppDeps, now: Date, commune: Commune): Promise<number> {
   const thisMonth = isoDateIn(now, deps.timeZone).slice(0, 7);
   const lastMonth = addMonths(thisMonth, -1);
+  const inCommune = new Set(commune.branchIds);
   return deps.store.transaction(async (repos) => {
     // Last month exactly, in the deployment's zone: a digest caught up a few days late counts no more.
     const counts = await repos.findings.countsBetween(
       startOfDayIn(`${lastMonth}-01`, deps.timeZone),
       startOfDayIn(`${thisMonth}-01`, deps.timeZone),
+      commune.branchIds,
     );
-    const open = await repos.findings.openAlertCount();
-    const lowAttendance = await nameFindings(repos, await repos.findings.standing("R4_LOW_ATTENDANCE", lastMonth));
-    const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
+    const open = await repos.findings.openAlertCount(commune.branchIds);
+    const lowAttendance = await nameFindings(
+      repos,
+      (await repos.findings.standing("R4_LOW_ATTENDANCE", lastMonth)).filter((f) => inCommune.has(f.branchId)),
+    );
+    const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds, commune.id);
     let queued = 0;
     for (const person of new Map(recipients.map((r) => [r.telegramId, r])).values()) {
       const locale = person.locale === "en" ? "en" : "vi";
@@ -195,7 +208,7 @@ export async function queueMonthlyDigest(deps: AppDeps, now: Date): Promise<numb
         .join("\n")
         .slice(0, 4000);
       queued += await repos.outbox.enqueue(
-        [{ kind: "digest", subject: "committee", period: lastMonth, recipientTelegramId: person.telegramId, text }],
+        [{ kind: "digest", subject: commune.key, period: lastMonth, recipientTelegramId: person.telegramId, text }],
         now,
       );
     }

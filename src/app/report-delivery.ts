@@ -8,6 +8,7 @@
 // A job that was down on the day catches up within CATCH_UP_DAYS.
 import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
+import { communes, type Commune } from "./communes.js";
 import { compileReport, documentHeader, type IssuedReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
@@ -43,25 +44,37 @@ export async function queueReportReminders(deps: AppDeps, now: Date): Promise<nu
       params.reportReminderDays,
     ).filter((period) => reportDueDate(period, params.reportDueDays) > today);
     if (periods.length === 0) return 0;
-    const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds);
-    const rows = periods.flatMap((period) =>
-      recipients.map((person) => {
-        const t = translator(localeOf(person.locale));
-        const text = t("reports.dueReminder", {
-          period: periodLabel(t, { period, partial: false, asOf: period.to }),
-          date: formatDate(reportDueDate(period, params.reportDueDays)),
-        });
-        return {
-          kind: REPORT_REMINDER_KIND,
-          subject: "committee",
-          period: period.key,
-          recipientTelegramId: person.telegramId,
-          text,
-        };
-      }),
-    );
+    const rows = [];
+    for (const commune of await communes(repos)) {
+      const recipients = await committeeRecipients(repos, "REPORTS", deps.adminTelegramIds, commune.id);
+      rows.push(...reminderRows(periods, recipients, commune.key, params));
+    }
     return repos.outbox.enqueue(rows, now);
   });
+}
+
+function reminderRows(
+  periods: ReportPeriod[],
+  recipients: { telegramId: string; locale: string | null }[],
+  subject: string,
+  params: { reportDueDays: number },
+) {
+  return periods.flatMap((period) =>
+    recipients.map((person) => {
+      const t = translator(localeOf(person.locale));
+      const text = t("reports.dueReminder", {
+        period: periodLabel(t, { period, partial: false, asOf: period.to }),
+        date: formatDate(reportDueDate(period, params.reportDueDays)),
+      });
+      return {
+        kind: REPORT_REMINDER_KIND,
+        subject,
+        period: period.key,
+        recipientTelegramId: person.telegramId,
+        text,
+      };
+    }),
+  );
 }
 
 /** Issues and queues the committee's report of every scheduled period due (within the catch-up window). */
@@ -69,21 +82,30 @@ export async function deliverDueReports(deps: AppDeps, now: Date): Promise<numbe
   const today = isoDateIn(now, deps.timeZone);
   const params = await ruleParameters(deps.store.repos);
   let queued = 0;
-  for (const period of scheduledPeriodsFalling(addDays(today, -CATCH_UP_DAYS), today, params.reportDueDays)) {
-    queued += await deliverReport(deps, now, today, period);
-  }
+  // Each commune's committee gets its own commune's report, numbered in its own sequence.
+  for (const commune of await communes(deps.store.repos))
+    for (const period of scheduledPeriodsFalling(addDays(today, -CATCH_UP_DAYS), today, params.reportDueDays)) {
+      queued += await deliverReport(deps, now, today, period, commune);
+    }
   return queued;
 }
 
-async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: ReportPeriod): Promise<number> {
-  if (await deps.store.repos.reports.scheduledDelivered(REPORT_KIND, period.key)) return 0;
+async function deliverReport(
+  deps: AppDeps,
+  now: Date,
+  today: IsoDate,
+  period: ReportPeriod,
+  commune: Commune,
+): Promise<number> {
+  if (await deps.store.repos.reports.scheduledDelivered(REPORT_KIND, period.key, commune.key)) return 0;
   // Nobody to send it to (yet): issue nothing, so no number is taken for a report never delivered.
-  const people = await committeeRecipients(deps.store.repos, "REPORTS", deps.adminTelegramIds);
+  const people = await committeeRecipients(deps.store.repos, "REPORTS", deps.adminTelegramIds, commune.id);
   if (people.length === 0) return 0;
   // Step 1: the figures (read outside the write lock), then the number — kept if an earlier attempt got
   // this far and died before queueing.
   const compiled = await compileReport(deps.store.repos, {
     scope: 0,
+    branchIds: commune.branchIds,
     period,
     today,
     timeZone: deps.timeZone,
@@ -95,6 +117,7 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
   const issued = await deps.store.transaction((repos) =>
     repos.reports.issueScheduled(
       { year, periodKind: period.kind, periodKey: period.key, issuedAt: now },
+      commune.key,
       sameDay,
       term,
     ),
@@ -104,7 +127,7 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
       ...compiled,
       number: issued.number,
       issuedOn: today,
-      ...(await documentHeader(deps, deps.store.repos, null)),
+      ...(await documentHeader(deps, deps.store.repos, null, commune)),
     } satisfies IssuedReport,
     reportId: issued.id,
   };
@@ -139,7 +162,7 @@ async function deliverReport(deps: AppDeps, now: Date, today: IsoDate, period: R
         const own = files.get(localeOf(person.locale))!;
         return {
           kind: REPORT_KIND,
-          subject: "committee",
+          subject: commune.key,
           period: period.key,
           recipientTelegramId: person.telegramId,
           text: own.text,

@@ -7,6 +7,7 @@ import { deferralsByMember, ratesAndReliefsByMember } from "./dues-data.js";
 import { bookSpanOf } from "../domain/members.js";
 import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
+import { keyOfCommune } from "./communes.js";
 import { documentSigner } from "./document-signers.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
@@ -56,7 +57,15 @@ function remittanceWithin(period: string, from: MonthKey, to: MonthKey): boolean
  */
 export async function compileReport(
   repos: Repositories,
-  input: { scope: number; period: ReportPeriod; today: IsoDate; timeZone: string; params: RuleParameters },
+  input: {
+    scope: number;
+    /** With scope 0: the commune's branches, the only ones its report counts (absent: every branch). */
+    branchIds?: readonly number[];
+    period: ReportPeriod;
+    today: IsoDate;
+    timeZone: string;
+    params: RuleParameters;
+  },
 ): Promise<CompiledReport> {
   const { scope, period, today, timeZone, params } = input;
   const partial = today <= period.to;
@@ -208,7 +217,10 @@ export async function compileReport(
     if (line) line.exempted = members.size;
   }
 
-  const ordered = [...counts.values()].sort((a, b) => compareVietnamese(a.branchName, b.branchName));
+  const ofCommune = input.branchIds ? new Set(input.branchIds) : null;
+  const ordered = [...counts.values()]
+    .filter((line) => ofCommune === null || ofCommune.has(line.branchId))
+    .sort((a, b) => compareVietnamese(a.branchName, b.branchName));
   return {
     period,
     asOf,
@@ -239,14 +251,18 @@ export async function issueReport(
   if (!period || !hasStarted(period, today)) return fail("REPORT.PERIOD_INVALID");
   const repos = deps.store.repos;
   if (branchId !== null && !(await repos.branches.get(branchId))) return fail("BRANCH.NOT_FOUND");
+  // The committee's report counts its own commune's branches only.
   const compiled = await compileReport(repos, {
     scope: branchId ?? 0,
+    branchIds: branchId === null ? actor.communeBranchIds : undefined,
     period,
     today,
     timeZone: deps.timeZone,
     params: await ruleParameters(repos),
   });
-  const issuer = branchId === null ? "committee" : `branch:${branchId}`;
+  const commune =
+    branchId === null && actor.committeeId !== null ? await repos.committee.byId(actor.committeeId) : null;
+  const issuer = commune ? await keyOfCommune(repos, commune.id) : `branch:${branchId}`;
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const issued = await deps.store.transaction(async (tx) => {
     const year = Number(today.slice(0, 4));
@@ -278,7 +294,7 @@ export async function issueReport(
     ...compiled,
     number: issued.number,
     issuedOn: today,
-    ...(await documentHeader(deps, repos, branchId)),
+    ...(await documentHeader(deps, repos, branchId, commune)),
   });
 }
 
@@ -303,10 +319,12 @@ export async function documentHeader(
   deps: AppDeps,
   repos: Repositories,
   branchId: number | null,
+  /** The commune whose committee issues it (null: the configured one). */
+  commune: { name: string; placeName: string } | null = null,
 ): Promise<Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName" | "signerName">> {
   return {
-    committeeName: deps.committeeName,
-    committeePlace: deps.committeePlace,
+    committeeName: commune?.name ?? deps.committeeName,
+    committeePlace: commune?.placeName ?? deps.committeePlace,
     parentPartyName: deps.parentPartyName ?? "",
     signerName: await documentSigner(repos, branchId),
   };

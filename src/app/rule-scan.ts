@@ -262,9 +262,15 @@ async function recipientFinder(
         .filter((id): id is number => id !== null),
     ),
   ];
-  const [officers, committee, linked] = await Promise.all([
+  // Each finding reaches its own commune's committee: one lookup per commune the findings are in.
+  const communeOf = wants("committee")
+    ? await repos.branches.communesOf([...new Set(wanted.map((w) => w.finding.branchId))])
+    : new Map<number, number>();
+  const committeeOf = new Map<number, Recipient[]>();
+  for (const committeeId of new Set(communeOf.values()))
+    committeeOf.set(committeeId, await committeeRecipients(repos, "VIOLATIONS", adminIds, committeeId));
+  const [officers, linked] = await Promise.all([
     wants("secretary") ? repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]) : [],
-    wants("committee") ? committeeRecipients(repos, "VIOLATIONS", adminIds) : [],
     memberIds.length > 0 ? repos.users.linkedTo(memberIds) : [],
   ]);
   const officersOf = new Map<number, Recipient[]>();
@@ -277,7 +283,7 @@ async function recipientFinder(
   return (finding: FindingRecord, audience: readonly string[]): Recipient[] => {
     const list: Recipient[] = [];
     if (audience.includes("secretary")) list.push(...(officersOf.get(finding.branchId) ?? []));
-    if (audience.includes("committee")) list.push(...committee);
+    if (audience.includes("committee")) list.push(...(committeeOf.get(communeOf.get(finding.branchId) ?? -1) ?? []));
     const member = audience.includes("member") ? memberOf(finding) : null;
     if (member !== null)
       list.push(

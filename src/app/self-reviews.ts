@@ -22,7 +22,7 @@ import {
   type PaperReceived,
   type PaperReceivedProblem,
 } from "../domain/paper-self-review.js";
-import { canManageBranch, isBranchOfficer, isCommittee, type Actor } from "../domain/roles.js";
+import { canManageBranch, scopeOf, isBranchOfficer, isCommittee, type Actor } from "../domain/roles.js";
 import type { Repositories } from "../db/store.js";
 import { formatDate } from "../i18n/format.js";
 import type { SelfReviewRecord } from "../db/repositories/away.js";
@@ -210,7 +210,7 @@ export async function committeeSelfReviewCounts(
   const year = collectingSeason(deps, now).year;
   const [counts, branches] = await Promise.all([
     deps.store.repos.away.reviewCountsByBranch(year),
-    deps.store.repos.branches.page("all", 0, 10_000),
+    deps.store.repos.branches.page(scopeOf(actor), 0, 10_000),
   ]);
   return ok({
     year,

@@ -4,6 +4,7 @@ import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isCommittee } from "../domain/roles.js";
+import { keepsDeploymentSettings } from "./committee.js";
 import { checkRuleParameters, DEFAULT_RULE_PARAMETERS, type RuleParameters } from "../domain/rules/index.js";
 import type { Repositories } from "../db/store.js";
 import { holidayCalendar, type HolidayYearStatus } from "./holidays.js";
@@ -55,7 +56,7 @@ export async function viewParameters(
   const holidayYears = [year, year + 1].map((y) => ({ year: y, status: statusOf(y) }));
   return ok({
     values: await ruleParameters(deps.store.repos),
-    editable: actor.committeeRoles.includes("COMMITTEE_ADMIN"),
+    editable: await keepsDeploymentSettings(deps, actor),
     holidayYears,
     signer: await committeeSigner(deps.store.repos),
   });
@@ -69,7 +70,7 @@ export async function changeParameter(
   raw: string,
 ): Promise<Outcome<RuleParameters>> {
   const { actor, now } = request;
-  if (!actor.committeeRoles.includes("COMMITTEE_ADMIN")) return fail("AUTH.FORBIDDEN");
+  if (!(await keepsDeploymentSettings(deps, actor))) return fail("AUTH.FORBIDDEN");
   const text = raw.trim().replace(",", ".");
   const value: unknown =
     key === "ruleWindow"

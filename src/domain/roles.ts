@@ -1,6 +1,8 @@
 // Roles and scope: the one policy every command, button press and file goes through.
-// Committee roles see every branch; a secretary or deputy sees their branch; a member sees only
-// themself; a stranger sees nothing but how to get an invitation.
+// Committee roles see every branch of their commune (Đảng bộ xã), never another commune's; a secretary or
+// deputy sees their branch; a member sees only themself; a stranger sees nothing but how to get an invitation.
+// Province roles (the deployment's admins, the Tỉnh ủy's organisation office and inspection committee) see
+// every commune's aggregates and change no commune's data.
 
 import { enumParser } from "./enum-values.js";
 
@@ -16,6 +18,12 @@ export type BranchRole = (typeof BRANCH_ROLES)[number];
 export type InvitationRole = CommitteeRole | BranchRole | "MEMBER";
 export const parseBranchRole = enumParser("branch role", BRANCH_ROLES);
 export const parseInvitationRole = enumParser("invitation role", [...COMMITTEE_ROLES, ...BRANCH_ROLES, "MEMBER"]);
+export const PROVINCE_ROLES = ["PROVINCE_ADMIN", "PROVINCE_ORGANISATION", "PROVINCE_INSPECTION"] as const;
+export type ProvinceRole = (typeof PROVINCE_ROLES)[number];
+
+export function isProvinceRole(role: string): role is ProvinceRole {
+  return (PROVINCE_ROLES as readonly string[]).includes(role);
+}
 
 export function isCommitteeRole(role: string): role is CommitteeRole {
   return (COMMITTEE_ROLES as readonly string[]).includes(role);
@@ -32,7 +40,13 @@ export interface Actor {
   /** The roster entry this Telegram account is linked to, if any (and still active on the roster). */
   readonly member: { readonly id: number; readonly branchId: number; readonly fullName: string } | null;
   readonly committeeRoles: readonly CommitteeRole[];
+  /** The commune (Committee id) the committee roles are held in; null without committee roles. */
+  readonly committeeId: number | null;
+  /** Every branch of that commune, archived ones too: what "all" means for the committee. */
+  readonly communeBranchIds: readonly number[];
   readonly branchRoles: readonly { readonly branchId: number; readonly role: BranchRole }[];
+  /** Roles over the whole deployment: read-only on commune data. */
+  readonly provinceRoles: readonly ProvinceRole[];
 }
 
 export type Audience = "committee" | "secretary" | "member" | "stranger";
@@ -50,23 +64,53 @@ export function isStranger(actor: Actor): boolean {
 }
 
 export function isCommittee(actor: Actor): boolean {
-  return actor.committeeRoles.length > 0;
+  return actor.committeeRoles.length > 0 && actor.committeeId !== null;
+}
+
+export function isProvince(actor: Actor): boolean {
+  return actor.provinceRoles.length > 0;
+}
+
+/** Province admins create communes and invite each one's first admin. */
+export function canAdministerProvince(actor: Actor): boolean {
+  return actor.provinceRoles.includes("PROVINCE_ADMIN");
+}
+
+/** Is this branch in the commune whose committee the actor sits on? */
+export function inCommune(actor: Actor, branchId: number): boolean {
+  return isCommittee(actor) && actor.communeBranchIds.includes(branchId);
 }
 
 /** Admins and the office run the roster and the invitations for the whole commune. */
 export function canAdministerCommune(actor: Actor): boolean {
-  return actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.committeeRoles.includes("COMMITTEE_OFFICE");
+  return (
+    isCommittee(actor) &&
+    (actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.committeeRoles.includes("COMMITTEE_OFFICE"))
+  );
 }
 
-/** Branches whose roster the actor may read and change; "all" for the committee. */
+/** A commune's admin: invites its committee members. */
+export function isCommuneAdmin(actor: Actor): boolean {
+  return isCommittee(actor) && actor.committeeRoles.includes("COMMITTEE_ADMIN");
+}
+
+/**
+ * Branches whose roster the actor may read and change; "all" for the committee, meaning every branch of its
+ * own commune (actor.communeBranchIds, or scopeOf for a repository filter), never another commune's.
+ */
 export function managedBranchIds(actor: Actor): "all" | number[] {
   if (isCommittee(actor)) return "all";
   return [...new Set(actor.branchRoles.map((r) => r.branchId))];
 }
 
-export function canViewBranch(actor: Actor, branchId: number): boolean {
+/** The branches a committee's "all" stands for, as ids a repository can filter on. */
+export function scopeOf(actor: Actor): number[] {
   const scope = managedBranchIds(actor);
-  return scope === "all" || scope.includes(branchId) || actor.member?.branchId === branchId;
+  return scope === "all" ? [...actor.communeBranchIds] : scope;
+}
+
+export function canViewBranch(actor: Actor, branchId: number): boolean {
+  return canManageBranch(actor, branchId) || actor.member?.branchId === branchId;
 }
 
 /**
@@ -80,7 +124,7 @@ export function isBranchOfficer(actor: Actor, branchId: number): boolean {
 /** Read and change a branch's roster: the committee, or that branch's secretary or deputy. */
 export function canManageBranch(actor: Actor, branchId: number): boolean {
   const scope = managedBranchIds(actor);
-  return scope === "all" || scope.includes(branchId);
+  return scope === "all" ? inCommune(actor, branchId) : scope.includes(branchId);
 }
 
 export function canViewMember(actor: Actor, member: { id: number; branchId: number }): boolean {
@@ -96,14 +140,14 @@ export function canCreateBranch(actor: Actor): boolean {
  * secretaries and deputies; a branch's secretary or deputy (and the committee) invite its members.
  */
 export function canInvite(actor: Actor, role: InvitationRole, branchId: number | null): boolean {
-  if (isCommitteeRole(role)) return actor.committeeRoles.includes("COMMITTEE_ADMIN");
-  if (isBranchRole(role)) return branchId !== null && canAdministerCommune(actor);
+  if (isCommitteeRole(role)) return isCommuneAdmin(actor);
+  if (isBranchRole(role)) return branchId !== null && canAdministerCommune(actor) && inCommune(actor, branchId);
   return branchId !== null && canManageBranch(actor, branchId);
 }
 
 /** Revoking a pending invitation or a Telegram link: the committee office, or the branch's secretary for its members. */
 export function canRevokeFor(actor: Actor, branchId: number | null): boolean {
-  if (canAdministerCommune(actor)) return true;
+  if (canAdministerCommune(actor)) return branchId === null || inCommune(actor, branchId);
   return branchId !== null && canManageBranch(actor, branchId);
 }
 
@@ -164,9 +208,9 @@ export function canActOnPerson(actor: Actor, person: RankedPerson): boolean {
 /** Revoking a pending invitation: within the actor's scope, and not one that would make someone above them. */
 export function canRevokeInvitation(
   actor: Actor,
-  invitation: { role: InvitationRole; branchId: number | null },
+  invitation: { role: InvitationRole; branchId: number | null; committeeId: number | null },
 ): boolean {
-  if (isCommitteeRole(invitation.role)) return actor.committeeRoles.includes("COMMITTEE_ADMIN");
+  if (isCommitteeRole(invitation.role)) return isCommuneAdmin(actor) && invitation.committeeId === actor.committeeId;
   if (!canRevokeFor(actor, invitation.branchId)) return false;
   return (
     isCommittee(actor) ||
@@ -227,7 +271,5 @@ export function memberCardActions(actor: Actor, entry: CardEntry): MemberCardAct
 
 /** Roles that allow inviting anyone at all: used to hide /moi from members. */
 export function canInviteAnyone(actor: Actor): boolean {
-  return (
-    canAdministerCommune(actor) || actor.committeeRoles.includes("COMMITTEE_ADMIN") || actor.branchRoles.length > 0
-  );
+  return canAdministerCommune(actor) || isCommuneAdmin(actor) || actor.branchRoles.length > 0;
 }

@@ -275,7 +275,7 @@ describe("dues on a real database", () => {
     });
   });
 
-  it("refuses another branch's dues views, and says when a branch does not exist", async () => {
+  it("refuses another branch's dues views, and a branch outside the committee's commune alike", async () => {
     const other = await request(2002);
     expect(await branchYearStatus(deps, other, branch.branchId, 2026)).toMatchObject({
       ok: false,
@@ -286,22 +286,26 @@ describe("dues on a real database", () => {
       code: "AUTH.FORBIDDEN",
     });
     expect(await branchLedger(deps, other, branch.branchId, 2026)).toMatchObject({ ok: false, code: "AUTH.FORBIDDEN" });
+    // The committee sees its own commune's branches only: a branch id it does not have (another commune's, or
+    // none at all) is refused alike, so a forged id tells nothing of what exists elsewhere.
     const admin = await request(1000);
-    expect(await branchYearStatus(deps, admin, 9_999, 2026)).toMatchObject({ ok: false, code: "BRANCH.NOT_FOUND" });
+    expect(await branchYearStatus(deps, admin, 9_999, 2026)).toMatchObject({ ok: false, code: "AUTH.FORBIDDEN" });
     expect(await branchMonthStatus(deps, admin, 9_999, "2026-05")).toMatchObject({
       ok: false,
-      code: "BRANCH.NOT_FOUND",
+      code: "AUTH.FORBIDDEN",
     });
-    expect(await branchLedger(deps, admin, 9_999, 2026)).toMatchObject({ ok: false, code: "BRANCH.NOT_FOUND" });
+    expect(await branchLedger(deps, admin, 9_999, 2026)).toMatchObject({ ok: false, code: "AUTH.FORBIDDEN" });
     // A branch with nobody on its books yet still has a (empty) year, month and ledger.
     const empty = await db.store.transaction(async (repos) =>
       repos.branches.create({ committeeId: (await repos.committee.get())!.id, name: "Chi bộ Mới", foundedOn: null }),
     );
-    expect(await branchYearStatus(deps, admin, empty.id, 2026)).toEqual({
+    // The admin as the next update reads them: the new branch is now one of the commune's.
+    const adminNow = await request(1000);
+    expect(await branchYearStatus(deps, adminNow, empty.id, 2026)).toEqual({
       ok: true,
       value: { branchName: "Chi bộ Mới", year: 2026, members: [], owed: 0, expected: 0, paid: 0 },
     });
-    expect(await branchMonthStatus(deps, admin, empty.id, "2026-05")).toEqual({
+    expect(await branchMonthStatus(deps, adminNow, empty.id, "2026-05")).toEqual({
       ok: true,
       value: {
         branchName: "Chi bộ Mới",
@@ -313,7 +317,7 @@ describe("dues on a real database", () => {
         expected: 0,
       },
     });
-    expect(await branchLedger(deps, admin, empty.id, 2026)).toMatchObject({
+    expect(await branchLedger(deps, adminNow, empty.id, 2026)).toMatchObject({
       ok: true,
       value: { branchName: "Chi bộ Mới", year: 2026, rows: [], monthTotals: Array(12).fill(0), total: 0 },
     });

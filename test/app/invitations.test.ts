@@ -70,7 +70,7 @@ describe("invitations and the roster on a real database", () => {
       );
       expect(result).toMatchObject({ ok: false, code: "AUTH.FORBIDDEN" });
     }
-    expect(await db.store.repos.invitations.pending("all", NOW, 10)).toHaveLength(0);
+    expect(await db.store.repos.invitations.pending("deployment", NOW, 10)).toHaveLength(0);
   });
 
   it("audits an edit with before and after, and refuses bad values without writing", async () => {
@@ -123,7 +123,7 @@ describe("invitations and the roster on a real database", () => {
     const former: Actor = await actor(2001);
     expect(former.branchRoles).toEqual([]);
     expect(former.member).toBeNull();
-    expect(await db.store.repos.invitations.pending("all", NOW, 10)).toHaveLength(0);
+    expect(await db.store.repos.invitations.pending("deployment", NOW, 10)).toHaveLength(0);
     expect(await db.store.repos.members.get(branch.secretaryMemberId)).toMatchObject({
       fullName: expect.any(String),
       state: "TRANSFERRED_OUT",

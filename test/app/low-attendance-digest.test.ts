@@ -47,7 +47,9 @@ describe("low attendance", () => {
     }
     // The office receives reports and digests.
     const office = await t.db.user.create({ data: { telegramId: "4002", displayName: "Văn phòng", createdAt: AT } });
-    await t.db.roleAssignment.create({ data: { userId: office.id, role: "COMMITTEE_OFFICE", grantedAt: AT } });
+    await t.db.roleAssignment.create({
+      data: { userId: office.id, role: "COMMITTEE_OFFICE", committeeId: 1, grantedAt: AT },
+    });
     const deps = appDepsFor(t.testDb, { adminTelegramIds: ["1000"] });
     await runRuleScan(deps, new Date("2026-02-20T06:00:00+07:00"));
     expect(await t.db.finding.count({ where: { rule: "R4_LOW_ATTENDANCE" } })).toBe(1);

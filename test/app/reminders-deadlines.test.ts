@@ -276,7 +276,7 @@ describe("deadline and dues reminders", () => {
   });
 
   it("does not ask a branch that meets on the last day to record its meeting before it is held", async () => {
-    const second = (await db.store.repos.branches.page("all", 0, 10)).find((b) => b.name === "Chi bộ Ấp 2")!;
+    const second = (await db.store.repos.branches.page("deployment", 0, 10)).find((b) => b.name === "Chi bộ Ấp 2")!;
     await db.store.transaction((repos) =>
       repos.meetingSettings.set(second.id, { meetingDay: 0, meetingTime: "19:30", meetingPlace: null }),
     );

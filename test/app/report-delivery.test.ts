@@ -42,6 +42,7 @@ describe("scheduled report delivery", () => {
     await db.store.transaction((repos) =>
       repos.reports.issueScheduled(
         { year: 2026, periodKind: "QUARTER", periodKey: "2026-Q3", issuedAt: DUE_DAY },
+        "committee",
         DUE_DAY_SPAN,
         { from: 2025, to: 2029 },
       ),

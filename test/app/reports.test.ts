@@ -56,7 +56,7 @@ describe("report figures", () => {
       );
       await repos.findings.resolve([withdrawn!.id], at("2026-11-06T00:00:00Z"));
       const [open] = await repos.findings
-        .open("all", 10)
+        .open("deployment", 10)
         .then((all) => all.filter((f) => f.key === "R1:member:1:2026"));
       await repos.findings.handle(open!.id, "REMINDED", null, "2001", at("2026-12-02T00:00:00Z"));
       // Away and exempted: one member away with an approved exemption for October–March.

@@ -78,6 +78,7 @@ async function seedCommune(store: Store): Promise<Commune> {
       codeHash: "seed-secretary-invitation",
       role: "BRANCH_SECRETARY",
       branchId: b1.id,
+      committeeId: null,
       memberId: members.invitedSecretary,
       label: "Hồ Văn Mời",
       createdByTelegramId: String(ADMIN),

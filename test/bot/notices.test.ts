@@ -23,7 +23,9 @@ describe("notice preferences", () => {
   afterEach(async () => h.dispose());
 
   const recipients = async (kind: "VIOLATIONS" | "REPORTS") =>
-    (await committeeRecipients(h.db.store.repos, kind, ["1000"])).map((r) => r.telegramId).sort();
+    (await committeeRecipients(h.db.store.repos, kind, ["1000"], (await h.db.store.repos.committee.get())!.id))
+      .map((r) => r.telegramId)
+      .sort();
 
   it("sends violations to the inspection committee and admins, reports to the office, until someone chooses otherwise", async () => {
     expect(await recipients("VIOLATIONS")).toEqual(["1000", String(INSPECTION)]);

@@ -20,7 +20,7 @@ describe("a branch's records start", () => {
     expect(created.ok).toBe(true);
     const summary = await runRuleScan(h.app, new Date("2026-08-04T06:00:00+07:00"));
     expect(summary.opened).toBe(0);
-    expect(await h.db.store.repos.findings.open("all", 100)).toEqual([]);
+    expect(await h.db.store.repos.findings.open("deployment", 100)).toEqual([]);
   });
 
   it("can be set earlier by the secretary in /lichhop (audited); the months from then are then looked at", async () => {

@@ -23,7 +23,7 @@ describe("branches.page", () => {
   afterAll(async () => db.dispose());
 
   it("pages branches in Vietnamese order", async () => {
-    const all = await db.store.repos.branches.page("all", 0, 100);
+    const all = await db.store.repos.branches.page("deployment", 0, 100);
     expect(all.map((b) => b.name)).toEqual([
       "Chi bộ Ấp 2",
       "Chi bộ Ấp 10",
@@ -32,7 +32,7 @@ describe("branches.page", () => {
       "Chi bộ Đông Hà",
       "Chi bộ Xuân Đông",
     ]);
-    const second = await db.store.repos.branches.page("all", 2, 2);
+    const second = await db.store.repos.branches.page("deployment", 2, 2);
     expect(second.map((b) => b.name)).toEqual(["Chi bộ Bình Lộc", "Chi bộ Dân Cư"]);
   });
 });

@@ -60,3 +60,50 @@ describeSqliteOnly("migrateSqlite", () => {
     after.close();
   });
 });
+
+describeSqliteOnly("communes as tenants", () => {
+  it("puts an existing database's committee roles and invitations in its one commune, losing nothing", () => {
+    const { dir, file } = tempDatabaseFile();
+    const partial = join(dir, "migrations");
+    mkdirSync(partial);
+    const communes = ALL.findIndex((name) => name.endsWith("_communes"));
+    expect(communes).toBeGreaterThan(0);
+    for (const name of ALL.slice(0, communes))
+      cpSync(join(MIGRATIONS_DIR, name), join(partial, name), { recursive: true });
+    migrateSqlite(file, partial);
+    const db = new Database(file);
+    db.exec(`INSERT INTO "Committee" (id, name, placeName) VALUES (1, 'Đảng bộ xã', 'Xuân Đông')`);
+    db.exec(`INSERT INTO "Branch" (id, committeeId, name) VALUES (7, 1, 'Chi bộ Ấp 1')`);
+    db.exec(
+      `INSERT INTO "Member" (id, branchId, fullName, sortKey, kind, updatedAt) VALUES (3, 7, 'Nguyễn Văn An', 'an', 'OFFICIAL', CURRENT_TIMESTAMP)`,
+    );
+    db.exec(
+      `INSERT INTO "User" (id, telegramId, displayName, memberId) VALUES (1, '100', 'An', 3), (2, '200', 'Bình', NULL)`,
+    );
+    db.exec(
+      `INSERT INTO "RoleAssignment" (id, userId, role, branchId, grantedBy) VALUES (1, 1, 'BRANCH_SECRETARY', 7, '9'), (2, 2, 'COMMITTEE_OFFICE', NULL, '9')`,
+    );
+    db.exec(
+      `INSERT INTO "Invitation" (id, codeHash, role, branchId, label, createdByTelegramId, expiresAt) VALUES
+         (1, 'a', 'COMMITTEE_STANDING', NULL, 'Trần Thị C', '9', CURRENT_TIMESTAMP),
+         (2, 'b', 'MEMBER', 7, 'Nguyễn Văn An', '9', CURRENT_TIMESTAMP)`,
+    );
+    db.close();
+
+    expect(migrateSqlite(file).applied).toEqual(ALL.slice(communes));
+    const after = new Database(file);
+    expect(
+      after.prepare(`SELECT id, userId, role, branchId, committeeId, grantedBy FROM "RoleAssignment"`).all(),
+    ).toEqual([
+      { id: 1, userId: 1, role: "BRANCH_SECRETARY", branchId: 7, committeeId: null, grantedBy: "9" },
+      { id: 2, userId: 2, role: "COMMITTEE_OFFICE", branchId: null, committeeId: 1, grantedBy: "9" },
+    ]);
+    expect(after.prepare(`SELECT id, role, branchId, committeeId, label FROM "Invitation"`).all()).toEqual([
+      { id: 1, role: "COMMITTEE_STANDING", branchId: null, committeeId: 1, label: "Trần Thị C" },
+      { id: 2, role: "MEMBER", branchId: 7, committeeId: null, label: "Nguyễn Văn An" },
+    ]);
+    expect(after.prepare(`SELECT COUNT(*) AS n FROM "User"`).get()).toEqual({ n: 2 });
+    expect(after.pragma("foreign_key_check")).toEqual([]);
+    after.close();
+  });
+});

@@ -23,6 +23,11 @@ import {
   type BranchRole,
   type CommitteeRole,
   type InvitationRole,
+  type ProvinceRole,
+  canAdministerProvince,
+  isCommittee,
+  isProvince,
+  scopeOf,
 } from "../../src/domain/roles.js";
 
 const B1 = 1;
@@ -34,16 +39,24 @@ function actor(
     committee?: CommitteeRole[];
     branch?: { branchId: number; role: BranchRole }[];
     member?: { id: number; branchId: number } | null;
+    /** The commune of the committee roles: 1 (branches B1, B2) unless said. */
+    commune?: { id: number; branchIds: number[] };
+    province?: ProvinceRole[];
   } = {},
 ): Actor {
+  const committee = options.committee ?? [];
+  const commune = options.commune ?? { id: 1, branchIds: [B1, B2] };
   return {
     telegramId: `tg-${name}`,
     userId: 1,
     displayName: name,
     locale: "vi",
     member: options.member ? { ...options.member, fullName: name } : null,
-    committeeRoles: options.committee ?? [],
+    committeeRoles: committee,
+    committeeId: committee.length > 0 ? commune.id : null,
+    communeBranchIds: committee.length > 0 ? commune.branchIds : [],
     branchRoles: options.branch ?? [],
+    provinceRoles: options.province ?? [],
   };
 }
 
@@ -99,11 +112,12 @@ describe("audienceOf", () => {
 });
 
 describe("managedBranchIds / canManageBranch", () => {
-  it("gives every committee role all branches", () => {
+  it("gives every committee role all branches of its commune, and no other branch", () => {
     for (const a of [admin, office, inspection, standing]) {
       expect(managedBranchIds(a)).toBe("all");
       expect(canManageBranch(a, B1)).toBe(true);
-      expect(canManageBranch(a, 999)).toBe(true);
+      expect(canManageBranch(a, B2)).toBe(true);
+      expect(canManageBranch(a, 999)).toBe(false);
     }
   });
 
@@ -342,13 +356,25 @@ describe("the ranking: nobody acts on the account or roster status of someone ab
 
   it("counts the rank an invitation would give: a deputy cannot revoke the secretary's pending link", () => {
     expect(rankOfInvitationRole("BRANCH_SECRETARY")).toBe(RANKS.secretary);
-    expect(canRevokeInvitation(deputy, { role: "BRANCH_SECRETARY", branchId: B1 })).toBe(false);
-    expect(canRevokeInvitation(deputy, { role: "BRANCH_DEPUTY", branchId: B1 })).toBe(true);
-    expect(canRevokeInvitation(deputy, { role: "MEMBER", branchId: B1 })).toBe(true);
-    expect(canRevokeInvitation(secretary, { role: "BRANCH_SECRETARY", branchId: B1 })).toBe(true);
-    expect(canRevokeInvitation(office, { role: "BRANCH_SECRETARY", branchId: B2 })).toBe(true);
-    expect(canRevokeInvitation(office, { role: "COMMITTEE_INSPECTION", branchId: null })).toBe(false);
-    expect(canRevokeInvitation(admin, { role: "COMMITTEE_INSPECTION", branchId: null })).toBe(true);
+    expect(canRevokeInvitation(deputy, { role: "BRANCH_SECRETARY", branchId: B1, committeeId: null })).toBe(false);
+    expect(canRevokeInvitation(deputy, { role: "BRANCH_DEPUTY", branchId: B1, committeeId: null })).toBe(true);
+    expect(canRevokeInvitation(deputy, { role: "MEMBER", branchId: B1, committeeId: null })).toBe(true);
+    expect(canRevokeInvitation(secretary, { role: "BRANCH_SECRETARY", branchId: B1, committeeId: null })).toBe(true);
+    expect(canRevokeInvitation(office, { role: "BRANCH_SECRETARY", branchId: B2, committeeId: null })).toBe(true);
+    expect(
+      canRevokeInvitation(office, {
+        role: "COMMITTEE_INSPECTION",
+        branchId: null,
+        committeeId: 1,
+      }),
+    ).toBe(false);
+    expect(
+      canRevokeInvitation(admin, {
+        role: "COMMITTEE_INSPECTION",
+        branchId: null,
+        committeeId: 1,
+      }),
+    ).toBe(true);
   });
 
   it("offers on a member card the record to any manager, the account and the roster status by rank", () => {
@@ -384,5 +410,69 @@ describe("the ranking: nobody acts on the account or roster status of someone ab
     expect(mayActOnCard(deputy, theSecretary, "undo")).toBe(false);
     expect(mayActOnCard(deputy, theSecretary, "edit")).toBe(true);
     expect(mayActOnCard(secretary, memberOfOtherBranch, "edit")).toBe(false);
+  });
+});
+
+describe("communes as tenants", () => {
+  // Commune 2 holds branches B3 and B4; commune 1 holds B1 and B2.
+  const B3 = 3;
+  const B4 = 4;
+  const commune2 = { id: 2, branchIds: [B3, B4] };
+  const admin2 = actor("admin2", { committee: ["COMMITTEE_ADMIN"], commune: commune2 });
+  const office2 = actor("office2", { committee: ["COMMITTEE_OFFICE"], commune: commune2 });
+  const inspection2 = actor("inspection2", { committee: ["COMMITTEE_INSPECTION"], commune: commune2 });
+  const provinceOffice = actor("province", { province: ["PROVINCE_ORGANISATION"] });
+  const provinceAdmin = actor("provinceAdmin", { province: ["PROVINCE_ADMIN"] });
+
+  it("gives a committee every branch of its own commune and none of another's", () => {
+    for (const a of [admin2, office2, inspection2]) {
+      expect(scopeOf(a)).toEqual([B3, B4]);
+      expect(canManageBranch(a, B3)).toBe(true);
+      expect(canViewBranch(a, B4)).toBe(true);
+      expect(canManageBranch(a, B1)).toBe(false);
+      expect(canViewBranch(a, B2)).toBe(false);
+      expect(canViewMember(a, memberOfB1)).toBe(false);
+      expect(canViewMember(a, { id: 30, branchId: B3 })).toBe(true);
+    }
+    expect(scopeOf(admin)).toEqual([B1, B2]);
+    expect(canManageBranch(admin, B3)).toBe(false);
+  });
+
+  it("lets a commune's admin and office invite and revoke only within their commune", () => {
+    expect(canInvite(office2, "BRANCH_SECRETARY", B3)).toBe(true);
+    expect(canInvite(office2, "BRANCH_SECRETARY", B1)).toBe(false);
+    expect(canInvite(admin2, "MEMBER", B1)).toBe(false);
+    expect(canInvite(admin2, "COMMITTEE_OFFICE", null)).toBe(true);
+    expect(canRevokeFor(office2, B1)).toBe(false);
+    expect(canRevokeFor(office2, B3)).toBe(true);
+    expect(canRevokeInvitation(admin2, { role: "COMMITTEE_OFFICE", branchId: null, committeeId: 1 })).toBe(false);
+    expect(canRevokeInvitation(admin2, { role: "COMMITTEE_OFFICE", branchId: null, committeeId: 2 })).toBe(true);
+    expect(canRevokeInvitation(admin, { role: "COMMITTEE_OFFICE", branchId: null, committeeId: 2 })).toBe(false);
+    expect(canActOnPerson(admin2, { branchId: B1, committeeRoles: [], branchRoles: [] })).toBe(false);
+    expect(mayActOnCard(admin2, { branchId: B1, committeeRoles: [], branchRoles: [] }, "edit")).toBe(false);
+  });
+
+  it("keeps province roles off every commune's data: they manage, invite and see no branch", () => {
+    for (const a of [provinceOffice, provinceAdmin]) {
+      expect(isProvince(a)).toBe(true);
+      expect(isCommittee(a)).toBe(false);
+      expect(audienceOf(a)).toBe("stranger");
+      for (const b of [B1, B2, B3, B4]) {
+        expect(canManageBranch(a, b)).toBe(false);
+        expect(canViewBranch(a, b)).toBe(false);
+        expect(canInvite(a, "MEMBER", b)).toBe(false);
+      }
+      expect(canInvite(a, "COMMITTEE_ADMIN", null)).toBe(false);
+      expect(canCreateBranch(a)).toBe(false);
+    }
+    expect(canAdministerProvince(provinceAdmin)).toBe(true);
+    expect(canAdministerProvince(provinceOffice)).toBe(false);
+  });
+
+  it("does not count committee roles without a commune", () => {
+    const orphan: Actor = { ...admin, committeeId: null, communeBranchIds: [] };
+    expect(isCommittee(orphan)).toBe(false);
+    expect(canManageBranch(orphan, B1)).toBe(false);
+    expect(canAdministerCommune(orphan)).toBe(false);
   });
 });

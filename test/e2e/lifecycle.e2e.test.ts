@@ -61,7 +61,7 @@ describe("the running bot", () => {
     await admin.waitForMessage((m) => (m.text ?? "").startsWith("Chi bộ Ấp 9"));
     e2e.fake.redeliver(typed.updateId);
     await admin.expectNoMessage(400);
-    const page = await e2e.running.store.repos.branches.page("all", 0, 10);
+    const page = await e2e.running.store.repos.branches.page("deployment", 0, 10);
     expect(page.filter((b) => b.name === "Chi bộ Ấp 9")).toEqual([
       expect.objectContaining({ foundedOn: "1975-09-02" }),
     ]);

@@ -184,7 +184,7 @@ describe("a self-review handed in on paper", () => {
     // After the due date R8 finds the members who did not hand it in, and not X or Y.
     e2e.clock.now = new Date("2026-12-15T03:00:00Z");
     await runRuleScan(e2e.running.app, e2e.clock.now);
-    const missing = (await e2e.running.store.repos.findings.open("all", 100))
+    const missing = (await e2e.running.store.repos.findings.open("deployment", 100))
       .filter((f) => f.rule === "R8_SELF_REVIEW_MISSING")
       .map((f) => f.subjectId);
     expect(missing).toEqual(expect.arrayContaining([z.id, branch.secretaryMemberId]));

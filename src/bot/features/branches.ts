@@ -90,6 +90,9 @@ export function branchesFeature(): Composer<BotContext> {
       foundedOn,
     );
     if (!result.ok) return refuse(ctx, result);
+    // The actor was read before the branch existed: it is now one of the commune's branches.
+    if (!ctx.actor.communeBranchIds.includes(result.value.id))
+      ctx.actor = { ...ctx.actor, communeBranchIds: [...ctx.actor.communeBranchIds, result.value.id] };
     await ctx.flow.clear();
     await ctx.reply(ctx.t("branches.created", { name: result.value.name }));
     await showBranchCard(ctx, result.value.id);

@@ -39,21 +39,49 @@ export function branchRepository(db: Tx) {
     }): Promise<BranchInfo> {
       return db.branch.create({ data: input, select: { id: true, name: true, foundedOn: true, archivedAt: true } });
     },
+    /** Every branch of a commune, archived ones too: what its committee's "all" means. */
+    async idsOfCommittee(committeeId: number): Promise<number[]> {
+      const rows = await db.branch.findMany({ where: { committeeId }, select: { id: true }, orderBy: { id: "asc" } });
+      return rows.map((r) => r.id);
+    },
+    /** A commune's branches that are not archived. */
+    async activeIdsOfCommittee(committeeId: number): Promise<number[]> {
+      const rows = await db.branch.findMany({
+        where: { committeeId, archivedAt: null },
+        select: { id: true },
+        orderBy: { id: "asc" },
+      });
+      return rows.map((r) => r.id);
+    },
+    /** The commune of each of these branches. */
+    async communesOf(ids: readonly number[]): Promise<Map<number, number>> {
+      const rows = await db.branch.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, committeeId: true },
+      });
+      return new Map(rows.map((r) => [r.id, r.committeeId]));
+    },
+    /** The commune a branch belongs to (null for no such branch). */
+    async committeeOf(branchId: number): Promise<number | null> {
+      return (
+        (await db.branch.findUnique({ where: { id: branchId }, select: { committeeId: true } }))?.committeeId ?? null
+      );
+    },
     async namesOf(ids: number[]): Promise<Map<number, string>> {
       const rows = await db.branch.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
       return new Map(rows.map((r) => [r.id, r.name]));
     },
-    async count(ids: "all" | number[]): Promise<number> {
-      return db.branch.count({ where: { archivedAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) } });
+    async count(ids: "deployment" | number[]): Promise<number> {
+      return db.branch.count({ where: { archivedAt: null, ...(ids === "deployment" ? {} : { id: { in: ids } }) } });
     },
     /**
      * A page of branches in Vietnamese order (compareVietnamese, as every document lists them) with their
      * active member counts: two queries, whatever the page size. The database orders by character codes
      * ("Đông" after "Xuân", "Ấp 10" before "Ấp 2"), so the names are sorted here: a commune has tens.
      */
-    async page(ids: "all" | number[], skip: number, take: number): Promise<BranchSummary[]> {
+    async page(ids: "deployment" | number[], skip: number, take: number): Promise<BranchSummary[]> {
       const all = await db.branch.findMany({
-        where: { archivedAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) },
+        where: { archivedAt: null, ...(ids === "deployment" ? {} : { id: { in: ids } }) },
         select: { id: true, name: true, foundedOn: true },
       });
       const branches = all.sort((a, b) => compareVietnamese(a.name, b.name) || a.id - b.id).slice(skip, skip + take);

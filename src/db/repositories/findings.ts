@@ -163,9 +163,9 @@ export function findingRepository(db: Tx) {
         });
     },
     /** Open findings, alerts before warnings, oldest first (then by id, so pages never overlap). */
-    async open(branchIds: "all" | number[], take: number, skip = 0): Promise<FindingRecord[]> {
+    async open(branchIds: "deployment" | number[], take: number, skip = 0): Promise<FindingRecord[]> {
       const rows = await db.finding.findMany({
-        where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) },
+        where: { status: "OPEN", ...(branchIds === "deployment" ? {} : { branchId: { in: branchIds } }) },
         orderBy: [{ severity: "asc" }, { openedAt: "asc" }, { id: "asc" }],
         skip,
         take,
@@ -173,9 +173,9 @@ export function findingRepository(db: Tx) {
       });
       return rows.map(toRecord);
     },
-    async countOpen(branchIds: "all" | number[]): Promise<number> {
+    async countOpen(branchIds: "deployment" | number[]): Promise<number> {
       return db.finding.count({
-        where: { status: "OPEN", ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }) },
+        where: { status: "OPEN", ...(branchIds === "deployment" ? {} : { branchId: { in: branchIds } }) },
       });
     },
     /** Findings of a rule for a period that still stand (open or handled, not withdrawn), in branch order. */
@@ -210,14 +210,16 @@ export function findingRepository(db: Tx) {
       return result.count === 1;
     },
     /** Open alerts (not warnings): what the committee still has to follow up. */
-    async openAlertCount(): Promise<number> {
-      return db.finding.count({ where: { status: "OPEN", severity: "alert" } });
+    async openAlertCount(branchIds: number[]): Promise<number> {
+      return db.finding.count({ where: { status: "OPEN", severity: "alert", branchId: { in: branchIds } } });
     },
-    /** Alerts raised (alertRaisedBetween) and still standing, and findings handled, in [from, to). */
-    async countsBetween(from: Date, to: Date): Promise<{ opened: number; handled: number }> {
+    /** Alerts raised (alertRaisedBetween) and still standing, and findings handled, in [from, to), of these branches. */
+    async countsBetween(from: Date, to: Date, branchIds: number[]): Promise<{ opened: number; handled: number }> {
       const [opened, handled] = await Promise.all([
-        db.finding.count({ where: { ...alertRaisedBetween(from, to), status: { not: "RESOLVED" } } }),
-        db.finding.count({ where: { handledAt: { gte: from, lt: to } } }),
+        db.finding.count({
+          where: { ...alertRaisedBetween(from, to), status: { not: "RESOLVED" }, branchId: { in: branchIds } },
+        }),
+        db.finding.count({ where: { handledAt: { gte: from, lt: to }, branchId: { in: branchIds } } }),
       ]);
       return { opened, handled };
     },

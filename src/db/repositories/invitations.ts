@@ -5,6 +5,8 @@ export interface InvitationRecord {
   id: number;
   role: InvitationRole;
   branchId: number | null;
+  /** The commune of a committee role invitation (branch invitations: null, their branch names it). */
+  committeeId: number | null;
   memberId: number | null;
   label: string;
   createdByTelegramId: string;
@@ -19,6 +21,7 @@ const select = {
   id: true,
   role: true,
   branchId: true,
+  committeeId: true,
   memberId: true,
   label: true,
   createdByTelegramId: true,
@@ -38,6 +41,7 @@ export function invitationRepository(db: Tx) {
       codeHash: string;
       role: InvitationRole;
       branchId: number | null;
+      committeeId: number | null;
       memberId: number | null;
       label: string;
       createdByTelegramId: string;
@@ -85,13 +89,25 @@ export function invitationRepository(db: Tx) {
       });
       return rows.map((r) => r.role);
     },
-    async pending(branchIds: "all" | number[], now: Date, take: number): Promise<InvitationRecord[]> {
+    /** Live invitations to these branches, and to the committee of this commune if one is given. */
+    async pending(
+      scope: { branchIds: number[]; committeeId: number | null } | "deployment",
+      now: Date,
+      take: number,
+    ): Promise<InvitationRecord[]> {
       const rows = await db.invitation.findMany({
         where: {
           usedAt: null,
           revokedAt: null,
           expiresAt: { gt: now },
-          ...(branchIds === "all" ? {} : { branchId: { in: branchIds } }),
+          ...(scope === "deployment"
+            ? {}
+            : {
+                OR: [
+                  { branchId: { in: scope.branchIds } },
+                  ...(scope.committeeId === null ? [] : [{ branchId: null, committeeId: scope.committeeId }]),
+                ],
+              }),
         },
         orderBy: { createdAt: "desc" },
         take,

@@ -18,9 +18,10 @@ export function preferenceRepository(db: Tx) {
       });
     },
     /** Committee members (with their committee roles), for choosing recipients. */
-    async committee(): Promise<{ telegramId: string; locale: string | null; roles: string[] }[]> {
+    /** The committee of one commune, with each person's roles there. */
+    async committee(committeeId: number): Promise<{ telegramId: string; locale: string | null; roles: string[] }[]> {
       const rows = await db.roleAssignment.findMany({
-        where: { revokedAt: null, role: { startsWith: "COMMITTEE_" } },
+        where: { revokedAt: null, committeeId, role: { startsWith: "COMMITTEE_" } },
         select: { role: true, user: { select: { telegramId: true, locale: true } } },
       });
       const byUser = new Map<string, { telegramId: string; locale: string | null; roles: string[] }>();

@@ -317,28 +317,30 @@ export function reportRepository(db: Tx) {
      */
     async issueScheduled(
       input: { year: number; periodKind: string; periodKey: string; issuedAt: Date },
+      /** The commune's committee key (app/communes.ts): whose number sequence the report takes. */
+      issuer: string,
       sameDay: { start: Date; end: Date },
       term: { from: number; to: number },
     ): Promise<{ id: number; number: number }> {
       const earlier = await db.report.findFirst({
-        where: { periodKey: input.periodKey, branchId: null, issuedByTelegramId: "scheduler" },
+        where: { issuer, periodKey: input.periodKey, branchId: null, issuedByTelegramId: "scheduler" },
         select: { id: true, number: true },
         orderBy: { id: "asc" },
       });
       if (earlier) return earlier;
       const askedToday = await db.report.findFirst({
-        where: { issuer: "committee", periodKey: input.periodKey, issuedAt: { gte: sameDay.start, lt: sameDay.end } },
+        where: { issuer, periodKey: input.periodKey, issuedAt: { gte: sameDay.start, lt: sameDay.end } },
         select: { id: true, number: true },
         orderBy: { id: "asc" },
       });
       if (askedToday) return askedToday;
       const last = await db.report.aggregate({
-        where: { issuer: "committee", year: { gte: term.from, lte: term.to } },
+        where: { issuer, year: { gte: term.from, lte: term.to } },
         _max: { number: true },
       });
       const number = (last._max.number ?? 0) + 1;
       return db.report.create({
-        data: { ...input, issuer: "committee", branchId: null, issuedByTelegramId: "scheduler", number },
+        data: { ...input, issuer, branchId: null, issuedByTelegramId: "scheduler", number },
         select: { id: true, number: true },
       });
     },
@@ -349,8 +351,8 @@ export function reportRepository(db: Tx) {
     },
 
     /** Whether the committee report of a period is already in the outbox (for anyone). */
-    async scheduledDelivered(kind: string, periodKey: string): Promise<boolean> {
-      return (await db.notification.count({ where: { kind, subject: "committee", period: periodKey } })) > 0;
+    async scheduledDelivered(kind: string, periodKey: string, subject: string): Promise<boolean> {
+      return (await db.notification.count({ where: { kind, subject, period: periodKey } })) > 0;
     },
   };
 }

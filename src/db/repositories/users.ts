@@ -1,5 +1,11 @@
 import type { Tx } from "../client.js";
-import { parseBranchRole, type BranchRole, type CommitteeRole } from "../../domain/roles.js";
+import {
+  isCommitteeRole,
+  parseBranchRole,
+  type BranchRole,
+  type CommitteeRole,
+  type ProvinceRole,
+} from "../../domain/roles.js";
 
 export interface UserIdentity {
   id: number;
@@ -10,7 +16,7 @@ export interface UserIdentity {
   username: string | null;
   locale: string | null;
   member: { id: number; branchId: number; fullName: string; state: string } | null;
-  roles: { id: number; role: string; branchId: number | null }[];
+  roles: { id: number; role: string; branchId: number | null; committeeId: number | null }[];
 }
 
 export function userRepository(db: Tx) {
@@ -26,7 +32,7 @@ export function userRepository(db: Tx) {
           username: true,
           locale: true,
           member: { select: { id: true, branchId: true, fullName: true, state: true } },
-          roles: { where: { revokedAt: null }, select: { id: true, role: true, branchId: true } },
+          roles: { where: { revokedAt: null }, select: { id: true, role: true, branchId: true, committeeId: true } },
         },
       });
       return row;
@@ -75,13 +81,19 @@ export function userRepository(db: Tx) {
     },
     async grantRole(
       userId: number,
-      role: CommitteeRole | BranchRole,
+      role: CommitteeRole | BranchRole | ProvinceRole,
       branchId: number | null,
       grantedBy: string,
       at: Date,
+      /** A committee role's commune; left out, the first commune (a one-commune install's only one). */
+      committeeId?: number | null,
     ): Promise<{ id: number }> {
+      const commune =
+        committeeId !== undefined || branchId !== null || !isCommitteeRole(role)
+          ? (committeeId ?? null)
+          : ((await db.committee.findFirst({ select: { id: true }, orderBy: { id: "asc" } }))?.id ?? null);
       return db.roleAssignment.create({
-        data: { userId, role, branchId, grantedBy, grantedAt: at },
+        data: { userId, role, branchId, committeeId: commune, grantedBy, grantedAt: at },
         select: { id: true },
       });
     },
@@ -102,10 +114,24 @@ export function userRepository(db: Tx) {
       });
       return result.count;
     },
-    /** Every user holding one of these roles (committee notices, secretaries of a branch). */
-    async holdersOf(roles: string[], branchId?: number): Promise<{ telegramId: string; locale: string | null }[]> {
+    /**
+     * Every user holding one of these roles in one place: a branch's secretaries, one commune's committee, or
+     * the province's offices ("province").
+     */
+    async holdersOf(
+      roles: string[],
+      place: number | { committeeId: number } | "province",
+    ): Promise<{ telegramId: string; locale: string | null }[]> {
       const rows = await db.roleAssignment.findMany({
-        where: { role: { in: roles }, revokedAt: null, ...(branchId === undefined ? {} : { branchId }) },
+        where: {
+          role: { in: roles },
+          revokedAt: null,
+          ...(place === "province"
+            ? { branchId: null, committeeId: null }
+            : typeof place === "number"
+              ? { branchId: place }
+              : { branchId: null, committeeId: place.committeeId }),
+        },
         select: { user: { select: { telegramId: true, locale: true } } },
       });
       const unique = new Map(rows.map((r) => [r.user.telegramId, r.user]));
