@@ -207,10 +207,13 @@ export function writeCommune(file: string, plan: CommunePlan): void {
     });
     table("RoleAssignment", () => {
       const insert = db.prepare(
-        `INSERT INTO "RoleAssignment" ("userId", "role", "branchId", "grantedAt", "grantedBy") VALUES (?, ?, ?, ?, 'seed')`,
+        `INSERT INTO "RoleAssignment" ("userId", "role", "branchId", "committeeId", "grantedAt", "grantedBy") VALUES (?, ?, ?, ?, ?, 'seed')`,
       );
-      for (let b = 0; b < o.branches; b++) insert.run(b + 1, "BRANCH_SECRETARY", b + 1, SEEDED_AT);
-      o.inspectorTelegramIds.forEach((_, n) => insert.run(o.branches + n + 1, "COMMITTEE_INSPECTION", null, SEEDED_AT));
+      for (let b = 0; b < o.branches; b++) insert.run(b + 1, "BRANCH_SECRETARY", b + 1, null, SEEDED_AT);
+      // A committee role belongs to its commune: the one seeded commune.
+      o.inspectorTelegramIds.forEach((_, n) =>
+        insert.run(o.branches + n + 1, "COMMITTEE_INSPECTION", null, 1, SEEDED_AT),
+      );
       return o.branches + o.inspectorTelegramIds.length;
     });
     table("Meeting", () => {

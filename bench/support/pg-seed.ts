@@ -159,12 +159,13 @@ async function writeCommunesPg(url: string, plan: CommunePlan, range: ProvinceRa
     rows.RoleAssignment = await insertRows(
       client,
       "RoleAssignment",
-      ["userId", "role", "branchId", "grantedAt", "grantedBy"],
-      ["int", "text", "int", "timestamp", "text"],
+      ["userId", "role", "branchId", "committeeId", "grantedAt", "grantedBy"],
+      ["int", "text", "int", "int", "timestamp", "text"],
       (function* () {
-        for (const b of branches()) yield [b + 1, "BRANCH_SECRETARY", b + 1, SEEDED_AT, "seed"];
+        for (const b of branches()) yield [b + 1, "BRANCH_SECRETARY", b + 1, null, SEEDED_AT, "seed"];
+        // A committee role belongs to its commune: the inspectors are commune 1's.
         for (let n = 0; n < inspectors.length; n++)
-          yield [o.branches + n + 1, "COMMITTEE_INSPECTION", null, SEEDED_AT, "seed"];
+          yield [o.branches + n + 1, "COMMITTEE_INSPECTION", null, 1, SEEDED_AT, "seed"];
       })(),
     );
     rows.Meeting = await insertRows(
