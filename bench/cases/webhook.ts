@@ -258,7 +258,7 @@ async function measure(
         notes.push(`${label}, ${secretaries} pressing: ${resets} delivery(ies) retried after a reset connection`);
       const summary = summarize(latencies);
       process.stderr.write(
-        `  ${label}, ${secretaries} pressing: ${(pressIds.length / seconds).toFixed(1)} updates/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms ; CPU per update: bot ${botCpuMs.toFixed(1)} ms, PostgreSQL ${dbCpuMs.toFixed(1)} ms (load ${loadavg()[0]!.toFixed(2)})\n`,
+        `  ${label}, ${secretaries} pressing: ${(pressIds.length / seconds).toFixed(1)} updates/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms ; CPU per update: bot ${botCpuMs.toFixed(1)} ms${Number.isNaN(dbCpuMs) ? "" : `, PostgreSQL ${dbCpuMs.toFixed(1)} ms`} (load ${loadavg()[0]!.toFixed(2)})\n`,
       );
       levels.push({
         secretaries,
