@@ -4,11 +4,11 @@
 // a month's dues. Then every command of each audience, and every inline button one commune's committee admin,
 // secretary and member were sent (and the buttons those lead to), are replayed by the other commune's people
 // of the same rank: nothing of the first commune reaches them, and nothing is written but what their own
-// harmless commands write for themselves. Last, the province's organisation office reads a report with both.
+// harmless commands write for themselves. Last, the province's organisation office asks /baocao and reads one
+// line per commune, and one commune's branches, writing nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { hashInvitationCode } from "../../src/app/invitations.js";
-import { compileProvinceReport, provinceReportInput } from "../../src/app/province-report.js";
 import { COMMANDS_BY_AUDIENCE } from "../../src/bot/commands.js";
 import { ACTIONS, decode, flowIdOf } from "../../src/bot/keyboards/callback-data.js";
 import { encodeInvitationCode, expiryOf, INVITATION_CODE_BYTES } from "../../src/domain/invitations.js";
@@ -545,7 +545,8 @@ describe("two communes in one deployment, over the fake Bot API", () => {
     e2e = await startE2E({ now: NOW, admins: [String(A.admin.id)] });
     // Commune A is the deployment's first, made at first start from COMMITTEE_NAME; ADMIN_TELEGRAM_IDS its admin.
     people.set(A, await setUpBranches(e2e, A));
-    // Commune B, and the invitation of its first admin, as the province's admin makes them.
+    // Commune B, and the invitation of its first admin, as the province's admin makes them (the chat's /xa is
+    // not there yet); B's admin opens the link in the chat.
     const store = e2e.running.store;
     const code = encodeInvitationCode(randomBytes(INVITATION_CODE_BYTES));
     await store.transaction(async (repos) => {
@@ -629,25 +630,55 @@ describe("two communes in one deployment, over the fake Bot API", () => {
       await expectOnlyOwnWrites(e2e, result, replayers, await tenantOf(e2e, to));
     }, 240_000);
 
-  it("gives the province's organisation office a report with both communes", async () => {
-    // The chat's province /baocao is not there yet: the report it shows is read as the use case compiles it.
-    const input = await provinceReportInput(e2e.running.app, e2e.clock.now, "2026-03");
-    if (!input.ok) throw new Error(input.code);
-    const report = await compileProvinceReport(e2e.running.store.repos, { ...input.value, totalLabel: "Tổng" });
-    expect(report.figures.lines.map((line) => line.branchName)).toEqual([B.name, A.name]);
-    for (const spec of [A, B]) {
-      const line = report.figures.lines.find((l) => l.branchName === spec.name)!;
+  it("gives the province's organisation office a report with both communes, writing nothing", async () => {
+    // The Ban Tổ chức Tỉnh ủy: a province role, assigned as the deployment's admin would.
+    await e2e.running.store.transaction(async (repos) => {
+      const user = await repos.users.upsert(String(PROVINCE_OFFICE), "Ban Tổ chức Tỉnh ủy", null);
+      await repos.users.grantRole(user.id, "PROVINCE_ORGANISATION", null, "seed", NOW);
+    });
+    const office = e2e.fake.user(PROVINCE_OFFICE, { firstName: "Ban Tổ chức", languageCode: "vi" });
+    office.sendText("/start");
+    await office.waitForMessage(has("Ban Tổ chức Tỉnh ủy"), WAIT);
+    await office.waitForHandled(WAIT);
+
+    const before = await snapshot(e2e.dbUrl);
+    const since = lastEventSeq(e2e);
+    office.sendText("/baocao");
+    office.pressButton("Tháng", await office.waitForMessage(has("Báo cáo tổng hợp các Đảng bộ xã (chỉ xem)"), WAIT));
+    const periods = await office.waitForMessage((m) => m.buttons.some((b) => b.callback_data === "pvp:2026-03"), WAIT);
+    office.pressButton((b) => b.callback_data === "pvp:2026-03", periods);
+    const report = await office.waitForMessage(has("Báo cáo tổng hợp các Đảng bộ xã — "), WAIT);
+    const line = (spec: CommuneSpec) => {
       const members = spec.branches.reduce((n, b) => n + b.members.length + 1, 0);
-      expect(line).toMatchObject({
-        branches: 2,
-        members,
-        regularMeetings: 1,
-        duesExpected: spec.rate * members,
-        duesCollected: spec.rate * members,
-        expected: spec.branches[0]!.members.length + 1,
-        present: spec.branches[0]!.members.length + 1,
-      });
-    }
-    expect(report.figures.totals.members).toBe(report.figures.lines[0]!.members + report.figures.lines[1]!.members);
+      const dues = money(spec.rate * members);
+      return `${members} đảng viên; sinh hoạt thường kỳ 1, chuyên đề 0; tỷ lệ dự sinh hoạt 100,0%, vắng không lý do 0; đảng phí đã thu ${dues}/${dues} (100,0%)`;
+    };
+    expect(report.text).toContain(`• ${A.name}: 2 chi bộ, ${line(A)}`);
+    expect(report.text).toContain(`• ${B.name}: 2 chi bộ, ${line(B)}`);
+    // Communes by Vietnamese name: Tân Phú before Xuân Đông; the province's totals.
+    expect(report.text!.indexOf(B.name)).toBeLessThan(report.text!.indexOf(A.name));
+    const all = money(A.rate * 7 + B.rate * 7);
+    expect(report.text).toContain(
+      `Toàn tỉnh (2 Đảng bộ xã): 4 chi bộ, 14 đảng viên; sinh hoạt thường kỳ 2, chuyên đề 0; tỷ lệ dự sinh hoạt 100,0%, vắng không lý do 0; đảng phí đã thu ${all}/${all} (100,0%)`,
+    );
+    for (const spec of [A, B]) for (const branch of spec.branches) expect(report.text).not.toContain(branch.name);
+
+    // The drill-down into one commune: its branches, none of the other's.
+    office.pressButton(B.name, report);
+    const drill = await office.waitForMessage(has(`📑 ${B.name} — `), WAIT);
+    for (const branch of B.branches) expect(drill.text).toContain(`• ${branch.name}: `);
+    for (const secret of secretsOf(A)) expect(drill.text).not.toContain(secret);
+    await office.waitForHandled(WAIT);
+    expect((await shownSince(e2e, PROVINCE_OFFICE, since)).join("\n")).not.toMatch(
+      /Trần Thị Bạch Yến|Nguyễn Minh Khoa/,
+    );
+
+    // Read-only: no report number, no audit, nothing written but the updates' bookkeeping.
+    const written = changes(before, await snapshot(e2e.dbUrl));
+    written.delete("Lease");
+    // Four updates: /baocao, the kind of period, the period, the commune.
+    expect(written.get("ProcessedUpdate")?.added).toHaveLength(4);
+    written.delete("ProcessedUpdate");
+    expect(Object.fromEntries(written)).toEqual({});
   });
 });
