@@ -626,6 +626,8 @@ describe("two communes in one deployment, over the fake Bot API", () => {
         // What they were shown is read: their own commune's branch is in it.
         expect(all).toContain(to.branches[0]!.name);
       }
+      // The documents were read too: the committee's reports (XLSX) of its own commune.
+      expect(result.shown.get(ranks(to)[0]!.user.id)!.join("\n")).toMatch(/\.xlsx/);
       for (const [chatId, texts] of result.sentToOthers) expect(texts, `sent to ${chatId}`).toEqual([]);
       await expectOnlyOwnWrites(e2e, result, replayers, await tenantOf(e2e, to));
     }, 240_000);
