@@ -102,7 +102,9 @@ export async function checkNewBranchName(
   if (!canCreateBranch(actor)) return fail("AUTH.FORBIDDEN");
   const parsed = parseBranchName(rawName);
   if (!parsed.ok) return parsed;
-  const committee = await ensureCommittee(deps, now);
+  // The actor's own commune, as createBranch checks it: names are unique per commune, and another commune's
+  // branches are not the actor's to learn of.
+  const committee = actor.committeeId !== null ? { id: actor.committeeId } : await ensureCommittee(deps, now);
   if (await deps.store.repos.branches.findByName(committee.id, parsed.value))
     return fail("BRANCH.NAME_TAKEN", { name: parsed.value });
   return ok(parsed.value);
