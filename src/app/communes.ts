@@ -36,3 +36,9 @@ export async function communes(repos: Repositories): Promise<Commune[]> {
 export async function keyOfCommune(repos: Repositories, committeeId: number): Promise<string> {
   return committeeKey(committeeId, (await repos.committee.get())?.id ?? null);
 }
+
+/** The commune a branch belongs to: its name and place head the branch's documents. Null for no such branch. */
+export async function communeOfBranch(repos: Repositories, branchId: number): Promise<CommitteeInfo | null> {
+  const committeeId = await repos.branches.committeeOf(branchId);
+  return committeeId === null ? null : repos.committee.byId(committeeId);
+}

@@ -4,6 +4,7 @@
 // and reasons, the topic, the resolution and the tasks. Only the branch's officers and the committee get
 // it, and each time it is given out is audited like the other exports.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
+import { communeOfBranch } from "./communes.js";
 import { branchTitle } from "../domain/branches.js";
 import { attendanceRate, countAttendance, type NotExpectedCause } from "../domain/attendance.js";
 import type { MinutesData } from "../domain/meeting-minutes.js";
@@ -35,8 +36,9 @@ export async function meetingMinutes(
   const meeting = await repos.meetings.get(meetingId);
   // A meeting of another branch answers exactly as one that does not exist: nothing is learned from the id.
   if (!meeting || !canManageBranch(actor, meeting.branchId)) return fail("AUTH.FORBIDDEN");
-  const [branch, officers, notice, schedule] = await Promise.all([
+  const [branch, commune, officers, notice, schedule] = await Promise.all([
     repos.branches.get(meeting.branchId),
+    communeOfBranch(repos, meeting.branchId),
     repos.branches.officers(meeting.branchId),
     repos.meetingNotices.findByDate(meeting.branchId, meeting.date),
     repos.meetingSettings.get(meeting.branchId),
@@ -53,8 +55,9 @@ export async function meetingMinutes(
   const regularSchedule = meeting.kind === "REGULAR" ? schedule : null;
   const data: MinutesData = {
     meetingId,
-    committeeName: deps.committeeName,
-    placeName: deps.committeePlace,
+    // The branch's own commune heads its minutes.
+    committeeName: commune?.name ?? deps.committeeName,
+    placeName: commune?.placeName ?? deps.committeePlace,
     branchName: branchTitle(branch.name),
     kind: meeting.kind,
     date: meeting.date,

@@ -7,7 +7,7 @@ import { deferralsByMember, ratesAndReliefsByMember } from "./dues-data.js";
 import { bookSpanOf } from "../domain/members.js";
 import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
-import { keyOfCommune } from "./communes.js";
+import { communeOfBranch, keyOfCommune } from "./communes.js";
 import { documentSigner } from "./document-signers.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
@@ -294,7 +294,13 @@ export async function issueReport(
     ...compiled,
     number: issued.number,
     issuedOn: today,
-    ...(await documentHeader(deps, repos, branchId, commune)),
+    // A branch's report is headed by its own commune, as the committee's is.
+    ...(await documentHeader(
+      deps,
+      repos,
+      branchId,
+      commune ?? (branchId === null ? null : await communeOfBranch(repos, branchId)),
+    )),
   });
 }
 
