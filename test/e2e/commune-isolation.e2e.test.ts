@@ -532,6 +532,7 @@ describe("two communes in one deployment, over the fake Bot API", () => {
   let e2e: E2E;
   const people = new Map<CommuneSpec, People>();
   const captured = new Map<CommuneSpec, Capture[]>();
+  let captureSince = 0;
   const ranks = (c: CommuneSpec) => {
     const p = people.get(c)!;
     return [
@@ -571,6 +572,7 @@ describe("two communes in one deployment, over the fake Bot API", () => {
     await setUpBranchRecords(people.get(A)!, A);
     await setUpBranchRecords(people.get(B)!, B);
     // What each commune's people reach, both captured before either replay (whose last press unlinks).
+    captureSince = lastEventSeq(e2e);
     const both = await capture(e2e, [...ranks(A), ...ranks(B)]);
     captured.set(A, both.slice(0, 3));
     captured.set(B, both.slice(3));
@@ -605,6 +607,17 @@ describe("two communes in one deployment, over the fake Bot API", () => {
       expect(secretary!.buttons.filter((b) => b.startsWith("mv:")).length).toBeGreaterThan(3);
       expect(secretary!.buttons.some((b) => b.startsWith("dC:"))).toBe(true);
     }
+  });
+
+  it("shows each commune's people nothing of the other's while they go through their own records", async () => {
+    for (const [own, other] of [
+      [A, B],
+      [B, A],
+    ] as const)
+      for (const { user } of ranks(own)) {
+        const all = (await shownSince(e2e, user.id, captureSince)).join("\n");
+        for (const secret of secretsOf(other)) expect(all, `${user.id} was shown ${secret}`).not.toContain(secret);
+      }
   });
 
   for (const [from, to] of [
