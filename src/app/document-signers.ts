@@ -14,15 +14,24 @@ export const COMMITTEE_SIGNER_KEY = "committeeSecretaryName";
 /** What the admin types to clear the name (the dotted line comes back). */
 export const CLEAR_SIGNER = "-";
 
-/** The committee secretary's name as the admin set it, or null. */
-export async function committeeSigner(repos: Repositories): Promise<string | null> {
+/**
+ * The committee secretary's name as the admin set it, or null. The name is a deployment-wide setting kept by
+ * the first commune's admins (keepsDeploymentSettings): it is that commune's Bí thư Đảng ủy, never printed on,
+ * nor shown to, another commune (`committeeId`, null for the first commune).
+ */
+export async function committeeSigner(repos: Repositories, committeeId: number | null): Promise<string | null> {
+  if (committeeId !== null && (await repos.committee.get())?.id !== committeeId) return null;
   const value = (await repos.settings.all())[COMMITTEE_SIGNER_KEY];
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-/** The signer of a document: the committee's secretary (branchId null) or the branch's. */
-export async function documentSigner(repos: Repositories, branchId: number | null): Promise<string | null> {
-  return branchId === null ? committeeSigner(repos) : repos.users.holderName("BRANCH_SECRETARY", branchId);
+/** The signer of a document: the committee's secretary (branchId null; of that commune) or the branch's. */
+export async function documentSigner(
+  repos: Repositories,
+  branchId: number | null,
+  committeeId: number | null,
+): Promise<string | null> {
+  return branchId === null ? committeeSigner(repos, committeeId) : repos.users.holderName("BRANCH_SECRETARY", branchId);
 }
 
 /** The admin sets (or, with "-", clears) the committee secretary's name; checked, saved and audited. */
@@ -43,7 +52,7 @@ export async function changeCommitteeSigner(
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
-    const before = await committeeSigner(repos);
+    const before = await committeeSigner(repos, actor.committeeId);
     await repos.settings.set(COMMITTEE_SIGNER_KEY, name ?? "", actor.telegramId, now);
     await repos.audit.record({
       ...auditActor(actor),

@@ -454,7 +454,7 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
     tallyOf(repos, season.year, scopeOf(actor)),
     repos.evaluations.exportRows(season.year),
     repos.committee.byId(actor.committeeId ?? 0),
-    documentSigner(repos, null),
+    documentSigner(repos, null, actor.committeeId),
   ]);
   const order = new Map(tally.lines.map((l, i) => [l.branchId, i]));
   // Archived branches are not in the tally, so not in the list either.

@@ -326,13 +326,13 @@ export async function documentHeader(
   repos: Repositories,
   branchId: number | null,
   /** The commune whose committee issues it (null: the configured one). */
-  commune: { name: string; placeName: string } | null = null,
+  commune: { id: number; name: string; placeName: string } | null = null,
 ): Promise<Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName" | "signerName">> {
   return {
     committeeName: commune?.name ?? deps.committeeName,
     committeePlace: commune?.placeName ?? deps.committeePlace,
     parentPartyName: deps.parentPartyName ?? "",
-    signerName: await documentSigner(repos, branchId),
+    signerName: await documentSigner(repos, branchId, commune?.id ?? null),
   };
 }
 

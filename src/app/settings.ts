@@ -58,7 +58,7 @@ export async function viewParameters(
     values: await ruleParameters(deps.store.repos),
     editable: await keepsDeploymentSettings(deps, actor),
     holidayYears,
-    signer: await committeeSigner(deps.store.repos),
+    signer: await committeeSigner(deps.store.repos, actor.committeeId),
   });
 }
 

@@ -1,8 +1,10 @@
-// A branch's documents are headed by the branch's own commune: in a deployment of two communes, the second
-// commune's branch prints its commune's name and place on its meeting minutes and its report, never the
-// first commune's (COMMITTEE_NAME / COMMITTEE_PLACE, which name the first commune only).
+// A document is headed and signed by its own commune: in a deployment of two communes, the second commune's
+// branch prints its commune's name and place on its meeting minutes and its report, never the first commune's
+// (COMMITTEE_NAME / COMMITTEE_PLACE, which name the first commune only), and the second commune's committee
+// report does not carry the first commune's Bí thư Đảng ủy as its signer.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
+import { committeeSigner, COMMITTEE_SIGNER_KEY } from "../../src/app/document-signers.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { meetingMinutes } from "../../src/app/meeting-minutes.js";
 import { issueReport } from "../../src/app/reports.js";
@@ -13,6 +15,8 @@ import { seedBranch } from "../support/seed.js";
 const NOW = new Date("2026-03-15T03:00:00Z");
 const SECRETARY1 = 2001;
 const SECRETARY2 = 2101;
+const ADMIN1 = 1000;
+const ADMIN2 = 1100;
 
 describe("the header of a branch's documents in a deployment of two communes", () => {
   let db: TestDatabase;
@@ -27,6 +31,10 @@ describe("the header of a branch's documents in a deployment of two communes", (
     const commune = await db.store.transaction((repos) => repos.committee.create("Đảng bộ xã Tân Phú", "Tân Phú"));
     await executeSql(db.url, `UPDATE "Branch" SET "committeeId" = ${commune.id} WHERE "id" = ${second.branchId}`);
     await db.store.transaction(async (repos) => {
+      const admin = await repos.users.upsert(String(ADMIN2), "Quản trị Tân Phú", null);
+      await repos.users.grantRole(admin.id, "COMMITTEE_ADMIN", null, "seed", NOW, commune.id);
+      // The first commune's Bí thư Đảng ủy, as its admin keeps the name in /caidat.
+      await repos.settings.set(COMMITTEE_SIGNER_KEY, "Châu Văn Liêm", String(ADMIN1), NOW);
       for (const [secretary, branch] of [
         [SECRETARY1, first],
         [SECRETARY2, second],
@@ -78,5 +86,14 @@ describe("the header of a branch's documents in a deployment of two communes", (
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",
     });
+  });
+
+  it("signs only the first commune's committee report with the first commune's Bí thư Đảng ủy", async () => {
+    const first = await issueReport(deps, await requestOf(ADMIN1), "2026-03", null);
+    expect(first.ok && first.value.signerName).toBe("Châu Văn Liêm");
+    const second = await requestOf(ADMIN2);
+    const report = await issueReport(deps, second, "2026-03", null);
+    expect(report.ok && report.value).toMatchObject({ committeeName: "Đảng bộ xã Tân Phú", signerName: null });
+    expect(await committeeSigner(db.store.repos, second.actor.committeeId)).toBeNull();
   });
 });
