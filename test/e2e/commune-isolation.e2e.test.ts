@@ -84,6 +84,8 @@ const B: CommuneSpec = {
   topic: "Bàn kế hoạch mùa vụ Mai Xanh",
 };
 const PROVINCE_OFFICE = 9001;
+/** The first commune's Bí thư Đảng ủy, who signs its committee's documents. */
+const A_SIGNER = "Châu Văn Liêm Khiết";
 
 const money = (amount: number) => `${amount.toLocaleString("de-DE")} đ`;
 
@@ -92,6 +94,7 @@ function secretsOf(c: CommuneSpec): string[] {
   const people = c.branches.flatMap((b) => [b.secretary.name, ...b.members]);
   const first = c.branches[0]!;
   return [
+    ...(c === A ? [A_SIGNER] : []),
     c.place,
     c.admin.name,
     c.topic,
@@ -569,6 +572,16 @@ describe("two communes in one deployment, over the fake Bot API", () => {
     await adminB.waitForMessage(has("Liên kết thành công"), WAIT);
     await adminB.waitForHandled(WAIT);
     people.set(B, await setUpBranches(e2e, B));
+    // The first commune's admin names its Bí thư Đảng ủy, who signs its committee's documents.
+    const adminA = people.get(A)!.admin;
+    adminA.sendText("/caidat");
+    adminA.pressButton(
+      "✏️ Họ tên Bí thư Đảng ủy (người ký văn bản)",
+      await adminA.waitForMessage(has("Bí thư Đảng ủy"), WAIT),
+    );
+    await adminA.waitForMessage(has("Họ và tên đồng chí Bí thư Đảng ủy"), WAIT);
+    adminA.sendText(A_SIGNER);
+    await adminA.waitForMessage(has(`Đã lưu: văn bản của Đảng ủy in họ tên người ký là đồng chí ${A_SIGNER}`), WAIT);
     await setUpBranchRecords(people.get(A)!, A);
     await setUpBranchRecords(people.get(B)!, B);
     // What each commune's people reach, both captured before either replay (whose last press unlinks).
