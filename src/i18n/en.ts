@@ -941,6 +941,8 @@ export const en: Catalog = {
     signerSaved: "Saved: the Committee's documents print comrade {name} as the signer.",
     signerCleared: "Signer's name removed: the Committee's documents leave a dotted line to write the name by hand.",
     readOnly: "Only a Committee admin can change parameters.",
+    provinceTitle: "⚙️ Rule parameters — the province's defaults (for every commune that has not set its own):",
+    provinceReadOnly: "Only a province admin can change the defaults.",
     fixed: {
       title: "Other rules (set by the texts; changed in the code when the texts change):",
       rates: "Dues of members without a salary (share of the regional minimum wage, QĐ 01-QĐ/TW 2026):",

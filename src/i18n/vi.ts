@@ -928,6 +928,8 @@ export const vi = {
     ask: "Giá trị mới cho «{name}» (hiện là {value}):",
     saved: "Đã đổi «{name}» thành {value}.",
     readOnly: "Chỉ Quản trị (Đảng ủy) mới đổi được tham số.",
+    provinceTitle: "⚙️ Tham số các quy tắc — giá trị mặc định của Tỉnh (áp dụng cho xã chưa tự đặt giá trị riêng):",
+    provinceReadOnly: "Chỉ Quản trị hệ thống cấp Tỉnh mới đổi được giá trị mặc định.",
     signerName: "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại)",
     signerNone: "chưa đặt (văn bản để dòng chấm để ghi họ tên bằng tay)",
     signerEdit: "✏️ Họ tên Bí thư Đảng ủy (người ký văn bản)",
