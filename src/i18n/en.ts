@@ -147,6 +147,8 @@ export const en: Catalog = {
     transferNotOpen: "This transfer of party activity has already been updated.",
     findingNotOpen: "This alert has already been handled or no longer exists.",
     settingsInvalid: "That value is not valid for this parameter.",
+    exportSeveralCommunes:
+      "This system holds several communes, and the full export cannot yet be limited to one commune, so nothing is exported: another commune's data must not leak. Please contact the province admin.",
     holidayYearInvalid: "That year is not valid.",
     holidayOtherYear: "That day is not in {year}.",
     holidayAlreadyOff: "That day is already a day off in the calendar.",

@@ -142,6 +142,8 @@ export const vi = {
     transferNotOpen: "Việc chuyển sinh hoạt này đã được cập nhật rồi.",
     findingNotOpen: "Cảnh báo này đã được xử lý hoặc không còn.",
     settingsInvalid: "Giá trị không hợp lệ cho tham số này.",
+    exportSeveralCommunes:
+      "Hệ thống đang quản lý nhiều Đảng bộ xã; bản xuất toàn bộ dữ liệu chưa tách riêng được từng xã nên chưa xuất được, để dữ liệu của xã khác không bị lộ. Đề nghị đồng chí liên hệ Quản trị hệ thống cấp Tỉnh.",
     holidayYearInvalid: "Năm không hợp lệ.",
     holidayOtherYear: "Ngày đó không thuộc năm {year}.",
     holidayAlreadyOff: "Ngày đó đã là ngày nghỉ trong lịch.",
