@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { issueReport } from "../../src/app/reports.js";
 import { runRuleScan } from "../../src/app/rule-scan.js";
-import { changeParameter, ruleParameters, viewParameters } from "../../src/app/settings.js";
+import { changeParameter, parametersByBranch, ruleParameters, viewParameters } from "../../src/app/settings.js";
+import { addHolidayDay } from "../../src/app/holidays.js";
 import { changeCommitteeSigner, committeeSigner } from "../../src/app/document-signers.js";
 import { fullExport } from "../../src/app/full-export.js";
 import { createDb, type Db } from "../../src/db/client.js";
@@ -182,6 +183,35 @@ describe("/caidat in a deployment of two communes", () => {
       code: "AUTH.FORBIDDEN",
     });
     expect((await ruleParameters(h.db.store.repos)).absenceAlertMonths).toBe(4);
+  });
+
+  it("keeps a commune's own holiday days to it; the province's calendar is every other commune's", async () => {
+    await h.send(ADMIN2, "/caidat");
+    await h.press(ADMIN2, h.buttonData(ADMIN2, "📅 Lịch nghỉ lễ 2026"));
+    await h.press(ADMIN2, h.buttonData(ADMIN2, "Thêm ngày nghỉ"));
+    expect(await shown(ADMIN2, "20/04/2026")).toContain("20/04/2026: ngày nghỉ thêm");
+    const audit = await h.db.store.repos.audit.forEntity("CommitteeHolidayYear", `${commune2}:2026`);
+    expect(audit.map((a) => a.actorTelegramId)).toEqual([String(ADMIN2)]);
+
+    const dates = async (committeeId: number | null) =>
+      (await ruleParameters(h.db.store.repos, committeeId)).holidays.dates;
+    expect(await dates(commune2)).toContain("2026-04-20");
+    expect(await dates(commune1)).not.toContain("2026-04-20");
+    expect(await dates(null)).not.toContain("2026-04-20");
+    const byBranch = await parametersByBranch(h.db.store.repos);
+    expect(byBranch.of(branch2).holidays.dates).toContain("2026-04-20");
+    expect(byBranch.of(branch1).holidays.dates).not.toContain("2026-04-20");
+    await h.send(ADMIN1, "/caidat");
+    const year1 = Harness.texts(await h.press(ADMIN1, h.buttonData(ADMIN1, "📅 Lịch nghỉ lễ 2026"))).join("\n");
+    expect(year1).toContain("30/04/2026");
+    expect(year1).not.toContain("20/04/2026");
+
+    // The province admin adds a day to 2027: both communes follow it (neither keeps its own 2027).
+    const provinceAdmin = await identifyActor(h.app, { id: PROVINCE_ADMIN, first_name: "A" });
+    expect(await addHolidayDay(h.app, { actor: provinceAdmin, now: h.now }, 2027, "01/09/2027")).toMatchObject({
+      ok: true,
+    });
+    for (const commune of [commune1, commune2]) expect(await dates(commune)).toContain("2027-09-01");
   });
 
   it("prints each commune's own secretary under its committee's report", async () => {
