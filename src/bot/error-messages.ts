@@ -125,6 +125,7 @@ const ERROR_MESSAGES: Readonly<Record<OutcomeCode, MessageKey>> = {
   "EVALUATION.EXEMPT_NOT_GRADED": "errors.evaluationExemptNotGraded",
   "EVALUATION.REASON_REQUIRED": "errors.evaluationReasonRequired",
   "EVALUATION.GRADE_INVALID": "errors.evaluationGradeInvalid",
+  "COMMUNE.NOT_FOUND": "errors.communeNotFound",
 };
 
 /** Every outcome code has its message (the Record above is checked by the compiler): no silent fallback. */

@@ -125,6 +125,7 @@ export const OUTCOME_CODES = [
   "EVALUATION.EXEMPT_NOT_GRADED",
   "EVALUATION.REASON_REQUIRED",
   "EVALUATION.GRADE_INVALID",
+  "COMMUNE.NOT_FOUND",
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
