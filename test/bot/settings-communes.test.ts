@@ -134,13 +134,13 @@ describe("/caidat in a deployment of two communes", () => {
     await h.press(ADMIN1, h.buttonData(ADMIN1, WARN_NAME));
     await h.send(ADMIN1, "1");
 
-    // Through the use cases: the chat lets province roles in once their audience exists (the province chat).
+    const defaults = await shown(PROVINCE_ADMIN, "/caidat");
+    expect(defaults).toContain("giá trị mặc định của Tỉnh");
+    expect(defaults).toContain(`${ALERT_NAME}: 3 tháng`);
+    expect(defaults).not.toContain("Bí thư Đảng ủy");
+    await h.press(PROVINCE_ADMIN, h.buttonData(PROVINCE_ADMIN, ALERT_NAME));
+    expect(await shown(PROVINCE_ADMIN, "4")).toContain("thành 4 tháng");
     const provinceAdmin = await identifyActor(h.app, { id: PROVINCE_ADMIN, first_name: "A" });
-    const defaults = await viewParameters(h.app, { actor: provinceAdmin, now: h.now });
-    expect(defaults).toMatchObject({ ok: true, value: { level: "province", editable: true, signer: null } });
-    expect(await changeParameter(h.app, { actor: provinceAdmin, now: h.now }, "absenceAlertMonths", "4")).toMatchObject(
-      { ok: true, value: { absenceAlertMonths: 4 } },
-    );
 
     expect((await ruleParameters(h.db.store.repos)).absenceAlertMonths).toBe(4);
     expect((await ruleParameters(h.db.store.repos, commune2)).absenceAlertMonths).toBe(4);
@@ -169,6 +169,14 @@ describe("/caidat in a deployment of two communes", () => {
 
     // The province's organisation office reads the defaults and cannot change them; a province admin signs
     // for no commune.
+    const forged = await h.press(PROVINCE_OFFICE, "sE:absenceAlertMonths");
+    expect(
+      forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
+    const signer = await h.press(PROVINCE_ADMIN, "sS");
+    expect(
+      signer.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
     const office = await identifyActor(h.app, { id: PROVINCE_OFFICE, first_name: "A" });
     expect(await viewParameters(h.app, { actor: office, now: h.now })).toMatchObject({
       ok: true,
