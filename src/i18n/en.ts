@@ -31,6 +31,12 @@ export const en: Catalog = {
       "Sorry, the system ran into a problem while handling your request. Error code: {errorId}. Please try again later or give this error code to the Committee Office.",
     forbidden: "You do not have permission to do this.",
     communeNotFound: "That commune was not found. Open the list again with /xa or /baocao.",
+    communeNameInvalid:
+      "A commune's name begins with “Đảng bộ”, is {min}–{max} characters of letters, digits and ordinary punctuation, e.g. “Đảng bộ xã Tân Phú”. Please type it again (/cancel to stop).",
+    communeNameTaken: "{name} is already on the list. Please type another name (/cancel to stop).",
+    communePlaceInvalid:
+      "The place name is {min}–{max} characters of letters, digits and ordinary punctuation, e.g. “Tân Phú”. Please type it again (/cancel to stop).",
+    communeHasAdmin: "{name} has an administrator already: the commune's administrator invites its people with /moi.",
     reportPeriodInvalid: "That report period is not valid or has not started. Choose again with /baocao.",
     branchNotFound: "This branch could not be found.",
     branchNameTaken: "There is already a branch named “{name}”.",
@@ -205,6 +211,10 @@ export const en: Catalog = {
       BRANCH_DEPUTY:
         "Next step: look at the member list with /dangvien; record meetings with /diemdanh and collect dues with /dangphi.",
       MEMBER: "Next step: see your attendance and dues with /cuatoi; when working away, send your news with /capnhat.",
+      PROVINCE_ADMIN:
+        "Next step: add the communes and invite each one's administrator with /xa; read the summary report with /baocao.",
+      PROVINCE_ORGANISATION: "Next step: read the summary report of the communes with /baocao.",
+      PROVINCE_INSPECTION: "Next step: read the summary report of the communes with /baocao.",
     },
   },
   help: {
@@ -310,6 +320,21 @@ export const en: Catalog = {
       "Total ({branches} branches): {members} members; regular meetings {regular}, thematic {thematic}; attendance {attendance}, unexcused absences {unexcused}; dues collected {collected}/{expected} ({duesRate}); new alerts {alertsOpened}, handled {alertsHandled}",
     communeTotal: "Total",
     noBranches: "This commune has no branches yet.",
+    communesTitle: "🏢 The communes ({count}):",
+    communeItem: "• {name} ({place}): {branches} branches, {members} members — {admin}",
+    hasAdmin: "has an administrator",
+    noAdmin: "no administrator yet",
+    addCommune: "➕ Add a commune",
+    inviteAdmin: "✉️ Invite the administrator: {name}",
+    inviteOfficer: "👔 Invite a province officer",
+    chooseOfficerRole: "Choose the role of the person you invite:",
+    askName: "Type the new commune's name, e.g. “Đảng bộ xã Tân Phú” (/cancel to stop):",
+    askPlace: "Type the place name of {name} (for the “…, ngày … tháng … năm …” line of documents), e.g. “Tân Phú”:",
+    askAdminName: "Type the full name of the person who will administer {name} (who receives the invitation link):",
+    askOfficerName: "Type the full name of the person you invite ({role}):",
+    created: "✅ {name} added (place name: {place}).",
+    adminOf: "{role} of {commune}",
+    invitedSummary: "Invitation created for {name}.",
   },
   lang: {
     choose: "Please choose a language:",
