@@ -335,6 +335,7 @@ export const en: Catalog = {
     created: "✅ {name} added (place name: {place}).",
     adminOf: "{role} of {commune}",
     invitedSummary: "Invitation created for {name}.",
+    moreButtons: "(continued)",
   },
   lang: {
     choose: "Please choose a language:",

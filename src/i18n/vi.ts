@@ -332,6 +332,7 @@ export const vi = {
     created: "✅ Đã thêm {name} (địa danh: {place}).",
     adminOf: "{role} của {commune}",
     invitedSummary: "Đã tạo lời mời cho {name}.",
+    moreButtons: "(tiếp)",
   },
   lang: {
     choose: "Đồng chí chọn ngôn ngữ:",

@@ -158,6 +158,17 @@ describe("the province's chat", () => {
     expect(alerts(await h.press(ORGANISATION, "pvp:2027-01"))[0]).toContain("Kỳ báo cáo không hợp lệ");
   });
 
+  it("spreads the communes' buttons over messages of at most 100 buttons (Telegram's limit)", async () => {
+    await h.db.store.transaction(async (repos) => {
+      for (let i = 0; i < 120; i++) await repos.committee.create(`Đảng bộ xã Số ${i}`, `Số ${i}`);
+    });
+    const calls = await h.press(ORGANISATION, "pvp:2026-10");
+    const perMessage = calls.map((c) => c.payload.reply_markup?.inline_keyboard?.flat().length ?? 0);
+    expect(Math.max(...perMessage)).toBeLessThanOrEqual(100);
+    expect(buttons(calls).filter((d) => d.startsWith("pvc:"))).toHaveLength(122);
+    expect(texts(calls)).toContain("Toàn tỉnh (122 Đảng bộ xã)");
+  });
+
   it("refuses a province officer every commune command and every button of a commune's admin, writing nothing", async () => {
     const captured = new Set<string>();
     for (const command of ["/chibo", "/dangvien", "/moi", "/canhbao", "/baocao", "/dangphi", "/diemdanh", "/danhgia"]) {

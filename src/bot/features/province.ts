@@ -71,9 +71,7 @@ export async function showCommunes(ctx: BotContext): Promise<void> {
         admin: ctx.t(commune.hasAdmin ? "province.hasAdmin" : "province.noAdmin"),
       }),
     );
-  const rows: { text: string; callback_data: string }[][] = [
-    [{ text: ctx.t("province.addCommune"), callback_data: encode("pvn") }],
-  ];
+  const rows: Rows = [[{ text: ctx.t("province.addCommune"), callback_data: encode("pvn") }]];
   for (const commune of result.value.filter((c) => !c.hasAdmin))
     rows.push([
       {
@@ -82,9 +80,29 @@ export async function showCommunes(ctx: BotContext): Promise<void> {
       },
     ]);
   rows.push([{ text: ctx.t("province.inviteOfficer"), callback_data: encode("pvo") }]);
-  await replyInChunks(ctx, lines, {
-    reply_markup: { inline_keyboard: rows },
-  });
+  await replyWithButtons(ctx, lines, rows);
+}
+
+type Rows = { text: string; callback_data: string }[][];
+/** Telegram takes at most 100 buttons on a message: a province of a hundred communes and more needs several. */
+const MAX_BUTTONS = 90;
+
+/** Lines in as many messages as they need, the buttons under the last one and, past MAX_BUTTONS, under more. */
+async function replyWithButtons(ctx: BotContext, lines: string[], rows: Rows): Promise<void> {
+  const groups: Rows[] = [];
+  let count = 0;
+  for (const row of rows) {
+    if (groups.length === 0 || count + row.length > MAX_BUTTONS) {
+      groups.push([]);
+      count = 0;
+    }
+    groups[groups.length - 1]!.push(row);
+    count += row.length;
+  }
+  const [first = [], ...more] = groups;
+  await replyInChunks(ctx, lines, { reply_markup: { inline_keyboard: first } });
+  for (const group of more)
+    await ctx.reply(ctx.t("province.moreButtons"), { reply_markup: { inline_keyboard: group } });
 }
 
 /** The link to hand over privately, as /moi shows its links: for whom, the role, the expiry. */
@@ -149,7 +167,7 @@ export function provinceFeature(screens: { showReports: (ctx: BotContext) => Pro
       text: line.branchName.slice(0, 60),
       callback_data: encode("pvc", line.committeeId, report.period.key),
     }));
-    await replyInChunks(ctx, text, { reply_markup: { inline_keyboard: inRows(buttons, 2) } });
+    await replyWithButtons(ctx, text, inRows(buttons, 2));
   });
 
   onAction(feature, "pvc", async (ctx, [committeeId, key]) => {
