@@ -35,7 +35,11 @@ describe("/xa: the province's communes", () => {
       await repos.users.grantRole(officer.id, "PROVINCE_ORGANISATION", null, "seed", AT);
     });
   });
-  afterEach(async () => h.dispose());
+  afterEach(async () => {
+    // Every press answered once (Telegram refuses a second answer).
+    expect(h.answeredTwice).toEqual([]);
+    await h.dispose();
+  });
 
   const snapshot = async () => {
     const tables: Record<string, unknown> = {};

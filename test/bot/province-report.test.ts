@@ -85,7 +85,11 @@ describe("the province's chat", () => {
       await repos.users.grantRole(dual.id, "PROVINCE_INSPECTION", null, "seed", AT);
     });
   });
-  afterEach(async () => h.dispose());
+  afterEach(async () => {
+    // Every press answered once (Telegram refuses a second answer).
+    expect(h.answeredTwice).toEqual([]);
+    await h.dispose();
+  });
 
   const snapshot = async () => {
     const tables: Record<string, unknown> = {};
