@@ -166,6 +166,31 @@ export async function reportXlsx(report: IssuedReport, t: Translate): Promise<Bu
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/**
+ * A summary that is no party document (the province's: one row per commune, or one commune's branches): a
+ * title over the same part tables as the committee's report, no number, no signature.
+ */
+export interface SummaryTable {
+  period: IssuedReport["period"];
+  partial: boolean;
+  asOf: IssuedReport["asOf"];
+  title: string;
+  nameHeading: string;
+  lines: readonly ReportLine[];
+  totals: ReportLine;
+}
+
+export async function summaryXlsx(table: SummaryTable, t: Translate): Promise<Buffer> {
+  const workbook = new (await loadExcel()).Workbook();
+  partTables(workbook, t, {
+    ...table,
+    top: (sheet, _widths, lastColumn) =>
+      writeTitle(sheet, 1, lastColumn, table.title, [t("reports.subtitle", { period: periodLabel(t, table) })]),
+    bottom: null,
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 const pageLabel = (t: Translate) => (page: string, pages: string) => t("documents.page", { page, pages });
 
 /** One sheet per part, each a table of every branch with its headings repeated on every page. */

@@ -336,6 +336,12 @@ export const en: Catalog = {
     adminOf: "{role} of {commune}",
     invitedSummary: "Invitation created for {name}.",
     moreButtons: "(continued)",
+    xlsxTitle: "SUMMARY REPORT OF THE COMMUNES",
+    xlsxCommuneTitle: "SUMMARY REPORT: {name}",
+    xlsxCommune: "Commune",
+    fileName: "tong-hop-cac-xa-{key}",
+    communeFileName: "tong-hop-xa-{id}-{key}",
+    fileCaption: "Figures for {period} (to read; not an issued document).",
   },
   lang: {
     choose: "Please choose a language:",

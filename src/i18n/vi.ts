@@ -333,6 +333,12 @@ export const vi = {
     adminOf: "{role} của {commune}",
     invitedSummary: "Đã tạo lời mời cho {name}.",
     moreButtons: "(tiếp)",
+    xlsxTitle: "BÁO CÁO TỔNG HỢP CÁC ĐẢNG BỘ XÃ",
+    xlsxCommuneTitle: "BÁO CÁO TỔNG HỢP {name}",
+    xlsxCommune: "Đảng bộ xã",
+    fileName: "tong-hop-cac-xa-{key}",
+    communeFileName: "tong-hop-xa-{id}-{key}",
+    fileCaption: "Bảng số liệu {period} (chỉ để xem, không phải văn bản ban hành).",
   },
   lang: {
     choose: "Đồng chí chọn ngôn ngữ:",

@@ -8,6 +8,7 @@ import { vietnameseSortKey } from "../../src/domain/names.js";
 import { Harness, type RecordedCall } from "../support/harness.js";
 import { queryRows } from "../support/raw-sql.js";
 import { memberFacts } from "../support/seed.js";
+import { loadExcel } from "../../src/files/excel.js";
 
 const NOW = new Date("2026-11-15T03:00:00Z");
 const AT = new Date("2026-01-01T00:00:00Z");
@@ -58,6 +59,16 @@ async function branchWith(repos: Repositories, committeeId: number, name: string
     [],
   );
   return branch.id;
+}
+
+/** The rows of the first sheet of the XLSX the bot sent among these calls, as text, and the file's name. */
+async function sentXlsx(calls: RecordedCall[]): Promise<{ filename: string; rows: string[] }> {
+  const sent = calls.find((c) => c.method === "sendDocument")!.payload.document as { source: Buffer; filename: string };
+  const workbook = new (await loadExcel()).Workbook();
+  await workbook.xlsx.load(sent.source as never);
+  const rows: string[] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).join("|")));
+  return { filename: sent.filename, rows };
 }
 
 const texts = (calls: RecordedCall[]) => Harness.texts(calls).join("\n");
@@ -145,8 +156,20 @@ describe("the province's chat", () => {
     expect(text.indexOf("An Phú")).toBeLessThan(text.indexOf("Xuân Đông"));
     expect(text).not.toContain("Chi bộ");
     expect(buttons(report)).toEqual([`pvc:${communeB}:2026-10`, `pvc:${communeA}:2026-10`]);
+    const table = await sentXlsx(report);
+    expect(table.filename).toBe("tong-hop-cac-xa-2026-10.xlsx");
+    expect(table.rows[0]).toContain("BÁO CÁO TỔNG HỢP CÁC ĐẢNG BỘ XÃ");
+    expect(table.rows).toContain("1|Đảng bộ xã An Phú|1|0|0.5|3");
+    expect(table.rows).toContain("2|Đảng bộ xã Xuân Đông|1|0|0.75|1");
+    expect(table.rows).toContain("|Tổng cộng|2|0|0.6|4");
 
-    const drill = texts(await h.press(ORGANISATION, `pvc:${communeB}:2026-10`));
+    const drillCalls = await h.press(ORGANISATION, `pvc:${communeB}:2026-10`);
+    const drill = texts(drillCalls);
+    const communeTable = await sentXlsx(drillCalls);
+    expect(communeTable.filename).toBe(`tong-hop-xa-${communeB}-2026-10.xlsx`);
+    expect(communeTable.rows[0]).toContain("BÁO CÁO TỔNG HỢP ĐẢNG BỘ XÃ AN PHÚ");
+    expect(communeTable.rows).toContain("1|Chi bộ Tân An|1|0|0.5|3");
+    expect(communeTable.rows.join("\n")).not.toContain("Ấp Bắc");
     expect(drill).toContain("Đảng bộ xã An Phú — tháng 10/2026");
     expect(drill).toMatch(/• Chi bộ Tân An: 6 đảng viên; .*vắng không lý do 3/);
     expect(drill).toMatch(/Cộng \(1 chi bộ\): 6 đảng viên/);

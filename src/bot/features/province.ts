@@ -20,7 +20,7 @@ import { deepLink } from "../../domain/invitations.js";
 import { canAdministerProvince, isProvince, PROVINCE_ROLES, type ProvinceRole } from "../../domain/roles.js";
 import type { ReportLine } from "../../domain/report.js";
 import { REPORT_PERIOD_KINDS } from "../../domain/report-periods.js";
-import { periodLabel } from "../../files/report-xlsx.js";
+import { periodLabel, summaryXlsx } from "../../files/report-xlsx.js";
 import { formatDate, formatInstant, formatMoney, formatPercent } from "../../i18n/format.js";
 import { onAction } from "../actions.js";
 import { requestOf, savingRequest, type BotContext } from "../context.js";
@@ -168,6 +168,20 @@ export function provinceFeature(screens: { showReports: (ctx: BotContext) => Pro
       callback_data: encode("pvc", line.committeeId, report.period.key),
     }));
     await replyWithButtons(ctx, text, inRows(buttons, 2));
+    const xlsx = await summaryXlsx(
+      {
+        ...report,
+        title: ctx.t("province.xlsxTitle"),
+        nameHeading: ctx.t("province.xlsxCommune"),
+        lines,
+        totals,
+      },
+      ctx.t,
+    );
+    await ctx.replyWithDocument(
+      { source: xlsx, filename: `${ctx.t("province.fileName", { key: report.period.key })}.xlsx` },
+      { caption: ctx.t("province.fileCaption", { period: periodLabel(ctx.t, report) }) },
+    );
   });
 
   onAction(feature, "pvc", async (ctx, [committeeId, key]) => {
@@ -185,6 +199,23 @@ export function provinceFeature(screens: { showReports: (ctx: BotContext) => Pro
     text.push("", ctx.t("province.communeTotalLine", { branches: lines.length, ...figures(ctx, totals) }));
     if (report.partial) text.push("", ctx.t("reports.partialNote", { date: formatDate(report.asOf) }));
     await replyInChunks(ctx, text);
+    const xlsx = await summaryXlsx(
+      {
+        ...report,
+        title: ctx.t("province.xlsxCommuneTitle", { name: report.committeeName.toLocaleUpperCase("vi") }),
+        nameHeading: ctx.t("reports.columns.branch"),
+        lines,
+        totals,
+      },
+      ctx.t,
+    );
+    await ctx.replyWithDocument(
+      {
+        source: xlsx,
+        filename: `${ctx.t("province.communeFileName", { key: report.period.key, id: report.committeeId })}.xlsx`,
+      },
+      { caption: ctx.t("province.fileCaption", { period: periodLabel(ctx.t, report) }) },
+    );
   });
 
   feature.command("xa", showCommunes);
