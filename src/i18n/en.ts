@@ -154,6 +154,8 @@ export const en: Catalog = {
     transferNotOpen: "This transfer of party activity has already been updated.",
     findingNotOpen: "This alert has already been handled or no longer exists.",
     settingsInvalid: "That value is not valid for this parameter.",
+    exportSeveralCommunes:
+      "This system holds several communes, and the full export cannot yet be limited to one commune, so nothing is exported: another commune's data must not leak. Please contact the province admin.",
     holidayYearInvalid: "That year is not valid.",
     holidayOtherYear: "That day is not in {year}.",
     holidayAlreadyOff: "That day is already a day off in the calendar.",
@@ -1003,6 +1005,8 @@ export const en: Catalog = {
     signerSaved: "Saved: the Committee's documents print comrade {name} as the signer.",
     signerCleared: "Signer's name removed: the Committee's documents leave a dotted line to write the name by hand.",
     readOnly: "Only a Committee admin can change parameters.",
+    provinceTitle: "⚙️ Rule parameters — the province's defaults (for every commune that has not set its own):",
+    provinceReadOnly: "Only a province admin can change the defaults.",
     fixed: {
       title: "Other rules (set by the texts; changed in the code when the texts change):",
       rates: "Dues of members without a salary (share of the regional minimum wage, QĐ 01-QĐ/TW 2026):",

@@ -149,6 +149,8 @@ export const vi = {
     transferNotOpen: "Việc chuyển sinh hoạt này đã được cập nhật rồi.",
     findingNotOpen: "Cảnh báo này đã được xử lý hoặc không còn.",
     settingsInvalid: "Giá trị không hợp lệ cho tham số này.",
+    exportSeveralCommunes:
+      "Hệ thống đang quản lý nhiều Đảng bộ xã; bản xuất toàn bộ dữ liệu chưa tách riêng được từng xã nên chưa xuất được, để dữ liệu của xã khác không bị lộ. Đề nghị đồng chí liên hệ Quản trị hệ thống cấp Tỉnh.",
     holidayYearInvalid: "Năm không hợp lệ.",
     holidayOtherYear: "Ngày đó không thuộc năm {year}.",
     holidayAlreadyOff: "Ngày đó đã là ngày nghỉ trong lịch.",
@@ -990,6 +992,8 @@ export const vi = {
     ask: "Giá trị mới cho «{name}» (hiện là {value}):",
     saved: "Đã đổi «{name}» thành {value}.",
     readOnly: "Chỉ Quản trị (Đảng ủy) mới đổi được tham số.",
+    provinceTitle: "⚙️ Tham số các quy tắc — giá trị mặc định của Tỉnh (áp dụng cho xã chưa tự đặt giá trị riêng):",
+    provinceReadOnly: "Chỉ Quản trị hệ thống cấp Tỉnh mới đổi được giá trị mặc định.",
     signerName: "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại)",
     signerNone: "chưa đặt (văn bản để dòng chấm để ghi họ tên bằng tay)",
     signerEdit: "✏️ Họ tên Bí thư Đảng ủy (người ký văn bản)",
