@@ -114,7 +114,7 @@ describe("the province's chat", () => {
     const keyboard = calls.find((c) => c.payload.reply_markup?.keyboard)!.payload.reply_markup!.keyboard!.flat();
     expect(keyboard.map((k) => (typeof k === "string" ? k : k.text))).toEqual(["📑 Báo cáo", "❓ Hướng dẫn"]);
     const commands = calls.find((c) => c.method === "setMyCommands")!.payload.commands as { command: string }[];
-    expect(commands.map((c) => c.command)).toEqual(["start", "help", "menu", "cancel", "lang", "baocao"]);
+    expect(commands.map((c) => c.command)).toEqual(["start", "help", "menu", "cancel", "lang", "baocao", "caidat"]);
 
     const admin = await h.send(PROVINCE_ADMIN, "/start");
     const adminCommands = admin.find((c) => c.method === "setMyCommands")!.payload.commands as { command: string }[];
@@ -257,11 +257,20 @@ describe("the province's chat", () => {
     expect(texts(await h.press(DUAL, "pvp:2026-10"))).toContain("Toàn tỉnh (2 Đảng bộ xã)");
   });
 
-  it("answers /caidat of a province officer politely", async () => {
-    // Not the organisation office's: refused like any commune command.
-    expect(texts(await h.send(ORGANISATION, "/caidat"))).toContain("vai trò cấp tỉnh");
-    // The admins': answered (the province-wide defaults, or a refusal while they cannot be changed here).
+  it("shows the province's default parameters in /caidat: the admins change them, the offices read them", async () => {
+    const office = texts(await h.send(ORGANISATION, "/caidat"));
+    expect(office).toContain("giá trị mặc định của Tỉnh");
+    expect(office).toContain("Chỉ Quản trị hệ thống cấp Tỉnh mới đổi được");
     const admin = await h.send(PROVINCE_ADMIN, "/caidat");
-    expect(admin.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(0);
+    expect(texts(admin)).toContain("giá trị mặc định của Tỉnh");
+    expect(buttons(admin)).toContain("sE:absenceAlertMonths");
+    // The admin changes a default through the chat: the button and the typed value pass the province's gate.
+    await h.press(PROVINCE_ADMIN, "sE:absenceAlertMonths");
+    await h.send(PROVINCE_ADMIN, "4");
+    expect(texts(await h.send(ORGANISATION, "/caidat"))).toContain("Số tháng vắng không lý do để cảnh báo: 4 tháng");
+    // The office cannot.
+    expect(alerts(await h.press(ORGANISATION, "sE:absenceAlertMonths"))).toEqual([
+      "Đồng chí không có quyền thực hiện thao tác này.",
+    ]);
   });
 });
