@@ -172,7 +172,7 @@ describe("/xa: the province's communes", () => {
     await addCommune("Đảng bộ xã An Phú", "An Phú", "Lê Văn Một");
     const [commune] = await rows(`SELECT "id" FROM "Committee" WHERE "name" = 'Đảng bộ xã An Phú'`);
     const before = await snapshot();
-    const forged = ["pva", "pvn", `pvi:${String(commune!.id)}`, "pvo", "pvr:PROVINCE_ADMIN"];
+    const forged = ["pvn", `pvi:${String(commune!.id)}`, "pvo", "pvr:PROVINCE_ADMIN"];
     for (const user of [COMMUNE_ADMIN, SECRETARY]) {
       expect(texts(await h.send(user, "/xa")), `${user} /xa`).toBe("Đồng chí không có quyền thực hiện thao tác này.");
       for (const data of forged) {

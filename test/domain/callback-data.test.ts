@@ -289,7 +289,6 @@ const SAMPLES = {
     [1, "2026-11"],
     [MAX_ID, "2026-M9"],
   ],
-  pva: [[]],
   pvn: [[]],
   pvi: [[1], [MAX_ID]],
   pvo: [[]],

@@ -219,7 +219,6 @@ export function provinceFeature(screens: { showReports: (ctx: BotContext) => Pro
   });
 
   feature.command("xa", showCommunes);
-  onAction(feature, "pva", showCommunes);
 
   // Adding a commune: its name, its place name, its first admin's name; then the commune and the link at once.
   onAction(feature, "pvn", async (ctx) => {

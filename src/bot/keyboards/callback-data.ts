@@ -339,8 +339,7 @@ export const ACTIONS = {
   pvk: [z.enum(["MONTH", "QUARTER", "HALF", "NINE_MONTHS", "YEAR"])],
   pvp: [reportPeriodKey],
   pvc: [id, reportPeriodKey],
-  /** /xa: the communes, add one, a new first-admin link for one, invite a province officer (which role) */
-  pva: [],
+  /** /xa: add a commune, a new first-admin link for one, invite a province officer (which role) */
   pvn: [],
   pvi: [id],
   pvo: [],

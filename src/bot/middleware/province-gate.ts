@@ -22,7 +22,6 @@ const PROVINCE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   "pvk",
   "pvp",
   "pvc",
-  "pva",
   "pvn",
   "pvi",
   "pvo",
