@@ -398,6 +398,7 @@ export async function scanCommune(
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(
     async (repos) => {
+      await repos.ruleFacts.withoutParallelWorkers();
       const params = paramsOverride ?? (await ruleParameters(repos));
       const open = (await repos.findings.openOf(SCANNED_RULES, committeeId)).map(toStored);
       const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open), committeeId);
