@@ -399,7 +399,8 @@ export async function scanCommune(
   return deps.store.transaction(
     async (repos) => {
       await repos.ruleFacts.withoutParallelWorkers();
-      const params = paramsOverride ?? (await ruleParameters(repos));
+      // The commune is judged with its own parameters (the province's, where it changed nothing).
+      const params = paramsOverride ?? (await ruleParameters(repos, committeeId));
       const open = (await repos.findings.openOf(SCANNED_RULES, committeeId)).map(toStored);
       const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open), committeeId);
       const produced = runRules(facts, today, params);
