@@ -94,6 +94,6 @@ describe("the header of a branch's documents in a deployment of two communes", (
     const second = await requestOf(ADMIN2);
     const report = await issueReport(deps, second, "2026-03", null);
     expect(report.ok && report.value).toMatchObject({ committeeName: "Đảng bộ xã Tân Phú", signerName: null });
-    expect(await committeeSigner(db.store.repos, second.actor.committeeId)).toBeNull();
+    expect(await committeeSigner(db.store.repos, second.actor.committeeId ?? undefined)).toBeNull();
   });
 });

@@ -108,7 +108,7 @@ describe("who signs the printed documents", () => {
       ok: false,
       code: "AUTH.FORBIDDEN",
     });
-    expect(await committeeSigner(db.store.repos, null)).toBeNull();
+    expect(await committeeSigner(db.store.repos)).toBeNull();
   });
 
   it("prints the branch secretary's name on the branch's report and dues ledger", async () => {

@@ -77,13 +77,13 @@ describe("/caidat", () => {
     expect(Harness.texts(await h.send(1000, "Nguyễn Văn Hùng")).join()).toContain(
       "Đã lưu: văn bản của Đảng ủy in họ tên người ký là đồng chí Nguyễn Văn Hùng.",
     );
-    expect(await committeeSigner(h.db.store.repos, null)).toBe("Nguyễn Văn Hùng");
+    expect(await committeeSigner(h.db.store.repos)).toBe("Nguyễn Văn Hùng");
     expect(Harness.texts(await h.send(1000, "/caidat")).join("\n")).toContain(
       "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại): Nguyễn Văn Hùng",
     );
     await h.press(1000, h.buttonData(1000, "Họ tên Bí thư Đảng ủy"));
     expect(Harness.texts(await h.send(1000, "-")).join()).toContain("Đã bỏ họ tên người ký");
-    expect(await committeeSigner(h.db.store.repos, null)).toBeNull();
+    expect(await committeeSigner(h.db.store.repos)).toBeNull();
   });
 
   it("does not let anyone but an admin set the signer's name, even with a forged press", async () => {
@@ -93,6 +93,6 @@ describe("/caidat", () => {
       forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
     ).toBe(true);
     expect(Harness.texts(await h.send(2001, "Nguyễn Văn Hùng")).join()).not.toContain("Đã lưu");
-    expect(await committeeSigner(h.db.store.repos, null)).toBeNull();
+    expect(await committeeSigner(h.db.store.repos)).toBeNull();
   });
 });
