@@ -471,7 +471,8 @@ async function tenantOf(e2e: E2E, spec: CommuneSpec): Promise<Tenant> {
 /**
  * What the replay may write, all of it the replaying people's own doing in their own commune: the updates'
  * bookkeeping, their language (lg), their notice choices (nK), their own commune's or branch's reports (rpp),
- * their own Telegram unlinked (uy, pressed last). Anything else fails the test.
+ * their own commune's holidays of a year confirmed (hC), their own Telegram unlinked (uy, pressed last).
+ * Anything else fails the test.
  */
 async function expectOnlyOwnWrites(e2e: E2E, result: Replay, replayers: FakeUser[], own: Tenant): Promise<void> {
   const ids = new Set(replayers.map((u) => String(u.id)));
@@ -506,6 +507,16 @@ async function expectOnlyOwnWrites(e2e: E2E, result: Replay, replayers: FakeUser
         for (const row of rows) expect(ownUserIds, JSON.stringify(row)).toContain(Number(row.userId));
         expect(new Set(columnsChanged(change, "id"))).toEqual(new Set(["revokedAt"]));
         break;
+      // A year's holidays confirmed (hC names a year, nothing of the other commune): the commune's own calendar.
+      case "CommitteeHolidayYear":
+      case "CommitteeSetting":
+        for (const row of rows) expect(Number(row.committeeId), JSON.stringify(row)).toBe(own.committeeId);
+        break;
+      // The deployment's own rows are the first commune's calendar: only its people may change them.
+      case "HolidayYear":
+      case "Setting":
+        expect(own.issuer, `${table} changed by the second commune: ${JSON.stringify(change)}`).toBe("committee");
+        break;
       case "NotificationPreference":
         for (const row of rows) expect(ids, JSON.stringify(row)).toContain(String(row.telegramId));
         break;
@@ -520,9 +531,10 @@ async function expectOnlyOwnWrites(e2e: E2E, result: Replay, replayers: FakeUser
         expect(change.removed).toEqual([]);
         for (const row of change.added) {
           expect(ids, JSON.stringify(row)).toContain(String(row.actorTelegramId));
-          expect(["notices.choose", "report.issue", "telegram.unlink", "user.locale"], JSON.stringify(row)).toContain(
-            row.action,
-          );
+          expect(
+            ["notices.choose", "report.issue", "telegram.unlink", "user.locale", "settings.holidays"],
+            JSON.stringify(row),
+          ).toContain(row.action);
         }
         break;
       default:
