@@ -1,17 +1,14 @@
 // Two communes in one deployment, end to end: the real runtime and its polling loop against the strict fake
 // Bot API, on either engine (issue #16's "Done when"). Each commune is set up through the chat as its people
-// would: two branches, a secretary each, members from a roster file, an invited member, a recorded meeting and
+// would (the second one added by the deployment's admin with /xa): two branches, a secretary each, members from a roster file, an invited member, a recorded meeting and
 // a month's dues. Then every command of each audience, and every inline button one commune's committee admin,
 // secretary and member were sent (and the buttons those lead to), are replayed by the other commune's people
 // of the same rank: nothing of the first commune reaches them, and nothing is written but what their own
 // harmless commands write for themselves. Last, the province's organisation office asks /baocao and reads one
 // line per commune, and one commune's branches, writing nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
-import { hashInvitationCode } from "../../src/app/invitations.js";
 import { COMMANDS_BY_AUDIENCE } from "../../src/bot/commands.js";
 import { ACTIONS, decode, flowIdOf } from "../../src/bot/keyboards/callback-data.js";
-import { encodeInvitationCode, expiryOf, INVITATION_CODE_BYTES } from "../../src/domain/invitations.js";
 import type { Audience } from "../../src/domain/roles.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
@@ -83,6 +80,7 @@ const B: CommuneSpec = {
   rate: 52_000,
   topic: "Bàn kế hoạch mùa vụ Mai Xanh",
 };
+const PROVINCE_ADMIN = 9000;
 const PROVINCE_OFFICE = 9001;
 /** The first commune's Bí thư Đảng ủy, who signs its committee's documents. */
 const A_SIGNER = "Châu Văn Liêm Khiết";
@@ -561,24 +559,22 @@ describe("two communes in one deployment, over the fake Bot API", () => {
     e2e = await startE2E({ now: NOW, admins: [String(A.admin.id)] });
     // Commune A is the deployment's first, made at first start from COMMITTEE_NAME; ADMIN_TELEGRAM_IDS its admin.
     people.set(A, await setUpBranches(e2e, A));
-    // Commune B, and the invitation of its first admin, as the province's admin makes them (the chat's /xa is
-    // not there yet); B's admin opens the link in the chat.
-    const store = e2e.running.store;
-    const code = encodeInvitationCode(randomBytes(INVITATION_CODE_BYTES));
-    await store.transaction(async (repos) => {
-      const commune = await repos.committee.create(B.name, B.place);
-      await repos.invitations.create({
-        codeHash: hashInvitationCode(code),
-        role: "COMMITTEE_ADMIN",
-        branchId: null,
-        committeeId: commune.id,
-        memberId: null,
-        label: B.admin.name,
-        createdByTelegramId: String(PROVINCE_OFFICE),
-        createdAt: NOW,
-        expiresAt: expiryOf(NOW, 7),
-      });
+    // Commune B: the deployment's admin (a PROVINCE_ADMIN role) adds it with /xa and gets its first admin's
+    // invitation link, which B's admin opens.
+    await e2e.running.store.transaction(async (repos) => {
+      const user = await repos.users.upsert(String(PROVINCE_ADMIN), "Văn phòng Tỉnh ủy", null);
+      await repos.users.grantRole(user.id, "PROVINCE_ADMIN", null, "seed", NOW);
     });
+    const province = e2e.fake.user(PROVINCE_ADMIN, { firstName: "Tỉnh ủy", languageCode: "vi" });
+    province.sendText("/xa");
+    province.pressButton("➕ Thêm đảng bộ xã", await province.waitForMessage(has("Các Đảng bộ xã"), WAIT));
+    await province.waitForMessage(has("nhập tên Đảng bộ xã mới"), WAIT);
+    province.sendText(B.name);
+    await province.waitForMessage(has(`nhập địa danh của ${B.name}`), WAIT);
+    province.sendText(B.place);
+    await province.waitForMessage(has("nhập họ và tên người sẽ làm quản trị"), WAIT);
+    province.sendText(B.admin.name);
+    const code = inviteCodeIn((await province.waitForMessage(has("?start="), WAIT)).text);
     const adminB = e2e.fake.user(B.admin.id, { firstName: "Quản trị", languageCode: "vi" });
     adminB.sendText(`/start ${code}`);
     await adminB.waitForMessage(has("Liên kết thành công"), WAIT);
