@@ -324,6 +324,7 @@ export const en: Catalog = {
     noBranches: "This commune has no branches yet.",
     communesTitle: "🏢 The communes ({count}):",
     communeItem: "• {name} ({place}): {branches} branches, {members} members — {admin}",
+    communeItemWithoutPlace: "• {name}: {branches} branches, {members} members — {admin}",
     hasAdmin: "has an administrator",
     noAdmin: "no administrator yet",
     addCommune: "➕ Add a commune",

@@ -321,6 +321,7 @@ export const vi = {
     noBranches: "Đảng bộ xã này chưa có chi bộ nào.",
     communesTitle: "🏢 Các Đảng bộ xã ({count}):",
     communeItem: "• {name} ({place}): {branches} chi bộ, {members} đảng viên — {admin}",
+    communeItemWithoutPlace: "• {name}: {branches} chi bộ, {members} đảng viên — {admin}",
     hasAdmin: "đã có quản trị",
     noAdmin: "chưa có quản trị",
     addCommune: "➕ Thêm đảng bộ xã",
