@@ -26,12 +26,13 @@ export const EDITABLE_PARAMETERS = [
   "digestThreshold",
 ] as const;
 export type EditableParameter = (typeof EDITABLE_PARAMETERS)[number];
+const EDITABLE = new Set<string>(EDITABLE_PARAMETERS);
+/** Whether a stored setting's key names a parameter an admin may change (other keys are not rule parameters). */
+export const isEditableParameter = (key: string): key is EditableParameter => EDITABLE.has(key);
 
 export async function ruleParameters(repos: Repositories): Promise<RuleParameters> {
   const [stored, holidays] = await Promise.all([repos.settings.all(), holidayCalendar(repos)]);
-  const overrides = Object.fromEntries(
-    Object.entries(stored).filter(([key]) => (EDITABLE_PARAMETERS as readonly string[]).includes(key)),
-  );
+  const overrides = Object.fromEntries(Object.entries(stored).filter(([key]) => isEditableParameter(key)));
   return { ...DEFAULT_RULE_PARAMETERS, ...overrides, holidays };
 }
 
