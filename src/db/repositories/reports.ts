@@ -3,7 +3,7 @@
 // 0 means every branch; a branch id limits each query to it (one integer parameter either way, which
 // keeps the SQL portable: PostgreSQL cannot type a bare NULL parameter).
 import type { Tx } from "../client.js";
-import type { DuesReliefRecord } from "./dues.js";
+import { reliefRecordOf, type DuesReliefRecord } from "./dues.js";
 import { alertRaisedBetween } from "./findings.js";
 import { awayWhere } from "./away.js";
 
@@ -149,16 +149,18 @@ export function reportRepository(db: Tx) {
         SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth"
         FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
         WHERE d."revokedAt" IS NULL AND (${scope} = 0 OR m."branchId" = ${scope})`;
-      return rows.map((r) => ({
-        id: num(r.id),
-        memberId: num(r.memberId),
-        kind: r.kind as DuesReliefRecord["kind"],
-        percent: r.percent === null ? null : num(r.percent),
-        reason: r.reason,
-        note: r.note,
-        fromMonth: r.fromMonth,
-        toMonth: r.toMonth,
-      }));
+      return rows.map((r) =>
+        reliefRecordOf({
+          id: num(r.id),
+          memberId: num(r.memberId),
+          kind: r.kind,
+          percent: r.percent === null ? null : num(r.percent),
+          reason: r.reason,
+          note: r.note,
+          fromMonth: r.fromMonth,
+          toMonth: r.toMonth,
+        }),
+      );
     },
 
     /** Members away on `day` (awayWhere: the flag is today's, the roster keeps no history of it). */
