@@ -30,6 +30,16 @@ export const MAX_TASK_LENGTH = 300;
 /** How far back a meeting may be recorded. */
 export const MAX_MEETING_AGE_DAYS = 366;
 
+/**
+ * A regular meeting would be the branch's second in its month (two officers saving at the same moment): the
+ * store throws it and the transaction rolls back, the use case answers with the meeting already saved.
+ */
+export class RegularMeetingTaken extends Error {
+  constructor(readonly regularKey: string) {
+    super(`a regular meeting ${regularKey} is already recorded`);
+  }
+}
+
 /** The press cycle of the attendance sheet: present → excused → unexcused → present. */
 export function nextStatus(status: AttendanceStatus): AttendanceStatus {
   return status === "PRESENT" ? "EXCUSED" : status === "EXCUSED" ? "UNEXCUSED" : "PRESENT";
