@@ -11,7 +11,7 @@ import { dependsOnProvisional } from "../domain/working-days.js";
 import type { AppDeps } from "./deps.js";
 import { committeeRecipients } from "./preferences-notices.js";
 import { article7Spans, coversDay } from "./article7.js";
-import { ruleParameters } from "./settings.js";
+import { parametersByBranch, ruleParameters } from "./settings.js";
 import { checkinDue, selfReviewWindow, selfReviewYearFor, transferDeadline } from "../domain/away.js";
 import { branchTitle } from "../domain/branches.js";
 import { isoDateIn } from "../domain/dates.js";
@@ -102,7 +102,7 @@ export async function queueSelfReviewReminders(deps: AppDeps, now: Date): Promis
 export async function queueCheckinReminders(deps: AppDeps, now: Date): Promise<number> {
   const repos = deps.store.repos;
   const today = isoDateIn(now, deps.timeZone);
-  const params = await ruleParameters(repos);
+  const params = await parametersByBranch(repos);
   const items: NewNotification[] = [];
   for (const branch of await branches(repos)) {
     const away = await repos.away.awayMembers(branch.id, today);
@@ -112,7 +112,7 @@ export async function queueCheckinReminders(deps: AppDeps, now: Date): Promise<n
       const person = linked.get(member.memberId);
       if (!person) continue;
       const last = member.lastCheckin ? isoDateIn(member.lastCheckin.createdAt, deps.timeZone) : null;
-      const status = checkinDue(last, member.since, today, params);
+      const status = checkinDue(last, member.since, today, params.of(branch.id));
       if (status.due || status.nextDue === null || daysBetween(today, status.nextDue) > CHECKIN_REMINDER_DAYS) continue;
       items.push({
         kind: "checkin_due",

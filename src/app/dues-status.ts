@@ -246,7 +246,7 @@ export async function branchLedger(
     branchName: book.branchName,
     committeeName: committee?.name ?? deps.committeeName,
     committeePlace: committee?.placeName ?? deps.committeePlace,
-    signerName: await documentSigner(deps.store.repos, branchId),
+    signerName: await documentSigner(deps.store.repos, { branchId }),
     today: isoDateIn(now, deps.timeZone),
     year,
     rows,

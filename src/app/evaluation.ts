@@ -13,7 +13,7 @@
 import { auditActor, pageWindow, PAGE_SIZE, type AppDeps, type Page, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { deferralsByMember, ratesAndReliefsByMember, spanArgs, toLedger } from "./dues-data.js";
-import { ruleParameters } from "./settings.js";
+import { branchParameters, ruleParameters } from "./settings.js";
 import { selfReviewWindow } from "../domain/away.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { memberYearStatus, monthOfDate } from "../domain/dues.js";
@@ -50,7 +50,7 @@ import type { RuleParameters } from "../domain/rules/index.js";
 import type { EvaluationRecord, ExemptionSpanRow } from "../db/repositories/evaluations.js";
 import type { MemberRecord } from "../db/repositories/members.js";
 import type { Repositories } from "../db/store.js";
-import { documentSigner } from "./document-signers.js";
+import { committeeSigner } from "./document-signers.js";
 
 export type {
   EvaluationExport,
@@ -260,7 +260,7 @@ export async function evaluationSheet(
   // Not found and not allowed answer alike: a forged id reveals nothing.
   if (!member || !(canManageBranch(actor, member.branchId) || actor.member?.id === member.id))
     return fail("AUTH.FORBIDDEN");
-  const params = await ruleParameters(repos);
+  const params = await branchParameters(repos, member.branchId);
   const season = seasonIn(params, deps, now);
   const closed = closedFor(actor, season);
   if (closed) return closed;
@@ -316,7 +316,7 @@ async function gradeTarget(
   // Exempted for most of the year, or admitted too late in it: "not graded" only.
   const exempted =
     exemptionForYear(year, exemptionFacts(member, await repos.evaluations.exemptionSpans([member.id]), deps.timeZone))
-      .exempted || admittedTooRecently(member.joinDate, year, await ruleParameters(repos));
+      .exempted || admittedTooRecently(member.joinDate, year, await branchParameters(repos, member.branchId));
   // The reason is checked when it is written; here only what the note cannot change.
   const checked = checkGrade(grade, exempted, "-");
   if (!checked.ok) return checked;
@@ -454,7 +454,7 @@ export async function evaluationExport(deps: AppDeps, { actor, now }: Request): 
     tallyOf(repos, season.year, scopeOf(actor)),
     repos.evaluations.exportRows(season.year),
     repos.committee.byId(actor.committeeId ?? 0),
-    documentSigner(repos, null),
+    committeeSigner(repos, actor.committeeId ?? undefined),
   ]);
   const order = new Map(tally.lines.map((l, i) => [l.branchId, i]));
   // Archived branches are not in the tally, so not in the list either.

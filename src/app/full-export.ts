@@ -79,9 +79,9 @@ function exportReaders(source: DataExportRepository): ExportReaders {
 
 export async function fullExport(deps: AppDeps, { actor, now }: Request): Promise<Outcome<FullExport>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
-  // The export is the whole database's: a deployment of several communes does not hand one commune's
-  // committee the others' data (a per-commune export is still to be written).
-  if ((await deps.store.repos.committee.list()).length > 1) return fail("AUTH.FORBIDDEN");
+  // The export is the whole database's (the audit log names no commune): a deployment of several communes does
+  // not hand one commune's committee the others' data, and says why (a per-commune export is still to be written).
+  if ((await deps.store.repos.committee.list()).length > 1) return fail("EXPORT.SEVERAL_COMMUNES");
   const committee = await deps.store.repos.committee.get();
   await deps.store.transaction((repos) =>
     repos.audit.record({

@@ -1,13 +1,14 @@
-// The holiday calendar the working-day deadlines count with (R6, R11): the years the committee admin confirmed
-// in /caidat (audited), the years built in from the Government's notices, and a provisional calendar for any
-// other year (computed from the lunar dates and the Labour Code's counts: see domain/working-days.ts). From
-// 1 October the admins are reminded once a week to confirm next year's.
+// The holiday calendar the working-day deadlines count with (R6, R11), one for the whole deployment (the
+// Government's days off): the years its admin confirmed in /caidat (a province admin; without a province, the
+// first commune's admin, as in a one-commune install; audited), the years built in from the Government's
+// notices, and a provisional calendar for any other year (computed from the lunar dates and the Labour Code's
+// counts: see domain/working-days.ts). From 1 October the admins are reminded once a week to confirm next year's.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { parseTypedDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { isCommittee } from "../domain/roles.js";
-import { keepsDeploymentSettings } from "./committee.js";
+import { isCommittee, isProvince } from "../domain/roles.js";
+import { deploymentKeeperCommune, keepsDeploymentSettings } from "./committee.js";
 import {
   BUILT_IN_HOLIDAYS,
   BUILT_IN_YEARS,
@@ -68,7 +69,7 @@ export async function viewHolidayYear(
   request: Request,
   year: number,
 ): Promise<Outcome<HolidayYearView>> {
-  if (!isCommittee(request.actor)) return fail("AUTH.FORBIDDEN");
+  if (!isCommittee(request.actor) && !isProvince(request.actor)) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
   return ok({ ...yearOf(await deps.store.repos.holidays.all(), year), editable: await isAdmin(deps, request) });
 }
@@ -163,11 +164,16 @@ export async function queueHolidayConfirmReminder(deps: AppDeps, now: Date): Pro
   return deps.store.transaction(async (repos) => {
     if ((await repos.holidays.all()).some((c) => c.year === next && c.confirmed) || BUILT_IN_YEARS.includes(next))
       return 0;
-    // The calendar is the deployment's: the first commune's admins keep it (a one-commune install's admins).
-    const first = await repos.committee.get();
-    const admins = first ? await repos.users.holdersOf(["COMMITTEE_ADMIN"], { committeeId: first.id }) : [];
+    // The calendar is the deployment's: the province admins keep it; without a province, the first commune's
+    // admins (a one-commune install's).
+    const keeper = await deploymentKeeperCommune(repos, deps);
+    const admins =
+      keeper === null
+        ? await repos.users.holdersOf(["PROVINCE_ADMIN"], "province")
+        : await repos.users.holdersOf(["COMMITTEE_ADMIN"], { committeeId: keeper });
+    const configured = keeper === null ? (deps.provinceAdminTelegramIds ?? []) : deps.adminTelegramIds;
     const recipients = new Map([
-      ...deps.adminTelegramIds.map((id) => [id, { telegramId: id, locale: null as string | null }] as const),
+      ...configured.map((id) => [id, { telegramId: id, locale: null as string | null }] as const),
       ...admins.map((a) => [a.telegramId, a] as const),
     ]);
     const week = DateTime.fromISO(today, { zone: "UTC" }).toFormat("kkkk-'W'WW");

@@ -109,7 +109,7 @@ async function deliverReport(
     period,
     today,
     timeZone: deps.timeZone,
-    params: await ruleParameters(deps.store.repos),
+    params: await ruleParameters(deps.store.repos, commune.id),
   });
   const sameDay = { start: startOfDayIn(today, deps.timeZone), end: startOfDayIn(addDays(today, 1), deps.timeZone) };
   const year = Number(today.slice(0, 4));

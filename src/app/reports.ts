@@ -8,7 +8,7 @@ import { bookSpanOf } from "../domain/members.js";
 import { compareVietnamese } from "../domain/names.js";
 import { ruleParameters } from "./settings.js";
 import { keyOfCommune } from "./communes.js";
-import { documentSigner } from "./document-signers.js";
+import { committeeSigner, documentSigner } from "./document-signers.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
@@ -258,7 +258,10 @@ export async function issueReport(
     period,
     today,
     timeZone: deps.timeZone,
-    params: await ruleParameters(repos),
+    params: await ruleParameters(
+      repos,
+      branchId === null ? actor.committeeId : await repos.branches.committeeOf(branchId),
+    ),
   });
   const commune =
     branchId === null && actor.committeeId !== null ? await repos.committee.byId(actor.committeeId) : null;
@@ -319,14 +322,15 @@ export async function documentHeader(
   deps: AppDeps,
   repos: Repositories,
   branchId: number | null,
-  /** The commune whose committee issues it (null: the configured one). */
-  commune: { name: string; placeName: string } | null = null,
+  /** The commune whose committee issues it (null: the configured one, the first). */
+  commune: { id: number; name: string; placeName: string } | null = null,
 ): Promise<Pick<IssuedReport, "committeeName" | "committeePlace" | "parentPartyName" | "signerName">> {
   return {
     committeeName: commune?.name ?? deps.committeeName,
     committeePlace: commune?.placeName ?? deps.committeePlace,
     parentPartyName: deps.parentPartyName ?? "",
-    signerName: await documentSigner(repos, branchId),
+    signerName:
+      branchId === null ? await committeeSigner(repos, commune?.id) : await documentSigner(repos, { branchId }),
   };
 }
 

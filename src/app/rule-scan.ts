@@ -14,7 +14,7 @@ import { INACTIVE_STATES, isOnRoster } from "../domain/members.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
-import { ruleParameters } from "./settings.js";
+import { parametersByBranch } from "./settings.js";
 import {
   RULE_IDS,
   runRules,
@@ -346,10 +346,18 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(
     async (repos) => {
-      const params = paramsOverride ?? (await ruleParameters(repos));
+      // Each commune's branches are judged with its parameters (most communes share the province's).
+      const byBranch = paramsOverride
+        ? { sets: [paramsOverride], of: () => paramsOverride }
+        : await parametersByBranch(repos);
+      const params = byBranch.sets[0]!;
       const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
       const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
-      const produced = runRules(facts, today, params);
+      const produced = byBranch.sets.flatMap((set) =>
+        runRules(facts, today, set).filter(
+          (f) => byBranch.sets.length === 1 || byBranch.of(f.subject.branchId) === set,
+        ),
+      );
       const [known, handled] = await Promise.all([
         repos.findings.statusByKey(produced.map((f) => f.key)),
         repos.findings.handledWindows(),
@@ -359,7 +367,7 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
         produced,
         known,
         handledWindows: groupBy(handled.map(toStored), windowSubjectOf),
-        reevaluate: (stored) => reevaluate(stored, facts, today, params, produced),
+        reevaluate: (stored) => reevaluate(stored, facts, today, byBranch.of(stored.subject.branchId), produced),
       });
 
       // Writes: new rows at once, then each changed one (few on an ordinary day).

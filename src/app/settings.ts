@@ -1,10 +1,12 @@
-// The rule parameters in force: the defaults of src/domain/rules/parameters.ts, with the values an
-// admin changed from the chat (/caidat). Every change is checked and audited.
+// The rule parameters in force for a commune: the defaults of src/domain/rules/parameters.ts, under the
+// province's values (Setting: a PROVINCE_ADMIN's, or a one-commune install's admin's), under the commune's own
+// (CommitteeSetting: its COMMITTEE_ADMIN's), all changed from the chat (/caidat). Every change is checked and
+// audited.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
-import { isCommittee } from "../domain/roles.js";
-import { keepsDeploymentSettings } from "./committee.js";
+import { isCommittee, isProvince } from "../domain/roles.js";
+import { settingAuditEntity, settingsKeeper, storeSetting } from "./committee.js";
 import { checkRuleParameters, DEFAULT_RULE_PARAMETERS, type RuleParameters } from "../domain/rules/index.js";
 import type { Repositories } from "../db/store.js";
 import { holidayCalendar, type HolidayYearStatus } from "./holidays.js";
@@ -30,10 +32,52 @@ const EDITABLE = new Set<string>(EDITABLE_PARAMETERS);
 /** Whether a stored setting's key names a parameter an admin may change (other keys are not rule parameters). */
 export const isEditableParameter = (key: string): key is EditableParameter => EDITABLE.has(key);
 
-export async function ruleParameters(repos: Repositories): Promise<RuleParameters> {
-  const [stored, holidays] = await Promise.all([repos.settings.all(), holidayCalendar(repos)]);
-  const overrides = Object.fromEntries(Object.entries(stored).filter(([key]) => isEditableParameter(key)));
-  return { ...DEFAULT_RULE_PARAMETERS, ...overrides, holidays };
+const editableOf = (stored: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(stored).filter(([key]) => isEditableParameter(key)));
+
+/**
+ * The parameters a commune's rules count with: the defaults, the province's values over them, the commune's own
+ * over those. Without a commune (null or left out): the province's values, which are a one-commune install's.
+ */
+export async function ruleParameters(repos: Repositories, committeeId?: number | null): Promise<RuleParameters> {
+  const [province, commune, holidays] = await Promise.all([
+    repos.settings.all(),
+    committeeId === undefined || committeeId === null ? {} : repos.committeeSettings.all(committeeId),
+    holidayCalendar(repos),
+  ]);
+  return { ...DEFAULT_RULE_PARAMETERS, ...editableOf(province), ...editableOf(commune), holidays };
+}
+
+/** The parameters of a branch's commune. */
+export async function branchParameters(repos: Repositories, branchId: number): Promise<RuleParameters> {
+  return ruleParameters(repos, await repos.branches.committeeOf(branchId));
+}
+
+/**
+ * The parameters of every branch, for a pass over the whole deployment: the province's for the branches of
+ * communes that changed nothing, each other commune's own set for its branches. `sets` holds each distinct set
+ * once, the province's first (most communes follow it).
+ */
+export async function parametersByBranch(
+  repos: Repositories,
+): Promise<{ sets: RuleParameters[]; of: (branchId: number) => RuleParameters }> {
+  const province = await ruleParameters(repos, null);
+  const sets = [province];
+  const byBranch = new Map<number, RuleParameters>();
+  for (const [committeeId, stored] of await repos.committeeSettings.byCommittee()) {
+    const own = editableOf(stored);
+    if (Object.keys(own).length === 0) continue;
+    const params = { ...province, ...own };
+    sets.push(params);
+    for (const branchId of await repos.branches.idsOfCommittee(committeeId)) byBranch.set(branchId, params);
+  }
+  return { sets, of: (branchId) => byBranch.get(branchId) ?? province };
+}
+
+/** Whose parameters an actor reads in /caidat: its commune's (committee), the province's (province offices). */
+function readerLevel(actor: Request["actor"]): { committeeId: number | null } | null {
+  if (isCommittee(actor)) return { committeeId: actor.committeeId };
+  return isProvince(actor) ? { committeeId: null } : null;
 }
 
 export async function viewParameters(
@@ -43,23 +87,29 @@ export async function viewParameters(
   Outcome<{
     values: RuleParameters;
     editable: boolean;
+    /** "province": the province's defaults (a province office's /caidat); "commune": one commune's values. */
+    level: "province" | "commune";
     holidayYears: { year: number; status: HolidayYearStatus }[];
     /** The committee secretary's name, printed under the committee documents' signature (null: not set). */
     signer: string | null;
   }>
 > {
-  if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
+  const reader = readerLevel(actor);
+  if (!reader) return fail("AUTH.FORBIDDEN");
+  const repos = deps.store.repos;
   const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
-  const calendar = await holidayCalendar(deps.store.repos);
-  const confirmed = new Set((await deps.store.repos.holidays.all()).filter((h) => h.confirmed).map((h) => h.year));
+  const calendar = await holidayCalendar(repos);
+  const confirmed = new Set((await repos.holidays.all()).filter((h) => h.confirmed).map((h) => h.year));
   const statusOf = (y: number): HolidayYearStatus =>
     confirmed.has(y) ? "CONFIRMED" : isGivenYear(calendar, y) ? "BUILT_IN" : "PROVISIONAL";
   const holidayYears = [year, year + 1].map((y) => ({ year: y, status: statusOf(y) }));
+  const keeper = await settingsKeeper(deps, actor);
   return ok({
-    values: await ruleParameters(deps.store.repos),
-    editable: await keepsDeploymentSettings(deps, actor),
+    values: await ruleParameters(repos, reader.committeeId),
+    editable: keeper !== null,
+    level: reader.committeeId === null ? "province" : "commune",
     holidayYears,
-    signer: await committeeSigner(deps.store.repos),
+    signer: reader.committeeId === null ? null : await committeeSigner(repos, reader.committeeId),
   });
 }
 
@@ -71,7 +121,8 @@ export async function changeParameter(
   raw: string,
 ): Promise<Outcome<RuleParameters>> {
   const { actor, now } = request;
-  if (!(await keepsDeploymentSettings(deps, actor))) return fail("AUTH.FORBIDDEN");
+  const keeper = await settingsKeeper(deps, actor);
+  if (!keeper) return fail("AUTH.FORBIDDEN");
   const text = raw.trim().replace(",", ".");
   const value: unknown =
     key === "ruleWindow"
@@ -83,15 +134,16 @@ export async function changeParameter(
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
-    const before = await ruleParameters(repos);
+    const before = await ruleParameters(repos, keeper.level === "commune" ? keeper.committeeId : null);
     const checked = checkRuleParameters({ ...before, [key]: value });
     if (!checked.ok) return fail("SETTINGS.INVALID");
-    await repos.settings.set(key, value, actor.telegramId, now);
+    // A province default must also make sense with each commune's own values (a warning after the alert…).
+    if (keeper.level === "province" && !(await fitsEveryCommune(repos, key, value))) return fail("SETTINGS.INVALID");
+    await storeSetting(repos, keeper, key, value, actor.telegramId, now);
     await repos.audit.record({
       ...auditActor(actor),
       action: "settings.change",
-      entity: "Setting",
-      entityId: key,
+      ...settingAuditEntity(keeper, key),
       before: { [key]: before[key] },
       after: { [key]: value },
       at: now,
@@ -99,4 +151,16 @@ export async function changeParameter(
     await recordSave(repos, request);
     return ok(checked.value);
   });
+}
+
+/** Would every commune's parameters still make sense with this province default? */
+async function fitsEveryCommune(repos: Repositories, key: EditableParameter, value: unknown): Promise<boolean> {
+  const province = { ...DEFAULT_RULE_PARAMETERS, ...editableOf(await repos.settings.all()), [key]: value };
+  const holidays = await holidayCalendar(repos);
+  for (const commune of await repos.committee.list()) {
+    const own = editableOf(await repos.committeeSettings.all(commune.id));
+    if (Object.keys(own).length === 0) continue;
+    if (!checkRuleParameters({ ...province, ...own, holidays }).ok) return false;
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 // Which commands each audience may use: drives /help and the command menu (setMyCommands).
 import type { Telegram } from "telegraf";
-import type { Audience } from "../domain/roles.js";
+import { audienceOf, canAdministerProvince, isProvince, type Actor, type Audience } from "../domain/roles.js";
 import { LOCALES, translator, type Locale, type MessageKey } from "../i18n/index.js";
 
 export type CommandName =
@@ -29,7 +29,8 @@ export type CommandName =
   | "caidat"
   | "xuatdulieu"
   | "baocao"
-  | "danhgia";
+  | "danhgia"
+  | "xa";
 
 const BASIC: CommandName[] = ["start", "help", "menu", "cancel", "lang"];
 
@@ -87,10 +88,31 @@ export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
     "xuatdulieu",
     "moi",
   ],
+  // Province roles: the communes (admins), the report over every commune, the province-wide defaults.
+  province: [...BASIC, "xa", "baocao", "caidat"],
 };
+
+/** Province commands only the deployment's admins use: the communes and the province-wide defaults. */
+const PROVINCE_ADMIN_COMMANDS: readonly CommandName[] = ["xa", "caidat"];
+
+/**
+ * The commands one person has: their audience's, and for a province officer also the province's (a commune's
+ * committee member or secretary who holds a province role keeps both). /xa and /caidat at province level are
+ * the admins'.
+ */
+export function commandsOf(actor: Actor): CommandName[] {
+  const own = COMMANDS_BY_AUDIENCE[audienceOf(actor)];
+  if (!isProvince(actor)) return own;
+  const province = COMMANDS_BY_AUDIENCE.province.filter(
+    (command) => canAdministerProvince(actor) || !PROVINCE_ADMIN_COMMANDS.includes(command),
+  );
+  if (audienceOf(actor) === "province") return province;
+  return [...own, ...province.filter((command) => !own.includes(command))];
+}
 
 /** /help lines: some commands read differently for members and secretaries. */
 export function helpKey(command: CommandName, audience: Audience): MessageKey {
+  if (audience === "province" && (command === "baocao" || command === "caidat")) return `help.${command}Province`;
   if (command === "chibo" && audience !== "committee") return "help.chiboOwn";
   if (command === "dangvien" && audience === "member") return "help.dangvienSelf";
   if (command === "nhiemvu" && audience === "secretary") return "help.nhiemvuBranch";
@@ -101,6 +123,7 @@ export function helpKey(command: CommandName, audience: Audience): MessageKey {
 
 /** The command menu's words: /capnhat is a list for officers and the committee. */
 function commandKey(command: CommandName, audience: Audience): MessageKey {
+  if (audience === "province" && command === "caidat") return "commands.caidatProvince";
   return command === "capnhat" && audience !== "member" ? "commands.capnhatOfficer" : `commands.${command}`;
 }
 
@@ -131,12 +154,29 @@ export async function registerDefaultCommands(telegram: Telegram): Promise<void>
     await telegram.setMyCommands(groupCommandList(locale), { scope: groups, language_code: locale });
 }
 
+/** /help's lines for one person: a province command they hold beside a commune role reads as the province's. */
+export function helpLines(actor: Actor): MessageKey[] {
+  const audience = audienceOf(actor);
+  const own = COMMANDS_BY_AUDIENCE[audience];
+  const lines = commandsOf(actor).map((command) => helpKey(command, own.includes(command) ? audience : "province"));
+  // /baocao of a committee member or secretary who is also a province officer opens both reports.
+  if (audience !== "province" && isProvince(actor) && own.includes("baocao")) lines.push("help.baocaoProvince");
+  return lines;
+}
+
 /** A known user's own command menu, scoped to their private chat. */
 export async function registerChatCommands(
   telegram: Telegram,
   chatId: number,
-  audience: Audience,
+  actor: Actor,
   locale: Locale,
 ): Promise<void> {
-  await telegram.setMyCommands(commandList(audience, locale), { scope: { type: "chat", chat_id: chatId } });
+  const t = translator(locale);
+  const audience = audienceOf(actor);
+  const own = COMMANDS_BY_AUDIENCE[audience];
+  const commands = commandsOf(actor).map((command) => ({
+    command,
+    description: t(commandKey(command, own.includes(command) ? audience : "province")),
+  }));
+  await telegram.setMyCommands(commands, { scope: { type: "chat", chat_id: chatId } });
 }

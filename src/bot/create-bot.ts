@@ -36,16 +36,28 @@ import { uploadsFeature } from "./features/uploads.js";
 import { alertsFeature } from "./features/alerts.js";
 import { settingsFeature } from "./features/settings.js";
 import { reportsFeature, showReportEntry } from "./features/reports.js";
+import { provinceFeature, showProvinceReportEntry } from "./features/province.js";
 import { awayProfileFeature } from "./features/away-profile.js";
 import { fullExportFeature } from "./features/full-export.js";
 import { evaluationFeature } from "./features/evaluation.js";
 import { contextSetup } from "./middleware/context-setup.js";
 import { errorBoundary } from "./middleware/error-boundary.js";
 import { privateChatsOnly } from "./middleware/private-only.js";
+import { provinceGate } from "./middleware/province-gate.js";
 import { UpdateSequencer } from "./middleware/sequence.js";
 import { strangerGate } from "./middleware/stranger-gate.js";
 import { updateGate } from "./middleware/update-gate.js";
 import { isRetryLater } from "./ports.js";
+import { audienceOf, isProvince } from "../domain/roles.js";
+
+/**
+ * /baocao: the commune's or the branch's report, and for a province officer the report over every commune
+ * (both, one after the other, for someone who holds a role in a commune and one in the province).
+ */
+async function showReports(ctx: BotContext): Promise<void> {
+  if (audienceOf(ctx.actor) !== "province") await showReportEntry(ctx);
+  if (isProvince(ctx.actor)) await showProvinceReportEntry(ctx);
+}
 
 export interface BotDeps {
   app: AppDeps;
@@ -79,7 +91,7 @@ const MENU_SCREENS: MenuScreens = {
   cuatoi: showOwnYear,
   nhiemvu: showTasks,
   dangphi: showDuesEntry,
-  baocao: showReportEntry,
+  baocao: showReports,
 };
 
 export function createBot(deps: BotDeps): ChiboBot {
@@ -102,6 +114,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(groupChatsFeature());
   bot.use(privateChatsOnly());
   bot.use(strangerGate());
+  bot.use(provinceGate());
   bot.use(basicsFeature());
   bot.use(menuFeature(MENU_SCREENS));
   bot.use(branchesFeature());
@@ -128,6 +141,7 @@ export function createBot(deps: BotDeps): ChiboBot {
   bot.use(residenceFeature());
   bot.use(alertsFeature());
   bot.use(settingsFeature());
+  bot.use(provinceFeature({ showReports }));
   bot.use(reportsFeature());
   bot.use(awayProfileFeature());
   bot.use(fullExportFeature());

@@ -115,6 +115,7 @@ const ERROR_MESSAGES: Readonly<Record<OutcomeCode, MessageKey>> = {
   "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
   "FINDING.NOT_OPEN": "errors.findingNotOpen",
   "SETTINGS.INVALID": "errors.settingsInvalid",
+  "EXPORT.SEVERAL_COMMUNES": "errors.exportSeveralCommunes",
   "HOLIDAYS.YEAR_INVALID": "errors.holidayYearInvalid",
   "HOLIDAYS.OTHER_YEAR": "errors.holidayOtherYear",
   "HOLIDAYS.ALREADY_OFF": "errors.holidayAlreadyOff",
@@ -124,6 +125,7 @@ const ERROR_MESSAGES: Readonly<Record<OutcomeCode, MessageKey>> = {
   "EVALUATION.EXEMPT_NOT_GRADED": "errors.evaluationExemptNotGraded",
   "EVALUATION.REASON_REQUIRED": "errors.evaluationReasonRequired",
   "EVALUATION.GRADE_INVALID": "errors.evaluationGradeInvalid",
+  "COMMUNE.NOT_FOUND": "errors.communeNotFound",
 };
 
 /** Every outcome code has its message (the Record above is checked by the compiler): no silent fallback. */

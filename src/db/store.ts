@@ -14,7 +14,7 @@ import { jobRunRepository } from "./repositories/jobs.js";
 import { outboxRepository } from "./repositories/outbox.js";
 import { ruleFactsRepository } from "./repositories/rule-facts.js";
 import { reportRepository } from "./repositories/reports.js";
-import { settingsRepository } from "./repositories/settings.js";
+import { committeeSettingsRepository, settingsRepository } from "./repositories/settings.js";
 import { holidayRepository } from "./repositories/holidays.js";
 import { preferenceRepository } from "./repositories/preferences.js";
 import { explanationRepository, meetingRepository, taskRepository } from "./repositories/meetings.js";
@@ -55,6 +55,7 @@ export function repositoriesFor(db: Tx) {
     ruleFacts: ruleFactsRepository(db),
     reports: reportRepository(db),
     settings: settingsRepository(db),
+    committeeSettings: committeeSettingsRepository(db),
     holidays: holidayRepository(db),
     preferences: preferenceRepository(db),
     processedUpdates: processedUpdateRepository(db),

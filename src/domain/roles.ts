@@ -49,13 +49,18 @@ export interface Actor {
   readonly provinceRoles: readonly ProvinceRole[];
 }
 
-export type Audience = "committee" | "secretary" | "member" | "stranger";
+export type Audience = "committee" | "secretary" | "member" | "province" | "stranger";
 
-/** The widest audience an actor belongs to: it decides the menu, the help and the default views. */
+/**
+ * The widest audience an actor belongs to: it decides the menu, the help and the default views. A standing in
+ * a commune comes first (a province officer who is also a secretary keeps their branch's commands, plus the
+ * province's: see commandsOf); "province" is a person whose only roles are the province's.
+ */
 export function audienceOf(actor: Actor): Audience {
   if (actor.committeeRoles.length > 0) return "committee";
   if (actor.branchRoles.length > 0) return "secretary";
   if (actor.member) return "member";
+  if (actor.provinceRoles.length > 0) return "province";
   return "stranger";
 }
 

@@ -30,6 +30,7 @@ export const en: Catalog = {
     internal:
       "Sorry, the system ran into a problem while handling your request. Error code: {errorId}. Please try again later or give this error code to the Committee Office.",
     forbidden: "You do not have permission to do this.",
+    communeNotFound: "That commune was not found. Open the list again with /xa or /baocao.",
     reportPeriodInvalid: "That report period is not valid or has not started. Choose again with /baocao.",
     branchNotFound: "This branch could not be found.",
     branchNameTaken: "There is already a branch named “{name}”.",
@@ -147,6 +148,8 @@ export const en: Catalog = {
     transferNotOpen: "This transfer of party activity has already been updated.",
     findingNotOpen: "This alert has already been handled or no longer exists.",
     settingsInvalid: "That value is not valid for this parameter.",
+    exportSeveralCommunes:
+      "This system holds several communes, and the full export cannot yet be limited to one commune, so nothing is exported: another commune's data must not leak. Please contact the province admin.",
     holidayYearInvalid: "That year is not valid.",
     holidayOtherYear: "That day is not in {year}.",
     holidayAlreadyOff: "That day is already a day off in the calendar.",
@@ -166,6 +169,9 @@ export const en: Catalog = {
     BRANCH_SECRETARY: "Branch Secretary",
     BRANCH_DEPUTY: "Branch Deputy Secretary",
     MEMBER: "Party member",
+    PROVINCE_ADMIN: "Province administrator",
+    PROVINCE_ORGANISATION: "Provincial Organisation Commission (Ban Tổ chức Tỉnh ủy)",
+    PROVINCE_INSPECTION: "Provincial Inspection Committee (Ủy ban Kiểm tra Tỉnh ủy)",
   },
   kinds: {
     OFFICIAL: "Full",
@@ -236,6 +242,9 @@ export const en: Catalog = {
     danhgia: "/danhgia — the year-end evaluation of party members",
     xuatdulieu: "/xuatdulieu — export all data to an Excel workbook (sent to your private chat)",
     baocao: "/baocao — monthly, quarterly, 6-month, 9-month and yearly reports (XLSX table and chart)",
+    baocaoProvince: "/baocao — the summary report, one line per commune (read-only), and each commune's branches",
+    caidatProvince: "/caidat — the alert rules' default parameters for the whole province",
+    xa: "/xa — the communes: add a commune, invite its administrator, invite province officers",
   },
   commands: {
     start: "Get started",
@@ -265,6 +274,8 @@ export const en: Catalog = {
     danhgia: "Year-end evaluation",
     xuatdulieu: "Export all data",
     baocao: "Reports",
+    caidatProvince: "Province-wide default parameters",
+    xa: "Communes",
   },
   menu: {
     opened: "Please choose a function on the keyboard below.",
@@ -280,6 +291,27 @@ export const en: Catalog = {
     tasks: "📌 Tasks",
     dues: "💰 Party dues",
     reports: "📑 Reports",
+    communes: "🏢 Communes",
+  },
+  province: {
+    readOnly:
+      "You are using the bot in a province role: you read the summary report of the communes (/baocao); each commune's own data is the commune's to keep. Type /help for the commands you can use.",
+    reportChooseKind: "📑 Summary report of the communes (read-only). Choose the kind of period:",
+    reportTitle: "📑 Summary report of the communes — {period}",
+    communeLine:
+      "• {name}: {branches} branches, {members} members; regular meetings {regular}, thematic {thematic}; attendance {attendance}, unexcused absences {unexcused}; dues collected {collected}/{expected} ({duesRate}); new alerts {alertsOpened}, handled {alertsHandled}",
+    totalLine:
+      "Whole province ({communes} communes): {branches} branches, {members} members; regular meetings {regular}, thematic {thematic}; attendance {attendance}, unexcused absences {unexcused}; dues collected {collected}/{expected} ({duesRate}); new alerts {alertsOpened}, handled {alertsHandled}",
+    total: "Whole province",
+    noCommunes: "There are no communes yet.",
+    drillHint: "Press a commune's name to see its branches.",
+    communeTitle: "📑 {name} — {period}",
+    branchLine:
+      "• {name}: {members} members; regular meetings {regular}, thematic {thematic}; attendance {attendance}, unexcused absences {unexcused}; dues collected {collected}/{expected} ({duesRate}); new alerts {alertsOpened}, handled {alertsHandled}",
+    communeTotalLine:
+      "Total ({branches} branches): {members} members; regular meetings {regular}, thematic {thematic}; attendance {attendance}, unexcused absences {unexcused}; dues collected {collected}/{expected} ({duesRate}); new alerts {alertsOpened}, handled {alertsHandled}",
+    communeTotal: "Total",
+    noBranches: "This commune has no branches yet.",
   },
   lang: {
     choose: "Please choose a language:",
@@ -941,6 +973,8 @@ export const en: Catalog = {
     signerSaved: "Saved: the Committee's documents print comrade {name} as the signer.",
     signerCleared: "Signer's name removed: the Committee's documents leave a dotted line to write the name by hand.",
     readOnly: "Only a Committee admin can change parameters.",
+    provinceTitle: "⚙️ Rule parameters — the province's defaults (for every commune that has not set its own):",
+    provinceReadOnly: "Only a province admin can change the defaults.",
     fixed: {
       title: "Other rules (set by the texts; changed in the code when the texts change):",
       rates: "Dues of members without a salary (share of the regional minimum wage, QĐ 01-QĐ/TW 2026):",

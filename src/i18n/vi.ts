@@ -26,6 +26,7 @@ export const vi = {
     internal:
       "Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu. Mã lỗi: {errorId}. Đồng chí vui lòng thử lại sau hoặc báo Văn phòng Đảng ủy mã lỗi này.",
     forbidden: "Đồng chí không có quyền thực hiện thao tác này.",
+    communeNotFound: "Không tìm thấy Đảng bộ xã này. Đồng chí mở lại danh sách bằng lệnh /xa hoặc /baocao.",
     storage:
       "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo. Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.",
     reportPeriodInvalid: "Kỳ báo cáo không hợp lệ hoặc chưa bắt đầu. Đồng chí chọn lại bằng lệnh /baocao.",
@@ -142,6 +143,8 @@ export const vi = {
     transferNotOpen: "Việc chuyển sinh hoạt này đã được cập nhật rồi.",
     findingNotOpen: "Cảnh báo này đã được xử lý hoặc không còn.",
     settingsInvalid: "Giá trị không hợp lệ cho tham số này.",
+    exportSeveralCommunes:
+      "Hệ thống đang quản lý nhiều Đảng bộ xã; bản xuất toàn bộ dữ liệu chưa tách riêng được từng xã nên chưa xuất được, để dữ liệu của xã khác không bị lộ. Đề nghị đồng chí liên hệ Quản trị hệ thống cấp Tỉnh.",
     holidayYearInvalid: "Năm không hợp lệ.",
     holidayOtherYear: "Ngày đó không thuộc năm {year}.",
     holidayAlreadyOff: "Ngày đó đã là ngày nghỉ trong lịch.",
@@ -162,6 +165,9 @@ export const vi = {
     BRANCH_SECRETARY: "Bí thư chi bộ",
     BRANCH_DEPUTY: "Phó Bí thư chi bộ",
     MEMBER: "Đảng viên",
+    PROVINCE_ADMIN: "Quản trị cấp tỉnh",
+    PROVINCE_ORGANISATION: "Ban Tổ chức Tỉnh ủy",
+    PROVINCE_INSPECTION: "Ủy ban Kiểm tra Tỉnh ủy",
   },
   kinds: {
     OFFICIAL: "Chính thức",
@@ -233,6 +239,9 @@ export const vi = {
     danhgia: "/danhgia — đánh giá, xếp loại đảng viên cuối năm",
     xuatdulieu: "/xuatdulieu — xuất toàn bộ dữ liệu ra tệp Excel (gửi vào cuộc trò chuyện riêng)",
     baocao: "/baocao — báo cáo tháng, quý, 6 tháng, 9 tháng, năm (bảng số liệu XLSX và biểu đồ)",
+    baocaoProvince: "/baocao — báo cáo tổng hợp theo từng Đảng bộ xã (chỉ xem), xem chi tiết các chi bộ của một xã",
+    caidatProvince: "/caidat — tham số mặc định của các quy tắc cảnh báo cho toàn tỉnh",
+    xa: "/xa — các Đảng bộ xã: thêm Đảng bộ xã, mời quản trị của xã, mời cán bộ cấp tỉnh",
   },
   commands: {
     start: "Bắt đầu",
@@ -262,6 +271,8 @@ export const vi = {
     danhgia: "Đánh giá, xếp loại",
     xuatdulieu: "Xuất toàn bộ dữ liệu",
     baocao: "Báo cáo",
+    caidatProvince: "Tham số mặc định toàn tỉnh",
+    xa: "Các Đảng bộ xã",
   },
   menu: {
     opened: "Đồng chí chọn chức năng ở bàn phím bên dưới.",
@@ -277,6 +288,27 @@ export const vi = {
     tasks: "📌 Nhiệm vụ",
     dues: "💰 Đảng phí",
     reports: "📑 Báo cáo",
+    communes: "🏢 Đảng bộ xã",
+  },
+  province: {
+    readOnly:
+      "Đồng chí đang dùng bot với vai trò cấp tỉnh: chỉ xem báo cáo tổng hợp các Đảng bộ xã (/baocao); dữ liệu của từng Đảng bộ xã do xã quản lý. Gõ /help để xem các lệnh đồng chí có thể dùng.",
+    reportChooseKind: "📑 Báo cáo tổng hợp các Đảng bộ xã (chỉ xem). Đồng chí chọn loại kỳ báo cáo:",
+    reportTitle: "📑 Báo cáo tổng hợp các Đảng bộ xã — {period}",
+    communeLine:
+      "• {name}: {branches} chi bộ, {members} đảng viên; sinh hoạt thường kỳ {regular}, chuyên đề {thematic}; tỷ lệ dự sinh hoạt {attendance}, vắng không lý do {unexcused}; đảng phí đã thu {collected}/{expected} ({duesRate}); cảnh báo mới {alertsOpened}, đã xử lý {alertsHandled}",
+    totalLine:
+      "Toàn tỉnh ({communes} Đảng bộ xã): {branches} chi bộ, {members} đảng viên; sinh hoạt thường kỳ {regular}, chuyên đề {thematic}; tỷ lệ dự sinh hoạt {attendance}, vắng không lý do {unexcused}; đảng phí đã thu {collected}/{expected} ({duesRate}); cảnh báo mới {alertsOpened}, đã xử lý {alertsHandled}",
+    total: "Toàn tỉnh",
+    noCommunes: "Chưa có Đảng bộ xã nào.",
+    drillHint: "Bấm tên một Đảng bộ xã để xem chi tiết các chi bộ.",
+    communeTitle: "📑 {name} — {period}",
+    branchLine:
+      "• {name}: {members} đảng viên; sinh hoạt thường kỳ {regular}, chuyên đề {thematic}; tỷ lệ dự sinh hoạt {attendance}, vắng không lý do {unexcused}; đảng phí đã thu {collected}/{expected} ({duesRate}); cảnh báo mới {alertsOpened}, đã xử lý {alertsHandled}",
+    communeTotalLine:
+      "Cộng ({branches} chi bộ): {members} đảng viên; sinh hoạt thường kỳ {regular}, chuyên đề {thematic}; tỷ lệ dự sinh hoạt {attendance}, vắng không lý do {unexcused}; đảng phí đã thu {collected}/{expected} ({duesRate}); cảnh báo mới {alertsOpened}, đã xử lý {alertsHandled}",
+    communeTotal: "Cộng",
+    noBranches: "Đảng bộ xã này chưa có chi bộ nào.",
   },
   lang: {
     choose: "Đồng chí chọn ngôn ngữ:",
@@ -928,6 +960,8 @@ export const vi = {
     ask: "Giá trị mới cho «{name}» (hiện là {value}):",
     saved: "Đã đổi «{name}» thành {value}.",
     readOnly: "Chỉ Quản trị (Đảng ủy) mới đổi được tham số.",
+    provinceTitle: "⚙️ Tham số các quy tắc — giá trị mặc định của Tỉnh (áp dụng cho xã chưa tự đặt giá trị riêng):",
+    provinceReadOnly: "Chỉ Quản trị hệ thống cấp Tỉnh mới đổi được giá trị mặc định.",
     signerName: "Bí thư Đảng ủy (ký báo cáo, bảng tổng hợp xếp loại)",
     signerNone: "chưa đặt (văn bản để dòng chấm để ghi họ tên bằng tay)",
     signerEdit: "✏️ Họ tên Bí thư Đảng ủy (người ký văn bản)",

@@ -7,6 +7,10 @@ import { expect, it } from "vitest";
 import { describeSqliteOnly } from "../support/engine.js";
 import { MIGRATIONS_DIR, migrateSqlite } from "../../src/db/migrate.js";
 import { tempDatabaseFile } from "../support/db.js";
+import { createDb } from "../../src/db/client.js";
+import { createStore } from "../../src/db/store.js";
+import { ruleParameters } from "../../src/app/settings.js";
+import { committeeSigner } from "../../src/app/document-signers.js";
 
 const ALL = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
   .filter((e) => e.isDirectory())
@@ -105,5 +109,40 @@ describeSqliteOnly("communes as tenants", () => {
     expect(after.prepare(`SELECT COUNT(*) AS n FROM "User"`).get()).toEqual({ n: 2 });
     expect(after.pragma("foreign_key_check")).toEqual([]);
     after.close();
+  });
+});
+
+describeSqliteOnly("settings per commune", () => {
+  it("keeps an existing database's settings: the province's defaults, and the signer its first commune's", async () => {
+    const { dir, file, url } = tempDatabaseFile();
+    const partial = join(dir, "migrations");
+    mkdirSync(partial);
+    const perCommune = ALL.findIndex((name) => name.endsWith("_committee_settings"));
+    expect(perCommune).toBeGreaterThan(0);
+    for (const name of ALL.slice(0, perCommune))
+      cpSync(join(MIGRATIONS_DIR, name), join(partial, name), { recursive: true });
+    migrateSqlite(file, partial);
+    const db = new Database(file);
+    db.exec(`INSERT INTO "Committee" (id, name, placeName) VALUES (1, 'Đảng bộ xã', 'Xuân Đông')`);
+    db.exec(
+      `INSERT INTO "Setting" (key, value, updatedAt, updatedByTelegramId) VALUES
+         ('absenceAlertMonths', '4', CURRENT_TIMESTAMP, '9'),
+         ('committeeSecretaryName', '"Nguyễn Văn Hùng"', CURRENT_TIMESTAMP, '9')`,
+    );
+    db.close();
+
+    expect(migrateSqlite(file).applied).toEqual(ALL.slice(perCommune));
+    const store = createStore(createDb(url));
+    try {
+      expect((await ruleParameters(store.repos, 1)).absenceAlertMonths).toBe(4);
+      expect(await committeeSigner(store.repos, 1)).toBe("Nguyễn Văn Hùng");
+      // A commune added later follows the same defaults, and signs with its own secretary (none yet).
+      const second = await store.repos.committee.create("Đảng bộ xã Tân Phú", "Tân Phú");
+      expect((await ruleParameters(store.repos, second.id)).absenceAlertMonths).toBe(4);
+      expect(await committeeSigner(store.repos, second.id)).toBeNull();
+      expect(await committeeSigner(store.repos, 1)).toBe("Nguyễn Văn Hùng");
+    } finally {
+      await store.close();
+    }
   });
 });

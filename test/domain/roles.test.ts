@@ -456,7 +456,7 @@ describe("communes as tenants", () => {
     for (const a of [provinceOffice, provinceAdmin]) {
       expect(isProvince(a)).toBe(true);
       expect(isCommittee(a)).toBe(false);
-      expect(audienceOf(a)).toBe("stranger");
+      expect(audienceOf(a)).toBe("province");
       for (const b of [B1, B2, B3, B4]) {
         expect(canManageBranch(a, b)).toBe(false);
         expect(canViewBranch(a, b)).toBe(false);

@@ -74,6 +74,8 @@ function checkLimits(method: string, payload: Payload): void {
 export interface HarnessOptions {
   now?: Date;
   admins?: string[];
+  /** PROVINCE_ADMIN_TELEGRAM_IDS: the deployment's admins. */
+  provinceAdmins?: string[];
 }
 
 export class Harness {
@@ -108,6 +110,7 @@ export class Harness {
       store: db.store,
       timeZone: "Asia/Ho_Chi_Minh",
       adminTelegramIds: options.admins ?? ["1000"],
+      provinceAdminTelegramIds: options.provinceAdmins ?? [],
       invitationTtlDays: 7,
       committeeName: "Đảng bộ xã Xuân Đông",
       committeePlace: "Xuân Đông",

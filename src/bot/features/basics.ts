@@ -3,18 +3,18 @@ import { Composer, Markup } from "telegraf";
 import { redeemInvitation } from "../../app/invitations.js";
 import { identifyActor } from "../../app/identify-actor.js";
 import { setLocale } from "../../app/preferences.js";
-import { audienceOf, isStranger, type Actor } from "../../domain/roles.js";
+import { isStranger, type Actor } from "../../domain/roles.js";
 import { translator } from "../../i18n/index.js";
 import type { BotContext } from "../context.js";
 import { requestOf } from "../context.js";
 import { onAction } from "../actions.js";
-import { COMMANDS_BY_AUDIENCE, helpKey, registerChatCommands } from "../commands.js";
+import { helpLines, registerChatCommands } from "../commands.js";
 import { decode, encode } from "../keyboards/callback-data.js";
 import { refuse, respond } from "../reply.js";
 import { menuKeyboard } from "../views/menu-keyboard.js";
 
 function rolesLine(ctx: BotContext, actor: Actor): string {
-  const roles = [...actor.committeeRoles, ...actor.branchRoles.map((r) => r.role)].map((role) =>
+  const roles = [...actor.provinceRoles, ...actor.committeeRoles, ...actor.branchRoles.map((r) => r.role)].map((role) =>
     ctx.t(`roles.${role}`),
   );
   if (actor.member && roles.length === 0) roles.push(ctx.t("roles.MEMBER"));
@@ -25,14 +25,13 @@ async function greet(ctx: BotContext, actor: Actor): Promise<void> {
   const lines = [ctx.t("start.welcome", { name: actor.member?.fullName ?? actor.displayName }), rolesLine(ctx, actor)];
   await ctx.reply([...lines, ctx.t("start.hint")].join("\n"), menuKeyboard(ctx.t, actor));
   // The command menu follows the role; Telegram failing here must not spoil the greeting.
-  await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(actor), ctx.locale).catch((error: unknown) =>
+  await registerChatCommands(ctx.telegram, ctx.chat!.id, actor, ctx.locale).catch((error: unknown) =>
     ctx.log.warn({ err: error }, "setMyCommands failed"),
   );
 }
 
 export async function showHelp(ctx: BotContext): Promise<void> {
-  const audience = audienceOf(ctx.actor);
-  const lines = COMMANDS_BY_AUDIENCE[audience].map((command) => ctx.t(helpKey(command, audience)));
+  const lines = helpLines(ctx.actor).map((key) => ctx.t(key));
   await ctx.reply([ctx.t("help.title"), ...lines].join("\n"));
 }
 
@@ -58,7 +57,7 @@ export function basicsFeature(): Composer<BotContext> {
         next: ctx.t(`start.next.${role}`),
       });
       await ctx.reply(text, menuKeyboard(ctx.t, ctx.actor));
-      await registerChatCommands(ctx.telegram, ctx.chat.id, audienceOf(ctx.actor), ctx.locale).catch((error: unknown) =>
+      await registerChatCommands(ctx.telegram, ctx.chat.id, ctx.actor, ctx.locale).catch((error: unknown) =>
         ctx.log.warn({ err: error }, "setMyCommands failed"),
       );
       return;
@@ -108,7 +107,7 @@ export function basicsFeature(): Composer<BotContext> {
     ctx.t = translator(locale);
     await respond(ctx, ctx.t("lang.changed"));
     await ctx.reply(ctx.t("menu.opened"), menuKeyboard(ctx.t, ctx.actor));
-    await registerChatCommands(ctx.telegram, ctx.chat!.id, audienceOf(ctx.actor), locale).catch((error: unknown) =>
+    await registerChatCommands(ctx.telegram, ctx.chat!.id, ctx.actor, locale).catch((error: unknown) =>
       ctx.log.warn({ err: error }, "setMyCommands failed"),
     );
   });

@@ -1,4 +1,5 @@
-// /caidat: the rule parameters in force for the committee; an admin changes the main ones (audited), and
+// /caidat: the rule parameters in force for the commune (the province's defaults for a province office); its
+// admin changes the main ones (audited: a commune admin its commune's, a province admin the defaults), and
 // keeps the holiday calendar of each year (📅: view, confirm, add or take off a day; audited). The rules
 // fixed by the texts (dues rates by date, who is graded, the time to recognise a full member) are shown too.
 import { Composer } from "telegraf";
@@ -72,7 +73,9 @@ export function settingsFeature(): Composer<BotContext> {
           },
         ])
       : [];
-    if (result.value.editable) rows.push([{ text: ctx.t("settings.signerEdit"), callback_data: encode("sS") }]);
+    const province = result.value.level === "province";
+    if (result.value.editable && !province)
+      rows.push([{ text: ctx.t("settings.signerEdit"), callback_data: encode("sS") }]);
     const year = Number(isoDateIn(ctx.now, ctx.app.timeZone).slice(0, 4));
     rows.push(
       [year, year + 1].map((y) => ({ text: ctx.t("holidays.button", { year: y }), callback_data: encode("hY", y) })),
@@ -80,12 +83,13 @@ export function settingsFeature(): Composer<BotContext> {
     const fixed = fixedRuleLines(ctx, result.value.values, result.value.holidayYears);
     await ctx.reply(
       [
-        ctx.t("settings.title"),
+        ctx.t(province ? "settings.provinceTitle" : "settings.title"),
         ...lines,
-        signerLine(ctx, result.value.signer),
+        // The province signs nothing here: each commune's secretary signs its committee's documents.
+        ...(province ? [] : [signerLine(ctx, result.value.signer)]),
         "",
         ...fixed,
-        ...(result.value.editable ? [] : ["", ctx.t("settings.readOnly")]),
+        ...(result.value.editable ? [] : ["", ctx.t(province ? "settings.provinceReadOnly" : "settings.readOnly")]),
       ].join("\n"),
       { reply_markup: { inline_keyboard: rows } },
     );
@@ -119,7 +123,8 @@ export function settingsFeature(): Composer<BotContext> {
   );
   onAction(feature, "sS", async (ctx) => {
     const result = await viewParameters(ctx.app, requestOf(ctx));
-    if (!result.ok || !result.value.editable) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    if (!result.ok || !result.value.editable || result.value.level === "province")
+      return refuse(ctx, { code: "AUTH.FORBIDDEN" });
     const state = await ctx.flow.start(SIGNER_FLOW, "name", {});
     await ctx.reply(
       ctx.t("settings.signerAsk", {

@@ -25,6 +25,8 @@ const year = z
   .regex(/^\d{4}$/)
   .transform(Number)
   .pipe(z.number().int().min(2000).max(2100));
+/** A report period's key: "2026-11", "2026-Q3", "2026-H1", "2026-M9", "2026". */
+const reportPeriodKey = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H1|-M9)?$/);
 const memberField = z.enum([
   "fullName",
   "birthDate",
@@ -331,8 +333,12 @@ export const ACTIONS = {
         .min(0)
         .max(2 ** 31 - 1),
     ),
-    z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H1|-M9)?$/),
+    reportPeriodKey,
   ],
+  /** province report: the kind of period, then the period, then one commune's drill-down in that period */
+  pvk: [z.enum(["MONTH", "QUARTER", "HALF", "NINE_MONTHS", "YEAR"])],
+  pvp: [reportPeriodKey],
+  pvc: [id, reportPeriodKey],
   /** evaluation: committee's branch list page, a branch's members (page), a member's evidence sheet */
   vb: [page],
   vl: [id, page],

@@ -1,6 +1,6 @@
 // The reply keyboard of a role's main actions (/menu). Labels are matched back to commands by menu.ts.
 import { Markup } from "telegraf";
-import { audienceOf, canInviteAnyone, type Actor } from "../../domain/roles.js";
+import { audienceOf, canAdministerProvince, canInviteAnyone, isProvince, type Actor } from "../../domain/roles.js";
 import type { MessageKey, Translate } from "../../i18n/index.js";
 import type { CommandName } from "../commands.js";
 import { inRows } from "../keyboards/rows.js";
@@ -36,8 +36,9 @@ export const MENU_ITEMS: { key: MessageKey; command: CommandName; visible: (acto
   {
     key: "menu.reports",
     command: "baocao",
-    visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary",
+    visible: (a) => audienceOf(a) === "committee" || audienceOf(a) === "secretary" || isProvince(a),
   },
+  { key: "menu.communes", command: "xa", visible: (a) => canAdministerProvince(a) },
   { key: "menu.mine", command: "cuatoi", visible: (a) => a.member !== null },
   { key: "menu.tasks", command: "nhiemvu", visible: (a) => a.member !== null },
   { key: "menu.invite", command: "moi", visible: (a) => canInviteAnyone(a) },
