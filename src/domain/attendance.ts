@@ -19,6 +19,9 @@ export type NotExpectedCause = (typeof NOT_EXPECTED_CAUSES)[number];
 /** What an attendance row holds: a status the secretary recorded, or why the member was not expected. */
 export type RecordedStatus = AttendanceStatus | NotExpectedCause;
 export const parseRecordedStatus = enumParser("attendance status", [...ATTENDANCE_STATUSES, ...NOT_EXPECTED_CAUSES]);
+const CAUSES = new Set<string>(NOT_EXPECTED_CAUSES);
+/** Whether a row's status says why the member was not expected (rather than how they attended). */
+export const isNotExpectedCause = (status: RecordedStatus): status is NotExpectedCause => CAUSES.has(status);
 
 export const PRESET_REASONS = ["SICK", "WORK", "FAMILY", "AWAY"] as const;
 export type PresetReason = (typeof PRESET_REASONS)[number];
