@@ -7,20 +7,20 @@
 // ~94% present, 15 months of dues with ~4% unpaid, an overdue task in every tenth branch), in communes of 60
 // branches × 50 members (3,000 members). PostgreSQL (BENCH_PG_URL, default
 // postgresql://postgres@127.0.0.1:5432/postgres: an account that may create databases) gets a database of
-// its own, created with the C.UTF-8 collation, migrated like production and dropped at the end; it is seeded
-// with node-postgres (bench/support/pg-seed.ts) 25 communes, then 25 more, then 50 more, and at each size
-// (25, 50, 100 communes; the first after a warm-up scan and report, undone) the findings and outbox are
-// emptied and the scan runs as a first scan does (every
-// finding new, every notice queued), then the year report of 2025 for the province and one commune's
-// drill-down. At the largest size the scan runs again (the steady state of a daily job: nothing new). SQLite:
-// the same at 25 communes (75,000 members; BENCH_PROVINCE_SQLITE="25,50" for more, BENCH_PROVINCE_PG for
-// other PostgreSQL sizes), seeded by
-// bench/support/bulk-seed.ts; its seeding through one writer is what keeps it smaller. Without a reachable
-// PostgreSQL server the PostgreSQL figures are skipped with a note.
+// its own, created with the C.UTF-8 collation, migrated like production and dropped at the end
+// (BENCH_PROVINCE_KEEP=1 keeps it and prints its name, to look at query plans); it is seeded with
+// node-postgres (bench/support/pg-seed.ts) 10 communes, then 40 more, then 50 more, and at each size (10, 50,
+// 100 communes; the first after a warm-up scan and report, undone) the findings and outbox are emptied and the
+// scan runs as a first scan does (every finding new, every notice queued), then the year report of 2025 for
+// the province and one commune's drill-down. At the largest size the scan runs again (the steady state of a
+// daily job: nothing new). SQLite: the same at 25 communes (75,000 members; BENCH_PROVINCE_SQLITE="25,50" for
+// more, BENCH_PROVINCE_PG for other PostgreSQL sizes), seeded by bench/support/bulk-seed.ts; its seeding
+// through one writer is what keeps it smaller. Without a reachable PostgreSQL server the PostgreSQL figures
+// are skipped with a note.
 //
-// runRuleScan scans the whole database (every commune at once, one transaction): the scan has no commune
-// scope yet. The findings recorded and notices queued are checked against what the seeded data must give
-// (expectedOf in rules.ts), and the report's totals against the plan.
+// runRuleScan scans commune by commune, each in its own transaction: several at once on PostgreSQL (the
+// store's sideBySide), one after the other on SQLite. The findings recorded are checked against what the
+// seeded data must give (expectedOf in rules.ts), and the report's totals against the plan.
 import { diskFileStore } from "../../src/files/file-store.js";
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -52,7 +52,7 @@ const stepsOf = (value: string) =>
     .map((s) => Number(s.trim()))
     .filter((n) => Number.isInteger(n) && n > 0)
     .sort((a, b) => a - b);
-const PG_STEPS = stepsOf(process.env.BENCH_PROVINCE_PG ?? "25,50,100");
+const PG_STEPS = stepsOf(process.env.BENCH_PROVINCE_PG ?? "10,50,100");
 const SQLITE_STEPS = stepsOf(process.env.BENCH_PROVINCE_SQLITE ?? "25");
 const SCAN_TARGET_S = 15;
 const REPORT_TARGET_S = 10;
@@ -273,9 +273,11 @@ async function onPostgres(plan: CommunePlan, complain: (p: string) => void, note
       results.push({ communes, members: communes * MEMBERS_PER_COMMUNE, seedS, ...measured });
     }
   } finally {
-    await admin(PG_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch((error: unknown) =>
-      complain(`dropping ${name}: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    if (process.env.BENCH_PROVINCE_KEEP) notes.push(`PostgreSQL database ${name} kept (BENCH_PROVINCE_KEEP)`);
+    else
+      await admin(PG_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch((error: unknown) =>
+        complain(`dropping ${name}: ${error instanceof Error ? error.message : String(error)}`),
+      );
     rmSync(dir, { recursive: true, force: true });
   }
   return results;
@@ -365,7 +367,7 @@ async function run(): Promise<CaseResult> {
 const province: BenchCase = {
   name: "province",
   title:
-    "the daily scan and the province report, 25/50/100 communes × 3,000 members on PostgreSQL, SQLite beside (targets: 15 s and 10 s at 100)",
+    "the daily scan and the province report, 10/50/100 communes × 3,000 members on PostgreSQL, SQLite beside (targets: 15 s and 10 s at 100)",
   run,
 };
 

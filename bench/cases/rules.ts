@@ -221,6 +221,7 @@ function countingStore(store: Store, stats: CallStats): Store {
   return {
     repos: store.repos,
     transaction: (work, options) => store.transaction((repos) => work(wrap(repos)), options),
+    sideBySide: store.sideBySide,
     close: () => store.close(),
   };
 }

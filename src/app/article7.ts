@@ -9,13 +9,20 @@ import type { Repositories } from "../db/store.js";
 
 export type Article7Spans = ReadonlyMap<number, { from: IsoDate; to: IsoDate | null }[]>;
 
-/** Every member's art. 7 exemption spans (members of `members` exempted on the roster, and approved requests). */
+/**
+ * Every member's art. 7 exemption spans (members of `members` exempted on the roster, and approved requests: of
+ * every commune's members, or of one commune's when `committeeId` is given).
+ */
 export async function article7Spans(
   repos: Repositories,
   members: readonly { memberId: number; state: string; stateSince: string | null }[],
   timeZone: string,
+  committeeId: number | null = null,
 ): Promise<Article7Spans> {
-  const requests = await repos.dues.exemptionSpansOfKinds("all", ARTICLE_7_EXEMPTION_KINDS);
+  const requests = await repos.dues.exemptionSpansOfKinds(
+    committeeId === null ? "all" : { committeeId },
+    ARTICLE_7_EXEMPTION_KINDS,
+  );
   const spans = [
     ...members
       .filter((m) => m.state === "EXEMPT")

@@ -15,18 +15,6 @@ export async function hasProvince(
 }
 
 /**
- * The commune whose admins keep the deployment-wide settings when there is no province (a one-commune install:
- * its only commune; else the first), or null when a province keeps them.
- */
-export async function deploymentKeeperCommune(
-  repos: Repositories,
-  deps: Pick<AppDeps, "provinceAdminTelegramIds">,
-): Promise<number | null> {
-  if (await hasProvince(repos, deps)) return null;
-  return (await repos.committee.get())?.id ?? null;
-}
-
-/**
  * Whose settings an actor keeps, if any: its commune's (a COMMITTEE_ADMIN) or the province's defaults (a
  * PROVINCE_ADMIN without a commune role). `stored` says where the values are written: the deployment's rows
  * (Setting: the province's defaults) or the commune's own (CommitteeSetting). A commune that is the whole
@@ -42,21 +30,11 @@ export async function settingsKeeper(deps: AppDeps, actor: Actor): Promise<Setti
   if (isCommittee(actor) && actor.committeeId !== null) {
     if (!actor.committeeRoles.includes("COMMITTEE_ADMIN")) return null;
     const committeeId = actor.committeeId;
-    const alone =
-      (await deploymentKeeperCommune(repos, deps)) === committeeId && (await repos.committee.list()).length === 1;
+    const communes = await repos.committee.list();
+    const alone = communes.length === 1 && communes[0]!.id === committeeId && !(await hasProvince(repos, deps));
     return { level: "commune", committeeId, stored: alone ? "deployment" : "commune" };
   }
   return canAdministerProvince(actor) ? { level: "province", stored: "deployment" } : null;
-}
-
-/**
- * Who keeps the deployment-wide settings that have no commune level (the holiday calendar: the Government's
- * days off): a PROVINCE_ADMIN; without a province, the first commune's admins (a one-commune install's).
- */
-export async function keepsDeploymentSettings(deps: AppDeps, actor: Actor): Promise<boolean> {
-  if (canAdministerProvince(actor)) return true;
-  if (!isCommittee(actor) || !actor.committeeRoles.includes("COMMITTEE_ADMIN")) return false;
-  return (await deploymentKeeperCommune(deps.store.repos, deps)) === actor.committeeId;
 }
 
 /** Writes a setting where its keeper keeps it: the deployment's row, or the commune's. */

@@ -134,11 +134,15 @@ export async function queueCheckinReminders(deps: AppDeps, now: Date): Promise<n
 export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<number> {
   const repos = deps.store.repos;
   const today = isoDateIn(now, deps.timeZone);
-  const params = await ruleParameters(repos);
+  // Each transfer's deadline counts with its commune's holidays.
+  const params = await parametersByBranch(repos);
   const items: NewNotification[] = [];
   // Every open outgoing transfer of the commune in one query (none is left out however many a branch has).
   const open = (await repos.ruleFacts.openOutgoingTransfers()).filter((t) => {
-    const days = daysBetween(today, transferDeadline(t.letterDate, params.holidays, params));
+    const days = daysBetween(
+      today,
+      transferDeadline(t.letterDate, params.of(t.branchId).holidays, params.of(t.branchId)),
+    );
     return days >= 0 && days <= TRANSFER_REMINDER_DAYS;
   });
   if (open.length === 0) return 0;
@@ -151,7 +155,11 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
     committeeOf.set(committeeId, await committeeRecipients(repos, "REMINDERS", deps.adminTelegramIds, committeeId));
   for (const transfer of open) {
     const committee = committeeOf.get(communeOf.get(transfer.branchId) ?? -1) ?? [];
-    const deadline = transferDeadline(transfer.letterDate, params.holidays, params);
+    const deadline = transferDeadline(
+      transfer.letterDate,
+      params.of(transfer.branchId).holidays,
+      params.of(transfer.branchId),
+    );
     const officers = await repos.users.holdersOf(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], transfer.branchId);
     const facts = {
       name: memberNames.get(transfer.memberId) ?? "",
@@ -170,7 +178,7 @@ export async function queueTransferReminders(deps: AppDeps, now: Date): Promise<
         told.add(person.telegramId);
         // A deadline counted through a year whose holidays are not confirmed says so.
         const t = translate(person);
-        const provisional = dependsOnProvisional(transfer.letterDate, deadline, params.holidays)
+        const provisional = dependsOnProvisional(transfer.letterDate, deadline, params.of(transfer.branchId).holidays)
           ? t("findings.provisional")
           : "";
         items.push({

@@ -1,14 +1,15 @@
-// The holiday calendar the working-day deadlines count with (R6, R11), one for the whole deployment (the
-// Government's days off): the years its admin confirmed in /caidat (a province admin; without a province, the
-// first commune's admin, as in a one-commune install; audited), the years built in from the Government's
-// notices, and a provisional calendar for any other year (computed from the lunar dates and the Labour Code's
-// counts: see domain/working-days.ts). From 1 October the admins are reminded once a week to confirm next year's.
+// The holiday calendars the working-day deadlines count with (R6, R11): the province's (the deployment's: the
+// years a province admin, or a one-commune install's admin, confirmed in /caidat) and each commune's own years
+// over it (its admin's, in a deployment of several communes; audited), then the years built in from the
+// Government's notices, and a provisional calendar for any other year (computed from the lunar dates and the
+// Labour Code's counts: see domain/working-days.ts). From 1 October the admins are reminded once a week to
+// confirm next year's.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { recordSave, savedBefore } from "./flow-saves.js";
 import { parseTypedDate, isoDateIn, type IsoDate } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { isCommittee, isProvince } from "../domain/roles.js";
-import { deploymentKeeperCommune, keepsDeploymentSettings } from "./committee.js";
+import { hasProvince, settingsKeeper } from "./committee.js";
 import {
   BUILT_IN_HOLIDAYS,
   BUILT_IN_YEARS,
@@ -38,8 +39,21 @@ export function calendarOf(stored: readonly HolidayYearRecord[]): HolidayCalenda
   };
 }
 
-export async function holidayCalendar(repos: Repositories): Promise<HolidayCalendar> {
-  return calendarOf(await repos.holidays.all());
+/**
+ * The years a commune counts with: its own years, and the deployment's (the province's) for the others. Without a
+ * commune: the deployment's.
+ */
+export async function holidayRecords(repos: Repositories, committeeId?: number | null): Promise<HolidayYearRecord[]> {
+  const deployment = await repos.holidays.all();
+  if (committeeId === undefined || committeeId === null) return deployment;
+  const own = await repos.holidays.ofCommittee(committeeId);
+  const ownYears = new Set(own.map((r) => r.year));
+  return [...deployment.filter((r) => !ownYears.has(r.year)), ...own].sort((a, b) => a.year - b.year);
+}
+
+/** The calendar a commune's deadlines count with (without a commune: the province's). */
+export async function holidayCalendar(repos: Repositories, committeeId?: number | null): Promise<HolidayCalendar> {
+  return calendarOf(await holidayRecords(repos, committeeId));
 }
 
 export interface HolidayYearView {
@@ -61,17 +75,28 @@ function yearOf(records: readonly HolidayYearRecord[], year: number): Omit<Holid
   return { year, days: provisionalDaysOf(year), status, confirmedAt: null };
 }
 
-const isAdmin = (deps: AppDeps, request: Request) => keepsDeploymentSettings(deps, request.actor);
+/** Whose calendar an actor reads: its commune's (committee), the province's (province offices: null). */
+function readerCommune(actor: Request["actor"]): { committeeId: number | null } | null {
+  if (isCommittee(actor)) return { committeeId: actor.committeeId };
+  return isProvince(actor) ? { committeeId: null } : null;
+}
 
-/** A year's days off as the committee sees them in /caidat; only an admin may change them. */
+/**
+ * A year's days off as the commune's committee (or the province's offices) sees them in /caidat; its admin (the
+ * province admin) may change them.
+ */
 export async function viewHolidayYear(
   deps: AppDeps,
   request: Request,
   year: number,
 ): Promise<Outcome<HolidayYearView>> {
-  if (!isCommittee(request.actor) && !isProvince(request.actor)) return fail("AUTH.FORBIDDEN");
+  const reader = readerCommune(request.actor);
+  if (!reader) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
-  return ok({ ...yearOf(await deps.store.repos.holidays.all(), year), editable: await isAdmin(deps, request) });
+  return ok({
+    ...yearOf(await holidayRecords(deps.store.repos, reader.committeeId), year),
+    editable: (await settingsKeeper(deps, request.actor)) !== null,
+  });
 }
 
 /**
@@ -86,23 +111,28 @@ async function saveYear(
   change: (days: HolidayDay[]) => Outcome<HolidayDay[]>,
 ): Promise<Outcome<HolidayYearView>> {
   const { actor, now } = request;
-  if (!(await isAdmin(deps, request))) return fail("AUTH.FORBIDDEN");
+  const keeper = await settingsKeeper(deps, actor);
+  if (!keeper) return fail("AUTH.FORBIDDEN");
   if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail("HOLIDAYS.YEAR_INVALID");
+  const commune = keeper.level === "commune" ? keeper.committeeId : null;
   return deps.store.transaction(async (repos) => {
     const earlier = await savedBefore(repos, request);
     if (earlier) return earlier;
-    const before = yearOf(await repos.holidays.all(), year);
+    const before = yearOf(await holidayRecords(repos, commune), year);
     const changed = change([...before.days]);
     if (!changed.ok) return changed;
     const days = changed.value.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     const confirmed = confirm || before.status === "CONFIRMED";
     const status: HolidayYearStatus = confirmed ? "CONFIRMED" : before.status;
-    await repos.holidays.set(year, days, confirmed, actor.telegramId, now);
+    // A commune that is the whole deployment keeps the deployment's years (a one-commune install, as before).
+    if (keeper.stored === "deployment") await repos.holidays.set(year, days, confirmed, actor.telegramId, now);
+    else await repos.holidays.setForCommittee(keeper.committeeId, year, days, confirmed, actor.telegramId, now);
     await repos.audit.record({
       ...auditActor(actor),
       action: "settings.holidays",
-      entity: "HolidayYear",
-      entityId: year,
+      ...(keeper.stored === "deployment"
+        ? { entity: "HolidayYear", entityId: year }
+        : { entity: "CommitteeHolidayYear", entityId: `${keeper.committeeId}:${year}` }),
       before: { status: before.status, days: before.days },
       after: { status, days },
       at: now,
@@ -155,27 +185,35 @@ export function removeHolidayDay(
 
 /**
  * From 1 October, once a week (keyed by ISO week), the admins are asked to confirm next year's holidays while
- * it is still provisional.
+ * it is still provisional: the province admins for the province's calendar; without a province, each commune's
+ * admins whose calendar has not got that year confirmed (a one-commune install's admins, as before).
  */
 export async function queueHolidayConfirmReminder(deps: AppDeps, now: Date): Promise<number> {
   const today = isoDateIn(now, deps.timeZone);
   if (today.slice(5) < "10-01") return 0;
   const next = Number(today.slice(0, 4)) + 1;
+  if (BUILT_IN_YEARS.includes(next)) return 0;
   return deps.store.transaction(async (repos) => {
-    if ((await repos.holidays.all()).some((c) => c.year === next && c.confirmed) || BUILT_IN_YEARS.includes(next))
-      return 0;
-    // The calendar is the deployment's: the province admins keep it; without a province, the first commune's
-    // admins (a one-commune install's).
-    const keeper = await deploymentKeeperCommune(repos, deps);
-    const admins =
-      keeper === null
-        ? await repos.users.holdersOf(["PROVINCE_ADMIN"], "province")
-        : await repos.users.holdersOf(["COMMITTEE_ADMIN"], { committeeId: keeper });
-    const configured = keeper === null ? (deps.provinceAdminTelegramIds ?? []) : deps.adminTelegramIds;
-    const recipients = new Map([
-      ...configured.map((id) => [id, { telegramId: id, locale: null as string | null }] as const),
-      ...admins.map((a) => [a.telegramId, a] as const),
-    ]);
+    const confirmedIn = (records: readonly HolidayYearRecord[]) => records.some((c) => c.year === next && c.confirmed);
+    const recipients = new Map<string, { telegramId: string; locale: string | null }>();
+    const add = (people: readonly { telegramId: string; locale: string | null }[]) => {
+      for (const person of people) if (!recipients.has(person.telegramId)) recipients.set(person.telegramId, person);
+    };
+    const configured = (ids: readonly string[]) => ids.map((id) => ({ telegramId: id, locale: null }));
+    if (await hasProvince(repos, deps)) {
+      if (!confirmedIn(await repos.holidays.all())) {
+        add(configured(deps.provinceAdminTelegramIds ?? []));
+        add(await repos.users.holdersOf(["PROVINCE_ADMIN"], "province"));
+      }
+    } else {
+      const first = (await repos.committee.get())?.id;
+      for (const commune of await repos.committee.list()) {
+        if (confirmedIn(await holidayRecords(repos, commune.id))) continue;
+        // ADMIN_TELEGRAM_IDS are the first commune's admins.
+        if (commune.id === first) add(configured(deps.adminTelegramIds));
+        add(await repos.users.holdersOf(["COMMITTEE_ADMIN"], { committeeId: commune.id }));
+      }
+    }
     const week = DateTime.fromISO(today, { zone: "UTC" }).toFormat("kkkk-'W'WW");
     return repos.outbox.enqueue(
       [...recipients.values()].map((r) => ({

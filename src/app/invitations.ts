@@ -16,11 +16,13 @@ import { normalizeFullName } from "../domain/names.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import {
   canActOnPerson,
+  canAdministerProvince,
   canInvite,
   canRevokeInvitation,
   isBranchRole,
   isCommitteeRole,
   isCommittee,
+  isProvinceRole,
   scopeOf,
   type InvitationRole,
 } from "../domain/roles.js";
@@ -43,6 +45,11 @@ export interface InvitationTarget {
   memberId: number | null;
   /** Name for committee invitations without a roster entry. */
   label: string | null;
+  /**
+   * The commune of a COMMITTEE_ADMIN invitation the province's admin makes (a commune's first admin); left
+   * out, a committee invitation is for the inviting admin's own commune.
+   */
+  committeeId?: number;
 }
 
 export async function createInvitation(
@@ -93,7 +100,7 @@ export async function inviteNewMember(
 }
 
 /** createInvitation inside the caller's transaction. */
-async function issueInvitation(
+export async function issueInvitation(
   repos: Repositories,
   deps: AppDeps,
   { actor, now }: Request,
@@ -116,7 +123,11 @@ async function issueInvitation(
     // One live link per roster entry: a new link replaces the old one.
     await repos.invitations.revokePendingForMember(member.id, now);
   } else {
-    if (!canInvite(actor, target.role, null)) return fail("AUTH.FORBIDDEN");
+    if (target.committeeId !== undefined) {
+      // A commune's first admin, invited by the province's admin: the commune must exist.
+      if (target.role !== "COMMITTEE_ADMIN" || !canAdministerProvince(actor)) return fail("AUTH.FORBIDDEN");
+      if (!(await repos.committee.byId(target.committeeId))) return fail("COMMUNE.NOT_FOUND");
+    } else if (!canInvite(actor, target.role, null)) return fail("AUTH.FORBIDDEN");
     label = normalizeFullName(target.label ?? "");
     if (label.length < 2 || label.length > 80) return fail("INVITE.LABEL_INVALID");
   }
@@ -125,7 +136,7 @@ async function issueInvitation(
     role: target.role,
     branchId,
     // A committee invitation is for the inviting admin's commune; a branch's names its commune.
-    committeeId: isCommitteeRole(target.role) ? actor.committeeId : null,
+    committeeId: target.committeeId ?? (isCommitteeRole(target.role) ? actor.committeeId : null),
     memberId: needsRosterEntry(target.role) ? target.memberId : null,
     label,
     createdByTelegramId: actor.telegramId,
@@ -188,7 +199,7 @@ export async function redeemInvitation(
     }
     // A committee member has no roster entry: the name on the invitation is the one the bot uses for them.
     if (invitation.memberId === null) await repos.users.setFullName(user.id, invitation.label);
-    if (isBranchRole(invitation.role) || isCommitteeRole(invitation.role)) {
+    if (isBranchRole(invitation.role) || isCommitteeRole(invitation.role) || isProvinceRole(invitation.role)) {
       const already = existing?.roles.some(
         (r) =>
           r.role === invitation.role && r.branchId === invitation.branchId && r.committeeId === invitation.committeeId,

@@ -2,10 +2,11 @@
 // commune with the totals of that commune's own report, the province's totals, and a drill-down into one
 // commune (its branches: the commune's report). Read-only: nothing is numbered, written or audited here.
 //
-// The branches' counts are compiled once for every branch of the deployment (compileReport over all of
-// them: the same dozen grouped queries whatever the number of communes) and summed per commune in the
-// domain, so a commune's line is by construction what its own report totals. No permission check: the
-// caller (the province's /baocao) checks that the asker holds a province role.
+// The province's lines come from the branches' counts compiled once for every branch of the deployment
+// (compileReport over all of them: the same dozen grouped queries whatever the number of communes), summed
+// per commune in the domain, so a commune's line is by construction what its own report totals. A commune's
+// drill-down compiles that commune's branches only. No permission check: the caller (the province's /baocao)
+// checks that the asker holds a province role.
 import type { AppDeps } from "./deps.js";
 import { compileReport } from "./reports.js";
 import { ruleParameters } from "./settings.js";
@@ -73,9 +74,11 @@ export async function compileCommuneReport(
   repos: Repositories,
   input: ProvinceReportInput & { committeeId: number; totalLabel?: string },
 ): Promise<CommuneReport | null> {
-  const { communes, compiled, communeOf } = await branchCounts(repos, input);
-  const commune = communes.find((c) => c.id === input.committeeId);
+  const commune = (await repos.reports.communes()).find((c) => c.id === input.committeeId);
   if (!commune) return null;
+  const { committeeId, totalLabel, ...rest } = input;
+  const compiled = await compileReport(repos, { scope: 0, branchIds: commune.branchIds, ...rest });
+  const communeOf = new Map(commune.branchIds.map((branchId) => [branchId, committeeId]));
   return {
     period: compiled.period,
     asOf: compiled.asOf,
@@ -83,7 +86,7 @@ export async function compileCommuneReport(
     committeeId: commune.id,
     committeeName: commune.name,
     committeePlace: commune.placeName,
-    figures: communeFigures(commune.id, compiled.figures.lines, communeOf, input.totalLabel ?? ""),
+    figures: communeFigures(commune.id, compiled.figures.lines, communeOf, totalLabel ?? ""),
   };
 }
 

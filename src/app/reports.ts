@@ -11,6 +11,7 @@ import { keyOfCommune } from "./communes.js";
 import { committeeSigner, documentSigner } from "./document-signers.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { Repositories } from "../db/store.js";
+import type { ReportScope } from "../db/repositories/reports.js";
 import { addDays, isoDateIn, startOfDayIn, type IsoDate } from "../domain/dates.js";
 import { compareMonths, type MonthKey } from "../domain/dues-months.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
@@ -52,14 +53,15 @@ function remittanceWithin(period: string, from: MonthKey, to: MonthKey): boolean
 }
 
 /**
- * The figures of a report, for every branch (`scope` 0) or one. No permission check: callers are the
- * use cases below and the scheduled job.
+ * The figures of a report, for every branch (`scope` 0), a set of branches (`scope` 0 and `branchIds`: a
+ * commune's) or one branch. Every query reads only those branches. No permission check: callers are the use
+ * cases below, the province's report and the scheduled job.
  */
 export async function compileReport(
   repos: Repositories,
   input: {
     scope: number;
-    /** With scope 0: the commune's branches, the only ones its report counts (absent: every branch). */
+    /** With scope 0: the branches the report counts, a commune's (absent: every branch of the deployment). */
     branchIds?: readonly number[];
     period: ReportPeriod;
     today: IsoDate;
@@ -80,6 +82,7 @@ export async function compileReport(
     end: startOfDayIn(addDays(asOf, 1), timeZone),
   };
   const seasonOpen = `${period.year}-${params.selfReviewOpens}` <= asOf;
+  const branchesOf: ReportScope = scope || (input.branchIds ?? 0);
 
   const [
     branches,
@@ -98,21 +101,21 @@ export async function compileReport(
     grades,
     exemptMembers,
   ] = await Promise.all([
-    repos.reports.branches(scope),
-    repos.reports.meetings(scope, window),
-    repos.reports.attendance(scope, window),
-    repos.reports.duesCollected(scope, window),
-    repos.reports.remittances(scope, period.year),
-    repos.reports.book(scope),
-    repos.reports.rates(scope),
-    repos.reports.reliefs(scope),
-    repos.reports.away(scope, asOf),
-    repos.reports.exemptionRequests(scope, window),
-    repos.reports.transfers(scope, window, asOf),
-    seasonOpen ? repos.reports.selfReviewers(scope, period.year, window.end) : Promise.resolve(new Set<number>()),
-    repos.reports.alerts(scope, window),
-    period.kind === "YEAR" ? repos.reports.grades(scope, period.year) : Promise.resolve([]),
-    repos.reports.exemptMembers(scope),
+    repos.reports.branches(branchesOf),
+    repos.reports.meetings(branchesOf, window),
+    repos.reports.attendance(branchesOf, window),
+    repos.reports.duesCollected(branchesOf, window),
+    repos.reports.remittances(branchesOf, period.year),
+    repos.reports.book(branchesOf),
+    repos.reports.rates(branchesOf),
+    repos.reports.reliefs(branchesOf),
+    repos.reports.away(branchesOf, asOf),
+    repos.reports.exemptionRequests(branchesOf, window),
+    repos.reports.transfers(branchesOf, window, asOf),
+    seasonOpen ? repos.reports.selfReviewers(branchesOf, period.year, window.end) : Promise.resolve(new Set<number>()),
+    repos.reports.alerts(branchesOf, window),
+    period.kind === "YEAR" ? repos.reports.grades(branchesOf, period.year) : Promise.resolve([]),
+    repos.reports.exemptMembers(branchesOf),
   ]);
 
   const counts = new Map<number, BranchReportCounts>(
@@ -217,10 +220,7 @@ export async function compileReport(
     if (line) line.exempted = members.size;
   }
 
-  const ofCommune = input.branchIds ? new Set(input.branchIds) : null;
-  const ordered = [...counts.values()]
-    .filter((line) => ofCommune === null || ofCommune.has(line.branchId))
-    .sort((a, b) => compareVietnamese(a.branchName, b.branchName));
+  const ordered = [...counts.values()].sort((a, b) => compareVietnamese(a.branchName, b.branchName));
   return {
     period,
     asOf,

@@ -1,7 +1,7 @@
-// The daily rule scan: gather the facts of every branch with set-based queries, run the rules, reconcile
-// the findings with the open ones (new, escalated, lowered or withdrawn by a correction: see
-// domain/rules/lifecycle.ts) and queue who must hear about them, in words, in the notification outbox, all in
-// one transaction. A re-run finds the same findings and queues nothing twice.
+// The daily rule scan, commune by commune: gather the facts of the commune's branches with set-based queries,
+// run the rules, reconcile the findings with its open ones (new, escalated, lowered or withdrawn by a
+// correction: see domain/rules/lifecycle.ts) and queue who must hear about them, in words, in the notification
+// outbox, all in one transaction per commune. A re-run finds the same findings and queues nothing twice.
 import { groupBy } from "../domain/collections.js";
 import type { AppDeps } from "./deps.js";
 import { nameFindings, type NamedFinding } from "./alerts.js";
@@ -14,7 +14,7 @@ import { INACTIVE_STATES, isOnRoster } from "../domain/members.js";
 import { article7Spans, coversDay } from "./article7.js";
 import type { MonthKey } from "../domain/dues-months.js";
 import { committeeRecipients } from "./preferences-notices.js";
-import { parametersByBranch } from "./settings.js";
+import { ruleParameters } from "./settings.js";
 import {
   RULE_IDS,
   runRules,
@@ -36,14 +36,16 @@ import {
 import { findingEndings, isCompliedRule } from "./finding-endings.js";
 import { translator } from "../i18n/index.js";
 import type { FindingRecord } from "../db/repositories/findings.js";
+import type { CommuneScope } from "../db/repositories/rule-facts.js";
 import type { Repositories } from "../db/store.js";
 
 /**
- * How long the scan's one transaction may run. The default 15 s is for replies; a province's first scan
- * (300,000 members, tens of thousands of findings and notices) took longer than that on two busy cores and
- * was rolled back every day.
+ * How long one commune's scan transaction may run. The default 15 s is for replies; a commune of 5,000 members
+ * (the largest after the 2025 reform) takes a few seconds for its first scan (every finding new) on two idle
+ * cores, and several times that on a loaded machine sharing it with the other communes scanned side by side.
+ * Two minutes leave that room, yet a stuck transaction gives its connection back long before the next job.
  */
-export const SCAN_TIMEOUT_MS = 10 * 60_000;
+export const SCAN_TIMEOUT_MS = 2 * 60_000;
 
 /** The rules this scan gathers facts for: all of them. */
 export const SCANNED_RULES: readonly RuleId[] = RULE_IDS;
@@ -59,15 +61,16 @@ function byMember<R extends { memberId: number; branchId: number }>(
 }
 
 /**
- * Every rule's facts for the whole commune. Attendance and dues come aggregated from SQL: a member with no
- * unexcused month, no trailing excused absence or no unpaid month is left out of R1, R5 or R2, where the
- * rule would find nothing for them anyway.
+ * Every rule's facts for one commune's branches (`committeeId`; null: every commune's). Attendance and dues
+ * come aggregated from SQL: a member with no unexcused month, no trailing excused absence or no unpaid month is
+ * left out of R1, R5 or R2, where the rule would find nothing for them anyway.
  */
 export async function gatherFacts(
   repos: Repositories,
   today: string,
   timeZone = "Asia/Ho_Chi_Minh",
   since: MonthKey | null = null,
+  committeeId: CommuneScope = null,
 ): Promise<RuleFacts> {
   // Two calendar years cover the calendar and the rolling windows and December's grace in January; an open
   // finding about an older period (`since`) is looked at again with its own months' facts.
@@ -95,26 +98,26 @@ export async function gatherFacts(
     probationary,
     deferring,
   ] = await Promise.all([
-    repos.ruleFacts.unexcusedRegularMonths(from, today),
-    repos.ruleFacts.trailingExcused(from, today),
-    repos.ruleFacts.meetingCounts(from, today),
-    repos.ruleFacts.book(),
-    repos.ruleFacts.branches(),
-    repos.ruleFacts.regularMeetingDates(from),
-    repos.ruleFacts.uncoveredMonths(months),
-    repos.ruleFacts.rates(),
-    repos.ruleFacts.reliefs(),
-    repos.ruleFacts.openTasks(),
-    repos.ruleFacts.thematicMeetingDates(from),
-    repos.ruleFacts.openOutgoingTransfers(),
-    repos.ruleFacts.approvedExemptions(),
-    repos.ruleFacts.lastCheckins(),
-    repos.ruleFacts.awayMembers(today),
-    repos.ruleFacts.reviewYears(),
-    repos.ruleFacts.probationary(),
-    repos.dues.deferringExemptions("all"),
+    repos.ruleFacts.unexcusedRegularMonths(from, today, committeeId),
+    repos.ruleFacts.trailingExcused(from, today, committeeId),
+    repos.ruleFacts.meetingCounts(from, today, committeeId),
+    repos.ruleFacts.book(committeeId),
+    repos.ruleFacts.branches(committeeId),
+    repos.ruleFacts.regularMeetingDates(from, committeeId),
+    repos.ruleFacts.uncoveredMonths(months, committeeId),
+    repos.ruleFacts.rates(committeeId),
+    repos.ruleFacts.reliefs(committeeId),
+    repos.ruleFacts.openTasks(committeeId),
+    repos.ruleFacts.thematicMeetingDates(from, committeeId),
+    repos.ruleFacts.openOutgoingTransfers(committeeId),
+    repos.ruleFacts.approvedExemptions(committeeId),
+    repos.ruleFacts.lastCheckins(committeeId),
+    repos.ruleFacts.awayMembers(today, committeeId),
+    repos.ruleFacts.reviewYears(committeeId),
+    repos.ruleFacts.probationary(committeeId),
+    repos.dues.deferringExemptions(committeeId === null ? "all" : { committeeId }),
   ]);
-  const article7Of = await article7Spans(repos, book, timeZone);
+  const article7Of = await article7Spans(repos, book, timeZone, committeeId);
   const lastCheckinDay = (memberId: number) => {
     const at = checkins.get(memberId);
     return at ? isoDateIn(at, timeZone) : null;
@@ -244,13 +247,14 @@ function memberOf(finding: FindingRecord): number | null {
 }
 
 /**
- * Who hears about these findings, looked up once per scan and for all of them at once: the branches'
- * officers in one query, the committee once, the members concerned in one query. Thousands of findings must
+ * Who hears about one commune's findings, looked up once per scan and for all of them at once: its branches'
+ * officers in one query, its committee once, the members concerned in one query. Thousands of findings must
  * not mean thousands of lookups.
  */
 async function recipientFinder(
   repos: Repositories,
   adminIds: readonly string[],
+  committeeId: number,
   wanted: readonly { finding: FindingRecord; audience: readonly string[] }[],
 ) {
   const wants = (who: Audience) => wanted.some((w) => w.audience.includes(who));
@@ -262,15 +266,10 @@ async function recipientFinder(
         .filter((id): id is number => id !== null),
     ),
   ];
-  // Each finding reaches its own commune's committee: one lookup per commune the findings are in.
-  const communeOf = wants("committee")
-    ? await repos.branches.communesOf([...new Set(wanted.map((w) => w.finding.branchId))])
-    : new Map<number, number>();
-  const committeeOf = new Map<number, Recipient[]>();
-  for (const committeeId of new Set(communeOf.values()))
-    committeeOf.set(committeeId, await committeeRecipients(repos, "VIOLATIONS", adminIds, committeeId));
+  // The findings are the commune's: they reach its committee, no other.
+  const committee = wants("committee") ? await committeeRecipients(repos, "VIOLATIONS", adminIds, committeeId) : [];
   const [officers, linked] = await Promise.all([
-    wants("secretary") ? repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"]) : [],
+    wants("secretary") ? repos.ruleFacts.branchOfficers(["BRANCH_SECRETARY", "BRANCH_DEPUTY"], committeeId) : [],
     memberIds.length > 0 ? repos.users.linkedTo(memberIds) : [],
   ]);
   const officersOf = new Map<number, Recipient[]>();
@@ -283,7 +282,7 @@ async function recipientFinder(
   return (finding: FindingRecord, audience: readonly string[]): Recipient[] => {
     const list: Recipient[] = [];
     if (audience.includes("secretary")) list.push(...(officersOf.get(finding.branchId) ?? []));
-    if (audience.includes("committee")) list.push(...(committeeOf.get(communeOf.get(finding.branchId) ?? -1) ?? []));
+    if (audience.includes("committee")) list.push(...committee);
     const member = audience.includes("member") ? memberOf(finding) : null;
     if (member !== null)
       list.push(
@@ -337,37 +336,84 @@ function earliestMonthOf(open: readonly StoredFinding[]): MonthKey | null {
   return earliest;
 }
 
+/** One commune's scan failed: the others' went on and committed. */
+export class CommuneScanError extends AggregateError {
+  constructor(
+    readonly failures: readonly { committeeId: number; name: string; error: unknown }[],
+    /** What the communes that did not fail found and queued. */
+    readonly summary: ScanSummary,
+  ) {
+    super(
+      failures.map((f) => f.error),
+      `rule scan failed in ${failures.length} commune(s): ${failures
+        .map((f) => `${f.committeeId} (${f.name}): ${f.error instanceof Error ? f.error.message : String(f.error)}`)
+        .join("; ")}`,
+    );
+    this.name = "CommuneScanError";
+  }
+}
+
+/** Runs `work` on every item, at most `limit` at a time, in the items' order. */
+async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/**
+ * The daily scan of every commune of the deployment, each in its own transaction (scanCommune): on PostgreSQL
+ * several side by side (as many as the store allows: the bot's replies keep their share of the pool), on
+ * SQLite one after the other (one writer). A commune whose scan fails is rolled back alone; the others commit,
+ * and the failures are thrown together at the end, so the job's run records them.
+ */
+export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: RuleParameters): Promise<ScanSummary> {
+  const list = await deps.store.repos.committee.list();
+  const summary: ScanSummary = { findings: 0, opened: 0, escalated: 0, resolved: 0, queued: 0 };
+  const failures: { committeeId: number; name: string; error: unknown }[] = [];
+  await eachAtMost(list, deps.store.sideBySide, async (commune) => {
+    try {
+      const one = await scanCommune(deps, now, commune.id, paramsOverride);
+      for (const key of Object.keys(summary) as (keyof ScanSummary)[]) summary[key] += one[key];
+    } catch (error) {
+      failures.push({ committeeId: commune.id, name: commune.name, error });
+    }
+  });
+  if (failures.length > 0) throw new CommuneScanError(failures, summary);
+  return summary;
+}
+
 /**
  * Runs the rules with the parameters in force (the defaults, or what an admin set with /caidat) and brings the
  * stored findings in line (reconcileFindings): new ones and escalations are told to their audience, a finding
- * a correction made false is withdrawn and those who were told hear so. Everything in one transaction.
+ * a correction made false is withdrawn and those who were told hear so. Everything in one transaction, for one commune (`committeeId`).
  */
-export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: RuleParameters): Promise<ScanSummary> {
+export async function scanCommune(
+  deps: AppDeps,
+  now: Date,
+  committeeId: number,
+  paramsOverride?: RuleParameters,
+): Promise<ScanSummary> {
   const today = isoDateIn(now, deps.timeZone);
   return deps.store.transaction(
     async (repos) => {
-      // Each commune's branches are judged with its parameters (most communes share the province's).
-      const byBranch = paramsOverride
-        ? { sets: [paramsOverride], of: () => paramsOverride }
-        : await parametersByBranch(repos);
-      const params = byBranch.sets[0]!;
-      const open = (await repos.findings.openOf(SCANNED_RULES)).map(toStored);
-      const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open));
-      const produced = byBranch.sets.flatMap((set) =>
-        runRules(facts, today, set).filter(
-          (f) => byBranch.sets.length === 1 || byBranch.of(f.subject.branchId) === set,
-        ),
-      );
+      await repos.ruleFacts.withoutParallelWorkers();
+      // The commune is judged with its own parameters (the province's, where it changed nothing).
+      const params = paramsOverride ?? (await ruleParameters(repos, committeeId));
+      const open = (await repos.findings.openOf(SCANNED_RULES, committeeId)).map(toStored);
+      const facts = await gatherFacts(repos, today, deps.timeZone, earliestMonthOf(open), committeeId);
+      const produced = runRules(facts, today, params);
       const [known, handled] = await Promise.all([
         repos.findings.statusByKey(produced.map((f) => f.key)),
-        repos.findings.handledWindows(),
+        repos.findings.handledWindows(committeeId),
       ]);
       const plan = reconcileFindings({
         open,
         produced,
         known,
         handledWindows: groupBy(handled.map(toStored), windowSubjectOf),
-        reevaluate: (stored) => reevaluate(stored, facts, today, byBranch.of(stored.subject.branchId), produced),
+        reevaluate: (stored) => reevaluate(stored, facts, today, params, produced),
       });
 
       // Writes: new rows at once, then each changed one (few on an ordinary day).
@@ -397,6 +443,7 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
       const finders = await recipientFinder(
         repos,
         deps.adminTelegramIds,
+        committeeId,
         told.map((t) => ({ finding: t.record, audience: t.audience })),
       );
       const [toldOfFinding, toldOfAlert, usedFound, usedResolved] = await Promise.all([
@@ -506,6 +553,8 @@ export async function runRuleScan(deps: AppDeps, now: Date, paramsOverride?: Rul
         queued,
       };
     },
-    { timeoutMs: SCAN_TIMEOUT_MS },
+    // A snapshot, not SERIALIZABLE: communes scanned side by side read and write the same tables (findings,
+    // the outbox) on disjoint rows, and predicate locks raised to whole tables would fail one another.
+    { timeoutMs: SCAN_TIMEOUT_MS, isolation: "snapshot" },
   );
 }

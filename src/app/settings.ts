@@ -9,7 +9,7 @@ import { isCommittee, isProvince } from "../domain/roles.js";
 import { settingAuditEntity, settingsKeeper, storeSetting } from "./committee.js";
 import { checkRuleParameters, DEFAULT_RULE_PARAMETERS, type RuleParameters } from "../domain/rules/index.js";
 import type { Repositories } from "../db/store.js";
-import { holidayCalendar, type HolidayYearStatus } from "./holidays.js";
+import { calendarOf, holidayCalendar, holidayRecords, type HolidayYearStatus } from "./holidays.js";
 import { isoDateIn } from "../domain/dates.js";
 import { isGivenYear } from "../domain/working-days.js";
 import { committeeSigner } from "./document-signers.js";
@@ -43,7 +43,7 @@ export async function ruleParameters(repos: Repositories, committeeId?: number |
   const [province, commune, holidays] = await Promise.all([
     repos.settings.all(),
     committeeId === undefined || committeeId === null ? {} : repos.committeeSettings.all(committeeId),
-    holidayCalendar(repos),
+    holidayCalendar(repos, committeeId),
   ]);
   return { ...DEFAULT_RULE_PARAMETERS, ...editableOf(province), ...editableOf(commune), holidays };
 }
@@ -64,10 +64,13 @@ export async function parametersByBranch(
   const province = await ruleParameters(repos, null);
   const sets = [province];
   const byBranch = new Map<number, RuleParameters>();
-  for (const [committeeId, stored] of await repos.committeeSettings.byCommittee()) {
-    const own = editableOf(stored);
-    if (Object.keys(own).length === 0) continue;
-    const params = { ...province, ...own };
+  const own = await repos.committeeSettings.byCommittee();
+  const withHolidays = new Set(await repos.holidays.committeesWithOwn());
+  for (const committeeId of new Set([...own.keys(), ...withHolidays])) {
+    const values = editableOf(own.get(committeeId) ?? {});
+    if (Object.keys(values).length === 0 && !withHolidays.has(committeeId)) continue;
+    const holidays = withHolidays.has(committeeId) ? await holidayCalendar(repos, committeeId) : province.holidays;
+    const params = { ...province, ...values, holidays };
     sets.push(params);
     for (const branchId of await repos.branches.idsOfCommittee(committeeId)) byBranch.set(branchId, params);
   }
@@ -98,8 +101,9 @@ export async function viewParameters(
   if (!reader) return fail("AUTH.FORBIDDEN");
   const repos = deps.store.repos;
   const year = Number(isoDateIn(now, deps.timeZone).slice(0, 4));
-  const calendar = await holidayCalendar(repos);
-  const confirmed = new Set((await repos.holidays.all()).filter((h) => h.confirmed).map((h) => h.year));
+  const records = await holidayRecords(repos, reader.committeeId);
+  const calendar = calendarOf(records);
+  const confirmed = new Set(records.filter((h) => h.confirmed).map((h) => h.year));
   const statusOf = (y: number): HolidayYearStatus =>
     confirmed.has(y) ? "CONFIRMED" : isGivenYear(calendar, y) ? "BUILT_IN" : "PROVISIONAL";
   const holidayYears = [year, year + 1].map((y) => ({ year: y, status: statusOf(y) }));

@@ -21,12 +21,18 @@ export type { TransferRecord };
  * When a letter dated so must be presented: 30 working days by the commune's holiday calendar (weekends and
  * public holidays, Tết included, do not count).
  */
-export async function letterDeadline(deps: Pick<AppDeps, "store">, letterDate: IsoDate): Promise<IsoDate> {
-  return deadlineOf(deps.store.repos, letterDate);
+export async function letterDeadline(
+  deps: Pick<AppDeps, "store">,
+  letterDate: IsoDate,
+  memberId: number,
+): Promise<IsoDate> {
+  const member = await deps.store.repos.members.get(memberId);
+  return deadlineOf(deps.store.repos, letterDate, member?.branchId ?? null);
 }
 
-async function deadlineOf(repos: Repositories, letterDate: IsoDate): Promise<IsoDate> {
-  return transferDeadline(letterDate, await holidayCalendar(repos), AWAY_PARAMS);
+async function deadlineOf(repos: Repositories, letterDate: IsoDate, branchId: number | null): Promise<IsoDate> {
+  const committeeId = branchId === null ? null : await repos.branches.committeeOf(branchId);
+  return transferDeadline(letterDate, await holidayCalendar(repos, committeeId), AWAY_PARAMS);
 }
 
 export async function introduceTransfer(
@@ -65,7 +71,7 @@ export async function introduceTransfer(
       letterNumber: input.letterNumber,
       letterDate: input.letterDate,
       state: "INTRODUCED",
-      deadline: await deadlineOf(repos, input.letterDate),
+      deadline: await deadlineOf(repos, input.letterDate, member.branchId),
       arrivedOn: null,
       createdAt: now,
       createdByTelegramId: actor.telegramId,

@@ -92,13 +92,12 @@ export const COMMANDS_BY_AUDIENCE: Record<Audience, CommandName[]> = {
   province: [...BASIC, "xa", "baocao", "caidat"],
 };
 
-/** Province commands only the deployment's admins use: the communes and the province-wide defaults. */
-const PROVINCE_ADMIN_COMMANDS: readonly CommandName[] = ["xa", "caidat"];
+/** Province commands only the deployment's admins use: the communes (the offices read the defaults in /caidat). */
+const PROVINCE_ADMIN_COMMANDS: readonly CommandName[] = ["xa"];
 
 /**
  * The commands one person has: their audience's, and for a province officer also the province's (a commune's
- * committee member or secretary who holds a province role keeps both). /xa and /caidat at province level are
- * the admins'.
+ * committee member or secretary who holds a province role keeps both). /xa is the admins'.
  */
 export function commandsOf(actor: Actor): CommandName[] {
   const own = COMMANDS_BY_AUDIENCE[audienceOf(actor)];

@@ -36,7 +36,7 @@ import { uploadsFeature } from "./features/uploads.js";
 import { alertsFeature } from "./features/alerts.js";
 import { settingsFeature } from "./features/settings.js";
 import { reportsFeature, showReportEntry } from "./features/reports.js";
-import { provinceFeature, showProvinceReportEntry } from "./features/province.js";
+import { provinceFeature, showCommunes, showProvinceReportEntry } from "./features/province.js";
 import { awayProfileFeature } from "./features/away-profile.js";
 import { fullExportFeature } from "./features/full-export.js";
 import { evaluationFeature } from "./features/evaluation.js";
@@ -92,6 +92,7 @@ const MENU_SCREENS: MenuScreens = {
   nhiemvu: showTasks,
   dangphi: showDuesEntry,
   baocao: showReports,
+  xa: showCommunes,
 };
 
 export function createBot(deps: BotDeps): ChiboBot {

@@ -126,6 +126,10 @@ const ERROR_MESSAGES: Readonly<Record<OutcomeCode, MessageKey>> = {
   "EVALUATION.REASON_REQUIRED": "errors.evaluationReasonRequired",
   "EVALUATION.GRADE_INVALID": "errors.evaluationGradeInvalid",
   "COMMUNE.NOT_FOUND": "errors.communeNotFound",
+  "COMMUNE.NAME_INVALID": "errors.communeNameInvalid",
+  "COMMUNE.NAME_TAKEN": "errors.communeNameTaken",
+  "COMMUNE.PLACE_INVALID": "errors.communePlaceInvalid",
+  "COMMUNE.HAS_ADMIN": "errors.communeHasAdmin",
 };
 
 /** Every outcome code has its message (the Record above is checked by the compiler): no silent fallback. */

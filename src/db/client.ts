@@ -125,7 +125,7 @@ class SerialTransactionsPg extends PrismaPg {
 }
 
 /** Connections each process keeps to PostgreSQL: enough for the bot's parallel reads, far below max_connections. */
-const POSTGRES_POOL_SIZE = 10;
+export const POSTGRES_POOL_SIZE = 10;
 
 export function createDb(databaseUrl: string): Db {
   if (dialectOfUrl(databaseUrl) === "postgresql") {

@@ -1,6 +1,6 @@
 // The store: repositories bound to the client or to one transaction. Use cases that write run
 // inside `transaction`, so a change and its audit entry commit together or not at all.
-import { dialectOf, type Db, type Tx } from "./client.js";
+import { dialectOf, POSTGRES_POOL_SIZE, type Db, type Tx } from "./client.js";
 import { isSerializationFailure } from "./errors.js";
 import { auditRepository } from "./repositories/audit.js";
 import { branchRepository, meetingSettingsRepository, scheduleRepository } from "./repositories/branches.js";
@@ -65,13 +65,28 @@ export function repositoriesFor(db: Tx) {
 
 export type Repositories = ReturnType<typeof repositoriesFor>;
 
+export interface TransactionOptions {
+  /** Lifts the 15 s limit for a rare long transaction (a commune's daily scan): for jobs, not replies. */
+  timeoutMs?: number;
+  /**
+   * "snapshot": on PostgreSQL, REPEATABLE READ instead of SERIALIZABLE — one consistent snapshot, and a row
+   * another transaction changed meanwhile still fails with a serialization error (retried), but no predicate
+   * locks: for a large job that runs side by side with others of its kind on disjoint data (the scan's
+   * communes), where SERIALIZABLE's locks, raised to whole tables on thousands of rows read, would make them
+   * fail each other. SQLite is serializable either way.
+   */
+  isolation?: "serializable" | "snapshot";
+}
+
 export interface Store {
   readonly repos: Repositories;
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
-   * Runs `work` in one transaction. `timeoutMs` lifts the 15 s limit for the rare long one (the daily scan of
-   * a whole province): a transaction open that long holds its snapshot, so it is for jobs, not replies.
+   * How many transactions a job may run side by side: 1 on SQLite (one writer at a time), half the connection
+   * pool on PostgreSQL (the other half stays for the bot's replies).
    */
-  transaction<T>(work: (repos: Repositories) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  readonly sideBySide: number;
   close(): Promise<void>;
 }
 
@@ -91,6 +106,7 @@ export function createStore(db: Db): Store {
           ...options,
           timeout: given?.timeoutMs ?? options.timeout,
         }),
+      sideBySide: 1,
       close: () => db.$disconnect(),
     };
   }
@@ -106,7 +122,8 @@ export function createStore(db: Db): Store {
           return await db.$transaction((tx) => work(repositoriesFor(tx)), {
             ...options,
             timeout: given?.timeoutMs ?? options.timeout,
-            isolationLevel: "Serializable",
+            // `Db` is typed as the SQLite client, which knows one level; the PostgreSQL client behind it takes all.
+            isolationLevel: (given?.isolation === "snapshot" ? "RepeatableRead" : "Serializable") as "Serializable",
           });
         } catch (error) {
           if (attempt >= SERIALIZABLE_ATTEMPTS || !isSerializationFailure(error)) throw error;
@@ -114,6 +131,7 @@ export function createStore(db: Db): Store {
         }
       }
     },
+    sideBySide: Math.max(1, Math.floor(POSTGRES_POOL_SIZE / 2)),
     close: () => db.$disconnect(),
   };
 }

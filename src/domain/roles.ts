@@ -15,11 +15,16 @@ export const COMMITTEE_ROLES = [
 export const BRANCH_ROLES = ["BRANCH_SECRETARY", "BRANCH_DEPUTY"] as const;
 export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
 export type BranchRole = (typeof BRANCH_ROLES)[number];
-export type InvitationRole = CommitteeRole | BranchRole | "MEMBER";
-export const parseBranchRole = enumParser("branch role", BRANCH_ROLES);
-export const parseInvitationRole = enumParser("invitation role", [...COMMITTEE_ROLES, ...BRANCH_ROLES, "MEMBER"]);
 export const PROVINCE_ROLES = ["PROVINCE_ADMIN", "PROVINCE_ORGANISATION", "PROVINCE_INSPECTION"] as const;
 export type ProvinceRole = (typeof PROVINCE_ROLES)[number];
+export type InvitationRole = CommitteeRole | BranchRole | ProvinceRole | "MEMBER";
+export const parseBranchRole = enumParser("branch role", BRANCH_ROLES);
+export const parseInvitationRole = enumParser("invitation role", [
+  ...COMMITTEE_ROLES,
+  ...BRANCH_ROLES,
+  ...PROVINCE_ROLES,
+  "MEMBER",
+]);
 
 export function isProvinceRole(role: string): role is ProvinceRole {
   return (PROVINCE_ROLES as readonly string[]).includes(role);
@@ -142,9 +147,11 @@ export function canCreateBranch(actor: Actor): boolean {
 
 /**
  * Who may invite whom: admins invite committee members; admins and the office invite branch
- * secretaries and deputies; a branch's secretary or deputy (and the committee) invite its members.
+ * secretaries and deputies; a branch's secretary or deputy (and the committee) invite its members; the
+ * province's admins invite the province's officers (and each commune's first admin: app/province.ts).
  */
 export function canInvite(actor: Actor, role: InvitationRole, branchId: number | null): boolean {
+  if (isProvinceRole(role)) return canAdministerProvince(actor);
   if (isCommitteeRole(role)) return isCommuneAdmin(actor);
   if (isBranchRole(role)) return branchId !== null && canAdministerCommune(actor) && inCommune(actor, branchId);
   return branchId !== null && canManageBranch(actor, branchId);
@@ -215,6 +222,7 @@ export function canRevokeInvitation(
   actor: Actor,
   invitation: { role: InvitationRole; branchId: number | null; committeeId: number | null },
 ): boolean {
+  if (isProvinceRole(invitation.role)) return canAdministerProvince(actor);
   if (isCommitteeRole(invitation.role)) return isCommuneAdmin(actor) && invitation.committeeId === actor.committeeId;
   if (!canRevokeFor(actor, invitation.branchId)) return false;
   return (

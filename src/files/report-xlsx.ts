@@ -166,24 +166,76 @@ export async function reportXlsx(report: IssuedReport, t: Translate): Promise<Bu
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/**
+ * A summary that is no party document (the province's: one row per commune, or one commune's branches): a
+ * title over the same part tables as the committee's report, no number, no signature.
+ */
+export interface SummaryTable {
+  period: IssuedReport["period"];
+  partial: boolean;
+  asOf: IssuedReport["asOf"];
+  title: string;
+  nameHeading: string;
+  lines: readonly ReportLine[];
+  totals: ReportLine;
+}
+
+export async function summaryXlsx(table: SummaryTable, t: Translate): Promise<Buffer> {
+  const workbook = new (await loadExcel()).Workbook();
+  partTables(workbook, t, {
+    ...table,
+    top: (sheet, _widths, lastColumn) =>
+      writeTitle(sheet, 1, lastColumn, table.title, [t("reports.subtitle", { period: periodLabel(t, table) })]),
+    bottom: null,
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 const pageLabel = (t: Translate) => (page: string, pages: string) => t("documents.page", { page, pages });
 
 /** One sheet per part, each a table of every branch with its headings repeated on every page. */
 function committeeSheets(workbook: ExcelJS.Workbook, report: IssuedReport, t: Translate): void {
-  const parts = reportParts(report);
-  const lines = report.figures.lines;
+  partTables(workbook, t, {
+    period: report.period,
+    lines: report.figures.lines,
+    totals: report.figures.totals,
+    nameHeading: t("reports.columns.branch"),
+    top: (sheet, widths, lastColumn) => {
+      const row = writeHeader(sheet, header(report, t), splitColumn(widths), lastColumn);
+      return writeTitle(sheet, row, lastColumn, t("reports.title"), [
+        t("reports.subtitle", { period: periodLabel(t, report) }),
+      ]);
+    },
+    bottom: (sheet, row, widths, lastColumn) => {
+      const { recipients, signature } = footer(report, t);
+      writeFooter(sheet, row, splitColumn(widths, 0.5), lastColumn, recipients, signature);
+    },
+  });
+}
+
+/** The tables of the report's parts, and what opens the first and closes the last. */
+interface PartTables {
+  period: IssuedReport["period"];
+  lines: readonly ReportLine[];
+  totals: ReportLine;
+  /** The heading over the names: the branches', or the communes'. */
+  nameHeading: string;
+  /** Writes what opens the first part's sheet; returns the row its table starts on. */
+  top: (sheet: ExcelJS.Worksheet, widths: number[], lastColumn: number) => number;
+  /** Writes what closes the last part's sheet from this row on. */
+  bottom: ((sheet: ExcelJS.Worksheet, row: number, widths: number[], lastColumn: number) => void) | null;
+}
+
+function partTables(workbook: ExcelJS.Workbook, t: Translate, tables: PartTables): void {
+  const parts = reportParts(tables);
+  const lines = tables.lines;
   parts.forEach((part, partIndex) => {
     const sheet = addDocumentSheet(workbook, t(`reports.partSheets.${part.key}`), "portrait", pageLabel(t));
     const widths = [5, part.nameWidth, ...part.columns.map((c) => c.width)];
     setWidths(sheet, widths);
     const lastColumn = widths.length;
     let row = 1;
-    if (partIndex === 0) {
-      row = writeHeader(sheet, header(report, t), splitColumn(widths), lastColumn);
-      row = writeTitle(sheet, row, lastColumn, t("reports.title"), [
-        t("reports.subtitle", { period: periodLabel(t, report) }),
-      ]);
-    }
+    if (partIndex === 0) row = tables.top(sheet, widths, lastColumn);
     mergedText(sheet, row, 1, lastColumn, partLabel(t, part.key), { bold: true, size: SIZES.header }, "left");
     row += 1;
 
@@ -194,7 +246,7 @@ function committeeSheets(workbook: ExcelJS.Workbook, report: IssuedReport, t: Tr
     sheet.mergeCells(groupRow, 1, headingRow, 1);
     sheet.mergeCells(groupRow, 2, headingRow, 2);
     sheet.getCell(groupRow, 1).value = t("reports.columns.index");
-    sheet.getCell(groupRow, 2).value = t("reports.columns.branch");
+    sheet.getCell(groupRow, 2).value = tables.nameHeading;
     let start = 0;
     while (start < part.columns.length) {
       let end = start;
@@ -221,17 +273,14 @@ function committeeSheets(workbook: ExcelJS.Workbook, report: IssuedReport, t: Tr
     };
     lines.forEach((line, i) => write(headingRow + 1 + i, i + 1, line));
     const totalRow = headingRow + 1 + lines.length;
-    write(totalRow, "", { ...report.figures.totals, branchName: t("reports.totalRow") });
+    write(totalRow, "", { ...tables.totals, branchName: t("reports.totalRow") });
     styleTable(
       sheet,
       { row: groupRow, column: 1 },
       { row: totalRow, column: lastColumn },
       { headingRows: 2, boldRows: new Set([totalRow]), centred: new Set([1]) },
     );
-    if (partIndex === parts.length - 1) {
-      const { recipients, signature } = footer(report, t);
-      writeFooter(sheet, totalRow + 1, splitColumn(widths, 0.5), lastColumn, recipients, signature);
-    }
+    if (partIndex === parts.length - 1) tables.bottom?.(sheet, totalRow + 1, widths, lastColumn);
   });
 }
 

@@ -27,6 +27,12 @@ export const vi = {
       "Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu. Mã lỗi: {errorId}. Đồng chí vui lòng thử lại sau hoặc báo Văn phòng Đảng ủy mã lỗi này.",
     forbidden: "Đồng chí không có quyền thực hiện thao tác này.",
     communeNotFound: "Không tìm thấy Đảng bộ xã này. Đồng chí mở lại danh sách bằng lệnh /xa hoặc /baocao.",
+    communeNameInvalid:
+      "Tên Đảng bộ xã phải bắt đầu bằng «Đảng bộ», dài {min}–{max} ký tự, chỉ gồm chữ, số và dấu câu thông thường, ví dụ «Đảng bộ xã Tân Phú». Đồng chí nhập lại (gõ /cancel để hủy).",
+    communeNameTaken: "Đã có {name} trong danh sách. Đồng chí nhập tên khác (gõ /cancel để hủy).",
+    communePlaceInvalid:
+      "Địa danh phải dài {min}–{max} ký tự, chỉ gồm chữ, số và dấu câu thông thường, ví dụ «Tân Phú». Đồng chí nhập lại (gõ /cancel để hủy).",
+    communeHasAdmin: "{name} đã có quản trị: việc mời thêm cán bộ của xã do quản trị của xã thực hiện bằng lệnh /moi.",
     storage:
       "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo. Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.",
     reportPeriodInvalid: "Kỳ báo cáo không hợp lệ hoặc chưa bắt đầu. Đồng chí chọn lại bằng lệnh /baocao.",
@@ -204,6 +210,10 @@ export const vi = {
         "Bước tiếp theo: xem danh sách đảng viên bằng /dangvien; ghi sinh hoạt bằng /diemdanh và thu đảng phí bằng /dangphi.",
       MEMBER:
         "Bước tiếp theo: xem chuyên cần và đảng phí của đồng chí bằng /cuatoi; khi đi làm ăn xa, cập nhật tình hình bằng /capnhat.",
+      PROVINCE_ADMIN:
+        "Bước tiếp theo: thêm các Đảng bộ xã và mời quản trị của từng xã bằng /xa; xem báo cáo tổng hợp bằng /baocao.",
+      PROVINCE_ORGANISATION: "Bước tiếp theo: xem báo cáo tổng hợp các Đảng bộ xã bằng /baocao.",
+      PROVINCE_INSPECTION: "Bước tiếp theo: xem báo cáo tổng hợp các Đảng bộ xã bằng /baocao.",
     },
   },
   help: {
@@ -309,6 +319,28 @@ export const vi = {
       "Cộng ({branches} chi bộ): {members} đảng viên; sinh hoạt thường kỳ {regular}, chuyên đề {thematic}; tỷ lệ dự sinh hoạt {attendance}, vắng không lý do {unexcused}; đảng phí đã thu {collected}/{expected} ({duesRate}); cảnh báo mới {alertsOpened}, đã xử lý {alertsHandled}",
     communeTotal: "Cộng",
     noBranches: "Đảng bộ xã này chưa có chi bộ nào.",
+    communesTitle: "🏢 Các Đảng bộ xã ({count}):",
+    communeItem: "• {name} ({place}): {branches} chi bộ, {members} đảng viên — {admin}",
+    hasAdmin: "đã có quản trị",
+    noAdmin: "chưa có quản trị",
+    addCommune: "➕ Thêm đảng bộ xã",
+    inviteAdmin: "✉️ Mời quản trị: {name}",
+    inviteOfficer: "👔 Mời cán bộ cấp tỉnh",
+    chooseOfficerRole: "Đồng chí chọn vai trò của người được mời:",
+    askName: "Đồng chí nhập tên Đảng bộ xã mới, ví dụ «Đảng bộ xã Tân Phú» (gõ /cancel để hủy):",
+    askPlace: "Đồng chí nhập địa danh của {name} (dùng ở dòng «…, ngày … tháng … năm …» của văn bản), ví dụ «Tân Phú»:",
+    askAdminName: "Đồng chí nhập họ và tên người sẽ làm quản trị của {name} (người nhận đường dẫn mời):",
+    askOfficerName: "Đồng chí nhập họ và tên người được mời ({role}):",
+    created: "✅ Đã thêm {name} (địa danh: {place}).",
+    adminOf: "{role} của {commune}",
+    invitedSummary: "Đã tạo lời mời cho {name}.",
+    moreButtons: "(tiếp)",
+    xlsxTitle: "BÁO CÁO TỔNG HỢP CÁC ĐẢNG BỘ XÃ",
+    xlsxCommuneTitle: "BÁO CÁO TỔNG HỢP {name}",
+    xlsxCommune: "Đảng bộ xã",
+    fileName: "tong-hop-cac-xa-{key}",
+    communeFileName: "tong-hop-xa-{id}-{key}",
+    fileCaption: "Bảng số liệu {period} (chỉ để xem, không phải văn bản ban hành).",
   },
   lang: {
     choose: "Đồng chí chọn ngôn ngữ:",

@@ -55,7 +55,9 @@ const TABLES = [
   "Transfer",
   "Report",
   "Setting",
+  "CommitteeSetting",
   "HolidayYear",
+  "CommitteeHolidayYear",
   "Evaluation",
   "MeetingNotice",
   "Notification",
@@ -135,15 +137,22 @@ describe("two communes in one deployment", () => {
         await h.send(user, "/cancel");
       }
     }
-    // Buttons that name nothing of commune 1 (a report period, one's own notice choices) act for the presser
-    // in their own commune: commune 2's report numbers, commune 2's admin's own choices. Nothing else moves.
+    // Buttons that name nothing of commune 1 (a report period, one's own notice choices, a year's holidays) act
+    // for the presser in their own commune: commune 2's report numbers, commune 2's admin's own choices, its own
+    // holiday calendar. Nothing else moves.
     const after = JSON.parse(await snapshot()) as Record<string, Record<string, unknown>[]>;
     const earlier = JSON.parse(before) as Record<string, Record<string, unknown>[]>;
     const newAudit = after.AuditLog!.slice(earlier.AuditLog!.length);
     expect(newAudit.every((row) => row.actorTelegramId === String(ADMIN2))).toBe(true);
-    expect(new Set(newAudit.map((row) => row.action))).toEqual(new Set(["notices.choose", "report.issue"]));
+    expect(new Set(newAudit.map((row) => row.action))).toEqual(
+      new Set(["notices.choose", "report.issue", "settings.holidays"]),
+    );
     expect(after.Report!.every((row) => row.issuer === `committee:${commune2}`)).toBe(true);
-    for (const table of TABLES.filter((t) => t !== "AuditLog" && t !== "Report"))
+    const holidays = newAudit.filter((row) => row.action === "settings.holidays");
+    expect(holidays.every((row) => String(row.entityId).startsWith(`${commune2}:`))).toBe(true);
+    const othersHolidays = (rows: Record<string, unknown>[]) => rows.filter((row) => row.committeeId !== commune2);
+    expect(othersHolidays(after.CommitteeHolidayYear!)).toEqual(othersHolidays(earlier.CommitteeHolidayYear!));
+    for (const table of TABLES.filter((t) => !["AuditLog", "Report", "CommitteeHolidayYear"].includes(t)))
       expect(after[table], table).toEqual(earlier[table]);
   }, 300_000);
 });

@@ -8,6 +8,7 @@ import { vietnameseSortKey } from "../../src/domain/names.js";
 import { Harness, type RecordedCall } from "../support/harness.js";
 import { queryRows } from "../support/raw-sql.js";
 import { memberFacts } from "../support/seed.js";
+import { loadExcel } from "../../src/files/excel.js";
 
 const NOW = new Date("2026-11-15T03:00:00Z");
 const AT = new Date("2026-01-01T00:00:00Z");
@@ -60,6 +61,16 @@ async function branchWith(repos: Repositories, committeeId: number, name: string
   return branch.id;
 }
 
+/** The rows of the first sheet of the XLSX the bot sent among these calls, as text, and the file's name. */
+async function sentXlsx(calls: RecordedCall[]): Promise<{ filename: string; rows: string[] }> {
+  const sent = calls.find((c) => c.method === "sendDocument")!.payload.document as { source: Buffer; filename: string };
+  const workbook = new (await loadExcel()).Workbook();
+  await workbook.xlsx.load(sent.source as never);
+  const rows: string[] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).join("|")));
+  return { filename: sent.filename, rows };
+}
+
 const texts = (calls: RecordedCall[]) => Harness.texts(calls).join("\n");
 const buttons = (calls: RecordedCall[]) =>
   calls.flatMap((c) => c.payload.reply_markup?.inline_keyboard?.flat() ?? []).map((b) => b.callback_data ?? "");
@@ -85,7 +96,11 @@ describe("the province's chat", () => {
       await repos.users.grantRole(dual.id, "PROVINCE_INSPECTION", null, "seed", AT);
     });
   });
-  afterEach(async () => h.dispose());
+  afterEach(async () => {
+    // Every press answered once (Telegram refuses a second answer).
+    expect(h.answeredTwice).toEqual([]);
+    await h.dispose();
+  });
 
   const snapshot = async () => {
     const tables: Record<string, unknown> = {};
@@ -99,7 +114,7 @@ describe("the province's chat", () => {
     const keyboard = calls.find((c) => c.payload.reply_markup?.keyboard)!.payload.reply_markup!.keyboard!.flat();
     expect(keyboard.map((k) => (typeof k === "string" ? k : k.text))).toEqual(["📑 Báo cáo", "❓ Hướng dẫn"]);
     const commands = calls.find((c) => c.method === "setMyCommands")!.payload.commands as { command: string }[];
-    expect(commands.map((c) => c.command)).toEqual(["start", "help", "menu", "cancel", "lang", "baocao"]);
+    expect(commands.map((c) => c.command)).toEqual(["start", "help", "menu", "cancel", "lang", "baocao", "caidat"]);
 
     const admin = await h.send(PROVINCE_ADMIN, "/start");
     const adminCommands = admin.find((c) => c.method === "setMyCommands")!.payload.commands as { command: string }[];
@@ -141,8 +156,20 @@ describe("the province's chat", () => {
     expect(text.indexOf("An Phú")).toBeLessThan(text.indexOf("Xuân Đông"));
     expect(text).not.toContain("Chi bộ");
     expect(buttons(report)).toEqual([`pvc:${communeB}:2026-10`, `pvc:${communeA}:2026-10`]);
+    const table = await sentXlsx(report);
+    expect(table.filename).toBe("tong-hop-cac-xa-2026-10.xlsx");
+    expect(table.rows[0]).toContain("BÁO CÁO TỔNG HỢP CÁC ĐẢNG BỘ XÃ");
+    expect(table.rows).toContain("1|Đảng bộ xã An Phú|1|0|0.5|3");
+    expect(table.rows).toContain("2|Đảng bộ xã Xuân Đông|1|0|0.75|1");
+    expect(table.rows).toContain("|Tổng cộng|2|0|0.6|4");
 
-    const drill = texts(await h.press(ORGANISATION, `pvc:${communeB}:2026-10`));
+    const drillCalls = await h.press(ORGANISATION, `pvc:${communeB}:2026-10`);
+    const drill = texts(drillCalls);
+    const communeTable = await sentXlsx(drillCalls);
+    expect(communeTable.filename).toBe(`tong-hop-xa-${communeB}-2026-10.xlsx`);
+    expect(communeTable.rows[0]).toContain("BÁO CÁO TỔNG HỢP ĐẢNG BỘ XÃ AN PHÚ");
+    expect(communeTable.rows).toContain("1|Chi bộ Tân An|1|0|0.5|3");
+    expect(communeTable.rows.join("\n")).not.toContain("Ấp Bắc");
     expect(drill).toContain("Đảng bộ xã An Phú — tháng 10/2026");
     expect(drill).toMatch(/• Chi bộ Tân An: 6 đảng viên; .*vắng không lý do 3/);
     expect(drill).toMatch(/Cộng \(1 chi bộ\): 6 đảng viên/);
@@ -156,6 +183,17 @@ describe("the province's chat", () => {
       "Không tìm thấy Đảng bộ xã này. Đồng chí mở lại danh sách bằng lệnh /xa hoặc /baocao.",
     ]);
     expect(alerts(await h.press(ORGANISATION, "pvp:2027-01"))[0]).toContain("Kỳ báo cáo không hợp lệ");
+  });
+
+  it("spreads the communes' buttons over messages of at most 100 buttons (Telegram's limit)", async () => {
+    await h.db.store.transaction(async (repos) => {
+      for (let i = 0; i < 120; i++) await repos.committee.create(`Đảng bộ xã Số ${i}`, `Số ${i}`);
+    });
+    const calls = await h.press(ORGANISATION, "pvp:2026-10");
+    const perMessage = calls.map((c) => c.payload.reply_markup?.inline_keyboard?.flat().length ?? 0);
+    expect(Math.max(...perMessage)).toBeLessThanOrEqual(100);
+    expect(buttons(calls).filter((d) => d.startsWith("pvc:"))).toHaveLength(122);
+    expect(texts(calls)).toContain("Toàn tỉnh (122 Đảng bộ xã)");
   });
 
   it("refuses a province officer every commune command and every button of a commune's admin, writing nothing", async () => {
@@ -219,11 +257,20 @@ describe("the province's chat", () => {
     expect(texts(await h.press(DUAL, "pvp:2026-10"))).toContain("Toàn tỉnh (2 Đảng bộ xã)");
   });
 
-  it("answers /caidat of a province officer politely", async () => {
-    // Not the organisation office's: refused like any commune command.
-    expect(texts(await h.send(ORGANISATION, "/caidat"))).toContain("vai trò cấp tỉnh");
-    // The admins': answered (the province-wide defaults, or a refusal while they cannot be changed here).
+  it("shows the province's default parameters in /caidat: the admins change them, the offices read them", async () => {
+    const office = texts(await h.send(ORGANISATION, "/caidat"));
+    expect(office).toContain("giá trị mặc định của Tỉnh");
+    expect(office).toContain("Chỉ Quản trị hệ thống cấp Tỉnh mới đổi được");
     const admin = await h.send(PROVINCE_ADMIN, "/caidat");
-    expect(admin.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(0);
+    expect(texts(admin)).toContain("giá trị mặc định của Tỉnh");
+    expect(buttons(admin)).toContain("sE:absenceAlertMonths");
+    // The admin changes a default through the chat: the button and the typed value pass the province's gate.
+    await h.press(PROVINCE_ADMIN, "sE:absenceAlertMonths");
+    await h.send(PROVINCE_ADMIN, "4");
+    expect(texts(await h.send(ORGANISATION, "/caidat"))).toContain("Số tháng vắng không lý do để cảnh báo: 4 tháng");
+    // The office cannot.
+    expect(alerts(await h.press(ORGANISATION, "sE:absenceAlertMonths"))).toEqual([
+      "Đồng chí không có quyền thực hiện thao tác này.",
+    ]);
   });
 });

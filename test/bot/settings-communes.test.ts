@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { issueReport } from "../../src/app/reports.js";
 import { runRuleScan } from "../../src/app/rule-scan.js";
-import { changeParameter, ruleParameters, viewParameters } from "../../src/app/settings.js";
+import { changeParameter, parametersByBranch, ruleParameters, viewParameters } from "../../src/app/settings.js";
+import { addHolidayDay } from "../../src/app/holidays.js";
 import { changeCommitteeSigner, committeeSigner } from "../../src/app/document-signers.js";
 import { fullExport } from "../../src/app/full-export.js";
 import { createDb, type Db } from "../../src/db/client.js";
@@ -133,13 +134,13 @@ describe("/caidat in a deployment of two communes", () => {
     await h.press(ADMIN1, h.buttonData(ADMIN1, WARN_NAME));
     await h.send(ADMIN1, "1");
 
-    // Through the use cases: the chat lets province roles in once their audience exists (the province chat).
+    const defaults = await shown(PROVINCE_ADMIN, "/caidat");
+    expect(defaults).toContain("giá trị mặc định của Tỉnh");
+    expect(defaults).toContain(`${ALERT_NAME}: 3 tháng`);
+    expect(defaults).not.toContain("Bí thư Đảng ủy");
+    await h.press(PROVINCE_ADMIN, h.buttonData(PROVINCE_ADMIN, ALERT_NAME));
+    expect(await shown(PROVINCE_ADMIN, "4")).toContain("thành 4 tháng");
     const provinceAdmin = await identifyActor(h.app, { id: PROVINCE_ADMIN, first_name: "A" });
-    const defaults = await viewParameters(h.app, { actor: provinceAdmin, now: h.now });
-    expect(defaults).toMatchObject({ ok: true, value: { level: "province", editable: true, signer: null } });
-    expect(await changeParameter(h.app, { actor: provinceAdmin, now: h.now }, "absenceAlertMonths", "4")).toMatchObject(
-      { ok: true, value: { absenceAlertMonths: 4 } },
-    );
 
     expect((await ruleParameters(h.db.store.repos)).absenceAlertMonths).toBe(4);
     expect((await ruleParameters(h.db.store.repos, commune2)).absenceAlertMonths).toBe(4);
@@ -168,6 +169,14 @@ describe("/caidat in a deployment of two communes", () => {
 
     // The province's organisation office reads the defaults and cannot change them; a province admin signs
     // for no commune.
+    const forged = await h.press(PROVINCE_OFFICE, "sE:absenceAlertMonths");
+    expect(
+      forged.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
+    const signer = await h.press(PROVINCE_ADMIN, "sS");
+    expect(
+      signer.some((c) => c.method === "answerCallbackQuery" && String(c.payload.text).includes("không có quyền")),
+    ).toBe(true);
     const office = await identifyActor(h.app, { id: PROVINCE_OFFICE, first_name: "A" });
     expect(await viewParameters(h.app, { actor: office, now: h.now })).toMatchObject({
       ok: true,
@@ -182,6 +191,35 @@ describe("/caidat in a deployment of two communes", () => {
       code: "AUTH.FORBIDDEN",
     });
     expect((await ruleParameters(h.db.store.repos)).absenceAlertMonths).toBe(4);
+  });
+
+  it("keeps a commune's own holiday days to it; the province's calendar is every other commune's", async () => {
+    await h.send(ADMIN2, "/caidat");
+    await h.press(ADMIN2, h.buttonData(ADMIN2, "📅 Lịch nghỉ lễ 2026"));
+    await h.press(ADMIN2, h.buttonData(ADMIN2, "Thêm ngày nghỉ"));
+    expect(await shown(ADMIN2, "20/04/2026")).toContain("20/04/2026: ngày nghỉ thêm");
+    const audit = await h.db.store.repos.audit.forEntity("CommitteeHolidayYear", `${commune2}:2026`);
+    expect(audit.map((a) => a.actorTelegramId)).toEqual([String(ADMIN2)]);
+
+    const dates = async (committeeId: number | null) =>
+      (await ruleParameters(h.db.store.repos, committeeId)).holidays.dates;
+    expect(await dates(commune2)).toContain("2026-04-20");
+    expect(await dates(commune1)).not.toContain("2026-04-20");
+    expect(await dates(null)).not.toContain("2026-04-20");
+    const byBranch = await parametersByBranch(h.db.store.repos);
+    expect(byBranch.of(branch2).holidays.dates).toContain("2026-04-20");
+    expect(byBranch.of(branch1).holidays.dates).not.toContain("2026-04-20");
+    await h.send(ADMIN1, "/caidat");
+    const year1 = Harness.texts(await h.press(ADMIN1, h.buttonData(ADMIN1, "📅 Lịch nghỉ lễ 2026"))).join("\n");
+    expect(year1).toContain("30/04/2026");
+    expect(year1).not.toContain("20/04/2026");
+
+    // The province admin adds a day to 2027: both communes follow it (neither keeps its own 2027).
+    const provinceAdmin = await identifyActor(h.app, { id: PROVINCE_ADMIN, first_name: "A" });
+    expect(await addHolidayDay(h.app, { actor: provinceAdmin, now: h.now }, 2027, "01/09/2027")).toMatchObject({
+      ok: true,
+    });
+    for (const commune of [commune1, commune2]) expect(await dates(commune)).toContain("2027-09-01");
   });
 
   it("prints each commune's own secretary under its committee's report", async () => {

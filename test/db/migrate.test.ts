@@ -113,7 +113,7 @@ describeSqliteOnly("communes as tenants", () => {
 });
 
 describeSqliteOnly("settings per commune", () => {
-  it("keeps an existing database's settings: the province's defaults, and the signer its first commune's", async () => {
+  it("keeps an existing database's settings and holidays as the province's, and the signer its first commune's", async () => {
     const { dir, file, url } = tempDatabaseFile();
     const partial = join(dir, "migrations");
     mkdirSync(partial);
@@ -129,6 +129,10 @@ describeSqliteOnly("settings per commune", () => {
          ('absenceAlertMonths', '4', CURRENT_TIMESTAMP, '9'),
          ('committeeSecretaryName', '"Nguyễn Văn Hùng"', CURRENT_TIMESTAMP, '9')`,
     );
+    db.exec(
+      `INSERT INTO "HolidayYear" (year, days, confirmed, confirmedAt, confirmedByTelegramId) VALUES
+         (2027, '[{"date":"2027-09-01","kind":"OTHER"}]', 1, CURRENT_TIMESTAMP, '9')`,
+    );
     db.close();
 
     expect(migrateSqlite(file).applied).toEqual(ALL.slice(perCommune));
@@ -140,6 +144,12 @@ describeSqliteOnly("settings per commune", () => {
       const second = await store.repos.committee.create("Đảng bộ xã Tân Phú", "Tân Phú");
       expect((await ruleParameters(store.repos, second.id)).absenceAlertMonths).toBe(4);
       expect(await committeeSigner(store.repos, second.id)).toBeNull();
+      // The confirmed holiday year is the province's: both communes count with it.
+      for (const commune of [1, second.id])
+        expect((await ruleParameters(store.repos, commune)).holidays).toMatchObject({
+          years: expect.arrayContaining([2027]) as unknown,
+          dates: expect.arrayContaining(["2027-09-01"]) as unknown,
+        });
       expect(await committeeSigner(store.repos, 1)).toBe("Nguyễn Văn Hùng");
     } finally {
       await store.close();

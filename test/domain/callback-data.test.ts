@@ -289,6 +289,10 @@ const SAMPLES = {
     [1, "2026-11"],
     [MAX_ID, "2026-M9"],
   ],
+  pvn: [[]],
+  pvi: [[1], [MAX_ID]],
+  pvo: [[]],
+  pvr: [["PROVINCE_ADMIN"], ["PROVINCE_ORGANISATION"], ["PROVINCE_INSPECTION"]],
   vb: [[0], [10_000]],
   vl: [
     [1, 0],

@@ -1,15 +1,30 @@
 // The province's chat (Ban Tổ chức Tỉnh ủy, Ủy ban Kiểm tra Tỉnh ủy, the deployment's admins): /baocao over
 // every commune — kind of period → period → one line per commune and the province's totals, with a button
-// per commune for its branches. Read-only: nothing is numbered, written or audited.
+// per commune for its branches (read-only: nothing is numbered, written or audited); and the admins' /xa —
+// the communes, adding one (name, place, its first admin's name → the invitation to hand over), a new link
+// for a commune still without an admin, and invitations for the province's officers.
 import { Composer } from "telegraf";
-import { communeReport, provinceReport, provinceReportPeriods } from "../../app/province.js";
-import { isProvince } from "../../domain/roles.js";
+import { createInvitation, type CreatedInvitation } from "../../app/invitations.js";
+import {
+  checkCommunePlace,
+  checkNewCommuneName,
+  communeReport,
+  communeWithoutAdmin,
+  createCommune,
+  inviteCommuneAdmin,
+  listCommunes,
+  provinceReport,
+  provinceReportPeriods,
+} from "../../app/province.js";
+import { deepLink } from "../../domain/invitations.js";
+import { canAdministerProvince, isProvince, PROVINCE_ROLES, type ProvinceRole } from "../../domain/roles.js";
 import type { ReportLine } from "../../domain/report.js";
 import { REPORT_PERIOD_KINDS } from "../../domain/report-periods.js";
-import { periodLabel } from "../../files/report-xlsx.js";
-import { formatDate, formatMoney, formatPercent } from "../../i18n/format.js";
+import { periodLabel, summaryXlsx } from "../../files/report-xlsx.js";
+import { formatDate, formatInstant, formatMoney, formatPercent } from "../../i18n/format.js";
 import { onAction } from "../actions.js";
-import { requestOf, type BotContext } from "../context.js";
+import { requestOf, savingRequest, type BotContext } from "../context.js";
+import { onFlowText } from "../flow-handlers.js";
 import { encode } from "../keyboards/callback-data.js";
 import { inRows } from "../keyboards/rows.js";
 import { refuse, replyInChunks } from "../reply.js";
@@ -38,6 +53,73 @@ export async function showProvinceReportEntry(ctx: BotContext): Promise<void> {
     callback_data: encode("pvk", kind),
   }));
   await ctx.reply(ctx.t("province.reportChooseKind"), { reply_markup: { inline_keyboard: inRows(buttons, 3) } });
+}
+
+/** /xa: the communes with their counts and whether each has an admin; adding one; the officers' invitations. */
+export async function showCommunes(ctx: BotContext): Promise<void> {
+  const result = await listCommunes(ctx.app, requestOf(ctx));
+  if (!result.ok) return refuse(ctx, result);
+  const lines = [ctx.t("province.communesTitle", { count: result.value.length })];
+  if (result.value.length === 0) lines.push(ctx.t("province.noCommunes"));
+  for (const commune of result.value)
+    lines.push(
+      ctx.t("province.communeItem", {
+        name: commune.name,
+        place: commune.placeName,
+        branches: commune.branches,
+        members: commune.members,
+        admin: ctx.t(commune.hasAdmin ? "province.hasAdmin" : "province.noAdmin"),
+      }),
+    );
+  const rows: Rows = [[{ text: ctx.t("province.addCommune"), callback_data: encode("pvn") }]];
+  for (const commune of result.value.filter((c) => !c.hasAdmin))
+    rows.push([
+      {
+        text: ctx.t("province.inviteAdmin", { name: commune.name }).slice(0, 60),
+        callback_data: encode("pvi", commune.id),
+      },
+    ]);
+  rows.push([{ text: ctx.t("province.inviteOfficer"), callback_data: encode("pvo") }]);
+  await replyWithButtons(ctx, lines, rows);
+}
+
+type Rows = { text: string; callback_data: string }[][];
+/** Telegram takes at most 100 buttons on a message: a province of a hundred communes and more needs several. */
+const MAX_BUTTONS = 90;
+
+/** Lines in as many messages as they need, the buttons under the last one and, past MAX_BUTTONS, under more. */
+async function replyWithButtons(ctx: BotContext, lines: string[], rows: Rows): Promise<void> {
+  const groups: Rows[] = [];
+  let count = 0;
+  for (const row of rows) {
+    if (groups.length === 0 || count + row.length > MAX_BUTTONS) {
+      groups.push([]);
+      count = 0;
+    }
+    groups[groups.length - 1]!.push(row);
+    count += row.length;
+  }
+  const [first = [], ...more] = groups;
+  await replyInChunks(ctx, lines, { reply_markup: { inline_keyboard: first } });
+  for (const group of more)
+    await ctx.reply(ctx.t("province.moreButtons"), { reply_markup: { inline_keyboard: group } });
+}
+
+/** The link to hand over privately, as /moi shows its links: for whom, the role, the expiry. */
+async function replyInvitation(ctx: BotContext, role: string, { code, invitation }: CreatedInvitation): Promise<void> {
+  await ctx.reply(
+    ctx.t("invite.created", {
+      label: invitation.label,
+      role,
+      link: deepLink(ctx.botUsername, code),
+      expires: formatInstant(invitation.expiresAt, ctx.app.timeZone),
+    }),
+  );
+}
+
+interface CommuneFlow {
+  name?: string;
+  place?: string;
 }
 
 /**
@@ -85,7 +167,21 @@ export function provinceFeature(screens: { showReports: (ctx: BotContext) => Pro
       text: line.branchName.slice(0, 60),
       callback_data: encode("pvc", line.committeeId, report.period.key),
     }));
-    await replyInChunks(ctx, text, { reply_markup: { inline_keyboard: inRows(buttons, 2) } });
+    await replyWithButtons(ctx, text, inRows(buttons, 2));
+    const xlsx = await summaryXlsx(
+      {
+        ...report,
+        title: ctx.t("province.xlsxTitle"),
+        nameHeading: ctx.t("province.xlsxCommune"),
+        lines,
+        totals,
+      },
+      ctx.t,
+    );
+    await ctx.replyWithDocument(
+      { source: xlsx, filename: `${ctx.t("province.fileName", { key: report.period.key })}.xlsx` },
+      { caption: ctx.t("province.fileCaption", { period: periodLabel(ctx.t, report) }) },
+    );
   });
 
   onAction(feature, "pvc", async (ctx, [committeeId, key]) => {
@@ -103,7 +199,105 @@ export function provinceFeature(screens: { showReports: (ctx: BotContext) => Pro
     text.push("", ctx.t("province.communeTotalLine", { branches: lines.length, ...figures(ctx, totals) }));
     if (report.partial) text.push("", ctx.t("reports.partialNote", { date: formatDate(report.asOf) }));
     await replyInChunks(ctx, text);
+    const xlsx = await summaryXlsx(
+      {
+        ...report,
+        title: ctx.t("province.xlsxCommuneTitle", { name: report.committeeName.toLocaleUpperCase("vi") }),
+        nameHeading: ctx.t("reports.columns.branch"),
+        lines,
+        totals,
+      },
+      ctx.t,
+    );
+    await ctx.replyWithDocument(
+      {
+        source: xlsx,
+        filename: `${ctx.t("province.communeFileName", { key: report.period.key, id: report.committeeId })}.xlsx`,
+      },
+      { caption: ctx.t("province.fileCaption", { period: periodLabel(ctx.t, report) }) },
+    );
+  });
+
+  feature.command("xa", showCommunes);
+
+  // Adding a commune: its name, its place name, its first admin's name; then the commune and the link at once.
+  onAction(feature, "pvn", async (ctx) => {
+    if (!canAdministerProvince(ctx.actor)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    await ctx.flow.start("province.commune", "name", {});
+    await ctx.reply(ctx.t("province.askName"));
+  });
+  onFlowText<CommuneFlow>(feature, "province.commune", async (ctx, state, text) => {
+    if (state.step === "name") {
+      const name = await checkNewCommuneName(ctx.app, requestOf(ctx), text);
+      if (!name.ok) return refuse(ctx, name);
+      await ctx.flow.update({ ...state, step: "place", data: { name: name.value } });
+      return ctx.reply(ctx.t("province.askPlace", { name: name.value }));
+    }
+    if (state.step === "place") {
+      const place = checkCommunePlace(requestOf(ctx), text);
+      if (!place.ok) return refuse(ctx, place);
+      await ctx.flow.update({ ...state, step: "admin", data: { ...state.data, place: place.value } });
+      return ctx.reply(ctx.t("province.askAdminName", { name: state.data.name ?? "" }));
+    }
+    const name = state.data.name ?? "";
+    const summary = ctx.t("province.created", { name, place: state.data.place ?? "" });
+    const result = await createCommune(ctx.app, savingRequest(ctx, state, summary), {
+      name,
+      place: state.data.place ?? "",
+      adminName: text,
+    });
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.flow.clear();
+    const { commune, invitation } = result.value;
+    await ctx.reply(ctx.t("province.created", { name: commune.name, place: commune.placeName }));
+    await replyInvitation(ctx, adminRole(ctx, commune.name), invitation);
+  });
+
+  // A new link for the first admin of a commune without one (the commune from the button: checked).
+  onAction(feature, "pvi", async (ctx, [committeeId]) => {
+    const commune = await communeWithoutAdmin(ctx.app, requestOf(ctx), committeeId);
+    if (!commune.ok) return refuse(ctx, commune);
+    await ctx.flow.start("province.admin", "name", { committeeId });
+    await ctx.reply(ctx.t("province.askAdminName", { name: commune.value.name }));
+  });
+  onFlowText<{ committeeId: number }>(feature, "province.admin", async (ctx, state, text) => {
+    const result = await inviteCommuneAdmin(
+      ctx.app,
+      savingRequest(ctx, state, ctx.t("province.invitedSummary", { name: text.slice(0, 80) })),
+      state.data.committeeId,
+      text,
+    );
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.flow.clear();
+    await replyInvitation(ctx, adminRole(ctx, result.value.commune.name), result.value.invitation);
+  });
+
+  // The province's officers: the role, then the name; the link is accepted with /start like any other.
+  onAction(feature, "pvo", async (ctx) => {
+    if (!canAdministerProvince(ctx.actor)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    const rows = PROVINCE_ROLES.map((role) => [{ text: ctx.t(`roles.${role}`), callback_data: encode("pvr", role) }]);
+    await ctx.reply(ctx.t("province.chooseOfficerRole"), { reply_markup: { inline_keyboard: rows } });
+  });
+  onAction(feature, "pvr", async (ctx, [role]) => {
+    if (!canAdministerProvince(ctx.actor)) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
+    await ctx.flow.start("province.officer", "name", { role });
+    await ctx.reply(ctx.t("province.askOfficerName", { role: ctx.t(`roles.${role}`) }));
+  });
+  onFlowText<{ role: ProvinceRole }>(feature, "province.officer", async (ctx, state, text) => {
+    const role = state.data.role;
+    const result = await createInvitation(
+      ctx.app,
+      savingRequest(ctx, state, ctx.t("province.invitedSummary", { name: text.slice(0, 80) })),
+      { role, memberId: null, label: text },
+    );
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.flow.clear();
+    await replyInvitation(ctx, ctx.t(`roles.${role}`), result.value);
   });
 
   return feature;
+}
+
+function adminRole(ctx: BotContext, commune: string): string {
+  return ctx.t("province.adminOf", { role: ctx.t("roles.COMMITTEE_ADMIN"), commune });
 }

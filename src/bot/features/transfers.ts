@@ -134,7 +134,7 @@ export function transfersFeature(): Composer<BotContext> {
       name: state.data.name,
       kind: ctx.t(`away.transferKinds.${state.data.kind!}`),
       organisation: state.data.organisation!,
-      deadline: formatDate(await letterDeadline(ctx.app, date.date)),
+      deadline: formatDate(await letterDeadline(ctx.app, date.date, state.data.memberId)),
     });
     const result = await introduceTransfer(ctx.app, savingRequest(ctx, state, summary), {
       memberId: state.data.memberId,

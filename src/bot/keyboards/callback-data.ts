@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { MEMBER_STATES } from "../../domain/members.js";
 import { GRADES } from "../../domain/evaluation.js";
-import { COMMITTEE_ROLES } from "../../domain/roles.js";
+import { COMMITTEE_ROLES, PROVINCE_ROLES } from "../../domain/roles.js";
 
 /** Only plain decimal digits, as encode writes them: no signs, spaces, exponents or hex. */
 const decimal = z
@@ -339,6 +339,11 @@ export const ACTIONS = {
   pvk: [z.enum(["MONTH", "QUARTER", "HALF", "NINE_MONTHS", "YEAR"])],
   pvp: [reportPeriodKey],
   pvc: [id, reportPeriodKey],
+  /** /xa: add a commune, a new first-admin link for one, invite a province officer (which role) */
+  pvn: [],
+  pvi: [id],
+  pvo: [],
+  pvr: [z.enum(PROVINCE_ROLES)],
   /** evaluation: committee's branch list page, a branch's members (page), a member's evidence sheet */
   vb: [page],
   vl: [id, page],

@@ -429,18 +429,25 @@ export function duesRepository(db: Tx) {
      * deferred for dues: work away, illness, other (not age). `endedAt` is when an ENDED one was ended.
      */
     async deferringExemptions(
-      memberIds: number[] | "all",
+      memberIds: number[] | "all" | { committeeId: number },
     ): Promise<{ memberId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
       return this.exemptionSpansOfKinds(memberIds, DEFERRING_EXEMPTION_KINDS);
     },
-    /** Approved (or since ended) exemption requests of these kinds, for these members ("all": every member). */
+    /**
+     * Approved (or since ended) exemption requests of these kinds, for these members ("all": every member; a
+     * committee: the members of that commune's branches).
+     */
     async exemptionSpansOfKinds(
-      memberIds: number[] | "all",
+      memberIds: number[] | "all" | { committeeId: number },
       kinds: readonly string[],
     ): Promise<{ memberId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]> {
       const rows = await db.exemptionRequest.findMany({
         where: {
-          ...(memberIds === "all" ? {} : { memberId: { in: memberIds } }),
+          ...(memberIds === "all"
+            ? {}
+            : Array.isArray(memberIds)
+              ? { memberId: { in: memberIds } }
+              : { member: { branch: { committeeId: memberIds.committeeId } } }),
           state: { in: ["APPROVED", "ENDED"] },
           kind: { in: [...kinds] },
         },

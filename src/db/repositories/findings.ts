@@ -14,6 +14,7 @@ import {
   type SubjectKind,
 } from "../../domain/rules/index.js";
 import type { Tx } from "../client.js";
+import { inCommune, type CommuneScope } from "./rule-facts.js";
 
 export interface FindingInput {
   key: string;
@@ -94,11 +95,11 @@ export function alertRaisedBetween(from: Date, to: Date) {
 
 export function findingRepository(db: Tx) {
   return {
-    /** Open findings of these rules: those a scan compares with what it finds today. */
-    async openOf(rules: readonly string[]): Promise<FindingRecord[]> {
-      const rows = await db.$queryRaw<
-        RawRow[]
-      >`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'OPEN' AND "rule" IN (${Prisma.join([...rules])})`;
+    /** Open findings of these rules (of one commune's branches, or every commune's): what a scan compares with today's. */
+    async openOf(rules: readonly string[], committeeId: CommuneScope = null): Promise<FindingRecord[]> {
+      const rows = await db.$queryRaw<RawRow[]>`
+        SELECT ${COLUMNS} FROM "Finding"
+        WHERE "status" = 'OPEN' AND "rule" IN (${Prisma.join([...rules])}) ${inCommune('"branchId"', committeeId)}`;
       return rows.map(fromRaw);
     },
     /** The status of the findings with these keys (any status), a chunk of keys at a time. */
@@ -113,10 +114,11 @@ export function findingRepository(db: Tx) {
       return found;
     },
     /** Handled R1/R2 findings of either window: a rolling one ("from..to") or a calendar year ("2026"). */
-    async handledWindows(): Promise<FindingRecord[]> {
-      const rows = await db.$queryRaw<
-        RawRow[]
-      >`SELECT ${COLUMNS} FROM "Finding" WHERE "status" = 'HANDLED' AND "rule" IN ('R1_ABSENCE', 'R2_DUES') AND ("period" LIKE '%..%' OR LENGTH("period") = 4)`;
+    async handledWindows(committeeId: CommuneScope = null): Promise<FindingRecord[]> {
+      const rows = await db.$queryRaw<RawRow[]>`
+        SELECT ${COLUMNS} FROM "Finding"
+        WHERE "status" = 'HANDLED' AND "rule" IN ('R1_ABSENCE', 'R2_DUES') AND ("period" LIKE '%..%' OR LENGTH("period") = 4)
+          ${inCommune('"branchId"', committeeId)}`;
       return rows.map(fromRaw);
     },
     /** New findings, in multi-row INSERTs (a whole commune's first scan). */

@@ -81,6 +81,14 @@ export function invitationRepository(db: Tx) {
       });
       return result.count;
     },
+    /** Revokes the pending invitations to a commune's admin role (a new first-admin link replaces them). */
+    async revokePendingCommuneAdmin(committeeId: number, at: Date): Promise<number> {
+      const result = await db.invitation.updateMany({
+        where: { committeeId, branchId: null, role: "COMMITTEE_ADMIN", usedAt: null, revokedAt: null },
+        data: { revokedAt: at },
+      });
+      return result.count;
+    },
     /** Roles of the live invitations bound to a roster entry (a pending secretary's link). */
     async pendingRolesForMember(memberId: number, now: Date): Promise<string[]> {
       const rows = await db.invitation.findMany({

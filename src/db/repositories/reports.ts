@@ -1,7 +1,7 @@
-// The counts a report needs, for every branch of the committee at once (or one branch): grouped queries,
-// so the yearly report of a thousand branches costs the same dozen round trips as one branch's. `scope`
-// 0 means every branch; a branch id limits each query to it (one integer parameter either way, which
-// keeps the SQL portable: PostgreSQL cannot type a bare NULL parameter).
+// The counts a report needs, for a set of branches at once (every branch of the deployment, one commune's, or
+// one branch): grouped queries, so the yearly report of a thousand branches costs the same dozen round trips
+// as one branch's. Each query is limited to the branches in SQL, where an index on the branch can serve it.
+import { Prisma } from "../../generated/prisma/client.js";
 import type { Tx } from "../client.js";
 import { reliefRecordOf, type DuesReliefRecord } from "./dues.js";
 import { alertRaisedBetween } from "./findings.js";
@@ -30,15 +30,34 @@ export interface DuesBookRow {
 
 type Keyed = Map<number, number>;
 
+/** The branches a report counts: 0 every branch of the deployment, a branch id that branch, a list those. */
+export type ReportScope = number | readonly number[];
+
+/** `AND <column>` limited to the scope's branches, or nothing for every branch. */
+function andBranch(column: string, scope: ReportScope): Prisma.Sql {
+  const col = Prisma.raw(column);
+  if (typeof scope === "number") return scope ? Prisma.sql`AND ${col} = ${scope}` : Prisma.empty;
+  return scope.length === 0 ? Prisma.sql`AND 1 = 0` : Prisma.sql`AND ${col} IN (${Prisma.join([...scope])})`;
+}
+
+/** A Prisma filter on `branchId` for the scope's branches, or none. */
+function branchWhere(scope: ReportScope): { branchId?: number | { in: number[] } } {
+  if (typeof scope === "number") return scope ? { branchId: scope } : {};
+  return { branchId: { in: [...scope] } };
+}
+
 function byBranch(rows: { branchId: bigint | number; n: bigint | number | null }[]): Keyed {
   return new Map(rows.map((r) => [num(r.branchId), num(r.n)]));
 }
 
 export function reportRepository(db: Tx) {
   return {
-    async branches(scope: number): Promise<{ id: number; name: string }[]> {
+    async branches(scope: ReportScope): Promise<{ id: number; name: string }[]> {
       return db.branch.findMany({
-        where: { archivedAt: null, ...(scope ? { id: scope } : {}) },
+        where: {
+          archivedAt: null,
+          ...(typeof scope === "number" ? (scope ? { id: scope } : {}) : { id: { in: [...scope] } }),
+        },
         select: { id: true, name: true },
       });
     },
@@ -66,44 +85,47 @@ export function reportRepository(db: Tx) {
     },
 
     /** Meetings held per branch and kind. */
-    async meetings(scope: number, p: Period): Promise<{ branchId: number; kind: string; count: number }[]> {
+    async meetings(scope: ReportScope, p: Period): Promise<{ branchId: number; kind: string; count: number }[]> {
       const rows = await db.$queryRaw<{ branchId: bigint | number; kind: string; n: bigint | number }[]>`
         SELECT m."branchId", m."kind", COUNT(*) AS "n" FROM "Meeting" m
-        WHERE m."date" >= ${p.from} AND m."date" <= ${p.to} AND (${scope} = 0 OR m."branchId" = ${scope})
+        WHERE m."date" >= ${p.from} AND m."date" <= ${p.to} ${andBranch('m."branchId"', scope)}
         GROUP BY m."branchId", m."kind"`;
       return rows.map((r) => ({ branchId: num(r.branchId), kind: r.kind, count: num(r.n) }));
     },
 
     /** Attendance rows per branch and status, over the period's meetings. */
-    async attendance(scope: number, p: Period): Promise<{ branchId: number; status: string; count: number }[]> {
+    async attendance(scope: ReportScope, p: Period): Promise<{ branchId: number; status: string; count: number }[]> {
       const rows = await db.$queryRaw<{ branchId: bigint | number; status: string; n: bigint | number }[]>`
         SELECT m."branchId", a."status", COUNT(*) AS "n"
         FROM "Meeting" m JOIN "Attendance" a ON a."meetingId" = m."id"
-        WHERE m."date" >= ${p.from} AND m."date" <= ${p.to} AND (${scope} = 0 OR m."branchId" = ${scope})
+        WHERE m."date" >= ${p.from} AND m."date" <= ${p.to} ${andBranch('m."branchId"', scope)}
         GROUP BY m."branchId", a."status"`;
       return rows.map((r) => ({ branchId: num(r.branchId), status: r.status, count: num(r.n) }));
     },
 
     /** Money put on the period's months (reversals are negative entries, so they net out). */
-    async duesCollected(scope: number, p: Period): Promise<Keyed> {
+    async duesCollected(scope: ReportScope, p: Period): Promise<Keyed> {
       return byBranch(
         await db.$queryRaw<{ branchId: bigint | number; n: bigint | number | null }[]>`
         SELECT e."branchId", SUM(e."amount") AS "n" FROM "DuesEntryMonth" e
-        WHERE e."month" >= ${p.fromMonth} AND e."month" <= ${p.toMonth} AND (${scope} = 0 OR e."branchId" = ${scope})
+        WHERE e."month" >= ${p.fromMonth} AND e."month" <= ${p.toMonth} ${andBranch('e."branchId"', scope)}
         GROUP BY e."branchId"`,
       );
     },
 
     /** Remittances recorded for a month or a quarter of the period's year. */
-    async remittances(scope: number, year: number): Promise<{ branchId: number; period: string; amount: number }[]> {
+    async remittances(
+      scope: ReportScope,
+      year: number,
+    ): Promise<{ branchId: number; period: string; amount: number }[]> {
       return db.duesRemittance.findMany({
-        where: { period: { startsWith: String(year) }, ...(scope ? { branchId: scope } : {}) },
+        where: { period: { startsWith: String(year) }, ...branchWhere(scope) },
         select: { branchId: true, period: true, amount: true },
       });
     },
 
     /** Everyone on the books of the branches (members who left included: their months before leaving count). */
-    async book(scope: number): Promise<DuesBookRow[]> {
+    async book(scope: ReportScope): Promise<DuesBookRow[]> {
       const rows = await db.$queryRaw<
         {
           memberId: bigint | number;
@@ -115,7 +137,7 @@ export function reportRepository(db: Tx) {
         }[]
       >`
         SELECT m."id" AS "memberId", m."branchId", m."joinDate", m."arrivalDate", m."state", m."stateSince" FROM "Member" m
-        WHERE (${scope} = 0 OR m."branchId" = ${scope})`;
+        WHERE 1 = 1 ${andBranch('m."branchId"', scope)}`;
       return rows.map((r) => ({
         memberId: num(r.memberId),
         branchId: num(r.branchId),
@@ -126,14 +148,14 @@ export function reportRepository(db: Tx) {
       }));
     },
 
-    async rates(scope: number): Promise<{ memberId: number; effectiveMonth: string; amount: number }[]> {
+    async rates(scope: ReportScope): Promise<{ memberId: number; effectiveMonth: string; amount: number }[]> {
       const rows = await db.$queryRaw<{ memberId: bigint | number; effectiveMonth: string; amount: bigint | number }[]>`
         SELECT r."memberId", r."effectiveMonth", r."amount" FROM "DuesRate" r JOIN "Member" m ON m."id" = r."memberId"
-        WHERE (${scope} = 0 OR m."branchId" = ${scope}) ORDER BY r."id"`;
+        WHERE 1 = 1 ${andBranch('m."branchId"', scope)} ORDER BY r."id"`;
       return rows.map((r) => ({ memberId: num(r.memberId), effectiveMonth: r.effectiveMonth, amount: num(r.amount) }));
     },
 
-    async reliefs(scope: number): Promise<DuesReliefRecord[]> {
+    async reliefs(scope: ReportScope): Promise<DuesReliefRecord[]> {
       const rows = await db.$queryRaw<
         {
           id: bigint | number;
@@ -148,7 +170,7 @@ export function reportRepository(db: Tx) {
       >`
         SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth"
         FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
-        WHERE d."revokedAt" IS NULL AND (${scope} = 0 OR m."branchId" = ${scope})`;
+        WHERE d."revokedAt" IS NULL ${andBranch('m."branchId"', scope)}`;
       return rows.map((r) =>
         reliefRecordOf({
           id: num(r.id),
@@ -164,10 +186,10 @@ export function reportRepository(db: Tx) {
     },
 
     /** Members away on `day` (awayWhere: the flag is today's, the roster keeps no history of it). */
-    async away(scope: number, day: string): Promise<Keyed> {
+    async away(scope: ReportScope, day: string): Promise<Keyed> {
       const rows = await db.member.groupBy({
         by: ["branchId"],
-        where: { ...awayWhere(day), ...(scope ? { branchId: scope } : {}) },
+        where: { ...awayWhere(day), ...branchWhere(scope) },
         _count: { _all: true },
       });
       return new Map(rows.map((r) => [r.branchId, r._count._all]));
@@ -178,7 +200,7 @@ export function reportRepository(db: Tx) {
      * instant an ended one was ended (ENDED is final, so its last update is the ending).
      */
     async exemptionRequests(
-      scope: number,
+      scope: ReportScope,
       p: Period,
     ): Promise<
       { memberId: number; branchId: number; state: string; fromDate: string; toDate: string; endedAt: Date | null }[]
@@ -188,7 +210,7 @@ export function reportRepository(db: Tx) {
           state: { in: ["APPROVED", "ENDED"] },
           fromDate: { lte: p.to },
           toDate: { gte: p.from },
-          ...(scope ? { branchId: scope } : {}),
+          ...branchWhere(scope),
         },
         select: { memberId: true, branchId: true, state: true, fromDate: true, toDate: true, updatedAt: true },
       });
@@ -203,9 +225,11 @@ export function reportRepository(db: Tx) {
     },
 
     /** Members the branch exempted itself (age, health): on the roster in state EXEMPT, since `stateSince`. */
-    async exemptMembers(scope: number): Promise<{ memberId: number; branchId: number; stateSince: string | null }[]> {
+    async exemptMembers(
+      scope: ReportScope,
+    ): Promise<{ memberId: number; branchId: number; stateSince: string | null }[]> {
       const rows = await db.member.findMany({
-        where: { state: "EXEMPT", ...(scope ? { branchId: scope } : {}) },
+        where: { state: "EXEMPT", ...branchWhere(scope) },
         select: { id: true, branchId: true, stateSince: true },
       });
       return rows.map((r) => ({ memberId: r.id, branchId: r.branchId, stateSince: r.stateSince }));
@@ -216,19 +240,19 @@ export function reportRepository(db: Tx) {
      * deadline passed with no arrival confirmed by then.
      */
     async transfers(
-      scope: number,
+      scope: ReportScope,
       p: Period,
       overdueOn: string,
     ): Promise<{ inbound: Keyed; outbound: Keyed; overdue: Keyed }> {
       const dated = await db.$queryRaw<{ branchId: bigint | number; direction: string; n: bigint | number }[]>`
         SELECT t."branchId", t."direction", COUNT(*) AS "n" FROM "Transfer" t
-        WHERE t."letterDate" >= ${p.from} AND t."letterDate" <= ${p.to} AND (${scope} = 0 OR t."branchId" = ${scope})
+        WHERE t."letterDate" >= ${p.from} AND t."letterDate" <= ${p.to} ${andBranch('t."branchId"', scope)}
         GROUP BY t."branchId", t."direction"`;
       const overdue = await db.$queryRaw<{ branchId: bigint | number; n: bigint | number }[]>`
         SELECT t."branchId", COUNT(*) AS "n" FROM "Transfer" t
         WHERE t."direction" = 'OUT' AND t."deadline" IS NOT NULL AND t."deadline" < ${overdueOn} AND t."letterDate" <= ${p.to}
           AND t."state" <> 'RETURNED' AND (t."arrivedOn" IS NULL OR t."arrivedOn" > ${overdueOn})
-          AND (${scope} = 0 OR t."branchId" = ${scope})
+          ${andBranch('t."branchId"', scope)}
         GROUP BY t."branchId"`;
       const pick = (direction: string) =>
         new Map(dated.filter((r) => r.direction === direction).map((r) => [num(r.branchId), num(r.n)]));
@@ -236,9 +260,9 @@ export function reportRepository(db: Tx) {
     },
 
     /** Members who sent a self-review for `year` before `end`. */
-    async selfReviewers(scope: number, year: number, end: Date): Promise<Set<number>> {
+    async selfReviewers(scope: ReportScope, year: number, end: Date): Promise<Set<number>> {
       const rows = await db.selfReview.findMany({
-        where: { year, submittedAt: { lt: end }, ...(scope ? { member: { branchId: scope } } : {}) },
+        where: { year, submittedAt: { lt: end }, ...(scope === 0 ? {} : { member: branchWhere(scope) }) },
         select: { memberId: true },
         distinct: ["memberId"],
       });
@@ -250,8 +274,8 @@ export function reportRepository(db: Tx) {
      * because a correction showed it did not hold is no alert to report — and findings handled in the period.
      * A warning that rose to an alert counts when it rose (escalatedAt), one found as an alert when found.
      */
-    async alerts(scope: number, p: Period): Promise<{ opened: Keyed; handled: Keyed }> {
-      const where = scope ? { branchId: scope } : {};
+    async alerts(scope: ReportScope, p: Period): Promise<{ opened: Keyed; handled: Keyed }> {
+      const where = branchWhere(scope);
       const [opened, handled] = await Promise.all([
         db.finding.groupBy({
           by: ["branchId"],
@@ -269,10 +293,10 @@ export function reportRepository(db: Tx) {
       return { opened: toMap(opened), handled: toMap(handled) };
     },
 
-    async grades(scope: number, year: number): Promise<{ branchId: number; grade: string; count: number }[]> {
+    async grades(scope: ReportScope, year: number): Promise<{ branchId: number; grade: string; count: number }[]> {
       const rows = await db.evaluation.groupBy({
         by: ["branchId", "grade"],
-        where: { year, ...(scope ? { branchId: scope } : {}) },
+        where: { year, ...branchWhere(scope) },
         _count: { _all: true },
       });
       return rows.map((r) => ({ branchId: r.branchId, grade: r.grade, count: r._count._all }));
