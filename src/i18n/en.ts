@@ -324,6 +324,7 @@ export const en: Catalog = {
     noBranches: "This commune has no branches yet.",
     communesTitle: "🏢 The communes ({count}):",
     communeItem: "• {name} ({place}): {branches} branches, {members} members — {admin}",
+    communeItemWithoutPlace: "• {name}: {branches} branches, {members} members — {admin}",
     hasAdmin: "has an administrator",
     noAdmin: "no administrator yet",
     addCommune: "➕ Add a commune",
@@ -1655,10 +1656,10 @@ export const en: Catalog = {
         REDUCED: "Reduced",
       },
       reliefReasons: {
-        FIFTY_YEARS: "50 years of membership",
+        LONG_MEMBERSHIP: "50 years of membership",
         SOCIAL_PENSION: "Social pension",
         POOR_HOUSEHOLD: "Poor household",
-        OTHER: "Other reason",
+        REDUCTION: "Reduced amount",
       },
       explanationDecisions: {
         PENDING: "Pending",

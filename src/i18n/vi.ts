@@ -321,6 +321,7 @@ export const vi = {
     noBranches: "Đảng bộ xã này chưa có chi bộ nào.",
     communesTitle: "🏢 Các Đảng bộ xã ({count}):",
     communeItem: "• {name} ({place}): {branches} chi bộ, {members} đảng viên — {admin}",
+    communeItemWithoutPlace: "• {name}: {branches} chi bộ, {members} đảng viên — {admin}",
     hasAdmin: "đã có quản trị",
     noAdmin: "chưa có quản trị",
     addCommune: "➕ Thêm đảng bộ xã",
@@ -1646,10 +1647,10 @@ export const vi = {
         REDUCED: "Giảm",
       },
       reliefReasons: {
-        FIFTY_YEARS: "50 năm tuổi Đảng",
+        LONG_MEMBERSHIP: "50 năm tuổi Đảng",
         SOCIAL_PENSION: "Hưởng trợ cấp xã hội",
         POOR_HOUSEHOLD: "Hộ nghèo",
-        OTHER: "Lý do khác",
+        REDUCTION: "Giảm mức đóng",
       },
       explanationDecisions: {
         PENDING: "Chờ quyết định",

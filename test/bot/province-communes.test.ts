@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { identifyActor } from "../../src/app/identify-actor.js";
 import { Harness, type RecordedCall } from "../support/harness.js";
-import { queryRows } from "../support/raw-sql.js";
+import { executeSql, queryRows } from "../support/raw-sql.js";
 import { seedBranch } from "../support/seed.js";
 
 const NOW = new Date("2026-11-15T03:00:00Z");
@@ -115,6 +115,9 @@ describe("/xa: the province's communes", () => {
     const list = await h.send(PROVINCE_ADMIN, "/xa");
     expect(texts(list)).toContain("• Đảng bộ xã An Phú (An Phú): 0 chi bộ, 0 đảng viên — chưa có quản trị");
     expect(buttons(list)).toEqual(["pvn", `pvi:${id}`, "pvo"]);
+    // A commune without a place name (COMMITTEE_PLACE unset) shows no empty brackets.
+    await executeSql(h.db.url, `UPDATE "Committee" SET "placeName" = '' WHERE "id" = ${id}`);
+    expect(texts(await h.send(PROVINCE_ADMIN, "/xa"))).toContain("• Đảng bộ xã An Phú: 0 chi bộ, 0 đảng viên —");
 
     expect(texts(await h.press(PROVINCE_ADMIN, `pvi:${id}`))).toContain("quản trị của Đảng bộ xã An Phú");
     const second = await h.send(PROVINCE_ADMIN, "Lê Văn Hai");

@@ -63,7 +63,8 @@ export async function showCommunes(ctx: BotContext): Promise<void> {
   if (result.value.length === 0) lines.push(ctx.t("province.noCommunes"));
   for (const commune of result.value)
     lines.push(
-      ctx.t("province.communeItem", {
+      // A one-commune install that grew into a province may have no place name (COMMITTEE_PLACE unset).
+      ctx.t(commune.placeName ? "province.communeItem" : "province.communeItemWithoutPlace", {
         name: commune.name,
         place: commune.placeName,
         branches: commune.branches,
