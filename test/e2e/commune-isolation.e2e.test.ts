@@ -12,7 +12,7 @@ import { ACTIONS, decode, flowIdOf } from "../../src/bot/keyboards/callback-data
 import type { Audience } from "../../src/domain/roles.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { inviteCodeIn, startE2E, type E2E } from "../support/e2e.js";
+import { inviteCodeIn, outboxSettled, startE2E, type E2E } from "../support/e2e.js";
 import { queryRows } from "../support/raw-sql.js";
 import { onPostgres } from "../support/engine.js";
 import { unzipEntries } from "../support/xlsx-files.js";
@@ -330,20 +330,6 @@ async function handled(users: FakeUser[]): Promise<void> {
   for (const user of users) if (user.lastUpdateId !== undefined) await user.waitForHandled(60_000);
 }
 
-/** The outbox has nothing left to send (so the sender writes nothing during a replay). */
-async function outboxIdle(e2e: E2E): Promise<void> {
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    const [row] = await queryRows(
-      e2e.dbUrl,
-      `SELECT count(*) AS n FROM "Notification" WHERE "status" IN ('PENDING', 'SENDING')`,
-    );
-    if (Number(row!.n) === 0) return;
-    if (performance.now() > deadline) throw new Error(`the outbox still has ${String(row!.n)} notices to send`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 interface Capture {
   audience: Audience;
   commands: string[];
@@ -416,7 +402,7 @@ interface Replay {
  * uy (unlinking one's own Telegram) last.
  */
 async function replay(e2e: E2E, who: { user: FakeUser; capture: Capture }[], others: FakeUser[]): Promise<Replay> {
-  await outboxIdle(e2e);
+  await outboxSettled(e2e, 60_000);
   const before = await snapshot(e2e.dbUrl);
   const since = lastEventSeq(e2e);
   let updates = 0;
@@ -438,7 +424,7 @@ async function replay(e2e: E2E, who: { user: FakeUser; capture: Capture }[], oth
     updates += 1;
   }
   await handled(who.map((w) => w.user));
-  await outboxIdle(e2e);
+  await outboxSettled(e2e, 60_000);
   const after = await snapshot(e2e.dbUrl);
   const shown = new Map<number, string[]>();
   for (const { user } of who) shown.set(user.id, await shownSince(e2e, user.id, since));
