@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // SQLite runs: the migrations are applied once, to a template each test's database copies.
+    globalSetup: ["test/support/sqlite-template.ts"],
     // The PostgreSQL run (npm run test:pg) drops each test file's databases when the file ends.
     setupFiles: process.env.CHIBO_TEST_DB === "postgresql" ? ["test/support/pg-setup.ts"] : [],
     reporters: process.env.CI_JSON_REPORT

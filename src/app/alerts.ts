@@ -7,8 +7,10 @@ import { canManageBranch, isStranger, scopeOf, isCommittee } from "../domain/rol
 import type { FindingRecord } from "../db/repositories/findings.js";
 import type { Repositories } from "../db/store.js";
 
-export const DECISIONS = ["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const;
-export type Decision = (typeof DECISIONS)[number];
+import { FINDING_DECISIONS, type FindingDecision } from "../domain/rules/index.js";
+
+export const DECISIONS = FINDING_DECISIONS;
+export type Decision = FindingDecision;
 
 export interface NamedFinding extends FindingRecord {
   /** The member concerned (the subject, or the member of a transfer, exemption or task); "" for a branch or meeting. */
@@ -121,7 +123,7 @@ export async function findingDecided(
   deps: AppDeps,
   { actor }: Request,
   id: number,
-): Promise<Outcome<{ finding: NamedFinding; decision: string; byName: string; at: Date }>> {
+): Promise<Outcome<{ finding: NamedFinding; decision: Decision; byName: string; at: Date }>> {
   const finding = await deps.store.repos.findings.get(id);
   if (!finding || !canManageBranch(actor, finding.branchId)) return fail("AUTH.FORBIDDEN");
   const handling = await deps.store.repos.findings.handling(id);

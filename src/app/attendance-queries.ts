@@ -2,6 +2,7 @@
 import type { AppDeps, Request } from "./deps.js";
 import { memberYears, meetingFigures, type MeetingFigures, type MemberYear } from "../domain/attendance-stats.js";
 import { isoDateIn } from "../domain/dates.js";
+import type { MeetingKind, RecordedStatus } from "../domain/attendance.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
 import type { MeetingSummary } from "../db/repositories/meetings.js";
@@ -59,7 +60,7 @@ export interface OwnYear {
   fullName: string;
   year: number;
   figures: MemberYear;
-  absences: { date: string; kind: string; status: string; reason: string | null }[];
+  absences: { date: string; kind: MeetingKind; status: RecordedStatus; reason: string | null }[];
 }
 
 /** A member's own year; only the member themself (or their branch's officers) may read it. */

@@ -2,21 +2,36 @@
 // everyone present to start with (the quickest case: tap only the absent), except those who asked to be
 // excused in answer to the meeting's notice.
 import type { AppDeps, Request } from "./deps.js";
-import { checkMeetingDate, expectationsOn, monthOf, type MeetingKind, type RosterFacts } from "../domain/attendance.js";
+import {
+  checkMeetingDate,
+  expectationsOn,
+  monthOf,
+  type AttendanceStatus,
+  type MeetingKind,
+  type NotExpectedCause,
+  type RosterFacts,
+} from "../domain/attendance.js";
 import { isoDateIn, type IsoDate } from "../domain/dates.js";
 import { isLeavingState } from "../domain/members.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
 import type { BookEntry } from "../db/repositories/members.js";
-import type { RecordedStatus } from "../db/repositories/meetings.js";
 import type { Repositories } from "../db/store.js";
 
-export interface SheetRow {
+interface SheetRowBase {
   memberId: number;
   name: string;
-  status: RecordedStatus;
   reason: string | null;
 }
+/** A member expected at the meeting: the secretary marks them present, excused or absent. */
+export interface ExpectedSheetRow extends SheetRowBase {
+  status: AttendanceStatus;
+}
+/** A member on the roster who is not expected (exempt, transferred out): listed, not marked. */
+export interface NotExpectedSheetRow extends SheetRowBase {
+  status: NotExpectedCause;
+}
+export type SheetRow = ExpectedSheetRow | NotExpectedSheetRow;
 
 export interface MeetingDraft {
   branchId: number;

@@ -37,7 +37,7 @@ export interface MemberDuesFacts {
 
 export function toRelief(record: DuesReliefRecord): DuesRelief {
   return record.kind === "EXEMPT"
-    ? { kind: "EXEMPTION", reason: record.reason as "LONG_MEMBERSHIP", from: record.fromMonth, to: record.toMonth }
+    ? { kind: "EXEMPTION", reason: record.reason, from: record.fromMonth, to: record.toMonth }
     : {
         kind: "REDUCTION",
         percent: record.percent ?? 0,

@@ -12,6 +12,8 @@ import {
   compareMonths,
   computeMonthlyDues,
   isMonthKey,
+  parseExemptionReason,
+  REDUCTION_REASON,
   type DuesCategory,
   type MonthKey,
 } from "../domain/dues.js";
@@ -160,9 +162,9 @@ export async function addDuesRelief(
     if (earlier) return earlier;
     const relief = await repos.dues.addRelief({
       memberId: input.memberId,
-      kind: reduced ? "REDUCED" : "EXEMPT",
-      percent: reduced ? Number(input.choice.slice(8)) : null,
-      reason: reduced ? "REDUCTION" : input.choice,
+      ...(reduced
+        ? { kind: "REDUCED", percent: Number(input.choice.slice(8)), reason: REDUCTION_REASON }
+        : { kind: "EXEMPT", percent: null, reason: parseExemptionReason(input.choice) }),
       note: input.note,
       fromMonth: input.from,
       toMonth: input.to,

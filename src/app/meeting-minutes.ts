@@ -5,7 +5,7 @@
 // it, and each time it is given out is audited like the other exports.
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import { branchTitle } from "../domain/branches.js";
-import { attendanceRate, countAttendance, type NotExpectedCause } from "../domain/attendance.js";
+import { attendanceRate, countAttendance, isNotExpectedCause } from "../domain/attendance.js";
 import type { MinutesData } from "../domain/meeting-minutes.js";
 export type { MinutesData, MinutesPerson } from "../domain/meeting-minutes.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
@@ -71,9 +71,9 @@ export async function meetingMinutes(
       .filter((a) => a.status === "EXCUSED")
       .map((a) => ({ name: a.fullName, reason: a.reason })),
     unexcused: meeting.attendances.filter((a) => a.status === "UNEXCUSED").map((a) => a.fullName),
-    notExpected: meeting.attendances
-      .filter((a) => a.status === "EXEMPT" || a.status === "TRANSFERRED")
-      .map((a) => ({ name: a.fullName, cause: a.status as NotExpectedCause })),
+    notExpected: meeting.attendances.flatMap(({ fullName, status }) =>
+      isNotExpectedCause(status) ? [{ name: fullName, cause: status }] : [],
+    ),
     tasks: meeting.tasks.map((t) => ({ name: t.fullName, description: t.description, dueDate: t.dueDate })),
   };
   await repos.audit.record({

@@ -11,12 +11,12 @@ import {
   MAX_RESOLUTION_LENGTH,
   MAX_TASK_LENGTH,
   MAX_TOPIC_LENGTH,
+  RegularMeetingTaken,
   type AttendanceCounts,
 } from "../domain/attendance.js";
 import { isoDateIn } from "../domain/dates.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canManageBranch } from "../domain/roles.js";
-import { isUniqueViolation } from "../db/errors.js";
 import type { MeetingSummary } from "../db/repositories/meetings.js";
 import type { Repositories } from "../db/store.js";
 import { noticeRows, type Recipient, type Wording } from "./notices.js";
@@ -193,8 +193,8 @@ export async function recordMeeting(
     });
   } catch (error) {
     // Two secretaries saving the same month at the same moment: the database keeps one.
-    if (regularKey && isUniqueViolation(error)) {
-      const existing = await deps.store.repos.meetings.findByRegularKey(regularKey);
+    if (error instanceof RegularMeetingTaken) {
+      const existing = await deps.store.repos.meetings.findByRegularKey(error.regularKey);
       if (existing)
         return { ok: false, code: "MEETING.REGULAR_EXISTS", meetingId: existing.id, params: { date: existing.date } };
     }

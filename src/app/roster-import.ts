@@ -76,7 +76,7 @@ export async function commitImport(
         memberId = plan.memberId;
         const edits = [...plan.fills, ...plan.changes];
         if (edits.length > 0) {
-          const after = Object.fromEntries(edits.map((edit) => [edit.field, edit.after])) as Partial<MemberFacts>;
+          const after = plan.values;
           await repos.members.update(memberId, after);
           updated.push({
             id: memberId,

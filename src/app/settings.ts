@@ -28,11 +28,12 @@ export const EDITABLE_PARAMETERS = [
   "digestThreshold",
 ] as const;
 export type EditableParameter = (typeof EDITABLE_PARAMETERS)[number];
+const EDITABLE = new Set<string>(EDITABLE_PARAMETERS);
+/** Whether a stored setting's key names a parameter an admin may change (other keys are not rule parameters). */
+export const isEditableParameter = (key: string): key is EditableParameter => EDITABLE.has(key);
 
 const editableOf = (stored: Record<string, unknown>) =>
-  Object.fromEntries(
-    Object.entries(stored).filter(([key]) => (EDITABLE_PARAMETERS as readonly string[]).includes(key)),
-  );
+  Object.fromEntries(Object.entries(stored).filter(([key]) => isEditableParameter(key)));
 
 /**
  * The parameters a commune's rules count with: the defaults, the province's values over them, the commune's own

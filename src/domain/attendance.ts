@@ -19,6 +19,9 @@ export type NotExpectedCause = (typeof NOT_EXPECTED_CAUSES)[number];
 /** What an attendance row holds: a status the secretary recorded, or why the member was not expected. */
 export type RecordedStatus = AttendanceStatus | NotExpectedCause;
 export const parseRecordedStatus = enumParser("attendance status", [...ATTENDANCE_STATUSES, ...NOT_EXPECTED_CAUSES]);
+const CAUSES = new Set<string>(NOT_EXPECTED_CAUSES);
+/** Whether a row's status says why the member was not expected (rather than how they attended). */
+export const isNotExpectedCause = (status: RecordedStatus): status is NotExpectedCause => CAUSES.has(status);
 
 export const PRESET_REASONS = ["SICK", "WORK", "FAMILY", "AWAY"] as const;
 export type PresetReason = (typeof PRESET_REASONS)[number];
@@ -29,6 +32,16 @@ export const MAX_RESOLUTION_LENGTH = 1000;
 export const MAX_TASK_LENGTH = 300;
 /** How far back a meeting may be recorded. */
 export const MAX_MEETING_AGE_DAYS = 366;
+
+/**
+ * A regular meeting would be the branch's second in its month (two officers saving at the same moment): the
+ * store throws it and the transaction rolls back, the use case answers with the meeting already saved.
+ */
+export class RegularMeetingTaken extends Error {
+  constructor(readonly regularKey: string) {
+    super(`a regular meeting ${regularKey} is already recorded`);
+  }
+}
 
 /** The press cycle of the attendance sheet: present → excused → unexcused → present. */
 export function nextStatus(status: AttendanceStatus): AttendanceStatus {

@@ -240,6 +240,11 @@ export const RELIEF_KINDS = ["EXEMPT", "REDUCED"] as const;
 export type ReliefKind = (typeof RELIEF_KINDS)[number];
 export const parseReliefKind = enumParser("dues relief kind", RELIEF_KINDS);
 export const parseExemptionReason = enumParser("dues exemption reason", EXEMPTION_REASONS);
+/** The reason a reduction's row records: one word for all (its percent says how much). */
+export const REDUCTION_REASON = "REDUCTION";
+export const parseReductionReason = enumParser("dues reduction reason", [REDUCTION_REASON]);
+/** A relief's recorded reason: the exemption's reason, or REDUCTION. */
+export type ReliefReason = ExemptionReason | typeof REDUCTION_REASON;
 
 /** An approved exemption from dues (`to` null: until further notice) or a reduction, both by whole months. */
 export type DuesRelief =

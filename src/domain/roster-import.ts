@@ -113,6 +113,8 @@ export type RowPlan =
       readonly name: string;
       readonly fills: readonly FieldChange[];
       readonly changes: readonly FieldChange[];
+      /** The values the fills and changes write, typed as the entry holds them. */
+      readonly values: Partial<MemberFacts>;
       readonly rateChanged: boolean;
     }
   | { readonly action: "choose"; readonly candidates: readonly RosterEntry[] };
@@ -231,17 +233,24 @@ const MERGED_FIELDS: readonly MemberField[] = [
 function differences(
   entry: RosterEntry,
   given: Partial<MemberFacts>,
-): { fills: FieldChange[]; changes: FieldChange[] } {
+): { fills: FieldChange[]; changes: FieldChange[]; values: Partial<MemberFacts> } {
   const fills: FieldChange[] = [];
   const changes: FieldChange[] = [];
+  const values: Partial<MemberFacts> = {};
   for (const field of MERGED_FIELDS) {
     const after = given[field];
     if (after === undefined || after === null) continue;
     const before = entry[field];
+    if (before !== null && before === after) continue;
     if (before === null) fills.push({ field, before: null, after });
-    else if (before !== after) changes.push({ field, before, after });
+    else changes.push({ field, before, after });
+    copyField(values, given, field);
   }
-  return { fills, changes };
+  return { fills, changes, values };
+}
+
+function copyField<K extends MemberField>(to: Partial<MemberFacts>, from: Partial<MemberFacts>, field: K): void {
+  to[field] = from[field];
 }
 
 /**
@@ -379,9 +388,9 @@ export function previewRosterImport(
         else claimed.set(entry.id, line);
         const merged = checkMemberFacts({ ...pickFacts(entry), ...definedOf(given) });
         if (!merged.ok) problems.push({ column: null, problem: merged.code });
-        const { fills, changes } = differences(entry, given);
+        const { fills, changes, values } = differences(entry, given);
         const rateChanged = rate !== null && amountInEffect(rate.from, entry.rates) !== rate.amount;
-        plan = { action: "update", memberId: entry.id, name: entry.fullName, fills, changes, rateChanged };
+        plan = { action: "update", memberId: entry.id, name: entry.fullName, fills, changes, values, rateChanged };
       }
     }
     const valid = problems.length === 0;

@@ -1677,10 +1677,10 @@ export const en: Catalog = {
         REDUCED: "Reduced",
       },
       reliefReasons: {
-        FIFTY_YEARS: "50 years of membership",
+        LONG_MEMBERSHIP: "50 years of membership",
         SOCIAL_PENSION: "Social pension",
         POOR_HOUSEHOLD: "Poor household",
-        OTHER: "Other reason",
+        REDUCTION: "Reduced amount",
       },
       explanationDecisions: {
         PENDING: "Pending",

@@ -1668,10 +1668,10 @@ export const vi = {
         REDUCED: "Giảm",
       },
       reliefReasons: {
-        FIFTY_YEARS: "50 năm tuổi Đảng",
+        LONG_MEMBERSHIP: "50 năm tuổi Đảng",
         SOCIAL_PENSION: "Hưởng trợ cấp xã hội",
         POOR_HOUSEHOLD: "Hộ nghèo",
-        OTHER: "Lý do khác",
+        REDUCTION: "Giảm mức đóng",
       },
       explanationDecisions: {
         PENDING: "Chờ quyết định",

@@ -139,7 +139,7 @@ async function seed(db: Db, seed: number): Promise<Spec[]> {
           memberId: id,
           kind: "REDUCED",
           percent: reduction.percent,
-          reason: "OTHER",
+          reason: "REDUCTION",
           fromMonth: reduction.from,
           toMonth: reduction.to,
           createdAt: AT,

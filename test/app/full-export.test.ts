@@ -250,7 +250,7 @@ describe("the committee's full export", () => {
     expect(recordsOf(sheet("Miễn giảm đảng phí"))[0]).toMatchObject({
       "Miễn hay giảm": "Giảm",
       "Tỷ lệ giảm (%)": 50,
-      "Lý do": "Hộ nghèo",
+      "Lý do": "Giảm mức đóng",
       "Đến tháng": utcDay(2026, 6, 1),
     });
     expect(recordsOf(sheet("Nộp lên Đảng ủy"))[0]).toMatchObject({

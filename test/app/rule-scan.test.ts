@@ -8,6 +8,7 @@ import { diskFileStore } from "../../src/files/file-store.js";
 import { describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app/deps.js";
 import { toRelief } from "../../src/app/dues-data.js";
+import { reliefRecordOf } from "../../src/db/repositories/dues.js";
 import { gatherFacts, runRuleScan } from "../../src/app/rule-scan.js";
 import type { Db } from "../../src/db/client.js";
 import { monthOfDate, monthRange, type DuesAmount, type DuesRelief } from "../../src/domain/dues.js";
@@ -95,7 +96,7 @@ async function seedCommune(db: Db, seed: number): Promise<void> {
             memberId: id,
             kind: exempt ? "EXEMPT" : "REDUCED",
             percent: exempt ? null : 50,
-            reason: exempt ? "FIFTY_YEARS" : "OTHER",
+            reason: exempt ? "LONG_MEMBERSHIP" : "REDUCTION",
             fromMonth,
             toMonth: r() < 0.5 ? null : pick(allMonths.filter((m) => m >= fromMonth)),
             createdAt: AT,
@@ -195,10 +196,7 @@ async function factsFromEveryRow(db: Db, today: string): Promise<AllFacts> {
     ]);
   const reliefsOf = new Map<number, DuesRelief[]>();
   for (const relief of await db.duesRelief.findMany({ where: { revokedAt: null } })) {
-    reliefsOf.set(relief.memberId, [
-      ...(reliefsOf.get(relief.memberId) ?? []),
-      toRelief({ ...relief, kind: relief.kind as "EXEMPT" | "REDUCED" }),
-    ]);
+    reliefsOf.set(relief.memberId, [...(reliefsOf.get(relief.memberId) ?? []), toRelief(reliefRecordOf(relief))]);
   }
   const inactive = (state: string) => isLeavingState(state);
   const book = await db.member.findMany({

@@ -7,7 +7,7 @@ import { Harness } from "../support/harness.js";
 import { memberFacts, seedBranch } from "../support/seed.js";
 import { vietnameseSortKey } from "../../src/domain/names.js";
 import { identifyActor } from "../../src/app/identify-actor.js";
-import { queryRows } from "../support/raw-sql.js";
+import { queryEach } from "../support/raw-sql.js";
 
 const AT = new Date("2026-01-01T00:00:00Z");
 const ADMIN1 = 1000;
@@ -85,9 +85,11 @@ describe("two communes in one deployment", () => {
   afterEach(async () => h.dispose());
 
   const snapshot = async () => {
-    const tables: Record<string, unknown> = {};
-    for (const table of TABLES) tables[table] = await queryRows(h.db.url, `SELECT * FROM "${table}" ORDER BY 1`);
-    return JSON.stringify(tables);
+    const rows = await queryEach(
+      h.db.url,
+      TABLES.map((table) => `SELECT * FROM "${table}" ORDER BY 1`),
+    );
+    return JSON.stringify(Object.fromEntries(TABLES.map((table, i) => [table, rows[i]])));
   };
   const shown = (calls: Awaited<ReturnType<Harness["send"]>>) => calls.map((c) => JSON.stringify(c.payload)).join("\n");
 

@@ -1,6 +1,7 @@
 // Meeting flows through bot.handleUpdate on a real SQLite database: corrections, stale sheets,
 // two officers saving the same month, the meeting schedule and tasks.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RegularMeetingTaken } from "../../src/domain/attendance.js";
 import { Harness } from "../support/harness.js";
 import { seedBranch, seedLinkedMember, type SeededBranch } from "../support/seed.js";
 
@@ -111,6 +112,41 @@ describe("meetings through handleUpdate", () => {
     await h.press(SECRETARY, h.buttonData(SECRETARY, "✅ Lưu"));
     const second = Harness.texts(await h.press(DEPUTY, h.buttonData(DEPUTY, "✅ Lưu"))).join();
     expect(second).toContain("đã có buổi sinh hoạt thường kỳ");
+    expect(await h.db.store.repos.meetings.recent(branch.branchId, 5)).toHaveLength(1);
+  });
+
+  it("keeps one regular meeting when both save the same month at the same moment", async () => {
+    await openSheet(h, SECRETARY);
+    await openSheet(h, DEPUTY);
+    await toConfirm(h, SECRETARY);
+    await toConfirm(h, DEPUTY);
+    const saves = [h.buttonData(SECRETARY, "✅ Lưu"), h.buttonData(DEPUTY, "✅ Lưu")] as const;
+    const start = h.calls.length;
+    await Promise.all([h.press(SECRETARY, saves[0]), h.press(DEPUTY, saves[1])]);
+    // One of them saved it; the other is told the month has its regular meeting (not an error).
+    const told = (who: number) => Harness.texts(h.calls.slice(start).filter((c) => c.payload.chat_id === who)).join();
+    const refused = [SECRETARY, DEPUTY].filter((who) => told(who).includes("đã có buổi sinh hoạt thường kỳ"));
+    expect(refused).toHaveLength(1);
+    expect(told(refused[0] === SECRETARY ? DEPUTY : SECRETARY)).not.toContain("đã có buổi sinh hoạt thường kỳ");
+    expect(await h.db.store.repos.meetings.recent(branch.branchId, 5)).toHaveLength(1);
+  });
+
+  it("has the store refuse a second regular meeting of a month as RegularMeetingTaken, writing nothing", async () => {
+    // The use case checks first; a save that passes the check while another commits (the race the check
+    // cannot see) is caught by the unique key, which the store reports in the domain's terms.
+    const meeting = (by: string) => ({
+      branchId: branch.branchId,
+      kind: "REGULAR" as const,
+      date: "2026-03-05",
+      regularKey: `${branch.branchId}:2026-03`,
+      topic: null,
+      resolution: null,
+      recordedByTelegramId: by,
+    });
+    await h.db.store.transaction((repos) => repos.meetings.create(meeting("1"), [], []));
+    const second = h.db.store.transaction((repos) => repos.meetings.create(meeting("2"), [], []));
+    await expect(second).rejects.toBeInstanceOf(RegularMeetingTaken);
+    await expect(second).rejects.toMatchObject({ regularKey: `${branch.branchId}:2026-03` });
     expect(await h.db.store.repos.meetings.recent(branch.branchId, 5)).toHaveLength(1);
   });
 

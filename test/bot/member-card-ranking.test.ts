@@ -4,7 +4,7 @@
 // so and writes nothing (the database is compared before and after). Then the card's flows that change the
 // roster status are walked to their end — leaving by a decision, undoing it, deleting a mistaken entry —
 // each saved once (the same confirmation pressed again answers "Đã lưu lúc …").
-import { queryRows } from "../support/raw-sql.js";
+import { queryEach } from "../support/raw-sql.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { encode } from "../../src/bot/keyboards/callback-data.js";
 import type { Store } from "../../src/db/store.js";
@@ -150,10 +150,13 @@ afterEach(async () => {
 
 /** Everything a press could write (the roster, accounts, roles, invitations, flows, the audit log), read back to compare. */
 async function snapshot(url: string): Promise<string> {
-  const tables = [];
-  for (const table of ["Member", "User", "RoleAssignment", "Invitation", "ConversationState", "AuditLog"])
-    tables.push(await queryRows(url, `SELECT * FROM "${table}" ORDER BY 1`));
-  return JSON.stringify(tables);
+  const tables = ["Member", "User", "RoleAssignment", "Invitation", "ConversationState", "AuditLog"];
+  return JSON.stringify(
+    await queryEach(
+      url,
+      tables.map((table) => `SELECT * FROM "${table}" ORDER BY 1`),
+    ),
+  );
 }
 
 const refused = (calls: RecordedCall[]) =>
@@ -223,17 +226,13 @@ describe("a member card, for each pair of roles", () => {
 
 /** The Member row, its audit entries of one action, and the flows saved: what a repeated press must not change. */
 async function records(url: string, memberId: number, action: string): Promise<string> {
-  return JSON.stringify([
-    await queryRows(
-      url,
+  return JSON.stringify(
+    await queryEach(url, [
       `SELECT "id", "state", "stateSince", "statePaper" FROM "Member" WHERE "id" = ${Number(memberId)}`,
-    ),
-    await queryRows(
-      url,
       `SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = '${action.replace(/'/g, "''")}' AND "entityId" = '${Number(memberId)}'`,
-    ),
-    await queryRows(url, `SELECT COUNT(*) AS n FROM "FlowSave"`),
-  ]);
+      `SELECT COUNT(*) AS n FROM "FlowSave"`,
+    ]),
+  );
 }
 
 const alreadySaved = (calls: RecordedCall[]) => Harness.texts(calls).some((t) => t.startsWith("✅ Đã lưu lúc"));

@@ -392,6 +392,7 @@ describe("previewRosterImport merging with the roster", () => {
       ],
       // The kind was stated and equals the entry's: nothing to change; the name is never rewritten.
       changes: [],
+      values: { birthDate: "1970-05-12", joinDate: "1995-02-03", phone: "0912345678" },
       rateChanged: false,
     });
     expect(preview.rows[1]!.plan).toEqual({ action: "create" });

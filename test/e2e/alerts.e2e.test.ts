@@ -8,7 +8,7 @@ import { recordMeeting } from "../../src/app/record-meeting.js";
 import { wordAbsenceNotice } from "../../src/bot/features/meetings.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { startE2E, type E2E } from "../support/e2e.js";
+import { outboxSettled, startE2E, type E2E } from "../support/e2e.js";
 import { seedBranch, type SeededBranch } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
@@ -68,7 +68,7 @@ describe("rule alerts", () => {
     await e2e.restart({ jobs: true });
     e2e.clock.now = new Date("2026-10-06T03:00:00Z");
     await e2e.restart({ jobs: true });
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await outboxSettled(e2e);
     const alertsTo = (user: FakeUser) => user.messages().filter((m) => (m.text ?? "").includes(ALERT)).length;
     expect(alertsTo(secretary)).toBe(1);
     expect(alertsTo(admin)).toBe(1);

@@ -8,7 +8,7 @@ import { GROUP_MESSAGE_KINDS } from "../../src/domain/group-messages.js";
 import { createDb } from "../../src/db/client.js";
 import type { FakeGroup, FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { startE2E, type E2E } from "../support/e2e.js";
+import { outboxSettled, startE2E, type E2E } from "../support/e2e.js";
 import { seedBranch, seedLinkedMember, type SeededBranch } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
@@ -148,7 +148,7 @@ describe("a branch's group", () => {
     await e2e.restart({ jobs: true });
     await waitInGroup("💰 Nhắc đảng phí: Chi bộ Ấp 1 đề nghị các đồng chí chưa đóng đủ đảng phí đến hết tháng 1/2027");
     expect((await member.waitForMessage(has("💰 Nhắc đảng phí"))).text).toContain("tổng cộng 30.000 đ");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await outboxSettled(e2e);
 
     // Nothing in the group names a member; everything addressed to it is of a group kind.
     for (const text of groupTexts()) {

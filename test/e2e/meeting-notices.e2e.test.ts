@@ -7,7 +7,7 @@ import { encode } from "../../src/bot/keyboards/callback-data.js";
 import { noticeWordings } from "../../src/bot/views/meeting-notice.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { startE2E, type E2E } from "../support/e2e.js";
+import { outboxSettled, startE2E, type E2E } from "../support/e2e.js";
 import { seedBranch, seedLinkedMember, type SeededBranch } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
@@ -127,7 +127,7 @@ describe("a meeting notice to a branch of 40", () => {
     for (const user of silent) await user.waitForMessage(has(REMINDER), 15_000);
     await e2e.restart({ jobs: true });
     expect(await queueNoticeReminders(e2e.running.app, e2e.clock.now, noticeWordings)).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await outboxSettled(e2e);
     for (const user of silent) expect(user.messages().filter(has(REMINDER))).toHaveLength(1);
     for (const member of members.slice(0, 33)) expect(member.user.messages().filter(has(REMINDER))).toHaveLength(0);
     // And no other meeting reminder repeats what the notice said.

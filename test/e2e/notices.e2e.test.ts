@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApiErrorSpec, FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { checkInUpToFile, startE2E, type E2E } from "../support/e2e.js";
+import { checkInUpToFile, outboxSettled, startE2E, type E2E } from "../support/e2e.js";
 import { seedBranch, seedLinkedMember } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
@@ -15,10 +15,10 @@ const SECRETARY = 2001;
 const MEMBER = 2003;
 const NOW = new Date("2026-03-15T03:00:00Z");
 
-/** Waits for a message, then a little longer, and checks exactly one message in the chat matches. */
+/** Waits for a message and for the outbox to have sent everything, then checks one message in the chat matches. */
 async function arrivesOnce(user: FakeUser, fragment: string): Promise<FakeMessage> {
   const message = await user.waitForMessage(has(fragment), 10_000);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await outboxSettled(e2e!);
   expect(user.messages().filter(has(fragment)), `"${fragment}" to ${user.id}`).toHaveLength(1);
   return message;
 }

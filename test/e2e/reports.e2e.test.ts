@@ -25,7 +25,7 @@ import { reportXlsx } from "../../src/files/report-xlsx.js";
 import { translator } from "../../src/i18n/index.js";
 import type { FakeMessage } from "../fake-telegram/server.js";
 import type { FakeUser } from "../fake-telegram/user.js";
-import { startE2E, type E2E } from "../support/e2e.js";
+import { outboxSettled, startE2E, type E2E } from "../support/e2e.js";
 import { seedBranch, type SeededBranch } from "../support/seed.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? m.caption ?? "").includes(fragment);
@@ -416,7 +416,7 @@ describe("reports", () => {
     await e2e.restart({ jobs: true });
     e2e.clock.now = new Date("2026-10-06T01:00:00Z");
     await e2e.restart({ jobs: true });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await outboxSettled(e2e);
     expect(office.messages().filter(has("báo cáo quý III năm 2026"))).toHaveLength(2);
     expect(office.receivedDocuments()).toHaveLength(2);
   });

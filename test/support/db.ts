@@ -2,10 +2,10 @@
 // PostgreSQL run (`npm run test:pg`), the test file's own PostgreSQL database, emptied (test/support/pg.ts).
 import { diskFileStore } from "../../src/files/file-store.js";
 import type { AppDeps } from "../../src/app/deps.js";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
 import { createDb, type Db } from "../../src/db/client.js";
 import { migrateSqlite } from "../../src/db/migrate.js";
 import { createStore, type Store } from "../../src/db/store.js";
@@ -40,10 +40,17 @@ export async function tempDatabase(): Promise<{ dir: string; file: string; url: 
   return { dir, file: "", url: taken.url, release: () => taken.release() };
 }
 
-/** tempDatabase, migrated (for a test that prepares the data before any bot runs on it). */
+/**
+ * tempDatabase, migrated (for a test that prepares the data before any bot runs on it). On SQLite, a copy of
+ * the run's template (test/support/sqlite-template.ts), migrated once: the same file migrating it would give.
+ */
 export async function migratedTempDatabase(): Promise<{ dir: string; file: string; url: string; release: () => void }> {
   const taken = await tempDatabase();
-  if (!onPostgres) migrateSqlite(taken.file);
+  if (!onPostgres) {
+    const template = inject("sqliteTemplate");
+    if (template && existsSync(template)) copyFileSync(template, taken.file);
+    else migrateSqlite(taken.file);
+  }
   return taken;
 }
 

@@ -165,3 +165,23 @@ export async function checkInUpToFile(member: FakeUser, place: string): Promise<
   member.pressButton("Bỏ qua");
   await member.waitForMessage(textHas("gửi kèm"));
 }
+
+/**
+ * Waits until the outbox has sent everything: no notification waiting (PENDING, due or not) or being sent
+ * (SENDING). What a start's catch-up jobs queued is in the outbox once `startE2E`/`restart` returns (the
+ * scheduler runs them before), and a row leaves SENDING only once the fake Bot API has the message: after
+ * this, a test counting messages sees every one the bot was going to send, without waiting longer than that.
+ */
+export async function outboxSettled(e2e: E2E, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const outbox = e2e.running.store.repos.outbox;
+    const [counts, next] = await Promise.all([outbox.counts(), outbox.nextDueAt()]);
+    if (counts.SENDING === 0 && next === null) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `outboxSettled: still ${counts.PENDING} pending, ${counts.SENDING} sending after ${timeoutMs} ms`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

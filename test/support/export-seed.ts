@@ -89,7 +89,7 @@ export async function seedCommune(
       memberId: b,
       kind: "REDUCED",
       percent: 50,
-      reason: "POOR_HOUSEHOLD",
+      reason: "REDUCTION",
       note: "Có đơn",
       fromMonth: "2026-01",
       toMonth: "2026-06",

@@ -16,10 +16,18 @@ const bigintsAsNumbers = bigintAsNumber as typeof pg.types.getTypeParser;
 
 /** The rows a query returns (numbers as numbers on both engines: PostgreSQL's counts come as strings). */
 export async function queryRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  return (await queryEach(url, [sql]))[0]!;
+}
+
+/**
+ * The rows of each query, in order, read over one connection (a test snapshotting several tables after every
+ * step: opening a SQLite connection reads the whole schema again, which costs more than the queries).
+ */
+export async function queryEach(url: string, sqls: readonly string[]): Promise<Record<string, unknown>[][]> {
   if (dialectOfUrl(url) === "sqlite") {
     const db = new Database(sqliteFileOf(url), { readonly: true });
     try {
-      return db.prepare(sql).all() as Record<string, unknown>[];
+      return sqls.map((sql) => db.prepare(sql).all() as Record<string, unknown>[]);
     } finally {
       db.close();
     }
@@ -27,7 +35,9 @@ export async function queryRows(url: string, sql: string): Promise<Record<string
   const client = new pg.Client({ connectionString: url, types: { getTypeParser: bigintsAsNumbers } });
   await client.connect();
   try {
-    return (await client.query(sql)).rows as Record<string, unknown>[];
+    const results: Record<string, unknown>[][] = [];
+    for (const sql of sqls) results.push((await client.query(sql)).rows as Record<string, unknown>[]);
+    return results;
   } finally {
     await client.end();
   }

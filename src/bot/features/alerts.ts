@@ -3,7 +3,6 @@
 import type { OutcomeCode } from "../../domain/outcome.js";
 import { Composer } from "telegraf";
 import {
-  DECISIONS,
   findingDecided,
   findingToHandle,
   handleFinding,
@@ -97,9 +96,7 @@ async function refuseDecided(
   const text = ctx.t("alerts.alreadyHandled", {
     title: findingTitle(ctx.t, ctx.locale, finding),
     by: byName,
-    decision: (DECISIONS as readonly string[]).includes(decision)
-      ? ctx.t(`alerts.decisions.${decision as Decision}`)
-      : decision,
+    decision: ctx.t(`alerts.decisions.${decision}`),
     time: formatClock(at, ctx.app.timeZone),
     date: formatInstantDate(at, ctx.app.timeZone),
   });

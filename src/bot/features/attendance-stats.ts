@@ -88,11 +88,11 @@ export async function showOwnYear(ctx: BotContext): Promise<void> {
   if (figures.unexcusedMonths.length > 0)
     lines.push(ctx.t("attendance.ownMonths", { months: figures.unexcusedMonths.join(", ") }));
   for (const absence of absences) {
-    const status = ctx.t(`attendance.statuses.${absence.status as "EXCUSED"}`);
+    const status = ctx.t(`attendance.statuses.${absence.status}`);
     lines.push(
       ctx.t("attendance.ownAbsence", {
         date: formatDate(absence.date),
-        kind: ctx.t(`meetings.kinds.${absence.kind as "REGULAR"}`),
+        kind: ctx.t(`meetings.kinds.${absence.kind}`),
         status: absence.reason ? `${status} (${absence.reason})` : status,
       }),
     );

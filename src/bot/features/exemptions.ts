@@ -98,10 +98,9 @@ export function exemptionWording(kind: "new" | "moved", note: string | null): Ex
     const r = notice.request;
     const t = translator(recipient.locale === "en" ? "en" : "vi");
     const dates = { from: formatDate(r.fromDate), to: formatDate(r.toDate) };
-    const buttons = (actions: readonly ExemptionAction[]): InlineButton[][] =>
-      actions.map((a) => [
-        { text: t(`away.actions.${a as "FORWARD"}`), callback_data: encode("xA", r.id, a as "FORWARD") },
-      ]);
+    // A resubmission is the member's own flow, never a button on a notice.
+    const buttons = (actions: readonly Exclude<ExemptionAction, "RESUBMIT">[]): InlineButton[][] =>
+      actions.map((a) => [{ text: t(`away.actions.${a}`), callback_data: encode("xA", r.id, a) }]);
     const stateText = t("away.notice", {
       name: r.memberName,
       ...dates,

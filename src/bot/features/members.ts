@@ -10,6 +10,7 @@ import { monthOfDate } from "../../domain/dues.js";
 import {
   checkLeavingDate,
   INACTIVE_STATES,
+  isLeavingState,
   isOnRoster,
   leavingPaper,
   parseDecisionNumber,
@@ -162,8 +163,8 @@ export function membersFeature(): Composer<BotContext> {
     if (!result.ok || !result.value.canManage) return refuse(ctx, result.ok ? { code: "AUTH.FORBIDDEN" } : result);
     if (!isOnRoster(result.value.state)) return refuse(ctx, { code: "MEMBER.NOT_ON_ROSTER" });
     if (!result.value.actions.includes("offRoster")) return refuse(ctx, { code: "AUTH.FORBIDDEN" });
-    if (!(INACTIVE_STATES as readonly string[]).includes(state)) return refuse(ctx, { code: "MEMBER.STATE_INVALID" });
-    const leaving = state as LeavingState;
+    if (!isLeavingState(state)) return refuse(ctx, { code: "MEMBER.STATE_INVALID" });
+    const leaving = state;
     const flow = await ctx.flow.start<LeaveData>(LEAVE_FLOW, "date", {
       memberId,
       name: result.value.fullName,
@@ -243,9 +244,10 @@ export function membersFeature(): Composer<BotContext> {
     const result = await viewMember(ctx.app, requestOf(ctx), memberId);
     if (!result.ok) return refuse(ctx, result);
     const card = result.value;
-    if (!card.actions.includes("undo"))
+    // Undo is offered only on a card of someone who left the roster.
+    if (!card.actions.includes("undo") || !isLeavingState(card.state))
       return refuse(ctx, { code: card.canManage && !card.undoable ? "MEMBER.UNDO_NOT_ALLOWED" : "AUTH.FORBIDDEN" });
-    const leftAs = card.state as LeavingState;
+    const leftAs = card.state;
     const flow = await ctx.flow.start<EntryData>(UNDO_FLOW, "confirm", { memberId, name: card.fullName, leftAs });
     await respond(ctx, ctx.t("members.leaving.undoAsk", { name: card.fullName, state: ctx.t(`states.${leftAs}`) }), [
       [

@@ -6,6 +6,7 @@ import { Composer } from "telegraf";
 import { viewBranch } from "../../app/branches.js";
 import { commitImport, previewImport, type ReadyPreview } from "../../app/roster-import.js";
 import type { FieldChange, ImportChoices, PreviewRow, RosterEntry } from "../../domain/roster-import.js";
+import { parseStoredMemberKind } from "../../domain/members.js";
 import { MAX_IMPORT_ROWS, readyToWrite } from "../../domain/roster-import.js";
 import {
   isTable,
@@ -63,7 +64,7 @@ function rowErrorLine(ctx: BotContext, row: PreviewRow): string {
 }
 
 function fieldValue(ctx: BotContext, change: Pick<FieldChange, "field">, value: string): string {
-  if (change.field === "kind") return ctx.t(`kinds.${value as "OFFICIAL"}`);
+  if (change.field === "kind") return ctx.t(`kinds.${parseStoredMemberKind(value)}`);
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
 }
 

@@ -5,7 +5,13 @@
 import { Composer } from "telegraf";
 import { changeParameter, EDITABLE_PARAMETERS, viewParameters, type EditableParameter } from "../../app/settings.js";
 import { changeCommitteeSigner, CLEAR_SIGNER } from "../../app/document-signers.js";
-import { addHolidayDay, confirmHolidayYear, removeHolidayDay, viewHolidayYear } from "../../app/holidays.js";
+import {
+  addHolidayDay,
+  confirmHolidayYear,
+  removeHolidayDay,
+  viewHolidayYear,
+  type HolidayYearStatus,
+} from "../../app/holidays.js";
 import { isoDateIn, parseTypedDate } from "../../domain/dates.js";
 import { addMonths, DUES_RATE_SCHEDULE } from "../../domain/dues.js";
 import { RULE_WINDOWS, type RuleParameters } from "../../domain/rules/index.js";
@@ -241,7 +247,7 @@ function weekdayOf(date: string): number {
 function fixedRuleLines(
   ctx: BotContext,
   values: RuleParameters,
-  holidayYears: readonly { year: number; status: string }[],
+  holidayYears: readonly { year: number; status: HolidayYearStatus }[],
 ): string[] {
   const percent = (bp: number) => formatPercent(bp / 10_000, ctx.locale);
   const rates = DUES_RATE_SCHEDULE.map((r, i) => {
@@ -269,7 +275,7 @@ function fixedRuleLines(
         .map((h) =>
           ctx.t("settings.fixed.holidayYear", {
             year: h.year,
-            status: ctx.t(`holidays.short.${h.status as "CONFIRMED"}`),
+            status: ctx.t(`holidays.short.${h.status}`),
           }),
         )
         .join("; "),

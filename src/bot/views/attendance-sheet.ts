@@ -1,6 +1,6 @@
 // The one-message attendance sheet: live counts on top, a page of member buttons that cycle
 // ✅ → 🟡 → ❌, shortcuts, paging, and "continue".
-import type { MeetingDraft, SheetRow } from "../../app/attendance-sheet.js";
+import type { ExpectedSheetRow, MeetingDraft, SheetRow } from "../../app/attendance-sheet.js";
 import { draftCounts } from "../../app/record-meeting.js";
 import { attendanceRate } from "../../domain/attendance.js";
 import { formatDate, formatPercent } from "../../i18n/format.js";
@@ -13,7 +13,7 @@ export const SHEET_PAGE_SIZE = 10;
 
 const MARKS: Record<string, string> = { PRESENT: "✅", EXCUSED: "🟡", UNEXCUSED: "❌" };
 
-export function isExpectedRow(row: SheetRow): boolean {
+export function isExpectedRow(row: SheetRow): row is ExpectedSheetRow {
   return row.status === "PRESENT" || row.status === "EXCUSED" || row.status === "UNEXCUSED";
 }
 
@@ -58,7 +58,7 @@ export function renderSheet(
         ]
       : [
           {
-            text: `${t("meetings.notExpectedMark")} ${row.name} (${t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`)})`,
+            text: `${t("meetings.notExpectedMark")} ${row.name} (${t(`meetings.notExpectedCause.${row.status}`)})`,
             callback_data: encode("sx", flowId, row.memberId),
           },
         ],

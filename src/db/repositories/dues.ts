@@ -3,7 +3,14 @@
 import type { Tx } from "../client.js";
 import { isUniqueViolation } from "../errors.js";
 import { DEFERRING_EXEMPTION_KINDS } from "../../domain/away.js";
-import { MonthAlreadyPaid, parseReliefKind, type ReliefKind } from "../../domain/dues.js";
+import {
+  MonthAlreadyPaid,
+  parseExemptionReason,
+  parseReductionReason,
+  parseReliefKind,
+  type ExemptionReason,
+  type REDUCTION_REASON,
+} from "../../domain/dues.js";
 
 export interface DuesRateRecord {
   id: number;
@@ -14,15 +21,27 @@ export interface DuesRateRecord {
   basisAmount: number | null;
 }
 
-export interface DuesReliefRecord {
+interface DuesReliefFields {
   id: number;
   memberId: number;
-  kind: ReliefKind;
   percent: number | null;
-  reason: string;
   note: string | null;
   fromMonth: string;
   toMonth: string | null;
+}
+/** A relief as recorded: an exemption with its reason, or a reduction (reason REDUCTION). */
+export type DuesReliefRecord = DuesReliefFields &
+  ({ kind: "EXEMPT"; reason: ExemptionReason } | { kind: "REDUCED"; reason: typeof REDUCTION_REASON });
+
+/** Omit over each member of a union (Omit itself merges them, losing which kind goes with which reason). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A relief row read back: its kind and reason parsed as the domain's words (anything else throws). */
+export function reliefRecordOf(row: DuesReliefFields & { kind: string; reason: string }): DuesReliefRecord {
+  const { kind, reason, ...fields } = row;
+  return parseReliefKind(kind) === "EXEMPT"
+    ? { ...fields, kind: "EXEMPT", reason: parseExemptionReason(reason) }
+    : { ...fields, kind: "REDUCED", reason: parseReductionReason(reason) };
 }
 
 export interface DuesEntryRecord {
@@ -142,9 +161,11 @@ export function duesRepository(db: Tx) {
           toMonth: true,
         },
       });
-      return rows.map((r) => ({ ...r, kind: parseReliefKind(r.kind) }));
+      return rows.map(reliefRecordOf);
     },
-    async addRelief(input: Omit<DuesReliefRecord, "id"> & { createdByTelegramId: string }): Promise<DuesReliefRecord> {
+    async addRelief(
+      input: DistributiveOmit<DuesReliefRecord, "id"> & { createdByTelegramId: string },
+    ): Promise<DuesReliefRecord> {
       const row = await db.duesRelief.create({
         data: input,
         select: {
@@ -158,7 +179,7 @@ export function duesRepository(db: Tx) {
           toMonth: true,
         },
       });
-      return { ...row, kind: row.kind as DuesReliefRecord["kind"] };
+      return reliefRecordOf(row);
     },
     /**
      * Every entry of these members (or those touching a span of months) with its month parts. Two flat
@@ -350,16 +371,18 @@ export function duesRepository(db: Tx) {
           effectiveMonth: r.effectiveMonth,
           amount: Number(r.amount),
         })),
-        reliefs: reliefs.map((r) => ({
-          id: Number(r.id),
-          memberId: Number(r.memberId),
-          kind: r.kind as DuesReliefRecord["kind"],
-          percent: r.percent === null ? null : Number(r.percent),
-          reason: r.reason,
-          note: r.note,
-          fromMonth: r.fromMonth,
-          toMonth: r.toMonth,
-        })),
+        reliefs: reliefs.map((r) =>
+          reliefRecordOf({
+            id: Number(r.id),
+            memberId: Number(r.memberId),
+            kind: r.kind,
+            percent: r.percent === null ? null : Number(r.percent),
+            reason: r.reason,
+            note: r.note,
+            fromMonth: r.fromMonth,
+            toMonth: r.toMonth,
+          }),
+        ),
       };
     },
     /**

@@ -2,10 +2,12 @@
 // no longer hold, handled when an officer records a decision.
 import { Prisma } from "../../generated/prisma/client.js";
 import {
+  parseFindingDecision,
   parseFindingStatus,
   parseRuleId,
   parseSeverity,
   parseSubjectKind,
+  type FindingDecision,
   type FindingStatus,
   type RuleId,
   type Severity,
@@ -29,11 +31,12 @@ export interface FindingRecord extends FindingInput {
   id: number;
   status: FindingStatus;
   openedAt: Date;
-  decision: string | null;
+  decision: FindingDecision | null;
   note: string | null;
 }
 
-type Row = Omit<FindingRecord, "rule" | "subjectKind" | "facts" | "severity" | "status"> & {
+type Row = Omit<FindingRecord, "rule" | "subjectKind" | "facts" | "severity" | "status" | "decision"> & {
+  decision: string | null;
   rule: string;
   subjectKind: string;
   facts: string;
@@ -46,6 +49,7 @@ const toRecord = (row: Row): FindingRecord => ({
   subjectKind: parseSubjectKind(row.subjectKind),
   severity: parseSeverity(row.severity),
   status: parseFindingStatus(row.status),
+  decision: row.decision === null ? null : parseFindingDecision(row.decision),
   facts: JSON.parse(row.facts) as Record<string, unknown>,
 });
 
@@ -194,17 +198,23 @@ export function findingRepository(db: Tx) {
       return row ? toRecord(row) : null;
     },
     /** Who recorded the decision on a finding, and when (null while nobody has). */
-    async handling(id: number): Promise<{ decision: string; handledAt: Date; handledByTelegramId: string } | null> {
+    async handling(
+      id: number,
+    ): Promise<{ decision: FindingDecision; handledAt: Date; handledByTelegramId: string } | null> {
       const row = await db.finding.findUnique({
         where: { id },
         select: { decision: true, handledAt: true, handledByTelegramId: true },
       });
       return row?.decision && row.handledAt && row.handledByTelegramId
-        ? { decision: row.decision, handledAt: row.handledAt, handledByTelegramId: row.handledByTelegramId }
+        ? {
+            decision: parseFindingDecision(row.decision),
+            handledAt: row.handledAt,
+            handledByTelegramId: row.handledByTelegramId,
+          }
         : null;
     },
     /** Records the decision on an open finding, once. */
-    async handle(id: number, decision: string, note: string | null, by: string, at: Date): Promise<boolean> {
+    async handle(id: number, decision: FindingDecision, note: string | null, by: string, at: Date): Promise<boolean> {
       const result = await db.finding.updateMany({
         where: { id, status: "OPEN" },
         data: { status: "HANDLED", decision, note, handledByTelegramId: by, handledAt: at },

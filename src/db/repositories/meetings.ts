@@ -1,7 +1,9 @@
 // Meetings, attendance rows and tasks. Yearly figures are read with a few set-based queries per
 // branch, never one query per member.
 import type { Tx } from "../client.js";
+import { isUniqueViolation } from "../errors.js";
 import {
+  RegularMeetingTaken,
   parseMeetingKind,
   parseRecordedStatus,
   type MeetingKind,
@@ -78,8 +80,12 @@ export function meetingRepository(db: Tx) {
       const row = await db.meeting.findUnique({ where: { regularKey }, select: summarySelect });
       return row ? toSummary(row) : null;
     },
+    /** Throws RegularMeetingTaken if the branch's regular meeting of that month is recorded already. */
     async create(meeting: MeetingInput, attendances: AttendanceInput[], tasks: TaskInput[]): Promise<MeetingSummary> {
-      const created = await db.meeting.create({ data: meeting, select: summarySelect });
+      const created = await db.meeting.create({ data: meeting, select: summarySelect }).catch((error: unknown) => {
+        if (meeting.regularKey && isUniqueViolation(error)) throw new RegularMeetingTaken(meeting.regularKey);
+        throw error;
+      });
       await db.attendance.createMany({ data: attendances.map((a) => ({ ...a, meetingId: created.id })) });
       if (tasks.length > 0)
         await db.meetingTask.createMany({ data: tasks.map((t) => ({ ...t, meetingId: created.id })) });

@@ -3,7 +3,7 @@
 // as one branch's. Each query is limited to the branches in SQL, where an index on the branch can serve it.
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Tx } from "../client.js";
-import type { DuesReliefRecord } from "./dues.js";
+import { reliefRecordOf, type DuesReliefRecord } from "./dues.js";
 import { alertRaisedBetween } from "./findings.js";
 import { awayWhere } from "./away.js";
 
@@ -171,16 +171,18 @@ export function reportRepository(db: Tx) {
         SELECT d."id", d."memberId", d."kind", d."percent", d."reason", d."note", d."fromMonth", d."toMonth"
         FROM "DuesRelief" d JOIN "Member" m ON m."id" = d."memberId"
         WHERE d."revokedAt" IS NULL ${andBranch('m."branchId"', scope)}`;
-      return rows.map((r) => ({
-        id: num(r.id),
-        memberId: num(r.memberId),
-        kind: r.kind as DuesReliefRecord["kind"],
-        percent: r.percent === null ? null : num(r.percent),
-        reason: r.reason,
-        note: r.note,
-        fromMonth: r.fromMonth,
-        toMonth: r.toMonth,
-      }));
+      return rows.map((r) =>
+        reliefRecordOf({
+          id: num(r.id),
+          memberId: num(r.memberId),
+          kind: r.kind,
+          percent: r.percent === null ? null : num(r.percent),
+          reason: r.reason,
+          note: r.note,
+          fromMonth: r.fromMonth,
+          toMonth: r.toMonth,
+        }),
+      );
     },
 
     /** Members away on `day` (awayWhere: the flag is today's, the roster keeps no history of it). */

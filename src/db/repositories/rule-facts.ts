@@ -4,11 +4,11 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { parseMeetingKind, type MeetingKind } from "../../domain/attendance.js";
 import { parseTransferKind, type TransferKind } from "../../domain/away.js";
-import { parseReliefKind, type ReliefKind } from "../../domain/dues.js";
 import type { IsoDate } from "../../domain/dates.js";
 import type { MonthKey } from "../../domain/dues-months.js";
 import { dialectOf, type Tx } from "../client.js";
 import { awayWhere } from "./away.js";
+import { reliefRecordOf, type DistributiveOmit, type DuesReliefRecord } from "./dues.js";
 
 /** R1: one row per member and month with an unexcused absence from a REGULAR meeting (its first such day). */
 export interface UnexcusedMonthRow {
@@ -245,21 +245,15 @@ export function ruleFactsRepository(db: Tx) {
       );
       return rows.map((r) => ({ memberId: num(r.memberId), effectiveMonth: r.effectiveMonth, amount: num(r.amount) }));
     },
-    async reliefs(committeeId: CommuneScope = null): Promise<
-      {
-        memberId: number;
-        kind: ReliefKind;
-        percent: number | null;
-        reason: string;
-        fromMonth: string;
-        toMonth: string | null;
-      }[]
-    > {
+    async reliefs(committeeId: CommuneScope = null): Promise<DistributiveOmit<DuesReliefRecord, "id" | "note">[]> {
       const rows = await db.duesRelief.findMany({
         where: { revokedAt: null, ...ofMemberIn(committeeId) },
         select: { memberId: true, kind: true, percent: true, reason: true, fromMonth: true, toMonth: true },
       });
-      return rows.map((r) => ({ ...r, kind: parseReliefKind(r.kind) }));
+      return rows.map((r) => {
+        const { id: _id, note: _note, ...relief } = reliefRecordOf({ ...r, id: 0, note: null });
+        return relief;
+      });
     },
     async thematicMeetingDates(
       from: string,

@@ -29,6 +29,10 @@ export const parseSubjectKind = enumParser("finding subject kind", SUBJECT_KINDS
 export const FINDING_STATUSES = ["OPEN", "RESOLVED", "HANDLED"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const parseFindingStatus = enumParser("finding status", FINDING_STATUSES);
+/** What an officer decided on a finding (which handles it). */
+export const FINDING_DECISIONS = ["REMINDED", "VALID_REASON", "PROPOSE_REMOVAL", "OTHER"] as const;
+export type FindingDecision = (typeof FINDING_DECISIONS)[number];
+export const parseFindingDecision = enumParser("finding decision", FINDING_DECISIONS);
 
 export type Audience = "member" | "secretary" | "committee";
 

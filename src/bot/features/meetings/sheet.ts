@@ -111,7 +111,7 @@ export function meetingSheetHandlers(): Composer<BotContext> {
     const row = draft?.rows.find((r) => r.memberId === memberId);
     if (state.step !== "sheet" || !draft || !row || !isExpectedRow(row))
       return ctx.answerCbQuery(ctx.t("common.staleButton"));
-    const status = nextStatus(row.status as "PRESENT");
+    const status = nextStatus(row.status);
     const rows = draft.rows.map((r) =>
       r.memberId === memberId ? { ...r, status, reason: status === "EXCUSED" ? r.reason : null } : r,
     );
@@ -123,7 +123,7 @@ export function meetingSheetHandlers(): Composer<BotContext> {
     await ctx.answerCbQuery(
       ctx.t("meetings.notExpectedToast", {
         name: row.name,
-        cause: ctx.t(`meetings.notExpectedCause.${row.status as "EXEMPT"}`),
+        cause: ctx.t(`meetings.notExpectedCause.${row.status}`),
       }),
     );
   });
