@@ -130,6 +130,9 @@ const ERROR_MESSAGES: Readonly<Record<OutcomeCode, MessageKey>> = {
   "COMMUNE.NAME_TAKEN": "errors.communeNameTaken",
   "COMMUNE.PLACE_INVALID": "errors.communePlaceInvalid",
   "COMMUNE.HAS_ADMIN": "errors.communeHasAdmin",
+  "PROVINCE.CONFIGURED_ADMIN": "errors.provinceConfiguredAdmin",
+  "PROVINCE.LAST_ADMIN": "errors.provinceLastAdmin",
+  "PROVINCE.ROLE_ENDED": "errors.provinceRoleEnded",
 };
 
 /** Every outcome code has its message (the Record above is checked by the compiler): no silent fallback. */

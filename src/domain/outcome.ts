@@ -130,6 +130,9 @@ export const OUTCOME_CODES = [
   "COMMUNE.NAME_TAKEN",
   "COMMUNE.PLACE_INVALID",
   "COMMUNE.HAS_ADMIN",
+  "PROVINCE.CONFIGURED_ADMIN",
+  "PROVINCE.LAST_ADMIN",
+  "PROVINCE.ROLE_ENDED",
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 

@@ -32,6 +32,11 @@ export const vi = {
     communeNameTaken: "Đã có {name} trong danh sách. Đồng chí nhập tên khác (gõ /cancel để hủy).",
     communePlaceInvalid:
       "Địa danh phải dài {min}–{max} ký tự, chỉ gồm chữ, số và dấu câu thông thường, ví dụ «Tân Phú». Đồng chí nhập lại (gõ /cancel để hủy).",
+    provinceConfiguredAdmin:
+      "Đồng chí {name} là quản trị cấp tỉnh được khai báo trong cấu hình máy chủ, nên không gỡ được tại đây. Đề nghị đồng chí liên hệ bộ phận quản trị máy chủ nếu cần thay đổi.",
+    provinceLastAdmin:
+      "Đồng chí đang là quản trị cấp tỉnh duy nhất nên không thể tự gỡ vai trò của mình. Đề nghị đồng chí mời một quản trị cấp tỉnh khác trước.",
+    provinceRoleEnded: "Đồng chí {name} không còn giữ vai trò này. Đồng chí mở lại danh sách từ /xa.",
     communeHasAdmin: "{name} đã có quản trị: việc mời thêm cán bộ của xã do quản trị của xã thực hiện bằng lệnh /moi.",
     storage:
       "Máy chủ đang hết chỗ lưu trữ / không ghi được; Văn phòng Đảng ủy đã được báo. Thao tác vừa rồi chưa được ghi; đồng chí vui lòng thử lại sau.",
@@ -328,6 +333,22 @@ export const vi = {
     inviteAdmin: "✉️ Mời quản trị: {name}",
     inviteOfficer: "👔 Mời cán bộ cấp tỉnh",
     chooseOfficerRole: "Đồng chí chọn vai trò của người được mời:",
+    officers: "👥 Cán bộ cấp tỉnh",
+    officersTitle: "👥 Cán bộ cấp tỉnh đang giữ vai trò ({count}):",
+    noOfficers: "Chưa có cán bộ cấp tỉnh nào nhận lời mời.",
+    officerItem: "• {name} — {role}",
+    configuredAdminItem: "• {name} — {role} (khai báo trong cấu hình máy chủ, không gỡ tại đây)",
+    configuredAdminUnknown: "Một tài khoản chưa mở bot",
+    pendingTitle: "✉️ Lời mời cấp tỉnh đang chờ ({count}):",
+    noPending: "Không có lời mời cấp tỉnh nào đang chờ.",
+    pendingItem: "• {label} — {role}, hết hạn {expires}",
+    removeOfficer: "✖️ Gỡ vai trò: {name}",
+    revokeInvitation: "✖️ Thu hồi lời mời: {label}",
+    confirmRemove:
+      "Đồng chí xác nhận gỡ vai trò {role} của đồng chí {name}? Sau khi gỡ, người này không còn dùng được các chức năng cấp tỉnh.",
+    confirmRevoke: "Đồng chí xác nhận thu hồi lời mời {role} dành cho {label}? Đường dẫn mời sẽ không dùng được nữa.",
+    removed: "✅ Đã gỡ vai trò {role} của đồng chí {name}.",
+    revoked: "✅ Đã thu hồi lời mời {role} dành cho {label}.",
     askName: "Đồng chí nhập tên Đảng bộ xã mới, ví dụ «Đảng bộ xã Tân Phú» (gõ /cancel để hủy):",
     askPlace: "Đồng chí nhập địa danh của {name} (dùng ở dòng «…, ngày … tháng … năm …» của văn bản), ví dụ «Tân Phú»:",
     askAdminName: "Đồng chí nhập họ và tên người sẽ làm quản trị của {name} (người nhận đường dẫn mời):",

@@ -61,7 +61,7 @@ describe("/xa: the province's communes", () => {
     const list = await h.send(PROVINCE_ADMIN, "/xa");
     expect(texts(list)).toContain("🏢 Các Đảng bộ xã (1):");
     expect(texts(list)).toContain("• Đảng bộ xã Xuân Đông (Xuân Đông): 1 chi bộ, 4 đảng viên — đã có quản trị");
-    expect(buttons(list)).toEqual(["pvn", "pvo"]);
+    expect(buttons(list)).toEqual(["pvn", "pvo", "pvl"]);
 
     expect(texts(await h.press(PROVINCE_ADMIN, "pvn"))).toContain("nhập tên Đảng bộ xã mới");
     const before = await snapshot();
@@ -114,7 +114,7 @@ describe("/xa: the province's communes", () => {
     const id = Number(commune!.id);
     const list = await h.send(PROVINCE_ADMIN, "/xa");
     expect(texts(list)).toContain("• Đảng bộ xã An Phú (An Phú): 0 chi bộ, 0 đảng viên — chưa có quản trị");
-    expect(buttons(list)).toEqual(["pvn", `pvi:${id}`, "pvo"]);
+    expect(buttons(list)).toEqual(["pvn", `pvi:${id}`, "pvo", "pvl"]);
     // A commune without a place name (COMMITTEE_PLACE unset) shows no empty brackets.
     await executeSql(h.db.url, `UPDATE "Committee" SET "placeName" = '' WHERE "id" = ${id}`);
     expect(texts(await h.send(PROVINCE_ADMIN, "/xa"))).toContain("• Đảng bộ xã An Phú: 0 chi bộ, 0 đảng viên —");

@@ -293,6 +293,15 @@ const SAMPLES = {
   pvi: [[1], [MAX_ID]],
   pvo: [[]],
   pvr: [["PROVINCE_ADMIN"], ["PROVINCE_ORGANISATION"], ["PROVINCE_INSPECTION"]],
+  pvl: [[]],
+  pvq: [
+    ["r", 1],
+    ["i", 2],
+  ],
+  pvx: [
+    ["r", 1],
+    ["i", 2],
+  ],
   vb: [[0], [10_000]],
   vl: [
     [1, 0],

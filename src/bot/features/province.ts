@@ -2,7 +2,8 @@
 // every commune — kind of period → period → one line per commune and the province's totals, with a button
 // per commune for its branches (read-only: nothing is numbered, written or audited); and the admins' /xa —
 // the communes, adding one (name, place, its first admin's name → the invitation to hand over), a new link
-// for a commune still without an admin, and invitations for the province's officers.
+// for a commune still without an admin, invitations for the province's officers, and the province's officers
+// (who holds a province role, which invitations are pending) with a confirmed removal or revocation of each.
 import { Composer } from "telegraf";
 import { createInvitation, type CreatedInvitation } from "../../app/invitations.js";
 import {
@@ -16,12 +17,32 @@ import {
   provinceReport,
   provinceReportPeriods,
 } from "../../app/province.js";
+import {
+  listProvinceOfficers,
+  provinceInvitation,
+  provinceRoleToRemove,
+  removeProvinceRole,
+  revokeProvinceInvitation,
+} from "../../app/province-officers.js";
 import { deepLink } from "../../domain/invitations.js";
-import { canAdministerProvince, isProvince, PROVINCE_ROLES, type ProvinceRole } from "../../domain/roles.js";
+import {
+  canAdministerProvince,
+  isProvince,
+  isProvinceRole,
+  PROVINCE_ROLES,
+  type ProvinceRole,
+} from "../../domain/roles.js";
 import type { ReportLine } from "../../domain/report.js";
 import { REPORT_PERIOD_KINDS } from "../../domain/report-periods.js";
 import { periodLabel, summaryXlsx } from "../../files/report-xlsx.js";
-import { formatDate, formatInstant, formatMoney, formatPercent } from "../../i18n/format.js";
+import {
+  formatClock,
+  formatDate,
+  formatInstant,
+  formatInstantDate,
+  formatMoney,
+  formatPercent,
+} from "../../i18n/format.js";
 import { onAction } from "../actions.js";
 import { requestOf, savingRequest, type BotContext } from "../context.js";
 import { onFlowText } from "../flow-handlers.js";
@@ -81,7 +102,102 @@ export async function showCommunes(ctx: BotContext): Promise<void> {
       },
     ]);
   rows.push([{ text: ctx.t("province.inviteOfficer"), callback_data: encode("pvo") }]);
+  rows.push([{ text: ctx.t("province.officers"), callback_data: encode("pvl") }]);
   await replyWithButtons(ctx, lines, rows);
+}
+
+/** A role's name as the officers list shows it (only a province role is ever listed there). */
+function provinceRoleName(ctx: BotContext, role: string): string {
+  return isProvinceRole(role) ? ctx.t(`roles.${role}`) : role;
+}
+
+/** The province's officers: who holds a role (a button to remove each), the pending invitations (to revoke). */
+async function showOfficers(ctx: BotContext): Promise<void> {
+  const result = await listProvinceOfficers(ctx.app, requestOf(ctx));
+  if (!result.ok) return refuse(ctx, result);
+  const { officers, configuredAdmins, invitations } = result.value;
+  const zone = ctx.app.timeZone;
+  const lines = [ctx.t("province.officersTitle", { count: officers.length + configuredAdmins.length })];
+  for (const admin of configuredAdmins)
+    lines.push(
+      ctx.t("province.configuredAdminItem", {
+        name: admin.name ?? ctx.t("province.configuredAdminUnknown"),
+        role: ctx.t("roles.PROVINCE_ADMIN"),
+      }),
+    );
+  for (const officer of officers)
+    lines.push(ctx.t("province.officerItem", { name: officer.name, role: provinceRoleName(ctx, officer.role) }));
+  if (officers.length + configuredAdmins.length === 0) lines.push(ctx.t("province.noOfficers"));
+  lines.push(
+    "",
+    invitations.length > 0
+      ? ctx.t("province.pendingTitle", { count: invitations.length })
+      : ctx.t("province.noPending"),
+  );
+  for (const inv of invitations)
+    lines.push(
+      ctx.t("province.pendingItem", {
+        label: inv.label,
+        role: ctx.t(`roles.${inv.role}`),
+        expires: `${formatInstantDate(inv.expiresAt, zone)} ${formatClock(inv.expiresAt, zone)}`,
+      }),
+    );
+  const rows: Rows = [
+    ...officers.map((officer) => [
+      {
+        text: ctx.t("province.removeOfficer", { name: officer.name }).slice(0, 60),
+        callback_data: encode("pvq", "r", officer.id),
+      },
+    ]),
+    ...invitations.map((inv) => [
+      {
+        text: ctx.t("province.revokeInvitation", { label: inv.label }).slice(0, 60),
+        callback_data: encode("pvq", "i", inv.id),
+      },
+    ]),
+  ];
+  await replyWithButtons(ctx, lines, rows);
+}
+
+/** The question before a removal or revocation, with its confirmation and a way back to the list. */
+async function askOfficerChange(ctx: BotContext, kind: "r" | "i", id: number): Promise<void> {
+  let question: string;
+  if (kind === "r") {
+    const role = await provinceRoleToRemove(ctx.app, requestOf(ctx), id);
+    if (!role.ok) return refuse(ctx, role);
+    question = ctx.t("province.confirmRemove", { name: role.value.name, role: provinceRoleName(ctx, role.value.role) });
+  } else {
+    const inv = await provinceInvitation(ctx.app, requestOf(ctx), id);
+    if (!inv.ok) return refuse(ctx, inv);
+    question = ctx.t("province.confirmRevoke", { label: inv.value.label, role: ctx.t(`roles.${inv.value.role}`) });
+  }
+  await ctx.reply(question, {
+    reply_markup: {
+      inline_keyboard: [
+        [
+          { text: ctx.t("common.confirm"), callback_data: encode("pvx", kind, id) },
+          { text: ctx.t("common.back"), callback_data: encode("pvl") },
+        ],
+      ],
+    },
+  });
+}
+
+async function doOfficerChange(ctx: BotContext, kind: "r" | "i", id: number): Promise<void> {
+  if (kind === "r") {
+    const result = await removeProvinceRole(ctx.app, requestOf(ctx), id);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(
+      ctx.t("province.removed", { name: result.value.name, role: provinceRoleName(ctx, result.value.role) }),
+    );
+  } else {
+    const result = await revokeProvinceInvitation(ctx.app, requestOf(ctx), id);
+    if (!result.ok) return refuse(ctx, result);
+    await ctx.reply(
+      ctx.t("province.revoked", { label: result.value.label, role: ctx.t(`roles.${result.value.role}`) }),
+    );
+  }
+  await showOfficers(ctx);
 }
 
 type Rows = { text: string; callback_data: string }[][];
@@ -295,6 +411,11 @@ export function provinceFeature(screens: { showReports: (ctx: BotContext) => Pro
     await ctx.flow.clear();
     await replyInvitation(ctx, ctx.t(`roles.${role}`), result.value);
   });
+
+  // The province's officers: the list, then a removal or revocation asked and confirmed (ids checked again).
+  onAction(feature, "pvl", showOfficers);
+  onAction(feature, "pvq", (ctx, [kind, id]) => askOfficerChange(ctx, kind, id));
+  onAction(feature, "pvx", (ctx, [kind, id]) => doOfficerChange(ctx, kind, id));
 
   return feature;
 }

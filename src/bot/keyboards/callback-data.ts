@@ -344,6 +344,10 @@ export const ACTIONS = {
   pvi: [id],
   pvo: [],
   pvr: [z.enum(PROVINCE_ROLES)],
+  /** /xa's province officers: the list; asking to end a role (r) or revoke an invitation (i); doing it */
+  pvl: [],
+  pvq: [z.enum(["r", "i"]), id],
+  pvx: [z.enum(["r", "i"]), id],
   /** evaluation: committee's branch list page, a branch's members (page), a member's evidence sheet */
   vb: [page],
   vl: [id, page],

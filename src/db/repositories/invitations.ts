@@ -1,5 +1,5 @@
 import type { Tx } from "../client.js";
-import { parseInvitationRole, type InvitationRole } from "../../domain/roles.js";
+import { parseInvitationRole, PROVINCE_ROLES, type InvitationRole } from "../../domain/roles.js";
 
 export interface InvitationRecord {
   id: number;
@@ -96,6 +96,22 @@ export function invitationRepository(db: Tx) {
         select: { role: true },
       });
       return rows.map((r) => r.role);
+    },
+    /** Live invitations to the province's roles (no branch, no commune), earliest expiry first. */
+    async pendingProvince(now: Date): Promise<InvitationRecord[]> {
+      const rows = await db.invitation.findMany({
+        where: {
+          role: { in: [...PROVINCE_ROLES] },
+          branchId: null,
+          committeeId: null,
+          usedAt: null,
+          revokedAt: null,
+          expiresAt: { gt: now },
+        },
+        orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
+        select,
+      });
+      return rows.map(toRecord);
     },
     /** Live invitations to these branches, and to the committee of this commune if one is given. */
     async pending(

@@ -4,8 +4,33 @@ import {
   parseBranchRole,
   type BranchRole,
   type CommitteeRole,
+  PROVINCE_ROLES,
   type ProvinceRole,
 } from "../../domain/roles.js";
+
+/** A province role someone holds (or held: revokedAt), with whose it is. */
+export interface ProvinceRoleRecord {
+  id: number;
+  role: string;
+  telegramId: string;
+  /** Their roster entry's name, else the name their invitation gave, else their Telegram name. */
+  name: string;
+  revokedAt: Date | null;
+}
+
+const provinceRoleSelect = {
+  id: true,
+  role: true,
+  branchId: true,
+  committeeId: true,
+  revokedAt: true,
+  user: { select: { telegramId: true, displayName: true, fullName: true, member: { select: { fullName: true } } } },
+} as const;
+
+/** The name the bot uses for an account: its roster entry's, its invitation's, its Telegram one. */
+function nameOf(user: { displayName: string; fullName: string | null; member: { fullName: string } | null }): string {
+  return user.member?.fullName ?? user.fullName ?? user.displayName;
+}
 
 export interface UserIdentity {
   id: number;
@@ -136,6 +161,41 @@ export function userRepository(db: Tx) {
       });
       const unique = new Map(rows.map((r) => [r.user.telegramId, r.user]));
       return [...unique.values()];
+    },
+    /** The province's roles held now (no branch, no commune), earliest first. */
+    async provinceRoleHolders(): Promise<ProvinceRoleRecord[]> {
+      const rows = await db.roleAssignment.findMany({
+        where: { role: { in: [...PROVINCE_ROLES] }, branchId: null, committeeId: null, revokedAt: null },
+        orderBy: [{ grantedAt: "asc" }, { id: "asc" }],
+        select: provinceRoleSelect,
+      });
+      return rows.map((r) => ({
+        id: r.id,
+        role: r.role,
+        telegramId: r.user.telegramId,
+        name: nameOf(r.user),
+        revokedAt: r.revokedAt,
+      }));
+    },
+    /** One role assignment if it is a province one (held or not); null for any other role or id. */
+    async provinceRole(id: number): Promise<ProvinceRoleRecord | null> {
+      const r = await db.roleAssignment.findUnique({ where: { id }, select: provinceRoleSelect });
+      if (!r || !(PROVINCE_ROLES as readonly string[]).includes(r.role) || r.branchId !== null) return null;
+      if (r.committeeId !== null) return null;
+      return { id: r.id, role: r.role, telegramId: r.user.telegramId, name: nameOf(r.user), revokedAt: r.revokedAt };
+    },
+    /** Ends one role assignment if it is still held. */
+    async revokeRole(id: number, at: Date): Promise<boolean> {
+      const result = await db.roleAssignment.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+      return result.count === 1;
+    },
+    /** The names of these accounts, for those who have opened the bot. */
+    async namesOf(telegramIds: readonly string[]): Promise<Map<string, string>> {
+      const rows = await db.user.findMany({
+        where: { telegramId: { in: [...telegramIds] } },
+        select: { telegramId: true, displayName: true, fullName: true, member: { select: { fullName: true } } },
+      });
+      return new Map(rows.map((r) => [r.telegramId, nameOf(r)]));
     },
     /**
      * The name of whoever holds a branch role (the earliest still holding it, if several): their roster entry's
