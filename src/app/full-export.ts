@@ -9,6 +9,7 @@ import {
   type AuditExportRow,
   type ExportReaders,
   type ExportScope,
+  type ExportSubject,
   type FullExport,
   type SelfReviewExportRow,
 } from "../domain/full-export.js";
@@ -17,6 +18,9 @@ import { hasTypedText } from "../domain/paper-self-review.js";
 import { isCommittee } from "../domain/roles.js";
 
 export { EXPORT_SUBJECTS, type FullExport } from "../domain/full-export.js";
+
+/** What a commune's export in a deployment of several leaves out: the audit log names no commune. */
+const WITHHELD_FROM_COMMUNE: readonly ExportSubject[] = ["auditLog"];
 
 /** The audit action of a self-review submission (app/self-reviews.ts). */
 const SELF_REVIEW_SUBMIT = "selfReview.submit";
@@ -98,13 +102,17 @@ export async function fullExport(deps: AppDeps, { actor, now }: Request): Promis
       action: "data.export",
       entity: "Committee",
       entityId: committee?.id ?? 0,
-      after: { subjects: EXPORT_SUBJECTS },
+      after: {
+        subjects: scope
+          ? EXPORT_SUBJECTS.filter((subject) => !WITHHELD_FROM_COMMUNE.includes(subject))
+          : EXPORT_SUBJECTS,
+      },
       at: now,
     }),
   );
   const rows = exportReaders(deps.store.repos.dataExport, scope);
   return ok({
-    ...(scope ? { withheld: ["auditLog"] as const } : {}),
+    ...(scope ? { withheld: WITHHELD_FROM_COMMUNE } : {}),
     committeeName: committee?.name ?? deps.committeeName,
     generatedAt: now,
     timeZone: deps.timeZone,

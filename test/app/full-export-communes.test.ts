@@ -223,5 +223,8 @@ describe("the full export in a deployment of two communes", () => {
     await exportedWorkbook(deps, ADMIN_B);
     const entries = await db.store.repos.audit.forEntity("Committee", b.committeeId);
     expect(entries.map((e) => [e.action, e.actorTelegramId])).toEqual([["data.export", String(ADMIN_B)]]);
+    // What was handed over: every subject but the audit log.
+    expect((entries[0]!.after as { subjects: string[] }).subjects).not.toContain("auditLog");
+    expect((entries[0]!.after as { subjects: string[] }).subjects).toContain("members");
   });
 });
