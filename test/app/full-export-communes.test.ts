@@ -25,6 +25,8 @@ const NOW = new Date("2026-03-15T03:00:00Z");
 const ADMIN_A = 1000;
 const ADMIN_B = 5000;
 const SECRETARY_B = 5001;
+/** A member of commune A's branch who also holds a committee role in commune B. */
+const BOTH = 6000;
 
 async function exportedWorkbook(deps: AppDeps, telegramId: number): Promise<ExcelJS.Workbook> {
   const actor = await identifyActor(deps, { id: telegramId, first_name: `U${telegramId}` });
@@ -90,6 +92,12 @@ describe("the full export in a deployment of two communes", () => {
       adminTelegramId: ADMIN_B,
       secretaryTelegramId: SECRETARY_B,
     });
+    // Someone on A's roster who holds a role in B: B's export lists the role, without naming A's roster entry.
+    await db.store.transaction(async (repos) => {
+      const user = await repos.users.upsert(String(BOTH), "Cán bộ hai nơi", null);
+      await repos.users.linkMember(user.id, a.members[1]!.id, NOW);
+      await repos.users.grantRole(user.id, "COMMITTEE_OFFICE", null, "seed", NOW, b.committeeId);
+    });
     namesA = [
       ...(await db.store.repos.members.page(a.first.branchId, 0, 100)),
       ...(await db.store.repos.members.page(a.second.branchId, 0, 100)),
@@ -123,7 +131,16 @@ describe("the full export in a deployment of two communes", () => {
     expect(rows("Chi bộ").map((r) => r["Mã"])).toEqual(b.branchIds);
     expect(rows("Đảng viên").map((r) => r["Mã"])).toEqual(b.memberIds);
     expect(rows("Đảng viên").map((r) => r["Họ và tên"])).toEqual(SECOND_COMMUNE.members);
-    expect(rows("Tài khoản và vai trò").map((r) => r["Telegram ID"])).toEqual([String(SECRETARY_B), String(ADMIN_B)]);
+    expect(rows("Tài khoản và vai trò").map((r) => r["Telegram ID"])).toEqual([
+      String(SECRETARY_B),
+      String(ADMIN_B),
+      String(BOTH),
+    ]);
+    expect(rows("Tài khoản và vai trò").map((r) => r["Hồ sơ đảng viên"])).toEqual([
+      SECOND_COMMUNE.members[0],
+      null,
+      null,
+    ]);
     expect(rows("Buổi sinh hoạt").map((r) => r["Chi bộ"])).toEqual([SECOND_COMMUNE.branch]);
     expect(rows("Điểm danh")).toHaveLength(2);
     expect(rows("Nhiệm vụ")).toHaveLength(1);
@@ -212,7 +229,7 @@ describe("the full export in a deployment of two communes", () => {
         cells.filter((cell) => cell.includes(marker)),
         marker,
       ).toEqual([]);
-    for (const account of [String(ADMIN_B), String(SECRETARY_B)])
+    for (const account of [String(ADMIN_B), String(SECRETARY_B), String(BOTH)])
       expect(
         cells.filter((cell) => cell === account || cell.includes(`Telegram ${account}`)),
         account,

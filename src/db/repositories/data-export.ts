@@ -138,17 +138,21 @@ export function dataExportRepository(db: Tx) {
         (after) =>
           db.roleAssignment.findMany({
             ...page(after, scopeFilters(scope).role),
-            include: { user: { select: { telegramId: true, displayName: true, username: true, member: nameRef } } },
+            include: { user: { select: { telegramId: true, displayName: true, username: true, member: memberRef } } },
           }),
         byId,
       );
+      // The roster entry an account is linked to is named only when it is the commune's own: someone holding a
+      // role here may be a member of another commune's branch.
+      const inScope = (branchId: number) => scope === null || scope.branchIds.includes(branchId);
       for await (const row of rows) {
+        const member = row.user.member && inScope(row.user.member.branchId) ? row.user.member : null;
         yield {
           id: row.id,
           telegramId: row.user.telegramId,
           displayName: row.user.displayName,
           username: row.user.username,
-          memberName: row.user.member?.fullName ?? null,
+          memberName: member?.fullName ?? null,
           role: row.role,
           branchName: row.branchId === null ? null : branch(row.branchId),
           grantedAt: row.grantedAt,
