@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram, type FakeMessage } from "../fake-telegram/server.js";
 import { BotProcess, buildTestBundle } from "../support/bot-process.js";
 import { tempDatabase } from "../support/db.js";
-import { startE2E } from "../support/e2e.js";
+import { outboxSettled, startE2E } from "../support/e2e.js";
 import { capturingLogger } from "../support/logs.js";
 
 const has = (fragment: string) => (m: FakeMessage) => (m.text ?? "").includes(fragment);
@@ -71,12 +71,22 @@ describe("Telegram unreachable", () => {
           e2e.clock.now,
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      expect(e2e.fake.offlineAttempts.length).toBeGreaterThan(2);
+      // Offline until the bot has tried a few times (its waits grow: 100, 200, 400, 800 ms…) and both the
+      // polling and the outbox have found Telegram unreachable.
+      const triedEnough = () =>
+        e2e.fake.offlineAttempts.length > 2 &&
+        messages(lines, "polling: Telegram cannot be reached").length > 0 &&
+        messages(lines, "outbox: Telegram cannot be reached").length > 0;
+      for (const deadline = Date.now() + 20_000; !triedEnough();) {
+        if (Date.now() > deadline) throw new Error("the bot did not retry while Telegram was unreachable");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       e2e.fake.goOnline();
       await admin.waitForMessage(has("Thông báo gửi trong lúc mất mạng"), 10_000);
       admin.sendText("/help");
       await admin.waitForMessage(has("/chibo"), 10_000);
+      // The message reaches the chat before the sender marks its row sent.
+      await outboxSettled(e2e);
       const row = await e2e.running.store.repos.outbox.find("test_notice", "outage", "", "1000");
       expect(row).toMatchObject({ status: "SENT", attempts: 1 });
       expect(admin.messages().filter((m) => m.text === "Thông báo gửi trong lúc mất mạng")).toHaveLength(1);
