@@ -44,10 +44,19 @@ export async function tempDatabase(): Promise<{ dir: string; file: string; url: 
  * tempDatabase, migrated (for a test that prepares the data before any bot runs on it). On SQLite, a copy of
  * the run's template (test/support/sqlite-template.ts), migrated once: the same file migrating it would give.
  */
+/** The run's migrated template, or "" outside a vitest run (the benches use these helpers too). */
+function sqliteTemplate(): string {
+  try {
+    return inject("sqliteTemplate");
+  } catch {
+    return "";
+  }
+}
+
 export async function migratedTempDatabase(): Promise<{ dir: string; file: string; url: string; release: () => void }> {
   const taken = await tempDatabase();
   if (!onPostgres) {
-    const template = inject("sqliteTemplate");
+    const template = sqliteTemplate();
     if (template && existsSync(template)) copyFileSync(template, taken.file);
     else migrateSqlite(taken.file);
   }
