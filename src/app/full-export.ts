@@ -8,6 +8,8 @@ import {
   EXPORT_SUBJECTS,
   type AuditExportRow,
   type ExportReaders,
+  type ExportScope,
+  type ExportSubject,
   type FullExport,
   type SelfReviewExportRow,
 } from "../domain/full-export.js";
@@ -16,6 +18,9 @@ import { hasTypedText } from "../domain/paper-self-review.js";
 import { isCommittee } from "../domain/roles.js";
 
 export { EXPORT_SUBJECTS, type FullExport } from "../domain/full-export.js";
+
+/** What a commune's export in a deployment of several leaves out: the audit log names no commune. */
+const WITHHELD_FROM_COMMUNE: readonly ExportSubject[] = ["auditLog"];
 
 /** The audit action of a self-review submission (app/self-reviews.ts). */
 const SELF_REVIEW_SUBMIT = "selfReview.submit";
@@ -45,31 +50,32 @@ function withoutSelfReviewText(after: string | null): string | null {
  * The export's readers. The privacy rule lives here: a self-review's text is never exported (only whether
  * there was one), neither in its own sheet nor through the audit log.
  */
-function exportReaders(source: DataExportRepository): ExportReaders {
+function exportReaders(source: DataExportRepository, scope: ExportScope | null): ExportReaders {
   return {
-    branches: () => source.branches(),
-    members: () => source.members(),
-    access: () => source.access(),
-    awayProfiles: () => source.awayProfiles(),
-    meetings: () => source.meetings(),
-    attendance: () => source.attendance(),
-    explanations: () => source.explanations(),
-    tasks: () => source.tasks(),
-    duesRates: () => source.duesRates(),
-    duesReliefs: () => source.duesReliefs(),
-    duesEntries: () => source.duesEntries(),
-    duesEntryMonths: () => source.duesEntryMonths(),
-    remittances: () => source.remittances(),
-    exemptions: () => source.exemptions(),
-    transfers: () => source.transfers(),
+    branches: () => source.branches(scope),
+    members: () => source.members(scope),
+    access: () => source.access(scope),
+    awayProfiles: () => source.awayProfiles(scope),
+    meetings: () => source.meetings(scope),
+    attendance: () => source.attendance(scope),
+    explanations: () => source.explanations(scope),
+    tasks: () => source.tasks(scope),
+    duesRates: () => source.duesRates(scope),
+    duesReliefs: () => source.duesReliefs(scope),
+    duesEntries: () => source.duesEntries(scope),
+    duesEntryMonths: () => source.duesEntryMonths(scope),
+    remittances: () => source.remittances(scope),
+    exemptions: () => source.exemptions(scope),
+    transfers: () => source.transfers(scope),
     async *selfReviews(): AsyncGenerator<SelfReviewExportRow> {
-      for await (const { text, ...row } of source.selfReviews()) yield { ...row, hasText: hasTypedText(text) };
+      for await (const { text, ...row } of source.selfReviews(scope)) yield { ...row, hasText: hasTypedText(text) };
     },
-    checkIns: () => source.checkIns(),
-    residence: () => source.residence(),
-    findings: () => source.findings(),
-    evaluations: () => source.evaluations(),
+    checkIns: () => source.checkIns(scope),
+    residence: () => source.residence(scope),
+    findings: () => source.findings(scope),
+    evaluations: () => source.evaluations(scope),
     async *auditLog(): AsyncGenerator<AuditExportRow> {
+      if (scope) return;
       for await (const row of source.auditLog()) {
         yield row.action === SELF_REVIEW_SUBMIT ? { ...row, after: withoutSelfReviewText(row.after) } : row;
       }
@@ -79,22 +85,34 @@ function exportReaders(source: DataExportRepository): ExportReaders {
 
 export async function fullExport(deps: AppDeps, { actor, now }: Request): Promise<Outcome<FullExport>> {
   if (!isCommittee(actor)) return fail("AUTH.FORBIDDEN");
-  // The export is the whole database's (the audit log names no commune): a deployment of several communes does
-  // not hand one commune's committee the others' data, and says why (a per-commune export is still to be written).
-  if ((await deps.store.repos.committee.list()).length > 1) return fail("EXPORT.SEVERAL_COMMUNES");
-  const committee = await deps.store.repos.committee.get();
+  // A deployment of one commune exports the whole database, as before communes. One of several hands the asking
+  // committee its own commune only: its branches (archived ones too) and what belongs to them, and its roles;
+  // the audit log, which names no commune, is withheld (the workbook says so).
+  const several = (await deps.store.repos.committee.list()).length > 1;
+  const scope: ExportScope | null =
+    several && actor.committeeId !== null
+      ? { committeeId: actor.committeeId, branchIds: actor.communeBranchIds }
+      : null;
+  const committee = scope
+    ? await deps.store.repos.committee.byId(scope.committeeId)
+    : await deps.store.repos.committee.get();
   await deps.store.transaction((repos) =>
     repos.audit.record({
       ...auditActor(actor),
       action: "data.export",
       entity: "Committee",
       entityId: committee?.id ?? 0,
-      after: { subjects: EXPORT_SUBJECTS },
+      after: {
+        subjects: scope
+          ? EXPORT_SUBJECTS.filter((subject) => !WITHHELD_FROM_COMMUNE.includes(subject))
+          : EXPORT_SUBJECTS,
+      },
       at: now,
     }),
   );
-  const rows = exportReaders(deps.store.repos.dataExport);
+  const rows = exportReaders(deps.store.repos.dataExport, scope);
   return ok({
+    ...(scope ? { withheld: WITHHELD_FROM_COMMUNE } : {}),
     committeeName: committee?.name ?? deps.committeeName,
     generatedAt: now,
     timeZone: deps.timeZone,

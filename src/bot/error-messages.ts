@@ -115,7 +115,6 @@ const ERROR_MESSAGES: Readonly<Record<OutcomeCode, MessageKey>> = {
   "TRANSFER.NOT_OPEN": "errors.transferNotOpen",
   "FINDING.NOT_OPEN": "errors.findingNotOpen",
   "SETTINGS.INVALID": "errors.settingsInvalid",
-  "EXPORT.SEVERAL_COMMUNES": "errors.exportSeveralCommunes",
   "HOLIDAYS.YEAR_INVALID": "errors.holidayYearInvalid",
   "HOLIDAYS.OTHER_YEAR": "errors.holidayOtherYear",
   "HOLIDAYS.ALREADY_OFF": "errors.holidayAlreadyOff",

@@ -358,6 +358,16 @@ export interface ExportRowOf {
   auditLog: AuditExportRow;
 }
 
+/**
+ * One commune's part of a deployment holding several: its committee and its branches, archived ones too. Every
+ * row of the export belongs to one of these branches (by its own branch, its member's or its meeting's), or is
+ * a role held in the commune.
+ */
+export interface ExportScope {
+  readonly committeeId: number;
+  readonly branchIds: readonly number[];
+}
+
 /** Each subject's rows, read lazily (a fresh pass per call) in id order. */
 export type ExportReaders = { readonly [S in ExportSubject]: () => AsyncIterable<ExportRowOf[S]> };
 
@@ -367,4 +377,9 @@ export interface FullExport {
   readonly timeZone: string;
   readonly exportedBy: { readonly telegramId: string; readonly name: string };
   readonly rows: ExportReaders;
+  /**
+   * Subjects left out of the workbook, said so on its first sheet. A commune's export in a deployment of several
+   * leaves out the audit log: its entries name no commune, and none of another commune's may be handed over.
+   */
+  readonly withheld?: readonly ExportSubject[];
 }

@@ -468,6 +468,12 @@ export async function writeFullExportXlsx(
     row.getCell(2).alignment = { wrapText: true, vertical: "top" };
     row.commit();
   }
+  const withheld = new Set(data.withheld ?? []);
+  if (withheld.has("auditLog")) {
+    const row = info.addRow([t("fullExport.info.withheld"), t("fullExport.info.withheldAuditLog")]);
+    row.getCell(2).alignment = { wrapText: true, vertical: "top" };
+    row.commit();
+  }
   info.commit();
 
   const labels = labelsFor(t);
@@ -475,6 +481,11 @@ export async function writeFullExportXlsx(
   const sheets: ExcelJS.Worksheet[] = [info];
   try {
     for (const subject of EXPORT_SUBJECTS) {
+      // A withheld subject has no sheet at all (the first sheet says why).
+      if (withheld.has(subject)) {
+        counts[subject] = 0;
+        continue;
+      }
       counts[subject] = await writeSheet(
         workbook,
         subject,

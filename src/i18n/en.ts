@@ -159,8 +159,6 @@ export const en: Catalog = {
     transferNotOpen: "This transfer of party activity has already been updated.",
     findingNotOpen: "This alert has already been handled or no longer exists.",
     settingsInvalid: "That value is not valid for this parameter.",
-    exportSeveralCommunes:
-      "This system holds several communes, and the full export cannot yet be limited to one commune, so nothing is exported: another commune's data must not leak. Please contact the province admin.",
     holidayYearInvalid: "That year is not valid.",
     holidayOtherYear: "That day is not in {year}.",
     holidayAlreadyOff: "That day is already a day off in the calendar.",
@@ -1511,6 +1509,9 @@ export const en: Catalog = {
         "Files members sent (self-reviews, photos, documents) are not in this workbook: only their name, size and SHA-256 checksum. The files stay on the server and are backed up with the database.",
       confidential: "Note",
       confidentialText: "Internal document with members' personal data: keep and use it only as the rules allow.",
+      withheld: "Not included",
+      withheldAuditLog:
+        "This system serves several communes: this file holds your commune's data only (its branches, archived ones included). The audit log is not included, as it does not record which commune an action belongs to; if you need it, ask the system's administrator for an extract.",
     },
     sheets: {
       info: "About",

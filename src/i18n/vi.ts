@@ -154,8 +154,6 @@ export const vi = {
     transferNotOpen: "Việc chuyển sinh hoạt này đã được cập nhật rồi.",
     findingNotOpen: "Cảnh báo này đã được xử lý hoặc không còn.",
     settingsInvalid: "Giá trị không hợp lệ cho tham số này.",
-    exportSeveralCommunes:
-      "Hệ thống đang quản lý nhiều Đảng bộ xã; bản xuất toàn bộ dữ liệu chưa tách riêng được từng xã nên chưa xuất được, để dữ liệu của xã khác không bị lộ. Đề nghị đồng chí liên hệ Quản trị hệ thống cấp Tỉnh.",
     holidayYearInvalid: "Năm không hợp lệ.",
     holidayOtherYear: "Ngày đó không thuộc năm {year}.",
     holidayAlreadyOff: "Ngày đó đã là ngày nghỉ trong lịch.",
@@ -1502,6 +1500,9 @@ export const vi = {
         "Tệp đảng viên gửi (bản tự kiểm điểm, ảnh, tài liệu) không nằm trong bảng này: chỉ ghi tên tệp, dung lượng và mã SHA-256. Tệp được lưu trên máy chủ và sao lưu cùng cơ sở dữ liệu.",
       confidential: "Lưu ý",
       confidentialText: "Tài liệu nội bộ có thông tin cá nhân của đảng viên: chỉ lưu giữ và sử dụng theo quy định.",
+      withheld: "Không kèm theo",
+      withheldAuditLog:
+        "Hệ thống phục vụ nhiều Đảng bộ xã: tệp này chỉ gồm dữ liệu của Đảng bộ mình (các chi bộ, kể cả chi bộ đã lưu trữ). Nhật ký thao tác không kèm theo vì nhật ký không ghi thao tác thuộc Đảng bộ nào; khi cần, đồng chí đề nghị người quản trị hệ thống trích xuất.",
     },
     sheets: {
       info: "Thông tin",

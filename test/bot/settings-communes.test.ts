@@ -245,14 +245,27 @@ describe("/caidat in a deployment of two communes", () => {
     }
   });
 
-  it("refuses the full export in words, naming nothing of another commune", async () => {
-    const text = await shown(ADMIN2, "/xuatdulieu");
-    expect(text).toContain("nhiều Đảng bộ xã");
-    for (const name of ["Xuân Hòa", "Bí Thư Hòa Một"]) expect(text).not.toContain(name);
-    const actor = await identifyActor(h.app, { id: ADMIN1, first_name: "A" });
-    expect(await fullExport(h.app, { actor, now: h.now })).toMatchObject({
-      ok: false,
-      code: "EXPORT.SEVERAL_COMMUNES",
-    });
+  it("exports to each commune's admin their own commune only, never the province officers' accounts", async () => {
+    for (const [admin, own] of [
+      [ADMIN1, branch1],
+      [ADMIN2, branch2],
+    ] as const) {
+      const actor = await identifyActor(h.app, { id: admin, first_name: "A" });
+      const result = await fullExport(h.app, { actor, now: h.now });
+      if (!result.ok) throw new Error(result.code);
+      const branches: number[] = [];
+      for await (const branch of result.value.rows.branches()) branches.push(branch.id);
+      expect(branches).toEqual([own]);
+      const accounts: string[] = [];
+      for await (const row of result.value.rows.access()) accounts.push(row.telegramId);
+      expect(accounts.length).toBeGreaterThan(0);
+      for (const officer of [PROVINCE_ADMIN, PROVINCE_OFFICE]) expect(accounts).not.toContain(String(officer));
+      expect(accounts).not.toContain(String(admin === ADMIN1 ? SECRETARY2 : SECRETARY1));
+      // The audit log names no commune: it is left out.
+      expect(result.value.withheld).toEqual(["auditLog"]);
+      const audit: unknown[] = [];
+      for await (const row of result.value.rows.auditLog()) audit.push(row);
+      expect(audit).toEqual([]);
+    }
   });
 });

@@ -401,7 +401,29 @@ interface Replay {
  * The other commune's people send the same commands and press every captured button (with /cancel between),
  * uy (unlinking one's own Telegram) last.
  */
+/**
+ * Every full export (/xuatdulieu) a committee member was told is being prepared has been sent (or has failed):
+ * exports are written in the background, after the update is handled, one at a time.
+ */
+async function exportsSettled(e2e: E2E, timeoutMs: number): Promise<void> {
+  const texts = () =>
+    e2e.fake.events.flatMap((e) =>
+      e.kind === "sent" && e.message.sender === "bot" && e.message.text ? [e.message.text] : [],
+    );
+  const count = (prefixes: string[]) => texts().filter((t) => prefixes.some((p) => t.startsWith(p))).length;
+  await e2e.fake._waitFor(
+    () =>
+      count(["Đã gửi tệp dữ liệu đầy đủ", "Xin lỗi đồng chí, chưa tạo được tệp dữ liệu", "Tệp dữ liệu ("]) >=
+      count(["Đang chuẩn bị tệp dữ liệu đầy đủ"])
+        ? true
+        : undefined,
+    timeoutMs,
+    () => new Error(`full exports not done within ${timeoutMs} ms`),
+  );
+}
+
 async function replay(e2e: E2E, who: { user: FakeUser; capture: Capture }[], others: FakeUser[]): Promise<Replay> {
+  await exportsSettled(e2e, 120_000);
   await outboxSettled(e2e, 60_000);
   const before = await snapshot(e2e.dbUrl);
   const since = lastEventSeq(e2e);
@@ -424,6 +446,7 @@ async function replay(e2e: E2E, who: { user: FakeUser; capture: Capture }[], oth
     updates += 1;
   }
   await handled(who.map((w) => w.user));
+  await exportsSettled(e2e, 120_000);
   await outboxSettled(e2e, 60_000);
   const after = await snapshot(e2e.dbUrl);
   const shown = new Map<number, string[]>();
@@ -516,9 +539,12 @@ async function expectOnlyOwnWrites(e2e: E2E, result: Replay, replayers: FakeUser
         for (const row of change.added) {
           expect(ids, JSON.stringify(row)).toContain(String(row.actorTelegramId));
           expect(
-            ["notices.choose", "report.issue", "telegram.unlink", "user.locale", "settings.holidays"],
+            ["notices.choose", "report.issue", "telegram.unlink", "user.locale", "settings.holidays", "data.export"],
             JSON.stringify(row),
           ).toContain(row.action);
+          // The full export a committee member replays is their own commune's.
+          if (row.action === "data.export")
+            expect([row.entity, Number(row.entityId)], JSON.stringify(row)).toEqual(["Committee", own.committeeId]);
         }
         break;
       default:
@@ -646,8 +672,9 @@ describe("two communes in one deployment, over the fake Bot API", () => {
         // What they were shown is read: their own commune's branch is in it.
         expect(all).toContain(to.branches[0]!.name);
       }
-      // The documents were read too: the committee's reports (XLSX) of its own commune.
+      // The documents were read too: the committee's reports (XLSX) of its own commune, and its full export.
       expect(result.shown.get(ranks(to)[0]!.user.id)!.join("\n")).toMatch(/\.xlsx/);
+      expect(result.shown.get(ranks(to)[0]!.user.id)!.join("\n")).toMatch(/du-lieu-dang-bo-[\d-]+\.xlsx/);
       for (const [chatId, texts] of result.sentToOthers) expect(texts, `sent to ${chatId}`).toEqual([]);
       await expectOnlyOwnWrites(e2e, result, replayers, await tenantOf(e2e, to));
     }, 240_000);

@@ -7,7 +7,8 @@
 import { createDb } from "../../src/db/client.js";
 import type { Store } from "../../src/db/store.js";
 import { storeBytes } from "../../src/files/file-store.js";
-import { seedBranch, type SeededBranch } from "./seed.js";
+import { vietnameseSortKey } from "../../src/domain/names.js";
+import { memberFacts, seedBranch, type SeededBranch } from "./seed.js";
 
 export interface SeededCommune {
   first: SeededBranch;
@@ -296,4 +297,167 @@ export async function seedCommune(
       content: checkinContent,
     },
   };
+}
+
+/** A second commune's names and amounts: none may reach the first commune's export, nor the first's this one's. */
+export const SECOND_COMMUNE = {
+  committee: "Đảng bộ xã Tân Phú",
+  branch: "Chi bộ Tân An",
+  archivedBranch: "Chi bộ Tân Lập",
+  members: ["Trần Văn Khải", "Ngô Thị Sen", "Đoàn Văn Lũy"],
+  meetingTopic: "Học tập nghị quyết Tân Phú",
+  paid: 77_777,
+  rate: 88_888,
+  remitted: 999_999,
+  transferOrganisation: "Đảng bộ phường Bến Thành",
+  residenceContact: "Vũ Thị Mai",
+} as const;
+
+export interface SeededSecondCommune {
+  committeeId: number;
+  branchIds: number[];
+  memberIds: number[];
+}
+
+/**
+ * A second commune in the same deployment (a province's): its admin (`adminTelegramId`), a branch with its
+ * secretary and members, an archived branch with a member, and a row of its own in the tables that belong to
+ * a branch: a meeting with attendance and a task, a dues rate, a payment, a remittance, a transfer, a residence
+ * contact, a finding and a grade.
+ */
+export async function seedSecondCommune(
+  store: Store,
+  options: { databaseUrl: string; adminTelegramId: number; secretaryTelegramId: number },
+): Promise<SeededSecondCommune> {
+  const names = SECOND_COMMUNE;
+  const seeded = await store.transaction(async (repos) => {
+    const commune = await repos.committee.create(names.committee, "Tân Phú");
+    const branch = await repos.branches.create({ committeeId: commune.id, name: names.branch, foundedOn: null });
+    const archived = await repos.branches.create({
+      committeeId: commune.id,
+      name: names.archivedBranch,
+      foundedOn: null,
+    });
+    const [first, second, third] = names.members;
+    const create = (branchId: number, fullName: string) => {
+      const facts = memberFacts({ fullName });
+      return repos.members.create(branchId, facts, vietnameseSortKey(facts.fullName), "2020-01-01");
+    };
+    const secretary = await create(branch.id, first);
+    const member = await create(branch.id, second);
+    const former = await create(archived.id, third);
+    const secretaryUser = await repos.users.upsert(String(options.secretaryTelegramId), "Bí thư Tân An", null);
+    await repos.users.linkMember(secretaryUser.id, secretary.id, SEED_AT);
+    await repos.users.grantRole(secretaryUser.id, "BRANCH_SECRETARY", branch.id, "seed", SEED_AT);
+    const admin = await repos.users.upsert(String(options.adminTelegramId), "Quản trị Tân Phú", null);
+    await repos.users.grantRole(admin.id, "COMMITTEE_ADMIN", null, "seed", SEED_AT, commune.id);
+    const by = String(options.secretaryTelegramId);
+
+    await repos.meetings.create(
+      {
+        branchId: branch.id,
+        kind: "REGULAR",
+        date: "2026-03-06",
+        regularKey: `${branch.id}:2026-03`,
+        topic: names.meetingTopic,
+        resolution: null,
+        recordedByTelegramId: by,
+      },
+      [
+        { memberId: secretary.id, status: "PRESENT", reason: null },
+        { memberId: member.id, status: "PRESENT", reason: null },
+      ],
+      [{ memberId: member.id, description: "Thăm hộ gia đình chính sách Tân An", dueDate: "2026-04-30" }],
+    );
+    await repos.dues.setRate({
+      memberId: member.id,
+      effectiveMonth: "2026-01",
+      amount: names.rate,
+      basis: "MANUAL",
+      basisAmount: null,
+      createdByTelegramId: by,
+    });
+    await repos.dues.addEntry({
+      memberId: member.id,
+      branchId: branch.id,
+      kind: "PAYMENT",
+      amount: names.paid,
+      reversesEntryId: null,
+      collectedBy: null,
+      note: null,
+      recordedAt: SEED_AT,
+      recordedByTelegramId: by,
+      months: [{ month: "2026-01", amount: names.paid }],
+    });
+    await repos.dues.addRemittance({
+      branchId: branch.id,
+      period: "2026-Q1",
+      amount: names.remitted,
+      note: null,
+      recordedAt: SEED_AT,
+      recordedByTelegramId: by,
+    });
+    await repos.away.createTransfer({
+      memberId: member.id,
+      branchId: branch.id,
+      direction: "OUT",
+      kind: "TEMPORARY",
+      organisation: names.transferOrganisation,
+      letterNumber: "7/GGT",
+      letterDate: "2026-03-03",
+      state: "INTRODUCED",
+      deadline: "2026-04-15",
+      arrivedOn: null,
+      createdAt: SEED_AT,
+      createdByTelegramId: by,
+    });
+    await repos.away.addResidenceContact({
+      branchId: branch.id,
+      fullName: names.residenceContact,
+      workplaceOrg: "Chi bộ Trạm Y tế",
+      address: null,
+      phone: null,
+      createdAt: SEED_AT,
+    });
+    await repos.findings.insert(
+      [
+        {
+          key: `R1_ABSENCE:member:${member.id}:2026`,
+          rule: "R1_ABSENCE",
+          subjectKind: "member",
+          subjectId: member.id,
+          branchId: branch.id,
+          period: "2026",
+          severity: "warn",
+          facts: { months: ["2026-02"] },
+        },
+      ],
+      SEED_AT,
+    );
+    return {
+      committeeId: commune.id,
+      branchIds: [branch.id, archived.id],
+      memberIds: [secretary.id, member.id, former.id],
+    };
+  });
+
+  // The grade and the archiving: through a client of its own, as those repositories are not this seed's subject.
+  const db = createDb(options.databaseUrl);
+  try {
+    await db.evaluation.create({
+      data: {
+        memberId: seeded.memberIds[1]!,
+        branchId: seeded.branchIds[0]!,
+        year: 2025,
+        grade: "EXCELLENT",
+        note: null,
+        recordedAt: SEED_AT,
+        recordedByTelegramId: String(options.secretaryTelegramId),
+      },
+    });
+    await db.branch.update({ where: { id: seeded.branchIds[1]! }, data: { archivedAt: SEED_AT } });
+  } finally {
+    await db.$disconnect();
+  }
+  return seeded;
 }

@@ -66,7 +66,7 @@ async function sendExport(ctx: BotContext, data: FullExport, sent: () => void): 
       sent();
       await replyInChunks(ctx, [
         ctx.t("fullExport.summaryTitle"),
-        ...EXPORT_SUBJECTS.map((subject) =>
+        ...EXPORT_SUBJECTS.filter((subject) => !data.withheld?.includes(subject)).map((subject) =>
           ctx.t("fullExport.summaryLine", { sheet: ctx.t(`fullExport.sheets.${subject}`), count: counts[subject] }),
         ),
       ]);

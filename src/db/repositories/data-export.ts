@@ -15,6 +15,7 @@ import type {
   DuesReliefExportRow,
   EvaluationExportRow,
   ExemptionExportRow,
+  ExportScope,
   ExplanationExportRow,
   FileMetadata,
   FindingExportRow,
@@ -55,7 +56,11 @@ async function* keyset<R>(read: (after: number) => Promise<R[]>, keyOf: (row: R)
 }
 
 const byId = (row: { id: number }) => row.id;
-const page = (after: number) => ({ where: { id: { gt: after } }, orderBy: { id: "asc" as const }, take: EXPORT_BATCH });
+const page = <W extends object>(after: number, where?: W) => ({
+  where: { id: { gt: after }, ...where },
+  orderBy: { id: "asc" as const },
+  take: EXPORT_BATCH,
+});
 const memberRef = { select: { fullName: true, branchId: true } } as const;
 const nameRef = { select: { fullName: true } } as const;
 const fileRef = { select: { fileName: true, mimeType: true, size: true, sha256: true } } as const;
@@ -66,20 +71,43 @@ function fileOf(
   return file ? { fileName: file.fileName, mimeType: file.mimeType, size: file.size, sha256: file.sha256 } : null;
 }
 
+/**
+ * The filters of a commune's export (ExportScope): rows of its branches (archived ones too), by the row's own
+ * branch, its member's, its meeting's. No scope (a one-commune deployment): every row, as before communes.
+ */
+function scopeFilters(scope: ExportScope | null) {
+  const ids = scope ? [...scope.branchIds] : null;
+  const ofBranch = ids ? { branchId: { in: ids } } : {};
+  return {
+    branch: ids ? { id: { in: ids } } : {},
+    ofBranch,
+    ofMember: ids ? { member: ofBranch } : {},
+    ofMeeting: ids ? { meeting: ofBranch } : {},
+    // The commune's committee roles and its branches' roles: never the province's officers', nor another commune's.
+    role: scope ? { OR: [{ branchId: { in: [...scope.branchIds] } }, { committeeId: scope.committeeId }] } : {},
+  };
+}
+
 export function dataExportRepository(db: Tx) {
-  // Branches are few (a commune has tens): one map per read, so rows carry the name without a join.
-  const branchNames = async (): Promise<(id: number | null) => string> => {
-    const map = new Map((await db.branch.findMany({ select: { id: true, name: true } })).map((b) => [b.id, b.name]));
+  // Branches are few (a commune has tens): one map per read, so rows carry the name without a join. A commune's
+  // export knows its own branches' names only.
+  const branchNames = async (scope: ExportScope | null): Promise<(id: number | null) => string> => {
+    const map = new Map(
+      (await db.branch.findMany({ where: scopeFilters(scope).branch, select: { id: true, name: true } })).map((b) => [
+        b.id,
+        b.name,
+      ]),
+    );
     return (id) => (id === null ? "" : (map.get(id) ?? `#${id}`));
   };
   const memberRepo = memberRepository(db);
 
   return {
-    async *branches(): AsyncGenerator<BranchExportRow> {
+    async *branches(scope: ExportScope | null = null): AsyncGenerator<BranchExportRow> {
       yield* keyset(
         (after) =>
           db.branch.findMany({
-            ...page(after),
+            ...page(after, scopeFilters(scope).branch),
             select: {
               id: true,
               name: true,
@@ -95,32 +123,36 @@ export function dataExportRepository(db: Tx) {
       );
     },
 
-    async *members(): AsyncGenerator<MemberExportRow> {
-      const branch = await branchNames();
-      for await (const row of keyset((after) => db.member.findMany(page(after)), byId)) {
+    async *members(scope: ExportScope | null = null): AsyncGenerator<MemberExportRow> {
+      const branch = await branchNames(scope);
+      for await (const row of keyset((after) => db.member.findMany(page(after, scopeFilters(scope).ofBranch)), byId)) {
         const { sortKey: _sortKey, ...rest } = row;
         yield { ...rest, branchName: branch(row.branchId) };
       }
     },
 
     /** Who holds which role, revoked grants included: the audit of access. */
-    async *access(): AsyncGenerator<AccessExportRow> {
-      const branch = await branchNames();
+    async *access(scope: ExportScope | null = null): AsyncGenerator<AccessExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
         (after) =>
           db.roleAssignment.findMany({
-            ...page(after),
-            include: { user: { select: { telegramId: true, displayName: true, username: true, member: nameRef } } },
+            ...page(after, scopeFilters(scope).role),
+            include: { user: { select: { telegramId: true, displayName: true, username: true, member: memberRef } } },
           }),
         byId,
       );
+      // The roster entry an account is linked to is named only when it is the commune's own: someone holding a
+      // role here may be a member of another commune's branch.
+      const inScope = (branchId: number) => scope === null || scope.branchIds.includes(branchId);
       for await (const row of rows) {
+        const member = row.user.member && inScope(row.user.member.branchId) ? row.user.member : null;
         yield {
           id: row.id,
           telegramId: row.user.telegramId,
           displayName: row.user.displayName,
           username: row.user.username,
-          memberName: row.user.member?.fullName ?? null,
+          memberName: member?.fullName ?? null,
           role: row.role,
           branchName: row.branchId === null ? null : branch(row.branchId),
           grantedAt: row.grantedAt,
@@ -130,12 +162,12 @@ export function dataExportRepository(db: Tx) {
       }
     },
 
-    async *awayProfiles(): AsyncGenerator<AwayProfileExportRow> {
-      const branch = await branchNames();
+    async *awayProfiles(scope: ExportScope | null = null): AsyncGenerator<AwayProfileExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
         (after) =>
           db.awayProfile.findMany({
-            where: { memberId: { gt: after } },
+            where: { memberId: { gt: after }, ...scopeFilters(scope).ofMember },
             orderBy: { memberId: "asc" },
             take: EXPORT_BATCH,
             include: { member: memberRef },
@@ -146,22 +178,22 @@ export function dataExportRepository(db: Tx) {
         yield { ...row, memberName: member.fullName, branchName: branch(member.branchId) };
     },
 
-    async *meetings(): AsyncGenerator<MeetingExportRow> {
-      const branch = await branchNames();
+    async *meetings(scope: ExportScope | null = null): AsyncGenerator<MeetingExportRow> {
+      const branch = await branchNames(scope);
       for await (const { branchId, regularKey: _key, ...row } of keyset(
-        (after) => db.meeting.findMany(page(after)),
+        (after) => db.meeting.findMany(page(after, scopeFilters(scope).ofBranch)),
         byId,
       )) {
         yield { ...row, branchName: branch(branchId) };
       }
     },
 
-    async *attendance(): AsyncGenerator<AttendanceExportRow> {
-      const branch = await branchNames();
+    async *attendance(scope: ExportScope | null = null): AsyncGenerator<AttendanceExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
         (after) =>
           db.attendance.findMany({
-            ...page(after),
+            ...page(after, scopeFilters(scope).ofMeeting),
             include: { meeting: { select: { date: true, kind: true, branchId: true } }, member: nameRef },
           }),
         byId,
@@ -177,12 +209,12 @@ export function dataExportRepository(db: Tx) {
       }
     },
 
-    async *explanations(): AsyncGenerator<ExplanationExportRow> {
-      const branch = await branchNames();
+    async *explanations(scope: ExportScope | null = null): AsyncGenerator<ExplanationExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
         (after) =>
           db.absenceExplanation.findMany({
-            ...page(after),
+            ...page(after, scope ? { attendance: scopeFilters(scope).ofMeeting } : {}),
             include: {
               attendance: { select: { meeting: { select: { date: true, branchId: true } } } },
               member: nameRef,
@@ -200,12 +232,12 @@ export function dataExportRepository(db: Tx) {
       }
     },
 
-    async *tasks(): AsyncGenerator<TaskExportRow> {
-      const branch = await branchNames();
+    async *tasks(scope: ExportScope | null = null): AsyncGenerator<TaskExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
         (after) =>
           db.meetingTask.findMany({
-            ...page(after),
+            ...page(after, scopeFilters(scope).ofMeeting),
             include: { meeting: { select: { date: true, branchId: true } }, member: nameRef },
           }),
         byId,
@@ -215,20 +247,22 @@ export function dataExportRepository(db: Tx) {
       }
     },
 
-    async *duesRates(): AsyncGenerator<DuesRateExportRow> {
-      const branch = await branchNames();
+    async *duesRates(scope: ExportScope | null = null): AsyncGenerator<DuesRateExportRow> {
+      const branch = await branchNames(scope);
       for await (const { member, ...row } of keyset(
-        (after) => db.duesRate.findMany({ ...page(after), include: { member: memberRef } }),
+        (after) =>
+          db.duesRate.findMany({ ...page(after, scopeFilters(scope).ofMember), include: { member: memberRef } }),
         byId,
       )) {
         yield { ...row, memberName: member.fullName, branchName: branch(member.branchId) };
       }
     },
 
-    async *duesReliefs(): AsyncGenerator<DuesReliefExportRow> {
-      const branch = await branchNames();
+    async *duesReliefs(scope: ExportScope | null = null): AsyncGenerator<DuesReliefExportRow> {
+      const branch = await branchNames(scope);
       for await (const { member, ...row } of keyset(
-        (after) => db.duesRelief.findMany({ ...page(after), include: { member: memberRef } }),
+        (after) =>
+          db.duesRelief.findMany({ ...page(after, scopeFilters(scope).ofMember), include: { member: memberRef } }),
         byId,
       )) {
         yield { ...row, memberName: member.fullName, branchName: branch(member.branchId) };
@@ -236,53 +270,68 @@ export function dataExportRepository(db: Tx) {
     },
 
     /** Ledger entries with the branch they were recorded for (not the member's branch today). */
-    async *duesEntries(): AsyncGenerator<DuesEntryExportRow> {
-      const branch = await branchNames();
-      const rows = keyset((after) => db.duesEntry.findMany({ ...page(after), include: { member: nameRef } }), byId);
+    async *duesEntries(scope: ExportScope | null = null): AsyncGenerator<DuesEntryExportRow> {
+      const branch = await branchNames(scope);
+      const rows = keyset(
+        (after) =>
+          db.duesEntry.findMany({ ...page(after, scopeFilters(scope).ofBranch), include: { member: nameRef } }),
+        byId,
+      );
       for await (const { member, branchId, ...row } of rows)
         yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
-    async *duesEntryMonths(): AsyncGenerator<DuesEntryMonthExportRow> {
-      const branch = await branchNames();
+    async *duesEntryMonths(scope: ExportScope | null = null): AsyncGenerator<DuesEntryMonthExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
-        (after) => db.duesEntryMonth.findMany({ ...page(after), include: { entry: { select: { member: nameRef } } } }),
+        (after) =>
+          db.duesEntryMonth.findMany({
+            ...page(after, scopeFilters(scope).ofBranch),
+            include: { entry: { select: { member: nameRef } } },
+          }),
         byId,
       );
       for await (const { entry, branchId, ...row } of rows)
         yield { ...row, memberName: entry.member.fullName, branchName: branch(branchId) };
     },
 
-    async *remittances(): AsyncGenerator<RemittanceExportRow> {
-      const branch = await branchNames();
-      for await (const { branchId, ...row } of keyset((after) => db.duesRemittance.findMany(page(after)), byId))
+    async *remittances(scope: ExportScope | null = null): AsyncGenerator<RemittanceExportRow> {
+      const branch = await branchNames(scope);
+      for await (const { branchId, ...row } of keyset(
+        (after) => db.duesRemittance.findMany(page(after, scopeFilters(scope).ofBranch)),
+        byId,
+      ))
         yield { ...row, branchName: branch(branchId) };
     },
 
-    async *exemptions(): AsyncGenerator<ExemptionExportRow> {
-      const branch = await branchNames();
+    async *exemptions(scope: ExportScope | null = null): AsyncGenerator<ExemptionExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
-        (after) => db.exemptionRequest.findMany({ ...page(after), include: { member: nameRef } }),
+        (after) =>
+          db.exemptionRequest.findMany({ ...page(after, scopeFilters(scope).ofBranch), include: { member: nameRef } }),
         byId,
       );
       for await (const { member, branchId, updatedAt: _updatedAt, ...row } of rows)
         yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
-    async *transfers(): AsyncGenerator<TransferExportRow> {
-      const branch = await branchNames();
-      const rows = keyset((after) => db.transfer.findMany({ ...page(after), include: { member: nameRef } }), byId);
+    async *transfers(scope: ExportScope | null = null): AsyncGenerator<TransferExportRow> {
+      const branch = await branchNames(scope);
+      const rows = keyset(
+        (after) => db.transfer.findMany({ ...page(after, scopeFilters(scope).ofBranch), include: { member: nameRef } }),
+        byId,
+      );
       for await (const { member, branchId, ...row } of rows)
         yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
     /** Self-review versions: who, when, which file (name, size, checksum), reviewed when; the app withholds the text. */
-    async *selfReviews(): AsyncGenerator<StoredSelfReviewRow> {
-      const branch = await branchNames();
+    async *selfReviews(scope: ExportScope | null = null): AsyncGenerator<StoredSelfReviewRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
         (after) =>
           db.selfReview.findMany({
-            ...page(after),
+            ...page(after, scopeFilters(scope).ofMember),
             select: {
               id: true,
               memberId: true,
@@ -304,10 +353,14 @@ export function dataExportRepository(db: Tx) {
       }
     },
 
-    async *checkIns(): AsyncGenerator<CheckInExportRow> {
-      const branch = await branchNames();
+    async *checkIns(scope: ExportScope | null = null): AsyncGenerator<CheckInExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
-        (after) => db.checkIn.findMany({ ...page(after), include: { member: memberRef, file: fileRef } }),
+        (after) =>
+          db.checkIn.findMany({
+            ...page(after, scopeFilters(scope).ofMember),
+            include: { member: memberRef, file: fileRef },
+          }),
         byId,
       );
       for await (const { member, file, fileId: _fileId, ...row } of rows)
@@ -315,11 +368,14 @@ export function dataExportRepository(db: Tx) {
     },
 
     /** Residence contacts (QĐ 213), one row per yearly comment, or one row for a contact without any. */
-    async *residence(): AsyncGenerator<ResidenceExportRow> {
-      const branch = await branchNames();
+    async *residence(scope: ExportScope | null = null): AsyncGenerator<ResidenceExportRow> {
+      const branch = await branchNames(scope);
       const rows = keyset(
         (after) =>
-          db.residenceContact.findMany({ ...page(after), include: { comments: { orderBy: { year: "asc" } } } }),
+          db.residenceContact.findMany({
+            ...page(after, scopeFilters(scope).ofBranch),
+            include: { comments: { orderBy: { year: "asc" } } },
+          }),
         byId,
       );
       for await (const { comments, branchId, id, ...contact } of rows) {
@@ -337,9 +393,9 @@ export function dataExportRepository(db: Tx) {
       }
     },
 
-    async *findings(): AsyncGenerator<FindingExportRow> {
-      const branch = await branchNames();
-      for await (const rows of pages((after) => db.finding.findMany(page(after)), byId)) {
+    async *findings(scope: ExportScope | null = null): AsyncGenerator<FindingExportRow> {
+      const branch = await branchNames(scope);
+      for await (const rows of pages((after) => db.finding.findMany(page(after, scopeFilters(scope).ofBranch)), byId)) {
         // Subjects are members or branches; the batch's member names in one query.
         const names = await memberRepo.namesOf([
           ...new Set(rows.filter((r) => r.subjectKind === "member").map((r) => r.subjectId)),
@@ -356,13 +412,18 @@ export function dataExportRepository(db: Tx) {
       }
     },
 
-    async *evaluations(): AsyncGenerator<EvaluationExportRow> {
-      const branch = await branchNames();
-      const rows = keyset((after) => db.evaluation.findMany({ ...page(after), include: { member: nameRef } }), byId);
+    async *evaluations(scope: ExportScope | null = null): AsyncGenerator<EvaluationExportRow> {
+      const branch = await branchNames(scope);
+      const rows = keyset(
+        (after) =>
+          db.evaluation.findMany({ ...page(after, scopeFilters(scope).ofBranch), include: { member: nameRef } }),
+        byId,
+      );
       for await (const { member, branchId, ...row } of rows)
         yield { ...row, memberName: member.fullName, branchName: branch(branchId) };
     },
 
+    /** The whole log: it names no commune, so a commune's export withholds it (app/full-export.ts). */
     async *auditLog(): AsyncGenerator<AuditExportRow> {
       for await (const rows of pages((after) => db.auditLog.findMany(page(after)), byId)) {
         // Actor names for the batch: the roster name if linked, else the Telegram display name.
