@@ -221,15 +221,26 @@ export function ruleFactsRepository(db: Tx) {
      */
     async uncoveredMonths(months: readonly MonthKey[], committeeId: CommuneScope = null): Promise<UncoveredMonthRow[]> {
       if (months.length === 0) return [];
-      // The months as a derived table (VALUES works the same in SQLite and PostgreSQL).
+      // The months as a derived table (VALUES works the same in SQLite and PostgreSQL). On PostgreSQL, every
+      // (member, month) less the claimed ones, as EXCEPT: NOT EXISTS made it probe the claims index once per
+      // member and month (48,000 probes for a commune of 3,000 over 16 months); measured at 100 communes ×
+      // 3,000, one commune's query took 96–157 ms that way, 51–87 ms with EXCEPT (one pass over the commune's
+      // claims). SQLite is the other way round (10,000 members: 64–93 ms with NOT EXISTS, 103–145 ms with EXCEPT).
       const list = Prisma.join(months.map((month) => Prisma.sql`(${month})`));
+      const claimed =
+        dialectOf(db) === "postgresql"
+          ? Prisma.sql`EXCEPT
+        SELECT c."memberId", c."month"
+        FROM "DuesMonthClaim" c JOIN "Member" mem ON mem."id" = c."memberId"
+        WHERE 1 = 1 ${inCommune('mem."branchId"', committeeId)}`
+          : Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "DuesMonthClaim" c WHERE c."memberId" = mem."id" AND c."month" = mo."month")`;
       const rows = await db.$queryRaw<{ memberId: bigint | number; month: string }[]>`
         WITH "months" ("month") AS (VALUES ${list})
         SELECT mem."id" AS "memberId", mo."month"
         FROM "Member" mem CROSS JOIN "months" mo
         WHERE EXISTS (SELECT 1 FROM "DuesRate" r WHERE r."memberId" = mem."id") ${inCommune('mem."branchId"', committeeId)}
-          AND NOT EXISTS (SELECT 1 FROM "DuesMonthClaim" c WHERE c."memberId" = mem."id" AND c."month" = mo."month")
-        ORDER BY mem."id", mo."month"`;
+        ${claimed}
+        ORDER BY 1, 2`;
       return rows.map((r) => ({ memberId: num(r.memberId), month: r.month }));
     },
     /** Every member's dues rates, oldest first (one a member or more: a whole commune's worth). */
