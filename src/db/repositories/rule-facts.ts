@@ -72,15 +72,16 @@ const ofBranchIn = (committeeId: CommuneScope) => (committeeId === null ? {} : {
 const ofMemberIn = (committeeId: CommuneScope) => (committeeId === null ? {} : { member: { branch: { committeeId } } });
 
 export function ruleFactsRepository(db: Tx) {
-  /** A filter on a row's `branchId` column (rows with no branch relation) for one commune, or none. */
-  const ownBranchIn = async (committeeId: CommuneScope) =>
-    committeeId === null
-      ? {}
-      : {
-          branchId: {
-            in: (await db.branch.findMany({ where: { committeeId }, select: { id: true } })).map((b) => b.id),
-          },
-        };
+  /**
+   * Which rows with a `branchId` column but no branch relation belong to one commune (all, for none). Filtered
+   * here rather than with `branchId IN (…)`: a commune of a thousand branches would pass SQLite's limit of 999
+   * query parameters, and the rows read this way (open transfers, approved exemptions) are few.
+   */
+  const ownBranchOf = async (committeeId: CommuneScope): Promise<(row: { branchId: number }) => boolean> => {
+    if (committeeId === null) return () => true;
+    const own = new Set((await db.branch.findMany({ where: { committeeId }, select: { id: true } })).map((b) => b.id));
+    return (row) => own.has(row.branchId);
+  };
   return {
     /**
      * On PostgreSQL, no parallel workers for the rest of the transaction. A commune's fact queries read a few
@@ -285,11 +286,12 @@ export function ruleFactsRepository(db: Tx) {
         destination: string;
       }[]
     > {
+      const own = await ownBranchOf(committeeId);
       const rows = await db.transfer.findMany({
-        where: { direction: "OUT", state: "INTRODUCED", ...(await ownBranchIn(committeeId)) },
+        where: { direction: "OUT", state: "INTRODUCED" },
         select: { id: true, memberId: true, branchId: true, kind: true, letterDate: true, organisation: true },
       });
-      return rows.map((r) => ({
+      return rows.filter(own).map((r) => ({
         transferId: r.id,
         memberId: r.memberId,
         branchId: r.branchId,
@@ -301,11 +303,12 @@ export function ruleFactsRepository(db: Tx) {
     async approvedExemptions(
       committeeId: CommuneScope = null,
     ): Promise<{ exemptionId: number; memberId: number; branchId: number; from: string; to: string }[]> {
+      const own = await ownBranchOf(committeeId);
       const rows = await db.exemptionRequest.findMany({
-        where: { state: "APPROVED", ...(await ownBranchIn(committeeId)) },
+        where: { state: "APPROVED" },
         select: { id: true, memberId: true, branchId: true, fromDate: true, toDate: true },
       });
-      return rows.map((r) => ({
+      return rows.filter(own).map((r) => ({
         exemptionId: r.id,
         memberId: r.memberId,
         branchId: r.branchId,
