@@ -109,28 +109,33 @@ export interface Expected {
  * rules' definitions restated for this data: every meeting and dues month is before today and past its
  * grace, every member is on the books all along, nobody is away, on probation or transferring, and the
  * self-review season is closed in April). Recipients: the branch's secretary; the committee is the two
- * inspection users and the configured admin.
+ * inspection users and the configured admin; anyone told more than the digest threshold gets a digest besides;
+ * R4 goes to the monthly digest.
  */
 export function expectedOf(plan: CommunePlan, today: string): Expected {
   const p = DEFAULT_RULE_PARAMETERS;
   if (p.ruleWindow !== "calendar-year")
     throw new Error(`expectations assume the calendar-year window, parameters say ${p.ruleWindow}`);
-  const committee = INSPECTORS.length + 1;
+  const committee = [...INSPECTORS, ADMIN];
+  const perBranch = plan.options.membersPerBranch;
+  const secretaryOf = (branchIndex: number) => `secretary:${branchIndex}`;
   const byRule = new Map<string, number>();
-  let queued = 0;
-  const add = (rule: string, recipients: number) => {
+  // Notices per recipient: someone the scan would tell more than digestThreshold things also gets a digest.
+  const perRecipient = new Map<string, number>();
+  const add = (rule: string, recipients: readonly string[]) => {
     byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
-    queued += recipients;
+    for (const recipient of recipients) perRecipient.set(recipient, (perRecipient.get(recipient) ?? 0) + 1);
   };
-  const threshold = (rule: string, counts: Map<string, number>, warnAt: number, alertAt: number) => {
+  const threshold = (rule: string, counts: Map<string, number>, warnAt: number, alertAt: number, branch: string) => {
     for (const count of counts.values()) {
-      if (count >= alertAt) add(rule, 1 + committee);
-      else if (count >= warnAt) add(rule, 1);
+      if (count >= alertAt) add(rule, [branch, ...committee]);
+      else if (count >= warnAt) add(rule, [branch]);
     }
   };
   const k = plan.meetings.length;
   const months = plan.options.duesMonths;
   for (let m = 0; m < plan.members; m++) {
+    const branch = secretaryOf(Math.floor(m / perBranch));
     // R1: months with an unexcused absence from the regular meeting, counted per calendar year.
     const absent = new Map<string, number>();
     // R5: the trailing run of excused absences over all meetings.
@@ -142,26 +147,29 @@ export function expectedOf(plan: CommunePlan, today: string): Expected {
         absent.set(meeting.date.slice(0, 4), (absent.get(meeting.date.slice(0, 4)) ?? 0) + 1);
       run = status === 1 ? run + 1 : 0;
     }
-    threshold("R1_ABSENCE", absent, p.absenceWarnMonths, p.absenceAlertMonths);
-    if (run >= p.excusedStreak) add("R5_EXCUSED_STREAK", 1);
+    threshold("R1_ABSENCE", absent, p.absenceWarnMonths, p.absenceAlertMonths, branch);
+    if (run >= p.excusedStreak) add("R5_EXCUSED_STREAK", [branch]);
     // R2: unpaid months per calendar year.
     const unpaid = new Map<string, number>();
     months.forEach((month, j) => {
       if (plan.unpaid[m * months.length + j]) unpaid.set(month.slice(0, 4), (unpaid.get(month.slice(0, 4)) ?? 0) + 1);
     });
-    threshold("R2_DUES", unpaid, p.duesWarnMonths, p.duesAlertMonths);
+    threshold("R2_DUES", unpaid, p.duesWarnMonths, p.duesAlertMonths, branch);
   }
   // R4: meetings where present ÷ expected falls under the target (everyone is expected).
-  const perBranch = plan.options.membersPerBranch;
   for (let b = 0; b < plan.options.branches; b++) {
     for (let j = 0; j < k; j++) {
       let present = 0;
       for (let i = 0; i < perBranch; i++) if (plan.attendance[(b * perBranch + i) * k + j] === 0) present++;
-      if (present / perBranch < p.attendanceTarget - 1e-9) add("R4_LOW_ATTENDANCE", committee);
+      // Recorded, and told in the committee's monthly digest, not one notice at a time.
+      if (present / perBranch < p.attendanceTarget - 1e-9) add("R4_LOW_ATTENDANCE", []);
     }
   }
   // R10: open tasks past their due date (the subject is the task: the secretary hears of it).
-  for (const task of plan.tasks) if (task.due < today) add("R10_TASK_OVERDUE", 1);
+  for (const task of plan.tasks) if (task.due < today) add("R10_TASK_OVERDUE", [secretaryOf(task.branchId - 1)]);
+  let queued = 0;
+  // A digest is one more row: the notices it stands for are still recorded (DIGESTED, told but not sent alone).
+  for (const count of perRecipient.values()) queued += count + (count > p.digestThreshold ? 1 : 0);
   return { byRule, queued };
 }
 
