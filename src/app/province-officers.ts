@@ -5,6 +5,7 @@
 import { auditActor, type AppDeps, type Request } from "./deps.js";
 import type { InvitationRecord } from "../db/repositories/invitations.js";
 import type { ProvinceRoleRecord } from "../db/repositories/users.js";
+import type { Repositories } from "../db/store.js";
 import { fail, ok, type Outcome } from "../domain/outcome.js";
 import { canAdministerProvince, isProvinceRole } from "../domain/roles.js";
 
@@ -86,6 +87,19 @@ function removalRefused(
   return null;
 }
 
+/** The province role behind a (never trusted) id, still held and removable by this actor. */
+async function removableRole(
+  deps: AppDeps,
+  repos: Repositories,
+  actor: Request["actor"],
+  roleId: number,
+): Promise<Outcome<ProvinceRoleRecord>> {
+  const role = await repos.users.provinceRole(roleId);
+  if (!role) return fail("AUTH.FORBIDDEN");
+  if (role.revokedAt) return fail("PROVINCE.ROLE_ENDED", { name: role.name });
+  return removalRefused(deps, actor, role, await repos.users.provinceRoleHolders()) ?? ok(role);
+}
+
 /** A held province role that may be removed (for the confirmation). */
 export async function provinceRoleToRemove(
   deps: AppDeps,
@@ -93,11 +107,7 @@ export async function provinceRoleToRemove(
   roleId: number,
 ): Promise<Outcome<ProvinceRoleRecord>> {
   if (!canAdministerProvince(actor)) return fail("AUTH.FORBIDDEN");
-  const { users } = deps.store.repos;
-  const role = await users.provinceRole(roleId);
-  if (!role) return fail("AUTH.FORBIDDEN");
-  if (role.revokedAt) return fail("PROVINCE.ROLE_ENDED", { name: role.name });
-  return removalRefused(deps, actor, role, await users.provinceRoleHolders()) ?? ok(role);
+  return removableRole(deps, deps.store.repos, actor, roleId);
 }
 
 export async function removeProvinceRole(
@@ -107,11 +117,9 @@ export async function removeProvinceRole(
 ): Promise<Outcome<ProvinceRoleRecord>> {
   if (!canAdministerProvince(actor)) return fail("AUTH.FORBIDDEN");
   return deps.store.transaction(async (repos) => {
-    const role = await repos.users.provinceRole(roleId);
-    if (!role) return fail("AUTH.FORBIDDEN");
-    if (role.revokedAt) return fail("PROVINCE.ROLE_ENDED", { name: role.name });
-    const refused = removalRefused(deps, actor, role, await repos.users.provinceRoleHolders());
-    if (refused) return refused;
+    const removable = await removableRole(deps, repos, actor, roleId);
+    if (!removable.ok) return removable;
+    const role = removable.value;
     if (!(await repos.users.revokeRole(role.id, now))) return fail("PROVINCE.ROLE_ENDED", { name: role.name });
     await repos.audit.record({
       ...auditActor(actor),
